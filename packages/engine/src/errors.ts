@@ -1,0 +1,97 @@
+/**
+ * One catalogue of the errors the engine reports. Each carries a code from a closed set, a message
+ * in Hyper-V's words where Hyper-V has them, and structured details. The server maps codes to HTTP
+ * statuses in one place; anything that is not an EngineError is a bug.
+ */
+
+export const ErrorCode = {
+  NotFound: 'NOT_FOUND',
+  InvalidArgument: 'INVALID_ARGUMENT',
+  InvalidState: 'INVALID_STATE',
+  NameConflict: 'NAME_CONFLICT',
+  LimitExceeded: 'LIMIT_EXCEEDED',
+  CheckpointsDisabled: 'CHECKPOINTS_DISABLED',
+  ProductionCheckpointFailed: 'PRODUCTION_CHECKPOINT_FAILED',
+  OperationInProgress: 'OPERATION_IN_PROGRESS',
+  CorruptDisk: 'CORRUPT_DISK',
+  Unsupported: 'UNSUPPORTED',
+  Cancelled: 'CANCELLED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isEngineError(error: unknown, code?: ErrorCode): error is EngineError {
+  return error instanceof EngineError && (code === undefined || error.code === code);
+}
+
+export function vmNotFound(name: string): EngineError {
+  return new EngineError(
+    ErrorCode.NotFound,
+    `Hyper-V was unable to find a virtual machine with name "${name}".`,
+    { object: 'virtual machine', name },
+  );
+}
+
+export function checkpointNotFound(vmName: string, checkpoint: string): EngineError {
+  return new EngineError(
+    ErrorCode.NotFound,
+    `Unable to find a snapshot matching the given criteria.`,
+    { object: 'checkpoint', vmName, checkpoint },
+  );
+}
+
+export function invalidArgument(field: string, message: string): EngineError {
+  return new EngineError(ErrorCode.InvalidArgument, message, { field });
+}
+
+export function invalidState(vmName: string, actual: string, operation: string): EngineError {
+  return new EngineError(
+    ErrorCode.InvalidState,
+    `The operation cannot be performed while the virtual machine is in its current state.`,
+    { vmName, actual, operation },
+  );
+}
+
+export function checkpointsDisabled(vmName: string, vmId: string): EngineError {
+  return new EngineError(
+    ErrorCode.CheckpointsDisabled,
+    `Checkpoint operation failed. Checkpoints have been disabled for '${vmName}'. (Virtual machine ID ${vmId.toUpperCase()})`,
+    { vmName, vmId },
+  );
+}
+
+export function checkpointLimitExceeded(vmName: string, limit: number): EngineError {
+  return new EngineError(
+    ErrorCode.LimitExceeded,
+    `Checkpoint operation failed. '${vmName}' already has the maximum of ${limit} checkpoints.`,
+    { vmName, limit },
+  );
+}
+
+export function productionCheckpointFailed(vmName: string, reason: string): EngineError {
+  return new EngineError(
+    ErrorCode.ProductionCheckpointFailed,
+    `Checkpoint operation failed. Could not create a production checkpoint for '${vmName}': ${reason}`,
+    { vmName, reason },
+  );
+}
+
+export function operationInProgress(vmName: string, operation: string): EngineError {
+  return new EngineError(
+    ErrorCode.OperationInProgress,
+    `The operation cannot be performed while '${vmName}' is busy: ${operation} is in progress.`,
+    { vmName, operation },
+  );
+}

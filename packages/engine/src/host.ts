@@ -1,0 +1,58 @@
+import type {
+  ApplyCheckpointInput,
+  Checkpoint,
+  CheckpointId,
+  CheckpointTree,
+  CreateCheckpointInput,
+  CreateVmInput,
+  HostEvent,
+  HostInfo,
+  Task,
+  TaskId,
+  VmAction,
+  VmDetail,
+  VmId,
+  VmSettingsUpdate,
+  VmSummary,
+} from './types.js';
+
+/**
+ * A Hyper-V host: its VMs, their checkpoints and disks. Every method that changes something
+ * persists it before it resolves, and throws an `EngineError` for anything the user got wrong.
+ * Operations on one VM are serialised; a conflicting one fails with OPERATION_IN_PROGRESS.
+ */
+export interface Host {
+  info(): HostInfo;
+
+  listVms(): VmSummary[];
+  getVm(vmId: VmId): VmDetail;
+  /** Exact, case-insensitive match on the name, as Get-VM -Name does. */
+  findVmsByName(name: string): VmSummary[];
+  createVm(input: CreateVmInput): Promise<VmDetail>;
+  /** The VM must be Off or Saved. Removes its configuration, checkpoints and disks. */
+  deleteVm(vmId: VmId): Promise<void>;
+  /** Start, Turn Off, Shut Down, Save, Pause, Resume, Reset. Resolves once the VM reached the resulting steady state. */
+  changeVmState(vmId: VmId, action: VmAction): Promise<VmSummary>;
+  updateVmSettings(vmId: VmId, update: VmSettingsUpdate): Promise<VmDetail>;
+
+  listCheckpoints(vmId: VmId): CheckpointTree;
+  getCheckpoint(vmId: VmId, checkpointId: CheckpointId): Checkpoint;
+  createCheckpoint(vmId: VmId, input?: CreateCheckpointInput): Promise<Checkpoint>;
+  /** 1-100 characters, not only white space. */
+  renameCheckpoint(vmId: VmId, checkpointId: CheckpointId, newName: string): Promise<Checkpoint>;
+  applyCheckpoint(vmId: VmId, checkpointId: CheckpointId, input?: ApplyCheckpointInput): Promise<VmSummary>;
+  /** Applies the parent of Now. */
+  revertVm(vmId: VmId, input?: ApplyCheckpointInput): Promise<VmSummary>;
+  /** Resolves when the checkpoint is gone from the tree; a merge it needs goes on as the returned task. */
+  deleteCheckpoint(vmId: VmId, checkpointId: CheckpointId): Promise<{ task: Task | null }>;
+  deleteCheckpointSubtree(vmId: VmId, checkpointId: CheckpointId): Promise<{ task: Task | null }>;
+
+  listTasks(): Task[];
+  getTask(taskId: TaskId): Task;
+  /** Resolves when every background task (merges) has finished. */
+  whenIdle(): Promise<void>;
+
+  subscribe(listener: (event: HostEvent) => void): () => void;
+  /** Waits for running tasks to reach a safe point and releases files. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,201 @@
+/**
+ * The engine's public data types (DTOs). They are plain JSON-serialisable objects: the server sends
+ * them as they are and the web app imports them with `import type`.
+ */
+
+declare const brand: unique symbol;
+export type Branded<T, B extends string> = T & { readonly [brand]: B };
+
+/** Hyper-V identifies VMs and checkpoints by GUID, written in lower case `xxxxxxxx-xxxx-...`. */
+export type VmId = Branded<string, 'VmId'>;
+export type CheckpointId = Branded<string, 'CheckpointId'>;
+export type TaskId = Branded<string, 'TaskId'>;
+
+/** VM power states, as PowerShell's `VMState` names them. */
+export const VmState = {
+  Off: 'Off',
+  Starting: 'Starting',
+  Running: 'Running',
+  Saving: 'Saving',
+  Saved: 'Saved',
+  Pausing: 'Pausing',
+  Paused: 'Paused',
+  Resuming: 'Resuming',
+  Stopping: 'Stopping',
+} as const;
+export type VmState = (typeof VmState)[keyof typeof VmState];
+
+/** `Set-VM -CheckpointType` values. */
+export const CheckpointType = {
+  Disabled: 'Disabled',
+  Production: 'Production',
+  ProductionOnly: 'ProductionOnly',
+  Standard: 'Standard',
+} as const;
+export type CheckpointType = (typeof CheckpointType)[keyof typeof CheckpointType];
+
+/** What a checkpoint really is: Standard (memory when the VM ran), Production (guest quiesced, no memory), Recovery (made by backup software). */
+export const CheckpointKind = {
+  Standard: 'Standard',
+  Production: 'Production',
+  Recovery: 'Recovery',
+} as const;
+export type CheckpointKind = (typeof CheckpointKind)[keyof typeof CheckpointKind];
+
+/** The VM actions of Hyper-V Manager's context menu that change the power state. */
+export const VmAction = {
+  Start: 'start',
+  TurnOff: 'turn-off',
+  ShutDown: 'shut-down',
+  Save: 'save',
+  Pause: 'pause',
+  Resume: 'resume',
+  Reset: 'reset',
+} as const;
+export type VmAction = (typeof VmAction)[keyof typeof VmAction];
+
+/** Integration services, with the captions of the Settings page. */
+export interface IntegrationServices {
+  operatingSystemShutdown: boolean;
+  timeSynchronization: boolean;
+  dataExchange: boolean;
+  heartbeat: boolean;
+  /** "Backup (volume shadow copy)": needed for production checkpoints. */
+  backup: boolean;
+  guestServices: boolean;
+}
+
+export interface HardDrive {
+  /** e.g. "SCSI 0:0" (generation 2) or "IDE 0:0" (generation 1). */
+  controllerLocation: string;
+  /** The disk the VM writes to now (a `.vhdx`, or the newest `.avhdx` once checkpoints exist), relative to the host data folder. */
+  path: string;
+  /** The disk's chain from the file above to its base `.vhdx`. */
+  chain: string[];
+  virtualSizeBytes: number;
+}
+
+export interface VmSummary {
+  id: VmId;
+  name: string;
+  generation: 1 | 2;
+  state: VmState;
+  /** Percent, 0-100. */
+  cpuUsage: number;
+  memoryStartupMB: number;
+  /** 0 unless the VM is running or paused. */
+  memoryAssignedMB: number;
+  /** Milliseconds the guest has been running, as of `observedAt`. */
+  uptimeMs: number;
+  /** ISO time the figures above were read; the UI adds the time since while Running. */
+  observedAt: string;
+  /** Hyper-V Manager's Status column: "Operating normally", "Creating checkpoint (45%)", "Merging disks (30%)". */
+  status: string;
+  configurationVersion: string;
+  checkpointType: CheckpointType;
+  automaticCheckpointsEnabled: boolean;
+  /** Checkpoint File Location, relative to the host data folder. */
+  snapshotFileLocation: string;
+  /** The checkpoint the VM's current state ("Now") derives from; `null` when Now is a root. */
+  parentCheckpointId: CheckpointId | null;
+  parentCheckpointName: string | null;
+  checkpointCount: number;
+  /** The guest image name or null when the disk is blank. */
+  guestImage: string | null;
+  createdAt: string;
+}
+
+export interface VmDetail extends VmSummary {
+  integrationServices: IntegrationServices;
+  hardDrives: HardDrive[];
+  /** Folder of the VM's configuration, relative to the host data folder. */
+  configurationLocation: string;
+}
+
+export interface Checkpoint {
+  id: CheckpointId;
+  vmId: VmId;
+  name: string;
+  parentId: CheckpointId | null;
+  /** ISO time. */
+  createdAt: string;
+  kind: CheckpointKind;
+  /** PowerShell's `SnapshotType`: Standard for Standard and Production checkpoints, Recovery for backup ones. */
+  snapshotType: 'Standard' | 'Recovery';
+  /** The VM's power state when the checkpoint was taken. */
+  vmState: VmState;
+  /** True when the checkpoint holds memory and device state (a `.vmrs` with memory). */
+  hasSavedState: boolean;
+  isAutomaticCheckpoint: boolean;
+  /** Why the checkpoint got its kind, e.g. "fell back to Standard: the guest is not running". */
+  note: string | null;
+  /** Frozen disks of the checkpoint, relative to the host data folder. */
+  hardDrives: string[];
+  /** Bytes the checkpoint's own files occupy (its differencing disks, configuration and saved state). */
+  sizeOnDiskBytes: number;
+}
+
+export interface CheckpointTree {
+  vmId: VmId;
+  /** Every checkpoint of the VM, parents before children, siblings oldest first. */
+  checkpoints: Checkpoint[];
+  /** Where "Now" hangs: the checkpoint the VM's current state derives from. */
+  now: { parentId: CheckpointId | null };
+}
+
+export const TaskStatus = { Running: 'Running', Completed: 'Completed', Failed: 'Failed' } as const;
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+
+/** A long operation (a merge after Delete Checkpoint, an export) that goes on after the request answered. */
+export interface Task {
+  id: TaskId;
+  vmId: VmId;
+  /** e.g. "Merging disks". */
+  name: string;
+  status: TaskStatus;
+  percentComplete: number;
+  startedAt: string;
+  finishedAt: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface HostInfo {
+  name: string;
+  /** Absolute path of the host data folder, or ":memory:". */
+  dataLocation: string;
+  vmCount: number;
+  maxCheckpointsPerVm: number;
+}
+
+export interface CreateVmInput {
+  name: string;
+  generation?: 1 | 2;
+  memoryStartupMB?: number;
+  /** Size of the new dynamic `.vhdx`; default 127 GB, as Hyper-V Manager offers. */
+  diskSizeBytes?: number;
+}
+
+export interface VmSettingsUpdate {
+  name?: string;
+  checkpointType?: CheckpointType;
+  automaticCheckpointsEnabled?: boolean;
+  snapshotFileLocation?: string;
+  memoryStartupMB?: number;
+  integrationServices?: Partial<IntegrationServices>;
+}
+
+export interface CreateCheckpointInput {
+  /** Default: `<VM name> - (M/D/YYYY - h:mm:ss AM)`. */
+  name?: string;
+}
+
+export interface ApplyCheckpointInput {
+  /** "Take Checkpoint and Apply": checkpoint the current state first. */
+  takeCheckpointFirst?: boolean;
+}
+
+export type HostEvent =
+  | { type: 'vm-changed'; vm: VmSummary }
+  | { type: 'vm-removed'; vmId: VmId }
+  | { type: 'checkpoints-changed'; vmId: VmId }
+  | { type: 'task-changed'; task: Task };

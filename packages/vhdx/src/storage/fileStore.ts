@@ -1,0 +1,45 @@
+/**
+ * The file-store port. Every byte the engine and the VHDX library read or write goes through it,
+ * so tests run on `memoryFileStore` and production on `nodeFileStore`.
+ *
+ * Paths are POSIX-style and relative to the store's root (`Virtual Hard Disks/web01.vhdx`); a store
+ * refuses absolute paths and any path that leaves its root (`..`).
+ */
+export interface FileHandle {
+  /** Reads up to `buffer.length` bytes at `position`; returns how many were read (fewer at the end of the file). */
+  read(buffer: Uint8Array, position: number): Promise<number>;
+  /** Writes all of `buffer` at `position`, growing the file when needed. */
+  write(buffer: Uint8Array, position: number): Promise<void>;
+  size(): Promise<number>;
+  truncate(length: number): Promise<void>;
+  /** Makes every completed write durable (fsync). */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `r`: read only. `r+`: read and write an existing file. `wx`: create a new file, failing if it exists. */
+export type OpenMode = 'r' | 'r+' | 'wx';
+
+export interface FileStat {
+  size: number;
+  /** Bytes the file really occupies (sparse files occupy less than their size). */
+  allocatedBytes: number;
+  isDirectory: boolean;
+  modifiedAt: Date;
+}
+
+export interface FileStore {
+  open(path: string, mode: OpenMode): Promise<FileHandle>;
+  readFile(path: string): Promise<Uint8Array>;
+  /** Writes a whole file so that a crash leaves either the old or the new content: temp file, fsync, rename, fsync of the folder. */
+  writeFileAtomic(path: string, data: Uint8Array): Promise<void>;
+  exists(path: string): Promise<boolean>;
+  stat(path: string): Promise<FileStat>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  mkdirp(path: string): Promise<void>;
+  /** Names (not paths) of the entries of a folder; an empty list when the folder does not exist. */
+  list(path: string): Promise<string[]>;
+  /** Removes a folder and everything in it; nothing happens when it does not exist. */
+  removeTree(path: string): Promise<void>;
+}
