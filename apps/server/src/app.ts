@@ -1,0 +1,52 @@
+/**
+ * The HTTP application: the REST API under `/api/v1`, live events, the OpenAPI document and,
+ * when built, the web app.
+ */
+import express from 'express';
+import type { Host } from '@hvm/engine';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import type { ErrorLogger } from './http/errors.js';
+import { securityHeaders } from './http/securityHeaders.js';
+import { webApp } from './http/webApp.js';
+import { checkpointRoutes } from './routes/checkpoints.js';
+import { eventRoutes } from './routes/events.js';
+import { hostRoutes } from './routes/host.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { apiPrefix } from './routes/paths.js';
+import { taskRoutes } from './routes/tasks.js';
+import { vmRoutes } from './routes/vms.js';
+
+export interface AppOptions {
+  /** Folder of the built web app (`apps/web/dist`); ignored when it holds no `index.html`. */
+  webRoot?: string;
+  /** Where unexpected errors (500) are reported; default `console.error`. */
+  logError?: ErrorLogger;
+  /** Interval of the SSE keep-alive comment; default 15 s. */
+  heartbeatMs?: number;
+}
+
+export function createApp(host: Host, options: AppOptions = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders);
+
+  const api = express.Router();
+  api.use(express.json({ limit: '100kb' }));
+  api.use(hostRoutes(host));
+  api.use(vmRoutes(host));
+  api.use(checkpointRoutes(host));
+  api.use(taskRoutes(host));
+  api.use(eventRoutes(host, options.heartbeatMs));
+  api.use(openApiRoutes());
+  app.use(apiPrefix, api);
+
+  const web = webApp(options.webRoot);
+  if (web !== null) app.use(web);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(options.logError ?? ((error) => console.error(error))));
+  return app;
+}
+
+export type { ApiErrorBody, ApiErrorCode } from './http/errors.js';

@@ -1,0 +1,129 @@
+/**
+ * The one code -> HTTP status table and the one error middleware. Every error answer has the body
+ * `{ error: { code, message, details } }`.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ErrorCode, isEngineError } from '@hvm/engine';
+
+/** Codes the HTTP layer reports on its own, next to the engine's. */
+export const HttpErrorCode = {
+  InvalidJson: 'INVALID_JSON',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  BadRequest: 'BAD_REQUEST',
+  Internal: 'INTERNAL_ERROR',
+} as const;
+export type HttpErrorCode = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
+
+export type ApiErrorCode = ErrorCode | HttpErrorCode;
+
+const statusByCode: Record<ApiErrorCode, number> = {
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.InvalidArgument]: 422,
+  [ErrorCode.InvalidState]: 409,
+  [ErrorCode.NameConflict]: 409,
+  [ErrorCode.LimitExceeded]: 409,
+  [ErrorCode.CheckpointsDisabled]: 409,
+  [ErrorCode.ProductionCheckpointFailed]: 409,
+  [ErrorCode.OperationInProgress]: 409,
+  [ErrorCode.CorruptDisk]: 500,
+  [ErrorCode.Unsupported]: 501,
+  [ErrorCode.Cancelled]: 500,
+  [HttpErrorCode.InvalidJson]: 400,
+  [HttpErrorCode.BadRequest]: 400,
+  [HttpErrorCode.PayloadTooLarge]: 413,
+  [HttpErrorCode.UnsupportedMediaType]: 415,
+  [HttpErrorCode.Internal]: 500,
+};
+
+export function statusForCode(code: ApiErrorCode): number {
+  return statusByCode[code];
+}
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string; details: Record<string, unknown> };
+}
+
+/** An error of the HTTP layer itself (a request the server could not read, an unknown route). */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** What body-parser attaches to the errors it raises. */
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+function isBodyParserError(error: unknown): error is Error & BodyParserError {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<BodyParserError>).type === 'string' &&
+    typeof (error as Partial<BodyParserError>).status === 'number'
+  );
+}
+
+function fromBodyParser(error: Error & BodyParserError): HttpError {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new HttpError(
+        HttpErrorCode.InvalidJson,
+        `The request body is not valid JSON: ${error.message}`,
+      );
+    case 'entity.too.large':
+      return new HttpError(HttpErrorCode.PayloadTooLarge, 'The request body is too large.', {
+        limit: (error as Partial<{ limit: number }>).limit,
+      });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(HttpErrorCode.UnsupportedMediaType, error.message);
+    default:
+      return new HttpError(HttpErrorCode.BadRequest, error.message);
+  }
+}
+
+export type ErrorLogger = (error: unknown) => void;
+
+function toBody(error: unknown): ApiErrorBody['error'] | null {
+  if (isEngineError(error) || error instanceof HttpError) {
+    return { code: error.code, message: error.message, details: { ...error.details } };
+  }
+  if (isBodyParserError(error) && error.status < 500) return toBody(fromBodyParser(error));
+  return null;
+}
+
+/** Answers every error; anything that is not an engine or request error is a bug: 500, logged. */
+export function errorHandler(logError: ErrorLogger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const known = toBody(error);
+    const body: ApiErrorBody['error'] = known ?? {
+      code: HttpErrorCode.Internal,
+      message: 'An unexpected error occurred on the server.',
+      details: {},
+    };
+    const status = statusForCode(body.code);
+    if (status >= 500) logError(error);
+    res.status(status).json({ error: body } satisfies ApiErrorBody);
+  };
+}
+
+/** Unknown route: 404 NOT_FOUND in the common error shape. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(
+    new HttpError(ErrorCode.NotFound, `No route matches ${req.method} ${req.originalUrl}.`, {
+      method: req.method,
+      path: req.path,
+    }),
+  );
+};

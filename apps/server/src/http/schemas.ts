@@ -1,0 +1,86 @@
+/**
+ * The zod schemas of every route's params, query and body. They validate requests and are the
+ * source of the OpenAPI request schemas.
+ */
+import { CheckpointType, VmAction } from '@hvm/engine';
+import type { CheckpointId, TaskId, VmId } from '@hvm/engine';
+import { z } from 'zod';
+
+const checkpointTypeNames = Object.values(CheckpointType).join(', ');
+
+/** Rejects an unknown value with PowerShell's enum-conversion message. */
+export const checkpointTypeSchema = z.enum(CheckpointType, {
+  error: (issue) =>
+    `Cannot convert value "${String(issue.input)}" to type "CheckpointType". Specify one of the following enumerator names and try again: ${checkpointTypeNames}`,
+});
+
+function nameSchema(what: string) {
+  return z
+    .string()
+    .min(1, `The ${what} name cannot be empty.`)
+    .max(100, `The ${what} name must be at most 100 characters long.`);
+}
+
+export const vmNameSchema = nameSchema('virtual machine');
+export const checkpointNameSchema = nameSchema('checkpoint');
+
+const idSchema = z.string().min(1).max(200);
+const vmIdSchema = idSchema.transform((value) => value as VmId);
+const checkpointIdSchema = idSchema.transform((value) => value as CheckpointId);
+const taskIdSchema = idSchema.transform((value) => value as TaskId);
+
+export const vmParams = z.object({ vmId: vmIdSchema });
+export const checkpointParams = z.object({ vmId: vmIdSchema, checkpointId: checkpointIdSchema });
+export const taskParams = z.object({ taskId: taskIdSchema });
+
+const vmActionNames = Object.values(VmAction).join(', ');
+export const vmActionSchema = z.enum(VmAction, {
+  error: (issue) =>
+    `"${String(issue.input)}" is not a virtual machine action. Specify one of: ${vmActionNames}, revert`,
+});
+export const vmActionParams = z.object({ vmId: vmIdSchema, action: vmActionSchema });
+
+export const createVmBody = z.strictObject({
+  name: vmNameSchema,
+  generation: z.union([z.literal(1), z.literal(2)]).exactOptional(),
+  memoryStartupMB: z.int().positive().exactOptional(),
+  diskSizeBytes: z.int().positive().exactOptional(),
+});
+
+export const integrationServicesBody = z.strictObject({
+  operatingSystemShutdown: z.boolean().exactOptional(),
+  timeSynchronization: z.boolean().exactOptional(),
+  dataExchange: z.boolean().exactOptional(),
+  heartbeat: z.boolean().exactOptional(),
+  backup: z.boolean().exactOptional(),
+  guestServices: z.boolean().exactOptional(),
+});
+
+export const updateVmBody = z.strictObject({
+  name: vmNameSchema.exactOptional(),
+  checkpointType: checkpointTypeSchema.exactOptional(),
+  automaticCheckpointsEnabled: z.boolean().exactOptional(),
+  snapshotFileLocation: z.string().min(1).max(260).exactOptional(),
+  memoryStartupMB: z.int().positive().exactOptional(),
+  integrationServices: integrationServicesBody.exactOptional(),
+});
+
+/** Actions other than revert take no body (an empty object is accepted). */
+export const emptyBody = z.strictObject({});
+
+/** Revert and Apply: "Take Checkpoint and Apply" when `takeCheckpointFirst` is true. */
+export const applyCheckpointBody = z.strictObject({
+  takeCheckpointFirst: z.boolean().exactOptional(),
+});
+
+export const createCheckpointBody = z.strictObject({
+  name: checkpointNameSchema.exactOptional(),
+});
+
+export const renameCheckpointBody = z.strictObject({
+  name: checkpointNameSchema,
+});
+
+export const deleteCheckpointQuery = z.object({
+  subtree: z.enum(['true', 'false']).exactOptional(),
+});

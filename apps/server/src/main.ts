@@ -1,0 +1,49 @@
+/**
+ * Starts the product: the host over the data folder, the API and the built web app.
+ * Configuration comes from env.ts (PORT, HOST, HYPERV_DATA_DIR).
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHost, nodeFileStore } from '@hvm/engine';
+import { createApp } from './app.js';
+import { EnvError, readEnv } from './env.js';
+
+const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const host = await createHost({ store: nodeFileStore(env.dataDir), seedDemo: true });
+  const app = createApp(host, { webRoot });
+  const server = app.listen(env.port, env.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  console.log(`Hyper-V Manager listening on http://${env.host}:${env.port} (data: ${env.dataDir})`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    server.closeAllConnections();
+    await closed;
+    await host.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop(signal).catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+/** Helpers that build OpenAPI operations: parameters, bodies and the common error answers. */
+import { z } from 'zod';
+import { ref } from './schemas.js';
+import type {
+  Content,
+  Headers,
+  JsonSchema,
+  OperationObject,
+  ParameterObject,
+  ReferenceObject,
+  ResponseObject,
+} from './types.js';
+
+export function fromZod(schema: z.ZodType): JsonSchema {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'input',
+  }) as JsonSchema;
+  return json;
+}
+
+export const json = (schema: JsonSchema): Content => ({
+  'application/json': { schema },
+});
+
+export function pathParam(name: string, description: string): ParameterObject {
+  return { name, in: 'path', required: true, description, schema: { type: 'string' } };
+}
+
+export const vmIdParam = pathParam('vmId', 'The VM id (GUID).');
+export const checkpointIdParam = pathParam('checkpointId', 'The checkpoint id (GUID).');
+export const taskIdParam = pathParam('taskId', 'The task id.');
+
+const errorResponse = (description: string): ResponseObject => ({
+  description,
+  content: json(ref('Error')),
+});
+
+export const errorResponses: Record<string, ResponseObject> = {
+  InvalidJson: errorResponse('INVALID_JSON: the body is not valid JSON.'),
+  NotFound: errorResponse('NOT_FOUND: the VM, checkpoint, task or route does not exist.'),
+  Conflict: errorResponse(
+    'INVALID_STATE, NAME_CONFLICT, LIMIT_EXCEEDED, CHECKPOINTS_DISABLED, PRODUCTION_CHECKPOINT_FAILED or OPERATION_IN_PROGRESS.',
+  ),
+  PayloadTooLarge: errorResponse('PAYLOAD_TOO_LARGE: the body exceeds 100 kB.'),
+  ValidationFailed: errorResponse(
+    'INVALID_ARGUMENT: a parameter or the body failed validation; `details.issues` lists the fields.',
+  ),
+  InternalError: errorResponse(
+    'CORRUPT_DISK (with the structure and offset) or an unexpected error.',
+  ),
+  Unsupported: errorResponse('UNSUPPORTED: the operation is not supported.'),
+};
+
+const errorRef = (name: keyof typeof errorResponses): ReferenceObject => ({
+  $ref: `#/components/responses/${name}`,
+});
+
+interface OperationSpec {
+  operationId: string;
+  summary: string;
+  tag: string;
+  parameters?: ParameterObject[];
+  body?: { schema: z.ZodType; required: boolean };
+  responses: Record<string, ResponseObject>;
+  /** Adds 400/413 for routes reading a body and 404/409/422 for routes acting on the host. */
+  errors?: { reads?: boolean; conflicts?: boolean };
+}
+
+export function operation(spec: OperationSpec): OperationObject {
+  const reads = spec.errors?.reads ?? spec.body !== undefined;
+  const conflicts = spec.errors?.conflicts ?? false;
+  const responses: Record<string, ResponseObject | ReferenceObject> = { ...spec.responses };
+  if (reads) {
+    responses['400'] = errorRef('InvalidJson');
+    responses['413'] = errorRef('PayloadTooLarge');
+  }
+  if ((spec.parameters?.length ?? 0) > 0) responses['404'] = errorRef('NotFound');
+  if (conflicts) responses['409'] = errorRef('Conflict');
+  if (reads || (spec.parameters?.length ?? 0) > 0) responses['422'] = errorRef('ValidationFailed');
+  responses['500'] = errorRef('InternalError');
+  if (conflicts) responses['501'] = errorRef('Unsupported');
+  return {
+    operationId: spec.operationId,
+    summary: spec.summary,
+    tags: [spec.tag],
+    ...(spec.parameters === undefined ? {} : { parameters: spec.parameters }),
+    ...(spec.body === undefined
+      ? {}
+      : {
+          requestBody: {
+            required: spec.body.required,
+            content: { 'application/json': { schema: fromZod(spec.body.schema) } },
+          },
+        }),
+    responses,
+  };
+}
+
+export const location = (description: string): Headers => ({
+  Location: { description, schema: { type: 'string' } },
+});

@@ -1,0 +1,137 @@
+/** JSON Schemas of the engine's DTOs (packages/engine/src/types.ts) and of the error body. */
+import { CheckpointKind, CheckpointType, ErrorCode, TaskStatus, VmState } from '@hvm/engine';
+import { HttpErrorCode } from '../http/errors.js';
+import type { JsonSchema } from './types.js';
+
+export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+const str: JsonSchema = { type: 'string' };
+const int: JsonSchema = { type: 'integer' };
+const bool: JsonSchema = { type: 'boolean' };
+const time: JsonSchema = { type: 'string', format: 'date-time' };
+const uuid: JsonSchema = { type: 'string', format: 'uuid' };
+const nullable = (schema: JsonSchema): JsonSchema => ({ oneOf: [schema, { type: 'null' }] });
+const values = (set: Record<string, string>): JsonSchema => ({
+  type: 'string',
+  enum: Object.values(set),
+});
+
+/** An object whose every listed property is required. */
+function object(properties: Record<string, JsonSchema>, description?: string): JsonSchema {
+  return {
+    type: 'object',
+    ...(description === undefined ? {} : { description }),
+    properties,
+    required: Object.keys(properties),
+  };
+}
+
+const vmSummaryProperties = {
+  id: uuid,
+  name: str,
+  generation: { type: 'integer', enum: [1, 2] },
+  state: ref('VmState'),
+  cpuUsage: { type: 'number', minimum: 0, maximum: 100 },
+  memoryStartupMB: int,
+  memoryAssignedMB: int,
+  uptimeMs: int,
+  observedAt: time,
+  status: str,
+  configurationVersion: str,
+  checkpointType: ref('CheckpointType'),
+  automaticCheckpointsEnabled: bool,
+  snapshotFileLocation: str,
+  parentCheckpointId: nullable(uuid),
+  parentCheckpointName: nullable(str),
+  checkpointCount: int,
+  guestImage: nullable(str),
+  createdAt: time,
+};
+
+const integrationServices = object({
+  operatingSystemShutdown: bool,
+  timeSynchronization: bool,
+  dataExchange: bool,
+  heartbeat: bool,
+  backup: bool,
+  guestServices: bool,
+});
+
+const task = object({
+  id: uuid,
+  vmId: uuid,
+  name: str,
+  status: values(TaskStatus),
+  percentComplete: { type: 'number', minimum: 0, maximum: 100 },
+  startedAt: time,
+  finishedAt: nullable(time),
+  error: nullable(object({ code: str, message: str })),
+});
+
+const eventSchemas = {
+  VmChangedEvent: object({ type: { const: 'vm-changed' }, vm: ref('VmSummary') }),
+  VmRemovedEvent: object({ type: { const: 'vm-removed' }, vmId: uuid }),
+  CheckpointsChangedEvent: object({ type: { const: 'checkpoints-changed' }, vmId: uuid }),
+  TaskChangedEvent: object({ type: { const: 'task-changed' }, task: ref('Task') }),
+};
+
+export const componentSchemas: Record<string, JsonSchema> = {
+  VmState: values(VmState),
+  CheckpointType: values(CheckpointType),
+  CheckpointKind: values(CheckpointKind),
+  HostInfo: object({ name: str, dataLocation: str, vmCount: int, maxCheckpointsPerVm: int }),
+  VmSummary: object(vmSummaryProperties),
+  VmDetail: object({
+    ...vmSummaryProperties,
+    integrationServices,
+    hardDrives: {
+      type: 'array',
+      items: object({
+        controllerLocation: str,
+        path: str,
+        chain: { type: 'array', items: str },
+        virtualSizeBytes: int,
+      }),
+    },
+    configurationLocation: str,
+  }),
+  Checkpoint: object({
+    id: uuid,
+    vmId: uuid,
+    name: str,
+    parentId: nullable(uuid),
+    createdAt: time,
+    kind: ref('CheckpointKind'),
+    snapshotType: { type: 'string', enum: ['Standard', 'Recovery'] },
+    vmState: ref('VmState'),
+    hasSavedState: bool,
+    isAutomaticCheckpoint: bool,
+    note: nullable(str),
+    hardDrives: { type: 'array', items: str },
+    sizeOnDiskBytes: int,
+  }),
+  CheckpointTree: object({
+    vmId: uuid,
+    checkpoints: { type: 'array', items: ref('Checkpoint') },
+    now: object({ parentId: nullable(uuid) }),
+  }),
+  Task: task,
+  DeleteCheckpointAccepted: object({ task: ref('Task') }),
+  ...eventSchemas,
+  HostEvent: { oneOf: Object.keys(eventSchemas).map(ref) },
+  Error: object({
+    error: object({
+      code: {
+        type: 'string',
+        enum: [...Object.values(ErrorCode), ...Object.values(HttpErrorCode)],
+      },
+      message: str,
+      details: {
+        type: 'object',
+        description:
+          'Structured details. Validation failures list `issues: [{ location, field, code, message }]`; CORRUPT_DISK gives the structure and offset.',
+        additionalProperties: true,
+      },
+    }),
+  }),
+};

@@ -1,0 +1,133 @@
+import type { VmDetail, VmSummary } from '@hvm/engine';
+import request from 'supertest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ApiErrorBody } from '../http/errors.js';
+import { createTestApp, createVm } from '../testing/testApp.js';
+import type { TestApp } from '../testing/testApp.js';
+
+const unknownVmId = '00000000-0000-4000-8000-000000000000';
+
+describe('VM routes', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+
+  it('creates a VM with 201 and a Location header, and lists it', async () => {
+    const response = await request(t.app)
+      .post('/api/v1/vms')
+      .send({ name: 'Web 01', diskSizeBytes: 1024 ** 3 });
+    expect(response.status).toBe(201);
+    const vm = response.body as VmDetail;
+    expect(vm.name).toBe('Web 01');
+    expect(response.headers.location).toBe(`/api/v1/vms/${vm.id}`);
+
+    const list = await request(t.app).get('/api/v1/vms').expect(200);
+    expect((list.body as VmSummary[]).map((v) => v.id)).toContain(vm.id);
+    const one = await request(t.app)
+      .get(response.headers.location as string)
+      .expect(200);
+    expect((one.body as VmDetail).id).toBe(vm.id);
+  });
+
+  it('rejects unknown body fields and names over 100 characters with 422', async () => {
+    const before = t.host.listVms().length;
+    const unknown = await request(t.app).post('/api/v1/vms').send({ name: 'x', color: 'red' });
+    expect(unknown.status).toBe(422);
+    expect((unknown.body as ApiErrorBody).error.code).toBe('INVALID_ARGUMENT');
+    const long = await request(t.app)
+      .post('/api/v1/vms')
+      .send({ name: 'a'.repeat(101) });
+    expect(long.status).toBe(422);
+    const issues = (long.body as ApiErrorBody).error.details.issues as { field: string }[];
+    expect(issues.map((issue) => issue.field)).toEqual(['name']);
+    expect(t.host.listVms()).toHaveLength(before);
+  });
+
+  it('answers 404 in Hyper-V words for an unknown VM', async () => {
+    const response = await request(t.app).get(`/api/v1/vms/${unknownVmId}`);
+    expect(response.status).toBe(404);
+    const { error } = response.body as ApiErrorBody;
+    expect(error.code).toBe('NOT_FOUND');
+    expect(error.message).toMatch(
+      /^Hyper-V was unable to find a virtual machine with name ".+"\.$/,
+    );
+    expect(error.details).toBeTypeOf('object');
+  });
+
+  it('changes settings with PATCH', async () => {
+    const vm = await createVm(t.app);
+    const response = await request(t.app)
+      .patch(`/api/v1/vms/${vm.id}`)
+      .send({ checkpointType: 'Standard', name: 'Renamed' })
+      .expect(200);
+    expect(response.body).toMatchObject({ checkpointType: 'Standard', name: 'Renamed' });
+  });
+
+  it('rejects an unknown CheckpointType with 422 listing the valid names, as PowerShell does', async () => {
+    const vm = await createVm(t.app);
+    const response = await request(t.app)
+      .patch(`/api/v1/vms/${vm.id}`)
+      .send({ checkpointType: 'Fast' });
+    expect(response.status).toBe(422);
+    expect((response.body as ApiErrorBody).error.message).toBe(
+      'Cannot convert value "Fast" to type "CheckpointType". Specify one of the following enumerator names and try again: Disabled, Production, ProductionOnly, Standard',
+    );
+    expect(t.host.getVm(vm.id).checkpointType).toBe(vm.checkpointType);
+  });
+
+  it('PATCH on an unknown VM is 404', async () => {
+    const response = await request(t.app).patch(`/api/v1/vms/${unknownVmId}`).send({ name: 'x' });
+    expect(response.status).toBe(404);
+  });
+
+  it('starts a VM and refuses Pause on a VM that is Off with 409', async () => {
+    const vm = await createVm(t.app);
+    const paused = await request(t.app).post(`/api/v1/vms/${vm.id}/actions/pause`);
+    expect(paused.status).toBe(409);
+    expect((paused.body as ApiErrorBody).error.code).toBe('INVALID_STATE');
+    const started = await request(t.app).post(`/api/v1/vms/${vm.id}/actions/start`).expect(200);
+    expect((started.body as VmSummary).state).toBe('Running');
+  });
+
+  it('rejects an unknown action with 422 and a body on an action with 422', async () => {
+    const vm = await createVm(t.app);
+    const unknown = await request(t.app).post(`/api/v1/vms/${vm.id}/actions/explode`);
+    expect(unknown.status).toBe(422);
+    expect((unknown.body as ApiErrorBody).error.message).toContain('turn-off');
+    const withBody = await request(t.app)
+      .post(`/api/v1/vms/${vm.id}/actions/start`)
+      .send({ force: true });
+    expect(withBody.status).toBe(422);
+    expect(t.host.getVm(vm.id).state).toBe('Off');
+  });
+
+  it('reverts to the parent checkpoint of Now', async () => {
+    const vm = await createVm(t.app);
+    await request(t.app)
+      .post(`/api/v1/vms/${vm.id}/checkpoints`)
+      .send({ name: 'base' })
+      .expect(201);
+    const response = await request(t.app)
+      .post(`/api/v1/vms/${vm.id}/actions/revert`)
+      .send({ takeCheckpointFirst: false });
+    expect(response.status, response.text).toBe(200);
+    expect((response.body as VmSummary).parentCheckpointName).toBe('base');
+  });
+
+  it('refuses Revert on a VM without checkpoints', async () => {
+    const vm = await createVm(t.app);
+    const response = await request(t.app).post(`/api/v1/vms/${vm.id}/actions/revert`);
+    expect([404, 409]).toContain(response.status);
+  });
+
+  it('deletes a VM with 204 but not while it runs (409)', async () => {
+    const vm = await createVm(t.app);
+    await request(t.app).post(`/api/v1/vms/${vm.id}/actions/start`).expect(200);
+    const running = await request(t.app).delete(`/api/v1/vms/${vm.id}`);
+    expect(running.status).toBe(409);
+    await request(t.app).post(`/api/v1/vms/${vm.id}/actions/turn-off`).expect(200);
+    await request(t.app).delete(`/api/v1/vms/${vm.id}`).expect(204);
+    await request(t.app).get(`/api/v1/vms/${vm.id}`).expect(404);
+  });
+});
