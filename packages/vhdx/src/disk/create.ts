@@ -1,0 +1,186 @@
+import { VhdxError } from '../errors.js';
+import {
+  CREATOR,
+  DEFAULT_BAT_OFFSET,
+  DEFAULT_BLOCK_SIZE,
+  DEFAULT_LOG_LENGTH,
+  DEFAULT_LOG_OFFSET,
+  DEFAULT_METADATA_LENGTH,
+  DEFAULT_METADATA_OFFSET,
+  HEADER_OFFSETS,
+  MAX_BLOCK_SIZE,
+  MAX_VIRTUAL_SIZE,
+  MIN_BLOCK_SIZE,
+  REGION_BAT,
+  REGION_METADATA,
+  REGION_TABLE_OFFSETS,
+} from '../format/constants.js';
+import { batGeometry, batRegionLength } from '../format/batGeometry.js';
+import { serializeFileIdentifier, serializeHeader } from '../format/headers.js';
+import { newMetadataItems, serializeMetadataRegion } from '../format/metadata.js';
+import { serializeParentLocator } from '../format/parentLocator.js';
+import { serializeRegionTable } from '../format/regionTable.js';
+import type { FileStore } from '../storage/fileStore.js';
+import type { DiskInfo } from '../types.js';
+import { newGuid, normalizeGuid, ZERO_GUID } from '../util/guid.js';
+import { folderOf, relativeWindowsPath, storePathToWindows } from '../util/winPath.js';
+import { describeDisk } from './chain.js';
+import { VhdxFile } from './vhdxFile.js';
+
+export interface CreateDynamicOptions {
+  virtualSize: number;
+  /** Default 32 MiB, as Hyper-V. */
+  blockSize?: number;
+  logicalSectorSize?: 512 | 4096;
+  physicalSectorSize?: 512 | 4096;
+  virtualDiskId?: string;
+}
+
+interface NewFileParams {
+  virtualSize: number;
+  blockSize: number;
+  logicalSectorSize: number;
+  physicalSectorSize: number;
+  virtualDiskId: string;
+  parentLocator: Uint8Array | null;
+}
+
+function invalid(message: string): VhdxError {
+  return new VhdxError('options', message, { code: 'INVALID_ARGUMENT' });
+}
+
+/** Writes a new, empty dynamic or differencing file in Hyper-V's layout. */
+async function writeNewFile(store: FileStore, path: string, p: NewFileParams): Promise<void> {
+  const differencing = p.parentLocator !== null;
+  const geometry = batGeometry(p.virtualSize, p.blockSize, p.logicalSectorSize, differencing);
+  const batLength = batRegionLength(geometry);
+  const regions = serializeRegionTable([
+    {
+      guid: REGION_METADATA,
+      fileOffset: DEFAULT_METADATA_OFFSET,
+      length: DEFAULT_METADATA_LENGTH,
+      required: true,
+    },
+    { guid: REGION_BAT, fileOffset: DEFAULT_BAT_OFFSET, length: batLength, required: true },
+  ]);
+  const metadata = serializeMetadataRegion(
+    newMetadataItems({ ...p, leaveBlockAllocated: false, hasParent: differencing }),
+    DEFAULT_METADATA_LENGTH,
+  );
+  const header = {
+    sequenceNumber: 0n,
+    fileWriteGuid: newGuid(),
+    dataWriteGuid: newGuid(),
+    logGuid: ZERO_GUID,
+    logVersion: 0,
+    version: 1,
+    logLength: DEFAULT_LOG_LENGTH,
+    logOffset: DEFAULT_LOG_OFFSET,
+  };
+  const folder = folderOf(path);
+  if (folder !== '') await store.mkdirp(folder);
+  const handle = await store.open(path, 'wx');
+  try {
+    await handle.write(serializeFileIdentifier(CREATOR), 0);
+    await handle.write(regions, REGION_TABLE_OFFSETS[0]);
+    await handle.write(regions, REGION_TABLE_OFFSETS[1]);
+    await handle.write(metadata.subarray(0, metadataUsedBytes(metadata)), DEFAULT_METADATA_OFFSET);
+    await handle.truncate(DEFAULT_BAT_OFFSET + batLength);
+    await handle.sync();
+    await handle.write(serializeHeader({ ...header, sequenceNumber: 1n }), HEADER_OFFSETS[0]);
+    await handle.write(serializeHeader({ ...header, sequenceNumber: 2n }), HEADER_OFFSETS[1]);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Bytes up to the last non-zero byte, so the zero tail of the region stays sparse. */
+function metadataUsedBytes(buf: Uint8Array): number {
+  let end = buf.length;
+  while (end > 0 && buf[end - 1] === 0) end--;
+  return end;
+}
+
+export async function createDynamicDisk(
+  store: FileStore,
+  path: string,
+  options: CreateDynamicOptions,
+): Promise<DiskInfo> {
+  const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
+  const logicalSectorSize = options.logicalSectorSize ?? 512;
+  const physicalSectorSize = options.physicalSectorSize ?? 4096;
+  const { virtualSize } = options;
+  if (
+    blockSize < MIN_BLOCK_SIZE ||
+    blockSize > MAX_BLOCK_SIZE ||
+    (blockSize & (blockSize - 1)) !== 0
+  ) {
+    throw invalid(`blockSize ${blockSize} must be a power of 2 between 1 MiB and 256 MiB`);
+  }
+  if (logicalSectorSize !== 512 && logicalSectorSize !== 4096)
+    throw invalid('logicalSectorSize must be 512 or 4096');
+  if (physicalSectorSize !== 512 && physicalSectorSize !== 4096)
+    throw invalid('physicalSectorSize must be 512 or 4096');
+  if (
+    !Number.isSafeInteger(virtualSize) ||
+    virtualSize <= 0 ||
+    virtualSize > MAX_VIRTUAL_SIZE ||
+    virtualSize % logicalSectorSize !== 0
+  ) {
+    throw invalid(
+      `virtualSize ${virtualSize} must be a positive multiple of ${logicalSectorSize} up to 64 TiB`,
+    );
+  }
+  const virtualDiskId =
+    options.virtualDiskId === undefined ? newGuid() : normalizeGuid(options.virtualDiskId);
+  if (virtualDiskId === null) throw invalid('virtualDiskId is not a GUID');
+  await writeNewFile(store, path, {
+    virtualSize,
+    blockSize,
+    logicalSectorSize,
+    physicalSectorSize,
+    virtualDiskId,
+    parentLocator: null,
+  });
+  return describeDisk(store, path);
+}
+
+export interface CreateDifferencingOptions {
+  /** Written as `absolute_win32_path`; defaults to the parent's store path. */
+  absoluteParentPath?: string;
+}
+
+/** Creates a child (checkpoint) of `parentPath`: same size, sector sizes, disk id and block size. */
+export async function createDifferencingDisk(
+  store: FileStore,
+  childPath: string,
+  parentPath: string,
+  options: CreateDifferencingOptions = {},
+): Promise<DiskInfo> {
+  const parent = await VhdxFile.open(store, parentPath, false);
+  let params: NewFileParams;
+  try {
+    const m = parent.meta;
+    const locator = serializeParentLocator({
+      entries: [
+        ['parent_linkage', `{${parent.header.dataWriteGuid}}`],
+        ['absolute_win32_path', options.absoluteParentPath ?? storePathToWindows(parentPath)],
+        ['relative_path', relativeWindowsPath(childPath, parentPath)],
+        ['parent_linkage2', `{${ZERO_GUID}}`],
+      ],
+    });
+    params = {
+      virtualSize: m.virtualSize,
+      blockSize: m.blockSize,
+      logicalSectorSize: m.logicalSectorSize,
+      physicalSectorSize: m.physicalSectorSize,
+      virtualDiskId: m.virtualDiskId,
+      parentLocator: locator,
+    };
+  } finally {
+    await parent.close();
+  }
+  await writeNewFile(store, childPath, params);
+  return describeDisk(store, childPath);
+}

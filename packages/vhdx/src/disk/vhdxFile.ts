@@ -1,0 +1,301 @@
+import { VhdxError } from '../errors.js';
+import {
+  BitmapState,
+  HEADER_OFFSETS,
+  HEADER_SECTION_SIZE,
+  MiB,
+  PayloadState,
+} from '../format/constants.js';
+import {
+  batGeometry,
+  bitmapEntryIndex,
+  decodeBatEntry,
+  encodeBatEntry,
+  payloadEntryIndex,
+  type BatEntry,
+  type BatGeometry,
+} from '../format/batGeometry.js';
+import { serializeHeader, type VhdxHeader } from '../format/headers.js';
+import { parseMetadataRegion, type DiskMetadata } from '../format/metadata.js';
+import type { FileHandle, FileStore } from '../storage/fileStore.js';
+import { view } from '../util/bytes.js';
+import { newGuid, ZERO_GUID } from '../util/guid.js';
+import { overlapsStructures, parseHeaderSection, type FileLayout } from './fileLayout.js';
+import { replayLog, writeLogEntries, type LogOverlay } from './log.js';
+import { MetaPages } from './metaPages.js';
+
+/** One open VHDX/AVHDX file: its structures, cached BAT and bitmap pages, and its session state. */
+export class VhdxFile {
+  private dataGuidChanged = false;
+  private logSequence = 1n;
+  private closed = false;
+  readonly pages: MetaPages;
+
+  private constructor(
+    readonly store: FileStore,
+    readonly path: string,
+    readonly handle: FileHandle,
+    readonly writable: boolean,
+    public layout: FileLayout,
+    public meta: DiskMetadata,
+    readonly geometry: BatGeometry,
+    public fileSize: number,
+    overlay: LogOverlay | null,
+  ) {
+    this.pages = new MetaPages((buf, pos) => this.readAt(buf, pos), overlay);
+  }
+
+  static async open(store: FileStore, path: string, writable: boolean): Promise<VhdxFile> {
+    const handle = await store.open(path, writable ? 'r+' : 'r');
+    try {
+      let fileSize = await handle.size();
+      const section = new Uint8Array(HEADER_SECTION_SIZE);
+      await handle.read(section, 0);
+      let layout = parseHeaderSection(section);
+      let overlay: LogOverlay | null = null;
+      if (layout.header.logGuid !== ZERO_GUID) {
+        const replay = await replayLog(handle, layout, fileSize, writable);
+        overlay = replay.overlay;
+        fileSize = replay.fileSize;
+        if (replay.sectionChanged) {
+          const again = new Uint8Array(HEADER_SECTION_SIZE);
+          await readThrough(handle, overlay, again, 0);
+          layout = {
+            ...parseHeaderSection(again),
+            header: layout.header,
+            headerSlot: layout.headerSlot,
+          };
+        }
+      }
+      const metaBuf = new Uint8Array(layout.metadata.length);
+      await readThrough(handle, overlay, metaBuf, layout.metadata.fileOffset);
+      const meta = parseMetadataRegion(metaBuf, layout.metadata.fileOffset);
+      const geometry = batGeometry(
+        meta.virtualSize,
+        meta.blockSize,
+        meta.logicalSectorSize,
+        meta.hasParent,
+      );
+      if (geometry.entryCount * 8 > layout.bat.length) {
+        throw new VhdxError(
+          'BAT',
+          `region length ${layout.bat.length} cannot hold ${geometry.entryCount} entries`,
+          {
+            offset: layout.bat.fileOffset,
+          },
+        );
+      }
+      const file = new VhdxFile(
+        store,
+        path,
+        handle,
+        writable,
+        layout,
+        meta,
+        geometry,
+        fileSize,
+        overlay,
+      );
+      if (writable) {
+        await file.updateHeader({ fileWriteGuid: newGuid(), logGuid: ZERO_GUID });
+      }
+      return file;
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+
+  get header(): VhdxHeader {
+    return this.layout.header;
+  }
+
+  get isDifferencing(): boolean {
+    return this.meta.hasParent;
+  }
+
+  async readAt(buf: Uint8Array, pos: number): Promise<void> {
+    await readThrough(this.handle, this.pages.overlay, buf, pos);
+  }
+
+  /** Writes a new header into the non-current slot, flushes, then does the same for the other slot. */
+  async updateHeader(changes: Partial<VhdxHeader>): Promise<void> {
+    let header = { ...this.layout.header, ...changes };
+    let slot = this.layout.headerSlot;
+    for (let i = 0; i < 2; i++) {
+      slot = slot === 0 ? 1 : 0;
+      header = { ...header, sequenceNumber: header.sequenceNumber + 1n };
+      await this.handle.write(serializeHeader(header), HEADER_OFFSETS[slot]);
+      await this.handle.sync();
+    }
+    this.layout = { ...this.layout, header, headerSlot: slot };
+  }
+
+  /** Gives the file a new DataWriteGuid once per session, before its first user-visible change. */
+  async beginUserChange(): Promise<void> {
+    this.assertWritable();
+    if (this.dataGuidChanged) return;
+    this.dataGuidChanged = true;
+    await this.updateHeader({ dataWriteGuid: newGuid() });
+  }
+
+  assertWritable(): void {
+    if (this.closed) throw new VhdxError('disk', `${this.path} is closed`, { code: 'CLOSED' });
+    if (!this.writable)
+      throw new VhdxError('disk', `${this.path} is open read-only`, { code: 'READ_ONLY' });
+  }
+
+  async payloadEntry(block: number): Promise<BatEntry> {
+    return this.batEntry(payloadEntryIndex(this.geometry, block));
+  }
+
+  async bitmapEntry(chunk: number): Promise<BatEntry> {
+    return this.batEntry(bitmapEntryIndex(this.geometry, chunk));
+  }
+
+  private async batEntry(index: number): Promise<BatEntry> {
+    const at = this.layout.bat.fileOffset + index * 8;
+    const page = await this.pages.get(at);
+    const entry = decodeBatEntry(view(page), at % 4096);
+    const present =
+      entry.state === PayloadState.FullyPresent || entry.state === PayloadState.PartiallyPresent;
+    if (present) this.checkBlockOffset(entry.fileOffsetMB, at, this.meta.blockSize);
+    return entry;
+  }
+
+  /** Refuses an offset that points into the header section, a region or the log, or beyond end of file. */
+  checkBlockOffset(fileOffsetMB: number, entryOffset: number, length: number): void {
+    const start = fileOffsetMB * MiB;
+    if (overlapsStructures(this.layout, start, length) || start >= this.fileSize) {
+      throw new VhdxError(
+        'BAT',
+        `entry points at ${start}, which is ${start >= this.fileSize ? 'beyond the end of the file' : 'inside the header, log or a region'}`,
+        {
+          offset: entryOffset,
+          field: 'FileOffsetMB',
+        },
+      );
+    }
+  }
+
+  async setPayloadEntry(block: number, state: number, fileOffsetMB: number): Promise<void> {
+    await this.setBatEntry(payloadEntryIndex(this.geometry, block), state, fileOffsetMB);
+  }
+
+  async setBitmapEntry(chunk: number, state: number, fileOffsetMB: number): Promise<void> {
+    await this.setBatEntry(bitmapEntryIndex(this.geometry, chunk), state, fileOffsetMB);
+  }
+
+  private async setBatEntry(index: number, state: number, fileOffsetMB: number): Promise<void> {
+    const at = this.layout.bat.fileOffset + index * 8;
+    const page = await this.pages.get(at);
+    encodeBatEntry(view(page), at % 4096, state, fileOffsetMB);
+    this.pages.markDirty(at);
+  }
+
+  /** The sector-bitmap block of a chunk, which must be SB_BLOCK_PRESENT. */
+  async bitmapOffset(chunk: number): Promise<number> {
+    const entry = await this.bitmapEntry(chunk);
+    const at = this.layout.bat.fileOffset + bitmapEntryIndex(this.geometry, chunk) * 8;
+    if (entry.state !== BitmapState.Present) {
+      throw new VhdxError(
+        'BAT',
+        `sector bitmap of chunk ${chunk} is not present but a block in it is partially present`,
+        { offset: at, field: 'State' },
+      );
+    }
+    this.checkBlockOffset(entry.fileOffsetMB, at, MiB);
+    return entry.fileOffsetMB * MiB;
+  }
+
+  /** Bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
+  async readBitmapBits(firstSector: number, count: number): Promise<Uint8Array> {
+    const spb = 2 ** 23;
+    const chunk = Math.floor(firstSector / spb);
+    const base = await this.bitmapOffset(chunk);
+    const bits = new Uint8Array(count);
+    const first = firstSector - chunk * spb;
+    let pageAt = -1;
+    let page: Uint8Array = new Uint8Array(0);
+    for (let i = 0; i < count; i++) {
+      const bit = first + i;
+      const byteAt = base + (bit >>> 3);
+      const p = byteAt - (byteAt % 4096);
+      if (p !== pageAt) {
+        page = await this.pages.get(p);
+        pageAt = p;
+      }
+      bits[i] = ((page[byteAt - p] ?? 0) >>> (bit & 7)) & 1;
+    }
+    return bits;
+  }
+
+  async setBitmapBits(firstSector: number, count: number): Promise<void> {
+    const spb = 2 ** 23;
+    const chunk = Math.floor(firstSector / spb);
+    const base = await this.bitmapOffset(chunk);
+    const first = firstSector - chunk * spb;
+    for (let i = 0; i < count; i++) {
+      const bit = first + i;
+      const byteAt = base + (bit >>> 3);
+      const page = await this.pages.get(byteAt);
+      const idx = byteAt % 4096;
+      page[idx] = (page[idx] ?? 0) | (1 << (bit & 7));
+      this.pages.markDirty(byteAt);
+    }
+  }
+
+  /** Appends a zero-filled, 1 MiB-aligned area at the end of the file and returns its offset. */
+  async allocate(length: number): Promise<number> {
+    const start = Math.max(Math.ceil(this.fileSize / MiB) * MiB, 4 * MiB);
+    this.fileSize = start + length;
+    await this.handle.truncate(this.fileSize);
+    return start;
+  }
+
+  async writePayload(data: Uint8Array, fileOffset: number): Promise<void> {
+    await this.handle.write(data, fileOffset);
+    this.fileSize = Math.max(this.fileSize, fileOffset + data.length);
+  }
+
+  /** Makes data durable, then the BAT and bitmap changes (through the log). */
+  async commit(): Promise<void> {
+    if (!this.writable || this.closed) return;
+    const dirty = this.pages.takeDirty();
+    await this.handle.sync();
+    if (dirty.length === 0) return;
+    if (this.layout.header.logGuid === ZERO_GUID) await this.updateHeader({ logGuid: newGuid() });
+    this.logSequence = await writeLogEntries(
+      this.handle,
+      this.layout,
+      dirty,
+      this.logSequence,
+      this.fileSize,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      if (this.writable) {
+        await this.commit();
+        if (this.layout.header.logGuid !== ZERO_GUID)
+          await this.updateHeader({ logGuid: ZERO_GUID });
+      }
+    } finally {
+      this.closed = true;
+      await this.handle.close();
+    }
+  }
+}
+
+async function readThrough(
+  handle: FileHandle,
+  overlay: LogOverlay | null,
+  buf: Uint8Array,
+  pos: number,
+): Promise<void> {
+  const n = await handle.read(buf, pos);
+  if (n < buf.length) buf.fill(0, n);
+  overlay?.apply(buf, pos);
+}

@@ -1,0 +1,226 @@
+import { VhdxError } from '../errors.js';
+import { BitmapState, MiB, PayloadState, SECTORS_PER_BITMAP_BLOCK } from '../format/constants.js';
+import type { DiskInfo, DiskType, VirtualDisk } from '../types.js';
+import type { VhdxFile } from './vhdxFile.js';
+
+/** A disk of a chain: resolves every sector from this file or, where it has none, from the parent. */
+export class OpenVirtualDisk implements VirtualDisk {
+  private allocatedBytes = 0;
+
+  private constructor(
+    readonly file: VhdxFile,
+    readonly parent: OpenVirtualDisk | null,
+    private readonly parentPath: string | null,
+  ) {}
+
+  static async create(
+    file: VhdxFile,
+    parent: OpenVirtualDisk | null,
+    parentPath: string | null,
+  ): Promise<OpenVirtualDisk> {
+    const disk = new OpenVirtualDisk(file, parent, parentPath);
+    await disk.refreshAllocation();
+    return disk;
+  }
+
+  private async refreshAllocation(): Promise<void> {
+    this.allocatedBytes = (await this.file.store.stat(this.file.path)).allocatedBytes;
+  }
+
+  get info(): DiskInfo {
+    const m = this.file.meta;
+    const type: DiskType = m.hasParent
+      ? 'Differencing'
+      : m.leaveBlockAllocated
+        ? 'Fixed'
+        : 'Dynamic';
+    const linkage = m.parentLocator?.entries.find(([k]) => k === 'parent_linkage')?.[1] ?? null;
+    return {
+      path: this.file.path,
+      type,
+      virtualSize: m.virtualSize,
+      blockSize: m.blockSize,
+      logicalSectorSize: m.logicalSectorSize,
+      physicalSectorSize: m.physicalSectorSize,
+      virtualDiskId: m.virtualDiskId,
+      dataWriteGuid: this.file.header.dataWriteGuid,
+      fileSize: this.file.fileSize,
+      allocatedBytes: this.allocatedBytes,
+      parentPath: this.parentPath,
+      parentLinkage: linkage,
+      creator: this.file.layout.creator,
+    };
+  }
+
+  private checkRange(buffer: Uint8Array, offset: number): void {
+    const size = this.file.meta.virtualSize;
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset + buffer.length > size) {
+      throw new VhdxError(
+        'virtual disk',
+        `range ${offset}+${buffer.length} is outside the disk (${size} bytes)`,
+        {
+          code: 'RANGE',
+        },
+      );
+    }
+  }
+
+  async read(buffer: Uint8Array, offset: number): Promise<void> {
+    this.checkRange(buffer, offset);
+    const bs = this.file.meta.blockSize;
+    let done = 0;
+    while (done < buffer.length) {
+      const pos = offset + done;
+      const block = Math.floor(pos / bs);
+      const n = Math.min(buffer.length - done, (block + 1) * bs - pos);
+      await this.readInBlock(buffer.subarray(done, done + n), pos, block);
+      done += n;
+    }
+  }
+
+  private async fromParent(dest: Uint8Array, pos: number): Promise<void> {
+    if (this.parent) await this.parent.read(dest, pos);
+    else dest.fill(0);
+  }
+
+  private async readInBlock(dest: Uint8Array, pos: number, block: number): Promise<void> {
+    const entry = await this.file.payloadEntry(block);
+    const bs = this.file.meta.blockSize;
+    const within = pos - block * bs;
+    switch (entry.state) {
+      case PayloadState.FullyPresent:
+        return this.file.readAt(dest, entry.fileOffsetMB * MiB + within);
+      case PayloadState.NotPresent:
+        if (this.file.isDifferencing) return this.fromParent(dest, pos);
+        dest.fill(0);
+        return;
+      case PayloadState.Zero:
+      case PayloadState.Undefined:
+      case PayloadState.Unmapped:
+        dest.fill(0);
+        return;
+      case PayloadState.PartiallyPresent:
+        if (!this.file.isDifferencing) throw this.badState(block, entry.state);
+        return this.readPartial(dest, pos, entry.fileOffsetMB * MiB + within);
+      default:
+        throw this.badState(block, entry.state);
+    }
+  }
+
+  private badState(block: number, state: number): VhdxError {
+    return new VhdxError(
+      'BAT',
+      `payload block ${block} has state ${state}, invalid in a ${this.info.type.toLowerCase()} disk`,
+      {
+        field: 'State',
+      },
+    );
+  }
+
+  /** Reads a PARTIALLY_PRESENT range: runs of sectors with bit 1 from this file, bit 0 from the parent. */
+  private async readPartial(dest: Uint8Array, pos: number, fileOffset: number): Promise<void> {
+    const ss = this.file.meta.logicalSectorSize;
+    const firstSector = Math.floor(pos / ss);
+    const endSector = Math.ceil((pos + dest.length) / ss);
+    const bits = await this.file.readBitmapBits(firstSector, endSector - firstSector);
+    let i = 0;
+    while (i < bits.length) {
+      let j = i + 1;
+      while (j < bits.length && bits[j] === bits[i]) j++;
+      const start = Math.max(pos, (firstSector + i) * ss);
+      const end = Math.min(pos + dest.length, (firstSector + j) * ss);
+      const part = dest.subarray(start - pos, end - pos);
+      if (bits[i] === 1) await this.file.readAt(part, fileOffset + (start - pos));
+      else await this.fromParent(part, start);
+      i = j;
+    }
+  }
+
+  async write(buffer: Uint8Array, offset: number): Promise<void> {
+    this.file.assertWritable();
+    this.checkRange(buffer, offset);
+    if (buffer.length === 0) return;
+    await this.file.beginUserChange();
+    const ss = this.file.meta.logicalSectorSize;
+    const start = Math.floor(offset / ss) * ss;
+    const end = Math.ceil((offset + buffer.length) / ss) * ss;
+    let data = buffer;
+    if (start !== offset || end !== offset + buffer.length) {
+      data = new Uint8Array(end - start);
+      if (start !== offset) await this.read(data.subarray(0, ss), start);
+      if (end !== offset + buffer.length)
+        await this.read(data.subarray(data.length - ss), end - ss);
+      data.set(buffer, offset - start);
+    }
+    const bs = this.file.meta.blockSize;
+    let done = 0;
+    while (done < data.length) {
+      const pos = start + done;
+      const block = Math.floor(pos / bs);
+      const n = Math.min(data.length - done, (block + 1) * bs - pos);
+      await this.writeInBlock(data.subarray(done, done + n), pos, block);
+      done += n;
+    }
+  }
+
+  /** Writes whole sectors inside one block, allocating the block (and its sector bitmap) when needed. */
+  private async writeInBlock(data: Uint8Array, pos: number, block: number): Promise<void> {
+    const f = this.file;
+    const bs = f.meta.blockSize;
+    const ss = f.meta.logicalSectorSize;
+    const within = pos - block * bs;
+    const entry = await f.payloadEntry(block);
+    if (entry.state === PayloadState.FullyPresent) {
+      await f.writePayload(data, entry.fileOffsetMB * MiB + within);
+      return;
+    }
+    const firstSector = pos / ss;
+    const sectors = data.length / ss;
+    if (entry.state === PayloadState.PartiallyPresent) {
+      if (!f.isDifferencing) throw this.badState(block, entry.state);
+      await f.writePayload(data, entry.fileOffsetMB * MiB + within);
+      await f.setBitmapBits(firstSector, sectors);
+      return;
+    }
+    if (
+      entry.state !== PayloadState.NotPresent &&
+      entry.state !== PayloadState.Zero &&
+      entry.state !== PayloadState.Undefined &&
+      entry.state !== PayloadState.Unmapped
+    ) {
+      throw this.badState(block, entry.state);
+    }
+    const blockBytes = Math.min(bs, f.meta.virtualSize - block * bs);
+    const coversBlock = within === 0 && data.length >= blockBytes;
+    const offset = await f.allocate(bs);
+    await f.writePayload(data, offset + within);
+    if (f.isDifferencing && entry.state === PayloadState.NotPresent && !coversBlock) {
+      await this.ensureBitmapBlock(Math.floor(firstSector / SECTORS_PER_BITMAP_BLOCK));
+      await f.setBitmapBits(firstSector, sectors);
+      await f.setPayloadEntry(block, PayloadState.PartiallyPresent, offset / MiB);
+    } else {
+      await f.setPayloadEntry(block, PayloadState.FullyPresent, offset / MiB);
+    }
+  }
+
+  private async ensureBitmapBlock(chunk: number): Promise<void> {
+    const entry = await this.file.bitmapEntry(chunk);
+    if (entry.state === BitmapState.Present) return;
+    const offset = await this.file.allocate(MiB);
+    await this.file.setBitmapEntry(chunk, BitmapState.Present, offset / MiB);
+  }
+
+  async flush(): Promise<void> {
+    if (!this.file.writable) return;
+    await this.file.commit();
+    await this.refreshAllocation();
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.file.close();
+    } finally {
+      await this.parent?.close();
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export type { FileStore, FileHandle, OpenMode, FileStat } from './storage/fileStore.js';
+export { nodeFileStore } from './storage/nodeFileStore.js';
+export { memoryFileStore } from './storage/memoryFileStore.js';
+export { DiskType } from './types.js';
+export type { DiskInfo, VirtualDisk } from './types.js';
+export { VhdxError } from './errors.js';
+export type { VhdxErrorCode } from './errors.js';
+export { createDynamicDisk, createDifferencingDisk } from './disk/create.js';
+export type { CreateDynamicOptions, CreateDifferencingOptions } from './disk/create.js';
+export { openDisk, inspectDisk } from './disk/chain.js';
+export type { OpenDiskOptions } from './disk/chain.js';

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
+import { normalizeStorePath, parentFolder } from './storePath.js';
+
+function isErrno(e: unknown, code: string): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === code;
+}
+
+function wrapHandle(fh: fs.FileHandle): FileHandle {
+  return {
+    async read(buffer, position) {
+      let done = 0;
+      while (done < buffer.length) {
+        const { bytesRead } = await fh.read(buffer, done, buffer.length - done, position + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return done;
+    },
+    async write(buffer, position) {
+      let done = 0;
+      while (done < buffer.length) {
+        const { bytesWritten } = await fh.write(
+          buffer,
+          done,
+          buffer.length - done,
+          position + done,
+        );
+        done += bytesWritten;
+      }
+    },
+    async size() {
+      return (await fh.stat()).size;
+    },
+    truncate: (length) => fh.truncate(length),
+    sync: () => fh.sync(),
+    close: () => fh.close(),
+  };
+}
+
+/** A file store over a real folder (`node:fs/promises`). */
+export function nodeFileStore(rootDir: string): FileStore {
+  const root = resolve(rootDir);
+  const full = (path: string): string => join(root, normalizeStorePath(path));
+
+  async function syncFolder(path: string): Promise<void> {
+    const dir = await fs.open(full(path), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+  }
+
+  return {
+    async open(path: string, mode: OpenMode) {
+      return wrapHandle(await fs.open(full(path), mode));
+    },
+    async readFile(path) {
+      return new Uint8Array(await fs.readFile(full(path)));
+    },
+    async writeFileAtomic(path, data) {
+      const norm = normalizeStorePath(path);
+      const folder = parentFolder(norm);
+      const base = norm.slice(folder.length === 0 ? 0 : folder.length + 1);
+      const tmp = `${folder === '' ? '' : folder + '/'}.${base}.${randomBytes(6).toString('hex')}.tmp`;
+      const fh = await fs.open(full(tmp), 'wx');
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      try {
+        await fs.rename(full(tmp), full(norm));
+      } catch (e) {
+        await fs.rm(full(tmp), { force: true });
+        throw e;
+      }
+      await syncFolder(folder);
+    },
+    async exists(path) {
+      try {
+        await fs.stat(full(path));
+        return true;
+      } catch (e) {
+        if (isErrno(e, 'ENOENT') || isErrno(e, 'ENOTDIR')) return false;
+        throw e;
+      }
+    },
+    async stat(path): Promise<FileStat> {
+      const s = await fs.stat(full(path));
+      return {
+        size: s.size,
+        allocatedBytes: s.blocks * 512,
+        isDirectory: s.isDirectory(),
+        modifiedAt: s.mtime,
+      };
+    },
+    rename: (from, to) => fs.rename(full(from), full(to)),
+    unlink: (path) => fs.unlink(full(path)),
+    async mkdirp(path) {
+      await fs.mkdir(full(path), { recursive: true });
+    },
+    async list(path) {
+      try {
+        return await fs.readdir(full(path));
+      } catch (e) {
+        if (isErrno(e, 'ENOENT')) return [];
+        throw e;
+      }
+    },
+    async removeTree(path) {
+      if (normalizeStorePath(path) === '') {
+        for (const name of await fs.readdir(root))
+          await fs.rm(join(root, name), { recursive: true, force: true });
+        return;
+      }
+      await fs.rm(full(path), { recursive: true, force: true });
+    },
+  };
+}
