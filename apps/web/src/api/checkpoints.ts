@@ -1,0 +1,48 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { Checkpoint, CheckpointId, CheckpointTree, Task, VmId, VmSummary } from '@hvm/engine';
+import { request } from './client';
+
+export const checkpointKeys = {
+  tree: (vmId: VmId) => ['vms', vmId, 'checkpoints'] as const,
+};
+
+const base = (vmId: VmId) => `/vms/${encodeURIComponent(vmId)}/checkpoints`;
+const one = (vmId: VmId, id: CheckpointId) => `${base(vmId)}/${encodeURIComponent(id)}`;
+
+export const checkpointsQuery = (vmId: VmId) =>
+  queryOptions({
+    queryKey: checkpointKeys.tree(vmId),
+    queryFn: ({ signal }) => request<CheckpointTree>(base(vmId), { signal }),
+  });
+
+export function createCheckpoint(vmId: VmId, name?: string): Promise<Checkpoint> {
+  return request<Checkpoint>(base(vmId), { method: 'POST', body: name === undefined ? {} : { name } });
+}
+
+export function renameCheckpoint(vmId: VmId, id: CheckpointId, name: string): Promise<Checkpoint> {
+  return request<Checkpoint>(one(vmId, id), { method: 'PATCH', body: { name } });
+}
+
+export function applyCheckpoint(
+  vmId: VmId,
+  id: CheckpointId,
+  takeCheckpointFirst: boolean,
+): Promise<VmSummary> {
+  return request<VmSummary>(`${one(vmId, id)}/actions/apply`, {
+    method: 'POST',
+    body: { takeCheckpointFirst },
+  });
+}
+
+/** Delete Checkpoint (or its subtree). Answers the merge task when one goes on, else undefined. */
+export async function deleteCheckpoint(
+  vmId: VmId,
+  id: CheckpointId,
+  subtree: boolean,
+): Promise<Task | undefined> {
+  const answer = await request<{ task: Task } | undefined>(
+    `${one(vmId, id)}${subtree ? '?subtree=true' : ''}`,
+    { method: 'DELETE' },
+  );
+  return answer?.task;
+}

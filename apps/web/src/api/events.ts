@@ -1,0 +1,92 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { HostEvent, Task, VmDetail, VmSummary } from '@hvm/engine';
+import { API_BASE } from './client';
+import { checkpointKeys } from './checkpoints';
+import { hostKeys } from './host';
+import { taskKeys } from './tasks';
+import { vmKeys } from './vms';
+
+export const HOST_EVENT_TYPES = [
+  'vm-changed',
+  'vm-removed',
+  'checkpoints-changed',
+  'task-changed',
+] as const satisfies readonly HostEvent['type'][];
+
+/** Folds one server event into the react-query cache. */
+export function applyHostEvent(queryClient: QueryClient, event: HostEvent): void {
+  switch (event.type) {
+    case 'vm-changed': {
+      const { vm } = event;
+      queryClient.setQueryData<VmSummary[]>(vmKeys.all, (list) => {
+        if (!list) return list;
+        const found = list.some((v) => v.id === vm.id);
+        return found ? list.map((v) => (v.id === vm.id ? vm : v)) : [...list, vm];
+      });
+      queryClient.setQueryData<VmDetail>(vmKeys.detail(vm.id), (detail) =>
+        detail ? { ...detail, ...vm } : detail,
+      );
+      if (!queryClient.getQueryData(vmKeys.all)) {
+        void queryClient.invalidateQueries({ queryKey: vmKeys.all, exact: true });
+      }
+      return;
+    }
+    case 'vm-removed': {
+      queryClient.setQueryData<VmSummary[]>(vmKeys.all, (list) =>
+        list?.filter((v) => v.id !== event.vmId),
+      );
+      queryClient.removeQueries({ queryKey: vmKeys.detail(event.vmId) });
+      void queryClient.invalidateQueries({ queryKey: hostKeys.host });
+      return;
+    }
+    case 'checkpoints-changed': {
+      void queryClient.invalidateQueries({ queryKey: checkpointKeys.tree(event.vmId) });
+      void queryClient.invalidateQueries({ queryKey: vmKeys.detail(event.vmId), exact: true });
+      return;
+    }
+    case 'task-changed': {
+      const { task } = event;
+      queryClient.setQueryData<Task[]>(taskKeys.all, (list) => {
+        if (!list) return list;
+        const found = list.some((t) => t.id === task.id);
+        return found ? list.map((t) => (t.id === task.id ? task : t)) : [...list, task];
+      });
+      return;
+    }
+  }
+}
+
+function parseEvent(data: string): HostEvent | null {
+  try {
+    const parsed = JSON.parse(data) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && 'type' in parsed) {
+      return parsed as HostEvent;
+    }
+  } catch {
+    // ignore malformed frames
+  }
+  return null;
+}
+
+/**
+ * Opens the server's event stream and keeps the cache current. After a dropped connection comes
+ * back everything is refetched, since events may have been missed. Returns a function that closes it.
+ */
+export function connectHostEvents(queryClient: QueryClient): () => void {
+  if (typeof EventSource === 'undefined') return () => undefined;
+  const source = new EventSource(`${API_BASE}/events`);
+  let hadError = false;
+  const onMessage = (message: MessageEvent<string>) => {
+    const event = parseEvent(message.data);
+    if (event) applyHostEvent(queryClient, event);
+  };
+  for (const type of HOST_EVENT_TYPES) source.addEventListener(type, onMessage);
+  source.addEventListener('open', () => {
+    if (hadError) void queryClient.invalidateQueries();
+    hadError = false;
+  });
+  source.addEventListener('error', () => {
+    hadError = true;
+  });
+  return () => source.close();
+}

@@ -1,0 +1,63 @@
+import { useQuery } from '@tanstack/react-query';
+import { vmsQuery } from '../api/vms';
+import { ActionsPane } from '../features/actions/ActionsPane';
+import { AppContextMenu } from '../features/actions/AppContextMenu';
+import { CheckpointTree } from '../features/checkpoints/CheckpointTree';
+import { HostTree } from '../features/host/HostTree';
+import { DetailsPane } from '../features/vms/DetailsPane';
+import { VmList } from '../features/vms/VmList';
+import { useUiStore } from '../stores/uiStore';
+import { DialogHost } from './DialogHost';
+import { MenuBar } from './MenuBar';
+import { useHostEvents } from './useHostEvents';
+
+/** The Hyper-V Manager window: console tree, VM list with checkpoints and details, Actions. */
+export function App() {
+  useHostEvents();
+  const { data: vms } = useQuery(vmsQuery());
+  const selectedVmId = useUiStore((s) => s.selectedVmId);
+  const notice = useUiStore((s) => s.notice);
+  const showNotice = useUiStore((s) => s.showNotice);
+  const vm = vms?.find((v) => v.id === selectedVmId);
+
+  return (
+    <div className="app">
+      <MenuBar />
+      <div className="workspace">
+        <HostTree />
+        <main className="centre">
+          <section className="pane vm-pane" aria-labelledby="vm-pane-title">
+            <div className="pane-title" id="vm-pane-title">
+              Virtual Machines
+            </div>
+            <VmList />
+          </section>
+          <section className="pane checkpoints-pane" aria-labelledby="checkpoints-pane-title">
+            <div className="pane-title" id="checkpoints-pane-title">
+              Checkpoints
+            </div>
+            {vm ? (
+              <CheckpointTree key={vm.id} vm={vm} />
+            ) : (
+              <p className="empty-note">Select a virtual machine to see its checkpoints.</p>
+            )}
+          </section>
+          {vm && <DetailsPane key={vm.id} vm={vm} />}
+        </main>
+        <ActionsPane />
+      </div>
+      <div className="status-bar" role="status">
+        {notice && (
+          <>
+            <span>{notice}</span>
+            <button type="button" className="link-button" onClick={() => showNotice(null)}>
+              Dismiss
+            </button>
+          </>
+        )}
+      </div>
+      <AppContextMenu />
+      <DialogHost />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { ApplyCheckpointDialog, CheckpointSettingsDialog, DeleteCheckpointDialog, ProductionCreatedDialog } from '../features/checkpoints/CheckpointDialogs';
+import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { NewVmDialog } from '../features/vms/NewVmDialog';
+import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';
+import { MessageDialog } from '../shared/MessageDialog';
+import { useUiStore } from '../stores/uiStore';
+
+/** Renders whichever modal dialog the UI store says is open. */
+export function DialogHost() {
+  const dialog = useUiStore((s) => s.dialog);
+  const close = useUiStore((s) => s.closeDialog);
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'settings':
+      return <SettingsDialog key={dialog.vmId} vmId={dialog.vmId} />;
+    case 'new-vm':
+      return <NewVmDialog />;
+    case 'delete-vm':
+      return <DeleteVmDialog vmId={dialog.vmId} />;
+    case 'turn-off':
+      return <PowerConfirmDialog vmId={dialog.vmId} action="turn-off" />;
+    case 'shut-down':
+      return <PowerConfirmDialog vmId={dialog.vmId} action="shut-down" />;
+    case 'revert':
+      return <RevertVmDialog vmId={dialog.vmId} />;
+    case 'apply-checkpoint':
+      return <ApplyCheckpointDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} />;
+    case 'delete-checkpoint':
+      return (
+        <DeleteCheckpointDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} subtree={dialog.subtree} />
+      );
+    case 'checkpoint-settings':
+      return <CheckpointSettingsDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} />;
+    case 'production-created':
+      return <ProductionCreatedDialog checkpoint={dialog.checkpoint} />;
+    case 'error':
+      return (
+        <MessageDialog title={dialog.title} onClose={close} icon="error">
+          <p className="error-summary-line">{dialog.summary}</p>
+          <p>{dialog.message}</p>
+        </MessageDialog>
+      );
+  }
+}

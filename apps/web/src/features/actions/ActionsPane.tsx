@@ -1,0 +1,116 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { VmSummary } from '@hvm/engine';
+import { checkpointsQuery } from '../../api/checkpoints';
+import { hostQuery } from '../../api/host';
+import { vmsQuery } from '../../api/vms';
+import type { Command } from '../../shared/commands';
+import { useUiStore } from '../../stores/uiStore';
+import { useCheckpointCommands } from './useCheckpointCommands';
+import { useVmCommands } from './useVmCommands';
+
+function ActionSection({ title, commands }: { title: string; commands: Command[] }) {
+  const [open, setOpen] = useState(true);
+  return (
+    <section className="actions-section" aria-label={title}>
+      <h2 className="actions-heading">
+        <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <span className="actions-heading-text">{title}</span>
+          <span aria-hidden="true">{open ? '▴' : '▾'}</span>
+        </button>
+      </h2>
+      {open && (
+        <ul className="actions-list">
+          {commands.map((c) => (
+            <li key={c.id}>
+              <button type="button" className="action" disabled={!c.enabled} onClick={c.run}>
+                {c.caption}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function VmSections({ vm }: { vm: VmSummary }) {
+  const selectedCheckpointId = useUiStore((s) => s.selectedCheckpointId);
+  const { data: tree } = useQuery(checkpointsQuery(vm.id));
+  const checkpoint = tree?.checkpoints.find((c) => c.id === selectedCheckpointId);
+  const vmCommands = useVmCommands(vm);
+  const checkpointCommands = useCheckpointCommands(vm, checkpoint);
+  return (
+    <>
+      <ActionSection title={vm.name} commands={vmCommands} />
+      {checkpoint && <ActionSection title={checkpoint.name} commands={checkpointCommands} />}
+    </>
+  );
+}
+
+/** The right-hand "Actions" pane: the host, the selected VM and the selected checkpoint. */
+export function ActionsPane() {
+  const queryClient = useQueryClient();
+  const { data: host } = useQuery(hostQuery());
+  const { data: vms } = useQuery(vmsQuery());
+  const selectedVmId = useUiStore((s) => s.selectedVmId);
+  const openDialog = useUiStore((s) => s.openDialog);
+  const vm = vms?.find((v) => v.id === selectedVmId);
+  const [newOpen, setNewOpen] = useState(false);
+
+  const hostCommands: Command[] = [
+    {
+      id: 'new-vm',
+      caption: 'Virtual Machine...',
+      enabled: true,
+      run: () => openDialog({ kind: 'new-vm' }),
+    },
+  ];
+
+  return (
+    <div role="region" aria-label="Actions" className="actions-pane">
+      <div className="pane-title">Actions</div>
+      <section className="actions-section" aria-label={host?.name ?? 'Host'}>
+        <h2 className="actions-heading">
+          <span className="actions-heading-text">{host?.name ?? 'Host'}</span>
+        </h2>
+        <ul className="actions-list">
+          <li>
+            <button
+              type="button"
+              className="action"
+              aria-expanded={newOpen}
+              onClick={() => setNewOpen(!newOpen)}
+            >
+              New <span aria-hidden="true">▸</span>
+            </button>
+            {newOpen && (
+              <ul className="actions-sublist">
+                {hostCommands.map((c) => (
+                  <li key={c.id}>
+                    <button
+                      type="button"
+                      className="action"
+                      onClick={() => {
+                        setNewOpen(false);
+                        c.run();
+                      }}
+                    >
+                      {c.caption}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+          <li>
+            <button type="button" className="action" onClick={() => void queryClient.invalidateQueries()}>
+              Refresh
+            </button>
+          </li>
+        </ul>
+      </section>
+      {vm && <VmSections vm={vm} />}
+    </div>
+  );
+}

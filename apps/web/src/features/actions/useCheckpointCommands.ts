@@ -1,0 +1,35 @@
+import type { Checkpoint, VmSummary } from '@hvm/engine';
+import type { Command } from '../../shared/commands';
+import { useUiStore } from '../../stores/uiStore';
+import {
+  CHECKPOINT_COMMAND_CAPTIONS,
+  checkpointCommandAvailability,
+  type CheckpointCommandId,
+} from '../vms/vmActionRules';
+
+/** The commands for one checkpoint: its context menu and its section of the Actions pane. */
+export function useCheckpointCommands(
+  vm: VmSummary | undefined,
+  checkpoint: Checkpoint | undefined,
+): Command[] {
+  const openDialog = useUiStore((s) => s.openDialog);
+  const startRename = useUiStore((s) => s.startRename);
+  if (!vm || !checkpoint) return [];
+  const enabled = checkpointCommandAvailability(vm);
+  const target = { vmId: vm.id, checkpointId: checkpoint.id };
+  const run: Record<CheckpointCommandId, () => void> = {
+    settings: () => openDialog({ kind: 'checkpoint-settings', ...target }),
+    apply: () => openDialog({ kind: 'apply-checkpoint', ...target }),
+    rename: () => startRename(checkpoint.id),
+    delete: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: false }),
+    deleteSubtree: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: true }),
+  };
+  const separators = new Set<CheckpointCommandId>(['apply', 'delete']);
+  return (Object.keys(CHECKPOINT_COMMAND_CAPTIONS) as CheckpointCommandId[]).map((id) => ({
+    id,
+    caption: CHECKPOINT_COMMAND_CAPTIONS[id],
+    enabled: enabled[id],
+    run: run[id],
+    separatorBefore: separators.has(id),
+  }));
+}

@@ -1,0 +1,67 @@
+import type { VmAction, VmSummary } from '@hvm/engine';
+import { errorMessage } from '../../api/client';
+import type { Command } from '../../shared/commands';
+import { useUiStore } from '../../stores/uiStore';
+import { isProductionMessageHidden } from '../checkpoints/productionMessage';
+import { useCreateCheckpoint } from '../checkpoints/useCheckpointMutations';
+import { VM_COMMAND_CAPTIONS, vmCommandAvailability, type VmCommandId } from '../vms/vmActionRules';
+import { useVmAction } from '../vms/useVmMutations';
+
+/** The commands for one VM, shared by its context menu and its section of the Actions pane. */
+export function useVmCommands(vm: VmSummary | undefined): Command[] {
+  const openDialog = useUiStore((s) => s.openDialog);
+  const showNotice = useUiStore((s) => s.showNotice);
+  const vmAction = useVmAction();
+  const createCheckpoint = useCreateCheckpoint();
+  if (!vm) return [];
+  const enabled = vmCommandAvailability(vm);
+
+  const fail = (title: string, summary: string) => (error: unknown) =>
+    openDialog({ kind: 'error', title, summary, message: errorMessage(error) });
+
+  const power = (action: VmAction, caption: string) => () => {
+    vmAction.mutate(
+      { vmId: vm.id, action },
+      { onError: fail('Hyper-V Manager', `An error occurred while attempting to ${caption.toLowerCase()} '${vm.name}'.`) },
+    );
+  };
+
+  const checkpoint = () => {
+    createCheckpoint.mutate(
+      { vmId: vm.id },
+      {
+        onSuccess: (created) => {
+          if (created.note) showNotice(`Checkpoint "${created.name}": ${created.note}`);
+          if (created.kind === 'Production' && !isProductionMessageHidden()) {
+            openDialog({ kind: 'production-created', checkpoint: created });
+          }
+        },
+        onError: fail('Hyper-V Manager', `An error occurred while attempting to checkpoint the selected virtual machine(s).`),
+      },
+    );
+  };
+
+  const run: Record<VmCommandId, () => void> = {
+    connect: () => undefined,
+    settings: () => openDialog({ kind: 'settings', vmId: vm.id }),
+    start: power('start', 'Start'),
+    turnOff: () => openDialog({ kind: 'turn-off', vmId: vm.id }),
+    shutDown: () => openDialog({ kind: 'shut-down', vmId: vm.id }),
+    save: power('save', 'Save'),
+    pause: power('pause', 'Pause'),
+    resume: power('resume', 'Resume'),
+    reset: power('reset', 'Reset'),
+    checkpoint,
+    revert: () => openDialog({ kind: 'revert', vmId: vm.id }),
+    delete: () => openDialog({ kind: 'delete-vm', vmId: vm.id }),
+  };
+
+  const separators = new Set<VmCommandId>(['settings', 'start', 'checkpoint', 'delete']);
+  return (Object.keys(VM_COMMAND_CAPTIONS) as VmCommandId[]).map((id) => ({
+    id,
+    caption: VM_COMMAND_CAPTIONS[id],
+    enabled: enabled[id],
+    run: run[id],
+    separatorBefore: separators.has(id),
+  }));
+}

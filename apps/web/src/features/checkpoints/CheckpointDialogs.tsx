@@ -1,0 +1,166 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Checkpoint, CheckpointId, VmId } from '@hvm/engine';
+import { checkpointsQuery } from '../../api/checkpoints';
+import { vmsQuery } from '../../api/vms';
+import { ConfirmDialog } from '../../shared/ConfirmDialog';
+import { Dialog } from '../../shared/Dialog';
+import { formatBytes, formatDateTime } from '../../shared/format';
+import { MessageDialog } from '../../shared/MessageDialog';
+import { useUiStore } from '../../stores/uiStore';
+import { setProductionMessageHidden } from './productionMessage';
+import { useApplyCheckpoint, useDeleteCheckpoint } from './useCheckpointMutations';
+
+interface Target {
+  vmId: VmId;
+  checkpointId: CheckpointId;
+}
+
+function useCheckpoint({ vmId, checkpointId }: Target): Checkpoint | undefined {
+  const { data } = useQuery(checkpointsQuery(vmId));
+  return data?.checkpoints.find((c) => c.id === checkpointId);
+}
+
+export function ApplyCheckpointDialog(target: Target) {
+  const close = useUiStore((s) => s.closeDialog);
+  const apply = useApplyCheckpoint();
+  const run = (takeCheckpointFirst: boolean) =>
+    apply.mutate(
+      { vmId: target.vmId, id: target.checkpointId, takeCheckpointFirst },
+      { onSuccess: () => close() },
+    );
+  return (
+    <ConfirmDialog
+      title="Apply Checkpoint"
+      message="Are you sure you want to apply the selected checkpoint? Your current virtual machine state will be lost."
+      choices={[
+        { caption: 'Take Checkpoint and Apply', onChoose: () => run(true), isDefault: true },
+        { caption: 'Apply', onChoose: () => run(false) },
+      ]}
+      onCancel={close}
+      pending={apply.isPending}
+      error={apply.error}
+      errorSummary="The checkpoint could not be applied."
+    />
+  );
+}
+
+export function DeleteCheckpointDialog(target: Target & { subtree: boolean }) {
+  const close = useUiStore((s) => s.closeDialog);
+  const selectCheckpoint = useUiStore((s) => s.selectCheckpoint);
+  const checkpoint = useCheckpoint(target);
+  const remove = useDeleteCheckpoint();
+  const name = checkpoint?.name ?? 'the selected checkpoint';
+  return (
+    <ConfirmDialog
+      title="Delete Checkpoint"
+      message={
+        target.subtree ? (
+          <>
+            Are you sure you want to delete the checkpoint <q>{name}</q> and all of its child
+            checkpoints?
+          </>
+        ) : (
+          <>
+            Are you sure you want to delete the checkpoint <q>{name}</q>?
+          </>
+        )
+      }
+      choices={[
+        {
+          caption: 'Delete',
+          isDefault: true,
+          onChoose: () =>
+            remove.mutate(
+              { vmId: target.vmId, id: target.checkpointId, subtree: target.subtree },
+              {
+                onSuccess: () => {
+                  selectCheckpoint(null);
+                  close();
+                },
+              },
+            ),
+        },
+      ]}
+      onCancel={close}
+      pending={remove.isPending}
+      error={remove.error}
+      errorSummary="The checkpoint could not be deleted."
+    />
+  );
+}
+
+export function ProductionCreatedDialog({ checkpoint }: { checkpoint: Checkpoint }) {
+  const close = useUiStore((s) => s.closeDialog);
+  const [dontShow, setDontShow] = useState(false);
+  return (
+    <MessageDialog
+      title="Production checkpoint created"
+      onClose={() => {
+        setProductionMessageHidden(dontShow);
+        close();
+      }}
+    >
+      <p>
+        Production checkpoint <q>{checkpoint.name}</q> was created. Production checkpoints use
+        backup technology inside the guest to create the checkpoint, instead of using saved state
+        technology. When you apply a production checkpoint the virtual machine will be off.
+      </p>
+      {checkpoint.note && <p className="note">{checkpoint.note}</p>}
+      <label className="check">
+        <input type="checkbox" checked={dontShow} onChange={(e) => setDontShow(e.target.checked)} />
+        Don&apos;t show this message again
+      </label>
+    </MessageDialog>
+  );
+}
+
+/** Settings... on a checkpoint: what it holds, read-only. */
+export function CheckpointSettingsDialog(target: Target) {
+  const close = useUiStore((s) => s.closeDialog);
+  const checkpoint = useCheckpoint(target);
+  const { data: vms } = useQuery(vmsQuery());
+  const vm = vms?.find((v) => v.id === target.vmId);
+  const title = `Settings for ${checkpoint?.name ?? 'checkpoint'}${vm ? ` on ${vm.name}` : ''}`;
+  return (
+    <Dialog
+      title={title}
+      onCancel={close}
+      width={520}
+      buttons={
+        <button type="button" className="default-button" onClick={close}>
+          OK
+        </button>
+      }
+    >
+      {checkpoint ? (
+        <dl className="properties">
+          <dt>Name</dt>
+          <dd>{checkpoint.name}</dd>
+          <dt>Checkpoint type</dt>
+          <dd>{checkpoint.kind}</dd>
+          <dt>Created</dt>
+          <dd>{formatDateTime(checkpoint.createdAt)}</dd>
+          <dt>Virtual machine state</dt>
+          <dd>{checkpoint.vmState}</dd>
+          <dt>Saved state</dt>
+          <dd>{checkpoint.hasSavedState ? 'Memory and device state included' : 'None (disks only)'}</dd>
+          <dt>Automatic checkpoint</dt>
+          <dd>{checkpoint.isAutomaticCheckpoint ? 'Yes' : 'No'}</dd>
+          <dt>Size on disk</dt>
+          <dd>{formatBytes(checkpoint.sizeOnDiskBytes)}</dd>
+          <dt>Hard drives</dt>
+          <dd>{checkpoint.hardDrives.join(', ') || 'None'}</dd>
+          {checkpoint.note && (
+            <>
+              <dt>Note</dt>
+              <dd>{checkpoint.note}</dd>
+            </>
+          )}
+        </dl>
+      ) : (
+        <p>The checkpoint no longer exists.</p>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,152 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { VmDetail, VmId } from '@hvm/engine';
+import { vmQuery } from '../../api/vms';
+import { Dialog } from '../../shared/Dialog';
+import { ErrorSummary } from '../../shared/ErrorSummary';
+import { useUiStore } from '../../stores/uiStore';
+import { useUpdateVm } from '../vms/useVmMutations';
+import { CheckpointsPage } from './CheckpointsPage';
+import { IntegrationServicesPage, MemoryPage, NamePage } from './SettingsPages';
+import { diffSettings, draftFromVm, validateDraft, type SettingsDraft } from './settingsDraft';
+
+type PageId = 'memory' | 'name' | 'integration' | 'checkpoints';
+
+const GROUPS: readonly { title: string; pages: readonly { id: PageId; caption: string }[] }[] = [
+  { title: 'Hardware', pages: [{ id: 'memory', caption: 'Memory' }] },
+  {
+    title: 'Management',
+    pages: [
+      { id: 'name', caption: 'Name' },
+      { id: 'integration', caption: 'Integration Services' },
+      { id: 'checkpoints', caption: 'Checkpoints' },
+    ],
+  },
+];
+
+/** Settings for <VM>: loads the VM's details, then hands them to the form. */
+export function SettingsDialog({ vmId }: { vmId: VmId }) {
+  const close = useUiStore((s) => s.closeDialog);
+  const { data: vm, error } = useQuery(vmQuery(vmId));
+  if (!vm) {
+    return (
+      <Dialog
+        title="Settings"
+        onCancel={close}
+        buttons={
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+        }
+      >
+        {error ? (
+          <ErrorSummary summary="The settings could not be loaded." error={error} />
+        ) : (
+          <p>Loading settings...</p>
+        )}
+      </Dialog>
+    );
+  }
+  return <SettingsForm vm={vm} onClose={close} />;
+}
+
+export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => void }) {
+  const [saved, setSaved] = useState<SettingsDraft>(() => draftFromVm(vm));
+  const [draft, setDraft] = useState<SettingsDraft>(saved);
+  const [page, setPage] = useState<PageId>('memory');
+  const [problem, setProblem] = useState<string | null>(null);
+  const update = useUpdateVm();
+  const changes = diffSettings(saved, draft);
+  const dirty = Object.keys(changes).length > 0;
+
+  const onChange = (patch: Partial<SettingsDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setProblem(null);
+  };
+
+  const save = (thenClose: boolean) => {
+    if (!dirty) {
+      if (thenClose) onClose();
+      return;
+    }
+    const invalid = validateDraft(draft);
+    if (invalid) {
+      setProblem(invalid);
+      return;
+    }
+    update.mutate(
+      { vmId: vm.id, update: changes },
+      {
+        onSuccess: (detail) => {
+          if (thenClose) onClose();
+          else {
+            const next = draftFromVm(detail);
+            setSaved(next);
+            setDraft(next);
+          }
+        },
+      },
+    );
+  };
+
+  const pageProps = { draft, onChange };
+  return (
+    <Dialog
+      title={`Settings for ${vm.name}`}
+      onCancel={onClose}
+      width={760}
+      className="settings-dialog"
+      buttons={
+        <>
+          <button type="button" className="default-button" disabled={update.isPending} onClick={() => save(true)}>
+            OK
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" disabled={!dirty || update.isPending} onClick={() => save(false)}>
+            Apply
+          </button>
+        </>
+      }
+    >
+      <div className="settings-layout">
+        <div className="settings-nav">
+          {GROUPS.map((group) => (
+            <div key={group.title} className="settings-group">
+              <div className="settings-group-title" id={`group-${group.title}`}>
+                {group.title}
+              </div>
+              <div role="tablist" aria-labelledby={`group-${group.title}`} aria-orientation="vertical">
+                {group.pages.map((p) => (
+                  <button
+                    key={p.id}
+                    type="button"
+                    role="tab"
+                    aria-selected={page === p.id}
+                    className="settings-tab"
+                    onClick={() => setPage(p.id)}
+                  >
+                    {p.caption}
+                  </button>
+                ))}
+              </div>
+            </div>
+          ))}
+        </div>
+        <div role="tabpanel" className="settings-panel" aria-label={GROUPS.flatMap((g) => g.pages).find((p) => p.id === page)?.caption}>
+          {page === 'memory' && <MemoryPage {...pageProps} />}
+          {page === 'name' && <NamePage {...pageProps} />}
+          {page === 'integration' && <IntegrationServicesPage {...pageProps} />}
+          {page === 'checkpoints' && <CheckpointsPage {...pageProps} checkpointCount={vm.checkpointCount} />}
+          {problem && (
+            <p role="alert" className="error-text">
+              {problem}
+            </p>
+          )}
+          <ErrorSummary summary="The changes could not be applied." error={update.error} />
+        </div>
+      </div>
+    </Dialog>
+  );
+}

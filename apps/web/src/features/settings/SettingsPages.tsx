@@ -1,0 +1,93 @@
+import { useId } from 'react';
+import type { IntegrationServices } from '@hvm/engine';
+import type { SettingsDraft } from './settingsDraft';
+
+interface PageProps {
+  draft: SettingsDraft;
+  onChange: (patch: Partial<SettingsDraft>) => void;
+}
+
+export function MemoryPage({ draft, onChange }: PageProps) {
+  const id = useId();
+  return (
+    <div className="settings-page">
+      <h3 className="page-heading">Memory</h3>
+      <p className="page-intro">Specify the amount of memory that this virtual machine can use.</p>
+      <div className="field-block">
+        <label htmlFor={`${id}-ram`} className="field-label">
+          Startup RAM (MB)
+        </label>
+        <input
+          id={`${id}-ram`}
+          type="number"
+          min={32}
+          step={2}
+          value={draft.memoryStartupMB}
+          onChange={(e) => onChange({ memoryStartupMB: e.target.value })}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function NamePage({ draft, onChange }: PageProps) {
+  const id = useId();
+  return (
+    <div className="settings-page">
+      <h3 className="page-heading">Name</h3>
+      <p className="page-intro">
+        You can edit the name of this virtual machine. The name is displayed in Hyper-V Manager.
+      </p>
+      <div className="field-block">
+        <label htmlFor={`${id}-name`} className="field-label">
+          Name
+        </label>
+        <input
+          id={`${id}-name`}
+          type="text"
+          className="wide"
+          value={draft.name}
+          onChange={(e) => onChange({ name: e.target.value })}
+        />
+      </div>
+    </div>
+  );
+}
+
+const SERVICES: readonly [keyof IntegrationServices, string][] = [
+  ['operatingSystemShutdown', 'Operating system shutdown'],
+  ['timeSynchronization', 'Time synchronization'],
+  ['dataExchange', 'Data Exchange'],
+  ['heartbeat', 'Heartbeat'],
+  ['backup', 'Backup (volume shadow copy)'],
+  ['guestServices', 'Guest services'],
+];
+
+export function IntegrationServicesPage({ draft, onChange }: PageProps) {
+  return (
+    <div className="settings-page">
+      <h3 className="page-heading">Integration Services</h3>
+      <p className="page-intro">
+        Select the services that you want Hyper-V to offer to this virtual machine. To use the
+        services you select, they must be supported by the guest operating system.
+      </p>
+      <fieldset className="field-group">
+        <legend>Services</legend>
+        {SERVICES.map(([key, caption]) => (
+          <label key={key} className="check">
+            <input
+              type="checkbox"
+              checked={draft.integrationServices[key]}
+              onChange={(e) =>
+                onChange({
+                  integrationServices: { ...draft.integrationServices, [key]: e.target.checked },
+                })
+              }
+            />
+            {caption}
+          </label>
+        ))}
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { useQuery } from '@tanstack/react-query';
+import type { VmId } from '@hvm/engine';
+import { vmsQuery } from '../../api/vms';
+import { ConfirmDialog } from '../../shared/ConfirmDialog';
+import { useUiStore } from '../../stores/uiStore';
+import { useDeleteVm, useRevertVm, useVmAction } from './useVmMutations';
+
+function useVmName(vmId: VmId): string {
+  const { data } = useQuery(vmsQuery());
+  return data?.find((v) => v.id === vmId)?.name ?? 'the virtual machine';
+}
+
+export function DeleteVmDialog({ vmId }: { vmId: VmId }) {
+  const close = useUiStore((s) => s.closeDialog);
+  const selectVm = useUiStore((s) => s.selectVm);
+  const name = useVmName(vmId);
+  const remove = useDeleteVm();
+  return (
+    <ConfirmDialog
+      title="Delete Selected Virtual Machines"
+      message={
+        <>
+          Are you sure you want to delete <q>{name}</q>? Deleting the virtual machine also deletes
+          its checkpoints.
+        </>
+      }
+      choices={[
+        {
+          caption: 'Delete',
+          isDefault: true,
+          onChoose: () =>
+            remove.mutate(vmId, {
+              onSuccess: () => {
+                selectVm(null);
+                close();
+              },
+            }),
+        },
+      ]}
+      onCancel={close}
+      pending={remove.isPending}
+      error={remove.error}
+      errorSummary="The virtual machine could not be deleted."
+    />
+  );
+}
+
+export function PowerConfirmDialog({ vmId, action }: { vmId: VmId; action: 'turn-off' | 'shut-down' }) {
+  const close = useUiStore((s) => s.closeDialog);
+  const name = useVmName(vmId);
+  const run = useVmAction();
+  const turnOff = action === 'turn-off';
+  return (
+    <ConfirmDialog
+      title={turnOff ? 'Turn Off Machine' : 'Shut Down Machine'}
+      message={
+        turnOff ? (
+          <>
+            Do you want to turn off <q>{name}</q>? If you turn off the virtual machine, any unsaved
+            data in it will be lost.
+          </>
+        ) : (
+          <>
+            Are you sure you want to shut down <q>{name}</q>?
+          </>
+        )
+      }
+      choices={[
+        {
+          caption: turnOff ? 'Turn Off' : 'Shut Down',
+          isDefault: true,
+          onChoose: () => run.mutate({ vmId, action }, { onSuccess: () => close() }),
+        },
+      ]}
+      onCancel={close}
+      pending={run.isPending}
+      error={run.error}
+      errorSummary={`The virtual machine could not be ${turnOff ? 'turned off' : 'shut down'}.`}
+    />
+  );
+}
+
+export function RevertVmDialog({ vmId }: { vmId: VmId }) {
+  const close = useUiStore((s) => s.closeDialog);
+  const revert = useRevertVm();
+  const run = (takeCheckpointFirst: boolean) =>
+    revert.mutate({ vmId, takeCheckpointFirst }, { onSuccess: () => close() });
+  return (
+    <ConfirmDialog
+      title="Revert Virtual Machine"
+      message="Are you sure you want to revert the virtual machine to its previous checkpoint? Your current virtual machine state will be lost."
+      choices={[
+        { caption: 'Take Checkpoint and Revert', onChoose: () => run(true), isDefault: true },
+        { caption: 'Revert', onChoose: () => run(false) },
+      ]}
+      onCancel={close}
+      pending={revert.isPending}
+      error={revert.error}
+      errorSummary="The virtual machine could not be reverted."
+    />
+  );
+}

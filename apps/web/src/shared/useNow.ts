@@ -1,0 +1,13 @@
+import { useEffect, useState } from 'react';
+
+/** The current time, re-read every `intervalMs` while `active` (drives the live Uptime column). */
+export function useNow(active: boolean, intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [active, intervalMs]);
+  return now;
+}

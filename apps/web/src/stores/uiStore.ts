@@ -1,0 +1,83 @@
+import { create } from 'zustand';
+import type { Checkpoint, CheckpointId, VmId } from '@hvm/engine';
+
+/** Which modal dialog is open, with what it acts on. */
+export type OpenDialog =
+  | { kind: 'settings'; vmId: VmId }
+  | { kind: 'new-vm' }
+  | { kind: 'delete-vm'; vmId: VmId }
+  | { kind: 'turn-off'; vmId: VmId }
+  | { kind: 'shut-down'; vmId: VmId }
+  | { kind: 'revert'; vmId: VmId }
+  | { kind: 'apply-checkpoint'; vmId: VmId; checkpointId: CheckpointId }
+  | { kind: 'delete-checkpoint'; vmId: VmId; checkpointId: CheckpointId; subtree: boolean }
+  | { kind: 'checkpoint-settings'; vmId: VmId; checkpointId: CheckpointId }
+  | { kind: 'production-created'; checkpoint: Checkpoint }
+  | { kind: 'error'; title: string; summary: string; message: string };
+
+export type ContextMenuTarget =
+  | { kind: 'vm'; vmId: VmId }
+  | { kind: 'checkpoint'; vmId: VmId; checkpointId: CheckpointId };
+
+export interface OpenContextMenu {
+  target: ContextMenuTarget;
+  x: number;
+  y: number;
+  /** The element to give focus back to when the menu closes. */
+  returnFocus: HTMLElement | null;
+}
+
+interface UiState {
+  selectedVmId: VmId | null;
+  selectedCheckpointId: CheckpointId | null;
+  renamingCheckpointId: CheckpointId | null;
+  dialog: OpenDialog | null;
+  contextMenu: OpenContextMenu | null;
+  /** A non-blocking line at the bottom of the window (e.g. why a checkpoint fell back to Standard). */
+  notice: string | null;
+  selectVm: (vmId: VmId | null) => void;
+  selectCheckpoint: (checkpointId: CheckpointId | null) => void;
+  startRename: (checkpointId: CheckpointId) => void;
+  endRename: () => void;
+  openDialog: (dialog: OpenDialog) => void;
+  closeDialog: () => void;
+  openContextMenu: (menu: OpenContextMenu) => void;
+  closeContextMenu: () => void;
+  showNotice: (notice: string | null) => void;
+}
+
+export const useUiStore = create<UiState>()((set) => ({
+  selectedVmId: null,
+  selectedCheckpointId: null,
+  renamingCheckpointId: null,
+  dialog: null,
+  contextMenu: null,
+  notice: null,
+  selectVm: (vmId) =>
+    set((s) =>
+      s.selectedVmId === vmId
+        ? s
+        : { selectedVmId: vmId, selectedCheckpointId: null, renamingCheckpointId: null },
+    ),
+  selectCheckpoint: (checkpointId) => set({ selectedCheckpointId: checkpointId }),
+  startRename: (checkpointId) =>
+    set({ renamingCheckpointId: checkpointId, selectedCheckpointId: checkpointId, contextMenu: null }),
+  endRename: () => set({ renamingCheckpointId: null }),
+  openDialog: (dialog) => set({ dialog, contextMenu: null }),
+  closeDialog: () => set({ dialog: null }),
+  openContextMenu: (contextMenu) => set({ contextMenu }),
+  closeContextMenu: () => set({ contextMenu: null }),
+  showNotice: (notice) => set({ notice }),
+}));
+
+/** Puts the store back to its first state (tests). */
+export function resetUiStore(): void {
+  useUiStore.setState({
+    selectedVmId: null,
+    selectedCheckpointId: null,
+    renamingCheckpointId: null,
+    dialog: null,
+    contextMenu: null,
+    notice: null,
+  });
+}
