@@ -1,0 +1,109 @@
+/** What a cmdlet declares (parameters, aliases, ShouldProcess) and what it gets at run time. */
+import type { Host } from '@hvm/engine';
+import type { PsError } from '../errors.js';
+import type { ScriptBlock } from '../runtime/values.js';
+
+export type ParamType =
+  | 'string'
+  | 'string[]'
+  | 'int'
+  | 'bool'
+  | 'switch'
+  | 'enum'
+  | 'object'
+  | 'object[]'
+  | 'scriptblock'
+  | 'any'
+  | 'any[]';
+
+export interface ParamDef {
+  name: string;
+  type: ParamType;
+  aliases?: string[];
+  /** Position for positional binding; parameters sharing a position are alternatives (other sets). */
+  position?: number;
+  /** For `enum`: the accepted names, and the .NET type named in the conversion error. */
+  enumValues?: readonly string[];
+  enumType?: string;
+  /** For `object`/`object[]`: the accepted type names (first one is named in errors). */
+  objectTypes?: string[];
+  /** .NET type named in conversion errors for plain types, e.g. System.Int64. */
+  netType?: string;
+  pipelineByValue?: boolean;
+  pipelineByPropertyName?: boolean;
+}
+
+/** Parameters as bound: keys are the canonical parameter names. */
+export type Bound = Record<string, unknown>;
+
+export interface CmdletContext {
+  host: Host;
+  /** The name as typed (an alias stays an alias). */
+  invocationName: string;
+  write(value: unknown): void;
+  /** A non-terminating error; -ErrorAction decides what happens. */
+  writeError(error: PsError): void;
+  writeWarning(text: string): void;
+  /** -WhatIf / -Confirm handling. Returns true when the action should go ahead. */
+  shouldProcess(target: string, confirmText?: string): boolean;
+  runScriptBlock(block: ScriptBlock, dollarUnder: unknown): Promise<unknown[]>;
+  /** Console width for Format-* cmdlets. */
+  width: number;
+}
+
+export interface CmdletDef {
+  name: string;
+  aliases?: string[];
+  /** The implementing class, for FullyQualifiedErrorId: Microsoft.HyperV.PowerShell.Commands.GetVM. */
+  className: string;
+  params: ParamDef[];
+  /** Supports -WhatIf and -Confirm. */
+  shouldProcess?: boolean;
+  /** High-impact cmdlets ask for confirmation unless -Confirm:$false or -Force. */
+  confirmImpact?: 'High' | 'Medium' | 'Low';
+  /** Runs once per pipeline input object (or once when the command is first in the pipeline). */
+  process?(ctx: CmdletContext, params: Bound): Promise<void>;
+  /** Instead of process: runs once with every input object (Sort-Object, Measure-Object, Format-Table). */
+  end?(ctx: CmdletContext, params: Bound, input: unknown[]): Promise<void>;
+}
+
+export const commonParams: ParamDef[] = [
+  { name: 'Verbose', type: 'switch', aliases: ['vb'] },
+  { name: 'Debug', type: 'switch', aliases: ['db'] },
+  {
+    name: 'ErrorAction',
+    type: 'enum',
+    aliases: ['ea'],
+    enumValues: ['SilentlyContinue', 'Stop', 'Continue', 'Inquire', 'Ignore', 'Suspend'],
+    enumType: 'System.Management.Automation.ActionPreference',
+  },
+  {
+    name: 'WarningAction',
+    type: 'enum',
+    aliases: ['wa'],
+    enumValues: ['SilentlyContinue', 'Stop', 'Continue', 'Inquire', 'Ignore', 'Suspend'],
+    enumType: 'System.Management.Automation.ActionPreference',
+  },
+  {
+    name: 'InformationAction',
+    type: 'enum',
+    aliases: ['infa'],
+    enumValues: ['SilentlyContinue', 'Stop', 'Continue', 'Inquire', 'Ignore', 'Suspend'],
+    enumType: 'System.Management.Automation.ActionPreference',
+  },
+  { name: 'ErrorVariable', type: 'string', aliases: ['ev'] },
+  { name: 'WarningVariable', type: 'string', aliases: ['wv'] },
+  { name: 'InformationVariable', type: 'string', aliases: ['iv'] },
+  { name: 'OutVariable', type: 'string', aliases: ['ov'] },
+  { name: 'OutBuffer', type: 'int', aliases: ['ob'] },
+  { name: 'PipelineVariable', type: 'string', aliases: ['pv'] },
+];
+
+export const shouldProcessParams: ParamDef[] = [
+  { name: 'WhatIf', type: 'switch', aliases: ['wi'] },
+  { name: 'Confirm', type: 'switch', aliases: ['cf'] },
+];
+
+export function allParams(def: CmdletDef): ParamDef[] {
+  return [...def.params, ...commonParams, ...(def.shouldProcess ? shouldProcessParams : [])];
+}

@@ -1,0 +1,159 @@
+/**
+ * PowerShell error records: what a cmdlet or the parser reports, and their console text
+ * ("<command> : <message>", "At line:L char:C", the source line with a ~~~ marker, CategoryInfo and
+ * FullyQualifiedErrorId), as Windows PowerShell 5.1 prints them.
+ */
+import type { Extent } from './language/ast.js';
+
+export interface ErrorRecord {
+  message: string;
+  categoryInfo: string;
+  fullyQualifiedErrorId: string;
+  text: string;
+}
+
+/** How far an error reaches: a cmdlet's own (non-terminating), the statement, or the whole script. */
+export type ErrorReach = 'non-terminating' | 'statement' | 'script';
+
+export interface PsErrorInit {
+  /** e.g. ObjectNotFound, InvalidArgument, InvalidOperation. */
+  category: string;
+  /** The left part of FullyQualifiedErrorId, e.g. ObjectNotFound or NamedParameterNotFound. */
+  errorId: string;
+  /** e.g. VirtualizationException, ParameterBindingException. */
+  exceptionType: string;
+  /** The "(target:Type)" part of CategoryInfo; empty gives "(:)". */
+  target?: string;
+  targetType?: string;
+  reach?: ErrorReach;
+  /** Underline this part of the script instead of the whole command. */
+  extent?: Extent;
+}
+
+/** An error raised while running a script. Cmdlets throw it; the pipeline turns it into a record. */
+export class PsError extends Error {
+  override readonly name = 'PsError';
+  readonly category: string;
+  readonly errorId: string;
+  readonly exceptionType: string;
+  readonly target: string;
+  readonly targetType: string;
+  readonly reach: ErrorReach;
+  readonly extent: Extent | undefined;
+
+  constructor(message: string, init: PsErrorInit) {
+    super(message);
+    this.category = init.category;
+    this.errorId = init.errorId;
+    this.exceptionType = init.exceptionType;
+    this.target = init.target ?? '';
+    this.targetType = init.targetType ?? '';
+    this.reach = init.reach ?? 'non-terminating';
+    this.extent = init.extent;
+  }
+}
+
+/** A syntax error: the script does not run at all. */
+export class PsParseError extends Error {
+  override readonly name = 'PsParseError';
+  constructor(
+    message: string,
+    readonly errorId: string,
+    readonly extent: Extent,
+  ) {
+    super(message);
+  }
+}
+
+/** Line (1-based), column (1-based) and text of the line holding `offset`. */
+export function locate(script: string, offset: number): { line: number; char: number; text: string } {
+  const before = script.slice(0, offset);
+  const line = before.split('\n').length;
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineEndAt = script.indexOf('\n', lineStart);
+  const text = script.slice(lineStart, lineEndAt === -1 ? script.length : lineEndAt).replace(/\r$/, '');
+  return { line, char: offset - lineStart + 1, text };
+}
+
+function positionLines(script: string, extent: Extent): string[] {
+  const { line, char, text } = locate(script, extent.start);
+  const lineEnd = text.length + (char - 1);
+  const width = Math.max(1, Math.min(extent.end, extent.start + lineEnd) - extent.start);
+  const marker = ' '.repeat(char - 1) + '~'.repeat(Math.min(width, Math.max(1, text.length - char + 1)));
+  return [`At line:${line} char:${char}`, `+ ${text}`, `+ ${marker}`];
+}
+
+/** The record of an error a command reported. `invocationName` is the name as typed; `commandName` the cmdlet's. */
+export function commandErrorRecord(
+  script: string,
+  error: PsError,
+  invocationName: string,
+  commandName: string,
+  commandClass: string,
+  commandExtent: Extent,
+): ErrorRecord {
+  const activity = commandName === '' ? '' : commandName;
+  const categoryInfo = `${error.category}: (${error.target}:${error.targetType}) [${activity}], ${error.exceptionType}`;
+  const fullyQualifiedErrorId =
+    commandClass === '' ? error.errorId : `${error.errorId},${commandClass}`;
+  const prefix = invocationName === '' ? '' : `${invocationName} : `;
+  const lines = [
+    `${prefix}${error.message}`,
+    ...positionLines(script, error.extent ?? commandExtent),
+    `    + CategoryInfo          : ${categoryInfo}`,
+    `    + FullyQualifiedErrorId : ${fullyQualifiedErrorId}`,
+  ];
+  return { message: error.message, categoryInfo, fullyQualifiedErrorId, text: lines.join('\n') + '\n' };
+}
+
+export function parseErrorRecord(script: string, error: PsParseError): ErrorRecord {
+  const categoryInfo = 'ParserError: (:) [], ParentContainsErrorRecordException';
+  const lines = [
+    ...positionLines(script, error.extent),
+    error.message,
+    `    + CategoryInfo          : ${categoryInfo}`,
+    `    + FullyQualifiedErrorId : ${error.errorId}`,
+  ];
+  return {
+    message: error.message,
+    categoryInfo,
+    fullyQualifiedErrorId: error.errorId,
+    text: lines.join('\n') + '\n',
+  };
+}
+
+/** `A parameter cannot be found that matches parameter name 'X'.` */
+export function parameterNotFound(name: string, extent: Extent): PsError {
+  return new PsError(`A parameter cannot be found that matches parameter name '${name}'.`, {
+    category: 'InvalidArgument',
+    errorId: 'NamedParameterNotFound',
+    exceptionType: 'ParameterBindingException',
+    reach: 'statement',
+    extent,
+  });
+}
+
+export function commandNotFound(name: string, extent: Extent): PsError {
+  return new PsError(
+    `The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
+    {
+      category: 'ObjectNotFound',
+      errorId: 'CommandNotFoundException',
+      exceptionType: 'CommandNotFoundException',
+      target: name,
+      targetType: 'String',
+      reach: 'statement',
+      extent,
+    },
+  );
+}
+
+export function bindingError(message: string, errorId: string, extent?: Extent): PsError {
+  return new PsError(message, {
+    category: 'InvalidArgument',
+    errorId,
+    exceptionType: 'ParameterBindingException',
+    reach: 'statement',
+    ...(extent ? { extent } : {}),
+  });
+}

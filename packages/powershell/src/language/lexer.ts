@@ -1,0 +1,254 @@
+/**
+ * The tokenizer. PowerShell decides between "argument mode" and "expression mode" in the parser;
+ * here `-word` is always a `parameter` token (the parser reads it as an operator where an operator
+ * may stand), and barewords are `word` tokens.
+ */
+import { PsParseError } from '../errors.js';
+
+export type TokenKind =
+  | 'newline'
+  | 'semi'
+  | 'pipe'
+  | 'lparen'
+  | 'rparen'
+  | 'lbrace'
+  | 'rbrace'
+  | 'atparen'
+  | 'dollarparen'
+  | 'comma'
+  | 'dot'
+  | 'member'
+  | 'equals'
+  | 'lbracket'
+  | 'rbracket'
+  | 'variable'
+  | 'string'
+  | 'expandable'
+  | 'number'
+  | 'parameter'
+  | 'word'
+  | 'bang'
+  | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  /** Variable/parameter/member name, string contents (raw for expandable strings), bareword text. */
+  text: string;
+  /** Numbers only. */
+  number: number;
+  start: number;
+  end: number;
+  /** Whitespace (or a comment) precedes the token. */
+  spaceBefore: boolean;
+  /** For `parameter`: written `-Name:` (the value follows the colon). */
+  colon: boolean;
+}
+
+const multipliers: Record<string, number> = {
+  kb: 1024,
+  mb: 1024 ** 2,
+  gb: 1024 ** 3,
+  tb: 1024 ** 4,
+  pb: 1024 ** 5,
+};
+
+const wordStop = new Set([' ', '\t', '\r', '\n', '|', ';', '(', ')', '{', '}', ',', '"', "'"]);
+const isIdent = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_]/.test(c);
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\r' || c === '\u00a0';
+
+export function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  let spaceBefore = false;
+  const push = (kind: TokenKind, start: number, text = '', extra: Partial<Token> = {}): void => {
+    tokens.push({ kind, text, number: 0, start, end: i, spaceBefore, colon: false, ...extra });
+    spaceBefore = false;
+  };
+  /** After a value, `.name` is member access and `[` is indexing. */
+  const postfixAllowed = (): boolean => {
+    const last = tokens[tokens.length - 1];
+    return (
+      !spaceBefore &&
+      last !== undefined &&
+      ['variable', 'rparen', 'member', 'rbracket', 'string', 'expandable'].includes(last.kind)
+    );
+  };
+
+  while (i < source.length) {
+    const c = source[i] ?? '';
+    const start = i;
+    if (isSpace(c)) {
+      i++;
+      spaceBefore = true;
+      continue;
+    }
+    if (c === '`' && (source[i + 1] === '\n' || (source[i + 1] === '\r' && source[i + 2] === '\n'))) {
+      i += source[i + 1] === '\n' ? 2 : 3; // line continuation
+      spaceBefore = true;
+      continue;
+    }
+    if (c === '#') {
+      while (i < source.length && source[i] !== '\n') i++;
+      spaceBefore = true;
+      continue;
+    }
+    if (c === '<' && source[i + 1] === '#') {
+      const close = source.indexOf('#>', i + 2);
+      if (close === -1) throw new PsParseError('Missing end of comment.', 'EndOfCommentMissing', { start, end: start + 2 });
+      i = close + 2;
+      spaceBefore = true;
+      continue;
+    }
+    if (c === '\n') {
+      i++;
+      push('newline', start);
+      continue;
+    }
+    const single: Record<string, TokenKind> = {
+      ';': 'semi',
+      '|': 'pipe',
+      '(': 'lparen',
+      ')': 'rparen',
+      '{': 'lbrace',
+      '}': 'rbrace',
+      ',': 'comma',
+      ']': 'rbracket',
+      '!': 'bang',
+    };
+    const singleKind = single[c];
+    if (singleKind) {
+      i++;
+      push(singleKind, start, c);
+      continue;
+    }
+    if (c === '[') {
+      i++;
+      push('lbracket', start, c);
+      continue;
+    }
+    if (c === '=' ) {
+      i++;
+      push('equals', start, c);
+      continue;
+    }
+    if (c === '.' && postfixAllowed() && isIdent(source[i + 1])) {
+      i++;
+      push('dot', start, '.');
+      const memberStart = i;
+      while (isIdent(source[i])) i++;
+      push('member', memberStart, source.slice(memberStart, i));
+      continue;
+    }
+    if (c === '@' && source[i + 1] === '(') {
+      i += 2;
+      push('atparen', start, '@(');
+      continue;
+    }
+    if (c === '$' && source[i + 1] === '(') {
+      i += 2;
+      push('dollarparen', start, '$(');
+      continue;
+    }
+    if (c === '$' && (isIdent(source[i + 1]) || source[i + 1] === '_')) {
+      i++;
+      while (isIdent(source[i])) i++;
+      push('variable', start, source.slice(start + 1, i));
+      continue;
+    }
+    if (c === "'" || c === '\u2018' || c === '\u2019') {
+      i++;
+      let text = '';
+      for (;;) {
+        const d = source[i];
+        if (d === undefined) {
+          throw new PsParseError(
+            'The string is missing the terminator: \'.',
+            'TerminatorExpectedAtEndOfString',
+            { start, end: source.length },
+          );
+        }
+        i++;
+        if (d === "'" || d === '\u2018' || d === '\u2019') {
+          if (source[i] === "'") {
+            text += "'";
+            i++;
+            continue;
+          }
+          break;
+        }
+        text += d;
+      }
+      push('string', start, text);
+      continue;
+    }
+    if (c === '"' || c === '\u201c' || c === '\u201d') {
+      i++;
+      const bodyStart = i;
+      let depth = 0;
+      for (;;) {
+        const d = source[i];
+        if (d === undefined) {
+          throw new PsParseError(
+            'The string is missing the terminator: ".',
+            'TerminatorExpectedAtEndOfString',
+            { start, end: source.length },
+          );
+        }
+        if (d === '`') {
+          i += 2;
+          continue;
+        }
+        if (d === '$' && source[i + 1] === '(') {
+          depth++;
+          i += 2;
+          continue;
+        }
+        if (d === ')' && depth > 0) depth--;
+        if ((d === '"' || d === '\u201c' || d === '\u201d') && depth === 0) {
+          if (source[i + 1] === '"') {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        i++;
+      }
+      const body = source.slice(bodyStart, i);
+      i++;
+      push('expandable', start, body);
+      continue;
+    }
+    // Numbers: 42, 1.5, 1GB, -3 (a minus directly before a digit).
+    const numberMatch = /^-?\d+(\.\d+)?(kb|mb|gb|tb|pb)?/i.exec(source.slice(i));
+    if (numberMatch && (c !== '-' || !postfixAllowed())) {
+      const after = source[i + numberMatch[0].length];
+      if (after === undefined || wordStop.has(after) || after === ']' || after === '=') {
+        i += numberMatch[0].length;
+        const suffix = numberMatch[2]?.toLowerCase();
+        const base = Number(numberMatch[0].slice(0, numberMatch[0].length - (suffix?.length ?? 0)));
+        push('number', start, numberMatch[0], { number: base * (suffix ? (multipliers[suffix] ?? 1) : 1) });
+        continue;
+      }
+    }
+    if ((c === '-' || c === '\u2013' || c === '\u2014') && /[A-Za-z_?]/.test(source[i + 1] ?? '')) {
+      i++;
+      const nameStart = i;
+      while (i < source.length && /[A-Za-z0-9_?-]/.test(source[i] ?? '')) i++;
+      const name = source.slice(nameStart, i);
+      let colon = false;
+      if (source[i] === ':') {
+        colon = true;
+        i++;
+      }
+      push('parameter', start, name, { colon });
+      continue;
+    }
+    // Anything else: a bareword (command name, unquoted argument such as VM_Name, Experiment*, C:\x).
+    while (i < source.length && !wordStop.has(source[i] ?? ' ')) i++;
+    if (i === start) i++;
+    push('word', start, source.slice(start, i));
+  }
+  push('eof', i);
+  return tokens;
+}

@@ -1,0 +1,350 @@
+/** Recursive-descent parser for the PowerShell subset (see ast.ts). */
+import { PsParseError } from '../errors.js';
+import type {
+  CommandArgument,
+  CommandNode,
+  ComparisonOperator,
+  Expression,
+  PipelineNode,
+  Script,
+  Statement,
+  StringPart,
+} from './ast.js';
+import { comparisonOperators } from './ast.js';
+import type { Token, TokenKind } from './lexer.js';
+import { tokenize } from './lexer.js';
+
+export function parseScript(source: string): Script {
+  return new Parser(source, tokenize(source)).script();
+}
+
+const expressionStart: TokenKind[] = [
+  'variable',
+  'string',
+  'expandable',
+  'number',
+  'lparen',
+  'atparen',
+  'dollarparen',
+  'lbrace',
+  'bang',
+];
+
+class Parser {
+  private pos = 0;
+  constructor(
+    private readonly source: string,
+    private readonly tokens: Token[],
+  ) {}
+
+  private peek(ahead = 0): Token {
+    const t = this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
+    if (!t) throw new Error('token stream is empty');
+    return t;
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (this.pos < this.tokens.length - 1) this.pos++;
+    return t;
+  }
+  private fail(message: string, errorId: string, token: Token = this.peek()): never {
+    throw new PsParseError(message, errorId, { start: token.start, end: Math.max(token.end, token.start + 1) });
+  }
+  private skipNewlines(): void {
+    while (this.peek().kind === 'newline') this.next();
+  }
+
+  script(): Script {
+    const statements = this.statementList('eof');
+    return { kind: 'script', statements, start: 0, end: this.source.length };
+  }
+
+  /** Statements separated by newlines or `;`, up to (not including) `end`. */
+  private statementList(end: TokenKind): Statement[] {
+    const statements: Statement[] = [];
+    for (;;) {
+      while (this.peek().kind === 'newline' || this.peek().kind === 'semi') this.next();
+      const t = this.peek();
+      if (t.kind === end) return statements;
+      if (t.kind === 'eof') {
+        const messages: Partial<Record<TokenKind, [string, string]>> = {
+          rparen: ["Missing closing ')' in expression.", 'MissingEndParenthesisInExpression'],
+          rbrace: ["Missing closing '}' in statement block or type definition.", 'MissingEndCurlyBrace'],
+        };
+        const [message, id] = messages[end] ?? ['Unexpected end of script.', 'UnexpectedToken'];
+        this.fail(message, id);
+      }
+      statements.push(this.statement());
+      const after = this.peek().kind;
+      if (after !== 'newline' && after !== 'semi' && after !== end) {
+        this.fail(`Unexpected token '${this.peek().text}' in expression or statement.`, 'UnexpectedToken');
+      }
+    }
+  }
+
+  private statement(): Statement {
+    const t = this.peek();
+    if (t.kind === 'variable' && this.peek(1).kind === 'equals') {
+      this.next();
+      this.next();
+      this.skipNewlines();
+      const value = this.pipeline();
+      return { kind: 'assignment', variable: t.text, value, start: t.start, end: value.end };
+    }
+    return this.pipeline();
+  }
+
+  private pipeline(): PipelineNode {
+    const first = this.peek();
+    const elements: PipelineNode['elements'] = [];
+    if (first.kind === 'word') {
+      elements.push(this.command());
+    } else if (expressionStart.includes(first.kind) || first.kind === 'parameter') {
+      const expression = this.expression();
+      elements.push({ kind: 'expression-element', expression, start: expression.start, end: expression.end });
+    } else {
+      this.fail(`Unexpected token '${first.text}' in expression or statement.`, 'UnexpectedToken');
+    }
+    while (this.peek().kind === 'pipe') {
+      const pipe = this.next();
+      this.skipNewlines();
+      if (this.peek().kind !== 'word') this.fail('An empty pipe element is not allowed.', 'EmptyPipeElement', pipe);
+      elements.push(this.command());
+    }
+    const last = elements[elements.length - 1];
+    return { kind: 'pipeline', elements, start: first.start, end: last?.end ?? first.end };
+  }
+
+  private command(): CommandNode {
+    const nameToken = this.next();
+    const args: CommandArgument[] = [];
+    let end = nameToken.end;
+    for (;;) {
+      const t = this.peek();
+      if (['newline', 'semi', 'pipe', 'eof', 'rparen', 'rbrace'].includes(t.kind)) break;
+      if (t.kind === 'parameter') {
+        this.next();
+        let value: Expression | null = null;
+        if (t.colon) value = this.argumentValue();
+        end = value?.end ?? t.end;
+        args.push({ kind: 'parameter', name: t.text, value, start: t.start, end });
+        continue;
+      }
+      const value = this.argumentValue();
+      end = value.end;
+      args.push({ kind: 'value', value, start: value.start, end: value.end });
+    }
+    return {
+      kind: 'command',
+      name: nameToken.text,
+      nameExtent: { start: nameToken.start, end: nameToken.end },
+      args,
+      start: nameToken.start,
+      end,
+    };
+  }
+
+  /** An argument: a primary with postfixes, or a comma list of them (`a, b`). Barewords are strings. */
+  private argumentValue(): Expression {
+    const first = this.argumentPrimary();
+    if (this.peek().kind !== 'comma') return first;
+    const items = [first];
+    while (this.peek().kind === 'comma') {
+      this.next();
+      this.skipNewlines();
+      items.push(this.argumentPrimary());
+    }
+    return { kind: 'array', items, start: first.start, end: items[items.length - 1]?.end ?? first.end };
+  }
+
+  private argumentPrimary(): Expression {
+    const t = this.peek();
+    if (t.kind === 'word') {
+      this.next();
+      return { kind: 'literal', value: t.text, bare: true, start: t.start, end: t.end };
+    }
+    if (t.kind === 'parameter' && t.colon === false) {
+      // e.g. a value that looks like a parameter after `-Name:` - keep it as text
+      this.next();
+      return { kind: 'literal', value: this.source.slice(t.start, t.end), bare: true, start: t.start, end: t.end };
+    }
+    return this.postfix(this.primary());
+  }
+
+  // Expression mode ---------------------------------------------------------------------------
+
+  private expression(): Expression {
+    let left = this.comparison();
+    for (;;) {
+      const t = this.peek();
+      const op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
+      if (op !== 'and' && op !== 'or') return left;
+      this.next();
+      this.skipNewlines();
+      const right = this.comparison();
+      left = { kind: 'binary', operator: op, left, right, start: left.start, end: right.end };
+    }
+  }
+
+  private comparison(): Expression {
+    let left = this.unary();
+    for (;;) {
+      const t = this.peek();
+      let op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
+      if (op.startsWith('i') && (comparisonOperators as readonly string[]).includes(op.slice(1))) op = op.slice(1);
+      if (!(comparisonOperators as readonly string[]).includes(op)) return left;
+      this.next();
+      this.skipNewlines();
+      const right = this.unary();
+      left = { kind: 'binary', operator: op as ComparisonOperator, left, right, start: left.start, end: right.end };
+    }
+  }
+
+  private unary(): Expression {
+    const t = this.peek();
+    if (t.kind === 'bang' || (t.kind === 'parameter' && t.text.toLowerCase() === 'not')) {
+      this.next();
+      const operand = this.unary();
+      return { kind: 'unary', operator: 'not', operand, start: t.start, end: operand.end };
+    }
+    return this.arrayExpression();
+  }
+
+  private arrayExpression(): Expression {
+    const first = this.postfix(this.primary());
+    if (this.peek().kind !== 'comma') return first;
+    const items = [first];
+    while (this.peek().kind === 'comma') {
+      this.next();
+      this.skipNewlines();
+      items.push(this.postfix(this.primary()));
+    }
+    return { kind: 'array', items, start: first.start, end: items[items.length - 1]?.end ?? first.end };
+  }
+
+  private postfix(target: Expression): Expression {
+    let node = target;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'dot') {
+        this.next();
+        const member = this.next();
+        node = { kind: 'member', target: node, member: member.text, start: node.start, end: member.end };
+        continue;
+      }
+      if (t.kind === 'lbracket' && !t.spaceBefore) {
+        this.next();
+        const index = this.expression();
+        const close = this.next();
+        if (close.kind !== 'rbracket') this.fail("Array index expression is missing or not valid.", 'MissingArrayIndexExpression', close);
+        node = { kind: 'index', target: node, index, start: node.start, end: close.end };
+        continue;
+      }
+      return node;
+    }
+  }
+
+  private primary(): Expression {
+    const t = this.next();
+    switch (t.kind) {
+      case 'number':
+        return { kind: 'literal', value: t.number, start: t.start, end: t.end };
+      case 'string':
+        return { kind: 'literal', value: t.text, start: t.start, end: t.end };
+      case 'expandable':
+        return { kind: 'expandable', parts: this.expandableParts(t), start: t.start, end: t.end };
+      case 'variable':
+        return { kind: 'variable', name: t.text, start: t.start, end: t.end };
+      case 'word':
+        return { kind: 'literal', value: t.text, bare: true, start: t.start, end: t.end };
+      case 'lparen': {
+        this.skipNewlines();
+        const pipeline = this.statement();
+        this.skipNewlines();
+        const close = this.next();
+        if (close.kind !== 'rparen') this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInExpression', close);
+        return { kind: 'paren', pipeline, start: t.start, end: close.end };
+      }
+      case 'dollarparen':
+      case 'atparen': {
+        const statements = this.statementList('rparen');
+        const close = this.next();
+        const kind = t.kind === 'atparen' ? 'array-subexpression' : 'subexpression';
+        return { kind, statements, start: t.start, end: close.end };
+      }
+      case 'lbrace': {
+        const statements = this.statementList('rbrace');
+        const close = this.next();
+        return {
+          kind: 'scriptblock',
+          statements,
+          text: this.source.slice(t.start + 1, close.start),
+          start: t.start,
+          end: close.end,
+        };
+      }
+      default:
+        if (t.kind === 'eof') this.fail('You must provide a value expression following this operator.', 'ExpectedValueExpression', t);
+        return this.fail(`Unexpected token '${t.text}' in expression or statement.`, 'UnexpectedToken', t);
+    }
+  }
+
+  /** Splits a double-quoted string into text and `$var` / `$(...)` parts; handles backtick escapes. */
+  private expandableParts(t: Token): StringPart[] {
+    const body = t.text;
+    const base = t.start + 1;
+    const parts: StringPart[] = [];
+    let text = '';
+    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', '`': '`', '"': '"', $: '$' };
+    let i = 0;
+    const flush = (): void => {
+      if (text !== '') parts.push({ kind: 'text', text });
+      text = '';
+    };
+    while (i < body.length) {
+      const c = body[i] ?? '';
+      if (c === '`' && i + 1 < body.length) {
+        const e = body[i + 1] ?? '';
+        text += escapes[e] ?? e;
+        i += 2;
+        continue;
+      }
+      if (c === '"' && body[i + 1] === '"') {
+        text += '"';
+        i += 2;
+        continue;
+      }
+      if (c === '$' && body[i + 1] === '(') {
+        let depth = 1;
+        let j = i + 2;
+        while (j < body.length && depth > 0) {
+          if (body[j] === '(') depth++;
+          else if (body[j] === ')') depth--;
+          if (depth > 0) j++;
+        }
+        const innerStart = base + i + 2;
+        const innerSource = ' '.repeat(innerStart) + body.slice(i + 2, j);
+        const inner = new Parser(innerSource, tokenize(innerSource)).script();
+        flush();
+        parts.push({
+          kind: 'expr',
+          expr: { kind: 'subexpression', statements: inner.statements, start: base + i, end: base + j + 1 },
+        });
+        i = j + 1;
+        continue;
+      }
+      if (c === '$' && /[A-Za-z0-9_]/.test(body[i + 1] ?? '')) {
+        let j = i + 1;
+        while (j < body.length && /[A-Za-z0-9_]/.test(body[j] ?? '')) j++;
+        flush();
+        parts.push({ kind: 'expr', expr: { kind: 'variable', name: body.slice(i + 1, j), start: base + i, end: base + j } });
+        i = j;
+        continue;
+      }
+      text += c;
+      i++;
+    }
+    flush();
+    return parts;
+  }
+}

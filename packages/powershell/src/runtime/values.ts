@@ -1,0 +1,168 @@
+/** Runtime values: PowerShell-like objects, TimeSpan, script blocks, and the conversions between them. */
+import type { Statement } from '../language/ast.js';
+
+/** An object with an ordered property bag and a .NET-like type name. Property names are case-insensitive. */
+export class PsObject {
+  constructor(
+    readonly typeName: string,
+    readonly props: Record<string, unknown>,
+  ) {}
+
+  get(name: string): unknown {
+    const key = this.key(name);
+    return key === undefined ? undefined : this.props[key];
+  }
+
+  has(name: string): boolean {
+    return this.key(name) !== undefined;
+  }
+
+  key(name: string): string | undefined {
+    if (Object.prototype.hasOwnProperty.call(this.props, name)) return name;
+    const lower = name.toLowerCase();
+    return Object.keys(this.props).find((k) => k.toLowerCase() === lower);
+  }
+
+  get propertyNames(): string[] {
+    return Object.keys(this.props);
+  }
+}
+
+export const customObjectType = 'System.Management.Automation.PSCustomObject';
+
+export class TimeSpan {
+  constructor(readonly milliseconds: number) {}
+  /** `hh:mm:ss` or `d.hh:mm:ss`, as a .NET TimeSpan prints whole seconds. */
+  toString(): string {
+    const total = Math.floor(this.milliseconds / 1000);
+    const days = Math.floor(total / 86400);
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const time = `${pad(Math.floor((total % 86400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+    return days > 0 ? `${days}.${time}` : time;
+  }
+  toJSON(): Record<string, number> {
+    const ms = this.milliseconds;
+    return {
+      Ticks: ms * 10_000,
+      Days: Math.floor(ms / 86_400_000),
+      Hours: Math.floor(ms / 3_600_000) % 24,
+      Minutes: Math.floor(ms / 60_000) % 60,
+      Seconds: Math.floor(ms / 1000) % 60,
+      Milliseconds: ms % 1000,
+      TotalSeconds: ms / 1000,
+    };
+  }
+}
+
+export class ScriptBlock {
+  constructor(
+    readonly statements: Statement[],
+    readonly text: string,
+  ) {}
+}
+
+export function toArray(value: unknown): unknown[] {
+  if (value === null || value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Pipeline output as a variable receives it: nothing → $null, one → the object, more → an array. */
+export function unwrap(values: unknown[]): unknown {
+  if (values.length === 0) return null;
+  if (values.length === 1) return values[0];
+  return values;
+}
+
+/** `M/d/yyyy h:mm:ss tt` in the host's local time, as en-US PowerShell prints a DateTime. */
+export function formatDateTime(date: Date): string {
+  const h = date.getHours();
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getMonth() + 1}/${date.getDate()}/${date.getFullYear()} ${h % 12 === 0 ? 12 : h % 12}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+/** What PowerShell prints for a value in a table cell, a string expansion or Write-Host. */
+export function toPsString(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return formatDateTime(value);
+  if (value instanceof TimeSpan) return value.toString();
+  if (value instanceof ScriptBlock) return value.text;
+  if (Array.isArray(value)) return value.map(toPsString).join(' ');
+  if (value instanceof PsObject) {
+    if (value.typeName === customObjectType) {
+      return `@{${value.propertyNames.map((k) => `${k}=${toPsString(value.props[k])}`).join('; ')}}`;
+    }
+    return value.typeName;
+  }
+  return String(value as string);
+}
+
+export function isTruthy(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') return value.length > 0;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return false;
+    if (value.length === 1) return isTruthy(value[0]);
+    return true;
+  }
+  return true;
+}
+
+/** Member access with PowerShell's member enumeration: `(Get-VM).Name` gives every VM's name. */
+export function getMember(target: unknown, name: string): unknown {
+  const lower = name.toLowerCase();
+  if (target === null || target === undefined) return lower === 'count' || lower === 'length' ? 0 : null;
+  if (Array.isArray(target)) {
+    if (lower === 'count' || lower === 'length') return target.length;
+    const values = target.map((item) => getMember(item, name)).filter((v) => v !== null && v !== undefined);
+    return unwrap(values.flatMap((v) => (Array.isArray(v) ? v : [v])));
+  }
+  if (target instanceof PsObject) {
+    if (target.has(name)) return target.get(name) ?? null;
+    if (lower === 'count' || lower === 'length') return 1;
+    return null;
+  }
+  if (typeof target === 'string') {
+    if (lower === 'length') return target.length;
+    if (lower === 'count') return 1;
+    return null;
+  }
+  if (target instanceof TimeSpan) {
+    const fields = target.toJSON();
+    const key = Object.keys(fields).find((k) => k.toLowerCase() === lower);
+    return key === undefined ? null : (fields[key] ?? null);
+  }
+  if (target instanceof Date) {
+    const fields: Record<string, number> = {
+      year: target.getFullYear(),
+      month: target.getMonth() + 1,
+      day: target.getDate(),
+      hour: target.getHours(),
+      minute: target.getMinutes(),
+      second: target.getSeconds(),
+    };
+    return fields[lower] ?? null;
+  }
+  if (lower === 'count' || lower === 'length') return 1;
+  return null;
+}
+
+/** A JSON-able copy of a value: objects become plain property bags, dates ISO strings. */
+export function toPlain(value: unknown, depth = 8): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof TimeSpan) return value.toString();
+  if (value instanceof ScriptBlock) return value.text;
+  if (Array.isArray(value)) return depth <= 0 ? toPsString(value) : value.map((v) => toPlain(v, depth - 1));
+  if (value instanceof PsObject) {
+    if (depth <= 0) return toPsString(value);
+    const out: Record<string, unknown> = {};
+    for (const k of value.propertyNames) out[k] = toPlain(value.props[k], depth - 1);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+/** Variable scopes: the script scope and child scopes for script blocks (`$_`). Names are case-insensitive. */
+export class Variables {
+  private readonly values = new Map<string, unknown>();
+
+  constructor(private readonly parent: Variables | null = null) {
+    if (parent === null) {
+      this.values.set('true', true);
+      this.values.set('false', false);
+      this.values.set('null', null);
+      this.values.set('erroractionpreference', 'Continue');
+      this.values.set('confirmpreference', 'High');
+      this.values.set('whatifpreference', false);
+    }
+  }
+
+  get(name: string): unknown {
+    const key = name.toLowerCase();
+    if (this.values.has(key)) return this.values.get(key);
+    return this.parent ? this.parent.get(name) : null;
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name.toLowerCase()) || (this.parent?.has(name) ?? false);
+  }
+
+  /** Assigns in this scope (PowerShell creates the variable in the current scope). */
+  set(name: string, value: unknown): void {
+    const key = name.toLowerCase();
+    if (key === 'true' || key === 'false' || key === 'null') {
+      throw new Error(`Cannot overwrite variable ${name} because it is read-only or constant.`);
+    }
+    this.values.set(key, value);
+  }
+
+  child(): Variables {
+    return new Variables(this);
+  }
+}
