@@ -40,7 +40,11 @@ export interface Host {
   createCheckpoint(vmId: VmId, input?: CreateCheckpointInput): Promise<Checkpoint>;
   /** 1-100 characters, not only white space. */
   renameCheckpoint(vmId: VmId, checkpointId: CheckpointId, newName: string): Promise<Checkpoint>;
-  applyCheckpoint(vmId: VmId, checkpointId: CheckpointId, input?: ApplyCheckpointInput): Promise<VmSummary>;
+  applyCheckpoint(
+    vmId: VmId,
+    checkpointId: CheckpointId,
+    input?: ApplyCheckpointInput,
+  ): Promise<VmSummary>;
   /** Applies the parent of Now. */
   revertVm(vmId: VmId, input?: ApplyCheckpointInput): Promise<VmSummary>;
   /** Resolves when the checkpoint is gone from the tree; a merge it needs goes on as the returned task. */

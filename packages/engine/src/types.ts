@@ -173,6 +173,8 @@ export interface CreateVmInput {
   memoryStartupMB?: number;
   /** Size of the new dynamic `.vhdx`; default 127 GB, as Hyper-V Manager offers. */
   diskSizeBytes?: number;
+  /** The guest image installed on the disk (a gallery name); default null: a blank disk, no OS. */
+  guestImage?: string | null;
 }
 
 export interface VmSettingsUpdate {

@@ -1,0 +1,119 @@
+import { invalidState } from '../errors.js';
+import {
+  emit,
+  persistVm,
+  refuseWhileMerging,
+  unlinkQuietly,
+  type HostContext,
+  type VmRuntime,
+} from '../host/hostContext.js';
+import {
+  checkpointSavedStatePath,
+  differencingDiskPath,
+  vmSavedStatePath,
+} from '../persistence/layout.js';
+import { readSavedState } from '../persistence/savedState.js';
+import type { ApplyCheckpointInput, CheckpointId, VmSummary } from '../types.js';
+import { writeVmSavedState } from '../vm/captureSavedState.js';
+import { chainOf, emitVmChanged, toVmSummary } from '../vm/vmView.js';
+import { findNode, refreshSizes } from './checkpointTree.js';
+import { createCheckpoint } from './createCheckpoint.js';
+import { removeOrphanDisks } from './diskMerge.js';
+import { showProgress } from './progress.js';
+
+const LABEL = 'Applying checkpoint';
+
+/**
+ * Apply X (behaviour spec §4.9 step 3, §1.6): Now's differencing disks are discarded, Now gets new
+ * children of X's frozen disks, X's configuration comes back (the VM keeps its name) and the VM
+ * ends Saved when X holds memory, else Off. A running VM is turned off first. The caller holds the VM.
+ */
+export async function applyCheckpoint(
+  ctx: HostContext,
+  vm: VmRuntime,
+  checkpointId: CheckpointId,
+  input: ApplyCheckpointInput = {},
+): Promise<VmSummary> {
+  refuseWhileMerging(vm);
+  const target = findNode(vm, checkpointId);
+  const state = vm.state;
+  if (state !== 'Off' && state !== 'Running' && state !== 'Saved' && state !== 'Paused') {
+    throw invalidState(vm.file.name, state, 'apply checkpoint');
+  }
+  const record = vm.checkpointFiles.get(target.id);
+  if (input.takeCheckpointFirst === true) await createCheckpoint(ctx, vm);
+
+  const half = Math.floor(ctx.timing.apply / 2);
+  await showProgress(ctx, vm, LABEL, 0, half);
+  const created: string[] = [];
+  try {
+    const newDisks: string[] = [];
+    for (const frozen of target.disks) {
+      const base = chainOf(vm.file.disks, frozen).at(-1) ?? frozen;
+      const child = differencingDiskPath(base, ctx.ids.newGuid());
+      created.push(child);
+      await ctx.disks.createDifferencingDisk(ctx.store, child, frozen);
+      newDisks.push(child);
+    }
+    await showProgress(ctx, vm, LABEL, 50, ctx.timing.apply - half);
+
+    // Commit: the VM now derives from X, stopped, with X's configuration.
+    const hadSavedState = vm.file.savedState !== null;
+    target.disks.forEach((frozen, index) => {
+      const child = newDisks[index];
+      const drive = vm.file.drives[index];
+      if (child === undefined || drive === undefined) return;
+      vm.file.disks[child] = { parent: frozen };
+      drive.path = child;
+      if (record !== undefined)
+        drive.virtualSizeBytes = record.virtualSizes[index] ?? drive.virtualSizeBytes;
+    });
+    if (record !== undefined) {
+      vm.file.configuration = { ...structuredClone(record.configuration) };
+    }
+    vm.file.parentCheckpointId = target.id;
+    vm.file.state = 'Off';
+    vm.state = 'Off';
+    vm.file.uptimeMs = 0;
+    vm.file.runningSince = null;
+    vm.file.savedState = null;
+    await persistVm(ctx, vm);
+    created.length = 0;
+
+    // A Standard checkpoint with memory brings the VM back Saved, with the saved uptime.
+    if (record?.hasSavedState === true) {
+      const memory = await readSavedState(
+        ctx.store,
+        checkpointSavedStatePath(vm.file.snapshotFileLocation, target.id),
+      );
+      await writeVmSavedState(ctx, vmSavedStatePath(vm.file.id), memory);
+      vm.file.savedState = { uptimeMs: record.savedUptimeMs };
+      vm.file.state = 'Saved';
+      vm.state = 'Saved';
+      await persistVm(ctx, vm);
+    } else if (hadSavedState) {
+      await unlinkQuietly(ctx, vmSavedStatePath(vm.file.id));
+    }
+    await removeOrphanDisks(ctx, vm);
+    await showProgress(ctx, vm, LABEL, 100);
+    await refreshSizes(ctx, vm);
+  } finally {
+    vm.progress = null;
+    for (const path of created) await unlinkQuietly(ctx, path);
+  }
+  emitVmChanged(ctx, vm);
+  emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });
+  return toVmSummary(ctx, vm);
+}
+
+/** Revert = Apply(parent of Now). */
+export async function revertVm(
+  ctx: HostContext,
+  vm: VmRuntime,
+  input: ApplyCheckpointInput = {},
+): Promise<VmSummary> {
+  const parent = vm.file.parentCheckpointId;
+  if (parent === null)
+    throw invalidState(vm.file.name, vm.state, 'revert: the virtual machine has no checkpoint');
+  return applyCheckpoint(ctx, vm, parent, input);
+}

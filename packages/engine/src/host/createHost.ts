@@ -1,0 +1,178 @@
+import { hostname } from 'node:os';
+import type { FileStore } from '@hvm/vhdx';
+import { applyCheckpoint, revertVm } from '../checkpoint/applyCheckpoint.js';
+import {
+  checkpointTreeOf,
+  findNode,
+  refreshSizes,
+  toCheckpoint,
+} from '../checkpoint/checkpointTree.js';
+import { createCheckpoint } from '../checkpoint/createCheckpoint.js';
+import { deleteCheckpoints } from '../checkpoint/deleteCheckpoint.js';
+import { removeOrphanDisks, startMerges } from '../checkpoint/diskMerge.js';
+import { renameCheckpoint } from '../checkpoint/renameCheckpoint.js';
+import { EngineError, ErrorCode } from '../errors.js';
+import type { Host } from '../host.js';
+import { loadVms } from '../persistence/loadHost.js';
+import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from '../persistence/layout.js';
+import {
+  defaultTiming,
+  randomIds,
+  systemClock,
+  type Clock,
+  type IdSource,
+  type Timing,
+} from '../ports.js';
+import { vhdxDiskLibrary, type DiskLibrary } from '../storage/diskLibrary.js';
+import type { TaskId, VmId } from '../types.js';
+import { createVm } from '../vm/createVm.js';
+import { deleteVm } from '../vm/deleteVm.js';
+import { saveRunningVmsAtClose } from '../vm/stopAction.js';
+import { updateVmSettings } from '../vm/updateVmSettings.js';
+import { changeVmState } from '../vm/vmStateMachine.js';
+import { toVmDetail, toVmSummary } from '../vm/vmView.js';
+import {
+  MAX_CHECKPOINTS_PER_VM,
+  getVmRuntime,
+  withVmOperation,
+  type HostContext,
+} from './hostContext.js';
+import { seedDemoHost } from '../demo/seedDemoHost.js';
+import { registerContext } from './hostRegistry.js';
+
+export interface HostPorts {
+  store: FileStore;
+  clock?: Clock;
+  ids?: IdSource;
+  timing?: Partial<Timing>;
+  hostName?: string;
+  /** Shown in HostInfo: the absolute data folder, or ":memory:". */
+  dataLocation?: string;
+  /** Create the demo VMs when the data folder holds no VM. */
+  seedDemo?: boolean;
+  /** The VHDX library; replaceable in tests. */
+  disks?: DiskLibrary;
+}
+
+/** Opens a Hyper-V host on a data folder: loads and repairs what is there, resumes interrupted merges. */
+export async function createHost(ports: HostPorts): Promise<Host> {
+  const ctx: HostContext = {
+    store: ports.store,
+    clock: ports.clock ?? systemClock,
+    ids: ports.ids ?? randomIds,
+    timing: { ...defaultTiming, ...ports.timing },
+    disks: ports.disks ?? vhdxDiskLibrary,
+    hostName: ports.hostName ?? hostname().toUpperCase(),
+    dataLocation: ports.dataLocation ?? ':memory:',
+    vms: new Map(),
+    tasks: new Map(),
+    listeners: new Set(),
+    inFlight: new Set(),
+    closed: false,
+  };
+  for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
+    await ctx.store.mkdirp(folder);
+  await loadVms(ctx);
+  for (const vm of ctx.vms.values()) {
+    await removeOrphanDisks(ctx, vm);
+    startMerges(ctx, vm);
+    await refreshSizes(ctx, vm);
+  }
+  const host = buildHost(ctx);
+  registerContext(host, ctx);
+  if (ports.seedDemo === true && ctx.vms.size === 0) await seedDemoHost(host);
+  return host;
+}
+
+function assertOpen(ctx: HostContext): void {
+  if (ctx.closed) throw new EngineError(ErrorCode.InvalidState, 'The host has been closed.', {});
+}
+
+function buildHost(ctx: HostContext): Host {
+  const vmOf = (vmId: VmId) => getVmRuntime(ctx, vmId);
+  const held = <T>(
+    vmId: VmId,
+    operation: string,
+    fn: (vm: ReturnType<typeof vmOf>) => Promise<T>,
+  ): Promise<T> => {
+    assertOpen(ctx);
+    const vm = vmOf(vmId);
+    return withVmOperation(ctx, vm, operation, () => fn(vm));
+  };
+  return {
+    info: () => ({
+      name: ctx.hostName,
+      dataLocation: ctx.dataLocation,
+      vmCount: ctx.vms.size,
+      maxCheckpointsPerVm: MAX_CHECKPOINTS_PER_VM,
+    }),
+    listVms: () =>
+      [...ctx.vms.values()]
+        .map((vm) => toVmSummary(ctx, vm))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+    getVm: (vmId) => toVmDetail(ctx, vmOf(vmId)),
+    findVmsByName: (name) =>
+      [...ctx.vms.values()]
+        .filter((vm) => vm.file.name.toLowerCase() === name.trim().toLowerCase())
+        .map((vm) => toVmSummary(ctx, vm)),
+    createVm: async (input) => {
+      assertOpen(ctx);
+      return toVmDetail(ctx, await createVm(ctx, input));
+    },
+    deleteVm: (vmId) => held(vmId, 'Delete', (vm) => deleteVm(ctx, vm)),
+    changeVmState: (vmId, action) => {
+      assertOpen(ctx);
+      return changeVmState(ctx, vmOf(vmId), action);
+    },
+    updateVmSettings: (vmId, update) =>
+      held(vmId, 'Settings', async (vm) => {
+        await updateVmSettings(ctx, vm, update);
+        return toVmDetail(ctx, vm);
+      }),
+    listCheckpoints: (vmId) => checkpointTreeOf(vmOf(vmId)),
+    getCheckpoint: (vmId, checkpointId) => {
+      const vm = vmOf(vmId);
+      return toCheckpoint(vm, findNode(vm, checkpointId));
+    },
+    createCheckpoint: (vmId, input) =>
+      held(vmId, 'Checkpoint', (vm) => createCheckpoint(ctx, vm, input)),
+    renameCheckpoint: (vmId, checkpointId, newName) =>
+      held(vmId, 'Rename checkpoint', (vm) => renameCheckpoint(ctx, vm, checkpointId, newName)),
+    applyCheckpoint: (vmId, checkpointId, input) =>
+      held(vmId, 'Apply checkpoint', (vm) => applyCheckpoint(ctx, vm, checkpointId, input)),
+    revertVm: (vmId, input) => held(vmId, 'Revert', (vm) => revertVm(ctx, vm, input)),
+    deleteCheckpoint: (vmId, checkpointId) =>
+      held(vmId, 'Delete checkpoint', (vm) => deleteCheckpoints(ctx, vm, checkpointId, false)),
+    deleteCheckpointSubtree: (vmId, checkpointId) =>
+      held(vmId, 'Delete checkpoint subtree', (vm) =>
+        deleteCheckpoints(ctx, vm, checkpointId, true),
+      ),
+    listTasks: () => [...ctx.tasks.values()].map((task) => ({ ...task })),
+    getTask: (taskId: TaskId) => {
+      const task = ctx.tasks.get(taskId);
+      if (task === undefined) {
+        throw new EngineError(ErrorCode.NotFound, `Unable to find a task with ID '${taskId}'.`, {
+          object: 'task',
+          id: taskId,
+        });
+      }
+      return { ...task };
+    },
+    whenIdle: async () => {
+      while (ctx.inFlight.size > 0) await Promise.allSettled([...ctx.inFlight]);
+    },
+    subscribe: (listener) => {
+      ctx.listeners.add(listener);
+      return () => {
+        ctx.listeners.delete(listener);
+      };
+    },
+    close: async () => {
+      if (ctx.closed) return;
+      ctx.closed = true;
+      while (ctx.inFlight.size > 0) await Promise.allSettled([...ctx.inFlight]);
+      await saveRunningVmsAtClose(ctx);
+      ctx.listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { FileStore } from '@hvm/vhdx';
+import { operationInProgress, vmNotFound } from '../errors.js';
+import { vmConfigPath } from '../persistence/layout.js';
+import type { CheckpointFile, VmFile } from '../persistence/records.js';
+import type { Clock, IdSource, Timing } from '../ports.js';
+import type { DiskLibrary } from '../storage/diskLibrary.js';
+import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
+
+/** A VM as the running host holds it: the persisted record plus what only lives in memory. */
+export interface VmRuntime {
+  file: VmFile;
+  checkpointFiles: Map<CheckpointId, CheckpointFile>;
+  /** The live power state, transitional states included. */
+  state: VmState;
+  /** The long operation that holds the VM (a state change, a checkpoint, an apply), if any. */
+  busy: string | null;
+  /** A progress text for the Status column, e.g. "Creating checkpoint (50%)". */
+  progress: string | null;
+  /** Cancels the running transition (Turn Off interrupts Starting, Stopping, ...). */
+  cancelTransition: (() => void) | null;
+  /** The merge task of the VM while its merge worker runs. */
+  mergeTask: Task | null;
+  mergeDone: Promise<void> | null;
+  /** Bytes each file occupies, refreshed after each operation (listing calls are synchronous). */
+  sizes: Map<string, number>;
+  /** Serialises the writes of the VM's JSON. */
+  writeChain: Promise<void>;
+}
+
+export interface HostContext {
+  store: FileStore;
+  clock: Clock;
+  ids: IdSource;
+  timing: Timing;
+  disks: DiskLibrary;
+  hostName: string;
+  dataLocation: string;
+  vms: Map<VmId, VmRuntime>;
+  tasks: Map<TaskId, Task>;
+  listeners: Set<(event: HostEvent) => void>;
+  /** Operations in flight, awaited by `close()`. */
+  inFlight: Set<Promise<unknown>>;
+  closed: boolean;
+}
+
+export const MAX_CHECKPOINTS_PER_VM = 50;
+export const CONFIGURATION_VERSION = '10.0';
+
+export function nowIso(ctx: HostContext): string {
+  return ctx.clock.now().toISOString();
+}
+
+export function emit(ctx: HostContext, event: HostEvent): void {
+  for (const listener of ctx.listeners) {
+    try {
+      listener(event);
+    } catch {
+      // A listener's failure is the listener's business; the host goes on.
+    }
+  }
+}
+
+export function getVmRuntime(ctx: HostContext, vmId: VmId): VmRuntime {
+  const vm = ctx.vms.get(vmId);
+  if (vm === undefined) throw vmNotFound(vmId);
+  return vm;
+}
+
+/** Writes the VM's JSON atomically; writes of one VM happen one after the other. */
+export function persistVm(ctx: HostContext, vm: VmRuntime): Promise<void> {
+  const write = vm.writeChain.then(async () => {
+    const bytes = new TextEncoder().encode(`${JSON.stringify(vm.file, null, 2)}\n`);
+    await ctx.store.writeFileAtomic(vmConfigPath(vm.file.id), bytes);
+  });
+  vm.writeChain = write.catch(() => undefined);
+  return write;
+}
+
+/** Runs `fn` holding the VM; a VM already held answers OPERATION_IN_PROGRESS. */
+export async function withVmOperation<T>(
+  ctx: HostContext,
+  vm: VmRuntime,
+  operation: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (vm.busy !== null) throw operationInProgress(vm.file.name, vm.busy);
+  vm.busy = operation;
+  const run = (async () => {
+    try {
+      return await fn();
+    } finally {
+      vm.busy = null;
+      vm.progress = null;
+    }
+  })();
+  ctx.inFlight.add(run);
+  try {
+    return await run;
+  } finally {
+    ctx.inFlight.delete(run);
+  }
+}
+
+/** Disk-changing operations wait for no merge: refused while the VM's disks are merging. */
+export function refuseWhileMerging(vm: VmRuntime): void {
+  if (vm.mergeTask !== null || vm.file.merge !== null)
+    throw operationInProgress(vm.file.name, 'Merging disks');
+}
+
+export async function unlinkQuietly(ctx: HostContext, path: string): Promise<void> {
+  try {
+    if (await ctx.store.exists(path)) await ctx.store.unlink(path);
+  } catch {
+    // Leftovers are removed by the next load's clean-up.
+  }
+}

@@ -1,0 +1,21 @@
+/** The Hyper-V host engine's public surface. */
+export { createHost } from './host/createHost.js';
+export type { HostPorts } from './host/createHost.js';
+export { seedDemoHost } from './demo/seedDemoHost.js';
+export type { Host } from './host.js';
+export * from './types.js';
+export * from './errors.js';
+export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
+export type { Clock, IdSource, Timing } from './ports.js';
+export { defaultCheckpointName } from './checkpoint/checkpointName.js';
+export { DEFAULT_DISK_SIZE_BYTES } from './vm/createVm.js';
+export { nodeFileStore, memoryFileStore } from '@hvm/vhdx';
+export type { FileStore } from '@hvm/vhdx';
+
+import type { Host } from './host.js';
+import { createHost, type HostPorts } from './host/createHost.js';
+
+/** A host seeded with the demo VMs when its data folder holds none. */
+export function createDemoHost(ports: HostPorts): Promise<Host> {
+  return createHost({ ...ports, seedDemo: true });
+}

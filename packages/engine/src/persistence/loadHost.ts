@@ -1,0 +1,128 @@
+import type { FileStore } from '@hvm/vhdx';
+import type { HostContext, VmRuntime } from '../host/hostContext.js';
+import { persistVm, unlinkQuietly } from '../host/hostContext.js';
+import { filesOfVm } from '../vm/deleteVm.js';
+import { newRuntime } from '../vm/createVm.js';
+import {
+  DEFAULT_SNAPSHOT_FOLDER,
+  DISK_FOLDER,
+  VM_FOLDER,
+  checkpointConfigPath,
+  checkpointSavedStatePath,
+  vmConfigPath,
+  vmSavedStatePath,
+} from './layout.js';
+import type { CheckpointFile, VmFile } from './records.js';
+
+async function readJson<T>(store: FileStore, path: string): Promise<T | null> {
+  try {
+    return JSON.parse(new TextDecoder().decode(await store.readFile(path))) as T;
+  } catch {
+    return null;
+  }
+}
+
+const GUID_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(json|vmrs)$/i;
+
+/**
+ * Loads every VM and finishes or rolls back what an interrupted run left:
+ * - a VM marked "provisioning" or "deleting" is removed with its files;
+ * - a VM that was Running or Paused when the host was killed comes back Off (its memory is lost);
+ *   Saved without a saved-state file comes back Off;
+ * - `.avhdx`, checkpoint `.json`/`.vmrs` and VM `.vmrs` files that no VM's JSON references
+ *   (written by an operation that never committed, or left after a commit) are deleted;
+ * - temporary files of interrupted atomic writes are deleted.
+ * Interrupted merges are resumed by the host after loading (see `startMerges`).
+ */
+export async function loadVms(ctx: HostContext): Promise<void> {
+  const { store } = ctx;
+  const referenced = new Set<string>();
+  const snapshotFolders = new Set<string>([DEFAULT_SNAPSHOT_FOLDER]);
+
+  for (const entry of (await store.list(VM_FOLDER)).sort()) {
+    if (!entry.endsWith('.json')) continue;
+    const file = await readJson<VmFile>(store, `${VM_FOLDER}/${entry}`);
+    if (file === null || typeof file.id !== 'string') continue;
+    snapshotFolders.add(file.snapshotFileLocation);
+    if (file.lifecycle !== 'ready') {
+      for (const path of filesOfVm(file)) await unlinkQuietly(ctx, path);
+      await unlinkQuietly(ctx, vmConfigPath(file.id));
+      continue;
+    }
+    const vm = newRuntime(file);
+    await loadCheckpointFiles(store, vm);
+    let dirty = false;
+    if (file.state === 'Running' || file.state === 'Paused') {
+      file.state = 'Off';
+      file.uptimeMs = 0;
+      file.runningSince = null;
+      dirty = true;
+    }
+    if (
+      file.state === 'Saved' &&
+      (file.savedState === null || !(await store.exists(vmSavedStatePath(file.id))))
+    ) {
+      file.state = 'Off';
+      file.savedState = null;
+      dirty = true;
+    }
+    vm.state = file.state;
+    if (dirty) await persistVm(ctx, vm);
+    for (const path of referencedFiles(vm)) referenced.add(path);
+    ctx.vms.set(file.id, vm);
+  }
+
+  await removeUnreferenced(ctx, referenced, snapshotFolders);
+}
+
+async function loadCheckpointFiles(store: FileStore, vm: VmRuntime): Promise<void> {
+  for (const node of vm.file.checkpoints) {
+    const record = await readJson<CheckpointFile>(
+      store,
+      checkpointConfigPath(vm.file.snapshotFileLocation, node.id),
+    );
+    if (record !== null) vm.checkpointFiles.set(node.id, record);
+  }
+}
+
+function referencedFiles(vm: VmRuntime): string[] {
+  const { file } = vm;
+  const paths = [
+    ...Object.keys(file.disks),
+    ...file.drives.map((d) => d.path),
+    vmConfigPath(file.id),
+  ];
+  if (file.state === 'Saved') paths.push(vmSavedStatePath(file.id));
+  for (const node of file.checkpoints) {
+    paths.push(...node.disks);
+    paths.push(checkpointConfigPath(file.snapshotFileLocation, node.id));
+    paths.push(checkpointSavedStatePath(file.snapshotFileLocation, node.id));
+  }
+  if (file.merge !== null) paths.push(file.merge.child, file.merge.parent);
+  return paths;
+}
+
+async function removeUnreferenced(
+  ctx: HostContext,
+  referenced: Set<string>,
+  snapshotFolders: Set<string>,
+): Promise<void> {
+  const isTemp = (name: string): boolean => name.includes('.tmp-');
+  for (const name of await ctx.store.list(DISK_FOLDER)) {
+    const path = `${DISK_FOLDER}/${name}`;
+    if ((name.toLowerCase().endsWith('.avhdx') && !referenced.has(path)) || isTemp(name))
+      await unlinkQuietly(ctx, path);
+  }
+  for (const name of await ctx.store.list(VM_FOLDER)) {
+    const path = `${VM_FOLDER}/${name}`;
+    if (isTemp(name) || (name.endsWith('.vmrs') && !referenced.has(path)))
+      await unlinkQuietly(ctx, path);
+  }
+  for (const folder of snapshotFolders) {
+    for (const name of await ctx.store.list(folder)) {
+      const path = `${folder}/${name}`;
+      if (isTemp(name) || (GUID_FILE.test(name) && !referenced.has(path)))
+        await unlinkQuietly(ctx, path);
+    }
+  }
+}

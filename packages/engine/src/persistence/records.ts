@@ -1,0 +1,95 @@
+import type {
+  CheckpointId,
+  CheckpointKind,
+  CheckpointType,
+  IntegrationServices,
+  VmId,
+  VmState,
+} from '../types.js';
+
+/**
+ * What the engine keeps on disk. The VM's JSON (`Virtual Machines/<VMId>.json`) is the single
+ * commit point of every operation: a file that it does not reference is an orphan of an
+ * interrupted operation and is removed on load.
+ */
+export const VM_FORMAT_VERSION = 1;
+
+/** The steady power states that are persisted; transitional states never reach the disk. */
+export type PersistedState = 'Off' | 'Running' | 'Saved' | 'Paused';
+
+export interface DriveSlot {
+  controllerLocation: string;
+  /** The disk this slot writes to, relative to the data folder. */
+  path: string;
+  virtualSizeBytes: number;
+}
+
+/** The hardware configuration a checkpoint freezes and Apply brings back. */
+export interface VmConfiguration {
+  generation: 1 | 2;
+  memoryStartupMB: number;
+  integrationServices: IntegrationServices;
+  guestImage: string | null;
+}
+
+/** A checkpoint's place in the tree: the mutable part, kept in the VM's JSON. */
+export interface CheckpointNode {
+  id: CheckpointId;
+  name: string;
+  parentId: CheckpointId | null;
+  /** Frozen disks, one per drive slot (they change only when a merge folds a disk into its parent). */
+  disks: string[];
+}
+
+/** A checkpoint's immutable part: `<Checkpoint File Location>/<CheckpointId>.json`. */
+export interface CheckpointFile {
+  formatVersion: number;
+  id: CheckpointId;
+  vmId: VmId;
+  createdAt: string;
+  kind: CheckpointKind;
+  vmState: VmState;
+  hasSavedState: boolean;
+  isAutomaticCheckpoint: boolean;
+  note: string | null;
+  /** The uptime the saved memory holds; 0 without saved state. */
+  savedUptimeMs: number;
+  configuration: VmConfiguration;
+  controllerLocations: string[];
+  virtualSizes: number[];
+}
+
+/** Every disk file of the VM and its parent, so that chains are known without opening files. */
+export type DiskRegistry = Record<string, { parent: string | null }>;
+
+export interface MergeInFlight {
+  /** The differencing disk being folded into `parent`. */
+  child: string;
+  parent: string;
+}
+
+export interface VmFile {
+  formatVersion: number;
+  id: VmId;
+  name: string;
+  createdAt: string;
+  configurationVersion: string;
+  configuration: VmConfiguration;
+  checkpointType: CheckpointType;
+  automaticCheckpointsEnabled: boolean;
+  snapshotFileLocation: string;
+  drives: DriveSlot[];
+  state: PersistedState;
+  /** Uptime accumulated before `runningSince`. */
+  uptimeMs: number;
+  /** ISO time the current run began (Running only). */
+  runningSince: string | null;
+  /** The saved state (`Virtual Machines/<VMId>.vmrs`) when Saved. */
+  savedState: { uptimeMs: number } | null;
+  parentCheckpointId: CheckpointId | null;
+  checkpoints: CheckpointNode[];
+  disks: DiskRegistry;
+  merge: MergeInFlight | null;
+  /** Set while the VM is being created or deleted; load finishes the deletion. */
+  lifecycle: 'provisioning' | 'ready' | 'deleting';
+}

@@ -1,0 +1,116 @@
+import type { FileStore } from '@hvm/vhdx';
+
+/**
+ * The engine's saved-state file (`.vmrs`), a documented binary format of our own:
+ *
+ *   offset 0     8 bytes  magic "HVMVMRS\0"
+ *   offset 8     u32 LE   format version (1)
+ *   offset 12    u32 LE   header size (4096)
+ *   offset 16    u64 LE   memory image size in bytes (memoryStartupMB × 1 MiB; 0 = no memory saved)
+ *   offset 24    u32 LE   page size (4096)
+ *   offset 28    u32 LE   length of the metadata JSON
+ *   offset 32    ...      metadata JSON (UTF-8): { savedAt, uptimeMs, guestImage, pages: [page numbers written] }
+ *   offset 4096  ...      memory image; page n lives at 4096 + n × 4096
+ *
+ * The file is as long as header + memory image but sparse: only the header and the pages the
+ * guest touched are written. Page 0 holds the guest's own state as JSON (the guest simulation
+ * defines it). A checkpoint without memory (Production, or taken while Off) has a header only.
+ */
+export const SAVED_STATE_MAGIC = 'HVMVMRS\0';
+export const SAVED_STATE_HEADER_SIZE = 4096;
+export const SAVED_STATE_PAGE_SIZE = 4096;
+const MAX_META = SAVED_STATE_HEADER_SIZE - 32;
+
+export interface SavedStateMeta {
+  savedAt: string;
+  uptimeMs: number;
+  guestImage: string | null;
+}
+
+export interface SavedState {
+  meta: SavedStateMeta;
+  memoryBytes: number;
+  /** Touched pages of the memory image, by page number. */
+  pages: Map<number, Uint8Array>;
+}
+
+/** Writes a saved-state file atomically: a temporary file, then a rename over the final name. */
+export async function writeSavedState(
+  store: FileStore,
+  path: string,
+  state: SavedState,
+  tempSuffix: string,
+): Promise<void> {
+  const pageNumbers = [...state.pages.keys()].sort((a, b) => a - b);
+  const metaBytes = new TextEncoder().encode(JSON.stringify({ ...state.meta, pages: pageNumbers }));
+  if (metaBytes.length > MAX_META) throw new Error('saved-state metadata does not fit the header');
+  const header = new Uint8Array(SAVED_STATE_HEADER_SIZE);
+  const view = new DataView(header.buffer);
+  header.set(new TextEncoder().encode(SAVED_STATE_MAGIC), 0);
+  view.setUint32(8, 1, true);
+  view.setUint32(12, SAVED_STATE_HEADER_SIZE, true);
+  view.setBigUint64(16, BigInt(state.memoryBytes), true);
+  view.setUint32(24, SAVED_STATE_PAGE_SIZE, true);
+  view.setUint32(28, metaBytes.length, true);
+  header.set(metaBytes, 32);
+
+  const temp = `${path}.tmp-${tempSuffix}`;
+  const handle = await store.open(temp, 'wx');
+  try {
+    await handle.write(header, 0);
+    for (const page of pageNumbers) {
+      const data = state.pages.get(page);
+      if (data === undefined) continue;
+      const offset = SAVED_STATE_HEADER_SIZE + page * SAVED_STATE_PAGE_SIZE;
+      if (page * SAVED_STATE_PAGE_SIZE + data.length > state.memoryBytes) {
+        throw new Error(`page ${page} lies outside the memory image`);
+      }
+      await handle.write(data.subarray(0, SAVED_STATE_PAGE_SIZE), offset);
+    }
+    await handle.truncate(SAVED_STATE_HEADER_SIZE + state.memoryBytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await store.rename(temp, path);
+}
+
+export async function readSavedState(store: FileStore, path: string): Promise<SavedState> {
+  const handle = await store.open(path, 'r');
+  try {
+    const header = new Uint8Array(SAVED_STATE_HEADER_SIZE);
+    const read = await handle.read(header, 0);
+    const magic = new TextDecoder().decode(header.subarray(0, 8));
+    if (read < 32 || magic !== SAVED_STATE_MAGIC)
+      throw new Error(`${path} is not a saved-state file`);
+    const view = new DataView(header.buffer);
+    const memoryBytes = Number(view.getBigUint64(16, true));
+    const metaLength = view.getUint32(28, true);
+    const raw = JSON.parse(
+      new TextDecoder().decode(header.subarray(32, 32 + metaLength)),
+    ) as SavedStateMeta & {
+      pages: number[];
+    };
+    const pages = new Map<number, Uint8Array>();
+    for (const page of raw.pages) {
+      const data = new Uint8Array(SAVED_STATE_PAGE_SIZE);
+      await handle.read(data, SAVED_STATE_HEADER_SIZE + page * SAVED_STATE_PAGE_SIZE);
+      pages.set(page, data);
+    }
+    return {
+      meta: { savedAt: raw.savedAt, uptimeMs: raw.uptimeMs, guestImage: raw.guestImage },
+      memoryBytes,
+      pages,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Page 0 of the memory image: the guest's state as JSON, zero-padded to a page. */
+export function guestStatePage(state: unknown): Uint8Array {
+  const page = new Uint8Array(SAVED_STATE_PAGE_SIZE);
+  const bytes = new TextEncoder().encode(JSON.stringify(state));
+  page.set(bytes.subarray(0, SAVED_STATE_PAGE_SIZE));
+  return page;
+}

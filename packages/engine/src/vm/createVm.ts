@@ -1,0 +1,166 @@
+import { EngineError, ErrorCode, invalidArgument } from '../errors.js';
+import {
+  CONFIGURATION_VERSION,
+  nowIso,
+  persistVm,
+  type HostContext,
+  type VmRuntime,
+} from '../host/hostContext.js';
+import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, safeFileName } from '../persistence/layout.js';
+import { VM_FORMAT_VERSION, type VmFile } from '../persistence/records.js';
+import type { CreateVmInput, IntegrationServices, VmId } from '../types.js';
+import { validateName } from '../checkpoint/checkpointName.js';
+import { emitVmChanged } from './vmView.js';
+
+/** 127 GB, the size Hyper-V Manager's New Virtual Machine wizard offers. */
+export const DEFAULT_DISK_SIZE_BYTES = 136_365_211_648;
+export const MIN_MEMORY_MB = 32;
+export const MAX_MEMORY_MB = 1_048_576;
+
+/** Behaviour spec §7.2: every integration service on except Guest services. */
+export function defaultIntegrationServices(): IntegrationServices {
+  return {
+    operatingSystemShutdown: true,
+    timeSynchronization: true,
+    dataExchange: true,
+    heartbeat: true,
+    backup: true,
+    guestServices: false,
+  };
+}
+
+export function validateMemory(raw: unknown): number {
+  if (
+    typeof raw !== 'number' ||
+    !Number.isInteger(raw) ||
+    raw < MIN_MEMORY_MB ||
+    raw > MAX_MEMORY_MB
+  ) {
+    throw invalidArgument(
+      'memoryStartupMB',
+      `Startup memory must be a whole number of MB between ${MIN_MEMORY_MB} and ${MAX_MEMORY_MB}.`,
+    );
+  }
+  return raw;
+}
+
+/** Exact (case-insensitive) duplicates are refused so that Get-VM -Name finds one VM. */
+export function assertNameFree(ctx: HostContext, name: string, exceptId?: VmId): void {
+  for (const other of ctx.vms.values()) {
+    if (other.file.id !== exceptId && other.file.name.toLowerCase() === name.toLowerCase()) {
+      throw new EngineError(
+        ErrorCode.NameConflict,
+        `A virtual machine named '${name}' already exists.`,
+        { name },
+      );
+    }
+  }
+}
+
+async function freeDiskPath(ctx: HostContext, name: string): Promise<string> {
+  const base = safeFileName(name);
+  for (let n = 1; ; n += 1) {
+    const path = `${DISK_FOLDER}/${n === 1 ? base : `${base}_${n}`}.vhdx`;
+    const used = [...ctx.vms.values()].some((vm) => path in vm.file.disks);
+    if (!used && !(await ctx.store.exists(path))) return path;
+  }
+}
+
+export function newRuntime(file: VmFile): VmRuntime {
+  return {
+    file,
+    checkpointFiles: new Map(),
+    state: file.state,
+    busy: null,
+    progress: null,
+    cancelTransition: null,
+    mergeTask: null,
+    mergeDone: null,
+    sizes: new Map(),
+    writeChain: Promise.resolve(),
+  };
+}
+
+/**
+ * New Virtual Machine: a configuration and a new dynamic `.vhdx`. The configuration is written
+ * first marked "provisioning", so that a crash before the disk exists is cleaned up on load.
+ */
+export async function createVm(
+  ctx: HostContext,
+  input: CreateVmInput,
+  extra: { guestImage?: string | null; integrationServices?: Partial<IntegrationServices> } = {},
+): Promise<VmRuntime> {
+  const name = validateName('name', input.name, 'virtual machine');
+  assertNameFree(ctx, name);
+  const generation = input.generation ?? 2;
+  if (generation !== 1 && generation !== 2)
+    throw invalidArgument('generation', 'Generation must be 1 or 2.');
+  const memoryStartupMB = validateMemory(input.memoryStartupMB ?? 1024);
+  const size = input.diskSizeBytes ?? DEFAULT_DISK_SIZE_BYTES;
+  if (
+    !Number.isSafeInteger(size) ||
+    size < 3 * 1024 * 1024 ||
+    size % 512 !== 0 ||
+    size > 64 * 1024 ** 4
+  ) {
+    throw invalidArgument(
+      'diskSizeBytes',
+      'The disk size must be a multiple of 512 bytes between 3 MB and 64 TB.',
+    );
+  }
+  const image = input.guestImage ?? null;
+  if (image !== null && (typeof image !== 'string' || !/^[a-z0-9][a-z0-9.-]{0,63}$/.test(image))) {
+    throw invalidArgument(
+      'guestImage',
+      'The guest image must be a gallery name such as "ubuntu-22.04-postgres".',
+    );
+  }
+  const id = ctx.ids.newGuid() as VmId;
+  const diskPath = await freeDiskPath(ctx, name);
+  const file: VmFile = {
+    formatVersion: VM_FORMAT_VERSION,
+    id,
+    name,
+    createdAt: nowIso(ctx),
+    configurationVersion: CONFIGURATION_VERSION,
+    configuration: {
+      generation,
+      memoryStartupMB,
+      integrationServices: { ...defaultIntegrationServices(), ...extra.integrationServices },
+      guestImage: extra.guestImage ?? input.guestImage ?? null,
+    },
+    checkpointType: 'Production',
+    automaticCheckpointsEnabled: false,
+    snapshotFileLocation: DEFAULT_SNAPSHOT_FOLDER,
+    drives: [
+      {
+        controllerLocation: generation === 2 ? 'SCSI 0:0' : 'IDE 0:0',
+        path: diskPath,
+        virtualSizeBytes: size,
+      },
+    ],
+    state: 'Off',
+    uptimeMs: 0,
+    runningSince: null,
+    savedState: null,
+    parentCheckpointId: null,
+    checkpoints: [],
+    disks: { [diskPath]: { parent: null } },
+    merge: null,
+    lifecycle: 'provisioning',
+  };
+  const vm = newRuntime(file);
+  ctx.vms.set(id, vm);
+  try {
+    await persistVm(ctx, vm);
+    await ctx.store.mkdirp(DISK_FOLDER);
+    await ctx.disks.createDynamicDisk(ctx.store, diskPath, size);
+    file.lifecycle = 'ready';
+    await persistVm(ctx, vm);
+  } catch (error) {
+    ctx.vms.delete(id);
+    throw error;
+  }
+  emitVmChanged(ctx, vm);
+  return vm;
+}

@@ -1,0 +1,98 @@
+import { EngineError, ErrorCode, invalidArgument, invalidState } from '../errors.js';
+import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
+import { isSafeRelativeFolder } from '../persistence/layout.js';
+import { CheckpointType, type IntegrationServices, type VmSettingsUpdate } from '../types.js';
+import { validateName } from '../checkpoint/checkpointName.js';
+import { assertNameFree, validateMemory } from './createVm.js';
+import { emitVmChanged } from './vmView.js';
+
+const SERVICES: readonly (keyof IntegrationServices)[] = [
+  'operatingSystemShutdown',
+  'timeSynchronization',
+  'dataExchange',
+  'heartbeat',
+  'backup',
+  'guestServices',
+];
+
+/**
+ * Settings: name, checkpoint type, automatic checkpoints, Checkpoint File Location (only while the
+ * VM has no checkpoints), startup memory (only while Off) and integration services. All or nothing.
+ */
+export async function updateVmSettings(
+  ctx: HostContext,
+  vm: VmRuntime,
+  update: VmSettingsUpdate,
+): Promise<void> {
+  const next = structuredClone(vm.file);
+  if (update.name !== undefined) {
+    next.name = validateName('name', update.name, 'virtual machine');
+    assertNameFree(ctx, next.name, vm.file.id);
+  }
+  if (update.checkpointType !== undefined) {
+    if (!Object.values(CheckpointType).includes(update.checkpointType)) {
+      throw invalidArgument(
+        'checkpointType',
+        'The checkpoint type must be Disabled, Production, ProductionOnly or Standard.',
+      );
+    }
+    next.checkpointType = update.checkpointType;
+  }
+  if (update.automaticCheckpointsEnabled !== undefined) {
+    next.automaticCheckpointsEnabled = update.automaticCheckpointsEnabled === true;
+  }
+  if (update.snapshotFileLocation !== undefined) {
+    const folder = String(update.snapshotFileLocation).replace(/\\/g, '/').replace(/\/+$/, '');
+    if (!isSafeRelativeFolder(folder)) {
+      throw invalidArgument(
+        'snapshotFileLocation',
+        'The checkpoint file location must be a folder inside the host data folder.',
+      );
+    }
+    if (folder !== vm.file.snapshotFileLocation && vm.file.checkpoints.length > 0) {
+      throw new EngineError(
+        ErrorCode.InvalidState,
+        `The checkpoint file location of '${vm.file.name}' cannot be changed while the virtual machine has checkpoints.`,
+        { vmName: vm.file.name, field: 'snapshotFileLocation' },
+      );
+    }
+    next.snapshotFileLocation = folder;
+  }
+  if (update.memoryStartupMB !== undefined) {
+    const memory = validateMemory(update.memoryStartupMB);
+    if (memory !== vm.file.configuration.memoryStartupMB && vm.state !== 'Off') {
+      throw invalidState(vm.file.name, vm.state, 'change startup memory');
+    }
+    next.configuration.memoryStartupMB = memory;
+  }
+  if (update.integrationServices !== undefined) {
+    for (const [key, value] of Object.entries(update.integrationServices)) {
+      if (!SERVICES.includes(key as keyof IntegrationServices)) {
+        throw invalidArgument(
+          `integrationServices.${key}`,
+          `Unknown integration service '${key}'.`,
+        );
+      }
+      if (typeof value !== 'boolean')
+        throw invalidArgument(`integrationServices.${key}`, 'Must be true or false.');
+      next.configuration.integrationServices[key as keyof IntegrationServices] = value;
+    }
+  }
+  // In place: a merge running in the background holds the same record.
+  const take = (from: typeof next): void => {
+    vm.file.name = from.name;
+    vm.file.checkpointType = from.checkpointType;
+    vm.file.automaticCheckpointsEnabled = from.automaticCheckpointsEnabled;
+    vm.file.snapshotFileLocation = from.snapshotFileLocation;
+    vm.file.configuration = from.configuration;
+  };
+  const previous = structuredClone(vm.file);
+  take(next);
+  try {
+    await persistVm(ctx, vm);
+  } catch (error) {
+    take(previous);
+    throw error;
+  }
+  emitVmChanged(ctx, vm);
+}

@@ -1,0 +1,224 @@
+import { EngineError, ErrorCode, invalidState, operationInProgress } from '../errors.js';
+import {
+  nowIso,
+  persistVm,
+  unlinkQuietly,
+  withVmOperation,
+  type HostContext,
+  type VmRuntime,
+} from '../host/hostContext.js';
+import { vmSavedStatePath } from '../persistence/layout.js';
+import type { Timing } from '../ports.js';
+import type { VmAction, VmState, VmSummary } from '../types.js';
+import { captureSavedState, writeVmSavedState } from './captureSavedState.js';
+import { currentUptimeMs, emitVmChanged, toVmSummary } from './vmView.js';
+
+/** Hyper-V's transition table (behaviour spec §8.3): where each action may start and where it goes. */
+interface Transition {
+  from: readonly VmState[];
+  via: VmState | null;
+  timing: keyof Timing | null;
+}
+
+export const transitions: Record<VmAction, Transition> = {
+  start: { from: ['Off', 'Saved'], via: 'Starting', timing: 'start' },
+  'turn-off': {
+    from: ['Running', 'Paused', 'Starting', 'Stopping', 'Pausing', 'Resuming'],
+    via: null,
+    timing: null,
+  },
+  'shut-down': { from: ['Running'], via: 'Stopping', timing: 'shutDown' },
+  save: { from: ['Running', 'Paused'], via: 'Saving', timing: 'save' },
+  pause: { from: ['Running'], via: 'Pausing', timing: 'pause' },
+  resume: { from: ['Paused'], via: 'Resuming', timing: 'resume' },
+  reset: { from: ['Running', 'Paused'], via: null, timing: 'reset' },
+};
+
+const TRANSITIONAL: readonly VmState[] = ['Starting', 'Stopping', 'Saving', 'Pausing', 'Resuming'];
+
+export function isTransitional(state: VmState): boolean {
+  return TRANSITIONAL.includes(state);
+}
+
+/** A guest "is running and answers" when the VM runs and has an operating system. */
+export function guestAnswers(vm: VmRuntime): boolean {
+  return vm.state === 'Running' && vm.file.configuration.guestImage !== null;
+}
+
+function cancelled(vmName: string): EngineError {
+  return new EngineError(
+    ErrorCode.Cancelled,
+    `The operation on '${vmName}' was cancelled: the virtual machine was turned off.`,
+    {
+      vmName,
+    },
+  );
+}
+
+/** Waits in a transitional state; Turn Off cancels the wait. */
+function transitionWait(ctx: HostContext, vm: VmRuntime, ms: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const handle = ms > 0 ? ctx.clock.setTimeout(() => finish(), ms) : null;
+    const finish = (): void => {
+      vm.cancelTransition = null;
+      resolve();
+    };
+    vm.cancelTransition = () => {
+      if (handle !== null) ctx.clock.clearTimeout(handle);
+      vm.cancelTransition = null;
+      reject(cancelled(vm.file.name));
+    };
+    if (handle === null)
+      queueMicrotask(() => (vm.cancelTransition === null ? undefined : finish()));
+  });
+}
+
+function enterState(ctx: HostContext, vm: VmRuntime, state: VmState): void {
+  vm.state = state;
+  emitVmChanged(ctx, vm);
+}
+
+/** Steady states are persisted; the uptime base moves with them. */
+async function settle(
+  ctx: HostContext,
+  vm: VmRuntime,
+  state: 'Off' | 'Running' | 'Paused' | 'Saved',
+): Promise<void> {
+  vm.file.state = state;
+  vm.state = state;
+  await persistVm(ctx, vm);
+  emitVmChanged(ctx, vm);
+}
+
+/** Turn Off: the guest loses its running state at once. */
+export async function turnOffNow(ctx: HostContext, vm: VmRuntime): Promise<void> {
+  vm.file.uptimeMs = 0;
+  vm.file.runningSince = null;
+  await settle(ctx, vm, 'Off');
+}
+
+function freezeUptime(ctx: HostContext, vm: VmRuntime): void {
+  vm.file.uptimeMs = currentUptimeMs(ctx, vm);
+  vm.file.runningSince = null;
+}
+
+async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<void> {
+  const step = transitions[action];
+  const wait = (): Promise<void> =>
+    transitionWait(ctx, vm, step.timing === null ? 0 : ctx.timing[step.timing]);
+  switch (action) {
+    case 'start': {
+      const fromSaved = vm.file.state === 'Saved';
+      enterState(ctx, vm, 'Starting');
+      await wait();
+      vm.file.uptimeMs = fromSaved ? (vm.file.savedState?.uptimeMs ?? 0) : 0;
+      vm.file.runningSince = nowIso(ctx);
+      vm.file.savedState = null;
+      await settle(ctx, vm, 'Running');
+      if (fromSaved) await unlinkQuietly(ctx, vmSavedStatePath(vm.file.id));
+      return;
+    }
+    case 'shut-down':
+      enterState(ctx, vm, 'Stopping');
+      await wait();
+      await turnOffNow(ctx, vm);
+      return;
+    case 'save': {
+      const before = vm.state;
+      enterState(ctx, vm, 'Saving');
+      const state = captureSavedState(ctx, vm);
+      try {
+        await wait();
+        await writeVmSavedState(ctx, vmSavedStatePath(vm.file.id), state);
+      } catch (error) {
+        vm.state = before;
+        emitVmChanged(ctx, vm);
+        throw error;
+      }
+      vm.file.uptimeMs = 0;
+      vm.file.runningSince = null;
+      vm.file.savedState = { uptimeMs: state.meta.uptimeMs };
+      await settle(ctx, vm, 'Saved');
+      return;
+    }
+    case 'pause':
+      enterState(ctx, vm, 'Pausing');
+      await wait();
+      freezeUptime(ctx, vm);
+      await settle(ctx, vm, 'Paused');
+      return;
+    case 'resume':
+      enterState(ctx, vm, 'Resuming');
+      await wait();
+      vm.file.runningSince = nowIso(ctx);
+      await settle(ctx, vm, 'Running');
+      return;
+    case 'reset':
+      vm.file.uptimeMs = 0;
+      vm.file.runningSince = null;
+      await wait();
+      vm.file.runningSince = nowIso(ctx);
+      await settle(ctx, vm, 'Running');
+      return;
+    case 'turn-off':
+      await turnOffNow(ctx, vm);
+      return;
+  }
+}
+
+function checkAllowed(vm: VmRuntime, action: VmAction): void {
+  if (!transitions[action].from.includes(vm.state))
+    throw invalidState(vm.file.name, vm.state, action);
+  if (action === 'shut-down') {
+    if (!vm.file.configuration.integrationServices.operatingSystemShutdown) {
+      throw new EngineError(
+        ErrorCode.InvalidState,
+        `Cannot shut down '${vm.file.name}': the Operating system shutdown integration service is not enabled. Use Turn Off instead.`,
+        {
+          vmName: vm.file.name,
+          actual: vm.state,
+          operation: action,
+          integrationService: 'operatingSystemShutdown',
+        },
+      );
+    }
+    if (vm.file.configuration.guestImage === null) {
+      throw new EngineError(
+        ErrorCode.InvalidState,
+        `Cannot shut down '${vm.file.name}': no operating system is running in the virtual machine to answer the request. Use Turn Off instead.`,
+        { vmName: vm.file.name, actual: vm.state, operation: action },
+      );
+    }
+  }
+}
+
+/** Start, Turn Off, Shut Down, Save, Pause, Resume, Reset. Resolves in the resulting steady state. */
+export async function changeVmState(
+  ctx: HostContext,
+  vm: VmRuntime,
+  action: VmAction,
+): Promise<VmSummary> {
+  if (!(action in transitions)) throw invalidState(vm.file.name, vm.state, String(action));
+  if (action === 'turn-off' && vm.busy !== null) {
+    // Turn Off interrupts a power transition (Starting, Stopping, ...) but not a checkpoint operation.
+    if (vm.cancelTransition === null || !isTransitional(vm.state))
+      throw operationInProgress(vm.file.name, vm.busy);
+    checkAllowed(vm, action);
+    vm.cancelTransition();
+    await turnOffNow(ctx, vm);
+    return toVmSummary(ctx, vm);
+  }
+  checkAllowed(vm, action);
+  await withVmOperation(ctx, vm, actionLabel[action], () => run(ctx, vm, action));
+  return toVmSummary(ctx, vm);
+}
+
+const actionLabel: Record<VmAction, string> = {
+  start: 'Start',
+  'turn-off': 'Turn Off',
+  'shut-down': 'Shut Down',
+  save: 'Save',
+  pause: 'Pause',
+  resume: 'Resume',
+  reset: 'Reset',
+};

@@ -1,0 +1,92 @@
+import type { HostContext, VmRuntime } from '../host/hostContext.js';
+import type { DiskRegistry } from '../persistence/records.js';
+import type { VmDetail, VmSummary } from '../types.js';
+
+/** The guest's uptime as of now: frozen while Paused, counting while Running. */
+export function currentUptimeMs(ctx: HostContext, vm: VmRuntime): number {
+  const { file } = vm;
+  if (file.runningSince === null) return file.uptimeMs;
+  return file.uptimeMs + Math.max(0, ctx.clock.now().getTime() - Date.parse(file.runningSince));
+}
+
+/** A plausible, slowly varying CPU figure for a running guest; 0 otherwise. */
+export function simulatedCpuUsage(ctx: HostContext, vm: VmRuntime): number {
+  if (vm.state !== 'Running') return 0;
+  const bucket = Math.floor(ctx.clock.now().getTime() / 3000);
+  let hash = bucket;
+  for (const char of vm.file.id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  const base = vm.file.configuration.guestImage === null ? 0 : 1;
+  return base + (hash % (vm.file.configuration.guestImage === null ? 2 : 9));
+}
+
+export function chainOf(registry: DiskRegistry, path: string): string[] {
+  const chain: string[] = [];
+  let current: string | null = path;
+  while (current !== null && !chain.includes(current)) {
+    chain.push(current);
+    current = registry[current]?.parent ?? null;
+  }
+  return chain;
+}
+
+export function statusOf(vm: VmRuntime): string {
+  if (vm.progress !== null) return vm.progress;
+  const merge = vm.mergeTask;
+  if (merge !== null) return `Merging disks (${merge.percentComplete}%)`;
+  return 'Operating normally';
+}
+
+export function toVmSummary(ctx: HostContext, vm: VmRuntime): VmSummary {
+  const { file } = vm;
+  const parent =
+    file.parentCheckpointId === null
+      ? undefined
+      : file.checkpoints.find((c) => c.id === file.parentCheckpointId);
+  const withMemory = vm.state !== 'Off' && vm.state !== 'Saved' && vm.state !== 'Starting';
+  return {
+    id: file.id,
+    name: file.name,
+    generation: file.configuration.generation,
+    state: vm.state,
+    cpuUsage: simulatedCpuUsage(ctx, vm),
+    memoryStartupMB: file.configuration.memoryStartupMB,
+    memoryAssignedMB: withMemory ? file.configuration.memoryStartupMB : 0,
+    uptimeMs: currentUptimeMs(ctx, vm),
+    observedAt: ctx.clock.now().toISOString(),
+    status: statusOf(vm),
+    configurationVersion: file.configurationVersion,
+    checkpointType: file.checkpointType,
+    automaticCheckpointsEnabled: file.automaticCheckpointsEnabled,
+    snapshotFileLocation: file.snapshotFileLocation,
+    parentCheckpointId: parent?.id ?? null,
+    parentCheckpointName: parent?.name ?? null,
+    checkpointCount: file.checkpoints.length,
+    guestImage: file.configuration.guestImage,
+    createdAt: file.createdAt,
+  };
+}
+
+export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
+  const { file } = vm;
+  return {
+    ...toVmSummary(ctx, vm),
+    integrationServices: { ...file.configuration.integrationServices },
+    hardDrives: file.drives.map((drive) => ({
+      controllerLocation: drive.controllerLocation,
+      path: drive.path,
+      chain: chainOf(file.disks, drive.path),
+      virtualSizeBytes: drive.virtualSizeBytes,
+    })),
+    configurationLocation: 'Virtual Machines',
+  };
+}
+
+export function emitVmChanged(ctx: HostContext, vm: VmRuntime): void {
+  for (const listener of ctx.listeners) {
+    try {
+      listener({ type: 'vm-changed', vm: toVmSummary(ctx, vm) });
+    } catch {
+      // ignored, as in emit()
+    }
+  }
+}
