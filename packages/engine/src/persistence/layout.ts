@@ -12,7 +12,9 @@ export const checkpointSavedStatePath = (folder: string, checkpointId: string): 
 
 /** Characters Windows refuses in file names become `_`. */
 export function safeFileName(name: string): string {
-  const replaced = [...name].map((c) => (c.charCodeAt(0) < 32 || '<>:"/\\|?*'.includes(c) ? '_' : c)).join('');
+  const replaced = [...name]
+    .map((c) => (c.charCodeAt(0) < 32 || '<>:"/\\|?*'.includes(c) ? '_' : c))
+    .join('');
   return replaced.replace(/[. ]+$/, '_');
 }
 
