@@ -1,0 +1,249 @@
+/** Checkpoint cmdlets: Checkpoint-VM and the *-VMSnapshot family (aliases *-VMCheckpoint). */
+import type { Checkpoint, CheckpointId, VmId, VmSummary } from '@hvm/engine';
+import { PsError } from '../errors.js';
+import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
+import { PsObject } from '../runtime/values.js';
+import { nameParams } from './vm.js';
+import { SNAPSHOT_TYPE, VM_TYPE, snapshotObject, targetVms, vmNotFoundError } from './objects.js';
+import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
+
+const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
+
+function snapshotNotFound(): PsError {
+  return new PsError('Unable to find a snapshot matching the given criteria.', {
+    category: 'ObjectNotFound',
+    errorId: 'ObjectNotFound',
+    exceptionType: 'VirtualizationException',
+  });
+}
+
+function vmsOf(ctx: CmdletContext, params: Bound, nameParam = 'VMName'): VmSummary[] {
+  return targetVms(ctx.host, params, nameParam, (name) => ctx.writeError(vmNotFoundError(name)));
+}
+
+function namesMatch(patterns: string[] | null, name: string): boolean {
+  return patterns === null || patterns.some((p) => wildcardToRegExp(p).test(name));
+}
+
+function asPatterns(value: unknown): string[] | null {
+  if (value === undefined || value === null) return null;
+  return Array.isArray(value) ? value.map(String) : [String(value as string)];
+}
+
+/** Checkpoints named by -VMSnapshot objects, or by -VMName/-VM plus -Name (wildcards). */
+function targetCheckpoints(ctx: CmdletContext, params: Bound): Checkpoint[] {
+  const objects = params['VMSnapshot'];
+  if (objects !== undefined) {
+    return (Array.isArray(objects) ? objects : [objects]).map((o) =>
+      ctx.host.getCheckpoint(String((o as PsObject).get('VMId')) as VmId, String((o as PsObject).get('Id')) as CheckpointId),
+    );
+  }
+  const patterns = asPatterns(params['Name']);
+  const found: Checkpoint[] = [];
+  for (const vm of vmsOf(ctx, params)) {
+    const matches = ctx.host.listCheckpoints(vm.id).checkpoints.filter((c) => namesMatch(patterns, c.name));
+    if (matches.length === 0 && patterns !== null && !patterns.every(hasWildcard)) ctx.writeError(snapshotNotFound());
+    found.push(...matches);
+  }
+  return found;
+}
+
+const snapshotParam: ParamDef = {
+  name: 'VMSnapshot',
+  type: 'object[]',
+  aliases: ['VMCheckpoint'],
+  objectTypes: [SNAPSHOT_TYPE],
+  position: 0,
+  pipelineByValue: true,
+};
+const vmParam: ParamDef = { name: 'VM', type: 'object[]', objectTypes: [VM_TYPE], position: 0, pipelineByValue: true };
+
+const checkpointVm: CmdletDef = {
+  name: 'Checkpoint-VM',
+  className: cls('CheckpointVM'),
+  shouldProcess: true,
+  params: [
+    ...nameParams,
+    { name: 'SnapshotName', type: 'string', aliases: ['CheckpointName'], position: 1 },
+    { name: 'Passthru', type: 'switch' },
+  ],
+  async process(ctx, params) {
+    const name = params['SnapshotName'];
+    for (const vm of targetVms(ctx.host, params, 'Name', (n) => ctx.writeError(vmNotFoundError(n)))) {
+      if (!ctx.shouldProcess(vm.name)) continue;
+      const checkpoint = await ctx.host.createCheckpoint(vm.id, typeof name === 'string' ? { name } : {});
+      if (checkpoint.note !== null && checkpoint.kind === 'Standard' && vm.checkpointType === 'Production') {
+        ctx.writeWarning(checkpoint.note);
+      }
+      if (params['Passthru'] === true) ctx.write(snapshotObject(ctx.host, checkpoint));
+    }
+  },
+};
+
+const snapshotTypes = ['Standard', 'Recovery', 'Planned', 'Missing', 'Replica', 'AppConsistentReplica', 'SyncedReplica'];
+
+const getSnapshot: CmdletDef = {
+  name: 'Get-VMSnapshot',
+  aliases: ['Get-VMCheckpoint'],
+  className: cls('GetVMSnapshot'),
+  params: [
+    { name: 'VMName', type: 'string[]', position: 0, pipelineByValue: true },
+    { name: 'Name', type: 'string', position: 1 },
+    vmParam,
+    { name: 'Id', type: 'string' },
+    { name: 'ParentOf', type: 'object', objectTypes: [VM_TYPE, SNAPSHOT_TYPE] },
+    { name: 'ChildOf', type: 'object', objectTypes: [SNAPSHOT_TYPE] },
+    {
+      name: 'SnapshotType',
+      type: 'enum',
+      enumValues: snapshotTypes,
+      enumType: 'Microsoft.HyperV.PowerShell.SnapshotType',
+    },
+  ],
+  process(ctx, params) {
+    const write = (c: Checkpoint): void => ctx.write(snapshotObject(ctx.host, c));
+    const id = params['Id'];
+    const parentOf = params['ParentOf'];
+    const childOf = params['ChildOf'];
+    let list: Checkpoint[];
+    if (typeof id === 'string') {
+      list = ctx.host
+        .listVms()
+        .flatMap((vm) => ctx.host.listCheckpoints(vm.id).checkpoints)
+        .filter((c) => c.id.toLowerCase() === id.toLowerCase());
+      if (list.length === 0) ctx.writeError(snapshotNotFound());
+    } else if (parentOf instanceof PsObject) {
+      const vmId = String(parentOf.get('VMId')) as VmId;
+      const parentId = parentOf.get('ParentSnapshotId');
+      list = parentId === null || parentId === undefined ? [] : [ctx.host.getCheckpoint(vmId, String(parentId) as CheckpointId)];
+    } else if (childOf instanceof PsObject) {
+      const vmId = String(childOf.get('VMId')) as VmId;
+      list = ctx.host.listCheckpoints(vmId).checkpoints.filter((c) => c.parentId === childOf.get('Id'));
+    } else {
+      list = targetCheckpoints(ctx, params);
+    }
+    const type = params['SnapshotType'];
+    for (const c of list) if (type === undefined || c.snapshotType === type) write(c);
+    return Promise.resolve();
+  },
+};
+
+const restoreSnapshot: CmdletDef = {
+  name: 'Restore-VMSnapshot',
+  aliases: ['Restore-VMCheckpoint'],
+  className: cls('RestoreVMSnapshot'),
+  shouldProcess: true,
+  confirmImpact: 'High',
+  params: [
+    { name: 'Name', type: 'string', position: 0 },
+    { name: 'VMName', type: 'string', position: 1 },
+    { ...snapshotParam, type: 'object' },
+    { name: 'VM', type: 'object', objectTypes: [VM_TYPE], pipelineByValue: true },
+    { name: 'Passthru', type: 'switch' },
+  ],
+  async process(ctx, params) {
+    const checkpoints = targetCheckpoints(ctx, params);
+    if (checkpoints.length > 1) {
+      throw new PsError('The operation cannot be performed because more than one checkpoint matches the given criteria.', {
+        category: 'InvalidArgument',
+        errorId: 'InvalidParameter',
+        exceptionType: 'VirtualizationException',
+      });
+    }
+    for (const c of checkpoints) {
+      if (!ctx.shouldProcess(c.name, `Restore-VMSnapshot will restore checkpoint "${c.name}".`)) continue;
+      await ctx.host.applyCheckpoint(c.vmId, c.id);
+      if (params['Passthru'] === true) ctx.write(snapshotObject(ctx.host, ctx.host.getCheckpoint(c.vmId, c.id)));
+    }
+  },
+};
+
+const removeSnapshot: CmdletDef = {
+  name: 'Remove-VMSnapshot',
+  aliases: ['Remove-VMCheckpoint'],
+  className: cls('RemoveVMSnapshot'),
+  shouldProcess: true,
+  params: [
+    { name: 'VMName', type: 'string[]', position: 0, pipelineByPropertyName: true },
+    { name: 'Name', type: 'string[]', position: 1, pipelineByPropertyName: true },
+    snapshotParam,
+    { ...vmParam, position: 0 },
+    { name: 'IncludeAllChildSnapshots', type: 'switch', aliases: ['IncludeAllChildCheckpoints'] },
+    { name: 'Passthru', type: 'switch' },
+  ],
+  async process(ctx, params) {
+    for (const c of targetCheckpoints(ctx, params)) {
+      const tree = ctx.host.listCheckpoints(c.vmId);
+      if (!tree.checkpoints.some((x) => x.id === c.id)) continue; // already gone with a removed subtree
+      if (!ctx.shouldProcess(c.name)) continue;
+      const object = params['Passthru'] === true ? snapshotObject(ctx.host, c) : null;
+      if (params['IncludeAllChildSnapshots'] === true) await ctx.host.deleteCheckpointSubtree(c.vmId, c.id);
+      else await ctx.host.deleteCheckpoint(c.vmId, c.id);
+      if (object) ctx.write(object);
+    }
+  },
+};
+
+const renameSnapshot: CmdletDef = {
+  name: 'Rename-VMSnapshot',
+  aliases: ['Rename-VMCheckpoint'],
+  className: cls('RenameVMSnapshot'),
+  shouldProcess: true,
+  params: [
+    { name: 'Name', type: 'string', position: 0 },
+    { name: 'VMName', type: 'string', position: 1 },
+    { name: 'NewName', type: 'string', position: 2 },
+    { ...snapshotParam, type: 'object' },
+    { name: 'VM', type: 'object', objectTypes: [VM_TYPE], pipelineByValue: true },
+    { name: 'Passthru', type: 'switch' },
+  ],
+  async process(ctx, params) {
+    const newName = params['NewName'];
+    if (typeof newName !== 'string') {
+      throw new PsError('Cannot process command because of one or more missing mandatory parameters: NewName.', {
+        category: 'InvalidArgument',
+        errorId: 'MissingMandatoryParameter',
+        exceptionType: 'ParameterBindingException',
+        reach: 'statement',
+      });
+    }
+    for (const c of targetCheckpoints(ctx, params)) {
+      if (!ctx.shouldProcess(c.name)) continue;
+      const renamed = await ctx.host.renameCheckpoint(c.vmId, c.id, newName);
+      if (params['Passthru'] === true) ctx.write(snapshotObject(ctx.host, renamed));
+    }
+  },
+};
+
+const exportSnapshot: CmdletDef = {
+  name: 'Export-VMSnapshot',
+  aliases: ['Export-VMCheckpoint'],
+  className: cls('ExportVMSnapshot'),
+  shouldProcess: true,
+  params: [
+    { name: 'Name', type: 'string[]', position: 0 },
+    { name: 'Path', type: 'string', position: 1 },
+    { name: 'VMName', type: 'string[]' },
+    { ...snapshotParam },
+    { name: 'VM', type: 'object[]', objectTypes: [VM_TYPE], pipelineByValue: true },
+    { name: 'Passthru', type: 'switch' },
+  ],
+  process() {
+    return Promise.reject(
+      new PsError('Export-VMSnapshot is not supported yet: this host has no checkpoint export operation.', {
+        category: 'NotImplemented',
+        errorId: 'NotSupported',
+        exceptionType: 'VirtualizationException',
+      }),
+    );
+  },
+};
+
+export const checkpointCmdlets: CmdletDef[] = [
+  checkpointVm,
+  getSnapshot,
+  restoreSnapshot,
+  removeSnapshot,
+  renameSnapshot,
+  exportSnapshot,
+];

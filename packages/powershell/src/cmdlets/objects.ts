@@ -1,0 +1,103 @@
+/** Engine DTOs as the Hyper-V module's objects (VirtualMachine, VMSnapshot), and name/object lookups. */
+import type { Checkpoint, Host, VmDetail, VmId, VmSummary } from '@hvm/engine';
+import { vmNotFound } from '@hvm/engine';
+import { PsError } from '../errors.js';
+import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
+import { PsObject, TimeSpan } from '../runtime/values.js';
+
+export const VM_TYPE = 'Microsoft.HyperV.PowerShell.VirtualMachine';
+export const SNAPSHOT_TYPE = 'Microsoft.HyperV.PowerShell.VMSnapshot';
+const MB = 1024 * 1024;
+
+export function vmObject(host: Host, vm: VmSummary): PsObject {
+  const detail: VmDetail = host.getVm(vm.id);
+  return new PsObject(VM_TYPE, {
+    Name: detail.name,
+    State: detail.state,
+    CPUUsage: Math.round(detail.cpuUsage),
+    MemoryAssigned: detail.memoryAssignedMB * MB,
+    MemoryStartup: detail.memoryStartupMB * MB,
+    Uptime: new TimeSpan(detail.uptimeMs),
+    Status: detail.status,
+    Version: detail.configurationVersion,
+    Generation: detail.generation,
+    CheckpointType: detail.checkpointType,
+    AutomaticCheckpointsEnabled: detail.automaticCheckpointsEnabled,
+    SnapshotFileLocation: detail.snapshotFileLocation,
+    ConfigurationLocation: detail.configurationLocation,
+    Path: detail.configurationLocation,
+    ParentSnapshotId: detail.parentCheckpointId,
+    ParentSnapshotName: detail.parentCheckpointName,
+    Heartbeat: detail.integrationServices.heartbeat && detail.state === 'Running' ? 'OkApplicationsUnknown' : null,
+    GuestImage: detail.guestImage,
+    ComputerName: host.info().name,
+    Id: detail.id,
+    VMName: detail.name,
+    VMId: detail.id,
+  });
+}
+
+export function snapshotObject(host: Host, checkpoint: Checkpoint): PsObject {
+  const vm = host.getVm(checkpoint.vmId);
+  const parent = checkpoint.parentId === null ? null : host.getCheckpoint(checkpoint.vmId, checkpoint.parentId);
+  return new PsObject(SNAPSHOT_TYPE, {
+    VMName: vm.name,
+    Name: checkpoint.name,
+    SnapshotType: checkpoint.snapshotType,
+    CreationTime: new Date(checkpoint.createdAt),
+    ParentSnapshotName: parent?.name ?? null,
+    ParentSnapshotId: checkpoint.parentId,
+    Id: checkpoint.id,
+    VMId: checkpoint.vmId,
+    IsAutomaticCheckpoint: checkpoint.isAutomaticCheckpoint,
+    State: checkpoint.vmState,
+    Path: vm.snapshotFileLocation,
+    HardDrives: checkpoint.hardDrives,
+    CheckpointKind: checkpoint.kind,
+    Note: checkpoint.note,
+    SizeOnDiskBytes: checkpoint.sizeOnDiskBytes,
+    ComputerName: host.info().name,
+  });
+}
+
+/** VMs by name (wildcards allowed). A plain name that matches nothing is an error, as in Hyper-V. */
+export function vmsByName(host: Host, names: string[]): { vms: VmSummary[]; missing: string[] } {
+  const vms: VmSummary[] = [];
+  const missing: string[] = [];
+  for (const name of names) {
+    const found = hasWildcard(name)
+      ? host.listVms().filter((vm) => wildcardToRegExp(name).test(vm.name))
+      : host.findVmsByName(name);
+    if (found.length === 0 && !hasWildcard(name)) missing.push(name);
+    for (const vm of found) if (!vms.some((v) => v.id === vm.id)) vms.push(vm);
+  }
+  return { vms, missing };
+}
+
+/** The VMs a cmdlet acts on: from -VM objects, or from -Name/-VMName (throws for a name not found). */
+export function targetVms(
+  host: Host,
+  params: Record<string, unknown>,
+  nameParam: string,
+  onMissing: (name: string) => void,
+): VmSummary[] {
+  const objects = params['VM'];
+  if (Array.isArray(objects) || objects instanceof PsObject) {
+    const list = Array.isArray(objects) ? objects : [objects];
+    return list.map((o) => host.getVm(String((o as PsObject).get('Id')) as VmId));
+  }
+  const names = params[nameParam];
+  if (names === undefined || names === null) return host.listVms();
+  const { vms, missing } = vmsByName(host, Array.isArray(names) ? names.map(String) : [String(names as string)]);
+  for (const name of missing) onMissing(name);
+  return vms;
+}
+
+/** Hyper-V's "unable to find a virtual machine" error record. */
+export function vmNotFoundError(name: string): PsError {
+  return new PsError(vmNotFound(name).message, {
+    category: 'ObjectNotFound',
+    errorId: 'ObjectNotFound',
+    exceptionType: 'VirtualizationException',
+  });
+}

@@ -1,0 +1,22 @@
+/** Every cmdlet, found by name or alias (case-insensitive). */
+import { checkpointCmdlets } from './checkpoint.js';
+import { diskCmdlets } from './disk.js';
+import { integrationCmdlets } from './integration.js';
+import type { CmdletDef } from './types.js';
+import { utilityCmdlets } from './utility.js';
+import { vmCmdlets } from './vm.js';
+
+export const cmdlets: CmdletDef[] = [
+  ...vmCmdlets,
+  ...checkpointCmdlets,
+  ...integrationCmdlets,
+  ...diskCmdlets,
+  ...utilityCmdlets,
+];
+
+export function findCmdlet(name: string): CmdletDef | undefined {
+  const lower = name.toLowerCase();
+  return cmdlets.find(
+    (c) => c.name.toLowerCase() === lower || (c.aliases ?? []).some((a) => a.toLowerCase() === lower),
+  );
+}

@@ -1,0 +1,124 @@
+/** Out-Default: the default views of the Hyper-V types, and the table/list choice for other objects. */
+import { PsObject, TimeSpan, customObjectType, toPsString } from '../runtime/values.js';
+import { renderList } from './list.js';
+import type { Column } from './table.js';
+import { renderTable } from './table.js';
+
+/** Text already formatted by Format-Table / Format-List; Out-Default prints it as it is. */
+export class FormattedText {
+  constructor(readonly text: string) {}
+}
+
+interface ViewColumn {
+  label: string;
+  property: string;
+  value?: (o: PsObject) => unknown;
+}
+
+const MB = 1024 * 1024;
+
+const tableViews: Record<string, ViewColumn[]> = {
+  'Microsoft.HyperV.PowerShell.VirtualMachine': [
+    { label: 'Name', property: 'Name' },
+    { label: 'State', property: 'State' },
+    { label: 'CPUUsage(%)', property: 'CPUUsage' },
+    { label: 'MemoryAssigned(M)', property: 'MemoryAssigned', value: (o) => Math.floor(Number(o.get('MemoryAssigned') ?? 0) / MB) },
+    { label: 'Uptime', property: 'Uptime' },
+    { label: 'Status', property: 'Status' },
+    { label: 'Version', property: 'Version' },
+  ],
+  'Microsoft.HyperV.PowerShell.VMSnapshot': [
+    { label: 'VMName', property: 'VMName' },
+    { label: 'Name', property: 'Name' },
+    { label: 'SnapshotType', property: 'SnapshotType' },
+    { label: 'CreationTime', property: 'CreationTime' },
+    { label: 'ParentSnapshotName', property: 'ParentSnapshotName' },
+  ],
+  'Microsoft.HyperV.PowerShell.VMIntegrationComponent': [
+    { label: 'VMName', property: 'VMName' },
+    { label: 'Name', property: 'Name' },
+    { label: 'Enabled', property: 'Enabled' },
+    { label: 'PrimaryStatusDescription', property: 'PrimaryStatusDescription' },
+    { label: 'SecondaryStatusDescription', property: 'SecondaryStatusDescription' },
+  ],
+  'Microsoft.HyperV.PowerShell.HardDiskDrive': [
+    { label: 'VMName', property: 'VMName' },
+    { label: 'ControllerType', property: 'ControllerType' },
+    { label: 'ControllerNumber', property: 'ControllerNumber' },
+    { label: 'ControllerLocation', property: 'ControllerLocation' },
+    { label: 'DiskNumber', property: 'DiskNumber' },
+    { label: 'Path', property: 'Path' },
+  ],
+};
+
+/** A cell: arrays as `{a, b}`, everything else as PowerShell prints it. */
+export function cellText(value: unknown): string {
+  if (Array.isArray(value)) return `{${value.map(toPsString).join(', ')}}`;
+  return toPsString(value).replace(/\r?\n/g, ' ');
+}
+
+function isNumeric(value: unknown): boolean {
+  return typeof value === 'number';
+}
+
+export function tableOf(objects: PsObject[], properties: string[] | null, width: number): string {
+  const first = objects[0];
+  if (!first) return '';
+  const view = properties === null ? tableViews[first.typeName] : undefined;
+  const columns: ViewColumn[] =
+    view ?? (properties ?? first.propertyNames).map((p) => ({ label: first.key(p) ?? p, property: p }));
+  const values = objects.map((o) => columns.map((c) => (c.value ? c.value(o) : o.get(c.property))));
+  const layout: Column[] = columns.map((c, i) => ({
+    label: c.label,
+    align: view === undefined && values.some((row) => isNumeric(row[i])) ? 'right' : 'left',
+  }));
+  return renderTable(
+    layout,
+    values.map((row) => row.map(cellText)),
+    width,
+  );
+}
+
+export function listOf(objects: PsObject[], properties: string[] | null): string {
+  return renderList(
+    objects.map((o) => (properties ?? o.propertyNames).map((p): [string, string] => [o.key(p) ?? p, cellText(o.get(p))])),
+  );
+}
+
+function groupKey(value: unknown): string {
+  if (value instanceof PsObject) {
+    return value.typeName === customObjectType ? `${value.typeName}:${value.propertyNames.join(',')}` : value.typeName;
+  }
+  if (value instanceof FormattedText) return 'formatted';
+  return 'scalar';
+}
+
+/** The console text for a statement's output. */
+export function formatDefault(values: unknown[], width: number): string {
+  let out = '';
+  let i = 0;
+  while (i < values.length) {
+    const key = groupKey(values[i]);
+    let j = i;
+    while (j < values.length && groupKey(values[j]) === key) j++;
+    const group = values.slice(i, j);
+    i = j;
+    if (key === 'formatted') {
+      out += group.map((g) => (g as FormattedText).text).join('');
+    } else if (key === 'scalar') {
+      out += group.map((v) => `${v instanceof TimeSpan ? timeSpanList(v) : toPsString(v)}\n`).join('');
+    } else {
+      const objects = group as PsObject[];
+      const first = objects[0];
+      if (!first) continue;
+      const useTable = first.typeName in tableViews || first.propertyNames.length <= 4;
+      out += useTable ? tableOf(objects, null, width) : listOf(objects, null);
+    }
+  }
+  return out;
+}
+
+function timeSpanList(t: TimeSpan): string {
+  const fields = t.toJSON();
+  return renderList([Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])]);
+}
