@@ -16,7 +16,10 @@ export const checkpointsQuery = (vmId: VmId) =>
   });
 
 export function createCheckpoint(vmId: VmId, name?: string): Promise<Checkpoint> {
-  return request<Checkpoint>(base(vmId), { method: 'POST', body: name === undefined ? {} : { name } });
+  return request<Checkpoint>(base(vmId), {
+    method: 'POST',
+    body: name === undefined ? {} : { name },
+  });
 }
 
 export function renameCheckpoint(vmId: VmId, id: CheckpointId, name: string): Promise<Checkpoint> {

@@ -24,7 +24,7 @@ export const API_BASE = '/api/v1';
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
-  const inner = (value as { error: unknown }).error;
+  const inner = value.error;
   return (
     typeof inner === 'object' &&
     inner !== null &&
@@ -41,7 +41,12 @@ async function toApiError(response: Response): Promise<ApiError> {
     // Not JSON: keep the status line.
   }
   if (isErrorBody(body)) {
-    return new ApiError(response.status, body.error.code, body.error.message, body.error.details ?? {});
+    return new ApiError(
+      response.status,
+      body.error.code,
+      body.error.message,
+      body.error.details ?? {},
+    );
   }
   return new ApiError(
     response.status,

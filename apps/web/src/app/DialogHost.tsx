@@ -1,4 +1,9 @@
-import { ApplyCheckpointDialog, CheckpointSettingsDialog, DeleteCheckpointDialog, ProductionCreatedDialog } from '../features/checkpoints/CheckpointDialogs';
+import {
+  ApplyCheckpointDialog,
+  CheckpointSettingsDialog,
+  DeleteCheckpointDialog,
+  ProductionCreatedDialog,
+} from '../features/checkpoints/CheckpointDialogs';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
 import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';
@@ -27,7 +32,11 @@ export function DialogHost() {
       return <ApplyCheckpointDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} />;
     case 'delete-checkpoint':
       return (
-        <DeleteCheckpointDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} subtree={dialog.subtree} />
+        <DeleteCheckpointDialog
+          vmId={dialog.vmId}
+          checkpointId={dialog.checkpointId}
+          subtree={dialog.subtree}
+        />
       );
     case 'checkpoint-settings':
       return <CheckpointSettingsDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} />;

@@ -62,7 +62,9 @@ export function ConfirmDialog({
         </span>
         <div className="message-text">{message}</div>
       </div>
-      {error !== undefined && error !== null && <ErrorSummary summary={errorSummary} error={error} />}
+      {error !== undefined && error !== null && (
+        <ErrorSummary summary={errorSummary} error={error} />
+      )}
     </Dialog>
   );
 }

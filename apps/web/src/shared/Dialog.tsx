@@ -14,7 +14,14 @@ const FOCUSABLE =
   'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** A modal window in the style of a Windows dialog: title bar, body, button row. Esc cancels. */
-export function Dialog({ title, onCancel, children, buttons, width = 420, className }: DialogProps) {
+export function Dialog({
+  title,
+  onCancel,
+  children,
+  buttons,
+  width = 420,
+  className,
+}: DialogProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
 

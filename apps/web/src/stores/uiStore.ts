@@ -16,8 +16,7 @@ export type OpenDialog =
   | { kind: 'error'; title: string; summary: string; message: string };
 
 export type ContextMenuTarget =
-  | { kind: 'vm'; vmId: VmId }
-  | { kind: 'checkpoint'; vmId: VmId; checkpointId: CheckpointId };
+  { kind: 'vm'; vmId: VmId } | { kind: 'checkpoint'; vmId: VmId; checkpointId: CheckpointId };
 
 export interface OpenContextMenu {
   target: ContextMenuTarget;
@@ -61,7 +60,11 @@ export const useUiStore = create<UiState>()((set) => ({
     ),
   selectCheckpoint: (checkpointId) => set({ selectedCheckpointId: checkpointId }),
   startRename: (checkpointId) =>
-    set({ renamingCheckpointId: checkpointId, selectedCheckpointId: checkpointId, contextMenu: null }),
+    set({
+      renamingCheckpointId: checkpointId,
+      selectedCheckpointId: checkpointId,
+      contextMenu: null,
+    }),
   endRename: () => set({ renamingCheckpointId: null }),
   openDialog: (dialog) => set({ dialog, contextMenu: null }),
   closeDialog: () => set({ dialog: null }),

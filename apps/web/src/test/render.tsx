@@ -18,8 +18,9 @@ type Handler = (request: RecordedRequest) => { status?: number; body?: unknown }
  */
 export function fakeServer(routes: Record<string, unknown>) {
   const requests: RecordedRequest[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input), 'http://localhost');
+  const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(href, 'http://localhost');
     const method = init?.method ?? 'GET';
     const path = url.pathname.replace(/^\/api\/v1/, '') + url.search;
     const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
@@ -27,17 +28,22 @@ export function fakeServer(routes: Record<string, unknown>) {
     requests.push(request);
     const route = routes[`${method} ${path}`];
     if (route === undefined) {
-      return new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: `No route ${method} ${path}` } }), {
-        status: 404,
-      });
+      return new Response(
+        JSON.stringify({ error: { code: 'NOT_FOUND', message: `No route ${method} ${path}` } }),
+        {
+          status: 404,
+        },
+      );
     }
     const answer = typeof route === 'function' ? (route as Handler)(request) : { body: route };
     const status = answer?.status ?? 200;
-    if (status === 204) return new Response(null, { status });
-    return new Response(JSON.stringify(answer?.body ?? null), {
-      status,
-      headers: { 'Content-Type': 'application/json' },
-    });
+    if (status === 204) return Promise.resolve(new Response(null, { status }));
+    return Promise.resolve(
+      new Response(JSON.stringify(answer?.body ?? null), {
+        status,
+        headers: { 'Content-Type': 'application/json' },
+      }),
+    );
   });
   vi.stubGlobal('fetch', fetchMock);
   return { requests, fetchMock };

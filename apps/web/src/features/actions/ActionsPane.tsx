@@ -104,7 +104,11 @@ export function ActionsPane() {
             )}
           </li>
           <li>
-            <button type="button" className="action" onClick={() => void queryClient.invalidateQueries()}>
+            <button
+              type="button"
+              className="action"
+              onClick={() => void queryClient.invalidateQueries()}
+            >
               Refresh
             </button>
           </li>

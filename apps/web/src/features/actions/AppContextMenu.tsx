@@ -47,7 +47,13 @@ function VmMenu({ vmId, x, y, onClose }: MenuProps) {
   return <ContextMenu label={vm.name} commands={commands} x={x} y={y} onClose={onClose} />;
 }
 
-function CheckpointMenu({ vmId, checkpointId, x, y, onClose }: MenuProps & { checkpointId: CheckpointId }) {
+function CheckpointMenu({
+  vmId,
+  checkpointId,
+  x,
+  y,
+  onClose,
+}: MenuProps & { checkpointId: CheckpointId }) {
   const { data: vms } = useQuery(vmsQuery());
   const { data: tree } = useQuery(checkpointsQuery(vmId));
   const vm = vms?.find((v) => v.id === vmId);

@@ -20,24 +20,29 @@ export function useVmCommands(vm: VmSummary | undefined): Command[] {
     openDialog({ kind: 'error', title, summary, message: errorMessage(error) });
 
   const power = (action: VmAction, caption: string) => () => {
-    vmAction.mutate(
-      { vmId: vm.id, action },
-      { onError: fail('Hyper-V Manager', `An error occurred while attempting to ${caption.toLowerCase()} '${vm.name}'.`) },
-    );
+    // mutateAsync: the menu that started the command closes (unmounts) before the answer comes.
+    void vmAction
+      .mutateAsync({ vmId: vm.id, action })
+      .catch(
+        fail(
+          'Hyper-V Manager',
+          `An error occurred while attempting to ${caption.toLowerCase()} '${vm.name}'.`,
+        ),
+      );
   };
 
   const checkpoint = () => {
-    createCheckpoint.mutate(
-      { vmId: vm.id },
-      {
-        onSuccess: (created) => {
-          if (created.note) showNotice(`Checkpoint "${created.name}": ${created.note}`);
-          if (created.kind === 'Production' && !isProductionMessageHidden()) {
-            openDialog({ kind: 'production-created', checkpoint: created });
-          }
-        },
-        onError: fail('Hyper-V Manager', `An error occurred while attempting to checkpoint the selected virtual machine(s).`),
+    void createCheckpoint.mutateAsync({ vmId: vm.id }).then(
+      (created) => {
+        if (created.note) showNotice(`Checkpoint "${created.name}": ${created.note}`);
+        if (created.kind === 'Production' && !isProductionMessageHidden()) {
+          openDialog({ kind: 'production-created', checkpoint: created });
+        }
       },
+      fail(
+        'Hyper-V Manager',
+        'An error occurred while attempting to checkpoint the selected virtual machine(s).',
+      ),
     );
   };
 

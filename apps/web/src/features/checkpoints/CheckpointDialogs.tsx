@@ -144,7 +144,9 @@ export function CheckpointSettingsDialog(target: Target) {
           <dt>Virtual machine state</dt>
           <dd>{checkpoint.vmState}</dd>
           <dt>Saved state</dt>
-          <dd>{checkpoint.hasSavedState ? 'Memory and device state included' : 'None (disks only)'}</dd>
+          <dd>
+            {checkpoint.hasSavedState ? 'Memory and device state included' : 'None (disks only)'}
+          </dd>
           <dt>Automatic checkpoint</dt>
           <dd>{checkpoint.isAutomaticCheckpoint ? 'Yes' : 'No'}</dd>
           <dt>Size on disk</dt>

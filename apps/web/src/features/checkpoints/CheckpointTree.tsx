@@ -162,10 +162,18 @@ export function CheckpointTree({ vm }: { vm: VmSummary }) {
           const el = e.currentTarget;
           const rect = el.getBoundingClientRect();
           const keyboard = e.clientX === 0 && e.clientY === 0;
-          openMenu(node.checkpoint, keyboard ? rect.left + 32 : e.clientX, keyboard ? rect.top + 18 : e.clientY, el);
+          openMenu(
+            node.checkpoint,
+            keyboard ? rect.left + 32 : e.clientX,
+            keyboard ? rect.top + 18 : e.clientY,
+            el,
+          );
         }}
       >
-        <div className={`tree-row${selected ? ' selected' : ''}`} style={{ paddingLeft: (level - 1) * 18 + 2 }}>
+        <div
+          className={`tree-row${selected ? ' selected' : ''}`}
+          style={{ paddingLeft: (level - 1) * 18 + 2 }}
+        >
           <span
             className="tree-toggle"
             aria-hidden="true"
@@ -207,7 +215,13 @@ export function CheckpointTree({ vm }: { vm: VmSummary }) {
         </p>
       )}
       {data && (
-        <ul ref={treeRef} role="tree" aria-label="Checkpoints" className="tree" onKeyDown={onKeyDown}>
+        <ul
+          ref={treeRef}
+          role="tree"
+          aria-label="Checkpoints"
+          className="tree"
+          onKeyDown={onKeyDown}
+        >
           {roots.map((node) => renderNode(node, 1))}
         </ul>
       )}

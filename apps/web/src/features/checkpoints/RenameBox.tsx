@@ -29,7 +29,8 @@ export function RenameBox({ checkpoint }: { checkpoint: Checkpoint }) {
       { vmId: checkpoint.vmId, id: checkpoint.id, name: value },
       {
         onSuccess: () => endRename(),
-        onError: (error) => setProblem(`The checkpoint could not be renamed. ${errorMessage(error)}`),
+        onError: (error) =>
+          setProblem(`The checkpoint could not be renamed. ${errorMessage(error)}`),
       },
     );
   };

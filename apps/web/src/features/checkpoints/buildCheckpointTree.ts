@@ -41,7 +41,8 @@ export function visibleItems(
   const walk = (list: readonly TreeNode[], level: number, parentKey: string | null) => {
     for (const node of list) {
       out.push({ node, level, parentKey });
-      if (node.children.length > 0 && !collapsed.has(node.key)) walk(node.children, level + 1, node.key);
+      if (node.children.length > 0 && !collapsed.has(node.key))
+        walk(node.children, level + 1, node.key);
     }
   };
   walk(roots, 1, null);

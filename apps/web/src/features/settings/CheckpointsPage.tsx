@@ -1,6 +1,10 @@
 import { useId } from 'react';
 import type { SettingsDraft } from './settingsDraft';
-import { fromCheckpointType, toCheckpointType, type CheckpointChoice } from './checkpointTypeMapping';
+import {
+  fromCheckpointType,
+  toCheckpointType,
+  type CheckpointChoice,
+} from './checkpointTypeMapping';
 
 interface PageProps {
   draft: SettingsDraft;
@@ -32,7 +36,11 @@ export function CheckpointsPage({ draft, onChange, checkpointCount }: PageProps)
         state of the virtual machine so you can return to it later.
       </p>
       <label className="check">
-        <input type="checkbox" checked={choice.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={choice.enabled}
+          onChange={(e) => set({ enabled: e.target.checked })}
+        />
         Enable checkpoints
       </label>
       <fieldset className="field-group indent" disabled={off}>
@@ -76,7 +84,9 @@ export function CheckpointsPage({ draft, onChange, checkpointCount }: PageProps)
           <label htmlFor={`${id}-location`} className="field-label">
             Checkpoint File Location
           </label>
-          <p className="explain">Specify the folder for storing the checkpoint files of this virtual machine.</p>
+          <p className="explain">
+            Specify the folder for storing the checkpoint files of this virtual machine.
+          </p>
           <input
             id={`${id}-location`}
             type="text"

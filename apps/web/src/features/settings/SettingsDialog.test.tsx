@@ -7,11 +7,14 @@ import { fakeServer, renderWithClient } from '../../test/render';
 import { SettingsForm } from './SettingsDialog';
 import { LOCATION_LOCKED_TEXT } from './CheckpointsPage';
 
-const FALLBACK = "Create standard checkpoints if it's not possible to create a production checkpoint";
+const FALLBACK =
+  "Create standard checkpoints if it's not possible to create a production checkpoint";
 
 function openSettings(vm: VmDetail = aVm()) {
   const server = fakeServer({
-    [`PATCH /vms/${vm.id}`]: ({ body }: { body: unknown }) => ({ body: { ...vm, ...(body as object) } }),
+    [`PATCH /vms/${vm.id}`]: ({ body }: { body: unknown }) => ({
+      body: { ...vm, ...(body as object) },
+    }),
     'GET /vms': [vm],
     [`GET /vms/${vm.id}`]: vm,
   });
@@ -45,8 +48,12 @@ describe('Settings dialog, Checkpoints page', () => {
     expect(within(dialog).getByRole('radio', { name: 'Production checkpoints' })).toBeDisabled();
     expect(within(dialog).getByRole('radio', { name: 'Standard checkpoints' })).toBeDisabled();
     expect(within(dialog).getByRole('checkbox', { name: FALLBACK })).toBeDisabled();
-    expect(within(dialog).getByRole('checkbox', { name: 'Use automatic checkpoints' })).toBeDisabled();
-    expect(within(dialog).getByRole('textbox', { name: 'Checkpoint File Location' })).toBeDisabled();
+    expect(
+      within(dialog).getByRole('checkbox', { name: 'Use automatic checkpoints' }),
+    ).toBeDisabled();
+    expect(
+      within(dialog).getByRole('textbox', { name: 'Checkpoint File Location' }),
+    ).toBeDisabled();
   });
 
   it('makes the file location read-only, with the reason, when the VM has checkpoints', async () => {
@@ -60,9 +67,9 @@ describe('Settings dialog, Checkpoints page', () => {
   it('keeps the file location editable when the VM has no checkpoints', async () => {
     const { dialog, user } = openSettings();
     await user.click(within(dialog).getByRole('tab', { name: 'Checkpoints' }));
-    expect(within(dialog).getByRole('textbox', { name: 'Checkpoint File Location' })).not.toHaveAttribute(
-      'readonly',
-    );
+    expect(
+      within(dialog).getByRole('textbox', { name: 'Checkpoint File Location' }),
+    ).not.toHaveAttribute('readonly');
   });
 
   it('OK after clearing the fallback box sends only checkpointType ProductionOnly, then closes', async () => {
@@ -73,7 +80,11 @@ describe('Settings dialog, Checkpoints page', () => {
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     const patches = server.requests.filter((r) => r.method === 'PATCH');
     expect(patches).toEqual([
-      { method: 'PATCH', path: '/vms/11111111-1111-1111-1111-111111111111', body: { checkpointType: 'ProductionOnly' } },
+      {
+        method: 'PATCH',
+        path: '/vms/11111111-1111-1111-1111-111111111111',
+        body: { checkpointType: 'ProductionOnly' },
+      },
     ]);
   });
 
@@ -83,7 +94,9 @@ describe('Settings dialog, Checkpoints page', () => {
     await user.click(within(dialog).getByRole('checkbox', { name: 'Enable checkpoints' }));
     await user.click(within(dialog).getByRole('button', { name: 'OK' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
-    expect(server.requests.find((r) => r.method === 'PATCH')?.body).toEqual({ checkpointType: 'Disabled' });
+    expect(server.requests.find((r) => r.method === 'PATCH')?.body).toEqual({
+      checkpointType: 'Disabled',
+    });
   });
 
   it('Apply is disabled until something changes, saves and stays open', async () => {
@@ -98,7 +111,9 @@ describe('Settings dialog, Checkpoints page', () => {
     await user.click(apply);
     await waitFor(() => expect(apply).toBeDisabled());
     expect(onClose).not.toHaveBeenCalled();
-    expect(server.requests.find((r) => r.method === 'PATCH')?.body).toEqual({ name: 'DB "01" <script>' });
+    expect(server.requests.find((r) => r.method === 'PATCH')?.body).toEqual({
+      name: 'DB "01" <script>',
+    });
   });
 
   it('sends only the integration service that changed', async () => {
@@ -126,7 +141,13 @@ describe('Settings dialog, Checkpoints page', () => {
     fakeServer({
       [`PATCH /vms/${vm.id}`]: () => ({
         status: 409,
-        body: { error: { code: 'NAME_CONFLICT', message: 'A virtual machine named "X" already exists.', details: {} } },
+        body: {
+          error: {
+            code: 'NAME_CONFLICT',
+            message: 'A virtual machine named "X" already exists.',
+            details: {},
+          },
+        },
       }),
     });
     const onClose = vi.fn();

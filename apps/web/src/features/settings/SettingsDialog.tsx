@@ -98,7 +98,12 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
       className="settings-dialog"
       buttons={
         <>
-          <button type="button" className="default-button" disabled={update.isPending} onClick={() => save(true)}>
+          <button
+            type="button"
+            className="default-button"
+            disabled={update.isPending}
+            onClick={() => save(true)}
+          >
             OK
           </button>
           <button type="button" onClick={onClose}>
@@ -117,7 +122,11 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
               <div className="settings-group-title" id={`group-${group.title}`}>
                 {group.title}
               </div>
-              <div role="tablist" aria-labelledby={`group-${group.title}`} aria-orientation="vertical">
+              <div
+                role="tablist"
+                aria-labelledby={`group-${group.title}`}
+                aria-orientation="vertical"
+              >
                 {group.pages.map((p) => (
                   <button
                     key={p.id}
@@ -134,11 +143,17 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
             </div>
           ))}
         </div>
-        <div role="tabpanel" className="settings-panel" aria-label={GROUPS.flatMap((g) => g.pages).find((p) => p.id === page)?.caption}>
+        <div
+          role="tabpanel"
+          className="settings-panel"
+          aria-label={GROUPS.flatMap((g) => g.pages).find((p) => p.id === page)?.caption}
+        >
           {page === 'memory' && <MemoryPage {...pageProps} />}
           {page === 'name' && <NamePage {...pageProps} />}
           {page === 'integration' && <IntegrationServicesPage {...pageProps} />}
-          {page === 'checkpoints' && <CheckpointsPage {...pageProps} checkpointCount={vm.checkpointCount} />}
+          {page === 'checkpoints' && (
+            <CheckpointsPage {...pageProps} checkpointCount={vm.checkpointCount} />
+          )}
           {problem && (
             <p role="alert" className="error-text">
               {problem}

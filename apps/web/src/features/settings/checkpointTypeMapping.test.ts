@@ -4,12 +4,18 @@ import { fromCheckpointType, toCheckpointType } from './checkpointTypeMapping';
 
 describe('Checkpoints page ↔ CheckpointType (behaviour spec §1.2)', () => {
   it('Enable checkpoints cleared saves Disabled, whatever the radio says', () => {
-    expect(toCheckpointType({ enabled: false, mode: 'Production', fallbackToStandard: true })).toBe('Disabled');
-    expect(toCheckpointType({ enabled: false, mode: 'Standard', fallbackToStandard: false })).toBe('Disabled');
+    expect(toCheckpointType({ enabled: false, mode: 'Production', fallbackToStandard: true })).toBe(
+      'Disabled',
+    );
+    expect(toCheckpointType({ enabled: false, mode: 'Standard', fallbackToStandard: false })).toBe(
+      'Disabled',
+    );
   });
 
   it('Production with the fallback box checked saves Production', () => {
-    expect(toCheckpointType({ enabled: true, mode: 'Production', fallbackToStandard: true })).toBe('Production');
+    expect(toCheckpointType({ enabled: true, mode: 'Production', fallbackToStandard: true })).toBe(
+      'Production',
+    );
   });
 
   it('Production with the fallback box cleared saves ProductionOnly', () => {
@@ -19,7 +25,9 @@ describe('Checkpoints page ↔ CheckpointType (behaviour spec §1.2)', () => {
   });
 
   it('Standard saves Standard, the fallback box does not matter', () => {
-    expect(toCheckpointType({ enabled: true, mode: 'Standard', fallbackToStandard: false })).toBe('Standard');
+    expect(toCheckpointType({ enabled: true, mode: 'Standard', fallbackToStandard: false })).toBe(
+      'Standard',
+    );
   });
 
   it.each<CheckpointType>(['Disabled', 'Production', 'ProductionOnly', 'Standard'])(

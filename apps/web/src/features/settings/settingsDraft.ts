@@ -48,7 +48,8 @@ export function diffSettings(before: SettingsDraft, after: SettingsDraft): VmSet
 /** Problems the dialog can see before asking the server; null when the draft can be sent. */
 export function validateDraft(draft: SettingsDraft): string | null {
   if (draft.name.trim() === '') return 'The virtual machine name cannot be empty.';
-  if ([...draft.name].length > 100) return 'The virtual machine name cannot be longer than 100 characters.';
+  if ([...draft.name].length > 100)
+    return 'The virtual machine name cannot be longer than 100 characters.';
   const memory = Number(draft.memoryStartupMB);
   if (!Number.isInteger(memory) || memory < 32) {
     return 'Startup RAM must be a whole number of megabytes, at least 32 MB.';

@@ -83,7 +83,13 @@ export function DetailsPane({ vm }: { vm: VmSummary }) {
       </div>
       <div role="tablist" aria-label="Details" className="details-tabs">
         {TABS.map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            onClick={() => setTab(t)}
+          >
             {t}
           </button>
         ))}

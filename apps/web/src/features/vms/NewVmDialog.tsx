@@ -44,7 +44,12 @@ export function NewVmDialog() {
       width={480}
       buttons={
         <>
-          <button type="submit" form="new-vm-form" className="default-button" disabled={create.isPending}>
+          <button
+            type="submit"
+            form="new-vm-form"
+            className="default-button"
+            disabled={create.isPending}
+          >
             Finish
           </button>
           <button type="button" onClick={close}>
@@ -56,16 +61,31 @@ export function NewVmDialog() {
       <form id="new-vm-form" className="form" onSubmit={submit}>
         <label className="field">
           <span>Name:</span>
-          <input type="text" value={name} onChange={(e) => setName(e.target.value)} data-autofocus />
+          <input
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-autofocus
+          />
         </label>
         <fieldset className="field-group">
           <legend>Generation</legend>
           <label className="check">
-            <input type="radio" name="generation" checked={generation === 1} onChange={() => setGeneration(1)} />
+            <input
+              type="radio"
+              name="generation"
+              checked={generation === 1}
+              onChange={() => setGeneration(1)}
+            />
             Generation 1
           </label>
           <label className="check">
-            <input type="radio" name="generation" checked={generation === 2} onChange={() => setGeneration(2)} />
+            <input
+              type="radio"
+              name="generation"
+              checked={generation === 2}
+              onChange={() => setGeneration(2)}
+            />
             Generation 2
           </label>
         </fieldset>

@@ -45,7 +45,13 @@ export function DeleteVmDialog({ vmId }: { vmId: VmId }) {
   );
 }
 
-export function PowerConfirmDialog({ vmId, action }: { vmId: VmId; action: 'turn-off' | 'shut-down' }) {
+export function PowerConfirmDialog({
+  vmId,
+  action,
+}: {
+  vmId: VmId;
+  action: 'turn-off' | 'shut-down';
+}) {
   const close = useUiStore((s) => s.closeDialog);
   const name = useVmName(vmId);
   const run = useVmAction();

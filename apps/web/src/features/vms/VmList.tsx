@@ -37,7 +37,11 @@ export function VmList() {
     openContextMenu({ target: { kind: 'vm', vmId: vm.id }, x, y, returnFocus: element });
   };
 
-  const onRowKeyDown = (e: React.KeyboardEvent<HTMLTableRowElement>, index: number, vm: VmSummary) => {
+  const onRowKeyDown = (
+    e: React.KeyboardEvent<HTMLTableRowElement>,
+    index: number,
+    vm: VmSummary,
+  ) => {
     const move = (to: number) => {
       const next = rows[Math.max(0, Math.min(rows.length - 1, to))];
       if (!next) return;
@@ -68,7 +72,12 @@ export function VmList() {
 
   return (
     <div className="vm-list-scroll">
-      <table role="grid" aria-label="Virtual Machines" className="grid vm-list" aria-rowcount={rows.length + 1}>
+      <table
+        role="grid"
+        aria-label="Virtual Machines"
+        className="grid vm-list"
+        aria-rowcount={rows.length + 1}
+      >
         <thead>
           <tr>
             {VM_COLUMNS.map((c) => (
@@ -110,7 +119,12 @@ export function VmList() {
                 e.preventDefault();
                 const rect = e.currentTarget.getBoundingClientRect();
                 const keyboard = e.clientX === 0 && e.clientY === 0;
-                menuAt(vm, keyboard ? rect.left + 24 : e.clientX, keyboard ? rect.bottom : e.clientY, e.currentTarget);
+                menuAt(
+                  vm,
+                  keyboard ? rect.left + 24 : e.clientX,
+                  keyboard ? rect.bottom : e.clientY,
+                  e.currentTarget,
+                );
               }}
               onKeyDown={(e) => onRowKeyDown(e, index, vm)}
             >
@@ -136,7 +150,9 @@ export function VmList() {
           The list of virtual machines could not be loaded. {errorMessage(error)}
         </p>
       )}
-      {vms?.length === 0 && <p className="empty-note">No virtual machines were found on this server.</p>}
+      {vms?.length === 0 && (
+        <p className="empty-note">No virtual machines were found on this server.</p>
+      )}
     </div>
   );
 }

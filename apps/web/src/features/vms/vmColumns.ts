@@ -2,13 +2,7 @@ import type { VmSummary } from '@hvm/engine';
 import { formatUptime } from '../../shared/format';
 
 export type VmColumnId =
-  | 'name'
-  | 'state'
-  | 'cpuUsage'
-  | 'memoryAssigned'
-  | 'uptime'
-  | 'status'
-  | 'configurationVersion';
+  'name' | 'state' | 'cpuUsage' | 'memoryAssigned' | 'uptime' | 'status' | 'configurationVersion';
 
 export interface VmColumn {
   id: VmColumnId;

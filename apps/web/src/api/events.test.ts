@@ -1,0 +1,39 @@
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import type { VmSummary } from '@hvm/engine';
+import { aVm, vmId } from '../test/fixtures';
+import { applyHostEvent } from './events';
+
+describe('server events update the cache', () => {
+  it('vm-changed replaces that VM in the list and merges into its details', () => {
+    const client = new QueryClient();
+    const vm = aVm();
+    client.setQueryData(['vms'], [vm]);
+    client.setQueryData(['vms', vm.id], vm);
+    applyHostEvent(client, {
+      type: 'vm-changed',
+      vm: { ...vm, state: 'Running', status: 'Merging disks (30%)' },
+    });
+    expect(client.getQueryData<VmSummary[]>(['vms'])?.[0]?.status).toBe('Merging disks (30%)');
+    expect(client.getQueryData<VmSummary>(['vms', vm.id])?.state).toBe('Running');
+  });
+
+  it('vm-removed drops the VM', () => {
+    const client = new QueryClient();
+    client.setQueryData(['vms'], [aVm(), aVm({ id: vmId('other'), name: 'Other' })]);
+    applyHostEvent(client, { type: 'vm-removed', vmId: aVm().id });
+    expect(client.getQueryData<VmSummary[]>(['vms'])?.map((v) => v.name)).toEqual(['Other']);
+  });
+
+  it("checkpoints-changed invalidates that VM's checkpoints", () => {
+    const client = new QueryClient();
+    const id = aVm().id;
+    client.setQueryData(['vms', id, 'checkpoints'], {
+      vmId: id,
+      checkpoints: [],
+      now: { parentId: null },
+    });
+    applyHostEvent(client, { type: 'checkpoints-changed', vmId: id });
+    expect(client.getQueryState(['vms', id, 'checkpoints'])?.isInvalidated).toBe(true);
+  });
+});

@@ -1,0 +1,124 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { VmDetail } from '@hvm/engine';
+import { aCheckpoint, aTree, aVm, checkpointId, host } from '../../test/fixtures';
+import { fakeServer, renderWithClient } from '../../test/render';
+import { App } from '../../app/App';
+
+function enabledItems(menu: HTMLElement): string[] {
+  return within(menu)
+    .getAllByRole('menuitem')
+    .filter((item) => item.getAttribute('aria-disabled') !== 'true')
+    .map((item) => item.textContent ?? '');
+}
+
+async function rightClickVm(vm: VmDetail, routes: Record<string, unknown> = {}) {
+  const server = fakeServer({
+    'GET /host': host,
+    'GET /vms': [vm],
+    [`GET /vms/${vm.id}`]: vm,
+    [`GET /vms/${vm.id}/checkpoints`]: aTree([], null),
+    ...routes,
+  });
+  renderWithClient(<App />);
+  const user = userEvent.setup();
+  const grid = await screen.findByRole('grid', { name: 'Virtual Machines' });
+  const row = await within(grid).findByRole('row', { name: new RegExp(vm.name) });
+  await user.pointer({ keys: '[MouseRight]', target: row });
+  const menu = await screen.findByRole('menu');
+  return { menu, user, server, row };
+}
+
+describe('VM context menu', () => {
+  it('offers Start but not Turn Off, Save or Pause for a VM that is Off', async () => {
+    const { menu } = await rightClickVm(aVm({ state: 'Off' }));
+    expect(enabledItems(menu)).toEqual(['Settings...', 'Start', 'Checkpoint', 'Delete...']);
+    expect(within(menu).getByRole('menuitem', { name: 'Connect...' })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+  });
+
+  it('offers Turn Off, Shut Down, Save, Pause and Reset for a Running VM', async () => {
+    const { menu } = await rightClickVm(aVm({ state: 'Running', memoryAssignedMB: 2048 }));
+    expect(enabledItems(menu)).toEqual([
+      'Settings...',
+      'Turn Off...',
+      'Shut Down...',
+      'Save',
+      'Pause',
+      'Reset',
+      'Checkpoint',
+    ]);
+  });
+
+  it('offers Resume for a Paused VM and Revert when it has a checkpoint', async () => {
+    const { menu } = await rightClickVm(
+      aVm({ state: 'Paused', parentCheckpointId: checkpointId('c1'), checkpointCount: 1 }),
+    );
+    expect(enabledItems(menu)).toEqual([
+      'Settings...',
+      'Turn Off...',
+      'Save',
+      'Resume',
+      'Reset',
+      'Checkpoint',
+      'Revert...',
+    ]);
+  });
+
+  it('Esc closes the menu', async () => {
+    const { user } = await rightClickVm(aVm());
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+  });
+
+  it('Checkpoint posts a checkpoint and the tree shows it without a reload', async () => {
+    const vm = aVm();
+    const created = aCheckpoint({
+      id: checkpointId('new1'),
+      name: 'Web Server - (1/1/2026 - 10:00:00 AM)',
+    });
+    let tree = aTree([], null);
+    const { menu, user, server } = await rightClickVm(vm, {
+      [`GET /vms/${vm.id}/checkpoints`]: () => ({ body: tree }),
+      [`POST /vms/${vm.id}/checkpoints`]: () => {
+        tree = aTree([created], created.id);
+        return { status: 201, body: created };
+      },
+    });
+    await user.click(within(menu).getByRole('menuitem', { name: 'Checkpoint' }));
+    const treeEl = await screen.findByRole('tree', { name: 'Checkpoints' });
+    expect(await within(treeEl).findByRole('treeitem', { name: created.name })).toBeInTheDocument();
+    expect(within(treeEl).getByRole('treeitem', { name: 'Now' })).toBeInTheDocument();
+    expect(
+      server.requests.some((r) => r.method === 'POST' && r.path === `/vms/${vm.id}/checkpoints`),
+    ).toBe(true);
+  });
+
+  it('a Production checkpoint brings the "Production checkpoint created" message, which can be silenced', async () => {
+    const vm = aVm();
+    const created = aCheckpoint({ id: checkpointId('p1'), name: 'P1', kind: 'Production' });
+    const { menu, user } = await rightClickVm(vm, {
+      [`POST /vms/${vm.id}/checkpoints`]: () => ({ status: 201, body: created }),
+    });
+    await user.click(within(menu).getByRole('menuitem', { name: 'Checkpoint' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Production checkpoint created' });
+    await user.click(
+      within(dialog).getByRole('checkbox', { name: "Don't show this message again" }),
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'OK' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(localStorage.getItem('hvm.hideProductionCheckpointMessage')).toBe('true');
+  });
+
+  it('Shift+F10 opens the menu on the focused row', async () => {
+    const vm = aVm();
+    const { user, row } = await rightClickVm(vm);
+    await user.keyboard('{Escape}');
+    row.focus();
+    await user.keyboard('{Shift>}{F10}{/Shift}');
+    expect(await screen.findByRole('menu')).toBeInTheDocument();
+  });
+});
