@@ -4,8 +4,10 @@ import { buildVm, createTestHost } from '../testing/index.js';
 
 function snapshotOf(host: Host): unknown {
   return host.listVms().map((vm) => {
-    const { observedAt: _o, cpuUsage: _c, ...rest } = host.getVm(vm.id);
-    return { vm: rest, tree: host.listCheckpoints(vm.id) };
+    const detail: Partial<ReturnType<Host['getVm']>> = { ...host.getVm(vm.id) };
+    delete detail.observedAt;
+    delete detail.cpuUsage;
+    return { vm: detail, tree: host.listCheckpoints(vm.id) };
   });
 }
 
