@@ -1,0 +1,102 @@
+import { buildVm, createTestHost } from '@hvm/engine/testing';
+import { describe, expect, test } from 'vitest';
+import { runPowerShell } from '../index.js';
+
+async function vmWithCheckpoints(names: string[]) {
+  const { host } = await createTestHost();
+  const vm = await buildVm(host, { name: 'TestVM' });
+  for (const name of names) await host.createCheckpoint(vm.id, { name });
+  return { host, vm };
+}
+
+describe('checkpoint cmdlets', () => {
+  test('Get-VMSnapshot | Remove-VMSnapshot removes every checkpoint', async () => {
+    const { host, vm } = await vmWithCheckpoints(['A', 'B', 'C']);
+    const r = await runPowerShell(host, 'Get-VMSnapshot -VMName TestVM | Remove-VMSnapshot');
+    await host.whenIdle();
+    expect(r.errors).toEqual([]);
+    expect(host.listCheckpoints(vm.id).checkpoints).toEqual([]);
+  });
+
+  test('objects with VMName and Name bind to Remove-VMSnapshot by property name', async () => {
+    const { host, vm } = await vmWithCheckpoints(['Experiment1', 'Keep', 'Experiment2']);
+    const r = await runPowerShell(
+      host,
+      "Get-VMSnapshot -VMName TestVM | Where-Object Name -like 'Experiment*' | Select-Object VMName, Name | Remove-VMSnapshot",
+    );
+    await host.whenIdle();
+    expect(r.errors).toEqual([]);
+    expect(host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).toEqual(['Keep']);
+  });
+
+  test('Get-VM X | Remove-VMSnapshot -Name Experiment* removes by wildcard; -IncludeAllChildCheckpoints takes the subtree', async () => {
+    const { host, vm } = await vmWithCheckpoints(['Base', 'Experiment1', 'Child']);
+    await runPowerShell(host, 'Get-VM TestVM | Remove-VMSnapshot -Name Experiment* -IncludeAllChildCheckpoints');
+    await host.whenIdle();
+    expect(host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).toEqual(['Base']);
+  });
+
+  test('Get-VM X | Get-VMSnapshot, -ParentOf, -ChildOf and -Id', async () => {
+    const { host } = await vmWithCheckpoints(['A', 'B']);
+    const r = await runPowerShell(
+      host,
+      "Get-VM TestVM | Get-VMSnapshot | Select-Object -ExpandProperty Name\n(Get-VMSnapshot -ParentOf (Get-VM TestVM)).Name\n(Get-VMSnapshot -ChildOf (Get-VMSnapshot TestVM A)).Name\n$id = (Get-VMSnapshot TestVM A).Id; (Get-VMSnapshot -Id $id).Name",
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.objects).toEqual(['A', 'B', 'B', 'B', 'A']);
+  });
+
+  test('-WhatIf prints what would happen and changes nothing', async () => {
+    const { host, vm } = await vmWithCheckpoints(['A']);
+    const r = await runPowerShell(
+      host,
+      'Remove-VMSnapshot -VMName TestVM -Name A -WhatIf\nCheckpoint-VM -Name TestVM -WhatIf\nSet-VM TestVM -CheckpointType Disabled -WhatIf\nStart-VM TestVM -WhatIf',
+    );
+    expect(r.output).toBe(
+      [
+        'What if: Performing the operation "Remove-VMSnapshot" on target "A".',
+        'What if: Performing the operation "Checkpoint-VM" on target "TestVM".',
+        'What if: Performing the operation "Set-VM" on target "TestVM".',
+        'What if: Performing the operation "Start-VM" on target "TestVM".',
+        '',
+      ].join('\n'),
+    );
+    expect(host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).toEqual(['A']);
+    expect(host.getVm(vm.id)).toMatchObject({ checkpointType: 'Production', state: 'Off' });
+  });
+
+  test('Restore-VMSnapshot proceeds by default and with -Confirm:$false; the confirm: "no" option declines', async () => {
+    const { host, vm } = await vmWithCheckpoints(['A', 'B']);
+    const declined = await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM', { confirm: 'no' });
+    expect(declined.output).toContain('Restore-VMSnapshot will restore checkpoint "A".');
+    expect(host.getVm(vm.id).parentCheckpointName).toBe('B');
+    await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM -Confirm:$false', { confirm: 'no' });
+    expect(host.getVm(vm.id).parentCheckpointName).toBe('A');
+    await runPowerShell(host, 'Get-VMSnapshot TestVM B | Restore-VMCheckpoint');
+    expect(host.getVm(vm.id).parentCheckpointName).toBe('B');
+  });
+
+  test('Rename-VMSnapshot positional, and Export-VMSnapshot reports that export is not supported', async () => {
+    const { host, vm } = await vmWithCheckpoints(['A']);
+    await runPowerShell(host, 'Rename-VMSnapshot A TestVM Renamed');
+    expect(host.listCheckpoints(vm.id).checkpoints[0]?.name).toBe('Renamed');
+    const r = await runPowerShell(host, 'Export-VMSnapshot -VMName TestVM -Name Renamed -Path C:\\Export');
+    expect(r.errors[0]?.message).toMatch(/not supported yet/);
+  });
+
+  test('an unknown checkpoint name is Hyper-V\'s "Unable to find a snapshot" error', async () => {
+    const { host } = await vmWithCheckpoints(['A']);
+    const r = await runPowerShell(host, 'Get-VMSnapshot -VMName TestVM -Name Nope');
+    expect(r.errors[0]?.text).toBe(
+      [
+        'Get-VMSnapshot : Unable to find a snapshot matching the given criteria.',
+        'At line:1 char:1',
+        '+ Get-VMSnapshot -VMName TestVM -Name Nope',
+        '+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+        '    + CategoryInfo          : ObjectNotFound: (:) [Get-VMSnapshot], VirtualizationException',
+        '    + FullyQualifiedErrorId : ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.GetVMSnapshot',
+        '',
+      ].join('\n'),
+    );
+  });
+});
