@@ -98,7 +98,9 @@ export function CheckpointsPage({ draft, onChange, checkpointCount }: PageProps)
           />
           {locked && (
             <p id={`${id}-locked`} className="explain locked-reason">
-              <span aria-hidden="true">ⓘ </span>
+              <span aria-hidden="true" className="info-dot">
+                i
+              </span>
               {LOCATION_LOCKED_TEXT}
             </p>
           )}
