@@ -120,7 +120,7 @@ function buildHost(ctx: HostContext): Host {
       return toVmDetail(ctx, await createVm(ctx, input));
     },
     deleteVm: (vmId) => held(vmId, 'Delete', (vm) => deleteVm(ctx, vm)),
-    changeVmState: (vmId, action) => {
+    changeVmState: async (vmId, action) => {
       assertOpen(ctx);
       return changeVmState(ctx, vmOf(vmId), action);
     },

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { vhdxDiskLibrary } from '../storage/diskLibrary.js';
+import { buildVm, createTestHost } from '../testing/index.js';
+import type { HostEvent } from '../types.js';
+
+const withMerge = it.skipIf(!vhdxDiskLibrary.canMerge);
+
+describe('host', () => {
+  it('reports its name, data location, VM count and the 50-checkpoint limit', async () => {
+    const { host } = await createTestHost();
+    await buildVm(host);
+    expect(host.info()).toEqual({
+      name: 'TEST-HOST',
+      dataLocation: ':memory:',
+      vmCount: 1,
+      maxCheckpointsPerVm: 50,
+    });
+  });
+
+  it('finds VMs by exact, case-insensitive name and answers NOT_FOUND in Hyper-V’s words', async () => {
+    const { host } = await createTestHost();
+    const vm = await buildVm(host, { name: 'Web-01' });
+    expect(host.findVmsByName('web-01').map((v) => v.id)).toEqual([vm.id]);
+    expect(host.findVmsByName('web')).toEqual([]);
+    expect(() => host.getVm('missing' as never)).toThrow(
+      /Hyper-V was unable to find a virtual machine/,
+    );
+  });
+
+  it('operations on one VM serialise: a second checkpoint while one is being created is OPERATION_IN_PROGRESS', async () => {
+    const { host } = await createTestHost();
+    const vm = await buildVm(host);
+    const [first, second] = await Promise.allSettled([
+      host.createCheckpoint(vm.id),
+      host.createCheckpoint(vm.id),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'OPERATION_IN_PROGRESS' } });
+    expect(host.listCheckpoints(vm.id).checkpoints).toHaveLength(1);
+  });
+
+  it('emits vm-changed, checkpoints-changed and vm-removed', async () => {
+    const { host } = await createTestHost();
+    const events: HostEvent[] = [];
+    const unsubscribe = host.subscribe((e) => events.push(e));
+    const vm = await buildVm(host);
+    await host.createCheckpoint(vm.id);
+    await host.deleteVm(vm.id);
+    unsubscribe();
+    const types = events.map((e) => e.type);
+    expect(types).toContain('vm-changed');
+    expect(types).toContain('checkpoints-changed');
+    expect(types.at(-1)).toBe('vm-removed');
+  });
+
+  it('the Status column shows "Applying checkpoint (n%)" while Apply runs', async () => {
+    const { host, clock } = await createTestHost({ timing: { apply: 200 } });
+    const vm = await buildVm(host);
+    const a = await host.createCheckpoint(vm.id);
+    const statuses: string[] = [];
+    host.subscribe((e) => {
+      if (e.type === 'vm-changed') statuses.push(e.vm.status);
+    });
+    const applying = host.applyCheckpoint(vm.id, a.id);
+    await clock.advance(300);
+    await applying;
+    expect(statuses).toEqual(
+      expect.arrayContaining(['Applying checkpoint (0%)', 'Applying checkpoint (50%)']),
+    );
+    expect(host.getVm(vm.id).status).toBe('Operating normally');
+  });
+
+  it('startup memory changes only while Off; the checkpoint type changes any time', async () => {
+    const { host } = await createTestHost();
+    const vm = await buildVm(host, { state: 'Running' });
+    await expect(host.updateVmSettings(vm.id, { memoryStartupMB: 2048 })).rejects.toMatchObject({
+      code: 'INVALID_STATE',
+    });
+    expect(await host.updateVmSettings(vm.id, { checkpointType: 'Standard' })).toMatchObject({
+      checkpointType: 'Standard',
+    });
+    await expect(
+      host.updateVmSettings(vm.id, { checkpointType: 'Snapshot' as never }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+
+  withMerge(
+    'a merge is a task: listed, readable, reported through task-changed, and the VM status shows it',
+    async () => {
+      const { host } = await createTestHost();
+      const vm = await buildVm(host, { state: 'Running' });
+      const a = await host.createCheckpoint(vm.id);
+      const statuses = new Set<string>();
+      host.subscribe((e) => {
+        if (e.type === 'vm-changed') statuses.add(e.vm.status.replace(/\d+%/, 'n%'));
+      });
+      const { task } = await host.deleteCheckpoint(vm.id, a.id);
+      if (task === null) throw new Error('expected a merge task');
+      await host.whenIdle();
+      expect(host.getTask(task.id)).toMatchObject({
+        name: 'Merging disks',
+        status: 'Completed',
+        percentComplete: 100,
+        vmId: vm.id,
+      });
+      expect(host.listTasks().map((t) => t.id)).toContain(task.id);
+      expect(statuses).toContain('Merging disks (n%)');
+    },
+  );
+
+  withMerge('an interrupted merge is resumed when the host loads', async () => {
+    const test = await createTestHost();
+    const vm = await buildVm(test.host, { name: 'RESUME' });
+    const a = await test.host.createCheckpoint(vm.id, { name: 'A' });
+    const nowDisk = test.host.getVm(vm.id).hardDrives[0]?.path ?? '';
+    const frozen = a.hardDrives[0] ?? '';
+    await test.host.close();
+    // The state a crash leaves right after Delete committed and the merge was recorded.
+    const path = `Virtual Machines/${vm.id}.json`;
+    const file = JSON.parse(new TextDecoder().decode(await test.store.readFile(path))) as {
+      checkpoints: unknown[];
+      parentCheckpointId: string | null;
+      merge: unknown;
+    };
+    file.checkpoints = [];
+    file.parentCheckpointId = null;
+    file.merge = { child: nowDisk, parent: frozen };
+    await test.store.writeFileAtomic(path, new TextEncoder().encode(JSON.stringify(file)));
+    const again = await test.restart({ close: false });
+    await again.whenIdle();
+    expect(again.getVm(vm.id).hardDrives[0]).toMatchObject({ path: frozen, chain: [frozen] });
+    expect(await test.store.exists(nowDisk)).toBe(false);
+  });
+});
