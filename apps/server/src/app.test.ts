@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Host, HostInfo } from '@hvm/engine';
+import type { HostInfo } from '@hvm/engine';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
@@ -73,7 +73,7 @@ describe('host route and common behaviour', () => {
         const value: unknown = Reflect.get(target, property, receiver);
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
-    }) as Host;
+    });
     const logged: unknown[] = [];
     const app = createApp(broken, { logError: (error) => logged.push(error) });
     const response = await request(app).get('/api/v1/vms');

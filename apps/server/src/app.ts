@@ -40,6 +40,8 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   api.use(eventRoutes(host, options.heartbeatMs));
   api.use(openApiRoutes());
   app.use(apiPrefix, api);
+  // Nothing under /api falls through to the web app.
+  app.use('/api', notFoundHandler);
 
   const web = webApp(options.webRoot);
   if (web !== null) app.use(web);

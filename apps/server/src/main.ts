@@ -12,7 +12,11 @@ const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web',
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const host = await createHost({ store: nodeFileStore(env.dataDir), seedDemo: true });
+  const host = await createHost({
+    store: nodeFileStore(env.dataDir),
+    dataLocation: env.dataDir,
+    seedDemo: true,
+  });
   const app = createApp(host, { webRoot });
   const server = app.listen(env.port, env.host);
   await new Promise<void>((resolve, reject) => {

@@ -123,7 +123,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(
     new HttpError(ErrorCode.NotFound, `No route matches ${req.method} ${req.originalUrl}.`, {
       method: req.method,
-      path: req.path,
+      path: req.originalUrl.split('?')[0],
     }),
   );
 };

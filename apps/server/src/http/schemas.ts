@@ -45,6 +45,8 @@ export const createVmBody = z.strictObject({
   generation: z.union([z.literal(1), z.literal(2)]).exactOptional(),
   memoryStartupMB: z.int().positive().exactOptional(),
   diskSizeBytes: z.int().positive().exactOptional(),
+  /** A guest image name of the engine's gallery; null or absent for a blank disk. */
+  guestImage: z.string().min(1).max(100).nullable().exactOptional(),
 });
 
 export const integrationServicesBody = z.strictObject({

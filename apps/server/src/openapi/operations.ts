@@ -12,10 +12,8 @@ import type {
 } from './types.js';
 
 export function fromZod(schema: z.ZodType): JsonSchema {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
-    target: 'draft-2020-12',
-    io: 'input',
-  }) as JsonSchema;
+  const json: JsonSchema = { ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) };
+  delete json.$schema;
   return json;
 }
 

@@ -1,7 +1,7 @@
 import { get } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Host, HostEvent } from '@hvm/engine';
+import type { HostEvent } from '@hvm/engine';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
@@ -106,7 +106,7 @@ describe('GET /events', () => {
         const value: unknown = Reflect.get(target, property, receiver);
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
-    }) as Host;
+    });
     const base = await listen(createApp(counting, { heartbeatMs: 20 }));
     const stream = await openStream(`${base}/api/v1/events`);
     await stream.until((text) => text.includes(': heartbeat'));

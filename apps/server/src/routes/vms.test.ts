@@ -2,7 +2,7 @@ import type { VmDetail, VmSummary } from '@hvm/engine';
 import request from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../http/errors.js';
-import { createTestApp, createVm } from '../testing/testApp.js';
+import { createTestApp, createVm, locationOf } from '../testing/testApp.js';
 import type { TestApp } from '../testing/testApp.js';
 
 const unknownVmId = '00000000-0000-4000-8000-000000000000';
@@ -24,9 +24,7 @@ describe('VM routes', () => {
 
     const list = await request(t.app).get('/api/v1/vms').expect(200);
     expect((list.body as VmSummary[]).map((v) => v.id)).toContain(vm.id);
-    const one = await request(t.app)
-      .get(response.headers.location as string)
-      .expect(200);
+    const one = await request(t.app).get(locationOf(response)).expect(200);
     expect((one.body as VmDetail).id).toBe(vm.id);
   });
 

@@ -14,7 +14,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(options: AppOptions = {}): Promise<TestApp> {
-  const host = await createTestHost();
+  const { host } = await createTestHost();
   const logged: unknown[] = [];
   const app = createApp(host, { logError: (error) => logged.push(error), ...options });
   return { app, host, logged };
@@ -28,4 +28,11 @@ export async function createVm(app: Express, name = `VM ${++counter}`): Promise<
     .send({ name, memoryStartupMB: 1024, diskSizeBytes: 1024 ** 3 });
   expect(response.status, response.text).toBe(201);
   return response.body as VmDetail;
+}
+
+/** The `Location` header of a response, which must be there. */
+export function locationOf(response: request.Response): string {
+  const location: unknown = response.headers.location;
+  expect(location).toBeTypeOf('string');
+  return String(location);
 }
