@@ -26,7 +26,11 @@ export interface PowerShellResult {
   hadTerminatingError: boolean;
 }
 
-export async function runPowerShell(host: Host, script: string, options: RunOptions = {}): Promise<PowerShellResult> {
+export async function runPowerShell(
+  host: Host,
+  script: string,
+  options: RunOptions = {},
+): Promise<PowerShellResult> {
   let ast;
   try {
     ast = parseScript(script);
@@ -61,8 +65,13 @@ export function completeCommand(partial: string, cursor: number): string[] {
   const current = words[words.length - 1] ?? '';
   const lower = current.toLowerCase();
   if (words.length <= 1) {
-    const names = cmdlets.flatMap((c) => [c.name, ...(c.aliases ?? []).filter((a) => a.includes('-'))]);
-    return names.filter((n) => n.toLowerCase().startsWith(lower)).sort((a, b) => a.localeCompare(b));
+    const names = cmdlets.flatMap((c) => [
+      c.name,
+      ...(c.aliases ?? []).filter((a) => a.includes('-')),
+    ]);
+    return names
+      .filter((n) => n.toLowerCase().startsWith(lower))
+      .sort((a, b) => a.localeCompare(b));
   }
   if (!current.startsWith('-')) return [];
   const def = findCmdlet(words[0] ?? '');

@@ -31,7 +31,10 @@ describe('checkpoint cmdlets', () => {
 
   test('Get-VM X | Remove-VMSnapshot -Name Experiment* removes by wildcard; -IncludeAllChildCheckpoints takes the subtree', async () => {
     const { host, vm } = await vmWithCheckpoints(['Base', 'Experiment1', 'Child']);
-    await runPowerShell(host, 'Get-VM TestVM | Remove-VMSnapshot -Name Experiment* -IncludeAllChildCheckpoints');
+    await runPowerShell(
+      host,
+      'Get-VM TestVM | Remove-VMSnapshot -Name Experiment* -IncludeAllChildCheckpoints',
+    );
     await host.whenIdle();
     expect(host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).toEqual(['Base']);
   });
@@ -40,7 +43,7 @@ describe('checkpoint cmdlets', () => {
     const { host } = await vmWithCheckpoints(['A', 'B']);
     const r = await runPowerShell(
       host,
-      "Get-VM TestVM | Get-VMSnapshot | Select-Object -ExpandProperty Name\n(Get-VMSnapshot -ParentOf (Get-VM TestVM)).Name\n(Get-VMSnapshot -ChildOf (Get-VMSnapshot TestVM A)).Name\n$id = (Get-VMSnapshot TestVM A).Id; (Get-VMSnapshot -Id $id).Name",
+      'Get-VM TestVM | Get-VMSnapshot | Select-Object -ExpandProperty Name\n(Get-VMSnapshot -ParentOf (Get-VM TestVM)).Name\n(Get-VMSnapshot -ChildOf (Get-VMSnapshot TestVM A)).Name\n$id = (Get-VMSnapshot TestVM A).Id; (Get-VMSnapshot -Id $id).Name',
     );
     expect(r.errors).toEqual([]);
     expect(r.objects).toEqual(['A', 'B', 'B', 'B', 'A']);
@@ -67,10 +70,14 @@ describe('checkpoint cmdlets', () => {
 
   test('Restore-VMSnapshot proceeds by default and with -Confirm:$false; the confirm: "no" option declines', async () => {
     const { host, vm } = await vmWithCheckpoints(['A', 'B']);
-    const declined = await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM', { confirm: 'no' });
+    const declined = await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM', {
+      confirm: 'no',
+    });
     expect(declined.output).toContain('Restore-VMSnapshot will restore checkpoint "A".');
     expect(host.getVm(vm.id).parentCheckpointName).toBe('B');
-    await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM -Confirm:$false', { confirm: 'no' });
+    await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM -Confirm:$false', {
+      confirm: 'no',
+    });
     expect(host.getVm(vm.id).parentCheckpointName).toBe('A');
     await runPowerShell(host, 'Get-VMSnapshot TestVM B | Restore-VMCheckpoint');
     expect(host.getVm(vm.id).parentCheckpointName).toBe('B');
@@ -80,7 +87,10 @@ describe('checkpoint cmdlets', () => {
     const { host, vm } = await vmWithCheckpoints(['A']);
     await runPowerShell(host, 'Rename-VMSnapshot A TestVM Renamed');
     expect(host.listCheckpoints(vm.id).checkpoints[0]?.name).toBe('Renamed');
-    const r = await runPowerShell(host, 'Export-VMSnapshot -VMName TestVM -Name Renamed -Path C:\\Export');
+    const r = await runPowerShell(
+      host,
+      'Export-VMSnapshot -VMName TestVM -Name Renamed -Path C:\\Export',
+    );
     expect(r.errors[0]?.message).toMatch(/not supported yet/);
   });
 

@@ -35,14 +35,20 @@ function targetCheckpoints(ctx: CmdletContext, params: Bound): Checkpoint[] {
   const objects = params['VMSnapshot'];
   if (objects !== undefined) {
     return (Array.isArray(objects) ? objects : [objects]).map((o) =>
-      ctx.host.getCheckpoint(String((o as PsObject).get('VMId')) as VmId, String((o as PsObject).get('Id')) as CheckpointId),
+      ctx.host.getCheckpoint(
+        String((o as PsObject).get('VMId')) as VmId,
+        String((o as PsObject).get('Id')) as CheckpointId,
+      ),
     );
   }
   const patterns = asPatterns(params['Name']);
   const found: Checkpoint[] = [];
   for (const vm of vmsOf(ctx, params)) {
-    const matches = ctx.host.listCheckpoints(vm.id).checkpoints.filter((c) => namesMatch(patterns, c.name));
-    if (matches.length === 0 && patterns !== null && !patterns.every(hasWildcard)) ctx.writeError(snapshotNotFound());
+    const matches = ctx.host
+      .listCheckpoints(vm.id)
+      .checkpoints.filter((c) => namesMatch(patterns, c.name));
+    if (matches.length === 0 && patterns !== null && !patterns.every(hasWildcard))
+      ctx.writeError(snapshotNotFound());
     found.push(...matches);
   }
   return found;
@@ -56,7 +62,13 @@ const snapshotParam: ParamDef = {
   position: 0,
   pipelineByValue: true,
 };
-const vmParam: ParamDef = { name: 'VM', type: 'object[]', objectTypes: [VM_TYPE], position: 0, pipelineByValue: true };
+const vmParam: ParamDef = {
+  name: 'VM',
+  type: 'object[]',
+  objectTypes: [VM_TYPE],
+  position: 0,
+  pipelineByValue: true,
+};
 
 const checkpointVm: CmdletDef = {
   name: 'Checkpoint-VM',
@@ -69,10 +81,19 @@ const checkpointVm: CmdletDef = {
   ],
   async process(ctx, params) {
     const name = params['SnapshotName'];
-    for (const vm of targetVms(ctx.host, params, 'Name', (n) => ctx.writeError(vmNotFoundError(n)))) {
+    for (const vm of targetVms(ctx.host, params, 'Name', (n) =>
+      ctx.writeError(vmNotFoundError(n)),
+    )) {
       if (!ctx.shouldProcess(vm.name)) continue;
-      const checkpoint = await ctx.host.createCheckpoint(vm.id, typeof name === 'string' ? { name } : {});
-      if (checkpoint.note !== null && checkpoint.kind === 'Standard' && vm.checkpointType === 'Production') {
+      const checkpoint = await ctx.host.createCheckpoint(
+        vm.id,
+        typeof name === 'string' ? { name } : {},
+      );
+      if (
+        checkpoint.note !== null &&
+        checkpoint.kind === 'Standard' &&
+        vm.checkpointType === 'Production'
+      ) {
         ctx.writeWarning(checkpoint.note);
       }
       if (params['Passthru'] === true) ctx.write(snapshotObject(ctx.host, checkpoint));
@@ -80,7 +101,15 @@ const checkpointVm: CmdletDef = {
   },
 };
 
-const snapshotTypes = ['Standard', 'Recovery', 'Planned', 'Missing', 'Replica', 'AppConsistentReplica', 'SyncedReplica'];
+const snapshotTypes = [
+  'Standard',
+  'Recovery',
+  'Planned',
+  'Missing',
+  'Replica',
+  'AppConsistentReplica',
+  'SyncedReplica',
+];
 
 const getSnapshot: CmdletDef = {
   name: 'Get-VMSnapshot',
@@ -115,10 +144,15 @@ const getSnapshot: CmdletDef = {
     } else if (parentOf instanceof PsObject) {
       const vmId = String(parentOf.get('VMId')) as VmId;
       const parentId = parentOf.get('ParentSnapshotId');
-      list = parentId === null || parentId === undefined ? [] : [ctx.host.getCheckpoint(vmId, String(parentId) as CheckpointId)];
+      list =
+        parentId === null || parentId === undefined
+          ? []
+          : [ctx.host.getCheckpoint(vmId, String(parentId) as CheckpointId)];
     } else if (childOf instanceof PsObject) {
       const vmId = String(childOf.get('VMId')) as VmId;
-      list = ctx.host.listCheckpoints(vmId).checkpoints.filter((c) => c.parentId === childOf.get('Id'));
+      list = ctx.host
+        .listCheckpoints(vmId)
+        .checkpoints.filter((c) => c.parentId === childOf.get('Id'));
     } else {
       list = targetCheckpoints(ctx, params);
     }
@@ -144,16 +178,21 @@ const restoreSnapshot: CmdletDef = {
   async process(ctx, params) {
     const checkpoints = targetCheckpoints(ctx, params);
     if (checkpoints.length > 1) {
-      throw new PsError('The operation cannot be performed because more than one checkpoint matches the given criteria.', {
-        category: 'InvalidArgument',
-        errorId: 'InvalidParameter',
-        exceptionType: 'VirtualizationException',
-      });
+      throw new PsError(
+        'The operation cannot be performed because more than one checkpoint matches the given criteria.',
+        {
+          category: 'InvalidArgument',
+          errorId: 'InvalidParameter',
+          exceptionType: 'VirtualizationException',
+        },
+      );
     }
     for (const c of checkpoints) {
-      if (!ctx.shouldProcess(c.name, `Restore-VMSnapshot will restore checkpoint "${c.name}".`)) continue;
+      if (!ctx.shouldProcess(c.name, `Restore-VMSnapshot will restore checkpoint "${c.name}".`))
+        continue;
       await ctx.host.applyCheckpoint(c.vmId, c.id);
-      if (params['Passthru'] === true) ctx.write(snapshotObject(ctx.host, ctx.host.getCheckpoint(c.vmId, c.id)));
+      if (params['Passthru'] === true)
+        ctx.write(snapshotObject(ctx.host, ctx.host.getCheckpoint(c.vmId, c.id)));
     }
   },
 };
@@ -177,7 +216,8 @@ const removeSnapshot: CmdletDef = {
       if (!tree.checkpoints.some((x) => x.id === c.id)) continue; // already gone with a removed subtree
       if (!ctx.shouldProcess(c.name)) continue;
       const object = params['Passthru'] === true ? snapshotObject(ctx.host, c) : null;
-      if (params['IncludeAllChildSnapshots'] === true) await ctx.host.deleteCheckpointSubtree(c.vmId, c.id);
+      if (params['IncludeAllChildSnapshots'] === true)
+        await ctx.host.deleteCheckpointSubtree(c.vmId, c.id);
       else await ctx.host.deleteCheckpoint(c.vmId, c.id);
       if (object) ctx.write(object);
     }
@@ -200,12 +240,15 @@ const renameSnapshot: CmdletDef = {
   async process(ctx, params) {
     const newName = params['NewName'];
     if (typeof newName !== 'string') {
-      throw new PsError('Cannot process command because of one or more missing mandatory parameters: NewName.', {
-        category: 'InvalidArgument',
-        errorId: 'MissingMandatoryParameter',
-        exceptionType: 'ParameterBindingException',
-        reach: 'statement',
-      });
+      throw new PsError(
+        'Cannot process command because of one or more missing mandatory parameters: NewName.',
+        {
+          category: 'InvalidArgument',
+          errorId: 'MissingMandatoryParameter',
+          exceptionType: 'ParameterBindingException',
+          reach: 'statement',
+        },
+      );
     }
     for (const c of targetCheckpoints(ctx, params)) {
       if (!ctx.shouldProcess(c.name)) continue;
@@ -230,11 +273,14 @@ const exportSnapshot: CmdletDef = {
   ],
   process() {
     return Promise.reject(
-      new PsError('Export-VMSnapshot is not supported yet: this host has no checkpoint export operation.', {
-        category: 'NotImplemented',
-        errorId: 'NotSupported',
-        exceptionType: 'VirtualizationException',
-      }),
+      new PsError(
+        'Export-VMSnapshot is not supported yet: this host has no checkpoint export operation.',
+        {
+          category: 'NotImplemented',
+          errorId: 'NotSupported',
+          exceptionType: 'VirtualizationException',
+        },
+      ),
     );
   },
 };

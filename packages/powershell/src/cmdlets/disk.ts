@@ -29,18 +29,37 @@ const getDrive: CmdletDef = {
   params: [
     { name: 'VMName', type: 'string[]', position: 0, pipelineByValue: true },
     { name: 'VM', type: 'object[]', objectTypes: [VM_TYPE], position: 0, pipelineByValue: true },
-    { name: 'ControllerType', type: 'enum', enumValues: ['IDE', 'SCSI'], enumType: 'Microsoft.HyperV.PowerShell.ControllerType' },
+    {
+      name: 'ControllerType',
+      type: 'enum',
+      enumValues: ['IDE', 'SCSI'],
+      enumType: 'Microsoft.HyperV.PowerShell.ControllerType',
+    },
     { name: 'ControllerNumber', type: 'int', netType: 'System.Int32' },
     { name: 'ControllerLocation', type: 'int', netType: 'System.Int32' },
   ],
   process(ctx, params) {
-    for (const vm of targetVms(ctx.host, params, 'VMName', (n) => ctx.writeError(vmNotFoundError(n)))) {
+    for (const vm of targetVms(ctx.host, params, 'VMName', (n) =>
+      ctx.writeError(vmNotFoundError(n)),
+    )) {
       const detail = ctx.host.getVm(vm.id);
       for (const drive of detail.hardDrives) {
         const o = driveObject(detail, drive, ctx.host.info().name);
-        if (params['ControllerType'] !== undefined && o.get('ControllerType') !== params['ControllerType']) continue;
-        if (params['ControllerNumber'] !== undefined && o.get('ControllerNumber') !== params['ControllerNumber']) continue;
-        if (params['ControllerLocation'] !== undefined && o.get('ControllerLocation') !== params['ControllerLocation']) continue;
+        if (
+          params['ControllerType'] !== undefined &&
+          o.get('ControllerType') !== params['ControllerType']
+        )
+          continue;
+        if (
+          params['ControllerNumber'] !== undefined &&
+          o.get('ControllerNumber') !== params['ControllerNumber']
+        )
+          continue;
+        if (
+          params['ControllerLocation'] !== undefined &&
+          o.get('ControllerLocation') !== params['ControllerLocation']
+        )
+          continue;
         ctx.write(o);
       }
     }
@@ -54,7 +73,14 @@ const getVhd: CmdletDef = {
   name: 'Get-VHD',
   className: 'Microsoft.Vhd.PowerShell.Cmdlets.GetVHD',
   params: [
-    { name: 'Path', type: 'string[]', aliases: ['FullName'], position: 0, pipelineByValue: true, pipelineByPropertyName: true },
+    {
+      name: 'Path',
+      type: 'string[]',
+      aliases: ['FullName'],
+      position: 0,
+      pipelineByValue: true,
+      pipelineByPropertyName: true,
+    },
   ],
   process(ctx, params) {
     const paths = (params['Path'] as string[] | undefined) ?? [];
@@ -64,13 +90,18 @@ const getVhd: CmdletDef = {
       for (const vm of ctx.host.listVms()) {
         const detail = ctx.host.getVm(vm.id);
         for (const drive of detail.hardDrives) {
-          const index = drive.chain.findIndex((p) => wanted === norm(p) || wanted.endsWith(`/${norm(p)}`));
+          const index = drive.chain.findIndex(
+            (p) => wanted === norm(p) || wanted.endsWith(`/${norm(p)}`),
+          );
           if (index === -1 || found) continue;
           const file = drive.chain[index] ?? drive.path;
           found = new PsObject(VHD_TYPE, {
             ComputerName: ctx.host.info().name,
             Path: file,
-            VhdFormat: file.toLowerCase().endsWith('.vhd') || file.toLowerCase().endsWith('.avhd') ? 'VHD' : 'VHDX',
+            VhdFormat:
+              file.toLowerCase().endsWith('.vhd') || file.toLowerCase().endsWith('.avhd')
+                ? 'VHD'
+                : 'VHDX',
             VhdType: index < drive.chain.length - 1 ? 'Differencing' : 'Dynamic',
             Size: drive.virtualSizeBytes,
             ParentPath: drive.chain[index + 1] ?? '',

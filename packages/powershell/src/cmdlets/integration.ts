@@ -19,7 +19,12 @@ export const integrationServiceNames: [string, keyof IntegrationServices][] = [
   ['VSS', 'backup'],
 ];
 
-function serviceObject(ctx: CmdletContext, vm: VmSummary, name: string, field: keyof IntegrationServices): PsObject {
+function serviceObject(
+  ctx: CmdletContext,
+  vm: VmSummary,
+  name: string,
+  field: keyof IntegrationServices,
+): PsObject {
   const detail = ctx.host.getVm(vm.id);
   const enabled = detail.integrationServices[field];
   const running = detail.state === 'Running' && detail.guestImage !== null;
@@ -27,34 +32,47 @@ function serviceObject(ctx: CmdletContext, vm: VmSummary, name: string, field: k
     VMName: detail.name,
     Name: name,
     Enabled: enabled,
-    PrimaryStatusDescription: enabled && running ? 'OK' : enabled && detail.state === 'Running' ? 'No Contact' : '',
+    PrimaryStatusDescription:
+      enabled && running ? 'OK' : enabled && detail.state === 'Running' ? 'No Contact' : '',
     SecondaryStatusDescription: '',
     VMId: detail.id,
     ComputerName: ctx.host.info().name,
   });
 }
 
-function selected(ctx: CmdletContext, params: Bound): { vm: VmSummary; name: string; field: keyof IntegrationServices }[] {
+function selected(
+  ctx: CmdletContext,
+  params: Bound,
+): { vm: VmSummary; name: string; field: keyof IntegrationServices }[] {
   const objects = params['VMIntegrationService'];
   if (Array.isArray(objects)) {
     return objects.map((o: PsObject) => {
       const name = String(o.get('Name'));
       const entry = integrationServiceNames.find(([n]) => n === name);
-      return { vm: ctx.host.getVm(String(o.get('VMId')) as VmSummary['id']), name, field: entry?.[1] ?? 'heartbeat' };
+      return {
+        vm: ctx.host.getVm(String(o.get('VMId')) as VmSummary['id']),
+        name,
+        field: entry?.[1] ?? 'heartbeat',
+      };
     });
   }
   const patterns = params['Name'] === undefined ? null : (params['Name'] as string[]);
   const vms = targetVms(ctx.host, params, 'VMName', (n) => ctx.writeError(vmNotFoundError(n)));
   const out: { vm: VmSummary; name: string; field: keyof IntegrationServices }[] = [];
   for (const vm of vms) {
-    const matches = integrationServiceNames.filter(([n]) => patterns === null || patterns.some((p) => wildcardToRegExp(p).test(n)));
+    const matches = integrationServiceNames.filter(
+      ([n]) => patterns === null || patterns.some((p) => wildcardToRegExp(p).test(n)),
+    );
     if (matches.length === 0 && patterns !== null) {
       ctx.writeError(
-        new PsError(`No integration service with name "${patterns.join(', ')}" was found for virtual machine "${vm.name}".`, {
-          category: 'ObjectNotFound',
-          errorId: 'ObjectNotFound',
-          exceptionType: 'VirtualizationException',
-        }),
+        new PsError(
+          `No integration service with name "${patterns.join(', ')}" was found for virtual machine "${vm.name}".`,
+          {
+            category: 'ObjectNotFound',
+            errorId: 'ObjectNotFound',
+            exceptionType: 'VirtualizationException',
+          },
+        ),
       );
     }
     for (const [name, field] of matches) out.push({ vm, name, field });
@@ -85,7 +103,13 @@ function toggle(name: string, enabled: boolean): CmdletDef {
       { name: 'Name', type: 'string[]', position: 0 },
       { name: 'VMName', type: 'string[]', position: 1 },
       { name: 'VM', type: 'object[]', objectTypes: [VM_TYPE], pipelineByValue: true },
-      { name: 'VMIntegrationService', type: 'object[]', objectTypes: [TYPE], position: 0, pipelineByValue: true },
+      {
+        name: 'VMIntegrationService',
+        type: 'object[]',
+        objectTypes: [TYPE],
+        position: 0,
+        pipelineByValue: true,
+      },
       { name: 'Passthru', type: 'switch' },
     ],
     async process(ctx, params) {

@@ -28,7 +28,10 @@ export function vmObject(host: Host, vm: VmSummary): PsObject {
     Path: detail.configurationLocation,
     ParentSnapshotId: detail.parentCheckpointId,
     ParentSnapshotName: detail.parentCheckpointName,
-    Heartbeat: detail.integrationServices.heartbeat && detail.state === 'Running' ? 'OkApplicationsUnknown' : null,
+    Heartbeat:
+      detail.integrationServices.heartbeat && detail.state === 'Running'
+        ? 'OkApplicationsUnknown'
+        : null,
     GuestImage: detail.guestImage,
     ComputerName: host.info().name,
     Id: detail.id,
@@ -39,7 +42,8 @@ export function vmObject(host: Host, vm: VmSummary): PsObject {
 
 export function snapshotObject(host: Host, checkpoint: Checkpoint): PsObject {
   const vm = host.getVm(checkpoint.vmId);
-  const parent = checkpoint.parentId === null ? null : host.getCheckpoint(checkpoint.vmId, checkpoint.parentId);
+  const parent =
+    checkpoint.parentId === null ? null : host.getCheckpoint(checkpoint.vmId, checkpoint.parentId);
   return new PsObject(SNAPSHOT_TYPE, {
     VMName: vm.name,
     Name: checkpoint.name,
@@ -88,7 +92,10 @@ export function targetVms(
   }
   const names = params[nameParam];
   if (names === undefined || names === null) return host.listVms();
-  const { vms, missing } = vmsByName(host, Array.isArray(names) ? names.map(String) : [String(names as string)]);
+  const { vms, missing } = vmsByName(
+    host,
+    Array.isArray(names) ? names.map(String) : [String(names as string)],
+  );
   for (const name of missing) onMissing(name);
   return vms;
 }

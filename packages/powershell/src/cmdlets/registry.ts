@@ -17,6 +17,7 @@ export const cmdlets: CmdletDef[] = [
 export function findCmdlet(name: string): CmdletDef | undefined {
   const lower = name.toLowerCase();
   return cmdlets.find(
-    (c) => c.name.toLowerCase() === lower || (c.aliases ?? []).some((a) => a.toLowerCase() === lower),
+    (c) =>
+      c.name.toLowerCase() === lower || (c.aliases ?? []).some((a) => a.toLowerCase() === lower),
   );
 }

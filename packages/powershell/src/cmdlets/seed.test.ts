@@ -29,7 +29,11 @@ describe('the production checkpoints article, line by line', () => {
     );
     expect(result.errors).toEqual([]);
     const [checkpoint] = host.listCheckpoints(vm.id).checkpoints;
-    expect(checkpoint).toMatchObject({ name: 'StandardCheckpoint', kind: 'Standard', hasSavedState: true });
+    expect(checkpoint).toMatchObject({
+      name: 'StandardCheckpoint',
+      kind: 'Standard',
+      hasSavedState: true,
+    });
   });
 
   test('ProductionOnly, then Checkpoint-VM creates "ProductionCheckpoint", a production checkpoint, on a running VM with VSS', async () => {
@@ -40,9 +44,15 @@ describe('the production checkpoints article, line by line', () => {
     );
     expect(result.errors).toEqual([]);
     const [checkpoint] = host.listCheckpoints(vm.id).checkpoints;
-    expect(checkpoint).toMatchObject({ name: 'ProductionCheckpoint', kind: 'Production', hasSavedState: false });
+    expect(checkpoint).toMatchObject({
+      name: 'ProductionCheckpoint',
+      kind: 'Production',
+      hasSavedState: false,
+    });
     const listed = await runPowerShell(host, 'Get-VMSnapshot -VMName VM_Name');
-    expect(listed.objects).toMatchObject([{ Name: 'ProductionCheckpoint', SnapshotType: 'Standard', CheckpointKind: 'Production' }]);
+    expect(listed.objects).toMatchObject([
+      { Name: 'ProductionCheckpoint', SnapshotType: 'Standard', CheckpointKind: 'Production' },
+    ]);
   });
 
   test('ProductionOnly with the VSS service disabled fails and takes no checkpoint', async () => {
@@ -53,13 +63,18 @@ describe('the production checkpoints article, line by line', () => {
     );
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]?.text).toMatch(/^Checkpoint-VM : Checkpoint operation failed\./);
-    expect(result.errors[0]?.fullyQualifiedErrorId).toBe('OperationFailed,Microsoft.HyperV.PowerShell.Commands.CheckpointVM');
+    expect(result.errors[0]?.fullyQualifiedErrorId).toBe(
+      'OperationFailed,Microsoft.HyperV.PowerShell.Commands.CheckpointVM',
+    );
     expect(host.listCheckpoints(vm.id).checkpoints).toEqual([]);
   });
 
-  test('Disabled blocks Checkpoint-VM with Hyper-V\'s message', async () => {
+  test("Disabled blocks Checkpoint-VM with Hyper-V's message", async () => {
     const { host } = await setup();
-    const result = await runPowerShell(host, 'Set-VM -Name VM_Name -CheckpointType Disabled; Checkpoint-VM -Name VM_Name');
+    const result = await runPowerShell(
+      host,
+      'Set-VM -Name VM_Name -CheckpointType Disabled; Checkpoint-VM -Name VM_Name',
+    );
     expect(result.errors[0]?.message).toContain("Checkpoints have been disabled for 'VM_Name'");
   });
 });

@@ -1,7 +1,16 @@
 /** Select-Object, Where-Object, Sort-Object, ForEach-Object, Format-Table/List, ConvertTo-Json, Measure-Object, Write-Output. */
 import type { BinaryNode } from '../language/ast.js';
 import { compare, hasWildcard, order, wildcardToRegExp } from '../runtime/evaluate.js';
-import { PsObject, ScriptBlock, customObjectType, getMember, isTruthy, toArray, toPsString, unwrap } from '../runtime/values.js';
+import {
+  PsObject,
+  ScriptBlock,
+  customObjectType,
+  getMember,
+  isTruthy,
+  toArray,
+  toPsString,
+  unwrap,
+} from '../runtime/values.js';
 import { convertToJson } from '../format/json.js';
 import { FormattedText, listOf, tableOf } from '../format/view.js';
 import type { Bound, CmdletContext, CmdletDef } from './types.js';
@@ -28,7 +37,11 @@ function expandProperties(object: unknown, names: unknown[]): (string | ScriptBl
   return out;
 }
 
-async function propertyValue(ctx: CmdletContext, object: unknown, property: string | ScriptBlock): Promise<unknown> {
+async function propertyValue(
+  ctx: CmdletContext,
+  object: unknown,
+  property: string | ScriptBlock,
+): Promise<unknown> {
   if (property instanceof ScriptBlock) return unwrap(await ctx.runScriptBlock(property, object));
   return getMember(object, property);
 }
@@ -50,7 +63,8 @@ const selectObject: CmdletDef = {
     let items = inputOf(params, input);
     if (typeof params['Skip'] === 'number') items = items.slice(params['Skip']);
     if (typeof params['First'] === 'number') items = items.slice(0, params['First']);
-    if (typeof params['Last'] === 'number') items = items.slice(Math.max(0, items.length - params['Last']));
+    if (typeof params['Last'] === 'number')
+      items = items.slice(Math.max(0, items.length - params['Last']));
     const properties = params['Property'] as unknown[] | undefined;
     const expand = params['ExpandProperty'];
     const seen = new Set<string>();
@@ -76,7 +90,22 @@ const selectObject: CmdletDef = {
   },
 };
 
-const operators: BinaryNode['operator'][] = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'like', 'notlike', 'match', 'notmatch', 'contains', 'notcontains', 'in', 'notin'];
+const operators: BinaryNode['operator'][] = [
+  'eq',
+  'ne',
+  'gt',
+  'lt',
+  'ge',
+  'le',
+  'like',
+  'notlike',
+  'match',
+  'notmatch',
+  'contains',
+  'notcontains',
+  'in',
+  'notin',
+];
 
 const whereObject: CmdletDef = {
   name: 'Where-Object',
@@ -86,16 +115,22 @@ const whereObject: CmdletDef = {
     { name: 'FilterScript', type: 'scriptblock', position: 0 },
     { name: 'Property', type: 'string', position: 0 },
     { name: 'Value', type: 'any', position: 1 },
-    ...operators.map((op) => ({ name: op.length <= 2 ? op.toUpperCase() : op[0]?.toUpperCase() + op.slice(1), type: 'switch' as const })),
+    ...operators.map((op) => ({
+      name: op.length <= 2 ? op.toUpperCase() : op[0]?.toUpperCase() + op.slice(1),
+      type: 'switch' as const,
+    })),
     { name: 'InputObject', type: 'any', pipelineByValue: true },
   ],
   async end(ctx, params, input) {
     const script = params['FilterScript'];
     const property = params['Property'];
-    const operator = operators.find((op) => Object.keys(params).some((k) => k.toLowerCase() === op && params[k] === true));
+    const operator = operators.find((op) =>
+      Object.keys(params).some((k) => k.toLowerCase() === op && params[k] === true),
+    );
     for (const item of inputOf(params, input)) {
       let keep: boolean;
-      if (script instanceof ScriptBlock) keep = isTruthy(unwrap(await ctx.runScriptBlock(script, item)));
+      if (script instanceof ScriptBlock)
+        keep = isTruthy(unwrap(await ctx.runScriptBlock(script, item)));
       else if (typeof property === 'string') {
         const value = getMember(item, property);
         keep = operator ? isTruthy(compare(operator, value, params['Value'])) : isTruthy(value);
@@ -120,7 +155,9 @@ const sortObject: CmdletDef = {
     const keyed: { item: unknown; keys: unknown[] }[] = [];
     for (const item of inputOf(params, input)) {
       const keys: unknown[] = [];
-      if (properties) for (const p of expandProperties(item, properties)) keys.push(await propertyValue(ctx, item, p));
+      if (properties)
+        for (const p of expandProperties(item, properties))
+          keys.push(await propertyValue(ctx, item, p));
       else keys.push(item instanceof PsObject ? toPsString(item.get('Name') ?? item) : item);
       keyed.push({ item, keys });
     }
@@ -154,8 +191,10 @@ const forEachObject: CmdletDef = {
   async end(ctx, params, input) {
     for (const item of inputOf(params, input)) {
       const block = params['Process'];
-      if (block instanceof ScriptBlock) for (const r of await ctx.runScriptBlock(block, item)) ctx.write(r);
-      else if (typeof params['MemberName'] === 'string') for (const r of toArray(getMember(item, params['MemberName']))) ctx.write(r);
+      if (block instanceof ScriptBlock)
+        for (const r of await ctx.runScriptBlock(block, item)) ctx.write(r);
+      else if (typeof params['MemberName'] === 'string')
+        for (const r of toArray(getMember(item, params['MemberName']))) ctx.write(r);
     }
   },
 };
@@ -178,10 +217,25 @@ function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): Cmdl
         const first = items[i];
         let j = i;
         if (first instanceof PsObject) {
-          while (j < items.length && items[j] instanceof PsObject && (items[j] as PsObject).typeName === first.typeName) j++;
+          while (
+            j < items.length &&
+            items[j] instanceof PsObject &&
+            (items[j] as PsObject).typeName === first.typeName
+          )
+            j++;
           const group = items.slice(i, j) as PsObject[];
-          const names = properties ? expandProperties(first, properties).map((p) => (p instanceof ScriptBlock ? p.text.trim() : p)) : null;
-          ctx.write(new FormattedText(kind === 'table' ? tableOf(group, names, ctx.width) : listOf(group, names ?? (kind === 'list' ? null : null))));
+          const names = properties
+            ? expandProperties(first, properties).map((p) =>
+                p instanceof ScriptBlock ? p.text.trim() : p,
+              )
+            : null;
+          ctx.write(
+            new FormattedText(
+              kind === 'table'
+                ? tableOf(group, names, ctx.width)
+                : listOf(group, names ?? (kind === 'list' ? null : null)),
+            ),
+          );
         } else {
           j = i + 1;
           ctx.write(new FormattedText(`${toPsString(first)}\n`));
@@ -225,8 +279,11 @@ const measureObject: CmdletDef = {
   end(ctx, params, input) {
     const items = inputOf(params, input);
     const property = params['Property'];
-    const values = items.map((i) => Number(typeof property === 'string' ? getMember(i, property) : i));
-    const stat = (flag: string, fn: () => number): number | null => (params[flag] === true && values.length > 0 ? fn() : null);
+    const values = items.map((i) =>
+      Number(typeof property === 'string' ? getMember(i, property) : i),
+    );
+    const stat = (flag: string, fn: () => number): number | null =>
+      params[flag] === true && values.length > 0 ? fn() : null;
     ctx.write(
       new PsObject('Microsoft.PowerShell.Commands.GenericMeasureInfo', {
         Count: items.length,

@@ -42,7 +42,12 @@ function stateCmdlet(
           if (params['TurnOff'] === true) chosen = 'turn-off';
           else if (params['Save'] === true) chosen = 'save';
         }
-        const wanted = chosen === 'turn-off' || chosen === 'shut-down' ? 'Off' : chosen === 'save' ? 'Saved' : targetState;
+        const wanted =
+          chosen === 'turn-off' || chosen === 'shut-down'
+            ? 'Off'
+            : chosen === 'save'
+              ? 'Saved'
+              : targetState;
         if (vm.state === wanted && chosen !== 'reset') {
           ctx.writeWarning(`The virtual machine '${vm.name}' is already in the specified state.`);
           passthru(ctx, params, vm);
@@ -107,18 +112,26 @@ const newVm: CmdletDef = {
     const name = typeof params['Name'] === 'string' ? params['Name'] : 'New Virtual Machine';
     for (const unsupported of ['NewVHDPath', 'NoVHD'] as const) {
       if (unsupported in params) {
-        throw new PsError(`New-VM: -${unsupported} is not supported by this host; it always creates a new dynamic VHDX.`, {
-          category: 'NotImplemented',
-          errorId: 'NotSupported',
-          exceptionType: 'VirtualizationException',
-        });
+        throw new PsError(
+          `New-VM: -${unsupported} is not supported by this host; it always creates a new dynamic VHDX.`,
+          {
+            category: 'NotImplemented',
+            errorId: 'NotSupported',
+            exceptionType: 'VirtualizationException',
+          },
+        );
       }
     }
     const generation = params['Generation'];
     if (generation !== undefined && generation !== 1 && generation !== 2) {
       throw new PsError(
         `Cannot validate argument on parameter 'Generation'. The ${String(generation)} argument is not in the valid range 1..2.`,
-        { category: 'InvalidData', errorId: 'ParameterArgumentValidationError', exceptionType: 'ParameterBindingValidationException', reach: 'statement' },
+        {
+          category: 'InvalidData',
+          errorId: 'ParameterArgumentValidationError',
+          exceptionType: 'ParameterBindingValidationException',
+          reach: 'statement',
+        },
       );
     }
     if (!ctx.shouldProcess(name)) return;
@@ -176,9 +189,12 @@ const setVm: CmdletDef = {
     const update: VmSettingsUpdate = {};
     const type = params['CheckpointType'];
     if (typeof type === 'string') update.checkpointType = type as CheckpointType;
-    if (typeof params['SnapshotFileLocation'] === 'string') update.snapshotFileLocation = params['SnapshotFileLocation'];
-    if (typeof params['AutomaticCheckpointsEnabled'] === 'boolean') update.automaticCheckpointsEnabled = params['AutomaticCheckpointsEnabled'];
-    if (typeof params['MemoryStartupBytes'] === 'number') update.memoryStartupMB = Math.round(params['MemoryStartupBytes'] / MB);
+    if (typeof params['SnapshotFileLocation'] === 'string')
+      update.snapshotFileLocation = params['SnapshotFileLocation'];
+    if (typeof params['AutomaticCheckpointsEnabled'] === 'boolean')
+      update.automaticCheckpointsEnabled = params['AutomaticCheckpointsEnabled'];
+    if (typeof params['MemoryStartupBytes'] === 'number')
+      update.memoryStartupMB = Math.round(params['MemoryStartupBytes'] / MB);
     if (typeof params['NewVMName'] === 'string') update.name = params['NewVMName'];
     for (const vm of vmsOf(ctx, params)) {
       if (!ctx.shouldProcess(vm.name)) continue;

@@ -4,7 +4,8 @@ import { PsObject, TimeSpan, toPsString } from '../runtime/values.js';
 /** Objects nested deeper than `depth` become their string form, as ConvertTo-Json -Depth does. */
 export function toJsonValue(value: unknown, depth: number): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   if (value instanceof Date) return `/Date(${value.getTime()})/`;
   if (value instanceof TimeSpan) return depth < 0 ? value.toString() : value.toJSON();
   if (Array.isArray(value)) {
@@ -21,6 +22,7 @@ export function toJsonValue(value: unknown, depth: number): unknown {
 }
 
 export function convertToJson(values: unknown[], depth: number, compress: boolean): string {
-  const data = values.length === 1 ? toJsonValue(values[0], depth) : values.map((v) => toJsonValue(v, depth));
+  const data =
+    values.length === 1 ? toJsonValue(values[0], depth) : values.map((v) => toJsonValue(v, depth));
   return JSON.stringify(data, null, compress ? undefined : 4);
 }

@@ -6,7 +6,9 @@ export interface Column {
 
 /** Renders rows of cell texts. Columns that do not fit in `width` are dropped, as PowerShell does. */
 export function renderTable(columns: Column[], rows: string[][], width: number): string {
-  const widths = columns.map((c, i) => Math.max(c.label.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = columns.map((c, i) =>
+    Math.max(c.label.length, ...rows.map((r) => (r[i] ?? '').length)),
+  );
   let used = 0;
   let count = 0;
   for (const w of widths) {
@@ -19,7 +21,8 @@ export function renderTable(columns: Column[], rows: string[][], width: number):
   const cell = (text: string, i: number, last: boolean): string => {
     const w = widths[i] ?? text.length;
     let t = text;
-    if (last && t.length > width - (used - w)) t = t.slice(0, Math.max(0, width - (used - w) - 3)) + '...';
+    if (last && t.length > width - (used - w))
+      t = t.slice(0, Math.max(0, width - (used - w) - 3)) + '...';
     if (shown[i]?.align === 'right') return t.padStart(w);
     return last ? t : t.padEnd(w);
   };
@@ -31,7 +34,11 @@ export function renderTable(columns: Column[], rows: string[][], width: number):
       .trimEnd();
   const header = line(shown.map((c) => c.label));
   const dashes = line(
-    shown.map((c, i) => (c.align === 'right' ? '-'.repeat(c.label.length).padStart(widths[i] ?? 0) : '-'.repeat(c.label.length))),
+    shown.map((c, i) =>
+      c.align === 'right'
+        ? '-'.repeat(c.label.length).padStart(widths[i] ?? 0)
+        : '-'.repeat(c.label.length),
+    ),
   );
   return ['', header, dashes, ...rows.map(line), '', ''].join('\n');
 }

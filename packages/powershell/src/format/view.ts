@@ -22,7 +22,11 @@ const tableViews: Record<string, ViewColumn[]> = {
     { label: 'Name', property: 'Name' },
     { label: 'State', property: 'State' },
     { label: 'CPUUsage(%)', property: 'CPUUsage' },
-    { label: 'MemoryAssigned(M)', property: 'MemoryAssigned', value: (o) => Math.floor(Number(o.get('MemoryAssigned') ?? 0) / MB) },
+    {
+      label: 'MemoryAssigned(M)',
+      property: 'MemoryAssigned',
+      value: (o) => Math.floor(Number(o.get('MemoryAssigned') ?? 0) / MB),
+    },
     { label: 'Uptime', property: 'Uptime' },
     { label: 'Status', property: 'Status' },
     { label: 'Version', property: 'Version' },
@@ -66,7 +70,8 @@ export function tableOf(objects: PsObject[], properties: string[] | null, width:
   if (!first) return '';
   const view = properties === null ? tableViews[first.typeName] : undefined;
   const columns: ViewColumn[] =
-    view ?? (properties ?? first.propertyNames).map((p) => ({ label: first.key(p) ?? p, property: p }));
+    view ??
+    (properties ?? first.propertyNames).map((p) => ({ label: first.key(p) ?? p, property: p }));
   const values = objects.map((o) => columns.map((c) => (c.value ? c.value(o) : o.get(c.property))));
   const layout: Column[] = columns.map((c, i) => ({
     label: c.label,
@@ -81,13 +86,20 @@ export function tableOf(objects: PsObject[], properties: string[] | null, width:
 
 export function listOf(objects: PsObject[], properties: string[] | null): string {
   return renderList(
-    objects.map((o) => (properties ?? o.propertyNames).map((p): [string, string] => [o.key(p) ?? p, cellText(o.get(p))])),
+    objects.map((o) =>
+      (properties ?? o.propertyNames).map((p): [string, string] => [
+        o.key(p) ?? p,
+        cellText(o.get(p)),
+      ]),
+    ),
   );
 }
 
 function groupKey(value: unknown): string {
   if (value instanceof PsObject) {
-    return value.typeName === customObjectType ? `${value.typeName}:${value.propertyNames.join(',')}` : value.typeName;
+    return value.typeName === customObjectType
+      ? `${value.typeName}:${value.propertyNames.join(',')}`
+      : value.typeName;
   }
   if (value instanceof FormattedText) return 'formatted';
   return 'scalar';
@@ -106,7 +118,9 @@ export function formatDefault(values: unknown[], width: number): string {
     if (key === 'formatted') {
       out += group.map((g) => (g as FormattedText).text).join('');
     } else if (key === 'scalar') {
-      out += group.map((v) => `${v instanceof TimeSpan ? timeSpanList(v) : toPsString(v)}\n`).join('');
+      out += group
+        .map((v) => `${v instanceof TimeSpan ? timeSpanList(v) : toPsString(v)}\n`)
+        .join('');
     } else {
       const objects = group as PsObject[];
       const first = objects[0];

@@ -83,7 +83,10 @@ export function tokenize(source: string): Token[] {
       spaceBefore = true;
       continue;
     }
-    if (c === '`' && (source[i + 1] === '\n' || (source[i + 1] === '\r' && source[i + 2] === '\n'))) {
+    if (
+      c === '`' &&
+      (source[i + 1] === '\n' || (source[i + 1] === '\r' && source[i + 2] === '\n'))
+    ) {
       i += source[i + 1] === '\n' ? 2 : 3; // line continuation
       spaceBefore = true;
       continue;
@@ -95,7 +98,11 @@ export function tokenize(source: string): Token[] {
     }
     if (c === '<' && source[i + 1] === '#') {
       const close = source.indexOf('#>', i + 2);
-      if (close === -1) throw new PsParseError('Missing end of comment.', 'EndOfCommentMissing', { start, end: start + 2 });
+      if (close === -1)
+        throw new PsParseError('Missing end of comment.', 'EndOfCommentMissing', {
+          start,
+          end: start + 2,
+        });
       i = close + 2;
       spaceBefore = true;
       continue;
@@ -127,7 +134,7 @@ export function tokenize(source: string): Token[] {
       push('lbracket', start, c);
       continue;
     }
-    if (c === '=' ) {
+    if (c === '=') {
       i++;
       push('equals', start, c);
       continue;
@@ -163,7 +170,7 @@ export function tokenize(source: string): Token[] {
         const d = source[i];
         if (d === undefined) {
           throw new PsParseError(
-            'The string is missing the terminator: \'.',
+            "The string is missing the terminator: '.",
             'TerminatorExpectedAtEndOfString',
             { start, end: source.length },
           );
@@ -227,7 +234,9 @@ export function tokenize(source: string): Token[] {
         i += numberMatch[0].length;
         const suffix = numberMatch[2]?.toLowerCase();
         const base = Number(numberMatch[0].slice(0, numberMatch[0].length - (suffix?.length ?? 0)));
-        push('number', start, numberMatch[0], { number: base * (suffix ? (multipliers[suffix] ?? 1) : 1) });
+        push('number', start, numberMatch[0], {
+          number: base * (suffix ? (multipliers[suffix] ?? 1) : 1),
+        });
         continue;
       }
     }

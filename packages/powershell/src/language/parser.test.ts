@@ -15,12 +15,19 @@ describe('parser', () => {
     expect(p.elements.map((e) => (e as CommandNode).name)).toEqual(['Get-VM', 'Checkpoint-VM']);
     const first = p.elements[0] as CommandNode;
     expect(first.args.map((a) => a.kind)).toEqual(['parameter', 'value']);
-    expect(first.args[1]).toMatchObject({ value: { kind: 'literal', value: 'VM_Name', bare: true } });
+    expect(first.args[1]).toMatchObject({
+      value: { kind: 'literal', value: 'VM_Name', bare: true },
+    });
   });
 
   test('-Switch:$false carries its value', () => {
-    const cmd = pipeline('Restore-VMSnapshot -Name A -VMName B -Confirm:$false').elements[0] as CommandNode;
-    expect(cmd.args[4]).toMatchObject({ kind: 'parameter', name: 'Confirm', value: { kind: 'variable', name: 'false' } });
+    const cmd = pipeline('Restore-VMSnapshot -Name A -VMName B -Confirm:$false')
+      .elements[0] as CommandNode;
+    expect(cmd.args[4]).toMatchObject({
+      kind: 'parameter',
+      name: 'Confirm',
+      value: { kind: 'variable', name: 'false' },
+    });
   });
 
   test('statements split on ; and new lines; comments are skipped', () => {
@@ -32,8 +39,15 @@ describe('parser', () => {
     const p = pipeline('"VM $name has $($vm.State) `$x"');
     const el = p.elements[0];
     expect(el?.kind).toBe('expression-element');
-    if (el?.kind !== 'expression-element' || el.expression.kind !== 'expandable') throw new Error('expected string');
-    expect(el.expression.parts.map((x) => x.kind)).toEqual(['text', 'expr', 'text', 'expr', 'text']);
+    if (el?.kind !== 'expression-element' || el.expression.kind !== 'expandable')
+      throw new Error('expected string');
+    expect(el.expression.parts.map((x) => x.kind)).toEqual([
+      'text',
+      'expr',
+      'text',
+      'expr',
+      'text',
+    ]);
     const single = pipeline("'$name'").elements[0];
     expect(single).toMatchObject({ expression: { kind: 'literal', value: '$name' } });
   });
@@ -49,14 +63,20 @@ describe('parser', () => {
 
   test('arrays in arguments and numbers with size suffixes', () => {
     const cmd = pipeline("Get-VM -Name A, 'B', C -X 1GB").elements[0] as CommandNode;
-    expect(cmd.args[1]).toMatchObject({ value: { kind: 'array', items: [{ value: 'A' }, { value: 'B' }, {}] } });
+    expect(cmd.args[1]).toMatchObject({
+      value: { kind: 'array', items: [{ value: 'A' }, { value: 'B' }, {}] },
+    });
     expect(cmd.args[3]).toMatchObject({ value: { kind: 'literal', value: 1024 ** 3 } });
   });
 
   test('script blocks with comparison and logical operators', () => {
-    const cmd = pipeline("Where-Object { $_.State -eq 'Running' -and -not $_.Busy }").elements[0] as CommandNode;
+    const cmd = pipeline("Where-Object { $_.State -eq 'Running' -and -not $_.Busy }")
+      .elements[0] as CommandNode;
     expect(cmd.args[0]).toMatchObject({
-      value: { kind: 'scriptblock', statements: [{ elements: [{ expression: { kind: 'binary', operator: 'and' } }] }] },
+      value: {
+        kind: 'scriptblock',
+        statements: [{ elements: [{ expression: { kind: 'binary', operator: 'and' } }] }],
+      },
     });
   });
 

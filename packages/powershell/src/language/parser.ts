@@ -48,7 +48,10 @@ class Parser {
     return t;
   }
   private fail(message: string, errorId: string, token: Token = this.peek()): never {
-    throw new PsParseError(message, errorId, { start: token.start, end: Math.max(token.end, token.start + 1) });
+    throw new PsParseError(message, errorId, {
+      start: token.start,
+      end: Math.max(token.end, token.start + 1),
+    });
   }
   private skipNewlines(): void {
     while (this.peek().kind === 'newline') this.next();
@@ -69,7 +72,10 @@ class Parser {
       if (t.kind === 'eof') {
         const messages: Partial<Record<TokenKind, [string, string]>> = {
           rparen: ["Missing closing ')' in expression.", 'MissingEndParenthesisInExpression'],
-          rbrace: ["Missing closing '}' in statement block or type definition.", 'MissingEndCurlyBrace'],
+          rbrace: [
+            "Missing closing '}' in statement block or type definition.",
+            'MissingEndCurlyBrace',
+          ],
         };
         const [message, id] = messages[end] ?? ['Unexpected end of script.', 'UnexpectedToken'];
         this.fail(message, id);
@@ -77,7 +83,10 @@ class Parser {
       statements.push(this.statement());
       const after = this.peek().kind;
       if (after !== 'newline' && after !== 'semi' && after !== end) {
-        this.fail(`Unexpected token '${this.peek().text}' in expression or statement.`, 'UnexpectedToken');
+        this.fail(
+          `Unexpected token '${this.peek().text}' in expression or statement.`,
+          'UnexpectedToken',
+        );
       }
     }
   }
@@ -101,14 +110,20 @@ class Parser {
       elements.push(this.command());
     } else if (expressionStart.includes(first.kind) || first.kind === 'parameter') {
       const expression = this.expression();
-      elements.push({ kind: 'expression-element', expression, start: expression.start, end: expression.end });
+      elements.push({
+        kind: 'expression-element',
+        expression,
+        start: expression.start,
+        end: expression.end,
+      });
     } else {
       this.fail(`Unexpected token '${first.text}' in expression or statement.`, 'UnexpectedToken');
     }
     while (this.peek().kind === 'pipe') {
       const pipe = this.next();
       this.skipNewlines();
-      if (this.peek().kind !== 'word') this.fail('An empty pipe element is not allowed.', 'EmptyPipeElement', pipe);
+      if (this.peek().kind !== 'word')
+        this.fail('An empty pipe element is not allowed.', 'EmptyPipeElement', pipe);
       elements.push(this.command());
     }
     const last = elements[elements.length - 1];
@@ -154,7 +169,12 @@ class Parser {
       this.skipNewlines();
       items.push(this.argumentPrimary());
     }
-    return { kind: 'array', items, start: first.start, end: items[items.length - 1]?.end ?? first.end };
+    return {
+      kind: 'array',
+      items,
+      start: first.start,
+      end: items[items.length - 1]?.end ?? first.end,
+    };
   }
 
   private argumentPrimary(): Expression {
@@ -166,7 +186,13 @@ class Parser {
     if (t.kind === 'parameter' && t.colon === false) {
       // e.g. a value that looks like a parameter after `-Name:` - keep it as text
       this.next();
-      return { kind: 'literal', value: this.source.slice(t.start, t.end), bare: true, start: t.start, end: t.end };
+      return {
+        kind: 'literal',
+        value: this.source.slice(t.start, t.end),
+        bare: true,
+        start: t.start,
+        end: t.end,
+      };
     }
     return this.postfix(this.primary());
   }
@@ -191,12 +217,20 @@ class Parser {
     for (;;) {
       const t = this.peek();
       let op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
-      if (op.startsWith('i') && (comparisonOperators as readonly string[]).includes(op.slice(1))) op = op.slice(1);
+      if (op.startsWith('i') && (comparisonOperators as readonly string[]).includes(op.slice(1)))
+        op = op.slice(1);
       if (!(comparisonOperators as readonly string[]).includes(op)) return left;
       this.next();
       this.skipNewlines();
       const right = this.unary();
-      left = { kind: 'binary', operator: op as ComparisonOperator, left, right, start: left.start, end: right.end };
+      left = {
+        kind: 'binary',
+        operator: op as ComparisonOperator,
+        left,
+        right,
+        start: left.start,
+        end: right.end,
+      };
     }
   }
 
@@ -219,7 +253,12 @@ class Parser {
       this.skipNewlines();
       items.push(this.postfix(this.primary()));
     }
-    return { kind: 'array', items, start: first.start, end: items[items.length - 1]?.end ?? first.end };
+    return {
+      kind: 'array',
+      items,
+      start: first.start,
+      end: items[items.length - 1]?.end ?? first.end,
+    };
   }
 
   private postfix(target: Expression): Expression {
@@ -229,14 +268,25 @@ class Parser {
       if (t.kind === 'dot') {
         this.next();
         const member = this.next();
-        node = { kind: 'member', target: node, member: member.text, start: node.start, end: member.end };
+        node = {
+          kind: 'member',
+          target: node,
+          member: member.text,
+          start: node.start,
+          end: member.end,
+        };
         continue;
       }
       if (t.kind === 'lbracket' && !t.spaceBefore) {
         this.next();
         const index = this.expression();
         const close = this.next();
-        if (close.kind !== 'rbracket') this.fail("Array index expression is missing or not valid.", 'MissingArrayIndexExpression', close);
+        if (close.kind !== 'rbracket')
+          this.fail(
+            'Array index expression is missing or not valid.',
+            'MissingArrayIndexExpression',
+            close,
+          );
         node = { kind: 'index', target: node, index, start: node.start, end: close.end };
         continue;
       }
@@ -262,7 +312,12 @@ class Parser {
         const pipeline = this.statement();
         this.skipNewlines();
         const close = this.next();
-        if (close.kind !== 'rparen') this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInExpression', close);
+        if (close.kind !== 'rparen')
+          this.fail(
+            "Missing closing ')' in expression.",
+            'MissingEndParenthesisInExpression',
+            close,
+          );
         return { kind: 'paren', pipeline, start: t.start, end: close.end };
       }
       case 'dollarparen':
@@ -284,8 +339,17 @@ class Parser {
         };
       }
       default:
-        if (t.kind === 'eof') this.fail('You must provide a value expression following this operator.', 'ExpectedValueExpression', t);
-        return this.fail(`Unexpected token '${t.text}' in expression or statement.`, 'UnexpectedToken', t);
+        if (t.kind === 'eof')
+          this.fail(
+            'You must provide a value expression following this operator.',
+            'ExpectedValueExpression',
+            t,
+          );
+        return this.fail(
+          `Unexpected token '${t.text}' in expression or statement.`,
+          'UnexpectedToken',
+          t,
+        );
     }
   }
 
@@ -295,7 +359,16 @@ class Parser {
     const base = t.start + 1;
     const parts: StringPart[] = [];
     let text = '';
-    const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', '`': '`', '"': '"', $: '$' };
+    const escapes: Record<string, string> = {
+      n: '\n',
+      t: '\t',
+      r: '\r',
+      '0': '\0',
+      a: '\x07',
+      '`': '`',
+      '"': '"',
+      $: '$',
+    };
     let i = 0;
     const flush = (): void => {
       if (text !== '') parts.push({ kind: 'text', text });
@@ -328,7 +401,12 @@ class Parser {
         flush();
         parts.push({
           kind: 'expr',
-          expr: { kind: 'subexpression', statements: inner.statements, start: base + i, end: base + j + 1 },
+          expr: {
+            kind: 'subexpression',
+            statements: inner.statements,
+            start: base + i,
+            end: base + j + 1,
+          },
         });
         i = j + 1;
         continue;
@@ -337,7 +415,10 @@ class Parser {
         let j = i + 1;
         while (j < body.length && /[A-Za-z0-9_]/.test(body[j] ?? '')) j++;
         flush();
-        parts.push({ kind: 'expr', expr: { kind: 'variable', name: body.slice(i + 1, j), start: base + i, end: base + j } });
+        parts.push({
+          kind: 'expr',
+          expr: { kind: 'variable', name: body.slice(i + 1, j), start: base + i, end: base + j },
+        });
         i = j;
         continue;
       }

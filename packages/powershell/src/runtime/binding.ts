@@ -18,7 +18,8 @@ export function resolveParameter(def: CmdletDef, typed: string, extent: Extent):
   const params = allParams(def);
   const lower = typed.toLowerCase();
   const exact = params.find(
-    (p) => p.name.toLowerCase() === lower || (p.aliases ?? []).some((a) => a.toLowerCase() === lower),
+    (p) =>
+      p.name.toLowerCase() === lower || (p.aliases ?? []).some((a) => a.toLowerCase() === lower),
   );
   if (exact) return exact;
   const matches = params.filter(
@@ -103,7 +104,9 @@ export function convertArgument(param: ParamDef, value: unknown, extent?: Extent
       return isTruthy(scalar);
     case 'enum': {
       const text = toPsString(scalar);
-      const match = (param.enumValues ?? []).find((v) => v.toLowerCase() === text.trim().toLowerCase());
+      const match = (param.enumValues ?? []).find(
+        (v) => v.toLowerCase() === text.trim().toLowerCase(),
+      );
       if (match !== undefined) return match;
       return fail(
         `Cannot convert value "${text}" to type "${typeLabel(param)}". Error: "Unable to match the identifier name ${text} to a valid enumerator name. Specify one of the following enumerator names and try again: ${(param.enumValues ?? []).join(', ')}"`,
@@ -138,9 +141,13 @@ export function convertArgument(param: ParamDef, value: unknown, extent?: Extent
 function accepts(param: ParamDef, value: unknown): boolean {
   if (param.type === 'scriptblock') return value instanceof ScriptBlock;
   if (param.type === 'object' || param.type === 'object[]') {
-    return toArray(value).every((v) => v instanceof PsObject && (param.objectTypes ?? []).includes(v.typeName));
+    return toArray(value).every(
+      (v) => v instanceof PsObject && (param.objectTypes ?? []).includes(v.typeName),
+    );
   }
-  return !(value instanceof ScriptBlock) && !(value instanceof PsObject && !param.type.startsWith('any'));
+  return (
+    !(value instanceof ScriptBlock) && !(value instanceof PsObject && !param.type.startsWith('any'))
+  );
 }
 
 /** Binds the command line. Returns the bound values and their extents (for error markers). */
@@ -182,9 +189,9 @@ export function bindCommandLine(def: CmdletDef, args: EvaluatedArg[]): Bound {
     bound[param.name] = convertArgument(param, next.value, next.extent);
   }
 
-  const positions = [...new Set(def.params.flatMap((p) => (p.position === undefined ? [] : [p.position])))].sort(
-    (a, b) => a - b,
-  );
+  const positions = [
+    ...new Set(def.params.flatMap((p) => (p.position === undefined ? [] : [p.position]))),
+  ].sort((a, b) => a - b);
   let nextPosition = 0;
   for (const arg of positional) {
     let chosen: ParamDef | undefined;
@@ -211,11 +218,16 @@ export function takesPipelineInput(def: CmdletDef): boolean {
 }
 
 /** Binds one pipeline object: by value first, then by property name. Null when nothing matched. */
-export function bindPipelineInput(def: CmdletDef, commandLine: Bound, input: unknown): Bound | null {
+export function bindPipelineInput(
+  def: CmdletDef,
+  commandLine: Bound,
+  input: unknown,
+): Bound | null {
   for (const param of def.params) {
     if (!param.pipelineByValue || param.name in commandLine) continue;
     if (param.type === 'object' || param.type === 'object[]' || param.type === 'scriptblock') {
-      if (accepts(param, input)) return { ...commandLine, [param.name]: convertArgument(param, input) };
+      if (accepts(param, input))
+        return { ...commandLine, [param.name]: convertArgument(param, input) };
       continue;
     }
     if (param.type.startsWith('any') || typeof input === 'string' || typeof input === 'number') {

@@ -2,7 +2,16 @@
 import type { BinaryNode, Expression, Statement } from '../language/ast.js';
 import { PsError } from '../errors.js';
 import type { Variables } from './variables.js';
-import { PsObject, ScriptBlock, TimeSpan, getMember, isTruthy, toArray, toPsString, unwrap } from './values.js';
+import {
+  PsObject,
+  ScriptBlock,
+  TimeSpan,
+  getMember,
+  isTruthy,
+  toArray,
+  toPsString,
+  unwrap,
+} from './values.js';
 
 export interface EvalContext {
   variables: Variables;
@@ -81,7 +90,8 @@ export function compare(operator: BinaryNode['operator'], left: unknown, right: 
     default:
       break;
   }
-  if (Array.isArray(left)) return left.filter((item) => isTruthy(compareScalar(operator, item, right)));
+  if (Array.isArray(left))
+    return left.filter((item) => isTruthy(compareScalar(operator, item, right)));
   return compareScalar(operator, left, right);
 }
 
@@ -126,7 +136,8 @@ function compareScalar(operator: BinaryNode['operator'], left: unknown, right: u
 function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+    return Number(value);
   return null;
 }
 
@@ -146,7 +157,8 @@ export function equals(left: unknown, right: unknown): boolean {
   if (typeof left === 'number') return toNumber(right) === left;
   if (typeof left === 'boolean') return isTruthy(right) === left;
   if (left instanceof Date) return toTime(right) === left.getTime();
-  if (left instanceof TimeSpan) return right instanceof TimeSpan && right.milliseconds === left.milliseconds;
+  if (left instanceof TimeSpan)
+    return right instanceof TimeSpan && right.milliseconds === left.milliseconds;
   if (typeof left === 'string') return left.toLowerCase() === toPsString(right).toLowerCase();
   if (left instanceof PsObject) return left === right;
   return left === right;
@@ -161,7 +173,8 @@ export function order(left: unknown, right: unknown): number {
     const r = toTime(right);
     return r === null ? Number.NaN : left.getTime() - r;
   }
-  if (left instanceof TimeSpan && right instanceof TimeSpan) return left.milliseconds - right.milliseconds;
+  if (left instanceof TimeSpan && right instanceof TimeSpan)
+    return left.milliseconds - right.milliseconds;
   if (left === null || left === undefined) return right === null || right === undefined ? 0 : -1;
   const a = toPsString(left).toLowerCase();
   const b = toPsString(right).toLowerCase();

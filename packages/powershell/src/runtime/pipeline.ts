@@ -45,8 +45,15 @@ const engineErrorCategories: Record<string, [string, string]> = {
 };
 
 export function fromEngineError(error: EngineError): PsError {
-  const [category, errorId] = engineErrorCategories[error.code] ?? ['NotSpecified', 'OperationFailed'];
-  return new PsError(error.message, { category, errorId, exceptionType: 'VirtualizationException' });
+  const [category, errorId] = engineErrorCategories[error.code] ?? [
+    'NotSpecified',
+    'OperationFailed',
+  ];
+  return new PsError(error.message, {
+    category,
+    errorId,
+    exceptionType: 'VirtualizationException',
+  });
 }
 
 export class Runner {
@@ -83,11 +90,15 @@ export class Runner {
   /** Runs statements, returning their output (used by `( )`, `$( )`, `@( )` and script blocks). */
   runStatements = async (statements: Statement[], variables: Variables): Promise<unknown[]> => {
     const output: unknown[] = [];
-    for (const statement of statements) output.push(...(await this.runStatementGuarded(statement, variables)));
+    for (const statement of statements)
+      output.push(...(await this.runStatementGuarded(statement, variables)));
     return output;
   };
 
-  private async runStatementGuarded(statement: Statement, variables: Variables): Promise<unknown[]> {
+  private async runStatementGuarded(
+    statement: Statement,
+    variables: Variables,
+  ): Promise<unknown[]> {
     try {
       return await this.runStatement(statement, variables);
     } catch (error) {
@@ -103,7 +114,11 @@ export class Runner {
       }
       const message = error instanceof Error ? error.message : String(error);
       this.record(
-        new PsError(message, { category: 'NotSpecified', errorId: 'RuntimeException', exceptionType: 'RuntimeException' }),
+        new PsError(message, {
+          category: 'NotSpecified',
+          errorId: 'RuntimeException',
+          exceptionType: 'RuntimeException',
+        }),
         undefined,
         statement,
       );
@@ -133,7 +148,10 @@ export class Runner {
   private async runStatement(statement: Statement, variables: Variables): Promise<unknown[]> {
     if (statement.kind === 'assignment') {
       const output = await this.runStatement(statement.value, variables);
-      variables.set(statement.variable, output.length === 0 ? null : output.length === 1 ? output[0] : output);
+      variables.set(
+        statement.variable,
+        output.length === 0 ? null : output.length === 1 ? output[0] : output,
+      );
       return [];
     }
     const ctx = { variables, runStatements: this.runStatements };
@@ -145,7 +163,12 @@ export class Runner {
     for (const node of commands) {
       if (node.kind !== 'command') continue;
       const def = findCmdlet(node.name);
-      if (!def) throw attach(commandNotFound(node.name, node.nameExtent), { invocationName: node.name, def: undefined, extent: node });
+      if (!def)
+        throw attach(commandNotFound(node.name, node.nameExtent), {
+          invocationName: node.name,
+          def: undefined,
+          extent: node,
+        });
       const args: EvaluatedArg[] = [];
       for (const arg of node.args) {
         if (arg.kind === 'parameter') {
@@ -165,13 +188,25 @@ export class Runner {
     }
     if (first.kind === 'expression-element') {
       const value = await evaluate(first.expression, ctx);
-      stream = Array.isArray(value) ? value : value === null ? (stages.length > 0 ? [] : [null]) : [value];
+      stream = Array.isArray(value)
+        ? value
+        : value === null
+          ? stages.length > 0
+            ? []
+            : [null]
+          : [value];
       if (stages.length === 0) return value === null ? [] : stream;
     } else {
       stream = [];
     }
     for (const [index, stage] of stages.entries()) {
-      stream = await this.runCommand(stage.node, stage.def, stage.bound, index === 0 && first.kind === 'command' ? null : stream, variables);
+      stream = await this.runCommand(
+        stage.node,
+        stage.def,
+        stage.bound,
+        index === 0 && first.kind === 'command' ? null : stream,
+        variables,
+      );
     }
     return stream;
   }
@@ -185,7 +220,9 @@ export class Runner {
   ): Promise<unknown[]> {
     const output: unknown[] = [];
     const info: CommandInfo = { invocationName: node.name, def, extent: node };
-    const errorAction = String(bound['ErrorAction'] ?? variables.get('ErrorActionPreference') ?? 'Continue');
+    const errorAction = String(
+      bound['ErrorAction'] ?? variables.get('ErrorActionPreference') ?? 'Continue',
+    );
     const whatIf = bound['WhatIf'] === true;
     const confirmBound = 'Confirm' in bound;
     const ctx: CmdletContext = {
@@ -201,10 +238,14 @@ export class Runner {
       },
       shouldProcess: (target, confirmText) => {
         if (whatIf) {
-          this.text.push(`What if: Performing the operation "${def.name}" on target "${target}".\n`);
+          this.text.push(
+            `What if: Performing the operation "${def.name}" on target "${target}".\n`,
+          );
           return false;
         }
-        const asks = confirmBound ? bound['Confirm'] === true : def.confirmImpact === 'High' && bound['Force'] !== true;
+        const asks = confirmBound
+          ? bound['Confirm'] === true
+          : def.confirmImpact === 'High' && bound['Force'] !== true;
         if (!asks || (this.options.confirm ?? 'yes') === 'yes') return true;
         this.text.push(
           `\nConfirm\nAre you sure you want to perform this action?\n${confirmText ?? `Performing the operation "${def.name}" on target "${target}".`}\n[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is "Y"): N\n`,
@@ -223,7 +264,8 @@ export class Runner {
         await fn();
       } catch (error) {
         if (error instanceof EngineError) ctx.writeError(fromEngineError(error));
-        else if (error instanceof PsError && error.reach === 'non-terminating') ctx.writeError(error);
+        else if (error instanceof PsError && error.reach === 'non-terminating')
+          ctx.writeError(error);
         else if (error instanceof PsError) throw attach(error, info);
         else throw error;
       }
@@ -263,8 +305,18 @@ export class Runner {
 
   private nonTerminating(error: PsError, info: CommandInfo, errorAction: string): void {
     if (errorAction === 'SilentlyContinue' || errorAction === 'Ignore') return;
-    if (errorAction === 'Stop') throw attach(new PsError(error.message, { ...errorInit(error), reach: 'script' }), info);
-    this.pushRecord(commandErrorRecord(this.script, error, info.invocationName, info.def?.name ?? "", info.def?.className ?? "", info.extent));
+    if (errorAction === 'Stop')
+      throw attach(new PsError(error.message, { ...errorInit(error), reach: 'script' }), info);
+    this.pushRecord(
+      commandErrorRecord(
+        this.script,
+        error,
+        info.invocationName,
+        info.def?.name ?? '',
+        info.def?.className ?? '',
+        info.extent,
+      ),
+    );
   }
 }
 
@@ -304,4 +356,3 @@ function errorInit(error: PsError): ConstructorParameters<typeof PsError>[1] {
     ...(error.extent ? { extent: error.extent } : {}),
   };
 }
-

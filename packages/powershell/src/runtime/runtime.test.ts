@@ -34,7 +34,10 @@ describe('the language at run time', () => {
 
   test('-Switch:$false turns a switch off', async () => {
     const host = await hostWithVms();
-    const r = await runPowerShell(host, 'Checkpoint-VM -Name Web-02 -SnapshotName A -Passthru:$false');
+    const r = await runPowerShell(
+      host,
+      'Checkpoint-VM -Name Web-02 -SnapshotName A -Passthru:$false',
+    );
     expect(r.objects).toEqual([]);
     const p = await runPowerShell(host, 'Checkpoint-VM -Name Web-02 -SnapshotName B -Passthru');
     expect(p.objects).toMatchObject([{ Name: 'B', VMName: 'Web-02' }]);
@@ -42,24 +45,39 @@ describe('the language at run time', () => {
 
   test('wildcards in -Name, comparison operators and Where-Object in both forms', async () => {
     const host = await hostWithVms();
-    const a = await runPowerShell(host, "Get-VM -Name web-0? | Where-Object { $_.State -eq 'running' -or $_.Name -like '*2' } | Sort-Object Name -Descending | Select-Object -ExpandProperty Name");
+    const a = await runPowerShell(
+      host,
+      "Get-VM -Name web-0? | Where-Object { $_.State -eq 'running' -or $_.Name -like '*2' } | Sort-Object Name -Descending | Select-Object -ExpandProperty Name",
+    );
     expect(a.objects).toEqual(['Web-02', 'Web-01']);
-    const b = await runPowerShell(host, 'Get-VM | Where-Object State -eq Running | Measure-Object | Select-Object -ExpandProperty Count');
+    const b = await runPowerShell(
+      host,
+      'Get-VM | Where-Object State -eq Running | Measure-Object | Select-Object -ExpandProperty Count',
+    );
     expect(b.objects).toEqual([2]);
-    const c = await runPowerShell(host, "(Get-VM).Name -match '^db'; 1GB -gt 512MB; -not $true; 'a', 'b' -contains 'B'");
+    const c = await runPowerShell(
+      host,
+      "(Get-VM).Name -match '^db'; 1GB -gt 512MB; -not $true; 'a', 'b' -contains 'B'",
+    );
     expect(c.objects).toEqual(['Db-01', true, false, true]);
   });
 
   test('Get-VM | Where-Object {...} | Stop-VM -TurnOff stops the running VMs', async () => {
     const host = await hostWithVms();
-    const r = await runPowerShell(host, "Get-VM | Where-Object { $_.State -eq 'Running' } | Stop-VM -TurnOff");
+    const r = await runPowerShell(
+      host,
+      "Get-VM | Where-Object { $_.State -eq 'Running' } | Stop-VM -TurnOff",
+    );
     expect(r.errors).toEqual([]);
     expect(host.listVms().map((v) => v.state)).toEqual(['Off', 'Off', 'Off']);
   });
 
   test('-ErrorAction SilentlyContinue hides an error; Stop ends the script', async () => {
     const host = await hostWithVms();
-    const quiet = await runPowerShell(host, 'Get-VM -Name Nope -ErrorAction SilentlyContinue; "after"');
+    const quiet = await runPowerShell(
+      host,
+      'Get-VM -Name Nope -ErrorAction SilentlyContinue; "after"',
+    );
     expect(quiet.errors).toEqual([]);
     expect(quiet.objects).toEqual(['after']);
     const stop = await runPowerShell(host, 'Get-VM -Name Nope -ErrorAction Stop; "after"');
@@ -73,9 +91,15 @@ describe('the language at run time', () => {
 
   test('ConvertTo-Json and Format-List', async () => {
     const host = await hostWithVms();
-    const r = await runPowerShell(host, 'Get-VM -Name Web-02 | Select-Object Name, State | ConvertTo-Json -Compress');
+    const r = await runPowerShell(
+      host,
+      'Get-VM -Name Web-02 | Select-Object Name, State | ConvertTo-Json -Compress',
+    );
     expect(r.objects).toEqual(['{"Name":"Web-02","State":"Off"}']);
-    const l = await runPowerShell(host, 'Get-VM -Name Web-02 | Format-List Name, State, Generation');
+    const l = await runPowerShell(
+      host,
+      'Get-VM -Name Web-02 | Format-List Name, State, Generation',
+    );
     expect(l.output).toBe('\nName       : Web-02\nState      : Off\nGeneration : 2\n\n\n');
   });
 

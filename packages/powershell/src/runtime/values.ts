@@ -115,10 +115,13 @@ export function isTruthy(value: unknown): boolean {
 /** Member access with PowerShell's member enumeration: `(Get-VM).Name` gives every VM's name. */
 export function getMember(target: unknown, name: string): unknown {
   const lower = name.toLowerCase();
-  if (target === null || target === undefined) return lower === 'count' || lower === 'length' ? 0 : null;
+  if (target === null || target === undefined)
+    return lower === 'count' || lower === 'length' ? 0 : null;
   if (Array.isArray(target)) {
     if (lower === 'count' || lower === 'length') return target.length;
-    const values = target.map((item) => getMember(item, name)).filter((v) => v !== null && v !== undefined);
+    const values = target
+      .map((item) => getMember(item, name))
+      .filter((v) => v !== null && v !== undefined);
     return unwrap(values.flatMap((v) => (Array.isArray(v) ? v : [v])));
   }
   if (target instanceof PsObject) {
@@ -157,7 +160,8 @@ export function toPlain(value: unknown, depth = 8): unknown {
   if (value instanceof Date) return value.toISOString();
   if (value instanceof TimeSpan) return value.toString();
   if (value instanceof ScriptBlock) return value.text;
-  if (Array.isArray(value)) return depth <= 0 ? toPsString(value) : value.map((v) => toPlain(v, depth - 1));
+  if (Array.isArray(value))
+    return depth <= 0 ? toPsString(value) : value.map((v) => toPlain(v, depth - 1));
   if (value instanceof PsObject) {
     if (depth <= 0) return toPsString(value);
     const out: Record<string, unknown> = {};
