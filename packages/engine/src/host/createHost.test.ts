@@ -134,3 +134,23 @@ describe('host', () => {
     expect(await test.store.exists(nowDisk)).toBe(false);
   });
 });
+
+describe('host errors', () => {
+  it('an unknown VM rejects (never throws synchronously) from every asynchronous method', async () => {
+    const { host } = await createTestHost();
+    const missing = 'missing' as never;
+    const calls = [
+      () => host.deleteVm(missing),
+      () => host.changeVmState(missing, 'start'),
+      () => host.createCheckpoint(missing),
+      () => host.revertVm(missing),
+    ];
+    for (const call of calls) {
+      let promise: Promise<unknown> | undefined;
+      expect(() => {
+        promise = call();
+      }).not.toThrow();
+      await expect(promise).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
+  });
+});

@@ -90,7 +90,7 @@ function assertOpen(ctx: HostContext): void {
 
 function buildHost(ctx: HostContext): Host {
   const vmOf = (vmId: VmId) => getVmRuntime(ctx, vmId);
-  const held = <T>(
+  const held = async <T>(
     vmId: VmId,
     operation: string,
     fn: (vm: ReturnType<typeof vmOf>) => Promise<T>,
