@@ -10,6 +10,11 @@ export function defaultCheckpointName(vmName: string, at: Date): string {
   return `${vmName} - (${date} - ${time})`;
 }
 
+/** `Automatic Checkpoint - <VM name> - (M/D/YYYY - h:mm:ss AM)` (behaviour spec §3). */
+export function automaticCheckpointName(vmName: string, at: Date): string {
+  return `Automatic Checkpoint - ${defaultCheckpointName(vmName, at)}`;
+}
+
 /** Names are 1-100 characters and not only white space (Hyper-V Manager's Rename rule). */
 export function validateName(field: string, raw: unknown, object: string): string {
   if (typeof raw !== 'string') throw invalidArgument(field, `The ${object} name must be text.`);

@@ -8,7 +8,7 @@ import {
 } from '../host/hostContext.js';
 import { checkpointConfigPath, checkpointSavedStatePath } from '../persistence/layout.js';
 import type { CheckpointId, Task } from '../types.js';
-import { isTransitional } from '../vm/vmStateMachine.js';
+import { isTransitional } from '../vm/vmStates.js';
 import { emitVmChanged } from '../vm/vmView.js';
 import { findNode, refreshSizes, subtreeOf } from './checkpointTree.js';
 import { removeOrphanDisks, startMerges } from './diskMerge.js';

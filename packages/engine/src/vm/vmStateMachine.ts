@@ -11,6 +11,8 @@ import { vmSavedStatePath } from '../persistence/layout.js';
 import type { Timing } from '../ports.js';
 import type { VmAction, VmState, VmSummary } from '../types.js';
 import { captureSavedState, writeVmSavedState } from './captureSavedState.js';
+import { removeAutomaticCheckpoint, takeAutomaticCheckpoint } from './automaticCheckpoint.js';
+import { isTransitional } from './vmStates.js';
 import { currentUptimeMs, emitVmChanged, toVmSummary } from './vmView.js';
 
 /** Hyper-V's transition table (behaviour spec §8.3): where each action may start and where it goes. */
@@ -33,12 +35,6 @@ export const transitions: Record<VmAction, Transition> = {
   resume: { from: ['Paused'], via: 'Resuming', timing: 'resume' },
   reset: { from: ['Running', 'Paused'], via: null, timing: 'reset' },
 };
-
-const TRANSITIONAL: readonly VmState[] = ['Starting', 'Stopping', 'Saving', 'Pausing', 'Resuming'];
-
-export function isTransitional(state: VmState): boolean {
-  return TRANSITIONAL.includes(state);
-}
 
 /** A guest "is running and answers" when the VM runs and has an operating system. */
 export function guestAnswers(vm: VmRuntime): boolean {
@@ -109,6 +105,7 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
   switch (action) {
     case 'start': {
       const fromSaved = vm.file.state === 'Saved';
+      if (!fromSaved) await takeAutomaticCheckpoint(ctx, vm);
       enterState(ctx, vm, 'Starting');
       await wait();
       vm.file.uptimeMs = fromSaved ? (vm.file.savedState?.uptimeMs ?? 0) : 0;
@@ -122,6 +119,7 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
       enterState(ctx, vm, 'Stopping');
       await wait();
       await turnOffNow(ctx, vm);
+      await removeAutomaticCheckpoint(ctx, vm);
       return;
     case 'save': {
       const before = vm.state;
