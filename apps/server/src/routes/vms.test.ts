@@ -113,10 +113,19 @@ describe('VM routes', () => {
     expect((response.body as VmSummary).parentCheckpointName).toBe('base');
   });
 
-  it('refuses Revert on a VM without checkpoints', async () => {
+  it('refuses Revert on a VM without checkpoints with 409 INVALID_STATE', async () => {
     const vm = await createVm(t.app);
     const response = await request(t.app).post(`/api/v1/vms/${vm.id}/actions/revert`);
-    expect([404, 409]).toContain(response.status);
+    expect(response.status).toBe(409);
+    expect((response.body as ApiErrorBody).error.code).toBe('INVALID_STATE');
+  });
+
+  it('refuses Revert with unknown body fields with 422', async () => {
+    const vm = await createVm(t.app);
+    const response = await request(t.app)
+      .post(`/api/v1/vms/${vm.id}/actions/revert`)
+      .send({ takeCheckpointFirst: 'yes' });
+    expect(response.status).toBe(422);
   });
 
   it('deletes a VM with 204 but not while it runs (409)', async () => {
@@ -127,5 +136,19 @@ describe('VM routes', () => {
     await request(t.app).post(`/api/v1/vms/${vm.id}/actions/turn-off`).expect(200);
     await request(t.app).delete(`/api/v1/vms/${vm.id}`).expect(204);
     await request(t.app).get(`/api/v1/vms/${vm.id}`).expect(404);
+  });
+});
+
+describe('bodies of power actions', () => {
+  it('accept no body, an empty JSON object, or an empty JSON request', async () => {
+    const t = await createTestApp();
+    const vm = await createVm(t.app);
+    await request(t.app).post(`/api/v1/vms/${vm.id}/actions/start`).send({}).expect(200);
+    await request(t.app)
+      .post(`/api/v1/vms/${vm.id}/actions/save`)
+      .set('Content-Type', 'application/json')
+      .expect(200);
+    await request(t.app).post(`/api/v1/vms/${vm.id}/actions/start`).expect(200);
+    expect(t.host.getVm(vm.id).state).toBe('Running');
   });
 });
