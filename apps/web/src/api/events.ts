@@ -72,13 +72,18 @@ function parseEvent(data: string): HostEvent | null {
  * Opens the server's event stream and keeps the cache current. After a dropped connection comes
  * back everything is refetched, since events may have been missed. Returns a function that closes it.
  */
-export function connectHostEvents(queryClient: QueryClient): () => void {
+export function connectHostEvents(
+  queryClient: QueryClient,
+  onTaskFailed?: (task: Task) => void,
+): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
   const source = new EventSource(`${API_BASE}/events`);
   let hadError = false;
   const onMessage = (message: MessageEvent<string>) => {
     const event = parseEvent(message.data);
-    if (event) applyHostEvent(queryClient, event);
+    if (!event) return;
+    applyHostEvent(queryClient, event);
+    if (event.type === 'task-changed' && event.task.status === 'Failed') onTaskFailed?.(event.task);
   };
   for (const type of HOST_EVENT_TYPES) source.addEventListener(type, onMessage);
   source.addEventListener('open', () => {

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { VmDetail, VmId } from '@hvm/engine';
-import { vmQuery } from '../../api/vms';
+import { vmQuery, vmsQuery } from '../../api/vms';
 import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
@@ -28,10 +28,12 @@ const GROUPS: readonly { title: string; pages: readonly { id: PageId; caption: s
 export function SettingsDialog({ vmId }: { vmId: VmId }) {
   const close = useUiStore((s) => s.closeDialog);
   const { data: vm, error } = useQuery(vmQuery(vmId));
+  const { data: vms } = useQuery(vmsQuery());
+  const listedName = vms?.find((v) => v.id === vmId)?.name;
   if (!vm) {
     return (
       <Dialog
-        title="Settings"
+        title={listedName ? `Settings for ${listedName}` : 'Settings'}
         onCancel={close}
         buttons={
           <button type="button" onClick={close}>
