@@ -2,7 +2,7 @@
 import type { Checkpoint, CheckpointId, VmId, VmSummary } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
-import { PsObject } from '../runtime/values.js';
+import { PsObject, toPsString } from '../runtime/values.js';
 import { nameParams } from './vm.js';
 import { SNAPSHOT_TYPE, VM_TYPE, snapshotObject, targetVms, vmNotFoundError } from './objects.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
@@ -27,12 +27,12 @@ function namesMatch(patterns: string[] | null, name: string): boolean {
 
 function asPatterns(value: unknown): string[] | null {
   if (value === undefined || value === null) return null;
-  return Array.isArray(value) ? value.map(String) : [String(value as string)];
+  return Array.isArray(value) ? value.map(String) : [toPsString(value)];
 }
 
 /** Checkpoints named by -VMSnapshot objects, or by -VMName/-VM plus -Name (wildcards). */
 function targetCheckpoints(ctx: CmdletContext, params: Bound): Checkpoint[] {
-  const objects = params['VMSnapshot'];
+  const objects = params.VMSnapshot;
   if (objects !== undefined) {
     return (Array.isArray(objects) ? objects : [objects]).map((o) =>
       ctx.host.getCheckpoint(
@@ -41,7 +41,7 @@ function targetCheckpoints(ctx: CmdletContext, params: Bound): Checkpoint[] {
       ),
     );
   }
-  const patterns = asPatterns(params['Name']);
+  const patterns = asPatterns(params.Name);
   const found: Checkpoint[] = [];
   for (const vm of vmsOf(ctx, params)) {
     const matches = ctx.host
@@ -80,7 +80,7 @@ const checkpointVm: CmdletDef = {
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    const name = params['SnapshotName'];
+    const name = params.SnapshotName;
     for (const vm of targetVms(ctx.host, params, 'Name', (n) =>
       ctx.writeError(vmNotFoundError(n)),
     )) {
@@ -96,7 +96,7 @@ const checkpointVm: CmdletDef = {
       ) {
         ctx.writeWarning(checkpoint.note);
       }
-      if (params['Passthru'] === true) ctx.write(snapshotObject(ctx.host, checkpoint));
+      if (params.Passthru === true) ctx.write(snapshotObject(ctx.host, checkpoint));
     }
   },
 };
@@ -131,9 +131,9 @@ const getSnapshot: CmdletDef = {
   ],
   process(ctx, params) {
     const write = (c: Checkpoint): void => ctx.write(snapshotObject(ctx.host, c));
-    const id = params['Id'];
-    const parentOf = params['ParentOf'];
-    const childOf = params['ChildOf'];
+    const id = params.Id;
+    const parentOf = params.ParentOf;
+    const childOf = params.ChildOf;
     let list: Checkpoint[];
     if (typeof id === 'string') {
       list = ctx.host
@@ -147,7 +147,7 @@ const getSnapshot: CmdletDef = {
       list =
         parentId === null || parentId === undefined
           ? []
-          : [ctx.host.getCheckpoint(vmId, String(parentId) as CheckpointId)];
+          : [ctx.host.getCheckpoint(vmId, toPsString(parentId) as CheckpointId)];
     } else if (childOf instanceof PsObject) {
       const vmId = String(childOf.get('VMId')) as VmId;
       list = ctx.host
@@ -156,7 +156,7 @@ const getSnapshot: CmdletDef = {
     } else {
       list = targetCheckpoints(ctx, params);
     }
-    const type = params['SnapshotType'];
+    const type = params.SnapshotType;
     for (const c of list) if (type === undefined || c.snapshotType === type) write(c);
     return Promise.resolve();
   },
@@ -191,7 +191,7 @@ const restoreSnapshot: CmdletDef = {
       if (!ctx.shouldProcess(c.name, `Restore-VMSnapshot will restore checkpoint "${c.name}".`))
         continue;
       await ctx.host.applyCheckpoint(c.vmId, c.id);
-      if (params['Passthru'] === true)
+      if (params.Passthru === true)
         ctx.write(snapshotObject(ctx.host, ctx.host.getCheckpoint(c.vmId, c.id)));
     }
   },
@@ -215,8 +215,8 @@ const removeSnapshot: CmdletDef = {
       const tree = ctx.host.listCheckpoints(c.vmId);
       if (!tree.checkpoints.some((x) => x.id === c.id)) continue; // already gone with a removed subtree
       if (!ctx.shouldProcess(c.name)) continue;
-      const object = params['Passthru'] === true ? snapshotObject(ctx.host, c) : null;
-      if (params['IncludeAllChildSnapshots'] === true)
+      const object = params.Passthru === true ? snapshotObject(ctx.host, c) : null;
+      if (params.IncludeAllChildSnapshots === true)
         await ctx.host.deleteCheckpointSubtree(c.vmId, c.id);
       else await ctx.host.deleteCheckpoint(c.vmId, c.id);
       if (object) ctx.write(object);
@@ -238,7 +238,7 @@ const renameSnapshot: CmdletDef = {
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    const newName = params['NewName'];
+    const newName = params.NewName;
     if (typeof newName !== 'string') {
       throw new PsError(
         'Cannot process command because of one or more missing mandatory parameters: NewName.',
@@ -253,7 +253,7 @@ const renameSnapshot: CmdletDef = {
     for (const c of targetCheckpoints(ctx, params)) {
       if (!ctx.shouldProcess(c.name)) continue;
       const renamed = await ctx.host.renameCheckpoint(c.vmId, c.id, newName);
-      if (params['Passthru'] === true) ctx.write(snapshotObject(ctx.host, renamed));
+      if (params.Passthru === true) ctx.write(snapshotObject(ctx.host, renamed));
     }
   },
 };

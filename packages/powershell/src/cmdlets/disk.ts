@@ -46,18 +46,18 @@ const getDrive: CmdletDef = {
       for (const drive of detail.hardDrives) {
         const o = driveObject(detail, drive, ctx.host.info().name);
         if (
-          params['ControllerType'] !== undefined &&
-          o.get('ControllerType') !== params['ControllerType']
+          params.ControllerType !== undefined &&
+          o.get('ControllerType') !== params.ControllerType
         )
           continue;
         if (
-          params['ControllerNumber'] !== undefined &&
-          o.get('ControllerNumber') !== params['ControllerNumber']
+          params.ControllerNumber !== undefined &&
+          o.get('ControllerNumber') !== params.ControllerNumber
         )
           continue;
         if (
-          params['ControllerLocation'] !== undefined &&
-          o.get('ControllerLocation') !== params['ControllerLocation']
+          params.ControllerLocation !== undefined &&
+          o.get('ControllerLocation') !== params.ControllerLocation
         )
           continue;
         ctx.write(o);
@@ -83,7 +83,7 @@ const getVhd: CmdletDef = {
     },
   ],
   process(ctx, params) {
-    const paths = (params['Path'] as string[] | undefined) ?? [];
+    const paths = (params.Path as string[] | undefined) ?? [];
     for (const path of paths) {
       const wanted = norm(path);
       let found: PsObject | null = null;

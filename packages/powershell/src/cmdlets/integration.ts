@@ -44,7 +44,7 @@ function selected(
   ctx: CmdletContext,
   params: Bound,
 ): { vm: VmSummary; name: string; field: keyof IntegrationServices }[] {
-  const objects = params['VMIntegrationService'];
+  const objects = params.VMIntegrationService;
   if (Array.isArray(objects)) {
     return objects.map((o: PsObject) => {
       const name = String(o.get('Name'));
@@ -56,7 +56,7 @@ function selected(
       };
     });
   }
-  const patterns = params['Name'] === undefined ? null : (params['Name'] as string[]);
+  const patterns = params.Name === undefined ? null : (params.Name as string[]);
   const vms = targetVms(ctx.host, params, 'VMName', (n) => ctx.writeError(vmNotFoundError(n)));
   const out: { vm: VmSummary; name: string; field: keyof IntegrationServices }[] = [];
   for (const vm of vms) {
@@ -116,7 +116,7 @@ function toggle(name: string, enabled: boolean): CmdletDef {
       for (const s of selected(ctx, params)) {
         if (!ctx.shouldProcess(`${s.vm.name}: ${s.name}`)) continue;
         await ctx.host.updateVmSettings(s.vm.id, { integrationServices: { [s.field]: enabled } });
-        if (params['Passthru'] === true) ctx.write(serviceObject(ctx, s.vm, s.name, s.field));
+        if (params.Passthru === true) ctx.write(serviceObject(ctx, s.vm, s.name, s.field));
       }
     },
   };

@@ -3,7 +3,7 @@ import type { Checkpoint, Host, VmDetail, VmId, VmSummary } from '@hvm/engine';
 import { vmNotFound } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
-import { PsObject, TimeSpan } from '../runtime/values.js';
+import { PsObject, TimeSpan, toPsString } from '../runtime/values.js';
 
 export const VM_TYPE = 'Microsoft.HyperV.PowerShell.VirtualMachine';
 export const SNAPSHOT_TYPE = 'Microsoft.HyperV.PowerShell.VMSnapshot';
@@ -85,7 +85,7 @@ export function targetVms(
   nameParam: string,
   onMissing: (name: string) => void,
 ): VmSummary[] {
-  const objects = params['VM'];
+  const objects = params.VM;
   if (Array.isArray(objects) || objects instanceof PsObject) {
     const list = Array.isArray(objects) ? objects : [objects];
     return list.map((o) => host.getVm(String((o as PsObject).get('Id')) as VmId));
@@ -94,7 +94,7 @@ export function targetVms(
   if (names === undefined || names === null) return host.listVms();
   const { vms, missing } = vmsByName(
     host,
-    Array.isArray(names) ? names.map(String) : [String(names as string)],
+    Array.isArray(names) ? names.map(String) : [toPsString(names)],
   );
   for (const name of missing) onMissing(name);
   return vms;

@@ -19,7 +19,7 @@ const cls = (name: string): string => `Microsoft.PowerShell.Commands.${name}`;
 
 /** Pipeline input, or -InputObject when the command starts the pipeline. */
 function inputOf(params: Bound, input: unknown[]): unknown[] {
-  return input.length === 0 && 'InputObject' in params ? toArray(params['InputObject']) : input;
+  return input.length === 0 && 'InputObject' in params ? toArray(params.InputObject) : input;
 }
 
 /** Expands wildcards in property names against an object's properties. */
@@ -61,12 +61,12 @@ const selectObject: CmdletDef = {
   ],
   async end(ctx, params, input) {
     let items = inputOf(params, input);
-    if (typeof params['Skip'] === 'number') items = items.slice(params['Skip']);
-    if (typeof params['First'] === 'number') items = items.slice(0, params['First']);
-    if (typeof params['Last'] === 'number')
-      items = items.slice(Math.max(0, items.length - params['Last']));
-    const properties = params['Property'] as unknown[] | undefined;
-    const expand = params['ExpandProperty'];
+    if (typeof params.Skip === 'number') items = items.slice(params.Skip);
+    if (typeof params.First === 'number') items = items.slice(0, params.First);
+    if (typeof params.Last === 'number')
+      items = items.slice(Math.max(0, items.length - params.Last));
+    const properties = params.Property as unknown[] | undefined;
+    const expand = params.ExpandProperty;
     const seen = new Set<string>();
     for (const item of items) {
       let results: unknown[];
@@ -79,7 +79,7 @@ const selectObject: CmdletDef = {
         results = [new PsObject(customObjectType, props)];
       } else results = [item];
       for (const r of results) {
-        if (params['Unique'] === true) {
+        if (params.Unique === true) {
           const key = JSON.stringify(r instanceof PsObject ? r.props : toPsString(r));
           if (seen.has(key)) continue;
           seen.add(key);
@@ -122,8 +122,8 @@ const whereObject: CmdletDef = {
     { name: 'InputObject', type: 'any', pipelineByValue: true },
   ],
   async end(ctx, params, input) {
-    const script = params['FilterScript'];
-    const property = params['Property'];
+    const script = params.FilterScript;
+    const property = params.Property;
     const operator = operators.find((op) =>
       Object.keys(params).some((k) => k.toLowerCase() === op && params[k] === true),
     );
@@ -133,7 +133,7 @@ const whereObject: CmdletDef = {
         keep = isTruthy(unwrap(await ctx.runScriptBlock(script, item)));
       else if (typeof property === 'string') {
         const value = getMember(item, property);
-        keep = operator ? isTruthy(compare(operator, value, params['Value'])) : isTruthy(value);
+        keep = operator ? isTruthy(compare(operator, value, params.Value)) : isTruthy(value);
       } else keep = true;
       if (keep) ctx.write(item);
     }
@@ -151,7 +151,7 @@ const sortObject: CmdletDef = {
     { name: 'InputObject', type: 'any', pipelineByValue: true },
   ],
   async end(ctx, params, input) {
-    const properties = params['Property'] as unknown[] | undefined;
+    const properties = params.Property as unknown[] | undefined;
     const keyed: { item: unknown; keys: unknown[] }[] = [];
     for (const item of inputOf(params, input)) {
       const keys: unknown[] = [];
@@ -161,7 +161,7 @@ const sortObject: CmdletDef = {
       else keys.push(item instanceof PsObject ? toPsString(item.get('Name') ?? item) : item);
       keyed.push({ item, keys });
     }
-    const sign = params['Descending'] === true ? -1 : 1;
+    const sign = params.Descending === true ? -1 : 1;
     keyed.sort((a, b) => {
       for (let i = 0; i < a.keys.length; i++) {
         const d = order(a.keys[i], b.keys[i]);
@@ -172,7 +172,7 @@ const sortObject: CmdletDef = {
     let last: unknown = Symbol('none');
     for (const { item, keys } of keyed) {
       const key = JSON.stringify(keys.map(toPsString));
-      if (params['Unique'] === true && key === last) continue;
+      if (params.Unique === true && key === last) continue;
       last = key;
       ctx.write(item);
     }
@@ -190,11 +190,11 @@ const forEachObject: CmdletDef = {
   ],
   async end(ctx, params, input) {
     for (const item of inputOf(params, input)) {
-      const block = params['Process'];
+      const block = params.Process;
       if (block instanceof ScriptBlock)
         for (const r of await ctx.runScriptBlock(block, item)) ctx.write(r);
-      else if (typeof params['MemberName'] === 'string')
-        for (const r of toArray(getMember(item, params['MemberName']))) ctx.write(r);
+      else if (typeof params.MemberName === 'string')
+        for (const r of toArray(getMember(item, params.MemberName))) ctx.write(r);
     }
   },
 };
@@ -211,7 +211,7 @@ function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): Cmdl
     ],
     end(ctx, params, input) {
       const items = inputOf(params, input);
-      const properties = params['Property'] as unknown[] | undefined;
+      const properties = params.Property as unknown[] | undefined;
       let i = 0;
       while (i < items.length) {
         const first = items[i];
@@ -258,8 +258,8 @@ const convertToJsonCmdlet: CmdletDef = {
   end(ctx, params, input) {
     const items = inputOf(params, input);
     if (items.length === 0) return Promise.resolve();
-    const depth = typeof params['Depth'] === 'number' ? params['Depth'] : 2;
-    ctx.write(convertToJson(items, depth, params['Compress'] === true));
+    const depth = typeof params.Depth === 'number' ? params.Depth : 2;
+    ctx.write(convertToJson(items, depth, params.Compress === true));
     return Promise.resolve();
   },
 };
@@ -278,7 +278,7 @@ const measureObject: CmdletDef = {
   ],
   end(ctx, params, input) {
     const items = inputOf(params, input);
-    const property = params['Property'];
+    const property = params.Property;
     const values = items.map((i) =>
       Number(typeof property === 'string' ? getMember(i, property) : i),
     );
@@ -305,7 +305,7 @@ const writeOutput: CmdletDef = {
   params: [{ name: 'InputObject', type: 'any[]', position: 0, pipelineByValue: true }],
   end(ctx, params, input) {
     for (const item of input) ctx.write(item);
-    for (const item of toArray(params['InputObject'])) ctx.write(item);
+    for (const item of toArray(params.InputObject)) ctx.write(item);
     return Promise.resolve();
   },
 };

@@ -2,6 +2,7 @@
 import type { VmAction, VmSettingsUpdate, VmSummary } from '@hvm/engine';
 import { CheckpointType, isEngineError } from '@hvm/engine';
 import { PsError } from '../errors.js';
+import { toPsString } from '../runtime/values.js';
 import { VM_TYPE, targetVms, vmNotFoundError, vmObject } from './objects.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
 
@@ -19,7 +20,7 @@ function vmsOf(ctx: CmdletContext, params: Bound): VmSummary[] {
 
 /** Writes the VM object when -Passthru is given. */
 function passthru(ctx: CmdletContext, params: Bound, vm: VmSummary): void {
-  if (params['Passthru'] === true) ctx.write(vmObject(ctx.host, ctx.host.getVm(vm.id)));
+  if (params.Passthru === true) ctx.write(vmObject(ctx.host, ctx.host.getVm(vm.id)));
 }
 
 function stateCmdlet(
@@ -39,8 +40,8 @@ function stateCmdlet(
       for (const vm of vmsOf(ctx, params)) {
         let chosen: VmAction = action;
         if (name === 'Stop-VM') {
-          if (params['TurnOff'] === true) chosen = 'turn-off';
-          else if (params['Save'] === true) chosen = 'save';
+          if (params.TurnOff === true) chosen = 'turn-off';
+          else if (params.Save === true) chosen = 'save';
         }
         const wanted =
           chosen === 'turn-off' || chosen === 'shut-down'
@@ -58,7 +59,7 @@ function stateCmdlet(
           await ctx.host.changeVmState(vm.id, chosen);
         } catch (error) {
           // Stop-VM -Force: if the guest does not shut down, power the VM off.
-          if (chosen === 'shut-down' && params['Force'] === true && isEngineError(error)) {
+          if (chosen === 'shut-down' && params.Force === true && isEngineError(error)) {
             await ctx.host.changeVmState(vm.id, 'turn-off');
           } else throw error;
         }
@@ -76,7 +77,7 @@ const getVm: CmdletDef = {
     { name: 'Id', type: 'string', aliases: ['VMId'] },
   ],
   process(ctx, params) {
-    const id = params['Id'];
+    const id = params.Id;
     if (typeof id === 'string') {
       const vm = ctx.host.listVms().find((v) => v.id.toLowerCase() === id.toLowerCase());
       if (vm) ctx.write(vmObject(ctx.host, vm));
@@ -109,7 +110,7 @@ const newVm: CmdletDef = {
     { name: 'GuestImage', type: 'string' },
   ],
   async process(ctx, params) {
-    const name = typeof params['Name'] === 'string' ? params['Name'] : 'New Virtual Machine';
+    const name = typeof params.Name === 'string' ? params.Name : 'New Virtual Machine';
     for (const unsupported of ['NewVHDPath', 'NoVHD'] as const) {
       if (unsupported in params) {
         throw new PsError(
@@ -122,10 +123,10 @@ const newVm: CmdletDef = {
         );
       }
     }
-    const generation = params['Generation'];
+    const generation = params.Generation;
     if (generation !== undefined && generation !== 1 && generation !== 2) {
       throw new PsError(
-        `Cannot validate argument on parameter 'Generation'. The ${String(generation)} argument is not in the valid range 1..2.`,
+        `Cannot validate argument on parameter 'Generation'. The ${toPsString(generation)} argument is not in the valid range 1..2.`,
         {
           category: 'InvalidData',
           errorId: 'ParameterArgumentValidationError',
@@ -135,9 +136,9 @@ const newVm: CmdletDef = {
       );
     }
     if (!ctx.shouldProcess(name)) return;
-    const memory = params['MemoryStartupBytes'];
-    const size = params['NewVHDSizeBytes'];
-    const guestImage = params['GuestImage'];
+    const memory = params.MemoryStartupBytes;
+    const size = params.NewVHDSizeBytes;
+    const guestImage = params.GuestImage;
     const vm = await ctx.host.createVm({
       name,
       ...(generation === 1 || generation === 2 ? { generation } : {}),
@@ -158,7 +159,7 @@ const removeVm: CmdletDef = {
   async process(ctx, params) {
     for (const vm of vmsOf(ctx, params)) {
       if (!ctx.shouldProcess(vm.name, `Remove virtual machine "${vm.name}"?`)) continue;
-      const object = params['Passthru'] === true ? vmObject(ctx.host, vm) : null;
+      const object = params.Passthru === true ? vmObject(ctx.host, vm) : null;
       await ctx.host.deleteVm(vm.id);
       if (object) ctx.write(object);
     }
@@ -187,15 +188,15 @@ const setVm: CmdletDef = {
   ],
   async process(ctx, params) {
     const update: VmSettingsUpdate = {};
-    const type = params['CheckpointType'];
+    const type = params.CheckpointType;
     if (typeof type === 'string') update.checkpointType = type as CheckpointType;
-    if (typeof params['SnapshotFileLocation'] === 'string')
-      update.snapshotFileLocation = params['SnapshotFileLocation'];
-    if (typeof params['AutomaticCheckpointsEnabled'] === 'boolean')
-      update.automaticCheckpointsEnabled = params['AutomaticCheckpointsEnabled'];
-    if (typeof params['MemoryStartupBytes'] === 'number')
-      update.memoryStartupMB = Math.round(params['MemoryStartupBytes'] / MB);
-    if (typeof params['NewVMName'] === 'string') update.name = params['NewVMName'];
+    if (typeof params.SnapshotFileLocation === 'string')
+      update.snapshotFileLocation = params.SnapshotFileLocation;
+    if (typeof params.AutomaticCheckpointsEnabled === 'boolean')
+      update.automaticCheckpointsEnabled = params.AutomaticCheckpointsEnabled;
+    if (typeof params.MemoryStartupBytes === 'number')
+      update.memoryStartupMB = Math.round(params.MemoryStartupBytes / MB);
+    if (typeof params.NewVMName === 'string') update.name = params.NewVMName;
     for (const vm of vmsOf(ctx, params)) {
       if (!ctx.shouldProcess(vm.name)) continue;
       if (Object.keys(update).length > 0) await ctx.host.updateVmSettings(vm.id, update);

@@ -77,14 +77,16 @@ export function convertArgument(param: ParamDef, value: unknown, extent?: Extent
   const fail = (detail: string, id = 'CannotConvertArgumentNoMessage'): never => {
     throw bindingError(`Cannot bind parameter '${param.name}'. ${detail}`, id, extent);
   };
-  const scalar = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  const scalar: unknown =
+    Array.isArray(value) && value.length === 1 ? (value as unknown[])[0] : value;
   switch (param.type) {
     case 'string':
       return scalar === null || scalar === undefined ? null : toPsString(scalar);
     case 'string[]':
       return toArray(value).map(toPsString);
     case 'int': {
-      const n = typeof scalar === 'string' && scalar.trim() !== '' ? Number(scalar) : scalar;
+      const n: unknown =
+        typeof scalar === 'string' && scalar.trim() !== '' ? Number(scalar) : scalar;
       if (typeof n !== 'number' || Number.isNaN(n)) {
         return fail(
           `Cannot convert value "${toPsString(scalar)}" to type "${typeLabel(param)}". Error: "Input string was not in a correct format."`,
@@ -178,7 +180,7 @@ export function bindCommandLine(def: CmdletDef, args: EvaluatedArg[]): Bound {
       continue;
     }
     const next = args[i + 1];
-    if (!next || next.kind !== 'value') {
+    if (next?.kind !== 'value') {
       throw bindingError(
         `Missing an argument for parameter '${param.name}'. Specify a parameter of type '${typeLabel(param)}' and try again.`,
         'MissingArgument',

@@ -220,10 +220,10 @@ export class Runner {
   ): Promise<unknown[]> {
     const output: unknown[] = [];
     const info: CommandInfo = { invocationName: node.name, def, extent: node };
-    const errorAction = String(
-      bound['ErrorAction'] ?? variables.get('ErrorActionPreference') ?? 'Continue',
+    const errorAction = toPsString(
+      bound.ErrorAction ?? variables.get('ErrorActionPreference') ?? 'Continue',
     );
-    const whatIf = bound['WhatIf'] === true;
+    const whatIf = bound.WhatIf === true;
     const confirmBound = 'Confirm' in bound;
     const ctx: CmdletContext = {
       host: this.host,
@@ -232,7 +232,7 @@ export class Runner {
       write: (value) => output.push(value),
       writeError: (error) => this.nonTerminating(error, info, errorAction),
       writeWarning: (text) => {
-        if (bound['WarningAction'] !== 'SilentlyContinue' && bound['WarningAction'] !== 'Ignore') {
+        if (bound.WarningAction !== 'SilentlyContinue' && bound.WarningAction !== 'Ignore') {
           this.text.push(`WARNING: ${text}\n`);
         }
       },
@@ -244,8 +244,8 @@ export class Runner {
           return false;
         }
         const asks = confirmBound
-          ? bound['Confirm'] === true
-          : def.confirmImpact === 'High' && bound['Force'] !== true;
+          ? bound.Confirm === true
+          : def.confirmImpact === 'High' && bound.Force !== true;
         if (!asks || (this.options.confirm ?? 'yes') === 'yes') return true;
         this.text.push(
           `\nConfirm\nAre you sure you want to perform this action?\n${confirmText ?? `Performing the operation "${def.name}" on target "${target}".`}\n[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is "Y"): N\n`,

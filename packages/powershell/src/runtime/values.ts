@@ -96,7 +96,7 @@ export function toPsString(value: unknown): string {
     }
     return value.typeName;
   }
-  return String(value as string);
+  return Object.prototype.toString.call(value);
 }
 
 export function isTruthy(value: unknown): boolean {
@@ -122,7 +122,7 @@ export function getMember(target: unknown, name: string): unknown {
     const values = target
       .map((item) => getMember(item, name))
       .filter((v) => v !== null && v !== undefined);
-    return unwrap(values.flatMap((v) => (Array.isArray(v) ? v : [v])));
+    return unwrap(values.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v])));
   }
   if (target instanceof PsObject) {
     if (target.has(name)) return target.get(name) ?? null;
