@@ -4,39 +4,43 @@ export interface Column {
   align: 'left' | 'right';
 }
 
-/** Renders rows of cell texts. Columns that do not fit in `width` are dropped, as PowerShell does. */
+/**
+ * Renders rows of cell texts, each column as wide as its widest cell. When the table is wider than
+ * `width`, the last column that still has room for its header is cut with "...", and the columns
+ * after it are dropped, as PowerShell does.
+ */
 export function renderTable(columns: Column[], rows: string[][], width: number): string {
   const widths = columns.map((c, i) =>
     Math.max(c.label.length, ...rows.map((r) => (r[i] ?? '').length)),
   );
+  const shownWidths: number[] = [];
   let used = 0;
-  let count = 0;
-  for (const w of widths) {
-    const need = (count === 0 ? 0 : 1) + w;
-    if (count > 0 && used + need > width) break;
-    used += need;
-    count++;
+  for (const [i, w] of widths.entries()) {
+    const gap = i === 0 ? 0 : 1;
+    const room = width - used - gap;
+    const label = columns[i]?.label.length ?? 0;
+    if (i > 0 && room < label) break;
+    shownWidths.push(Math.min(w, Math.max(room, label)));
+    used += gap + (shownWidths[i] ?? 0);
+    if (w > room) break;
   }
-  const shown = columns.slice(0, Math.max(1, count));
-  const cell = (text: string, i: number, last: boolean): string => {
-    const w = widths[i] ?? text.length;
-    let t = text;
-    if (last && t.length > width - (used - w))
-      t = t.slice(0, Math.max(0, width - (used - w) - 3)) + '...';
+  const shown = columns.slice(0, shownWidths.length);
+  const cell = (text: string, i: number): string => {
+    const w = shownWidths[i] ?? text.length;
+    const t = text.length > w ? `${text.slice(0, Math.max(0, w - 3))}...` : text;
     if (shown[i]?.align === 'right') return t.padStart(w);
-    return last ? t : t.padEnd(w);
+    return t.padEnd(w);
   };
   const line = (cells: string[]): string =>
-    cells
-      .slice(0, shown.length)
-      .map((t, i) => cell(t, i, i === shown.length - 1))
+    shown
+      .map((_, i) => cell(cells[i] ?? '', i))
       .join(' ')
       .trimEnd();
   const header = line(shown.map((c) => c.label));
   const dashes = line(
     shown.map((c, i) =>
       c.align === 'right'
-        ? '-'.repeat(c.label.length).padStart(widths[i] ?? 0)
+        ? '-'.repeat(c.label.length).padStart(shownWidths[i] ?? 0)
         : '-'.repeat(c.label.length),
     ),
   );

@@ -8,11 +8,11 @@ import type {
   PipelineNode,
   Script,
   Statement,
-  StringPart,
 } from './ast.js';
 import { comparisonOperators } from './ast.js';
 import type { Token, TokenKind } from './lexer.js';
 import { tokenize } from './lexer.js';
+import { expandableParts } from './strings.js';
 
 export function parseScript(source: string): Script {
   return new Parser(source, tokenize(source)).script();
@@ -302,7 +302,14 @@ class Parser {
       case 'string':
         return { kind: 'literal', value: t.text, start: t.start, end: t.end };
       case 'expandable':
-        return { kind: 'expandable', parts: this.expandableParts(t), start: t.start, end: t.end };
+        return {
+          kind: 'expandable',
+          parts: expandableParts(t.text, t.start + 1, (inner) =>
+            new Parser(inner, tokenize(inner)).script(),
+          ),
+          start: t.start,
+          end: t.end,
+        };
       case 'variable':
         return { kind: 'variable', name: t.text, start: t.start, end: t.end };
       case 'word':
@@ -351,81 +358,5 @@ class Parser {
           t,
         );
     }
-  }
-
-  /** Splits a double-quoted string into text and `$var` / `$(...)` parts; handles backtick escapes. */
-  private expandableParts(t: Token): StringPart[] {
-    const body = t.text;
-    const base = t.start + 1;
-    const parts: StringPart[] = [];
-    let text = '';
-    const escapes: Record<string, string> = {
-      n: '\n',
-      t: '\t',
-      r: '\r',
-      '0': '\0',
-      a: '\x07',
-      '`': '`',
-      '"': '"',
-      $: '$',
-    };
-    let i = 0;
-    const flush = (): void => {
-      if (text !== '') parts.push({ kind: 'text', text });
-      text = '';
-    };
-    while (i < body.length) {
-      const c = body[i] ?? '';
-      if (c === '`' && i + 1 < body.length) {
-        const e = body[i + 1] ?? '';
-        text += escapes[e] ?? e;
-        i += 2;
-        continue;
-      }
-      if (c === '"' && body[i + 1] === '"') {
-        text += '"';
-        i += 2;
-        continue;
-      }
-      if (c === '$' && body[i + 1] === '(') {
-        let depth = 1;
-        let j = i + 2;
-        while (j < body.length && depth > 0) {
-          if (body[j] === '(') depth++;
-          else if (body[j] === ')') depth--;
-          if (depth > 0) j++;
-        }
-        const innerStart = base + i + 2;
-        const innerSource = ' '.repeat(innerStart) + body.slice(i + 2, j);
-        const inner = new Parser(innerSource, tokenize(innerSource)).script();
-        flush();
-        parts.push({
-          kind: 'expr',
-          expr: {
-            kind: 'subexpression',
-            statements: inner.statements,
-            start: base + i,
-            end: base + j + 1,
-          },
-        });
-        i = j + 1;
-        continue;
-      }
-      if (c === '$' && /[A-Za-z0-9_]/.test(body[i + 1] ?? '')) {
-        let j = i + 1;
-        while (j < body.length && /[A-Za-z0-9_]/.test(body[j] ?? '')) j++;
-        flush();
-        parts.push({
-          kind: 'expr',
-          expr: { kind: 'variable', name: body.slice(i + 1, j), start: base + i, end: base + j },
-        });
-        i = j;
-        continue;
-      }
-      text += c;
-      i++;
-    }
-    flush();
-    return parts;
   }
 }
