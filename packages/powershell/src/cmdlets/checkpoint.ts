@@ -94,7 +94,10 @@ const checkpointVm: CmdletDef = {
         checkpoint.kind === 'Standard' &&
         vm.checkpointType === 'Production'
       ) {
-        ctx.writeWarning(checkpoint.note);
+        // Hyper-V logs the fallback; the wording is the behaviour spec's proposal (section 1.5).
+        ctx.writeWarning(
+          `Production checkpoints cannot be created for '${vm.name}'. A standard checkpoint was created instead.`,
+        );
       }
       if (params.Passthru === true) ctx.write(snapshotObject(ctx.host, checkpoint));
     }

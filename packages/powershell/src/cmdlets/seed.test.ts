@@ -78,3 +78,20 @@ describe('the production checkpoints article, line by line', () => {
     expect(result.errors[0]?.message).toContain("Checkpoints have been disabled for 'VM_Name'");
   });
 });
+
+describe('fallback and variables', () => {
+  test('Production on a VM without VSS falls back to a standard checkpoint with a warning', async () => {
+    const { host, vm } = await setup();
+    const result = await runPowerShell(
+      host,
+      'Disable-VMIntegrationService -VMName VM_Name -Name VSS\nSet-VM -Name VM_Name -CheckpointType Production\n$vm = Get-VM -Name VM_Name\n$vm | Checkpoint-VM -SnapshotName Fallback\n(Get-VMSnapshot -VMName VM_Name -Name Fallback).CheckpointKind',
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.output).toBe(
+      "WARNING: Production checkpoints cannot be created for 'VM_Name'. A standard checkpoint was created instead.\nStandard\n",
+    );
+    expect(host.listCheckpoints(vm.id).checkpoints).toMatchObject([
+      { name: 'Fallback', kind: 'Standard' },
+    ]);
+  });
+});
