@@ -104,10 +104,12 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
   emit(ctx, { type: 'task-changed', task: { ...task } });
   emitVmChanged(ctx, vm);
 
+  const abort = new AbortController();
+  vm.mergeAbort = abort;
   const work = (async () => {
     let done = 0;
     try {
-      for (let step = nextMerge(vm); step !== null; step = nextMerge(vm)) {
+      for (let step = nextMerge(vm); step !== null && !abort.signal.aborted; step = nextMerge(vm)) {
         const { child, parent } = step;
         if (vm.file.merge === null) {
           vm.file.merge = { child, parent };
@@ -116,6 +118,7 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
         if (await ctx.store.exists(child)) {
           const base = done;
           await ctx.disks.mergeDisk(ctx.store, child, {
+            signal: abort.signal,
             children: childDisksOf(vm, child),
             onProgress: (percent) => {
               const overall = Math.floor(
@@ -135,8 +138,21 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
         emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });
       }
       await refreshSizes(ctx, vm);
+      if (abort.signal.aborted && nextMerge(vm) !== null) throw new Error('stopped');
       updateTask(ctx, task, { status: 'Completed', percentComplete: 100, finishedAt: nowIso(ctx) });
     } catch (error) {
+      if (abort.signal.aborted) {
+        // The host is closing: the merge stays recorded in the VM's JSON and resumes on the next load.
+        updateTask(ctx, task, {
+          status: 'Failed',
+          finishedAt: nowIso(ctx),
+          error: {
+            code: 'CANCELLED',
+            message: 'The host stopped; the merge resumes when the host starts again.',
+          },
+        });
+        return;
+      }
       const code =
         typeof error === 'object' && error !== null && 'code' in error
           ? String(error.code)
@@ -150,6 +166,7 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
     } finally {
       vm.mergeTask = null;
       vm.mergeDone = null;
+      vm.mergeAbort = null;
       emitVmChanged(ctx, vm);
     }
   })();

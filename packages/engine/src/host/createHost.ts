@@ -170,6 +170,7 @@ function buildHost(ctx: HostContext): Host {
     close: async () => {
       if (ctx.closed) return;
       ctx.closed = true;
+      for (const vm of ctx.vms.values()) vm.mergeAbort?.abort();
       while (ctx.inFlight.size > 0) await Promise.allSettled([...ctx.inFlight]);
       await saveRunningVmsAtClose(ctx);
       ctx.listeners.clear();

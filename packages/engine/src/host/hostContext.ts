@@ -21,6 +21,8 @@ export interface VmRuntime {
   /** The merge task of the VM while its merge worker runs. */
   mergeTask: Task | null;
   mergeDone: Promise<void> | null;
+  /** Stops the running merge at a safe point (host close); it resumes on the next load. */
+  mergeAbort: AbortController | null;
   /** Bytes each file occupies, refreshed after each operation (listing calls are synchronous). */
   sizes: Map<string, number>;
   /** Serialises the writes of the VM's JSON. */

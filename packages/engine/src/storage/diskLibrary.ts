@@ -16,7 +16,7 @@ export interface DiskLibrary {
   mergeDisk(
     store: FileStore,
     childPath: string,
-    options: { children: string[]; onProgress: (percent: number) => void },
+    options: { children: string[]; onProgress: (percent: number) => void; signal?: AbortSignal },
   ): Promise<void>;
   readonly canMerge: boolean;
 }
@@ -25,7 +25,11 @@ interface MergeApi {
   mergeDisk?: (
     store: FileStore,
     childPath: string,
-    options: { children?: string[]; onProgress?: (progress: unknown) => void },
+    options: {
+      children?: string[];
+      onProgress?: (progress: unknown) => void;
+      signal?: AbortSignal;
+    },
   ) => Promise<unknown>;
 }
 
@@ -73,6 +77,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
       onProgress: (progress) => {
         options.onProgress(toPercent(progress));
       },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   },
   get canMerge() {

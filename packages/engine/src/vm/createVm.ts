@@ -76,6 +76,7 @@ export function newRuntime(file: VmFile): VmRuntime {
     cancelTransition: null,
     mergeTask: null,
     mergeDone: null,
+    mergeAbort: null,
     sizes: new Map(),
     writeChain: Promise.resolve(),
   };
