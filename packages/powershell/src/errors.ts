@@ -3,6 +3,7 @@
  * ("<command> : <message>", "At line:L char:C", the source line with a ~~~ marker, CategoryInfo and
  * FullyQualifiedErrorId), as Windows PowerShell 5.1 prints them.
  */
+import type { EngineError } from '@hvm/engine';
 import type { Extent } from './language/ast.js';
 
 export interface ErrorRecord {
@@ -166,5 +167,32 @@ export function bindingError(message: string, errorId: string, extent?: Extent):
     exceptionType: 'ParameterBindingException',
     reach: 'statement',
     ...(extent ? { extent } : {}),
+  });
+}
+
+/** Engine error codes as Hyper-V's CategoryInfo category and FullyQualifiedErrorId. */
+const engineErrorCategories: Record<string, [string, string]> = {
+  NOT_FOUND: ['ObjectNotFound', 'ObjectNotFound'],
+  INVALID_ARGUMENT: ['InvalidArgument', 'InvalidParameter'],
+  INVALID_STATE: ['InvalidOperation', 'InvalidState'],
+  NAME_CONFLICT: ['ResourceExists', 'ObjectAlreadyExists'],
+  LIMIT_EXCEEDED: ['LimitsExceeded', 'OperationFailed'],
+  CHECKPOINTS_DISABLED: ['NotSpecified', 'OperationFailed'],
+  PRODUCTION_CHECKPOINT_FAILED: ['NotSpecified', 'OperationFailed'],
+  OPERATION_IN_PROGRESS: ['ResourceBusy', 'InvalidState'],
+  CORRUPT_DISK: ['InvalidData', 'InvalidData'],
+  UNSUPPORTED: ['NotImplemented', 'NotSupported'],
+  CANCELLED: ['OperationStopped', 'OperationCanceled'],
+};
+
+export function fromEngineError(error: EngineError): PsError {
+  const [category, errorId] = engineErrorCategories[error.code] ?? [
+    'NotSpecified',
+    'OperationFailed',
+  ];
+  return new PsError(error.message, {
+    category,
+    errorId,
+    exceptionType: 'VirtualizationException',
   });
 }

@@ -2,6 +2,7 @@
 import { checkpointCmdlets } from './checkpoint.js';
 import { diskCmdlets } from './disk.js';
 import { integrationCmdlets } from './integration.js';
+import { outputCmdlets } from './output.js';
 import type { CmdletDef } from './types.js';
 import { utilityCmdlets } from './utility.js';
 import { vmCmdlets } from './vm.js';
@@ -12,6 +13,7 @@ export const cmdlets: CmdletDef[] = [
   ...integrationCmdlets,
   ...diskCmdlets,
   ...utilityCmdlets,
+  ...outputCmdlets,
 ];
 
 export function findCmdlet(name: string): CmdletDef | undefined {

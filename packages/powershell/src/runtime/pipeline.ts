@@ -8,7 +8,7 @@ import type { CommandNode, Statement } from '../language/ast.js';
 import type { Bound, CmdletContext, CmdletDef } from '../cmdlets/types.js';
 import { findCmdlet } from '../cmdlets/registry.js';
 import type { ErrorRecord } from '../errors.js';
-import { PsError, commandErrorRecord, commandNotFound } from '../errors.js';
+import { PsError, commandErrorRecord, commandNotFound, fromEngineError } from '../errors.js';
 import { formatDefault } from '../format/view.js';
 import type { EvaluatedArg } from './binding.js';
 import { bindCommandLine, bindPipelineInput, takesPipelineInput } from './binding.js';
@@ -29,32 +29,6 @@ export interface RunOptions {
 
 /** Ends the whole script (-ErrorAction Stop). */
 class ScriptHalt extends Error {}
-
-const engineErrorCategories: Record<string, [string, string]> = {
-  NOT_FOUND: ['ObjectNotFound', 'ObjectNotFound'],
-  INVALID_ARGUMENT: ['InvalidArgument', 'InvalidParameter'],
-  INVALID_STATE: ['InvalidOperation', 'InvalidState'],
-  NAME_CONFLICT: ['ResourceExists', 'ObjectAlreadyExists'],
-  LIMIT_EXCEEDED: ['LimitsExceeded', 'OperationFailed'],
-  CHECKPOINTS_DISABLED: ['NotSpecified', 'OperationFailed'],
-  PRODUCTION_CHECKPOINT_FAILED: ['NotSpecified', 'OperationFailed'],
-  OPERATION_IN_PROGRESS: ['ResourceBusy', 'InvalidState'],
-  CORRUPT_DISK: ['InvalidData', 'InvalidData'],
-  UNSUPPORTED: ['NotImplemented', 'NotSupported'],
-  CANCELLED: ['OperationStopped', 'OperationCanceled'],
-};
-
-export function fromEngineError(error: EngineError): PsError {
-  const [category, errorId] = engineErrorCategories[error.code] ?? [
-    'NotSpecified',
-    'OperationFailed',
-  ];
-  return new PsError(error.message, {
-    category,
-    errorId,
-    exceptionType: 'VirtualizationException',
-  });
-}
 
 export class Runner {
   readonly variables = new Variables();
