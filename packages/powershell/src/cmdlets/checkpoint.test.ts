@@ -110,3 +110,38 @@ describe('checkpoint cmdlets', () => {
     );
   });
 });
+
+describe('pipelines of checkpoint cmdlets', () => {
+  test('Get-VMSnapshot | Remove-VMSnapshot -IncludeAllChildSnapshots removes the tree without errors', async () => {
+    const { host, vm } = await vmWithCheckpoints(['A', 'B', 'C']);
+    const r = await runPowerShell(
+      host,
+      'Get-VMSnapshot -VMName TestVM | Remove-VMSnapshot -IncludeAllChildSnapshots',
+    );
+    await host.whenIdle();
+    expect(r.errors).toEqual([]);
+    expect(host.listCheckpoints(vm.id).checkpoints).toEqual([]);
+  });
+
+  test('the newest checkpoint, sorted by CreationTime, restored with -Confirm:$false', async () => {
+    const { host, vm } = await vmWithCheckpoints(['A']);
+    await host.createCheckpoint(vm.id, { name: 'B' });
+    await runPowerShell(host, 'Restore-VMSnapshot -VMName TestVM -Name A -Confirm:$false');
+    const r = await runPowerShell(
+      host,
+      'Get-VMSnapshot -VMName TestVM | Sort-Object Name -Descending | Select-Object -First 1 | Restore-VMSnapshot -Confirm:$false -Passthru | Select-Object -ExpandProperty Name',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.objects).toEqual(['B']);
+    expect(host.getVm(vm.id).parentCheckpointName).toBe('B');
+  });
+
+  test('Remove-VM asks first: declined with confirm "no", done with -Force', async () => {
+    const { host, vm } = await vmWithCheckpoints([]);
+    const declined = await runPowerShell(host, 'Remove-VM -Name TestVM', { confirm: 'no' });
+    expect(declined.output).toContain('Are you sure you want to perform this action?');
+    expect(host.listVms()).toHaveLength(1);
+    await runPowerShell(host, 'Remove-VM -Name TestVM -Force', { confirm: 'no' });
+    expect(host.listVms().some((v) => v.id === vm.id)).toBe(false);
+  });
+});

@@ -31,15 +31,21 @@ function asPatterns(value: unknown): string[] | null {
 }
 
 /** Checkpoints named by -VMSnapshot objects, or by -VMName/-VM plus -Name (wildcards). */
-function targetCheckpoints(ctx: CmdletContext, params: Bound): Checkpoint[] {
+function targetCheckpoints(ctx: CmdletContext, params: Bound, skipMissing = false): Checkpoint[] {
   const objects = params.VMSnapshot;
   if (objects !== undefined) {
-    return (Array.isArray(objects) ? objects : [objects]).map((o) =>
-      ctx.host.getCheckpoint(
-        String((o as PsObject).get('VMId')) as VmId,
-        String((o as PsObject).get('Id')) as CheckpointId,
-      ),
-    );
+    const found: Checkpoint[] = [];
+    for (const o of (Array.isArray(objects) ? objects : [objects]) as PsObject[]) {
+      const vmId = toPsString(o.get('VMId')) as VmId;
+      const id = toPsString(o.get('Id'));
+      const checkpoint = ctx.host.listVms().some((vm) => vm.id === vmId)
+        ? ctx.host.listCheckpoints(vmId).checkpoints.find((c) => c.id === id)
+        : undefined;
+      // A checkpoint removed earlier in the same pipeline (with its parent's subtree) is skipped.
+      if (checkpoint) found.push(checkpoint);
+      else if (!skipMissing) ctx.writeError(snapshotNotFound());
+    }
+    return found;
   }
   const patterns = asPatterns(params.Name);
   const found: Checkpoint[] = [];
@@ -214,7 +220,7 @@ const removeSnapshot: CmdletDef = {
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    for (const c of targetCheckpoints(ctx, params)) {
+    for (const c of targetCheckpoints(ctx, params, true)) {
       const tree = ctx.host.listCheckpoints(c.vmId);
       if (!tree.checkpoints.some((x) => x.id === c.id)) continue; // already gone with a removed subtree
       if (!ctx.shouldProcess(c.name)) continue;
