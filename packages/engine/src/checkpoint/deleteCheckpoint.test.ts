@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { vhdxDiskLibrary } from '../storage/diskLibrary.js';
+import { withCopyingMerge } from '../testing/copyingMerge.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 
-const withMerge = it.skipIf(!vhdxDiskLibrary.canMerge);
+/** Merges run on the disk library's mergeDisk, or on a slow copying merge until it exists. */
+const disks = withCopyingMerge();
+const withMerge = it;
 
 describe('Delete Checkpoint and Delete Checkpoint Subtree (behaviour spec §4.6, §4.9 step 4)', () => {
   it('deleting a leaf checkpoint on another branch removes its .avhdx, configuration and saved state', async () => {
-    const { host, store } = await createTestHost();
+    const { host, store } = await createTestHost({ disks });
     const vm = await buildVm(host, { name: 'LEAF' });
     const a = await host.createCheckpoint(vm.id, { name: 'A' });
     const b = await host.createCheckpoint(vm.id, { name: 'B' });
@@ -21,7 +23,7 @@ describe('Delete Checkpoint and Delete Checkpoint Subtree (behaviour spec §4.6,
   });
 
   it('a checkpoint with several children keeps its disk; its children move up to its parent', async () => {
-    const { host, store } = await createTestHost();
+    const { host, store } = await createTestHost({ disks });
     const vm = await buildVm(host);
     const a = await host.createCheckpoint(vm.id, { name: 'A' });
     const b = await host.createCheckpoint(vm.id, { name: 'B' });
@@ -42,7 +44,7 @@ describe('Delete Checkpoint and Delete Checkpoint Subtree (behaviour spec §4.6,
   });
 
   it('Delete Checkpoint Subtree removes the checkpoint and its descendants; Now moves to the parent', async () => {
-    const { host } = await createTestHost();
+    const { host } = await createTestHost({ disks });
     const vm = await buildVm(host);
     const a = await host.createCheckpoint(vm.id, { name: 'A' });
     const b = await host.createCheckpoint(vm.id, { name: 'B' });
@@ -57,7 +59,7 @@ describe('Delete Checkpoint and Delete Checkpoint Subtree (behaviour spec §4.6,
   });
 
   it('an unknown checkpoint is NOT_FOUND', async () => {
-    const { host } = await createTestHost();
+    const { host } = await createTestHost({ disks });
     const vm = await buildVm(host);
     await expect(host.deleteCheckpoint(vm.id, 'nope' as never)).rejects.toMatchObject({
       code: 'NOT_FOUND',
@@ -67,8 +69,12 @@ describe('Delete Checkpoint and Delete Checkpoint Subtree (behaviour spec §4.6,
   withMerge(
     "deleting the newest checkpoint merges Now's disk into it and removes the .avhdx",
     async () => {
-      const { host, store } = await createTestHost();
-      const vm = await buildVm(host, { name: 'MERGE', state: 'Running' });
+      const { host, store } = await createTestHost({ disks });
+      const vm = await buildVm(host, {
+        name: 'MERGE',
+        state: 'Running',
+        diskSizeBytes: 64 * 1024 * 1024,
+      });
       const a = await host.createCheckpoint(vm.id, { name: 'A' });
       const b = await host.createCheckpoint(vm.id, { name: 'B' });
       const nowDisk = host.getVm(vm.id).hardDrives[0]?.path ?? '';
@@ -94,8 +100,8 @@ describe('Delete Checkpoint and Delete Checkpoint Subtree (behaviour spec §4.6,
   );
 
   withMerge('deleting the only checkpoint merges everything back into the .vhdx', async () => {
-    const { host, store } = await createTestHost();
-    const vm = await buildVm(host, { name: 'ONLY' });
+    const { host, store } = await createTestHost({ disks });
+    const vm = await buildVm(host, { name: 'ONLY', diskSizeBytes: 64 * 1024 * 1024 });
     const a = await host.createCheckpoint(vm.id, { name: 'A' });
     await host.deleteCheckpoint(vm.id, a.id);
     await host.whenIdle();
@@ -109,7 +115,7 @@ describe('Delete Checkpoint and Delete Checkpoint Subtree (behaviour spec §4.6,
   withMerge(
     'a checkpoint with one child checkpoint: the child’s disk is merged into it and the child uses it',
     async () => {
-      const { host, store } = await createTestHost();
+      const { host, store } = await createTestHost({ disks });
       const vm = await buildVm(host);
       const a = await host.createCheckpoint(vm.id, { name: 'A' });
       const b = await host.createCheckpoint(vm.id, { name: 'B' });

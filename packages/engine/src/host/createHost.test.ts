@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { vhdxDiskLibrary } from '../storage/diskLibrary.js';
+import { withCopyingMerge } from '../testing/copyingMerge.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { HostEvent } from '../types.js';
 
-const withMerge = it.skipIf(!vhdxDiskLibrary.canMerge);
+/** Merges run on the disk library's mergeDisk, or on a slow copying merge until it exists. */
+const disks = withCopyingMerge();
+const withMerge = it;
 
 describe('host', () => {
   it('reports its name, data location, VM count and the 50-checkpoint limit', async () => {
-    const { host } = await createTestHost();
+    const { host } = await createTestHost({ disks });
     await buildVm(host);
     expect(host.info()).toEqual({
       name: 'TEST-HOST',
@@ -18,7 +20,7 @@ describe('host', () => {
   });
 
   it('finds VMs by exact, case-insensitive name and answers NOT_FOUND in Hyper-V’s words', async () => {
-    const { host } = await createTestHost();
+    const { host } = await createTestHost({ disks });
     const vm = await buildVm(host, { name: 'Web-01' });
     expect(host.findVmsByName('web-01').map((v) => v.id)).toEqual([vm.id]);
     expect(host.findVmsByName('web')).toEqual([]);
@@ -28,7 +30,7 @@ describe('host', () => {
   });
 
   it('operations on one VM serialise: a second checkpoint while one is being created is OPERATION_IN_PROGRESS', async () => {
-    const { host } = await createTestHost();
+    const { host } = await createTestHost({ disks });
     const vm = await buildVm(host);
     const [first, second] = await Promise.allSettled([
       host.createCheckpoint(vm.id),
@@ -40,7 +42,7 @@ describe('host', () => {
   });
 
   it('emits vm-changed, checkpoints-changed and vm-removed', async () => {
-    const { host } = await createTestHost();
+    const { host } = await createTestHost({ disks });
     const events: HostEvent[] = [];
     const unsubscribe = host.subscribe((e) => events.push(e));
     const vm = await buildVm(host);
@@ -54,7 +56,7 @@ describe('host', () => {
   });
 
   it('the Status column shows "Applying checkpoint (n%)" while Apply runs', async () => {
-    const { host, clock } = await createTestHost({ timing: { apply: 200 } });
+    const { host, clock } = await createTestHost({ disks, timing: { apply: 200 } });
     const vm = await buildVm(host);
     const a = await host.createCheckpoint(vm.id);
     const statuses: string[] = [];
@@ -71,7 +73,7 @@ describe('host', () => {
   });
 
   it('startup memory changes only while Off; the checkpoint type changes any time', async () => {
-    const { host } = await createTestHost();
+    const { host } = await createTestHost({ disks });
     const vm = await buildVm(host, { state: 'Running' });
     await expect(host.updateVmSettings(vm.id, { memoryStartupMB: 2048 })).rejects.toMatchObject({
       code: 'INVALID_STATE',
@@ -89,7 +91,7 @@ describe('host', () => {
   withMerge(
     'a merge is a task: listed, readable, reported through task-changed, and the VM status shows it',
     async () => {
-      const { host } = await createTestHost();
+      const { host } = await createTestHost({ disks });
       const vm = await buildVm(host, { state: 'Running' });
       const a = await host.createCheckpoint(vm.id);
       const statuses = new Set<string>();
@@ -111,7 +113,7 @@ describe('host', () => {
   );
 
   withMerge('an interrupted merge is resumed when the host loads', async () => {
-    const test = await createTestHost();
+    const test = await createTestHost({ disks });
     const vm = await buildVm(test.host, { name: 'RESUME' });
     const a = await test.host.createCheckpoint(vm.id, { name: 'A' });
     const nowDisk = test.host.getVm(vm.id).hardDrives[0]?.path ?? '';
@@ -137,7 +139,7 @@ describe('host', () => {
 
 describe('host errors', () => {
   it('an unknown VM rejects (never throws synchronously) from every asynchronous method', async () => {
-    const { host } = await createTestHost();
+    const { host } = await createTestHost({ disks });
     const missing = 'missing' as never;
     const calls = [
       () => host.deleteVm(missing),

@@ -107,7 +107,7 @@ export async function createTestHost(
 
 let vmCounter = 0;
 
-/** Builder: a VM with small memory and a small disk, optionally with an OS and a power state. */
+/** Builder: a VM with 512 MB of memory and a 64 MB disk, optionally with an OS and a power state. */
 export async function buildVm(
   host: Host,
   overrides: Partial<CreateVmInput> & { state?: 'Off' | 'Running' | 'Saved' | 'Paused' } = {},
@@ -117,7 +117,7 @@ export async function buildVm(
   const vm = await host.createVm({
     name: `TEST-VM-${vmCounter}`,
     memoryStartupMB: 512,
-    diskSizeBytes: 1024 * 1024 * 1024,
+    diskSizeBytes: 64 * 1024 * 1024,
     guestImage: 'ubuntu-22.04-postgres',
     ...input,
   });
