@@ -98,7 +98,8 @@ const checkpointVm: CmdletDef = {
       if (
         checkpoint.note !== null &&
         checkpoint.kind === 'Standard' &&
-        vm.checkpointType === 'Production'
+        vm.checkpointType === 'Production' &&
+        vm.state === 'Running'
       ) {
         // Hyper-V logs the fallback; the wording is the behaviour spec's proposal (section 1.5).
         ctx.writeWarning(

@@ -30,6 +30,8 @@ export interface ParamDef {
   /** .NET type named in conversion errors for plain types, e.g. System.Int64. */
   netType?: string;
   pipelineByValue?: boolean;
+  /** Collects the positional arguments left over (ValueFromRemainingArguments). */
+  remainingArguments?: boolean;
   pipelineByPropertyName?: boolean;
 }
 
@@ -44,6 +46,8 @@ export interface CmdletContext {
   /** A non-terminating error; -ErrorAction decides what happens. */
   writeError(error: PsError): void;
   writeWarning(text: string): void;
+  /** Text straight to the console (Write-Host), not to the pipeline. */
+  writeHost(text: string): void;
   /** -WhatIf / -Confirm handling. Returns true when the action should go ahead. */
   shouldProcess(target: string, confirmText?: string): boolean;
   runScriptBlock(block: ScriptBlock, dollarUnder: unknown): Promise<unknown[]>;

@@ -203,6 +203,11 @@ export function bindCommandLine(def: CmdletDef, args: EvaluatedArg[]): Bound {
       if (group.some((p) => p.name in bound)) continue;
       chosen = group.find((p) => accepts(p, arg.value)) ?? group[0];
     }
+    const rest = def.params.find((p) => p.remainingArguments === true);
+    if (!chosen && rest && (rest.name in bound || positional.length > 0)) {
+      bound[rest.name] = [...toArray(bound[rest.name]), ...toArray(arg.value)];
+      continue;
+    }
     if (!chosen) {
       throw bindingError(
         `A positional parameter cannot be found that accepts argument '${toPsString(arg.value)}'.`,

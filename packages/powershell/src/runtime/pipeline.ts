@@ -205,6 +205,7 @@ export class Runner {
       width: this.width,
       write: (value) => output.push(value),
       writeError: (error) => this.nonTerminating(error, info, errorAction),
+      writeHost: (text) => this.text.push(text),
       writeWarning: (text) => {
         if (bound.WarningAction !== 'SilentlyContinue' && bound.WarningAction !== 'Ignore') {
           this.text.push(`WARNING: ${text}\n`);

@@ -103,6 +103,18 @@ describe('the language at run time', () => {
     expect(l.output).toBe('\nName       : Web-02\nState      : Off\nGeneration : 2\n\n\n');
   });
 
+  test('Out-Null, Write-Host and Get-Command', async () => {
+    const host = await hostWithVms();
+    const r = await runPowerShell(
+      host,
+      "Checkpoint-VM Web-02 -Passthru | Out-Null; Write-Host 'done' (Get-VM Web-02).Name; Get-Command *-VMSnapshot | Select-Object -ExpandProperty Name",
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.output).toBe(
+      'done Web-02\nExport-VMSnapshot\nGet-VMSnapshot\nRemove-VMSnapshot\nRename-VMSnapshot\nRestore-VMSnapshot\n',
+    );
+  });
+
   test('tab completion of cmdlet and parameter names', () => {
     expect(completeCommand('Get-VMSn', 8)).toEqual(['Get-VMSnapshot']);
     expect(completeCommand('Get-VM X | Checkpoint-VM -Sna', 29)).toEqual(['-SnapshotName']);
