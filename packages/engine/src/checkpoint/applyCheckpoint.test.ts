@@ -27,6 +27,20 @@ describe('Apply and Revert (behaviour spec §1.6, §4.3, §4.4, §4.9)', () => {
     expect(host.getVm(vm.id).uptimeMs).toBe(42_000);
   });
 
+  it('apply of a Standard checkpoint of a Saved VM leaves it Saved', async () => {
+    const { host, clock } = await createTestHost();
+    const vm = await buildVm(host, { state: 'Running' });
+    await clock.advance(7_000);
+    await host.changeVmState(vm.id, 'save');
+    await host.updateVmSettings(vm.id, { checkpointType: 'Standard' });
+    const checkpoint = await host.createCheckpoint(vm.id);
+    expect(checkpoint).toMatchObject({ vmState: 'Saved', hasSavedState: true });
+    await host.changeVmState(vm.id, 'start');
+    await host.changeVmState(vm.id, 'turn-off');
+    expect(await host.applyCheckpoint(vm.id, checkpoint.id)).toMatchObject({ state: 'Saved' });
+    expect((await host.changeVmState(vm.id, 'start')).uptimeMs).toBe(7_000);
+  });
+
   it('apply of a checkpoint taken while Off leaves the VM Off', async () => {
     const { host } = await createTestHost();
     const vm = await buildVm(host);

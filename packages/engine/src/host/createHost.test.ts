@@ -112,6 +112,32 @@ describe('host', () => {
     },
   );
 
+  withMerge(
+    'during a merge, more deletes join the same task and checkpoint creation is OPERATION_IN_PROGRESS',
+    async () => {
+      const { host } = await createTestHost({ disks });
+      const vm = await buildVm(host, { state: 'Running' });
+      const a = await host.createCheckpoint(vm.id, { name: 'A' });
+      const b = await host.createCheckpoint(vm.id, { name: 'B' });
+      const first = await host.deleteCheckpoint(vm.id, b.id);
+      expect(first.task?.status).toBe('Running');
+      await expect(host.createCheckpoint(vm.id)).rejects.toMatchObject({
+        code: 'OPERATION_IN_PROGRESS',
+        details: { operation: 'Merging disks' },
+      });
+      expect(await host.renameCheckpoint(vm.id, a.id, 'A renamed')).toMatchObject({
+        name: 'A renamed',
+      });
+      expect(await host.changeVmState(vm.id, 'pause')).toMatchObject({ state: 'Paused' });
+      const second = await host.deleteCheckpoint(vm.id, a.id);
+      expect(second.task?.id).toBe(first.task?.id);
+      await host.whenIdle();
+      expect(host.getTask(first.task?.id ?? ('' as never))).toMatchObject({ status: 'Completed' });
+      expect(host.getVm(vm.id).hardDrives[0]?.chain).toHaveLength(1);
+      expect(host.listCheckpoints(vm.id).checkpoints).toEqual([]);
+    },
+  );
+
   withMerge('an interrupted merge is resumed when the host loads', async () => {
     const test = await createTestHost({ disks });
     const vm = await buildVm(test.host, { name: 'RESUME' });
