@@ -111,6 +111,8 @@ export interface MemberNode extends Extent {
   kind: 'member';
   target: Expression;
   member: string;
+  /** Set for a method call: `.AddDays(-7)`. */
+  args?: Expression[];
 }
 
 export interface IndexNode extends Extent {

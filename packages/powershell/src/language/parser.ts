@@ -268,6 +268,27 @@ class Parser {
       if (t.kind === 'dot') {
         this.next();
         const member = this.next();
+        const open = this.peek();
+        if (open.kind === 'lparen' && !open.spaceBefore) {
+          this.next();
+          const args: Expression[] = [];
+          while (this.peek().kind !== 'rparen') {
+            if (this.peek().kind === 'eof')
+              this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInMethodCall');
+            args.push(this.comparison());
+            if (this.peek().kind === 'comma') this.next();
+          }
+          const close = this.next();
+          node = {
+            kind: 'member',
+            target: node,
+            member: member.text,
+            args,
+            start: node.start,
+            end: close.end,
+          };
+          continue;
+        }
         node = {
           kind: 'member',
           target: node,

@@ -2,6 +2,7 @@
 import type { BinaryNode, Expression, Statement } from '../language/ast.js';
 import { PsError } from '../errors.js';
 import type { Variables } from './variables.js';
+import { callMethod } from './methods.js';
 import {
   PsObject,
   ScriptBlock,
@@ -49,8 +50,13 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
       return unwrap(await ctx.runStatements(expr.statements, ctx.variables));
     case 'array-subexpression':
       return (await ctx.runStatements(expr.statements, ctx.variables)).flatMap((v) => toArray(v));
-    case 'member':
-      return getMember(await evaluate(expr.target, ctx), expr.member);
+    case 'member': {
+      const target = await evaluate(expr.target, ctx);
+      if (!expr.args) return getMember(target, expr.member);
+      const args: unknown[] = [];
+      for (const arg of expr.args) args.push(await evaluate(arg, ctx));
+      return callMethod(target, expr.member, args);
+    }
     case 'index': {
       const target = await evaluate(expr.target, ctx);
       const index = await evaluate(expr.index, ctx);

@@ -121,3 +121,19 @@ describe('the language at run time', () => {
     expect(cmdletNames()).toContain('Restore-VMSnapshot');
   });
 });
+
+describe('method calls and dates', () => {
+  test('old checkpoints filtered by CreationTime against (Get-Date).AddDays(-7)', async () => {
+    const { host } = await createTestHost();
+    const vm = await buildVm(host, { name: 'Old' });
+    await host.createCheckpoint(vm.id, { name: 'Ancient' }); // the test clock stands in 2024
+    const r = await runPowerShell(
+      host,
+      "Get-VMSnapshot -VMName Old | Where-Object { $_.CreationTime -lt (Get-Date).AddDays(-7) } | Remove-VMSnapshot -Passthru | Select-Object -ExpandProperty Name\n'abc'.ToUpper()\n(Get-VM Old).Name.ToLower().StartsWith('o')",
+    );
+    await host.whenIdle();
+    expect(r.errors).toEqual([]);
+    expect(r.objects).toEqual(['Ancient', 'ABC', true]);
+    expect(host.listCheckpoints(vm.id).checkpoints).toEqual([]);
+  });
+});
