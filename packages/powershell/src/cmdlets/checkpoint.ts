@@ -167,7 +167,12 @@ const getSnapshot: CmdletDef = {
       list = targetCheckpoints(ctx, params);
     }
     const type = params.SnapshotType;
-    for (const c of list) if (type === undefined || c.snapshotType === type) write(c);
+    // Oldest first, as Hyper-V lists them (the tree order differs once there are branches).
+    const ordered = list
+      .map((c, i) => ({ c, i }))
+      .sort((a, b) => Date.parse(a.c.createdAt) - Date.parse(b.c.createdAt) || a.i - b.i)
+      .map(({ c }) => c);
+    for (const c of ordered) if (type === undefined || c.snapshotType === type) write(c);
     return Promise.resolve();
   },
 };

@@ -91,7 +91,11 @@ const getVm: CmdletDef = {
         );
       return Promise.resolve();
     }
-    for (const vm of vmsOf(ctx, params)) ctx.write(vmObject(ctx.host, vm));
+    // Get-VM lists VMs in name order.
+    const vms = [...vmsOf(ctx, params)].sort((a, b) =>
+      a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }),
+    );
+    for (const vm of vms) ctx.write(vmObject(ctx.host, vm));
     return Promise.resolve();
   },
 };
