@@ -9,6 +9,7 @@ export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';
 export { DEFAULT_DISK_SIZE_BYTES } from './vm/createVm.js';
+export type { DiskLibrary } from './storage/diskLibrary.js';
 export { nodeFileStore, memoryFileStore } from '@hvm/vhdx';
 export type { FileStore } from '@hvm/vhdx';
 

@@ -121,14 +121,15 @@ describe('Apply and Revert (behaviour spec §1.6, §4.3, §4.4, §4.9)', () => {
     expect(await host.revertVm(vm.id)).toMatchObject({ state: 'Off', parentCheckpointId: a.id });
   });
 
-  it('apply while a transition runs is refused', async () => {
+  it('apply while the VM is Saving is refused with INVALID_STATE', async () => {
     const { host, clock } = await createTestHost({ timing: { save: 500 } });
     const vm = await buildVm(host, { state: 'Running' });
     const a = await host.createCheckpoint(vm.id);
     const saving = host.changeVmState(vm.id, 'save');
     await clock.advance(10);
     await expect(host.applyCheckpoint(vm.id, a.id)).rejects.toMatchObject({
-      code: 'OPERATION_IN_PROGRESS',
+      code: 'INVALID_STATE',
+      details: { actual: 'Saving' },
     });
     await clock.advance(1000);
     expect(await saving).toMatchObject({ state: 'Saved' });

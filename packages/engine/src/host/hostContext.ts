@@ -1,5 +1,6 @@
 import type { FileStore } from '@hvm/vhdx';
-import { operationInProgress, vmNotFound } from '../errors.js';
+import { invalidState, operationInProgress, vmNotFound } from '../errors.js';
+import { isTransitional } from '../vm/vmStates.js';
 import { vmConfigPath } from '../persistence/layout.js';
 import type { CheckpointFile, VmFile } from '../persistence/records.js';
 import type { Clock, IdSource, Timing } from '../ports.js';
@@ -85,7 +86,11 @@ export async function withVmOperation<T>(
   operation: string,
   fn: () => Promise<T>,
 ): Promise<T> {
-  if (vm.busy !== null) throw operationInProgress(vm.file.name, vm.busy);
+  if (vm.busy !== null) {
+    // A power transition (Starting, Saving, ...) refuses in Hyper-V's words; other work is "in progress".
+    if (isTransitional(vm.state)) throw invalidState(vm.file.name, vm.state, operation);
+    throw operationInProgress(vm.file.name, vm.busy);
+  }
   vm.busy = operation;
   const run = (async () => {
     try {

@@ -105,6 +105,8 @@ export async function createTestHost(
   return result;
 }
 
+export { withCopyingMerge } from './copyingMerge.js';
+
 let vmCounter = 0;
 
 /** Builder: a VM with 512 MB of memory and a 64 MB disk, optionally with an OS and a power state. */

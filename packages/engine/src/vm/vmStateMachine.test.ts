@@ -121,7 +121,7 @@ describe('VM state machine (behaviour spec §8.3)', () => {
     }
   });
 
-  it('Turn Off interrupts Starting; a second action meanwhile is OPERATION_IN_PROGRESS', async () => {
+  it('Turn Off interrupts Starting; a checkpoint meanwhile is refused with INVALID_STATE', async () => {
     const { host, clock } = await createTestHost({ timing: { start: 600 } });
     const vm = await buildVm(host);
     const starting = host.changeVmState(vm.id, 'start');
@@ -129,7 +129,8 @@ describe('VM state machine (behaviour spec §8.3)', () => {
     await clock.advance(100);
     expect(host.getVm(vm.id).state).toBe('Starting');
     await expect(host.createCheckpoint(vm.id)).rejects.toMatchObject({
-      code: 'OPERATION_IN_PROGRESS',
+      code: 'INVALID_STATE',
+      details: { actual: 'Starting' },
     });
     expect(await host.changeVmState(vm.id, 'turn-off')).toMatchObject({ state: 'Off' });
     expect(await outcome).toMatchObject({ code: 'CANCELLED' });
