@@ -73,6 +73,20 @@ describe('Persistence (behaviour spec §5) and crash safety', () => {
     expect(again.listCheckpoints(vm.id).checkpoints).toHaveLength(1);
   });
 
+  it('an unreadable VM configuration stops the clean-up: no disk is deleted as unreferenced', async () => {
+    const test = await createTestHost();
+    const vm = await buildVm(test.host, { name: 'KEEP' });
+    await test.host.createCheckpoint(vm.id);
+    const disks = (await test.store.list('Virtual Hard Disks')).sort();
+    await test.store.writeFileAtomic(
+      `Virtual Machines/${vm.id}.json`,
+      new TextEncoder().encode('{ broken'),
+    );
+    const again = await test.restart({ close: false });
+    expect(again.listVms()).toEqual([]);
+    expect((await test.store.list('Virtual Hard Disks')).sort()).toEqual(disks);
+  });
+
   it('a VM whose creation was interrupted is removed on load', async () => {
     const test = await createTestHost();
     const vm = await buildVm(test.host, { name: 'HALF' });

@@ -38,11 +38,15 @@ export async function loadVms(ctx: HostContext): Promise<void> {
   const { store } = ctx;
   const referenced = new Set<string>();
   const snapshotFolders = new Set<string>([DEFAULT_SNAPSHOT_FOLDER]);
+  let unreadable = 0;
 
   for (const entry of (await store.list(VM_FOLDER)).sort()) {
     if (!entry.endsWith('.json')) continue;
     const file = await readJson<VmFile>(store, `${VM_FOLDER}/${entry}`);
-    if (file === null || typeof file.id !== 'string') continue;
+    if (file === null || typeof file.id !== 'string' || !Array.isArray(file.checkpoints)) {
+      unreadable += 1;
+      continue;
+    }
     snapshotFolders.add(file.snapshotFileLocation);
     if (file.lifecycle !== 'ready') {
       for (const path of filesOfVm(file)) await unlinkQuietly(ctx, path);
@@ -72,7 +76,8 @@ export async function loadVms(ctx: HostContext): Promise<void> {
     ctx.vms.set(file.id, vm);
   }
 
-  await removeUnreferenced(ctx, referenced, snapshotFolders);
+  // A configuration that cannot be read may own files: then nothing is deleted as unreferenced.
+  if (unreadable === 0) await removeUnreferenced(ctx, referenced, snapshotFolders);
 }
 
 async function loadCheckpointFiles(store: FileStore, vm: VmRuntime): Promise<void> {
