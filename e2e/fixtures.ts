@@ -21,6 +21,7 @@ interface TestFixtures {
  */
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   server: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright needs the fixtures argument first
     async ({}, use, workerInfo) => {
       const server = new ServerProcess(18080 + workerInfo.workerIndex);
       await server.start();

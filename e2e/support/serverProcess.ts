@@ -42,7 +42,10 @@ export class ServerProcess {
 
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (child?.exitCode !== null) {
+      this.child = null;
+      return;
+    }
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -64,8 +67,9 @@ export class ServerProcess {
   private async waitUntilReady(output: () => string): Promise<void> {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) {
-        throw new Error(`The server exited with ${this.child.exitCode}:\n${output()}`);
+      const exitCode = this.child?.exitCode;
+      if (exitCode !== null && exitCode !== undefined) {
+        throw new Error(`The server exited with ${exitCode}:\n${output()}`);
       }
       try {
         const response = await fetch(`${this.baseURL}/api/v1/host`);

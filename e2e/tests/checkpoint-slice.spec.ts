@@ -14,7 +14,9 @@ test.describe('checkpoints from the browser', () => {
     const expectedName = new RegExp(
       `^${vm.name} - \\(\\d{1,2}/\\d{1,2}/\\d{4} - \\d{1,2}:\\d{2}:\\d{2} (AM|PM)\\)$`,
     );
-    await expect(manager.checkpointsTree.getByRole('treeitem', { name: expectedName })).toBeVisible();
+    await expect(
+      manager.checkpointsTree.getByRole('treeitem', { name: expectedName }),
+    ).toBeVisible();
     await expect(manager.nowMarker).toBeVisible();
 
     const tree = await api.checkpoints(vm.id);
@@ -56,7 +58,13 @@ test.describe('checkpoints from the browser', () => {
     await expect.poll(async () => (await api.getVm(vm.id)).checkpointType).toBe('Disabled');
   });
 
-  test('checkpoints and settings survive a server restart', async ({ manager, api, vm, server, page }) => {
+  test('checkpoints and settings survive a server restart', async ({
+    manager,
+    api,
+    vm,
+    server,
+    page,
+  }) => {
     await api.setCheckpointType(vm.id, 'Standard');
     const checkpoint = await api.createCheckpoint(vm.id, 'Before restart');
 
