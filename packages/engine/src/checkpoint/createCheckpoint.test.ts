@@ -87,6 +87,21 @@ describe('Create checkpoint (behaviour spec §1.5, §4.2, §4.9)', () => {
     });
   });
 
+  it('Production on a Paused or Saved VM falls back to Standard and keeps the memory', async () => {
+    const { host } = await createTestHost();
+    const paused = await buildVm(host, { state: 'Paused' });
+    expect(await host.createCheckpoint(paused.id)).toMatchObject({
+      kind: 'Standard',
+      hasSavedState: true,
+      vmState: 'Paused',
+    });
+    const saved = await buildVm(host, { state: 'Saved' });
+    const checkpoint = await host.createCheckpoint(saved.id);
+    expect(checkpoint).toMatchObject({ kind: 'Standard', hasSavedState: true, vmState: 'Saved' });
+    expect(checkpoint.note).toMatch(/^fell back to Standard: the virtual machine is saved/);
+    expect(checkpoint.sizeOnDiskBytes).toBeGreaterThan(0);
+  });
+
   it('Standard on a running VM saves the memory into the checkpoint’s .vmrs', async () => {
     const { host, store } = await createTestHost();
     const vm = await buildVm(host, { state: 'Running' });
