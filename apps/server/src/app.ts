@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/events.js';
 import { hostRoutes } from './routes/host.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { apiPrefix } from './routes/paths.js';
+import { powerShellRoutes } from './routes/powershell.js';
 import { taskRoutes } from './routes/tasks.js';
 import { vmRoutes } from './routes/vms.js';
 
@@ -32,6 +33,8 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   app.use(securityHeaders);
 
   const api = express.Router();
+  // Before the common body parser: the PowerShell route reads larger bodies.
+  api.use(powerShellRoutes(host));
   api.use(express.json({ limit: '100kb' }));
   api.use(hostRoutes(host));
   api.use(vmRoutes(host));

@@ -86,3 +86,22 @@ export const renameCheckpointBody = z.strictObject({
 export const deleteCheckpointQuery = z.object({
   subtree: z.enum(['true', 'false']).exactOptional(),
 });
+
+/** A PowerShell script for `POST /powershell`, with the console width its tables are laid out for. */
+export const powerShellBody = z.strictObject({
+  script: z
+    .string()
+    .min(1, 'The script cannot be empty.')
+    .max(100_000, 'The script must be at most 100000 characters long.'),
+  width: z.int().min(40).max(400).exactOptional(),
+});
+
+/** Tab completion: the command line and the cursor position in it (default: its end). */
+export const powerShellCompletionsQuery = z.object({
+  line: z.string().max(100_000),
+  cursor: z
+    .string()
+    .regex(/^\d+$/, 'The cursor must be a non-negative integer.')
+    .transform(Number)
+    .exactOptional(),
+});

@@ -16,6 +16,7 @@ import {
   taskIdParam,
   vmIdParam,
 } from './operations.js';
+import { powerShellPaths, powerShellSchemas } from './powershell.js';
 import { componentSchemas, ref } from './schemas.js';
 import type { OpenApiDocument, PathItemObject } from './types.js';
 
@@ -227,6 +228,7 @@ const paths: Record<string, PathItemObject> = {
       responses: { '200': { description: 'The document.', content: json({ type: 'object' }) } },
     }),
   },
+  ...powerShellPaths,
 };
 
 export function buildOpenApiDocument(): OpenApiDocument {
@@ -245,9 +247,13 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'checkpoints', description: 'Checkpoints: create, apply, rename, delete.' },
       { name: 'tasks', description: 'Background tasks such as disk merges.' },
       { name: 'events', description: 'Live updates.' },
+      { name: 'powershell', description: 'The Hyper-V PowerShell console of the host.' },
       { name: 'meta', description: 'This document.' },
     ],
     paths,
-    components: { schemas: componentSchemas, responses: errorResponses },
+    components: {
+      schemas: { ...componentSchemas, ...powerShellSchemas },
+      responses: errorResponses,
+    },
   };
 }
