@@ -3,6 +3,15 @@ import { normalizeStorePath, parentFolder, storeError } from './storePath.js';
 
 const PAGE = 1024 * 1024;
 
+/** Runs `fn` and turns both its result and anything it throws into a promise, as an async fs call would. */
+function attempt<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+}
+
 /** A sparse in-memory file: only written 1 MiB pages take memory. */
 class MemoryFile {
   pages = new Map<number, Uint8Array>();
@@ -82,144 +91,176 @@ export function memoryFileStore(): FileStore {
     };
     return {
       read(buffer, position) {
-        check(false);
-        return Promise.resolve(file.read(buffer, position));
+        return attempt(() => {
+          check(false);
+          return file.read(buffer, position);
+        });
       },
       write(buffer, position) {
-        check(true);
-        file.write(buffer, position);
-        return Promise.resolve();
+        return attempt(() => {
+          check(true);
+          file.write(buffer, position);
+          return;
+        });
       },
       size() {
-        check(false);
-        return Promise.resolve(file.size);
+        return attempt(() => {
+          check(false);
+          return file.size;
+        });
       },
       truncate(length) {
-        check(true);
-        file.truncate(length);
-        return Promise.resolve();
+        return attempt(() => {
+          check(true);
+          file.truncate(length);
+          return;
+        });
       },
       sync() {
-        check(false);
-        return Promise.resolve();
+        return attempt(() => {
+          check(false);
+          return;
+        });
       },
       close() {
-        open = false;
-        return Promise.resolve();
+        return attempt(() => {
+          open = false;
+          return;
+        });
       },
     };
   }
 
   return {
     open(path: string, mode: OpenMode) {
-      const p = normalizeStorePath(path);
-      if (mode === 'wx') {
-        requireFolder(p);
-        if (files.has(p) || folders.has(p)) throw storeError('EEXIST', p);
-        const file = new MemoryFile();
-        files.set(p, file);
-        return Promise.resolve(handle(file, true));
-      }
-      return Promise.resolve(handle(getFile(p), mode === 'r+'));
+      return attempt(() => {
+        const p = normalizeStorePath(path);
+        if (mode === 'wx') {
+          requireFolder(p);
+          if (files.has(p) || folders.has(p)) throw storeError('EEXIST', p);
+          const file = new MemoryFile();
+          files.set(p, file);
+          return handle(file, true);
+        }
+        return handle(getFile(p), mode === 'r+');
+      });
     },
     readFile(path) {
-      const f = getFile(normalizeStorePath(path));
-      const out = new Uint8Array(f.size);
-      f.read(out, 0);
-      return Promise.resolve(out);
+      return attempt(() => {
+        const f = getFile(normalizeStorePath(path));
+        const out = new Uint8Array(f.size);
+        f.read(out, 0);
+        return out;
+      });
     },
     writeFileAtomic(path, data) {
-      const p = normalizeStorePath(path);
-      requireFolder(p);
-      if (folders.has(p)) throw storeError('EISDIR', p);
-      const file = new MemoryFile();
-      file.write(data, 0);
-      files.set(p, file);
-      return Promise.resolve();
+      return attempt(() => {
+        const p = normalizeStorePath(path);
+        requireFolder(p);
+        if (folders.has(p)) throw storeError('EISDIR', p);
+        const file = new MemoryFile();
+        file.write(data, 0);
+        files.set(p, file);
+        return;
+      });
     },
     exists(path) {
-      const p = normalizeStorePath(path);
-      return Promise.resolve(files.has(p) || folders.has(p));
+      return attempt(() => {
+        const p = normalizeStorePath(path);
+        return files.has(p) || folders.has(p);
+      });
     },
     stat(path): Promise<FileStat> {
-      const p = normalizeStorePath(path);
-      if (folders.has(p))
-        return Promise.resolve({
-          size: 0,
-          allocatedBytes: 0,
-          isDirectory: true,
-          modifiedAt: new Date(),
-        });
-      const f = getFile(p);
-      return Promise.resolve({
-        size: f.size,
-        allocatedBytes: f.pages.size * PAGE,
-        isDirectory: false,
-        modifiedAt: f.modifiedAt,
+      return attempt(() => {
+        const p = normalizeStorePath(path);
+        if (folders.has(p))
+          return {
+            size: 0,
+            allocatedBytes: 0,
+            isDirectory: true,
+            modifiedAt: new Date(),
+          };
+        const f = getFile(p);
+        return {
+          size: f.size,
+          allocatedBytes: f.pages.size * PAGE,
+          isDirectory: false,
+          modifiedAt: f.modifiedAt,
+        };
       });
     },
     rename(from, to) {
-      const a = normalizeStorePath(from);
-      const b = normalizeStorePath(to);
-      requireFolder(b);
-      const file = files.get(a);
-      if (file) {
-        if (folders.has(b)) throw storeError('EISDIR', b);
-        files.delete(a);
-        files.set(b, file);
-        return Promise.resolve();
-      }
-      if (!folders.has(a) || a === '') throw storeError('ENOENT', a);
-      for (const [p, f] of [...files]) {
-        if (under(a, p)) {
-          files.delete(p);
-          files.set(b + p.slice(a.length), f);
+      return attempt(() => {
+        const a = normalizeStorePath(from);
+        const b = normalizeStorePath(to);
+        requireFolder(b);
+        const file = files.get(a);
+        if (file) {
+          if (folders.has(b)) throw storeError('EISDIR', b);
+          files.delete(a);
+          files.set(b, file);
+          return;
         }
-      }
-      for (const d of [...folders]) {
-        if (d === a || under(a, d)) {
-          folders.delete(d);
-          folders.add(b + d.slice(a.length));
+        if (!folders.has(a) || a === '') throw storeError('ENOENT', a);
+        for (const [p, f] of [...files]) {
+          if (under(a, p)) {
+            files.delete(p);
+            files.set(b + p.slice(a.length), f);
+          }
         }
-      }
-      return Promise.resolve();
+        for (const d of [...folders]) {
+          if (d === a || under(a, d)) {
+            folders.delete(d);
+            folders.add(b + d.slice(a.length));
+          }
+        }
+        return;
+      });
     },
     unlink(path) {
-      const p = normalizeStorePath(path);
-      getFile(p);
-      files.delete(p);
-      return Promise.resolve();
+      return attempt(() => {
+        const p = normalizeStorePath(path);
+        getFile(p);
+        files.delete(p);
+        return;
+      });
     },
     mkdirp(path) {
-      const p = normalizeStorePath(path);
-      if (files.has(p)) throw storeError('EEXIST', p);
-      const parts = p === '' ? [] : p.split('/');
-      for (let i = 1; i <= parts.length; i++) {
-        const d = parts.slice(0, i).join('/');
-        if (files.has(d)) throw storeError('ENOTDIR', d);
-        folders.add(d);
-      }
-      return Promise.resolve();
+      return attempt(() => {
+        const p = normalizeStorePath(path);
+        if (files.has(p)) throw storeError('EEXIST', p);
+        const parts = p === '' ? [] : p.split('/');
+        for (let i = 1; i <= parts.length; i++) {
+          const d = parts.slice(0, i).join('/');
+          if (files.has(d)) throw storeError('ENOTDIR', d);
+          folders.add(d);
+        }
+        return;
+      });
     },
     list(path) {
-      const p = normalizeStorePath(path);
-      if (files.has(p)) throw storeError('ENOTDIR', p);
-      if (!folders.has(p)) return Promise.resolve([]);
-      const names = new Set<string>();
-      for (const entry of [...files.keys(), ...folders]) {
-        if (entry !== p && under(p, entry)) {
-          const rest = p === '' ? entry : entry.slice(p.length + 1);
-          const name = rest.split('/')[0];
-          if (name) names.add(name);
+      return attempt(() => {
+        const p = normalizeStorePath(path);
+        if (files.has(p)) throw storeError('ENOTDIR', p);
+        if (!folders.has(p)) return [];
+        const names = new Set<string>();
+        for (const entry of [...files.keys(), ...folders]) {
+          if (entry !== p && under(p, entry)) {
+            const rest = p === '' ? entry : entry.slice(p.length + 1);
+            const name = rest.split('/')[0];
+            if (name) names.add(name);
+          }
         }
-      }
-      return Promise.resolve([...names].sort());
+        return [...names].sort();
+      });
     },
     removeTree(path) {
-      const p = normalizeStorePath(path);
-      for (const f of [...files.keys()]) if (f === p || under(p, f)) files.delete(f);
-      for (const d of [...folders]) if (d !== '' && (d === p || under(p, d))) folders.delete(d);
-      return Promise.resolve();
+      return attempt(() => {
+        const p = normalizeStorePath(path);
+        for (const f of [...files.keys()]) if (f === p || under(p, f)) files.delete(f);
+        for (const d of [...folders]) if (d !== '' && (d === p || under(p, d))) folders.delete(d);
+        return;
+      });
     },
   };
 }

@@ -56,7 +56,7 @@ export function nodeFileStore(rootDir: string): FileStore {
 
   return {
     async open(path: string, mode: OpenMode) {
-      return wrapHandle(await fs.open(full(path), mode));
+      return wrapHandle(await fs.open(full(path), mode === 'wx' ? 'wx+' : mode));
     },
     async readFile(path) {
       return new Uint8Array(await fs.readFile(full(path)));
