@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: installs the dependencies when they are missing, builds the server and the web app,
-// and starts the product at http://127.0.0.1:8080 (PORT, HOST and HYPERV_DATA_DIR change that).
+// `npm start`: installs the dependencies when they are missing, builds the server, the web app and
+// the hvps command line, and starts the product at http://127.0.0.1:8080 (PORT, HOST and HYPERV_DATA_DIR change that).
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,7 +17,16 @@ function run(command, args) {
 if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   run(npm, ['ci', '--no-audit', '--no-fund']);
 }
-run(npm, ['exec', '--', 'turbo', 'run', 'build', '--filter=@hvm/server', '--filter=@hvm/web']);
+run(npm, [
+  'exec',
+  '--',
+  'turbo',
+  'run',
+  'build',
+  '--filter=@hvm/server',
+  '--filter=@hvm/web',
+  '--filter=@hvm/hvps',
+]);
 
 const server = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
   cwd: root,

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVER, UsageError, parseArgs } from './args.js';
+
+const pipe = { columns: undefined, stdinIsTty: false };
+const tty = { columns: 100, stdinIsTty: true };
+
+describe('parseArgs', () => {
+  it('takes -Command in any case and spelling, defaulting to the local server', () => {
+    for (const flag of ['-Command', '-command', '--command', '-c']) {
+      expect(parseArgs([flag, 'Get-VM'], tty)).toEqual({
+        kind: 'run',
+        script: 'Get-VM',
+        target: { kind: 'server', url: DEFAULT_SERVER },
+        width: 100,
+      });
+    }
+    expect(parseArgs(['--command=Get-VM -Name X'], tty)).toMatchObject({
+      script: 'Get-VM -Name X',
+    });
+  });
+
+  it('takes the rest of the line as the script without -Command, as pwsh does', () => {
+    expect(parseArgs(['Get-VM', '-Name', 'X'], tty)).toMatchObject({ script: 'Get-VM -Name X' });
+  });
+
+  it('reads standard input without a script, or with -Command -', () => {
+    expect(parseArgs(['--data', 'folder'], pipe)).toMatchObject({
+      script: null,
+      target: { kind: 'data', folder: 'folder' },
+      width: 120,
+    });
+    expect(parseArgs(['-Command', '-'], tty)).toMatchObject({ script: null });
+    expect(() => parseArgs([], tty)).toThrow(UsageError);
+  });
+
+  it('uses the terminal width within 40..400, or --width', () => {
+    expect(parseArgs(['-c', 'x'], { columns: 20, stdinIsTty: true })).toMatchObject({ width: 40 });
+    expect(parseArgs(['-c', 'x'], { columns: 999, stdinIsTty: true })).toMatchObject({
+      width: 400,
+    });
+    expect(parseArgs(['-c', 'x', '--width', '200'], tty)).toMatchObject({ width: 200 });
+  });
+
+  it('normalises the server URL', () => {
+    expect(parseArgs(['--server', 'http://localhost:9000/', '-c', 'x'], tty)).toMatchObject({
+      target: { kind: 'server', url: 'http://localhost:9000' },
+    });
+  });
+
+  it.each([
+    [['-Command']],
+    [['-Command', 'a', '-Command', 'b']],
+    [['-Command', 'a', 'extra']],
+    [['-Command', '  ']],
+    [['--data', '', '-c', 'x']],
+  ])('rejects %j', (args) => {
+    expect(() => parseArgs(args, tty)).toThrow(UsageError);
+  });
+
+  it('answers help', () => {
+    expect(parseArgs(['-?'], tty)).toEqual({ kind: 'help' });
+  });
+});
