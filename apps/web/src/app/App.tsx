@@ -4,6 +4,7 @@ import { ActionsPane } from '../features/actions/ActionsPane';
 import { AppContextMenu } from '../features/actions/AppContextMenu';
 import { CheckpointTree } from '../features/checkpoints/CheckpointTree';
 import { HostTree } from '../features/host/HostTree';
+import { PowerShellPane } from '../features/powershell/PowerShellPane';
 import { DetailsPane } from '../features/vms/DetailsPane';
 import { VmList } from '../features/vms/VmList';
 import { useUiStore } from '../stores/uiStore';
@@ -46,6 +47,7 @@ export function App() {
         </main>
         <ActionsPane />
       </div>
+      <PowerShellPane />
       <div className="status-bar" role="status">
         {notice && (
           <>

@@ -6,6 +6,7 @@ import { hostQuery } from '../../api/host';
 import { vmsQuery } from '../../api/vms';
 import type { Command } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
+import { usePowerShellStore } from '../powershell/powerShellStore';
 import { useCheckpointCommands } from './useCheckpointCommands';
 import { useVmCommands } from './useVmCommands';
 
@@ -57,6 +58,7 @@ export function ActionsPane() {
   const openDialog = useUiStore((s) => s.openDialog);
   const vm = vms?.find((v) => v.id === selectedVmId);
   const [newOpen, setNewOpen] = useState(false);
+  const openPowerShell = usePowerShellStore((s) => s.setOpen);
 
   const hostCommands: Command[] = [
     {
@@ -110,6 +112,11 @@ export function ActionsPane() {
               onClick={() => void queryClient.invalidateQueries()}
             >
               Refresh
+            </button>
+          </li>
+          <li>
+            <button type="button" className="action" onClick={() => openPowerShell(true)}>
+              PowerShell
             </button>
           </li>
         </ul>

@@ -1,0 +1,254 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { KeyboardEvent, RefObject } from 'react';
+import { powerShellCompletionsQuery } from '../../api/powershell';
+import { applyCompletion } from './completion';
+import { splitConsoleText } from './consoleText';
+import type { ConsoleEntry } from './powerShellStore';
+import { usePowerShellStore } from './powerShellStore';
+import { usePowerShellRun } from './usePowerShellRun';
+import './powershell.css';
+
+export const PROMPT = 'PS C:\\>';
+
+/** Commands the console answers itself instead of the server. */
+const clearCommands = new Set(['cls', 'clear', 'clear-host']);
+
+function EntryView({ entry }: { entry: ConsoleEntry }) {
+  return (
+    <div className="ps-entry">
+      <div className="ps-command-line">
+        {PROMPT} {entry.command}
+      </div>
+      {entry.output === null ? (
+        <div className="ps-running" aria-label="Running">
+          …
+        </div>
+      ) : (
+        <>
+          {splitConsoleText(entry.output, entry.errors).map((segment, i) => (
+            <span key={i} className={segment.kind === 'error' ? 'ps-error' : undefined}>
+              {segment.text}
+            </span>
+          ))}
+          {entry.failure !== null && <span className="ps-error">{`${entry.failure}\n`}</span>}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Columns that fit in the scrollback, within what the server accepts (40-400). */
+function useConsoleWidth(
+  container: RefObject<HTMLElement | null>,
+  probe: RefObject<HTMLElement | null>,
+) {
+  return () => {
+    const charWidth = (probe.current?.getBoundingClientRect().width ?? 0) / 10;
+    const available = container.current?.clientWidth ?? 0;
+    if (charWidth <= 0 || available <= 0) return undefined;
+    return Math.min(400, Math.max(40, Math.floor((available - 16) / charWidth)));
+  };
+}
+
+/**
+ * The PowerShell console pane: scrollback, prompt, history (Up/Down), Tab completion of cmdlet and
+ * parameter names, Esc to clear the line. Runs go to `POST /api/v1/powershell`.
+ */
+export function PowerShellConsole() {
+  const queryClient = useQueryClient();
+  const entries = usePowerShellStore((s) => s.entries);
+  const history = usePowerShellStore((s) => s.history);
+  const remember = usePowerShellStore((s) => s.remember);
+  const setOpen = usePowerShellStore((s) => s.setOpen);
+  const clearScrollback = usePowerShellStore((s) => s.clearScrollback);
+  const run = usePowerShellRun();
+
+  const [line, setLine] = useState('');
+  /** Position in the history while walking it with Up/Down; null while editing a new line. */
+  const [historyIndex, setHistoryIndex] = useState<number | null>(null);
+  const [draft, setDraft] = useState('');
+  const [candidates, setCandidates] = useState<string[]>([]);
+
+  const input = useRef<HTMLInputElement>(null);
+  const scrollback = useRef<HTMLDivElement>(null);
+  const probe = useRef<HTMLSpanElement>(null);
+  const pendingCursor = useRef<number | null>(null);
+  const lineRef = useRef(line);
+  useEffect(() => {
+    lineRef.current = line;
+  }, [line]);
+  const width = useConsoleWidth(scrollback, probe);
+
+  useEffect(() => {
+    input.current?.focus();
+  }, []);
+
+  useLayoutEffect(() => {
+    const cursor = pendingCursor.current;
+    if (cursor !== null && input.current) {
+      input.current.setSelectionRange(cursor, cursor);
+      pendingCursor.current = null;
+    }
+  }, [line]);
+
+  useEffect(() => {
+    const el = scrollback.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [entries, candidates]);
+
+  function setLineAt(next: string, cursor = next.length) {
+    pendingCursor.current = cursor;
+    setLine(next);
+  }
+
+  function submit() {
+    const command = line;
+    setCandidates([]);
+    setHistoryIndex(null);
+    setDraft('');
+    setLine('');
+    remember(command);
+    if (clearCommands.has(command.trim().toLowerCase())) {
+      clearScrollback();
+      return;
+    }
+    if (command.trim() === '') {
+      usePowerShellStore.getState().finish(usePowerShellStore.getState().begin(command), {
+        output: '',
+        errors: [],
+      });
+      return;
+    }
+    run.mutate({ command, width: width() });
+  }
+
+  function walkHistory(step: -1 | 1) {
+    if (history.length === 0) return;
+    if (step === -1) {
+      const index = historyIndex === null ? history.length - 1 : Math.max(0, historyIndex - 1);
+      if (historyIndex === null) setDraft(line);
+      setHistoryIndex(index);
+      setLineAt(history[index] ?? '');
+    } else {
+      if (historyIndex === null) return;
+      if (historyIndex >= history.length - 1) {
+        setHistoryIndex(null);
+        setLineAt(draft);
+      } else {
+        setHistoryIndex(historyIndex + 1);
+        setLineAt(history[historyIndex + 1] ?? '');
+      }
+    }
+    setCandidates([]);
+  }
+
+  async function complete() {
+    const asked = line;
+    const cursor = input.current?.selectionStart ?? line.length;
+    let found: string[];
+    try {
+      found = await queryClient.fetchQuery(powerShellCompletionsQuery(asked, cursor));
+    } catch {
+      return;
+    }
+    // The user typed on while the server answered: the answer is for another line.
+    if (lineRef.current !== asked) return;
+    setCandidates(found.length > 1 ? found : []);
+    const completed = applyCompletion(asked, cursor, found);
+    if (completed) setLineAt(completed.line, completed.cursor);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    switch (event.key) {
+      case 'Enter':
+        event.preventDefault();
+        if (!run.isPending) submit();
+        return;
+      case 'ArrowUp':
+        event.preventDefault();
+        walkHistory(-1);
+        return;
+      case 'ArrowDown':
+        event.preventDefault();
+        walkHistory(1);
+        return;
+      case 'Tab':
+        if (event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+        event.preventDefault();
+        void complete();
+        return;
+      case 'Escape':
+        event.preventDefault();
+        event.stopPropagation();
+        setLine('');
+        setCandidates([]);
+        setHistoryIndex(null);
+        return;
+      default:
+        return;
+    }
+  }
+
+  return (
+    <section className="pane ps-pane" role="region" aria-labelledby="ps-pane-title">
+      <div className="pane-title ps-title">
+        <span id="ps-pane-title">PowerShell</span>
+        <button
+          type="button"
+          className="ps-close"
+          aria-label="Close PowerShell"
+          title="Close"
+          onClick={() => setOpen(false)}
+        >
+          ×
+        </button>
+      </div>
+      <div
+        className="ps-console"
+        ref={scrollback}
+        onMouseUp={() => {
+          if (window.getSelection()?.toString() === '') input.current?.focus();
+        }}
+      >
+        <span className="ps-probe" ref={probe} aria-hidden="true">
+          0000000000
+        </span>
+        <div role="log" aria-label="PowerShell output" className="ps-log">
+          {entries.map((entry) => (
+            <EntryView key={entry.id} entry={entry} />
+          ))}
+        </div>
+        <div className="ps-prompt-line">
+          <label htmlFor="ps-input" className="ps-prompt">
+            {PROMPT}
+          </label>
+          <input
+            id="ps-input"
+            ref={input}
+            className="ps-input"
+            aria-label="PowerShell command"
+            aria-busy={run.isPending}
+            autoComplete="off"
+            autoCapitalize="off"
+            autoCorrect="off"
+            spellCheck={false}
+            value={line}
+            onChange={(event) => {
+              setLine(event.target.value);
+              setCandidates([]);
+            }}
+            onKeyDown={onKeyDown}
+          />
+        </div>
+        {candidates.length > 0 && (
+          <ul className="ps-candidates" aria-label="Completions">
+            {candidates.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * The PowerShell console's UI state: whether the pane is open, the scrollback, and the command
+ * history (kept in localStorage, like PSReadLine's history file).
+ */
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { PowerShellErrorRecord } from '../../api/powershell';
+
+export const HISTORY_STORAGE_KEY = 'hvm.powershell.history';
+export const MAX_HISTORY = 200;
+const MAX_SCROLLBACK = 500;
+
+export interface ConsoleEntry {
+  id: number;
+  command: string;
+  /** Null while the command runs. */
+  output: string | null;
+  errors: PowerShellErrorRecord[];
+  /** A message of the client or the server when the command could not run at all. */
+  failure: string | null;
+}
+
+interface PowerShellState {
+  open: boolean;
+  history: string[];
+  entries: ConsoleEntry[];
+  setOpen: (open: boolean) => void;
+  remember: (command: string) => void;
+  /** Adds a command line to the scrollback; answers its id. */
+  begin: (command: string) => number;
+  finish: (
+    id: number,
+    result: { output: string; errors: PowerShellErrorRecord[]; failure?: string },
+  ) => void;
+  clearScrollback: () => void;
+}
+
+let nextEntryId = 1;
+
+export const usePowerShellStore = create<PowerShellState>()(
+  persist(
+    (set) => ({
+      open: false,
+      history: [],
+      entries: [],
+      setOpen: (open) => set({ open }),
+      remember: (command) =>
+        set((s) => {
+          if (command.trim() === '' || s.history[s.history.length - 1] === command) return s;
+          return { history: [...s.history, command].slice(-MAX_HISTORY) };
+        }),
+      begin: (command) => {
+        const id = nextEntryId++;
+        set((s) => ({
+          entries: [...s.entries, { id, command, output: null, errors: [], failure: null }].slice(
+            -MAX_SCROLLBACK,
+          ),
+        }));
+        return id;
+      },
+      finish: (id, { output, errors, failure }) =>
+        set((s) => ({
+          entries: s.entries.map((e) =>
+            e.id === id ? { ...e, output, errors, failure: failure ?? null } : e,
+          ),
+        })),
+      clearScrollback: () => set({ entries: [] }),
+    }),
+    {
+      name: HISTORY_STORAGE_KEY,
+      storage: createJSONStorage(() => localStorage),
+      partialize: (s) => ({ history: s.history }),
+      version: 1,
+    },
+  ),
+);
+
+/** Puts the store back to its first state (tests). */
+export function resetPowerShellStore(): void {
+  usePowerShellStore.setState({ open: false, history: [], entries: [] });
+}
