@@ -52,12 +52,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['express', 'react', 'react-dom', '@hvm/server', '@hvm/web'], message: 'The engine and its libraries have no HTTP or UI code.' },
+            {
+              group: ['express', 'react', 'react-dom', '@hvm/server', '@hvm/web'],
+              message: 'The engine and its libraries have no HTTP or UI code.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'The engine does no network I/O.' }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only apps read the environment (env.ts).' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'The engine does no network I/O.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Only apps read the environment (env.ts).' },
+      ],
     },
   },
   {
@@ -69,7 +78,13 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@hvm/engine', message: 'The web app talks HTTP only; import types only.', allowTypeImports: true }],
+          paths: [
+            {
+              name: '@hvm/engine',
+              message: 'The web app talks HTTP only; import types only.',
+              allowTypeImports: true,
+            },
+          ],
         },
       ],
     },
