@@ -58,7 +58,7 @@ export function ActionsPane() {
   const openDialog = useUiStore((s) => s.openDialog);
   const vm = vms?.find((v) => v.id === selectedVmId);
   const [newOpen, setNewOpen] = useState(false);
-  const openPowerShell = usePowerShellStore((s) => s.setOpen);
+  const showPowerShell = usePowerShellStore((s) => s.show);
 
   const hostCommands: Command[] = [
     {
@@ -115,7 +115,7 @@ export function ActionsPane() {
             </button>
           </li>
           <li>
-            <button type="button" className="action" onClick={() => openPowerShell(true)}>
+            <button type="button" className="action" onClick={showPowerShell}>
               PowerShell
             </button>
           </li>

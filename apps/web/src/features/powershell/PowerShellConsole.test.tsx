@@ -204,6 +204,9 @@ describe('opening the console', () => {
     await user.click(within(section).getByRole('button', { name: 'PowerShell' }));
     const pane = screen.getByRole('region', { name: 'PowerShell' });
     expect(within(pane).getByRole('textbox', { name: 'PowerShell command' })).toHaveFocus();
+    await user.click(within(section).getByRole('button', { name: 'Refresh' }));
+    await user.click(within(section).getByRole('button', { name: 'PowerShell' }));
+    expect(within(pane).getByRole('textbox', { name: 'PowerShell command' })).toHaveFocus();
     await user.click(within(pane).getByRole('button', { name: 'Close PowerShell' }));
     expect(screen.queryByRole('region', { name: 'PowerShell' })).not.toBeInTheDocument();
   });

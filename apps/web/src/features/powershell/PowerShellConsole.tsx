@@ -60,7 +60,8 @@ export function PowerShellConsole() {
   const entries = usePowerShellStore((s) => s.entries);
   const history = usePowerShellStore((s) => s.history);
   const remember = usePowerShellStore((s) => s.remember);
-  const setOpen = usePowerShellStore((s) => s.setOpen);
+  const close = usePowerShellStore((s) => s.close);
+  const focusRequest = usePowerShellStore((s) => s.focusRequest);
   const clearScrollback = usePowerShellStore((s) => s.clearScrollback);
   const run = usePowerShellRun();
 
@@ -82,7 +83,7 @@ export function PowerShellConsole() {
 
   useEffect(() => {
     input.current?.focus();
-  }, []);
+  }, [focusRequest]);
 
   useLayoutEffect(() => {
     const cursor = pendingCursor.current;
@@ -199,7 +200,7 @@ export function PowerShellConsole() {
           className="ps-close"
           aria-label="Close PowerShell"
           title="Close"
-          onClick={() => setOpen(false)}
+          onClick={close}
         >
           ×
         </button>

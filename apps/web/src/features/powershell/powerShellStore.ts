@@ -22,9 +22,13 @@ export interface ConsoleEntry {
 
 interface PowerShellState {
   open: boolean;
+  /** Bumped by `show`: the console puts the focus on its prompt each time. */
+  focusRequest: number;
   history: string[];
   entries: ConsoleEntry[];
-  setOpen: (open: boolean) => void;
+  /** Opens the pane (or focuses it when it is open). */
+  show: () => void;
+  close: () => void;
   remember: (command: string) => void;
   /** Adds a command line to the scrollback; answers its id. */
   begin: (command: string) => number;
@@ -41,9 +45,11 @@ export const usePowerShellStore = create<PowerShellState>()(
   persist(
     (set) => ({
       open: false,
+      focusRequest: 0,
       history: [],
       entries: [],
-      setOpen: (open) => set({ open }),
+      show: () => set((s) => ({ open: true, focusRequest: s.focusRequest + 1 })),
+      close: () => set({ open: false }),
       remember: (command) =>
         set((s) => {
           if (command.trim() === '' || s.history[s.history.length - 1] === command) return s;
@@ -77,5 +83,5 @@ export const usePowerShellStore = create<PowerShellState>()(
 
 /** Puts the store back to its first state (tests). */
 export function resetPowerShellStore(): void {
-  usePowerShellStore.setState({ open: false, history: [], entries: [] });
+  usePowerShellStore.setState({ open: false, focusRequest: 0, history: [], entries: [] });
 }
