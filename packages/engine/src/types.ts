@@ -133,6 +133,84 @@ export interface Checkpoint {
   hardDrives: string[];
   /** Bytes the checkpoint's own files occupy (its differencing disks, configuration and saved state). */
   sizeOnDiskBytes: number;
+  /**
+   * What the guest application's own checker found on the checkpoint's frozen disk chain (and
+   * memory, for Complete); null for a blank disk.
+   */
+  consistency: Consistency | null;
+  /** The checker's explanation, e.g. "database closed cleanly by its VSS writer at LSN 42". */
+  consistencyDetail: string | null;
+}
+
+/** How consistent a checkpoint's content is, from best to worst (Complete = disks plus memory). */
+export const Consistency = {
+  Complete: 'Complete',
+  ApplicationConsistent: 'ApplicationConsistent',
+  FileSystemConsistent: 'FileSystemConsistent',
+  CrashConsistent: 'CrashConsistent',
+} as const;
+export type Consistency = (typeof Consistency)[keyof typeof Consistency];
+
+/** A Quick Create gallery entry: a simulated guest installed on a new VM's disk. */
+export interface GuestImageInfo {
+  /** The name given as `CreateVmInput.guestImage`, e.g. "ubuntu-22.04-postgres". */
+  name: string;
+  caption: string;
+  os: string;
+  application: string;
+  /** Whether the guest has integration services (VSS requestor, shutdown, heartbeat, ...). */
+  integrationServices: boolean;
+  description: string;
+}
+
+/** What happened when the guest last came up. */
+export const GuestBootKind = {
+  CleanStart: 'clean-start',
+  Resumed: 'resumed',
+  CrashRecovery: 'crash-recovery',
+  UsnRollback: 'usn-rollback',
+  RestoredFromBackup: 'restored-from-backup',
+  NoOperatingSystem: 'no-operating-system',
+} as const;
+export type GuestBootKind = (typeof GuestBootKind)[keyof typeof GuestBootKind];
+
+/** "Virtual Machine Connection": what the console of a guest shows. */
+export interface GuestConsole {
+  vmId: VmId;
+  vmName: string;
+  state: VmState;
+  guestImage: string | null;
+  os: string | null;
+  application: string | null;
+  /** True while the guest runs (Running or Paused); the figures below are then live. */
+  running: boolean;
+  uptimeMs: number;
+  committedTransactions: number;
+  /** IDs of the transactions begun but not committed, in guest memory only. */
+  inFlightTransactions: number[];
+  /** Database pages changed in guest memory and not yet on disk. */
+  dirtyPages: number;
+  boot: { kind: GuestBootKind; message: string } | null;
+  /** The domain controller's replication partner, for domain controllers. */
+  replication: { status: 'Healthy' | 'UsnRollbackDetected'; message: string } | null;
+  /** Integration services: enabled on the host and present in the guest. */
+  integrationServices: { name: string; enabled: boolean; inGuest: boolean }[];
+  /** The newest console lines, oldest first. */
+  lines: string[];
+  observedAt: string;
+}
+
+/** What a backup keeps after converting a recovery checkpoint (not a checkpoint). */
+export interface ReferencePoint {
+  id: string;
+  vmId: VmId;
+  /** The recovery checkpoint it was converted from. */
+  checkpointId: CheckpointId;
+  /** ISO time of the recovery checkpoint. */
+  createdAt: string;
+  convertedAt: string;
+  consistency: Consistency | null;
+  virtualSizes: number[];
 }
 
 export interface CheckpointTree {
@@ -175,6 +253,8 @@ export interface CreateVmInput {
   diskSizeBytes?: number;
   /** The guest image installed on the disk (a gallery name); default null: a blank disk, no OS. */
   guestImage?: string | null;
+  /** Guest memory the workload touches, MB (default: the image's); saved to `.vmrs` files. */
+  guestWorkingSetMB?: number;
 }
 
 export interface VmSettingsUpdate {
@@ -183,6 +263,7 @@ export interface VmSettingsUpdate {
   automaticCheckpointsEnabled?: boolean;
   snapshotFileLocation?: string;
   memoryStartupMB?: number;
+  guestWorkingSetMB?: number;
   integrationServices?: Partial<IntegrationServices>;
 }
 

@@ -1,4 +1,5 @@
-import { invalidState } from '../errors.js';
+import { EngineError, ErrorCode, invalidState } from '../errors.js';
+import { stopGuest } from '../vm/vmStateMachine.js';
 import {
   emit,
   persistVm,
@@ -41,7 +42,16 @@ export async function applyCheckpoint(
     throw invalidState(vm.file.name, state, 'apply checkpoint');
   }
   const record = vm.checkpointFiles.get(target.id);
+  if (record?.kind === 'Recovery') {
+    throw new EngineError(
+      ErrorCode.InvalidState,
+      `The checkpoint '${target.name}' of '${vm.file.name}' is a recovery checkpoint made by backup software and cannot be applied.`,
+      { vmName: vm.file.name, checkpoint: target.name, kind: 'Recovery' },
+    );
+  }
   if (input.takeCheckpointFirst === true) await createCheckpoint(ctx, vm);
+  // The running guest is stopped first: what it had not written is discarded with Now's disks.
+  await stopGuest(vm);
 
   const half = Math.floor(ctx.timing.apply / 2);
   await showProgress(ctx, vm, LABEL, 0, half);

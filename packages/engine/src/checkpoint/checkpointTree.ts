@@ -73,6 +73,8 @@ export function toCheckpoint(vm: VmRuntime, node: CheckpointNode): Checkpoint {
     note: file?.note ?? null,
     hardDrives: [...node.disks],
     sizeOnDiskBytes: size,
+    consistency: file?.consistency ?? null,
+    consistencyDetail: file?.consistencyDetail ?? null,
   };
 }
 

@@ -11,7 +11,7 @@ describe('Create checkpoint (behaviour spec §1.5, §4.2, §4.9)', () => {
       kind: 'Production',
       snapshotType: 'Standard',
       hasSavedState: false,
-      note: null,
+      note: expect.stringMatching(/^production: File systems frozen/) as unknown,
       vmState: 'Running',
     });
     expect(host.getVm(vm.id)).toMatchObject({

@@ -24,7 +24,8 @@ import type { Checkpoint, CheckpointId, CreateCheckpointInput } from '../types.j
 import { captureSavedState, emptySavedState, writeVmSavedState } from '../vm/captureSavedState.js';
 import { chainOf, currentUptimeMs, emitVmChanged } from '../vm/vmView.js';
 import { defaultCheckpointName, validateName } from './checkpointName.js';
-import { planCheckpoint } from './checkpointKind.js';
+import { planCheckpoint, planRecoveryCheckpoint } from './checkpointKind.js';
+import { checkFrozenDisks } from '../guest/consistency.js';
 import { refreshSizes, toCheckpoint } from './checkpointTree.js';
 import { showProgress } from './progress.js';
 
@@ -40,10 +41,10 @@ export async function createCheckpoint(
   ctx: HostContext,
   vm: VmRuntime,
   input: CreateCheckpointInput = {},
-  options: { automatic?: boolean } = {},
+  options: { automatic?: boolean; recovery?: boolean } = {},
 ): Promise<Checkpoint> {
   refuseWhileMerging(vm);
-  const plan = planCheckpoint(vm);
+  const plan = options.recovery === true ? planRecoveryCheckpoint(vm) : planCheckpoint(vm);
   if (vm.file.checkpoints.length >= MAX_CHECKPOINTS_PER_VM) {
     throw checkpointLimitExceeded(vm.file.name, MAX_CHECKPOINTS_PER_VM);
   }
@@ -56,9 +57,20 @@ export async function createCheckpoint(
   const folder = vm.file.snapshotFileLocation;
   const created: string[] = [];
   const half = Math.floor(ctx.timing.checkpoint / 2);
+  // The guest is held still while its disks are frozen and switched (Hyper-V pauses it briefly).
+  const guest = vm.guest;
+  guest?.suspend();
+  let frozen = false;
   try {
+    await guest?.drain();
     await showProgress(ctx, vm, LABEL, 0, half);
     await ctx.store.mkdirp(folder);
+    let note = plan.note;
+    if (plan.quiesce && guest !== null) {
+      frozen = true;
+      const report = await guest.freeze();
+      note ??= `${plan.kind === 'Recovery' ? 'quiesced' : 'production'}: ${report}`;
+    }
 
     // 1. The runtime state: memory for a Standard checkpoint of a running or saved VM.
     const savedPath = checkpointSavedStatePath(folder, id);
@@ -68,6 +80,11 @@ export async function createCheckpoint(
         : plan.memory === 'saved'
           ? await readSavedState(ctx.store, vmSavedStatePath(vm.file.id))
           : emptySavedState(ctx, vm);
+    const verdict = await checkFrozenDisks(
+      ctx,
+      vm.file.drives.map((d) => d.path),
+      plan.memory === 'none' ? null : memory,
+    );
     created.push(savedPath);
     await writeVmSavedState(ctx, savedPath, memory);
 
@@ -81,7 +98,9 @@ export async function createCheckpoint(
       vmState: vm.state,
       hasSavedState: plan.memory !== 'none',
       isAutomaticCheckpoint: options.automatic ?? false,
-      note: plan.note,
+      note,
+      consistency: verdict.consistency,
+      consistencyDetail: verdict.detail,
       savedUptimeMs:
         plan.memory === 'running'
           ? currentUptimeMs(ctx, vm)
@@ -142,6 +161,8 @@ export async function createCheckpoint(
   } finally {
     vm.progress = null;
     for (const path of created.reverse()) await unlinkQuietly(ctx, path);
+    if (frozen) await guest?.thaw();
+    guest?.unsuspend();
   }
 }
 

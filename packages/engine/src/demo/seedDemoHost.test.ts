@@ -7,17 +7,23 @@ describe('demo host', () => {
     const test = await createTestHost({ seedDemo: true });
     const vms = test.host.listVms();
     expect(vms.map((vm) => [vm.name, vm.state, vm.guestImage])).toEqual([
-      ['DC-01', 'Off', 'windows-server-2019-dc'],
-      ['LEGACY-NT', 'Off', 'windows-nt-4.0'],
+      ['DC-01', 'Running', 'windows-server-2016-dc'],
+      ['LEGACY-NT', 'Off', 'legacy-no-integration'],
       ['SQL-PROD-01', 'Running', 'windows-server-2016-sql'],
       ['WEB-UBUNTU-01', 'Running', 'ubuntu-22.04-postgres'],
     ]);
     const web = vms.find((vm) => vm.name === 'WEB-UBUNTU-01');
     if (web === undefined) throw new Error('no WEB-UBUNTU-01');
-    expect(test.host.listCheckpoints(web.id).checkpoints.map((c) => [c.name, c.kind])).toEqual([
-      ['Before PostgreSQL 16 upgrade', 'Production'],
-      ['After PostgreSQL 16 upgrade', 'Production'],
+    expect(
+      test.host.listCheckpoints(web.id).checkpoints.map((c) => [c.name, c.kind, c.consistency]),
+    ).toEqual([
+      ['Before PostgreSQL 16 upgrade', 'Production', 'FileSystemConsistent'],
+      ['After PostgreSQL 16 upgrade', 'Production', 'FileSystemConsistent'],
     ]);
+    const sql = vms.find((vm) => vm.name === 'SQL-PROD-01');
+    expect(
+      test.host.listCheckpoints(sql?.id ?? ('' as never)).checkpoints.map((c) => c.consistency),
+    ).toEqual(['ApplicationConsistent']);
     const drive = test.host.getVm(web.id).hardDrives[0];
     const info = await inspectDisk(test.store, drive?.path ?? '');
     expect(info.chain.map((d) => d.path)).toEqual(drive?.chain);

@@ -1,4 +1,5 @@
 import type { FileStore } from '@hvm/vhdx';
+import type { GuestRuntime } from '../guest/guestRuntime.js';
 import { invalidState, operationInProgress, vmNotFound } from '../errors.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { vmConfigPath } from '../persistence/layout.js';
@@ -28,6 +29,8 @@ export interface VmRuntime {
   sizes: Map<string, number>;
   /** Serialises the writes of the VM's JSON. */
   writeChain: Promise<void>;
+  /** The simulated guest while the VM runs or is paused (its memory lives here). */
+  guest: GuestRuntime | null;
 }
 
 export interface HostContext {

@@ -1,5 +1,7 @@
 import type {
   CheckpointId,
+  Consistency,
+  ReferencePoint,
   CheckpointKind,
   CheckpointType,
   IntegrationServices,
@@ -30,6 +32,8 @@ export interface VmConfiguration {
   memoryStartupMB: number;
   integrationServices: IntegrationServices;
   guestImage: string | null;
+  /** Guest memory the workload touches, MB; absent: the image's default. */
+  workingSetMB?: number;
 }
 
 /** A checkpoint's place in the tree: the mutable part, kept in the VM's JSON. */
@@ -57,6 +61,16 @@ export interface CheckpointFile {
   configuration: VmConfiguration;
   controllerLocations: string[];
   virtualSizes: number[];
+  /** The guest checker's verdict on the frozen disks (and memory); absent in older files. */
+  consistency?: Consistency | null;
+  consistencyDetail?: string | null;
+}
+
+/** The simulated replication partner of a domain controller: outside the VM, never rolled back. */
+export interface ReplicationPartnerRecord {
+  invocation: number;
+  highestUsnSeen: number;
+  rollbackDetected: boolean;
 }
 
 /** Every disk file of the VM and its parent, so that chains are known without opening files. */
@@ -90,6 +104,9 @@ export interface VmFile {
   checkpoints: CheckpointNode[];
   disks: DiskRegistry;
   merge: MergeInFlight | null;
+  replicationPartner?: ReplicationPartnerRecord;
+  /** Reference points left by backups (converted recovery checkpoints). */
+  referencePoints?: ReferencePoint[];
   /** Set while the VM is being created or deleted; load finishes the deletion. */
   lifecycle: 'provisioning' | 'ready' | 'deleting';
 }

@@ -9,12 +9,13 @@ import type { FileStore } from '@hvm/vhdx';
  *   offset 16    u64 LE   memory image size in bytes (memoryStartupMB × 1 MiB; 0 = no memory saved)
  *   offset 24    u32 LE   page size (4096)
  *   offset 28    u32 LE   length of the metadata JSON
- *   offset 32    ...      metadata JSON (UTF-8): { savedAt, uptimeMs, guestImage, pages: [page numbers written] }
+ *   offset 32    ...      metadata JSON (UTF-8): { savedAt, uptimeMs, guestImage, ranges: [[first page, count], ...] }
+ *                         (files of version 1 before ranges list `pages: [page numbers]` instead)
  *   offset 4096  ...      memory image; page n lives at 4096 + n × 4096
  *
  * The file is as long as header + memory image but sparse: only the header and the pages the
- * guest touched are written. Page 0 holds the guest's own state as JSON (the guest simulation
- * defines it). A checkpoint without memory (Production, or taken while Off) has a header only.
+ * guest touched are written. Page 0 onwards hold the guest's own state (see guest/guestMemory.ts),
+ * then its working set. A checkpoint without memory (Production, or taken while Off) has a header only.
  */
 export const SAVED_STATE_MAGIC = 'HVMVMRS\0';
 export const SAVED_STATE_HEADER_SIZE = 4096;
@@ -42,7 +43,13 @@ export async function writeSavedState(
   tempSuffix: string,
 ): Promise<void> {
   const pageNumbers = [...state.pages.keys()].sort((a, b) => a - b);
-  const metaBytes = new TextEncoder().encode(JSON.stringify({ ...state.meta, pages: pageNumbers }));
+  const ranges: [number, number][] = [];
+  for (const page of pageNumbers) {
+    const last = ranges.at(-1);
+    if (last !== undefined && last[0] + last[1] === page) last[1] += 1;
+    else ranges.push([page, 1]);
+  }
+  const metaBytes = new TextEncoder().encode(JSON.stringify({ ...state.meta, ranges }));
   if (metaBytes.length > MAX_META) throw new Error('saved-state metadata does not fit the header');
   const header = new Uint8Array(SAVED_STATE_HEADER_SIZE);
   const view = new DataView(header.buffer);
@@ -89,10 +96,14 @@ export async function readSavedState(store: FileStore, path: string): Promise<Sa
     const raw = JSON.parse(
       new TextDecoder().decode(header.subarray(32, 32 + metaLength)),
     ) as SavedStateMeta & {
-      pages: number[];
+      pages?: number[];
+      ranges?: [number, number][];
     };
+    const numbers = [...(raw.pages ?? [])];
+    for (const [first, count] of raw.ranges ?? [])
+      for (let page = first; page < first + count; page += 1) numbers.push(page);
     const pages = new Map<number, Uint8Array>();
-    for (const page of raw.pages) {
+    for (const page of numbers) {
       const data = new Uint8Array(SAVED_STATE_PAGE_SIZE);
       await handle.read(data, SAVED_STATE_HEADER_SIZE + page * SAVED_STATE_PAGE_SIZE);
       pages.set(page, data);

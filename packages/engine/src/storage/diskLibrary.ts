@@ -10,6 +10,14 @@ export interface DiskLibrary {
   createDifferencingDisk(store: FileStore, childPath: string, parentPath: string): Promise<void>;
   /** Writes bytes at a virtual offset (demo data such as a partition table). */
   writeDisk(store: FileStore, path: string, offset: number, data: Uint8Array): Promise<void>;
+  /** Writes several ranges in one open of the disk, in order, then flushes (a guest's I/O batch). */
+  writeDiskRanges(
+    store: FileStore,
+    path: string,
+    writes: readonly { offset: number; data: Uint8Array }[],
+  ): Promise<void>;
+  /** Reads `length` bytes at a virtual offset through the disk's chain. */
+  readDisk(store: FileStore, path: string, offset: number, length: number): Promise<Uint8Array>;
   /** The file's parent path as its header records it (null for a base disk). */
   parentOf(store: FileStore, path: string): Promise<string | null>;
   /** Folds `childPath` into its parent, re-points `children` to the parent and unlinks the child; resumable. */
@@ -61,6 +69,26 @@ export const vhdxDiskLibrary: DiskLibrary = {
     try {
       await disk.write(data, offset);
       await disk.flush();
+    } finally {
+      await disk.close();
+    }
+  },
+  async writeDiskRanges(store, path, writes) {
+    if (writes.length === 0) return;
+    const disk = await vhdx.openDisk(store, path, { writable: true });
+    try {
+      for (const { offset, data } of writes) await disk.write(data, offset);
+      await disk.flush();
+    } finally {
+      await disk.close();
+    }
+  },
+  async readDisk(store, path, offset, length) {
+    const disk = await vhdx.openDisk(store, path);
+    try {
+      const buffer = new Uint8Array(length);
+      await disk.read(buffer, offset);
+      return buffer;
     } finally {
       await disk.close();
     }

@@ -11,6 +11,8 @@ import { VM_FORMAT_VERSION, type VmFile } from '../persistence/records.js';
 import type { CreateVmInput, IntegrationServices, VmId } from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
 import { emitVmChanged } from './vmView.js';
+import { findGuestImage, validateGuestImage } from '../guest/gallery.js';
+import { installGuest } from '../guest/installGuest.js';
 
 /** 127 GB, the size Hyper-V Manager's New Virtual Machine wizard offers. */
 export const DEFAULT_DISK_SIZE_BYTES = 136_365_211_648;
@@ -39,6 +41,17 @@ export function validateMemory(raw: unknown): number {
     throw invalidArgument(
       'memoryStartupMB',
       `Startup memory must be a whole number of MB between ${MIN_MEMORY_MB} and ${MAX_MEMORY_MB}.`,
+    );
+  }
+  return raw;
+}
+
+/** The guest's working set: 1 MB up to its startup memory. */
+export function validateWorkingSet(raw: unknown, memoryStartupMB: number): number {
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > memoryStartupMB) {
+    throw invalidArgument(
+      'guestWorkingSetMB',
+      `The guest working set must be a whole number of MB between 1 and the startup memory (${memoryStartupMB} MB).`,
     );
   }
   return raw;
@@ -79,6 +92,7 @@ export function newRuntime(file: VmFile): VmRuntime {
     mergeAbort: null,
     sizes: new Map(),
     writeChain: Promise.resolve(),
+    guest: null,
   };
 }
 
@@ -109,13 +123,11 @@ export async function createVm(
       'The disk size must be a multiple of 512 bytes between 3 MB and 64 TB.',
     );
   }
-  const image = input.guestImage ?? null;
-  if (image !== null && (typeof image !== 'string' || !/^[a-z0-9][a-z0-9.-]{0,63}$/.test(image))) {
-    throw invalidArgument(
-      'guestImage',
-      'The guest image must be a gallery name such as "ubuntu-22.04-postgres".',
-    );
-  }
+  const image = findGuestImage(validateGuestImage(extra.guestImage ?? input.guestImage ?? null));
+  const workingSetMB =
+    input.guestWorkingSetMB === undefined
+      ? undefined
+      : validateWorkingSet(input.guestWorkingSetMB, memoryStartupMB);
   const id = ctx.ids.newGuid() as VmId;
   const diskPath = await freeDiskPath(ctx, name);
   const file: VmFile = {
@@ -128,7 +140,8 @@ export async function createVm(
       generation,
       memoryStartupMB,
       integrationServices: { ...defaultIntegrationServices(), ...extra.integrationServices },
-      guestImage: extra.guestImage ?? input.guestImage ?? null,
+      guestImage: image?.name ?? null,
+      ...(workingSetMB === undefined ? {} : { workingSetMB }),
     },
     checkpointType: 'Production',
     automaticCheckpointsEnabled: false,
@@ -156,6 +169,7 @@ export async function createVm(
     await persistVm(ctx, vm);
     await ctx.store.mkdirp(DISK_FOLDER);
     await ctx.disks.createDynamicDisk(ctx.store, diskPath, size);
+    if (image !== null) await installGuest(ctx, diskPath, image, generation, size);
     file.lifecycle = 'ready';
     await persistVm(ctx, vm);
   } catch (error) {

@@ -3,7 +3,7 @@ import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext
 import { isSafeRelativeFolder } from '../persistence/layout.js';
 import { CheckpointType, type IntegrationServices, type VmSettingsUpdate } from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
-import { assertNameFree, validateMemory } from './createVm.js';
+import { assertNameFree, validateMemory, validateWorkingSet } from './createVm.js';
 import { emitVmChanged } from './vmView.js';
 
 const SERVICES: readonly (keyof IntegrationServices)[] = [
@@ -64,6 +64,12 @@ export async function updateVmSettings(
       throw invalidState(vm.file.name, vm.state, 'change startup memory');
     }
     next.configuration.memoryStartupMB = memory;
+  }
+  if (update.guestWorkingSetMB !== undefined) {
+    next.configuration.workingSetMB = validateWorkingSet(
+      update.guestWorkingSetMB,
+      next.configuration.memoryStartupMB,
+    );
   }
   if (update.integrationServices !== undefined) {
     for (const [key, value] of Object.entries(update.integrationServices)) {

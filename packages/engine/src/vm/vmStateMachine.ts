@@ -10,7 +10,9 @@ import {
 import { vmSavedStatePath } from '../persistence/layout.js';
 import type { Timing } from '../ports.js';
 import type { VmAction, VmState, VmSummary } from '../types.js';
-import { captureSavedState, writeVmSavedState } from './captureSavedState.js';
+import { captureSavedState, readGuestMemory, writeVmSavedState } from './captureSavedState.js';
+import { findGuestImage } from '../guest/gallery.js';
+import { GuestRuntime } from '../guest/guestRuntime.js';
 import { removeAutomaticCheckpoint, takeAutomaticCheckpoint } from './automaticCheckpoint.js';
 import { isTransitional } from './vmStates.js';
 import { currentUptimeMs, emitVmChanged, toVmSummary } from './vmView.js';
@@ -36,9 +38,14 @@ export const transitions: Record<VmAction, Transition> = {
   reset: { from: ['Running', 'Paused'], via: null, timing: 'reset' },
 };
 
-/** A guest "is running and answers" when the VM runs and has an operating system. */
+/** A guest "is running and answers" when the VM runs and its operating system has booted. */
 export function guestAnswers(vm: VmRuntime): boolean {
-  return vm.state === 'Running' && vm.file.configuration.guestImage !== null;
+  return vm.state === 'Running' && vm.guest?.booted === true;
+}
+
+/** Whether the guest's operating system has integration services installed. */
+export function guestHasIntegrationServices(vm: VmRuntime): boolean {
+  return findGuestImage(vm.file.configuration.guestImage)?.integrationServices ?? false;
 }
 
 function cancelled(vmName: string): EngineError {
@@ -86,11 +93,27 @@ async function settle(
   emitVmChanged(ctx, vm);
 }
 
-/** Turn Off: the guest loses its running state at once. */
+/** Turn Off: the guest loses its running state at once (what it had not written is lost). */
 export async function turnOffNow(ctx: HostContext, vm: VmRuntime): Promise<void> {
+  await stopGuest(vm);
   vm.file.uptimeMs = 0;
   vm.file.runningSince = null;
   await settle(ctx, vm, 'Off');
+}
+
+/** The guest stops: writes already issued reach the disk, memory is dropped. */
+export async function stopGuest(vm: VmRuntime): Promise<void> {
+  const guest = vm.guest;
+  vm.guest = null;
+  if (guest !== null) await guest.halt();
+}
+
+/** Brings the guest up when the VM starts: resumed from saved memory, or booted from its disk. */
+async function startGuest(ctx: HostContext, vm: VmRuntime, fromSaved: boolean): Promise<void> {
+  await stopGuest(vm);
+  const saved = fromSaved ? await readGuestMemory(ctx, vmSavedStatePath(vm.file.id)) : null;
+  vm.guest =
+    saved !== null ? GuestRuntime.resume(ctx, vm, saved) : await GuestRuntime.boot(ctx, vm);
 }
 
 function freezeUptime(ctx: HostContext, vm: VmRuntime): void {
@@ -110,29 +133,36 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
       await wait();
       vm.file.uptimeMs = fromSaved ? (vm.file.savedState?.uptimeMs ?? 0) : 0;
       vm.file.runningSince = nowIso(ctx);
+      await startGuest(ctx, vm, fromSaved);
       vm.file.savedState = null;
       await settle(ctx, vm, 'Running');
+      vm.guest?.startTicking();
       if (fromSaved) await unlinkQuietly(ctx, vmSavedStatePath(vm.file.id));
       return;
     }
     case 'shut-down':
       enterState(ctx, vm, 'Stopping');
       await wait();
+      await vm.guest?.shutDown();
       await turnOffNow(ctx, vm);
       await removeAutomaticCheckpoint(ctx, vm);
       return;
     case 'save': {
       const before = vm.state;
       enterState(ctx, vm, 'Saving');
+      vm.guest?.stopTicking();
+      await vm.guest?.drain();
       const state = captureSavedState(ctx, vm);
       try {
         await wait();
         await writeVmSavedState(ctx, vmSavedStatePath(vm.file.id), state);
       } catch (error) {
         vm.state = before;
+        if (before === 'Running') vm.guest?.startTicking();
         emitVmChanged(ctx, vm);
         throw error;
       }
+      await stopGuest(vm);
       vm.file.uptimeMs = 0;
       vm.file.runningSince = null;
       vm.file.savedState = { uptimeMs: state.meta.uptimeMs };
@@ -142,6 +172,7 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
     case 'pause':
       enterState(ctx, vm, 'Pausing');
       await wait();
+      vm.guest?.stopTicking();
       freezeUptime(ctx, vm);
       await settle(ctx, vm, 'Paused');
       return;
@@ -150,13 +181,18 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
       await wait();
       vm.file.runningSince = nowIso(ctx);
       await settle(ctx, vm, 'Running');
+      vm.guest?.startTicking();
       return;
     case 'reset':
+      // A reset is a power cycle: the guest loses its memory and boots again from its disk.
+      await stopGuest(vm);
       vm.file.uptimeMs = 0;
       vm.file.runningSince = null;
       await wait();
       vm.file.runningSince = nowIso(ctx);
+      await startGuest(ctx, vm, false);
       await settle(ctx, vm, 'Running');
+      vm.guest?.startTicking();
       return;
     case 'turn-off':
       await turnOffNow(ctx, vm);
@@ -180,7 +216,19 @@ function checkAllowed(vm: VmRuntime, action: VmAction): void {
         },
       );
     }
-    if (vm.file.configuration.guestImage === null) {
+    if (vm.file.configuration.guestImage !== null && !guestHasIntegrationServices(vm)) {
+      throw new EngineError(
+        ErrorCode.InvalidState,
+        `Cannot shut down '${vm.file.name}': the guest operating system has no integration services, so the Operating system shutdown service is not running in it. Use Turn Off instead.`,
+        {
+          vmName: vm.file.name,
+          actual: vm.state,
+          operation: action,
+          integrationService: 'operatingSystemShutdown',
+        },
+      );
+    }
+    if (vm.file.configuration.guestImage === null || vm.guest?.booted === false) {
       throw new EngineError(
         ErrorCode.InvalidState,
         `Cannot shut down '${vm.file.name}': no operating system is running in the virtual machine to answer the request. Use Turn Off instead.`,

@@ -1,0 +1,29 @@
+import type { HostContext } from '../host/hostContext.js';
+import type { SavedState } from '../persistence/savedState.js';
+import { checkGuestDisk, type CheckResult } from './checker.js';
+import { decodeGuestMemory } from './guestMemory.js';
+
+/**
+ * Runs the guest application's checker on frozen disks (the system disk, the first drive) and,
+ * for a checkpoint with memory, on the guest memory saved with them.
+ */
+export async function checkFrozenDisks(
+  ctx: HostContext,
+  disks: readonly string[],
+  memory: SavedState | null,
+): Promise<CheckResult> {
+  const system = disks[0];
+  if (system === undefined) return { consistency: null, detail: 'no virtual hard disk' };
+  const guestMemory = memory === null ? null : decodeGuestMemory(memory.pages);
+  try {
+    return await checkGuestDisk(
+      (offset, length) => ctx.disks.readDisk(ctx.store, system, offset, length),
+      guestMemory,
+    );
+  } catch (error) {
+    return {
+      consistency: null,
+      detail: `the disk could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}

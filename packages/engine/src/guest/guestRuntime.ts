@@ -1,0 +1,414 @@
+import type { HostContext, VmRuntime } from '../host/hostContext.js';
+import type { GuestBootKind } from '../types.js';
+import { currentUptimeMs } from '../vm/vmView.js';
+import { inspectGuestDisk, recoverPages, type DiskReader } from './checker.js';
+import {
+  DB_OFFSET,
+  DB_PAGES,
+  VOLUME_OFFSET,
+  encodeDbHeader,
+  encodeLogRecord,
+  encodePage,
+  encodeVolume,
+  logOffset,
+  pageOfTxn,
+  pageOffset,
+  type DbPage,
+} from './diskFormat.js';
+import { findGuestImage, type GuestImage } from './gallery.js';
+
+/** The guest's clock tick: every tick its application commits and begins transactions. */
+export const GUEST_TICK_MS = 1000;
+/** Every so many ticks the application hands its dirty pages to the OS page cache. */
+const WRITER_EVERY = 5;
+/** Every so many ticks the OS writes its page cache to the disk. */
+const OS_FLUSH_EVERY = 3;
+/** Every so many ticks the database takes a checkpoint (all pages written, log truncated). */
+const DB_CHECKPOINT_EVERY = 30;
+const MAX_LINES = 40;
+
+/**
+ * Everything the guest holds in memory, saved to `.vmrs` page 0 onwards (JSON): what Save and
+ * Standard checkpoints keep and Start resumes.
+ */
+export interface GuestMemoryState {
+  v: 1;
+  image: string;
+  nextTxn: number;
+  lastCommitted: number;
+  checkpointLsn: number;
+  invocation: number;
+  mountCount: number;
+  /** Transactions begun and not committed: their changes exist only here. */
+  inFlight: number[];
+  /** The buffer pool: every database page as the application sees it. */
+  pages: DbPage[];
+  /** Pages changed since the application last wrote them. */
+  dirty: number[];
+  /** Pages written by the application and held by the OS page cache, not yet on disk. */
+  osCache: number[];
+  ticks: number;
+  boot: { kind: GuestBootKind; message: string };
+  lines: string[];
+}
+
+type Write = { offset: number; data: Uint8Array };
+
+/** A running simulated guest: its workload, its page cache and its I/O to the VM's disk. */
+export class GuestRuntime {
+  private timer: unknown = null;
+  private io: Promise<void> = Promise.resolve();
+  private suspended = 0;
+
+  private constructor(
+    private readonly ctx: HostContext,
+    private readonly vm: VmRuntime,
+    readonly image: GuestImage,
+    readonly memory: GuestMemoryState,
+  ) {}
+
+  /** Cold boot from the disk: a clean start, or crash recovery from the commit log. */
+  static async boot(ctx: HostContext, vm: VmRuntime): Promise<GuestRuntime | null> {
+    const image = findGuestImage(vm.file.configuration.guestImage);
+    const drive = vm.file.drives[0];
+    if (image === null || drive === undefined) return null;
+    const read: DiskReader = (offset, length) =>
+      ctx.disks.readDisk(ctx.store, drive.path, offset, length);
+    const disk = await inspectGuestDisk(read);
+    const state: GuestMemoryState = {
+      v: 1,
+      image: image.name,
+      nextTxn: 1,
+      lastCommitted: 0,
+      checkpointLsn: 0,
+      invocation: 1,
+      mountCount: 0,
+      inFlight: [],
+      pages: [],
+      dirty: [],
+      osCache: [],
+      ticks: 0,
+      boot: { kind: 'no-operating-system', message: 'No operating system was loaded.' },
+      lines: [],
+    };
+    const guest = new GuestRuntime(ctx, vm, image, state);
+    if (disk.boot === null || disk.header === null || disk.volume === null) {
+      guest.say(
+        'Boot failure. Reboot and select proper boot device or insert boot media in the selected boot device.',
+      );
+      state.boot = {
+        kind: 'no-operating-system',
+        message: 'No bootable operating system was found on the disk.',
+      };
+      return guest;
+    }
+    const header = disk.header;
+    const clean = !header.open && disk.volume.clean;
+    const recovered = recoverPages(disk);
+    const last = disk.log.at(-1)?.lsn ?? header.checkpointLsn;
+    state.pages = recovered.pages;
+    state.lastCommitted = last;
+    state.checkpointLsn = last;
+    state.nextTxn = last + 1;
+    state.invocation = header.invocation;
+    state.mountCount = disk.volume.mountCount + 1;
+    guest.say(`${image.os} starting.`);
+    let kind: GuestBootKind = clean ? 'clean-start' : 'crash-recovery';
+    let message = clean
+      ? `Clean start: ${image.application} opened its database, closed cleanly at LSN ${last}.`
+      : `Crash recovery: the database was not closed cleanly; redid ${recovered.redone} committed transactions from the log up to LSN ${last}; transactions in flight at the time were lost.`;
+    if (image.domainController && header.backupImage) {
+      state.invocation = header.invocation + 1;
+      kind = 'restored-from-backup';
+      message = `Restored from a VSS backup image: Active Directory took a new invocation ID (${state.invocation}) and replicates from its partner; highest USN ${last}.`;
+    }
+    const writes: Write[] = [];
+    for (let page = 0; page < DB_PAGES; page += 1) {
+      const content = state.pages[page];
+      if (!clean && content !== undefined)
+        writes.push({ offset: pageOffset(page), data: encodePage(page, content) });
+    }
+    guest.writeHeader(writes, true, false);
+    writes.push({
+      offset: VOLUME_OFFSET,
+      data: encodeVolume({ clean: false, mountCount: state.mountCount }),
+    });
+    state.boot = { kind, message };
+    guest.say(message);
+    guest.checkReplication();
+    guest.enqueue(writes);
+    await guest.drain();
+    return guest;
+  }
+
+  /** Start from a saved state: the same memory, uptime and in-flight transactions. */
+  static resume(ctx: HostContext, vm: VmRuntime, saved: GuestMemoryState): GuestRuntime | null {
+    const image = findGuestImage(saved.image);
+    if (image === null) return null;
+    const guest = new GuestRuntime(ctx, vm, image, structuredClone(saved));
+    if (guest.memory.pages.length === 0) return guest;
+    guest.memory.boot = {
+      kind: 'resumed',
+      message: `Resumed from saved state: ${saved.inFlight.length} in-flight transactions continue, ${saved.lastCommitted} committed.`,
+    };
+    guest.say(guest.memory.boot.message);
+    guest.checkReplication();
+    return guest;
+  }
+
+  get booted(): boolean {
+    return this.memory.pages.length > 0;
+  }
+
+  /** Runs the workload on the host clock while the VM is Running. */
+  startTicking(): void {
+    if (this.timer !== null || !this.booted) return;
+    this.timer = this.ctx.clock.setTimeout(() => {
+      this.timer = null;
+      this.tick();
+    }, GUEST_TICK_MS);
+  }
+
+  stopTicking(): void {
+    if (this.timer !== null) this.ctx.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Waits until every write the guest issued has reached the disk. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const pending = this.io;
+      await pending;
+      if (pending === this.io) return;
+    }
+  }
+
+  /** The host holds the guest still (a checkpoint switching disks); ticks pass without work. */
+  suspend(): void {
+    this.suspended += 1;
+  }
+
+  unsuspend(): void {
+    this.suspended = Math.max(0, this.suspended - 1);
+  }
+
+  /** Turn Off, Save, host close: no more ticks, outstanding writes finished. */
+  async halt(): Promise<void> {
+    this.stopTicking();
+    await this.drain();
+  }
+
+  /**
+   * VSS freeze before a production or recovery checkpoint. An application-aware guest (VSS
+   * writer) completes its in-flight transactions and writes everything, marking the database
+   * closed; a file-system freeze only writes the OS page cache. Returns what the guest did.
+   */
+  async freeze(): Promise<string> {
+    const s = this.memory;
+    const writes: Write[] = [];
+    let report: string;
+    if (this.image.quiesce === 'application') {
+      const completed = s.inFlight.length;
+      for (const id of s.inFlight) this.commit(id, writes);
+      s.inFlight = [];
+      const flushed = this.writeAllPages(writes);
+      s.checkpointLsn = s.lastCommitted;
+      this.writeHeader(writes, false, true);
+      report = `VSS writer of ${this.image.application}: completed ${completed} in-flight transactions, wrote ${flushed} pages, database quiesced at LSN ${s.lastCommitted}.`;
+    } else {
+      const flushed = s.osCache.length;
+      for (const page of s.osCache) this.pushPage(writes, page);
+      s.osCache = [];
+      report = `File systems frozen after writing ${flushed} buffered pages; ${this.image.application} is not VSS-aware (${s.inFlight.length} transactions in flight, ${s.dirty.length} pages in its own buffers).`;
+    }
+    writes.push({
+      offset: VOLUME_OFFSET,
+      data: encodeVolume({ clean: true, mountCount: s.mountCount }),
+    });
+    this.say(report);
+    this.enqueue(writes);
+    await this.drain();
+    return report;
+  }
+
+  /** After the checkpoint: the database and volume are in use again (on the new disk). */
+  async thaw(): Promise<void> {
+    const writes: Write[] = [];
+    if (this.image.quiesce === 'application') this.writeHeader(writes, true, false);
+    writes.push({
+      offset: VOLUME_OFFSET,
+      data: encodeVolume({ clean: false, mountCount: this.memory.mountCount }),
+    });
+    this.say('Thawed: writes resume.');
+    this.enqueue(writes);
+    await this.drain();
+  }
+
+  /** Shut Down: in-flight transactions roll back, every page is written, the database closes. */
+  async shutDown(): Promise<void> {
+    this.stopTicking();
+    const s = this.memory;
+    const writes: Write[] = [];
+    const rolledBack = s.inFlight.length;
+    s.inFlight = [];
+    this.writeAllPages(writes);
+    s.checkpointLsn = s.lastCommitted;
+    this.writeHeader(writes, false, false);
+    writes.push({
+      offset: VOLUME_OFFSET,
+      data: encodeVolume({ clean: true, mountCount: s.mountCount }),
+    });
+    this.say(
+      `Shutting down: rolled back ${rolledBack} transactions, database closed at LSN ${s.lastCommitted}.`,
+    );
+    this.enqueue(writes);
+    await this.drain();
+  }
+
+  /** A copy of the guest's memory, for a saved state. */
+  capture(): GuestMemoryState {
+    return structuredClone(this.memory);
+  }
+
+  workingSetMB(): number {
+    const configured = this.vm.file.configuration.workingSetMB ?? this.image.workingSetMB;
+    return Math.min(configured, this.vm.file.configuration.memoryStartupMB);
+  }
+
+  /** Runs the workload for `ticks` ticks at once (the demo seeder's "some time has passed"). */
+  async runTicks(ticks: number): Promise<void> {
+    for (let n = 0; n < ticks; n += 1) this.work();
+    await this.drain();
+  }
+
+  private tick(): void {
+    if (this.vm.state !== 'Running') return;
+    if (this.suspended === 0 && this.vm.mergeTask === null && this.vm.file.merge === null) {
+      this.work();
+    }
+    this.startTicking();
+  }
+
+  private work(): void {
+    const s = this.memory;
+    s.ticks += 1;
+    const writes: Write[] = [];
+    // Group commit: last tick's transactions commit (log record written and flushed).
+    for (const id of s.inFlight) this.commit(id, writes);
+    s.inFlight = [];
+    for (let k = 0; k < this.image.transactionsPerTick; k += 1) s.inFlight.push(s.nextTxn++);
+    if (s.ticks % DB_CHECKPOINT_EVERY === 0) {
+      this.writeAllPages(writes);
+      s.checkpointLsn = s.lastCommitted;
+      this.writeHeader(writes, true, false);
+      this.say(`Database checkpoint at LSN ${s.lastCommitted}.`);
+    } else {
+      if (s.ticks % WRITER_EVERY === 0) {
+        s.osCache = [...new Set([...s.osCache, ...s.dirty])];
+        s.dirty = [];
+      }
+      if (s.ticks % OS_FLUSH_EVERY === 0) {
+        for (const page of s.osCache) this.pushPage(writes, page);
+        s.osCache = [];
+      }
+    }
+    this.replicate();
+    this.enqueue(writes);
+  }
+
+  private commit(id: number, writes: Write[]): void {
+    const s = this.memory;
+    const page = pageOfTxn(id);
+    const content = s.pages[page];
+    if (content === undefined) return;
+    content.value += id;
+    content.lsn = id;
+    if (!s.dirty.includes(page)) s.dirty.push(page);
+    s.lastCommitted = id;
+    writes.push({ offset: logOffset(id), data: encodeLogRecord({ lsn: id, page, delta: id }) });
+  }
+
+  private pushPage(writes: Write[], page: number): void {
+    const content = this.memory.pages[page];
+    if (content !== undefined)
+      writes.push({ offset: pageOffset(page), data: encodePage(page, content) });
+  }
+
+  private writeAllPages(writes: Write[]): number {
+    const s = this.memory;
+    const pages = [...new Set([...s.dirty, ...s.osCache])];
+    for (const page of pages) this.pushPage(writes, page);
+    s.dirty = [];
+    s.osCache = [];
+    return pages.length;
+  }
+
+  private writeHeader(writes: Write[], open: boolean, backupImage: boolean): void {
+    const s = this.memory;
+    writes.push({
+      offset: DB_OFFSET,
+      data: encodeDbHeader({
+        open,
+        backupImage,
+        checkpointLsn: s.checkpointLsn,
+        invocation: s.invocation,
+      }),
+    });
+  }
+
+  /** The replication partner pulls the domain controller's committed changes. */
+  private replicate(): void {
+    if (!this.image.domainController) return;
+    const partner = this.vm.file.replicationPartner;
+    if (partner === undefined || partner.rollbackDetected) return;
+    if (partner.invocation === this.memory.invocation)
+      partner.highestUsnSeen = Math.max(partner.highestUsnSeen, this.memory.lastCommitted);
+  }
+
+  /** On boot or resume: the partner compares the USNs it has seen with what the DC now issues. */
+  private checkReplication(): void {
+    if (!this.image.domainController) return;
+    const s = this.memory;
+    const partner = this.vm.file.replicationPartner;
+    if (partner === undefined || partner.invocation !== s.invocation) {
+      this.vm.file.replicationPartner = {
+        invocation: s.invocation,
+        highestUsnSeen: s.lastCommitted,
+        rollbackDetected: false,
+      };
+      return;
+    }
+    if (s.lastCommitted < partner.highestUsnSeen) {
+      partner.rollbackDetected = true;
+      s.boot = {
+        kind: 'usn-rollback',
+        message: `USN rollback: the replication partner has already seen USN ${partner.highestUsnSeen} from this domain controller's invocation ID, which now issues USN ${s.lastCommitted + 1}. The partner stopped replicating with it (NTDS Replication event 2095).`,
+      };
+      this.say(s.boot.message);
+    }
+  }
+
+  private enqueue(writes: Write[]): void {
+    if (writes.length === 0) return;
+    const run = this.io.then(async () => {
+      const drive = this.vm.file.drives[0];
+      if (drive === undefined) return;
+      try {
+        await this.ctx.disks.writeDiskRanges(this.ctx.store, drive.path, writes);
+      } catch (error) {
+        this.say(`Disk write failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    this.io = run;
+    this.ctx.inFlight.add(run);
+    void run.finally(() => this.ctx.inFlight.delete(run));
+  }
+
+  say(line: string): void {
+    const seconds = Math.floor(currentUptimeMs(this.ctx, this.vm) / 1000);
+    const stamp = `${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+    this.memory.lines.push(`[${stamp}] ${line}`);
+    if (this.memory.lines.length > MAX_LINES)
+      this.memory.lines.splice(0, this.memory.lines.length - MAX_LINES);
+  }
+}
