@@ -7,6 +7,9 @@ import type {
   CreateVmInput,
   HostEvent,
   HostInfo,
+  GuestConsole,
+  GuestImageInfo,
+  ReferencePoint,
   Task,
   TaskId,
   VmAction,
@@ -50,6 +53,25 @@ export interface Host {
   /** Resolves when the checkpoint is gone from the tree; a merge it needs goes on as the returned task. */
   deleteCheckpoint(vmId: VmId, checkpointId: CheckpointId): Promise<{ task: Task | null }>;
   deleteCheckpointSubtree(vmId: VmId, checkpointId: CheckpointId): Promise<{ task: Task | null }>;
+
+  /** The Quick Create gallery: guest images `createVm` can install. */
+  listGuestImages(): GuestImageInfo[];
+  /** Virtual Machine Connection: what the guest is doing (live while it runs). */
+  getGuestConsole(vmId: VmId): GuestConsole;
+
+  /** Backup: a Recovery checkpoint (application-consistent when the guest can quiesce, else crash-consistent). */
+  createRecoveryCheckpoint(vmId: VmId): Promise<Checkpoint>;
+  /** Backup: reads the frozen content of a checkpoint's system disk (at most 4 MiB per call). */
+  readCheckpointDisk(
+    vmId: VmId,
+    checkpointId: CheckpointId,
+    offset: number,
+    length: number,
+  ): Promise<Uint8Array>;
+  /** Backup: deletes a Recovery checkpoint (merging as any delete) and records a reference point. */
+  convertToReferencePoint(vmId: VmId, checkpointId: CheckpointId): Promise<ReferencePoint>;
+  /** Reference points are not checkpoints: they are listed here only. */
+  listReferencePoints(vmId: VmId): ReferencePoint[];
 
   listTasks(): Task[];
   getTask(taskId: TaskId): Task;

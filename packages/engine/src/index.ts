@@ -10,6 +10,9 @@ export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';
 export { DEFAULT_DISK_SIZE_BYTES } from './vm/createVm.js';
 export type { DiskLibrary } from './storage/diskLibrary.js';
+export { GUEST_GALLERY } from './guest/gallery.js';
+export { checkGuestDisk } from './guest/checker.js';
+export type { CheckResult, DiskReader } from './guest/checker.js';
 export { nodeFileStore, memoryFileStore } from '@hvm/vhdx';
 export type { FileStore } from '@hvm/vhdx';
 

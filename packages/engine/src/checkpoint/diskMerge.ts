@@ -121,6 +121,8 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
           vm.file.merge = { child, parent };
           await persistVm(ctx, vm);
         }
+        // The guest's writes stall while disks merge; those already issued land first.
+        await vm.guest?.drain();
         if (await ctx.store.exists(child)) {
           const base = done;
           await ctx.disks.mergeDisk(ctx.store, child, {

@@ -170,7 +170,7 @@ export function encodeDbHeader(header: DbHeader): Uint8Array {
 
 export function decodeDbHeader(bytes: Uint8Array): DbHeader | null {
   const view = sealed(bytes, 'HVMDB\0\0\0');
-  if (view === null || view.getUint32(16, true) !== DB_PAGES) return null;
+  if (view?.getUint32(16, true) !== DB_PAGES) return null;
   return {
     open: view.getUint32(24, true) === 1,
     backupImage: (view.getUint32(28, true) & FLAG_BACKUP) !== 0,
@@ -191,7 +191,7 @@ export function encodePage(page: number, content: DbPage): Uint8Array {
 
 export function decodePage(bytes: Uint8Array, page: number): DbPage | null {
   const view = sealed(bytes, 'HVMPAGE\0');
-  if (view === null || view.getUint32(8, true) !== page) return null;
+  if (view?.getUint32(8, true) !== page) return null;
   return { lsn: Number(view.getBigUint64(16, true)), value: view.getFloat64(24, true) };
 }
 

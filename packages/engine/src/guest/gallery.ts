@@ -83,7 +83,7 @@ export function validateGuestImage(raw: unknown): string | null {
     const names = GUEST_GALLERY.map((g) => g.name).join(', ');
     throw invalidArgument(
       'guestImage',
-      `Unknown guest image '${String(raw)}'. The gallery offers: ${names}.`,
+      `Unknown guest image ${JSON.stringify(raw)}. The gallery offers: ${names}.`,
     );
   }
   return image.name;

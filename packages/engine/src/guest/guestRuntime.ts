@@ -52,7 +52,10 @@ export interface GuestMemoryState {
   lines: string[];
 }
 
-type Write = { offset: number; data: Uint8Array };
+interface Write {
+  offset: number;
+  data: Uint8Array;
+}
 
 /** A running simulated guest: its workload, its page cache and its I/O to the VM's disk. */
 export class GuestRuntime {
@@ -360,7 +363,7 @@ export class GuestRuntime {
   private replicate(): void {
     if (!this.image.domainController) return;
     const partner = this.vm.file.replicationPartner;
-    if (partner === undefined || partner.rollbackDetected) return;
+    if (partner?.rollbackDetected !== false) return;
     if (partner.invocation === this.memory.invocation)
       partner.highestUsnSeen = Math.max(partner.highestUsnSeen, this.memory.lastCommitted);
   }
@@ -370,7 +373,7 @@ export class GuestRuntime {
     if (!this.image.domainController) return;
     const s = this.memory;
     const partner = this.vm.file.replicationPartner;
-    if (partner === undefined || partner.invocation !== s.invocation) {
+    if (partner?.invocation !== s.invocation) {
       this.vm.file.replicationPartner = {
         invocation: s.invocation,
         highestUsnSeen: s.lastCommitted,

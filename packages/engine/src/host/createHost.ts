@@ -8,6 +8,14 @@ import {
   toCheckpoint,
 } from '../checkpoint/checkpointTree.js';
 import { createCheckpoint } from '../checkpoint/createCheckpoint.js';
+import {
+  convertToReferencePoint,
+  createRecoveryCheckpoint,
+  listReferencePoints,
+  readCheckpointDisk,
+} from '../checkpoint/backupCheckpoint.js';
+import { GUEST_GALLERY, toGuestImageInfo } from '../guest/gallery.js';
+import { getGuestConsole } from '../guest/guestConsole.js';
 import { deleteCheckpoints } from '../checkpoint/deleteCheckpoint.js';
 import { removeOrphanDisks, startMerges } from '../checkpoint/diskMerge.js';
 import { renameCheckpoint } from '../checkpoint/renameCheckpoint.js';
@@ -147,6 +155,19 @@ function buildHost(ctx: HostContext): Host {
       held(vmId, 'Delete checkpoint subtree', (vm) =>
         deleteCheckpoints(ctx, vm, checkpointId, true),
       ),
+    listGuestImages: () => GUEST_GALLERY.map(toGuestImageInfo),
+    getGuestConsole: (vmId) => getGuestConsole(ctx, vmOf(vmId)),
+    createRecoveryCheckpoint: (vmId) =>
+      held(vmId, 'Backup checkpoint', (vm) => createRecoveryCheckpoint(ctx, vm)),
+    readCheckpointDisk: (vmId, checkpointId, offset, length) => {
+      assertOpen(ctx);
+      return readCheckpointDisk(ctx, vmOf(vmId), checkpointId, offset, length);
+    },
+    convertToReferencePoint: (vmId, checkpointId) =>
+      held(vmId, 'Convert to reference point', (vm) =>
+        convertToReferencePoint(ctx, vm, checkpointId),
+      ),
+    listReferencePoints: (vmId) => listReferencePoints(vmOf(vmId)),
     listTasks: () => [...ctx.tasks.values()].map((task) => ({ ...task })),
     getTask: (taskId: TaskId) => {
       const task = ctx.tasks.get(taskId);

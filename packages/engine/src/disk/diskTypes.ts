@@ -1,0 +1,69 @@
+import type { CheckpointId, VmId } from '../types.js';
+
+/** Who uses a disk file: Now's drive, a checkpoint's frozen disk, or a file in the middle of a chain. */
+export interface DiskUser {
+  vmId: VmId;
+  vmName: string;
+  /** `Now`: a drive of the running configuration; `Checkpoint`: a checkpoint's frozen disk; `Chain`: a parent further up. */
+  role: 'Now' | 'Checkpoint' | 'Chain';
+  checkpointId: CheckpointId | null;
+  checkpointName: string | null;
+}
+
+/** One disk file as "Virtual Hard Disk Properties" shows it. */
+export interface DiskFileInfo {
+  /** Relative to the host's data folder. */
+  path: string;
+  format: 'VHDX';
+  type: 'Dynamic' | 'Fixed' | 'Differencing';
+  virtualSizeBytes: number;
+  fileSizeBytes: number;
+  /** Bytes the file really occupies (it is sparse). */
+  allocatedBytes: number;
+  logicalSectorSize: number;
+  physicalSectorSize: number;
+  blockSizeBytes: number;
+  virtualDiskId: string;
+  /** The parent recorded in the file's header; null for a base disk. */
+  parentPath: string | null;
+  usedBy: DiskUser[];
+}
+
+/** Inspect Disk: the disk and its parent chain, the disk itself first. */
+export interface DiskInspection extends DiskFileInfo {
+  chain: DiskFileInfo[];
+}
+
+/** A disk file found in the host's data folder. */
+export interface DiskFileEntry {
+  path: string;
+  extension: 'vhdx' | 'avhdx';
+  fileSizeBytes: number;
+  usedBy: DiskUser[];
+}
+
+/** Check Host: what does not agree between the files and the checkpoint trees. Nothing is changed. */
+export interface HostCheckReport {
+  ok: boolean;
+  checkedAt: string;
+  /** `.avhdx` files that no VM's checkpoint tree knows. */
+  orphanedDisks: { path: string; parentPath: string | null; reason: string }[];
+  /** Differencing disks whose header names another parent than the tree (or that cannot be opened). */
+  brokenChains: {
+    vmId: VmId;
+    vmName: string;
+    disk: string;
+    expectedParent: string | null;
+    actualParent: string | null;
+    error: string | null;
+  }[];
+  /** Files the configuration refers to that are not there. */
+  missingFiles: { vmId: VmId; vmName: string; path: string; usedBy: string }[];
+  /** VMs whose disks were not compared, e.g. while their disks merge. */
+  skippedVms: { vmId: VmId; vmName: string; reason: string }[];
+}
+
+/** Export-VMSnapshot / Export-VM: the target folder, relative to the host's data folder. */
+export interface ExportInput {
+  path: string;
+}

@@ -1,0 +1,267 @@
+import { EngineError, ErrorCode, invalidArgument, invalidState, operationInProgress } from '../errors.js';
+import { isUnder, resolveHostPath } from '../disk/hostPaths.js';
+import type { ExportInput } from '../disk/diskTypes.js';
+import { findNode } from '../checkpoint/checkpointTree.js';
+import { emit, nowIso, refuseWhileMerging, type HostContext, type VmRuntime } from '../host/hostContext.js';
+import {
+  DISK_FOLDER,
+  VM_FOLDER,
+  baseNameOf,
+  checkpointSavedStatePath,
+  safeFileName,
+  vmConfigPath,
+  vmSavedStatePath,
+} from '../persistence/layout.js';
+import type { DriveSlot, VmConfiguration, VmFile } from '../persistence/records.js';
+import type { CheckpointId, Task, TaskId } from '../types.js';
+import { chainOf, emitVmChanged } from '../vm/vmView.js';
+import { isTransitional } from '../vm/vmStates.js';
+import { beginExport, endExport, isExportInFlight } from './exportJournal.js';
+import { copySparseFile, flattenDisk } from './flattenDisk.js';
+
+export const EXPORT_TASK_NAME = 'Exporting virtual machine';
+
+/** What an export writes: a configuration as a VM, its disks (flattened) and its saved state. */
+interface ExportSource {
+  configuration: VmConfiguration;
+  drives: DriveSlot[];
+  /** The saved state to copy and the uptime it holds; null for an Off configuration. */
+  savedState: { path: string; uptimeMs: number } | null;
+  createdAt: string;
+}
+
+function checkpointSource(vm: VmRuntime, checkpointId: CheckpointId): ExportSource {
+  const node = findNode(vm, checkpointId);
+  const record = vm.checkpointFiles.get(node.id);
+  if (record === undefined) {
+    throw new EngineError(
+      ErrorCode.CorruptDisk,
+      `The configuration of checkpoint '${node.name}' cannot be read; it cannot be exported.`,
+      { vmName: vm.file.name, checkpoint: node.name },
+    );
+  }
+  const drives = node.disks.map((path, i) => ({
+    controllerLocation: record.controllerLocations[i] ?? `SCSI 0:${i}`,
+    path,
+    virtualSizeBytes: record.virtualSizes[i] ?? vm.file.drives[i]?.virtualSizeBytes ?? 0,
+  }));
+  return {
+    configuration: record.configuration,
+    drives,
+    savedState: record.hasSavedState
+      ? {
+          path: checkpointSavedStatePath(vm.file.snapshotFileLocation, node.id),
+          uptimeMs: record.savedUptimeMs,
+        }
+      : null,
+    createdAt: record.createdAt,
+  };
+}
+
+function nowSource(vm: VmRuntime): ExportSource {
+  if (vm.state !== 'Off' && vm.state !== 'Saved') throw invalidState(vm.file.name, vm.state, 'export');
+  return {
+    configuration: vm.file.configuration,
+    drives: vm.file.drives.map((d) => ({ ...d })),
+    savedState:
+      vm.state === 'Saved' && vm.file.savedState !== null
+        ? { path: vmSavedStatePath(vm.file.id), uptimeMs: vm.file.savedState.uptimeMs }
+        : null,
+    createdAt: vm.file.createdAt,
+  };
+}
+
+/** `<path>/<VM name>`, checked: inside the data folder, not in the host's configuration store, not taken. */
+async function exportTarget(ctx: HostContext, vm: VmRuntime, input: ExportInput): Promise<string> {
+  if (typeof input.path !== 'string') throw invalidArgument('path', 'The path must be a string.');
+  const folder = resolveHostPath(input.path, 'path');
+  if (isUnder(folder, VM_FOLDER)) {
+    throw invalidArgument(
+      'path',
+      `The path '${input.path}' is inside the host's '${VM_FOLDER}' folder; choose another folder, for example 'Exports'.`,
+    );
+  }
+  const target = `${folder}/${safeFileName(vm.file.name)}`;
+  if (isExportInFlight(ctx, `${target}.partial`)) throw operationInProgress(vm.file.name, 'Export');
+  if (await ctx.store.exists(target)) {
+    const stat = await ctx.store.stat(target);
+    if (!stat.isDirectory || (await ctx.store.list(target)).length > 0) {
+      throw new EngineError(
+        ErrorCode.NameConflict,
+        `Failed to export virtual machine '${vm.file.name}': the folder '${target}' already exists and is not empty. Choose another folder or remove the earlier export.`,
+        { vmName: vm.file.name, path: target },
+      );
+    }
+  }
+  return target;
+}
+
+/** One file name per drive: the chain's base disk name, made unique. */
+function exportedDiskNames(vm: VmRuntime, drives: DriveSlot[]): string[] {
+  const used = new Set<string>();
+  return drives.map((drive) => {
+    const chain = chainOf(vm.file.disks, drive.path);
+    const base = baseNameOf(chain[chain.length - 1] ?? drive.path).replace(
+      /_[0-9A-F]{8}-[0-9A-F-]{27}$/i,
+      '',
+    );
+    let name = `${base}.vhdx`;
+    for (let n = 2; used.has(name.toLowerCase()); n += 1) name = `${base}_${n}.vhdx`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
+function exportedVmFile(vm: VmRuntime, source: ExportSource, diskNames: string[]): VmFile {
+  const drives = source.drives.map((drive, i) => ({
+    ...drive,
+    path: `${DISK_FOLDER}/${diskNames[i] ?? `disk${i}.vhdx`}`,
+  }));
+  const disks: VmFile['disks'] = {};
+  for (const drive of drives) disks[drive.path] = { parent: null };
+  const { replicationPartner: _partner, referencePoints: _points, ...rest } = vm.file;
+  return {
+    ...rest,
+    createdAt: source.createdAt,
+    configuration: { ...source.configuration },
+    snapshotFileLocation: 'Snapshots',
+    drives,
+    state: source.savedState === null ? 'Off' : 'Saved',
+    uptimeMs: 0,
+    runningSince: null,
+    savedState: source.savedState === null ? null : { uptimeMs: source.savedState.uptimeMs },
+    parentCheckpointId: null,
+    checkpoints: [],
+    disks,
+    merge: null,
+    lifecycle: 'ready',
+  };
+}
+
+function updateTask(ctx: HostContext, task: Task, patch: Partial<Task>): void {
+  Object.assign(task, patch);
+  emit(ctx, { type: 'task-changed', task: { ...task } });
+}
+
+/**
+ * Export (behaviour spec §4.7): writes `<path>/<VM name>/` in Hyper-V's export layout —
+ * `Virtual Machines/<VMId>.json` (the configuration as a VM), `Virtual Hard Disks/<disk>.vhdx`
+ * (standalone dynamic disks with the full content, flattened from the chains) and the saved
+ * state `.vmrs` when there is one. Runs as an "Exporting virtual machine" task holding the VM;
+ * everything is written into `<target>.partial`, renamed at the end, and removed on the next load
+ * when the host stops first.
+ */
+async function startExport(
+  ctx: HostContext,
+  vm: VmRuntime,
+  input: ExportInput,
+  sourceOf: () => ExportSource,
+): Promise<Task> {
+  if (vm.busy !== null) {
+    if (isTransitional(vm.state)) throw invalidState(vm.file.name, vm.state, 'export');
+    throw operationInProgress(vm.file.name, vm.busy);
+  }
+  refuseWhileMerging(vm);
+  const source = sourceOf();
+  const target = await exportTarget(ctx, vm, input);
+  if (vm.busy !== null) throw operationInProgress(vm.file.name, vm.busy);
+  vm.busy = 'Export';
+  const partial = `${target}.partial`;
+  const task: Task = {
+    id: ctx.ids.newGuid() as TaskId,
+    vmId: vm.file.id,
+    name: EXPORT_TASK_NAME,
+    status: 'Running',
+    percentComplete: 0,
+    startedAt: nowIso(ctx),
+    finishedAt: null,
+    error: null,
+  };
+  ctx.tasks.set(task.id, task);
+  const showPercent = (percent: number): void => {
+    if (percent <= task.percentComplete && percent !== 0) return;
+    vm.progress = `${EXPORT_TASK_NAME} (${percent}%)`;
+    updateTask(ctx, task, { percentComplete: percent });
+    emitVmChanged(ctx, vm);
+  };
+  showPercent(0);
+
+  const work = (async () => {
+    let journaled = false;
+    try {
+      await beginExport(ctx, partial);
+      journaled = true;
+      await ctx.store.removeTree(partial);
+      await ctx.store.mkdirp(`${partial}/${VM_FOLDER}`);
+      await ctx.store.mkdirp(`${partial}/${DISK_FOLDER}`);
+      const names = exportedDiskNames(vm, source.drives);
+      const stopped = () =>
+        new EngineError(ErrorCode.Cancelled, 'The host stopped; the export was abandoned.', {
+          vmName: vm.file.name,
+        });
+      for (const [i, drive] of source.drives.entries()) {
+        await flattenDisk(ctx.store, drive.path, `${partial}/${DISK_FOLDER}/${names[i] ?? ''}`, {
+          shouldStop: () => ctx.closed,
+          stopError: stopped,
+          onProgress: (fraction) => {
+            const percent = Math.floor(((i + fraction) / source.drives.length) * 95);
+            if (percent > task.percentComplete && percent < 100) showPercent(percent);
+          },
+        });
+      }
+      if (source.savedState !== null)
+        await copySparseFile(ctx.store, source.savedState.path, `${partial}/${vmSavedStatePath(vm.file.id)}`);
+      const config = exportedVmFile(vm, source, names);
+      await ctx.store.writeFileAtomic(
+        `${partial}/${vmConfigPath(vm.file.id)}`,
+        new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`),
+      );
+      if (ctx.closed) throw stopped();
+      // Commit: the finished export appears under its name at once.
+      if (await ctx.store.exists(target)) await ctx.store.removeTree(target);
+      await ctx.store.rename(partial, target);
+      await endExport(ctx, partial);
+      updateTask(ctx, task, { status: 'Completed', percentComplete: 100, finishedAt: nowIso(ctx) });
+    } catch (error) {
+      // Stopped by the host: the journal keeps the leftovers for the next load's clean-up.
+      if (journaled && !ctx.closed) {
+        await ctx.store.removeTree(partial).catch(() => undefined);
+        await endExport(ctx, partial).catch(() => undefined);
+      }
+      const code =
+        error instanceof EngineError
+          ? error.code
+          : typeof error === 'object' && error !== null && 'code' in error
+            ? String(error.code)
+            : 'EXPORT_FAILED';
+      const message = error instanceof Error ? error.message : String(error);
+      updateTask(ctx, task, {
+        status: 'Failed',
+        finishedAt: nowIso(ctx),
+        error: { code, message: `Failed to export virtual machine '${vm.file.name}': ${message}` },
+      });
+    } finally {
+      vm.busy = null;
+      vm.progress = null;
+      emitVmChanged(ctx, vm);
+    }
+  })();
+  ctx.inFlight.add(work);
+  void work.finally(() => ctx.inFlight.delete(work));
+  return { ...task };
+}
+
+/** Export-VMSnapshot: the checkpoint's configuration, disks and saved state as a VM. */
+export function exportCheckpoint(
+  ctx: HostContext,
+  vm: VmRuntime,
+  checkpointId: CheckpointId,
+  input: ExportInput,
+): Promise<Task> {
+  return startExport(ctx, vm, input, () => checkpointSource(vm, checkpointId));
+}
+
+/** Export-VM: the VM as it is now (Off or Saved), its disks flattened; checkpoints are not included. */
+export function exportVm(ctx: HostContext, vm: VmRuntime, input: ExportInput): Promise<Task> {
+  return startExport(ctx, vm, input, () => nowSource(vm));
+}

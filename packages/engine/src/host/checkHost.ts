@@ -1,0 +1,129 @@
+import * as vhdx from '@hvm/vhdx';
+import { diskUsers } from '../disk/diskUsers.js';
+import type { HostCheckReport } from '../disk/diskTypes.js';
+import { findDiskFiles } from '../disk/inspectDisk.js';
+import {
+  checkpointConfigPath,
+  checkpointSavedStatePath,
+  vmSavedStatePath,
+} from '../persistence/layout.js';
+import { nowIso, type HostContext } from './hostContext.js';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The parent a disk file's header really names (resolved through its parent locator). */
+async function actualParent(
+  ctx: HostContext,
+  path: string,
+): Promise<{ parent: string | null; error: string | null }> {
+  try {
+    const info = await vhdx.inspectDisk(ctx.store, path);
+    return { parent: info.parentPath, error: null };
+  } catch (error) {
+    return { parent: null, error: messageOf(error) };
+  }
+}
+
+const samePath = (a: string | null, b: string | null): boolean =>
+  (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+
+/**
+ * Check Host: finds `.avhdx` files no checkpoint tree knows (Hyper-V's orphaned differencing
+ * disks), differencing chains whose files name another parent than the tree, and files the
+ * configuration refers to that are missing. It reads every file's real parent from its header and
+ * never changes or deletes anything.
+ */
+export async function checkHost(ctx: HostContext): Promise<HostCheckReport> {
+  const report: HostCheckReport = {
+    ok: true,
+    checkedAt: nowIso(ctx),
+    orphanedDisks: [],
+    brokenChains: [],
+    missingFiles: [],
+    skippedVms: [],
+  };
+  const known = diskUsers(ctx);
+
+  for (const vm of ctx.vms.values()) {
+    const { file } = vm;
+    const who = { vmId: file.id, vmName: file.name };
+    for (const node of file.checkpoints) {
+      const config = checkpointConfigPath(file.snapshotFileLocation, node.id);
+      if (!(await ctx.store.exists(config)))
+        report.missingFiles.push({ ...who, path: config, usedBy: `Checkpoint '${node.name}'` });
+      if (vm.checkpointFiles.get(node.id)?.hasSavedState === true) {
+        const state = checkpointSavedStatePath(file.snapshotFileLocation, node.id);
+        if (!(await ctx.store.exists(state)))
+          report.missingFiles.push({ ...who, path: state, usedBy: `Checkpoint '${node.name}'` });
+      }
+    }
+    if (file.state === 'Saved' && !(await ctx.store.exists(vmSavedStatePath(file.id))))
+      report.missingFiles.push({ ...who, path: vmSavedStatePath(file.id), usedBy: 'Saved state' });
+
+    if (vm.mergeTask !== null || file.merge !== null) {
+      report.skippedVms.push({ ...who, reason: 'Its disks are merging; check again afterwards.' });
+      continue;
+    }
+    for (const [disk, entry] of Object.entries(file.disks)) {
+      if (!(await ctx.store.exists(disk))) {
+        const users = known.get(disk.toLowerCase()) ?? [];
+        const use = users.find((u) => u.vmId === file.id);
+        const usedBy =
+          use === undefined || use.role === 'Chain'
+            ? 'Parent in the chain'
+            : use.role === 'Now'
+              ? 'Now'
+              : `Checkpoint '${use.checkpointName ?? ''}'`;
+        report.missingFiles.push({ ...who, path: disk, usedBy });
+        continue;
+      }
+      const actual = await actualParent(ctx, disk);
+      if (actual.error !== null) {
+        // A missing parent the tree knows is reported once, as a missing file.
+        const parentMissing =
+          entry.parent !== null &&
+          entry.parent in file.disks &&
+          !(await ctx.store.exists(entry.parent));
+        if (!parentMissing)
+          report.brokenChains.push({
+            ...who,
+            disk,
+            expectedParent: entry.parent,
+            actualParent: null,
+            error: actual.error,
+          });
+        continue;
+      }
+      if (!samePath(actual.parent, entry.parent)) {
+        report.brokenChains.push({
+          ...who,
+          disk,
+          expectedParent: entry.parent,
+          actualParent: actual.parent,
+          error: null,
+        });
+      }
+    }
+  }
+
+  for (const path of await findDiskFiles(ctx)) {
+    if (!path.toLowerCase().endsWith('.avhdx') || known.has(path.toLowerCase())) continue;
+    const actual = await actualParent(ctx, path);
+    report.orphanedDisks.push({
+      path,
+      parentPath: actual.parent,
+      reason:
+        actual.error === null
+          ? 'The differencing disk belongs to no checkpoint and to no virtual machine.'
+          : `The differencing disk belongs to no checkpoint and to no virtual machine; it cannot be opened: ${actual.error}`,
+    });
+  }
+
+  report.ok =
+    report.orphanedDisks.length === 0 &&
+    report.brokenChains.length === 0 &&
+    report.missingFiles.length === 0;
+  return report;
+}
