@@ -35,7 +35,7 @@ export function linkageMatches(loc: ParentLocator, parentDataWriteGuid: string):
   return l2 !== null && normalizeGuid(l2) !== ZERO_GUID && guidEquals(l2, parentDataWriteGuid);
 }
 
-async function findParent(
+export async function findParent(
   store: FileStore,
   childPath: string,
   loc: ParentLocator,

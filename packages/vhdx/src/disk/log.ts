@@ -130,6 +130,16 @@ export async function replayLog(
       code: 'UNSUPPORTED',
     });
   }
+  if (logOffset + logLength > fileSize) {
+    throw new VhdxError(
+      'log',
+      `log of ${logLength} bytes lies beyond the end of the file (${fileSize} bytes)`,
+      {
+        offset: logOffset,
+        field: 'LogOffset',
+      },
+    );
+  }
   const log = new Uint8Array(logLength);
   const n = await handle.read(log, logOffset);
   log.fill(0, n);

@@ -24,6 +24,10 @@ export class MetaPages {
     return page;
   }
 
+  dirtyCount(): number {
+    return this.dirty.size;
+  }
+
   markDirty(at: number): void {
     this.dirty.add(at - (at % PAGE_SIZE));
   }

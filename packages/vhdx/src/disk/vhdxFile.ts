@@ -16,10 +16,11 @@ import {
   type BatGeometry,
 } from '../format/batGeometry.js';
 import { serializeHeader, type VhdxHeader } from '../format/headers.js';
+import { METADATA_ITEMS_START } from '../format/constants.js';
 import { parseMetadataRegion, type DiskMetadata } from '../format/metadata.js';
 import type { FileHandle, FileStore } from '../storage/fileStore.js';
 import { view } from '../util/bytes.js';
-import { newGuid, ZERO_GUID } from '../util/guid.js';
+import { newGuid, writeGuid, ZERO_GUID } from '../util/guid.js';
 import { overlapsStructures, parseHeaderSection, type FileLayout } from './fileLayout.js';
 import { replayLog, writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
@@ -67,9 +68,7 @@ export class VhdxFile {
           };
         }
       }
-      const metaBuf = new Uint8Array(layout.metadata.length);
-      await readThrough(handle, overlay, metaBuf, layout.metadata.fileOffset);
-      const meta = parseMetadataRegion(metaBuf, layout.metadata.fileOffset);
+      const meta = await readMetadata(handle, overlay, layout, fileSize);
       const geometry = batGeometry(
         meta.virtualSize,
         meta.blockSize,
@@ -96,6 +95,7 @@ export class VhdxFile {
         fileSize,
         overlay,
       );
+      await checkBatEntries(file);
       if (writable) {
         await file.updateHeader({ fileWriteGuid: newGuid(), logGuid: ZERO_GUID });
       }
@@ -137,6 +137,102 @@ export class VhdxFile {
     if (this.dataGuidChanged) return;
     this.dataGuidChanged = true;
     await this.updateHeader({ dataWriteGuid: newGuid() });
+  }
+
+  /**
+   * Sets the DataWriteGuid to a chosen value (a merge announces it in the children's
+   * `parent_linkage2` first); later writes of this session keep it.
+   */
+  async setDataWriteGuid(guid: string): Promise<void> {
+    this.assertWritable();
+    this.dataGuidChanged = true;
+    if (this.layout.header.dataWriteGuid === guid) return;
+    await this.updateHeader({ dataWriteGuid: guid });
+  }
+
+  /**
+   * Replaces (or adds) metadata items in one log entry, so that a torn update leaves either the
+   * old or the new items. An item is rewritten in place when the new data fits in its old slot,
+   * otherwise it goes to free space after the last item; its table entry changes in the same entry.
+   */
+  async replaceMetadataItems(
+    updates: { itemId: string; isUser: boolean; data: Uint8Array; flags: number }[],
+  ): Promise<void> {
+    this.assertWritable();
+    const region = this.layout.metadata;
+    const items = this.meta.items;
+    let freeAt = Math.max(
+      METADATA_ITEMS_START,
+      ...items.map((it) => (it.offset ?? 0) + it.data.length),
+    );
+    let count = items.length;
+    const edits: { at: number; bytes: Uint8Array }[] = [];
+    for (const u of updates) {
+      const index = items.findIndex((it) => it.itemId === u.itemId && it.isUser === u.isUser);
+      const old = index >= 0 ? items[index] : undefined;
+      let offset: number;
+      if (
+        old !== undefined &&
+        (old.offset ?? 0) >= METADATA_ITEMS_START &&
+        u.data.length <= old.data.length
+      ) {
+        offset = old.offset ?? 0;
+        const padded = new Uint8Array(old.data.length);
+        padded.set(u.data);
+        edits.push({ at: offset, bytes: padded });
+      } else {
+        offset = Math.ceil(freeAt / 8) * 8;
+        if (offset + u.data.length > region.length || u.data.length > MiB) {
+          throw new VhdxError('metadata table', `no room for a ${u.data.length}-byte item`, {
+            offset: region.fileOffset,
+            code: 'UNSUPPORTED',
+          });
+        }
+        edits.push({ at: offset, bytes: u.data });
+        freeAt = offset + u.data.length;
+      }
+      let entryIndex = index;
+      if (entryIndex < 0) {
+        entryIndex = count++;
+        if (32 + count * 32 > METADATA_ITEMS_START || count > 2047) {
+          throw new VhdxError('metadata table', 'the table is full', {
+            offset: region.fileOffset,
+            code: 'UNSUPPORTED',
+          });
+        }
+      }
+      const entry = new Uint8Array(32);
+      writeGuid(entry, 0, u.itemId);
+      const ev = view(entry);
+      ev.setUint32(16, u.data.length === 0 ? 0 : offset, true);
+      ev.setUint32(20, u.data.length, true);
+      ev.setUint32(24, u.flags, true);
+      edits.push({ at: 32 + entryIndex * 32, bytes: entry });
+    }
+    if (count !== items.length) {
+      const c = new Uint8Array(2);
+      view(c).setUint16(0, count, true);
+      edits.push({ at: 10, bytes: c });
+    }
+    for (const { at, bytes } of edits) {
+      for (let done = 0; done < bytes.length;) {
+        const fileAt = region.fileOffset + at + done;
+        const page = await this.pages.get(fileAt);
+        const within = fileAt % 4096;
+        const n = Math.min(bytes.length - done, 4096 - within);
+        page.set(bytes.subarray(done, done + n), within);
+        this.pages.markDirty(fileAt);
+        done += n;
+      }
+    }
+    if (this.pages.dirtyCount() > Math.floor(this.layout.header.logLength / 4096) - 2) {
+      throw new VhdxError('log', 'metadata update does not fit in one log entry', {
+        offset: this.layout.header.logOffset,
+        code: 'UNSUPPORTED',
+      });
+    }
+    await this.commit();
+    this.meta = await readMetadata(this.handle, this.pages.overlay, this.layout, this.fileSize);
   }
 
   assertWritable(): void {
@@ -285,6 +381,96 @@ export class VhdxFile {
     } finally {
       this.closed = true;
       await this.handle.close();
+    }
+  }
+}
+
+/** The largest metadata region read into memory (Hyper-V and qemu use 1 MiB). */
+const MAX_METADATA_REGION = 32 * MiB;
+
+async function readMetadata(
+  handle: FileHandle,
+  overlay: LogOverlay | null,
+  layout: FileLayout,
+  fileSize: number,
+): Promise<DiskMetadata> {
+  const { fileOffset, length } = layout.metadata;
+  if (length > MAX_METADATA_REGION || fileOffset >= fileSize) {
+    throw new VhdxError(
+      'metadata region',
+      length > MAX_METADATA_REGION
+        ? `length ${length} is larger than ${MAX_METADATA_REGION}`
+        : `starts beyond the end of the file (${fileSize} bytes)`,
+      {
+        offset: fileOffset,
+        field: 'Length',
+        code: length > MAX_METADATA_REGION ? 'UNSUPPORTED' : 'CORRUPT',
+      },
+    );
+  }
+  const buf = new Uint8Array(length);
+  await readThrough(handle, overlay, buf, fileOffset);
+  return parseMetadataRegion(buf, fileOffset);
+}
+
+/**
+ * Reads the whole BAT once (in 1 MiB pieces) and refuses invalid states and present blocks that
+ * lie beyond the end of the file, inside the header section, the log or a region, or over each
+ * other. Memory is bounded by the file size: every kept entry owns at least 1 MiB of the file.
+ */
+async function checkBatEntries(file: VhdxFile): Promise<void> {
+  const { geometry, layout, meta } = file;
+  const batAt = layout.bat.fileOffset;
+  const spans: { start: number; end: number; at: number }[] = [];
+  const piece = new Uint8Array(Math.min(MiB, geometry.entryCount * 8));
+  const chunkEntries = geometry.chunkRatio + 1;
+  for (let first = 0; first < geometry.entryCount; first += piece.length / 8) {
+    const n = Math.min(piece.length / 8, geometry.entryCount - first);
+    const buf = piece.subarray(0, n * 8);
+    await file.readAt(buf, batAt + first * 8);
+    const dv = view(buf);
+    for (let i = 0; i < n; i++) {
+      const index = first + i;
+      const entry = decodeBatEntry(dv, i * 8);
+      if (entry.state === PayloadState.NotPresent) continue;
+      const at = batAt + index * 8;
+      const isBitmap = index % chunkEntries === geometry.chunkRatio;
+      const fail = (why: string, field = 'State'): VhdxError =>
+        new VhdxError('BAT', `entry ${index} ${why}`, { offset: at, field });
+      let length: number;
+      if (isBitmap) {
+        if (entry.state !== BitmapState.Present)
+          throw fail(`has invalid sector-bitmap state ${entry.state}`);
+        if (!meta.hasParent) throw fail('is a present sector bitmap in a disk without a parent');
+        length = MiB;
+      } else {
+        const present =
+          entry.state === PayloadState.FullyPresent ||
+          entry.state === PayloadState.PartiallyPresent;
+        if (entry.state > PayloadState.Unmapped && !present)
+          throw fail(`has invalid payload state ${entry.state}`);
+        if (entry.state === PayloadState.PartiallyPresent && !meta.hasParent)
+          throw fail('is PARTIALLY_PRESENT in a disk without a parent');
+        if (!present) continue;
+        length = meta.blockSize;
+      }
+      file.checkBlockOffset(entry.fileOffsetMB, at, length);
+      const start = entry.fileOffsetMB * MiB;
+      spans.push({ start, end: start + length, at });
+      if (spans.length > file.fileSize / MiB + 1)
+        throw fail('makes the BAT claim more blocks than the file holds', 'FileOffsetMB');
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < spans.length; i++) {
+    const prev = spans[i - 1];
+    const cur = spans[i];
+    if (prev && cur && cur.start < prev.end) {
+      throw new VhdxError(
+        'BAT',
+        `entry at ${cur.at} points at ${cur.start}, inside the block of the entry at ${prev.at}`,
+        { offset: cur.at, field: 'FileOffsetMB' },
+      );
     }
   }
 }

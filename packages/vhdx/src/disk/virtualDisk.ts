@@ -203,6 +203,41 @@ export class OpenVirtualDisk implements VirtualDisk {
     }
   }
 
+  /**
+   * Makes `[offset, offset+length)` read as zeros (sector-aligned): whole blocks become ZERO in the
+   * BAT, blocks that already read as zeros are left alone, the rest get zeros written.
+   */
+  async writeZeros(offset: number, length: number): Promise<void> {
+    const f = this.file;
+    f.assertWritable();
+    this.checkRange(new Uint8Array(0), offset + length);
+    const bs = f.meta.blockSize;
+    const end = offset + length;
+    let zeros: Uint8Array | null = null;
+    for (let pos = offset; pos < end;) {
+      const block = Math.floor(pos / bs);
+      const blockEnd = Math.min((block + 1) * bs, f.meta.virtualSize);
+      const stop = Math.min(end, blockEnd);
+      const entry = await f.payloadEntry(block);
+      const readsZero =
+        entry.state === PayloadState.Zero ||
+        entry.state === PayloadState.Undefined ||
+        entry.state === PayloadState.Unmapped ||
+        (entry.state === PayloadState.NotPresent && !f.isDifferencing);
+      if (!readsZero) {
+        await f.beginUserChange();
+        if (pos === block * bs && stop === blockEnd && !f.meta.leaveBlockAllocated) {
+          await f.setPayloadEntry(block, PayloadState.Zero, 0);
+        } else {
+          zeros ??= new Uint8Array(Math.min(bs, MiB));
+          for (let at = pos; at < stop; at += zeros.length)
+            await this.write(zeros.subarray(0, Math.min(zeros.length, stop - at)), at);
+        }
+      }
+      pos = stop;
+    }
+  }
+
   private async ensureBitmapBlock(chunk: number): Promise<void> {
     const entry = await this.file.bitmapEntry(chunk);
     if (entry.state === BitmapState.Present) return;

@@ -24,6 +24,8 @@ export interface MetadataItem {
   isVirtualDisk: boolean;
   isRequired: boolean;
   data: Uint8Array;
+  /** Offset of the item in the region as stored (0 for an empty item); unset for items not yet written. */
+  offset?: number;
 }
 
 export interface DiskMetadata {
@@ -76,6 +78,7 @@ export function parseMetadataRegion(region: Uint8Array, regionOffset: number): D
       isVirtualDisk: (flags & 2) !== 0,
       isRequired: (flags & 4) !== 0,
       data: new Uint8Array(0),
+      offset: 0,
     };
     if (len !== 0) {
       if (off < METADATA_ITEMS_START || len > MiB || off + len > region.length) {
@@ -89,6 +92,7 @@ export function parseMetadataRegion(region: Uint8Array, regionOffset: number): D
         );
       }
       item.data = region.slice(off, off + len);
+      item.offset = off;
     }
     if (!item.isUser && !KNOWN.has(itemId) && item.isRequired) {
       throw new VhdxError(S, `unknown required metadata item ${itemId}`, {

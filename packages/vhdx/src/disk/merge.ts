@@ -1,0 +1,413 @@
+import { VhdxError } from '../errors.js';
+import { MiB, PayloadState } from '../format/constants.js';
+import { locatorValue } from '../format/parentLocator.js';
+import type { FileStore } from '../storage/fileStore.js';
+import { normalizeStorePath } from '../storage/storePath.js';
+import { guidEquals, normalizeGuid } from '../util/guid.js';
+import { folderOf } from '../util/winPath.js';
+import { findParent, openChain } from './chain.js';
+import { editParentLocator, reparentDisk, setLocatorValue } from './reparent.js';
+import type { OpenVirtualDisk } from './virtualDisk.js';
+import { VhdxFile } from './vhdxFile.js';
+import { newGuid } from '../util/guid.js';
+
+export interface MergeOptions {
+  /** The child's own children (differencing disks of `childPath`): re-pointed at the parent. */
+  children?: string[];
+  /** Whole percents 0-100, rising, 100 once the merge is complete. */
+  onProgress?: (percent: number) => void;
+  /** Stops between blocks; the merge stays resumable (call `mergeDisk` again). */
+  signal?: AbortSignal;
+  /** Bytes copied between two durable progress records in the sidecar (default 256 MiB). */
+  checkpointBytes?: number;
+}
+
+export const MERGE_SIDECAR_SUFFIX = '.merge.json';
+
+type Phase = 'link' | 'copy' | 'repoint' | 'unlink';
+const PHASES: readonly Phase[] = ['link', 'copy', 'repoint', 'unlink'];
+
+/** The sidecar `<child>.merge.json`, rewritten atomically at every step of a merge. */
+export interface MergeRecord {
+  version: 1;
+  child: string;
+  parent: string;
+  children: string[];
+  phase: Phase;
+  /** The parent's DataWriteGuid before the merge and the one it gets for the merge. */
+  parentDataWriteGuidBefore: string;
+  parentDataWriteGuidAfter: string;
+  /** First child block not yet durably copied into the parent. */
+  nextBlock: number;
+  totalBlocks: number;
+}
+
+const MAX_SIDECAR_BYTES = 1024 * 1024;
+const COPY_PIECE = 32 * MiB;
+
+function sidecarError(path: string, detail: string, cause?: unknown): VhdxError {
+  return new VhdxError('merge sidecar', `${path}: ${detail}`, {
+    offset: null,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+async function readRecord(store: FileStore, path: string): Promise<MergeRecord | null> {
+  if (!(await store.exists(path))) return null;
+  const st = await store.stat(path);
+  if (st.size > MAX_SIDECAR_BYTES) throw sidecarError(path, `${st.size} bytes is too large`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(await store.readFile(path)).toString('utf8'));
+  } catch (e) {
+    throw sidecarError(path, 'is not JSON', e);
+  }
+  const r = raw as Partial<Record<keyof MergeRecord, unknown>>;
+  const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+  const guid = (v: unknown): v is string => typeof v === 'string' && normalizeGuid(v) !== null;
+  const int = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+  if (
+    typeof raw !== 'object' ||
+    raw === null ||
+    r.version !== 1 ||
+    !str(r.child) ||
+    !str(r.parent) ||
+    !Array.isArray(r.children) ||
+    !r.children.every(str) ||
+    !PHASES.includes(r.phase as Phase) ||
+    !guid(r.parentDataWriteGuidBefore) ||
+    !guid(r.parentDataWriteGuidAfter) ||
+    !int(r.nextBlock) ||
+    !int(r.totalBlocks) ||
+    r.nextBlock > r.totalBlocks
+  ) {
+    throw sidecarError(path, 'is not a merge record of this version');
+  }
+  return {
+    version: 1,
+    child: normalizeStorePath(r.child),
+    parent: normalizeStorePath(r.parent),
+    children: r.children.map((c) => normalizeStorePath(c)),
+    phase: r.phase as Phase,
+    parentDataWriteGuidBefore: normalizeGuid(r.parentDataWriteGuidBefore) ?? '',
+    parentDataWriteGuidAfter: normalizeGuid(r.parentDataWriteGuidAfter) ?? '',
+    nextBlock: r.nextBlock,
+    totalBlocks: r.totalBlocks,
+  };
+}
+
+async function writeRecord(store: FileStore, path: string, record: MergeRecord): Promise<void> {
+  await store.writeFileAtomic(
+    path,
+    new Uint8Array(Buffer.from(JSON.stringify(record, null, 2) + '\n', 'utf8')),
+  );
+}
+
+/** Reports whole percents, rising only. 1 is never reported: callers that also accept fractions read it as 100 %. */
+function progressReporter(cb: ((percent: number) => void) | undefined): (p: number) => void {
+  let last = -1;
+  return (p) => {
+    const v = Math.max(0, Math.min(100, Math.floor(p)));
+    if (v <= last || v === 1 || cb === undefined) return;
+    last = v;
+    cb(v);
+  };
+}
+
+function aborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+function abortError(child: string): VhdxError {
+  return new VhdxError('merge', `merge of ${child} stopped; call mergeDisk again to resume`, {
+    code: 'ABORTED',
+  });
+}
+
+/** Plans a new merge: checks the chain and the children, picks the parent's new DataWriteGuid. */
+async function planMerge(
+  store: FileStore,
+  child: string,
+  children: string[],
+): Promise<MergeRecord> {
+  const disk = await openChain(store, child, false);
+  let record: MergeRecord;
+  try {
+    const parent = disk.parent;
+    if (parent === null || disk.info.parentPath === null) {
+      throw new VhdxError('merge', `${child} is not a differencing disk`, {
+        code: 'INVALID_ARGUMENT',
+      });
+    }
+    record = {
+      version: 1,
+      child,
+      parent: disk.info.parentPath,
+      children,
+      phase: 'link',
+      parentDataWriteGuidBefore: parent.info.dataWriteGuid,
+      parentDataWriteGuidAfter: newGuid(),
+      nextBlock: 0,
+      totalBlocks: disk.file.geometry.dataBlocks,
+    };
+  } finally {
+    await disk.close();
+  }
+  for (const g of children) {
+    if (g === child || g === record.parent) {
+      throw new VhdxError('merge', `${g} cannot be a child of ${child}`, {
+        code: 'INVALID_ARGUMENT',
+      });
+    }
+    const file = await VhdxFile.open(store, g, false);
+    try {
+      const loc = file.meta.parentLocator;
+      const at = loc === null ? null : await findParent(store, g, loc).catch(() => null);
+      if (at !== child && at !== record.parent) {
+        throw new VhdxError('merge', `${g} is not a child of ${child} (its parent is ${at})`, {
+          code: 'INVALID_ARGUMENT',
+        });
+      }
+    } finally {
+      await file.close();
+    }
+  }
+  return record;
+}
+
+/**
+ * Before the parent's DataWriteGuid changes, the new one goes into `parent_linkage2` of the
+ * child (whose `parent_linkage` is set to the parent's current one, in the same log entry) and of
+ * each grandchild, so every disk stays linked whichever of the two the parent holds.
+ */
+async function linkPhase(store: FileStore, r: MergeRecord): Promise<void> {
+  const after = `{${r.parentDataWriteGuidAfter}}`;
+  await editParentLocator(store, r.child, (entries) => {
+    setLocatorValue(entries, 'parent_linkage', `{${r.parentDataWriteGuidBefore}}`);
+    setLocatorValue(entries, 'parent_linkage2', after);
+  });
+  for (const g of r.children) {
+    if (!(await store.exists(g))) continue;
+    await editParentLocator(store, g, (entries) => {
+      if (locatorValue({ entries }, 'parent_linkage2') !== after)
+        setLocatorValue(entries, 'parent_linkage2', after);
+    });
+  }
+}
+
+async function copyRange(
+  from: VhdxFile,
+  fileOffset: number,
+  to: OpenVirtualDisk,
+  virtualOffset: number,
+  length: number,
+  buffer: Uint8Array,
+): Promise<void> {
+  for (let done = 0; done < length;) {
+    const n = Math.min(buffer.length, length - done);
+    const piece = buffer.subarray(0, n);
+    await from.readAt(piece, fileOffset + done);
+    await to.write(piece, virtualOffset + done);
+    done += n;
+  }
+}
+
+/** Copies what child block `block` holds into the parent; returns the bytes written. */
+async function copyBlock(
+  child: VhdxFile,
+  parent: OpenVirtualDisk,
+  block: number,
+  buffer: Uint8Array,
+): Promise<number> {
+  const { blockSize, virtualSize, logicalSectorSize: ss } = child.meta;
+  const start = block * blockSize;
+  const length = Math.min(blockSize, virtualSize - start);
+  const entry = await child.payloadEntry(block);
+  switch (entry.state) {
+    case PayloadState.NotPresent:
+      return 0;
+    case PayloadState.FullyPresent:
+      await copyRange(child, entry.fileOffsetMB * MiB, parent, start, length, buffer);
+      return length;
+    case PayloadState.Zero:
+    case PayloadState.Undefined:
+    case PayloadState.Unmapped:
+      await parent.writeZeros(start, length);
+      return length;
+    case PayloadState.PartiallyPresent: {
+      const bits = await child.readBitmapBits(start / ss, Math.ceil(length / ss));
+      let copied = 0;
+      for (let i = 0; i < bits.length;) {
+        let j = i + 1;
+        while (j < bits.length && bits[j] === bits[i]) j++;
+        if (bits[i] === 1) {
+          const n = Math.min(j * ss, length) - i * ss;
+          await copyRange(
+            child,
+            entry.fileOffsetMB * MiB + i * ss,
+            parent,
+            start + i * ss,
+            n,
+            buffer,
+          );
+          copied += n;
+        }
+        i = j;
+      }
+      return copied;
+    }
+    default:
+      throw new VhdxError('BAT', `payload block ${block} has invalid state ${entry.state}`, {
+        field: 'State',
+      });
+  }
+}
+
+/** Replaces the parent's IsVirtualDisk items that differ from the child's (the spec's merge rule). */
+async function takeVirtualDiskItems(parent: VhdxFile, child: VhdxFile): Promise<void> {
+  const updates = child.meta.items
+    .filter((it) => it.isVirtualDisk)
+    .filter((it) => {
+      const mine = parent.meta.items.find((p) => p.itemId === it.itemId && p.isUser === it.isUser);
+      return mine === undefined || Buffer.compare(mine.data, it.data) !== 0;
+    })
+    .map((it) => ({
+      itemId: it.itemId,
+      isUser: it.isUser,
+      data: it.data,
+      flags: (it.isUser ? 1 : 0) | 2 | (it.isRequired ? 4 : 0),
+    }));
+  if (updates.length > 0) await parent.replaceMetadataItems(updates);
+}
+
+async function copyPhase(
+  store: FileStore,
+  sidecar: string,
+  r: MergeRecord,
+  options: MergeOptions,
+  report: (p: number) => void,
+): Promise<void> {
+  const parent = await openChain(store, r.parent, true);
+  try {
+    const current = parent.file.header.dataWriteGuid;
+    if (
+      !guidEquals(current, r.parentDataWriteGuidBefore) &&
+      !guidEquals(current, r.parentDataWriteGuidAfter)
+    ) {
+      throw new VhdxError(
+        'merge',
+        `${r.parent} has DataWriteGuid {${current}}, written by someone else during the merge`,
+        { code: 'PARENT_MISMATCH' },
+      );
+    }
+    await parent.file.setDataWriteGuid(r.parentDataWriteGuidAfter);
+    const child = await VhdxFile.open(store, r.child, false);
+    try {
+      if (
+        child.meta.virtualSize !== parent.file.meta.virtualSize ||
+        child.meta.logicalSectorSize !== parent.file.meta.logicalSectorSize ||
+        child.geometry.dataBlocks !== r.totalBlocks
+      ) {
+        throw new VhdxError('merge', `${r.child} and ${r.parent} differ in size or sector size`, {
+          code: 'PARENT_MISMATCH',
+        });
+      }
+      const buffer = new Uint8Array(Math.min(child.meta.blockSize, COPY_PIECE));
+      const every = options.checkpointBytes ?? 256 * MiB;
+      let sinceRecord = 0;
+      const record = async (next: number): Promise<void> => {
+        await parent.flush();
+        r.nextBlock = next;
+        await writeRecord(store, sidecar, r);
+        sinceRecord = 0;
+      };
+      for (let b = r.nextBlock; b < r.totalBlocks; b++) {
+        if (aborted(options.signal)) {
+          await record(b);
+          throw abortError(r.child);
+        }
+        sinceRecord += (await copyBlock(child, parent, b, buffer)) + MiB / 64;
+        if (sinceRecord >= every) await record(b + 1);
+        report(((b + 1) / r.totalBlocks) * 98);
+      }
+      await takeVirtualDiskItems(parent.file, child);
+      await parent.flush();
+    } finally {
+      await child.close();
+    }
+  } finally {
+    await parent.close();
+  }
+}
+
+/**
+ * Deletes a checkpoint's disk the way Hyper-V does: folds `childPath` into its parent, re-points
+ * the child's own children at the parent, then deletes the child. The parent must have no other
+ * child. Every step is recorded in `<child>.merge.json` (written atomically), so a merge cut off at
+ * any point - crash, error or `signal` - continues when `mergeDisk` (or `resumeMerges`) runs again,
+ * and every disk of the chain opens and reads the same data at every instant.
+ */
+export async function mergeDisk(
+  store: FileStore,
+  childPath: string,
+  options: MergeOptions = {},
+): Promise<void> {
+  const child = normalizeStorePath(childPath);
+  const sidecar = child + MERGE_SIDECAR_SUFFIX;
+  const report = progressReporter(options.onProgress);
+  const children = [...new Set((options.children ?? []).map((c) => normalizeStorePath(c)))];
+  let r = await readRecord(store, sidecar);
+  if (r !== null && r.child !== child)
+    throw sidecarError(sidecar, `names another disk, ${r.child}`);
+  if (r === null) {
+    if (!(await store.exists(child))) {
+      throw new VhdxError('merge', `${child} does not exist`, { code: 'INVALID_ARGUMENT' });
+    }
+    r = await planMerge(store, child, children);
+    await writeRecord(store, sidecar, r);
+  } else {
+    for (const g of children) if (!r.children.includes(g)) r.children.push(g);
+    if (r.phase !== 'unlink' && !(await store.exists(child))) {
+      throw new VhdxError('merge', `${child} disappeared during its merge (${r.phase})`, {
+        code: 'PARENT_MISSING',
+      });
+    }
+  }
+  const rec = r;
+  report(rec.totalBlocks === 0 ? 0 : (rec.nextBlock / rec.totalBlocks) * 98);
+  const advance = async (phase: Phase): Promise<void> => {
+    if (aborted(options.signal)) throw abortError(child);
+    rec.phase = phase;
+    await writeRecord(store, sidecar, rec);
+  };
+  if (r.phase === 'link') {
+    await linkPhase(store, r);
+    await advance('copy');
+  }
+  if (r.phase === 'copy') {
+    await copyPhase(store, sidecar, r, options, report);
+    await advance('repoint');
+  }
+  if (r.phase === 'repoint') {
+    for (const g of r.children) if (await store.exists(g)) await reparentDisk(store, g, r.parent);
+    report(99);
+    await advance('unlink');
+  }
+  if (await store.exists(child)) await store.unlink(child);
+  await store.unlink(sidecar);
+  report(100);
+}
+
+/** Finishes every merge recorded by a sidecar in `folder`; returns the merged children's paths. */
+export async function resumeMerges(store: FileStore, folder: string): Promise<string[]> {
+  const dir = folder === '' ? '' : normalizeStorePath(folder);
+  const done: string[] = [];
+  for (const name of await store.list(dir)) {
+    if (!name.endsWith(MERGE_SIDECAR_SUFFIX) || name === MERGE_SIDECAR_SUFFIX) continue;
+    const child = (dir === '' ? '' : dir + '/') + name.slice(0, -MERGE_SIDECAR_SUFFIX.length);
+    if (folderOf(child) !== dir) continue;
+    await mergeDisk(store, child);
+    done.push(child);
+  }
+  return done;
+}
