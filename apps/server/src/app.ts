@@ -10,6 +10,7 @@ import { securityHeaders } from './http/securityHeaders.js';
 import { webApp } from './http/webApp.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
 import { eventRoutes } from './routes/events.js';
+import { guestRoutes } from './routes/guests.js';
 import { hostRoutes } from './routes/host.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { apiPrefix } from './routes/paths.js';
@@ -39,6 +40,7 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   api.use(hostRoutes(host));
   api.use(vmRoutes(host));
   api.use(checkpointRoutes(host));
+  api.use(guestRoutes(host));
   api.use(taskRoutes(host));
   api.use(eventRoutes(host, options.heartbeatMs));
   api.use(openApiRoutes());

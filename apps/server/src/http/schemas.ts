@@ -44,6 +44,7 @@ export const createVmBody = z.strictObject({
   name: vmNameSchema,
   generation: z.union([z.literal(1), z.literal(2)]).exactOptional(),
   memoryStartupMB: z.int().positive().exactOptional(),
+  guestWorkingSetMB: z.int().positive().exactOptional(),
   diskSizeBytes: z.int().positive().exactOptional(),
   /** A guest image name of the engine's gallery; null or absent for a blank disk. */
   guestImage: z.string().min(1).max(100).nullable().exactOptional(),
@@ -64,6 +65,7 @@ export const updateVmBody = z.strictObject({
   automaticCheckpointsEnabled: z.boolean().exactOptional(),
   snapshotFileLocation: z.string().min(1).max(260).exactOptional(),
   memoryStartupMB: z.int().positive().exactOptional(),
+  guestWorkingSetMB: z.int().positive().exactOptional(),
   integrationServices: integrationServicesBody.exactOptional(),
 });
 

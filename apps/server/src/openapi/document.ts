@@ -16,6 +16,7 @@ import {
   taskIdParam,
   vmIdParam,
 } from './operations.js';
+import { guestPaths, guestSchemas } from './guest.js';
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
 import { componentSchemas, ref } from './schemas.js';
 import type { OpenApiDocument, PathItemObject } from './types.js';
@@ -229,6 +230,7 @@ const paths: Record<string, PathItemObject> = {
     }),
   },
   ...powerShellPaths,
+  ...guestPaths,
 };
 
 export function buildOpenApiDocument(): OpenApiDocument {
@@ -248,11 +250,16 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'tasks', description: 'Background tasks such as disk merges.' },
       { name: 'events', description: 'Live updates.' },
       { name: 'powershell', description: 'The Hyper-V PowerShell console of the host.' },
+      {
+        name: 'guests',
+        description: 'Simulated guests: the Quick Create gallery and the console.',
+      },
+      { name: 'backup', description: 'Recovery checkpoints, frozen disk reads, reference points.' },
       { name: 'meta', description: 'This document.' },
     ],
     paths,
     components: {
-      schemas: { ...componentSchemas, ...powerShellSchemas },
+      schemas: { ...componentSchemas, ...powerShellSchemas, ...guestSchemas },
       responses: errorResponses,
     },
   };

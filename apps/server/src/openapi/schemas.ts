@@ -109,6 +109,8 @@ export const componentSchemas: Record<string, JsonSchema> = {
     note: nullable(str),
     hardDrives: { type: 'array', items: str },
     sizeOnDiskBytes: int,
+    consistency: nullable(ref('Consistency')),
+    consistencyDetail: nullable(str),
   }),
   CheckpointTree: object({
     vmId: uuid,
