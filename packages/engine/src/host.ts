@@ -18,6 +18,12 @@ import type {
   VmSettingsUpdate,
   VmSummary,
 } from './types.js';
+import type {
+  DiskFileEntry,
+  DiskInspection,
+  ExportInput,
+  HostCheckReport,
+} from './disk/diskTypes.js';
 
 /**
  * A Hyper-V host: its VMs, their checkpoints and disks. Every method that changes something
@@ -72,6 +78,18 @@ export interface Host {
   convertToReferencePoint(vmId: VmId, checkpointId: CheckpointId): Promise<ReferencePoint>;
   /** Reference points are not checkpoints: they are listed here only. */
   listReferencePoints(vmId: VmId): ReferencePoint[];
+
+  /** Export-VMSnapshot: writes the checkpoint as a VM under `<path>/<VM name>/`; runs as the returned task. */
+  exportCheckpoint(vmId: VmId, checkpointId: CheckpointId, input: ExportInput): Promise<Task>;
+  /** Export-VM: the VM as it is now (Off or Saved), without its checkpoints; runs as the returned task. */
+  exportVm(vmId: VmId, input: ExportInput): Promise<Task>;
+
+  /** Every `.vhdx`/`.avhdx` file in the data folder, with the VMs and checkpoints that use it. */
+  listDisks(): Promise<DiskFileEntry[]>;
+  /** Inspect Disk: type, sizes and parent chain of a disk file (a path relative to the data folder). */
+  inspectDisk(path: string): Promise<DiskInspection>;
+  /** Finds orphaned `.avhdx` files, chains that disagree with the checkpoint trees and missing files; changes nothing. */
+  checkHost(): Promise<HostCheckReport>;
 
   listTasks(): Task[];
   getTask(taskId: TaskId): Task;

@@ -5,6 +5,14 @@ export { seedDemoHost } from './demo/seedDemoHost.js';
 export type { Host } from './host.js';
 export * from './types.js';
 export * from './errors.js';
+export type {
+  DiskFileEntry,
+  DiskFileInfo,
+  DiskInspection,
+  DiskUser,
+  ExportInput,
+  HostCheckReport,
+} from './disk/diskTypes.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';

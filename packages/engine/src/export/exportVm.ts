@@ -1,8 +1,20 @@
-import { EngineError, ErrorCode, invalidArgument, invalidState, operationInProgress } from '../errors.js';
+import {
+  EngineError,
+  ErrorCode,
+  invalidArgument,
+  invalidState,
+  operationInProgress,
+} from '../errors.js';
 import { isUnder, resolveHostPath } from '../disk/hostPaths.js';
 import type { ExportInput } from '../disk/diskTypes.js';
 import { findNode } from '../checkpoint/checkpointTree.js';
-import { emit, nowIso, refuseWhileMerging, type HostContext, type VmRuntime } from '../host/hostContext.js';
+import {
+  emit,
+  nowIso,
+  refuseWhileMerging,
+  type HostContext,
+  type VmRuntime,
+} from '../host/hostContext.js';
 import {
   DISK_FOLDER,
   VM_FOLDER,
@@ -59,7 +71,8 @@ function checkpointSource(vm: VmRuntime, checkpointId: CheckpointId): ExportSour
 }
 
 function nowSource(vm: VmRuntime): ExportSource {
-  if (vm.state !== 'Off' && vm.state !== 'Saved') throw invalidState(vm.file.name, vm.state, 'export');
+  if (vm.state !== 'Off' && vm.state !== 'Saved')
+    throw invalidState(vm.file.name, vm.state, 'export');
   return {
     configuration: vm.file.configuration,
     drives: vm.file.drives.map((d) => ({ ...d })),
@@ -119,7 +132,10 @@ function exportedVmFile(vm: VmRuntime, source: ExportSource, diskNames: string[]
   }));
   const disks: VmFile['disks'] = {};
   for (const drive of drives) disks[drive.path] = { parent: null };
-  const { replicationPartner: _partner, referencePoints: _points, ...rest } = vm.file;
+  // The replication partner and backup reference points stay with the source VM.
+  const rest: VmFile = { ...vm.file };
+  delete rest.replicationPartner;
+  delete rest.referencePoints;
   return {
     ...rest,
     createdAt: source.createdAt,
@@ -210,7 +226,11 @@ async function startExport(
         });
       }
       if (source.savedState !== null)
-        await copySparseFile(ctx.store, source.savedState.path, `${partial}/${vmSavedStatePath(vm.file.id)}`);
+        await copySparseFile(
+          ctx.store,
+          source.savedState.path,
+          `${partial}/${vmSavedStatePath(vm.file.id)}`,
+        );
       const config = exportedVmFile(vm, source, names);
       await ctx.store.writeFileAtomic(
         `${partial}/${vmConfigPath(vm.file.id)}`,

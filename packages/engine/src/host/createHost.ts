@@ -46,6 +46,10 @@ import {
   type HostContext,
 } from './hostContext.js';
 import { seedDemoHost } from '../demo/seedDemoHost.js';
+import { inspectDisk, listDisks } from '../disk/inspectDisk.js';
+import { removeExportLeftovers } from '../export/exportJournal.js';
+import { exportCheckpoint, exportVm } from '../export/exportVm.js';
+import { checkHost } from './checkHost.js';
 import { registerContext } from './hostRegistry.js';
 
 export interface HostPorts {
@@ -81,6 +85,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);
   await loadVms(ctx);
+  await removeExportLeftovers(ctx);
   for (const vm of ctx.vms.values()) {
     await removeOrphanDisks(ctx, vm);
     startMerges(ctx, vm);
@@ -168,6 +173,17 @@ function buildHost(ctx: HostContext): Host {
         convertToReferencePoint(ctx, vm, checkpointId),
       ),
     listReferencePoints: (vmId) => listReferencePoints(vmOf(vmId)),
+    exportCheckpoint: (vmId, checkpointId, input) => {
+      assertOpen(ctx);
+      return exportCheckpoint(ctx, vmOf(vmId), checkpointId, input);
+    },
+    exportVm: (vmId, input) => {
+      assertOpen(ctx);
+      return exportVm(ctx, vmOf(vmId), input);
+    },
+    listDisks: () => listDisks(ctx),
+    inspectDisk: (path) => inspectDisk(ctx, path),
+    checkHost: () => checkHost(ctx),
     listTasks: () => [...ctx.tasks.values()].map((task) => ({ ...task })),
     getTask: (taskId: TaskId) => {
       const task = ctx.tasks.get(taskId);
