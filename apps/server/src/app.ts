@@ -9,6 +9,7 @@ import type { ErrorLogger } from './http/errors.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { webApp } from './http/webApp.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
+import { diskRoutes } from './routes/disks.js';
 import { eventRoutes } from './routes/events.js';
 import { guestRoutes } from './routes/guests.js';
 import { hostRoutes } from './routes/host.js';
@@ -38,6 +39,8 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   api.use(powerShellRoutes(host));
   api.use(express.json({ limit: '100kb' }));
   api.use(hostRoutes(host));
+  // Before the VM routes: `/vms/:vmId/actions/export` is not a power action.
+  api.use(diskRoutes(host));
   api.use(vmRoutes(host));
   api.use(checkpointRoutes(host));
   api.use(guestRoutes(host));

@@ -16,6 +16,7 @@ import {
   taskIdParam,
   vmIdParam,
 } from './operations.js';
+import { diskPaths, diskSchemas } from './disks.js';
 import { guestPaths, guestSchemas } from './guest.js';
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
 import { componentSchemas, ref } from './schemas.js';
@@ -231,6 +232,7 @@ const paths: Record<string, PathItemObject> = {
   },
   ...powerShellPaths,
   ...guestPaths,
+  ...diskPaths,
 };
 
 export function buildOpenApiDocument(): OpenApiDocument {
@@ -255,11 +257,12 @@ export function buildOpenApiDocument(): OpenApiDocument {
         description: 'Simulated guests: the Quick Create gallery and the console.',
       },
       { name: 'backup', description: 'Recovery checkpoints, frozen disk reads, reference points.' },
+      { name: 'disks', description: 'Virtual hard disk files: Inspect Disk.' },
       { name: 'meta', description: 'This document.' },
     ],
     paths,
     components: {
-      schemas: { ...componentSchemas, ...powerShellSchemas, ...guestSchemas },
+      schemas: { ...componentSchemas, ...powerShellSchemas, ...guestSchemas, ...diskSchemas },
       responses: errorResponses,
     },
   };
