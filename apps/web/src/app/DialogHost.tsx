@@ -4,6 +4,7 @@ import {
   DeleteCheckpointDialog,
   ProductionCreatedDialog,
 } from '../features/checkpoints/CheckpointDialogs';
+import { VmConnectionDialog } from '../features/console/VmConnectionDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
 import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';
@@ -18,6 +19,8 @@ export function DialogHost() {
   switch (dialog.kind) {
     case 'settings':
       return <SettingsDialog key={dialog.vmId} vmId={dialog.vmId} />;
+    case 'vm-connection':
+      return <VmConnectionDialog vmId={dialog.vmId} />;
     case 'new-vm':
       return <NewVmDialog />;
     case 'delete-vm':

@@ -4,6 +4,7 @@ import type { Checkpoint, CheckpointId, VmId } from '@hvm/engine';
 /** Which modal dialog is open, with what it acts on. */
 export type OpenDialog =
   | { kind: 'settings'; vmId: VmId }
+  | { kind: 'vm-connection'; vmId: VmId }
   | { kind: 'new-vm' }
   | { kind: 'delete-vm'; vmId: VmId }
   | { kind: 'turn-off'; vmId: VmId }

@@ -60,6 +60,8 @@ export function aCheckpoint(overrides: Partial<Checkpoint> = {}): Checkpoint {
     note: null,
     hardDrives: [],
     sizeOnDiskBytes: 4_194_304,
+    consistency: null,
+    consistencyDetail: null,
     ...overrides,
   };
 }

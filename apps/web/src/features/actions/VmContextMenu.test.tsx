@@ -1,3 +1,4 @@
+import { useUiStore } from '../../stores/uiStore';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +44,7 @@ describe('VM context menu', () => {
   it('offers Turn Off, Shut Down, Save, Pause and Reset for a Running VM', async () => {
     const { menu } = await rightClickVm(aVm({ state: 'Running', memoryAssignedMB: 2048 }));
     expect(enabledItems(menu)).toEqual([
+      'Connect...',
       'Settings...',
       'Turn Off...',
       'Shut Down...',
@@ -58,6 +60,7 @@ describe('VM context menu', () => {
       aVm({ state: 'Paused', parentCheckpointId: checkpointId('c1'), checkpointCount: 1 }),
     );
     expect(enabledItems(menu)).toEqual([
+      'Connect...',
       'Settings...',
       'Turn Off...',
       'Save',
@@ -66,6 +69,12 @@ describe('VM context menu', () => {
       'Checkpoint',
       'Revert...',
     ]);
+  });
+
+  it('Connect... of a Running VM opens its Virtual Machine Connection', async () => {
+    const { menu, user } = await rightClickVm(aVm({ state: 'Running', memoryAssignedMB: 2048 }));
+    await user.click(within(menu).getByRole('menuitem', { name: 'Connect...' }));
+    expect(useUiStore.getState().dialog).toMatchObject({ kind: 'vm-connection' });
   });
 
   it('Esc closes the menu', async () => {

@@ -28,7 +28,8 @@ export function useCheckpointCommands(
   return (Object.keys(CHECKPOINT_COMMAND_CAPTIONS) as CheckpointCommandId[]).map((id) => ({
     id,
     caption: CHECKPOINT_COMMAND_CAPTIONS[id],
-    enabled: enabled[id],
+    // Recovery checkpoints belong to backup software: they cannot be applied.
+    enabled: id === 'apply' && checkpoint.kind === 'Recovery' ? false : enabled[id],
     run: run[id],
     separatorBefore: separators.has(id),
   }));

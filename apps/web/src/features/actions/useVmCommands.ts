@@ -47,7 +47,7 @@ export function useVmCommands(vm: VmSummary | undefined): Command[] {
   };
 
   const run: Record<VmCommandId, () => void> = {
-    connect: () => undefined,
+    connect: () => openDialog({ kind: 'vm-connection', vmId: vm.id }),
     settings: () => openDialog({ kind: 'settings', vmId: vm.id }),
     start: power('start', 'Start'),
     turnOff: () => openDialog({ kind: 'turn-off', vmId: vm.id }),

@@ -1,3 +1,4 @@
+import { ConsistencyBadge } from './ConsistencyBadge';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import type { Checkpoint, VmSummary } from '@hvm/engine';
@@ -198,6 +199,7 @@ export function CheckpointTree({ vm }: { vm: VmSummary }) {
               {node.checkpoint.kind}
             </span>
           )}
+          {node.type === 'checkpoint' && <ConsistencyBadge checkpoint={node.checkpoint} />}
         </div>
         {hasChildren && open && (
           <ul role="group">{node.children.map((child) => renderNode(child, level + 1))}</ul>

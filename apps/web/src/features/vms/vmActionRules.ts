@@ -28,7 +28,7 @@ export function vmCommandAvailability(vm: VmSummary): Record<VmCommandId, boolea
   const s = vm.state;
   const stable = !isTransitional(s);
   return {
-    connect: false,
+    connect: s === 'Running' || s === 'Paused',
     settings: true,
     start: s === 'Off' || s === 'Saved',
     turnOff: s === 'Running' || s === 'Paused' || s === 'Starting' || s === 'Stopping',
