@@ -83,15 +83,30 @@ describe('checkpoint cmdlets', () => {
     expect(host.getVm(vm.id).parentCheckpointName).toBe('B');
   });
 
-  test('Rename-VMSnapshot positional, and Export-VMSnapshot reports that export is not supported', async () => {
+  test('Rename-VMSnapshot positional, and Export-VMSnapshot exports through the host and waits', async () => {
     const { host, vm } = await vmWithCheckpoints(['A']);
     await runPowerShell(host, 'Rename-VMSnapshot A TestVM Renamed');
     expect(host.listCheckpoints(vm.id).checkpoints[0]?.name).toBe('Renamed');
     const r = await runPowerShell(
       host,
+      'Export-VMSnapshot -VMName TestVM -Name Renamed -Path Exports',
+    );
+    expect(r.errors).toEqual([]);
+    expect(host.listTasks()).toEqual([
+      expect.objectContaining({ name: 'Exporting virtual machine', status: 'Completed' }),
+    ]);
+    const listed = await host.listDisks();
+    expect(listed.map((d) => d.path)).toContain('Exports/TestVM/Virtual Hard Disks/TestVM.vhdx');
+    const again = await runPowerShell(
+      host,
+      'Get-VMSnapshot TestVM | Export-VMCheckpoint -Path Exports',
+    );
+    expect(again.errors[0]?.message).toMatch(/already exists/);
+    const absolute = await runPowerShell(
+      host,
       'Export-VMSnapshot -VMName TestVM -Name Renamed -Path C:\\Export',
     );
-    expect(r.errors[0]?.message).toMatch(/not supported yet/);
+    expect(absolute.errors[0]?.message).toMatch(/relative to the host's data folder/);
   });
 
   test('an unknown checkpoint name is Hyper-V\'s "Unable to find a snapshot" error', async () => {

@@ -1,5 +1,5 @@
 /** Checkpoint cmdlets: Checkpoint-VM and the *-VMSnapshot family (aliases *-VMCheckpoint). */
-import type { Checkpoint, CheckpointId, VmId, VmSummary } from '@hvm/engine';
+import type { Checkpoint, CheckpointId, Task, TaskId, VmId, VmSummary } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
 import { PsObject, toPsString } from '../runtime/values.js';
@@ -286,19 +286,51 @@ const exportSnapshot: CmdletDef = {
     { name: 'VM', type: 'object[]', objectTypes: [VM_TYPE], pipelineByValue: true },
     { name: 'Passthru', type: 'switch' },
   ],
-  process() {
-    return Promise.reject(
-      new PsError(
-        'Export-VMSnapshot is not supported yet: this host has no checkpoint export operation.',
+  async process(ctx, params) {
+    const path = params.Path;
+    if (typeof path !== 'string') {
+      throw new PsError(
+        'Cannot process command because of one or more missing mandatory parameters: Path.',
         {
-          category: 'NotImplemented',
-          errorId: 'NotSupported',
-          exceptionType: 'VirtualizationException',
+          category: 'InvalidArgument',
+          errorId: 'MissingMandatoryParameter',
+          exceptionType: 'ParameterBindingException',
+          reach: 'statement',
         },
-      ),
-    );
+      );
+    }
+    for (const c of targetCheckpoints(ctx, params)) {
+      if (!ctx.shouldProcess(c.name)) continue;
+      // Like Hyper-V without -AsJob, the cmdlet returns once the export finished.
+      const task = await ctx.host.exportCheckpoint(c.vmId, c.id, { path });
+      const done = await waitForTask(ctx, task.id);
+      if (done.status === 'Failed') {
+        throw new PsError(done.error?.message ?? `Failed to export checkpoint '${c.name}'.`, {
+          category: 'NotSpecified',
+          errorId: 'OperationFailed',
+          exceptionType: 'VirtualizationException',
+        });
+      }
+      if (params.Passthru === true) ctx.write(snapshotObject(ctx.host, c));
+    }
   },
 };
+
+/** Resolves with the task once it is no longer running. */
+function waitForTask(ctx: CmdletContext, taskId: TaskId): Promise<Task> {
+  return new Promise((resolve) => {
+    const finished = (task: Task): boolean => {
+      if (task.status === 'Running') return false;
+      stop();
+      resolve(task);
+      return true;
+    };
+    const stop = ctx.host.subscribe((event) => {
+      if (event.type === 'task-changed' && event.task.id === taskId) finished(event.task);
+    });
+    finished(ctx.host.getTask(taskId));
+  });
+}
 
 export const checkpointCmdlets: CmdletDef[] = [
   checkpointVm,
