@@ -156,7 +156,13 @@ export function parseMetadataRegion(region: Uint8Array, regionOffset: number): D
   const virtualDiskId = readGuid(find(META_VIRTUAL_DISK_ID, 16), 0);
   const hasParent = (fpFlags & 2) !== 0;
   let parentLocator: ParentLocator | null = null;
-  if (hasParent) parentLocator = parseParentLocator(find(META_PARENT_LOCATOR, 20), regionOffset);
+  if (hasParent) {
+    const item = items.find((it) => !it.isUser && it.itemId === META_PARENT_LOCATOR);
+    parentLocator = parseParentLocator(
+      find(META_PARENT_LOCATOR, 20),
+      regionOffset + (item?.offset ?? 0),
+    );
+  }
   return {
     blockSize,
     leaveBlockAllocated: (fpFlags & 1) !== 0,

@@ -26,7 +26,7 @@ export function parseParentLocator(data: Uint8Array, regionOffset: number): Pare
   const count = dv.getUint16(18, true);
   if (20 + count * 12 > data.length) {
     throw new VhdxError(S, `KeyValueCount ${count} does not fit in the item`, {
-      offset: regionOffset,
+      offset: regionOffset + 18,
       field: 'KeyValueCount',
     });
   }
@@ -39,7 +39,7 @@ export function parseParentLocator(data: Uint8Array, regionOffset: number): Pare
     const vl = dv.getUint16(at + 10, true);
     if (ko + kl > data.length || vo + vl > data.length || kl === 0) {
       throw new VhdxError(S, `entry ${i} lies outside the locator`, {
-        offset: regionOffset,
+        offset: regionOffset + at,
         field: 'KeyOffset',
       });
     }
