@@ -1,0 +1,216 @@
+// Disk figures: checkpoint cost against disk size, merge against qemu-img commit and cp, and
+// I/O through a two-deep chain against qemu-io on a base .vhdx.
+import { join } from 'node:path';
+import * as vhdx from '@hvm/vhdx';
+import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
+import { withCopyingMerge } from '@hvm/engine/testing';
+import { GIB, KIB, MIB, TIB, dropCaches, median, patternChunk, prng, run, timed } from './util.mjs';
+
+async function writeRange(store, path, bytes, chunk) {
+  const disk = await vhdx.openDisk(store, path, { writable: true });
+  try {
+    for (let offset = 0; offset < bytes; offset += chunk.length) {
+      await disk.write(chunk.subarray(0, Math.min(chunk.length, bytes - offset)), offset);
+    }
+    await disk.flush();
+  } finally {
+    await disk.close();
+  }
+}
+
+/** Checkpoint of an Off VM with a 1 TiB and a 1 GiB dynamic disk holding the same data. */
+export async function checkpointVsDiskSize(dir, { runs, dataBytes }) {
+  const store = nodeFileStore(dir);
+  const host = await createHost({ store, timing: zeroTiming, dataLocation: dir });
+  const chunk = patternChunk();
+  const times = { small: [], big: [] };
+  try {
+    const small = await host.createVm({ name: 'small', diskSizeBytes: GIB, memoryStartupMB: 512 });
+    const big = await host.createVm({ name: 'big', diskSizeBytes: TIB, memoryStartupMB: 512 });
+    for (const vm of [small, big]) await writeRange(store, vm.hardDrives[0].path, dataBytes, chunk);
+    for (let i = 0; i < runs; i++) {
+      for (const [key, vm] of [
+        ['small', small],
+        ['big', big],
+      ]) {
+        const { ms } = await timed(() => host.createCheckpoint(vm.id, { name: `run ${i}` }));
+        times[key].push(ms);
+      }
+    }
+  } finally {
+    await host.close();
+  }
+  const small = median(times.small);
+  const big = median(times.big);
+  return { small, big, ratio: big / small, times };
+}
+
+function timedProductMerge(store, child) {
+  const mergeDisk = vhdx.mergeDisk;
+  if (typeof mergeDisk === 'function') {
+    let progressEvents = 0;
+    return {
+      kind: 'product',
+      go: async () => {
+        await mergeDisk(store, child, { children: [], onProgress: () => (progressEvents += 1) });
+        return progressEvents;
+      },
+    };
+  }
+  const library = withCopyingMerge();
+  return {
+    kind: 'copying',
+    go: () => library.mergeDisk(store, child, { children: [], onProgress: () => undefined }),
+  };
+}
+
+/** Merge of a child holding `bytes` of changed data, qemu-img commit of the same, cp of the same. */
+export async function mergeVsPeers(dir, { runs, bytes, reflink }) {
+  const store = nodeFileStore(dir);
+  const chunk = patternChunk();
+  const out = { product: [], qemu: [], cp: [], cpReflink: [], kind: null };
+  for (let i = 0; i < runs; i++) {
+    // Product: base.vhdx + child.avhdx with `bytes` written to the child.
+    const base = `m${i}/base.vhdx`;
+    const child = `m${i}/child.avhdx`;
+    await vhdx.createDynamicDisk(store, base, { virtualSize: 2 * bytes });
+    await vhdx.createDifferencingDisk(store, child, base);
+    await writeRange(store, child, bytes, chunk);
+    const merge = timedProductMerge(store, child);
+    out.kind = merge.kind;
+    dropCaches();
+    out.product.push((await timed(merge.go)).ms);
+
+    // qemu-img commit of a qcow2 overlay holding the same amount of changed data.
+    const qb = join(dir, `m${i}/base.qcow2`);
+    const qo = join(dir, `m${i}/overlay.qcow2`);
+    run('qemu-img', ['create', '-q', '-f', 'qcow2', qb, String(2 * bytes)]);
+    run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', qb, '-F', 'qcow2', qo]);
+    run('qemu-io', ['-f', 'qcow2', '-c', `write -P 0x5a 0 ${bytes}`, qo]);
+    dropCaches();
+    out.qemu.push(run('qemu-img', ['commit', '-q', '-f', 'qcow2', qo]).ms);
+
+    // cp of a file of the same size (and fsync of the copy).
+    const src = join(dir, `m${i}/data.raw`);
+    const dst = join(dir, `m${i}/copy.raw`);
+    run('dd', [`if=/dev/urandom`, `of=${src}`, 'bs=1M', `count=${bytes / MIB}`, 'status=none']);
+    dropCaches();
+    out.cp.push(run('sh', ['-c', `cp '${src}' '${dst}' && sync '${dst}'`]).ms);
+    if (reflink) {
+      const dst2 = join(dir, `m${i}/clone.raw`);
+      out.cpReflink.push(
+        run('sh', ['-c', `cp --reflink=always '${src}' '${dst2}' && sync '${dst2}'`]).ms,
+      );
+    }
+    run('rm', ['-rf', join(dir, `m${i}`)]);
+  }
+  const product = median(out.product);
+  const qemu = median(out.qemu);
+  const cp = median(out.cp);
+  return {
+    kind: out.kind,
+    bytes,
+    product,
+    qemu,
+    cp,
+    cpReflink: reflink ? median(out.cpReflink) : null,
+    vsQemu: product / qemu,
+    ofCopyBandwidth: cp / product,
+    samples: out,
+  };
+}
+
+function offsets(count, span, size) {
+  const next = prng(12345);
+  const slots = span / size;
+  return Array.from({ length: count }, () => Math.floor(next() * slots) * size);
+}
+
+/** Sequential 1 MiB and random 4 KiB I/O through base ← mid ← top, and qemu-io on a base .vhdx. */
+export async function chainIo(dir, { runs, span, randomOps }) {
+  const store = nodeFileStore(dir);
+  const chunk = patternChunk();
+  const page = chunk.subarray(0, 4 * KIB);
+  const randomAt = offsets(randomOps, span, 4 * KIB);
+  const keys = ['seqWrite', 'seqRead', 'randWrite', 'randRead'];
+  const product = Object.fromEntries(keys.map((k) => [k, []]));
+  const qemu = Object.fromEntries(keys.map((k) => [k, []]));
+  for (let i = 0; i < runs; i++) {
+    const base = `io${i}/base.vhdx`;
+    await vhdx.createDynamicDisk(store, base, { virtualSize: span });
+    await vhdx.createDifferencingDisk(store, `io${i}/mid.avhdx`, base);
+    await vhdx.createDifferencingDisk(store, `io${i}/top.avhdx`, `io${i}/mid.avhdx`);
+    const disk = await vhdx.openDisk(store, `io${i}/top.avhdx`, { writable: true });
+    try {
+      const readBuf = Buffer.alloc(MIB);
+      const pageBuf = Buffer.alloc(4 * KIB);
+      product.seqWrite.push(
+        (
+          await timed(async () => {
+            for (let o = 0; o < span; o += MIB) await disk.write(chunk, o);
+            await disk.flush();
+          })
+        ).ms,
+      );
+      product.seqRead.push(
+        (
+          await timed(async () => {
+            for (let o = 0; o < span; o += MIB) await disk.read(readBuf, o);
+          })
+        ).ms,
+      );
+      product.randWrite.push(
+        (
+          await timed(async () => {
+            for (const o of randomAt) await disk.write(page, o);
+            await disk.flush();
+          })
+        ).ms,
+      );
+      product.randRead.push(
+        (
+          await timed(async () => {
+            for (const o of randomAt) await disk.read(pageBuf, o);
+          })
+        ).ms,
+      );
+    } finally {
+      await disk.close();
+    }
+
+    const qfile = join(dir, `io${i}/qemu.vhdx`);
+    run('qemu-img', ['create', '-q', '-f', 'vhdx', qfile, String(span)]);
+    const io = (cmds) =>
+      run('qemu-io', ['-t', 'writeback', '-f', 'vhdx', ...cmds.flatMap((c) => ['-c', c]), qfile])
+        .ms;
+    const seq = (op) => Array.from({ length: span / MIB }, (_, n) => `${op} ${n * MIB} ${MIB}`);
+    qemu.seqWrite.push(io([...seq('write -q -P 0x5a'), 'flush']));
+    qemu.seqRead.push(io(seq('read -q')));
+    qemu.randWrite.push(io([...randomAt.map((o) => `write -q -P 0x33 ${o} 4096`), 'flush']));
+    qemu.randRead.push(io(randomAt.map((o) => `read -q ${o} 4096`)));
+    run('rm', ['-rf', join(dir, `io${i}`)]);
+  }
+  const bytesOf = {
+    seqWrite: span,
+    seqRead: span,
+    randWrite: randomOps * 4096,
+    randRead: randomOps * 4096,
+  };
+  return Object.fromEntries(
+    keys.map((k) => {
+      const p = median(product[k]);
+      const q = median(qemu[k]);
+      return [
+        k,
+        {
+          bytes: bytesOf[k],
+          productMs: p,
+          qemuMs: q,
+          productMiBs: bytesOf[k] / MIB / (p / 1000),
+          qemuMiBs: bytesOf[k] / MIB / (q / 1000),
+          ratio: q / p,
+        },
+      ];
+    }),
+  );
+}

@@ -1,0 +1,174 @@
+// Bounded HTTP load and live-event fan-out, against 127.0.0.1 only.
+import { fork } from 'node:child_process';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { percentile } from './util.mjs';
+
+const childScript = fileURLToPath(new URL('./hostServer.mjs', import.meta.url));
+
+/** Starts hostServer.mjs; resolves with its port, its build time and a way to stop it. */
+export function startChild(args, timeoutMs = 20 * 60_000) {
+  const child = fork(childScript, args, {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error('the host did not start in time'));
+    }, timeoutMs);
+    child.once('exit', (code) => reject(new Error(`host process exited (${code})`)));
+    child.on('message', (m) => {
+      if (m.type !== 'ready') return;
+      clearTimeout(timer);
+      resolve({
+        pid: child.pid,
+        port: m.port,
+        buildMs: m.buildMs,
+        rss: () =>
+          new Promise((res) => {
+            child.once('message', (r) => res(r));
+            child.send('rss');
+          }),
+        stop: () => {
+          child.removeAllListeners('exit');
+          child.kill();
+        },
+      });
+    });
+  });
+}
+
+export function get(port, path, agent) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+/** `connections` keep-alive loops for `durationMs` (and at most `maxRequests`). */
+export async function load(port, path, { connections, durationMs, maxRequests }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies = [];
+  let errors = 0;
+  const end = performance.now() + durationMs;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end && latencies.length + errors < maxRequests) {
+        const s = performance.now();
+        try {
+          const r = await get(port, path, agent);
+          if (r.status === 200) latencies.push(performance.now() - s);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  return {
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    requests: latencies.length,
+    errors,
+  };
+}
+
+function post(port, path) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
+/** `subscribers` SSE clients; each round changes one VM's state and times every client's event. */
+export async function eventFanOut(port, vmId, { subscribers, rounds }) {
+  const clients = [];
+  const waiting = new Set();
+  let round = null;
+  for (let i = 0; i < subscribers; i++) {
+    await new Promise((resolve, reject) => {
+      const req = http.get(
+        { host: '127.0.0.1', port, path: '/api/v1/events', agent: false },
+        (res) => {
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', (text) => {
+            buffer += text;
+            let cut;
+            while ((cut = buffer.indexOf('\n\n')) >= 0) {
+              const block = buffer.slice(0, cut);
+              buffer = buffer.slice(cut + 2);
+              if (
+                round !== null &&
+                block.startsWith('event: vm-changed') &&
+                block.includes(vmId) &&
+                !round.seen.has(i)
+              ) {
+                round.seen.add(i);
+                round.latencies.push(performance.now() - round.t0);
+                if (round.seen.size === subscribers) round.done();
+              }
+            }
+          });
+          resolve();
+        },
+      );
+      req.on('error', reject);
+      clients.push(req);
+    });
+  }
+  const latencies = [];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      await new Promise((res) => setTimeout(res, 50));
+      const action = r % 2 === 0 ? 'start' : 'turn-off';
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`only ${round.seen.size} of ${subscribers} clients were notified`)),
+          5000,
+        );
+        round = {
+          t0: performance.now(),
+          seen: new Set(),
+          latencies,
+          done: () => (clearTimeout(timer), resolve()),
+        };
+        waiting.add(round);
+        post(port, `/api/v1/vms/${vmId}/actions/${action}`).catch(reject);
+      });
+      round = null;
+    }
+  } finally {
+    for (const c of clients) c.destroy();
+  }
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: Math.max(...latencies),
+    samples: latencies.length,
+  };
+}

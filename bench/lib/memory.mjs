@@ -1,0 +1,81 @@
+// Standard checkpoint of a running VM whose guest touched N MiB: how long the guest is held
+// still, and the rate at which the memory file is written, against dd writing the same bytes.
+import { join } from 'node:path';
+import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
+// The host's internals, to observe when the guest is suspended (not part of the public API).
+import { contextOf } from '../../packages/engine/dist/host/hostRegistry.js';
+import { MIB, median, run, timed } from './util.mjs';
+
+export async function memoryCheckpoint(dir, { runs, workingSetMB }) {
+  const pauses = [];
+  const totals = [];
+  const dd = [];
+  for (let i = 0; i < runs; i++) {
+    const data = join(dir, `mem${i}`);
+    const store = nodeFileStore(data);
+    const host = await createHost({ store, timing: zeroTiming, dataLocation: data });
+    try {
+      const vm = await host.createVm({
+        name: 'guest',
+        memoryStartupMB: workingSetMB * 2,
+        guestWorkingSetMB: workingSetMB,
+        guestImage: 'ubuntu-22.04-postgres',
+        diskSizeBytes: 1024 * MIB,
+      });
+      await host.updateVmSettings(vm.id, { checkpointType: 'Standard' });
+      await host.changeVmState(vm.id, 'start');
+      const runtime = contextOf(host).vms.get(vm.id);
+      const guest = runtime?.guest;
+      let suspendedAt = null;
+      let longest = 0;
+      if (guest) {
+        const suspend = guest.suspend.bind(guest);
+        const unsuspend = guest.unsuspend.bind(guest);
+        guest.suspend = () => {
+          suspendedAt ??= performance.now();
+          suspend();
+        };
+        guest.unsuspend = () => {
+          unsuspend();
+          if (suspendedAt !== null) longest = Math.max(longest, performance.now() - suspendedAt);
+          suspendedAt = null;
+        };
+      }
+      const { ms } = await timed(async () => {
+        await host.createCheckpoint(vm.id, { name: 'with memory' });
+        await host.whenIdle();
+      });
+      pauses.push(guest ? longest : NaN);
+      totals.push(ms);
+      await host.changeVmState(vm.id, 'turn-off');
+    } finally {
+      await host.close();
+    }
+    run('rm', ['-rf', data]);
+    const f = join(dir, `dd${i}.bin`);
+    dd.push(
+      run('dd', [
+        'if=/dev/zero',
+        `of=${f}`,
+        'bs=1M',
+        `count=${workingSetMB}`,
+        'conv=fsync',
+        'status=none',
+      ]).ms,
+    );
+    run('rm', ['-f', f]);
+  }
+  const bytes = workingSetMB * MIB;
+  const pause = median(pauses);
+  const total = median(totals);
+  const ddMs = median(dd);
+  return {
+    workingSetMB,
+    pauseMs: pause,
+    checkpointMs: total,
+    productMiBs: bytes / MIB / (total / 1000),
+    ddMiBs: bytes / MIB / (ddMs / 1000),
+    ofDd: ddMs / total,
+    samples: { pauses, totals, dd },
+  };
+}

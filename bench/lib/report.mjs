@@ -1,0 +1,211 @@
+// The markdown report: machine, peer tool versions, each figure against its goal, and how it was measured.
+import { MIB, fmtMs } from './util.mjs';
+
+const mib = (b) => `${(b / MIB).toFixed(0)} MiB`;
+const x = (v) => `${v.toFixed(2)}×`;
+const pct = (v) => `${(v * 100).toFixed(0)} %`;
+const verdict = (ok) => (ok ? '✅ met' : '❌ not met');
+
+function rows(f, c) {
+  const out = [];
+  const add = (what, against, measured, goal, ok) =>
+    out.push(
+      `| ${what} | ${against} | ${measured} | ${goal} | ${ok === null ? '–' : verdict(ok)} |`,
+    );
+  const failed = (name, what) => {
+    const e = f[name];
+    if (e === undefined) return true;
+    if ('error' in e) {
+      add(what, '–', `failed: ${e.error}`, '–', false);
+      return true;
+    }
+    return false;
+  };
+  if (!failed('checkpoint', 'Checkpoint, 1 TiB vs 1 GiB disk (Off VM)')) {
+    const k = f.checkpoint;
+    add(
+      'Checkpoint, 1 TiB vs 1 GiB disk (Off VM)',
+      'each other',
+      `${fmtMs(k.big)} ms vs ${fmtMs(k.small)} ms → ${x(k.ratio)}`,
+      '≤ 1.2× and < 50 ms',
+      k.ratio <= 1.2 && k.big < 50 && k.small < 50,
+    );
+  }
+  if (!failed('merge', `Delete checkpoint: merge of ${mib(c.mergeBytes)}`)) {
+    const m = f.merge;
+    const label =
+      m.kind === 'product'
+        ? 'mergeDisk (@hvm/vhdx)'
+        : 'no mergeDisk in @hvm/vhdx yet: engine copying merge (reference)';
+    add(
+      `Delete checkpoint: merge of ${mib(m.bytes)} — ${label}`,
+      `qemu-img commit ${fmtMs(m.qemu)} ms; cp ${fmtMs(m.cp)} ms`,
+      `${fmtMs(m.product)} ms → ${x(m.vsQemu)} qemu-img, ${pct(m.ofCopyBandwidth)} of cp bandwidth`,
+      '≤ 1.0× qemu-img; ≥ 70 % of cp',
+      m.kind === 'product' && m.vsQemu <= 1 && m.ofCopyBandwidth >= 0.7,
+    );
+  }
+  if (f.xfs !== undefined) {
+    if ('skipped' in f.xfs)
+      add('Merge on XFS with reflink', '–', `skipped: ${f.xfs.skipped}`, 'metadata-only', null);
+    else if ('error' in f.xfs)
+      add('Merge on XFS with reflink', '–', `failed: ${f.xfs.error}`, 'metadata-only', false);
+    else {
+      const m = f.xfs.result;
+      add(
+        `Merge of ${mib(m.bytes)} on loop-mounted XFS (reflink=1)`,
+        `cp --reflink ${fmtMs(m.cpReflink)} ms; qemu-img commit ${fmtMs(m.qemu)} ms; cp ${fmtMs(m.cp)} ms`,
+        `${fmtMs(m.product)} ms (${m.kind === 'product' ? 'mergeDisk' : 'copying merge, reference'})`,
+        'metadata-only (near cp --reflink)',
+        m.kind === 'product' && m.product <= 3 * m.cpReflink + 50,
+      );
+    }
+  }
+  if (!failed('io', 'Chain I/O')) {
+    for (const [k, label] of [
+      ['seqWrite', 'Sequential write, 1 MiB'],
+      ['seqRead', 'Sequential read, 1 MiB'],
+      ['randWrite', 'Random write, 4 KiB'],
+      ['randRead', 'Random read, 4 KiB'],
+    ]) {
+      const r = f.io[k];
+      add(
+        `${label}, 2-deep chain (${mib(r.bytes)})`,
+        `qemu-io on base .vhdx: ${r.qemuMiBs.toFixed(1)} MiB/s`,
+        `${r.productMiBs.toFixed(1)} MiB/s → ${x(r.ratio)}`,
+        '≥ 0.8×',
+        r.ratio >= 0.8,
+      );
+    }
+  }
+  if (!failed('memory', 'Standard checkpoint of a running VM')) {
+    const m = f.memory;
+    add(
+      `Standard checkpoint, guest touched ${m.workingSetMB} MiB: pause`,
+      '–',
+      `${fmtMs(m.pauseMs)} ms`,
+      '< 100 ms',
+      m.pauseMs < 100,
+    );
+    add(
+      `Standard checkpoint, guest touched ${m.workingSetMB} MiB: memory file rate`,
+      `dd ${m.ddMiBs.toFixed(0)} MiB/s`,
+      `${m.productMiBs.toFixed(0)} MiB/s → ${pct(m.ofDd)} of dd`,
+      '≥ 70 %',
+      m.ofDd >= 0.7,
+    );
+  }
+  if (!failed('api', 'GET /api/v1/vms')) {
+    const a = f.api;
+    add(
+      `GET /api/v1/vms, ${a.vms} VMs (${(a.bytes / 1024).toFixed(0)} KiB JSON)`,
+      `bare Express, same bytes: ${a.bareRps.toFixed(0)} req/s, p99 ${fmtMs(a.bareP99)} ms`,
+      `${a.rps.toFixed(0)} req/s (${x(a.ratio)}), p99 ${fmtMs(a.p99)} ms`,
+      '≥ 0.5×; p99 < 50 ms',
+      a.ratio >= 0.5 && a.p99 < 50,
+    );
+  }
+  if (!failed('ui', 'UI')) {
+    const u = f.ui;
+    add(
+      'UI: open the app until the VM list shows',
+      '–',
+      `${fmtMs(u.openMs)} ms`,
+      '< 1 s',
+      u.openMs < 1000,
+    );
+    add(
+      `UI: select a VM until its ${c.checkpoints}-checkpoint tree shows`,
+      '–',
+      `${fmtMs(u.selectMs)} ms`,
+      '< 100 ms',
+      u.selectMs < 100,
+    );
+    add(
+      'UI: initial JavaScript, gzip -9',
+      '–',
+      `${(u.initialGzip / 1000).toFixed(1)} KB (all JS ${(u.allJsGzip / 1000).toFixed(1)} KB)`,
+      '< 250 KB',
+      u.initialGzip < 250_000,
+    );
+  }
+  if (!failed('events', 'Live updates')) {
+    const e = f.events;
+    add(
+      'Live updates: 100 subscribers, one VM changes state',
+      '–',
+      `p99 ${fmtMs(e.p99)} ms (p50 ${fmtMs(e.p50)}, max ${fmtMs(e.max)}; ${e.samples} deliveries)`,
+      'p99 < 50 ms',
+      e.p99 < 50,
+    );
+  }
+  if (!failed('rss', 'Server RSS')) {
+    add(
+      `Server RSS, ${c.vms} VMs × ${c.checkpoints} checkpoints, idle`,
+      '–',
+      `${(f.rss.rss / MIB).toFixed(0)} MiB (JS heap ${(f.rss.heapUsed / MIB).toFixed(0)} MiB)`,
+      '< 300 MB',
+      f.rss.rss < 300e6,
+    );
+  }
+  return out;
+}
+
+export function renderReport(r) {
+  const c = r.config;
+  const f = r.figures;
+  const tools = Object.entries(r.tools).map(([k, v]) => `| ${k} | ${v} |`);
+  const build =
+    f.build && !('error' in f.build)
+      ? `Building the same host on real files through the product (one VM with ${f.build.checkpoints} checkpoints, node file store) took ${(f.build.perVmMs / 1000).toFixed(1)} s; ${c.vms} such VMs would take about ${(f.build.extrapolatedMs / 60000).toFixed(0)} min, because each checkpoint re-opens the whole disk chain (its cost grows with the chain's depth). `
+      : '';
+  const big = f.bigHost
+    ? `The large host (${f.bigHost.vms} VMs × ${f.bigHost.checkpoints} checkpoints) was built through the engine API in ${(f.bigHost.buildMs / 1000).toFixed(0)} s on the node file store (temp folder) with 4 KiB placeholder disk files (a replaced \`DiskLibrary\`): the API, UI, live-update and memory figures never read disks. `
+    : '';
+  return `# Benchmark report${r.quick ? ' (quick run)' : ''}
+
+Run ${r.startedAt} → ${r.finishedAt} with \`npm run bench${r.quick ? ' -- --quick' : ''}\`.${r.quick ? ' **Quick run:** smaller sizes and fewer runs than the goals name (see the configuration below); the full run uses 1 GiB merges, 1 GiB chain I/O and 2 GiB of guest memory.' : ''}
+
+## Results (medians)
+
+| what | measured against, same run | measured | goal | |
+| --- | --- | --- | --- | --- |
+${rows(f, c).join('\n')}
+
+## Machine
+
+| | |
+| --- | --- |
+| CPU | ${r.machine.cpu} |
+| memory | ${r.machine.memoryGiB} GiB |
+| OS | ${r.machine.os}, ${r.machine.kernel} |
+| Node.js | ${r.machine.node} |
+| temp folder | ${r.machine.tmpdir} |
+| root | ${r.machine.root ? 'yes (page cache dropped before each timed merge/copy)' : 'no'} |
+
+## Peer tools
+
+| tool | version |
+| --- | --- |
+${tools.join('\n')}
+
+## How each figure is measured
+
+- **Checkpoint vs disk size**: an engine host (\`createHost\`, node file store in the temp folder, zero UI timings — the default \`timing.checkpoint\` adds 300 ms of progress display on purpose) with two Off VMs, 1 GiB and 1 TiB dynamic disks, the same ${mib(c.checkpointData)} written to each through \`@hvm/vhdx\`. \`host.createCheckpoint\` is timed ${c.checkpointRuns} times per VM, alternating; every run deepens the chain by one.
+- **Merge**: \`base.vhdx\` + \`child.avhdx\` with ${mib(c.mergeBytes)} written to the child; the product's \`mergeDisk\` from \`@hvm/vhdx\` when it exists, else the engine's copying merge (\`withCopyingMerge\`, a test helper: it reads the whole virtual disk through the public API) shown as reference. Peers on the same file system: \`qemu-img commit\` of a qcow2 overlay holding ${mib(c.mergeBytes)} (written by \`qemu-io -c "write -P 0x5a"\`), and \`cp\` + \`sync\` of a ${mib(c.mergeBytes)} file. Page cache dropped before each timed step (as root). ${c.mergeRuns} runs.
+- **XFS**: a sparse image file, \`mkfs.xfs -m reflink=1\`, loop-mounted in the temp folder (root only; \`xfsprogs\` installed by the script when missing); the merge figure repeated there with ${mib(c.xfsBytes)}, plus \`cp --reflink=always\`. Unmounted and deleted afterwards.
+- **Chain I/O**: \`base.vhdx\` ← \`mid.avhdx\` ← \`top.avhdx\` (${mib(c.ioSpan)} virtual), opened once with \`openDisk(…, { writable: true })\`; sequential 1 MiB writes over the span + flush, sequential 1 MiB reads, ${c.ioRandom} random 4 KiB writes + flush, the same random 4 KiB reads — one request at a time. Peer: \`qemu-io -t writeback\` on a \`qemu-img create -f vhdx\` base disk with the same offsets and sizes, one \`-c\` command per request (process start included). ${c.ioRuns} runs.
+- **Memory checkpoint**: a VM with the \`ubuntu-22.04-postgres\` guest, ${c.memoryMB * 2} MB startup memory and a ${c.memoryMB} MiB working set, Standard checkpoints, Running; \`createCheckpoint\` + \`whenIdle\` timed (the memory file rate is ${c.memoryMB} MiB over that time). The pause is measured on the guest itself: from its \`suspend()\` to \`unsuspend()\`. Peer: \`dd if=/dev/zero bs=1M count=${c.memoryMB} conv=fsync\`. ${c.memoryRuns} run(s).
+- **Large host**: ${big}${build}
+- **API**: the product's HTTP app (\`createApp\`) in a child process; a bare Express route serving the same JSON bytes in another child process. 8 keep-alive \`node:http\` connections for ${c.loadMs / 1000} s per run, alternating product and bare, ${c.loadRuns} runs after a 1 s warm-up; 127.0.0.1 only.
+- **UI**: the built web app (\`apps/web/dist\`, served by the product app) in \`/usr/bin/chromium\` through playwright-core, a fresh context per run: \`goto\` until the last VM's row in the *Virtual Machines* grid is visible; then click it until its *Checkpoint ${c.checkpoints}* tree item is visible. Initial JavaScript: the scripts \`index.html\` references, gzip level 9.
+- **Live updates**: 100 \`GET /api/v1/events\` streams; each round posts \`start\` / \`turn-off\` for one VM and times, from the POST, each stream's first \`vm-changed\` event for it. ${c.sseRounds} rounds.
+- **RSS**: \`process.memoryUsage().rss\` of the idle product child after a forced GC.
+
+## Configuration
+
+\`\`\`json
+${JSON.stringify(c, null, 2)}
+\`\`\`
+`;
+}

@@ -1,0 +1,213 @@
+// `npm run bench [-- --quick]`: measures the product against peer tools side by side, in one run,
+// and writes bench/reports/latest.md and latest.json.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
+import { checkpointVsDiskSize, chainIo, mergeVsPeers } from './lib/disks.mjs';
+import { eventFanOut, get, load, startChild } from './lib/http.mjs';
+import { memoryCheckpoint } from './lib/memory.mjs';
+import { bundleSizes, uiTimes } from './lib/ui.mjs';
+import { withXfs } from './lib/xfs.mjs';
+import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.mjs';
+import { renderReport } from './lib/report.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const want = (name) => only === undefined || only.includes(name);
+
+const config = quick
+  ? {
+      checkpointRuns: 5,
+      checkpointData: 16 * MIB,
+      mergeBytes: 256 * MIB,
+      mergeRuns: 2,
+      ioSpan: 256 * MIB,
+      ioRandom: 5000,
+      ioRuns: 2,
+      memoryMB: 256,
+      memoryRuns: 1,
+      vms: 100,
+      checkpoints: 50,
+      loadMs: 3000,
+      loadRuns: 2,
+      sseRounds: 6,
+      uiRuns: 2,
+      xfsBytes: 256 * MIB,
+    }
+  : {
+      checkpointRuns: 7,
+      checkpointData: 64 * MIB,
+      mergeBytes: GIB,
+      mergeRuns: 3,
+      ioSpan: GIB,
+      ioRandom: 20000,
+      ioRuns: 3,
+      memoryMB: 2048,
+      memoryRuns: 2,
+      vms: 500,
+      checkpoints: 50,
+      loadMs: 8000,
+      loadRuns: 3,
+      sseRounds: 20,
+      uiRuns: 3,
+      xfsBytes: GIB,
+    };
+
+const results = {
+  quick,
+  config,
+  startedAt: new Date().toISOString(),
+  machine: machine(),
+  tools: toolVersions(),
+  figures: {},
+};
+const log = (m) => console.log(`[bench] ${m}`);
+
+async function section(name, fn) {
+  if (!want(name)) return;
+  log(`${name}…`);
+  const t0 = performance.now();
+  try {
+    results.figures[name] = await fn();
+  } catch (error) {
+    results.figures[name] = { error: error instanceof Error ? error.message : String(error) };
+    console.error(error);
+  }
+  log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+await section('checkpoint', () =>
+  withTempDir('hvm-bench-', (dir) =>
+    checkpointVsDiskSize(dir, { runs: config.checkpointRuns, dataBytes: config.checkpointData }),
+  ),
+);
+await section('merge', () =>
+  withTempDir('hvm-bench-', (dir) =>
+    mergeVsPeers(dir, { runs: config.mergeRuns, bytes: config.mergeBytes, reflink: false }),
+  ),
+);
+await section('xfs', () =>
+  withTempDir('hvm-bench-', (dir) =>
+    withXfs(dir, 4 * config.xfsBytes + GIB, (mount) =>
+      mergeVsPeers(mount, { runs: 2, bytes: config.xfsBytes, reflink: true }),
+    ),
+  ),
+);
+await section('io', () =>
+  withTempDir('hvm-bench-', (dir) =>
+    chainIo(dir, { runs: config.ioRuns, span: config.ioSpan, randomOps: config.ioRandom }),
+  ),
+);
+await section('memory', () =>
+  withTempDir('hvm-bench-', (dir) =>
+    memoryCheckpoint(dir, { runs: config.memoryRuns, workingSetMB: config.memoryMB }),
+  ),
+);
+
+/** Building a host through the product's disk library: one VM with its checkpoints, on real files. */
+await section('build', () =>
+  withTempDir('hvm-bench-', async (dir) => {
+    const host = await createHost({
+      store: nodeFileStore(dir),
+      timing: zeroTiming,
+      dataLocation: dir,
+    });
+    try {
+      const { ms } = await timed(async () => {
+        const vm = await host.createVm({
+          name: 'VM',
+          diskSizeBytes: 64 * MIB,
+          memoryStartupMB: 1024,
+        });
+        for (let c = 0; c < config.checkpoints; c++)
+          await host.createCheckpoint(vm.id, { name: `C${c}` });
+      });
+      return { perVmMs: ms, checkpoints: config.checkpoints, extrapolatedMs: ms * config.vms };
+    } finally {
+      await host.close();
+    }
+  }),
+);
+
+if (want('api') || want('ui') || want('events') || want('rss')) {
+  log(`building a host with ${config.vms} VMs × ${config.checkpoints} checkpoints…`);
+  const hostDir = mkdtempSync(join(tmpdir(), 'hvm-bench-host-'));
+  const product = await startChild([
+    'product',
+    String(config.vms),
+    String(config.checkpoints),
+    hostDir,
+  ]);
+  let bare = null;
+  try {
+    results.figures.bigHost = {
+      vms: config.vms,
+      checkpoints: config.checkpoints,
+      buildMs: product.buildMs,
+    };
+    log(`host built in ${(product.buildMs / 1000).toFixed(1)} s`);
+    await section('rss', async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      const m = await product.rss();
+      return { rss: m.rss, heapUsed: m.heapUsed };
+    });
+    const body = (await get(product.port, '/api/v1/vms')).body;
+    const vms = JSON.parse(body.toString('utf8'));
+    await section('api', () =>
+      withTempDir('hvm-bench-', async (dir) => {
+        const file = join(dir, 'vms.json');
+        writeFileSync(file, body);
+        bare = await startChild(['bare', file]);
+        const options = { connections: 8, durationMs: config.loadMs, maxRequests: 200_000 };
+        await load(product.port, '/api/v1/vms', { ...options, durationMs: 1000 });
+        await load(bare.port, '/api/v1/vms', { ...options, durationMs: 1000 });
+        const p = [];
+        const b = [];
+        for (let i = 0; i < config.loadRuns; i++) {
+          p.push(await load(product.port, '/api/v1/vms', options));
+          b.push(await load(bare.port, '/api/v1/vms', options));
+        }
+        const rps = median(p.map((x) => x.rps));
+        const bareRps = median(b.map((x) => x.rps));
+        return {
+          bytes: body.length,
+          vms: vms.length,
+          rps,
+          bareRps,
+          ratio: rps / bareRps,
+          p99: median(p.map((x) => x.p99)),
+          bareP99: median(b.map((x) => x.p99)),
+          connections: options.connections,
+          runs: { product: p, bare: b },
+        };
+      }),
+    );
+    await section('ui', async () => {
+      const sizes = bundleSizes(join(here, '..', 'apps', 'web', 'dist'));
+      const times = await uiTimes(product.port, vms[vms.length - 1].name, config.checkpoints, {
+        runs: config.uiRuns,
+      });
+      return { ...sizes, ...times };
+    });
+    await section('events', () =>
+      eventFanOut(product.port, vms[0].id, { subscribers: 100, rounds: config.sseRounds }),
+    );
+  } finally {
+    product.stop();
+    bare?.stop();
+    rmSync(hostDir, { recursive: true, force: true });
+  }
+}
+
+results.finishedAt = new Date().toISOString();
+const out = join(here, 'reports');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(out, 'latest.md'), renderReport(results));
+log(`report written to ${join(out, 'latest.md')}`);
