@@ -5,6 +5,9 @@ import {
   ProductionCreatedDialog,
 } from '../features/checkpoints/CheckpointDialogs';
 import { VmConnectionDialog } from '../features/console/VmConnectionDialog';
+import { CheckHostDialog } from '../features/disks/CheckHostDialog';
+import { ExportDialog } from '../features/disks/ExportDialog';
+import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
 import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';
@@ -43,6 +46,12 @@ export function DialogHost() {
       );
     case 'checkpoint-settings':
       return <CheckpointSettingsDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} />;
+    case 'export':
+      return <ExportDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} />;
+    case 'inspect-disk':
+      return <InspectDiskDialog path={dialog.path} />;
+    case 'check-host':
+      return <CheckHostDialog />;
     case 'production-created':
       return <ProductionCreatedDialog checkpoint={dialog.checkpoint} />;
     case 'error':

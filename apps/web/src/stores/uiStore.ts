@@ -14,6 +14,9 @@ export type OpenDialog =
   | { kind: 'delete-checkpoint'; vmId: VmId; checkpointId: CheckpointId; subtree: boolean }
   | { kind: 'checkpoint-settings'; vmId: VmId; checkpointId: CheckpointId }
   | { kind: 'production-created'; checkpoint: Checkpoint }
+  | { kind: 'export'; vmId: VmId; checkpointId: CheckpointId | null }
+  | { kind: 'inspect-disk'; path: string | null }
+  | { kind: 'check-host' }
   | { kind: 'error'; title: string; summary: string; message: string };
 
 export type ContextMenuTarget =

@@ -115,6 +115,24 @@ export function ActionsPane() {
             </button>
           </li>
           <li>
+            <button
+              type="button"
+              className="action"
+              onClick={() => openDialog({ kind: 'inspect-disk', path: null })}
+            >
+              Inspect Disk...
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="action"
+              onClick={() => openDialog({ kind: 'check-host' })}
+            >
+              Check Host...
+            </button>
+          </li>
+          <li>
             <button type="button" className="action" onClick={showPowerShell}>
               PowerShell
             </button>

@@ -34,7 +34,13 @@ async function rightClickVm(vm: VmDetail, routes: Record<string, unknown> = {}) 
 describe('VM context menu', () => {
   it('offers Start but not Turn Off, Save or Pause for a VM that is Off', async () => {
     const { menu } = await rightClickVm(aVm({ state: 'Off' }));
-    expect(enabledItems(menu)).toEqual(['Settings...', 'Start', 'Checkpoint', 'Delete...']);
+    expect(enabledItems(menu)).toEqual([
+      'Settings...',
+      'Start',
+      'Checkpoint',
+      'Export...',
+      'Delete...',
+    ]);
     expect(within(menu).getByRole('menuitem', { name: 'Connect...' })).toHaveAttribute(
       'aria-disabled',
       'true',

@@ -20,6 +20,7 @@ export function useCheckpointCommands(
   const run: Record<CheckpointCommandId, () => void> = {
     settings: () => openDialog({ kind: 'checkpoint-settings', ...target }),
     apply: () => openDialog({ kind: 'apply-checkpoint', ...target }),
+    export: () => openDialog({ kind: 'export', ...target }),
     rename: () => startRename(checkpoint.id),
     delete: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: false }),
     deleteSubtree: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: true }),

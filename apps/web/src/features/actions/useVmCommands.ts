@@ -58,6 +58,7 @@ export function useVmCommands(vm: VmSummary | undefined): Command[] {
     reset: power('reset', 'Reset'),
     checkpoint,
     revert: () => openDialog({ kind: 'revert', vmId: vm.id }),
+    export: () => openDialog({ kind: 'export', vmId: vm.id, checkpointId: null }),
     delete: () => openDialog({ kind: 'delete-vm', vmId: vm.id }),
   };
 

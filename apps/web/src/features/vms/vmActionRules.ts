@@ -13,6 +13,7 @@ export const VM_COMMAND_CAPTIONS = {
   reset: 'Reset',
   checkpoint: 'Checkpoint',
   revert: 'Revert...',
+  export: 'Export...',
   delete: 'Delete...',
 } as const;
 export type VmCommandId = keyof typeof VM_COMMAND_CAPTIONS;
@@ -39,6 +40,7 @@ export function vmCommandAvailability(vm: VmSummary): Record<VmCommandId, boolea
     reset: s === 'Running' || s === 'Paused',
     checkpoint: stable,
     revert: stable && vm.parentCheckpointId !== null,
+    export: s === 'Off' || s === 'Saved',
     delete: s === 'Off' || s === 'Saved',
   };
 }
@@ -46,6 +48,7 @@ export function vmCommandAvailability(vm: VmSummary): Record<VmCommandId, boolea
 export const CHECKPOINT_COMMAND_CAPTIONS = {
   settings: 'Settings...',
   apply: 'Apply...',
+  export: 'Export...',
   rename: 'Rename...',
   delete: 'Delete Checkpoint...',
   deleteSubtree: 'Delete Checkpoint Subtree...',
@@ -54,5 +57,12 @@ export type CheckpointCommandId = keyof typeof CHECKPOINT_COMMAND_CAPTIONS;
 
 export function checkpointCommandAvailability(vm: VmSummary): Record<CheckpointCommandId, boolean> {
   const stable = !isTransitional(vm.state);
-  return { settings: true, apply: stable, rename: true, delete: stable, deleteSubtree: stable };
+  return {
+    settings: true,
+    apply: stable,
+    export: stable,
+    rename: true,
+    delete: stable,
+    deleteSubtree: stable,
+  };
 }

@@ -1,0 +1,147 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { DiskFileInfo, DiskUser } from '@hvm/engine';
+import { diskInspectionQuery, disksQuery } from '../../api/disks';
+import { Dialog } from '../../shared/Dialog';
+import { ErrorSummary } from '../../shared/ErrorSummary';
+import { formatBytes } from '../../shared/format';
+import { useUiStore } from '../../stores/uiStore';
+
+function userText(user: DiskUser): string {
+  if (user.role === 'Now') return `${user.vmName} (Now)`;
+  if (user.role === 'Checkpoint')
+    return `${user.vmName}, checkpoint "${user.checkpointName ?? ''}"`;
+  return `${user.vmName} (parent in the chain)`;
+}
+
+function DiskProperties({ disk }: { disk: DiskFileInfo }) {
+  const rows: [string, string][] = [
+    [
+      'Format',
+      `${disk.format} (Hyper-V ${disk.type === 'Differencing' ? 'differencing ' : ''}virtual hard disk)`,
+    ],
+    [
+      'Type',
+      `${disk.type === 'Fixed' ? 'Fixed size' : disk.type === 'Dynamic' ? 'Dynamically expanding' : 'Differencing'}`,
+    ],
+    ['Location', disk.path],
+    ['Current File Size', formatBytes(disk.allocatedBytes)],
+    ['Maximum Disk Size', formatBytes(disk.virtualSizeBytes)],
+    ['Logical Sector Size', `${disk.logicalSectorSize} bytes`],
+    ['Physical Sector Size', `${disk.physicalSectorSize} bytes`],
+    ['Block Size', formatBytes(disk.blockSizeBytes)],
+    ['Disk Identifier', disk.virtualDiskId.toUpperCase()],
+    ['Parent', disk.parentPath ?? 'None'],
+    [
+      'Used By',
+      disk.usedBy.length === 0 ? 'No virtual machine' : disk.usedBy.map(userText).join('; '),
+    ],
+  ];
+  return (
+    <dl className="disk-properties" aria-label="Virtual Hard Disk Properties">
+      {rows.map(([name, value]) => (
+        <div
+          key={name}
+          className="disk-property"
+          data-testid={`disk-property-${name.toLowerCase().replace(/ /g, '-')}`}
+        >
+          <dt>{name}:</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/**
+ * Inspect Disk: the host's disk files, and for the chosen one the "Virtual Hard Disk Properties"
+ * of Hyper-V (format, type, location, sizes, parent), walking up the chain with Inspect Parent.
+ */
+export function InspectDiskDialog({ path: initialPath }: { path: string | null }) {
+  const close = useUiStore((s) => s.closeDialog);
+  const openDialog = useUiStore((s) => s.openDialog);
+  const { data: disks, error: listError } = useQuery(disksQuery());
+  const [typed, setTyped] = useState(initialPath ?? '');
+  const [path, setPath] = useState<string | null>(initialPath);
+  const inspection = useQuery({ ...diskInspectionQuery(path ?? ''), enabled: path !== null });
+  const disk = inspection.data;
+
+  const inspect = (next: string) => {
+    setTyped(next);
+    setPath(next);
+  };
+
+  return (
+    <Dialog
+      title="Inspect Disk"
+      onCancel={close}
+      width={640}
+      buttons={
+        <>
+          <button type="button" onClick={() => openDialog({ kind: 'check-host' })}>
+            Check Host...
+          </button>
+          <button type="button" className="default-button" onClick={close}>
+            Close
+          </button>
+        </>
+      }
+    >
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (typed.trim() !== '') inspect(typed.trim());
+        }}
+      >
+        <label className="field">
+          <span>Disk file (relative to the host&apos;s data folder):</span>
+          <input value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="Disk path" />
+        </label>
+        <button type="submit">Inspect</button>
+      </form>
+      <div className="field">
+        <span id="host-disks-label">Virtual hard disks on this host:</span>
+        <ul className="disk-list" aria-labelledby="host-disks-label">
+          {(disks ?? []).map((d) => (
+            <li key={d.path}>
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={d.path === path}
+                onClick={() => inspect(d.path)}
+              >
+                {d.path}
+              </button>{' '}
+              <span className="disk-size">{formatBytes(d.fileSizeBytes)}</span>
+              {d.usedBy.length === 0 && d.extension === 'avhdx' && (
+                <span className="disk-warning"> (used by no virtual machine)</span>
+              )}
+            </li>
+          ))}
+        </ul>
+        <ErrorSummary summary="The disk files could not be listed." error={listError} />
+      </div>
+      {disk && (
+        <section aria-label="Disk properties">
+          <DiskProperties disk={disk} />
+          {disk.chain.length > 1 && (
+            <p className="disk-chain">
+              Chain: {disk.chain.map((d) => d.path.slice(d.path.lastIndexOf('/') + 1)).join(' → ')}
+            </p>
+          )}
+          <button
+            type="button"
+            disabled={disk.parentPath === null}
+            onClick={() => {
+              if (disk.parentPath !== null) inspect(disk.parentPath);
+            }}
+          >
+            Inspect Parent
+          </button>
+        </section>
+      )}
+      <ErrorSummary summary="The disk could not be inspected." error={inspection.error} />
+    </Dialog>
+  );
+}
