@@ -1,0 +1,5 @@
+import type { Demo } from './demoContext.js';
+import { standardCheckpoint } from './standardCheckpoint.js';
+
+/** Every demo, in the order `npm run demo` runs them. */
+export const DEMOS: readonly Demo[] = [standardCheckpoint];
