@@ -9,6 +9,7 @@ export { createDynamicDisk, createDifferencingDisk } from './disk/create.js';
 export type { CreateDynamicOptions, CreateDifferencingOptions } from './disk/create.js';
 export { openDisk, inspectDisk } from './disk/chain.js';
 export type { OpenDiskOptions } from './disk/chain.js';
+export { DiskCache } from './disk/diskCache.js';
 export { mergeDisk, resumeMerges, MERGE_SIDECAR_SUFFIX } from './disk/merge.js';
 export type { MergeOptions, MergeRecord } from './disk/merge.js';
 export { reparentDisk } from './disk/reparent.js';

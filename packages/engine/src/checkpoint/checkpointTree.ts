@@ -101,3 +101,20 @@ export async function refreshSizes(ctx: HostContext, vm: VmRuntime): Promise<voi
   }
   vm.sizes = sizes;
 }
+
+/** Refreshes the cached sizes of the named files only (the ones an operation wrote or removed). */
+export async function refreshSizesOf(
+  ctx: HostContext,
+  vm: VmRuntime,
+  paths: Iterable<string>,
+): Promise<void> {
+  for (const path of paths) {
+    try {
+      if (await ctx.store.exists(path))
+        vm.sizes.set(path, (await ctx.store.stat(path)).allocatedBytes);
+      else vm.sizes.delete(path);
+    } catch {
+      vm.sizes.delete(path);
+    }
+  }
+}

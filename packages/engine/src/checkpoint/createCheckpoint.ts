@@ -26,7 +26,7 @@ import { chainOf, currentUptimeMs, emitVmChanged } from '../vm/vmView.js';
 import { defaultCheckpointName, validateName } from './checkpointName.js';
 import { planCheckpoint, planRecoveryCheckpoint } from './checkpointKind.js';
 import { checkFrozenDisks } from '../guest/consistency.js';
-import { refreshSizes, toCheckpoint } from './checkpointTree.js';
+import { refreshSizesOf, toCheckpoint } from './checkpointTree.js';
 import { showProgress } from './progress.js';
 
 const LABEL = 'Creating checkpoint';
@@ -153,7 +153,14 @@ export async function createCheckpoint(
     }
     created.length = 0;
     await showProgress(ctx, vm, LABEL, 100);
-    await refreshSizes(ctx, vm);
+    // Only the files this checkpoint wrote, and the frozen disks (the guest wrote them until now).
+    await refreshSizesOf(ctx, vm, [
+      ...node.disks,
+      ...newDisks,
+      savedPath,
+      configPath,
+      vmSavedStatePath(vm.file.id),
+    ]);
     vm.progress = null;
     emitVmChanged(ctx, vm);
     emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });

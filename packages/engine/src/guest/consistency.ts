@@ -16,10 +16,19 @@ export async function checkFrozenDisks(
   if (system === undefined) return { consistency: null, detail: 'no virtual hard disk' };
   const guestMemory = memory === null ? null : decodeGuestMemory(memory.pages);
   try {
-    return await checkGuestDisk(
-      (offset, length) => ctx.disks.readDisk(ctx.store, system, offset, length),
-      guestMemory,
-    );
+    // One open of the frozen chain for the whole check.
+    const session = await ctx.disks.openReader?.(ctx.store, system);
+    if (session === undefined) {
+      return await checkGuestDisk(
+        (offset, length) => ctx.disks.readDisk(ctx.store, system, offset, length),
+        guestMemory,
+      );
+    }
+    try {
+      return await checkGuestDisk((offset, length) => session.read(offset, length), guestMemory);
+    } finally {
+      await session.close();
+    }
   } catch (error) {
     return {
       consistency: null,

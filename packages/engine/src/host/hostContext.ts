@@ -120,6 +120,7 @@ export function refuseWhileMerging(vm: VmRuntime): void {
 export async function unlinkQuietly(ctx: HostContext, path: string): Promise<void> {
   try {
     if (await ctx.store.exists(path)) await ctx.store.unlink(path);
+    if (path.endsWith('vhdx')) await ctx.disks.forget?.(ctx.store, [path]);
   } catch {
     // Leftovers are removed by the next load's clean-up.
   }

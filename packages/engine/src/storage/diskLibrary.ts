@@ -18,6 +18,10 @@ export interface DiskLibrary {
   ): Promise<void>;
   /** Reads `length` bytes at a virtual offset through the disk's chain. */
   readDisk(store: FileStore, path: string, offset: number, length: number): Promise<Uint8Array>;
+  /** Opens the chain once for several reads (a checker's pass over a disk); close it when done. */
+  openReader?(store: FileStore, path: string): Promise<DiskReaderSession>;
+  /** Forgets what is kept open or parsed of these files (they were changed or removed); all files without paths. */
+  forget?(store: FileStore, paths?: readonly string[]): Promise<void>;
   /** The file's parent path as its header records it (null for a base disk). */
   parentOf(store: FileStore, path: string): Promise<string | null>;
   /** Folds `childPath` into its parent, re-points `children` to the parent and unlinks the child; resumable. */
@@ -28,6 +32,17 @@ export interface DiskLibrary {
   ): Promise<void>;
   readonly canMerge: boolean;
 }
+
+export interface DiskReaderSession {
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/**
+ * Parents of the chains the host opens stay open and parsed between operations, so reading or
+ * writing a disk costs the same however many checkpoints lie below it.
+ */
+const openParents = new vhdx.DiskCache();
 
 interface MergeApi {
   mergeDisk?: (
@@ -65,7 +80,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
     await vhdx.createDifferencingDisk(store, childPath, parentPath);
   },
   async writeDisk(store, path, offset, data) {
-    const disk = await vhdx.openDisk(store, path, { writable: true });
+    const disk = await vhdx.openDisk(store, path, { writable: true, cache: openParents });
     try {
       await disk.write(data, offset);
       await disk.flush();
@@ -75,7 +90,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
   },
   async writeDiskRanges(store, path, writes) {
     if (writes.length === 0) return;
-    const disk = await vhdx.openDisk(store, path, { writable: true });
+    const disk = await vhdx.openDisk(store, path, { writable: true, cache: openParents });
     try {
       for (const { offset, data } of writes) await disk.write(data, offset);
       await disk.flush();
@@ -84,7 +99,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
     }
   },
   async readDisk(store, path, offset, length) {
-    const disk = await vhdx.openDisk(store, path);
+    const disk = await vhdx.openDisk(store, path, { cache: openParents });
     try {
       const buffer = new Uint8Array(length);
       await disk.read(buffer, offset);
@@ -93,20 +108,41 @@ export const vhdxDiskLibrary: DiskLibrary = {
       await disk.close();
     }
   },
+  async openReader(store, path) {
+    const disk = await vhdx.openDisk(store, path, { cache: openParents });
+    return {
+      async read(offset, length) {
+        const buffer = new Uint8Array(length);
+        await disk.read(buffer, offset);
+        return buffer;
+      },
+      close: () => disk.close(),
+    };
+  },
+  async forget(store, paths) {
+    if (paths === undefined) await openParents.clear(store);
+    else for (const path of paths) await openParents.invalidate(store, path);
+  },
   async parentOf(store, path) {
-    const info = await vhdx.inspectDisk(store, path);
+    const info = await vhdx.inspectDisk(store, path, { cache: openParents });
     return info.parentPath ?? null;
   },
   async mergeDisk(store, childPath, options) {
     const merge = mergeApi.mergeDisk;
     if (merge === undefined) throw new Error('this build of @hvm/vhdx cannot merge disks yet');
-    await merge(store, childPath, {
-      children: options.children,
-      onProgress: (progress) => {
-        options.onProgress(toPercent(progress));
-      },
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    // A merge rewrites the parent and re-points the children: nothing kept open stays valid.
+    await openParents.clear(store);
+    try {
+      await merge(store, childPath, {
+        children: options.children,
+        onProgress: (progress) => {
+          options.onProgress(toPercent(progress));
+        },
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+    } finally {
+      await openParents.clear(store);
+    }
   },
   get canMerge() {
     return typeof mergeApi.mergeDisk === 'function';

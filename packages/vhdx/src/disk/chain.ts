@@ -6,12 +6,15 @@ import { normalizeStorePath } from '../storage/storePath.js';
 import type { DiskInfo, VirtualDisk } from '../types.js';
 import { guidEquals, normalizeGuid, ZERO_GUID } from '../util/guid.js';
 import { resolveWindowsRelative, storeCandidatesForAbsolute } from '../util/winPath.js';
+import type { DiskCache } from './diskCache.js';
 import { OpenVirtualDisk } from './virtualDisk.js';
 import { VhdxFile } from './vhdxFile.js';
 
 export interface OpenDiskOptions {
   /** Opens the named disk for writing; its parents are always read-only. */
   writable?: boolean;
+  /** Reuses (and keeps) the parsed, open parents of the chain; see `DiskCache`. */
+  cache?: DiskCache;
 }
 
 /** Store paths the locator could point at, in the spec's order (relative_path, then absolute_win32_path). */
@@ -69,7 +72,9 @@ export async function openDisk(
   path: string,
   options: OpenDiskOptions = {},
 ): Promise<VirtualDisk> {
-  return openChain(store, normalizeStorePath(path), options.writable ?? false);
+  const p = normalizeStorePath(path);
+  if (options.cache) return options.cache.open(store, p, options.writable ?? false);
+  return openChain(store, p, options.writable ?? false);
 }
 
 export async function openChain(
@@ -120,7 +125,7 @@ export async function openChain(
   return disk;
 }
 
-function checkParent(child: VhdxFile, parent: VhdxFile): void {
+export function checkParent(child: VhdxFile, parent: VhdxFile): void {
   const loc = child.meta.parentLocator;
   if (loc && !linkageMatches(loc, parent.header.dataWriteGuid)) {
     throw new VhdxError(
@@ -143,6 +148,20 @@ function checkParent(child: VhdxFile, parent: VhdxFile): void {
   }
 }
 
+/** DiskInfo of one file alone, its parent path given (the parent is not opened or checked). */
+export async function describeFile(
+  store: FileStore,
+  path: string,
+  parentPath: string | null,
+): Promise<DiskInfo> {
+  const file = await VhdxFile.open(store, path, false);
+  try {
+    return (await OpenVirtualDisk.create(file, null, parentPath)).info;
+  } finally {
+    await file.close();
+  }
+}
+
 /** DiskInfo of one disk (opens and closes the chain). */
 export async function describeDisk(store: FileStore, path: string): Promise<DiskInfo> {
   const disk = await openChain(store, normalizeStorePath(path), false);
@@ -157,8 +176,9 @@ export async function describeDisk(store: FileStore, path: string): Promise<Disk
 export async function inspectDisk(
   store: FileStore,
   path: string,
+  options: { cache?: DiskCache } = {},
 ): Promise<DiskInfo & { chain: DiskInfo[] }> {
-  const disk = await openChain(store, normalizeStorePath(path), false);
+  const disk = await openDisk(store, path, options);
   try {
     const chain: DiskInfo[] = [];
     for (let d: VirtualDisk | null = disk; d; d = d.parent) chain.push(d.info);

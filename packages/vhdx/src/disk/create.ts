@@ -24,7 +24,8 @@ import type { FileStore } from '../storage/fileStore.js';
 import type { DiskInfo } from '../types.js';
 import { newGuid, normalizeGuid, ZERO_GUID } from '../util/guid.js';
 import { folderOf, relativeWindowsPath, storePathToWindows } from '../util/winPath.js';
-import { describeDisk } from './chain.js';
+import { describeFile } from './chain.js';
+import { normalizeStorePath } from '../storage/storePath.js';
 import { VhdxFile } from './vhdxFile.js';
 
 export interface CreateDynamicOptions {
@@ -143,7 +144,7 @@ export async function createDynamicDisk(
     virtualDiskId,
     parentLocator: null,
   });
-  return describeDisk(store, path);
+  return describeFile(store, normalizeStorePath(path), null);
 }
 
 export interface CreateDifferencingOptions {
@@ -182,5 +183,6 @@ export async function createDifferencingDisk(
     await parent.close();
   }
   await writeNewFile(store, childPath, params);
-  return describeDisk(store, childPath);
+  // The parent was just read and linked; describing the new file alone keeps this independent of the chain's depth.
+  return describeFile(store, normalizeStorePath(childPath), normalizeStorePath(parentPath));
 }

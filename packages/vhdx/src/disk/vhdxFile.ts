@@ -2,9 +2,10 @@ import { VhdxError } from '../errors.js';
 import {
   BitmapState,
   HEADER_OFFSETS,
-  HEADER_SECTION_SIZE,
   MiB,
   PayloadState,
+  REGION_TABLE_OFFSETS,
+  REGION_TABLE_SIZE,
 } from '../format/constants.js';
 import {
   batGeometry,
@@ -24,6 +25,8 @@ import { newGuid, writeGuid, ZERO_GUID } from '../util/guid.js';
 import { overlapsStructures, parseHeaderSection, type FileLayout } from './fileLayout.js';
 import { replayLog, writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
+
+const PARSED_SECTION_SIZE = REGION_TABLE_OFFSETS[1] + REGION_TABLE_SIZE;
 
 /** One open VHDX/AVHDX file: its structures, cached BAT and bitmap pages, and its session state. */
 export class VhdxFile {
@@ -50,7 +53,8 @@ export class VhdxFile {
     const handle = await store.open(path, writable ? 'r+' : 'r');
     try {
       let fileSize = await handle.size();
-      const section = new Uint8Array(HEADER_SECTION_SIZE);
+      // Identifier, both headers and both region tables: the first 320 KiB of the header section.
+      const section = new Uint8Array(PARSED_SECTION_SIZE);
       await handle.read(section, 0);
       let layout = parseHeaderSection(section);
       let overlay: LogOverlay | null = null;
@@ -59,7 +63,7 @@ export class VhdxFile {
         overlay = replay.overlay;
         fileSize = replay.fileSize;
         if (replay.sectionChanged) {
-          const again = new Uint8Array(HEADER_SECTION_SIZE);
+          const again = new Uint8Array(PARSED_SECTION_SIZE);
           await readThrough(handle, overlay, again, 0);
           layout = {
             ...parseHeaderSection(again),

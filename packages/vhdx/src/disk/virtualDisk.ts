@@ -11,14 +11,20 @@ export class OpenVirtualDisk implements VirtualDisk {
     readonly file: VhdxFile,
     readonly parent: OpenVirtualDisk | null,
     private readonly parentPath: string | null,
+    private readonly releaseParent: (() => Promise<void>) | null,
   ) {}
 
+  /**
+   * `releaseParent`, when given, runs on close instead of closing `parent` (a parent shared
+   * through a `DiskCache` is released, not closed).
+   */
   static async create(
     file: VhdxFile,
     parent: OpenVirtualDisk | null,
     parentPath: string | null,
+    releaseParent: (() => Promise<void>) | null = null,
   ): Promise<OpenVirtualDisk> {
-    const disk = new OpenVirtualDisk(file, parent, parentPath);
+    const disk = new OpenVirtualDisk(file, parent, parentPath, releaseParent);
     await disk.refreshAllocation();
     return disk;
   }
@@ -255,7 +261,8 @@ export class OpenVirtualDisk implements VirtualDisk {
     try {
       await this.file.close();
     } finally {
-      await this.parent?.close();
+      if (this.releaseParent) await this.releaseParent();
+      else await this.parent?.close();
     }
   }
 }
