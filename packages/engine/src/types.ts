@@ -54,6 +54,22 @@ export const VmAction = {
 } as const;
 export type VmAction = (typeof VmAction)[keyof typeof VmAction];
 
+/** `Set-VM -AutomaticStartAction`: what the VM does when the host (the Hyper-V service) starts. */
+export const AutomaticStartAction = {
+  Nothing: 'Nothing',
+  StartIfRunning: 'StartIfRunning',
+  Start: 'Start',
+} as const;
+export type AutomaticStartAction = (typeof AutomaticStartAction)[keyof typeof AutomaticStartAction];
+
+/** `Set-VM -AutomaticStopAction`: what happens to a running VM when the host stops. */
+export const AutomaticStopAction = {
+  Save: 'Save',
+  TurnOff: 'TurnOff',
+  ShutDown: 'ShutDown',
+} as const;
+export type AutomaticStopAction = (typeof AutomaticStopAction)[keyof typeof AutomaticStopAction];
+
 /** Integration services, with the captions of the Settings page. */
 export interface IntegrationServices {
   operatingSystemShutdown: boolean;
@@ -110,6 +126,12 @@ export interface VmDetail extends VmSummary {
   hardDrives: HardDrive[];
   /** Folder of the VM's configuration, relative to the host data folder. */
   configurationLocation: string;
+  /** Default StartIfRunning, as in Hyper-V. */
+  automaticStartAction: AutomaticStartAction;
+  /** Seconds to wait before the automatic start (0-86400). */
+  automaticStartDelaySeconds: number;
+  /** Default Save, as in Hyper-V. */
+  automaticStopAction: AutomaticStopAction;
 }
 
 export interface Checkpoint {
@@ -265,6 +287,9 @@ export interface VmSettingsUpdate {
   memoryStartupMB?: number;
   guestWorkingSetMB?: number;
   integrationServices?: Partial<IntegrationServices>;
+  automaticStartAction?: AutomaticStartAction;
+  automaticStartDelaySeconds?: number;
+  automaticStopAction?: AutomaticStopAction;
 }
 
 export interface CreateCheckpointInput {

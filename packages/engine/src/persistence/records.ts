@@ -1,4 +1,6 @@
 import type {
+  AutomaticStartAction,
+  AutomaticStopAction,
   CheckpointId,
   Consistency,
   ReferencePoint,
@@ -92,6 +94,10 @@ export interface VmFile {
   checkpointType: CheckpointType;
   automaticCheckpointsEnabled: boolean;
   snapshotFileLocation: string;
+  /** Automatic Start/Stop Action settings; absent in older files (Hyper-V's defaults apply). */
+  automaticStartAction?: AutomaticStartAction;
+  automaticStartDelaySeconds?: number;
+  automaticStopAction?: AutomaticStopAction;
   drives: DriveSlot[];
   state: PersistedState;
   /** Uptime accumulated before `runningSince`. */

@@ -1,7 +1,13 @@
 import { EngineError, ErrorCode, invalidArgument, invalidState } from '../errors.js';
 import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { isSafeRelativeFolder } from '../persistence/layout.js';
-import { CheckpointType, type IntegrationServices, type VmSettingsUpdate } from '../types.js';
+import {
+  AutomaticStartAction,
+  AutomaticStopAction,
+  CheckpointType,
+  type IntegrationServices,
+  type VmSettingsUpdate,
+} from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
 import { assertNameFree, validateMemory, validateWorkingSet } from './createVm.js';
 import { emitVmChanged } from './vmView.js';
@@ -84,6 +90,34 @@ export async function updateVmSettings(
       next.configuration.integrationServices[key as keyof IntegrationServices] = value;
     }
   }
+  if (update.automaticStartAction !== undefined) {
+    if (!Object.values(AutomaticStartAction).includes(update.automaticStartAction)) {
+      throw invalidArgument(
+        'automaticStartAction',
+        'The automatic start action must be Nothing, StartIfRunning or Start.',
+      );
+    }
+    next.automaticStartAction = update.automaticStartAction;
+  }
+  if (update.automaticStartDelaySeconds !== undefined) {
+    const delay = update.automaticStartDelaySeconds;
+    if (!Number.isInteger(delay) || delay < 0 || delay > 86_400) {
+      throw invalidArgument(
+        'automaticStartDelaySeconds',
+        'The startup delay must be a whole number of seconds between 0 and 86400.',
+      );
+    }
+    next.automaticStartDelaySeconds = delay;
+  }
+  if (update.automaticStopAction !== undefined) {
+    if (!Object.values(AutomaticStopAction).includes(update.automaticStopAction)) {
+      throw invalidArgument(
+        'automaticStopAction',
+        'The automatic stop action must be Save, TurnOff or ShutDown.',
+      );
+    }
+    next.automaticStopAction = update.automaticStopAction;
+  }
   // In place: a merge running in the background holds the same record.
   const take = (from: typeof next): void => {
     vm.file.name = from.name;
@@ -91,6 +125,9 @@ export async function updateVmSettings(
     vm.file.automaticCheckpointsEnabled = from.automaticCheckpointsEnabled;
     vm.file.snapshotFileLocation = from.snapshotFileLocation;
     vm.file.configuration = from.configuration;
+    vm.file.automaticStartAction = from.automaticStartAction ?? 'StartIfRunning';
+    vm.file.automaticStartDelaySeconds = from.automaticStartDelaySeconds ?? 0;
+    vm.file.automaticStopAction = from.automaticStopAction ?? 'Save';
   };
   const previous = structuredClone(vm.file);
   take(next);

@@ -78,6 +78,9 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
       virtualSizeBytes: drive.virtualSizeBytes,
     })),
     configurationLocation: 'Virtual Machines',
+    automaticStartAction: file.automaticStartAction ?? 'StartIfRunning',
+    automaticStartDelaySeconds: file.automaticStartDelaySeconds ?? 0,
+    automaticStopAction: file.automaticStopAction ?? 'Save',
   };
 }
 

@@ -20,7 +20,8 @@ interface Entry {
  * Keeps the parents of opened chains open and parsed (read-only), so opening a disk reads only its
  * own file and reuses the chain below it. A disk in a chain does not change while it has
  * children; the cache still checks, on every open, that the child's `parent_linkage` names the
- * cached parent's DataWriteGuid and reopens the parent when it does not (a merge changes it).
+ * cached parent's DataWriteGuid and that the parent's header is unchanged (one small read), and
+ * reopens the parent when not (a merge changes it). Deeper disks are not re-checked.
  * Callers that change a disk outside `openDisk(..., { writable: true, cache })` (a merge, a
  * reparent, an unlink) call `invalidate`.
  */
@@ -119,7 +120,11 @@ export class DiskCache {
     const loc = child.meta.parentLocator;
     const cached = map.get(path);
     if (cached) {
-      if (loc && linkageMatches(loc, cached.disk.file.header.dataWriteGuid)) {
+      if (
+        loc &&
+        linkageMatches(loc, cached.disk.file.header.dataWriteGuid) &&
+        (await cached.disk.file.headerUnchanged())
+      ) {
         map.delete(path);
         map.set(path, cached);
         return cached;

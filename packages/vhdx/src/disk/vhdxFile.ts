@@ -2,6 +2,7 @@ import { VhdxError } from '../errors.js';
 import {
   BitmapState,
   HEADER_OFFSETS,
+  HEADER_SIZE,
   MiB,
   PayloadState,
   REGION_TABLE_OFFSETS,
@@ -16,7 +17,12 @@ import {
   type BatEntry,
   type BatGeometry,
 } from '../format/batGeometry.js';
-import { serializeHeader, type VhdxHeader } from '../format/headers.js';
+import {
+  chooseCurrentHeader,
+  parseHeader,
+  serializeHeader,
+  type VhdxHeader,
+} from '../format/headers.js';
 import { METADATA_ITEMS_START } from '../format/constants.js';
 import { parseMetadataRegion, type DiskMetadata } from '../format/metadata.js';
 import type { FileHandle, FileStore } from '../storage/fileStore.js';
@@ -107,6 +113,31 @@ export class VhdxFile {
     } catch (e) {
       await handle.close();
       throw e;
+    }
+  }
+
+  /**
+   * True when the file's current header is still the one this object parsed (no writer opened the
+   * file since: every writable open gives it a new FileWriteGuid and sequence number).
+   */
+  async headerUnchanged(): Promise<boolean> {
+    try {
+      const buf = new Uint8Array(HEADER_OFFSETS[1] + HEADER_SIZE - HEADER_OFFSETS[0]);
+      await this.handle.read(buf, HEADER_OFFSETS[0]);
+      const second = HEADER_OFFSETS[1] - HEADER_OFFSETS[0];
+      const { header } = chooseCurrentHeader(
+        parseHeader(buf.subarray(0, HEADER_SIZE)),
+        parseHeader(buf.subarray(second, second + HEADER_SIZE)),
+      );
+      const mine = this.layout.header;
+      return (
+        header.sequenceNumber === mine.sequenceNumber &&
+        header.fileWriteGuid === mine.fileWriteGuid &&
+        header.dataWriteGuid === mine.dataWriteGuid &&
+        header.logGuid === mine.logGuid
+      );
+    } catch {
+      return false;
     }
   }
 
