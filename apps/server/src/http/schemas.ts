@@ -2,7 +2,7 @@
  * The zod schemas of every route's params, query and body. They validate requests and are the
  * source of the OpenAPI request schemas.
  */
-import { CheckpointType, VmAction } from '@hvm/engine';
+import { AutomaticStartAction, AutomaticStopAction, CheckpointType, VmAction } from '@hvm/engine';
 import type { CheckpointId, TaskId, VmId } from '@hvm/engine';
 import { z } from 'zod';
 
@@ -67,6 +67,9 @@ export const updateVmBody = z.strictObject({
   memoryStartupMB: z.int().positive().exactOptional(),
   guestWorkingSetMB: z.int().positive().exactOptional(),
   integrationServices: integrationServicesBody.exactOptional(),
+  automaticStartAction: z.enum(AutomaticStartAction).exactOptional(),
+  automaticStartDelaySeconds: z.int().min(0).max(86_400).exactOptional(),
+  automaticStopAction: z.enum(AutomaticStopAction).exactOptional(),
 });
 
 /** Actions other than revert take no body (an empty object is accepted). */

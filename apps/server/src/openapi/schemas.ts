@@ -1,5 +1,13 @@
 /** JSON Schemas of the engine's DTOs (packages/engine/src/types.ts) and of the error body. */
-import { CheckpointKind, CheckpointType, ErrorCode, TaskStatus, VmState } from '@hvm/engine';
+import {
+  AutomaticStartAction,
+  AutomaticStopAction,
+  CheckpointKind,
+  CheckpointType,
+  ErrorCode,
+  TaskStatus,
+  VmState,
+} from '@hvm/engine';
 import { HttpErrorCode } from '../http/errors.js';
 import type { JsonSchema } from './types.js';
 
@@ -94,6 +102,9 @@ export const componentSchemas: Record<string, JsonSchema> = {
       }),
     },
     configurationLocation: str,
+    automaticStartAction: values(AutomaticStartAction),
+    automaticStartDelaySeconds: { type: 'integer', minimum: 0, maximum: 86400 },
+    automaticStopAction: values(AutomaticStopAction),
   }),
   Checkpoint: object({
     id: uuid,

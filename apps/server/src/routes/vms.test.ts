@@ -74,6 +74,31 @@ describe('VM routes', () => {
     expect(t.host.getVm(vm.id).checkpointType).toBe(vm.checkpointType);
   });
 
+  it('changes the Automatic Start and Stop Actions with PATCH and refuses unknown ones', async () => {
+    const vm = await createVm(t.app);
+    const response = await request(t.app)
+      .patch(`/api/v1/vms/${vm.id}`)
+      .send({
+        automaticStartAction: 'Start',
+        automaticStartDelaySeconds: 30,
+        automaticStopAction: 'TurnOff',
+      })
+      .expect(200);
+    expect(response.body).toMatchObject({
+      automaticStartAction: 'Start',
+      automaticStartDelaySeconds: 30,
+      automaticStopAction: 'TurnOff',
+    });
+    await request(t.app)
+      .patch(`/api/v1/vms/${vm.id}`)
+      .send({ automaticStopAction: 'Hibernate' })
+      .expect(422);
+    await request(t.app)
+      .patch(`/api/v1/vms/${vm.id}`)
+      .send({ automaticStartDelaySeconds: -5 })
+      .expect(422);
+  });
+
   it('PATCH on an unknown VM is 404', async () => {
     const response = await request(t.app).patch(`/api/v1/vms/${unknownVmId}`).send({ name: 'x' });
     expect(response.status).toBe(404);
