@@ -41,6 +41,9 @@ export function aVm(overrides: Partial<VmDetail> = {}): VmDetail {
     },
     hardDrives: [],
     configurationLocation: 'vms/Web Server',
+    automaticStartAction: 'StartIfRunning',
+    automaticStartDelaySeconds: 0,
+    automaticStopAction: 'Save',
     ...overrides,
   };
 }

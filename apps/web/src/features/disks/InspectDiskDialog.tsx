@@ -57,8 +57,16 @@ function DiskProperties({ disk }: { disk: DiskFileInfo }) {
  * Inspect Disk: the host's disk files, and for the chosen one the "Virtual Hard Disk Properties"
  * of Hyper-V (format, type, location, sizes, parent), walking up the chain with Inspect Parent.
  */
-export function InspectDiskDialog({ path: initialPath }: { path: string | null }) {
-  const close = useUiStore((s) => s.closeDialog);
+export function InspectDiskDialog({
+  path: initialPath,
+  onClose,
+}: {
+  path: string | null;
+  /** Given when the dialog opens over another one (Settings > Hard Drive): closes only itself. */
+  onClose?: () => void;
+}) {
+  const closeDialog = useUiStore((s) => s.closeDialog);
+  const close = onClose ?? closeDialog;
   const openDialog = useUiStore((s) => s.openDialog);
   const { data: disks, error: listError } = useQuery(disksQuery());
   const [typed, setTyped] = useState(initialPath ?? '');
@@ -78,9 +86,11 @@ export function InspectDiskDialog({ path: initialPath }: { path: string | null }
       width={640}
       buttons={
         <>
-          <button type="button" onClick={() => openDialog({ kind: 'check-host' })}>
-            Check Host...
-          </button>
+          {!onClose && (
+            <button type="button" onClick={() => openDialog({ kind: 'check-host' })}>
+              Check Host...
+            </button>
+          )}
           <button type="button" className="default-button" onClick={close}>
             Close
           </button>

@@ -1,4 +1,5 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { FolderPickerDialog } from './FolderPickerDialog';
 import type { SettingsDraft } from './settingsDraft';
 import {
   fromCheckpointType,
@@ -27,6 +28,7 @@ export function CheckpointsPage({ draft, onChange, checkpointCount }: PageProps)
     onChange({ checkpointType: toCheckpointType({ ...choice, ...patch }) });
   const off = !choice.enabled;
   const locked = checkpointCount > 0;
+  const [browsing, setBrowsing] = useState(false);
 
   return (
     <div className="settings-page">
@@ -87,15 +89,30 @@ export function CheckpointsPage({ draft, onChange, checkpointCount }: PageProps)
           <p className="explain">
             Specify the folder for storing the checkpoint files of this virtual machine.
           </p>
-          <input
-            id={`${id}-location`}
-            type="text"
-            className="wide"
-            value={draft.snapshotFileLocation}
-            readOnly={locked}
-            aria-describedby={locked ? `${id}-locked` : undefined}
-            onChange={(e) => onChange({ snapshotFileLocation: e.target.value })}
-          />
+          <div className="path-row">
+            <input
+              id={`${id}-location`}
+              type="text"
+              className="wide"
+              value={draft.snapshotFileLocation}
+              readOnly={locked}
+              aria-describedby={locked ? `${id}-locked` : undefined}
+              onChange={(e) => onChange({ snapshotFileLocation: e.target.value })}
+            />
+            <button type="button" disabled={locked} onClick={() => setBrowsing(true)}>
+              Browse...
+            </button>
+          </div>
+          {browsing && (
+            <FolderPickerDialog
+              current={draft.snapshotFileLocation}
+              onCancel={() => setBrowsing(false)}
+              onChoose={(folder) => {
+                onChange({ snapshotFileLocation: folder });
+                setBrowsing(false);
+              }}
+            />
+          )}
           {locked && (
             <p id={`${id}-locked`} className="explain locked-reason">
               <span aria-hidden="true" className="info-dot">

@@ -6,20 +6,40 @@ import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
 import { useUpdateVm } from '../vms/useVmMutations';
+import { InspectDiskDialog } from '../disks/InspectDiskDialog';
+import { AutomaticStartPage, AutomaticStopPage } from './AutomaticActionPages';
 import { CheckpointsPage } from './CheckpointsPage';
+import { HardDrivePage, ProcessorPage } from './HardwarePages';
 import { IntegrationServicesPage, MemoryPage, NamePage } from './SettingsPages';
 import { diffSettings, draftFromVm, validateDraft, type SettingsDraft } from './settingsDraft';
 
-type PageId = 'memory' | 'name' | 'integration' | 'checkpoints';
+type PageId =
+  | 'memory'
+  | 'processor'
+  | 'hard-drive'
+  | 'name'
+  | 'integration'
+  | 'checkpoints'
+  | 'start-action'
+  | 'stop-action';
 
 const GROUPS: readonly { title: string; pages: readonly { id: PageId; caption: string }[] }[] = [
-  { title: 'Hardware', pages: [{ id: 'memory', caption: 'Memory' }] },
+  {
+    title: 'Hardware',
+    pages: [
+      { id: 'memory', caption: 'Memory' },
+      { id: 'processor', caption: 'Processor' },
+      { id: 'hard-drive', caption: 'Hard Drive' },
+    ],
+  },
   {
     title: 'Management',
     pages: [
       { id: 'name', caption: 'Name' },
       { id: 'integration', caption: 'Integration Services' },
       { id: 'checkpoints', caption: 'Checkpoints' },
+      { id: 'start-action', caption: 'Automatic Start Action' },
+      { id: 'stop-action', caption: 'Automatic Stop Action' },
     ],
   },
 ];
@@ -57,6 +77,7 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
   const [draft, setDraft] = useState<SettingsDraft>(saved);
   const [page, setPage] = useState<PageId>('memory');
   const [problem, setProblem] = useState<string | null>(null);
+  const [inspecting, setInspecting] = useState<string | null>(null);
   const update = useUpdateVm();
   const changes = diffSettings(saved, draft);
   const dirty = Object.keys(changes).length > 0;
@@ -151,6 +172,12 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
           aria-label={GROUPS.flatMap((g) => g.pages).find((p) => p.id === page)?.caption}
         >
           {page === 'memory' && <MemoryPage {...pageProps} />}
+          {page === 'processor' && <ProcessorPage />}
+          {page === 'hard-drive' && (
+            <HardDrivePage hardDrives={vm.hardDrives} onInspect={setInspecting} />
+          )}
+          {page === 'start-action' && <AutomaticStartPage {...pageProps} />}
+          {page === 'stop-action' && <AutomaticStopPage {...pageProps} />}
           {page === 'name' && <NamePage {...pageProps} />}
           {page === 'integration' && <IntegrationServicesPage {...pageProps} />}
           {page === 'checkpoints' && (
@@ -164,6 +191,9 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
           <ErrorSummary summary="The changes could not be applied." error={update.error} />
         </div>
       </div>
+      {inspecting !== null && (
+        <InspectDiskDialog path={inspecting} onClose={() => setInspecting(null)} />
+      )}
     </Dialog>
   );
 }

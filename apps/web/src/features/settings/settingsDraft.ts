@@ -1,4 +1,11 @@
-import type { CheckpointType, IntegrationServices, VmDetail, VmSettingsUpdate } from '@hvm/engine';
+import type {
+  AutomaticStartAction,
+  AutomaticStopAction,
+  CheckpointType,
+  IntegrationServices,
+  VmDetail,
+  VmSettingsUpdate,
+} from '@hvm/engine';
 
 /** The editable part of a VM's settings, as the dialog holds it. */
 export interface SettingsDraft {
@@ -8,6 +15,9 @@ export interface SettingsDraft {
   automaticCheckpointsEnabled: boolean;
   snapshotFileLocation: string;
   integrationServices: IntegrationServices;
+  automaticStartAction: AutomaticStartAction;
+  automaticStartDelaySeconds: string;
+  automaticStopAction: AutomaticStopAction;
 }
 
 export function draftFromVm(vm: VmDetail): SettingsDraft {
@@ -18,6 +28,10 @@ export function draftFromVm(vm: VmDetail): SettingsDraft {
     automaticCheckpointsEnabled: vm.automaticCheckpointsEnabled,
     snapshotFileLocation: vm.snapshotFileLocation,
     integrationServices: { ...vm.integrationServices },
+    // Servers without the Automatic Start/Stop settings answer without them: Hyper-V's defaults.
+    automaticStartAction: vm.automaticStartAction ?? 'StartIfRunning',
+    automaticStartDelaySeconds: String(vm.automaticStartDelaySeconds ?? 0),
+    automaticStopAction: vm.automaticStopAction ?? 'Save',
   };
 }
 
@@ -34,6 +48,15 @@ export function diffSettings(before: SettingsDraft, after: SettingsDraft): VmSet
   }
   if (after.snapshotFileLocation !== before.snapshotFileLocation) {
     update.snapshotFileLocation = after.snapshotFileLocation;
+  }
+  if (after.automaticStartAction !== before.automaticStartAction) {
+    update.automaticStartAction = after.automaticStartAction;
+  }
+  if (after.automaticStartDelaySeconds !== before.automaticStartDelaySeconds) {
+    update.automaticStartDelaySeconds = Number(after.automaticStartDelaySeconds);
+  }
+  if (after.automaticStopAction !== before.automaticStopAction) {
+    update.automaticStopAction = after.automaticStopAction;
   }
   const services: Partial<IntegrationServices> = {};
   for (const key of Object.keys(after.integrationServices) as (keyof IntegrationServices)[]) {
@@ -53,6 +76,15 @@ export function validateDraft(draft: SettingsDraft): string | null {
   const memory = Number(draft.memoryStartupMB);
   if (!Number.isInteger(memory) || memory < 32) {
     return 'Startup RAM must be a whole number of megabytes, at least 32 MB.';
+  }
+  const delay = Number(draft.automaticStartDelaySeconds);
+  if (
+    draft.automaticStartDelaySeconds.trim() === '' ||
+    !Number.isInteger(delay) ||
+    delay < 0 ||
+    delay > 86_400
+  ) {
+    return 'The startup delay must be a whole number of seconds between 0 and 86400.';
   }
   return null;
 }

@@ -1,0 +1,86 @@
+import type { HardDrive } from '@hvm/engine';
+import { formatBytes } from '../../shared/format';
+
+/** Hardware → Processor. The simulated host gives every VM one virtual processor. */
+export function ProcessorPage() {
+  return (
+    <div className="settings-page">
+      <h3 className="page-heading">Processor</h3>
+      <p className="page-intro">
+        You can modify the number of virtual processors based on the number of processors on the
+        physical computer.
+      </p>
+      <div className="field-block">
+        <label htmlFor="processor-count" className="field-label">
+          Number of virtual processors:
+        </label>
+        <input
+          id="processor-count"
+          type="number"
+          value={1}
+          readOnly
+          aria-describedby="processor-note"
+          className="narrow"
+        />
+        <p id="processor-note" className="explain locked-reason">
+          <span aria-hidden="true" className="info-dot">
+            i
+          </span>
+          This host simulates one virtual processor per virtual machine; the number cannot be
+          changed.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+/** Hardware → Hard Drive: where each disk is attached and which file it writes to now. */
+export function HardDrivePage({
+  hardDrives,
+  onInspect,
+}: {
+  hardDrives: readonly HardDrive[];
+  onInspect: (path: string) => void;
+}) {
+  return (
+    <div className="settings-page">
+      <h3 className="page-heading">Hard Drive</h3>
+      <p className="page-intro">
+        You can change how this virtual hard disk is attached to the virtual machine. If an
+        operating system is installed on this disk, changing the attachment might prevent the
+        virtual machine from starting.
+      </p>
+      {hardDrives.length === 0 && (
+        <p className="explain">This virtual machine has no hard drives.</p>
+      )}
+      {hardDrives.map((drive) => (
+        <fieldset key={drive.controllerLocation} className="field-group hard-drive">
+          <legend>
+            {drive.controllerLocation.startsWith('IDE') ? 'IDE Controller' : 'SCSI Controller'}
+          </legend>
+          <dl className="properties">
+            <dt>Controller location</dt>
+            <dd>{drive.controllerLocation}</dd>
+            <dt>Virtual hard disk</dt>
+            <dd className="path-text">{drive.path}</dd>
+            <dt>Maximum disk size</dt>
+            <dd>{formatBytes(drive.virtualSizeBytes)}</dd>
+            {drive.chain.length > 1 && (
+              <>
+                <dt>Disk chain</dt>
+                <dd className="path-text">{drive.chain.join(' → ')}</dd>
+              </>
+            )}
+          </dl>
+          <button
+            type="button"
+            aria-label={`Inspect ${drive.path}`}
+            onClick={() => onInspect(drive.path)}
+          >
+            Inspect
+          </button>
+        </fieldset>
+      ))}
+    </div>
+  );
+}
