@@ -85,7 +85,7 @@ export const productionCheckpoint: Demo = {
     expect(booted.boot?.kind).toBe('clean-start');
     await demo.step(
       'Start: a clean boot',
-      `Start → Connect...: Windows boots from the disk. "${booted.boot?.message ?? ''}" Only what was committed at the checkpoint is there: the VSS writer completed the transactions in flight and closed the database before the disks were frozen, so no crash recovery was needed. What happened later (up to ${later.committedTransactions} committed, ${later.inFlightTransactions.join(', ')} in flight, all in memory) is gone.`,
+      `Start → Connect...: Windows boots from the disk. "${booted.boot?.message ?? ''}" Only what was committed at the checkpoint is there: the VSS writer completed the transactions in flight and closed the database before the disks were frozen, so no crash recovery was needed. What happened later (up to ${later.committedTransactions} committed, ${later.inFlightTransactions.join(', ')} in flight) was discarded with the disks of Now.`,
     );
     await connection.close();
   },
