@@ -80,13 +80,19 @@ export async function createCheckpoint(
         : plan.memory === 'saved'
           ? await readSavedState(ctx.store, vmSavedStatePath(vm.file.id))
           : emptySavedState(ctx, vm);
+    // The memory image (already copied) is written while the checker reads the frozen disks.
+    created.push(savedPath);
+    const writing = writeVmSavedState(ctx, savedPath, memory).then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
     const verdict = await checkFrozenDisks(
       ctx,
       vm.file.drives.map((d) => d.path),
       plan.memory === 'none' ? null : memory,
     );
-    created.push(savedPath);
-    await writeVmSavedState(ctx, savedPath, memory);
+    const failed = await writing;
+    if (failed !== null) throw failed.error;
 
     // 2. The configuration copy.
     const record: CheckpointFile = {

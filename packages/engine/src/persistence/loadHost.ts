@@ -1,4 +1,4 @@
-import type { FileStore } from '@hvm/vhdx';
+import { MERGE_SIDECAR_SUFFIX, mergeDisk, resumeMerges, type FileStore } from '@hvm/vhdx';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { persistVm, unlinkQuietly } from '../host/hostContext.js';
 import { filesOfVm } from '../vm/deleteVm.js';
@@ -76,6 +76,8 @@ export async function loadVms(ctx: HostContext): Promise<void> {
     ctx.vms.set(file.id, vm);
   }
 
+  await finishStrayMerges(ctx, [DISK_FOLDER, ...snapshotFolders, ...[...referenced].map(folderOf)]);
+
   // A configuration that cannot be read may own files: then nothing is deleted as unreferenced.
   if (unreadable === 0) await removeUnreferenced(ctx, referenced, snapshotFolders);
 }
@@ -130,4 +132,39 @@ async function removeUnreferenced(
         await unlinkQuietly(ctx, path);
     }
   }
+}
+
+function folderOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at < 0 ? '' : path.slice(0, at);
+}
+
+/**
+ * A merge sidecar whose child is gone (the host stopped after the merge unlinked the child but
+ * before it removed the sidecar) is finished by `@hvm/vhdx` (children re-pointed, sidecar removed).
+ * Sidecars of merges still in progress are left to the host's own merge resumption.
+ */
+async function finishStrayMerges(ctx: HostContext, folders: Iterable<string>): Promise<void> {
+  let changed = false;
+  for (const folder of new Set(folders)) {
+    const sidecars = (await ctx.store.list(folder)).filter(
+      (name) => name.endsWith(MERGE_SIDECAR_SUFFIX) && name !== MERGE_SIDECAR_SUFFIX,
+    );
+    if (sidecars.length === 0) continue;
+    const prefix = folder === '' ? '' : `${folder}/`;
+    const stray: string[] = [];
+    for (const name of sidecars) {
+      const child = prefix + name.slice(0, -MERGE_SIDECAR_SUFFIX.length);
+      if (!(await ctx.store.exists(child))) stray.push(child);
+    }
+    if (stray.length === 0) continue;
+    changed = true;
+    try {
+      if (stray.length === sidecars.length) await resumeMerges(ctx.store, folder);
+      else for (const child of stray) await mergeDisk(ctx.store, child);
+    } catch {
+      // Left for the next load; the disks stay as the merge left them.
+    }
+  }
+  if (changed) await ctx.disks.forget?.(ctx.store);
 }

@@ -21,6 +21,8 @@ export const SAVED_STATE_MAGIC = 'HVMVMRS\0';
 export const SAVED_STATE_HEADER_SIZE = 4096;
 export const SAVED_STATE_PAGE_SIZE = 4096;
 const MAX_META = SAVED_STATE_HEADER_SIZE - 32;
+/** Largest single write (and read) of the memory image. */
+const WRITE_CHUNK = 4 * 1024 * 1024;
 
 export interface SavedStateMeta {
   savedAt: string;
@@ -65,15 +67,38 @@ export async function writeSavedState(
   const handle = await store.open(temp, 'wx');
   try {
     await handle.write(header, 0);
+    // Neighbouring pages go out together, up to WRITE_CHUNK bytes a write, through one bounded buffer.
+    const buffer = new Uint8Array(
+      Math.min(WRITE_CHUNK, pageNumbers.length * SAVED_STATE_PAGE_SIZE),
+    );
+    let first = -1;
+    let filled = 0;
+    const flush = async (): Promise<void> => {
+      if (filled === 0) return;
+      const offset = SAVED_STATE_HEADER_SIZE + first * SAVED_STATE_PAGE_SIZE;
+      await handle.write(buffer.subarray(0, filled), offset);
+      filled = 0;
+    };
     for (const page of pageNumbers) {
       const data = state.pages.get(page);
       if (data === undefined) continue;
-      const offset = SAVED_STATE_HEADER_SIZE + page * SAVED_STATE_PAGE_SIZE;
-      if (page * SAVED_STATE_PAGE_SIZE + data.length > state.memoryBytes) {
+      if (
+        page * SAVED_STATE_PAGE_SIZE + Math.min(data.length, SAVED_STATE_PAGE_SIZE) >
+        state.memoryBytes
+      ) {
         throw new Error(`page ${page} lies outside the memory image`);
       }
-      await handle.write(data.subarray(0, SAVED_STATE_PAGE_SIZE), offset);
+      const contiguous = filled > 0 && first + filled / SAVED_STATE_PAGE_SIZE === page;
+      if (!contiguous || filled + SAVED_STATE_PAGE_SIZE > buffer.length) {
+        await flush();
+        first = page;
+      }
+      const slot = buffer.subarray(filled, filled + SAVED_STATE_PAGE_SIZE);
+      slot.set(data.subarray(0, SAVED_STATE_PAGE_SIZE));
+      if (data.length < SAVED_STATE_PAGE_SIZE) slot.fill(0, data.length);
+      filled += SAVED_STATE_PAGE_SIZE;
     }
+    await flush();
     await handle.truncate(SAVED_STATE_HEADER_SIZE + state.memoryBytes);
     await handle.sync();
   } finally {
@@ -102,11 +127,26 @@ export async function readSavedState(store: FileStore, path: string): Promise<Sa
     const numbers = [...(raw.pages ?? [])];
     for (const [first, count] of raw.ranges ?? [])
       for (let page = first; page < first + count; page += 1) numbers.push(page);
+    numbers.sort((a, b) => a - b);
     const pages = new Map<number, Uint8Array>();
-    for (const page of numbers) {
-      const data = new Uint8Array(SAVED_STATE_PAGE_SIZE);
-      await handle.read(data, SAVED_STATE_HEADER_SIZE + page * SAVED_STATE_PAGE_SIZE);
-      pages.set(page, data);
+    // Runs of neighbouring pages are read with one call of up to WRITE_CHUNK bytes.
+    for (let i = 0; i < numbers.length;) {
+      const first = numbers[i] ?? 0;
+      let count = 1;
+      while (
+        i + count < numbers.length &&
+        numbers[i + count] === first + count &&
+        (count + 1) * SAVED_STATE_PAGE_SIZE <= WRITE_CHUNK
+      )
+        count += 1;
+      const run = new Uint8Array(count * SAVED_STATE_PAGE_SIZE);
+      await handle.read(run, SAVED_STATE_HEADER_SIZE + first * SAVED_STATE_PAGE_SIZE);
+      for (let k = 0; k < count; k += 1)
+        pages.set(
+          first + k,
+          run.subarray(k * SAVED_STATE_PAGE_SIZE, (k + 1) * SAVED_STATE_PAGE_SIZE),
+        );
+      i += count;
     }
     return {
       meta: { savedAt: raw.savedAt, uptimeMs: raw.uptimeMs, guestImage: raw.guestImage },

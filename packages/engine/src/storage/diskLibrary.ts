@@ -56,10 +56,13 @@ interface MergeApi {
   ) => Promise<unknown>;
 }
 
-/** Progress may come as a fraction, a percentage or an object; the engine shows whole percents. */
-function toPercent(progress: unknown): number {
+/**
+ * `@hvm/vhdx` reports whole percents 0-100 (so 1 is 1 %, not 100 %); an object may carry a
+ * percent or done/total. The engine shows whole percents.
+ */
+export function toPercent(progress: unknown): number {
   let value = 0;
-  if (typeof progress === 'number') value = progress <= 1 ? progress * 100 : progress;
+  if (typeof progress === 'number') value = progress;
   else if (typeof progress === 'object' && progress !== null) {
     const p = progress as { percent?: unknown; done?: unknown; total?: unknown };
     if (typeof p.percent === 'number') value = p.percent;

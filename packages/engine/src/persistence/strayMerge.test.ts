@@ -1,0 +1,51 @@
+import {
+  createDifferencingDisk,
+  createDynamicDisk,
+  inspectDisk,
+  memoryFileStore,
+  mergeDisk,
+  type FileStore,
+} from '@hvm/vhdx';
+import { describe, expect, it } from 'vitest';
+import { toPercent } from '../storage/diskLibrary.js';
+import { createTestHost } from '../testing/index.js';
+
+const MiB = 1024 * 1024;
+const DIR = 'Virtual Hard Disks';
+
+describe('merges on host load and merge progress', () => {
+  it('finishes a merge whose child is gone but whose sidecar was left behind', async () => {
+    const inner = memoryFileStore();
+    await createDynamicDisk(inner, `${DIR}/s-base.vhdx`, { virtualSize: 8 * MiB, blockSize: MiB });
+    await createDifferencingDisk(inner, `${DIR}/s-mid.vhdx`, `${DIR}/s-base.vhdx`);
+    await createDifferencingDisk(inner, `${DIR}/s-top.vhdx`, `${DIR}/s-mid.vhdx`);
+    // The host stops after the merge unlinked the child, before it removed the sidecar.
+    const stopping: FileStore = {
+      ...inner,
+      unlink: async (path) => {
+        if (path.endsWith('.merge.json')) throw new Error('host stopped');
+        await inner.unlink(path);
+      },
+    };
+    await expect(
+      mergeDisk(stopping, `${DIR}/s-mid.vhdx`, { children: [`${DIR}/s-top.vhdx`] }),
+    ).rejects.toThrow('host stopped');
+    expect(await inner.exists(`${DIR}/s-mid.vhdx`)).toBe(false);
+    expect(await inner.exists(`${DIR}/s-mid.vhdx.merge.json`)).toBe(true);
+
+    await createTestHost({ store: inner });
+    expect(await inner.exists(`${DIR}/s-mid.vhdx.merge.json`)).toBe(false);
+    const top = await inspectDisk(inner, `${DIR}/s-top.vhdx`);
+    expect(top.parentPath).toBe(`${DIR}/s-base.vhdx`);
+  });
+
+  it('reads progress numbers as whole percents, as @hvm/vhdx reports them', () => {
+    expect(toPercent(0)).toBe(0);
+    expect(toPercent(1)).toBe(1);
+    expect(toPercent(0.5)).toBe(0);
+    expect(toPercent(42)).toBe(42);
+    expect(toPercent(100)).toBe(100);
+    expect(toPercent(150)).toBe(100);
+    expect(toPercent({ done: 1, total: 4 })).toBe(25);
+  });
+});
