@@ -11,6 +11,7 @@ import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
 import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';
+import { HelpDialog } from '../shared/HelpDialog';
 import { MessageDialog } from '../shared/MessageDialog';
 import { useUiStore } from '../stores/uiStore';
 
@@ -52,6 +53,8 @@ export function DialogHost() {
       return <InspectDiskDialog path={dialog.path} />;
     case 'check-host':
       return <CheckHostDialog />;
+    case 'help':
+      return <HelpDialog />;
     case 'production-created':
       return <ProductionCreatedDialog checkpoint={dialog.checkpoint} />;
     case 'error':

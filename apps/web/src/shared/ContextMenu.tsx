@@ -89,6 +89,11 @@ export function ContextMenu({ label, commands, x, y, onClose }: ContextMenuProps
       {commands.map((command) => (
         <div key={command.id} role="none">
           {command.separatorBefore && <div role="separator" className="menu-separator" />}
+          {command.groupBefore && (
+            <div className="menu-group" aria-hidden="true">
+              {command.groupBefore}
+            </div>
+          )}
           <button
             type="button"
             role="menuitem"

@@ -6,4 +6,6 @@ export interface Command {
   run: () => void;
   /** Draw a separator line above this entry in menus. */
   separatorBefore?: boolean;
+  /** A heading shown above this entry in menus (e.g. "New" above "Virtual Machine..."). */
+  groupBefore?: string;
 }

@@ -26,14 +26,21 @@ export function formatDateTime(iso: string): string {
     .replace(',', '');
 }
 
+/**
+ * Sizes the way Windows Explorer writes them: three significant digits, truncated, binary units
+ * ("4.00 MB", "12.5 MB", "127 GB", "1.25 TB").
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return `${bytes} bytes`;
   const units = ['KB', 'MB', 'GB', 'TB'];
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  while (value >= 1000 && unit < units.length - 1) {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toFixed(value >= 10 ? 0 : 1)} ${units[unit] ?? 'TB'}`;
+  const decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  const factor = 10 ** decimals;
+  const truncated = Math.floor(value * factor + 1e-9) / factor;
+  return `${truncated.toFixed(decimals)} ${units[unit] ?? 'TB'}`;
 }

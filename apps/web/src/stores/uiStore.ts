@@ -17,10 +17,13 @@ export type OpenDialog =
   | { kind: 'export'; vmId: VmId; checkpointId: CheckpointId | null }
   | { kind: 'inspect-disk'; path: string | null }
   | { kind: 'check-host' }
+  | { kind: 'help' }
   | { kind: 'error'; title: string; summary: string; message: string };
 
 export type ContextMenuTarget =
-  { kind: 'vm'; vmId: VmId } | { kind: 'checkpoint'; vmId: VmId; checkpointId: CheckpointId };
+  | { kind: 'vm'; vmId: VmId }
+  | { kind: 'checkpoint'; vmId: VmId; checkpointId: CheckpointId }
+  | { kind: 'host' };
 
 export interface OpenContextMenu {
   target: ContextMenuTarget;
@@ -34,6 +37,8 @@ interface UiState {
   selectedVmId: VmId | null;
   selectedCheckpointId: CheckpointId | null;
   renamingCheckpointId: CheckpointId | null;
+  /** The VM whose name is being edited in place in the list. */
+  renamingVmId: VmId | null;
   dialog: OpenDialog | null;
   contextMenu: OpenContextMenu | null;
   /** A non-blocking line at the bottom of the window (e.g. why a checkpoint fell back to Standard). */
@@ -42,6 +47,8 @@ interface UiState {
   selectCheckpoint: (checkpointId: CheckpointId | null) => void;
   startRename: (checkpointId: CheckpointId) => void;
   endRename: () => void;
+  startVmRename: (vmId: VmId) => void;
+  endVmRename: () => void;
   openDialog: (dialog: OpenDialog) => void;
   closeDialog: () => void;
   openContextMenu: (menu: OpenContextMenu) => void;
@@ -53,6 +60,7 @@ export const useUiStore = create<UiState>()((set) => ({
   selectedVmId: null,
   selectedCheckpointId: null,
   renamingCheckpointId: null,
+  renamingVmId: null,
   dialog: null,
   contextMenu: null,
   notice: null,
@@ -60,7 +68,12 @@ export const useUiStore = create<UiState>()((set) => ({
     set((s) =>
       s.selectedVmId === vmId
         ? s
-        : { selectedVmId: vmId, selectedCheckpointId: null, renamingCheckpointId: null },
+        : {
+            selectedVmId: vmId,
+            selectedCheckpointId: null,
+            renamingCheckpointId: null,
+            renamingVmId: null,
+          },
     ),
   selectCheckpoint: (checkpointId) => set({ selectedCheckpointId: checkpointId }),
   startRename: (checkpointId) =>
@@ -70,6 +83,14 @@ export const useUiStore = create<UiState>()((set) => ({
       contextMenu: null,
     }),
   endRename: () => set({ renamingCheckpointId: null }),
+  startVmRename: (vmId) =>
+    set((s) => ({
+      renamingVmId: vmId,
+      selectedVmId: vmId,
+      selectedCheckpointId: s.selectedVmId === vmId ? s.selectedCheckpointId : null,
+      contextMenu: null,
+    })),
+  endVmRename: () => set({ renamingVmId: null }),
   openDialog: (dialog) => set({ dialog, contextMenu: null }),
   closeDialog: () => set({ dialog: null }),
   openContextMenu: (contextMenu) => set({ contextMenu }),
@@ -83,6 +104,7 @@ export function resetUiStore(): void {
     selectedVmId: null,
     selectedCheckpointId: null,
     renamingCheckpointId: null,
+    renamingVmId: null,
     dialog: null,
     contextMenu: null,
     notice: null,

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { hostQuery } from '../../api/host';
 import { useCallback } from 'react';
 import type { CheckpointId, VmId } from '@hvm/engine';
 import { checkpointsQuery } from '../../api/checkpoints';
@@ -19,6 +20,7 @@ export function AppContextMenu() {
   }, [close]);
   if (!menu) return null;
   const { target } = menu;
+  if (target.kind === 'host') return <HostMenu x={menu.x} y={menu.y} onClose={onClose} />;
   return target.kind === 'vm' ? (
     <VmMenu vmId={target.vmId} x={menu.x} y={menu.y} onClose={onClose} />
   ) : (
@@ -61,4 +63,36 @@ function CheckpointMenu({
   const commands = useCheckpointCommands(vm, checkpoint);
   if (!checkpoint) return null;
   return <ContextMenu label={checkpoint.name} commands={commands} x={x} y={y} onClose={onClose} />;
+}
+
+function HostMenu({ x, y, onClose }: Omit<MenuProps, 'vmId'>) {
+  const { data: host } = useQuery(hostQuery());
+  const queryClient = useQueryClient();
+  const openDialog = useUiStore((s) => s.openDialog);
+  const commands = [
+    {
+      id: 'new-vm',
+      caption: 'Virtual Machine...',
+      groupBefore: 'New',
+      enabled: true,
+      run: () => openDialog({ kind: 'new-vm' }),
+    },
+    {
+      id: 'inspect-disk',
+      caption: 'Inspect Disk...',
+      separatorBefore: true,
+      enabled: true,
+      run: () => openDialog({ kind: 'inspect-disk', path: null }),
+    },
+    {
+      id: 'refresh',
+      caption: 'Refresh',
+      separatorBefore: true,
+      enabled: true,
+      run: () => void queryClient.invalidateQueries(),
+    },
+  ];
+  return (
+    <ContextMenu label={host?.name ?? 'Host'} commands={commands} x={x} y={y} onClose={onClose} />
+  );
 }

@@ -39,7 +39,9 @@ describe('VM context menu', () => {
       'Start',
       'Checkpoint',
       'Export...',
+      'Rename...',
       'Delete...',
+      'Help',
     ]);
     expect(within(menu).getByRole('menuitem', { name: 'Connect...' })).toHaveAttribute(
       'aria-disabled',
@@ -58,6 +60,8 @@ describe('VM context menu', () => {
       'Pause',
       'Reset',
       'Checkpoint',
+      'Rename...',
+      'Help',
     ]);
   });
 
@@ -74,6 +78,8 @@ describe('VM context menu', () => {
       'Reset',
       'Checkpoint',
       'Revert...',
+      'Rename...',
+      'Help',
     ]);
   });
 

@@ -11,6 +11,7 @@ import { useVmAction } from '../vms/useVmMutations';
 export function useVmCommands(vm: VmSummary | undefined): Command[] {
   const openDialog = useUiStore((s) => s.openDialog);
   const showNotice = useUiStore((s) => s.showNotice);
+  const startVmRename = useUiStore((s) => s.startVmRename);
   const vmAction = useVmAction();
   const createCheckpoint = useCreateCheckpoint();
   if (!vm) return [];
@@ -59,10 +60,12 @@ export function useVmCommands(vm: VmSummary | undefined): Command[] {
     checkpoint,
     revert: () => openDialog({ kind: 'revert', vmId: vm.id }),
     export: () => openDialog({ kind: 'export', vmId: vm.id, checkpointId: null }),
+    rename: () => startVmRename(vm.id),
     delete: () => openDialog({ kind: 'delete-vm', vmId: vm.id }),
+    help: () => openDialog({ kind: 'help' }),
   };
 
-  const separators = new Set<VmCommandId>(['settings', 'start', 'checkpoint', 'delete']);
+  const separators = new Set<VmCommandId>(['settings', 'start', 'checkpoint', 'rename', 'help']);
   return (Object.keys(VM_COMMAND_CAPTIONS) as VmCommandId[]).map((id) => ({
     id,
     caption: VM_COMMAND_CAPTIONS[id],

@@ -8,6 +8,7 @@ import { Dialog } from '../../shared/Dialog';
 import { formatBytes, formatDateTime } from '../../shared/format';
 import { MessageDialog } from '../../shared/MessageDialog';
 import { useUiStore } from '../../stores/uiStore';
+import { describeDeleteOutcome } from './deleteOutcome';
 import { setProductionMessageHidden } from './productionMessage';
 import { useApplyCheckpoint, useDeleteCheckpoint } from './useCheckpointMutations';
 
@@ -48,21 +49,29 @@ export function ApplyCheckpointDialog(target: Target) {
 export function DeleteCheckpointDialog(target: Target & { subtree: boolean }) {
   const close = useUiStore((s) => s.closeDialog);
   const selectCheckpoint = useUiStore((s) => s.selectCheckpoint);
-  const checkpoint = useCheckpoint(target);
+  const { data: tree } = useQuery(checkpointsQuery(target.vmId));
+  const checkpoint = tree?.checkpoints.find((c) => c.id === target.checkpointId);
   const remove = useDeleteCheckpoint();
   const name = checkpoint?.name ?? 'the selected checkpoint';
+  const outcome = tree ? describeDeleteOutcome(tree, target.checkpointId, target.subtree) : null;
   return (
     <ConfirmDialog
       title="Delete Checkpoint"
       message={
         target.subtree ? (
           <>
-            Are you sure you want to delete the checkpoint <q>{name}</q> and all of its child
-            checkpoints?
+            <p className="message-line">
+              Are you sure you want to delete the checkpoint <q>{name}</q> and all of its child
+              checkpoints?
+            </p>
+            {outcome && <p className="message-line delete-outcome">{outcome}</p>}
           </>
         ) : (
           <>
-            Are you sure you want to delete the checkpoint <q>{name}</q>?
+            <p className="message-line">
+              Are you sure you want to delete the checkpoint <q>{name}</q>?
+            </p>
+            {outcome && <p className="message-line delete-outcome">{outcome}</p>}
           </>
         )
       }

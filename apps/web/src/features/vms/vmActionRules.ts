@@ -14,7 +14,9 @@ export const VM_COMMAND_CAPTIONS = {
   checkpoint: 'Checkpoint',
   revert: 'Revert...',
   export: 'Export...',
+  rename: 'Rename...',
   delete: 'Delete...',
+  help: 'Help',
 } as const;
 export type VmCommandId = keyof typeof VM_COMMAND_CAPTIONS;
 
@@ -41,7 +43,9 @@ export function vmCommandAvailability(vm: VmSummary): Record<VmCommandId, boolea
     checkpoint: stable,
     revert: stable && vm.parentCheckpointId !== null,
     export: s === 'Off' || s === 'Saved',
+    rename: true,
     delete: s === 'Off' || s === 'Saved',
+    help: true,
   };
 }
 
