@@ -7,7 +7,7 @@ const CAPTIONS: Record<Consistency, string> = {
   CrashConsistent: 'Crash-consistent',
 };
 
-const MEANINGS: Record<Consistency, string> = {
+export const CONSISTENCY_MEANINGS: Record<Consistency, string> = {
   Complete: 'Complete: disks, memory and device state; applying it resumes the guest exactly',
   ApplicationConsistent:
     'Application-consistent: the application flushed and closed its data through VSS',
@@ -20,7 +20,7 @@ const MEANINGS: Record<Consistency, string> = {
 export function ConsistencyBadge({ checkpoint }: { checkpoint: Checkpoint }) {
   const consistency = checkpoint.consistency;
   if (consistency === null) return null;
-  const description = `${MEANINGS[consistency]}.${checkpoint.consistencyDetail ? ` ${checkpoint.consistencyDetail}` : ''}`;
+  const description = `${CONSISTENCY_MEANINGS[consistency]}.${checkpoint.consistencyDetail ? ` ${checkpoint.consistencyDetail}` : ''}`;
   return (
     <span
       className={`consistency-badge consistency-${consistency.toLowerCase()}`}

@@ -2,20 +2,31 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Checkpoint, VmSummary } from '@hvm/engine';
 import { checkpointsQuery } from '../../api/checkpoints';
+import { guestImagesQuery } from '../../api/guests';
 import { vmQuery } from '../../api/vms';
-import { formatDateTime } from '../../shared/format';
+import { useClock } from '../../shared/clock';
+import { formatBytes, formatDateTime, formatUptime } from '../../shared/format';
 import { useUiStore } from '../../stores/uiStore';
+import { CONSISTENCY_MEANINGS } from '../checkpoints/ConsistencyBadge';
+import { liveUptimeMs } from './vmColumns';
 
 type Tab = 'Summary' | 'Memory' | 'Networking';
 const TABS: readonly Tab[] = ['Summary', 'Memory', 'Networking'];
 
-function Row({ label, value }: { label: string; value: string }) {
+function Row({ label, value }: { label: string; value: React.ReactNode }) {
   return (
     <>
       <dt>{label}:</dt>
       <dd>{value}</dd>
     </>
   );
+}
+
+/** The Uptime value: the only part of the pane that re-renders every second. */
+function LiveUptime({ vm }: { vm: VmSummary }) {
+  const now = useClock(vm.state === 'Running');
+  if (vm.state !== 'Running' && vm.state !== 'Paused') return null;
+  return <>{formatUptime(liveUptimeMs(vm, now))}</>;
 }
 
 function CheckpointSummary({ checkpoint }: { checkpoint: Checkpoint }) {
@@ -26,6 +37,15 @@ function CheckpointSummary({ checkpoint }: { checkpoint: Checkpoint }) {
       <Row label="Created" value={formatDateTime(checkpoint.createdAt)} />
       <Row label="State when taken" value={checkpoint.vmState} />
       <Row label="Memory saved" value={checkpoint.hasSavedState ? 'Yes' : 'No'} />
+      <Row
+        label="Consistency"
+        value={
+          checkpoint.consistency === null
+            ? 'Not checked (blank disk)'
+            : `${CONSISTENCY_MEANINGS[checkpoint.consistency]}${checkpoint.consistencyDetail ? `. ${checkpoint.consistencyDetail}` : ''}`
+        }
+      />
+      <Row label="Size on disk" value={formatBytes(checkpoint.sizeOnDiskBytes)} />
       {checkpoint.note && <Row label="Note" value={checkpoint.note} />}
     </dl>
   );
@@ -36,6 +56,7 @@ export function DetailsPane({ vm }: { vm: VmSummary }) {
   const [tab, setTab] = useState<Tab>('Summary');
   const { data: detail } = useQuery(vmQuery(vm.id));
   const { data: tree } = useQuery(checkpointsQuery(vm.id));
+  const { data: gallery } = useQuery(guestImagesQuery());
   const selectedCheckpointId = useUiStore((s) => s.selectedCheckpointId);
   const checkpoint = tree?.checkpoints.find((c) => c.id === selectedCheckpointId);
   const running = vm.state === 'Running' || vm.state === 'Paused';
@@ -45,6 +66,13 @@ export function DetailsPane({ vm }: { vm: VmSummary }) {
       : vm.state === 'Running'
         ? 'OK'
         : 'No Contact';
+  const image = gallery?.find((g) => g.name === vm.guestImage);
+  const guest =
+    vm.guestImage === null
+      ? 'None (blank disk)'
+      : image
+        ? `${image.caption} (${image.os})`
+        : vm.guestImage;
 
   return (
     <section className="details-pane" aria-label={`Details for ${checkpoint?.name ?? vm.name}`}>
@@ -57,9 +85,11 @@ export function DetailsPane({ vm }: { vm: VmSummary }) {
             <dl className="details-grid">
               <Row label="Name" value={vm.name} />
               <Row label="State" value={vm.state} />
+              <Row label="Uptime" value={<LiveUptime vm={vm} />} />
               <Row label="Checkpoint type" value={vm.checkpointType} />
-              <Row label="Created" value={formatDateTime(vm.createdAt)} />
               <Row label="Heartbeat" value={heartbeat} />
+              <Row label="Guest operating system" value={guest} />
+              <Row label="Created" value={formatDateTime(vm.createdAt)} />
               <Row label="Status" value={vm.status} />
               <Row label="Generation" value={String(vm.generation)} />
               <Row label="Configuration Version" value={vm.configurationVersion} />
@@ -68,17 +98,31 @@ export function DetailsPane({ vm }: { vm: VmSummary }) {
         {tab === 'Memory' && (
           <dl className="details-grid">
             <Row label="Startup Memory" value={`${vm.memoryStartupMB} MB`} />
-            <Row label="Assigned Memory" value={running ? `${vm.memoryAssignedMB} MB` : ''} />
             <Row label="Dynamic Memory" value="Disabled" />
+            <Row label="Assigned Memory" value={running ? `${vm.memoryAssignedMB} MB` : ''} />
+            <Row label="Memory Demand" value={running ? `${vm.memoryAssignedMB} MB` : ''} />
+            <Row label="Memory Status" value={running ? 'OK' : ''} />
           </dl>
         )}
         {tab === 'Networking' && (
-          <dl className="details-grid">
-            <Row label="Adapter" value="Network Adapter" />
-            <Row label="Connection" value="Not connected" />
-            <Row label="IP Addresses" value="" />
-            <Row label="Status" value={running ? 'OK' : ''} />
-          </dl>
+          <table className="grid details-table" aria-label="Network adapters">
+            <thead>
+              <tr>
+                <th scope="col">Adapter</th>
+                <th scope="col">Connection</th>
+                <th scope="col">IP Addresses</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>Network Adapter</td>
+                <td>Default Switch</td>
+                <td>Not connected</td>
+                <td>{running ? 'OK' : ''}</td>
+              </tr>
+            </tbody>
+          </table>
         )}
       </div>
       <div role="tablist" aria-label="Details" className="details-tabs">

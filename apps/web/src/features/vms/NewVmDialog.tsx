@@ -1,10 +1,14 @@
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { guestImagesQuery } from '../../api/guests';
 import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
 import { useCreateVm } from './useVmMutations';
 
-/** New > Virtual Machine...: name, generation and startup memory on one page. */
+export const BLANK_DISK_CAPTION = 'Blank disk (no operating system)';
+
+/** New > Virtual Machine...: name, generation, startup memory and the Quick Create gallery. */
 export function NewVmDialog() {
   const close = useUiStore((s) => s.closeDialog);
   const selectVm = useUiStore((s) => s.selectVm);
@@ -13,6 +17,9 @@ export function NewVmDialog() {
   const [generation, setGeneration] = useState<1 | 2>(2);
   const [memory, setMemory] = useState('1024');
   const [problem, setProblem] = useState<string | null>(null);
+  const [image, setImage] = useState<string | null>(null);
+  const gallery = useQuery(guestImagesQuery());
+  const galleryId = useId();
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -27,7 +34,7 @@ export function NewVmDialog() {
     }
     setProblem(null);
     create.mutate(
-      { name, generation, memoryStartupMB: memoryMB },
+      { name, generation, memoryStartupMB: memoryMB, guestImage: image },
       {
         onSuccess: (vm) => {
           selectVm(vm.id);
@@ -41,7 +48,7 @@ export function NewVmDialog() {
     <Dialog
       title="New Virtual Machine Wizard"
       onCancel={close}
-      width={480}
+      width={620}
       buttons={
         <>
           <button
@@ -99,6 +106,50 @@ export function NewVmDialog() {
             onChange={(e) => setMemory(e.target.value)}
           />
         </label>
+        <fieldset className="field-group gallery">
+          <legend id={`${galleryId}-legend`}>Operating system</legend>
+          <div className="gallery-list" role="radiogroup" aria-labelledby={`${galleryId}-legend`}>
+            <label className={`gallery-item${image === null ? ' chosen' : ''}`}>
+              <input
+                type="radio"
+                name={`${galleryId}-image`}
+                checked={image === null}
+                onChange={() => setImage(null)}
+              />
+              <span className="gallery-text">
+                <span className="gallery-caption">{BLANK_DISK_CAPTION}</span>
+                <span className="gallery-description">
+                  A new empty virtual hard disk; the virtual machine starts without an operating
+                  system.
+                </span>
+              </span>
+            </label>
+            {(gallery.data ?? []).map((g) => (
+              <label key={g.name} className={`gallery-item${image === g.name ? ' chosen' : ''}`}>
+                <input
+                  type="radio"
+                  name={`${galleryId}-image`}
+                  checked={image === g.name}
+                  onChange={() => setImage(g.name)}
+                />
+                <span className="gallery-text">
+                  <span className="gallery-caption">{g.caption}</span>
+                  <span className="gallery-description">
+                    {g.os}
+                    {g.application ? ` · ${g.application}` : ''}
+                    {g.integrationServices ? '' : ' · no integration services'}
+                  </span>
+                  <span className="gallery-description">{g.description}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          {gallery.isPending && <p className="explain">Loading the gallery...</p>}
+          <ErrorSummary
+            summary="The gallery could not be loaded; a blank disk can still be created."
+            error={gallery.error}
+          />
+        </fieldset>
         {problem && (
           <p role="alert" className="error-text">
             {problem}
