@@ -11,6 +11,7 @@ import { chromium } from '@playwright/test';
 import { ServerProcess } from '../support/serverProcess.js';
 import { runDemo } from './demoContext.js';
 import { DEMOS } from './index.js';
+import { chromiumLaunchOptions } from '../support/chromium.js';
 
 const e2eRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repositoryRoot = join(e2eRoot, '..');
@@ -77,14 +78,7 @@ async function main(): Promise<void> {
   }
 
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    ...chromiumLaunchOptions,
     headless: !options.headed,
     slowMo: options.slowMo,
   });
