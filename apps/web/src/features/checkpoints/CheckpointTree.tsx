@@ -1,6 +1,15 @@
 import { ConsistencyBadge } from './ConsistencyBadge';
 import { useQuery } from '@tanstack/react-query';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import type { Checkpoint, VmSummary } from '@hvm/engine';
 import { checkpointsQuery } from '../../api/checkpoints';
 import { errorMessage } from '../../api/client';
@@ -22,11 +31,27 @@ function KindIcon({ checkpoint }: { checkpoint: Checkpoint }) {
   return <StandardCheckpointIcon />;
 }
 
+/** Which item holds the tree's single tab stop; items subscribe to "is it me?" only. */
+class TabStop {
+  private key = 'now';
+  private readonly listeners = new Set<() => void>();
+  readonly subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  readonly get = () => this.key;
+  set(key: string) {
+    if (key === this.key) return;
+    this.key = key;
+    for (const l of this.listeners) l();
+  }
+}
+
 interface TreeItemProps {
   node: TreeNode;
   level: number;
   collapsed: ReadonlySet<string>;
-  activeKey: string;
+  tabStop: TabStop;
   onClick: (key: string) => void;
   onToggle: (key: string) => void;
   onMenu: (checkpoint: Checkpoint, x: number, y: number, el: HTMLElement) => void;
@@ -40,7 +65,7 @@ const TreeItem = memo(function TreeItem({
   node,
   level,
   collapsed,
-  activeKey,
+  tabStop,
   onClick,
   onToggle,
   onMenu,
@@ -48,6 +73,7 @@ const TreeItem = memo(function TreeItem({
   const isNow = node.type === 'now';
   const selected = useUiStore((s) => !isNow && s.selectedCheckpointId === node.key);
   const renaming = useUiStore((s) => !isNow && s.renamingCheckpointId === node.key);
+  const isTabStop = useSyncExternalStore(tabStop.subscribe, () => tabStop.get() === node.key);
   const open = !collapsed.has(node.key);
   const hasChildren = node.children.length > 0;
   const label = isNow ? 'Now' : node.checkpoint.name;
@@ -61,7 +87,7 @@ const TreeItem = memo(function TreeItem({
       aria-expanded={hasChildren ? open : undefined}
       data-key={node.key}
       data-testid={isNow ? 'checkpoint-now' : `checkpoint-${node.key}`}
-      tabIndex={node.key === activeKey ? 0 : -1}
+      tabIndex={isTabStop ? 0 : -1}
       className="tree-item"
       onClick={(e) => {
         e.stopPropagation();
@@ -130,7 +156,7 @@ const TreeItem = memo(function TreeItem({
               node={child}
               level={level + 1}
               collapsed={collapsed}
-              activeKey={activeKey}
+              tabStop={tabStop}
               onClick={onClick}
               onToggle={onToggle}
               onMenu={onMenu}
@@ -163,6 +189,8 @@ export const CheckpointTree = memo(
     const activeKey = items.some((i) => i.node.key === (selectedId ?? focusKey))
       ? (selectedId ?? focusKey)
       : 'now';
+    const [tabStop] = useState(() => new TabStop());
+    useLayoutEffect(() => tabStop.set(activeKey), [tabStop, activeKey]);
 
     const focusItem = (key: string) => {
       setFocusKey(key);
@@ -303,7 +331,7 @@ export const CheckpointTree = memo(
                 node={node}
                 level={1}
                 collapsed={collapsed}
-                activeKey={activeKey}
+                tabStop={tabStop}
                 onClick={onItemClick}
                 onToggle={onItemToggle}
                 onMenu={onItemMenu}
