@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick]`: measures the product against peer tools side by side, in one run,
 // and writes bench/reports/latest.md and latest.json.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,6 +208,22 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
 results.finishedAt = new Date().toISOString();
 const out = join(here, 'reports');
 mkdirSync(out, { recursive: true });
+// With --only, the sections not run keep their figures from the previous report of the same kind
+// (quick or full), so that people measuring different sections do not erase each other's figures.
+const previousFile = join(out, 'latest.json');
+if (only !== undefined && existsSync(previousFile)) {
+  const previous = JSON.parse(readFileSync(previousFile, 'utf8'));
+  if (previous.quick === quick) {
+    const remeasured = Object.keys(results.figures);
+    results.figures = { ...previous.figures, ...results.figures };
+    results.updates = [
+      ...(previous.updates ?? []),
+      { sections: remeasured, startedAt: results.startedAt, finishedAt: results.finishedAt },
+    ];
+    results.startedAt = previous.startedAt;
+    results.finishedAt = previous.finishedAt;
+  }
+}
 writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(out, 'latest.md'), renderReport(results));
 log(`report written to ${join(out, 'latest.md')}`);

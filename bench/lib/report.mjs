@@ -164,7 +164,7 @@ export function renderReport(r) {
     : '';
   return `# Benchmark report${r.quick ? ' (quick run)' : ''}
 
-Run ${r.startedAt} → ${r.finishedAt} with \`npm run bench${r.quick ? ' -- --quick' : ''}\`.${r.quick ? ' **Quick run:** smaller sizes and fewer runs than the goals name (see the configuration below); the full run uses 1 GiB merges, 1 GiB chain I/O and 2 GiB of guest memory.' : ''}
+Run ${r.startedAt} → ${r.finishedAt} with \`npm run bench${r.quick ? ' -- --quick' : ''}\`.${(r.updates ?? []).map((u) => ` Sections re-measured with \`--only\`: ${u.sections.join(', ')} (${u.startedAt} → ${u.finishedAt}).`).join('')}${r.quick ? ' **Quick run:** smaller sizes and fewer runs than the goals name (see the configuration below); the full run uses 1 GiB merges, 1 GiB chain I/O and 2 GiB of guest memory.' : ''}
 
 ## Results (medians)
 
