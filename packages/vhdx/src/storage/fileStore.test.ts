@@ -1,3 +1,5 @@
+import { mkdir, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryFileStore, nodeFileStore, type FileStore } from '../index.js';
 import { makeTempDir } from '../test-support/externalTools.js';
@@ -91,11 +93,57 @@ describe.each(stores)('%s', (_name, makeStore) => {
     expect(s.allocatedBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 
+  it('realpath: a plain path, existing or not, leads where it says', async () => {
+    const store = await makeStore();
+    await store.mkdirp('Exports/old');
+    expect(await store.realpath('Exports/old')).toBe('Exports/old');
+    expect(await store.realpath('Exports/new/VM')).toBe('Exports/new/VM');
+    expect(await store.realpath('./Exports//old/')).toBe('Exports/old');
+    expect(await store.realpath('')).toBe('');
+    await expect(store.realpath('../etc')).rejects.toThrow();
+    await expect(store.realpath('/etc')).rejects.toThrow();
+  });
+
   it('refuses writes through a read-only handle', async () => {
     const store = await makeStore();
     await (await store.open('ro.bin', 'wx')).close();
     const h = await store.open('ro.bin', 'r');
     await expect(h.write(new Uint8Array(1), 0)).rejects.toThrow();
     await h.close();
+  });
+});
+
+describe('nodeFileStore realpath with symbolic links', () => {
+  async function linkedStore(): Promise<{ dir: string; outside: string; store: FileStore }> {
+    const { dir, cleanup } = await makeTempDir();
+    temps.push(cleanup);
+    const other = await makeTempDir();
+    temps.push(other.cleanup);
+    await mkdir(join(dir, 'data', 'Real'), { recursive: true });
+    return { dir: join(dir, 'data'), outside: other.dir, store: nodeFileStore(join(dir, 'data')) };
+  }
+
+  it('follows a link that stays inside the root', async () => {
+    const { dir, store } = await linkedStore();
+    await symlink(join(dir, 'Real'), join(dir, 'Alias'));
+    expect(await store.realpath('Alias')).toBe('Real');
+    expect(await store.realpath('Alias/new/file.vhdx')).toBe('Real/new/file.vhdx');
+  });
+
+  it('answers null for a link that leads outside the root, or to /etc', async () => {
+    const { dir, outside, store } = await linkedStore();
+    await symlink(outside, join(dir, 'Out'));
+    await symlink('/etc', join(dir, 'Real', 'etc'));
+    expect(await store.realpath('Out')).toBeNull();
+    expect(await store.realpath('Out/new/VM')).toBeNull();
+    expect(await store.realpath('Real/etc/passwd')).toBeNull();
+    expect(await store.realpath('Real/etc')).toBeNull();
+  });
+
+  it('answers null for a dangling link, whose target is unknown', async () => {
+    const { dir, store } = await linkedStore();
+    await symlink('/nonexistent/place', join(dir, 'Dangling'));
+    expect(await store.realpath('Dangling')).toBeNull();
+    expect(await store.realpath('Dangling/VM')).toBeNull();
   });
 });

@@ -42,4 +42,10 @@ export interface FileStore {
   list(path: string): Promise<string[]>;
   /** Removes a folder and everything in it; nothing happens when it does not exist. */
   removeTree(path: string): Promise<void>;
+  /**
+   * Where `path` really leads once every symbolic link on it is followed, as a path relative to
+   * the store's root. The path need not exist: the part that does not is appended as written.
+   * `null` when a link leads outside the root (or dangles, so that where it leads is unknown).
+   */
+  realpath(path: string): Promise<string | null>;
 }

@@ -254,6 +254,10 @@ export function memoryFileStore(): FileStore {
         return [...names].sort();
       });
     },
+    realpath(path) {
+      // A memory store holds no symbolic links: every path leads where it says.
+      return attempt(() => normalizeStorePath(path));
+    },
     removeTree(path) {
       return attempt(() => {
         const p = normalizeStorePath(path);

@@ -1,11 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
 import { normalizeStorePath, parentFolder } from './storePath.js';
 
 function isErrno(e: unknown, code: string): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === code;
+}
+
+async function isEntry(path: string): Promise<boolean> {
+  try {
+    await fs.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function wrapHandle(fh: fs.FileHandle): FileHandle {
@@ -111,6 +120,30 @@ export function nodeFileStore(rootDir: string): FileStore {
         if (isErrno(e, 'ENOENT')) return [];
         throw e;
       }
+    },
+    async realpath(path) {
+      const parts = normalizeStorePath(path)
+        .split('/')
+        .filter((part) => part !== '');
+      const realRoot = await fs.realpath(root);
+      // The deepest part of the path that exists, with its links followed.
+      for (let depth = parts.length; depth >= 0; depth -= 1) {
+        let real: string;
+        try {
+          real = await fs.realpath(join(root, ...parts.slice(0, depth)));
+        } catch (e) {
+          if (isErrno(e, 'ENOENT') || isErrno(e, 'ENOTDIR')) continue;
+          throw e;
+        }
+        const missing = parts.slice(depth);
+        // A name that lstat sees but realpath cannot follow is a dangling link.
+        const next = missing[0];
+        if (next !== undefined && (await isEntry(join(real, next)))) return null;
+        const inside = relative(realRoot, real);
+        if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return null;
+        return [...(inside === '' ? [] : inside.split(sep)), ...missing].join('/');
+      }
+      return null;
     },
     async removeTree(path) {
       if (normalizeStorePath(path) === '') {

@@ -82,6 +82,7 @@ export function faultyStore(
     },
     list: (p) => inner.list(p),
     removeTree: (p) => inner.removeTree(p),
+    realpath: (p) => inner.realpath(p),
   };
   return Object.defineProperties(store, {
     ops: { get: () => state.ops },
