@@ -143,3 +143,35 @@ describe('VM context menu', () => {
     expect(await screen.findByRole('menu')).toBeInTheDocument();
   });
 });
+
+describe('checkpoint context menu', () => {
+  it("lists Hyper-V Manager's checkpoint commands, ending in Help, which opens the help", async () => {
+    const vm = aVm({ parentCheckpointId: checkpointId('c1'), checkpointCount: 1 });
+    const checkpoint = aCheckpoint({ id: checkpointId('c1'), name: 'Base install' });
+    fakeServer({
+      'GET /host': host,
+      'GET /vms': [vm],
+      [`GET /vms/${vm.id}`]: vm,
+      [`GET /vms/${vm.id}/checkpoints`]: aTree([checkpoint], checkpoint.id),
+    });
+    renderWithClient(<App />);
+    const user = userEvent.setup();
+    const grid = await screen.findByRole('grid', { name: 'Virtual Machines' });
+    await user.click(await within(grid).findByRole('row', { name: new RegExp(vm.name) }));
+    const tree = await screen.findByRole('tree', { name: 'Checkpoints' });
+    const item = await within(tree).findByRole('treeitem', { name: 'Base install' });
+    await user.pointer({ keys: '[MouseRight]', target: within(item).getByText('Base install') });
+    const menu = await screen.findByRole('menu', { name: 'Base install' });
+    expect(enabledItems(menu)).toEqual([
+      'Settings...',
+      'Apply...',
+      'Export...',
+      'Rename...',
+      'Delete Checkpoint...',
+      'Delete Checkpoint Subtree...',
+      'Help',
+    ]);
+    await user.click(within(menu).getByRole('menuitem', { name: 'Help' }));
+    expect(await screen.findByRole('dialog', { name: 'Hyper-V Manager Help' })).toBeInTheDocument();
+  });
+});

@@ -24,8 +24,9 @@ export function useCheckpointCommands(
     rename: () => startRename(checkpoint.id),
     delete: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: false }),
     deleteSubtree: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: true }),
+    help: () => openDialog({ kind: 'help' }),
   };
-  const separators = new Set<CheckpointCommandId>(['apply', 'delete']);
+  const separators = new Set<CheckpointCommandId>(['apply', 'delete', 'help']);
   return (Object.keys(CHECKPOINT_COMMAND_CAPTIONS) as CheckpointCommandId[]).map((id) => ({
     id,
     caption: CHECKPOINT_COMMAND_CAPTIONS[id],

@@ -56,6 +56,7 @@ export const CHECKPOINT_COMMAND_CAPTIONS = {
   rename: 'Rename...',
   delete: 'Delete Checkpoint...',
   deleteSubtree: 'Delete Checkpoint Subtree...',
+  help: 'Help',
 } as const;
 export type CheckpointCommandId = keyof typeof CHECKPOINT_COMMAND_CAPTIONS;
 
@@ -68,5 +69,6 @@ export function checkpointCommandAvailability(vm: VmSummary): Record<CheckpointC
     rename: true,
     delete: stable,
     deleteSubtree: stable,
+    help: true,
   };
 }
