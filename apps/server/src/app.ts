@@ -4,6 +4,12 @@
  */
 import express from 'express';
 import type { Host } from '@hvm/engine';
+import { createAuthentication } from './auth/authentication.js';
+import type { AuthOptions } from './auth/authentication.js';
+import { scopedHost } from './auth/grantedVms.js';
+import { requestUser } from './auth/requestUser.js';
+import { roleIsScopedToGrantedVms } from './auth/roles.js';
+import { sessionRoutes } from './auth/sessionRoutes.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import type { ErrorLogger } from './http/errors.js';
 import { securityHeaders } from './http/securityHeaders.js';
@@ -26,14 +32,17 @@ export interface AppOptions {
   logError?: ErrorLogger;
   /** Interval of the SSE keep-alive comment; default 15 s. */
   heartbeatMs?: number;
+  /** Sign-in and roles; default: off, every request acts as the local Administrator. */
+  auth?: AuthOptions;
+  /**
+   * Express's `trust proxy`: which proxies' `X-Forwarded-For`/`X-Forwarded-Proto` to believe, for
+   * the client address of the sign-in limits and for `Secure` cookies behind a TLS proxy.
+   */
+  trustProxy?: boolean | string;
 }
 
-export function createApp(host: Host, options: AppOptions = {}): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(securityHeaders);
-
+/** Every route of `/api/v1` over one view of the host. */
+function apiRoutes(host: Host, options: AppOptions): express.Router {
   const api = express.Router();
   // Before the common body parser: the PowerShell route reads larger bodies.
   api.use(powerShellRoutes(host));
@@ -47,6 +56,41 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   api.use(taskRoutes(host));
   api.use(eventRoutes(host, options.heartbeatMs));
   api.use(openApiRoutes());
+  return api;
+}
+
+export function createApp(host: Host, options: AppOptions = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  app.use(securityHeaders);
+
+  const auth = createAuthentication(host, options.auth ?? { mode: 'off' });
+  const everything = apiRoutes(host, options);
+  // A Checkpoint Operator's routes run over a view of the host holding only its VMs.
+  const byGrants = new Map<string, express.Router>();
+  const routesFor = (grants: readonly string[]): express.Router => {
+    const key = JSON.stringify(grants);
+    let routes = byGrants.get(key);
+    if (routes === undefined) {
+      if (byGrants.size >= 100) byGrants.clear();
+      routes = apiRoutes(scopedHost(host, grants), options);
+      byGrants.set(key, routes);
+    }
+    return routes;
+  };
+
+  const api = express.Router();
+  api.use(auth.guard);
+  api.use(sessionRoutes(auth));
+  api.use((req, res, next) => {
+    const user = requestUser(req);
+    const routes = roleIsScopedToGrantedVms(user.role)
+      ? routesFor(user.virtualMachines)
+      : everything;
+    routes(req, res, next);
+  });
   app.use(apiPrefix, api);
   // Nothing under /api falls through to the web app.
   app.use('/api', notFoundHandler);

@@ -12,6 +12,10 @@ export const HttpErrorCode = {
   UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
   BadRequest: 'BAD_REQUEST',
   Internal: 'INTERNAL_ERROR',
+  Unauthenticated: 'UNAUTHENTICATED',
+  AccessDenied: 'ACCESS_DENIED',
+  CsrfTokenInvalid: 'CSRF_TOKEN_INVALID',
+  TooManyRequests: 'TOO_MANY_REQUESTS',
 } as const;
 export type HttpErrorCode = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
 
@@ -34,6 +38,10 @@ const statusByCode: Record<ApiErrorCode, number> = {
   [HttpErrorCode.PayloadTooLarge]: 413,
   [HttpErrorCode.UnsupportedMediaType]: 415,
   [HttpErrorCode.Internal]: 500,
+  [HttpErrorCode.Unauthenticated]: 401,
+  [HttpErrorCode.AccessDenied]: 403,
+  [HttpErrorCode.CsrfTokenInvalid]: 403,
+  [HttpErrorCode.TooManyRequests]: 429,
 };
 
 export function statusForCode(code: ApiErrorCode): number {

@@ -1,0 +1,40 @@
+/** The errors of signing in and of permissions, in Windows' and Hyper-V's words. */
+import { HttpError, HttpErrorCode } from '../http/errors.js';
+
+export function accessDenied(computerName: string): HttpError {
+  return new HttpError(
+    HttpErrorCode.AccessDenied,
+    `You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer '${computerName}'.`,
+  );
+}
+
+export function notSignedIn(computerName: string): HttpError {
+  return new HttpError(
+    HttpErrorCode.Unauthenticated,
+    `You are not signed in to the computer '${computerName}', or your session has ended. Sign in and try again.`,
+  );
+}
+
+export function wrongCredentials(): HttpError {
+  return new HttpError(HttpErrorCode.Unauthenticated, 'The user name or password is incorrect.');
+}
+
+export function csrfTokenInvalid(): HttpError {
+  return new HttpError(
+    HttpErrorCode.CsrfTokenInvalid,
+    'The request does not carry the X-CSRF-Token of your session. Reload the page and try again.',
+  );
+}
+
+export function tooManySignInAttempts(retryAfterSeconds: number): HttpError {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait =
+    retryAfterSeconds < 60
+      ? `${retryAfterSeconds} seconds`
+      : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return new HttpError(
+    HttpErrorCode.TooManyRequests,
+    `There have been too many unsuccessful sign-in attempts. Try again in ${wait}.`,
+    { retryAfterSeconds },
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * The one table of who may do what: every operation of `/api/v1` (by its OpenAPI path and method)
+ * and the permission it needs. `vm: true` marks operations on one VM (`{vmId}`): a Checkpoint
+ * Operator may use them only for the VMs granted to it. A test walks the OpenAPI document and the
+ * Express router to make sure no operation is missing; a request no rule matches needs
+ * `manageHost` (Administrator), so a forgotten route is never open to more than Administrators.
+ */
+import { Permission } from './roles.js';
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+
+export type RouteRule =
+  { access: 'public' } | { access: 'signed-in'; permission: Permission; vm: boolean };
+
+const anyone: RouteRule = { access: 'public' };
+const host = (permission: Permission): RouteRule => ({
+  access: 'signed-in',
+  permission,
+  vm: false,
+});
+const onVm = (permission: Permission): RouteRule => ({ access: 'signed-in', permission, vm: true });
+
+const { Read, ReadHost, ManageCheckpoints, ManageHost, RunPowerShell } = Permission;
+
+export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> = {
+  '/session': { get: anyone, post: anyone, delete: anyone },
+  '/host': { get: host(Read) },
+  '/host/check': { get: host(ReadHost) },
+  '/vms': { get: host(Read), post: host(ManageHost) },
+  '/vms/{vmId}': { get: onVm(Read), patch: onVm(ManageHost), delete: onVm(ManageHost) },
+  '/vms/{vmId}/actions/{action}': { post: onVm(ManageHost) },
+  '/vms/{vmId}/actions/revert': { post: onVm(ManageCheckpoints) },
+  '/vms/{vmId}/actions/export': { post: onVm(ManageHost) },
+  '/vms/{vmId}/checkpoints': { get: onVm(Read), post: onVm(ManageCheckpoints) },
+  '/vms/{vmId}/checkpoints/{checkpointId}': {
+    get: onVm(Read),
+    patch: onVm(ManageCheckpoints),
+    delete: onVm(ManageCheckpoints),
+  },
+  '/vms/{vmId}/checkpoints/{checkpointId}/actions/apply': { post: onVm(ManageCheckpoints) },
+  '/vms/{vmId}/checkpoints/{checkpointId}/actions/export': { post: onVm(ManageHost) },
+  '/vms/{vmId}/console': { get: onVm(Read) },
+  '/vms/{vmId}/backup/checkpoints': { post: onVm(ManageHost) },
+  '/vms/{vmId}/backup/checkpoints/{checkpointId}/disk': { get: onVm(ReadHost) },
+  '/vms/{vmId}/backup/checkpoints/{checkpointId}/actions/convert-to-reference-point': {
+    post: onVm(ManageHost),
+  },
+  '/vms/{vmId}/backup/reference-points': { get: onVm(Read) },
+  '/guest-images': { get: host(Read) },
+  '/disks': { get: host(ReadHost) },
+  '/disks/inspect': { get: host(ReadHost) },
+  '/tasks': { get: host(Read) },
+  '/tasks/{taskId}': { get: host(Read) },
+  '/events': { get: host(Read) },
+  '/powershell': { post: host(RunPowerShell) },
+  '/powershell/completions': { get: host(RunPowerShell) },
+  '/openapi.json': { get: host(Read) },
+};
+
+/** What a request no rule matches needs. */
+export const unmatchedRule: RouteRule = host(ManageHost);
+
+interface CompiledRule {
+  method: HttpMethod;
+  pattern: RegExp;
+  parameterNames: string[];
+  /** Literal segments first: `/actions/revert` wins over `/actions/{action}`. */
+  parameterCount: number;
+  rule: RouteRule;
+}
+
+function compile(path: string): { pattern: RegExp; parameterNames: string[] } {
+  const parameterNames: string[] = [];
+  const source = path
+    .split('/')
+    .map((segment) => {
+      const parameter = /^\{(\w+)\}$/.exec(segment);
+      if (parameter?.[1] !== undefined) {
+        parameterNames.push(parameter[1]);
+        return '([^/]+)';
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { pattern: new RegExp(`^${source}/?$`, 'i'), parameterNames };
+}
+
+const compiled: CompiledRule[] = Object.entries(routeRules)
+  .flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, rule]) => ({
+      method: method as HttpMethod,
+      ...compile(path),
+      parameterCount: (path.match(/\{/g) ?? []).length,
+      rule,
+    })),
+  )
+  .sort((a, b) => a.parameterCount - b.parameterCount);
+
+export interface MatchedRule {
+  rule: RouteRule;
+  /** The decoded `{vmId}` of the path, when the operation is on one VM. */
+  vmId?: string;
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The rule of a request, by its method and its path under `/api/v1`. */
+export function ruleFor(method: string, path: string): MatchedRule {
+  const lower = (method === 'HEAD' ? 'get' : method.toLowerCase()) as HttpMethod;
+  for (const candidate of compiled) {
+    if (candidate.method !== lower) continue;
+    const match = candidate.pattern.exec(path);
+    if (match === null) continue;
+    const index = candidate.parameterNames.indexOf('vmId');
+    const raw = index === -1 ? undefined : match[index + 1];
+    return raw === undefined
+      ? { rule: candidate.rule }
+      : { rule: candidate.rule, vmId: decode(raw) };
+  }
+  return { rule: unmatchedRule };
+}

@@ -1,0 +1,143 @@
+/**
+ * `/session`: sign in (POST), who am I (GET), sign out (DELETE). When authentication is off, GET
+ * says so and names the local Administrator every request acts as.
+ */
+import express, { Router } from 'express';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { validateBody } from '../http/validate.js';
+import type { Authentication, SessionContext } from './authentication.js';
+import { CSRF_HEADER } from './authentication.js';
+import { csrfTokenInvalid, tooManySignInAttempts, wrongCredentials } from './authErrors.js';
+import { clearedSessionCookie, sessionCookie } from './cookies.js';
+import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
+import type { RequestUser } from './requestUser.js';
+import { Permission, roleAllows, roleDisplayName } from './roles.js';
+import type { Role } from './roles.js';
+import { sameSecret } from './sessions.js';
+
+export const signInBody = z.strictObject({
+  userName: z.string().min(1, 'Type a user name.').max(256, 'The user name is too long.'),
+  password: z.string().min(1, 'Type a password.').max(1024, 'The password is too long.'),
+});
+
+export interface SessionInfo {
+  /** `required`: requests need a signed-in session; `off`: every request acts as the local Administrator. */
+  authentication: 'required' | 'off';
+  signedIn: boolean;
+  user: {
+    name: string;
+    role: Role;
+    roleName: string;
+    /** For a Checkpoint Operator: the VMs granted to it. */
+    virtualMachines: string[];
+    permissions: Permission[];
+  } | null;
+  /** Send it in the `X-CSRF-Token` header of every POST, PATCH and DELETE. */
+  csrfToken: string | null;
+  computerName: string;
+}
+
+function describeUser(user: RequestUser): NonNullable<SessionInfo['user']> {
+  return {
+    name: user.name,
+    role: user.role,
+    roleName: roleDisplayName[user.role],
+    virtualMachines: [...user.virtualMachines],
+    permissions: Object.values(Permission).filter((permission) =>
+      roleAllows(user.role, permission),
+    ),
+  };
+}
+
+/** An account's name for the log; a name that is no account (perhaps a mistyped password) is not repeated. */
+function knownName(auth: Authentication, userName: string): string {
+  const account = auth.accounts?.find(userName);
+  return account === undefined ? 'an unknown user name' : JSON.stringify(account.name);
+}
+
+function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+export function sessionRoutes(auth: Authentication): Router {
+  const router = Router();
+
+  const info = (
+    user: RequestUser | undefined,
+    context: SessionContext | undefined,
+  ): SessionInfo => ({
+    authentication: auth.mode,
+    signedIn: user !== undefined,
+    user: user === undefined ? null : describeUser(user),
+    csrfToken: auth.mode === 'off' ? null : (context?.session.csrfToken ?? null),
+    computerName: auth.computerName(),
+  });
+
+  router.get('/session', (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    if (auth.mode === 'off') {
+      res.json(info(auth.localUser, undefined));
+      return;
+    }
+    const context = auth.sessionOf(req, res);
+    res.json(info(auth.userOf(context), context));
+  });
+
+  router.post('/session', express.json({ limit: '10kb' }), async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const { userName, password } = validateBody(signInBody, req);
+    if (auth.mode === 'off') {
+      res.json(info(auth.localUser, undefined));
+      return;
+    }
+    const address = clientAddress(req);
+    const waitMs = auth.limiter.waitMs(userName, address);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      res.setHeader('Retry-After', String(seconds));
+      auth.log(
+        `Sign-in refused for ${knownName(auth, userName)} from ${address}: too many failed attempts.`,
+      );
+      throw tooManySignInAttempts(seconds);
+    }
+    const account = auth.accounts?.find(userName);
+    const valid =
+      account === undefined
+        ? await verifyAgainstDecoy(password)
+        : await verifyPassword(password, account.password);
+    if (account === undefined || !valid) {
+      auth.limiter.failed(userName, address);
+      auth.log(`Sign-in failed for ${knownName(auth, userName)} from ${address}.`);
+      throw wrongCredentials();
+    }
+    auth.limiter.succeeded(userName);
+    const previous = auth.sessionOf(req, res);
+    if (previous !== undefined) auth.sessions.end(previous.id);
+    const created = auth.sessions.create(account);
+    const context: SessionContext = { id: created.id, session: created.session };
+    res.append('Set-Cookie', sessionCookie(req, created.id));
+    auth.log(`${JSON.stringify(account.name)} signed in from ${address}.`);
+    res.json(info(auth.userOf(context), context));
+  });
+
+  router.delete('/session', (req, res) => {
+    if (auth.mode === 'off') {
+      res.status(204).end();
+      return;
+    }
+    const context = auth.sessionOf(req, res);
+    if (context !== undefined) {
+      const token = req.get(CSRF_HEADER);
+      if (token === undefined || !sameSecret(token, context.session.csrfToken)) {
+        throw csrfTokenInvalid();
+      }
+      auth.sessions.end(context.id);
+      auth.log(`${JSON.stringify(context.session.accountName)} signed out.`);
+    }
+    res.append('Set-Cookie', clearedSessionCookie(req));
+    res.status(204).end();
+  });
+
+  return router;
+}
