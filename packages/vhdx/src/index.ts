@@ -1,4 +1,4 @@
-export type { FileStore, FileHandle, OpenMode, FileStat } from './storage/fileStore.js';
+export type { FileStore, FileHandle, FileRange, OpenMode, FileStat } from './storage/fileStore.js';
 export { nodeFileStore } from './storage/nodeFileStore.js';
 export { memoryFileStore } from './storage/memoryFileStore.js';
 export { DiskType } from './types.js';

@@ -15,6 +15,20 @@ export interface FileHandle {
   /** Makes every completed write durable (fsync). */
   sync(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Optional block cloning: makes each range of `source` (another handle of the same store) appear
+   * at its `to` offset in this file by sharing the file system's blocks (reflink) instead of
+   * copying them. Returns how many ranges, from the first, were cloned; the rest are untouched
+   * (0 when the file system cannot clone). Offsets and lengths should be multiples of 64 KiB.
+   */
+  cloneRangesFrom?(source: FileHandle, ranges: readonly FileRange[]): Promise<number>;
+}
+
+/** `length` bytes at offset `from` of one file, to go to offset `to` of another. */
+export interface FileRange {
+  from: number;
+  to: number;
+  length: number;
 }
 
 /** `r`: read only. `r+`: read and write an existing file. `wx`: create a new file, failing if it exists. */

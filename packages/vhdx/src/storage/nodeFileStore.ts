@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import * as fsCallback from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
+import { RangeCloner } from './rangeClone.js';
 import { normalizeStorePath, parentFolder } from './storePath.js';
 
 function isErrno(e: unknown, code: string): boolean {
@@ -17,27 +19,38 @@ async function isEntry(path: string): Promise<boolean> {
   }
 }
 
+/** The `node:fs` handle behind each handle this store gives out (for cloning between two of them). */
+const nodeHandles = new WeakMap<FileHandle, fs.FileHandle>();
+
+/** Positioned reads and writes go through the callback API: it costs less per call than `fs/promises`. */
+function readOnce(fd: number, buffer: Uint8Array, at: number, length: number, position: number) {
+  return new Promise<number>((ok, fail) => {
+    fsCallback.read(fd, buffer, at, length, position, (error, n) => (error ? fail(error) : ok(n)));
+  });
+}
+
+function writeOnce(fd: number, buffer: Uint8Array, at: number, length: number, position: number) {
+  return new Promise<number>((ok, fail) => {
+    fsCallback.write(fd, buffer, at, length, position, (error, n) => (error ? fail(error) : ok(n)));
+  });
+}
+
 function wrapHandle(fh: fs.FileHandle): FileHandle {
-  return {
+  const cloners = new Map<fs.FileHandle, Promise<RangeCloner | null>>();
+  const handle: FileHandle = {
     async read(buffer, position) {
       let done = 0;
       while (done < buffer.length) {
-        const { bytesRead } = await fh.read(buffer, done, buffer.length - done, position + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
+        const n = await readOnce(fh.fd, buffer, done, buffer.length - done, position + done);
+        if (n === 0) break;
+        done += n;
       }
       return done;
     },
     async write(buffer, position) {
       let done = 0;
       while (done < buffer.length) {
-        const { bytesWritten } = await fh.write(
-          buffer,
-          done,
-          buffer.length - done,
-          position + done,
-        );
-        done += bytesWritten;
+        done += await writeOnce(fh.fd, buffer, done, buffer.length - done, position + done);
       }
     },
     async size() {
@@ -45,8 +58,25 @@ function wrapHandle(fh: fs.FileHandle): FileHandle {
     },
     truncate: (length) => fh.truncate(length),
     sync: () => fh.sync(),
-    close: () => fh.close(),
+    async close() {
+      const open = [...cloners.values()];
+      cloners.clear();
+      for (const c of open) await (await c)?.close();
+      await fh.close();
+    },
+    async cloneRangesFrom(source, ranges) {
+      const from = nodeHandles.get(source);
+      if (from === undefined || ranges.length === 0) return 0;
+      let cloner = cloners.get(from);
+      if (cloner === undefined) {
+        cloner = RangeCloner.between(from.fd, fh.fd).catch(() => null);
+        cloners.set(from, cloner);
+      }
+      return (await cloner)?.clone(ranges) ?? 0;
+    },
   };
+  nodeHandles.set(handle, fh);
+  return handle;
 }
 
 /** A file store over a real folder (`node:fs/promises`). */
