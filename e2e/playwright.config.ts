@@ -3,20 +3,22 @@ import { chromiumLaunchOptions } from './support/chromium.js';
 
 /**
  * Browser tests of the whole product: the built server (which serves the built web app) in system
- * Chromium. Each worker starts its own server on its own data folder (see fixtures.ts), so tests
- * can also restart it. Failure traces and screenshots are kept under e2e/artifacts/.
+ * Chromium. Each worker starts its own server on its own data folder (see fixtures.ts) and its
+ * tests share it; each test makes its own VM. A failed test keeps its trace and screenshot under
+ * e2e/artifacts/test-results/ (the HTML report is e2e/artifacts/report/); CI keeps both folders.
  */
 export default defineConfig({
   testDir: './tests',
   outputDir: './artifacts/test-results',
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
-  workers: process.env.CI ? 2 : 1,
+  workers: 2,
+  fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { outputFolder: './artifacts/report', open: 'never' }]],
   use: {
-    trace: 'on-first-retry',
+    trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     viewport: { width: 1440, height: 900 },
     launchOptions: chromiumLaunchOptions,

@@ -1,5 +1,16 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { ContextMenu } from './ContextMenu.js';
 import type { HyperVManagerPage } from './HyperVManagerPage.js';
+
+export const CHECKPOINT_MENU = [
+  'Settings...',
+  'Apply...',
+  'Export...',
+  'Rename...',
+  'Delete Checkpoint...',
+  'Delete Checkpoint Subtree...',
+  'Help',
+] as const;
 
 /** A checkpoint's context menu in the Checkpoints tree and the dialogs its commands open. */
 export class CheckpointCommands {
@@ -14,16 +25,27 @@ export class CheckpointCommands {
     return this.manager.checkpoint(name).getByText(name, { exact: true }).first();
   }
 
-  async openMenu(name: string): Promise<Locator> {
+  /** Right-clicks the checkpoint; returns its menu. */
+  async openContextMenu(name: string): Promise<ContextMenu> {
     await this.label(name).click({ button: 'right' });
-    const menu = this.page.getByRole('menu', { name });
-    await expect(menu).toBeVisible();
+    const menu = new ContextMenu(this.page, name);
+    await expect(menu.menu).toBeVisible();
     return menu;
   }
 
+  async openMenu(name: string): Promise<Locator> {
+    return (await this.openContextMenu(name)).menu;
+  }
+
   async choose(name: string, item: string): Promise<void> {
-    const menu = await this.openMenu(name);
-    await menu.getByRole('menuitem', { name: item, exact: true }).click();
+    const menu = await this.openContextMenu(name);
+    await menu.choose(item);
+  }
+
+  /** Selects the checkpoint with a click: it gets the tree's focus and the Actions section. */
+  async select(name: string): Promise<void> {
+    await this.label(name).click();
+    await expect(this.manager.checkpoint(name)).toHaveAttribute('aria-selected', 'true');
   }
 
   get applyDialog(): Locator {

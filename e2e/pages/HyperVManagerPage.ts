@@ -1,15 +1,34 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { ContextMenu } from './ContextMenu.js';
 
-/** The main window: Virtual Machines list, Checkpoints tree, Actions pane. */
+/** The Virtual Machines list's columns, in order. */
+const VM_COLUMNS = [
+  'Name',
+  'State',
+  'CPU Usage',
+  'Assigned Memory',
+  'Uptime',
+  'Status',
+  'Configuration Version',
+] as const;
+export type VmColumn = (typeof VM_COLUMNS)[number];
+
+/** The main window: console tree, Virtual Machines list, Checkpoints tree, Actions pane. */
 export class HyperVManagerPage {
   readonly vmList: Locator;
   readonly checkpointsTree: Locator;
   readonly actions: Locator;
+  readonly consoleTree: Locator;
+  readonly statusBar: Locator;
+  readonly details: Locator;
 
   constructor(readonly page: Page) {
     this.vmList = page.getByRole('grid', { name: 'Virtual Machines' });
     this.checkpointsTree = page.getByRole('tree', { name: 'Checkpoints' });
     this.actions = page.getByRole('region', { name: 'Actions' });
+    this.consoleTree = page.getByRole('navigation', { name: 'Console tree' });
+    this.statusBar = page.getByRole('status');
+    this.details = page.locator('.details-body');
   }
 
   async goto(): Promise<void> {
@@ -17,8 +36,15 @@ export class HyperVManagerPage {
     await expect(this.vmList).toBeVisible();
   }
 
+  /** The VM's row: the one whose Name cell is exactly `name`. */
   vmRow(name: string): Locator {
-    return this.vmList.getByRole('row').filter({ hasText: name });
+    return this.vmList
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('gridcell', { name, exact: true }) });
+  }
+
+  vmCell(name: string, column: VmColumn): Locator {
+    return this.vmRow(name).getByRole('gridcell').nth(VM_COLUMNS.indexOf(column));
   }
 
   async selectVm(name: string): Promise<void> {
@@ -28,14 +54,25 @@ export class HyperVManagerPage {
 
   async openVmContextMenu(name: string): Promise<Locator> {
     await this.vmRow(name).click({ button: 'right' });
-    const menu = this.page.getByRole('menu');
+    const menu = this.page.getByRole('menu', { name, exact: true });
     await expect(menu).toBeVisible();
     return menu;
+  }
+
+  /** The open context menu titled `label` (the VM's, the checkpoint's or the host's name). */
+  contextMenu(label: string): ContextMenu {
+    return new ContextMenu(this.page, label);
   }
 
   async chooseFromVmContextMenu(name: string, item: string): Promise<void> {
     const menu = await this.openVmContextMenu(name);
     await menu.getByRole('menuitem', { name: item, exact: true }).click();
+  }
+
+  /** Waits until the list shows the VM in `state` with nothing in progress. */
+  async expectVmState(name: string, state: string): Promise<void> {
+    await expect(this.vmCell(name, 'State')).toHaveText(state);
+    await expect(this.vmCell(name, 'Status')).toHaveText('Operating normally');
   }
 
   checkpoint(name: string): Locator {
@@ -44,5 +81,23 @@ export class HyperVManagerPage {
 
   get nowMarker(): Locator {
     return this.checkpointsTree.getByRole('treeitem', { name: 'Now', exact: true });
+  }
+
+  /** The host's node in the console tree (under "Hyper-V Manager"). */
+  get hostNode(): Locator {
+    return this.consoleTree.getByRole('group').getByRole('treeitem');
+  }
+
+  /** A section of the Actions pane: the host's, the selected VM's or the selected checkpoint's. */
+  actionSection(title: string): Locator {
+    return this.actions.getByRole('region', { name: title, exact: true });
+  }
+
+  actionButton(section: string, caption: string): Locator {
+    return this.actionSection(section).getByRole('button', { name: caption, exact: true });
+  }
+
+  dialog(title: string): Locator {
+    return this.page.getByRole('dialog', { name: title, exact: true });
   }
 }

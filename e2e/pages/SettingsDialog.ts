@@ -1,10 +1,13 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Settings for <VM>: the Management → Checkpoints page. */
+/** Settings for <VM>, mostly its Management → Checkpoints page. */
 export class SettingsDialog {
   readonly dialog: Locator;
 
-  constructor(page: Page, vmName: string) {
+  constructor(
+    readonly page: Page,
+    vmName: string,
+  ) {
     this.dialog = page.getByRole('dialog', { name: `Settings for ${vmName}` });
   }
 
@@ -32,8 +35,36 @@ export class SettingsDialog {
     });
   }
 
+  get location(): Locator {
+    return this.dialog.getByRole('textbox', { name: 'Checkpoint File Location' });
+  }
+
+  get browse(): Locator {
+    return this.dialog.getByRole('button', { name: 'Browse...' });
+  }
+
+  get automaticCheckpoints(): Locator {
+    return this.dialog.getByRole('checkbox', { name: 'Use automatic checkpoints' });
+  }
+
+  button(caption: 'OK' | 'Cancel' | 'Apply'): Locator {
+    return this.dialog.getByRole('button', { name: caption, exact: true });
+  }
+
   async ok(): Promise<void> {
-    await this.dialog.getByRole('button', { name: 'OK', exact: true }).click();
+    await this.button('OK').click();
     await expect(this.dialog).toBeHidden();
+  }
+
+  async cancel(): Promise<void> {
+    await this.button('Cancel').click();
+    await expect(this.dialog).toBeHidden();
+  }
+
+  /** Apply saves and leaves the dialog open; it is greyed again once nothing is left to save. */
+  async apply(): Promise<void> {
+    await this.button('Apply').click();
+    await expect(this.button('Apply')).toBeDisabled();
+    await expect(this.dialog).toBeVisible();
   }
 }

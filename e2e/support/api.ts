@@ -3,18 +3,38 @@ import type {
   Checkpoint,
   CheckpointTree,
   CheckpointType,
+  HostInfo,
+  Task,
   VmDetail,
   VmId,
+  VmSettingsUpdate,
+  VmState,
   VmSummary,
 } from '@hvm/engine';
+
+/** What a test's own VM is made of: the gallery image its disk gets, if any. */
+export interface NewVmOptions {
+  guestImage?: string | null;
+}
 
 /** The product's REST API as the tests use it: setup, and checking what the UI did. */
 export class HyperVApi {
   constructor(private readonly request: APIRequestContext) {}
 
-  async createVm(name: string): Promise<VmDetail> {
+  async host(): Promise<HostInfo> {
+    const response = await this.request.get('/api/v1/host');
+    expect(response.status()).toBe(200);
+    return (await response.json()) as HostInfo;
+  }
+
+  async createVm(name: string, options: NewVmOptions = {}): Promise<VmDetail> {
     const response = await this.request.post('/api/v1/vms', {
-      data: { name, memoryStartupMB: 1024, diskSizeBytes: 1024 ** 3 },
+      data: {
+        name,
+        memoryStartupMB: 1024,
+        diskSizeBytes: 1024 ** 3,
+        guestImage: options.guestImage ?? null,
+      },
     });
     expect(response.status(), await response.text()).toBe(201);
     return (await response.json()) as VmDetail;
@@ -35,6 +55,14 @@ export class HyperVApi {
     return (await response.json()) as VmDetail;
   }
 
+  /** The VM's state, or null once it no longer exists. */
+  async stateOf(vmId: VmId): Promise<VmState | null> {
+    const response = await this.request.get(`/api/v1/vms/${vmId}`);
+    if (response.status() === 404) return null;
+    expect(response.status()).toBe(200);
+    return ((await response.json()) as VmDetail).state;
+  }
+
   async listVms(): Promise<VmSummary[]> {
     const response = await this.request.get('/api/v1/vms');
     expect(response.status()).toBe(200);
@@ -47,9 +75,14 @@ export class HyperVApi {
     return (await response.json()) as VmSummary;
   }
 
-  async setCheckpointType(vmId: VmId, checkpointType: CheckpointType): Promise<void> {
-    const response = await this.request.patch(`/api/v1/vms/${vmId}`, { data: { checkpointType } });
+  async updateVm(vmId: VmId, update: VmSettingsUpdate): Promise<VmDetail> {
+    const response = await this.request.patch(`/api/v1/vms/${vmId}`, { data: update });
     expect(response.status(), await response.text()).toBe(200);
+    return (await response.json()) as VmDetail;
+  }
+
+  async setCheckpointType(vmId: VmId, checkpointType: CheckpointType): Promise<void> {
+    await this.updateVm(vmId, { checkpointType });
   }
 
   async checkpoints(vmId: VmId): Promise<CheckpointTree> {
@@ -58,9 +91,38 @@ export class HyperVApi {
     return (await response.json()) as CheckpointTree;
   }
 
+  async checkpointNames(vmId: VmId): Promise<string[]> {
+    return (await this.checkpoints(vmId)).checkpoints.map((c) => c.name).sort();
+  }
+
   async createCheckpoint(vmId: VmId, name: string): Promise<Checkpoint> {
     const response = await this.request.post(`/api/v1/vms/${vmId}/checkpoints`, { data: { name } });
     expect(response.status(), await response.text()).toBe(201);
     return (await response.json()) as Checkpoint;
+  }
+
+  /** A checkpoint as backup software takes it (kind Recovery). */
+  async createRecoveryCheckpoint(vmId: VmId): Promise<Checkpoint> {
+    const response = await this.request.post(`/api/v1/vms/${vmId}/backup/checkpoints`);
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()) as Checkpoint;
+  }
+
+  async renameCheckpoint(vmId: VmId, checkpoint: Checkpoint, name: string): Promise<void> {
+    const response = await this.request.patch(`/api/v1/vms/${vmId}/checkpoints/${checkpoint.id}`, {
+      data: { name },
+    });
+    expect(response.status(), await response.text()).toBe(200);
+  }
+
+  async deleteCheckpoint(vmId: VmId, checkpoint: Checkpoint): Promise<void> {
+    const response = await this.request.delete(`/api/v1/vms/${vmId}/checkpoints/${checkpoint.id}`);
+    expect([202, 204], await response.text()).toContain(response.status());
+  }
+
+  async tasks(): Promise<Task[]> {
+    const response = await this.request.get('/api/v1/tasks');
+    expect(response.status()).toBe(200);
+    return (await response.json()) as Task[];
   }
 }
