@@ -12,6 +12,11 @@ export class MetaPages {
     readonly overlay: LogOverlay | null,
   ) {}
 
+  /** The page holding file offset `at` when it is already cached. */
+  peek(at: number): Uint8Array | undefined {
+    return this.pages.get(at - (at % PAGE_SIZE));
+  }
+
   /** The page holding file offset `at` (callers index it with `at % 4096`). */
   async get(at: number): Promise<Uint8Array> {
     const key = at - (at % PAGE_SIZE);

@@ -31,6 +31,7 @@ import { newGuid, writeGuid, ZERO_GUID } from '../util/guid.js';
 import { overlapsStructures, parseHeaderSection, type FileLayout } from './fileLayout.js';
 import { replayLog, writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
+import { WriteBehind } from './writeBehind.js';
 
 const PARSED_SECTION_SIZE = REGION_TABLE_OFFSETS[1] + REGION_TABLE_SIZE;
 
@@ -40,6 +41,9 @@ export class VhdxFile {
   private logSequence = 1n;
   private closed = false;
   readonly pages: MetaPages;
+  private readonly behind: WriteBehind;
+  /** Where the last structure (header section, log, regions) ends: blocks after it need no overlap check. */
+  private structuresEnd = 0;
 
   private constructor(
     readonly store: FileStore,
@@ -53,6 +57,16 @@ export class VhdxFile {
     overlay: LogOverlay | null,
   ) {
     this.pages = new MetaPages((buf, pos) => this.readAt(buf, pos), overlay);
+    this.behind = new WriteBehind(handle);
+    this.measureStructures();
+  }
+
+  private measureStructures(): void {
+    const { regions, header } = this.layout;
+    this.structuresEnd = Math.max(
+      header.logOffset + header.logLength,
+      ...regions.map((r) => r.fileOffset + r.length),
+    );
   }
 
   static async open(store: FileStore, path: string, writable: boolean): Promise<VhdxFile> {
@@ -150,6 +164,7 @@ export class VhdxFile {
   }
 
   async readAt(buf: Uint8Array, pos: number): Promise<void> {
+    if (!this.behind.idle) await this.behind.settle(pos, pos + buf.length);
     await readThrough(this.handle, this.pages.overlay, buf, pos);
   }
 
@@ -164,6 +179,7 @@ export class VhdxFile {
       await this.handle.sync();
     }
     this.layout = { ...this.layout, header, headerSlot: slot };
+    this.measureStructures();
   }
 
   /** Gives the file a new DataWriteGuid once per session, before its first user-visible change. */
@@ -286,7 +302,7 @@ export class VhdxFile {
 
   private async batEntry(index: number): Promise<BatEntry> {
     const at = this.layout.bat.fileOffset + index * 8;
-    const page = await this.pages.get(at);
+    const page = this.pages.peek(at) ?? (await this.pages.get(at));
     const entry = decodeBatEntry(view(page), at % 4096);
     const present =
       entry.state === PayloadState.FullyPresent || entry.state === PayloadState.PartiallyPresent;
@@ -297,6 +313,7 @@ export class VhdxFile {
   /** Refuses an offset that points into the header section, a region or the log, or beyond end of file. */
   checkBlockOffset(fileOffsetMB: number, entryOffset: number, length: number): void {
     const start = fileOffsetMB * MiB;
+    if (start >= this.structuresEnd && start < this.fileSize) return;
     if (overlapsStructures(this.layout, start, length) || start >= this.fileSize) {
       throw new VhdxError(
         'BAT',
@@ -361,18 +378,35 @@ export class VhdxFile {
     return bits;
   }
 
+  /** Sets the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
   async setBitmapBits(firstSector: number, count: number): Promise<void> {
     const spb = 2 ** 23;
     const chunk = Math.floor(firstSector / spb);
     const base = await this.bitmapOffset(chunk);
-    const first = firstSector - chunk * spb;
-    for (let i = 0; i < count; i++) {
-      const bit = first + i;
+    let bit = firstSector - chunk * spb;
+    const stop = bit + count;
+    while (bit < stop) {
       const byteAt = base + (bit >>> 3);
-      const page = await this.pages.get(byteAt);
-      const idx = byteAt % 4096;
-      page[idx] = (page[idx] ?? 0) | (1 << (bit & 7));
-      this.pages.markDirty(byteAt);
+      const pageAt = byteAt - (byteAt % 4096);
+      const page = await this.pages.get(pageAt);
+      // The bitmap block is 1 MiB-aligned, so a page holds bits up to the next 32768-bit boundary.
+      const until = Math.min(stop, (pageAt + 4096 - base) * 8);
+      let changed = false;
+      while (bit < until) {
+        const idx = base + (bit >>> 3) - pageAt;
+        const old = page[idx] ?? 0;
+        if ((bit & 7) === 0 && bit + 8 <= until) {
+          if (old !== 0xff) page[idx] = 0xff;
+          changed ||= old !== 0xff;
+          bit += 8;
+        } else {
+          const mask = 1 << (bit & 7);
+          if ((old & mask) === 0) page[idx] = old | mask;
+          changed ||= (old & mask) === 0;
+          bit += 1;
+        }
+      }
+      if (changed) this.pages.markDirty(pageAt);
     }
   }
 
@@ -384,14 +418,21 @@ export class VhdxFile {
     return start;
   }
 
+  /** Writes payload data; a small write may still be landing when this returns (see `WriteBehind`). */
   async writePayload(data: Uint8Array, fileOffset: number): Promise<void> {
-    await this.handle.write(data, fileOffset);
     this.fileSize = Math.max(this.fileSize, fileOffset + data.length);
+    await this.behind.write(data, fileOffset);
+  }
+
+  /** Waits for every payload write still landing. */
+  async settleWrites(): Promise<void> {
+    await this.behind.drain();
   }
 
   /** Makes data durable, then the BAT and bitmap changes (through the log). */
   async commit(): Promise<void> {
     if (!this.writable || this.closed) return;
+    await this.behind.drain();
     const dirty = this.pages.takeDirty();
     await this.handle.sync();
     if (dirty.length === 0) return;
