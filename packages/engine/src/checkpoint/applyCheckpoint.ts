@@ -13,9 +13,8 @@ import {
   differencingDiskPath,
   vmSavedStatePath,
 } from '../persistence/layout.js';
-import { readSavedState } from '../persistence/savedState.js';
+import { copySavedState } from '../persistence/savedState.js';
 import type { ApplyCheckpointInput, CheckpointId, VmSummary } from '../types.js';
-import { writeVmSavedState } from '../vm/captureSavedState.js';
 import { chainOf, emitVmChanged, toVmSummary } from '../vm/vmView.js';
 import { findNode, refreshSizes } from './checkpointTree.js';
 import { createCheckpoint } from './createCheckpoint.js';
@@ -92,11 +91,12 @@ export async function applyCheckpoint(
 
     // A Standard checkpoint with memory brings the VM back Saved, with the saved uptime.
     if (record?.hasSavedState === true) {
-      const memory = await readSavedState(
+      await copySavedState(
         ctx.store,
         checkpointSavedStatePath(vm.file.snapshotFileLocation, target.id),
+        vmSavedStatePath(vm.file.id),
+        ctx.ids.newGuid(),
       );
-      await writeVmSavedState(ctx, vmSavedStatePath(vm.file.id), memory);
       vm.file.savedState = { uptimeMs: record.savedUptimeMs };
       vm.file.state = 'Saved';
       vm.state = 'Saved';

@@ -19,14 +19,17 @@ import {
   type CheckpointFile,
   type CheckpointNode,
 } from '../persistence/records.js';
-import { readSavedState } from '../persistence/savedState.js';
+import { openSavedState, type OpenSavedState } from '../persistence/savedState.js';
+import { sleep } from '../ports.js';
+import { decodeGuestState } from '../guest/guestMemory.js';
+import { startMerges } from './diskMerge.js';
 import type { Checkpoint, CheckpointId, CreateCheckpointInput } from '../types.js';
 import { captureSavedState, emptySavedState, writeVmSavedState } from '../vm/captureSavedState.js';
-import { chainOf, currentUptimeMs, emitVmChanged } from '../vm/vmView.js';
+import { chainOf, emitVmChanged } from '../vm/vmView.js';
 import { defaultCheckpointName, validateName } from './checkpointName.js';
 import { planCheckpoint, planRecoveryCheckpoint } from './checkpointKind.js';
 import { checkFrozenDisks } from '../guest/consistency.js';
-import { refreshSizesOf, toCheckpoint } from './checkpointTree.js';
+import { findNode, refreshSizesOf, toCheckpoint } from './checkpointTree.js';
 import { showProgress } from './progress.js';
 
 const LABEL = 'Creating checkpoint';
@@ -34,8 +37,14 @@ const LABEL = 'Creating checkpoint';
 /**
  * Create (behaviour spec §4.9 step 2): Now's disks freeze and become the checkpoint's, Now gets
  * new `.avhdx` children, the configuration is copied and, for a Standard checkpoint of a running
- * VM, the memory is saved. New files are written first; rewriting the VM's JSON commits.
- * The caller holds the VM.
+ * VM, the memory is saved. The caller holds the VM.
+ *
+ * A running guest is held still only while its memory is snapshotted (its state and page map,
+ * copy-on-write in effect) and Now moves to the new disks, which the VM's JSON records before
+ * the guest resumes; the memory file is then written from the snapshot while the guest runs, and
+ * the checker reads the frozen disks. The checkpoint exists once the second commit of the VM's
+ * JSON adds it: a host stopped in between comes back without it, the frozen disks unowned with one
+ * child each, and merges them back (so Now keeps everything the guest wrote).
  */
 export async function createCheckpoint(
   ctx: HostContext,
@@ -55,15 +64,31 @@ export async function createCheckpoint(
       : validateName('name', input.name, 'checkpoint');
   const id = ctx.ids.newGuid() as CheckpointId;
   const folder = vm.file.snapshotFileLocation;
+  const savedPath = checkpointSavedStatePath(folder, id);
+  const configPath = checkpointConfigPath(folder, id);
   const created: string[] = [];
   const half = Math.floor(ctx.timing.checkpoint / 2);
-  // The guest is held still while its disks are frozen and switched (Hyper-V pauses it briefly).
+  const frozenDisks = vm.file.drives.map((d) => d.path);
   const guest = vm.guest;
-  guest?.suspend();
+  // Hyper-V pauses the guest briefly while its disks are frozen and switched.
+  let held = guest !== null;
   let frozen = false;
+  guest?.suspend();
+  const release = async (): Promise<void> => {
+    if (frozen) {
+      frozen = false;
+      await guest?.thaw();
+    }
+    if (held) {
+      held = false;
+      guest?.unsuspend();
+    }
+  };
+  let source: OpenSavedState | null = null;
+  let nowMoved = false;
   try {
     await guest?.drain();
-    await showProgress(ctx, vm, LABEL, 0, half);
+    await showProgress(ctx, vm, LABEL, 0);
     await ctx.store.mkdirp(folder);
     let note = plan.note;
     if (plan.quiesce && guest !== null) {
@@ -72,29 +97,62 @@ export async function createCheckpoint(
       note ??= `${plan.kind === 'Recovery' ? 'quiesced' : 'production'}: ${report}`;
     }
 
-    // 1. The runtime state: memory for a Standard checkpoint of a running or saved VM.
-    const savedPath = checkpointSavedStatePath(folder, id);
+    // 1. The instant: the memory of a running guest (snapshot), of a saved VM (its file), or none.
+    const snapshot = plan.memory === 'running' && guest?.booted === true ? guest.capture() : null;
+    if (plan.memory === 'saved')
+      source = await openSavedState(ctx.store, vmSavedStatePath(vm.file.id));
     const memory =
       plan.memory === 'running'
-        ? captureSavedState(ctx, vm)
-        : plan.memory === 'saved'
-          ? await readSavedState(ctx.store, vmSavedStatePath(vm.file.id))
-          : emptySavedState(ctx, vm);
-    // The memory image (already copied) is written while the checker reads the frozen disks.
-    created.push(savedPath);
-    const writing = writeVmSavedState(ctx, savedPath, memory).then(
-      () => null,
-      (error: unknown) => ({ error }),
-    );
-    const verdict = await checkFrozenDisks(
-      ctx,
-      vm.file.drives.map((d) => d.path),
-      plan.memory === 'none' ? null : memory,
-    );
-    const failed = await writing;
-    if (failed !== null) throw failed.error;
+        ? captureSavedState(ctx, vm, snapshot)
+        : (source ?? emptySavedState(ctx, vm));
+    const guestState =
+      plan.memory === 'none'
+        ? null
+        : (snapshot?.state ?? (source === null ? null : await decodeGuestState(source)));
 
-    // 2. The configuration copy.
+    // 2. Now's new differencing disks, in the folder of their parents.
+    const newDisks = vm.file.drives.map((drive) => {
+      const base = chainOf(vm.file.disks, drive.path).at(-1) ?? drive.path;
+      return differencingDiskPath(base, ctx.ids.newGuid());
+    });
+    created.push(...newDisks);
+    const disksMade = (async () => {
+      for (const [index, child] of newDisks.entries())
+        await ctx.disks.createDifferencingDisk(ctx.store, child, frozenDisks[index] ?? '');
+    })();
+    if (guest !== null) {
+      // The guest goes on with Now's new disks: they are recorded before it resumes.
+      await disksMade;
+      moveNow(vm, newDisks);
+      nowMoved = true;
+      try {
+        await persistVm(ctx, vm);
+      } catch (error) {
+        moveNowBack(vm, frozenDisks, newDisks);
+        nowMoved = false;
+        throw error;
+      }
+      created.splice(0, newDisks.length);
+      await release();
+    }
+
+    // 3. The memory file (while the guest runs) and the checker's verdict on the frozen disks.
+    created.push(savedPath);
+    let shown = 0;
+    const [, verdict] = await settledAll([
+      writeVmSavedState(ctx, savedPath, memory, (written) => {
+        const percent = Math.floor(written * 49);
+        if (percent <= shown) return;
+        shown = percent;
+        vm.progress = `${LABEL} (${percent}%)`;
+        emitVmChanged(ctx, vm);
+      }),
+      checkFrozenDisks(ctx, frozenDisks, guestState),
+      disksMade,
+      sleep(ctx.clock, half),
+    ] as const);
+
+    // 4. The configuration copy.
     const record: CheckpointFile = {
       formatVersion: VM_FORMAT_VERSION,
       id,
@@ -107,17 +165,11 @@ export async function createCheckpoint(
       note,
       consistency: verdict.consistency,
       consistencyDetail: verdict.detail,
-      savedUptimeMs:
-        plan.memory === 'running'
-          ? currentUptimeMs(ctx, vm)
-          : plan.memory === 'saved'
-            ? memory.meta.uptimeMs
-            : 0,
+      savedUptimeMs: plan.memory === 'none' ? 0 : memory.meta.uptimeMs,
       configuration: structuredClone(vm.file.configuration),
       controllerLocations: vm.file.drives.map((d) => d.controllerLocation),
       virtualSizes: vm.file.drives.map((d) => d.virtualSizeBytes),
     };
-    const configPath = checkpointConfigPath(folder, id);
     created.push(configPath);
     await ctx.store.writeFileAtomic(
       configPath,
@@ -125,43 +177,29 @@ export async function createCheckpoint(
     );
     await showProgress(ctx, vm, LABEL, 50, ctx.timing.checkpoint - half);
 
-    // 3. New differencing disks for Now, in the folder of their parents.
-    const newDisks: string[] = [];
-    for (const drive of vm.file.drives) {
-      const base = chainOf(vm.file.disks, drive.path).at(-1) ?? drive.path;
-      const child = differencingDiskPath(base, ctx.ids.newGuid());
-      created.push(child);
-      await ctx.disks.createDifferencingDisk(ctx.store, child, drive.path);
-      newDisks.push(child);
-    }
-
-    // 4. Commit.
+    // 5. Commit: the checkpoint joins the tree (and Now moves, unless it already has).
     const node: CheckpointNode = {
       id,
       name,
       parentId: vm.file.parentCheckpointId,
-      disks: vm.file.drives.map((d) => d.path),
+      disks: frozenDisks,
     };
-    vm.file.drives.forEach((drive, index) => {
-      const child = newDisks[index];
-      if (child === undefined) return;
-      vm.file.disks[child] = { parent: drive.path };
-      drive.path = child;
-    });
+    if (!nowMoved) moveNow(vm, newDisks);
     vm.file.checkpoints.push(node);
     vm.file.parentCheckpointId = id;
     vm.checkpointFiles.set(id, record);
     try {
       await persistVm(ctx, vm);
     } catch (error) {
-      rollBackInMemory(vm, node, newDisks);
+      rollBackInMemory(vm, node);
+      if (!nowMoved) moveNowBack(vm, frozenDisks, newDisks);
       throw error;
     }
     created.length = 0;
     await showProgress(ctx, vm, LABEL, 100);
     // Only the files this checkpoint wrote, and the frozen disks (the guest wrote them until now).
     await refreshSizesOf(ctx, vm, [
-      ...node.disks,
+      ...frozenDisks,
       ...newDisks,
       savedPath,
       configPath,
@@ -170,22 +208,50 @@ export async function createCheckpoint(
     vm.progress = null;
     emitVmChanged(ctx, vm);
     emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });
-    return toCheckpoint(vm, node);
+    return toCheckpoint(vm, findNode(vm, id));
+  } catch (error) {
+    // Now already moved to the new disks: the frozen ones, owned by no checkpoint, merge back.
+    if (nowMoved) startMerges(ctx, vm);
+    throw error;
   } finally {
     vm.progress = null;
+    await source?.close();
     for (const path of created.reverse()) await unlinkQuietly(ctx, path);
-    if (frozen) await guest?.thaw();
-    guest?.unsuspend();
+    await release();
   }
 }
 
-function rollBackInMemory(vm: VmRuntime, node: CheckpointNode, newDisks: string[]): void {
-  vm.file.checkpoints = vm.file.checkpoints.filter((c) => c.id !== node.id);
-  vm.file.parentCheckpointId = node.parentId;
-  vm.checkpointFiles.delete(node.id);
+/** Waits for every task (none is left running on a failure), then throws the first failure. */
+async function settledAll<T extends readonly unknown[]>(
+  tasks: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
+function moveNow(vm: VmRuntime, newDisks: string[]): void {
   vm.file.drives.forEach((drive, index) => {
-    const frozen = node.disks[index];
+    const child = newDisks[index];
+    if (child === undefined) return;
+    vm.file.disks[child] = { parent: drive.path };
+    drive.path = child;
+  });
+}
+
+function moveNowBack(vm: VmRuntime, frozenDisks: string[], newDisks: string[]): void {
+  vm.file.drives.forEach((drive, index) => {
+    const frozen = frozenDisks[index];
     if (frozen !== undefined) drive.path = frozen;
   });
   for (const disk of newDisks) delete vm.file.disks[disk];
+}
+
+function rollBackInMemory(vm: VmRuntime, node: CheckpointNode): void {
+  vm.file.checkpoints = vm.file.checkpoints.filter((c) => c.id !== node.id);
+  vm.file.parentCheckpointId = node.parentId;
+  vm.checkpointFiles.delete(node.id);
 }

@@ -1,7 +1,6 @@
 import type { HostContext } from '../host/hostContext.js';
-import type { SavedState } from '../persistence/savedState.js';
 import { checkGuestDisk, type CheckResult } from './checker.js';
-import { decodeGuestMemory } from './guestMemory.js';
+import type { GuestMemoryState } from './guestRuntime.js';
 
 /**
  * Runs the guest application's checker on frozen disks (the system disk, the first drive) and,
@@ -10,11 +9,10 @@ import { decodeGuestMemory } from './guestMemory.js';
 export async function checkFrozenDisks(
   ctx: HostContext,
   disks: readonly string[],
-  memory: SavedState | null,
+  guestMemory: GuestMemoryState | null,
 ): Promise<CheckResult> {
   const system = disks[0];
   if (system === undefined) return { consistency: null, detail: 'no virtual hard disk' };
-  const guestMemory = memory === null ? null : decodeGuestMemory(memory.pages);
   try {
     // One open of the frozen chain for the whole check.
     const session = await ctx.disks.openReader?.(ctx.store, system);

@@ -16,6 +16,7 @@ import {
   type DbPage,
 } from './diskFormat.js';
 import { findGuestImage, type GuestImage } from './gallery.js';
+import { GuestRam, workingSetPages, type GuestMemorySnapshot } from './guestMemory.js';
 
 /** The guest's clock tick: every tick its application commits and begins transactions. */
 export const GUEST_TICK_MS = 1000;
@@ -62,13 +63,17 @@ export class GuestRuntime {
   private timer: unknown = null;
   private io: Promise<void> = Promise.resolve();
   private suspended = 0;
+  /** The guest's RAM: which tick last wrote each page of its working set. */
+  private readonly ram: GuestRam;
 
   private constructor(
     private readonly ctx: HostContext,
     private readonly vm: VmRuntime,
     readonly image: GuestImage,
     readonly memory: GuestMemoryState,
-  ) {}
+  ) {
+    this.ram = GuestRam.of(this.workingSetMB(), vm.file.configuration.memoryStartupMB);
+  }
 
   /** Cold boot from the disk: a clean start, or crash recovery from the commit log. */
   static async boot(ctx: HostContext, vm: VmRuntime): Promise<GuestRuntime | null> {
@@ -145,14 +150,15 @@ export class GuestRuntime {
   }
 
   /** Start from a saved state: the same memory, uptime and in-flight transactions. */
-  static resume(ctx: HostContext, vm: VmRuntime, saved: GuestMemoryState): GuestRuntime | null {
-    const image = findGuestImage(saved.image);
+  static resume(ctx: HostContext, vm: VmRuntime, saved: GuestMemorySnapshot): GuestRuntime | null {
+    const image = findGuestImage(saved.state.image);
     if (image === null) return null;
-    const guest = new GuestRuntime(ctx, vm, image, structuredClone(saved));
+    const guest = new GuestRuntime(ctx, vm, image, structuredClone(saved.state));
+    guest.ram.stamps.set(saved.stamps.subarray(0, guest.ram.pages));
     if (guest.memory.pages.length === 0) return guest;
     guest.memory.boot = {
       kind: 'resumed',
-      message: `Resumed from saved state: ${saved.inFlight.length} in-flight transactions continue, ${saved.lastCommitted} committed.`,
+      message: `Resumed from saved state: ${saved.state.inFlight.length} in-flight transactions continue, ${saved.state.lastCommitted} committed.`,
     };
     guest.say(guest.memory.boot.message);
     guest.checkReplication();
@@ -268,9 +274,19 @@ export class GuestRuntime {
     await this.drain();
   }
 
-  /** A copy of the guest's memory, for a saved state. */
-  capture(): GuestMemoryState {
-    return structuredClone(this.memory);
+  /**
+   * The guest's memory at this instant, for a saved state: a copy of its state and of its page
+   * map (copy-on-write in effect: the guest may run on while the pages are written from it).
+   */
+  capture(): GuestMemorySnapshot {
+    this.fitRam();
+    return { state: structuredClone(this.memory), stamps: this.ram.snapshot() };
+  }
+
+  private fitRam(): void {
+    this.ram.resize(
+      workingSetPages(this.workingSetMB(), this.vm.file.configuration.memoryStartupMB),
+    );
   }
 
   workingSetMB(): number {
@@ -295,6 +311,8 @@ export class GuestRuntime {
   private work(): void {
     const s = this.memory;
     s.ticks += 1;
+    this.fitRam();
+    this.ram.touch(s.ticks);
     const writes: Write[] = [];
     // Group commit: last tick's transactions commit (log record written and flushed).
     for (const id of s.inFlight) this.commit(id, writes);

@@ -1,6 +1,12 @@
 import { memoryFileStore, type FileStore } from '@hvm/vhdx';
 import { describe, expect, it } from 'vitest';
-import { readSavedState, writeSavedState, SAVED_STATE_PAGE_SIZE } from './savedState.js';
+import {
+  imageOfPages,
+  openSavedState,
+  readSavedPages,
+  writeSavedState,
+  SAVED_STATE_PAGE_SIZE,
+} from './savedState.js';
 
 describe('saved-state file', () => {
   it('writes neighbouring pages in large writes and reads back every page', async () => {
@@ -27,20 +33,24 @@ describe('saved-state file', () => {
     const state = {
       meta: { savedAt: '2024-01-01T00:00:00.000Z', uptimeMs: 5, guestImage: null },
       memoryBytes: 64 * 1024 * 1024,
-      pages,
+      image: imageOfPages(pages),
     };
     await writeSavedState(store, 'a.vmrs', state, 't');
     // header + 2 × 4 MiB + 3 scattered pages
     expect(writes.length).toBeLessThanOrEqual(6);
     expect(Math.max(...writes)).toBeGreaterThanOrEqual(1024 * 1024);
-    const back = await readSavedState(inner, 'a.vmrs');
-    expect([...back.pages.keys()].sort((a, b) => a - b)).toEqual(
-      [...pages.keys()].sort((a, b) => a - b),
-    );
-    expect(back.pages.get(300)?.[100]).toBe(300 & 0xff);
-    expect([...(back.pages.get(5002)?.subarray(0, 12) ?? [])]).toEqual([
+    const back = await openSavedState(inner, 'a.vmrs');
+    expect(back.image.ranges).toEqual([
+      [0, 2048],
+      [5000, 1],
+      [5002, 1],
+      [9000, 1],
+    ]);
+    expect((await readSavedPages(back, 300, 1))[100]).toBe(300 & 0xff);
+    expect([...(await readSavedPages(back, 5002, 1)).subarray(0, 12)]).toEqual([
       7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0,
     ]);
     expect(back.meta.uptimeMs).toBe(5);
+    await back.close();
   });
 });

@@ -30,26 +30,69 @@ export interface SavedStateMeta {
   guestImage: string | null;
 }
 
+/**
+ * The pages of a memory image, produced on demand so that an image is written without holding
+ * it whole: `ranges` lists the present pages as ascending runs [first page, count]; `read` fills
+ * `target` (a whole number of pages) with the pages from `first` on, all inside one run.
+ */
+export interface MemoryImage {
+  readonly ranges: readonly (readonly [number, number])[];
+  read(first: number, target: Uint8Array): void | Promise<void>;
+}
+
 export interface SavedState {
   meta: SavedStateMeta;
   memoryBytes: number;
-  /** Touched pages of the memory image, by page number. */
-  pages: Map<number, Uint8Array>;
+  image: MemoryImage;
 }
 
-/** Writes a saved-state file atomically: a temporary file, then a rename over the final name. */
+/** An image of a few explicit pages (shorter pages are zero-padded). */
+export function imageOfPages(pages: ReadonlyMap<number, Uint8Array>): MemoryImage {
+  const numbers = [...pages.keys()].sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const page of numbers) {
+    const last = ranges.at(-1);
+    if (last !== undefined && last[0] + last[1] === page) last[1] += 1;
+    else ranges.push([page, 1]);
+  }
+  return {
+    ranges,
+    read(first, target) {
+      for (let k = 0; k * SAVED_STATE_PAGE_SIZE < target.length; k += 1) {
+        const slot = target.subarray(k * SAVED_STATE_PAGE_SIZE, (k + 1) * SAVED_STATE_PAGE_SIZE);
+        const data = pages.get(first + k) ?? new Uint8Array(0);
+        slot.set(data.subarray(0, SAVED_STATE_PAGE_SIZE));
+        slot.fill(0, Math.min(data.length, SAVED_STATE_PAGE_SIZE));
+      }
+    },
+  };
+}
+
+export const EMPTY_IMAGE: MemoryImage = { ranges: [], read: () => undefined };
+
+/** Pages an image holds. */
+export function pageCount(image: MemoryImage): number {
+  return image.ranges.reduce((sum, [, count]) => sum + count, 0);
+}
+
+/**
+ * Writes a saved-state file atomically: a temporary file, then a rename over the final name.
+ * The image goes out in sequential writes of up to WRITE_CHUNK bytes through two buffers (the
+ * next chunk is produced while the last one is written); untouched pages stay holes.
+ * `onProgress` receives the share of pages written, 0..1.
+ */
 export async function writeSavedState(
   store: FileStore,
   path: string,
   state: SavedState,
   tempSuffix: string,
+  onProgress?: (written: number) => void,
 ): Promise<void> {
-  const pageNumbers = [...state.pages.keys()].sort((a, b) => a - b);
-  const ranges: [number, number][] = [];
-  for (const page of pageNumbers) {
-    const last = ranges.at(-1);
-    if (last !== undefined && last[0] + last[1] === page) last[1] += 1;
-    else ranges.push([page, 1]);
+  const { image } = state;
+  const ranges = image.ranges.map(([first, count]) => [first, count] as [number, number]);
+  for (const [first, count] of ranges) {
+    if ((first + count) * SAVED_STATE_PAGE_SIZE > state.memoryBytes)
+      throw new Error(`page ${first + count - 1} lies outside the memory image`);
   }
   const metaBytes = new TextEncoder().encode(JSON.stringify({ ...state.meta, ranges }));
   if (metaBytes.length > MAX_META) throw new Error('saved-state metadata does not fit the header');
@@ -63,42 +106,30 @@ export async function writeSavedState(
   view.setUint32(28, metaBytes.length, true);
   header.set(metaBytes, 32);
 
+  const total = pageCount(image);
+  const chunkPages = Math.max(1, Math.min(WRITE_CHUNK / SAVED_STATE_PAGE_SIZE, total));
+  const buffers = [0, 1].map(() => new Uint8Array(chunkPages * SAVED_STATE_PAGE_SIZE));
   const temp = `${path}.tmp-${tempSuffix}`;
   const handle = await store.open(temp, 'wx');
   try {
     await handle.write(header, 0);
-    // Neighbouring pages go out together, up to WRITE_CHUNK bytes a write, through one bounded buffer.
-    const buffer = new Uint8Array(
-      Math.min(WRITE_CHUNK, pageNumbers.length * SAVED_STATE_PAGE_SIZE),
-    );
-    let first = -1;
-    let filled = 0;
-    const flush = async (): Promise<void> => {
-      if (filled === 0) return;
-      const offset = SAVED_STATE_HEADER_SIZE + first * SAVED_STATE_PAGE_SIZE;
-      await handle.write(buffer.subarray(0, filled), offset);
-      filled = 0;
-    };
-    for (const page of pageNumbers) {
-      const data = state.pages.get(page);
-      if (data === undefined) continue;
-      if (
-        page * SAVED_STATE_PAGE_SIZE + Math.min(data.length, SAVED_STATE_PAGE_SIZE) >
-        state.memoryBytes
-      ) {
-        throw new Error(`page ${page} lies outside the memory image`);
+    let written = 0;
+    let pending: Promise<void> = Promise.resolve();
+    let turn = 0;
+    for (const [first, count] of ranges) {
+      for (let page = first; page < first + count; page += chunkPages) {
+        const pages = Math.min(chunkPages, first + count - page);
+        const buffer = buffers[turn % 2] ?? new Uint8Array(0);
+        turn += 1;
+        const chunk = buffer.subarray(0, pages * SAVED_STATE_PAGE_SIZE);
+        await image.read(page, chunk);
+        await pending;
+        pending = handle.write(chunk, SAVED_STATE_HEADER_SIZE + page * SAVED_STATE_PAGE_SIZE);
+        written += pages;
+        onProgress?.(written / total);
       }
-      const contiguous = filled > 0 && first + filled / SAVED_STATE_PAGE_SIZE === page;
-      if (!contiguous || filled + SAVED_STATE_PAGE_SIZE > buffer.length) {
-        await flush();
-        first = page;
-      }
-      const slot = buffer.subarray(filled, filled + SAVED_STATE_PAGE_SIZE);
-      slot.set(data.subarray(0, SAVED_STATE_PAGE_SIZE));
-      if (data.length < SAVED_STATE_PAGE_SIZE) slot.fill(0, data.length);
-      filled += SAVED_STATE_PAGE_SIZE;
     }
-    await flush();
+    await pending;
     await handle.truncate(SAVED_STATE_HEADER_SIZE + state.memoryBytes);
     await handle.sync();
   } finally {
@@ -107,7 +138,12 @@ export async function writeSavedState(
   await store.rename(temp, path);
 }
 
-export async function readSavedState(store: FileStore, path: string): Promise<SavedState> {
+/** An open saved-state file: its metadata, and its image read from the file on demand. */
+export interface OpenSavedState extends SavedState {
+  close(): Promise<void>;
+}
+
+export async function openSavedState(store: FileStore, path: string): Promise<OpenSavedState> {
   const handle = await store.open(path, 'r');
   try {
     const header = new Uint8Array(SAVED_STATE_HEADER_SIZE);
@@ -124,37 +160,60 @@ export async function readSavedState(store: FileStore, path: string): Promise<Sa
       pages?: number[];
       ranges?: [number, number][];
     };
-    const numbers = [...(raw.pages ?? [])];
-    for (const [first, count] of raw.ranges ?? [])
-      for (let page = first; page < first + count; page += 1) numbers.push(page);
-    numbers.sort((a, b) => a - b);
-    const pages = new Map<number, Uint8Array>();
-    // Runs of neighbouring pages are read with one call of up to WRITE_CHUNK bytes.
-    for (let i = 0; i < numbers.length;) {
-      const first = numbers[i] ?? 0;
-      let count = 1;
-      while (
-        i + count < numbers.length &&
-        numbers[i + count] === first + count &&
-        (count + 1) * SAVED_STATE_PAGE_SIZE <= WRITE_CHUNK
-      )
-        count += 1;
-      const run = new Uint8Array(count * SAVED_STATE_PAGE_SIZE);
-      await handle.read(run, SAVED_STATE_HEADER_SIZE + first * SAVED_STATE_PAGE_SIZE);
-      for (let k = 0; k < count; k += 1)
-        pages.set(
-          first + k,
-          run.subarray(k * SAVED_STATE_PAGE_SIZE, (k + 1) * SAVED_STATE_PAGE_SIZE),
-        );
-      i += count;
+    let ranges: [number, number][] = (raw.ranges ?? []).map(([f, c]) => [f, c]);
+    if (raw.pages !== undefined) {
+      const pages = new Map(raw.pages.map((page) => [page, new Uint8Array(0)]));
+      ranges = imageOfPages(pages).ranges.map(([f, c]) => [f, c]);
     }
     return {
       meta: { savedAt: raw.savedAt, uptimeMs: raw.uptimeMs, guestImage: raw.guestImage },
       memoryBytes,
-      pages,
+      image: {
+        ranges,
+        async read(first, target) {
+          await handle.read(target, SAVED_STATE_HEADER_SIZE + first * SAVED_STATE_PAGE_SIZE);
+        },
+      },
+      close: () => handle.close(),
     };
-  } finally {
+  } catch (error) {
     await handle.close();
+    throw error;
+  }
+}
+
+/** Pages `first`.. of a saved-state file (holes and pages past the end read as zeros). */
+export async function readSavedPages(
+  state: SavedState,
+  first: number,
+  count: number,
+): Promise<Uint8Array> {
+  const bytes = new Uint8Array(count * SAVED_STATE_PAGE_SIZE);
+  for (const [start, length] of state.image.ranges) {
+    const from = Math.max(start, first);
+    const to = Math.min(start + length, first + count);
+    if (from >= to) continue;
+    await state.image.read(
+      from,
+      bytes.subarray((from - first) * SAVED_STATE_PAGE_SIZE, (to - first) * SAVED_STATE_PAGE_SIZE),
+    );
+  }
+  return bytes;
+}
+
+/** Copies a saved-state file through bounded buffers (Apply brings a checkpoint's memory back). */
+export async function copySavedState(
+  store: FileStore,
+  from: string,
+  to: string,
+  tempSuffix: string,
+): Promise<SavedStateMeta> {
+  const source = await openSavedState(store, from);
+  try {
+    await writeSavedState(store, to, source, tempSuffix);
+    return source.meta;
+  } finally {
+    await source.close();
   }
 }
 
