@@ -8,6 +8,8 @@ describe('readEnv', () => {
       port: 8080,
       host: '127.0.0.1',
       dataDir: resolve('/repo', 'hyperv-data'),
+      auth: 'off',
+      sessionIdleMinutes: 30,
     });
   });
 
@@ -16,6 +18,8 @@ describe('readEnv', () => {
       port: 3000,
       host: '0.0.0.0',
       dataDir: resolve('/repo', 'data/x'),
+      auth: 'required',
+      sessionIdleMinutes: 30,
     });
     expect(readEnv({ HYPERV_DATA_DIR: '/abs' }, '/repo').dataDir).toBe('/abs');
   });
@@ -28,5 +32,47 @@ describe('readEnv', () => {
 
   it('refuses a HOST with spaces', () => {
     expect(() => readEnv({ HOST: 'my host' }, '/repo')).toThrow(/HOST must be/);
+  });
+
+  it.each(['127.0.0.1', '127.5.0.1', 'localhost', '::1', '[::1]'])(
+    'leaves sign-in off on the loopback address %s unless HYPERV_AUTH=required',
+    (host) => {
+      expect(readEnv({ HOST: host }, '/repo').auth).toBe('off');
+      expect(readEnv({ HOST: host, HYPERV_AUTH: 'auto' }, '/repo').auth).toBe('off');
+      expect(readEnv({ HOST: host, HYPERV_AUTH: 'Required' }, '/repo').auth).toBe('required');
+    },
+  );
+
+  it.each(['0.0.0.0', '192.168.1.20', '::', 'hyperv01.contoso.com'])(
+    'requires sign-in when listening on %s',
+    (host) => {
+      expect(readEnv({ HOST: host }, '/repo').auth).toBe('required');
+    },
+  );
+
+  it('refuses to turn sign-in off, or an unknown HYPERV_AUTH', () => {
+    expect(() => readEnv({ HOST: '0.0.0.0', HYPERV_AUTH: 'off' }, '/repo')).toThrow(
+      /HYPERV_AUTH must be "auto" or "required".*cannot be turned off/,
+    );
+    expect(() => readEnv({ HYPERV_AUTH: 'yes' }, '/repo')).toThrow(/HYPERV_AUTH must be/);
+  });
+
+  it('reads HYPERV_TRUST_PROXY as true, false or a list of addresses', () => {
+    expect(readEnv({}, '/repo').trustProxy).toBeUndefined();
+    expect(readEnv({ HYPERV_TRUST_PROXY: 'false' }, '/repo').trustProxy).toBeUndefined();
+    expect(readEnv({ HYPERV_TRUST_PROXY: 'true' }, '/repo').trustProxy).toBe(true);
+    expect(readEnv({ HYPERV_TRUST_PROXY: 'loopback, 10.0.0.0/8' }, '/repo').trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    expect(() => readEnv({ HYPERV_TRUST_PROXY: 'a;b' }, '/repo')).toThrow(/HYPERV_TRUST_PROXY/);
+  });
+
+  it('reads HYPERV_SESSION_IDLE_MINUTES from 1 to 1440', () => {
+    expect(readEnv({ HYPERV_SESSION_IDLE_MINUTES: '5' }, '/repo').sessionIdleMinutes).toBe(5);
+    for (const bad of ['0', '1441', 'ten']) {
+      expect(() => readEnv({ HYPERV_SESSION_IDLE_MINUTES: bad }, '/repo')).toThrow(
+        /HYPERV_SESSION_IDLE_MINUTES must be a whole number from 1 to 1440/,
+      );
+    }
   });
 });

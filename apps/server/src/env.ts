@@ -6,6 +6,12 @@
  * - `HYPERV_DATA_DIR`: the host data folder holding VM configurations, disks and checkpoints.
  *   A relative path resolves against the working directory of the start command; the default is
  *   `hyperv-data`, i.e. `<repository>/hyperv-data` when started with `npm start` from the root.
+ * - `HYPERV_AUTH`: `auto` (default): sign-in is required unless `HOST` is a loopback address;
+ *   `required`: sign-in is required on loopback too. Listening elsewhere always requires it.
+ * - `HYPERV_TRUST_PROXY`: Express's `trust proxy` for a TLS proxy in front of the server, e.g.
+ *   `loopback` or `10.0.0.5`: the client address and `X-Forwarded-Proto` (HTTPS, hence `Secure`
+ *   cookies) come from that proxy's headers. `true` trusts any proxy. Unset: no proxy is trusted.
+ * - `HYPERV_SESSION_IDLE_MINUTES`: a session ends after this many idle minutes, 1-1440 (default 30).
  */
 import { resolve } from 'node:path';
 
@@ -13,6 +19,11 @@ export interface ServerEnv {
   port: number;
   host: string;
   dataDir: string;
+  /** Whether requests need a signed-in account (else they act as the local Administrator). */
+  auth: 'required' | 'off';
+  /** Express's `trust proxy`; undefined when no proxy is trusted. */
+  trustProxy?: boolean | string;
+  sessionIdleMinutes: number;
 }
 
 export class EnvError extends Error {
@@ -45,11 +56,56 @@ function readDataDir(raw: string | undefined, cwd: string): string {
   return resolve(cwd, raw.trim());
 }
 
+/** 127.0.0.0/8, ::1 and `localhost`: addresses only this computer can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost' || bare === '::1' || bare === '0:0:0:0:0:0:0:1') return true;
+  const v4 = bare.replace(/^::ffff:/, '');
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+function readAuth(raw: string | undefined, host: string): ServerEnv['auth'] {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'auto') return isLoopbackHost(host) ? 'off' : 'required';
+  if (value === 'required') return 'required';
+  throw new EnvError(
+    `HYPERV_AUTH must be "auto" or "required", got "${raw}". Sign-in cannot be turned off when HOST is not a loopback address.`,
+  );
+}
+
+function readTrustProxy(raw: string | undefined): ServerEnv['trustProxy'] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value.toLowerCase() === 'false') return undefined;
+  if (value.toLowerCase() === 'true') return true;
+  if (!/^[\w.:/,\s-]+$/.test(value)) {
+    throw new EnvError(
+      `HYPERV_TRUST_PROXY must be true, false, "loopback" or a comma-separated list of addresses or subnets, got "${raw}".`,
+    );
+  }
+  return value;
+}
+
+function readSessionIdleMinutes(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 30;
+  const value = raw.trim();
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1440) {
+    throw new EnvError(
+      `HYPERV_SESSION_IDLE_MINUTES must be a whole number from 1 to 1440, got "${raw}".`,
+    );
+  }
+  return Number(value);
+}
+
 /** Reads and validates the configuration; throws an EnvError with a clear message when it is wrong. */
 export function readEnv(source: EnvSource = process.env, cwd: string = process.cwd()): ServerEnv {
+  const host = readHost(source.HOST);
+  const trustProxy = readTrustProxy(source.HYPERV_TRUST_PROXY);
   return {
     port: readPort(source.PORT),
-    host: readHost(source.HOST),
+    host,
     dataDir: readDataDir(source.HYPERV_DATA_DIR, cwd),
+    auth: readAuth(source.HYPERV_AUTH, host),
+    ...(trustProxy === undefined ? {} : { trustProxy }),
+    sessionIdleMinutes: readSessionIdleMinutes(source.HYPERV_SESSION_IDLE_MINUTES),
   };
 }

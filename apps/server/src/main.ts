@@ -1,14 +1,48 @@
 /**
  * Starts the product: the host over the data folder, the API and the built web app.
- * Configuration comes from env.ts (PORT, HOST, HYPERV_DATA_DIR).
+ * Configuration comes from env.ts (PORT, HOST, HYPERV_DATA_DIR, HYPERV_AUTH, ...).
  */
+import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHost, nodeFileStore } from '@hvm/engine';
 import { createApp } from './app.js';
+import type { AppOptions } from './app.js';
+import { accountStore, AccountsFileError } from './auth/accountStore.js';
+import { ensureFirstAdministrator } from './auth/firstAdministrator.js';
 import { EnvError, readEnv } from './env.js';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+
+function localUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'Administrator';
+  }
+}
+
+async function authOptions(env: ReturnType<typeof readEnv>): Promise<AppOptions> {
+  const trust = env.trustProxy === undefined ? {} : { trustProxy: env.trustProxy };
+  if (env.auth === 'off') {
+    console.log('Sign-in is off: the server listens on a loopback address only.');
+    return { ...trust, auth: { mode: 'off', localUserName: localUserName() } };
+  }
+  const accounts = accountStore(env.dataDir);
+  const passwordFile = await ensureFirstAdministrator(accounts);
+  if (passwordFile !== null) {
+    console.log(`Created the account "Administrator"; its password is in ${passwordFile}`);
+  }
+  if (env.trustProxy === undefined) {
+    console.log(
+      'Sign-in is required. Serve the server through a TLS proxy (HYPERV_TRUST_PROXY) so that passwords and cookies travel encrypted.',
+    );
+  }
+  return {
+    ...trust,
+    auth: { mode: 'required', accounts, sessionIdleMs: env.sessionIdleMinutes * 60_000 },
+  };
+}
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -17,7 +51,7 @@ async function main(): Promise<void> {
     dataLocation: env.dataDir,
     seedDemo: true,
   });
-  const app = createApp(host, { webRoot });
+  const app = createApp(host, { webRoot, ...(await authOptions(env)) });
   const server = app.listen(env.port, env.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -48,6 +82,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof EnvError ? error.message : error);
+  console.error(
+    error instanceof EnvError || error instanceof AccountsFileError ? error.message : error,
+  );
   process.exit(1);
 });

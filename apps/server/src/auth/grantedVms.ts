@@ -82,6 +82,8 @@ export function scopedHost(host: Host, grants: readonly string[]): Host {
       );
       return host.subscribe((event: HostEvent) => {
         const vmId = eventVmId(event);
+        // Host-wide events say nothing a user seeing only some VMs may know.
+        if (vmId === null) return;
         if (event.type === 'vm-removed') {
           if (shown.delete(vmId)) listener(event);
           return;
@@ -117,13 +119,14 @@ export function scopedHost(host: Host, grants: readonly string[]): Host {
   });
 }
 
-function eventVmId(event: HostEvent): VmId {
-  switch (event.type) {
-    case 'vm-changed':
-      return event.vm.id;
-    case 'task-changed':
-      return event.task.vmId;
-    default:
-      return event.vmId;
-  }
+/** The VM an event is about (a VM, its checkpoints, its task or its log entry); null for host-wide events. */
+function eventVmId(event: HostEvent): VmId | null {
+  const shape = event as unknown as {
+    vm?: { id?: unknown };
+    task?: { vmId?: unknown };
+    entry?: { vmId?: unknown };
+    vmId?: unknown;
+  };
+  const id = shape.vm?.id ?? shape.task?.vmId ?? shape.entry?.vmId ?? shape.vmId;
+  return typeof id === 'string' ? (id as VmId) : null;
 }
