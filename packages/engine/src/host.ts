@@ -5,6 +5,8 @@ import type {
   CheckpointTree,
   CreateCheckpointInput,
   CreateVmInput,
+  EventLogPage,
+  EventLogQuery,
   HostEvent,
   HostInfo,
   GuestConsole,
@@ -95,6 +97,14 @@ export interface Host {
   getTask(taskId: TaskId): Task;
   /** Resolves when every background task (merges) has finished. */
   whenIdle(): Promise<void>;
+
+  /**
+   * The event log (Hyper-V-VMMS Admin): every operation with its time, user, VM, outcome and
+   * message, newest first.
+   */
+  queryEventLog(query?: EventLogQuery): Promise<EventLogPage>;
+  /** The same host, acting for `user`: the event log records that user for what it does. */
+  withActor(user: string): Host;
 
   subscribe(listener: (event: HostEvent) => void): () => void;
   /** Waits for running tasks to reach a safe point and releases files. */

@@ -40,6 +40,7 @@ function countingStore(inner: FileStore): {
     mkdirp: (path) => inner.mkdirp(path),
     list: (path) => inner.list(path),
     removeTree: (path) => inner.removeTree(path),
+    realpath: (path) => inner.realpath(path),
   };
   return { store, counts };
 }

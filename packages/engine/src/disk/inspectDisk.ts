@@ -5,7 +5,7 @@ import type { HostContext } from '../host/hostContext.js';
 import { DISK_FOLDER } from '../persistence/layout.js';
 import type { DiskFileEntry, DiskFileInfo, DiskInspection, DiskUser } from './diskTypes.js';
 import { diskUsers } from './diskUsers.js';
-import { resolveHostPath } from './hostPaths.js';
+import { confinePath } from '../storage/storageRoots.js';
 
 const DISK_FILE = /\.(a?vhdx)$/i;
 
@@ -44,7 +44,7 @@ export function diskError(path: string, error: unknown): EngineError {
  * Disk Properties" shows them, with the VMs and checkpoints that use each file. Read-only.
  */
 export async function inspectDisk(ctx: HostContext, input: string): Promise<DiskInspection> {
-  const path = resolveHostPath(input, 'path');
+  const path = await confinePath(ctx, input, 'path');
   if (!DISK_FILE.test(path)) {
     throw new EngineError(
       ErrorCode.InvalidArgument,

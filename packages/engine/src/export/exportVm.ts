@@ -5,7 +5,7 @@ import {
   invalidState,
   operationInProgress,
 } from '../errors.js';
-import { isUnder, resolveHostPath } from '../disk/hostPaths.js';
+import { confinePath, isUnder } from '../storage/storageRoots.js';
 import type { ExportInput } from '../disk/diskTypes.js';
 import { findNode } from '../checkpoint/checkpointTree.js';
 import {
@@ -86,8 +86,7 @@ function nowSource(vm: VmRuntime): ExportSource {
 
 /** `<path>/<VM name>`, checked: inside the data folder, not in the host's configuration store, not taken. */
 async function exportTarget(ctx: HostContext, vm: VmRuntime, input: ExportInput): Promise<string> {
-  if (typeof input.path !== 'string') throw invalidArgument('path', 'The path must be a string.');
-  const folder = resolveHostPath(input.path, 'path');
+  const folder = await confinePath(ctx, input.path, 'path');
   if (isUnder(folder, VM_FOLDER)) {
     throw invalidArgument(
       'path',

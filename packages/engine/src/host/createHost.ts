@@ -41,6 +41,7 @@ import { changeVmState } from '../vm/vmStateMachine.js';
 import { toVmDetail, toVmSummary } from '../vm/vmView.js';
 import {
   MAX_CHECKPOINTS_PER_VM,
+  emit,
   getVmRuntime,
   withVmOperation,
   type HostContext,
@@ -50,7 +51,8 @@ import { inspectDisk, listDisks } from '../disk/inspectDisk.js';
 import { removeExportLeftovers } from '../export/exportJournal.js';
 import { exportCheckpoint, exportVm } from '../export/exportVm.js';
 import { checkHost } from './checkHost.js';
-import { registerContext } from './hostRegistry.js';
+import { Audit, auditedHost } from '../eventLog/auditedHost.js';
+import { EventLog } from '../eventLog/eventLog.js';
 
 export interface HostPorts {
   store: FileStore;
@@ -64,26 +66,39 @@ export interface HostPorts {
   seedDemo?: boolean;
   /** The VHDX library; replaceable in tests. */
   disks?: DiskLibrary;
+  /** Who the event log records when an operation names no user; default `<host>\\Administrator`. */
+  user?: string;
+  /** Size of the event log file before it is rotated to `.1`; default 1 MiB. */
+  eventLogMaxBytes?: number;
 }
 
 /** Opens a Hyper-V host on a data folder: loads and repairs what is there, resumes interrupted merges. */
 export async function createHost(ports: HostPorts): Promise<Host> {
+  const hostName = ports.hostName ?? hostname().toUpperCase();
   const ctx: HostContext = {
     store: ports.store,
     clock: ports.clock ?? systemClock,
     ids: ports.ids ?? randomIds,
     timing: { ...defaultTiming, ...ports.timing },
     disks: ports.disks ?? vhdxDiskLibrary,
-    hostName: ports.hostName ?? hostname().toUpperCase(),
+    hostName,
     dataLocation: ports.dataLocation ?? ':memory:',
     vms: new Map(),
     tasks: new Map(),
     listeners: new Set(),
     inFlight: new Set(),
     closed: false,
+    defaultUser: ports.user ?? `${hostName}\\Administrator`,
   };
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);
+  const log = await EventLog.open(
+    ctx.store,
+    ctx.clock,
+    (entry) => emit(ctx, { type: 'event-logged', entry }),
+    ports.eventLogMaxBytes,
+  );
+  const audit = new Audit(ctx, log);
   await loadVms(ctx);
   await removeExportLeftovers(ctx);
   for (const vm of ctx.vms.values()) {
@@ -91,8 +106,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     startMerges(ctx, vm);
     await refreshSizes(ctx, vm);
   }
-  const host = buildHost(ctx);
-  registerContext(host, ctx);
+  const host = auditedHost(buildHost(ctx), audit, ctx.defaultUser);
   if (ports.seedDemo === true && ctx.vms.size === 0) await seedDemoHost(host);
   return host;
 }
@@ -101,7 +115,8 @@ function assertOpen(ctx: HostContext): void {
   if (ctx.closed) throw new EngineError(ErrorCode.InvalidState, 'The host has been closed.', {});
 }
 
-function buildHost(ctx: HostContext): Host {
+/** The host's operations, unrecorded: `auditedHost` adds the event log and the user. */
+function buildHost(ctx: HostContext): Omit<Host, 'queryEventLog' | 'withActor'> {
   const vmOf = (vmId: VmId) => getVmRuntime(ctx, vmId);
   const held = async <T>(
     vmId: VmId,

@@ -47,6 +47,8 @@ export interface HostContext {
   /** Operations in flight, awaited by `close()`. */
   inFlight: Set<Promise<unknown>>;
   closed: boolean;
+  /** The user the event log records when the caller names none. */
+  defaultUser: string;
 }
 
 export const MAX_CHECKPOINTS_PER_VM = 50;

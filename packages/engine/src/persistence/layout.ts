@@ -36,9 +36,3 @@ export function differencingDiskPath(baseDiskPath: string, guid: string): string
   const name = `${base}_${guid.toUpperCase()}.avhdx`;
   return folder === '' ? name : `${folder}/${name}`;
 }
-
-/** A Checkpoint File Location must stay inside the data folder. */
-export function isSafeRelativeFolder(folder: string): boolean {
-  if (folder === '' || folder.startsWith('/') || /^[a-zA-Z]:/.test(folder)) return false;
-  return folder.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
-}

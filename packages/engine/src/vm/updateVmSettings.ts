@@ -1,6 +1,6 @@
 import { EngineError, ErrorCode, invalidArgument, invalidState } from '../errors.js';
 import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
-import { isSafeRelativeFolder } from '../persistence/layout.js';
+import { confinePath } from '../storage/storageRoots.js';
 import {
   AutomaticStartAction,
   AutomaticStopAction,
@@ -48,13 +48,7 @@ export async function updateVmSettings(
     next.automaticCheckpointsEnabled = update.automaticCheckpointsEnabled === true;
   }
   if (update.snapshotFileLocation !== undefined) {
-    const folder = String(update.snapshotFileLocation).replace(/\\/g, '/').replace(/\/+$/, '');
-    if (!isSafeRelativeFolder(folder)) {
-      throw invalidArgument(
-        'snapshotFileLocation',
-        'The checkpoint file location must be a folder inside the host data folder.',
-      );
-    }
+    const folder = await confinePath(ctx, update.snapshotFileLocation, 'snapshotFileLocation');
     if (folder !== vm.file.snapshotFileLocation && vm.file.checkpoints.length > 0) {
       throw new EngineError(
         ErrorCode.InvalidState,

@@ -1,0 +1,60 @@
+import type { EventLevel } from '../types.js';
+
+/**
+ * The events this host writes, with their ids. Microsoft does not publish the Hyper-V-VMMS Admin
+ * catalogue; the ids follow its ranges (13xxx virtual machine configuration, 18xxx checkpoints and
+ * power, 19xxx background disk merges, 20xxx storage), and each id means one thing only here.
+ */
+export const EventIds = {
+  VmCreated: 13002,
+  VmDeleted: 13003,
+  VmCreateFailed: 13010,
+  VmDeleteFailed: 13011,
+  SettingsChanged: 13020,
+  SettingsChangeFailed: 13021,
+
+  CheckpointCreated: 18300,
+  CheckpointFailed: 18301,
+  ProductionFellBack: 18302,
+  RecoveryCheckpointCreated: 18303,
+  CheckpointApplied: 18310,
+  CheckpointApplyFailed: 18311,
+  CheckpointRenamed: 18320,
+  CheckpointRenameFailed: 18321,
+  CheckpointDeleted: 18330,
+  CheckpointDeleteFailed: 18331,
+  ReferencePointCreated: 18340,
+  ExportStarted: 18350,
+  ExportCompleted: 18351,
+  ExportFailed: 18352,
+
+  VmStarted: 18500,
+  VmTurnedOff: 18502,
+  VmShutDown: 18504,
+  VmSaved: 18510,
+  VmPaused: 18512,
+  VmResumed: 18514,
+  VmReset: 18516,
+  PowerActionFailed: 18560,
+
+  MergeCompleted: 19080,
+  MergeFailed: 19090,
+
+  PathRefused: 20100,
+} as const;
+export type EventId = (typeof EventIds)[keyof typeof EventIds];
+
+/** What one event says, before the host adds its number, time, user and source. */
+export interface EventDraft {
+  level: EventLevel;
+  eventId: EventId;
+  vm: { id: string; name: string } | null;
+  operation: string;
+  outcome: 'Succeeded' | 'Failed';
+  message: string;
+}
+
+/** `(Virtual machine ID 1A2B...)`, as Hyper-V ends its messages about a VM. */
+export function vmIdSuffix(vmId: string): string {
+  return `(Virtual machine ID ${vmId.toUpperCase()})`;
+}
