@@ -106,7 +106,7 @@ describe('checkpoint cmdlets', () => {
       host,
       'Export-VMSnapshot -VMName TestVM -Name Renamed -Path C:\\Export',
     );
-    expect(absolute.errors[0]?.message).toMatch(/relative to the host's data folder/);
+    expect(absolute.errors[0]?.message).toMatch(/outside the storage locations of this host/);
   });
 
   test('an unknown checkpoint name is Hyper-V\'s "Unable to find a snapshot" error', async () => {
