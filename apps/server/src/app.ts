@@ -41,8 +41,8 @@ export interface AppOptions {
   trustProxy?: boolean | string;
 }
 
-/** Every route of `/api/v1` over one view of the host. */
-function apiRoutes(host: Host, options: AppOptions): express.Router {
+/** Every route of `/api/v1` over one view of the host (the session routes aside). */
+export function apiRoutes(host: Host, options: AppOptions): express.Router {
   const api = express.Router();
   // Before the common body parser: the PowerShell route reads larger bodies.
   api.use(powerShellRoutes(host));

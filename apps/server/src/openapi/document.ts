@@ -19,6 +19,8 @@ import {
 import { diskPaths, diskSchemas } from './disks.js';
 import { guestPaths, guestSchemas } from './guest.js';
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
+import { withAccessRules, securitySchemes } from './security.js';
+import { sessionPaths, sessionSchemas } from './session.js';
 import { componentSchemas, ref } from './schemas.js';
 import type { OpenApiDocument, PathItemObject } from './types.js';
 
@@ -233,6 +235,7 @@ const paths: Record<string, PathItemObject> = {
   ...powerShellPaths,
   ...guestPaths,
   ...diskPaths,
+  ...sessionPaths,
 };
 
 export function buildOpenApiDocument(): OpenApiDocument {
@@ -242,7 +245,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       title: 'Hyper-V Manager API',
       version: '1.0.0',
       description:
-        'A thin adapter over the Hyper-V host engine. Every error answer has the body `{ error: { code, message, details } }`; messages use Hyper-V’s words.',
+        'A thin adapter over the Hyper-V host engine. Every error answer has the body `{ error: { code, message, details } }`; messages use Hyper-V’s words. When sign-in is required (a HOST that is not a loopback address, or HYPERV_AUTH=required), every operation but `/session` needs the session cookie, POST, PATCH and DELETE also the `X-CSRF-Token` header, and `x-permission` names what the role must allow: Administrator everything; Reader `read` and `readHost`; Checkpoint Operator `read` and `manageCheckpoints` of the VMs granted to it (other VMs answer 404 as if they did not exist).',
     },
     servers: [{ url: '/api/v1' }],
     tags: [
@@ -258,12 +261,20 @@ export function buildOpenApiDocument(): OpenApiDocument {
       },
       { name: 'backup', description: 'Recovery checkpoints, frozen disk reads, reference points.' },
       { name: 'disks', description: 'Virtual hard disk files: Inspect Disk.' },
+      { name: 'session', description: 'Sign in, who am I, sign out.' },
       { name: 'meta', description: 'This document.' },
     ],
-    paths,
+    paths: withAccessRules(paths),
     components: {
-      schemas: { ...componentSchemas, ...powerShellSchemas, ...guestSchemas, ...diskSchemas },
+      schemas: {
+        ...componentSchemas,
+        ...powerShellSchemas,
+        ...guestSchemas,
+        ...diskSchemas,
+        ...sessionSchemas,
+      },
       responses: errorResponses,
+      securitySchemes,
     },
   };
 }

@@ -48,9 +48,23 @@ export const errorResponses: Record<string, ResponseObject> = {
     'CORRUPT_DISK (with the structure and offset) or an unexpected error.',
   ),
   Unsupported: errorResponse('UNSUPPORTED: the operation is not supported.'),
+  Unauthenticated: errorResponse(
+    'UNAUTHENTICATED: sign-in is required and the request has no live session, or the user name or password is incorrect.',
+  ),
+  Forbidden: errorResponse(
+    "ACCESS_DENIED: the role does not allow the operation (\"You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer '<host>'.\"); CSRF_TOKEN_INVALID: a POST, PATCH or DELETE without the session's `X-CSRF-Token`.",
+  ),
+  TooManyRequests: {
+    description:
+      'TOO_MANY_REQUESTS: too many failed sign-ins for the account or from the address; `Retry-After` says when to try again.',
+    headers: {
+      'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
+    },
+    content: json(ref('Error')),
+  },
 };
 
-const errorRef = (name: keyof typeof errorResponses): ReferenceObject => ({
+export const errorRef = (name: keyof typeof errorResponses): ReferenceObject => ({
   $ref: `#/components/responses/${name}`,
 });
 
@@ -60,7 +74,7 @@ interface OperationSpec {
   tag: string;
   parameters?: ParameterObject[];
   body?: { schema: z.ZodType; required: boolean };
-  responses: Record<string, ResponseObject>;
+  responses: Record<string, ResponseObject | ReferenceObject>;
   /** Adds 400/413 for routes reading a body and 404/409/422 for routes acting on the host. */
   errors?: { reads?: boolean; conflicts?: boolean };
 }

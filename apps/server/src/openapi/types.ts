@@ -33,6 +33,16 @@ export interface OperationObject {
   parameters?: ParameterObject[];
   requestBody?: { required: boolean; content: Record<string, MediaType> };
   responses: Record<string, ResponseObject | ReferenceObject>;
+  /** Who may call it: `x-permission` names the permission of apps/server/src/auth/roles.ts. */
+  security?: Record<string, string[]>[];
+  'x-permission'?: string;
+}
+
+export interface SecuritySchemeObject {
+  type: 'apiKey';
+  in: 'cookie' | 'header';
+  name: string;
+  description: string;
 }
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
@@ -44,5 +54,9 @@ export interface OpenApiDocument {
   servers: { url: string }[];
   tags: { name: string; description: string }[];
   paths: Record<string, PathItemObject>;
-  components: { schemas: Record<string, JsonSchema>; responses: Record<string, ResponseObject> };
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, ResponseObject>;
+    securitySchemes: Record<string, SecuritySchemeObject>;
+  };
 }
