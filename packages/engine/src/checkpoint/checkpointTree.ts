@@ -108,13 +108,14 @@ export async function refreshSizesOf(
   vm: VmRuntime,
   paths: Iterable<string>,
 ): Promise<void> {
-  for (const path of paths) {
-    try {
-      if (await ctx.store.exists(path))
+  await Promise.all(
+    [...new Set(paths)].map(async (path) => {
+      try {
         vm.sizes.set(path, (await ctx.store.stat(path)).allocatedBytes);
-      else vm.sizes.delete(path);
-    } catch {
-      vm.sizes.delete(path);
-    }
-  }
+      } catch {
+        // a file that is not there (or vanished) counts as 0
+        vm.sizes.delete(path);
+      }
+    }),
+  );
 }

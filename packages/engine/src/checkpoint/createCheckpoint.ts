@@ -136,45 +136,54 @@ export async function createCheckpoint(
       await release();
     }
 
-    // 3. The memory file (while the guest runs) and the checker's verdict on the frozen disks.
-    created.push(savedPath);
+    // 3. The memory file (while the guest runs; none without memory, as in Hyper-V), and the
+    // configuration copy with the checker's verdict on the frozen disks, side by side.
     let shown = 0;
-    const [, verdict] = await settledAll([
-      writeVmSavedState(ctx, savedPath, memory, (written) => {
+    const writingMemory = async (): Promise<void> => {
+      if (plan.memory === 'none') return;
+      created.push(savedPath);
+      await writeVmSavedState(ctx, savedPath, memory, (written) => {
         const percent = Math.floor(written * 49);
         if (percent <= shown) return;
         shown = percent;
         vm.progress = `${LABEL} (${percent}%)`;
         emitVmChanged(ctx, vm);
-      }),
-      checkFrozenDisks(ctx, frozenDisks, guestState),
+      });
+    };
+    const configuration = structuredClone(vm.file.configuration);
+    const vmState = vm.state;
+    const writingConfiguration = async (): Promise<CheckpointFile> => {
+      const verdict = await checkFrozenDisks(ctx, frozenDisks, guestState);
+      const record: CheckpointFile = {
+        formatVersion: VM_FORMAT_VERSION,
+        id,
+        vmId: vm.file.id,
+        createdAt: now.toISOString(),
+        kind: plan.kind,
+        vmState,
+        hasSavedState: plan.memory !== 'none',
+        isAutomaticCheckpoint: options.automatic ?? false,
+        note,
+        consistency: verdict.consistency,
+        consistencyDetail: verdict.detail,
+        savedUptimeMs: plan.memory === 'none' ? 0 : memory.meta.uptimeMs,
+        configuration,
+        controllerLocations: vm.file.drives.map((d) => d.controllerLocation),
+        virtualSizes: vm.file.drives.map((d) => d.virtualSizeBytes),
+      };
+      created.push(configPath);
+      await ctx.store.writeFileAtomic(
+        configPath,
+        new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`),
+      );
+      return record;
+    };
+    const [, record] = await settledAll([
+      writingMemory(),
+      writingConfiguration(),
       disksMade,
       sleep(ctx.clock, half),
     ] as const);
-
-    // 4. The configuration copy.
-    const record: CheckpointFile = {
-      formatVersion: VM_FORMAT_VERSION,
-      id,
-      vmId: vm.file.id,
-      createdAt: now.toISOString(),
-      kind: plan.kind,
-      vmState: vm.state,
-      hasSavedState: plan.memory !== 'none',
-      isAutomaticCheckpoint: options.automatic ?? false,
-      note,
-      consistency: verdict.consistency,
-      consistencyDetail: verdict.detail,
-      savedUptimeMs: plan.memory === 'none' ? 0 : memory.meta.uptimeMs,
-      configuration: structuredClone(vm.file.configuration),
-      controllerLocations: vm.file.drives.map((d) => d.controllerLocation),
-      virtualSizes: vm.file.drives.map((d) => d.virtualSizeBytes),
-    };
-    created.push(configPath);
-    await ctx.store.writeFileAtomic(
-      configPath,
-      new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`),
-    );
     await showProgress(ctx, vm, LABEL, 50, ctx.timing.checkpoint - half);
 
     // 5. Commit: the checkpoint joins the tree (and Now moves, unless it already has).
