@@ -157,10 +157,10 @@ export function renderReport(r) {
   const tools = Object.entries(r.tools).map(([k, v]) => `| ${k} | ${v} |`);
   const build =
     f.build && !('error' in f.build)
-      ? `Building the same host on real files through the product (one VM with ${f.build.checkpoints} checkpoints, node file store) took ${(f.build.perVmMs / 1000).toFixed(1)} s; ${c.vms} such VMs would take about ${(f.build.extrapolatedMs / 60000).toFixed(0)} min, because each checkpoint re-opens the whole disk chain (its cost grows with the chain's depth). `
+      ? `Building such a host on real files through the product (one VM with ${f.build.checkpoints} checkpoints, node file store in the temp folder, real \`.vhdx\`/\`.avhdx\` files) took ${(f.build.perVmMs / 1000).toFixed(1)} s; ${c.vms} such VMs would take about ${(f.build.extrapolatedMs / 60000).toFixed(0)} min, mostly waiting for the disk's flushes. A checkpoint costs the same whatever the chain's depth${f.build.firstMs === undefined ? '' : ` (median of the first ${f.build.tenth}: ${fmtMs(f.build.firstMs)} ms; of the last ${f.build.tenth}: ${fmtMs(f.build.lastMs)} ms)`}: open parents stay in a \`DiskCache\`. `
       : '';
   const big = f.bigHost
-    ? `The large host (${f.bigHost.vms} VMs × ${f.bigHost.checkpoints} checkpoints) was built through the engine API in ${(f.bigHost.buildMs / 1000).toFixed(0)} s on the node file store (temp folder) with 4 KiB placeholder disk files (a replaced \`DiskLibrary\`): the API, UI, live-update and memory figures never read disks. `
+    ? `The large host (${f.bigHost.vms} VMs × ${f.bigHost.checkpoints} checkpoints) was built through the engine API (\`createVm\`, \`createCheckpoint\`; ${f.bigHost.parallel ?? 1} VMs at a time, each VM's checkpoints in order) in ${(f.bigHost.buildMs / 1000).toFixed(0)} s on the node file store in ${f.bigHost.folder ?? 'the temp folder'} with 4 KiB placeholder disk files (a replaced \`DiskLibrary\`): the API, UI, live-update and memory figures never read disks. `
     : '';
   return `# Benchmark report${r.quick ? ' (quick run)' : ''}
 
