@@ -52,6 +52,7 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/tasks': { get: host(Read) },
   '/tasks/{taskId}': { get: host(Read) },
   '/events': { get: host(Read) },
+  '/event-log': { get: host(ReadHost) },
   '/powershell': { post: host(RunPowerShell) },
   '/powershell/completions': { get: host(RunPowerShell) },
   '/openapi.json': { get: host(Read) },
