@@ -83,6 +83,11 @@ export class HyperVManagerPage {
     return this.checkpointsTree.getByRole('treeitem', { name: 'Now', exact: true });
   }
 
+  /** What the Checkpoints pane says for a VM without checkpoints. */
+  get noCheckpoints(): Locator {
+    return this.page.getByText('The selected virtual machine has no checkpoints.');
+  }
+
   /** The host's node in the console tree (under "Hyper-V Manager"). */
   get hostNode(): Locator {
     return this.consoleTree.getByRole('group').getByRole('treeitem');

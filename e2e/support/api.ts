@@ -120,6 +120,14 @@ export class HyperVApi {
     expect([202, 204], await response.text()).toContain(response.status());
   }
 
+  async applyCheckpoint(vmId: VmId, checkpoint: Checkpoint): Promise<void> {
+    const response = await this.request.post(
+      `/api/v1/vms/${vmId}/checkpoints/${checkpoint.id}/actions/apply`,
+      { data: { takeCheckpointFirst: false } },
+    );
+    expect(response.status(), await response.text()).toBe(200);
+  }
+
   async tasks(): Promise<Task[]> {
     const response = await this.request.get('/api/v1/tasks');
     expect(response.status()).toBe(200);
