@@ -29,6 +29,8 @@ export interface VmRuntime {
   sizes: Map<string, number>;
   /** Serialises the writes of the VM's JSON. */
   writeChain: Promise<void>;
+  /** The VM's JSON as last written or loaded: a write that fails puts it back in memory. */
+  committed: string | null;
   /** The simulated guest while the VM runs or is paused (its memory lives here). */
   guest: GuestRuntime | null;
 }
@@ -74,14 +76,31 @@ export function getVmRuntime(ctx: HostContext, vmId: VmId): VmRuntime {
   return vm;
 }
 
-/** Writes the VM's JSON atomically; writes of one VM happen one after the other. */
+/**
+ * Writes the VM's JSON atomically; writes of one VM happen one after the other. When the write
+ * fails (a full or read-only disk) the VM's record in memory goes back to what the disk holds, so
+ * the failed operation leaves nothing behind that a later write would commit.
+ */
 export function persistVm(ctx: HostContext, vm: VmRuntime): Promise<void> {
   const write = vm.writeChain.then(async () => {
-    const bytes = new TextEncoder().encode(`${JSON.stringify(vm.file, null, 2)}\n`);
-    await ctx.store.writeFileAtomic(vmConfigPath(vm.file.id), bytes);
+    const text = `${JSON.stringify(vm.file, null, 2)}\n`;
+    try {
+      await ctx.store.writeFileAtomic(vmConfigPath(vm.file.id), new TextEncoder().encode(text));
+      vm.committed = text;
+    } catch (error) {
+      if (vm.committed !== null) restoreRecord(vm, vm.committed);
+      throw error;
+    }
   });
   vm.writeChain = write.catch(() => undefined);
   return write;
+}
+
+function restoreRecord(vm: VmRuntime, committed: string): void {
+  const record = JSON.parse(committed) as VmFile;
+  const file = vm.file as unknown as Record<string, unknown>;
+  for (const key of Object.keys(file)) if (!(key in record)) file[key] = undefined;
+  Object.assign(vm.file, record);
 }
 
 /** Runs `fn` holding the VM; a VM already held answers OPERATION_IN_PROGRESS. */

@@ -54,6 +54,7 @@ export async function loadVms(ctx: HostContext): Promise<void> {
       continue;
     }
     const vm = newRuntime(file);
+    vm.committed = `${JSON.stringify(file, null, 2)}\n`;
     await loadCheckpointFiles(store, vm);
     let dirty = false;
     if (file.state === 'Running' || file.state === 'Paused') {

@@ -92,6 +92,7 @@ export function newRuntime(file: VmFile): VmRuntime {
     mergeAbort: null,
     sizes: new Map(),
     writeChain: Promise.resolve(),
+    committed: null,
     guest: null,
   };
 }
