@@ -3,13 +3,16 @@ import type { VmId } from '@hvm/engine';
 import { test, expect } from '../fixtures.js';
 import { MessageBox } from '../pages/MessageBox.js';
 
-/** Records every text the VM's Status cell shows from now on, however briefly. */
+/**
+ * Records every text the VM's Status cell shows from now on, however briefly (the page's own
+ * MutationObserver, so that a short merge cannot slip between two polls).
+ */
 async function recordStatusTexts(page: Page, vmId: VmId): Promise<() => Promise<string[]>> {
-  await page.evaluate((id) => {
-    const seen: string[] = [];
-    (window as unknown as { statusTexts: string[] }).statusTexts = seen;
+  await page.evaluate(`(() => {
+    const seen = [];
+    window.statusTexts = seen;
     const read = () => {
-      const row = document.querySelector(`[data-vm-row="${id}"]`);
+      const row = document.querySelector('[data-vm-row="${vmId}"]');
       const text = row?.querySelectorAll('td')[5]?.textContent ?? '';
       if (seen.at(-1) !== text) seen.push(text);
     };
@@ -19,8 +22,8 @@ async function recordStatusTexts(page: Page, vmId: VmId): Promise<() => Promise<
       childList: true,
       characterData: true,
     });
-  }, vmId);
-  return () => page.evaluate(() => (window as unknown as { statusTexts: string[] }).statusTexts);
+  })()`);
+  return () => page.evaluate<string[]>('window.statusTexts');
 }
 
 test.describe('Delete Checkpoint and Delete Checkpoint Subtree confirmations', () => {
