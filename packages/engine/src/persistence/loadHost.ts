@@ -115,7 +115,9 @@ async function removeUnreferenced(
   referenced: Set<string>,
   snapshotFolders: Set<string>,
 ): Promise<void> {
-  const isTemp = (name: string): boolean => name.includes('.tmp-');
+  // `<name>.tmp-<suffix>` (saved states) and `.<name>.<hex>.tmp` (the node store's atomic writes).
+  const isTemp = (name: string): boolean =>
+    name.includes('.tmp-') || /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
   for (const name of await ctx.store.list(DISK_FOLDER)) {
     const path = `${DISK_FOLDER}/${name}`;
     if ((name.toLowerCase().endsWith('.avhdx') && !referenced.has(path)) || isTemp(name))
