@@ -10,12 +10,14 @@ import { scopedHost } from './auth/grantedVms.js';
 import { requestUser } from './auth/requestUser.js';
 import { roleIsScopedToGrantedVms } from './auth/roles.js';
 import { sessionRoutes } from './auth/sessionRoutes.js';
+import { actAs, actingHost, qualifiedUserName } from './http/actingUser.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import type { ErrorLogger } from './http/errors.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { webApp } from './http/webApp.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
 import { diskRoutes } from './routes/disks.js';
+import { eventLogRoutes } from './routes/eventLog.js';
 import { eventRoutes } from './routes/events.js';
 import { guestRoutes } from './routes/guests.js';
 import { hostRoutes } from './routes/host.js';
@@ -54,6 +56,7 @@ export function apiRoutes(host: Host, options: AppOptions): express.Router {
   api.use(checkpointRoutes(host));
   api.use(guestRoutes(host));
   api.use(taskRoutes(host));
+  api.use(eventLogRoutes(host));
   api.use(eventRoutes(host, options.heartbeatMs));
   api.use(openApiRoutes());
   return api;
@@ -67,7 +70,9 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   app.use(securityHeaders);
 
   const auth = createAuthentication(host, options.auth ?? { mode: 'off' });
-  const everything = apiRoutes(host, options);
+  // Each call records the request's user in the event log.
+  const acting = actingHost(host);
+  const everything = apiRoutes(acting, options);
   // A Checkpoint Operator's routes run over a view of the host holding only its VMs.
   const byGrants = new Map<string, express.Router>();
   const routesFor = (grants: readonly string[]): express.Router => {
@@ -75,7 +80,7 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
     let routes = byGrants.get(key);
     if (routes === undefined) {
       if (byGrants.size >= 100) byGrants.clear();
-      routes = apiRoutes(scopedHost(host, grants), options);
+      routes = apiRoutes(scopedHost(acting, grants), options);
       byGrants.set(key, routes);
     }
     return routes;
@@ -89,7 +94,9 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
     const routes = roleIsScopedToGrantedVms(user.role)
       ? routesFor(user.virtualMachines)
       : everything;
-    routes(req, res, next);
+    actAs(qualifiedUserName(host.info().name, user.name), () => {
+      routes(req, res, next);
+    });
   });
   app.use(apiPrefix, api);
   // Nothing under /api falls through to the web app.

@@ -17,6 +17,7 @@ import {
   vmIdParam,
 } from './operations.js';
 import { diskPaths, diskSchemas } from './disks.js';
+import { eventLogPaths, eventLogSchemas } from './eventLog.js';
 import { guestPaths, guestSchemas } from './guest.js';
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
 import { withAccessRules, securitySchemes } from './security.js';
@@ -218,7 +219,7 @@ const paths: Record<string, PathItemObject> = {
       responses: {
         '200': {
           description:
-            'A `text/event-stream`. It opens with the comment `: connected`; each event is `event: <type>` (vm-changed, vm-removed, checkpoints-changed, task-changed) and `data: <HostEvent JSON>`; a `: heartbeat` comment follows every 15 s.',
+            'A `text/event-stream`. It opens with the comment `: connected`; each event is `event: <type>` (vm-changed, vm-removed, checkpoints-changed, task-changed, event-logged) and `data: <HostEvent JSON>`; a `: heartbeat` comment follows every 15 s.',
           content: { 'text/event-stream': { schema: ref('HostEvent') } },
         },
       },
@@ -235,6 +236,7 @@ const paths: Record<string, PathItemObject> = {
   ...powerShellPaths,
   ...guestPaths,
   ...diskPaths,
+  ...eventLogPaths,
   ...sessionPaths,
 };
 
@@ -253,7 +255,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'vms', description: 'Virtual machines and their power state.' },
       { name: 'checkpoints', description: 'Checkpoints: create, apply, rename, delete.' },
       { name: 'tasks', description: 'Background tasks such as disk merges.' },
-      { name: 'events', description: 'Live updates.' },
+      { name: 'events', description: 'Live updates and the event log.' },
       { name: 'powershell', description: 'The Hyper-V PowerShell console of the host.' },
       {
         name: 'guests',
@@ -271,6 +273,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         ...powerShellSchemas,
         ...guestSchemas,
         ...diskSchemas,
+        ...eventLogSchemas,
         ...sessionSchemas,
       },
       responses: errorResponses,

@@ -81,6 +81,7 @@ const eventSchemas = {
   VmRemovedEvent: object({ type: { const: 'vm-removed' }, vmId: uuid }),
   CheckpointsChangedEvent: object({ type: { const: 'checkpoints-changed' }, vmId: uuid }),
   TaskChangedEvent: object({ type: { const: 'task-changed' }, task: ref('Task') }),
+  EventLoggedEvent: object({ type: { const: 'event-logged' }, entry: ref('EventLogEntry') }),
 };
 
 export const componentSchemas: Record<string, JsonSchema> = {

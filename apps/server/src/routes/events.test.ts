@@ -88,6 +88,28 @@ describe('GET /events', () => {
     stream.response.destroy();
   });
 
+  it('streams each new event log entry as event-logged', async () => {
+    const { app } = await createTestApp();
+    const vm = await createVm(app, 'LIVE-LOG');
+    const base = await listen(app);
+    const stream = await openStream(`${base}/api/v1/events`);
+    await stream.until((text) => text.includes(': connected'));
+    await request(app).post(`/api/v1/vms/${vm.id}/checkpoints`).send({ name: 'live' }).expect(201);
+    const text = await stream.until((t) => t.includes('event: event-logged'));
+    const logged = events(text).find((e) => e.event === 'event-logged');
+    expect(logged?.data).toMatchObject({
+      type: 'event-logged',
+      entry: {
+        eventId: 18300,
+        vmName: 'LIVE-LOG',
+        message: expect.stringMatching(
+          /^'LIVE-LOG' successfully created checkpoint 'live'\./,
+        ) as string,
+      },
+    });
+    stream.response.destroy();
+  });
+
   it('sends heartbeat comments and unsubscribes when the client goes away', async () => {
     const { host } = await createTestApp();
     let listeners = 0;
