@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEnv } from './env.js';
+import { invocationDirectory, readEnv } from './env.js';
 
 describe('readEnv', () => {
   it('defaults to 127.0.0.1:8080 and hyperv-data under the working directory', () => {
@@ -74,5 +74,10 @@ describe('readEnv', () => {
         /HYPERV_SESSION_IDLE_MINUTES must be a whole number from 1 to 1440/,
       );
     }
+  });
+
+  it('finds the folder an npm script was started from in INIT_CWD', () => {
+    expect(invocationDirectory({ INIT_CWD: '/repo' }, '/repo/apps/server')).toBe('/repo');
+    expect(invocationDirectory({}, '/repo/apps/server')).toBe('/repo/apps/server');
   });
 });

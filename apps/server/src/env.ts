@@ -109,3 +109,16 @@ export function readEnv(source: EnvSource = process.env, cwd: string = process.c
     sessionIdleMinutes: readSessionIdleMinutes(source.HYPERV_SESSION_IDLE_MINUTES),
   };
 }
+
+/**
+ * The folder a command was started from: npm runs workspace scripts in the workspace's folder but
+ * says where it was invoked in `INIT_CWD`, so that `npm run accounts -w @hvm/server` from the
+ * repository root finds `./hyperv-data` as `npm start` does.
+ */
+export function invocationDirectory(
+  source: EnvSource = process.env,
+  cwd: string = process.cwd(),
+): string {
+  const initCwd = source.INIT_CWD?.trim();
+  return initCwd === undefined || initCwd === '' ? cwd : resolve(initCwd);
+}

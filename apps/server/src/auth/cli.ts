@@ -3,7 +3,7 @@
  * HYPERV_DATA_DIR (see accountsCommand.ts). The password comes from standard input: typed
  * (hidden) at a terminal, or piped (`printf '%s' "$PASSWORD" | npm run accounts ...`).
  */
-import { readEnv, EnvError } from '../env.js';
+import { EnvError, invocationDirectory, readEnv } from '../env.js';
 import { accountStore, AccountsFileError } from './accountStore.js';
 import { AccountsCommandError, runAccountsCommand } from './accountsCommand.js';
 
@@ -43,7 +43,7 @@ function readTypedPassword(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const env = readEnv();
+  const env = readEnv(process.env, invocationDirectory());
   await runAccountsCommand(process.argv.slice(2), {
     store: accountStore(env.dataDir),
     readPassword: () => (process.stdin.isTTY ? readTypedPassword() : readPipedPassword()),
