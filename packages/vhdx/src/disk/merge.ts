@@ -1,5 +1,5 @@
 import { VhdxError } from '../errors.js';
-import { MiB, PayloadState } from '../format/constants.js';
+import { MiB } from '../format/constants.js';
 import { locatorValue } from '../format/parentLocator.js';
 import type { FileStore } from '../storage/fileStore.js';
 import { normalizeStorePath } from '../storage/storePath.js';
@@ -7,7 +7,7 @@ import { guidEquals, normalizeGuid } from '../util/guid.js';
 import { folderOf } from '../util/winPath.js';
 import { findParent, openChain } from './chain.js';
 import { editParentLocator, reparentDisk, setLocatorValue } from './reparent.js';
-import type { OpenVirtualDisk } from './virtualDisk.js';
+import { BlockCopier } from './mergeCopy.js';
 import { VhdxFile } from './vhdxFile.js';
 import { newGuid } from '../util/guid.js';
 
@@ -18,8 +18,19 @@ export interface MergeOptions {
   onProgress?: (percent: number) => void;
   /** Stops between blocks; the merge stays resumable (call `mergeDisk` again). */
   signal?: AbortSignal;
-  /** Bytes copied between two durable progress records in the sidecar (default 256 MiB). */
+  /** Bytes copied between two durable progress records in the sidecar (default 1 GiB). */
   checkpointBytes?: number;
+  /**
+   * Shares whole blocks between the child and the parent file instead of copying them, where the
+   * file system can clone ranges (XFS with reflink, Btrfs), as ReFS does for Hyper-V: the merge
+   * then moves no data. Elsewhere, or when false, blocks are copied. Default true.
+   */
+  blockCloning?: boolean;
+  /**
+   * Upper bound of the copy rate in bytes per second, so that a running guest's own disk I/O is not
+   * starved by the merge; cloned blocks move no data and do not count. Default 0: unthrottled.
+   */
+  bytesPerSecond?: number;
 }
 
 export const MERGE_SIDECAR_SUFFIX = '.merge.json';
@@ -43,7 +54,7 @@ export interface MergeRecord {
 }
 
 const MAX_SIDECAR_BYTES = 1024 * 1024;
-const COPY_PIECE = 32 * MiB;
+const DEFAULT_CHECKPOINT_BYTES = 1024 * MiB;
 
 function sidecarError(path: string, detail: string, cause?: unknown): VhdxError {
   return new VhdxError('merge sidecar', `${path}: ${detail}`, {
@@ -195,74 +206,6 @@ async function linkPhase(store: FileStore, r: MergeRecord): Promise<void> {
   }
 }
 
-async function copyRange(
-  from: VhdxFile,
-  fileOffset: number,
-  to: OpenVirtualDisk,
-  virtualOffset: number,
-  length: number,
-  buffer: Uint8Array,
-): Promise<void> {
-  for (let done = 0; done < length;) {
-    const n = Math.min(buffer.length, length - done);
-    const piece = buffer.subarray(0, n);
-    await from.readAt(piece, fileOffset + done);
-    await to.write(piece, virtualOffset + done);
-    done += n;
-  }
-}
-
-/** Copies what child block `block` holds into the parent; returns the bytes written. */
-async function copyBlock(
-  child: VhdxFile,
-  parent: OpenVirtualDisk,
-  block: number,
-  buffer: Uint8Array,
-): Promise<number> {
-  const { blockSize, virtualSize, logicalSectorSize: ss } = child.meta;
-  const start = block * blockSize;
-  const length = Math.min(blockSize, virtualSize - start);
-  const entry = await child.payloadEntry(block);
-  switch (entry.state) {
-    case PayloadState.NotPresent:
-      return 0;
-    case PayloadState.FullyPresent:
-      await copyRange(child, entry.fileOffsetMB * MiB, parent, start, length, buffer);
-      return length;
-    case PayloadState.Zero:
-    case PayloadState.Undefined:
-    case PayloadState.Unmapped:
-      await parent.writeZeros(start, length);
-      return length;
-    case PayloadState.PartiallyPresent: {
-      const bits = await child.readBitmapBits(start / ss, Math.ceil(length / ss));
-      let copied = 0;
-      for (let i = 0; i < bits.length;) {
-        let j = i + 1;
-        while (j < bits.length && bits[j] === bits[i]) j++;
-        if (bits[i] === 1) {
-          const n = Math.min(j * ss, length) - i * ss;
-          await copyRange(
-            child,
-            entry.fileOffsetMB * MiB + i * ss,
-            parent,
-            start + i * ss,
-            n,
-            buffer,
-          );
-          copied += n;
-        }
-        i = j;
-      }
-      return copied;
-    }
-    default:
-      throw new VhdxError('BAT', `payload block ${block} has invalid state ${entry.state}`, {
-        field: 'State',
-      });
-  }
-}
-
 /** Replaces the parent's IsVirtualDisk items that differ from the child's (the spec's merge rule). */
 async function takeVirtualDiskItems(parent: VhdxFile, child: VhdxFile): Promise<void> {
   const updates = child.meta.items
@@ -312,10 +255,15 @@ async function copyPhase(
           code: 'PARENT_MISMATCH',
         });
       }
-      const buffer = new Uint8Array(Math.min(child.meta.blockSize, COPY_PIECE));
-      const every = options.checkpointBytes ?? 256 * MiB;
+      const copier = new BlockCopier(child, parent, {
+        blockCloning: options.blockCloning ?? true,
+        bytesPerSecond: options.bytesPerSecond ?? 0,
+        signal: options.signal,
+      });
+      const every = options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
       let sinceRecord = 0;
       const record = async (next: number): Promise<void> => {
+        await copier.settle();
         await parent.flush();
         r.nextBlock = next;
         await writeRecord(store, sidecar, r);
@@ -326,10 +274,11 @@ async function copyPhase(
           await record(b);
           throw abortError(r.child);
         }
-        sinceRecord += (await copyBlock(child, parent, b, buffer)) + MiB / 64;
+        sinceRecord += (await copier.copyBlock(b)) + MiB / 64;
         if (sinceRecord >= every) await record(b + 1);
         report(((b + 1) / r.totalBlocks) * 98);
       }
+      await copier.settle();
       await takeVirtualDiskItems(parent.file, child);
       await parent.flush();
     } finally {

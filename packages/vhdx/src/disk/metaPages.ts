@@ -1,6 +1,8 @@
 import type { LogOverlay } from './log.js';
 
 export const PAGE_SIZE = 4096;
+/** Clean pages kept at most (64 MiB): beyond it the oldest clean pages are dropped. */
+const MAX_CACHED_PAGES = 16384;
 
 /** A cache of 4 KiB metadata pages (BAT, sector bitmaps) with the set of pages changed since the last commit. */
 export class MetaPages {
@@ -24,9 +26,21 @@ export class MetaPages {
     if (!page) {
       page = new Uint8Array(PAGE_SIZE);
       await this.readAt(page, key);
+      if (this.pages.size >= MAX_CACHED_PAGES) this.dropClean();
       this.pages.set(key, page);
     }
     return page;
+  }
+
+  /** Drops the older half of the clean pages, so memory stays bounded on very large disks. */
+  private dropClean(): void {
+    let drop = this.pages.size - MAX_CACHED_PAGES / 2;
+    for (const key of this.pages.keys()) {
+      if (drop <= 0) break;
+      if (this.dirty.has(key)) continue;
+      this.pages.delete(key);
+      drop--;
+    }
   }
 
   dirtyCount(): number {

@@ -378,6 +378,32 @@ export class VhdxFile {
     return bits;
   }
 
+  /** True when the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk) are all 1. */
+  async bitmapAllSet(firstSector: number, count: number): Promise<boolean> {
+    const spb = 2 ** 23;
+    const chunk = Math.floor(firstSector / spb);
+    const base = await this.bitmapOffset(chunk);
+    let bit = firstSector - chunk * spb;
+    const stop = bit + count;
+    while (bit < stop) {
+      const byteAt = base + (bit >>> 3);
+      const pageAt = byteAt - (byteAt % 4096);
+      const page = await this.pages.get(pageAt);
+      const until = Math.min(stop, (pageAt + 4096 - base) * 8);
+      while (bit < until) {
+        const v = page[base + (bit >>> 3) - pageAt] ?? 0;
+        if ((bit & 7) === 0 && bit + 8 <= until) {
+          if (v !== 0xff) return false;
+          bit += 8;
+        } else {
+          if (((v >>> (bit & 7)) & 1) === 0) return false;
+          bit += 1;
+        }
+      }
+    }
+    return true;
+  }
+
   /** Sets the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
   async setBitmapBits(firstSector: number, count: number): Promise<void> {
     const spb = 2 ** 23;

@@ -19,9 +19,16 @@ export interface FileHandle {
    * Optional block cloning: makes each range of `source` (another handle of the same store) appear
    * at its `to` offset in this file by sharing the file system's blocks (reflink) instead of
    * copying them. Returns how many ranges, from the first, were cloned; the rest are untouched
-   * (0 when the file system cannot clone). Offsets and lengths should be multiples of 64 KiB.
+   * (0 when the file system cannot clone). Offsets and lengths should be multiples of 64 KiB. An
+   * empty list only gets cloning ready (so that the first real call is quick).
    */
   cloneRangesFrom?(source: FileHandle, ranges: readonly FileRange[]): Promise<number>;
+  /**
+   * Optional kernel copy: copies each range of `source` (another handle of the same store) to its
+   * `to` offset in this file without passing the bytes through this process (`copy_file_range`).
+   * Returns how many ranges, from the first, were copied; the caller copies the rest itself.
+   */
+  copyRangesFrom?(source: FileHandle, ranges: readonly FileRange[]): Promise<number>;
 }
 
 /** `length` bytes at offset `from` of one file, to go to offset `to` of another. */

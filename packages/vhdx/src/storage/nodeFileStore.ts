@@ -3,7 +3,7 @@ import * as fsCallback from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
-import { RangeCloner } from './rangeClone.js';
+import { RangeCopier } from './rangeClone.js';
 import { normalizeStorePath, parentFolder } from './storePath.js';
 
 function isErrno(e: unknown, code: string): boolean {
@@ -36,7 +36,17 @@ function writeOnce(fd: number, buffer: Uint8Array, at: number, length: number, p
 }
 
 function wrapHandle(fh: fs.FileHandle): FileHandle {
-  const cloners = new Map<fs.FileHandle, Promise<RangeCloner | null>>();
+  const copiers = new Map<fs.FileHandle, Promise<RangeCopier | null>>();
+  const copierFrom = (source: FileHandle): Promise<RangeCopier | null> => {
+    const from = nodeHandles.get(source);
+    if (from === undefined) return Promise.resolve(null);
+    let copier = copiers.get(from);
+    if (copier === undefined) {
+      copier = RangeCopier.between(from.fd, fh.fd).catch(() => null);
+      copiers.set(from, copier);
+    }
+    return copier;
+  };
   const handle: FileHandle = {
     async read(buffer, position) {
       let done = 0;
@@ -59,20 +69,16 @@ function wrapHandle(fh: fs.FileHandle): FileHandle {
     truncate: (length) => fh.truncate(length),
     sync: () => fh.sync(),
     async close() {
-      const open = [...cloners.values()];
-      cloners.clear();
+      const open = [...copiers.values()];
+      copiers.clear();
       for (const c of open) await (await c)?.close();
       await fh.close();
     },
     async cloneRangesFrom(source, ranges) {
-      const from = nodeHandles.get(source);
-      if (from === undefined || ranges.length === 0) return 0;
-      let cloner = cloners.get(from);
-      if (cloner === undefined) {
-        cloner = RangeCloner.between(from.fd, fh.fd).catch(() => null);
-        cloners.set(from, cloner);
-      }
-      return (await cloner)?.clone(ranges) ?? 0;
+      return (await (await copierFrom(source))?.clone(ranges)) ?? 0;
+    },
+    async copyRangesFrom(source, ranges) {
+      return (await (await copierFrom(source))?.copy(ranges)) ?? 0;
     },
   };
   nodeHandles.set(handle, fh);

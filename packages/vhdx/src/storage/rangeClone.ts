@@ -4,16 +4,19 @@ import type { Writable } from 'node:stream';
 import type { FileRange } from './fileStore.js';
 
 /**
- * Block cloning (reflink) of byte ranges between two open files through the `FICLONERANGE`
- * ioctl, which Node does not offer: a small `python3` process does the ioctls on the two file
- * descriptors it inherits (3: source, 4: destination). XFS (with reflink) and Btrfs share the
- * blocks, so a clone is metadata-only; other file systems (ext4, tmpfs) refuse, which the first
- * clone on a file system finds out once (the answer is kept per device), and callers copy instead.
+ * Byte ranges between two open files, moved by the kernel: block cloning (reflink) through the
+ * `FICLONERANGE` ioctl and in-kernel copies through `copy_file_range`, which Node does not offer.
+ * A small `python3` process does them on the two file descriptors it inherits (3: source,
+ * 4: destination). XFS (with reflink) and Btrfs share the blocks, so a clone is metadata-only;
+ * other file systems (ext4, tmpfs) refuse, which the first clone on a file system finds out once
+ * (the answer is kept per device), and callers copy instead. A kernel copy moves the data from
+ * page cache to page cache without passing it through this process.
  */
 
 const SCRIPT = `
 import fcntl, struct, sys
 FICLONERANGE = getattr(fcntl, 'FICLONERANGE', 0x4020940d)
+import os
 done = 0
 failed = 0
 for line in sys.stdin:
@@ -26,9 +29,16 @@ for line in sys.stdin:
         continue
     if failed:
         continue
-    src, dst, length = (int(p) for p in parts)
+    src, dst, length = (int(p) for p in parts[1:])
     try:
-        fcntl.ioctl(4, FICLONERANGE, struct.pack('qQQQ', 3, src, length, dst))
+        if parts[0] == 'clone':
+            fcntl.ioctl(4, FICLONERANGE, struct.pack('qQQQ', 3, src, length, dst))
+        else:
+            while length > 0:
+                n = os.copy_file_range(3, 4, length, src, dst)
+                if n <= 0:
+                    raise OSError(5, 'short copy')
+                src, dst, length = src + n, dst + n, length - n
         done += 1
     except OSError as e:
         failed = e.errno or 1
@@ -61,7 +71,7 @@ function deviceOf(fd: number): Promise<number> {
 type Helper = ChildProcess & { stdin: Writable };
 
 /** One helper process serving several batches between the same two files. */
-export class RangeCloner {
+export class RangeCopier {
   private helper: Helper | null = null;
   private lines: string[] = [];
   private waiting: ((line: string | null) => void) | null = null;
@@ -70,15 +80,15 @@ export class RangeCloner {
   private constructor(
     private readonly sourceFd: number,
     private readonly targetFd: number,
-    private readonly device: number,
+    /** Null when the two files lie on different devices (no clone possible). */
+    private readonly device: number | null,
   ) {}
 
   /** A cloner when cloning might work here (Linux, same device, not known to be refused), else null. */
-  static async between(sourceFd: number, targetFd: number): Promise<RangeCloner | null> {
+  static async between(sourceFd: number, targetFd: number): Promise<RangeCopier | null> {
     if (process.platform !== 'linux' || pythonMissing) return null;
     const [a, b] = await Promise.all([deviceOf(sourceFd), deviceOf(targetFd)]);
-    if (a !== b || deviceSupport.get(b) === false) return null;
-    return new RangeCloner(sourceFd, targetFd, b);
+    return new RangeCopier(sourceFd, targetFd, a === b ? b : null);
   }
 
   private start(): Helper {
@@ -129,25 +139,42 @@ export class RangeCloner {
     });
   }
 
+  /** Runs one batch; returns how many ranges, from the first, were done, and the errno that stopped it. */
+  private async batch(
+    verb: 'clone' | 'copy',
+    ranges: readonly FileRange[],
+  ): Promise<{ done: number; errno: number }> {
+    if (pythonMissing) return { done: 0, errno: 0 };
+    this.helper ??= this.start();
+    if (ranges.length === 0) return { done: 0, errno: 0 };
+    const body = ranges.map((r) => `${verb} ${r.from} ${r.to} ${r.length}\n`).join('') + '\n';
+    this.helper.stdin.write(body);
+    const reply = await this.nextLine();
+    if (reply === null) return { done: 0, errno: 0 };
+    const [done = 0, errno = 0] = reply.split(' ').map(Number);
+    return { done, errno };
+  }
+
   /**
    * Clones `ranges` in order; returns how many, from the first, are now shared. Offsets and
    * lengths should be multiples of 64 KiB (the largest file-system block size) for the clone to be
-   * accepted. The ranges after the count are untouched and left to the caller to copy.
+   * accepted. The ranges after the count are untouched and left to the caller to copy. An empty
+   * list starts the helper, so that the first real batch is quick.
    */
   async clone(ranges: readonly FileRange[]): Promise<number> {
-    if (ranges.length === 0 || deviceSupport.get(this.device) === false || pythonMissing) return 0;
-    this.helper ??= this.start();
-    const body = ranges.map((r) => `${r.from} ${r.to} ${r.length}\n`).join('') + '\n';
-    this.helper.stdin.write(body);
-    const reply = await this.nextLine();
-    if (reply === null) return 0;
-    const [done = 0, errno = 0] = reply.split(' ').map(Number);
-    if (done === 0 && errno !== 0 && UNSUPPORTED_ERRNOS.has(errno)) {
-      deviceSupport.set(this.device, false);
-    } else if (done > 0) {
-      deviceSupport.set(this.device, true);
+    const device = this.device;
+    if (device === null || deviceSupport.get(device) === false) return 0;
+    const { done, errno } = await this.batch('clone', ranges);
+    if (done > 0) deviceSupport.set(device, true);
+    else if (errno !== 0 && UNSUPPORTED_ERRNOS.has(errno) && deviceSupport.get(device) !== true) {
+      deviceSupport.set(device, false);
     }
     return done;
+  }
+
+  /** Copies `ranges` in order in the kernel; returns how many, from the first, were copied. */
+  async copy(ranges: readonly FileRange[]): Promise<number> {
+    return (await this.batch('copy', ranges)).done;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,288 @@
+import { VhdxError } from '../errors.js';
+import { MiB, PayloadState } from '../format/constants.js';
+import type { FileRange } from '../storage/fileStore.js';
+import type { OpenVirtualDisk } from './virtualDisk.js';
+import type { VhdxFile } from './vhdxFile.js';
+
+/** Size of one read-then-write step of a whole-block copy. */
+const PIECE = 8 * MiB;
+/** Pieces in flight at once: reads of the next pieces overlap writes of the earlier ones. */
+const DEPTH = 4;
+/** Whole-block clones asked of the file system in one go. */
+const CLONE_BATCH = 64;
+/** Clone offsets and lengths are kept to multiples of the largest file-system block size. */
+const CLONE_ALIGN = 64 * 1024;
+
+export interface CopyOptions {
+  /** Shares whole blocks with the child (reflink) where the file system can; default true. */
+  blockCloning: boolean;
+  /** Copy rate limit in bytes per second (cloned blocks cost no I/O and are not counted); 0: none. */
+  bytesPerSecond: number;
+  signal?: AbortSignal | undefined;
+}
+
+/** What a merge moved: bytes copied by reading and writing, and bytes shared by cloning. */
+export interface CopyTotals {
+  copied: number;
+  cloned: number;
+}
+
+function isPresent(state: number): boolean {
+  return state === PayloadState.FullyPresent || state === PayloadState.PartiallyPresent;
+}
+
+/** Sleeps so that copying stays at or under a rate; wakes early when the merge is stopped. */
+class Throttle {
+  private readonly startedAt = performance.now();
+  private spent = 0;
+
+  constructor(
+    private readonly bytesPerSecond: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  async spend(bytes: number): Promise<void> {
+    if (this.bytesPerSecond <= 0) return;
+    this.spent += bytes;
+    const due = this.startedAt + (this.spent / this.bytesPerSecond) * 1000;
+    const wait = due - performance.now();
+    if (wait <= 1 || this.signal?.aborted === true) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, wait);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+}
+
+/**
+ * Copies a child's blocks into its parent for a merge, with bounded memory (DEPTH buffers of
+ * PIECE bytes). A whole child block (FULLY_PRESENT, or PARTIALLY_PRESENT with every sector
+ * present) whose parent block has the same size goes to the parent as one block: cloned from the
+ * child file where the file system shares blocks, else copied by the kernel where the store can,
+ * else copied in large pieces with reads and writes overlapping. Other blocks go sector run by sector run through the parent's own write
+ * path. Nothing is durable until `settle` and the parent's flush; BAT changes stay in memory.
+ */
+export class BlockCopier {
+  private readonly buffers: Uint8Array[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | null = null;
+  private clones: { block: number; range: FileRange; length: number }[] = [];
+  private readonly throttle: Throttle;
+  private cloning: boolean;
+  private kernelCopy: boolean;
+  private readonly throttled: boolean;
+  readonly totals: CopyTotals = { copied: 0, cloned: 0 };
+
+  constructor(
+    private readonly child: VhdxFile,
+    private readonly parent: OpenVirtualDisk,
+    options: CopyOptions,
+  ) {
+    this.throttle = new Throttle(options.bytesPerSecond, options.signal);
+    this.throttled = options.bytesPerSecond > 0;
+    this.kernelCopy = typeof parent.file.handle.copyRangesFrom === 'function';
+    this.cloning =
+      options.blockCloning &&
+      typeof parent.file.handle.cloneRangesFrom === 'function' &&
+      child.meta.blockSize % CLONE_ALIGN === 0;
+    // An empty list gets the cloning ready (a helper process may start) while blocks are planned.
+    if (this.cloning || this.kernelCopy) this.preparing = this.cloneBatch([]).catch(() => 0);
+  }
+
+  private preparing: Promise<number> = Promise.resolve(0);
+
+  private cloneBatch(ranges: readonly FileRange[]): Promise<number> {
+    const handle = this.parent.file.handle;
+    return handle.cloneRangesFrom?.(this.child.handle, ranges) ?? Promise.resolve(0);
+  }
+
+  private get sameBlocks(): boolean {
+    return this.child.meta.blockSize === this.parent.file.meta.blockSize;
+  }
+
+  /** Copies (or starts copying) child block `block`; returns the bytes it accounts for. */
+  async copyBlock(block: number): Promise<number> {
+    this.check();
+    const child = this.child;
+    const { blockSize, virtualSize, logicalSectorSize: ss } = child.meta;
+    const start = block * blockSize;
+    const length = Math.min(blockSize, virtualSize - start);
+    const entry = await child.payloadEntry(block);
+    switch (entry.state) {
+      case PayloadState.NotPresent:
+        return 0;
+      case PayloadState.Zero:
+      case PayloadState.Undefined:
+      case PayloadState.Unmapped:
+        await this.settle();
+        await this.parent.writeZeros(start, length);
+        return length;
+      case PayloadState.FullyPresent:
+      case PayloadState.PartiallyPresent:
+        break;
+      default:
+        throw new VhdxError('BAT', `payload block ${block} has invalid state ${entry.state}`, {
+          field: 'State',
+        });
+    }
+    const from = entry.fileOffsetMB * MiB;
+    let bits: Uint8Array | null = null;
+    const sectors = Math.ceil(length / ss);
+    if (
+      entry.state === PayloadState.PartiallyPresent &&
+      !(await child.bitmapAllSet(start / ss, sectors))
+    ) {
+      bits = await child.readBitmapBits(start / ss, sectors);
+    }
+    if (bits === null && this.sameBlocks) {
+      await this.wholeBlock(block, from, length);
+      return length;
+    }
+    // Sector runs (or a parent with another block size): through the parent's write path.
+    await this.settle();
+    const runs: [number, number][] = [];
+    if (bits === null) runs.push([0, length]);
+    else {
+      for (let i = 0; i < bits.length;) {
+        let j = i + 1;
+        while (j < bits.length && bits[j] === bits[i]) j++;
+        if (bits[i] === 1) runs.push([i * ss, Math.min(j * ss, length)]);
+        i = j;
+      }
+    }
+    let copied = 0;
+    const buffer = this.buffer(0);
+    for (const [s, e] of runs) {
+      for (let at = s; at < e; at += buffer.length) {
+        const piece = buffer.subarray(0, Math.min(buffer.length, e - at));
+        await child.readAt(piece, from + at);
+        await this.parent.write(piece, start + at);
+        await this.throttle.spend(piece.length);
+      }
+      copied += e - s;
+    }
+    this.totals.copied += copied;
+    return copied;
+  }
+
+  /** Where the parent keeps block `block`, allocating it when it has none; the entry becomes FULLY_PRESENT. */
+  private async parentBlock(block: number): Promise<number> {
+    const file = this.parent.file;
+    await file.beginUserChange();
+    const entry = await file.payloadEntry(block);
+    const at = isPresent(entry.state)
+      ? entry.fileOffsetMB * MiB
+      : await file.allocate(file.meta.blockSize);
+    await file.setPayloadEntry(block, PayloadState.FullyPresent, at / MiB);
+    return at;
+  }
+
+  private async wholeBlock(block: number, from: number, length: number): Promise<void> {
+    const to = await this.parentBlock(block);
+    const cloneLength = Math.ceil(length / CLONE_ALIGN) * CLONE_ALIGN;
+    if (this.cloning && from + cloneLength <= this.child.fileSize) {
+      this.clones.push({ block, range: { from, to, length: cloneLength }, length });
+      if (this.clones.length >= CLONE_BATCH) await this.flushClones();
+      return;
+    }
+    await this.copyWhole(from, to, length);
+  }
+
+  private async copyWhole(from: number, to: number, length: number): Promise<void> {
+    await this.preparing;
+    let at = 0;
+    if (this.kernelCopy) at = await this.copyInKernel(from, to, length);
+    for (; at < length; at += PIECE) {
+      const n = Math.min(PIECE, length - at);
+      await this.throttle.spend(n);
+      await this.startPiece(from + at, to + at, n);
+    }
+    this.totals.copied += length;
+  }
+
+  /** Copies through the file store's kernel copy; returns how many bytes it copied from the start. */
+  private async copyInKernel(from: number, to: number, length: number): Promise<number> {
+    const handle = this.parent.file.handle;
+    // Unthrottled, a block is one request; throttled, pieces are paced one by one.
+    const step = this.throttled ? PIECE : length;
+    for (let at = 0; at < length; at += step) {
+      const n = Math.min(step, length - at);
+      await this.throttle.spend(n);
+      const range = { from: from + at, to: to + at, length: n };
+      const done = (await handle.copyRangesFrom?.(this.child.handle, [range])) ?? 0;
+      if (done !== 1) {
+        this.kernelCopy = false;
+        return at;
+      }
+    }
+    return length;
+  }
+
+  private buffer(i: number): Uint8Array {
+    let b = this.buffers[i];
+    if (b === undefined) {
+      b = new Uint8Array(PIECE);
+      this.buffers[i] = b;
+    }
+    return b;
+  }
+
+  private async startPiece(from: number, to: number, n: number): Promise<void> {
+    while (this.inFlight.size >= DEPTH) await Promise.race(this.inFlight);
+    this.check();
+    const free = this.freeBuffers();
+    const index = free.pop() ?? 0;
+    const piece = this.buffer(index).subarray(0, n);
+    this.busy.add(index);
+    const job: Promise<void> = (async () => {
+      await this.child.readAt(piece, from);
+      await this.parent.file.writePayload(piece, to);
+    })()
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => {
+        this.busy.delete(index);
+        this.inFlight.delete(job);
+      });
+    this.inFlight.add(job);
+  }
+
+  private readonly busy = new Set<number>();
+
+  private freeBuffers(): number[] {
+    const out: number[] = [];
+    for (let i = DEPTH - 1; i >= 0; i--) if (!this.busy.has(i)) out.push(i);
+    return out;
+  }
+
+  private async flushClones(): Promise<void> {
+    const batch = this.clones;
+    this.clones = [];
+    if (batch.length === 0) return;
+    let done = 0;
+    if (this.cloning) {
+      await this.preparing;
+      done = await this.cloneBatch(batch.map((c) => c.range));
+      if (done === 0) this.cloning = false;
+    }
+    for (const c of batch.slice(0, done)) this.totals.cloned += c.length;
+    for (const c of batch.slice(done)) await this.copyWhole(c.range.from, c.range.to, c.length);
+  }
+
+  private check(): void {
+    if (this.failure !== null) throw this.failure.error;
+  }
+
+  /** Waits for every clone and copy started; throws the first failure. */
+  async settle(): Promise<void> {
+    await this.flushClones();
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    await this.parent.file.settleWrites();
+    this.check();
+  }
+}
