@@ -177,3 +177,52 @@ describe('bodies of power actions', () => {
     expect(t.host.getVm(vm.id).state).toBe('Running');
   });
 });
+
+describe('the VM list', () => {
+  const list = async (t: TestApp): Promise<VmSummary[]> =>
+    (await request(t.app).get('/api/v1/vms').expect(200)).body as VmSummary[];
+
+  it('shows every change made through the API in the next list', async () => {
+    const t = await createTestApp();
+    expect(await list(t)).toEqual([]);
+    const vm = await createVm(t.app, 'Web 01');
+    expect((await list(t)).map((v) => v.name)).toEqual(['Web 01']);
+    await request(t.app).patch(`/api/v1/vms/${vm.id}`).send({ name: 'Web 02' }).expect(200);
+    expect((await list(t)).map((v) => v.name)).toEqual(['Web 02']);
+    await request(t.app)
+      .post(`/api/v1/vms/${vm.id}/checkpoints`)
+      .send({ name: 'before update' })
+      .expect(201);
+    expect(await list(t)).toMatchObject([
+      { checkpointCount: 1, parentCheckpointName: 'before update' },
+    ]);
+    await request(t.app).post(`/api/v1/vms/${vm.id}/actions/start`).expect(200);
+    expect(await list(t)).toMatchObject([{ state: 'Running', memoryAssignedMB: 1024 }]);
+    await request(t.app).post(`/api/v1/vms/${vm.id}/actions/turn-off`).expect(200);
+    await request(t.app).delete(`/api/v1/vms/${vm.id}`).expect(204);
+    expect(await list(t)).toEqual([]);
+  });
+
+  it('shows changes made on the host itself (PowerShell, automatic actions) too', async () => {
+    const t = await createTestApp();
+    const vm = await createVm(t.app, 'Db 01');
+    expect(await list(t)).toMatchObject([{ name: 'Db 01', checkpointCount: 0 }]);
+    await t.host.createCheckpoint(vm.id, { name: 'nightly' });
+    expect(await list(t)).toMatchObject([{ name: 'Db 01', checkpointCount: 1 }]);
+  });
+
+  it('has an ETag: the same list revalidates with 304 and no body; a changed list has a new one', async () => {
+    const t = await createTestApp();
+    const vm = await createVm(t.app, 'App 01');
+    const first = await request(t.app).get('/api/v1/vms').expect(200);
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^W\/".+"$/);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    const again = await request(t.app).get('/api/v1/vms').set('If-None-Match', etag).expect(304);
+    expect(again.text ?? '').toBe('');
+    await request(t.app).patch(`/api/v1/vms/${vm.id}`).send({ name: 'App 02' }).expect(200);
+    const changed = await request(t.app).get('/api/v1/vms').set('If-None-Match', etag).expect(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect((changed.body as VmSummary[]).map((v) => v.name)).toEqual(['App 02']);
+  });
+});

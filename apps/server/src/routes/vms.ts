@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
-import type { Host } from '@hvm/engine';
+import type { Host, VmSummary } from '@hvm/engine';
 import {
   applyCheckpointBody,
   createVmBody,
@@ -11,11 +12,65 @@ import {
 import { validateBody, validateParams } from '../http/validate.js';
 import { vmUrl } from './paths.js';
 
+/** How long a list with running VMs is served as it is (their uptime and CPU move on). */
+const RUNNING_LIST_MAX_AGE_MS = 1000;
+
+interface SerializedList {
+  body: Buffer;
+  etag: string;
+  builtAt: number;
+  revision: number;
+  running: boolean;
+}
+
+/**
+ * The VM list as JSON bytes, serialized once and served until the host reports a change (any
+ * event), or for a second while a VM runs (each summary says the instant it describes in
+ * `observedAt`). Each version has its own ETag, so a client can revalidate it cheaply.
+ */
+function serializedVmList(host: Host): () => SerializedList {
+  const instance = randomBytes(4).toString('hex');
+  let revision = 0;
+  let subscribed = false;
+  let cached: SerializedList | null = null;
+  const stillRunning = (vm: VmSummary): boolean => vm.state !== 'Off' && vm.state !== 'Saved';
+  return () => {
+    if (!subscribed) {
+      subscribed = true;
+      host.subscribe(() => {
+        revision += 1;
+      });
+    }
+    const now = Date.now();
+    const expired =
+      cached !== null && cached.running && now - cached.builtAt >= RUNNING_LIST_MAX_AGE_MS;
+    if (cached?.revision !== revision || expired) {
+      const vms = host.listVms();
+      cached = {
+        body: Buffer.from(JSON.stringify(vms)),
+        etag: `W/"${instance}-${revision.toString(36)}-${now.toString(36)}"`,
+        builtAt: now,
+        revision,
+        running: vms.some(stillRunning),
+      };
+    }
+    return cached;
+  };
+}
+
 export function vmRoutes(host: Host): Router {
   const router = Router();
+  const vmList = serializedVmList(host);
 
-  router.get('/vms', (_req, res) => {
-    res.json(host.listVms());
+  router.get('/vms', (req, res) => {
+    const list = vmList();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('ETag', list.etag);
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.type('application/json').send(list.body);
   });
 
   router.post('/vms', async (req, res) => {
