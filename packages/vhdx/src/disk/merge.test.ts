@@ -208,6 +208,34 @@ describe('mergeDisk', () => {
     expect(Math.max(...seen)).toBeLessThan(100);
   });
 
+  it('a throttled merge can be stopped while it waits, and resumes unthrottled to the same result', async () => {
+    const store = memoryFileStore();
+    const views = await buildChain(store, true, 16 * MiB);
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 50);
+    const run = mergeDisk(store, 'child.avhdx', {
+      children: ['grandchild.avhdx'],
+      bytesPerSecond: 1,
+      signal: abort.signal,
+    });
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    await expectContent(store, 'child.avhdx', views.child);
+    await mergeDisk(store, 'child.avhdx');
+    await expectContent(store, 'base.vhdx', views.child);
+    await expectContent(store, 'grandchild.avhdx', views.grandchild);
+  });
+
+  it('refuses a bytes-per-second limit that is not a number of bytes', async () => {
+    const store = memoryFileStore();
+    await buildChain(store, false);
+    for (const bytesPerSecond of [-1, Number.NaN, Infinity]) {
+      await expect(mergeDisk(store, 'child.avhdx', { bytesPerSecond })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+    }
+    expect(await store.exists('child.avhdx.merge.json')).toBe(false);
+  });
+
   it('resumes after a crash at every file operation of a merge; every disk opens at every point', async () => {
     const store = memoryFileStore();
     const views = await buildChain(store, true);

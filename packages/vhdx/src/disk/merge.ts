@@ -23,7 +23,9 @@ export interface MergeOptions {
   /**
    * Shares whole blocks between the child and the parent file instead of copying them, where the
    * file system can clone ranges (XFS with reflink, Btrfs), as ReFS does for Hyper-V: the merge
-   * then moves no data. Elsewhere, or when false, blocks are copied. Default true.
+   * then moves no data. Elsewhere blocks are copied by the kernel (`copy_file_range`) where the
+   * store can. False: every block is read and written by this process, nothing is shared.
+   * Default true.
    */
   blockCloning?: boolean;
   /**
@@ -305,6 +307,12 @@ export async function mergeDisk(
   const sidecar = child + MERGE_SIDECAR_SUFFIX;
   const report = progressReporter(options.onProgress);
   const children = [...new Set((options.children ?? []).map((c) => normalizeStorePath(c)))];
+  const rate = options.bytesPerSecond ?? 0;
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+    throw new VhdxError('merge', `bytesPerSecond must be a number of bytes, 0 or more (${rate})`, {
+      code: 'INVALID_ARGUMENT',
+    });
+  }
   let r = await readRecord(store, sidecar);
   if (r !== null && r.child !== child)
     throw sidecarError(sidecar, `names another disk, ${r.child}`);

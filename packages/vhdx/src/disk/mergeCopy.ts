@@ -14,7 +14,10 @@ const CLONE_BATCH = 64;
 const CLONE_ALIGN = 64 * 1024;
 
 export interface CopyOptions {
-  /** Shares whole blocks with the child (reflink) where the file system can; default true. */
+  /**
+   * Shares whole blocks with the child (reflink) where the file system can, and lets the kernel
+   * copy them elsewhere; false: every byte is read and written by this process.
+   */
   blockCloning: boolean;
   /** Copy rate limit in bytes per second (cloned blocks cost no I/O and are not counted); 0: none. */
   bytesPerSecond: number;
@@ -84,7 +87,9 @@ export class BlockCopier {
   ) {
     this.throttle = new Throttle(options.bytesPerSecond, options.signal);
     this.throttled = options.bytesPerSecond > 0;
-    this.kernelCopy = typeof parent.file.handle.copyRangesFrom === 'function';
+    // A kernel copy shares blocks too where the file system can (XFS, Btrfs): not when turned off.
+    this.kernelCopy =
+      options.blockCloning && typeof parent.file.handle.copyRangesFrom === 'function';
     this.cloning =
       options.blockCloning &&
       typeof parent.file.handle.cloneRangesFrom === 'function' &&
