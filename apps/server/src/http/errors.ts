@@ -104,6 +104,14 @@ function toBody(error: unknown): ApiErrorBody['error'] | null {
     return { code: error.code, message: error.message, details: { ...error.details } };
   }
   if (isBodyParserError(error) && error.status < 500) return toBody(fromBodyParser(error));
+  // The router could not decode a path parameter (`%ZZ`, a bare `%`, invalid UTF-8).
+  if (error instanceof URIError)
+    return toBody(
+      new HttpError(
+        HttpErrorCode.BadRequest,
+        'The URL path holds an invalid percent-encoding; encode each path segment as UTF-8.',
+      ),
+    );
   return null;
 }
 
