@@ -55,6 +55,30 @@ async function toApiError(response: Response): Promise<ApiError> {
   );
 }
 
+/** The header the server checks on every POST, PATCH and DELETE when sign-in is required. */
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+let csrfToken: string | null = null;
+const unauthenticatedListeners = new Set<() => void>();
+
+/** The session's CSRF token (from GET/POST /session); null when sign-in is off or signed out. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called whenever the server answers 401: the session has ended and sign-in is needed again. */
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+function headersFor(method: string, hasBody: boolean): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (hasBody) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken !== null) headers[CSRF_HEADER] = csrfToken;
+  return headers;
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
@@ -63,14 +87,13 @@ export interface RequestOptions {
 
 /** Sends a request under `/api/v1` and returns the parsed JSON body (undefined for 204). */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
   const init: RequestInit = {
-    method: options.method ?? 'GET',
-    headers: { Accept: 'application/json' },
+    method,
+    headers: headersFor(method, options.body !== undefined),
+    credentials: 'same-origin',
   };
-  if (options.body !== undefined) {
-    init.body = JSON.stringify(options.body);
-    init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
-  }
+  if (options.body !== undefined) init.body = JSON.stringify(options.body);
   if (options.signal) init.signal = options.signal;
   let response: Response;
   try {
@@ -82,7 +105,13 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       `Cannot reach the server: ${cause instanceof Error ? cause.message : String(cause)}`,
     );
   }
-  if (!response.ok) throw await toApiError(response);
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (response.status === 401 && path !== '/session') {
+      for (const listener of unauthenticatedListeners) listener();
+    }
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text === '' ? undefined : JSON.parse(text)) as T;

@@ -5,6 +5,8 @@ import { AppContextMenu } from '../features/actions/AppContextMenu';
 import { CheckpointTree } from '../features/checkpoints/CheckpointTree';
 import { HostTree } from '../features/host/HostTree';
 import { PowerShellPane } from '../features/powershell/PowerShellPane';
+import { SessionGate } from '../features/signIn/SessionGate';
+import { useCan } from '../features/signIn/usePermissions';
 import { DetailsPane } from '../features/vms/DetailsPane';
 import { VmList } from '../features/vms/VmList';
 import { useUiStore } from '../stores/uiStore';
@@ -12,14 +14,24 @@ import { DialogHost } from './DialogHost';
 import { MenuBar } from './MenuBar';
 import { useHostEvents } from './useHostEvents';
 
-/** The Hyper-V Manager window: console tree, VM list with checkpoints and details, Actions. */
+/** Hyper-V Manager, once the server knows who the user is (sign-in, when it is required). */
 export function App() {
+  return (
+    <SessionGate>
+      <HyperVManager />
+    </SessionGate>
+  );
+}
+
+/** The Hyper-V Manager window: console tree, VM list with checkpoints and details, Actions. */
+function HyperVManager() {
   useHostEvents();
   const { data: vms } = useQuery(vmsQuery());
   const selectedVmId = useUiStore((s) => s.selectedVmId);
   const notice = useUiStore((s) => s.notice);
   const showNotice = useUiStore((s) => s.showNotice);
   const vm = vms?.find((v) => v.id === selectedVmId);
+  const canRunPowerShell = useCan('runPowerShell');
 
   return (
     <div className="app">
@@ -47,7 +59,7 @@ export function App() {
         </main>
         <ActionsPane />
       </div>
-      <PowerShellPane />
+      {canRunPowerShell && <PowerShellPane />}
       <div className="status-bar" role="status">
         {notice && (
           <>

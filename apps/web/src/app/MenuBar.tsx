@@ -1,3 +1,4 @@
+import { SignedInUser } from '../features/signIn/SignedInUser';
 import { ManagerIcon } from '../shared/icons';
 
 /** Title bar and the console's menu line (File, Action, View, Help). */
@@ -7,6 +8,7 @@ export function MenuBar() {
       <div className="titlebar-caption">
         <ManagerIcon />
         <h1>Hyper-V Manager</h1>
+        <SignedInUser />
       </div>
       <div className="menubar" aria-label="Menu bar">
         {['File', 'Action', 'View', 'Help'].map((item) => (

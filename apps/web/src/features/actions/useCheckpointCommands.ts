@@ -1,6 +1,7 @@
 import type { Checkpoint, VmSummary } from '@hvm/engine';
 import type { Command } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
+import { checkpointCommandPermissions, useAllowedCommands } from '../signIn/usePermissions';
 import {
   CHECKPOINT_COMMAND_CAPTIONS,
   checkpointCommandAvailability,
@@ -14,6 +15,7 @@ export function useCheckpointCommands(
 ): Command[] {
   const openDialog = useUiStore((s) => s.openDialog);
   const startRename = useUiStore((s) => s.startRename);
+  const allowed = useAllowedCommands(checkpointCommandPermissions);
   if (!vm || !checkpoint) return [];
   const enabled = checkpointCommandAvailability(vm);
   const target = { vmId: vm.id, checkpointId: checkpoint.id };
@@ -27,12 +29,14 @@ export function useCheckpointCommands(
     help: () => openDialog({ kind: 'help' }),
   };
   const separators = new Set<CheckpointCommandId>(['apply', 'delete', 'help']);
-  return (Object.keys(CHECKPOINT_COMMAND_CAPTIONS) as CheckpointCommandId[]).map((id) => ({
-    id,
-    caption: CHECKPOINT_COMMAND_CAPTIONS[id],
-    // Recovery checkpoints belong to backup software: they cannot be applied.
-    enabled: id === 'apply' && checkpoint.kind === 'Recovery' ? false : enabled[id],
-    run: run[id],
-    separatorBefore: separators.has(id),
-  }));
+  return allowed(
+    (Object.keys(CHECKPOINT_COMMAND_CAPTIONS) as CheckpointCommandId[]).map((id) => ({
+      id,
+      caption: CHECKPOINT_COMMAND_CAPTIONS[id],
+      // Recovery checkpoints belong to backup software: they cannot be applied.
+      enabled: id === 'apply' && checkpoint.kind === 'Recovery' ? false : enabled[id],
+      run: run[id],
+      separatorBefore: separators.has(id),
+    })),
+  );
 }

@@ -3,6 +3,7 @@ import { errorMessage } from '../../api/client';
 import type { Command } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
 import { isProductionMessageHidden } from '../checkpoints/productionMessage';
+import { useAllowedCommands } from '../signIn/usePermissions';
 import { useCreateCheckpoint } from '../checkpoints/useCheckpointMutations';
 import { VM_COMMAND_CAPTIONS, vmCommandAvailability, type VmCommandId } from '../vms/vmActionRules';
 import { useVmAction } from '../vms/useVmMutations';
@@ -14,6 +15,7 @@ export function useVmCommands(vm: VmSummary | undefined): Command[] {
   const startVmRename = useUiStore((s) => s.startVmRename);
   const vmAction = useVmAction();
   const createCheckpoint = useCreateCheckpoint();
+  const allowed = useAllowedCommands();
   if (!vm) return [];
   const enabled = vmCommandAvailability(vm);
 
@@ -66,11 +68,13 @@ export function useVmCommands(vm: VmSummary | undefined): Command[] {
   };
 
   const separators = new Set<VmCommandId>(['settings', 'start', 'checkpoint', 'rename', 'help']);
-  return (Object.keys(VM_COMMAND_CAPTIONS) as VmCommandId[]).map((id) => ({
-    id,
-    caption: VM_COMMAND_CAPTIONS[id],
-    enabled: enabled[id],
-    run: run[id],
-    separatorBefore: separators.has(id),
-  }));
+  return allowed(
+    (Object.keys(VM_COMMAND_CAPTIONS) as VmCommandId[]).map((id) => ({
+      id,
+      caption: VM_COMMAND_CAPTIONS[id],
+      enabled: enabled[id],
+      run: run[id],
+      separatorBefore: separators.has(id),
+    })),
+  );
 }
