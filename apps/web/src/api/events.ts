@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { HostEvent, Task, VmDetail, VmSummary } from '@hvm/engine';
 import { API_BASE } from './client';
 import { checkpointKeys } from './checkpoints';
+import { eventLogKeys } from './eventLog';
 import { hostKeys } from './host';
 import { taskKeys } from './tasks';
 import { vmKeys } from './vms';
@@ -11,6 +12,7 @@ export const HOST_EVENT_TYPES = [
   'vm-removed',
   'checkpoints-changed',
   'task-changed',
+  'event-logged',
 ] as const satisfies readonly HostEvent['type'][];
 
 /** Folds one server event into the react-query cache. */
@@ -51,6 +53,10 @@ export function applyHostEvent(queryClient: QueryClient, event: HostEvent): void
         const found = list.some((t) => t.id === task.id);
         return found ? list.map((t) => (t.id === task.id ? task : t)) : [...list, task];
       });
+      return;
+    }
+    case 'event-logged': {
+      void queryClient.invalidateQueries({ queryKey: eventLogKeys.all });
       return;
     }
   }

@@ -8,6 +8,7 @@ import { VmConnectionDialog } from '../features/console/VmConnectionDialog';
 import { CheckHostDialog } from '../features/disks/CheckHostDialog';
 import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
+import { EventLogDialog } from '../features/eventLog/EventLogDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
 import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';
@@ -53,6 +54,8 @@ export function DialogHost() {
       return <InspectDiskDialog path={dialog.path} />;
     case 'check-host':
       return <CheckHostDialog />;
+    case 'event-log':
+      return <EventLogDialog />;
     case 'help':
       return <HelpDialog />;
     case 'production-created':

@@ -17,6 +17,7 @@ export type OpenDialog =
   | { kind: 'export'; vmId: VmId; checkpointId: CheckpointId | null }
   | { kind: 'inspect-disk'; path: string | null }
   | { kind: 'check-host' }
+  | { kind: 'event-log' }
   | { kind: 'help' }
   | { kind: 'error'; title: string; summary: string; message: string };
 

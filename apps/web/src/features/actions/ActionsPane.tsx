@@ -133,6 +133,15 @@ export function ActionsPane() {
             </button>
           </li>
           <li>
+            <button
+              type="button"
+              className="action"
+              onClick={() => openDialog({ kind: 'event-log' })}
+            >
+              Event Log...
+            </button>
+          </li>
+          <li>
             <button type="button" className="action" onClick={showPowerShell}>
               PowerShell
             </button>

@@ -85,6 +85,12 @@ function HostMenu({ x, y, onClose }: Omit<MenuProps, 'vmId'>) {
       run: () => openDialog({ kind: 'inspect-disk', path: null }),
     },
     {
+      id: 'event-log',
+      caption: 'Event Log...',
+      enabled: true,
+      run: () => openDialog({ kind: 'event-log' }),
+    },
+    {
       id: 'refresh',
       caption: 'Refresh',
       separatorBefore: true,
