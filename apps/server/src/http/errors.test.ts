@@ -26,10 +26,11 @@ describe('the code -> status table', () => {
     }
   });
 
-  it('maps the HTTP layer codes: malformed JSON 400, too large 413, unexpected 500', () => {
+  it('maps the HTTP layer codes: malformed JSON 400, too large 413, unexpected 500; a corrupt disk 422, a cancelled action 409', () => {
     expect(statusForCode(HttpErrorCode.InvalidJson)).toBe(400);
     expect(statusForCode(HttpErrorCode.PayloadTooLarge)).toBe(413);
     expect(statusForCode(HttpErrorCode.Internal)).toBe(500);
-    expect(statusForCode(ErrorCode.Cancelled)).toBe(500);
+    expect(statusForCode(ErrorCode.Cancelled)).toBe(409);
+    expect(statusForCode(ErrorCode.CorruptDisk)).toBe(422);
   });
 });

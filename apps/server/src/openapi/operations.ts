@@ -38,15 +38,13 @@ export const errorResponses: Record<string, ResponseObject> = {
   InvalidJson: errorResponse('INVALID_JSON: the body is not valid JSON.'),
   NotFound: errorResponse('NOT_FOUND: the VM, checkpoint, task or route does not exist.'),
   Conflict: errorResponse(
-    'INVALID_STATE, NAME_CONFLICT, LIMIT_EXCEEDED, CHECKPOINTS_DISABLED, PRODUCTION_CHECKPOINT_FAILED or OPERATION_IN_PROGRESS.',
+    'INVALID_STATE, NAME_CONFLICT, LIMIT_EXCEEDED, CHECKPOINTS_DISABLED, PRODUCTION_CHECKPOINT_FAILED, OPERATION_IN_PROGRESS or CANCELLED (a power action cut short by another).',
   ),
   PayloadTooLarge: errorResponse('PAYLOAD_TOO_LARGE: the body exceeds 100 kB.'),
   ValidationFailed: errorResponse(
-    'INVALID_ARGUMENT: a parameter or the body failed validation; `details.issues` lists the fields.',
+    'INVALID_ARGUMENT: a parameter or the body failed validation; `details.issues` lists the fields. CORRUPT_DISK: a disk or checkpoint file that cannot be read (with the structure and offset).',
   ),
-  InternalError: errorResponse(
-    'CORRUPT_DISK (with the structure and offset) or an unexpected error.',
-  ),
+  InternalError: errorResponse('An unexpected error (a bug), logged on the server.'),
   Unsupported: errorResponse('UNSUPPORTED: the operation is not supported.'),
   Unauthenticated: errorResponse(
     'UNAUTHENTICATED: sign-in is required and the request has no live session, or the user name or password is incorrect.',
