@@ -31,6 +31,7 @@ import { planCheckpoint, planRecoveryCheckpoint } from './checkpointKind.js';
 import { checkFrozenDisks } from '../guest/consistency.js';
 import { findNode, refreshSizesOf, toCheckpoint } from './checkpointTree.js';
 import { showProgress } from './progress.js';
+import { confinePath } from '../storage/storageRoots.js';
 
 const LABEL = 'Creating checkpoint';
 
@@ -64,6 +65,8 @@ export async function createCheckpoint(
       : validateName('name', input.name, 'checkpoint');
   const id = ctx.ids.newGuid() as CheckpointId;
   const folder = vm.file.snapshotFileLocation;
+  // The folder may have become a link that leads out of the data folder since it was chosen.
+  await confinePath(ctx, folder, 'snapshotFileLocation');
   const savedPath = checkpointSavedStatePath(folder, id);
   const configPath = checkpointConfigPath(folder, id);
   const created: string[] = [];

@@ -149,6 +149,23 @@ describe('Symbolic links in the data folder', () => {
     await host.close();
   });
 
+  it('refuses a checkpoint when its folder has since become a link that leads outside', async () => {
+    const { host, vm, data, elsewhere } = await nodeHost();
+    await host.updateVmSettings(vm.id, { snapshotFileLocation: 'Lab' });
+    await rm(join(data, 'Lab'), { recursive: true, force: true });
+    await symlink(elsewhere, join(data, 'Lab'));
+    const error = await errorOf(host.createCheckpoint(vm.id, { name: 'escape' }));
+    expect(error).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      details: { reason: 'outside-storage' },
+    });
+    expect(host.listCheckpoints(vm.id).checkpoints).toEqual([]);
+    expect(await readdir(elsewhere)).toEqual([]);
+    const [warning] = (await host.queryEventLog({ levels: ['Warning'] })).entries;
+    expect(warning).toMatchObject({ eventId: EventIds.PathRefused, vmName: 'CONFINED' });
+    await host.close();
+  });
+
   it('accepts a link that stays inside, and an absolute path inside the data folder', async () => {
     const { host, vm, data } = await nodeHost();
     await mkdir(join(data, 'Real'));
