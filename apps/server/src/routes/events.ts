@@ -9,8 +9,16 @@ import type { Host, HostEvent } from '@hvm/engine';
 
 export const defaultHeartbeatMs = 15_000;
 
+/** The text of each event, made once however many streams send it (events are not changed after emit). */
+const formatted = new WeakMap<HostEvent, string>();
+
 export function formatEvent(event: HostEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  let text = formatted.get(event);
+  if (text === undefined) {
+    text = `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    formatted.set(event, text);
+  }
+  return text;
 }
 
 function openStream(res: Response): void {

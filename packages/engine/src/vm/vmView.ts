@@ -84,10 +84,13 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
   };
 }
 
+/** One event for every listener (a hundred browsers share its summary and its JSON). */
 export function emitVmChanged(ctx: HostContext, vm: VmRuntime): void {
+  if (ctx.listeners.size === 0) return;
+  const event = { type: 'vm-changed' as const, vm: toVmSummary(ctx, vm) };
   for (const listener of ctx.listeners) {
     try {
-      listener({ type: 'vm-changed', vm: toVmSummary(ctx, vm) });
+      listener(event);
     } catch {
       // ignored, as in emit()
     }
