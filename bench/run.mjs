@@ -206,7 +206,7 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
     );
     await section('ui', async () => {
       const sizes = bundleSizes(join(here, '..', 'apps', 'web', 'dist'));
-      const times = await uiTimes(product.port, vms[vms.length - 1].name, config.checkpoints, {
+      const times = await uiTimes(product.port, vms[vms.length - 1], config.checkpoints, {
         runs: config.uiRuns,
       });
       return { ...sizes, ...times };

@@ -51,7 +51,19 @@ export function get(port, path, agent) {
   });
 }
 
-/** `connections` keep-alive loops for `durationMs` (and at most `maxRequests`). */
+/** A GET whose body is read and dropped (the load loops need its status only). */
+function getDiscarding(port, path, agent) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => resolve({ status: res.statusCode }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+/** `connections` keep-alive loops for `durationMs` (and at most `maxRequests`); bodies dropped unread. */
 export async function load(port, path, { connections, durationMs, maxRequests }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies = [];
@@ -63,7 +75,7 @@ export async function load(port, path, { connections, durationMs, maxRequests })
       while (performance.now() < end && latencies.length + errors < maxRequests) {
         const s = performance.now();
         try {
-          const r = await get(port, path, agent);
+          const r = await getDiscarding(port, path, agent);
           if (r.status === 200) latencies.push(performance.now() - s);
           else errors++;
         } catch {

@@ -117,7 +117,9 @@ function rows(f, c) {
     add(
       `UI: select a VM until its ${c.checkpoints}-checkpoint tree shows`,
       '–',
-      `${fmtMs(u.selectMs)} ms`,
+      u.selectBreakdown === undefined
+        ? `${fmtMs(u.selectMs)} ms`
+        : `${fmtMs(u.selectMs)} ms (request ${fmtMs(u.selectBreakdown.requestMs)} ms, of it server ${fmtMs(u.selectBreakdown.serverWaitMs)} ms; render ${fmtMs(u.selectBreakdown.domAfterResponse)} ms; Playwright's click-to-visible ${fmtMs(u.selectWallMs)} ms)`,
       '< 100 ms',
       u.selectMs < 100,
     );
@@ -197,8 +199,8 @@ ${tools.join('\n')}
 - **Chain I/O**: \`base.vhdx\` ← \`mid.avhdx\` ← \`top.avhdx\` (${mib(c.ioSpan)} virtual), opened once with \`openDisk(…, { writable: true })\`; sequential 1 MiB writes over the span + flush, sequential 1 MiB reads, ${c.ioRandom} random 4 KiB writes + flush, the same random 4 KiB reads — one request at a time. Peer: \`qemu-io -t writeback\` on a \`qemu-img create -f vhdx\` base disk with the same offsets and sizes, one \`-c\` command per request (process start included). ${c.ioRuns} runs.
 - **Memory checkpoint**: a VM with the \`ubuntu-22.04-postgres\` guest, ${c.memoryMB * 2} MB startup memory and a ${c.memoryMB} MiB working set, Standard checkpoints, Running; \`createCheckpoint\` + \`whenIdle\` timed (the memory file rate is ${c.memoryMB} MiB over that time). The pause is measured on the guest itself: from its \`suspend()\` to \`unsuspend()\`. Peer: \`dd if=/dev/zero bs=1M count=${c.memoryMB} conv=fsync\`. ${c.memoryRuns} run(s).
 - **Large host**: ${big}${build}
-- **API**: the product's HTTP app (\`createApp\`) in a child process; a bare Express route serving the same JSON bytes in another child process. 8 keep-alive \`node:http\` connections for ${c.loadMs / 1000} s per run, alternating product and bare, ${c.loadRuns} runs after a 1 s warm-up; 127.0.0.1 only.
-- **UI**: the built web app (\`apps/web/dist\`, served by the product app) in \`/usr/bin/chromium\` through playwright-core, a fresh context per run: \`goto\` until the last VM's row in the *Virtual Machines* grid is visible; then click it until its *Checkpoint ${c.checkpoints}* tree item is visible. Initial JavaScript: the scripts \`index.html\` references, gzip level 9.
+- **API**: the product's HTTP app (\`createApp\`) in a child process; a bare Express route serving the same JSON bytes in another child process. 8 keep-alive \`node:http\` connections (bodies read and dropped) for ${c.loadMs / 1000} s per run, alternating product and bare, ${c.loadRuns} runs after a 1 s warm-up; 127.0.0.1 only.
+- **UI**: the built web app (\`apps/web/dist\`, served by the product app) in \`/usr/bin/chromium\` through playwright-core, a fresh context per run: \`goto\` until the last VM's row in the *Virtual Machines* grid is visible; then, the pointer resting on that row, click it: the figure is measured in the page with the browser's performance clock, from the \`pointerdown\` to the first animation frame after the *Checkpoint ${c.checkpoints}* tree item entered the DOM (a \`MutationObserver\`), split with the Resource Timing entry of the checkpoints request (request, server wait, render after the response); Playwright's own click-to-visible wall time, which adds its actionability checks and polling, is shown alongside. Initial JavaScript: the scripts \`index.html\` references, gzip level 9.
 - **Live updates**: 100 \`GET /api/v1/events\` streams; each round posts \`start\` / \`turn-off\` for one VM and times, from the POST, each stream's first \`vm-changed\` event for it. ${c.sseRounds} rounds.
 - **RSS**: \`process.memoryUsage().rss\` of the idle product child after a forced GC.
 

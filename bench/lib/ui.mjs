@@ -1,5 +1,6 @@
 // The web app in Chromium on the large host: time to the VM list, time to a 50-checkpoint tree,
 // and the gzipped size of the JavaScript the first page loads.
+/* global window, document, MutationObserver, requestAnimationFrame -- watchSelection and selectionFigures run in the page. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,7 +19,59 @@ export function bundleSizes(distDir) {
   };
 }
 
-export async function uiTimes(port, vmName, checkpoints, { runs }) {
+/**
+ * In the page, before the click: notes when the pointer goes down on the row, when the tree item
+ * named `name` enters the DOM, and the next animation frame after it (its first paint).
+ */
+function watchSelection(name) {
+  const w = { down: null, dom: null, painted: null };
+  window.__hvmSelection = w;
+  document.addEventListener(
+    'pointerdown',
+    () => {
+      w.down ??= performance.now();
+    },
+    { capture: true, once: true },
+  );
+  const present = () =>
+    [...document.querySelectorAll('[role="tree"] [role="treeitem"]')].some(
+      (el) => el.getAttribute('aria-label') === name || el.textContent?.includes(name),
+    );
+  const observer = new MutationObserver(() => {
+    if (w.down === null || w.dom !== null || !present()) return;
+    w.dom = performance.now();
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      w.painted = performance.now();
+    });
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+}
+
+/** What the page measured: pointer down → checkpoint request → response → DOM → paint. */
+function selectionFigures(path) {
+  const w = window.__hvmSelection;
+  const entry = performance
+    .getEntriesByType('resource')
+    .filter((e) => new URL(e.name).pathname === path)
+    .find((e) => w.down !== null && e.startTime >= w.down - 1000);
+  return {
+    pointerToPaint: w.painted - w.down,
+    pointerToDom: w.dom - w.down,
+    request:
+      entry === undefined
+        ? null
+        : {
+            startAfterPointer: entry.startTime - w.down,
+            duration: entry.responseEnd - entry.startTime,
+            waiting: entry.responseStart - entry.requestStart,
+            domAfterResponse: w.dom - entry.responseEnd,
+          },
+  };
+}
+
+export async function uiTimes(port, vm, checkpoints, { runs }) {
+  const vmName = vm.name;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -31,6 +84,7 @@ export async function uiTimes(port, vmName, checkpoints, { runs }) {
   });
   const open = [];
   const select = [];
+  const inPage = [];
   try {
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext();
@@ -42,15 +96,39 @@ export async function uiTimes(port, vmName, checkpoints, { runs }) {
       await row.first().waitFor({ state: 'visible', timeout: 30_000 });
       open.push(performance.now() - t0);
       const tree = page.getByRole('tree', { name: 'Checkpoints' });
-      const last = tree.getByRole('treeitem', { name: `Checkpoint ${checkpoints}`, exact: true });
+      const name = `Checkpoint ${checkpoints}`;
+      const last = tree.getByRole('treeitem', { name, exact: true });
+      // Pointer over the row first (as a user's is), so that the click below is the selection alone.
+      await row.first().hover();
+      await page.evaluate(watchSelection, name);
       const t1 = performance.now();
       await row.first().click();
       await last.waitFor({ state: 'visible', timeout: 30_000 });
       select.push(performance.now() - t1);
+      await page.waitForFunction(() => window.__hvmSelection?.painted !== null);
+      inPage.push(
+        await page.evaluate(
+          selectionFigures,
+          `/api/v1/vms/${encodeURIComponent(vm.id)}/checkpoints`,
+        ),
+      );
       await context.close();
     }
   } finally {
     await browser.close();
   }
-  return { openMs: median(open), selectMs: median(select), samples: { open, select } };
+  const mid = (pick) => median(inPage.map(pick).filter((v) => typeof v === 'number'));
+  return {
+    openMs: median(open),
+    selectMs: mid((f) => f.pointerToPaint),
+    selectWallMs: median(select),
+    selectBreakdown: {
+      pointerToDom: mid((f) => f.pointerToDom),
+      requestStartAfterPointer: mid((f) => f.request?.startAfterPointer),
+      requestMs: mid((f) => f.request?.duration),
+      serverWaitMs: mid((f) => f.request?.waiting),
+      domAfterResponse: mid((f) => f.request?.domAfterResponse),
+    },
+    samples: { open, select, inPage },
+  };
 }
