@@ -7,12 +7,20 @@ import { fileURLToPath } from 'node:url';
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverEntry = join(repositoryRoot, 'apps', 'server', 'dist', 'main.js');
 
+export interface ServerProcessOptions {
+  /** More environment for the server, e.g. `{ HYPERV_AUTH: 'required' }`. */
+  env?: Record<string, string>;
+}
+
 /** The built server as a child process on its own port and data folder; restartable on the same data. */
 export class ServerProcess {
   readonly dataDir: string;
   private child: ChildProcess | null = null;
 
-  constructor(readonly port: number) {
+  constructor(
+    readonly port: number,
+    private readonly options: ServerProcessOptions = {},
+  ) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'hyperv-e2e-'));
   }
 
@@ -30,6 +38,7 @@ export class ServerProcess {
         PORT: String(this.port),
         HOST: '127.0.0.1',
         HYPERV_DATA_DIR: this.dataDir,
+        ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -73,7 +82,8 @@ export class ServerProcess {
       }
       try {
         const response = await fetch(`${this.baseURL}/api/v1/host`);
-        if (response.ok) return;
+        // 401: listening, with sign-in required.
+        if (response.ok || response.status === 401) return;
       } catch {
         // not listening yet
       }
