@@ -287,7 +287,6 @@ export class BlockCopier {
   async settle(): Promise<void> {
     await this.flushClones();
     while (this.inFlight.size > 0) await Promise.race(this.inFlight);
-    await this.parent.file.settleWrites();
     this.check();
   }
 }

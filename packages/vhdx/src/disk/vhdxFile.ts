@@ -6,6 +6,7 @@ import {
   MiB,
   PayloadState,
   REGION_TABLE_OFFSETS,
+  SECTORS_PER_BITMAP_BLOCK,
   REGION_TABLE_SIZE,
 } from '../format/constants.js';
 import {
@@ -31,7 +32,6 @@ import { newGuid, writeGuid, ZERO_GUID } from '../util/guid.js';
 import { overlapsStructures, parseHeaderSection, type FileLayout } from './fileLayout.js';
 import { replayLog, writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
-import { WriteBehind } from './writeBehind.js';
 
 const PARSED_SECTION_SIZE = REGION_TABLE_OFFSETS[1] + REGION_TABLE_SIZE;
 
@@ -41,7 +41,6 @@ export class VhdxFile {
   private logSequence = 1n;
   private closed = false;
   readonly pages: MetaPages;
-  private readonly behind: WriteBehind;
   /** Where the last structure (header section, log, regions) ends: blocks after it need no overlap check. */
   private structuresEnd = 0;
 
@@ -57,7 +56,6 @@ export class VhdxFile {
     overlay: LogOverlay | null,
   ) {
     this.pages = new MetaPages((buf, pos) => this.readAt(buf, pos), overlay);
-    this.behind = new WriteBehind(handle);
     this.measureStructures();
   }
 
@@ -164,8 +162,9 @@ export class VhdxFile {
   }
 
   async readAt(buf: Uint8Array, pos: number): Promise<void> {
-    if (!this.behind.idle) await this.behind.settle(pos, pos + buf.length);
-    await readThrough(this.handle, this.pages.overlay, buf, pos);
+    const n = await this.handle.read(buf, pos);
+    if (n < buf.length) buf.fill(0, n);
+    this.pages.overlay?.apply(buf, pos);
   }
 
   /** Writes a new header into the non-current slot, flushes, then does the same for the other slot. */
@@ -341,6 +340,80 @@ export class VhdxFile {
     this.pages.markDirty(at);
   }
 
+  /**
+   * Where `[pos, pos+length)` of the virtual disk lies in this file, when that is known without
+   * reading anything: one block, its BAT page cached, FULLY_PRESENT (or PARTIALLY_PRESENT with the
+   * sectors' bitmap page cached and their bits all 1), at an offset already known to be valid.
+   * -1 otherwise (the caller then takes the full path, which reads, checks and explains).
+   */
+  cachedLocation(pos: number, length: number): number {
+    const bs = this.meta.blockSize;
+    const block = Math.floor(pos / bs);
+    const within = pos - block * bs;
+    if (within + length > bs) return -1;
+    const at = this.layout.bat.fileOffset + payloadEntryIndex(this.geometry, block) * 8;
+    const page = this.pages.peek(at);
+    if (page === undefined) return -1;
+    const i = at % 4096;
+    const lo =
+      ((page[i] ?? 0) | ((page[i + 1] ?? 0) << 8) | ((page[i + 2] ?? 0) << 16)) +
+      (page[i + 3] ?? 0) * 2 ** 24;
+    const hi =
+      (page[i + 4] ?? 0) +
+      (page[i + 5] ?? 0) * 2 ** 8 +
+      (page[i + 6] ?? 0) * 2 ** 16 +
+      (page[i + 7] ?? 0) * 2 ** 24;
+    const state = lo & 7;
+    const start = (Math.floor(lo / 2 ** 20) + hi * 4096) * MiB;
+    if (start < this.structuresEnd || start >= this.fileSize) return -1;
+    if (state === PayloadState.FullyPresent) return start + within;
+    if (state !== PayloadState.PartiallyPresent || !this.meta.hasParent) return -1;
+    const ss = this.meta.logicalSectorSize;
+    if (pos % ss !== 0 || length % ss !== 0) return -1;
+    return this.cachedBitsSet(pos / ss, length / ss) ? start + within : -1;
+  }
+
+  /** True when the bits of these sectors (in one block) are cached and all 1. */
+  private cachedBitsSet(firstSector: number, count: number): boolean {
+    const chunk = Math.floor(firstSector / SECTORS_PER_BITMAP_BLOCK);
+    const at = this.layout.bat.fileOffset + bitmapEntryIndex(this.geometry, chunk) * 8;
+    const batPage = this.pages.peek(at);
+    if (batPage === undefined) return false;
+    const i = at % 4096;
+    const lo =
+      ((batPage[i] ?? 0) | ((batPage[i + 1] ?? 0) << 8) | ((batPage[i + 2] ?? 0) << 16)) +
+      (batPage[i + 3] ?? 0) * 2 ** 24;
+    const hi =
+      (batPage[i + 4] ?? 0) +
+      (batPage[i + 5] ?? 0) * 2 ** 8 +
+      (batPage[i + 6] ?? 0) * 2 ** 16 +
+      (batPage[i + 7] ?? 0) * 2 ** 24;
+    if ((lo & 7) !== BitmapState.Present) return false;
+    const base = (Math.floor(lo / 2 ** 20) + hi * 4096) * MiB;
+    if (base < this.structuresEnd || base >= this.fileSize) return false;
+    let bit = firstSector - chunk * SECTORS_PER_BITMAP_BLOCK;
+    const stop = bit + count;
+    let page: Uint8Array | undefined;
+    let pageAt = -1;
+    while (bit < stop) {
+      const byteAt = base + (bit >>> 3);
+      if (byteAt - (byteAt % 4096) !== pageAt) {
+        pageAt = byteAt - (byteAt % 4096);
+        page = this.pages.peek(pageAt);
+        if (page === undefined) return false;
+      }
+      const v = page?.[byteAt - pageAt] ?? 0;
+      if ((bit & 7) === 0 && bit + 8 <= stop) {
+        if (v !== 0xff) return false;
+        bit += 8;
+      } else {
+        if (((v >>> (bit & 7)) & 1) === 0) return false;
+        bit += 1;
+      }
+    }
+    return true;
+  }
+
   /** The sector-bitmap block of a chunk, which must be SB_BLOCK_PRESENT. */
   async bitmapOffset(chunk: number): Promise<number> {
     const entry = await this.bitmapEntry(chunk);
@@ -444,21 +517,14 @@ export class VhdxFile {
     return start;
   }
 
-  /** Writes payload data; a small write may still be landing when this returns (see `WriteBehind`). */
   async writePayload(data: Uint8Array, fileOffset: number): Promise<void> {
     this.fileSize = Math.max(this.fileSize, fileOffset + data.length);
-    await this.behind.write(data, fileOffset);
-  }
-
-  /** Waits for every payload write still landing. */
-  async settleWrites(): Promise<void> {
-    await this.behind.drain();
+    await this.handle.write(data, fileOffset);
   }
 
   /** Makes data durable, then the BAT and bitmap changes (through the log). */
   async commit(): Promise<void> {
     if (!this.writable || this.closed) return;
-    await this.behind.drain();
     const dirty = this.pages.takeDirty();
     await this.handle.sync();
     if (dirty.length === 0) return;

@@ -73,6 +73,9 @@ export class OpenVirtualDisk implements VirtualDisk {
 
   async read(buffer: Uint8Array, offset: number): Promise<void> {
     this.checkRange(buffer, offset);
+    // The common case: the bytes lie in one place of this file, known from cached metadata.
+    const at = this.file.cachedLocation(offset, buffer.length);
+    if (at >= 0) return this.file.readAt(buffer, at);
     const bs = this.file.meta.blockSize;
     let done = 0;
     while (done < buffer.length) {
@@ -147,6 +150,12 @@ export class OpenVirtualDisk implements VirtualDisk {
     this.checkRange(buffer, offset);
     if (buffer.length === 0) return;
     await this.file.beginUserChange();
+    // The common case: whole sectors over sectors this file already holds.
+    const at = this.file.cachedLocation(offset, buffer.length);
+    if (at >= 0 && offset % this.file.meta.logicalSectorSize === 0) {
+      if (buffer.length % this.file.meta.logicalSectorSize === 0)
+        return this.file.writePayload(buffer, at);
+    }
     const ss = this.file.meta.logicalSectorSize;
     const start = Math.floor(offset / ss) * ss;
     const end = Math.ceil((offset + buffer.length) / ss) * ss;

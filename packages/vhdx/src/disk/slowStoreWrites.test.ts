@@ -22,7 +22,7 @@ function slowStore(inner: FileStore, failAfterWrites = Infinity): FileStore {
   };
 }
 
-describe('payload writes that land in the background', () => {
+describe('writes through a slow, failing store', () => {
   it('read back at once, overlapping writes keep their order, and the data survives a reopen', async () => {
     const inner = memoryFileStore();
     await createDynamicDisk(inner, 'd.vhdx', { virtualSize: 8 * MiB, blockSize: MiB });
@@ -48,7 +48,7 @@ describe('payload writes that land in the background', () => {
     expect(Buffer.compare(all, expected)).toBe(0);
   });
 
-  it('a write that fails in the background fails the flush, and later writes', async () => {
+  it('a write the store fails is reported, and so are later writes', async () => {
     const inner = memoryFileStore();
     await createDynamicDisk(inner, 'd.vhdx', { virtualSize: 8 * MiB, blockSize: MiB });
     const disk = await openDisk(slowStore(inner, 8), 'd.vhdx', { writable: true });
