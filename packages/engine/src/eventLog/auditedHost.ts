@@ -39,6 +39,15 @@ function isOutsideStorage(error: unknown): boolean {
   return isEngineError(error, 'INVALID_ARGUMENT') && error.details.reason === 'outside-storage';
 }
 
+const info = (eventId: EventId, vm: VmRef, operation: string, message: string): EventDraft => ({
+  level: 'Information',
+  eventId,
+  vm,
+  operation,
+  outcome: 'Succeeded',
+  message,
+});
+
 /**
  * Who did what: the background tasks (merges, exports) an operation starts are attributed to its
  * user when they finish. A task that finishes before its operation returned waits in `pending`.
@@ -72,6 +81,41 @@ export class Audit {
     const vm = this.ctx.vms.get(vmId);
     const node = vm?.file.checkpoints.find((c) => c.id === checkpointId);
     return node?.name ?? String(checkpointId);
+  }
+
+  /** Names of the VM's checkpoints by id, to see what an operation added or removed. */
+  checkpointNames(vmId: VmId): Map<string, string> {
+    const vm = this.ctx.vms.get(vmId);
+    return new Map((vm?.file.checkpoints ?? []).map((c) => [c.id, c.name]));
+  }
+
+  /** The automatic checkpoint a Start took, or the one a clean Shut Down removed. */
+  automaticCheckpointDrafts(vm: VmRef, before: Map<string, string>): EventDraft[] {
+    const after = this.checkpointNames(vm.id as VmId);
+    const drafts: EventDraft[] = [];
+    for (const [id, name] of after) {
+      if (before.has(id)) continue;
+      drafts.push(
+        info(
+          EventIds.CheckpointCreated,
+          vm,
+          'Automatic checkpoint',
+          `'${vm.name}' successfully created checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
+        ),
+      );
+    }
+    for (const [id, name] of before) {
+      if (after.has(id)) continue;
+      drafts.push(
+        info(
+          EventIds.CheckpointDeleted,
+          vm,
+          'Automatic checkpoint',
+          `'${vm.name}' successfully deleted checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
+        ),
+      );
+    }
+    return drafts;
   }
 
   /** Runs one operation on a VM and records its outcome; the tasks it starts belong to `user`. */
@@ -175,15 +219,6 @@ export class Audit {
   }
 }
 
-const info = (eventId: EventId, vm: VmRef, operation: string, message: string): EventDraft => ({
-  level: 'Information',
-  eventId,
-  vm,
-  operation,
-  outcome: 'Succeeded',
-  message,
-});
-
 /**
  * The host as one user sees it: every operation that changes something is recorded in the event
  * log with that user, its outcome and a message in Hyper-V's words.
@@ -199,7 +234,24 @@ export function auditedHost(
     ...raw,
     withActor: (other) => auditedHost(raw, audit, other),
     close: async () => {
+      const running = [...audit.ctx.vms.values()]
+        .filter((vm) => vm.state === 'Running' || vm.state === 'Paused')
+        .map((vm) => vm.file.id);
       await raw.close();
+      // The Automatic Stop Action saved them: the host's own doing.
+      for (const vmId of running) {
+        const vm = audit.vmRef(vmId);
+        if (vm === null || audit.ctx.vms.get(vmId)?.state !== 'Saved') continue;
+        await audit.log.record(
+          info(
+            EventIds.VmSaved,
+            vm,
+            'Automatic Stop Action',
+            `'${vm.name}' was saved: the host is stopping. ${vmIdSuffix(vm.id)}`,
+          ),
+          SYSTEM_USER,
+        );
+      }
       await audit.log.flushed();
     },
     queryEventLog: (query) => {
@@ -251,12 +303,14 @@ export function auditedHost(
           message: `Failed to delete virtual machine '${vm.name}'. ${reason}`,
         }),
       ),
-    changeVmState: (vmId, action) =>
-      audit.onVm(
+    changeVmState: (vmId, action) => {
+      const before = audit.checkpointNames(vmId);
+      return audit.onVm(
         user,
         vmId,
         () => raw.changeVmState(vmId, action),
         (vm) => [
+          ...audit.automaticCheckpointDrafts(vm, before),
           info(
             POWER[action].eventId,
             vm,
@@ -269,7 +323,8 @@ export function auditedHost(
           operation: POWER_OPERATION[action],
           message: `'${vm.name}' failed to ${POWER[action].verb}. ${reason}`,
         }),
-      ),
+      );
+    },
     updateVmSettings: (vmId, update) => {
       const oldName = audit.vmRef(vmId)?.name ?? '';
       return audit.onVm(

@@ -136,6 +136,29 @@ describe('Event log (Hyper-V-VMMS Admin)', () => {
     );
   });
 
+  it('records the automatic checkpoint a Start takes and the save done when the host stops', async () => {
+    const test = await createTestHost();
+    const vm = await buildVm(test.host, { name: 'AUTO' });
+    await test.host.updateVmSettings(vm.id, { automaticCheckpointsEnabled: true });
+    await test.host.withActor(ALICE).changeVmState(vm.id, 'start');
+    await test.host.close();
+    const host = await test.restart({ close: false });
+    const { entries } = await host.queryEventLog({ vmId: vm.id, limit: 3 });
+    expect(
+      entries.map((e) => [e.operation, e.user, e.message.replace(/ \(Virtual.*$/, '')]),
+    ).toEqual([
+      ['Automatic Stop Action', 'NT AUTHORITY\\SYSTEM', "'AUTO' was saved: the host is stopping."],
+      ['Start', ALICE, "'AUTO' started successfully."],
+      [
+        'Automatic checkpoint',
+        ALICE,
+        expect.stringMatching(
+          /^'AUTO' successfully created checkpoint 'Automatic Checkpoint/,
+        ) as string,
+      ],
+    ]);
+  });
+
   it('filters by VM, level, time range and text, newest first, with paging', async () => {
     const { host, clock } = await createTestHost();
     const a = await buildVm(host, { name: 'ALPHA' });
