@@ -1,6 +1,7 @@
 import { test as base } from '@playwright/test';
 import type { CheckpointType, VmDetail } from '@hvm/engine';
 import { HyperVApi } from './support/api.js';
+import { freePort } from './support/freePort.js';
 import { ServerProcess } from './support/serverProcess.js';
 import { CheckpointCommands } from './pages/CheckpointCommands.js';
 import { HyperVManagerPage } from './pages/HyperVManagerPage.js';
@@ -42,8 +43,8 @@ interface TestFixtures {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   server: [
     // eslint-disable-next-line no-empty-pattern -- Playwright needs the fixtures argument first
-    async ({}, use, workerInfo) => {
-      const server = new ServerProcess(18080 + workerInfo.workerIndex);
+    async ({}, use) => {
+      const server = new ServerProcess(await freePort());
       await server.start();
       await use(server);
       await server.dispose();
