@@ -7,6 +7,7 @@ import { vmsQuery } from '../../api/vms';
 import type { Command } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
 import { usePowerShellStore } from '../powershell/powerShellStore';
+import { usePermissions } from '../signIn/usePermissions';
 import { useCheckpointCommands } from './useCheckpointCommands';
 import { useVmCommands } from './useVmCommands';
 
@@ -59,6 +60,7 @@ export function ActionsPane() {
   const vm = vms?.find((v) => v.id === selectedVmId);
   const [newOpen, setNewOpen] = useState(false);
   const showPowerShell = usePowerShellStore((s) => s.show);
+  const can = usePermissions();
 
   const hostCommands: Command[] = [
     {
@@ -82,6 +84,7 @@ export function ActionsPane() {
               type="button"
               className="action"
               aria-expanded={newOpen}
+              disabled={!can.has('manageHost')}
               onClick={() => setNewOpen(!newOpen)}
             >
               New <span aria-hidden="true">▸</span>
@@ -118,6 +121,7 @@ export function ActionsPane() {
             <button
               type="button"
               className="action"
+              disabled={!can.has('readHost')}
               onClick={() => openDialog({ kind: 'inspect-disk', path: null })}
             >
               Inspect Disk...
@@ -127,6 +131,7 @@ export function ActionsPane() {
             <button
               type="button"
               className="action"
+              disabled={!can.has('readHost')}
               onClick={() => openDialog({ kind: 'check-host' })}
             >
               Check Host...
@@ -136,13 +141,19 @@ export function ActionsPane() {
             <button
               type="button"
               className="action"
+              disabled={!can.has('readHost')}
               onClick={() => openDialog({ kind: 'event-log' })}
             >
               Event Log...
             </button>
           </li>
           <li>
-            <button type="button" className="action" onClick={showPowerShell}>
+            <button
+              type="button"
+              className="action"
+              disabled={!can.has('runPowerShell')}
+              onClick={showPowerShell}
+            >
               PowerShell
             </button>
           </li>

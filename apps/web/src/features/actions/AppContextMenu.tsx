@@ -6,6 +6,7 @@ import { checkpointsQuery } from '../../api/checkpoints';
 import { vmsQuery } from '../../api/vms';
 import { ContextMenu } from '../../shared/ContextMenu';
 import { useUiStore } from '../../stores/uiStore';
+import { useAllowedCommands } from '../signIn/usePermissions';
 import { useCheckpointCommands } from './useCheckpointCommands';
 import { useVmCommands } from './useVmCommands';
 
@@ -69,7 +70,8 @@ function HostMenu({ x, y, onClose }: Omit<MenuProps, 'vmId'>) {
   const { data: host } = useQuery(hostQuery());
   const queryClient = useQueryClient();
   const openDialog = useUiStore((s) => s.openDialog);
-  const commands = [
+  const allowed = useAllowedCommands();
+  const commands = allowed([
     {
       id: 'new-vm',
       caption: 'Virtual Machine...',
@@ -97,7 +99,7 @@ function HostMenu({ x, y, onClose }: Omit<MenuProps, 'vmId'>) {
       enabled: true,
       run: () => void queryClient.invalidateQueries(),
     },
-  ];
+  ]);
   return (
     <ContextMenu label={host?.name ?? 'Host'} commands={commands} x={x} y={y} onClose={onClose} />
   );

@@ -220,6 +220,11 @@ describe('commands a role does not allow', () => {
       'Help',
     ]);
     expect(screen.queryByRole('region', { name: /PowerShell/ })).toBeNull();
+    const actions = screen.getByRole('region', { name: 'Actions' });
+    expect(within(actions).getByRole('button', { name: /^New/ })).toBeDisabled();
+    expect(within(actions).getByRole('button', { name: 'PowerShell' })).toBeDisabled();
+    expect(within(actions).getByRole('button', { name: 'Inspect Disk...' })).toBeEnabled();
+    expect(within(actions).getByRole('button', { name: 'Refresh' })).toBeEnabled();
   });
 
   it('leaves a Checkpoint Operator Checkpoint and Revert only', async () => {
@@ -230,5 +235,8 @@ describe('commands a role does not allow', () => {
     for (const denied of ['Start', 'Export...', 'Rename...', 'Delete...']) {
       expect(enabled).not.toContain(denied);
     }
+    const actions = screen.getByRole('region', { name: 'Actions' });
+    expect(within(actions).getByRole('button', { name: 'Inspect Disk...' })).toBeDisabled();
+    expect(within(actions).getByRole('button', { name: 'Check Host...' })).toBeDisabled();
   });
 });

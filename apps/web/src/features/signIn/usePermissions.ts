@@ -26,6 +26,7 @@ export const commandPermissions: Record<string, Permission> = {
   'new-vm': 'manageHost',
   'inspect-disk': 'readHost',
   'check-host': 'readHost',
+  'event-log': 'readHost',
   powershell: 'runPowerShell',
 };
 
