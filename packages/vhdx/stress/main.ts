@@ -7,18 +7,20 @@ const { values } = parseArgs({
     cases: { type: 'string', default: '100000' },
     seconds: { type: 'string', default: '150' },
     seed: { type: 'string' },
+    case: { type: 'string' },
     'case-budget-ms': { type: 'string', default: '5000' },
   },
 });
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
 const started = Date.now();
-console.log(`VHDX reader fuzz: seed ${seed} (replay with --seed ${seed})`);
+console.log(`VHDX reader fuzz: seed ${seed} (replay a case with --seed ${seed} --case N)`);
 const report = await runReaderFuzz({
   seed,
   cases: Number(values.cases),
   seconds: Number(values.seconds),
   caseBudgetMs: Number(values['case-budget-ms']),
   maxHeapGrowthMB: 256,
+  ...(values.case === undefined ? {} : { only: Number(values.case) }),
   log: (line) => {
     console.log(line);
   },

@@ -12,6 +12,8 @@ export interface ReaderFuzzOptions {
   /** The heap of the fuzzing thread may not grow more than this over the run. */
   maxHeapGrowthMB: number;
   testdataFolder?: string;
+  /** Only this case (a replay). */
+  only?: number;
   log?: (line: string) => void;
 }
 
@@ -62,15 +64,16 @@ export async function runReaderFuzz(options: ReaderFuzzOptions): Promise<ReaderF
   };
   const deadline = Date.now() + options.seconds * 1000;
   const { caseSeed } = await import('./random.js');
-  let from = 0;
-  while (from < options.cases && Date.now() < deadline) {
+  let from = options.only ?? 0;
+  const end = options.only === undefined ? options.cases : options.only + 1;
+  while (from < end && Date.now() < deadline) {
     const progress = new SharedArrayBuffer(8);
     const counters = new Int32Array(progress);
     Atomics.store(counters, 0, -1);
     const input: WorkerInput = {
       runSeed: options.seed,
       from,
-      to: options.cases,
+      to: end,
       deadline,
       testdataFolder: options.testdataFolder ?? sharedTestdataFolder(),
       progress,
@@ -136,7 +139,7 @@ export async function runReaderFuzz(options: ReaderFuzzOptions): Promise<ReaderF
               detail: `heap grew from ${message.heapStartMB.toFixed(0)} MB to ${message.heapEndMB.toFixed(0)} MB`,
             });
           }
-          finish(options.cases);
+          finish(end);
         }
       });
       worker.on('error', (error) => {
@@ -153,10 +156,10 @@ export async function runReaderFuzz(options: ReaderFuzzOptions): Promise<ReaderF
           `${oom ? 'OUT OF MEMORY' : 'WORKER ERROR'} at case ${index} (seed ${options.seed}): ${error.message}`,
         );
         // A worker that fails before its first case would fail again: the run stops.
-        finish(index < 0 ? options.cases : index + 1);
+        finish(index < 0 ? end : index + 1);
       });
       worker.on('exit', () => {
-        finish(options.cases);
+        finish(end);
       });
     });
     from = ended.next;
