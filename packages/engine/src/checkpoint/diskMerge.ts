@@ -127,6 +127,7 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
           const base = done;
           await ctx.disks.mergeDisk(ctx.store, child, {
             signal: abort.signal,
+            bytesPerSecond: ctx.mergeBytesPerSecond,
             children: childDisksOf(vm, child),
             onProgress: (percent) => {
               const overall = Math.floor(

@@ -51,6 +51,8 @@ export interface HostContext {
   closed: boolean;
   /** The user the event log records when the caller names none. */
   defaultUser: string;
+  /** Copy-rate limit of disk merges (bytes per second, 0: none); see `HostPorts.mergeBytesPerSecond`. */
+  mergeBytesPerSecond: number;
 }
 
 export const MAX_CHECKPOINTS_PER_VM = 50;

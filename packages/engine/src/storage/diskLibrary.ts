@@ -28,7 +28,13 @@ export interface DiskLibrary {
   mergeDisk(
     store: FileStore,
     childPath: string,
-    options: { children: string[]; onProgress: (percent: number) => void; signal?: AbortSignal },
+    options: {
+      children: string[];
+      onProgress: (percent: number) => void;
+      signal?: AbortSignal;
+      /** Copy-rate limit in bytes per second; 0 or absent: none. */
+      bytesPerSecond?: number;
+    },
   ): Promise<void>;
   readonly canMerge: boolean;
 }
@@ -52,6 +58,7 @@ interface MergeApi {
       children?: string[];
       onProgress?: (progress: unknown) => void;
       signal?: AbortSignal;
+      bytesPerSecond?: number;
     },
   ) => Promise<unknown>;
 }
@@ -142,6 +149,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
           options.onProgress(toPercent(progress));
         },
         ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.bytesPerSecond === undefined ? {} : { bytesPerSecond: options.bytesPerSecond }),
       });
     } finally {
       await openParents.clear(store);
