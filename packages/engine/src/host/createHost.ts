@@ -70,6 +70,12 @@ export interface HostPorts {
   user?: string;
   /** Size of the event log file before it is rotated to `.1`; default 1 MiB. */
   eventLogMaxBytes?: number;
+  /**
+   * Upper bound of the rate at which deleting a checkpoint copies disk data (bytes per second), so
+   * that running guests' own disk I/O is not starved by a merge. Blocks the file system clones
+   * (XFS, Btrfs) move no data and do not count. Default 0: unthrottled.
+   */
+  mergeBytesPerSecond?: number;
 }
 
 /** Opens a Hyper-V host on a data folder: loads and repairs what is there, resumes interrupted merges. */
@@ -89,6 +95,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     inFlight: new Set(),
     closed: false,
     defaultUser: ports.user ?? `${hostName}\\Administrator`,
+    mergeBytesPerSecond: ports.mergeBytesPerSecond ?? 0,
   };
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);
