@@ -6,8 +6,8 @@ import { runFullDiskTrials } from './fullDisk.js';
 /** `npm run stress -w @hvm/engine -- --trials 300 --seconds 120 [--seed 7 [--trial 12]]` */
 const { values } = parseArgs({
   options: {
-    trials: { type: 'string', default: '300' },
-    seconds: { type: 'string', default: '150' },
+    trials: { type: 'string', default: '400' },
+    seconds: { type: 'string', default: '200' },
     seed: { type: 'string' },
     trial: { type: 'string' },
     'full-disk-trials': { type: 'string', default: '30' },

@@ -5,7 +5,7 @@ import { runReaderFuzz } from './readerFuzz.js';
 const { values } = parseArgs({
   options: {
     cases: { type: 'string', default: '100000' },
-    seconds: { type: 'string', default: '150' },
+    seconds: { type: 'string', default: '300' },
     seed: { type: 'string' },
     case: { type: 'string' },
     'case-budget-ms': { type: 'string', default: '5000' },
