@@ -41,6 +41,8 @@ export interface AuthOptions {
   clock?: Clock;
   sessionIdleMs?: number;
   sessionMaxAgeMs?: number;
+  /** How often an open event stream checks that its session and the user's rights still hold; default 60 s. */
+  streamCheckMs?: number;
   loginRateLimits?: LoginRateLimits;
   /** Sign-ins, sign-outs and refusals, without any secret; default `console.log`. */
   log?: (message: string) => void;
@@ -114,6 +116,29 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
     };
   };
 
+  /**
+   * Ends an event stream when its session ends (sign-out, at once), or when a periodic check finds
+   * the session expired or the account's role, grants or password changed: the browser then
+   * reconnects under the new rights, or not at all.
+   */
+  const watchStream = (res: Response, context: SessionContext, user: RequestUser): void => {
+    const stop = (): void => {
+      if (!res.writableEnded) res.end();
+    };
+    const unsubscribe = sessions.onEnd(context.id, stop);
+    const rights = JSON.stringify([user.role, user.virtualMachines]);
+    const timer = setInterval(() => {
+      const session = sessions.peek(context.id);
+      const now = session === undefined ? undefined : userOf({ id: context.id, session });
+      if (now === undefined || JSON.stringify([now.role, now.virtualMachines]) !== rights) stop();
+    }, options.streamCheckMs ?? 60_000);
+    timer.unref();
+    res.on('close', () => {
+      clearInterval(timer);
+      unsubscribe();
+    });
+  };
+
   const guard: RequestHandler = (req, res, next) => {
     const { rule, vmId } = ruleFor(req.method, req.path);
     if (options.mode === 'off') {
@@ -144,6 +169,7 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
     ) {
       throw vmNotFound(vmId);
     }
+    if (rule.stream === true) watchStream(res, context, user);
     next();
   };
 

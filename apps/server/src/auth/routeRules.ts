@@ -9,16 +9,27 @@ import { Permission } from './roles.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
-export type RouteRule =
-  { access: 'public' } | { access: 'signed-in'; permission: Permission; vm: boolean };
+export interface SignedInRule {
+  access: 'signed-in';
+  permission: Permission;
+  vm: boolean;
+  /** A long-lived answer (the event stream): it ends when the session or the user's rights do. */
+  stream?: true;
+}
+
+export type RouteRule = { access: 'public' } | SignedInRule;
 
 const anyone: RouteRule = { access: 'public' };
-const host = (permission: Permission): RouteRule => ({
+const host = (permission: Permission): SignedInRule => ({
   access: 'signed-in',
   permission,
   vm: false,
 });
-const onVm = (permission: Permission): RouteRule => ({ access: 'signed-in', permission, vm: true });
+const onVm = (permission: Permission): SignedInRule => ({
+  access: 'signed-in',
+  permission,
+  vm: true,
+});
 
 const { Read, ReadHost, ManageCheckpoints, ManageHost, RunPowerShell } = Permission;
 
@@ -51,7 +62,7 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/disks/inspect': { get: host(ReadHost) },
   '/tasks': { get: host(Read) },
   '/tasks/{taskId}': { get: host(Read) },
-  '/events': { get: host(Read) },
+  '/events': { get: { ...host(Read), stream: true } },
   '/event-log': { get: host(ReadHost) },
   '/powershell': { post: host(RunPowerShell) },
   '/powershell/completions': { get: host(RunPowerShell) },

@@ -41,6 +41,7 @@ export function sameSecret(a: string, b: string): boolean {
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly endListeners = new Map<string, Set<() => void>>();
 
   constructor(private readonly options: SessionOptions) {}
 
@@ -67,22 +68,49 @@ export class SessionStore {
     if (session === undefined) return undefined;
     const now = this.options.clock();
     if (this.expired(session, now)) {
-      this.sessions.delete(key);
+      this.remove(key);
       return undefined;
     }
     session.lastSeenAt = now;
     return session;
   }
 
+  /** The live session of the id, without restarting its idle time (for long-lived streams). */
+  peek(id: string): Session | undefined {
+    const session = this.sessions.get(digest(id));
+    return session === undefined || this.expired(session, this.options.clock())
+      ? undefined
+      : session;
+  }
+
   end(id: string): void {
-    this.sessions.delete(digest(id));
+    this.remove(digest(id));
   }
 
   /** Ends every session of an account (removed, or its password reset). */
   endAll(accountName: string): void {
     for (const [key, session] of this.sessions) {
-      if (session.accountName === accountName) this.sessions.delete(key);
+      if (session.accountName === accountName) this.remove(key);
     }
+  }
+
+  /** Calls `listener` once when the session of the id is ended (sign-out); returns the unsubscribe. */
+  onEnd(id: string, listener: () => void): () => void {
+    const key = digest(id);
+    const listeners = this.endListeners.get(key) ?? new Set();
+    listeners.add(listener);
+    this.endListeners.set(key, listeners);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.endListeners.delete(key);
+    };
+  }
+
+  private remove(key: string): void {
+    this.sessions.delete(key);
+    const listeners = this.endListeners.get(key);
+    this.endListeners.delete(key);
+    for (const listener of listeners ?? []) listener();
   }
 
   get size(): number {
@@ -99,7 +127,7 @@ export class SessionStore {
   private sweep(): void {
     const now = this.options.clock();
     for (const [key, session] of this.sessions) {
-      if (this.expired(session, now)) this.sessions.delete(key);
+      if (this.expired(session, now)) this.remove(key);
     }
   }
 }
