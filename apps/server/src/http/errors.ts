@@ -16,6 +16,8 @@ export const HttpErrorCode = {
   AccessDenied: 'ACCESS_DENIED',
   CsrfTokenInvalid: 'CSRF_TOKEN_INVALID',
   TooManyRequests: 'TOO_MANY_REQUESTS',
+  InsufficientStorage: 'INSUFFICIENT_STORAGE',
+  StorageReadOnly: 'STORAGE_READ_ONLY',
 } as const;
 export type HttpErrorCode = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
 
@@ -42,6 +44,8 @@ const statusByCode: Record<ApiErrorCode, number> = {
   [HttpErrorCode.AccessDenied]: 403,
   [HttpErrorCode.CsrfTokenInvalid]: 403,
   [HttpErrorCode.TooManyRequests]: 429,
+  [HttpErrorCode.InsufficientStorage]: 507,
+  [HttpErrorCode.StorageReadOnly]: 503,
 };
 
 export function statusForCode(code: ApiErrorCode): number {
@@ -99,7 +103,36 @@ function fromBodyParser(error: Error & BodyParserError): HttpError {
 
 export type ErrorLogger = (error: unknown) => void;
 
+/** The OS error code of a failed file operation (`ENOSPC`, ...), on the error or on its cause. */
+function systemErrorCode(error: unknown, depth = 0): string | undefined {
+  if (!(error instanceof Error) || depth > 4) return undefined;
+  const code = (error as Partial<{ code: unknown }>).code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+  return systemErrorCode(error.cause, depth + 1);
+}
+
+/** A data folder that is full or read-only is the host's state, not a server bug: said in Windows' words. */
+function fromStorage(error: unknown): HttpError | null {
+  switch (systemErrorCode(error)) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new HttpError(
+        HttpErrorCode.InsufficientStorage,
+        'The operation did not complete: there is not enough space on the disk. Free some space in the host data folder and try again.',
+      );
+    case 'EROFS':
+      return new HttpError(
+        HttpErrorCode.StorageReadOnly,
+        'The operation did not complete: the media is write protected (the host data folder is read-only).',
+      );
+    default:
+      return null;
+  }
+}
+
 function toBody(error: unknown): ApiErrorBody['error'] | null {
+  const storage = isEngineError(error) ? null : fromStorage(error);
+  if (storage !== null) return toBody(storage);
   if (isEngineError(error) || error instanceof HttpError) {
     return { code: error.code, message: error.message, details: { ...error.details } };
   }

@@ -45,6 +45,12 @@ export const errorResponses: Record<string, ResponseObject> = {
     'INVALID_ARGUMENT: a parameter or the body failed validation; `details.issues` lists the fields. CORRUPT_DISK: a disk or checkpoint file that cannot be read (with the structure and offset).',
   ),
   InternalError: errorResponse('An unexpected error (a bug), logged on the server.'),
+  InsufficientStorage: errorResponse(
+    'INSUFFICIENT_STORAGE: the host data folder is full ("There is not enough space on the disk."); the operation did not complete and nothing was lost.',
+  ),
+  StorageReadOnly: errorResponse(
+    'STORAGE_READ_ONLY: the host data folder is read-only ("The media is write protected."); the operation did not complete and nothing was lost.',
+  ),
   Unsupported: errorResponse('UNSUPPORTED: the operation is not supported.'),
   Unauthenticated: errorResponse(
     'UNAUTHENTICATED: sign-in is required and the request has no live session, or the user name or password is incorrect.',
@@ -89,7 +95,11 @@ export function operation(spec: OperationSpec): OperationObject {
   if (conflicts) responses['409'] = errorRef('Conflict');
   if (reads || (spec.parameters?.length ?? 0) > 0) responses['422'] = errorRef('ValidationFailed');
   responses['500'] = errorRef('InternalError');
-  if (conflicts) responses['501'] = errorRef('Unsupported');
+  if (conflicts) {
+    responses['501'] = errorRef('Unsupported');
+    responses['503'] = errorRef('StorageReadOnly');
+    responses['507'] = errorRef('InsufficientStorage');
+  }
   return {
     operationId: spec.operationId,
     summary: spec.summary,
