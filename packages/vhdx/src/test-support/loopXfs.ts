@@ -15,13 +15,18 @@ function ok(cmd: string, args: string[]): { ok: boolean; why: string } {
 
 /**
  * A small XFS with reflink on a loop-mounted image file, where block cloning can be checked.
- * Needs root and `mkfs.xfs` (Debian: xfsprogs); says why when it cannot be had.
+ * Needs root and `mkfs.xfs` (Debian: xfsprogs); says why when it cannot be had (in CI a missing
+ * mkfs.xfs fails instead).
  */
 export async function loopXfs(sizeBytes: number): Promise<LoopXfs> {
   if (process.platform !== 'linux') return { skip: 'loop-mounted XFS needs Linux' };
   if (process.getuid?.() !== 0) return { skip: 'loop-mounting an XFS image needs root' };
-  if (!ok('sh', ['-c', 'command -v mkfs.xfs']).ok)
+  if (!ok('sh', ['-c', 'command -v mkfs.xfs']).ok) {
+    // CI installs xfsprogs (.ci/run): there a missing tool is a failure, not a skip.
+    if (process.env['CI'] === 'true')
+      throw new Error('mkfs.xfs is not installed (apt-get install xfsprogs)');
     return { skip: 'mkfs.xfs not installed (apt-get install xfsprogs)' };
+  }
   const { dir, cleanup } = await makeTempDir();
   const image = join(dir, 'xfs.img');
   const mount = join(dir, 'mnt');
