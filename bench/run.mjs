@@ -206,8 +206,10 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
     );
     await section('ui', async () => {
       const sizes = bundleSizes(join(here, '..', 'apps', 'web', 'dist'));
-      const times = await uiTimes(product.port, vms[vms.length - 1], config.checkpoints, {
+      // The first VM: the list is virtualised, so its row is on screen without scrolling.
+      const times = await uiTimes(product.port, vms[0], config.checkpoints, {
         runs: config.uiRuns,
+        vmCount: vms.length,
       });
       return { ...sizes, ...times };
     });

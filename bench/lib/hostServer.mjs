@@ -7,7 +7,9 @@ import express from 'express';
 import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
 import { createApp } from '@hvm/server';
 
-const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'web', 'dist');
+const webRoot =
+  process.env.HVM_WEB_ROOT ??
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'web', 'dist');
 
 /** Writes a 4 KiB placeholder per disk: the API, UI and memory figures do not read disks. */
 const placeholderDisks = {

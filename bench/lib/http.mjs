@@ -158,9 +158,14 @@ export async function eventFanOut(port, vmId, { subscribers, rounds }) {
       await new Promise((res) => setTimeout(res, 50));
       const action = r % 2 === 0 ? 'start' : 'turn-off';
       await new Promise((resolve, reject) => {
+        let answer = 'no answer yet';
         const timer = setTimeout(
           () =>
-            reject(new Error(`only ${round.seen.size} of ${subscribers} clients were notified`)),
+            reject(
+              new Error(
+                `only ${round.seen.size} of ${subscribers} clients were notified (POST ${action}: ${answer})`,
+              ),
+            ),
           5000,
         );
         round = {
@@ -170,7 +175,9 @@ export async function eventFanOut(port, vmId, { subscribers, rounds }) {
           done: () => (clearTimeout(timer), resolve()),
         };
         waiting.add(round);
-        post(port, `/api/v1/vms/${vmId}/actions/${action}`).catch(reject);
+        post(port, `/api/v1/vms/${vmId}/actions/${action}`).then((status) => {
+          answer = String(status);
+        }, reject);
       });
       round = null;
     }

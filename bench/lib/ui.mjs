@@ -70,7 +70,7 @@ function selectionFigures(path) {
   };
 }
 
-export async function uiTimes(port, vm, checkpoints, { runs }) {
+export async function uiTimes(port, vm, checkpoints, { runs, vmCount }) {
   const vmName = vm.name;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -94,6 +94,14 @@ export async function uiTimes(port, vm, checkpoints, { runs }) {
       const t0 = performance.now();
       await page.goto(`http://127.0.0.1:${port}/`);
       await row.first().waitFor({ state: 'visible', timeout: 30_000 });
+      // The whole list is there (the grid renders only the rows in view and counts them all).
+      await page.waitForFunction(
+        (count) =>
+          document
+            .querySelector('[role="grid"][aria-label="Virtual Machines"]')
+            ?.getAttribute('aria-rowcount') === String(count),
+        vmCount + 1,
+      );
       open.push(performance.now() - t0);
       const tree = page.getByRole('tree', { name: 'Checkpoints' });
       const name = `Checkpoint ${checkpoints}`;
