@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir } from './externalTools.js';
+import { IN_CI, makeTempDir } from './externalTools.js';
 
 export type LoopXfs = { mount: string; cleanup: () => Promise<void> } | { skip: string };
 
@@ -23,8 +23,7 @@ export async function loopXfs(sizeBytes: number): Promise<LoopXfs> {
   if (process.getuid?.() !== 0) return { skip: 'loop-mounting an XFS image needs root' };
   if (!ok('sh', ['-c', 'command -v mkfs.xfs']).ok) {
     // CI installs xfsprogs (.ci/run): there a missing tool is a failure, not a skip.
-    if (process.env['CI'] === 'true')
-      throw new Error('mkfs.xfs is not installed (apt-get install xfsprogs)');
+    if (IN_CI) throw new Error('mkfs.xfs is not installed (apt-get install xfsprogs)');
     return { skip: 'mkfs.xfs not installed (apt-get install xfsprogs)' };
   }
   const { dir, cleanup } = await makeTempDir();
