@@ -3,8 +3,9 @@
  * the VM's real disk. All integers are little-endian; every structure ends with a CRC-32 of the
  * bytes before it.
  *
- *   offset 0          partition table: an MBR (generation 1) or a protective MBR and a GPT
- *                     header signature "EFI PART" at 512 (generation 2); one partition from 1 MiB
+ *   offset 0          partition table: an MBR (generation 1) or a protective MBR and a GPT with
+ *                     its backup at the disk's end (generation 2); one partition from 1 MiB
+ *                     (partitionTable.ts)
  *   1 MiB             boot record, 4 KiB: "HVMBOOT\0", u32 version 1, u32 JSON length, JSON
  *                     `{ image, os, app, installedAt }` (the operating system's identity)
  *   1 MiB + 4 KiB     volume state, 4 KiB: "HVMVOL\0\0", u32 version, u32 state (0 clean:
@@ -214,27 +215,4 @@ export function decodeLogRecord(bytes: Uint8Array): LogRecord | null {
     page: view.getUint32(16, true),
     delta: view.getFloat64(24, true),
   };
-}
-
-/** A protective MBR and a GPT header signature (generation 2) or an MBR with one active partition (generation 1). */
-export function partitionTable(generation: 1 | 2, diskSizeBytes: number): Uint8Array {
-  const bytes = new Uint8Array(1024);
-  const view = new DataView(bytes.buffer);
-  const sectors = Math.min(0xffffffff, Math.floor(diskSizeBytes / SECTOR));
-  if (generation === 2) {
-    bytes[446 + 4] = 0xee;
-    view.setUint32(446 + 8, 1, true);
-    view.setUint32(446 + 12, sectors - 1, true);
-    bytes.set(encoder.encode('EFI PART'), 512);
-    view.setUint32(512 + 8, 0x00010000, true);
-    view.setUint32(512 + 12, 92, true);
-  } else {
-    bytes[446] = 0x80;
-    bytes[446 + 4] = 0x07;
-    view.setUint32(446 + 8, PARTITION_OFFSET / SECTOR, true);
-    view.setUint32(446 + 12, sectors - PARTITION_OFFSET / SECTOR, true);
-  }
-  bytes[510] = 0x55;
-  bytes[511] = 0xaa;
-  return bytes;
 }

@@ -9,12 +9,12 @@ import {
   encodePage,
   encodeVolume,
   pageOffset,
-  partitionTable,
 } from './diskFormat.js';
+import { partitionTable } from './partitionTable.js';
 import type { GuestImage } from './gallery.js';
 
 /**
- * Quick Create: installs a gallery image on a new VM's disk: a partition table, the boot record
+ * Quick Create: installs a gallery image on a new VM's disk: a partition table (partitionTable.ts), the boot record
  * with the OS identity, a clean volume and an empty, cleanly closed database (see diskFormat.ts).
  */
 export async function installGuest(
@@ -25,7 +25,10 @@ export async function installGuest(
   diskSizeBytes: number,
 ): Promise<void> {
   const writes = [
-    { offset: 0, data: partitionTable(generation, diskSizeBytes) },
+    ...partitionTable(generation, diskSizeBytes, {
+      disk: ctx.ids.newGuid(),
+      partition: ctx.ids.newGuid(),
+    }),
     {
       offset: BOOT_OFFSET,
       data: encodeBootRecord({
