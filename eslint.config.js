@@ -16,7 +16,7 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       'hyperv-data/**',
-      'bench/reports/**',
+      'apps/bench/reports/**',
     ],
   },
   js.configs.recommended,

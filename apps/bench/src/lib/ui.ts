@@ -1,16 +1,31 @@
 // The web app in Chromium on the large host: time to the VM list, time to a 50-checkpoint tree,
 // and the gzipped size of the JavaScript the first page loads.
-/* global window, document, MutationObserver, requestAnimationFrame -- watchSelection and selectionFigures run in the page. */
+// watchSelection and selectionFigures run in the page (hence the DOM library in tsconfig.json).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { median } from './util.mjs';
+import type { BundleSizes, SelectionFigures, UiTimes } from './types.js';
+import { median } from './util.js';
 
-export function bundleSizes(distDir) {
+/** What watchSelection notes in the page, on the browser's performance clock. */
+interface SelectionWatch {
+  down: number | null;
+  dom: number | null;
+  painted: number | null;
+}
+
+declare global {
+  interface Window {
+    __hvmSelection?: SelectionWatch;
+  }
+}
+
+export function bundleSizes(distDir: string): BundleSizes {
   const html = readFileSync(join(distDir, 'index.html'), 'utf8');
-  const initial = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]);
-  const gz = (file) => gzipSync(readFileSync(join(distDir, file)), { level: 9 }).length;
+  const initial = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1] ?? '');
+  const gz = (file: string): number =>
+    gzipSync(readFileSync(join(distDir, file)), { level: 9 }).length;
   const all = readdirSync(join(distDir, 'assets')).filter((f) => f.endsWith('.js'));
   return {
     initialFiles: initial,
@@ -23,8 +38,8 @@ export function bundleSizes(distDir) {
  * In the page, before the click: notes when the pointer goes down on the row, when the tree item
  * named `name` enters the DOM, and the next animation frame after it (its first paint).
  */
-function watchSelection(name) {
-  const w = { down: null, dom: null, painted: null };
+function watchSelection(name: string): void {
+  const w: SelectionWatch = { down: null, dom: null, painted: null };
   window.__hvmSelection = w;
   document.addEventListener(
     'pointerdown',
@@ -33,7 +48,7 @@ function watchSelection(name) {
     },
     { capture: true, once: true },
   );
-  const present = () =>
+  const present = (): boolean =>
     [...document.querySelectorAll('[role="tree"] [role="treeitem"]')].some(
       (el) => el.getAttribute('aria-label') === name || el.textContent?.includes(name),
     );
@@ -49,28 +64,34 @@ function watchSelection(name) {
 }
 
 /** What the page measured: pointer down → checkpoint request → response → DOM → paint. */
-function selectionFigures(path) {
+function selectionFigures(path: string): SelectionFigures {
   const w = window.__hvmSelection;
-  const entry = performance
-    .getEntriesByType('resource')
+  if (w === undefined) throw new Error('the selection was not watched');
+  const entry = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
     .filter((e) => new URL(e.name).pathname === path)
     .find((e) => w.down !== null && e.startTime >= w.down - 1000);
   return {
-    pointerToPaint: w.painted - w.down,
-    pointerToDom: w.dom - w.down,
+    // Arithmetic on a null mark counts it as 0, as JavaScript does.
+    pointerToPaint: (w.painted ?? 0) - (w.down ?? 0),
+    pointerToDom: (w.dom ?? 0) - (w.down ?? 0),
     request:
       entry === undefined
         ? null
         : {
-            startAfterPointer: entry.startTime - w.down,
+            startAfterPointer: entry.startTime - (w.down ?? 0),
             duration: entry.responseEnd - entry.startTime,
             waiting: entry.responseStart - entry.requestStart,
-            domAfterResponse: w.dom - entry.responseEnd,
+            domAfterResponse: (w.dom ?? 0) - entry.responseEnd,
           },
   };
 }
 
-export async function uiTimes(port, vm, checkpoints, { runs, vmCount }) {
+export async function uiTimes(
+  port: number,
+  vm: { id: string; name: string },
+  checkpoints: number,
+  { runs, vmCount }: { runs: number; vmCount: number },
+): Promise<UiTimes> {
   const vmName = vm.name;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -82,9 +103,9 @@ export async function uiTimes(port, vm, checkpoints, { runs, vmCount }) {
       '--disable-sync',
     ],
   });
-  const open = [];
-  const select = [];
-  const inPage = [];
+  const open: number[] = [];
+  const select: number[] = [];
+  const inPage: SelectionFigures[] = [];
   try {
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext();
@@ -125,7 +146,8 @@ export async function uiTimes(port, vm, checkpoints, { runs, vmCount }) {
   } finally {
     await browser.close();
   }
-  const mid = (pick) => median(inPage.map(pick).filter((v) => typeof v === 'number'));
+  const mid = (pick: (f: SelectionFigures) => number | undefined): number =>
+    median(inPage.map(pick).filter((v) => typeof v === 'number'));
   return {
     openMs: median(open),
     selectMs: mid((f) => f.pointerToPaint),

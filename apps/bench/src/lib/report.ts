@@ -1,28 +1,29 @@
 // The markdown report: machine, peer tool versions, each figure against its goal, and how it was measured.
-import { MIB, fmtMs } from './util.mjs';
+import type { Config, Failed, Figures, IoKey, Results } from './types.js';
+import { MIB, fmtMs } from './util.js';
 
-const mib = (b) => `${(b / MIB).toFixed(0)} MiB`;
-const x = (v) => `${v.toFixed(2)}×`;
-const pct = (v) => `${(v * 100).toFixed(0)} %`;
-const verdict = (ok) => (ok ? '✅ met' : '❌ not met');
+const mib = (b: number): string => `${(b / MIB).toFixed(0)} MiB`;
+const x = (v: number): string => `${v.toFixed(2)}×`;
+const pct = (v: number): string => `${(v * 100).toFixed(0)} %`;
+const verdict = (ok: boolean): string => (ok ? '✅ met' : '❌ not met');
 
-function rows(f, c) {
-  const out = [];
-  const add = (what, against, measured, goal, ok) =>
+function rows(f: Figures, c: Config): string[] {
+  const out: string[] = [];
+  const add = (what: string, against: string, measured: string, goal: string, ok: boolean | null) =>
     out.push(
       `| ${what} | ${against} | ${measured} | ${goal} | ${ok === null ? '–' : verdict(ok)} |`,
     );
-  const failed = (name, what) => {
-    const e = f[name];
-    if (e === undefined) return true;
+  /** The section's figures; undefined when it was not run, or when it failed (then a row says so). */
+  const measured = <T extends object>(e: T | Failed | undefined, what: string): T | undefined => {
+    if (e === undefined) return undefined;
     if ('error' in e) {
       add(what, '–', `failed: ${e.error}`, '–', false);
-      return true;
+      return undefined;
     }
-    return false;
+    return e;
   };
-  if (!failed('checkpoint', 'Checkpoint, 1 TiB vs 1 GiB disk (Off VM)')) {
-    const k = f.checkpoint;
+  const k = measured(f.checkpoint, 'Checkpoint, 1 TiB vs 1 GiB disk (Off VM)');
+  if (k !== undefined) {
     add(
       'Checkpoint, 1 TiB vs 1 GiB disk (Off VM)',
       'each other',
@@ -31,8 +32,8 @@ function rows(f, c) {
       k.ratio <= 1.2 && k.big < 50 && k.small < 50,
     );
   }
-  if (!failed('merge', `Delete checkpoint: merge of ${mib(c.mergeBytes)}`)) {
-    const m = f.merge;
+  const m = measured(f.merge, `Delete checkpoint: merge of ${mib(c.mergeBytes)}`);
+  if (m !== undefined) {
     const label =
       m.kind === 'product'
         ? 'mergeDisk (@hvm/vhdx)'
@@ -54,21 +55,23 @@ function rows(f, c) {
       const m = f.xfs.result;
       add(
         `Merge of ${mib(m.bytes)} on loop-mounted XFS (reflink=1)`,
-        `cp --reflink ${fmtMs(m.cpReflink)} ms; qemu-img commit ${fmtMs(m.qemu)} ms; cp ${fmtMs(m.cp)} ms`,
+        `cp --reflink ${fmtMs(m.cpReflink ?? NaN)} ms; qemu-img commit ${fmtMs(m.qemu)} ms; cp ${fmtMs(m.cp)} ms`,
         `${fmtMs(m.product)} ms (${m.kind === 'product' ? 'mergeDisk' : 'copying merge, reference'})`,
         'metadata-only (near cp --reflink)',
-        m.kind === 'product' && m.product <= 3 * m.cpReflink + 50,
+        m.kind === 'product' && m.product <= 3 * (m.cpReflink ?? NaN) + 50,
       );
     }
   }
-  if (!failed('io', 'Chain I/O')) {
-    for (const [k, label] of [
+  const io = measured(f.io, 'Chain I/O');
+  if (io !== undefined) {
+    const kinds: [IoKey, string][] = [
       ['seqWrite', 'Sequential write, 1 MiB'],
       ['seqRead', 'Sequential read, 1 MiB'],
       ['randWrite', 'Random write, 4 KiB'],
       ['randRead', 'Random read, 4 KiB'],
-    ]) {
-      const r = f.io[k];
+    ];
+    for (const [k, label] of kinds) {
+      const r = io[k];
       add(
         `${label}, 2-deep chain (${mib(r.bytes)})`,
         `qemu-io on base .vhdx: ${r.qemuMiBs.toFixed(1)} MiB/s`,
@@ -78,25 +81,25 @@ function rows(f, c) {
       );
     }
   }
-  if (!failed('memory', 'Standard checkpoint of a running VM')) {
-    const m = f.memory;
+  const mem = measured(f.memory, 'Standard checkpoint of a running VM');
+  if (mem !== undefined) {
     add(
-      `Standard checkpoint, guest touched ${m.workingSetMB} MiB: pause`,
+      `Standard checkpoint, guest touched ${mem.workingSetMB} MiB: pause`,
       '–',
-      `${fmtMs(m.pauseMs)} ms`,
+      `${fmtMs(mem.pauseMs)} ms`,
       '< 100 ms',
-      m.pauseMs < 100,
+      mem.pauseMs < 100,
     );
     add(
-      `Standard checkpoint, guest touched ${m.workingSetMB} MiB: memory file rate`,
-      `dd ${m.ddMiBs.toFixed(0)} MiB/s`,
-      `${m.productMiBs.toFixed(0)} MiB/s → ${pct(m.ofDd)} of dd`,
+      `Standard checkpoint, guest touched ${mem.workingSetMB} MiB: memory file rate`,
+      `dd ${mem.ddMiBs.toFixed(0)} MiB/s`,
+      `${mem.productMiBs.toFixed(0)} MiB/s → ${pct(mem.ofDd)} of dd`,
       '≥ 70 %',
-      m.ofDd >= 0.7,
+      mem.ofDd >= 0.7,
     );
   }
-  if (!failed('api', 'GET /api/v1/vms')) {
-    const a = f.api;
+  const a = measured(f.api, 'GET /api/v1/vms');
+  if (a !== undefined) {
     add(
       `GET /api/v1/vms, ${a.vms} VMs (${(a.bytes / 1024).toFixed(0)} KiB JSON)`,
       `bare Express, same bytes: ${a.bareRps.toFixed(0)} req/s, p99 ${fmtMs(a.bareP99)} ms`,
@@ -105,8 +108,8 @@ function rows(f, c) {
       a.ratio >= 0.5 && a.p99 < 50,
     );
   }
-  if (!failed('ui', 'UI')) {
-    const u = f.ui;
+  const u = measured(f.ui, 'UI');
+  if (u !== undefined) {
     add(
       'UI: open the app until the VM list shows',
       '–',
@@ -131,8 +134,8 @@ function rows(f, c) {
       u.initialGzip < 250_000,
     );
   }
-  if (!failed('events', 'Live updates')) {
-    const e = f.events;
+  const e = measured(f.events, 'Live updates');
+  if (e !== undefined) {
     add(
       'Live updates: 100 subscribers, one VM changes state',
       '–',
@@ -141,25 +144,27 @@ function rows(f, c) {
       e.p99 < 50,
     );
   }
-  if (!failed('rss', 'Server RSS')) {
+  const rss = measured(f.rss, 'Server RSS');
+  if (rss !== undefined) {
     add(
       `Server RSS, ${c.vms} VMs × ${c.checkpoints} checkpoints, idle`,
       '–',
-      `${(f.rss.rss / MIB).toFixed(0)} MiB (JS heap ${(f.rss.heapUsed / MIB).toFixed(0)} MiB)`,
+      `${(rss.rss / MIB).toFixed(0)} MiB (JS heap ${(rss.heapUsed / MIB).toFixed(0)} MiB)`,
       '< 300 MB',
-      f.rss.rss < 300e6,
+      rss.rss < 300e6,
     );
   }
   return out;
 }
 
-export function renderReport(r) {
+export function renderReport(r: Results): string {
   const c = r.config;
   const f = r.figures;
   const tools = Object.entries(r.tools).map(([k, v]) => `| ${k} | ${v} |`);
+  const b = f.build;
   const build =
-    f.build && !('error' in f.build)
-      ? `Building such a host on real files through the product (one VM with ${f.build.checkpoints} checkpoints, node file store in the temp folder, real \`.vhdx\`/\`.avhdx\` files) took ${(f.build.perVmMs / 1000).toFixed(1)} s; ${c.vms} such VMs would take about ${(f.build.extrapolatedMs / 60000).toFixed(0)} min, mostly waiting for the disk's flushes. A checkpoint costs the same whatever the chain's depth${f.build.firstMs === undefined ? '' : ` (median of the first ${f.build.tenth}: ${fmtMs(f.build.firstMs)} ms; of the last ${f.build.tenth}: ${fmtMs(f.build.lastMs)} ms)`}: open parents stay in a \`DiskCache\`. `
+    b && !('error' in b)
+      ? `Building such a host on real files through the product (one VM with ${b.checkpoints} checkpoints, node file store in the temp folder, real \`.vhdx\`/\`.avhdx\` files) took ${(b.perVmMs / 1000).toFixed(1)} s; ${c.vms} such VMs would take about ${(b.extrapolatedMs / 60000).toFixed(0)} min, mostly waiting for the disk's flushes. A checkpoint costs the same whatever the chain's depth${b.firstMs === undefined ? '' : ` (median of the first ${String(b.tenth)}: ${fmtMs(b.firstMs)} ms; of the last ${String(b.tenth)}: ${fmtMs(b.lastMs ?? NaN)} ms)`}: open parents stay in a \`DiskCache\`. `
       : '';
   const big = f.bigHost
     ? `The large host (${f.bigHost.vms} VMs × ${f.bigHost.checkpoints} checkpoints) was built through the engine API (\`createVm\`, \`createCheckpoint\`; ${f.bigHost.parallel ?? 1} VMs at a time, each VM's checkpoints in order) in ${(f.bigHost.buildMs / 1000).toFixed(0)} s on the node file store in ${f.bigHost.folder ?? 'the temp folder'} with 4 KiB placeholder disk files (a replaced \`DiskLibrary\`): the API, UI, live-update and memory figures never read disks. `

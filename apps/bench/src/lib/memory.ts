@@ -3,13 +3,17 @@
 import { join } from 'node:path';
 import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
 // The host's internals, to observe when the guest is suspended (not part of the public API).
-import { contextOf } from '../../packages/engine/dist/host/hostRegistry.js';
-import { MIB, median, run, timed } from './util.mjs';
+import { contextOf } from '../../../../packages/engine/dist/host/hostRegistry.js';
+import type { MemoryFigures } from './types.js';
+import { MIB, median, run, timed } from './util.js';
 
-export async function memoryCheckpoint(dir, { runs, workingSetMB }) {
-  const pauses = [];
-  const totals = [];
-  const dd = [];
+export async function memoryCheckpoint(
+  dir: string,
+  { runs, workingSetMB }: { runs: number; workingSetMB: number },
+): Promise<MemoryFigures> {
+  const pauses: number[] = [];
+  const totals: number[] = [];
+  const dd: number[] = [];
   for (let i = 0; i < runs; i++) {
     const data = join(dir, `mem${i}`);
     const store = nodeFileStore(data);
@@ -26,7 +30,7 @@ export async function memoryCheckpoint(dir, { runs, workingSetMB }) {
       await host.changeVmState(vm.id, 'start');
       const runtime = contextOf(host).vms.get(vm.id);
       const guest = runtime?.guest;
-      let suspendedAt = null;
+      let suspendedAt: number | null = null;
       let longest = 0;
       if (guest) {
         const suspend = guest.suspend.bind(guest);

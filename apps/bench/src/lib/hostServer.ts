@@ -1,18 +1,25 @@
 // Child process: a large host (node file store, placeholder disk files) behind the product's
 // HTTP app, or a bare Express route serving fixed JSON bytes. Reports its port over IPC.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
+import { createHost, nodeFileStore, zeroTiming, type DiskLibrary } from '@hvm/engine';
 import { createApp } from '@hvm/server';
 
+/** What the child sends its parent: its port once it listens, its memory when asked. */
+export type HostServerMessage =
+  { type: 'ready'; port: number; buildMs: number } | { type: 'rss'; rss: number; heapUsed: number };
+
+// HVM_WEB_ROOT, when relative, is taken from where `npm run bench` was started (INIT_CWD).
 const webRoot =
-  process.env.HVM_WEB_ROOT ??
-  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'web', 'dist');
+  process.env.HVM_WEB_ROOT === undefined
+    ? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist')
+    : resolve(process.env.INIT_CWD ?? process.cwd(), process.env.HVM_WEB_ROOT);
 
 /** Writes a 4 KiB placeholder per disk: the API, UI and memory figures do not read disks. */
-const placeholderDisks = {
+const placeholderDisks: DiskLibrary = {
   async createDynamicDisk(store, path) {
     await store.writeFileAtomic(path, new Uint8Array(4096));
   },
@@ -21,20 +28,19 @@ const placeholderDisks = {
   },
   writeDisk: () => Promise.resolve(),
   writeDiskRanges: () => Promise.resolve(),
-  async readDisk(_store, _path, _offset, length) {
-    return new Uint8Array(length);
-  },
-  async parentOf() {
-    return null;
-  },
-  async mergeDisk() {
-    throw new Error('no merges on placeholder disks');
-  },
+  readDisk: (_store, _path, _offset, length) => Promise.resolve(new Uint8Array(length)),
+  parentOf: () => Promise.resolve(null),
+  mergeDisk: () => Promise.reject(new Error('no merges on placeholder disks')),
   canMerge: false,
 };
 
 /** Builds the host through the engine API, `parallel` VMs at a time (each VM's steps in order). */
-async function product(vms, checkpoints, dir, parallel = 16) {
+async function product(
+  vms: number,
+  checkpoints: number,
+  dir: string,
+  parallel = 16,
+): Promise<{ app: express.Express; buildMs: number }> {
   const t0 = performance.now();
   const host = await createHost({
     store: nodeFileStore(dir),
@@ -44,7 +50,7 @@ async function product(vms, checkpoints, dir, parallel = 16) {
     hostName: 'BENCH-HOST',
   });
   let next = 0;
-  const worker = async () => {
+  const worker = async (): Promise<void> => {
     while (next < vms) {
       const v = next++;
       const vm = await host.createVm({
@@ -61,7 +67,7 @@ async function product(vms, checkpoints, dir, parallel = 16) {
   return { app: createApp(host, { webRoot, logError: () => undefined }), buildMs };
 }
 
-function bare(file) {
+function bare(file: string): { app: express.Express; buildMs: number } {
   const bytes = readFileSync(file);
   const app = express();
   app.get('/api/v1/vms', (_req, res) => {
@@ -72,17 +78,20 @@ function bare(file) {
 
 const [mode, a, b, c, d] = process.argv.slice(2);
 const { app, buildMs } =
-  mode === 'bare' ? bare(a) : await product(Number(a), Number(b), c, Number(d ?? 16));
+  mode === 'bare' ? bare(a ?? '') : await product(Number(a), Number(b), c ?? '', Number(d ?? 16));
+const send = (message: HostServerMessage): void => {
+  process.send?.(message);
+};
 const server = app.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.send?.({ type: 'ready', port: address.port, buildMs });
+  const address = server.address() as AddressInfo;
+  send({ type: 'ready', port: address.port, buildMs });
 });
 process.on('message', (message) => {
   if (message === 'rss') {
     globalThis.gc?.();
     globalThis.gc?.();
     const m = process.memoryUsage();
-    process.send?.({ type: 'rss', rss: m.rss, heapUsed: m.heapUsed });
+    send({ type: 'rss', rss: m.rss, heapUsed: m.heapUsed });
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -2,9 +2,14 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { run, tryOutput } from './util.mjs';
+import type { XfsOutcome } from './types.js';
+import { run, tryOutput } from './util.js';
 
-export async function withXfs(parent, sizeBytes, fn) {
+export async function withXfs<T>(
+  parent: string,
+  sizeBytes: number,
+  fn: (mount: string) => Promise<T>,
+): Promise<XfsOutcome<T>> {
   if (process.getuid?.() !== 0) return { skipped: 'not running as root: no loop mount' };
   if (tryOutput('sh', ['-c', 'command -v mkfs.xfs']) === null) {
     const r = spawnSync('sh', ['-c', 'apt-get install -y -qq xfsprogs >/dev/null 2>&1'], {
@@ -23,7 +28,8 @@ export async function withXfs(parent, sizeBytes, fn) {
     try {
       run('mount', ['-o', 'loop', image, mount]);
     } catch (error) {
-      return { skipped: `loop mount failed: ${String(error.message).split('\n')[0]}` };
+      const message = error instanceof Error ? error.message : String(error);
+      return { skipped: `loop mount failed: ${message.split('\n')[0] ?? ''}` };
     }
     mounted = true;
     return { result: await fn(mount) };

@@ -1,17 +1,18 @@
-// `npm run bench [-- --quick]`: measures the product against peer tools side by side, in one run,
-// and writes bench/reports/latest.md and latest.json.
+// `npm run bench [-- --quick] [--only=a,b]`: measures the product against peer tools side by
+// side, in one run, and writes apps/bench/reports/latest.md and latest.json.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
-import { checkpointVsDiskSize, chainIo, mergeVsPeers } from './lib/disks.mjs';
-import { eventFanOut, get, load, startChild } from './lib/http.mjs';
-import { memoryCheckpoint } from './lib/memory.mjs';
-import { bundleSizes, uiTimes } from './lib/ui.mjs';
-import { withXfs } from './lib/xfs.mjs';
-import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.mjs';
-import { renderReport } from './lib/report.mjs';
+import { checkpointVsDiskSize, chainIo, mergeVsPeers } from './lib/disks.js';
+import { eventFanOut, get, load, startChild, type Child } from './lib/http.js';
+import { memoryCheckpoint } from './lib/memory.js';
+import { bundleSizes, uiTimes } from './lib/ui.js';
+import { withXfs } from './lib/xfs.js';
+import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.js';
+import { renderReport } from './lib/report.js';
+import type { Config, Figures, LoadResult, Results, SectionName } from './lib/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -19,9 +20,9 @@ const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice(7)
   .split(',');
-const want = (name) => only === undefined || only.includes(name);
+const want = (name: string): boolean => only === undefined || only.includes(name);
 
-const config = quick
+const config: Config = quick
   ? {
       checkpointRuns: 5,
       checkpointData: 16 * MIB,
@@ -59,17 +60,23 @@ const config = quick
       xfsBytes: GIB,
     };
 
-const results = {
+const results: Results = {
   quick,
   config,
   startedAt: new Date().toISOString(),
   machine: machine(),
   tools: toolVersions(),
   figures: {},
+  finishedAt: '', // set when the run ends
 };
-const log = (m) => console.log(`[bench] ${m}`);
+const log = (m: string): void => {
+  console.log(`[bench] ${m}`);
+};
 
-async function section(name, fn) {
+async function section<K extends SectionName>(
+  name: K,
+  fn: () => Promise<NonNullable<Figures[K]>>,
+): Promise<void> {
   if (!want(name)) return;
   log(`${name}…`);
   const t0 = performance.now();
@@ -119,7 +126,7 @@ await section('build', () =>
       dataLocation: dir,
     });
     try {
-      const each = [];
+      const each: number[] = [];
       const { ms } = await timed(async () => {
         const vm = await host.createVm({
           name: 'VM',
@@ -158,7 +165,7 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
     hostDir,
     String(buildParallel),
   ]);
-  let bare = null;
+  let bare = null as Child | null; // set by the api section
   try {
     results.figures.bigHost = {
       vms: config.vms,
@@ -174,7 +181,12 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
       return { rss: m.rss, heapUsed: m.heapUsed };
     });
     const body = (await get(product.port, '/api/v1/vms')).body;
-    const vms = JSON.parse(body.toString('utf8'));
+    const vms = JSON.parse(body.toString('utf8')) as { id: string; name: string }[];
+    const firstVm = (): { id: string; name: string } => {
+      const vm = vms[0];
+      if (vm === undefined) throw new Error('the large host lists no VM');
+      return vm;
+    };
     await section('api', () =>
       withTempDir('hvm-bench-', async (dir) => {
         const file = join(dir, 'vms.json');
@@ -183,8 +195,8 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
         const options = { connections: 8, durationMs: config.loadMs, maxRequests: 200_000 };
         await load(product.port, '/api/v1/vms', { ...options, durationMs: 1000 });
         await load(bare.port, '/api/v1/vms', { ...options, durationMs: 1000 });
-        const p = [];
-        const b = [];
+        const p: LoadResult[] = [];
+        const b: LoadResult[] = [];
         for (let i = 0; i < config.loadRuns; i++) {
           p.push(await load(product.port, '/api/v1/vms', options));
           b.push(await load(bare.port, '/api/v1/vms', options));
@@ -205,16 +217,16 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
       }),
     );
     await section('ui', async () => {
-      const sizes = bundleSizes(join(here, '..', 'apps', 'web', 'dist'));
+      const sizes = bundleSizes(join(here, '..', '..', 'web', 'dist'));
       // The first VM: the list is virtualised, so its row is on screen without scrolling.
-      const times = await uiTimes(product.port, vms[0], config.checkpoints, {
+      const times = await uiTimes(product.port, firstVm(), config.checkpoints, {
         runs: config.uiRuns,
         vmCount: vms.length,
       });
       return { ...sizes, ...times };
     });
     await section('events', () =>
-      eventFanOut(product.port, vms[0].id, { subscribers: 100, rounds: config.sseRounds }),
+      eventFanOut(product.port, firstVm().id, { subscribers: 100, rounds: config.sseRounds }),
     );
   } finally {
     product.stop();
@@ -224,13 +236,13 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
 }
 
 results.finishedAt = new Date().toISOString();
-const out = join(here, 'reports');
+const out = join(here, '..', 'reports');
 mkdirSync(out, { recursive: true });
 // With --only, the sections not run keep their figures from the previous report of the same kind
 // (quick or full), so that people measuring different sections do not erase each other's figures.
 const previousFile = join(out, 'latest.json');
 if (only !== undefined && existsSync(previousFile)) {
-  const previous = JSON.parse(readFileSync(previousFile, 'utf8'));
+  const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Results;
   if (previous.quick === quick) {
     const remeasured = Object.keys(results.figures);
     results.figures = { ...previous.figures, ...results.figures };

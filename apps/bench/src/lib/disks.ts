@@ -4,9 +4,23 @@ import { join } from 'node:path';
 import * as vhdx from '@hvm/vhdx';
 import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
 import { withCopyingMerge } from '@hvm/engine/testing';
-import { GIB, KIB, MIB, TIB, dropCaches, median, patternChunk, prng, run, timed } from './util.mjs';
+import type { FileStore } from '@hvm/engine';
+import type {
+  CheckpointFigures,
+  IoFigure,
+  IoFigures,
+  IoKey,
+  MergeFigures,
+  MergeKind,
+} from './types.js';
+import { GIB, KIB, MIB, TIB, dropCaches, median, patternChunk, prng, run, timed } from './util.js';
 
-async function writeRange(store, path, bytes, chunk) {
+async function writeRange(
+  store: FileStore,
+  path: string,
+  bytes: number,
+  chunk: Buffer,
+): Promise<void> {
   const disk = await vhdx.openDisk(store, path, { writable: true });
   try {
     for (let offset = 0; offset < bytes; offset += chunk.length) {
@@ -19,20 +33,27 @@ async function writeRange(store, path, bytes, chunk) {
 }
 
 /** Checkpoint of an Off VM with a 1 TiB and a 1 GiB dynamic disk holding the same data. */
-export async function checkpointVsDiskSize(dir, { runs, dataBytes }) {
+export async function checkpointVsDiskSize(
+  dir: string,
+  { runs, dataBytes }: { runs: number; dataBytes: number },
+): Promise<CheckpointFigures> {
   const store = nodeFileStore(dir);
   const host = await createHost({ store, timing: zeroTiming, dataLocation: dir });
   const chunk = patternChunk();
-  const times = { small: [], big: [] };
+  const times: CheckpointFigures['times'] = { small: [], big: [] };
   try {
     const small = await host.createVm({ name: 'small', diskSizeBytes: GIB, memoryStartupMB: 512 });
     const big = await host.createVm({ name: 'big', diskSizeBytes: TIB, memoryStartupMB: 512 });
-    for (const vm of [small, big]) await writeRange(store, vm.hardDrives[0].path, dataBytes, chunk);
+    for (const vm of [small, big]) {
+      const drive = vm.hardDrives[0];
+      if (drive === undefined) throw new Error(`VM ${vm.name} has no hard drive`);
+      await writeRange(store, drive.path, dataBytes, chunk);
+    }
     for (let i = 0; i < runs; i++) {
       for (const [key, vm] of [
         ['small', small],
         ['big', big],
-      ]) {
+      ] as const) {
         const { ms } = await timed(() => host.createCheckpoint(vm.id, { name: `run ${i}` }));
         times[key].push(ms);
       }
@@ -45,8 +66,12 @@ export async function checkpointVsDiskSize(dir, { runs, dataBytes }) {
   return { small, big, ratio: big / small, times };
 }
 
-function timedProductMerge(store, child) {
-  const mergeDisk = vhdx.mergeDisk;
+function timedProductMerge(
+  store: FileStore,
+  child: string,
+): { kind: MergeKind; go: () => Promise<unknown> } {
+  // Looked up at run time: the copying merge stands in where the library has no mergeDisk.
+  const mergeDisk = (vhdx as Partial<typeof vhdx>).mergeDisk;
   if (typeof mergeDisk === 'function') {
     let progressEvents = 0;
     return {
@@ -65,10 +90,13 @@ function timedProductMerge(store, child) {
 }
 
 /** Merge of a child holding `bytes` of changed data, qemu-img commit of the same, cp of the same. */
-export async function mergeVsPeers(dir, { runs, bytes, reflink }) {
+export async function mergeVsPeers(
+  dir: string,
+  { runs, bytes, reflink }: { runs: number; bytes: number; reflink: boolean },
+): Promise<MergeFigures> {
   const store = nodeFileStore(dir);
   const chunk = patternChunk();
-  const out = { product: [], qemu: [], cp: [], cpReflink: [], kind: null };
+  const out: MergeFigures['samples'] = { product: [], qemu: [], cp: [], cpReflink: [], kind: null };
   for (let i = 0; i < runs; i++) {
     // Product: base.vhdx + child.avhdx with `bytes` written to the child.
     const base = `m${i}/base.vhdx`;
@@ -120,21 +148,29 @@ export async function mergeVsPeers(dir, { runs, bytes, reflink }) {
   };
 }
 
-function offsets(count, span, size) {
+function offsets(count: number, span: number, size: number): number[] {
   const next = prng(12345);
   const slots = span / size;
   return Array.from({ length: count }, () => Math.floor(next() * slots) * size);
 }
 
 /** Sequential 1 MiB and random 4 KiB I/O through base ← mid ← top, and qemu-io on a base .vhdx. */
-export async function chainIo(dir, { runs, span, randomOps }) {
+export async function chainIo(
+  dir: string,
+  { runs, span, randomOps }: { runs: number; span: number; randomOps: number },
+): Promise<IoFigures> {
   const store = nodeFileStore(dir);
   const chunk = patternChunk();
   const page = chunk.subarray(0, 4 * KIB);
   const randomAt = offsets(randomOps, span, 4 * KIB);
-  const keys = ['seqWrite', 'seqRead', 'randWrite', 'randRead'];
-  const product = Object.fromEntries(keys.map((k) => [k, []]));
-  const qemu = Object.fromEntries(keys.map((k) => [k, []]));
+  const keys: IoKey[] = ['seqWrite', 'seqRead', 'randWrite', 'randRead'];
+  const product: Record<IoKey, number[]> = {
+    seqWrite: [],
+    seqRead: [],
+    randWrite: [],
+    randRead: [],
+  };
+  const qemu: Record<IoKey, number[]> = { seqWrite: [], seqRead: [], randWrite: [], randRead: [] };
   for (let i = 0; i < runs; i++) {
     const base = `io${i}/base.vhdx`;
     await vhdx.createDynamicDisk(store, base, { virtualSize: span });
@@ -180,24 +216,25 @@ export async function chainIo(dir, { runs, span, randomOps }) {
 
     const qfile = join(dir, `io${i}/qemu.vhdx`);
     run('qemu-img', ['create', '-q', '-f', 'vhdx', qfile, String(span)]);
-    const io = (cmds) =>
+    const io = (cmds: string[]): number =>
       run('qemu-io', ['-t', 'writeback', '-f', 'vhdx', ...cmds.flatMap((c) => ['-c', c]), qfile])
         .ms;
-    const seq = (op) => Array.from({ length: span / MIB }, (_, n) => `${op} ${n * MIB} ${MIB}`);
+    const seq = (op: string): string[] =>
+      Array.from({ length: span / MIB }, (_, n) => `${op} ${n * MIB} ${MIB}`);
     qemu.seqWrite.push(io([...seq('write -q -P 0x5a'), 'flush']));
     qemu.seqRead.push(io(seq('read -q')));
     qemu.randWrite.push(io([...randomAt.map((o) => `write -q -P 0x33 ${o} 4096`), 'flush']));
     qemu.randRead.push(io(randomAt.map((o) => `read -q ${o} 4096`)));
     run('rm', ['-rf', join(dir, `io${i}`)]);
   }
-  const bytesOf = {
+  const bytesOf: Record<IoKey, number> = {
     seqWrite: span,
     seqRead: span,
     randWrite: randomOps * 4096,
     randRead: randomOps * 4096,
   };
   return Object.fromEntries(
-    keys.map((k) => {
+    keys.map((k): [IoKey, IoFigure] => {
       const p = median(product[k]);
       const q = median(qemu[k]);
       return [
@@ -212,5 +249,5 @@ export async function chainIo(dir, { runs, span, randomOps }) {
         },
       ];
     }),
-  );
+  ) as IoFigures;
 }

@@ -2,12 +2,23 @@
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { percentile } from './util.mjs';
+import type { HostServerMessage } from './hostServer.js';
+import type { EventFigures, LoadResult, RssFigures } from './types.js';
+import { percentile } from './util.js';
 
-const childScript = fileURLToPath(new URL('./hostServer.mjs', import.meta.url));
+const childScript = fileURLToPath(new URL('./hostServer.js', import.meta.url));
 
-/** Starts hostServer.mjs; resolves with its port, its build time and a way to stop it. */
-export function startChild(args, timeoutMs = 20 * 60_000) {
+export interface Child {
+  pid: number | undefined;
+  port: number;
+  buildMs: number;
+  /** The child's memory after a forced GC. */
+  rss: () => Promise<RssFigures>;
+  stop: () => void;
+}
+
+/** Starts hostServer.js; resolves with its port, its build time and a way to stop it. */
+export function startChild(args: string[], timeoutMs = 20 * 60_000): Promise<Child> {
   const child = fork(childScript, args, {
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -17,8 +28,9 @@ export function startChild(args, timeoutMs = 20 * 60_000) {
       child.kill();
       reject(new Error('the host did not start in time'));
     }, timeoutMs);
-    child.once('exit', (code) => reject(new Error(`host process exited (${code})`)));
-    child.on('message', (m) => {
+    child.once('exit', (code) => reject(new Error(`host process exited (${String(code)})`)));
+    child.on('message', (message) => {
+      const m = message as HostServerMessage;
       if (m.type !== 'ready') return;
       clearTimeout(timer);
       resolve({
@@ -27,7 +39,7 @@ export function startChild(args, timeoutMs = 20 * 60_000) {
         buildMs: m.buildMs,
         rss: () =>
           new Promise((res) => {
-            child.once('message', (r) => res(r));
+            child.once('message', (r) => res(r as RssFigures));
             child.send('rss');
           }),
         stop: () => {
@@ -39,11 +51,15 @@ export function startChild(args, timeoutMs = 20 * 60_000) {
   });
 }
 
-export function get(port, path, agent) {
+export function get(
+  port: number,
+  path: string,
+  agent?: http.Agent,
+): Promise<{ status: number | undefined; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
@@ -52,7 +68,11 @@ export function get(port, path, agent) {
 }
 
 /** A GET whose body is read and dropped (the load loops need its status only). */
-function getDiscarding(port, path, agent) {
+function getDiscarding(
+  port: number,
+  path: string,
+  agent: http.Agent,
+): Promise<{ status: number | undefined }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
       res.on('data', () => undefined);
@@ -64,9 +84,17 @@ function getDiscarding(port, path, agent) {
 }
 
 /** `connections` keep-alive loops for `durationMs` (and at most `maxRequests`); bodies dropped unread. */
-export async function load(port, path, { connections, durationMs, maxRequests }) {
+export async function load(
+  port: number,
+  path: string,
+  {
+    connections,
+    durationMs,
+    maxRequests,
+  }: { connections: number; durationMs: number; maxRequests: number },
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const latencies = [];
+  const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + durationMs;
   const t0 = performance.now();
@@ -95,7 +123,7 @@ export async function load(port, path, { connections, durationMs, maxRequests })
   };
 }
 
-function post(port, path) {
+function post(port: number, path: string): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -115,19 +143,31 @@ function post(port, path) {
   });
 }
 
+/** One round of the fan-out: when its change was posted, which clients have seen its event. */
+interface Round {
+  t0: number;
+  seen: Set<number>;
+  latencies: number[];
+  done: () => void;
+}
+
 /** `subscribers` SSE clients; each round changes one VM's state and times every client's event. */
-export async function eventFanOut(port, vmId, { subscribers, rounds }) {
-  const clients = [];
-  const waiting = new Set();
-  let round = null;
+export async function eventFanOut(
+  port: number,
+  vmId: string,
+  { subscribers, rounds }: { subscribers: number; rounds: number },
+): Promise<EventFigures> {
+  const clients: http.ClientRequest[] = [];
+  const waiting = new Set<Round>();
+  let round: Round | null = null;
   for (let i = 0; i < subscribers; i++) {
-    await new Promise((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       const req = http.get(
         { host: '127.0.0.1', port, path: '/api/v1/events', agent: false },
         (res) => {
           let buffer = '';
           res.setEncoding('utf8');
-          res.on('data', (text) => {
+          res.on('data', (text: string) => {
             buffer += text;
             let cut;
             while ((cut = buffer.indexOf('\n\n')) >= 0) {
@@ -152,29 +192,30 @@ export async function eventFanOut(port, vmId, { subscribers, rounds }) {
       clients.push(req);
     });
   }
-  const latencies = [];
+  const latencies: number[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
       await new Promise((res) => setTimeout(res, 50));
       const action = r % 2 === 0 ? 'start' : 'turn-off';
-      await new Promise((resolve, reject) => {
+      await new Promise<void>((resolve, reject) => {
         let answer = 'no answer yet';
         const timer = setTimeout(
           () =>
             reject(
               new Error(
-                `only ${round.seen.size} of ${subscribers} clients were notified (POST ${action}: ${answer})`,
+                `only ${current.seen.size} of ${subscribers} clients were notified (POST ${action}: ${answer})`,
               ),
             ),
           5000,
         );
-        round = {
+        const current: Round = {
           t0: performance.now(),
           seen: new Set(),
           latencies,
           done: () => (clearTimeout(timer), resolve()),
         };
-        waiting.add(round);
+        round = current;
+        waiting.add(current);
         post(port, `/api/v1/vms/${vmId}/actions/${action}`).then((status) => {
           answer = String(status);
         }, reject);

@@ -1,0 +1,207 @@
+// The shape of a run's results: what latest.json holds and the markdown report is rendered from.
+
+export interface Config {
+  checkpointRuns: number;
+  checkpointData: number;
+  mergeBytes: number;
+  mergeRuns: number;
+  ioSpan: number;
+  ioRandom: number;
+  ioRuns: number;
+  memoryMB: number;
+  memoryRuns: number;
+  vms: number;
+  checkpoints: number;
+  loadMs: number;
+  loadRuns: number;
+  sseRounds: number;
+  uiRuns: number;
+  xfsBytes: number;
+}
+
+export interface Machine {
+  cpu: string;
+  memoryGiB: number;
+  kernel: string;
+  os: string;
+  node: string;
+  tmpdir: string;
+  root: boolean;
+}
+
+/** A section that threw: its message instead of its figures. */
+export interface Failed {
+  error: string;
+}
+
+export interface CheckpointFigures {
+  small: number;
+  big: number;
+  ratio: number;
+  times: { small: number[]; big: number[] };
+}
+
+export type MergeKind = 'product' | 'copying';
+
+export interface MergeFigures {
+  kind: MergeKind | null;
+  bytes: number;
+  product: number;
+  qemu: number;
+  cp: number;
+  cpReflink: number | null;
+  vsQemu: number;
+  ofCopyBandwidth: number;
+  samples: {
+    product: number[];
+    qemu: number[];
+    cp: number[];
+    cpReflink: number[];
+    kind: MergeKind | null;
+  };
+}
+
+export type XfsOutcome<T> = { skipped: string } | { result: T };
+
+export type IoKey = 'seqWrite' | 'seqRead' | 'randWrite' | 'randRead';
+
+export interface IoFigure {
+  bytes: number;
+  productMs: number;
+  qemuMs: number;
+  productMiBs: number;
+  qemuMiBs: number;
+  ratio: number;
+}
+
+export type IoFigures = Record<IoKey, IoFigure>;
+
+export interface MemoryFigures {
+  workingSetMB: number;
+  pauseMs: number;
+  checkpointMs: number;
+  productMiBs: number;
+  ddMiBs: number;
+  ofDd: number;
+  samples: { pauses: number[]; totals: number[]; dd: number[] };
+}
+
+export interface BuildFigures {
+  perVmMs: number;
+  checkpoints: number;
+  extrapolatedMs: number;
+  /** Absent in reports written before they were measured. */
+  firstMs?: number;
+  lastMs?: number;
+  tenth?: number;
+}
+
+export interface BigHost {
+  vms: number;
+  checkpoints: number;
+  buildMs: number;
+  folder?: string;
+  parallel?: number;
+}
+
+export interface RssFigures {
+  rss: number;
+  heapUsed: number;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+}
+
+export interface ApiFigures {
+  bytes: number;
+  vms: number;
+  rps: number;
+  bareRps: number;
+  ratio: number;
+  p99: number;
+  bareP99: number;
+  connections: number;
+  runs: { product: LoadResult[]; bare: LoadResult[] };
+}
+
+export interface BundleSizes {
+  initialFiles: string[];
+  initialGzip: number;
+  allJsGzip: number;
+}
+
+/** What the page measured of one selection (ui.ts, selectionFigures). */
+export interface SelectionFigures {
+  pointerToPaint: number;
+  pointerToDom: number;
+  request: {
+    startAfterPointer: number;
+    duration: number;
+    waiting: number;
+    domAfterResponse: number;
+  } | null;
+}
+
+export interface UiTimes {
+  openMs: number;
+  selectMs: number;
+  selectWallMs: number;
+  /** Absent in reports written before it was measured. */
+  selectBreakdown?: {
+    pointerToDom: number;
+    requestStartAfterPointer: number;
+    requestMs: number;
+    serverWaitMs: number;
+    domAfterResponse: number;
+  };
+  samples: { open: number[]; select: number[]; inPage: SelectionFigures[] };
+}
+
+export type UiFigures = BundleSizes & UiTimes;
+
+export interface EventFigures {
+  p50: number;
+  p99: number;
+  max: number;
+  samples: number;
+}
+
+/** Each measured section's figures, or its failure; `bigHost` describes the host they ran on. */
+export interface Figures {
+  checkpoint?: CheckpointFigures | Failed;
+  merge?: MergeFigures | Failed;
+  xfs?: XfsOutcome<MergeFigures> | Failed;
+  io?: IoFigures | Failed;
+  memory?: MemoryFigures | Failed;
+  build?: BuildFigures | Failed;
+  bigHost?: BigHost;
+  rss?: RssFigures | Failed;
+  api?: ApiFigures | Failed;
+  ui?: UiFigures | Failed;
+  events?: EventFigures | Failed;
+}
+
+export type SectionName = Exclude<keyof Figures, 'bigHost'>;
+
+/** A run of sections re-measured with `--only` into an earlier report. */
+export interface Update {
+  sections: string[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface Results {
+  quick: boolean;
+  config: Config;
+  startedAt: string;
+  machine: Machine;
+  tools: Record<string, string>;
+  figures: Figures;
+  finishedAt: string;
+  updates?: Update[];
+}
