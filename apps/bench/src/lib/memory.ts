@@ -2,8 +2,8 @@
 // still, and the rate at which the memory file is written, against dd writing the same bytes.
 import { join } from 'node:path';
 import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
-// The host's internals, to observe when the guest is suspended (not part of the public API).
-import { contextOf } from '../../../../packages/engine/dist/host/hostRegistry.js';
+// The testing entry gives the guest, to observe when it is suspended (not part of the public API).
+import { guestOf } from '@hvm/engine/testing';
 import type { MemoryFigures } from './types.js';
 import { MIB, median, run, timed } from './util.js';
 
@@ -28,8 +28,7 @@ export async function memoryCheckpoint(
       });
       await host.updateVmSettings(vm.id, { checkpointType: 'Standard' });
       await host.changeVmState(vm.id, 'start');
-      const runtime = contextOf(host).vms.get(vm.id);
-      const guest = runtime?.guest;
+      const guest = guestOf(host, vm.id);
       let suspendedAt: number | null = null;
       let longest = 0;
       if (guest) {

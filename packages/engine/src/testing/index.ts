@@ -2,7 +2,9 @@ import { memoryFileStore, type FileStore } from '@hvm/vhdx';
 import type { Host } from '../host.js';
 import { createHost, type HostPorts } from '../host/createHost.js';
 import { zeroTiming, type Clock, type IdSource, type Timing } from '../ports.js';
-import type { CreateVmInput, VmDetail } from '../types.js';
+import type { CreateVmInput, VmDetail, VmId } from '../types.js';
+import { contextOf } from '../host/hostRegistry.js';
+import type { GuestRuntime } from '../guest/guestRuntime.js';
 
 /** A clock that moves only when told: `advance(ms)` runs the timers that fall due. */
 export class FakeClock implements Clock {
@@ -106,6 +108,11 @@ export async function createTestHost(
 }
 
 export { withCopyingMerge } from './copyingMerge.js';
+
+/** The running guest of a VM (to observe it in tests and benchmarks), or null when it has none. */
+export function guestOf(host: Host, vmId: VmId): GuestRuntime | null {
+  return contextOf(host).vms.get(vmId)?.guest ?? null;
+}
 
 let vmCounter = 0;
 
