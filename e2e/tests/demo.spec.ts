@@ -4,20 +4,25 @@ import { test, expect } from '../fixtures.js';
 import { runDemo } from '../demos/demoContext.js';
 import { standardCheckpoint } from '../demos/standardCheckpoint.js';
 import type { StoryboardFile } from '../demos/storyboard.js';
+import { freePort } from '../support/freePort.js';
+import { ServerProcess } from '../support/serverProcess.js';
 
 test.describe('demos', () => {
   test('the Standard checkpoint demo runs in quick mode and writes its storyboard', async ({
     browser,
-    server,
   }, testInfo) => {
     test.setTimeout(180_000);
+    // As `npm run demo` does: a freshly reset demo host (a new server on a new data folder), not
+    // the worker's server, whose demo VMs earlier tests may have saved by restarting it.
+    const server = new ServerProcess(await freePort());
+    await server.start();
     const outDir = testInfo.outputPath(standardCheckpoint.name);
     const story = await runDemo(standardCheckpoint, {
       browser,
       baseURL: server.baseURL,
       outDir,
       quick: true,
-    });
+    }).finally(() => server.dispose());
 
     expect(story.steps.length).toBeGreaterThanOrEqual(8);
     const written = JSON.parse(
