@@ -4,7 +4,7 @@ import { ErrorCode } from '@hvm/engine';
 import { describe, expect, it } from 'vitest';
 import { HttpErrorCode, statusForCode } from './errors.js';
 
-const restApiDoc = fileURLToPath(new URL('../../../../docs/rest-api.md', import.meta.url));
+const restApiDoc = fileURLToPath(new URL('../../docs/rest-api.md', import.meta.url));
 
 /** `code -> status` from the error table of docs/rest-api.md. */
 function documentedStatuses(): Map<string, number> {

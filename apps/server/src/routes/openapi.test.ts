@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../openapi/types.js';
 import { createTestApp } from '../testing/testApp.js';
 
-const restApiDoc = fileURLToPath(new URL('../../../../docs/rest-api.md', import.meta.url));
+const restApiDoc = fileURLToPath(new URL('../../docs/rest-api.md', import.meta.url));
 
 /** `[method, OpenAPI path]` of every route in the table of docs/rest-api.md. */
 function documentedRoutes(): [string, string][] {
