@@ -21,8 +21,8 @@ export const SAVED_STATE_MAGIC = 'HVMVMRS\0';
 export const SAVED_STATE_HEADER_SIZE = 4096;
 export const SAVED_STATE_PAGE_SIZE = 4096;
 const MAX_META = SAVED_STATE_HEADER_SIZE - 32;
-/** Largest single write (and read) of the memory image. */
-const WRITE_CHUNK = 4 * 1024 * 1024;
+/** Largest single write (and read) of the memory image: two such buffers are all a save holds. */
+const WRITE_CHUNK = 16 * 1024 * 1024;
 
 export interface SavedStateMeta {
   savedAt: string;
