@@ -95,7 +95,10 @@ export interface Host {
 
   listTasks(): Task[];
   getTask(taskId: TaskId): Task;
-  /** Resolves when every background task (merges) has finished. */
+  /**
+   * Resolves when every background task (merges, exports, the automatic starts of VMs when the
+   * host opens; not a startup delay still running) has finished.
+   */
   whenIdle(): Promise<void>;
 
   /**
@@ -107,6 +110,9 @@ export interface Host {
   withActor(user: string): Host;
 
   subscribe(listener: (event: HostEvent) => void): () => void;
-  /** Waits for running tasks to reach a safe point and releases files. */
+  /**
+   * Stops the host: waits for running tasks to reach a safe point, applies each Running or Paused
+   * VM's Automatic Stop Action (Save, TurnOff, ShutDown) and releases files.
+   */
   close(): Promise<void>;
 }

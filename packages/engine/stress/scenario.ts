@@ -61,7 +61,8 @@ export function openHost(folder: string): Promise<Host> {
 /**
  * Builds the data folder every trial starts from. VM A, Off, blank disk:
  *   write 1 1 1 1, C1; write 2 . 2 ., C2; write . 3 . ., C3; Apply C1; write 4 . . 4, C4; write 5 5 . .
- * gives the tree C1 → (C2 → C3), (C4 → Now). VM B is Off with a blank disk.
+ * gives the tree C1 → (C2 → C3), (C4 → Now). VM B is Off with a blank disk. Neither starts with
+ * the host (Automatic Start Action Nothing).
  */
 export async function buildTemplate(folder: string): Promise<Template> {
   mkdirSync(folder, { recursive: true });
@@ -70,6 +71,8 @@ export async function buildTemplate(folder: string): Promise<Template> {
   const sizes = { memoryStartupMB: 512, diskSizeBytes: 64 * 1024 * 1024, guestImage: null };
   const a = await host.createVm({ name: VM_A, ...sizes });
   const b = await host.createVm({ name: VM_B, ...sizes });
+  // What a trial left running is saved when its host closes; the check opens it as it was left.
+  for (const vm of [a, b]) await host.updateVmSettings(vm.id, { automaticStartAction: 'Nothing' });
   const drive = (): string => {
     const path = host.getVm(a.id).hardDrives[0]?.path;
     if (path === undefined) throw new Error('VM A has no drive');

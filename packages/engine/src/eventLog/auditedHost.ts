@@ -3,6 +3,7 @@ import type { Host } from '../host.js';
 import type { HostContext } from '../host/hostContext.js';
 import { registerContext } from '../host/hostRegistry.js';
 import type { CheckpointId, Task, TaskId, VmAction, VmId } from '../types.js';
+import type { HostStopOutcome } from '../vm/stopAction.js';
 import { EventIds, vmIdSuffix, type EventDraft, type EventId } from './eventCatalog.js';
 import { SYSTEM_USER, type EventLog } from './eventLog.js';
 
@@ -219,39 +220,97 @@ export class Audit {
   }
 }
 
+/** The host's operations before the event log: `close()` tells what the Automatic Stop Actions did. */
+export type RawHost = Omit<Host, 'queryEventLog' | 'withActor' | 'close'> & {
+  close(): Promise<HostStopOutcome[]>;
+};
+
+const HOST_STOPPING: Record<HostStopOutcome['action'], { eventId: EventId; done: string }> = {
+  save: { eventId: EventIds.VmSaved, done: 'was saved' },
+  'turn-off': { eventId: EventIds.VmTurnedOff, done: 'was turned off' },
+  'shut-down': { eventId: EventIds.VmShutDown, done: 'was shut down' },
+};
+
+/** What the host's own Automatic Stop Action did to a VM, recorded as NT AUTHORITY\SYSTEM. */
+async function recordHostStop(audit: Audit, outcome: HostStopOutcome): Promise<void> {
+  const vm = audit.vmRef(outcome.vmId);
+  if (vm === null) return;
+  const operation = 'Automatic Stop Action';
+  const { eventId, done } = HOST_STOPPING[outcome.action];
+  if (outcome.error !== null) {
+    const verb = POWER[outcome.action].verb;
+    await audit.recordFailure(SYSTEM_USER, vm, outcome.error, (_vm, reason) => ({
+      eventId: EventIds.PowerActionFailed,
+      operation,
+      message: `'${vm.name}' failed to ${verb} as the host stopped. ${reason}`,
+    }));
+    return;
+  }
+  for (const name of outcome.removedCheckpoints) {
+    await audit.log.record(
+      info(
+        EventIds.CheckpointDeleted,
+        vm,
+        'Automatic checkpoint',
+        `'${vm.name}' successfully deleted checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
+      ),
+      SYSTEM_USER,
+    );
+  }
+  const draft = info(
+    eventId,
+    vm,
+    operation,
+    `'${vm.name}' ${done}: the host is stopping. ${vmIdSuffix(vm.id)}`,
+  );
+  if (outcome.notShutDown !== null) {
+    // The guest could not be shut down: a turn-off it did not ask for is worth a warning.
+    draft.level = 'Warning';
+    draft.message = `'${vm.name}' ${done}: the host is stopping and it could not be shut down. ${outcome.notShutDown.message} ${vmIdSuffix(vm.id)}`;
+  }
+  await audit.log.record(draft, SYSTEM_USER);
+}
+
+/**
+ * The Automatic Start Action's Start of one VM: an ordinary Start (it holds the VM, takes the
+ * automatic checkpoint, resumes a Saved VM) by NT AUTHORITY\SYSTEM, with the events of a Start.
+ */
+export function startAutomatically(raw: RawHost, audit: Audit, vmId: VmId): Promise<unknown> {
+  const before = audit.checkpointNames(vmId);
+  return audit.onVm(
+    SYSTEM_USER,
+    vmId,
+    () => raw.changeVmState(vmId, 'start'),
+    (vm) => [
+      ...audit.automaticCheckpointDrafts(vm, before),
+      info(
+        EventIds.VmStarted,
+        vm,
+        'Automatic Start Action',
+        `'${vm.name}' ${POWER.start.done}. ${vmIdSuffix(vm.id)}`,
+      ),
+    ],
+    (vm, reason) => ({
+      eventId: EventIds.PowerActionFailed,
+      operation: 'Automatic Start Action',
+      message: `'${vm.name}' failed to ${POWER.start.verb}. ${reason}`,
+    }),
+  );
+}
+
 /**
  * The host as one user sees it: every operation that changes something is recorded in the event
  * log with that user, its outcome and a message in Hyper-V's words.
  */
-export function auditedHost(
-  raw: Omit<Host, 'queryEventLog' | 'withActor'>,
-  audit: Audit,
-  user: string,
-): Host {
+export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
   const checkpointName = (vmId: VmId, id: CheckpointId | null): string =>
     audit.checkpointName(vmId, id);
   const host: Host = {
     ...raw,
     withActor: (other) => auditedHost(raw, audit, other),
     close: async () => {
-      const running = [...audit.ctx.vms.values()]
-        .filter((vm) => vm.state === 'Running' || vm.state === 'Paused')
-        .map((vm) => vm.file.id);
-      await raw.close();
-      // The Automatic Stop Action saved them: the host's own doing.
-      for (const vmId of running) {
-        const vm = audit.vmRef(vmId);
-        if (vm === null || audit.ctx.vms.get(vmId)?.state !== 'Saved') continue;
-        await audit.log.record(
-          info(
-            EventIds.VmSaved,
-            vm,
-            'Automatic Stop Action',
-            `'${vm.name}' was saved: the host is stopping. ${vmIdSuffix(vm.id)}`,
-          ),
-          SYSTEM_USER,
-        );
-      }
+      // The Automatic Stop Actions are the host's own doing.
+      for (const outcome of await raw.close()) await recordHostStop(audit, outcome);
       await audit.log.flushed();
     },
     queryEventLog: (query) => {

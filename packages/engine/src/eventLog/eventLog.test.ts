@@ -139,7 +139,10 @@ describe('Event log (Hyper-V-VMMS Admin)', () => {
   it('records the automatic checkpoint a Start takes and the save done when the host stops', async () => {
     const test = await createTestHost();
     const vm = await buildVm(test.host, { name: 'AUTO' });
-    await test.host.updateVmSettings(vm.id, { automaticCheckpointsEnabled: true });
+    await test.host.updateVmSettings(vm.id, {
+      automaticCheckpointsEnabled: true,
+      automaticStartAction: 'Nothing',
+    });
     await test.host.withActor(ALICE).changeVmState(vm.id, 'start');
     await test.host.close();
     const host = await test.restart({ close: false });

@@ -131,10 +131,11 @@ function exportedVmFile(vm: VmRuntime, source: ExportSource, diskNames: string[]
   }));
   const disks: VmFile['disks'] = {};
   for (const drive of drives) disks[drive.path] = { parent: null };
-  // The replication partner and backup reference points stay with the source VM.
+  // The replication partner, backup reference points and the host-stop record stay with the source VM.
   const rest: VmFile = { ...vm.file };
   delete rest.replicationPartner;
   delete rest.referencePoints;
+  delete rest.runningAtHostStop;
   return {
     ...rest,
     createdAt: source.createdAt,

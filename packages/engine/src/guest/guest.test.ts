@@ -143,6 +143,7 @@ describe('a running guest and its workload', () => {
   it('a guest saved when the host closes resumes after the restart with the same transactions', async () => {
     const test = await createTestHost();
     const vm = await buildVm(test.host, { guestImage: POSTGRES, state: 'Running' });
+    await test.host.updateVmSettings(vm.id, { automaticStartAction: 'Nothing' });
     await runFor(test, 3_000);
     const before = test.host.getGuestConsole(vm.id);
     const host = await test.restart();

@@ -35,7 +35,8 @@ import { vhdxDiskLibrary, type DiskLibrary } from '../storage/diskLibrary.js';
 import type { TaskId, VmId } from '../types.js';
 import { createVm } from '../vm/createVm.js';
 import { deleteVm } from '../vm/deleteVm.js';
-import { saveRunningVmsAtClose } from '../vm/stopAction.js';
+import { startVmsWithHost } from '../vm/startAction.js';
+import { stopRunningVmsAtClose } from '../vm/stopAction.js';
 import { updateVmSettings } from '../vm/updateVmSettings.js';
 import { changeVmState } from '../vm/vmStateMachine.js';
 import { toVmDetail, toVmSummary } from '../vm/vmView.js';
@@ -51,7 +52,7 @@ import { inspectDisk, listDisks } from '../disk/inspectDisk.js';
 import { removeExportLeftovers } from '../export/exportJournal.js';
 import { exportCheckpoint, exportVm } from '../export/exportVm.js';
 import { checkHost } from './checkHost.js';
-import { Audit, auditedHost } from '../eventLog/auditedHost.js';
+import { Audit, auditedHost, startAutomatically, type RawHost } from '../eventLog/auditedHost.js';
 import { EventLog } from '../eventLog/eventLog.js';
 
 export interface HostPorts {
@@ -78,7 +79,10 @@ export interface HostPorts {
   mergeBytesPerSecond?: number;
 }
 
-/** Opens a Hyper-V host on a data folder: loads and repairs what is there, resumes interrupted merges. */
+/**
+ * Opens a Hyper-V host on a data folder: loads and repairs what is there, resumes interrupted
+ * merges, and then, in the background, starts the VMs whose Automatic Start Action says so.
+ */
 export async function createHost(ports: HostPorts): Promise<Host> {
   const hostName = ports.hostName ?? hostname().toUpperCase();
   const ctx: HostContext = {
@@ -94,6 +98,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     listeners: new Set(),
     inFlight: new Set(),
     closed: false,
+    closing: new AbortController(),
     defaultUser: ports.user ?? `${hostName}\\Administrator`,
     mergeBytesPerSecond: ports.mergeBytesPerSecond ?? 0,
   };
@@ -113,8 +118,10 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     startMerges(ctx, vm);
     await refreshSizes(ctx, vm);
   }
-  const host = auditedHost(buildHost(ctx), audit, ctx.defaultUser);
+  const raw = buildHost(ctx);
+  const host = auditedHost(raw, audit, ctx.defaultUser);
   if (ports.seedDemo === true && ctx.vms.size === 0) await seedDemoHost(host);
+  startVmsWithHost(ctx, (vm) => startAutomatically(raw, audit, vm.file.id));
   return host;
 }
 
@@ -123,7 +130,7 @@ function assertOpen(ctx: HostContext): void {
 }
 
 /** The host's operations, unrecorded: `auditedHost` adds the event log and the user. */
-function buildHost(ctx: HostContext): Omit<Host, 'queryEventLog' | 'withActor'> {
+function buildHost(ctx: HostContext): RawHost {
   const vmOf = (vmId: VmId) => getVmRuntime(ctx, vmId);
   const held = async <T>(
     vmId: VmId,
@@ -227,14 +234,16 @@ function buildHost(ctx: HostContext): Omit<Host, 'queryEventLog' | 'withActor'> 
       };
     },
     close: async () => {
-      if (ctx.closed) return;
+      if (ctx.closed) return [];
       ctx.closed = true;
+      ctx.closing.abort();
       for (const vm of ctx.vms.values()) vm.mergeAbort?.abort();
       while (ctx.inFlight.size > 0) await Promise.allSettled([...ctx.inFlight]);
-      await saveRunningVmsAtClose(ctx);
+      const stopped = await stopRunningVmsAtClose(ctx);
       // The parents kept open between operations are released with the host.
       await ctx.disks.forget?.(ctx.store);
       ctx.listeners.clear();
+      return stopped;
     },
   };
 }

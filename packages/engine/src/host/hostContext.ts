@@ -49,6 +49,8 @@ export interface HostContext {
   /** Operations in flight, awaited by `close()`. */
   inFlight: Set<Promise<unknown>>;
   closed: boolean;
+  /** Aborted when the host starts closing: background waits (an automatic start delay) end. */
+  closing: AbortController;
   /** The user the event log records when the caller names none. */
   defaultUser: string;
   /** Copy-rate limit of disk merges (bytes per second, 0: none); see `HostPorts.mergeBytesPerSecond`. */

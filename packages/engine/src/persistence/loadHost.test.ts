@@ -34,6 +34,7 @@ describe('Persistence (behaviour spec §5) and crash safety', () => {
   it('a VM Running when the host closes comes back Saved (Automatic Stop Action: Save) with its uptime', async () => {
     const test = await createTestHost();
     const vm = await buildVm(test.host, { state: 'Running' });
+    await test.host.updateVmSettings(vm.id, { automaticStartAction: 'Nothing' });
     await test.clock.advance(30_000);
     const again = await test.restart();
     expect(again.getVm(vm.id).state).toBe('Saved');

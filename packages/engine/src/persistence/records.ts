@@ -98,6 +98,12 @@ export interface VmFile {
   automaticStartAction?: AutomaticStartAction;
   automaticStartDelaySeconds?: number;
   automaticStopAction?: AutomaticStopAction;
+  /**
+   * Set when the VM was Running or Paused as the host stopped (its Automatic Stop Action was
+   * applied), cleared when it next starts: Automatic Start Action StartIfRunning starts it again.
+   * A host that is killed leaves no record.
+   */
+  runningAtHostStop?: boolean;
   drives: DriveSlot[];
   state: PersistedState;
   /** Uptime accumulated before `runningSince`. */

@@ -147,4 +147,13 @@ describe('VM state machine (behaviour spec §8.3)', () => {
       uptimeMs: 0,
     });
   });
+
+  it('a Start whose guest cannot come up (its disk is gone) fails and leaves the VM as it was', async () => {
+    const test = await createTestHost();
+    const vm = await buildVm(test.host);
+    await test.store.unlink(vm.hardDrives[0]?.path ?? '');
+    await expect(test.host.changeVmState(vm.id, 'start')).rejects.toThrow(/ENOENT/);
+    expect(test.host.getVm(vm.id)).toMatchObject({ state: 'Off', uptimeMs: 0 });
+    expect(test.host.getGuestConsole(vm.id).running).toBe(false);
+  });
 });

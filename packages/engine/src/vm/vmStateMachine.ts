@@ -128,12 +128,26 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
   switch (action) {
     case 'start': {
       const fromSaved = vm.file.state === 'Saved';
+      // A Start, even one that fails or is turned off, ends "running when the host stopped".
+      const hadRecord = vm.file.runningAtHostStop !== undefined;
+      delete vm.file.runningAtHostStop;
       if (!fromSaved) await takeAutomaticCheckpoint(ctx, vm);
       enterState(ctx, vm, 'Starting');
       await wait();
+      const { uptimeMs } = vm.file;
       vm.file.uptimeMs = fromSaved ? (vm.file.savedState?.uptimeMs ?? 0) : 0;
       vm.file.runningSince = nowIso(ctx);
-      await startGuest(ctx, vm, fromSaved);
+      try {
+        await startGuest(ctx, vm, fromSaved);
+      } catch (error) {
+        // The guest could not come up (its disk or saved state unreadable): the VM stays as it was.
+        await stopGuest(vm);
+        vm.file.uptimeMs = uptimeMs;
+        vm.file.runningSince = null;
+        enterState(ctx, vm, vm.file.state);
+        if (hadRecord) await persistVm(ctx, vm).catch(() => undefined);
+        throw error;
+      }
       vm.file.savedState = null;
       await settle(ctx, vm, 'Running');
       vm.guest?.startTicking();
@@ -235,6 +249,17 @@ function checkAllowed(vm: VmRuntime, action: VmAction): void {
         { vmName: vm.file.name, actual: vm.state, operation: action },
       );
     }
+  }
+}
+
+/** Why the action would be refused in the VM's present state (a Shut Down without a guest to answer), or null. */
+export function refusalOf(vm: VmRuntime, action: VmAction): EngineError | null {
+  try {
+    checkAllowed(vm, action);
+    return null;
+  } catch (error) {
+    if (error instanceof EngineError) return error;
+    throw error;
   }
 }
 
