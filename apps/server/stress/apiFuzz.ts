@@ -185,7 +185,7 @@ async function send(
   budgetMs: number,
   byStatus: Record<string, number>,
 ): Promise<string | null> {
-  const events = /\/api\/v1\/events\/?(\?|$)/.test(built.url);
+  const events = /\/api\/v1\/events\/?([?#]|$)/.test(built.url); // a fragment is never sent
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), events ? 300 : budgetMs);
   try {
