@@ -94,6 +94,24 @@ describe('hvps --data <folder>', () => {
     }
   });
 
+  it('a VM left running by one run is running again in the next (Automatic Start Action), and takes commands', async () => {
+    const started = await hvps([
+      '--data',
+      folder,
+      '-Command',
+      `${newVm}; Start-VM -Name 'Web Server'`,
+    ]);
+    expect(started, started.stderr).toMatchObject({ code: 0, stderr: '' });
+    const next = await hvps([
+      '--data',
+      folder,
+      '-Command',
+      "(Get-VM -Name 'Web Server').State; Save-VM -Name 'Web Server'; (Get-VM -Name 'Web Server').State",
+    ]);
+    expect(next, next.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(next.stdout.trim().split(/\s+/)).toEqual(['Running', 'Saved']);
+  });
+
   it('reads the script from standard input when there is no -Command', async () => {
     const outcome = await hvps(
       ['--data', folder],

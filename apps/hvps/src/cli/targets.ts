@@ -79,7 +79,10 @@ export async function runOnServer(
   );
 }
 
-/** Opens the host on `folder`, runs the script, waits for background work (disk merges), closes. */
+/**
+ * Opens the host on `folder` and waits for its automatic starts, runs the script, waits for
+ * background work (disk merges), closes (running VMs get their Automatic Stop Action).
+ */
 export async function runOnDataFolder(
   folder: string,
   script: string,
@@ -91,6 +94,8 @@ export async function runOnDataFolder(
   }
   const host = await createHost({ store: nodeFileStore(absolute), dataLocation: absolute });
   try {
+    // The VMs the last run left running come back first (their Automatic Start Action).
+    await host.whenIdle();
     const result = await runPowerShell(host, script, { width });
     await host.whenIdle();
     return result;
