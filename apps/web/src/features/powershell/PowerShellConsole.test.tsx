@@ -65,6 +65,33 @@ describe('PowerShell console', () => {
     expect((post?.body as { script: string }).script).toBe('Get-VM');
   });
 
+  it('runs a line entered while a command runs once that command has finished (type-ahead), not dropping it', async () => {
+    const { input, user, server } = renderConsole({
+      'POST /powershell': scripts({
+        'Get-VM': result('\nName State\n---- -----\nWeb Server Off\n\n'),
+      }),
+    });
+    const answer = server.fetchMock.getMockImplementation();
+    if (answer === undefined) throw new Error('no fake server');
+    let release = (): void => undefined;
+    server.fetchMock.mockImplementationOnce(
+      (...args) =>
+        new Promise((resolve) => {
+          release = () => resolve(answer(...args));
+        }),
+    );
+    await user.type(input, 'Start-VM -Name Web{Enter}');
+    await user.type(input, 'Get-VM{Enter}');
+    expect(input).toHaveValue('');
+    expect(within(log()).queryByText('PS C:\\> Get-VM')).not.toBeInTheDocument();
+    release();
+    await within(log()).findByText(/Web Server Off/);
+    const scriptsRun = server.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => (r.body as { script: string }).script);
+    expect(scriptsRun).toEqual(['Start-VM -Name Web', 'Get-VM']);
+  });
+
   it('shows error records in red, apart from the normal output', async () => {
     const { input, user } = renderConsole({
       'POST /powershell': scripts({

@@ -76,6 +76,8 @@ export function PowerShellConsole() {
   const probe = useRef<HTMLSpanElement>(null);
   const pendingCursor = useRef<number | null>(null);
   const lineRef = useRef(line);
+  /** Lines entered while a command runs: they run next, in order (the console's type-ahead). */
+  const typeAhead = useRef<string[]>([]);
   useEffect(() => {
     lineRef.current = line;
   }, [line]);
@@ -110,8 +112,23 @@ export function PowerShellConsole() {
     setDraft('');
     setLine('');
     remember(command);
+    if (run.isPending || typeAhead.current.length > 0) {
+      typeAhead.current.push(command);
+      return;
+    }
+    execute(command);
+  }
+
+  /** The next line typed ahead, once the command before it has finished. */
+  function runNext() {
+    const next = typeAhead.current.shift();
+    if (next !== undefined) execute(next);
+  }
+
+  function execute(command: string) {
     if (clearCommands.has(command.trim().toLowerCase())) {
       clearScrollback();
+      runNext();
       return;
     }
     if (command.trim() === '') {
@@ -119,9 +136,10 @@ export function PowerShellConsole() {
         output: '',
         errors: [],
       });
+      runNext();
       return;
     }
-    run.mutate({ command, width: width() });
+    run.mutate({ command, width: width() }, { onSettled: runNext });
   }
 
   function walkHistory(step: -1 | 1) {
@@ -164,7 +182,7 @@ export function PowerShellConsole() {
     switch (event.key) {
       case 'Enter':
         event.preventDefault();
-        if (!run.isPending) submit();
+        submit();
         return;
       case 'ArrowUp':
         event.preventDefault();
