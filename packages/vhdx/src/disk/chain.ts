@@ -148,13 +148,16 @@ export function checkParent(child: VhdxFile, parent: VhdxFile): void {
   }
 }
 
-/** DiskInfo of one file alone, its parent path given (the parent is not opened or checked). */
+/**
+ * DiskInfo of one file alone, its parent path given (the parent is not opened or checked): from
+ * its headers and metadata, for a file just written (its BAT is not read).
+ */
 export async function describeFile(
   store: FileStore,
   path: string,
   parentPath: string | null,
 ): Promise<DiskInfo> {
-  const file = await VhdxFile.open(store, path, false);
+  const file = await VhdxFile.open(store, path, false, { metadataOnly: true });
   try {
     return (await OpenVirtualDisk.create(file, null, parentPath)).info;
   } finally {

@@ -159,7 +159,8 @@ export async function createDifferencingDisk(
   parentPath: string,
   options: CreateDifferencingOptions = {},
 ): Promise<DiskInfo> {
-  const parent = await VhdxFile.open(store, parentPath, false);
+  // Only the parent's identity and geometry: its data is not read here.
+  const parent = await VhdxFile.open(store, parentPath, false, { metadataOnly: true });
   let params: NewFileParams;
   try {
     const m = parent.meta;

@@ -40,6 +40,8 @@ export class VhdxFile {
   private dataGuidChanged = false;
   private logSequence = 1n;
   private closed = false;
+  /** Opened for its identity and metadata only: its BAT was not checked, so nothing reads through it. */
+  private metadataOnly = false;
   readonly pages: MetaPages;
   /** Where the last structure (header section, log, regions) ends: blocks after it need no overlap check. */
   private structuresEnd = 0;
@@ -55,7 +57,11 @@ export class VhdxFile {
     public fileSize: number,
     overlay: LogOverlay | null,
   ) {
-    this.pages = new MetaPages((buf, pos) => this.readAt(buf, pos), overlay);
+    this.pages = new MetaPages((buf, pos) => {
+      if (this.metadataOnly)
+        throw new Error(`${this.path} was opened for its metadata only; its data cannot be read`);
+      return this.readAt(buf, pos);
+    }, overlay);
     this.measureStructures();
   }
 
@@ -67,7 +73,19 @@ export class VhdxFile {
     );
   }
 
-  static async open(store: FileStore, path: string, writable: boolean): Promise<VhdxFile> {
+  /**
+   * Opens a file: headers (replaying the log), regions and metadata, then the whole BAT is checked.
+   * `metadataOnly` (read-only) skips the BAT: for the identity and sizes of a disk (a new child's
+   * parent, the description of a file just written), whose cost must not grow with the disk size.
+   */
+  static async open(
+    store: FileStore,
+    path: string,
+    writable: boolean,
+    options: { metadataOnly?: boolean } = {},
+  ): Promise<VhdxFile> {
+    if (options.metadataOnly === true && writable)
+      throw new Error('a file opened for its metadata only is read-only');
     const handle = await store.open(path, writable ? 'r+' : 'r');
     try {
       let fileSize = await handle.size();
@@ -117,7 +135,8 @@ export class VhdxFile {
         fileSize,
         overlay,
       );
-      await checkBatEntries(file);
+      if (options.metadataOnly === true) file.metadataOnly = true;
+      else await checkBatEntries(file);
       if (writable) {
         await file.updateHeader({ fileWriteGuid: newGuid(), logGuid: ZERO_GUID });
       }
@@ -597,7 +616,10 @@ async function checkBatEntries(file: VhdxFile): Promise<void> {
     const buf = piece.subarray(0, n * 8);
     await file.readAt(buf, batAt + first * 8);
     const dv = view(buf);
+    // Most entries of a large, young disk are all zero (NOT_PRESENT): skip them cheaply.
+    const words = new Uint32Array(buf.buffer, buf.byteOffset, n * 2);
     for (let i = 0; i < n; i++) {
+      if (words[i * 2] === 0 && words[i * 2 + 1] === 0) continue;
       const index = first + i;
       const entry = decodeBatEntry(dv, i * 8);
       if (entry.state === PayloadState.NotPresent) continue;
