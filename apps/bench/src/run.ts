@@ -42,7 +42,7 @@ const config: Config = quick
       xfsBytes: 256 * MIB,
     }
   : {
-      checkpointRuns: 7,
+      checkpointRuns: 15,
       checkpointData: 64 * MIB,
       mergeBytes: GIB,
       mergeRuns: 3,
