@@ -1,5 +1,5 @@
-import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { describe, expect, it, vi } from 'vitest';
 import type { VmSummary } from '@hvm/engine';
 import { aVm, vmId } from '../test/fixtures';
 import { applyHostEvent } from './events';
@@ -35,5 +35,28 @@ describe('server events update the cache', () => {
     });
     applyHostEvent(client, { type: 'checkpoints-changed', vmId: id });
     expect(client.getQueryState(['vms', id, 'checkpoints'])?.isInvalidated).toBe(true);
+  });
+
+  it('an event that arrives while the VM list is being fetched is not overwritten by that older answer', async () => {
+    const client = new QueryClient();
+    const vm = aVm();
+    const answers: ((list: VmSummary[]) => void)[] = [];
+    client.setQueryData(['vms'], [{ ...vm, status: 'Merging disks (98%)' }]);
+    // The list on screen: a refetch starts, and the server answers with what it had then.
+    const observer = new QueryObserver(client, {
+      queryKey: ['vms'],
+      queryFn: () => new Promise<VmSummary[]>((resolve) => answers.push(resolve)),
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await vi.waitFor(() => expect(answers).toHaveLength(1));
+    applyHostEvent(client, { type: 'vm-changed', vm: { ...vm, status: 'Operating normally' } });
+    answers[0]?.([{ ...vm, status: 'Merging disks (98%)' }]);
+    // The older answer is dropped and the list fetched again, after the event.
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    expect(client.getQueryData<VmSummary[]>(['vms'])?.[0]?.status).toBe('Operating normally');
+    answers[1]?.([{ ...vm, status: 'Operating normally' }]);
+    await vi.waitFor(() => expect(client.isFetching()).toBe(0));
+    expect(client.getQueryData<VmSummary[]>(['vms'])?.[0]?.status).toBe('Operating normally');
+    unsubscribe();
   });
 });

@@ -15,6 +15,16 @@ export const HOST_EVENT_TYPES = [
   'event-logged',
 ] as const satisfies readonly HostEvent['type'][];
 
+/**
+ * A fetch of `queryKey` already in flight was answered before this event: its answer is older
+ * than what the event just put in the cache and would overwrite it. It is dropped and the data
+ * fetched again.
+ */
+function refetchIfInFlight(queryClient: QueryClient, queryKey: readonly unknown[]): void {
+  if (queryClient.isFetching({ queryKey, exact: true }) > 0)
+    void queryClient.invalidateQueries({ queryKey, exact: true }, { cancelRefetch: true });
+}
+
 /** Folds one server event into the react-query cache. */
 export function applyHostEvent(queryClient: QueryClient, event: HostEvent): void {
   switch (event.type) {
@@ -30,13 +40,17 @@ export function applyHostEvent(queryClient: QueryClient, event: HostEvent): void
       );
       if (!queryClient.getQueryData(vmKeys.all)) {
         void queryClient.invalidateQueries({ queryKey: vmKeys.all, exact: true });
+      } else {
+        refetchIfInFlight(queryClient, vmKeys.all);
       }
+      refetchIfInFlight(queryClient, vmKeys.detail(vm.id));
       return;
     }
     case 'vm-removed': {
       queryClient.setQueryData<VmSummary[]>(vmKeys.all, (list) =>
         list?.filter((v) => v.id !== event.vmId),
       );
+      refetchIfInFlight(queryClient, vmKeys.all);
       queryClient.removeQueries({ queryKey: vmKeys.detail(event.vmId) });
       void queryClient.invalidateQueries({ queryKey: hostKeys.host });
       return;
@@ -53,6 +67,7 @@ export function applyHostEvent(queryClient: QueryClient, event: HostEvent): void
         const found = list.some((t) => t.id === task.id);
         return found ? list.map((t) => (t.id === task.id ? task : t)) : [...list, task];
       });
+      refetchIfInFlight(queryClient, taskKeys.all);
       return;
     }
     case 'event-logged': {
