@@ -45,12 +45,12 @@ const config: Config = quick
       checkpointRuns: 15,
       checkpointData: 64 * MIB,
       mergeBytes: GIB,
-      mergeRuns: 3,
+      mergeRuns: 5,
       ioSpan: GIB,
       ioRandom: 20000,
       ioRuns: 3,
       memoryMB: 2048,
-      memoryRuns: 2,
+      memoryRuns: 3,
       vms: 500,
       checkpoints: 50,
       loadMs: 8000,
@@ -102,7 +102,7 @@ await section('merge', () =>
 await section('xfs', () =>
   withTempDir('hvm-bench-', (dir) =>
     withXfs(dir, 4 * config.xfsBytes + GIB, (mount) =>
-      mergeVsPeers(mount, { runs: 2, bytes: config.xfsBytes, reflink: true }),
+      mergeVsPeers(mount, { runs: 3, bytes: config.xfsBytes, reflink: true }),
     ),
   ),
 );
