@@ -44,6 +44,8 @@ export async function memoryCheckpoint(
           suspendedAt = null;
         };
       }
+      // Both timed steps start with nothing dirty waiting to be written back.
+      run('sync', []);
       const { ms } = await timed(async () => {
         await host.createCheckpoint(vm.id, { name: 'with memory' });
         await host.whenIdle();
@@ -56,6 +58,7 @@ export async function memoryCheckpoint(
     }
     run('rm', ['-rf', data]);
     const f = join(dir, `dd${i}.bin`);
+    run('sync', []);
     dd.push(
       run('dd', [
         'if=/dev/zero',
