@@ -11,7 +11,7 @@ describe('leftovers of an atomic write cut short by a crash (real folder)', () =
     for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
   });
 
-  it('the hidden temporary copy the node store writes before its rename is removed on load', async () => {
+  it('the hidden temporary copies the node store writes before their rename (VM, checkpoint, export journal) are removed on load', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'hvm-atomic-'));
     folders.push(folder);
     const test = await createTestHost({ store: nodeFileStore(folder) });
@@ -25,10 +25,13 @@ describe('leftovers of an atomic write cut short by a crash (real folder)', () =
     // What `writeFileAtomic` leaves when the process dies between writing the copy and renaming it.
     writeFileSync(join(folder, 'Virtual Machines', `.${vm.id}.json.0a1b2c3d4e5f.tmp`), '{"half":');
     writeFileSync(join(folder, 'Snapshots', `.${checkpoint.id}.json.9f8e7d6c5b4a.tmp`), '{');
+    const root = readdirSync(folder).sort();
+    writeFileSync(join(folder, '.exports-in-progress.json.717b14022d5d.tmp'), '{"partial":[');
 
     const again = await test.restart({ close: false });
     expect(readdirSync(join(folder, 'Virtual Machines')).sort()).toEqual(before.vms);
     expect(readdirSync(join(folder, 'Snapshots')).sort()).toEqual(before.snapshots);
+    expect(readdirSync(folder).sort()).toEqual(root);
     expect(again.listCheckpoints(vm.id).checkpoints).toHaveLength(1);
     await again.close();
   });

@@ -135,15 +135,16 @@ export function nodeFileStore(rootDir: string): FileStore {
       const tmp = `${folder === '' ? '' : folder + '/'}.${base}.${randomBytes(6).toString('hex')}.tmp`;
       const fh = await fs.open(full(tmp), 'wx');
       try {
-        await fh.writeFile(data);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      try {
+        try {
+          await fh.writeFile(data);
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
         await fs.rename(full(tmp), full(norm));
       } catch (e) {
-        await fs.rm(full(tmp), { force: true });
+        // A full or read-only disk mid-write leaves no half-written copy behind.
+        await fs.rm(full(tmp), { force: true }).catch(() => undefined);
         throw e;
       }
       await syncFolder(folder);
