@@ -10,11 +10,13 @@ describe('readEnv', () => {
       dataDir: resolve('/repo', 'hyperv-data'),
       auth: 'off',
       sessionIdleMinutes: 30,
+      mergeMBPerSecond: 0,
+      memorySaveMBPerSecond: 0,
     });
   });
 
   it('reads PORT, HOST and HYPERV_DATA_DIR', () => {
-    expect(readEnv({ PORT: '3000', HOST: '0.0.0.0', HYPERV_DATA_DIR: 'data/x' }, '/repo')).toEqual({
+    expect(readEnv({ PORT: '3000', HOST: '0.0.0.0', HYPERV_DATA_DIR: 'data/x' }, '/repo')).toMatchObject({
       port: 3000,
       host: '0.0.0.0',
       dataDir: resolve('/repo', 'data/x'),
@@ -72,6 +74,19 @@ describe('readEnv', () => {
     for (const bad of ['0', '1441', 'ten']) {
       expect(() => readEnv({ HYPERV_SESSION_IDLE_MINUTES: bad }, '/repo')).toThrow(
         /HYPERV_SESSION_IDLE_MINUTES must be a whole number from 1 to 1440/,
+      );
+    }
+  });
+
+  it('reads the merge and memory-save rate limits in MB/s (0: none)', () => {
+    const env = readEnv(
+      { HYPERV_MERGE_MB_PER_SECOND: '200', HYPERV_MEMORY_SAVE_MB_PER_SECOND: '0' },
+      '/repo',
+    );
+    expect([env.mergeMBPerSecond, env.memorySaveMBPerSecond]).toEqual([200, 0]);
+    for (const bad of ['-1', '1.5', 'fast', '1000001']) {
+      expect(() => readEnv({ HYPERV_MERGE_MB_PER_SECOND: bad }, '/repo')).toThrow(
+        /HYPERV_MERGE_MB_PER_SECOND must be a whole number from 0 \(no limit\) to 1000000/,
       );
     }
   });

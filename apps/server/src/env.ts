@@ -12,6 +12,10 @@
  *   `loopback` or `10.0.0.5`: the client address and `X-Forwarded-Proto` (HTTPS, hence `Secure`
  *   cookies) come from that proxy's headers. `true` trusts any proxy. Unset: no proxy is trusted.
  * - `HYPERV_SESSION_IDLE_MINUTES`: a session ends after this many idle minutes, 1-1440 (default 30).
+ * - `HYPERV_MERGE_MB_PER_SECOND`: the most a disk merge (Delete Checkpoint) copies per second, in
+ *   MB (10^6 bytes), so that running guests keep their disk bandwidth; 0 (default): no limit.
+ * - `HYPERV_MEMORY_SAVE_MB_PER_SECOND`: the same for the memory file a Standard checkpoint of a
+ *   running VM writes while the guest runs on; 0 (default): no limit.
  */
 import { resolve } from 'node:path';
 
@@ -24,6 +28,10 @@ export interface ServerEnv {
   /** Express's `trust proxy`; undefined when no proxy is trusted. */
   trustProxy?: boolean | string;
   sessionIdleMinutes: number;
+  /** Copy-rate limit of disk merges in MB/s; 0: none. */
+  mergeMBPerSecond: number;
+  /** Write-rate limit of checkpoint memory files in MB/s; 0: none. */
+  memorySaveMBPerSecond: number;
 }
 
 export class EnvError extends Error {
@@ -96,6 +104,17 @@ function readSessionIdleMinutes(raw: string | undefined): number {
   return Number(value);
 }
 
+function readRate(name: string, raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 0;
+  const value = raw.trim();
+  if (!/^\d+$/.test(value) || Number(value) > 1_000_000) {
+    throw new EnvError(
+      `${name} must be a whole number from 0 (no limit) to 1000000 (MB per second), got "${raw}".`,
+    );
+  }
+  return Number(value);
+}
+
 /** Reads and validates the configuration; throws an EnvError with a clear message when it is wrong. */
 export function readEnv(source: EnvSource = process.env, cwd: string = process.cwd()): ServerEnv {
   const host = readHost(source.HOST);
@@ -107,6 +126,11 @@ export function readEnv(source: EnvSource = process.env, cwd: string = process.c
     auth: readAuth(source.HYPERV_AUTH, host),
     ...(trustProxy === undefined ? {} : { trustProxy }),
     sessionIdleMinutes: readSessionIdleMinutes(source.HYPERV_SESSION_IDLE_MINUTES),
+    mergeMBPerSecond: readRate('HYPERV_MERGE_MB_PER_SECOND', source.HYPERV_MERGE_MB_PER_SECOND),
+    memorySaveMBPerSecond: readRate(
+      'HYPERV_MEMORY_SAVE_MB_PER_SECOND',
+      source.HYPERV_MEMORY_SAVE_MB_PER_SECOND,
+    ),
   };
 }
 

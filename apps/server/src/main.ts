@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     store: nodeFileStore(env.dataDir),
     dataLocation: env.dataDir,
     seedDemo: true,
+    mergeBytesPerSecond: env.mergeMBPerSecond * 1_000_000,
+    memorySaveBytesPerSecond: env.memorySaveMBPerSecond * 1_000_000,
   });
   const app = createApp(host, { webRoot, ...(await authOptions(env)) });
   const server = app.listen(env.port, env.host);

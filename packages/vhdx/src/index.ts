@@ -13,3 +13,4 @@ export { DiskCache } from './disk/diskCache.js';
 export { mergeDisk, resumeMerges, MERGE_SIDECAR_SUFFIX } from './disk/merge.js';
 export type { MergeOptions, MergeRecord } from './disk/merge.js';
 export { reparentDisk } from './disk/reparent.js';
+export { Throttle } from './util/throttle.js';

@@ -1,3 +1,4 @@
+import { Throttle } from '@hvm/vhdx';
 import { checkpointLimitExceeded } from '../errors.js';
 import {
   MAX_CHECKPOINTS_PER_VM,
@@ -145,13 +146,21 @@ export async function createCheckpoint(
     const writingMemory = async (): Promise<void> => {
       if (plan.memory === 'none') return;
       created.push(savedPath);
-      await writeVmSavedState(ctx, savedPath, memory, (written) => {
-        const percent = Math.floor(written * 49);
-        if (percent <= shown) return;
-        shown = percent;
-        vm.progress = `${LABEL} (${percent}%)`;
-        emitVmChanged(ctx, vm);
-      });
+      // While the guest runs on, at no more than the host's memory-save rate (if it sets one).
+      const rate = new Throttle(ctx.memorySaveBytesPerSecond, ctx.closing.signal);
+      await writeVmSavedState(
+        ctx,
+        savedPath,
+        memory,
+        (written) => {
+          const percent = Math.floor(written * 49);
+          if (percent <= shown) return;
+          shown = percent;
+          vm.progress = `${LABEL} (${percent}%)`;
+          emitVmChanged(ctx, vm);
+        },
+        rate,
+      );
     };
     const configuration = structuredClone(vm.file.configuration);
     const vmState = vm.state;

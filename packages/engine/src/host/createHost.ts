@@ -77,6 +77,12 @@ export interface HostPorts {
    * (XFS, Btrfs) move no data and do not count. Default 0: unthrottled.
    */
   mergeBytesPerSecond?: number;
+  /**
+   * Upper bound of the rate at which a Standard checkpoint of a running VM writes its memory file
+   * (bytes per second), so that the guest, which runs on meanwhile, keeps its disk bandwidth.
+   * Default 0: unthrottled.
+   */
+  memorySaveBytesPerSecond?: number;
 }
 
 /**
@@ -101,6 +107,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     closing: new AbortController(),
     defaultUser: ports.user ?? `${hostName}\\Administrator`,
     mergeBytesPerSecond: ports.mergeBytesPerSecond ?? 0,
+    memorySaveBytesPerSecond: ports.memorySaveBytesPerSecond ?? 0,
   };
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);

@@ -55,6 +55,8 @@ export interface HostContext {
   defaultUser: string;
   /** Copy-rate limit of disk merges (bytes per second, 0: none); see `HostPorts.mergeBytesPerSecond`. */
   mergeBytesPerSecond: number;
+  /** Write-rate limit of a checkpoint's memory file (bytes per second, 0: none). */
+  memorySaveBytesPerSecond: number;
 }
 
 export const MAX_CHECKPOINTS_PER_VM = 50;

@@ -1,4 +1,4 @@
-import type { FileStore } from '@hvm/vhdx';
+import type { FileStore, Throttle } from '@hvm/vhdx';
 
 /**
  * The engine's saved-state file (`.vmrs`), a documented binary format of our own:
@@ -87,6 +87,7 @@ export async function writeSavedState(
   state: SavedState,
   tempSuffix: string,
   onProgress?: (written: number) => void,
+  rate?: Throttle,
 ): Promise<void> {
   const { image } = state;
   const ranges = image.ranges.map(([first, count]) => [first, count] as [number, number]);
@@ -127,6 +128,7 @@ export async function writeSavedState(
         pending = handle.write(chunk, SAVED_STATE_HEADER_SIZE + page * SAVED_STATE_PAGE_SIZE);
         written += pages;
         onProgress?.(written / total);
+        await rate?.spend(chunk.length);
       }
     }
     await pending;

@@ -1,3 +1,4 @@
+import type { Throttle } from '@hvm/vhdx';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import {
   decodeGuestMemory,
@@ -58,8 +59,9 @@ export async function writeVmSavedState(
   path: string,
   state: SavedState,
   onProgress?: (written: number) => void,
+  rate?: Throttle,
 ): Promise<void> {
-  await writeSavedState(ctx.store, path, state, ctx.ids.newGuid(), onProgress);
+  await writeSavedState(ctx.store, path, state, ctx.ids.newGuid(), onProgress, rate);
 }
 
 /** The guest memory a saved-state file holds, or null (no memory, no guest, unreadable). */

@@ -1,3 +1,4 @@
+import { Throttle } from '../util/throttle.js';
 import { VhdxError } from '../errors.js';
 import { MiB, PayloadState } from '../format/constants.js';
 import type { FileRange } from '../storage/fileStore.js';
@@ -32,33 +33,6 @@ export interface CopyTotals {
 
 function isPresent(state: number): boolean {
   return state === PayloadState.FullyPresent || state === PayloadState.PartiallyPresent;
-}
-
-/** Sleeps so that copying stays at or under a rate; wakes early when the merge is stopped. */
-class Throttle {
-  private readonly startedAt = performance.now();
-  private spent = 0;
-
-  constructor(
-    private readonly bytesPerSecond: number,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  async spend(bytes: number): Promise<void> {
-    if (this.bytesPerSecond <= 0) return;
-    this.spent += bytes;
-    const due = this.startedAt + (this.spent / this.bytesPerSecond) * 1000;
-    const wait = due - performance.now();
-    if (wait <= 1 || this.signal?.aborted === true) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, wait);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.signal?.addEventListener('abort', done, { once: true });
-    });
-  }
 }
 
 /**
