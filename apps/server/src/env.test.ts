@@ -16,7 +16,9 @@ describe('readEnv', () => {
   });
 
   it('reads PORT, HOST and HYPERV_DATA_DIR', () => {
-    expect(readEnv({ PORT: '3000', HOST: '0.0.0.0', HYPERV_DATA_DIR: 'data/x' }, '/repo')).toMatchObject({
+    expect(
+      readEnv({ PORT: '3000', HOST: '0.0.0.0', HYPERV_DATA_DIR: 'data/x' }, '/repo'),
+    ).toMatchObject({
       port: 3000,
       host: '0.0.0.0',
       dataDir: resolve('/repo', 'data/x'),
