@@ -206,16 +206,25 @@ export class Audit {
             ? `Failed to export '${vm.name}'. ${reason}`.trim()
             : `'${vm.name}' was exported successfully. ${vmIdSuffix(vm.id)}`,
         }
-      : {
-          level: failed ? 'Error' : 'Information',
-          eventId: failed ? EventIds.MergeFailed : EventIds.MergeCompleted,
-          vm,
-          operation: 'Merge',
-          outcome: failed ? 'Failed' : 'Succeeded',
-          message: failed
-            ? `The background disk merge for '${vm.name}' failed. ${reason}`.trim()
-            : `The background disk merge for '${vm.name}' has completed successfully. ${vmIdSuffix(vm.id)}`,
-        };
+      : failed && task.error?.code === 'CANCELLED'
+        ? {
+            level: 'Warning',
+            eventId: EventIds.MergeInterrupted,
+            vm,
+            operation: 'Merge',
+            outcome: 'Failed',
+            message: `The background disk merge for '${vm.name}' was interrupted because the host is stopping; it resumes when the host starts again.`,
+          }
+        : {
+            level: failed ? 'Error' : 'Information',
+            eventId: failed ? EventIds.MergeFailed : EventIds.MergeCompleted,
+            vm,
+            operation: 'Merge',
+            outcome: failed ? 'Failed' : 'Succeeded',
+            message: failed
+              ? `The background disk merge for '${vm.name}' failed. ${reason}`.trim()
+              : `The background disk merge for '${vm.name}' has completed successfully. ${vmIdSuffix(vm.id)}`,
+          };
     return this.log.record(draft, user);
   }
 }

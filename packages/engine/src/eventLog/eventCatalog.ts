@@ -38,6 +38,8 @@ export const EventIds = {
   PowerActionFailed: 18560,
 
   MergeCompleted: 19080,
+  /** Cut short by the host stopping; it resumes when the host starts again. */
+  MergeInterrupted: 19085,
   MergeFailed: 19090,
 
   PathRefused: 20100,

@@ -192,6 +192,16 @@ describe('Automatic Stop Action: what happens to a running VM when the host stop
     ]);
     expect(host.getVm(vm.id).hardDrives[0]?.chain).toHaveLength(1);
     expect((await host.checkHost()).ok).toBe(true);
+    // The merge cut short by the stop is no error: a warning says it resumes.
+    expect((await host.queryEventLog({ vmId: vm.id, levels: ['Error'] })).entries).toEqual([]);
+    const warnings = (await host.queryEventLog({ vmId: vm.id, levels: ['Warning'] })).entries;
+    expect(warnings.map((e) => [e.eventId, e.operation, e.message])).toEqual([
+      [
+        19085,
+        'Merge',
+        `The background disk merge for '${vm.name}' was interrupted because the host is stopping; it resumes when the host starts again.`,
+      ],
+    ]);
   });
 
   it.each([
