@@ -192,41 +192,56 @@ export class Audit {
 
   private recordTask(task: Task, user: string): Promise<unknown> {
     const vm = this.vmRef(task.vmId) ?? { id: task.vmId, name: task.vmId };
-    const failed = task.status === 'Failed';
-    const reason = task.error?.message ?? '';
-    const exporting = task.name.startsWith('Export');
-    const draft: EventDraft = exporting
-      ? {
-          level: failed ? 'Error' : 'Information',
-          eventId: failed ? EventIds.ExportFailed : EventIds.ExportCompleted,
-          vm,
-          operation: 'Export',
-          outcome: failed ? 'Failed' : 'Succeeded',
-          message: failed
-            ? `Failed to export '${vm.name}'. ${reason}`.trim()
-            : `'${vm.name}' was exported successfully. ${vmIdSuffix(vm.id)}`,
-        }
-      : failed && task.error?.code === 'CANCELLED'
-        ? {
-            level: 'Warning',
-            eventId: EventIds.MergeInterrupted,
-            vm,
-            operation: 'Merge',
-            outcome: 'Failed',
-            message: `The background disk merge for '${vm.name}' was interrupted because the host is stopping; it resumes when the host starts again.`,
-          }
-        : {
-            level: failed ? 'Error' : 'Information',
-            eventId: failed ? EventIds.MergeFailed : EventIds.MergeCompleted,
-            vm,
-            operation: 'Merge',
-            outcome: failed ? 'Failed' : 'Succeeded',
-            message: failed
-              ? `The background disk merge for '${vm.name}' failed. ${reason}`.trim()
-              : `The background disk merge for '${vm.name}' has completed successfully. ${vmIdSuffix(vm.id)}`,
-          };
-    return this.log.record(draft, user);
+    return this.log.record(taskEvent(task, vm), user);
   }
+}
+
+/** A task that did not finish: an error, or a warning when it only waits for the host's next start. */
+const unfinished = (
+  level: 'Warning' | 'Error',
+  eventId: EventId,
+  vm: VmRef,
+  operation: string,
+  message: string,
+): EventDraft => ({ level, eventId, vm, operation, outcome: 'Failed', message });
+
+/** What a finished background task (an export or a disk merge) says in the event log. */
+function taskEvent(task: Task, vm: VmRef): EventDraft {
+  const reason = task.error?.message ?? '';
+  const merge = `The background disk merge for '${vm.name}'`;
+  if (task.name.startsWith('Export')) {
+    return task.status === 'Failed'
+      ? unfinished(
+          'Error',
+          EventIds.ExportFailed,
+          vm,
+          'Export',
+          `Failed to export '${vm.name}'. ${reason}`.trim(),
+        )
+      : info(
+          EventIds.ExportCompleted,
+          vm,
+          'Export',
+          `'${vm.name}' was exported successfully. ${vmIdSuffix(vm.id)}`,
+        );
+  }
+  if (task.status !== 'Failed')
+    return info(
+      EventIds.MergeCompleted,
+      vm,
+      'Merge',
+      `${merge} has completed successfully. ${vmIdSuffix(vm.id)}`,
+    );
+  // Cut short by the host stopping: no error, it resumes when the host starts again.
+  return task.error?.code === 'CANCELLED'
+    ? unfinished(
+        'Warning',
+        EventIds.MergeInterrupted,
+        vm,
+        'Merge',
+        `${merge} was interrupted because the host is stopping; it resumes when the host starts again.`,
+      )
+    : unfinished('Error', EventIds.MergeFailed, vm, 'Merge', `${merge} failed. ${reason}`.trim());
 }
 
 /** The host's operations before the event log: `close()` tells what the Automatic Stop Actions did. */

@@ -1,4 +1,5 @@
 import type { HostContext } from '../host/hostContext.js';
+import { isWriteLeftover } from '../persistence/layout.js';
 
 /**
  * Exports in flight, so that a crash's leftovers (`<target>.partial` folders) are removed on the
@@ -51,16 +52,13 @@ export async function endExport(ctx: HostContext, partial: string): Promise<void
   await save(ctx, journal);
 }
 
-/** The node store's copy of the journal that a crash left before its rename (`.<name>.<hex>.tmp`). */
-const JOURNAL_TEMP = /^\.exports-in-progress\.json\.[0-9a-f]{12}\.tmp$/;
-
 /**
  * On load: removes the `.partial` folders of exports a crash or a stop interrupted, and the
  * temporary copies of the journal a crash left half-written.
  */
 export async function removeExportLeftovers(ctx: HostContext): Promise<void> {
   for (const name of await ctx.store.list('')) {
-    if (JOURNAL_TEMP.test(name)) await ctx.store.unlink(name);
+    if (isWriteLeftover(name, EXPORT_JOURNAL)) await ctx.store.unlink(name);
   }
   if (!(await ctx.store.exists(EXPORT_JOURNAL))) return;
   let partial: unknown = [];

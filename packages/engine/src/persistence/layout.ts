@@ -36,3 +36,12 @@ export function differencingDiskPath(baseDiskPath: string, guid: string): string
   const name = `${base}_${guid.toUpperCase()}.avhdx`;
   return folder === '' ? name : `${folder}/${name}`;
 }
+
+/**
+ * A write a crash cut short: `<name>.tmp-<suffix>` (saved states) or `.<name>.<hex>.tmp` (the
+ * node store's atomic writes, before their rename). `of` narrows the second kind to one file name.
+ */
+export function isWriteLeftover(name: string, of?: string): boolean {
+  if (of !== undefined) return name.startsWith(`.${of}.`) && /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
+  return name.includes('.tmp-') || /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
+}

@@ -11,6 +11,7 @@ import {
   checkpointSavedStatePath,
   vmConfigPath,
   vmSavedStatePath,
+  isWriteLeftover,
 } from './layout.js';
 import type { CheckpointFile, VmFile } from './records.js';
 
@@ -115,23 +116,20 @@ async function removeUnreferenced(
   referenced: Set<string>,
   snapshotFolders: Set<string>,
 ): Promise<void> {
-  // `<name>.tmp-<suffix>` (saved states) and `.<name>.<hex>.tmp` (the node store's atomic writes).
-  const isTemp = (name: string): boolean =>
-    name.includes('.tmp-') || /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
   for (const name of await ctx.store.list(DISK_FOLDER)) {
     const path = `${DISK_FOLDER}/${name}`;
-    if ((name.toLowerCase().endsWith('.avhdx') && !referenced.has(path)) || isTemp(name))
+    if ((name.toLowerCase().endsWith('.avhdx') && !referenced.has(path)) || isWriteLeftover(name))
       await unlinkQuietly(ctx, path);
   }
   for (const name of await ctx.store.list(VM_FOLDER)) {
     const path = `${VM_FOLDER}/${name}`;
-    if (isTemp(name) || (name.endsWith('.vmrs') && !referenced.has(path)))
+    if (isWriteLeftover(name) || (name.endsWith('.vmrs') && !referenced.has(path)))
       await unlinkQuietly(ctx, path);
   }
   for (const folder of snapshotFolders) {
     for (const name of await ctx.store.list(folder)) {
       const path = `${folder}/${name}`;
-      if (isTemp(name) || (GUID_FILE.test(name) && !referenced.has(path)))
+      if (isWriteLeftover(name) || (GUID_FILE.test(name) && !referenced.has(path)))
         await unlinkQuietly(ctx, path);
     }
   }
