@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
 import { Dialog } from './Dialog';
 import { ErrorSummary } from './ErrorSummary';
+import { useSingleFlight } from './useSingleFlight';
 
 export interface ConfirmChoice {
   caption: string;
-  onChoose: () => void;
+  /** Starts the operation; return its promise (or pass `pending`) so that a second click waits for it. */
+  onChoose: () => unknown;
   /** The button Enter would press; it gets the focus first. */
   isDefault?: boolean;
 }
@@ -31,6 +33,8 @@ export function ConfirmDialog({
   errorSummary = 'The operation failed.',
   icon = 'warning',
 }: ConfirmDialogProps) {
+  // Every choice button is off from the first click until the request it started settles.
+  const { busy, start } = useSingleFlight(pending);
   return (
     <Dialog
       title={title}
@@ -42,10 +46,10 @@ export function ConfirmDialog({
             <button
               key={choice.caption}
               type="button"
-              disabled={pending}
+              disabled={busy}
               data-autofocus={choice.isDefault ? true : undefined}
               className={choice.isDefault ? 'default-button' : undefined}
-              onClick={choice.onChoose}
+              onClick={() => start(choice.onChoose)}
             >
               {choice.caption}
             </button>

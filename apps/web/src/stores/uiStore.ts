@@ -44,6 +44,8 @@ interface UiState {
   contextMenu: OpenContextMenu | null;
   /** A non-blocking line at the bottom of the window (e.g. why a checkpoint fell back to Standard). */
   notice: string | null;
+  /** VMs with a power or checkpoint request of this window still running; their commands wait. */
+  vmsBusy: readonly VmId[];
   selectVm: (vmId: VmId | null) => void;
   selectCheckpoint: (checkpointId: CheckpointId | null) => void;
   startRename: (checkpointId: CheckpointId) => void;
@@ -65,6 +67,7 @@ export const useUiStore = create<UiState>()((set) => ({
   dialog: null,
   contextMenu: null,
   notice: null,
+  vmsBusy: [],
   selectVm: (vmId) =>
     set((s) =>
       s.selectedVmId === vmId
@@ -109,5 +112,21 @@ export function resetUiStore(): void {
     dialog: null,
     contextMenu: null,
     notice: null,
+    vmsBusy: [],
   });
+}
+
+/**
+ * One operation per click on a VM: runs `work` unless a request this window sent for the VM is
+ * still running (then returns null and sends nothing). The check reads the store directly, so a
+ * second click that arrives before React renders again is dropped too.
+ */
+export function runVmRequest<T>(vmId: VmId, work: () => Promise<T>): Promise<T> | null {
+  if (useUiStore.getState().vmsBusy.includes(vmId)) return null;
+  useUiStore.setState((s) => ({ vmsBusy: [...s.vmsBusy, vmId] }));
+  const done = () =>
+    useUiStore.setState((s) => ({ vmsBusy: s.vmsBusy.filter((id) => id !== vmId) }));
+  const running = work();
+  running.then(done, done);
+  return running;
 }

@@ -1,12 +1,27 @@
 import type { VmAction, VmSummary } from '@hvm/engine';
 import { errorMessage } from '../../api/client';
 import type { Command } from '../../shared/commands';
-import { useUiStore } from '../../stores/uiStore';
+import { runVmRequest, useUiStore } from '../../stores/uiStore';
 import { isProductionMessageHidden } from '../checkpoints/productionMessage';
 import { useAllowedCommands } from '../signIn/usePermissions';
 import { useCreateCheckpoint } from '../checkpoints/useCheckpointMutations';
 import { VM_COMMAND_CAPTIONS, vmCommandAvailability, type VmCommandId } from '../vms/vmActionRules';
 import { useVmAction } from '../vms/useVmMutations';
+
+/** Commands that change the VM: off while a request of this window runs on it. */
+const VM_CHANGING_COMMANDS: readonly VmCommandId[] = [
+  'start',
+  'turnOff',
+  'shutDown',
+  'save',
+  'pause',
+  'resume',
+  'reset',
+  'checkpoint',
+  'revert',
+  'rename',
+  'delete',
+];
 
 /** The commands for one VM, shared by its context menu and its section of the Actions pane. */
 export function useVmCommands(vm: VmSummary | undefined): Command[] {
@@ -16,26 +31,27 @@ export function useVmCommands(vm: VmSummary | undefined): Command[] {
   const vmAction = useVmAction();
   const createCheckpoint = useCreateCheckpoint();
   const allowed = useAllowedCommands();
+  const busy = useUiStore((s) => vm !== undefined && s.vmsBusy.includes(vm.id));
   if (!vm) return [];
   const enabled = vmCommandAvailability(vm);
+  // While a request of this window runs on the VM, the commands that change it wait for it.
+  if (busy) for (const id of VM_CHANGING_COMMANDS) enabled[id] = false;
 
   const fail = (title: string, summary: string) => (error: unknown) =>
     openDialog({ kind: 'error', title, summary, message: errorMessage(error) });
 
   const power = (action: VmAction, caption: string) => () => {
     // mutateAsync: the menu that started the command closes (unmounts) before the answer comes.
-    void vmAction
-      .mutateAsync({ vmId: vm.id, action })
-      .catch(
-        fail(
-          'Hyper-V Manager',
-          `An error occurred while attempting to ${caption.toLowerCase()} '${vm.name}'.`,
-        ),
-      );
+    void runVmRequest(vm.id, () => vmAction.mutateAsync({ vmId: vm.id, action }))?.catch(
+      fail(
+        'Hyper-V Manager',
+        `An error occurred while attempting to ${caption.toLowerCase()} '${vm.name}'.`,
+      ),
+    );
   };
 
   const checkpoint = () => {
-    void createCheckpoint.mutateAsync({ vmId: vm.id }).then(
+    void runVmRequest(vm.id, () => createCheckpoint.mutateAsync({ vmId: vm.id }))?.then(
       (created) => {
         if (created.note) showNotice(`Checkpoint "${created.name}": ${created.note}`);
         if (created.kind === 'Production' && !isProductionMessageHidden()) {

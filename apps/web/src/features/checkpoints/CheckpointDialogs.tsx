@@ -26,10 +26,9 @@ export function ApplyCheckpointDialog(target: Target) {
   const close = useUiStore((s) => s.closeDialog);
   const apply = useApplyCheckpoint();
   const run = (takeCheckpointFirst: boolean) =>
-    apply.mutate(
-      { vmId: target.vmId, id: target.checkpointId, takeCheckpointFirst },
-      { onSuccess: () => close() },
-    );
+    apply
+      .mutateAsync({ vmId: target.vmId, id: target.checkpointId, takeCheckpointFirst })
+      .then(close);
   return (
     <ConfirmDialog
       title="Apply Checkpoint"
@@ -80,15 +79,12 @@ export function DeleteCheckpointDialog(target: Target & { subtree: boolean }) {
           caption: 'Delete',
           isDefault: true,
           onChoose: () =>
-            remove.mutate(
-              { vmId: target.vmId, id: target.checkpointId, subtree: target.subtree },
-              {
-                onSuccess: () => {
-                  selectCheckpoint(null);
-                  close();
-                },
-              },
-            ),
+            remove
+              .mutateAsync({ vmId: target.vmId, id: target.checkpointId, subtree: target.subtree })
+              .then(() => {
+                selectCheckpoint(null);
+                close();
+              }),
         },
       ]}
       onCancel={close}

@@ -8,6 +8,7 @@ import { vmsQuery } from '../../api/vms';
 import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
+import { useSingleFlight } from '../../shared/useSingleFlight';
 
 export const DEFAULT_EXPORT_FOLDER = 'Exports';
 
@@ -38,6 +39,7 @@ export function ExportDialog({
         queryClient.invalidateQueries({ queryKey: diskKeys.all }),
       ]),
   });
+  const flight = useSingleFlight(run.isPending);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -46,7 +48,7 @@ export function ExportDialog({
       return;
     }
     setProblem(null);
-    run.mutate(path.trim(), { onSuccess: close });
+    flight.start(() => run.mutateAsync(path.trim()).then(close));
   };
 
   return (
@@ -60,7 +62,7 @@ export function ExportDialog({
             type="submit"
             form="export-form"
             className="default-button"
-            disabled={run.isPending}
+            disabled={flight.busy}
           >
             Export
           </button>

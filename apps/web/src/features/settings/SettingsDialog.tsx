@@ -12,6 +12,7 @@ import { CheckpointsPage } from './CheckpointsPage';
 import { HardDrivePage, ProcessorPage } from './HardwarePages';
 import { IntegrationServicesPage, MemoryPage, NamePage } from './SettingsPages';
 import { diffSettings, draftFromVm, validateDraft, type SettingsDraft } from './settingsDraft';
+import { useSingleFlight } from '../../shared/useSingleFlight';
 
 type PageId =
   | 'memory'
@@ -79,6 +80,7 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
   const [problem, setProblem] = useState<string | null>(null);
   const [inspecting, setInspecting] = useState<string | null>(null);
   const update = useUpdateVm();
+  const flight = useSingleFlight(update.isPending);
   const changes = diffSettings(saved, draft);
   const dirty = Object.keys(changes).length > 0;
 
@@ -97,18 +99,15 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
       setProblem(invalid);
       return;
     }
-    update.mutate(
-      { vmId: vm.id, update: changes },
-      {
-        onSuccess: (detail) => {
-          if (thenClose) onClose();
-          else {
-            const next = draftFromVm(detail);
-            setSaved(next);
-            setDraft(next);
-          }
-        },
-      },
+    flight.start(() =>
+      update.mutateAsync({ vmId: vm.id, update: changes }).then((detail) => {
+        if (thenClose) onClose();
+        else {
+          const next = draftFromVm(detail);
+          setSaved(next);
+          setDraft(next);
+        }
+      }),
     );
   };
 
@@ -124,7 +123,7 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
           <button
             type="button"
             className="default-button"
-            disabled={update.isPending}
+            disabled={flight.busy}
             onClick={() => save(true)}
           >
             OK
@@ -132,7 +131,7 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" disabled={!dirty || update.isPending} onClick={() => save(false)}>
+          <button type="button" disabled={!dirty || flight.busy} onClick={() => save(false)}>
             Apply
           </button>
         </>

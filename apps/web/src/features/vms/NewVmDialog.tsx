@@ -5,6 +5,7 @@ import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
 import { useCreateVm } from './useVmMutations';
+import { useSingleFlight } from '../../shared/useSingleFlight';
 
 export const BLANK_DISK_CAPTION = 'Blank disk (no operating system)';
 
@@ -13,6 +14,7 @@ export function NewVmDialog() {
   const close = useUiStore((s) => s.closeDialog);
   const selectVm = useUiStore((s) => s.selectVm);
   const create = useCreateVm();
+  const flight = useSingleFlight(create.isPending);
   const [name, setName] = useState('New Virtual Machine');
   const [generation, setGeneration] = useState<1 | 2>(2);
   const [memory, setMemory] = useState('1024');
@@ -33,14 +35,13 @@ export function NewVmDialog() {
       return;
     }
     setProblem(null);
-    create.mutate(
-      { name, generation, memoryStartupMB: memoryMB, guestImage: image },
-      {
-        onSuccess: (vm) => {
+    flight.start(() =>
+      create
+        .mutateAsync({ name, generation, memoryStartupMB: memoryMB, guestImage: image })
+        .then((vm) => {
           selectVm(vm.id);
           close();
-        },
-      },
+        }),
     );
   };
 
@@ -55,7 +56,7 @@ export function NewVmDialog() {
             type="submit"
             form="new-vm-form"
             className="default-button"
-            disabled={create.isPending}
+            disabled={flight.busy}
           >
             Finish
           </button>

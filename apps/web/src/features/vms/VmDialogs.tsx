@@ -29,11 +29,9 @@ export function DeleteVmDialog({ vmId }: { vmId: VmId }) {
           caption: 'Delete',
           isDefault: true,
           onChoose: () =>
-            remove.mutate(vmId, {
-              onSuccess: () => {
-                selectVm(null);
-                close();
-              },
+            remove.mutateAsync(vmId).then(() => {
+              selectVm(null);
+              close();
             }),
         },
       ]}
@@ -75,7 +73,7 @@ export function PowerConfirmDialog({
         {
           caption: turnOff ? 'Turn Off' : 'Shut Down',
           isDefault: true,
-          onChoose: () => run.mutate({ vmId, action }, { onSuccess: () => close() }),
+          onChoose: () => run.mutateAsync({ vmId, action }).then(close),
         },
       ]}
       onCancel={close}
@@ -90,7 +88,7 @@ export function RevertVmDialog({ vmId }: { vmId: VmId }) {
   const close = useUiStore((s) => s.closeDialog);
   const revert = useRevertVm();
   const run = (takeCheckpointFirst: boolean) =>
-    revert.mutate({ vmId, takeCheckpointFirst }, { onSuccess: () => close() });
+    revert.mutateAsync({ vmId, takeCheckpointFirst }).then(close);
   return (
     <ConfirmDialog
       title="Revert Virtual Machine"
