@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface DialogProps {
-  title: string;
+  /** Plain text, or text with names in `<bdi>` so that a right-to-left name cannot reorder it. */
+  title: ReactNode;
   onCancel: () => void;
   children: ReactNode;
   /** The button row at the bottom (OK / Cancel / Apply ...). */

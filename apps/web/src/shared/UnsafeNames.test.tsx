@@ -76,3 +76,43 @@ describe('names with any characters are shown as text', () => {
     expect((window as { __pwned?: boolean }).__pwned).toBeUndefined();
   });
 });
+
+describe('right-to-left names are isolated from the text around them', () => {
+  it('in the VM list, the checkpoints tree, the details pane and dialog titles and messages', async () => {
+    // A Hebrew name followed by "(2)": without isolation the browser's bidi algorithm can draw
+    // the surrounding words and quotes in another order, so one name can pass for another.
+    const rtl = 'שרת (2)';
+    const vm = aVm({ name: rtl, parentCheckpointId: checkpointId('c1') });
+    const checkpoint = aCheckpoint({ id: checkpointId('c1'), name: `${rtl} לפני` });
+    fakeServer({
+      'GET /host': host,
+      'GET /vms': [vm],
+      [`GET /vms/${vm.id}`]: vm,
+      [`GET /vms/${vm.id}/checkpoints`]: aTree([checkpoint], checkpointId('c1')),
+      'GET /tasks': [],
+      'GET /guest-images': [],
+    });
+    renderWithClient(<App />);
+    const user = userEvent.setup();
+    const grid = await screen.findByRole('grid', { name: 'Virtual Machines' });
+    const isolated = (element: HTMLElement) => expect(element.closest('bdi')).not.toBeNull();
+    isolated(await within(grid).findByText(rtl));
+    await user.click(within(grid).getByText(rtl));
+    const tree = await screen.findByRole('tree', { name: 'Checkpoints' });
+    isolated(within(tree).getByText(checkpoint.name));
+    const details = screen.getByRole('region', { name: `Details for ${rtl}` });
+    for (const shown of within(details).getAllByText(rtl)) isolated(shown);
+
+    useUiStore.getState().openDialog({ kind: 'settings', vmId: vm.id });
+    const settings = await screen.findByRole('dialog', { name: `Settings for ${rtl}` });
+    for (const shown of within(settings).getAllByText(rtl)) isolated(shown);
+    useUiStore.getState().openDialog({
+      kind: 'delete-checkpoint',
+      vmId: vm.id,
+      checkpointId: checkpointId('c1'),
+      subtree: false,
+    });
+    const del = await screen.findByRole('dialog', { name: 'Delete Checkpoint' });
+    isolated(within(del).getByText(checkpoint.name));
+  });
+});

@@ -17,7 +17,7 @@ function ActionSection({ title, commands }: { title: string; commands: Command[]
     <section className="actions-section" aria-label={title}>
       <h2 className="actions-heading">
         <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
-          <span className="actions-heading-text">{title}</span>
+          <bdi className="actions-heading-text">{title}</bdi>
           <span aria-hidden="true">{open ? '▴' : '▾'}</span>
         </button>
       </h2>
@@ -76,7 +76,7 @@ export function ActionsPane() {
       <div className="pane-title">Actions</div>
       <section className="actions-section" aria-label={host?.name ?? 'Host'}>
         <h2 className="actions-heading">
-          <span className="actions-heading-text">{host?.name ?? 'Host'}</span>
+          <bdi className="actions-heading-text">{host?.name ?? 'Host'}</bdi>
         </h2>
         <ul className="actions-list">
           <li>

@@ -60,15 +60,22 @@ export function DeleteCheckpointDialog(target: Target & { subtree: boolean }) {
         target.subtree ? (
           <>
             <p className="message-line">
-              Are you sure you want to delete the checkpoint <q>{name}</q> and all of its child
-              checkpoints?
+              Are you sure you want to delete the checkpoint{' '}
+              <q>
+                <bdi>{name}</bdi>
+              </q>{' '}
+              and all of its child checkpoints?
             </p>
             {outcome && <p className="message-line delete-outcome">{outcome}</p>}
           </>
         ) : (
           <>
             <p className="message-line">
-              Are you sure you want to delete the checkpoint <q>{name}</q>?
+              Are you sure you want to delete the checkpoint{' '}
+              <q>
+                <bdi>{name}</bdi>
+              </q>
+              ?
             </p>
             {outcome && <p className="message-line delete-outcome">{outcome}</p>}
           </>
@@ -107,9 +114,13 @@ export function ProductionCreatedDialog({ checkpoint }: { checkpoint: Checkpoint
       }}
     >
       <p>
-        Production checkpoint <q>{checkpoint.name}</q> was created. Production checkpoints use
-        backup technology inside the guest to create the checkpoint, instead of using saved state
-        technology. When you apply a production checkpoint the virtual machine will be off.
+        Production checkpoint{' '}
+        <q>
+          <bdi>{checkpoint.name}</bdi>
+        </q>{' '}
+        was created. Production checkpoints use backup technology inside the guest to create the
+        checkpoint, instead of using saved state technology. When you apply a production checkpoint
+        the virtual machine will be off.
       </p>
       {checkpoint.note && <p className="note">{checkpoint.note}</p>}
       <label className="check">
@@ -126,7 +137,17 @@ export function CheckpointSettingsDialog(target: Target) {
   const checkpoint = useCheckpoint(target);
   const { data: vms } = useQuery(vmsQuery());
   const vm = vms?.find((v) => v.id === target.vmId);
-  const title = `Settings for ${checkpoint?.name ?? 'checkpoint'}${vm ? ` on ${vm.name}` : ''}`;
+  const title = (
+    <>
+      Settings for <bdi>{checkpoint?.name ?? 'checkpoint'}</bdi>
+      {vm && (
+        <>
+          {' on '}
+          <bdi>{vm.name}</bdi>
+        </>
+      )}
+    </>
+  );
   return (
     <Dialog
       title={title}
@@ -141,7 +162,9 @@ export function CheckpointSettingsDialog(target: Target) {
       {checkpoint ? (
         <dl className="properties">
           <dt>Name</dt>
-          <dd>{checkpoint.name}</dd>
+          <dd>
+            <bdi>{checkpoint.name}</bdi>
+          </dd>
           <dt>Checkpoint type</dt>
           <dd>{checkpoint.kind}</dd>
           <dt>Created</dt>

@@ -131,7 +131,7 @@ const TreeItem = memo(function TreeItem({
         {node.type === 'checkpoint' && renaming ? (
           <RenameBox checkpoint={node.checkpoint} />
         ) : (
-          <span className="tree-label">{label}</span>
+          <bdi className="tree-label">{label}</bdi>
         )}
         {node.type === 'checkpoint' && (
           <span

@@ -76,11 +76,23 @@ export function ExportDialog({
         <p>
           {checkpointName === undefined ? (
             <>
-              Export <q>{vmName}</q> as it is now, with its disks and saved state.
+              Export{' '}
+              <q>
+                <bdi>{vmName}</bdi>
+              </q>{' '}
+              as it is now, with its disks and saved state.
             </>
           ) : (
             <>
-              Export checkpoint <q>{checkpointName}</q> of <q>{vmName}</q> as a virtual machine.
+              Export checkpoint{' '}
+              <q>
+                <bdi>{checkpointName}</bdi>
+              </q>{' '}
+              of{' '}
+              <q>
+                <bdi>{vmName}</bdi>
+              </q>{' '}
+              as a virtual machine.
             </>
           )}{' '}
           The files go into a folder named after the virtual machine.

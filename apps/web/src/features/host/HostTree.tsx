@@ -45,7 +45,7 @@ export function HostTree() {
             >
               <div className="tree-row selected">
                 <HostIcon />
-                <span className="tree-label">{hostName}</span>
+                <bdi className="tree-label">{hostName}</bdi>
               </div>
             </li>
           </ul>

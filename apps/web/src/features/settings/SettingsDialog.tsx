@@ -114,7 +114,11 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
   const pageProps = { draft, onChange };
   return (
     <Dialog
-      title={`Settings for ${vm.name}`}
+      title={
+        <>
+          Settings for <bdi>{vm.name}</bdi>
+        </>
+      }
       onCancel={onClose}
       width={760}
       className="settings-dialog"

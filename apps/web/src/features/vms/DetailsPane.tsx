@@ -32,7 +32,7 @@ function LiveUptime({ vm }: { vm: VmSummary }) {
 function CheckpointSummary({ checkpoint }: { checkpoint: Checkpoint }) {
   return (
     <dl className="details-grid">
-      <Row label="Checkpoint" value={checkpoint.name} />
+      <Row label="Checkpoint" value={<bdi>{checkpoint.name}</bdi>} />
       <Row label="Checkpoint type" value={checkpoint.kind} />
       <Row label="Created" value={formatDateTime(checkpoint.createdAt)} />
       <Row label="State when taken" value={checkpoint.vmState} />
@@ -76,14 +76,16 @@ export function DetailsPane({ vm }: { vm: VmSummary }) {
 
   return (
     <section className="details-pane" aria-label={`Details for ${checkpoint?.name ?? vm.name}`}>
-      <div className="pane-title">{checkpoint ? checkpoint.name : vm.name}</div>
+      <div className="pane-title">
+        <bdi>{checkpoint ? checkpoint.name : vm.name}</bdi>
+      </div>
       <div className="details-body">
         {tab === 'Summary' &&
           (checkpoint ? (
             <CheckpointSummary checkpoint={checkpoint} />
           ) : (
             <dl className="details-grid">
-              <Row label="Name" value={vm.name} />
+              <Row label="Name" value={<bdi>{vm.name}</bdi>} />
               <Row label="State" value={vm.state} />
               <Row label="Uptime" value={<LiveUptime vm={vm} />} />
               <Row label="Checkpoint type" value={vm.checkpointType} />

@@ -20,8 +20,11 @@ export function DeleteVmDialog({ vmId }: { vmId: VmId }) {
       title="Delete Selected Virtual Machines"
       message={
         <>
-          Are you sure you want to delete <q>{name}</q>? Deleting the virtual machine also deletes
-          its checkpoints.
+          Are you sure you want to delete{' '}
+          <q>
+            <bdi>{name}</bdi>
+          </q>
+          ? Deleting the virtual machine also deletes its checkpoints.
         </>
       }
       choices={[
@@ -60,12 +63,19 @@ export function PowerConfirmDialog({
       message={
         turnOff ? (
           <>
-            Do you want to turn off <q>{name}</q>? If you turn off the virtual machine, any unsaved
-            data in it will be lost.
+            Do you want to turn off{' '}
+            <q>
+              <bdi>{name}</bdi>
+            </q>
+            ? If you turn off the virtual machine, any unsaved data in it will be lost.
           </>
         ) : (
           <>
-            Are you sure you want to shut down <q>{name}</q>?
+            Are you sure you want to shut down{' '}
+            <q>
+              <bdi>{name}</bdi>
+            </q>
+            ?
           </>
         )
       }

@@ -73,7 +73,7 @@ const VmRow = memo(function VmRow({
             {c.id === 'name' ? (
               <span className="cell-with-icon">
                 <VmIcon state={vm.state} />
-                {renaming ? <VmRenameBox vm={vm} /> : <span className="vm-name">{vm.name}</span>}
+                {renaming ? <VmRenameBox vm={vm} /> : <bdi className="vm-name">{vm.name}</bdi>}
               </span>
             ) : (
               c.text(vm, 0)
