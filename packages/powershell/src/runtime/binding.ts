@@ -6,7 +6,7 @@
 import type { Extent } from '../language/ast.js';
 import type { Bound, CmdletDef, ParamDef } from '../cmdlets/types.js';
 import { allParams } from '../cmdlets/types.js';
-import { PsError, bindingError, parameterNotFound } from '../errors.js';
+import { PsError, argumentValidationError, bindingError, parameterNotFound } from '../errors.js';
 import { PsObject, ScriptBlock, isTruthy, toArray, toPsString } from './values.js';
 
 /** A command-line argument after evaluation. */
@@ -72,8 +72,23 @@ function netTypeOf(value: unknown): string {
   return 'System.Object';
 }
 
+/**
+ * [ValidateNotNullOrEmpty] as Windows PowerShell 5.1 checks it: $null or '' is "null or empty"; an
+ * empty array or one holding $null is the collection failure; an array holding '' is "null or empty".
+ */
+function validateNotNullOrEmpty(param: ParamDef, value: unknown, extent?: Extent): void {
+  if (value === null || value === undefined || value === '')
+    throw argumentValidationError(param.name, 'null-or-empty', extent);
+  if (!Array.isArray(value)) return;
+  if (value.length === 0 || value.some((v) => v === null || v === undefined))
+    throw argumentValidationError(param.name, 'collection', extent);
+  if (value.some((v) => v === ''))
+    throw argumentValidationError(param.name, 'null-or-empty', extent);
+}
+
 /** Converts a value to the parameter's type, or throws PowerShell's binding error. */
 export function convertArgument(param: ParamDef, value: unknown, extent?: Extent): unknown {
+  if (param.notNullOrEmpty === true) validateNotNullOrEmpty(param, value, extent);
   const fail = (detail: string, id = 'CannotConvertArgumentNoMessage'): never => {
     throw bindingError(`Cannot bind parameter '${param.name}'. ${detail}`, id, extent);
   };
