@@ -267,3 +267,27 @@ export function promptInterrupted(): PsError {
     reach: 'script',
   });
 }
+
+/**
+ * A mandatory parameter given $null, '' or an empty array (ParameterBinderBase.ValidateNullOrEmptyArgument,
+ * ParameterBinderStrings ParameterArgumentValidationError{NullNotAllowed,EmptyStringNotAllowed,EmptyArrayNotAllowed}).
+ */
+export function mandatoryArgumentError(
+  parameter: string,
+  kind: 'null' | 'empty string' | 'empty array',
+  extent?: Extent,
+): PsError {
+  const [errorId, what] =
+    kind === 'null'
+      ? ['ParameterArgumentValidationErrorNullNotAllowed', 'null']
+      : kind === 'empty string'
+        ? ['ParameterArgumentValidationErrorEmptyStringNotAllowed', 'an empty string']
+        : ['ParameterArgumentValidationErrorEmptyArrayNotAllowed', 'an empty array'];
+  return new PsError(`Cannot bind argument to parameter '${parameter}' because it is ${what}.`, {
+    category: 'InvalidData',
+    errorId,
+    exceptionType: 'ParameterBindingValidationException',
+    reach: 'statement',
+    ...(extent ? { extent } : {}),
+  });
+}

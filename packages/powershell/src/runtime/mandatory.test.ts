@@ -103,6 +103,25 @@ describe('mandatory parameters (behaviour spec R27)', () => {
     expect(snapshotOf(host)).toEqual(before);
   });
 
+  test.each([
+    ['Stop-VM -VM $null -TurnOff -Confirm:$false', "parameter 'VM' because it is null."],
+    ['Stop-VM -VM @() -TurnOff -Confirm:$false', "parameter 'VM' because it is an empty array."],
+    [
+      "Restore-VMSnapshot -VMName Web-01 -Name '' -Confirm:$false",
+      "parameter 'Name' because it is an empty string.",
+    ],
+  ])('a mandatory parameter takes no $null or empty value: `%s`', async (script, tail) => {
+    const host = await twoVms();
+    const before = snapshotOf(host);
+    const r = await runPowerShell(host, script);
+    await host.whenIdle();
+    expect(r.errors[0]?.message).toBe(`Cannot bind argument to ${tail}`);
+    expect(r.errors[0]?.categoryInfo).toMatch(
+      /^InvalidData: .*ParameterBindingValidationException$/,
+    );
+    expect(snapshotOf(host)).toEqual(before);
+  });
+
   test('pipeline input supplies the mandatory VM', async () => {
     const host = await twoVms();
     const r = await runPowerShell(

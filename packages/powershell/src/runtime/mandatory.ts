@@ -6,7 +6,7 @@
  */
 import type { Bound, CmdletDef, ParamDef, ParameterSetDef } from '../cmdlets/types.js';
 import { missingMandatoryParameters, promptInterrupted } from '../errors.js';
-import { convertArgument } from './binding.js';
+import { bindArgument } from './binding.js';
 import type { HostPrompter } from './hostUi.js';
 
 /** More array elements than anyone types at a prompt; stops a prompter that never answers empty. */
@@ -82,7 +82,7 @@ export async function supplyMandatory(
   for (const [index, param] of missing.entries()) {
     const answer = first.text[index] ?? '';
     if (!isArray(param)) {
-      supplied[param.name] = convertArgument(param, answer);
+      supplied[param.name] = bindArgument(def, param, answer);
       continue;
     }
     const values: string[] = [];
@@ -98,7 +98,7 @@ export async function supplyMandatory(
       if ('cancelled' in more) throw promptInterrupted();
       next = 'text' in more ? (more.text[0] ?? '') : '';
     }
-    supplied[param.name] = convertArgument(param, values);
+    supplied[param.name] = bindArgument(def, param, values);
   }
   return supplied;
 }
