@@ -146,6 +146,23 @@ describe('mandatory parameters (behaviour spec R27)', () => {
     ]);
   });
 
+  test('an input object that leaves a mandatory parameter unbound is an error for that object, never every VM', async () => {
+    const host = await twoVms();
+    const before = snapshotOf(host);
+    const r = await runPowerShell(
+      host,
+      'Get-VMSnapshot -VMName Web-01 | Select-Object Name | Remove-VMSnapshot -Confirm:$false',
+    );
+    await host.whenIdle();
+    expect(r.errors[0]?.message).toBe(
+      'The input object cannot be bound because it did not contain the information required to bind all mandatory parameters:  VMName',
+    );
+    expect(r.errors[0]?.fullyQualifiedErrorId).toBe(
+      'InputObjectMissingMandatory,Microsoft.HyperV.PowerShell.Commands.RemoveVMSnapshot',
+    );
+    expect(snapshotOf(host)).toEqual(before);
+  });
+
   test('an interactive run asks for the missing name as the console host does, and acts on that VM only', async () => {
     const host = await twoVms();
     const { prompt, seen } = user([{ text: ['Db-01'] }, { text: [''] }]);

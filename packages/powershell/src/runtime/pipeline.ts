@@ -278,6 +278,24 @@ export class Runner {
         );
         continue;
       }
+      const stillMissing = missingMandatory(def, params, false);
+      if (stillMissing.length > 0) {
+        // ParameterBinderStrings.InputObjectMissingMandatory, written by CommandProcessor with the
+        // names as BuildMissingParamsString joins them (each after a space).
+        ctx.writeError(
+          new PsError(
+            `The input object cannot be bound because it did not contain the information required to bind all mandatory parameters: ${stillMissing.map((p) => ` ${p.name}`).join('')}`,
+            {
+              category: 'InvalidArgument',
+              errorId: 'InputObjectMissingMandatory',
+              exceptionType: 'ParameterBindingException',
+              target: toPsString(item),
+              targetType: 'PSObject',
+            },
+          ),
+        );
+        continue;
+      }
       await call(() => process(ctx, params));
     }
     return output;
