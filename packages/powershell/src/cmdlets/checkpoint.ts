@@ -221,7 +221,9 @@ const restoreSnapshot: CmdletDef = {
     }
     for (const c of checkpoints) {
       // The What if text is Hyper-V's (behaviour spec R28, [P]); the question is PowerShell's fallback
-      // around it (CommandBaseStrings.ShouldProcessWarningFallback).
+      // around it (CommandBaseStrings.ShouldProcessWarningFallback), as Microsoft's Restore-VMSnapshot
+      // reference shows in example 1: "Are you sure you want to perform this action?" /
+      // "Restore-VMSnapshot will restore checkpoint "Base image"."
       const asked = await ctx.shouldProcess(c.name, {
         description: `Restore-VMSnapshot will restore checkpoint "${c.name}".`,
       });
@@ -238,8 +240,9 @@ const removeSnapshot: CmdletDef = {
   aliases: ['Remove-VMCheckpoint'],
   className: cls('RemoveVMSnapshot'),
   shouldProcess: true,
-  // Removing a checkpoint cannot be undone, so it asks first like Remove-VM ([B]: the impact level of
-  // Hyper-V's Remove-VMSnapshot is not documented).
+  // Removing a checkpoint cannot be undone, so it asks first like Remove-VM. [B] unverified: the
+  // impact level of Hyper-V's Remove-VMSnapshot is not documented, and the reference's examples
+  // (Get-VMSnapshot ... | Remove-VMSnapshot) show no prompt; this is the product's guard rail.
   confirmImpact: 'High',
   // Microsoft's Remove-VMSnapshot reference: -VMName, -VMSnapshot, -VM required in their sets; -Name is
   // optional (every checkpoint of the VM).
