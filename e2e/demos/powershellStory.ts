@@ -69,7 +69,7 @@ export const powershellStory: Demo = {
       `Rename-VMSnapshot -VMName ${VM} -Name ProductionCheckpoint -NewName 'Production (kept)'`,
     );
     await expect(manager.checkpoint('Production (kept)')).toBeVisible();
-    await ps.run(`Remove-VMSnapshot -VMName ${VM} -Name StandardCheckpoint`);
+    await ps.run(`Remove-VMSnapshot -VMName ${VM} -Name StandardCheckpoint -Confirm:$false`);
     await expect(manager.checkpoint('StandardCheckpoint')).toHaveCount(0);
     await demo.waitUntilIdle(VM);
     await ps.run(`Get-VMSnapshot -VMName ${VM} | Select-Object Name, SnapshotType, CreationTime`);

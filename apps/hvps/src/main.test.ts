@@ -35,6 +35,44 @@ function hvps(args: string[], stdin?: string): Promise<Outcome> {
   });
 }
 
+function hasScriptCommand(): boolean {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs the CLI on a pseudo-terminal (`script -qec`), typing each answer once its question is on the
+ * screen. Resolves with everything the terminal showed.
+ */
+function onTerminal(
+  args: string[],
+  answers: [question: string, answer: string][],
+): Promise<string> {
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, bin, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: 'pipe' });
+    let screen = '';
+    let seenUpTo = 0;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      screen += chunk;
+      const next = answers[0];
+      if (next === undefined) return;
+      const at = screen.indexOf(next[0], seenUpTo);
+      if (at === -1) return;
+      seenUpTo = at + next[0].length;
+      answers.shift();
+      child.stdin.write(`${next[1]}\r`);
+    });
+    child.on('error', reject);
+    child.on('close', () => resolve(screen));
+  });
+}
+
 const newVm = "New-VM -Name 'Web Server' -MemoryStartupBytes 1GB -NewVHDSizeBytes 1GB | Out-Null";
 const setStandard = "Set-VM -Name 'Web Server' -CheckpointType Standard";
 const takeCheckpoint = "Get-VM -Name 'Web Server' | Checkpoint-VM -SnapshotName StandardCheckpoint";
@@ -136,6 +174,48 @@ describe('hvps --data <folder>', () => {
       'Hyper-V was unable to find a virtual machine with name "Nope".',
     );
   });
+
+  it('without a terminal, Remove-VM fails as under -NonInteractive and the VM stays', async () => {
+    await hvps(['--data', folder, '-Command', newVm]);
+    const refused = await hvps(['--data', folder, '-Command', "Remove-VM 'Web Server'"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'Remove-VM : PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
+    );
+    const missing = await hvps(['--data', folder, '-Command', 'Stop-VM -TurnOff']);
+    expect(missing.stderr).toContain(
+      'Stop-VM : Cannot process command because of one or more missing mandatory parameters: Name.',
+    );
+    const kept = await hvps(['--data', folder, '-Command', '(Get-VM).Name']);
+    expect(kept.stdout).toBe('Web Server\n');
+  });
+
+  // A real terminal: util-linux `script` gives the CLI a pseudo-terminal as stdin. The answers are
+  // typed when the question has appeared on the screen.
+  it.skipIf(!hasScriptCommand())(
+    'on a terminal, asks the Confirm and mandatory-parameter questions and acts on the answers',
+    async () => {
+      await hvps(['--data', folder, '-Command', `${newVm}; New-VM -Name Db | Out-Null`]);
+      const screen = await onTerminal(
+        ['--data', folder, '-Command', "Remove-VM 'Web Server'; Checkpoint-VM -SnapshotName asked"],
+        [
+          ['(default is "Y"): ', 'y'],
+          ['Name[0]: ', 'Db'],
+          ['Name[1]: ', ''],
+        ],
+      );
+      expect(screen).toContain('Are you sure you want to remove virtual machine "Web Server"?');
+      expect(screen).toContain('cmdlet Checkpoint-VM at command pipeline position 1');
+      const after = await hvps([
+        '--data',
+        folder,
+        '-Command',
+        '(Get-VM).Name; (Get-VMSnapshot -VMName Db).Name',
+      ]);
+      expect(after.stdout).toBe('Db\nasked\n');
+    },
+    60_000,
+  );
 
   it('exits 2 on a data folder that does not exist', async () => {
     const outcome = await hvps(['--data', join(folder, 'missing'), '-Command', 'Get-VM']);

@@ -2,9 +2,13 @@
  * `hvps -Command '<script>'` (or the script on standard input): runs Hyper-V PowerShell against a
  * running Hyper-V Manager server (`--server`) or directly on a host data folder (`--data`).
  */
+import { createInterface } from 'node:readline';
+import type { Interface } from 'node:readline';
 import { readInvocation, UsageError } from './cli/args.js';
 import type { Invocation } from './cli/args.js';
 import { ExitCode, runInvocation } from './cli/run.js';
+import type { ReadLine } from './cli/terminalPrompt.js';
+import { terminalPrompter } from './cli/terminalPrompt.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -18,6 +22,38 @@ function write(stream: NodeJS.WriteStream): (text: string) => void {
   };
 }
 
+/**
+ * Questions go to stderr, so that stdout stays the script's output; answers come from the terminal.
+ * Ctrl+C or the end of input answers null (the prompt is cancelled and the run stops).
+ */
+function terminalReadLine(): { readLine: ReadLine; close: () => void } {
+  let rl: Interface | null = null;
+  let pending: ((line: string | null) => void) | null = null;
+  const settle = (line: string | null): void => {
+    const resolve = pending;
+    pending = null;
+    resolve?.(line);
+  };
+  const open = (): Interface => {
+    if (rl) return rl;
+    rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    rl.on('SIGINT', () => {
+      process.stderr.write('\n');
+      settle(null);
+    });
+    rl.on('close', () => settle(null));
+    return rl;
+  };
+  return {
+    readLine: (question) =>
+      new Promise((resolve) => {
+        pending = resolve;
+        open().question(question, (line) => settle(line));
+      }),
+    close: () => rl?.close(),
+  };
+}
+
 async function main(): Promise<number> {
   let invocation: Invocation;
   try {
@@ -27,11 +63,17 @@ async function main(): Promise<number> {
     process.stderr.write(`hvps: ${error.message}\n`);
     return ExitCode.Usage;
   }
-  return runInvocation(invocation, {
-    stdout: write(process.stdout),
-    stderr: write(process.stderr),
-    readStdin,
-  });
+  const terminal = invocation.kind === 'run' && invocation.interactive ? terminalReadLine() : null;
+  try {
+    return await runInvocation(invocation, {
+      stdout: write(process.stdout),
+      stderr: write(process.stderr),
+      readStdin,
+      ...(terminal ? { prompt: terminalPrompter(terminal.readLine, write(process.stderr)) } : {}),
+    });
+  } finally {
+    terminal?.close();
+  }
 }
 
 main().then(

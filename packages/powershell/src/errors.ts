@@ -196,3 +196,98 @@ export function fromEngineError(error: EngineError): PsError {
     exceptionType: 'VirtualizationException',
   });
 }
+
+/**
+ * `Cannot process command because of one or more missing mandatory parameters: Name.`
+ * (ParameterBinderStrings.MissingMandatoryParameter, "...parameters:{1}." where {1} is each name after
+ * a space; PowerShell/PowerShell src/System.Management.Automation/resources/ParameterBinderStrings.resx).
+ */
+export function missingMandatoryParameters(names: string[]): PsError {
+  return new PsError(
+    `Cannot process command because of one or more missing mandatory parameters:${names.map((n) => ` ${n}`).join('')}.`,
+    {
+      category: 'InvalidArgument',
+      errorId: 'MissingMandatoryParameter',
+      exceptionType: 'ParameterBindingException',
+      reach: 'statement',
+    },
+  );
+}
+
+/**
+ * [ValidateNotNullOrEmpty] failures as Windows PowerShell 5.1 words them: ParameterBinderStrings
+ * ParameterArgumentValidationError ("Cannot validate argument on parameter '{1}'. {6}") with
+ * Metadata.resx ValidateNotNullOrEmptyFailure / ValidateNotNullOrEmptyCollectionFailure.
+ */
+export function argumentValidationError(
+  parameter: string,
+  kind: 'null-or-empty' | 'collection',
+  extent?: Extent,
+): PsError {
+  const detail =
+    kind === 'null-or-empty'
+      ? 'The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.'
+      : 'The argument is null, empty, or an element of the argument collection contains a null value. Supply a collection that does not contain any null values and then try the command again.';
+  return new PsError(`Cannot validate argument on parameter '${parameter}'. ${detail}`, {
+    category: 'InvalidData',
+    errorId: 'ParameterArgumentValidationError',
+    exceptionType: 'ParameterBindingValidationException',
+    reach: 'statement',
+    ...(extent ? { extent } : {}),
+  });
+}
+
+/**
+ * A prompt on a run without a user (powershell.exe -NonInteractive): ConsoleHostUserInterfaceStrings
+ * ReadFailsOnNonInteractiveFlag, thrown as PSInvalidOperationException (errorId InvalidOperation).
+ * The command stops and does nothing.
+ */
+export function nonInteractivePrompt(): PsError {
+  return new PsError(
+    'PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
+    {
+      category: 'InvalidOperation',
+      errorId: 'InvalidOperation',
+      exceptionType: 'PSInvalidOperationException',
+      reach: 'statement',
+    },
+  );
+}
+
+/**
+ * The user stopped the run at a prompt (Ctrl+C): CommandBaseStrings.InquireCtrlC, an
+ * ActionPreferenceStopException (InternalHostUserInterface uses errorId ActionPreferenceStop). The
+ * rest of the script does not run.
+ */
+export function promptInterrupted(): PsError {
+  return new PsError('The running command stopped because the user interrupted the command.', {
+    category: 'OperationStopped',
+    errorId: 'ActionPreferenceStop',
+    exceptionType: 'ActionPreferenceStopException',
+    reach: 'script',
+  });
+}
+
+/**
+ * A mandatory parameter given $null, '' or an empty array (ParameterBinderBase.ValidateNullOrEmptyArgument,
+ * ParameterBinderStrings ParameterArgumentValidationError{NullNotAllowed,EmptyStringNotAllowed,EmptyArrayNotAllowed}).
+ */
+export function mandatoryArgumentError(
+  parameter: string,
+  kind: 'null' | 'empty string' | 'empty array',
+  extent?: Extent,
+): PsError {
+  const [errorId, what] =
+    kind === 'null'
+      ? ['ParameterArgumentValidationErrorNullNotAllowed', 'null']
+      : kind === 'empty string'
+        ? ['ParameterArgumentValidationErrorEmptyStringNotAllowed', 'an empty string']
+        : ['ParameterArgumentValidationErrorEmptyArrayNotAllowed', 'an empty array'];
+  return new PsError(`Cannot bind argument to parameter '${parameter}' because it is ${what}.`, {
+    category: 'InvalidData',
+    errorId,
+    exceptionType: 'ParameterBindingValidationException',
+    reach: 'statement',
+    ...(extent ? { extent } : {}),
+  });
+}

@@ -15,6 +15,7 @@ import { toPlain } from './runtime/values.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { RunOptions } from './runtime/pipeline.js';
+export type { HostPrompt, HostPromptAnswer, HostPrompter, PromptChoice } from './runtime/hostUi.js';
 
 export interface PowerShellResult {
   /** The console text: formatted output, warnings, What if lines and error records, in order. */

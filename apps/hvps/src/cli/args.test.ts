@@ -12,6 +12,7 @@ describe('parseArgs', () => {
         script: 'Get-VM',
         target: { kind: 'server', url: DEFAULT_SERVER },
         width: 100,
+        interactive: false,
       });
     }
     expect(parseArgs(['--command=Get-VM -Name X'], tty)).toMatchObject({
@@ -59,5 +60,25 @@ describe('parseArgs', () => {
 
   it('answers help', () => {
     expect(parseArgs(['-?'], tty)).toEqual({ kind: 'help' });
+  });
+
+  it('is interactive only on a terminal, with --data, with the script on the command line, without -NonInteractive', () => {
+    expect(parseArgs(['--data', 'f', '-c', 'Remove-VM X'], tty)).toMatchObject({
+      interactive: true,
+    });
+    expect(parseArgs(['--data', 'f', '-c', 'Remove-VM X'], pipe)).toMatchObject({
+      interactive: false,
+    });
+    expect(parseArgs(['-c', 'Remove-VM X'], tty)).toMatchObject({ interactive: false });
+    expect(parseArgs(['--data', 'f', '-Command', '-'], tty)).toMatchObject({ interactive: false });
+    for (const flag of ['-NonInteractive', '-noni', '--non-interactive']) {
+      expect(parseArgs([flag, '--data', 'f', '-c', 'Remove-VM X'], tty)).toMatchObject({
+        interactive: false,
+        script: 'Remove-VM X',
+      });
+      expect(parseArgs(['--data', 'f', '-c', 'Remove-VM X', flag], tty)).toMatchObject({
+        interactive: false,
+      });
+    }
   });
 });

@@ -13,8 +13,12 @@ export type Target = { kind: 'server'; url: string } | { kind: 'data'; folder: s
 
 export type Invocation =
   | { kind: 'help' }
-  /** `script` is null when it comes from standard input. */
-  | { kind: 'run'; script: string | null; target: Target; width: number };
+  /**
+   * `script` is null when it comes from standard input. `interactive`: prompts (confirmations,
+   * missing mandatory parameters) are asked on the terminal; otherwise they fail as under
+   * `powershell.exe -NonInteractive`.
+   */
+  | { kind: 'run'; script: string | null; target: Target; width: number; interactive: boolean };
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -30,7 +34,14 @@ Runs Hyper-V PowerShell cmdlets (Get-VM, Set-VM, Checkpoint-VM, Get-VMSnapshot, 
   --server <url>         a running Hyper-V Manager server (default ${DEFAULT_SERVER})
   --data <folder>        open the host data folder directly instead (not while a server uses it)
   --width <n>            console width for tables, ${MIN_WIDTH}-${MAX_WIDTH} (default: the terminal's, or ${DEFAULT_WIDTH})
+  -NonInteractive        never prompt: a confirmation (Remove-VM, Restore-VMSnapshot, Stop-VM -TurnOff,
+                         ...) or a missing mandatory parameter is an error, as with
+                         powershell.exe -NonInteractive; -Confirm:$false or -Force skip a confirmation
   -h, --help             this text
+
+With --data, a script given with -Command on a terminal asks its questions there (on standard
+error, answers read from the terminal). A script read from standard input, a run whose standard
+input is not a terminal, and every --server run are non-interactive.
 
 Output goes to standard output, error records to standard error. Exit code 0 when the script ran,
 1 on a terminating error (unknown cmdlet or parameter, parse error, -ErrorAction Stop) or when the
@@ -57,6 +68,14 @@ const valueOptions: Record<string, 'command' | 'server' | 'data' | 'width'> = {
 };
 
 const helpOptions = new Set(['-h', '--help', '-help', '-?', '/?']);
+
+/** pwsh's -NonInteractive (and its -noni abbreviation). */
+const nonInteractiveOptions = new Set([
+  '-noninteractive',
+  '--noninteractive',
+  '--non-interactive',
+  '-noni',
+]);
 
 function clampWidth(columns: number | undefined): number {
   if (columns === undefined || !Number.isFinite(columns) || columns <= 0) return DEFAULT_WIDTH;
@@ -93,10 +112,15 @@ function parseServerUrl(raw: string): string {
 export function parseArgs(argv: readonly string[], terminal: Terminal): Invocation {
   const values: Partial<Record<'command' | 'server' | 'data' | 'width', string>> = {};
   const positional: string[] = [];
+  let nonInteractive = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const lower = arg.toLowerCase();
     if (helpOptions.has(lower)) return { kind: 'help' };
+    if (positional.length === 0 && nonInteractiveOptions.has(lower)) {
+      nonInteractive = true;
+      continue;
+    }
     const eq = arg.startsWith('-') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? lower.slice(0, eq) : lower;
     const option = valueOptions[name];
@@ -142,10 +166,11 @@ export function parseArgs(argv: readonly string[], terminal: Terminal): Invocati
         "No script: give one with -Command '<script>' or on standard input. Run hvps --help for the options.",
       );
     }
-    return { kind: 'run', script: null, target, width };
+    return { kind: 'run', script: null, target, width, interactive: false };
   }
   if (command.trim() === '') throw new UsageError('The script given with -Command is empty.');
-  return { kind: 'run', script: command, target, width };
+  const interactive = terminal.stdinIsTty && !nonInteractive && target.kind === 'data';
+  return { kind: 'run', script: command, target, width, interactive };
 }
 
 /** The invocation of this process. Throws `UsageError`. */

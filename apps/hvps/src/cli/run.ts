@@ -1,4 +1,5 @@
 /** hvps: runs a script and reports it the way a console does. Answers the exit code. */
+import type { HostPrompter } from '@hvm/powershell';
 import type { Invocation } from './args.js';
 import { UsageError, usage } from './args.js';
 import { splitConsoleText } from './consoleText.js';
@@ -8,6 +9,8 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => Promise<string>;
+  /** Asks the user on the terminal; used only when the invocation is interactive. */
+  prompt?: HostPrompter;
 }
 
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
@@ -24,7 +27,12 @@ export async function runInvocation(invocation: Invocation, io: Io): Promise<num
     const result =
       target.kind === 'server'
         ? await runOnServer(target.url, script, width)
-        : await runOnDataFolder(target.folder, script, width);
+        : await runOnDataFolder(
+            target.folder,
+            script,
+            width,
+            invocation.interactive ? io.prompt : undefined,
+          );
     for (const segment of splitConsoleText(result.output, result.errors)) {
       (segment.stream === 'out' ? io.stdout : io.stderr)(segment.text);
     }

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createHost, nodeFileStore } from '@hvm/engine';
 import { runPowerShell } from '@hvm/powershell';
-import type { PowerShellResult } from '@hvm/powershell';
+import type { HostPrompter, PowerShellResult } from '@hvm/powershell';
 import { UsageError } from './args.js';
 
 /** A failure that is not the script's: the server is unreachable or refused the request. */
@@ -81,12 +81,14 @@ export async function runOnServer(
 
 /**
  * Opens the host on `folder` and waits for its automatic starts, runs the script, waits for
- * background work (disk merges), closes (running VMs get their Automatic Stop Action).
+ * background work (disk merges), closes (running VMs get their Automatic Stop Action). Without
+ * `prompt` the run is non-interactive.
  */
 export async function runOnDataFolder(
   folder: string,
   script: string,
   width: number,
+  prompt?: HostPrompter,
 ): Promise<PowerShellResult> {
   const absolute = resolve(folder);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
@@ -96,7 +98,7 @@ export async function runOnDataFolder(
   try {
     // The VMs the last run left running come back first (their Automatic Start Action).
     await host.whenIdle();
-    const result = await runPowerShell(host, script, { width });
+    const result = await runPowerShell(host, script, { width, ...(prompt ? { prompt } : {}) });
     await host.whenIdle();
     return result;
   } finally {

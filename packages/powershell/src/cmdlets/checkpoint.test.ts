@@ -12,7 +12,10 @@ async function vmWithCheckpoints(names: string[]) {
 describe('checkpoint cmdlets', () => {
   test('Get-VMSnapshot | Remove-VMSnapshot removes every checkpoint', async () => {
     const { host, vm } = await vmWithCheckpoints(['A', 'B', 'C']);
-    const r = await runPowerShell(host, 'Get-VMSnapshot -VMName TestVM | Remove-VMSnapshot');
+    const r = await runPowerShell(
+      host,
+      'Get-VMSnapshot -VMName TestVM | Remove-VMSnapshot -Confirm:$false',
+    );
     await host.whenIdle();
     expect(r.errors).toEqual([]);
     expect(host.listCheckpoints(vm.id).checkpoints).toEqual([]);
@@ -22,7 +25,7 @@ describe('checkpoint cmdlets', () => {
     const { host, vm } = await vmWithCheckpoints(['Experiment1', 'Keep', 'Experiment2']);
     const r = await runPowerShell(
       host,
-      "Get-VMSnapshot -VMName TestVM | Where-Object Name -like 'Experiment*' | Select-Object VMName, Name | Remove-VMSnapshot",
+      "Get-VMSnapshot -VMName TestVM | Where-Object Name -like 'Experiment*' | Select-Object VMName, Name | Remove-VMSnapshot -Confirm:$false",
     );
     await host.whenIdle();
     expect(r.errors).toEqual([]);
@@ -33,7 +36,7 @@ describe('checkpoint cmdlets', () => {
     const { host, vm } = await vmWithCheckpoints(['Base', 'Experiment1', 'Child']);
     await runPowerShell(
       host,
-      'Get-VM TestVM | Remove-VMSnapshot -Name Experiment* -IncludeAllChildCheckpoints',
+      'Get-VM TestVM | Remove-VMSnapshot -Name Experiment* -IncludeAllChildCheckpoints -Confirm:$false',
     );
     await host.whenIdle();
     expect(host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).toEqual(['Base']);
@@ -57,7 +60,7 @@ describe('checkpoint cmdlets', () => {
     );
     expect(r.output).toBe(
       [
-        'What if: Performing the operation "Remove-VMSnapshot" on target "A".',
+        'What if: Remove-VMSnapshot will remove checkpoint "A".',
         'What if: Performing the operation "Checkpoint-VM" on target "TestVM".',
         'What if: Performing the operation "Set-VM" on target "TestVM".',
         'What if: Performing the operation "Start-VM" on target "TestVM".',
@@ -68,18 +71,16 @@ describe('checkpoint cmdlets', () => {
     expect(host.getVm(vm.id)).toMatchObject({ checkpointType: 'Production', state: 'Off' });
   });
 
-  test('Restore-VMSnapshot proceeds by default and with -Confirm:$false; the confirm: "no" option declines', async () => {
+  test('Restore-VMSnapshot proceeds with -Confirm:$false; a run without a user changes nothing', async () => {
     const { host, vm } = await vmWithCheckpoints(['A', 'B']);
-    const declined = await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM', {
-      confirm: 'no',
-    });
-    expect(declined.output).toContain('Restore-VMSnapshot will restore checkpoint "A".');
+    const refused = await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM');
+    expect(refused.output).toContain(
+      'Restore-VMSnapshot : PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
+    );
     expect(host.getVm(vm.id).parentCheckpointName).toBe('B');
-    await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM -Confirm:$false', {
-      confirm: 'no',
-    });
+    await runPowerShell(host, 'Restore-VMSnapshot -Name A -VMName TestVM -Confirm:$false');
     expect(host.getVm(vm.id).parentCheckpointName).toBe('A');
-    await runPowerShell(host, 'Get-VMSnapshot TestVM B | Restore-VMCheckpoint');
+    await runPowerShell(host, 'Get-VMSnapshot TestVM B | Restore-VMCheckpoint -Confirm:$false');
     expect(host.getVm(vm.id).parentCheckpointName).toBe('B');
   });
 
@@ -131,7 +132,7 @@ describe('pipelines of checkpoint cmdlets', () => {
     const { host, vm } = await vmWithCheckpoints(['A', 'B', 'C']);
     const r = await runPowerShell(
       host,
-      'Get-VMSnapshot -VMName TestVM | Remove-VMSnapshot -IncludeAllChildSnapshots',
+      'Get-VMSnapshot -VMName TestVM | Remove-VMSnapshot -IncludeAllChildSnapshots -Confirm:$false',
     );
     await host.whenIdle();
     expect(r.errors).toEqual([]);
@@ -151,12 +152,14 @@ describe('pipelines of checkpoint cmdlets', () => {
     expect(host.getVm(vm.id).parentCheckpointName).toBe('B');
   });
 
-  test('Remove-VM asks first: declined with confirm "no", done with -Force', async () => {
+  test('Remove-VM asks first: refused without a user, done with -Force', async () => {
     const { host, vm } = await vmWithCheckpoints([]);
-    const declined = await runPowerShell(host, 'Remove-VM -Name TestVM', { confirm: 'no' });
-    expect(declined.output).toContain('Are you sure you want to perform this action?');
+    const refused = await runPowerShell(host, 'Remove-VM -Name TestVM');
+    expect(refused.errors[0]?.fullyQualifiedErrorId).toBe(
+      'InvalidOperation,Microsoft.HyperV.PowerShell.Commands.RemoveVM',
+    );
     expect(host.listVms()).toHaveLength(1);
-    await runPowerShell(host, 'Remove-VM -Name TestVM -Force', { confirm: 'no' });
+    await runPowerShell(host, 'Remove-VM -Name TestVM -Force');
     expect(host.listVms().some((v) => v.id === vm.id)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import type { Checkpoint, CheckpointId, Task, TaskId, VmId, VmSummary } from '@h
 import { PsError } from '../errors.js';
 import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
 import { PsObject, toPsString } from '../runtime/values.js';
-import { nameParams } from './vm.js';
+import { nameOrVmSets, nameParams } from './vm.js';
 import { SNAPSHOT_TYPE, VM_TYPE, snapshotObject, targetVms, vmNotFoundError } from './objects.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
 
@@ -80,6 +80,7 @@ const checkpointVm: CmdletDef = {
   name: 'Checkpoint-VM',
   className: cls('CheckpointVM'),
   shouldProcess: true,
+  parameterSets: nameOrVmSets,
   params: [
     ...nameParams,
     { name: 'SnapshotName', type: 'string', aliases: ['CheckpointName'], position: 1 },
@@ -90,7 +91,7 @@ const checkpointVm: CmdletDef = {
     for (const vm of targetVms(ctx.host, params, 'Name', (n) =>
       ctx.writeError(vmNotFoundError(n)),
     )) {
-      if (!ctx.shouldProcess(vm.name)) continue;
+      if (!(await ctx.shouldProcess(vm.name))) continue;
       const checkpoint = await ctx.host.createCheckpoint(
         vm.id,
         typeof name === 'string' ? { name } : {},
@@ -125,6 +126,15 @@ const getSnapshot: CmdletDef = {
   name: 'Get-VMSnapshot',
   aliases: ['Get-VMCheckpoint'],
   className: cls('GetVMSnapshot'),
+  // Microsoft's Get-VMSnapshot reference: -VMName, -VM, -Id, -ParentOf, -ChildOf are each required in
+  // their set.
+  parameterSets: [
+    { name: 'VMName', mandatory: ['VMName'], members: ['Name'] },
+    { name: 'VMObject', mandatory: ['VM'], members: ['Name'] },
+    { name: 'Id', mandatory: ['Id'] },
+    { name: 'Parent', mandatory: ['ParentOf'] },
+    { name: 'Child', mandatory: ['ChildOf'] },
+  ],
   params: [
     { name: 'VMName', type: 'string[]', position: 0, pipelineByValue: true },
     { name: 'Name', type: 'string', position: 1 },
@@ -183,6 +193,13 @@ const restoreSnapshot: CmdletDef = {
   className: cls('RestoreVMSnapshot'),
   shouldProcess: true,
   confirmImpact: 'High',
+  // Microsoft's Restore-VMSnapshot reference: SnapshotName (-Name, -VMName), SnapshotObject
+  // (-VMSnapshot), VM (-VM, -Name), all required.
+  parameterSets: [
+    { name: 'SnapshotName', mandatory: ['Name', 'VMName'] },
+    { name: 'SnapshotObject', mandatory: ['VMSnapshot'] },
+    { name: 'VM', mandatory: ['VM', 'Name'] },
+  ],
   params: [
     { name: 'Name', type: 'string', position: 0 },
     { name: 'VMName', type: 'string', position: 1 },
@@ -203,8 +220,14 @@ const restoreSnapshot: CmdletDef = {
       );
     }
     for (const c of checkpoints) {
-      if (!ctx.shouldProcess(c.name, `Restore-VMSnapshot will restore checkpoint "${c.name}".`))
-        continue;
+      // The What if text is Hyper-V's (behaviour spec R28, [P]); the question is PowerShell's fallback
+      // around it (CommandBaseStrings.ShouldProcessWarningFallback), as Microsoft's Restore-VMSnapshot
+      // reference shows in example 1: "Are you sure you want to perform this action?" /
+      // "Restore-VMSnapshot will restore checkpoint "Base image"."
+      const asked = await ctx.shouldProcess(c.name, {
+        description: `Restore-VMSnapshot will restore checkpoint "${c.name}".`,
+      });
+      if (!asked) continue;
       await ctx.host.applyCheckpoint(c.vmId, c.id);
       if (params.Passthru === true)
         ctx.write(snapshotObject(ctx.host, ctx.host.getCheckpoint(c.vmId, c.id)));
@@ -217,6 +240,17 @@ const removeSnapshot: CmdletDef = {
   aliases: ['Remove-VMCheckpoint'],
   className: cls('RemoveVMSnapshot'),
   shouldProcess: true,
+  // Removing a checkpoint cannot be undone, so it asks first like Remove-VM. [B] unverified: the
+  // impact level of Hyper-V's Remove-VMSnapshot is not documented, and the reference's examples
+  // (Get-VMSnapshot ... | Remove-VMSnapshot) show no prompt; this is the product's guard rail.
+  confirmImpact: 'High',
+  // Microsoft's Remove-VMSnapshot reference: -VMName, -VMSnapshot, -VM required in their sets; -Name is
+  // optional (every checkpoint of the VM).
+  parameterSets: [
+    { name: 'SnapshotName', mandatory: ['VMName'], members: ['Name'] },
+    { name: 'SnapshotObject', mandatory: ['VMSnapshot'] },
+    { name: 'VMObject', mandatory: ['VM'], members: ['Name'] },
+  ],
   params: [
     { name: 'VMName', type: 'string[]', position: 0, pipelineByPropertyName: true },
     { name: 'Name', type: 'string[]', position: 1, pipelineByPropertyName: true },
@@ -229,7 +263,11 @@ const removeSnapshot: CmdletDef = {
     for (const c of targetCheckpoints(ctx, params, true)) {
       const tree = ctx.host.listCheckpoints(c.vmId);
       if (!tree.checkpoints.some((x) => x.id === c.id)) continue; // already gone with a removed subtree
-      if (!ctx.shouldProcess(c.name)) continue;
+      const asked = await ctx.shouldProcess(c.name, {
+        // [B] unverified wording (behaviour spec R28).
+        description: `Remove-VMSnapshot will remove checkpoint "${c.name}".`,
+      });
+      if (!asked) continue;
       const object = params.Passthru === true ? snapshotObject(ctx.host, c) : null;
       if (params.IncludeAllChildSnapshots === true)
         await ctx.host.deleteCheckpointSubtree(c.vmId, c.id);
@@ -244,6 +282,12 @@ const renameSnapshot: CmdletDef = {
   aliases: ['Rename-VMCheckpoint'],
   className: cls('RenameVMSnapshot'),
   shouldProcess: true,
+  // Microsoft's Rename-VMSnapshot reference: -NewName in every set.
+  parameterSets: [
+    { name: 'SnapshotName', mandatory: ['Name', 'VMName', 'NewName'] },
+    { name: 'SnapshotObject', mandatory: ['VMSnapshot', 'NewName'] },
+    { name: 'VM', mandatory: ['VM', 'Name', 'NewName'] },
+  ],
   params: [
     { name: 'Name', type: 'string', position: 0 },
     { name: 'VMName', type: 'string', position: 1 },
@@ -254,19 +298,9 @@ const renameSnapshot: CmdletDef = {
   ],
   async process(ctx, params) {
     const newName = params.NewName;
-    if (typeof newName !== 'string') {
-      throw new PsError(
-        'Cannot process command because of one or more missing mandatory parameters: NewName.',
-        {
-          category: 'InvalidArgument',
-          errorId: 'MissingMandatoryParameter',
-          exceptionType: 'ParameterBindingException',
-          reach: 'statement',
-        },
-      );
-    }
+    if (typeof newName !== 'string') return; // mandatory: bound before the cmdlet runs
     for (const c of targetCheckpoints(ctx, params)) {
-      if (!ctx.shouldProcess(c.name)) continue;
+      if (!(await ctx.shouldProcess(c.name))) continue;
       const renamed = await ctx.host.renameCheckpoint(c.vmId, c.id, newName);
       if (params.Passthru === true) ctx.write(snapshotObject(ctx.host, renamed));
     }
@@ -278,6 +312,12 @@ const exportSnapshot: CmdletDef = {
   aliases: ['Export-VMCheckpoint'],
   className: cls('ExportVMSnapshot'),
   shouldProcess: true,
+  // Microsoft's Export-VMSnapshot reference: -Path in every set.
+  parameterSets: [
+    { name: 'SnapshotName', mandatory: ['Name', 'Path', 'VMName'] },
+    { name: 'SnapshotObject', mandatory: ['VMSnapshot', 'Path'] },
+    { name: 'VMObject', mandatory: ['VM', 'Name', 'Path'] },
+  ],
   params: [
     { name: 'Name', type: 'string[]', position: 0 },
     { name: 'Path', type: 'string', position: 1 },
@@ -288,19 +328,9 @@ const exportSnapshot: CmdletDef = {
   ],
   async process(ctx, params) {
     const path = params.Path;
-    if (typeof path !== 'string') {
-      throw new PsError(
-        'Cannot process command because of one or more missing mandatory parameters: Path.',
-        {
-          category: 'InvalidArgument',
-          errorId: 'MissingMandatoryParameter',
-          exceptionType: 'ParameterBindingException',
-          reach: 'statement',
-        },
-      );
-    }
+    if (typeof path !== 'string') return; // mandatory: bound before the cmdlet runs
     for (const c of targetCheckpoints(ctx, params)) {
-      if (!ctx.shouldProcess(c.name)) continue;
+      if (!(await ctx.shouldProcess(c.name))) continue;
       // Like Hyper-V without -AsJob, the cmdlet returns once the export finished.
       const task = await ctx.host.exportCheckpoint(c.vmId, c.id, { path });
       const done = await waitForTask(ctx, task.id);

@@ -26,6 +26,11 @@ function driveObject(vm: VmDetail, drive: HardDrive, computerName: string): PsOb
 const getDrive: CmdletDef = {
   name: 'Get-VMHardDiskDrive',
   className: cls('GetVMHardDiskDrive'),
+  // Microsoft's reference: -VMName or -VM required (VMSnapshot and VMDriveController sets not implemented).
+  parameterSets: [
+    { name: 'VMName', mandatory: ['VMName'] },
+    { name: 'VMObject', mandatory: ['VM'] },
+  ],
   params: [
     { name: 'VMName', type: 'string[]', position: 0, pipelineByValue: true },
     { name: 'VM', type: 'object[]', objectTypes: [VM_TYPE], position: 0, pipelineByValue: true },
@@ -72,6 +77,8 @@ const norm = (p: string): string => p.replace(/\\/g, '/').toLowerCase();
 const getVhd: CmdletDef = {
   name: 'Get-VHD',
   className: 'Microsoft.Vhd.PowerShell.Cmdlets.GetVHD',
+  // Microsoft's Get-VHD reference: -Path required in the Path set (Disk and VMId sets not implemented).
+  parameterSets: [{ name: 'Path', mandatory: ['Path'] }],
   params: [
     {
       name: 'Path',

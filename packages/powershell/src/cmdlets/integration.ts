@@ -83,6 +83,11 @@ function selected(
 const getService: CmdletDef = {
   name: 'Get-VMIntegrationService',
   className: cls('GetVMIntegrationService'),
+  // Microsoft's reference: -VMName or -VM required (the VMSnapshot set is not implemented here).
+  parameterSets: [
+    { name: 'VMName', mandatory: ['VMName'] },
+    { name: 'VMObject', mandatory: ['VM'] },
+  ],
   params: [
     { name: 'VMName', type: 'string[]', position: 0, pipelineByValue: true },
     { name: 'Name', type: 'string[]', position: 1 },
@@ -99,6 +104,12 @@ function toggle(name: string, enabled: boolean): CmdletDef {
     name,
     className: cls(name.replace('-', '')),
     shouldProcess: true,
+    // Microsoft's Enable-/Disable-VMIntegrationService reference.
+    parameterSets: [
+      { name: 'VMName', mandatory: ['Name', 'VMName'] },
+      { name: 'VMObject', mandatory: ['Name', 'VM'] },
+      { name: 'VMIntegrationService', mandatory: ['VMIntegrationService'] },
+    ],
     params: [
       { name: 'Name', type: 'string[]', position: 0 },
       { name: 'VMName', type: 'string[]', position: 1 },
@@ -114,7 +125,7 @@ function toggle(name: string, enabled: boolean): CmdletDef {
     ],
     async process(ctx, params) {
       for (const s of selected(ctx, params)) {
-        if (!ctx.shouldProcess(`${s.vm.name}: ${s.name}`)) continue;
+        if (!(await ctx.shouldProcess(`${s.vm.name}: ${s.name}`))) continue;
         await ctx.host.updateVmSettings(s.vm.id, { integrationServices: { [s.field]: enabled } });
         if (params.Passthru === true) ctx.write(serviceObject(ctx, s.vm, s.name, s.field));
       }

@@ -33,6 +33,35 @@ export interface ParamDef {
   /** Collects the positional arguments left over (ValueFromRemainingArguments). */
   remainingArguments?: boolean;
   pipelineByPropertyName?: boolean;
+  /**
+   * [ValidateNotNullOrEmpty]: $null, '' or an empty array is a binding error. Hyper-V's VM name
+   * parameters carry it (transcripts: "Start-VM : Cannot validate argument on parameter 'Name'. The
+   * argument is null or empty.", test-kitchen/kitchen-hyperv#18; Set-VMMemory -VMName,
+   * MicrosoftDocs/Virtualization-Documentation#727).
+   */
+  notNullOrEmpty?: boolean;
+}
+
+/**
+ * One parameter set: the parameters `Required: True` in it (Microsoft's cmdlet reference) and the
+ * other parameters that belong to it alone. Parameters named in no set belong to every set.
+ */
+export interface ParameterSetDef {
+  name: string;
+  mandatory: string[];
+  members?: string[];
+}
+
+export type ConfirmImpact = 'High' | 'Medium' | 'Low';
+
+/** What ShouldProcess shows: PowerShell's ShouldProcess(verboseDescription, verboseWarning, caption). */
+export interface ShouldProcessText {
+  /** The operation (What if: <description>); default `Performing the operation "<cmdlet>" on target "<target>".` */
+  description?: string;
+  /** The confirmation question; default `Are you sure you want to perform this action?` + the description. */
+  warning?: string;
+  /** This call's impact when it differs from the cmdlet's (Stop-VM that must turn the VM off). */
+  impact?: ConfirmImpact;
 }
 
 /** Parameters as bound: keys are the canonical parameter names. */
@@ -48,8 +77,11 @@ export interface CmdletContext {
   writeWarning(text: string): void;
   /** Text straight to the console (Write-Host), not to the pipeline. */
   writeHost(text: string): void;
-  /** -WhatIf / -Confirm handling. Returns true when the action should go ahead. */
-  shouldProcess(target: string, confirmText?: string): boolean;
+  /**
+   * -WhatIf / -Confirm / $ConfirmPreference handling, asking the user through the host when the
+   * impact calls for it. Resolves true when the action should go ahead.
+   */
+  shouldProcess(target: string, text?: ShouldProcessText): Promise<boolean>;
   runScriptBlock(block: ScriptBlock, dollarUnder: unknown): Promise<unknown[]>;
   /** Console width for Format-* cmdlets. */
   width: number;
@@ -63,8 +95,10 @@ export interface CmdletDef {
   params: ParamDef[];
   /** Supports -WhatIf and -Confirm. */
   shouldProcess?: boolean;
-  /** High-impact cmdlets ask for confirmation unless -Confirm:$false or -Force. */
-  confirmImpact?: 'High' | 'Medium' | 'Low';
+  /** High-impact cmdlets ask for confirmation unless -Confirm:$false or -Force. Default Medium. */
+  confirmImpact?: ConfirmImpact;
+  /** Parameter sets with their mandatory parameters; the first is the default set. */
+  parameterSets?: ParameterSetDef[];
   /** Runs once per pipeline input object (or once when the command is first in the pipeline). */
   process?(ctx: CmdletContext, params: Bound): Promise<void>;
   /** Instead of process: runs once with every input object (Sort-Object, Measure-Object, Format-Table). */

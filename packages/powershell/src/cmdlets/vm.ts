@@ -1,17 +1,41 @@
 /** VM cmdlets: Get-VM, New-VM, Remove-VM, the state cmdlets and Set-VM. */
 import type { VmAction, VmSettingsUpdate, VmSummary } from '@hvm/engine';
-import { CheckpointType, isEngineError } from '@hvm/engine';
+import { CheckpointType, ErrorCode, isEngineError } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { toPsString } from '../runtime/values.js';
 import { VM_TYPE, targetVms, vmNotFoundError, vmObject } from './objects.js';
-import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
+import type {
+  Bound,
+  CmdletContext,
+  CmdletDef,
+  ParamDef,
+  ParameterSetDef,
+  ShouldProcessText,
+} from './types.js';
 
 const MB = 1024 * 1024;
 const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
 
 export const nameParams: ParamDef[] = [
-  { name: 'Name', type: 'string[]', aliases: ['VMName'], position: 0, pipelineByValue: true },
+  {
+    name: 'Name',
+    type: 'string[]',
+    aliases: ['VMName'],
+    position: 0,
+    pipelineByValue: true,
+    notNullOrEmpty: true,
+  },
   { name: 'VM', type: 'object[]', objectTypes: [VM_TYPE], position: 0, pipelineByValue: true },
+];
+
+/**
+ * The Name and VMObject sets of Start-VM, Stop-VM, Save-VM, Suspend-VM, Resume-VM, Restart-VM,
+ * Remove-VM, Set-VM and Checkpoint-VM: `-Name` is `Required: True` in Name, `-VM` in VMObject
+ * (Microsoft's Hyper-V cmdlet reference; behaviour spec R27).
+ */
+export const nameOrVmSets: ParameterSetDef[] = [
+  { name: 'Name', mandatory: ['Name'] },
+  { name: 'VMObject', mandatory: ['VM'] },
 ];
 
 function vmsOf(ctx: CmdletContext, params: Bound): VmSummary[] {
@@ -21,6 +45,17 @@ function vmsOf(ctx: CmdletContext, params: Bound): VmSummary[] {
 /** Writes the VM object when -Passthru is given. */
 function passthru(ctx: CmdletContext, params: Bound, vm: VmSummary): void {
   if (params.Passthru === true) ctx.write(vmObject(ctx.host, ctx.host.getVm(vm.id)));
+}
+
+/**
+ * What Start-VM, Save-VM, Suspend-VM, Resume-VM and Restart-VM ask and print. Restart-VM's question is
+ * Microsoft's (Restart-VM reference, example 1); the others keep PowerShell's default
+ * ("Performing the operation ...") since Hyper-V's own wording for them is not known here.
+ */
+function stateText(name: string, vm: VmSummary): ShouldProcessText {
+  if (name === 'Restart-VM')
+    return { warning: `Are you sure you want to restart virtual machine "${vm.name}"?` };
+  return {};
 }
 
 function stateCmdlet(
@@ -35,39 +70,99 @@ function stateCmdlet(
     className: cls(name.replace('-', '')),
     shouldProcess: true,
     confirmImpact,
+    parameterSets: nameOrVmSets,
     params: [...nameParams, { name: 'Passthru', type: 'switch' }, ...extra],
     async process(ctx, params) {
       for (const vm of vmsOf(ctx, params)) {
-        let chosen: VmAction = action;
-        if (name === 'Stop-VM') {
-          if (params.TurnOff === true) chosen = 'turn-off';
-          else if (params.Save === true) chosen = 'save';
-        }
-        const wanted =
-          chosen === 'turn-off' || chosen === 'shut-down'
-            ? 'Off'
-            : chosen === 'save'
-              ? 'Saved'
-              : targetState;
-        if (vm.state === wanted && chosen !== 'reset') {
+        if (vm.state === targetState && action !== 'reset') {
           ctx.writeWarning(`The virtual machine '${vm.name}' is already in the specified state.`);
           passthru(ctx, params, vm);
           continue;
         }
-        if (!ctx.shouldProcess(vm.name)) continue;
-        try {
-          await ctx.host.changeVmState(vm.id, chosen);
-        } catch (error) {
-          // Stop-VM -Force: if the guest does not shut down, power the VM off.
-          if (chosen === 'shut-down' && params.Force === true && isEngineError(error)) {
-            await ctx.host.changeVmState(vm.id, 'turn-off');
-          } else throw error;
-        }
+        if (!(await ctx.shouldProcess(vm.name, stateText(name, vm)))) continue;
+        await ctx.host.changeVmState(vm.id, action);
         passthru(ctx, params, vm);
       }
     },
   };
 }
+
+/** Which Stop-VM this is: -TurnOff and -Save choose, otherwise a guest shutdown. */
+function stopAction(params: Bound): 'turn-off' | 'save' | 'shut-down' {
+  if (params.TurnOff === true) return 'turn-off';
+  if (params.Save === true) return 'save';
+  return 'shut-down';
+}
+
+/**
+ * Stop-VM's ShouldProcess texts. The shutdown What if line is Hyper-V's (behaviour spec R28, [P]).
+ * [B] unverified: the turn-off and save What if lines and the turn-off question are modelled on it
+ * and on Restart-VM's documented "Are you sure you want to restart virtual machine ...?".
+ */
+function stopText(action: 'turn-off' | 'save' | 'shut-down', vm: VmSummary): ShouldProcessText {
+  if (action === 'turn-off') {
+    return {
+      description: `Stop-VM will turn off the virtual machine "${vm.name}".`,
+      warning: `Are you sure you want to turn off virtual machine "${vm.name}"?`,
+      impact: 'High',
+    };
+  }
+  if (action === 'save')
+    return { description: `Stop-VM will save the virtual machine "${vm.name}".` };
+  return { description: `Stop-VM will shut down the virtual machine "${vm.name}".` };
+}
+
+/**
+ * Stop-VM: a guest shutdown (Medium impact, no question by default); turning off pulls the power and
+ * can lose data (Stop-VM reference, example 3), so it is high-impact and asks first. A guest that
+ * cannot shut down (no Shutdown integration service, nothing running to answer) is turned off only
+ * after a second question, or at once with -Force (the guest "is shut down immediately", -Force in the
+ * reference); -Confirm:$false answers that question Yes.
+ */
+const stopVm: CmdletDef = {
+  name: 'Stop-VM',
+  className: cls('StopVM'),
+  shouldProcess: true,
+  confirmImpact: 'Medium',
+  parameterSets: nameOrVmSets,
+  params: [
+    ...nameParams,
+    { name: 'Passthru', type: 'switch' },
+    { name: 'Force', type: 'switch' },
+    { name: 'TurnOff', type: 'switch' },
+    { name: 'Save', type: 'switch' },
+  ],
+  async process(ctx, params) {
+    const action = stopAction(params);
+    const wanted = action === 'save' ? 'Saved' : 'Off';
+    for (const vm of vmsOf(ctx, params)) {
+      if (vm.state === wanted) {
+        ctx.writeWarning(`The virtual machine '${vm.name}' is already in the specified state.`);
+        passthru(ctx, params, vm);
+        continue;
+      }
+      if (!(await ctx.shouldProcess(vm.name, stopText(action, vm)))) continue;
+      try {
+        await ctx.host.changeVmState(vm.id, action);
+      } catch (error) {
+        // The engine refuses a shutdown before it changes anything; the VM is still running.
+        if (action !== 'shut-down' || !isEngineError(error, ErrorCode.InvalidState)) throw error;
+        if (ctx.host.getVm(vm.id).state !== 'Running') throw error;
+        const turnOff =
+          params.Force === true ||
+          (await ctx.shouldProcess(vm.name, {
+            // [B] our wording: the engine's reason, then the turn-off question above.
+            description: `Stop-VM will turn off the virtual machine "${vm.name}".`,
+            warning: `${error.message}\nAre you sure you want to turn off virtual machine "${vm.name}"?`,
+            impact: 'High',
+          }));
+        if (!turnOff) continue;
+        await ctx.host.changeVmState(vm.id, 'turn-off');
+      }
+      passthru(ctx, params, vm);
+    }
+  },
+};
 
 const getVm: CmdletDef = {
   name: 'Get-VM',
@@ -139,7 +234,7 @@ const newVm: CmdletDef = {
         },
       );
     }
-    if (!ctx.shouldProcess(name)) return;
+    if (!(await ctx.shouldProcess(name))) return;
     const memory = params.MemoryStartupBytes;
     const size = params.NewVHDSizeBytes;
     const guestImage = params.GuestImage;
@@ -159,10 +254,17 @@ const removeVm: CmdletDef = {
   className: cls('RemoveVM'),
   shouldProcess: true,
   confirmImpact: 'High',
+  parameterSets: nameOrVmSets,
   params: [...nameParams, { name: 'Force', type: 'switch' }, { name: 'Passthru', type: 'switch' }],
   async process(ctx, params) {
     for (const vm of vmsOf(ctx, params)) {
-      if (!ctx.shouldProcess(vm.name, `Remove virtual machine "${vm.name}"?`)) continue;
+      const asked = await ctx.shouldProcess(vm.name, {
+        // [B] unverified What if wording, in the style of Restore-VMSnapshot's (spec R28).
+        description: `Remove-VM will remove virtual machine "${vm.name}".`,
+        // Microsoft's Remove-VM reference, example 1.
+        warning: `Are you sure you want to remove virtual machine "${vm.name}"?`,
+      });
+      if (!asked) continue;
       const object = params.Passthru === true ? vmObject(ctx.host, vm) : null;
       await ctx.host.deleteVm(vm.id);
       if (object) ctx.write(object);
@@ -176,6 +278,7 @@ const setVm: CmdletDef = {
   name: 'Set-VM',
   className: cls('SetVM'),
   shouldProcess: true,
+  parameterSets: nameOrVmSets,
   params: [
     ...nameParams,
     {
@@ -202,7 +305,7 @@ const setVm: CmdletDef = {
       update.memoryStartupMB = Math.round(params.MemoryStartupBytes / MB);
     if (typeof params.NewVMName === 'string') update.name = params.NewVMName;
     for (const vm of vmsOf(ctx, params)) {
-      if (!ctx.shouldProcess(vm.name)) continue;
+      if (!(await ctx.shouldProcess(vm.name))) continue;
       if (Object.keys(update).length > 0) await ctx.host.updateVmSettings(vm.id, update);
       passthru(ctx, params, vm);
     }
@@ -215,11 +318,7 @@ export const vmCmdlets: CmdletDef[] = [
   removeVm,
   setVm,
   stateCmdlet('Start-VM', 'start', 'Running'),
-  stateCmdlet('Stop-VM', 'shut-down', 'Off', [
-    { name: 'Force', type: 'switch' },
-    { name: 'TurnOff', type: 'switch' },
-    { name: 'Save', type: 'switch' },
-  ]),
+  stopVm,
   stateCmdlet('Save-VM', 'save', 'Saved'),
   stateCmdlet('Suspend-VM', 'pause', 'Paused'),
   stateCmdlet('Resume-VM', 'resume', 'Running'),

@@ -6,7 +6,13 @@
 import type { Extent } from '../language/ast.js';
 import type { Bound, CmdletDef, ParamDef } from '../cmdlets/types.js';
 import { allParams } from '../cmdlets/types.js';
-import { PsError, bindingError, parameterNotFound } from '../errors.js';
+import {
+  PsError,
+  argumentValidationError,
+  bindingError,
+  mandatoryArgumentError,
+  parameterNotFound,
+} from '../errors.js';
 import { PsObject, ScriptBlock, isTruthy, toArray, toPsString } from './values.js';
 
 /** A command-line argument after evaluation. */
@@ -72,8 +78,23 @@ function netTypeOf(value: unknown): string {
   return 'System.Object';
 }
 
+/**
+ * [ValidateNotNullOrEmpty] as Windows PowerShell 5.1 checks it: $null or '' is "null or empty"; an
+ * empty array or one holding $null is the collection failure; an array holding '' is "null or empty".
+ */
+function validateNotNullOrEmpty(param: ParamDef, value: unknown, extent?: Extent): void {
+  if (value === null || value === undefined || value === '')
+    throw argumentValidationError(param.name, 'null-or-empty', extent);
+  if (!Array.isArray(value)) return;
+  if (value.length === 0 || value.some((v) => v === null || v === undefined))
+    throw argumentValidationError(param.name, 'collection', extent);
+  if (value.some((v) => v === ''))
+    throw argumentValidationError(param.name, 'null-or-empty', extent);
+}
+
 /** Converts a value to the parameter's type, or throws PowerShell's binding error. */
 export function convertArgument(param: ParamDef, value: unknown, extent?: Extent): unknown {
+  if (param.notNullOrEmpty === true) validateNotNullOrEmpty(param, value, extent);
   const fail = (detail: string, id = 'CannotConvertArgumentNoMessage'): never => {
     throw bindingError(`Cannot bind parameter '${param.name}'. ${detail}`, id, extent);
   };
@@ -140,6 +161,40 @@ export function convertArgument(param: ParamDef, value: unknown, extent?: Extent
   }
 }
 
+function isMandatorySomewhere(def: CmdletDef, param: ParamDef): boolean {
+  return (def.parameterSets ?? []).some((set) => set.mandatory.includes(param.name));
+}
+
+/**
+ * A mandatory parameter takes no $null, '' or empty array (PowerShell's ValidateNullOrEmptyArgument,
+ * run after the validation attributes; the Allow* attributes are not modelled).
+ */
+function checkMandatoryArgument(param: ParamDef, value: unknown, extent?: Extent): void {
+  if (value === null || value === undefined)
+    throw mandatoryArgumentError(param.name, 'null', extent);
+  if (param.type === 'string' && toPsString(value) === '')
+    throw mandatoryArgumentError(param.name, 'empty string', extent);
+  if (!param.type.endsWith('[]')) return;
+  const items = toArray(value);
+  if (items.some((v) => v === null || v === undefined))
+    throw mandatoryArgumentError(param.name, 'null', extent);
+  if (param.type === 'string[]' && items.some((v) => v === ''))
+    throw mandatoryArgumentError(param.name, 'empty string', extent);
+  if (items.length === 0) throw mandatoryArgumentError(param.name, 'empty array', extent);
+}
+
+/** Converts and validates an argument as it is bound to `param` of `def`. */
+export function bindArgument(
+  def: CmdletDef,
+  param: ParamDef,
+  value: unknown,
+  extent?: Extent,
+): unknown {
+  const converted = convertArgument(param, value, extent);
+  if (isMandatorySomewhere(def, param)) checkMandatoryArgument(param, value, extent);
+  return converted;
+}
+
 function accepts(param: ParamDef, value: unknown): boolean {
   if (param.type === 'scriptblock') return value instanceof ScriptBlock;
   if (param.type === 'object' || param.type === 'object[]') {
@@ -176,7 +231,7 @@ export function bindCommandLine(def: CmdletDef, args: EvaluatedArg[]): Bound {
       continue;
     }
     if (arg.hasValue) {
-      bound[param.name] = convertArgument(param, arg.value, arg.extent);
+      bound[param.name] = bindArgument(def, param, arg.value, arg.extent);
       continue;
     }
     const next = args[i + 1];
@@ -188,7 +243,7 @@ export function bindCommandLine(def: CmdletDef, args: EvaluatedArg[]): Bound {
       );
     }
     i++;
-    bound[param.name] = convertArgument(param, next.value, next.extent);
+    bound[param.name] = bindArgument(def, param, next.value, next.extent);
   }
 
   const positions = [
@@ -215,7 +270,7 @@ export function bindCommandLine(def: CmdletDef, args: EvaluatedArg[]): Bound {
         arg.extent,
       );
     }
-    bound[chosen.name] = convertArgument(chosen, arg.value, arg.extent);
+    bound[chosen.name] = bindArgument(def, chosen, arg.value, arg.extent);
   }
   return bound;
 }

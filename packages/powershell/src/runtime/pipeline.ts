@@ -13,6 +13,9 @@ import { formatDefault } from '../format/view.js';
 import type { EvaluatedArg } from './binding.js';
 import { bindCommandLine, bindPipelineInput, takesPipelineInput } from './binding.js';
 import { evaluate } from './evaluate.js';
+import type { HostPrompter } from './hostUi.js';
+import { missingMandatory, supplyMandatory } from './mandatory.js';
+import { ConfirmGate } from './shouldProcess.js';
 import { Variables } from './variables.js';
 import type { ScriptBlock } from './values.js';
 import { toPsString } from './values.js';
@@ -20,11 +23,12 @@ import { toPsString } from './values.js';
 export interface RunOptions {
   width?: number;
   /**
-   * The answer to confirmation prompts (there is no interactive user): 'yes' (the default) lets
-   * Restore-VMSnapshot, Remove-VM and other high-impact cmdlets proceed; 'no' declines them, as
-   * answering N would. `-Confirm:$false` and `-Force` always skip the prompt.
+   * The user who answers confirmations (ShouldProcess) and mandatory-parameter prompts. Without it
+   * the run is non-interactive, like `powershell.exe -NonInteractive`: Remove-VM, Restore-VMSnapshot
+   * and the other high-impact cmdlets fail with "PowerShell is in NonInteractive mode." and change
+   * nothing unless given `-Confirm:$false` or `-Force`, and a missing mandatory parameter is an error.
    */
-  confirm?: 'yes' | 'no';
+  prompt?: HostPrompter;
 }
 
 /** Ends the whole script (-ErrorAction Stop). */
@@ -157,7 +161,18 @@ export class Runner {
           args.push({ kind: 'value', value: await evaluate(arg.value, ctx), extent: arg });
         }
       }
-      const bound = withCommand(node, def, () => bindCommandLine(def, args));
+      const pipelineInputExpected = stages.length > 0 || first.kind === 'expression-element';
+      const pipelinePosition = stages.length + (first.kind === 'expression-element' ? 2 : 1);
+      const commandLine = withCommand(node, def, () => bindCommandLine(def, args));
+      const bound = await withCommandAsync(node, def, () =>
+        supplyMandatory(
+          def,
+          commandLine,
+          missingMandatory(def, commandLine, pipelineInputExpected),
+          pipelinePosition,
+          this.options.prompt,
+        ),
+      );
       stages.push({ node, def, bound });
     }
     if (first.kind === 'expression-element') {
@@ -197,8 +212,13 @@ export class Runner {
     const errorAction = toPsString(
       bound.ErrorAction ?? variables.get('ErrorActionPreference') ?? 'Continue',
     );
-    const whatIf = bound.WhatIf === true;
-    const confirmBound = 'Confirm' in bound;
+    const gate = new ConfirmGate({
+      def,
+      bound,
+      confirmPreference: variables.get('ConfirmPreference'),
+      prompt: this.options.prompt,
+      write: (text) => this.text.push(text),
+    });
     const ctx: CmdletContext = {
       host: this.host,
       invocationName: node.name,
@@ -211,22 +231,7 @@ export class Runner {
           this.text.push(`WARNING: ${text}\n`);
         }
       },
-      shouldProcess: (target, confirmText) => {
-        if (whatIf) {
-          this.text.push(
-            `What if: Performing the operation "${def.name}" on target "${target}".\n`,
-          );
-          return false;
-        }
-        const asks = confirmBound
-          ? bound.Confirm === true
-          : def.confirmImpact === 'High' && bound.Force !== true;
-        if (!asks || (this.options.confirm ?? 'yes') === 'yes') return true;
-        this.text.push(
-          `\nConfirm\nAre you sure you want to perform this action?\n${confirmText ?? `Performing the operation "${def.name}" on target "${target}".`}\n[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is "Y"): N\n`,
-        );
-        return false;
-      },
+      shouldProcess: (target, text) => gate.shouldProcess(target, text),
       runScriptBlock: async (block: ScriptBlock, dollarUnder: unknown) => {
         const scope = variables.child();
         scope.set('_', dollarUnder);
@@ -265,6 +270,24 @@ export class Runner {
             {
               category: 'InvalidArgument',
               errorId: 'InputObjectNotBound',
+              exceptionType: 'ParameterBindingException',
+              target: toPsString(item),
+              targetType: 'PSObject',
+            },
+          ),
+        );
+        continue;
+      }
+      const stillMissing = missingMandatory(def, params, false);
+      if (stillMissing.length > 0) {
+        // ParameterBinderStrings.InputObjectMissingMandatory, written by CommandProcessor with the
+        // names as BuildMissingParamsString joins them (each after a space).
+        ctx.writeError(
+          new PsError(
+            `The input object cannot be bound because it did not contain the information required to bind all mandatory parameters: ${stillMissing.map((p) => ` ${p.name}`).join('')}`,
+            {
+              category: 'InvalidArgument',
+              errorId: 'InputObjectMissingMandatory',
               exceptionType: 'ParameterBindingException',
               target: toPsString(item),
               targetType: 'PSObject',
@@ -315,6 +338,19 @@ function currentCommand(error: PsError): CommandInfo | undefined {
 function withCommand<T>(node: CommandNode, def: CmdletDef, fn: () => T): T {
   try {
     return fn();
+  } catch (error) {
+    if (error instanceof PsError) attach(error, { invocationName: node.name, def, extent: node });
+    throw error;
+  }
+}
+
+async function withCommandAsync<T>(
+  node: CommandNode,
+  def: CmdletDef,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
   } catch (error) {
     if (error instanceof PsError) attach(error, { invocationName: node.name, def, extent: node });
     throw error;

@@ -66,7 +66,7 @@ describe('the language at run time', () => {
     const host = await hostWithVms();
     const r = await runPowerShell(
       host,
-      "Get-VM | Where-Object { $_.State -eq 'Running' } | Stop-VM -TurnOff",
+      "Get-VM | Where-Object { $_.State -eq 'Running' } | Stop-VM -TurnOff -Confirm:$false",
     );
     expect(r.errors).toEqual([]);
     expect(host.listVms().map((v) => v.state)).toEqual(['Off', 'Off', 'Off']);
@@ -129,7 +129,7 @@ describe('method calls and dates', () => {
     await host.createCheckpoint(vm.id, { name: 'Ancient' }); // the test clock stands in 2024
     const r = await runPowerShell(
       host,
-      "Get-VMSnapshot -VMName Old | Where-Object { $_.CreationTime -lt (Get-Date).AddDays(-7) } | Remove-VMSnapshot -Passthru | Select-Object -ExpandProperty Name\n'abc'.ToUpper()\n(Get-VM Old).Name.ToLower().StartsWith('o')",
+      "Get-VMSnapshot -VMName Old | Where-Object { $_.CreationTime -lt (Get-Date).AddDays(-7) } | Remove-VMSnapshot -Confirm:$false -Passthru | Select-Object -ExpandProperty Name\n'abc'.ToUpper()\n(Get-VM Old).Name.ToLower().StartsWith('o')",
     );
     await host.whenIdle();
     expect(r.errors).toEqual([]);
