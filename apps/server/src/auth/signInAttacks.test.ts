@@ -2,56 +2,24 @@
  * Sign-in as an attacker tries it: many requests at once over real connections, forged client
  * addresses behind a trusted proxy, and look-alike spellings of a locked account's name.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
 import { createAuthTestApp } from '../testing/authTestApp.js';
+import { listen as listenOnPort } from '../testing/signInOverHttp.js';
+import type { ListeningApp } from '../testing/signInOverHttp.js';
 import { Role } from './roles.js';
 
 const admin = { name: 'Administrator', role: Role.Administrator, password: 'Pa$$w0rd-admin' };
 
-interface Answer {
-  status: number;
-  retryAfter: string | null;
-  setCookie: string | null;
-  body: { error?: { code: string; message: string } };
-}
-
-const servers: { close: () => void }[] = [];
+const servers: ListeningApp[] = [];
 afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
-/** The app on a real port; `post` sends a sign-in over its own connection. */
-async function listen(app: Express) {
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({
-    close: () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  });
-  const { port } = server.address() as AddressInfo;
-  const signIn = async (
-    userName: string,
-    password: string,
-    headers: Record<string, string> = {},
-  ): Promise<Answer> => {
-    const response = await fetch(`http://127.0.0.1:${port}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', connection: 'close', ...headers },
-      body: JSON.stringify({ userName, password }),
-    });
-    return {
-      status: response.status,
-      retryAfter: response.headers.get('retry-after'),
-      setCookie: response.headers.get('set-cookie'),
-      body: (await response.json()) as Answer['body'],
-    };
-  };
-  return { signIn };
+async function listen(app: Express): Promise<ListeningApp> {
+  const server = await listenOnPort(app);
+  servers.push(server);
+  return server;
 }
 
 const verified = (logs: string[]): number =>
