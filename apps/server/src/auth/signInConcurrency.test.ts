@@ -11,6 +11,7 @@ import type { GatedHasher } from '../testing/gatedHasher.js';
 import { listen as listenOnPort } from '../testing/signInOverHttp.js';
 import type { ListeningApp, SignInAnswer } from '../testing/signInOverHttp.js';
 import type { LoginRateLimits } from './loginRateLimiter.js';
+import { HashingQueueFull } from './passwordHasher.js';
 import { Role } from './roles.js';
 
 const admin = { name: 'Administrator', role: Role.Administrator, password: 'Pa$$w0rd-admin' };
@@ -197,5 +198,31 @@ describe('sign-in attempts and the failure count', () => {
     const locked = await server.signIn('Administrator', admin.password);
     expect(locked.status).toBe(429);
     expect(hasher.pending).toBe(0);
+  });
+});
+
+describe('a hash the queue refuses after all', () => {
+  it('answers 429 with the queue’s Retry-After and gives the attempt back', async () => {
+    const real = gatedHasher();
+    let refuse = true;
+    const hasher: GatedHasher = {
+      ...real,
+      get pending() {
+        return real.pending;
+      },
+      // Room was reported, then the queue refused (another caller took the place).
+      derive: (password, salt, cost) =>
+        refuse ? Promise.reject(new HashingQueueFull(3)) : real.derive(password, salt, cost),
+    };
+    const { server } = await appWith(hasher);
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const answer = await server.signIn('Administrator', 'wrong');
+      expect(answer.status).toBe(429);
+      expect(answer.retryAfter).toBe('3');
+    }
+    refuse = false;
+    expect((await signInReleased(server, hasher, 'Administrator', admin.password)).status).toBe(
+      200,
+    );
   });
 });
