@@ -37,7 +37,7 @@ export interface Host {
 
   listVms(): VmSummary[];
   getVm(vmId: VmId): VmDetail;
-  /** Exact, case-insensitive match on the name, as Get-VM -Name does. */
+  /** Exact, case-insensitive match on the name, as Get-VM -Name does (compared by `sameName`: NFKC, then case). */
   findVmsByName(name: string): VmSummary[];
   createVm(input: CreateVmInput): Promise<VmDetail>;
   /** The VM must be Off or Saved. Removes its configuration, checkpoints and disks. */

@@ -16,6 +16,13 @@ export type {
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';
+export {
+  forbiddenNameCharacter,
+  forbiddenNameCharacterMessage,
+  nameKey,
+  sameName,
+} from './names/index.js';
+export type { ForbiddenNameCharacter } from './names/index.js';
 export { DEFAULT_DISK_SIZE_BYTES } from './vm/createVm.js';
 export type { DiskLibrary } from './storage/diskLibrary.js';
 export { GUEST_GALLERY } from './guest/gallery.js';

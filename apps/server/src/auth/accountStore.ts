@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, statSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { forbiddenNameCharacter, forbiddenNameCharacterMessage, sameName } from '@hvm/engine';
 import type { PasswordHash } from './passwords.js';
 import { isRole } from './roles.js';
 import type { Role } from './roles.js';
@@ -36,9 +37,13 @@ export class AccountsFileError extends Error {
   override readonly name = 'AccountsFileError';
 }
 
-const forbiddenNameCharacters = /["/\\[\]:;|=,+*?<>@\p{Cc}]/u;
+const forbiddenNameCharacters = /["/\\[\]:;|=,+*?<>@]/u;
 
-/** Says what is wrong with an account name (Windows' rules for user names), or null. */
+/**
+ * Says what is wrong with a new account name, or null: Windows' rules for user names, and the
+ * engine's one name rule (no control or invisible character). Names already in the accounts file
+ * are not checked again: an account an older version let in still signs in.
+ */
 export function accountNameProblem(name: string): string | null {
   if (name.trim() !== name || name === '') {
     return 'The user name must not be empty or start or end with a space.';
@@ -47,12 +52,16 @@ export function accountNameProblem(name: string): string | null {
   if (forbiddenNameCharacters.test(name) || /^\.+$/.test(name)) {
     return 'The user name cannot contain these characters: " / \\ [ ] : ; | = , + * ? < > @';
   }
+  const invisible = forbiddenNameCharacter(name);
+  if (invisible !== null) return forbiddenNameCharacterMessage('user', invisible);
   return null;
 }
 
-export function sameAccountName(a: string, b: string): boolean {
-  return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
-}
+/**
+ * Whether two account names name the same account: the engine's `sameName` (NFKC, then case),
+ * the key the sign-in limiter counts failures by too.
+ */
+export const sameAccountName = sameName;
 
 function isPasswordHash(value: unknown): value is PasswordHash {
   if (typeof value !== 'object' || value === null) return false;

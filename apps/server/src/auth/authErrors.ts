@@ -26,15 +26,32 @@ export function csrfTokenInvalid(): HttpError {
   );
 }
 
-export function tooManySignInAttempts(retryAfterSeconds: number): HttpError {
+/** "10 seconds", "1 second", "15 minutes". */
+function waitText(retryAfterSeconds: number): string {
+  if (retryAfterSeconds < 60) {
+    return `${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`;
+  }
   const minutes = Math.ceil(retryAfterSeconds / 60);
-  const wait =
-    retryAfterSeconds < 60
-      ? `${retryAfterSeconds} seconds`
-      : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+export function tooManySignInAttempts(retryAfterSeconds: number): HttpError {
   return new HttpError(
     HttpErrorCode.TooManyRequests,
-    `There have been too many unsuccessful sign-in attempts. Try again in ${wait}.`,
+    `There have been too many unsuccessful sign-in attempts. Try again in ${waitText(retryAfterSeconds)}.`,
+    { retryAfterSeconds },
+  );
+}
+
+/**
+ * More sign-ins at once than the server checks at a time (for this account, from this address, or
+ * in all). Windows has no such message that we know of: this sentence is ours, in the style of the
+ * one above.
+ */
+export function signInBusy(retryAfterSeconds: number): HttpError {
+  return new HttpError(
+    HttpErrorCode.TooManyRequests,
+    `Too many sign-in attempts are being checked at once. Try again in ${waitText(retryAfterSeconds)}.`,
     { retryAfterSeconds },
   );
 }

@@ -13,6 +13,8 @@ import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE } from './cookies.js';
 import { isGrantedVmId } from './grantedVms.js';
+import { sharedPasswordHasher } from './passwordHasher.js';
+import type { PasswordHashing } from './passwordHasher.js';
 import { DEFAULT_LOGIN_RATE_LIMITS, LoginRateLimiter } from './loginRateLimiter.js';
 import type { LoginRateLimits } from './loginRateLimiter.js';
 import { setRequestUser } from './requestUser.js';
@@ -44,6 +46,8 @@ export interface AuthOptions {
   /** How often an open event stream checks that its session and the user's rights still hold; default 60 s. */
   streamCheckMs?: number;
   loginRateLimits?: LoginRateLimits;
+  /** Where sign-in hashes passwords; default the process's hashing thread (`sharedPasswordHasher`). */
+  passwordHasher?: PasswordHashing;
   /** Sign-ins, sign-outs and refusals, without any secret; default `console.log`. */
   log?: (message: string) => void;
 }
@@ -59,6 +63,7 @@ export interface Authentication {
   readonly accounts: AccountStore | undefined;
   readonly sessions: SessionStore;
   readonly limiter: LoginRateLimiter;
+  readonly hasher: PasswordHashing;
   readonly log: (message: string) => void;
   readonly computerName: () => string;
   /** The middleware in front of every `/api/v1` route. */
@@ -178,6 +183,7 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
     accounts: options.accounts,
     sessions,
     limiter,
+    hasher: options.passwordHasher ?? sharedPasswordHasher(),
     log: options.log ?? ((message) => console.log(message)),
     computerName,
     guard,

@@ -1,14 +1,14 @@
 /**
  * What a Checkpoint Operator sees: only the VMs granted to its account. A grant names a VM by
- * its name or its id (case-insensitive). `scopedHost` wraps the host so that lists, tasks, events
+ * its name or its id, compared as the engine compares names (NFKC, then case-insensitive). `scopedHost` wraps the host so that lists, tasks, events
  * and the VM count leave the other VMs out and every operation on one of them fails exactly as
  * for a VM that does not exist.
  */
-import { EngineError, ErrorCode, vmNotFound } from '@hvm/engine';
+import { EngineError, ErrorCode, sameName, vmNotFound } from '@hvm/engine';
 import type { Host, HostEvent, Task, VmId, VmSummary } from '@hvm/engine';
 
-const same = (a: string, b: string): boolean =>
-  a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** A grant names a VM as Get-VM -Name does: `sameName` (NFKC, then case), for names and ids alike. */
+const same = sameName;
 
 export function isGranted(grants: readonly string[], vm: Pick<VmSummary, 'id' | 'name'>): boolean {
   return grants.some((grant) => same(grant, vm.id) || same(grant, vm.name));

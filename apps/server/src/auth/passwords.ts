@@ -2,8 +2,9 @@
  * Password hashes: scrypt with a random 16-byte salt per account, compared in constant time.
  * The parameters are stored with each hash so that they can be raised later.
  */
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { ScryptOptions } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { KEY_LENGTH, sharedPasswordHasher } from './passwordHasher.js';
+import type { PasswordHashing, ScryptCost } from './passwordHasher.js';
 
 export interface PasswordHash {
   algorithm: 'scrypt';
@@ -16,25 +17,19 @@ export interface PasswordHash {
   hash: string;
 }
 
-const defaultCost = { N: 16384, r: 8, p: 1 } as const;
-const keyLength = 64;
+const defaultCost: ScryptCost = { N: 16384, r: 8, p: 1 };
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
 
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(
-      password.normalize('NFC'),
-      salt,
-      keyLength,
-      { ...options, maxmem: 64 * 1024 * 1024 },
-      (error, key) => {
-        if (error) reject(error);
-        else resolve(key);
-      },
-    );
-  });
+/** The key of a password, computed on the hashing thread (`passwordHasher.ts`). */
+function derive(
+  hasher: PasswordHashing,
+  password: string,
+  salt: Buffer,
+  cost: ScryptCost,
+): Promise<Buffer> {
+  return hasher.derive(password.normalize('NFC'), salt, cost);
 }
 
 /** Says what is wrong with a new password, or null when it is acceptable. */
@@ -48,9 +43,12 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
-export async function hashPassword(password: string): Promise<PasswordHash> {
+export async function hashPassword(
+  password: string,
+  hasher: PasswordHashing = sharedPasswordHasher(),
+): Promise<PasswordHash> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, defaultCost);
+  const key = await derive(hasher, password, salt, defaultCost);
   return {
     algorithm: 'scrypt',
     ...defaultCost,
@@ -59,10 +57,18 @@ export async function hashPassword(password: string): Promise<PasswordHash> {
   };
 }
 
-export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
+/**
+ * Whether `password` is the one of `stored`. The hash is queued before this returns its promise,
+ * so a caller that checked `hasher.hasRoom()` just before knows it was accepted.
+ */
+export async function verifyPassword(
+  password: string,
+  stored: PasswordHash,
+  hasher: PasswordHashing = sharedPasswordHasher(),
+): Promise<boolean> {
   if (password.length > MAX_PASSWORD_LENGTH) return false;
   const expected = Buffer.from(stored.hash, 'base64');
-  const actual = await derive(password, Buffer.from(stored.salt, 'base64'), {
+  const actual = await derive(hasher, password, Buffer.from(stored.salt, 'base64'), {
     N: stored.N,
     r: stored.r,
     p: stored.p,
@@ -70,12 +76,20 @@ export async function verifyPassword(password: string, stored: PasswordHash): Pr
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-let decoy: Promise<PasswordHash> | undefined;
+/** A hash no password has: random bytes in place of the key, at the cost of a real one. */
+const decoy: PasswordHash = {
+  algorithm: 'scrypt',
+  ...defaultCost,
+  salt: randomBytes(16).toString('base64'),
+  hash: randomBytes(KEY_LENGTH).toString('base64'),
+};
 
 /** Spends the time of one verification, so that an unknown user name answers as slowly as a known one. */
-export async function verifyAgainstDecoy(password: string): Promise<false> {
-  decoy ??= hashPassword(randomBytes(18).toString('base64'));
-  await verifyPassword(password, await decoy);
+export async function verifyAgainstDecoy(
+  password: string,
+  hasher: PasswordHashing = sharedPasswordHasher(),
+): Promise<false> {
+  await verifyPassword(password, decoy, hasher);
   return false;
 }
 

@@ -5,11 +5,18 @@
 import express, { Router } from 'express';
 import type { Request } from 'express';
 import { z } from 'zod';
+import type { HttpError } from '../http/errors.js';
 import { validateBody } from '../http/validate.js';
 import type { Authentication, SessionContext } from './authentication.js';
 import { CSRF_HEADER } from './authentication.js';
-import { csrfTokenInvalid, tooManySignInAttempts, wrongCredentials } from './authErrors.js';
+import {
+  csrfTokenInvalid,
+  signInBusy,
+  tooManySignInAttempts,
+  wrongCredentials,
+} from './authErrors.js';
 import { clearedSessionCookie, sessionCookie } from './cookies.js';
+import { HashingQueueFull } from './passwordHasher.js';
 import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
 import type { RequestUser } from './requestUser.js';
 import { Permission, roleAllows, roleDisplayName } from './roles.js';
@@ -92,26 +99,41 @@ export function sessionRoutes(auth: Authentication): Router {
       return;
     }
     const address = clientAddress(req);
-    const waitMs = auth.limiter.waitMs(userName, address);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      res.setHeader('Retry-After', String(seconds));
+    const refusal = (retryAfterSeconds: number, busy: boolean): HttpError => {
+      res.setHeader('Retry-After', String(retryAfterSeconds));
       auth.log(
-        `Sign-in refused for ${knownName(auth, userName)} from ${address}: too many failed attempts.`,
+        `Sign-in refused for ${knownName(auth, userName)} from ${address}: ${busy ? 'too many attempts at once' : 'too many failed attempts'}.`,
       );
-      throw tooManySignInAttempts(seconds);
-    }
+      return busy ? signInBusy(retryAfterSeconds) : tooManySignInAttempts(retryAfterSeconds);
+    };
     const account = auth.accounts?.find(userName);
-    const valid =
-      account === undefined
-        ? await verifyAgainstDecoy(password)
-        : await verifyPassword(password, account.password);
+    // From here until the hash is queued nothing waits, so that no other request can take the
+    // hashing queue's last place or this attempt's slot in between.
+    if (!auth.hasher.hasRoom()) throw refusal(auth.hasher.retryAfterSeconds(), true);
+    const attempt = auth.limiter.begin(userName, address);
+    if (attempt.refused !== undefined) {
+      throw refusal(attempt.retryAfterSeconds, attempt.refused === 'busy');
+    }
+    let valid: boolean;
+    try {
+      valid =
+        account === undefined
+          ? await verifyAgainstDecoy(password, auth.hasher)
+          : await verifyPassword(password, account.password, auth.hasher);
+    } catch (error) {
+      if (!(error instanceof HashingQueueFull)) {
+        attempt.failed();
+        throw error;
+      }
+      attempt.withdrawn();
+      throw refusal(error.retryAfterSeconds, true);
+    }
     if (account === undefined || !valid) {
-      auth.limiter.failed(userName, address);
+      attempt.failed();
       auth.log(`Sign-in failed for ${knownName(auth, userName)} from ${address}.`);
       throw wrongCredentials();
     }
-    auth.limiter.succeeded(userName);
+    attempt.succeeded();
     const previous = auth.sessionOf(req, res);
     if (previous !== undefined) auth.sessions.end(previous.id);
     const created = auth.sessions.create(account);

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
-import type { Host } from '@hvm/engine';
+import type { FileStore, Host } from '@hvm/engine';
 import { createTestHost } from '@hvm/engine/testing';
 import request from 'supertest';
 import { expect } from 'vitest';
@@ -36,9 +36,11 @@ export interface AuthTestApp {
 
 export async function createAuthTestApp(
   accounts: TestAccount[],
-  options: { auth?: Partial<AuthOptions>; app?: AppOptions } = {},
+  options: { auth?: Partial<AuthOptions>; app?: AppOptions; store?: FileStore } = {},
 ): Promise<AuthTestApp> {
-  const { host } = await createTestHost();
+  const { host } = await createTestHost(
+    options.store === undefined ? {} : { store: options.store },
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'hvm-auth-'));
   const store = accountStore(dataDir);
   const at = '2024-03-05T14:07:09.000Z';

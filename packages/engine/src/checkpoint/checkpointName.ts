@@ -1,4 +1,5 @@
 import { invalidArgument } from '../errors.js';
+import { forbiddenNameCharacter, forbiddenNameCharacterMessage } from '../names/nameRule.js';
 
 /** `<VM name> - (M/D/YYYY - h:mm:ss AM)`, the name Hyper-V Manager gives a new checkpoint. */
 export function defaultCheckpointName(vmName: string, at: Date): string {
@@ -15,12 +16,27 @@ export function automaticCheckpointName(vmName: string, at: Date): string {
   return `Automatic Checkpoint - ${defaultCheckpointName(vmName, at)}`;
 }
 
-/** Names are 1-100 characters and not only white space (Hyper-V Manager's Rename rule). */
-export function validateName(field: string, raw: unknown, object: string): string {
+/**
+ * Names are 1-100 characters and not only white space (Hyper-V Manager's Rename rule, behaviour
+ * spec §4.5), and hold no control or invisible character (`names/nameRule.ts`). `current` is the
+ * name the object has now: keeping it is always allowed, so that a name that an older version let
+ * in (the data folder is loaded as it is) does not block saving the object's other settings.
+ */
+export function validateName(
+  field: string,
+  raw: unknown,
+  object: string,
+  current?: string,
+): string {
   if (typeof raw !== 'string') throw invalidArgument(field, `The ${object} name must be text.`);
   const name = raw.trim();
   if (name === '') throw invalidArgument(field, `The ${object} name cannot be empty.`);
   if (name.length > 100)
     throw invalidArgument(field, `The ${object} name cannot be longer than 100 characters.`);
+  if (name !== current) {
+    const problem = forbiddenNameCharacter(name);
+    if (problem !== null)
+      throw invalidArgument(field, forbiddenNameCharacterMessage(object, problem));
+  }
   return name;
 }

@@ -3,7 +3,7 @@ import type { Checkpoint, CheckpointId } from '../types.js';
 import { validateName } from './checkpointName.js';
 import { findNode, toCheckpoint } from './checkpointTree.js';
 
-/** Rename: 1-100 characters, not only white space; duplicates are allowed (checkpoints are known by GUID). */
+/** Rename: 1-100 characters, not only white space, no control or invisible character; duplicates are allowed (checkpoints are known by GUID). */
 export async function renameCheckpoint(
   ctx: HostContext,
   vm: VmRuntime,
@@ -11,7 +11,7 @@ export async function renameCheckpoint(
   newName: string,
 ): Promise<Checkpoint> {
   const node = findNode(vm, checkpointId);
-  const name = validateName('name', newName, 'checkpoint');
+  const name = validateName('name', newName, 'checkpoint', node.name);
   const previous = node.name;
   node.name = name;
   try {

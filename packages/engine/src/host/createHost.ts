@@ -54,6 +54,7 @@ import { exportCheckpoint, exportVm } from '../export/exportVm.js';
 import { checkHost } from './checkHost.js';
 import { Audit, auditedHost, startAutomatically, type RawHost } from '../eventLog/auditedHost.js';
 import { EventLog } from '../eventLog/eventLog.js';
+import { sameName } from '../names/nameRule.js';
 
 export interface HostPorts {
   store: FileStore;
@@ -162,7 +163,7 @@ function buildHost(ctx: HostContext): RawHost {
     getVm: (vmId) => toVmDetail(ctx, vmOf(vmId)),
     findVmsByName: (name) =>
       [...ctx.vms.values()]
-        .filter((vm) => vm.file.name.toLowerCase() === name.trim().toLowerCase())
+        .filter((vm) => sameName(vm.file.name, name.trim()))
         .map((vm) => toVmSummary(ctx, vm)),
     createVm: async (input) => {
       assertOpen(ctx);

@@ -10,6 +10,7 @@ import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, safeFileName } from '../persisten
 import { VM_FORMAT_VERSION, type VmFile } from '../persistence/records.js';
 import type { CreateVmInput, IntegrationServices, VmId } from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
+import { sameName } from '../names/nameRule.js';
 import { emitVmChanged } from './vmView.js';
 import { findGuestImage, validateGuestImage } from '../guest/gallery.js';
 import { installGuest } from '../guest/installGuest.js';
@@ -57,10 +58,13 @@ export function validateWorkingSet(raw: unknown, memoryStartupMB: number): numbe
   return raw;
 }
 
-/** Exact (case-insensitive) duplicates are refused so that Get-VM -Name finds one VM. */
+/**
+ * Duplicates (the same name by `sameName`: case-insensitive, full-width letters the same as the
+ * plain ones) are refused so that Get-VM -Name finds one VM.
+ */
 export function assertNameFree(ctx: HostContext, name: string, exceptId?: VmId): void {
   for (const other of ctx.vms.values()) {
-    if (other.file.id !== exceptId && other.file.name.toLowerCase() === name.toLowerCase()) {
+    if (other.file.id !== exceptId && sameName(other.file.name, name)) {
       throw new EngineError(
         ErrorCode.NameConflict,
         `A virtual machine named '${name}' already exists.`,

@@ -32,7 +32,7 @@ export async function updateVmSettings(
 ): Promise<void> {
   const next = structuredClone(vm.file);
   if (update.name !== undefined) {
-    next.name = validateName('name', update.name, 'virtual machine');
+    next.name = validateName('name', update.name, 'virtual machine', vm.file.name);
     assertNameFree(ctx, next.name, vm.file.id);
   }
   if (update.checkpointType !== undefined) {
