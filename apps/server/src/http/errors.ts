@@ -183,7 +183,8 @@ export function errorHandler(logError: ErrorLogger): ErrorRequestHandler {
       details: {},
     };
     const status = statusForCode(body.code);
-    if (status >= 500) logError(error);
+    // A busy server (a bounded queue full) is not a bug; everything else from 500 up is logged.
+    if (status >= 500 && body.code !== HttpErrorCode.ServerBusy) logError(error);
     res.status(status).json({ error: body } satisfies ApiErrorBody);
   };
 }
