@@ -153,3 +153,5 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
 }
 
 export type { ApiErrorBody, ApiErrorCode } from './http/errors.js';
+export { createHttpServer, DEFAULT_CONNECTION_LIMITS } from './http/httpServer.js';
+export type { ConnectionLimits } from './http/httpServer.js';
