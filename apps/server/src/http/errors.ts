@@ -144,7 +144,9 @@ function fromStorage(error: unknown): HttpError | null {
 function fromDecompression(error: unknown): HttpError | null {
   if (!(error instanceof Error)) return null;
   const code = (error as Partial<{ code: unknown }>).code;
-  if (typeof code !== 'string' || !/^(Z_|ERR_BROTLI_|ERR__ERROR_FORMAT)/.test(code)) return null;
+  // zlib: Z_DATA_ERROR, Z_BUF_ERROR...; Node's brotli decoder: ERR__ERROR_FORMAT_PADDING_1 and
+  // the other BROTLI_DECODER_ERROR_* names, or ERR_BROTLI_... when the stream is cut short.
+  if (typeof code !== 'string' || !/^(Z_|ERR_BROTLI_|ERR__ERROR_)/.test(code)) return null;
   return new HttpError(
     HttpErrorCode.BadRequest,
     'The request body could not be decompressed: it does not match its Content-Encoding.',
