@@ -106,3 +106,29 @@ describe('host paths are for Administrators only', () => {
     expect(String(logged[0])).toContain('/srv/hyperv-data');
   });
 });
+
+describe('the OpenAPI document names the front door answers', () => {
+  it('421 on every operation, 415 where a body is read, 429 on the event stream, 503 on backup reads', async () => {
+    const { app } = await createTestApp();
+    const document = (await request(app).get('/api/v1/openapi.json').expect(200)).body as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { operationId: string; requestBody?: unknown; responses: Record<string, unknown> }
+        >
+      >;
+    };
+    const operations = Object.values(document.paths).flatMap((item) => Object.values(item));
+    expect(operations.length).toBeGreaterThan(20);
+    for (const operation of operations) {
+      expect(operation.responses, operation.operationId).toHaveProperty('421');
+      if (operation.requestBody !== undefined) {
+        expect(operation.responses, operation.operationId).toHaveProperty('415');
+      }
+    }
+    const byId = new Map(operations.map((operation) => [operation.operationId, operation]));
+    expect(byId.get('streamEvents')?.responses).toHaveProperty('429');
+    expect(byId.get('readCheckpointDisk')?.responses).toHaveProperty('503');
+  });
+});
