@@ -118,6 +118,26 @@ describe('cross-site requests change nothing (sign-in off)', () => {
   });
 });
 
+describe('own origin behind a proxy that passes the Host header on', () => {
+  it('a Host without a port matches the default port of the page’s scheme, and no other port', async () => {
+    const { app, host } = await createTestApp({ allowedHosts: { listenHost: 'hyperv.lan' } });
+    const vm = await host.createVm({ name: 'WEB-01', diskSizeBytes: 1024 ** 3 });
+    const { port } = await served(app);
+    const post = (origin: string): Promise<number> =>
+      send(port, {
+        method: 'POST',
+        path: `/api/v1/vms/${vm.id}/checkpoints`,
+        headers: { Host: 'hyperv.lan', Origin: origin, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: origin }),
+      }).then((response) => response.status);
+    expect(await post('https://hyperv.lan')).toBe(201);
+    expect(await post('http://hyperv.lan')).toBe(201);
+    expect(await post('https://hyperv.lan:8443')).toBe(403);
+    expect(await post('https://other.lan')).toBe(403);
+    expect(host.listCheckpoints(vm.id).checkpoints).toHaveLength(2);
+  });
+});
+
 describe('cross-site requests with sign-in required', () => {
   it('the sign-in route takes JSON only, and a cross-site sign-in is refused', async () => {
     const { app } = await createAuthTestApp([

@@ -20,17 +20,13 @@ export function crossSiteRequest(reason: string): HttpError {
   );
 }
 
-/** `host:port` of an origin or Host header, with the scheme's default port made explicit. */
-function hostAndPort(host: string, scheme: string): string | null {
-  const name = hostNameOf(host);
-  if (name === null) return null;
-  const port = /:(\d+)$/.exec(host.trim())?.[1] ?? (scheme === 'https' ? '443' : '80');
-  return `${name}:${Number(port)}`;
-}
+const defaultPorts: Record<string, string> = { 'http:': '80', 'https:': '443' };
 
 /**
  * Whether `Origin` is this server's: the same host and port as the request's `Host` header (the
  * address the browser connected to), or a name of `HYPERV_ALLOWED_HOSTS` (a proxy's public name).
+ * A `Host` without a port (a proxy passing it on) matches the origin's default port, 80 or 443:
+ * behind a proxy the server cannot tell which scheme the browser used.
  */
 function isOwnOrigin(req: Request, origin: string, proxyNames: ReadonlySet<string>): boolean {
   let url: URL;
@@ -39,15 +35,17 @@ function isOwnOrigin(req: Request, origin: string, proxyNames: ReadonlySet<strin
   } catch {
     return false;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin.trim()) {
-    return false;
-  }
-  const scheme = url.protocol.slice(0, -1);
+  const defaultPort = defaultPorts[url.protocol];
+  if (defaultPort === undefined || url.origin !== origin.trim()) return false;
   if (proxyNames.has(url.hostname)) return true;
   const host = req.headers.host;
-  if (host === undefined) return false;
-  const own = hostAndPort(host, req.protocol);
-  return own !== null && own === hostAndPort(url.host, scheme);
+  const hostName = host === undefined ? null : hostNameOf(host);
+  if (host === undefined || hostName === null || hostName !== url.hostname) return false;
+  const hostPort = /:(\d+)$/.exec(host.trim())?.[1];
+  const originPort = url.port === '' ? defaultPort : url.port;
+  return hostPort === undefined
+    ? originPort === defaultPort
+    : Number(hostPort) === Number(originPort);
 }
 
 /** Whether the request carries a body (`Content-Length: 0` does not). */
