@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [react()],
   server: {
     proxy: {
+      // changeOrigin stays false: the server then sees the browser's own Host and Origin
+      // (localhost:5173), which match, so its DNS-rebinding and cross-site checks let them pass.
       '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false },
     },
   },

@@ -9,10 +9,20 @@ import type { AuthOptions } from './auth/authentication.js';
 import { scopedHost } from './auth/grantedVms.js';
 import { requestUser } from './auth/requestUser.js';
 import { roleIsScopedToGrantedVms } from './auth/roles.js';
+import { readCookie, SESSION_COOKIE } from './auth/cookies.js';
 import { sessionRoutes } from './auth/sessionRoutes.js';
 import { actAs, actingHost, qualifiedUserName } from './http/actingUser.js';
+import { allowedHostNames, hostGuard, hostNameOf } from './http/allowedHosts.js';
+import type { AllowedHostsOptions } from './http/allowedHosts.js';
+import { crossSiteGuard } from './http/crossSite.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import type { ErrorLogger } from './http/errors.js';
+import {
+  BoundedSemaphore,
+  concurrencyLimit,
+  eventStreamLimit,
+  KeyedSlots,
+} from './http/requestSlots.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { webApp } from './http/webApp.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
@@ -41,7 +51,16 @@ export interface AppOptions {
    * the client address of the sign-in limits and for `Secure` cookies behind a TLS proxy.
    */
   trustProxy?: boolean | string;
+  /** The host names served (DNS rebinding); default: those of a server on 127.0.0.1. */
+  allowedHosts?: AllowedHostsOptions;
+  /** Open event streams per session (per client address when sign-in is off); default 10. */
+  eventStreamsPerClient?: number;
+  /** Backup disk reads served at once and waiting; default 4 and 16. */
+  diskReads?: { concurrent: number; queued: number };
 }
+
+export const DEFAULT_EVENT_STREAMS_PER_CLIENT = 10;
+export const DEFAULT_DISK_READS = { concurrent: 4, queued: 16 } as const;
 
 /** Every route of `/api/v1` over one view of the host (the session routes aside). */
 export function apiRoutes(host: Host, options: AppOptions): express.Router {
@@ -68,6 +87,12 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   app.set('etag', false);
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.use(securityHeaders);
+  const hostNames = options.allowedHosts ?? { listenHost: '127.0.0.1' };
+  app.use(hostGuard(allowedHostNames(hostNames)));
+  const proxyNames = new Set(
+    (hostNames.extraHosts ?? []).flatMap((name) => hostNameOf(name) ?? []),
+  );
+  app.use(crossSiteGuard(proxyNames));
 
   const auth = createAuthentication(host, options.auth ?? { mode: 'off' });
   // Each call records the request's user in the event log.
@@ -89,6 +114,23 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   const api = express.Router();
   api.use(auth.guard);
   api.use(sessionRoutes(auth));
+  // After the guard: only a signed-in client holds stream or disk-read slots.
+  const streams = new KeyedSlots(options.eventStreamsPerClient ?? DEFAULT_EVENT_STREAMS_PER_CLIENT);
+  api.get(
+    '/events',
+    eventStreamLimit(streams, (req) => {
+      const session = auth.mode === 'required' ? readCookie(req, SESSION_COOKIE) : undefined;
+      return session === undefined ? `address ${req.ip ?? ''}` : `session ${session}`;
+    }),
+  );
+  const diskReads = options.diskReads ?? DEFAULT_DISK_READS;
+  api.get(
+    '/vms/:vmId/backup/checkpoints/:checkpointId/disk',
+    concurrencyLimit(
+      new BoundedSemaphore(diskReads.concurrent, diskReads.queued),
+      'backup disk reads',
+    ),
+  );
   api.use((req, res, next) => {
     const user = requestUser(req);
     const routes = roleIsScopedToGrantedVms(user.role)
@@ -111,3 +153,5 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
 }
 
 export type { ApiErrorBody, ApiErrorCode } from './http/errors.js';
+export { createHttpServer, DEFAULT_CONNECTION_LIMITS } from './http/httpServer.js';
+export type { ConnectionLimits } from './http/httpServer.js';

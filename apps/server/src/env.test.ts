@@ -12,7 +12,60 @@ describe('readEnv', () => {
       sessionIdleMinutes: 30,
       mergeMBPerSecond: 0,
       memorySaveMBPerSecond: 0,
+      allowedHosts: [],
+      connectionLimits: {
+        maxConnections: 1000,
+        maxConnectionsPerAddress: 200,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+      },
+      eventStreamsPerClient: 10,
+      diskReads: { concurrent: 4, queued: 16 },
     });
+  });
+
+  it('reads the allowed host names and the connection, stream and disk-read limits', () => {
+    expect(
+      readEnv(
+        {
+          HYPERV_ALLOWED_HOSTS: ' hyperv.example.com, 10.0.0.5:8443 ,,[fe80::1]',
+          HYPERV_MAX_CONNECTIONS: '50',
+          HYPERV_MAX_CONNECTIONS_PER_ADDRESS: '7',
+          HYPERV_HEADERS_TIMEOUT_SECONDS: '3',
+          HYPERV_REQUEST_TIMEOUT_SECONDS: '4',
+          HYPERV_KEEP_ALIVE_TIMEOUT_SECONDS: '2',
+          HYPERV_EVENT_STREAMS_PER_CLIENT: '3',
+          HYPERV_CONCURRENT_DISK_READS: '2',
+          HYPERV_QUEUED_DISK_READS: '0',
+        },
+        '/repo',
+      ),
+    ).toMatchObject({
+      allowedHosts: ['hyperv.example.com', '10.0.0.5:8443', '[fe80::1]'],
+      connectionLimits: {
+        maxConnections: 50,
+        maxConnectionsPerAddress: 7,
+        headersTimeoutMs: 3000,
+        requestTimeoutMs: 4000,
+        keepAliveTimeoutMs: 2000,
+      },
+      eventStreamsPerClient: 3,
+      diskReads: { concurrent: 2, queued: 0 },
+    });
+  });
+
+  it.each([
+    [{ HYPERV_ALLOWED_HOSTS: 'evil.example/path' }, /HYPERV_ALLOWED_HOSTS must be/],
+    [{ HYPERV_MAX_CONNECTIONS: '0' }, /HYPERV_MAX_CONNECTIONS must be a whole number from 1/],
+    [{ HYPERV_HEADERS_TIMEOUT_SECONDS: 'soon' }, /HYPERV_HEADERS_TIMEOUT_SECONDS must be/],
+    [
+      { HYPERV_HEADERS_TIMEOUT_SECONDS: '20', HYPERV_REQUEST_TIMEOUT_SECONDS: '10' },
+      /HYPERV_REQUEST_TIMEOUT_SECONDS must be at least HYPERV_HEADERS_TIMEOUT_SECONDS/,
+    ],
+    [{ HYPERV_CONCURRENT_DISK_READS: '65' }, /HYPERV_CONCURRENT_DISK_READS must be/],
+  ])('refuses %o with a clear message', (source, message) => {
+    expect(() => readEnv(source, '/repo')).toThrow(message);
   });
 
   it('reads PORT, HOST and HYPERV_DATA_DIR', () => {

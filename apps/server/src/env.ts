@@ -16,8 +16,22 @@
  *   MB (10^6 bytes), so that running guests keep their disk bandwidth; 0 (default): no limit.
  * - `HYPERV_MEMORY_SAVE_MB_PER_SECOND`: the same for the memory file a Standard checkpoint of a
  *   running VM writes while the guest runs on; 0 (default): no limit.
+ * - `HYPERV_ALLOWED_HOSTS`: comma-separated host names served besides `HOST`, `localhost`,
+ *   127.0.0.1 and [::1] (and, when `HOST` is 0.0.0.0 or ::, this machine's name and addresses),
+ *   e.g. the public name of a TLS proxy. Other `Host` headers are answered 421.
+ * - `HYPERV_MAX_CONNECTIONS` (default 1000) and `HYPERV_MAX_CONNECTIONS_PER_ADDRESS` (default 200):
+ *   open connections in all and from one client address; beyond, a new connection is closed.
+ * - `HYPERV_HEADERS_TIMEOUT_SECONDS` (default 10): time to send a request's headers (a connection
+ *   that sends nothing is closed after it); `HYPERV_REQUEST_TIMEOUT_SECONDS` (default 30): time to
+ *   send a whole request; `HYPERV_KEEP_ALIVE_TIMEOUT_SECONDS` (default 5): idle keep-alive time.
+ * - `HYPERV_EVENT_STREAMS_PER_CLIENT` (default 10): open event streams per session (per client
+ *   address when sign-in is off).
+ * - `HYPERV_CONCURRENT_DISK_READS` (default 4) and `HYPERV_QUEUED_DISK_READS` (default 16): backup
+ *   disk reads served at once and waiting; beyond, 503 with Retry-After.
  */
 import { resolve } from 'node:path';
+import { hostNameOf } from './http/allowedHosts.js';
+import type { ConnectionLimits } from './http/httpServer.js';
 
 export interface ServerEnv {
   port: number;
@@ -32,6 +46,11 @@ export interface ServerEnv {
   mergeMBPerSecond: number;
   /** Write-rate limit of checkpoint memory files in MB/s; 0: none. */
   memorySaveMBPerSecond: number;
+  /** `HYPERV_ALLOWED_HOSTS`, as written. */
+  allowedHosts: string[];
+  connectionLimits: ConnectionLimits;
+  eventStreamsPerClient: number;
+  diskReads: { concurrent: number; queued: number };
 }
 
 export class EnvError extends Error {
@@ -115,6 +134,67 @@ function readRate(name: string, raw: string | undefined): number {
   return Number(value);
 }
 
+function readWholeNumber(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = raw.trim();
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new EnvError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return Number(value);
+}
+
+function readAllowedHosts(raw: string | undefined): string[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  for (const name of names) {
+    if (hostNameOf(name) === null) {
+      throw new EnvError(
+        `HYPERV_ALLOWED_HOSTS must be a comma-separated list of host names or addresses, got "${name}".`,
+      );
+    }
+  }
+  return names;
+}
+
+function readConnectionLimits(source: EnvSource): ConnectionLimits {
+  const seconds = (name: string, fallback: number, max: number): number =>
+    readWholeNumber(name, source[name], fallback, 1, max) * 1000;
+  const headersTimeoutMs = seconds('HYPERV_HEADERS_TIMEOUT_SECONDS', 10, 600);
+  const requestTimeoutMs = seconds('HYPERV_REQUEST_TIMEOUT_SECONDS', 30, 3600);
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new EnvError(
+      'HYPERV_REQUEST_TIMEOUT_SECONDS must be at least HYPERV_HEADERS_TIMEOUT_SECONDS: the whole request includes its headers.',
+    );
+  }
+  return {
+    maxConnections: readWholeNumber(
+      'HYPERV_MAX_CONNECTIONS',
+      source.HYPERV_MAX_CONNECTIONS,
+      1000,
+      1,
+      1_000_000,
+    ),
+    maxConnectionsPerAddress: readWholeNumber(
+      'HYPERV_MAX_CONNECTIONS_PER_ADDRESS',
+      source.HYPERV_MAX_CONNECTIONS_PER_ADDRESS,
+      200,
+      1,
+      1_000_000,
+    ),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: seconds('HYPERV_KEEP_ALIVE_TIMEOUT_SECONDS', 5, 600),
+  };
+}
+
 /** Reads and validates the configuration; throws an EnvError with a clear message when it is wrong. */
 export function readEnv(source: EnvSource = process.env, cwd: string = process.cwd()): ServerEnv {
   const host = readHost(source.HOST);
@@ -131,6 +211,31 @@ export function readEnv(source: EnvSource = process.env, cwd: string = process.c
       'HYPERV_MEMORY_SAVE_MB_PER_SECOND',
       source.HYPERV_MEMORY_SAVE_MB_PER_SECOND,
     ),
+    allowedHosts: readAllowedHosts(source.HYPERV_ALLOWED_HOSTS),
+    connectionLimits: readConnectionLimits(source),
+    eventStreamsPerClient: readWholeNumber(
+      'HYPERV_EVENT_STREAMS_PER_CLIENT',
+      source.HYPERV_EVENT_STREAMS_PER_CLIENT,
+      10,
+      1,
+      1000,
+    ),
+    diskReads: {
+      concurrent: readWholeNumber(
+        'HYPERV_CONCURRENT_DISK_READS',
+        source.HYPERV_CONCURRENT_DISK_READS,
+        4,
+        1,
+        64,
+      ),
+      queued: readWholeNumber(
+        'HYPERV_QUEUED_DISK_READS',
+        source.HYPERV_QUEUED_DISK_READS,
+        16,
+        0,
+        10_000,
+      ),
+    },
   };
 }
 

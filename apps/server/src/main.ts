@@ -11,6 +11,7 @@ import type { AppOptions } from './app.js';
 import { accountStore, AccountsFileError } from './auth/accountStore.js';
 import { ensureFirstAdministrator } from './auth/firstAdministrator.js';
 import { EnvError, readEnv } from './env.js';
+import { createHttpServer } from './http/httpServer.js';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -53,8 +54,15 @@ async function main(): Promise<void> {
     mergeBytesPerSecond: env.mergeMBPerSecond * 1_000_000,
     memorySaveBytesPerSecond: env.memorySaveMBPerSecond * 1_000_000,
   });
-  const app = createApp(host, { webRoot, ...(await authOptions(env)) });
-  const server = app.listen(env.port, env.host);
+  const app = createApp(host, {
+    webRoot,
+    ...(await authOptions(env)),
+    allowedHosts: { listenHost: env.host, extraHosts: env.allowedHosts },
+    eventStreamsPerClient: env.eventStreamsPerClient,
+    diskReads: env.diskReads,
+  });
+  const server = createHttpServer(app, env.connectionLimits);
+  server.listen(env.port, env.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

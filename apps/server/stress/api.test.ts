@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runAbuseCases } from './abuse.js';
 import { runApiFuzz } from './apiFuzz.js';
 import { runConcurrentClients } from './concurrency.js';
 import { runServerKillTrials } from './serverKill.js';
@@ -36,4 +37,19 @@ describe('API stress (short run; `npm run stress` runs thousands of requests)', 
     expect(report.problems).toEqual([]);
     expect(report.trials).toBe(1);
   }, 300_000);
+
+  it('forged Hosts, cross-site form POSTs, a connection flood, many event streams and disk reads leave the server serving', async () => {
+    const report = await runAbuseCases({
+      seed: 20_240_305,
+      requests: 40,
+      extraConnections: 20,
+      extraStreams: 3,
+      diskReads: 12,
+      seconds: 120,
+      log,
+    });
+    expect(report.problems).toEqual([]);
+    expect(report.byCase['forged Host']).toEqual({ '421 MISDIRECTED_REQUEST': 40 });
+    expect(report.byCase['event streams']).toEqual({ '200': 4, '429 TOO_MANY_REQUESTS': 3 });
+  }, 180_000);
 });

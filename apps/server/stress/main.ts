@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
+import { runAbuseCases } from './abuse.js';
 import { runApiFuzz } from './apiFuzz.js';
 import { runConcurrentClients } from './concurrency.js';
 import { runServerKillTrials } from './serverKill.js';
 
-/** `npm run stress -w @hvm/server -- --cases 3000 --seconds 90 --kill-trials 5 [--seed 7 [--case 12]]` */
+/** `npm run stress -w @hvm/server -- --cases 3000 --seconds 90 --kill-trials 5 --abuse-requests 400 [--seed 7 [--case 12]]` */
 const { values } = parseArgs({
   options: {
     cases: { type: 'string', default: '3000' },
@@ -11,6 +12,7 @@ const { values } = parseArgs({
     'case-budget-ms': { type: 'string', default: '15000' },
     clients: { type: 'string', default: '50' },
     'kill-trials': { type: 'string', default: '5' },
+    'abuse-requests': { type: 'string', default: '400' },
     seed: { type: 'string' },
     case: { type: 'string' },
   },
@@ -56,5 +58,21 @@ if (values.case === undefined) {
     `Real server killed (SIGKILL) ${kills.trials} times with ${kills.requestsSent} requests in flight, in ${((Date.now() - started) / 1000).toFixed(1)} s; ${kills.problems.length} problems`,
   );
   failed ||= kills.problems.length > 0 || kills.trials === 0;
+
+  started = Date.now();
+  const abuse = await runAbuseCases({
+    seed,
+    requests: Number(values['abuse-requests']),
+    extraConnections: 200,
+    extraStreams: 20,
+    diskReads: 60,
+    seconds: 120,
+    log,
+  });
+  console.log(
+    `Abuse cases (forged Host, cross-site POST, connection flood, event streams, disk reads) in ${((Date.now() - started) / 1000).toFixed(1)} s; ${abuse.problems.length} problems`,
+  );
+  for (const problem of abuse.problems) console.log(`  ${problem}`);
+  failed ||= abuse.problems.length > 0;
 }
 process.exitCode = failed ? 1 : 0;

@@ -9,7 +9,9 @@ const restApiDoc = fileURLToPath(new URL('../../docs/rest-api.md', import.meta.u
 /** `code -> status` from the error table of docs/rest-api.md. */
 function documentedStatuses(): Map<string, number> {
   const table = new Map<string, number>();
-  for (const [, codes = '', status = ''] of readFileSync(restApiDoc, 'utf8').matchAll(
+  const errorsSection =
+    /^## Errors$([\s\S]*?)^## /m.exec(readFileSync(restApiDoc, 'utf8'))?.[1] ?? '';
+  for (const [, codes = '', status = ''] of errorsSection.matchAll(
     /^\| (`[A-Z_]+`.*?) \| (\d{3})/gm,
   )) {
     for (const [, code = ''] of codes.matchAll(/`([A-Z_]+)`/g)) table.set(code, Number(status));

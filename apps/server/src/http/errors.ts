@@ -18,6 +18,9 @@ export const HttpErrorCode = {
   TooManyRequests: 'TOO_MANY_REQUESTS',
   InsufficientStorage: 'INSUFFICIENT_STORAGE',
   StorageReadOnly: 'STORAGE_READ_ONLY',
+  MisdirectedRequest: 'MISDIRECTED_REQUEST',
+  CrossSiteRequest: 'CROSS_SITE_REQUEST',
+  ServerBusy: 'SERVER_BUSY',
 } as const;
 export type HttpErrorCode = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
 
@@ -46,6 +49,9 @@ const statusByCode: Record<ApiErrorCode, number> = {
   [HttpErrorCode.TooManyRequests]: 429,
   [HttpErrorCode.InsufficientStorage]: 507,
   [HttpErrorCode.StorageReadOnly]: 503,
+  [HttpErrorCode.MisdirectedRequest]: 421,
+  [HttpErrorCode.CrossSiteRequest]: 403,
+  [HttpErrorCode.ServerBusy]: 503,
 };
 
 export function statusForCode(code: ApiErrorCode): number {
@@ -130,8 +136,25 @@ function fromStorage(error: unknown): HttpError | null {
   }
 }
 
+/**
+ * A compressed body that does not decompress (`Content-Encoding: gzip` over garbage, a truncated
+ * stream): zlib's errors carry codes such as `Z_DATA_ERROR` or `Z_BUF_ERROR`. It is the client's
+ * request that is wrong, not the server.
+ */
+function fromDecompression(error: unknown): HttpError | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as Partial<{ code: unknown }>).code;
+  // zlib: Z_DATA_ERROR, Z_BUF_ERROR...; Node's brotli decoder: ERR__ERROR_FORMAT_PADDING_1 and
+  // the other BROTLI_DECODER_ERROR_* names, or ERR_BROTLI_... when the stream is cut short.
+  if (typeof code !== 'string' || !/^(Z_|ERR_BROTLI_|ERR__ERROR_)/.test(code)) return null;
+  return new HttpError(
+    HttpErrorCode.BadRequest,
+    'The request body could not be decompressed: it does not match its Content-Encoding.',
+  );
+}
+
 function toBody(error: unknown): ApiErrorBody['error'] | null {
-  const storage = isEngineError(error) ? null : fromStorage(error);
+  const storage = isEngineError(error) ? null : (fromStorage(error) ?? fromDecompression(error));
   if (storage !== null) return toBody(storage);
   if (isEngineError(error) || error instanceof HttpError) {
     return { code: error.code, message: error.message, details: { ...error.details } };
@@ -162,7 +185,8 @@ export function errorHandler(logError: ErrorLogger): ErrorRequestHandler {
       details: {},
     };
     const status = statusForCode(body.code);
-    if (status >= 500) logError(error);
+    // A busy server (a bounded queue full) is not a bug; everything else from 500 up is logged.
+    if (status >= 500 && body.code !== HttpErrorCode.ServerBusy) logError(error);
     res.status(status).json({ error: body } satisfies ApiErrorBody);
   };
 }

@@ -7,6 +7,9 @@ export const contentSecurityPolicy = [
   "img-src 'self' data:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
+  // No <base> may redirect the app's relative URLs, and no form may post to another site.
+  "base-uri 'none'",
+  "form-action 'self'",
 ].join('; ');
 
 /** Sets the security headers on every response, API and web app alike. */

@@ -9,6 +9,7 @@ import {
 } from '../http/schemas.js';
 import {
   checkpointIdParam,
+  errorRef,
   errorResponses,
   json,
   location,
@@ -222,6 +223,7 @@ const paths: Record<string, PathItemObject> = {
             'A `text/event-stream`. It opens with the comment `: connected`; each event is `event: <type>` (vm-changed, vm-removed, checkpoints-changed, task-changed, event-logged) and `data: <HostEvent JSON>`; a `: heartbeat` comment follows every 15 s.',
           content: { 'text/event-stream': { schema: ref('HostEvent') } },
         },
+        '429': errorRef('TooManyRequests'),
       },
     }),
   },

@@ -1,7 +1,7 @@
 /** The simulated-guest routes of the OpenAPI document (gallery, console, backup) and their schemas. */
 import { Consistency, GuestBootKind } from '@hvm/engine';
 import { backupReadQuery } from '../routes/guests.js';
-import { checkpointIdParam, json, operation, vmIdParam } from './operations.js';
+import { checkpointIdParam, errorRef, json, operation, vmIdParam } from './operations.js';
 import { ref } from './schemas.js';
 import type { JsonSchema, PathItemObject } from './types.js';
 
@@ -113,6 +113,7 @@ export const guestPaths: Record<string, PathItemObject> = {
           description: `The bytes (\`application/octet-stream\`); query schema: ${JSON.stringify(Object.keys(backupReadQuery.shape))}.`,
           content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
         },
+        '503': errorRef('ServerBusy'),
       },
     }),
   },

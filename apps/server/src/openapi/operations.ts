@@ -58,9 +58,23 @@ export const errorResponses: Record<string, ResponseObject> = {
   Forbidden: errorResponse(
     "ACCESS_DENIED: the role does not allow the operation (\"You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer '<host>'.\"); CSRF_TOKEN_INVALID: a POST, PATCH or DELETE without the session's `X-CSRF-Token`.",
   ),
+  MisdirectedRequest: errorResponse(
+    'MISDIRECTED_REQUEST: the `Host` header names a host this server does not answer to (DNS rebinding); see HYPERV_ALLOWED_HOSTS.',
+  ),
+  UnsupportedMediaType: errorResponse(
+    'UNSUPPORTED_MEDIA_TYPE: the body is not `Content-Type: application/json`, or its `Content-Encoding` is not gzip, deflate or br. CROSS_SITE_REQUEST (403): the request comes from another site (`Origin`, `Sec-Fetch-Site`).',
+  ),
+  ServerBusy: {
+    description:
+      'SERVER_BUSY: too many backup disk reads at once; `Retry-After` says when to try again.',
+    headers: {
+      'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
+    },
+    content: json(ref('Error')),
+  },
   TooManyRequests: {
     description:
-      'TOO_MANY_REQUESTS: too many failed sign-ins for the account or from the address; `Retry-After` says when to try again.',
+      'TOO_MANY_REQUESTS: too many failed sign-ins for the account or from the address, or too many open event streams; `Retry-After` says when to try again.',
     headers: {
       'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
     },
@@ -90,7 +104,9 @@ export function operation(spec: OperationSpec): OperationObject {
   if (reads) {
     responses['400'] = errorRef('InvalidJson');
     responses['413'] = errorRef('PayloadTooLarge');
+    responses['415'] = errorRef('UnsupportedMediaType');
   }
+  responses['421'] = errorRef('MisdirectedRequest');
   if ((spec.parameters?.length ?? 0) > 0) responses['404'] = errorRef('NotFound');
   if (conflicts) responses['409'] = errorRef('Conflict');
   if (reads || (spec.parameters?.length ?? 0) > 0) responses['422'] = errorRef('ValidationFailed');

@@ -88,7 +88,18 @@ export const componentSchemas: Record<string, JsonSchema> = {
   VmState: values(VmState),
   CheckpointType: values(CheckpointType),
   CheckpointKind: values(CheckpointKind),
-  HostInfo: object({ name: str, dataLocation: str, vmCount: int, maxCheckpointsPerVm: int }),
+  HostInfo: {
+    ...object({ name: str, vmCount: int, maxCheckpointsPerVm: int }),
+    properties: {
+      name: str,
+      dataLocation: {
+        ...str,
+        description: 'Absolute path of the host data folder; shown to Administrators only.',
+      },
+      vmCount: int,
+      maxCheckpointsPerVm: int,
+    },
+  },
   VmSummary: object(vmSummaryProperties),
   VmDetail: object({
     ...vmSummaryProperties,

@@ -1,0 +1,152 @@
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listen } from '../testing/listening.js';
+import type { Listening } from '../testing/listening.js';
+import { createTestApp } from '../testing/testApp.js';
+import type { ConnectionLimits } from './httpServer.js';
+
+let open: Listening[] = [];
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await Promise.all(open.map((server) => server.close()));
+  open = [];
+});
+
+async function served(limits: Partial<ConnectionLimits>): Promise<Listening> {
+  const { app } = await createTestApp();
+  const server = await listen(app, limits);
+  open.push(server);
+  return server;
+}
+
+interface Connection {
+  socket: Socket;
+  /** Resolves when the server closes the connection. */
+  closed: Promise<void>;
+  isClosed: () => boolean;
+  /** Everything the server sent so far. */
+  received: () => string;
+}
+
+async function connectTo(port: number): Promise<Connection> {
+  const socket = connect(port, '127.0.0.1');
+  sockets.push(socket);
+  let data = '';
+  let closed = false;
+  socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+  socket.on('error', () => undefined);
+  const closedPromise = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  return { socket, closed: closedPromise, isClosed: () => closed, received: () => data };
+}
+
+/** Sends one whole keep-alive request on the connection and waits for its complete answer. */
+async function roundTrip(connection: Connection, port: number): Promise<string> {
+  const before = connection.received().length;
+  connection.socket.write(`GET /api/v1/host HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+  await new Promise<void>((resolve) => {
+    const check = (): void => {
+      const answer = connection.received().slice(before);
+      const length = /content-length: (\d+)/i.exec(answer)?.[1];
+      const bodyAt = answer.indexOf('\r\n\r\n');
+      if (length !== undefined && bodyAt >= 0 && answer.length - bodyAt - 4 >= Number(length)) {
+        connection.socket.off('data', check);
+        resolve();
+      }
+    };
+    connection.socket.on('data', check);
+    check();
+  });
+  return connection.received().slice(before);
+}
+
+/** Waits until `count` of `connections` were closed by the server. */
+async function closedCount(connections: Connection[], count: number): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (connections.filter((c) => c.isClosed()).length >= count) resolve();
+    };
+    for (const c of connections) void c.closed.then(check);
+    check();
+  });
+}
+
+describe('connection bounds', () => {
+  it('closes connections from one address beyond its cap, keeps the others serving, and frees places', async () => {
+    const { port, server } = await served({ maxConnectionsPerAddress: 5 });
+    let serverSideCloses = 0;
+    server.on('connection', (socket: Socket) =>
+      socket.once('close', () => (serverSideCloses += 1)),
+    );
+    const connections: Connection[] = [];
+    for (let i = 0; i < 8; i++) connections.push(await connectTo(port));
+    await closedCount(connections, 3);
+    const alive = connections.filter((c) => !c.isClosed());
+    expect(alive).toHaveLength(5);
+    for (const connection of alive)
+      expect(await roundTrip(connection, port)).toMatch(/^HTTP\/1\.1 200/);
+    expect(connections.filter((c) => c.isClosed())).toHaveLength(3);
+
+    // Once the server has seen one of the five go, a new connection from the address is served.
+    const seen = serverSideCloses;
+    alive[0]?.socket.destroy();
+    await alive[0]?.closed;
+    while (serverSideCloses === seen) await new Promise((resolve) => setImmediate(resolve));
+    const next = await connectTo(port);
+    expect(await roundTrip(next, port)).toMatch(/^HTTP\/1\.1 200/);
+  }, 30_000);
+
+  it('closes connections beyond the overall cap', async () => {
+    const { port } = await served({ maxConnections: 4, maxConnectionsPerAddress: 100 });
+    const connections: Connection[] = [];
+    for (let i = 0; i < 6; i++) connections.push(await connectTo(port));
+    await closedCount(connections, 2);
+    const alive = connections.filter((c) => !c.isClosed());
+    expect(alive).toHaveLength(4);
+    for (const connection of alive)
+      expect(await roundTrip(connection, port)).toMatch(/^HTTP\/1\.1 200/);
+  }, 30_000);
+
+  it('closes a connection that sends nothing', async () => {
+    const { port, server } = await served({ headersTimeoutMs: 200, requestTimeoutMs: 400 });
+    let requests = 0;
+    server.on('request', () => (requests += 1));
+    const silent = await connectTo(port);
+    await silent.closed;
+    expect(silent.received()).toBe('');
+    expect(requests).toBe(0);
+  }, 30_000);
+
+  it('closes a connection whose request head never ends', async () => {
+    const { port } = await served({ headersTimeoutMs: 200, requestTimeoutMs: 400 });
+    const halfSent = await connectTo(port);
+    halfSent.socket.write(`GET /api/v1/host HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `);
+    await halfSent.closed;
+    expect(halfSent.received()).not.toMatch(/^HTTP\/1\.1 200/);
+  }, 30_000);
+
+  it('closes a connection whose request body never ends (408)', async () => {
+    const { port } = await served({ headersTimeoutMs: 200, requestTimeoutMs: 400 });
+    const halfSent = await connectTo(port);
+    halfSent.socket.write(
+      `POST /api/v1/vms HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`,
+    );
+    await halfSent.closed;
+    expect(halfSent.received()).toMatch(/^HTTP\/1\.1 408/);
+  }, 30_000);
+
+  it('closes an idle keep-alive connection after its answer', async () => {
+    const { port } = await served({ keepAliveTimeoutMs: 200 });
+    const connection = await connectTo(port);
+    expect(await roundTrip(connection, port)).toMatch(/keep-alive/i);
+    await connection.closed;
+    expect(connection.isClosed()).toBe(true);
+  }, 30_000);
+});

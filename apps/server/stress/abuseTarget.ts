@@ -1,0 +1,151 @@
+import { request as httpRequest } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHost, memoryFileStore, zeroTiming, type Host } from '@hvm/engine';
+import { createApp, createHttpServer } from '@hvm/server';
+import type { ConnectionLimits } from '@hvm/server';
+
+/** The bounds the abuse run configures: small, so that a short run reaches every one of them. */
+export const ABUSE_LIMITS: ConnectionLimits = {
+  maxConnections: 400,
+  maxConnectionsPerAddress: 40,
+  headersTimeoutMs: 500,
+  requestTimeoutMs: 1000,
+  keepAliveTimeoutMs: 500,
+};
+export const ABUSE_EVENT_STREAMS = 4;
+export const ABUSE_DISK_READS = { concurrent: 2, queued: 4 };
+
+export interface AbuseTarget {
+  host: Host;
+  port: number;
+  server: Server;
+  vmId: string;
+  backupCheckpointId: string;
+  /** Backup disk reads in flight now, and the most seen at once. */
+  diskReads: { inFlight: number; most: number };
+  /** Errors the app reported as unexpected (each one is a 500). */
+  logged: unknown[];
+  close(): Promise<void>;
+}
+
+/** Counts backup disk reads in flight (through `withActor` too: the routes read as the user). */
+function countingDiskReads(host: Host, counts: AbuseTarget['diskReads']): Host {
+  return {
+    ...host,
+    withActor: (user) => countingDiskReads(host.withActor(user), counts),
+    readCheckpointDisk: async (...args) => {
+      counts.inFlight += 1;
+      counts.most = Math.max(counts.most, counts.inFlight);
+      try {
+        return await host.readCheckpointDisk(...args);
+      } finally {
+        counts.inFlight -= 1;
+      }
+    },
+  };
+}
+
+/** A host with one running SQL VM and a recovery checkpoint, served on 127.0.0.1 with small bounds. */
+export async function startAbuseTarget(): Promise<AbuseTarget> {
+  const host = await createHost({
+    store: memoryFileStore(),
+    timing: zeroTiming,
+    hostName: 'ABUSE-HOST',
+  });
+  const vm = await host.createVm({
+    name: 'sql01',
+    memoryStartupMB: 1024,
+    diskSizeBytes: 64 * 1024 * 1024,
+    guestImage: 'windows-server-2016-sql',
+  });
+  await host.changeVmState(vm.id, 'start');
+  const backup = await host.createRecoveryCheckpoint(vm.id);
+  const diskReads = { inFlight: 0, most: 0 };
+  const logged: unknown[] = [];
+  const app = createApp(countingDiskReads(host, diskReads), {
+    logError: (error) => logged.push(error),
+    heartbeatMs: 60_000,
+    eventStreamsPerClient: ABUSE_EVENT_STREAMS,
+    diskReads: ABUSE_DISK_READS,
+  });
+  const server = createHttpServer(app, ABUSE_LIMITS);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    host,
+    port,
+    server,
+    vmId: vm.id,
+    backupCheckpointId: backup.id,
+    diskReads,
+    logged,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await host.close();
+    },
+  };
+}
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One request on its own connection, from `localAddress` (a loopback address), headers as given. */
+export function sendRaw(
+  port: number,
+  raw: {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+    localAddress?: string;
+  },
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: raw.method ?? 'GET',
+        path: raw.path,
+        headers: {
+          ...(raw.body === undefined
+            ? {}
+            : { 'Content-Length': String(Buffer.byteLength(raw.body)) }),
+          ...raw.headers,
+        },
+        agent: false,
+        setHost: raw.headers?.Host === undefined,
+        ...(raw.localAddress === undefined ? {} : { localAddress: raw.localAddress }),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(raw.body);
+  });
+}
+
+/** The `error.code` of a JSON error answer, or undefined. */
+export function codeOf(answer: Answer): string | undefined {
+  try {
+    const parsed = JSON.parse(answer.body.toString('utf8')) as { error?: { code?: string } };
+    return parsed.error?.code;
+  } catch {
+    return undefined;
+  }
+}
