@@ -74,7 +74,8 @@ export class Audit {
   }
 
   vmRef(vmId: VmId): VmRef | null {
-    const vm = this.ctx.vms.get(vmId);
+    // A deleted VM whose disks still merge keeps its name for the merge's event.
+    const vm = this.ctx.vms.get(vmId) ?? this.ctx.deletingVms.get(vmId);
     return vm === undefined ? null : { id: vm.file.id, name: vm.file.name };
   }
 

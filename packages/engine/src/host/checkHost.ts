@@ -45,6 +45,16 @@ export async function checkHost(ctx: HostContext): Promise<HostCheckReport> {
     skippedVms: [],
   };
   const known = diskUsers(ctx);
+  // A deleted VM's disks wait for their merge into the kept .vhdx: not orphans.
+  for (const vm of ctx.deletingVms.values()) {
+    for (const disk of Object.keys(vm.file.disks)) known.set(disk.toLowerCase(), []);
+    report.skippedVms.push({
+      vmId: vm.file.id,
+      vmName: vm.file.name,
+      reason:
+        'The virtual machine was deleted; its checkpoints are merging into its virtual hard disk.',
+    });
+  }
 
   for (const vm of ctx.vms.values()) {
     const { file } = vm;

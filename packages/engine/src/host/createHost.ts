@@ -34,7 +34,7 @@ import {
 import { vhdxDiskLibrary, type DiskLibrary } from '../storage/diskLibrary.js';
 import type { TaskId, VmId } from '../types.js';
 import { createVm } from '../vm/createVm.js';
-import { deleteVm } from '../vm/deleteVm.js';
+import { deleteVm, finishDeletion } from '../vm/deleteVm.js';
 import { startVmsWithHost } from '../vm/startAction.js';
 import { stopRunningVmsAtClose } from '../vm/stopAction.js';
 import { updateVmSettings } from '../vm/updateVmSettings.js';
@@ -100,6 +100,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     hostName,
     dataLocation: ports.dataLocation ?? ':memory:',
     vms: new Map(),
+    deletingVms: new Map(),
     tasks: new Map(),
     listeners: new Set(),
     inFlight: new Set(),
@@ -125,6 +126,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     startMerges(ctx, vm);
     await refreshSizes(ctx, vm);
   }
+  for (const vm of ctx.deletingVms.values()) await finishDeletion(ctx, vm);
   const raw = buildHost(ctx);
   const host = auditedHost(raw, audit, ctx.defaultUser);
   if (ports.seedDemo === true && ctx.vms.size === 0) await seedDemoHost(host);
@@ -244,7 +246,7 @@ function buildHost(ctx: HostContext): RawHost {
       if (ctx.closed) return [];
       ctx.closed = true;
       ctx.closing.abort();
-      for (const vm of ctx.vms.values()) vm.mergeAbort?.abort();
+      for (const vm of [...ctx.vms.values(), ...ctx.deletingVms.values()]) vm.mergeAbort?.abort();
       while (ctx.inFlight.size > 0) await Promise.allSettled([...ctx.inFlight]);
       const stopped = await stopRunningVmsAtClose(ctx);
       // The parents kept open between operations are released with the host.

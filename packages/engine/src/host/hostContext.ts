@@ -44,6 +44,11 @@ export interface HostContext {
   hostName: string;
   dataLocation: string;
   vms: Map<VmId, VmRuntime>;
+  /**
+   * Deleted VMs whose checkpoints still merge into their disks: gone for the user, their
+   * configuration (marked "deleting") removed once the merges are done (see `deleteVm`).
+   */
+  deletingVms: Map<VmId, VmRuntime>;
   tasks: Map<TaskId, Task>;
   listeners: Set<(event: HostEvent) => void>;
   /** Operations in flight, awaited by `close()`. */
