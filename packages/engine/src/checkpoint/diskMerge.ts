@@ -2,6 +2,7 @@ import {
   emit,
   nowIso,
   persistVm,
+  reportError,
   unlinkQuietly,
   type HostContext,
   type VmRuntime,
@@ -167,7 +168,7 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
         typeof error === 'object' && error !== null && 'code' in error
           ? String(error.code)
           : 'MERGE_FAILED';
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reportError(ctx, `The disk merge of '${vm.file.name}'`, error);
       updateTask(ctx, task, {
         status: 'Failed',
         finishedAt: nowIso(ctx),

@@ -8,10 +8,7 @@ import {
   vmSavedStatePath,
 } from '../persistence/layout.js';
 import { nowIso, type HostContext } from './hostContext.js';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
 
 /** The parent a disk file's header really names (resolved through its parent locator). */
 async function actualParent(
@@ -22,7 +19,7 @@ async function actualParent(
     const info = await vhdx.inspectDisk(ctx.store, path);
     return { parent: info.parentPath, error: null };
   } catch (error) {
-    return { parent: null, error: messageOf(error) };
+    return { parent: null, error: userMessage(error, dataFolderOf(ctx.dataLocation)) };
   }
 }
 

@@ -46,7 +46,9 @@ import {
   getVmRuntime,
   withVmOperation,
   type HostContext,
+  type HostErrorLog,
 } from './hostContext.js';
+import { shieldErrors } from './shieldErrors.js';
 import { seedDemoHost } from '../demo/seedDemoHost.js';
 import { inspectDisk, listDisks } from '../disk/inspectDisk.js';
 import { removeExportLeftovers } from '../export/exportJournal.js';
@@ -83,6 +85,11 @@ export interface HostPorts {
    * Default 0: unthrottled.
    */
   memorySaveBytesPerSecond?: number;
+  /**
+   * The log port: the detail of a failure (Node's error with its absolute paths), which users never
+   * see (they get Windows' words, see `storage/fileSystemError.ts`). Default: console.error.
+   */
+  logError?: HostErrorLog;
 }
 
 /**
@@ -109,6 +116,11 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     defaultUser: ports.user ?? `${hostName}\\Administrator`,
     mergeBytesPerSecond: ports.mergeBytesPerSecond ?? 0,
     memorySaveBytesPerSecond: ports.memorySaveBytesPerSecond ?? 0,
+    logError:
+      ports.logError ??
+      ((message, error) => {
+        console.error(message, error);
+      }),
   };
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);
@@ -127,7 +139,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     await refreshSizes(ctx, vm);
   }
   for (const vm of ctx.deletingVms.values()) await finishDeletion(ctx, vm);
-  const raw = buildHost(ctx);
+  const raw = shieldErrors(buildHost(ctx), ctx);
   const host = auditedHost(raw, audit, ctx.defaultUser);
   if (ports.seedDemo === true && ctx.vms.size === 0) await seedDemoHost(host);
   startVmsWithHost(ctx, (vm) => startAutomatically(raw, audit, vm.file.id));

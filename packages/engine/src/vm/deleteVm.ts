@@ -4,6 +4,7 @@ import {
   emit,
   persistVm,
   refuseWhileMerging,
+  reportError,
   unlinkQuietly,
   type HostContext,
   type VmRuntime,
@@ -87,7 +88,13 @@ export async function deleteVm(ctx: HostContext, vm: VmRuntime): Promise<void> {
  * that fails or is cut short by the host closing leaves the record, and the next load goes on.
  */
 export async function finishDeletion(ctx: HostContext, vm: VmRuntime): Promise<void> {
-  await removeOrphanDisks(ctx, vm);
+  try {
+    await removeOrphanDisks(ctx, vm);
+  } catch (error) {
+    // The VM is deleted all the same; the next load goes on from its record.
+    reportError(ctx, `Finishing the deletion of '${vm.file.name}'`, error);
+    return;
+  }
   const task = startMerges(ctx, vm);
   if (task === null) {
     await removeRecord(ctx, vm);
