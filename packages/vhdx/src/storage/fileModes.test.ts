@@ -62,6 +62,14 @@ describe('nodeFileStore: the data folder is readable by its owner only', () => {
     expect(await modeOf(root)).toBe(0o700);
   });
 
+  it('leaves a shared sticky folder (such as /tmp) as it is', async () => {
+    const shared = join(await tempDir(), 'shared');
+    await mkdir(shared);
+    await chmod(shared, 0o1777);
+    nodeFileStore(shared);
+    expect((await stat(shared)).mode & 0o7777).toBe(0o1777);
+  });
+
   it('creates a missing data folder 0700 with its first folder', async () => {
     const root = join(await tempDir(), 'new-data');
     const store = nodeFileStore(root);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fsCallback from 'node:fs';
 import * as fs from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
 import { RangeCopier } from './rangeClone.js';
 import { normalizeStorePath, parentFolder } from './storePath.js';
@@ -119,8 +119,10 @@ export const FILE_MODE = 0o600;
 /** The top data folder: tightened to 0700 when a store opens it (nothing to do when it does not exist yet). */
 function tightenRoot(root: string): void {
   try {
-    if ((fsCallback.statSync(root).mode & 0o777) !== FOLDER_MODE)
-      fsCallback.chmodSync(root, FOLDER_MODE);
+    const { mode } = fsCallback.statSync(root);
+    // A shared folder (sticky, as /tmp) or the file system's root is no data folder to take over.
+    if ((mode & 0o1000) !== 0 || parse(root).root === root) return;
+    if ((mode & 0o777) !== FOLDER_MODE) fsCallback.chmodSync(root, FOLDER_MODE);
   } catch (e) {
     // Created 0700 by the first mkdirp when it does not exist; a folder of another owner stays as it is.
     if (!isErrno(e, 'ENOENT') && !isErrno(e, 'EPERM')) throw e;
