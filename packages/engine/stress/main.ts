@@ -44,6 +44,7 @@ console.log(
 const full = await runFullDiskTrials({
   seed,
   trials: values.trial === undefined ? Number(values['full-disk-trials']) : 0,
+  ...(values.op === undefined ? {} : { kind: values.op as Operation['kind'] }),
   log: (line) => {
     console.log(line);
   },
