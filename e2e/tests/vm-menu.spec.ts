@@ -230,7 +230,7 @@ test.describe('the VM context menu and the VM section of the Actions pane', () =
     await manager.chooseFromVmContextMenu(vm.name, 'Delete...');
     const confirm = new MessageBox(manager.page, 'Delete Selected Virtual Machines');
     await expect(confirm.dialog).toContainText(
-      `Are you sure you want to delete ${vm.name}? Deleting the virtual machine also deletes its checkpoints.`,
+      `Are you sure you want to delete ${vm.name}? Deleting a virtual machine deletes its configuration file, but does not delete any virtual hard disks. If the virtual machine has any checkpoints, these are deleted and merged into the virtual hard disk files after the virtual machine is deleted.`,
     );
     await confirm.cancel();
     await expect(manager.vmRow(vm.name)).toBeVisible();

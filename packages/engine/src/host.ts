@@ -40,7 +40,11 @@ export interface Host {
   /** Exact, case-insensitive match on the name, as Get-VM -Name does (compared by `sameName`: NFKC, then case). */
   findVmsByName(name: string): VmSummary[];
   createVm(input: CreateVmInput): Promise<VmDetail>;
-  /** The VM must be Off or Saved. Removes its configuration, checkpoints and disks. */
+  /**
+   * Remove-VM: the VM must be Off or Saved. Removes its configuration, saved state and checkpoints
+   * but keeps its virtual hard disk (R26): Now's differencing disks merge into the `.vhdx` in a
+   * background "Merging disks" task, and the `.vhdx` stays in the data folder, used by no VM.
+   */
   deleteVm(vmId: VmId): Promise<void>;
   /** Start, Turn Off, Shut Down, Save, Pause, Resume, Reset. Resolves once the VM reached the resulting steady state. */
   changeVmState(vmId: VmId, action: VmAction): Promise<VmSummary>;

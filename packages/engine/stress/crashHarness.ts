@@ -23,6 +23,8 @@ export interface CrashOptions {
   seconds: number;
   /** Only this trial (a replay). */
   only?: number;
+  /** Only operations of this kind (e.g. `delete-vm`); a replay needs the same. */
+  kind?: Operation['kind'];
   /** Where failing trials' folders are kept. */
   keepFailuresIn?: string;
   log?: (line: string) => void;
@@ -144,7 +146,10 @@ export async function runCrashTrials(options: CrashOptions): Promise<CrashReport
   };
   try {
     const template = await buildTemplate(join(scratch, 'template'));
-    const ops = operations(template);
+    const ops = operations(template).filter(
+      (op) => options.kind === undefined || op.kind === options.kind,
+    );
+    if (ops.length === 0) throw new Error(`no operation of kind ${options.kind ?? ''}`);
     const profiles = new Map<Operation, Profile>();
     const deadline = Date.now() + options.seconds * 1000;
     const first = options.only ?? 0;
@@ -214,7 +219,7 @@ export async function runCrashTrials(options: CrashOptions): Promise<CrashReport
         }
         report.failures.push({ trial, op, mode, plan, delayMs, problems, keptAt });
         log(
-          `FAIL trial ${trial} (replay: --seed ${options.seed} --trial ${trial}): ${label(op)}, ${mode}` +
+          `FAIL trial ${trial} (replay: --seed ${options.seed} --trial ${trial}${options.kind === undefined ? '' : ` --op ${options.kind}`}): ${label(op)}, ${mode}` +
             `${plan === null ? ` after ${delayMs ?? 0} ms` : ` at call ${plan.at}/${known.calls} (${plan.when})`}\n  ${problems.join('\n  ')}`,
         );
       }

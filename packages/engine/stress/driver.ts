@@ -62,6 +62,9 @@ export async function runOperation(host: Host, job: DriverJob): Promise<void> {
       await host.createCheckpoint(vmB);
       await host.changeVmState(vmB, 'save');
       return;
+    case 'delete-vm':
+      await host.deleteVm(vmA);
+      return;
   }
 }
 

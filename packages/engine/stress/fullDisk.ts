@@ -55,6 +55,8 @@ function fill(folder: string, leave: number): string {
 export async function runFullDiskTrials(options: {
   seed: number;
   trials: number;
+  /** Only operations of this kind (e.g. `delete-vm`). */
+  kind?: Operation['kind'];
   log?: (line: string) => void;
 }): Promise<FullDiskReport> {
   const log = options.log ?? (() => undefined);
@@ -77,7 +79,9 @@ export async function runFullDiskTrials(options: {
   }
   try {
     const template = await buildTemplate(join(scratch, 'template'));
-    const ops: Operation[] = operations(template);
+    const ops: Operation[] = operations(template).filter(
+      (op) => options.kind === undefined || op.kind === options.kind,
+    );
     for (let trial = 0; trial < options.trials; trial += 1) {
       const random = new Random(caseSeed(options.seed, trial));
       const op = random.pick(ops);

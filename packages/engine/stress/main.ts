@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCrashTrials } from './crashHarness.js';
 import { runFullDiskTrials } from './fullDisk.js';
+import type { Operation } from './scenario.js';
 
-/** `npm run stress -w @hvm/engine -- --trials 300 --seconds 120 [--seed 7 [--trial 12]]` */
+/** `npm run stress -w @hvm/engine -- --trials 300 --seconds 120 [--seed 7 [--trial 12]] [--op delete-vm]` */
 const { values } = parseArgs({
   options: {
     trials: { type: 'string', default: '400' },
@@ -11,6 +12,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     trial: { type: 'string' },
     'full-disk-trials': { type: 'string', default: '30' },
+    op: { type: 'string' },
   },
 });
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
@@ -24,6 +26,7 @@ const report = await runCrashTrials({
   trials: Number(values.trials),
   seconds: Number(values.seconds),
   ...(values.trial === undefined ? {} : { only: Number(values.trial) }),
+  ...(values.op === undefined ? {} : { kind: values.op as Operation['kind'] }),
   keepFailuresIn: keep,
   log: (line) => {
     console.log(line);
@@ -41,6 +44,7 @@ console.log(
 const full = await runFullDiskTrials({
   seed,
   trials: values.trial === undefined ? Number(values['full-disk-trials']) : 0,
+  ...(values.op === undefined ? {} : { kind: values.op as Operation['kind'] }),
   log: (line) => {
     console.log(line);
   },

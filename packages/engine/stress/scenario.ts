@@ -43,11 +43,14 @@ export type Operation =
   | { kind: 'delete-subtree'; checkpoint: CheckpointId }
   | { kind: 'export'; checkpoint: CheckpointId }
   | { kind: 'save' }
-  | { kind: 'checkpoint-running' };
+  | { kind: 'checkpoint-running' }
+  | { kind: 'delete-vm' };
 
 export const EXPORT_FOLDER = 'Exports';
 export const VM_A = 'CRASH-A';
 export const VM_B = 'CRASH-B';
+/** The disk Delete VM keeps of VM A, with Now's content. */
+export const KEPT_DISK_A = `Virtual Hard Disks/${VM_A}.vhdx`;
 
 export function openHost(folder: string): Promise<Host> {
   return createHost({
@@ -135,6 +138,7 @@ export function operations(template: Template): Operation[] {
     { kind: 'export', checkpoint: leaf },
     { kind: 'save' },
     { kind: 'checkpoint-running' },
+    { kind: 'delete-vm' },
   ];
 }
 

@@ -5,6 +5,7 @@ import { MERGE_SIDECAR_SUFFIX, inspectDisk, nodeFileStore, type FileStore } from
 import { readTags, type DiskContent } from './patterns.js';
 import {
   EXPORT_FOLDER,
+  KEPT_DISK_A,
   NEW_CHECKPOINT,
   modelAfter,
   openHost,
@@ -47,7 +48,10 @@ const sameContent = (a: readonly number[], b: DiskContent): boolean =>
  * VM references (orphaned `.avhdx`, saved states, checkpoint configurations, temp files, merge
  * sidecars, unfinished exports).
  */
-export async function independentCheck(folder: string): Promise<string[]> {
+export async function independentCheck(
+  folder: string,
+  freeDisks: readonly string[] = [],
+): Promise<string[]> {
   const problems: string[] = [];
   const store = nodeFileStore(folder);
   const files = walk(folder);
@@ -55,6 +59,20 @@ export async function independentCheck(folder: string): Promise<string[]> {
     .filter((f) => /^Virtual Machines\/[^/]+\.json$/.test(f))
     .map((f) => JSON.parse(readFileSync(join(folder, f), 'utf8')) as VmJson);
   const referenced = new Set<string>();
+  // A .vhdx nobody uses (the one a deleted VM keeps) is normal: it must open as a disk without parent.
+  for (const disk of freeDisks) {
+    if (!files.includes(disk)) continue;
+    referenced.add(disk.toLowerCase());
+    try {
+      const info = await inspectDisk(store, disk);
+      if (info.parentPath !== null)
+        problems.push(`the kept disk ${disk} still names a parent: ${info.parentPath}`);
+    } catch (error) {
+      problems.push(
+        `the kept disk ${disk} cannot be opened: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
   for (const vm of vms) {
     referenced.add(`Virtual Machines/${vm.id}.json`.toLowerCase());
     if (vm.state === 'Saved') referenced.add(`Virtual Machines/${vm.id}.vmrs`.toLowerCase());
@@ -278,8 +296,21 @@ export async function verifyFolder(
       problems.push(
         `Check Host: ${JSON.stringify({ orphanedDisks: report.orphanedDisks, brokenChains: report.brokenChains, missingFiles: report.missingFiles })}`,
       );
-    problems.push(...(await independentCheck(folder)));
+    problems.push(
+      ...(await independentCheck(folder, op.kind === 'delete-vm' ? [KEPT_DISK_A] : [])),
+    );
     const store = nodeFileStore(folder);
+    if (op.kind === 'delete-vm' && !host.listVms().some((vm) => vm.id === template.vmA)) {
+      // Deleted: only the .vhdx stays, with what Now held (R26).
+      const problem = await checkContent(
+        store,
+        KEPT_DISK_A,
+        template.model.now.content,
+        "VM A's kept disk",
+        template.tags,
+      );
+      return { problems: problem === null ? problems : [...problems, problem], committed: true };
+    }
     const tree = await checkTree(
       host,
       store,

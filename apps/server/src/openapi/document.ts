@@ -98,7 +98,8 @@ const paths: Record<string, PathItemObject> = {
     }),
     delete: operation({
       operationId: 'deleteVm',
-      summary: 'Delete the VM, its checkpoints and disks (Remove-VM); it must be Off or Saved',
+      summary:
+        'Delete the VM and its checkpoints, keeping its virtual hard disks (Remove-VM); it must be Off or Saved',
       tag: 'vms',
       parameters: vm,
       errors: { conflicts: true },

@@ -2,6 +2,7 @@ import {
   emit,
   nowIso,
   persistVm,
+  reportError,
   unlinkQuietly,
   type HostContext,
   type VmRuntime,
@@ -71,7 +72,7 @@ export function nextMerge(vm: VmRuntime): { child: string; parent: string } | nu
 }
 
 /** After a merge the child's users (Now's drives, checkpoints, grandchildren) point at the parent. */
-function finishMerge(vm: VmRuntime, child: string, parent: string): void {
+export function finishMerge(vm: VmRuntime, child: string, parent: string): void {
   for (const drive of vm.file.drives) if (drive.path === child) drive.path = parent;
   for (const node of vm.file.checkpoints)
     node.disks = node.disks.map((d) => (d === child ? parent : d));
@@ -144,7 +145,8 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
         await persistVm(ctx, vm);
         done += 1;
         await removeOrphanDisks(ctx, vm);
-        emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });
+        // A deleted VM's merges (see deleteVm) announce no tree: it has none any more.
+        if (ctx.vms.has(vm.file.id)) emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });
       }
       await refreshSizes(ctx, vm);
       if (abort.signal.aborted && nextMerge(vm) !== null) throw new Error('stopped');
@@ -166,7 +168,7 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
         typeof error === 'object' && error !== null && 'code' in error
           ? String(error.code)
           : 'MERGE_FAILED';
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reportError(ctx, `The disk merge of '${vm.file.name}'`, error);
       updateTask(ctx, task, {
         status: 'Failed',
         finishedAt: nowIso(ctx),

@@ -6,6 +6,7 @@ import { DISK_FOLDER } from '../persistence/layout.js';
 import type { DiskFileEntry, DiskFileInfo, DiskInspection, DiskUser } from './diskTypes.js';
 import { diskUsers } from './diskUsers.js';
 import { confinePath } from '../storage/storageRoots.js';
+import { userMessage } from '../storage/fileSystemError.js';
 
 const DISK_FILE = /\.(a?vhdx)$/i;
 
@@ -29,7 +30,8 @@ export function toDiskFileInfo(info: DiskInfo, users: Map<string, DiskUser[]>): 
 /** A VHDX library failure as the engine reports it (a damaged file or a broken chain). */
 export function diskError(path: string, error: unknown): EngineError {
   if (error instanceof EngineError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  // The path is the data folder's own; host paths in the reason are reduced to names.
+  const message = userMessage(error, null);
   const code =
     typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null;
   return new EngineError(

@@ -2,6 +2,7 @@ import { isEngineError } from '../errors.js';
 import type { Host } from '../host.js';
 import type { HostContext } from '../host/hostContext.js';
 import { registerContext } from '../host/hostRegistry.js';
+import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
 import type { CheckpointId, Task, TaskId, VmAction, VmId } from '../types.js';
 import type { HostStopOutcome } from '../vm/stopAction.js';
 import { EventIds, vmIdSuffix, type EventDraft, type EventId } from './eventCatalog.js';
@@ -31,10 +32,6 @@ const POWER_OPERATION: Record<VmAction, string> = {
   resume: 'Resume',
   reset: 'Reset',
 };
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function isOutsideStorage(error: unknown): boolean {
   return isEngineError(error, 'INVALID_ARGUMENT') && error.details.reason === 'outside-storage';
@@ -74,7 +71,8 @@ export class Audit {
   }
 
   vmRef(vmId: VmId): VmRef | null {
-    const vm = this.ctx.vms.get(vmId);
+    // A deleted VM whose disks still merge keeps its name for the merge's event.
+    const vm = this.ctx.vms.get(vmId) ?? this.ctx.deletingVms.get(vmId);
     return vm === undefined ? null : { id: vm.file.id, name: vm.file.name };
   }
 
@@ -151,7 +149,10 @@ export class Audit {
     error: unknown,
     failure: (vm: VmRef, reason: string) => Omit<EventDraft, 'vm' | 'outcome' | 'level'>,
   ): Promise<void> {
-    const described = failure(vm ?? { id: '', name: '' }, reasonOf(error));
+    const described = failure(
+      vm ?? { id: '', name: '' },
+      userMessage(error, dataFolderOf(this.ctx.dataLocation)),
+    );
     const refused = isOutsideStorage(error);
     await this.log.record(
       {

@@ -12,6 +12,7 @@ import {
   emit,
   nowIso,
   refuseWhileMerging,
+  reportError,
   type HostContext,
   type VmRuntime,
 } from '../host/hostContext.js';
@@ -254,7 +255,7 @@ async function startExport(
           : typeof error === 'object' && error !== null && 'code' in error
             ? String(error.code)
             : 'EXPORT_FAILED';
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reportError(ctx, `The export of '${vm.file.name}'`, error);
       updateTask(ctx, task, {
         status: 'Failed',
         finishedAt: nowIso(ctx),

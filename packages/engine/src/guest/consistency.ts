@@ -1,4 +1,4 @@
-import type { HostContext } from '../host/hostContext.js';
+import { reportError, type HostContext } from '../host/hostContext.js';
 import { checkGuestDisk, type CheckResult } from './checker.js';
 import type { GuestMemoryState } from './guestRuntime.js';
 
@@ -30,7 +30,7 @@ export async function checkFrozenDisks(
   } catch (error) {
     return {
       consistency: null,
-      detail: `the disk could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      detail: `the disk could not be read: ${reportError(ctx, 'The checkpoint checker', error)}`,
     };
   }
 }

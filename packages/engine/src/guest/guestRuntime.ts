@@ -1,4 +1,4 @@
-import type { HostContext, VmRuntime } from '../host/hostContext.js';
+import { reportError, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import type { GuestBootKind } from '../types.js';
 import { currentUptimeMs } from '../vm/vmView.js';
 import { inspectGuestDisk, recoverPages, type DiskReader } from './checker.js';
@@ -417,7 +417,9 @@ export class GuestRuntime {
       try {
         await this.ctx.disks.writeDiskRanges(this.ctx.store, drive.path, writes);
       } catch (error) {
-        this.say(`Disk write failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.say(
+          `Disk write failed: ${reportError(this.ctx, `The guest of '${this.vm.file.name}'`, error)}`,
+        );
       }
     });
     this.io = run;

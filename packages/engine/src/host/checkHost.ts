@@ -8,10 +8,7 @@ import {
   vmSavedStatePath,
 } from '../persistence/layout.js';
 import { nowIso, type HostContext } from './hostContext.js';
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
 
 /** The parent a disk file's header really names (resolved through its parent locator). */
 async function actualParent(
@@ -22,7 +19,7 @@ async function actualParent(
     const info = await vhdx.inspectDisk(ctx.store, path);
     return { parent: info.parentPath, error: null };
   } catch (error) {
-    return { parent: null, error: messageOf(error) };
+    return { parent: null, error: userMessage(error, dataFolderOf(ctx.dataLocation)) };
   }
 }
 
@@ -45,6 +42,16 @@ export async function checkHost(ctx: HostContext): Promise<HostCheckReport> {
     skippedVms: [],
   };
   const known = diskUsers(ctx);
+  // A deleted VM's disks wait for their merge into the kept .vhdx: not orphans.
+  for (const vm of ctx.deletingVms.values()) {
+    for (const disk of Object.keys(vm.file.disks)) known.set(disk.toLowerCase(), []);
+    report.skippedVms.push({
+      vmId: vm.file.id,
+      vmName: vm.file.name,
+      reason:
+        'The virtual machine was deleted; its checkpoints are merging into its virtual hard disk.',
+    });
+  }
 
   for (const vm of ctx.vms.values()) {
     const { file } = vm;

@@ -34,7 +34,7 @@ import {
 import { vhdxDiskLibrary, type DiskLibrary } from '../storage/diskLibrary.js';
 import type { TaskId, VmId } from '../types.js';
 import { createVm } from '../vm/createVm.js';
-import { deleteVm } from '../vm/deleteVm.js';
+import { deleteVm, finishDeletion } from '../vm/deleteVm.js';
 import { startVmsWithHost } from '../vm/startAction.js';
 import { stopRunningVmsAtClose } from '../vm/stopAction.js';
 import { updateVmSettings } from '../vm/updateVmSettings.js';
@@ -46,7 +46,9 @@ import {
   getVmRuntime,
   withVmOperation,
   type HostContext,
+  type HostErrorLog,
 } from './hostContext.js';
+import { shieldErrors } from './shieldErrors.js';
 import { seedDemoHost } from '../demo/seedDemoHost.js';
 import { inspectDisk, listDisks } from '../disk/inspectDisk.js';
 import { removeExportLeftovers } from '../export/exportJournal.js';
@@ -84,6 +86,11 @@ export interface HostPorts {
    * Default 0: unthrottled.
    */
   memorySaveBytesPerSecond?: number;
+  /**
+   * The log port: the detail of a failure (Node's error with its absolute paths), which users never
+   * see (they get Windows' words, see `storage/fileSystemError.ts`). Default: console.error.
+   */
+  logError?: HostErrorLog;
 }
 
 /**
@@ -101,6 +108,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     hostName,
     dataLocation: ports.dataLocation ?? ':memory:',
     vms: new Map(),
+    deletingVms: new Map(),
     tasks: new Map(),
     listeners: new Set(),
     inFlight: new Set(),
@@ -109,6 +117,11 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     defaultUser: ports.user ?? `${hostName}\\Administrator`,
     mergeBytesPerSecond: ports.mergeBytesPerSecond ?? 0,
     memorySaveBytesPerSecond: ports.memorySaveBytesPerSecond ?? 0,
+    logError:
+      ports.logError ??
+      ((message, error) => {
+        console.error(message, error);
+      }),
   };
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);
@@ -126,7 +139,8 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     startMerges(ctx, vm);
     await refreshSizes(ctx, vm);
   }
-  const raw = buildHost(ctx);
+  for (const vm of ctx.deletingVms.values()) await finishDeletion(ctx, vm);
+  const raw = shieldErrors(buildHost(ctx), ctx);
   const host = auditedHost(raw, audit, ctx.defaultUser);
   if (ports.seedDemo === true && ctx.vms.size === 0) await seedDemoHost(host);
   startVmsWithHost(ctx, (vm) => startAutomatically(raw, audit, vm.file.id));
@@ -245,7 +259,7 @@ function buildHost(ctx: HostContext): RawHost {
       if (ctx.closed) return [];
       ctx.closed = true;
       ctx.closing.abort();
-      for (const vm of ctx.vms.values()) vm.mergeAbort?.abort();
+      for (const vm of [...ctx.vms.values(), ...ctx.deletingVms.values()]) vm.mergeAbort?.abort();
       while (ctx.inFlight.size > 0) await Promise.allSettled([...ctx.inFlight]);
       const stopped = await stopRunningVmsAtClose(ctx);
       // The parents kept open between operations are released with the host.

@@ -6,6 +6,7 @@ import { vmConfigPath } from '../persistence/layout.js';
 import type { CheckpointFile, VmFile } from '../persistence/records.js';
 import type { Clock, IdSource, Timing } from '../ports.js';
 import type { DiskLibrary } from '../storage/diskLibrary.js';
+import { dataFolderOf, needsLogging, userMessage } from '../storage/fileSystemError.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
@@ -44,6 +45,11 @@ export interface HostContext {
   hostName: string;
   dataLocation: string;
   vms: Map<VmId, VmRuntime>;
+  /**
+   * Deleted VMs whose checkpoints still merge into their disks: gone for the user, their
+   * configuration (marked "deleting") removed once the merges are done (see `deleteVm`).
+   */
+  deletingVms: Map<VmId, VmRuntime>;
   tasks: Map<TaskId, Task>;
   listeners: Set<(event: HostEvent) => void>;
   /** Operations in flight, awaited by `close()`. */
@@ -57,6 +63,21 @@ export interface HostContext {
   mergeBytesPerSecond: number;
   /** Write-rate limit of a checkpoint's memory file (bytes per second, 0: none). */
   memorySaveBytesPerSecond: number;
+  /** Where the detail of a failure goes (absolute paths included); users see `userMessage`. */
+  logError: HostErrorLog;
+}
+
+/** The host's log port: a failure's detail, for the administrator's log, never for users. */
+export type HostErrorLog = (message: string, error: unknown) => void;
+
+/** What users see of a failure; its detail goes to the log port. */
+export function reportError(ctx: HostContext, what: string, error: unknown): string {
+  if (needsLogging(error)) ctx.logError(`${what}: ${describeForLog(error)}`, error);
+  return userMessage(error, dataFolderOf(ctx.dataLocation));
+}
+
+function describeForLog(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export const MAX_CHECKPOINTS_PER_VM = 50;

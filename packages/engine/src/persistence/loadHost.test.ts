@@ -119,18 +119,18 @@ describe('Persistence (behaviour spec §5) and crash safety', () => {
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
-  it('deleting a VM removes its configuration, checkpoints and disks; it must be Off or Saved', async () => {
+  it('deleting a VM removes its configuration and checkpoints and keeps its disk (R26); it must be Off or Saved', async () => {
     const { host, store } = await createTestHost();
     const vm = await buildVm(host, { state: 'Running' });
     await host.createCheckpoint(vm.id);
     await expect(host.deleteVm(vm.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
     await host.changeVmState(vm.id, 'turn-off');
     await host.deleteVm(vm.id);
+    await host.whenIdle();
     expect(host.listVms()).toEqual([]);
-    expect([
-      ...(await store.list('Virtual Hard Disks')),
-      ...(await store.list('Snapshots')),
-      ...(await store.list('Virtual Machines')),
-    ]).toEqual([]);
+    expect(await store.list('Virtual Hard Disks')).toEqual([`${vm.name}.vhdx`]);
+    expect([...(await store.list('Snapshots')), ...(await store.list('Virtual Machines'))]).toEqual(
+      [],
+    );
   });
 });

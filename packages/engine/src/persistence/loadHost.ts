@@ -1,7 +1,7 @@
 import { MERGE_SIDECAR_SUFFIX, mergeDisk, resumeMerges, type FileStore } from '@hvm/vhdx';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { persistVm, unlinkQuietly } from '../host/hostContext.js';
-import { filesOfVm } from '../vm/deleteVm.js';
+import { filesOfVm, markDeleting } from '../vm/deleteVm.js';
 import { newRuntime } from '../vm/createVm.js';
 import {
   DEFAULT_SNAPSHOT_FOLDER,
@@ -27,7 +27,8 @@ const GUID_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 /**
  * Loads every VM and finishes or rolls back what an interrupted run left:
- * - a VM marked "provisioning" or "deleting" is removed with its files;
+ * - a VM marked "provisioning" is removed with its files; one marked "deleting" loses its
+ *   checkpoints and waits in `deletingVms` for the host to finish its deletion (its disks stay);
  * - a VM that was Running or Paused when the host was killed comes back Off (its memory is lost);
  *   Saved without a saved-state file comes back Off;
  * - `.avhdx`, checkpoint `.json`/`.vmrs` and VM `.vmrs` files that no VM's JSON references
@@ -49,13 +50,23 @@ export async function loadVms(ctx: HostContext): Promise<void> {
       continue;
     }
     snapshotFolders.add(file.snapshotFileLocation);
-    if (file.lifecycle !== 'ready') {
+    if (file.lifecycle === 'provisioning') {
       for (const path of filesOfVm(file)) await unlinkQuietly(ctx, path);
       await unlinkQuietly(ctx, vmConfigPath(file.id));
       continue;
     }
     const vm = newRuntime(file);
     vm.committed = `${JSON.stringify(file, null, 2)}\n`;
+    if (file.lifecycle === 'deleting') {
+      // A deletion goes forward: the host finishes it (see finishDeletion); its disks are kept.
+      if (file.checkpoints.length > 0 || file.state !== 'Off') {
+        markDeleting(file);
+        await persistVm(ctx, vm);
+      }
+      for (const path of referencedFiles(vm)) referenced.add(path);
+      ctx.deletingVms.set(file.id, vm);
+      continue;
+    }
     await loadCheckpointFiles(store, vm);
     let dirty = false;
     if (file.state === 'Running' || file.state === 'Paused') {

@@ -92,6 +92,8 @@ export async function createTestHost(
       ids,
       timing: { ...zeroTiming, ...options.timing },
       hostName: options.hostName ?? 'TEST-HOST',
+      // Failures' details stay out of the test output unless a test listens for them.
+      logError: options.logError ?? (() => undefined),
     });
   const result: TestHost = {
     host: await make(),

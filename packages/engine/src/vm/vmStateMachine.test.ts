@@ -152,7 +152,12 @@ describe('VM state machine (behaviour spec §8.3)', () => {
     const test = await createTestHost();
     const vm = await buildVm(test.host);
     await test.store.unlink(vm.hardDrives[0]?.path ?? '');
-    await expect(test.host.changeVmState(vm.id, 'start')).rejects.toThrow(/ENOENT/);
+    // In Windows' words (Win32 ERROR_FILE_NOT_FOUND), the code kept for callers.
+    const failure = test.host.changeVmState(vm.id, 'start');
+    await expect(failure).rejects.toThrow(
+      'The system cannot find the file specified. (0x80070002)',
+    );
+    await expect(failure).rejects.toMatchObject({ code: 'ENOENT' });
     expect(test.host.getVm(vm.id)).toMatchObject({ state: 'Off', uptimeMs: 0 });
     expect(test.host.getGuestConsole(vm.id).running).toBe(false);
   });

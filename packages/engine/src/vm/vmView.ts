@@ -86,7 +86,8 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
 
 /** One event for every listener (a hundred browsers share its summary and its JSON). */
 export function emitVmChanged(ctx: HostContext, vm: VmRuntime): void {
-  if (ctx.listeners.size === 0) return;
+  // A deleted VM whose disks still merge is not announced again.
+  if (ctx.listeners.size === 0 || !ctx.vms.has(vm.file.id)) return;
   const event = { type: 'vm-changed' as const, vm: toVmSummary(ctx, vm) };
   for (const listener of ctx.listeners) {
     try {

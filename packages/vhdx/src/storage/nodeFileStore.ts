@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fsCallback from 'node:fs';
 import * as fs from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
 import { RangeCopier } from './rangeClone.js';
 import { normalizeStorePath, parentFolder } from './storePath.js';
@@ -107,10 +107,46 @@ function wrapHandle(fh: fs.FileHandle): FileHandle {
   return handle;
 }
 
-/** A file store over a real folder (`node:fs/promises`). */
+/**
+ * Who may read the data folder: its owner only (the server's user), as Hyper-V keeps its
+ * configuration and disk files to administrators. Folders are created 0700 and files 0600; each is
+ * chmod-ed after its creation, so that the process's umask (which may only take bits away, or
+ * may be odd) never decides.
+ */
+export const FOLDER_MODE = 0o700;
+export const FILE_MODE = 0o600;
+
+/** The top data folder: tightened to 0700 when a store opens it (nothing to do when it does not exist yet). */
+function tightenRoot(root: string): void {
+  try {
+    const { mode } = fsCallback.statSync(root);
+    // A shared folder (sticky, as /tmp) or the file system's root is no data folder to take over.
+    if ((mode & 0o1000) !== 0 || parse(root).root === root) return;
+    if ((mode & 0o777) !== FOLDER_MODE) fsCallback.chmodSync(root, FOLDER_MODE);
+  } catch (e) {
+    // Created 0700 by the first mkdirp when it does not exist; a folder of another owner stays as it is.
+    if (!isErrno(e, 'ENOENT') && !isErrno(e, 'EPERM')) throw e;
+  }
+}
+
+/** Creates a file that must not exist, readable and writable by its owner only. */
+async function createPrivateFile(path: string, flags: 'wx' | 'wx+'): Promise<fs.FileHandle> {
+  const fh = await fs.open(path, flags, FILE_MODE);
+  try {
+    await fh.chmod(FILE_MODE);
+  } catch (e) {
+    await fh.close();
+    await fs.rm(path, { force: true });
+    throw e;
+  }
+  return fh;
+}
+
+/** A file store over a real folder (`node:fs/promises`); see FOLDER_MODE for who may read it. */
 export function nodeFileStore(rootDir: string): FileStore {
   const root = resolve(rootDir);
   const full = (path: string): string => join(root, normalizeStorePath(path));
+  tightenRoot(root);
 
   async function syncFolder(path: string): Promise<void> {
     const dir = await fs.open(full(path), 'r');
@@ -123,7 +159,8 @@ export function nodeFileStore(rootDir: string): FileStore {
 
   return {
     async open(path: string, mode: OpenMode) {
-      return wrapHandle(await fs.open(full(path), mode === 'wx' ? 'wx+' : mode));
+      if (mode === 'wx') return wrapHandle(await createPrivateFile(full(path), 'wx+'));
+      return wrapHandle(await fs.open(full(path), mode));
     },
     async readFile(path) {
       return new Uint8Array(await fs.readFile(full(path)));
@@ -133,7 +170,7 @@ export function nodeFileStore(rootDir: string): FileStore {
       const folder = parentFolder(norm);
       const base = norm.slice(folder.length === 0 ? 0 : folder.length + 1);
       const tmp = `${folder === '' ? '' : folder + '/'}.${base}.${randomBytes(6).toString('hex')}.tmp`;
-      const fh = await fs.open(full(tmp), 'wx');
+      const fh = await createPrivateFile(full(tmp), 'wx');
       try {
         try {
           await fh.writeFile(data);
@@ -170,7 +207,21 @@ export function nodeFileStore(rootDir: string): FileStore {
     rename: (from, to) => fs.rename(full(from), full(to)),
     unlink: (path) => fs.unlink(full(path)),
     async mkdirp(path) {
-      await fs.mkdir(full(path), { recursive: true });
+      const target = full(path);
+      const first = await fs.mkdir(target, { recursive: true, mode: FOLDER_MODE });
+      if (first === undefined) return;
+      // Every folder this call created, from the first down to the target.
+      const created = [
+        first,
+        ...relative(first, target)
+          .split(sep)
+          .filter((part) => part !== ''),
+      ];
+      let at = '';
+      for (const part of created) {
+        at = at === '' ? part : join(at, part);
+        await fs.chmod(at, FOLDER_MODE);
+      }
     },
     async list(path) {
       try {

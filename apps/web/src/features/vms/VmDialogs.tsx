@@ -19,12 +19,17 @@ export function DeleteVmDialog({ vmId }: { vmId: VmId }) {
     <ConfirmDialog
       title="Delete Selected Virtual Machines"
       message={
+        // What Remove-VM does (Microsoft's Remove-VM reference, behaviour spec R26): the disks stay.
+        // The two sentences after the question are Hyper-V Manager's confirmation as remembered
+        // (R26 [B]), not verified against a Hyper-V host.
         <>
           Are you sure you want to delete{' '}
           <q>
             <bdi>{name}</bdi>
           </q>
-          ? Deleting the virtual machine also deletes its checkpoints.
+          ? Deleting a virtual machine deletes its configuration file, but does not delete any
+          virtual hard disks. If the virtual machine has any checkpoints, these are deleted and
+          merged into the virtual hard disk files after the virtual machine is deleted.
         </>
       }
       choices={[
