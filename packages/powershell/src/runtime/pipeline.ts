@@ -14,6 +14,8 @@ import type { EvaluatedArg } from './binding.js';
 import { bindCommandLine, bindPipelineInput, takesPipelineInput } from './binding.js';
 import { evaluate } from './evaluate.js';
 import { Variables } from './variables.js';
+import type { RunLimits, StopReason } from './budget.js';
+import type { HostPrompter } from './hostUi.js';
 import type { ScriptBlock } from './values.js';
 import { toPsString } from './values.js';
 
@@ -25,6 +27,12 @@ export interface RunOptions {
    * answering N would. `-Confirm:$false` and `-Force` always skip the prompt.
    */
   confirm?: 'yes' | 'no';
+  /** Who answers prompts; absent: the run is non-interactive (see hostUi.ts). */
+  prompt?: HostPrompter;
+  /** This run's limits (budget.ts); unset ones take their defaults. */
+  limits?: Partial<RunLimits>;
+  /** Polled at every step: a reason ends the run (Ctrl+C, the stop API, the wall-clock limit). */
+  shouldStop?: () => StopReason | null;
 }
 
 /** Ends the whole script (-ErrorAction Stop). */
