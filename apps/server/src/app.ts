@@ -23,6 +23,9 @@ import { guestRoutes } from './routes/guests.js';
 import { hostRoutes } from './routes/host.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { apiPrefix } from './routes/paths.js';
+import { defaultPowerShellLimits } from './powershell/limits.js';
+import { PowerShellRuns } from './powershell/runs.js';
+import type { PowerShellRunsOptions } from './powershell/runs.js';
 import { powerShellRoutes } from './routes/powershell.js';
 import { taskRoutes } from './routes/tasks.js';
 import { vmRoutes } from './routes/vms.js';
@@ -41,13 +44,28 @@ export interface AppOptions {
    * the client address of the sign-in limits and for `Secure` cookies behind a TLS proxy.
    */
   trustProxy?: boolean | string;
+  /** PowerShell run limits (default `defaultPowerShellLimits`), and for tests timers and the worker. */
+  powerShell?: Partial<PowerShellRunsOptions> & { warmUp?: boolean };
+}
+
+/** One set of PowerShell runs (and script workers) for every view of the host of one app. */
+const runsByOptions = new WeakMap<AppOptions, PowerShellRuns>();
+
+function powerShellRuns(options: AppOptions): PowerShellRuns {
+  let runs = runsByOptions.get(options);
+  if (runs === undefined) {
+    runs = new PowerShellRuns({ limits: defaultPowerShellLimits, ...options.powerShell });
+    if (options.powerShell?.warmUp === true) runs.pool.warm();
+    runsByOptions.set(options, runs);
+  }
+  return runs;
 }
 
 /** Every route of `/api/v1` over one view of the host (the session routes aside). */
 export function apiRoutes(host: Host, options: AppOptions): express.Router {
   const api = express.Router();
   // Before the common body parser: the PowerShell route reads larger bodies.
-  api.use(powerShellRoutes(host));
+  api.use(powerShellRoutes(host, powerShellRuns(options)));
   api.use(express.json({ limit: '100kb' }));
   api.use(hostRoutes(host));
   // Before the VM routes: `/vms/:vmId/actions/export` is not a power action.

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invocationDirectory, readEnv } from './env.js';
+import { defaultPowerShellLimits } from './powershell/limits.js';
 
 describe('readEnv', () => {
   it('defaults to 127.0.0.1:8080 and hyperv-data under the working directory', () => {
@@ -12,6 +13,7 @@ describe('readEnv', () => {
       sessionIdleMinutes: 30,
       mergeMBPerSecond: 0,
       memorySaveMBPerSecond: 0,
+      powerShell: defaultPowerShellLimits,
     });
   });
 

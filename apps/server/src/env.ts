@@ -16,8 +16,11 @@
  *   MB (10^6 bytes), so that running guests keep their disk bandwidth; 0 (default): no limit.
  * - `HYPERV_MEMORY_SAVE_MB_PER_SECOND`: the same for the memory file a Standard checkpoint of a
  *   running VM writes while the guest runs on; 0 (default): no limit.
+ * - `HYPERV_POWERSHELL_*`: the limits of PowerShell runs (powershell/limits.ts).
  */
 import { resolve } from 'node:path';
+import { PowerShellLimitsError, readPowerShellLimits } from './powershell/limits.js';
+import type { PowerShellLimits } from './powershell/limits.js';
 
 export interface ServerEnv {
   port: number;
@@ -32,6 +35,8 @@ export interface ServerEnv {
   mergeMBPerSecond: number;
   /** Write-rate limit of checkpoint memory files in MB/s; 0: none. */
   memorySaveMBPerSecond: number;
+  /** Limits of PowerShell runs. */
+  powerShell: PowerShellLimits;
 }
 
 export class EnvError extends Error {
@@ -115,6 +120,15 @@ function readRate(name: string, raw: string | undefined): number {
   return Number(value);
 }
 
+function readPowerShellLimitsOrFail(source: EnvSource): PowerShellLimits {
+  try {
+    return readPowerShellLimits(source);
+  } catch (error) {
+    if (error instanceof PowerShellLimitsError) throw new EnvError(error.message);
+    throw error;
+  }
+}
+
 /** Reads and validates the configuration; throws an EnvError with a clear message when it is wrong. */
 export function readEnv(source: EnvSource = process.env, cwd: string = process.cwd()): ServerEnv {
   const host = readHost(source.HOST);
@@ -131,6 +145,7 @@ export function readEnv(source: EnvSource = process.env, cwd: string = process.c
       'HYPERV_MEMORY_SAVE_MB_PER_SECOND',
       source.HYPERV_MEMORY_SAVE_MB_PER_SECOND,
     ),
+    powerShell: readPowerShellLimitsOrFail(source),
   };
 }
 

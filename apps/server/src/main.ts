@@ -53,7 +53,11 @@ async function main(): Promise<void> {
     mergeBytesPerSecond: env.mergeMBPerSecond * 1_000_000,
     memorySaveBytesPerSecond: env.memorySaveMBPerSecond * 1_000_000,
   });
-  const app = createApp(host, { webRoot, ...(await authOptions(env)) });
+  const app = createApp(host, {
+    webRoot,
+    ...(await authOptions(env)),
+    powerShell: { limits: env.powerShell, warmUp: true },
+  });
   const server = app.listen(env.port, env.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

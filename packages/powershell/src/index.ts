@@ -12,7 +12,7 @@ import type { RunOptions } from './runtime/pipeline.js';
 import { Runner } from './runtime/pipeline.js';
 import { FormattedText } from './format/view.js';
 import { toPlain } from './runtime/values.js';
-import { RunBudget, pipelineStoppedErrorId } from './runtime/budget.js';
+import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budget.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { RunOptions } from './runtime/pipeline.js';
@@ -114,6 +114,14 @@ export class PowerShellRun {
       runner.hadTerminatingError = true;
     }
   }
+}
+
+/**
+ * The record of a limit the host of a run enforces from outside (the wall-clock limit ending a
+ * run that could not stop by itself): this product's own error, as budget.ts words them.
+ */
+export function scriptLimitRecord(script: string, message: string): ErrorRecord {
+  return commandErrorRecord(script, limitExceeded(message), '', '', '', { start: 0, end: 0 });
 }
 
 /** Cmdlet names, sorted (aliases not included). */

@@ -1,0 +1,5 @@
+/** The script worker's entry (see scriptWorkerLoop.ts): runs scripts with `PowerShellRun`. */
+import { PowerShellRun } from '@hvm/powershell';
+import { serveScripts } from './scriptWorkerLoop.js';
+
+serveScripts((host, script, options) => new PowerShellRun(host, script, options));
