@@ -9,7 +9,7 @@ import type { HostPrompt, HostPromptAnswer, PowerShellResult } from '@hvm/powers
 import { scriptLimitRecord } from '@hvm/powershell';
 import type { PowerShellLimits } from './limits.js';
 import { runQueued } from './runQueue.js';
-import type { ScriptWorker } from './scriptWorkers.js';
+import type { ScriptWorker, ScriptWorkerOptions } from './scriptWorkers.js';
 import { ScriptWorkerPool } from './scriptWorkers.js';
 
 export interface Timers {
@@ -98,7 +98,11 @@ export class PowerShellRun {
     if (this.finished || this.stopRequested !== null) return this.done;
     this.stopRequested = reason;
     const worker = this.worker;
-    if (worker === null) return this.done; // still queued: it ends when its turn comes
+    if (worker === null) {
+      // Still waiting for its turn: it ends now, and gives the turn up when it comes.
+      this.finish({ output: '', objects: [], errors: [], hadTerminatingError: false }, true);
+      return this.done;
+    }
     worker.requestStop(reason);
     const promptId = this.pendingPromptId;
     if (promptId !== null) {
@@ -116,10 +120,7 @@ export class PowerShellRun {
 
   /** Runs on a worker once the run's turn on the host has come. */
   async execute(): Promise<void> {
-    if (this.stopRequested !== null) {
-      this.finish({ output: '', objects: [], errors: [], hadTerminatingError: false }, true);
-      return this.done;
-    }
+    if (this.finished) return;
     const worker = this.service.pool.acquire();
     this.worker = worker;
     const timeLimit = this.service.timers.setTimeout(
@@ -234,6 +235,19 @@ export class PowerShellRun {
   }
 }
 
+/** Apps of one process (tests make many) share their workers: one warm worker per kind. */
+const pools = new Map<string, ScriptWorkerPool>();
+
+function sharedPool(options: ScriptWorkerOptions): ScriptWorkerPool {
+  const key = `${options.workerUrl?.href ?? 'default'}|${options.workerMemoryMb}`;
+  let pool = pools.get(key);
+  if (pool === undefined) {
+    pool = new ScriptWorkerPool(options);
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
 export interface PowerShellRunsOptions {
   limits: PowerShellLimits;
   timers?: Timers;
@@ -250,7 +264,7 @@ export class PowerShellRuns {
   constructor(options: PowerShellRunsOptions) {
     this.limits = options.limits;
     this.timers = options.timers ?? realTimers;
-    this.pool = new ScriptWorkerPool({
+    this.pool = sharedPool({
       workerMemoryMb: options.limits.workerMemoryMb,
       ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
     });
@@ -274,8 +288,8 @@ export class PowerShellRuns {
     if (this.runs.get(run.runId) === run) this.runs.delete(run.runId);
   }
 
+  /** Stops every run (the shared warm worker stays for other apps of the process). */
   close(): void {
     for (const run of this.runs.values()) void run.stop();
-    this.pool.close();
   }
 }

@@ -202,6 +202,20 @@ describe('a script cannot freeze the server', () => {
     expect((await waiting).body).toMatchObject({ status: 'completed', objects: ['waited'] });
   });
 
+  it('a run stopped while it waits for its turn ends at once; the running one goes on', async () => {
+    await appWith();
+    const first = randomUUID();
+    const second = randomUUID();
+    const running = post({ script: endless, runId: first });
+    await untilRunExists(first);
+    const waiting = post({ script: "'never'", runId: second });
+    await untilRunExists(second);
+    await request(t.app).post(`/api/v1/powershell/runs/${second}/stop`).expect(200);
+    expect((await waiting).body).toMatchObject({ status: 'stopped', objects: [], output: '' });
+    await request(t.app).post(`/api/v1/powershell/runs/${first}/stop`).expect(200);
+    expect((await running).body).toMatchObject({ status: 'stopped' });
+  });
+
   it('refuses a run id already in use with 409 and an unknown one with 404', async () => {
     await appWith();
     const runId = randomUUID();
