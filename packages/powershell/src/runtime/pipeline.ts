@@ -265,6 +265,7 @@ export class Runner {
       return output;
     }
     for (const item of input) {
+      variables.budget.step();
       const params = takesPipelineInput(def) ? bindPipelineInput(def, bound, item) : null;
       if (!params) {
         ctx.writeError(
