@@ -1,8 +1,9 @@
 /**
  * The limits of PowerShell runs on the server, read from the environment by env.ts:
  *
- * - `HYPERV_POWERSHELL_TIME_LIMIT_SECONDS` (default 60): wall-clock time of one run, waiting for
- *   prompts included; past it the script is asked to stop and, if it cannot, its worker is ended.
+ * - `HYPERV_POWERSHELL_TIME_LIMIT_SECONDS` (default 60): wall-clock time of one run (not counting
+ *   the time it waits at a prompt; each answer starts the limit again); past it the script is asked
+ *   to stop and, if it cannot, its worker is ended.
  * - `HYPERV_POWERSHELL_MAX_STEPS` (default 5000000): expressions, statements and pipeline items.
  * - `HYPERV_POWERSHELL_MAX_OUTPUT_CHARS` (default 4000000) and `HYPERV_POWERSHELL_MAX_OUTPUT_OBJECTS`
  *   (default 100000): console text and output objects of one run.

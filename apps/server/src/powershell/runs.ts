@@ -50,6 +50,7 @@ export class PowerShellRun {
   private pendingPromptId: number | null = null;
   private promptTimer: unknown = null;
   private stopTimer: unknown = null;
+  private timeLimitTimer: unknown = null;
   private stopRequested: 'stopped' | 'timeout' | null = null;
   private outputSent = 0;
   /** The console text the client has been given (prompts) or the worker reported so far. */
@@ -90,6 +91,7 @@ export class PowerShellRun {
     this.service.timers.clearTimeout(this.promptTimer);
     this.worker.answerPrompt(promptId, answer);
     if ('cancelled' in answer) void this.stop('stopped');
+    else this.armTimeLimit();
     return true;
   }
 
@@ -123,10 +125,7 @@ export class PowerShellRun {
     if (this.finished) return;
     const worker = this.service.pool.acquire();
     this.worker = worker;
-    const timeLimit = this.service.timers.setTimeout(
-      () => void this.stop('timeout'),
-      this.service.limits.timeLimitMs,
-    );
+    this.armTimeLimit();
     worker.run({
       runId: this.runId,
       script: this.start.script,
@@ -140,12 +139,25 @@ export class PowerShellRun {
       onFailed: (message) => this.failed(message),
     });
     await this.done;
-    this.service.timers.clearTimeout(timeLimit);
+    this.service.timers.clearTimeout(this.timeLimitTimer);
     this.service.timers.clearTimeout(this.stopTimer);
     this.service.pool.release(worker);
   }
 
+  /**
+   * The wall-clock limit guards the machine, not the user: it does not run while the script waits
+   * at a prompt (the prompt timeout does), and each answer gives the script a whole limit again.
+   */
+  private armTimeLimit(): void {
+    this.service.timers.clearTimeout(this.timeLimitTimer);
+    this.timeLimitTimer = this.service.timers.setTimeout(
+      () => void this.stop('timeout'),
+      this.service.limits.timeLimitMs,
+    );
+  }
+
   private prompted(promptId: number, prompt: HostPrompt, output: string): void {
+    this.service.timers.clearTimeout(this.timeLimitTimer);
     this.pendingPromptId = promptId;
     this.outputKnown = output;
     this.promptTimer = this.service.timers.setTimeout(() => {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventLogPage } from '@hvm/engine';
+import { createTestHost } from '@hvm/engine/testing';
+import { runPowerShell } from '@hvm/powershell';
+import type { ErrorRecord, PowerShellResult } from '@hvm/powershell';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiErrorBody } from '../http/errors.js';
@@ -37,6 +40,18 @@ function limits(overrides: Partial<PowerShellLimits> = {}): PowerShellLimits {
 
 const workerUrl = (name: string): URL =>
   new URL(`../powershell/testing/${name}.ts`, import.meta.url);
+
+/** A host of its own with a VM of that name, for comparing with an in-process run. */
+async function createTestHostWithVm(name: string) {
+  const made = await createTestHost();
+  await made.host.createVm({ name, memoryStartupMB: 1024, diskSizeBytes: 1024 ** 3 });
+  return made;
+}
+
+/** Records without VM ids (GUIDs differ between hosts). */
+function withoutIds(record: ErrorRecord): string {
+  return JSON.stringify(record).replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<id>');
+}
 
 let t: TestApp;
 let timers: ManualTimers;
@@ -271,6 +286,14 @@ describe('the worker reaches the host of the request', () => {
     const body = result.body as { errors: { categoryInfo: string; message: string }[] };
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0]?.categoryInfo).not.toContain('RuntimeException');
+
+    // An EngineError thrown on the main thread (checkpoints disabled) reaches the cmdlet as an
+    // EngineError: the record is the one an in-process run makes.
+    const disabled = `Set-VM -Name '${vm.name}' -CheckpointType Disabled\nCheckpoint-VM -Name '${vm.name}'`;
+    const viaWorker = (await post({ script: disabled })).body as PowerShellResult;
+    const inProcess = await runPowerShell((await createTestHostWithVm(vm.name)).host, disabled);
+    expect(inProcess.errors).toHaveLength(1);
+    expect(viaWorker.errors.map(withoutIds)).toEqual(inProcess.errors.map(withoutIds));
     const tree = await request(t.app).get(`/api/v1/vms/${vm.id}/checkpoints`).expect(200);
     expect((tree.body as { checkpoints: { name: string }[] }).checkpoints).toHaveLength(1);
     const log = (await request(t.app).get('/api/v1/event-log').expect(200)).body as EventLogPage;
@@ -300,6 +323,19 @@ describe('interactive runs answer at each prompt', () => {
       output: 'choice 2\n',
       objects: ['before', 'choice 2'],
     });
+  });
+
+  it('the wall-clock limit does not run while a prompt waits for its answer', async () => {
+    await appWith({}, 'promptingScriptWorker');
+    const first = (await post({ script: "'before'", interactive: true })).body as RunAnswer;
+    expect(first.status).toBe('prompt');
+    expect(timers.count(timeLimitMs)).toBe(0);
+    expect(timers.count(promptTimeoutMs)).toBe(1);
+    const answered = request(t.app)
+      .post(`/api/v1/powershell/runs/${first.runId}/answer`)
+      .send({ answer: { choice: 0 } })
+      .then();
+    expect((await answered).body).toMatchObject({ status: 'completed', output: 'choice 0\n' });
   });
 
   it('a text prompt takes a line per field', async () => {
