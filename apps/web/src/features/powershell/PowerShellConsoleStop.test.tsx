@@ -6,6 +6,7 @@ import { fakeServer, renderWithClient } from '../../test/render';
 import type { RecordedRequest } from '../../test/render';
 import { PowerShellConsole } from './PowerShellConsole';
 import { resetPowerShellStore } from './powerShellStore';
+import { newRunId } from './usePowerShellRun';
 
 const runId = '7d444840-9dc0-11d1-b245-5ffdce74fad2';
 
@@ -150,5 +151,20 @@ describe('Ctrl+C and prompts in the PowerShell console', () => {
     await waitFor(() => expect(screen.getByText('PS C:\\>')).toBeInTheDocument());
     const answer = server.requests.find((r) => r.path.endsWith('/answer'));
     expect(answer?.body).toEqual({ answer: { cancelled: true } });
+  });
+});
+
+describe('run ids', () => {
+  it('are version 4 UUIDs even where crypto.randomUUID is missing (plain HTTP)', () => {
+    vi.spyOn(crypto, 'randomUUID').mockRestore();
+    const original = crypto.randomUUID.bind(crypto);
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      const id = newRunId();
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(newRunId()).not.toBe(id);
+    } finally {
+      Object.defineProperty(crypto, 'randomUUID', { value: original, configurable: true });
+    }
   });
 });

@@ -27,8 +27,17 @@ function shownSoFar(entryId: number): string {
   return usePowerShellStore.getState().entries.find((e) => e.id === entryId)?.partial ?? '';
 }
 
-function newRunId(): string {
-  return crypto.randomUUID();
+/**
+ * A version 4 UUID. `crypto.randomUUID` exists only in secure contexts (HTTPS or localhost); over
+ * plain HTTP on a network the same UUID is made from `getRandomValues`, which exists everywhere.
+ */
+export function newRunId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
