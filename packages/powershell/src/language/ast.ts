@@ -148,6 +148,8 @@ export const comparisonOperators = [
   'notcontains',
   'in',
   'notin',
+  'replace',
+  'split',
 ] as const;
 export type ComparisonOperator = (typeof comparisonOperators)[number];
 

@@ -1,6 +1,8 @@
 /** Expression evaluation: literals, variables, strings with expansion, member access, operators. */
 import type { BinaryNode, Expression, Statement } from '../language/ast.js';
 import type { Variables } from './variables.js';
+import type { RunBudget } from './budget.js';
+import { limitExceeded } from './budget.js';
 import { callMethod } from './methods.js';
 import { PsRegex, matchesVariable, wildcardMatcher } from './regex.js';
 import type { WildcardMatcher } from './regex.js';
@@ -100,7 +102,39 @@ async function binary(expr: BinaryNode, ctx: EvalContext): Promise<unknown> {
     if (match) ctx.variables.set('Matches', matchesVariable(match));
     return expr.operator === 'match' ? match !== null : match === null;
   }
+  if (expr.operator === 'replace' || expr.operator === 'split')
+    return regexOperator(expr.operator, left, right, caseSensitive, ctx.variables.budget);
   return compare(expr.operator, left, right, caseSensitive);
+}
+
+/**
+ * `-replace` (`<input> -replace <pattern>[, <replacement>]`) and `-split` (`<input> -split
+ * <pattern>[, <max>]`), about_Comparison_Operators and about_Split; each item of an array on the
+ * left is replaced or split in turn.
+ */
+function regexOperator(
+  operator: 'replace' | 'split',
+  left: unknown,
+  right: unknown,
+  caseSensitive: boolean,
+  budget: RunBudget,
+): unknown {
+  const [pattern, argument] = Array.isArray(right) ? right : [right];
+  const regex = PsRegex.compile(toPsString(pattern), caseSensitive);
+  const inputs = Array.isArray(left) ? left : [left];
+  if (operator === 'replace') {
+    const max = budget.limits.maxStringLength;
+    const tooLong = (): Error =>
+      limitExceeded(`The script built a string of more than ${max} characters.`);
+    const replaced = inputs.map((item) =>
+      regex.replace(toPsString(item), toPsString(argument), max, tooLong),
+    );
+    return Array.isArray(left) ? replaced : replaced[0];
+  }
+  const count = typeof argument === 'number' ? argument : 0;
+  const pieces = inputs.flatMap((item) => regex.split(toPsString(item), count));
+  budget.checkCollection(pieces.length);
+  return pieces;
 }
 
 /**

@@ -60,6 +60,41 @@ describe('regular expressions run in linear time (re2js)', () => {
   });
 });
 
+describe('-replace and -split run on the same engine', () => {
+  test('-replace substitutes groups as .NET does and is case-insensitive unless -creplace', async () => {
+    const r = await run(
+      [
+        "'Web-042' -replace 'web-(\\d+)', 'VM $1'",
+        "'2024-05' -replace '(?<y>\\d{4})-(?<m>\\d\\d)', '${m}/${y} ($0, $$)'",
+        "'Web' -creplace 'web', 'x'",
+        "'a1', 'b2' -replace '\\d'",
+      ].join('\n'),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.objects).toEqual(['VM 042', '05/2024 (2024-05, $)', 'Web', 'a', 'b']);
+  });
+
+  test('-split splits on a pattern, keeps captured separators and takes a maximum', async () => {
+    const r = await run(
+      "@('a, b,c' -split ',\\s*').Count\n'a1b2c' -split '(\\d)'\n@('a,b,c' -split ',', 2)[1]",
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.objects).toEqual([3, 'a', '1', 'b', '2', 'c', 'b,c']);
+  });
+
+  test('-replace that would build a string past the limit is refused while building', async () => {
+    const r = await run(`'${'a'.repeat(1000)}' -replace 'a', '${'b'.repeat(1000)}'`, {
+      limits: { maxStringLength: 10_000 },
+    });
+    expect(r.errors[0]?.fullyQualifiedErrorId).toBe('ScriptLimitExceeded');
+  });
+
+  test("-replace '(a+)+$' over a long string answers at once", async () => {
+    const r = await run(`('${'a'.repeat(50_000)}!' -replace '(a+)+$', 'x').Length`);
+    expect(r.objects).toEqual([50_001]);
+  });
+});
+
 describe('budgets end a run with a terminating error record of their own', () => {
   test('doubling an array past the collection limit stops the script', async () => {
     const r = await run(`${doubling(30)}\n'not reached'`, { limits: { maxCollectionItems: 1000 } });

@@ -67,6 +67,84 @@ export class PsRegex {
     }
     return { groups };
   }
+
+  /**
+   * `-replace`: every match replaced, with .NET's substitutions (Substitutions in Regular
+   * Expressions, learn.microsoft.com): `$1`, `${1}`, `${name}`, `$0` and `$&` (the match), `` $` ``
+   * (before it), `$'` (after it), `$_` (the whole input), `$$` (a `$`). Throws `tooLong` past
+   * `maxLength` characters, while building.
+   */
+  replace(input: string, replacement: string, maxLength: number, tooLong: () => Error): string {
+    const matcher = this.compiled.matcher(input);
+    const named = matcher.namedGroups;
+    let out = '';
+    let last = 0;
+    while (matcher.find()) {
+      const start = matcher.start();
+      const end = matcher.end();
+      out += input.slice(last, start);
+      out += substitute(replacement, {
+        group: (ref) => {
+          const index = /^\d+$/.test(ref) ? Number(ref) : named[ref];
+          if (index === undefined || index > matcher.groupCount()) return null;
+          return matcher.group(index) ?? '';
+        },
+        before: input.slice(0, start),
+        after: input.slice(end),
+        input,
+      });
+      if (out.length > maxLength) throw tooLong();
+      last = end;
+    }
+    return out + input.slice(last);
+  }
+
+  /**
+   * `-split`: the pieces between matches, with the text of capturing groups kept between them
+   * (about_Split); `max` > 0 gives at most that many pieces, the last one the rest of the input.
+   */
+  split(input: string, max: number): string[] {
+    const matcher = this.compiled.matcher(input);
+    const pieces: string[] = [];
+    let last = 0;
+    while ((max <= 0 || pieces.length < max - 1) && matcher.find()) {
+      const start = matcher.start();
+      const end = matcher.end();
+      if (end === 0 && start === 0) continue;
+      if (start === input.length && end === start) break;
+      pieces.push(input.slice(last, start));
+      for (let i = 1; i <= matcher.groupCount(); i++) {
+        const group = matcher.group(i);
+        if (group !== null) pieces.push(group);
+      }
+      last = end;
+    }
+    pieces.push(input.slice(last));
+    return pieces;
+  }
+}
+
+interface SubstitutionSource {
+  group(ref: string): string | null;
+  before: string;
+  after: string;
+  input: string;
+}
+
+/** Expands .NET substitutions in a replacement; an unknown group reference stays as typed. */
+function substitute(replacement: string, source: SubstitutionSource): string {
+  return replacement.replace(
+    /\$(?:\$|&|`|'|_|\{(\w+)\}|(\d+))/g,
+    (token, braced: string | undefined, digits: string | undefined) => {
+      if (token === '$$') return '$';
+      if (token === '$&') return source.group('0') ?? '';
+      if (token === '$`') return source.before;
+      if (token === "$'") return source.after;
+      if (token === '$_') return source.input;
+      const value = source.group(braced ?? digits ?? '');
+      return value ?? token;
+    },
+  );
 }
 
 /** `$Matches` as a hashtable-like object: `$Matches[0]`, `$Matches.name`. */
