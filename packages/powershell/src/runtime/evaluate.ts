@@ -119,7 +119,7 @@ function regexOperator(
   caseSensitive: boolean,
   budget: RunBudget,
 ): unknown {
-  const [pattern, argument] = Array.isArray(right) ? right : [right];
+  const [pattern, argument] = Array.isArray(right) ? (right as unknown[]) : [right];
   const regex = PsRegex.compile(toPsString(pattern), caseSensitive);
   const inputs = Array.isArray(left) ? left : [left];
   if (operator === 'replace') {
