@@ -7,12 +7,15 @@
  * - `HYPERV_POWERSHELL_MAX_STEPS` (default 5000000): expressions, statements and pipeline items.
  * - `HYPERV_POWERSHELL_MAX_OUTPUT_CHARS` (default 4000000) and `HYPERV_POWERSHELL_MAX_OUTPUT_OBJECTS`
  *   (default 100000): console text and output objects of one run.
- * - `HYPERV_POWERSHELL_MAX_COLLECTION_ITEMS` (default 1000000) and
+ * - `HYPERV_POWERSHELL_MAX_COLLECTION_ITEMS` (default 100000) and
  *   `HYPERV_POWERSHELL_MAX_STRING_LENGTH` (default 10000000): one array or string a script builds.
  * - `HYPERV_POWERSHELL_MAX_QUEUED_RUNS` (default 8): runs waiting for their turn on the host; more
  *   are refused with 429 and `Retry-After`.
  * - `HYPERV_POWERSHELL_PROMPT_TIMEOUT_SECONDS` (default 300): an unanswered prompt ends its run.
  * - `HYPERV_POWERSHELL_WORKER_MEMORY_MB` (default 512): the heap of the worker thread running a script.
+ *   A script whose heap grows past it is ended with its worker; but one allocation far beyond it (a
+ *   string of hundreds of MB) aborts the whole process in V8 ("Reached heap limit"), which is why
+ *   the string and array limits are checked before such values are built.
  */
 import type { RunLimits } from '@hvm/powershell';
 import { defaultRunLimits } from '@hvm/powershell';
