@@ -70,10 +70,6 @@ export class PowerShellRun {
     });
   }
 
-  get awaitingAnswer(): boolean {
-    return this.pendingPromptId !== null;
-  }
-
   /** The next prompt or the end of the run. */
   next(): Promise<RunAnswer> {
     const ready = this.answers.shift();
