@@ -43,7 +43,8 @@ export class RunIdInUseError extends Error {
   override readonly name = 'RunIdInUseError';
 }
 
-export class PowerShellRun {
+/** The server's record of one run: its turn, its worker, its prompts, its answers to the client. */
+export class ServerRun {
   private worker: ScriptWorker | null = null;
   private readonly answers: RunAnswer[] = [];
   private waiter: ((answer: RunAnswer) => void) | null = null;
@@ -267,7 +268,7 @@ export class PowerShellRuns {
   readonly limits: PowerShellLimits;
   readonly timers: Timers;
   readonly pool: ScriptWorkerPool;
-  private readonly runs = new Map<string, PowerShellRun>();
+  private readonly runs = new Map<string, ServerRun>();
 
   constructor(options: PowerShellRunsOptions) {
     this.limits = options.limits;
@@ -279,20 +280,20 @@ export class PowerShellRuns {
   }
 
   /** Queues a run; throws RunIdInUseError or RunQueueFullError. */
-  start(start: StartRun): PowerShellRun {
+  start(start: StartRun): ServerRun {
     const runId = start.runId ?? randomUUID();
     if (this.runs.has(runId)) throw new RunIdInUseError(`A run with ID '${runId}' exists.`);
-    const run = new PowerShellRun(runId, start.owner, start, this);
+    const run = new ServerRun(runId, start.owner, start, this);
     void runQueued(start.host, () => run.execute(), this.limits.maxQueuedRuns);
     this.runs.set(runId, run);
     return run;
   }
 
-  get(runId: string): PowerShellRun | undefined {
+  get(runId: string): ServerRun | undefined {
     return this.runs.get(runId);
   }
 
-  forget(run: PowerShellRun): void {
+  forget(run: ServerRun): void {
     if (this.runs.get(run.runId) === run) this.runs.delete(run.runId);
   }
 

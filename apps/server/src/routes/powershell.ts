@@ -18,7 +18,7 @@ import { HttpError, HttpErrorCode } from '../http/errors.js';
 import { powerShellBody, powerShellCompletionsQuery } from '../http/schemas.js';
 import { validateBody, validateParams, validateQuery } from '../http/validate.js';
 import { RunQueueFullError } from '../powershell/runQueue.js';
-import type { PowerShellRun, PowerShellRuns } from '../powershell/runs.js';
+import type { ServerRun, PowerShellRuns } from '../powershell/runs.js';
 import { RunIdInUseError } from '../powershell/runs.js';
 import { powerShellAnswerBody, runIdSchema } from '../powershell/schemas.js';
 
@@ -34,7 +34,7 @@ export const QUEUE_FULL_RETRY_AFTER_SECONDS = 5;
 const runParams = z.object({ runId: runIdSchema });
 
 /** Answers the run's next prompt or its end; a client that goes away meanwhile stops the run. */
-async function answerNext(run: PowerShellRun, res: Response): Promise<void> {
+async function answerNext(run: ServerRun, res: Response): Promise<void> {
   const stopIfGone = (): void => {
     if (!res.writableFinished) void run.stop();
   };
@@ -48,7 +48,7 @@ export function powerShellRoutes(host: Host, runs: PowerShellRuns): Router {
   const router = Router();
 
   /** The run of this id, if the request's user may act on it (its owner or an Administrator). */
-  const visibleRun = (req: Request): PowerShellRun => {
+  const visibleRun = (req: Request): ServerRun => {
     const { runId } = validateParams(runParams, req);
     const user = requestUser(req);
     const run = runs.get(runId);
@@ -66,7 +66,7 @@ export function powerShellRoutes(host: Host, runs: PowerShellRuns): Router {
 
   router.post('/powershell', express.json({ limit: POWERSHELL_BODY_LIMIT }), async (req, res) => {
     const { script, width, interactive, runId } = validateBody(powerShellBody, req);
-    let run: PowerShellRun;
+    let run: ServerRun;
     try {
       run = runs.start({
         ...(runId === undefined ? {} : { runId }),
