@@ -51,6 +51,8 @@ export class PowerShellRun {
     private readonly host: Host,
     private readonly script: string,
     private readonly options: RunOptions = {},
+    /** Told each piece of console text soon after it is written (at the run's next step). */
+    private readonly onOutput: ((text: string) => void) | null = null,
   ) {}
 
   /** The console text written so far. */
@@ -69,7 +71,7 @@ export class PowerShellRun {
     }
     const runner = new Runner(this.host, this.script, this.options);
     this.runner = runner;
-    const budget = new RunBudget(this.options.limits, this.options.shouldStop);
+    const budget = new RunBudget(this.options.limits, this.options.shouldStop, this.onOutput);
     budget.watchOutput(runner);
     runner.variables.budget = budget;
     await runner.runTopLevel(ast.statements);

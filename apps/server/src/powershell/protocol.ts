@@ -75,6 +75,8 @@ export type FromWorker =
   | { type: 'subscribe'; subscriptionId: number }
   | { type: 'unsubscribe'; subscriptionId: number }
   | { type: 'prompt'; promptId: number; prompt: HostPrompt; output: string }
+  /** Console text written since the last one (the server keeps it should the worker be ended). */
+  | { type: 'output'; text: string }
   | { type: 'done'; runId: string; result: PowerShellResult; stopped: boolean }
   | { type: 'failed'; runId: string; message: string };
 

@@ -54,7 +54,7 @@ export class ServerRun {
   private timeLimitTimer: unknown = null;
   private stopRequested: 'stopped' | 'timeout' | null = null;
   private outputSent = 0;
-  /** The console text the client has been given (prompts) or the worker reported so far. */
+  /** The console text the worker reported so far (kept should the worker be ended). */
   private outputKnown = '';
   finished = false;
   private readonly done: Promise<void>;
@@ -132,6 +132,9 @@ export class ServerRun {
       host: this.start.host,
       inContext: this.start.inContext,
       onPrompt: (promptId, prompt, output) => this.prompted(promptId, prompt, output),
+      onOutput: (text) => {
+        this.outputKnown += text;
+      },
       onDone: (result, stopped) => this.finish(result, stopped || this.stopRequested === 'stopped'),
       onFailed: (message) => this.failed(message),
     });

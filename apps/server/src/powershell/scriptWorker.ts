@@ -2,4 +2,6 @@
 import { PowerShellRun } from '@hvm/powershell';
 import { serveScripts } from './scriptWorkerLoop.js';
 
-serveScripts((host, script, options) => new PowerShellRun(host, script, options));
+serveScripts(
+  (host, script, options, onOutput) => new PowerShellRun(host, script, options, onOutput),
+);

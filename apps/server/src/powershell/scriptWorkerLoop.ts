@@ -22,7 +22,13 @@ export interface ScriptRun {
   readonly stopped: boolean;
   run(): Promise<PowerShellResult>;
 }
-export type CreateRun = (host: Host, script: string, options: RunOptions) => ScriptRun;
+export type CreateRun = (
+  host: Host,
+  script: string,
+  options: RunOptions,
+  /** Passes console text on as it is written (the server keeps it should the worker be ended). */
+  onOutput: (text: string) => void,
+) => ScriptRun;
 
 /** Serves the server's run requests on this worker thread until it is terminated. */
 export function serveScripts(createRun: CreateRun): void {
@@ -57,12 +63,18 @@ export function serveScripts(createRun: CreateRun): void {
         });
       });
     try {
-      current = createRun(bridge.host, message.script, {
-        width: message.width,
-        limits: message.limits,
-        shouldStop,
-        ...(message.interactive ? { prompt } : {}),
-      });
+      const onOutput = (text: string): void => post({ type: 'output', text });
+      current = createRun(
+        bridge.host,
+        message.script,
+        {
+          width: message.width,
+          limits: message.limits,
+          shouldStop,
+          ...(message.interactive ? { prompt } : {}),
+        },
+        onOutput,
+      );
       const result = await current.run();
       post({ type: 'done', runId: message.runId, result, stopped: current.stopped });
     } catch (error) {

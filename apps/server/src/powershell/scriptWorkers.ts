@@ -25,6 +25,8 @@ export interface WorkerJob {
   /** Runs `fn` in the async context of that request. */
   inContext: <T>(fn: () => T) => T;
   onPrompt(promptId: number, prompt: HostPrompt, output: string): void;
+  /** Console text written since the last call, passed on while the script runs. */
+  onOutput(text: string): void;
   onDone(result: PowerShellResult, stopped: boolean): void;
   /** The worker died or could not run the script (a bug, not a script error). */
   onFailed(message: string): void;
@@ -163,6 +165,9 @@ export class ScriptWorker {
         return;
       case 'prompt':
         job.onPrompt(message.promptId, message.prompt, message.output);
+        return;
+      case 'output':
+        job.onOutput(message.text);
         return;
       case 'done':
         this.finishJob();

@@ -154,8 +154,18 @@ describe('a script cannot freeze the server', () => {
 
   it('a script stuck inside one step is ended with its worker, which is replaced', async () => {
     await appWith({}, 'stuckScriptWorker');
-    const running = post({ script: 'hang' });
-    await untilRunning();
+    const vm = await createVm(t.app, 'Stuck VM');
+    const running = post({
+      script: `'printed before'\nCheckpoint-VM -Name '${vm.name}' -SnapshotName Stuck\nhang`,
+    });
+    // The checkpoint tells the test that the script printed and got to its endless step.
+    await vi.waitFor(
+      async () => {
+        const tree = await request(t.app).get(`/api/v1/vms/${vm.id}/checkpoints`).expect(200);
+        expect((tree.body as { checkpoints: unknown[] }).checkpoints).toHaveLength(1);
+      },
+      { timeout: 30_000, interval: 20 },
+    );
     timers.fire(timeLimitMs);
     // The script cannot see the request; after the grace period its worker is ended.
     await vi.waitFor(() => expect(timers.count(stopGraceMs)).toBe(1));
@@ -164,6 +174,8 @@ describe('a script cannot freeze the server', () => {
     expect(body.errors[0]?.message).toContain(
       `ran longer than its time limit of ${timeLimitMs / 1000} seconds and was ended`,
     );
+    // What the script printed before it got stuck was passed on as it ran, and is kept.
+    expect((body as { output: string }).output).toMatch(/^printed before\n.*time limit/s);
     const next = await post({ script: "'after'" });
     expect(next.body).toMatchObject({ status: 'completed', objects: ['after'] });
   });

@@ -59,6 +59,8 @@ export class RunBudget {
   constructor(
     limits: Partial<RunLimits> = {},
     private readonly shouldStop: () => StopReason | null = () => null,
+    /** Told the console text written since the last step, at the step after it was written. */
+    private readonly onOutput: ((text: string) => void) | null = null,
     /** Set by the run: its console text and objects so far, checked at every step. */
     private output: { text: readonly string[]; objects: readonly unknown[] } | null = null,
   ) {
@@ -84,8 +86,11 @@ export class RunBudget {
   checkOutput(): void {
     if (this.output === null) return;
     const { text, objects } = this.output;
+    const from = this.textEntriesCounted;
     for (; this.textEntriesCounted < text.length; this.textEntriesCounted++)
       this.textChars += text[this.textEntriesCounted]?.length ?? 0;
+    if (this.onOutput !== null && this.textEntriesCounted > from)
+      this.onOutput(text.slice(from, this.textEntriesCounted).join(''));
     if (this.textChars > this.limits.maxOutputChars)
       throw limitExceeded(
         `The script wrote more than ${this.limits.maxOutputChars} characters of output.`,

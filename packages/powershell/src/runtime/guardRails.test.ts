@@ -194,6 +194,15 @@ describe('stopping a run', () => {
     expect(r.objects).toEqual(['first']);
   });
 
+  test('console text is passed on while the run goes, all of it by the end', async () => {
+    const { host } = await createTestHost();
+    const pieces: string[] = [];
+    const run = new PowerShellRun(host, "'one'\n'two'\n'three'", {}, (text) => pieces.push(text));
+    const r = await run.run();
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.join('')).toBe(r.output);
+  });
+
   test('the wall-clock limit ends the run with its own terminating record', async () => {
     const r = await run("'first'\n'second'", { shouldStop: () => 'timeout' });
     expect(r.hadTerminatingError).toBe(true);
