@@ -33,6 +33,9 @@ import { guestRoutes } from './routes/guests.js';
 import { hostRoutes } from './routes/host.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { apiPrefix } from './routes/paths.js';
+import { defaultPowerShellLimits } from './powershell/limits.js';
+import { PowerShellRuns } from './powershell/runs.js';
+import type { PowerShellRunsOptions } from './powershell/runs.js';
 import { powerShellRoutes } from './routes/powershell.js';
 import { taskRoutes } from './routes/tasks.js';
 import { vmRoutes } from './routes/vms.js';
@@ -57,6 +60,21 @@ export interface AppOptions {
   eventStreamsPerClient?: number;
   /** Backup disk reads served at once and waiting; default 4 and 16. */
   diskReads?: { concurrent: number; queued: number };
+  /** PowerShell run limits (default `defaultPowerShellLimits`), and for tests timers and the worker. */
+  powerShell?: Partial<PowerShellRunsOptions> & { warmUp?: boolean };
+}
+
+/** One set of PowerShell runs (and script workers) for every view of the host of one app. */
+const runsByOptions = new WeakMap<AppOptions, PowerShellRuns>();
+
+function powerShellRuns(options: AppOptions): PowerShellRuns {
+  let runs = runsByOptions.get(options);
+  if (runs === undefined) {
+    runs = new PowerShellRuns({ limits: defaultPowerShellLimits, ...options.powerShell });
+    if (options.powerShell?.warmUp === true) runs.pool.warm();
+    runsByOptions.set(options, runs);
+  }
+  return runs;
 }
 
 export const DEFAULT_EVENT_STREAMS_PER_CLIENT = 10;
@@ -66,7 +84,7 @@ export const DEFAULT_DISK_READS = { concurrent: 4, queued: 16 } as const;
 export function apiRoutes(host: Host, options: AppOptions): express.Router {
   const api = express.Router();
   // Before the common body parser: the PowerShell route reads larger bodies.
-  api.use(powerShellRoutes(host));
+  api.use(powerShellRoutes(host, powerShellRuns(options)));
   api.use(express.json({ limit: '100kb' }));
   api.use(hostRoutes(host));
   // Before the VM routes: `/vms/:vmId/actions/export` is not a power action.

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invocationDirectory, readEnv } from './env.js';
+import { defaultPowerShellLimits } from './powershell/limits.js';
 
 describe('readEnv', () => {
   it('defaults to 127.0.0.1:8080 and hyperv-data under the working directory', () => {
@@ -22,6 +23,7 @@ describe('readEnv', () => {
       },
       eventStreamsPerClient: 10,
       diskReads: { concurrent: 4, queued: 16 },
+      powerShell: defaultPowerShellLimits,
     });
   });
 

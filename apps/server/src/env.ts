@@ -28,10 +28,13 @@
  *   address when sign-in is off).
  * - `HYPERV_CONCURRENT_DISK_READS` (default 4) and `HYPERV_QUEUED_DISK_READS` (default 16): backup
  *   disk reads served at once and waiting; beyond, 503 with Retry-After.
+ * - `HYPERV_POWERSHELL_*`: the limits of PowerShell runs (powershell/limits.ts).
  */
 import { resolve } from 'node:path';
 import { hostNameOf } from './http/allowedHosts.js';
 import type { ConnectionLimits } from './http/httpServer.js';
+import { PowerShellLimitsError, readPowerShellLimits } from './powershell/limits.js';
+import type { PowerShellLimits } from './powershell/limits.js';
 
 export interface ServerEnv {
   port: number;
@@ -51,6 +54,8 @@ export interface ServerEnv {
   connectionLimits: ConnectionLimits;
   eventStreamsPerClient: number;
   diskReads: { concurrent: number; queued: number };
+  /** Limits of PowerShell runs. */
+  powerShell: PowerShellLimits;
 }
 
 export class EnvError extends Error {
@@ -195,6 +200,15 @@ function readConnectionLimits(source: EnvSource): ConnectionLimits {
   };
 }
 
+function readPowerShellLimitsOrFail(source: EnvSource): PowerShellLimits {
+  try {
+    return readPowerShellLimits(source);
+  } catch (error) {
+    if (error instanceof PowerShellLimitsError) throw new EnvError(error.message);
+    throw error;
+  }
+}
+
 /** Reads and validates the configuration; throws an EnvError with a clear message when it is wrong. */
 export function readEnv(source: EnvSource = process.env, cwd: string = process.cwd()): ServerEnv {
   const host = readHost(source.HOST);
@@ -236,6 +250,7 @@ export function readEnv(source: EnvSource = process.env, cwd: string = process.c
         10_000,
       ),
     },
+    powerShell: readPowerShellLimitsOrFail(source),
   };
 }
 

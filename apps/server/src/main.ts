@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     allowedHosts: { listenHost: env.host, extraHosts: env.allowedHosts },
     eventStreamsPerClient: env.eventStreamsPerClient,
     diskReads: env.diskReads,
+    powerShell: { limits: env.powerShell, warmUp: true },
   });
   const server = createHttpServer(app, env.connectionLimits);
   server.listen(env.port, env.host);

@@ -6,15 +6,18 @@ import type { Host } from '@hvm/engine';
 import { cmdlets, findCmdlet } from './cmdlets/registry.js';
 import { allParams } from './cmdlets/types.js';
 import type { ErrorRecord } from './errors.js';
-import { PsParseError, parseErrorRecord } from './errors.js';
+import { PsError, PsParseError, commandErrorRecord, parseErrorRecord } from './errors.js';
 import { parseScript } from './language/parser.js';
 import type { RunOptions } from './runtime/pipeline.js';
 import { Runner } from './runtime/pipeline.js';
 import { FormattedText } from './format/view.js';
 import { toPlain } from './runtime/values.js';
+import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budget.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { RunOptions } from './runtime/pipeline.js';
+export type { RunLimits, StopReason } from './runtime/budget.js';
+export { defaultRunLimits, scriptLimitErrorId } from './runtime/budget.js';
 export type { HostPrompt, HostPromptAnswer, HostPrompter, PromptChoice } from './runtime/hostUi.js';
 
 export interface PowerShellResult {
@@ -32,22 +35,95 @@ export async function runPowerShell(
   script: string,
   options: RunOptions = {},
 ): Promise<PowerShellResult> {
-  let ast;
-  try {
-    ast = parseScript(script);
-  } catch (error) {
-    if (!(error instanceof PsParseError)) throw error;
-    const record = parseErrorRecord(script, error);
-    return { output: record.text, objects: [], errors: [record], hadTerminatingError: true };
+  return new PowerShellRun(host, script, options).run();
+}
+
+/**
+ * One run of a script, whose console text so far can be read while it runs (an interactive host
+ * shows it before a prompt). `run()` never throws for script errors, an exceeded limit or a stop.
+ */
+export class PowerShellRun {
+  private runner: Runner | null = null;
+  /** Set when the run ended because it was stopped (Ctrl+C): the pipeline stopped, no record shown. */
+  stopped = false;
+
+  constructor(
+    private readonly host: Host,
+    private readonly script: string,
+    private readonly options: RunOptions = {},
+    /** Told each piece of console text soon after it is written (at the run's next step). */
+    private readonly onOutput: ((text: string) => void) | null = null,
+  ) {}
+
+  /** The console text written so far. */
+  outputSoFar(): string {
+    return this.runner?.text.join('') ?? '';
   }
-  const runner = new Runner(host, script, options);
-  await runner.runTopLevel(ast.statements);
-  return {
-    output: runner.text.join(''),
-    objects: runner.objects.map((o) => (o instanceof FormattedText ? o.text : toPlain(o))),
-    errors: runner.errors,
-    hadTerminatingError: runner.hadTerminatingError,
-  };
+
+  async run(): Promise<PowerShellResult> {
+    let ast;
+    try {
+      ast = parseScript(this.script);
+    } catch (error) {
+      if (!(error instanceof PsParseError)) throw error;
+      const record = parseErrorRecord(this.script, error);
+      return { output: record.text, objects: [], errors: [record], hadTerminatingError: true };
+    }
+    const runner = new Runner(this.host, this.script, this.options);
+    this.runner = runner;
+    const budget = new RunBudget(this.options.limits, this.options.shouldStop, this.onOutput);
+    budget.watchOutput(runner);
+    runner.variables.budget = budget;
+    await runner.runTopLevel(ast.statements);
+    this.dropPipelineStopped(runner);
+    this.boundOutput(runner, budget);
+    return {
+      output: runner.text.join(''),
+      objects: runner.objects.map((o) => (o instanceof FormattedText ? o.text : toPlain(o))),
+      errors: runner.errors,
+      hadTerminatingError: runner.hadTerminatingError,
+    };
+  }
+
+  /** A stopped pipeline prints nothing in PowerShell's console; its record is not shown either. */
+  private dropPipelineStopped(runner: Runner): void {
+    const at = runner.errors.findIndex((e) =>
+      e.fullyQualifiedErrorId.startsWith(pipelineStoppedErrorId),
+    );
+    if (at === -1) return;
+    const [record] = runner.errors.splice(at, 1);
+    const textAt = record ? runner.text.lastIndexOf(record.text) : -1;
+    if (textAt !== -1) runner.text.splice(textAt, 1);
+    this.stopped = true;
+  }
+
+  /** The last statement's output is checked here: over the limit, it is cut and the record added. */
+  private boundOutput(runner: Runner, budget: RunBudget): void {
+    try {
+      budget.checkOutput();
+    } catch (error) {
+      if (!(error instanceof PsError)) throw error;
+      const max = budget.limits.maxOutputChars;
+      const text = runner.text.join('');
+      runner.text.splice(0, runner.text.length, text.length > max ? text.slice(0, max) : text);
+      runner.objects.splice(budget.limits.maxOutputObjects);
+      const record = commandErrorRecord(this.script, error, '', '', '', {
+        start: 0,
+        end: 0,
+      });
+      runner.errors.push(record);
+      runner.text.push(record.text);
+      runner.hadTerminatingError = true;
+    }
+  }
+}
+
+/**
+ * The record of a limit the host of a run enforces from outside (the wall-clock limit ending a
+ * run that could not stop by itself): this product's own error, as budget.ts words them.
+ */
+export function scriptLimitRecord(script: string, message: string): ErrorRecord {
+  return commandErrorRecord(script, limitExceeded(message), '', '', '', { start: 0, end: 0 });
 }
 
 /** Cmdlet names, sorted (aliases not included). */

@@ -66,6 +66,8 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/event-log': { get: host(ReadHost) },
   '/powershell': { post: host(RunPowerShell) },
   '/powershell/completions': { get: host(RunPowerShell) },
+  '/powershell/runs/{runId}/answer': { post: host(RunPowerShell) },
+  '/powershell/runs/{runId}/stop': { post: host(RunPowerShell) },
   '/openapi.json': { get: host(Read) },
 };
 

@@ -99,6 +99,10 @@ export const powerShellBody = z.strictObject({
     .min(1, 'The script cannot be empty.')
     .max(100_000, 'The script must be at most 100000 characters long.'),
   width: z.int().min(40).max(400).exactOptional(),
+  /** Answer early at each prompt (`status: 'prompt'`) instead of failing it (non-interactive). */
+  interactive: z.boolean().exactOptional(),
+  /** The client's id for the run, so that it can stop the run while this request is open. */
+  runId: z.uuid('The run ID must be a UUID.').exactOptional(),
 });
 
 /** Tab completion: the command line and the cursor position in it (default: its end). */

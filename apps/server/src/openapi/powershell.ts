@@ -1,8 +1,9 @@
 /** The PowerShell console routes of the OpenAPI document and the schemas of their answers. */
 import { powerShellBody } from '../http/schemas.js';
-import { json, operation } from './operations.js';
+import { powerShellAnswerBody } from '../powershell/schemas.js';
+import { json, operation, pathParam } from './operations.js';
 import { ref } from './schemas.js';
-import type { JsonSchema, ParameterObject, PathItemObject } from './types.js';
+import type { JsonSchema, ParameterObject, PathItemObject, ResponseObject } from './types.js';
 
 const str: JsonSchema = { type: 'string' };
 
@@ -43,6 +44,73 @@ export const powerShellSchemas: Record<string, JsonSchema> = {
     },
     required: ['output', 'objects', 'errors', 'hadTerminatingError'],
   },
+  PowerShellPrompt: {
+    description:
+      'A prompt of the host user interface: a choice (ShouldProcess: `[Y] Yes [A] Yes to All [N] No [L] No to All [S] Suspend [?] Help`; `&` marks the hot key of a label) or values for missing mandatory parameters, one line per field.',
+    oneOf: [
+      {
+        type: 'object',
+        properties: {
+          kind: { const: 'choice' },
+          caption: str,
+          message: str,
+          choices: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { label: str, help: str },
+              required: ['label', 'help'],
+            },
+          },
+          defaultChoice: { type: 'integer' },
+        },
+        required: ['kind', 'caption', 'message', 'choices', 'defaultChoice'],
+      },
+      {
+        type: 'object',
+        properties: {
+          kind: { const: 'text' },
+          caption: str,
+          message: str,
+          fields: { type: 'array', items: str },
+        },
+        required: ['kind', 'caption', 'message', 'fields'],
+      },
+    ],
+  },
+  PowerShellRunAnswer: {
+    description:
+      'The next prompt of an interactive run, or the end of a run. In an interactive run, `output` is the console text since the previous answer of the same run.',
+    oneOf: [
+      {
+        type: 'object',
+        properties: {
+          status: { const: 'prompt' },
+          runId: str,
+          prompt: ref('PowerShellPrompt'),
+          output: str,
+        },
+        required: ['status', 'runId', 'prompt', 'output'],
+      },
+      {
+        allOf: [
+          ref('PowerShellResult'),
+          {
+            type: 'object',
+            properties: {
+              status: {
+                enum: ['completed', 'stopped'],
+                description:
+                  "`stopped`: stopped by Ctrl+C, the stop route or a closed connection; the pipeline stopped and no error record is added, as in PowerShell's console.",
+              },
+              runId: str,
+            },
+            required: ['status', 'runId'],
+          },
+        ],
+      },
+    ],
+  },
   PowerShellCompletions: {
     type: 'object',
     properties: {
@@ -73,16 +141,74 @@ const completionParams: ParameterObject[] = [
   },
 ];
 
+const runAnswer: ResponseObject = {
+  description: 'The next prompt (interactive runs) or what the console shows at the end.',
+  content: json(ref('PowerShellRunAnswer')),
+};
+
+const queueFull: ResponseObject = {
+  description:
+    'TOO_MANY_REQUESTS: too many runs are already waiting for the host (HYPERV_POWERSHELL_MAX_QUEUED_RUNS); `Retry-After` says when to try again.',
+  headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } },
+  content: json(ref('Error')),
+};
+
+const runIdParam = pathParam(
+  'runId',
+  'The run id (a UUID): the one the client gave in `POST /powershell`, or the one of its answer.',
+);
+
 export const powerShellPaths: Record<string, PathItemObject> = {
   '/powershell': {
     post: operation({
       operationId: 'runPowerShell',
       summary:
-        'Run a Hyper-V PowerShell script on the host (one run at a time per host); script errors are part of the 200 answer',
+        'Run a Hyper-V PowerShell script on the host in a worker thread, under the run limits (one run at a time per host); script errors and exceeded limits are part of the 200 answer. Closing the request stops the run.',
       tag: 'powershell',
       body: { schema: powerShellBody, required: true },
       responses: {
-        '200': { description: 'What the console shows.', content: json(ref('PowerShellResult')) },
+        '200': runAnswer,
+        '409': {
+          description: 'NAME_CONFLICT: a run with this `runId` exists.',
+          content: json(ref('Error')),
+        },
+        '429': queueFull,
+      },
+    }),
+  },
+  '/powershell/runs/{runId}/answer': {
+    post: operation({
+      operationId: 'answerPowerShellPrompt',
+      summary:
+        'Answer the pending prompt of an interactive run; answers like `POST /powershell` (the next prompt or the end). `{ "cancelled": true }` is Ctrl+C.',
+      tag: 'powershell',
+      parameters: [runIdParam],
+      body: { schema: powerShellAnswerBody, required: true },
+      responses: {
+        '200': runAnswer,
+        '409': {
+          description: 'INVALID_STATE: the run is not waiting for an answer.',
+          content: json(ref('Error')),
+        },
+      },
+    }),
+  },
+  '/powershell/runs/{runId}/stop': {
+    post: operation({
+      operationId: 'stopPowerShellRun',
+      summary:
+        'Stop a run (Ctrl+C), queued or running; answers once it ended. Only the user who started it or an Administrator may stop it (others get 404).',
+      tag: 'powershell',
+      parameters: [runIdParam],
+      responses: {
+        '200': {
+          description: 'The run ended; its own request answers `status: stopped`.',
+          content: json({
+            type: 'object',
+            properties: { runId: str, status: { const: 'stopped' } },
+            required: ['runId', 'status'],
+          }),
+        },
       },
     }),
   },

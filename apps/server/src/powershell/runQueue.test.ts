@@ -1,6 +1,6 @@
 import type { Host } from '@hvm/engine';
 import { describe, expect, it } from 'vitest';
-import { runQueued } from './runQueue.js';
+import { RunQueueFullError, runQueued } from './runQueue.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;
@@ -39,5 +39,19 @@ describe('runQueued', () => {
     await expect(runQueued({} as Host, () => Promise.resolve('other'))).resolves.toBe('other');
     gate.resolve();
     await slow;
+  });
+});
+
+describe('runQueued with a bound', () => {
+  it('refuses a run beyond the waiting bound at once, and takes runs again once one started', async () => {
+    const host = {} as Host;
+    const gate = deferred();
+    const running = runQueued(host, () => gate.promise, 1);
+    const waiting = runQueued(host, () => Promise.resolve('waited'), 1);
+    expect(() => runQueued(host, () => Promise.resolve('third'), 1)).toThrow(RunQueueFullError);
+    gate.resolve();
+    await running;
+    await expect(waiting).resolves.toBe('waited');
+    await expect(runQueued(host, () => Promise.resolve('later'), 1)).resolves.toBe('later');
   });
 });

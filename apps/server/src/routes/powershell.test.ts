@@ -24,7 +24,14 @@ describe('POST /api/v1/powershell', () => {
 
   it("runs the article's lines: Standard checkpoints, then a checkpoint through the pipeline", async () => {
     const set = await run(`Set-VM -Name '${vm.name}' -CheckpointType Standard`);
-    expect(set).toEqual({ output: '', objects: [], errors: [], hadTerminatingError: false });
+    expect(set).toEqual({
+      status: 'completed',
+      runId: expect.any(String) as unknown,
+      output: '',
+      objects: [],
+      errors: [],
+      hadTerminatingError: false,
+    });
     const detail = (await request(t.app).get(`/api/v1/vms/${vm.id}`).expect(200)).body as VmDetail;
     expect(detail.checkpointType).toBe('Standard');
 

@@ -10,7 +10,7 @@ export interface PowerShellErrorRecord {
   text: string;
 }
 
-/** `POST /powershell`: what the console shows after a script. */
+/** What the console shows after a script (part of the end of a run). */
 export interface PowerShellResult {
   output: string;
   objects: unknown[];
@@ -18,16 +18,80 @@ export interface PowerShellResult {
   hadTerminatingError: boolean;
 }
 
+/** One choice of a prompt; `&` marks its hot key (`&Yes`, `Yes to &All`). */
+export interface PowerShellPromptChoice {
+  label: string;
+  help: string;
+}
+
+/** A prompt of the host user interface (the server's HostPrompt). */
+export type PowerShellPrompt =
+  | {
+      kind: 'choice';
+      caption: string;
+      message: string;
+      choices: PowerShellPromptChoice[];
+      defaultChoice: number;
+    }
+  | { kind: 'text'; caption: string; message: string; fields: string[] };
+
+export type PowerShellPromptAnswer =
+  | { choice: number }
+  | { text: string[] }
+  /** Ctrl+C at the prompt. */
+  | { cancelled: true };
+
+/**
+ * What `POST /powershell` and `POST /powershell/runs/{runId}/answer` answer: the next prompt of an
+ * interactive run, or its end. `output` is the console text since the previous answer of the run.
+ */
+export type PowerShellRunAnswer =
+  | { status: 'prompt'; runId: string; prompt: PowerShellPrompt; output: string }
+  | ({ status: 'completed' | 'stopped'; runId: string } & PowerShellResult);
+
 export const powerShellKeys = {
   completions: (line: string, cursor: number) =>
     ['powershell', 'completions', line, cursor] as const,
 };
 
-export function runPowerShell(script: string, width?: number): Promise<PowerShellResult> {
-  return request<PowerShellResult>('/powershell', {
+export interface RunPowerShellOptions {
+  width?: number | undefined;
+  /** The client's id for the run, to stop it while the request is open. */
+  runId?: string;
+  /** Answer early at each prompt (the console) instead of failing it. */
+  interactive?: boolean;
+}
+
+export function runPowerShell(
+  script: string,
+  options: RunPowerShellOptions = {},
+): Promise<PowerShellRunAnswer> {
+  const { width, runId, interactive } = options;
+  return request<PowerShellRunAnswer>('/powershell', {
     method: 'POST',
-    body: width === undefined ? { script } : { script, width },
+    body: {
+      script,
+      ...(width === undefined ? {} : { width }),
+      ...(runId === undefined ? {} : { runId }),
+      ...(interactive === undefined ? {} : { interactive }),
+    },
   });
+}
+
+/** Answers the pending prompt of a run; resolves with its next prompt or its end. */
+export function answerPowerShellPrompt(
+  runId: string,
+  answer: PowerShellPromptAnswer,
+): Promise<PowerShellRunAnswer> {
+  return request<PowerShellRunAnswer>(`/powershell/runs/${encodeURIComponent(runId)}/answer`, {
+    method: 'POST',
+    body: { answer },
+  });
+}
+
+/** Stops a run (Ctrl+C); resolves once it ended. */
+export function stopPowerShellRun(runId: string): Promise<{ runId: string; status: 'stopped' }> {
+  return request(`/powershell/runs/${encodeURIComponent(runId)}/stop`, { method: 'POST' });
 }
 
 /** Tab completion of cmdlet and parameter names at `cursor`. */

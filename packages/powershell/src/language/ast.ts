@@ -148,12 +148,16 @@ export const comparisonOperators = [
   'notcontains',
   'in',
   'notin',
+  'replace',
+  'split',
 ] as const;
 export type ComparisonOperator = (typeof comparisonOperators)[number];
 
 export interface BinaryNode extends Extent {
   kind: 'binary';
   operator: ComparisonOperator | 'and' | 'or';
+  /** `-ceq`, `-cmatch`, `-clike`...: case-sensitive (the plain and `-i` forms are not). */
+  caseSensitive?: boolean;
   left: Expression;
   right: Expression;
 }

@@ -88,4 +88,17 @@ describe('parser', () => {
   test('a missing closing parenthesis is a parse error', () => {
     expect(() => parseScript('(Get-VM')).toThrow(PsParseError);
   });
+  test('method arguments are separated by commas, not read as one array', () => {
+    const p = pipeline("$s.Replace('a', 'b')");
+    expect(p.elements[0]).toMatchObject({
+      expression: {
+        kind: 'member',
+        member: 'Replace',
+        args: [
+          { kind: 'literal', value: 'a' },
+          { kind: 'literal', value: 'b' },
+        ],
+      },
+    });
+  });
 });

@@ -18,6 +18,14 @@ export function parseScript(source: string): Script {
   return new Parser(source, tokenize(source)).script();
 }
 
+/**
+ * How deeply parentheses, braces, subexpressions, strings in strings, `!` and operator or member
+ * chains may nest. PowerShell's own parser fails on very deep nesting too (with a stack-depth
+ * error whose exact text is not recorded in our sources); this limit is ours, so that 2000 `(`
+ * give a parse error instead of overflowing the stack of the parser or of the evaluator.
+ */
+export const MAX_NESTING_DEPTH = 200;
+
 const expressionStart: TokenKind[] = [
   'variable',
   'string',
@@ -35,7 +43,25 @@ class Parser {
   constructor(
     private readonly source: string,
     private readonly tokens: Token[],
+    /** Nesting already entered by enclosing parsers (a `$( )` inside a string). */
+    private depth = 0,
   ) {}
+
+  /** Enters one level of nesting at `token`; fails with a parse error beyond the limit. */
+  private nest<T>(token: Token, levels: number, fn: () => T): T {
+    if (this.depth + levels > MAX_NESTING_DEPTH)
+      this.fail(
+        `The script is nested more than ${MAX_NESTING_DEPTH} levels deep (parentheses, braces, subexpressions or operator chains); this server does not parse deeper scripts.`,
+        'ScriptNestedTooDeeply',
+        token,
+      );
+    this.depth += levels;
+    try {
+      return fn();
+    } finally {
+      this.depth -= levels;
+    }
+  }
 
   private peek(ahead = 0): Token {
     const t = this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
@@ -201,10 +227,11 @@ class Parser {
 
   private expression(): Expression {
     let left = this.comparison();
-    for (;;) {
+    for (let chain = 1; ; chain++) {
       const t = this.peek();
       const op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
       if (op !== 'and' && op !== 'or') return left;
+      this.checkChain(chain, t);
       this.next();
       this.skipNewlines();
       const right = this.comparison();
@@ -212,20 +239,26 @@ class Parser {
     }
   }
 
-  private comparison(): Expression {
-    let left = this.unary();
-    for (;;) {
+  /** `allowComma`: false for method arguments, where `,` separates arguments instead of making an array. */
+  private comparison(allowComma = true): Expression {
+    let left = this.unary(allowComma);
+    for (let chain = 1; ; chain++) {
       const t = this.peek();
       let op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
-      if (op.startsWith('i') && (comparisonOperators as readonly string[]).includes(op.slice(1)))
-        op = op.slice(1);
-      if (!(comparisonOperators as readonly string[]).includes(op)) return left;
+      // `-i` and `-c` prefixes: explicitly case-insensitive and case-sensitive forms
+      // (about_Comparison_Operators).
+      const prefix = op[0];
+      const caseSensitive = prefix === 'c' && isComparison(op.slice(1));
+      if ((prefix === 'i' || prefix === 'c') && isComparison(op.slice(1))) op = op.slice(1);
+      if (!isComparison(op)) return left;
+      this.checkChain(chain, t);
       this.next();
       this.skipNewlines();
-      const right = this.unary();
+      const right = this.unary(allowComma);
       left = {
         kind: 'binary',
         operator: op as ComparisonOperator,
+        ...(caseSensitive ? { caseSensitive } : {}),
         left,
         right,
         start: left.start,
@@ -234,14 +267,14 @@ class Parser {
     }
   }
 
-  private unary(): Expression {
+  private unary(allowComma = true): Expression {
     const t = this.peek();
     if (t.kind === 'bang' || (t.kind === 'parameter' && t.text.toLowerCase() === 'not')) {
       this.next();
-      const operand = this.unary();
+      const operand = this.nest(t, 1, () => this.unary(allowComma));
       return { kind: 'unary', operator: 'not', operand, start: t.start, end: operand.end };
     }
-    return this.arrayExpression();
+    return allowComma ? this.arrayExpression() : this.postfix(this.primary());
   }
 
   private arrayExpression(): Expression {
@@ -263,8 +296,9 @@ class Parser {
 
   private postfix(target: Expression): Expression {
     let node = target;
-    for (;;) {
+    for (let chain = 1; ; chain++) {
       const t = this.peek();
+      if (t.kind === 'dot' || (t.kind === 'lbracket' && !t.spaceBefore)) this.checkChain(chain, t);
       if (t.kind === 'dot') {
         this.next();
         const member = this.next();
@@ -275,7 +309,7 @@ class Parser {
           while (this.peek().kind !== 'rparen') {
             if (this.peek().kind === 'eof')
               this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInMethodCall');
-            args.push(this.comparison());
+            args.push(this.comparison(false));
             if (this.peek().kind === 'comma') this.next();
           }
           const close = this.next();
@@ -325,8 +359,10 @@ class Parser {
       case 'expandable':
         return {
           kind: 'expandable',
-          parts: expandableParts(t.text, t.start + 1, (inner) =>
-            new Parser(inner, tokenize(inner)).script(),
+          parts: this.nest(t, 1, () =>
+            expandableParts(t.text, t.start + 1, (inner) =>
+              new Parser(inner, tokenize(inner), this.depth).script(),
+            ),
           ),
           start: t.start,
           end: t.end,
@@ -335,19 +371,44 @@ class Parser {
         return { kind: 'variable', name: t.text, start: t.start, end: t.end };
       case 'word':
         return { kind: 'literal', value: t.text, bare: true, start: t.start, end: t.end };
-      case 'lparen': {
-        this.skipNewlines();
-        const pipeline = this.statement();
-        this.skipNewlines();
-        const close = this.next();
-        if (close.kind !== 'rparen')
+      case 'lparen':
+        return this.nest(t, 1, () => this.parenthesized(t));
+      case 'dollarparen':
+      case 'atparen':
+      case 'lbrace':
+        return this.nest(t, 1, () => this.block(t));
+      default:
+        if (t.kind === 'eof')
           this.fail(
-            "Missing closing ')' in expression.",
-            'MissingEndParenthesisInExpression',
-            close,
+            'You must provide a value expression following this operator.',
+            'ExpectedValueExpression',
+            t,
           );
-        return { kind: 'paren', pipeline, start: t.start, end: close.end };
-      }
+        return this.fail(
+          `Unexpected token '${t.text}' in expression or statement.`,
+          'UnexpectedToken',
+          t,
+        );
+    }
+  }
+
+  /** A chain of `n` binary operators or postfixes evaluates `n` levels deep. */
+  private checkChain(chain: number, token: Token): void {
+    this.nest(token, chain, () => undefined);
+  }
+
+  private parenthesized(t: Token): Expression {
+    this.skipNewlines();
+    const pipeline = this.statement();
+    this.skipNewlines();
+    const close = this.next();
+    if (close.kind !== 'rparen')
+      this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInExpression', close);
+    return { kind: 'paren', pipeline, start: t.start, end: close.end };
+  }
+
+  private block(t: Token): Expression {
+    switch (t.kind) {
       case 'dollarparen':
       case 'atparen': {
         const statements = this.statementList('rparen');
@@ -367,12 +428,6 @@ class Parser {
         };
       }
       default:
-        if (t.kind === 'eof')
-          this.fail(
-            'You must provide a value expression following this operator.',
-            'ExpectedValueExpression',
-            t,
-          );
         return this.fail(
           `Unexpected token '${t.text}' in expression or statement.`,
           'UnexpectedToken',
@@ -380,4 +435,8 @@ class Parser {
         );
     }
   }
+}
+
+function isComparison(op: string): boolean {
+  return (comparisonOperators as readonly string[]).includes(op);
 }

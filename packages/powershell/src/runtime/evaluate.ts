@@ -1,8 +1,11 @@
 /** Expression evaluation: literals, variables, strings with expansion, member access, operators. */
 import type { BinaryNode, Expression, Statement } from '../language/ast.js';
-import { PsError } from '../errors.js';
 import type { Variables } from './variables.js';
+import type { RunBudget } from './budget.js';
+import { limitExceeded } from './budget.js';
 import { callMethod } from './methods.js';
+import { PsRegex, matchesVariable, wildcardMatcher } from './regex.js';
+import type { WildcardMatcher } from './regex.js';
 import {
   PsObject,
   ScriptBlock,
@@ -21,6 +24,8 @@ export interface EvalContext {
 }
 
 export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unknown> {
+  const budget = ctx.variables.budget;
+  budget.step();
   switch (expr.kind) {
     case 'literal':
       return expr.value;
@@ -28,6 +33,7 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
       let out = '';
       for (const part of expr.parts) {
         out += part.kind === 'text' ? part.text : toPsString(await evaluate(part.expr, ctx));
+        budget.checkString(out.length);
       }
       return out;
     }
@@ -48,18 +54,23 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
     }
     case 'subexpression':
       return unwrap(await ctx.runStatements(expr.statements, ctx.variables));
-    case 'array-subexpression':
-      return (await ctx.runStatements(expr.statements, ctx.variables)).flatMap((v) => toArray(v));
+    case 'array-subexpression': {
+      const output = await ctx.runStatements(expr.statements, ctx.variables);
+      budget.checkCollection(output.reduce<number>((n, v) => n + toArray(v).length, 0));
+      return output.flatMap((v) => toArray(v));
+    }
     case 'member': {
       const target = await evaluate(expr.target, ctx);
-      if (!expr.args) return getMember(target, expr.member);
+      if (!expr.args) return budget.checkValue(getMember(target, expr.member));
       const args: unknown[] = [];
       for (const arg of expr.args) args.push(await evaluate(arg, ctx));
-      return callMethod(target, expr.member, args);
+      return budget.checkValue(callMethod(target, expr.member, args, budget.limits));
     }
     case 'index': {
       const target = await evaluate(expr.target, ctx);
       const index = await evaluate(expr.index, ctx);
+      if (target instanceof PsObject && target.typeName === hashtableType)
+        return target.get(toPsString(index)) ?? null;
       if (typeof index !== 'number') return null;
       const items = toArray(target);
       const at = index < 0 ? items.length + index : index;
@@ -74,16 +85,68 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
   }
 }
 
+const hashtableType = 'System.Collections.Hashtable';
+
 async function binary(expr: BinaryNode, ctx: EvalContext): Promise<unknown> {
   const left = await evaluate(expr.left, ctx);
   if (expr.operator === 'and') return isTruthy(left) && isTruthy(await evaluate(expr.right, ctx));
   if (expr.operator === 'or') return isTruthy(left) || isTruthy(await evaluate(expr.right, ctx));
   const right = await evaluate(expr.right, ctx);
-  return compare(expr.operator, left, right);
+  const caseSensitive = expr.caseSensitive === true;
+  if ((expr.operator === 'match' || expr.operator === 'notmatch') && !Array.isArray(left)) {
+    // A scalar -match that succeeds sets $Matches (about_Automatic_Variables); -notmatch sets it
+    // too when the pattern matched (about_Comparison_Operators, "-match and -notmatch").
+    const input = toPsString(left);
+    ctx.variables.budget.checkString(input.length);
+    const match = PsRegex.compile(toPsString(right), caseSensitive).match(input);
+    if (match) ctx.variables.set('Matches', matchesVariable(match));
+    return expr.operator === 'match' ? match !== null : match === null;
+  }
+  if (expr.operator === 'replace' || expr.operator === 'split')
+    return regexOperator(expr.operator, left, right, caseSensitive, ctx.variables.budget);
+  return compare(expr.operator, left, right, caseSensitive);
 }
 
-/** PowerShell's comparison operators, case-insensitive; with an array on the left they filter it. */
-export function compare(operator: BinaryNode['operator'], left: unknown, right: unknown): unknown {
+/**
+ * `-replace` (`<input> -replace <pattern>[, <replacement>]`) and `-split` (`<input> -split
+ * <pattern>[, <max>]`), about_Comparison_Operators and about_Split; each item of an array on the
+ * left is replaced or split in turn.
+ */
+function regexOperator(
+  operator: 'replace' | 'split',
+  left: unknown,
+  right: unknown,
+  caseSensitive: boolean,
+  budget: RunBudget,
+): unknown {
+  const [pattern, argument] = Array.isArray(right) ? (right as unknown[]) : [right];
+  const regex = PsRegex.compile(toPsString(pattern), caseSensitive);
+  const inputs = Array.isArray(left) ? left : [left];
+  if (operator === 'replace') {
+    const max = budget.limits.maxStringLength;
+    const tooLong = (): Error =>
+      limitExceeded(`The script built a string of more than ${max} characters.`);
+    const replaced = inputs.map((item) =>
+      regex.replace(toPsString(item), toPsString(argument), max, tooLong),
+    );
+    return Array.isArray(left) ? replaced : replaced[0];
+  }
+  const count = typeof argument === 'number' ? argument : 0;
+  const pieces = inputs.flatMap((item) => regex.split(toPsString(item), count));
+  budget.checkCollection(pieces.length);
+  return pieces;
+}
+
+/**
+ * PowerShell's comparison operators, case-insensitive unless `caseSensitive` (`-ceq`, `-cmatch`...);
+ * with an array on the left they filter it.
+ */
+export function compare(
+  operator: BinaryNode['operator'],
+  left: unknown,
+  right: unknown,
+  caseSensitive = false,
+): unknown {
   switch (operator) {
     case 'contains':
       return toArray(left).some((item) => equals(item, right));
@@ -96,17 +159,38 @@ export function compare(operator: BinaryNode['operator'], left: unknown, right: 
     default:
       break;
   }
+  if (operator === 'like' || operator === 'notlike') {
+    const pattern = wildcardMatcher(toPsString(right), caseSensitive);
+    const like = (item: unknown): boolean =>
+      pattern.test(toPsString(item)) === (operator === 'like');
+    return Array.isArray(left) ? left.filter(like) : like(left);
+  }
+  if (operator === 'match' || operator === 'notmatch') {
+    const pattern = PsRegex.compile(toPsString(right), caseSensitive);
+    const match = (item: unknown): boolean =>
+      pattern.test(toPsString(item)) === (operator === 'match');
+    return Array.isArray(left) ? left.filter(match) : match(left);
+  }
   if (Array.isArray(left))
-    return left.filter((item) => isTruthy(compareScalar(operator, item, right)));
-  return compareScalar(operator, left, right);
+    return left.filter((item) => isTruthy(compareScalar(operator, item, right, caseSensitive)));
+  return compareScalar(operator, left, right, caseSensitive);
 }
 
-function compareScalar(operator: BinaryNode['operator'], left: unknown, right: unknown): boolean {
+function compareScalar(
+  operator: BinaryNode['operator'],
+  left: unknown,
+  right: unknown,
+  caseSensitive: boolean,
+): boolean {
   switch (operator) {
     case 'eq':
-      return equals(left, right);
+      return caseSensitive && typeof left === 'string'
+        ? left === toPsString(right)
+        : equals(left, right);
     case 'ne':
-      return !equals(left, right);
+      return caseSensitive && typeof left === 'string'
+        ? left !== toPsString(right)
+        : !equals(left, right);
     case 'gt':
       return order(left, right) > 0;
     case 'ge':
@@ -115,25 +199,6 @@ function compareScalar(operator: BinaryNode['operator'], left: unknown, right: u
       return order(left, right) < 0;
     case 'le':
       return order(left, right) <= 0;
-    case 'like':
-      return wildcardToRegExp(toPsString(right)).test(toPsString(left));
-    case 'notlike':
-      return !wildcardToRegExp(toPsString(right)).test(toPsString(left));
-    case 'match':
-    case 'notmatch': {
-      let re: RegExp;
-      try {
-        re = new RegExp(toPsString(right), 'i');
-      } catch {
-        throw new PsError(`The regular expression pattern ${toPsString(right)} is not valid.`, {
-          category: 'InvalidOperation',
-          errorId: 'InvalidRegularExpression',
-          exceptionType: 'RuntimeException',
-          reach: 'statement',
-        });
-      }
-      return operator === 'match' ? re.test(toPsString(left)) : !re.test(toPsString(left));
-    }
     default:
       return false;
   }
@@ -187,31 +252,11 @@ export function order(left: unknown, right: unknown): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** `*`, `?` and `[abc]`, case-insensitive, anchored; a backtick escapes the next character. */
-export function wildcardToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? '';
-    if (c === '`' && i + 1 < pattern.length) {
-      re += escapeRe(pattern[++i] ?? '');
-    } else if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 1);
-      if (close === -1) re += '\\[';
-      else {
-        re += `[${pattern.slice(i + 1, close).replace(/[\\^]/g, '\\$&')}]`;
-        i = close;
-      }
-    } else re += escapeRe(c);
-  }
-  return new RegExp(`^${re}$`, 'is');
+/** A `-like` wildcard pattern, case-insensitive and anchored (see regex.ts). */
+export function wildcardToRegExp(pattern: string): WildcardMatcher {
+  return wildcardMatcher(pattern);
 }
 
 export function hasWildcard(pattern: string): boolean {
   return /[*?[]/.test(pattern);
-}
-
-function escapeRe(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

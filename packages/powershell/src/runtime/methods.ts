@@ -1,5 +1,7 @@
 /** The few .NET methods scripts use on our values: DateTime.AddDays..., String.ToUpper..., ToString(). */
 import { PsError } from '../errors.js';
+import type { RunLimits } from './budget.js';
+import { defaultRunLimits, limitExceeded } from './budget.js';
 import { TimeSpan, toPsString } from './values.js';
 
 const day = 86_400_000;
@@ -11,7 +13,12 @@ const dateMethods: Record<string, number> = {
   addmilliseconds: 1,
 };
 
-export function callMethod(target: unknown, name: string, args: unknown[]): unknown {
+export function callMethod(
+  target: unknown,
+  name: string,
+  args: unknown[],
+  limits: Pick<RunLimits, 'maxStringLength'> = defaultRunLimits,
+): unknown {
   const lower = name.toLowerCase();
   const n = Number(args[0] ?? 0);
   const s = toPsString(args[0]);
@@ -36,8 +43,17 @@ export function callMethod(target: unknown, name: string, args: unknown[]): unkn
         return target.startsWith(s);
       case 'endswith':
         return target.endsWith(s);
-      case 'replace':
-        return target.split(s).join(toPsString(args[1]));
+      case 'replace': {
+        const pieces = target.split(s);
+        const replacement = toPsString(args[1]);
+        // Checked before the string is built: one call could otherwise ask for terabytes.
+        const length = target.length + (pieces.length - 1) * (replacement.length - s.length);
+        if (length > limits.maxStringLength)
+          throw limitExceeded(
+            `The script built a string of more than ${limits.maxStringLength} characters.`,
+          );
+        return pieces.join(replacement);
+      }
       default:
         break;
     }

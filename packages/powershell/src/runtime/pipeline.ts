@@ -17,6 +17,7 @@ import type { HostPrompter } from './hostUi.js';
 import { missingMandatory, supplyMandatory } from './mandatory.js';
 import { ConfirmGate } from './shouldProcess.js';
 import { Variables } from './variables.js';
+import type { RunLimits, StopReason } from './budget.js';
 import type { ScriptBlock } from './values.js';
 import { toPsString } from './values.js';
 
@@ -28,7 +29,12 @@ export interface RunOptions {
    * and the other high-impact cmdlets fail with "PowerShell is in NonInteractive mode." and change
    * nothing unless given `-Confirm:$false` or `-Force`, and a missing mandatory parameter is an error.
    */
+  /** Who answers prompts; absent: the run is non-interactive (see hostUi.ts). */
   prompt?: HostPrompter;
+  /** This run's limits (budget.ts); unset ones take their defaults. */
+  limits?: Partial<RunLimits>;
+  /** Polled at every step: a reason ends the run (Ctrl+C, the stop API, the wall-clock limit). */
+  shouldStop?: () => StopReason | null;
 }
 
 /** Ends the whole script (-ErrorAction Stop). */
@@ -262,6 +268,7 @@ export class Runner {
       return output;
     }
     for (const item of input) {
+      variables.budget.step();
       const params = takesPipelineInput(def) ? bindPipelineInput(def, bound, item) : null;
       if (!params) {
         ctx.writeError(

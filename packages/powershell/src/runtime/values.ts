@@ -1,5 +1,6 @@
 /** Runtime values: PowerShell-like objects, TimeSpan, script blocks, and the conversions between them. */
 import type { Statement } from '../language/ast.js';
+import { defaultRunLimits, limitExceeded } from './budget.js';
 
 /** An object with an ordered property bag and a .NET-like type name. Property names are case-insensitive. */
 export class PsObject {
@@ -89,7 +90,7 @@ export function toPsString(value: unknown): string {
   if (value instanceof Date) return formatDateTime(value);
   if (value instanceof TimeSpan) return value.toString();
   if (value instanceof ScriptBlock) return value.text;
-  if (Array.isArray(value)) return value.map(toPsString).join(' ');
+  if (Array.isArray(value)) return joinArray(value);
   if (value instanceof PsObject) {
     if (value.typeName === customObjectType) {
       return `@{${value.propertyNames.map((k) => `${k}=${toPsString(value.props[k])}`).join('; ')}}`;
@@ -97,6 +98,31 @@ export function toPsString(value: unknown): string {
     return value.typeName;
   }
   return Object.prototype.toString.call(value);
+}
+
+/**
+ * An array as a string: its items joined by spaces (`$OFS`). Nested arrays share items, so
+ * `$a = $a, $a` forty times is a small value whose text would be 2^40 items long: the text is
+ * built item by item and given up beyond the string limit.
+ */
+function joinArray(items: readonly unknown[]): string {
+  const max = defaultRunLimits.maxStringLength;
+  const parts: string[] = [];
+  let length = 0;
+  const visit = (value: readonly unknown[]): void => {
+    for (const item of value) {
+      if (parts.length > 0) length += 1;
+      const text = Array.isArray(item) ? (visit(item as unknown[]), null) : toPsString(item);
+      if (text !== null) {
+        parts.push(text);
+        length += text.length;
+      }
+      if (length > max)
+        throw limitExceeded(`The script built a string of more than ${max} characters.`);
+    }
+  };
+  visit(items);
+  return parts.join(' ');
 }
 
 export function isTruthy(value: unknown): boolean {

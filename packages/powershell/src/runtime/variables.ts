@@ -1,6 +1,10 @@
 /** Variable scopes: the script scope and child scopes for script blocks (`$_`). Names are case-insensitive. */
+import { RunBudget } from './budget.js';
+
 export class Variables {
   private readonly values = new Map<string, unknown>();
+  /** The run's budget, shared by every scope of the run (set on the script scope by the run). */
+  private ownBudget: RunBudget | null = null;
 
   constructor(private readonly parent: Variables | null = null) {
     if (parent === null) {
@@ -30,6 +34,17 @@ export class Variables {
       throw new Error(`Cannot overwrite variable ${name} because it is read-only or constant.`);
     }
     this.values.set(key, value);
+  }
+
+  get budget(): RunBudget {
+    if (this.parent) return this.parent.budget;
+    this.ownBudget ??= new RunBudget();
+    return this.ownBudget;
+  }
+
+  set budget(budget: RunBudget) {
+    if (this.parent) this.parent.budget = budget;
+    else this.ownBudget = budget;
   }
 
   child(): Variables {

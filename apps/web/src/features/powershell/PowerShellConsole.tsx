@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, RefObject } from 'react';
 import { powerShellCompletionsQuery } from '../../api/powershell';
 import { applyCompletion } from './completion';
+import { promptLabel, readChoice } from './consolePrompt';
 import { splitConsoleText } from './consoleText';
 import type { ConsoleEntry } from './powerShellStore';
 import { usePowerShellStore } from './powerShellStore';
@@ -14,16 +15,21 @@ export const PROMPT = 'PS C:\\>';
 /** Commands the console answers itself instead of the server. */
 const clearCommands = new Set(['cls', 'clear', 'clear-host']);
 
-function EntryView({ entry }: { entry: ConsoleEntry }) {
+function EntryView({ entry, prompting }: { entry: ConsoleEntry; prompting: boolean }) {
   return (
     <div className="ps-entry">
       <div className="ps-command-line">
         {PROMPT} {entry.command}
       </div>
       {entry.output === null ? (
-        <div className="ps-running" aria-label="Running">
-          …
-        </div>
+        <>
+          {entry.partial !== '' && <span>{entry.partial}</span>}
+          {!prompting && (
+            <div className="ps-running" aria-label="Running">
+              …
+            </div>
+          )}
+        </>
       ) : (
         <>
           {splitConsoleText(entry.output, entry.errors).map((segment, i) => (
@@ -53,7 +59,9 @@ function useConsoleWidth(
 
 /**
  * The PowerShell console pane: scrollback, prompt, history (Up/Down), Tab completion of cmdlet and
- * parameter names, Esc to clear the line. Runs go to `POST /api/v1/powershell`.
+ * parameter names, Esc to clear the line, Ctrl+C to stop the running command. Runs go to `POST
+ * /api/v1/powershell` as interactive runs: a confirmation or a missing parameter is asked on the
+ * prompt line, as PowerShell's console asks it (consolePrompt.ts).
  */
 export function PowerShellConsole() {
   const queryClient = useQueryClient();
@@ -64,6 +72,9 @@ export function PowerShellConsole() {
   const focusRequest = usePowerShellStore((s) => s.focusRequest);
   const clearScrollback = usePowerShellStore((s) => s.clearScrollback);
   const run = usePowerShellRun();
+  const append = usePowerShellStore((s) => s.append);
+  /** At a text prompt: the lines typed for the fields so far. */
+  const [fieldLines, setFieldLines] = useState<string[]>([]);
 
   const [line, setLine] = useState('');
   /** Position in the history while walking it with Up/Down; null while editing a new line. */
@@ -105,7 +116,45 @@ export function PowerShellConsole() {
     setLine(next);
   }
 
+  /** A line typed at a prompt of the running command answers it (or asks again). */
+  function answerPrompt() {
+    const active = run.prompt;
+    if (active === null) return;
+    const typed = line;
+    setLine('');
+    const label = promptLabel(active.prompt, fieldLines.length);
+    append(active.entryId, `${label} ${typed}\n`);
+    if (active.prompt.kind === 'text') {
+      const lines = [...fieldLines, typed];
+      if (lines.length < active.prompt.fields.length) {
+        setFieldLines(lines);
+        return;
+      }
+      setFieldLines([]);
+      active.answer({ text: lines });
+      return;
+    }
+    const reading = readChoice(active.prompt, typed);
+    if ('choice' in reading) active.answer({ choice: reading.choice });
+    else if ('help' in reading) append(active.entryId, reading.help);
+  }
+
+  /** Ctrl+C: stops the running command (and drops the lines typed ahead), else drops the line. */
+  function interrupt() {
+    setFieldLines([]);
+    setLine('');
+    setCandidates([]);
+    if (run.isPending) {
+      typeAhead.current = [];
+      run.stop();
+    }
+  }
+
   function submit() {
+    if (run.prompt !== null) {
+      answerPrompt();
+      return;
+    }
     const command = line;
     setCandidates([]);
     setHistoryIndex(null);
@@ -179,6 +228,14 @@ export function PowerShellConsole() {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.ctrlKey && event.key.toLowerCase() === 'c') {
+      const field = event.currentTarget;
+      // With text selected, Ctrl+C copies it, as in PowerShell's console.
+      if (field.selectionStart !== field.selectionEnd) return;
+      event.preventDefault();
+      interrupt();
+      return;
+    }
     switch (event.key) {
       case 'Enter':
         event.preventDefault();
@@ -235,12 +292,12 @@ export function PowerShellConsole() {
         </span>
         <div role="log" aria-label="PowerShell output" className="ps-log">
           {entries.map((entry) => (
-            <EntryView key={entry.id} entry={entry} />
+            <EntryView key={entry.id} entry={entry} prompting={run.prompt?.entryId === entry.id} />
           ))}
         </div>
         <div className="ps-prompt-line">
           <label htmlFor="ps-input" className="ps-prompt">
-            {PROMPT}
+            {run.prompt === null ? PROMPT : promptLabel(run.prompt.prompt, fieldLines.length)}
           </label>
           <input
             id="ps-input"

@@ -15,6 +15,8 @@ export interface ConsoleEntry {
   command: string;
   /** Null while the command runs. */
   output: string | null;
+  /** While the command runs: what it printed so far (text before a prompt, the prompt, answers). */
+  partial: string;
   errors: PowerShellErrorRecord[];
   /** A message of the client or the server when the command could not run at all. */
   failure: string | null;
@@ -32,6 +34,8 @@ interface PowerShellState {
   remember: (command: string) => void;
   /** Adds a command line to the scrollback; answers its id. */
   begin: (command: string) => number;
+  /** Adds text to a running command's output so far. */
+  append: (id: number, text: string) => void;
   finish: (
     id: number,
     result: { output: string; errors: PowerShellErrorRecord[]; failure?: string },
@@ -58,12 +62,17 @@ export const usePowerShellStore = create<PowerShellState>()(
       begin: (command) => {
         const id = nextEntryId++;
         set((s) => ({
-          entries: [...s.entries, { id, command, output: null, errors: [], failure: null }].slice(
-            -MAX_SCROLLBACK,
-          ),
+          entries: [
+            ...s.entries,
+            { id, command, output: null, partial: '', errors: [], failure: null },
+          ].slice(-MAX_SCROLLBACK),
         }));
         return id;
       },
+      append: (id, text) =>
+        set((s) => ({
+          entries: s.entries.map((e) => (e.id === id ? { ...e, partial: e.partial + text } : e)),
+        })),
       finish: (id, { output, errors, failure }) =>
         set((s) => ({
           entries: s.entries.map((e) =>

@@ -1,0 +1,100 @@
+/**
+ * The messages between the server and its script worker (scriptWorker.ts). The worker runs
+ * `@hvm/powershell` on a host object that forwards every call to the real host on the main thread:
+ * synchronous host methods (listVms, getVm, ...) block the worker on a shared flag until the answer
+ * is there; asynchronous ones await a message. Errors travel as data and are rebuilt as the same
+ * classes on the other side (EngineError with its code and details), so the cmdlets' `instanceof`
+ * checks hold.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { EngineError } from '@hvm/engine';
+import type { ErrorCode, Host } from '@hvm/engine';
+import type { HostPrompt, HostPromptAnswer, PowerShellResult, RunLimits } from '@hvm/powershell';
+
+/** Host methods that answer synchronously: the worker blocks until their answer is back. */
+export const synchronousHostMethods: ReadonlySet<string> = new Set<keyof Host>([
+  'info',
+  'listVms',
+  'getVm',
+  'findVmsByName',
+  'listCheckpoints',
+  'getCheckpoint',
+  'listGuestImages',
+  'getGuestConsole',
+  'listReferencePoints',
+  'listTasks',
+  'getTask',
+]);
+
+/** Host methods a script may not reach through the worker at all. */
+export const unreachableHostMethods: ReadonlySet<string> = new Set<keyof Host>([
+  'withActor',
+  'close',
+]);
+
+/** Slots of the worker's shared Int32Array. */
+export const Slot = {
+  /** 0 while a synchronous host call is pending, 1 once its answer was posted. */
+  syncAnswered: 0,
+  /** What the run was asked: 0 nothing, 1 stop (Ctrl+C), 2 the time limit passed. */
+  stopRequest: 1,
+} as const;
+export const StopRequest = { none: 0, stopped: 1, timeout: 2 } as const;
+export const sharedSlots = 2;
+
+export interface WorkerStart {
+  /** Shared flags (Slot). */
+  shared: SharedArrayBuffer;
+  /** The port the server posts synchronous answers on (read with receiveMessageOnPort). */
+  syncAnswers: MessagePort;
+}
+
+export type SerializedError =
+  | { kind: 'engine'; code: ErrorCode; message: string; details: Record<string, unknown> }
+  | { kind: 'error'; message: string; name: string };
+
+export type CallOutcome = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+
+/** Server → worker. */
+export type ToWorker =
+  | {
+      type: 'run';
+      runId: string;
+      script: string;
+      width: number;
+      limits: RunLimits;
+      interactive: boolean;
+    }
+  | { type: 'answer'; callId: number; outcome: CallOutcome }
+  | { type: 'event'; subscriptionId: number; event: unknown }
+  | { type: 'prompt-answer'; promptId: number; answer: HostPromptAnswer };
+
+/** Worker → server. */
+export type FromWorker =
+  | { type: 'call'; callId: number; method: string; args: unknown[]; sync: boolean }
+  | { type: 'subscribe'; subscriptionId: number }
+  | { type: 'unsubscribe'; subscriptionId: number }
+  | { type: 'prompt'; promptId: number; prompt: HostPrompt; output: string }
+  /** Console text written since the last one (the server keeps it should the worker be ended). */
+  | { type: 'output'; text: string }
+  | { type: 'done'; runId: string; result: PowerShellResult; stopped: boolean }
+  | { type: 'failed'; runId: string; message: string };
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof EngineError)
+    return {
+      kind: 'engine',
+      code: error.code,
+      message: error.message,
+      details: { ...error.details },
+    };
+  if (error instanceof Error) return { kind: 'error', message: error.message, name: error.name };
+  return { kind: 'error', message: String(error), name: 'Error' };
+}
+
+export function deserializeError(error: SerializedError): Error {
+  if (error.kind === 'engine') return new EngineError(error.code, error.message, error.details);
+  const rebuilt = new Error(error.message);
+  rebuilt.name = error.name;
+  return rebuilt;
+}

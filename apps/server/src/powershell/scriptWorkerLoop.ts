@@ -1,0 +1,99 @@
+/**
+ * The loop of a script worker: a worker thread that runs one PowerShell script at a time, off the
+ * server's event loop, on a host that forwards to the real one (workerHost.ts). The server can
+ * terminate it at any moment; a script stuck in a loop then costs a thread, never the server.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Host } from '@hvm/engine';
+import type {
+  HostPromptAnswer,
+  HostPrompter,
+  PowerShellResult,
+  RunOptions,
+  StopReason,
+} from '@hvm/powershell';
+import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
+import { Slot, StopRequest } from './protocol.js';
+import { WorkerHostBridge } from './workerHost.js';
+
+/** What the loop runs: `PowerShellRun` (a test worker may wrap it). */
+export interface ScriptRun {
+  outputSoFar(): string;
+  readonly stopped: boolean;
+  run(): Promise<PowerShellResult>;
+}
+export type CreateRun = (
+  host: Host,
+  script: string,
+  options: RunOptions,
+  /** Passes console text on as it is written (the server keeps it should the worker be ended). */
+  onOutput: (text: string) => void,
+) => ScriptRun;
+
+/** Serves the server's run requests on this worker thread until it is terminated. */
+export function serveScripts(createRun: CreateRun): void {
+  const port = parentPort;
+  if (port === null) throw new Error('The script worker runs as a worker thread only.');
+  const start = workerData as WorkerStart;
+  const flags = new Int32Array(start.shared);
+  const post = (message: FromWorker): void => port.postMessage(message);
+  const bridge = new WorkerHostBridge(flags, start.syncAnswers, post);
+
+  let nextPromptId = 1;
+  const pendingPrompts = new Map<number, (answer: HostPromptAnswer) => void>();
+
+  function shouldStop(): StopReason | null {
+    const request = Atomics.load(flags, Slot.stopRequest);
+    if (request === StopRequest.stopped) return 'stopped';
+    if (request === StopRequest.timeout) return 'timeout';
+    return null;
+  }
+
+  async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+    let current: ScriptRun | null = null;
+    const prompt: HostPrompter = (hostPrompt) =>
+      new Promise<HostPromptAnswer>((resolve) => {
+        const promptId = nextPromptId++;
+        pendingPrompts.set(promptId, resolve);
+        post({
+          type: 'prompt',
+          promptId,
+          prompt: hostPrompt,
+          output: current?.outputSoFar() ?? '',
+        });
+      });
+    try {
+      const onOutput = (text: string): void => post({ type: 'output', text });
+      current = createRun(
+        bridge.host,
+        message.script,
+        {
+          width: message.width,
+          limits: message.limits,
+          shouldStop,
+          ...(message.interactive ? { prompt } : {}),
+        },
+        onOutput,
+      );
+      const result = await current.run();
+      post({ type: 'done', runId: message.runId, result, stopped: current.stopped });
+    } catch (error) {
+      post({
+        type: 'failed',
+        runId: message.runId,
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    }
+  }
+
+  port.on('message', (message: ToWorker) => {
+    if (bridge.receive(message)) return;
+    if (message.type === 'prompt-answer') {
+      const resolve = pendingPrompts.get(message.promptId);
+      pendingPrompts.delete(message.promptId);
+      resolve?.(message.answer);
+      return;
+    }
+    if (message.type === 'run') void run(message);
+  });
+}

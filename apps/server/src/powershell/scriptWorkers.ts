@@ -1,0 +1,262 @@
+/**
+ * The server's side of the script workers: starts worker threads (one kept warm so that a one-line
+ * run starts at once), hands each run's host calls to the host object of the request that started
+ * it, in that request's context (so the acting user and the user's grants apply), and terminates a
+ * worker that does not stop. A terminated or crashed worker is replaced by a new one.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { WorkerOptions } from 'node:worker_threads';
+import type { Host, HostEvent } from '@hvm/engine';
+import type { HostPrompt, HostPromptAnswer, PowerShellResult } from '@hvm/powershell';
+import type { CallOutcome, FromWorker, ToWorker, WorkerStart } from './protocol.js';
+import { Slot, StopRequest, serializeError, sharedSlots } from './protocol.js';
+
+/** What a run on a worker reports back. */
+export interface WorkerJob {
+  runId: string;
+  script: string;
+  width: number;
+  interactive: boolean;
+  limits: Extract<ToWorker, { type: 'run' }>['limits'];
+  /** The host of the request that started the run (acting user, grants). */
+  host: Host;
+  /** Runs `fn` in the async context of that request. */
+  inContext: <T>(fn: () => T) => T;
+  onPrompt(promptId: number, prompt: HostPrompt, output: string): void;
+  /** Console text written since the last call, passed on while the script runs. */
+  onOutput(text: string): void;
+  onDone(result: PowerShellResult, stopped: boolean): void;
+  /** The worker died or could not run the script (a bug, not a script error). */
+  onFailed(message: string): void;
+}
+
+export interface ScriptWorkerOptions {
+  /** The worker's entry module; default `scriptWorker.js` beside this file. */
+  workerUrl?: URL;
+  /** V8 heap of a worker: a script that builds too much dies alone. */
+  workerMemoryMb: number;
+}
+
+/** The built `.js` entry, or the `.ts` source (tests, `npm run dev`). */
+function defaultEntry(): URL {
+  const built = new URL('./scriptWorker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  return new URL('./scriptWorker.ts', import.meta.url);
+}
+
+/** A `.ts` entry starts through tsx's loader, registered inside the worker before it loads. */
+function startWorker(entry: URL, options: WorkerOptions): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, options);
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+export class ScriptWorker {
+  private readonly worker: Worker;
+  private readonly flags: Int32Array;
+  private readonly syncAnswers: MessageChannel['port1'];
+  private job: WorkerJob | null = null;
+  private readonly subscriptions = new Map<number, () => void>();
+  alive = true;
+
+  constructor(
+    options: ScriptWorkerOptions,
+    private readonly onExit: (worker: ScriptWorker) => void,
+  ) {
+    const shared = new SharedArrayBuffer(sharedSlots * Int32Array.BYTES_PER_ELEMENT);
+    this.flags = new Int32Array(shared);
+    const channel = new MessageChannel();
+    this.syncAnswers = channel.port1;
+    const start: WorkerStart = { shared, syncAnswers: channel.port2 };
+    this.worker = startWorker(options.workerUrl ?? defaultEntry(), {
+      workerData: start,
+      transferList: [channel.port2],
+      resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb },
+    });
+    this.worker.unref();
+    this.worker.on('message', (message: FromWorker) => this.handle(message));
+    this.worker.on('error', (error) => this.fail(`The script worker failed: ${error.message}`));
+    this.worker.on('exit', () => {
+      this.alive = false;
+      this.fail('The script worker stopped.');
+      this.onExit(this);
+    });
+  }
+
+  get busy(): boolean {
+    return this.job !== null;
+  }
+
+  run(job: WorkerJob): void {
+    if (this.job !== null) throw new Error('The script worker is busy.');
+    this.job = job;
+    Atomics.store(this.flags, Slot.stopRequest, StopRequest.none);
+    this.worker.ref();
+    this.post({
+      type: 'run',
+      runId: job.runId,
+      script: job.script,
+      width: job.width,
+      limits: job.limits,
+      interactive: job.interactive,
+    });
+  }
+
+  /** Asks the script to stop at its next step (it cannot see the request inside one step). */
+  requestStop(reason: 'stopped' | 'timeout'): void {
+    Atomics.store(
+      this.flags,
+      Slot.stopRequest,
+      reason === 'stopped' ? StopRequest.stopped : StopRequest.timeout,
+    );
+  }
+
+  answerPrompt(promptId: number, answer: HostPromptAnswer): void {
+    this.post({ type: 'prompt-answer', promptId, answer });
+  }
+
+  /** Ends the worker at once, wherever the script is; the run's job is not told. */
+  terminate(): void {
+    this.finishJob();
+    this.alive = false;
+    void this.worker.terminate();
+  }
+
+  private post(message: ToWorker): void {
+    if (this.alive) this.worker.postMessage(message);
+  }
+
+  private finishJob(): WorkerJob | null {
+    const job = this.job;
+    this.job = null;
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    if (this.alive) this.worker.unref();
+    return job;
+  }
+
+  private fail(message: string): void {
+    this.finishJob()?.onFailed(message);
+  }
+
+  private handle(message: FromWorker): void {
+    const job = this.job;
+    if (job === null) return;
+    switch (message.type) {
+      case 'call':
+        if (message.sync) this.answerSync(job, message.callId, message.method, message.args);
+        else this.answerAsync(job, message.callId, message.method, message.args);
+        return;
+      case 'subscribe': {
+        const unsubscribe = job.inContext(() =>
+          job.host.subscribe((event: HostEvent) => {
+            if (this.job === job)
+              this.post({ type: 'event', subscriptionId: message.subscriptionId, event });
+          }),
+        );
+        this.subscriptions.set(message.subscriptionId, unsubscribe);
+        return;
+      }
+      case 'unsubscribe':
+        this.subscriptions.get(message.subscriptionId)?.();
+        this.subscriptions.delete(message.subscriptionId);
+        return;
+      case 'prompt':
+        job.onPrompt(message.promptId, message.prompt, message.output);
+        return;
+      case 'output':
+        job.onOutput(message.text);
+        return;
+      case 'done':
+        this.finishJob();
+        job.onDone(message.result, message.stopped);
+        return;
+      case 'failed':
+        this.finishJob();
+        job.onFailed(message.message);
+        return;
+    }
+  }
+
+  private callHost(job: WorkerJob, method: string, args: unknown[]): unknown {
+    return job.inContext(() => {
+      const fn = (job.host as unknown as Record<string, unknown>)[method];
+      if (typeof fn !== 'function') throw new Error(`Host.${method} is not a method.`);
+      return (fn as (...a: unknown[]) => unknown).apply(job.host, args);
+    });
+  }
+
+  private answerSync(job: WorkerJob, callId: number, method: string, args: unknown[]): void {
+    let outcome: CallOutcome;
+    try {
+      outcome = { ok: true, value: this.callHost(job, method, args) };
+    } catch (error) {
+      outcome = { ok: false, error: serializeError(error) };
+    }
+    try {
+      this.syncAnswers.postMessage({ callId, outcome });
+    } catch (error) {
+      this.syncAnswers.postMessage({
+        callId,
+        outcome: { ok: false, error: serializeError(error) },
+      });
+    }
+    Atomics.store(this.flags, Slot.syncAnswered, 1);
+    Atomics.notify(this.flags, Slot.syncAnswered);
+  }
+
+  private answerAsync(job: WorkerJob, callId: number, method: string, args: unknown[]): void {
+    const reply = (outcome: CallOutcome): void => {
+      if (this.job !== job) return;
+      try {
+        this.post({ type: 'answer', callId, outcome });
+      } catch (error) {
+        this.post({ type: 'answer', callId, outcome: { ok: false, error: serializeError(error) } });
+      }
+    };
+    Promise.resolve()
+      .then(() => this.callHost(job, method, args))
+      .then(
+        (value) => reply({ ok: true, value }),
+        (error: unknown) => reply({ ok: false, error: serializeError(error) }),
+      );
+  }
+}
+
+/** Hands out workers: the idle warm one if there is one, else a new one. */
+export class ScriptWorkerPool {
+  private idle: ScriptWorker | null = null;
+
+  constructor(private readonly options: ScriptWorkerOptions) {}
+
+  /** Starts the warm worker ahead of the first run. */
+  warm(): void {
+    this.idle ??= this.create();
+  }
+
+  acquire(): ScriptWorker {
+    const worker = this.idle?.alive === true ? this.idle : this.create();
+    this.idle = null;
+    return worker;
+  }
+
+  /** A worker that finished its run goes back to the pool (one is kept; more are ended). */
+  release(worker: ScriptWorker): void {
+    if (!worker.alive || worker.busy) return;
+    if (this.idle === null) this.idle = worker;
+    else if (this.idle !== worker) worker.terminate();
+  }
+
+  close(): void {
+    this.idle?.terminate();
+    this.idle = null;
+  }
+
+  private create(): ScriptWorker {
+    return new ScriptWorker(this.options, (worker) => {
+      if (this.idle === worker) this.idle = null;
+    });
+  }
+}
