@@ -1,10 +1,17 @@
 /** Checkpoint cmdlets: Checkpoint-VM and the *-VMSnapshot family (aliases *-VMCheckpoint). */
 import type { Checkpoint, CheckpointId, Task, TaskId, VmId, VmSummary } from '@hvm/engine';
 import { PsError } from '../errors.js';
-import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
+import { hasWildcard } from '../runtime/evaluate.js';
 import { PsObject, toPsString } from '../runtime/values.js';
 import { nameOrVmSets, nameParams } from './vm.js';
-import { SNAPSHOT_TYPE, VM_TYPE, snapshotObject, targetVms, vmNotFoundError } from './objects.js';
+import {
+  SNAPSHOT_TYPE,
+  VM_TYPE,
+  nameMatcher,
+  snapshotObject,
+  targetVms,
+  vmNotFoundError,
+} from './objects.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
 
 const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
@@ -22,7 +29,7 @@ function vmsOf(ctx: CmdletContext, params: Bound, nameParam = 'VMName'): VmSumma
 }
 
 function namesMatch(patterns: string[] | null, name: string): boolean {
-  return patterns === null || patterns.some((p) => wildcardToRegExp(p).test(name));
+  return patterns === null || patterns.some((p) => nameMatcher(p)(name));
 }
 
 function asPatterns(value: unknown): string[] | null {

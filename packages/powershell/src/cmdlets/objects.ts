@@ -1,6 +1,6 @@
 /** Engine DTOs as the Hyper-V module's objects (VirtualMachine, VMSnapshot), and name/object lookups. */
 import type { Checkpoint, Host, VmDetail, VmId, VmSummary } from '@hvm/engine';
-import { vmNotFound } from '@hvm/engine';
+import { nameKey, sameName, vmNotFound } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
 import { PsObject, TimeSpan, toPsString } from '../runtime/values.js';
@@ -64,13 +64,24 @@ export function snapshotObject(host: Host, checkpoint: Checkpoint): PsObject {
   });
 }
 
+/**
+ * A matcher for a VM or checkpoint name given to a cmdlet (wildcards allowed), comparing as the
+ * engine's name rule does everywhere else (NFKC, then case-insensitive: `nameKey`), so a pattern
+ * finds what the same plain name finds.
+ */
+export function nameMatcher(pattern: string): (name: string) => boolean {
+  if (!hasWildcard(pattern)) return (name) => sameName(pattern, name);
+  const matcher = wildcardToRegExp(nameKey(pattern));
+  return (name) => matcher.test(nameKey(name));
+}
+
 /** VMs by name (wildcards allowed). A plain name that matches nothing is an error, as in Hyper-V. */
 export function vmsByName(host: Host, names: string[]): { vms: VmSummary[]; missing: string[] } {
   const vms: VmSummary[] = [];
   const missing: string[] = [];
   for (const name of names) {
     const found = hasWildcard(name)
-      ? host.listVms().filter((vm) => wildcardToRegExp(name).test(vm.name))
+      ? host.listVms().filter((vm) => nameMatcher(name)(vm.name))
       : host.findVmsByName(name);
     if (found.length === 0 && !hasWildcard(name)) missing.push(name);
     for (const vm of found) if (!vms.some((v) => v.id === vm.id)) vms.push(vm);
