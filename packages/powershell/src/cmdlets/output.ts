@@ -97,8 +97,8 @@ const measureObject: CmdletDef = {
         Count: items.length,
         Average: stat('Average', () => values.reduce((a, b) => a + b, 0) / values.length),
         Sum: stat('Sum', () => values.reduce((a, b) => a + b, 0)),
-        Maximum: stat('Maximum', () => Math.max(...values)),
-        Minimum: stat('Minimum', () => Math.min(...values)),
+        Maximum: stat('Maximum', () => values.reduce((a, b) => Math.max(a, b), -Infinity)),
+        Minimum: stat('Minimum', () => values.reduce((a, b) => Math.min(a, b), Infinity)),
         Property: typeof property === 'string' ? property : null,
       }),
     );

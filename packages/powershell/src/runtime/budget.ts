@@ -28,7 +28,6 @@ export const defaultRunLimits: RunLimits = {
   maxSteps: 5_000_000,
   maxOutputChars: 4_000_000,
   maxOutputObjects: 100_000,
-  // Below the ~120000 arguments a spread (`push(...items)`) takes before the stack overflows.
   maxCollectionItems: 100_000,
   maxStringLength: 10_000_000,
 };

@@ -61,7 +61,7 @@ export class Runner {
     try {
       for (const statement of statements) {
         const output = await this.runStatementGuarded(statement, this.variables);
-        this.objects.push(...output);
+        for (const item of output) this.objects.push(item);
         const formatted = formatDefault(output, this.width);
         if (formatted !== '') this.text.push(formatted);
       }
@@ -75,7 +75,7 @@ export class Runner {
   runStatements = async (statements: Statement[], variables: Variables): Promise<unknown[]> => {
     const output: unknown[] = [];
     for (const statement of statements)
-      output.push(...(await this.runStatementGuarded(statement, variables)));
+      for (const item of await this.runStatementGuarded(statement, variables)) output.push(item);
     return output;
   };
 
