@@ -173,3 +173,5 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
 export type { ApiErrorBody, ApiErrorCode } from './http/errors.js';
 export { createHttpServer, DEFAULT_CONNECTION_LIMITS } from './http/httpServer.js';
 export type { ConnectionLimits } from './http/httpServer.js';
+export { defaultPowerShellLimits } from './powershell/limits.js';
+export type { PowerShellLimits } from './powershell/limits.js';

@@ -1,7 +1,8 @@
 /**
  * What an attacker does to the front door, against a real listening server on loopback: forged
  * Host headers (DNS rebinding), cross-site form POSTs, many idle and half-sent connections from one
- * address, many event streams, many concurrent backup disk reads. Seeded and bounded in count and
+ * address, many event streams, many concurrent backup disk reads, PowerShell scripts that once froze
+ * the server (hostileScripts.ts). Seeded and bounded in count and
  * time; only 127.0.0.x addresses are used. Each case reports the problems it found.
  */
 import { connect } from 'node:net';
@@ -17,6 +18,7 @@ import {
   startAbuseTarget,
 } from './abuseTarget.js';
 import type { AbuseTarget, Answer } from './abuseTarget.js';
+import { hostileScripts } from './hostileScripts.js';
 import { Random } from './random.js';
 
 export interface AbuseOptions {
@@ -288,6 +290,8 @@ export async function runAbuseCases(options: AbuseOptions): Promise<AbuseReport>
     await connectionFlood(target, random, report, options.extraConnections);
     await eventStreams(target, report, options.extraStreams);
     await diskReads(target, report, options.diskReads);
+    report.byCase['hostile scripts'] = {};
+    await hostileScripts(target, random, report.byCase['hostile scripts'], report.problems);
     return 'done';
   };
   try {

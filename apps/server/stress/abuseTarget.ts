@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHost, memoryFileStore, zeroTiming, type Host } from '@hvm/engine';
-import { createApp, createHttpServer } from '@hvm/server';
+import { createApp, createHttpServer, defaultPowerShellLimits } from '@hvm/server';
 import type { ConnectionLimits } from '@hvm/server';
 
 /** The bounds the abuse run configures: small, so that a short run reaches every one of them. */
@@ -15,6 +15,8 @@ export const ABUSE_LIMITS: ConnectionLimits = {
 };
 export const ABUSE_EVENT_STREAMS = 4;
 export const ABUSE_DISK_READS = { concurrent: 2, queued: 4 };
+/** A short wall-clock limit, so that an endless script ends within the case's budget. */
+export const ABUSE_SCRIPT_TIME_LIMIT_MS = 3_000;
 
 export interface AbuseTarget {
   host: Host;
@@ -68,6 +70,10 @@ export async function startAbuseTarget(): Promise<AbuseTarget> {
     heartbeatMs: 60_000,
     eventStreamsPerClient: ABUSE_EVENT_STREAMS,
     diskReads: ABUSE_DISK_READS,
+    powerShell: {
+      limits: { ...defaultPowerShellLimits, timeLimitMs: ABUSE_SCRIPT_TIME_LIMIT_MS },
+      warmUp: true,
+    },
   });
   const server = createHttpServer(app, ABUSE_LIMITS);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

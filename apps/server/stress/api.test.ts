@@ -38,7 +38,7 @@ describe('API stress (short run; `npm run stress` runs thousands of requests)', 
     expect(report.trials).toBe(1);
   }, 300_000);
 
-  it('forged Hosts, cross-site form POSTs, a connection flood, many event streams and disk reads leave the server serving', async () => {
+  it('forged Hosts, cross-site form POSTs, a connection flood, many event streams and disk reads, and scripts that once froze it leave the server serving', async () => {
     const report = await runAbuseCases({
       seed: 20_240_305,
       requests: 40,
