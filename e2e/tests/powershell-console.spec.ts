@@ -52,4 +52,43 @@ test.describe('the PowerShell console', () => {
     );
     await console.close();
   });
+
+  test('Remove-VM asks Confirm in the console: N keeps the VM; Checkpoint-VM without -Name asks for it', async ({
+    manager,
+    api,
+    vm,
+    page,
+  }) => {
+    await expect(manager.vmList).toBeVisible();
+    const console = new PowerShellConsole(page);
+    await console.open();
+
+    // ShouldProcess (behaviour spec R28): the console asks, and N answers No.
+    await console.input.fill(`Remove-VM -Name '${vm.name}'`);
+    await console.input.press('Enter');
+    await expect(console.output).toContainText(
+      `Confirm\nAre you sure you want to remove virtual machine "${vm.name}"?`,
+    );
+    // The choices are the prompt of the input line, as in PowerShell's console.
+    await expect(console.pane).toContainText(
+      '[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is "Y"):',
+    );
+    await console.input.fill('N');
+    await console.input.press('Enter');
+    await expect(console.output.getByLabel('Running')).toHaveCount(0);
+    expect((await api.listVms()).map((v) => v.id)).toContain(vm.id);
+
+    // A missing mandatory parameter is asked for (R27): the name, then an empty line ends the list.
+    await console.input.fill('Checkpoint-VM -SnapshotName Asked');
+    await console.input.press('Enter');
+    await expect(console.output).toContainText('Supply values for the following parameters:');
+    await console.input.fill(vm.name);
+    await console.input.press('Enter');
+    await console.input.fill('');
+    await console.input.press('Enter');
+    await expect(console.output.getByLabel('Running')).toHaveCount(0);
+    await expect
+      .poll(async () => (await api.checkpoints(vm.id)).checkpoints.map((c) => c.name))
+      .toEqual(['Asked']);
+  });
 });
