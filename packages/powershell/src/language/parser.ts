@@ -18,7 +18,7 @@ import type {
   Script,
   Statement,
 } from './ast.js';
-import { ExpressionParser } from './expressionParser.js';
+import { CommandParser } from './commandParser.js';
 import type { Token } from './lexer.js';
 import { tokenize } from './lexer.js';
 
@@ -31,7 +31,7 @@ export function parseScript(source: string): Script {
 const flowKeywords = ['break', 'continue', 'return', 'exit', 'throw'] as const;
 type FlowKeyword = (typeof flowKeywords)[number];
 
-class Parser extends ExpressionParser {
+class Parser extends CommandParser {
   protected nestedScript(inner: string): Script {
     return new Parser(inner, tokenize(inner), this.depth).script();
   }

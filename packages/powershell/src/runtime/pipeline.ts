@@ -37,6 +37,8 @@ import type { HostPrompter } from './hostUi.js';
 import { missingMandatory, supplyMandatory } from './mandatory.js';
 import { ConfirmGate } from './shouldProcess.js';
 import { Variables } from './variables.js';
+import type { CommandInfo } from './commandInfo.js';
+import { attach, currentCommand, errorInit, withCommand, withCommandAsync } from './commandInfo.js';
 import type { RunLimits, StopReason } from './budget.js';
 import type { PsObject, ScriptBlock } from './values.js';
 import { toPsString, unwrap } from './values.js';
@@ -69,6 +71,7 @@ export class Runner implements FunctionRunner {
   /** Set by `exit N`. */
   exitCode: number | null = null;
   tryDepth = 0;
+  outOfBudget = false;
   callDepth = 0;
   /** Error records written so far, shown or not (`-ErrorAction SilentlyContinue` still counts): `$?`. */
   private errorsRaised = 0;
@@ -88,10 +91,29 @@ export class Runner implements FunctionRunner {
     return this.variables.get('?') !== false;
   }
 
+  /** The output of the top-level statement running now, not yet formatted. */
+  private topLevelOutput: unknown[] = [];
+
+  /**
+   * Formats the top-level output so far. PowerShell's Out-Default writes output as it comes, so an
+   * error record or Write-Host text written by a statement comes after the output before it
+   * (`foreach ($vm in ...) { $vm.Name; Write-Host '...' }` interleaves, a `finally`'s output comes
+   * before the record of the error that left the `try`).
+   */
+  private flushTopLevelOutput(): void {
+    const output = this.topLevelOutput;
+    if (output.length === 0) return;
+    this.topLevelOutput = [];
+    for (const item of output) this.objects.push(item);
+    const formatted = formatDefault(output, this.width);
+    if (formatted !== '') this.text.push(formatted);
+  }
+
   /** Top-level statements: each one's output goes through the default formatter. */
   async runTopLevel(statements: Statement[]): Promise<void> {
     for (const statement of statements) {
       const output: unknown[] = [];
+      this.topLevelOutput = output;
       let end = false;
       try {
         await this.runGuardedInto(statement, this.variables, output);
@@ -110,9 +132,7 @@ export class Runner implements FunctionRunner {
         // `return`, and `break` or `continue` outside a loop, end the script (about_Return,
         // about_Break).
       }
-      for (const item of output) this.objects.push(item);
-      const formatted = formatDefault(output, this.width);
-      if (formatted !== '') this.text.push(formatted);
+      this.flushTopLevelOutput();
       if (end) return;
     }
   }
@@ -179,6 +199,7 @@ export class Runner implements FunctionRunner {
               reach: 'statement',
             });
       if (this.tryDepth > 0 && isCatchable(error)) throw error;
+      if (!isCatchable(error)) this.outOfBudget = true;
       this.record(error, currentCommand(error), statement);
       if (error.reach === 'script') throw new ScriptHalt();
       this.hadTerminatingError = true;
@@ -205,6 +226,7 @@ export class Runner implements FunctionRunner {
   }
 
   private pushRecord(record: ErrorRecord, error: PsError): void {
+    this.flushTopLevelOutput();
     this.errorsRaised++;
     this.records.add(error, record);
     this.errors.push(record);
@@ -368,7 +390,10 @@ export class Runner implements FunctionRunner {
       width: this.width,
       write: (value) => output.push(value),
       writeError: (error) => this.nonTerminating(error, info, errorAction),
-      writeHost: (text) => this.text.push(text),
+      writeHost: (text) => {
+        this.flushTopLevelOutput();
+        this.text.push(text);
+      },
       writeWarning: (text) => {
         if (bound.WarningAction !== 'SilentlyContinue' && bound.WarningAction !== 'Ignore') {
           this.text.push(`WARNING: ${text}\n`);
@@ -458,54 +483,4 @@ export class Runner implements FunctionRunner {
     }
     this.pushRecord(record, error);
   }
-}
-
-interface CommandInfo {
-  invocationName: string;
-  def: CmdletDef | undefined;
-  extent: { start: number; end: number };
-}
-
-const commandOf = new WeakMap<PsError, CommandInfo>();
-
-function attach(error: PsError, info: CommandInfo): PsError {
-  if (!commandOf.has(error)) commandOf.set(error, info);
-  return error;
-}
-
-function currentCommand(error: PsError): CommandInfo | undefined {
-  return commandOf.get(error);
-}
-
-function withCommand<T>(node: CommandNode, def: CmdletDef, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof PsError) attach(error, { invocationName: node.name, def, extent: node });
-    throw error;
-  }
-}
-
-async function withCommandAsync<T>(
-  node: CommandNode,
-  def: CmdletDef,
-  fn: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof PsError) attach(error, { invocationName: node.name, def, extent: node });
-    throw error;
-  }
-}
-
-function errorInit(error: PsError): ConstructorParameters<typeof PsError>[1] {
-  return {
-    category: error.category,
-    errorId: error.errorId,
-    exceptionType: error.exceptionType,
-    target: error.target,
-    targetType: error.targetType,
-    ...(error.extent ? { extent: error.extent } : {}),
-  };
 }

@@ -43,6 +43,8 @@ export interface StatementRunner {
   runInto(statements: Statement[], variables: Variables, out: unknown[]): Promise<void>;
   /** Try blocks being run: while above 0, terminating errors go to the `catch` instead of the console. */
   tryDepth: number;
+  /** Set once a limit of the run was exceeded or the run was stopped: no `finally` runs after it. */
+  readonly outOfBudget: boolean;
   /** `$_` in a catch block: the error record of `error`, also added to `$Error`. */
   caughtErrorRecord(error: PsError): PsObject;
   /** The error a `throw $_` rethrows, when `value` is a caught error record. */
@@ -304,6 +306,9 @@ async function runTry(
     variables.set('PSItem', record);
     await runner.runInto(clause.body, variables, out);
   } finally {
-    if (node.finallyBody) await runner.runInto(node.finallyBody, variables, out);
+    // A finally block runs however the try block ends (about_Try_Catch_Finally), except after a
+    // limit of the run or a stop: the budget is spent, and its first step would end the run again.
+    if (node.finallyBody && !runner.outOfBudget)
+      await runner.runInto(node.finallyBody, variables, out);
   }
 }
