@@ -86,7 +86,7 @@ export class PowerShellRun {
     const budget = new RunBudget(this.options.limits, this.options.shouldStop, this.onOutput);
     budget.watchOutput(runner);
     runner.variables.budget = budget;
-    await runner.runTopLevel(ast.statements);
+    await runner.runTopLevel(ast.statements, ast.parameters);
     this.dropPipelineStopped(runner);
     this.boundOutput(runner, budget);
     return {

@@ -8,6 +8,8 @@ export interface Extent {
 export interface Script extends Extent {
   kind: 'script';
   statements: Statement[];
+  /** The script's own `param(...)` block (a `-File` script's parameters), if any. */
+  parameters?: ParameterNode[];
 }
 
 export type Statement =

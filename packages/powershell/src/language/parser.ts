@@ -32,6 +32,12 @@ const flowKeywords = ['break', 'continue', 'return', 'exit', 'throw'] as const;
 type FlowKeyword = (typeof flowKeywords)[number];
 
 class Parser extends CommandParser {
+  override script(): Script {
+    const parameters = this.optionalParamBlock();
+    const script = super.script();
+    return parameters.length > 0 ? { ...script, parameters } : script;
+  }
+
   protected nestedScript(inner: string): Script {
     return new Parser(inner, tokenize(inner), this.depth).script();
   }

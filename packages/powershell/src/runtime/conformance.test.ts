@@ -204,6 +204,19 @@ function Get-Running { Get-VM | Where-Object { $_.State -eq 'Running' } }
     output: lines('a', 'b', '2', 'Web-01'),
   },
   {
+    name: "a script's own param() block gives its parameters their defaults",
+    source: 'about_Scripts ("Parameters in scripts"); no arguments reach a script here',
+    script: `param([string]$VMName = 'Web-01', [int]$Keep = 2)\n"$VMName keeps $Keep"`,
+    output: lines('Web-01 keeps 2'),
+  },
+  {
+    name: 'return in a ForEach-Object block ends that block only',
+    source:
+      'about_Return (return leaves the script block it is in; ForEach-Object runs its block once per item)',
+    script: `1..3 | ForEach-Object { if ($_ -eq 2) { return }; $_ }\n'after'`,
+    output: lines('1', '3', 'after'),
+  },
+  {
     name: 'a function gets the pipeline input as $input',
     source: 'about_Functions ("Piping Objects to Functions", $input)',
     script: `function Count-Input { @($input).Count }\nGet-VM | Count-Input`,

@@ -50,7 +50,7 @@ export interface FunctionRunner extends StatementRunner {
 export const MAX_CALL_DEPTH = 100;
 
 /** The value of a parameter that was not given: its default, or its type's empty value. */
-async function defaultValue(parameter: ParameterNode, ctx: EvalContext): Promise<unknown> {
+export async function defaultValue(parameter: ParameterNode, ctx: EvalContext): Promise<unknown> {
   if (parameter.defaultValue) return evaluate(parameter.defaultValue, ctx);
   switch (parameter.type) {
     case 'switch':

@@ -4,7 +4,13 @@
  */
 import type { Host } from '@hvm/engine';
 import { EngineError } from '@hvm/engine';
-import type { AssignmentNode, CommandNode, PipelineNode, Statement } from '../language/ast.js';
+import type {
+  AssignmentNode,
+  ParameterNode,
+  CommandNode,
+  PipelineNode,
+  Statement,
+} from '../language/ast.js';
 import type { Bound, CmdletContext, CmdletDef } from '../cmdlets/types.js';
 import { findCmdlet } from '../cmdlets/registry.js';
 import type { ErrorRecord } from '../errors.js';
@@ -19,6 +25,7 @@ import { ErrorRecords } from './errorRecords.js';
 import type { Callable, FunctionRunner } from './functions.js';
 import {
   blockCallable,
+  defaultValue,
   callableName,
   callableOf,
   invokeCallable,
@@ -110,7 +117,11 @@ export class Runner implements FunctionRunner {
   }
 
   /** Top-level statements: each one's output goes through the default formatter. */
-  async runTopLevel(statements: Statement[]): Promise<void> {
+  async runTopLevel(statements: Statement[], parameters: ParameterNode[] = []): Promise<void> {
+    // A script's param() block: no arguments reach a script here, so each gets its default.
+    const ctx = { variables: this.variables, runStatements: this.runStatements };
+    for (const parameter of parameters)
+      this.variables.set(parameter.name, await defaultValue(parameter, ctx));
     for (const statement of statements) {
       const output: unknown[] = [];
       this.topLevelOutput = output;
@@ -404,7 +415,14 @@ export class Runner implements FunctionRunner {
         const scope = variables.child();
         scope.set('_', dollarUnder);
         scope.set('PSItem', dollarUnder);
-        return this.runStatements(block.statements, scope);
+        const out: unknown[] = [];
+        try {
+          await this.runInto(block.statements, scope, out);
+        } catch (signal) {
+          // `return` in a ForEach-Object or Where-Object block ends that block only (about_Return).
+          if (!(signal instanceof ReturnSignal)) throw signal;
+        }
+        return out;
       },
     };
     const call = async (fn: () => Promise<void>): Promise<void> => {
