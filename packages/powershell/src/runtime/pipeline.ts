@@ -40,31 +40,16 @@ import {
   isCatchable,
   runControl,
 } from './statements.js';
-import type { HostPrompter } from './hostUi.js';
 import { missingMandatory, supplyMandatory } from './mandatory.js';
 import { ConfirmGate } from './shouldProcess.js';
 import { Variables } from './variables.js';
 import type { CommandInfo } from './commandInfo.js';
 import { attach, currentCommand, errorInit, withCommand, withCommandAsync } from './commandInfo.js';
-import type { RunLimits, StopReason } from './budget.js';
+import type { RunOptions } from './runOptions.js';
 import type { PsObject, ScriptBlock } from './values.js';
 import { toPsString, unwrap } from './values.js';
 
-export interface RunOptions {
-  width?: number;
-  /**
-   * The user who answers confirmations (ShouldProcess) and mandatory-parameter prompts. Without it
-   * the run is non-interactive, like `powershell.exe -NonInteractive`: Remove-VM, Restore-VMSnapshot
-   * and the other high-impact cmdlets fail with "PowerShell is in NonInteractive mode." and change
-   * nothing unless given `-Confirm:$false` or `-Force`, and a missing mandatory parameter is an error.
-   */
-  /** Who answers prompts; absent: the run is non-interactive (see hostUi.ts). */
-  prompt?: HostPrompter;
-  /** This run's limits (budget.ts); unset ones take their defaults. */
-  limits?: Partial<RunLimits>;
-  /** Polled at every step: a reason ends the run (Ctrl+C, the stop API, the wall-clock limit). */
-  shouldStop?: () => StopReason | null;
-}
+export type { RunOptions } from './runOptions.js';
 
 /** Ends the whole script (-ErrorAction Stop, `throw`). */
 class ScriptHalt extends Error {}
