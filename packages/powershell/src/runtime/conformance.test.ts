@@ -173,11 +173,14 @@ try { Get-VM -Name NoSuch } catch { 'not caught' }`,
 Get-VM -Name Second -ErrorAction SilentlyContinue
 $Error.Count
 "$($Error[0])"
-$Error[1].Exception.Message`,
+$Error[1].Exception.Message
+$Error.Clear()
+$Error.Count`,
     output: lines(
       '2',
       'Hyper-V was unable to find a virtual machine with name "Second".',
       'Hyper-V was unable to find a virtual machine with name "First".',
+      '0',
     ),
   },
   {

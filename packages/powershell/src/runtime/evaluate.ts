@@ -67,6 +67,15 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
       if (!expr.args) return budget.checkValue(getMember(target, expr.member));
       const args: unknown[] = [];
       for (const arg of expr.args) args.push(await evaluate(arg, ctx));
+      // `$Error.Clear()` empties the list (an ArrayList in PowerShell, about_Automatic_Variables).
+      if (
+        expr.member.toLowerCase() === 'clear' &&
+        Array.isArray(target) &&
+        target === ctx.variables.get('Error')
+      ) {
+        target.length = 0;
+        return null;
+      }
       if (
         target instanceof ScriptBlock &&
         expr.member.toLowerCase() === 'invoke' &&
