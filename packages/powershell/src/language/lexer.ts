@@ -257,12 +257,36 @@ export function tokenize(source: string): Token[] {
       push('expandable', start, body);
       continue;
     }
+    // An arithmetic operator glued to the value before it: `$a/2`, `1+1`, `$i-1`, `$n*2`, `$i++`
+    // (about_Arithmetic_Operators: spaces around operators are optional). Only right after a
+    // value, so barewords such as `web-01` or `C:\vm+1` in argument mode keep their text.
+    const previous = tokens[tokens.length - 1];
+    const afterValue =
+      !spaceBefore &&
+      previous !== undefined &&
+      ['variable', 'number', 'rparen', 'rbracket', 'member', 'string', 'expandable'].includes(
+        previous.kind,
+      );
+    if (afterValue && ('+*/%'.includes(c) || (c === '-' && /[\d$(-]/.test(source[i + 1] ?? '')))) {
+      const next = source[i + 1];
+      i += (c === '+' && next === '+') || (c === '-' && next === '-') || next === '=' ? 2 : 1;
+      push('word', start, source.slice(start, i));
+      continue;
+    }
     // Numbers: 42, 1.5, 1GB, -3 (a minus directly before a digit).
     const numberMatch = /^-?\d+(\.\d+)?(kb|mb|gb|tb|pb)?/i.exec(source.slice(i));
     if (numberMatch && (c !== '-' || !postfixAllowed())) {
       const after = source[i + numberMatch[0].length];
       const range = after === '.' && source[i + numberMatch[0].length + 1] === '.';
-      if (after === undefined || wordStop.has(after) || after === ']' || after === '=' || range) {
+      const operator = after !== undefined && '+-*/%'.includes(after);
+      if (
+        after === undefined ||
+        wordStop.has(after) ||
+        after === ']' ||
+        after === '=' ||
+        range ||
+        operator
+      ) {
         i += numberMatch[0].length;
         const suffix = numberMatch[2]?.toLowerCase();
         const base = Number(numberMatch[0].slice(0, numberMatch[0].length - (suffix?.length ?? 0)));

@@ -92,6 +92,19 @@ while ($outer -lt 2) {
     output: lines('4', '3.5', '1', 'ababab', 'VM1', '2', '4'),
   },
   {
+    name: 'operators without spaces, and arrays built with +=',
+    source: 'about_Arithmetic_Operators, about_Assignment_Operators ("$a = @()", "+=" on arrays)',
+    script: `$a = 10\n$a/4\n$a-1\n$a*2+1\n$list = @()\n$list += 'x'\n$list += 'y'\n$list.Count\n"$list"`,
+    output: lines('2.5', '9', '21', '2', 'x y'),
+  },
+  {
+    name: 'Write-Host text and output come in the order they are written',
+    source:
+      'about_Redirection (Write-Host writes to the host at once; Out-Default writes output as it comes)',
+    script: `foreach ($i in 1..2) { "out $i"; Write-Host "host $i" }`,
+    output: lines('out 1', 'host 1', 'out 2', 'host 2'),
+  },
+  {
     name: 'try, catch with $_ and finally, in order',
     source: 'about_Try_Catch_Finally',
     script: `try { 'before'; throw 'boom'; 'not reached' }

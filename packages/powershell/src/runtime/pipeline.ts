@@ -93,9 +93,9 @@ export class Runner implements FunctionRunner {
    * before the record of the error that left the `try`).
    */
   private flushTopLevelOutput(): void {
-    const output = this.topLevelOutput;
+    // Emptied in place: the running statement goes on appending to the same array.
+    const output = this.topLevelOutput.splice(0, this.topLevelOutput.length);
     if (output.length === 0) return;
-    this.topLevelOutput = [];
     for (const item of output) this.objects.push(item);
     const formatted = formatDefault(output, this.width);
     if (formatted !== '') this.text.push(formatted);
@@ -343,7 +343,15 @@ export class Runner implements FunctionRunner {
   /** `$x = ...`, `$x += ...`, `$i++`; `$null = ...` runs the value and discards it. */
   private async assign(statement: AssignmentNode, variables: Variables): Promise<void> {
     let value: unknown = 1;
-    if (statement.value) {
+    const only = statement.value?.kind === 'pipeline' ? statement.value.elements : [];
+    if (only.length === 1 && only[0]?.kind === 'expression-element') {
+      // `$a = @()` and `$a = 1, 2` keep the array as it is (about_Assignment_Operators).
+      value = await evaluate(only[0].expression, {
+        variables,
+        runStatements: this.runStatements,
+        invokeBlock: this.invokeBlock,
+      });
+    } else if (statement.value) {
       const out: unknown[] = [];
       await this.runStatementInto(statement.value, variables, out);
       value =
