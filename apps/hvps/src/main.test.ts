@@ -1,6 +1,6 @@
 /** The built CLI, spawned as `node apps/hvps/bin/hvps.js`, against a data folder and a server. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -175,6 +175,54 @@ describe('hvps --data <folder>', () => {
     );
   });
 
+  it('exits 1 when the last statement failed, as powershell.exe -Command does (R29)', async () => {
+    const failed = await hvps(['--data', folder, '-Command', "Get-VM -Name 'Nope'"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain(
+      'Hyper-V was unable to find a virtual machine with name "Nope".',
+    );
+    const fromStdin = await hvps(['--data', folder], "'before'\nGet-VM -Name 'Nope'\n");
+    expect(fromStdin.code).toBe(1);
+    expect(fromStdin.stdout).toBe('before\n');
+    const caught = await hvps([
+      '--data',
+      folder,
+      '-Command',
+      "try { throw 'x' } catch { 'handled' }",
+    ]);
+    expect(caught).toEqual({ code: 0, stdout: 'handled\n', stderr: '' });
+  });
+
+  it('exit N gives N, from -Command, standard input and -File', async () => {
+    expect((await hvps(['--data', folder, '-Command', "'out'; exit 5; 'never'"])).code).toBe(5);
+    expect((await hvps(['--data', folder], 'exit 6\n')).code).toBe(6);
+    const file = join(folder, 'check.ps1');
+    await writeFile(
+      file,
+      [
+        'function Get-Label { param([string]$Name, [int]$Count = 1) "$Name x$Count" }',
+        'foreach ($n in 1..2) { Get-Label -Name vm -Count $n }',
+        "if ((Get-VM).Count -eq 0) { Write-Output 'no VMs'; exit 3 }",
+        "'not reached'",
+        '',
+      ].join('\n'),
+    );
+    expect(await hvps(['--data', folder, '-File', file])).toEqual({
+      code: 3,
+      stdout: 'vm x1\nvm x2\nno VMs\n',
+      stderr: '',
+    });
+  });
+
+  it("exits 2 with pwsh's message when the -File does not exist", async () => {
+    const outcome = await hvps(['--data', folder, '-File', join(folder, 'missing.ps1')]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain(
+      'is not recognized as the name of a script file. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.',
+    );
+  });
+
   it('without a terminal, Remove-VM fails as under -NonInteractive and the VM stays', async () => {
     await hvps(['--data', folder, '-Command', newVm]);
     const refused = await hvps(['--data', folder, '-Command', "Remove-VM 'Web Server'"]);
@@ -261,6 +309,14 @@ describe('hvps --server <url>', () => {
     expect(outcome.stdout).toMatch(/^Name\s+State/m);
     expect(outcome.stdout).toContain('Web Server');
     for (const line of outcome.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("exits with the script's exit code through the API", async () => {
+    expect((await hvps(['--server', url, '-Command', 'exit 4'])).code).toBe(4);
+    expect((await hvps(['--server', url, '-Command', "Get-VM -Name 'Nope'"])).code).toBe(1);
+    expect((await hvps(['--server', url, '-Command', "Get-VM -Name 'Nope'; 'after'"])).code).toBe(
+      0,
+    );
   });
 
   it('exits 1 on an unknown cmdlet, with the PowerShell error text on stderr', async () => {

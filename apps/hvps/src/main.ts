@@ -2,6 +2,7 @@
  * `hvps -Command '<script>'` (or the script on standard input): runs Hyper-V PowerShell against a
  * running Hyper-V Manager server (`--server`) or directly on a host data folder (`--data`).
  */
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Interface } from 'node:readline';
 import { readInvocation, UsageError } from './cli/args.js';
@@ -69,6 +70,7 @@ async function main(): Promise<number> {
       stdout: write(process.stdout),
       stderr: write(process.stderr),
       readStdin,
+      readFile: (path) => readFile(path, 'utf8'),
       ...(terminal ? { prompt: terminalPrompter(terminal.readLine, write(process.stderr)) } : {}),
     });
   } finally {

@@ -28,6 +28,12 @@ export interface PowerShellResult {
   errors: ErrorRecord[];
   /** A parse error, a statement-terminating error (unknown command or parameter, binding) or -ErrorAction Stop. */
   hadTerminatingError: boolean;
+  /**
+   * The exit code `powershell.exe -Command` would give (behaviour spec R29; PowerShell/PowerShell#13501,
+   * about_Pwsh): `exit N` gives N; otherwise 1 when the last statement's `$?` is false (a parse
+   * error, an error record, a script-terminating error), else 0. Always set by `run()`.
+   */
+  exitCode?: number;
 }
 
 export async function runPowerShell(
@@ -67,14 +73,20 @@ export class PowerShellRun {
     } catch (error) {
       if (!(error instanceof PsParseError)) throw error;
       const record = parseErrorRecord(this.script, error);
-      return { output: record.text, objects: [], errors: [record], hadTerminatingError: true };
+      return {
+        output: record.text,
+        objects: [],
+        errors: [record],
+        hadTerminatingError: true,
+        exitCode: 1,
+      };
     }
     const runner = new Runner(this.host, this.script, this.options);
     this.runner = runner;
     const budget = new RunBudget(this.options.limits, this.options.shouldStop, this.onOutput);
     budget.watchOutput(runner);
     runner.variables.budget = budget;
-    await runner.runTopLevel(ast.statements);
+    await runner.runTopLevel(ast.statements, ast.parameters);
     this.dropPipelineStopped(runner);
     this.boundOutput(runner, budget);
     return {
@@ -82,6 +94,7 @@ export class PowerShellRun {
       objects: runner.objects.map((o) => (o instanceof FormattedText ? o.text : toPlain(o))),
       errors: runner.errors,
       hadTerminatingError: runner.hadTerminatingError,
+      exitCode: runner.exitCode ?? (runner.lastSucceeded ? 0 : 1),
     };
   }
 
@@ -114,6 +127,7 @@ export class PowerShellRun {
       runner.errors.push(record);
       runner.text.push(record.text);
       runner.hadTerminatingError = true;
+      runner.variables.set('?', false);
     }
   }
 }

@@ -81,4 +81,25 @@ describe('parseArgs', () => {
       });
     }
   });
+
+  it('takes -File <path> in any spelling, alone', () => {
+    for (const flag of ['-File', '-file', '--file', '-f']) {
+      expect(parseArgs([flag, 'check.ps1', '--data', 'folder'], pipe)).toEqual({
+        kind: 'run',
+        script: null,
+        file: 'check.ps1',
+        target: { kind: 'data', folder: 'folder' },
+        width: 120,
+        interactive: false,
+      });
+    }
+    expect(parseArgs(['-File', 'check.ps1', '--data', 'folder'], tty)).toMatchObject({
+      interactive: true,
+    });
+    expect(() => parseArgs(['-File', 'a.ps1', '-Command', 'Get-VM'], tty)).toThrow(
+      'Give either -Command or -File, not both.',
+    );
+    expect(() => parseArgs(['-File', 'a.ps1', 'extra'], tty)).toThrow(UsageError);
+    expect(() => parseArgs(['-File'], tty)).toThrow('-File needs a value.');
+  });
 });

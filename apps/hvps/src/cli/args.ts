@@ -18,19 +18,29 @@ export type Invocation =
    * missing mandatory parameters) are asked on the terminal; otherwise they fail as under
    * `powershell.exe -NonInteractive`.
    */
-  | { kind: 'run'; script: string | null; target: Target; width: number; interactive: boolean };
+  | {
+      kind: 'run';
+      script: string | null;
+      /** `-File <path>`: the script is this file's text (then `script` is null). */
+      file?: string;
+      target: Target;
+      width: number;
+      interactive: boolean;
+    };
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
 export const usage = `Usage: hvps [-Command] '<script>' [--server <url> | --data <folder>]
+       hvps -File <script.ps1> [--server <url> | --data <folder>]
        <script source> | hvps [--server <url> | --data <folder>]
 
 Runs Hyper-V PowerShell cmdlets (Get-VM, Set-VM, Checkpoint-VM, Get-VMSnapshot, ...).
 
   -Command, -c <script>  the script to run; without it (or with -Command -) the script is read
                          from standard input
+  -File, -f <path>       run the script in this file
   --server <url>         a running Hyper-V Manager server (default ${DEFAULT_SERVER})
   --data <folder>        open the host data folder directly instead (not while a server uses it)
   --width <n>            console width for tables, ${MIN_WIDTH}-${MAX_WIDTH} (default: the terminal's, or ${DEFAULT_WIDTH})
@@ -43,8 +53,9 @@ With --data, a script given with -Command on a terminal asks its questions there
 error, answers read from the terminal). A script read from standard input, a run whose standard
 input is not a terminal, and every --server run are non-interactive.
 
-Output goes to standard output, error records to standard error. Exit code 0 when the script ran,
-1 on a terminating error (unknown cmdlet or parameter, parse error, -ErrorAction Stop) or when the
+Output goes to standard output, error records to standard error. The exit code is the script's,
+as with powershell.exe: N after \`exit N\`; otherwise 1 when the last statement failed (\`$?\` is
+False: an error record, a parse error, an uncaught throw) and 0 when it succeeded. 1 also when the
 server cannot be reached, 2 on a usage error.
 `;
 
@@ -55,8 +66,11 @@ interface Terminal {
 }
 
 /** Options that take a value, by their lower-case spelling. */
-const valueOptions: Record<string, 'command' | 'server' | 'data' | 'width'> = {
+const valueOptions: Record<string, 'command' | 'file' | 'server' | 'data' | 'width'> = {
   '-command': 'command',
+  '-file': 'file',
+  '--file': 'file',
+  '-f': 'file',
   '--command': 'command',
   '-c': 'command',
   '--server': 'server',
@@ -110,7 +124,7 @@ function parseServerUrl(raw: string): string {
 
 /** Parses the arguments (without `node` and the script path). Throws `UsageError`. */
 export function parseArgs(argv: readonly string[], terminal: Terminal): Invocation {
-  const values: Partial<Record<'command' | 'server' | 'data' | 'width', string>> = {};
+  const values: Partial<Record<'command' | 'file' | 'server' | 'data' | 'width', string>> = {};
   const positional: string[] = [];
   let nonInteractive = false;
   for (let i = 0; i < argv.length; i++) {
@@ -136,10 +150,24 @@ export function parseArgs(argv: readonly string[], terminal: Terminal): Invocati
       values[option] = value;
       continue;
     }
-    if (arg.startsWith('-') && positional.length === 0 && values.command === undefined) {
+    if (
+      arg.startsWith('-') &&
+      positional.length === 0 &&
+      values.command === undefined &&
+      values.file === undefined
+    ) {
       throw new UsageError(`Unknown option ${arg}. Run hvps --help for the options.`);
     }
     positional.push(arg);
+  }
+  if (values.file !== undefined) {
+    if (values.command !== undefined)
+      throw new UsageError('Give either -Command or -File, not both.');
+    if (positional.length > 0)
+      throw new UsageError(
+        `Unexpected argument "${positional[0] ?? ''}": hvps passes no arguments to a -File script.`,
+      );
+    if (values.file === '') throw new UsageError('-File needs a file.');
   }
   if (values.command !== undefined && positional.length > 0) {
     throw new UsageError(
@@ -160,6 +188,10 @@ export function parseArgs(argv: readonly string[], terminal: Terminal): Invocati
       : { kind: 'server', url: parseServerUrl(values.server ?? DEFAULT_SERVER) };
   const width =
     values.width !== undefined ? parseWidth(values.width) : clampWidth(terminal.columns);
+  if (values.file !== undefined) {
+    const interactive = terminal.stdinIsTty && !nonInteractive && target.kind === 'data';
+    return { kind: 'run', script: null, file: values.file, target, width, interactive };
+  }
   if (command === undefined) {
     if (terminal.stdinIsTty && given !== '-') {
       throw new UsageError(

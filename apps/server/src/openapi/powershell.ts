@@ -41,6 +41,11 @@ export const powerShellSchemas: Record<string, JsonSchema> = {
         description:
           'A parse error, a statement-terminating error (unknown command or parameter, parameter binding) or -ErrorAction Stop.',
       },
+      exitCode: {
+        type: 'integer',
+        description:
+          "The exit code powershell.exe -Command would give: N after `exit N`, otherwise 1 when the last statement's $? is False, else 0.",
+      },
     },
     required: ['output', 'objects', 'errors', 'hadTerminatingError'],
   },

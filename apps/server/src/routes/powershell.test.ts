@@ -31,6 +31,7 @@ describe('POST /api/v1/powershell', () => {
       objects: [],
       errors: [],
       hadTerminatingError: false,
+      exitCode: 0,
     });
     const detail = (await request(t.app).get(`/api/v1/vms/${vm.id}`).expect(200)).body as VmDetail;
     expect(detail.checkpointType).toBe('Standard');

@@ -8,14 +8,103 @@ export interface Extent {
 export interface Script extends Extent {
   kind: 'script';
   statements: Statement[];
+  /** The script's own `param(...)` block (a `-File` script's parameters), if any. */
+  parameters?: ParameterNode[];
 }
 
-export type Statement = PipelineNode | AssignmentNode;
+export type Statement =
+  | PipelineNode
+  | AssignmentNode
+  | IfNode
+  | ForeachNode
+  | ForNode
+  | WhileNode
+  | DoNode
+  | FlowNode
+  | TryNode
+  | FunctionNode;
 
+export type AssignmentOperator = '=' | '+=' | '-=' | '++' | '--';
+
+/** `$x = ...`, `$x += ...`, `$i++` (value null for `++`/`--`); `$null = ...` discards. */
 export interface AssignmentNode extends Extent {
   kind: 'assignment';
   variable: string;
-  value: PipelineNode;
+  operator: AssignmentOperator;
+  value: Statement | null;
+}
+
+export type Block = Statement[];
+
+export interface IfNode extends Extent {
+  kind: 'if';
+  /** `if` and each `elseif`, in order. */
+  clauses: { condition: Statement; body: Block }[];
+  elseBody: Block | null;
+}
+
+export interface ForeachNode extends Extent {
+  kind: 'foreach';
+  variable: string;
+  collection: Statement;
+  body: Block;
+}
+
+export interface ForNode extends Extent {
+  kind: 'for';
+  init: Statement | null;
+  condition: Statement | null;
+  iterator: Statement | null;
+  body: Block;
+}
+
+export interface WhileNode extends Extent {
+  kind: 'while';
+  condition: Statement;
+  body: Block;
+}
+
+/** `do { } while (...)` runs while the condition is true, `do { } until (...)` until it is. */
+export interface DoNode extends Extent {
+  kind: 'do';
+  until: boolean;
+  condition: Statement;
+  body: Block;
+}
+
+/** `break`, `continue`, `return [pipeline]`, `exit [code]`, `throw [value]`. */
+export interface FlowNode extends Extent {
+  kind: 'flow';
+  keyword: 'break' | 'continue' | 'return' | 'exit' | 'throw';
+  value: Statement | null;
+}
+
+export interface CatchClause extends Extent {
+  /** Type names in brackets; empty catches every error. */
+  types: string[];
+  body: Block;
+}
+
+export interface TryNode extends Extent {
+  kind: 'try';
+  body: Block;
+  catches: CatchClause[];
+  finallyBody: Block | null;
+}
+
+export interface ParameterNode extends Extent {
+  name: string;
+  /** `[string]`, `[int]`... as written (lower case), or null. */
+  type: string | null;
+  defaultValue: Expression | null;
+}
+
+/** `function Name { param(...) ... }` or `function Name($a, $b) { ... }`. */
+export interface FunctionNode extends Extent {
+  kind: 'function';
+  name: string;
+  parameters: ParameterNode[];
+  body: Block;
 }
 
 export interface PipelineNode extends Extent {
@@ -34,6 +123,8 @@ export interface CommandNode extends Extent {
   name: string;
   nameExtent: Extent;
   args: CommandArgument[];
+  /** For `& <expression>`: the script block (or command name) to call. */
+  invoke?: Expression;
 }
 
 export type CommandArgument = ParameterArgument | ValueArgument;
@@ -63,7 +154,10 @@ export type Expression =
   | IndexNode
   | ScriptBlockNode
   | UnaryNode
-  | BinaryNode;
+  | BinaryNode
+  | ArithmeticNode
+  | RangeNode
+  | CastNode;
 
 export interface LiteralNode extends Extent {
   kind: 'literal';
@@ -124,12 +218,37 @@ export interface IndexNode extends Extent {
 export interface ScriptBlockNode extends Extent {
   kind: 'scriptblock';
   statements: Statement[];
+  /** A `param(...)` block at the start of the script block. */
+  parameters: ParameterNode[];
   text: string;
 }
 
 export interface UnaryNode extends Extent {
   kind: 'unary';
   operator: 'not';
+  operand: Expression;
+}
+
+/** `+ - * / %` (about_Arithmetic_Operators). */
+export interface ArithmeticNode extends Extent {
+  kind: 'arithmetic';
+  operator: '+' | '-' | '*' | '/' | '%';
+  left: Expression;
+  right: Expression;
+}
+
+/** `1..10` (about_Operators, Range operator). */
+export interface RangeNode extends Extent {
+  kind: 'range';
+  from: Expression;
+  to: Expression;
+}
+
+/** `[void](...)`, `[int]$x`, `[string]...`: a type literal before a value. */
+export interface CastNode extends Extent {
+  kind: 'cast';
+  /** The type name as written, without brackets. */
+  type: string;
   operand: Expression;
 }
 

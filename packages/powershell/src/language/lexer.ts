@@ -28,6 +28,8 @@ export type TokenKind =
   | 'parameter'
   | 'word'
   | 'bang'
+  | 'type'
+  | 'range'
   | 'eof';
 
 export interface Token {
@@ -129,6 +131,16 @@ export function tokenize(source: string): Token[] {
       push(singleKind, start, c);
       continue;
     }
+    // A type literal such as [void], [int] or [System.Management.Automation.RuntimeException]
+    // where a value may start (not an index after a value).
+    const typeLiteral = postfixAllowed()
+      ? null
+      : /^\[([A-Za-z_][\w.]*(?:\[\])?)\]/.exec(source.slice(i, i + 200));
+    if (typeLiteral) {
+      i += typeLiteral[0].length;
+      push('type', start, typeLiteral[1]);
+      continue;
+    }
     if (c === '[') {
       i++;
       push('lbracket', start, c);
@@ -137,6 +149,19 @@ export function tokenize(source: string): Token[] {
     if (c === '=') {
       i++;
       push('equals', start, c);
+      continue;
+    }
+    // `1..3`, `$a..$b`: the range operator directly after a number, variable or `)`.
+    const last = tokens[tokens.length - 1];
+    if (
+      c === '.' &&
+      source[i + 1] === '.' &&
+      !spaceBefore &&
+      last !== undefined &&
+      ['number', 'variable', 'rparen'].includes(last.kind)
+    ) {
+      i += 2;
+      push('range', start, '..');
       continue;
     }
     if (c === '.' && postfixAllowed() && isIdent(source[i + 1])) {
@@ -155,6 +180,12 @@ export function tokenize(source: string): Token[] {
     if (c === '$' && source[i + 1] === '(') {
       i += 2;
       push('dollarparen', start, '$(');
+      continue;
+    }
+    if (c === '$' && (source[i + 1] === '?' || source[i + 1] === '^')) {
+      // $? (the last statement's success) and $^ (automatic variables, about_Automatic_Variables)
+      i += 2;
+      push('variable', start, source[start + 1] ?? '?');
       continue;
     }
     if (c === '$' && (isIdent(source[i + 1]) || source[i + 1] === '_')) {
@@ -226,11 +257,36 @@ export function tokenize(source: string): Token[] {
       push('expandable', start, body);
       continue;
     }
+    // An arithmetic operator glued to the value before it: `$a/2`, `1+1`, `$i-1`, `$n*2`, `$i++`
+    // (about_Arithmetic_Operators: spaces around operators are optional). Only right after a
+    // value, so barewords such as `web-01` or `C:\vm+1` in argument mode keep their text.
+    const previous = tokens[tokens.length - 1];
+    const afterValue =
+      !spaceBefore &&
+      previous !== undefined &&
+      ['variable', 'number', 'rparen', 'rbracket', 'member', 'string', 'expandable'].includes(
+        previous.kind,
+      );
+    if (afterValue && ('+*/%'.includes(c) || (c === '-' && /[\d$(-]/.test(source[i + 1] ?? '')))) {
+      const next = source[i + 1];
+      i += (c === '+' && next === '+') || (c === '-' && next === '-') || next === '=' ? 2 : 1;
+      push('word', start, source.slice(start, i));
+      continue;
+    }
     // Numbers: 42, 1.5, 1GB, -3 (a minus directly before a digit).
     const numberMatch = /^-?\d+(\.\d+)?(kb|mb|gb|tb|pb)?/i.exec(source.slice(i));
     if (numberMatch && (c !== '-' || !postfixAllowed())) {
       const after = source[i + numberMatch[0].length];
-      if (after === undefined || wordStop.has(after) || after === ']' || after === '=') {
+      const range = after === '.' && source[i + numberMatch[0].length + 1] === '.';
+      const operator = after !== undefined && '+-*/%'.includes(after);
+      if (
+        after === undefined ||
+        wordStop.has(after) ||
+        after === ']' ||
+        after === '=' ||
+        range ||
+        operator
+      ) {
         i += numberMatch[0].length;
         const suffix = numberMatch[2]?.toLowerCase();
         const base = Number(numberMatch[0].slice(0, numberMatch[0].length - (suffix?.length ?? 0)));

@@ -1,442 +1,485 @@
-/** Recursive-descent parser for the PowerShell subset (see ast.ts). */
-import { PsParseError } from '../errors.js';
+/**
+ * The statements of the PowerShell subset: assignments, `if`/`elseif`/`else`, `foreach`, `for`,
+ * `while`, `do`/`while`/`until`, `break`, `continue`, `return`, `exit`, `throw`,
+ * `try`/`catch`/`finally` and `function` (about_If, about_Foreach, about_For, about_While, about_Do,
+ * about_Break, about_Continue, about_Return, about_Throw, about_Try_Catch_Finally, about_Functions).
+ * Pipelines and expressions are parsed by expressionParser.ts.
+ *
+ * The parse error messages are PowerShell's own, from ParserStrings.resx
+ * (PowerShell/PowerShell src/System.Management.Automation/resources/ParserStrings.resx); each
+ * message below names its resource.
+ */
 import type {
-  CommandArgument,
-  CommandNode,
-  ComparisonOperator,
-  Expression,
-  PipelineNode,
+  AssignmentOperator,
+  Block,
+  CatchClause,
+  FlowNode,
+  ParameterNode,
   Script,
   Statement,
 } from './ast.js';
-import { comparisonOperators } from './ast.js';
-import type { Token, TokenKind } from './lexer.js';
+import { CommandParser } from './commandParser.js';
+import type { Token } from './lexer.js';
 import { tokenize } from './lexer.js';
-import { expandableParts } from './strings.js';
+
+export { MAX_NESTING_DEPTH } from './expressionParser.js';
 
 export function parseScript(source: string): Script {
   return new Parser(source, tokenize(source)).script();
 }
 
-/**
- * How deeply parentheses, braces, subexpressions, strings in strings, `!` and operator or member
- * chains may nest. PowerShell's own parser fails on very deep nesting too (with a stack-depth
- * error whose exact text is not recorded in our sources); this limit is ours, so that 2000 `(`
- * give a parse error instead of overflowing the stack of the parser or of the evaluator.
- */
-export const MAX_NESTING_DEPTH = 200;
+const flowKeywords = ['break', 'continue', 'return', 'exit', 'throw'] as const;
+type FlowKeyword = (typeof flowKeywords)[number];
 
-const expressionStart: TokenKind[] = [
-  'variable',
-  'string',
-  'expandable',
-  'number',
-  'lparen',
-  'atparen',
-  'dollarparen',
-  'lbrace',
-  'bang',
-];
-
-class Parser {
-  private pos = 0;
-  constructor(
-    private readonly source: string,
-    private readonly tokens: Token[],
-    /** Nesting already entered by enclosing parsers (a `$( )` inside a string). */
-    private depth = 0,
-  ) {}
-
-  /** Enters one level of nesting at `token`; fails with a parse error beyond the limit. */
-  private nest<T>(token: Token, levels: number, fn: () => T): T {
-    if (this.depth + levels > MAX_NESTING_DEPTH)
-      this.fail(
-        `The script is nested more than ${MAX_NESTING_DEPTH} levels deep (parentheses, braces, subexpressions or operator chains); this server does not parse deeper scripts.`,
-        'ScriptNestedTooDeeply',
-        token,
-      );
-    this.depth += levels;
-    try {
-      return fn();
-    } finally {
-      this.depth -= levels;
-    }
+class Parser extends CommandParser {
+  override script(): Script {
+    const parameters = this.optionalParamBlock();
+    const script = super.script();
+    return parameters.length > 0 ? { ...script, parameters } : script;
   }
 
-  private peek(ahead = 0): Token {
-    const t = this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
-    if (!t) throw new Error('token stream is empty');
-    return t;
+  protected nestedScript(inner: string): Script {
+    return new Parser(inner, tokenize(inner), this.depth).script();
   }
-  private next(): Token {
+
+  protected statement(): Statement {
     const t = this.peek();
-    if (this.pos < this.tokens.length - 1) this.pos++;
-    return t;
-  }
-  private fail(message: string, errorId: string, token: Token = this.peek()): never {
-    throw new PsParseError(message, errorId, {
-      start: token.start,
-      end: Math.max(token.end, token.start + 1),
-    });
-  }
-  private skipNewlines(): void {
-    while (this.peek().kind === 'newline') this.next();
-  }
-
-  script(): Script {
-    const statements = this.statementList('eof');
-    return { kind: 'script', statements, start: 0, end: this.source.length };
-  }
-
-  /** Statements separated by newlines or `;`, up to (not including) `end`. */
-  private statementList(end: TokenKind): Statement[] {
-    const statements: Statement[] = [];
-    for (;;) {
-      while (this.peek().kind === 'newline' || this.peek().kind === 'semi') this.next();
-      const t = this.peek();
-      if (t.kind === end) return statements;
-      if (t.kind === 'eof') {
-        const messages: Partial<Record<TokenKind, [string, string]>> = {
-          rparen: ["Missing closing ')' in expression.", 'MissingEndParenthesisInExpression'],
-          rbrace: [
-            "Missing closing '}' in statement block or type definition.",
-            'MissingEndCurlyBrace',
-          ],
+    const keyword = t.kind === 'word' ? t.text.toLowerCase() : '';
+    switch (keyword) {
+      case 'if':
+        return this.nest(t, 1, () => this.ifStatement());
+      case 'foreach':
+        if (this.peek(1).kind === 'lparen') return this.nest(t, 1, () => this.foreachStatement());
+        break;
+      case 'for':
+        return this.nest(t, 1, () => this.forStatement());
+      case 'while':
+        return this.nest(t, 1, () => this.whileStatement());
+      case 'do':
+        return this.nest(t, 1, () => this.doStatement());
+      case 'try':
+        return this.nest(t, 1, () => this.tryStatement());
+      case 'function':
+      case 'filter':
+        return this.nest(t, 1, () => this.functionStatement());
+      default:
+        if ((flowKeywords as readonly string[]).includes(keyword))
+          return this.flowStatement(keyword as FlowKeyword);
+    }
+    if (t.kind === 'variable') {
+      const op = this.peek(1);
+      const operator: AssignmentOperator | null =
+        op.kind === 'equals'
+          ? '='
+          : op.kind === 'word' && ['+=', '-=', '++', '--'].includes(op.text)
+            ? (op.text as AssignmentOperator)
+            : null;
+      if (operator !== null) {
+        this.next();
+        this.next();
+        if (operator === '++' || operator === '--')
+          return { kind: 'assignment', variable: t.text, operator, value: null, ...span(t, op) };
+        this.skipNewlines();
+        if (this.atStatementEnd())
+          // ParserStrings.ExpectedValueExpression
+          this.fail(
+            "You must provide a value expression following the '" + operator + "' operator.",
+            'ExpectedValueExpression',
+          );
+        const value = this.statement();
+        return {
+          kind: 'assignment',
+          variable: t.text,
+          operator,
+          value,
+          start: t.start,
+          end: value.end,
         };
-        const [message, id] = messages[end] ?? ['Unexpected end of script.', 'UnexpectedToken'];
-        this.fail(message, id);
       }
-      statements.push(this.statement());
-      const after = this.peek().kind;
-      if (after !== 'newline' && after !== 'semi' && after !== end) {
-        this.fail(
-          `Unexpected token '${this.peek().text}' in expression or statement.`,
-          'UnexpectedToken',
-        );
-      }
-    }
-  }
-
-  private statement(): Statement {
-    const t = this.peek();
-    if (t.kind === 'variable' && this.peek(1).kind === 'equals') {
-      this.next();
-      this.next();
-      this.skipNewlines();
-      const value = this.pipeline();
-      return { kind: 'assignment', variable: t.text, value, start: t.start, end: value.end };
     }
     return this.pipeline();
   }
 
-  private pipeline(): PipelineNode {
-    const first = this.peek();
-    const elements: PipelineNode['elements'] = [];
-    if (first.kind === 'word') {
-      elements.push(this.command());
-    } else if (expressionStart.includes(first.kind) || first.kind === 'parameter') {
-      const expression = this.expression();
-      elements.push({
-        kind: 'expression-element',
-        expression,
-        start: expression.start,
-        end: expression.end,
-      });
-    } else {
-      this.fail(`Unexpected token '${first.text}' in expression or statement.`, 'UnexpectedToken');
-    }
-    while (this.peek().kind === 'pipe') {
-      const pipe = this.next();
-      this.skipNewlines();
-      if (this.peek().kind !== 'word')
-        this.fail('An empty pipe element is not allowed.', 'EmptyPipeElement', pipe);
-      elements.push(this.command());
-    }
-    const last = elements[elements.length - 1];
-    return { kind: 'pipeline', elements, start: first.start, end: last?.end ?? first.end };
+  private atStatementEnd(): boolean {
+    return ['newline', 'semi', 'rbrace', 'rparen', 'eof'].includes(this.peek().kind);
   }
 
-  private command(): CommandNode {
-    const nameToken = this.next();
-    const args: CommandArgument[] = [];
-    let end = nameToken.end;
-    for (;;) {
-      const t = this.peek();
-      if (['newline', 'semi', 'pipe', 'eof', 'rparen', 'rbrace'].includes(t.kind)) break;
-      if (t.kind === 'parameter') {
-        this.next();
-        let value: Expression | null = null;
-        if (t.colon) value = this.argumentValue();
-        end = value?.end ?? t.end;
-        args.push({ kind: 'parameter', name: t.text, value, start: t.start, end });
-        continue;
-      }
-      const value = this.argumentValue();
-      end = value.end;
-      args.push({ kind: 'value', value, start: value.start, end: value.end });
-    }
-    return {
-      kind: 'command',
-      name: nameToken.text,
-      nameExtent: { start: nameToken.start, end: nameToken.end },
-      args,
-      start: nameToken.start,
-      end,
-    };
-  }
-
-  /** An argument: a primary with postfixes, or a comma list of them (`a, b`). Barewords are strings. */
-  private argumentValue(): Expression {
-    const first = this.argumentPrimary();
-    if (this.peek().kind !== 'comma') return first;
-    const items = [first];
-    while (this.peek().kind === 'comma') {
-      this.next();
-      this.skipNewlines();
-      items.push(this.argumentPrimary());
-    }
-    return {
-      kind: 'array',
-      items,
-      start: first.start,
-      end: items[items.length - 1]?.end ?? first.end,
-    };
-  }
-
-  private argumentPrimary(): Expression {
-    const t = this.peek();
-    if (t.kind === 'word') {
-      this.next();
-      return { kind: 'literal', value: t.text, bare: true, start: t.start, end: t.end };
-    }
-    if (t.kind === 'parameter' && t.colon === false) {
-      // e.g. a value that looks like a parameter after `-Name:` - keep it as text
-      this.next();
-      return {
-        kind: 'literal',
-        value: this.source.slice(t.start, t.end),
-        bare: true,
-        start: t.start,
-        end: t.end,
-      };
-    }
-    return this.postfix(this.primary());
-  }
-
-  // Expression mode ---------------------------------------------------------------------------
-
-  private expression(): Expression {
-    let left = this.comparison();
-    for (let chain = 1; ; chain++) {
-      const t = this.peek();
-      const op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
-      if (op !== 'and' && op !== 'or') return left;
-      this.checkChain(chain, t);
-      this.next();
-      this.skipNewlines();
-      const right = this.comparison();
-      left = { kind: 'binary', operator: op, left, right, start: left.start, end: right.end };
-    }
-  }
-
-  /** `allowComma`: false for method arguments, where `,` separates arguments instead of making an array. */
-  private comparison(allowComma = true): Expression {
-    let left = this.unary(allowComma);
-    for (let chain = 1; ; chain++) {
-      const t = this.peek();
-      let op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
-      // `-i` and `-c` prefixes: explicitly case-insensitive and case-sensitive forms
-      // (about_Comparison_Operators).
-      const prefix = op[0];
-      const caseSensitive = prefix === 'c' && isComparison(op.slice(1));
-      if ((prefix === 'i' || prefix === 'c') && isComparison(op.slice(1))) op = op.slice(1);
-      if (!isComparison(op)) return left;
-      this.checkChain(chain, t);
-      this.next();
-      this.skipNewlines();
-      const right = this.unary(allowComma);
-      left = {
-        kind: 'binary',
-        operator: op as ComparisonOperator,
-        ...(caseSensitive ? { caseSensitive } : {}),
-        left,
-        right,
-        start: left.start,
-        end: right.end,
-      };
-    }
-  }
-
-  private unary(allowComma = true): Expression {
-    const t = this.peek();
-    if (t.kind === 'bang' || (t.kind === 'parameter' && t.text.toLowerCase() === 'not')) {
-      this.next();
-      const operand = this.nest(t, 1, () => this.unary(allowComma));
-      return { kind: 'unary', operator: 'not', operand, start: t.start, end: operand.end };
-    }
-    return allowComma ? this.arrayExpression() : this.postfix(this.primary());
-  }
-
-  private arrayExpression(): Expression {
-    const first = this.postfix(this.primary());
-    if (this.peek().kind !== 'comma') return first;
-    const items = [first];
-    while (this.peek().kind === 'comma') {
-      this.next();
-      this.skipNewlines();
-      items.push(this.postfix(this.primary()));
-    }
-    return {
-      kind: 'array',
-      items,
-      start: first.start,
-      end: items[items.length - 1]?.end ?? first.end,
-    };
-  }
-
-  private postfix(target: Expression): Expression {
-    let node = target;
-    for (let chain = 1; ; chain++) {
-      const t = this.peek();
-      if (t.kind === 'dot' || (t.kind === 'lbracket' && !t.spaceBefore)) this.checkChain(chain, t);
-      if (t.kind === 'dot') {
-        this.next();
-        const member = this.next();
-        const open = this.peek();
-        if (open.kind === 'lparen' && !open.spaceBefore) {
-          this.next();
-          const args: Expression[] = [];
-          while (this.peek().kind !== 'rparen') {
-            if (this.peek().kind === 'eof')
-              this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInMethodCall');
-            args.push(this.comparison(false));
-            if (this.peek().kind === 'comma') this.next();
-          }
-          const close = this.next();
-          node = {
-            kind: 'member',
-            target: node,
-            member: member.text,
-            args,
-            start: node.start,
-            end: close.end,
-          };
-          continue;
-        }
-        node = {
-          kind: 'member',
-          target: node,
-          member: member.text,
-          start: node.start,
-          end: member.end,
-        };
-        continue;
-      }
-      if (t.kind === 'lbracket' && !t.spaceBefore) {
-        this.next();
-        const index = this.expression();
-        const close = this.next();
-        if (close.kind !== 'rbracket')
-          this.fail(
-            'Array index expression is missing or not valid.',
-            'MissingArrayIndexExpression',
-            close,
-          );
-        node = { kind: 'index', target: node, index, start: node.start, end: close.end };
-        continue;
-      }
-      return node;
-    }
-  }
-
-  private primary(): Expression {
-    const t = this.next();
-    switch (t.kind) {
-      case 'number':
-        return { kind: 'literal', value: t.number, start: t.start, end: t.end };
-      case 'string':
-        return { kind: 'literal', value: t.text, start: t.start, end: t.end };
-      case 'expandable':
-        return {
-          kind: 'expandable',
-          parts: this.nest(t, 1, () =>
-            expandableParts(t.text, t.start + 1, (inner) =>
-              new Parser(inner, tokenize(inner), this.depth).script(),
-            ),
-          ),
-          start: t.start,
-          end: t.end,
-        };
-      case 'variable':
-        return { kind: 'variable', name: t.text, start: t.start, end: t.end };
-      case 'word':
-        return { kind: 'literal', value: t.text, bare: true, start: t.start, end: t.end };
-      case 'lparen':
-        return this.nest(t, 1, () => this.parenthesized(t));
-      case 'dollarparen':
-      case 'atparen':
-      case 'lbrace':
-        return this.nest(t, 1, () => this.block(t));
-      default:
-        if (t.kind === 'eof')
-          this.fail(
-            'You must provide a value expression following this operator.',
-            'ExpectedValueExpression',
-            t,
-          );
-        return this.fail(
-          `Unexpected token '${t.text}' in expression or statement.`,
-          'UnexpectedToken',
-          t,
-        );
-    }
-  }
-
-  /** A chain of `n` binary operators or postfixes evaluates `n` levels deep. */
-  private checkChain(chain: number, token: Token): void {
-    this.nest(token, chain, () => undefined);
-  }
-
-  private parenthesized(t: Token): Expression {
+  /** `( statement )` after a keyword; `missing` is the error when there is no `(`. */
+  private condition(keyword: string, missing: [string, string]): Statement {
     this.skipNewlines();
-    const pipeline = this.statement();
+    const open = this.peek();
+    if (open.kind !== 'lparen') this.fail(missing[0], missing[1]);
+    this.next();
     this.skipNewlines();
+    if (this.peek().kind === 'rparen')
+      // ParserStrings.IfStatementMissingCondition / MissingExpressionAfterKeyword
+      this.fail(
+        keyword === 'if' || keyword === 'elseif'
+          ? `Missing condition in if statement after '${keyword} ('.`
+          : `Missing expression after '${keyword}' in loop.`,
+        keyword === 'if' || keyword === 'elseif'
+          ? 'IfStatementMissingCondition'
+          : 'MissingExpressionAfterKeyword',
+      );
+    const condition = this.statement();
+    this.skipNewlines();
+    if (this.peek().kind !== 'rparen')
+      // ParserStrings.MissingEndParenthesisAfterStatement
+      this.fail(
+        `Missing closing ')' after expression in '${keyword}' statement.`,
+        'MissingEndParenthesisAfterStatement',
+      );
+    this.next();
+    return condition;
+  }
+
+  /** `{ statements }`; `missing` is the error when there is no `{`. */
+  private statementBlock(missing: [string, string]): { body: Block; end: number } {
+    this.skipNewlines();
+    const open = this.peek();
+    if (open.kind !== 'lbrace') this.fail(missing[0], missing[1]);
+    this.next();
+    const body = this.statementList('rbrace', open);
     const close = this.next();
-    if (close.kind !== 'rparen')
-      this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInExpression', close);
-    return { kind: 'paren', pipeline, start: t.start, end: close.end };
+    return { body, end: close.end };
   }
 
-  private block(t: Token): Expression {
-    switch (t.kind) {
-      case 'dollarparen':
-      case 'atparen': {
-        const statements = this.statementList('rparen');
-        const close = this.next();
-        const kind = t.kind === 'atparen' ? 'array-subexpression' : 'subexpression';
-        return { kind, statements, start: t.start, end: close.end };
+  /** Looks past newlines for one of `words`; leaves the position unchanged when it is not there. */
+  private followedBy(words: string[]): string | null {
+    let ahead = 0;
+    while (this.peek(ahead).kind === 'newline') ahead++;
+    const t = this.peek(ahead);
+    const word = t.kind === 'word' ? t.text.toLowerCase() : '';
+    if (!words.includes(word)) return null;
+    for (let i = 0; i <= ahead; i++) this.next();
+    return word;
+  }
+
+  private ifStatement(): Statement {
+    const start = this.next().start;
+    const clauses: { condition: Statement; body: Block }[] = [];
+    let elseBody: Block | null = null;
+    let keyword = 'if';
+    for (;;) {
+      // ParserStrings.MissingOpenParenthesisInIfStatement, MissingStatementBlock
+      const condition = this.condition(keyword, [
+        `Missing '(' after '${keyword}' in if statement.`,
+        'MissingOpenParenthesisInIfStatement',
+      ]);
+      const block = this.statementBlock([
+        `Missing statement block after ${keyword} ( condition ).`,
+        'MissingStatementBlock',
+      ]);
+      clauses.push({ condition, body: block.body });
+      let end = block.end;
+      const next = this.followedBy(['elseif', 'else']);
+      if (next === 'elseif') {
+        keyword = 'elseif';
+        continue;
       }
-      case 'lbrace': {
-        const statements = this.statementList('rbrace');
-        const close = this.next();
-        return {
-          kind: 'scriptblock',
-          statements,
-          text: this.source.slice(t.start + 1, close.start),
-          start: t.start,
-          end: close.end,
-        };
+      if (next === 'else') {
+        // ParserStrings.MissingStatementBlockAfterElse
+        const elseBlock = this.statementBlock([
+          "Missing statement block after 'else' keyword.",
+          'MissingStatementBlockAfterElse',
+        ]);
+        elseBody = elseBlock.body;
+        end = elseBlock.end;
       }
-      default:
-        return this.fail(
-          `Unexpected token '${t.text}' in expression or statement.`,
-          'UnexpectedToken',
-          t,
+      return { kind: 'if', clauses, elseBody, start, end };
+    }
+  }
+
+  private foreachStatement(): Statement {
+    const start = this.next().start;
+    const form = 'The correct form is: foreach ($a in $b) {...}';
+    this.next(); // (
+    this.skipNewlines();
+    const variable = this.peek();
+    if (variable.kind !== 'variable')
+      // ParserStrings.MissingVariableNameAfterForeach
+      this.fail(`Missing variable name after foreach. ${form}`, 'MissingVariableNameAfterForeach');
+    this.next();
+    this.skipNewlines();
+    const inWord = this.peek();
+    if (inWord.kind !== 'word' || inWord.text.toLowerCase() !== 'in')
+      // ParserStrings.MissingInInForeach
+      this.fail(`Missing 'in' after variable in foreach loop. ${form}`, 'MissingInInForeach');
+    this.next();
+    this.skipNewlines();
+    if (this.peek().kind === 'rparen')
+      // ParserStrings.MissingForeachExpression
+      this.fail(`Missing expression in foreach loop. ${form}`, 'MissingForeachExpression');
+    const collection = this.statement();
+    this.skipNewlines();
+    if (this.peek().kind !== 'rparen')
+      // ParserStrings.MissingEndParenthesisAfterForeach
+      this.fail(
+        `Missing closing ')' after expression part of foreach loop. ${form}`,
+        'MissingEndParenthesisAfterForeach',
+      );
+    this.next();
+    // ParserStrings.MissingForeachStatement
+    const block = this.statementBlock([
+      `Missing statement body in foreach loop. ${form}`,
+      'MissingForeachStatement',
+    ]);
+    return {
+      kind: 'foreach',
+      variable: variable.text,
+      collection,
+      body: block.body,
+      start,
+      end: block.end,
+    };
+  }
+
+  private forStatement(): Statement {
+    const start = this.next().start;
+    this.skipNewlines();
+    if (this.peek().kind !== 'lparen')
+      // ParserStrings.MissingOpenParenthesisAfterKeyword
+      this.fail("Missing opening '(' after keyword 'for'.", 'MissingOpenParenthesisAfterKeyword');
+    this.next();
+    const part = (terminator: 'semi' | 'rparen'): Statement | null => {
+      this.skipNewlines();
+      if (this.peek().kind === terminator) {
+        this.next();
+        return null;
+      }
+      const statement = this.statement();
+      this.skipNewlines();
+      if (terminator === 'semi' && this.peek().kind === 'semi') this.next();
+      else if (terminator === 'rparen') {
+        if (this.peek().kind !== 'rparen')
+          // ParserStrings.MissingEndParenthesisAfterStatement
+          this.fail(
+            "Missing closing ')' after expression in 'for' statement.",
+            'MissingEndParenthesisAfterStatement',
+          );
+        this.next();
+      }
+      return statement;
+    };
+    const init = part('semi');
+    const condition = part('semi');
+    const iterator = part('rparen');
+    // ParserStrings.MissingLoopStatement
+    const block = this.statementBlock([
+      'Missing statement body in for loop.',
+      'MissingLoopStatement',
+    ]);
+    return { kind: 'for', init, condition, iterator, body: block.body, start, end: block.end };
+  }
+
+  private whileStatement(): Statement {
+    const start = this.next().start;
+    const condition = this.condition('while', [
+      "Missing opening '(' after keyword 'while'.",
+      'MissingOpenParenthesisAfterKeyword',
+    ]);
+    const block = this.statementBlock([
+      'Missing statement body in while loop.',
+      'MissingLoopStatement',
+    ]);
+    return { kind: 'while', condition, body: block.body, start, end: block.end };
+  }
+
+  private doStatement(): Statement {
+    const start = this.next().start;
+    const block = this.statementBlock([
+      "Missing statement body after keyword 'do'.",
+      'MissingStatementAfterKeyword',
+    ]);
+    const keyword = this.followedBy(['while', 'until']);
+    if (keyword === null)
+      // ParserStrings.MissingWhileOrUntilInDoWhile
+      this.fail('Missing while or until keyword in do loop.', 'MissingWhileOrUntilInDoWhile');
+    const condition = this.condition(keyword, [
+      `Missing opening '(' after keyword '${keyword}'.`,
+      'MissingOpenParenthesisAfterKeyword',
+    ]);
+    const end = this.tokens[this.pos - 1]?.end ?? block.end;
+    return { kind: 'do', until: keyword === 'until', condition, body: block.body, start, end };
+  }
+
+  private flowStatement(keyword: FlowKeyword): FlowNode {
+    const t = this.next();
+    if (
+      keyword === 'break' ||
+      keyword === 'continue' ||
+      this.atStatementEnd() ||
+      this.peek().kind === 'pipe'
+    )
+      return { kind: 'flow', keyword, value: null, start: t.start, end: t.end };
+    const value = this.statement();
+    return { kind: 'flow', keyword, value, start: t.start, end: value.end };
+  }
+
+  private tryStatement(): Statement {
+    const start = this.next().start;
+    // ParserStrings.MissingTryStatementBlock
+    const block = this.statementBlock([
+      'The Try statement is missing its statement block.',
+      'MissingTryStatementBlock',
+    ]);
+    const catches: CatchClause[] = [];
+    let finallyBody: Block | null = null;
+    let end = block.end;
+    for (;;) {
+      const keyword = this.followedBy(['catch', 'finally']);
+      if (keyword === 'catch') {
+        const catchStart = this.tokens[this.pos - 1]?.start ?? end;
+        const types: string[] = [];
+        for (;;) {
+          this.skipNewlines();
+          if (this.peek().kind !== 'type') break;
+          types.push(this.next().text);
+          this.skipNewlines();
+          if (this.peek().kind === 'comma') this.next();
+        }
+        const previous = catches[catches.length - 1];
+        if (previous?.types.length === 0)
+          // ParserStrings.EmptyCatchNotLast
+          this.fail('Catch block must be the last catch block.', 'EmptyCatchNotLast');
+        // ParserStrings.MissingCatchHandlerBlock
+        const handler = this.statementBlock([
+          'The Catch block is missing its statement block.',
+          'MissingCatchHandlerBlock',
+        ]);
+        catches.push({ types, body: handler.body, start: catchStart, end: handler.end });
+        end = handler.end;
+        continue;
+      }
+      if (keyword === 'finally') {
+        // ParserStrings.MissingFinallyStatementBlock
+        const handler = this.statementBlock([
+          'The Finally block is missing its statement block.',
+          'MissingFinallyStatementBlock',
+        ]);
+        finallyBody = handler.body;
+        end = handler.end;
+      }
+      break;
+    }
+    if (catches.length === 0 && finallyBody === null)
+      // ParserStrings.MissingCatchOrFinally
+      this.fail(
+        'The Try statement is missing its Catch or Finally block.',
+        'MissingCatchOrFinally',
+      );
+    return { kind: 'try', body: block.body, catches, finallyBody, start, end };
+  }
+
+  private functionStatement(): Statement {
+    const keyword = this.next();
+    const name = this.peek();
+    if (name.kind !== 'word')
+      // ParserStrings.MissingNameAfterKeyword
+      this.fail(
+        `Missing name after ${keyword.text.toLowerCase()} keyword.`,
+        'MissingNameAfterKeyword',
+      );
+    this.next();
+    let parameters: ParameterNode[] = [];
+    if (this.peek().kind === 'lparen') {
+      this.next();
+      parameters = this.parameterList();
+    }
+    // ParserStrings.MissingFunctionBody
+    this.skipNewlines();
+    if (this.peek().kind !== 'lbrace')
+      this.fail('Missing function body in function declaration.', 'MissingFunctionBody');
+    const open = this.next();
+    const fromBlock = this.optionalParamBlock();
+    if (fromBlock.length > 0 && parameters.length > 0)
+      // ParserStrings.OnlyOneParameterListAllowed
+      this.fail(
+        'The param statement cannot be used if arguments were specified in the function declaration.',
+        'OnlyOneParameterListAllowed',
+      );
+    const body = this.statementList('rbrace', open);
+    const close = this.next();
+    return {
+      kind: 'function',
+      name: name.text,
+      parameters: fromBlock.length > 0 ? fromBlock : parameters,
+      body,
+      start: keyword.start,
+      end: close.end,
+    };
+  }
+
+  protected optionalParamBlock(): ParameterNode[] {
+    let ahead = 0;
+    while (this.peek(ahead).kind === 'newline' || this.peek(ahead).kind === 'semi') ahead++;
+    const t = this.peek(ahead);
+    if (
+      t.kind !== 'word' ||
+      t.text.toLowerCase() !== 'param' ||
+      this.peek(ahead + 1).kind !== 'lparen'
+    )
+      return [];
+    for (let i = 0; i <= ahead + 1; i++) this.next();
+    return this.parameterList();
+  }
+
+  /** After `(`: `[type]$Name = default, ...` up to and including `)`. */
+  private parameterList(): ParameterNode[] {
+    const parameters: ParameterNode[] = [];
+    for (;;) {
+      this.skipNewlines();
+      const t = this.peek();
+      if (t.kind === 'rparen') {
+        this.next();
+        return parameters;
+      }
+      if (t.kind === 'eof')
+        // ParserStrings.MissingEndParenthesisInFunctionParameterList
+        this.fail(
+          "Missing ')' in function parameter list.",
+          'MissingEndParenthesisInFunctionParameterList',
         );
+      let type: string | null = null;
+      while (this.peek().kind === 'type') {
+        type = this.next().text.toLowerCase();
+        this.skipNewlines();
+      }
+      const variable = this.peek();
+      if (variable.kind !== 'variable')
+        // ParserStrings.InvalidFunctionParameter
+        this.fail(
+          'Parameter declarations are a comma-separated list of variable names with optional initializer expressions.',
+          'InvalidFunctionParameter',
+        );
+      this.next();
+      if (parameters.some((p) => p.name.toLowerCase() === variable.text.toLowerCase()))
+        // ParserStrings.DuplicateFormalParameter
+        this.fail(
+          `Duplicate parameter $${variable.text} in parameter list.`,
+          'DuplicateFormalParameter',
+          variable,
+        );
+      let defaultValue = null;
+      this.skipNewlines();
+      if (this.peek().kind === 'equals') {
+        this.next();
+        this.skipNewlines();
+        defaultValue = this.comparison(false);
+      }
+      parameters.push({
+        name: variable.text,
+        type,
+        defaultValue,
+        start: t.start,
+        end: defaultValue?.end ?? variable.end,
+      });
+      this.skipNewlines();
+      if (this.peek().kind === 'comma') this.next();
     }
   }
 }
 
-function isComparison(op: string): boolean {
-  return (comparisonOperators as readonly string[]).includes(op);
+function span(a: Token, b: Token): { start: number; end: number } {
+  return { start: a.start, end: b.end };
 }

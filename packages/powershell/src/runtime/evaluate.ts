@@ -3,6 +3,7 @@ import type { BinaryNode, Expression, Statement } from '../language/ast.js';
 import type { Variables } from './variables.js';
 import type { RunBudget } from './budget.js';
 import { limitExceeded } from './budget.js';
+import { arithmetic, cast, range } from './arithmetic.js';
 import { callMethod } from './methods.js';
 import { PsRegex, matchesVariable, wildcardMatcher } from './regex.js';
 import type { WildcardMatcher } from './regex.js';
@@ -21,6 +22,8 @@ export interface EvalContext {
   variables: Variables;
   /** Runs statements and returns their output objects (used by `( )`, `$( )`, `@( )`). */
   runStatements(statements: Statement[], variables: Variables): Promise<unknown[]>;
+  /** Runs a script block with arguments (`$block.Invoke(1, 2)`). */
+  invokeBlock?(block: ScriptBlock, args: unknown[], variables: Variables): Promise<unknown[]>;
 }
 
 export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unknown> {
@@ -64,6 +67,21 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
       if (!expr.args) return budget.checkValue(getMember(target, expr.member));
       const args: unknown[] = [];
       for (const arg of expr.args) args.push(await evaluate(arg, ctx));
+      // `$Error.Clear()` empties the list (an ArrayList in PowerShell, about_Automatic_Variables).
+      if (
+        expr.member.toLowerCase() === 'clear' &&
+        Array.isArray(target) &&
+        target === ctx.variables.get('Error')
+      ) {
+        target.length = 0;
+        return null;
+      }
+      if (
+        target instanceof ScriptBlock &&
+        expr.member.toLowerCase() === 'invoke' &&
+        ctx.invokeBlock
+      )
+        return budget.checkValue(await ctx.invokeBlock(target, args, ctx.variables));
       return budget.checkValue(callMethod(target, expr.member, args, budget.limits));
     }
     case 'index': {
@@ -77,11 +95,24 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
       return items[at] ?? null;
     }
     case 'scriptblock':
-      return new ScriptBlock(expr.statements, expr.text);
+      return new ScriptBlock(expr.statements, expr.text, expr.parameters);
     case 'unary':
       return !isTruthy(await evaluate(expr.operand, ctx));
     case 'binary':
       return binary(expr, ctx);
+    case 'arithmetic':
+      return budget.checkValue(
+        arithmetic(
+          expr.operator,
+          await evaluate(expr.left, ctx),
+          await evaluate(expr.right, ctx),
+          budget,
+        ),
+      );
+    case 'range':
+      return range(await evaluate(expr.from, ctx), await evaluate(expr.to, ctx), budget);
+    case 'cast':
+      return cast(expr.type, await evaluate(expr.operand, ctx));
   }
 }
 

@@ -1,5 +1,5 @@
 /** Runtime values: PowerShell-like objects, TimeSpan, script blocks, and the conversions between them. */
-import type { Statement } from '../language/ast.js';
+import type { ParameterNode, Statement } from '../language/ast.js';
 import { defaultRunLimits, limitExceeded } from './budget.js';
 
 /** An object with an ordered property bag and a .NET-like type name. Property names are case-insensitive. */
@@ -59,8 +59,13 @@ export class ScriptBlock {
   constructor(
     readonly statements: Statement[],
     readonly text: string,
+    /** Its `param(...)` block, if any. */
+    readonly parameters: ParameterNode[] = [],
   ) {}
 }
+
+/** The type of `$_` in a catch block and of the items of `$Error`. */
+export const errorRecordType = 'System.Management.Automation.ErrorRecord';
 
 export function toArray(value: unknown): unknown[] {
   if (value === null || value === undefined) return [];
@@ -92,6 +97,10 @@ export function toPsString(value: unknown): string {
   if (value instanceof ScriptBlock) return value.text;
   if (Array.isArray(value)) return joinArray(value);
   if (value instanceof PsObject) {
+    // An error record converts to its exception's message ("$_" in a catch block).
+    if (value.typeName === errorRecordType) return toPsString(getMember(value, 'Exception'));
+    if (value.typeName.endsWith('Exception') && value.has('Message'))
+      return toPsString(value.get('Message'));
     if (value.typeName === customObjectType) {
       return `@{${value.propertyNames.map((k) => `${k}=${toPsString(value.props[k])}`).join('; ')}}`;
     }

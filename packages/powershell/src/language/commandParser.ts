@@ -1,0 +1,122 @@
+/**
+ * Pipelines and commands in argument mode (about_Parsing): `Get-VM -Name Web* | Checkpoint-VM`,
+ * barewords as strings, `-Name:value`, comma lists, and the call operator `& $block args`.
+ */
+import type { CommandArgument, CommandNode, Expression, PipelineNode } from './ast.js';
+import { ExpressionParser, expressionStart } from './expressionParser.js';
+
+export abstract class CommandParser extends ExpressionParser {
+  protected pipeline(): PipelineNode {
+    const first = this.peek();
+    const elements: PipelineNode['elements'] = [];
+    if (first.kind === 'word') {
+      elements.push(this.command());
+    } else if (expressionStart.includes(first.kind) || first.kind === 'parameter') {
+      const expression = this.expression();
+      elements.push({
+        kind: 'expression-element',
+        expression,
+        start: expression.start,
+        end: expression.end,
+      });
+    } else {
+      this.fail(`Unexpected token '${first.text}' in expression or statement.`, 'UnexpectedToken');
+    }
+    while (this.peek().kind === 'pipe') {
+      const pipe = this.next();
+      this.skipNewlines();
+      if (this.peek().kind !== 'word')
+        this.fail('An empty pipe element is not allowed.', 'EmptyPipeElement', pipe);
+      elements.push(this.command());
+    }
+    const last = elements[elements.length - 1];
+    return { kind: 'pipeline', elements, start: first.start, end: last?.end ?? first.end };
+  }
+
+  protected command(): CommandNode {
+    const nameToken = this.next();
+    const args: CommandArgument[] = [];
+    let end = nameToken.end;
+    // `& $block args` / `& { ... }`: the call operator runs a script block (about_Operators).
+    let invoke: Expression | undefined;
+    if (nameToken.text === '&') {
+      if (!expressionStart.includes(this.peek().kind) && this.peek().kind !== 'word')
+        this.fail(
+          "Missing expression after '&' in pipeline element.",
+          'MissingExpression',
+          nameToken,
+        );
+      invoke = this.argumentPrimary();
+      end = invoke.end;
+    }
+    for (;;) {
+      const t = this.peek();
+      if (['newline', 'semi', 'pipe', 'eof', 'rparen', 'rbrace'].includes(t.kind)) break;
+      if (t.kind === 'parameter') {
+        this.next();
+        let value: Expression | null = null;
+        if (t.colon) value = this.argumentValue();
+        end = value?.end ?? t.end;
+        args.push({ kind: 'parameter', name: t.text, value, start: t.start, end });
+        continue;
+      }
+      const value = this.argumentValue();
+      end = value.end;
+      args.push({ kind: 'value', value, start: value.start, end: value.end });
+    }
+    return {
+      kind: 'command',
+      name: nameToken.text,
+      nameExtent: { start: nameToken.start, end: nameToken.end },
+      args,
+      ...(invoke ? { invoke } : {}),
+      start: nameToken.start,
+      end,
+    };
+  }
+
+  /** An argument: a primary with postfixes, or a comma list of them (`a, b`). Barewords are strings. */
+  protected argumentValue(): Expression {
+    const first = this.argumentPrimary();
+    if (this.peek().kind !== 'comma') return first;
+    const items = [first];
+    while (this.peek().kind === 'comma') {
+      this.next();
+      this.skipNewlines();
+      items.push(this.argumentPrimary());
+    }
+    return {
+      kind: 'array',
+      items,
+      start: first.start,
+      end: items[items.length - 1]?.end ?? first.end,
+    };
+  }
+
+  protected argumentPrimary(): Expression {
+    const t = this.peek();
+    if (
+      t.kind === 'type' &&
+      (this.peek(1).spaceBefore || !expressionStart.includes(this.peek(1).kind))
+    ) {
+      this.next();
+      return { kind: 'literal', value: `[${t.text}]`, bare: true, start: t.start, end: t.end };
+    }
+    if (t.kind === 'word') {
+      this.next();
+      return { kind: 'literal', value: t.text, bare: true, start: t.start, end: t.end };
+    }
+    if (t.kind === 'parameter' && t.colon === false) {
+      // e.g. a value that looks like a parameter after `-Name:` - keep it as text
+      this.next();
+      return {
+        kind: 'literal',
+        value: this.source.slice(t.start, t.end),
+        bare: true,
+        start: t.start,
+        end: t.end,
+      };
+    }
+    return this.postfix(this.primary());
+  }
+}

@@ -1,0 +1,392 @@
+/**
+ * Recursive-descent parser for the PowerShell subset (see ast.ts): pipelines, commands and
+ * expressions. The statements (`if`, loops, `try`, `function`...) are in parser.ts.
+ */
+import { PsParseError } from '../errors.js';
+import type { ComparisonOperator, Expression, ParameterNode, Script, Statement } from './ast.js';
+import { comparisonOperators } from './ast.js';
+import type { Token, TokenKind } from './lexer.js';
+import { expandableParts } from './strings.js';
+
+/**
+ * How deeply parentheses, braces, subexpressions, strings in strings, `!` and operator or member
+ * chains may nest. PowerShell's own parser fails on very deep nesting too (with a stack-depth
+ * error whose exact text is not recorded in our sources); this limit is ours, so that 2000 `(`
+ * give a parse error instead of overflowing the stack of the parser or of the evaluator.
+ */
+export const MAX_NESTING_DEPTH = 200;
+
+export const expressionStart: TokenKind[] = [
+  'variable',
+  'string',
+  'expandable',
+  'number',
+  'lparen',
+  'atparen',
+  'dollarparen',
+  'lbrace',
+  'bang',
+  'type',
+];
+
+export abstract class ExpressionParser {
+  protected pos = 0;
+  constructor(
+    protected readonly source: string,
+    protected readonly tokens: Token[],
+    /** Nesting already entered by enclosing parsers (a `$( )` inside a string). */
+    protected depth = 0,
+  ) {}
+
+  /** One statement: a pipeline, an assignment, or a keyword statement (parser.ts). */
+  protected abstract statement(): Statement;
+  /** A `param(...)` block at the start of a script block or function body, or none. */
+  protected abstract optionalParamBlock(): ParameterNode[];
+  /** The script inside a `$( )` of an expandable string, parsed at the current depth. */
+  protected abstract nestedScript(inner: string): Script;
+
+  /** Enters one level of nesting at `token`; fails with a parse error beyond the limit. */
+  protected nest<T>(token: Token, levels: number, fn: () => T): T {
+    if (this.depth + levels > MAX_NESTING_DEPTH)
+      this.fail(
+        `The script is nested more than ${MAX_NESTING_DEPTH} levels deep (parentheses, braces, subexpressions or operator chains); this server does not parse deeper scripts.`,
+        'ScriptNestedTooDeeply',
+        token,
+      );
+    this.depth += levels;
+    try {
+      return fn();
+    } finally {
+      this.depth -= levels;
+    }
+  }
+
+  protected peek(ahead = 0): Token {
+    const t = this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
+    if (!t) throw new Error('token stream is empty');
+    return t;
+  }
+  protected next(): Token {
+    const t = this.peek();
+    if (this.pos < this.tokens.length - 1) this.pos++;
+    return t;
+  }
+  protected fail(message: string, errorId: string, token: Token = this.peek()): never {
+    throw new PsParseError(message, errorId, {
+      start: token.start,
+      end: Math.max(token.end, token.start + 1),
+    });
+  }
+  protected skipNewlines(): void {
+    while (this.peek().kind === 'newline') this.next();
+  }
+
+  script(): Script {
+    const statements = this.statementList('eof');
+    return { kind: 'script', statements, start: 0, end: this.source.length };
+  }
+
+  /** Statements separated by newlines or `;`, up to (not including) `end`. */
+  /**
+   * `open`: the `{` of the block; PowerShell reports a missing `}` at it (MissingEndCurlyBrace points
+   * at the opening brace in Windows PowerShell's parse errors).
+   */
+  protected statementList(end: TokenKind, open?: Token): Statement[] {
+    const statements: Statement[] = [];
+    for (;;) {
+      while (this.peek().kind === 'newline' || this.peek().kind === 'semi') this.next();
+      const t = this.peek();
+      if (t.kind === end) return statements;
+      if (t.kind === 'eof') {
+        const messages: Partial<Record<TokenKind, [string, string]>> = {
+          rparen: ["Missing closing ')' in expression.", 'MissingEndParenthesisInExpression'],
+          rbrace: [
+            "Missing closing '}' in statement block or type definition.",
+            'MissingEndCurlyBrace',
+          ],
+        };
+        const [message, id] = messages[end] ?? ['Unexpected end of script.', 'UnexpectedToken'];
+        this.fail(message, id, end === 'rbrace' && open ? open : this.peek());
+      }
+      statements.push(this.statement());
+      const after = this.peek().kind;
+      if (after !== 'newline' && after !== 'semi' && after !== end) {
+        this.fail(
+          `Unexpected token '${this.peek().text}' in expression or statement.`,
+          'UnexpectedToken',
+        );
+      }
+    }
+  }
+
+  // Expression mode ---------------------------------------------------------------------------
+
+  protected expression(): Expression {
+    let left = this.comparison();
+    for (let chain = 1; ; chain++) {
+      const t = this.peek();
+      const op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
+      if (op !== 'and' && op !== 'or') return left;
+      this.checkChain(chain, t);
+      this.next();
+      this.skipNewlines();
+      const right = this.comparison();
+      left = { kind: 'binary', operator: op, left, right, start: left.start, end: right.end };
+    }
+  }
+
+  /** `allowComma`: false for method arguments, where `,` separates arguments instead of making an array. */
+  protected comparison(allowComma = true): Expression {
+    let left = this.additive(allowComma);
+    for (let chain = 1; ; chain++) {
+      const t = this.peek();
+      let op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
+      // `-i` and `-c` prefixes: explicitly case-insensitive and case-sensitive forms
+      // (about_Comparison_Operators).
+      const prefix = op[0];
+      const caseSensitive = prefix === 'c' && isComparison(op.slice(1));
+      if ((prefix === 'i' || prefix === 'c') && isComparison(op.slice(1))) op = op.slice(1);
+      if (!isComparison(op)) return left;
+      this.checkChain(chain, t);
+      this.next();
+      this.skipNewlines();
+      const right = this.additive(allowComma);
+      left = {
+        kind: 'binary',
+        operator: op as ComparisonOperator,
+        ...(caseSensitive ? { caseSensitive } : {}),
+        left,
+        right,
+        start: left.start,
+        end: right.end,
+      };
+    }
+  }
+
+  /** `+` and `-` (about_Operator_Precedence: after `*`, `/`, `%`, before the comparisons). */
+  protected additive(allowComma: boolean): Expression {
+    return this.arithmetic(['+', '-'], () => this.multiplicative(allowComma));
+  }
+
+  protected multiplicative(allowComma: boolean): Expression {
+    return this.arithmetic(['*', '/', '%'], () => this.unary(allowComma));
+  }
+
+  private arithmetic(operators: readonly string[], operand: () => Expression): Expression {
+    let left = operand();
+    for (let chain = 1; ; chain++) {
+      const t = this.peek();
+      // `$x -1` is a subtraction, as in PowerShell: the number token carries the minus.
+      const negative = t.kind === 'number' && t.text.startsWith('-') && operators.includes('-');
+      if (!negative && !(t.kind === 'word' && operators.includes(t.text))) return left;
+      this.checkChain(chain, t);
+      let right: Expression;
+      if (negative) {
+        this.next();
+        right = { kind: 'literal', value: -t.number, start: t.start + 1, end: t.end };
+        right = this.postfix(right);
+      } else {
+        this.next();
+        this.skipNewlines();
+        right = operand();
+      }
+      left = {
+        kind: 'arithmetic',
+        operator: negative ? '-' : (t.text as '+' | '-' | '*' | '/' | '%'),
+        left,
+        right,
+        start: left.start,
+        end: right.end,
+      };
+    }
+  }
+
+  protected unary(allowComma = true): Expression {
+    const t = this.peek();
+    if (t.kind === 'bang' || (t.kind === 'parameter' && t.text.toLowerCase() === 'not')) {
+      this.next();
+      const operand = this.nest(t, 1, () => this.unary(allowComma));
+      return { kind: 'unary', operator: 'not', operand, start: t.start, end: operand.end };
+    }
+    return allowComma ? this.arrayExpression() : this.rangeExpression();
+  }
+
+  /** A value, or `from..to` (the range operator binds tighter than `,`, looser than unary). */
+  protected rangeExpression(): Expression {
+    const from = this.postfix(this.primary());
+    if (this.peek().kind !== 'range') return from;
+    this.next();
+    const to = this.postfix(this.primary());
+    return { kind: 'range', from, to, start: from.start, end: to.end };
+  }
+
+  protected arrayExpression(): Expression {
+    const first = this.rangeExpression();
+    if (this.peek().kind !== 'comma') return first;
+    const items = [first];
+    while (this.peek().kind === 'comma') {
+      this.next();
+      this.skipNewlines();
+      items.push(this.rangeExpression());
+    }
+    return {
+      kind: 'array',
+      items,
+      start: first.start,
+      end: items[items.length - 1]?.end ?? first.end,
+    };
+  }
+
+  protected postfix(target: Expression): Expression {
+    let node = target;
+    for (let chain = 1; ; chain++) {
+      const t = this.peek();
+      if (t.kind === 'dot' || (t.kind === 'lbracket' && !t.spaceBefore)) this.checkChain(chain, t);
+      if (t.kind === 'dot') {
+        this.next();
+        const member = this.next();
+        const open = this.peek();
+        if (open.kind === 'lparen' && !open.spaceBefore) {
+          this.next();
+          const args: Expression[] = [];
+          while (this.peek().kind !== 'rparen') {
+            if (this.peek().kind === 'eof')
+              this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInMethodCall');
+            args.push(this.comparison(false));
+            if (this.peek().kind === 'comma') this.next();
+          }
+          const close = this.next();
+          node = {
+            kind: 'member',
+            target: node,
+            member: member.text,
+            args,
+            start: node.start,
+            end: close.end,
+          };
+          continue;
+        }
+        node = {
+          kind: 'member',
+          target: node,
+          member: member.text,
+          start: node.start,
+          end: member.end,
+        };
+        continue;
+      }
+      if (t.kind === 'lbracket' && !t.spaceBefore) {
+        this.next();
+        const index = this.expression();
+        const close = this.next();
+        if (close.kind !== 'rbracket')
+          this.fail(
+            'Array index expression is missing or not valid.',
+            'MissingArrayIndexExpression',
+            close,
+          );
+        node = { kind: 'index', target: node, index, start: node.start, end: close.end };
+        continue;
+      }
+      return node;
+    }
+  }
+
+  protected primary(): Expression {
+    const t = this.next();
+    switch (t.kind) {
+      case 'number':
+        return { kind: 'literal', value: t.number, start: t.start, end: t.end };
+      case 'string':
+        return { kind: 'literal', value: t.text, start: t.start, end: t.end };
+      case 'expandable':
+        return {
+          kind: 'expandable',
+          parts: this.nest(t, 1, () =>
+            expandableParts(t.text, t.start + 1, (inner) => this.nestedScript(inner)),
+          ),
+          start: t.start,
+          end: t.end,
+        };
+      case 'variable':
+        return { kind: 'variable', name: t.text, start: t.start, end: t.end };
+      case 'type': {
+        // `[void](...)`, `[int]$x`: a cast applies to the unary expression after it.
+        if (!expressionStart.includes(this.peek().kind) || this.peek().kind === 'lbrace')
+          return { kind: 'literal', value: `[${t.text}]`, bare: true, start: t.start, end: t.end };
+        const operand = this.nest(t, 1, () => this.postfix(this.primary()));
+        return { kind: 'cast', type: t.text, operand, start: t.start, end: operand.end };
+      }
+      case 'word':
+        return { kind: 'literal', value: t.text, bare: true, start: t.start, end: t.end };
+      case 'lparen':
+        return this.nest(t, 1, () => this.parenthesized(t));
+      case 'dollarparen':
+      case 'atparen':
+      case 'lbrace':
+        return this.nest(t, 1, () => this.block(t));
+      default:
+        if (t.kind === 'eof')
+          this.fail(
+            'You must provide a value expression following this operator.',
+            'ExpectedValueExpression',
+            t,
+          );
+        return this.fail(
+          `Unexpected token '${t.text}' in expression or statement.`,
+          'UnexpectedToken',
+          t,
+        );
+    }
+  }
+
+  /** A chain of `n` binary operators or postfixes evaluates `n` levels deep. */
+  protected checkChain(chain: number, token: Token): void {
+    this.nest(token, chain, () => undefined);
+  }
+
+  protected parenthesized(t: Token): Expression {
+    this.skipNewlines();
+    const pipeline = this.statement();
+    this.skipNewlines();
+    const close = this.next();
+    if (close.kind !== 'rparen')
+      this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInExpression', close);
+    return { kind: 'paren', pipeline, start: t.start, end: close.end };
+  }
+
+  protected block(t: Token): Expression {
+    switch (t.kind) {
+      case 'dollarparen':
+      case 'atparen': {
+        const statements = this.statementList('rparen');
+        const close = this.next();
+        const kind = t.kind === 'atparen' ? 'array-subexpression' : 'subexpression';
+        return { kind, statements, start: t.start, end: close.end };
+      }
+      case 'lbrace': {
+        const parameters = this.optionalParamBlock();
+        const statements = this.statementList('rbrace', t);
+        const close = this.next();
+        return {
+          kind: 'scriptblock',
+          statements,
+          parameters,
+          text: this.source.slice(t.start + 1, close.start),
+          start: t.start,
+          end: close.end,
+        };
+      }
+      default:
+        return this.fail(
+          `Unexpected token '${t.text}' in expression or statement.`,
+          'UnexpectedToken',
+          t,
+        );
+    }
+  }
+}
+
+function isComparison(op: string): boolean {
+  return (comparisonOperators as readonly string[]).includes(op);
+}

@@ -1,0 +1,135 @@
+/**
+ * Arithmetic (`+ - * / %`, about_Arithmetic_Operators), the range operator (`1..10`,
+ * about_Operators) and casts (`[void]`, `[int]`, `[string]`, `[bool]`, `[array]`, about_Type_Conversion).
+ */
+import type { ArithmeticNode } from '../language/ast.js';
+import { PsError } from '../errors.js';
+import type { RunBudget } from './budget.js';
+import { isTruthy, toArray, toPsString } from './values.js';
+
+/**
+ * A value that cannot become a number. The text is PowerShell's conversion error as Windows
+ * PowerShell 5.1 prints it (`Cannot convert value "abc" to type "System.Int32". Error: "Input string
+ * was not in a correct format."`, ExtendedTypeSystem InvalidCastFromStringToInteger as seen in
+ * public transcripts); PowerShell names the target type it tried, we always name System.Int32.
+ */
+function notANumber(value: unknown): PsError {
+  return new PsError(
+    `Cannot convert value "${toPsString(value)}" to type "System.Int32". Error: "Input string was not in a correct format."`,
+    {
+      category: 'InvalidArgument',
+      errorId: 'InvalidCastFromStringToInteger',
+      exceptionType: 'RuntimeException',
+      target: '',
+      targetType: '',
+      reach: 'statement',
+    },
+  );
+}
+
+export function toNumberOrFail(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+    return Number(value);
+  throw notANumber(value);
+}
+
+export function arithmetic(
+  operator: ArithmeticNode['operator'],
+  left: unknown,
+  right: unknown,
+  budget: RunBudget,
+): unknown {
+  if (operator === '+') {
+    // The left operand decides: an array gets the right one appended, a string is concatenated.
+    if (Array.isArray(left)) {
+      budget.checkCollection(left.length + toArray(right).length);
+      const items: unknown[] = left;
+      return items.concat(Array.isArray(right) ? (right as unknown[]) : [right]);
+    }
+    if (typeof left === 'string') {
+      const text = toPsString(right);
+      budget.checkString(left.length + text.length);
+      return left + text;
+    }
+    if (left === null || left === undefined) return right;
+    return toNumberOrFail(left) + toNumberOrFail(right);
+  }
+  if (operator === '*' && typeof left === 'string') {
+    const times = Math.max(0, Math.trunc(toNumberOrFail(right)));
+    budget.checkString(left.length * times);
+    return left.repeat(times);
+  }
+  const a = toNumberOrFail(left);
+  const b = toNumberOrFail(right);
+  switch (operator) {
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    default:
+      if (b === 0)
+        // RuntimeException (DivideByZeroException): "Attempted to divide by zero."
+        throw new PsError('Attempted to divide by zero.', {
+          category: 'NotSpecified',
+          errorId: 'RuntimeException',
+          exceptionType: 'RuntimeException',
+          reach: 'statement',
+        });
+      return operator === '/' ? a / b : a % b;
+  }
+}
+
+export function range(from: unknown, to: unknown, budget: RunBudget): number[] {
+  const a = Math.trunc(toNumberOrFail(from));
+  const b = Math.trunc(toNumberOrFail(to));
+  budget.checkCollection(Math.abs(b - a) + 1);
+  const items: number[] = [];
+  const step = a <= b ? 1 : -1;
+  for (let i = a; ; i += step) {
+    items.push(i);
+    if (i === b) return items;
+  }
+}
+
+/** .NET rounds half to even when it converts a fraction to an integer ([int]2.5 is 2). */
+function roundHalfEven(n: number): number {
+  const floor = Math.floor(n);
+  const diff = n - floor;
+  if (diff > 0.5) return floor + 1;
+  if (diff < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+export function cast(type: string, value: unknown): unknown {
+  switch (type.toLowerCase()) {
+    case 'void':
+      return null;
+    case 'int':
+    case 'int32':
+    case 'int64':
+    case 'long':
+    case 'system.int32':
+    case 'system.int64':
+      return roundHalfEven(toNumberOrFail(value));
+    case 'double':
+    case 'system.double':
+      return toNumberOrFail(value);
+    case 'string':
+    case 'system.string':
+      return value === null || value === undefined ? '' : toPsString(value);
+    case 'bool':
+    case 'boolean':
+    case 'system.boolean':
+      return isTruthy(value);
+    case 'array':
+    case 'object[]':
+    case 'string[]':
+    case 'int[]':
+      return toArray(value);
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,19 @@
+/** What a run is given: console width, who answers prompts, its limits, and how it is stopped. */
+import type { RunLimits, StopReason } from './budget.js';
+import type { HostPrompter } from './hostUi.js';
+
+export interface RunOptions {
+  width?: number;
+  /**
+   * The user who answers confirmations (ShouldProcess) and mandatory-parameter prompts. Without it
+   * the run is non-interactive, like `powershell.exe -NonInteractive`: Remove-VM, Restore-VMSnapshot
+   * and the other high-impact cmdlets fail with "PowerShell is in NonInteractive mode." and change
+   * nothing unless given `-Confirm:$false` or `-Force`, and a missing mandatory parameter is an error.
+   */
+  /** Who answers prompts; absent: the run is non-interactive (see hostUi.ts). */
+  prompt?: HostPrompter;
+  /** This run's limits (budget.ts); unset ones take their defaults. */
+  limits?: Partial<RunLimits>;
+  /** Polled at every step: a reason ends the run (Ctrl+C, the stop API, the wall-clock limit). */
+  shouldStop?: () => StopReason | null;
+}
