@@ -222,6 +222,7 @@ export class Runner {
       def,
       bound,
       confirmPreference: variables.get('ConfirmPreference'),
+      whatIfPreference: variables.get('WhatIfPreference'),
       prompt: this.options.prompt,
       write: (text) => this.text.push(text),
     });
