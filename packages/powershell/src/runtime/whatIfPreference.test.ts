@@ -4,6 +4,7 @@
  * value of False to disable it manually, such as -WhatIf:$false." An administrator who sets it to
  * dry-run a script must not see the script change anything, -Force or -Confirm:$false included.
  */
+import type { Host } from '@hvm/engine';
 import { buildVm, createTestHost } from '@hvm/engine/testing';
 import { describe, expect, test } from 'vitest';
 import { runPowerShell } from '../index.js';
@@ -14,6 +15,12 @@ async function hostWithRunningVm() {
   await host.createCheckpoint(vm.id, { name: 'Web-01 A' });
   await host.whenIdle();
   return host;
+}
+
+function checkpointNames(host: Host): string[] {
+  const [vm] = host.findVmsByName('Web-01');
+  if (vm === undefined) throw new Error('Web-01 is missing');
+  return host.listCheckpoints(vm.id).checkpoints.map((c) => c.name);
 }
 
 describe('$WhatIfPreference', () => {
@@ -33,9 +40,8 @@ describe('$WhatIfPreference', () => {
     expect(r.output).toContain('What if: Restore-VMSnapshot will restore checkpoint "Web-01 A".');
     expect(r.output).toContain('What if: Remove-VM will remove virtual machine "Web-01".');
     expect(r.output.match(/^What if: /gm)).toHaveLength(4);
-    const [vm] = host.findVmsByName('Web-01');
-    expect(vm?.state).toBe('Running');
-    expect(host.listCheckpoints(vm?.id ?? '').checkpoints.map((c) => c.name)).toEqual(['Web-01 A']);
+    expect(host.findVmsByName('Web-01')[0]?.state).toBe('Running');
+    expect(checkpointNames(host)).toEqual(['Web-01 A']);
   });
 
   test('-WhatIf:$false acts in spite of it; $false and 0 leave cmdlets acting', async () => {
@@ -45,11 +51,6 @@ describe('$WhatIfPreference', () => {
       '$WhatIfPreference = $true\nCheckpoint-VM Web-01 -SnapshotName Real -WhatIf:$false\n$WhatIfPreference = 0\nCheckpoint-VM Web-01 -SnapshotName Also',
     );
     expect(r.errors).toEqual([]);
-    const [vm] = host.findVmsByName('Web-01');
-    expect(host.listCheckpoints(vm?.id ?? '').checkpoints.map((c) => c.name)).toEqual([
-      'Web-01 A',
-      'Real',
-      'Also',
-    ]);
+    expect(checkpointNames(host)).toEqual(['Web-01 A', 'Real', 'Also']);
   });
 });
