@@ -95,3 +95,44 @@ describe('a Checkpoint Operator’s grants', () => {
     expect(await listed()).toEqual(['DB-01']);
   });
 });
+
+describe('the accounts command’s --vm grants', () => {
+  it.each([
+    ['WEB\u00AD-02', 'U+00AD', 4],
+    ['DC\u200B-01', 'U+200B', 3],
+    ['\u202EDC-01', 'U+202E', 1],
+  ])(
+    'a grant %j, which looks like a VM name it does not match, is refused naming the character',
+    async (grant, codePoint, at) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'hvm-names-'));
+      const io = cli(dataDir);
+      const message = `The virtual machine name cannot contain control characters or invisible formatting characters (${codePoint} at position ${at}).`;
+      await expect(
+        runAccountsCommand(['add', 'Oscar', '--role', 'checkpoint-operator', '--vm', grant], io),
+      ).rejects.toThrow(message);
+      expect(io.store.find('Oscar')).toBeUndefined();
+
+      await runAccountsCommand(
+        ['add', 'Oscar', '--role', 'checkpoint-operator', '--vm', 'DC-01'],
+        io,
+      );
+      await expect(
+        runAccountsCommand(
+          ['set-role', 'Oscar', '--role', 'checkpoint-operator', '--vm', grant],
+          io,
+        ),
+      ).rejects.toThrow(message);
+      expect(io.store.find('Oscar')?.virtualMachines).toEqual(['DC-01']);
+    },
+  );
+
+  it('a full-width grant is kept as typed: it matches the VM by the one name rule', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hvm-names-'));
+    const io = cli(dataDir);
+    await runAccountsCommand(
+      ['add', 'Oscar', '--role', 'checkpoint-operator', '--vm', 'ＤＣ－０１'],
+      io,
+    );
+    expect(io.store.find('Oscar')?.virtualMachines).toEqual(['ＤＣ－０１']);
+  });
+});

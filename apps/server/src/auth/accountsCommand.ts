@@ -10,6 +10,7 @@
  * Passwords are read from standard input, never from the command line. A running server sees the
  * change at its next request; a new password ends the account's sessions.
  */
+import { forbiddenNameCharacter, forbiddenNameCharacterMessage } from '@hvm/engine';
 import type { Account, AccountStore } from './accountStore.js';
 import { accountNameProblem } from './accountStore.js';
 import { hashPassword, passwordProblem } from './passwords.js';
@@ -52,6 +53,12 @@ function parseOptions(args: string[]): ParsedOptions {
     }
     i += 1;
     if (option === '--vm') {
+      // A grant is a VM's name (or id) as the engine's one name rule compares it; a new VM name
+      // may not hold control or invisible characters, so a grant with one would look like a
+      // VM's name (in `list` too) and match none.
+      const invisible = forbiddenNameCharacter(value);
+      if (invisible !== null)
+        throw new AccountsCommandError(forbiddenNameCharacterMessage('virtual machine', invisible));
       parsed.virtualMachines.push(value);
     } else if (isRole(value)) {
       parsed.role = value;

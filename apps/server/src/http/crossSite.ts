@@ -6,6 +6,8 @@
  * `Origin` is not this server's own; and a body must be `application/json` (415 otherwise), which
  * no form can send and which a cross-site `fetch` can only send after a CORS preflight the server
  * never grants. Requests without `Origin` and `Sec-Fetch-Site` (hvps, curl, scripts) pass.
+ * Reads are refused too when the browser marks them as from another site, all but a link followed
+ * to a whole page (`isTopLevelNavigation`).
  */
 import type { Request, RequestHandler } from 'express';
 import { hostNameOf } from './allowedHosts.js';
@@ -48,6 +50,22 @@ function isOwnOrigin(req: Request, origin: string, proxyNames: ReadonlySet<strin
     : Number(hostPort) === Number(originPort);
 }
 
+/**
+ * A link followed from another site: a GET that loads a whole page (`Sec-Fetch-Mode: navigate`,
+ * `Sec-Fetch-Dest: document`). Every other request the browser marks as from another site is
+ * refused, GETs included: such a page cannot read the answers (no CORS), but with `no-cors`
+ * fetches or `<img>` it could hold the event stream places of the console or keep the host busy.
+ * This is the resource isolation policy of web.dev's "Protect your resources from web attacks
+ * with Fetch Metadata", with frames and objects refused too (the app may not be framed anyway).
+ */
+function isTopLevelNavigation(req: Request): boolean {
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    req.get('Sec-Fetch-Mode')?.trim().toLowerCase() === 'navigate' &&
+    req.get('Sec-Fetch-Dest')?.trim().toLowerCase() === 'document'
+  );
+}
+
 /** Whether the request carries a body (`Content-Length: 0` does not). */
 function hasBody(req: Request): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;
@@ -69,13 +87,13 @@ export function notJson(contentType: string | undefined): HttpError {
  */
 export function crossSiteGuard(proxyNames: ReadonlySet<string>): RequestHandler {
   return (req, _res, next) => {
-    if (safeMethods.has(req.method)) {
-      next();
+    const fetchSite = req.get('Sec-Fetch-Site')?.trim().toLowerCase();
+    if ((fetchSite === 'cross-site' || fetchSite === 'same-site') && !isTopLevelNavigation(req)) {
+      next(crossSiteRequest(`Sec-Fetch-Site: ${fetchSite}`));
       return;
     }
-    const fetchSite = req.get('Sec-Fetch-Site')?.trim().toLowerCase();
-    if (fetchSite === 'cross-site' || fetchSite === 'same-site') {
-      next(crossSiteRequest(`Sec-Fetch-Site: ${fetchSite}`));
+    if (safeMethods.has(req.method)) {
+      next();
       return;
     }
     const origin = req.get('Origin');

@@ -1,9 +1,31 @@
 import { Router } from 'express';
+import type { Request } from 'express';
 import type { Host } from '@hvm/engine';
+import { EngineError, ErrorCode } from '@hvm/engine';
+import { requestUser } from '../auth/requestUser.js';
+import { Role } from '../auth/roles.js';
 import { checkpointParams, vmParams } from '../http/schemas.js';
 import { validateBody, validateParams, validateQuery } from '../http/validate.js';
 import { exportBody, inspectDiskQuery } from '../http/diskSchemas.js';
 import { taskUrl } from './paths.js';
+
+/** A path that starts at the root of a file system: `/x`, `\\x`, `C:x`. */
+const absolutePath = /^(?:[/\\]|[a-zA-Z]:)/;
+
+/**
+ * Only Administrators see the absolute data folder (GET /host). Anyone else who gives an absolute
+ * path gets the engine's answer for a path outside the storage locations (the same text and
+ * details, storageRoots.ts), wherever it points: otherwise a Reader could try absolute paths until
+ * a disk answered, and so learn where the data folder is.
+ */
+function refuseAbsolutePathUnlessAdministrator(req: Request, path: string): void {
+  if (requestUser(req).role === Role.Administrator || !absolutePath.test(path.trim())) return;
+  throw new EngineError(
+    ErrorCode.InvalidArgument,
+    `The path '${path}' is outside the storage locations of this host.`,
+    { field: 'path', path, reason: 'outside-storage' },
+  );
+}
 
 /** Export (checkpoint and VM), the host's disk files, Inspect Disk and Check Host. */
 export function diskRoutes(host: Host): Router {
@@ -30,6 +52,7 @@ export function diskRoutes(host: Host): Router {
 
   router.get('/disks/inspect', async (req, res) => {
     const { path } = validateQuery(inspectDiskQuery, req);
+    refuseAbsolutePathUnlessAdministrator(req, path);
     res.json(await host.inspectDisk(path));
   });
 

@@ -36,11 +36,18 @@ export interface AuthTestApp {
 
 export async function createAuthTestApp(
   accounts: TestAccount[],
-  options: { auth?: Partial<AuthOptions>; app?: AppOptions; store?: FileStore } = {},
+  options: {
+    auth?: Partial<AuthOptions>;
+    app?: AppOptions;
+    store?: FileStore;
+    /** The absolute data folder the host reports (with `store` on that folder). */
+    dataLocation?: string;
+  } = {},
 ): Promise<AuthTestApp> {
-  const { host } = await createTestHost(
-    options.store === undefined ? {} : { store: options.store },
-  );
+  const { host } = await createTestHost({
+    ...(options.store === undefined ? {} : { store: options.store }),
+    ...(options.dataLocation === undefined ? {} : { dataLocation: options.dataLocation }),
+  });
   const dataDir = mkdtempSync(join(tmpdir(), 'hvm-auth-'));
   const store = accountStore(dataDir);
   const at = '2024-03-05T14:07:09.000Z';

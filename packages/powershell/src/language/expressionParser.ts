@@ -49,7 +49,7 @@ export abstract class ExpressionParser {
   protected nest<T>(token: Token, levels: number, fn: () => T): T {
     if (this.depth + levels > MAX_NESTING_DEPTH)
       this.fail(
-        `The script is nested more than ${MAX_NESTING_DEPTH} levels deep (parentheses, braces, subexpressions or operator chains); this server does not parse deeper scripts.`,
+        `The script is nested more than ${MAX_NESTING_DEPTH} levels deep (parentheses, braces, subexpressions, method arguments, indexes or operator chains); this server does not parse deeper scripts.`,
         'ScriptNestedTooDeeply',
         token,
       );
@@ -248,13 +248,21 @@ export abstract class ExpressionParser {
         const open = this.peek();
         if (open.kind === 'lparen' && !open.spaceBefore) {
           this.next();
-          const args: Expression[] = [];
-          while (this.peek().kind !== 'rparen') {
-            if (this.peek().kind === 'eof')
-              this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInMethodCall');
-            args.push(this.comparison(false));
-            if (this.peek().kind === 'comma') this.next();
-          }
+          // An argument list is one level of nesting, as parentheses are: each argument starts
+          // a new expression, so `'a'.Replace('a', 'a'.Replace('a', ...))` nests without a chain.
+          const args = this.nest(open, 1, () => {
+            const list: Expression[] = [];
+            while (this.peek().kind !== 'rparen') {
+              if (this.peek().kind === 'eof')
+                this.fail(
+                  "Missing closing ')' in expression.",
+                  'MissingEndParenthesisInMethodCall',
+                );
+              list.push(this.comparison(false));
+              if (this.peek().kind === 'comma') this.next();
+            }
+            return list;
+          });
           const close = this.next();
           node = {
             kind: 'member',
@@ -277,7 +285,8 @@ export abstract class ExpressionParser {
       }
       if (t.kind === 'lbracket' && !t.spaceBefore) {
         this.next();
-        const index = this.expression();
+        // An index is one level of nesting too: `$a[$a[$a[...]]]`.
+        const index = this.nest(t, 1, () => this.expression());
         const close = this.next();
         if (close.kind !== 'rbracket')
           this.fail(

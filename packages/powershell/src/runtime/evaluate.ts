@@ -163,8 +163,12 @@ function regexOperator(
     return Array.isArray(left) ? replaced : replaced[0];
   }
   const count = typeof argument === 'number' ? argument : 0;
-  const pieces = inputs.flatMap((item) => regex.split(toPsString(item), count));
-  budget.checkCollection(pieces.length);
+  // One array for every input, its size checked piece by piece (see PsRegex.split).
+  const pieces: string[] = [];
+  const limit = budget.limits.maxCollectionItems;
+  const tooMany = (): Error =>
+    limitExceeded(`The script built an array of more than ${limit} items.`);
+  for (const item of inputs) regex.split(toPsString(item), count, limit, tooMany, pieces);
   return pieces;
 }
 

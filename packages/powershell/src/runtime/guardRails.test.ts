@@ -160,9 +160,21 @@ describe('the parser limits nesting instead of overflowing its stack', () => {
     ['comparison chains', (n: number) => `1${' -eq 1'.repeat(n)}`],
     ['member chains', (n: number) => `$x${'.a'.repeat(n)}`],
     ['strings in strings', (n: number) => `${'"$('.repeat(n)}1${')"'.repeat(n)}`],
+    // Each argument list starts a new expression: 7600 of these overflowed the stack in-process.
+    ['method arguments', (n: number) => `${"'a'.Replace('a', ".repeat(n)}'b'${')'.repeat(n)}`],
+    ['indexes', (n: number) => `$a = 0\n${'$a['.repeat(n)}0${']'.repeat(n)}`],
   ])('deep %s are a parse error', async (_what, build) => {
     const r = await run(build(5000));
     expect(r.errors[0]?.fullyQualifiedErrorId).toBe('ScriptNestedTooDeeply');
+  });
+
+  test('method arguments and indexes within the limit still run', async () => {
+    const depth = MAX_NESTING_DEPTH - 5;
+    const r = await run(
+      `${"'a'.Replace('a', ".repeat(depth)}'b'${')'.repeat(depth)}\n$a = 0\n${'$a['.repeat(depth)}0${']'.repeat(depth)}`,
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.objects).toEqual(['b', 0]);
   });
 
   test('nesting within the limit still runs', async () => {

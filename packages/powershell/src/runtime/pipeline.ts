@@ -385,6 +385,7 @@ export class Runner implements FunctionRunner {
       def,
       bound,
       confirmPreference: variables.get('ConfirmPreference'),
+      whatIfPreference: variables.get('WhatIfPreference'),
       prompt: this.options.prompt,
       write: (text) => this.text.push(text),
     });

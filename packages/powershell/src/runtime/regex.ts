@@ -102,24 +102,38 @@ export class PsRegex {
   /**
    * `-split`: the pieces between matches, with the text of capturing groups kept between them
    * (about_Split); `max` > 0 gives at most that many pieces, the last one the rest of the input.
+   * Throws `tooMany(count)` as soon as `pieces` (the pieces of earlier inputs, added to) would
+   * hold more than `maxPieces`: a 10-million-character string split on every character must not
+   * build its ten million pieces before the limit is checked (one such array, a few times over,
+   * aborts the process in V8 instead of ending the worker).
    */
-  split(input: string, max: number): string[] {
+  split(
+    input: string,
+    max: number,
+    maxPieces = Number.POSITIVE_INFINITY,
+    tooMany: (count: number) => Error = () => new RangeError('Too many pieces.'),
+    pieces: string[] = [],
+  ): string[] {
+    const add = (piece: string): void => {
+      pieces.push(piece);
+      if (pieces.length > maxPieces) throw tooMany(pieces.length);
+    };
     const matcher = this.compiled.matcher(input);
-    const pieces: string[] = [];
+    const first = pieces.length;
     let last = 0;
-    while ((max <= 0 || pieces.length < max - 1) && matcher.find()) {
+    while ((max <= 0 || pieces.length - first < max - 1) && matcher.find()) {
       const start = matcher.start();
       const end = matcher.end();
       if (end === 0 && start === 0) continue;
       if (start === input.length && end === start) break;
-      pieces.push(input.slice(last, start));
+      add(input.slice(last, start));
       for (let i = 1; i <= matcher.groupCount(); i++) {
         const group = matcher.group(i);
-        if (group !== null) pieces.push(group);
+        if (group !== null) add(group);
       }
       last = end;
     }
-    pieces.push(input.slice(last));
+    add(input.slice(last));
     return pieces;
   }
 }

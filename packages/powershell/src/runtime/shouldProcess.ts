@@ -1,6 +1,6 @@
 /**
  * ShouldProcess for one command of a pipeline, as PowerShell's MshCommandRuntime does it: -WhatIf
- * prints "What if: <description>"; a confirmation is asked when -Confirm is given or the action's
+ * (or $WhatIfPreference) prints "What if: <description>"; a confirmation is asked when -Confirm is given or the action's
  * impact reaches $ConfirmPreference (High by default), unless -Confirm:$false or the cmdlet's -Force;
  * "Yes to All" / "No to All" answer for the rest of this command's input. A run without a prompter is
  * non-interactive: the prompt fails (ReadFailsOnNonInteractiveFlag) and the command does nothing.
@@ -8,7 +8,7 @@
 import type { Bound, CmdletDef, ConfirmImpact, ShouldProcessText } from '../cmdlets/types.js';
 import { nonInteractivePrompt, promptInterrupted } from '../errors.js';
 import type { HostPrompter, PromptChoice } from './hostUi.js';
-import { toPsString } from './values.js';
+import { isTruthy, toPsString } from './values.js';
 
 /**
  * PowerShell's labels and help texts (CommandBaseStrings.resx: ContinueOneLabel, ContinueAllLabel,
@@ -46,6 +46,11 @@ export interface ConfirmGateOptions {
   bound: Bound;
   /** $ConfirmPreference: High (default), Medium, Low or None. */
   confirmPreference: unknown;
+  /**
+   * $WhatIfPreference: when true, every command that supports -WhatIf acts as if it were given,
+   * unless it is given `-WhatIf:$false` (about_Preference_Variables, Microsoft docs).
+   */
+  whatIfPreference: unknown;
   prompt: HostPrompter | undefined;
   /** Console text (What if lines, the Suspend note). */
   write(text: string): void;
@@ -63,7 +68,9 @@ export class ConfirmGate {
     // CommandBaseStrings.ShouldProcessMessage.
     const description =
       text.description ?? `Performing the operation "${def.name}" on target "${target}".`;
-    if (bound.WhatIf === true) {
+    const whatIf =
+      bound.WhatIf === undefined ? isTruthy(this.options.whatIfPreference) : bound.WhatIf === true;
+    if (whatIf) {
       this.options.write(`What if: ${description}\n`);
       return false;
     }
