@@ -4,27 +4,9 @@
  * documentation) whose example it follows, the behaviour spec's R-number, or PowerShell's own
  * resource strings for the messages (ParserStrings.resx, GetErrorText.resx).
  */
-import { buildVm, createTestHost } from '@hvm/engine/testing';
 import { describe, expect, test } from 'vitest';
-import { runPowerShell } from '../index.js';
-
-interface Case {
-  name: string;
-  source: string;
-  script: string;
-  output: string;
-  /** The exit code of `powershell.exe -Command <script>` (R29); 0 when unset. */
-  exitCode?: number;
-}
-
-async function run(script: string, maxSteps = 100_000) {
-  const { host } = await createTestHost();
-  await buildVm(host, { name: 'Web-01', state: 'Running' });
-  await buildVm(host, { name: 'Db-01' });
-  return runPowerShell(host, script, { limits: { maxSteps } });
-}
-
-const lines = (...text: string[]): string => text.map((t) => `${t}\n`).join('');
+import type { ConformanceCase } from './harness.js';
+import { conformanceSuite, lines, runConformance as run } from './harness.js';
 
 const notFound = (name: string, script: string, at: [number, number], width: number): string =>
   lines(
@@ -36,7 +18,7 @@ const notFound = (name: string, script: string, at: [number, number], width: num
     '    + FullyQualifiedErrorId : ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.GetVM',
   );
 
-const cases: Case[] = [
+const cases: ConformanceCase[] = [
   {
     name: 'if, elseif and else take the first true branch',
     source: 'about_If',
@@ -263,15 +245,7 @@ function Get-Running { Get-VM | Where-Object { $_.State -eq 'Running' } }
   },
 ];
 
-describe('PowerShell scripts print what PowerShell prints', () => {
-  for (const c of cases) {
-    test(`${c.name} (${c.source})`, async () => {
-      const r = await run(c.script);
-      expect(r.output).toBe(c.output);
-      expect(r.exitCode).toBe(c.exitCode ?? 0);
-    });
-  }
-});
+conformanceSuite('PowerShell scripts print what PowerShell prints', cases);
 
 describe('exit codes as powershell.exe -Command gives them (R29)', () => {
   const exits: [string, number, string][] = [
