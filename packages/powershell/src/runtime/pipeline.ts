@@ -3,7 +3,6 @@
  * -ErrorAction, -WhatIf and -Confirm, and records errors as PowerShell prints them.
  */
 import type { Host } from '@hvm/engine';
-import { EngineError } from '@hvm/engine';
 import type {
   AssignmentNode,
   ParameterNode,
@@ -11,13 +10,13 @@ import type {
   PipelineNode,
   Statement,
 } from '../language/ast.js';
-import type { Bound, CmdletContext, CmdletDef } from '../cmdlets/types.js';
+import type { Bound, CmdletDef } from '../cmdlets/types.js';
 import { findCmdlet } from '../cmdlets/registry.js';
 import type { ErrorRecord } from '../errors.js';
-import { PsError, commandErrorRecord, commandNotFound, fromEngineError } from '../errors.js';
+import { PsError, commandErrorRecord, commandNotFound } from '../errors.js';
 import { formatDefault } from '../format/view.js';
 import type { EvaluatedArg } from './binding.js';
-import { bindCommandLine, bindPipelineInput, takesPipelineInput } from './binding.js';
+import { bindCommandLine } from './binding.js';
 import { evaluate } from './evaluate.js';
 import type { EvalContext } from './evaluate.js';
 import { arithmetic } from './arithmetic.js';
@@ -41,7 +40,8 @@ import {
   runControl,
 } from './statements.js';
 import { missingMandatory, supplyMandatory } from './mandatory.js';
-import { ConfirmGate } from './shouldProcess.js';
+import { runCommandStage } from './commandStage.js';
+import type { StageRunner } from './commandStage.js';
 import { Variables } from './variables.js';
 import type { CommandInfo } from './commandInfo.js';
 import { attach, currentCommand, errorInit, withCommand, withCommandAsync } from './commandInfo.js';
@@ -54,7 +54,7 @@ export type { RunOptions } from './runOptions.js';
 /** Ends the whole script (-ErrorAction Stop, `throw`). */
 class ScriptHalt extends Error {}
 
-export class Runner implements FunctionRunner {
+export class Runner implements FunctionRunner, StageRunner {
   readonly variables = new Variables();
   readonly text: string[] = [];
   readonly objects: unknown[] = [];
@@ -92,7 +92,7 @@ export class Runner implements FunctionRunner {
    * (`foreach ($vm in ...) { $vm.Name; Write-Host '...' }` interleaves, a `finally`'s output comes
    * before the record of the error that left the `try`).
    */
-  private flushTopLevelOutput(): void {
+  flushTopLevelOutput(): void {
     // Emptied in place: the running statement goes on appending to the same array.
     const output = this.topLevelOutput.splice(0, this.topLevelOutput.length);
     if (output.length === 0) return;
@@ -293,7 +293,8 @@ export class Runner implements FunctionRunner {
       stream = [];
     }
     for (const [index, stage] of stages.entries()) {
-      stream = await this.runCommand(
+      stream = await runCommandStage(
+        this,
         stage.node,
         stage.def,
         stage.bound,
@@ -369,120 +370,7 @@ export class Runner implements FunctionRunner {
     variables.set(statement.variable, value);
   }
 
-  private async runCommand(
-    node: CommandNode,
-    def: CmdletDef,
-    bound: Bound,
-    input: unknown[] | null,
-    variables: Variables,
-  ): Promise<unknown[]> {
-    const output: unknown[] = [];
-    const info: CommandInfo = { invocationName: node.name, def, extent: node };
-    const errorAction = toPsString(
-      bound.ErrorAction ?? variables.get('ErrorActionPreference') ?? 'Continue',
-    );
-    const gate = new ConfirmGate({
-      def,
-      bound,
-      confirmPreference: variables.get('ConfirmPreference'),
-      whatIfPreference: variables.get('WhatIfPreference'),
-      prompt: this.options.prompt,
-      write: (text) => this.text.push(text),
-    });
-    const ctx: CmdletContext = {
-      host: this.host,
-      invocationName: node.name,
-      width: this.width,
-      write: (value) => output.push(value),
-      writeError: (error) => this.nonTerminating(error, info, errorAction),
-      writeHost: (text) => {
-        this.flushTopLevelOutput();
-        this.text.push(text);
-      },
-      writeWarning: (text) => {
-        if (bound.WarningAction !== 'SilentlyContinue' && bound.WarningAction !== 'Ignore') {
-          this.text.push(`WARNING: ${text}\n`);
-        }
-      },
-      shouldProcess: (target, text) => gate.shouldProcess(target, text),
-      runScriptBlock: async (block: ScriptBlock, dollarUnder: unknown) => {
-        const scope = variables.child();
-        scope.set('_', dollarUnder);
-        scope.set('PSItem', dollarUnder);
-        const out: unknown[] = [];
-        try {
-          await this.runInto(block.statements, scope, out);
-        } catch (signal) {
-          // `return` in a ForEach-Object or Where-Object block ends that block only (about_Return).
-          if (!(signal instanceof ReturnSignal)) throw signal;
-        }
-        return out;
-      },
-    };
-    const call = async (fn: () => Promise<void>): Promise<void> => {
-      try {
-        await fn();
-      } catch (error) {
-        if (error instanceof EngineError) ctx.writeError(fromEngineError(error));
-        else if (error instanceof PsError && error.reach === 'non-terminating')
-          ctx.writeError(error);
-        else if (error instanceof PsError) throw attach(error, info);
-        else throw error;
-      }
-    };
-    if (def.end) {
-      const end = def.end.bind(def);
-      await call(() => end(ctx, bound, input ?? []));
-      return output;
-    }
-    const process = def.process?.bind(def);
-    if (!process) return output;
-    if (input === null) {
-      await call(() => process(ctx, bound));
-      return output;
-    }
-    for (const item of input) {
-      variables.budget.step();
-      const params = takesPipelineInput(def) ? bindPipelineInput(def, bound, item) : null;
-      if (!params) {
-        ctx.writeError(
-          new PsError(
-            'The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.',
-            {
-              category: 'InvalidArgument',
-              errorId: 'InputObjectNotBound',
-              exceptionType: 'ParameterBindingException',
-              target: toPsString(item),
-              targetType: 'PSObject',
-            },
-          ),
-        );
-        continue;
-      }
-      const stillMissing = missingMandatory(def, params, false);
-      if (stillMissing.length > 0) {
-        // ParameterBinderStrings.InputObjectMissingMandatory, written by CommandProcessor with the
-        // names as BuildMissingParamsString joins them (each after a space).
-        ctx.writeError(
-          new PsError(
-            `The input object cannot be bound because it did not contain the information required to bind all mandatory parameters: ${stillMissing.map((p) => ` ${p.name}`).join('')}`,
-            {
-              category: 'InvalidArgument',
-              errorId: 'InputObjectMissingMandatory',
-              exceptionType: 'ParameterBindingException',
-              target: toPsString(item),
-              targetType: 'PSObject',
-            },
-          ),
-        );
-        continue;
-      }
-      await call(() => process(ctx, params));
-    }
-    return output;
-  }
-
-  private nonTerminating(error: PsError, info: CommandInfo, errorAction: string): void {
+  nonTerminating(error: PsError, info: CommandInfo, errorAction: string): void {
     if (errorAction === 'Stop')
       throw attach(new PsError(error.message, { ...errorInit(error), reach: 'script' }), info);
     const record = this.recordOf(error, info, info.extent);
