@@ -29,6 +29,13 @@ export interface PsErrorInit {
   reach?: ErrorReach;
   /** Underline this part of the script instead of the whole command. */
   extent?: Extent;
+  /** `$_.TargetObject` when it is not the target text (Write-Error -TargetObject). */
+  targetObject?: unknown;
+  /**
+   * Written by Write-Error: the record belongs to the function or script that called Write-Error
+   * (its name, its call's position), not to Write-Error itself.
+   */
+  fromWriteError?: boolean;
 }
 
 /** An error raised while running a script. Cmdlets throw it; the pipeline turns it into a record. */
@@ -41,6 +48,8 @@ export class PsError extends Error {
   readonly targetType: string;
   readonly reach: ErrorReach;
   readonly extent: Extent | undefined;
+  readonly targetObject: unknown;
+  readonly fromWriteError: boolean;
 
   constructor(message: string, init: PsErrorInit) {
     super(message);
@@ -51,6 +60,8 @@ export class PsError extends Error {
     this.targetType = init.targetType ?? '';
     this.reach = init.reach ?? 'non-terminating';
     this.extent = init.extent;
+    this.targetObject = 'targetObject' in init ? init.targetObject : undefined;
+    this.fromWriteError = init.fromWriteError === true;
   }
 }
 
@@ -90,6 +101,51 @@ function positionLines(script: string, extent: Extent): string[] {
   return [`At line:${line} char:${char}`, `+ ${text}`, `+ ${marker}`];
 }
 
+/** The CategoryInfo text: `Category: (TargetName:TargetType) [Activity], Reason`. */
+export function categoryInfoText(error: PsError, activity: string): string {
+  return `${error.category}: (${error.target}:${error.targetType}) [${activity}], ${error.exceptionType}`;
+}
+
+/** Who called Write-Error: a function (`f : message`), a script block, or the script itself. */
+export interface WriteErrorCaller {
+  /** The function's name, or '' for a script block or the script. */
+  name: string;
+  /** The text before ` : `: the function's name, or the script block's (or script's) text. */
+  prefix: string;
+  /** The call's position (none for the script itself). */
+  extent: Extent | null;
+}
+
+/**
+ * The record of a Write-Error (WriteErrorCommand): its InvocationInfo is its caller's, so the
+ * console shows the function's name (or, for the script typed or given to -Command, the script's
+ * text) before ` : `, the position of the call, `[Write-Error]` as the activity and the function
+ * name after the error id: `f : boom` / `At line:1 char:30` / `...WriteErrorException,f`
+ * (transcripts of Windows PowerShell 5.1 in public issues; the top-level form
+ * `Write-Error "test" : test` without a position).
+ */
+export function writeErrorRecord(
+  script: string,
+  error: PsError,
+  caller: WriteErrorCaller,
+): ErrorRecord {
+  const categoryInfo = categoryInfoText(error, 'Write-Error');
+  const fullyQualifiedErrorId =
+    caller.name === '' ? error.errorId : `${error.errorId},${caller.name}`;
+  const lines = [
+    `${caller.prefix} : ${error.message}`,
+    ...(caller.extent ? positionLines(script, caller.extent) : []),
+    `    + CategoryInfo          : ${categoryInfo}`,
+    `    + FullyQualifiedErrorId : ${fullyQualifiedErrorId}`,
+  ];
+  return {
+    message: error.message,
+    categoryInfo,
+    fullyQualifiedErrorId,
+    text: lines.join('\n') + '\n',
+  };
+}
+
 /** The record of an error a command reported. `invocationName` is the name as typed; `commandName` the cmdlet's. */
 export function commandErrorRecord(
   script: string,
@@ -100,7 +156,7 @@ export function commandErrorRecord(
   commandExtent: Extent,
 ): ErrorRecord {
   const activity = commandName === '' ? '' : commandName;
-  const categoryInfo = `${error.category}: (${error.target}:${error.targetType}) [${activity}], ${error.exceptionType}`;
+  const categoryInfo = categoryInfoText(error, activity);
   const fullyQualifiedErrorId =
     commandClass === '' ? error.errorId : `${error.errorId},${commandClass}`;
   const prefix = invocationName === '' ? '' : `${invocationName} : `;

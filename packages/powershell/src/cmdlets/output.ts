@@ -148,16 +148,50 @@ const outString: CmdletDef = {
   },
 };
 
+/** System.ConsoleColor: Write-Host takes the colours; this console shows the text uncoloured. */
+const consoleColors = [
+  'Black',
+  'DarkBlue',
+  'DarkGreen',
+  'DarkCyan',
+  'DarkRed',
+  'DarkMagenta',
+  'DarkYellow',
+  'Gray',
+  'DarkGray',
+  'Blue',
+  'Green',
+  'Cyan',
+  'Red',
+  'Magenta',
+  'Yellow',
+  'White',
+] as const;
+
 const writeHost: CmdletDef = {
   name: 'Write-Host',
   className: cls('WriteHostCommand'),
   params: [
     { name: 'Object', type: 'any[]', position: 0, pipelineByValue: true, remainingArguments: true },
     { name: 'NoNewline', type: 'switch' },
+    { name: 'Separator', type: 'any' },
+    {
+      name: 'ForegroundColor',
+      type: 'enum',
+      enumValues: consoleColors,
+      enumType: 'System.ConsoleColor',
+    },
+    {
+      name: 'BackgroundColor',
+      type: 'enum',
+      enumValues: consoleColors,
+      enumType: 'System.ConsoleColor',
+    },
   ],
   end(ctx, params, input) {
     const items = [...toArray(params.Object), ...input];
-    ctx.writeHost(items.map(toPsString).join(' ') + (params.NoNewline === true ? '' : '\n'));
+    const separator = params.Separator === undefined ? ' ' : toPsString(params.Separator);
+    ctx.writeHost(items.map(toPsString).join(separator) + (params.NoNewline === true ? '' : '\n'));
     return Promise.resolve();
   },
 };

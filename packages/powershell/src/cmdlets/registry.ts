@@ -3,6 +3,7 @@ import { checkpointCmdlets } from './checkpoint.js';
 import { diskCmdlets } from './disk.js';
 import { integrationCmdlets } from './integration.js';
 import { outputCmdlets } from './output.js';
+import { streamCmdlets } from './streamCmdlets.js';
 import type { CmdletDef } from './types.js';
 import { utilityCmdlets } from './utility.js';
 import { vmCmdlets } from './vm.js';
@@ -14,6 +15,7 @@ export const cmdlets: CmdletDef[] = [
   ...diskCmdlets,
   ...utilityCmdlets,
   ...outputCmdlets,
+  ...streamCmdlets,
 ];
 
 export function findCmdlet(name: string): CmdletDef | undefined {

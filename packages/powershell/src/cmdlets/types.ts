@@ -75,7 +75,13 @@ export interface CmdletContext {
   /** A non-terminating error; -ErrorAction decides what happens. */
   writeError(error: PsError): void;
   writeWarning(text: string): void;
-  /** Text straight to the console (Write-Host), not to the pipeline. */
+  /** Write-Verbose: shown with -Verbose or $VerbosePreference = 'Continue'. */
+  writeVerbose(text: string): void;
+  /** Write-Debug: shown with -Debug or $DebugPreference = 'Continue'. */
+  writeDebug(text: string): void;
+  /** Write-Information: stream 6, shown with $InformationPreference = 'Continue'. */
+  writeInformation(messageData: unknown, tags: string[]): void;
+  /** Write-Host: stream 6 (tag PSHOST), shown unless its own -InformationAction hides it. */
   writeHost(text: string): void;
   /**
    * -WhatIf / -Confirm / $ConfirmPreference handling, asking the user through the host when the

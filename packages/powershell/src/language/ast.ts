@@ -116,6 +116,22 @@ export interface PipelineNode extends Extent {
 export interface ExpressionElement extends Extent {
   kind: 'expression-element';
   expression: Expression;
+  /** `$x > $null`, `'text' 2>&1` (about_Redirection). */
+  redirections?: RedirectionNode[];
+}
+
+/**
+ * A redirection (about_Redirection): `2>&1` and `*>&1` merge a stream into the output, `> target`,
+ * `2> target`, `*>> target` send it to a file (`$null` discards it). Streams: 1 Output, 2 Error,
+ * 3 Warning, 4 Verbose, 5 Debug, 6 Information, `*` all of them.
+ */
+export interface RedirectionNode extends Extent {
+  kind: 'redirection';
+  stream: '*' | 1 | 2 | 3 | 4 | 5 | 6;
+  /** `n>&1`: into the output stream. Otherwise `target` is the file (or `$null`). */
+  merge: boolean;
+  append: boolean;
+  target: Expression | null;
 }
 
 export interface CommandNode extends Extent {
@@ -125,6 +141,8 @@ export interface CommandNode extends Extent {
   args: CommandArgument[];
   /** For `& <expression>`: the script block (or command name) to call. */
   invoke?: Expression;
+  /** `Get-VM X 2>&1`, `Write-Warning w 3> $null` (about_Redirection). */
+  redirections?: RedirectionNode[];
 }
 
 export type CommandArgument = ParameterArgument | ValueArgument;

@@ -2,8 +2,15 @@
  * Pipelines and commands in argument mode (about_Parsing): `Get-VM -Name Web* | Checkpoint-VM`,
  * barewords as strings, `-Name:value`, comma lists, and the call operator `& $block args`.
  */
-import type { CommandArgument, CommandNode, Expression, PipelineNode } from './ast.js';
+import type {
+  CommandArgument,
+  CommandNode,
+  Expression,
+  PipelineNode,
+  RedirectionNode,
+} from './ast.js';
 import { ExpressionParser, expressionStart } from './expressionParser.js';
+import { redirectionOperator, streamName } from './redirection.js';
 
 export abstract class CommandParser extends ExpressionParser {
   protected pipeline(): PipelineNode {
@@ -13,11 +20,13 @@ export abstract class CommandParser extends ExpressionParser {
       elements.push(this.command());
     } else if (expressionStart.includes(first.kind) || first.kind === 'parameter') {
       const expression = this.expression();
+      const redirections = this.redirections();
       elements.push({
         kind: 'expression-element',
         expression,
         start: expression.start,
-        end: expression.end,
+        end: redirections[redirections.length - 1]?.end ?? expression.end,
+        ...(redirections.length > 0 ? { redirections } : {}),
       });
     } else {
       this.fail(`Unexpected token '${first.text}' in expression or statement.`, 'UnexpectedToken');
@@ -49,9 +58,15 @@ export abstract class CommandParser extends ExpressionParser {
       invoke = this.argumentPrimary();
       end = invoke.end;
     }
+    const redirections: RedirectionNode[] = [];
     for (;;) {
       const t = this.peek();
       if (['newline', 'semi', 'pipe', 'eof', 'rparen', 'rbrace'].includes(t.kind)) break;
+      const redirection = this.redirection(redirections);
+      if (redirection) {
+        redirections.push(redirection);
+        continue;
+      }
       if (t.kind === 'parameter') {
         this.next();
         let value: Expression | null = null;
@@ -70,9 +85,53 @@ export abstract class CommandParser extends ExpressionParser {
       nameExtent: { start: nameToken.start, end: nameToken.end },
       args,
       ...(invoke ? { invoke } : {}),
+      ...(redirections.length > 0 ? { redirections } : {}),
       start: nameToken.start,
       end,
     };
+  }
+
+  /** The redirections after an expression (`$x > $null`, `'w' 3>&1`). */
+  protected redirections(): RedirectionNode[] {
+    const found: RedirectionNode[] = [];
+    for (let next = this.redirection(found); next; next = this.redirection(found)) found.push(next);
+    return found;
+  }
+
+  /**
+   * One redirection operator and its file (about_Redirection), or null when the next token is not
+   * one. Errors are ParserStrings' MissingFileSpecification and StreamAlreadyRedirected.
+   */
+  protected redirection(earlier: RedirectionNode[]): RedirectionNode | null {
+    const t = this.peek();
+    if (t.kind !== 'word') return null;
+    const operator = redirectionOperator(t.text);
+    if (!operator) return null;
+    this.next();
+    if (earlier.some((r) => r.stream === operator.stream))
+      this.fail(
+        `The ${streamName(operator.stream)} for this command is already redirected.`,
+        'StreamAlreadyRedirected',
+        t,
+      );
+    if (operator.merge || operator.target !== null) {
+      const target: Expression | null =
+        operator.target === null
+          ? null
+          : operator.target.toLowerCase() === '$null'
+            ? { kind: 'variable', name: 'null', start: t.start, end: t.end }
+            : { kind: 'literal', value: operator.target, bare: true, start: t.start, end: t.end };
+      return { kind: 'redirection', ...operator, target, start: t.start, end: t.end };
+    }
+    const next = this.peek();
+    if (['newline', 'semi', 'pipe', 'eof', 'rparen', 'rbrace'].includes(next.kind))
+      this.fail(
+        'Missing file specification after redirection operator.',
+        'MissingFileSpecification',
+        t,
+      );
+    const target = this.argumentPrimary();
+    return { kind: 'redirection', ...operator, target, start: t.start, end: target.end };
   }
 
   /** An argument: a primary with postfixes, or a comma list of them (`a, b`). Barewords are strings. */

@@ -53,5 +53,7 @@ export function errorInit(error: PsError): ConstructorParameters<typeof PsError>
     target: error.target,
     targetType: error.targetType,
     ...(error.extent ? { extent: error.extent } : {}),
+    ...(error.targetObject !== undefined ? { targetObject: error.targetObject } : {}),
+    fromWriteError: error.fromWriteError,
   };
 }

@@ -9,9 +9,13 @@ import type { Bound, CmdletContext, CmdletDef } from '../cmdlets/types.js';
 import { PsError, fromEngineError } from '../errors.js';
 import { bindPipelineInput, takesPipelineInput } from './binding.js';
 import type { CommandInfo } from './commandInfo.js';
-import { attach } from './commandInfo.js';
+import { attach, withCommand } from './commandInfo.js';
 import { missingMandatory } from './mandatory.js';
 import type { RunOptions } from './runOptions.js';
+import type { ActionPreference, CommandVariable } from './commonParameters.js';
+import { commandPreferences, commandVariable } from './commonParameters.js';
+import type { RecordWriter } from './recordWriter.js';
+import type { ConsoleStream } from './streams.js';
 import { ConfirmGate } from './shouldProcess.js';
 import { ReturnSignal } from './statements.js';
 import type { ScriptBlock } from './values.js';
@@ -27,11 +31,42 @@ export interface StageRunner {
   readonly options: RunOptions;
   /** Console text as it is written. */
   readonly text: string[];
-  /** Formats the output of the top-level statement so far (before text that must follow it). */
-  flushTopLevelOutput(): void;
+  readonly writer: RecordWriter;
+  /** Console text of a stream, after the top-level output written before it. */
+  toConsole(text: string, stream: ConsoleStream): void;
   runInto(statements: Statement[], variables: Variables, out: unknown[]): Promise<void>;
-  /** A non-terminating error of `info`, handled as its -ErrorAction says. */
-  nonTerminating(error: PsError, info: CommandInfo, errorAction: string): void;
+  /** A non-terminating error of `info`, handled as its -ErrorAction (or the preference) says. */
+  nonTerminating(
+    error: PsError,
+    info: CommandInfo,
+    preference: ActionPreference,
+    variable: CommandVariable | null,
+    yesToAll: { value: boolean },
+  ): Promise<void>;
+}
+
+/**
+ * Records a cmdlet writes while it runs. Writing is synchronous for the cmdlet; a prompt (Inquire)
+ * or a Stop is settled before the cmdlet's next input item, and its error thrown from there.
+ */
+class PendingWrites {
+  private readonly pending: Promise<void>[] = [];
+  private failure: { error: unknown } | null = null;
+
+  track(write: Promise<void>): void {
+    this.pending.push(
+      write.catch((error: unknown) => {
+        this.failure ??= { error };
+      }),
+    );
+  }
+
+  async settle(): Promise<void> {
+    while (this.pending.length > 0) await this.pending.shift();
+    const failure = this.failure;
+    this.failure = null;
+    if (failure) throw failure.error;
+  }
 }
 
 export async function runCommandStage(
@@ -41,35 +76,79 @@ export async function runCommandStage(
   bound: Bound,
   input: unknown[] | null,
   variables: Variables,
+  output: unknown[] = [],
 ): Promise<unknown[]> {
-  const output: unknown[] = [];
   const info: CommandInfo = { invocationName: node.name, def, extent: node };
-  const errorAction = toPsString(
-    bound.ErrorAction ?? variables.get('ErrorActionPreference') ?? 'Continue',
+  const preferences = withCommand(node, def, () =>
+    commandPreferences(bound, variables, runner.options.prompt !== undefined),
   );
+  const errorVariable = commandVariable(bound, 'ErrorVariable', variables);
+  const warnings = {
+    preference: preferences.warning,
+    variable: commandVariable(bound, 'WarningVariable', variables),
+  };
+  const informationVariable = commandVariable(bound, 'InformationVariable', variables);
+  const information = { preference: preferences.information, variable: informationVariable };
+  const outVariable = commandVariable(bound, 'OutVariable', variables);
+  const yesToAll = { value: false };
+  const pending = new PendingWrites();
   const gate = new ConfirmGate({
     def,
     bound,
     confirmPreference: variables.get('ConfirmPreference'),
     whatIfPreference: variables.get('WhatIfPreference'),
     prompt: runner.options.prompt,
-    write: (text) => runner.text.push(text),
+    write: (text) => runner.toConsole(text, 'output'),
   });
   const ctx: CmdletContext = {
     host: runner.host,
     invocationName: node.name,
     width: runner.width,
-    write: (value) => output.push(value),
-    writeError: (error) => runner.nonTerminating(error, info, errorAction),
-    writeHost: (text) => {
-      runner.flushTopLevelOutput();
-      runner.text.push(text);
+    write: (value) => {
+      output.push(value);
+      outVariable?.add(value);
     },
-    writeWarning: (text) => {
-      if (bound.WarningAction !== 'SilentlyContinue' && bound.WarningAction !== 'Ignore') {
-        runner.text.push(`WARNING: ${text}\n`);
-      }
-    },
+    writeError: (error) =>
+      pending.track(runner.nonTerminating(error, info, preferences.error, errorVariable, yesToAll)),
+    writeWarning: (text) =>
+      pending.track(runner.writer.writeMessage(3, text, warnings, 'WarningPreference')),
+    writeVerbose: (text) =>
+      pending.track(
+        runner.writer.writeMessage(
+          4,
+          text,
+          { preference: preferences.verbose, variable: null },
+          'VerbosePreference',
+        ),
+      ),
+    writeDebug: (text) =>
+      pending.track(
+        runner.writer.writeMessage(
+          5,
+          text,
+          { preference: preferences.debug, variable: null },
+          'DebugPreference',
+        ),
+      ),
+    writeInformation: (messageData, tags) =>
+      pending.track(
+        runner.writer.writeInformation(
+          messageData,
+          `${toPsString(messageData)}\n`,
+          tags,
+          node.name,
+          information,
+        ),
+      ),
+    writeHost: (text) =>
+      pending.track(
+        runner.writer.writeInformation(text.replace(/\n$/, ''), text, ['PSHOST'], node.name, {
+          // WriteHostCommand shows its text whatever $InformationPreference says.
+          preference:
+            typeof bound.InformationAction === 'string' ? preferences.information : 'Continue',
+          variable: informationVariable,
+        }),
+      ),
     shouldProcess: (target, text) => gate.shouldProcess(target, text),
     runScriptBlock: async (block: ScriptBlock, dollarUnder: unknown) => {
       const scope = variables.child();
@@ -88,7 +167,9 @@ export async function runCommandStage(
   const call = async (fn: () => Promise<void>): Promise<void> => {
     try {
       await fn();
+      await pending.settle();
     } catch (error) {
+      await pending.settle().catch(() => undefined);
       if (error instanceof EngineError) ctx.writeError(fromEngineError(error));
       else if (error instanceof PsError && error.reach === 'non-terminating') ctx.writeError(error);
       else if (error instanceof PsError) throw attach(error, info);
@@ -108,6 +189,7 @@ export async function runCommandStage(
   }
   for (const item of input) {
     variables.budget.step();
+    await pending.settle();
     const params = takesPipelineInput(def) ? bindPipelineInput(def, bound, item) : null;
     if (!params) {
       ctx.writeError(
@@ -144,5 +226,6 @@ export async function runCommandStage(
     }
     await call(() => process(ctx, params));
   }
+  await pending.settle();
   return output;
 }

@@ -13,7 +13,8 @@ import type {
 import type { Bound, CmdletDef } from '../cmdlets/types.js';
 import { findCmdlet } from '../cmdlets/registry.js';
 import type { ErrorRecord } from '../errors.js';
-import { PsError, commandErrorRecord, commandNotFound } from '../errors.js';
+import type { WriteErrorCaller } from '../errors.js';
+import { PsError, commandErrorRecord, commandNotFound, writeErrorRecord } from '../errors.js';
 import { formatDefault } from '../format/view.js';
 import type { EvaluatedArg } from './binding.js';
 import { bindCommandLine } from './binding.js';
@@ -21,6 +22,11 @@ import { evaluate } from './evaluate.js';
 import type { EvalContext } from './evaluate.js';
 import { arithmetic } from './arithmetic.js';
 import { ErrorRecords } from './errorRecords.js';
+import type { ActionPreference, CommandVariable } from './commonParameters.js';
+import type { ConsoleStream } from './recordWriter.js';
+import { RecordWriter } from './recordWriter.js';
+import { StreamRouting } from './streams.js';
+import { consoleItem, redirectionFrame, redirectOutput } from './redirection.js';
 import type { Callable, FunctionRunner } from './functions.js';
 import {
   blockCallable,
@@ -44,10 +50,10 @@ import { runCommandStage } from './commandStage.js';
 import type { StageRunner } from './commandStage.js';
 import { Variables } from './variables.js';
 import type { CommandInfo } from './commandInfo.js';
-import { attach, currentCommand, errorInit, withCommand, withCommandAsync } from './commandInfo.js';
+import { attach, currentCommand, withCommand, withCommandAsync } from './commandInfo.js';
 import type { RunOptions } from './runOptions.js';
-import type { PsObject, ScriptBlock } from './values.js';
-import { toPsString, unwrap } from './values.js';
+import type { PsObject } from './values.js';
+import { ScriptBlock, toArray, toPsString, unwrap } from './values.js';
 
 export type { RunOptions } from './runOptions.js';
 
@@ -57,7 +63,14 @@ class ScriptHalt extends Error {}
 export class Runner implements FunctionRunner, StageRunner {
   readonly variables = new Variables();
   readonly text: string[] = [];
+  /** The stream each piece of `text` came from (same indexes). */
+  readonly textStreams: ConsoleStream[] = [];
   readonly objects: unknown[] = [];
+  /** The redirections in force (`2>&1`, `3> $null`) around the command running now. */
+  readonly routing = new StreamRouting();
+  readonly writer: RecordWriter;
+  /** The functions and script blocks running, innermost last: who a Write-Error reports. */
+  private readonly callers: WriteErrorCaller[] = [];
   readonly errors: ErrorRecord[] = [];
   hadTerminatingError = false;
   /** Set by `exit N`. */
@@ -76,6 +89,24 @@ export class Runner implements FunctionRunner, StageRunner {
     readonly options: RunOptions,
   ) {
     this.width = options.width ?? 120;
+    this.writer = new RecordWriter({
+      routing: this.routing,
+      prompt: options.prompt,
+      toConsole: (text, stream) => this.toConsole(text, stream),
+      addToErrorList: (error, record) => this.records.add(error, record),
+      countError: () => this.errorsRaised++,
+      showError: (record) => {
+        this.errors.push(record);
+        this.toConsole(record.text, 'error');
+      },
+    });
+  }
+
+  /** Console text of a stream, after the top-level output written before it. */
+  toConsole(text: string, stream: ConsoleStream): void {
+    this.flushTopLevelOutput();
+    this.text.push(text);
+    this.textStreams.push(stream);
   }
 
   /** `$?`: whether the last statement succeeded (about_Automatic_Variables). */
@@ -96,9 +127,26 @@ export class Runner implements FunctionRunner, StageRunner {
     // Emptied in place: the running statement goes on appending to the same array.
     const output = this.topLevelOutput.splice(0, this.topLevelOutput.length);
     if (output.length === 0) return;
+    // Records that came down the output stream (`2>&1`) are shown as the console shows them.
+    let start = 0;
+    const formatRun = (end: number): void => {
+      const formatted = formatDefault(output.slice(start, end), this.width);
+      if (formatted !== '') {
+        this.text.push(formatted);
+        this.textStreams.push('output');
+      }
+    };
+    for (const [index, item] of output.entries()) {
+      const shown = consoleItem(item);
+      if (!shown) continue;
+      formatRun(index);
+      start = index + 1;
+      if (shown.error) this.errors.push(shown.error);
+      this.text.push(shown.text);
+      this.textStreams.push(shown.stream);
+    }
+    formatRun(output.length);
     for (const item of output) this.objects.push(item);
-    const formatted = formatDefault(output, this.width);
-    if (formatted !== '') this.text.push(formatted);
   }
 
   /** Top-level statements: each one's output goes through the default formatter. */
@@ -207,6 +255,9 @@ export class Runner implements FunctionRunner, StageRunner {
     command: CommandInfo | undefined,
     fallback: { start: number; end: number },
   ): ErrorRecord {
+    const preset = presetRecords.get(error);
+    if (preset) return preset;
+    if (error.fromWriteError) return writeErrorRecord(this.script, error, this.writeErrorCaller());
     return commandErrorRecord(
       this.script,
       error,
@@ -215,6 +266,11 @@ export class Runner implements FunctionRunner, StageRunner {
       command?.def?.className ?? '',
       command?.extent ?? fallback,
     );
+  }
+
+  /** Who a Write-Error run now reports: the innermost function or script block, or the script. */
+  private writeErrorCaller(): WriteErrorCaller {
+    return this.callers[this.callers.length - 1] ?? { name: '', prefix: this.script, extent: null };
   }
 
   private record(error: PsError, command: CommandInfo | undefined, statement: Statement): void {
@@ -227,6 +283,7 @@ export class Runner implements FunctionRunner, StageRunner {
     this.records.add(error, record);
     this.errors.push(record);
     this.text.push(record.text);
+    this.textStreams.push('error');
   }
 
   private async runStatementInto(
@@ -254,7 +311,13 @@ export class Runner implements FunctionRunner, StageRunner {
       const callable = callableOf(target) ?? callableOf(variables.get(`function:${name}`)) ?? null;
       if (callable) {
         const args = await this.evaluateArgs(node, ctx);
-        stages.push({ node, def: this.functionCommand(callable, args, variables), bound: {} });
+        const def = this.functionCommand(callable, args, variables, {
+          name: callable.name,
+          prefix:
+            callable.name === '' && target instanceof ScriptBlock ? target.text : callable.name,
+          extent: node,
+        });
+        stages.push({ node, def, bound: {} });
         continue;
       }
       const def = findCmdlet(name);
@@ -280,7 +343,11 @@ export class Runner implements FunctionRunner, StageRunner {
       stages.push({ node, def, bound });
     }
     if (first.kind === 'expression-element') {
-      const value = await evaluate(first.expression, ctx);
+      const merged: unknown[] = [];
+      const frame = redirectionFrame(first.redirections, merged, variables);
+      let value: unknown = await this.routing.within(frame, () => evaluate(first.expression, ctx));
+      if (merged.length > 0) value = [...toArray(value), ...merged];
+      if (redirectOutput(first.redirections) === 'null') value = null;
       stream = Array.isArray(value)
         ? value
         : value === null
@@ -293,14 +360,13 @@ export class Runner implements FunctionRunner, StageRunner {
       stream = [];
     }
     for (const [index, stage] of stages.entries()) {
-      stream = await runCommandStage(
-        this,
-        stage.node,
-        stage.def,
-        stage.bound,
-        index === 0 && first.kind === 'command' ? null : stream,
-        variables,
+      const input = index === 0 && first.kind === 'command' ? null : stream;
+      const output: unknown[] = [];
+      const frame = redirectionFrame(stage.node.redirections, output, variables);
+      await this.routing.within(frame, () =>
+        runCommandStage(this, stage.node, stage.def, stage.bound, input, variables, output),
       );
+      stream = redirectOutput(stage.node.redirections) === 'null' ? [] : output;
     }
     return stream;
   }
@@ -328,6 +394,7 @@ export class Runner implements FunctionRunner, StageRunner {
     callable: Callable,
     args: EvaluatedArg[],
     variables: Variables,
+    caller: WriteErrorCaller,
   ): CmdletDef {
     const name = callableName(callable);
     return {
@@ -335,8 +402,14 @@ export class Runner implements FunctionRunner, StageRunner {
       className: name,
       params: [],
       end: async (ctx, _bound, input) => {
-        for (const item of await invokeCallable(this, callable, args, input, variables))
-          ctx.write(item);
+        this.callers.push(caller);
+        let output: unknown[];
+        try {
+          output = await invokeCallable(this, callable, args, input, variables);
+        } finally {
+          this.callers.pop();
+        }
+        for (const item of output) ctx.write(item);
       },
     };
   }
@@ -370,17 +443,26 @@ export class Runner implements FunctionRunner, StageRunner {
     variables.set(statement.variable, value);
   }
 
-  nonTerminating(error: PsError, info: CommandInfo, errorAction: string): void {
-    if (errorAction === 'Stop')
-      throw attach(new PsError(error.message, { ...errorInit(error), reach: 'script' }), info);
+  /** A non-terminating error of `info`, handled as its -ErrorAction (or the preference) says. */
+  async nonTerminating(
+    error: PsError,
+    info: CommandInfo,
+    preference: ActionPreference,
+    variable: CommandVariable | null,
+    yesToAll: { value: boolean },
+  ): Promise<void> {
     const record = this.recordOf(error, info, info.extent);
-    // SilentlyContinue hides the record but keeps it in $Error; Ignore keeps it nowhere
-    // (about_CommonParameters). Both leave $? false.
-    if (errorAction === 'SilentlyContinue' || errorAction === 'Ignore') {
-      this.errorsRaised++;
-      if (errorAction === 'SilentlyContinue') this.records.add(error, record);
-      return;
+    try {
+      await this.writer.writeError(error, record, { preference, variable }, yesToAll);
+    } catch (thrown) {
+      if (thrown instanceof PsError) {
+        if (thrown.errorId === error.errorId) presetRecords.set(thrown, record);
+        throw attach(thrown, info);
+      }
+      throw thrown;
     }
-    this.pushRecord(record, error);
   }
 }
+
+/** Records built where the error happened (a Write-Error's caller) for errors thrown later (Stop). */
+const presetRecords = new WeakMap<PsError, ErrorRecord>();

@@ -101,12 +101,29 @@ export function toPsString(value: unknown): string {
     if (value.typeName === errorRecordType) return toPsString(getMember(value, 'Exception'));
     if (value.typeName.endsWith('Exception') && value.has('Message'))
       return toPsString(value.get('Message'));
+    // Warning, verbose and debug records convert to their message, information records to their data.
+    const text = recordText(value);
+    if (text !== undefined) return text;
     if (value.typeName === customObjectType) {
       return `@{${value.propertyNames.map((k) => `${k}=${toPsString(value.props[k])}`).join('; ')}}`;
     }
     return value.typeName;
   }
   return Object.prototype.toString.call(value);
+}
+
+const messageRecords = new Set(['WarningRecord', 'VerboseRecord', 'DebugRecord']);
+
+/** The text of a stream record or an ErrorCategoryInfo, as their ToString() gives it. */
+function recordText(value: PsObject): string | undefined {
+  const prefix = 'System.Management.Automation.';
+  if (!value.typeName.startsWith(prefix)) return undefined;
+  const type = value.typeName.slice(prefix.length);
+  if (messageRecords.has(type)) return toPsString(value.get('Message'));
+  if (type === 'InformationRecord') return toPsString(value.get('MessageData'));
+  if (type === 'ErrorCategoryInfo')
+    return `${toPsString(value.get('Category'))}: (${toPsString(value.get('TargetName'))}:${toPsString(value.get('TargetType'))}) [${toPsString(value.get('Activity'))}], ${toPsString(value.get('Reason'))}`;
+  return undefined;
 }
 
 /**

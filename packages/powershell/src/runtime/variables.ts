@@ -14,6 +14,11 @@ export class Variables {
       this.values.set('erroractionpreference', 'Continue');
       this.values.set('confirmpreference', 'High');
       this.values.set('whatifpreference', false);
+      // about_Preference_Variables: the defaults of the stream preferences.
+      this.values.set('warningpreference', 'Continue');
+      this.values.set('verbosepreference', 'SilentlyContinue');
+      this.values.set('debugpreference', 'SilentlyContinue');
+      this.values.set('informationpreference', 'SilentlyContinue');
     }
   }
 

@@ -1,0 +1,161 @@
+/**
+ * What happens to a record a command writes to streams 2-6, as MshCommandRuntime decides it
+ * (about_Preference_Variables, about_CommonParameters, about_Redirection): the preference (Continue
+ * shows it, SilentlyContinue hides it, Ignore leaves no trace, Stop ends the script, Inquire asks),
+ * the -ErrorVariable/-WarningVariable/-InformationVariable, `$Error`, and where a shown record goes:
+ * the console, or the output of a command that redirected its stream (`2>&1`, `3> $null`).
+ */
+import type { ErrorRecord } from '../errors.js';
+import { PsError } from '../errors.js';
+import type { ActionPreference, CommandVariable } from './commonParameters.js';
+import { inquire, preferenceStop } from './commonParameters.js';
+import type { HostPrompter } from './hostUi.js';
+import type { ConsoleStream, RecordStream, StreamRouting } from './streams.js';
+import { informationRecord, rememberConsoleText, streamRecord } from './streams.js';
+import type { PsObject } from './values.js';
+import { toPsString } from './values.js';
+
+export type { ConsoleStream } from './streams.js';
+
+export interface ConsoleChunk {
+  stream: ConsoleStream;
+  text: string;
+}
+
+const consoleStreams: Record<RecordStream, ConsoleStream> = {
+  2: 'error',
+  3: 'warning',
+  4: 'verbose',
+  5: 'debug',
+  6: 'information',
+};
+
+/** What the writer needs from the runner. */
+export interface RecordSink {
+  readonly routing: StreamRouting;
+  readonly prompt: HostPrompter | undefined;
+  /** Console text of a stream, after the output written before it. */
+  toConsole(text: string, stream: ConsoleStream): void;
+  /** Adds the error to `$Error` (newest first) and returns its record object. */
+  addToErrorList(error: PsError, record: ErrorRecord): PsObject;
+  /** Counts an error for `$?`. */
+  countError(): void;
+  /** Shows an error record on the console (and in the run's list of shown records). */
+  showError(record: ErrorRecord, error: PsError): void;
+}
+
+/** The Suspend note of an Inquire prompt: this console has no nested prompt. */
+export const suspendNote =
+  'Suspend is not available in this console (there is no nested prompt); answer again.\n';
+
+/** The variables and preferences of one command. */
+export interface CommandStreams {
+  preference: ActionPreference;
+  variable: CommandVariable | null;
+}
+
+export class RecordWriter {
+  constructor(private readonly sink: RecordSink) {}
+
+  /** Sends a record object down its stream: into a redirecting command's output, nowhere, or the console. */
+  private emit(stream: RecordStream, object: PsObject, text: string): void {
+    const route = this.sink.routing.route(stream);
+    if (route?.kind === 'output') {
+      route.sink.push(object);
+      return;
+    }
+    if (route?.kind === 'null') return;
+    this.sink.toConsole(text, consoleStreams[stream]);
+  }
+
+  /**
+   * A non-terminating error (WriteError). Stop makes it terminating (the script ends unless a
+   * `catch` takes it); Inquire asks first (Yes to All is remembered by the caller through
+   * `yesToAll`).
+   */
+  async writeError(
+    error: PsError,
+    record: ErrorRecord,
+    streams: CommandStreams,
+    yesToAll: { value: boolean },
+  ): Promise<void> {
+    this.sink.countError();
+    let preference = streams.preference;
+    if (preference === 'Ignore') return;
+    if (preference === 'Stop')
+      throw new PsError(error.message, { ...errorInitOf(error), reach: 'script' });
+    if (preference === 'Inquire' && yesToAll.value) preference = 'Continue';
+    if (preference === 'Inquire') {
+      const prompt = this.sink.prompt;
+      if (prompt)
+        yesToAll.value = await inquire(prompt, error.message, () =>
+          this.sink.toConsole(suspendNote, 'output'),
+        );
+    }
+    const object = this.sink.addToErrorList(error, record);
+    streams.variable?.add(object);
+    if (preference === 'SilentlyContinue') return;
+    rememberConsoleText(object, { stream: 'error', text: record.text, error: record });
+    const route = this.sink.routing.route(2);
+    if (route?.kind === 'output') route.sink.push(object);
+    else if (route?.kind !== 'null') this.sink.showError(record, error);
+  }
+
+  /**
+   * Write-Warning, Write-Verbose, Write-Debug (WriteHelper): Continue and Inquire show the record,
+   * Stop shows it and then ends the script with ErrorPreferenceStop, Inquire asks after showing it.
+   */
+  async writeMessage(
+    stream: 3 | 4 | 5,
+    message: string,
+    streams: CommandStreams,
+    variableName: string,
+  ): Promise<void> {
+    const preference = streams.preference;
+    const record = streamRecord(stream, message);
+    if (preference === 'Ignore') return;
+    if (stream === 3) streams.variable?.add(record);
+    if (preference !== 'SilentlyContinue')
+      this.emit(stream, record, `${prefixOf(stream)}${message}\n`);
+    if (preference === 'Stop') throw preferenceStop(variableName, message);
+    if (preference === 'Inquire' && this.sink.prompt)
+      await inquire(this.sink.prompt, null, () => this.sink.toConsole(suspendNote, 'output'));
+  }
+
+  /**
+   * Write-Information and Write-Host (stream 6). Write-Host's records are shown unless its own
+   * -InformationAction hides them ($InformationPreference does not: WriteHostCommand).
+   */
+  async writeInformation(
+    messageData: unknown,
+    text: string,
+    tags: string[],
+    source: string,
+    streams: CommandStreams,
+  ): Promise<void> {
+    const preference = streams.preference;
+    if (preference === 'Ignore') return;
+    const record = informationRecord(messageData, text, tags, source);
+    streams.variable?.add(record);
+    if (preference !== 'SilentlyContinue') this.emit(6, record, text);
+    if (preference === 'Stop')
+      throw preferenceStop('InformationPreference', toPsString(messageData));
+    if (preference === 'Inquire' && this.sink.prompt)
+      await inquire(this.sink.prompt, null, () => this.sink.toConsole(suspendNote, 'output'));
+  }
+}
+
+function prefixOf(stream: 3 | 4 | 5): string {
+  return stream === 3 ? 'WARNING: ' : stream === 4 ? 'VERBOSE: ' : 'DEBUG: ';
+}
+
+function errorInitOf(error: PsError): ConstructorParameters<typeof PsError>[1] {
+  return {
+    category: error.category,
+    errorId: error.errorId,
+    exceptionType: error.exceptionType,
+    target: error.target,
+    targetType: error.targetType,
+    ...(error.extent ? { extent: error.extent } : {}),
+  };
+}
