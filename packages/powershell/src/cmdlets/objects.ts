@@ -111,6 +111,22 @@ export function targetVms(
   return vms;
 }
 
+/**
+ * Get-VM's record for a name it cannot find: unlike the other cmdlets it reports the name as an
+ * invalid argument (R30; transcripts in kubernetes/minikube#8970 and pluralsight/PS-AutoLab-Env#133:
+ * `InvalidArgument: (N1:String) [Get-VM], VirtualizationException`,
+ * `InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM`).
+ */
+export function getVmNameNotFoundError(name: string): PsError {
+  return new PsError(vmNotFound(name).message, {
+    category: 'InvalidArgument',
+    errorId: 'InvalidParameter',
+    exceptionType: 'VirtualizationException',
+    target: name,
+    targetType: 'String',
+  });
+}
+
 /** Hyper-V's "unable to find a virtual machine" error record. */
 export function vmNotFoundError(name: string): PsError {
   return new PsError(vmNotFound(name).message, {

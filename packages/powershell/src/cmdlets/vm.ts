@@ -3,7 +3,13 @@ import type { VmAction, VmSettingsUpdate, VmSummary } from '@hvm/engine';
 import { CheckpointType, ErrorCode, isEngineError } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { toPsString } from '../runtime/values.js';
-import { VM_TYPE, targetVms, vmNotFoundError, vmObject } from './objects.js';
+import {
+  VM_TYPE,
+  getVmNameNotFoundError,
+  targetVms,
+  vmNotFoundError,
+  vmObject,
+} from './objects.js';
 import type {
   Bound,
   CmdletContext,
@@ -187,7 +193,10 @@ const getVm: CmdletDef = {
       return Promise.resolve();
     }
     // Get-VM lists VMs in name order.
-    const vms = [...vmsOf(ctx, params)].sort((a, b) =>
+    const found = targetVms(ctx.host, params, 'Name', (name) =>
+      ctx.writeError(getVmNameNotFoundError(name)),
+    );
+    const vms = [...found].sort((a, b) =>
       a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }),
     );
     for (const vm of vms) ctx.write(vmObject(ctx.host, vm));

@@ -14,8 +14,9 @@ const notFound = (name: string, script: string, at: [number, number], width: num
     `At line:${at[0]} char:${at[1]}`,
     `+ ${script}`,
     `+ ${' '.repeat(at[1] - 1)}${'~'.repeat(width)}`,
-    '    + CategoryInfo          : ObjectNotFound: (:) [Get-VM], VirtualizationException',
-    '    + FullyQualifiedErrorId : ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.GetVM',
+    // R30: Get-VM reports an unknown name as an invalid argument.
+    `    + CategoryInfo          : InvalidArgument: (${name}:String) [Get-VM], VirtualizationException`,
+    '    + FullyQualifiedErrorId : InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM',
   );
 
 const cases: ConformanceCase[] = [

@@ -65,6 +65,7 @@ export abstract class CommandParser extends ExpressionParser {
       const redirection = this.redirection(redirections);
       if (redirection) {
         redirections.push(redirection);
+        end = redirection.end;
         continue;
       }
       if (t.kind === 'parameter') {

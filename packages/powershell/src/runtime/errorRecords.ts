@@ -17,6 +17,29 @@ const namespaces: Record<string, string> = {
   InvalidOperationException: 'System',
 };
 
+/**
+ * `$_.CategoryInfo` (ErrorCategoryInfo): Category, Activity, Reason, TargetName, TargetType; as a
+ * string it is the CategoryInfo line (values.ts).
+ */
+function categoryInfoObject(text: string): PsObject {
+  const match = /^(\w+): \((.*):(.*)\) \[(.*)\], (.*)$/s.exec(text);
+  const [
+    ,
+    category = 'NotSpecified',
+    targetName = '',
+    targetType = '',
+    activity = '',
+    reason = '',
+  ] = match ?? [];
+  return new PsObject('System.Management.Automation.ErrorCategoryInfo', {
+    Category: category,
+    Activity: activity,
+    Reason: reason,
+    TargetName: targetName,
+    TargetType: targetType,
+  });
+}
+
 export class ErrorRecords {
   private readonly list: PsObject[] = [];
   private readonly errorOfRecord = new WeakMap<object, PsError>();
@@ -33,8 +56,13 @@ export class ErrorRecords {
     });
     const value = new PsObject(errorRecordType, {
       Exception: exception,
-      TargetObject: error.target === '' ? null : error.target,
-      CategoryInfo: record.categoryInfo,
+      TargetObject:
+        error.targetObject !== undefined
+          ? error.targetObject
+          : error.target === ''
+            ? null
+            : error.target,
+      CategoryInfo: categoryInfoObject(record.categoryInfo),
       FullyQualifiedErrorId: record.fullyQualifiedErrorId,
     });
     this.errorOfRecord.set(value, error);

@@ -63,8 +63,6 @@ class ScriptHalt extends Error {}
 export class Runner implements FunctionRunner, StageRunner {
   readonly variables = new Variables();
   readonly text: string[] = [];
-  /** The stream each piece of `text` came from (same indexes). */
-  readonly textStreams: ConsoleStream[] = [];
   readonly objects: unknown[] = [];
   /** The redirections in force (`2>&1`, `3> $null`) around the command running now. */
   readonly routing = new StreamRouting();
@@ -103,10 +101,9 @@ export class Runner implements FunctionRunner, StageRunner {
   }
 
   /** Console text of a stream, after the top-level output written before it. */
-  toConsole(text: string, stream: ConsoleStream): void {
+  toConsole(text: string, _stream: ConsoleStream): void {
     this.flushTopLevelOutput();
     this.text.push(text);
-    this.textStreams.push(stream);
   }
 
   /** `$?`: whether the last statement succeeded (about_Automatic_Variables). */
@@ -133,7 +130,6 @@ export class Runner implements FunctionRunner, StageRunner {
       const formatted = formatDefault(output.slice(start, end), this.width);
       if (formatted !== '') {
         this.text.push(formatted);
-        this.textStreams.push('output');
       }
     };
     for (const [index, item] of output.entries()) {
@@ -143,7 +139,6 @@ export class Runner implements FunctionRunner, StageRunner {
       start = index + 1;
       if (shown.error) this.errors.push(shown.error);
       this.text.push(shown.text);
-      this.textStreams.push(shown.stream);
     }
     formatRun(output.length);
     for (const item of output) this.objects.push(item);
@@ -283,7 +278,6 @@ export class Runner implements FunctionRunner, StageRunner {
     this.records.add(error, record);
     this.errors.push(record);
     this.text.push(record.text);
-    this.textStreams.push('error');
   }
 
   private async runStatementInto(
