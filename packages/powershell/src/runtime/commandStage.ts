@@ -42,7 +42,7 @@ export interface StageRunner {
     preference: ActionPreference,
     variable: CommandVariable | null,
     yesToAll: { value: boolean },
-  ): Promise<void>;
+  ): void | Promise<void>;
 }
 
 /**
@@ -50,19 +50,31 @@ export interface StageRunner {
  * or a Stop is settled before the cmdlet's next input item, and its error thrown from there.
  */
 class PendingWrites {
-  private readonly pending: Promise<void>[] = [];
+  /** The write waiting on a prompt; later writes queue behind it. */
+  private queue: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
 
-  track(write: Promise<void>): void {
-    this.pending.push(
-      write.catch((error: unknown) => {
-        this.failure ??= { error };
-      }),
-    );
+  /** Runs `write` now (most writes finish at once), or after the prompt before it is answered. */
+  track(write: () => void | Promise<void>): void {
+    const fail = (error: unknown): void => {
+      this.failure ??= { error };
+    };
+    if (this.queue) {
+      this.queue = this.queue.then(write).catch(fail);
+      return;
+    }
+    // A Stop throws here, inside the cmdlet, so it does nothing more (Stop-VM -Name NoSuch, Web-01
+    // -ErrorAction Stop leaves Web-01 running).
+    const waiting = write();
+    if (waiting) this.queue = waiting.catch(fail);
   }
 
   async settle(): Promise<void> {
-    while (this.pending.length > 0) await this.pending.shift();
+    while (this.queue) {
+      const queue = this.queue;
+      await queue;
+      if (this.queue === queue) this.queue = null;
+    }
     const failure = this.failure;
     this.failure = null;
     if (failure) throw failure.error;
@@ -109,11 +121,13 @@ export async function runCommandStage(
       outVariable?.add(value);
     },
     writeError: (error) =>
-      pending.track(runner.nonTerminating(error, info, preferences.error, errorVariable, yesToAll)),
+      pending.track(() =>
+        runner.nonTerminating(error, info, preferences.error, errorVariable, yesToAll),
+      ),
     writeWarning: (text) =>
-      pending.track(runner.writer.writeMessage(3, text, warnings, 'WarningPreference')),
+      pending.track(() => runner.writer.writeMessage(3, text, warnings, 'WarningPreference')),
     writeVerbose: (text) =>
-      pending.track(
+      pending.track(() =>
         runner.writer.writeMessage(
           4,
           text,
@@ -122,7 +136,7 @@ export async function runCommandStage(
         ),
       ),
     writeDebug: (text) =>
-      pending.track(
+      pending.track(() =>
         runner.writer.writeMessage(
           5,
           text,
@@ -131,7 +145,7 @@ export async function runCommandStage(
         ),
       ),
     writeInformation: (messageData, tags) =>
-      pending.track(
+      pending.track(() =>
         runner.writer.writeInformation(
           messageData,
           `${toPsString(messageData)}\n`,
@@ -141,7 +155,7 @@ export async function runCommandStage(
         ),
       ),
     writeHost: (text) =>
-      pending.track(
+      pending.track(() =>
         runner.writer.writeInformation(text.replace(/\n$/, ''), text, ['PSHOST'], node.name, {
           // WriteHostCommand shows its text whatever $InformationPreference says.
           preference:

@@ -438,22 +438,25 @@ export class Runner implements FunctionRunner, StageRunner {
   }
 
   /** A non-terminating error of `info`, handled as its -ErrorAction (or the preference) says. */
-  async nonTerminating(
+  nonTerminating(
     error: PsError,
     info: CommandInfo,
     preference: ActionPreference,
     variable: CommandVariable | null,
     yesToAll: { value: boolean },
-  ): Promise<void> {
+  ): void | Promise<void> {
     const record = this.recordOf(error, info, info.extent);
+    const stopped = (thrown: unknown): never => {
+      if (!(thrown instanceof PsError)) throw thrown;
+      if (thrown.errorId === error.errorId) presetRecords.set(thrown, record);
+      throw attach(thrown, info);
+    };
     try {
-      await this.writer.writeError(error, record, { preference, variable }, yesToAll);
+      return this.writer
+        .writeError(error, record, { preference, variable }, yesToAll)
+        ?.catch(stopped);
     } catch (thrown) {
-      if (thrown instanceof PsError) {
-        if (thrown.errorId === error.errorId) presetRecords.set(thrown, record);
-        throw attach(thrown, info);
-      }
-      throw thrown;
+      return stopped(thrown);
     }
   }
 }

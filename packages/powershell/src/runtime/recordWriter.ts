@@ -57,6 +57,8 @@ export interface CommandStreams {
 export class RecordWriter {
   constructor(private readonly sink: RecordSink) {}
 
+  private readonly suspendNote = (): void => this.sink.toConsole(suspendNote, 'output');
+
   /** Sends a record object down its stream: into a redirecting command's output, nowhere, or the console. */
   private emit(stream: RecordStream, object: PsObject, text: string): void {
     const route = this.sink.routing.route(stream);
@@ -73,44 +75,46 @@ export class RecordWriter {
    * `catch` takes it); Inquire asks first (Yes to All is remembered by the caller through
    * `yesToAll`).
    */
-  async writeError(
+  writeError(
     error: PsError,
     record: ErrorRecord,
     streams: CommandStreams,
     yesToAll: { value: boolean },
-  ): Promise<void> {
+  ): void | Promise<void> {
     this.sink.countError();
     let preference = streams.preference;
     if (preference === 'Ignore') return;
     if (preference === 'Stop')
       throw new PsError(error.message, { ...errorInitOf(error), reach: 'script' });
     if (preference === 'Inquire' && yesToAll.value) preference = 'Continue';
-    if (preference === 'Inquire') {
-      const prompt = this.sink.prompt;
-      if (prompt)
-        yesToAll.value = await inquire(prompt, error.message, () =>
-          this.sink.toConsole(suspendNote, 'output'),
-        );
-    }
-    const object = this.sink.addToErrorList(error, record);
-    streams.variable?.add(object);
-    if (preference === 'SilentlyContinue') return;
-    rememberConsoleText(object, { stream: 'error', text: record.text, error: record });
-    const route = this.sink.routing.route(2);
-    if (route?.kind === 'output') route.sink.push(object);
-    else if (route?.kind !== 'null') this.sink.showError(record, error);
+    const finish = (): void => {
+      const object = this.sink.addToErrorList(error, record);
+      streams.variable?.add(object);
+      if (preference === 'SilentlyContinue') return;
+      rememberConsoleText(object, { stream: 'error', text: record.text, error: record });
+      const route = this.sink.routing.route(2);
+      if (route?.kind === 'output') route.sink.push(object);
+      else if (route?.kind !== 'null') this.sink.showError(record, error);
+    };
+    const prompt = this.sink.prompt;
+    if (preference === 'Inquire' && prompt)
+      return inquire(prompt, error.message, this.suspendNote).then((all) => {
+        yesToAll.value = all;
+        finish();
+      });
+    finish();
   }
 
   /**
    * Write-Warning, Write-Verbose, Write-Debug (WriteHelper): Continue and Inquire show the record,
    * Stop shows it and then ends the script with ErrorPreferenceStop, Inquire asks after showing it.
    */
-  async writeMessage(
+  writeMessage(
     stream: 3 | 4 | 5,
     message: string,
     streams: CommandStreams,
     variableName: string,
-  ): Promise<void> {
+  ): void | Promise<void> {
     const preference = streams.preference;
     const record = streamRecord(stream, message);
     if (preference === 'Ignore') return;
@@ -119,20 +123,20 @@ export class RecordWriter {
       this.emit(stream, record, `${prefixOf(stream)}${message}\n`);
     if (preference === 'Stop') throw preferenceStop(variableName, message);
     if (preference === 'Inquire' && this.sink.prompt)
-      await inquire(this.sink.prompt, null, () => this.sink.toConsole(suspendNote, 'output'));
+      return inquire(this.sink.prompt, null, this.suspendNote).then(() => undefined);
   }
 
   /**
    * Write-Information and Write-Host (stream 6). Write-Host's records are shown unless its own
    * -InformationAction hides them ($InformationPreference does not: WriteHostCommand).
    */
-  async writeInformation(
+  writeInformation(
     messageData: unknown,
     text: string,
     tags: string[],
     source: string,
     streams: CommandStreams,
-  ): Promise<void> {
+  ): void | Promise<void> {
     const preference = streams.preference;
     if (preference === 'Ignore') return;
     const record = informationRecord(messageData, text, tags, source);
@@ -141,7 +145,7 @@ export class RecordWriter {
     if (preference === 'Stop')
       throw preferenceStop('InformationPreference', toPsString(messageData));
     if (preference === 'Inquire' && this.sink.prompt)
-      await inquire(this.sink.prompt, null, () => this.sink.toConsole(suspendNote, 'output'));
+      return inquire(this.sink.prompt, null, this.suspendNote).then(() => undefined);
   }
 }
 
