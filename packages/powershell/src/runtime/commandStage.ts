@@ -15,7 +15,6 @@ import type { RunOptions } from './runOptions.js';
 import type { ActionPreference, CommandVariable } from './commonParameters.js';
 import { commandPreferences, commandVariable } from './commonParameters.js';
 import type { RecordWriter } from './recordWriter.js';
-import type { ConsoleStream } from './streams.js';
 import { ConfirmGate } from './shouldProcess.js';
 import { ReturnSignal } from './statements.js';
 import type { ScriptBlock } from './values.js';
@@ -33,7 +32,7 @@ export interface StageRunner {
   readonly text: string[];
   readonly writer: RecordWriter;
   /** Console text of a stream, after the top-level output written before it. */
-  toConsole(text: string, stream: ConsoleStream): void;
+  toConsole(text: string): void;
   runInto(statements: Statement[], variables: Variables, out: unknown[]): Promise<void>;
   /** A non-terminating error of `info`, handled as its -ErrorAction (or the preference) says. */
   nonTerminating(
@@ -110,7 +109,7 @@ export async function runCommandStage(
     confirmPreference: variables.get('ConfirmPreference'),
     whatIfPreference: variables.get('WhatIfPreference'),
     prompt: runner.options.prompt,
-    write: (text) => runner.toConsole(text, 'output'),
+    write: (text) => runner.toConsole(text),
   });
   const ctx: CmdletContext = {
     host: runner.host,

@@ -23,7 +23,6 @@ import type { EvalContext } from './evaluate.js';
 import { arithmetic } from './arithmetic.js';
 import { ErrorRecords } from './errorRecords.js';
 import type { ActionPreference, CommandVariable } from './commonParameters.js';
-import type { ConsoleStream } from './recordWriter.js';
 import { RecordWriter } from './recordWriter.js';
 import { StreamRouting } from './streams.js';
 import { consoleItem, redirectionFrame, redirectOutput } from './redirection.js';
@@ -90,18 +89,18 @@ export class Runner implements FunctionRunner, StageRunner {
     this.writer = new RecordWriter({
       routing: this.routing,
       prompt: options.prompt,
-      toConsole: (text, stream) => this.toConsole(text, stream),
+      toConsole: (text) => this.toConsole(text),
       addToErrorList: (error, record) => this.records.add(error, record),
       countError: () => this.errorsRaised++,
       showError: (record) => {
         this.errors.push(record);
-        this.toConsole(record.text, 'error');
+        this.toConsole(record.text);
       },
     });
   }
 
   /** Console text of a stream, after the top-level output written before it. */
-  toConsole(text: string, _stream: ConsoleStream): void {
+  toConsole(text: string): void {
     this.flushTopLevelOutput();
     this.text.push(text);
   }
@@ -124,7 +123,8 @@ export class Runner implements FunctionRunner, StageRunner {
     // Emptied in place: the running statement goes on appending to the same array.
     const output = this.topLevelOutput.splice(0, this.topLevelOutput.length);
     if (output.length === 0) return;
-    // Records that came down the output stream (`2>&1`) are shown as the console shows them.
+    // Records that came down the output stream (`2>&1`) are shown as the console shows them, but
+    // as output: powershell.exe writes them to stdout, not stderr, so they are not in `errors`.
     let start = 0;
     const formatRun = (end: number): void => {
       const formatted = formatDefault(output.slice(start, end), this.width);
@@ -137,7 +137,6 @@ export class Runner implements FunctionRunner, StageRunner {
       if (!shown) continue;
       formatRun(index);
       start = index + 1;
-      if (shown.error) this.errors.push(shown.error);
       this.text.push(shown.text);
     }
     formatRun(output.length);

@@ -9,33 +9,19 @@ import type { ErrorRecord } from '../errors.js';
 import { PsError } from '../errors.js';
 import type { ActionPreference, CommandVariable } from './commonParameters.js';
 import { inquire, preferenceStop } from './commonParameters.js';
+import { errorInit } from './commandInfo.js';
 import type { HostPrompter } from './hostUi.js';
-import type { ConsoleStream, RecordStream, StreamRouting } from './streams.js';
+import type { RecordStream, StreamRouting } from './streams.js';
 import { informationRecord, rememberConsoleText, streamRecord } from './streams.js';
 import type { PsObject } from './values.js';
 import { toPsString } from './values.js';
-
-export type { ConsoleStream } from './streams.js';
-
-export interface ConsoleChunk {
-  stream: ConsoleStream;
-  text: string;
-}
-
-const consoleStreams: Record<RecordStream, ConsoleStream> = {
-  2: 'error',
-  3: 'warning',
-  4: 'verbose',
-  5: 'debug',
-  6: 'information',
-};
 
 /** What the writer needs from the runner. */
 export interface RecordSink {
   readonly routing: StreamRouting;
   readonly prompt: HostPrompter | undefined;
   /** Console text of a stream, after the output written before it. */
-  toConsole(text: string, stream: ConsoleStream): void;
+  toConsole(text: string): void;
   /** Adds the error to `$Error` (newest first) and returns its record object. */
   addToErrorList(error: PsError, record: ErrorRecord): PsObject;
   /** Counts an error for `$?`. */
@@ -57,7 +43,7 @@ export interface CommandStreams {
 export class RecordWriter {
   constructor(private readonly sink: RecordSink) {}
 
-  private readonly suspendNote = (): void => this.sink.toConsole(suspendNote, 'output');
+  private readonly suspendNote = (): void => this.sink.toConsole(suspendNote);
 
   /** Sends a record object down its stream: into a redirecting command's output, nowhere, or the console. */
   private emit(stream: RecordStream, object: PsObject, text: string): void {
@@ -67,7 +53,7 @@ export class RecordWriter {
       return;
     }
     if (route?.kind === 'null') return;
-    this.sink.toConsole(text, consoleStreams[stream]);
+    this.sink.toConsole(text);
   }
 
   /**
@@ -85,13 +71,13 @@ export class RecordWriter {
     let preference = streams.preference;
     if (preference === 'Ignore') return;
     if (preference === 'Stop')
-      throw new PsError(error.message, { ...errorInitOf(error), reach: 'script' });
+      throw new PsError(error.message, { ...errorInit(error), reach: 'script' });
     if (preference === 'Inquire' && yesToAll.value) preference = 'Continue';
     const finish = (): void => {
       const object = this.sink.addToErrorList(error, record);
       streams.variable?.add(object);
       if (preference === 'SilentlyContinue') return;
-      rememberConsoleText(object, { stream: 'error', text: record.text, error: record });
+      rememberConsoleText(object, { text: record.text });
       const route = this.sink.routing.route(2);
       if (route?.kind === 'output') route.sink.push(object);
       else if (route?.kind !== 'null') this.sink.showError(record, error);
@@ -151,15 +137,4 @@ export class RecordWriter {
 
 function prefixOf(stream: 3 | 4 | 5): string {
   return stream === 3 ? 'WARNING: ' : stream === 4 ? 'VERBOSE: ' : 'DEBUG: ';
-}
-
-function errorInitOf(error: PsError): ConstructorParameters<typeof PsError>[1] {
-  return {
-    category: error.category,
-    errorId: error.errorId,
-    exceptionType: error.exceptionType,
-    target: error.target,
-    targetType: error.targetType,
-    ...(error.extent ? { extent: error.extent } : {}),
-  };
 }

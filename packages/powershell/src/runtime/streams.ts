@@ -5,13 +5,9 @@
  * record object), `2> $null` drops it. The innermost redirection wins, so `& { Write-Error x } 2>&1`
  * catches the error the block writes.
  */
-import type { ErrorRecord } from '../errors.js';
 import { PsObject } from './values.js';
 
 export type RecordStream = 2 | 3 | 4 | 5 | 6;
-
-/** Which piece of console text came from which stream (hvps writes errors to stderr). */
-export type ConsoleStream = 'output' | 'error' | 'warning' | 'verbose' | 'debug' | 'information';
 
 /** What a redirection does with a stream while its command runs. */
 export type StreamRoute = { kind: 'output'; sink: unknown[] } | { kind: 'null' };
@@ -26,11 +22,9 @@ export const verboseRecordType = 'System.Management.Automation.VerboseRecord';
 export const debugRecordType = 'System.Management.Automation.DebugRecord';
 export const informationRecordType = 'System.Management.Automation.InformationRecord';
 
-/** The console text of a record object, and the error record behind it for stream 2. */
+/** The console text of a record object. */
 export interface RecordConsoleText {
-  stream: ConsoleStream;
   text: string;
-  error?: ErrorRecord;
 }
 
 const consoleTextOf = new WeakMap<object, RecordConsoleText>();
@@ -54,8 +48,7 @@ export function streamRecord(stream: 3 | 4 | 5, message: string): PsObject {
     stream === 3 ? warningRecordType : stream === 4 ? verboseRecordType : debugRecordType;
   const record = new PsObject(type, { Message: message, InvocationInfo: null });
   const prefix = stream === 3 ? 'WARNING: ' : stream === 4 ? 'VERBOSE: ' : 'DEBUG: ';
-  const consoleStream = stream === 3 ? 'warning' : stream === 4 ? 'verbose' : 'debug';
-  rememberConsoleText(record, { stream: consoleStream, text: `${prefix}${message}\n` });
+  rememberConsoleText(record, { text: `${prefix}${message}\n` });
   return record;
 }
 
@@ -71,7 +64,7 @@ export function informationRecord(
     TimeGenerated: new Date(),
     Tags: tags,
   });
-  rememberConsoleText(record, { stream: 'information', text });
+  rememberConsoleText(record, { text });
   return record;
 }
 
