@@ -15,7 +15,7 @@ export const powerShellSchemas: Record<string, JsonSchema> = {
       message: str,
       categoryInfo: {
         type: 'string',
-        description: 'e.g. `ObjectNotFound: (X:String) [Get-VM], VirtualizationException`',
+        description: 'e.g. `InvalidArgument: (X:String) [Get-VM], VirtualizationException`',
       },
       fullyQualifiedErrorId: str,
       text: { type: 'string', description: 'The error as the console prints it.' },
