@@ -5,6 +5,9 @@
  */
 import type { EngineError } from '@hvm/engine';
 import type { Extent } from './language/ast.js';
+import { positionLines } from './positionMessage.js';
+
+export { locate } from './positionMessage.js';
 
 export interface ErrorRecord {
   message: string;
@@ -75,30 +78,6 @@ export class PsParseError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Line (1-based), column (1-based) and text of the line holding `offset`. */
-export function locate(
-  script: string,
-  offset: number,
-): { line: number; char: number; text: string } {
-  const before = script.slice(0, offset);
-  const line = before.split('\n').length;
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const lineEndAt = script.indexOf('\n', lineStart);
-  const text = script
-    .slice(lineStart, lineEndAt === -1 ? script.length : lineEndAt)
-    .replace(/\r$/, '');
-  return { line, char: offset - lineStart + 1, text };
-}
-
-function positionLines(script: string, extent: Extent): string[] {
-  const { line, char, text } = locate(script, extent.start);
-  const lineEnd = text.length + (char - 1);
-  const width = Math.max(1, Math.min(extent.end, extent.start + lineEnd) - extent.start);
-  const marker =
-    ' '.repeat(char - 1) + '~'.repeat(Math.min(width, Math.max(1, text.length - char + 1)));
-  return [`At line:${line} char:${char}`, `+ ${text}`, `+ ${marker}`];
 }
 
 /** The CategoryInfo text: `Category: (TargetName:TargetType) [Activity], Reason`. */
