@@ -6,6 +6,7 @@ import type { Host } from '@hvm/engine';
 import { cmdlets, findCmdlet } from './cmdlets/registry.js';
 import { allParams } from './cmdlets/types.js';
 import type { ErrorRecord } from './errors.js';
+import type { ConsoleMessage } from './runtime/recordWriter.js';
 import { PsError, PsParseError, commandErrorRecord, parseErrorRecord } from './errors.js';
 import { parseScript } from './language/parser.js';
 import type { RunOptions } from './runtime/pipeline.js';
@@ -15,6 +16,7 @@ import { toPlain } from './runtime/values.js';
 import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budget.js';
 
 export type { ErrorRecord } from './errors.js';
+export type { ConsoleMessage } from './runtime/recordWriter.js';
 export type { RunOptions } from './runtime/pipeline.js';
 export type { RunLimits, StopReason } from './runtime/budget.js';
 export { defaultRunLimits, scriptLimitErrorId } from './runtime/budget.js';
@@ -26,6 +28,11 @@ export interface PowerShellResult {
   /** Output objects as JSON-able values (objects become property bags, dates ISO strings). */
   objects: unknown[];
   errors: ErrorRecord[];
+  /**
+   * The warning, verbose and debug lines of `output` (`WARNING: ...`), in order, so that a console
+   * can colour them as PowerShell does. Always set by `run()`.
+   */
+  messages?: ConsoleMessage[];
   /** A parse error, a statement-terminating error (unknown command or parameter, binding) or -ErrorAction Stop. */
   hadTerminatingError: boolean;
   /**
@@ -77,6 +84,7 @@ export class PowerShellRun {
         output: record.text,
         objects: [],
         errors: [record],
+        messages: [],
         hadTerminatingError: true,
         exitCode: 1,
       };
@@ -93,6 +101,7 @@ export class PowerShellRun {
       output: runner.text.join(''),
       objects: runner.objects.map((o) => (o instanceof FormattedText ? o.text : toPlain(o))),
       errors: runner.errors,
+      messages: runner.messages,
       hadTerminatingError: runner.hadTerminatingError,
       exitCode: runner.exitCode ?? (runner.lastSucceeded ? 0 : 1),
     };

@@ -24,6 +24,7 @@ import { arithmetic } from './arithmetic.js';
 import { ErrorRecords } from './errorRecords.js';
 import type { ActionPreference, CommandVariable } from './commonParameters.js';
 import { RecordWriter } from './recordWriter.js';
+import type { ConsoleMessage } from './recordWriter.js';
 import { StreamRouting } from './streams.js';
 import { consoleItem, redirectionFrame, redirectOutput } from './redirection.js';
 import type { Callable, FunctionRunner } from './functions.js';
@@ -69,6 +70,8 @@ export class Runner implements FunctionRunner, StageRunner {
   /** The functions and script blocks running, innermost last: who a Write-Error reports. */
   private readonly callers: WriteErrorCaller[] = [];
   readonly errors: ErrorRecord[] = [];
+  /** The warning, verbose and debug lines shown, in order. */
+  readonly messages: ConsoleMessage[] = [];
   hadTerminatingError = false;
   /** Set by `exit N`. */
   exitCode: number | null = null;
@@ -92,6 +95,10 @@ export class Runner implements FunctionRunner, StageRunner {
       toConsole: (text) => this.toConsole(text),
       addToErrorList: (error, record) => this.records.add(error, record),
       countError: () => this.errorsRaised++,
+      showMessage: (message) => {
+        this.messages.push(message);
+        this.toConsole(message.text);
+      },
       showError: (record) => {
         this.errors.push(record);
         this.toConsole(record.text);

@@ -11,7 +11,7 @@ import type { ActionPreference, CommandVariable } from './commonParameters.js';
 import { inquire, preferenceStop } from './commonParameters.js';
 import { errorInit } from './commandInfo.js';
 import type { HostPrompter } from './hostUi.js';
-import type { RecordStream, StreamRouting } from './streams.js';
+import type { StreamRouting } from './streams.js';
 import { informationRecord, rememberConsoleText, streamRecord } from './streams.js';
 import type { PsObject } from './values.js';
 import { toPsString } from './values.js';
@@ -28,7 +28,17 @@ export interface RecordSink {
   countError(): void;
   /** Shows an error record on the console (and in the run's list of shown records). */
   showError(record: ErrorRecord, error: PsError): void;
+  /** Shows a warning, verbose or debug line (and lists it, so a console can colour it). */
+  showMessage(message: ConsoleMessage): void;
 }
+
+/** A warning, verbose or debug line as the console showed it (PowerShell shows them in yellow). */
+export interface ConsoleMessage {
+  stream: 'warning' | 'verbose' | 'debug';
+  text: string;
+}
+
+const messageStreams = { 3: 'warning', 4: 'verbose', 5: 'debug' } as const;
 
 /** The Suspend note of an Inquire prompt: this console has no nested prompt. */
 export const suspendNote =
@@ -46,14 +56,15 @@ export class RecordWriter {
   private readonly suspendNote = (): void => this.sink.toConsole(suspendNote);
 
   /** Sends a record object down its stream: into a redirecting command's output, nowhere, or the console. */
-  private emit(stream: RecordStream, object: PsObject, text: string): void {
+  private emit(stream: 3 | 4 | 5 | 6, object: PsObject, text: string): void {
     const route = this.sink.routing.route(stream);
     if (route?.kind === 'output') {
       route.sink.push(object);
       return;
     }
     if (route?.kind === 'null') return;
-    this.sink.toConsole(text);
+    if (stream === 6) this.sink.toConsole(text);
+    else this.sink.showMessage({ stream: messageStreams[stream], text });
   }
 
   /**

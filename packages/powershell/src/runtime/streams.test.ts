@@ -62,3 +62,19 @@ describe('-ErrorAction Stop stops the command where the error happened', () => {
     expect(host.getVm(web.id).state).toBe('Off');
   });
 });
+
+describe('the result lists the warning, verbose and debug lines so a console can colour them', () => {
+  test('messages holds each line shown, in order, and none that was hidden or redirected', async () => {
+    const { host } = await lab();
+    const r = await runPowerShell(
+      host,
+      `Write-Warning 'w1'; Write-Verbose 'v' -Verbose; Write-Warning 'gone' 3> $null; $DebugPreference = 'Continue'; Write-Debug 'd'; Write-Host 'h'`,
+    );
+    expect(r.messages).toEqual([
+      { stream: 'warning', text: 'WARNING: w1\n' },
+      { stream: 'verbose', text: 'VERBOSE: v\n' },
+      { stream: 'debug', text: 'DEBUG: d\n' },
+    ]);
+    expect(r.output).toBe('WARNING: w1\nVERBOSE: v\nDEBUG: d\nh\n');
+  });
+});
