@@ -36,6 +36,19 @@ export const powerShellSchemas: Record<string, JsonSchema> = {
         items: {},
       },
       errors: { type: 'array', items: ref('PowerShellErrorRecord') },
+      messages: {
+        type: 'array',
+        description:
+          'The warning, verbose and debug lines of `output` (`WARNING: ...`), in order, so that a console can colour them.',
+        items: {
+          type: 'object',
+          properties: {
+            stream: { type: 'string', enum: ['warning', 'verbose', 'debug'] },
+            text: str,
+          },
+          required: ['stream', 'text'],
+        },
+      },
       hadTerminatingError: {
         type: 'boolean',
         description:

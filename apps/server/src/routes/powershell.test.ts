@@ -30,6 +30,7 @@ describe('POST /api/v1/powershell', () => {
       output: '',
       objects: [],
       errors: [],
+      messages: [],
       hadTerminatingError: false,
       exitCode: 0,
     });
@@ -46,6 +47,20 @@ describe('POST /api/v1/powershell', () => {
     expect(tree.checkpoints.map((c) => [c.name, c.kind])).toEqual([
       ['StandardCheckpoint', 'Standard'],
     ]);
+  });
+
+  it('lists the warning and verbose lines it shows, and error records merged with 2>&1 as output', async () => {
+    const result = await run(
+      "Write-Warning 'low disk'; Write-Verbose 'checking' -Verbose; Get-VM -Name NoSuch 2>&1 | ForEach-Object { \"got: $_\" }",
+    );
+    expect(result.messages).toEqual([
+      { stream: 'warning', text: 'WARNING: low disk\n' },
+      { stream: 'verbose', text: 'VERBOSE: checking\n' },
+    ]);
+    expect(result.errors).toEqual([]);
+    expect(result.output).toBe(
+      'WARNING: low disk\nVERBOSE: checking\ngot: Hyper-V was unable to find a virtual machine with name "NoSuch".\n',
+    );
   });
 
   it('answers the formatted text and the output objects', async () => {
