@@ -6,6 +6,10 @@ import { outputCmdlets } from './output.js';
 import type { CmdletDef } from './types.js';
 import { utilityCmdlets } from './utility.js';
 import { vmCmdlets } from './vm.js';
+import { addAsJobParameters } from '../jobs/asJob.js';
+import { jobCmdlets } from './jobs.js';
+import { startSleep } from './startSleep.js';
+import { waitVm } from './waitVm.js';
 
 export const cmdlets: CmdletDef[] = [
   ...vmCmdlets,
@@ -14,7 +18,11 @@ export const cmdlets: CmdletDef[] = [
   ...diskCmdlets,
   ...utilityCmdlets,
   ...outputCmdlets,
+  ...jobCmdlets,
+  startSleep,
+  waitVm,
 ];
+addAsJobParameters(cmdlets);
 
 export function findCmdlet(name: string): CmdletDef | undefined {
   const lower = name.toLowerCase();

@@ -42,6 +42,7 @@ import {
 } from './statements.js';
 import { missingMandatory, supplyMandatory } from './mandatory.js';
 import { ConfirmGate } from './shouldProcess.js';
+import { runServices } from '../jobs/services.js';
 import { Variables } from './variables.js';
 import type { CommandInfo } from './commandInfo.js';
 import { attach, currentCommand, errorInit, withCommand, withCommandAsync } from './commandInfo.js';
@@ -221,7 +222,7 @@ export class Runner implements FunctionRunner {
     this.pushRecord(this.recordOf(error, command, statement), error);
   }
 
-  private pushRecord(record: ErrorRecord, error: PsError): void {
+  pushRecord(record: ErrorRecord, error: PsError): void {
     this.flushTopLevelOutput();
     this.errorsRaised++;
     this.records.add(error, record);
@@ -405,6 +406,7 @@ export class Runner implements FunctionRunner {
         }
       },
       shouldProcess: (target, text) => gate.shouldProcess(target, text),
+      services: runServices(this, variables, info),
       runScriptBlock: async (block: ScriptBlock, dollarUnder: unknown) => {
         const scope = variables.child();
         scope.set('_', dollarUnder);
