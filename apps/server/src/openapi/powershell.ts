@@ -189,14 +189,17 @@ export const powerShellPaths: Record<string, PathItemObject> = {
         '200': runAnswer,
         '404': {
           description:
-            "NOT_FOUND: no session with this `sessionId` belongs to the user (ended, expired, or another user's).",
+            "NOT_FOUND: the `sessionId` is another user's session. (An id no session has opens a new session with it for this user; a session that ended or expired starts over empty.)",
           content: json(ref('Error')),
         },
         '409': {
           description: 'NAME_CONFLICT: a run with this `runId` exists.',
           content: json(ref('Error')),
         },
-        '429': queueFull,
+        '429': {
+          ...queueFull,
+          description: `${queueFull.description} Also when a new \`sessionId\` would open a session past HYPERV_POWERSHELL_MAX_SESSIONS.`,
+        },
       },
     }),
   },

@@ -98,8 +98,12 @@ export class ConsoleSessions {
     readonly timers: Timers,
   ) {}
 
-  /** A new session of `owner`; throws SessionLimitError when the server holds its most sessions. */
-  create(owner: string): ConsoleSession {
+  /**
+   * A new session of `owner` (with the client's id, or a new one); throws SessionLimitError when the
+   * server holds its most sessions. The id must not be in use.
+   */
+  create(owner: string, sessionId: string = randomUUID()): ConsoleSession {
+    if (this.sessions.has(sessionId)) throw new Error(`Session ${sessionId} exists.`);
     const own = [...this.sessions.values()].filter((s) => s.owner === owner);
     if (own.length >= this.limits.sessionsPerUser) {
       const idle = own.filter((s) => !s.running).sort((a, b) => a.lastUsed - b.lastUsed)[0];
@@ -113,7 +117,7 @@ export class ConsoleSessions {
       throw new SessionLimitError(
         `The server already holds ${this.sessions.size} PowerShell sessions.`,
       );
-    const session = new ConsoleSession(randomUUID(), owner, this);
+    const session = new ConsoleSession(sessionId, owner, this);
     this.sessions.set(session.sessionId, session);
     return session;
   }
@@ -122,6 +126,11 @@ export class ConsoleSessions {
   find(sessionId: string, owner: string): ConsoleSession | undefined {
     const session = this.sessions.get(sessionId);
     return session?.owner === owner ? session : undefined;
+  }
+
+  /** Whether a session has this id, whoever its user. */
+  has(sessionId: string): boolean {
+    return this.sessions.has(sessionId);
   }
 
   forget(session: ConsoleSession): void {

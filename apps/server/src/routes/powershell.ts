@@ -21,7 +21,7 @@ import { RunQueueFullError } from '../powershell/runQueue.js';
 import type { ServerRun, PowerShellRuns } from '../powershell/runs.js';
 import { RunIdInUseError } from '../powershell/runs.js';
 import { powerShellAnswerBody, runIdSchema } from '../powershell/schemas.js';
-import { sessionRoutes, visibleSession } from './powershellSessions.js';
+import { sessionForRun, sessionRoutes } from './powershellSessions.js';
 
 /** Console width when the client does not say. */
 export const DEFAULT_CONSOLE_WIDTH = 120;
@@ -67,7 +67,7 @@ export function powerShellRoutes(host: Host, runs: PowerShellRuns): Router {
 
   router.post('/powershell', express.json({ limit: POWERSHELL_BODY_LIMIT }), async (req, res) => {
     const { script, width, interactive, runId, sessionId } = validateBody(powerShellBody, req);
-    const session = sessionId === undefined ? undefined : visibleSession(runs, req, sessionId);
+    const session = sessionId === undefined ? undefined : sessionForRun(runs, req, res, sessionId);
     let run: ServerRun;
     try {
       run = runs.start({

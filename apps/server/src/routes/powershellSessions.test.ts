@@ -3,6 +3,7 @@
  * one command to the next; it is its user's alone; it is bounded (in all, per user, idle time); and
  * it goes on, empty, after a command ended with its worker.
  */
+import { randomUUID } from 'node:crypto';
 import type { EventLogPage } from '@hvm/engine';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
@@ -121,11 +122,21 @@ describe('a session is its user\u2019s alone', () => {
     expect((await inSession(as.alice, sessionId, '$secret')).output).toBe('42\n');
   });
 
-  it('a closed session is gone', async () => {
+  it('a closed session is gone: its id starts a new, empty one', async () => {
     const { as } = await signedInWorld();
     const sessionId = await openSession(as.alice);
+    await inSession(as.alice, sessionId, '$x = 1');
     expect((await closeSession(as.alice, sessionId)).status).toBe(204);
-    expect((await post(as.alice, '/powershell', { script: '1', sessionId })).status).toBe(404);
+    expect((await closeSession(as.alice, sessionId)).status).toBe(404);
+    expect((await inSession(as.alice, sessionId, '$x -eq $null')).output).toBe('True\n');
+  });
+
+  it('a session id the client picks opens a session for that user only', async () => {
+    const { as } = await signedInWorld();
+    const sessionId = randomUUID();
+    await inSession(as.alice, sessionId, '$mine = 1');
+    expect((await post(as.ada, '/powershell', { script: '$mine', sessionId })).status).toBe(404);
+    expect((await inSession(as.alice, sessionId, '$mine')).output).toBe('1\n');
   });
 });
 
@@ -134,12 +145,12 @@ describe('sessions are bounded', () => {
     const { as } = await signedInWorld({ sessionsPerUser: 2 });
     const first = await openSession(as.alice);
     const second = await openSession(as.alice);
-    await inSession(as.alice, first, '1');
+    await inSession(as.alice, first, '$x = 1');
+    await inSession(as.alice, second, '$x = 2');
+    await inSession(as.alice, first, '$x');
     await openSession(as.alice);
-    expect((await post(as.alice, '/powershell', { script: '1', sessionId: second })).status).toBe(
-      404,
-    );
-    expect((await inSession(as.alice, first, '1')).output).toBe('1\n');
+    expect((await closeSession(as.alice, second)).status).toBe(404);
+    expect((await inSession(as.alice, first, '$x')).output).toBe('1\n');
   });
 
   it('past the server-wide limit a new session is refused with 429 and Retry-After', async () => {
@@ -155,7 +166,8 @@ describe('sessions are bounded', () => {
     const sessionId = await openSession(as.alice);
     await inSession(as.alice, sessionId, '$x = 1');
     expect(timers.fire(idleMs)).toBe(1);
-    expect((await post(as.alice, '/powershell', { script: '$x', sessionId })).status).toBe(404);
+    expect((await closeSession(as.alice, sessionId)).status).toBe(404);
+    expect((await inSession(as.alice, sessionId, '$x -eq $null')).output).toBe('True\n');
   });
 });
 
