@@ -15,6 +15,7 @@ import { toPlain } from './runtime/values.js';
 import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budget.js';
 import { PowerShellSession } from './jobs/session.js';
 import { restoreSession, saveSession } from './jobs/sessionState.js';
+import { jobAwarePrompter } from './jobs/asJob.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { RunOptions } from './runtime/pipeline.js';
@@ -88,7 +89,12 @@ export class PowerShellRun {
       };
     }
     const session = this.options.session ?? new PowerShellSession();
-    const runner = new Runner(this.host, this.script, { ...this.options, session });
+    const prompt = this.options.prompt;
+    const runner = new Runner(this.host, this.script, {
+      ...this.options,
+      session,
+      ...(prompt ? { prompt: jobAwarePrompter(prompt) } : {}),
+    });
     this.runner = runner;
     restoreSession(session, runner.variables);
     const budget = new RunBudget(this.options.limits, this.options.shouldStop, this.onOutput);

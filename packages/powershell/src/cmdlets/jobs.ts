@@ -158,6 +158,8 @@ const waitJob: CmdletDef = {
   },
 };
 
+const quietOrStop = new Set(['SilentlyContinue', 'Ignore', 'Stop']);
+
 /** Receive-Job: the job's output, error records and warnings not yet received, in order. */
 const receiveJob: CmdletDef = {
   name: 'Receive-Job',
@@ -181,6 +183,9 @@ const receiveJob: CmdletDef = {
       for (const item of items) {
         if (item.kind === 'output') ctx.write(item.value);
         else if (item.kind === 'warning') ctx.writeWarning(item.value);
+        else if (quietOrStop.has(toPsString(params.ErrorAction)))
+          // -ErrorAction SilentlyContinue, Ignore and Stop act as on any error of this command.
+          ctx.writeError(item.value.error);
         else services.writeRecord(item.value);
       }
       if (params.Wait === true && params.AutoRemoveJob === true && isFinished(job.state))

@@ -9,9 +9,11 @@
  * reading of "Runs the cmdlet as a background job" (the -AsJob parameter on each reference page).
  * One job is made per call of the cmdlet (per pipeline input object), as each call is one operation.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Host } from '@hvm/engine';
 import { EngineError } from '@hvm/engine';
-import { PsError, fromEngineError } from '../errors.js';
+import { PsError, fromEngineError, nonInteractivePrompt } from '../errors.js';
+import type { HostPrompter } from '../runtime/hostUi.js';
 import type { CmdletContext, CmdletDef } from '../cmdlets/types.js';
 import type { PsJob } from './job.js';
 import type { RunServices } from './services.js';
@@ -37,6 +39,22 @@ export const asJobCmdlets: readonly string[] = [
   'Export-VMSnapshot',
   'Wait-VM',
 ];
+
+/** The job whose background part is running now (set once its host operation started). */
+const backgroundJob = new AsyncLocalStorage<{ detached: boolean }>();
+
+/**
+ * The run's prompter as jobs see it: a job's foreground part may ask (a -Confirm question before
+ * the operation), its background part may not: it runs as under `powershell.exe -NonInteractive`
+ * and its question fails with PowerShell's NonInteractive error, in the job (Receive-Job shows it),
+ * instead of asking the user in the middle of a later command or waiting forever.
+ */
+export function jobAwarePrompter(prompt: HostPrompter): HostPrompter {
+  return (hostPrompt) => {
+    if (backgroundJob.getStore()?.detached === true) return Promise.reject(nonInteractivePrompt());
+    return prompt(hostPrompt);
+  };
+}
 
 /** A host whose first asynchronous call (an operation that takes time) tells `onOperation`. */
 function watchedHost(host: Host, onOperation: () => void): Host {
@@ -93,9 +111,13 @@ async function runAsJob(
   const services = ctx.services;
   if (services === undefined) return run(ctx);
   const job: PsJob = services.session.createJob(services.commandText);
+  const scope = { detached: false };
   let started: () => void = () => undefined;
   const operationStarted = new Promise<'started'>((resolve) => {
-    started = () => resolve('started');
+    started = () => {
+      scope.detached = true;
+      resolve('started');
+    };
   });
   const recordItem = (error: PsError): void =>
     job.write({ kind: 'error', value: { record: services.recordOf(error), error } });
@@ -108,10 +130,12 @@ async function runAsJob(
     services: { ...services, waitUntil: jobWait(services, job, started) },
   };
   job.state = 'Running';
-  const work = run(jobCtx).then(
-    () => 'done' as const,
-    (error: unknown) => ({ error }),
-  );
+  const work = backgroundJob
+    .run(scope, () => run(jobCtx))
+    .then(
+      () => 'done' as const,
+      (error: unknown) => ({ error }),
+    );
   const first = await Promise.race([work, operationStarted]);
   if (typeof first === 'object') {
     const error = asPsError(first.error);

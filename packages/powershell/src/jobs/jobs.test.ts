@@ -2,6 +2,7 @@
 import { buildVm, createTestHost } from '@hvm/engine/testing';
 import { describe, expect, test } from 'vitest';
 import { runPowerShell } from '../index.js';
+import type { HostPrompter } from '../index.js';
 import { SteppingClock } from './clock.js';
 import { PowerShellSession } from './session.js';
 import { WAIT_TICK_MS } from './services.js';
@@ -95,5 +96,56 @@ describe('waiting stays inside the run budget', () => {
     expect(result.errors[0]?.message).toContain('time limit');
     expect(result.output).not.toMatch(/^not reached$/m);
     session.stopAll();
+  });
+});
+
+describe('questions of a job', () => {
+  test('the foreground part asks; the background part cannot, its question fails in the job', async () => {
+    const h = await host();
+    await buildVm(h, { name: 'Old-01' });
+    await buildVm(h, { name: 'Old-02' });
+    const asked: string[] = [];
+    const session = new PowerShellSession({}, new SteppingClock());
+    const prompt: HostPrompter = (question) => {
+      asked.push(question.message);
+      return Promise.resolve({ choice: 0 });
+    };
+    const started = await runPowerShell(h, '$job = Remove-VM -Name Old-01, Old-02 -AsJob', {
+      session,
+      prompt,
+    });
+    expect(started.output).toBe('');
+    expect(asked).toHaveLength(1);
+    const received = await runPowerShell(
+      h,
+      '$null = Wait-Job $job; $job.State; Receive-Job $job -ErrorAction Continue',
+      { session, prompt },
+    );
+    expect(asked).toHaveLength(1);
+    expect(received.output).toMatch(/^Failed\n/);
+    expect(received.errors[0]?.message).toBe(
+      'PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
+    );
+    expect(h.listVms().map((vm) => vm.name)).toContain('Old-02');
+    expect(h.listVms().map((vm) => vm.name)).not.toContain('Old-01');
+  });
+});
+
+describe('Receive-Job and -ErrorAction', () => {
+  test('SilentlyContinue hides the job\u2019s records (kept in $Error); Stop ends the script', async () => {
+    const h = await host();
+    const session = new PowerShellSession({}, new SteppingClock());
+    await runPowerShell(h, '$a = Start-VM Nope -AsJob; $b = Start-VM Nope -AsJob', { session });
+    const quiet = await runPowerShell(
+      h,
+      '$null = Wait-Job $a, $b; Receive-Job $a -ErrorAction SilentlyContinue; $Error.Count',
+      { session },
+    );
+    expect(quiet.output).toBe('1\n');
+    const stopped = await runPowerShell(h, 'Receive-Job $b -ErrorAction Stop; "not reached"', {
+      session,
+    });
+    expect(stopped.errors).toHaveLength(1);
+    expect(stopped.output).not.toMatch(/^not reached$/m);
   });
 });
