@@ -103,6 +103,18 @@ describe('a console session keeps what one command leaves for the next', () => {
   });
 });
 
+describe('a run without a session', () => {
+  it('ends its jobs with it; the next run starts with none', async () => {
+    const { as } = await signedInWorld();
+    const first = await post(as.alice, '/powershell', {
+      script: '$job = Wait-VM -Name Web-01 -For Reboot -AsJob; $job.State',
+    });
+    expect((first.body as { output: string }).output).toBe('Running\n');
+    const next = await post(as.alice, '/powershell', { script: '@(Get-Job).Count' });
+    expect((next.body as { output: string }).output).toBe('0\n');
+  });
+});
+
 describe('a session is its user\u2019s alone', () => {
   it('another user, an Administrator too, gets 404 for it and cannot close it', async () => {
     const { as } = await signedInWorld();
