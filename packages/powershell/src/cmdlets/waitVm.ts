@@ -8,7 +8,7 @@
  * - -For defaults to Heartbeat, -Delay to 1 second, -Timeout to no end (like Wait-Job's -1);
  * - the simulated guests have no network adapters, so IPAddress waits for the heartbeat (a guest
  *   with an operating system running), and MemoryOperations (dynamic memory) has nothing to wait for;
- * - Reboot waits until the VM was seen not running, or running with a smaller uptime, and then runs;
+ * - Reboot waits until the VM was seen not running, or runs from a later boot, and then runs;
  * - the -Timeout error: Hyper-V's wording for it was not found (searched Microsoft's reference and
  *   public issues and transcripts); the sentence below is this product's and says so.
  */
@@ -30,11 +30,12 @@ function heartbeatOk(vm: VmDetail): boolean {
 function readiness(what: WaitFor, first: VmDetail): (vm: VmDetail) => boolean {
   if (what === 'MemoryOperations') return () => true;
   if (what !== 'Reboot') return heartbeatOk;
-  let lastUptime = first.uptimeMs;
+  // When the guest booted: a later boot means it restarted, even between two looks.
+  const bootedAt = (vm: VmDetail): number => Date.parse(vm.observedAt) - vm.uptimeMs;
+  const firstBoot = bootedAt(first);
   let wentDown = false;
   return (vm) => {
-    if (vm.state !== 'Running' || vm.uptimeMs < lastUptime) wentDown = true;
-    lastUptime = vm.uptimeMs;
+    if (vm.state !== 'Running' || bootedAt(vm) > firstBoot) wentDown = true;
     return wentDown && heartbeatOk(vm);
   };
 }
