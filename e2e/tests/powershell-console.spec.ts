@@ -42,6 +42,30 @@ test.describe('the PowerShell console', () => {
     await expect(console.input).toHaveValue(`Get-VMSnapshot -VMName '${vm.name}'`);
   });
 
+  test('the console is one session: a variable and a job one command leaves are there for the next', async ({
+    manager,
+    api,
+    vm,
+    page,
+  }) => {
+    await expect(manager.vmList).toBeVisible();
+    const console = new PowerShellConsole(page);
+    await console.open();
+    await console.run(`$vm = Get-VM -Name '${vm.name}'`);
+    await console.run('$vm.Name');
+    await expect(console.output).toContainText(new RegExp(`\\$vm\\.Name\\s*${vm.name}`));
+
+    await console.run(
+      `$job = Checkpoint-VM -Name '${vm.name}' -SnapshotName FromJob -Passthru -AsJob`,
+    );
+    await console.run('Get-Job');
+    await expect(console.output).toContainText(/Id\s+Name\s+PSJobTypeName\s+State/);
+    await console.run('Receive-Job $job -Wait | Select-Object -ExpandProperty Name');
+    await expect(console.output).toContainText(/-ExpandProperty Name\s*FromJob/);
+    await expect(console.errors()).toHaveCount(0);
+    expect((await api.checkpoints(vm.id)).checkpoints.map((c) => c.name)).toEqual(['FromJob']);
+  });
+
   test('an unknown cmdlet shows the PowerShell error in red', async ({ manager, page }) => {
     await expect(manager.vmList).toBeVisible();
     const console = new PowerShellConsole(page);

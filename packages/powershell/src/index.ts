@@ -14,6 +14,9 @@ import { Runner } from './runtime/pipeline.js';
 import { FormattedText } from './format/view.js';
 import { toPlain } from './runtime/values.js';
 import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budget.js';
+import { PowerShellSession } from './jobs/session.js';
+import { restoreSession, saveSession } from './jobs/sessionState.js';
+import { jobAwarePrompter } from './jobs/asJob.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { ConsoleMessage } from './runtime/recordWriter.js';
@@ -21,6 +24,10 @@ export type { RunOptions } from './runtime/pipeline.js';
 export type { RunLimits, StopReason } from './runtime/budget.js';
 export { defaultRunLimits, scriptLimitErrorId } from './runtime/budget.js';
 export type { HostPrompt, HostPromptAnswer, HostPrompter, PromptChoice } from './runtime/hostUi.js';
+export { PowerShellSession, defaultSessionLimits } from './jobs/session.js';
+export type { SessionLimits } from './jobs/session.js';
+export type { RunClock } from './jobs/clock.js';
+export { SteppingClock, realClock } from './jobs/clock.js';
 
 export interface PowerShellResult {
   /** The console text: formatted output, warnings, What if lines and error records, in order. */
@@ -89,12 +96,23 @@ export class PowerShellRun {
         exitCode: 1,
       };
     }
-    const runner = new Runner(this.host, this.script, this.options);
+    const session = this.options.session ?? new PowerShellSession();
+    const prompt = this.options.prompt;
+    const runner = new Runner(this.host, this.script, {
+      ...this.options,
+      session,
+      ...(prompt ? { prompt: jobAwarePrompter(prompt) } : {}),
+    });
     this.runner = runner;
+    restoreSession(session, runner.variables);
     const budget = new RunBudget(this.options.limits, this.options.shouldStop, this.onOutput);
     budget.watchOutput(runner);
     runner.variables.budget = budget;
-    await runner.runTopLevel(ast.statements, ast.parameters);
+    try {
+      await runner.runTopLevel(ast.statements, ast.parameters);
+    } finally {
+      saveSession(session, runner.variables, this.options.session === undefined);
+    }
     this.dropPipelineStopped(runner);
     this.boundOutput(runner, budget);
     return {

@@ -68,6 +68,8 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/powershell/completions': { get: host(RunPowerShell) },
   '/powershell/runs/{runId}/answer': { post: host(RunPowerShell) },
   '/powershell/runs/{runId}/stop': { post: host(RunPowerShell) },
+  '/powershell/sessions': { post: host(RunPowerShell) },
+  '/powershell/sessions/{sessionId}': { delete: host(RunPowerShell) },
   '/openapi.json': { get: host(Read) },
 };
 

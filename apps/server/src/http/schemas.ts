@@ -103,6 +103,11 @@ export const powerShellBody = z.strictObject({
   interactive: z.boolean().exactOptional(),
   /** The client's id for the run, so that it can stop the run while this request is open. */
   runId: z.uuid('The run ID must be a UUID.').exactOptional(),
+  /**
+   * The console session to run in: its jobs, variables and functions stay for the next run. An id
+   * no session has opens a new session with it for the user (routes/powershellSessions.ts).
+   */
+  sessionId: z.uuid('The session ID must be a UUID.').exactOptional(),
 });
 
 /** Tab completion: the command line and the cursor position in it (default: its end). */

@@ -129,6 +129,20 @@ export const powerShellSchemas: Record<string, JsonSchema> = {
       },
     ],
   },
+  PowerShellSession: {
+    type: 'object',
+    description:
+      'A console session: the commands run with its `sessionId` share jobs, variables and functions, as in one powershell.exe console. Only its user sees it.',
+    properties: {
+      sessionId: { type: 'string', format: 'uuid' },
+      idleTimeoutSeconds: {
+        type: 'integer',
+        description:
+          'The session ends after this many seconds without a command (HYPERV_POWERSHELL_SESSION_IDLE_MINUTES).',
+      },
+    },
+    required: ['sessionId', 'idleTimeoutSeconds'],
+  },
   PowerShellCompletions: {
     type: 'object',
     properties: {
@@ -186,11 +200,19 @@ export const powerShellPaths: Record<string, PathItemObject> = {
       body: { schema: powerShellBody, required: true },
       responses: {
         '200': runAnswer,
+        '404': {
+          description:
+            "NOT_FOUND: the `sessionId` is another user's session. (An id no session has opens a new session with it for this user; a session that ended or expired starts over empty.)",
+          content: json(ref('Error')),
+        },
         '409': {
           description: 'NAME_CONFLICT: a run with this `runId` exists.',
           content: json(ref('Error')),
         },
-        '429': queueFull,
+        '429': {
+          ...queueFull,
+          description: `${queueFull.description} Also when a new \`sessionId\` would open a session past HYPERV_POWERSHELL_MAX_SESSIONS.`,
+        },
       },
     }),
   },
@@ -228,6 +250,37 @@ export const powerShellPaths: Record<string, PathItemObject> = {
           }),
         },
       },
+    }),
+  },
+  '/powershell/sessions': {
+    post: operation({
+      operationId: 'createPowerShellSession',
+      summary:
+        "Open a console session for the signed-in user: runs given its `sessionId` keep their jobs, variables and functions for the next run. A user's further session past HYPERV_POWERSHELL_SESSIONS_PER_USER ends that user's least recently used idle one.",
+      tag: 'powershell',
+      responses: {
+        '201': { description: 'The new session.', content: json(ref('PowerShellSession')) },
+        '429': {
+          description:
+            "TOO_MANY_REQUESTS: the server holds its most sessions (HYPERV_POWERSHELL_MAX_SESSIONS), or all of this user's sessions are running commands; `Retry-After` says when to try again.",
+          headers: {
+            'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
+          },
+          content: json(ref('Error')),
+        },
+      },
+    }),
+  },
+  '/powershell/sessions/{sessionId}': {
+    delete: operation({
+      operationId: 'closePowerShellSession',
+      summary:
+        "End a console session: its jobs (operations they started on the host still finish), variables and functions. Another user's session is 404, for Administrators too.",
+      tag: 'powershell',
+      parameters: [
+        pathParam('sessionId', 'The session id (a UUID) from `POST /powershell/sessions`.'),
+      ],
+      responses: { '204': { description: 'Ended.' } },
     }),
   },
   '/powershell/completions': {

@@ -18,6 +18,11 @@ describe('readPowerShellLimits', () => {
       HYPERV_POWERSHELL_MAX_QUEUED_RUNS: '2',
       HYPERV_POWERSHELL_PROMPT_TIMEOUT_SECONDS: '7',
       HYPERV_POWERSHELL_WORKER_MEMORY_MB: '128',
+      HYPERV_POWERSHELL_MAX_SESSIONS: '3',
+      HYPERV_POWERSHELL_SESSIONS_PER_USER: '2',
+      HYPERV_POWERSHELL_SESSION_IDLE_MINUTES: '9',
+      HYPERV_POWERSHELL_MAX_JOBS: '11',
+      HYPERV_POWERSHELL_MAX_JOB_ITEMS: '12',
     });
     expect(limits).toEqual({
       run: {
@@ -32,6 +37,11 @@ describe('readPowerShellLimits', () => {
       promptTimeoutMs: 7000,
       stopGraceMs: defaultPowerShellLimits.stopGraceMs,
       workerMemoryMb: 128,
+      maxSessions: 3,
+      sessionsPerUser: 2,
+      sessionIdleMs: 9 * 60_000,
+      maxJobsPerSession: 11,
+      maxJobItems: 12,
     });
   });
 

@@ -16,6 +16,11 @@
  *   A script whose heap grows past it is ended with its worker; but one allocation far beyond it (a
  *   string of hundreds of MB) aborts the whole process in V8 ("Reached heap limit"), which is why
  *   the string and array limits are checked before such values are built.
+ * - Console sessions (sessions.ts): `HYPERV_POWERSHELL_MAX_SESSIONS` (default 16) in all, each with
+ *   a worker thread of its own; `HYPERV_POWERSHELL_SESSIONS_PER_USER` (default 4: a further one ends
+ *   that user's least recently used session); `HYPERV_POWERSHELL_SESSION_IDLE_MINUTES` (default 30);
+ *   `HYPERV_POWERSHELL_MAX_JOBS` (default 100) jobs per session and `HYPERV_POWERSHELL_MAX_JOB_ITEMS`
+ *   (default 10000) output items each job keeps for Receive-Job.
  */
 import type { RunLimits } from '@hvm/powershell';
 import { defaultRunLimits } from '@hvm/powershell';
@@ -28,6 +33,13 @@ export interface PowerShellLimits {
   /** How long a run asked to stop may take to do so before its worker is ended. */
   stopGraceMs: number;
   workerMemoryMb: number;
+  /** Console sessions (sessions.ts): in all, per user, and their idle time. */
+  maxSessions: number;
+  sessionsPerUser: number;
+  sessionIdleMs: number;
+  /** Jobs a session holds, and the output items each job keeps for Receive-Job. */
+  maxJobsPerSession: number;
+  maxJobItems: number;
 }
 
 export const defaultPowerShellLimits: PowerShellLimits = {
@@ -37,6 +49,11 @@ export const defaultPowerShellLimits: PowerShellLimits = {
   promptTimeoutMs: 300_000,
   stopGraceMs: 2_000,
   workerMemoryMb: 512,
+  maxSessions: 16,
+  sessionsPerUser: 4,
+  sessionIdleMs: 30 * 60_000,
+  maxJobsPerSession: 100,
+  maxJobItems: 10_000,
 };
 
 export class PowerShellLimitsError extends Error {
@@ -105,5 +122,26 @@ export function readPowerShellLimits(source: EnvSource): PowerShellLimits {
       d.workerMemoryMb,
       65_536,
     ),
+    maxSessions: wholeNumber(source, 'HYPERV_POWERSHELL_MAX_SESSIONS', d.maxSessions, 1000),
+    sessionsPerUser: wholeNumber(
+      source,
+      'HYPERV_POWERSHELL_SESSIONS_PER_USER',
+      d.sessionsPerUser,
+      1000,
+    ),
+    sessionIdleMs:
+      wholeNumber(
+        source,
+        'HYPERV_POWERSHELL_SESSION_IDLE_MINUTES',
+        d.sessionIdleMs / 60_000,
+        10_080,
+      ) * 60_000,
+    maxJobsPerSession: wholeNumber(
+      source,
+      'HYPERV_POWERSHELL_MAX_JOBS',
+      d.maxJobsPerSession,
+      100_000,
+    ),
+    maxJobItems: wholeNumber(source, 'HYPERV_POWERSHELL_MAX_JOB_ITEMS', d.maxJobItems, 10_000_000),
   };
 }

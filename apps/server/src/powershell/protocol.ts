@@ -9,7 +9,13 @@
 import type { MessagePort } from 'node:worker_threads';
 import { EngineError } from '@hvm/engine';
 import type { ErrorCode, Host } from '@hvm/engine';
-import type { HostPrompt, HostPromptAnswer, PowerShellResult, RunLimits } from '@hvm/powershell';
+import type {
+  HostPrompt,
+  HostPromptAnswer,
+  PowerShellResult,
+  RunLimits,
+  SessionLimits,
+} from '@hvm/powershell';
 
 /** Host methods that answer synchronously: the worker blocks until their answer is back. */
 export const synchronousHostMethods: ReadonlySet<string> = new Set<keyof Host>([
@@ -64,6 +70,11 @@ export type ToWorker =
       width: number;
       limits: RunLimits;
       interactive: boolean;
+      /**
+       * A console session's run: the worker keeps one PowerShell session (jobs, variables,
+       * functions) for all its runs, with these limits. Null: the run is a session of its own.
+       */
+      session: SessionLimits | null;
     }
   | { type: 'answer'; callId: number; outcome: CallOutcome }
   | { type: 'event'; subscriptionId: number; event: unknown }
@@ -77,7 +88,14 @@ export type FromWorker =
   | { type: 'prompt'; promptId: number; prompt: HostPrompt; output: string }
   /** Console text written since the last one (the server keeps it should the worker be ended). */
   | { type: 'output'; text: string }
-  | { type: 'done'; runId: string; result: PowerShellResult; stopped: boolean }
+  /** `jobsStarted`: a run without a session started jobs (the worker may still be busy for them). */
+  | {
+      type: 'done';
+      runId: string;
+      result: PowerShellResult;
+      stopped: boolean;
+      jobsStarted: boolean;
+    }
   | { type: 'failed'; runId: string; message: string };
 
 export function serializeError(error: unknown): SerializedError {

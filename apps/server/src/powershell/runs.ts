@@ -11,6 +11,8 @@ import type { PowerShellLimits } from './limits.js';
 import { runQueued } from './runQueue.js';
 import type { ScriptWorker, ScriptWorkerOptions } from './scriptWorkers.js';
 import { ScriptWorkerPool } from './scriptWorkers.js';
+import type { ConsoleSession } from './sessions.js';
+import { ConsoleSessions } from './sessions.js';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -21,6 +23,10 @@ const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
+
+/** Said when a session run's worker was ended: the session starts over empty (sessions.ts). */
+const lostSession =
+  ' Its console session lost its variables, functions and jobs; the next command starts a new one.';
 
 /** What a client is answered: the next prompt of an interactive run, or its end. */
 export type RunAnswer =
@@ -37,6 +43,8 @@ export interface StartRun {
   script: string;
   width: number;
   interactive: boolean;
+  /** The console session the run belongs to (its jobs, variables and functions stay). */
+  session?: ConsoleSession;
 }
 
 export class RunIdInUseError extends Error {
@@ -56,6 +64,8 @@ export class ServerRun {
   private outputSent = 0;
   /** The console text the worker reported so far (kept should the worker be ended). */
   private outputKnown = '';
+  /** A run without a session started jobs (see execute). */
+  private jobsStarted = false;
   finished = false;
   private readonly done: Promise<void>;
   private markDone: () => void = () => undefined;
@@ -69,6 +79,11 @@ export class ServerRun {
     this.done = new Promise((resolve) => {
       this.markDone = resolve;
     });
+  }
+
+  /** Resolves once the run ended (however it ended). */
+  get ended(): Promise<void> {
+    return this.done;
   }
 
   /** The next prompt or the end of the run. */
@@ -120,7 +135,8 @@ export class ServerRun {
   /** Runs on a worker once the run's turn on the host has come. */
   async execute(): Promise<void> {
     if (this.finished) return;
-    const worker = this.service.pool.acquire();
+    const session = this.start.session;
+    const worker = session ? session.acquireWorker(this.service.pool) : this.service.pool.acquire();
     this.worker = worker;
     this.armTimeLimit();
     worker.run({
@@ -129,19 +145,30 @@ export class ServerRun {
       width: this.start.width,
       interactive: this.start.interactive,
       limits: this.service.limits.run,
+      session: session
+        ? {
+            maxJobs: this.service.limits.maxJobsPerSession,
+            maxJobItems: this.service.limits.maxJobItems,
+          }
+        : null,
       host: this.start.host,
       inContext: this.start.inContext,
       onPrompt: (promptId, prompt, output) => this.prompted(promptId, prompt, output),
       onOutput: (text) => {
         this.outputKnown += text;
       },
-      onDone: (result, stopped) => this.finish(result, stopped || this.stopRequested === 'stopped'),
+      onDone: (result, stopped, jobsStarted) => {
+        this.jobsStarted = jobsStarted;
+        this.finish(result, stopped || this.stopRequested === 'stopped');
+      },
       onFailed: (message) => this.failed(message),
     });
     await this.done;
     this.service.timers.clearTimeout(this.timeLimitTimer);
     this.service.timers.clearTimeout(this.stopTimer);
-    this.service.pool.release(worker);
+    // A worker whose run left jobs behind is not given to another user's run: it is ended.
+    if (session === undefined && this.jobsStarted) worker.terminate();
+    else if (session === undefined) this.service.pool.release(worker);
   }
 
   /**
@@ -175,7 +202,7 @@ export class ServerRun {
         ? [
             scriptLimitRecord(
               this.start.script,
-              `The script ran longer than its time limit of ${seconds} seconds and was ended.`,
+              `The script ran longer than its time limit of ${seconds} seconds and was ended.${this.start.session ? lostSession : ''}`,
             ),
           ]
         : [];
@@ -202,9 +229,10 @@ export class ServerRun {
     }
     const record = scriptLimitRecord(
       this.start.script,
-      /out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(message)
+      (/out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(message)
         ? `The script used more than ${this.service.limits.workerMemoryMb} MB of memory and was ended.`
-        : `The script's worker ended unexpectedly (${message.split('\n')[0] ?? ''}).`,
+        : `The script's worker ended unexpectedly (${message.split('\n')[0] ?? ''}).`) +
+        (this.start.session ? lostSession : ''),
     );
     this.finish(
       {
@@ -271,6 +299,7 @@ export class PowerShellRuns {
   readonly limits: PowerShellLimits;
   readonly timers: Timers;
   readonly pool: ScriptWorkerPool;
+  readonly sessions: ConsoleSessions;
   private readonly runs = new Map<string, ServerRun>();
 
   constructor(options: PowerShellRunsOptions) {
@@ -280,6 +309,7 @@ export class PowerShellRuns {
       workerMemoryMb: options.limits.workerMemoryMb,
       ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
     });
+    this.sessions = new ConsoleSessions(this.limits, this.timers);
   }
 
   /** Queues a run; throws RunIdInUseError or RunQueueFullError. */
@@ -287,7 +317,10 @@ export class PowerShellRuns {
     const runId = start.runId ?? randomUUID();
     if (this.runs.has(runId)) throw new RunIdInUseError(`A run with ID '${runId}' exists.`);
     const run = new ServerRun(runId, start.owner, start, this);
+    const session = start.session;
     void runQueued(start.host, () => run.execute(), this.limits.maxQueuedRuns);
+    session?.begin();
+    void run.ended.then(() => session?.end());
     this.runs.set(runId, run);
     return run;
   }
@@ -300,8 +333,9 @@ export class PowerShellRuns {
     if (this.runs.get(run.runId) === run) this.runs.delete(run.runId);
   }
 
-  /** Stops every run (the shared warm worker stays for other apps of the process). */
+  /** Stops every run and ends the sessions (the shared warm worker stays for other apps). */
   close(): void {
     for (const run of this.runs.values()) void run.stop();
+    this.sessions.closeAll();
   }
 }

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Host } from '@hvm/engine';
+import { PowerShellSession } from '@hvm/powershell';
 import type {
   HostPromptAnswer,
   HostPrompter,
@@ -40,6 +41,8 @@ export function serveScripts(createRun: CreateRun): void {
   const bridge = new WorkerHostBridge(flags, start.syncAnswers, post);
 
   let nextPromptId = 1;
+  /** The console session of this worker (a session's worker serves that session only). */
+  let consoleSession: PowerShellSession | null = null;
   const pendingPrompts = new Map<number, (answer: HostPromptAnswer) => void>();
 
   function shouldStop(): StopReason | null {
@@ -64,6 +67,10 @@ export function serveScripts(createRun: CreateRun): void {
       });
     try {
       const onOutput = (text: string): void => post({ type: 'output', text });
+      const session =
+        message.session === null
+          ? new PowerShellSession()
+          : (consoleSession ??= new PowerShellSession(message.session));
       current = createRun(
         bridge.host,
         message.script,
@@ -71,12 +78,21 @@ export function serveScripts(createRun: CreateRun): void {
           width: message.width,
           limits: message.limits,
           shouldStop,
+          session,
           ...(message.interactive ? { prompt } : {}),
         },
         onOutput,
       );
       const result = await current.run();
-      post({ type: 'done', runId: message.runId, result, stopped: current.stopped });
+      // A run of its own ends its jobs with it, as powershell.exe does when it exits.
+      if (message.session === null) session.stopAll();
+      post({
+        type: 'done',
+        runId: message.runId,
+        result,
+        stopped: current.stopped,
+        jobsStarted: message.session === null && session.jobs.length > 0,
+      });
     } catch (error) {
       post({
         type: 'failed',

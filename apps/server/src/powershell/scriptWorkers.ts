@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { WorkerOptions } from 'node:worker_threads';
 import type { Host, HostEvent } from '@hvm/engine';
-import type { HostPrompt, HostPromptAnswer, PowerShellResult } from '@hvm/powershell';
+import type {
+  HostPrompt,
+  HostPromptAnswer,
+  PowerShellResult,
+  SessionLimits,
+} from '@hvm/powershell';
 import type { CallOutcome, FromWorker, ToWorker, WorkerStart } from './protocol.js';
 import { Slot, StopRequest, serializeError, sharedSlots } from './protocol.js';
 
@@ -20,6 +25,8 @@ export interface WorkerJob {
   width: number;
   interactive: boolean;
   limits: Extract<ToWorker, { type: 'run' }>['limits'];
+  /** A console session's run (its worker is the session's own), with the session's limits. */
+  session: SessionLimits | null;
   /** The host of the request that started the run (acting user, grants). */
   host: Host;
   /** Runs `fn` in the async context of that request. */
@@ -27,7 +34,8 @@ export interface WorkerJob {
   onPrompt(promptId: number, prompt: HostPrompt, output: string): void;
   /** Console text written since the last call, passed on while the script runs. */
   onOutput(text: string): void;
-  onDone(result: PowerShellResult, stopped: boolean): void;
+  /** `jobsStarted`: a run without a session started jobs: its worker is not given to another run. */
+  onDone(result: PowerShellResult, stopped: boolean, jobsStarted: boolean): void;
   /** The worker died or could not run the script (a bug, not a script error). */
   onFailed(message: string): void;
 }
@@ -59,11 +67,18 @@ export class ScriptWorker {
   private readonly syncAnswers: MessageChannel['port1'];
   private job: WorkerJob | null = null;
   private readonly subscriptions = new Map<number, () => void>();
+  /**
+   * A console session's worker: between its runs, the session's jobs still call the host, in the
+   * context of the session's last run (the same user).
+   */
+  private sessionContext: Pick<WorkerJob, 'host' | 'inContext'> | null = null;
   alive = true;
 
   constructor(
     options: ScriptWorkerOptions,
     private readonly onExit: (worker: ScriptWorker) => void,
+    /** Serves one console session for its whole life (ScriptWorkerPool.createDedicated). */
+    readonly dedicated = false,
   ) {
     const shared = new SharedArrayBuffer(sharedSlots * Int32Array.BYTES_PER_ELEMENT);
     this.flags = new Int32Array(shared);
@@ -92,6 +107,7 @@ export class ScriptWorker {
   run(job: WorkerJob): void {
     if (this.job !== null) throw new Error('The script worker is busy.');
     this.job = job;
+    if (this.dedicated) this.sessionContext = { host: job.host, inContext: job.inContext };
     Atomics.store(this.flags, Slot.stopRequest, StopRequest.none);
     this.worker.ref();
     this.post({
@@ -101,6 +117,7 @@ export class ScriptWorker {
       width: job.width,
       limits: job.limits,
       interactive: job.interactive,
+      session: job.session,
     });
   }
 
@@ -143,7 +160,15 @@ export class ScriptWorker {
 
   private handle(message: FromWorker): void {
     const job = this.job;
-    if (job === null) return;
+    if (job === null) {
+      // The session's jobs, between runs.
+      const context = this.sessionContext;
+      if (message.type === 'call' && context !== null) {
+        if (message.sync) this.answerSync(context, message.callId, message.method, message.args);
+        else this.answerAsync(context, message.callId, message.method, message.args);
+      }
+      return;
+    }
     switch (message.type) {
       case 'call':
         if (message.sync) this.answerSync(job, message.callId, message.method, message.args);
@@ -171,7 +196,7 @@ export class ScriptWorker {
         return;
       case 'done':
         this.finishJob();
-        job.onDone(message.result, message.stopped);
+        job.onDone(message.result, message.stopped, message.jobsStarted);
         return;
       case 'failed':
         this.finishJob();
@@ -180,7 +205,11 @@ export class ScriptWorker {
     }
   }
 
-  private callHost(job: WorkerJob, method: string, args: unknown[]): unknown {
+  private callHost(
+    job: Pick<WorkerJob, 'host' | 'inContext'>,
+    method: string,
+    args: unknown[],
+  ): unknown {
     return job.inContext(() => {
       const fn = (job.host as unknown as Record<string, unknown>)[method];
       if (typeof fn !== 'function') throw new Error(`Host.${method} is not a method.`);
@@ -188,7 +217,12 @@ export class ScriptWorker {
     });
   }
 
-  private answerSync(job: WorkerJob, callId: number, method: string, args: unknown[]): void {
+  private answerSync(
+    job: Pick<WorkerJob, 'host' | 'inContext'>,
+    callId: number,
+    method: string,
+    args: unknown[],
+  ): void {
     let outcome: CallOutcome;
     try {
       outcome = { ok: true, value: this.callHost(job, method, args) };
@@ -207,9 +241,15 @@ export class ScriptWorker {
     Atomics.notify(this.flags, Slot.syncAnswered);
   }
 
-  private answerAsync(job: WorkerJob, callId: number, method: string, args: unknown[]): void {
+  private answerAsync(
+    job: Pick<WorkerJob, 'host' | 'inContext'>,
+    callId: number,
+    method: string,
+    args: unknown[],
+  ): void {
     const reply = (outcome: CallOutcome): void => {
-      if (this.job !== job) return;
+      // A session's worker gets its answers after its run ended too: its jobs wait for them.
+      if (this.job !== job && !(this.dedicated && this.alive)) return;
       try {
         this.post({ type: 'answer', callId, outcome });
       } catch (error) {
@@ -252,6 +292,11 @@ export class ScriptWorkerPool {
   close(): void {
     this.idle?.terminate();
     this.idle = null;
+  }
+
+  /** A worker of its own for a console session: never pooled, ended with the session. */
+  createDedicated(): ScriptWorker {
+    return new ScriptWorker(this.options, () => undefined, true);
   }
 
   private create(): ScriptWorker {

@@ -21,6 +21,7 @@ import { RunQueueFullError } from '../powershell/runQueue.js';
 import type { ServerRun, PowerShellRuns } from '../powershell/runs.js';
 import { RunIdInUseError } from '../powershell/runs.js';
 import { powerShellAnswerBody, runIdSchema } from '../powershell/schemas.js';
+import { sessionForRun, sessionRoutes } from './powershellSessions.js';
 
 /** Console width when the client does not say. */
 export const DEFAULT_CONSOLE_WIDTH = 120;
@@ -65,11 +66,13 @@ export function powerShellRoutes(host: Host, runs: PowerShellRuns): Router {
   };
 
   router.post('/powershell', express.json({ limit: POWERSHELL_BODY_LIMIT }), async (req, res) => {
-    const { script, width, interactive, runId } = validateBody(powerShellBody, req);
+    const { script, width, interactive, runId, sessionId } = validateBody(powerShellBody, req);
+    const session = sessionId === undefined ? undefined : sessionForRun(runs, req, res, sessionId);
     let run: ServerRun;
     try {
       run = runs.start({
         ...(runId === undefined ? {} : { runId }),
+        ...(session === undefined ? {} : { session }),
         owner: requestUser(req).name,
         host,
         // Host calls from the worker run in this request's context: its user acts.
@@ -113,6 +116,8 @@ export function powerShellRoutes(host: Host, runs: PowerShellRuns): Router {
     await run.stop();
     res.json({ runId: run.runId, status: 'stopped' });
   });
+
+  router.use(sessionRoutes(runs));
 
   router.get('/powershell/completions', (req, res) => {
     const { line, cursor } = validateQuery(powerShellCompletionsQuery, req);

@@ -60,13 +60,18 @@ export interface RunPowerShellOptions {
   runId?: string;
   /** Answer early at each prompt (the console) instead of failing it. */
   interactive?: boolean;
+  /**
+   * The console session: the server keeps its jobs, variables and functions from one command to
+   * the next (an id it does not know opens a new session).
+   */
+  sessionId?: string;
 }
 
 export function runPowerShell(
   script: string,
   options: RunPowerShellOptions = {},
 ): Promise<PowerShellRunAnswer> {
-  const { width, runId, interactive } = options;
+  const { width, runId, interactive, sessionId } = options;
   return request<PowerShellRunAnswer>('/powershell', {
     method: 'POST',
     body: {
@@ -74,6 +79,7 @@ export function runPowerShell(
       ...(width === undefined ? {} : { width }),
       ...(runId === undefined ? {} : { runId }),
       ...(interactive === undefined ? {} : { interactive }),
+      ...(sessionId === undefined ? {} : { sessionId }),
     },
   });
 }

@@ -7,6 +7,10 @@ import { streamCmdlets } from './streamCmdlets.js';
 import type { CmdletDef } from './types.js';
 import { utilityCmdlets } from './utility.js';
 import { vmCmdlets } from './vm.js';
+import { addAsJobParameters } from '../jobs/asJob.js';
+import { jobCmdlets } from './jobs.js';
+import { startSleep } from './startSleep.js';
+import { waitVm } from './waitVm.js';
 
 export const cmdlets: CmdletDef[] = [
   ...vmCmdlets,
@@ -16,7 +20,11 @@ export const cmdlets: CmdletDef[] = [
   ...utilityCmdlets,
   ...outputCmdlets,
   ...streamCmdlets,
+  ...jobCmdlets,
+  startSleep,
+  waitVm,
 ];
+addAsJobParameters(cmdlets);
 
 export function findCmdlet(name: string): CmdletDef | undefined {
   const lower = name.toLowerCase();

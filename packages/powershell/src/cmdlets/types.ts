@@ -1,6 +1,7 @@
 /** What a cmdlet declares (parameters, aliases, ShouldProcess) and what it gets at run time. */
 import type { Host } from '@hvm/engine';
 import type { PsError } from '../errors.js';
+import type { RunServices } from '../jobs/services.js';
 import type { ScriptBlock } from '../runtime/values.js';
 
 export type ParamType =
@@ -91,6 +92,8 @@ export interface CmdletContext {
   runScriptBlock(block: ScriptBlock, dollarUnder: unknown): Promise<unknown[]>;
   /** Console width for Format-* cmdlets. */
   width: number;
+  /** The session (jobs), the clock and the step budget: jobs/services.ts. */
+  services?: RunServices;
 }
 
 export interface CmdletDef {

@@ -45,6 +45,16 @@ const tableViews: Record<string, ViewColumn[]> = {
     { label: 'PrimaryStatusDescription', property: 'PrimaryStatusDescription' },
     { label: 'SecondaryStatusDescription', property: 'SecondaryStatusDescription' },
   ],
+  // PowerShell's job table (DefaultFormatters, System.Management.Automation.Job).
+  'System.Management.Automation.Job': [
+    { label: 'Id', property: 'Id' },
+    { label: 'Name', property: 'Name' },
+    { label: 'PSJobTypeName', property: 'PSJobTypeName' },
+    { label: 'State', property: 'State' },
+    { label: 'HasMoreData', property: 'HasMoreData' },
+    { label: 'Location', property: 'Location' },
+    { label: 'Command', property: 'Command' },
+  ],
   'Microsoft.HyperV.PowerShell.HardDiskDrive': [
     { label: 'VMName', property: 'VMName' },
     { label: 'ControllerType', property: 'ControllerType' },

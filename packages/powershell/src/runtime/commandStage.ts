@@ -22,9 +22,11 @@ import { toPsString } from './values.js';
 import type { Variables } from './variables.js';
 import type { Host } from '@hvm/engine';
 import type { Statement } from '../language/ast.js';
+import type { ServicesRunner } from '../jobs/services.js';
+import { runServices } from '../jobs/services.js';
 
 /** What a command stage needs from the runner (pipeline.ts). */
-export interface StageRunner {
+export interface StageRunner extends ServicesRunner {
   readonly host: Host;
   readonly width: number;
   readonly options: RunOptions;
@@ -163,6 +165,7 @@ export async function runCommandStage(
         }),
       ),
     shouldProcess: (target, text) => gate.shouldProcess(target, text),
+    services: runServices(runner, variables, info),
     runScriptBlock: async (block: ScriptBlock, dollarUnder: unknown) => {
       const scope = variables.child();
       scope.set('_', dollarUnder);

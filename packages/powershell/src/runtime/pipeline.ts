@@ -278,7 +278,7 @@ export class Runner implements FunctionRunner, StageRunner {
     this.pushRecord(this.recordOf(error, command, statement), error);
   }
 
-  private pushRecord(record: ErrorRecord, error: PsError): void {
+  pushRecord(record: ErrorRecord, error: PsError): void {
     this.flushTopLevelOutput();
     this.errorsRaised++;
     this.records.add(error, record);

@@ -1,6 +1,7 @@
 /** What a run is given: console width, who answers prompts, its limits, and how it is stopped. */
 import type { RunLimits, StopReason } from './budget.js';
 import type { HostPrompter } from './hostUi.js';
+import type { PowerShellSession } from '../jobs/session.js';
 
 export interface RunOptions {
   width?: number;
@@ -16,4 +17,9 @@ export interface RunOptions {
   limits?: Partial<RunLimits>;
   /** Polled at every step: a reason ends the run (Ctrl+C, the stop API, the wall-clock limit). */
   shouldStop?: () => StopReason | null;
+  /**
+   * The console session this run belongs to: its jobs, variables and functions stay for the next
+   * run (jobs/session.ts). Without one the run is a session of its own, ended with it.
+   */
+  session?: PowerShellSession;
 }

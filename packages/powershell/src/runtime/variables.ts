@@ -41,6 +41,13 @@ export class Variables {
     this.values.set(key, value);
   }
 
+  /** This scope's own variables (a console session keeps them between commands: jobs/session.ts). */
+  entries(): [string, unknown][] {
+    return [...this.values.entries()].filter(
+      ([k]) => k !== 'true' && k !== 'false' && k !== 'null',
+    );
+  }
+
   get budget(): RunBudget {
     if (this.parent) return this.parent.budget;
     this.ownBudget ??= new RunBudget();

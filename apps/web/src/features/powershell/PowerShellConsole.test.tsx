@@ -238,3 +238,28 @@ describe('opening the console', () => {
     expect(screen.queryByRole('region', { name: 'PowerShell' })).not.toBeInTheDocument();
   });
 });
+
+describe('the console session', () => {
+  it("sends the page's session with every command, so a job one command starts is received by the next", async () => {
+    const jobTable =
+      '\nId Name PSJobTypeName State   HasMoreData Location  Command\n-- ---- ------------- -----   ----------- --------  -------\n1  Job1               Running True        localhost Start-VM -Name Web -AsJob\n\n';
+    const { input, user, server } = renderConsole({
+      'POST /powershell': scripts({
+        'Start-VM -Name Web -AsJob': result(jobTable),
+        'Receive-Job -Id 1 -Wait': result('WARNING: The virtual machine is already running.\n'),
+      }),
+    });
+    await user.type(input, 'Start-VM -Name Web -AsJob{Enter}');
+    await within(log()).findByText(/Job1 +Running/);
+    await user.type(input, 'Receive-Job -Id 1 -Wait{Enter}');
+    await within(log()).findByText(/WARNING: The virtual machine is already running\./);
+    const sessions = server.requests
+      .filter((r) => r.method === 'POST' && r.path === '/powershell')
+      .map((r) => (r.body as { sessionId?: string }).sessionId);
+    expect(sessions).toHaveLength(2);
+    expect(sessions[0]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(sessions[1]).toBe(sessions[0]);
+  });
+});

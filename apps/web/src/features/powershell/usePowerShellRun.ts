@@ -40,6 +40,18 @@ export function newRunId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+let consoleSessionId: string | null = null;
+
+/**
+ * The console's PowerShell session, one per page: every command runs in it, so a job, variable or
+ * function one command leaves is there for the next, as in a PowerShell console. The server opens
+ * the session at the first command (and again, empty, after it expired).
+ */
+export function consoleSession(): string {
+  consoleSessionId ??= newRunId();
+  return consoleSessionId;
+}
+
 /**
  * Runs a command line as an interactive run and writes the answers into the scrollback: the text
  * before a prompt, then the prompt (the console reads the answer), then the rest. `stop` is
@@ -61,7 +73,12 @@ export function usePowerShellRun() {
       const run = { runId, prompt: null as ActivePrompt | null };
       running.current = run;
       try {
-        let answer = await runPowerShell(command, { width, runId, interactive: true });
+        let answer = await runPowerShell(command, {
+          width,
+          runId,
+          interactive: true,
+          sessionId: consoleSession(),
+        });
         while (answer.status === 'prompt') {
           append(id, answer.output + promptIntro(answer.prompt));
           const asked = answer.prompt;
