@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { availableParallelism, hostname, totalmem } from 'node:os';
 import type { FileStore } from '@hvm/vhdx';
 import { applyCheckpoint, revertVm } from '../checkpoint/applyCheckpoint.js';
 import {
@@ -64,6 +64,9 @@ export interface HostPorts {
   ids?: IdSource;
   timing?: Partial<Timing>;
   hostName?: string;
+  /** The machine's logical processors and memory in bytes; default: this machine's (node:os). */
+  logicalProcessorCount?: number;
+  memoryCapacityBytes?: number;
   /** Shown in HostInfo: the absolute data folder, or ":memory:". */
   dataLocation?: string;
   /** Create the demo VMs when the data folder holds no VM. */
@@ -106,6 +109,8 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     timing: { ...defaultTiming, ...ports.timing },
     disks: ports.disks ?? vhdxDiskLibrary,
     hostName,
+    logicalProcessorCount: ports.logicalProcessorCount ?? availableParallelism(),
+    memoryCapacityBytes: ports.memoryCapacityBytes ?? totalmem(),
     dataLocation: ports.dataLocation ?? ':memory:',
     vms: new Map(),
     deletingVms: new Map(),
@@ -169,6 +174,8 @@ function buildHost(ctx: HostContext): RawHost {
       dataLocation: ctx.dataLocation,
       vmCount: ctx.vms.size,
       maxCheckpointsPerVm: MAX_CHECKPOINTS_PER_VM,
+      logicalProcessorCount: ctx.logicalProcessorCount,
+      memoryCapacityBytes: ctx.memoryCapacityBytes,
     }),
     listVms: () =>
       [...ctx.vms.values()]
