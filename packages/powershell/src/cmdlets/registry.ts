@@ -6,15 +6,23 @@ import { outputCmdlets } from './output.js';
 import type { CmdletDef } from './types.js';
 import { utilityCmdlets } from './utility.js';
 import { vmCmdlets } from './vm.js';
+import { withComputerName } from './computerName.js';
+import { vmHostCmdlets } from './vmHost.js';
+import { vmMemoryCmdlets } from './vmMemory.js';
+import { vmProcessorCmdlets } from './vmProcessor.js';
 
-export const cmdlets: CmdletDef[] = [
+/** The Hyper-V module's cmdlets: each takes -ComputerName (this host's names act here). */
+const hyperVCmdlets: CmdletDef[] = [
   ...vmCmdlets,
   ...checkpointCmdlets,
   ...integrationCmdlets,
   ...diskCmdlets,
-  ...utilityCmdlets,
-  ...outputCmdlets,
-];
+  ...vmHostCmdlets,
+  ...vmMemoryCmdlets,
+  ...vmProcessorCmdlets,
+].map(withComputerName);
+
+export const cmdlets: CmdletDef[] = [...hyperVCmdlets, ...utilityCmdlets, ...outputCmdlets];
 
 export function findCmdlet(name: string): CmdletDef | undefined {
   const lower = name.toLowerCase();

@@ -1,5 +1,6 @@
 /** Out-Default: the default views of the Hyper-V types, and the table/list choice for other objects. */
 import { PsObject, TimeSpan, customObjectType, toPsString } from '../runtime/values.js';
+import { hyperVTableViews } from './hyperVViews.js';
 import { renderList } from './list.js';
 import type { Column } from './table.js';
 import { renderTable } from './table.js';
@@ -53,6 +54,7 @@ const tableViews: Record<string, ViewColumn[]> = {
     { label: 'DiskNumber', property: 'DiskNumber' },
     { label: 'Path', property: 'Path' },
   ],
+  ...hyperVTableViews,
 };
 
 /** A cell: arrays as `{a, b}`, everything else as PowerShell prints it. */

@@ -1,0 +1,48 @@
+/**
+ * The default table views of the Hyper-V module's device and host objects. Columns and labels are
+ * the module's format views as public transcripts show them; where no transcript was found, the
+ * view is marked [B] (our reading of the module's views, not verified).
+ */
+import type { PsObject } from '../runtime/values.js';
+
+export interface HyperVViewColumn {
+  label: string;
+  property: string;
+  value?: (o: PsObject) => unknown;
+}
+
+const MB = 1024 * 1024;
+const inMB = (property: string) => (o: PsObject) => Math.floor(Number(o.get(property) ?? 0) / MB);
+
+export const hyperVTableViews: Record<string, HyperVViewColumn[]> = {
+  // dsccommunity/HyperVDsc#155: "Name LogicalProcessorCount MemoryCapacity(M)
+  // VirtualMachineMigrationEnabled", memory as a double ("262074,203125" in a German console).
+  'Microsoft.HyperV.PowerShell.VMHost': [
+    { label: 'Name', property: 'Name' },
+    { label: 'LogicalProcessorCount', property: 'LogicalProcessorCount' },
+    {
+      label: 'MemoryCapacity(M)',
+      property: 'MemoryCapacity',
+      value: (o) => Number(o.get('MemoryCapacity') ?? 0) / MB,
+    },
+    { label: 'VirtualMachineMigrationEnabled', property: 'VirtualMachineMigrationEnabled' },
+  ],
+  // [B] Get-VMMemory's view.
+  'Microsoft.HyperV.PowerShell.VMMemory': [
+    { label: 'VMName', property: 'VMName' },
+    { label: 'DynamicMemoryEnabled', property: 'DynamicMemoryEnabled' },
+    { label: 'Minimum(M)', property: 'Minimum', value: inMB('Minimum') },
+    { label: 'Startup(M)', property: 'Startup', value: inMB('Startup') },
+    { label: 'Maximum(M)', property: 'Maximum', value: inMB('Maximum') },
+  ],
+  // [B] Get-VMProcessor's view.
+  'Microsoft.HyperV.PowerShell.VMProcessor': [
+    { label: 'VMName', property: 'VMName' },
+    { label: 'Count', property: 'Count' },
+    { label: 'CompatibilityForMigrationEnabled', property: 'CompatibilityForMigrationEnabled' },
+    {
+      label: 'CompatibilityForOlderOperatingSystemsEnabled',
+      property: 'CompatibilityForOlderOperatingSystemsEnabled',
+    },
+  ],
+};
