@@ -10,6 +10,10 @@ import { withComputerName } from './computerName.js';
 import { vmHostCmdlets } from './vmHost.js';
 import { vmMemoryCmdlets } from './vmMemory.js';
 import { vmProcessorCmdlets } from './vmProcessor.js';
+import { vmDvdDriveCmdlets } from './vmDvdDrive.js';
+import { vmFirmwareCmdlets } from './vmFirmware.js';
+import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
+import { vmSwitchCmdlets } from './vmSwitch.js';
 
 /** The Hyper-V module's cmdlets: each takes -ComputerName (this host's names act here). */
 const hyperVCmdlets: CmdletDef[] = [
@@ -20,6 +24,10 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmHostCmdlets,
   ...vmMemoryCmdlets,
   ...vmProcessorCmdlets,
+  ...vmNetworkAdapterCmdlets,
+  ...vmSwitchCmdlets,
+  ...vmDvdDriveCmdlets,
+  ...vmFirmwareCmdlets,
 ].map(withComputerName);
 
 export const cmdlets: CmdletDef[] = [...hyperVCmdlets, ...utilityCmdlets, ...outputCmdlets];

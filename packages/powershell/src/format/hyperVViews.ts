@@ -45,4 +45,36 @@ export const hyperVTableViews: Record<string, HyperVViewColumn[]> = {
       property: 'CompatibilityForOlderOperatingSystemsEnabled',
     },
   ],
+  // [B] Get-VMNetworkAdapter's view.
+  'Microsoft.HyperV.PowerShell.VMNetworkAdapter': [
+    { label: 'Name', property: 'Name' },
+    { label: 'IsManagementOs', property: 'IsManagementOs' },
+    { label: 'VMName', property: 'VMName' },
+    { label: 'SwitchName', property: 'SwitchName' },
+    { label: 'MacAddress', property: 'MacAddress' },
+    { label: 'Status', property: 'Status' },
+    { label: 'IPAddresses', property: 'IPAddresses' },
+  ],
+  // [B] Get-VMSwitch's view.
+  'Microsoft.HyperV.PowerShell.VMSwitch': [
+    { label: 'Name', property: 'Name' },
+    { label: 'SwitchType', property: 'SwitchType' },
+    { label: 'NetAdapterInterfaceDescription', property: 'NetAdapterInterfaceDescription' },
+  ],
+  // [B] Get-VMDvdDrive's view.
+  'Microsoft.HyperV.PowerShell.DvdDrive': [
+    { label: 'VMName', property: 'VMName' },
+    { label: 'ControllerType', property: 'ControllerType' },
+    { label: 'ControllerNumber', property: 'ControllerNumber' },
+    { label: 'ControllerLocation', property: 'ControllerLocation' },
+    { label: 'DvdMediaType', property: 'DvdMediaType' },
+    { label: 'Path', property: 'Path' },
+  ],
+  // [B] Get-VMFirmware's view.
+  'Microsoft.HyperV.PowerShell.VMFirmware': [
+    { label: 'VMName', property: 'VMName' },
+    { label: 'SecureBoot', property: 'SecureBoot' },
+    { label: 'PreferredNetworkBootProtocol', property: 'PreferredNetworkBootProtocol' },
+    { label: 'BootOrder', property: 'BootOrder' },
+  ],
 };
