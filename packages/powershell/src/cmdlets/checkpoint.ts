@@ -380,7 +380,7 @@ const exportSnapshot: CmdletDef = {
 };
 
 /** Resolves with the task once it is no longer running. */
-function waitForTask(ctx: CmdletContext, taskId: TaskId): Promise<Task> {
+export function waitForTask(ctx: CmdletContext, taskId: TaskId): Promise<Task> {
   return new Promise((resolve) => {
     const finished = (task: Task): boolean => {
       if (task.status === 'Running') return false;

@@ -14,6 +14,8 @@ import { vmDvdDriveCmdlets } from './vmDvdDrive.js';
 import { vmFirmwareCmdlets } from './vmFirmware.js';
 import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
 import { vmSwitchCmdlets } from './vmSwitch.js';
+import { winEventCmdlets } from './winEvent.js';
+import { vmExportCmdlets } from './vmExport.js';
 
 /** The Hyper-V module's cmdlets: each takes -ComputerName (this host's names act here). */
 const hyperVCmdlets: CmdletDef[] = [
@@ -28,9 +30,15 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmSwitchCmdlets,
   ...vmDvdDriveCmdlets,
   ...vmFirmwareCmdlets,
+  ...vmExportCmdlets,
 ].map(withComputerName);
 
-export const cmdlets: CmdletDef[] = [...hyperVCmdlets, ...utilityCmdlets, ...outputCmdlets];
+export const cmdlets: CmdletDef[] = [
+  ...hyperVCmdlets,
+  ...winEventCmdlets,
+  ...utilityCmdlets,
+  ...outputCmdlets,
+];
 
 export function findCmdlet(name: string): CmdletDef | undefined {
   const lower = name.toLowerCase();

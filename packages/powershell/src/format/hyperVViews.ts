@@ -9,7 +9,19 @@ export interface HyperVViewColumn {
   label: string;
   property: string;
   value?: (o: PsObject) => unknown;
+  /** Views align left unless they say so. */
+  align?: 'left' | 'right';
 }
+
+/**
+ * Views grouped by a property print a header before each group's table: Get-WinEvent's records
+ * are grouped by provider (`   ProviderName: <name>` after a blank line, as Windows PowerShell's
+ * Event view prints it).
+ */
+export const groupHeaders: Record<string, (o: PsObject) => string> = {
+  'System.Diagnostics.Eventing.Reader.EventLogRecord': (o) =>
+    `\n   ProviderName: ${String(o.get('ProviderName') ?? '')}\n`,
+};
 
 const MB = 1024 * 1024;
 const inMB = (property: string) => (o: PsObject) => Math.floor(Number(o.get(property) ?? 0) / MB);
@@ -76,5 +88,12 @@ export const hyperVTableViews: Record<string, HyperVViewColumn[]> = {
     { label: 'SecureBoot', property: 'SecureBoot' },
     { label: 'PreferredNetworkBootProtocol', property: 'PreferredNetworkBootProtocol' },
     { label: 'BootOrder', property: 'BootOrder' },
+  ],
+  // Windows PowerShell's Event view (Event.Format.ps1xml): the Id right-aligned.
+  'System.Diagnostics.Eventing.Reader.EventLogRecord': [
+    { label: 'TimeCreated', property: 'TimeCreated' },
+    { label: 'Id', property: 'Id', align: 'right' },
+    { label: 'LevelDisplayName', property: 'LevelDisplayName' },
+    { label: 'Message', property: 'Message' },
   ],
 };
