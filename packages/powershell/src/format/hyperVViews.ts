@@ -4,6 +4,7 @@
  * view is marked [B] (our reading of the module's views, not verified).
  */
 import type { PsObject } from '../runtime/values.js';
+import { toPsString } from '../runtime/values.js';
 
 export interface HyperVViewColumn {
   label: string;
@@ -20,7 +21,7 @@ export interface HyperVViewColumn {
  */
 export const groupHeaders: Record<string, (o: PsObject) => string> = {
   'System.Diagnostics.Eventing.Reader.EventLogRecord': (o) =>
-    `\n   ProviderName: ${String(o.get('ProviderName') ?? '')}\n`,
+    `\n   ProviderName: ${toPsString(o.get('ProviderName'))}\n`,
 };
 
 const MB = 1024 * 1024;
