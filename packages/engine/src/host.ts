@@ -26,6 +26,10 @@ import type {
   ExportInput,
   HostCheckReport,
 } from './disk/diskTypes.js';
+import type {
+  MergeVirtualHardDiskInput,
+  NewVirtualHardDiskInput,
+} from './disk/virtualHardDisks.js';
 
 /**
  * A Hyper-V host: its VMs, their checkpoints and disks. Every method that changes something
@@ -94,6 +98,10 @@ export interface Host {
   listDisks(): Promise<DiskFileEntry[]>;
   /** Inspect Disk: type, sizes and parent chain of a disk file (a path relative to the data folder). */
   inspectDisk(path: string): Promise<DiskInspection>;
+  /** New-VHD: a dynamic `.vhdx` of a size, or a differencing `.vhdx` of a parent no VM uses. */
+  createVirtualHardDisk(input: NewVirtualHardDiskInput): Promise<DiskInspection>;
+  /** Merge-VHD: folds a differencing disk no VM uses into an ancestor; the merged files go. */
+  mergeVirtualHardDisk(input: MergeVirtualHardDiskInput): Promise<DiskInspection>;
   /** Finds orphaned `.avhdx` files, chains that disagree with the checkpoint trees and missing files; changes nothing. */
   checkHost(): Promise<HostCheckReport>;
 

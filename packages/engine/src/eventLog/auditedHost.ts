@@ -654,6 +654,9 @@ export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
           message: `Failed to export '${vm.name}'. ${reason}`,
         }),
       ),
+    // Disks of no VM: the VMMS log records VM operations only.
+    createVirtualHardDisk: (input) => raw.createVirtualHardDisk(input),
+    mergeVirtualHardDisk: (input) => raw.mergeVirtualHardDisk(input),
     inspectDisk: async (path) => {
       try {
         return await raw.inspectDisk(path);

@@ -54,6 +54,7 @@ import { inspectDisk, listDisks } from '../disk/inspectDisk.js';
 import { removeExportLeftovers } from '../export/exportJournal.js';
 import { exportCheckpoint, exportVm } from '../export/exportVm.js';
 import { checkHost } from './checkHost.js';
+import { createVirtualHardDisk, mergeVirtualHardDisk } from '../disk/virtualHardDisks.js';
 import { Audit, auditedHost, startAutomatically, type RawHost } from '../eventLog/auditedHost.js';
 import { EventLog } from '../eventLog/eventLog.js';
 import { sameName } from '../names/nameRule.js';
@@ -241,6 +242,14 @@ function buildHost(ctx: HostContext): RawHost {
     },
     listDisks: () => listDisks(ctx),
     inspectDisk: (path) => inspectDisk(ctx, path),
+    createVirtualHardDisk: (input) => {
+      assertOpen(ctx);
+      return createVirtualHardDisk(ctx, input);
+    },
+    mergeVirtualHardDisk: (input) => {
+      assertOpen(ctx);
+      return mergeVirtualHardDisk(ctx, input);
+    },
     checkHost: () => checkHost(ctx),
     listTasks: () => [...ctx.tasks.values()].map((task) => ({ ...task })),
     getTask: (taskId: TaskId) => {
