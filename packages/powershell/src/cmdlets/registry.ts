@@ -16,6 +16,7 @@ import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
 import { vmSwitchCmdlets } from './vmSwitch.js';
 import { winEventCmdlets } from './winEvent.js';
 import { vmExportCmdlets } from './vmExport.js';
+import { vhdCmdlets } from './vhd.js';
 
 /** The Hyper-V module's cmdlets: each takes -ComputerName (this host's names act here). */
 const hyperVCmdlets: CmdletDef[] = [
@@ -31,6 +32,7 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmDvdDriveCmdlets,
   ...vmFirmwareCmdlets,
   ...vmExportCmdlets,
+  ...vhdCmdlets,
 ].map(withComputerName);
 
 export const cmdlets: CmdletDef[] = [
