@@ -14,6 +14,11 @@ export type {
   HostCheckReport,
 } from './disk/diskTypes.js';
 export type {
+  AddHardDiskDriveInput,
+  ControllerType,
+  HardDiskDriveSlot,
+} from './vm/hardDiskDrives.js';
+export type {
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
 } from './disk/virtualHardDisks.js';

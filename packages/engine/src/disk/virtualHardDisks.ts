@@ -44,7 +44,7 @@ async function withPaths<T>(ctx: HostContext, paths: string[], fn: () => Promise
 }
 
 /** Windows' sharing violation, as Hyper-V reports a disk file another process holds open. */
-function inUse(path: string): EngineError {
+export function inUse(path: string): EngineError {
   return new EngineError(
     ErrorCode.InvalidState,
     `The process cannot access the file because it is being used by another process. (0x80070020)`,
@@ -53,7 +53,7 @@ function inUse(path: string): EngineError {
 }
 
 /** Every disk file a VM (or a deleted VM still merging) refers to, in lower case. */
-function disksInUse(ctx: HostContext): Set<string> {
+export function disksInUse(ctx: HostContext): Set<string> {
   const used = new Set<string>();
   for (const vm of [...ctx.vms.values(), ...ctx.deletingVms.values()]) {
     for (const path of Object.keys(vm.file.disks)) used.add(path.toLowerCase());

@@ -38,6 +38,11 @@ import { deleteVm, finishDeletion } from '../vm/deleteVm.js';
 import { startVmsWithHost } from '../vm/startAction.js';
 import { stopRunningVmsAtClose } from '../vm/stopAction.js';
 import { updateVmSettings } from '../vm/updateVmSettings.js';
+import {
+  addHardDiskDrive,
+  removeHardDiskDrive,
+  setHardDiskDrivePath,
+} from '../vm/hardDiskDrives.js';
 import { changeVmState } from '../vm/vmStateMachine.js';
 import { toVmDetail, toVmSummary } from '../vm/vmView.js';
 import {
@@ -199,6 +204,21 @@ function buildHost(ctx: HostContext): RawHost {
     updateVmSettings: (vmId, update) =>
       held(vmId, 'Settings', async (vm) => {
         await updateVmSettings(ctx, vm, update);
+        return toVmDetail(ctx, vm);
+      }),
+    addHardDiskDrive: (vmId, input) =>
+      held(vmId, 'Settings', async (vm) => {
+        await addHardDiskDrive(ctx, vm, input);
+        return toVmDetail(ctx, vm);
+      }),
+    removeHardDiskDrive: (vmId, location) =>
+      held(vmId, 'Settings', async (vm) => {
+        await removeHardDiskDrive(ctx, vm, location);
+        return toVmDetail(ctx, vm);
+      }),
+    setHardDiskDrivePath: (vmId, location, path) =>
+      held(vmId, 'Settings', async (vm) => {
+        await setHardDiskDrivePath(ctx, vm, location, path);
         return toVmDetail(ctx, vm);
       }),
     listCheckpoints: (vmId) => checkpointTreeOf(vmOf(vmId)),
