@@ -5,9 +5,9 @@ import { VM_TYPE, targetVms, vmNotFoundError } from './objects.js';
 import type { CmdletDef } from './types.js';
 
 const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
-const DRIVE_TYPE = 'Microsoft.HyperV.PowerShell.HardDiskDrive';
+export const DRIVE_TYPE = 'Microsoft.HyperV.PowerShell.HardDiskDrive';
 
-function driveObject(vm: VmDetail, drive: HardDrive, computerName: string): PsObject {
+export function driveObject(vm: VmDetail, drive: HardDrive, computerName: string): PsObject {
   const match = /^(\w+)\s+(\d+):(\d+)$/.exec(drive.controllerLocation);
   return new PsObject(DRIVE_TYPE, {
     VMName: vm.name,

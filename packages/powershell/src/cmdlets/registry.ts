@@ -17,6 +17,7 @@ import { vmSwitchCmdlets } from './vmSwitch.js';
 import { winEventCmdlets } from './winEvent.js';
 import { vmExportCmdlets } from './vmExport.js';
 import { vhdCmdlets } from './vhd.js';
+import { vmHardDiskDriveCmdlets } from './vmHardDiskDrive.js';
 
 /** The Hyper-V module's cmdlets: each takes -ComputerName (this host's names act here). */
 const hyperVCmdlets: CmdletDef[] = [
@@ -33,6 +34,7 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmFirmwareCmdlets,
   ...vmExportCmdlets,
   ...vhdCmdlets,
+  ...vmHardDiskDriveCmdlets,
 ].map(withComputerName);
 
 export const cmdlets: CmdletDef[] = [

@@ -121,6 +121,36 @@ Merge-VHD -Path (Get-VMHardDiskDrive Db-01).Path`,
     },
     exitCode: 1,
   },
+  {
+    name: 'Add-VMHardDiskDrive -Passthru, then Remove-VMHardDiskDrive from the pipeline; the file stays',
+    source:
+      'Add-VMHardDiskDrive reference (example: Add-VMHardDiskDrive -VMName Test -Path ...); Remove-VMHardDiskDrive reference (example: Get-VMHardDiskDrive ... | Remove-VMHardDiskDrive)',
+    script: `New-VHD Data.vhdx -SizeBytes 32MB | Out-Null
+Add-VMHardDiskDrive -VMName Db-01 -Path Data.vhdx -Passthru
+Get-VMHardDiskDrive -VMName Db-01 -ControllerLocation 1 | Remove-VMHardDiskDrive
+(Get-VMHardDiskDrive Db-01).Count
+Test-VHD Data.vhdx`,
+    output: lines(
+      '',
+      'VMName ControllerType ControllerNumber ControllerLocation DiskNumber Path',
+      '------ -------------- ---------------- ------------------ ---------- ----',
+      'Db-01  SCSI           0                1                             Data.vhdx',
+      '',
+      '1',
+      'True',
+    ),
+  },
+  {
+    name: 'Add-VMHardDiskDrive: a disk another VM uses is refused',
+    source: "Windows ERROR_SHARING_VIOLATION; Hyper-V holds a VM's disks open",
+    script: 'Add-VMHardDiskDrive -VMName Db-01 -Path (Get-VMHardDiskDrive Web-01).Path',
+    output: (result) => {
+      expect(result.errors[0]?.message).toBe(
+        'The process cannot access the file because it is being used by another process. (0x80070020)',
+      );
+    },
+    exitCode: 1,
+  },
 ];
 
 conformanceSuite('Hyper-V cmdlets: virtual hard disks', cases);
