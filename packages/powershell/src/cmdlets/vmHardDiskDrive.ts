@@ -4,7 +4,8 @@
  */
 import type { ControllerType, VmId, VmSummary } from '@hvm/engine';
 import { PsError } from '../errors.js';
-import { PsObject, toPsString } from '../runtime/values.js';
+import type { PsObject } from '../runtime/values.js';
+import { toPsString } from '../runtime/values.js';
 import { DRIVE_TYPE, driveObject } from './disk.js';
 import { VM_TYPE } from './objects.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
