@@ -26,6 +26,11 @@ import type {
   ExportInput,
   HostCheckReport,
 } from './disk/diskTypes.js';
+import type { AddHardDiskDriveInput } from './vm/hardDiskDrives.js';
+import type {
+  MergeVirtualHardDiskInput,
+  NewVirtualHardDiskInput,
+} from './disk/virtualHardDisks.js';
 
 /**
  * A Hyper-V host: its VMs, their checkpoints and disks. Every method that changes something
@@ -49,6 +54,15 @@ export interface Host {
   /** Start, Turn Off, Shut Down, Save, Pause, Resume, Reset. Resolves once the VM reached the resulting steady state. */
   changeVmState(vmId: VmId, action: VmAction): Promise<VmSummary>;
   updateVmSettings(vmId: VmId, update: VmSettingsUpdate): Promise<VmDetail>;
+  /**
+   * Add-VMHardDiskDrive: attaches a disk file no VM uses (the VM Off, without checkpoints); the
+   * first free location of the controller type when none is given.
+   */
+  addHardDiskDrive(vmId: VmId, input: AddHardDiskDriveInput): Promise<VmDetail>;
+  /** Remove-VMHardDiskDrive: detaches the drive at e.g. "SCSI 0:1"; the file stays. */
+  removeHardDiskDrive(vmId: VmId, controllerLocation: string): Promise<VmDetail>;
+  /** Set-VMHardDiskDrive -Path: the drive at that location uses another disk file. */
+  setHardDiskDrivePath(vmId: VmId, controllerLocation: string, path: string): Promise<VmDetail>;
 
   listCheckpoints(vmId: VmId): CheckpointTree;
   getCheckpoint(vmId: VmId, checkpointId: CheckpointId): Checkpoint;
@@ -94,6 +108,10 @@ export interface Host {
   listDisks(): Promise<DiskFileEntry[]>;
   /** Inspect Disk: type, sizes and parent chain of a disk file (a path relative to the data folder). */
   inspectDisk(path: string): Promise<DiskInspection>;
+  /** New-VHD: a dynamic `.vhdx` of a size, or a differencing `.vhdx` of a parent no VM uses. */
+  createVirtualHardDisk(input: NewVirtualHardDiskInput): Promise<DiskInspection>;
+  /** Merge-VHD: folds a differencing disk no VM uses into an ancestor; the merged files go. */
+  mergeVirtualHardDisk(input: MergeVirtualHardDiskInput): Promise<DiskInspection>;
   /** Finds orphaned `.avhdx` files, chains that disagree with the checkpoint trees and missing files; changes nothing. */
   checkHost(): Promise<HostCheckReport>;
 

@@ -13,6 +13,15 @@ export type {
   ExportInput,
   HostCheckReport,
 } from './disk/diskTypes.js';
+export type {
+  AddHardDiskDriveInput,
+  ControllerType,
+  HardDiskDriveSlot,
+} from './vm/hardDiskDrives.js';
+export type {
+  MergeVirtualHardDiskInput,
+  NewVirtualHardDiskInput,
+} from './disk/virtualHardDisks.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';

@@ -132,6 +132,23 @@ export interface VmDetail extends VmSummary {
   automaticStartDelaySeconds: number;
   /** Default Save, as in Hyper-V. */
   automaticStopAction: AutomaticStopAction;
+  /** Processors and memory (Get-VMProcessor, Get-VMMemory); always set by the engine. */
+  hardware?: VmHardware;
+  /** Set-VM -Notes; '' when none. Always set by the engine. */
+  notes?: string;
+}
+
+/** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */
+export interface VmHardware {
+  processorCount: number;
+  dynamicMemoryEnabled: boolean;
+  /** Dynamic Memory's minimum and maximum, MB (even numbers). */
+  memoryMinimumMB: number;
+  memoryMaximumMB: number;
+  /** Dynamic Memory's buffer, percent (5-2000). */
+  memoryBufferPercent: number;
+  /** Memory weight (Set-VMMemory -Priority), 0-100. */
+  memoryWeight: number;
 }
 
 export interface Checkpoint {
@@ -265,6 +282,9 @@ export interface HostInfo {
   dataLocation: string;
   vmCount: number;
   maxCheckpointsPerVm: number;
+  /** The machine's logical processors and memory, as Get-VMHost reports them. */
+  logicalProcessorCount?: number;
+  memoryCapacityBytes?: number;
 }
 
 export interface CreateVmInput {
@@ -290,6 +310,15 @@ export interface VmSettingsUpdate {
   automaticStartAction?: AutomaticStartAction;
   automaticStartDelaySeconds?: number;
   automaticStopAction?: AutomaticStopAction;
+  /** Only while Off. */
+  processorCount?: number;
+  /** Only while Off. */
+  dynamicMemoryEnabled?: boolean;
+  memoryMinimumMB?: number;
+  memoryMaximumMB?: number;
+  memoryBufferPercent?: number;
+  memoryWeight?: number;
+  notes?: string;
 }
 
 export interface CreateCheckpointInput {

@@ -70,6 +70,14 @@ export const updateVmBody = z.strictObject({
   automaticStartAction: z.enum(AutomaticStartAction).exactOptional(),
   automaticStartDelaySeconds: z.int().min(0).max(86_400).exactOptional(),
   automaticStopAction: z.enum(AutomaticStopAction).exactOptional(),
+  // Processors and memory (Set-VMProcessor, Set-VMMemory); the engine checks Hyper-V's rules.
+  processorCount: z.int().min(1).max(240).exactOptional(),
+  dynamicMemoryEnabled: z.boolean().exactOptional(),
+  memoryMinimumMB: z.int().positive().exactOptional(),
+  memoryMaximumMB: z.int().positive().exactOptional(),
+  memoryBufferPercent: z.int().min(5).max(2000).exactOptional(),
+  memoryWeight: z.int().min(0).max(100).exactOptional(),
+  notes: z.string().max(10_000).exactOptional(),
 });
 
 /** Actions other than revert take no body (an empty object is accepted). */

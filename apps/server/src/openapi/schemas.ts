@@ -34,6 +34,14 @@ function object(properties: Record<string, JsonSchema>, description?: string): J
   };
 }
 
+/** The schema with further properties that are not required. */
+function withOptional(schema: JsonSchema, properties: Record<string, JsonSchema>): JsonSchema {
+  return {
+    ...schema,
+    properties: { ...(schema.properties as Record<string, JsonSchema>), ...properties },
+  };
+}
+
 const vmSummaryProperties = {
   id: uuid,
   name: str,
@@ -101,22 +109,39 @@ export const componentSchemas: Record<string, JsonSchema> = {
     },
   },
   VmSummary: object(vmSummaryProperties),
-  VmDetail: object({
-    ...vmSummaryProperties,
-    integrationServices,
-    hardDrives: {
-      type: 'array',
-      items: object({
-        controllerLocation: str,
-        path: str,
-        chain: { type: 'array', items: str },
-        virtualSizeBytes: int,
-      }),
+  VmDetail: withOptional(
+    object({
+      ...vmSummaryProperties,
+      integrationServices,
+      hardDrives: {
+        type: 'array',
+        items: object({
+          controllerLocation: str,
+          path: str,
+          chain: { type: 'array', items: str },
+          virtualSizeBytes: int,
+        }),
+      },
+      configurationLocation: str,
+      automaticStartAction: values(AutomaticStartAction),
+      automaticStartDelaySeconds: { type: 'integer', minimum: 0, maximum: 86400 },
+      automaticStopAction: values(AutomaticStopAction),
+    }),
+    {
+      hardware: {
+        ...ref('VmHardware'),
+        description: 'Processors and memory (Get-VMProcessor, Get-VMMemory).',
+      },
+      notes: str,
     },
-    configurationLocation: str,
-    automaticStartAction: values(AutomaticStartAction),
-    automaticStartDelaySeconds: { type: 'integer', minimum: 0, maximum: 86400 },
-    automaticStopAction: values(AutomaticStopAction),
+  ),
+  VmHardware: object({
+    processorCount: { type: 'integer', minimum: 1 },
+    dynamicMemoryEnabled: bool,
+    memoryMinimumMB: int,
+    memoryMaximumMB: int,
+    memoryBufferPercent: { type: 'integer', minimum: 5, maximum: 2000 },
+    memoryWeight: { type: 'integer', minimum: 0, maximum: 100 },
   }),
   Checkpoint: object({
     id: uuid,

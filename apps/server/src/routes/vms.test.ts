@@ -74,6 +74,37 @@ describe('VM routes', () => {
     expect(t.host.getVm(vm.id).checkpointType).toBe(vm.checkpointType);
   });
 
+  it("changes processors, Dynamic Memory and notes with PATCH; Hyper-V's rules answer 422 or 409", async () => {
+    const vm = await createVm(t.app);
+    const response = await request(t.app)
+      .patch(`/api/v1/vms/${vm.id}`)
+      .send({
+        processorCount: 2,
+        dynamicMemoryEnabled: true,
+        memoryMinimumMB: 512,
+        memoryMaximumMB: 4096,
+        memoryBufferPercent: 25,
+        memoryWeight: 60,
+        notes: 'web tier',
+      })
+      .expect(200);
+    expect(response.body).toMatchObject({
+      hardware: {
+        processorCount: 2,
+        dynamicMemoryEnabled: true,
+        memoryMinimumMB: 512,
+        memoryMaximumMB: 4096,
+        memoryBufferPercent: 25,
+        memoryWeight: 60,
+      },
+      notes: 'web tier',
+    });
+    await request(t.app).patch(`/api/v1/vms/${vm.id}`).send({ memoryBufferPercent: 1 }).expect(422);
+    const odd = await request(t.app).patch(`/api/v1/vms/${vm.id}`).send({ memoryMaximumMB: 4097 });
+    expect(odd.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(odd.body)).toContain('Memory values must be properly aligned.');
+  });
+
   it('changes the Automatic Start and Stop Actions with PATCH and refuses unknown ones', async () => {
     const vm = await createVm(t.app);
     const response = await request(t.app)

@@ -4,6 +4,7 @@ import type { HostContext } from '../host/hostContext.js';
 import { registerContext } from '../host/hostRegistry.js';
 import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
 import type { CheckpointId, Task, TaskId, VmAction, VmId } from '../types.js';
+import { auditedDriveMethods } from './auditedDrives.js';
 import type { HostStopOutcome } from '../vm/stopAction.js';
 import { EventIds, vmIdSuffix, type EventDraft, type EventId } from './eventCatalog.js';
 import { SYSTEM_USER, type EventLog } from './eventLog.js';
@@ -654,6 +655,10 @@ export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
           message: `Failed to export '${vm.name}'. ${reason}`,
         }),
       ),
+    ...auditedDriveMethods(raw, audit, user),
+    // Disks of no VM: the VMMS log records VM operations only.
+    createVirtualHardDisk: (input) => raw.createVirtualHardDisk(input),
+    mergeVirtualHardDisk: (input) => raw.mergeVirtualHardDisk(input),
     inspectDisk: async (path) => {
       try {
         return await raw.inspectDisk(path);

@@ -16,6 +16,8 @@ describe('host', () => {
       dataLocation: ':memory:',
       vmCount: 1,
       maxCheckpointsPerVm: 50,
+      logicalProcessorCount: 8,
+      memoryCapacityBytes: 17_179_869_184,
     });
   });
 

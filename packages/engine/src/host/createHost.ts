@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { availableParallelism, hostname, totalmem } from 'node:os';
 import type { FileStore } from '@hvm/vhdx';
 import { applyCheckpoint, revertVm } from '../checkpoint/applyCheckpoint.js';
 import {
@@ -38,6 +38,11 @@ import { deleteVm, finishDeletion } from '../vm/deleteVm.js';
 import { startVmsWithHost } from '../vm/startAction.js';
 import { stopRunningVmsAtClose } from '../vm/stopAction.js';
 import { updateVmSettings } from '../vm/updateVmSettings.js';
+import {
+  addHardDiskDrive,
+  removeHardDiskDrive,
+  setHardDiskDrivePath,
+} from '../vm/hardDiskDrives.js';
 import { changeVmState } from '../vm/vmStateMachine.js';
 import { toVmDetail, toVmSummary } from '../vm/vmView.js';
 import {
@@ -54,6 +59,7 @@ import { inspectDisk, listDisks } from '../disk/inspectDisk.js';
 import { removeExportLeftovers } from '../export/exportJournal.js';
 import { exportCheckpoint, exportVm } from '../export/exportVm.js';
 import { checkHost } from './checkHost.js';
+import { createVirtualHardDisk, mergeVirtualHardDisk } from '../disk/virtualHardDisks.js';
 import { Audit, auditedHost, startAutomatically, type RawHost } from '../eventLog/auditedHost.js';
 import { EventLog } from '../eventLog/eventLog.js';
 import { sameName } from '../names/nameRule.js';
@@ -64,6 +70,9 @@ export interface HostPorts {
   ids?: IdSource;
   timing?: Partial<Timing>;
   hostName?: string;
+  /** The machine's logical processors and memory in bytes; default: this machine's (node:os). */
+  logicalProcessorCount?: number;
+  memoryCapacityBytes?: number;
   /** Shown in HostInfo: the absolute data folder, or ":memory:". */
   dataLocation?: string;
   /** Create the demo VMs when the data folder holds no VM. */
@@ -106,6 +115,8 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     timing: { ...defaultTiming, ...ports.timing },
     disks: ports.disks ?? vhdxDiskLibrary,
     hostName,
+    logicalProcessorCount: ports.logicalProcessorCount ?? availableParallelism(),
+    memoryCapacityBytes: ports.memoryCapacityBytes ?? totalmem(),
     dataLocation: ports.dataLocation ?? ':memory:',
     vms: new Map(),
     deletingVms: new Map(),
@@ -169,6 +180,8 @@ function buildHost(ctx: HostContext): RawHost {
       dataLocation: ctx.dataLocation,
       vmCount: ctx.vms.size,
       maxCheckpointsPerVm: MAX_CHECKPOINTS_PER_VM,
+      logicalProcessorCount: ctx.logicalProcessorCount,
+      memoryCapacityBytes: ctx.memoryCapacityBytes,
     }),
     listVms: () =>
       [...ctx.vms.values()]
@@ -191,6 +204,21 @@ function buildHost(ctx: HostContext): RawHost {
     updateVmSettings: (vmId, update) =>
       held(vmId, 'Settings', async (vm) => {
         await updateVmSettings(ctx, vm, update);
+        return toVmDetail(ctx, vm);
+      }),
+    addHardDiskDrive: (vmId, input) =>
+      held(vmId, 'Settings', async (vm) => {
+        await addHardDiskDrive(ctx, vm, input);
+        return toVmDetail(ctx, vm);
+      }),
+    removeHardDiskDrive: (vmId, location) =>
+      held(vmId, 'Settings', async (vm) => {
+        await removeHardDiskDrive(ctx, vm, location);
+        return toVmDetail(ctx, vm);
+      }),
+    setHardDiskDrivePath: (vmId, location, path) =>
+      held(vmId, 'Settings', async (vm) => {
+        await setHardDiskDrivePath(ctx, vm, location, path);
         return toVmDetail(ctx, vm);
       }),
     listCheckpoints: (vmId) => checkpointTreeOf(vmOf(vmId)),
@@ -234,6 +262,14 @@ function buildHost(ctx: HostContext): RawHost {
     },
     listDisks: () => listDisks(ctx),
     inspectDisk: (path) => inspectDisk(ctx, path),
+    createVirtualHardDisk: (input) => {
+      assertOpen(ctx);
+      return createVirtualHardDisk(ctx, input);
+    },
+    mergeVirtualHardDisk: (input) => {
+      assertOpen(ctx);
+      return mergeVirtualHardDisk(ctx, input);
+    },
     checkHost: () => checkHost(ctx),
     listTasks: () => [...ctx.tasks.values()].map((task) => ({ ...task })),
     getTask: (taskId: TaskId) => {

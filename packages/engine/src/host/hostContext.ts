@@ -43,6 +43,9 @@ export interface HostContext {
   timing: Timing;
   disks: DiskLibrary;
   hostName: string;
+  /** The machine's logical processors and memory (Get-VMHost); a VM gets at most that many processors. */
+  logicalProcessorCount: number;
+  memoryCapacityBytes: number;
   dataLocation: string;
   vms: Map<VmId, VmRuntime>;
   /**

@@ -36,6 +36,13 @@ export interface VmConfiguration {
   guestImage: string | null;
   /** Guest memory the workload touches, MB; absent: the image's default. */
   workingSetMB?: number;
+  /** Processors and Dynamic Memory; absent in older files (`HARDWARE_DEFAULTS` apply). */
+  processorCount?: number;
+  dynamicMemoryEnabled?: boolean;
+  memoryMinimumMB?: number;
+  memoryMaximumMB?: number;
+  memoryBufferPercent?: number;
+  memoryWeight?: number;
 }
 
 /** A checkpoint's place in the tree: the mutable part, kept in the VM's JSON. */
@@ -98,6 +105,8 @@ export interface VmFile {
   automaticStartAction?: AutomaticStartAction;
   automaticStartDelaySeconds?: number;
   automaticStopAction?: AutomaticStopAction;
+  /** Set-VM -Notes; absent when none. */
+  notes?: string;
   /**
    * Set when the VM was Running or Paused as the host stopped (its Automatic Stop Action was
    * applied), cleared when it next starts: Automatic Start Action StartIfRunning starts it again.

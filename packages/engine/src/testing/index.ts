@@ -92,6 +92,9 @@ export async function createTestHost(
       ids,
       timing: { ...zeroTiming, ...options.timing },
       hostName: options.hostName ?? 'TEST-HOST',
+      // A fixed machine, so that tests read the same Get-VMHost everywhere.
+      logicalProcessorCount: options.logicalProcessorCount ?? 8,
+      memoryCapacityBytes: options.memoryCapacityBytes ?? 17_179_869_184,
       // Failures' details stay out of the test output unless a test listens for them.
       logError: options.logError ?? (() => undefined),
     });

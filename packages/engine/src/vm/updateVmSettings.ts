@@ -11,6 +11,7 @@ import {
 import { validateName } from '../checkpoint/checkpointName.js';
 import { assertNameFree, validateMemory, validateWorkingSet } from './createVm.js';
 import { emitVmChanged } from './vmView.js';
+import { applyHardwareUpdate } from './hardwareSettings.js';
 
 const SERVICES: readonly (keyof IntegrationServices)[] = [
   'operatingSystemShutdown',
@@ -64,6 +65,18 @@ export async function updateVmSettings(
       throw invalidState(vm.file.name, vm.state, 'change startup memory');
     }
     next.configuration.memoryStartupMB = memory;
+  }
+  applyHardwareUpdate(
+    next.configuration,
+    update,
+    vm.state,
+    vm.file.name,
+    ctx.logicalProcessorCount,
+  );
+  if (update.notes !== undefined) {
+    if (typeof update.notes !== 'string' || update.notes.length > 10_000)
+      throw invalidArgument('notes', 'Notes must be text of at most 10000 characters.');
+    next.notes = update.notes;
   }
   if (update.guestWorkingSetMB !== undefined) {
     next.configuration.workingSetMB = validateWorkingSet(
@@ -122,6 +135,8 @@ export async function updateVmSettings(
     vm.file.automaticStartAction = from.automaticStartAction ?? 'StartIfRunning';
     vm.file.automaticStartDelaySeconds = from.automaticStartDelaySeconds ?? 0;
     vm.file.automaticStopAction = from.automaticStopAction ?? 'Save';
+    if (from.notes === undefined) delete vm.file.notes;
+    else vm.file.notes = from.notes;
   };
   const previous = structuredClone(vm.file);
   take(next);

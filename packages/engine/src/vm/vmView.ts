@@ -1,6 +1,7 @@
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import type { DiskRegistry } from '../persistence/records.js';
 import type { VmDetail, VmSummary } from '../types.js';
+import { hardwareOf } from './hardwareSettings.js';
 
 /** The guest's uptime as of now: frozen while Paused, counting while Running. */
 export function currentUptimeMs(ctx: HostContext, vm: VmRuntime): number {
@@ -81,6 +82,8 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     automaticStartAction: file.automaticStartAction ?? 'StartIfRunning',
     automaticStartDelaySeconds: file.automaticStartDelaySeconds ?? 0,
     automaticStopAction: file.automaticStopAction ?? 'Save',
+    hardware: hardwareOf(file.configuration),
+    notes: file.notes ?? '',
   };
 }
 

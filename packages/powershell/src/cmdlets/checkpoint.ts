@@ -1,5 +1,6 @@
 /** Checkpoint cmdlets: Checkpoint-VM and the *-VMSnapshot family (aliases *-VMCheckpoint). */
 import type { Checkpoint, CheckpointId, Task, TaskId, VmId, VmSummary } from '@hvm/engine';
+import { ErrorCode, isEngineError } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { hasWildcard } from '../runtime/evaluate.js';
 import { PsObject, toPsString } from '../runtime/values.js';
@@ -67,6 +68,28 @@ function targetCheckpoints(ctx: CmdletContext, params: Bound, skipMissing = fals
   return found;
 }
 
+/**
+ * Checkpoint-VM on a VM whose checkpoints are disabled: Hyper-V's four lines, the VM ID in upper
+ * case (behaviour spec R31, hashicorp/vagrant#9977). [B] the CategoryInfo and FullyQualifiedErrorId
+ * were not quoted there; ours are the engine's for a failed operation.
+ */
+function checkpointsDisabledRecord(vm: VmSummary): PsError {
+  const id = vm.id.toUpperCase();
+  return new PsError(
+    [
+      'Checkpoint operation failed.',
+      'Checkpoints have been disabled.',
+      `Checkpoint operation for '${vm.name}' failed. (Virtual machine ID ${id})`,
+      `Checkpoints have been disabled for '${vm.name}'. (Virtual machine ID ${id}).`,
+    ].join('\n'),
+    {
+      category: 'NotSpecified',
+      errorId: 'OperationFailed',
+      exceptionType: 'VirtualizationException',
+    },
+  );
+}
+
 const snapshotParam: ParamDef = {
   name: 'VMSnapshot',
   type: 'object[]',
@@ -99,10 +122,13 @@ const checkpointVm: CmdletDef = {
       ctx.writeError(vmNotFoundError(n)),
     )) {
       if (!(await ctx.shouldProcess(vm.name))) continue;
-      const checkpoint = await ctx.host.createCheckpoint(
-        vm.id,
-        typeof name === 'string' ? { name } : {},
-      );
+      const checkpoint = await ctx.host
+        .createCheckpoint(vm.id, typeof name === 'string' ? { name } : {})
+        .catch((error: unknown) => {
+          throw isEngineError(error, ErrorCode.CheckpointsDisabled)
+            ? checkpointsDisabledRecord(vm)
+            : error;
+        });
       if (
         checkpoint.note !== null &&
         checkpoint.kind === 'Standard' &&
@@ -354,7 +380,7 @@ const exportSnapshot: CmdletDef = {
 };
 
 /** Resolves with the task once it is no longer running. */
-function waitForTask(ctx: CmdletContext, taskId: TaskId): Promise<Task> {
+export function waitForTask(ctx: CmdletContext, taskId: TaskId): Promise<Task> {
   return new Promise((resolve) => {
     const finished = (task: Task): boolean => {
       if (task.status === 'Running') return false;

@@ -9,16 +9,30 @@ export const VM_TYPE = 'Microsoft.HyperV.PowerShell.VirtualMachine';
 export const SNAPSHOT_TYPE = 'Microsoft.HyperV.PowerShell.VMSnapshot';
 const MB = 1024 * 1024;
 
+/**
+ * The Status property: Hyper-V Manager's Status column shows a running operation's percentage
+ * ("Merging disks (30%)"), the property does not: scripts poll `(Get-VM X).Status -eq "Merging
+ * disks"` (behaviour spec R35).
+ */
+export function vmStatusProperty(status: string): string {
+  return status.replace(/\s*\(\d+%\)$/, '');
+}
+
 export function vmObject(host: Host, vm: VmSummary): PsObject {
   const detail: VmDetail = host.getVm(vm.id);
+  const hardware = detail.hardware;
   return new PsObject(VM_TYPE, {
     Name: detail.name,
     State: detail.state,
     CPUUsage: Math.round(detail.cpuUsage),
     MemoryAssigned: detail.memoryAssignedMB * MB,
     MemoryStartup: detail.memoryStartupMB * MB,
+    MemoryMinimum: (hardware?.memoryMinimumMB ?? 512) * MB,
+    MemoryMaximum: (hardware?.memoryMaximumMB ?? 1_048_576) * MB,
+    DynamicMemoryEnabled: hardware?.dynamicMemoryEnabled ?? false,
+    ProcessorCount: hardware?.processorCount ?? 1,
     Uptime: new TimeSpan(detail.uptimeMs),
-    Status: detail.status,
+    Status: vmStatusProperty(detail.status),
     Version: detail.configurationVersion,
     Generation: detail.generation,
     CheckpointType: detail.checkpointType,
@@ -32,6 +46,10 @@ export function vmObject(host: Host, vm: VmSummary): PsObject {
       detail.integrationServices.heartbeat && detail.state === 'Running'
         ? 'OkApplicationsUnknown'
         : null,
+    Notes: detail.notes ?? '',
+    AutomaticStartAction: detail.automaticStartAction,
+    AutomaticStartDelay: detail.automaticStartDelaySeconds,
+    AutomaticStopAction: detail.automaticStopAction,
     GuestImage: detail.guestImage,
     ComputerName: host.info().name,
     Id: detail.id,

@@ -37,12 +37,23 @@ describe('paths given to cmdlets stay inside the host storage', () => {
     expect(host.listTasks()).toEqual([]);
   });
 
-  test('Get-VHD -Path only describes disks of the host: a traversal finds nothing', async () => {
+  test('Get-VHD -Path only describes disks of the host: a traversal is refused as outside the storage', async () => {
     const { host } = await testVm();
     const r = await runPowerShell(host, "Get-VHD -Path '..\\..\\etc\\passwd'");
     expect(r.output).not.toContain('VhdType');
-    expect(r.errors[0]?.message).toBe(
-      "Getting the mounted storage instance for the path '..\\..\\etc\\passwd' failed.",
-    );
+    expect(r.errors[0]?.message).toMatch(OUTSIDE);
+  });
+
+  test('New-VHD and Merge-VHD refuse paths that leave the data folder and write nothing', async () => {
+    const { host, store } = await createTestHost();
+    for (const script of [
+      "New-VHD -Path '..\\escape.vhdx' -SizeBytes 8MB",
+      "New-VHD -Path 'inside.vhdx' -ParentPath '/etc/base.vhdx' -Differencing",
+      "Merge-VHD -Path '..\\..\\child.vhdx'",
+    ]) {
+      const r = await runPowerShell(host, script);
+      expect(r.errors[0]?.message, script).toMatch(OUTSIDE);
+    }
+    expect(await store.exists('inside.vhdx')).toBe(false);
   });
 });

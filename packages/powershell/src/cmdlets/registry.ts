@@ -11,18 +11,46 @@ import { addAsJobParameters } from '../jobs/asJob.js';
 import { jobCmdlets } from './jobs.js';
 import { startSleep } from './startSleep.js';
 import { waitVm } from './waitVm.js';
+import { withComputerName } from './computerName.js';
+import { vmHostCmdlets } from './vmHost.js';
+import { vmMemoryCmdlets } from './vmMemory.js';
+import { vmProcessorCmdlets } from './vmProcessor.js';
+import { vmDvdDriveCmdlets } from './vmDvdDrive.js';
+import { vmFirmwareCmdlets } from './vmFirmware.js';
+import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
+import { vmSwitchCmdlets } from './vmSwitch.js';
+import { winEventCmdlets } from './winEvent.js';
+import { vmExportCmdlets } from './vmExport.js';
+import { vhdCmdlets } from './vhd.js';
+import { vmHardDiskDriveCmdlets } from './vmHardDiskDrive.js';
 
-export const cmdlets: CmdletDef[] = [
+/** The Hyper-V module's cmdlets: each takes -ComputerName (this host's names act here). */
+const hyperVCmdlets: CmdletDef[] = [
   ...vmCmdlets,
   ...checkpointCmdlets,
   ...integrationCmdlets,
   ...diskCmdlets,
+  ...vmHostCmdlets,
+  ...vmMemoryCmdlets,
+  ...vmProcessorCmdlets,
+  ...vmNetworkAdapterCmdlets,
+  ...vmSwitchCmdlets,
+  ...vmDvdDriveCmdlets,
+  ...vmFirmwareCmdlets,
+  ...vmExportCmdlets,
+  ...vhdCmdlets,
+  ...vmHardDiskDriveCmdlets,
+  waitVm,
+].map(withComputerName);
+
+export const cmdlets: CmdletDef[] = [
+  ...hyperVCmdlets,
+  ...winEventCmdlets,
   ...utilityCmdlets,
   ...outputCmdlets,
   ...streamCmdlets,
   ...jobCmdlets,
   startSleep,
-  waitVm,
 ];
 addAsJobParameters(cmdlets);
 

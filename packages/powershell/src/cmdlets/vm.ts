@@ -10,6 +10,12 @@ import {
   vmNotFoundError,
   vmObject,
 } from './objects.js';
+import {
+  applyHardware,
+  hardwareUpdateOf,
+  otherSettingsOf,
+  setVmHardwareParams,
+} from './setVmSettings.js';
 import type {
   Bound,
   CmdletContext,
@@ -301,20 +307,21 @@ const setVm: CmdletDef = {
     { name: 'MemoryStartupBytes', type: 'int' },
     { name: 'NewVMName', type: 'string' },
     { name: 'Passthru', type: 'switch' },
+    ...setVmHardwareParams,
   ],
   async process(ctx, params) {
-    const update: VmSettingsUpdate = {};
+    const update: VmSettingsUpdate = otherSettingsOf(params);
     const type = params.CheckpointType;
     if (typeof type === 'string') update.checkpointType = type as CheckpointType;
     if (typeof params.SnapshotFileLocation === 'string')
       update.snapshotFileLocation = params.SnapshotFileLocation;
     if (typeof params.AutomaticCheckpointsEnabled === 'boolean')
       update.automaticCheckpointsEnabled = params.AutomaticCheckpointsEnabled;
-    if (typeof params.MemoryStartupBytes === 'number')
-      update.memoryStartupMB = Math.round(params.MemoryStartupBytes / MB);
     if (typeof params.NewVMName === 'string') update.name = params.NewVMName;
     for (const vm of vmsOf(ctx, params)) {
+      const hardware = hardwareUpdateOf(vm, params);
       if (!(await ctx.shouldProcess(vm.name))) continue;
+      await applyHardware(ctx, vm, hardware);
       if (Object.keys(update).length > 0) await ctx.host.updateVmSettings(vm.id, update);
       passthru(ctx, params, vm);
     }

@@ -1,5 +1,6 @@
 /** Out-Default: the default views of the Hyper-V types, and the table/list choice for other objects. */
 import { PsObject, TimeSpan, customObjectType, toPsString } from '../runtime/values.js';
+import { groupHeaders, hyperVTableViews } from './hyperVViews.js';
 import { renderList } from './list.js';
 import type { Column } from './table.js';
 import { renderTable } from './table.js';
@@ -13,6 +14,7 @@ interface ViewColumn {
   label: string;
   property: string;
   value?: (o: PsObject) => unknown;
+  align?: 'left' | 'right';
 }
 
 const MB = 1024 * 1024;
@@ -63,6 +65,7 @@ const tableViews: Record<string, ViewColumn[]> = {
     { label: 'DiskNumber', property: 'DiskNumber' },
     { label: 'Path', property: 'Path' },
   ],
+  ...hyperVTableViews,
 };
 
 /** A cell: arrays as `{a, b}`, everything else as PowerShell prints it. */
@@ -85,7 +88,8 @@ export function tableOf(objects: PsObject[], properties: string[] | null, width:
   const values = objects.map((o) => columns.map((c) => (c.value ? c.value(o) : o.get(c.property))));
   const layout: Column[] = columns.map((c, i) => ({
     label: c.label,
-    align: view === undefined && values.some((row) => isNumeric(row[i])) ? 'right' : 'left',
+    align:
+      c.align ?? (view === undefined && values.some((row) => isNumeric(row[i])) ? 'right' : 'left'),
   }));
   return renderTable(
     layout,
@@ -136,7 +140,8 @@ export function formatDefault(values: unknown[], width: number): string {
       const first = objects[0];
       if (!first) continue;
       const useTable = first.typeName in tableViews || first.propertyNames.length <= 4;
-      out += useTable ? tableOf(objects, null, width) : listOf(objects, null);
+      const header = groupHeaders[first.typeName]?.(first) ?? '';
+      out += header + (useTable ? tableOf(objects, null, width) : listOf(objects, null));
     }
   }
   return out;
