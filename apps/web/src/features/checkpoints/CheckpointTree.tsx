@@ -23,7 +23,9 @@ import {
 } from '../../shared/icons';
 import { useUiStore } from '../../stores/uiStore';
 import { buildCheckpointTree, visibleItems, type TreeNode } from './buildCheckpointTree';
-import { RenameBox } from './RenameBox';
+import { CheckpointRenameBox } from './CheckpointRenameBox';
+import '../../shared/tree.css';
+import './checkpoints.css';
 
 function KindIcon({ checkpoint }: { checkpoint: Checkpoint }) {
   if (checkpoint.kind === 'Production') return <ProductionCheckpointIcon />;
@@ -129,7 +131,7 @@ const TreeItem = memo(function TreeItem({
         </span>
         {isNow ? <NowIcon /> : <KindIcon checkpoint={node.checkpoint} />}
         {node.type === 'checkpoint' && renaming ? (
-          <RenameBox checkpoint={node.checkpoint} />
+          <CheckpointRenameBox checkpoint={node.checkpoint} />
         ) : (
           <bdi className="tree-label">{label}</bdi>
         )}

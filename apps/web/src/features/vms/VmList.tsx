@@ -9,6 +9,7 @@ import { useUiStore } from '../../stores/uiStore';
 import { VM_COLUMNS, sortVms, type VmColumn, type VmColumnId } from './vmColumns';
 import { vmCommandAvailability } from './vmActionRules';
 import { VmRenameBox } from './VmRenameBox';
+import './vms.css';
 
 /** Every row is this tall (CSS `.vm-list tbody tr`), so the window can be computed. */
 export const VM_ROW_HEIGHT = 22;
