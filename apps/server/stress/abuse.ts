@@ -19,7 +19,7 @@ import {
 } from './abuseTarget.js';
 import type { AbuseTarget, Answer } from './abuseTarget.js';
 import { hostileScripts } from './hostileScripts.js';
-import { Random } from './random.js';
+import { Random } from '@hvm/stress-support';
 
 export interface AbuseOptions {
   seed: number;

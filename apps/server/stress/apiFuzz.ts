@@ -1,4 +1,4 @@
-import { Random, caseSeed } from './random.js';
+import { Random, caseSeed } from '@hvm/stress-support';
 import { fromSchema, nastyString, randomJson, resolveRef, type Schema } from './fuzzValues.js';
 import { startTarget, type FuzzTarget } from './fuzzTarget.js';
 

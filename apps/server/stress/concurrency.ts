@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHost, nodeFileStore, type Host } from '@hvm/engine';
 import { createApp } from '@hvm/server';
-import { Random, caseSeed } from './random.js';
+import { Random, caseSeed } from '@hvm/stress-support';
 
 export interface ConcurrencyOptions {
   seed: number;

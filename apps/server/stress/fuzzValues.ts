@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import type { Random } from '@hvm/stress-support';
 
 /** Strings that break careless code: empty, huge, control characters, NUL, right-to-left, emoji, paths, markup. */
 export const NASTY_STRINGS: readonly string[] = [

@@ -7,7 +7,7 @@
  */
 import { sendRaw } from './abuseTarget.js';
 import type { AbuseTarget, Answer } from './abuseTarget.js';
-import type { Random } from './random.js';
+import type { Random } from '@hvm/stress-support';
 
 interface HostileScript {
   name: string;

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Random, caseSeed } from './random.js';
+import { Random, caseSeed } from '@hvm/stress-support';
 
 export interface ServerKillOptions {
   seed: number;

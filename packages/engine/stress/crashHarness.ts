@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DriverJob, DriverResult } from './driver.js';
 import type { FaultKind, FaultPlan } from './faultStore.js';
-import { Random, caseSeed } from './random.js';
+import { Random, caseSeed } from '@hvm/stress-support';
 import {
   buildTemplate,
   copyTemplate,

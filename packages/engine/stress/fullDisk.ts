@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDriver } from './crashHarness.js';
-import { Random, caseSeed } from './random.js';
+import { Random, caseSeed } from '@hvm/stress-support';
 import { buildTemplate, copyTemplate, operations, type Operation } from './scenario.js';
 import { verifyFolder } from './verify.js';
 

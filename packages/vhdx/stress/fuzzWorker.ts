@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { generatedSeeds, realSeeds } from './corpus.js';
-import { caseSeed } from './random.js';
+import { caseSeed } from '@hvm/stress-support';
 import { runReaderCase } from './readerCase.js';
 
 export interface WorkerInput {

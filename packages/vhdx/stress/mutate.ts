@@ -1,7 +1,7 @@
 import { crc32c } from './crc32c.js';
 import type { Structure } from './corpus.js';
 import type { FuzzFile } from './overlayStore.js';
-import type { Random } from './random.js';
+import type { Random } from '@hvm/stress-support';
 
 const INTERESTING = [
   0n,

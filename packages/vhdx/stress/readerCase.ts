@@ -2,7 +2,7 @@ import { VhdxError, inspectDisk, openDisk } from '@hvm/vhdx';
 import type { Seed } from './corpus.js';
 import { mutate } from './mutate.js';
 import { FuzzFile, overlayStore, type ReadWatch } from './overlayStore.js';
-import { Random } from './random.js';
+import { Random } from '@hvm/stress-support';
 
 /** Bigger single reads than this count as an unbounded allocation driven by the file's fields. */
 export const MAX_READ_BYTES = 256 * 1024 * 1024;

@@ -63,7 +63,7 @@ export async function runReaderFuzz(options: ReaderFuzzOptions): Promise<ReaderF
     failures: [],
   };
   const deadline = Date.now() + options.seconds * 1000;
-  const { caseSeed } = await import('./random.js');
+  const { caseSeed } = await import('@hvm/stress-support');
   let from = options.only ?? 0;
   const end = options.only === undefined ? options.cases : options.only + 1;
   while (from < end && Date.now() < deadline) {

@@ -1,12 +1,12 @@
 /**
- * Local accounts in `<data folder>/Security/accounts.json` (mode 0600), written atomically:
- * a temporary file is written and flushed, then renamed over the old one. The store re-reads the
+ * Local accounts in `<data folder>/Security/accounts.json` (mode 0600), written atomically
+ * (`@hvm/filestore`): a temporary file is written and flushed, then renamed over the old one. The store re-reads the
  * file when it changed on disk, so that the `accounts` command takes effect without a restart.
  */
-import { randomBytes } from 'node:crypto';
-import { promises as fs, statSync, readFileSync } from 'node:fs';
+import { statSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { forbiddenNameCharacter, forbiddenNameCharacterMessage, sameName } from '@hvm/engine';
+import { makePrivateFolder, writeFileAtomic } from '@hvm/filestore';
 import type { PasswordHash } from './passwords.js';
 import { isRole } from './roles.js';
 import type { Role } from './roles.js';
@@ -113,32 +113,13 @@ function parseFile(text: string): Account[] {
   return file.accounts.map(parseAccount);
 }
 
-/** Writes a file atomically: temporary file, fsync, rename, fsync of the folder. */
+/**
+ * Writes a file of the Security folder atomically (creating the folder, its owner's only): the
+ * one atomic write of `@hvm/filestore`, which leaves no temporary file when it fails.
+ */
 export async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const folder = dirname(path);
-  await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-  const temporary = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.open(temporary, 'wx', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(temporary, path);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
-  const folderHandle = await fs.open(folder, 'r');
-  try {
-    await folderHandle.sync();
-  } catch {
-    // Some file systems cannot flush a folder; the rename is still atomic.
-  } finally {
-    await folderHandle.close();
-  }
+  await makePrivateFolder(dirname(path));
+  await writeFileAtomic(path, text);
 }
 
 export interface AccountStore {

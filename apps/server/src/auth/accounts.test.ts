@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { accountNameProblem, accountStore, accountsFilePath } from './accountStore.js';
 import { AccountsCommandError, runAccountsCommand } from './accountsCommand.js';
 import { ensureFirstAdministrator } from './firstAdministrator.js';
@@ -52,6 +53,30 @@ describe('the accounts file', () => {
       version: 1,
       accounts: [{ name: 'Olivia', role: 'reader', virtualMachines: [] }],
     });
+  });
+
+  it('keeps the old accounts and leaves no temporary file when a write fails (disk full)', async () => {
+    const dataDir = newDataDir();
+    const { io: cli } = io(dataDir, ['first password', 'second password']);
+    await runAccountsCommand(['add', 'Olivia', '--role', 'reader'], cli);
+    const before = readFileSync(accountsFilePath(dataDir), 'utf8');
+    const probe = await open(join(dataDir, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as typeof probe;
+    await probe.close();
+    const diskFull = vi
+      .spyOn(fileHandle, 'writeFile')
+      .mockRejectedValueOnce(
+        Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+      );
+    try {
+      await expect(
+        runAccountsCommand(['add', 'Oscar', '--role', 'reader'], cli),
+      ).rejects.toMatchObject({ code: 'ENOSPC' });
+    } finally {
+      diskFull.mockRestore();
+    }
+    expect(readdirSync(join(dataDir, 'Security'))).toEqual(['accounts.json']);
+    expect(readFileSync(accountsFilePath(dataDir), 'utf8')).toBe(before);
   });
 
   it('refuses user names Windows refuses', () => {

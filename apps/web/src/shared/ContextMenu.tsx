@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Command } from './commands';
+import './contextMenu.css';
 
 interface ContextMenuProps {
   label: string;

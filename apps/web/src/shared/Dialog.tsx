@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import './dialog.css';
 
 interface DialogProps {
   /** Plain text, or text with names in `<bdi>` so that a right-to-left name cannot reorder it. */

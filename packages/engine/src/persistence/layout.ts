@@ -1,3 +1,5 @@
+import { isAtomicWriteTemporary } from '@hvm/filestore';
+
 /** The host data folder, laid out like Hyper-V's. Paths are relative to the store's root. */
 export const VM_FOLDER = 'Virtual Machines';
 export const DISK_FOLDER = 'Virtual Hard Disks';
@@ -38,10 +40,10 @@ export function differencingDiskPath(baseDiskPath: string, guid: string): string
 }
 
 /**
- * A write a crash cut short: `<name>.tmp-<suffix>` (saved states) or `.<name>.<hex>.tmp` (the
- * node store's atomic writes, before their rename). `of` narrows the second kind to one file name.
+ * A write a crash cut short: `<name>.tmp-<suffix>` (saved states) or the temporary copy of an
+ * atomic write (`@hvm/filestore`, before its rename). `of` narrows the second kind to one file name.
  */
 export function isWriteLeftover(name: string, of?: string): boolean {
-  if (of !== undefined) return name.startsWith(`.${of}.`) && /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
-  return name.includes('.tmp-') || /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
+  if (of !== undefined) return isAtomicWriteTemporary(name, of);
+  return name.includes('.tmp-') || isAtomicWriteTemporary(name);
 }

@@ -1,10 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import * as fsCallback from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import {
+  FOLDER_MODE,
+  createPrivateFile,
+  makePrivateFolder,
+  writeFileAtomic as writeWholeFile,
+} from '@hvm/filestore';
 import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
 import { RangeCopier } from './rangeClone.js';
-import { normalizeStorePath, parentFolder } from './storePath.js';
+import { normalizeStorePath } from './storePath.js';
 
 function isErrno(e: unknown, code: string): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === code;
@@ -107,15 +112,6 @@ function wrapHandle(fh: fs.FileHandle): FileHandle {
   return handle;
 }
 
-/**
- * Who may read the data folder: its owner only (the server's user), as Hyper-V keeps its
- * configuration and disk files to administrators. Folders are created 0700 and files 0600; each is
- * chmod-ed after its creation, so that the process's umask (which may only take bits away, or
- * may be odd) never decides.
- */
-export const FOLDER_MODE = 0o700;
-export const FILE_MODE = 0o600;
-
 /** The top data folder: tightened to 0700 when a store opens it (nothing to do when it does not exist yet). */
 function tightenRoot(root: string): void {
   try {
@@ -129,33 +125,15 @@ function tightenRoot(root: string): void {
   }
 }
 
-/** Creates a file that must not exist, readable and writable by its owner only. */
-async function createPrivateFile(path: string, flags: 'wx' | 'wx+'): Promise<fs.FileHandle> {
-  const fh = await fs.open(path, flags, FILE_MODE);
-  try {
-    await fh.chmod(FILE_MODE);
-  } catch (e) {
-    await fh.close();
-    await fs.rm(path, { force: true });
-    throw e;
-  }
-  return fh;
-}
-
-/** A file store over a real folder (`node:fs/promises`); see FOLDER_MODE for who may read it. */
+/**
+ * A file store over a real folder (`node:fs/promises`). Who may read it: its owner only (the
+ * server's user), as Hyper-V keeps its configuration and disk files to administrators: folders
+ * are created 0700 and files 0600 (`@hvm/filestore`'s FOLDER_MODE and FILE_MODE).
+ */
 export function nodeFileStore(rootDir: string): FileStore {
   const root = resolve(rootDir);
   const full = (path: string): string => join(root, normalizeStorePath(path));
   tightenRoot(root);
-
-  async function syncFolder(path: string): Promise<void> {
-    const dir = await fs.open(full(path), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  }
 
   return {
     async open(path: string, mode: OpenMode) {
@@ -165,26 +143,9 @@ export function nodeFileStore(rootDir: string): FileStore {
     async readFile(path) {
       return new Uint8Array(await fs.readFile(full(path)));
     },
+    // A full or read-only disk mid-write leaves no half-written copy behind.
     async writeFileAtomic(path, data) {
-      const norm = normalizeStorePath(path);
-      const folder = parentFolder(norm);
-      const base = norm.slice(folder.length === 0 ? 0 : folder.length + 1);
-      const tmp = `${folder === '' ? '' : folder + '/'}.${base}.${randomBytes(6).toString('hex')}.tmp`;
-      const fh = await createPrivateFile(full(tmp), 'wx');
-      try {
-        try {
-          await fh.writeFile(data);
-          await fh.sync();
-        } finally {
-          await fh.close();
-        }
-        await fs.rename(full(tmp), full(norm));
-      } catch (e) {
-        // A full or read-only disk mid-write leaves no half-written copy behind.
-        await fs.rm(full(tmp), { force: true }).catch(() => undefined);
-        throw e;
-      }
-      await syncFolder(folder);
+      await writeWholeFile(full(path), data);
     },
     async exists(path) {
       try {
@@ -207,21 +168,7 @@ export function nodeFileStore(rootDir: string): FileStore {
     rename: (from, to) => fs.rename(full(from), full(to)),
     unlink: (path) => fs.unlink(full(path)),
     async mkdirp(path) {
-      const target = full(path);
-      const first = await fs.mkdir(target, { recursive: true, mode: FOLDER_MODE });
-      if (first === undefined) return;
-      // Every folder this call created, from the first down to the target.
-      const created = [
-        first,
-        ...relative(first, target)
-          .split(sep)
-          .filter((part) => part !== ''),
-      ];
-      let at = '';
-      for (const part of created) {
-        at = at === '' ? part : join(at, part);
-        await fs.chmod(at, FOLDER_MODE);
-      }
+      await makePrivateFolder(full(path));
     },
     async list(path) {
       try {

@@ -10,6 +10,7 @@ import { usePowerShellStore } from '../powershell/powerShellStore';
 import { usePermissions } from '../signIn/usePermissions';
 import { useCheckpointCommands } from './useCheckpointCommands';
 import { useVmCommands } from './useVmCommands';
+import './actions.css';
 
 function ActionSection({ title, commands }: { title: string; commands: Command[] }) {
   const [open, setOpen] = useState(true);

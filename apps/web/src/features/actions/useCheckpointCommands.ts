@@ -8,35 +8,48 @@ import {
   type CheckpointCommandId,
 } from '../vms/vmActionRules';
 
+/**
+ * The commands of any checkpoint of `vm`, enabled as the VM's state and the user's role allow:
+ * what its context menu and its section of the Actions pane show, and what the tree's keys run.
+ */
+export function useCheckpointCommandsOf(
+  vm: VmSummary | undefined,
+): (checkpoint: Checkpoint) => Command[] {
+  const openDialog = useUiStore((s) => s.openDialog);
+  const startRename = useUiStore((s) => s.startRename);
+  const allowed = useAllowedCommands(checkpointCommandPermissions);
+  return (checkpoint) => {
+    if (!vm) return [];
+    const enabled = checkpointCommandAvailability(vm);
+    const target = { vmId: vm.id, checkpointId: checkpoint.id };
+    const run: Record<CheckpointCommandId, () => void> = {
+      settings: () => openDialog({ kind: 'checkpoint-settings', ...target }),
+      apply: () => openDialog({ kind: 'apply-checkpoint', ...target }),
+      export: () => openDialog({ kind: 'export', ...target }),
+      rename: () => startRename(checkpoint.id),
+      delete: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: false }),
+      deleteSubtree: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: true }),
+      help: () => openDialog({ kind: 'help' }),
+    };
+    const separators = new Set<CheckpointCommandId>(['apply', 'delete', 'help']);
+    return allowed(
+      (Object.keys(CHECKPOINT_COMMAND_CAPTIONS) as CheckpointCommandId[]).map((id) => ({
+        id,
+        caption: CHECKPOINT_COMMAND_CAPTIONS[id],
+        // Recovery checkpoints belong to backup software: they cannot be applied.
+        enabled: id === 'apply' && checkpoint.kind === 'Recovery' ? false : enabled[id],
+        run: run[id],
+        separatorBefore: separators.has(id),
+      })),
+    );
+  };
+}
+
 /** The commands for one checkpoint: its context menu and its section of the Actions pane. */
 export function useCheckpointCommands(
   vm: VmSummary | undefined,
   checkpoint: Checkpoint | undefined,
 ): Command[] {
-  const openDialog = useUiStore((s) => s.openDialog);
-  const startRename = useUiStore((s) => s.startRename);
-  const allowed = useAllowedCommands(checkpointCommandPermissions);
-  if (!vm || !checkpoint) return [];
-  const enabled = checkpointCommandAvailability(vm);
-  const target = { vmId: vm.id, checkpointId: checkpoint.id };
-  const run: Record<CheckpointCommandId, () => void> = {
-    settings: () => openDialog({ kind: 'checkpoint-settings', ...target }),
-    apply: () => openDialog({ kind: 'apply-checkpoint', ...target }),
-    export: () => openDialog({ kind: 'export', ...target }),
-    rename: () => startRename(checkpoint.id),
-    delete: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: false }),
-    deleteSubtree: () => openDialog({ kind: 'delete-checkpoint', ...target, subtree: true }),
-    help: () => openDialog({ kind: 'help' }),
-  };
-  const separators = new Set<CheckpointCommandId>(['apply', 'delete', 'help']);
-  return allowed(
-    (Object.keys(CHECKPOINT_COMMAND_CAPTIONS) as CheckpointCommandId[]).map((id) => ({
-      id,
-      caption: CHECKPOINT_COMMAND_CAPTIONS[id],
-      // Recovery checkpoints belong to backup software: they cannot be applied.
-      enabled: id === 'apply' && checkpoint.kind === 'Recovery' ? false : enabled[id],
-      run: run[id],
-      separatorBefore: separators.has(id),
-    })),
-  );
+  const commandsOf = useCheckpointCommandsOf(vm);
+  return checkpoint ? commandsOf(checkpoint) : [];
 }

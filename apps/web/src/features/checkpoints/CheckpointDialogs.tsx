@@ -11,6 +11,7 @@ import { useUiStore } from '../../stores/uiStore';
 import { describeDeleteOutcome } from './deleteOutcome';
 import { setProductionMessageHidden } from './productionMessage';
 import { useApplyCheckpoint, useDeleteCheckpoint } from './useCheckpointMutations';
+import './checkpoints.css';
 
 interface Target {
   vmId: VmId;

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { useUiStore } from '../../stores/uiStore';
 import { aCheckpoint, aTree, aVm, checkpointId } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
+import { vmsQuery } from '../../api/vms';
+import { sessionQuery } from '../signIn/sessionApi';
 import { CheckpointTree } from './CheckpointTree';
 
 const vm = aVm();
@@ -117,5 +119,66 @@ describe('Rename in place', () => {
       expect(server.requests.find((r) => r.method === 'PATCH')?.body).toEqual({ name }),
     );
     await waitFor(() => expect(useUiStore.getState().renamingCheckpointId).toBeNull());
+  });
+});
+
+describe('the Delete key', () => {
+  const reader = {
+    authentication: 'required',
+    signedIn: true,
+    user: {
+      name: 'olivia',
+      role: 'reader',
+      roleName: 'Reader',
+      virtualMachines: [],
+      permissions: ['read', 'readHost'],
+    },
+    csrfToken: 'token',
+    computerName: 'HOST',
+  };
+
+  async function pressOn(name: string, key: string, shownVm = vm, routes = {}) {
+    const server = fakeServer({
+      [`GET /vms/${shownVm.id}/checkpoints`]: aTree([root, branchA, branchB], checkpointId('c2')),
+      'GET /vms': [shownVm],
+      ...routes,
+    });
+    const { queryClient } = renderWithClient(<CheckpointTree vm={shownVm} />);
+    const tree = await screen.findByRole('tree', { name: 'Checkpoints' });
+    await queryClient.fetchQuery(sessionQuery());
+    await queryClient.fetchQuery(vmsQuery());
+    const user = userEvent.setup();
+    await user.click(within(tree).getByText(name));
+    await user.keyboard(key);
+    return server;
+  }
+
+  it('asks to delete the checkpoint (Shift+Delete: its subtree) when Delete is available', async () => {
+    await pressOn('Branch B', '{Delete}');
+    expect(useUiStore.getState().dialog).toMatchObject({
+      kind: 'delete-checkpoint',
+      checkpointId: 'c3',
+      subtree: false,
+    });
+    useUiStore.getState().closeDialog();
+    await userEvent.setup().keyboard('{Shift>}{Delete}{/Shift}');
+    expect(useUiStore.getState().dialog).toMatchObject({ checkpointId: 'c3', subtree: true });
+  });
+
+  it('does nothing while the VM is in a transitional state (Delete Checkpoint is greyed out)', async () => {
+    await pressOn('Branch B', '{Delete}', aVm({ state: 'Starting' }));
+    expect(useUiStore.getState().dialog).toBeNull();
+    await userEvent.setup().keyboard('{Shift>}{Delete}{/Shift}');
+    expect(useUiStore.getState().dialog).toBeNull();
+  });
+
+  it('reads the VM state now, not the state the tree was first drawn with', async () => {
+    await pressOn('Branch B', '{Delete}', vm, { 'GET /vms': [{ ...vm, state: 'Stopping' }] });
+    expect(useUiStore.getState().dialog).toBeNull();
+  });
+
+  it('does nothing for a Reader, whose menu greys out Delete Checkpoint', async () => {
+    await pressOn('Branch B', '{Delete}', vm, { 'GET /session': reader });
+    expect(useUiStore.getState().dialog).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ import {
 } from 'react';
 import type { Checkpoint, VmSummary } from '@hvm/engine';
 import { checkpointsQuery } from '../../api/checkpoints';
+import { vmsQuery } from '../../api/vms';
 import { errorMessage } from '../../api/client';
 import { formatBytes, formatDateTime } from '../../shared/format';
 import {
@@ -21,9 +22,13 @@ import {
   RecoveryCheckpointIcon,
   StandardCheckpointIcon,
 } from '../../shared/icons';
+import { runIfEnabled } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
+import { useCheckpointCommandsOf } from '../actions/useCheckpointCommands';
 import { buildCheckpointTree, visibleItems, type TreeNode } from './buildCheckpointTree';
-import { RenameBox } from './RenameBox';
+import { CheckpointRenameBox } from './CheckpointRenameBox';
+import '../../shared/tree.css';
+import './checkpoints.css';
 
 function KindIcon({ checkpoint }: { checkpoint: Checkpoint }) {
   if (checkpoint.kind === 'Production') return <ProductionCheckpointIcon />;
@@ -129,7 +134,7 @@ const TreeItem = memo(function TreeItem({
         </span>
         {isNow ? <NowIcon /> : <KindIcon checkpoint={node.checkpoint} />}
         {node.type === 'checkpoint' && renaming ? (
-          <RenameBox checkpoint={node.checkpoint} />
+          <CheckpointRenameBox checkpoint={node.checkpoint} />
         ) : (
           <bdi className="tree-label">{label}</bdi>
         )}
@@ -172,6 +177,12 @@ const TreeItem = memo(function TreeItem({
 export const CheckpointTree = memo(
   function CheckpointTree({ vm }: { vm: VmSummary }) {
     const { data, error, isPending } = useQuery(checkpointsQuery(vm.id));
+    // The VM's state now (this tree redraws only for another VM, see below).
+    const { data: state = vm.state } = useQuery({
+      ...vmsQuery(),
+      select: (vms) => vms.find((v) => v.id === vm.id)?.state,
+    });
+    const commandsOf = useCheckpointCommandsOf({ ...vm, state });
     const selectedId = useUiStore((s) => s.selectedCheckpointId);
     const selectCheckpoint = useUiStore((s) => s.selectCheckpoint);
     const openContextMenu = useUiStore((s) => s.openContextMenu);
@@ -274,12 +285,8 @@ export const CheckpointTree = memo(
         case 'Delete':
           if (node.type === 'checkpoint') {
             handled();
-            openDialog({
-              kind: 'delete-checkpoint',
-              vmId: vm.id,
-              checkpointId: node.checkpoint.id,
-              subtree: e.shiftKey,
-            });
+            // As the menu: nothing while Delete Checkpoint is greyed out there.
+            runIfEnabled(commandsOf(node.checkpoint), e.shiftKey ? 'deleteSubtree' : 'delete');
           }
           break;
         case 'ContextMenu':

@@ -1,4 +1,5 @@
 import type { Checkpoint, Consistency } from '@hvm/engine';
+import './checkpoints.css';
 
 const CAPTIONS: Record<Consistency, string> = {
   Complete: 'Complete',

@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/client';
 import { guestConsoleQuery } from '../../api/guests';
 import { Dialog } from '../../shared/Dialog';
 import { useUiStore } from '../../stores/uiStore';
+import './console.css';
 
 function formatUptime(ms: number): string {
   const s = Math.floor(ms / 1000);

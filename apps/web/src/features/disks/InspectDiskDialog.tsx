@@ -6,6 +6,7 @@ import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { formatBytes } from '../../shared/format';
 import { useUiStore } from '../../stores/uiStore';
+import './disks.css';
 
 function userText(user: DiskUser): string {
   if (user.role === 'Now') return `${user.vmName} (Now)`;

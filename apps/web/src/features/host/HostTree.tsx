@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { hostQuery } from '../../api/host';
 import { HostIcon, ManagerIcon } from '../../shared/icons';
 import { useUiStore } from '../../stores/uiStore';
+import '../../shared/tree.css';
+import './host.css';
 
 /** The console tree on the left: "Hyper-V Manager" with the host under it. */
 export function HostTree() {

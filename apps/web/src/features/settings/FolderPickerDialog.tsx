@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { disksQuery } from '../../api/disks';
 import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
+import './settings.css';
 
 /** The folders the host stores disks and checkpoints in (from the disk files it lists). */
 export function hostFolders(paths: readonly string[], extra: readonly string[]): string[] {

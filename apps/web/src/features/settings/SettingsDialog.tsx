@@ -13,6 +13,7 @@ import { HardDrivePage, ProcessorPage } from './HardwarePages';
 import { IntegrationServicesPage, MemoryPage, NamePage } from './SettingsPages';
 import { diffSettings, draftFromVm, validateDraft, type SettingsDraft } from './settingsDraft';
 import { useSingleFlight } from '../../shared/useSingleFlight';
+import './settings.css';
 
 type PageId =
   | 'memory'

@@ -9,6 +9,7 @@ import { formatBytes, formatDateTime, formatUptime } from '../../shared/format';
 import { useUiStore } from '../../stores/uiStore';
 import { CONSISTENCY_MEANINGS } from '../checkpoints/ConsistencyBadge';
 import { liveUptimeMs } from './vmColumns';
+import './vms.css';
 
 type Tab = 'Summary' | 'Memory' | 'Networking';
 const TABS: readonly Tab[] = ['Summary', 'Memory', 'Networking'];

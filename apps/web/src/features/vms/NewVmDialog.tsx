@@ -6,6 +6,7 @@ import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
 import { useCreateVm } from './useVmMutations';
 import { useSingleFlight } from '../../shared/useSingleFlight';
+import './vms.css';
 
 export const BLANK_DISK_CAPTION = 'Blank disk (no operating system)';
 

@@ -130,3 +130,24 @@ describe('Rename of a VM in the list', () => {
     expect(useUiStore.getState().contextMenu?.target).toEqual({ kind: 'vm', vmId: vm.id });
   });
 });
+
+describe('sorting the Virtual Machines list', () => {
+  it('sorts by Name first; a column header sorts by that column, a second click reverses it', async () => {
+    const vms = [
+      aVm({ id: vmId('b'), name: 'BRAVO', state: 'Running' }),
+      aVm({ id: vmId('a'), name: 'ALPHA', state: 'Off' }),
+      aVm({ id: vmId('c'), name: 'CHARLIE', state: 'Saved' }),
+    ];
+    const { grid, user } = await showList(vms);
+    const names = () => dataRows(grid).map((row) => row.querySelector('.vm-name')?.textContent);
+    const header = (name: string) => within(grid).getByRole('columnheader', { name });
+    expect(names()).toEqual(['ALPHA', 'BRAVO', 'CHARLIE']);
+    expect(header('Name')).toHaveAttribute('aria-sort', 'ascending');
+    await user.click(within(header('Name')).getByRole('button'));
+    expect(names()).toEqual(['CHARLIE', 'BRAVO', 'ALPHA']);
+    await user.click(within(header('State')).getByRole('button'));
+    expect(header('State')).toHaveAttribute('aria-sort', 'ascending');
+    expect(header('Name')).toHaveAttribute('aria-sort', 'none');
+    expect(names()).toEqual(['ALPHA', 'BRAVO', 'CHARLIE']);
+  });
+});

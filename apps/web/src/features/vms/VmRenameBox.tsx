@@ -1,6 +1,5 @@
-import { useId, useState } from 'react';
 import type { VmSummary } from '@hvm/engine';
-import { errorMessage } from '../../api/client';
+import { InlineRenameBox } from '../../shared/InlineRenameBox';
 import { useUiStore } from '../../stores/uiStore';
 import { useUpdateVm } from './useVmMutations';
 
@@ -17,11 +16,8 @@ export function validateVmName(name: string): string | null {
 
 /** In-place Rename in the Virtual Machines list: Enter commits, Esc cancels. */
 export function VmRenameBox({ vm }: { vm: VmSummary }) {
-  const [value, setValue] = useState(vm.name);
-  const [problem, setProblem] = useState<string | null>(null);
   const endVmRename = useUiStore((s) => s.endVmRename);
   const update = useUpdateVm();
-  const errorId = useId();
 
   const finish = () => {
     endVmRename();
@@ -31,58 +27,15 @@ export function VmRenameBox({ vm }: { vm: VmSummary }) {
     );
   };
 
-  const commit = () => {
-    if (update.isPending) return;
-    if (value === vm.name) {
-      finish();
-      return;
-    }
-    const invalid = validateVmName(value);
-    if (invalid) {
-      setProblem(invalid);
-      return;
-    }
-    setProblem(null);
-    update.mutate(
-      { vmId: vm.id, update: { name: value } },
-      {
-        onSuccess: finish,
-        onError: (error) =>
-          setProblem(`The virtual machine could not be renamed. ${errorMessage(error)}`),
-      },
-    );
-  };
-
   return (
-    <span className="rename-box" onClick={(e) => e.stopPropagation()}>
-      <input
-        type="text"
-        aria-label="Virtual machine name"
-        aria-invalid={problem !== null}
-        aria-describedby={problem ? errorId : undefined}
-        value={value}
-        autoFocus
-        onFocus={(e) => e.currentTarget.select()}
-        onChange={(e) => {
-          setValue(e.target.value);
-          setProblem(null);
-        }}
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            commit();
-          } else if (e.key === 'Escape') {
-            e.preventDefault();
-            finish();
-          }
-        }}
-      />
-      {problem && (
-        <span id={errorId} role="alert" className="rename-error">
-          {problem}
-        </span>
-      )}
-    </span>
+    <InlineRenameBox
+      name={vm.name}
+      label="Virtual machine name"
+      validate={validateVmName}
+      pending={update.isPending}
+      rename={(name, callbacks) => update.mutate({ vmId: vm.id, update: { name } }, callbacks)}
+      failure="The virtual machine could not be renamed."
+      onDone={finish}
+    />
   );
 }

@@ -1,0 +1,2 @@
+export { writeFileAtomic, isAtomicWriteTemporary } from './atomicWrite.js';
+export { FILE_MODE, FOLDER_MODE, createPrivateFile, makePrivateFolder } from './privateFiles.js';

@@ -1,0 +1,1 @@
+export { Random, caseSeed } from './random.js';
