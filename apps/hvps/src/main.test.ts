@@ -175,6 +175,19 @@ describe('hvps --data <folder>', () => {
     );
   });
 
+  it('writes warnings and error records merged with 2>&1 to stdout, as powershell.exe does', async () => {
+    const outcome = await hvps([
+      '--data',
+      folder,
+      '-Command',
+      "Write-Warning 'low disk'; Get-VM -Name 'Nope' 2>&1 | ForEach-Object { \"got: $_\" }; Write-Error 'boom' 2> $null",
+    ]);
+    expect(outcome.stdout).toBe(
+      'WARNING: low disk\ngot: Hyper-V was unable to find a virtual machine with name "Nope".\n',
+    );
+    expect(outcome.stderr).toBe('');
+  });
+
   it('exits 1 when the last statement failed, as powershell.exe -Command does (R29)', async () => {
     const failed = await hvps(['--data', folder, '-Command', "Get-VM -Name 'Nope'"]);
     expect(failed.code).toBe(1);

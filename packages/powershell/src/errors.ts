@@ -85,6 +85,18 @@ export function categoryInfoText(error: PsError, activity: string): string {
   return `${error.category}: (${error.target}:${error.targetType}) [${activity}], ${error.exceptionType}`;
 }
 
+const activities = new WeakMap<ErrorRecord, string>();
+
+function withActivity(record: ErrorRecord, activity: string): ErrorRecord {
+  activities.set(record, activity);
+  return record;
+}
+
+/** The `[Activity]` of a record's CategoryInfo: the command that reported it (`$_.CategoryInfo.Activity`). */
+export function recordActivity(record: ErrorRecord): string {
+  return activities.get(record) ?? '';
+}
+
 /** Who called Write-Error: a function (`f : message`), a script block, or the script itself. */
 export interface WriteErrorCaller {
   /** The function's name, or '' for a script block or the script. */
@@ -117,12 +129,10 @@ export function writeErrorRecord(
     `    + CategoryInfo          : ${categoryInfo}`,
     `    + FullyQualifiedErrorId : ${fullyQualifiedErrorId}`,
   ];
-  return {
-    message: error.message,
-    categoryInfo,
-    fullyQualifiedErrorId,
-    text: lines.join('\n') + '\n',
-  };
+  return withActivity(
+    { message: error.message, categoryInfo, fullyQualifiedErrorId, text: lines.join('\n') + '\n' },
+    'Write-Error',
+  );
 }
 
 /** The record of an error a command reported. `invocationName` is the name as typed; `commandName` the cmdlet's. */
@@ -145,12 +155,10 @@ export function commandErrorRecord(
     `    + CategoryInfo          : ${categoryInfo}`,
     `    + FullyQualifiedErrorId : ${fullyQualifiedErrorId}`,
   ];
-  return {
-    message: error.message,
-    categoryInfo,
-    fullyQualifiedErrorId,
-    text: lines.join('\n') + '\n',
-  };
+  return withActivity(
+    { message: error.message, categoryInfo, fullyQualifiedErrorId, text: lines.join('\n') + '\n' },
+    activity,
+  );
 }
 
 export function parseErrorRecord(script: string, error: PsParseError): ErrorRecord {

@@ -10,11 +10,20 @@ export interface PowerShellErrorRecord {
   text: string;
 }
 
+/** A warning, verbose or debug line of the output, as the server lists it. */
+export interface PowerShellConsoleMessage {
+  stream: 'warning' | 'verbose' | 'debug';
+  /** The line as the console prints it (`WARNING: ...`); it is also part of `output`. */
+  text: string;
+}
+
 /** What the console shows after a script (part of the end of a run). */
 export interface PowerShellResult {
   output: string;
   objects: unknown[];
   errors: PowerShellErrorRecord[];
+  /** Absent from servers older than the streams. */
+  messages?: PowerShellConsoleMessage[];
   hadTerminatingError: boolean;
 }
 

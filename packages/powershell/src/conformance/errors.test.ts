@@ -78,6 +78,39 @@ Test-Lab`,
     exitCode: 1,
   },
   {
+    name: 'Write-Error in a function called by a function names the inner one at its call',
+    source:
+      'Write-Error reference; record layout of Windows PowerShell 5.1 (the caller’s InvocationInfo)',
+    script: `function Inner { Write-Error "deep" }
+function Outer {
+  Inner
+}
+Outer`,
+    output: lines(
+      'Inner : deep',
+      'At line:3 char:3',
+      '+   Inner',
+      '+   ~~~~~',
+      '    + CategoryInfo          : NotSpecified: (:) [Write-Error], WriteErrorException',
+      '    + FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException,Inner',
+    ),
+    exitCode: 1,
+  },
+  {
+    name: '-ErrorAction Inquire with nobody to ask fails as powershell.exe -NonInteractive does',
+    source: 'ConsoleHostUserInterfaceStrings.ReadFailsOnNonInteractiveFlag; R28',
+    script: `Get-VM -Name NoSuch -ErrorAction Inquire`,
+    output: lines(
+      'Get-VM : PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.',
+      'At line:1 char:1',
+      '+ Get-VM -Name NoSuch -ErrorAction Inquire',
+      '+ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+      '    + CategoryInfo          : InvalidOperation: (:) [Get-VM], PSInvalidOperationException',
+      '    + FullyQualifiedErrorId : InvalidOperation,Microsoft.HyperV.PowerShell.Commands.GetVM',
+    ),
+    exitCode: 1,
+  },
+  {
     name: 'Write-Error is non-terminating: the script goes on and $? is False',
     source:
       'Write-Error reference ("declares a non-terminating error"); about_Automatic_Variables ($?)',

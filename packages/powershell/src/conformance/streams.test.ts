@@ -64,12 +64,14 @@ $r.Exception.Message
 $r.FullyQualifiedErrorId
 "$($r.CategoryInfo)"
 $r.CategoryInfo.Category
+$r.CategoryInfo.Activity
 $r.TargetObject`,
     output: lines(
       'Hyper-V was unable to find a virtual machine with name "NoSuch".',
       'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM',
       'InvalidArgument: (NoSuch:String) [Get-VM], VirtualizationException',
       'InvalidArgument',
+      'Get-VM',
       'NoSuch',
     ),
   },

@@ -1,7 +1,8 @@
 /**
- * One cmdlet as a pipeline stage: its CmdletContext (output, error, warning and host text, ShouldProcess,
- * script blocks), its pipeline input bound item by item, and the engine's errors turned into
- * non-terminating error records.
+ * One cmdlet as a pipeline stage: its CmdletContext (output; error, warning, verbose, debug and
+ * information records under the command's preferences and variables; ShouldProcess; script blocks),
+ * its pipeline input bound item by item, and the engine's errors turned into non-terminating
+ * error records.
  */
 import { EngineError } from '@hvm/engine';
 import type { CommandNode } from '../language/ast.js';
@@ -47,8 +48,9 @@ export interface StageRunner extends ServicesRunner {
 }
 
 /**
- * Records a cmdlet writes while it runs. Writing is synchronous for the cmdlet; a prompt (Inquire)
- * or a Stop is settled before the cmdlet's next input item, and its error thrown from there.
+ * Records a cmdlet writes while it runs. Writing is synchronous for the cmdlet, and a Stop throws
+ * inside it; a record that waits on a prompt (Inquire) is settled before the cmdlet's next input
+ * item, the records after it queue behind it, and an error from the prompt (Halt) is thrown there.
  */
 class PendingWrites {
   /** The write waiting on a prompt; later writes queue behind it. */

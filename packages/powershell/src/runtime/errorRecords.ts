@@ -4,6 +4,7 @@
  * `"$_"`). PowerShell keeps at most `$MaximumErrorCount` (default 256) records; so do we.
  */
 import type { ErrorRecord, PsError } from '../errors.js';
+import { recordActivity } from '../errors.js';
 import { PsObject, errorRecordType } from './values.js';
 import type { Variables } from './variables.js';
 
@@ -21,22 +22,13 @@ const namespaces: Record<string, string> = {
  * `$_.CategoryInfo` (ErrorCategoryInfo): Category, Activity, Reason, TargetName, TargetType; as a
  * string it is the CategoryInfo line (values.ts).
  */
-function categoryInfoObject(text: string): PsObject {
-  const match = /^(\w+): \((.*):(.*)\) \[(.*)\], (.*)$/s.exec(text);
-  const [
-    ,
-    category = 'NotSpecified',
-    targetName = '',
-    targetType = '',
-    activity = '',
-    reason = '',
-  ] = match ?? [];
+function categoryInfoObject(error: PsError, record: ErrorRecord): PsObject {
   return new PsObject('System.Management.Automation.ErrorCategoryInfo', {
-    Category: category,
-    Activity: activity,
-    Reason: reason,
-    TargetName: targetName,
-    TargetType: targetType,
+    Category: error.category,
+    Activity: recordActivity(record),
+    Reason: error.exceptionType,
+    TargetName: error.target,
+    TargetType: error.targetType,
   });
 }
 
@@ -62,7 +54,7 @@ export class ErrorRecords {
           : error.target === ''
             ? null
             : error.target,
-      CategoryInfo: categoryInfoObject(record.categoryInfo),
+      CategoryInfo: categoryInfoObject(error, record),
       FullyQualifiedErrorId: record.fullyQualifiedErrorId,
     });
     this.errorOfRecord.set(value, error);

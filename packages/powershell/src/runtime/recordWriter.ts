@@ -6,7 +6,7 @@
  * the console, or the output of a command that redirected its stream (`2>&1`, `3> $null`).
  */
 import type { ErrorRecord } from '../errors.js';
-import { PsError } from '../errors.js';
+import { PsError, nonInteractivePrompt } from '../errors.js';
 import type { ActionPreference, CommandVariable } from './commonParameters.js';
 import { inquire, preferenceStop } from './commonParameters.js';
 import { errorInit } from './commandInfo.js';
@@ -55,6 +55,13 @@ export class RecordWriter {
 
   private readonly suspendNote = (): void => this.sink.toConsole(suspendNote);
 
+  /** "Continue with this operation?" after a shown record; fails with nobody to ask. */
+  private ask(): Promise<void> {
+    const prompt = this.sink.prompt;
+    if (!prompt) throw nonInteractivePrompt();
+    return inquire(prompt, null, this.suspendNote).then(() => undefined);
+  }
+
   /** Sends a record object down its stream: into a redirecting command's output, nowhere, or the console. */
   private emit(stream: 3 | 4 | 5 | 6, object: PsObject, text: string): void {
     const route = this.sink.routing.route(stream);
@@ -84,6 +91,8 @@ export class RecordWriter {
     if (preference === 'Stop')
       throw new PsError(error.message, { ...errorInit(error), reach: 'script' });
     if (preference === 'Inquire' && yesToAll.value) preference = 'Continue';
+    // With nobody to ask the prompt fails, as under powershell.exe -NonInteractive.
+    if (preference === 'Inquire' && !this.sink.prompt) throw nonInteractivePrompt();
     const finish = (): void => {
       const object = this.sink.addToErrorList(error, record);
       streams.variable?.add(object);
@@ -119,8 +128,7 @@ export class RecordWriter {
     if (preference !== 'SilentlyContinue')
       this.emit(stream, record, `${prefixOf(stream)}${message}\n`);
     if (preference === 'Stop') throw preferenceStop(variableName, message);
-    if (preference === 'Inquire' && this.sink.prompt)
-      return inquire(this.sink.prompt, null, this.suspendNote).then(() => undefined);
+    if (preference === 'Inquire') return this.ask();
   }
 
   /**
@@ -141,8 +149,7 @@ export class RecordWriter {
     if (preference !== 'SilentlyContinue') this.emit(6, record, text);
     if (preference === 'Stop')
       throw preferenceStop('InformationPreference', toPsString(messageData));
-    if (preference === 'Inquire' && this.sink.prompt)
-      return inquire(this.sink.prompt, null, this.suspendNote).then(() => undefined);
+    if (preference === 'Inquire') return this.ask();
   }
 }
 

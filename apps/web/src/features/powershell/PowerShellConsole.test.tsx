@@ -114,6 +114,19 @@ describe('PowerShell console', () => {
     expect(within(log()).getByText(/^before\s*$/)).not.toHaveClass('ps-error');
   });
 
+  it('shows warning and verbose lines in yellow, as PowerShell does', async () => {
+    const { input, user } = renderConsole({
+      'POST /powershell': scripts({
+        "Write-Warning 'low disk'; 'after'": result('WARNING: low disk\nafter\n', {
+          messages: [{ stream: 'warning', text: 'WARNING: low disk\n' }],
+        }),
+      }),
+    });
+    await user.type(input, "Write-Warning 'low disk'; 'after'{Enter}");
+    expect(await within(log()).findByText(/WARNING: low disk/)).toHaveClass('ps-warning');
+    expect(within(log()).getByText(/^after\s*$/)).not.toHaveClass('ps-warning');
+  });
+
   it('shows a request the server refused in red', async () => {
     const { input, user } = renderConsole({
       'POST /powershell': () => ({

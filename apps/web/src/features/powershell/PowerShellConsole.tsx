@@ -32,8 +32,8 @@ function EntryView({ entry, prompting }: { entry: ConsoleEntry; prompting: boole
         </>
       ) : (
         <>
-          {splitConsoleText(entry.output, entry.errors).map((segment, i) => (
-            <span key={i} className={segment.kind === 'error' ? 'ps-error' : undefined}>
+          {splitConsoleText(entry.output, entry.errors, entry.messages).map((segment, i) => (
+            <span key={i} className={segment.kind === 'output' ? undefined : `ps-${segment.kind}`}>
               {segment.text}
             </span>
           ))}

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import type { PowerShellErrorRecord } from '../../api/powershell';
+import type { PowerShellConsoleMessage, PowerShellErrorRecord } from '../../api/powershell';
 
 export const HISTORY_STORAGE_KEY = 'hvm.powershell.history';
 export const MAX_HISTORY = 200;
@@ -18,6 +18,8 @@ export interface ConsoleEntry {
   /** While the command runs: what it printed so far (text before a prompt, the prompt, answers). */
   partial: string;
   errors: PowerShellErrorRecord[];
+  /** The warning, verbose and debug lines of `output`, shown in yellow as PowerShell does. */
+  messages: PowerShellConsoleMessage[];
   /** A message of the client or the server when the command could not run at all. */
   failure: string | null;
 }
@@ -38,7 +40,12 @@ interface PowerShellState {
   append: (id: number, text: string) => void;
   finish: (
     id: number,
-    result: { output: string; errors: PowerShellErrorRecord[]; failure?: string },
+    result: {
+      output: string;
+      errors: PowerShellErrorRecord[];
+      messages?: PowerShellConsoleMessage[];
+      failure?: string;
+    },
   ) => void;
   clearScrollback: () => void;
 }
@@ -64,7 +71,7 @@ export const usePowerShellStore = create<PowerShellState>()(
         set((s) => ({
           entries: [
             ...s.entries,
-            { id, command, output: null, partial: '', errors: [], failure: null },
+            { id, command, output: null, partial: '', errors: [], messages: [], failure: null },
           ].slice(-MAX_SCROLLBACK),
         }));
         return id;
@@ -73,10 +80,12 @@ export const usePowerShellStore = create<PowerShellState>()(
         set((s) => ({
           entries: s.entries.map((e) => (e.id === id ? { ...e, partial: e.partial + text } : e)),
         })),
-      finish: (id, { output, errors, failure }) =>
+      finish: (id, { output, errors, messages, failure }) =>
         set((s) => ({
           entries: s.entries.map((e) =>
-            e.id === id ? { ...e, output, errors, failure: failure ?? null } : e,
+            e.id === id
+              ? { ...e, output, errors, messages: messages ?? [], failure: failure ?? null }
+              : e,
           ),
         })),
       clearScrollback: () => set({ entries: [] }),

@@ -90,7 +90,11 @@ export function usePowerShellRun() {
           setPrompt(null);
           answer = await answerPowerShellPrompt(runId, reply);
         }
-        finish(id, { output: shownSoFar(id) + answer.output, errors: answer.errors });
+        finish(id, {
+          output: shownSoFar(id) + answer.output,
+          errors: answer.errors,
+          messages: answer.messages ?? [],
+        });
         return answer;
       } catch (error) {
         finish(id, { output: shownSoFar(id), errors: [], failure: errorMessage(error) });
