@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { runScriptFuzz } from './scriptFuzz.js';
+
+describe('PowerShell script fuzz (short run; `npm run stress` runs 20,000 scripts)', () => {
+  it('runs 300 random and mutated scripts: none throws, overruns a budget or points outside the script', async () => {
+    const report = await runScriptFuzz({
+      seed: 20_261_206,
+      cases: 300,
+      seconds: 240,
+      caseBudgetMs: 30_000,
+      maxHeapGrowthMB: 256,
+      log: (line) => {
+        console.log(line);
+      },
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.cases).toBe(300);
+    // The mix reaches every outcome: scripts that run, parse errors and exceeded limits.
+    expect(report.ran).toBeGreaterThan(0);
+    expect(report.parseErrors).toBeGreaterThan(0);
+    expect(report.limitsHit).toBeGreaterThan(0);
+  }, 300_000);
+});
