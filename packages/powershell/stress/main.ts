@@ -8,7 +8,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '240' },
     seed: { type: 'string' },
     case: { type: 'string' },
-    'case-budget-ms': { type: 'string', default: '20000' },
+    'case-budget-ms': { type: 'string', default: '120000' },
   },
 });
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);

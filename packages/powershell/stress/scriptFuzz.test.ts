@@ -7,7 +7,7 @@ describe('PowerShell script fuzz (short run; `npm run stress` runs 20,000 script
       seed: 20_261_206,
       cases: 300,
       seconds: 240,
-      caseBudgetMs: 30_000,
+      caseBudgetMs: 120_000,
       maxHeapGrowthMB: 256,
       log: (line) => {
         console.log(line);

@@ -337,6 +337,24 @@ const invalidCases: GrammarCase[] = [
     'MissingCatchOrFinally',
   ),
   invalid(
+    'try without catch or finally before more lines: after the block',
+    "try { }\n'next'",
+    [1, 8, 1],
+    'The Try statement is missing its Catch or Finally block.',
+    'MissingCatchOrFinally',
+  ),
+  invalid(
+    'the same with Windows line endings (CRLF): still after the block',
+    "try { }\r\n'next'",
+    [1, 8, 1],
+    'The Try statement is missing its Catch or Finally block.',
+    'MissingCatchOrFinally',
+    {
+      note: 'a .ps1 saved on Windows ends its lines in CRLF; PowerShell positions do not count the CR',
+      bug: 'reported at the LF (char 9), one past the CR; found by the script fuzzer',
+    },
+  ),
+  invalid(
     'try without a block: after try',
     'try',
     [1, 4, 1],
