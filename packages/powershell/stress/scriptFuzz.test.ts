@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { caseScript, positionProblems } from './scriptCase.js';
 import { runScriptFuzz } from './scriptFuzz.js';
 
 describe('PowerShell script fuzz (short run; `npm run stress` runs 20,000 scripts)', () => {
@@ -20,4 +21,24 @@ describe('PowerShell script fuzz (short run; `npm run stress` runs 20,000 script
     expect(report.parseErrors).toBeGreaterThan(0);
     expect(report.limitsHit).toBeGreaterThan(0);
   }, 600_000);
+});
+
+describe('the fuzzer checks positions against the script', () => {
+  it('flags a position past the line or past the script, and lets the known CRLF one through', () => {
+    const record = (line: number, char: number): string => `At line:${line} char:${char}\n`;
+    expect(positionProblems('abc\ndef', record(2, 4))).toEqual([]);
+    expect(positionProblems('abc\ndef', record(2, 5))).toEqual([
+      'At line:2 char:5 is outside a line of 3 characters',
+    ]);
+    expect(positionProblems('abc', record(2, 1))).toEqual([
+      "At line:2 is past the script's 1 lines",
+    ]);
+    expect(positionProblems('abc\r\ndef', record(1, 5))).toEqual([]);
+    expect(positionProblems('abc\r\ndef', record(1, 6))).toHaveLength(1);
+  });
+
+  it('replays: the same seed gives the same script', () => {
+    expect(caseScript(12_345)).toEqual(caseScript(12_345));
+    expect(caseScript(12_345).script).not.toBe(caseScript(12_346).script);
+  });
 });
