@@ -192,6 +192,37 @@ Get-VM <# which one #> -Name Db-01 | Select-Object -ExpandProperty Name`,
       'Get-VM <# the VMs,\n sorted #> | Sort-Object Name | Select-Object -First 1 -ExpandProperty Name',
     output: lines('Db-01'),
   },
+  {
+    name: '# inside a string or inside a bareword is not a comment',
+    source: 'about_Comments (a comment starts a token), about_Quoting_Rules',
+    script: '\'a # not a comment\'\n"<# not a comment #>"\nWrite-Output a#b',
+    output: lines('a # not a comment', '<# not a comment #>', 'a#b'),
+  },
+  {
+    name: 'a backtick escape in a double-quoted string',
+    source: 'about_Special_Characters (`t)',
+    script: '"a`tb"',
+    output: lines('a\tb'),
+  },
+  {
+    name: 'an operator or = at the end of a line continues on the next',
+    source: 'about_Parsing; Parser.cs skips new lines after a binary operator and after =',
+    script: '1 +\n2\n$x =\n5\n$x',
+    output: lines('3', '5'),
+  },
+  {
+    name: 'a comment after a trailing | and between statements',
+    source: 'about_Comments, about_Pipelines',
+    script:
+      "Get-VM | # the VMs\n  Sort-Object Name | Select-Object -ExpandProperty Name\n'a' # c1\n# c2\n'b'",
+    output: lines('Db-01', 'Web-01', 'a', 'b'),
+  },
+  {
+    name: '@( ) with one item per line',
+    source: 'about_Arrays (array subexpression over several lines)',
+    script: "$a = @(\n  'x'\n  'y'\n)\n$a.Count",
+    output: lines('2'),
+  },
 ];
 
 const invalidCases: GrammarCase[] = [
