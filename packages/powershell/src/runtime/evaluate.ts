@@ -4,6 +4,7 @@ import type { Variables } from './variables.js';
 import type { RunBudget } from './budget.js';
 import { limitExceeded } from './budget.js';
 import { arithmetic, cast, range } from './arithmetic.js';
+import { checkedArray } from './arrayNesting.js';
 import { callMethod } from './methods.js';
 import { PsRegex, matchesVariable, wildcardMatcher } from './regex.js';
 import type { WildcardMatcher } from './regex.js';
@@ -45,7 +46,7 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
     case 'array': {
       const items: unknown[] = [];
       for (const item of expr.items) items.push(await evaluate(item, ctx));
-      return items;
+      return checkedArray(items);
     }
     case 'paren': {
       const statement = expr.pipeline;
