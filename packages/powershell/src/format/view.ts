@@ -1,5 +1,6 @@
 /** Out-Default: the default views of the Hyper-V types, and the table/list choice for other objects. */
 import { PsObject, TimeSpan, customObjectType, toPsString } from '../runtime/values.js';
+import { dictionaryTable, isDictionaryOutput } from './hashtableView.js';
 import { renderList } from './list.js';
 import type { Column } from './table.js';
 import { renderTable } from './table.js';
@@ -96,6 +97,7 @@ export function listOf(objects: PsObject[], properties: string[] | null): string
 }
 
 function groupKey(value: unknown): string {
+  if (isDictionaryOutput(value)) return 'dictionary';
   if (value instanceof PsObject) {
     return value.typeName === customObjectType
       ? `${value.typeName}:${value.propertyNames.join(',')}`
@@ -115,7 +117,9 @@ export function formatDefault(values: unknown[], width: number): string {
     while (j < values.length && groupKey(values[j]) === key) j++;
     const group = values.slice(i, j);
     i = j;
-    if (key === 'formatted') {
+    if (key === 'dictionary') {
+      out += dictionaryTable(group, width);
+    } else if (key === 'formatted') {
       out += group.map((g) => (g as FormattedText).text).join('');
     } else if (key === 'scalar') {
       out += group

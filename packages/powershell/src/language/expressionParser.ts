@@ -23,6 +23,7 @@ export const expressionStart: TokenKind[] = [
   'number',
   'lparen',
   'atparen',
+  'athash',
   'dollarparen',
   'lbrace',
   'bang',
@@ -126,7 +127,7 @@ export abstract class ExpressionParser {
     for (let chain = 1; ; chain++) {
       const t = this.peek();
       const op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
-      if (op !== 'and' && op !== 'or') return left;
+      if (op !== 'and' && op !== 'or' && op !== 'xor') return left;
       this.checkChain(chain, t);
       this.next();
       this.skipNewlines();
@@ -169,7 +170,21 @@ export abstract class ExpressionParser {
   }
 
   protected multiplicative(allowComma: boolean): Expression {
-    return this.arithmetic(['*', '/', '%'], () => this.unary(allowComma));
+    return this.arithmetic(['*', '/', '%'], () => this.formatExpression(allowComma));
+  }
+
+  /** `'{0:N2}' -f $x, $y`: the format operator binds tighter than arithmetic, looser than `,` (about_Operator_Precedence). */
+  protected formatExpression(allowComma: boolean): Expression {
+    let left = this.unary(allowComma);
+    for (let chain = 1; ; chain++) {
+      const t = this.peek();
+      if (t.kind !== 'parameter' || t.text.toLowerCase() !== 'f') return left;
+      this.checkChain(chain, t);
+      this.next();
+      this.skipNewlines();
+      const right = this.unary(allowComma);
+      left = { kind: 'binary', operator: 'f', left, right, start: left.start, end: right.end };
+    }
   }
 
   private arithmetic(operators: readonly string[], operand: () => Expression): Expression {
@@ -207,6 +222,19 @@ export abstract class ExpressionParser {
       this.next();
       const operand = this.nest(t, 1, () => this.unary(allowComma));
       return { kind: 'unary', operator: 'not', operand, start: t.start, end: operand.end };
+    }
+    const unaryOperator = t.kind === 'parameter' ? t.text.toLowerCase() : '';
+    if (unaryOperator === 'split' || unaryOperator === 'join') {
+      // `-split 'a b'`, `-join $parts` (about_Split, about_Join).
+      this.next();
+      const operand = this.nest(t, 1, () => this.unary(allowComma));
+      return { kind: 'unary', operator: unaryOperator, operand, start: t.start, end: operand.end };
+    }
+    if (t.kind === 'word' && t.text === '-' && expressionStart.includes(this.peek(1).kind)) {
+      // `-$x`, `-(1 + 2)`: negation.
+      this.next();
+      const operand = this.nest(t, 1, () => this.unary(allowComma));
+      return { kind: 'unary', operator: 'negate', operand, start: t.start, end: operand.end };
     }
     return allowComma ? this.arrayExpression() : this.rangeExpression();
   }
@@ -247,22 +275,7 @@ export abstract class ExpressionParser {
         const member = this.next();
         const open = this.peek();
         if (open.kind === 'lparen' && !open.spaceBefore) {
-          this.next();
-          // An argument list is one level of nesting, as parentheses are: each argument starts
-          // a new expression, so `'a'.Replace('a', 'a'.Replace('a', ...))` nests without a chain.
-          const args = this.nest(open, 1, () => {
-            const list: Expression[] = [];
-            while (this.peek().kind !== 'rparen') {
-              if (this.peek().kind === 'eof')
-                this.fail(
-                  "Missing closing ')' in expression.",
-                  'MissingEndParenthesisInMethodCall',
-                );
-              list.push(this.comparison(false));
-              if (this.peek().kind === 'comma') this.next();
-            }
-            return list;
-          });
+          const args = this.methodArguments(open);
           const close = this.next();
           node = {
             kind: 'member',
@@ -312,7 +325,12 @@ export abstract class ExpressionParser {
         return {
           kind: 'expandable',
           parts: this.nest(t, 1, () =>
-            expandableParts(t.text, t.start + 1, (inner) => this.nestedScript(inner)),
+            expandableParts(
+              t.text,
+              t.bodyStart ?? t.start + 1,
+              (inner) => this.nestedScript(inner),
+              t.bodyStart !== undefined,
+            ),
           ),
           start: t.start,
           end: t.end,
@@ -320,12 +338,27 @@ export abstract class ExpressionParser {
       case 'variable':
         return { kind: 'variable', name: t.text, start: t.start, end: t.end };
       case 'type': {
+        if (this.peek().kind === 'static') return this.staticMember(t);
+        // `[ordered]` goes only before a hash literal (ParserStrings.OrderedAttributeOnlyOnHashLiteralNode).
+        if (t.text.toLowerCase() === 'ordered' && this.peek().kind !== 'athash')
+          this.fail(
+            'The ordered attribute can be specified only on a hash literal node.',
+            'OrderedAttributeOnlyOnHashLiteralNode',
+            t,
+          );
         // `[void](...)`, `[int]$x`: a cast applies to the unary expression after it.
         if (!expressionStart.includes(this.peek().kind) || this.peek().kind === 'lbrace')
           return { kind: 'literal', value: `[${t.text}]`, bare: true, start: t.start, end: t.end };
         const operand = this.nest(t, 1, () => this.postfix(this.primary()));
         return { kind: 'cast', type: t.text, operand, start: t.start, end: operand.end };
       }
+      case 'splat':
+        // ParserStrings.SplattingNotPermitted
+        return this.fail(
+          `The splatting operator '@' cannot be used to reference variables in an expression. '@${t.text}' can be used only as an argument to a command. To reference variables in an expression use '$${t.text}'.`,
+          'SplattingNotPermitted',
+          t,
+        );
       case 'word':
         return { kind: 'literal', value: t.text, bare: true, start: t.start, end: t.end };
       case 'lparen':
@@ -334,6 +367,8 @@ export abstract class ExpressionParser {
       case 'atparen':
       case 'lbrace':
         return this.nest(t, 1, () => this.block(t));
+      case 'athash':
+        return this.nest(t, 1, () => this.hashLiteral(t));
       default:
         if (t.kind === 'eof')
           this.fail(
@@ -345,6 +380,109 @@ export abstract class ExpressionParser {
           `Unexpected token '${t.text}' in expression or statement.`,
           'UnexpectedToken',
           t,
+        );
+    }
+  }
+
+  /**
+   * After `(` of a method call: the arguments up to (not including) `)`. An argument list is one
+   * level of nesting, as parentheses are: each argument starts a new expression, so
+   * `'a'.Replace('a', 'a'.Replace('a', ...))` nests without a chain.
+   */
+  protected methodArguments(open: Token): Expression[] {
+    this.next();
+    return this.nest(open, 1, () => {
+      const list: Expression[] = [];
+      for (;;) {
+        this.skipNewlines();
+        if (this.peek().kind === 'rparen') return list;
+        if (this.peek().kind === 'eof')
+          this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInMethodCall');
+        list.push(this.comparison(false));
+        this.skipNewlines();
+        if (this.peek().kind === 'comma') this.next();
+        else if (this.peek().kind !== 'rparen')
+          this.fail(
+            `Unexpected token '${this.peek().text}' in expression or statement.`,
+            'UnexpectedToken',
+          );
+      }
+    });
+  }
+
+  /** `[type]::Member` or `[type]::Method(args)`, then any postfixes. */
+  private staticMember(type: Token): Expression {
+    const member = this.next();
+    const open = this.peek();
+    if (open.kind === 'lparen' && !open.spaceBefore) {
+      const args = this.methodArguments(open);
+      const close = this.next();
+      return this.postfix({
+        kind: 'static',
+        type: type.text,
+        member: member.text,
+        args,
+        start: type.start,
+        end: close.end,
+      });
+    }
+    return this.postfix({
+      kind: 'static',
+      type: type.text,
+      member: member.text,
+      start: type.start,
+      end: member.end,
+    });
+  }
+
+  /** After `@{`: `key = statement` pairs separated by new lines or `;`, up to `}` (about_Hash_Tables). */
+  protected hashLiteral(open: Token): Expression {
+    const entries: { key: Expression; value: Statement }[] = [];
+    const seen = new Set<string>();
+    for (;;) {
+      while (this.peek().kind === 'newline' || this.peek().kind === 'semi') this.next();
+      const t = this.peek();
+      if (t.kind === 'rbrace') {
+        this.next();
+        return { kind: 'hash', entries, start: open.start, end: t.end };
+      }
+      if (t.kind === 'eof')
+        this.fail(
+          "Missing closing '}' in statement block or type definition.",
+          'MissingEndCurlyBrace',
+          open,
+        );
+      let key: Expression;
+      if (t.kind === 'word') {
+        this.next();
+        key = { kind: 'literal', value: t.text, start: t.start, end: t.end };
+      } else key = this.unary(false);
+      if (key.kind === 'literal') {
+        const text = String(key.value).toLowerCase();
+        if (seen.has(text))
+          // ParserStrings.DuplicateKeyInHashLiteral
+          this.fail(
+            `Duplicate keys '${String(key.value)}' are not allowed in hash literals.`,
+            'DuplicateKeyInHashLiteral',
+            t,
+          );
+        seen.add(text);
+      }
+      if (this.peek().kind !== 'equals')
+        // ParserStrings.MissingEqualsInHashLiteral
+        this.fail("Missing '=' operator after key in hash literal.", 'MissingEqualsInHashLiteral');
+      this.next();
+      this.skipNewlines();
+      if (['rbrace', 'semi', 'eof'].includes(this.peek().kind))
+        // ParserStrings.MissingStatementInHashLiteral
+        this.fail("Missing statement after '=' in hash literal.", 'MissingStatementInHashLiteral');
+      const value = this.statement();
+      entries.push({ key, value });
+      const after = this.peek().kind;
+      if (after !== 'newline' && after !== 'semi' && after !== 'rbrace' && after !== 'eof')
+        this.fail(
+          `Unexpected token '${this.peek().text}' in expression or statement.`,
+          'UnexpectedToken',
         );
     }
   }

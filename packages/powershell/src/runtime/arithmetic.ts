@@ -5,6 +5,8 @@
 import type { ArithmeticNode } from '../language/ast.js';
 import { PsError } from '../errors.js';
 import type { RunBudget } from './budget.js';
+import { PsHashtable, addHashtables } from './hashtable.js';
+import { convertToType, fullTypeName } from './typeConversion.js';
 import { isTruthy, toArray, toPsString } from './values.js';
 
 /**
@@ -49,6 +51,7 @@ export function arithmetic(
       const items: unknown[] = left;
       return items.concat(Array.isArray(right) ? (right as unknown[]) : [right]);
     }
+    if (left instanceof PsHashtable) return addHashtables(left, right);
     if (typeof left === 'string') {
       const text = toPsString(right);
       budget.checkString(left.length + text.length);
@@ -111,10 +114,16 @@ export function cast(type: string, value: unknown): unknown {
     case 'int32':
     case 'int64':
     case 'long':
+    case 'byte':
+    case 'uint32':
+    case 'uint64':
     case 'system.int32':
     case 'system.int64':
       return roundHalfEven(toNumberOrFail(value));
     case 'double':
+    case 'decimal':
+    case 'single':
+    case 'float':
     case 'system.double':
       return toNumberOrFail(value);
     case 'string':
@@ -126,10 +135,31 @@ export function cast(type: string, value: unknown): unknown {
       return isTruthy(value);
     case 'array':
     case 'object[]':
-    case 'string[]':
-    case 'int[]':
+    case 'system.object[]':
       return toArray(value);
-    default:
-      return value;
+    default: {
+      const converted = convertToType(value, type, cast);
+      if (converted) return converted.value;
+      if (type.includes('.') || knownTypes.has(fullTypeName(type))) return value;
+      // ParserStrings.TypeNotFound, as PowerShell reports a cast to a type it does not know.
+      throw new PsError(`Unable to find type [${type}].`, {
+        category: 'InvalidOperation',
+        errorId: 'TypeNotFound',
+        exceptionType: 'RuntimeException',
+        target: type,
+        targetType: 'TypeName',
+        reach: 'statement',
+      });
+    }
   }
 }
+
+/** Types a cast leaves the value as it is (it already is one). */
+const knownTypes = new Set([
+  'system.decimal',
+  'system.single',
+  'system.object',
+  'system.management.automation.psobject',
+  'system.management.automation.switchparameter',
+  'system.text.regularexpressions.regex',
+]);

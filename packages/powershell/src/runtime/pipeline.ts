@@ -21,6 +21,8 @@ import { bindCommandLine, bindPipelineInput, takesPipelineInput } from './bindin
 import { evaluate } from './evaluate.js';
 import type { EvalContext } from './evaluate.js';
 import { arithmetic } from './arithmetic.js';
+import { assignToTarget } from './memberAssignment.js';
+import { splattedArguments } from './splatting.js';
 import { ErrorRecords } from './errorRecords.js';
 import type { Callable, FunctionRunner } from './functions.js';
 import {
@@ -315,6 +317,8 @@ export class Runner implements FunctionRunner {
           hasValue: arg.value !== null,
           extent: arg,
         });
+      } else if (arg.kind === 'splat') {
+        args.push(...splattedArguments(ctx.variables.get(arg.variable), arg));
       } else {
         args.push({ kind: 'value', value: await evaluate(arg.value, ctx), extent: arg });
       }
@@ -359,6 +363,11 @@ export class Runner implements FunctionRunner {
           ? variables.get(statement.value.variable)
           : unwrap(out);
     }
+    if (statement.target)
+      return assignToTarget({ ...statement, target: statement.target }, value, {
+        variables,
+        runStatements: this.runStatements,
+      });
     if (statement.variable.toLowerCase() === 'null') return;
     if (statement.operator !== '=') {
       const operator = statement.operator === '+=' || statement.operator === '++' ? '+' : '-';

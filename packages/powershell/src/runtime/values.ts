@@ -1,6 +1,7 @@
 /** Runtime values: PowerShell-like objects, TimeSpan, script blocks, and the conversions between them. */
 import type { ParameterNode, Statement } from '../language/ast.js';
 import { defaultRunLimits, limitExceeded } from './budget.js';
+import { PsHashtable, hashtableMember } from './hashtable.js';
 
 /** An object with an ordered property bag and a .NET-like type name. Property names are case-insensitive. */
 export class PsObject {
@@ -96,11 +97,13 @@ export function toPsString(value: unknown): string {
   if (value instanceof TimeSpan) return value.toString();
   if (value instanceof ScriptBlock) return value.text;
   if (Array.isArray(value)) return joinArray(value);
+  if (value instanceof PsHashtable) return value.typeName;
   if (value instanceof PsObject) {
     // An error record converts to its exception's message ("$_" in a catch block).
     if (value.typeName === errorRecordType) return toPsString(getMember(value, 'Exception'));
     if (value.typeName.endsWith('Exception') && value.has('Message'))
       return toPsString(value.get('Message'));
+    if (value.typeName === 'System.Guid') return toPsString(value.get('Guid'));
     if (value.typeName === customObjectType) {
       return `@{${value.propertyNames.map((k) => `${k}=${toPsString(value.props[k])}`).join('; ')}}`;
     }
@@ -159,6 +162,7 @@ export function getMember(target: unknown, name: string): unknown {
       .filter((v) => v !== null && v !== undefined);
     return unwrap(values.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v])));
   }
+  if (target instanceof PsHashtable) return hashtableMember(target, name);
   if (target instanceof PsObject) {
     if (target.has(name)) return target.get(name) ?? null;
     if (lower === 'count' || lower === 'length') return 1;
@@ -197,6 +201,12 @@ export function toPlain(value: unknown, depth = 8): unknown {
   if (value instanceof ScriptBlock) return value.text;
   if (Array.isArray(value))
     return depth <= 0 ? toPsString(value) : value.map((v) => toPlain(v, depth - 1));
+  if (value instanceof PsHashtable) {
+    if (depth <= 0) return toPsString(value);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value.entries()) out[toPsString(k)] = toPlain(v, depth - 1);
+    return out;
+  }
   if (value instanceof PsObject) {
     if (depth <= 0) return toPsString(value);
     const out: Record<string, unknown> = {};
