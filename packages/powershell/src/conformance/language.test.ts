@@ -112,4 +112,143 @@ $h.GetEnumerator() | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Value)
   },
 ];
 
+const splatting: ConformanceCase[] = [
+  {
+    name: 'a hashtable splats as named parameters, an array as positional ones',
+    source: 'about_Splatting',
+    script: `$p = @{ Name = 'Web-01'; ErrorAction = 'Stop' }
+(Get-VM @p).Name
+function Show-Pair($First, $Second) { "$First/$Second" }
+$list = 'a', 'b'
+Show-Pair @list`,
+    output: lines('Web-01', 'a/b'),
+  },
+  {
+    name: 'a switch parameter splats from $true',
+    source: 'about_Splatting',
+    script: `$p = @{ Name = 'Web-01'; Passthru = $true; Confirm = $false }
+(Stop-VM @p -TurnOff).State`,
+    output: lines('Off'),
+  },
+  {
+    name: 'a splatted variable in an expression is a parse error',
+    source: 'ParserStrings.resx SplattingNotPermitted',
+    script: `$x = @p`,
+    output: lines(
+      'At line:1 char:6',
+      '+ $x = @p',
+      '+      ~~',
+      "The splatting operator '@' cannot be used to reference variables in an expression. '@p' can be used only as an argument to a command. To reference variables in an expression use '$p'.",
+      '    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException',
+      '    + FullyQualifiedErrorId : SplattingNotPermitted',
+    ),
+    exitCode: 1,
+  },
+];
+
+const hereStrings: ConformanceCase[] = [
+  {
+    name: 'a double-quoted here-string expands, a single-quoted one does not; quotes stay',
+    source: 'about_Quoting_Rules (Here-strings)',
+    script: `$name = 'Db-01'
+@"
+VM: $name
+  "quoted" $($name.Length)
+"@
+@'
+literal $name ""
+'@`,
+    output: lines('VM: Db-01', '  "quoted" 5', 'literal $name ""'),
+  },
+  {
+    name: 'text after the here-string header is a parse error',
+    source: 'ParserStrings.resx UnexpectedCharactersAfterHereStringHeader',
+    script: `@" text
+"@`,
+    output: lines(
+      'At line:1 char:4',
+      '+ @" text',
+      '+    ~',
+      'No characters are allowed after a here-string header but before the end of the line.',
+      '    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException',
+      '    + FullyQualifiedErrorId : UnexpectedCharactersAfterHereStringHeader',
+    ),
+    exitCode: 1,
+  },
+];
+
+const operators: ConformanceCase[] = [
+  {
+    name: 'the format operator: N2, alignment, D3, X, P and a date',
+    source: 'about_Operators (Format operator -f); .NET standard numeric and custom date formats',
+    script: `'{0:N2}|{1,5}|{2,-4}|{3:D3}|{4:X}|{5:P}|{6:yyyy-MM-dd}' -f 3.14159, 42, 'ab', 7, 255, 0.1234, [datetime]'2024-03-09'
+'{0:N2}' -f 1234567.891
+'{0:N2}' -f 2.675
+'{0:0.0}GB' -f (4GB / 1GB)
+'{{literal}} {0}' -f 'x'`,
+    output: lines(
+      '3.14|   42|ab  |007|FF|12.34 %|2024-03-09',
+      '1,234,567.89',
+      '2.68',
+      '4.0GB',
+      '{literal} x',
+    ),
+    note: '2.68: .NET Framework rounds the 15-digit form of 2.675 half away from zero',
+  },
+  {
+    name: 'a format item beyond the arguments is FormatError',
+    source: 'ExtendedTypeSystem.resx FormatError; .NET String.Format',
+    script: `'{0} {1}' -f 1`,
+    output: lines(
+      'Error formatting a string: Index (zero based) must be greater than or equal to zero and less than the size of the argument list..',
+      'At line:1 char:1',
+      "+ '{0} {1}' -f 1",
+      '+ ~~~~~~~~~~~~~~',
+      '    + CategoryInfo          : InvalidOperation: ({0} {1}:String) [], RuntimeException',
+      '    + FullyQualifiedErrorId : FormatError',
+    ),
+    exitCode: 1,
+  },
+  {
+    name: 'case-sensitive and case-insensitive forms of the containment and equality operators',
+    source: 'about_Comparison_Operators (-c and -i prefixes)',
+    script: `'a', 'b' -ccontains 'A'
+'a', 'b' -contains 'A'
+'a', 'b' -icontains 'A'
+'A' -cin 'a', 'b'
+'A' -cnotin 'a', 'b'
+'Web' -ceq 'web'
+'Web' -ieq 'web'
+'a', 'A', 'b' -ceq 'A'
+'B' -cgt 'a'`,
+    output: lines('False', 'True', 'True', 'False', 'True', 'False', 'True', 'A', 'True'),
+  },
+  {
+    name: '-is, -isnot and -as',
+    source: 'about_Type_Operators',
+    script: `5 -is [int]
+'5' -is [int]
+(Get-VM -Name Web-01) -is [Microsoft.HyperV.PowerShell.VirtualMachine]
+@{} -is [hashtable]
+3 -isnot [string]
+('5' -as [int]) + 1
+$null -eq ('x' -as [int])`,
+    output: lines('True', 'False', 'True', 'True', 'True', '6', 'True'),
+  },
+  {
+    name: '-join, unary -join and -split, negation',
+    source: 'about_Join, about_Split, about_Arithmetic_Operators',
+    script: `(Get-VM | Sort-Object Name).Name -join ', '
+-join ('x', 'y')
+(-split ' a  b c ').Count
+$x = 4
+-$x
+-(2 + 3)`,
+    output: lines('Db-01, Web-01', 'xy', '3', '-4', '-5'),
+  },
+];
+
 conformanceSuite('hashtables', hashtables);
+conformanceSuite('splatting', splatting);
+conformanceSuite('here-strings', hereStrings);
+conformanceSuite('operators', operators);

@@ -12,7 +12,12 @@ export abstract class CommandParser extends ExpressionParser {
     const negation = first.kind === 'word' && first.text === '-' && !this.peek(1).spaceBefore;
     if (first.kind === 'word' && !negation) {
       elements.push(this.command());
-    } else if (expressionStart.includes(first.kind) || first.kind === 'parameter' || negation) {
+    } else if (
+      expressionStart.includes(first.kind) ||
+      first.kind === 'parameter' ||
+      first.kind === 'splat' ||
+      negation
+    ) {
       const expression = this.expression();
       elements.push({
         kind: 'expression-element',

@@ -304,8 +304,10 @@ export function order(left: unknown, right: unknown, caseSensitive = false): num
   if (left instanceof TimeSpan && right instanceof TimeSpan)
     return left.milliseconds - right.milliseconds;
   if (left === null || left === undefined) return right === null || right === undefined ? 0 : -1;
-  const a = caseSensitive ? toPsString(left) : toPsString(left).toLowerCase();
-  const b = caseSensitive ? toPsString(right) : toPsString(right).toLowerCase();
+  // `-cgt`, `-clt`...: .NET compares strings with the culture, where 'a' comes before 'B'.
+  if (caseSensitive) return toPsString(left).localeCompare(toPsString(right), 'en-US');
+  const a = toPsString(left).toLowerCase();
+  const b = toPsString(right).toLowerCase();
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -4,13 +4,7 @@
  */
 import type { Host } from '@hvm/engine';
 import { EngineError } from '@hvm/engine';
-import type {
-  AssignmentNode,
-  ParameterNode,
-  CommandNode,
-  PipelineNode,
-  Statement,
-} from '../language/ast.js';
+import type { ParameterNode, CommandNode, PipelineNode, Statement } from '../language/ast.js';
 import type { Bound, CmdletContext, CmdletDef } from '../cmdlets/types.js';
 import { findCmdlet } from '../cmdlets/registry.js';
 import type { ErrorRecord } from '../errors.js';
@@ -20,9 +14,10 @@ import type { EvaluatedArg } from './binding.js';
 import { bindCommandLine, bindPipelineInput, takesPipelineInput } from './binding.js';
 import { evaluate } from './evaluate.js';
 import type { EvalContext } from './evaluate.js';
-import { arithmetic } from './arithmetic.js';
-import { assignToTarget } from './memberAssignment.js';
+import { assign } from './assignment.js';
 import { splattedArguments } from './splatting.js';
+import type { TrapRunner } from './trap.js';
+import { registerTraps, runTrapped } from './trap.js';
 import { ErrorRecords } from './errorRecords.js';
 import type { Callable, FunctionRunner } from './functions.js';
 import {
@@ -49,14 +44,14 @@ import type { CommandInfo } from './commandInfo.js';
 import { attach, currentCommand, errorInit, withCommand, withCommandAsync } from './commandInfo.js';
 import type { RunOptions } from './runOptions.js';
 import type { PsObject, ScriptBlock } from './values.js';
-import { toPsString, unwrap } from './values.js';
+import { toPsString } from './values.js';
 
 export type { RunOptions } from './runOptions.js';
 
 /** Ends the whole script (-ErrorAction Stop, `throw`). */
 class ScriptHalt extends Error {}
 
-export class Runner implements FunctionRunner {
+export class Runner implements FunctionRunner, TrapRunner {
   readonly variables = new Variables();
   readonly text: string[] = [];
   readonly objects: unknown[] = [];
@@ -109,12 +104,13 @@ export class Runner implements FunctionRunner {
     const ctx = { variables: this.variables, runStatements: this.runStatements };
     for (const parameter of parameters)
       this.variables.set(parameter.name, await defaultValue(parameter, ctx));
+    registerTraps(statements, this.variables);
     for (const statement of statements) {
       const output: unknown[] = [];
       this.topLevelOutput = output;
       let end = false;
       try {
-        await this.runGuardedInto(statement, this.variables, output);
+        await this.runInScope(statement, this.variables, output);
       } catch (signal) {
         end = true;
         if (signal instanceof ExitSignal) this.exitCode = signal.code;
@@ -143,7 +139,24 @@ export class Runner implements FunctionRunner {
   };
 
   async runInto(statements: Statement[], variables: Variables, out: unknown[]): Promise<void> {
-    for (const statement of statements) await this.runGuardedInto(statement, variables, out);
+    registerTraps(statements, variables);
+    for (const statement of statements) await this.runInScope(statement, variables, out);
+  }
+
+  /** One statement of a scope: under the scope's traps (trap.ts), if it has any. */
+  private runInScope(statement: Statement, variables: Variables, out: unknown[]): Promise<void> {
+    if (variables.traps.length === 0) return this.runGuardedInto(statement, variables, out);
+    return runTrapped(this, statement, variables, out, () =>
+      this.runGuardedInto(statement, variables, out),
+    );
+  }
+
+  showError(error: PsError, statement: Statement): void {
+    this.flushTopLevelOutput();
+    const record = this.recordOf(error, currentCommand(error), error.extent ?? statement);
+    this.errors.push(record);
+    this.text.push(record.text);
+    this.variables.set('?', false);
   }
 
   /** `$block.Invoke(...)` and `& $block ...`. */
@@ -197,11 +210,16 @@ export class Runner implements FunctionRunner {
               reach: 'statement',
             });
       if (this.tryDepth > 0 && isCatchable(error)) throw error;
-      if (!isCatchable(error)) this.outOfBudget = true;
-      this.record(error, currentCommand(error), statement);
-      if (error.reach === 'script') throw new ScriptHalt();
-      this.hadTerminatingError = true;
+      this.reportTerminatingError(error, statement);
     }
+  }
+
+  /** A terminating error no catch or trap took: its record, then the statement or script ends. */
+  reportTerminatingError(error: PsError, statement: Statement): void {
+    if (!isCatchable(error)) this.outOfBudget = true;
+    this.record(error, currentCommand(error), statement);
+    if (error.reach === 'script') throw new ScriptHalt();
+    this.hadTerminatingError = true;
   }
 
   private recordOf(
@@ -236,7 +254,12 @@ export class Runner implements FunctionRunner {
     variables: Variables,
     out: unknown[],
   ): Promise<void> {
-    if (statement.kind === 'assignment') return this.assign(statement, variables);
+    if (statement.kind === 'assignment')
+      return assign(
+        statement,
+        { variables, runStatements: this.runStatements, invokeBlock: this.invokeBlock },
+        (value, into) => this.runStatementInto(value, variables, into),
+      );
     if (statement.kind !== 'pipeline') return runControl(this, statement, variables, out);
     for (const item of await this.runPipeline(statement, variables)) out.push(item);
   }
@@ -342,40 +365,6 @@ export class Runner implements FunctionRunner {
           ctx.write(item);
       },
     };
-  }
-
-  /** `$x = ...`, `$x += ...`, `$i++`; `$null = ...` runs the value and discards it. */
-  private async assign(statement: AssignmentNode, variables: Variables): Promise<void> {
-    let value: unknown = 1;
-    const only = statement.value?.kind === 'pipeline' ? statement.value.elements : [];
-    if (only.length === 1 && only[0]?.kind === 'expression-element') {
-      // `$a = @()` and `$a = 1, 2` keep the array as it is (about_Assignment_Operators).
-      value = await evaluate(only[0].expression, {
-        variables,
-        runStatements: this.runStatements,
-        invokeBlock: this.invokeBlock,
-      });
-    } else if (statement.value) {
-      const out: unknown[] = [];
-      await this.runStatementInto(statement.value, variables, out);
-      value =
-        statement.value.kind === 'assignment'
-          ? variables.get(statement.value.variable)
-          : unwrap(out);
-    }
-    if (statement.target)
-      return assignToTarget({ ...statement, target: statement.target }, value, {
-        variables,
-        runStatements: this.runStatements,
-      });
-    if (statement.variable.toLowerCase() === 'null') return;
-    if (statement.operator !== '=') {
-      const operator = statement.operator === '+=' || statement.operator === '++' ? '+' : '-';
-      value = variables.budget.checkValue(
-        arithmetic(operator, variables.get(statement.variable), value, variables.budget),
-      );
-    }
-    variables.set(statement.variable, value);
   }
 
   private async runCommand(
