@@ -4,7 +4,8 @@
  * parameters, and `return`. These are simple functions (no [CmdletBinding()]): as in PowerShell,
  * arguments that match no parameter go to `$args`.
  */
-import type { ParameterNode, Statement } from '../language/ast.js';
+import type { AttributeNode, ParameterNode, Statement } from '../language/ast.js';
+import { invokeFunction, usesFunctionPipeline } from './advancedFunctions.js';
 import { bindingError } from '../errors.js';
 import { cast } from './arithmetic.js';
 import { limitExceeded } from './budget.js';
@@ -21,7 +22,12 @@ import type { Variables } from './variables.js';
 export interface Callable {
   name: string;
   parameters: ParameterNode[];
+  /** The body, or its `end` block. */
   body: Statement[];
+  begin?: Statement[];
+  process?: Statement[];
+  /** `[CmdletBinding(...)]` and other attributes before `param(...)`. */
+  attributes?: AttributeNode[];
 }
 
 export function blockCallable(block: ScriptBlock): Callable {
@@ -71,7 +77,7 @@ export async function defaultValue(parameter: ParameterNode, ctx: EvalContext): 
  * ParameterBinderStrings.ParameterArgumentTransformationError ("Cannot process argument
  * transformation on parameter '{1}'. {6}"), with the conversion error of arithmetic.ts.
  */
-function converted(parameter: ParameterNode, value: unknown): unknown {
+export function converted(parameter: ParameterNode, value: unknown): unknown {
   if (parameter.type === null) return value;
   if (parameter.type === 'switch') return value === null ? true : cast('bool', value);
   try {
@@ -89,7 +95,7 @@ function converted(parameter: ParameterNode, value: unknown): unknown {
  * ParameterBinderStrings.MissingArgument: "Missing an argument for parameter '{1}'. Specify a
  * parameter of type '{2}' and try again."
  */
-function missingArgument(parameter: ParameterNode): PsError {
+export function missingArgument(parameter: ParameterNode): PsError {
   const netType: Record<string, string> = {
     string: 'System.String',
     int: 'System.Int32',
@@ -102,7 +108,10 @@ function missingArgument(parameter: ParameterNode): PsError {
 }
 
 /** The parameter a `-Name` names: its full name or an unambiguous prefix (about_Parameters). */
-function findParameter(parameters: ParameterNode[], name: string): ParameterNode | undefined {
+export function findParameter(
+  parameters: ParameterNode[],
+  name: string,
+): ParameterNode | undefined {
   const lower = name.toLowerCase();
   const exact = parameters.find((p) => p.name.toLowerCase() === lower);
   if (exact) return exact;
@@ -120,11 +129,21 @@ export async function invokeCallable(
   args: EvaluatedArg[],
   input: unknown[],
   caller: Variables,
+  /** Whether the function stands after another command in a pipeline (its process block runs per item). */
+  expectsInput = false,
 ): Promise<unknown[]> {
   if (runner.callDepth >= MAX_CALL_DEPTH)
     throw limitExceeded(
       `The script called functions or script blocks more than ${MAX_CALL_DEPTH} levels deep.`,
     );
+  if (usesFunctionPipeline(callable)) {
+    runner.callDepth++;
+    try {
+      return await invokeFunction(runner, callable, args, input, caller, expectsInput);
+    } finally {
+      runner.callDepth--;
+    }
+  }
   const scope = caller.child();
   const named = new Map<ParameterNode, unknown>();
   const positional: unknown[] = [];

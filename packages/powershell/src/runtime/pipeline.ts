@@ -279,7 +279,9 @@ export class Runner implements FunctionRunner, TrapRunner {
       const callable = callableOf(target) ?? callableOf(variables.get(`function:${name}`)) ?? null;
       if (callable) {
         const args = await this.evaluateArgs(node, ctx);
-        stages.push({ node, def: this.functionCommand(callable, args, variables), bound: {} });
+        const expectsInput = stages.length > 0 || first.kind === 'expression-element';
+        const def = this.functionCommand(callable, args, variables, expectsInput);
+        stages.push({ node, def, bound: {} });
         continue;
       }
       const def = findCmdlet(name);
@@ -354,6 +356,7 @@ export class Runner implements FunctionRunner, TrapRunner {
     callable: Callable,
     args: EvaluatedArg[],
     variables: Variables,
+    expectsInput: boolean,
   ): CmdletDef {
     const name = callableName(callable);
     return {
@@ -361,8 +364,8 @@ export class Runner implements FunctionRunner, TrapRunner {
       className: name,
       params: [],
       end: async (ctx, _bound, input) => {
-        for (const item of await invokeCallable(this, callable, args, input, variables))
-          ctx.write(item);
+        const output = await invokeCallable(this, callable, args, input, variables, expectsInput);
+        for (const item of output) ctx.write(item);
       },
     };
   }

@@ -103,6 +103,9 @@ export async function runControl(
         name: statement.name,
         parameters: statement.parameters,
         body: statement.body,
+        ...(statement.begin ? { begin: statement.begin } : {}),
+        ...(statement.process ? { process: statement.process } : {}),
+        ...(statement.attributes ? { attributes: statement.attributes } : {}),
       };
       variables.set(`function:${statement.name}`, callable);
       return;
