@@ -138,5 +138,5 @@ export function formatDefault(values: unknown[], width: number): string {
 
 function timeSpanList(t: TimeSpan): string {
   const fields = t.toJSON();
-  return renderList([Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])]);
+  return renderList([Object.entries(fields).map(([k, v]): [string, string] => [k, toPsString(v)])]);
 }

@@ -35,6 +35,8 @@ export interface AssignmentNode extends Extent {
   variable: string;
   /** `$h.Name = ...`, `$h['Name'] = ...`, `$a[0] = ...`: the member or element assigned. */
   target?: MemberNode | IndexNode;
+  /** `[int]$x = ...`: the value is converted to this type (about_Variables, type-constrained variables). */
+  typeConstraint?: string;
   operator: AssignmentOperator;
   value: Statement | null;
 }

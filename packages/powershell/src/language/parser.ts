@@ -56,6 +56,13 @@ class Parser extends ShellStatementParser {
         : loop;
     }
     const t = this.peek();
+    if (t.kind === 'type' && this.peek(1).kind === 'variable' && this.peek(2).kind === 'equals') {
+      this.next();
+      const assignment = this.statement();
+      return assignment.kind === 'assignment'
+        ? { ...assignment, typeConstraint: t.text, start: t.start }
+        : assignment;
+    }
     const keyword = t.kind === 'word' ? t.text.toLowerCase() : '';
     switch (keyword) {
       case 'switch':

@@ -7,7 +7,7 @@ import { PsError } from '../errors.js';
 import type { RunBudget } from './budget.js';
 import { PsHashtable, addHashtables } from './hashtable.js';
 import { convertToType, fullTypeName } from './typeConversion.js';
-import { isTruthy, toArray, toPsString } from './values.js';
+import { TimeSpan, isTruthy, toArray, toPsString } from './values.js';
 
 /**
  * A value that cannot become a number. The text is PowerShell's conversion error as Windows
@@ -44,6 +44,8 @@ export function arithmetic(
   right: unknown,
   budget: RunBudget,
 ): unknown {
+  const dated = dateArithmetic(operator, left, right);
+  if (dated !== undefined) return dated;
   if (operator === '+') {
     // The left operand decides: an array gets the right one appended, a string is concatenated.
     if (Array.isArray(left)) {
@@ -83,6 +85,20 @@ export function arithmetic(
         });
       return operator === '/' ? a / b : a % b;
   }
+}
+
+/** DateTime and TimeSpan arithmetic (.NET's operators): date - date, date +/- span, span +/- span. */
+function dateArithmetic(operator: string, left: unknown, right: unknown): unknown {
+  if (operator !== '+' && operator !== '-') return undefined;
+  const sign = operator === '+' ? 1 : -1;
+  if (left instanceof Date) {
+    if (right instanceof TimeSpan) return new Date(left.getTime() + sign * right.milliseconds);
+    if (right instanceof Date && operator === '-')
+      return new TimeSpan(left.getTime() - right.getTime());
+  }
+  if (left instanceof TimeSpan && right instanceof TimeSpan)
+    return new TimeSpan(left.milliseconds + sign * right.milliseconds);
+  return undefined;
 }
 
 export function range(from: unknown, to: unknown, budget: RunBudget): number[] {

@@ -4,7 +4,7 @@
  * `$a[0] += 2`) is assigned by memberAssignment.ts.
  */
 import type { AssignmentNode, Statement } from '../language/ast.js';
-import { arithmetic } from './arithmetic.js';
+import { arithmetic, cast } from './arithmetic.js';
 import type { EvalContext } from './evaluate.js';
 import { evaluate } from './evaluate.js';
 import { assignToTarget } from './memberAssignment.js';
@@ -27,6 +27,7 @@ export async function assign(
     value =
       statement.value.kind === 'assignment' ? variables.get(statement.value.variable) : unwrap(out);
   }
+  if (statement.typeConstraint !== undefined) value = cast(statement.typeConstraint, value);
   if (statement.target)
     return assignToTarget({ ...statement, target: statement.target }, value, ctx);
   if (statement.variable.toLowerCase() === 'null') return;

@@ -8,6 +8,7 @@
  * toFixed gives 2.67).
  */
 import { PsError } from '../errors.js';
+import { numberText } from './numberText.js';
 import { TimeSpan } from './values.js';
 
 /** .NET's FormatException text for a bad format string, as PowerShell shows it. */
@@ -64,21 +65,6 @@ function fixedText(n: number, decimals: number, grouped: boolean): string {
   return n < 0 && !zero ? `-${body}` : body;
 }
 
-/** The general ("G") form of a double as .NET Framework prints it: 15 significant digits. */
-export function generalNumber(n: number, precision = 15): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
-  const [mantissa = '0', exponentText = '0'] = n.toExponential(precision - 1).split('e');
-  const exponent = Number(exponentText);
-  const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
-  if (exponent < -5 || exponent >= precision) {
-    const sign = exponent < 0 ? '-' : '+';
-    return `${trimmed}E${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  return String(Number(`${trimmed}e${exponent}`));
-}
-
 function standardNumber(n: number, letter: string, precisionText: string): string | null {
   const precision = precisionText === '' ? null : Number(precisionText);
   switch (letter.toLowerCase()) {
@@ -109,7 +95,7 @@ function standardNumber(n: number, letter: string, precisionText: string): strin
       return `${mantissa}${letter}${sign}${String(Math.abs(exponent)).padStart(3, '0')}`;
     }
     case 'g':
-      return generalNumber(n, precision ?? 15);
+      return numberText(n, precision ?? 15);
     case 'r':
       return String(n);
     default:

@@ -48,7 +48,7 @@ const accelerators: Record<string, string> = {
 
 /** The full, lower-case .NET name of a type as written (`int` -> `system.int32`, `int[]` -> `system.int32[]`). */
 export function fullTypeName(written: string): string {
-  const lower = written.toLowerCase().replace(/^\[|\]$/g, '');
+  const lower = written.toLowerCase();
   if (lower.endsWith('[]')) return `${fullTypeName(lower.slice(0, -2))}[]`;
   return accelerators[lower] ?? (lower.includes('.') ? lower : `system.${lower}`);
 }
@@ -111,6 +111,15 @@ export function invalidCast(value: unknown, netType: string, detail?: string): P
         : 'InvalidCastParseTargetInvocation',
     exceptionType: 'RuntimeException',
     reach: 'statement',
+  });
+}
+
+/** `$x.GetType()`: a type object whose text is its full name (`"$($x.GetType())"` is System.String). */
+export function runtimeType(value: unknown): PsObject {
+  const full = typeOfValue(value);
+  return new PsObject('System.RuntimeType', {
+    Name: full.split('.').pop() ?? full,
+    FullName: full,
   });
 }
 
