@@ -53,7 +53,11 @@ export function arithmetic(
       const items: unknown[] = left;
       return items.concat(Array.isArray(right) ? (right as unknown[]) : [right]);
     }
-    if (left instanceof PsHashtable) return addHashtables(left, right);
+    if (left instanceof PsHashtable) {
+      const sum = addHashtables(left, right);
+      budget.checkCollection(sum.count);
+      return sum;
+    }
     if (typeof left === 'string') {
       const text = toPsString(right);
       budget.checkString(left.length + text.length);

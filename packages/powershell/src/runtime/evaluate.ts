@@ -129,7 +129,7 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
     case 'static': {
       const args: unknown[] = [];
       for (const arg of expr.args ?? []) args.push(await evaluate(arg, ctx));
-      return budget.checkValue(staticMember(expr, expr.args ? args : null));
+      return budget.checkValue(staticMember(expr, expr.args ? args : null, budget.limits));
     }
   }
 }

@@ -95,19 +95,23 @@ function timeSpanMethod(
   }
 }
 
-/** .NET String.Split(params char[]): every character of the arguments separates. */
-function splitOnCharacters(target: string, args: unknown[]): string[] {
+/**
+ * .NET String.Split(params char[]): every character of the arguments separates (white space
+ * when none is given). The pieces are counted as they are cut, against the collection limit.
+ */
+function splitOnCharacters(target: string, args: unknown[], maxPieces: number): string[] {
   const separators = new Set(args.flatMap((a) => [...toPsString(a)]));
-  if (separators.size === 0) return target.split(/\s/);
+  const separates = (c: string): boolean =>
+    separators.size === 0 ? /\s/.test(c) : separators.has(c);
   const pieces: string[] = [];
-  let piece = '';
-  for (const c of target) {
-    if (separators.has(c)) {
-      pieces.push(piece);
-      piece = '';
-    } else piece += c;
+  let from = 0;
+  for (let i = 0; i <= target.length; i++) {
+    if (i < target.length && !separates(target[i] ?? '')) continue;
+    pieces.push(target.slice(from, i));
+    from = i + 1;
+    if (pieces.length > maxPieces)
+      throw limitExceeded(`The script built an array of more than ${maxPieces} items.`);
   }
-  pieces.push(piece);
   return pieces;
 }
 
@@ -126,7 +130,7 @@ function stringMethod(
   target: string,
   name: string,
   args: unknown[],
-  limits: Pick<RunLimits, 'maxStringLength'>,
+  limits: Pick<RunLimits, 'maxStringLength' | 'maxCollectionItems'>,
 ): { value: unknown } | undefined {
   const lower = name.toLowerCase();
   const s = toPsString(args[0]);
@@ -162,8 +166,12 @@ function stringMethod(
     case 'equals':
       return { value: target === s };
     case 'split':
-      return { value: splitOnCharacters(target, args) };
+      return { value: splitOnCharacters(target, args, limits.maxCollectionItems) };
     case 'tochararray':
+      if (target.length > limits.maxCollectionItems)
+        throw limitExceeded(
+          `The script built an array of more than ${limits.maxCollectionItems} items.`,
+        );
       return { value: [...target] };
     case 'substring': {
       const start = Number(args[0] ?? 0);
@@ -220,7 +228,7 @@ export function callMethod(
   target: unknown,
   name: string,
   args: unknown[],
-  limits: Pick<RunLimits, 'maxStringLength'> = defaultRunLimits,
+  limits: Pick<RunLimits, 'maxStringLength' | 'maxCollectionItems'> = defaultRunLimits,
 ): unknown {
   const lower = name.toLowerCase();
   if (lower === 'tostring') {

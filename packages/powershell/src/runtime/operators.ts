@@ -17,7 +17,12 @@ function typeOperand(right: unknown): string {
   return toPsString(right).replace(/^\[|\]$/g, '');
 }
 
-function joined(items: unknown[], separator: string, budget: RunBudget): string {
+/** Items joined with a separator, the length checked as it grows (`-join`, `[string]::Join`). */
+export function joined(
+  items: unknown[],
+  separator: string,
+  budget: Pick<RunBudget, 'limits'>,
+): string {
   const max = budget.limits.maxStringLength;
   let out = '';
   for (const [i, item] of items.entries()) {
@@ -77,9 +82,16 @@ export function unaryOperator(
       // Unary -split splits on white space and drops the empty pieces (about_Split).
       const pieces: string[] = [];
       for (const item of toArray(operand)) {
-        for (const piece of toPsString(item).split(/\s+/)) {
-          if (piece !== '') pieces.push(piece);
-          budget.checkCollection(pieces.length);
+        const text = toPsString(item);
+        let from = -1;
+        for (let i = 0; i <= text.length; i++) {
+          const space = i === text.length || /\s/.test(text[i] ?? '');
+          if (!space && from === -1) from = i;
+          if (space && from !== -1) {
+            pieces.push(text.slice(from, i));
+            from = -1;
+            budget.checkCollection(pieces.length);
+          }
         }
       }
       return pieces;

@@ -10,12 +10,14 @@ import type { StaticMemberNode } from '../language/ast.js';
 import { PsError } from '../errors.js';
 import { toNumberOrFail } from './arithmetic.js';
 import { compositeFormat } from './compositeFormat.js';
+import type { RunLimits } from './budget.js';
 import { defaultRunLimits, limitExceeded } from './budget.js';
+import { joined } from './operators.js';
 import { PsRegex } from './regex.js';
 import { guidObject, toDate, toTimeSpan } from './typeConversion.js';
 import { TimeSpan, toArray, toPsString } from './values.js';
 
-type Member = (args: unknown[]) => unknown;
+type Member = (args: unknown[], limits: RunLimits) => unknown;
 interface StaticType {
   name: string;
   properties: Record<string, () => unknown>;
@@ -126,21 +128,22 @@ const types: StaticType[] = [
       },
       join: {
         arities: 'any',
-        call: ([separator, ...rest]) =>
-          (rest.length === 1 ? toArray(rest[0]) : rest).map(str).join(str(separator)),
+        call: ([separator, ...rest], limits) =>
+          joined(rest.length === 1 ? toArray(rest[0]) : rest, str(separator), { limits }),
       },
       concat: {
         arities: 'any',
         call: (args) =>
-          args
-            .flatMap((a) => toArray(a))
-            .map(str)
-            .join(''),
+          joined(
+            args.flatMap((a) => toArray(a)),
+            '',
+            { limits: defaultRunLimits },
+          ),
       },
       format: {
         arities: 'any',
-        call: ([format, ...rest]) => {
-          const max = defaultRunLimits.maxStringLength;
+        call: ([format, ...rest], limits) => {
+          const max = limits.maxStringLength;
           return compositeFormat(
             str(format),
             rest.length === 1 ? toArray(rest[0]) : rest,
@@ -243,7 +246,11 @@ function findType(written: string): StaticType | undefined {
 }
 
 /** `[type]::Member` (args null) or `[type]::Method(args)`. */
-export function staticMember(node: StaticMemberNode, args: unknown[] | null): unknown {
+export function staticMember(
+  node: StaticMemberNode,
+  args: unknown[] | null,
+  limits: RunLimits = defaultRunLimits,
+): unknown {
   const type = findType(node.type);
   if (!type)
     throw new PsError(`Unable to find type [${node.type}].`, {
@@ -277,5 +284,5 @@ export function staticMember(node: StaticMemberNode, args: unknown[] | null): un
         reach: 'statement',
       },
     );
-  return method.call(args);
+  return method.call(args, limits);
 }
