@@ -48,6 +48,8 @@ export interface Token {
   spaceBefore: boolean;
   /** For `parameter`: written `-Name:` (the value follows the colon). */
   colon: boolean;
+  /** The `}` that ends a hash literal: a member or index may follow it. */
+  closesHash?: boolean;
   /** The `]` that ends an attribute (`[Parameter()]`): a type literal may follow it. */
   closesAttribute?: boolean;
   /** For a here-string (`@"..."@`, `@'...'@`): where its body starts in the script. */
@@ -97,7 +99,13 @@ export function tokenize(source: string): Token[] {
     }
     const opened = opens[kind];
     if (opened) open.push(opened);
-    else if (kind === 'rparen' || kind === 'rbrace') attributeClosed = open.pop() === 'attribute';
+    else if (kind === 'rparen' || kind === 'rbrace') {
+      const closed = open.pop();
+      attributeClosed = closed === 'attribute';
+      const token = tokens[tokens.length - 1];
+      // `@{ a = 1 }.a`: a member of a hash literal.
+      if (closed === 'hash' && token) token.closesHash = true;
+    }
   };
   /** After a value, `.name` is member access and `[` is indexing. */
   const postfixAllowed = (): boolean => {
@@ -106,9 +114,10 @@ export function tokenize(source: string): Token[] {
       !spaceBefore &&
       last !== undefined &&
       last.closesAttribute !== true &&
-      ['variable', 'rparen', 'member', 'rbracket', 'string', 'expandable', 'static'].includes(
-        last.kind,
-      )
+      (last.closesHash === true ||
+        ['variable', 'rparen', 'member', 'rbracket', 'string', 'expandable', 'static'].includes(
+          last.kind,
+        ))
     );
   };
 
