@@ -11,12 +11,12 @@
  *
  * An advanced function refuses unknown parameters and extra positional arguments, as a cmdlet does
  * (ParameterBinderStrings NamedParameterNotFound, PositionalParameterNotFound); a simple function
- * with named blocks still collects them in `$args`. A missing mandatory parameter fails as in a
- * non-interactive run: this console does not prompt for a function's parameters.
+ * with named blocks still collects them in `$args`. A missing mandatory parameter is asked for, as
+ * a cmdlet's is (mandatory.ts), or fails in a run with no one to answer.
  */
 import type { AttributeNode, ParameterNode } from '../language/ast.js';
 import type { CmdletDef, ShouldProcessText } from '../cmdlets/types.js';
-import { PsError, bindingError, missingMandatoryParameters, parameterNotFound } from '../errors.js';
+import { PsError, bindingError, parameterNotFound } from '../errors.js';
 import type { EvaluatedArg } from './binding.js';
 import { evaluate } from './evaluate.js';
 import type { EvalContext } from './evaluate.js';
@@ -26,6 +26,7 @@ import { PsHashtable } from './hashtable.js';
 import { NativeObject } from './nativeObject.js';
 import { PsRegex } from './regex.js';
 import type { RunOptions } from './runOptions.js';
+import { supplyMandatory } from './mandatory.js';
 import { ConfirmGate } from './shouldProcess.js';
 import { ReturnSignal } from './statements.js';
 import { PsObject, isTruthy, toArray, toPsString } from './values.js';
@@ -287,7 +288,21 @@ export async function invokeFunction(
   const missing = infos.filter(
     (i) => i.mandatory && !bound.has(i) && !(expectsInput && takesPipeline(i)),
   );
-  if (missing.length > 0) throw missingMandatoryParameters(missing.map((i) => i.node.name));
+  const withRunner = runner as Partial<AdvancedFunctionRunner>;
+  if (missing.length > 0) {
+    // As a cmdlet's: the console asks for the values ("Supply values for the following
+    // parameters:"); a run with no one to answer fails with MissingMandatoryParameter.
+    const def: CmdletDef = {
+      name: callable.name,
+      className: callable.name,
+      params: missing.map((i) => ({
+        name: i.node.name,
+        type: i.node.type?.endsWith('[]') === true ? 'string[]' : 'string',
+      })),
+    };
+    const supplied = await supplyMandatory(def, {}, def.params, 1, withRunner.options?.prompt);
+    for (const info of missing) bound.set(info, converted(info.node, supplied[info.node.name]));
+  }
   for (const [info, value] of bound) await validate(info, value, ctx);
 
   // The common parameters set the preference variables of the function's scope.
@@ -316,7 +331,6 @@ export async function invokeFunction(
   scope.set('args', extra);
   if (advanced) {
     const name = callable.name;
-    const withRunner = runner as Partial<AdvancedFunctionRunner>;
     const def: CmdletDef = {
       name,
       className: name,
