@@ -124,6 +124,14 @@ Show-Pair @list`,
     output: lines('Web-01', 'a/b'),
   },
   {
+    name: '@PSBoundParameters passes a function’s own parameters on',
+    source:
+      'about_Splatting ("Splatting command parameters"), about_Automatic_Variables ($PSBoundParameters)',
+    script: `function Get-State { param($Name) (Get-VM @PSBoundParameters).State }
+Get-State -Name Db-01`,
+    output: lines('Off'),
+  },
+  {
     name: 'a switch parameter splats from $true',
     source: 'about_Splatting',
     script: `$p = @{ Name = 'Web-01'; Passthru = $true; Confirm = $false }

@@ -15,6 +15,7 @@ import type { EvalContext } from './evaluate.js';
 import { ReturnSignal } from './statements.js';
 import type { StatementRunner } from './statements.js';
 import { PsError } from '../errors.js';
+import { PsHashtable } from './hashtable.js';
 import { ScriptBlock, toPsString } from './values.js';
 import type { Variables } from './variables.js';
 
@@ -173,14 +174,21 @@ export async function invokeCallable(
     variables: scope,
     runStatements: (statements, variables) => runner.runStatements(statements, variables),
   };
+  // $PSBoundParameters: the parameters given, by name or position (about_Automatic_Variables).
+  const boundParameters = new PsHashtable();
   for (const parameter of callable.parameters) {
     let value: unknown;
     if (named.has(parameter)) value = converted(parameter, named.get(parameter));
     else if (positional.length > 0 && parameter.type !== 'switch')
       value = converted(parameter, positional.shift());
-    else value = await defaultValue(parameter, ctx);
+    else {
+      scope.set(parameter.name, await defaultValue(parameter, ctx));
+      continue;
+    }
+    boundParameters.set(parameter.name, value);
     scope.set(parameter.name, value);
   }
+  scope.set('PSBoundParameters', boundParameters);
   scope.set('args', positional);
   scope.set('input', input);
   const out: unknown[] = [];
