@@ -50,6 +50,14 @@ const cases: ConformanceCase[] = [
     output: lines('total 10'),
   },
   {
+    name: 'a script block with a process block runs it per item',
+    source: 'about_Script_Blocks, about_Functions_Advanced_Methods',
+    script: `1..3 | & { process { $_ * 2 } }
+$sb = { param([Parameter(ValueFromPipeline)]$x) begin { 'start' } process { "got $x" } }
+'a', 'b' | & $sb`,
+    output: lines('2', '4', '6', 'start', 'got a', 'got b'),
+  },
+  {
     name: 'a filter runs its body for each item',
     source: 'about_Functions (Filters)',
     script: `filter Double { $_ * 2 }\n1..3 | Double`,

@@ -301,6 +301,10 @@ export interface ScriptBlockNode extends Extent {
   statements: Statement[];
   /** A `param(...)` block at the start of the script block. */
   parameters: ParameterNode[];
+  /** `begin { }` and `process { }` blocks; `statements` is then the `end` block. */
+  begin?: Block;
+  process?: Block;
+  attributes?: AttributeNode[];
   text: string;
 }
 

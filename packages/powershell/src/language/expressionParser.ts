@@ -3,7 +3,14 @@
  * expressions. The statements (`if`, loops, `try`, `function`...) are in parser.ts.
  */
 import { PsParseError } from '../errors.js';
-import type { ComparisonOperator, Expression, ParameterNode, Script, Statement } from './ast.js';
+import type {
+  AttributeNode,
+  ComparisonOperator,
+  Expression,
+  ParameterNode,
+  Script,
+  Statement,
+} from './ast.js';
 import { comparisonOperators } from './ast.js';
 import type { Token, TokenKind } from './lexer.js';
 import { expandableParts } from './strings.js';
@@ -43,6 +50,14 @@ export abstract class ExpressionParser {
   protected abstract statement(): Statement;
   /** A `param(...)` block at the start of a script block or function body, or none. */
   protected abstract optionalParamBlock(): ParameterNode[];
+  /** After a script block's `{`: attributes, param block and body (named blocks too), up to and including `}`. */
+  protected abstract scriptBlockParts(open: Token): {
+    attributes: AttributeNode[];
+    parameters: ParameterNode[];
+    body: Statement[];
+    begin?: Statement[];
+    process?: Statement[];
+  };
   /** The script inside a `$( )` of an expandable string, parsed at the current depth. */
   protected abstract nestedScript(inner: string): Script;
 
@@ -512,13 +527,15 @@ export abstract class ExpressionParser {
         return { kind, statements, start: t.start, end: close.end };
       }
       case 'lbrace': {
-        const parameters = this.optionalParamBlock();
-        const statements = this.statementList('rbrace', t);
-        const close = this.next();
+        const parts = this.scriptBlockParts(t);
+        const close = this.tokens[this.pos - 1] ?? t;
         return {
           kind: 'scriptblock',
-          statements,
-          parameters,
+          statements: parts.body,
+          parameters: parts.parameters,
+          ...(parts.begin ? { begin: parts.begin } : {}),
+          ...(parts.process ? { process: parts.process } : {}),
+          ...(parts.attributes.length > 0 ? { attributes: parts.attributes } : {}),
           text: this.source.slice(t.start + 1, close.start),
           start: t.start,
           end: close.end,

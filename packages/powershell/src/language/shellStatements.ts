@@ -12,6 +12,7 @@ import type {
   Expression,
   IndexNode,
   MemberNode,
+  ParameterNode,
   Statement,
   SwitchClause,
   SwitchNode,
@@ -233,6 +234,25 @@ export abstract class ShellStatementParser extends CommandParser {
       ...(blocks.begin ? { begin: blocks.begin } : {}),
       ...(blocks.process ? { process: blocks.process } : {}),
       end: close.end,
+    };
+  }
+
+  protected scriptBlockParts(open: Token): {
+    attributes: AttributeNode[];
+    parameters: ParameterNode[];
+    body: Block;
+    begin?: Block;
+    process?: Block;
+  } {
+    const attributes = this.leadingAttributes();
+    const parameters = this.optionalParamBlock();
+    const { body, begin, process } = this.functionBody(open, false);
+    return {
+      attributes,
+      parameters,
+      body,
+      ...(begin ? { begin } : {}),
+      ...(process ? { process } : {}),
     };
   }
 

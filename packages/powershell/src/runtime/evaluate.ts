@@ -103,7 +103,11 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
       return items[at] ?? null;
     }
     case 'scriptblock':
-      return new ScriptBlock(expr.statements, expr.text, expr.parameters);
+      return new ScriptBlock(expr.statements, expr.text, expr.parameters, {
+        ...(expr.begin ? { begin: expr.begin } : {}),
+        ...(expr.process ? { process: expr.process } : {}),
+        ...(expr.attributes ? { attributes: expr.attributes } : {}),
+      });
     case 'unary':
       if (expr.operator === 'not') return !isTruthy(await evaluate(expr.operand, ctx));
       return budget.checkValue(

@@ -32,7 +32,7 @@ export interface Callable {
 }
 
 export function blockCallable(block: ScriptBlock): Callable {
-  return { name: '', parameters: block.parameters, body: block.statements };
+  return { name: '', parameters: block.parameters, body: block.statements, ...block.named };
 }
 
 export function callableOf(value: unknown): Callable | null {

@@ -1,5 +1,5 @@
 /** Runtime values: PowerShell-like objects, TimeSpan, script blocks, and the conversions between them. */
-import type { ParameterNode, Statement } from '../language/ast.js';
+import type { AttributeNode, ParameterNode, Statement } from '../language/ast.js';
 import { defaultRunLimits, limitExceeded } from './budget.js';
 import { PsHashtable, hashtableMember } from './hashtable.js';
 import { numberText } from './numberText.js';
@@ -80,6 +80,12 @@ export class ScriptBlock {
     readonly text: string,
     /** Its `param(...)` block, if any. */
     readonly parameters: ParameterNode[] = [],
+    /** Its `begin`/`process` blocks and `[CmdletBinding()]`-like attributes (about_Script_Blocks). */
+    readonly named: {
+      begin?: Statement[];
+      process?: Statement[];
+      attributes?: AttributeNode[];
+    } = {},
   ) {}
 }
 
