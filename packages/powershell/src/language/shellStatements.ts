@@ -350,4 +350,81 @@ export abstract class ShellStatementParser extends CommandParser {
     const close = this.next();
     return { kind: 'switch', mode, caseSensitive, value, clauses, start, end: close.end };
   }
+
+  /** `[type]::Member` or `[type]::Method(args)`, then any postfixes. */
+  protected staticMember(type: Token): Expression {
+    const member = this.next();
+    const open = this.peek();
+    if (open.kind === 'lparen' && !open.spaceBefore) {
+      const args = this.methodArguments(open);
+      const close = this.next();
+      return this.postfix({
+        kind: 'static',
+        type: type.text,
+        member: member.text,
+        args,
+        start: type.start,
+        end: close.end,
+      });
+    }
+    return this.postfix({
+      kind: 'static',
+      type: type.text,
+      member: member.text,
+      start: type.start,
+      end: member.end,
+    });
+  }
+
+  /** After `@{`: `key = statement` pairs separated by new lines or `;`, up to `}` (about_Hash_Tables). */
+  protected hashLiteral(open: Token): Expression {
+    const entries: { key: Expression; value: Statement }[] = [];
+    const seen = new Set<string>();
+    for (;;) {
+      while (this.peek().kind === 'newline' || this.peek().kind === 'semi') this.next();
+      const t = this.peek();
+      if (t.kind === 'rbrace') {
+        this.next();
+        return { kind: 'hash', entries, start: open.start, end: t.end };
+      }
+      if (t.kind === 'eof')
+        this.fail(
+          "Missing closing '}' in statement block or type definition.",
+          'MissingEndCurlyBrace',
+          open,
+        );
+      let key: Expression;
+      if (t.kind === 'word') {
+        this.next();
+        key = { kind: 'literal', value: t.text, start: t.start, end: t.end };
+      } else key = this.unary(false);
+      if (key.kind === 'literal') {
+        const text = String(key.value).toLowerCase();
+        if (seen.has(text))
+          // ParserStrings.DuplicateKeyInHashLiteral
+          this.fail(
+            `Duplicate keys '${String(key.value)}' are not allowed in hash literals.`,
+            'DuplicateKeyInHashLiteral',
+            t,
+          );
+        seen.add(text);
+      }
+      if (this.peek().kind !== 'equals')
+        // ParserStrings.MissingEqualsInHashLiteral
+        this.fail("Missing '=' operator after key in hash literal.", 'MissingEqualsInHashLiteral');
+      this.next();
+      this.skipNewlines();
+      if (['rbrace', 'semi', 'eof'].includes(this.peek().kind))
+        // ParserStrings.MissingStatementInHashLiteral
+        this.fail("Missing statement after '=' in hash literal.", 'MissingStatementInHashLiteral');
+      const value = this.statement();
+      entries.push({ key, value });
+      const after = this.peek().kind;
+      if (after !== 'newline' && after !== 'semi' && after !== 'rbrace' && after !== 'eof')
+        this.fail(
+          `Unexpected token '${this.peek().text}' in expression or statement.`,
+          'UnexpectedToken',
+        );
+    }
+  }
 }
