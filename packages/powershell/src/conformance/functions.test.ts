@@ -106,6 +106,7 @@ Get-VM | Sort-Object Name | Show-Name`,
   {
     name: 'an extra positional argument and an unknown parameter are refused',
     source: 'ParameterBinderStrings.resx PositionalParameterNotFound, NamedParameterNotFound',
+    note: 'the underlines (the whole command, the parameter) are our reading of where PowerShell points',
     script: `${getSize}\nGet-Size a b\nGet-Size -Nope 1`,
     output:
       bindingRecord(

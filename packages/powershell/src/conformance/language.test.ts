@@ -89,6 +89,7 @@ $h.GetEnumerator() | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Value)
       '    + FullyQualifiedErrorId : System.ArgumentException',
     ),
     exitCode: 1,
+    note: 'the record (OperationStopped, the exception name as id) is how Windows PowerShell 5.1 shows a .NET exception out of an operator; not checked against a transcript of this script',
   },
   {
     name: 'a duplicate key in a literal is a parse error',

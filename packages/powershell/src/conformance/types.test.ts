@@ -73,6 +73,7 @@ $n + 1
   {
     name: 'a .NET exception in a method is MethodInvocationException',
     source: 'ExtendedTypeSystem.resx MethodInvocationException; .NET String.Substring',
+    note: '.NET Framework ends the first line of its message with \r\n; the console text here uses \n',
     script: `'Web'.Substring(10)`,
     output: lines(
       'Exception calling "Substring" with "1" argument(s): "startIndex cannot be larger than length of string.',
@@ -110,6 +111,15 @@ $d.AddDays(2).Subtract($d).Days
     source: '.NET Array (IList.Contains, Array.IndexOf)',
     script: `$a = 'Web-01', 'Db-01'\n$a.Contains('Db-01')\n$a.Contains('db-01')\n$a.IndexOf('Db-01')`,
     output: lines('True', 'False', '1'),
+  },
+  {
+    name: 'the Where and ForEach methods of every collection',
+    source: 'about_Arrays (Where and ForEach methods)',
+    script: `(Get-VM).Where({ $_.State -eq 'Running' }).Name
+('a', 'b').ForEach({ $_.ToUpper() })
+(Get-VM | Sort-Object Name).ForEach('Name')
+(1..10).Where({ $_ -gt 3 }, 'First', 2)`,
+    output: lines('Web-01', 'A', 'B', 'Db-01', 'Web-01', '4', '5'),
   },
 ];
 

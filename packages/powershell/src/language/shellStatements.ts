@@ -284,6 +284,7 @@ export abstract class ShellStatementParser extends CommandParser {
       else if ('exact'.startsWith(flag)) mode = 'exact';
       else if ('casesensitive'.startsWith(flag)) caseSensitive = true;
       else if ('file'.startsWith(flag))
+        // Our own message: PowerShell reads the file's lines; this product has no script files.
         this.fail(
           'switch -File is not supported by this server (it has no file system for scripts).',
           'SwitchFileNotSupported',

@@ -9,6 +9,7 @@ import { PsRegex, matchesVariable, wildcardMatcher } from './regex.js';
 import { PsHashtable } from './hashtable.js';
 import { evaluateHashLiteral, indexHashtable } from './hashLiteral.js';
 import { binaryOperator, unaryOperator } from './operators.js';
+import { callIntrinsic } from './intrinsicMethods.js';
 import { callNativeMethod } from './nativeObject.js';
 import { staticMember } from './staticMembers.js';
 import type { WildcardMatcher } from './regex.js';
@@ -87,7 +88,9 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
         ctx.invokeBlock
       )
         return budget.checkValue(await ctx.invokeBlock(target, args, ctx.variables));
-      const native = await callNativeMethod(target, expr.member, args);
+      const native =
+        (await callNativeMethod(target, expr.member, args)) ??
+        (await callIntrinsic(target, expr.member, args, ctx));
       if (native) return budget.checkValue(native.value);
       return budget.checkValue(callMethod(target, expr.member, args, budget.limits));
     }
