@@ -54,6 +54,10 @@ export function arithmetic(
       return items.concat(Array.isArray(right) ? (right as unknown[]) : [right]);
     }
     if (left instanceof PsHashtable) {
+      // Adding copies both tables: `$h += @{...}` in a loop is quadratic, so the copy is charged
+      // to the step budget (one step per 16 entries) and such a loop ends at the step limit.
+      const copied = left.count + (right instanceof PsHashtable ? right.count : 0);
+      for (let i = 0; i < copied; i += 16) budget.step();
       const sum = addHashtables(left, right);
       budget.checkCollection(sum.count);
       return sum;

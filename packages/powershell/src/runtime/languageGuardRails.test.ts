@@ -23,6 +23,8 @@ describe('endless shell statements end at the step limit', () => {
     'trap { continue }\nwhile ($true) { 1/0 }',
     'filter Spin { while ($true) { } }\n1 | Spin',
     'function f { [CmdletBinding()] param() process { while ($true) { } } }\nf',
+    // Each += copies the table: the copies are charged, so the quadratic loop ends early.
+    '$h = @{}; for ($i = 0; $i -lt 5000; $i++) { $h += @{ $i = 1 } }',
   ];
   for (const script of endless) {
     test(JSON.stringify(script), async () => {
