@@ -43,8 +43,10 @@ describe('default views', () => {
     );
   });
 
-  test('Uptime prints hh:mm:ss or d.hh:mm:ss; dates print M/d/yyyy h:mm:ss tt', () => {
-    expect(new TimeSpan(187_056).toString()).toBe('00:03:07');
+  test('Uptime prints hh:mm:ss[.fffffff] or d.hh:mm:ss; dates print M/d/yyyy h:mm:ss tt', () => {
+    // Behaviour spec 6.8: `RDP-Workstation Running 1 8192 00:03:07.0560000` (TimeSpan "c" format).
+    expect(new TimeSpan(187_056).toString()).toBe('00:03:07.0560000');
+    expect(new TimeSpan(187_000).toString()).toBe('00:03:07');
     expect(new TimeSpan(2 * 86_400_000 + 3_600_000).toString()).toBe('2.01:00:00');
     expect(formatDateTime(new Date(2017, 10, 23, 0, 9, 1))).toBe('11/23/2017 12:09:01 AM');
   });

@@ -1,4 +1,5 @@
 /** ConvertTo-Json: objects as JSON, indented with four spaces as PowerShell 7 prints it. */
+import { PsHashtable } from '../runtime/hashtable.js';
 import { PsObject, TimeSpan, toPsString } from '../runtime/values.js';
 
 /** Objects nested deeper than `depth` become their string form, as ConvertTo-Json -Depth does. */
@@ -11,6 +12,13 @@ export function toJsonValue(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) {
     if (depth < 0) return toPsString(value);
     return value.map((v) => toJsonValue(v, depth - 1));
+  }
+  if (value instanceof PsHashtable) {
+    // A hashtable is a JSON object of its keys.
+    if (depth < 0) return toPsString(value);
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of value.entries()) out[toPsString(key)] = toJsonValue(item, depth - 1);
+    return out;
   }
   if (value instanceof PsObject) {
     if (depth < 0) return toPsString(value);

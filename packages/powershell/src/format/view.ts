@@ -1,6 +1,7 @@
 /** Out-Default: the default views of the Hyper-V types, and the table/list choice for other objects. */
 import { PsObject, TimeSpan, customObjectType, toPsString } from '../runtime/values.js';
 import { groupHeaders, hyperVTableViews } from './hyperVViews.js';
+import { dictionaryTable, isDictionaryOutput } from './hashtableView.js';
 import { renderList } from './list.js';
 import type { Column } from './table.js';
 import { renderTable } from './table.js';
@@ -110,6 +111,7 @@ export function listOf(objects: PsObject[], properties: string[] | null): string
 }
 
 function groupKey(value: unknown): string {
+  if (isDictionaryOutput(value)) return 'dictionary';
   if (value instanceof PsObject) {
     return value.typeName === customObjectType
       ? `${value.typeName}:${value.propertyNames.join(',')}`
@@ -129,7 +131,9 @@ export function formatDefault(values: unknown[], width: number): string {
     while (j < values.length && groupKey(values[j]) === key) j++;
     const group = values.slice(i, j);
     i = j;
-    if (key === 'formatted') {
+    if (key === 'dictionary') {
+      out += dictionaryTable(group, width);
+    } else if (key === 'formatted') {
       out += group.map((g) => (g as FormattedText).text).join('');
     } else if (key === 'scalar') {
       out += group
@@ -149,5 +153,5 @@ export function formatDefault(values: unknown[], width: number): string {
 
 function timeSpanList(t: TimeSpan): string {
   const fields = t.toJSON();
-  return renderList([Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])]);
+  return renderList([Object.entries(fields).map(([k, v]): [string, string] => [k, toPsString(v)])]);
 }

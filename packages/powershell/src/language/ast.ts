@@ -22,14 +22,21 @@ export type Statement =
   | DoNode
   | FlowNode
   | TryNode
-  | FunctionNode;
+  | FunctionNode
+  | SwitchNode
+  | TrapNode;
 
 export type AssignmentOperator = '=' | '+=' | '-=' | '++' | '--';
 
 /** `$x = ...`, `$x += ...`, `$i++` (value null for `++`/`--`); `$null = ...` discards. */
 export interface AssignmentNode extends Extent {
   kind: 'assignment';
+  /** The variable assigned, or the variable the member or index target starts from. */
   variable: string;
+  /** `$h.Name = ...`, `$h['Name'] = ...`, `$a[0] = ...`: the member or element assigned. */
+  target?: MemberNode | IndexNode;
+  /** `[int]$x = ...`: the value is converted to this type (about_Variables, type-constrained variables). */
+  typeConstraint?: string;
   operator: AssignmentOperator;
   value: Statement | null;
 }
@@ -44,6 +51,8 @@ export interface IfNode extends Extent {
 }
 
 export interface ForeachNode extends Extent {
+  /** `:label` before the loop (about_Break, about_Continue). */
+  label?: string;
   kind: 'foreach';
   variable: string;
   collection: Statement;
@@ -51,6 +60,8 @@ export interface ForeachNode extends Extent {
 }
 
 export interface ForNode extends Extent {
+  /** `:label` before the loop (about_Break, about_Continue). */
+  label?: string;
   kind: 'for';
   init: Statement | null;
   condition: Statement | null;
@@ -59,6 +70,8 @@ export interface ForNode extends Extent {
 }
 
 export interface WhileNode extends Extent {
+  /** `:label` before the loop (about_Break, about_Continue). */
+  label?: string;
   kind: 'while';
   condition: Statement;
   body: Block;
@@ -66,6 +79,8 @@ export interface WhileNode extends Extent {
 
 /** `do { } while (...)` runs while the condition is true, `do { } until (...)` until it is. */
 export interface DoNode extends Extent {
+  /** `:label` before the loop (about_Break, about_Continue). */
+  label?: string;
   kind: 'do';
   until: boolean;
   condition: Statement;
@@ -77,6 +92,33 @@ export interface FlowNode extends Extent {
   kind: 'flow';
   keyword: 'break' | 'continue' | 'return' | 'exit' | 'throw';
   value: Statement | null;
+  /** `break outer`, `continue outer`: the label of the loop to leave or go on with. */
+  label?: string;
+}
+
+/** One clause of a switch: a value, a wildcard, a pattern or a script block; or `default`. */
+export interface SwitchClause extends Extent {
+  /** Null for `default`. */
+  condition: Expression | null;
+  body: Block;
+}
+
+/** `switch [-Regex|-Wildcard|-Exact] [-CaseSensitive] (value) { clause { } ... }` (about_Switch). */
+export interface SwitchNode extends Extent {
+  kind: 'switch';
+  label?: string;
+  mode: 'exact' | 'wildcard' | 'regex';
+  caseSensitive: boolean;
+  value: Statement;
+  clauses: SwitchClause[];
+}
+
+/** `trap [Type] { ... }` (about_Trap): handles the terminating errors of its scope. */
+export interface TrapNode extends Extent {
+  kind: 'trap';
+  /** The exception type named in brackets, or null for every error. */
+  type: string | null;
+  body: Block;
 }
 
 export interface CatchClause extends Extent {
@@ -92,11 +134,22 @@ export interface TryNode extends Extent {
   finallyBody: Block | null;
 }
 
+/** `[Name(arg, Key = value)]` before a param block or a parameter (about_Functions_Advanced). */
+export interface AttributeNode extends Extent {
+  name: string;
+  /** Positional arguments (`[ValidateSet('a', 'b')]`). */
+  args: Expression[];
+  /** Named arguments; `[Parameter(Mandatory)]` is Mandatory with no value (true). */
+  named: { name: string; value: Expression | null }[];
+}
+
 export interface ParameterNode extends Extent {
   name: string;
   /** `[string]`, `[int]`... as written (lower case), or null. */
   type: string | null;
   defaultValue: Expression | null;
+  /** `[Parameter(...)]`, `[ValidateSet(...)]`, `[Alias(...)]`... */
+  attributes?: AttributeNode[];
 }
 
 /** `function Name { param(...) ... }` or `function Name($a, $b) { ... }`. */
@@ -104,7 +157,13 @@ export interface FunctionNode extends Extent {
   kind: 'function';
   name: string;
   parameters: ParameterNode[];
+  /** The body, or its `end { }` block when it has named blocks. */
   body: Block;
+  /** `begin { }` and `process { }` (about_Functions_Advanced_Methods); a `filter`'s body is its process block. */
+  begin?: Block;
+  process?: Block;
+  /** The attributes before `param(...)`: `[CmdletBinding(SupportsShouldProcess)]`. */
+  attributes?: AttributeNode[];
 }
 
 export interface PipelineNode extends Extent {
@@ -145,7 +204,13 @@ export interface CommandNode extends Extent {
   redirections?: RedirectionNode[];
 }
 
-export type CommandArgument = ParameterArgument | ValueArgument;
+export type CommandArgument = ParameterArgument | ValueArgument | SplatArgument;
+
+/** `@params` (about_Splatting): a hashtable's pairs as named arguments, an array's items as positional ones. */
+export interface SplatArgument extends Extent {
+  kind: 'splat';
+  variable: string;
+}
 
 /** `-Name`, `-Name:value` (value set), or `-Name value` (value bound later by the binder). */
 export interface ParameterArgument extends Extent {
@@ -175,7 +240,23 @@ export type Expression =
   | BinaryNode
   | ArithmeticNode
   | RangeNode
-  | CastNode;
+  | CastNode
+  | HashLiteralNode
+  | StaticMemberNode;
+
+/** `@{ key = value; ... }` (about_Hash_Tables). */
+export interface HashLiteralNode extends Extent {
+  kind: 'hash';
+  entries: { key: Expression; value: Statement }[];
+}
+
+/** `[datetime]::Now`, `[math]::Round($x, 2)` (about_Classes / static members of .NET types). */
+export interface StaticMemberNode extends Extent {
+  kind: 'static';
+  type: string;
+  member: string;
+  args?: Expression[];
+}
 
 export interface LiteralNode extends Extent {
   kind: 'literal';
@@ -238,12 +319,17 @@ export interface ScriptBlockNode extends Extent {
   statements: Statement[];
   /** A `param(...)` block at the start of the script block. */
   parameters: ParameterNode[];
+  /** `begin { }` and `process { }` blocks; `statements` is then the `end` block. */
+  begin?: Block;
+  process?: Block;
+  attributes?: AttributeNode[];
   text: string;
 }
 
 export interface UnaryNode extends Extent {
   kind: 'unary';
-  operator: 'not';
+  /** `!`/`-not`, unary `-split` and `-join` (about_Split, about_Join), `-` (negation). */
+  operator: 'not' | 'split' | 'join' | 'negate';
   operand: Expression;
 }
 
@@ -287,12 +373,17 @@ export const comparisonOperators = [
   'notin',
   'replace',
   'split',
+  'join',
+  'is',
+  'isnot',
+  'as',
 ] as const;
 export type ComparisonOperator = (typeof comparisonOperators)[number];
 
 export interface BinaryNode extends Extent {
   kind: 'binary';
-  operator: ComparisonOperator | 'and' | 'or';
+  /** `f` is the format operator (`'{0:N2}' -f $x`, about_Operators); `xor` (about_Logical_Operators). */
+  operator: ComparisonOperator | 'and' | 'or' | 'xor' | 'f';
   /** `-ceq`, `-cmatch`, `-clike`...: case-sensitive (the plain and `-i` forms are not). */
   caseSensitive?: boolean;
   left: Expression;

@@ -16,9 +16,15 @@ export abstract class CommandParser extends ExpressionParser {
   protected pipeline(): PipelineNode {
     const first = this.peek();
     const elements: PipelineNode['elements'] = [];
-    if (first.kind === 'word') {
+    const negation = first.kind === 'word' && first.text === '-' && !this.peek(1).spaceBefore;
+    if (first.kind === 'word' && !negation) {
       elements.push(this.command());
-    } else if (expressionStart.includes(first.kind) || first.kind === 'parameter') {
+    } else if (
+      expressionStart.includes(first.kind) ||
+      first.kind === 'parameter' ||
+      first.kind === 'splat' ||
+      negation
+    ) {
       const expression = this.expression();
       const redirections = this.redirections();
       elements.push({
@@ -74,6 +80,19 @@ export abstract class CommandParser extends ExpressionParser {
         if (t.colon) value = this.argumentValue();
         end = value?.end ?? t.end;
         args.push({ kind: 'parameter', name: t.text, value, start: t.start, end });
+        continue;
+      }
+      if (t.kind === 'splat') {
+        // `@params` (about_Splatting); ParserStrings.SplattingNotPermittedInArgumentList in a list.
+        this.next();
+        if (this.peek().kind === 'comma')
+          this.fail(
+            `Splatted variables like '@${t.text}' cannot be part of a comma-separated list of arguments.`,
+            'SplattingNotPermittedInArgumentList',
+            t,
+          );
+        end = t.end;
+        args.push({ kind: 'splat', variable: t.text, start: t.start, end: t.end });
         continue;
       }
       const value = this.argumentValue();

@@ -3,7 +3,14 @@
  * expressions. The statements (`if`, loops, `try`, `function`...) are in parser.ts.
  */
 import { PsParseError } from '../errors.js';
-import type { ComparisonOperator, Expression, ParameterNode, Script, Statement } from './ast.js';
+import type {
+  AttributeNode,
+  ComparisonOperator,
+  Expression,
+  ParameterNode,
+  Script,
+  Statement,
+} from './ast.js';
 import { comparisonOperators } from './ast.js';
 import type { Token, TokenKind } from './lexer.js';
 import { expandableParts } from './strings.js';
@@ -23,6 +30,7 @@ export const expressionStart: TokenKind[] = [
   'number',
   'lparen',
   'atparen',
+  'athash',
   'dollarparen',
   'lbrace',
   'bang',
@@ -42,6 +50,14 @@ export abstract class ExpressionParser {
   protected abstract statement(): Statement;
   /** A `param(...)` block at the start of a script block or function body, or none. */
   protected abstract optionalParamBlock(): ParameterNode[];
+  /** After a script block's `{`: attributes, param block and body (named blocks too), up to and including `}`. */
+  protected abstract scriptBlockParts(open: Token): {
+    attributes: AttributeNode[];
+    parameters: ParameterNode[];
+    body: Statement[];
+    begin?: Statement[];
+    process?: Statement[];
+  };
   /** The script inside a `$( )` of an expandable string, parsed at the current depth. */
   protected abstract nestedScript(inner: string): Script;
 
@@ -126,7 +142,7 @@ export abstract class ExpressionParser {
     for (let chain = 1; ; chain++) {
       const t = this.peek();
       const op = t.kind === 'parameter' ? t.text.toLowerCase() : '';
-      if (op !== 'and' && op !== 'or') return left;
+      if (op !== 'and' && op !== 'or' && op !== 'xor') return left;
       this.checkChain(chain, t);
       this.next();
       this.skipNewlines();
@@ -169,7 +185,21 @@ export abstract class ExpressionParser {
   }
 
   protected multiplicative(allowComma: boolean): Expression {
-    return this.arithmetic(['*', '/', '%'], () => this.unary(allowComma));
+    return this.arithmetic(['*', '/', '%'], () => this.formatExpression(allowComma));
+  }
+
+  /** `'{0:N2}' -f $x, $y`: the format operator binds tighter than arithmetic, looser than `,` (about_Operator_Precedence). */
+  protected formatExpression(allowComma: boolean): Expression {
+    let left = this.unary(allowComma);
+    for (let chain = 1; ; chain++) {
+      const t = this.peek();
+      if (t.kind !== 'parameter' || t.text.toLowerCase() !== 'f') return left;
+      this.checkChain(chain, t);
+      this.next();
+      this.skipNewlines();
+      const right = this.unary(allowComma);
+      left = { kind: 'binary', operator: 'f', left, right, start: left.start, end: right.end };
+    }
   }
 
   private arithmetic(operators: readonly string[], operand: () => Expression): Expression {
@@ -207,6 +237,19 @@ export abstract class ExpressionParser {
       this.next();
       const operand = this.nest(t, 1, () => this.unary(allowComma));
       return { kind: 'unary', operator: 'not', operand, start: t.start, end: operand.end };
+    }
+    const unaryOperator = t.kind === 'parameter' ? t.text.toLowerCase() : '';
+    if (unaryOperator === 'split' || unaryOperator === 'join') {
+      // `-split 'a b'`, `-join $parts` (about_Split, about_Join).
+      this.next();
+      const operand = this.nest(t, 1, () => this.unary(allowComma));
+      return { kind: 'unary', operator: unaryOperator, operand, start: t.start, end: operand.end };
+    }
+    if (t.kind === 'word' && t.text === '-' && expressionStart.includes(this.peek(1).kind)) {
+      // `-$x`, `-(1 + 2)`: negation.
+      this.next();
+      const operand = this.nest(t, 1, () => this.unary(allowComma));
+      return { kind: 'unary', operator: 'negate', operand, start: t.start, end: operand.end };
     }
     return allowComma ? this.arrayExpression() : this.rangeExpression();
   }
@@ -247,22 +290,7 @@ export abstract class ExpressionParser {
         const member = this.next();
         const open = this.peek();
         if (open.kind === 'lparen' && !open.spaceBefore) {
-          this.next();
-          // An argument list is one level of nesting, as parentheses are: each argument starts
-          // a new expression, so `'a'.Replace('a', 'a'.Replace('a', ...))` nests without a chain.
-          const args = this.nest(open, 1, () => {
-            const list: Expression[] = [];
-            while (this.peek().kind !== 'rparen') {
-              if (this.peek().kind === 'eof')
-                this.fail(
-                  "Missing closing ')' in expression.",
-                  'MissingEndParenthesisInMethodCall',
-                );
-              list.push(this.comparison(false));
-              if (this.peek().kind === 'comma') this.next();
-            }
-            return list;
-          });
+          const args = this.methodArguments(open);
           const close = this.next();
           node = {
             kind: 'member',
@@ -312,7 +340,12 @@ export abstract class ExpressionParser {
         return {
           kind: 'expandable',
           parts: this.nest(t, 1, () =>
-            expandableParts(t.text, t.start + 1, (inner) => this.nestedScript(inner)),
+            expandableParts(
+              t.text,
+              t.bodyStart ?? t.start + 1,
+              (inner) => this.nestedScript(inner),
+              t.bodyStart !== undefined,
+            ),
           ),
           start: t.start,
           end: t.end,
@@ -320,12 +353,27 @@ export abstract class ExpressionParser {
       case 'variable':
         return { kind: 'variable', name: t.text, start: t.start, end: t.end };
       case 'type': {
+        if (this.peek().kind === 'static') return this.staticMember(t);
+        // `[ordered]` goes only before a hash literal (ParserStrings.OrderedAttributeOnlyOnHashLiteralNode).
+        if (t.text.toLowerCase() === 'ordered' && this.peek().kind !== 'athash')
+          this.fail(
+            'The ordered attribute can be specified only on a hash literal node.',
+            'OrderedAttributeOnlyOnHashLiteralNode',
+            t,
+          );
         // `[void](...)`, `[int]$x`: a cast applies to the unary expression after it.
         if (!expressionStart.includes(this.peek().kind) || this.peek().kind === 'lbrace')
           return { kind: 'literal', value: `[${t.text}]`, bare: true, start: t.start, end: t.end };
         const operand = this.nest(t, 1, () => this.postfix(this.primary()));
         return { kind: 'cast', type: t.text, operand, start: t.start, end: operand.end };
       }
+      case 'splat':
+        // ParserStrings.SplattingNotPermitted
+        return this.fail(
+          `The splatting operator '@' cannot be used to reference variables in an expression. '@${t.text}' can be used only as an argument to a command. To reference variables in an expression use '$${t.text}'.`,
+          'SplattingNotPermitted',
+          t,
+        );
       case 'word':
         return { kind: 'literal', value: t.text, bare: true, start: t.start, end: t.end };
       case 'lparen':
@@ -334,6 +382,8 @@ export abstract class ExpressionParser {
       case 'atparen':
       case 'lbrace':
         return this.nest(t, 1, () => this.block(t));
+      case 'athash':
+        return this.nest(t, 1, () => this.hashLiteral(t));
       default:
         if (t.kind === 'eof')
           this.fail(
@@ -348,6 +398,37 @@ export abstract class ExpressionParser {
         );
     }
   }
+
+  /**
+   * After `(` of a method call: the arguments up to (not including) `)`. An argument list is one
+   * level of nesting, as parentheses are: each argument starts a new expression, so
+   * `'a'.Replace('a', 'a'.Replace('a', ...))` nests without a chain.
+   */
+  protected methodArguments(open: Token): Expression[] {
+    this.next();
+    return this.nest(open, 1, () => {
+      const list: Expression[] = [];
+      for (;;) {
+        this.skipNewlines();
+        if (this.peek().kind === 'rparen') return list;
+        if (this.peek().kind === 'eof')
+          this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInMethodCall');
+        list.push(this.comparison(false));
+        this.skipNewlines();
+        if (this.peek().kind === 'comma') this.next();
+        else if (this.peek().kind !== 'rparen')
+          this.fail(
+            `Unexpected token '${this.peek().text}' in expression or statement.`,
+            'UnexpectedToken',
+          );
+      }
+    });
+  }
+
+  /** `[type]::Member` or `[type]::Method(args)`, then any postfixes (shellStatements.ts). */
+  protected abstract staticMember(type: Token): Expression;
+  /** After `@{`: the pairs of a hash literal up to `}` (shellStatements.ts). */
+  protected abstract hashLiteral(open: Token): Expression;
 
   /** A chain of `n` binary operators or postfixes evaluates `n` levels deep. */
   protected checkChain(chain: number, token: Token): void {
@@ -374,13 +455,15 @@ export abstract class ExpressionParser {
         return { kind, statements, start: t.start, end: close.end };
       }
       case 'lbrace': {
-        const parameters = this.optionalParamBlock();
-        const statements = this.statementList('rbrace', t);
-        const close = this.next();
+        const parts = this.scriptBlockParts(t);
+        const close = this.tokens[this.pos - 1] ?? t;
         return {
           kind: 'scriptblock',
-          statements,
-          parameters,
+          statements: parts.body,
+          parameters: parts.parameters,
+          ...(parts.begin ? { begin: parts.begin } : {}),
+          ...(parts.process ? { process: parts.process } : {}),
+          ...(parts.attributes.length > 0 ? { attributes: parts.attributes } : {}),
           text: this.source.slice(t.start + 1, close.start),
           start: t.start,
           end: close.end,

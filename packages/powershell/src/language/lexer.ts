@@ -14,6 +14,10 @@ export type TokenKind =
   | 'lbrace'
   | 'rbrace'
   | 'atparen'
+  | 'athash'
+  | 'splat'
+  | 'attribute'
+  | 'static'
   | 'dollarparen'
   | 'comma'
   | 'dot'
@@ -44,6 +48,12 @@ export interface Token {
   spaceBefore: boolean;
   /** For `parameter`: written `-Name:` (the value follows the colon). */
   colon: boolean;
+  /** The `}` that ends a hash literal: a member or index may follow it. */
+  closesHash?: boolean;
+  /** The `]` that ends an attribute (`[Parameter()]`): a type literal may follow it. */
+  closesAttribute?: boolean;
+  /** For a here-string (`@"..."@`, `@'...'@`): where its body starts in the script. */
+  bodyStart?: number;
 }
 
 const multipliers: Record<string, number> = {
@@ -63,9 +73,39 @@ export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let spaceBefore = false;
+  /**
+   * What each open bracket is: directly inside `@{ }` a bareword key ends at `=` (`@{a=1}`),
+   * elsewhere `=` may be part of an argument.
+   */
+  const open: ('hash' | 'block' | 'paren' | 'attribute')[] = [];
+  /** Set when `)` closed an attribute's arguments: the `]` after it ends the attribute. */
+  let attributeClosed = false;
+  const opens: Partial<Record<TokenKind, 'hash' | 'block' | 'paren' | 'attribute'>> = {
+    athash: 'hash',
+    lbrace: 'block',
+    lparen: 'paren',
+    atparen: 'paren',
+    dollarparen: 'paren',
+    attribute: 'attribute',
+  };
   const push = (kind: TokenKind, start: number, text = '', extra: Partial<Token> = {}): void => {
     tokens.push({ kind, text, number: 0, start, end: i, spaceBefore, colon: false, ...extra });
     spaceBefore = false;
+    const closesAttribute = attributeClosed && kind === 'rbracket';
+    attributeClosed = false;
+    if (closesAttribute) {
+      const token = tokens[tokens.length - 1];
+      if (token) token.closesAttribute = true;
+    }
+    const opened = opens[kind];
+    if (opened) open.push(opened);
+    else if (kind === 'rparen' || kind === 'rbrace') {
+      const closed = open.pop();
+      attributeClosed = closed === 'attribute';
+      const token = tokens[tokens.length - 1];
+      // `@{ a = 1 }.a`: a member of a hash literal.
+      if (closed === 'hash' && token) token.closesHash = true;
+    }
   };
   /** After a value, `.name` is member access and `[` is indexing. */
   const postfixAllowed = (): boolean => {
@@ -73,8 +113,42 @@ export function tokenize(source: string): Token[] {
     return (
       !spaceBefore &&
       last !== undefined &&
-      ['variable', 'rparen', 'member', 'rbracket', 'string', 'expandable'].includes(last.kind)
+      last.closesAttribute !== true &&
+      (last.closesHash === true ||
+        ['variable', 'rparen', 'member', 'rbracket', 'string', 'expandable', 'static'].includes(
+          last.kind,
+        ))
     );
+  };
+
+  /**
+   * `@"` or `@'`, the rest of the line empty, then lines up to one that starts with `"@` or `'@`
+   * (about_Quoting_Rules, here-strings). The body leaves out the line breaks after the header and
+   * before the footer; `@"..."@` expands variables and subexpressions, `@'...'@` takes text as it is.
+   */
+  const hereString = (start: number): void => {
+    const quote = source[start + 1] ?? '"';
+    let j = start + 2;
+    while (isSpace(source[j])) j++;
+    if (source[j] === '\r') j++;
+    if (source[j] !== '\n')
+      throw new PsParseError(
+        'No characters are allowed after a here-string header but before the end of the line.',
+        'UnexpectedCharactersAfterHereStringHeader',
+        { start: j, end: j + 1 },
+      );
+    const bodyStart = j + 1;
+    const footerAt = source.indexOf(`\n${quote}@`, bodyStart - 1);
+    if (footerAt === -1)
+      throw new PsParseError(
+        `The string is missing the terminator: ${quote}@.`,
+        'TerminatorExpectedAtEndOfString',
+        { start, end: source.length },
+      );
+    const bodyEnd = footerAt > bodyStart && source[footerAt - 1] === '\r' ? footerAt - 1 : footerAt;
+    i = footerAt + 3;
+    const body = bodyEnd > bodyStart ? source.slice(bodyStart, bodyEnd) : '';
+    push(quote === '"' ? 'expandable' : 'string', start, body, { bodyStart });
   };
 
   while (i < source.length) {
@@ -131,6 +205,26 @@ export function tokenize(source: string): Token[] {
       push(singleKind, start, c);
       continue;
     }
+    // An attribute such as [CmdletBinding()] or [Parameter(Mandatory)] (about_Functions_Advanced).
+    const attribute = postfixAllowed()
+      ? null
+      : /^\[([A-Za-z_][\w.]*)\(/.exec(source.slice(i, i + 200));
+    if (attribute) {
+      i += attribute[0].length;
+      push('attribute', start, attribute[1]);
+      continue;
+    }
+    // `[datetime]::Now`, `[math]::Round(...)`: a static member right after a type literal.
+    const previousToken = tokens[tokens.length - 1];
+    const staticMember =
+      previousToken?.kind === 'type' && !spaceBefore
+        ? /^::([A-Za-z_]\w*)/.exec(source.slice(i, i + 200))
+        : null;
+    if (staticMember) {
+      i += staticMember[0].length;
+      push('static', start, staticMember[1]);
+      continue;
+    }
     // A type literal such as [void], [int] or [System.Management.Automation.RuntimeException]
     // where a value may start (not an index after a value).
     const typeLiteral = postfixAllowed()
@@ -170,6 +264,22 @@ export function tokenize(source: string): Token[] {
       const memberStart = i;
       while (isIdent(source[i])) i++;
       push('member', memberStart, source.slice(memberStart, i));
+      continue;
+    }
+    if (c === '@' && (source[i + 1] === '"' || source[i + 1] === "'")) {
+      hereString(start);
+      continue;
+    }
+    if (c === '@' && source[i + 1] === '{') {
+      i += 2;
+      push('athash', start, '@{');
+      continue;
+    }
+    if (c === '@' && (isIdent(source[i + 1]) || source[i + 1] === '_')) {
+      // `@params`: splatting (about_Splatting); only an argument of a command may be splatted.
+      i++;
+      while (isIdent(source[i])) i++;
+      push('splat', start, source.slice(start + 1, i));
       continue;
     }
     if (c === '@' && source[i + 1] === '(') {
@@ -296,6 +406,12 @@ export function tokenize(source: string): Token[] {
         continue;
       }
     }
+    if (c === '-' && (source[i + 1] === '$' || source[i + 1] === '(')) {
+      // `-$x`, `-(...)`: a negation (the parser decides; in argument mode it stays text).
+      i++;
+      push('word', start, '-');
+      continue;
+    }
     if ((c === '-' || c === '\u2013' || c === '\u2014') && /[A-Za-z_?]/.test(source[i + 1] ?? '')) {
       i++;
       const nameStart = i;
@@ -310,7 +426,9 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     // Anything else: a bareword (command name, unquoted argument such as VM_Name, Experiment*, C:\x).
-    while (i < source.length && !wordStop.has(source[i] ?? ' ')) i++;
+    const inHash = open[open.length - 1] === 'hash' || open[open.length - 1] === 'attribute';
+    while (i < source.length && !wordStop.has(source[i] ?? ' ') && !(inHash && source[i] === '='))
+      i++;
     if (i === start) i++;
     push('word', start, source.slice(start, i));
   }

@@ -11,6 +11,7 @@
  */
 import type {
   AssignmentOperator,
+  AttributeNode,
   Block,
   CatchClause,
   FlowNode,
@@ -18,7 +19,7 @@ import type {
   Script,
   Statement,
 } from './ast.js';
-import { CommandParser } from './commandParser.js';
+import { ShellStatementParser } from './shellStatements.js';
 import type { Token } from './lexer.js';
 import { tokenize } from './lexer.js';
 
@@ -31,7 +32,7 @@ export function parseScript(source: string): Script {
 const flowKeywords = ['break', 'continue', 'return', 'exit', 'throw'] as const;
 type FlowKeyword = (typeof flowKeywords)[number];
 
-class Parser extends CommandParser {
+class Parser extends ShellStatementParser {
   override script(): Script {
     const parameters = this.optionalParamBlock();
     const script = super.script();
@@ -43,9 +44,33 @@ class Parser extends CommandParser {
   }
 
   protected statement(): Statement {
+    const label = this.loopLabel();
+    if (label !== null) {
+      const loop = this.statement();
+      return loop.kind === 'foreach' ||
+        loop.kind === 'for' ||
+        loop.kind === 'while' ||
+        loop.kind === 'do' ||
+        loop.kind === 'switch'
+        ? { ...loop, label }
+        : loop;
+    }
     const t = this.peek();
+    if (t.kind === 'type' && this.peek(1).kind === 'variable' && this.peek(2).kind === 'equals') {
+      this.next();
+      const assignment = this.statement();
+      return assignment.kind === 'assignment'
+        ? { ...assignment, typeConstraint: t.text, start: t.start }
+        : assignment;
+    }
     const keyword = t.kind === 'word' ? t.text.toLowerCase() : '';
     switch (keyword) {
+      case 'switch':
+        if (this.peek(1).kind === 'lparen' || this.peek(1).kind === 'parameter')
+          return this.nest(t, 1, () => this.switchStatement());
+        break;
+      case 'trap':
+        return this.nest(t, 1, () => this.trapStatement());
       case 'if':
         return this.nest(t, 1, () => this.ifStatement());
       case 'foreach':
@@ -67,6 +92,31 @@ class Parser extends CommandParser {
           return this.flowStatement(keyword as FlowKeyword);
     }
     if (t.kind === 'variable') {
+      const member = this.assignmentTarget();
+      if (member) {
+        const { target, operator } = member;
+        if (operator === '++' || operator === '--')
+          return {
+            kind: 'assignment',
+            variable: t.text,
+            target,
+            operator,
+            value: null,
+            start: t.start,
+            end: this.tokens[this.pos - 1]?.end ?? target.end,
+          };
+        this.skipNewlines();
+        const value = this.statement();
+        return {
+          kind: 'assignment',
+          variable: t.text,
+          target,
+          operator,
+          value,
+          start: t.start,
+          end: value.end,
+        };
+      }
       const op = this.peek(1);
       const operator: AssignmentOperator | null =
         op.kind === 'equals'
@@ -98,61 +148,6 @@ class Parser extends CommandParser {
       }
     }
     return this.pipeline();
-  }
-
-  private atStatementEnd(): boolean {
-    return ['newline', 'semi', 'rbrace', 'rparen', 'eof'].includes(this.peek().kind);
-  }
-
-  /** `( statement )` after a keyword; `missing` is the error when there is no `(`. */
-  private condition(keyword: string, missing: [string, string]): Statement {
-    this.skipNewlines();
-    const open = this.peek();
-    if (open.kind !== 'lparen') this.fail(missing[0], missing[1]);
-    this.next();
-    this.skipNewlines();
-    if (this.peek().kind === 'rparen')
-      // ParserStrings.IfStatementMissingCondition / MissingExpressionAfterKeyword
-      this.fail(
-        keyword === 'if' || keyword === 'elseif'
-          ? `Missing condition in if statement after '${keyword} ('.`
-          : `Missing expression after '${keyword}' in loop.`,
-        keyword === 'if' || keyword === 'elseif'
-          ? 'IfStatementMissingCondition'
-          : 'MissingExpressionAfterKeyword',
-      );
-    const condition = this.statement();
-    this.skipNewlines();
-    if (this.peek().kind !== 'rparen')
-      // ParserStrings.MissingEndParenthesisAfterStatement
-      this.fail(
-        `Missing closing ')' after expression in '${keyword}' statement.`,
-        'MissingEndParenthesisAfterStatement',
-      );
-    this.next();
-    return condition;
-  }
-
-  /** `{ statements }`; `missing` is the error when there is no `{`. */
-  private statementBlock(missing: [string, string]): { body: Block; end: number } {
-    this.skipNewlines();
-    const open = this.peek();
-    if (open.kind !== 'lbrace') this.fail(missing[0], missing[1]);
-    this.next();
-    const body = this.statementList('rbrace', open);
-    const close = this.next();
-    return { body, end: close.end };
-  }
-
-  /** Looks past newlines for one of `words`; leaves the position unchanged when it is not there. */
-  private followedBy(words: string[]): string | null {
-    let ahead = 0;
-    while (this.peek(ahead).kind === 'newline') ahead++;
-    const t = this.peek(ahead);
-    const word = t.kind === 'word' ? t.text.toLowerCase() : '';
-    if (!words.includes(word)) return null;
-    for (let i = 0; i <= ahead; i++) this.next();
-    return word;
   }
 
   private ifStatement(): Statement {
@@ -305,6 +300,10 @@ class Parser extends CommandParser {
 
   private flowStatement(keyword: FlowKeyword): FlowNode {
     const t = this.next();
+    const label = this.peek();
+    if ((keyword === 'break' || keyword === 'continue') && label.kind === 'word')
+      // `break outer`, `continue outer` (about_Break, about_Continue).
+      return { kind: 'flow', keyword, value: null, label: this.next().text, ...span(t, label) };
     if (
       keyword === 'break' ||
       keyword === 'continue' ||
@@ -391,6 +390,7 @@ class Parser extends CommandParser {
     if (this.peek().kind !== 'lbrace')
       this.fail('Missing function body in function declaration.', 'MissingFunctionBody');
     const open = this.next();
+    const attributes = this.leadingAttributes();
     const fromBlock = this.optionalParamBlock();
     if (fromBlock.length > 0 && parameters.length > 0)
       // ParserStrings.OnlyOneParameterListAllowed
@@ -398,19 +398,22 @@ class Parser extends CommandParser {
         'The param statement cannot be used if arguments were specified in the function declaration.',
         'OnlyOneParameterListAllowed',
       );
-    const body = this.statementList('rbrace', open);
-    const close = this.next();
+    const body = this.functionBody(open, keyword.text.toLowerCase() === 'filter');
     return {
       kind: 'function',
       name: name.text,
       parameters: fromBlock.length > 0 ? fromBlock : parameters,
-      body,
+      body: body.body,
+      ...(body.begin ? { begin: body.begin } : {}),
+      ...(body.process ? { process: body.process } : {}),
+      ...(attributes.length > 0 ? { attributes } : {}),
       start: keyword.start,
-      end: close.end,
+      end: body.end,
     };
   }
 
   protected optionalParamBlock(): ParameterNode[] {
+    this.leadingAttributes();
     let ahead = 0;
     while (this.peek(ahead).kind === 'newline' || this.peek(ahead).kind === 'semi') ahead++;
     const t = this.peek(ahead);
@@ -441,8 +444,10 @@ class Parser extends CommandParser {
           'MissingEndParenthesisInFunctionParameterList',
         );
       let type: string | null = null;
-      while (this.peek().kind === 'type') {
-        type = this.next().text.toLowerCase();
+      const attributes: AttributeNode[] = [];
+      while (this.peek().kind === 'type' || this.peek().kind === 'attribute') {
+        if (this.peek().kind === 'attribute') attributes.push(this.attribute());
+        else type = this.next().text.toLowerCase();
         this.skipNewlines();
       }
       const variable = this.peek();
@@ -471,6 +476,7 @@ class Parser extends CommandParser {
         name: variable.text,
         type,
         defaultValue,
+        ...(attributes.length > 0 ? { attributes } : {}),
         start: t.start,
         end: defaultValue?.end ?? variable.end,
       });

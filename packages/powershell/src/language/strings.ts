@@ -6,6 +6,8 @@ export function expandableParts(
   body: string,
   base: number,
   parseInner: (source: string) => Script,
+  /** A here-string: `""` stays two quotes (about_Quoting_Rules). */
+  hereString = false,
 ): StringPart[] {
   const parts: StringPart[] = [];
   let text = '';
@@ -32,7 +34,7 @@ export function expandableParts(
       i += 2;
       continue;
     }
-    if (c === '"' && body[i + 1] === '"') {
+    if (c === '"' && body[i + 1] === '"' && !hereString) {
       text += '"';
       i += 2;
       continue;

@@ -5,7 +5,9 @@
 import type { ArithmeticNode } from '../language/ast.js';
 import { PsError } from '../errors.js';
 import type { RunBudget } from './budget.js';
-import { isTruthy, toArray, toPsString } from './values.js';
+import { PsHashtable, addHashtables } from './hashtable.js';
+import { convertToType, fullTypeName } from './typeConversion.js';
+import { TimeSpan, isTruthy, toArray, toPsString } from './values.js';
 
 /**
  * A value that cannot become a number. The text is PowerShell's conversion error as Windows
@@ -42,12 +44,23 @@ export function arithmetic(
   right: unknown,
   budget: RunBudget,
 ): unknown {
+  const dated = dateArithmetic(operator, left, right);
+  if (dated !== undefined) return dated;
   if (operator === '+') {
     // The left operand decides: an array gets the right one appended, a string is concatenated.
     if (Array.isArray(left)) {
       budget.checkCollection(left.length + toArray(right).length);
       const items: unknown[] = left;
       return items.concat(Array.isArray(right) ? (right as unknown[]) : [right]);
+    }
+    if (left instanceof PsHashtable) {
+      // Adding copies both tables: `$h += @{...}` in a loop is quadratic, so the copy is charged
+      // to the step budget (one step per 16 entries) and such a loop ends at the step limit.
+      const copied = left.count + (right instanceof PsHashtable ? right.count : 0);
+      for (let i = 0; i < copied; i += 16) budget.step();
+      const sum = addHashtables(left, right);
+      budget.checkCollection(sum.count);
+      return sum;
     }
     if (typeof left === 'string') {
       const text = toPsString(right);
@@ -82,6 +95,20 @@ export function arithmetic(
   }
 }
 
+/** DateTime and TimeSpan arithmetic (.NET's operators): date - date, date +/- span, span +/- span. */
+function dateArithmetic(operator: string, left: unknown, right: unknown): unknown {
+  if (operator !== '+' && operator !== '-') return undefined;
+  const sign = operator === '+' ? 1 : -1;
+  if (left instanceof Date) {
+    if (right instanceof TimeSpan) return new Date(left.getTime() + sign * right.milliseconds);
+    if (right instanceof Date && operator === '-')
+      return new TimeSpan(left.getTime() - right.getTime());
+  }
+  if (left instanceof TimeSpan && right instanceof TimeSpan)
+    return new TimeSpan(left.milliseconds + sign * right.milliseconds);
+  return undefined;
+}
+
 export function range(from: unknown, to: unknown, budget: RunBudget): number[] {
   const a = Math.trunc(toNumberOrFail(from));
   const b = Math.trunc(toNumberOrFail(to));
@@ -111,10 +138,16 @@ export function cast(type: string, value: unknown): unknown {
     case 'int32':
     case 'int64':
     case 'long':
+    case 'byte':
+    case 'uint32':
+    case 'uint64':
     case 'system.int32':
     case 'system.int64':
       return roundHalfEven(toNumberOrFail(value));
     case 'double':
+    case 'decimal':
+    case 'single':
+    case 'float':
     case 'system.double':
       return toNumberOrFail(value);
     case 'string':
@@ -126,10 +159,31 @@ export function cast(type: string, value: unknown): unknown {
       return isTruthy(value);
     case 'array':
     case 'object[]':
-    case 'string[]':
-    case 'int[]':
+    case 'system.object[]':
       return toArray(value);
-    default:
-      return value;
+    default: {
+      const converted = convertToType(value, type, cast);
+      if (converted) return converted.value;
+      if (type.includes('.') || knownTypes.has(fullTypeName(type))) return value;
+      // ParserStrings.TypeNotFound, as PowerShell reports a cast to a type it does not know.
+      throw new PsError(`Unable to find type [${type}].`, {
+        category: 'InvalidOperation',
+        errorId: 'TypeNotFound',
+        exceptionType: 'RuntimeException',
+        target: type,
+        targetType: 'TypeName',
+        reach: 'statement',
+      });
+    }
   }
 }
+
+/** Types a cast leaves the value as it is (it already is one). */
+const knownTypes = new Set([
+  'system.decimal',
+  'system.single',
+  'system.object',
+  'system.management.automation.psobject',
+  'system.management.automation.switchparameter',
+  'system.text.regularexpressions.regex',
+]);

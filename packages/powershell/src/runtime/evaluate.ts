@@ -7,6 +7,12 @@ import { arithmetic, cast, range } from './arithmetic.js';
 import { checkedArray } from './arrayNesting.js';
 import { callMethod } from './methods.js';
 import { PsRegex, matchesVariable, wildcardMatcher } from './regex.js';
+import { PsHashtable } from './hashtable.js';
+import { evaluateHashLiteral, indexHashtable } from './hashLiteral.js';
+import { binaryOperator, unaryOperator } from './operators.js';
+import { callIntrinsic } from './intrinsicMethods.js';
+import { callNativeMethod } from './nativeObject.js';
+import { staticMember } from './staticMembers.js';
 import type { WildcardMatcher } from './regex.js';
 import {
   PsObject,
@@ -83,11 +89,16 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
         ctx.invokeBlock
       )
         return budget.checkValue(await ctx.invokeBlock(target, args, ctx.variables));
+      const native =
+        (await callNativeMethod(target, expr.member, args)) ??
+        (await callIntrinsic(target, expr.member, args, ctx));
+      if (native) return budget.checkValue(native.value);
       return budget.checkValue(callMethod(target, expr.member, args, budget.limits));
     }
     case 'index': {
       const target = await evaluate(expr.target, ctx);
       const index = await evaluate(expr.index, ctx);
+      if (target instanceof PsHashtable) return indexHashtable(target, index);
       if (target instanceof PsObject && target.typeName === hashtableType)
         return target.get(toPsString(index)) ?? null;
       if (typeof index !== 'number') return null;
@@ -96,9 +107,16 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
       return items[at] ?? null;
     }
     case 'scriptblock':
-      return new ScriptBlock(expr.statements, expr.text, expr.parameters);
+      return new ScriptBlock(expr.statements, expr.text, expr.parameters, {
+        ...(expr.begin ? { begin: expr.begin } : {}),
+        ...(expr.process ? { process: expr.process } : {}),
+        ...(expr.attributes ? { attributes: expr.attributes } : {}),
+      });
     case 'unary':
-      return !isTruthy(await evaluate(expr.operand, ctx));
+      if (expr.operator === 'not') return !isTruthy(await evaluate(expr.operand, ctx));
+      return budget.checkValue(
+        unaryOperator(expr.operator, await evaluate(expr.operand, ctx), budget),
+      );
     case 'binary':
       return binary(expr, ctx);
     case 'arithmetic':
@@ -114,6 +132,13 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
       return range(await evaluate(expr.from, ctx), await evaluate(expr.to, ctx), budget);
     case 'cast':
       return cast(expr.type, await evaluate(expr.operand, ctx));
+    case 'hash':
+      return evaluateHashLiteral(expr, ctx);
+    case 'static': {
+      const args: unknown[] = [];
+      for (const arg of expr.args ?? []) args.push(await evaluate(arg, ctx));
+      return budget.checkValue(staticMember(expr, expr.args ? args : null, budget.limits));
+    }
   }
 }
 
@@ -125,6 +150,8 @@ async function binary(expr: BinaryNode, ctx: EvalContext): Promise<unknown> {
   if (expr.operator === 'or') return isTruthy(left) || isTruthy(await evaluate(expr.right, ctx));
   const right = await evaluate(expr.right, ctx);
   const caseSensitive = expr.caseSensitive === true;
+  const other = binaryOperator(expr.operator, left, right, caseSensitive, ctx.variables.budget);
+  if (other) return other.value;
   if ((expr.operator === 'match' || expr.operator === 'notmatch') && !Array.isArray(left)) {
     // A scalar -match that succeeds sets $Matches (about_Automatic_Variables); -notmatch sets it
     // too when the pattern matched (about_Comparison_Operators, "-match and -notmatch").
@@ -185,13 +212,13 @@ export function compare(
 ): unknown {
   switch (operator) {
     case 'contains':
-      return toArray(left).some((item) => equals(item, right));
+      return toArray(left).some((item) => equals(item, right, caseSensitive));
     case 'notcontains':
-      return !toArray(left).some((item) => equals(item, right));
+      return !toArray(left).some((item) => equals(item, right, caseSensitive));
     case 'in':
-      return toArray(right).some((item) => equals(item, left));
+      return toArray(right).some((item) => equals(item, left, caseSensitive));
     case 'notin':
-      return !toArray(right).some((item) => equals(item, left));
+      return !toArray(right).some((item) => equals(item, left, caseSensitive));
     default:
       break;
   }
@@ -220,21 +247,17 @@ function compareScalar(
 ): boolean {
   switch (operator) {
     case 'eq':
-      return caseSensitive && typeof left === 'string'
-        ? left === toPsString(right)
-        : equals(left, right);
+      return equals(left, right, caseSensitive);
     case 'ne':
-      return caseSensitive && typeof left === 'string'
-        ? left !== toPsString(right)
-        : !equals(left, right);
+      return !equals(left, right, caseSensitive);
     case 'gt':
-      return order(left, right) > 0;
+      return order(left, right, caseSensitive) > 0;
     case 'ge':
-      return order(left, right) >= 0;
+      return order(left, right, caseSensitive) >= 0;
     case 'lt':
-      return order(left, right) < 0;
+      return order(left, right, caseSensitive) < 0;
     case 'le':
-      return order(left, right) <= 0;
+      return order(left, right, caseSensitive) <= 0;
     default:
       return false;
   }
@@ -257,8 +280,11 @@ function toTime(value: unknown): number | null {
   return null;
 }
 
-/** The right operand is converted to the type of the left one, as PowerShell does. */
-export function equals(left: unknown, right: unknown): boolean {
+/**
+ * The right operand is converted to the type of the left one, as PowerShell does; strings compare
+ * without case unless `caseSensitive` (`-ceq`, `-ccontains`, `-cin`...).
+ */
+export function equals(left: unknown, right: unknown, caseSensitive = false): boolean {
   if (left === null || left === undefined) return right === null || right === undefined;
   if (right === null || right === undefined) return false;
   if (typeof left === 'number') return toNumber(right) === left;
@@ -266,12 +292,15 @@ export function equals(left: unknown, right: unknown): boolean {
   if (left instanceof Date) return toTime(right) === left.getTime();
   if (left instanceof TimeSpan)
     return right instanceof TimeSpan && right.milliseconds === left.milliseconds;
-  if (typeof left === 'string') return left.toLowerCase() === toPsString(right).toLowerCase();
+  if (typeof left === 'string')
+    return caseSensitive
+      ? left === toPsString(right)
+      : left.toLowerCase() === toPsString(right).toLowerCase();
   if (left instanceof PsObject) return left === right;
   return left === right;
 }
 
-export function order(left: unknown, right: unknown): number {
+export function order(left: unknown, right: unknown, caseSensitive = false): number {
   if (typeof left === 'number') {
     const r = toNumber(right);
     return r === null ? Number.NaN : left - r;
@@ -283,6 +312,8 @@ export function order(left: unknown, right: unknown): number {
   if (left instanceof TimeSpan && right instanceof TimeSpan)
     return left.milliseconds - right.milliseconds;
   if (left === null || left === undefined) return right === null || right === undefined ? 0 : -1;
+  // `-cgt`, `-clt`...: .NET compares strings with the culture, where 'a' comes before 'B'.
+  if (caseSensitive) return toPsString(left).localeCompare(toPsString(right), 'en-US');
   const a = toPsString(left).toLowerCase();
   const b = toPsString(right).toLowerCase();
   return a < b ? -1 : a > b ? 1 : 0;

@@ -4,7 +4,8 @@
  * parameters, and `return`. These are simple functions (no [CmdletBinding()]): as in PowerShell,
  * arguments that match no parameter go to `$args`.
  */
-import type { ParameterNode, Statement } from '../language/ast.js';
+import type { AttributeNode, ParameterNode, Statement } from '../language/ast.js';
+import { invokeFunction, usesFunctionPipeline } from './advancedFunctions.js';
 import { bindingError } from '../errors.js';
 import { cast } from './arithmetic.js';
 import { limitExceeded } from './budget.js';
@@ -14,6 +15,7 @@ import type { EvalContext } from './evaluate.js';
 import { ReturnSignal } from './statements.js';
 import type { StatementRunner } from './statements.js';
 import { PsError } from '../errors.js';
+import { PsHashtable } from './hashtable.js';
 import { ScriptBlock, toPsString } from './values.js';
 import type { Variables } from './variables.js';
 
@@ -21,11 +23,16 @@ import type { Variables } from './variables.js';
 export interface Callable {
   name: string;
   parameters: ParameterNode[];
+  /** The body, or its `end` block. */
   body: Statement[];
+  begin?: Statement[];
+  process?: Statement[];
+  /** `[CmdletBinding(...)]` and other attributes before `param(...)`. */
+  attributes?: AttributeNode[];
 }
 
 export function blockCallable(block: ScriptBlock): Callable {
-  return { name: '', parameters: block.parameters, body: block.statements };
+  return { name: '', parameters: block.parameters, body: block.statements, ...block.named };
 }
 
 export function callableOf(value: unknown): Callable | null {
@@ -71,7 +78,7 @@ export async function defaultValue(parameter: ParameterNode, ctx: EvalContext): 
  * ParameterBinderStrings.ParameterArgumentTransformationError ("Cannot process argument
  * transformation on parameter '{1}'. {6}"), with the conversion error of arithmetic.ts.
  */
-function converted(parameter: ParameterNode, value: unknown): unknown {
+export function converted(parameter: ParameterNode, value: unknown): unknown {
   if (parameter.type === null) return value;
   if (parameter.type === 'switch') return value === null ? true : cast('bool', value);
   try {
@@ -89,7 +96,7 @@ function converted(parameter: ParameterNode, value: unknown): unknown {
  * ParameterBinderStrings.MissingArgument: "Missing an argument for parameter '{1}'. Specify a
  * parameter of type '{2}' and try again."
  */
-function missingArgument(parameter: ParameterNode): PsError {
+export function missingArgument(parameter: ParameterNode): PsError {
   const netType: Record<string, string> = {
     string: 'System.String',
     int: 'System.Int32',
@@ -102,7 +109,10 @@ function missingArgument(parameter: ParameterNode): PsError {
 }
 
 /** The parameter a `-Name` names: its full name or an unambiguous prefix (about_Parameters). */
-function findParameter(parameters: ParameterNode[], name: string): ParameterNode | undefined {
+export function findParameter(
+  parameters: ParameterNode[],
+  name: string,
+): ParameterNode | undefined {
   const lower = name.toLowerCase();
   const exact = parameters.find((p) => p.name.toLowerCase() === lower);
   if (exact) return exact;
@@ -120,11 +130,21 @@ export async function invokeCallable(
   args: EvaluatedArg[],
   input: unknown[],
   caller: Variables,
+  /** Whether the function stands after another command in a pipeline (its process block runs per item). */
+  expectsInput = false,
 ): Promise<unknown[]> {
   if (runner.callDepth >= MAX_CALL_DEPTH)
     throw limitExceeded(
       `The script called functions or script blocks more than ${MAX_CALL_DEPTH} levels deep.`,
     );
+  if (usesFunctionPipeline(callable)) {
+    runner.callDepth++;
+    try {
+      return await invokeFunction(runner, callable, args, input, caller, expectsInput);
+    } finally {
+      runner.callDepth--;
+    }
+  }
   const scope = caller.child();
   const named = new Map<ParameterNode, unknown>();
   const positional: unknown[] = [];
@@ -154,14 +174,21 @@ export async function invokeCallable(
     variables: scope,
     runStatements: (statements, variables) => runner.runStatements(statements, variables),
   };
+  // $PSBoundParameters: the parameters given, by name or position (about_Automatic_Variables).
+  const boundParameters = new PsHashtable();
   for (const parameter of callable.parameters) {
     let value: unknown;
     if (named.has(parameter)) value = converted(parameter, named.get(parameter));
     else if (positional.length > 0 && parameter.type !== 'switch')
       value = converted(parameter, positional.shift());
-    else value = await defaultValue(parameter, ctx);
+    else {
+      scope.set(parameter.name, await defaultValue(parameter, ctx));
+      continue;
+    }
+    boundParameters.set(parameter.name, value);
     scope.set(parameter.name, value);
   }
+  scope.set('PSBoundParameters', boundParameters);
   scope.set('args', positional);
   scope.set('input', input);
   const out: unknown[] = [];

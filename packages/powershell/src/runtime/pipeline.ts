@@ -3,13 +3,7 @@
  * -ErrorAction, -WhatIf and -Confirm, and records errors as PowerShell prints them.
  */
 import type { Host } from '@hvm/engine';
-import type {
-  AssignmentNode,
-  ParameterNode,
-  CommandNode,
-  PipelineNode,
-  Statement,
-} from '../language/ast.js';
+import type { ParameterNode, CommandNode, PipelineNode, Statement } from '../language/ast.js';
 import type { Bound, CmdletDef } from '../cmdlets/types.js';
 import { findCmdlet } from '../cmdlets/registry.js';
 import type { ErrorRecord } from '../errors.js';
@@ -20,7 +14,10 @@ import type { EvaluatedArg } from './binding.js';
 import { bindCommandLine } from './binding.js';
 import { evaluate } from './evaluate.js';
 import type { EvalContext } from './evaluate.js';
-import { arithmetic } from './arithmetic.js';
+import { assign } from './assignment.js';
+import { splattedArguments } from './splatting.js';
+import type { TrapRunner } from './trap.js';
+import { registerTraps, runTrapped } from './trap.js';
 import { ErrorRecords } from './errorRecords.js';
 import type { ActionPreference, CommandVariable } from './commonParameters.js';
 import { RecordWriter } from './recordWriter.js';
@@ -53,14 +50,14 @@ import type { CommandInfo } from './commandInfo.js';
 import { attach, currentCommand, withCommand, withCommandAsync } from './commandInfo.js';
 import type { RunOptions } from './runOptions.js';
 import type { PsObject } from './values.js';
-import { ScriptBlock, toArray, toPsString, unwrap } from './values.js';
+import { ScriptBlock, toArray, toPsString } from './values.js';
 
 export type { RunOptions } from './runOptions.js';
 
 /** Ends the whole script (-ErrorAction Stop, `throw`). */
 class ScriptHalt extends Error {}
 
-export class Runner implements FunctionRunner, StageRunner {
+export class Runner implements FunctionRunner, StageRunner, TrapRunner {
   readonly variables = new Variables();
   readonly text: string[] = [];
   readonly objects: unknown[] = [];
@@ -156,12 +153,13 @@ export class Runner implements FunctionRunner, StageRunner {
     const ctx = { variables: this.variables, runStatements: this.runStatements };
     for (const parameter of parameters)
       this.variables.set(parameter.name, await defaultValue(parameter, ctx));
+    registerTraps(statements, this.variables);
     for (const statement of statements) {
       const output: unknown[] = [];
       this.topLevelOutput = output;
       let end = false;
       try {
-        await this.runGuardedInto(statement, this.variables, output);
+        await this.runInScope(statement, this.variables, output);
       } catch (signal) {
         end = true;
         if (signal instanceof ExitSignal) this.exitCode = signal.code;
@@ -190,7 +188,24 @@ export class Runner implements FunctionRunner, StageRunner {
   };
 
   async runInto(statements: Statement[], variables: Variables, out: unknown[]): Promise<void> {
-    for (const statement of statements) await this.runGuardedInto(statement, variables, out);
+    registerTraps(statements, variables);
+    for (const statement of statements) await this.runInScope(statement, variables, out);
+  }
+
+  /** One statement of a scope: under the scope's traps (trap.ts), if it has any. */
+  private runInScope(statement: Statement, variables: Variables, out: unknown[]): Promise<void> {
+    if (variables.traps.length === 0) return this.runGuardedInto(statement, variables, out);
+    return runTrapped(this, statement, variables, out, () =>
+      this.runGuardedInto(statement, variables, out),
+    );
+  }
+
+  showError(error: PsError, statement: Statement): void {
+    this.flushTopLevelOutput();
+    const record = this.recordOf(error, currentCommand(error), error.extent ?? statement);
+    this.errors.push(record);
+    this.text.push(record.text);
+    this.variables.set('?', false);
   }
 
   /** `$block.Invoke(...)` and `& $block ...`. */
@@ -244,11 +259,16 @@ export class Runner implements FunctionRunner, StageRunner {
               reach: 'statement',
             });
       if (this.tryDepth > 0 && isCatchable(error)) throw error;
-      if (!isCatchable(error)) this.outOfBudget = true;
-      this.record(error, currentCommand(error), statement);
-      if (error.reach === 'script') throw new ScriptHalt();
-      this.hadTerminatingError = true;
+      this.reportTerminatingError(error, statement);
     }
+  }
+
+  /** A terminating error no catch or trap took: its record, then the statement or script ends. */
+  reportTerminatingError(error: PsError, statement: Statement): void {
+    if (!isCatchable(error)) this.outOfBudget = true;
+    this.record(error, currentCommand(error), statement);
+    if (error.reach === 'script') throw new ScriptHalt();
+    this.hadTerminatingError = true;
   }
 
   private recordOf(
@@ -291,7 +311,12 @@ export class Runner implements FunctionRunner, StageRunner {
     variables: Variables,
     out: unknown[],
   ): Promise<void> {
-    if (statement.kind === 'assignment') return this.assign(statement, variables);
+    if (statement.kind === 'assignment')
+      return assign(
+        statement,
+        { variables, runStatements: this.runStatements, invokeBlock: this.invokeBlock },
+        (value, into) => this.runStatementInto(value, variables, into),
+      );
     if (statement.kind !== 'pipeline') return runControl(this, statement, variables, out);
     for (const item of await this.runPipeline(statement, variables)) out.push(item);
   }
@@ -311,7 +336,8 @@ export class Runner implements FunctionRunner, StageRunner {
       const callable = callableOf(target) ?? callableOf(variables.get(`function:${name}`)) ?? null;
       if (callable) {
         const args = await this.evaluateArgs(node, ctx);
-        const def = this.functionCommand(callable, args, variables, {
+        const expectsInput = stages.length > 0 || first.kind === 'expression-element';
+        const def = this.functionCommand(callable, args, variables, expectsInput, {
           name: callable.name,
           prefix:
             callable.name === '' && target instanceof ScriptBlock ? target.text : callable.name,
@@ -382,6 +408,8 @@ export class Runner implements FunctionRunner, StageRunner {
           hasValue: arg.value !== null,
           extent: arg,
         });
+      } else if (arg.kind === 'splat') {
+        args.push(...splattedArguments(ctx.variables.get(arg.variable), arg));
       } else {
         args.push({ kind: 'value', value: await evaluate(arg.value, ctx), extent: arg });
       }
@@ -394,6 +422,7 @@ export class Runner implements FunctionRunner, StageRunner {
     callable: Callable,
     args: EvaluatedArg[],
     variables: Variables,
+    expectsInput: boolean,
     caller: WriteErrorCaller,
   ): CmdletDef {
     const name = callableName(callable);
@@ -405,42 +434,13 @@ export class Runner implements FunctionRunner, StageRunner {
         this.callers.push(caller);
         let output: unknown[];
         try {
-          output = await invokeCallable(this, callable, args, input, variables);
+          output = await invokeCallable(this, callable, args, input, variables, expectsInput);
         } finally {
           this.callers.pop();
         }
         for (const item of output) ctx.write(item);
       },
     };
-  }
-
-  /** `$x = ...`, `$x += ...`, `$i++`; `$null = ...` runs the value and discards it. */
-  private async assign(statement: AssignmentNode, variables: Variables): Promise<void> {
-    let value: unknown = 1;
-    const only = statement.value?.kind === 'pipeline' ? statement.value.elements : [];
-    if (only.length === 1 && only[0]?.kind === 'expression-element') {
-      // `$a = @()` and `$a = 1, 2` keep the array as it is (about_Assignment_Operators).
-      value = await evaluate(only[0].expression, {
-        variables,
-        runStatements: this.runStatements,
-        invokeBlock: this.invokeBlock,
-      });
-    } else if (statement.value) {
-      const out: unknown[] = [];
-      await this.runStatementInto(statement.value, variables, out);
-      value =
-        statement.value.kind === 'assignment'
-          ? variables.get(statement.value.variable)
-          : unwrap(out);
-    }
-    if (statement.variable.toLowerCase() === 'null') return;
-    if (statement.operator !== '=') {
-      const operator = statement.operator === '+=' || statement.operator === '++' ? '+' : '-';
-      value = variables.budget.checkValue(
-        arithmetic(operator, variables.get(statement.variable), value, variables.budget),
-      );
-    }
-    variables.set(statement.variable, value);
   }
 
   /** A non-terminating error of `info`, handled as its -ErrorAction (or the preference) says. */

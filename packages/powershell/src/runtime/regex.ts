@@ -12,7 +12,8 @@
  */
 import { RE2JS } from 're2js';
 import { PsError } from '../errors.js';
-import { PsObject } from './values.js';
+import { newHashtable } from './hashtable.js';
+import type { PsHashtable } from './hashtable.js';
 
 export interface RegexMatch {
   /** `$Matches`: key 0 the whole match, then the numbered and named groups that matched. */
@@ -61,9 +62,13 @@ export class PsRegex {
       const value = named[name];
       if (value !== null && value !== undefined) groups.set(name, value);
     }
-    for (let i = matcher.groupCount(); i >= 0; i--) {
-      const value = matcher.group(i);
-      if (value !== null && !namedIndexes.has(i)) groups.set(String(i), value);
+    // .NET numbers the unnamed groups first, left to right, and the named ones after them: in
+    // '(?<role>\w+)-(\d+)', $Matches[1] is the digits (Grouping Constructs, learn.microsoft.com).
+    const unnamed = [0];
+    for (let i = 1; i <= matcher.groupCount(); i++) if (!namedIndexes.has(i)) unnamed.push(i);
+    for (let n = unnamed.length - 1; n >= 0; n--) {
+      const value = matcher.group(unnamed[n] ?? 0);
+      if (value !== null) groups.set(String(n), value);
     }
     return { groups };
   }
@@ -161,9 +166,14 @@ function substitute(replacement: string, source: SubstitutionSource): string {
   );
 }
 
-/** `$Matches` as a hashtable-like object: `$Matches[0]`, `$Matches.name`. */
-export function matchesVariable(match: RegexMatch): PsObject {
-  return new PsObject('System.Collections.Hashtable', Object.fromEntries(match.groups));
+/** `$Matches`, a hashtable: `$Matches[0]` (numbered groups have number keys), `$Matches.name`. */
+export function matchesVariable(match: RegexMatch): PsHashtable {
+  return newHashtable(
+    [...match.groups].map(([key, value]): [unknown, unknown] => [
+      /^\d+$/.test(key) ? Number(key) : key,
+      value,
+    ]),
+  );
 }
 
 function isValidJavaScriptRegex(pattern: string): boolean {

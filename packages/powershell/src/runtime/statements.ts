@@ -19,15 +19,32 @@ import { pipelineStoppedErrorId, scriptLimitErrorId } from './budget.js';
 import { toNumberOrFail } from './arithmetic.js';
 import type { Callable } from './functions.js';
 import type { PsObject } from './values.js';
+import { runSwitch } from './switchStatement.js';
 import { isTruthy, toArray, toPsString, unwrap } from './values.js';
 import type { Variables } from './variables.js';
 
 /** A change of the flow of control, thrown up to the statement that handles it (not an error). */
 export class FlowSignal extends Error {}
-/** `break` (about_Break): ends the innermost loop. */
-export class BreakSignal extends FlowSignal {}
-/** `continue` (about_Continue): goes on with the next iteration of the innermost loop. */
-export class ContinueSignal extends FlowSignal {}
+/** `break [label]` (about_Break): ends the innermost loop, or the loop with that label. */
+export class BreakSignal extends FlowSignal {
+  constructor(readonly label?: string) {
+    super(label === undefined ? 'break' : `break ${label}`);
+  }
+}
+/** `continue [label]` (about_Continue): the next iteration of the innermost (or labelled) loop. */
+export class ContinueSignal extends FlowSignal {
+  constructor(readonly label?: string) {
+    super(label === undefined ? 'continue' : `continue ${label}`);
+  }
+}
+
+/** Whether a `break`/`continue` is meant for the loop labelled `label` (labels ignore case). */
+export function signalFor(
+  signal: BreakSignal | ContinueSignal,
+  label: string | undefined,
+): boolean {
+  return signal.label === undefined || signal.label.toLowerCase() === label?.toLowerCase();
+}
 /** `return` (about_Return): leaves the function, script block or script. */
 export class ReturnSignal extends FlowSignal {}
 /** `exit N` (about_Language_Keywords, exit): ends the script; N is the process exit code. */
@@ -67,9 +84,14 @@ export async function runControl(
     case 'for':
       return runFor(runner, statement, variables, out);
     case 'while':
-      return loop(runner, variables, out, statement.body, {
+      return loop(runner, variables, out, statement.body, statement.label, {
         before: () => conditionHolds(runner, statement.condition, variables),
       });
+    case 'switch':
+      return runSwitch(runner, statement, variables, out);
+    case 'trap':
+      // Traps are taken from their statement list before it runs (trap.ts).
+      return;
     case 'do':
       return runDo(runner, statement, variables, out);
     case 'flow':
@@ -81,6 +103,9 @@ export async function runControl(
         name: statement.name,
         parameters: statement.parameters,
         body: statement.body,
+        ...(statement.begin ? { begin: statement.begin } : {}),
+        ...(statement.process ? { process: statement.process } : {}),
+        ...(statement.attributes ? { attributes: statement.attributes } : {}),
       };
       variables.set(`function:${statement.name}`, callable);
       return;
@@ -89,7 +114,7 @@ export async function runControl(
 }
 
 /** A condition's value: the statement's output as a variable would receive it. */
-async function conditionValue(
+export async function conditionValue(
   runner: StatementRunner,
   condition: Statement,
   variables: Variables,
@@ -131,6 +156,7 @@ async function loop(
   variables: Variables,
   out: unknown[],
   body: Statement[],
+  label: string | undefined,
   test: { before?: () => Promise<boolean>; after?: () => Promise<boolean> },
   iterator?: () => Promise<void>,
 ): Promise<void> {
@@ -140,8 +166,8 @@ async function loop(
     try {
       await runner.runInto(body, variables, out);
     } catch (signal) {
-      if (signal instanceof BreakSignal) return;
-      if (!(signal instanceof ContinueSignal)) throw signal;
+      if (signal instanceof BreakSignal && signalFor(signal, label)) return;
+      if (!(signal instanceof ContinueSignal && signalFor(signal, label))) throw signal;
     }
     if (iterator) await iterator();
     if (test.after && !(await test.after())) return;
@@ -157,7 +183,7 @@ async function runForeach(
   // foreach over $null runs no iteration (PowerShell 3.0 and later, about_Foreach).
   const items = toArray(await conditionValue(runner, node.collection, variables));
   let index = 0;
-  await loop(runner, variables, out, node.body, {
+  await loop(runner, variables, out, node.body, node.label, {
     before: () => {
       if (index >= items.length) return Promise.resolve(false);
       variables.set(node.variable, items[index++]);
@@ -179,6 +205,7 @@ async function runFor(
     variables,
     out,
     node.body,
+    node.label,
     { before: () => conditionHolds(runner, node.condition, variables) },
     iterator ? () => runner.runInto([iterator], variables, out) : undefined,
   );
@@ -190,7 +217,7 @@ async function runDo(
   variables: Variables,
   out: unknown[],
 ): Promise<void> {
-  await loop(runner, variables, out, node.body, {
+  await loop(runner, variables, out, node.body, node.label, {
     after: async () => (await conditionHolds(runner, node.condition, variables)) !== node.until,
   });
 }
@@ -203,9 +230,9 @@ async function runFlow(
 ): Promise<void> {
   switch (node.keyword) {
     case 'break':
-      throw new BreakSignal();
+      throw new BreakSignal(node.label);
     case 'continue':
-      throw new ContinueSignal();
+      throw new ContinueSignal(node.label);
     case 'return':
       // `return $x` writes $x to the output, then leaves (about_Return).
       if (node.value) await runner.runInto([node.value], variables, out);
@@ -270,8 +297,12 @@ const baseTypes: Record<string, string> = {
 };
 
 function catches(clause: CatchClause, error: PsError): boolean {
-  if (clause.types.length === 0) return true;
-  return clause.types.some((type) => {
+  return clause.types.length === 0 || catchesType(clause.types, error);
+}
+
+/** Whether `error` is one of `types` or derives from one (typed catch and trap clauses). */
+export function catchesType(types: string[], error: PsError): boolean {
+  return types.some((type) => {
     const wanted = (type.split('.').pop() ?? type).toLowerCase();
     for (let t: string | undefined = error.exceptionType.toLowerCase(); t; t = baseTypes[t])
       if (t === wanted) return true;

@@ -1,6 +1,8 @@
 /** Runtime values: PowerShell-like objects, TimeSpan, script blocks, and the conversions between them. */
-import type { ParameterNode, Statement } from '../language/ast.js';
+import type { AttributeNode, ParameterNode, Statement } from '../language/ast.js';
 import { defaultRunLimits, limitExceeded } from './budget.js';
+import { PsHashtable, hashtableMember } from './hashtable.js';
+import { numberText } from './numberText.js';
 
 /** An object with an ordered property bag and a .NET-like type name. Property names are case-insensitive. */
 export class PsObject {
@@ -33,24 +35,41 @@ export const customObjectType = 'System.Management.Automation.PSCustomObject';
 
 export class TimeSpan {
   constructor(readonly milliseconds: number) {}
-  /** `hh:mm:ss` or `d.hh:mm:ss`, as a .NET TimeSpan prints whole seconds. */
-  toString(): string {
-    const total = Math.floor(this.milliseconds / 1000);
-    const days = Math.floor(total / 86400);
-    const pad = (n: number): string => String(n).padStart(2, '0');
-    const time = `${pad(Math.floor((total % 86400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
-    return days > 0 ? `${days}.${time}` : time;
+
+  get ticks(): number {
+    return Math.round(this.milliseconds * 10_000);
   }
+
+  /**
+   * .NET's TimeSpan.ToString() ("c"): `[-][d.]hh:mm:ss[.fffffff]`, the seven fraction digits only
+   * when there is a fraction (Get-VM's Uptime `01:08:27.8810000`).
+   */
+  toString(): string {
+    const ticks = this.ticks;
+    const abs = Math.abs(ticks);
+    const days = Math.floor(abs / 864_000_000_000);
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const time = `${pad(Math.floor(abs / 36_000_000_000) % 24)}:${pad(Math.floor(abs / 600_000_000) % 60)}:${pad(Math.floor(abs / 10_000_000) % 60)}`;
+    const fraction = abs % 10_000_000;
+    return `${ticks < 0 ? '-' : ''}${days > 0 ? `${days}.` : ''}${time}${fraction === 0 ? '' : `.${String(fraction).padStart(7, '0')}`}`;
+  }
+
+  /** The properties of a TimeSpan, in the order PowerShell lists them. */
   toJSON(): Record<string, number> {
-    const ms = this.milliseconds;
+    const ticks = this.ticks;
+    const whole = (unit: number): number => Math.trunc(ticks / unit);
     return {
-      Ticks: ms * 10_000,
-      Days: Math.floor(ms / 86_400_000),
-      Hours: Math.floor(ms / 3_600_000) % 24,
-      Minutes: Math.floor(ms / 60_000) % 60,
-      Seconds: Math.floor(ms / 1000) % 60,
-      Milliseconds: ms % 1000,
-      TotalSeconds: ms / 1000,
+      Days: whole(864_000_000_000),
+      Hours: whole(36_000_000_000) % 24,
+      Minutes: whole(600_000_000) % 60,
+      Seconds: whole(10_000_000) % 60,
+      Milliseconds: whole(10_000) % 1000,
+      Ticks: ticks,
+      TotalDays: ticks / 864_000_000_000,
+      TotalHours: ticks / 36_000_000_000,
+      TotalMinutes: ticks / 600_000_000,
+      TotalSeconds: ticks / 10_000_000,
+      TotalMilliseconds: ticks / 10_000,
     };
   }
 }
@@ -61,6 +80,12 @@ export class ScriptBlock {
     readonly text: string,
     /** Its `param(...)` block, if any. */
     readonly parameters: ParameterNode[] = [],
+    /** Its `begin`/`process` blocks and `[CmdletBinding()]`-like attributes (about_Script_Blocks). */
+    readonly named: {
+      begin?: Statement[];
+      process?: Statement[];
+      attributes?: AttributeNode[];
+    } = {},
   ) {}
 }
 
@@ -90,12 +115,13 @@ export function formatDateTime(date: Date): string {
 export function toPsString(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return numberText(value);
   if (typeof value === 'string') return value;
   if (value instanceof Date) return formatDateTime(value);
   if (value instanceof TimeSpan) return value.toString();
   if (value instanceof ScriptBlock) return value.text;
   if (Array.isArray(value)) return joinArray(value);
+  if (value instanceof PsHashtable) return value.typeName;
   if (value instanceof PsObject) {
     // An error record converts to its exception's message ("$_" in a catch block).
     if (value.typeName === errorRecordType) return toPsString(getMember(value, 'Exception'));
@@ -104,6 +130,8 @@ export function toPsString(value: unknown): string {
     // Warning, verbose and debug records convert to their message, information records to their data.
     const text = recordText(value);
     if (text !== undefined) return text;
+    if (value.typeName === 'System.Guid') return toPsString(value.get('Guid'));
+    if (value.typeName === 'System.RuntimeType') return toPsString(value.get('FullName'));
     if (value.typeName === customObjectType) {
       return `@{${value.propertyNames.map((k) => `${k}=${toPsString(value.props[k])}`).join('; ')}}`;
     }
@@ -176,6 +204,7 @@ export function getMember(target: unknown, name: string): unknown {
       .filter((v) => v !== null && v !== undefined);
     return unwrap(values.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v])));
   }
+  if (target instanceof PsHashtable) return hashtableMember(target, name);
   if (target instanceof PsObject) {
     if (target.has(name)) return target.get(name) ?? null;
     if (lower === 'count' || lower === 'length') return 1;
@@ -191,17 +220,7 @@ export function getMember(target: unknown, name: string): unknown {
     const key = Object.keys(fields).find((k) => k.toLowerCase() === lower);
     return key === undefined ? null : (fields[key] ?? null);
   }
-  if (target instanceof Date) {
-    const fields: Record<string, number> = {
-      year: target.getFullYear(),
-      month: target.getMonth() + 1,
-      day: target.getDate(),
-      hour: target.getHours(),
-      minute: target.getMinutes(),
-      second: target.getSeconds(),
-    };
-    return fields[lower] ?? null;
-  }
+  if (target instanceof Date) return dateMember(target, lower);
   if (lower === 'count' || lower === 'length') return 1;
   return null;
 }
@@ -214,6 +233,12 @@ export function toPlain(value: unknown, depth = 8): unknown {
   if (value instanceof ScriptBlock) return value.text;
   if (Array.isArray(value))
     return depth <= 0 ? toPsString(value) : value.map((v) => toPlain(v, depth - 1));
+  if (value instanceof PsHashtable) {
+    if (depth <= 0) return toPsString(value);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value.entries()) out[toPsString(k)] = toPlain(v, depth - 1);
+    return out;
+  }
   if (value instanceof PsObject) {
     if (depth <= 0) return toPsString(value);
     const out: Record<string, unknown> = {};
@@ -221,4 +246,45 @@ export function toPlain(value: unknown, depth = 8): unknown {
     return out;
   }
   return value;
+}
+
+const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** DateTime's properties (the .NET DateTime reference), in the host's local time. */
+function dateMember(date: Date, lower: string): unknown {
+  const midnight = new Date(date.getTime());
+  midnight.setHours(0, 0, 0, 0);
+  switch (lower) {
+    case 'year':
+      return date.getFullYear();
+    case 'month':
+      return date.getMonth() + 1;
+    case 'day':
+      return date.getDate();
+    case 'hour':
+      return date.getHours();
+    case 'minute':
+      return date.getMinutes();
+    case 'second':
+      return date.getSeconds();
+    case 'millisecond':
+      return date.getMilliseconds();
+    case 'dayofweek':
+      return dayNames[date.getDay()] ?? null;
+    case 'dayofyear':
+      return (
+        Math.round(
+          (midnight.getTime() - new Date(date.getFullYear(), 0, 1).getTime()) / 86_400_000,
+        ) + 1
+      );
+    case 'date':
+      return midnight;
+    case 'timeofday':
+      return new TimeSpan(date.getTime() - midnight.getTime());
+    case 'count':
+    case 'length':
+      return 1;
+    default:
+      return null;
+  }
 }

@@ -1,10 +1,13 @@
 /** Variable scopes: the script scope and child scopes for script blocks (`$_`). Names are case-insensitive. */
+import type { TrapNode } from '../language/ast.js';
 import { RunBudget } from './budget.js';
 
 export class Variables {
   private readonly values = new Map<string, unknown>();
   /** The run's budget, shared by every scope of the run (set on the script scope by the run). */
   private ownBudget: RunBudget | null = null;
+  /** The `trap` statements of this scope (about_Trap), not those of the scopes around it. */
+  readonly traps: TrapNode[] = [];
 
   constructor(private readonly parent: Variables | null = null) {
     if (parent === null) {
