@@ -2,7 +2,7 @@
 import { convertToJson } from '../format/json.js';
 import { FormattedText, formatDefault, listOf, tableOf } from '../format/view.js';
 import { PsError } from '../errors.js';
-import { PsObject, ScriptBlock, getMember, toArray, toPsString } from '../runtime/values.js';
+import { PsObject, ScriptBlock, toArray, toPsString } from '../runtime/values.js';
 import type { CmdletDef } from './types.js';
 import { cmdlets } from './registry.js';
 import { cls, expandProperties, inputOf } from './utility.js';
@@ -68,40 +68,6 @@ const convertToJsonCmdlet: CmdletDef = {
     if (items.length === 0) return Promise.resolve();
     const depth = typeof params.Depth === 'number' ? params.Depth : 2;
     ctx.write(convertToJson(items, depth, params.Compress === true));
-    return Promise.resolve();
-  },
-};
-
-const measureObject: CmdletDef = {
-  name: 'Measure-Object',
-  aliases: ['measure'],
-  className: cls('MeasureObjectCommand'),
-  params: [
-    { name: 'Property', type: 'string', position: 0 },
-    { name: 'Sum', type: 'switch' },
-    { name: 'Average', type: 'switch' },
-    { name: 'Maximum', type: 'switch' },
-    { name: 'Minimum', type: 'switch' },
-    { name: 'InputObject', type: 'any', pipelineByValue: true },
-  ],
-  end(ctx, params, input) {
-    const items = inputOf(params, input);
-    const property = params.Property;
-    const values = items.map((i) =>
-      Number(typeof property === 'string' ? getMember(i, property) : i),
-    );
-    const stat = (flag: string, fn: () => number): number | null =>
-      params[flag] === true && values.length > 0 ? fn() : null;
-    ctx.write(
-      new PsObject('Microsoft.PowerShell.Commands.GenericMeasureInfo', {
-        Count: items.length,
-        Average: stat('Average', () => values.reduce((a, b) => a + b, 0) / values.length),
-        Sum: stat('Sum', () => values.reduce((a, b) => a + b, 0)),
-        Maximum: stat('Maximum', () => values.reduce((a, b) => Math.max(a, b), -Infinity)),
-        Minimum: stat('Minimum', () => values.reduce((a, b) => Math.min(a, b), Infinity)),
-        Property: typeof property === 'string' ? property : null,
-      }),
-    );
     return Promise.resolve();
   },
 };
@@ -225,6 +191,5 @@ export const outputCmdlets: CmdletDef[] = [
   formatCmdlet('Format-Table', 'ft', 'table'),
   formatCmdlet('Format-List', 'fl', 'list'),
   convertToJsonCmdlet,
-  measureObject,
   writeOutput,
 ];

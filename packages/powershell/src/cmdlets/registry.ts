@@ -2,6 +2,8 @@
 import { checkpointCmdlets } from './checkpoint.js';
 import { diskCmdlets } from './disk.js';
 import { integrationCmdlets } from './integration.js';
+import { groupObject } from './groupObject.js';
+import { measureObject } from './measureObject.js';
 import { outputCmdlets } from './output.js';
 import type { CmdletDef } from './types.js';
 import { utilityCmdlets } from './utility.js';
@@ -14,6 +16,8 @@ export const cmdlets: CmdletDef[] = [
   ...diskCmdlets,
   ...utilityCmdlets,
   ...outputCmdlets,
+  groupObject,
+  measureObject,
 ];
 
 export function findCmdlet(name: string): CmdletDef | undefined {

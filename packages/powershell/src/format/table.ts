@@ -2,6 +2,8 @@
 export interface Column {
   label: string;
   align: 'left' | 'right';
+  /** A view's fixed width (GroupInfo's Count is 5 wide, Name 25); content-sized otherwise. */
+  width?: number;
 }
 
 /**
@@ -10,8 +12,8 @@ export interface Column {
  * after it are dropped, as PowerShell does.
  */
 export function renderTable(columns: Column[], rows: string[][], width: number): string {
-  const widths = columns.map((c, i) =>
-    Math.max(c.label.length, ...rows.map((r) => (r[i] ?? '').length)),
+  const widths = columns.map(
+    (c, i) => c.width ?? rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), c.label.length),
   );
   const shownWidths: number[] = [];
   let used = 0;

@@ -3,21 +3,21 @@ import { PsObject, TimeSpan, customObjectType, toPsString } from '../runtime/val
 import { renderList } from './list.js';
 import type { Column } from './table.js';
 import { renderTable } from './table.js';
+import type { ViewColumn as UtilityViewColumn } from './utilityViews.js';
+import { hashtableViewType, utilityListViews, utilityTableViews } from './utilityViews.js';
 
 /** Text already formatted by Format-Table / Format-List; Out-Default prints it as it is. */
 export class FormattedText {
   constructor(readonly text: string) {}
 }
 
-interface ViewColumn {
-  label: string;
-  property: string;
+interface ViewColumn extends UtilityViewColumn {
   value?: (o: PsObject) => unknown;
 }
 
 const MB = 1024 * 1024;
 
-const tableViews: Record<string, ViewColumn[]> = {
+const hyperVTableViews: Record<string, ViewColumn[]> = {
   'Microsoft.HyperV.PowerShell.VirtualMachine': [
     { label: 'Name', property: 'Name' },
     { label: 'State', property: 'State' },
@@ -55,6 +55,8 @@ const tableViews: Record<string, ViewColumn[]> = {
   ],
 };
 
+const tableViews: Record<string, ViewColumn[]> = { ...hyperVTableViews, ...utilityTableViews };
+
 /** A cell: arrays as `{a, b}`, everything else as PowerShell prints it. */
 export function cellText(value: unknown): string {
   if (Array.isArray(value)) return `{${value.map(toPsString).join(', ')}}`;
@@ -75,7 +77,9 @@ export function tableOf(objects: PsObject[], properties: string[] | null, width:
   const values = objects.map((o) => columns.map((c) => (c.value ? c.value(o) : o.get(c.property))));
   const layout: Column[] = columns.map((c, i) => ({
     label: c.label,
-    align: view === undefined && values.some((row) => isNumeric(row[i])) ? 'right' : 'left',
+    align:
+      c.align ?? (view === undefined && values.some((row) => isNumeric(row[i])) ? 'right' : 'left'),
+    ...(c.width === undefined ? {} : { width: c.width }),
   }));
   return renderTable(
     layout,
@@ -122,14 +126,27 @@ export function formatDefault(values: unknown[], width: number): string {
         .map((v) => `${v instanceof TimeSpan ? timeSpanList(v) : toPsString(v)}\n`)
         .join('');
     } else {
-      const objects = group as PsObject[];
+      const objects = (group as PsObject[]).flatMap(hashtableRows);
       const first = objects[0];
       if (!first) continue;
-      const useTable = first.typeName in tableViews || first.propertyNames.length <= 4;
-      out += useTable ? tableOf(objects, null, width) : listOf(objects, null);
+      const listView = utilityListViews[first.typeName];
+      const useTable =
+        !listView && (first.typeName in tableViews || first.propertyNames.length <= 4);
+      out += useTable ? tableOf(objects, null, width) : listOf(objects, listView ?? null);
     }
   }
   return out;
+}
+
+/**
+ * A hashtable shows one row per entry (Name, Value). .NET's Hashtable enumerates in hash order;
+ * we keep insertion order, which a script cannot rely on in PowerShell either.
+ */
+function hashtableRows(value: PsObject): PsObject[] {
+  if (value.typeName !== hashtableViewType) return [value];
+  return value.propertyNames.map(
+    (name) => new PsObject(hashtableViewType, { Name: name, Value: value.props[name] }),
+  );
 }
 
 function timeSpanList(t: TimeSpan): string {

@@ -1,0 +1,235 @@
+/**
+ * Conformance: the utility cmdlets (Select-Object, Sort-Object, Group-Object, Measure-Object,
+ * ForEach-Object, Get-Date, Get-Member, Get-Help, ConvertTo-/ConvertFrom-Json, CSV, Format-*) with
+ * the console text Windows PowerShell 5.1 prints. Sources: each cmdlet's reference page on
+ * learn.microsoft.com (Microsoft.PowerShell.Utility 5.1), PowerShell's resource strings
+ * (SelectObjectStrings.resx, MeasureObjectStrings.resx, FormatAndOut_MshParameter.resx) and its
+ * default views (PowerShellCore_format_ps1xml.cs). The harness host has Web-01 (Running) and
+ * Db-01 (Off).
+ */
+import type { ConformanceCase } from './harness.js';
+import { conformanceSuite, lines } from './harness.js';
+
+const errorRecord = (
+  command: string,
+  message: string,
+  script: string,
+  at: number,
+  width: number,
+  category: string,
+  id: string,
+): string =>
+  lines(
+    `${command} : ${message}`,
+    `At line:1 char:${at}`,
+    `+ ${script}`,
+    `+ ${' '.repeat(at - 1)}${'~'.repeat(width)}`,
+    `    + CategoryInfo          : ${category}`,
+    `    + FullyQualifiedErrorId : ${id}`,
+  );
+
+const selectCases: ConformanceCase[] = [
+  {
+    name: 'Select-Object -First, -Last and -Skip (with -Last, -Skip counts from the end)',
+    source: 'Select-Object reference, -Skip',
+    script: `1..10 | Select-Object -First 2\n1..10 | Select-Object -Skip 8\n1..10 | Select-Object -Last 3 -Skip 1`,
+    output: lines('1', '2', '9', '10', '7', '8', '9'),
+  },
+  {
+    name: 'Select-Object -Index picks items by position, in input order',
+    source: 'Select-Object reference, -Index',
+    script: `'a','b','c','d' | Select-Object -Index 3, 1`,
+    output: lines('b', 'd'),
+  },
+  {
+    name: 'Select-Object -Unique compares case-sensitively',
+    source: 'Select-Object reference, -Unique; PowerShell/PowerShell#12059',
+    script: `'a','A','a','b' | Select-Object -Unique`,
+    output: lines('a', 'A', 'b'),
+  },
+  {
+    name: 'Select-Object -Property with a wildcard keeps the object order of the properties',
+    source: 'Select-Object reference, -Property',
+    script: `Get-VM -Name Web-01 | Select-Object Name, MemoryS*`,
+    output: lines('', 'Name   MemoryStartup', '----   -------------', 'Web-01     536870912', ''),
+  },
+  {
+    name: 'Select-Object -ExcludeProperty takes properties out of the -Property selection',
+    source: 'Select-Object reference, -ExcludeProperty',
+    script: `Get-VM -Name Web-01 | Select-Object Name, Memory* -ExcludeProperty MemoryAssigned`,
+    output: lines('', 'Name   MemoryStartup', '----   -------------', 'Web-01     536870912', ''),
+  },
+  {
+    name: 'Select-Object -ExpandProperty outputs the value itself',
+    source: 'Select-Object reference, -ExpandProperty',
+    script: `Get-VM | Sort-Object Name | Select-Object -ExpandProperty Name`,
+    output: lines('Db-01', 'Web-01'),
+  },
+  {
+    name: 'Select-Object -ExpandProperty of a property an object lacks',
+    source: 'SelectObjectStrings.resx PropertyNotFound; Select-Object reference',
+    script: `'x' | Select-Object -ExpandProperty Nope`,
+    output: errorRecord(
+      'Select-Object',
+      'Property "Nope" cannot be found.',
+      `'x' | Select-Object -ExpandProperty Nope`,
+      7,
+      34,
+      'InvalidArgument: (x:String) [Select-Object], PSArgumentException',
+      'ExpandPropertyNotFound,Microsoft.PowerShell.Commands.SelectObjectCommand',
+    ),
+    exitCode: 1,
+  },
+];
+
+const sortCases: ConformanceCase[] = [
+  {
+    name: 'Sort-Object on two keys: State, then Name',
+    source: 'Sort-Object reference, -Property',
+    script: `Get-VM | Sort-Object State, Name | ForEach-Object { "$($_.State) $($_.Name)" }`,
+    output: lines('Off Db-01', 'Running Web-01'),
+  },
+  {
+    name: 'Sort-Object -Descending and -Unique (case-insensitive)',
+    source: 'Sort-Object reference, -Unique',
+    script: `'b','a','B','c' | Sort-Object -Unique -Descending`,
+    output: lines('c', 'b', 'a'),
+  },
+  {
+    name: 'Sort-Object -CaseSensitive puts the lowercase letter first',
+    source: 'Sort-Object reference, -CaseSensitive',
+    script: `'B','b','a' | Sort-Object -CaseSensitive`,
+    output: lines('a', 'b', 'B'),
+    note: 'The order of b and B is the en-US culture order (lowercase first); our reading.',
+  },
+  {
+    name: 'Sort-Object sorts numbers as numbers',
+    source: 'Sort-Object reference',
+    script: `10, 9, 100 | Sort-Object`,
+    output: lines('9', '10', '100'),
+  },
+];
+
+const groupMeasureCases: ConformanceCase[] = [
+  {
+    name: 'Group-Object: Count (right-aligned, 5 wide), Name (25 wide), Group',
+    source: 'Group-Object reference; PowerShellCore_format_ps1xml.cs GroupInfo view',
+    script: `'a','b','A' | Group-Object`,
+    output: lines(
+      '',
+      'Count Name                      Group',
+      '----- ----                      -----',
+      '    2 a                         {a, A}',
+      '    1 b                         {b}',
+      '',
+    ),
+  },
+  {
+    name: 'Group-Object -NoElement',
+    source: 'Group-Object reference, -NoElement; GroupInfoNoElement view',
+    script: `Get-VM | Sort-Object Name | Group-Object State -NoElement`,
+    output: lines('', 'Count Name', '----- ----', '    1 Off', '    1 Running', ''),
+  },
+  {
+    name: 'Group-Object -CaseSensitive keeps a and A apart',
+    source: 'Group-Object reference, -CaseSensitive',
+    script: `('a','b','A' | Group-Object -CaseSensitive).Count`,
+    output: lines('3'),
+  },
+  {
+    name: 'Group-Object -AsHashTable: a group by its value',
+    source: 'Group-Object reference, -AsHashTable',
+    script: `$byState = Get-VM | Group-Object State -AsHashTable\n$byState.Running.Name`,
+    output: lines('Web-01'),
+  },
+  {
+    name: 'Measure-Object -Sum -Average -Maximum -Minimum: the GenericMeasureInfo list view',
+    source: 'Measure-Object reference; GenericMeasureInfo view (PowerShellCore_format_ps1xml.cs)',
+    script: `1, 2, 3, 4 | Measure-Object -Sum -Average -Maximum -Minimum`,
+    output: lines(
+      '',
+      'Count    : 4',
+      'Average  : 2.5',
+      'Sum      : 10',
+      'Maximum  : 4',
+      'Minimum  : 1',
+      'Property :',
+      '',
+      '',
+    ),
+  },
+  {
+    name: 'Measure-Object with two properties gives one result each',
+    source: 'Measure-Object reference, -Property',
+    script: `(Get-VM | Measure-Object -Property MemoryStartup, Generation -Sum).Sum`,
+    output: lines('1073741824', '4'),
+  },
+  {
+    name: 'Measure-Object -Line -Word -Character: the TextMeasureInfo table',
+    source: 'Measure-Object reference, example "Measure text"; TextMeasureInfo view',
+    script: `"one two three", "four" | Measure-Object -Line -Word -Character`,
+    output: lines(
+      '',
+      'Lines Words Characters Property',
+      '----- ----- ---------- --------',
+      '    2     4         17',
+      '',
+    ),
+  },
+  {
+    name: 'Measure-Object on a property no input has',
+    source: 'MeasureObjectStrings.resx PropertyNotFound',
+    script: `Get-VM | Measure-Object -Property Nope`,
+    output: errorRecord(
+      'Measure-Object',
+      'The property "Nope" cannot be found in the input for any objects.',
+      'Get-VM | Measure-Object -Property Nope',
+      10,
+      29,
+      'InvalidArgument: (:) [Measure-Object], PSArgumentException',
+      'GenericMeasurePropertyNotFound,Microsoft.PowerShell.Commands.MeasureObjectCommand',
+    ),
+    exitCode: 1,
+  },
+  {
+    name: 'Measure-Object -Sum on text in Windows PowerShell 5.1',
+    source: 'MeasureObjectStrings.resx NonNumericInputObject',
+    script: `'x' | Measure-Object -Sum | Out-Null`,
+    output: errorRecord(
+      'Measure-Object',
+      'Input object "x" is not numeric.',
+      `'x' | Measure-Object -Sum | Out-Null`,
+      7,
+      19,
+      'InvalidType: (x:String) [Measure-Object], PSInvalidOperationException',
+      'NonNumericInputObject,Microsoft.PowerShell.Commands.MeasureObjectCommand',
+    ),
+    exitCode: 1,
+  },
+];
+
+const forEachCases: ConformanceCase[] = [
+  {
+    name: 'ForEach-Object -Begin -Process -End',
+    source: 'ForEach-Object reference, example "Use Begin, Process and End script blocks"',
+    script: `1..3 | ForEach-Object -Begin { 'start' } -Process { $_ * 2 } -End { 'end' }`,
+    output: lines('start', '2', '4', '6', 'end'),
+  },
+  {
+    name: 'ForEach-Object -MemberName reads a property or calls a method',
+    source: 'ForEach-Object reference, -MemberName',
+    script: `Get-VM | Sort-Object Name | ForEach-Object Name\n'ab' | ForEach-Object ToUpper`,
+    output: lines('Db-01', 'Web-01', 'AB'),
+  },
+  {
+    name: 'Where-Object simplified syntax',
+    source: 'Where-Object reference, "Comparison statement"',
+    script: `Get-VM | Where-Object State -eq Running | ForEach-Object Name`,
+    output: lines('Web-01'),
+  },
+];
+
+conformanceSuite('Select-Object', selectCases);
+conformanceSuite('Sort-Object', sortCases);
+conformanceSuite('Group-Object and Measure-Object', groupMeasureCases);
+conformanceSuite('ForEach-Object and Where-Object', forEachCases);
