@@ -171,19 +171,7 @@ function commandNotFound(name: string): PsError {
   );
 }
 
-/** The host's current local time (the simulator's host runs on this machine's clock). */
-const getDate: CmdletDef = {
-  name: 'Get-Date',
-  className: cls('GetDateCommand'),
-  params: [],
-  end(ctx) {
-    ctx.write(new Date());
-    return Promise.resolve();
-  },
-};
-
 export const outputCmdlets: CmdletDef[] = [
-  getDate,
   outNull,
   outString,
   writeHost,

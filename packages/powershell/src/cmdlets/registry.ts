@@ -2,6 +2,7 @@
 import { checkpointCmdlets } from './checkpoint.js';
 import { diskCmdlets } from './disk.js';
 import { integrationCmdlets } from './integration.js';
+import { getDate } from './getDate.js';
 import { groupObject } from './groupObject.js';
 import { measureObject } from './measureObject.js';
 import { outputCmdlets } from './output.js';
@@ -16,6 +17,7 @@ export const cmdlets: CmdletDef[] = [
   ...diskCmdlets,
   ...utilityCmdlets,
   ...outputCmdlets,
+  getDate,
   groupObject,
   measureObject,
 ];

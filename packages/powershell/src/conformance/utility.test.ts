@@ -7,6 +7,7 @@
  * default views (PowerShellCore_format_ps1xml.cs). The harness host has Web-01 (Running) and
  * Db-01 (Off).
  */
+import { expect } from 'vitest';
 import type { ConformanceCase } from './harness.js';
 import { conformanceSuite, lines } from './harness.js';
 
@@ -229,7 +230,70 @@ const forEachCases: ConformanceCase[] = [
   },
 ];
 
+const at = `-Date '2026-12-06T15:54:53.123'`;
+const dateCases: ConformanceCase[] = [
+  {
+    name: 'Get-Date -Format with .NET custom specifiers',
+    source: 'Get-Date reference, -Format; .NET "Custom date and time format strings"',
+    script: `Get-Date ${at} -Format 'yyyy-MM-dd HH:mm:ss.fff'\nGet-Date ${at} -Format 'ddd dddd MMM MMMM h tt'\nGet-Date ${at} -Format yyyy`,
+    output: lines('2026-12-06 15:54:53.123', 'Sun Sunday Dec December 3 PM', '2026'),
+  },
+  {
+    name: 'Get-Date -Format with the en-US standard formats',
+    source: '.NET "Standard date and time format strings" (en-US patterns)',
+    script: `'d','D','t','T','g','G','s','u','f','F','M','Y' | ForEach-Object { Get-Date ${at} -Format $_ }`,
+    output: lines(
+      '12/6/2026',
+      'Sunday, December 6, 2026',
+      '3:54 PM',
+      '3:54:53 PM',
+      '12/6/2026 3:54 PM',
+      '12/6/2026 3:54:53 PM',
+      '2026-12-06T15:54:53',
+      '2026-12-06 15:54:53Z',
+      'Sunday, December 6, 2026 3:54 PM',
+      'Sunday, December 6, 2026 3:54:53 PM',
+      'December 6',
+      'December 2026',
+    ),
+  },
+  {
+    name: 'Get-Date -UFormat',
+    source: 'Get-Date reference, -UFormat specifiers',
+    script: `Get-Date ${at} -UFormat '%Y/%m/%d %A %j %H:%M:%S'`,
+    output: lines('2026/12/06 Sunday 340 15:54:53'),
+  },
+  {
+    name: 'a DateTime prints as the long date and long time',
+    source: 'Get-Date reference, example 1 (en-US)',
+    script: `Get-Date -Date '12/6/2026 3:54:53 PM'`,
+    output: lines('', 'Sunday, December 6, 2026 3:54:53 PM', ''),
+  },
+  {
+    name: 'Get-Date -Year -Month -Day replace parts of the date',
+    source: 'Get-Date reference, -Year, -Month, -Day',
+    script: `Get-Date ${at} -Year 2020 -Month 1 -Day 2 -Format d\n(Get-Date ${at}).Year`,
+    output: lines('1/2/2020', '2026'),
+  },
+  {
+    name: 'Get-Date -Date with text that is not a date',
+    source: 'ParameterBinderStrings.resx CannotConvertArgumentNoMessage; .NET FormatException text',
+    script: `Get-Date -Date 'someday'`,
+    output: (r) => {
+      expect(r.errors[0]?.message).toBe(
+        `Cannot bind parameter 'Date'. Cannot convert value "someday" to type "System.DateTime". Error: "String was not recognized as a valid DateTime."`,
+      );
+      expect(r.errors[0]?.fullyQualifiedErrorId).toBe(
+        'CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.GetDateCommand',
+      );
+    },
+    exitCode: 1,
+    note: 'PowerShell underlines the argument; we underline the command.',
+  },
+];
+
 conformanceSuite('Select-Object', selectCases);
+conformanceSuite('Get-Date', dateCases);
 conformanceSuite('Sort-Object', sortCases);
 conformanceSuite('Group-Object and Measure-Object', groupMeasureCases);
 conformanceSuite('ForEach-Object and Where-Object', forEachCases);

@@ -1,5 +1,6 @@
 /** Out-Default: the default views of the Hyper-V types, and the table/list choice for other objects. */
 import { PsObject, TimeSpan, customObjectType, toPsString } from '../runtime/values.js';
+import { longDateTime } from './dateFormat.js';
 import { renderList } from './list.js';
 import type { Column } from './table.js';
 import { renderTable } from './table.js';
@@ -122,9 +123,7 @@ export function formatDefault(values: unknown[], width: number): string {
     if (key === 'formatted') {
       out += group.map((g) => (g as FormattedText).text).join('');
     } else if (key === 'scalar') {
-      out += group
-        .map((v) => `${v instanceof TimeSpan ? timeSpanList(v) : toPsString(v)}\n`)
-        .join('');
+      out += group.map(scalarText).join('');
     } else {
       const objects = (group as PsObject[]).flatMap(hashtableRows);
       const first = objects[0];
@@ -147,6 +146,15 @@ function hashtableRows(value: PsObject): PsObject[] {
   return value.propertyNames.map(
     (name) => new PsObject(hashtableViewType, { Name: name, Value: value.props[name] }),
   );
+}
+
+/** A value that is not an object: a TimeSpan as its list, a DateTime in its long form, else its text. */
+function scalarText(value: unknown): string {
+  if (value instanceof TimeSpan) return `${timeSpanList(value)}\n`;
+  // Out-Default shows a DateTime as the en-US long date and long time, between blank lines as a
+  // table is ("Sunday, December 6, 2026 3:54:53 PM", Get-Date reference examples).
+  if (value instanceof Date) return `\n${longDateTime(value)}\n\n`;
+  return `${toPsString(value)}\n`;
 }
 
 function timeSpanList(t: TimeSpan): string {
