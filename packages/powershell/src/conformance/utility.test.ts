@@ -292,7 +292,73 @@ const dateCases: ConformanceCase[] = [
   },
 ];
 
+const memberCases: ConformanceCase[] = [
+  {
+    name: 'Get-Member: the TypeName line and the Name/MemberType/Definition table',
+    source: 'Get-Member reference; MemberDefinition view (PowerShellCore_format_ps1xml.cs)',
+    script: `'x' | Get-Member -MemberType Property`,
+    output: lines(
+      '',
+      '   TypeName: System.String',
+      '',
+      'Name   MemberType Definition',
+      '----   ---------- ----------',
+      'Length Property   int Length {get;}',
+      '',
+    ),
+  },
+  {
+    name: 'Get-Member on Select-Object output lists note properties with their values',
+    source: 'Get-Member reference, -MemberType NoteProperty',
+    script: `Get-VM -Name Web-01 | Select-Object Name, State | Get-Member -MemberType NoteProperty`,
+    output: lines(
+      '',
+      '   TypeName: System.Management.Automation.PSCustomObject',
+      '',
+      'Name  MemberType   Definition',
+      '----  ----------   ----------',
+      'Name  NoteProperty string Name=Web-01',
+      'State NoteProperty string State=Running',
+      '',
+    ),
+    note: 'PowerShell names the type Selected.Microsoft.HyperV.PowerShell.VirtualMachine and types State as VMState; our Select-Object makes plain custom objects.',
+  },
+  {
+    name: 'Get-Member on a VM: its type and real property names',
+    source: 'Get-Member reference; Hyper-V module VirtualMachine class [B]',
+    script: `Get-VM -Name Web-01 | Get-Member -Name State, Mem*, VMName`,
+    output: lines(
+      '',
+      '   TypeName: Microsoft.HyperV.PowerShell.VirtualMachine',
+      '',
+      'Name           MemberType    Definition',
+      '----           ----------    ----------',
+      'VMName         AliasProperty VMName = Name',
+      'MemoryAssigned Property      long MemoryAssigned {get;}',
+      'MemoryStartup  Property      long MemoryStartup {get;}',
+      'State          Property      Microsoft.HyperV.PowerShell.VMState State {get;}',
+      '',
+    ),
+  },
+  {
+    name: 'Get-Member with no input',
+    source: 'GetMember.resx NoObjectSpecified',
+    script: 'Get-Member',
+    output: errorRecord(
+      'Get-Member',
+      'You must specify an object for the Get-Member cmdlet.',
+      'Get-Member',
+      1,
+      10,
+      'CloseError: (:) [Get-Member], InvalidOperationException',
+      'NoObjectInGetMember,Microsoft.PowerShell.Commands.GetMemberCommand',
+    ),
+    exitCode: 1,
+  },
+];
+
 conformanceSuite('Select-Object', selectCases);
+conformanceSuite('Get-Member', memberCases);
 conformanceSuite('Get-Date', dateCases);
 conformanceSuite('Sort-Object', sortCases);
 conformanceSuite('Group-Object and Measure-Object', groupMeasureCases);

@@ -5,7 +5,12 @@ import { renderList } from './list.js';
 import type { Column } from './table.js';
 import { renderTable } from './table.js';
 import type { ViewColumn as UtilityViewColumn } from './utilityViews.js';
-import { hashtableViewType, utilityListViews, utilityTableViews } from './utilityViews.js';
+import {
+  hashtableViewType,
+  memberDefinitionType,
+  utilityListViews,
+  utilityTableViews,
+} from './utilityViews.js';
 
 /** Text already formatted by Format-Table / Format-List; Out-Default prints it as it is. */
 export class FormattedText {
@@ -129,10 +134,28 @@ export function formatDefault(values: unknown[], width: number): string {
       const first = objects[0];
       if (!first) continue;
       const listView = utilityListViews[first.typeName];
+      if (first.typeName === memberDefinitionType) {
+        out += memberTables(objects, width);
+        continue;
+      }
       const useTable =
         !listView && (first.typeName in tableViews || first.propertyNames.length <= 4);
       out += useTable ? tableOf(objects, null, width) : listOf(objects, listView ?? null);
     }
+  }
+  return out;
+}
+
+/** Get-Member's view: a table per TypeName, under a `   TypeName: <type>` line. */
+function memberTables(members: PsObject[], width: number): string {
+  let out = '';
+  let i = 0;
+  while (i < members.length) {
+    const typeName = toPsString(members[i]?.get('TypeName'));
+    let j = i;
+    while (j < members.length && toPsString(members[j]?.get('TypeName')) === typeName) j++;
+    out += `\n   TypeName: ${typeName}\n${tableOf(members.slice(i, j), null, width)}`;
+    i = j;
   }
   return out;
 }
