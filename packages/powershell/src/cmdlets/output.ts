@@ -5,6 +5,7 @@ import { PsError } from '../errors.js';
 import { PsObject, ScriptBlock, toArray, toPsString } from '../runtime/values.js';
 import type { CmdletDef } from './types.js';
 import { cmdlets } from './registry.js';
+import { syntaxLines } from './syntax.js';
 import { cls, expandProperties, inputOf } from './utility.js';
 import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
 function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): CmdletDef {
@@ -132,7 +133,10 @@ const getCommand: CmdletDef = {
   name: 'Get-Command',
   aliases: ['gcm'],
   className: cls('GetCommandCommand'),
-  params: [{ name: 'Name', type: 'string[]', position: 0 }],
+  params: [
+    { name: 'Name', type: 'string[]', position: 0 },
+    { name: 'Syntax', type: 'switch' },
+  ],
   end(ctx, params) {
     const patterns = (params.Name as string[] | undefined) ?? ['*'];
     const rows = [...cmdlets].sort((a, b) => a.name.localeCompare(b.name));
@@ -142,6 +146,11 @@ const getCommand: CmdletDef = {
         ctx.writeError(commandNotFound(pattern));
       }
       for (const c of matching) {
+        // -Syntax: the syntax lines, a blank line around them (our reading of 5.1's output).
+        if (params.Syntax === true) {
+          ctx.write(`\n${syntaxLines(c).join('\n\n')}\n`);
+          continue;
+        }
         ctx.write(
           new PsObject('System.Management.Automation.CmdletInfo', {
             CommandType: 'Cmdlet',

@@ -3,6 +3,7 @@ import { checkpointCmdlets } from './checkpoint.js';
 import { diskCmdlets } from './disk.js';
 import { integrationCmdlets } from './integration.js';
 import { getDate } from './getDate.js';
+import { getHelp } from './getHelp.js';
 import { getMember } from './getMember.js';
 import { groupObject } from './groupObject.js';
 import { measureObject } from './measureObject.js';
@@ -19,6 +20,7 @@ export const cmdlets: CmdletDef[] = [
   ...utilityCmdlets,
   ...outputCmdlets,
   getDate,
+  getHelp,
   getMember,
   groupObject,
   measureObject,

@@ -357,7 +357,96 @@ const memberCases: ConformanceCase[] = [
   },
 ];
 
+const helpCases: ConformanceCase[] = [
+  {
+    name: "Get-Help: NAME, Microsoft's SYNOPSIS, SYNTAX from the parameter sets, ALIASES, REMARKS",
+    source:
+      'Get-Help reference; Get-VM reference page (synopsis, syntax notation); HelpDisplayStrings.resx',
+    script: 'Get-Help Get-VM',
+    output: lines(
+      '',
+      'NAME',
+      '    Get-VM',
+      '',
+      'SYNOPSIS',
+      '    Gets the virtual machines from one or more Hyper-V hosts.',
+      '',
+      '',
+      'SYNTAX',
+      '    Get-VM [[-Name] <String[]>] [-Id <String>] [<CommonParameters>]',
+      '',
+      '',
+      'ALIASES',
+      '    None',
+      '',
+      '',
+      'REMARKS',
+      '    For technical information, type: "get-help Get-VM -full".',
+      '',
+    ),
+    note: 'The layout is our reading of the 5.1 help view; Get-VM has more parameters in Hyper-V (-ComputerName, -CimSession...) than this product supports.',
+  },
+  {
+    name: 'Get-Help -Parameter shows one parameter with its aliases',
+    source:
+      'Get-Help reference, -Parameter; Checkpoint-VM reference (-SnapshotName alias CheckpointName)',
+    script: 'help Checkpoint-VM -Parameter SnapshotName',
+    output: lines(
+      '',
+      '    -SnapshotName <String>',
+      '',
+      '        Required?                    false',
+      '        Position?                    1',
+      '        Default value',
+      '        Accept pipeline input?       false',
+      '        Accept wildcard characters?  false',
+      '        Aliases                      CheckpointName',
+      '',
+    ),
+  },
+  {
+    name: 'Get-Command -Syntax: one line per parameter set',
+    source: 'Get-Command reference, -Syntax; Checkpoint-VM reference syntax',
+    script: 'Get-Command Checkpoint-VM -Syntax',
+    output: lines(
+      '',
+      'Checkpoint-VM [-Name] <String[]> [[-SnapshotName] <String>] [-Passthru] [-WhatIf] [-Confirm] [<CommonParameters>]',
+      '',
+      'Checkpoint-VM [-VM] <VirtualMachine[]> [[-SnapshotName] <String>] [-Passthru] [-WhatIf] [-Confirm] [<CommonParameters>]',
+      '',
+    ),
+  },
+  {
+    name: 'Get-Help for a topic that does not exist',
+    source: 'HelpErrors.resx HelpNotFound',
+    script: 'Get-Help Get-Nothing',
+    output: errorRecord(
+      'Get-Help',
+      'Get-Help could not find Get-Nothing in a help file in this session. To download updated help topics type: "Update-Help". To get help online, search for the help topic in the TechNet library at https://go.microsoft.com/fwlink/?LinkID=107116.',
+      'Get-Help Get-Nothing',
+      1,
+      20,
+      'ResourceUnavailable: (:) [Get-Help], HelpNotFoundException',
+      'HelpNotFound,Microsoft.PowerShell.Commands.GetHelpCommand',
+    ),
+    exitCode: 1,
+  },
+  {
+    name: 'Get-Help with a wildcard lists the matching commands',
+    source: 'Get-Help reference, example "Display help one page at a time" / wildcard names',
+    script: 'Get-Help Rename-VM*',
+    output: lines(
+      '',
+      'Name              Category Module  Synopsis',
+      '----              -------- ------  --------',
+      'Rename-VMSnapshot Cmdlet   Hyper-V Renames a virtual machine checkpoint.',
+      '',
+    ),
+  },
+];
+
 conformanceSuite('Select-Object', selectCases);
+conformanceSuite('Get-Help and Get-Command -Syntax', helpCases);
 conformanceSuite('Get-Member', memberCases);
 conformanceSuite('Get-Date', dateCases);
 conformanceSuite('Sort-Object', sortCases);
