@@ -1,5 +1,4 @@
 /** Output cmdlets: Format-Table, Format-List, ConvertTo-Json, Measure-Object, Write-Output, Out-Null, Out-String, Write-Host, Get-Command. */
-import { convertToJson } from '../format/json.js';
 import { FormattedText, formatDefault, listOf, tableOf } from '../format/view.js';
 import { PsError } from '../errors.js';
 import { PsObject, ScriptBlock, toArray, toPsString } from '../runtime/values.js';
@@ -55,23 +54,6 @@ function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): Cmdl
     },
   };
 }
-
-const convertToJsonCmdlet: CmdletDef = {
-  name: 'ConvertTo-Json',
-  className: cls('ConvertToJsonCommand'),
-  params: [
-    { name: 'InputObject', type: 'any', position: 0, pipelineByValue: true },
-    { name: 'Depth', type: 'int', netType: 'System.Int32' },
-    { name: 'Compress', type: 'switch' },
-  ],
-  end(ctx, params, input) {
-    const items = inputOf(params, input);
-    if (items.length === 0) return Promise.resolve();
-    const depth = typeof params.Depth === 'number' ? params.Depth : 2;
-    ctx.write(convertToJson(items, depth, params.Compress === true));
-    return Promise.resolve();
-  },
-};
 
 const writeOutput: CmdletDef = {
   name: 'Write-Output',
@@ -187,6 +169,5 @@ export const outputCmdlets: CmdletDef[] = [
   getCommand,
   formatCmdlet('Format-Table', 'ft', 'table'),
   formatCmdlet('Format-List', 'fl', 'list'),
-  convertToJsonCmdlet,
   writeOutput,
 ];

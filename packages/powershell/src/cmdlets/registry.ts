@@ -5,6 +5,7 @@ import { integrationCmdlets } from './integration.js';
 import { getDate } from './getDate.js';
 import { getHelp } from './getHelp.js';
 import { getMember } from './getMember.js';
+import { jsonCmdlets } from './json.js';
 import { groupObject } from './groupObject.js';
 import { measureObject } from './measureObject.js';
 import { outputCmdlets } from './output.js';
@@ -19,6 +20,7 @@ export const cmdlets: CmdletDef[] = [
   ...diskCmdlets,
   ...utilityCmdlets,
   ...outputCmdlets,
+  ...jsonCmdlets,
   getDate,
   getHelp,
   getMember,

@@ -2,6 +2,7 @@
 import type { Host } from '@hvm/engine';
 import type { PsError } from '../errors.js';
 import type { ScriptBlock } from '../runtime/values.js';
+import type { Variables } from '../runtime/variables.js';
 
 export type ParamType =
   | 'string'
@@ -85,6 +86,11 @@ export interface CmdletContext {
   runScriptBlock(block: ScriptBlock, dollarUnder: unknown): Promise<unknown[]>;
   /** Console width for Format-* cmdlets. */
   width: number;
+  /**
+   * The calling scope (Tee-Object -Variable sets a variable there) and, through it, the run's
+   * budget (cmdlets with loops of their own, such as ConvertFrom-Json, count their steps on it).
+   */
+  variables?: Variables;
 }
 
 export interface CmdletDef {

@@ -445,7 +445,81 @@ const helpCases: ConformanceCase[] = [
   },
 ];
 
+const jsonCases: ConformanceCase[] = [
+  {
+    name: "ConvertTo-Json in 5.1's layout: a colon and two spaces, four-space indents",
+    source: 'ConvertTo-Json reference (Windows PowerShell 5.1 examples)',
+    script: 'Get-VM | Sort-Object Name | Select-Object Name, Generation | ConvertTo-Json',
+    output: lines(
+      '[',
+      '    {',
+      '        "Name":  "Db-01",',
+      '        "Generation":  2',
+      '    },',
+      '    {',
+      '        "Name":  "Web-01",',
+      '        "Generation":  2',
+      '    }',
+      ']',
+    ),
+  },
+  {
+    name: 'ConvertTo-Json: a nested array lines up under its opening bracket',
+    source: 'ConvertTo-Json reference (5.1 output of nested values)',
+    script: `'{"Name":"Web-01","Tags":["a","b"]}' | ConvertFrom-Json | ConvertTo-Json`,
+    output: lines(
+      '{',
+      '    "Name":  "Web-01",',
+      '    "Tags":  [',
+      '                 "a",',
+      '                 "b"',
+      '             ]',
+      '}',
+    ),
+  },
+  {
+    name: "ConvertTo-Json -Compress, and JavaScriptSerializer's escapes",
+    source: 'ConvertTo-Json reference, -Compress; .NET JavaScriptSerializer',
+    script: `ConvertTo-Json -InputObject @(1, 'a<b&c') -Compress`,
+    output: lines('[1,"a\\u003cb\\u0026c"]'),
+  },
+  {
+    name: 'ConvertFrom-Json gives custom objects with nested values',
+    source: 'ConvertFrom-Json reference',
+    script: `$vm = '{"Name":"Web-01","Memory":{"StartupGB":4},"Tags":["a","b"]}' | ConvertFrom-Json\n$vm.Memory.StartupGB\n$vm.Tags.Count`,
+    output: lines('4', '2'),
+  },
+  {
+    name: 'ConvertFrom-Json on text that is not JSON',
+    source: 'ConvertFrom-Json (5.1, JavaScriptSerializer message)',
+    script: `'abc' | ConvertFrom-Json`,
+    output: errorRecord(
+      'ConvertFrom-Json',
+      'Invalid JSON primitive: abc.',
+      `'abc' | ConvertFrom-Json`,
+      9,
+      16,
+      'NotSpecified: (:) [ConvertFrom-Json], ArgumentException',
+      'System.ArgumentException,Microsoft.PowerShell.Commands.ConvertFromJsonCommand',
+    ),
+    exitCode: 1,
+    note: 'The token named is the first word of the text, not always where JavaScriptSerializer stopped.',
+  },
+  {
+    name: 'ConvertFrom-Json on a document nested thousands deep ends at a limit, not the stack',
+    source: 'README "Limits" (this product)',
+    script: `('[' * 5000) | ConvertFrom-Json`,
+    output: (r) => {
+      expect(r.errors[0]?.fullyQualifiedErrorId).toBe(
+        'ScriptLimitExceeded,Microsoft.PowerShell.Commands.ConvertFromJsonCommand',
+      );
+    },
+    exitCode: 1,
+  },
+];
+
 conformanceSuite('Select-Object', selectCases);
+conformanceSuite('ConvertTo-Json and ConvertFrom-Json', jsonCases);
 conformanceSuite('Get-Help and Get-Command -Syntax', helpCases);
 conformanceSuite('Get-Member', memberCases);
 conformanceSuite('Get-Date', dateCases);

@@ -393,6 +393,7 @@ export class Runner implements FunctionRunner {
       host: this.host,
       invocationName: node.name,
       width: this.width,
+      variables,
       write: (value) => output.push(value),
       writeError: (error) => this.nonTerminating(error, info, errorAction),
       writeHost: (text) => {
