@@ -6,6 +6,8 @@ import { getDate } from './getDate.js';
 import { getHelp } from './getHelp.js';
 import { getMember } from './getMember.js';
 import { jsonCmdlets } from './json.js';
+import { csvCmdlets } from './csv.js';
+import { teeObject } from './teeObject.js';
 import { groupObject } from './groupObject.js';
 import { measureObject } from './measureObject.js';
 import { outputCmdlets } from './output.js';
@@ -21,11 +23,13 @@ export const cmdlets: CmdletDef[] = [
   ...utilityCmdlets,
   ...outputCmdlets,
   ...jsonCmdlets,
+  ...csvCmdlets,
   getDate,
   getHelp,
   getMember,
   groupObject,
   measureObject,
+  teeObject,
 ];
 
 export function findCmdlet(name: string): CmdletDef | undefined {
