@@ -518,7 +518,48 @@ const jsonCases: ConformanceCase[] = [
   },
 ];
 
+const csvTeeCases: ConformanceCase[] = [
+  {
+    name: 'ConvertTo-Csv: the #TYPE line (5.1 default), quoted fields, $null as an empty field',
+    source: 'ConvertTo-Csv reference (5.1, -NoTypeInformation); CsvCommands.cs',
+    script:
+      'Get-VM | Sort-Object Name | Select-Object Name, State, ParentSnapshotName | ConvertTo-Csv',
+    output: lines(
+      '#TYPE System.Management.Automation.PSCustomObject',
+      '"Name","State","ParentSnapshotName"',
+      '"Db-01","Off",',
+      '"Web-01","Running",',
+    ),
+    note: 'PowerShell names the type Selected.Microsoft.HyperV.PowerShell.VirtualMachine; our Select-Object makes plain custom objects.',
+  },
+  {
+    name: 'ConvertTo-Csv -NoTypeInformation -Delimiter',
+    source: 'ConvertTo-Csv reference, -NoTypeInformation, -Delimiter',
+    script: `Get-VM -Name Web-01 | Select-Object Name, Generation | ConvertTo-Csv -NoTypeInformation -Delimiter ';'`,
+    output: lines('"Name";"Generation"', '"Web-01";"2"'),
+  },
+  {
+    name: 'ConvertFrom-Csv reads quoted fields back as strings',
+    source: 'ConvertFrom-Csv reference',
+    script: `$rows = 'Name,Note', 'a,"x, ""y"""' | ConvertFrom-Csv\n$rows.Note`,
+    output: lines('x, "y"'),
+  },
+  {
+    name: 'ConvertFrom-Csv -Header names the columns',
+    source: 'ConvertFrom-Csv reference, -Header',
+    script: `'Web-01;Running' | ConvertFrom-Csv -Delimiter ';' -Header Name, State | ForEach-Object State`,
+    output: lines('Running'),
+  },
+  {
+    name: 'Tee-Object -Variable keeps the input and passes it on',
+    source: 'Tee-Object reference, -Variable',
+    script: `Get-VM | Tee-Object -Variable all | Where-Object State -eq Running | ForEach-Object Name\n$all.Count`,
+    output: lines('Web-01', '2'),
+  },
+];
+
 conformanceSuite('Select-Object', selectCases);
+conformanceSuite('ConvertTo-Csv, ConvertFrom-Csv and Tee-Object', csvTeeCases);
 conformanceSuite('ConvertTo-Json and ConvertFrom-Json', jsonCases);
 conformanceSuite('Get-Help and Get-Command -Syntax', helpCases);
 conformanceSuite('Get-Member', memberCases);
