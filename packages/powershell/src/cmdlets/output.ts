@@ -1,60 +1,12 @@
-/** Output cmdlets: Format-Table, Format-List, ConvertTo-Json, Measure-Object, Write-Output, Out-Null, Out-String, Write-Host, Get-Command. */
-import { FormattedText, formatDefault, listOf, tableOf } from '../format/view.js';
+/** Output cmdlets: Write-Output, Out-Null, Out-String, Write-Host, Get-Command. */
+import { formatDefault } from '../format/view.js';
 import { PsError } from '../errors.js';
-import { PsObject, ScriptBlock, toArray, toPsString } from '../runtime/values.js';
+import { PsObject, toArray, toPsString } from '../runtime/values.js';
 import type { CmdletDef } from './types.js';
 import { cmdlets } from './registry.js';
 import { syntaxLines } from './syntax.js';
-import { cls, expandProperties, inputOf } from './utility.js';
+import { cls, inputOf } from './cmdletHelpers.js';
 import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
-function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): CmdletDef {
-  return {
-    name,
-    aliases: [alias],
-    className: cls(`${name.replace('-', '')}Command`),
-    params: [
-      { name: 'Property', type: 'any[]', position: 0 },
-      { name: 'AutoSize', type: 'switch' },
-      { name: 'InputObject', type: 'any', pipelineByValue: true },
-    ],
-    end(ctx, params, input) {
-      const items = inputOf(params, input);
-      const properties = params.Property as unknown[] | undefined;
-      let i = 0;
-      while (i < items.length) {
-        const first = items[i];
-        let j = i;
-        if (first instanceof PsObject) {
-          while (
-            j < items.length &&
-            items[j] instanceof PsObject &&
-            (items[j] as PsObject).typeName === first.typeName
-          )
-            j++;
-          const group = items.slice(i, j) as PsObject[];
-          const names = properties
-            ? expandProperties(first, properties).map((p) =>
-                p instanceof ScriptBlock ? p.text.trim() : p,
-              )
-            : null;
-          ctx.write(
-            new FormattedText(
-              kind === 'table'
-                ? tableOf(group, names, ctx.width)
-                : listOf(group, names ?? (kind === 'list' ? null : null)),
-            ),
-          );
-        } else {
-          j = i + 1;
-          ctx.write(new FormattedText(`${toPsString(first)}\n`));
-        }
-        i = j;
-      }
-      return Promise.resolve();
-    },
-  };
-}
-
 const writeOutput: CmdletDef = {
   name: 'Write-Output',
   aliases: ['echo', 'write'],
@@ -88,11 +40,16 @@ const outString: CmdletDef = {
   params: [
     { name: 'InputObject', type: 'any', pipelineByValue: true },
     { name: 'Width', type: 'int', netType: 'System.Int32' },
+    { name: 'Stream', type: 'switch' },
   ],
   end(ctx, params, input) {
     const items = inputOf(params, input);
-    const width = typeof params.Width === 'number' ? params.Width : ctx.width;
-    ctx.write(formatDefault(items, width));
+    const width = typeof params.Width === 'number' ? Math.max(1, params.Width) : ctx.width;
+    const text = formatDefault(items, width);
+    // -Stream: one string per line (Out-String reference, -Stream).
+    if (params.Stream === true)
+      for (const line of text.replace(/\n$/, '').split('\n')) ctx.write(line);
+    else ctx.write(text);
     return Promise.resolve();
   },
 };
@@ -162,12 +119,4 @@ function commandNotFound(name: string): PsError {
   );
 }
 
-export const outputCmdlets: CmdletDef[] = [
-  outNull,
-  outString,
-  writeHost,
-  getCommand,
-  formatCmdlet('Format-Table', 'ft', 'table'),
-  formatCmdlet('Format-List', 'fl', 'list'),
-  writeOutput,
-];
+export const outputCmdlets: CmdletDef[] = [outNull, outString, writeHost, getCommand, writeOutput];

@@ -8,6 +8,7 @@ import { getMember } from './getMember.js';
 import { jsonCmdlets } from './json.js';
 import { csvCmdlets } from './csv.js';
 import { teeObject } from './teeObject.js';
+import { formatCmdlets } from './formatCmdlets.js';
 import { groupObject } from './groupObject.js';
 import { measureObject } from './measureObject.js';
 import { outputCmdlets } from './output.js';
@@ -24,6 +25,7 @@ export const cmdlets: CmdletDef[] = [
   ...outputCmdlets,
   ...jsonCmdlets,
   ...csvCmdlets,
+  ...formatCmdlets,
   getDate,
   getHelp,
   getMember,

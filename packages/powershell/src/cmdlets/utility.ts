@@ -1,15 +1,7 @@
 /** Where-Object and ForEach-Object, and the helpers the utility cmdlets share. */
 import type { BinaryNode } from '../language/ast.js';
-import { compare, hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
-import {
-  PsObject,
-  ScriptBlock,
-  getMember,
-  isTruthy,
-  toArray,
-  toPsString,
-  unwrap,
-} from '../runtime/values.js';
+import { compare } from '../runtime/evaluate.js';
+import { ScriptBlock, getMember, isTruthy, toArray, unwrap } from '../runtime/values.js';
 import { callMethod } from '../runtime/methods.js';
 import { hasProperty } from './propertyValues.js';
 import { selectObject } from './selectObject.js';
@@ -18,21 +10,6 @@ import type { CmdletDef } from './types.js';
 
 export { cls, inputOf } from './cmdletHelpers.js';
 import { cls, inputOf } from './cmdletHelpers.js';
-
-/** Expands wildcards in property names against an object's properties. */
-export function expandProperties(object: unknown, names: unknown[]): (string | ScriptBlock)[] {
-  const out: (string | ScriptBlock)[] = [];
-  for (const name of names) {
-    if (name instanceof ScriptBlock) out.push(name);
-    else {
-      const text = toPsString(name);
-      if (hasWildcard(text) && object instanceof PsObject) {
-        out.push(...object.propertyNames.filter((p) => wildcardToRegExp(text).test(p)));
-      } else out.push(object instanceof PsObject ? (object.key(text) ?? text) : text);
-    }
-  }
-  return out;
-}
 
 const operators: BinaryNode['operator'][] = [
   'eq',

@@ -558,7 +558,51 @@ const csvTeeCases: ConformanceCase[] = [
   },
 ];
 
+const formatCases: ConformanceCase[] = [
+  {
+    name: 'Format-Table -GroupBy: a table per group under a "   State: <value>" line',
+    source: 'Format-Table reference, -GroupBy',
+    script: 'Get-VM | Sort-Object State | Format-Table Name, Generation -GroupBy State',
+    output: lines(
+      '',
+      '   State: Off',
+      '',
+      'Name  Generation',
+      '----  ----------',
+      'Db-01          2',
+      '',
+      '',
+      '   State: Running',
+      '',
+      'Name   Generation',
+      '----   ----------',
+      'Web-01          2',
+      '',
+    ),
+  },
+  {
+    name: 'Format-List with a wildcard and a script block',
+    source: 'Format-List reference, -Property',
+    script: 'Get-VM -Name Web-01 | Format-List Name, State*, { $_.Generation * 10 }',
+    output: lines(
+      '',
+      'Name               : Web-01',
+      'State              : Running',
+      '$_.Generation * 10 : 20',
+      '',
+      '',
+    ),
+  },
+  {
+    name: 'Out-String -Stream gives one string per line',
+    source: 'Out-String reference, -Stream',
+    script: '(Get-VM | Sort-Object Name | Format-Table Name | Out-String -Stream).Count',
+    output: lines('6'),
+  },
+];
+
 conformanceSuite('Select-Object', selectCases);
+conformanceSuite('Format-Table, Format-List and Out-String', formatCases);
 conformanceSuite('ConvertTo-Csv, ConvertFrom-Csv and Tee-Object', csvTeeCases);
 conformanceSuite('ConvertTo-Json and ConvertFrom-Json', jsonCases);
 conformanceSuite('Get-Help and Get-Command -Syntax', helpCases);

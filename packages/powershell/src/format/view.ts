@@ -73,7 +73,12 @@ function isNumeric(value: unknown): boolean {
   return typeof value === 'number';
 }
 
-export function tableOf(objects: PsObject[], properties: string[] | null, width: number): string {
+export function tableOf(
+  objects: PsObject[],
+  properties: string[] | null,
+  width: number,
+  wrap = false,
+): string {
   const first = objects[0];
   if (!first) return '';
   const view = properties === null ? tableViews[first.typeName] : undefined;
@@ -91,6 +96,7 @@ export function tableOf(objects: PsObject[], properties: string[] | null, width:
     layout,
     values.map((row) => row.map(cellText)),
     width,
+    wrap,
   );
 }
 
