@@ -117,3 +117,18 @@ describe('calculated properties (hashtables in -Property)', () => {
     expect(propertyArguments(['Name', b], 'select')).toEqual(['Name', b]);
   });
 });
+
+describe('the hashtable adapter', () => {
+  test('reads any value shaped as the language hashtable (typeName and entries())', () => {
+    const literal = {
+      typeName: 'System.Collections.Hashtable',
+      entries: (): [unknown, unknown][] => [
+        ['Name', 'X'],
+        ['Expression', 'State'],
+      ],
+    };
+    expect(propertyArguments([literal], 'select')).toEqual([{ name: 'X', expression: 'State' }]);
+    const [other] = propertyArguments([{ typeName: 'Other', entries: () => [] }], 'select');
+    expect(typeof other).toBe('string');
+  });
+});

@@ -11,16 +11,33 @@
 import { PsError } from '../errors.js';
 import { PsObject, ScriptBlock, toPsString } from '../runtime/values.js';
 
-/** The type name of a hashtable literal when it is a PsObject (until runtime/hashtable.ts is merged). */
+/** The type names of `@{}` and `[ordered]@{}`. */
 export const hashtableType = 'System.Collections.Hashtable';
+const orderedDictionaryType = 'System.Collections.Specialized.OrderedDictionary';
+
+interface EntriesLike {
+  typeName: string;
+  entries(): Iterable<[unknown, unknown]>;
+}
+
+function isEntriesLike(value: unknown): value is EntriesLike {
+  if (typeof value !== 'object' || value === null || !('entries' in value)) return false;
+  const typeName = (value as { typeName?: unknown }).typeName;
+  return (
+    typeof value.entries === 'function' &&
+    (typeName === hashtableType || typeName === orderedDictionaryType)
+  );
+}
 
 /**
- * The entries of a hashtable value, or null when the value is not a hashtable. Accepts a JS `Map`
- * and a PsObject typed System.Collections.Hashtable: the language's `@{}` reaches here as one of
- * them (the single adapter to change when runtime/hashtable.ts decides the representation).
+ * The entries of a hashtable value, or null when the value is not a hashtable. The language's
+ * `@{}` (runtime/hashtable.ts: an object with `typeName` System.Collections.Hashtable or
+ * OrderedDictionary and `entries()`) is read by its shape, and so are a JS `Map` and a PsObject
+ * of that type: this is the one adapter between the literal and the cmdlets.
  */
 export function hashtableEntries(value: unknown): [string, unknown][] | null {
-  if (value instanceof Map) return [...value.entries()].map(([k, v]) => [toPsString(k), v]);
+  if (value instanceof Map || isEntriesLike(value))
+    return [...(value as EntriesLike).entries()].map(([k, v]) => [toPsString(k), v]);
   if (value instanceof PsObject && value.typeName === hashtableType)
     return Object.entries(value.props);
   return null;

@@ -14,7 +14,7 @@ import { FormattedText, cellText, listOf, tableOf } from '../format/view.js';
 import { PsObject, toArray, toPsString } from '../runtime/values.js';
 import type { CalculatedProperty } from './calculatedProperty.js';
 import { propertyArguments } from './calculatedProperty.js';
-import { cls, inputOf } from './cmdletHelpers.js';
+import { cls, inputOf, step } from './cmdletHelpers.js';
 import type { PropertyArgument, ResolvedProperty } from './propertyValues.js';
 import { resolveProperties, valueOf } from './propertyValues.js';
 import type { CmdletContext, CmdletDef } from './types.js';
@@ -140,6 +140,7 @@ function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): Cmdl
           : (propertyArguments([params.GroupBy], 'format-list')[0] ?? null);
       let i = 0;
       while (i < items.length) {
+        step(ctx);
         const first = items[i];
         if (!(first instanceof PsObject)) {
           ctx.write(new FormattedText(`${toPsString(first)}\n`));

@@ -10,7 +10,7 @@ import { PsError } from '../errors.js';
 import { memberDefinitionType } from '../format/utilityViews.js';
 import { wildcardToRegExp } from '../runtime/evaluate.js';
 import { PsObject, customObjectType, toArray, toPsString } from '../runtime/values.js';
-import { cls } from './cmdletHelpers.js';
+import { cls, step } from './cmdletHelpers.js';
 import {
   definitionTypeName,
   hyperVAliases,
@@ -132,6 +132,7 @@ export const getMember: CmdletDef = {
     });
     const seen = new Set<string>();
     for (const item of items) {
+      step(ctx);
       const typeName = netTypeName(item);
       const key =
         item instanceof PsObject && item.typeName === customObjectType

@@ -12,7 +12,7 @@ import {
   hashtableViewType,
 } from '../format/utilityViews.js';
 import { propertyArguments } from './calculatedProperty.js';
-import { cls, inputOf } from './cmdletHelpers.js';
+import { cls, inputOf, step } from './cmdletHelpers.js';
 import { resolveProperties, valueOf } from './propertyValues.js';
 import type { CmdletDef } from './types.js';
 
@@ -40,6 +40,7 @@ export const groupObject: CmdletDef = {
     const caseSensitive = params.CaseSensitive === true;
     const groups = new Map<string, Group>();
     for (const item of inputOf(params, input)) {
+      step(ctx);
       const values: unknown[] = [];
       if (args === null) values.push(item);
       else

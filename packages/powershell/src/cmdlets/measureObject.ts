@@ -8,7 +8,7 @@
 import { PsError } from '../errors.js';
 import { genericMeasureInfoType, textMeasureInfoType } from '../format/utilityViews.js';
 import { PsObject, getMember, toArray, toPsString } from '../runtime/values.js';
-import { cls, inputOf } from './cmdletHelpers.js';
+import { cls, inputOf, step } from './cmdletHelpers.js';
 import { hasProperty } from './propertyValues.js';
 import type { Bound, CmdletContext, CmdletDef } from './types.js';
 
@@ -94,6 +94,7 @@ export const measureObject: CmdletDef = {
     const text = params.Line === true || params.Word === true || params.Character === true;
     const properties = params.Property === undefined ? [null] : toArray(params.Property);
     for (const property of properties) {
+      items.forEach(() => step(ctx));
       const name = property === null ? null : toPsString(property);
       const having = name === null ? items : items.filter((i) => hasProperty(i, name));
       if (name !== null && having.length === 0) {

@@ -8,7 +8,7 @@ import { PsObject, customObjectType, toArray, toPsString } from '../runtime/valu
 import { propertyArguments } from './calculatedProperty.js';
 import { hasProperty, resolveProperties, valueOf } from './propertyValues.js';
 import type { Bound, CmdletContext, CmdletDef } from './types.js';
-import { cls, inputOf } from './cmdletHelpers.js';
+import { cls, inputOf, step } from './cmdletHelpers.js';
 import { wildcardToRegExp } from '../runtime/evaluate.js';
 
 /** The items -First, -Last, -Skip and -Index keep, in input order. */
@@ -111,6 +111,7 @@ export const selectObject: CmdletDef = {
   async end(ctx, params, input) {
     const seen = new Set<string>();
     for (const item of selectItems(inputOf(params, input), params)) {
+      step(ctx);
       let results: unknown[];
       if (params.ExpandProperty !== undefined) results = await expand(ctx, item, params);
       else if (params.Property !== undefined)

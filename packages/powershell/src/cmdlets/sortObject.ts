@@ -11,7 +11,7 @@ import { propertyArguments } from './calculatedProperty.js';
 import type { PropertyArgument } from './propertyValues.js';
 import { resolveProperties, valueOf } from './propertyValues.js';
 import type { CmdletDef } from './types.js';
-import { cls, inputOf } from './cmdletHelpers.js';
+import { cls, inputOf, step } from './cmdletHelpers.js';
 
 /** Culture order of two strings: letters case-insensitively, then lowercase first when case counts. */
 export function compareText(a: string, b: string, caseSensitive: boolean): number {
@@ -65,6 +65,7 @@ export const sortObject: CmdletDef = {
           }));
     const keyed: { item: unknown; values: unknown[]; orders: boolean[] }[] = [];
     for (const item of inputOf(params, input)) {
+      step(ctx);
       const values: unknown[] = [];
       const orders: boolean[] = [];
       if (keys === null) {

@@ -6,7 +6,7 @@
  */
 import { PsError } from '../errors.js';
 import { toPsString, unwrap } from '../runtime/values.js';
-import { cls, inputOf } from './cmdletHelpers.js';
+import { cls, inputOf, step } from './cmdletHelpers.js';
 import type { CmdletDef } from './types.js';
 
 export function fileOutputNotAvailable(cmdlet: string): PsError {
@@ -43,7 +43,10 @@ export const teeObject: CmdletDef = {
     const items = inputOf(params, input);
     if (typeof params.Variable === 'string')
       ctx.variables?.set(toPsString(params.Variable).replace(/^\$/, ''), unwrap(items));
-    for (const item of items) ctx.write(item);
+    for (const item of items) {
+      step(ctx);
+      ctx.write(item);
+    }
     return Promise.resolve();
   },
 };

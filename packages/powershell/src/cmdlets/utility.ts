@@ -9,7 +9,7 @@ import { sortObject } from './sortObject.js';
 import type { CmdletDef } from './types.js';
 
 export { cls, inputOf } from './cmdletHelpers.js';
-import { cls, inputOf } from './cmdletHelpers.js';
+import { cls, inputOf, step } from './cmdletHelpers.js';
 
 const operators: BinaryNode['operator'][] = [
   'eq',
@@ -49,6 +49,7 @@ const whereObject: CmdletDef = {
       Object.keys(params).some((k) => k.toLowerCase() === op && params[k] === true),
     );
     for (const item of inputOf(params, input)) {
+      step(ctx);
       let keep: boolean;
       if (script instanceof ScriptBlock)
         keep = isTruthy(unwrap(await ctx.runScriptBlock(script, item)));
@@ -82,6 +83,7 @@ const forEachObject: CmdletDef = {
     };
     await run(params.Begin, null);
     for (const item of inputOf(params, input)) {
+      step(ctx);
       if (params.Process instanceof ScriptBlock) await run(params.Process, item);
       else if (typeof params.MemberName === 'string')
         for (const r of toArray(memberOrMethod(item, params.MemberName, params.ArgumentList)))
