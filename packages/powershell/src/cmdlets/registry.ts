@@ -7,7 +7,7 @@ import { getHelp } from './getHelp.js';
 import { getMember } from './getMember.js';
 import { jsonCmdlets } from './json.js';
 import { csvCmdlets } from './csv.js';
-import { teeObject } from './teeObject.js';
+import { exportCsv, outFile, teeObject } from './teeObject.js';
 import { formatCmdlets } from './formatCmdlets.js';
 import { groupObject } from './groupObject.js';
 import { measureObject } from './measureObject.js';
@@ -32,6 +32,8 @@ export const cmdlets: CmdletDef[] = [
   groupObject,
   measureObject,
   teeObject,
+  outFile,
+  exportCsv,
 ];
 
 export function findCmdlet(name: string): CmdletDef | undefined {

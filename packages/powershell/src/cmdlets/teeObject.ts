@@ -50,3 +50,40 @@ export const teeObject: CmdletDef = {
     return Promise.resolve();
   },
 };
+
+/**
+ * Out-File and Export-Csv exist so that a script using them hears why nothing was written,
+ * rather than that the command is unknown; they write nothing (see fileOutputNotAvailable).
+ */
+export const outFile: CmdletDef = {
+  name: 'Out-File',
+  className: cls('OutFileCommand'),
+  params: [
+    { name: 'FilePath', type: 'string', position: 0, aliases: ['Path'] },
+    { name: 'Encoding', type: 'string', position: 1 },
+    { name: 'Append', type: 'switch' },
+    { name: 'Width', type: 'int', netType: 'System.Int32' },
+    { name: 'InputObject', type: 'any', pipelineByValue: true },
+  ],
+  parameterSets: [{ name: 'ByPath', mandatory: ['FilePath'] }],
+  end() {
+    throw fileOutputNotAvailable('Out-File');
+  },
+};
+
+export const exportCsv: CmdletDef = {
+  name: 'Export-Csv',
+  aliases: ['epcsv'],
+  className: cls('ExportCsvCommand'),
+  params: [
+    { name: 'Path', type: 'string', position: 0 },
+    { name: 'Delimiter', type: 'string', position: 1 },
+    { name: 'NoTypeInformation', type: 'switch', aliases: ['NTI'] },
+    { name: 'Append', type: 'switch' },
+    { name: 'InputObject', type: 'any', pipelineByValue: true },
+  ],
+  parameterSets: [{ name: 'Delimiter', mandatory: ['Path'] }],
+  end() {
+    throw fileOutputNotAvailable('Export-Csv');
+  },
+};

@@ -520,6 +520,22 @@ const jsonCases: ConformanceCase[] = [
 
 const csvTeeCases: ConformanceCase[] = [
   {
+    name: 'Out-File, Export-Csv and Tee-Object -FilePath say plainly that nothing is written',
+    source: 'this product: the host offers no file output (README, Utility cmdlets)',
+    script: `Get-VM | Export-Csv vms.csv -NoTypeInformation\nGet-VM | Out-File vms.txt\nGet-VM | Tee-Object -FilePath vms.txt`,
+    output: (r) => {
+      expect(r.errors.map((e) => e.fullyQualifiedErrorId)).toEqual([
+        'FileOutputNotAvailable,Microsoft.PowerShell.Commands.ExportCsvCommand',
+        'FileOutputNotAvailable,Microsoft.PowerShell.Commands.OutFileCommand',
+        'FileOutputNotAvailable,Microsoft.PowerShell.Commands.TeeObjectCommand',
+      ]);
+      expect(r.errors[0]?.message).toBe(
+        'Export-Csv cannot write files in this console: the host offers no file output (a limit of this server, not a PowerShell error).',
+      );
+    },
+    exitCode: 1,
+  },
+  {
     name: 'ConvertTo-Csv: the #TYPE line (5.1 default), quoted fields, $null as an empty field',
     source: 'ConvertTo-Csv reference (5.1, -NoTypeInformation); CsvCommands.cs',
     script:
