@@ -2,6 +2,7 @@
 import type { BinaryNode } from '../language/ast.js';
 import { compare } from '../runtime/evaluate.js';
 import { ScriptBlock, getMember, isTruthy, toArray, unwrap } from '../runtime/values.js';
+import { PsError } from '../errors.js';
 import { callMethod } from '../runtime/methods.js';
 import { hasProperty } from './propertyValues.js';
 import { selectObject } from './selectObject.js';
@@ -93,10 +94,19 @@ const forEachObject: CmdletDef = {
   },
 };
 
-/** ForEach-Object -MemberName: a property's value, or the method of that name called (`% ToUpper`). */
+/**
+ * ForEach-Object -MemberName: a property's value, or the method of that name called (`% ToUpper`).
+ * A name that is neither gives $null outside strict mode (InternalCommands.cs, ForEachObject:
+ * PropertyOrMethodNotFound is written only under Set-StrictMode -Version 2).
+ */
 function memberOrMethod(item: unknown, name: string, args: unknown): unknown {
   if (hasProperty(item, name)) return getMember(item, name);
-  return callMethod(item, name, toArray(args));
+  try {
+    return callMethod(item, name, toArray(args));
+  } catch (error) {
+    if (error instanceof PsError && error.errorId === 'MethodNotFound') return null;
+    throw error;
+  }
 }
 
 export const utilityCmdlets: CmdletDef[] = [selectObject, whereObject, sortObject, forEachObject];

@@ -211,6 +211,13 @@ const groupMeasureCases: ConformanceCase[] = [
 
 const forEachCases: ConformanceCase[] = [
   {
+    name: 'ForEach-Object -MemberName with a name that is no member gives nothing (no strict mode)',
+    source:
+      'PowerShell InternalCommands.cs ForEachObjectCommand (PropertyOrMethodNotFound only under Set-StrictMode -Version 2)',
+    script: `Get-VM | ForEach-Object Nope\n'done'`,
+    output: lines('done'),
+  },
+  {
     name: 'ForEach-Object -Begin -Process -End',
     source: 'ForEach-Object reference, example "Use Begin, Process and End script blocks"',
     script: `1..3 | ForEach-Object -Begin { 'start' } -Process { $_ * 2 } -End { 'end' }`,
