@@ -60,12 +60,11 @@ export const groupObject: CmdletDef = {
       return;
     }
     for (const g of groups.values()) {
-      const values = g.values.length === 1 ? g.values : [g.values];
       ctx.write(
         params.NoElement === true
           ? new PsObject(groupInfoNoElementType, { Count: g.items.length, Name: g.name })
           : new PsObject(groupInfoType, {
-              Values: values.length === 1 ? values : g.values,
+              Values: g.values,
               Count: g.items.length,
               Group: g.items,
               Name: g.name,

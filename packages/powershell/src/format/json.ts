@@ -14,7 +14,8 @@
  * JavaScriptSerializer escapes `<`, `>`, `&` and `'` as \u003c... and writes a DateTime as
  * "\/Date(<ms since 1970>)\/". Objects nested deeper than -Depth become their string form, with
  * no warning (the truncation warning came with PowerShell 7.1). Our enums are their names, where
- * 5.1 writes an enum's number (a VM's State Running is 2 there).
+ * 5.1 writes an enum's number (a VM's State Running is 2 there), and `Get-Date | ConvertTo-Json`
+ * gives the date string where 5.1 wraps it with its DisplayHint and DateTime note properties.
  */
 import { PsObject, TimeSpan, toPsString } from '../runtime/values.js';
 
