@@ -3,8 +3,8 @@
  * 5.1): -Property with wildcards (`Format-List *`), script blocks and calculated properties
  * (Name/Label, Expression, and for tables Width, Alignment, FormatString), -GroupBy (a
  * `   <Property>: <value>` line before each group of consecutive objects, as Get-Member's
- * TypeName line), -Wrap (long cells go on over more lines), -AutoSize (our tables are always
- * sized to their content). Without -Property an object gets its default view (format/view.ts).
+ * TypeName line), -Wrap (long cells go on over more lines), -HideTableHeaders, -AutoSize (our
+ * tables are always sized to their content). Without -Property an object gets its default view (format/view.ts).
  */
 import { formatDate } from '../format/dateFormat.js';
 import { renderList } from '../format/list.js';
@@ -164,7 +164,13 @@ function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): Cmdl
         const objects = items.slice(i, j) as PsObject[];
         const label = groupBy === null ? '' : (resolveProperties(first, [groupBy])[0]?.name ?? '');
         const header = group === null ? '' : `\n   ${label}: ${group}\n`;
-        const text = await renderGroup(ctx, kind, objects, args, params.Wrap === true);
+        let text = await renderGroup(ctx, kind, objects, args, params.Wrap === true);
+        // -HideTableHeaders: the rows without the header and dashes lines.
+        if (params.HideTableHeaders === true) {
+          const tableLines = text.split('\n');
+          tableLines.splice(1, 2);
+          text = tableLines.join('\n');
+        }
         ctx.write(new FormattedText(header + text));
         i = j;
       }

@@ -583,6 +583,12 @@ const csvTeeCases: ConformanceCase[] = [
 
 const formatCases: ConformanceCase[] = [
   {
+    name: 'Format-Table -HideTableHeaders prints the rows only',
+    source: 'Format-Table reference, -HideTableHeaders',
+    script: 'Get-VM | Sort-Object Name | Format-Table Name, State -HideTableHeaders',
+    output: lines('', 'Db-01  Off', 'Web-01 Running', ''),
+  },
+  {
     name: 'Format-Table -GroupBy: a table per group under a "   State: <value>" line',
     source: 'Format-Table reference, -GroupBy',
     script: 'Get-VM | Sort-Object State | Format-Table Name, Generation -GroupBy State',
