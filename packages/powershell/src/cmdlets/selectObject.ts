@@ -29,12 +29,15 @@ export function selectItems(items: unknown[], params: Bound): unknown[] {
 }
 
 /**
- * A key for -Unique. Select-Object compares case-sensitively (unlike Sort-Object -Unique:
- * PowerShell/PowerShell#12059 shows 'a','A' | Select-Object -Unique keeping both).
+ * A key for -Unique. Strings compare case-sensitively, objects without case
+ * (PowerShell/PowerShell#12059: 'derp','Derp' | Select-Object -Unique keeps both, two custom
+ * objects with Name derp and Derp keep one, in 5.1 as in 7).
  */
 function uniqueKey(value: unknown): string {
   if (value instanceof PsObject)
-    return JSON.stringify(value.propertyNames.map((k) => [k, toPsString(value.props[k])]));
+    return JSON.stringify(
+      value.propertyNames.map((k) => [k.toLowerCase(), toPsString(value.props[k]).toLowerCase()]),
+    );
   return JSON.stringify([typeof value, toPsString(value)]);
 }
 

@@ -25,10 +25,16 @@ const selectCases: ConformanceCase[] = [
     output: lines('b', 'd'),
   },
   {
-    name: 'Select-Object -Unique compares case-sensitively',
+    name: 'Select-Object -Unique compares strings case-sensitively',
     source: 'Select-Object reference, -Unique; PowerShell/PowerShell#12059',
     script: `'a','A','a','b' | Select-Object -Unique`,
     output: lines('a', 'A', 'b'),
+  },
+  {
+    name: 'Select-Object -Unique compares objects without case',
+    source: 'PowerShell/PowerShell#12059 (5.1 and 7)',
+    script: `'[{"Name":"derp"},{"Name":"Derp"}]' | ConvertFrom-Json | Select-Object -Unique | ForEach-Object Name`,
+    output: lines('derp'),
   },
   {
     name: 'Select-Object -Property with a wildcard keeps the object order of the properties',
