@@ -1,12 +1,17 @@
 /**
  * Measure-Object (Microsoft.PowerShell.Utility reference page, Windows PowerShell 5.1): -Sum,
  * -Average, -Maximum, -Minimum over the input or over each of several -Property names (one
- * GenericMeasureInfo each), and -Line, -Word, -Character over text (TextMeasureInfo). Windows
- * PowerShell 5.1 measures numbers only: a value that is not a number is `Input object "x" is not
- * numeric.` (MeasureObjectStrings.resx; strings for -Maximum/-Minimum came with PowerShell 6).
+ * GenericMeasureInfo each), and -Line, -Word, -Character over text (TextMeasureInfo). -Sum and
+ * -Average need numbers: a value that is not one is `Input object "x" is not numeric.`
+ * (MeasureObjectStrings.resx).
  */
 import { PsError } from '../errors.js';
-import { genericMeasureInfoType, textMeasureInfoType } from '../format/utilityViews.js';
+import {
+  genericMeasureInfoType,
+  genericObjectMeasureInfoType,
+  textMeasureInfoType,
+} from '../format/utilityViews.js';
+import { compareKeys } from './sortObject.js';
 import { PsObject, getMember, toArray, toPsString } from '../runtime/values.js';
 import { cls, inputOf, step } from './cmdletHelpers.js';
 import { hasProperty } from './propertyValues.js';
@@ -40,8 +45,30 @@ function propertyNotFound(name: string): PsError {
   });
 }
 
+/**
+ * -Maximum/-Minimum alone also take values that are not numbers, compared as .NET compares them
+ * (strings in culture order), and give a GenericObjectMeasureInfo (PowerShell 3.0 and later:
+ * PowerShell/PowerShell#13422).
+ */
+function measureObjects(values: unknown[], params: Bound, property: string | null): PsObject {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  const pick = (sign: number): unknown =>
+    present.reduce((best, v) => (compareKeys(v, best, false) * sign > 0 ? v : best), present[0]);
+  return new PsObject(genericObjectMeasureInfoType, {
+    Count: values.length,
+    Average: null,
+    Sum: null,
+    Maximum: params.Maximum === true && present.length > 0 ? pick(1) : null,
+    Minimum: params.Minimum === true && present.length > 0 ? pick(-1) : null,
+    Property: property,
+  });
+}
+
 function measure(ctx: CmdletContext, params: Bound, values: unknown[], property: string | null) {
   const wanted = statistics.filter((s) => params[s] === true);
+  const onlyExtremes = wanted.length > 0 && wanted.every((s) => s === 'Maximum' || s === 'Minimum');
+  if (onlyExtremes && values.some((v) => v !== null && v !== undefined && asNumber(v) === null))
+    return measureObjects(values, params, property);
   const numbers: number[] = [];
   if (wanted.length > 0)
     for (const v of values) {

@@ -101,6 +101,12 @@ const sortCases: ConformanceCase[] = [
 
 const groupMeasureCases: ConformanceCase[] = [
   {
+    name: 'Measure-Object -Maximum -Minimum on strings compares them',
+    source: 'Measure-Object reference; PowerShell/PowerShell#13422 (IComparable input since 3.0)',
+    script: `$m = 'pear', 'apple', 'fig' | Measure-Object -Maximum -Minimum\n$m.Maximum\n$m.Minimum`,
+    output: lines('pear', 'apple'),
+  },
+  {
     name: 'Group-Object: Count (right-aligned, 5 wide), Name (25 wide), Group',
     source: 'Group-Object reference; PowerShellCore_format_ps1xml.cs GroupInfo view',
     script: `'a','b','A' | Group-Object`,
@@ -181,7 +187,7 @@ const groupMeasureCases: ConformanceCase[] = [
     exitCode: 1,
   },
   {
-    name: 'Measure-Object -Sum on text in Windows PowerShell 5.1',
+    name: 'Measure-Object -Sum on text',
     source: 'MeasureObjectStrings.resx NonNumericInputObject',
     script: `'x' | Measure-Object -Sum | Out-Null`,
     output: errorRecord(

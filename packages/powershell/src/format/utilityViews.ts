@@ -18,6 +18,8 @@ export interface ViewColumn {
 export const groupInfoType = 'Microsoft.PowerShell.Commands.GroupInfo';
 export const groupInfoNoElementType = 'Microsoft.PowerShell.Commands.GroupInfoNoElement';
 export const genericMeasureInfoType = 'Microsoft.PowerShell.Commands.GenericMeasureInfo';
+export const genericObjectMeasureInfoType =
+  'Microsoft.PowerShell.Commands.GenericObjectMeasureInfo';
 export const textMeasureInfoType = 'Microsoft.PowerShell.Commands.TextMeasureInfo';
 export const memberDefinitionType = 'Microsoft.PowerShell.Commands.MemberDefinition';
 export const hashtableViewType = 'System.Collections.Hashtable';
@@ -51,4 +53,6 @@ export const utilityTableViews: Record<string, ViewColumn[]> = {
 
 export const utilityListViews: Record<string, string[]> = {
   [genericMeasureInfoType]: ['Count', 'Average', 'Sum', 'Maximum', 'Minimum', 'Property'],
+  // No view of its own in PowerShell's format data that we could check: shown as its sibling.
+  [genericObjectMeasureInfoType]: ['Count', 'Average', 'Sum', 'Maximum', 'Minimum', 'Property'],
 };
