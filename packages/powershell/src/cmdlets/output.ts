@@ -1,111 +1,12 @@
-/** Output cmdlets: Format-Table, Format-List, ConvertTo-Json, Measure-Object, Write-Output, Out-Null, Out-String, Write-Host, Get-Command. */
-import { convertToJson } from '../format/json.js';
-import { FormattedText, formatDefault, listOf, tableOf } from '../format/view.js';
+/** Output cmdlets: Write-Output, Out-Null, Out-String, Write-Host, Get-Command. */
+import { formatDefault } from '../format/view.js';
 import { PsError } from '../errors.js';
-import { PsObject, ScriptBlock, getMember, toArray, toPsString } from '../runtime/values.js';
+import { PsObject, toArray, toPsString } from '../runtime/values.js';
 import type { CmdletDef } from './types.js';
 import { cmdlets } from './registry.js';
-import { cls, expandProperties, inputOf } from './utility.js';
+import { syntaxLines } from './syntax.js';
+import { cls, inputOf } from './cmdletHelpers.js';
 import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
-function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): CmdletDef {
-  return {
-    name,
-    aliases: [alias],
-    className: cls(`${name.replace('-', '')}Command`),
-    params: [
-      { name: 'Property', type: 'any[]', position: 0 },
-      { name: 'AutoSize', type: 'switch' },
-      { name: 'InputObject', type: 'any', pipelineByValue: true },
-    ],
-    end(ctx, params, input) {
-      const items = inputOf(params, input);
-      const properties = params.Property as unknown[] | undefined;
-      let i = 0;
-      while (i < items.length) {
-        const first = items[i];
-        let j = i;
-        if (first instanceof PsObject) {
-          while (
-            j < items.length &&
-            items[j] instanceof PsObject &&
-            (items[j] as PsObject).typeName === first.typeName
-          )
-            j++;
-          const group = items.slice(i, j) as PsObject[];
-          const names = properties
-            ? expandProperties(first, properties).map((p) =>
-                p instanceof ScriptBlock ? p.text.trim() : p,
-              )
-            : null;
-          ctx.write(
-            new FormattedText(
-              kind === 'table'
-                ? tableOf(group, names, ctx.width)
-                : listOf(group, names ?? (kind === 'list' ? null : null)),
-            ),
-          );
-        } else {
-          j = i + 1;
-          ctx.write(new FormattedText(`${toPsString(first)}\n`));
-        }
-        i = j;
-      }
-      return Promise.resolve();
-    },
-  };
-}
-
-const convertToJsonCmdlet: CmdletDef = {
-  name: 'ConvertTo-Json',
-  className: cls('ConvertToJsonCommand'),
-  params: [
-    { name: 'InputObject', type: 'any', position: 0, pipelineByValue: true },
-    { name: 'Depth', type: 'int', netType: 'System.Int32' },
-    { name: 'Compress', type: 'switch' },
-  ],
-  end(ctx, params, input) {
-    const items = inputOf(params, input);
-    if (items.length === 0) return Promise.resolve();
-    const depth = typeof params.Depth === 'number' ? params.Depth : 2;
-    ctx.write(convertToJson(items, depth, params.Compress === true));
-    return Promise.resolve();
-  },
-};
-
-const measureObject: CmdletDef = {
-  name: 'Measure-Object',
-  aliases: ['measure'],
-  className: cls('MeasureObjectCommand'),
-  params: [
-    { name: 'Property', type: 'string', position: 0 },
-    { name: 'Sum', type: 'switch' },
-    { name: 'Average', type: 'switch' },
-    { name: 'Maximum', type: 'switch' },
-    { name: 'Minimum', type: 'switch' },
-    { name: 'InputObject', type: 'any', pipelineByValue: true },
-  ],
-  end(ctx, params, input) {
-    const items = inputOf(params, input);
-    const property = params.Property;
-    const values = items.map((i) =>
-      Number(typeof property === 'string' ? getMember(i, property) : i),
-    );
-    const stat = (flag: string, fn: () => number): number | null =>
-      params[flag] === true && values.length > 0 ? fn() : null;
-    ctx.write(
-      new PsObject('Microsoft.PowerShell.Commands.GenericMeasureInfo', {
-        Count: items.length,
-        Average: stat('Average', () => values.reduce((a, b) => a + b, 0) / values.length),
-        Sum: stat('Sum', () => values.reduce((a, b) => a + b, 0)),
-        Maximum: stat('Maximum', () => values.reduce((a, b) => Math.max(a, b), -Infinity)),
-        Minimum: stat('Minimum', () => values.reduce((a, b) => Math.min(a, b), Infinity)),
-        Property: typeof property === 'string' ? property : null,
-      }),
-    );
-    return Promise.resolve();
-  },
-};
-
 const writeOutput: CmdletDef = {
   name: 'Write-Output',
   aliases: ['echo', 'write'],
@@ -139,11 +40,16 @@ const outString: CmdletDef = {
   params: [
     { name: 'InputObject', type: 'any', pipelineByValue: true },
     { name: 'Width', type: 'int', netType: 'System.Int32' },
+    { name: 'Stream', type: 'switch' },
   ],
   end(ctx, params, input) {
     const items = inputOf(params, input);
-    const width = typeof params.Width === 'number' ? params.Width : ctx.width;
-    ctx.write(formatDefault(items, width));
+    const width = typeof params.Width === 'number' ? Math.max(1, params.Width) : ctx.width;
+    const text = formatDefault(items, width);
+    // -Stream: one string per line (Out-String reference, -Stream).
+    if (params.Stream === true)
+      for (const line of text.replace(/\n$/, '').split('\n')) ctx.write(line);
+    else ctx.write(text);
     return Promise.resolve();
   },
 };
@@ -200,7 +106,10 @@ const getCommand: CmdletDef = {
   name: 'Get-Command',
   aliases: ['gcm'],
   className: cls('GetCommandCommand'),
-  params: [{ name: 'Name', type: 'string[]', position: 0 }],
+  params: [
+    { name: 'Name', type: 'string[]', position: 0 },
+    { name: 'Syntax', type: 'switch' },
+  ],
   end(ctx, params) {
     const patterns = (params.Name as string[] | undefined) ?? ['*'];
     const rows = [...cmdlets].sort((a, b) => a.name.localeCompare(b.name));
@@ -210,6 +119,11 @@ const getCommand: CmdletDef = {
         ctx.writeError(commandNotFound(pattern));
       }
       for (const c of matching) {
+        // -Syntax: the syntax lines, a blank line around them (our reading of 5.1's output).
+        if (params.Syntax === true) {
+          ctx.write(`\n${syntaxLines(c).join('\n\n')}\n`);
+          continue;
+        }
         ctx.write(
           new PsObject('System.Management.Automation.CmdletInfo', {
             CommandType: 'Cmdlet',
@@ -239,26 +153,4 @@ function commandNotFound(name: string): PsError {
   );
 }
 
-/** The host's current local time (the simulator's host runs on this machine's clock). */
-const getDate: CmdletDef = {
-  name: 'Get-Date',
-  className: cls('GetDateCommand'),
-  params: [],
-  end(ctx) {
-    ctx.write(new Date());
-    return Promise.resolve();
-  },
-};
-
-export const outputCmdlets: CmdletDef[] = [
-  getDate,
-  outNull,
-  outString,
-  writeHost,
-  getCommand,
-  formatCmdlet('Format-Table', 'ft', 'table'),
-  formatCmdlet('Format-List', 'fl', 'list'),
-  convertToJsonCmdlet,
-  measureObject,
-  writeOutput,
-];
+export const outputCmdlets: CmdletDef[] = [outNull, outString, writeHost, getCommand, writeOutput];

@@ -2,6 +2,15 @@
 import { checkpointCmdlets } from './checkpoint.js';
 import { diskCmdlets } from './disk.js';
 import { integrationCmdlets } from './integration.js';
+import { getDate } from './getDate.js';
+import { getHelp } from './getHelp.js';
+import { getMember } from './getMember.js';
+import { jsonCmdlets } from './json.js';
+import { csvCmdlets } from './csv.js';
+import { exportCsv, outFile, teeObject } from './teeObject.js';
+import { formatCmdlets } from './formatCmdlets.js';
+import { groupObject } from './groupObject.js';
+import { measureObject } from './measureObject.js';
 import { outputCmdlets } from './output.js';
 import { streamCmdlets } from './streamCmdlets.js';
 import type { CmdletDef } from './types.js';
@@ -51,6 +60,17 @@ export const cmdlets: CmdletDef[] = [
   ...streamCmdlets,
   ...jobCmdlets,
   startSleep,
+  ...jsonCmdlets,
+  ...csvCmdlets,
+  ...formatCmdlets,
+  getDate,
+  getHelp,
+  getMember,
+  groupObject,
+  measureObject,
+  teeObject,
+  outFile,
+  exportCsv,
 ];
 addAsJobParameters(cmdlets);
 

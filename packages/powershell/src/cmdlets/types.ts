@@ -3,6 +3,7 @@ import type { Host } from '@hvm/engine';
 import type { PsError } from '../errors.js';
 import type { RunServices } from '../jobs/services.js';
 import type { ScriptBlock } from '../runtime/values.js';
+import type { Variables } from '../runtime/variables.js';
 
 export type ParamType =
   | 'string'
@@ -94,6 +95,11 @@ export interface CmdletContext {
   width: number;
   /** The session (jobs), the clock and the step budget: jobs/services.ts. */
   services?: RunServices;
+  /**
+   * The calling scope (Tee-Object -Variable sets a variable there) and, through it, the run's
+   * budget (cmdlets with loops of their own, such as ConvertFrom-Json, count their steps on it).
+   */
+  variables?: Variables;
 }
 
 export interface CmdletDef {

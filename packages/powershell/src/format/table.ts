@@ -2,6 +2,31 @@
 export interface Column {
   label: string;
   align: 'left' | 'right';
+  /** A view's fixed width (GroupInfo's Count is 5 wide, Name 25); content-sized otherwise. */
+  width?: number;
+}
+
+/** Text in lines of at most `width` characters, broken at spaces where it can be (Format-Table -Wrap). */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let rest = word;
+    while (rest.length > width) {
+      if (line !== '') lines.push(line);
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+      line = '';
+    }
+    if (line === '') line = rest;
+    else if (line.length + 1 + rest.length <= width) line = `${line} ${rest}`;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  lines.push(line);
+  return lines;
 }
 
 /**
@@ -9,9 +34,15 @@ export interface Column {
  * `width`, the last column that still has room for its header is cut with "...", and the columns
  * after it are dropped, as PowerShell does.
  */
-export function renderTable(columns: Column[], rows: string[][], width: number): string {
-  const widths = columns.map((c, i) =>
-    Math.max(c.label.length, ...rows.map((r) => (r[i] ?? '').length)),
+export function renderTable(
+  columns: Column[],
+  rows: string[][],
+  width: number,
+  /** Format-Table -Wrap: a cell wider than its column goes on over more lines instead of "...". */
+  wrap = false,
+): string {
+  const widths = columns.map(
+    (c, i) => c.width ?? rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), c.label.length),
   );
   const shownWidths: number[] = [];
   let used = 0;
@@ -44,5 +75,16 @@ export function renderTable(columns: Column[], rows: string[][], width: number):
         : '-'.repeat(c.label.length),
     ),
   );
-  return ['', header, dashes, ...rows.map(line), '', ''].join('\n');
+  /** A row as several lines, each cell cut into pieces of its column's width. */
+  const wrapped = (cells: string[]): string[] => {
+    const pieces = shown.map((_, i) => {
+      const text = cells[i] ?? '';
+      const w = Math.max(1, shownWidths[i] ?? text.length);
+      return wrapText(text, w);
+    });
+    const count = pieces.reduce((n, p) => Math.max(n, p.length), 1);
+    return Array.from({ length: count }, (_, k) => line(pieces.map((p) => p[k] ?? '')));
+  };
+  const body = wrap ? rows.flatMap(wrapped) : rows.map(line);
+  return ['', header, dashes, ...body, '', ''].join('\n');
 }

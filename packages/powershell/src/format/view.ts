@@ -2,25 +2,26 @@
 import { PsObject, TimeSpan, customObjectType, toPsString } from '../runtime/values.js';
 import { groupHeaders, hyperVTableViews } from './hyperVViews.js';
 import { dictionaryTable, isDictionaryOutput } from './hashtableView.js';
+import { longDateTime } from './dateFormat.js';
 import { renderList } from './list.js';
 import type { Column } from './table.js';
 import { renderTable } from './table.js';
+import type { ViewColumn as UtilityViewColumn } from './utilityViews.js';
+import { memberDefinitionType, utilityListViews, utilityTableViews } from './utilityViews.js';
 
 /** Text already formatted by Format-Table / Format-List; Out-Default prints it as it is. */
 export class FormattedText {
   constructor(readonly text: string) {}
 }
 
-interface ViewColumn {
-  label: string;
-  property: string;
+interface ViewColumn extends UtilityViewColumn {
   value?: (o: PsObject) => unknown;
   align?: 'left' | 'right';
 }
 
 const MB = 1024 * 1024;
 
-const tableViews: Record<string, ViewColumn[]> = {
+const builtInTableViews: Record<string, ViewColumn[]> = {
   'Microsoft.HyperV.PowerShell.VirtualMachine': [
     { label: 'Name', property: 'Name' },
     { label: 'State', property: 'State' },
@@ -69,6 +70,8 @@ const tableViews: Record<string, ViewColumn[]> = {
   ...hyperVTableViews,
 };
 
+const tableViews: Record<string, ViewColumn[]> = { ...builtInTableViews, ...utilityTableViews };
+
 /** A cell: arrays as `{a, b}`, everything else as PowerShell prints it. */
 export function cellText(value: unknown): string {
   if (Array.isArray(value)) return `{${value.map(toPsString).join(', ')}}`;
@@ -79,7 +82,12 @@ function isNumeric(value: unknown): boolean {
   return typeof value === 'number';
 }
 
-export function tableOf(objects: PsObject[], properties: string[] | null, width: number): string {
+export function tableOf(
+  objects: PsObject[],
+  properties: string[] | null,
+  width: number,
+  wrap = false,
+): string {
   const first = objects[0];
   if (!first) return '';
   const view = properties === null ? tableViews[first.typeName] : undefined;
@@ -91,11 +99,13 @@ export function tableOf(objects: PsObject[], properties: string[] | null, width:
     label: c.label,
     align:
       c.align ?? (view === undefined && values.some((row) => isNumeric(row[i])) ? 'right' : 'left'),
+    ...(c.width === undefined ? {} : { width: c.width }),
   }));
   return renderTable(
     layout,
     values.map((row) => row.map(cellText)),
     width,
+    wrap,
   );
 }
 
@@ -136,19 +146,47 @@ export function formatDefault(values: unknown[], width: number): string {
     } else if (key === 'formatted') {
       out += group.map((g) => (g as FormattedText).text).join('');
     } else if (key === 'scalar') {
-      out += group
-        .map((v) => `${v instanceof TimeSpan ? timeSpanList(v) : toPsString(v)}\n`)
-        .join('');
+      out += group.map(scalarText).join('');
     } else {
       const objects = group as PsObject[];
       const first = objects[0];
       if (!first) continue;
-      const useTable = first.typeName in tableViews || first.propertyNames.length <= 4;
+      const listView = utilityListViews[first.typeName];
+      if (first.typeName === memberDefinitionType) {
+        out += memberTables(objects, width);
+        continue;
+      }
+      const useTable =
+        !listView && (first.typeName in tableViews || first.propertyNames.length <= 4);
       const header = groupHeaders[first.typeName]?.(first) ?? '';
-      out += header + (useTable ? tableOf(objects, null, width) : listOf(objects, null));
+      out +=
+        header + (useTable ? tableOf(objects, null, width) : listOf(objects, listView ?? null));
     }
   }
   return out;
+}
+
+/** Get-Member's view: a table per TypeName, under a `   TypeName: <type>` line. */
+function memberTables(members: PsObject[], width: number): string {
+  let out = '';
+  let i = 0;
+  while (i < members.length) {
+    const typeName = toPsString(members[i]?.get('TypeName'));
+    let j = i;
+    while (j < members.length && toPsString(members[j]?.get('TypeName')) === typeName) j++;
+    out += `\n   TypeName: ${typeName}\n${tableOf(members.slice(i, j), null, width)}`;
+    i = j;
+  }
+  return out;
+}
+
+/** A value that is not an object: a TimeSpan as its list, a DateTime in its long form, else its text. */
+function scalarText(value: unknown): string {
+  if (value instanceof TimeSpan) return `${timeSpanList(value)}\n`;
+  // Out-Default shows a DateTime as the en-US long date and long time, between blank lines as a
+  // table is ("Sunday, December 6, 2026 3:54:53 PM", Get-Date reference examples).
+  if (value instanceof Date) return `\n${longDateTime(value)}\n\n`;
+  return `${toPsString(value)}\n`;
 }
 
 function timeSpanList(t: TimeSpan): string {

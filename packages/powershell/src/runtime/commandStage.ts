@@ -119,6 +119,7 @@ export async function runCommandStage(
     host: runner.host,
     invocationName: node.name,
     width: runner.width,
+    variables,
     write: (value) => {
       output.push(value);
       outVariable?.add(value);

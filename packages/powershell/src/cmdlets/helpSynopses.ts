@@ -1,0 +1,58 @@
+/**
+ * Each cmdlet's SYNOPSIS, word for word from Microsoft's reference pages: the Hyper-V ones from
+ * MicrosoftDocs/windows-powershell-docs (docset/winserver2022-ps/Hyper-V/<cmdlet>.md), the others
+ * from MicrosoftDocs/PowerShell-Docs (reference/5.1/<module>/<cmdlet>.md). A cmdlet missing here
+ * gets no SYNOPSIS section rather than a sentence of ours.
+ */
+export const synopses: Record<string, string> = {
+  'Get-VM': 'Gets the virtual machines from one or more Hyper-V hosts.',
+  'New-VM': 'Creates a new virtual machine.',
+  'Remove-VM': 'Deletes a virtual machine.',
+  'Set-VM': 'Configures a virtual machine.',
+  'Start-VM': 'Starts a virtual machine.',
+  'Stop-VM': 'Shuts down, turns off, or saves a virtual machine.',
+  'Save-VM': 'Saves a virtual machine.',
+  'Suspend-VM': 'Suspends, or pauses, a virtual machine.',
+  'Resume-VM': 'Resumes a suspended (paused) virtual machine.',
+  'Restart-VM': 'Restarts a virtual machine.',
+  'Checkpoint-VM': 'Creates a checkpoint of a virtual machine.',
+  'Get-VMSnapshot': 'Gets the checkpoints associated with a virtual machine or checkpoint.',
+  'Restore-VMSnapshot': 'Restores a virtual machine checkpoint.',
+  'Remove-VMSnapshot': 'Deletes a virtual machine checkpoint.',
+  'Rename-VMSnapshot': 'Renames a virtual machine checkpoint.',
+  'Export-VMSnapshot': 'Exports a virtual machine checkpoint to disk.',
+  'Get-VMIntegrationService': 'Gets the integration services of a virtual machine or snapshot.',
+  'Enable-VMIntegrationService': 'Enables an integration service on a virtual machine.',
+  'Disable-VMIntegrationService': 'Disables an integration service on a virtual machine.',
+  'Get-VMHardDiskDrive':
+    'Gets the virtual hard disk drives attached to one or more virtual machines.',
+  'Get-VHD': 'Gets the virtual hard disk object associated with a virtual hard disk.',
+  'Select-Object': 'Selects objects or object properties.',
+  'Where-Object': 'Selects objects from a collection based on their property values.',
+  'Sort-Object': 'Sorts objects by property values.',
+  'ForEach-Object': 'Performs an operation against each item in a collection of input objects.',
+  'Group-Object': 'Groups objects that contain the same value for specified properties.',
+  'Measure-Object':
+    'Calculates the numeric properties of objects, and the characters, words, and lines in string objects, such as files of text.',
+  'Out-Null': 'Hides the output instead of sending it down the pipeline or displaying it.',
+  'Out-String': 'Outputs input objects as a string.',
+  'Out-File': 'Sends output to a file.',
+  'Write-Host': 'Writes customized output to a host.',
+  'Write-Output': 'Writes the specified objects to the pipeline.',
+  'Get-Command': 'Gets all commands.',
+  'Get-Help': 'Displays information about PowerShell commands and concepts.',
+  'Get-Member': 'Gets the properties and methods of objects.',
+  'Get-Date': 'Gets the current date and time.',
+  'Format-Table': 'Formats the output as a table.',
+  'Format-List':
+    'Formats the output as a list of properties in which each property appears on a new line.',
+  'ConvertTo-Json': 'Converts an object to a JSON-formatted string.',
+  'ConvertFrom-Json': 'Converts a JSON-formatted string to a custom object.',
+  'ConvertTo-Csv':
+    'Converts .NET objects into a series of character-separated value (CSV) strings.',
+  'ConvertFrom-Csv':
+    'Converts object properties in character-separated value (CSV) format into CSV versions of the original objects.',
+  'Export-Csv':
+    'Converts objects into a series of character-separated value (CSV) strings and saves the strings to a file.',
+  'Tee-Object': 'Saves command output in a file or variable and also sends it down the pipeline.',
+};
