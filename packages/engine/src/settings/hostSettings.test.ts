@@ -41,6 +41,16 @@ describe('Hyper-V Settings: the default folders for new VMs (Set-VMHost)', () =>
     expect((await host.createVm({ name: 'App' })).hardDrives[0]?.path).toBe('Disks/App.vhdx');
   });
 
+  it('the temporary copy of a settings write cut short by a crash is removed; the old settings stay', async () => {
+    const test = await createTestHost();
+    await test.host.updateHostSettings({ virtualHardDiskPath: 'Disks' });
+    const leftover = `.${HOST_SETTINGS_PATH}.0123456789ab.tmp`;
+    await test.store.writeFileAtomic(leftover, new TextEncoder().encode('{"virtualHard'));
+    const host = await test.restart();
+    expect(await test.store.exists(leftover)).toBe(false);
+    expect(host.info().virtualHardDiskPath).toBe('Disks');
+  });
+
   it('a folder outside the data folder is refused as every other path is, and nothing changes', async () => {
     const { host } = await createTestHost();
     for (const path of ['../elsewhere', '/etc', 'C:\\Hyper-V']) {

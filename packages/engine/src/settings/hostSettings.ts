@@ -7,7 +7,12 @@
  */
 import { invalidArgument } from '../errors.js';
 import type { HostContext } from '../host/hostContext.js';
-import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from '../persistence/layout.js';
+import {
+  DEFAULT_SNAPSHOT_FOLDER,
+  DISK_FOLDER,
+  VM_FOLDER,
+  isWriteLeftover,
+} from '../persistence/layout.js';
 import { confinePath, isUnder } from '../storage/storageRoots.js';
 
 export const HOST_SETTINGS_PATH = 'host-settings.json';
@@ -37,8 +42,13 @@ export function hostSettingsOf(ctx: HostContext): HostSettings {
   return settingsOfHost.get(ctx) ?? DEFAULTS;
 }
 
-/** Reads `host-settings.json`; a missing or unreadable file means the defaults (and is logged). */
+/**
+ * Reads `host-settings.json`; a missing or unreadable file means the defaults (and is logged). The
+ * temporary copy of a write a crash cut short is removed: the file holds the old settings.
+ */
 export async function loadHostSettings(ctx: HostContext): Promise<void> {
+  for (const name of await ctx.store.list(''))
+    if (isWriteLeftover(name, HOST_SETTINGS_PATH)) await ctx.store.unlink(name);
   if (!(await ctx.store.exists(HOST_SETTINGS_PATH))) return;
   try {
     const raw = JSON.parse(
