@@ -31,6 +31,7 @@ import type {
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
 } from './disk/virtualHardDisks.js';
+import type { HostSettingsUpdate } from './settings/hostSettings.js';
 
 /**
  * A Hyper-V host: its VMs, their checkpoints and disks. Every method that changes something
@@ -39,6 +40,11 @@ import type {
  */
 export interface Host {
   info(): HostInfo;
+  /**
+   * Set-VMHost: the default folders for new VMs' disks and checkpoints, inside the data folder
+   * (a path elsewhere is refused as for every other path); saved atomically with the host.
+   */
+  updateHostSettings(update: HostSettingsUpdate): Promise<HostInfo>;
 
   listVms(): VmSummary[];
   getVm(vmId: VmId): VmDetail;

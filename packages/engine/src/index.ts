@@ -22,6 +22,7 @@ export type {
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
 } from './disk/virtualHardDisks.js';
+export type { HostSettingsUpdate } from './settings/hostSettings.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';

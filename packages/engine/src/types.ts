@@ -285,6 +285,12 @@ export interface HostInfo {
   /** The machine's logical processors and memory, as Get-VMHost reports them. */
   logicalProcessorCount?: number;
   memoryCapacityBytes?: number;
+  /**
+   * The default folders of Hyper-V Settings (Set-VMHost), relative to the data folder (`.` is the
+   * data folder itself): new VMs' disks, and the folder whose `Snapshots` new VMs' checkpoints use.
+   */
+  virtualHardDiskPath?: string;
+  virtualMachinePath?: string;
 }
 
 export interface CreateVmInput {

@@ -106,6 +106,16 @@ export const componentSchemas: Record<string, JsonSchema> = {
       },
       vmCount: int,
       maxCheckpointsPerVm: int,
+      virtualHardDiskPath: {
+        ...str,
+        description:
+          "Hyper-V Settings: the folder new VMs' disks go to, relative to the data folder (Set-VMHost).",
+      },
+      virtualMachinePath: {
+        ...str,
+        description:
+          "Hyper-V Settings: the folder under whose Snapshots new VMs' checkpoints go, relative to the data folder ('.' is the data folder).",
+      },
     },
   },
   VmSummary: object(vmSummaryProperties),

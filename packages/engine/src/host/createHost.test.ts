@@ -18,6 +18,8 @@ describe('host', () => {
       maxCheckpointsPerVm: 50,
       logicalProcessorCount: 8,
       memoryCapacityBytes: 17_179_869_184,
+      virtualHardDiskPath: 'Virtual Hard Disks',
+      virtualMachinePath: '.',
     });
   });
 

@@ -63,6 +63,7 @@ import { createVirtualHardDisk, mergeVirtualHardDisk } from '../disk/virtualHard
 import { Audit, auditedHost, startAutomatically, type RawHost } from '../eventLog/auditedHost.js';
 import { EventLog } from '../eventLog/eventLog.js';
 import { sameName } from '../names/nameRule.js';
+import { hostSettingsOf, loadHostSettings, updateHostSettings } from '../settings/hostSettings.js';
 
 export interface HostPorts {
   store: FileStore;
@@ -143,6 +144,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     ports.eventLogMaxBytes,
   );
   const audit = new Audit(ctx, log);
+  await loadHostSettings(ctx);
   await loadVms(ctx);
   await removeExportLeftovers(ctx);
   for (const vm of ctx.vms.values()) {
@@ -174,15 +176,23 @@ function buildHost(ctx: HostContext): RawHost {
     const vm = vmOf(vmId);
     return withVmOperation(ctx, vm, operation, () => fn(vm));
   };
+  const info = () => ({
+    name: ctx.hostName,
+    dataLocation: ctx.dataLocation,
+    vmCount: ctx.vms.size,
+    maxCheckpointsPerVm: MAX_CHECKPOINTS_PER_VM,
+    logicalProcessorCount: ctx.logicalProcessorCount,
+    memoryCapacityBytes: ctx.memoryCapacityBytes,
+    virtualHardDiskPath: hostSettingsOf(ctx).virtualHardDiskPath || '.',
+    virtualMachinePath: hostSettingsOf(ctx).virtualMachinePath || '.',
+  });
   return {
-    info: () => ({
-      name: ctx.hostName,
-      dataLocation: ctx.dataLocation,
-      vmCount: ctx.vms.size,
-      maxCheckpointsPerVm: MAX_CHECKPOINTS_PER_VM,
-      logicalProcessorCount: ctx.logicalProcessorCount,
-      memoryCapacityBytes: ctx.memoryCapacityBytes,
-    }),
+    info,
+    updateHostSettings: async (update) => {
+      assertOpen(ctx);
+      await updateHostSettings(ctx, update);
+      return info();
+    },
     listVms: () =>
       [...ctx.vms.values()]
         .map((vm) => toVmSummary(ctx, vm))

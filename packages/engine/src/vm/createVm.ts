@@ -6,7 +6,8 @@ import {
   type HostContext,
   type VmRuntime,
 } from '../host/hostContext.js';
-import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, safeFileName } from '../persistence/layout.js';
+import { safeFileName } from '../persistence/layout.js';
+import { newVmDiskFolder, newVmSnapshotFolder } from '../settings/hostSettings.js';
 import { VM_FORMAT_VERSION, type VmFile } from '../persistence/records.js';
 import type { CreateVmInput, IntegrationServices, VmId } from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
@@ -76,8 +77,10 @@ export function assertNameFree(ctx: HostContext, name: string, exceptId?: VmId):
 
 async function freeDiskPath(ctx: HostContext, name: string): Promise<string> {
   const base = safeFileName(name);
+  const folder = newVmDiskFolder(ctx);
   for (let n = 1; ; n += 1) {
-    const path = `${DISK_FOLDER}/${n === 1 ? base : `${base}_${n}`}.vhdx`;
+    const file = `${n === 1 ? base : `${base}_${n}`}.vhdx`;
+    const path = folder === '' ? file : `${folder}/${file}`;
     const used = [...ctx.vms.values()].some((vm) => path in vm.file.disks);
     if (!used && !(await ctx.store.exists(path))) return path;
   }
@@ -150,7 +153,7 @@ export async function createVm(
     },
     checkpointType: 'Production',
     automaticCheckpointsEnabled: false,
-    snapshotFileLocation: DEFAULT_SNAPSHOT_FOLDER,
+    snapshotFileLocation: newVmSnapshotFolder(ctx),
     drives: [
       {
         controllerLocation: generation === 2 ? 'SCSI 0:0' : 'IDE 0:0',
@@ -172,7 +175,8 @@ export async function createVm(
   ctx.vms.set(id, vm);
   try {
     await persistVm(ctx, vm);
-    await ctx.store.mkdirp(DISK_FOLDER);
+    const diskFolder = newVmDiskFolder(ctx);
+    if (diskFolder !== '') await ctx.store.mkdirp(diskFolder);
     await ctx.disks.createDynamicDisk(ctx.store, diskPath, size);
     if (image !== null) await installGuest(ctx, diskPath, image, generation, size);
     file.lifecycle = 'ready';

@@ -5,14 +5,8 @@ import { PsError } from '../errors.js';
 import { hasWildcard } from '../runtime/evaluate.js';
 import { PsObject, toPsString } from '../runtime/values.js';
 import { nameOrVmSets, nameParams } from './vm.js';
-import {
-  SNAPSHOT_TYPE,
-  VM_TYPE,
-  nameMatcher,
-  snapshotObject,
-  targetVms,
-  vmNotFoundError,
-} from './objects.js';
+import { SNAPSHOT_TYPE, VM_TYPE, nameMatcher, snapshotObject } from './objects.js';
+import { forEachTarget, vmsOf } from './eachVm.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
 
 const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
@@ -23,10 +17,6 @@ function snapshotNotFound(): PsError {
     errorId: 'ObjectNotFound',
     exceptionType: 'VirtualizationException',
   });
-}
-
-function vmsOf(ctx: CmdletContext, params: Bound, nameParam = 'VMName'): VmSummary[] {
-  return targetVms(ctx.host, params, nameParam, (name) => ctx.writeError(vmNotFoundError(name)));
 }
 
 function namesMatch(patterns: string[] | null, name: string): boolean {
@@ -118,10 +108,8 @@ const checkpointVm: CmdletDef = {
   ],
   async process(ctx, params) {
     const name = params.SnapshotName;
-    for (const vm of targetVms(ctx.host, params, 'Name', (n) =>
-      ctx.writeError(vmNotFoundError(n)),
-    )) {
-      if (!(await ctx.shouldProcess(vm.name))) continue;
+    await forEachTarget(ctx, vmsOf(ctx, params, 'Name'), async (vm) => {
+      if (!(await ctx.shouldProcess(vm.name))) return;
       const checkpoint = await ctx.host
         .createCheckpoint(vm.id, typeof name === 'string' ? { name } : {})
         .catch((error: unknown) => {
@@ -141,7 +129,7 @@ const checkpointVm: CmdletDef = {
         );
       }
       if (params.Passthru === true) ctx.write(snapshotObject(ctx.host, checkpoint));
-    }
+    });
   },
 };
 
@@ -293,20 +281,20 @@ const removeSnapshot: CmdletDef = {
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    for (const c of targetCheckpoints(ctx, params, true)) {
+    await forEachTarget(ctx, targetCheckpoints(ctx, params, true), async (c) => {
       const tree = ctx.host.listCheckpoints(c.vmId);
-      if (!tree.checkpoints.some((x) => x.id === c.id)) continue; // already gone with a removed subtree
+      if (!tree.checkpoints.some((x) => x.id === c.id)) return; // already gone with a removed subtree
       const asked = await ctx.shouldProcess(c.name, {
         // [B] unverified wording (behaviour spec R28).
         description: `Remove-VMSnapshot will remove checkpoint "${c.name}".`,
       });
-      if (!asked) continue;
+      if (!asked) return;
       const object = params.Passthru === true ? snapshotObject(ctx.host, c) : null;
       if (params.IncludeAllChildSnapshots === true)
         await ctx.host.deleteCheckpointSubtree(c.vmId, c.id);
       else await ctx.host.deleteCheckpoint(c.vmId, c.id);
       if (object) ctx.write(object);
-    }
+    });
   },
 };
 
@@ -362,8 +350,8 @@ const exportSnapshot: CmdletDef = {
   async process(ctx, params) {
     const path = params.Path;
     if (typeof path !== 'string') return; // mandatory: bound before the cmdlet runs
-    for (const c of targetCheckpoints(ctx, params)) {
-      if (!(await ctx.shouldProcess(c.name))) continue;
+    await forEachTarget(ctx, targetCheckpoints(ctx, params), async (c) => {
+      if (!(await ctx.shouldProcess(c.name))) return;
       // Like Hyper-V without -AsJob, the cmdlet returns once the export finished.
       const task = await ctx.host.exportCheckpoint(c.vmId, c.id, { path });
       const done = await waitForTask(ctx, task.id);
@@ -375,7 +363,7 @@ const exportSnapshot: CmdletDef = {
         });
       }
       if (params.Passthru === true) ctx.write(snapshotObject(ctx.host, c));
-    }
+    });
   },
 };
 

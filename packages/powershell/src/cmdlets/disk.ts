@@ -1,7 +1,8 @@
 /** Get-VMHardDiskDrive, from what the engine reports about a VM's disks (Get-VHD is in vhd.ts). */
 import type { HardDrive, VmDetail } from '@hvm/engine';
 import { PsObject } from '../runtime/values.js';
-import { VM_TYPE, targetVms, vmNotFoundError } from './objects.js';
+import { VM_TYPE } from './objects.js';
+import { vmsOf } from './eachVm.js';
 import type { CmdletDef } from './types.js';
 
 const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
@@ -42,9 +43,7 @@ const getDrive: CmdletDef = {
     { name: 'ControllerLocation', type: 'int', netType: 'System.Int32' },
   ],
   process(ctx, params) {
-    for (const vm of targetVms(ctx.host, params, 'VMName', (n) =>
-      ctx.writeError(vmNotFoundError(n)),
-    )) {
+    for (const vm of vmsOf(ctx, params)) {
       const detail = ctx.host.getVm(vm.id);
       for (const drive of detail.hardDrives) {
         const o = driveObject(detail, drive, ctx.host.info().name);

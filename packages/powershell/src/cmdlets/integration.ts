@@ -3,7 +3,8 @@ import type { IntegrationServices, VmSummary } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { wildcardToRegExp } from '../runtime/evaluate.js';
 import { PsObject } from '../runtime/values.js';
-import { VM_TYPE, targetVms, vmNotFoundError } from './objects.js';
+import { VM_TYPE } from './objects.js';
+import { forEachTarget, vmsOf } from './eachVm.js';
 import type { Bound, CmdletContext, CmdletDef } from './types.js';
 
 const TYPE = 'Microsoft.HyperV.PowerShell.VMIntegrationComponent';
@@ -57,7 +58,7 @@ function selected(
     });
   }
   const patterns = params.Name === undefined ? null : (params.Name as string[]);
-  const vms = targetVms(ctx.host, params, 'VMName', (n) => ctx.writeError(vmNotFoundError(n)));
+  const vms = vmsOf(ctx, params);
   const out: { vm: VmSummary; name: string; field: keyof IntegrationServices }[] = [];
   for (const vm of vms) {
     const matches = integrationServiceNames.filter(
@@ -124,11 +125,11 @@ function toggle(name: string, enabled: boolean): CmdletDef {
       { name: 'Passthru', type: 'switch' },
     ],
     async process(ctx, params) {
-      for (const s of selected(ctx, params)) {
-        if (!(await ctx.shouldProcess(`${s.vm.name}: ${s.name}`))) continue;
+      await forEachTarget(ctx, selected(ctx, params), async (s) => {
+        if (!(await ctx.shouldProcess(`${s.vm.name}: ${s.name}`))) return;
         await ctx.host.updateVmSettings(s.vm.id, { integrationServices: { [s.field]: enabled } });
         if (params.Passthru === true) ctx.write(serviceObject(ctx, s.vm, s.name, s.field));
-      }
+      });
     },
   };
 }

@@ -3,13 +3,8 @@ import type { VmAction, VmSettingsUpdate, VmSummary } from '@hvm/engine';
 import { CheckpointType, ErrorCode, isEngineError } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { toPsString } from '../runtime/values.js';
-import {
-  VM_TYPE,
-  getVmNameNotFoundError,
-  targetVms,
-  vmNotFoundError,
-  vmObject,
-} from './objects.js';
+import { VM_TYPE, getVmNameNotFoundError, targetVms, vmObject } from './objects.js';
+import { forEachTarget, vmsOf } from './eachVm.js';
 import {
   applyHardware,
   hardwareUpdateOf,
@@ -50,10 +45,6 @@ export const nameOrVmSets: ParameterSetDef[] = [
   { name: 'VMObject', mandatory: ['VM'] },
 ];
 
-function vmsOf(ctx: CmdletContext, params: Bound): VmSummary[] {
-  return targetVms(ctx.host, params, 'Name', (name) => ctx.writeError(vmNotFoundError(name)));
-}
-
 /** Writes the VM object when -Passthru is given. */
 function passthru(ctx: CmdletContext, params: Bound, vm: VmSummary): void {
   if (params.Passthru === true) ctx.write(vmObject(ctx.host, ctx.host.getVm(vm.id)));
@@ -85,16 +76,16 @@ function stateCmdlet(
     parameterSets: nameOrVmSets,
     params: [...nameParams, { name: 'Passthru', type: 'switch' }, ...extra],
     async process(ctx, params) {
-      for (const vm of vmsOf(ctx, params)) {
+      await forEachTarget(ctx, vmsOf(ctx, params, 'Name'), async (vm) => {
         if (vm.state === targetState && action !== 'reset') {
           ctx.writeWarning(`The virtual machine '${vm.name}' is already in the specified state.`);
           passthru(ctx, params, vm);
-          continue;
+          return;
         }
-        if (!(await ctx.shouldProcess(vm.name, stateText(name, vm)))) continue;
+        if (!(await ctx.shouldProcess(vm.name, stateText(name, vm)))) return;
         await ctx.host.changeVmState(vm.id, action);
         passthru(ctx, params, vm);
-      }
+      });
     },
   };
 }
@@ -147,13 +138,13 @@ const stopVm: CmdletDef = {
   async process(ctx, params) {
     const action = stopAction(params);
     const wanted = action === 'save' ? 'Saved' : 'Off';
-    for (const vm of vmsOf(ctx, params)) {
+    await forEachTarget(ctx, vmsOf(ctx, params, 'Name'), async (vm) => {
       if (vm.state === wanted) {
         ctx.writeWarning(`The virtual machine '${vm.name}' is already in the specified state.`);
         passthru(ctx, params, vm);
-        continue;
+        return;
       }
-      if (!(await ctx.shouldProcess(vm.name, stopText(action, vm)))) continue;
+      if (!(await ctx.shouldProcess(vm.name, stopText(action, vm)))) return;
       try {
         await ctx.host.changeVmState(vm.id, action);
       } catch (error) {
@@ -168,11 +159,11 @@ const stopVm: CmdletDef = {
             warning: `${error.message}\nAre you sure you want to turn off virtual machine "${vm.name}"?`,
             impact: 'High',
           }));
-        if (!turnOff) continue;
+        if (!turnOff) return;
         await ctx.host.changeVmState(vm.id, 'turn-off');
       }
       passthru(ctx, params, vm);
-    }
+    });
   },
 };
 
@@ -272,18 +263,18 @@ const removeVm: CmdletDef = {
   parameterSets: nameOrVmSets,
   params: [...nameParams, { name: 'Force', type: 'switch' }, { name: 'Passthru', type: 'switch' }],
   async process(ctx, params) {
-    for (const vm of vmsOf(ctx, params)) {
+    await forEachTarget(ctx, vmsOf(ctx, params, 'Name'), async (vm) => {
       const asked = await ctx.shouldProcess(vm.name, {
         // [B] unverified What if wording, in the style of Restore-VMSnapshot's (spec R28).
         description: `Remove-VM will remove virtual machine "${vm.name}".`,
         // Microsoft's Remove-VM reference, example 1.
         warning: `Are you sure you want to remove virtual machine "${vm.name}"?`,
       });
-      if (!asked) continue;
+      if (!asked) return;
       const object = params.Passthru === true ? vmObject(ctx.host, vm) : null;
       await ctx.host.deleteVm(vm.id);
       if (object) ctx.write(object);
-    }
+    });
   },
 };
 
@@ -318,13 +309,13 @@ const setVm: CmdletDef = {
     if (typeof params.AutomaticCheckpointsEnabled === 'boolean')
       update.automaticCheckpointsEnabled = params.AutomaticCheckpointsEnabled;
     if (typeof params.NewVMName === 'string') update.name = params.NewVMName;
-    for (const vm of vmsOf(ctx, params)) {
+    await forEachTarget(ctx, vmsOf(ctx, params, 'Name'), async (vm) => {
       const hardware = hardwareUpdateOf(vm, params);
-      if (!(await ctx.shouldProcess(vm.name))) continue;
+      if (!(await ctx.shouldProcess(vm.name))) return;
       await applyHardware(ctx, vm, hardware);
       if (Object.keys(update).length > 0) await ctx.host.updateVmSettings(vm.id, update);
       passthru(ctx, params, vm);
-    }
+    });
   },
 };
 

@@ -6,7 +6,8 @@
 import type { VmDetail } from '@hvm/engine';
 import { PsObject } from '../runtime/values.js';
 import type { CmdletContext, CmdletDef } from './types.js';
-import { vmNameOrVmParams, vmNameOrVmSets, vmsOf } from './vmMemory.js';
+import { vmNameOrVmParams, vmNameOrVmSets } from './vmMemory.js';
+import { vmsOf } from './eachVm.js';
 
 export const VM_DVD_DRIVE_TYPE = 'Microsoft.HyperV.PowerShell.DvdDrive';
 

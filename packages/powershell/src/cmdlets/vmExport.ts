@@ -6,7 +6,8 @@
  */
 import { PsError } from '../errors.js';
 import { waitForTask } from './checkpoint.js';
-import { VM_TYPE, targetVms, vmNotFoundError, vmObject } from './objects.js';
+import { VM_TYPE, vmObject } from './objects.js';
+import { forEachTarget, vmsOf } from './eachVm.js';
 import type { CmdletDef } from './types.js';
 
 const exportVm: CmdletDef = {
@@ -28,10 +29,8 @@ const exportVm: CmdletDef = {
   async process(ctx, params) {
     const path = params.Path;
     if (typeof path !== 'string') return; // mandatory: bound before the cmdlet runs
-    for (const vm of targetVms(ctx.host, params, 'Name', (n) =>
-      ctx.writeError(vmNotFoundError(n)),
-    )) {
-      if (!(await ctx.shouldProcess(vm.name))) continue;
+    await forEachTarget(ctx, vmsOf(ctx, params, 'Name'), async (vm) => {
+      if (!(await ctx.shouldProcess(vm.name))) return;
       const task = await ctx.host.exportVm(vm.id, { path });
       const done = await waitForTask(ctx, task.id);
       if (done.status === 'Failed') {
@@ -42,7 +41,7 @@ const exportVm: CmdletDef = {
         });
       }
       if (params.Passthru === true) ctx.write(vmObject(ctx.host, ctx.host.getVm(vm.id)));
-    }
+    });
   },
 };
 

@@ -3,7 +3,8 @@ import type { VmDetail } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { PsObject } from '../runtime/values.js';
 import type { CmdletContext, CmdletDef } from './types.js';
-import { vmNameOrVmParams, vmNameOrVmSets, vmsOf } from './vmMemory.js';
+import { vmNameOrVmParams, vmNameOrVmSets } from './vmMemory.js';
+import { vmsOf } from './eachVm.js';
 
 export const VM_FIRMWARE_TYPE = 'Microsoft.HyperV.PowerShell.VMFirmware';
 

@@ -9,7 +9,7 @@ import { toPsString } from '../runtime/values.js';
 import { DRIVE_TYPE, driveObject } from './disk.js';
 import { VM_TYPE } from './objects.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
-import { vmsOf } from './vmMemory.js';
+import { forEachTarget, vmsOf } from './eachVm.js';
 
 const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
 
@@ -87,8 +87,8 @@ const addDrive: CmdletDef = {
         },
       );
     }
-    for (const vm of vmsOf(ctx, params)) {
-      if (!(await ctx.shouldProcess(vm.name))) continue;
+    await forEachTarget(ctx, vmsOf(ctx, params), async (vm) => {
+      if (!(await ctx.shouldProcess(vm.name))) return;
       const before = new Set(ctx.host.getVm(vm.id).hardDrives.map((d) => d.controllerLocation));
       const after = await ctx.host.addHardDiskDrive(vm.id, {
         path,
@@ -104,7 +104,7 @@ const addDrive: CmdletDef = {
       });
       const added = after.hardDrives.find((d) => !before.has(d.controllerLocation));
       if (params.Passthru === true && added) writeDrive(ctx, vm.id, added.controllerLocation);
-    }
+    });
   },
 };
 
@@ -129,14 +129,14 @@ const removeDrive: CmdletDef = {
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    for (const { vm, location } of targetDrives(ctx, params)) {
-      if (!(await ctx.shouldProcess(`${vm.name}: ${location}`))) continue;
+    await forEachTarget(ctx, targetDrives(ctx, params), async ({ vm, location }) => {
+      if (!(await ctx.shouldProcess(`${vm.name}: ${location}`))) return;
       const detail = ctx.host.getVm(vm.id);
       const drive = detail.hardDrives.find((d) => d.controllerLocation === location);
       const object = drive ? driveObject(detail, drive, ctx.host.info().name) : null;
       await ctx.host.removeHardDiskDrive(vm.id, location);
       if (params.Passthru === true && object) ctx.write(object);
-    }
+    });
   },
 };
 
@@ -160,12 +160,12 @@ const setDrive: CmdletDef = {
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    for (const { vm, location } of targetDrives(ctx, params)) {
-      if (!(await ctx.shouldProcess(`${vm.name}: ${location}`))) continue;
+    await forEachTarget(ctx, targetDrives(ctx, params), async ({ vm, location }) => {
+      if (!(await ctx.shouldProcess(`${vm.name}: ${location}`))) return;
       if (typeof params.Path === 'string')
         await ctx.host.setHardDiskDrivePath(vm.id, location, params.Path);
       if (params.Passthru === true) writeDrive(ctx, vm.id, location);
-    }
+    });
   },
 };
 

@@ -1,5 +1,5 @@
-/** Get-VMHost: this Hyper-V host, as Microsoft.HyperV.PowerShell.VMHost. */
-import type { Host } from '@hvm/engine';
+/** Get-VMHost and Set-VMHost: this Hyper-V host, as Microsoft.HyperV.PowerShell.VMHost. */
+import type { Host, HostSettingsUpdate } from '@hvm/engine';
 import { PsObject } from '../runtime/values.js';
 import { computerNameParam } from './computerName.js';
 import type { CmdletDef } from './types.js';
@@ -8,11 +8,10 @@ export const VM_HOST_TYPE = 'Microsoft.HyperV.PowerShell.VMHost';
 const MB = 1024 * 1024;
 
 /**
- * Where this host keeps virtual hard disks and VM configurations. Paths in this product are
+ * Where this host puts new virtual hard disks and VMs (Set-VMHost). Paths in this product are
  * relative to the host's data folder (only Administrators see the folder itself, in the REST
- * API's host information): new disks go to `Virtual Hard Disks`, configurations to
- * `Virtual Machines` under the data folder itself (`.`), as Hyper-V's VirtualMachinePath holds a
- * `Virtual Machines` folder.
+ * API's host information): by default new disks go to `Virtual Hard Disks` and the VM path is the
+ * data folder itself (`.`), as Hyper-V's VirtualMachinePath holds a `Virtual Machines` folder.
  */
 export const VIRTUAL_HARD_DISK_PATH = 'Virtual Hard Disks';
 export const VIRTUAL_MACHINE_PATH = '.';
@@ -27,8 +26,8 @@ export function vmHostObject(host: Host): PsObject {
     FullyQualifiedDomainName: info.name,
     LogicalProcessorCount: info.logicalProcessorCount ?? 1,
     MemoryCapacity: memory,
-    VirtualHardDiskPath: VIRTUAL_HARD_DISK_PATH,
-    VirtualMachinePath: VIRTUAL_MACHINE_PATH,
+    VirtualHardDiskPath: info.virtualHardDiskPath ?? VIRTUAL_HARD_DISK_PATH,
+    VirtualMachinePath: info.virtualMachinePath ?? VIRTUAL_MACHINE_PATH,
     // Live migration is off by default in Hyper-V (HyperVDsc#155 shows Get-VMHost's False), and this
     // host has no other host to migrate to.
     VirtualMachineMigrationEnabled: false,
@@ -56,4 +55,33 @@ const getVmHost: CmdletDef = {
   },
 };
 
-export const vmHostCmdlets: CmdletDef[] = [getVmHost];
+/**
+ * Set-VMHost -VirtualHardDiskPath / -VirtualMachinePath: the default folders for new VMs (their
+ * `.vhdx`, and the `Snapshots` folder of their checkpoints), inside the data folder; a path
+ * elsewhere gets the record every other path outside the host's storage gets. The other settings
+ * of Microsoft's Set-VMHost (MAC address range, migration, NUMA spanning, ...) have nothing to act
+ * on here and are not offered.
+ */
+const setVmHost: CmdletDef = {
+  name: 'Set-VMHost',
+  className: 'Microsoft.HyperV.PowerShell.Commands.SetVMHost',
+  shouldProcess: true,
+  params: [
+    { ...computerNameParam, position: 0 },
+    { name: 'VirtualHardDiskPath', type: 'string', notNullOrEmpty: true },
+    { name: 'VirtualMachinePath', type: 'string', notNullOrEmpty: true },
+    { name: 'Passthru', type: 'switch' },
+  ],
+  async process(ctx, params) {
+    const update: HostSettingsUpdate = {};
+    if (typeof params.VirtualHardDiskPath === 'string')
+      update.virtualHardDiskPath = params.VirtualHardDiskPath;
+    if (typeof params.VirtualMachinePath === 'string')
+      update.virtualMachinePath = params.VirtualMachinePath;
+    if (!(await ctx.shouldProcess(ctx.host.info().name))) return;
+    if (Object.keys(update).length > 0) await ctx.host.updateHostSettings(update);
+    if (params.Passthru === true) ctx.write(vmHostObject(ctx.host));
+  },
+};
+
+export const vmHostCmdlets: CmdletDef[] = [getVmHost, setVmHost];

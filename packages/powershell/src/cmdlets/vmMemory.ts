@@ -2,8 +2,9 @@
 import type { VmSettingsUpdate, VmSummary } from '@hvm/engine';
 import { PsObject } from '../runtime/values.js';
 import { memoryMB, updateHardware } from './hardwareErrors.js';
-import { VM_TYPE, targetVms, vmNotFoundError } from './objects.js';
-import type { Bound, CmdletContext, CmdletDef, ParamDef, ParameterSetDef } from './types.js';
+import { VM_TYPE } from './objects.js';
+import { forEachTarget, vmsOf } from './eachVm.js';
+import type { CmdletContext, CmdletDef, ParamDef, ParameterSetDef } from './types.js';
 
 export const VM_MEMORY_TYPE = 'Microsoft.HyperV.PowerShell.VMMemory';
 const MB = 1024 * 1024;
@@ -35,10 +36,6 @@ export const vmNameOrVmSets: ParameterSetDef[] = [
   { name: 'VMName', mandatory: ['VMName'] },
   { name: 'VMObject', mandatory: ['VM'] },
 ];
-
-export function vmsOf(ctx: CmdletContext, params: Bound): VmSummary[] {
-  return targetVms(ctx.host, params, 'VMName', (name) => ctx.writeError(vmNotFoundError(name)));
-}
 
 const getVmMemory: CmdletDef = {
   name: 'Get-VMMemory',
@@ -95,7 +92,7 @@ const setVmMemory: CmdletDef = {
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    for (const vm of vmsOf(ctx, params)) {
+    await forEachTarget(ctx, vmsOf(ctx, params), async (vm) => {
       const update = memoryUpdate(vm, {
         startup: params.StartupBytes,
         minimum: params.MinimumBytes,
@@ -104,10 +101,10 @@ const setVmMemory: CmdletDef = {
         buffer: params.Buffer,
         priority: params.Priority,
       });
-      if (!(await ctx.shouldProcess(vm.name))) continue;
+      if (!(await ctx.shouldProcess(vm.name))) return;
       if (Object.keys(update).length > 0) await updateHardware(ctx, vm, update, 'Memory');
       if (params.Passthru === true) ctx.write(vmMemoryObject(ctx, vm));
-    }
+    });
   },
 };
 

@@ -7,7 +7,8 @@ import type { VmDetail } from '@hvm/engine';
 import { PsObject } from '../runtime/values.js';
 import { nameMatcher } from './objects.js';
 import type { CmdletContext, CmdletDef } from './types.js';
-import { vmNameOrVmParams, vmNameOrVmSets, vmsOf } from './vmMemory.js';
+import { vmNameOrVmParams, vmNameOrVmSets } from './vmMemory.js';
+import { vmsOf } from './eachVm.js';
 import { DEFAULT_SWITCH } from './vmSwitch.js';
 
 export const VM_NETWORK_ADAPTER_TYPE = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter';

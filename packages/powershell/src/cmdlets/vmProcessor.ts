@@ -2,7 +2,8 @@
 import type { VmSummary } from '@hvm/engine';
 import { PsObject } from '../runtime/values.js';
 import { updateHardware } from './hardwareErrors.js';
-import { vmNameOrVmParams, vmNameOrVmSets, vmsOf } from './vmMemory.js';
+import { vmNameOrVmParams, vmNameOrVmSets } from './vmMemory.js';
+import { forEachTarget, vmsOf } from './eachVm.js';
 import type { CmdletContext, CmdletDef } from './types.js';
 
 export const VM_PROCESSOR_TYPE = 'Microsoft.HyperV.PowerShell.VMProcessor';
@@ -52,12 +53,12 @@ const setVmProcessor: CmdletDef = {
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    for (const vm of vmsOf(ctx, params)) {
-      if (!(await ctx.shouldProcess(vm.name))) continue;
+    await forEachTarget(ctx, vmsOf(ctx, params), async (vm) => {
+      if (!(await ctx.shouldProcess(vm.name))) return;
       if (typeof params.Count === 'number')
         await updateHardware(ctx, vm, { processorCount: params.Count }, 'Processor');
       if (params.Passthru === true) ctx.write(vmProcessorObject(ctx, vm));
-    }
+    });
   },
 };
 

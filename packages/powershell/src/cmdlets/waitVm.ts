@@ -14,7 +14,8 @@
  */
 import type { VmDetail, VmSummary } from '@hvm/engine';
 import { PsError } from '../errors.js';
-import { targetVms, vmNotFoundError, vmObject } from './objects.js';
+import { vmObject } from './objects.js';
+import { vmsOf } from './eachVm.js';
 import type { Bound, CmdletDef } from './types.js';
 import { nameOrVmSets, nameParams } from './vm.js';
 
@@ -78,9 +79,7 @@ export const waitVm: CmdletDef = {
     const what = (typeof params.For === 'string' ? params.For : 'Heartbeat') as WaitFor;
     const delayMs = Math.max(0, numberOr(params.Delay, 1)) * 1000;
     const seconds = numberOr(params.Timeout, -1);
-    const vms = targetVms(ctx.host, params, 'Name', (name) =>
-      ctx.writeError(vmNotFoundError(name)),
-    );
+    const vms = vmsOf(ctx, params, 'Name');
     for (const vm of vms) {
       const ready = readiness(what, ctx.host.getVm(vm.id));
       let nextLook = Number.NEGATIVE_INFINITY;

@@ -102,16 +102,7 @@ describe('Settings: Automatic Stop Action', () => {
   });
 });
 
-describe('Settings: Processor and Hard Drive', () => {
-  it('shows one virtual processor, read-only, with the reason', async () => {
-    const { dialog, user } = openSettings();
-    await user.click(within(dialog).getByRole('tab', { name: 'Processor' }));
-    const count = within(dialog).getByRole('spinbutton', { name: 'Number of virtual processors:' });
-    expect(count).toHaveValue(1);
-    expect(count).toHaveAttribute('readonly');
-    expect(count).toHaveAccessibleDescription(/cannot be changed/);
-  });
-
+describe('Settings: Hard Drive', () => {
   it('lists each hard drive with its location and path, and Inspect opens Inspect Disk on it', async () => {
     const path = 'Virtual Hard Disks/Web Server_1A2B.avhdx';
     const vm = aVm({

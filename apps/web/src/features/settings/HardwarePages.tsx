@@ -1,39 +1,6 @@
 import type { HardDrive } from '@hvm/engine';
 import { formatBytes } from '../../shared/format';
 
-/** Hardware → Processor. The simulated host gives every VM one virtual processor. */
-export function ProcessorPage() {
-  return (
-    <div className="settings-page">
-      <h3 className="page-heading">Processor</h3>
-      <p className="page-intro">
-        You can modify the number of virtual processors based on the number of processors on the
-        physical computer.
-      </p>
-      <div className="field-block">
-        <label htmlFor="processor-count" className="field-label">
-          Number of virtual processors:
-        </label>
-        <input
-          id="processor-count"
-          type="number"
-          value={1}
-          readOnly
-          aria-describedby="processor-note"
-          className="narrow"
-        />
-        <p id="processor-note" className="explain locked-reason">
-          <span aria-hidden="true" className="info-dot">
-            i
-          </span>
-          This host simulates one virtual processor per virtual machine; the number cannot be
-          changed.
-        </p>
-      </div>
-    </div>
-  );
-}
-
 /** Hardware → Hard Drive: where each disk is attached and which file it writes to now. */
 export function HardDrivePage({
   hardDrives,

@@ -9,8 +9,11 @@ import { useUpdateVm } from '../vms/useVmMutations';
 import { InspectDiskDialog } from '../disks/InspectDiskDialog';
 import { AutomaticStartPage, AutomaticStopPage } from './AutomaticActionPages';
 import { CheckpointsPage } from './CheckpointsPage';
-import { HardDrivePage, ProcessorPage } from './HardwarePages';
-import { IntegrationServicesPage, MemoryPage, NamePage } from './SettingsPages';
+import { HardDrivePage } from './HardwarePages';
+import { IntegrationServicesPage, NamePage } from './SettingsPages';
+import { MemoryPage, ProcessorPage } from './MemoryProcessorPages';
+import { hardwareProblems } from './hardwareDraft';
+import { hostQuery } from '../../api/host';
 import { diffSettings, draftFromVm, validateDraft, type SettingsDraft } from './settingsDraft';
 import { useSingleFlight } from '../../shared/useSingleFlight';
 import './settings.css';
@@ -82,8 +85,22 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
   const [inspecting, setInspecting] = useState<string | null>(null);
   const update = useUpdateVm();
   const flight = useSingleFlight(update.isPending);
+  const { data: host } = useQuery(hostQuery());
   const changes = diffSettings(saved, draft);
   const dirty = Object.keys(changes).length > 0;
+  const problems = hardwareProblems(draft, host?.logicalProcessorCount);
+  const problemPage = (
+    ['memoryStartupMB', 'memoryMinimumMB', 'memoryMaximumMB', 'memoryBufferPercent'] as const
+  ).some((field) => problems[field] !== undefined)
+    ? 'memory'
+    : problems.processorCount === undefined
+      ? null
+      : 'processor';
+  // Hyper-V Manager greys these out unless the VM is Off (the server refuses them otherwise).
+  const lockedReason =
+    vm.state === 'Off'
+      ? null
+      : 'Some settings cannot be modified because the virtual machine was running when this window was opened.';
 
   const onChange = (patch: Partial<SettingsDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -93,6 +110,11 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
   const save = (thenClose: boolean) => {
     if (!dirty) {
       if (thenClose) onClose();
+      return;
+    }
+    if (problemPage !== null) {
+      // The problem is shown next to its field: show that page.
+      setPage(problemPage);
       return;
     }
     const invalid = validateDraft(draft);
@@ -113,6 +135,7 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
   };
 
   const pageProps = { draft, onChange };
+  const hardwareProps = { ...pageProps, problems, lockedReason };
   return (
     <Dialog
       title={
@@ -175,8 +198,8 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
           className="settings-panel"
           aria-label={GROUPS.flatMap((g) => g.pages).find((p) => p.id === page)?.caption}
         >
-          {page === 'memory' && <MemoryPage {...pageProps} />}
-          {page === 'processor' && <ProcessorPage />}
+          {page === 'memory' && <MemoryPage {...hardwareProps} />}
+          {page === 'processor' && <ProcessorPage {...hardwareProps} />}
           {page === 'hard-drive' && (
             <HardDrivePage hardDrives={vm.hardDrives} onInspect={setInspecting} />
           )}

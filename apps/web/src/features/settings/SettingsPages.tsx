@@ -7,29 +7,6 @@ interface PageProps {
   onChange: (patch: Partial<SettingsDraft>) => void;
 }
 
-export function MemoryPage({ draft, onChange }: PageProps) {
-  const id = useId();
-  return (
-    <div className="settings-page">
-      <h3 className="page-heading">Memory</h3>
-      <p className="page-intro">Specify the amount of memory that this virtual machine can use.</p>
-      <div className="field-block">
-        <label htmlFor={`${id}-ram`} className="field-label">
-          Startup RAM (MB)
-        </label>
-        <input
-          id={`${id}-ram`}
-          type="number"
-          min={32}
-          step={2}
-          value={draft.memoryStartupMB}
-          onChange={(e) => onChange({ memoryStartupMB: e.target.value })}
-        />
-      </div>
-    </div>
-  );
-}
-
 export function NamePage({ draft, onChange }: PageProps) {
   const id = useId();
   return (

@@ -6,11 +6,11 @@ import type {
   VmDetail,
   VmSettingsUpdate,
 } from '@hvm/engine';
+import { diffHardware, hardwareDraftFromVm, type HardwareDraft } from './hardwareDraft';
 
 /** The editable part of a VM's settings, as the dialog holds it. */
-export interface SettingsDraft {
+export interface SettingsDraft extends HardwareDraft {
   name: string;
-  memoryStartupMB: string;
   checkpointType: CheckpointType;
   automaticCheckpointsEnabled: boolean;
   snapshotFileLocation: string;
@@ -22,8 +22,8 @@ export interface SettingsDraft {
 
 export function draftFromVm(vm: VmDetail): SettingsDraft {
   return {
+    ...hardwareDraftFromVm(vm),
     name: vm.name,
-    memoryStartupMB: String(vm.memoryStartupMB),
     checkpointType: vm.checkpointType,
     automaticCheckpointsEnabled: vm.automaticCheckpointsEnabled,
     snapshotFileLocation: vm.snapshotFileLocation,
@@ -37,11 +37,8 @@ export function draftFromVm(vm: VmDetail): SettingsDraft {
 
 /** Only what changed, for `PATCH /vms/:id`. An empty object means nothing to save. */
 export function diffSettings(before: SettingsDraft, after: SettingsDraft): VmSettingsUpdate {
-  const update: VmSettingsUpdate = {};
+  const update: VmSettingsUpdate = diffHardware(before, after);
   if (after.name !== before.name) update.name = after.name;
-  if (after.memoryStartupMB !== before.memoryStartupMB) {
-    update.memoryStartupMB = Number(after.memoryStartupMB);
-  }
   if (after.checkpointType !== before.checkpointType) update.checkpointType = after.checkpointType;
   if (after.automaticCheckpointsEnabled !== before.automaticCheckpointsEnabled) {
     update.automaticCheckpointsEnabled = after.automaticCheckpointsEnabled;
@@ -68,15 +65,14 @@ export function diffSettings(before: SettingsDraft, after: SettingsDraft): VmSet
   return update;
 }
 
-/** Problems the dialog can see before asking the server; null when the draft can be sent. */
+/**
+ * Problems the dialog can see before asking the server, beyond the Memory and Processor pages'
+ * own (shown in place, `hardwareProblems`); null when the draft can be sent.
+ */
 export function validateDraft(draft: SettingsDraft): string | null {
   if (draft.name.trim() === '') return 'The virtual machine name cannot be empty.';
   if ([...draft.name].length > 100)
     return 'The virtual machine name cannot be longer than 100 characters.';
-  const memory = Number(draft.memoryStartupMB);
-  if (!Number.isInteger(memory) || memory < 32) {
-    return 'Startup RAM must be a whole number of megabytes, at least 32 MB.';
-  }
   const delay = Number(draft.automaticStartDelaySeconds);
   if (
     draft.automaticStartDelaySeconds.trim() === '' ||
