@@ -25,6 +25,7 @@ export type {
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';
+export { fallbackReasonText, isWarnedFallback } from './checkpoint/checkpointKind.js';
 export {
   forbiddenNameCharacter,
   forbiddenNameCharacterMessage,

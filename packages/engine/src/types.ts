@@ -166,8 +166,13 @@ export interface Checkpoint {
   /** True when the checkpoint holds memory and device state (a `.vmrs` with memory). */
   hasSavedState: boolean;
   isAutomaticCheckpoint: boolean;
-  /** Why the checkpoint got its kind, e.g. "fell back to Standard: the guest is not running". */
+  /** Why the checkpoint got its kind, e.g. "fell back to Standard: the guest is not running" (for people). */
   note: string | null;
+  /**
+   * Why a checkpoint of a VM whose checkpoint type is Production is Standard instead (the same fact
+   * as the note's "fell back to Standard", as data); null when it did not fall back.
+   */
+  fallbackReason: ProductionFallbackReason | null;
   /** Frozen disks of the checkpoint, relative to the host data folder. */
   hardDrives: string[];
   /** Bytes the checkpoint's own files occupy (its differencing disks, configuration and saved state). */
@@ -180,6 +185,24 @@ export interface Checkpoint {
   /** The checker's explanation, e.g. "database closed cleanly by its VSS writer at LSN 42". */
   consistencyDetail: string | null;
 }
+
+/**
+ * Why a Production checkpoint could not be taken and a Standard one was (behaviour spec §1.5): the
+ * VM was off (disk and configuration only), saved or paused (no guest to prepare its disks), or the
+ * running guest could not quiesce through VSS (no operating system, not booted, no integration
+ * services, the Backup (volume shadow copy) service off).
+ */
+export const ProductionFallbackReason = {
+  VmOff: 'vm-off',
+  VmSaved: 'vm-saved',
+  VmPaused: 'vm-paused',
+  NoOperatingSystem: 'no-operating-system',
+  GuestNotBooted: 'guest-not-booted',
+  NoIntegrationServices: 'no-integration-services',
+  BackupServiceOff: 'backup-service-off',
+} as const;
+export type ProductionFallbackReason =
+  (typeof ProductionFallbackReason)[keyof typeof ProductionFallbackReason];
 
 /** How consistent a checkpoint's content is, from best to worst (Complete = disks plus memory). */
 export const Consistency = {

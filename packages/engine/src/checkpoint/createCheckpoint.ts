@@ -176,6 +176,7 @@ export async function createCheckpoint(
         hasSavedState: plan.memory !== 'none',
         isAutomaticCheckpoint: options.automatic ?? false,
         note,
+        fallbackReason: plan.fallbackReason,
         consistency: verdict.consistency,
         consistencyDetail: verdict.detail,
         savedUptimeMs: plan.memory === 'none' ? 0 : memory.meta.uptimeMs,

@@ -1,3 +1,4 @@
+import { fallbackReasonText, isWarnedFallback } from '../checkpoint/checkpointKind.js';
 import { isEngineError } from '../errors.js';
 import type { Host } from '../host.js';
 import type { HostContext } from '../host/hostContext.js';
@@ -450,16 +451,14 @@ export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
               `'${vm.name}' successfully created checkpoint '${checkpoint.name}'. ${vmIdSuffix(vm.id)}`,
             ),
           ];
-          // An Off VM has nothing to quiesce: its disk-only checkpoint is no fallback worth a warning.
-          const fellBack = /^fell back to Standard: (.*)$/.exec(checkpoint.note ?? '');
-          if (fellBack !== null && checkpoint.vmState !== 'Off') {
+          if (isWarnedFallback(checkpoint.fallbackReason)) {
             drafts.unshift({
               level: 'Warning',
               eventId: EventIds.ProductionFellBack,
               vm,
               operation: 'Create checkpoint',
               outcome: 'Succeeded',
-              message: `Production checkpoints cannot be created for '${vm.name}': ${fellBack[1] ?? ''}. A standard checkpoint was created instead. ${vmIdSuffix(vm.id)}`,
+              message: `Production checkpoints cannot be created for '${vm.name}': ${fallbackReasonText(checkpoint.fallbackReason)}. A standard checkpoint was created instead. ${vmIdSuffix(vm.id)}`,
             });
           }
           return drafts;
