@@ -3,6 +3,8 @@
  * them as they are and the web app imports them with `import type`.
  */
 
+import type { ErrorCode } from './errors.js';
+
 declare const brand: unique symbol;
 export type Branded<T, B extends string> = T & { readonly [brand]: B };
 
@@ -296,8 +298,33 @@ export interface Task {
   percentComplete: number;
   startedAt: string;
   finishedAt: string | null;
-  error: { code: string; message: string } | null;
+  error: { code: TaskErrorCode; message: string } | null;
 }
+
+/** A failed file operation's POSIX code, which Windows' words in the message stand for. */
+export type FileErrorCode =
+  | 'ENOENT'
+  | 'ENOTDIR'
+  | 'EMFILE'
+  | 'ENFILE'
+  | 'EACCES'
+  | 'EPERM'
+  | 'EISDIR'
+  | 'EROFS'
+  | 'EBUSY'
+  | 'ETXTBSY'
+  | 'EEXIST'
+  | 'ENOSPC'
+  | 'EDQUOT'
+  | 'ENOTEMPTY'
+  | 'ENAMETOOLONG'
+  | 'EIO';
+
+/**
+ * Why a task failed: an engine error's code (CANCELLED: the host stopped), a file operation's
+ * POSIX code (ENOSPC: the disk is full), or MERGE_FAILED / EXPORT_FAILED for anything else.
+ */
+export type TaskErrorCode = ErrorCode | FileErrorCode | 'MERGE_FAILED' | 'EXPORT_FAILED';
 
 export interface HostInfo {
   name: string;
