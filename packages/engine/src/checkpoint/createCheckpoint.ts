@@ -32,9 +32,10 @@ import { planCheckpoint, planRecoveryCheckpoint } from './checkpointKind.js';
 import { checkFrozenDisks } from '../guest/consistency.js';
 import { findNode, refreshSizesOf, toCheckpoint } from './checkpointTree.js';
 import { showProgress } from './progress.js';
+import { statusLabel } from '../operations/operationCatalog.js';
 import { confinePath } from '../storage/storageRoots.js';
 
-const LABEL = 'Creating checkpoint';
+const LABEL = statusLabel('createCheckpoint');
 
 /**
  * Create (behaviour spec §4.9 step 2): Now's disks freeze and become the checkpoint's, Now gets

@@ -24,6 +24,7 @@ import {
   vmSavedStatePath,
 } from '../persistence/layout.js';
 import type { DriveSlot, VmConfiguration, VmFile } from '../persistence/records.js';
+import { busyLabel } from '../operations/operationCatalog.js';
 import { runTask, type TaskProgress } from '../tasks/taskRunner.js';
 import type { CheckpointId, Task } from '../types.js';
 import { chainOf } from '../vm/vmView.js';
@@ -92,7 +93,8 @@ async function exportTarget(ctx: HostContext, vm: VmRuntime, input: ExportInput)
     );
   }
   const target = `${folder}/${safeFileName(vm.file.name)}`;
-  if (isExportInFlight(ctx, `${target}.partial`)) throw operationInProgress(vm.file.name, 'Export');
+  if (isExportInFlight(ctx, `${target}.partial`))
+    throw operationInProgress(vm.file.name, busyLabel('exportVm'));
   if (await ctx.store.exists(target)) {
     const stat = await ctx.store.stat(target);
     if (!stat.isDirectory || (await ctx.store.list(target)).length > 0) {
@@ -174,7 +176,7 @@ async function startExport(
   const source = sourceOf();
   const target = await exportTarget(ctx, vm, input);
   if (vm.busy !== null) throw operationInProgress(vm.file.name, vm.busy);
-  vm.busy = 'Export';
+  vm.busy = busyLabel('exportVm');
   const partial = `${target}.partial`;
   const { task } = runTask(ctx, {
     kind: 'export',
