@@ -31,6 +31,15 @@ const info = (eventId: EventId, vm: VmRef, operation: string, message: string): 
   message,
 });
 
+/** The automatic checkpoint a Start took, or the one a clean Shut Down removed. */
+const automaticCheckpoint = (vm: VmRef, what: 'created' | 'deleted', name: string): EventDraft =>
+  info(
+    what === 'created' ? EventIds.CheckpointCreated : EventIds.CheckpointDeleted,
+    vm,
+    'Automatic checkpoint',
+    `'${vm.name}' successfully ${what} checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
+  );
+
 /**
  * Who did what: the background tasks (merges, exports) an operation starts are attributed to its
  * user when they finish. A task that finishes before its operation returned waits in `pending`.
@@ -85,28 +94,10 @@ export class Audit implements NameLookup {
   automaticCheckpointDrafts(vm: VmRef, before: Map<string, string>): EventDraft[] {
     const after = this.checkpointNames(vm.id as VmId);
     const drafts: EventDraft[] = [];
-    for (const [id, name] of after) {
-      if (before.has(id)) continue;
-      drafts.push(
-        info(
-          EventIds.CheckpointCreated,
-          vm,
-          'Automatic checkpoint',
-          `'${vm.name}' successfully created checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
-        ),
-      );
-    }
-    for (const [id, name] of before) {
-      if (after.has(id)) continue;
-      drafts.push(
-        info(
-          EventIds.CheckpointDeleted,
-          vm,
-          'Automatic checkpoint',
-          `'${vm.name}' successfully deleted checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
-        ),
-      );
-    }
+    for (const [id, name] of after)
+      if (!before.has(id)) drafts.push(automaticCheckpoint(vm, 'created', name));
+    for (const [id, name] of before)
+      if (!after.has(id)) drafts.push(automaticCheckpoint(vm, 'deleted', name));
     return drafts;
   }
 
@@ -257,17 +248,8 @@ async function recordHostStop(audit: Audit, outcome: HostStopOutcome): Promise<v
     }));
     return;
   }
-  for (const name of outcome.removedCheckpoints) {
-    await audit.log.record(
-      info(
-        EventIds.CheckpointDeleted,
-        vm,
-        'Automatic checkpoint',
-        `'${vm.name}' successfully deleted checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
-      ),
-      SYSTEM_USER,
-    );
-  }
+  for (const name of outcome.removedCheckpoints)
+    await audit.log.record(automaticCheckpoint(vm, 'deleted', name), SYSTEM_USER);
   const draft = info(
     eventId,
     vm,
