@@ -5,6 +5,7 @@ import { registerContext } from '../host/hostRegistry.js';
 import {
   OPERATIONS,
   POWER_ACTIONS,
+  TASK_EVENTS,
   powerActionEvents,
   type NameLookup,
   type OperationEvents,
@@ -12,7 +13,7 @@ import {
   type VmRef,
 } from '../operations/operationCatalog.js';
 import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
-import { TASK_KINDS } from '../tasks/taskRunner.js';
+import { taskKindOf } from '../tasks/taskRunner.js';
 import type { CheckpointId, Task, TaskId, VmId } from '../types.js';
 import type { HostStopOutcome } from '../vm/stopAction.js';
 import { EventIds, vmIdSuffix, type EventDraft, type EventId } from './eventCatalog.js';
@@ -181,52 +182,22 @@ export class Audit implements NameLookup {
   }
 }
 
-/** A task that did not finish: an error, or a warning when it only waits for the host's next start. */
-const unfinished = (
-  level: 'Warning' | 'Error',
-  eventId: EventId,
-  vm: VmRef,
-  operation: string,
-  message: string,
-): EventDraft => ({ level, eventId, vm, operation, outcome: 'Failed', message });
-
 /** What a finished background task (an export or a disk merge) says in the event log. */
 function taskEvent(task: Task, vm: VmRef): EventDraft {
-  const reason = task.error?.message ?? '';
-  if (task.name === TASK_KINDS.export.name) {
-    return task.status === 'Failed'
-      ? unfinished(
-          'Error',
-          EventIds.ExportFailed,
-          vm,
-          'Export',
-          `Failed to export '${vm.name}'. ${reason}`.trim(),
-        )
-      : info(
-          EventIds.ExportCompleted,
-          vm,
-          'Export',
-          `'${vm.name}' was exported successfully. ${vmIdSuffix(vm.id)}`,
-        );
-  }
-  const merge = `The background disk merge for '${vm.name}'`;
-  if (task.status !== 'Failed')
-    return info(
-      EventIds.MergeCompleted,
-      vm,
-      'Merge',
-      `${merge} has completed successfully. ${vmIdSuffix(vm.id)}`,
-    );
+  const events = TASK_EVENTS[taskKindOf(task)];
+  const draft = (level: EventDraft['level'], eventId: EventId, message: string): EventDraft => ({
+    level,
+    eventId,
+    vm,
+    operation: events.operation,
+    outcome: level === 'Information' ? 'Succeeded' : 'Failed',
+    message,
+  });
+  if (task.status !== 'Failed') return draft('Information', events.completed, events.success(vm));
   // Cut short by the host stopping: no error, it resumes when the host starts again.
-  return task.error?.code === 'CANCELLED'
-    ? unfinished(
-        'Warning',
-        EventIds.MergeInterrupted,
-        vm,
-        'Merge',
-        `${merge} was interrupted because the host is stopping; it resumes when the host starts again.`,
-      )
-    : unfinished('Error', EventIds.MergeFailed, vm, 'Merge', `${merge} failed. ${reason}`.trim());
+  if (task.error?.code === 'CANCELLED' && events.interrupted !== undefined)
+    return draft('Warning', events.interrupted.eventId, events.interrupted.message(vm));
+  return draft('Error', events.failed, events.failure(vm, task.error?.message ?? ''));
 }
 
 /** The host's operations before the event log: `close()` tells what the Automatic Stop Actions did. */

@@ -14,6 +14,12 @@ export const TASK_KINDS = {
 } as const satisfies Record<string, { name: string; failureCode: TaskErrorCode }>;
 export type TaskKind = keyof typeof TASK_KINDS;
 
+/** The kind of a task, by the name the runner gave it (a merge when none matches). */
+export function taskKindOf(task: Pick<Task, 'name'>): TaskKind {
+  const kinds = Object.keys(TASK_KINDS) as TaskKind[];
+  return kinds.find((kind) => TASK_KINDS[kind].name === task.name) ?? 'merge';
+}
+
 /** What the work of a task may do to it. */
 export interface TaskProgress {
   readonly task: Readonly<Task>;
