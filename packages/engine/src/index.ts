@@ -26,6 +26,15 @@ export type { HostSettingsUpdate } from './settings/hostSettings.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';
+export { fallbackReasonText, isWarnedFallback } from './checkpoint/checkpointKind.js';
+export { OPERATIONS, POWER_ACTIONS } from './operations/operationCatalog.js';
+export type {
+  OperationCatalog,
+  OperationName,
+  OperationRow,
+  OperationScope,
+} from './operations/operationCatalog.js';
+export { RequiredPermission } from './operations/requiredPermission.js';
 export {
   forbiddenNameCharacter,
   forbiddenNameCharacterMessage,

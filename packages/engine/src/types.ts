@@ -3,6 +3,8 @@
  * them as they are and the web app imports them with `import type`.
  */
 
+import type { ErrorCode } from './errors.js';
+
 declare const brand: unique symbol;
 export type Branded<T, B extends string> = T & { readonly [brand]: B };
 
@@ -166,8 +168,13 @@ export interface Checkpoint {
   /** True when the checkpoint holds memory and device state (a `.vmrs` with memory). */
   hasSavedState: boolean;
   isAutomaticCheckpoint: boolean;
-  /** Why the checkpoint got its kind, e.g. "fell back to Standard: the guest is not running". */
+  /** Why the checkpoint got its kind, e.g. "fell back to Standard: the guest is not running" (for people). */
   note: string | null;
+  /**
+   * Why a checkpoint of a VM whose checkpoint type is Production is Standard instead (the same fact
+   * as the note's "fell back to Standard", as data); null when it did not fall back.
+   */
+  fallbackReason: ProductionFallbackReason | null;
   /** Frozen disks of the checkpoint, relative to the host data folder. */
   hardDrives: string[];
   /** Bytes the checkpoint's own files occupy (its differencing disks, configuration and saved state). */
@@ -180,6 +187,24 @@ export interface Checkpoint {
   /** The checker's explanation, e.g. "database closed cleanly by its VSS writer at LSN 42". */
   consistencyDetail: string | null;
 }
+
+/**
+ * Why a Production checkpoint could not be taken and a Standard one was (behaviour spec §1.5): the
+ * VM was off (disk and configuration only), saved or paused (no guest to prepare its disks), or the
+ * running guest could not quiesce through VSS (no operating system, not booted, no integration
+ * services, the Backup (volume shadow copy) service off).
+ */
+export const ProductionFallbackReason = {
+  VmOff: 'vm-off',
+  VmSaved: 'vm-saved',
+  VmPaused: 'vm-paused',
+  NoOperatingSystem: 'no-operating-system',
+  GuestNotBooted: 'guest-not-booted',
+  NoIntegrationServices: 'no-integration-services',
+  BackupServiceOff: 'backup-service-off',
+} as const;
+export type ProductionFallbackReason =
+  (typeof ProductionFallbackReason)[keyof typeof ProductionFallbackReason];
 
 /** How consistent a checkpoint's content is, from best to worst (Complete = disks plus memory). */
 export const Consistency = {
@@ -273,8 +298,33 @@ export interface Task {
   percentComplete: number;
   startedAt: string;
   finishedAt: string | null;
-  error: { code: string; message: string } | null;
+  error: { code: TaskErrorCode; message: string } | null;
 }
+
+/** A failed file operation's POSIX code, which Windows' words in the message stand for. */
+export type FileErrorCode =
+  | 'ENOENT'
+  | 'ENOTDIR'
+  | 'EMFILE'
+  | 'ENFILE'
+  | 'EACCES'
+  | 'EPERM'
+  | 'EISDIR'
+  | 'EROFS'
+  | 'EBUSY'
+  | 'ETXTBSY'
+  | 'EEXIST'
+  | 'ENOSPC'
+  | 'EDQUOT'
+  | 'ENOTEMPTY'
+  | 'ENAMETOOLONG'
+  | 'EIO';
+
+/**
+ * Why a task failed: an engine error's code (CANCELLED: the host stopped), a file operation's
+ * POSIX code (ENOSPC: the disk is full), or MERGE_FAILED / EXPORT_FAILED for anything else.
+ */
+export type TaskErrorCode = ErrorCode | FileErrorCode | 'MERGE_FAILED' | 'EXPORT_FAILED';
 
 export interface HostInfo {
   name: string;

@@ -4,8 +4,16 @@
  * and the VM count leave the other VMs out and every operation on one of them fails exactly as
  * for a VM that does not exist.
  */
-import { EngineError, ErrorCode, sameName, vmNotFound } from '@hvm/engine';
-import type { Host, HostEvent, Task, VmId, VmSummary } from '@hvm/engine';
+import { EngineError, ErrorCode, OPERATIONS, sameName, vmNotFound } from '@hvm/engine';
+import type {
+  Host,
+  HostEvent,
+  OperationName,
+  OperationScope,
+  Task,
+  VmId,
+  VmSummary,
+} from '@hvm/engine';
 
 /** A grant names a VM as Get-VM -Name does: `sameName` (NFKC, then case), for names and ids alike. */
 const same = sameName;
@@ -26,31 +34,13 @@ function taskNotFound(taskId: string): EngineError {
   });
 }
 
-/** Host methods whose first argument is a VM id. */
-const vmMethods = new Set<keyof Host>([
-  'getVm',
-  'deleteVm',
-  'changeVmState',
-  'updateVmSettings',
-  'listCheckpoints',
-  'getCheckpoint',
-  'createCheckpoint',
-  'renameCheckpoint',
-  'applyCheckpoint',
-  'revertVm',
-  'deleteCheckpoint',
-  'deleteCheckpointSubtree',
-  'getGuestConsole',
-  'createRecoveryCheckpoint',
-  'readCheckpointDisk',
-  'convertToReferencePoint',
-  'listReferencePoints',
-  'exportCheckpoint',
-  'exportVm',
-]);
-
-/** Methods that are the same whatever the user sees. */
-const sharedMethods = new Set<keyof Host>(['listGuestImages', 'whenIdle']);
+/** Host methods whose first argument is a VM id, and those that are the same whatever the user sees: from the catalogue. */
+const operationsOf = (scope: OperationScope): Set<keyof Host> =>
+  new Set(
+    (Object.keys(OPERATIONS) as OperationName[]).filter((name) => OPERATIONS[name].scope === scope),
+  );
+const vmMethods = operationsOf('vm');
+const sharedMethods = operationsOf('shared');
 
 /**
  * The host as a user granted only `grants` sees it. Host-wide operations that could reveal or

@@ -1,3 +1,5 @@
+import { RequiredPermission } from '@hvm/engine';
+
 /**
  * The roles of Hyper-V Manager, after Windows Admin Center's: Administrator (everything),
  * Checkpoint Operator (read and manage the checkpoints of the VMs granted to the account) and
@@ -23,18 +25,11 @@ export function isRole(value: unknown): value is Role {
 }
 
 /**
- * What an operation needs.
- * - `read`: see VMs, checkpoints, tasks, events (a Checkpoint Operator sees only its VMs).
- * - `readHost`: host-wide reads beyond VMs: disk files, Inspect Disk, Check Host, backup disk reads.
- * - `manageCheckpoints`: Checkpoint, Apply, Revert, Rename, Delete Checkpoint (Subtree).
- * - `manageHost`: every other change: VMs, power, settings, export, backup.
- * - `runPowerShell`: the PowerShell console.
+ * What an operation needs: the engine's required permissions (read, readHost, manageCheckpoints,
+ * manageHost; see its operation catalogue), and `runPowerShell`: the PowerShell console.
  */
 export const Permission = {
-  Read: 'read',
-  ReadHost: 'readHost',
-  ManageCheckpoints: 'manageCheckpoints',
-  ManageHost: 'manageHost',
+  ...RequiredPermission,
   RunPowerShell: 'runPowerShell',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];

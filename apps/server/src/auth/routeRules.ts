@@ -1,10 +1,13 @@
 /**
  * The one table of who may do what: every operation of `/api/v1` (by its OpenAPI path and method)
- * and the permission it needs. `vm: true` marks operations on one VM (`{vmId}`): a Checkpoint
- * Operator may use them only for the VMs granted to it. A test walks the OpenAPI document and the
+ * and the host operation it calls, whose permission and scope come from the engine's operation
+ * catalogue (`OPERATIONS`); the session, PowerShell and the document itself have rules of their
+ * own. `vm: true` marks operations on one VM (`{vmId}`): a Checkpoint Operator may use them only
+ * for the VMs granted to it. A test walks the OpenAPI document and the
  * Express router to make sure no operation is missing; a request no rule matches needs
  * `manageHost` (Administrator), so a forgotten route is never open to more than Administrators.
  */
+import { OPERATIONS, type OperationName } from '@hvm/engine';
 import { Permission } from './roles.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
@@ -25,45 +28,46 @@ const host = (permission: Permission): SignedInRule => ({
   permission,
   vm: false,
 });
-const onVm = (permission: Permission): SignedInRule => ({
+/** The rule of a route that calls one host operation: the catalogue's permission and scope. */
+const op = (name: OperationName): SignedInRule => ({
   access: 'signed-in',
-  permission,
-  vm: true,
+  permission: OPERATIONS[name].permission,
+  vm: OPERATIONS[name].scope === 'vm',
 });
 
-const { Read, ReadHost, ManageCheckpoints, ManageHost, RunPowerShell } = Permission;
+const { Read, ManageHost, RunPowerShell } = Permission;
 
 export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> = {
   '/session': { get: anyone, post: anyone, delete: anyone },
-  '/host': { get: host(Read) },
-  '/host/check': { get: host(ReadHost) },
-  '/vms': { get: host(Read), post: host(ManageHost) },
-  '/vms/{vmId}': { get: onVm(Read), patch: onVm(ManageHost), delete: onVm(ManageHost) },
-  '/vms/{vmId}/actions/{action}': { post: onVm(ManageHost) },
-  '/vms/{vmId}/actions/revert': { post: onVm(ManageCheckpoints) },
-  '/vms/{vmId}/actions/export': { post: onVm(ManageHost) },
-  '/vms/{vmId}/checkpoints': { get: onVm(Read), post: onVm(ManageCheckpoints) },
+  '/host': { get: op('info') },
+  '/host/check': { get: op('checkHost') },
+  '/vms': { get: op('listVms'), post: op('createVm') },
+  '/vms/{vmId}': { get: op('getVm'), patch: op('updateVmSettings'), delete: op('deleteVm') },
+  '/vms/{vmId}/actions/{action}': { post: op('changeVmState') },
+  '/vms/{vmId}/actions/revert': { post: op('revertVm') },
+  '/vms/{vmId}/actions/export': { post: op('exportVm') },
+  '/vms/{vmId}/checkpoints': { get: op('listCheckpoints'), post: op('createCheckpoint') },
   '/vms/{vmId}/checkpoints/{checkpointId}': {
-    get: onVm(Read),
-    patch: onVm(ManageCheckpoints),
-    delete: onVm(ManageCheckpoints),
+    get: op('getCheckpoint'),
+    patch: op('renameCheckpoint'),
+    delete: op('deleteCheckpoint'),
   },
-  '/vms/{vmId}/checkpoints/{checkpointId}/actions/apply': { post: onVm(ManageCheckpoints) },
-  '/vms/{vmId}/checkpoints/{checkpointId}/actions/export': { post: onVm(ManageHost) },
-  '/vms/{vmId}/console': { get: onVm(Read) },
-  '/vms/{vmId}/backup/checkpoints': { post: onVm(ManageHost) },
-  '/vms/{vmId}/backup/checkpoints/{checkpointId}/disk': { get: onVm(ReadHost) },
+  '/vms/{vmId}/checkpoints/{checkpointId}/actions/apply': { post: op('applyCheckpoint') },
+  '/vms/{vmId}/checkpoints/{checkpointId}/actions/export': { post: op('exportCheckpoint') },
+  '/vms/{vmId}/console': { get: op('getGuestConsole') },
+  '/vms/{vmId}/backup/checkpoints': { post: op('createRecoveryCheckpoint') },
+  '/vms/{vmId}/backup/checkpoints/{checkpointId}/disk': { get: op('readCheckpointDisk') },
   '/vms/{vmId}/backup/checkpoints/{checkpointId}/actions/convert-to-reference-point': {
-    post: onVm(ManageHost),
+    post: op('convertToReferencePoint'),
   },
-  '/vms/{vmId}/backup/reference-points': { get: onVm(Read) },
-  '/guest-images': { get: host(Read) },
-  '/disks': { get: host(ReadHost) },
-  '/disks/inspect': { get: host(ReadHost) },
-  '/tasks': { get: host(Read) },
-  '/tasks/{taskId}': { get: host(Read) },
-  '/events': { get: { ...host(Read), stream: true } },
-  '/event-log': { get: host(ReadHost) },
+  '/vms/{vmId}/backup/reference-points': { get: op('listReferencePoints') },
+  '/guest-images': { get: op('listGuestImages') },
+  '/disks': { get: op('listDisks') },
+  '/disks/inspect': { get: op('inspectDisk') },
+  '/tasks': { get: op('listTasks') },
+  '/tasks/{taskId}': { get: op('getTask') },
+  '/events': { get: { ...op('subscribe'), stream: true } },
+  '/event-log': { get: op('queryEventLog') },
   '/powershell': { post: host(RunPowerShell) },
   '/powershell/completions': { get: host(RunPowerShell) },
   '/powershell/runs/{runId}/answer': { post: host(RunPowerShell) },

@@ -1,5 +1,6 @@
 /** JSON Schemas of the engine's DTOs (packages/engine/src/types.ts) and of the error body. */
 import {
+  ProductionFallbackReason,
   AutomaticStartAction,
   AutomaticStopAction,
   CheckpointKind,
@@ -165,6 +166,7 @@ export const componentSchemas: Record<string, JsonSchema> = {
     hasSavedState: bool,
     isAutomaticCheckpoint: bool,
     note: nullable(str),
+    fallbackReason: nullable(values(ProductionFallbackReason)),
     hardDrives: { type: 'array', items: str },
     sizeOnDiskBytes: int,
     consistency: nullable(ref('Consistency')),

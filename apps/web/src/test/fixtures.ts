@@ -61,6 +61,7 @@ export function aCheckpoint(overrides: Partial<Checkpoint> = {}): Checkpoint {
     hasSavedState: false,
     isAutomaticCheckpoint: false,
     note: null,
+    fallbackReason: null,
     hardDrives: [],
     sizeOnDiskBytes: 4_194_304,
     consistency: null,

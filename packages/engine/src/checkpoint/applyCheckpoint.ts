@@ -20,8 +20,9 @@ import { findNode, refreshSizes } from './checkpointTree.js';
 import { createCheckpoint } from './createCheckpoint.js';
 import { removeOrphanDisks } from './diskMerge.js';
 import { showProgress } from './progress.js';
+import { statusLabel } from '../operations/operationCatalog.js';
 
-const LABEL = 'Applying checkpoint';
+const LABEL = statusLabel('applyCheckpoint');
 
 /**
  * Apply X (behaviour spec §4.9 step 3, §1.6): Now's differencing disks are discarded, Now gets new

@@ -1,6 +1,6 @@
 import { checkpointsDisabled, invalidState, productionCheckpointFailed } from '../errors.js';
 import type { VmRuntime } from '../host/hostContext.js';
-import type { CheckpointKind } from '../types.js';
+import { ProductionFallbackReason, type CheckpointKind } from '../types.js';
 
 /** What a new checkpoint will be, decided by the rules of the behaviour spec §1.5. */
 export interface CheckpointPlan {
@@ -8,36 +8,92 @@ export interface CheckpointPlan {
   /** Where the memory comes from: the running guest, the VM's saved state, or none. */
   memory: 'running' | 'saved' | 'none';
   note: string | null;
+  /** Why a Production checkpoint fell back to Standard, as data; null when it did not. */
+  fallbackReason: ProductionFallbackReason | null;
   /** Ask the running guest to quiesce through VSS (freeze) before the disks are frozen. */
   quiesce: boolean;
 }
 
+/** Why the guest cannot quiesce: a fallback reason of the guest, or not running at all. */
+type QuiesceBlocker = 'guest-not-running' | ProductionFallbackReason;
+
+/** Each reason in words, for the note, the event log and the ProductionOnly failure. */
+const REASON_TEXT: Record<QuiesceBlocker, string> = {
+  'guest-not-running': 'the guest is not running',
+  'vm-off': 'the virtual machine is off (disk-only checkpoint)',
+  'vm-saved': 'the virtual machine is saved, so no guest can prepare its disks',
+  'vm-paused': 'the virtual machine is paused, so no guest can prepare its disks',
+  'no-operating-system': 'no operating system is running in the guest',
+  'guest-not-booted': 'the guest did not boot an operating system and does not answer',
+  'no-integration-services':
+    'the guest has no integration services installed (no Backup (volume shadow copy) service in the guest)',
+  'backup-service-off': 'the Backup (volume shadow copy) integration service is off',
+};
+
+/** The reason in words, e.g. "the virtual machine is saved, so no guest can prepare its disks". */
+export function fallbackReasonText(reason: ProductionFallbackReason): string {
+  return REASON_TEXT[reason];
+}
+
+/**
+ * Whether a fallback is worth a warning (the event log's and Checkpoint-VM's): an Off VM has
+ * nothing to quiesce, so its disk-only checkpoint is no fallback to warn about.
+ */
+export function isWarnedFallback(
+  reason: ProductionFallbackReason | null,
+): reason is ProductionFallbackReason {
+  return reason !== null && reason !== 'vm-off';
+}
+
+const FALLBACK_NOTE_PREFIX = 'fell back to Standard: ';
+
+/**
+ * The reason of a checkpoint written before `fallbackReason` was recorded, from its note: the
+ * notes this engine wrote, looked up as whole texts (once, at load); any other note has none.
+ */
+export function fallbackReasonOfNote(note: string | null): ProductionFallbackReason | null {
+  for (const reason of Object.values(ProductionFallbackReason))
+    if (note === FALLBACK_NOTE_PREFIX + REASON_TEXT[reason]) return reason;
+  return null;
+}
+
 /** Why the running guest cannot quiesce its disks through VSS, or null when it can. */
-export function guestQuiesceImpossibleReason(vm: VmRuntime): string | null {
+function guestQuiesceBlocker(vm: VmRuntime): QuiesceBlocker | null {
   const { configuration } = vm.file;
-  if (vm.state !== 'Running') return 'the guest is not running';
-  if (configuration.guestImage === null || vm.guest === null)
-    return 'no operating system is running in the guest';
-  if (!vm.guest.booted) return 'the guest did not boot an operating system and does not answer';
+  if (vm.state !== 'Running') return 'guest-not-running';
+  if (configuration.guestImage === null || vm.guest === null) return 'no-operating-system';
+  if (!vm.guest.booted) return 'guest-not-booted';
   if (!vm.guest.image.integrationServices || vm.guest.image.quiesce === 'none')
-    return 'the guest has no integration services installed (no Backup (volume shadow copy) service in the guest)';
-  if (!configuration.integrationServices.backup)
-    return 'the Backup (volume shadow copy) integration service is off';
+    return 'no-integration-services';
+  if (!configuration.integrationServices.backup) return 'backup-service-off';
   return null;
 }
 
 /** Why a production checkpoint cannot be taken now, or null when it can. */
-function productionImpossibleReason(vm: VmRuntime): string | null {
+function productionBlocker(vm: VmRuntime): QuiesceBlocker | null {
   switch (vm.state) {
     case 'Saved':
-      return 'the virtual machine is saved, so no guest can prepare its disks';
+      return 'vm-saved';
     case 'Paused':
-      return 'the virtual machine is paused, so no guest can prepare its disks';
+      return 'vm-paused';
     case 'Running':
-      return guestQuiesceImpossibleReason(vm);
+      return guestQuiesceBlocker(vm);
     default:
       return null;
   }
+}
+
+function fallback(
+  memory: CheckpointPlan['memory'],
+  reason: ProductionFallbackReason,
+): CheckpointPlan {
+  return {
+    kind: 'Standard',
+    memory,
+    note: FALLBACK_NOTE_PREFIX + REASON_TEXT[reason],
+    fallbackReason: reason,
+    quiesce: false,
+  };
 }
 
 export function planCheckpoint(vm: VmRuntime): CheckpointPlan {
@@ -51,7 +107,13 @@ export function planCheckpoint(vm: VmRuntime): CheckpointPlan {
   const memoryIfStandard: CheckpointPlan['memory'] =
     state === 'Running' || state === 'Paused' ? 'running' : state === 'Saved' ? 'saved' : 'none';
   if (checkpointType === 'Standard') {
-    return { kind: 'Standard', memory: memoryIfStandard, note: null, quiesce: false };
+    return {
+      kind: 'Standard',
+      memory: memoryIfStandard,
+      note: null,
+      fallbackReason: null,
+      quiesce: false,
+    };
   }
   if (state === 'Off') {
     // Disk and configuration only. The spec leaves ProductionOnly open: it succeeds, as Production.
@@ -60,25 +122,19 @@ export function planCheckpoint(vm: VmRuntime): CheckpointPlan {
         kind: 'Production',
         memory: 'none',
         note: 'the virtual machine is off: disk-only checkpoint',
+        fallbackReason: null,
         quiesce: false,
       };
     }
-    return {
-      kind: 'Standard',
-      memory: 'none',
-      note: 'fell back to Standard: the virtual machine is off (disk-only checkpoint)',
-      quiesce: false,
-    };
+    return fallback('none', 'vm-off');
   }
-  const reason = productionImpossibleReason(vm);
-  if (reason === null) return { kind: 'Production', memory: 'none', note: null, quiesce: true };
-  if (checkpointType === 'ProductionOnly') throw productionCheckpointFailed(name, reason);
-  return {
-    kind: 'Standard',
-    memory: memoryIfStandard,
-    note: `fell back to Standard: ${reason}`,
-    quiesce: false,
-  };
+  const blocker = productionBlocker(vm);
+  if (blocker === null)
+    return { kind: 'Production', memory: 'none', note: null, fallbackReason: null, quiesce: true };
+  if (checkpointType === 'ProductionOnly')
+    throw productionCheckpointFailed(name, REASON_TEXT[blocker]);
+  // Running, Saved or Paused: never 'guest-not-running' (that is for Starting and the like).
+  return fallback(memoryIfStandard, blocker === 'guest-not-running' ? 'guest-not-booted' : blocker);
 }
 
 /**
@@ -90,14 +146,13 @@ export function planRecoveryCheckpoint(vm: VmRuntime): CheckpointPlan {
   if (state !== 'Off' && state !== 'Running' && state !== 'Saved' && state !== 'Paused') {
     throw invalidState(vm.file.name, state, 'checkpoint');
   }
-  if (state === 'Off')
-    return { kind: 'Recovery', memory: 'none', note: 'the virtual machine is off', quiesce: false };
-  const reason = guestQuiesceImpossibleReason(vm);
-  if (reason === null) return { kind: 'Recovery', memory: 'none', note: null, quiesce: true };
+  const recovery = { kind: 'Recovery', memory: 'none', fallbackReason: null } as const;
+  if (state === 'Off') return { ...recovery, note: 'the virtual machine is off', quiesce: false };
+  const blocker = guestQuiesceBlocker(vm);
+  if (blocker === null) return { ...recovery, note: null, quiesce: true };
   return {
-    kind: 'Recovery',
-    memory: 'none',
-    note: `without guest quiescing (crash-consistent): ${reason}`,
+    ...recovery,
+    note: `without guest quiescing (crash-consistent): ${REASON_TEXT[blocker]}`,
     quiesce: false,
   };
 }

@@ -71,6 +71,7 @@ export function toCheckpoint(vm: VmRuntime, node: CheckpointNode): Checkpoint {
     hasSavedState: file?.hasSavedState ?? false,
     isAutomaticCheckpoint: file?.isAutomaticCheckpoint ?? false,
     note: file?.note ?? null,
+    fallbackReason: file?.fallbackReason ?? null,
     hardDrives: [...node.disks],
     sizeOnDiskBytes: size,
     consistency: file?.consistency ?? null,

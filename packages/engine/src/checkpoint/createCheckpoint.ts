@@ -32,9 +32,10 @@ import { planCheckpoint, planRecoveryCheckpoint } from './checkpointKind.js';
 import { checkFrozenDisks } from '../guest/consistency.js';
 import { findNode, refreshSizesOf, toCheckpoint } from './checkpointTree.js';
 import { showProgress } from './progress.js';
+import { statusLabel } from '../operations/operationCatalog.js';
 import { confinePath } from '../storage/storageRoots.js';
 
-const LABEL = 'Creating checkpoint';
+const LABEL = statusLabel('createCheckpoint');
 
 /**
  * Create (behaviour spec §4.9 step 2): Now's disks freeze and become the checkpoint's, Now gets
@@ -176,6 +177,7 @@ export async function createCheckpoint(
         hasSavedState: plan.memory !== 'none',
         isAutomaticCheckpoint: options.automatic ?? false,
         note,
+        fallbackReason: plan.fallbackReason,
         consistency: verdict.consistency,
         consistencyDetail: verdict.detail,
         savedUptimeMs: plan.memory === 'none' ? 0 : memory.meta.uptimeMs,

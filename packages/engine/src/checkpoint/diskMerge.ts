@@ -1,14 +1,14 @@
+import { EngineError, ErrorCode } from '../errors.js';
 import {
   emit,
-  nowIso,
   persistVm,
   reportError,
   unlinkQuietly,
   type HostContext,
   type VmRuntime,
 } from '../host/hostContext.js';
-import type { Task, TaskId } from '../types.js';
-import { emitVmChanged } from '../vm/vmView.js';
+import { runTask, type TaskProgress } from '../tasks/taskRunner.js';
+import type { Task } from '../types.js';
 import { refreshSizes } from './checkpointTree.js';
 
 /**
@@ -82,9 +82,13 @@ export function finishMerge(vm: VmRuntime, child: string, parent: string): void 
   vm.file.merge = null;
 }
 
-function updateTask(ctx: HostContext, task: Task, patch: Partial<Task>): void {
-  Object.assign(task, patch);
-  emit(ctx, { type: 'task-changed', task: { ...task } });
+/** A merge cut short by the host closing: it stays recorded and resumes on the next load. */
+function mergeStopped(vm: VmRuntime): EngineError {
+  return new EngineError(
+    ErrorCode.Cancelled,
+    'The host stopped; the merge resumes when the host starts again.',
+    { vmName: vm.file.name },
+  );
 }
 
 /**
@@ -96,95 +100,71 @@ export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
   if (vm.mergeTask !== null) return vm.mergeTask;
   // Without a merging disk library the disks stay as they are (as with several children).
   if (!ctx.disks.canMerge || nextMerge(vm) === null) return null;
-  const task: Task = {
-    id: ctx.ids.newGuid() as TaskId,
-    vmId: vm.file.id,
-    name: 'Merging disks',
-    status: 'Running',
-    percentComplete: 0,
-    startedAt: nowIso(ctx),
-    finishedAt: null,
-    error: null,
-  };
-  ctx.tasks.set(task.id, task);
-  vm.mergeTask = task;
-  emit(ctx, { type: 'task-changed', task: { ...task } });
-  emitVmChanged(ctx, vm);
-
   const abort = new AbortController();
   vm.mergeAbort = abort;
-  const work = (async () => {
-    let done = 0;
-    try {
-      for (let step = nextMerge(vm); step !== null && !abort.signal.aborted; step = nextMerge(vm)) {
-        const { child, parent } = step;
-        if (vm.file.merge === null) {
-          vm.file.merge = { child, parent };
-          await persistVm(ctx, vm);
-        }
-        // The guest's writes stall while disks merge; those already issued land first.
-        await vm.guest?.drain();
-        if (await ctx.store.exists(child)) {
-          const base = done;
-          await ctx.disks.mergeDisk(ctx.store, child, {
-            signal: abort.signal,
-            bytesPerSecond: ctx.mergeBytesPerSecond,
-            children: childDisksOf(vm, child),
-            onProgress: (percent) => {
-              const overall = Math.floor(
-                ((base + percent / 100) / (base + 1 + countPending(vm))) * 100,
-              );
-              if (overall > task.percentComplete && overall < 100) {
-                updateTask(ctx, task, { percentComplete: overall });
-                emitVmChanged(ctx, vm);
-              }
-            },
-          });
-        }
-        finishMerge(vm, child, parent);
-        await persistVm(ctx, vm);
-        done += 1;
-        await removeOrphanDisks(ctx, vm);
-        // A deleted VM's merges (see deleteVm) announce no tree: it has none any more.
-        if (ctx.vms.has(vm.file.id)) emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });
+  const { task, done } = runTask(ctx, {
+    kind: 'merge',
+    vm,
+    show: (running) => {
+      vm.mergeTask = running;
+    },
+    work: async (progress) => {
+      try {
+        await mergeAll(ctx, vm, abort.signal, progress);
+      } catch (error) {
+        if (abort.signal.aborted) throw mergeStopped(vm);
+        throw error;
       }
-      await refreshSizes(ctx, vm);
-      if (abort.signal.aborted && nextMerge(vm) !== null) throw new Error('stopped');
-      updateTask(ctx, task, { status: 'Completed', percentComplete: 100, finishedAt: nowIso(ctx) });
-    } catch (error) {
-      if (abort.signal.aborted) {
-        // The host is closing: the merge stays recorded in the VM's JSON and resumes on the next load.
-        updateTask(ctx, task, {
-          status: 'Failed',
-          finishedAt: nowIso(ctx),
-          error: {
-            code: 'CANCELLED',
-            message: 'The host stopped; the merge resumes when the host starts again.',
-          },
-        });
-        return;
-      }
-      const code =
-        typeof error === 'object' && error !== null && 'code' in error
-          ? String(error.code)
-          : 'MERGE_FAILED';
-      const message = reportError(ctx, `The disk merge of '${vm.file.name}'`, error);
-      updateTask(ctx, task, {
-        status: 'Failed',
-        finishedAt: nowIso(ctx),
-        error: { code, message },
-      });
-    } finally {
+      if (abort.signal.aborted && nextMerge(vm) !== null) throw mergeStopped(vm);
+    },
+    describeFailure: (error) => reportError(ctx, `The disk merge of '${vm.file.name}'`, error),
+    ended: () => {
       vm.mergeTask = null;
       vm.mergeDone = null;
       vm.mergeAbort = null;
-      emitVmChanged(ctx, vm);
-    }
-  })();
-  vm.mergeDone = work;
-  ctx.inFlight.add(work);
-  void work.finally(() => ctx.inFlight.delete(work));
+    },
+  });
+  vm.mergeDone = done;
   return task;
+}
+
+/** Folds every due merge, one after the other, until none is left or the host closes. */
+async function mergeAll(
+  ctx: HostContext,
+  vm: VmRuntime,
+  signal: AbortSignal,
+  progress: TaskProgress,
+): Promise<void> {
+  let done = 0;
+  for (let step = nextMerge(vm); step !== null && !signal.aborted; step = nextMerge(vm)) {
+    const { child, parent } = step;
+    if (vm.file.merge === null) {
+      vm.file.merge = { child, parent };
+      await persistVm(ctx, vm);
+    }
+    // The guest's writes stall while disks merge; those already issued land first.
+    await vm.guest?.drain();
+    if (await ctx.store.exists(child)) {
+      const base = done;
+      await ctx.disks.mergeDisk(ctx.store, child, {
+        signal,
+        bytesPerSecond: ctx.mergeBytesPerSecond,
+        children: childDisksOf(vm, child),
+        onProgress: (percent) => {
+          progress.advance(
+            Math.floor(((base + percent / 100) / (base + 1 + countPending(vm))) * 100),
+          );
+        },
+      });
+    }
+    finishMerge(vm, child, parent);
+    await persistVm(ctx, vm);
+    done += 1;
+    await removeOrphanDisks(ctx, vm);
+    // A deleted VM's merges (see deleteVm) announce no tree: it has none any more.
+    if (ctx.vms.has(vm.file.id)) emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });
+  }
+  await refreshSizes(ctx, vm);
 }
 
 /** Merges still due after the current one: unowned disks with a single child. */

@@ -2,37 +2,22 @@ import { isEngineError } from '../errors.js';
 import type { Host } from '../host.js';
 import type { HostContext } from '../host/hostContext.js';
 import { registerContext } from '../host/hostRegistry.js';
+import {
+  OPERATIONS,
+  POWER_ACTIONS,
+  TASK_EVENTS,
+  powerActionEvents,
+  type NameLookup,
+  type OperationEvents,
+  type OperationName,
+  type VmRef,
+} from '../operations/operationCatalog.js';
 import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
-import type { CheckpointId, Task, TaskId, VmAction, VmId } from '../types.js';
-import { auditedDriveMethods } from './auditedDrives.js';
+import { taskKindOf } from '../tasks/taskRunner.js';
+import type { CheckpointId, Task, TaskId, VmId } from '../types.js';
 import type { HostStopOutcome } from '../vm/stopAction.js';
 import { EventIds, vmIdSuffix, type EventDraft, type EventId } from './eventCatalog.js';
 import { SYSTEM_USER, type EventLog } from './eventLog.js';
-
-interface VmRef {
-  id: string;
-  name: string;
-}
-
-const POWER: Record<VmAction, { done: string; verb: string; eventId: EventId }> = {
-  start: { done: 'started successfully', verb: 'start', eventId: EventIds.VmStarted },
-  'turn-off': { done: 'was turned off', verb: 'turn off', eventId: EventIds.VmTurnedOff },
-  'shut-down': { done: 'was shut down', verb: 'shut down', eventId: EventIds.VmShutDown },
-  save: { done: 'was saved', verb: 'save', eventId: EventIds.VmSaved },
-  pause: { done: 'was paused', verb: 'pause', eventId: EventIds.VmPaused },
-  resume: { done: 'was resumed', verb: 'resume', eventId: EventIds.VmResumed },
-  reset: { done: 'was reset', verb: 'reset', eventId: EventIds.VmReset },
-};
-
-const POWER_OPERATION: Record<VmAction, string> = {
-  start: 'Start',
-  'turn-off': 'Turn Off',
-  'shut-down': 'Shut Down',
-  save: 'Save',
-  pause: 'Pause',
-  resume: 'Resume',
-  reset: 'Reset',
-};
 
 function isOutsideStorage(error: unknown): boolean {
   return isEngineError(error, 'INVALID_ARGUMENT') && error.details.reason === 'outside-storage';
@@ -47,11 +32,20 @@ const info = (eventId: EventId, vm: VmRef, operation: string, message: string): 
   message,
 });
 
+/** The automatic checkpoint a Start took, or the one a clean Shut Down removed. */
+const automaticCheckpoint = (vm: VmRef, what: 'created' | 'deleted', name: string): EventDraft =>
+  info(
+    what === 'created' ? EventIds.CheckpointCreated : EventIds.CheckpointDeleted,
+    vm,
+    'Automatic checkpoint',
+    `'${vm.name}' successfully ${what} checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
+  );
+
 /**
  * Who did what: the background tasks (merges, exports) an operation starts are attributed to its
  * user when they finish. A task that finishes before its operation returned waits in `pending`.
  */
-export class Audit {
+export class Audit implements NameLookup {
   private readonly owners = new Map<TaskId, string>();
   private readonly pending = new Map<TaskId, Task>();
   private readonly callsInFlight = new Map<string, number>();
@@ -77,6 +71,14 @@ export class Audit {
     return vm === undefined ? null : { id: vm.file.id, name: vm.file.name };
   }
 
+  vmName(vmId: VmId): string {
+    return this.vmRef(vmId)?.name ?? '';
+  }
+
+  parentCheckpointName(vmId: VmId): string {
+    return this.checkpointName(vmId, this.ctx.vms.get(vmId)?.file.parentCheckpointId ?? null);
+  }
+
   checkpointName(vmId: VmId, checkpointId: CheckpointId | null): string {
     const vm = this.ctx.vms.get(vmId);
     const node = vm?.file.checkpoints.find((c) => c.id === checkpointId);
@@ -93,28 +95,10 @@ export class Audit {
   automaticCheckpointDrafts(vm: VmRef, before: Map<string, string>): EventDraft[] {
     const after = this.checkpointNames(vm.id as VmId);
     const drafts: EventDraft[] = [];
-    for (const [id, name] of after) {
-      if (before.has(id)) continue;
-      drafts.push(
-        info(
-          EventIds.CheckpointCreated,
-          vm,
-          'Automatic checkpoint',
-          `'${vm.name}' successfully created checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
-        ),
-      );
-    }
-    for (const [id, name] of before) {
-      if (after.has(id)) continue;
-      drafts.push(
-        info(
-          EventIds.CheckpointDeleted,
-          vm,
-          'Automatic checkpoint',
-          `'${vm.name}' successfully deleted checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
-        ),
-      );
-    }
+    for (const [id, name] of after)
+      if (!before.has(id)) drafts.push(automaticCheckpoint(vm, 'created', name));
+    for (const [id, name] of before)
+      if (!after.has(id)) drafts.push(automaticCheckpoint(vm, 'deleted', name));
     return drafts;
   }
 
@@ -198,52 +182,22 @@ export class Audit {
   }
 }
 
-/** A task that did not finish: an error, or a warning when it only waits for the host's next start. */
-const unfinished = (
-  level: 'Warning' | 'Error',
-  eventId: EventId,
-  vm: VmRef,
-  operation: string,
-  message: string,
-): EventDraft => ({ level, eventId, vm, operation, outcome: 'Failed', message });
-
 /** What a finished background task (an export or a disk merge) says in the event log. */
 function taskEvent(task: Task, vm: VmRef): EventDraft {
-  const reason = task.error?.message ?? '';
-  const merge = `The background disk merge for '${vm.name}'`;
-  if (task.name.startsWith('Export')) {
-    return task.status === 'Failed'
-      ? unfinished(
-          'Error',
-          EventIds.ExportFailed,
-          vm,
-          'Export',
-          `Failed to export '${vm.name}'. ${reason}`.trim(),
-        )
-      : info(
-          EventIds.ExportCompleted,
-          vm,
-          'Export',
-          `'${vm.name}' was exported successfully. ${vmIdSuffix(vm.id)}`,
-        );
-  }
-  if (task.status !== 'Failed')
-    return info(
-      EventIds.MergeCompleted,
-      vm,
-      'Merge',
-      `${merge} has completed successfully. ${vmIdSuffix(vm.id)}`,
-    );
+  const events = TASK_EVENTS[taskKindOf(task)];
+  const draft = (level: EventDraft['level'], eventId: EventId, message: string): EventDraft => ({
+    level,
+    eventId,
+    vm,
+    operation: events.operation,
+    outcome: level === 'Information' ? 'Succeeded' : 'Failed',
+    message,
+  });
+  if (task.status !== 'Failed') return draft('Information', events.completed, events.success(vm));
   // Cut short by the host stopping: no error, it resumes when the host starts again.
-  return task.error?.code === 'CANCELLED'
-    ? unfinished(
-        'Warning',
-        EventIds.MergeInterrupted,
-        vm,
-        'Merge',
-        `${merge} was interrupted because the host is stopping; it resumes when the host starts again.`,
-      )
-    : unfinished('Error', EventIds.MergeFailed, vm, 'Merge', `${merge} failed. ${reason}`.trim());
+  if (task.error?.code === 'CANCELLED' && events.interrupted !== undefined)
+    return draft('Warning', events.interrupted.eventId, events.interrupted.message(vm));
+  return draft('Error', events.failed, events.failure(vm, task.error?.message ?? ''));
 }
 
 /** The host's operations before the event log: `close()` tells what the Automatic Stop Actions did. */
@@ -251,20 +205,13 @@ export type RawHost = Omit<Host, 'queryEventLog' | 'withActor' | 'close'> & {
   close(): Promise<HostStopOutcome[]>;
 };
 
-const HOST_STOPPING: Record<HostStopOutcome['action'], { eventId: EventId; done: string }> = {
-  save: { eventId: EventIds.VmSaved, done: 'was saved' },
-  'turn-off': { eventId: EventIds.VmTurnedOff, done: 'was turned off' },
-  'shut-down': { eventId: EventIds.VmShutDown, done: 'was shut down' },
-};
-
 /** What the host's own Automatic Stop Action did to a VM, recorded as NT AUTHORITY\SYSTEM. */
 async function recordHostStop(audit: Audit, outcome: HostStopOutcome): Promise<void> {
   const vm = audit.vmRef(outcome.vmId);
   if (vm === null) return;
   const operation = 'Automatic Stop Action';
-  const { eventId, done } = HOST_STOPPING[outcome.action];
+  const { eventId, done, verb } = POWER_ACTIONS[outcome.action];
   if (outcome.error !== null) {
-    const verb = POWER[outcome.action].verb;
     await audit.recordFailure(SYSTEM_USER, vm, outcome.error, (_vm, reason) => ({
       eventId: EventIds.PowerActionFailed,
       operation,
@@ -272,17 +219,8 @@ async function recordHostStop(audit: Audit, outcome: HostStopOutcome): Promise<v
     }));
     return;
   }
-  for (const name of outcome.removedCheckpoints) {
-    await audit.log.record(
-      info(
-        EventIds.CheckpointDeleted,
-        vm,
-        'Automatic checkpoint',
-        `'${vm.name}' successfully deleted checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
-      ),
-      SYSTEM_USER,
-    );
-  }
+  for (const name of outcome.removedCheckpoints)
+    await audit.log.record(automaticCheckpoint(vm, 'deleted', name), SYSTEM_USER);
   const draft = info(
     eventId,
     vm,
@@ -298,39 +236,82 @@ async function recordHostStop(audit: Audit, outcome: HostStopOutcome): Promise<v
 }
 
 /**
- * The Automatic Start Action's Start of one VM: an ordinary Start (it holds the VM, takes the
- * automatic checkpoint, resumes a Saved VM) by NT AUTHORITY\SYSTEM, with the events of a Start.
+ * Runs one operation of the catalogue for `user` and records it as its row says: on a VM (its
+ * first argument), with the automatic checkpoints it took or removed and a warning its result
+ * calls for; or on the host (New virtual machine: the VM is the result).
  */
-export function startAutomatically(raw: RawHost, audit: Audit, vmId: VmId): Promise<unknown> {
-  const before = audit.checkpointNames(vmId);
+function recordOperation(
+  audit: Audit,
+  user: string,
+  events: OperationEvents,
+  onVm: boolean,
+  args: unknown[],
+  run: () => Promise<unknown>,
+): Promise<unknown> {
+  const subject = events.subject?.(audit, ...args) ?? '';
+  const failure = (vm: VmRef, reason: string) => ({
+    eventId: events.failed,
+    operation: events.operation,
+    message: events.failure({ vm, subject, args, reason }),
+  });
+  const succeeded = (vm: VmRef, result: unknown): EventDraft[] => {
+    const warning = events.warning?.message({ vm, result }) ?? null;
+    return [
+      ...(warning === null || events.warning === undefined
+        ? []
+        : [
+            {
+              ...info(events.warning.eventId, vm, events.operation, warning),
+              level: 'Warning' as const,
+            },
+          ]),
+      info(events.succeeded, vm, events.operation, events.success({ vm, subject, args, result })),
+    ];
+  };
+  if (!onVm) {
+    return run().then(
+      async (result) => {
+        const vm = result as VmRef;
+        for (const draft of succeeded({ id: vm.id, name: vm.name }, result))
+          await audit.log.record(draft, user);
+        return result;
+      },
+      async (error: unknown) => {
+        await audit.recordFailure(user, null, error, failure);
+        throw error;
+      },
+    );
+  }
+  const vmId = args[0] as VmId;
+  const before = events.automaticCheckpoints === true ? audit.checkpointNames(vmId) : null;
   return audit.onVm(
-    SYSTEM_USER,
+    user,
     vmId,
-    () => raw.changeVmState(vmId, 'start'),
-    (vm) => [
-      ...audit.automaticCheckpointDrafts(vm, before),
-      info(
-        EventIds.VmStarted,
-        vm,
-        'Automatic Start Action',
-        `'${vm.name}' ${POWER.start.done}. ${vmIdSuffix(vm.id)}`,
-      ),
+    run,
+    (vm, result) => [
+      ...(before === null ? [] : audit.automaticCheckpointDrafts(vm, before)),
+      ...succeeded(vm, result),
     ],
-    (vm, reason) => ({
-      eventId: EventIds.PowerActionFailed,
-      operation: 'Automatic Start Action',
-      message: `'${vm.name}' failed to ${POWER.start.verb}. ${reason}`,
-    }),
+    failure,
   );
 }
 
 /**
- * The host as one user sees it: every operation that changes something is recorded in the event
- * log with that user, its outcome and a message in Hyper-V's words.
+ * The Automatic Start Action's Start of one VM: an ordinary Start (it holds the VM, takes the
+ * automatic checkpoint, resumes a Saved VM) by NT AUTHORITY\SYSTEM, with the events of a Start.
+ */
+export function startAutomatically(raw: RawHost, audit: Audit, vmId: VmId): Promise<unknown> {
+  const events = powerActionEvents('start', 'Automatic Start Action');
+  return recordOperation(audit, SYSTEM_USER, events, true, [vmId, 'start'], () =>
+    raw.changeVmState(vmId, 'start'),
+  );
+}
+
+/**
+ * The host as one user sees it: every operation the catalogue gives events is recorded in the
+ * event log with that user, its outcome and a message in Hyper-V's words.
  */
 export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
-  const checkpointName = (vmId: VmId, id: CheckpointId | null): string =>
-    audit.checkpointName(vmId, id);
   const host: Host = {
     ...raw,
     withActor: (other) => auditedHost(raw, audit, other),
@@ -346,319 +327,6 @@ export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
-
-    createVm: async (input) => {
-      try {
-        const vm = await raw.createVm(input);
-        await audit.log.record(
-          info(
-            EventIds.VmCreated,
-            vm,
-            'New virtual machine',
-            `A new virtual machine '${vm.name}' was created. ${vmIdSuffix(vm.id)}`,
-          ),
-          user,
-        );
-        return vm;
-      } catch (error) {
-        await audit.recordFailure(user, null, error, (_vm, reason) => ({
-          eventId: EventIds.VmCreateFailed,
-          operation: 'New virtual machine',
-          message: `Failed to create virtual machine '${String(input.name)}'. ${reason}`,
-        }));
-        throw error;
-      }
-    },
-    deleteVm: (vmId) =>
-      audit.onVm(
-        user,
-        vmId,
-        () => raw.deleteVm(vmId),
-        (vm) => [
-          info(
-            EventIds.VmDeleted,
-            vm,
-            'Delete virtual machine',
-            `The virtual machine '${vm.name}' was deleted. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.VmDeleteFailed,
-          operation: 'Delete virtual machine',
-          message: `Failed to delete virtual machine '${vm.name}'. ${reason}`,
-        }),
-      ),
-    changeVmState: (vmId, action) => {
-      const before = audit.checkpointNames(vmId);
-      return audit.onVm(
-        user,
-        vmId,
-        () => raw.changeVmState(vmId, action),
-        (vm) => [
-          ...audit.automaticCheckpointDrafts(vm, before),
-          info(
-            POWER[action].eventId,
-            vm,
-            POWER_OPERATION[action],
-            `'${vm.name}' ${POWER[action].done}. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.PowerActionFailed,
-          operation: POWER_OPERATION[action],
-          message: `'${vm.name}' failed to ${POWER[action].verb}. ${reason}`,
-        }),
-      );
-    },
-    updateVmSettings: (vmId, update) => {
-      const oldName = audit.vmRef(vmId)?.name ?? '';
-      return audit.onVm(
-        user,
-        vmId,
-        () => raw.updateVmSettings(vmId, update),
-        (vm) => {
-          const changed = Object.keys(update).join(', ');
-          const renamed = vm.name === oldName ? '' : ` '${oldName}' was renamed to '${vm.name}'.`;
-          return [
-            info(
-              EventIds.SettingsChanged,
-              vm,
-              'Settings',
-              `The settings of '${vm.name}' were changed (${changed}).${renamed} ${vmIdSuffix(vm.id)}`,
-            ),
-          ];
-        },
-        (vm, reason) => ({
-          eventId: EventIds.SettingsChangeFailed,
-          operation: 'Settings',
-          message: `Failed to modify the settings of '${vm.name}'. ${reason}`,
-        }),
-      );
-    },
-
-    createCheckpoint: (vmId, input) =>
-      audit.onVm(
-        user,
-        vmId,
-        () => raw.createCheckpoint(vmId, input),
-        (vm, checkpoint) => {
-          const drafts = [
-            info(
-              EventIds.CheckpointCreated,
-              vm,
-              'Create checkpoint',
-              `'${vm.name}' successfully created checkpoint '${checkpoint.name}'. ${vmIdSuffix(vm.id)}`,
-            ),
-          ];
-          // An Off VM has nothing to quiesce: its disk-only checkpoint is no fallback worth a warning.
-          const fellBack = /^fell back to Standard: (.*)$/.exec(checkpoint.note ?? '');
-          if (fellBack !== null && checkpoint.vmState !== 'Off') {
-            drafts.unshift({
-              level: 'Warning',
-              eventId: EventIds.ProductionFellBack,
-              vm,
-              operation: 'Create checkpoint',
-              outcome: 'Succeeded',
-              message: `Production checkpoints cannot be created for '${vm.name}': ${fellBack[1] ?? ''}. A standard checkpoint was created instead. ${vmIdSuffix(vm.id)}`,
-            });
-          }
-          return drafts;
-        },
-        (vm, reason) => ({
-          eventId: EventIds.CheckpointFailed,
-          operation: 'Create checkpoint',
-          message: `Checkpoint operation for '${vm.name}' failed. ${vmIdSuffix(vm.id)} ${reason}`,
-        }),
-      ),
-    renameCheckpoint: (vmId, checkpointId, newName) => {
-      const oldName = checkpointName(vmId, checkpointId);
-      return audit.onVm(
-        user,
-        vmId,
-        () => raw.renameCheckpoint(vmId, checkpointId, newName),
-        (vm, checkpoint) => [
-          info(
-            EventIds.CheckpointRenamed,
-            vm,
-            'Rename checkpoint',
-            `'${vm.name}' successfully renamed checkpoint '${oldName}' to '${checkpoint.name}'. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.CheckpointRenameFailed,
-          operation: 'Rename checkpoint',
-          message: `Checkpoint operation for '${vm.name}' failed: checkpoint '${oldName}' was not renamed. ${reason}`,
-        }),
-      );
-    },
-    applyCheckpoint: (vmId, checkpointId, input) => {
-      const name = checkpointName(vmId, checkpointId);
-      return audit.onVm(
-        user,
-        vmId,
-        () => raw.applyCheckpoint(vmId, checkpointId, input),
-        (vm) => [
-          info(
-            EventIds.CheckpointApplied,
-            vm,
-            'Apply checkpoint',
-            `'${vm.name}' successfully applied checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.CheckpointApplyFailed,
-          operation: 'Apply checkpoint',
-          message: `Checkpoint operation for '${vm.name}' failed: checkpoint '${name}' was not applied. ${reason}`,
-        }),
-      );
-    },
-    revertVm: (vmId, input) => {
-      const name = checkpointName(vmId, audit.ctx.vms.get(vmId)?.file.parentCheckpointId ?? null);
-      return audit.onVm(
-        user,
-        vmId,
-        () => raw.revertVm(vmId, input),
-        (vm) => [
-          info(
-            EventIds.CheckpointApplied,
-            vm,
-            'Revert',
-            `'${vm.name}' was reverted to checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.CheckpointApplyFailed,
-          operation: 'Revert',
-          message: `Checkpoint operation for '${vm.name}' failed: the virtual machine was not reverted. ${reason}`,
-        }),
-      );
-    },
-    deleteCheckpoint: (vmId, checkpointId) => {
-      const name = checkpointName(vmId, checkpointId);
-      return audit.onVm(
-        user,
-        vmId,
-        () => raw.deleteCheckpoint(vmId, checkpointId),
-        (vm) => [
-          info(
-            EventIds.CheckpointDeleted,
-            vm,
-            'Delete checkpoint',
-            `'${vm.name}' successfully deleted checkpoint '${name}'. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.CheckpointDeleteFailed,
-          operation: 'Delete checkpoint',
-          message: `Checkpoint operation for '${vm.name}' failed: checkpoint '${name}' was not deleted. ${reason}`,
-        }),
-      );
-    },
-    deleteCheckpointSubtree: (vmId, checkpointId) => {
-      const name = checkpointName(vmId, checkpointId);
-      return audit.onVm(
-        user,
-        vmId,
-        () => raw.deleteCheckpointSubtree(vmId, checkpointId),
-        (vm) => [
-          info(
-            EventIds.CheckpointDeleted,
-            vm,
-            'Delete checkpoint subtree',
-            `'${vm.name}' successfully deleted checkpoint '${name}' and its subtree. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.CheckpointDeleteFailed,
-          operation: 'Delete checkpoint subtree',
-          message: `Checkpoint operation for '${vm.name}' failed: checkpoint '${name}' and its subtree were not deleted. ${reason}`,
-        }),
-      );
-    },
-    createRecoveryCheckpoint: (vmId) =>
-      audit.onVm(
-        user,
-        vmId,
-        () => raw.createRecoveryCheckpoint(vmId),
-        (vm, checkpoint) => [
-          info(
-            EventIds.RecoveryCheckpointCreated,
-            vm,
-            'Create recovery checkpoint',
-            `'${vm.name}' successfully created recovery checkpoint '${checkpoint.name}'. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.CheckpointFailed,
-          operation: 'Create recovery checkpoint',
-          message: `Checkpoint operation for '${vm.name}' failed. ${vmIdSuffix(vm.id)} ${reason}`,
-        }),
-      ),
-    convertToReferencePoint: (vmId, checkpointId) => {
-      const name = checkpointName(vmId, checkpointId);
-      return audit.onVm(
-        user,
-        vmId,
-        () => raw.convertToReferencePoint(vmId, checkpointId),
-        (vm) => [
-          info(
-            EventIds.ReferencePointCreated,
-            vm,
-            'Convert to reference point',
-            `'${vm.name}' converted recovery checkpoint '${name}' to a reference point. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.CheckpointDeleteFailed,
-          operation: 'Convert to reference point',
-          message: `Checkpoint operation for '${vm.name}' failed: checkpoint '${name}' was not converted to a reference point. ${reason}`,
-        }),
-      );
-    },
-    exportCheckpoint: (vmId, checkpointId, input) => {
-      const name = checkpointName(vmId, checkpointId);
-      return audit.onVm(
-        user,
-        vmId,
-        () => raw.exportCheckpoint(vmId, checkpointId, input),
-        (vm) => [
-          info(
-            EventIds.ExportStarted,
-            vm,
-            'Export',
-            `'${vm.name}' started exporting checkpoint '${name}' to '${String(input.path)}'. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.ExportFailed,
-          operation: 'Export',
-          message: `Failed to export checkpoint '${name}' of '${vm.name}'. ${reason}`,
-        }),
-      );
-    },
-    exportVm: (vmId, input) =>
-      audit.onVm(
-        user,
-        vmId,
-        () => raw.exportVm(vmId, input),
-        (vm) => [
-          info(
-            EventIds.ExportStarted,
-            vm,
-            'Export',
-            `'${vm.name}' started exporting to '${String(input.path)}'. ${vmIdSuffix(vm.id)}`,
-          ),
-        ],
-        (vm, reason) => ({
-          eventId: EventIds.ExportFailed,
-          operation: 'Export',
-          message: `Failed to export '${vm.name}'. ${reason}`,
-        }),
-      ),
-    ...auditedDriveMethods(raw, audit, user),
-    // Disks of no VM: the VMMS log records VM operations only.
-    createVirtualHardDisk: (input) => raw.createVirtualHardDisk(input),
-    mergeVirtualHardDisk: (input) => raw.mergeVirtualHardDisk(input),
     inspectDisk: async (path) => {
       try {
         return await raw.inspectDisk(path);
@@ -675,6 +343,24 @@ export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
       }
     },
   };
+  const methods = host as unknown as Record<OperationName, unknown>;
+  for (const name of Object.keys(OPERATIONS) as OperationName[]) {
+    const row = OPERATIONS[name];
+    const recorded = row.events as OperationEvents | ((...args: unknown[]) => OperationEvents);
+    if (recorded === undefined) continue;
+    const method = (raw as unknown as Record<string, unknown>)[name] as (
+      ...args: unknown[]
+    ) => Promise<unknown>;
+    methods[name] = (...args: unknown[]) =>
+      recordOperation(
+        audit,
+        user,
+        typeof recorded === 'function' ? recorded(...args) : recorded,
+        row.scope === 'vm',
+        args,
+        () => method.apply(raw, args),
+      );
+  }
   registerContext(host, audit.ctx);
   return host;
 }

@@ -9,8 +9,6 @@ import { confinePath, isUnder } from '../storage/storageRoots.js';
 import type { ExportInput } from '../disk/diskTypes.js';
 import { findNode } from '../checkpoint/checkpointTree.js';
 import {
-  emit,
-  nowIso,
   refuseWhileMerging,
   reportError,
   type HostContext,
@@ -26,13 +24,13 @@ import {
   vmSavedStatePath,
 } from '../persistence/layout.js';
 import type { DriveSlot, VmConfiguration, VmFile } from '../persistence/records.js';
-import type { CheckpointId, Task, TaskId } from '../types.js';
-import { chainOf, emitVmChanged } from '../vm/vmView.js';
+import { busyLabel } from '../operations/operationCatalog.js';
+import { runTask, type TaskProgress } from '../tasks/taskRunner.js';
+import type { CheckpointId, Task } from '../types.js';
+import { chainOf } from '../vm/vmView.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { beginExport, endExport, isExportInFlight } from './exportJournal.js';
 import { copySparseFile, flattenDisk } from './flattenDisk.js';
-
-export const EXPORT_TASK_NAME = 'Exporting virtual machine';
 
 /** What an export writes: a configuration as a VM, its disks (flattened) and its saved state. */
 interface ExportSource {
@@ -95,7 +93,8 @@ async function exportTarget(ctx: HostContext, vm: VmRuntime, input: ExportInput)
     );
   }
   const target = `${folder}/${safeFileName(vm.file.name)}`;
-  if (isExportInFlight(ctx, `${target}.partial`)) throw operationInProgress(vm.file.name, 'Export');
+  if (isExportInFlight(ctx, `${target}.partial`))
+    throw operationInProgress(vm.file.name, busyLabel('exportVm'));
   if (await ctx.store.exists(target)) {
     const stat = await ctx.store.stat(target);
     if (!stat.isDirectory || (await ctx.store.list(target)).length > 0) {
@@ -155,11 +154,6 @@ function exportedVmFile(vm: VmRuntime, source: ExportSource, diskNames: string[]
   };
 }
 
-function updateTask(ctx: HostContext, task: Task, patch: Partial<Task>): void {
-  Object.assign(task, patch);
-  emit(ctx, { type: 'task-changed', task: { ...task } });
-}
-
 /**
  * Export (behaviour spec §4.7): writes `<path>/<VM name>/` in Hyper-V's export layout —
  * `Virtual Machines/<VMId>.json` (the configuration as a VM), `Virtual Hard Disks/<disk>.vhdx`
@@ -182,94 +176,81 @@ async function startExport(
   const source = sourceOf();
   const target = await exportTarget(ctx, vm, input);
   if (vm.busy !== null) throw operationInProgress(vm.file.name, vm.busy);
-  vm.busy = 'Export';
+  vm.busy = busyLabel('exportVm');
   const partial = `${target}.partial`;
-  const task: Task = {
-    id: ctx.ids.newGuid() as TaskId,
-    vmId: vm.file.id,
-    name: EXPORT_TASK_NAME,
-    status: 'Running',
-    percentComplete: 0,
-    startedAt: nowIso(ctx),
-    finishedAt: null,
-    error: null,
-  };
-  ctx.tasks.set(task.id, task);
-  const showPercent = (percent: number): void => {
-    if (percent <= task.percentComplete && percent !== 0) return;
-    vm.progress = `${EXPORT_TASK_NAME} (${percent}%)`;
-    updateTask(ctx, task, { percentComplete: percent });
-    emitVmChanged(ctx, vm);
-  };
-  showPercent(0);
-
-  const work = (async () => {
-    let journaled = false;
-    try {
-      await beginExport(ctx, partial);
-      journaled = true;
-      await ctx.store.removeTree(partial);
-      await ctx.store.mkdirp(`${partial}/${VM_FOLDER}`);
-      await ctx.store.mkdirp(`${partial}/${DISK_FOLDER}`);
-      const names = exportedDiskNames(vm, source.drives);
-      const stopped = () =>
-        new EngineError(ErrorCode.Cancelled, 'The host stopped; the export was abandoned.', {
-          vmName: vm.file.name,
-        });
-      for (const [i, drive] of source.drives.entries()) {
-        await flattenDisk(ctx.store, drive.path, `${partial}/${DISK_FOLDER}/${names[i] ?? ''}`, {
-          shouldStop: () => ctx.closed,
-          stopError: stopped,
-          onProgress: (fraction) => {
-            const percent = Math.floor(((i + fraction) / source.drives.length) * 95);
-            if (percent > task.percentComplete && percent < 100) showPercent(percent);
-          },
-        });
+  const { task } = runTask(ctx, {
+    kind: 'export',
+    vm,
+    show: (running) => {
+      vm.progress = `${running.name} (${running.percentComplete}%)`;
+    },
+    work: async (progress) => {
+      let journaled = false;
+      try {
+        await beginExport(ctx, partial);
+        journaled = true;
+        await writeExport(ctx, vm, source, partial, target, progress);
+      } catch (error) {
+        // Stopped by the host: the journal keeps the leftovers for the next load's clean-up.
+        if (journaled && !ctx.closed) {
+          await ctx.store.removeTree(partial).catch(() => undefined);
+          await endExport(ctx, partial).catch(() => undefined);
+        }
+        throw error;
       }
-      if (source.savedState !== null)
-        await copySparseFile(
-          ctx.store,
-          source.savedState.path,
-          `${partial}/${vmSavedStatePath(vm.file.id)}`,
-        );
-      const config = exportedVmFile(vm, source, names);
-      await ctx.store.writeFileAtomic(
-        `${partial}/${vmConfigPath(vm.file.id)}`,
-        new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`),
-      );
-      if (ctx.closed) throw stopped();
-      // Commit: the finished export appears under its name at once.
-      if (await ctx.store.exists(target)) await ctx.store.removeTree(target);
-      await ctx.store.rename(partial, target);
-      await endExport(ctx, partial);
-      updateTask(ctx, task, { status: 'Completed', percentComplete: 100, finishedAt: nowIso(ctx) });
-    } catch (error) {
-      // Stopped by the host: the journal keeps the leftovers for the next load's clean-up.
-      if (journaled && !ctx.closed) {
-        await ctx.store.removeTree(partial).catch(() => undefined);
-        await endExport(ctx, partial).catch(() => undefined);
-      }
-      const code =
-        error instanceof EngineError
-          ? error.code
-          : typeof error === 'object' && error !== null && 'code' in error
-            ? String(error.code)
-            : 'EXPORT_FAILED';
-      const message = reportError(ctx, `The export of '${vm.file.name}'`, error);
-      updateTask(ctx, task, {
-        status: 'Failed',
-        finishedAt: nowIso(ctx),
-        error: { code, message: `Failed to export virtual machine '${vm.file.name}': ${message}` },
-      });
-    } finally {
+    },
+    describeFailure: (error) =>
+      `Failed to export virtual machine '${vm.file.name}': ${reportError(ctx, `The export of '${vm.file.name}'`, error)}`,
+    ended: () => {
       vm.busy = null;
       vm.progress = null;
-      emitVmChanged(ctx, vm);
-    }
-  })();
-  ctx.inFlight.add(work);
-  void work.finally(() => ctx.inFlight.delete(work));
+    },
+  });
   return { ...task };
+}
+
+/** Writes the export into `<target>.partial` and renames it to `<target>` at the end. */
+async function writeExport(
+  ctx: HostContext,
+  vm: VmRuntime,
+  source: ExportSource,
+  partial: string,
+  target: string,
+  progress: TaskProgress,
+): Promise<void> {
+  await ctx.store.removeTree(partial);
+  await ctx.store.mkdirp(`${partial}/${VM_FOLDER}`);
+  await ctx.store.mkdirp(`${partial}/${DISK_FOLDER}`);
+  const names = exportedDiskNames(vm, source.drives);
+  const stopped = () =>
+    new EngineError(ErrorCode.Cancelled, 'The host stopped; the export was abandoned.', {
+      vmName: vm.file.name,
+    });
+  for (const [i, drive] of source.drives.entries()) {
+    await flattenDisk(ctx.store, drive.path, `${partial}/${DISK_FOLDER}/${names[i] ?? ''}`, {
+      shouldStop: () => ctx.closed,
+      stopError: stopped,
+      onProgress: (fraction) => {
+        progress.advance(Math.floor(((i + fraction) / source.drives.length) * 95));
+      },
+    });
+  }
+  if (source.savedState !== null)
+    await copySparseFile(
+      ctx.store,
+      source.savedState.path,
+      `${partial}/${vmSavedStatePath(vm.file.id)}`,
+    );
+  const config = exportedVmFile(vm, source, names);
+  await ctx.store.writeFileAtomic(
+    `${partial}/${vmConfigPath(vm.file.id)}`,
+    new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`),
+  );
+  if (ctx.closed) throw stopped();
+  // Commit: the finished export appears under its name at once.
+  if (await ctx.store.exists(target)) await ctx.store.removeTree(target);
+  await ctx.store.rename(partial, target);
+  await endExport(ctx, partial);
 }
 
 /** Export-VMSnapshot: the checkpoint's configuration, disks and saved state as a VM. */

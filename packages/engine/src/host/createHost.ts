@@ -64,6 +64,7 @@ import { Audit, auditedHost, startAutomatically, type RawHost } from '../eventLo
 import { EventLog } from '../eventLog/eventLog.js';
 import { sameName } from '../names/nameRule.js';
 import { hostSettingsOf, loadHostSettings, updateHostSettings } from '../settings/hostSettings.js';
+import { busyLabel, type OperationName } from '../operations/operationCatalog.js';
 
 export interface HostPorts {
   store: FileStore;
@@ -167,14 +168,15 @@ function assertOpen(ctx: HostContext): void {
 /** The host's operations, unrecorded: `auditedHost` adds the event log and the user. */
 function buildHost(ctx: HostContext): RawHost {
   const vmOf = (vmId: VmId) => getVmRuntime(ctx, vmId);
+  /** Runs the operation holding the VM, under the catalogue's label for it. */
   const held = async <T>(
     vmId: VmId,
-    operation: string,
+    operation: OperationName,
     fn: (vm: ReturnType<typeof vmOf>) => Promise<T>,
   ): Promise<T> => {
     assertOpen(ctx);
     const vm = vmOf(vmId);
-    return withVmOperation(ctx, vm, operation, () => fn(vm));
+    return withVmOperation(ctx, vm, busyLabel(operation), () => fn(vm));
   };
   const info = () => ({
     name: ctx.hostName,
@@ -206,28 +208,28 @@ function buildHost(ctx: HostContext): RawHost {
       assertOpen(ctx);
       return toVmDetail(ctx, await createVm(ctx, input));
     },
-    deleteVm: (vmId) => held(vmId, 'Delete', (vm) => deleteVm(ctx, vm)),
+    deleteVm: (vmId) => held(vmId, 'deleteVm', (vm) => deleteVm(ctx, vm)),
     changeVmState: async (vmId, action) => {
       assertOpen(ctx);
       return changeVmState(ctx, vmOf(vmId), action);
     },
     updateVmSettings: (vmId, update) =>
-      held(vmId, 'Settings', async (vm) => {
+      held(vmId, 'updateVmSettings', async (vm) => {
         await updateVmSettings(ctx, vm, update);
         return toVmDetail(ctx, vm);
       }),
     addHardDiskDrive: (vmId, input) =>
-      held(vmId, 'Settings', async (vm) => {
+      held(vmId, 'addHardDiskDrive', async (vm) => {
         await addHardDiskDrive(ctx, vm, input);
         return toVmDetail(ctx, vm);
       }),
     removeHardDiskDrive: (vmId, location) =>
-      held(vmId, 'Settings', async (vm) => {
+      held(vmId, 'removeHardDiskDrive', async (vm) => {
         await removeHardDiskDrive(ctx, vm, location);
         return toVmDetail(ctx, vm);
       }),
     setHardDiskDrivePath: (vmId, location, path) =>
-      held(vmId, 'Settings', async (vm) => {
+      held(vmId, 'setHardDiskDrivePath', async (vm) => {
         await setHardDiskDrivePath(ctx, vm, location, path);
         return toVmDetail(ctx, vm);
       }),
@@ -237,30 +239,26 @@ function buildHost(ctx: HostContext): RawHost {
       return toCheckpoint(vm, findNode(vm, checkpointId));
     },
     createCheckpoint: (vmId, input) =>
-      held(vmId, 'Checkpoint', (vm) => createCheckpoint(ctx, vm, input)),
+      held(vmId, 'createCheckpoint', (vm) => createCheckpoint(ctx, vm, input)),
     renameCheckpoint: (vmId, checkpointId, newName) =>
-      held(vmId, 'Rename checkpoint', (vm) => renameCheckpoint(ctx, vm, checkpointId, newName)),
+      held(vmId, 'renameCheckpoint', (vm) => renameCheckpoint(ctx, vm, checkpointId, newName)),
     applyCheckpoint: (vmId, checkpointId, input) =>
-      held(vmId, 'Apply checkpoint', (vm) => applyCheckpoint(ctx, vm, checkpointId, input)),
-    revertVm: (vmId, input) => held(vmId, 'Revert', (vm) => revertVm(ctx, vm, input)),
+      held(vmId, 'applyCheckpoint', (vm) => applyCheckpoint(ctx, vm, checkpointId, input)),
+    revertVm: (vmId, input) => held(vmId, 'revertVm', (vm) => revertVm(ctx, vm, input)),
     deleteCheckpoint: (vmId, checkpointId) =>
-      held(vmId, 'Delete checkpoint', (vm) => deleteCheckpoints(ctx, vm, checkpointId, false)),
+      held(vmId, 'deleteCheckpoint', (vm) => deleteCheckpoints(ctx, vm, checkpointId, false)),
     deleteCheckpointSubtree: (vmId, checkpointId) =>
-      held(vmId, 'Delete checkpoint subtree', (vm) =>
-        deleteCheckpoints(ctx, vm, checkpointId, true),
-      ),
+      held(vmId, 'deleteCheckpointSubtree', (vm) => deleteCheckpoints(ctx, vm, checkpointId, true)),
     listGuestImages: () => GUEST_GALLERY.map(toGuestImageInfo),
     getGuestConsole: (vmId) => getGuestConsole(ctx, vmOf(vmId)),
     createRecoveryCheckpoint: (vmId) =>
-      held(vmId, 'Backup checkpoint', (vm) => createRecoveryCheckpoint(ctx, vm)),
+      held(vmId, 'createRecoveryCheckpoint', (vm) => createRecoveryCheckpoint(ctx, vm)),
     readCheckpointDisk: (vmId, checkpointId, offset, length) => {
       assertOpen(ctx);
       return readCheckpointDisk(ctx, vmOf(vmId), checkpointId, offset, length);
     },
     convertToReferencePoint: (vmId, checkpointId) =>
-      held(vmId, 'Convert to reference point', (vm) =>
-        convertToReferencePoint(ctx, vm, checkpointId),
-      ),
+      held(vmId, 'convertToReferencePoint', (vm) => convertToReferencePoint(ctx, vm, checkpointId)),
     listReferencePoints: (vmId) => listReferencePoints(vmOf(vmId)),
     exportCheckpoint: (vmId, checkpointId, input) => {
       assertOpen(ctx);

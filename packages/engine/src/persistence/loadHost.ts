@@ -3,6 +3,7 @@ import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { persistVm, unlinkQuietly } from '../host/hostContext.js';
 import { filesOfVm, markDeleting } from '../vm/deleteVm.js';
 import { newRuntime } from '../vm/createVm.js';
+import { fallbackReasonOfNote } from '../checkpoint/checkpointKind.js';
 import {
   DEFAULT_SNAPSHOT_FOLDER,
   DISK_FOLDER,
@@ -101,7 +102,10 @@ async function loadCheckpointFiles(store: FileStore, vm: VmRuntime): Promise<voi
       store,
       checkpointConfigPath(vm.file.snapshotFileLocation, node.id),
     );
-    if (record !== null) vm.checkpointFiles.set(node.id, record);
+    if (record === null) continue;
+    // Written before the reason was recorded: derived once from the note this engine wrote.
+    record.fallbackReason ??= fallbackReasonOfNote(record.note);
+    vm.checkpointFiles.set(node.id, record);
   }
 }
 

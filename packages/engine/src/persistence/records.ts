@@ -7,6 +7,7 @@ import type {
   CheckpointKind,
   CheckpointType,
   IntegrationServices,
+  ProductionFallbackReason,
   VmId,
   VmState,
 } from '../types.js';
@@ -65,6 +66,8 @@ export interface CheckpointFile {
   hasSavedState: boolean;
   isAutomaticCheckpoint: boolean;
   note: string | null;
+  /** Why a Production checkpoint fell back to Standard; absent in older files (derived at load). */
+  fallbackReason?: ProductionFallbackReason | null;
   /** The uptime the saved memory holds; 0 without saved state. */
   savedUptimeMs: number;
   configuration: VmConfiguration;

@@ -1,5 +1,6 @@
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { EngineError } from '../errors.js';
+import type { FileErrorCode } from '../types.js';
 
 /**
  * Raw file-system errors never reach users: Node's messages name absolute host paths
@@ -17,7 +18,7 @@ import { EngineError } from '../errors.js';
  * ERROR_WRITE_PROTECT → EROFS, ERROR_DISK_FULL → ENOSPC, …). The frame around them — the quoted
  * path before a colon — is ours, not Hyper-V's.
  */
-const WIN32_BY_CODE: Record<string, { win32: number; text: string }> = {
+const WIN32_BY_CODE: Record<FileErrorCode, { win32: number; text: string }> = {
   ENOENT: { win32: 2, text: 'The system cannot find the file specified.' },
   ENOTDIR: { win32: 3, text: 'The system cannot find the path specified.' },
   EMFILE: { win32: 4, text: 'The system cannot open the file.' },
@@ -45,6 +46,11 @@ const WIN32_BY_CODE: Record<string, { win32: number; text: string }> = {
     text: 'The request could not be performed because of an I/O device error.',
   },
 };
+
+/** Whether Windows has words for this POSIX code (the codes a failed task may carry). */
+export function isFileErrorCode(code: string): code is FileErrorCode {
+  return Object.hasOwn(WIN32_BY_CODE, code);
+}
 
 /** E_FAIL, "Unspecified error", for a code Windows has no word for. */
 const UNSPECIFIED = { hresult: 0x80004005, text: 'Unspecified error' };
@@ -103,7 +109,7 @@ export function toFileSystemError(
   error: SystemError,
   dataLocation: string | null,
 ): FileSystemError {
-  const known = WIN32_BY_CODE[error.code];
+  const known = isFileErrorCode(error.code) ? WIN32_BY_CODE[error.code] : undefined;
   const raw = pathOf(error);
   const path = raw === null ? null : shownPath(raw, dataLocation);
   const hresult = hex(known === undefined ? UNSPECIFIED.hresult : (0x80070000 | known.win32) >>> 0);

@@ -15,6 +15,7 @@ import { findGuestImage } from '../guest/gallery.js';
 import { GuestRuntime } from '../guest/guestRuntime.js';
 import { removeAutomaticCheckpoint, takeAutomaticCheckpoint } from './automaticCheckpoint.js';
 import { isTransitional } from './vmStates.js';
+import { POWER_ACTIONS } from '../operations/operationCatalog.js';
 import { currentUptimeMs, emitVmChanged, toVmSummary } from './vmView.js';
 
 /** Hyper-V's transition table (behaviour spec §8.3): where each action may start and where it goes. */
@@ -280,16 +281,6 @@ export async function changeVmState(
     return toVmSummary(ctx, vm);
   }
   checkAllowed(vm, action);
-  await withVmOperation(ctx, vm, actionLabel[action], () => run(ctx, vm, action));
+  await withVmOperation(ctx, vm, POWER_ACTIONS[action].label, () => run(ctx, vm, action));
   return toVmSummary(ctx, vm);
 }
-
-const actionLabel: Record<VmAction, string> = {
-  start: 'Start',
-  'turn-off': 'Turn Off',
-  'shut-down': 'Shut Down',
-  save: 'Save',
-  pause: 'Pause',
-  resume: 'Resume',
-  reset: 'Reset',
-};

@@ -1,6 +1,6 @@
 /** Checkpoint cmdlets: Checkpoint-VM and the *-VMSnapshot family (aliases *-VMCheckpoint). */
 import type { Checkpoint, CheckpointId, Task, TaskId, VmId, VmSummary } from '@hvm/engine';
-import { ErrorCode, isEngineError } from '@hvm/engine';
+import { ErrorCode, isEngineError, isWarnedFallback } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { hasWildcard } from '../runtime/evaluate.js';
 import { PsObject, toPsString } from '../runtime/values.js';
@@ -117,13 +117,9 @@ const checkpointVm: CmdletDef = {
             ? checkpointsDisabledRecord(vm)
             : error;
         });
-      if (
-        checkpoint.note !== null &&
-        checkpoint.kind === 'Standard' &&
-        vm.checkpointType === 'Production' &&
-        vm.state === 'Running'
-      ) {
-        // Hyper-V logs the fallback; the wording is the behaviour spec's proposal (section 1.5).
+      if (isWarnedFallback(checkpoint.fallbackReason)) {
+        // The checkpoint says why it fell back, as the event log's warning does; the wording is the
+        // behaviour spec's proposal (section 1.5).
         ctx.writeWarning(
           `Production checkpoints cannot be created for '${vm.name}'. A standard checkpoint was created instead.`,
         );

@@ -95,3 +95,32 @@ describe('fallback and variables', () => {
     ]);
   });
 });
+
+describe('the fallback warning comes from the checkpoint itself', () => {
+  test('Production on a Saved VM falls back to a standard checkpoint with the same warning as a running one', async () => {
+    const { host, vm } = await setup();
+    await host.changeVmState(vm.id, 'save');
+    const result = await runPowerShell(
+      host,
+      'Set-VM -Name VM_Name -CheckpointType Production\nCheckpoint-VM -Name VM_Name -SnapshotName Saved',
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.output).toBe(
+      "WARNING: Production checkpoints cannot be created for 'VM_Name'. A standard checkpoint was created instead.\n",
+    );
+    expect(host.listCheckpoints(vm.id).checkpoints).toMatchObject([
+      { name: 'Saved', kind: 'Standard', fallbackReason: 'vm-saved' },
+    ]);
+  });
+
+  test('Production on an Off VM takes its disk-only checkpoint without a warning', async () => {
+    const { host, vm } = await setup();
+    await host.changeVmState(vm.id, 'turn-off');
+    const result = await runPowerShell(
+      host,
+      'Set-VM -Name VM_Name -CheckpointType Production\nCheckpoint-VM -Name VM_Name -SnapshotName Off',
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.output).toBe('');
+  });
+});
