@@ -13,4 +13,7 @@ export { DiskCache } from './disk/diskCache.js';
 export { mergeDisk, resumeMerges, MERGE_SIDECAR_SUFFIX } from './disk/merge.js';
 export type { MergeOptions, MergeRecord } from './disk/merge.js';
 export { reparentDisk } from './disk/reparent.js';
+export { flattenDisk } from './disk/flatten.js';
+export type { FlattenOptions } from './disk/flatten.js';
+export { copySparseFile } from './storage/copySparseFile.js';
 export { Throttle } from './util/throttle.js';

@@ -95,7 +95,7 @@ function updateTask(ctx: HostContext, task: Task, patch: Partial<Task>): void {
 export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
   if (vm.mergeTask !== null) return vm.mergeTask;
   // Without a merging disk library the disks stay as they are (as with several children).
-  if (!ctx.disks.canMerge || nextMerge(vm) === null) return null;
+  if (nextMerge(vm) === null) return null;
   const task: Task = {
     id: ctx.ids.newGuid() as TaskId,
     vmId: vm.file.id,

@@ -9,7 +9,8 @@ import type { HostContext } from '../host/hostContext.js';
 import { VM_FOLDER } from '../persistence/layout.js';
 import { confinePath, isUnder } from '../storage/storageRoots.js';
 import type { DiskInspection } from './diskTypes.js';
-import { diskError, inspectDisk } from './inspectDisk.js';
+import { inspectDisk } from './inspectDisk.js';
+import { diskError } from './vhdxErrors.js';
 
 export interface NewVirtualHardDiskInput {
   /** The new `.vhdx`, relative to the data folder. */

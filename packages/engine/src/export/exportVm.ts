@@ -30,7 +30,7 @@ import type { CheckpointId, Task, TaskId } from '../types.js';
 import { chainOf, emitVmChanged } from '../vm/vmView.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { beginExport, endExport, isExportInFlight } from './exportJournal.js';
-import { copySparseFile, flattenDisk } from './flattenDisk.js';
+import { copySparseFile, flattenDisk } from '../disk/diskLibrary.js';
 
 export const EXPORT_TASK_NAME = 'Exporting virtual machine';
 
@@ -218,12 +218,13 @@ async function startExport(
         });
       for (const [i, drive] of source.drives.entries()) {
         await flattenDisk(ctx.store, drive.path, `${partial}/${DISK_FOLDER}/${names[i] ?? ''}`, {
-          shouldStop: () => ctx.closed,
-          stopError: stopped,
+          signal: ctx.closing.signal,
           onProgress: (fraction) => {
             const percent = Math.floor(((i + fraction) / source.drives.length) * 95);
             if (percent > task.percentComplete && percent < 100) showPercent(percent);
           },
+        }).catch((error: unknown) => {
+          throw ctx.closed ? stopped() : error;
         });
       }
       if (source.savedState !== null)

@@ -31,7 +31,7 @@ import {
   type IdSource,
   type Timing,
 } from '../ports.js';
-import { vhdxDiskLibrary, type DiskLibrary } from '../storage/diskLibrary.js';
+import { vhdxDiskLibrary, type DiskLibrary } from '../disk/diskLibrary.js';
 import type { TaskId, VmId } from '../types.js';
 import { createVm } from '../vm/createVm.js';
 import { deleteVm, finishDeletion } from '../vm/deleteVm.js';
