@@ -22,6 +22,7 @@ export type {
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
 } from './disk/virtualHardDisks.js';
+export type { ResizeVirtualHardDiskInput } from './disk/resizeVirtualHardDisk.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';

@@ -155,3 +155,18 @@ export async function finishMerges(
   if (children === 'all') await vhdx.resumeMerges(store, folder);
   else for (const child of children) await vhdx.mergeDisk(store, child);
 }
+
+/** New-VHD -Fixed: a base disk with every block allocated at creation. */
+export async function createFixedDisk(
+  store: FileStore,
+  path: string,
+  virtualSize: number,
+): Promise<void> {
+  await vhdx.createFixedDisk(store, path, { virtualSize });
+}
+
+/**
+ * Resize-VHD on a dynamic or differencing disk (crash-safe through the file's log), and the
+ * smallest size it can shrink to: the end of its last block holding data.
+ */
+export { resizeDisk, minimumDiskSize } from '@hvm/vhdx';

@@ -659,6 +659,7 @@ export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
     // Disks of no VM: the VMMS log records VM operations only.
     createVirtualHardDisk: (input) => raw.createVirtualHardDisk(input),
     mergeVirtualHardDisk: (input) => raw.mergeVirtualHardDisk(input),
+    resizeVirtualHardDisk: (input) => raw.resizeVirtualHardDisk(input),
     inspectDisk: async (path) => {
       try {
         return await raw.inspectDisk(path);
