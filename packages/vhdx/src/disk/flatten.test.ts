@@ -8,7 +8,7 @@ import {
   openDisk,
   VhdxError,
 } from '../index.js';
-import { MiB, pattern, readAll } from '../test-support/patterns.js';
+import { firstDifference, MiB, pattern, readAll } from '../test-support/patterns.js';
 
 async function write(
   store: ReturnType<typeof memoryFileStore>,
@@ -44,7 +44,7 @@ describe('flattenDisk', () => {
     expect(info.allocatedBytes - empty.allocatedBytes).toBeLessThanOrEqual(4 * MiB);
     const flat = await openDisk(store, 'flat.vhdx');
     const top = await openDisk(store, 'child.avhdx');
-    expect(await readAll(flat)).toEqual(await readAll(top));
+    expect(firstDifference(await readAll(flat), await readAll(top))).toBe(-1);
     await flat.close();
     await top.close();
     expect(fractions[fractions.length - 1]).toBe(1);

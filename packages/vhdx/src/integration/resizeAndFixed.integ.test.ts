@@ -13,7 +13,7 @@ import {
   type FileStore,
 } from '../index.js';
 import { makeTempDir, requireTools, run } from '../test-support/externalTools.js';
-import { MiB, pattern, readAll } from '../test-support/patterns.js';
+import { firstDifference, MiB, pattern, readAll } from '../test-support/patterns.js';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -55,7 +55,7 @@ describe('resizeDisk', () => {
     const disk = await openDisk(store, 'a.vhdx');
     const all = await readAll(disk);
     await disk.close();
-    expect(all.subarray(7 * MiB, 8 * MiB)).toEqual(data);
+    expect(firstDifference(all.subarray(7 * MiB, 8 * MiB), data)).toBe(-1);
     expect(all.subarray(8 * MiB).every((b) => b === 0)).toBe(true);
     expectOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'a.vhdx')]), 'qemu-img check');
     expect(qemuVirtualSize(join(dir, 'a.vhdx'))).toBe(24 * MiB);
@@ -76,7 +76,7 @@ describe('resizeDisk', () => {
     const disk = await openDisk(store, 'big.vhdx', { writable: true });
     const back = new Uint8Array(3 * MiB);
     await disk.read(back, 10 * MiB);
-    expect(back).toEqual(data);
+    expect(firstDifference(back, data)).toBe(-1);
     // A block far beyond the old BAT's reach takes data and keeps it.
     await disk.write(pattern(MiB, 3), size - MiB);
     await disk.close();
@@ -84,7 +84,7 @@ describe('resizeDisk', () => {
     const tail = new Uint8Array(MiB);
     await again.read(tail, size - MiB);
     await again.close();
-    expect(tail).toEqual(pattern(MiB, 3));
+    expect(firstDifference(tail, pattern(MiB, 3))).toBe(-1);
     expectOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'big.vhdx')]), 'qemu-img check');
     expect(qemuVirtualSize(join(dir, 'big.vhdx'))).toBe(size);
   });
@@ -98,7 +98,7 @@ describe('resizeDisk', () => {
     const disk = await openDisk(store, 'c.avhdx');
     const all = await readAll(disk);
     await disk.close();
-    expect(all.subarray(0, 4 * MiB)).toEqual(pattern(4 * MiB, 4));
+    expect(firstDifference(all.subarray(0, 4 * MiB), pattern(4 * MiB, 4))).toBe(-1);
     expect(all.subarray(4 * MiB).every((b) => b === 0)).toBe(true);
     expect((await inspectDisk(store, 'c.avhdx')).parentPath).toBe('p.vhdx');
   });
@@ -127,7 +127,7 @@ describe('createFixedDisk', () => {
     const disk = await openDisk(store, 'f.vhdx');
     const all = await readAll(disk);
     await disk.close();
-    expect(all.subarray(3 * MiB, 4 * MiB)).toEqual(pattern(MiB, 6));
+    expect(firstDifference(all.subarray(3 * MiB, 4 * MiB), pattern(MiB, 6))).toBe(-1);
     expect(all.subarray(0, 3 * MiB).every((b) => b === 0)).toBe(true);
     expectOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'f.vhdx')]), 'qemu-img check');
     expect(qemuVirtualSize(join(dir, 'f.vhdx'))).toBe(10 * MiB);
