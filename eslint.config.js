@@ -5,6 +5,31 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/** The engine and its libraries have no HTTP or UI code. */
+const noHttpOrUi = {
+  group: ['express', 'react', 'react-dom', '@hvm/server', '@hvm/web'],
+  message: 'The engine and its libraries have no HTTP or UI code.',
+};
+
+/**
+ * One door to the VHDX library: only the engine's disk library (packages/engine/src/disk)
+ * imports its values; everyone else goes through the engine. Types are free to import. Allowed
+ * as test tooling: test files, the stress runs and the benchmarks (they measure the library).
+ */
+const vhdxDoor = {
+  name: '@hvm/vhdx',
+  message:
+    "Only the engine's disk library (packages/engine/src/disk) imports @hvm/vhdx values; use what @hvm/engine exports.",
+  allowTypeImports: true,
+};
+const vhdxToolingFiles = [
+  'packages/vhdx/**/*.ts',
+  'packages/engine/src/disk/**/*.ts',
+  '**/*.test.ts',
+  '**/stress/**/*.ts',
+  'apps/bench/**/*.ts',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -50,14 +75,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['express', 'react', 'react-dom', '@hvm/server', '@hvm/web'],
-              message: 'The engine and its libraries have no HTTP or UI code.',
-            },
-          ],
-        },
+        { paths: [vhdxDoor], patterns: [noHttpOrUi] },
       ],
       'no-restricted-globals': [
         'error',
@@ -68,6 +86,20 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Only apps read the environment (env.ts).' },
       ],
     },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [vhdxDoor] }] },
+  },
+  {
+    files: vhdxToolingFiles,
+    ignores: ['apps/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noHttpOrUi] }] },
+  },
+  {
+    files: vhdxToolingFiles.filter((glob) => !glob.startsWith('packages/')),
+    ignores: ['packages/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   {
     files: ['apps/web/**/*.{ts,tsx}'],
@@ -84,6 +116,7 @@ export default tseslint.config(
               message: 'The web app talks HTTP only; import types only.',
               allowTypeImports: true,
             },
+            vhdxDoor,
           ],
         },
       ],

@@ -32,6 +32,7 @@ import type {
   NewVirtualHardDiskInput,
 } from './disk/virtualHardDisks.js';
 import type { HostSettingsUpdate } from './settings/hostSettings.js';
+import type { ResizeVirtualHardDiskInput } from './disk/resizeVirtualHardDisk.js';
 
 /**
  * A Hyper-V host: its VMs, their checkpoints and disks. Every method that changes something
@@ -114,10 +115,12 @@ export interface Host {
   listDisks(): Promise<DiskFileEntry[]>;
   /** Inspect Disk: type, sizes and parent chain of a disk file (a path relative to the data folder). */
   inspectDisk(path: string): Promise<DiskInspection>;
-  /** New-VHD: a dynamic `.vhdx` of a size, or a differencing `.vhdx` of a parent no VM uses. */
+  /** New-VHD: a dynamic or fixed `.vhdx` of a size, or a differencing `.vhdx` of a parent no VM uses. */
   createVirtualHardDisk(input: NewVirtualHardDiskInput): Promise<DiskInspection>;
   /** Merge-VHD: folds a differencing disk no VM uses into an ancestor; the merged files go. */
   mergeVirtualHardDisk(input: MergeVirtualHardDiskInput): Promise<DiskInspection>;
+  /** Resize-VHD: grows or shrinks (down to its minimum size) a dynamic or differencing disk no VM uses. */
+  resizeVirtualHardDisk(input: ResizeVirtualHardDiskInput): Promise<DiskInspection>;
   /** Finds orphaned `.avhdx` files, chains that disagree with the checkpoint trees and missing files; changes nothing. */
   checkHost(): Promise<HostCheckReport>;
 

@@ -23,6 +23,7 @@ export type {
   NewVirtualHardDiskInput,
 } from './disk/virtualHardDisks.js';
 export type { HostSettingsUpdate } from './settings/hostSettings.js';
+export type { ResizeVirtualHardDiskInput } from './disk/resizeVirtualHardDisk.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';
@@ -43,11 +44,11 @@ export {
 } from './names/index.js';
 export type { ForbiddenNameCharacter } from './names/index.js';
 export { DEFAULT_DISK_SIZE_BYTES } from './vm/createVm.js';
-export type { DiskLibrary } from './storage/diskLibrary.js';
+export type { DiskLibrary } from './disk/diskLibrary.js';
 export { GUEST_GALLERY } from './guest/gallery.js';
 export { checkGuestDisk } from './guest/checker.js';
 export type { CheckResult, DiskReader } from './guest/checker.js';
-export { nodeFileStore, memoryFileStore } from '@hvm/vhdx';
+export { nodeFileStore, memoryFileStore } from './disk/diskLibrary.js';
 export type { FileStore } from '@hvm/vhdx';
 
 import type { Host } from './host.js';

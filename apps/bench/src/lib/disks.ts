@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import * as vhdx from '@hvm/vhdx';
 import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
-import { withCopyingMerge } from '@hvm/engine/testing';
 import type { FileStore } from '@hvm/engine';
 import type {
   CheckpointFigures,
@@ -72,22 +71,16 @@ function timedProductMerge(
   store: FileStore,
   child: string,
 ): { kind: MergeKind; go: () => Promise<unknown> } {
-  // Looked up at run time: the copying merge stands in where the library has no mergeDisk.
-  const mergeDisk = (vhdx as Partial<typeof vhdx>).mergeDisk;
-  if (typeof mergeDisk === 'function') {
-    let progressEvents = 0;
-    return {
-      kind: 'product',
-      go: async () => {
-        await mergeDisk(store, child, { children: [], onProgress: () => (progressEvents += 1) });
-        return progressEvents;
-      },
-    };
-  }
-  const library = withCopyingMerge();
+  let progressEvents = 0;
   return {
-    kind: 'copying',
-    go: () => library.mergeDisk(store, child, { children: [], onProgress: () => undefined }),
+    kind: 'product',
+    go: async () => {
+      await vhdx.mergeDisk(store, child, {
+        children: [],
+        onProgress: () => (progressEvents += 1),
+      });
+      return progressEvents;
+    },
   };
 }
 

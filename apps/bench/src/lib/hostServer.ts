@@ -30,8 +30,8 @@ const placeholderDisks: DiskLibrary = {
   writeDiskRanges: () => Promise.resolve(),
   readDisk: (_store, _path, _offset, length) => Promise.resolve(new Uint8Array(length)),
   parentOf: () => Promise.resolve(null),
-  mergeDisk: () => Promise.reject(new Error('no merges on placeholder disks')),
-  canMerge: false,
+  // A placeholder has no content to fold into its parent: the merge only removes the child.
+  mergeDisk: (store, childPath) => store.unlink(childPath),
 };
 
 /** Builds the host through the engine API, `parallel` VMs at a time (each VM's steps in order). */

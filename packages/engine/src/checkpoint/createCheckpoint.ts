@@ -1,4 +1,4 @@
-import { Throttle } from '@hvm/vhdx';
+import { Throttle } from '../disk/diskLibrary.js';
 import { checkpointLimitExceeded } from '../errors.js';
 import {
   MAX_CHECKPOINTS_PER_VM,

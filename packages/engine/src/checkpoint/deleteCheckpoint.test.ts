@@ -1,9 +1,9 @@
+import { vhdxDiskLibrary } from '../disk/diskLibrary.js';
 import { describe, expect, it } from 'vitest';
-import { withCopyingMerge } from '../testing/copyingMerge.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 
 /** Merges run on the disk library's mergeDisk, or on a slow copying merge until it exists. */
-const disks = withCopyingMerge();
+const disks = vhdxDiskLibrary;
 const withMerge = it;
 
 describe('Delete Checkpoint and Delete Checkpoint Subtree (behaviour spec §4.6, §4.9 step 4)', () => {

@@ -99,7 +99,7 @@ function mergeStopped(vm: VmRuntime): EngineError {
 export function startMerges(ctx: HostContext, vm: VmRuntime): Task | null {
   if (vm.mergeTask !== null) return vm.mergeTask;
   // Without a merging disk library the disks stay as they are (as with several children).
-  if (!ctx.disks.canMerge || nextMerge(vm) === null) return null;
+  if (nextMerge(vm) === null) return null;
   const abort = new AbortController();
   vm.mergeAbort = abort;
   const { task, done } = runTask(ctx, {

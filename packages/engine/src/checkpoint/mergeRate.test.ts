@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { vhdxDiskLibrary, type DiskLibrary } from '../storage/diskLibrary.js';
+import { vhdxDiskLibrary, type DiskLibrary } from '../disk/diskLibrary.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 
 /** The real disk library, noting the copy-rate limit each merge is asked to keep. */
 function recordingLibrary(limits: (number | undefined)[]): DiskLibrary {
   return {
     ...vhdxDiskLibrary,
-    canMerge: true,
     mergeDisk(store, childPath, options) {
       limits.push(options.bytesPerSecond);
       return vhdxDiskLibrary.mergeDisk(store, childPath, options);

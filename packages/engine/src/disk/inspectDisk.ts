@@ -1,12 +1,12 @@
-import * as vhdx from '@hvm/vhdx';
 import type { DiskInfo } from '@hvm/vhdx';
+import { readDiskChain } from './diskLibrary.js';
+import { diskError } from './vhdxErrors.js';
 import { EngineError, ErrorCode } from '../errors.js';
 import type { HostContext } from '../host/hostContext.js';
 import { DISK_FOLDER } from '../persistence/layout.js';
 import type { DiskFileEntry, DiskFileInfo, DiskInspection, DiskUser } from './diskTypes.js';
 import { diskUsers } from './diskUsers.js';
 import { confinePath } from '../storage/storageRoots.js';
-import { userMessage } from '../storage/fileSystemError.js';
 
 const DISK_FILE = /\.(a?vhdx)$/i;
 
@@ -25,20 +25,6 @@ export function toDiskFileInfo(info: DiskInfo, users: Map<string, DiskUser[]>): 
     parentPath: info.parentPath,
     usedBy: users.get(info.path.toLowerCase()) ?? [],
   };
-}
-
-/** A VHDX library failure as the engine reports it (a damaged file or a broken chain). */
-export function diskError(path: string, error: unknown): EngineError {
-  if (error instanceof EngineError) return error;
-  // The path is the data folder's own; host paths in the reason are reduced to names.
-  const message = userMessage(error, null);
-  const code =
-    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null;
-  return new EngineError(
-    ErrorCode.CorruptDisk,
-    `The virtual hard disk '${path}' cannot be opened: ${message}`,
-    { path, ...(code === null ? {} : { reason: code }) },
-  );
 }
 
 /**
@@ -63,7 +49,7 @@ export async function inspectDisk(ctx: HostContext, input: string): Promise<Disk
   }
   let info: DiskInfo & { chain: DiskInfo[] };
   try {
-    info = await vhdx.inspectDisk(ctx.store, path);
+    info = await readDiskChain(ctx.store, path);
   } catch (error) {
     throw diskError(path, error);
   }

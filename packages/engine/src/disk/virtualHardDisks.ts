@@ -1,6 +1,6 @@
 /**
  * New-VHD and Merge-VHD: virtual hard disk files of their own in the data folder, outside any VM.
- * A new disk is a dynamic or differencing `.vhdx`; a merge folds a differencing disk into an
+ * A new disk is a dynamic, fixed or differencing `.vhdx`; a merge folds a differencing disk into an
  * ancestor. Disks a VM or a checkpoint uses (or whose chain a VM uses) are never touched: Hyper-V
  * holds them open (spec §5: Merge-VHD is offline only, the chain must not be attached).
  */
@@ -9,7 +9,9 @@ import type { HostContext } from '../host/hostContext.js';
 import { VM_FOLDER } from '../persistence/layout.js';
 import { confinePath, isUnder } from '../storage/storageRoots.js';
 import type { DiskInspection } from './diskTypes.js';
-import { diskError, inspectDisk } from './inspectDisk.js';
+import { inspectDisk } from './inspectDisk.js';
+import { diskError } from './vhdxErrors.js';
+import { createFixedDisk } from './diskLibrary.js';
 
 export interface NewVirtualHardDiskInput {
   /** The new `.vhdx`, relative to the data folder. */
@@ -18,6 +20,8 @@ export interface NewVirtualHardDiskInput {
   sizeBytes?: number;
   /** A differencing disk's parent (its size is the parent's). */
   parentPath?: string;
+  /** New-VHD -Fixed: every block allocated now (default dynamic). */
+  fixed?: boolean;
 }
 
 export interface MergeVirtualHardDiskInput {
@@ -30,7 +34,11 @@ export interface MergeVirtualHardDiskInput {
 /** Paths being created or merged, so that two requests cannot race for one file. */
 const busyPaths = new WeakMap<HostContext, Set<string>>();
 
-async function withPaths<T>(ctx: HostContext, paths: string[], fn: () => Promise<T>): Promise<T> {
+export async function withPaths<T>(
+  ctx: HostContext,
+  paths: string[],
+  fn: () => Promise<T>,
+): Promise<T> {
   const busy = busyPaths.get(ctx) ?? new Set<string>();
   busyPaths.set(ctx, busy);
   const keys = paths.map((p) => p.toLowerCase());
@@ -124,7 +132,8 @@ export async function createVirtualHardDisk(
   }
   await withPaths(ctx, [path], async () => {
     await ctx.store.mkdirp(folderOf(path));
-    await ctx.disks.createDynamicDisk(ctx.store, path, size);
+    if (input.fixed === true) await createFixedDisk(ctx.store, path, size);
+    else await ctx.disks.createDynamicDisk(ctx.store, path, size);
   });
   return inspectDisk(ctx, path);
 }

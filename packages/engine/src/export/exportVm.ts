@@ -30,7 +30,7 @@ import type { CheckpointId, Task } from '../types.js';
 import { chainOf } from '../vm/vmView.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { beginExport, endExport, isExportInFlight } from './exportJournal.js';
-import { copySparseFile, flattenDisk } from './flattenDisk.js';
+import { copySparseFile, flattenDisk } from '../disk/diskLibrary.js';
 
 /** What an export writes: a configuration as a VM, its disks (flattened) and its saved state. */
 interface ExportSource {
@@ -228,11 +228,12 @@ async function writeExport(
     });
   for (const [i, drive] of source.drives.entries()) {
     await flattenDisk(ctx.store, drive.path, `${partial}/${DISK_FOLDER}/${names[i] ?? ''}`, {
-      shouldStop: () => ctx.closed,
-      stopError: stopped,
+      signal: ctx.closing.signal,
       onProgress: (fraction) => {
         progress.advance(Math.floor(((i + fraction) / source.drives.length) * 95));
       },
+    }).catch((error: unknown) => {
+      throw ctx.closed ? stopped() : error;
     });
   }
   if (source.savedState !== null)

@@ -1,7 +1,7 @@
-import * as vhdx from '@hvm/vhdx';
 import { diskUsers } from '../disk/diskUsers.js';
 import type { HostCheckReport } from '../disk/diskTypes.js';
 import { findDiskFiles } from '../disk/inspectDisk.js';
+import { readDiskChain } from '../disk/diskLibrary.js';
 import {
   checkpointConfigPath,
   checkpointSavedStatePath,
@@ -16,7 +16,7 @@ async function actualParent(
   path: string,
 ): Promise<{ parent: string | null; error: string | null }> {
   try {
-    const info = await vhdx.inspectDisk(ctx.store, path);
+    const info = await readDiskChain(ctx.store, path);
     return { parent: info.parentPath, error: null };
   } catch (error) {
     return { parent: null, error: userMessage(error, dataFolderOf(ctx.dataLocation)) };

@@ -1,10 +1,10 @@
+import { vhdxDiskLibrary } from '../disk/diskLibrary.js';
 import { describe, expect, it } from 'vitest';
-import { withCopyingMerge } from '../testing/copyingMerge.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { HostEvent } from '../types.js';
 
 /** Merges run on the disk library's mergeDisk, or on a slow copying merge until it exists. */
-const disks = withCopyingMerge();
+const disks = vhdxDiskLibrary;
 const withMerge = it;
 
 describe('host', () => {

@@ -31,7 +31,7 @@ import {
   type IdSource,
   type Timing,
 } from '../ports.js';
-import { vhdxDiskLibrary, type DiskLibrary } from '../storage/diskLibrary.js';
+import { vhdxDiskLibrary, type DiskLibrary } from '../disk/diskLibrary.js';
 import type { TaskId, VmId } from '../types.js';
 import { createVm } from '../vm/createVm.js';
 import { deleteVm, finishDeletion } from '../vm/deleteVm.js';
@@ -60,6 +60,7 @@ import { removeExportLeftovers } from '../export/exportJournal.js';
 import { exportCheckpoint, exportVm } from '../export/exportVm.js';
 import { checkHost } from './checkHost.js';
 import { createVirtualHardDisk, mergeVirtualHardDisk } from '../disk/virtualHardDisks.js';
+import { resizeVirtualHardDisk } from '../disk/resizeVirtualHardDisk.js';
 import { Audit, auditedHost, startAutomatically, type RawHost } from '../eventLog/auditedHost.js';
 import { EventLog } from '../eventLog/eventLog.js';
 import { sameName } from '../names/nameRule.js';
@@ -277,6 +278,10 @@ function buildHost(ctx: HostContext): RawHost {
     mergeVirtualHardDisk: (input) => {
       assertOpen(ctx);
       return mergeVirtualHardDisk(ctx, input);
+    },
+    resizeVirtualHardDisk: (input) => {
+      assertOpen(ctx);
+      return resizeVirtualHardDisk(ctx, input);
     },
     checkHost: () => checkHost(ctx),
     listTasks: () => [...ctx.tasks.values()].map((task) => ({ ...task })),

@@ -1,3 +1,4 @@
+import { vhdxDiskLibrary } from '../disk/diskLibrary.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,6 @@ import { join } from 'node:path';
 import { inspectDisk, nodeFileStore, type FileStore } from '@hvm/vhdx';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Host } from '../host.js';
-import { withCopyingMerge } from '../testing/copyingMerge.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { VmId } from '../types.js';
 
@@ -18,7 +18,7 @@ function has7zz(): boolean {
   }
 }
 
-const disks = withCopyingMerge();
+const disks = vhdxDiskLibrary;
 const root = mkdtempSync(join(tmpdir(), 'hvm-engine-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -5,7 +5,7 @@ import { isTransitional } from '../vm/vmStates.js';
 import { vmConfigPath } from '../persistence/layout.js';
 import type { CheckpointFile, VmFile } from '../persistence/records.js';
 import type { Clock, IdSource, Timing } from '../ports.js';
-import type { DiskLibrary } from '../storage/diskLibrary.js';
+import type { DiskLibrary } from '../disk/diskLibrary.js';
 import { dataFolderOf, needsLogging, userMessage } from '../storage/fileSystemError.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 

@@ -384,6 +384,7 @@ export const OPERATIONS: OperationCatalog = {
   // Disks of no VM: the VMMS log records VM operations only.
   createVirtualHardDisk: { permission: ManageHost, scope: 'host' },
   mergeVirtualHardDisk: { permission: ManageHost, scope: 'host' },
+  resizeVirtualHardDisk: { permission: ManageHost, scope: 'host' },
   // Set-VMHost: the default folders of Hyper-V Settings.
   updateHostSettings: { permission: ManageHost, scope: 'host' },
   checkHost: { permission: ReadHost, scope: 'host' },

@@ -1,4 +1,5 @@
-import { MERGE_SIDECAR_SUFFIX, mergeDisk, resumeMerges, type FileStore } from '@hvm/vhdx';
+import type { FileStore } from '@hvm/vhdx';
+import { MERGE_SIDECAR_SUFFIX, finishMerges } from '../disk/diskLibrary.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { persistVm, unlinkQuietly } from '../host/hostContext.js';
 import { filesOfVm, markDeleting } from '../vm/deleteVm.js';
@@ -176,8 +177,7 @@ async function finishStrayMerges(ctx: HostContext, folders: Iterable<string>): P
     if (stray.length === 0) continue;
     changed = true;
     try {
-      if (stray.length === sidecars.length) await resumeMerges(ctx.store, folder);
-      else for (const child of stray) await mergeDisk(ctx.store, child);
+      await finishMerges(ctx.store, folder, stray.length === sidecars.length ? 'all' : stray);
     } catch {
       // Left for the next load; the disks stay as the merge left them.
     }

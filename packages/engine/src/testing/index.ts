@@ -1,4 +1,8 @@
-import { memoryFileStore, type FileStore } from '@hvm/vhdx';
+import type { FileStore } from '@hvm/vhdx';
+import { memoryFileStore } from '../disk/diskLibrary.js';
+
+/** The real disk library (what `createHost` uses unless told otherwise), to wrap in tests. */
+export { vhdxDiskLibrary } from '../disk/diskLibrary.js';
 import type { Host } from '../host.js';
 import { createHost, type HostPorts } from '../host/createHost.js';
 import { zeroTiming, type Clock, type IdSource, type Timing } from '../ports.js';
@@ -111,8 +115,6 @@ export async function createTestHost(
   };
   return result;
 }
-
-export { withCopyingMerge } from './copyingMerge.js';
 
 /** The running guest of a VM (to observe it in tests and benchmarks), or null when it has none. */
 export function guestOf(host: Host, vmId: VmId): GuestRuntime | null {

@@ -1,13 +1,13 @@
+import { vhdxDiskLibrary } from '../disk/diskLibrary.js';
 import { openDisk, type FileStore } from '@hvm/vhdx';
 import { describe, expect, it } from 'vitest';
 import type { Host } from '../host.js';
-import type { DiskLibrary } from '../storage/diskLibrary.js';
-import { withCopyingMerge } from '../testing/copyingMerge.js';
+import type { DiskLibrary } from '../disk/diskLibrary.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { VmId } from '../types.js';
 
 /** Merges run on the disk library's mergeDisk, or on a slow copying merge until it exists. */
-const disks = withCopyingMerge();
+const disks = vhdxDiskLibrary;
 const NOW_OFFSET = 3 * 1024 * 1024;
 const BRANCH_OFFSET = 9 * 1024 * 1024;
 

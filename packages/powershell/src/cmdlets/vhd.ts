@@ -1,6 +1,6 @@
 /**
  * The virtual hard disk cmdlets (Hyper-V's Microsoft.Vhd.PowerShell): Get-VHD, New-VHD, Test-VHD,
- * Merge-VHD over the engine's real `.vhdx` files; Mount-VHD and Resize-VHD answer what this host
+ * Merge-VHD and Resize-VHD over the engine's real `.vhdx` files; Mount-VHD answers what this host
  * cannot do. Paths are relative to the host's data folder, confined to it as the other file
  * cmdlets' paths are.
  */
@@ -111,10 +111,7 @@ const getVhd: CmdletDef = {
   },
 };
 
-/**
- * New-VHD: -Dynamic (the default) of -SizeBytes, or -Differencing of -ParentPath. -Fixed is
- * refused: the VHDX library this host uses writes dynamic and differencing files only.
- */
+/** New-VHD: -Dynamic (the default) or -Fixed of -SizeBytes, or -Differencing of -ParentPath. */
 const newVhd: CmdletDef = {
   name: 'New-VHD',
   className: cls('NewVHD'),
@@ -135,23 +132,12 @@ const newVhd: CmdletDef = {
     { name: 'Differencing', type: 'switch' },
   ],
   async process(ctx, params) {
-    if (params.Fixed === true) {
-      throw new PsError(
-        'New-VHD -Fixed is not supported by this host: it creates dynamic and differencing VHDX files only.',
-        {
-          category: 'NotImplemented',
-          errorId: 'NotSupported',
-          exceptionType: 'VirtualizationException',
-          reach: 'statement',
-        },
-      );
-    }
     const parent = typeof params.ParentPath === 'string' ? params.ParentPath : undefined;
     for (const path of paths(params.Path)) {
       if (!(await ctx.shouldProcess(path))) continue;
       const disk = await ctx.host.createVirtualHardDisk(
         parent === undefined
-          ? { path, sizeBytes: Number(params.SizeBytes) }
+          ? { path, sizeBytes: Number(params.SizeBytes), fixed: params.Fixed === true }
           : { path, parentPath: parent },
       );
       ctx.write(vhdObject(ctx.host, disk));
@@ -260,11 +246,15 @@ const mountVhd: CmdletDef = {
   },
 };
 
-/** Resize-VHD: the VHDX library this host uses cannot change a disk's size yet; said plainly (our wording). */
+/**
+ * Resize-VHD: -SizeBytes grows or shrinks a dynamic or differencing disk no VM uses;
+ * -ToMinimumSize shrinks it to the end of its last block holding data (Get-VHD's MinimumSize).
+ */
 const resizeVhd: CmdletDef = {
   name: 'Resize-VHD',
   className: cls('ResizeVHD'),
   shouldProcess: true,
+  // Microsoft's Resize-VHD reference: [-Path] <String[]> with -SizeBytes, or -ToMinimumSize.
   parameterSets: [
     { name: 'Size', mandatory: ['Path', 'SizeBytes'] },
     { name: 'MinimumSize', mandatory: ['Path', 'ToMinimumSize'] },
@@ -275,16 +265,15 @@ const resizeVhd: CmdletDef = {
     { name: 'ToMinimumSize', type: 'switch' },
     { name: 'Passthru', type: 'switch' },
   ],
-  process() {
-    throw new PsError(
-      'Resize-VHD is not supported by this host yet: it cannot change the size of a virtual hard disk.',
-      {
-        category: 'NotImplemented',
-        errorId: 'NotSupported',
-        exceptionType: 'VirtualizationException',
-        reach: 'statement',
-      },
-    );
+  async process(ctx, params) {
+    const toMinimum = params.ToMinimumSize === true;
+    for (const path of paths(params.Path)) {
+      if (!(await ctx.shouldProcess(path))) continue;
+      const disk = await ctx.host.resizeVirtualHardDisk(
+        toMinimum ? { path, toMinimumSize: true } : { path, sizeBytes: Number(params.SizeBytes) },
+      );
+      if (params.Passthru === true) ctx.write(vhdObject(ctx.host, disk));
+    }
   },
 };
 

@@ -1,11 +1,11 @@
-import { buildVm, createTestHost, withCopyingMerge } from '@hvm/engine/testing';
+import { buildVm, createTestHost, vhdxDiskLibrary } from '@hvm/engine/testing';
 import type { DiskLibrary } from '@hvm/engine';
 import { describe, expect, test } from 'vitest';
 import { runPowerShell } from '../index.js';
 
 /** The real disk library, whose merges stop at 30 % until the test lets them go on. */
 function heldMerges(): { disks: DiskLibrary; release: () => void; started: Promise<void> } {
-  const real = withCopyingMerge();
+  const real = vhdxDiskLibrary;
   let release = (): void => undefined;
   const gate = new Promise<void>((resolve) => {
     release = resolve;

@@ -1,6 +1,6 @@
 /**
  * Conformance of the virtual hard disk cmdlets over real `.vhdx` files: New-VHD, Get-VHD, Test-VHD,
- * Merge-VHD, and what this host cannot do (Mount-VHD, New-VHD -Fixed, Resize-VHD). Paths are
+ * Merge-VHD, Resize-VHD, and what this host cannot do (Mount-VHD). Paths are
  * relative to the host's data folder (Hyper-V prints absolute Windows paths).
  */
 import { expect } from 'vitest';
@@ -150,6 +150,84 @@ Test-VHD Data.vhdx`,
       );
     },
     exitCode: 1,
+  },
+  {
+    name: 'New-VHD -Fixed: every block allocated, the file as large as the disk',
+    source:
+      'New-VHD reference (example: New-VHD -Path ... -Fixed -SizeBytes 10GB); Get-VHD reference (BlockSize 0 for a fixed disk)',
+    script: `$d = New-VHD -Path Fixed.vhdx -SizeBytes 16MB -Fixed
+"$($d.VhdType) $($d.Size / 1MB) $($d.BlockSize) $($d.FileSize -ge 16MB)"
+Test-VHD Fixed.vhdx`,
+    output: lines('Fixed 16 0 True', 'True'),
+  },
+  {
+    name: 'Resize-VHD -SizeBytes grows a dynamic disk; -ToMinimumSize shrinks it back',
+    source:
+      'Resize-VHD reference (-SizeBytes; -ToMinimumSize: to its minimum possible size; -Passthru)',
+    script: `New-VHD Data.vhdx -SizeBytes 64MB | Out-Null
+(Resize-VHD -Path Data.vhdx -SizeBytes 128MB -Passthru).Size / 1MB
+(Get-VHD Data.vhdx).Size / 1MB
+(Resize-VHD Data.vhdx -ToMinimumSize -Passthru).Size / 1MB
+Resize-VHD Data.vhdx -SizeBytes 100MB
+(Get-VHD Data.vhdx).Size / 1MB
+Test-VHD Data.vhdx`,
+    output: lines('128', '128', '3', '100', 'True'),
+    note: "An empty disk's minimum size is New-VHD's smallest, 3 MB; Hyper-V derives it from the partitions.",
+  },
+  {
+    name: 'Resize-VHD grows a differencing disk beyond its parent',
+    source: 'Resize-VHD reference (a VHDX, dynamic or differencing)',
+    script: `New-VHD Base.vhdx -SizeBytes 64MB | Out-Null
+New-VHD Child.vhdx -ParentPath Base.vhdx | Out-Null
+Resize-VHD Child.vhdx -SizeBytes 96MB
+$c = Get-VHD Child.vhdx
+"$($c.VhdType) $($c.Size / 1MB) $($c.ParentPath)"
+Test-VHD Child.vhdx`,
+    output: lines('Differencing 96 Base.vhdx', 'True'),
+  },
+  {
+    name: 'Resize-VHD refuses a disk a VM uses',
+    source: "Windows ERROR_SHARING_VIOLATION; Hyper-V holds a VM's disks open",
+    script: 'Resize-VHD -Path (Get-VMHardDiskDrive Db-01).Path -SizeBytes 200GB',
+    output: (result) => {
+      expect(result.errors[0]?.message).toBe(
+        'The process cannot access the file because it is being used by another process. (0x80070020)',
+      );
+      expect(result.errors[0]?.fullyQualifiedErrorId).toBe(
+        'InvalidState,Microsoft.Vhd.PowerShell.Cmdlets.ResizeVHD',
+      );
+    },
+    exitCode: 1,
+    note: 'Hyper-V resizes a SCSI-attached VHDX of a running VM online; this host refuses any disk in use.',
+  },
+  {
+    name: 'Resize-VHD refuses a size below the minimum and a size off the sector size',
+    source:
+      'Resize-VHD reference (-SizeBytes; the minimum size); MS-VHDX 2.6.2.2 (a multiple of the logical sector size)',
+    script: `New-VHD Data.vhdx -SizeBytes 64MB | Out-Null
+Resize-VHD Data.vhdx -SizeBytes 1MB -ErrorAction Continue
+Resize-VHD Data.vhdx -SizeBytes 100000001
+(Get-VHD Data.vhdx).Size / 1MB`,
+    output: (result) => {
+      expect(result.errors.map((e) => e.message)).toEqual([
+        "The size of 'Data.vhdx' cannot be reduced to 1048576 bytes: its minimum size is 3145728 bytes.",
+        "The size must be a multiple of 512 bytes (the disk's logical sector size), up to 64 TB.",
+      ]);
+      expect(result.output).toContain('64');
+    },
+  },
+  {
+    name: 'Resize-VHD refuses a fixed disk',
+    source: 'Resize-VHD reference; this host resizes dynamic and differencing disks only',
+    script:
+      'New-VHD Fixed.vhdx -SizeBytes 8MB -Fixed | Out-Null\nResize-VHD Fixed.vhdx -SizeBytes 16MB',
+    output: (result) => {
+      expect(result.errors[0]?.message).toBe(
+        "'Fixed.vhdx' is a fixed virtual hard disk: this host resizes dynamic and differencing disks only.",
+      );
+    },
+    exitCode: 1,
+    note: 'Hyper-V resizes fixed disks too; the wording is ours.',
   },
 ];
 

@@ -13,7 +13,7 @@
  * left empty, and Hyper-V's Wait-VM timeout wording is not known.
  */
 import type { Host } from '@hvm/engine';
-import { buildVm, createTestHost, withCopyingMerge } from '@hvm/engine/testing';
+import { buildVm, createTestHost, vhdxDiskLibrary } from '@hvm/engine/testing';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { PowerShellResult } from '../index.js';
 import { PowerShellSession, SteppingClock } from '../index.js';
@@ -293,11 +293,10 @@ describe('conformance: jobs, waiting and the console session', () => {
     const mergeGate = new Promise<void>((resolve) => {
       releaseMerge = resolve;
     });
-    const disks = withCopyingMerge();
+    const disks = vhdxDiskLibrary;
     const { host }: { host: Host } = await createTestHost({
       disks: {
         ...disks,
-        canMerge: true,
         mergeDisk: async (...args: Parameters<typeof disks.mergeDisk>) => {
           await mergeGate;
           return disks.mergeDisk(...args);

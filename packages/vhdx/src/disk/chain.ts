@@ -134,13 +134,11 @@ export function checkParent(child: VhdxFile, parent: VhdxFile): void {
       { field: 'parent_linkage', code: 'PARENT_MISMATCH' },
     );
   }
-  if (
-    child.meta.logicalSectorSize !== parent.meta.logicalSectorSize ||
-    child.meta.virtualSize !== parent.meta.virtualSize
-  ) {
+  // The virtual sizes may differ: a resized differencing disk reads zeros beyond its parent's end.
+  if (child.meta.logicalSectorSize !== parent.meta.logicalSectorSize) {
     throw new VhdxError(
       'metadata',
-      `${child.path} and its parent ${parent.path} differ in sector size or virtual size`,
+      `${child.path} and its parent ${parent.path} differ in sector size`,
       {
         code: 'PARENT_MISMATCH',
       },

@@ -11,16 +11,24 @@ import {
   MAX_BLOCK_SIZE,
   MAX_VIRTUAL_SIZE,
   MIN_BLOCK_SIZE,
+  MiB,
+  PayloadState,
   REGION_BAT,
   REGION_METADATA,
   REGION_TABLE_OFFSETS,
 } from '../format/constants.js';
-import { batGeometry, batRegionLength } from '../format/batGeometry.js';
+import {
+  batGeometry,
+  batRegionLength,
+  encodeBatEntry,
+  type BatGeometry,
+} from '../format/batGeometry.js';
 import { serializeFileIdentifier, serializeHeader } from '../format/headers.js';
 import { newMetadataItems, serializeMetadataRegion } from '../format/metadata.js';
 import { serializeParentLocator } from '../format/parentLocator.js';
 import { serializeRegionTable } from '../format/regionTable.js';
-import type { FileStore } from '../storage/fileStore.js';
+import type { FileHandle, FileStore } from '../storage/fileStore.js';
+import { view } from '../util/bytes.js';
 import type { DiskInfo } from '../types.js';
 import { newGuid, normalizeGuid, ZERO_GUID } from '../util/guid.js';
 import { folderOf, relativeWindowsPath, storePathToWindows } from '../util/winPath.js';
@@ -44,6 +52,8 @@ interface NewFileParams {
   physicalSectorSize: number;
   virtualDiskId: string;
   parentLocator: Uint8Array | null;
+  /** Every payload block allocated at creation (a fixed disk); LeaveBlockAllocated set. */
+  fixed?: boolean;
 }
 
 function invalid(message: string): VhdxError {
@@ -65,7 +75,7 @@ async function writeNewFile(store: FileStore, path: string, p: NewFileParams): P
     { guid: REGION_BAT, fileOffset: DEFAULT_BAT_OFFSET, length: batLength, required: true },
   ]);
   const metadata = serializeMetadataRegion(
-    newMetadataItems({ ...p, leaveBlockAllocated: false, hasParent: differencing }),
+    newMetadataItems({ ...p, leaveBlockAllocated: p.fixed === true, hasParent: differencing }),
     DEFAULT_METADATA_LENGTH,
   );
   const header = {
@@ -87,6 +97,8 @@ async function writeNewFile(store: FileStore, path: string, p: NewFileParams): P
     await handle.write(regions, REGION_TABLE_OFFSETS[1]);
     await handle.write(metadata.subarray(0, metadataUsedBytes(metadata)), DEFAULT_METADATA_OFFSET);
     await handle.truncate(DEFAULT_BAT_OFFSET + batLength);
+    if (p.fixed === true)
+      await allocateEveryBlock(handle, geometry, DEFAULT_BAT_OFFSET + batLength);
     await handle.sync();
     await handle.write(serializeHeader({ ...header, sequenceNumber: 1n }), HEADER_OFFSETS[0]);
     await handle.write(serializeHeader({ ...header, sequenceNumber: 2n }), HEADER_OFFSETS[1]);
@@ -94,6 +106,36 @@ async function writeNewFile(store: FileStore, path: string, p: NewFileParams): P
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A fixed disk's BAT: payload block i FULLY_PRESENT at `dataStart + i * blockSize` (the file is
+ * extended over them; the blocks read as zeros), sector-bitmap entries NOT_PRESENT. Written a
+ * MiB of entries at a time, so memory stays bounded at 64 TiB.
+ */
+async function allocateEveryBlock(
+  handle: FileHandle,
+  geometry: BatGeometry,
+  dataStart: number,
+): Promise<void> {
+  const blockMB = geometry.blockSize / MiB;
+  const firstMB = dataStart / MiB;
+  const perChunk = MiB / 8;
+  const chunk = new Uint8Array(MiB);
+  const dv = view(chunk);
+  for (let first = 0; first < geometry.entryCount; first += perChunk) {
+    const count = Math.min(perChunk, geometry.entryCount - first);
+    chunk.fill(0);
+    for (let i = 0; i < count; i += 1) {
+      const index = first + i;
+      // Every (chunkRatio + 1)-th entry is a sector-bitmap entry; the others are payload blocks.
+      if ((index + 1) % (geometry.chunkRatio + 1) === 0) continue;
+      const block = index - Math.floor(index / (geometry.chunkRatio + 1));
+      encodeBatEntry(dv, i * 8, PayloadState.FullyPresent, firstMB + block * blockMB);
+    }
+    await handle.write(chunk.subarray(0, count * 8), DEFAULT_BAT_OFFSET + first * 8);
+  }
+  await handle.truncate(dataStart + geometry.dataBlocks * geometry.blockSize);
 }
 
 /** Bytes up to the last non-zero byte, so the zero tail of the region stays sparse. */
@@ -107,6 +149,27 @@ export async function createDynamicDisk(
   store: FileStore,
   path: string,
   options: CreateDynamicOptions,
+): Promise<DiskInfo> {
+  return createBaseDisk(store, path, options, false);
+}
+
+/**
+ * Creates a fixed disk (New-VHD -Fixed): every block allocated at creation, one after another
+ * after the BAT, so the file is as large as the disk (sparse where the file system allows).
+ */
+export async function createFixedDisk(
+  store: FileStore,
+  path: string,
+  options: CreateDynamicOptions,
+): Promise<DiskInfo> {
+  return createBaseDisk(store, path, options, true);
+}
+
+async function createBaseDisk(
+  store: FileStore,
+  path: string,
+  options: CreateDynamicOptions,
+  fixed: boolean,
 ): Promise<DiskInfo> {
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
   const logicalSectorSize = options.logicalSectorSize ?? 512;
@@ -143,6 +206,7 @@ export async function createDynamicDisk(
     physicalSectorSize,
     virtualDiskId,
     parentLocator: null,
+    fixed,
   });
   return describeFile(store, normalizeStorePath(path), null);
 }

@@ -116,12 +116,12 @@ async function writeRecord(store: FileStore, path: string, record: MergeRecord):
   );
 }
 
-/** Reports whole percents, rising only. 1 is never reported: callers that also accept fractions read it as 100 %. */
+/** Reports whole percents 0-100, rising only. */
 function progressReporter(cb: ((percent: number) => void) | undefined): (p: number) => void {
   let last = -1;
   return (p) => {
     const v = Math.max(0, Math.min(100, Math.floor(p)));
-    if (v <= last || v === 1 || cb === undefined) return;
+    if (v <= last || cb === undefined) return;
     last = v;
     cb(v);
   };

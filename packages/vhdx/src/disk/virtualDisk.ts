@@ -87,9 +87,13 @@ export class OpenVirtualDisk implements VirtualDisk {
     }
   }
 
+  /** The parent's bytes; beyond a smaller parent's end (this disk was grown) zeros. */
   private async fromParent(dest: Uint8Array, pos: number): Promise<void> {
-    if (this.parent) await this.parent.read(dest, pos);
-    else dest.fill(0);
+    const inParent = this.parent === null ? 0 : Math.max(0, this.parent.info.virtualSize - pos);
+    if (this.parent !== null && inParent > 0) {
+      await this.parent.read(dest.subarray(0, Math.min(dest.length, inParent)), pos);
+    }
+    if (inParent < dest.length) dest.fill(0, inParent);
   }
 
   private async readInBlock(dest: Uint8Array, pos: number, block: number): Promise<void> {

@@ -30,8 +30,13 @@ export function encodeUtf16(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'utf16le'));
 }
 
+/** True when every byte is zero (compared a word at a time where the buffer is aligned). */
 export function isAllZero(buf: Uint8Array): boolean {
-  for (const b of buf) if (b !== 0) return false;
+  const words =
+    buf.byteOffset % 4 === 0 && buf.length % 4 === 0
+      ? new Uint32Array(buf.buffer, buf.byteOffset, buf.length / 4)
+      : buf;
+  for (const word of words) if (word !== 0) return false;
   return true;
 }
 

@@ -1,9 +1,24 @@
 import * as vhdx from '@hvm/vhdx';
-import type { FileStore } from '@hvm/vhdx';
+import type { DiskInfo, FileStore } from '@hvm/vhdx';
+
+/*
+ * The engine's one door to `@hvm/vhdx`: only this folder (packages/engine/src/disk) imports its
+ * values (an ESLint rule enforces it); the rest of the engine uses what is exported here.
+ */
+
+/** The file stores the engine runs on (real folders, or memory for tests and demos), and more. */
+export { nodeFileStore, memoryFileStore, Throttle, MERGE_SIDECAR_SUFFIX } from '@hvm/vhdx';
+
+/**
+ * Export's copies: `flattenDisk` writes a standalone dynamic VHDX with what a disk shows through
+ * its chain (stopping with a VhdxError ABORTED once its signal is aborted); `copySparseFile`
+ * copies a file (a saved state) leaving runs of zeros unwritten.
+ */
+export { flattenDisk, copySparseFile } from '@hvm/vhdx';
 
 /**
  * The engine's view of the VHDX library: the few disk operations it needs. Keeping them behind
- * one interface keeps `@hvm/vhdx` in one file and states what the engine relies on.
+ * one interface states what the engine relies on, and lets tests and benchmarks replace it.
  */
 export interface DiskLibrary {
   createDynamicDisk(store: FileStore, path: string, virtualSize: number): Promise<void>;
@@ -24,7 +39,7 @@ export interface DiskLibrary {
   forget?(store: FileStore, paths?: readonly string[]): Promise<void>;
   /** The file's parent path as its header records it (null for a base disk). */
   parentOf(store: FileStore, path: string): Promise<string | null>;
-  /** Folds `childPath` into its parent, re-points `children` to the parent and unlinks the child; resumable. */
+  /** Folds `childPath` into its parent (progress in whole percents, rising), re-points `children` to the parent and unlinks the child; resumable. */
   mergeDisk(
     store: FileStore,
     childPath: string,
@@ -36,7 +51,6 @@ export interface DiskLibrary {
       bytesPerSecond?: number;
     },
   ): Promise<void>;
-  readonly canMerge: boolean;
 }
 
 export interface DiskReaderSession {
@@ -49,38 +63,6 @@ export interface DiskReaderSession {
  * writing a disk costs the same however many checkpoints lie below it.
  */
 const openParents = new vhdx.DiskCache();
-
-interface MergeApi {
-  mergeDisk?: (
-    store: FileStore,
-    childPath: string,
-    options: {
-      children?: string[];
-      onProgress?: (progress: unknown) => void;
-      signal?: AbortSignal;
-      bytesPerSecond?: number;
-    },
-  ) => Promise<unknown>;
-}
-
-/**
- * `@hvm/vhdx` reports whole percents 0-100 (so 1 is 1 %, not 100 %); an object may carry a
- * percent or done/total. The engine shows whole percents.
- */
-export function toPercent(progress: unknown): number {
-  let value = 0;
-  if (typeof progress === 'number') value = progress;
-  else if (typeof progress === 'object' && progress !== null) {
-    const p = progress as { percent?: unknown; done?: unknown; total?: unknown };
-    if (typeof p.percent === 'number') value = p.percent;
-    else if (typeof p.done === 'number' && typeof p.total === 'number' && p.total > 0) {
-      value = (p.done / p.total) * 100;
-    }
-  }
-  return Math.max(0, Math.min(100, Math.floor(value)));
-}
-
-const mergeApi = vhdx as unknown as MergeApi;
 
 export const vhdxDiskLibrary: DiskLibrary = {
   async createDynamicDisk(store, path, virtualSize) {
@@ -138,16 +120,12 @@ export const vhdxDiskLibrary: DiskLibrary = {
     return info.parentPath ?? null;
   },
   async mergeDisk(store, childPath, options) {
-    const merge = mergeApi.mergeDisk;
-    if (merge === undefined) throw new Error('this build of @hvm/vhdx cannot merge disks yet');
     // A merge rewrites the parent and re-points the children: nothing kept open stays valid.
     await openParents.clear(store);
     try {
-      await merge(store, childPath, {
+      await vhdx.mergeDisk(store, childPath, {
         children: options.children,
-        onProgress: (progress) => {
-          options.onProgress(toPercent(progress));
-        },
+        onProgress: options.onProgress,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.bytesPerSecond === undefined ? {} : { bytesPerSecond: options.bytesPerSecond }),
       });
@@ -155,7 +133,40 @@ export const vhdxDiskLibrary: DiskLibrary = {
       await openParents.clear(store);
     }
   },
-  get canMerge() {
-    return typeof mergeApi.mergeDisk === 'function';
-  },
 };
+
+/** A disk file's header, metadata and whole parent chain (read-only; nothing kept open). */
+export function readDiskChain(
+  store: FileStore,
+  path: string,
+): Promise<DiskInfo & { chain: DiskInfo[] }> {
+  return vhdx.inspectDisk(store, path);
+}
+
+/**
+ * Finishes merges a host stop cut short after the child was unlinked: all of a folder's
+ * sidecars (`resumeMerges`) or only the named children's.
+ */
+export async function finishMerges(
+  store: FileStore,
+  folder: string,
+  children: readonly string[] | 'all',
+): Promise<void> {
+  if (children === 'all') await vhdx.resumeMerges(store, folder);
+  else for (const child of children) await vhdx.mergeDisk(store, child);
+}
+
+/** New-VHD -Fixed: a base disk with every block allocated at creation. */
+export async function createFixedDisk(
+  store: FileStore,
+  path: string,
+  virtualSize: number,
+): Promise<void> {
+  await vhdx.createFixedDisk(store, path, { virtualSize });
+}
+
+/**
+ * Resize-VHD on a dynamic or differencing disk (crash-safe through the file's log), and the
+ * smallest size it can shrink to: the end of its last block holding data.
+ */
+export { resizeDisk, minimumDiskSize } from '@hvm/vhdx';

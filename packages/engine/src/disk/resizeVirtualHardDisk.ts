@@ -1,0 +1,68 @@
+/**
+ * Resize-VHD: a dynamic or differencing `.vhdx` of its own grows to a new size, or shrinks down
+ * to the end of its last block holding data and never below 3 MB (-ToMinimumSize goes exactly
+ * there). Like Merge-VHD,
+ * a disk a VM or a checkpoint uses is refused (Hyper-V holds it open).
+ */
+import { EngineError, ErrorCode, invalidArgument } from '../errors.js';
+import type { HostContext } from '../host/hostContext.js';
+import { minimumDiskSize, resizeDisk } from './diskLibrary.js';
+import type { DiskInspection } from './diskTypes.js';
+import { inspectDisk } from './inspectDisk.js';
+import { diskError } from './vhdxErrors.js';
+import { disksInUse, inUse, withPaths } from './virtualHardDisks.js';
+
+/** The largest VHDX (MS-VHDX: 64 TB). */
+const MAX_SIZE_BYTES = 64 * 1024 ** 4;
+/** The smallest disk New-VHD makes (3 MB): no resize goes below it either. */
+const MIN_SIZE_BYTES = 3 * 1024 * 1024;
+
+export type ResizeVirtualHardDiskInput =
+  | {
+      /** The disk, relative to the data folder. */
+      path: string;
+      /** The new virtual size: a multiple of the disk's logical sector size, up to 64 TB. */
+      sizeBytes: number;
+    }
+  | { path: string; toMinimumSize: true };
+
+export async function resizeVirtualHardDisk(
+  ctx: HostContext,
+  input: ResizeVirtualHardDiskInput,
+): Promise<DiskInspection> {
+  const disk = await inspectDisk(ctx, input.path);
+  const path = disk.path;
+  if (disksInUse(ctx).has(path.toLowerCase())) throw inUse(path);
+  if (disk.type === 'Fixed') {
+    throw new EngineError(
+      ErrorCode.Unsupported,
+      `'${path}' is a fixed virtual hard disk: this host resizes dynamic and differencing disks only.`,
+      { path },
+    );
+  }
+  await withPaths(ctx, [path], async () => {
+    const dataEnd = await minimumDiskSize(ctx.store, path).catch((error: unknown) => {
+      throw diskError(path, error);
+    });
+    const minimum = Math.min(disk.virtualSizeBytes, Math.max(MIN_SIZE_BYTES, dataEnd));
+    const size = 'toMinimumSize' in input ? minimum : input.sizeBytes;
+    const sector = disk.logicalSectorSize;
+    if (!Number.isSafeInteger(size) || size <= 0 || size % sector !== 0 || size > MAX_SIZE_BYTES) {
+      throw invalidArgument(
+        'sizeBytes',
+        `The size must be a multiple of ${sector} bytes (the disk's logical sector size), up to 64 TB.`,
+      );
+    }
+    if (size < minimum) {
+      throw invalidArgument(
+        'sizeBytes',
+        `The size of '${path}' cannot be reduced to ${size} bytes: its minimum size is ${minimum} bytes.`,
+      );
+    }
+    await resizeDisk(ctx.store, path, size).catch((error: unknown) => {
+      throw diskError(path, error);
+    });
+    await ctx.disks.forget?.(ctx.store, [path]);
+  });
+  return inspectDisk(ctx, path);
+}
