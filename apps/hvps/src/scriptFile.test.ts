@@ -1,0 +1,75 @@
+/** `hvps -File`: the built CLI run on real script files, as powershell.exe -File runs them. */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(packageRoot, 'bin', 'hvps.js');
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function hvps(args: string[]): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end('');
+  });
+}
+
+beforeAll(() => {
+  execFileSync(
+    process.execPath,
+    [join(packageRoot, '../../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: packageRoot },
+  );
+});
+
+describe('hvps -File', () => {
+  let folder: string;
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'hvps-file-'));
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const script = "Write-Output 'Grüße'\r\n(Get-VM).Count\r\n";
+
+  it('runs a script saved with a UTF-8 byte order mark, as Windows editors save .ps1 files', async () => {
+    const file = join(folder, 'bom.ps1');
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(script, 'utf8')]),
+    );
+    expect(await hvps(['--data', folder, '-File', file])).toEqual({
+      code: 0,
+      stdout: 'Grüße\n0\n',
+      stderr: '',
+    });
+  });
+
+  it('runs a script saved as UTF-16 LE with its byte order mark (Out-File -Encoding Unicode)', async () => {
+    const file = join(folder, 'unicode.ps1');
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(script, 'utf16le')]),
+    );
+    expect(await hvps(['--data', folder, '-File', file])).toEqual({
+      code: 0,
+      stdout: 'Grüße\n0\n',
+      stderr: '',
+    });
+  });
+});
