@@ -72,4 +72,26 @@ describe('hvps -File', () => {
       stderr: '',
     });
   });
+
+  it('binds the arguments after the path to param() and $args, as powershell.exe -File does', async () => {
+    const file = join(folder, 'prune.ps1');
+    await writeFile(
+      file,
+      [
+        'param([int]$Keep = 3, [string]$VMName, [switch]$Force)',
+        '"Keep $Keep of $VMName, Force $Force, rest: $($args -join \' \')"',
+        'exit $Keep',
+        '',
+      ].join('\r\n'),
+    );
+    expect(
+      await hvps(['--data', folder, '-File', file, '-Keep', '5', 'Web-01', '-Force', 'extra']),
+    ).toEqual({ code: 5, stdout: 'Keep 5 of Web-01, Force True, rest: extra\n', stderr: '' });
+    const refused = await hvps(['--data', folder, '-File', file, '-Keep', 'all']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(
+      `${file} : Cannot process argument transformation on parameter 'Keep'.`,
+    );
+  });
 });

@@ -21,6 +21,7 @@ import { jobAwarePrompter } from './jobs/asJob.js';
 export type { ErrorRecord } from './errors.js';
 export type { ConsoleMessage } from './runtime/recordWriter.js';
 export type { RunOptions } from './runtime/pipeline.js';
+export type { ScriptFile } from './runtime/scriptArguments.js';
 export type { RunLimits, StopReason } from './runtime/budget.js';
 export { defaultRunLimits, scriptLimitErrorId } from './runtime/budget.js';
 export type { HostPrompt, HostPromptAnswer, HostPrompter, PromptChoice } from './runtime/hostUi.js';

@@ -65,6 +65,9 @@ export async function runInvocation(invocation: Invocation, io: Io): Promise<num
             script,
             width,
             invocation.interactive ? io.prompt : undefined,
+            invocation.file !== undefined
+              ? { path: invocation.file, arguments: invocation.scriptArguments ?? [] }
+              : undefined,
           );
     for (const segment of splitConsoleText(result.output, result.errors)) {
       (segment.stream === 'out' ? io.stdout : io.stderr)(segment.text);
