@@ -94,4 +94,16 @@ describe('hvps -File', () => {
       `${file} : Cannot process argument transformation on parameter 'Keep'.`,
     );
   });
+
+  it('exit N beyond 255 gives the low 8 bits a Linux process can return, as pwsh on Linux', async () => {
+    // Windows PowerShell 5.1 on Windows keeps the whole Int32 (exit 256 gives %ERRORLEVEL% 256);
+    // a process on Linux returns only the low 8 bits (README: exit codes).
+    const codes: (number | null)[] = [];
+    for (const n of [255, 256, 257, 65535, -1]) {
+      const file = join(folder, `exit${codes.length}.ps1`);
+      await writeFile(file, `exit ${n}\r\n`);
+      codes.push((await hvps(['--data', folder, '-File', file])).code);
+    }
+    expect(codes).toEqual([255, 0, 1, 255, 255]);
+  });
 });

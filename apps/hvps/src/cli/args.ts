@@ -57,7 +57,7 @@ error, answers read from the terminal). A script read from standard input, a run
 input is not a terminal, and every --server run are non-interactive.
 
 Output goes to standard output, error records to standard error. The exit code is the script's,
-as with powershell.exe: N after \`exit N\`; otherwise 1 when the last statement failed (\`$?\` is
+as with powershell.exe: N after \`exit N\` (modulo 256, all a Linux process returns); otherwise 1 when the last statement failed (\`$?\` is
 False: an error record, a parse error, an uncaught throw) and 0 when it succeeded. 1 also when the
 server cannot be reached, 2 on a usage error.
 `;

@@ -21,7 +21,8 @@ export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
  * The exit code powershell.exe gives for the script (behaviour spec R29; PowerShell/PowerShell#13501,
  * about_Pwsh): `exit N` gives N, otherwise 1 when the last statement's `$?` is false, else 0. A
  * server that does not send `exitCode` (an older one) gets the old rule: 1 on a terminating error.
- * Exit codes are taken modulo 256, as the operating system keeps them.
+ * Exit codes are taken modulo 256, as Linux keeps them (powershell.exe on Windows keeps all 32
+ * bits: `exit 256` gives 256 there; README).
  */
 export function scriptExitCode(result: PowerShellResult): number {
   const code = result.exitCode ?? (result.hadTerminatingError ? ExitCode.Failed : ExitCode.Ok);
