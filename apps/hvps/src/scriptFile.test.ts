@@ -106,4 +106,14 @@ describe('hvps -File', () => {
     }
     expect(codes).toEqual([255, 0, 1, 255, 255]);
   });
+
+  it('error records point into the file: At <full path>:<line> char:<column>, as powershell.exe -File', async () => {
+    await writeFile(join(folder, 'report.ps1'), "'start'\r\nGet-VM -Name NoSuch\r\n");
+    const outcome = await hvps(['--data', folder, '-File', join(folder, '.', 'report.ps1')]);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stdout).toBe('start\n');
+    expect(outcome.stderr).toContain(
+      `Get-VM : Hyper-V was unable to find a virtual machine with name "NoSuch".\nAt ${join(folder, 'report.ps1')}:2 char:1\n+ Get-VM -Name NoSuch\n`,
+    );
+  });
 });

@@ -17,6 +17,7 @@ import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budg
 import { PowerShellSession } from './jobs/session.js';
 import { restoreSession, saveSession } from './jobs/sessionState.js';
 import { jobAwarePrompter } from './jobs/asJob.js';
+import { nameScriptFile } from './positionMessage.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { ConsoleMessage } from './runtime/recordWriter.js';
@@ -82,6 +83,16 @@ export class PowerShellRun {
   }
 
   async run(): Promise<PowerShellResult> {
+    const scriptFile = this.options.scriptFile;
+    const release = scriptFile ? nameScriptFile(this.script, scriptFile.path) : null;
+    try {
+      return await this.runScript();
+    } finally {
+      release?.();
+    }
+  }
+
+  private async runScript(): Promise<PowerShellResult> {
     let ast;
     try {
       ast = parseScript(this.script);

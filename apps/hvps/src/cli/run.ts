@@ -1,4 +1,5 @@
 /** hvps: runs a script and reports it the way a console does. Answers the exit code. */
+import { resolve } from 'node:path';
 import type { HostPrompter, PowerShellResult } from '@hvm/powershell';
 import type { Invocation } from './args.js';
 import { UsageError, usage } from './args.js';
@@ -67,7 +68,7 @@ export async function runInvocation(invocation: Invocation, io: Io): Promise<num
             width,
             invocation.interactive ? io.prompt : undefined,
             invocation.file !== undefined
-              ? { path: invocation.file, arguments: invocation.scriptArguments ?? [] }
+              ? { path: resolve(invocation.file), arguments: invocation.scriptArguments ?? [] }
               : undefined,
           );
     for (const segment of splitConsoleText(result.output, result.errors)) {

@@ -11,7 +11,7 @@ interface ScriptFileCase {
   source: string;
   script: string;
   scriptFile: ScriptFile;
-  output: string;
+  output: string | ((text: string) => void);
   exitCode: number;
   note?: string;
 }
@@ -55,13 +55,39 @@ const cases: ScriptFileCase[] = [
     exitCode: 1,
     note: "The transcript was a script called from a prompt: it has At lines for the calling command and CategoryInfo InvalidData / ParameterBindingArgumentTransformationException. From -File there is no calling command text, so no At lines are shown; the category is the runtime's for all binding errors (functions.ts). Neither detail is confirmed from a -File transcript.",
   },
+  {
+    name: 'an error record in a script file gives its position as At <path>:<line> char:<column>',
+    source:
+      'PowerShell Position.cs (PositionMessage: "At {0}:{1} char:{2}", the file or the word line); public Windows PowerShell 5.1 transcripts ("At C:\\Users\\...\\ADACLScan.ps1:14635 char:99")',
+    script: "'start'\r\nGet-VM -Name NoSuch",
+    scriptFile: { path: 'C:\\Scripts\\report.ps1' },
+    output: lines(
+      'start',
+      'Get-VM : Hyper-V was unable to find a virtual machine with name "NoSuch".',
+      'At C:\\Scripts\\report.ps1:2 char:1',
+      '+ Get-VM -Name NoSuch',
+      '+ ~~~~~~~~~~~~~~~~~~~',
+      '    + CategoryInfo          : InvalidArgument: (NoSuch:String) [Get-VM], VirtualizationException',
+      '    + FullyQualifiedErrorId : InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM',
+    ),
+    exitCode: 1,
+  },
+  {
+    name: 'a parse error in a script file names the file too',
+    source: 'PowerShell Position.cs; a parse error position is a ScriptPosition in the file',
+    script: "if ($true) {\r\n  'x'",
+    scriptFile: { path: 'C:\\Scripts\\broken.ps1' },
+    output: (text) => expect(text).toMatch(/^At C:\\Scripts\\broken\.ps1:\d+ char:\d+\n/),
+    exitCode: 1,
+  },
 ];
 
 describe('script file arguments (powershell.exe -File)', () => {
   for (const c of cases) {
     test(`${c.name} (${c.source})`, async () => {
       const result = await runConformance(c.script, { scriptFile: c.scriptFile });
-      expect(result.output).toBe(c.output);
+      if (typeof c.output === 'function') c.output(result.output);
+      else expect(result.output).toBe(c.output);
       expect(result.exitCode).toBe(c.exitCode);
     });
   }
