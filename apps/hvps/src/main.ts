@@ -8,6 +8,7 @@ import type { Interface } from 'node:readline';
 import { readInvocation, UsageError } from './cli/args.js';
 import type { Invocation } from './cli/args.js';
 import { ExitCode, runInvocation } from './cli/run.js';
+import { decodeScriptFile } from './cli/scriptFileText.js';
 import type { ReadLine } from './cli/terminalPrompt.js';
 import { terminalPrompter } from './cli/terminalPrompt.js';
 
@@ -70,7 +71,7 @@ async function main(): Promise<number> {
       stdout: write(process.stdout),
       stderr: write(process.stderr),
       readStdin,
-      readFile: (path) => readFile(path, 'utf8'),
+      readFile: async (path) => decodeScriptFile(await readFile(path)),
       ...(terminal ? { prompt: terminalPrompter(terminal.readLine, write(process.stderr)) } : {}),
     });
   } finally {

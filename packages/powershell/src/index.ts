@@ -17,10 +17,12 @@ import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budg
 import { PowerShellSession } from './jobs/session.js';
 import { restoreSession, saveSession } from './jobs/sessionState.js';
 import { jobAwarePrompter } from './jobs/asJob.js';
+import { nameScriptFile } from './positionMessage.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { ConsoleMessage } from './runtime/recordWriter.js';
 export type { RunOptions } from './runtime/pipeline.js';
+export type { ScriptFile } from './runtime/scriptArguments.js';
 export type { RunLimits, StopReason } from './runtime/budget.js';
 export { defaultRunLimits, scriptLimitErrorId } from './runtime/budget.js';
 export type { HostPrompt, HostPromptAnswer, HostPrompter, PromptChoice } from './runtime/hostUi.js';
@@ -81,6 +83,16 @@ export class PowerShellRun {
   }
 
   async run(): Promise<PowerShellResult> {
+    const scriptFile = this.options.scriptFile;
+    const release = scriptFile ? nameScriptFile(this.script, scriptFile.path) : null;
+    try {
+      return await this.runScript();
+    } finally {
+      release?.();
+    }
+  }
+
+  private async runScript(): Promise<PowerShellResult> {
     let ast;
     try {
       ast = parseScript(this.script);

@@ -27,9 +27,30 @@ export function locate(
   return { line, char: offset - lineStart + 1, text };
 }
 
+/**
+ * The path of each script now running as a file (RunOptions.scriptFile), by its text: its positions
+ * read `At <path>:L char:C`, as PowerShell writes a position in a file (Position.cs: "At {0}:{1}
+ * char:{2}" with the file, or the word `line` without one; public transcripts such as
+ * `At C:\Users\...\ADACLScan.ps1:14635 char:99`).
+ */
+const scriptFileNames = new Map<string, string[]>();
+
+/** Names the file `script` was read from while it runs; answers the function that ends that. */
+export function nameScriptFile(script: string, path: string): () => void {
+  const paths = scriptFileNames.get(script) ?? [];
+  paths.push(path);
+  scriptFileNames.set(script, paths);
+  return () => {
+    const at = paths.lastIndexOf(path);
+    if (at !== -1) paths.splice(at, 1);
+    if (paths.length === 0) scriptFileNames.delete(script);
+  };
+}
+
 export function positionLines(script: string, extent: Extent): string[] {
   const { line, char, text } = locate(script, extent.start);
-  const header = `At line:${line} char:${char}`;
+  const paths = scriptFileNames.get(script);
+  const header = `At ${paths?.[paths.length - 1] ?? 'line'}:${line} char:${char}`;
   let source = text.trimEnd();
   if (source === '') return [header];
   let before = char - 1;

@@ -88,6 +88,7 @@ describe('parseArgs', () => {
         kind: 'run',
         script: null,
         file: 'check.ps1',
+        scriptArguments: [],
         target: { kind: 'data', folder: 'folder' },
         width: 120,
         interactive: false,
@@ -96,10 +97,32 @@ describe('parseArgs', () => {
     expect(parseArgs(['-File', 'check.ps1', '--data', 'folder'], tty)).toMatchObject({
       interactive: true,
     });
-    expect(() => parseArgs(['-File', 'a.ps1', '-Command', 'Get-VM'], tty)).toThrow(
+    expect(() => parseArgs(['-Command', 'Get-VM', '-File', 'a.ps1'], tty)).toThrow(
       'Give either -Command or -File, not both.',
     );
-    expect(() => parseArgs(['-File', 'a.ps1', 'extra'], tty)).toThrow(UsageError);
+    expect(() => parseArgs(['-File', 'a.ps1', 'extra'], tty)).toThrow(
+      'Arguments for a -File script need --data <folder>',
+    );
     expect(() => parseArgs(['-File'], tty)).toThrow('-File needs a value.');
+  });
+
+  it('gives the arguments after -File <path> to the script, as powershell.exe -File does', () => {
+    expect(
+      parseArgs(
+        ['-File', 'prune.ps1', '-Keep', '5', 'Web-01', '-Command', '-f', '--data', 'd'],
+        tty,
+      ),
+    ).toMatchObject({
+      kind: 'run',
+      file: 'prune.ps1',
+      scriptArguments: ['-Keep', '5', 'Web-01', '-Command', '-f'],
+      target: { kind: 'data', folder: 'd' },
+    });
+    expect(parseArgs(['--data', 'd', '-File', 'a.ps1', '--width=80', '-Force'], tty)).toMatchObject(
+      {
+        scriptArguments: ['-Force'],
+        width: 80,
+      },
+    );
   });
 });

@@ -23,6 +23,8 @@ export type Invocation =
       script: string | null;
       /** `-File <path>`: the script is this file's text (then `script` is null). */
       file?: string;
+      /** The arguments after `-File <path>`, for the script's `param()` block and `$args`. */
+      scriptArguments?: string[];
       target: Target;
       width: number;
       interactive: boolean;
@@ -33,14 +35,15 @@ export class UsageError extends Error {
 }
 
 export const usage = `Usage: hvps [-Command] '<script>' [--server <url> | --data <folder>]
-       hvps -File <script.ps1> [--server <url> | --data <folder>]
+       hvps -File <script.ps1> [<argument> ...] [--server <url> | --data <folder>]
        <script source> | hvps [--server <url> | --data <folder>]
 
 Runs Hyper-V PowerShell cmdlets (Get-VM, Set-VM, Checkpoint-VM, Get-VMSnapshot, ...).
 
   -Command, -c <script>  the script to run; without it (or with -Command -) the script is read
                          from standard input
-  -File, -f <path>       run the script in this file
+  -File, -f <path> ...   run the script in this file; the arguments after it are the script's
+                         (its param() block, then $args), as with powershell.exe -File; with --data
   --server <url>         a running Hyper-V Manager server (default ${DEFAULT_SERVER})
   --data <folder>        open the host data folder directly instead (not while a server uses it)
   --width <n>            console width for tables, ${MIN_WIDTH}-${MAX_WIDTH} (default: the terminal's, or ${DEFAULT_WIDTH})
@@ -54,7 +57,7 @@ error, answers read from the terminal). A script read from standard input, a run
 input is not a terminal, and every --server run are non-interactive.
 
 Output goes to standard output, error records to standard error. The exit code is the script's,
-as with powershell.exe: N after \`exit N\`; otherwise 1 when the last statement failed (\`$?\` is
+as with powershell.exe: N after \`exit N\` (modulo 256, all a Linux process returns); otherwise 1 when the last statement failed (\`$?\` is
 False: an error record, a parse error, an uncaught throw) and 0 when it succeeded. 1 also when the
 server cannot be reached, 2 on a usage error.
 `;
@@ -91,6 +94,14 @@ const nonInteractiveOptions = new Set([
   '-noni',
 ]);
 
+/** hvps's `--` options, which stay hvps's after `-File <path>`. */
+function isHvpsLongOption(lower: string): boolean {
+  const name = lower.split('=')[0] ?? lower;
+  return (
+    name.startsWith('--') && (valueOptions[name] !== undefined || nonInteractiveOptions.has(name))
+  );
+}
+
 function clampWidth(columns: number | undefined): number {
   if (columns === undefined || !Number.isFinite(columns) || columns <= 0) return DEFAULT_WIDTH;
   return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.floor(columns)));
@@ -126,10 +137,17 @@ function parseServerUrl(raw: string): string {
 export function parseArgs(argv: readonly string[], terminal: Terminal): Invocation {
   const values: Partial<Record<'command' | 'file' | 'server' | 'data' | 'width', string>> = {};
   const positional: string[] = [];
+  const scriptArguments: string[] = [];
   let nonInteractive = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const lower = arg.toLowerCase();
+    // After `-File <path>` every argument is the script's, as with powershell.exe, except hvps's
+    // own `--` options (`--data`, `--server`, `--width`, `--non-interactive`).
+    if (values.file !== undefined && !isHvpsLongOption(lower)) {
+      scriptArguments.push(arg);
+      continue;
+    }
     if (helpOptions.has(lower)) return { kind: 'help' };
     if (positional.length === 0 && nonInteractiveOptions.has(lower)) {
       nonInteractive = true;
@@ -165,9 +183,13 @@ export function parseArgs(argv: readonly string[], terminal: Terminal): Invocati
       throw new UsageError('Give either -Command or -File, not both.');
     if (positional.length > 0)
       throw new UsageError(
-        `Unexpected argument "${positional[0] ?? ''}": hvps passes no arguments to a -File script.`,
+        `Unexpected argument "${positional[0] ?? ''}": give the script's arguments after -File <path>.`,
       );
     if (values.file === '') throw new UsageError('-File needs a file.');
+    if (scriptArguments.length > 0 && values.data === undefined)
+      throw new UsageError(
+        'Arguments for a -File script need --data <folder>: the server runs a script without arguments.',
+      );
   }
   if (values.command !== undefined && positional.length > 0) {
     throw new UsageError(
@@ -190,7 +212,15 @@ export function parseArgs(argv: readonly string[], terminal: Terminal): Invocati
     values.width !== undefined ? parseWidth(values.width) : clampWidth(terminal.columns);
   if (values.file !== undefined) {
     const interactive = terminal.stdinIsTty && !nonInteractive && target.kind === 'data';
-    return { kind: 'run', script: null, file: values.file, target, width, interactive };
+    return {
+      kind: 'run',
+      script: null,
+      file: values.file,
+      scriptArguments,
+      target,
+      width,
+      interactive,
+    };
   }
   if (command === undefined) {
     if (terminal.stdinIsTty && given !== '-') {

@@ -1,4 +1,5 @@
 /** hvps: runs a script and reports it the way a console does. Answers the exit code. */
+import { resolve } from 'node:path';
 import type { HostPrompter, PowerShellResult } from '@hvm/powershell';
 import type { Invocation } from './args.js';
 import { UsageError, usage } from './args.js';
@@ -21,7 +22,8 @@ export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
  * The exit code powershell.exe gives for the script (behaviour spec R29; PowerShell/PowerShell#13501,
  * about_Pwsh): `exit N` gives N, otherwise 1 when the last statement's `$?` is false, else 0. A
  * server that does not send `exitCode` (an older one) gets the old rule: 1 on a terminating error.
- * Exit codes are taken modulo 256, as the operating system keeps them.
+ * Exit codes are taken modulo 256, as Linux keeps them (powershell.exe on Windows keeps all 32
+ * bits: `exit 256` gives 256 there; README).
  */
 export function scriptExitCode(result: PowerShellResult): number {
   const code = result.exitCode ?? (result.hadTerminatingError ? ExitCode.Failed : ExitCode.Ok);
@@ -65,6 +67,9 @@ export async function runInvocation(invocation: Invocation, io: Io): Promise<num
             script,
             width,
             invocation.interactive ? io.prompt : undefined,
+            invocation.file !== undefined
+              ? { path: resolve(invocation.file), arguments: invocation.scriptArguments ?? [] }
+              : undefined,
           );
     for (const segment of splitConsoleText(result.output, result.errors)) {
       (segment.stream === 'out' ? io.stdout : io.stderr)(segment.text);

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createHost, nodeFileStore } from '@hvm/engine';
 import { runPowerShell } from '@hvm/powershell';
-import type { HostPrompter, PowerShellResult } from '@hvm/powershell';
+import type { HostPrompter, PowerShellResult, ScriptFile } from '@hvm/powershell';
 import { UsageError } from './args.js';
 
 /** A failure that is not the script's: the server is unreachable or refused the request. */
@@ -89,6 +89,8 @@ export async function runOnDataFolder(
   script: string,
   width: number,
   prompt?: HostPrompter,
+  /** A `-File` script: its path and arguments (powershell.exe -File). */
+  scriptFile?: ScriptFile,
 ): Promise<PowerShellResult> {
   const absolute = resolve(folder);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
@@ -98,7 +100,11 @@ export async function runOnDataFolder(
   try {
     // The VMs the last run left running come back first (their Automatic Start Action).
     await host.whenIdle();
-    const result = await runPowerShell(host, script, { width, ...(prompt ? { prompt } : {}) });
+    const result = await runPowerShell(host, script, {
+      width,
+      ...(prompt ? { prompt } : {}),
+      ...(scriptFile ? { scriptFile } : {}),
+    });
     await host.whenIdle();
     return result;
   } finally {

@@ -27,7 +27,6 @@ import { consoleItem, redirectionFrame, redirectOutput } from './redirection.js'
 import type { Callable, FunctionRunner } from './functions.js';
 import {
   blockCallable,
-  defaultValue,
   callableName,
   callableOf,
   invokeCallable,
@@ -46,6 +45,7 @@ import { missingMandatory, supplyMandatory } from './mandatory.js';
 import { runCommandStage } from './commandStage.js';
 import type { StageRunner } from './commandStage.js';
 import { Variables } from './variables.js';
+import { bindScriptParameters } from './scriptArguments.js';
 import type { CommandInfo } from './commandInfo.js';
 import { attach, currentCommand, withCommand, withCommandAsync } from './commandInfo.js';
 import type { RunOptions } from './runOptions.js';
@@ -149,10 +149,15 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
 
   /** Top-level statements: each one's output goes through the default formatter. */
   async runTopLevel(statements: Statement[], parameters: ParameterNode[] = []): Promise<void> {
-    // A script's param() block: no arguments reach a script here, so each gets its default.
+    // A script's param() block: the arguments of a script file (scriptArguments.ts), or defaults.
     const ctx = { variables: this.variables, runStatements: this.runStatements };
-    for (const parameter of parameters)
-      this.variables.set(parameter.name, await defaultValue(parameter, ctx));
+    const refused = await bindScriptParameters(parameters, this.options.scriptFile, ctx);
+    if (refused) {
+      this.pushRecord(refused.record, refused.error);
+      this.hadTerminatingError = true;
+      this.variables.set('?', false);
+      return;
+    }
     registerTraps(statements, this.variables);
     for (const statement of statements) {
       const output: unknown[] = [];

@@ -2,6 +2,7 @@
 import type { RunLimits, StopReason } from './budget.js';
 import type { HostPrompter } from './hostUi.js';
 import type { PowerShellSession } from '../jobs/session.js';
+import type { ScriptFile } from './scriptArguments.js';
 
 export interface RunOptions {
   width?: number;
@@ -22,4 +23,9 @@ export interface RunOptions {
    * run (jobs/session.ts). Without one the run is a session of its own, ended with it.
    */
   session?: PowerShellSession;
+  /**
+   * The script is a file run with arguments, as `powershell.exe -File <path> <arguments>`: the
+   * arguments bind its `param()` block and fill `$args` (scriptArguments.ts).
+   */
+  scriptFile?: ScriptFile;
 }
