@@ -5,12 +5,9 @@ import {
   HEADER_SIZE,
   MiB,
   PayloadState,
-  REGION_TABLE_OFFSETS,
   SECTORS_PER_BITMAP_BLOCK,
-  REGION_TABLE_SIZE,
 } from '../format/constants.js';
 import {
-  batGeometry,
   bitmapEntryIndex,
   decodeBatEntry,
   encodeBatEntry,
@@ -24,16 +21,15 @@ import {
   serializeHeader,
   type VhdxHeader,
 } from '../format/headers.js';
-import { METADATA_ITEMS_START } from '../format/constants.js';
-import { parseMetadataRegion, type DiskMetadata } from '../format/metadata.js';
+import type { DiskMetadata } from '../format/metadata.js';
 import type { FileHandle, FileStore } from '../storage/fileStore.js';
 import { view } from '../util/bytes.js';
-import { newGuid, writeGuid, ZERO_GUID } from '../util/guid.js';
-import { overlapsStructures, parseHeaderSection, type FileLayout } from './fileLayout.js';
-import { replayLog, writeLogEntries, type LogOverlay } from './log.js';
+import { newGuid, ZERO_GUID } from '../util/guid.js';
+import { overlapsStructures, type FileLayout } from './fileLayout.js';
+import { writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
-
-const PARSED_SECTION_SIZE = REGION_TABLE_OFFSETS[1] + REGION_TABLE_SIZE;
+import { metadataEdits } from './metadataEdits.js';
+import { checkBatEntries, readMetadata, readStructures } from './vhdxFileStructures.js';
 
 /** One open VHDX/AVHDX file: its structures, cached BAT and bitmap pages, and its session state. */
 export class VhdxFile {
@@ -88,42 +84,7 @@ export class VhdxFile {
       throw new Error('a file opened for its metadata only is read-only');
     const handle = await store.open(path, writable ? 'r+' : 'r');
     try {
-      let fileSize = await handle.size();
-      // Identifier, both headers and both region tables: the first 320 KiB of the header section.
-      const section = new Uint8Array(PARSED_SECTION_SIZE);
-      await handle.read(section, 0);
-      let layout = parseHeaderSection(section);
-      let overlay: LogOverlay | null = null;
-      if (layout.header.logGuid !== ZERO_GUID) {
-        const replay = await replayLog(handle, layout, fileSize, writable);
-        overlay = replay.overlay;
-        fileSize = replay.fileSize;
-        if (replay.sectionChanged) {
-          const again = new Uint8Array(PARSED_SECTION_SIZE);
-          await readThrough(handle, overlay, again, 0);
-          layout = {
-            ...parseHeaderSection(again),
-            header: layout.header,
-            headerSlot: layout.headerSlot,
-          };
-        }
-      }
-      const meta = await readMetadata(handle, overlay, layout, fileSize);
-      const geometry = batGeometry(
-        meta.virtualSize,
-        meta.blockSize,
-        meta.logicalSectorSize,
-        meta.hasParent,
-      );
-      if (geometry.entryCount * 8 > layout.bat.length) {
-        throw new VhdxError(
-          'BAT',
-          `region length ${layout.bat.length} cannot hold ${geometry.entryCount} entries`,
-          {
-            offset: layout.bat.fileOffset,
-          },
-        );
-      }
+      const { layout, overlay, fileSize, meta, geometry } = await readStructures(handle, writable);
       const file = new VhdxFile(
         store,
         path,
@@ -229,60 +190,7 @@ export class VhdxFile {
   ): Promise<void> {
     this.assertWritable();
     const region = this.layout.metadata;
-    const items = this.meta.items;
-    let freeAt = Math.max(
-      METADATA_ITEMS_START,
-      ...items.map((it) => (it.offset ?? 0) + it.data.length),
-    );
-    let count = items.length;
-    const edits: { at: number; bytes: Uint8Array }[] = [];
-    for (const u of updates) {
-      const index = items.findIndex((it) => it.itemId === u.itemId && it.isUser === u.isUser);
-      const old = index >= 0 ? items[index] : undefined;
-      let offset: number;
-      if (
-        old !== undefined &&
-        (old.offset ?? 0) >= METADATA_ITEMS_START &&
-        u.data.length <= old.data.length
-      ) {
-        offset = old.offset ?? 0;
-        const padded = new Uint8Array(old.data.length);
-        padded.set(u.data);
-        edits.push({ at: offset, bytes: padded });
-      } else {
-        offset = Math.ceil(freeAt / 8) * 8;
-        if (offset + u.data.length > region.length || u.data.length > MiB) {
-          throw new VhdxError('metadata table', `no room for a ${u.data.length}-byte item`, {
-            offset: region.fileOffset,
-            code: 'UNSUPPORTED',
-          });
-        }
-        edits.push({ at: offset, bytes: u.data });
-        freeAt = offset + u.data.length;
-      }
-      let entryIndex = index;
-      if (entryIndex < 0) {
-        entryIndex = count++;
-        if (32 + count * 32 > METADATA_ITEMS_START || count > 2047) {
-          throw new VhdxError('metadata table', 'the table is full', {
-            offset: region.fileOffset,
-            code: 'UNSUPPORTED',
-          });
-        }
-      }
-      const entry = new Uint8Array(32);
-      writeGuid(entry, 0, u.itemId);
-      const ev = view(entry);
-      ev.setUint32(16, u.data.length === 0 ? 0 : offset, true);
-      ev.setUint32(20, u.data.length, true);
-      ev.setUint32(24, u.flags, true);
-      edits.push({ at: 32 + entryIndex * 32, bytes: entry });
-    }
-    if (count !== items.length) {
-      const c = new Uint8Array(2);
-      view(c).setUint16(0, count, true);
-      edits.push({ at: 10, bytes: c });
-    }
+    const edits = metadataEdits(this.meta.items, region, updates);
     for (const { at, bytes } of edits) {
       for (let done = 0; done < bytes.length;) {
         const fileAt = region.fileOffset + at + done;
@@ -573,105 +481,3 @@ export class VhdxFile {
 }
 
 /** The largest metadata region read into memory (Hyper-V and qemu use 1 MiB). */
-const MAX_METADATA_REGION = 32 * MiB;
-
-async function readMetadata(
-  handle: FileHandle,
-  overlay: LogOverlay | null,
-  layout: FileLayout,
-  fileSize: number,
-): Promise<DiskMetadata> {
-  const { fileOffset, length } = layout.metadata;
-  if (length > MAX_METADATA_REGION || fileOffset >= fileSize) {
-    throw new VhdxError(
-      'metadata region',
-      length > MAX_METADATA_REGION
-        ? `length ${length} is larger than ${MAX_METADATA_REGION}`
-        : `starts beyond the end of the file (${fileSize} bytes)`,
-      {
-        offset: fileOffset,
-        field: 'Length',
-        code: length > MAX_METADATA_REGION ? 'UNSUPPORTED' : 'CORRUPT',
-      },
-    );
-  }
-  const buf = new Uint8Array(length);
-  await readThrough(handle, overlay, buf, fileOffset);
-  return parseMetadataRegion(buf, fileOffset);
-}
-
-/**
- * Reads the whole BAT once (in 1 MiB pieces) and refuses invalid states and present blocks that
- * lie beyond the end of the file, inside the header section, the log or a region, or over each
- * other. Memory is bounded by the file size: every kept entry owns at least 1 MiB of the file.
- */
-async function checkBatEntries(file: VhdxFile): Promise<void> {
-  const { geometry, layout, meta } = file;
-  const batAt = layout.bat.fileOffset;
-  const spans: { start: number; end: number; at: number }[] = [];
-  const piece = new Uint8Array(Math.min(MiB, geometry.entryCount * 8));
-  const chunkEntries = geometry.chunkRatio + 1;
-  for (let first = 0; first < geometry.entryCount; first += piece.length / 8) {
-    const n = Math.min(piece.length / 8, geometry.entryCount - first);
-    const buf = piece.subarray(0, n * 8);
-    await file.readAt(buf, batAt + first * 8);
-    const dv = view(buf);
-    // Most entries of a large, young disk are all zero (NOT_PRESENT): skip them cheaply.
-    const words = new Uint32Array(buf.buffer, buf.byteOffset, n * 2);
-    for (let i = 0; i < n; i++) {
-      if (words[i * 2] === 0 && words[i * 2 + 1] === 0) continue;
-      const index = first + i;
-      const entry = decodeBatEntry(dv, i * 8);
-      if (entry.state === PayloadState.NotPresent) continue;
-      const at = batAt + index * 8;
-      const isBitmap = index % chunkEntries === geometry.chunkRatio;
-      const fail = (why: string, field = 'State'): VhdxError =>
-        new VhdxError('BAT', `entry ${index} ${why}`, { offset: at, field });
-      let length: number;
-      if (isBitmap) {
-        if (entry.state !== BitmapState.Present)
-          throw fail(`has invalid sector-bitmap state ${entry.state}`);
-        if (!meta.hasParent) throw fail('is a present sector bitmap in a disk without a parent');
-        length = MiB;
-      } else {
-        const present =
-          entry.state === PayloadState.FullyPresent ||
-          entry.state === PayloadState.PartiallyPresent;
-        if (entry.state > PayloadState.Unmapped && !present)
-          throw fail(`has invalid payload state ${entry.state}`);
-        if (entry.state === PayloadState.PartiallyPresent && !meta.hasParent)
-          throw fail('is PARTIALLY_PRESENT in a disk without a parent');
-        if (!present) continue;
-        length = meta.blockSize;
-      }
-      file.checkBlockOffset(entry.fileOffsetMB, at, length);
-      const start = entry.fileOffsetMB * MiB;
-      spans.push({ start, end: start + length, at });
-      if (spans.length > file.fileSize / MiB + 1)
-        throw fail('makes the BAT claim more blocks than the file holds', 'FileOffsetMB');
-    }
-  }
-  spans.sort((a, b) => a.start - b.start);
-  for (let i = 1; i < spans.length; i++) {
-    const prev = spans[i - 1];
-    const cur = spans[i];
-    if (prev && cur && cur.start < prev.end) {
-      throw new VhdxError(
-        'BAT',
-        `entry at ${cur.at} points at ${cur.start}, inside the block of the entry at ${prev.at}`,
-        { offset: cur.at, field: 'FileOffsetMB' },
-      );
-    }
-  }
-}
-
-async function readThrough(
-  handle: FileHandle,
-  overlay: LogOverlay | null,
-  buf: Uint8Array,
-  pos: number,
-): Promise<void> {
-  const n = await handle.read(buf, pos);
-  if (n < buf.length) buf.fill(0, n);
-  overlay?.apply(buf, pos);
-}

@@ -1,0 +1,178 @@
+/**
+ * Reading a VHDX file's structures before it is opened as a VhdxFile: its metadata region, the
+ * check of every BAT entry, and reads that see the log's replayed pages.
+ */
+import { VhdxError } from '../errors.js';
+import {
+  BitmapState,
+  MiB,
+  PayloadState,
+  REGION_TABLE_OFFSETS,
+  REGION_TABLE_SIZE,
+} from '../format/constants.js';
+import { batGeometry, decodeBatEntry, type BatGeometry } from '../format/batGeometry.js';
+import { parseMetadataRegion, type DiskMetadata } from '../format/metadata.js';
+import type { FileHandle } from '../storage/fileStore.js';
+import { view } from '../util/bytes.js';
+import { parseHeaderSection, type FileLayout } from './fileLayout.js';
+import { replayLog, type LogOverlay } from './log.js';
+import type { VhdxFile } from './vhdxFile.js';
+import { ZERO_GUID } from '../util/guid.js';
+
+const PARSED_SECTION_SIZE = REGION_TABLE_OFFSETS[1] + REGION_TABLE_SIZE;
+
+const MAX_METADATA_REGION = 32 * MiB;
+
+export async function readMetadata(
+  handle: FileHandle,
+  overlay: LogOverlay | null,
+  layout: FileLayout,
+  fileSize: number,
+): Promise<DiskMetadata> {
+  const { fileOffset, length } = layout.metadata;
+  if (length > MAX_METADATA_REGION || fileOffset >= fileSize) {
+    throw new VhdxError(
+      'metadata region',
+      length > MAX_METADATA_REGION
+        ? `length ${length} is larger than ${MAX_METADATA_REGION}`
+        : `starts beyond the end of the file (${fileSize} bytes)`,
+      {
+        offset: fileOffset,
+        field: 'Length',
+        code: length > MAX_METADATA_REGION ? 'UNSUPPORTED' : 'CORRUPT',
+      },
+    );
+  }
+  const buf = new Uint8Array(length);
+  await readThrough(handle, overlay, buf, fileOffset);
+  return parseMetadataRegion(buf, fileOffset);
+}
+
+/**
+ * Reads the whole BAT once (in 1 MiB pieces) and refuses invalid states and present blocks that
+ * lie beyond the end of the file, inside the header section, the log or a region, or over each
+ * other. Memory is bounded by the file size: every kept entry owns at least 1 MiB of the file.
+ */
+export async function checkBatEntries(file: VhdxFile): Promise<void> {
+  const { geometry, layout, meta } = file;
+  const batAt = layout.bat.fileOffset;
+  const spans: { start: number; end: number; at: number }[] = [];
+  const piece = new Uint8Array(Math.min(MiB, geometry.entryCount * 8));
+  const chunkEntries = geometry.chunkRatio + 1;
+  for (let first = 0; first < geometry.entryCount; first += piece.length / 8) {
+    const n = Math.min(piece.length / 8, geometry.entryCount - first);
+    const buf = piece.subarray(0, n * 8);
+    await file.readAt(buf, batAt + first * 8);
+    const dv = view(buf);
+    // Most entries of a large, young disk are all zero (NOT_PRESENT): skip them cheaply.
+    const words = new Uint32Array(buf.buffer, buf.byteOffset, n * 2);
+    for (let i = 0; i < n; i++) {
+      if (words[i * 2] === 0 && words[i * 2 + 1] === 0) continue;
+      const index = first + i;
+      const entry = decodeBatEntry(dv, i * 8);
+      if (entry.state === PayloadState.NotPresent) continue;
+      const at = batAt + index * 8;
+      const isBitmap = index % chunkEntries === geometry.chunkRatio;
+      const fail = (why: string, field = 'State'): VhdxError =>
+        new VhdxError('BAT', `entry ${index} ${why}`, { offset: at, field });
+      let length: number;
+      if (isBitmap) {
+        if (entry.state !== BitmapState.Present)
+          throw fail(`has invalid sector-bitmap state ${entry.state}`);
+        if (!meta.hasParent) throw fail('is a present sector bitmap in a disk without a parent');
+        length = MiB;
+      } else {
+        const present =
+          entry.state === PayloadState.FullyPresent ||
+          entry.state === PayloadState.PartiallyPresent;
+        if (entry.state > PayloadState.Unmapped && !present)
+          throw fail(`has invalid payload state ${entry.state}`);
+        if (entry.state === PayloadState.PartiallyPresent && !meta.hasParent)
+          throw fail('is PARTIALLY_PRESENT in a disk without a parent');
+        if (!present) continue;
+        length = meta.blockSize;
+      }
+      file.checkBlockOffset(entry.fileOffsetMB, at, length);
+      const start = entry.fileOffsetMB * MiB;
+      spans.push({ start, end: start + length, at });
+      if (spans.length > file.fileSize / MiB + 1)
+        throw fail('makes the BAT claim more blocks than the file holds', 'FileOffsetMB');
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < spans.length; i++) {
+    const prev = spans[i - 1];
+    const cur = spans[i];
+    if (prev && cur && cur.start < prev.end) {
+      throw new VhdxError(
+        'BAT',
+        `entry at ${cur.at} points at ${cur.start}, inside the block of the entry at ${prev.at}`,
+        { offset: cur.at, field: 'FileOffsetMB' },
+      );
+    }
+  }
+}
+
+export async function readThrough(
+  handle: FileHandle,
+  overlay: LogOverlay | null,
+  buf: Uint8Array,
+  pos: number,
+): Promise<void> {
+  const n = await handle.read(buf, pos);
+  if (n < buf.length) buf.fill(0, n);
+  overlay?.apply(buf, pos);
+}
+
+/**
+ * A file's identifier, headers (replaying the log), region tables and metadata, and the BAT's
+ * geometry, checked against its region: what opening it reads before any block.
+ */
+export async function readStructures(
+  handle: FileHandle,
+  writable: boolean,
+): Promise<{
+  layout: FileLayout;
+  overlay: LogOverlay | null;
+  fileSize: number;
+  meta: DiskMetadata;
+  geometry: BatGeometry;
+}> {
+  let fileSize = await handle.size();
+  // Identifier, both headers and both region tables: the first 320 KiB of the header section.
+  const section = new Uint8Array(PARSED_SECTION_SIZE);
+  await handle.read(section, 0);
+  let layout = parseHeaderSection(section);
+  let overlay: LogOverlay | null = null;
+  if (layout.header.logGuid !== ZERO_GUID) {
+    const replay = await replayLog(handle, layout, fileSize, writable);
+    overlay = replay.overlay;
+    fileSize = replay.fileSize;
+    if (replay.sectionChanged) {
+      const again = new Uint8Array(PARSED_SECTION_SIZE);
+      await readThrough(handle, overlay, again, 0);
+      layout = {
+        ...parseHeaderSection(again),
+        header: layout.header,
+        headerSlot: layout.headerSlot,
+      };
+    }
+  }
+  const meta = await readMetadata(handle, overlay, layout, fileSize);
+  const geometry = batGeometry(
+    meta.virtualSize,
+    meta.blockSize,
+    meta.logicalSectorSize,
+    meta.hasParent,
+  );
+  if (geometry.entryCount * 8 > layout.bat.length) {
+    throw new VhdxError(
+      'BAT',
+      `region length ${layout.bat.length} cannot hold ${geometry.entryCount} entries`,
+      {
+        offset: layout.bat.fileOffset,
+      },
+    );
+  }
+  return { layout, overlay, fileSize, meta, geometry };
+}
