@@ -1,0 +1,24 @@
+/**
+ * Conformance: language forms administrators' scripts use that once differed from Windows
+ * PowerShell 5.1 (each was a `test.fails` in language/languageDifferences.test.ts or in the
+ * grammar and error-position suites). The console text is PowerShell's for the same script.
+ */
+import type { ConformanceCase } from './harness.js';
+import { conformanceSuite, lines } from './harness.js';
+
+const cases: ConformanceCase[] = [
+  {
+    name: 'a range or a list of indexes gives a slice of the array',
+    source: 'about_Arrays ("$a[0,2,4]", "$a[1..4]", negative indexes count from the end)',
+    script: '$a = 10..15\n$a[1..2]\n$a[0, 2]\n$a[-1, 0]\n$a[1..2].Count',
+    output: lines('11', '12', '10', '12', '15', '10', '2'),
+  },
+  {
+    name: 'an index past the end of the array is skipped in a slice',
+    source: 'about_Arrays (indexes out of range are ignored in a slice)',
+    script: '$a = 1, 2, 3\n$a[1, 7, 2].Count',
+    output: lines('2'),
+  },
+];
+
+conformanceSuite('language forms as PowerShell 5.1 reads them', cases);
