@@ -19,6 +19,12 @@ const cases: ConformanceCase[] = [
     script: '$a = 1, 2, 3\n$a[1, 7, 2].Count',
     output: lines('2'),
   },
+  {
+    name: 'exponent and hexadecimal numbers, with or without a size suffix',
+    source: 'about_Numeric_Literals (1e3, 1.5e2, 0x10, 1KB/1MB/1GB multipliers)',
+    script: '1e3\n1.5e2\n2e-1\n0x10\n0xFF + 1\n-0x10\n0x1KB\n1.5MB',
+    output: lines('1000', '150', '0.2', '16', '256', '-16', '1024', '1572864'),
+  },
 ];
 
 conformanceSuite('language forms as PowerShell 5.1 reads them', cases);

@@ -60,8 +60,7 @@ test.fails("about_Split: 'ab' -split '' keeps the empty first and last pieces", 
   expect(r.objects).toEqual([4]);
 });
 
-// Bug: exponent and hexadecimal numbers are read as command names.
-test.fails('about_Numeric_Literals: 1e3, 1.5e2 and 0x10 are numbers', async () => {
+test('about_Numeric_Literals: 1e3, 1.5e2 and 0x10 are numbers', async () => {
   const r = await run('1e3\n1.5e2\n0x10');
   expect(r.errors).toEqual([]);
   expect(r.objects).toEqual([1000, 150, 16]);
