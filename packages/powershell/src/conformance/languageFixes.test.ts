@@ -25,6 +25,14 @@ const cases: ConformanceCase[] = [
     script: '1e3\n1.5e2\n2e-1\n0x10\n0xFF + 1\n-0x10\n0x1KB\n1.5MB',
     output: lines('1000', '150', '0.2', '16', '256', '-16', '1024', '1572864'),
   },
+  {
+    name: 'the unary comma makes an array of one item, which a pipeline passes whole',
+    source:
+      'about_Operators (comma operator: "As a unary operator, the comma creates an array with one member")',
+    script:
+      '$x = ,1\n$x.Count\n$y = ,(1, 2)\n$y.Count\n$y[0].Count\n,(1, 2) | ForEach-Object { $_.Count }',
+    output: lines('1', '1', '2', '2'),
+  },
 ];
 
 conformanceSuite('language forms as PowerShell 5.1 reads them', cases);

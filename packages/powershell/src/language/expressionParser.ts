@@ -251,6 +251,12 @@ export abstract class ExpressionParser {
       const operand = this.nest(t, 1, () => this.unary(allowComma));
       return { kind: 'unary', operator: 'negate', operand, start: t.start, end: operand.end };
     }
+    if (t.kind === 'comma') {
+      // The unary comma: `,$x` is an array of one item, $x (about_Operators, comma operator).
+      this.next();
+      const item = this.nest(t, 1, () => this.unary(false));
+      return { kind: 'array', items: [item], start: t.start, end: item.end };
+    }
     return allowComma ? this.arrayExpression() : this.rangeExpression();
   }
 

@@ -66,8 +66,7 @@ test('about_Numeric_Literals: 1e3, 1.5e2 and 0x10 are numbers', async () => {
   expect(r.objects).toEqual([1000, 150, 16]);
 });
 
-// Bug: the unary comma (a one-item array) is a parse error.
-test.fails('about_Operators (comma operator): ,1 is an array of one item', async () => {
+test('about_Operators (comma operator): ,1 is an array of one item', async () => {
   const r = await run('$x = ,1\n$x.Count');
   expect(r.errors).toEqual([]);
   expect(r.objects).toEqual([1]);

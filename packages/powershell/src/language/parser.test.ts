@@ -102,3 +102,8 @@ describe('parser', () => {
     });
   });
 });
+
+test('the unary comma parses as an array of one item', () => {
+  const statement = parseScript('$x = ,1').statements[0];
+  expect(JSON.stringify(statement)).toContain('"kind":"array"');
+});
