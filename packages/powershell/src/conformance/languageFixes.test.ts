@@ -33,6 +33,13 @@ const cases: ConformanceCase[] = [
       '$x = ,1\n$x.Count\n$y = ,(1, 2)\n$y.Count\n$y[0].Count\n,(1, 2) | ForEach-Object { $_.Count }',
     output: lines('1', '1', '2', '2'),
   },
+  {
+    name: "-split '' gives every character, with an empty piece at each end",
+    source:
+      'about_Split (-split uses Regex.Split); Regex.Split docs: a match at the start or end of the input gives an empty string there',
+    script: "('ab' -split '').Count\n('ab' -split '')[1]\n(',a,' -split ',').Count",
+    output: lines('4', 'a', '3'),
+  },
 ];
 
 conformanceSuite('language forms as PowerShell 5.1 reads them', cases);

@@ -54,8 +54,7 @@ test.fails('about_Type_Conversion: [int] of a value beyond Int32 is an error', a
   expect(r.exitCode).toBe(1);
 });
 
-// Bug: -split '' drops the empty strings .NET's Regex.Split gives at both ends.
-test.fails("about_Split: 'ab' -split '' keeps the empty first and last pieces", async () => {
+test("about_Split: 'ab' -split '' keeps the empty first and last pieces", async () => {
   const r = await run("('ab' -split '').Count");
   expect(r.objects).toEqual([4]);
 });
