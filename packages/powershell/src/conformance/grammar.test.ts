@@ -118,7 +118,6 @@ Get-VM <# which one #> -Name Db-01 | Select-Object -ExpandProperty Name`,
       'Parser.cs StatementRule: only pipelines and flow statements need a terminator (statement-terminator in the grammar)',
     script: "if ($true) { 'a' } 'b'\nforeach ($n in 1) { $n } 'c'",
     output: lines('a', 'b', '1', 'c'),
-    bug: "the parser wants ';' or a new line after every statement: Unexpected token ''b''",
   },
   {
     name: 'foreach, for and while with the block on the next line',

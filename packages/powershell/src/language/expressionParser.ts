@@ -124,9 +124,13 @@ export abstract class ExpressionParser {
         const [message, id] = messages[end] ?? ['Unexpected end of script.', 'UnexpectedToken'];
         this.fail(message, id, end === 'rbrace' && open ? open : this.peek());
       }
-      statements.push(this.statement());
+      const statement = this.statement();
+      statements.push(statement);
       const after = this.peek().kind;
-      if (after !== 'newline' && after !== 'semi' && after !== end) {
+      // Only pipelines, assignments and flow statements need a terminator; `if (...) { } 'b'`
+      // goes on with the next statement (Parser.cs StatementRule, statement-terminator).
+      const needsTerminator = ['pipeline', 'assignment', 'flow'].includes(statement.kind);
+      if (needsTerminator && after !== 'newline' && after !== 'semi' && after !== end) {
         this.fail(
           `Unexpected token '${this.peek().text}' in expression or statement.`,
           'UnexpectedToken',
