@@ -175,7 +175,6 @@ Get-VM <# which one #> -Name Db-01 | Select-Object -ExpandProperty Name`,
     source: 'about_Arithmetic_Operators (spaces around operators are optional)',
     script: '$a = 6\n$a /3\n$a *2\n$a %4\n$a +1\n$a -1',
     output: lines('2', '12', '2', '7', '5'),
-    bug: "'$a /3', '$a *2', '$a %4' and '$a +1' (a space before the operator, none after) are parse errors",
   },
   {
     name: 'a cast applies to a script block too',

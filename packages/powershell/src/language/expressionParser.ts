@@ -14,6 +14,7 @@ import type {
 import { comparisonOperators } from './ast.js';
 import type { Token, TokenKind } from './lexer.js';
 import { expandableParts } from './strings.js';
+import { spacedArithmetic, spacedOperator } from './spacedOperator.js';
 
 /**
  * How deeply parentheses, braces, subexpressions, strings in strings, `!` and operator or member
@@ -127,8 +128,7 @@ export abstract class ExpressionParser {
       const statement = this.statement();
       statements.push(statement);
       const after = this.peek().kind;
-      // Only pipelines, assignments and flow statements need a terminator; `if (...) { } 'b'`
-      // goes on with the next statement (Parser.cs StatementRule, statement-terminator).
+      // Block statements need no terminator: `if ($x) { } 'b'` (Parser.cs StatementRule).
       const needsTerminator = ['pipeline', 'assignment', 'flow'].includes(statement.kind);
       if (needsTerminator && after !== 'newline' && after !== 'semi' && after !== end) {
         this.fail(
@@ -212,9 +212,15 @@ export abstract class ExpressionParser {
       const t = this.peek();
       // `$x -1` is a subtraction, as in PowerShell: the number token carries the minus.
       const negative = t.kind === 'number' && t.text.startsWith('-') && operators.includes('-');
-      if (!negative && !(t.kind === 'word' && operators.includes(t.text))) return left;
+      const spaced = spacedOperator(t, operators);
+      if (!negative && !spaced && !(t.kind === 'word' && operators.includes(t.text))) return left;
       this.checkChain(chain, t);
       let right: Expression;
+      if (spaced) {
+        this.next();
+        left = spacedArithmetic(left, t, spaced, (value) => this.postfix(value));
+        continue;
+      }
       if (negative) {
         this.next();
         right = { kind: 'literal', value: -t.number, start: t.start + 1, end: t.end };
