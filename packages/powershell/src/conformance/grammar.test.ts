@@ -181,7 +181,6 @@ Get-VM <# which one #> -Name Db-01 | Select-Object -ExpandProperty Name`,
     source: 'about_Operators (cast operator [type]); PowerShell parses [type]{...} as a cast',
     script: '$b = [scriptblock]{ 1 }\n& $b',
     output: lines('1'),
-    bug: "'[scriptblock]{ 1 }' is a parse error (Unexpected token '{')",
   },
   {
     name: 'a multi-line block comment inside a pipeline',

@@ -14,7 +14,7 @@ import type {
 import { comparisonOperators } from './ast.js';
 import type { Token, TokenKind } from './lexer.js';
 import { expandableParts } from './strings.js';
-import { spacedArithmetic, spacedOperator } from './spacedOperator.js';
+import { castApplies, spacedArithmetic, spacedOperator } from './spacedOperator.js';
 
 /**
  * How deeply parentheses, braces, subexpressions, strings in strings, `!` and operator or member
@@ -377,8 +377,8 @@ export abstract class ExpressionParser {
             'OrderedAttributeOnlyOnHashLiteralNode',
             t,
           );
-        // `[void](...)`, `[int]$x`: a cast applies to the unary expression after it.
-        if (!expressionStart.includes(this.peek().kind) || this.peek().kind === 'lbrace')
+        // `[void](...)`, `[int]$x`, `[scriptblock]{ }`: a cast applies to the expression after it.
+        if (!castApplies(t, this.peek()))
           return { kind: 'literal', value: `[${t.text}]`, bare: true, start: t.start, end: t.end };
         const operand = this.nest(t, 1, () => this.postfix(this.primary()));
         return { kind: 'cast', type: t.text, operand, start: t.start, end: operand.end };

@@ -12,3 +12,12 @@ test('an operator with a space before it and a number after it is arithmetic', (
 test('a spaced operator followed by a higher-precedence one is still a parse error', () => {
   expect(() => parseScript('$a +1 *2')).toThrow(PsParseError);
 });
+
+test('[scriptblock] before a block is a cast of the script block', () => {
+  expect(JSON.stringify(parseScript('$b = [scriptblock]{ 1 }').statements[0])).toContain(
+    '"kind":"cast"',
+  );
+  expect(JSON.stringify(parseScript('$b = [scriptblock]{ 1 }').statements[0])).toContain(
+    '"kind":"scriptblock"',
+  );
+});

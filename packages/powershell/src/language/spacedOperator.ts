@@ -1,11 +1,12 @@
 /**
- * `$a /3`, `$a *2`, `$a %4`, `$a +1`: an arithmetic operator with a space before it and a number
+ * Small parsing rules kept out of expressionParser.ts. `$a /3`, `$a *2`, `$a %4`, `$a +1`: an arithmetic operator with a space before it and a number
  * right after it is one word token to the lexer (it could be an argument such as `/s`); in an
  * expression it is the operator and the number (about_Arithmetic_Operators: spaces around
  * operators are optional).
  */
 import type { Expression } from './ast.js';
 import type { Token } from './lexer.js';
+import { expressionStart } from './expressionParser.js';
 
 export interface SpacedOperator {
   operator: '+' | '*' | '/' | '%';
@@ -40,4 +41,13 @@ export function spacedArithmetic(
     start: left.start,
     end: right.end,
   };
+}
+
+/**
+ * Whether `[type]` before `next` is a cast: before a value, and before `{` only as
+ * `[scriptblock]{ }` (about_Operators, cast operator; elsewhere `[type]` before a block stays text).
+ */
+export function castApplies(type: Token, next: Token): boolean {
+  if (next.kind === 'lbrace') return type.text.toLowerCase() === 'scriptblock';
+  return expressionStart.includes(next.kind);
 }
