@@ -3,6 +3,7 @@
  * PowerShell 5.1 (each was a `test.fails` in language/languageDifferences.test.ts or in the
  * grammar and error-position suites). The console text is PowerShell's for the same script.
  */
+import { expect } from 'vitest';
 import type { ConformanceCase } from './harness.js';
 import { conformanceSuite, lines } from './harness.js';
 
@@ -39,6 +40,20 @@ const cases: ConformanceCase[] = [
       'about_Split (-split uses Regex.Split); Regex.Split docs: a match at the start or end of the input gives an empty string there',
     script: "('ab' -split '').Count\n('ab' -split '')[1]\n(',a,' -split ',').Count",
     output: lines('4', 'a', '3'),
+  },
+  {
+    name: '[int] of a value beyond Int32 fails with the overflow message',
+    source:
+      'about_Type_Conversion; Int32.Parse OverflowException text ("Value was either too large or too small for an Int32.")',
+    note: 'the message is checked; the CategoryInfo and error id lines of the record are not (not verified against a transcript)',
+    script: "$n = [int]'99999999999999999999'\n'after'",
+    output: (result) => {
+      expect(result.errors[0]?.message).toBe(
+        'Cannot convert value "99999999999999999999" to type "System.Int32". Error: "Value was either too large or too small for an Int32."',
+      );
+      expect(result.output).toContain('after');
+    },
+    exitCode: 0,
   },
 ];
 
