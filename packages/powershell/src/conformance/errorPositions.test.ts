@@ -188,7 +188,6 @@ const cases: PositionCase[] = [
       ...methodRecord('InvokeMethodOnNull'),
     ),
     exitCode: 1,
-    bug: "says Method invocation failed because [System.Object] does not contain a method named 'Start' (MethodNotFound)",
   },
   {
     name: "a method a VM object does not have: the message names the object's .NET type",

@@ -23,6 +23,7 @@ export abstract class CommandParser extends ExpressionParser {
       expressionStart.includes(first.kind) ||
       first.kind === 'parameter' ||
       first.kind === 'splat' ||
+      first.kind === 'comma' ||
       negation
     ) {
       const expression = this.expression();

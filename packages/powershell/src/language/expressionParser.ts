@@ -14,6 +14,7 @@ import type {
 import { comparisonOperators } from './ast.js';
 import type { Token, TokenKind } from './lexer.js';
 import { expandableParts } from './strings.js';
+import { castApplies, spacedArithmetic, spacedOperator } from './spacedOperator.js';
 
 /**
  * How deeply parentheses, braces, subexpressions, strings in strings, `!` and operator or member
@@ -124,9 +125,12 @@ export abstract class ExpressionParser {
         const [message, id] = messages[end] ?? ['Unexpected end of script.', 'UnexpectedToken'];
         this.fail(message, id, end === 'rbrace' && open ? open : this.peek());
       }
-      statements.push(this.statement());
+      const statement = this.statement();
+      statements.push(statement);
       const after = this.peek().kind;
-      if (after !== 'newline' && after !== 'semi' && after !== end) {
+      // Block statements need no terminator: `if ($x) { } 'b'` (Parser.cs StatementRule).
+      const needsTerminator = ['pipeline', 'assignment', 'flow'].includes(statement.kind);
+      if (needsTerminator && after !== 'newline' && after !== 'semi' && after !== end) {
         this.fail(
           `Unexpected token '${this.peek().text}' in expression or statement.`,
           'UnexpectedToken',
@@ -208,9 +212,15 @@ export abstract class ExpressionParser {
       const t = this.peek();
       // `$x -1` is a subtraction, as in PowerShell: the number token carries the minus.
       const negative = t.kind === 'number' && t.text.startsWith('-') && operators.includes('-');
-      if (!negative && !(t.kind === 'word' && operators.includes(t.text))) return left;
+      const spaced = spacedOperator(t, operators);
+      if (!negative && !spaced && !(t.kind === 'word' && operators.includes(t.text))) return left;
       this.checkChain(chain, t);
       let right: Expression;
+      if (spaced) {
+        this.next();
+        left = spacedArithmetic(left, t, spaced, (value) => this.postfix(value));
+        continue;
+      }
       if (negative) {
         this.next();
         right = { kind: 'literal', value: -t.number, start: t.start + 1, end: t.end };
@@ -250,6 +260,12 @@ export abstract class ExpressionParser {
       this.next();
       const operand = this.nest(t, 1, () => this.unary(allowComma));
       return { kind: 'unary', operator: 'negate', operand, start: t.start, end: operand.end };
+    }
+    if (t.kind === 'comma') {
+      // The unary comma: `,$x` is an array of one item, $x (about_Operators, comma operator).
+      this.next();
+      const item = this.nest(t, 1, () => this.unary(false));
+      return { kind: 'array', items: [item], start: t.start, end: item.end };
     }
     return allowComma ? this.arrayExpression() : this.rangeExpression();
   }
@@ -361,8 +377,8 @@ export abstract class ExpressionParser {
             'OrderedAttributeOnlyOnHashLiteralNode',
             t,
           );
-        // `[void](...)`, `[int]$x`: a cast applies to the unary expression after it.
-        if (!expressionStart.includes(this.peek().kind) || this.peek().kind === 'lbrace')
+        // `[void](...)`, `[int]$x`, `[scriptblock]{ }`: a cast applies to the expression after it.
+        if (!castApplies(t, this.peek()))
           return { kind: 'literal', value: `[${t.text}]`, bare: true, start: t.start, end: t.end };
         const operand = this.nest(t, 1, () => this.postfix(this.primary()));
         return { kind: 'cast', type: t.text, operand, start: t.start, end: operand.end };

@@ -56,6 +56,14 @@ export interface Token {
   bodyStart?: number;
 }
 
+/** The value of a decimal, exponent (`1e3`) or hexadecimal (`0x10`, `-0x10`) literal. */
+function numberLiteralValue(text: string): number {
+  const negative = text.startsWith('-');
+  const digits = negative ? text.slice(1) : text;
+  const value = /^0x/i.test(digits) ? Number.parseInt(digits.slice(2), 16) : Number(digits);
+  return negative ? -value : value;
+}
+
 const multipliers: Record<string, number> = {
   kb: 1024,
   mb: 1024 ** 2,
@@ -383,8 +391,11 @@ export function tokenize(source: string): Token[] {
       push('word', start, source.slice(start, i));
       continue;
     }
-    // Numbers: 42, 1.5, 1GB, -3 (a minus directly before a digit).
-    const numberMatch = /^-?\d+(\.\d+)?(kb|mb|gb|tb|pb)?/i.exec(source.slice(i));
+    // Numbers: 42, 1.5, 1e3, 1.5e-2, 0x10, 1GB, -3 (a minus directly before a digit);
+    // about_Numeric_Literals.
+    const numberMatch = /^-?(?:0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)(kb|mb|gb|tb|pb)?/i.exec(
+      source.slice(i),
+    );
     if (numberMatch && (c !== '-' || !postfixAllowed())) {
       const after = source[i + numberMatch[0].length];
       const range = after === '.' && source[i + numberMatch[0].length + 1] === '.';
@@ -398,8 +409,10 @@ export function tokenize(source: string): Token[] {
         operator
       ) {
         i += numberMatch[0].length;
-        const suffix = numberMatch[2]?.toLowerCase();
-        const base = Number(numberMatch[0].slice(0, numberMatch[0].length - (suffix?.length ?? 0)));
+        const suffix = numberMatch[1]?.toLowerCase();
+        const base = numberLiteralValue(
+          numberMatch[0].slice(0, numberMatch[0].length - (suffix?.length ?? 0)),
+        );
         push('number', start, numberMatch[0], {
           number: base * (suffix ? (multipliers[suffix] ?? 1) : 1),
         });

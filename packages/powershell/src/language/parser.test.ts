@@ -102,3 +102,16 @@ describe('parser', () => {
     });
   });
 });
+
+test('the unary comma parses as an array of one item', () => {
+  const statement = parseScript('$x = ,1').statements[0];
+  expect(JSON.stringify(statement)).toContain('"kind":"array"');
+});
+
+test('a statement may follow an if block on the same line; a pipeline still needs a terminator', () => {
+  expect(parseScript("if ($true) { 'a' } 'b'").statements.map((s) => s.kind)).toEqual([
+    'if',
+    'pipeline',
+  ]);
+  expect(() => parseScript("'a' 'b'")).toThrow(PsParseError);
+});

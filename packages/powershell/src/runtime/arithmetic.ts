@@ -13,11 +13,16 @@ import { TimeSpan, isTruthy, toArray, toPsString } from './values.js';
  * A value that cannot become a number. The text is PowerShell's conversion error as Windows
  * PowerShell 5.1 prints it (`Cannot convert value "abc" to type "System.Int32". Error: "Input string
  * was not in a correct format."`, ExtendedTypeSystem InvalidCastFromStringToInteger as seen in
- * public transcripts); PowerShell names the target type it tried, we always name System.Int32.
+ * public transcripts), naming the target type: System.Int32, or System.Double for [double] (also
+ * for [decimal], [single] and [float] today, where PowerShell names their own types).
  */
-function notANumber(value: unknown): PsError {
+function notANumber(
+  value: unknown,
+  typeName = 'System.Int32',
+  reason = 'Input string was not in a correct format.',
+): PsError {
   return new PsError(
-    `Cannot convert value "${toPsString(value)}" to type "System.Int32". Error: "Input string was not in a correct format."`,
+    `Cannot convert value "${toPsString(value)}" to type "${typeName}". Error: "${reason}"`,
     {
       category: 'InvalidArgument',
       errorId: 'InvalidCastFromStringToInteger',
@@ -29,13 +34,28 @@ function notANumber(value: unknown): PsError {
   );
 }
 
-export function toNumberOrFail(value: unknown): number {
+export function toNumberOrFail(value: unknown, typeName?: string): number {
   if (value === null || value === undefined) return 0;
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
     return Number(value);
-  throw notANumber(value);
+  throw notANumber(value, typeName);
+}
+
+/**
+ * `[int]`: the number rounded half to even, or .NET's overflow text when it is beyond Int32
+ * (Int32.Parse's OverflowException message; the error id is ours, as for a bad format).
+ */
+function toInt32(value: unknown): number {
+  const n = roundHalfEven(toNumberOrFail(value, 'System.Int32'));
+  if (n > 2147483647 || n < -2147483648)
+    throw notANumber(
+      value,
+      'System.Int32',
+      'Value was either too large or too small for an Int32.',
+    );
+  return n;
 }
 
 export function arithmetic(
@@ -136,12 +156,13 @@ export function cast(type: string, value: unknown): unknown {
       return null;
     case 'int':
     case 'int32':
+    case 'system.int32':
+      return toInt32(value);
     case 'int64':
     case 'long':
     case 'byte':
     case 'uint32':
     case 'uint64':
-    case 'system.int32':
     case 'system.int64':
       return roundHalfEven(toNumberOrFail(value));
     case 'double':
@@ -149,7 +170,7 @@ export function cast(type: string, value: unknown): unknown {
     case 'single':
     case 'float':
     case 'system.double':
-      return toNumberOrFail(value);
+      return toNumberOrFail(value, 'System.Double');
     case 'string':
     case 'system.string':
       return value === null || value === undefined ? '' : toPsString(value);

@@ -6,6 +6,7 @@ import { limitExceeded } from './budget.js';
 import { arithmetic, cast, range } from './arithmetic.js';
 import { checkedArray } from './arrayNesting.js';
 import { callMethod } from './methods.js';
+import { indexArray } from './arrayIndex.js';
 import { PsRegex, matchesVariable, wildcardMatcher } from './regex.js';
 import { PsHashtable } from './hashtable.js';
 import { evaluateHashLiteral, indexHashtable } from './hashLiteral.js';
@@ -101,10 +102,7 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
       if (target instanceof PsHashtable) return indexHashtable(target, index);
       if (target instanceof PsObject && target.typeName === hashtableType)
         return target.get(toPsString(index)) ?? null;
-      if (typeof index !== 'number') return null;
-      const items = toArray(target);
-      const at = index < 0 ? items.length + index : index;
-      return items[at] ?? null;
+      return indexArray(target, index, budget);
     }
     case 'scriptblock':
       return new ScriptBlock(expr.statements, expr.text, expr.parameters, {

@@ -230,6 +230,14 @@ export function callMethod(
   args: unknown[],
   limits: Pick<RunLimits, 'maxStringLength' | 'maxCollectionItems'> = defaultRunLimits,
 ): unknown {
+  // ParserStrings.InvokeMethodOnNull: any method, even ToString(), on $null.
+  if (target === null || target === undefined)
+    throw new PsError('You cannot call a method on a null-valued expression.', {
+      category: 'InvalidOperation',
+      errorId: 'InvokeMethodOnNull',
+      exceptionType: 'RuntimeException',
+      reach: 'statement',
+    });
   const lower = name.toLowerCase();
   if (lower === 'tostring') {
     if (args.length > 0) return formatValue(target, toPsString(args[0]), toPsString);

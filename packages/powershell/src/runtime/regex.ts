@@ -105,7 +105,7 @@ export class PsRegex {
   }
 
   /**
-   * `-split`: the pieces between matches, with the text of capturing groups kept between them
+   * `-split`: the pieces between matches (empty ones at either end kept), with the text of capturing groups kept between them
    * (about_Split); `max` > 0 gives at most that many pieces, the last one the rest of the input.
    * Throws `tooMany(count)` as soon as `pieces` (the pieces of earlier inputs, added to) would
    * hold more than `maxPieces`: a 10-million-character string split on every character must not
@@ -129,8 +129,8 @@ export class PsRegex {
     while ((max <= 0 || pieces.length - first < max - 1) && matcher.find()) {
       const start = matcher.start();
       const end = matcher.end();
-      if (end === 0 && start === 0) continue;
-      if (start === input.length && end === start) break;
+      // As .NET's Regex.Split: an empty match at the start or the end gives an empty first or
+      // last piece ('ab' -split '' is '', 'a', 'b', '').
       add(input.slice(last, start));
       for (let i = 1; i <= matcher.groupCount(); i++) {
         const group = matcher.group(i);

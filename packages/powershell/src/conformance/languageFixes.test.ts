@@ -1,0 +1,60 @@
+/**
+ * Conformance: language forms administrators' scripts use that once differed from Windows
+ * PowerShell 5.1 (each was a `test.fails` in language/languageDifferences.test.ts or in the
+ * grammar and error-position suites). The console text is PowerShell's for the same script.
+ */
+import { expect } from 'vitest';
+import type { ConformanceCase } from './harness.js';
+import { conformanceSuite, lines } from './harness.js';
+
+const cases: ConformanceCase[] = [
+  {
+    name: 'a range or a list of indexes gives a slice of the array',
+    source: 'about_Arrays ("$a[0,2,4]", "$a[1..4]", negative indexes count from the end)',
+    script: '$a = 10..15\n$a[1..2]\n$a[0, 2]\n$a[-1, 0]\n$a[1..2].Count',
+    output: lines('11', '12', '10', '12', '15', '10', '2'),
+  },
+  {
+    name: 'an index past the end of the array is skipped in a slice',
+    source: 'about_Arrays (indexes out of range are ignored in a slice)',
+    script: '$a = 1, 2, 3\n$a[1, 7, 2].Count',
+    output: lines('2'),
+  },
+  {
+    name: 'exponent and hexadecimal numbers, with or without a size suffix',
+    source: 'about_Numeric_Literals (1e3, 1.5e2, 0x10, 1KB/1MB/1GB multipliers)',
+    script: '1e3\n1.5e2\n2e-1\n0x10\n0xFF + 1\n-0x10\n0x1KB\n1.5MB',
+    output: lines('1000', '150', '0.2', '16', '256', '-16', '1024', '1572864'),
+  },
+  {
+    name: 'the unary comma makes an array of one item, which a pipeline passes whole',
+    source:
+      'about_Operators (comma operator: "As a unary operator, the comma creates an array with one member")',
+    script:
+      '$x = ,1\n$x.Count\n$y = ,(1, 2)\n$y.Count\n$y[0].Count\n,(1, 2) | ForEach-Object { $_.Count }',
+    output: lines('1', '1', '2', '2'),
+  },
+  {
+    name: "-split '' gives every character, with an empty piece at each end",
+    source:
+      'about_Split (-split uses Regex.Split); Regex.Split docs: a match at the start or end of the input gives an empty string there',
+    script: "('ab' -split '').Count\n('ab' -split '')[1]\n(',a,' -split ',').Count",
+    output: lines('4', 'a', '3'),
+  },
+  {
+    name: '[int] of a value beyond Int32 fails with the overflow message',
+    source:
+      'about_Type_Conversion; Int32.Parse OverflowException text ("Value was either too large or too small for an Int32.")',
+    note: 'the message is checked; the CategoryInfo and error id lines of the record are not (not verified against a transcript)',
+    script: "$n = [int]'99999999999999999999'\n'after'",
+    output: (result) => {
+      expect(result.errors[0]?.message).toBe(
+        'Cannot convert value "99999999999999999999" to type "System.Int32". Error: "Value was either too large or too small for an Int32."',
+      );
+      expect(result.output).toContain('after');
+    },
+    exitCode: 0,
+  },
+];
+
+conformanceSuite('language forms as PowerShell 5.1 reads them', cases);
