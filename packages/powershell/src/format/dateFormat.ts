@@ -135,6 +135,11 @@ function formatCustom(date: Date, format: string): string {
   return out;
 }
 
+/** True when `letter` is one of .NET's standard date format letters (en-US). */
+export function isStandardDateFormat(letter: string): boolean {
+  return letter === 'U' || standardFormats[letter] !== undefined;
+}
+
 /** DateTime.ToString(format) in en-US: one letter is a standard format, longer is custom. */
 export function formatDate(date: Date, format: string): string {
   if (format.length === 1) {

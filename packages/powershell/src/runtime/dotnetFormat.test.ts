@@ -1,6 +1,6 @@
 /** .NET format strings as .NET Framework (en-US) applies them. */
 import { describe, expect, test } from 'vitest';
-import { formatDate, formatNumber, formatTimeSpan } from './dotnetFormat.js';
+import { formatNumber, formatTimeSpan, formatValue } from './dotnetFormat.js';
 import { numberText } from './numberText.js';
 import { TimeSpan } from './values.js';
 
@@ -42,7 +42,13 @@ describe('dates and time spans', () => {
     ['HH:mm:ss.fff', '14:05:07.123'],
     ["yyyy'T'HH", '2024T14'],
   ])('%s', (format, expected) => {
-    expect(formatDate(date, format)).toBe(expected);
+    expect(formatValue(date, format, String)).toBe(expected);
+  });
+
+  test('an unknown one-letter date format is a FormatException, as in .NET', () => {
+    expect(() => formatValue(date, 'Q', String)).toThrow(
+      'Input string was not in a correct format.',
+    );
   });
 
   test('TimeSpan c, g and custom formats', () => {

@@ -8,6 +8,7 @@
  * toFixed gives 2.67).
  */
 import { PsError } from '../errors.js';
+import { formatDate, isStandardDateFormat } from '../format/dateFormat.js';
 import { numberText } from './numberText.js';
 import { TimeSpan } from './values.js';
 
@@ -136,127 +137,13 @@ export function formatNumber(n: number, format: string): string {
   return customNumber(n, format);
 }
 
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-/** en-US standard date formats as custom ones. */
-const standardDates: Record<string, string> = {
-  d: 'M/d/yyyy',
-  D: 'dddd, MMMM d, yyyy',
-  t: 'h:mm tt',
-  T: 'h:mm:ss tt',
-  f: 'dddd, MMMM d, yyyy h:mm tt',
-  F: 'dddd, MMMM d, yyyy h:mm:ss tt',
-  g: 'M/d/yyyy h:mm tt',
-  G: 'M/d/yyyy h:mm:ss tt',
-  s: "yyyy'-'MM'-'dd'T'HH':'mm':'ss",
-  u: "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
-  o: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
-  O: "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
-  M: 'MMMM d',
-  m: 'MMMM d',
-  Y: 'MMMM yyyy',
-  y: 'MMMM yyyy',
-};
-
-export function formatDate(date: Date, format: string): string {
-  const custom = format.length === 1 ? standardDates[format] : format;
-  if (custom === undefined) throw formatException();
-  const pattern = custom.startsWith('%') ? custom.slice(1) : custom;
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const h = date.getHours();
-  let out = '';
-  for (let i = 0; i < pattern.length;) {
-    const c = pattern[i] ?? '';
-    if (c === "'" || c === '"') {
-      const close = pattern.indexOf(c, i + 1);
-      const end = close === -1 ? pattern.length : close;
-      out += pattern.slice(i + 1, end);
-      i = end + 1;
-      continue;
-    }
-    if (c === '\\') {
-      out += pattern[i + 1] ?? '';
-      i += 2;
-      continue;
-    }
-    let run = 1;
-    while (pattern[i + run] === c) run++;
-    i += run;
-    switch (c) {
-      case 'y':
-        out += run <= 2 ? pad(date.getFullYear() % 100, run) : pad(date.getFullYear(), run);
-        break;
-      case 'M': {
-        const month = date.getMonth();
-        out +=
-          run >= 4
-            ? (monthNames[month] ?? '')
-            : run === 3
-              ? (monthNames[month] ?? '').slice(0, 3)
-              : pad(month + 1, run);
-        break;
-      }
-      case 'd': {
-        const day = date.getDay();
-        out +=
-          run >= 4
-            ? (dayNames[day] ?? '')
-            : run === 3
-              ? (dayNames[day] ?? '').slice(0, 3)
-              : pad(date.getDate(), run);
-        break;
-      }
-      case 'H':
-        out += pad(h, Math.min(run, 2));
-        break;
-      case 'h':
-        out += pad(h % 12 === 0 ? 12 : h % 12, Math.min(run, 2));
-        break;
-      case 'm':
-        out += pad(date.getMinutes(), Math.min(run, 2));
-        break;
-      case 's':
-        out += pad(date.getSeconds(), Math.min(run, 2));
-        break;
-      case 'f':
-      case 'F': {
-        const digits = pad(date.getMilliseconds(), 3).padEnd(7, '0').slice(0, Math.min(run, 7));
-        out += c === 'F' ? digits.replace(/0+$/, '') : digits;
-        break;
-      }
-      case 't':
-        out += (h < 12 ? 'AM' : 'PM').slice(0, run === 1 ? 1 : 2);
-        break;
-      case 'z':
-      case 'K': {
-        const offset = -date.getTimezoneOffset();
-        const sign = offset < 0 ? '-' : '+';
-        const abs = Math.abs(offset);
-        out +=
-          c === 'K' || run >= 3
-            ? `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-            : `${sign}${pad(Math.floor(abs / 60), run)}`;
-        break;
-      }
-      default:
-        out += c.repeat(run);
-    }
-  }
-  return out;
+/**
+ * DateTime.ToString(format) for `-f` and .ToString(): the one en-US date formatter
+ * (format/dateFormat.ts); an unknown one-letter standard format is .NET's FormatException.
+ */
+function formatDateValue(date: Date, format: string): string {
+  if (format.length === 1 && !isStandardDateFormat(format)) throw formatException();
+  return formatDate(date, format.startsWith('%') ? format.slice(1) : format);
 }
 
 /** TimeSpan formats: `c` (the default ToString), `g`, `G`, and custom `hh\:mm\:ss` forms. */
@@ -335,7 +222,7 @@ export function formatTimeSpan(span: TimeSpan, format: string): string {
 export function formatValue(value: unknown, format: string, plain: (v: unknown) => string): string {
   if (format === '') return plain(value);
   if (typeof value === 'number') return formatNumber(value, format);
-  if (value instanceof Date) return formatDate(value, format);
+  if (value instanceof Date) return formatDateValue(value, format);
   if (value instanceof TimeSpan) return formatTimeSpan(value, format);
   return plain(value);
 }
