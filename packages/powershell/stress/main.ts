@@ -1,26 +1,15 @@
-import { parseArgs } from 'node:util';
+import { caseRunArguments } from '@hvm/stress-support';
 import { runScriptFuzz } from './scriptFuzz.js';
 
 /** `npm run stress -w @hvm/powershell -- --cases 20000 --seconds 240 [--seed 7 [--case 12]]` */
-const { values } = parseArgs({
-  options: {
-    cases: { type: 'string', default: '20000' },
-    seconds: { type: 'string', default: '240' },
-    seed: { type: 'string' },
-    case: { type: 'string' },
-    'case-budget-ms': { type: 'string', default: '120000' },
-  },
-});
-const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+const run = caseRunArguments({ cases: 20_000, seconds: 240, caseBudgetMs: 120_000 });
 const started = Date.now();
-console.log(`PowerShell script fuzz: seed ${seed} (replay a case with --seed ${seed} --case N)`);
+console.log(
+  `PowerShell script fuzz: seed ${run.seed} (replay a case with --seed ${run.seed} --case N)`,
+);
 const report = await runScriptFuzz({
-  seed,
-  cases: Number(values.cases),
-  seconds: Number(values.seconds),
-  caseBudgetMs: Number(values['case-budget-ms']),
+  ...run,
   maxHeapGrowthMB: 256,
-  ...(values.case === undefined ? {} : { only: Number(values.case) }),
   log: (line) => {
     console.log(line);
   },
@@ -31,6 +20,6 @@ console.log(
 );
 for (const failure of report.failures)
   console.log(
-    `FAILURE ${failure.kind} case ${failure.index} case seed ${failure.caseSeed ?? '-'} (replay: --seed ${seed} --case ${failure.index}): ${failure.detail}`,
+    `FAILURE ${failure.kind} case ${failure.index} case seed ${failure.caseSeed ?? '-'} (replay: --seed ${run.seed} --case ${failure.index}): ${failure.detail}`,
   );
 process.exitCode = report.failures.length === 0 && report.cases > 0 ? 0 : 1;

@@ -1,26 +1,13 @@
-import { parseArgs } from 'node:util';
+import { caseRunArguments } from '@hvm/stress-support';
 import { runReaderFuzz } from './readerFuzz.js';
 
-/** `npm run stress -w @hvm/vhdx -- --cases 100000 --seconds 120 --seed 7` */
-const { values } = parseArgs({
-  options: {
-    cases: { type: 'string', default: '100000' },
-    seconds: { type: 'string', default: '300' },
-    seed: { type: 'string' },
-    case: { type: 'string' },
-    'case-budget-ms': { type: 'string', default: '5000' },
-  },
-});
-const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+/** `npm run stress -w @hvm/vhdx -- --cases 100000 --seconds 120 [--seed 7 [--case 12]]` */
+const run = caseRunArguments({ cases: 100_000, seconds: 300, caseBudgetMs: 5000 });
 const started = Date.now();
-console.log(`VHDX reader fuzz: seed ${seed} (replay a case with --seed ${seed} --case N)`);
+console.log(`VHDX reader fuzz: seed ${run.seed} (replay a case with --seed ${run.seed} --case N)`);
 const report = await runReaderFuzz({
-  seed,
-  cases: Number(values.cases),
-  seconds: Number(values.seconds),
-  caseBudgetMs: Number(values['case-budget-ms']),
+  ...run,
   maxHeapGrowthMB: 256,
-  ...(values.case === undefined ? {} : { only: Number(values.case) }),
   log: (line) => {
     console.log(line);
   },
@@ -36,6 +23,6 @@ console.log(
 );
 for (const failure of report.failures)
   console.log(
-    `FAILURE ${failure.kind} case ${failure.index} case seed ${failure.caseSeed ?? '-'} (run seed ${seed}): ${failure.detail}`,
+    `FAILURE ${failure.kind} case ${failure.index} case seed ${failure.caseSeed ?? '-'} (replay: --seed ${run.seed} --case ${failure.index}): ${failure.detail}`,
   );
 process.exitCode = report.failures.length === 0 && report.cases > 0 ? 0 : 1;
