@@ -19,7 +19,7 @@ import {
 } from './abuseTarget.js';
 import type { AbuseTarget, Answer } from './abuseTarget.js';
 import { hostileScripts } from './hostileScripts.js';
-import { Random } from '@hvm/stress-support';
+import { Random, rawResponse } from '@hvm/stress-support';
 
 export interface AbuseOptions {
   seed: number;
@@ -220,17 +220,13 @@ async function eventStreams(
         (res) => {
           if (res.statusCode === 200) {
             streams.push(req);
-            resolve({ status: 200, headers: res.headers, body: Buffer.alloc(0) });
+            resolve(rawResponse(200, res.headers, Buffer.alloc(0)));
             return;
           }
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks),
-            }),
+            resolve(rawResponse(res.statusCode ?? 0, res.headers, Buffer.concat(chunks))),
           );
         },
       );

@@ -1,5 +1,4 @@
-import { request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHost, memoryFileStore, zeroTiming, type Host } from '@hvm/engine';
 import { createApp, createHttpServer, defaultPowerShellLimits } from '@hvm/server';
@@ -94,64 +93,8 @@ export async function startAbuseTarget(): Promise<AbuseTarget> {
   };
 }
 
-export interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** One request on its own connection, from `localAddress` (a loopback address), headers as given. */
-export function sendRaw(
-  port: number,
-  raw: {
-    method?: string;
-    path: string;
-    headers?: Record<string, string>;
-    body?: string;
-    localAddress?: string;
-  },
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: raw.method ?? 'GET',
-        path: raw.path,
-        headers: {
-          ...(raw.body === undefined
-            ? {}
-            : { 'Content-Length': String(Buffer.byteLength(raw.body)) }),
-          ...raw.headers,
-        },
-        agent: false,
-        setHost: raw.headers?.Host === undefined,
-        ...(raw.localAddress === undefined ? {} : { localAddress: raw.localAddress }),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(raw.body);
-  });
-}
-
-/** The `error.code` of a JSON error answer, or undefined. */
-export function codeOf(answer: Answer): string | undefined {
-  try {
-    const parsed = JSON.parse(answer.body.toString('utf8')) as { error?: { code?: string } };
-    return parsed.error?.code;
-  } catch {
-    return undefined;
-  }
-}
+export {
+  errorCodeOf as codeOf,
+  sendRawRequest as sendRaw,
+  type RawResponse as Answer,
+} from '@hvm/stress-support';

@@ -10,3 +10,10 @@ export {
   type CaseRunOptions,
   type CaseWorkerHooks,
 } from './caseWorkers.js';
+export {
+  errorCodeOf,
+  rawResponse,
+  sendRawRequest,
+  type RawRequest,
+  type RawResponse,
+} from './rawHttp.js';
