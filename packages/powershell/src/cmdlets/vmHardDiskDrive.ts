@@ -108,26 +108,31 @@ const addDrive: CmdletDef = {
   },
 };
 
+/**
+ * How Remove- and Set-VMHardDiskDrive name their drive (Microsoft's references for both):
+ * [-VMHardDiskDrive] <HardDiskDrive[]> from the pipeline, or [-VMName] <String> with
+ * -ControllerType, -ControllerNumber and -ControllerLocation, all required.
+ */
+const driveTargetSets: CmdletDef['parameterSets'] = [
+  { name: 'Object', mandatory: ['VMHardDiskDrive'] },
+  {
+    name: 'VMName',
+    mandatory: ['VMName', 'ControllerType', 'ControllerNumber', 'ControllerLocation'],
+  },
+];
+const driveTargetParams: CmdletDef['params'] = [
+  driveParam,
+  { name: 'VMName', type: 'string[]', position: 0, notNullOrEmpty: true },
+  ...controllerParams,
+];
+
 /** Remove-VMHardDiskDrive: detaches the drive; the disk file stays in the data folder. */
 const removeDrive: CmdletDef = {
   name: 'Remove-VMHardDiskDrive',
   className: cls('RemoveVMHardDiskDrive'),
   shouldProcess: true,
-  // Microsoft's reference: [-VMHardDiskDrive] <HardDiskDrive[]> from the pipeline, or [-VMName]
-  // <String> [-ControllerType] [-ControllerNumber] [-ControllerLocation], all required.
-  parameterSets: [
-    { name: 'Object', mandatory: ['VMHardDiskDrive'] },
-    {
-      name: 'VMName',
-      mandatory: ['VMName', 'ControllerType', 'ControllerNumber', 'ControllerLocation'],
-    },
-  ],
-  params: [
-    driveParam,
-    { name: 'VMName', type: 'string[]', position: 0, notNullOrEmpty: true },
-    ...controllerParams,
-    { name: 'Passthru', type: 'switch' },
-  ],
+  parameterSets: driveTargetSets,
+  params: [...driveTargetParams, { name: 'Passthru', type: 'switch' }],
   async process(ctx, params) {
     await forEachTarget(ctx, targetDrives(ctx, params), async ({ vm, location }) => {
       if (!(await ctx.shouldProcess(`${vm.name}: ${location}`))) return;
@@ -145,17 +150,9 @@ const setDrive: CmdletDef = {
   name: 'Set-VMHardDiskDrive',
   className: cls('SetVMHardDiskDrive'),
   shouldProcess: true,
-  parameterSets: [
-    { name: 'Object', mandatory: ['VMHardDiskDrive'] },
-    {
-      name: 'VMName',
-      mandatory: ['VMName', 'ControllerType', 'ControllerNumber', 'ControllerLocation'],
-    },
-  ],
+  parameterSets: driveTargetSets,
   params: [
-    driveParam,
-    { name: 'VMName', type: 'string[]', position: 0, notNullOrEmpty: true },
-    ...controllerParams,
+    ...driveTargetParams,
     { name: 'Path', type: 'string', position: 4 },
     { name: 'Passthru', type: 'switch' },
   ],

@@ -10,30 +10,38 @@ interface HardwarePageProps {
   lockedReason: string | null;
 }
 
-/** A number field with its unit and, under it, its problem (described by it, marked invalid). */
-function NumberField({
-  field,
-  label,
-  unit,
-  value,
-  problems,
-  disabled = false,
-  onChange,
-  min,
-  step,
-}: {
+interface NumberFieldSpec {
   field: HardwareField;
   label: string;
   unit: string;
-  value: string;
-  problems: HardwareProblems;
-  disabled?: boolean;
-  onChange: (value: string) => void;
   min: number;
   step: number;
+}
+
+/** Dynamic Memory's three fields, in Hyper-V Manager's order. */
+const DYNAMIC_MEMORY_FIELDS: readonly NumberFieldSpec[] = [
+  { field: 'memoryMinimumMB', label: 'Minimum RAM:', unit: 'MB', min: 32, step: 2 },
+  { field: 'memoryMaximumMB', label: 'Maximum RAM:', unit: 'MB', min: 32, step: 2 },
+  { field: 'memoryBufferPercent', label: 'Memory buffer:', unit: '%', min: 5, step: 1 },
+];
+
+/** A number field with its unit and, under it, its problem (described by it, marked invalid). */
+function NumberField({
+  page: { draft, problems, onChange },
+  field,
+  label,
+  unit,
+  disabled = false,
+  min,
+  step,
+}: NumberFieldSpec & {
+  /** The page whose draft the field shows and changes. */
+  page: Pick<HardwarePageProps, 'draft' | 'problems' | 'onChange'>;
+  disabled?: boolean;
 }) {
   const id = useId();
   const problem = problems[field];
+  const value = draft[field];
   return (
     <div className="field-block">
       <label htmlFor={id} className="field-label">
@@ -49,7 +57,7 @@ function NumberField({
         disabled={disabled}
         aria-invalid={problem !== undefined}
         aria-describedby={problem === undefined ? undefined : `${id}-problem`}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={(e) => onChange({ [field]: e.target.value })}
       />{' '}
       {unit}
       {problem !== undefined && (
@@ -73,7 +81,8 @@ function LockedNote({ children }: { children: ReactNode }) {
 }
 
 /** Hardware → Memory: startup RAM and Dynamic Memory, as Hyper-V Manager lays them out. */
-export function MemoryPage({ draft, onChange, problems, lockedReason }: HardwarePageProps) {
+export function MemoryPage(page: HardwarePageProps) {
+  const { draft, onChange, lockedReason } = page;
   const locked = lockedReason !== null;
   const dynamic = draft.dynamicMemoryEnabled;
   return (
@@ -81,15 +90,13 @@ export function MemoryPage({ draft, onChange, problems, lockedReason }: Hardware
       <h3 className="page-heading">Memory</h3>
       <p className="page-intro">Specify the amount of memory that this virtual machine can use.</p>
       <NumberField
+        page={page}
         field="memoryStartupMB"
         label="Startup RAM:"
         unit="MB"
-        value={draft.memoryStartupMB}
-        problems={problems}
         disabled={locked}
         min={32}
         step={2}
-        onChange={(memoryStartupMB) => onChange({ memoryStartupMB })}
       />
       <fieldset className="field-group">
         <legend>Dynamic Memory</legend>
@@ -106,39 +113,9 @@ export function MemoryPage({ draft, onChange, problems, lockedReason }: Hardware
           />
           Enable Dynamic Memory
         </label>
-        <NumberField
-          field="memoryMinimumMB"
-          label="Minimum RAM:"
-          unit="MB"
-          value={draft.memoryMinimumMB}
-          problems={problems}
-          disabled={!dynamic}
-          min={32}
-          step={2}
-          onChange={(memoryMinimumMB) => onChange({ memoryMinimumMB })}
-        />
-        <NumberField
-          field="memoryMaximumMB"
-          label="Maximum RAM:"
-          unit="MB"
-          value={draft.memoryMaximumMB}
-          problems={problems}
-          disabled={!dynamic}
-          min={32}
-          step={2}
-          onChange={(memoryMaximumMB) => onChange({ memoryMaximumMB })}
-        />
-        <NumberField
-          field="memoryBufferPercent"
-          label="Memory buffer:"
-          unit="%"
-          value={draft.memoryBufferPercent}
-          problems={problems}
-          disabled={!dynamic}
-          min={5}
-          step={1}
-          onChange={(memoryBufferPercent) => onChange({ memoryBufferPercent })}
-        />
+        {DYNAMIC_MEMORY_FIELDS.map((spec) => (
+          <NumberField key={spec.field} page={page} disabled={!dynamic} {...spec} />
+        ))}
       </fieldset>
       {locked && <LockedNote>{lockedReason}</LockedNote>}
     </div>
@@ -146,7 +123,8 @@ export function MemoryPage({ draft, onChange, problems, lockedReason }: Hardware
 }
 
 /** Hardware → Processor: the number of virtual processors, up to the host's logical processors. */
-export function ProcessorPage({ draft, onChange, problems, lockedReason }: HardwarePageProps) {
+export function ProcessorPage(page: HardwarePageProps) {
+  const { lockedReason } = page;
   return (
     <div className="settings-page">
       <h3 className="page-heading">Processor</h3>
@@ -155,15 +133,13 @@ export function ProcessorPage({ draft, onChange, problems, lockedReason }: Hardw
         physical computer.
       </p>
       <NumberField
+        page={page}
         field="processorCount"
         label="Number of virtual processors:"
         unit=""
-        value={draft.processorCount}
-        problems={problems}
         disabled={lockedReason !== null}
         min={1}
         step={1}
-        onChange={(processorCount) => onChange({ processorCount })}
       />
       {lockedReason !== null && <LockedNote>{lockedReason}</LockedNote>}
     </div>
