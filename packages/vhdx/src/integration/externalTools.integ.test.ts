@@ -1,34 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createDifferencingDisk,
-  createDynamicDisk,
-  nodeFileStore,
-  openDisk,
-  type FileStore,
-} from '../index.js';
-import { DEBIAN_PYTHON, makeTempDir, requireTools, run } from '../test-support/externalTools.js';
+import { describe, expect, it } from 'vitest';
+import { expectToolOk, tempStore } from '../test-support/integrationFixtures.js';
+import { createDifferencingDisk, createDynamicDisk, openDisk, type FileStore } from '../index.js';
+import { DEBIAN_PYTHON, requireTools, run } from '../test-support/externalTools.js';
 import { firstDifference, MiB, pattern, readAll, ReferenceDisk } from '../test-support/patterns.js';
-
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
-async function tempStore(): Promise<{ dir: string; store: FileStore }> {
-  const { dir, cleanup } = await makeTempDir();
-  cleanups.push(cleanup);
-  return { dir, store: nodeFileStore(dir) };
-}
-
-function expectOk(
-  r: { status: number | null; stderr: string; stdout: Buffer },
-  what: string,
-): void {
-  expect(r.status, `${what}: ${r.stderr} ${r.stdout.toString().slice(-2000)}`).toBe(0);
-}
 
 /** A base disk and a 2-deep chain written by us, plus the bytes each should read as. */
 async function buildChain(
@@ -82,15 +58,18 @@ describe('files we write, checked by tools we did not write', () => {
     const { dir, store } = await tempStore();
     await buildChain(store);
     for (const f of ['base.vhdx', 'child.avhdx', 'grandchild.avhdx'])
-      expectOk(run('7zz', ['t', '-tvhdx', join(dir, f)]), `7zz t ${f}`);
-    expectOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'base.vhdx')]), 'qemu-img check');
+      expectToolOk(run('7zz', ['t', '-tvhdx', join(dir, f)]), `7zz t ${f}`);
+    expectToolOk(
+      run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'base.vhdx')]),
+      'qemu-img check',
+    );
   });
 
   it('qemu-img, 7-Zip and libvhdi read the bytes we wrote, chains included', async (ctx) => {
     requireTools(ctx, '7zz', 'qemu-img', 'vhdiinfo', 'pyvhdi');
     const { dir, store } = await tempStore();
     const expected = await buildChain(store);
-    expectOk(
+    expectToolOk(
       run('qemu-img', [
         'convert',
         '-f',
@@ -111,7 +90,7 @@ describe('files we write, checked by tools we did not write', () => {
       ['grandchild.avhdx', expected.grandchild],
     ] as const) {
       const r = run('7zz', ['e', '-tvhdx', '-so', join(dir, f)]);
-      expectOk(r, `7zz e ${f}`);
+      expectToolOk(r, `7zz e ${f}`);
       expect(firstDifference(new Uint8Array(r.stdout), bytes), `7zz e ${f}`).toBe(-1);
     }
     const info = run('vhdiinfo', [join(dir, 'grandchild.avhdx')]).stdout.toString();
@@ -127,7 +106,7 @@ describe('files we write, checked by tools we did not write', () => {
     ].join('\n');
     await writeFile(join(dir, 'read.py'), script);
     const py = run(DEBIAN_PYTHON, [join(dir, 'read.py'), dir]);
-    expectOk(py, 'pyvhdi');
+    expectToolOk(py, 'pyvhdi');
     expect(firstDifference(new Uint8Array(py.stdout), expected.grandchild), 'pyvhdi chain').toBe(
       -1,
     );
@@ -137,8 +116,8 @@ describe('files we write, checked by tools we did not write', () => {
     requireTools(ctx, 'qemu-img', 'qemu-io');
     const { dir, store } = await tempStore();
     const file = join(dir, 'q.vhdx');
-    expectOk(run('qemu-img', ['create', '-f', 'vhdx', file, '64M']), 'create');
-    expectOk(
+    expectToolOk(run('qemu-img', ['create', '-f', 'vhdx', file, '64M']), 'create');
+    expectToolOk(
       run('qemu-io', [
         '-f',
         'vhdx',
@@ -160,8 +139,8 @@ describe('files we write, checked by tools we did not write', () => {
     const rw = await openDisk(store, 'q.vhdx', { writable: true });
     await rw.write(pattern(5000, 3), 20 * MiB + 1);
     await rw.close();
-    expectOk(run('qemu-img', ['check', '-f', 'vhdx', file]), 'qemu-img check after our write');
-    expectOk(
+    expectToolOk(run('qemu-img', ['check', '-f', 'vhdx', file]), 'qemu-img check after our write');
+    expectToolOk(
       run('qemu-io', ['-r', '-f', 'vhdx', '-c', 'read -P 0xab 0 1M', file]),
       'qemu-io read back',
     );

@@ -1,43 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { expectToolOk, tempStore } from '../test-support/integrationFixtures.js';
 import {
   createDifferencingDisk,
   createDynamicDisk,
   inspectDisk,
   mergeDisk,
-  nodeFileStore,
   openDisk,
   type FileStore,
 } from '../index.js';
 import {
   gunzipTestFile,
   HAS_TESTDATA,
-  makeTempDir,
   requireTools,
   run,
   TESTDATA_MISSING,
 } from '../test-support/externalTools.js';
 import { firstDifference, MiB, pattern, ReferenceDisk } from '../test-support/patterns.js';
-
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
-async function tempStore(): Promise<{ dir: string; store: FileStore }> {
-  const { dir, cleanup } = await makeTempDir();
-  cleanups.push(cleanup);
-  return { dir, store: nodeFileStore(dir) };
-}
-
-function expectOk(
-  r: { status: number | null; stderr: string; stdout: Buffer },
-  what: string,
-): void {
-  expect(r.status, `${what}: ${r.stderr} ${r.stdout.toString().slice(-2000)}`).toBe(0);
-}
 
 async function write(
   store: FileStore,
@@ -83,9 +63,12 @@ describe('merged disks, checked by tools we did not write', () => {
     expect((await inspectDisk(store, 'grandchild.avhdx')).parentPath).toBe('base.vhdx');
 
     for (const f of ['base.vhdx', 'grandchild.avhdx'])
-      expectOk(run('7zz', ['t', '-tvhdx', join(dir, f)]), `7zz t ${f}`);
-    expectOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'base.vhdx')]), 'qemu-img check');
-    expectOk(
+      expectToolOk(run('7zz', ['t', '-tvhdx', join(dir, f)]), `7zz t ${f}`);
+    expectToolOk(
+      run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'base.vhdx')]),
+      'qemu-img check',
+    );
+    expectToolOk(
       run('qemu-img', [
         'convert',
         '-f',
@@ -100,7 +83,7 @@ describe('merged disks, checked by tools we did not write', () => {
     expect(firstDifference(new Uint8Array(await readFile(join(dir, 'b.raw'))), childView)).toBe(-1);
     // qemu cannot open VHDX differencing disks; 7-Zip reads the grandchild through the base.
     const r = run('7zz', ['e', '-tvhdx', '-so', join(dir, 'grandchild.avhdx')]);
-    expectOk(r, '7zz e grandchild');
+    expectToolOk(r, '7zz e grandchild');
     expect(firstDifference(new Uint8Array(r.stdout), grandchildView)).toBe(-1);
   });
 
@@ -145,8 +128,8 @@ describe('merged disks, checked by tools we did not write', () => {
         ).toBe(-1);
       });
       expect(chainView[blocks.length - 1]?.every((x) => x === 0)).toBe(true);
-      expectOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, parent)]), 'qemu-img check');
-      expectOk(run('7zz', ['t', '-tvhdx', join(dir, parent)]), '7zz t');
+      expectToolOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, parent)]), 'qemu-img check');
+      expectToolOk(run('7zz', ['t', '-tvhdx', join(dir, parent)]), '7zz t');
     },
   );
 });

@@ -1,6 +1,7 @@
 import { link, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { afterThisTest, expectToolOk } from '../test-support/integrationFixtures.js';
 import {
   createDifferencingDisk,
   createDynamicDisk,
@@ -14,12 +15,6 @@ import { makeTempDir, requireTools, run } from '../test-support/externalTools.js
 import { loopXfs } from '../test-support/loopXfs.js';
 import { MiB, pattern, ReferenceDisk } from '../test-support/patterns.js';
 import { writeFile } from 'node:fs/promises';
-
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
 
 const SIZE = 40 * MiB;
 /** Bytes of whole blocks the child holds (the part a merge can clone). */
@@ -59,16 +54,15 @@ async function freeBytes(dir: string): Promise<number> {
   return s.bavail * s.bsize;
 }
 
-function expectOk(r: { status: number | null; stderr: string }, what: string): void {
-  expect(r.status, `${what}: ${r.stderr}`).toBe(0);
-}
-
 /** The merged parent is sound and reads as the chain did, by tools we did not write. */
 function expectMergedBytes(dir: string, raw: string): void {
   const base = join(dir, 'base.vhdx');
-  expectOk(run('qemu-img', ['check', '-f', 'vhdx', base]), 'qemu-img check');
-  expectOk(run('qemu-img', ['compare', '-f', 'vhdx', '-F', 'raw', base, raw]), 'qemu-img compare');
-  expectOk(run('7zz', ['t', '-tvhdx', base]), '7zz t');
+  expectToolOk(run('qemu-img', ['check', '-f', 'vhdx', base]), 'qemu-img check');
+  expectToolOk(
+    run('qemu-img', ['compare', '-f', 'vhdx', '-F', 'raw', base, raw]),
+    'qemu-img compare',
+  );
+  expectToolOk(run('7zz', ['t', '-tvhdx', base]), '7zz t');
 }
 
 /** The same store without kernel copies or cloning: the merge copies through this process. */
@@ -97,7 +91,7 @@ describe('merges that share blocks where the file system can', () => {
       ctx.skip(`block cloning not checked: ${xfs.skip}`);
       return;
     }
-    cleanups.push(xfs.cleanup);
+    afterThisTest(xfs.cleanup);
     for (const blockCloning of [true, false]) {
       const dir = join(xfs.mount, String(blockCloning));
       const store = nodeFileStore(xfs.mount);
@@ -125,7 +119,7 @@ describe('merges that share blocks where the file system can', () => {
     it(`falls back to copying with identical bytes: ${name}`, async (ctx) => {
       requireTools(ctx, 'qemu-img', '7zz');
       const { dir, cleanup } = await makeTempDir();
-      cleanups.push(cleanup);
+      afterThisTest(cleanup);
       const raw = await buildChain(nodeFileStore(dir), dir);
       await mergeDisk(storeOf(nodeFileStore(dir)), 'child.avhdx', options);
       expectMergedBytes(dir, raw);

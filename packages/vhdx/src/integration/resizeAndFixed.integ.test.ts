@@ -1,35 +1,19 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { expectToolOk, tempStore } from '../test-support/integrationFixtures.js';
 import {
   createDifferencingDisk,
   createDynamicDisk,
   createFixedDisk,
   inspectDisk,
   minimumDiskSize,
-  nodeFileStore,
   openDisk,
   resizeDisk,
   VhdxError,
   type FileStore,
 } from '../index.js';
-import { makeTempDir, requireTools, run } from '../test-support/externalTools.js';
+import { requireTools, run } from '../test-support/externalTools.js';
 import { firstDifference, MiB, pattern, readAll } from '../test-support/patterns.js';
-
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
-async function tempStore(): Promise<{ dir: string; store: FileStore }> {
-  const { dir, cleanup } = await makeTempDir();
-  cleanups.push(cleanup);
-  return { dir, store: nodeFileStore(dir) };
-}
-
-function expectOk(r: { status: number | null; stderr: string; stdout: Buffer }, what: string) {
-  expect(r.status, `${what}: ${r.stderr} ${r.stdout.toString().slice(-2000)}`).toBe(0);
-}
 
 async function write(store: FileStore, path: string, data: Uint8Array, at: number) {
   const disk = await openDisk(store, path, { writable: true });
@@ -39,7 +23,7 @@ async function write(store: FileStore, path: string, data: Uint8Array, at: numbe
 
 function qemuVirtualSize(path: string): number {
   const r = run('qemu-img', ['info', '--output=json', '-f', 'vhdx', path]);
-  expectOk(r, 'qemu-img info');
+  expectToolOk(r, 'qemu-img info');
   return (JSON.parse(r.stdout.toString()) as { 'virtual-size': number })['virtual-size'];
 }
 
@@ -57,10 +41,10 @@ describe('resizeDisk', () => {
     await disk.close();
     expect(firstDifference(all.subarray(7 * MiB, 8 * MiB), data)).toBe(-1);
     expect(all.subarray(8 * MiB).every((b) => b === 0)).toBe(true);
-    expectOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'a.vhdx')]), 'qemu-img check');
+    expectToolOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'a.vhdx')]), 'qemu-img check');
     expect(qemuVirtualSize(join(dir, 'a.vhdx'))).toBe(24 * MiB);
     const info = run('vhdiinfo', [join(dir, 'a.vhdx')]);
-    expectOk(info, 'vhdiinfo');
+    expectToolOk(info, 'vhdiinfo');
     expect(info.stdout.toString()).toMatch(/Media size\s*:\s*24 MiB \(25165824 bytes\)/);
   });
 
@@ -85,7 +69,7 @@ describe('resizeDisk', () => {
     await again.read(tail, size - MiB);
     await again.close();
     expect(firstDifference(tail, pattern(MiB, 3))).toBe(-1);
-    expectOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'big.vhdx')]), 'qemu-img check');
+    expectToolOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'big.vhdx')]), 'qemu-img check');
     expect(qemuVirtualSize(join(dir, 'big.vhdx'))).toBe(size);
   });
 
@@ -129,9 +113,9 @@ describe('createFixedDisk', () => {
     await disk.close();
     expect(firstDifference(all.subarray(3 * MiB, 4 * MiB), pattern(MiB, 6))).toBe(-1);
     expect(all.subarray(0, 3 * MiB).every((b) => b === 0)).toBe(true);
-    expectOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'f.vhdx')]), 'qemu-img check');
+    expectToolOk(run('qemu-img', ['check', '-f', 'vhdx', join(dir, 'f.vhdx')]), 'qemu-img check');
     expect(qemuVirtualSize(join(dir, 'f.vhdx'))).toBe(10 * MiB);
-    expectOk(run('vhdiinfo', [join(dir, 'f.vhdx')]), 'vhdiinfo');
+    expectToolOk(run('vhdiinfo', [join(dir, 'f.vhdx')]), 'vhdiinfo');
     const error: unknown = await resizeDisk(store, 'f.vhdx', 20 * MiB).catch((e: unknown) => e);
     expect((error as VhdxError).code).toBe('UNSUPPORTED');
   });
