@@ -3,6 +3,12 @@
  * to the end of its last block holding data and never below 3 MB (-ToMinimumSize goes exactly
  * there). Like Merge-VHD,
  * a disk a VM or a checkpoint uses is refused (Hyper-V holds it open).
+ *
+ * A disk that is the parent of a differencing disk no VM lists is resized as Windows resizes it:
+ * the child becomes invalid ("The expand operation ... will invalidate a differencing virtual
+ * disk chain", Microsoft's ExpandVirtualDisk reference; `merge vdisk` says the same of a parent
+ * changed by a merge). Windows does not refuse it, so neither does this host; a parent some VM's
+ * chain uses is in use and refused above.
  */
 import { EngineError, ErrorCode, invalidArgument } from '../errors.js';
 import type { HostContext } from '../host/hostContext.js';
