@@ -1,8 +1,8 @@
 /** The Hyper-V host engine's public surface. */
-export { createHost } from './host/createHost.js';
-export type { HostPorts } from './host/createHost.js';
+export { createHost } from './createHost.js';
+export type { HostPorts } from './createHost.js';
 export { seedDemoHost } from './demo/seedDemoHost.js';
-export type { Host } from './host.js';
+export type { Host } from './host/host.js';
 export * from './types.js';
 export * from './errors.js';
 export type {
@@ -51,8 +51,8 @@ export type { CheckResult, DiskReader } from './guest/checker.js';
 export { nodeFileStore, memoryFileStore } from './disk/diskLibrary.js';
 export type { FileStore } from '@hvm/vhdx';
 
-import type { Host } from './host.js';
-import { createHost, type HostPorts } from './host/createHost.js';
+import type { Host } from './host/host.js';
+import { createHost, type HostPorts } from './createHost.js';
 
 /** A host seeded with the demo VMs when its data folder holds none. */
 export function createDemoHost(ports: HostPorts): Promise<Host> {

@@ -19,20 +19,20 @@ import type {
   VmId,
   VmSettingsUpdate,
   VmSummary,
-} from './types.js';
+} from '../types.js';
 import type {
   DiskFileEntry,
   DiskInspection,
   ExportInput,
   HostCheckReport,
-} from './disk/diskTypes.js';
-import type { AddHardDiskDriveInput } from './vm/hardDiskDrives.js';
+} from '../disk/diskTypes.js';
+import type { AddHardDiskDriveInput } from '../vm/hardDiskDrives.js';
 import type {
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
-} from './disk/virtualHardDisks.js';
-import type { HostSettingsUpdate } from './settings/hostSettings.js';
-import type { ResizeVirtualHardDiskInput } from './disk/resizeVirtualHardDisk.js';
+} from '../disk/virtualHardDisks.js';
+import type { HostSettingsUpdate } from '../settings/hostSettings.js';
+import type { ResizeVirtualHardDiskInput } from '../disk/resizeVirtualHardDisk.js';
 
 /**
  * A Hyper-V host: its VMs, their checkpoints and disks. Every method that changes something
