@@ -28,6 +28,7 @@ import {
   randomIds,
   systemClock,
   type Clock,
+  type HostErrorLog,
   type IdSource,
   type Timing,
 } from './ports.js';
@@ -51,9 +52,8 @@ import {
   getVmRuntime,
   withVmOperation,
   type HostContext,
-  type HostErrorLog,
 } from './host/hostContext.js';
-import { shieldErrors } from './host/shieldErrors.js';
+import { shieldErrors } from './storage/failureReport.js';
 import { seedDemoHost } from './demo/seedDemoHost.js';
 import { inspectDisk, listDisks } from './disk/inspectDisk.js';
 import { removeExportLeftovers } from './export/exportJournal.js';

@@ -1,13 +1,11 @@
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
-import type { DiskRegistry } from '../persistence/records.js';
+import { uptimeMsAt, type DiskRegistry } from '../persistence/records.js';
 import type { VmDetail, VmSummary } from '../types.js';
 import { hardwareOf } from './hardwareSettings.js';
 
 /** The guest's uptime as of now: frozen while Paused, counting while Running. */
 export function currentUptimeMs(ctx: HostContext, vm: VmRuntime): number {
-  const { file } = vm;
-  if (file.runningSince === null) return file.uptimeMs;
-  return file.uptimeMs + Math.max(0, ctx.clock.now().getTime() - Date.parse(file.runningSince));
+  return uptimeMsAt(vm.file, ctx.clock.now());
 }
 
 /** A plausible, slowly varying CPU figure for a running guest; 0 otherwise. */
