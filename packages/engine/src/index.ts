@@ -6,24 +6,19 @@ export type { Host } from './host/host.js';
 export * from './types.js';
 export * from './errors.js';
 export type {
+  AddHardDiskDriveInput,
+  ControllerType,
   DiskFileEntry,
   DiskFileInfo,
   DiskInspection,
   DiskUser,
   ExportInput,
-  HostCheckReport,
-} from './disk/diskTypes.js';
-export type {
-  AddHardDiskDriveInput,
-  ControllerType,
   HardDiskDriveSlot,
-} from './vm/hardDiskDrives.js';
-export type {
+  HostCheckReport,
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
-} from './disk/virtualHardDisks.js';
-export type { HostSettingsUpdate } from './settings/hostSettings.js';
-export type { ResizeVirtualHardDiskInput } from './disk/resizeVirtualHardDisk.js';
+  ResizeVirtualHardDiskInput,
+} from './disk/diskTypes.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';
