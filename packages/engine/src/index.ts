@@ -1,29 +1,24 @@
 /** The Hyper-V host engine's public surface. */
-export { createHost } from './host/createHost.js';
-export type { HostPorts } from './host/createHost.js';
+export { createHost } from './createHost.js';
+export type { HostPorts } from './createHost.js';
 export { seedDemoHost } from './demo/seedDemoHost.js';
-export type { Host } from './host.js';
+export type { Host } from './host/host.js';
 export * from './types.js';
 export * from './errors.js';
 export type {
+  AddHardDiskDriveInput,
+  ControllerType,
   DiskFileEntry,
   DiskFileInfo,
   DiskInspection,
   DiskUser,
   ExportInput,
-  HostCheckReport,
-} from './disk/diskTypes.js';
-export type {
-  AddHardDiskDriveInput,
-  ControllerType,
   HardDiskDriveSlot,
-} from './vm/hardDiskDrives.js';
-export type {
+  HostCheckReport,
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
-} from './disk/virtualHardDisks.js';
-export type { HostSettingsUpdate } from './settings/hostSettings.js';
-export type { ResizeVirtualHardDiskInput } from './disk/resizeVirtualHardDisk.js';
+  ResizeVirtualHardDiskInput,
+} from './disk/diskTypes.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';
@@ -51,8 +46,8 @@ export type { CheckResult, DiskReader } from './guest/checker.js';
 export { nodeFileStore, memoryFileStore } from './disk/diskLibrary.js';
 export type { FileStore } from '@hvm/vhdx';
 
-import type { Host } from './host.js';
-import { createHost, type HostPorts } from './host/createHost.js';
+import type { Host } from './host/host.js';
+import { createHost, type HostPorts } from './createHost.js';
 
 /** A host seeded with the demo VMs when its data folder holds none. */
 export function createDemoHost(ports: HostPorts): Promise<Host> {

@@ -69,3 +69,6 @@ export function sleep(clock: Clock, ms: number): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve) => clock.setTimeout(resolve, ms));
 }
+
+/** The host's log port: a failure's detail, for the administrator's log, never for users. */
+export type HostErrorLog = (message: string, error: unknown) => void;

@@ -444,3 +444,9 @@ export type HostEvent =
   | { type: 'checkpoints-changed'; vmId: VmId }
   | { type: 'task-changed'; task: Task }
   | { type: 'event-logged'; entry: EventLogEntry };
+
+/** Hyper-V Settings' default folders (Set-VMHost); a field left out keeps its value. */
+export interface HostSettingsUpdate {
+  virtualHardDiskPath?: string;
+  virtualMachinePath?: string;
+}

@@ -1,7 +1,7 @@
 import { vhdxDiskLibrary } from '../disk/diskLibrary.js';
 import { openDisk, type FileStore } from '@hvm/vhdx';
 import { describe, expect, it } from 'vitest';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { VmId } from '../types.js';
 

@@ -2,11 +2,11 @@ import { EngineError, ErrorCode } from '../errors.js';
 import {
   emit,
   persistVm,
-  reportError,
   unlinkQuietly,
   type HostContext,
   type VmRuntime,
 } from '../host/hostContext.js';
+import { reportError } from '../storage/failureReport.js';
 import { runTask, type TaskProgress } from '../tasks/taskRunner.js';
 import type { Task } from '../types.js';
 import { refreshSizes } from './checkpointTree.js';

@@ -1,6 +1,6 @@
 import { inspectDisk, type FileStore } from '@hvm/vhdx';
 import { describe, expect, it } from 'vitest';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import { vhdxDiskLibrary, type DiskLibrary } from '../disk/diskLibrary.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { VmId } from '../types.js';

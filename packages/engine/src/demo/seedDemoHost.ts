@@ -1,4 +1,4 @@
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import { contextOf } from '../host/hostRegistry.js';
 import type { HostContext } from '../host/hostContext.js';
 import type { VmId } from '../types.js';

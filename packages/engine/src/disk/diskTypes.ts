@@ -67,3 +67,47 @@ export interface HostCheckReport {
 export interface ExportInput {
   path: string;
 }
+
+/** New-VHD. */
+export interface NewVirtualHardDiskInput {
+  /** The new `.vhdx`, relative to the data folder. */
+  path: string;
+  /** A dynamic disk's size: a multiple of 512 bytes, 3 MB to 64 TB. */
+  sizeBytes?: number;
+  /** A differencing disk's parent (its size is the parent's). */
+  parentPath?: string;
+  /** New-VHD -Fixed: every block allocated now (default dynamic). */
+  fixed?: boolean;
+}
+
+/** Merge-VHD. */
+export interface MergeVirtualHardDiskInput {
+  /** The differencing disk to merge. */
+  path: string;
+  /** The ancestor it merges into; default its parent. */
+  destinationPath?: string;
+}
+
+/** Resize-VHD. */
+export type ResizeVirtualHardDiskInput =
+  | {
+      /** The disk, relative to the data folder. */
+      path: string;
+      /** The new virtual size: a multiple of the disk's logical sector size, up to 64 TB. */
+      sizeBytes: number;
+    }
+  | { path: string; toMinimumSize: true };
+
+/** A drive's place on the VM's controllers (Add-VMHardDiskDrive). */
+export type ControllerType = 'IDE' | 'SCSI';
+
+export interface HardDiskDriveSlot {
+  controllerType: ControllerType;
+  controllerNumber: number;
+  controllerLocation: number;
+}
+
+export interface AddHardDiskDriveInput extends Partial<HardDiskDriveSlot> {
+  /** The disk file, relative to the data folder: a `.vhdx` (or `.avhdx`) no VM uses. */
+  path: string;
+}

@@ -17,20 +17,12 @@ import type { DiskInspection } from './diskTypes.js';
 import { inspectDisk } from './inspectDisk.js';
 import { diskError } from './vhdxErrors.js';
 import { disksInUse, inUse, withPaths } from './virtualHardDisks.js';
+import type { ResizeVirtualHardDiskInput } from './diskTypes.js';
 
 /** The largest VHDX (MS-VHDX: 64 TB). */
 const MAX_SIZE_BYTES = 64 * 1024 ** 4;
 /** The smallest disk New-VHD makes (3 MB): no resize goes below it either. */
 const MIN_SIZE_BYTES = 3 * 1024 * 1024;
-
-export type ResizeVirtualHardDiskInput =
-  | {
-      /** The disk, relative to the data folder. */
-      path: string;
-      /** The new virtual size: a multiple of the disk's logical sector size, up to 64 TB. */
-      sizeBytes: number;
-    }
-  | { path: string; toMinimumSize: true };
 
 export async function resizeVirtualHardDisk(
   ctx: HostContext,

@@ -12,24 +12,7 @@ import type { DiskInspection } from './diskTypes.js';
 import { inspectDisk } from './inspectDisk.js';
 import { diskError } from './vhdxErrors.js';
 import { createFixedDisk } from './diskLibrary.js';
-
-export interface NewVirtualHardDiskInput {
-  /** The new `.vhdx`, relative to the data folder. */
-  path: string;
-  /** A dynamic disk's size: a multiple of 512 bytes, 3 MB to 64 TB. */
-  sizeBytes?: number;
-  /** A differencing disk's parent (its size is the parent's). */
-  parentPath?: string;
-  /** New-VHD -Fixed: every block allocated now (default dynamic). */
-  fixed?: boolean;
-}
-
-export interface MergeVirtualHardDiskInput {
-  /** The differencing disk to merge. */
-  path: string;
-  /** The ancestor it merges into; default its parent. */
-  destinationPath?: string;
-}
+import type { MergeVirtualHardDiskInput, NewVirtualHardDiskInput } from './diskTypes.js';
 
 /** Paths being created or merged, so that two requests cannot race for one file. */
 const busyPaths = new WeakMap<HostContext, Set<string>>();

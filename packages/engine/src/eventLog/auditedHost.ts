@@ -1,5 +1,5 @@
 import { isEngineError } from '../errors.js';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import type { HostContext } from '../host/hostContext.js';
 import { registerContext } from '../host/hostRegistry.js';
 import {

@@ -1,7 +1,7 @@
 import { inspectDisk, openDisk, type FileStore } from '@hvm/vhdx';
 import { describe, expect, it } from 'vitest';
 import { isEngineError } from '../errors.js';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { CheckpointId, VmId } from '../types.js';
 import { EXPORT_JOURNAL } from './exportJournal.js';

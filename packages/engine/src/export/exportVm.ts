@@ -8,12 +8,8 @@ import {
 import { confinePath, isUnder } from '../storage/storageRoots.js';
 import type { ExportInput } from '../disk/diskTypes.js';
 import { findNode } from '../checkpoint/checkpointTree.js';
-import {
-  refuseWhileMerging,
-  reportError,
-  type HostContext,
-  type VmRuntime,
-} from '../host/hostContext.js';
+import { refuseWhileMerging, type HostContext, type VmRuntime } from '../host/hostContext.js';
+import { reportError } from '../storage/failureReport.js';
 import {
   DISK_FOLDER,
   VM_FOLDER,

@@ -1,6 +1,7 @@
-import { reportError, type HostContext } from '../host/hostContext.js';
+import type { HostContext } from '../host/hostContext.js';
+import { reportError } from '../storage/failureReport.js';
 import { checkGuestDisk, type CheckResult } from './checker.js';
-import type { GuestMemoryState } from './guestRuntime.js';
+import type { GuestMemoryState } from './guestMemory.js';
 
 /**
  * Runs the guest application's checker on frozen disks (the system disk, the first drive) and,

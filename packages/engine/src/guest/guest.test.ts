@@ -1,6 +1,6 @@
 import { openDisk } from '@hvm/vhdx';
 import { describe, expect, it } from 'vitest';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { CheckpointId, VmId } from '../types.js';
 import { checkGuestDisk, inspectGuestDisk } from './checker.js';

@@ -4,7 +4,8 @@ import {
   type MemoryImage,
   type SavedState,
 } from '../persistence/savedState.js';
-import type { GuestMemoryState } from './guestRuntime.js';
+import type { GuestBootKind } from '../types.js';
+import type { DbPage } from './diskFormat.js';
 
 const MIB = 1024 * 1024;
 const MAGIC = 'HVMGUEST';
@@ -59,6 +60,31 @@ export class GuestRam {
 /** Pages of the working set: what the guest touched of its memory. */
 export function workingSetPages(workingSetMB: number, memoryMB: number): number {
   return Math.floor((Math.min(workingSetMB, memoryMB) * MIB) / SAVED_STATE_PAGE_SIZE);
+}
+
+/**
+ * Everything the guest holds in memory, saved to `.vmrs` page 0 onwards (JSON): what Save and
+ * Standard checkpoints keep and Start resumes.
+ */
+export interface GuestMemoryState {
+  v: 1;
+  image: string;
+  nextTxn: number;
+  lastCommitted: number;
+  checkpointLsn: number;
+  invocation: number;
+  mountCount: number;
+  /** Transactions begun and not committed: their changes exist only here. */
+  inFlight: number[];
+  /** The buffer pool: every database page as the application sees it. */
+  pages: DbPage[];
+  /** Pages changed since the application last wrote them. */
+  dirty: number[];
+  /** Pages written by the application and held by the OS page cache, not yet on disk. */
+  osCache: number[];
+  ticks: number;
+  boot: { kind: GuestBootKind; message: string };
+  lines: string[];
 }
 
 /** The guest's memory at one instant: its state and its page map. */

@@ -1,6 +1,9 @@
-import { reportError, type HostContext, type VmRuntime } from '../host/hostContext.js';
-import type { GuestBootKind } from '../types.js';
-import { currentUptimeMs } from '../vm/vmView.js';
+import type { FileStore } from '@hvm/vhdx';
+import type { DiskLibrary } from '../disk/diskLibrary.js';
+import { uptimeMsAt, type VmFile } from '../persistence/records.js';
+import type { Clock } from '../ports.js';
+import { reportError, type FailureReporting } from '../storage/failureReport.js';
+import type { GuestBootKind, Task, VmState } from '../types.js';
 import { inspectGuestDisk, recoverPages, type DiskReader } from './checker.js';
 import {
   DB_OFFSET,
@@ -13,10 +16,14 @@ import {
   logOffset,
   pageOfTxn,
   pageOffset,
-  type DbPage,
 } from './diskFormat.js';
 import { findGuestImage, type GuestImage } from './gallery.js';
-import { GuestRam, workingSetPages, type GuestMemorySnapshot } from './guestMemory.js';
+import {
+  GuestRam,
+  workingSetPages,
+  type GuestMemorySnapshot,
+  type GuestMemoryState,
+} from './guestMemory.js';
 
 /** The guest's clock tick: every tick its application commits and begins transactions. */
 export const GUEST_TICK_MS = 1000;
@@ -29,28 +36,23 @@ const DB_CHECKPOINT_EVERY = 30;
 const MAX_LINES = 40;
 
 /**
- * Everything the guest holds in memory, saved to `.vmrs` page 0 onwards (JSON): what Save and
- * Standard checkpoints keep and Start resumes.
+ * What a guest needs of its host: the clock it ticks on, the disk library its writes go through,
+ * and where a failed write is told. The host's context is one.
  */
-export interface GuestMemoryState {
-  v: 1;
-  image: string;
-  nextTxn: number;
-  lastCommitted: number;
-  checkpointLsn: number;
-  invocation: number;
-  mountCount: number;
-  /** Transactions begun and not committed: their changes exist only here. */
-  inFlight: number[];
-  /** The buffer pool: every database page as the application sees it. */
-  pages: DbPage[];
-  /** Pages changed since the application last wrote them. */
-  dirty: number[];
-  /** Pages written by the application and held by the OS page cache, not yet on disk. */
-  osCache: number[];
-  ticks: number;
-  boot: { kind: GuestBootKind; message: string };
-  lines: string[];
+export interface GuestHost extends FailureReporting {
+  clock: Clock;
+  store: FileStore;
+  disks: DiskLibrary;
+  /** The guest's disk writes join the host's operations in flight (awaited by `close()`). */
+  inFlight: Set<Promise<unknown>>;
+}
+
+/** The VM a guest runs in, as the guest sees it: its record (drives, memory, uptime), its state. */
+export interface GuestMachine {
+  readonly file: VmFile;
+  readonly state: VmState;
+  /** The guest does no work while its VM's disks merge. */
+  readonly mergeTask: Task | null;
 }
 
 interface Write {
@@ -67,8 +69,8 @@ export class GuestRuntime {
   private readonly ram: GuestRam;
 
   private constructor(
-    private readonly ctx: HostContext,
-    private readonly vm: VmRuntime,
+    private readonly ctx: GuestHost,
+    private readonly vm: GuestMachine,
     readonly image: GuestImage,
     readonly memory: GuestMemoryState,
   ) {
@@ -76,7 +78,7 @@ export class GuestRuntime {
   }
 
   /** Cold boot from the disk: a clean start, or crash recovery from the commit log. */
-  static async boot(ctx: HostContext, vm: VmRuntime): Promise<GuestRuntime | null> {
+  static async boot(ctx: GuestHost, vm: GuestMachine): Promise<GuestRuntime | null> {
     const image = findGuestImage(vm.file.configuration.guestImage);
     const drive = vm.file.drives[0];
     if (image === null || drive === undefined) return null;
@@ -150,7 +152,7 @@ export class GuestRuntime {
   }
 
   /** Start from a saved state: the same memory, uptime and in-flight transactions. */
-  static resume(ctx: HostContext, vm: VmRuntime, saved: GuestMemorySnapshot): GuestRuntime | null {
+  static resume(ctx: GuestHost, vm: GuestMachine, saved: GuestMemorySnapshot): GuestRuntime | null {
     const image = findGuestImage(saved.state.image);
     if (image === null) return null;
     const guest = new GuestRuntime(ctx, vm, image, structuredClone(saved.state));
@@ -428,7 +430,7 @@ export class GuestRuntime {
   }
 
   say(line: string): void {
-    const seconds = Math.floor(currentUptimeMs(this.ctx, this.vm) / 1000);
+    const seconds = Math.floor(uptimeMsAt(this.vm.file, this.ctx.clock.now()) / 1000);
     const stamp = `${String(Math.floor(seconds / 3600)).padStart(2, '0')}:${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
     this.memory.lines.push(`[${stamp}] ${line}`);
     if (this.memory.lines.length > MAX_LINES)

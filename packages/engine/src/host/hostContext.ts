@@ -4,9 +4,8 @@ import { invalidState, operationInProgress, vmNotFound } from '../errors.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { vmConfigPath } from '../persistence/layout.js';
 import type { CheckpointFile, VmFile } from '../persistence/records.js';
-import type { Clock, IdSource, Timing } from '../ports.js';
+import type { Clock, HostErrorLog, IdSource, Timing } from '../ports.js';
 import type { DiskLibrary } from '../disk/diskLibrary.js';
-import { dataFolderOf, needsLogging, userMessage } from '../storage/fileSystemError.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
@@ -68,19 +67,6 @@ export interface HostContext {
   memorySaveBytesPerSecond: number;
   /** Where the detail of a failure goes (absolute paths included); users see `userMessage`. */
   logError: HostErrorLog;
-}
-
-/** The host's log port: a failure's detail, for the administrator's log, never for users. */
-export type HostErrorLog = (message: string, error: unknown) => void;
-
-/** What users see of a failure; its detail goes to the log port. */
-export function reportError(ctx: HostContext, what: string, error: unknown): string {
-  if (needsLogging(error)) ctx.logError(`${what}: ${describeForLog(error)}`, error);
-  return userMessage(error, dataFolderOf(ctx.dataLocation));
-}
-
-function describeForLog(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export const MAX_CHECKPOINTS_PER_VM = 50;

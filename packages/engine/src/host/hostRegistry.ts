@@ -1,4 +1,4 @@
-import type { Host } from '../host.js';
+import type { Host } from './host.js';
 import type { HostContext } from './hostContext.js';
 
 const contexts = new WeakMap<Host, HostContext>();

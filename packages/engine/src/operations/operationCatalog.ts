@@ -13,7 +13,7 @@
  */
 import { fallbackReasonText, isWarnedFallback } from '../checkpoint/checkpointKind.js';
 import { EventIds, vmIdSuffix, type EventId } from '../eventLog/eventCatalog.js';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import type { TaskKind } from '../tasks/taskRunner.js';
 import type { CheckpointId, VmAction, VmDetail, VmId } from '../types.js';
 import { RequiredPermission } from './requiredPermission.js';

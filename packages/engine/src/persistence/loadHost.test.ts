@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 
 function snapshotOf(host: Host): unknown {

@@ -134,3 +134,9 @@ export interface VmFile {
   /** Set while the VM is being created or deleted; load finishes the deletion. */
   lifecycle: 'provisioning' | 'ready' | 'deleting';
 }
+
+/** The VM's uptime at `now`: what it ran before, plus the current run (frozen while Paused). */
+export function uptimeMsAt(file: Pick<VmFile, 'uptimeMs' | 'runningSince'>, now: Date): number {
+  if (file.runningSince === null) return file.uptimeMs;
+  return file.uptimeMs + Math.max(0, now.getTime() - Date.parse(file.runningSince));
+}

@@ -14,6 +14,7 @@ import {
   isWriteLeftover,
 } from '../persistence/layout.js';
 import { confinePath, isUnder } from '../storage/storageRoots.js';
+import type { HostSettingsUpdate } from '../types.js';
 
 export const HOST_SETTINGS_PATH = 'host-settings.json';
 
@@ -27,11 +28,6 @@ export interface HostSettings {
    * host finds them when it opens.
    */
   virtualMachinePath: string;
-}
-
-export interface HostSettingsUpdate {
-  virtualHardDiskPath?: string;
-  virtualMachinePath?: string;
 }
 
 const DEFAULTS: HostSettings = { virtualHardDiskPath: DISK_FOLDER, virtualMachinePath: '' };

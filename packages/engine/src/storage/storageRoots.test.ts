@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileStore } from '@hvm/vhdx';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { CheckpointId, VmDetail } from '../types.js';
 import { EventIds } from '../eventLog/eventCatalog.js';

@@ -3,8 +3,8 @@ import { memoryFileStore } from '../disk/diskLibrary.js';
 
 /** The real disk library (what `createHost` uses unless told otherwise), to wrap in tests. */
 export { vhdxDiskLibrary } from '../disk/diskLibrary.js';
-import type { Host } from '../host.js';
-import { createHost, type HostPorts } from '../host/createHost.js';
+import type { Host } from '../host/host.js';
+import { createHost, type HostPorts } from '../createHost.js';
 import { zeroTiming, type Clock, type IdSource, type Timing } from '../ports.js';
 import type { CreateVmInput, VmDetail, VmId } from '../types.js';
 import { contextOf } from '../host/hostRegistry.js';

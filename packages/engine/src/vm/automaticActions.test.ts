@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventIds } from '../eventLog/eventCatalog.js';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import { buildVm, createTestHost, flushPromises } from '../testing/index.js';
 import type { VmDetail, VmId, VmSettingsUpdate } from '../types.js';
 

@@ -4,11 +4,11 @@ import {
   emit,
   persistVm,
   refuseWhileMerging,
-  reportError,
   unlinkQuietly,
   type HostContext,
   type VmRuntime,
 } from '../host/hostContext.js';
+import { reportError } from '../storage/failureReport.js';
 import {
   checkpointConfigPath,
   checkpointSavedStatePath,

@@ -15,19 +15,7 @@ import type { DriveSlot } from '../persistence/records.js';
 import { inspectDisk } from '../disk/inspectDisk.js';
 import { disksInUse, inUse } from '../disk/virtualHardDisks.js';
 import { chainOf, emitVmChanged } from './vmView.js';
-
-export type ControllerType = 'IDE' | 'SCSI';
-
-export interface HardDiskDriveSlot {
-  controllerType: ControllerType;
-  controllerNumber: number;
-  controllerLocation: number;
-}
-
-export interface AddHardDiskDriveInput extends Partial<HardDiskDriveSlot> {
-  /** The disk file, relative to the data folder: a `.vhdx` (or `.avhdx`) no VM uses. */
-  path: string;
-}
+import type { AddHardDiskDriveInput, HardDiskDriveSlot } from '../disk/diskTypes.js';
 
 const slotName = (s: HardDiskDriveSlot): string =>
   `${s.controllerType} ${s.controllerNumber}:${s.controllerLocation}`;

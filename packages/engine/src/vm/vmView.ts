@@ -1,13 +1,11 @@
-import type { HostContext, VmRuntime } from '../host/hostContext.js';
-import type { DiskRegistry } from '../persistence/records.js';
+import { emit, type HostContext, type VmRuntime } from '../host/hostContext.js';
+import { uptimeMsAt, type DiskRegistry } from '../persistence/records.js';
 import type { VmDetail, VmSummary } from '../types.js';
 import { hardwareOf } from './hardwareSettings.js';
 
 /** The guest's uptime as of now: frozen while Paused, counting while Running. */
 export function currentUptimeMs(ctx: HostContext, vm: VmRuntime): number {
-  const { file } = vm;
-  if (file.runningSince === null) return file.uptimeMs;
-  return file.uptimeMs + Math.max(0, ctx.clock.now().getTime() - Date.parse(file.runningSince));
+  return uptimeMsAt(vm.file, ctx.clock.now());
 }
 
 /** A plausible, slowly varying CPU figure for a running guest; 0 otherwise. */
@@ -91,12 +89,5 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
 export function emitVmChanged(ctx: HostContext, vm: VmRuntime): void {
   // A deleted VM whose disks still merge is not announced again.
   if (ctx.listeners.size === 0 || !ctx.vms.has(vm.file.id)) return;
-  const event = { type: 'vm-changed' as const, vm: toVmSummary(ctx, vm) };
-  for (const listener of ctx.listeners) {
-    try {
-      listener(event);
-    } catch {
-      // ignored, as in emit()
-    }
-  }
+  emit(ctx, { type: 'vm-changed', vm: toVmSummary(ctx, vm) });
 }

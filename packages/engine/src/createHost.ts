@@ -1,71 +1,71 @@
 import { availableParallelism, hostname, totalmem } from 'node:os';
 import type { FileStore } from '@hvm/vhdx';
-import { applyCheckpoint, revertVm } from '../checkpoint/applyCheckpoint.js';
+import { applyCheckpoint, revertVm } from './checkpoint/applyCheckpoint.js';
 import {
   checkpointTreeOf,
   findNode,
   refreshSizes,
   toCheckpoint,
-} from '../checkpoint/checkpointTree.js';
-import { createCheckpoint } from '../checkpoint/createCheckpoint.js';
+} from './checkpoint/checkpointTree.js';
+import { createCheckpoint } from './checkpoint/createCheckpoint.js';
 import {
   convertToReferencePoint,
   createRecoveryCheckpoint,
   listReferencePoints,
   readCheckpointDisk,
-} from '../checkpoint/backupCheckpoint.js';
-import { GUEST_GALLERY, toGuestImageInfo } from '../guest/gallery.js';
-import { getGuestConsole } from '../guest/guestConsole.js';
-import { deleteCheckpoints } from '../checkpoint/deleteCheckpoint.js';
-import { removeOrphanDisks, startMerges } from '../checkpoint/diskMerge.js';
-import { renameCheckpoint } from '../checkpoint/renameCheckpoint.js';
-import { EngineError, ErrorCode } from '../errors.js';
-import type { Host } from '../host.js';
-import { loadVms } from '../persistence/loadHost.js';
-import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from '../persistence/layout.js';
+} from './checkpoint/backupCheckpoint.js';
+import { GUEST_GALLERY, toGuestImageInfo } from './guest/gallery.js';
+import { getGuestConsole } from './guest/guestConsole.js';
+import { deleteCheckpoints } from './checkpoint/deleteCheckpoint.js';
+import { removeOrphanDisks, startMerges } from './checkpoint/diskMerge.js';
+import { renameCheckpoint } from './checkpoint/renameCheckpoint.js';
+import { EngineError, ErrorCode } from './errors.js';
+import type { Host } from './host/host.js';
+import { loadVms } from './persistence/loadHost.js';
+import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from './persistence/layout.js';
 import {
   defaultTiming,
   randomIds,
   systemClock,
   type Clock,
+  type HostErrorLog,
   type IdSource,
   type Timing,
-} from '../ports.js';
-import { vhdxDiskLibrary, type DiskLibrary } from '../disk/diskLibrary.js';
-import type { TaskId, VmId } from '../types.js';
-import { createVm } from '../vm/createVm.js';
-import { deleteVm, finishDeletion } from '../vm/deleteVm.js';
-import { startVmsWithHost } from '../vm/startAction.js';
-import { stopRunningVmsAtClose } from '../vm/stopAction.js';
-import { updateVmSettings } from '../vm/updateVmSettings.js';
+} from './ports.js';
+import { vhdxDiskLibrary, type DiskLibrary } from './disk/diskLibrary.js';
+import type { TaskId, VmId } from './types.js';
+import { createVm } from './vm/createVm.js';
+import { deleteVm, finishDeletion } from './vm/deleteVm.js';
+import { startVmsWithHost } from './vm/startAction.js';
+import { stopRunningVmsAtClose } from './vm/stopAction.js';
+import { updateVmSettings } from './vm/updateVmSettings.js';
 import {
   addHardDiskDrive,
   removeHardDiskDrive,
   setHardDiskDrivePath,
-} from '../vm/hardDiskDrives.js';
-import { changeVmState } from '../vm/vmStateMachine.js';
-import { toVmDetail, toVmSummary } from '../vm/vmView.js';
+} from './vm/hardDiskDrives.js';
+import { changeVmState } from './vm/vmStateMachine.js';
+import { toVmDetail, toVmSummary } from './vm/vmView.js';
 import {
   MAX_CHECKPOINTS_PER_VM,
   emit,
   getVmRuntime,
   withVmOperation,
   type HostContext,
-  type HostErrorLog,
-} from './hostContext.js';
-import { shieldErrors } from './shieldErrors.js';
-import { seedDemoHost } from '../demo/seedDemoHost.js';
-import { inspectDisk, listDisks } from '../disk/inspectDisk.js';
-import { removeExportLeftovers } from '../export/exportJournal.js';
-import { exportCheckpoint, exportVm } from '../export/exportVm.js';
-import { checkHost } from './checkHost.js';
-import { createVirtualHardDisk, mergeVirtualHardDisk } from '../disk/virtualHardDisks.js';
-import { resizeVirtualHardDisk } from '../disk/resizeVirtualHardDisk.js';
-import { Audit, auditedHost, startAutomatically, type RawHost } from '../eventLog/auditedHost.js';
-import { EventLog } from '../eventLog/eventLog.js';
-import { sameName } from '../names/nameRule.js';
-import { hostSettingsOf, loadHostSettings, updateHostSettings } from '../settings/hostSettings.js';
-import { busyLabel, type OperationName } from '../operations/operationCatalog.js';
+} from './host/hostContext.js';
+import { shieldErrors } from './storage/failureReport.js';
+import { seedDemoHost } from './demo/seedDemoHost.js';
+import { inspectDisk, listDisks } from './disk/inspectDisk.js';
+import { removeExportLeftovers } from './export/exportJournal.js';
+import { exportCheckpoint, exportVm } from './export/exportVm.js';
+import { checkHost } from './disk/checkHost.js';
+import { createVirtualHardDisk, mergeVirtualHardDisk } from './disk/virtualHardDisks.js';
+import { resizeVirtualHardDisk } from './disk/resizeVirtualHardDisk.js';
+import { Audit, auditedHost, startAutomatically, type RawHost } from './eventLog/auditedHost.js';
+import { EventLog } from './eventLog/eventLog.js';
+import { sameName } from './names/nameRule.js';
+import { hostSettingsOf, loadHostSettings, updateHostSettings } from './settings/hostSettings.js';
+import { busyLabel, type OperationName } from './operations/operationCatalog.js';
 
 export interface HostPorts {
   store: FileStore;

@@ -1,13 +1,13 @@
-import { diskUsers } from '../disk/diskUsers.js';
-import type { HostCheckReport } from '../disk/diskTypes.js';
-import { findDiskFiles } from '../disk/inspectDisk.js';
-import { readDiskChain } from '../disk/diskLibrary.js';
+import { diskUsers } from './diskUsers.js';
+import type { HostCheckReport } from './diskTypes.js';
+import { findDiskFiles } from './inspectDisk.js';
+import { readDiskChain } from './diskLibrary.js';
 import {
   checkpointConfigPath,
   checkpointSavedStatePath,
   vmSavedStatePath,
 } from '../persistence/layout.js';
-import { nowIso, type HostContext } from './hostContext.js';
+import { nowIso, type HostContext } from '../host/hostContext.js';
 import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
 
 /** The parent a disk file's header really names (resolved through its parent locator). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileStore } from '@hvm/vhdx';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildVm, createTestHost } from '../testing/index.js';
+import { buildVm, createTestHost } from './testing/index.js';
 
 /** Files of `folder` this process holds open (Linux: /proc/self/fd). */
 function openFilesIn(folder: string): string[] {

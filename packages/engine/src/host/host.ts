@@ -18,21 +18,19 @@ import type {
   VmDetail,
   VmId,
   VmSettingsUpdate,
+  HostSettingsUpdate,
   VmSummary,
-} from './types.js';
+} from '../types.js';
 import type {
+  AddHardDiskDriveInput,
   DiskFileEntry,
   DiskInspection,
   ExportInput,
   HostCheckReport,
-} from './disk/diskTypes.js';
-import type { AddHardDiskDriveInput } from './vm/hardDiskDrives.js';
-import type {
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
-} from './disk/virtualHardDisks.js';
-import type { HostSettingsUpdate } from './settings/hostSettings.js';
-import type { ResizeVirtualHardDiskInput } from './disk/resizeVirtualHardDisk.js';
+  ResizeVirtualHardDiskInput,
+} from '../disk/diskTypes.js';
 
 /**
  * A Hyper-V host: its VMs, their checkpoints and disks. Every method that changes something

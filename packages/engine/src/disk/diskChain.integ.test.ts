@@ -1,11 +1,11 @@
-import { vhdxDiskLibrary } from '../disk/diskLibrary.js';
+import { vhdxDiskLibrary } from './diskLibrary.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectDisk, nodeFileStore, type FileStore } from '@hvm/vhdx';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Host } from '../host.js';
+import type { Host } from '../host/host.js';
 import { buildVm, createTestHost } from '../testing/index.js';
 import type { VmId } from '../types.js';
 

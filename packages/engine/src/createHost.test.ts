@@ -1,7 +1,7 @@
-import { vhdxDiskLibrary } from '../disk/diskLibrary.js';
+import { vhdxDiskLibrary } from './disk/diskLibrary.js';
 import { describe, expect, it } from 'vitest';
-import { buildVm, createTestHost } from '../testing/index.js';
-import type { HostEvent } from '../types.js';
+import { buildVm, createTestHost } from './testing/index.js';
+import type { HostEvent } from './types.js';
 
 /** Merges run on the disk library's mergeDisk, or on a slow copying merge until it exists. */
 const disks = vhdxDiskLibrary;
