@@ -1,4 +1,4 @@
-import { forwardRef, useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { GuestConsole, VmSummary } from '@hvm/engine';
 import type { Command } from '../../shared/commands';
 
@@ -90,38 +90,36 @@ interface GuestScreenProps {
 }
 
 /**
- * The VM's screen in its Virtual Machine Connection window: the guest's console while it runs
- * (with the figures that tell a Standard from a Production checkpoint: committed and in-flight
- * transactions, what the guest did at boot), and a message with a Start button while it is off
- * or saved. A screen can take the focus, so the window's shortcuts work from it.
+ * What the VM's screen in its Virtual Machine Connection window shows: the guest's console while
+ * it runs (with the figures that tell a Standard from a Production checkpoint: committed and
+ * in-flight transactions, what the guest did at boot), and a message with a Start button while it
+ * is off or saved.
  */
-export const GuestScreen = forwardRef<HTMLDivElement, GuestScreenProps>(function GuestScreen(
-  { vm, guest, start },
-  ref,
-) {
+export function GuestScreen({ vm, guest, start }: GuestScreenProps) {
   const stopped = stoppedScreenText(vm);
+  if (stopped !== null) {
+    return (
+      <div className="guest-screen-stopped">
+        <p className="console-off">{stopped}</p>
+        {start && (
+          <button type="button" disabled={!start.enabled} onClick={start.run}>
+            Start
+          </button>
+        )}
+      </div>
+    );
+  }
+  if (!guest?.running) return null;
+  if (guest.os === null) {
+    return (
+      <p className="console-off">{guest.boot?.message ?? 'No operating system was loaded.'}</p>
+    );
+  }
   return (
-    <div ref={ref} className="guest-screen" tabIndex={-1} aria-label="Guest screen" role="group">
-      {stopped !== null && (
-        <div className="guest-screen-stopped">
-          <p className="console-off">{stopped}</p>
-          {start && (
-            <button type="button" disabled={!start.enabled} onClick={start.run}>
-              Start
-            </button>
-          )}
-        </div>
-      )}
-      {stopped === null && guest?.running && guest.os === null && (
-        <p className="console-off">{guest.boot?.message ?? 'No operating system was loaded.'}</p>
-      )}
-      {stopped === null && guest?.running && guest.os !== null && (
-        <div className="guest-console" aria-label="Guest console" role="group">
-          {vm.state === 'Paused' && <p className="guest-paused">Paused</p>}
-          <GuestFacts guest={guest} />
-          <ConsoleLines lines={guest.lines} />
-        </div>
-      )}
+    <div className="guest-console" aria-label="Guest console" role="group">
+      {vm.state === 'Paused' && <p className="guest-paused">Paused</p>}
+      <GuestFacts guest={guest} />
+      <ConsoleLines lines={guest.lines} />
     </div>
   );
-});
+}

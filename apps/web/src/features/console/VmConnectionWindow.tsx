@@ -195,11 +195,16 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
       <WindowMenuBar label="Virtual Machine Connection" menus={menus} onAfterChoose={focusScreen} />
       {toolbarShown && <VmConnectionToolbar items={commands.action} />}
       {error && <p role="alert">{errorMessage(error)}</p>}
-      {vm ? (
-        <GuestScreen ref={screenRef} vm={vm} guest={guest} start={commands.byId('start')} />
-      ) : (
-        <div ref={screenRef} className="guest-screen" tabIndex={-1} />
-      )}
+      {/* The screen can take the focus, so the window's shortcuts work from it. */}
+      <div
+        ref={screenRef}
+        className="guest-screen"
+        tabIndex={-1}
+        role="group"
+        aria-label="Guest screen"
+      >
+        {vm && <GuestScreen vm={vm} guest={guest} start={commands.byId('start')} />}
+      </div>
       <div className="vm-connection-status">{status}</div>
     </div>
   );
