@@ -19,7 +19,7 @@ async function chooseInState(
 }
 
 test.describe('the VM context menu and the VM section of the Actions pane', () => {
-  test('an Off VM offers Settings..., Start, Checkpoint, Export..., Rename..., Delete... and Help, in the menu and the Actions pane', async ({
+  test('an Off VM offers Connect..., Settings..., Start, Checkpoint, Export..., Rename..., Delete... and Help, in the menu and the Actions pane', async ({
     manager,
     settings,
     vm,
