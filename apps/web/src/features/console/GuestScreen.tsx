@@ -72,14 +72,18 @@ function GuestFacts({ guest }: { guest: GuestConsole }) {
 }
 
 /**
- * What a powered-down VM's screen says. The Off sentence is the one issue 16 quotes for
- * VMConnect; the Saved one follows its pattern. Neither was found in a Microsoft source, so both
- * are this product's wording, not verified against VMConnect.
+ * What a powered-down VM's screen says, with the name isolated (`<bdi>`) so that a right-to-left
+ * name cannot reorder the sentence. The Off sentence is the one issue 16 quotes for VMConnect;
+ * the Saved one follows its pattern. Neither was found in a Microsoft source, so both are this
+ * product's wording, not verified against VMConnect.
  */
-export function stoppedScreenText(vm: VmSummary): string | null {
-  if (vm.state === 'Off') return `The virtual machine '${vm.name}' is turned off.`;
-  if (vm.state === 'Saved') return `The virtual machine '${vm.name}' is saved.`;
-  return null;
+function StoppedScreenText({ vm }: { vm: VmSummary }) {
+  const state = vm.state === 'Off' ? 'turned off' : 'saved';
+  return (
+    <p className="console-off">
+      The virtual machine &apos;<bdi>{vm.name}</bdi>&apos; is {state}.
+    </p>
+  );
 }
 
 interface GuestScreenProps {
@@ -96,11 +100,10 @@ interface GuestScreenProps {
  * is off or saved.
  */
 export function GuestScreen({ vm, guest, start }: GuestScreenProps) {
-  const stopped = stoppedScreenText(vm);
-  if (stopped !== null) {
+  if (vm.state === 'Off' || vm.state === 'Saved') {
     return (
       <div className="guest-screen-stopped">
-        <p className="console-off">{stopped}</p>
+        <StoppedScreenText vm={vm} />
         {start && (
           <button type="button" disabled={!start.enabled} onClick={start.run}>
             Start

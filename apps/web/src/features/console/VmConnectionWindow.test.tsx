@@ -83,9 +83,11 @@ describe('Virtual Machine Connection', () => {
     const { user, window, server } = await connect([vm], {
       [`POST /vms/${vm.id}/actions/start`]: { ...vm, state: 'Running' },
     });
-    expect(
-      await within(window).findByText("The virtual machine 'Web Server' is turned off."),
-    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveTextContent(
+        "The virtual machine 'Web Server' is turned off.",
+      ),
+    );
     await user.click(
       within(within(window).getByRole('group', { name: 'Guest screen' })).getByRole('button', {
         name: 'Start',
@@ -100,9 +102,11 @@ describe('Virtual Machine Connection', () => {
 
   it('says a Saved VM is saved and offers Start', async () => {
     const { window } = await connect([aVm({ state: 'Saved' })]);
-    expect(
-      await within(window).findByText("The virtual machine 'Web Server' is saved."),
-    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveTextContent(
+        "The virtual machine 'Web Server' is saved.",
+      ),
+    );
     expect(
       within(within(window).getByRole('group', { name: 'Guest screen' })).getByRole('button', {
         name: 'Start',
@@ -204,6 +208,46 @@ describe('Virtual Machine Connection', () => {
     await user.click(within(window).getByRole('menuitem', { name: 'View' }));
     await user.click(within(window).getByRole('menuitemcheckbox', { name: /Toolbar/ }));
     expect(within(window).queryByRole('toolbar')).not.toBeInTheDocument();
+  });
+
+  it('View > Full Screen Mode fills the page; Ctrl+Alt+Break gives the window back', async () => {
+    const { user, window } = await connect([aVm({ state: 'Running' })]);
+    await user.click(within(window).getByRole('menuitem', { name: 'View' }));
+    await user.click(within(window).getByRole('menuitemcheckbox', { name: /Full Screen Mode/ }));
+    expect(window).toHaveClass('full-screen');
+    expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveFocus();
+    await user.keyboard('{Control>}{Alt>}{Pause}{/Alt}{/Control}');
+    expect(window).not.toHaveClass('full-screen');
+  });
+
+  it('Ctrl+O opens the Settings of the VM, as File > Settings... does', async () => {
+    const vm = aVm({ state: 'Running' });
+    const { user, window } = await connect([vm]);
+    await waitFor(() =>
+      expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveFocus(),
+    );
+    await user.keyboard('{Control>}o{/Control}');
+    expect(useUiStore.getState().dialog).toEqual({ kind: 'settings', vmId: vm.id });
+  });
+
+  it('the toolbar runs the same commands: Save saves the VM; greyed-out buttons do nothing', async () => {
+    const vm = aVm({ state: 'Running' });
+    const { user, window, server } = await connect([vm], {
+      [`POST /vms/${vm.id}/actions/save`]: { ...vm, state: 'Saved' },
+    });
+    const toolbar = within(window).getByRole('toolbar');
+    expect(within(toolbar).getByRole('button', { name: 'Start' })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    await user.click(within(toolbar).getByRole('button', { name: 'Start' }));
+    await user.click(within(toolbar).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(server.requests.map((r) => `${r.method} ${r.path}`)).toContain(
+        `POST /vms/${vm.id}/actions/save`,
+      ),
+    );
+    expect(server.requests.map((r) => r.path)).not.toContain(`/vms/${vm.id}/actions/start`);
   });
 
   it('opens one window per VM: several side by side, the same VM only once', async () => {
