@@ -80,6 +80,9 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
       ],
     },
     { caption: 'Action', items: commands.action },
+    // Media and Clipboard are VMConnect's menus (S24: "Select Media" for a DVD image; CTRL+C "Do a
+    // screen capture"); the captions of their items are this product's, as no stored source
+    // lists them. Nothing can be attached, so Media's one item is greyed out and says why.
     {
       caption: 'Media',
       items: [
@@ -161,6 +164,8 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
     }
   };
 
+  // The status line's wording is ours: VMConnect has a status bar, but its text was not found in
+  // a stored source (behaviour spec: none).
   const status = vm ? `Status: ${vm.state}` : 'Connecting...';
   return (
     <div
