@@ -36,11 +36,15 @@ export class VmConnectionWindow {
     return this.window.getByRole('menu', { name: caption });
   }
 
-  /** Opens menu `menu` with a click and chooses `item` (its caption, without the shortcut). */
+  /** Opens menu `menu` with a click and chooses `item` (its caption, without the shortcut; a
+   * check-mark item such as View > Toolbar too). */
   async choose(menu: string, item: string): Promise<void> {
     await this.menuBar.getByRole('menuitem', { name: menu, exact: true }).click();
-    await this.menu(menu)
-      .getByRole('menuitem', { name: new RegExp(`^${escapeRegExp(item)}`) })
+    const name = new RegExp(`^${escapeRegExp(item)}`);
+    const entries = this.menu(menu);
+    await entries
+      .getByRole('menuitem', { name })
+      .or(entries.getByRole('menuitemcheckbox', { name }))
       .click();
     await expect(this.menu(menu)).toBeHidden();
   }
