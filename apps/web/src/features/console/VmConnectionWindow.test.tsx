@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import type { GuestConsole, VmDetail } from '@hvm/engine';
 import { describe, expect, it } from 'vitest';
+import { vmKeys } from '../../api/vms';
 import { DialogHost } from '../../app/DialogHost';
 import { aCheckpoint, aVm, checkpointId, host, vmId } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
@@ -276,6 +277,17 @@ describe('Virtual Machine Connection', () => {
     if (one) act(() => useUiStore.getState().openDialog({ kind: 'vm-connection', vmId: one.id }));
     await waitFor(() => expect(useUiStore.getState().notice).toBe(TOO_MANY_WINDOWS));
     expect(screen.getAllByRole('dialog')).toHaveLength(MAX_CONNECTION_WINDOWS);
+  });
+
+  it('closes when its VM is deleted', async () => {
+    const { queryClient } = await connect([aVm({ state: 'Off' })]);
+    act(() => {
+      queryClient.setQueryData(vmKeys.all, []);
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name: TITLE })).not.toBeInTheDocument(),
+    );
+    expect(useVmConnectionStore.getState().open).toEqual([]);
   });
 
   it('a double-click on a VM row connects to it', async () => {
