@@ -50,7 +50,8 @@ async function connect(vms: VmDetail[], routes: Record<string, unknown> = {}) {
   act(() => {
     for (const vm of vms) useVmConnectionStore.getState().openConnection(vm.id);
   });
-  const window = await screen.findByRole('dialog', { name: TITLE });
+  // The first render of a file on a busy machine can take longer than the default second.
+  const window = await screen.findByRole('dialog', { name: TITLE }, { timeout: 10_000 });
   return { ...result, server, user, window };
 }
 
@@ -58,8 +59,9 @@ describe('Virtual Machine Connection', () => {
   it('is a window titled "<VM> on <host> - Virtual Machine Connection" that Esc does not close', async () => {
     const { user, window } = await connect([aVm({ state: 'Running' })]);
     expect(window).not.toHaveAttribute('aria-modal');
-    await waitFor(() =>
-      expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveFocus(),
+    await waitFor(
+      () => expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveFocus(),
+      { timeout: 10_000 },
     );
     await user.keyboard('{Escape}');
     expect(screen.getByRole('dialog', { name: TITLE })).toBeInTheDocument();
@@ -148,8 +150,9 @@ describe('Virtual Machine Connection', () => {
 
   it('Ctrl+E does nothing where Revert is greyed out (no checkpoint)', async () => {
     const { user, window } = await connect([aVm({ state: 'Running' })]);
-    await waitFor(() =>
-      expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveFocus(),
+    await waitFor(
+      () => expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveFocus(),
+      { timeout: 10_000 },
     );
     await user.keyboard('{Control>}e{/Control}');
     expect(useUiStore.getState().dialog).toBeNull();
@@ -224,8 +227,9 @@ describe('Virtual Machine Connection', () => {
   it('Ctrl+O opens the Settings of the VM, as File > Settings... does', async () => {
     const vm = aVm({ state: 'Running' });
     const { user, window } = await connect([vm]);
-    await waitFor(() =>
-      expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveFocus(),
+    await waitFor(
+      () => expect(within(window).getByRole('group', { name: 'Guest screen' })).toHaveFocus(),
+      { timeout: 10_000 },
     );
     await user.keyboard('{Control>}o{/Control}');
     expect(useUiStore.getState().dialog).toEqual({ kind: 'settings', vmId: vm.id });
