@@ -3,7 +3,7 @@ import type { GuestConsole, VmState, VmSummary } from '@hvm/engine';
 import { CheckpointCommands } from '../pages/CheckpointCommands.js';
 import { HyperVManagerPage } from '../pages/HyperVManagerPage.js';
 import { SettingsDialog } from '../pages/SettingsDialog.js';
-import { VmConnectionDialog } from '../pages/VmConnectionDialog.js';
+import { VmConnectionWindow } from '../pages/VmConnectionWindow.js';
 import { DemoApi } from './demoApi.js';
 import { Storyboard, type StoryboardFile } from './storyboard.js';
 
@@ -62,9 +62,9 @@ export class DemoContext {
   }
 
   /** Connect...: opens Virtual Machine Connection and waits for the guest's figures. */
-  async connect(name: string): Promise<VmConnectionDialog> {
+  async connect(name: string): Promise<VmConnectionWindow> {
     await this.manager.chooseFromVmContextMenu(name, 'Connect...');
-    const connection = new VmConnectionDialog(this.page, name);
+    const connection = new VmConnectionWindow(this.page, name);
     await connection.waitUntilRunning();
     return connection;
   }

@@ -20,9 +20,21 @@ export const VM_MENU = [
 ] as const;
 export type VmCommand = (typeof VM_MENU)[number];
 
-/** Which VM commands can be chosen in each state (Revert... also needs a checkpoint). */
+/**
+ * Which VM commands can be chosen in each state (Revert... also needs a checkpoint). Connect...
+ * is there in every state: an Off VM's window offers Start.
+ */
 export const ENABLED_WHEN: Record<'Off' | 'Running' | 'Paused' | 'Saved', readonly VmCommand[]> = {
-  Off: ['Settings...', 'Start', 'Checkpoint', 'Export...', 'Rename...', 'Delete...', 'Help'],
+  Off: [
+    'Connect...',
+    'Settings...',
+    'Start',
+    'Checkpoint',
+    'Export...',
+    'Rename...',
+    'Delete...',
+    'Help',
+  ],
   Running: [
     'Connect...',
     'Settings...',
@@ -46,7 +58,16 @@ export const ENABLED_WHEN: Record<'Off' | 'Running' | 'Paused' | 'Saved', readon
     'Rename...',
     'Help',
   ],
-  Saved: ['Settings...', 'Start', 'Checkpoint', 'Export...', 'Rename...', 'Delete...', 'Help'],
+  Saved: [
+    'Connect...',
+    'Settings...',
+    'Start',
+    'Checkpoint',
+    'Export...',
+    'Rename...',
+    'Delete...',
+    'Help',
+  ],
 };
 
 /** A section of the Actions pane lists `all` as buttons, and exactly `enabled` can be pressed. */

@@ -1,6 +1,6 @@
 import { test, expect } from '../fixtures.js';
 import { MessageBox } from '../pages/MessageBox.js';
-import { VmConnectionDialog } from '../pages/VmConnectionDialog.js';
+import { VmConnectionWindow } from '../pages/VmConnectionWindow.js';
 
 test.describe('the keyboard', () => {
   test('in the Virtual Machines list: arrows move, Shift+F10 and the menu key open the menu, Enter connects, F2 renames, Del asks before deleting', async ({
@@ -46,13 +46,15 @@ test.describe('the keyboard', () => {
       await manager.expectVmState(vm.name, 'Running');
       expect(await api.stateOf(vm.id)).toBe('Running');
 
-      // Enter on a running VM: Virtual Machine Connection; Esc closes it.
+      // Enter on a running VM: its Virtual Machine Connection window, which Esc does not close
+      // (it is a window, not a dialog); its close button does, and the row has the focus again.
       await rowA.focus();
       await page.keyboard.press('Enter');
-      const connection = new VmConnectionDialog(page, vm.name);
-      await expect(connection.dialog).toBeVisible();
+      const connection = new VmConnectionWindow(page, vm.name);
+      await expect(connection.window).toBeVisible();
       await page.keyboard.press('Escape');
-      await expect(connection.dialog).toBeHidden();
+      await expect(connection.window).toBeVisible();
+      await connection.close();
       await expect(rowA).toBeFocused();
 
       // Del on a running VM says why it cannot be deleted.

@@ -2,7 +2,7 @@ import type { Task } from '@hvm/engine';
 import { test, expect } from '../fixtures.js';
 import type { HyperVManagerPage } from '../pages/HyperVManagerPage.js';
 import { MessageBox } from '../pages/MessageBox.js';
-import { VmConnectionDialog } from '../pages/VmConnectionDialog.js';
+import { VmConnectionWindow } from '../pages/VmConnectionWindow.js';
 import { ENABLED_WHEN, VM_MENU, expectActionButtons } from '../pages/vmCommands.js';
 
 /** Right-click the VM, check what the menu offers in `state`, choose `item`. */
@@ -19,7 +19,7 @@ async function chooseInState(
 }
 
 test.describe('the VM context menu and the VM section of the Actions pane', () => {
-  test('an Off VM offers Settings..., Start, Checkpoint, Export..., Rename..., Delete... and Help, in the menu and the Actions pane', async ({
+  test('an Off VM offers Connect..., Settings..., Start, Checkpoint, Export..., Rename..., Delete... and Help, in the menu and the Actions pane', async ({
     manager,
     settings,
     vm,
@@ -98,7 +98,7 @@ test.describe('the VM context menu and the VM section of the Actions pane', () =
     }) => {
       await manager.expectVmState(vm.name, 'Running');
       await chooseInState(manager, vm.name, 'Running', 'Connect...');
-      const connection = new VmConnectionDialog(manager.page, vm.name);
+      const connection = new VmConnectionWindow(manager.page, vm.name);
       await connection.waitUntilRunning();
       await connection.close();
 

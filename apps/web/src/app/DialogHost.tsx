@@ -4,7 +4,7 @@ import {
   DeleteCheckpointDialog,
   ProductionCreatedDialog,
 } from '../features/checkpoints/CheckpointDialogs';
-import { VmConnectionDialog } from '../features/console/VmConnectionDialog';
+import { OpenVmConnection, VmConnectionWindows } from '../features/console/VmConnectionWindows';
 import { CheckHostDialog } from '../features/disks/CheckHostDialog';
 import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
@@ -16,8 +16,21 @@ import { HelpDialog } from '../shared/HelpDialog';
 import { MessageDialog } from '../shared/MessageDialog';
 import { useUiStore } from '../stores/uiStore';
 
-/** Renders whichever modal dialog the UI store says is open. */
+/**
+ * The Virtual Machine Connection windows (not modal), then whichever modal dialog is open: later
+ * in the page, so it is drawn above them and Esc reaches it first.
+ */
 export function DialogHost() {
+  return (
+    <>
+      <VmConnectionWindows />
+      <ModalDialog />
+    </>
+  );
+}
+
+/** Renders whichever modal dialog the UI store says is open. */
+function ModalDialog() {
   const dialog = useUiStore((s) => s.dialog);
   const close = useUiStore((s) => s.closeDialog);
   if (!dialog) return null;
@@ -25,7 +38,7 @@ export function DialogHost() {
     case 'settings':
       return <SettingsDialog key={dialog.vmId} vmId={dialog.vmId} />;
     case 'vm-connection':
-      return <VmConnectionDialog vmId={dialog.vmId} />;
+      return <OpenVmConnection vmId={dialog.vmId} />;
     case 'new-vm':
       return <NewVmDialog />;
     case 'delete-vm':

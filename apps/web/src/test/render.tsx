@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
+import { resetVmConnectionStore } from '../features/console/vmConnectionStore';
 import { resetUiStore } from '../stores/uiStore';
 
 export interface RecordedRequest {
@@ -51,6 +52,7 @@ export function fakeServer(routes: Record<string, unknown>) {
 
 export function renderWithClient(ui: ReactElement): RenderResult & { queryClient: QueryClient } {
   resetUiStore();
+  resetVmConnectionStore();
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } },
   });

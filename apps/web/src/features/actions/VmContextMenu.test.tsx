@@ -32,9 +32,10 @@ async function rightClickVm(vm: VmDetail, routes: Record<string, unknown> = {}) 
 }
 
 describe('VM context menu', () => {
-  it('offers Start but not Turn Off, Save or Pause for a VM that is Off', async () => {
+  it('offers Connect and Start but not Turn Off, Save or Pause for a VM that is Off', async () => {
     const { menu } = await rightClickVm(aVm({ state: 'Off' }));
     expect(enabledItems(menu)).toEqual([
+      'Connect...',
       'Settings...',
       'Start',
       'Checkpoint',
@@ -43,10 +44,6 @@ describe('VM context menu', () => {
       'Delete...',
       'Help',
     ]);
-    expect(within(menu).getByRole('menuitem', { name: 'Connect...' })).toHaveAttribute(
-      'aria-disabled',
-      'true',
-    );
   });
 
   it('offers Turn Off, Shut Down, Save, Pause and Reset for a Running VM', async () => {
@@ -83,10 +80,15 @@ describe('VM context menu', () => {
     ]);
   });
 
-  it('Connect... of a Running VM opens its Virtual Machine Connection', async () => {
+  it('Connect... of a Running VM opens its Virtual Machine Connection window', async () => {
     const { menu, user } = await rightClickVm(aVm({ state: 'Running', memoryAssignedMB: 2048 }));
     await user.click(within(menu).getByRole('menuitem', { name: 'Connect...' }));
-    expect(useUiStore.getState().dialog).toMatchObject({ kind: 'vm-connection' });
+    expect(
+      await screen.findByRole('dialog', {
+        name: 'Web Server on HV-HOST-01 - Virtual Machine Connection',
+      }),
+    ).toBeInTheDocument();
+    expect(useUiStore.getState().dialog).toBeNull();
   });
 
   it('Esc closes the menu', async () => {

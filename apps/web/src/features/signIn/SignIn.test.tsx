@@ -216,6 +216,7 @@ describe('commands a role does not allow', () => {
 
   it('greys out every change for a Reader, and hides the PowerShell pane', async () => {
     expect(await vmMenuAs(signedInAs('Olivia', 'reader', ['read', 'readHost']))).toEqual([
+      'Connect...',
       'Settings...',
       'Help',
     ]);

@@ -31,7 +31,8 @@ export function vmCommandAvailability(vm: VmSummary): Record<VmCommandId, boolea
   const s = vm.state;
   const stable = !isTransitional(s);
   return {
-    connect: s === 'Running' || s === 'Paused',
+    // Virtual Machine Connection opens in every state: an Off VM's window offers Start (issue 16).
+    connect: true,
     settings: true,
     start: s === 'Off' || s === 'Saved',
     turnOff: s === 'Running' || s === 'Paused' || s === 'Starting' || s === 'Stopping',

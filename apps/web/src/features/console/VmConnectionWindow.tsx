@@ -1,0 +1,216 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { VmId } from '@hvm/engine';
+import { errorMessage } from '../../api/client';
+import { guestConsoleQuery } from '../../api/guests';
+import { hostQuery } from '../../api/host';
+import { vmsQuery } from '../../api/vms';
+import { runIfEnabled } from '../../shared/commands';
+import { useUiStore } from '../../stores/uiStore';
+import { GuestScreen } from './GuestScreen';
+import {
+  isShortcut,
+  useVmConnectionCommands,
+  VM_CONNECTION_SHORTCUTS,
+} from './useVmConnectionCommands';
+import { cascadePlacement, useWindowPlacement } from './useWindowPlacement';
+import { useVmConnectionStore } from './vmConnectionStore';
+import { VmConnectionToolbar } from './VmConnectionToolbar';
+import { WindowMenuBar, type WindowMenu } from './WindowMenuBar';
+import './console.css';
+
+/** Windows sit above the main window and below modal dialogs (z-index 40) and menus (50). */
+const BASE_Z_INDEX = 20;
+
+interface VmConnectionWindowProps {
+  vmId: VmId;
+  /** Its place in the order of opening: where it first appears (cascaded). */
+  openedIndex: number;
+  /** Its place from back to front. */
+  stackIndex: number;
+}
+
+/**
+ * Virtual Machine Connection (VMConnect) for one VM: a window inside the page that does not
+ * block the main window (several can be open beside it), with VMConnect's menu bar, toolbar,
+ * the VM's screen and a status bar. It moves by its title bar and resizes by its corner; Esc
+ * does not close it (VMConnect is not a dialog), its close button and File > Exit do.
+ */
+export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnectionWindowProps) {
+  const titleId = useId();
+  const { data: vms } = useQuery(vmsQuery());
+  const { data: host } = useQuery(hostQuery());
+  const { data: guest, error } = useQuery(guestConsoleQuery(vmId));
+  const vm = vms?.find((v) => v.id === vmId);
+  const commands = useVmConnectionCommands(vm);
+  const openDialog = useUiStore((s) => s.openDialog);
+  const closeConnection = useVmConnectionStore((s) => s.closeConnection);
+  const bringToFront = useVmConnectionStore((s) => s.bringToFront);
+  const [toolbarShown, setToolbarShown] = useState(true);
+  const [fullScreen, setFullScreen] = useState(false);
+  const { placement, dragHandlers } = useWindowPlacement(cascadePlacement(openedIndex));
+  const screenRef = useRef<HTMLDivElement>(null);
+
+  // The window takes the focus when it opens and gives it back when it closes.
+  useEffect(() => {
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    screenRef.current?.focus();
+    return () => {
+      if (previous?.isConnected) previous.focus();
+    };
+  }, []);
+
+  const close = () => closeConnection(vmId);
+  const focusScreen = () => screenRef.current?.focus();
+  const name = vm?.name ?? guest?.vmName;
+  const guestRunning = guest?.running === true && guest.os !== null;
+
+  const menus: WindowMenu[] = [
+    {
+      caption: 'File',
+      items: [
+        {
+          id: 'settings',
+          caption: 'Settings...',
+          enabled: commands.byId('settings')?.enabled ?? false,
+          run: () => commands.byId('settings')?.run(),
+          shortcut: VM_CONNECTION_SHORTCUTS.settings,
+        },
+        { id: 'exit', caption: 'Exit', enabled: true, run: close, separatorBefore: true },
+      ],
+    },
+    { caption: 'Action', items: commands.action },
+    // Media and Clipboard are VMConnect's menus (S24: "Select Media" for a DVD image; CTRL+C "Do a
+    // screen capture"); the captions of their items are this product's, as no stored source
+    // lists them. Nothing can be attached, so Media's one item is greyed out and says why.
+    {
+      caption: 'Media',
+      items: [
+        {
+          id: 'dvd',
+          caption: 'DVD Drive',
+          enabled: false,
+          run: () => undefined,
+          note: 'No DVD drive or media can be attached in this product.',
+        },
+      ],
+    },
+    {
+      caption: 'Clipboard',
+      items: [
+        {
+          id: 'capture',
+          caption: 'Capture Screen',
+          enabled: guestRunning,
+          run: () => void navigator.clipboard?.writeText(guest?.lines.join('\n') ?? ''),
+          note: 'Copies the guest console text.',
+        },
+      ],
+    },
+    {
+      caption: 'View',
+      items: [
+        {
+          id: 'fullScreen',
+          caption: 'Full Screen Mode',
+          enabled: true,
+          checked: fullScreen,
+          run: () => setFullScreen(!fullScreen),
+          note: 'Ctrl+Alt+Break returns to the window.',
+        },
+        {
+          id: 'toolbar',
+          caption: 'Toolbar',
+          enabled: true,
+          checked: toolbarShown,
+          run: () => setToolbarShown(!toolbarShown),
+        },
+      ],
+    },
+    {
+      caption: 'Help',
+      items: [
+        {
+          id: 'help',
+          caption: 'Help Topics',
+          enabled: true,
+          run: () => openDialog({ kind: 'help' }),
+        },
+      ],
+    },
+  ];
+
+  // VMConnect's shortcuts (useVmConnectionCommands): they run the same command as the menu, only
+  // where the menu has it enabled. Ctrl+Alt+End goes nowhere: the guests take no keyboard input.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const shortcuts: [string, () => void][] = [
+      [VM_CONNECTION_SHORTCUTS.start, () => runIfEnabled(commands.action, 'start')],
+      [VM_CONNECTION_SHORTCUTS.checkpoint, () => runIfEnabled(commands.action, 'checkpoint')],
+      [VM_CONNECTION_SHORTCUTS.revert, () => runIfEnabled(commands.action, 'revert')],
+      [VM_CONNECTION_SHORTCUTS.settings, () => runIfEnabled(menus[0]?.items ?? [], 'settings')],
+      [VM_CONNECTION_SHORTCUTS.ctrlAltDelete, () => undefined],
+      [VM_CONNECTION_SHORTCUTS.leaveFullScreen, () => setFullScreen(false)],
+    ];
+    const match = shortcuts.find(([shortcut]) => isShortcut(e, shortcut));
+    if (match) {
+      e.preventDefault();
+      e.stopPropagation();
+      match[1]();
+    } else if (e.key === 'F10' && !e.shiftKey) {
+      // F10 reaches the window's menu bar, as in a Windows program.
+      e.preventDefault();
+      e.stopPropagation();
+      e.currentTarget.querySelector<HTMLElement>('[role="menubar"] [tabindex="0"]')?.focus();
+    }
+  };
+
+  // The status line's wording is ours: VMConnect has a status bar, but its text was not found in
+  // a stored source (behaviour spec: none).
+  const status = vm ? `Status: ${vm.state}` : 'Connecting...';
+  return (
+    <div
+      role="dialog"
+      aria-labelledby={titleId}
+      className={`vm-connection${fullScreen ? ' full-screen' : ''}`}
+      style={
+        fullScreen
+          ? { zIndex: BASE_Z_INDEX + stackIndex }
+          : { left: placement.left, top: placement.top, zIndex: BASE_Z_INDEX + stackIndex }
+      }
+      data-vm-connection={vmId}
+      onKeyDown={onKeyDown}
+      onPointerDownCapture={() => bringToFront(vmId)}
+      onFocusCapture={() => bringToFront(vmId)}
+    >
+      <div className="vm-connection-titlebar" {...dragHandlers}>
+        <span id={titleId} className="vm-connection-title">
+          {name === undefined ? (
+            'Virtual Machine Connection'
+          ) : (
+            <>
+              <bdi>{name}</bdi> on <bdi>{host?.name ?? 'localhost'}</bdi> - Virtual Machine
+              Connection
+            </>
+          )}
+        </span>
+        <button type="button" className="dialog-close" aria-label="Close" onClick={close}>
+          ×
+        </button>
+      </div>
+      <WindowMenuBar label="Virtual Machine Connection" menus={menus} onAfterChoose={focusScreen} />
+      {toolbarShown && <VmConnectionToolbar items={commands.action} />}
+      {error && <p role="alert">{errorMessage(error)}</p>}
+      {/* The screen can take the focus, so the window's shortcuts work from it. */}
+      <div
+        ref={screenRef}
+        className="guest-screen"
+        tabIndex={-1}
+        role="group"
+        aria-label="Guest screen"
+      >
+        {vm && <GuestScreen vm={vm} guest={guest} start={commands.byId('start')} />}
+      </div>
+      <div className="vm-connection-status">{status}</div>
+    </div>
+  );
+}
