@@ -18,6 +18,7 @@ import { PowerShellSession } from './jobs/session.js';
 import { restoreSession, saveSession } from './jobs/sessionState.js';
 import { jobAwarePrompter } from './jobs/asJob.js';
 import { nameScriptFile } from './positionMessage.js';
+import { attachRunFiles } from './files/runFiles.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { ConsoleMessage } from './runtime/recordWriter.js';
@@ -30,6 +31,10 @@ export { PowerShellSession, defaultSessionLimits } from './jobs/session.js';
 export type { SessionLimits } from './jobs/session.js';
 export type { RunClock } from './jobs/clock.js';
 export { SteppingClock, realClock } from './jobs/clock.js';
+export type { FileLimits, ScriptFileSystem, ScriptItem, WriteMode } from './files/fileSystem.js';
+export { FileFault, defaultFileLimits } from './files/fileSystem.js';
+export { confinedFileSystem, localFileSystem } from './files/nodeFileSystem.js';
+export { confinedDriveName, confinedRoot } from './files/scriptPaths.js';
 
 export interface PowerShellResult {
   /** The console text: formatted output, warnings, What if lines and error records, in order. */
@@ -120,6 +125,7 @@ export class PowerShellRun {
     const budget = new RunBudget(this.options.limits, this.options.shouldStop, this.onOutput);
     budget.watchOutput(runner);
     runner.variables.budget = budget;
+    attachRunFiles(runner.variables, session, this.options.fileSystem);
     try {
       await runner.runTopLevel(ast.statements, ast.parameters);
     } finally {
