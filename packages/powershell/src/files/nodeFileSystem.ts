@@ -214,6 +214,12 @@ class ConfinedFileSystem extends NodeFileSystem {
     return resolveConfined(location, path);
   }
 
+  /** `*` and `?` are wildcards to the cmdlets and no part of a Windows file name. */
+  override async write(path: string, bytes: Uint8Array, mode: WriteMode): Promise<void> {
+    if (/[*?]/.test(path)) throw new FileFault('illegal-characters', path);
+    await super.write(path, bytes, mode);
+  }
+
   /** The folder, created private on first use; never a link itself. */
   private async ensureFolder(): Promise<void> {
     this.ready ??= (async () => {
