@@ -68,8 +68,11 @@ const setLocation: CmdletDef = {
     const item = await files.fs.stat(path).catch((error: unknown) => {
       throw files.recordOf(error, 'statement');
     });
-    if (!item?.directory)
-      throw files.recordOf(new FileFault('not-found', path), 'statement');
+    // A path that is not there is a non-terminating record (`cd x -ea SilentlyContinue` is quiet).
+    if (!item?.directory) {
+      ctx.writeError(files.recordOf(new FileFault('not-found', path)));
+      return;
+    }
     files.setLocation(path);
     if (params.PassThru === true) ctx.write(pathInfo(path));
   },
