@@ -283,6 +283,59 @@ export const powerShellPaths: Record<string, PathItemObject> = {
       responses: { '204': { description: 'Ended.' } },
     }),
   },
+  '/powershell/files': {
+    get: operation({
+      operationId: 'listPowerShellFiles',
+      summary:
+        "The signed-in user's script files (the drive `Files:\\` of their scripts: Out-File, `>`, Export-Csv).",
+      tag: 'powershell',
+      responses: {
+        '200': {
+          description: 'The files, by name.',
+          content: json({
+            type: 'object',
+            properties: {
+              files: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    name: str,
+                    length: { type: 'integer' },
+                    lastWriteTime: { type: 'string', format: 'date-time' },
+                  },
+                  required: ['name', 'length', 'lastWriteTime'],
+                },
+              },
+            },
+            required: ['files'],
+          }),
+        },
+      },
+    }),
+  },
+  '/powershell/files/{name}': {
+    get: operation({
+      operationId: 'downloadPowerShellFile',
+      summary: "Download one of the signed-in user's script files, as an attachment.",
+      tag: 'powershell',
+      parameters: [pathParam('name', 'The file name, as Get-ChildItem shows it.')],
+      responses: {
+        '200': {
+          description:
+            'The file as it is on disk (Out-File writes UTF-16LE with a byte-order mark).',
+          content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+        },
+      },
+    }),
+    delete: operation({
+      operationId: 'deletePowerShellFile',
+      summary: "Delete one of the signed-in user's script files.",
+      tag: 'powershell',
+      parameters: [pathParam('name', 'The file name, as Get-ChildItem shows it.')],
+      responses: { '204': { description: 'Deleted.' } },
+    }),
+  },
   '/powershell/completions': {
     get: operation({
       operationId: 'completePowerShell',

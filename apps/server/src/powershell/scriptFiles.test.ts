@@ -16,6 +16,7 @@ import { userFilesFolder } from './scriptFiles.js';
 const accounts = {
   alice: { name: 'Alice', role: Role.Administrator, password: 'Pa$$w0rd-alice' },
   ada: { name: 'Ada', role: Role.Administrator, password: 'Pa$$w0rd-ada' },
+  olivia: { name: 'Olivia', role: Role.Reader, password: 'Pa$$w0rd-olivia' },
 };
 
 interface RunBody {
@@ -49,6 +50,7 @@ describe('script files on the server', () => {
     return {
       alice: await signIn(t.app, accounts.alice.name, accounts.alice.password),
       ada: await signIn(t.app, accounts.ada.name, accounts.ada.password),
+      olivia: await signIn(t.app, accounts.olivia.name, accounts.olivia.password),
     };
   }
 
@@ -88,5 +90,28 @@ describe('script files on the server', () => {
     ]);
     expect(report.output).not.toContain(filesRoot);
     expect(await readdir(userFilesFolder(filesRoot, 'ADA'))).toEqual(['vms.csv']);
+  });
+
+  it('GET/DELETE /powershell/files: the own files of the user only; a Reader has none (403)', async () => {
+    const as = await world();
+    await run(as.alice, "'report' > report.txt");
+    const list = await as.alice.agent.get('/api/v1/powershell/files').expect(200);
+    expect(list.body).toMatchObject({ files: [{ name: 'report.txt', length: 18 }] });
+    const file = await as.alice.agent.get('/api/v1/powershell/files/report.txt').expect(200);
+    expect(file.headers['content-disposition']).toMatch(/^attachment; filename="report.txt"/);
+    expect(Buffer.from(file.body as Buffer).toString('utf16le')).toBe('\ufeffreport\r\n');
+    // Ada's folder has no report; escapes and device names are simply not there.
+    await as.ada.agent.get('/api/v1/powershell/files/report.txt').expect(404);
+    expect((await as.ada.agent.get('/api/v1/powershell/files').expect(200)).body).toEqual({
+      files: [],
+    });
+    await as.alice.agent.get('/api/v1/powershell/files/..%2F..%2Fetc%2Fpasswd').expect(404);
+    await as.alice.agent.get('/api/v1/powershell/files/CON').expect(404);
+    await as.olivia.agent.get('/api/v1/powershell/files').expect(403);
+    await as.alice.agent
+      .delete('/api/v1/powershell/files/report.txt')
+      .set('X-CSRF-Token', as.alice.csrfToken)
+      .expect(204);
+    await as.alice.agent.get('/api/v1/powershell/files/report.txt').expect(404);
   });
 });
