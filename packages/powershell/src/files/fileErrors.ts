@@ -97,6 +97,24 @@ export function fileError(
           ...target,
         },
       );
+    case 'access-denied':
+      // .NET's UnauthorizedAccessException text.
+      return new PsError(`Access to the path '${path}' is denied.`, {
+        category: 'PermissionDenied',
+        errorId: 'UnauthorizedAccess',
+        exceptionType: 'UnauthorizedAccessException',
+        ...target,
+      });
+    case 'io':
+      return new PsError(
+        `The file '${path}' could not be read or written: the disk answered ${fault.message} (${ours}).`,
+        {
+          category: 'WriteError',
+          errorId: 'FileSystemError',
+          exceptionType: 'IOException',
+          ...target,
+        },
+      );
     case 'quota': {
       const mb = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
       const what =

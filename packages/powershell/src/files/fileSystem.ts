@@ -51,7 +51,11 @@ export type FileFaultKind =
   /** A symbolic link or other special file in the confined folder: our refusal. */
   | 'not-allowed'
   /** The user's quota (files, bytes) or the largest file: our limit. */
-  | 'quota';
+  | 'quota'
+  /** The operating system refused access (.NET UnauthorizedAccessException). */
+  | 'access-denied'
+  /** Any other failure of the disk (full, read-only, I/O error): its code only, never a path. */
+  | 'io';
 
 export class FileFault extends Error {
   override readonly name = 'FileFault';

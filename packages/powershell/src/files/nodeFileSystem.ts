@@ -49,8 +49,14 @@ function faultOf(error: unknown, path: string): FileFault {
       return new FileFault('too-long', path);
     case 'EEXIST':
       return new FileFault('exists', path);
-    default:
+    case 'EACCES':
+    case 'EPERM':
+      return new FileFault('access-denied', path);
+    default: {
+      const code = errnoOf(error);
+      if (code !== undefined) return new FileFault('io', path, code);
       throw error;
+    }
   }
 }
 
