@@ -18,7 +18,7 @@ import { PowerShellSession } from './jobs/session.js';
 import { restoreSession, saveSession } from './jobs/sessionState.js';
 import { jobAwarePrompter } from './jobs/asJob.js';
 import { nameScriptFile } from './positionMessage.js';
-import { attachRunFiles } from './files/runFiles.js';
+import { attachRunFiles, filesOfScope } from './files/runFiles.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { ConsoleMessage } from './runtime/recordWriter.js';
@@ -55,6 +55,11 @@ export interface PowerShellResult {
    * error, an error record, a script-terminating error), else 0. Always set by `run()`.
    */
   exitCode?: number;
+  /**
+   * The script's location when it ended (`Files:\`, a folder of hvps's machine), for a console's
+   * `PS <location>>` prompt; absent when the run had no file system.
+   */
+  location?: string;
 }
 
 export async function runPowerShell(
@@ -140,7 +145,13 @@ export class PowerShellRun {
       messages: runner.messages,
       hadTerminatingError: runner.hadTerminatingError,
       exitCode: runner.exitCode ?? (runner.lastSucceeded ? 0 : 1),
+      ...this.locationOf(runner),
     };
+  }
+
+  private locationOf(runner: Runner): { location?: string } {
+    const files = filesOfScope(runner.variables);
+    return files ? { location: files.location() } : {};
   }
 
   /** A stopped pipeline prints nothing in PowerShell's console; its record is not shown either. */

@@ -59,6 +59,11 @@ export const powerShellSchemas: Record<string, JsonSchema> = {
         description:
           "The exit code powershell.exe -Command would give: N after `exit N`, otherwise 1 when the last statement's $? is False, else 0.",
       },
+      location: {
+        type: 'string',
+        description:
+          "The script's location when it ended (`Files:\\` and below: the user's script files), for a `PS <location>>` prompt.",
+      },
     },
     required: ['output', 'objects', 'errors', 'hadTerminatingError'],
   },

@@ -252,6 +252,11 @@ describe('files (conformance)', () => {
     expect((await read('c.csv')).toString('latin1').startsWith('"Name","State",')).toBe(true);
   });
 
+  test('the result names the location the script ended in (for a PS <location>> prompt)', async () => {
+    expect((await runWithFiles("'x' > a.txt")).location).toBe('Files:\\');
+    expect((await runConformance("'x'")).location).toBeUndefined();
+  });
+
   test('Out-File -Width narrows the table it writes', async () => {
     const result = await runWithFiles(
       'Get-VM | Out-File wide.txt\nGet-VM | Out-File narrow.txt -Width 40\n(Get-Content wide.txt | Measure-Object -Property Length -Maximum).Maximum -gt 40\n(Get-Content narrow.txt | Measure-Object -Property Length -Maximum).Maximum -le 40',
