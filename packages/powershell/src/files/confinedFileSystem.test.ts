@@ -142,6 +142,16 @@ describe('the confined folder on disk', () => {
     await fs.write(at('a'), new Uint8Array(6), 'overwrite');
   });
 
+  it('a script writes no file named as a virtual hard disk (the host lists and attaches those)', async () => {
+    const fs = confinedFileSystem(folder);
+    expect(
+      await faultOfAsync(fs.write(fs.resolve(fs.home, 'x.VHDX'), new Uint8Array(1), 'overwrite')),
+    ).toBe('disk-file Files:\\x.VHDX');
+    expect(
+      await faultOfAsync(fs.write(fs.resolve(fs.home, 'y.avhd'), new Uint8Array(1), 'overwrite')),
+    ).toBe('disk-file Files:\\y.avhd');
+  });
+
   it('a missing folder on the way is folder-not-found for a write, not-found for a read', async () => {
     const fs = confinedFileSystem(folder);
     const path = fs.resolve(fs.home, 'nope\\x.txt');

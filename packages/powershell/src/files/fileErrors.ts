@@ -97,6 +97,16 @@ export function fileError(
           ...target,
         },
       );
+    case 'disk-file':
+      return new PsError(
+        `Scripts may not write '${path}': files named as virtual hard disks (.vhdx, .avhdx, .vhd, .avhd) are the host's, and its disk list would show this one (${ours}).`,
+        {
+          category: 'PermissionDenied',
+          errorId: 'DiskFileNotAllowed',
+          exceptionType: 'UnauthorizedAccessException',
+          ...target,
+        },
+      );
     case 'access-denied':
       // .NET's UnauthorizedAccessException text.
       return new PsError(`Access to the path '${path}' is denied.`, {

@@ -52,6 +52,8 @@ export type FileFaultKind =
   | 'not-allowed'
   /** The user's quota (files, bytes) or the largest file: our limit. */
   | 'quota'
+  /** A virtual hard disk's name (.vhdx, .avhdx, .vhd, .avhd) in the confined folder: our refusal. */
+  | 'disk-file'
   /** The operating system refused access (.NET UnauthorizedAccessException). */
   | 'access-denied'
   /** Any other failure of the disk (full, read-only, I/O error): its code only, never a path. */

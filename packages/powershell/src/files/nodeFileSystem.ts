@@ -223,6 +223,8 @@ class ConfinedFileSystem extends NodeFileSystem {
   /** `*` and `?` are wildcards to the cmdlets and no part of a Windows file name. */
   override async write(path: string, bytes: Uint8Array, mode: WriteMode): Promise<void> {
     if (/[*?]/.test(path)) throw new FileFault('illegal-characters', path);
+    // The folder lies in the host's data folder, whose disk files the host lists and attaches.
+    if (/\.a?vhdx?$/i.test(path)) throw new FileFault('disk-file', path);
     await super.write(path, bytes, mode);
   }
 
