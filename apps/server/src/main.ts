@@ -12,6 +12,7 @@ import { accountStore, AccountsFileError } from './auth/accountStore.js';
 import { ensureFirstAdministrator } from './auth/firstAdministrator.js';
 import { EnvError, readEnv } from './env.js';
 import { createHttpServer } from './http/httpServer.js';
+import { SCRIPT_FILES_FOLDER } from './powershell/scriptFiles.js';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -60,7 +61,11 @@ async function main(): Promise<void> {
     allowedHosts: { listenHost: env.host, extraHosts: env.allowedHosts },
     eventStreamsPerClient: env.eventStreamsPerClient,
     diskReads: env.diskReads,
-    powerShell: { limits: env.powerShell, warmUp: true },
+    powerShell: {
+      limits: env.powerShell,
+      warmUp: true,
+      filesRoot: join(env.dataDir, SCRIPT_FILES_FOLDER),
+    },
   });
   const server = createHttpServer(app, env.connectionLimits);
   server.listen(env.port, env.host);

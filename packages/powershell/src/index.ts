@@ -18,6 +18,7 @@ import { PowerShellSession } from './jobs/session.js';
 import { restoreSession, saveSession } from './jobs/sessionState.js';
 import { jobAwarePrompter } from './jobs/asJob.js';
 import { nameScriptFile } from './positionMessage.js';
+import { attachRunFiles, filesOfScope } from './files/runFiles.js';
 
 export type { ErrorRecord } from './errors.js';
 export type { ConsoleMessage } from './runtime/recordWriter.js';
@@ -30,6 +31,10 @@ export { PowerShellSession, defaultSessionLimits } from './jobs/session.js';
 export type { SessionLimits } from './jobs/session.js';
 export type { RunClock } from './jobs/clock.js';
 export { SteppingClock, realClock } from './jobs/clock.js';
+export type { FileLimits, ScriptFileSystem, ScriptItem, WriteMode } from './files/fileSystem.js';
+export { FileFault, defaultFileLimits } from './files/fileSystem.js';
+export { confinedFileSystem, localFileSystem } from './files/nodeFileSystem.js';
+export { confinedDriveName, confinedRoot } from './files/scriptPaths.js';
 
 export interface PowerShellResult {
   /** The console text: formatted output, warnings, What if lines and error records, in order. */
@@ -50,6 +55,11 @@ export interface PowerShellResult {
    * error, an error record, a script-terminating error), else 0. Always set by `run()`.
    */
   exitCode?: number;
+  /**
+   * The script's location when it ended (`Files:\`, a folder of hvps's machine), for a console's
+   * `PS <location>>` prompt; absent when the run had no file system.
+   */
+  location?: string;
 }
 
 export async function runPowerShell(
@@ -120,6 +130,7 @@ export class PowerShellRun {
     const budget = new RunBudget(this.options.limits, this.options.shouldStop, this.onOutput);
     budget.watchOutput(runner);
     runner.variables.budget = budget;
+    attachRunFiles(runner.variables, session, this.options.fileSystem);
     try {
       await runner.runTopLevel(ast.statements, ast.parameters);
     } finally {
@@ -134,7 +145,13 @@ export class PowerShellRun {
       messages: runner.messages,
       hadTerminatingError: runner.hadTerminatingError,
       exitCode: runner.exitCode ?? (runner.lastSucceeded ? 0 : 1),
+      ...this.locationOf(runner),
     };
+  }
+
+  private locationOf(runner: Runner): { location?: string } {
+    const files = filesOfScope(runner.variables);
+    return files ? { location: files.location() } : {};
   }
 
   /** A stopped pipeline prints nothing in PowerShell's console; its record is not shown either. */

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createHost, nodeFileStore } from '@hvm/engine';
-import { runPowerShell } from '@hvm/powershell';
+import { localFileSystem, runPowerShell } from '@hvm/powershell';
 import type { HostPrompter, PowerShellResult, ScriptFile } from '@hvm/powershell';
 import { UsageError } from './args.js';
 
@@ -102,6 +102,9 @@ export async function runOnDataFolder(
     await host.whenIdle();
     const result = await runPowerShell(host, script, {
       width,
+      // Files as powershell.exe sees them: the machine's, from the process's current directory
+      // (Set-Location moves the script's location, not the process's).
+      fileSystem: localFileSystem(process.cwd()),
       ...(prompt ? { prompt } : {}),
       ...(scriptFile ? { scriptFile } : {}),
     });

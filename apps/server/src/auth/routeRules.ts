@@ -74,6 +74,8 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/powershell/runs/{runId}/stop': { post: host(RunPowerShell) },
   '/powershell/sessions': { post: host(RunPowerShell) },
   '/powershell/sessions/{sessionId}': { delete: host(RunPowerShell) },
+  '/powershell/files': { get: host(RunPowerShell) },
+  '/powershell/files/{name}': { get: host(RunPowerShell), delete: host(RunPowerShell) },
   '/openapi.json': { get: host(Read) },
 };
 

@@ -59,6 +59,11 @@ export const powerShellSchemas: Record<string, JsonSchema> = {
         description:
           "The exit code powershell.exe -Command would give: N after `exit N`, otherwise 1 when the last statement's $? is False, else 0.",
       },
+      location: {
+        type: 'string',
+        description:
+          "The script's location when it ended (`Files:\\` and below: the user's script files), for a `PS <location>>` prompt.",
+      },
     },
     required: ['output', 'objects', 'errors', 'hadTerminatingError'],
   },
@@ -281,6 +286,59 @@ export const powerShellPaths: Record<string, PathItemObject> = {
         pathParam('sessionId', 'The session id (a UUID) from `POST /powershell/sessions`.'),
       ],
       responses: { '204': { description: 'Ended.' } },
+    }),
+  },
+  '/powershell/files': {
+    get: operation({
+      operationId: 'listPowerShellFiles',
+      summary:
+        "The signed-in user's script files (the drive `Files:\\` of their scripts: Out-File, `>`, Export-Csv).",
+      tag: 'powershell',
+      responses: {
+        '200': {
+          description: 'The files, by name.',
+          content: json({
+            type: 'object',
+            properties: {
+              files: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    name: str,
+                    length: { type: 'integer' },
+                    lastWriteTime: { type: 'string', format: 'date-time' },
+                  },
+                  required: ['name', 'length', 'lastWriteTime'],
+                },
+              },
+            },
+            required: ['files'],
+          }),
+        },
+      },
+    }),
+  },
+  '/powershell/files/{name}': {
+    get: operation({
+      operationId: 'downloadPowerShellFile',
+      summary: "Download one of the signed-in user's script files, as an attachment.",
+      tag: 'powershell',
+      parameters: [pathParam('name', 'The file name, as Get-ChildItem shows it.')],
+      responses: {
+        '200': {
+          description:
+            'The file as it is on disk (Out-File writes UTF-16LE with a byte-order mark).',
+          content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+        },
+      },
+    }),
+    delete: operation({
+      operationId: 'deletePowerShellFile',
+      summary: "Delete one of the signed-in user's script files.",
+      tag: 'powershell',
+      parameters: [pathParam('name', 'The file name, as Get-ChildItem shows it.')],
+      responses: { '204': { description: 'Deleted.' } },
     }),
   },
   '/powershell/completions': {

@@ -10,6 +10,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { EngineError } from '@hvm/engine';
 import type { ErrorCode, Host } from '@hvm/engine';
 import type {
+  FileLimits,
   HostPrompt,
   HostPromptAnswer,
   PowerShellResult,
@@ -75,6 +76,10 @@ export type ToWorker =
        * functions) for all its runs, with these limits. Null: the run is a session of its own.
        */
       session: SessionLimits | null;
+      /** The user's own folder, the script's drive `Files:\` (scriptFiles.ts); null: no files. */
+      filesFolder?: string | null;
+      /** Size limits of that folder (this server's). */
+      fileLimits?: Partial<FileLimits>;
     }
   | { type: 'answer'; callId: number; outcome: CallOutcome }
   | { type: 'event'; subscriptionId: number; event: unknown }

@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Host } from '@hvm/engine';
-import type { HostPrompt, HostPromptAnswer, PowerShellResult } from '@hvm/powershell';
+import type { FileLimits, HostPrompt, HostPromptAnswer, PowerShellResult } from '@hvm/powershell';
 import { scriptLimitRecord } from '@hvm/powershell';
 import type { PowerShellLimits } from './limits.js';
 import { runQueued } from './runQueue.js';
+import { userFilesFolder } from './scriptFiles.js';
 import type { ScriptWorker, ScriptWorkerOptions } from './scriptWorkers.js';
 import { ScriptWorkerPool } from './scriptWorkers.js';
 import type { ConsoleSession } from './sessions.js';
@@ -151,6 +152,11 @@ export class ServerRun {
             maxJobItems: this.service.limits.maxJobItems,
           }
         : null,
+      filesFolder:
+        this.service.filesRoot === null
+          ? null
+          : userFilesFolder(this.service.filesRoot, this.owner),
+      ...(this.service.fileLimits ? { fileLimits: this.service.fileLimits } : {}),
       host: this.start.host,
       inContext: this.start.inContext,
       onPrompt: (promptId, prompt, output) => this.prompted(promptId, prompt, output),
@@ -292,6 +298,13 @@ export interface PowerShellRunsOptions {
   limits: PowerShellLimits;
   timers?: Timers;
   workerUrl?: URL;
+  /**
+   * The folder holding each user's script files (`<data folder>/powershell-files`,
+   * scriptFiles.ts); unset: scripts get no files (FileSystemNotAvailable).
+   */
+  filesRoot?: string;
+  /** Size limits of a user's folder (default @hvm/powershell defaultFileLimits). */
+  fileLimits?: Partial<FileLimits>;
 }
 
 /** Every run of the server, by id. */
@@ -301,9 +314,13 @@ export class PowerShellRuns {
   readonly pool: ScriptWorkerPool;
   readonly sessions: ConsoleSessions;
   private readonly runs = new Map<string, ServerRun>();
+  readonly filesRoot: string | null;
+  readonly fileLimits: Partial<FileLimits> | undefined;
 
   constructor(options: PowerShellRunsOptions) {
     this.limits = options.limits;
+    this.filesRoot = options.filesRoot ?? null;
+    this.fileLimits = options.fileLimits;
     this.timers = options.timers ?? realTimers;
     this.pool = sharedPool({
       workerMemoryMb: options.limits.workerMemoryMb,

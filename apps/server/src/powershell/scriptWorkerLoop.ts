@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Host } from '@hvm/engine';
-import { PowerShellSession } from '@hvm/powershell';
+import { PowerShellSession, confinedFileSystem } from '@hvm/powershell';
 import type {
   HostPromptAnswer,
   HostPrompter,
@@ -80,6 +80,9 @@ export function serveScripts(createRun: CreateRun): void {
           shouldStop,
           session,
           ...(message.interactive ? { prompt } : {}),
+          ...(message.filesFolder
+            ? { fileSystem: confinedFileSystem(message.filesFolder, message.fileLimits ?? {}) }
+            : {}),
         },
         onOutput,
       );

@@ -10,6 +10,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { WorkerOptions } from 'node:worker_threads';
 import type { Host, HostEvent } from '@hvm/engine';
 import type {
+  FileLimits,
   HostPrompt,
   HostPromptAnswer,
   PowerShellResult,
@@ -27,6 +28,9 @@ export interface WorkerJob {
   limits: Extract<ToWorker, { type: 'run' }>['limits'];
   /** A console session's run (its worker is the session's own), with the session's limits. */
   session: SessionLimits | null;
+  /** The user's own folder for the script's files (scriptFiles.ts), or null. */
+  filesFolder?: string | null;
+  fileLimits?: Partial<FileLimits>;
   /** The host of the request that started the run (acting user, grants). */
   host: Host;
   /** Runs `fn` in the async context of that request. */
@@ -118,6 +122,8 @@ export class ScriptWorker {
       limits: job.limits,
       interactive: job.interactive,
       session: job.session,
+      filesFolder: job.filesFolder ?? null,
+      ...(job.fileLimits ? { fileLimits: job.fileLimits } : {}),
     });
   }
 

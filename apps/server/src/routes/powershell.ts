@@ -22,6 +22,7 @@ import type { ServerRun, PowerShellRuns } from '../powershell/runs.js';
 import { RunIdInUseError } from '../powershell/runs.js';
 import { powerShellAnswerBody, runIdSchema } from '../powershell/schemas.js';
 import { sessionForRun, sessionRoutes } from './powershellSessions.js';
+import { scriptFileRoutes } from './powershellFiles.js';
 
 /** Console width when the client does not say. */
 export const DEFAULT_CONSOLE_WIDTH = 120;
@@ -118,6 +119,7 @@ export function powerShellRoutes(host: Host, runs: PowerShellRuns): Router {
   });
 
   router.use(sessionRoutes(runs));
+  router.use(scriptFileRoutes(runs));
 
   router.get('/powershell/completions', (req, res) => {
     const { line, cursor } = validateQuery(powerShellCompletionsQuery, req);

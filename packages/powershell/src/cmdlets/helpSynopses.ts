@@ -55,4 +55,16 @@ export const synopses: Record<string, string> = {
   'Export-Csv':
     'Converts objects into a series of character-separated value (CSV) strings and saves the strings to a file.',
   'Tee-Object': 'Saves command output in a file or variable and also sends it down the pipeline.',
+  'Import-Csv':
+    'Creates table-like custom objects from the items in a character-separated value (CSV) file.',
+  'Get-Content': 'Gets the content of the item at the specified location.',
+  'Set-Content': 'Writes new content or replaces existing content in a file.',
+  'Add-Content': 'Adds content to the specified items, such as adding words to a file.',
+  'Test-Path': 'Determines whether all elements of a path exist.',
+  'Remove-Item': 'Deletes the specified items.',
+  'Get-ChildItem': 'Gets the items and child items in one or more specified locations.',
+  'Get-Location': 'Gets information about the current working location or a location stack.',
+  'Set-Location': 'Sets the current working location to a specified location.',
+  'Join-Path': 'Combines a path and a child path into a single path.',
+  'Split-Path': 'Returns the specified part of a path.',
 };

@@ -32,6 +32,9 @@ import { winEventCmdlets } from './winEvent.js';
 import { vmExportCmdlets } from './vmExport.js';
 import { vhdCmdlets } from './vhd.js';
 import { vmHardDiskDriveCmdlets } from './vmHardDiskDrive.js';
+import { fileContentCmdlets } from './fileContentCmdlets.js';
+import { importCsv } from './fileCsvCmdlets.js';
+import { locationCmdlets } from './locationCmdlets.js';
 
 /** The Hyper-V module's cmdlets: each takes -ComputerName (this host's names act here). */
 const hyperVCmdlets: CmdletDef[] = [
@@ -71,6 +74,9 @@ export const cmdlets: CmdletDef[] = [
   teeObject,
   outFile,
   exportCsv,
+  ...fileContentCmdlets.filter((c) => c !== outFile),
+  importCsv,
+  ...locationCmdlets,
 ];
 addAsJobParameters(cmdlets);
 

@@ -151,17 +151,18 @@ $r.TargetObject`,
     exitCode: 1,
   },
   {
-    name: 'a redirection to a file is refused with this product’s own record',
-    source: 'this product (no file is written through redirection)',
+    name: 'a redirection to a file, in a run given no file system, is refused with this product’s own record',
+    source:
+      'this product (runPowerShell without RunOptions.fileSystem; files.test.ts has the real ones)',
     script: `Get-VM > vms.txt\n'after'`,
     output: (result) => {
-      expect(result.errors[0]?.fullyQualifiedErrorId).toBe('RedirectionToFileNotSupported');
+      expect(result.errors[0]?.fullyQualifiedErrorId).toBe('FileSystemNotAvailable');
       expect(result.errors[0]?.message).toContain(
         'a limit of this product, not a PowerShell error',
       );
       expect(result.output.endsWith(lines('after'))).toBe(true);
     },
-    note: 'PowerShell would write the file; this console writes files only through the host',
+    note: 'PowerShell would write the file; a run with no file system has nowhere to write it',
   },
 ];
 

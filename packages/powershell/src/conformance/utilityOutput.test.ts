@@ -173,17 +173,18 @@ const jsonCases: ConformanceCase[] = [
 
 const csvTeeCases: ConformanceCase[] = [
   {
-    name: 'Out-File, Export-Csv and Tee-Object -FilePath say plainly that nothing is written',
-    source: 'this product: the host offers no file output (README, Utility cmdlets)',
+    name: 'Out-File, Export-Csv and Tee-Object -FilePath in a run given no file system say plainly that nothing is written',
+    source:
+      'this product: runPowerShell without RunOptions.fileSystem (files.test.ts has the real ones)',
     script: `Get-VM | Export-Csv vms.csv -NoTypeInformation\nGet-VM | Out-File vms.txt\nGet-VM | Tee-Object -FilePath vms.txt`,
     output: (r) => {
       expect(r.errors.map((e) => e.fullyQualifiedErrorId)).toEqual([
-        'FileOutputNotAvailable,Microsoft.PowerShell.Commands.ExportCsvCommand',
-        'FileOutputNotAvailable,Microsoft.PowerShell.Commands.OutFileCommand',
-        'FileOutputNotAvailable,Microsoft.PowerShell.Commands.TeeObjectCommand',
+        'FileSystemNotAvailable,Microsoft.PowerShell.Commands.ExportCsvCommand',
+        'FileSystemNotAvailable,Microsoft.PowerShell.Commands.OutFileCommand',
+        'FileSystemNotAvailable,Microsoft.PowerShell.Commands.TeeObjectCommand',
       ]);
       expect(r.errors[0]?.message).toBe(
-        'Export-Csv cannot write files in this console: the host offers no file output (a limit of this server, not a PowerShell error).',
+        'Export-Csv cannot reach files in this console: the host gives scripts no file system (a limit of this product, not a PowerShell error).',
       );
     },
     exitCode: 1,

@@ -8,6 +8,7 @@ import type { Column } from './table.js';
 import { renderTable } from './table.js';
 import type { ViewColumn as UtilityViewColumn } from './utilityViews.js';
 import { memberDefinitionType, utilityListViews, utilityTableViews } from './utilityViews.js';
+import { fileSystemGroupHeaders, fileSystemTableViews } from './fileSystemViews.js';
 
 /** Text already formatted by Format-Table / Format-List; Out-Default prints it as it is. */
 export class FormattedText {
@@ -70,7 +71,11 @@ const builtInTableViews: Record<string, ViewColumn[]> = {
   ...hyperVTableViews,
 };
 
-const tableViews: Record<string, ViewColumn[]> = { ...builtInTableViews, ...utilityTableViews };
+const tableViews: Record<string, ViewColumn[]> = {
+  ...builtInTableViews,
+  ...utilityTableViews,
+  ...fileSystemTableViews,
+};
 
 /** A cell: arrays as `{a, b}`, everything else as PowerShell prints it. */
 export function cellText(value: unknown): string {
@@ -158,7 +163,8 @@ export function formatDefault(values: unknown[], width: number): string {
       }
       const useTable =
         !listView && (first.typeName in tableViews || first.propertyNames.length <= 4);
-      const header = groupHeaders[first.typeName]?.(first) ?? '';
+      const header =
+        (groupHeaders[first.typeName] ?? fileSystemGroupHeaders[first.typeName])?.(first) ?? '';
       out +=
         header + (useTable ? tableOf(objects, null, width) : listOf(objects, listView ?? null));
     }

@@ -23,7 +23,7 @@ import type { ActionPreference, CommandVariable } from './commonParameters.js';
 import { RecordWriter } from './recordWriter.js';
 import type { ConsoleMessage } from './recordWriter.js';
 import { StreamRouting } from './streams.js';
-import { consoleItem, redirectionFrame, redirectOutput } from './redirection.js';
+import { consoleItem, redirectedOutput, redirectionFrame, redirectOutput } from './redirection.js';
 import type { Callable, FunctionRunner } from './functions.js';
 import {
   blockCallable,
@@ -375,10 +375,22 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
     }
     if (first.kind === 'expression-element') {
       const merged: unknown[] = [];
-      const frame = redirectionFrame(first.redirections, merged, variables);
+      const frame = await redirectionFrame(first.redirections, merged, variables, (target) =>
+        evaluate(target, ctx),
+      );
       let value: unknown = await this.routing.within(frame, () => evaluate(first.expression, ctx));
       if (merged.length > 0) value = [...toArray(value), ...merged];
       if (redirectOutput(first.redirections) === 'null') value = null;
+      else if (frame && first.redirections) {
+        const kept = await redirectedOutput(
+          first.redirections,
+          toArray(value),
+          frame,
+          variables,
+          this.width,
+        );
+        if (kept.length === 0) value = null;
+      }
       stream = Array.isArray(value)
         ? value
         : value === null
@@ -393,11 +405,19 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
     for (const [index, stage] of stages.entries()) {
       const input = index === 0 && first.kind === 'command' ? null : stream;
       const output: unknown[] = [];
-      const frame = redirectionFrame(stage.node.redirections, output, variables);
+      const frame = await redirectionFrame(stage.node.redirections, output, variables, (target) =>
+        evaluate(target, ctx),
+      );
       await this.routing.within(frame, () =>
         runCommandStage(this, stage.node, stage.def, stage.bound, input, variables, output),
       );
-      stream = redirectOutput(stage.node.redirections) === 'null' ? [] : output;
+      stream = await redirectedOutput(
+        stage.node.redirections,
+        output,
+        frame,
+        variables,
+        this.width,
+      );
     }
     return stream;
   }

@@ -3,6 +3,7 @@ import type { RunLimits, StopReason } from './budget.js';
 import type { HostPrompter } from './hostUi.js';
 import type { PowerShellSession } from '../jobs/session.js';
 import type { ScriptFile } from './scriptArguments.js';
+import type { ScriptFileSystem } from '../files/fileSystem.js';
 
 export interface RunOptions {
   width?: number;
@@ -28,4 +29,10 @@ export interface RunOptions {
    * arguments bind its `param()` block and fill `$args` (scriptArguments.ts).
    */
   scriptFile?: ScriptFile;
+  /**
+   * The files a script reads and writes (Out-File, `>`, Export-Csv, Get-Content, Set-Location...):
+   * hvps gives the machine's (files/nodeFileSystem.ts localFileSystem), the server a folder of the
+   * user's own (confinedFileSystem). Without one those cmdlets answer FileSystemNotAvailable.
+   */
+  fileSystem?: ScriptFileSystem;
 }

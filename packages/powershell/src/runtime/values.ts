@@ -132,6 +132,11 @@ export function toPsString(value: unknown): string {
     if (text !== undefined) return text;
     if (value.typeName === 'System.Guid') return toPsString(value.get('Guid'));
     if (value.typeName === 'System.RuntimeType') return toPsString(value.get('FullName'));
+    // A PathInfo ($PWD, Get-Location) is its path; a FileInfo from Get-ChildItem its name, as in 5.1.
+    if (value.typeName === 'System.Management.Automation.PathInfo')
+      return toPsString(value.get('Path'));
+    if (value.typeName === 'System.IO.FileInfo' || value.typeName === 'System.IO.DirectoryInfo')
+      return toPsString(value.get('Name'));
     if (value.typeName === customObjectType) {
       return `@{${value.propertyNames.map((k) => `${k}=${toPsString(value.props[k])}`).join('; ')}}`;
     }
