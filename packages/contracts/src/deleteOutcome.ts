@@ -181,3 +181,8 @@ export function deleteOutcomesOf<Id extends string>(
   }
   return out;
 }
+
+/** The field the server adds to a checkpoint body: what its two deletes will do. */
+export interface CheckpointRules<Id extends string = string> {
+  deleteOutcome: CheckpointDeleteOutcomes<Id>;
+}

@@ -117,3 +117,9 @@ export function allowedCheckpointActions(
     help: true,
   };
 }
+
+/** The fields the server adds to every VM body: what the menus enable now. */
+export interface VmRules {
+  allowedActions: VmActionAvailability;
+  allowedCheckpointActions: CheckpointActionAvailability;
+}

@@ -9,23 +9,14 @@ import {
   allowedVmActions,
   deleteOutcomesOf,
   type Checkpoint,
-  type CheckpointActionAvailability,
-  type CheckpointDeleteOutcomes,
   type CheckpointId,
   type CheckpointTree,
   type HostEvent,
-  type VmActionAvailability,
   type VmSummary,
 } from '@hvm/engine';
+import type { CheckpointRules as SharedCheckpointRules, VmRules } from '@hvm/contracts';
 
-export interface VmRules {
-  allowedActions: VmActionAvailability;
-  allowedCheckpointActions: CheckpointActionAvailability;
-}
-
-export interface CheckpointRules {
-  deleteOutcome: CheckpointDeleteOutcomes<CheckpointId>;
-}
+type CheckpointRules = SharedCheckpointRules<CheckpointId>;
 
 export function withVmRules<T extends VmSummary>(vm: T): T & VmRules {
   return {
