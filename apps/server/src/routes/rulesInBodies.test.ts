@@ -89,3 +89,21 @@ describe('the delete outcome in checkpoint bodies', () => {
     expect(one.deleteOutcome.delete.merges[0]?.disks).toEqual(b?.hardDrives);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('declares the rules on VM bodies and the delete outcome on checkpoints', async () => {
+    const { app } = await createTestApp();
+    const document = (await request(app).get('/api/v1/openapi.json').expect(200)).body as {
+      components: { schemas: Record<string, { required?: string[]; properties?: object }> };
+    };
+    const { schemas } = document.components;
+    expect(schemas.VmSummary?.required).toEqual(
+      expect.arrayContaining(['allowedActions', 'allowedCheckpointActions']),
+    );
+    expect(schemas.VmActionAvailability?.required).toContain('revert');
+    expect(schemas.Checkpoint?.properties).toHaveProperty('deleteOutcome');
+    expect(schemas.CheckpointDeleteOutcome?.required).toEqual(
+      expect.arrayContaining(['merges', 'kept', 'removed', 'bytesFreed']),
+    );
+  });
+});
