@@ -45,6 +45,22 @@ export { checkGuestDisk } from './guest/checker.js';
 export type { CheckResult, DiskReader } from './guest/checker.js';
 export { nodeFileStore, memoryFileStore } from './disk/diskLibrary.js';
 export type { FileStore } from '@hvm/vhdx';
+export {
+  AUTOMATIC_START_DELAY_MAX_SECONDS,
+  allowedCheckpointActions,
+  allowedVmActions,
+  deleteCheckpointOutcome,
+  deleteOutcomesOf,
+  isTransitional,
+} from '@hvm/contracts';
+export type {
+  CheckpointActionAvailability,
+  CheckpointCommandId,
+  CheckpointDeleteOutcome,
+  CheckpointDeleteOutcomes,
+  VmActionAvailability,
+  VmCommandId,
+} from '@hvm/contracts';
 
 import type { Host } from './host/host.js';
 import { createHost, type HostPorts } from './createHost.js';

@@ -13,19 +13,9 @@ export type VmId = Branded<string, 'VmId'>;
 export type CheckpointId = Branded<string, 'CheckpointId'>;
 export type TaskId = Branded<string, 'TaskId'>;
 
-/** VM power states, as PowerShell's `VMState` names them. */
-export const VmState = {
-  Off: 'Off',
-  Starting: 'Starting',
-  Running: 'Running',
-  Saving: 'Saving',
-  Saved: 'Saved',
-  Pausing: 'Pausing',
-  Paused: 'Paused',
-  Resuming: 'Resuming',
-  Stopping: 'Stopping',
-} as const;
-export type VmState = (typeof VmState)[keyof typeof VmState];
+/** VM power states, as PowerShell's `VMState` names them (shared with the web app). */
+export { VmState } from '@hvm/contracts';
+import type { VmState } from '@hvm/contracts';
 
 /** `Set-VM -CheckpointType` values. */
 export const CheckpointType = {
@@ -44,17 +34,8 @@ export const CheckpointKind = {
 } as const;
 export type CheckpointKind = (typeof CheckpointKind)[keyof typeof CheckpointKind];
 
-/** The VM actions of Hyper-V Manager's context menu that change the power state. */
-export const VmAction = {
-  Start: 'start',
-  TurnOff: 'turn-off',
-  ShutDown: 'shut-down',
-  Save: 'save',
-  Pause: 'pause',
-  Resume: 'resume',
-  Reset: 'reset',
-} as const;
-export type VmAction = (typeof VmAction)[keyof typeof VmAction];
+/** The VM actions of Hyper-V Manager's context menu that change the power state (shared). */
+export { VmAction } from '@hvm/contracts';
 
 /** `Set-VM -AutomaticStartAction`: what the VM does when the host (the Hyper-V service) starts. */
 export const AutomaticStartAction = {

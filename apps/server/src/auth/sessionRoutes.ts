@@ -22,28 +22,15 @@ import type { RequestUser } from './requestUser.js';
 import { Permission, roleAllows, roleDisplayName } from './roles.js';
 import type { Role } from './roles.js';
 import { sameSecret } from './sessions.js';
+import type { SessionInfo as SharedSessionInfo } from '@hvm/contracts';
 
 export const signInBody = z.strictObject({
   userName: z.string().min(1, 'Type a user name.').max(256, 'The user name is too long.'),
   password: z.string().min(1, 'Type a password.').max(1024, 'The password is too long.'),
 });
 
-export interface SessionInfo {
-  /** `required`: requests need a signed-in session; `off`: every request acts as the local Administrator. */
-  authentication: 'required' | 'off';
-  signedIn: boolean;
-  user: {
-    name: string;
-    role: Role;
-    roleName: string;
-    /** For a Checkpoint Operator: the VMs granted to it. */
-    virtualMachines: string[];
-    permissions: Permission[];
-  } | null;
-  /** Send it in the `X-CSRF-Token` header of every POST, PATCH and DELETE. */
-  csrfToken: string | null;
-  computerName: string;
-}
+/** GET and POST /session (the type the web app reads too, from @hvm/contracts). */
+export type SessionInfo = SharedSessionInfo<Role, Permission>;
 
 function describeUser(user: RequestUser): NonNullable<SessionInfo['user']> {
   return {

@@ -4,6 +4,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ErrorCode, isEngineError } from '@hvm/engine';
+import type { ApiErrorBody as SharedApiErrorBody } from '@hvm/contracts';
 
 /** Codes the HTTP layer reports on its own, next to the engine's. */
 export const HttpErrorCode = {
@@ -58,9 +59,8 @@ export function statusForCode(code: ApiErrorCode): number {
   return statusByCode[code];
 }
 
-export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string; details: Record<string, unknown> };
-}
+/** Every error answer (the type the web app reads too, from @hvm/contracts). */
+export type ApiErrorBody = SharedApiErrorBody<ApiErrorCode>;
 
 /** An error of the HTTP layer itself (a request the server could not read, an unknown route). */
 export class HttpError extends Error {

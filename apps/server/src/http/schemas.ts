@@ -2,7 +2,13 @@
  * The zod schemas of every route's params, query and body. They validate requests and are the
  * source of the OpenAPI request schemas.
  */
-import { AutomaticStartAction, AutomaticStopAction, CheckpointType, VmAction } from '@hvm/engine';
+import {
+  AUTOMATIC_START_DELAY_MAX_SECONDS,
+  AutomaticStartAction,
+  AutomaticStopAction,
+  CheckpointType,
+  VmAction,
+} from '@hvm/engine';
 import type { CheckpointId, TaskId, VmId } from '@hvm/engine';
 import { z } from 'zod';
 
@@ -68,7 +74,7 @@ export const updateVmBody = z.strictObject({
   guestWorkingSetMB: z.int().positive().exactOptional(),
   integrationServices: integrationServicesBody.exactOptional(),
   automaticStartAction: z.enum(AutomaticStartAction).exactOptional(),
-  automaticStartDelaySeconds: z.int().min(0).max(86_400).exactOptional(),
+  automaticStartDelaySeconds: z.int().min(0).max(AUTOMATIC_START_DELAY_MAX_SECONDS).exactOptional(),
   automaticStopAction: z.enum(AutomaticStopAction).exactOptional(),
   // Processors and memory (Set-VMProcessor, Set-VMMemory); the engine checks Hyper-V's rules.
   processorCount: z.int().min(1).max(240).exactOptional(),

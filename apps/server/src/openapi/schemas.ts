@@ -9,6 +9,8 @@ import {
   TaskStatus,
   VmState,
 } from '@hvm/engine';
+import { AUTOMATIC_START_DELAY_MAX_SECONDS } from '@hvm/contracts';
+import { ruleSchemas, vmRuleProperties } from './ruleSchemas.js';
 import { HttpErrorCode } from '../http/errors.js';
 import type { JsonSchema } from './types.js';
 
@@ -63,6 +65,7 @@ const vmSummaryProperties = {
   checkpointCount: int,
   guestImage: nullable(str),
   createdAt: time,
+  ...vmRuleProperties,
 };
 
 const integrationServices = object({
@@ -135,7 +138,11 @@ export const componentSchemas: Record<string, JsonSchema> = {
       },
       configurationLocation: str,
       automaticStartAction: values(AutomaticStartAction),
-      automaticStartDelaySeconds: { type: 'integer', minimum: 0, maximum: 86400 },
+      automaticStartDelaySeconds: {
+        type: 'integer',
+        minimum: 0,
+        maximum: AUTOMATIC_START_DELAY_MAX_SECONDS,
+      },
       automaticStopAction: values(AutomaticStopAction),
     }),
     {
@@ -154,24 +161,34 @@ export const componentSchemas: Record<string, JsonSchema> = {
     memoryBufferPercent: { type: 'integer', minimum: 5, maximum: 2000 },
     memoryWeight: { type: 'integer', minimum: 0, maximum: 100 },
   }),
-  Checkpoint: object({
-    id: uuid,
-    vmId: uuid,
-    name: str,
-    parentId: nullable(uuid),
-    createdAt: time,
-    kind: ref('CheckpointKind'),
-    snapshotType: { type: 'string', enum: ['Standard', 'Recovery'] },
-    vmState: ref('VmState'),
-    hasSavedState: bool,
-    isAutomaticCheckpoint: bool,
-    note: nullable(str),
-    fallbackReason: nullable(values(ProductionFallbackReason)),
-    hardDrives: { type: 'array', items: str },
-    sizeOnDiskBytes: int,
-    consistency: nullable(ref('Consistency')),
-    consistencyDetail: nullable(str),
-  }),
+  Checkpoint: withOptional(
+    object({
+      id: uuid,
+      vmId: uuid,
+      name: str,
+      parentId: nullable(uuid),
+      createdAt: time,
+      kind: ref('CheckpointKind'),
+      snapshotType: { type: 'string', enum: ['Standard', 'Recovery'] },
+      vmState: ref('VmState'),
+      hasSavedState: bool,
+      isAutomaticCheckpoint: bool,
+      note: nullable(str),
+      fallbackReason: nullable(values(ProductionFallbackReason)),
+      hardDrives: { type: 'array', items: str },
+      sizeOnDiskBytes: int,
+      consistency: nullable(ref('Consistency')),
+      consistencyDetail: nullable(str),
+    }),
+    {
+      deleteOutcome: {
+        ...ref('CheckpointDeleteOutcomes'),
+        description:
+          'What Delete Checkpoint and Delete Checkpoint Subtree will do; in the tree and GET of one checkpoint.',
+      },
+    },
+  ),
+  ...ruleSchemas,
   CheckpointTree: object({
     vmId: uuid,
     checkpoints: { type: 'array', items: ref('Checkpoint') },

@@ -10,6 +10,7 @@ import {
 } from '../http/schemas.js';
 import { validateBody, validateParams, validateQuery } from '../http/validate.js';
 import { checkpointUrl, taskUrl } from './paths.js';
+import { checkpointWithDeleteOutcome, withDeleteOutcomes, withVmRules } from './rulesInBodies.js';
 
 export function checkpointRoutes(host: Host): Router {
   const router = Router();
@@ -17,7 +18,7 @@ export function checkpointRoutes(host: Host): Router {
 
   router.get('/vms/:vmId/checkpoints', (req, res) => {
     const { vmId } = validateParams(vmParams, req);
-    res.json(host.listCheckpoints(vmId));
+    res.json(withDeleteOutcomes(host.listCheckpoints(vmId)));
   });
 
   router.post('/vms/:vmId/checkpoints', async (req, res) => {
@@ -29,7 +30,8 @@ export function checkpointRoutes(host: Host): Router {
 
   router.get(one, (req, res) => {
     const { vmId, checkpointId } = validateParams(checkpointParams, req);
-    res.json(host.getCheckpoint(vmId, checkpointId));
+    const checkpoint = host.getCheckpoint(vmId, checkpointId);
+    res.json(checkpointWithDeleteOutcome(host.listCheckpoints(vmId), checkpoint));
   });
 
   router.patch(one, async (req, res) => {
@@ -41,7 +43,7 @@ export function checkpointRoutes(host: Host): Router {
   router.post(`${one}/actions/apply`, async (req, res) => {
     const { vmId, checkpointId } = validateParams(checkpointParams, req);
     const input = validateBody(applyCheckpointBody, req);
-    res.json(await host.applyCheckpoint(vmId, checkpointId, input));
+    res.json(withVmRules(await host.applyCheckpoint(vmId, checkpointId, input)));
   });
 
   router.delete(one, async (req, res) => {

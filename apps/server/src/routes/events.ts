@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import type { Response } from 'express';
 import type { Host, HostEvent } from '@hvm/engine';
+import { eventWithRules } from './rulesInBodies.js';
 
 export const defaultHeartbeatMs = 15_000;
 
@@ -15,7 +16,7 @@ const formatted = new WeakMap<HostEvent, string>();
 export function formatEvent(event: HostEvent): string {
   let text = formatted.get(event);
   if (text === undefined) {
-    text = `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    text = `event: ${event.type}\ndata: ${JSON.stringify(eventWithRules(event))}\n\n`;
     formatted.set(event, text);
   }
   return text;

@@ -11,6 +11,7 @@ import {
 } from '../http/schemas.js';
 import { validateBody, validateParams } from '../http/validate.js';
 import { vmUrl } from './paths.js';
+import { withVmRules } from './rulesInBodies.js';
 
 /** How long a list with running VMs is served as it is (their uptime and CPU move on). */
 const RUNNING_LIST_MAX_AGE_MS = 1000;
@@ -45,7 +46,7 @@ function serializedVmList(host: Host): () => SerializedList {
     const expired =
       cached !== null && cached.running && now - cached.builtAt >= RUNNING_LIST_MAX_AGE_MS;
     if (cached?.revision !== revision || expired) {
-      const vms = host.listVms();
+      const vms = host.listVms().map(withVmRules);
       cached = {
         body: Buffer.from(JSON.stringify(vms)),
         etag: `W/"${instance}-${revision.toString(36)}-${now.toString(36)}"`,
@@ -76,18 +77,18 @@ export function vmRoutes(host: Host): Router {
   router.post('/vms', async (req, res) => {
     const input = validateBody(createVmBody, req);
     const vm = await host.createVm(input);
-    res.status(201).location(vmUrl(vm.id)).json(vm);
+    res.status(201).location(vmUrl(vm.id)).json(withVmRules(vm));
   });
 
   router.get('/vms/:vmId', (req, res) => {
     const { vmId } = validateParams(vmParams, req);
-    res.json(host.getVm(vmId));
+    res.json(withVmRules(host.getVm(vmId)));
   });
 
   router.patch('/vms/:vmId', async (req, res) => {
     const { vmId } = validateParams(vmParams, req);
     const update = validateBody(updateVmBody, req);
-    res.json(await host.updateVmSettings(vmId, update));
+    res.json(withVmRules(await host.updateVmSettings(vmId, update)));
   });
 
   router.delete('/vms/:vmId', async (req, res) => {
@@ -100,13 +101,13 @@ export function vmRoutes(host: Host): Router {
   router.post('/vms/:vmId/actions/revert', async (req, res) => {
     const { vmId } = validateParams(vmParams, req);
     const input = validateBody(applyCheckpointBody, req);
-    res.json(await host.revertVm(vmId, input));
+    res.json(withVmRules(await host.revertVm(vmId, input)));
   });
 
   router.post('/vms/:vmId/actions/:action', async (req, res) => {
     const { vmId, action } = validateParams(vmActionParams, req);
     validateBody(emptyBody, req);
-    res.json(await host.changeVmState(vmId, action));
+    res.json(withVmRules(await host.changeVmState(vmId, action)));
   });
 
   return router;

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Checkpoint, CheckpointId, CheckpointTree, Task, VmId, VmSummary } from '@hvm/engine';
+import type { Checkpoint, CheckpointId, Task, VmId } from '@hvm/engine';
+import type { CheckpointTreeBody, VmBody } from './bodies';
 import { request } from './client';
 
 export const checkpointKeys = {
@@ -12,7 +13,7 @@ const one = (vmId: VmId, id: CheckpointId) => `${base(vmId)}/${encodeURIComponen
 export const checkpointsQuery = (vmId: VmId) =>
   queryOptions({
     queryKey: checkpointKeys.tree(vmId),
-    queryFn: ({ signal }) => request<CheckpointTree>(base(vmId), { signal }),
+    queryFn: ({ signal }) => request<CheckpointTreeBody>(base(vmId), { signal }),
   });
 
 export function createCheckpoint(vmId: VmId, name?: string): Promise<Checkpoint> {
@@ -30,8 +31,8 @@ export function applyCheckpoint(
   vmId: VmId,
   id: CheckpointId,
   takeCheckpointFirst: boolean,
-): Promise<VmSummary> {
-  return request<VmSummary>(`${one(vmId, id)}/actions/apply`, {
+): Promise<VmBody> {
+  return request<VmBody>(`${one(vmId, id)}/actions/apply`, {
     method: 'POST',
     body: { takeCheckpointFirst },
   });

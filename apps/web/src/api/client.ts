@@ -1,8 +1,9 @@
 /** The one way the web app talks to the server: JSON over fetch, errors as `ApiError`. */
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> };
-}
+import type { ApiErrorBody } from '@hvm/contracts';
+
+/** The server's error body (shared with it through @hvm/contracts). */
+export type { ApiErrorBody };
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -22,7 +23,12 @@ export function isApiError(error: unknown, code?: string): error is ApiError {
 
 export const API_BASE = '/api/v1';
 
-function isErrorBody(value: unknown): value is ApiErrorBody {
+/** An error body as received: something in front of the server may leave out the details. */
+interface ReceivedErrorBody {
+  error: Omit<ApiErrorBody['error'], 'details'> & Partial<Pick<ApiErrorBody['error'], 'details'>>;
+}
+
+function isErrorBody(value: unknown): value is ReceivedErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const inner = value.error;
   return (

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { HostEvent, Task, VmDetail, VmSummary } from '@hvm/engine';
+import type { HostEvent, Task } from '@hvm/engine';
+import type { VmBody, VmDetailBody } from './bodies';
 import { API_BASE } from './client';
 import { checkpointKeys } from './checkpoints';
 import { eventLogKeys } from './eventLog';
@@ -29,13 +30,14 @@ function refetchIfInFlight(queryClient: QueryClient, queryKey: readonly unknown[
 export function applyHostEvent(queryClient: QueryClient, event: HostEvent): void {
   switch (event.type) {
     case 'vm-changed': {
-      const { vm } = event;
-      queryClient.setQueryData<VmSummary[]>(vmKeys.all, (list) => {
+      // The server sends a changed VM with its rules (allowedActions), like GET /vms.
+      const vm = event.vm as VmBody;
+      queryClient.setQueryData<VmBody[]>(vmKeys.all, (list) => {
         if (!list) return list;
         const found = list.some((v) => v.id === vm.id);
         return found ? list.map((v) => (v.id === vm.id ? vm : v)) : [...list, vm];
       });
-      queryClient.setQueryData<VmDetail>(vmKeys.detail(vm.id), (detail) =>
+      queryClient.setQueryData<VmDetailBody>(vmKeys.detail(vm.id), (detail) =>
         detail ? { ...detail, ...vm } : detail,
       );
       if (!queryClient.getQueryData(vmKeys.all)) {
@@ -47,7 +49,7 @@ export function applyHostEvent(queryClient: QueryClient, event: HostEvent): void
       return;
     }
     case 'vm-removed': {
-      queryClient.setQueryData<VmSummary[]>(vmKeys.all, (list) =>
+      queryClient.setQueryData<VmBody[]>(vmKeys.all, (list) =>
         list?.filter((v) => v.id !== event.vmId),
       );
       refetchIfInFlight(queryClient, vmKeys.all);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../app/App';
 import { DialogHost } from '../app/DialogHost';
 import { useUiStore } from '../stores/uiStore';
-import { aCheckpoint, aTree, aVm, checkpointId, host } from '../test/fixtures';
+import { aCheckpoint, aTree, aVm, checkpointId, host, inState } from '../test/fixtures';
 import { renderWithClient } from '../test/render';
 
 /**
@@ -60,7 +60,7 @@ const routes = {
   'GET /tasks': [],
   'GET /guest-images': [],
   [`POST /vms/${vm.id}/checkpoints/c1/actions/apply`]: vm,
-  [`POST /vms/${vm.id}/actions/start`]: { ...vm, state: 'Running' },
+  [`POST /vms/${vm.id}/actions/start`]: inState(vm, 'Running'),
 };
 
 describe('one operation per click', () => {

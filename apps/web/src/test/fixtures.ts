@@ -1,3 +1,4 @@
+import { allowedCheckpointActions, allowedVmActions, deleteOutcomesOf } from '@hvm/contracts';
 import type {
   Checkpoint,
   CheckpointId,
@@ -6,12 +7,17 @@ import type {
   VmDetail,
   VmId,
 } from '@hvm/engine';
+import type { CheckpointTreeBody, VmDetailBody, VmRules } from '../api/bodies';
 
 export const vmId = (s: string) => s as VmId;
 export const checkpointId = (s: string) => s as CheckpointId;
 
-export function aVm(overrides: Partial<VmDetail> = {}): VmDetail {
-  return {
+/**
+ * A VM as the server sends it: its rules (allowedActions, ...) answered for its state as the
+ * server does, unless the test gives its own.
+ */
+export function aVm(overrides: Partial<VmDetailBody> = {}): VmDetailBody {
+  const vm: VmDetail = {
     id: vmId('11111111-1111-1111-1111-111111111111'),
     name: 'Web Server',
     generation: 2,
@@ -46,6 +52,20 @@ export function aVm(overrides: Partial<VmDetail> = {}): VmDetail {
     automaticStopAction: 'Save',
     ...overrides,
   };
+  return { ...vm, ...rulesOf(vm), ...overrides };
+}
+
+/** The VM as the server answers it once it is in `state`: its rules follow the state. */
+export function inState<T extends VmDetailBody>(vm: T, state: VmDetail['state']): T {
+  return { ...vm, state, ...rulesOf({ ...vm, state }) };
+}
+
+/** The rules the server adds to a VM body (see apps/server/src/routes/rulesInBodies.ts). */
+export function rulesOf(vm: Pick<VmDetail, 'state' | 'parentCheckpointId'>): VmRules {
+  return {
+    allowedActions: allowedVmActions(vm),
+    allowedCheckpointActions: allowedCheckpointActions(vm),
+  };
 }
 
 export function aCheckpoint(overrides: Partial<Checkpoint> = {}): Checkpoint {
@@ -74,8 +94,17 @@ export function aTree(
   checkpoints: Checkpoint[],
   nowParent: CheckpointId | null,
   id = vmId('11111111-1111-1111-1111-111111111111'),
-): CheckpointTree {
-  return { vmId: id, checkpoints, now: { parentId: nowParent } };
+): CheckpointTreeBody {
+  const tree: CheckpointTree = { vmId: id, checkpoints, now: { parentId: nowParent } };
+  // Each checkpoint with its delete outcomes, as the server sends the tree.
+  const outcomes = deleteOutcomesOf(tree);
+  return {
+    ...tree,
+    checkpoints: checkpoints.flatMap((c) => {
+      const deleteOutcome = outcomes.get(c.id);
+      return deleteOutcome ? [{ ...c, deleteOutcome }] : [];
+    }),
+  };
 }
 
 export const host: HostInfo = {

@@ -21,6 +21,7 @@ import { createCheckpoint } from './createCheckpoint.js';
 import { removeOrphanDisks } from './diskMerge.js';
 import { showProgress } from './progress.js';
 import { statusLabel } from '../operations/operationCatalog.js';
+import { isTransitional } from '../vm/vmStates.js';
 
 const LABEL = statusLabel('applyCheckpoint');
 
@@ -38,7 +39,7 @@ export async function applyCheckpoint(
   refuseWhileMerging(vm);
   const target = findNode(vm, checkpointId);
   const state = vm.state;
-  if (state !== 'Off' && state !== 'Running' && state !== 'Saved' && state !== 'Paused') {
+  if (isTransitional(state)) {
     throw invalidState(vm.file.name, state, 'apply checkpoint');
   }
   const record = vm.checkpointFiles.get(target.id);

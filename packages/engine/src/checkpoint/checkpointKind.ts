@@ -1,6 +1,7 @@
 import { checkpointsDisabled, invalidState, productionCheckpointFailed } from '../errors.js';
 import type { VmRuntime } from '../host/hostContext.js';
 import { ProductionFallbackReason, type CheckpointKind } from '../types.js';
+import { isTransitional } from '../vm/vmStates.js';
 
 /** What a new checkpoint will be, decided by the rules of the behaviour spec §1.5. */
 export interface CheckpointPlan {
@@ -101,7 +102,7 @@ export function planCheckpoint(vm: VmRuntime): CheckpointPlan {
   const name = vm.file.name;
   if (checkpointType === 'Disabled') throw checkpointsDisabled(name, vm.file.id);
   const state = vm.state;
-  if (state !== 'Off' && state !== 'Running' && state !== 'Saved' && state !== 'Paused') {
+  if (isTransitional(state)) {
     throw invalidState(name, state, 'checkpoint');
   }
   const memoryIfStandard: CheckpointPlan['memory'] =
@@ -143,7 +144,7 @@ export function planCheckpoint(vm: VmRuntime): CheckpointPlan {
  */
 export function planRecoveryCheckpoint(vm: VmRuntime): CheckpointPlan {
   const state = vm.state;
-  if (state !== 'Off' && state !== 'Running' && state !== 'Saved' && state !== 'Paused') {
+  if (isTransitional(state)) {
     throw invalidState(vm.file.name, state, 'checkpoint');
   }
   const recovery = { kind: 'Recovery', memory: 'none', fallbackReason: null } as const;

@@ -27,6 +27,7 @@ import { chainOf } from '../vm/vmView.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { beginExport, endExport, isExportInFlight } from './exportJournal.js';
 import { copySparseFile, flattenDisk } from '../disk/diskLibrary.js';
+import { OFF_OR_SAVED } from '@hvm/contracts';
 
 /** What an export writes: a configuration as a VM, its disks (flattened) and its saved state. */
 interface ExportSource {
@@ -66,8 +67,7 @@ function checkpointSource(vm: VmRuntime, checkpointId: CheckpointId): ExportSour
 }
 
 function nowSource(vm: VmRuntime): ExportSource {
-  if (vm.state !== 'Off' && vm.state !== 'Saved')
-    throw invalidState(vm.file.name, vm.state, 'export');
+  if (!OFF_OR_SAVED.includes(vm.state)) throw invalidState(vm.file.name, vm.state, 'export');
   return {
     configuration: vm.file.configuration,
     drives: vm.file.drives.map((d) => ({ ...d })),

@@ -16,6 +16,7 @@ import {
   vmSavedStatePath,
 } from '../persistence/layout.js';
 import type { VmFile } from '../persistence/records.js';
+import { OFF_OR_SAVED } from '@hvm/contracts';
 
 /** Every file a VM owns: disks, checkpoint files, saved state (its JSON last). */
 export function filesOfVm(file: VmFile): string[] {
@@ -67,8 +68,7 @@ export function markDeleting(file: VmFile): void {
  * finishes the job (see `finishDeletion`).
  */
 export async function deleteVm(ctx: HostContext, vm: VmRuntime): Promise<void> {
-  if (vm.state !== 'Off' && vm.state !== 'Saved')
-    throw invalidState(vm.file.name, vm.state, 'delete');
+  if (!OFF_OR_SAVED.includes(vm.state)) throw invalidState(vm.file.name, vm.state, 'delete');
   refuseWhileMerging(vm);
   const obsolete = checkpointAndStateFiles(vm.file);
   markDeleting(vm.file);

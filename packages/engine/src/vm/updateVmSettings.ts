@@ -1,4 +1,5 @@
 import { EngineError, ErrorCode, invalidArgument, invalidState } from '../errors.js';
+import { AUTOMATIC_START_DELAY_MESSAGE, isValidAutomaticStartDelay } from '@hvm/contracts';
 import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { confinePath } from '../storage/storageRoots.js';
 import {
@@ -108,11 +109,8 @@ export async function updateVmSettings(
   }
   if (update.automaticStartDelaySeconds !== undefined) {
     const delay = update.automaticStartDelaySeconds;
-    if (!Number.isInteger(delay) || delay < 0 || delay > 86_400) {
-      throw invalidArgument(
-        'automaticStartDelaySeconds',
-        'The startup delay must be a whole number of seconds between 0 and 86400.',
-      );
+    if (!isValidAutomaticStartDelay(delay)) {
+      throw invalidArgument('automaticStartDelaySeconds', AUTOMATIC_START_DELAY_MESSAGE);
     }
     next.automaticStartDelaySeconds = delay;
   }

@@ -15,10 +15,14 @@ import { findGuestImage } from '../guest/gallery.js';
 import { GuestRuntime } from '../guest/guestRuntime.js';
 import { removeAutomaticCheckpoint, takeAutomaticCheckpoint } from './automaticCheckpoint.js';
 import { isTransitional } from './vmStates.js';
+import { POWER_ACTION_SOURCE_STATES as sources } from '@hvm/contracts';
 import { POWER_ACTIONS } from '../operations/operationCatalog.js';
 import { currentUptimeMs, emitVmChanged, toVmSummary } from './vmView.js';
 
-/** Hyper-V's transition table (behaviour spec §8.3): where each action may start and where it goes. */
+/**
+ * Hyper-V's transition table (behaviour spec §8.3): where each action may start (the shared table
+ * the web app's menus are derived from too) and where it goes.
+ */
 interface Transition {
   from: readonly VmState[];
   via: VmState | null;
@@ -26,17 +30,13 @@ interface Transition {
 }
 
 export const transitions: Record<VmAction, Transition> = {
-  start: { from: ['Off', 'Saved'], via: 'Starting', timing: 'start' },
-  'turn-off': {
-    from: ['Running', 'Paused', 'Starting', 'Stopping', 'Pausing', 'Resuming'],
-    via: null,
-    timing: null,
-  },
-  'shut-down': { from: ['Running'], via: 'Stopping', timing: 'shutDown' },
-  save: { from: ['Running', 'Paused'], via: 'Saving', timing: 'save' },
-  pause: { from: ['Running'], via: 'Pausing', timing: 'pause' },
-  resume: { from: ['Paused'], via: 'Resuming', timing: 'resume' },
-  reset: { from: ['Running', 'Paused'], via: null, timing: 'reset' },
+  start: { from: sources.start, via: 'Starting', timing: 'start' },
+  'turn-off': { from: sources['turn-off'], via: null, timing: null },
+  'shut-down': { from: sources['shut-down'], via: 'Stopping', timing: 'shutDown' },
+  save: { from: sources.save, via: 'Saving', timing: 'save' },
+  pause: { from: sources.pause, via: 'Pausing', timing: 'pause' },
+  resume: { from: sources.resume, via: 'Resuming', timing: 'resume' },
+  reset: { from: sources.reset, via: null, timing: 'reset' },
 };
 
 /** A guest "is running and answers" when the VM runs and its operating system has booted. */

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { VmSummary } from '@hvm/engine';
+import type { VmBody } from '../../api/bodies';
 import { checkpointsQuery } from '../../api/checkpoints';
 import { hostQuery } from '../../api/host';
 import { vmsQuery } from '../../api/vms';
@@ -37,7 +37,7 @@ function ActionSection({ title, commands }: { title: string; commands: Command[]
   );
 }
 
-function VmSections({ vm }: { vm: VmSummary }) {
+function VmSections({ vm }: { vm: VmBody }) {
   const selectedCheckpointId = useUiStore((s) => s.selectedCheckpointId);
   const { data: tree } = useQuery(checkpointsQuery(vm.id));
   const checkpoint = tree?.checkpoints.find((c) => c.id === selectedCheckpointId);

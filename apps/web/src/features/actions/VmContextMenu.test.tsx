@@ -2,7 +2,7 @@ import { useUiStore } from '../../stores/uiStore';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { VmDetail } from '@hvm/engine';
+import type { VmDetailBody } from '../../api/bodies';
 import { aCheckpoint, aTree, aVm, checkpointId, host } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
 import { App } from '../../app/App';
@@ -14,7 +14,7 @@ function enabledItems(menu: HTMLElement): string[] {
     .map((item) => item.textContent ?? '');
 }
 
-async function rightClickVm(vm: VmDetail, routes: Record<string, unknown> = {}) {
+async function rightClickVm(vm: VmDetailBody, routes: Record<string, unknown> = {}) {
   const server = fakeServer({
     'GET /host': host,
     'GET /vms': [vm],
@@ -175,5 +175,22 @@ describe('checkpoint context menu', () => {
     ]);
     await user.click(within(menu).getByRole('menuitem', { name: 'Help' }));
     expect(await screen.findByRole('dialog', { name: 'Hyper-V Manager Help' })).toBeInTheDocument();
+  });
+
+  it("greys out what the server's answer disallows, whatever the state", async () => {
+    // The menu shows the server's allowedActions (the engine's rules); it works nothing out itself.
+    const off = aVm({ state: 'Off' });
+    const { menu } = await rightClickVm({
+      ...off,
+      allowedActions: { ...off.allowedActions, start: false, delete: false },
+    });
+    expect(enabledItems(menu)).toEqual([
+      'Connect...',
+      'Settings...',
+      'Checkpoint',
+      'Export...',
+      'Rename...',
+      'Help',
+    ]);
   });
 });

@@ -1,26 +1,24 @@
-import type { Checkpoint, VmSummary } from '@hvm/engine';
+import type { Checkpoint } from '@hvm/engine';
+import type { VmBody } from '../../api/bodies';
 import type { Command } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
 import { checkpointCommandPermissions, useAllowedCommands } from '../signIn/usePermissions';
-import {
-  CHECKPOINT_COMMAND_CAPTIONS,
-  checkpointCommandAvailability,
-  type CheckpointCommandId,
-} from '../vms/vmActionRules';
+import { CHECKPOINT_COMMAND_CAPTIONS, type CheckpointCommandId } from '../vms/vmActionRules';
 
 /**
  * The commands of any checkpoint of `vm`, enabled as the VM's state and the user's role allow:
  * what its context menu and its section of the Actions pane show, and what the tree's keys run.
  */
 export function useCheckpointCommandsOf(
-  vm: VmSummary | undefined,
+  vm: Pick<VmBody, 'id' | 'allowedCheckpointActions'> | undefined,
 ): (checkpoint: Checkpoint) => Command[] {
   const openDialog = useUiStore((s) => s.openDialog);
   const startRename = useUiStore((s) => s.startRename);
   const allowed = useAllowedCommands(checkpointCommandPermissions);
   return (checkpoint) => {
     if (!vm) return [];
-    const enabled = checkpointCommandAvailability(vm);
+    // The server's answer for the checkpoints of this VM (they wait for a steady state).
+    const enabled = vm.allowedCheckpointActions;
     const target = { vmId: vm.id, checkpointId: checkpoint.id };
     const run: Record<CheckpointCommandId, () => void> = {
       settings: () => openDialog({ kind: 'checkpoint-settings', ...target }),
@@ -47,7 +45,7 @@ export function useCheckpointCommandsOf(
 
 /** The commands for one checkpoint: its context menu and its section of the Actions pane. */
 export function useCheckpointCommands(
-  vm: VmSummary | undefined,
+  vm: VmBody | undefined,
   checkpoint: Checkpoint | undefined,
 ): Command[] {
   const commandsOf = useCheckpointCommandsOf(vm);

@@ -1,11 +1,12 @@
-import type { VmAction, VmSummary } from '@hvm/engine';
+import type { VmAction } from '@hvm/engine';
+import type { VmBody } from '../../api/bodies';
 import { errorMessage } from '../../api/client';
 import type { Command } from '../../shared/commands';
 import { runVmRequest, useUiStore } from '../../stores/uiStore';
 import { isProductionMessageHidden } from '../checkpoints/productionMessage';
 import { useAllowedCommands } from '../signIn/usePermissions';
 import { useCreateCheckpoint } from '../checkpoints/useCheckpointMutations';
-import { VM_COMMAND_CAPTIONS, vmCommandAvailability, type VmCommandId } from '../vms/vmActionRules';
+import { VM_COMMAND_CAPTIONS, type VmCommandId } from '../vms/vmActionRules';
 import { useVmAction } from '../vms/useVmMutations';
 
 /** Commands that change the VM: off while a request of this window runs on it. */
@@ -24,7 +25,7 @@ const VM_CHANGING_COMMANDS: readonly VmCommandId[] = [
 ];
 
 /** The commands for one VM, shared by its context menu and its section of the Actions pane. */
-export function useVmCommands(vm: VmSummary | undefined): Command[] {
+export function useVmCommands(vm: VmBody | undefined): Command[] {
   const openDialog = useUiStore((s) => s.openDialog);
   const showNotice = useUiStore((s) => s.showNotice);
   const startVmRename = useUiStore((s) => s.startVmRename);
@@ -33,7 +34,8 @@ export function useVmCommands(vm: VmSummary | undefined): Command[] {
   const allowed = useAllowedCommands();
   const busy = useUiStore((s) => vm !== undefined && s.vmsBusy.includes(vm.id));
   if (!vm) return [];
-  const enabled = vmCommandAvailability(vm);
+  // Which commands the VM's state allows: the server's answer (the engine's transition table).
+  const enabled = { ...vm.allowedActions };
   // While a request of this window runs on the VM, the commands that change it wait for it.
   if (busy) for (const id of VM_CHANGING_COMMANDS) enabled[id] = false;
 

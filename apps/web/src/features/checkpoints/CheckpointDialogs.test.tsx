@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { CheckpointTree } from '@hvm/engine';
+import type { CheckpointTreeBody } from '../../api/bodies';
 import { DialogHost } from '../../app/DialogHost';
 import { useUiStore, type OpenDialog } from '../../stores/uiStore';
 import { aCheckpoint, aTree, aVm, checkpointId } from '../../test/fixtures';
@@ -24,7 +24,7 @@ const side = aCheckpoint({
   parentId: checkpointId('c1'),
   sizeOnDiskBytes: 3 * MB,
 });
-const tree: CheckpointTree = aTree([base, update, side], checkpointId('c2'));
+const tree: CheckpointTreeBody = aTree([base, update, side], checkpointId('c2'));
 
 function open(dialog: OpenDialog, routes: Record<string, unknown> = {}) {
   const server = fakeServer({
@@ -145,6 +145,35 @@ describe('Delete Checkpoint dialog', () => {
     open({ kind: 'delete-checkpoint', ...target('c1'), subtree: false });
     const dialog = await screen.findByRole('dialog', { name: 'Delete Checkpoint' });
     expect(await within(dialog).findByText(/is kept, because its 2 children/)).toBeInTheDocument();
+  });
+
+  it("explains the server's answer for the checkpoint, not one worked out in the browser", async () => {
+    const leaf = tree.checkpoints.find((c) => c.id === 'c3');
+    if (!leaf) throw new Error('the fixture tree has c3');
+    const answered: CheckpointTreeBody = {
+      ...tree,
+      checkpoints: tree.checkpoints.map((c) =>
+        c.id === 'c3'
+          ? {
+              ...c,
+              deleteOutcome: {
+                ...c.deleteOutcome,
+                delete: { ...c.deleteOutcome.delete, totalBytes: 1024, bytesFreed: 1024 },
+              },
+            }
+          : c,
+      ),
+    };
+    open(
+      { kind: 'delete-checkpoint', ...target('c3'), subtree: false },
+      { [`GET /vms/${vm.id}/checkpoints`]: answered },
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Delete Checkpoint' });
+    expect(
+      await within(dialog).findByText(
+        "The checkpoint's differencing disk (1.00 KB) will be removed, freeing 1.00 KB.",
+      ),
+    ).toBeInTheDocument();
   });
 
   it('Delete Checkpoint Subtree counts the checkpoints, what is merged into Now and what is freed', async () => {

@@ -53,7 +53,9 @@ export function DeleteCheckpointDialog(target: Target & { subtree: boolean }) {
   const checkpoint = tree?.checkpoints.find((c) => c.id === target.checkpointId);
   const remove = useDeleteCheckpoint();
   const name = checkpoint?.name ?? 'the selected checkpoint';
-  const outcome = tree ? describeDeleteOutcome(tree, target.checkpointId, target.subtree) : null;
+  // What the delete will do, as the server answers it for this checkpoint.
+  const answer = checkpoint?.deleteOutcome[target.subtree ? 'deleteSubtree' : 'delete'];
+  const outcome = answer ? describeDeleteOutcome(answer) : null;
   return (
     <ConfirmDialog
       title="Delete Checkpoint"

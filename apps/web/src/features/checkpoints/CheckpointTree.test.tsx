@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { useUiStore } from '../../stores/uiStore';
-import { aCheckpoint, aTree, aVm, checkpointId } from '../../test/fixtures';
+import { aCheckpoint, aTree, aVm, checkpointId, inState } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
 import { vmsQuery } from '../../api/vms';
 import { sessionQuery } from '../signIn/sessionApi';
@@ -173,7 +173,7 @@ describe('the Delete key', () => {
   });
 
   it('reads the VM state now, not the state the tree was first drawn with', async () => {
-    await pressOn('Branch B', '{Delete}', vm, { 'GET /vms': [{ ...vm, state: 'Stopping' }] });
+    await pressOn('Branch B', '{Delete}', vm, { 'GET /vms': [inState(vm, 'Stopping')] });
     expect(useUiStore.getState().dialog).toBeNull();
   });
 

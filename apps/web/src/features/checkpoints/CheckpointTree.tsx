@@ -177,12 +177,14 @@ const TreeItem = memo(function TreeItem({
 export const CheckpointTree = memo(
   function CheckpointTree({ vm }: { vm: VmSummary }) {
     const { data, error, isPending } = useQuery(checkpointsQuery(vm.id));
-    // The VM's state now (this tree redraws only for another VM, see below).
-    const { data: state = vm.state } = useQuery({
+    // What the server allows the VM's checkpoints now (this tree redraws only for another VM, see below).
+    const { data: allowedCheckpointActions } = useQuery({
       ...vmsQuery(),
-      select: (vms) => vms.find((v) => v.id === vm.id)?.state,
+      select: (vms) => vms.find((v) => v.id === vm.id)?.allowedCheckpointActions,
     });
-    const commandsOf = useCheckpointCommandsOf({ ...vm, state });
+    const commandsOf = useCheckpointCommandsOf(
+      allowedCheckpointActions && { id: vm.id, allowedCheckpointActions },
+    );
     const selectedId = useUiStore((s) => s.selectedCheckpointId);
     const selectCheckpoint = useUiStore((s) => s.selectCheckpoint);
     const openContextMenu = useUiStore((s) => s.openContextMenu);

@@ -1,4 +1,4 @@
-import type { VmSummary } from '@hvm/engine';
+import type { VmBody } from '../../api/bodies';
 import type { Command } from '../../shared/commands';
 import { useVmCommands } from '../actions/useVmCommands';
 import type { WindowMenuItem } from './WindowMenuBar';
@@ -54,7 +54,7 @@ export interface VmConnectionCommands {
  * request of this page still running) and ask the same questions (Turn Off..., Revert...).
  * Pause and Resume share one place: the one the VM's state allows is shown.
  */
-export function useVmConnectionCommands(vm: VmSummary | undefined): VmConnectionCommands {
+export function useVmConnectionCommands(vm: VmBody | undefined): VmConnectionCommands {
   const commands = useVmCommands(vm);
   const byId = (id: string) => commands.find((c) => c.id === id);
   const paused = vm?.state === 'Paused';

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { AUTOMATIC_START_DELAY_MAX_SECONDS } from '@hvm/contracts';
 import type { AutomaticStartAction, AutomaticStopAction } from '@hvm/engine';
 import type { SettingsDraft } from './settingsDraft';
 
@@ -65,7 +66,7 @@ export function AutomaticStartPage({ draft, onChange }: PageProps) {
           id={`${id}-delay`}
           type="number"
           min={0}
-          max={86400}
+          max={AUTOMATIC_START_DELAY_MAX_SECONDS}
           step={1}
           className="narrow"
           disabled={draft.automaticStartAction === 'Nothing'}

@@ -6,6 +6,7 @@ import type {
   VmDetail,
   VmSettingsUpdate,
 } from '@hvm/engine';
+import { AUTOMATIC_START_DELAY_MESSAGE, isValidAutomaticStartDelay } from '@hvm/contracts';
 import { diffHardware, hardwareDraftFromVm, type HardwareDraft } from './hardwareDraft';
 
 /** The editable part of a VM's settings, as the dialog holds it. */
@@ -74,13 +75,8 @@ export function validateDraft(draft: SettingsDraft): string | null {
   if ([...draft.name].length > 100)
     return 'The virtual machine name cannot be longer than 100 characters.';
   const delay = Number(draft.automaticStartDelaySeconds);
-  if (
-    draft.automaticStartDelaySeconds.trim() === '' ||
-    !Number.isInteger(delay) ||
-    delay < 0 ||
-    delay > 86_400
-  ) {
-    return 'The startup delay must be a whole number of seconds between 0 and 86400.';
+  if (draft.automaticStartDelaySeconds.trim() === '' || !isValidAutomaticStartDelay(delay)) {
+    return AUTOMATIC_START_DELAY_MESSAGE;
   }
   return null;
 }

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../app/App';
 import { setCsrfToken } from '../../api/client';
-import { aTree, aVm, host } from '../../test/fixtures';
+import { aTree, aVm, host, inState } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
 import type { RecordedRequest } from '../../test/render';
 import type { Permission, SessionInfo } from './sessionApi';
@@ -141,7 +141,7 @@ describe('Connect to Server', () => {
         current = signedOut;
         return { status: 204 };
       },
-      [`POST /vms/${vm.id}/actions/start`]: { ...vm, state: 'Running' },
+      [`POST /vms/${vm.id}/actions/start`]: inState(vm, 'Running'),
     });
     renderWithClient(<App />);
     const user = userEvent.setup();

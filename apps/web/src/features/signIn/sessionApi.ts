@@ -1,23 +1,13 @@
 /** The session of the server: whether sign-in is required, who is signed in, the CSRF token. */
 import { queryOptions } from '@tanstack/react-query';
+import type { SessionInfo as SharedSessionInfo } from '@hvm/contracts';
 import { isApiError, request, setCsrfToken } from '../../api/client';
 
 export type Role = 'administrator' | 'checkpoint-operator' | 'reader';
 export type Permission = 'read' | 'readHost' | 'manageCheckpoints' | 'manageHost' | 'runPowerShell';
 
-export interface SessionInfo {
-  authentication: 'required' | 'off';
-  signedIn: boolean;
-  user: {
-    name: string;
-    role: Role;
-    roleName: string;
-    virtualMachines: string[];
-    permissions: Permission[];
-  } | null;
-  csrfToken: string | null;
-  computerName: string;
-}
+/** GET and POST /session: the server's type, shared through @hvm/contracts. */
+export type SessionInfo = SharedSessionInfo<Role, Permission>;
 
 export const everyPermission: Permission[] = [
   'read',

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { VmId, VmSummary } from '@hvm/engine';
 import { useUiStore } from '../../stores/uiStore';
-import { vmCommandAvailability } from './vmActionRules';
+import { vmAllows } from '../actions/serverRules';
 
 export type RowKeyHandler = (e: React.KeyboardEvent<HTMLTableRowElement>, vm: VmSummary) => void;
 export type RowMenuHandler = (e: React.MouseEvent<HTMLTableRowElement>, vm: VmSummary) => void;
@@ -127,7 +127,7 @@ export function useVmListKeyboard(
       case 'Delete':
         e.preventDefault();
         ui.selectVm(vm.id);
-        if (vmCommandAvailability(vm).delete) ui.openDialog({ kind: 'delete-vm', vmId: vm.id });
+        if (vmAllows(vm, 'delete')) ui.openDialog({ kind: 'delete-vm', vmId: vm.id });
         else {
           ui.openDialog({
             kind: 'error',

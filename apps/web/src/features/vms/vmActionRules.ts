@@ -1,4 +1,11 @@
-import type { VmState, VmSummary } from '@hvm/engine';
+/**
+ * The captions of the VM and checkpoint commands, in Hyper-V Manager's words and menu order. Which
+ * of them are enabled is the server's answer (`allowedActions`, `allowedCheckpointActions` on every
+ * VM body, from the engine's rules in @hvm/contracts), not worked out here.
+ */
+import type { CheckpointCommandId, VmCommandId } from '@hvm/contracts';
+
+export type { CheckpointCommandId, VmCommandId } from '@hvm/contracts';
 
 /** The VM commands of the context menu and the Actions pane, with Hyper-V Manager's captions. */
 export const VM_COMMAND_CAPTIONS = {
@@ -17,38 +24,7 @@ export const VM_COMMAND_CAPTIONS = {
   rename: 'Rename...',
   delete: 'Delete...',
   help: 'Help',
-} as const;
-export type VmCommandId = keyof typeof VM_COMMAND_CAPTIONS;
-
-const STABLE: readonly VmState[] = ['Off', 'Running', 'Saved', 'Paused'];
-
-export function isTransitional(state: VmState): boolean {
-  return !STABLE.includes(state);
-}
-
-/** Which VM commands are enabled in each state (the behaviour spec's transition table, §8.3). */
-export function vmCommandAvailability(vm: VmSummary): Record<VmCommandId, boolean> {
-  const s = vm.state;
-  const stable = !isTransitional(s);
-  return {
-    // Virtual Machine Connection opens in every state: an Off VM's window offers Start (issue 16).
-    connect: true,
-    settings: true,
-    start: s === 'Off' || s === 'Saved',
-    turnOff: s === 'Running' || s === 'Paused' || s === 'Starting' || s === 'Stopping',
-    shutDown: s === 'Running',
-    save: s === 'Running' || s === 'Paused',
-    pause: s === 'Running',
-    resume: s === 'Paused',
-    reset: s === 'Running' || s === 'Paused',
-    checkpoint: stable,
-    revert: stable && vm.parentCheckpointId !== null,
-    export: s === 'Off' || s === 'Saved',
-    rename: true,
-    delete: s === 'Off' || s === 'Saved',
-    help: true,
-  };
-}
+} as const satisfies Record<VmCommandId, string>;
 
 export const CHECKPOINT_COMMAND_CAPTIONS = {
   settings: 'Settings...',
@@ -58,18 +34,4 @@ export const CHECKPOINT_COMMAND_CAPTIONS = {
   delete: 'Delete Checkpoint...',
   deleteSubtree: 'Delete Checkpoint Subtree...',
   help: 'Help',
-} as const;
-export type CheckpointCommandId = keyof typeof CHECKPOINT_COMMAND_CAPTIONS;
-
-export function checkpointCommandAvailability(vm: VmSummary): Record<CheckpointCommandId, boolean> {
-  const stable = !isTransitional(vm.state);
-  return {
-    settings: true,
-    apply: stable,
-    export: stable,
-    rename: true,
-    delete: stable,
-    deleteSubtree: stable,
-    help: true,
-  };
-}
+} as const satisfies Record<CheckpointCommandId, string>;
