@@ -24,6 +24,14 @@ export type {
 } from './disk/virtualHardDisks.js';
 export type { HostSettingsUpdate } from './settings/hostSettings.js';
 export type { ResizeVirtualHardDiskInput } from './disk/resizeVirtualHardDisk.js';
+export type {
+  CompareVmInput,
+  ImportMode,
+  ImportVmInput,
+  VmCompatibilityReport,
+  VmIncompatibility,
+} from './import/importTypes.js';
+export { IMPORT_MODES, IncompatibilityIds } from './import/importTypes.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';

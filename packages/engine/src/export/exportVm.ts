@@ -31,6 +31,7 @@ import { chainOf } from '../vm/vmView.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { beginExport, endExport, isExportInFlight } from './exportJournal.js';
 import { copySparseFile, flattenDisk } from '../disk/diskLibrary.js';
+import { writeChainExport } from './exportChain.js';
 
 /** What an export writes: a configuration as a VM, its disks (flattened) and its saved state. */
 interface ExportSource {
@@ -39,6 +40,8 @@ interface ExportSource {
   /** The saved state to copy and the uptime it holds; null for an Off configuration. */
   savedState: { path: string; uptimeMs: number } | null;
   createdAt: string;
+  /** Export-VM in Hyper-V's layout: the chain and the checkpoints as they are (`exportChain.ts`). */
+  chain?: boolean;
 }
 
 function checkpointSource(vm: VmRuntime, checkpointId: CheckpointId): ExportSource {
@@ -221,11 +224,16 @@ async function writeExport(
   await ctx.store.removeTree(partial);
   await ctx.store.mkdirp(`${partial}/${VM_FOLDER}`);
   await ctx.store.mkdirp(`${partial}/${DISK_FOLDER}`);
-  const names = exportedDiskNames(vm, source.drives);
   const stopped = () =>
     new EngineError(ErrorCode.Cancelled, 'The host stopped; the export was abandoned.', {
       vmName: vm.file.name,
     });
+  if (source.chain === true) {
+    await writeChainExport(ctx, vm, partial, progress, stopped);
+    await commitExport(ctx, partial, target, stopped);
+    return;
+  }
+  const names = exportedDiskNames(vm, source.drives);
   for (const [i, drive] of source.drives.entries()) {
     await flattenDisk(ctx.store, drive.path, `${partial}/${DISK_FOLDER}/${names[i] ?? ''}`, {
       signal: ctx.closing.signal,
@@ -247,8 +255,17 @@ async function writeExport(
     `${partial}/${vmConfigPath(vm.file.id)}`,
     new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`),
   );
+  await commitExport(ctx, partial, target, stopped);
+}
+
+/** The commit: the finished export appears under its name at once. */
+async function commitExport(
+  ctx: HostContext,
+  partial: string,
+  target: string,
+  stopped: () => Error,
+): Promise<void> {
   if (ctx.closed) throw stopped();
-  // Commit: the finished export appears under its name at once.
   if (await ctx.store.exists(target)) await ctx.store.removeTree(target);
   await ctx.store.rename(partial, target);
   await endExport(ctx, partial);
@@ -264,7 +281,13 @@ export function exportCheckpoint(
   return startExport(ctx, vm, input, () => checkpointSource(vm, checkpointId));
 }
 
-/** Export-VM: the VM as it is now (Off or Saved), its disks flattened; checkpoints are not included. */
+/**
+ * Export-VM: the VM as it is now (Off or Saved) in Hyper-V's layout, its checkpoints and disk
+ * chain as they are (`exportChain.ts`); with `flatten`, Now's disks flattened and no checkpoints.
+ */
 export function exportVm(ctx: HostContext, vm: VmRuntime, input: ExportInput): Promise<Task> {
-  return startExport(ctx, vm, input, () => nowSource(vm));
+  return startExport(ctx, vm, input, () => ({
+    ...nowSource(vm),
+    chain: input.flatten !== true,
+  }));
 }
