@@ -70,5 +70,5 @@ export interface ExportInput {
    * Export-VM only: one standalone `.vhdx` per drive with Now's content and no checkpoints (the
    * earlier layout of this host). Default: Hyper-V's layout, the chain and checkpoints as they are.
    */
-  flatten?: boolean;
+  flatten?: boolean | undefined;
 }

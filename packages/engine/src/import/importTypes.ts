@@ -22,25 +22,25 @@ export interface CompareVmInput {
    */
   path: string;
   /** Default `register`, as Import-VM without -Copy. */
-  mode?: ImportMode;
+  mode?: ImportMode | undefined;
 }
 
 export interface ImportVmInput extends CompareVmInput {
   /** Restore and copy: the folder the virtual hard disks go to (Import-VM -VhdDestinationPath); default Hyper-V Settings' folder. */
-  vhdDestinationPath?: string;
+  vhdDestinationPath?: string | undefined;
   /**
    * Restore and copy: the VM's folder (Import-VM -VirtualMachinePath). Configurations always
    * live in the host's `Virtual Machines`; the checkpoint files go to `<this>/Snapshots` unless
    * `snapshotFilePath` says otherwise. Default Hyper-V Settings' folder.
    */
-  virtualMachinePath?: string;
+  virtualMachinePath?: string | undefined;
   /** Restore and copy: the folder of the checkpoint files (Import-VM -SnapshotFilePath). */
-  snapshotFilePath?: string;
+  snapshotFilePath?: string | undefined;
   /**
    * This host's own addition: the name the imported VM gets. Hyper-V allows two VMs of one name;
    * this host does not (one name rule), so a copy beside its source needs another name.
    */
-  newName?: string;
+  newName?: string | undefined;
 }
 
 /**
