@@ -1,4 +1,5 @@
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
+import type { CheckpointId } from '../types.js';
 import {
   DEFAULT_SNAPSHOT_FOLDER,
   DISK_FOLDER,
@@ -8,7 +9,7 @@ import {
   vmConfigPath,
   vmSavedStatePath,
 } from '../persistence/layout.js';
-import type { DiskRegistry, VmFile } from '../persistence/records.js';
+import type { CheckpointFile, DiskRegistry, VmFile } from '../persistence/records.js';
 import { copySparseFile, reparentDisk } from '../disk/diskLibrary.js';
 import type { TaskProgress } from '../tasks/taskRunner.js';
 
@@ -64,28 +65,98 @@ export function parentsFirst(disks: DiskRegistry): string[] {
   return order;
 }
 
+/**
+ * What a chain export writes: the VM's record as the export shows it (its drives, checkpoints and
+ * disk files, Off or Saved), the checkpoint configurations, and where its saved state is read from.
+ */
+export interface ChainSource {
+  file: VmFile;
+  checkpointFiles: Map<CheckpointId, CheckpointFile>;
+  savedStatePath: string | null;
+}
+
+/** An Off or Saved VM as it is now. */
+export function nowChainSource(vm: VmRuntime): ChainSource {
+  const saved = vm.state === 'Saved' && vm.file.savedState !== null;
+  return {
+    file: {
+      ...vm.file,
+      state: saved ? 'Saved' : 'Off',
+      savedState: saved ? vm.file.savedState : null,
+    },
+    checkpointFiles: vm.checkpointFiles,
+    savedStatePath: saved ? vmSavedStatePath(vm.file.id) : null,
+  };
+}
+
+/**
+ * A running VM as the checkpoint `pointId` froze it (the consistent point of a live export): its
+ * drives are the checkpoint's frozen disks, its state the checkpoint's (Saved with its memory, or
+ * Off), and the checkpoint itself and Now's newer disks are left out.
+ */
+export function checkpointPointChainSource(vm: VmRuntime, pointId: CheckpointId): ChainSource {
+  const node = vm.file.checkpoints.find((n) => n.id === pointId);
+  const record = vm.checkpointFiles.get(pointId);
+  if (node === undefined || record === undefined) return nowChainSource(vm);
+  const checkpoints = vm.file.checkpoints.filter((n) => n.id !== pointId);
+  const drives = vm.file.drives.map((drive, i) => ({
+    ...drive,
+    path: node.disks[i] ?? drive.path,
+  }));
+  const disks: DiskRegistry = {};
+  const keep = (path: string) => {
+    for (let at: string | null = path, n = 0; at !== null && n < 10_000; n += 1) {
+      const entry: { parent: string | null } | undefined = vm.file.disks[at];
+      if (entry === undefined || at in disks) return;
+      disks[at] = entry;
+      at = entry.parent;
+    }
+  };
+  for (const drive of drives) keep(drive.path);
+  for (const other of checkpoints) other.disks.forEach(keep);
+  const files = new Map(vm.checkpointFiles);
+  files.delete(pointId);
+  return {
+    file: {
+      ...vm.file,
+      configuration: record.configuration,
+      drives,
+      checkpoints,
+      parentCheckpointId: node.parentId,
+      disks,
+      state: record.hasSavedState ? 'Saved' : 'Off',
+      savedState: record.hasSavedState ? { uptimeMs: record.savedUptimeMs } : null,
+    },
+    checkpointFiles: files,
+    savedStatePath: record.hasSavedState
+      ? checkpointSavedStatePath(vm.file.snapshotFileLocation, pointId)
+      : null,
+  };
+}
+
 /** The VM's record as the export holds it: paths relative to the export folder, nothing host-bound. */
-export function exportedChainVmFile(vm: VmRuntime, rename: Map<string, string>): VmFile {
+export function exportedChainVmFile(source: ChainSource, rename: Map<string, string>): VmFile {
+  const { file } = source;
   const to = (path: string) => rename.get(path) ?? path;
   const disks: DiskRegistry = {};
-  for (const [path, entry] of Object.entries(vm.file.disks))
+  for (const [path, entry] of Object.entries(file.disks))
     disks[to(path)] = { parent: entry.parent === null ? null : to(entry.parent) };
-  const rest: VmFile = { ...vm.file };
+  const rest: VmFile = { ...file };
   // The replication partner, backup reference points and the host-stop record stay with the source VM.
   delete rest.replicationPartner;
   delete rest.referencePoints;
   delete rest.runningAtHostStop;
-  const saved = vm.state === 'Saved' && vm.file.savedState !== null;
+  const saved = source.savedStatePath !== null && file.savedState !== null;
   return {
     ...rest,
     snapshotFileLocation: DEFAULT_SNAPSHOT_FOLDER,
-    drives: vm.file.drives.map((drive) => ({ ...drive, path: to(drive.path) })),
-    checkpoints: vm.file.checkpoints.map((node) => ({ ...node, disks: node.disks.map(to) })),
+    drives: file.drives.map((drive) => ({ ...drive, path: to(drive.path) })),
+    checkpoints: file.checkpoints.map((node) => ({ ...node, disks: node.disks.map(to) })),
     disks,
     state: saved ? 'Saved' : 'Off',
     uptimeMs: 0,
     runningSince: null,
-    savedState: saved ? vm.file.savedState : null,
+    savedState: saved ? file.savedState : null,
     merge: null,
     lifecycle: 'ready',
   };
@@ -93,29 +164,31 @@ export function exportedChainVmFile(vm: VmRuntime, rename: Map<string, string>):
 
 const encode = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 
-/** Writes the chain export into `partial` (created by the caller); progress up to 95 %. */
+/** Writes the chain export into `partial` (created by the caller); progress up to 90 %. */
 export async function writeChainExport(
   ctx: HostContext,
-  vm: VmRuntime,
+  source: ChainSource,
   partial: string,
   progress: TaskProgress,
   stopped: () => Error,
 ): Promise<void> {
-  const rename = exportedDiskPaths(vm.file.disks);
-  const order = parentsFirst(vm.file.disks);
+  const { file } = source;
+  const rename = exportedDiskPaths(file.disks);
+  const order = parentsFirst(file.disks);
   await ctx.store.mkdirp(`${partial}/${DEFAULT_SNAPSHOT_FOLDER}`);
   for (const [i, path] of order.entries()) {
     if (ctx.closed) throw stopped();
     const target = `${partial}/${rename.get(path) ?? path}`;
     await copySparseFile(ctx.store, path, target);
-    const parent = vm.file.disks[path]?.parent ?? null;
-    if (parent !== null) await reparentDisk(ctx.store, target, `${partial}/${rename.get(parent)}`);
+    const parent = file.disks[path]?.parent ?? null;
+    if (parent !== null)
+      await reparentDisk(ctx.store, target, `${partial}/${rename.get(parent) ?? parent}`);
     progress.advance(Math.floor(((i + 1) / order.length) * 90));
   }
-  const folder = vm.file.snapshotFileLocation;
-  for (const node of vm.file.checkpoints) {
+  const folder = file.snapshotFileLocation;
+  for (const node of file.checkpoints) {
     if (ctx.closed) throw stopped();
-    const record = vm.checkpointFiles.get(node.id);
+    const record = source.checkpointFiles.get(node.id);
     if (record === undefined) continue;
     await ctx.store.writeFileAtomic(
       `${partial}/${checkpointConfigPath(DEFAULT_SNAPSHOT_FOLDER, node.id)}`,
@@ -128,13 +201,13 @@ export async function writeChainExport(
         `${partial}/${checkpointSavedStatePath(DEFAULT_SNAPSHOT_FOLDER, node.id)}`,
       );
   }
-  const config = exportedChainVmFile(vm, rename);
-  if (config.state === 'Saved')
+  const config = exportedChainVmFile(source, rename);
+  if (config.state === 'Saved' && source.savedStatePath !== null)
     await copySparseFile(
       ctx.store,
-      vmSavedStatePath(vm.file.id),
-      `${partial}/${vmSavedStatePath(vm.file.id)}`,
+      source.savedStatePath,
+      `${partial}/${vmSavedStatePath(file.id)}`,
     );
   await ctx.store.mkdirp(`${partial}/${VM_FOLDER}`);
-  await ctx.store.writeFileAtomic(`${partial}/${vmConfigPath(vm.file.id)}`, encode(config));
+  await ctx.store.writeFileAtomic(`${partial}/${vmConfigPath(file.id)}`, encode(config));
 }

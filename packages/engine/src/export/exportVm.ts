@@ -32,6 +32,7 @@ import { isTransitional } from '../vm/vmStates.js';
 import { beginExport, endExport, isExportInFlight } from './exportJournal.js';
 import { copySparseFile, flattenDisk } from '../disk/diskLibrary.js';
 import { writeChainExport } from './exportChain.js';
+import { liveChain, staticChain, type ExportChain } from './liveExport.js';
 
 /** What an export writes: a configuration as a VM, its disks (flattened) and its saved state. */
 interface ExportSource {
@@ -41,7 +42,7 @@ interface ExportSource {
   savedState: { path: string; uptimeMs: number } | null;
   createdAt: string;
   /** Export-VM in Hyper-V's layout: the chain and the checkpoints as they are (`exportChain.ts`). */
-  chain?: boolean;
+  chain?: ExportChain;
 }
 
 function checkpointSource(vm: VmRuntime, checkpointId: CheckpointId): ExportSource {
@@ -228,8 +229,13 @@ async function writeExport(
     new EngineError(ErrorCode.Cancelled, 'The host stopped; the export was abandoned.', {
       vmName: vm.file.name,
     });
-  if (source.chain === true) {
-    await writeChainExport(ctx, vm, partial, progress, stopped);
+  if (source.chain !== undefined) {
+    const chain = await source.chain.take();
+    try {
+      await writeChainExport(ctx, chain, partial, progress, stopped);
+    } finally {
+      await source.chain.release();
+    }
     await commitExport(ctx, partial, target, stopped);
     return;
   }
@@ -282,12 +288,23 @@ export function exportCheckpoint(
 }
 
 /**
- * Export-VM: the VM as it is now (Off or Saved) in Hyper-V's layout, its checkpoints and disk
- * chain as they are (`exportChain.ts`); with `flatten`, Now's disks flattened and no checkpoints.
+ * Export-VM: the VM as it is now in Hyper-V's layout, its checkpoints and disk chain as they are
+ * (`exportChain.ts`); a Running or Paused VM as a checkpoint froze it (`liveExport.ts`). With
+ * `flatten` (Off or Saved only), Now's disks flattened and no checkpoints.
  */
 export function exportVm(ctx: HostContext, vm: VmRuntime, input: ExportInput): Promise<Task> {
-  return startExport(ctx, vm, input, () => ({
-    ...nowSource(vm),
-    chain: input.flatten !== true,
-  }));
+  return startExport(ctx, vm, input, () => {
+    if (input.flatten === true) return nowSource(vm);
+    if (vm.state === 'Running' || vm.state === 'Paused') {
+      // Live export (`liveExport.ts`): the consistent point is a checkpoint taken as the task starts.
+      return {
+        configuration: vm.file.configuration,
+        drives: vm.file.drives.map((d) => ({ ...d })),
+        savedState: null,
+        createdAt: vm.file.createdAt,
+        chain: liveChain(ctx, vm),
+      };
+    }
+    return { ...nowSource(vm), chain: staticChain(vm) };
+  });
 }
