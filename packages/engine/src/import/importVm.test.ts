@@ -143,8 +143,13 @@ describe('Import-VM', () => {
       path: `${folder}/Virtual Machines/${vm.id}.json`,
       mode: 'restore',
       vhdDestinationPath: 'Restored',
+      virtualMachinePath: 'Restored VM',
     });
     expect(restored.id).toBe(vm.id);
+    // -VirtualMachinePath: the checkpoint files go to its Snapshots folder.
+    expect(
+      (await store.list('Restored VM/Snapshots')).filter((n) => n.endsWith('.json')),
+    ).toHaveLength(2);
     expect(restored.hardDrives[0]?.path.startsWith('Restored/')).toBe(true);
     expect(await contentOf(host, store, vm.id)).toBe('now!!');
     {

@@ -62,12 +62,12 @@ export function importIncompatible(report: VmCompatibilityReport): EngineError {
 }
 
 /** A destination folder: inside the data folder, never the host's `Virtual Machines`. */
-async function destinationFolder(
+async function destinationFolder<T extends string | null>(
   ctx: HostContext,
   input: unknown,
   field: string,
-  fallback: string,
-): Promise<string> {
+  fallback: T,
+): Promise<string | T> {
   if (input === undefined) return fallback;
   if (typeof input === 'string' && /^\s*\.[\\/]?\s*$/.test(input)) return '';
   const folder = await confinePath(ctx, input, field);
@@ -183,13 +183,13 @@ async function copyIn(
     ctx,
     input.virtualMachinePath,
     'virtualMachinePath',
-    '\u0000',
+    null,
   );
   const snapshotFolder = await destinationFolder(
     ctx,
     input.snapshotFilePath,
     'snapshotFilePath',
-    vmFolder === '\u0000' ? newVmSnapshotFolder(ctx) : join(vmFolder, 'Snapshots'),
+    vmFolder === null ? newVmSnapshotFolder(ctx) : join(vmFolder, 'Snapshots'),
   );
   const newIds = mode === 'copy';
   const renamed = await copiedDiskPaths(ctx, source.file.disks, diskFolder, newIds);
