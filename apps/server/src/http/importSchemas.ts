@@ -22,6 +22,7 @@ const mode = z.enum(IMPORT_MODES as ['register', 'restore', 'copy'], {
 export const compareVmBody = z.strictObject({
   path: hostPath('path'),
   mode: mode.optional(),
+  newName: z.string().min(1).max(100).optional(),
 });
 
 /** Import-VM: the import type and, for restore and copy, the destination folders. */

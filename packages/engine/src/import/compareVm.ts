@@ -1,4 +1,5 @@
 import { readDiskChain } from '../disk/diskLibrary.js';
+import { validateName } from '../checkpoint/checkpointName.js';
 import { invalidArgument } from '../errors.js';
 import type { HostContext } from '../host/hostContext.js';
 import { vmIdSuffix } from '../eventLog/eventCatalog.js';
@@ -208,5 +209,6 @@ export async function compareVm(
   const mode = checkImportMode(input.mode);
   const source = await readImportSource(ctx, input.path);
   const id = (mode === 'copy' ? ctx.ids.newGuid() : source.file.id) as VmId;
-  return compareSource(ctx, source, mode, { id, name: source.file.name });
+  const name = validateName('newName', input.newName ?? source.file.name, 'virtual machine');
+  return compareSource(ctx, source, mode, { id, name });
 }

@@ -23,6 +23,11 @@ export interface CompareVmInput {
   path: string;
   /** Default `register`, as Import-VM without -Copy. */
   mode?: ImportMode | undefined;
+  /**
+   * This host's own addition: the name the imported VM gets. Hyper-V allows two VMs of one name;
+   * this host does not (one name rule), so a copy beside its source needs another name.
+   */
+  newName?: string | undefined;
 }
 
 export interface ImportVmInput extends CompareVmInput {
@@ -36,11 +41,6 @@ export interface ImportVmInput extends CompareVmInput {
   virtualMachinePath?: string | undefined;
   /** Restore and copy: the folder of the checkpoint files (Import-VM -SnapshotFilePath). */
   snapshotFilePath?: string | undefined;
-  /**
-   * This host's own addition: the name the imported VM gets. Hyper-V allows two VMs of one name;
-   * this host does not (one name rule), so a copy beside its source needs another name.
-   */
-  newName?: string | undefined;
 }
 
 /**

@@ -98,6 +98,9 @@ describe('Import-VM', () => {
     const { host, store, vm, folder } = await exportedVm();
     const report = await host.compareVm({ path: folder, mode: 'copy' });
     expect(report.incompatibilities.map((i) => i.messageId)).toEqual([40031]);
+    expect(
+      (await host.compareVm({ path: folder, mode: 'copy', newName: 'COPY' })).incompatibilities,
+    ).toEqual([]);
     const copy = await host.importVm({ path: folder, mode: 'copy', newName: 'COPY' });
     expect(copy.id).not.toBe(vm.id);
     expect(copy.name).toBe('COPY');
