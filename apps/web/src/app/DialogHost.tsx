@@ -6,6 +6,7 @@ import {
 } from '../features/checkpoints/CheckpointDialogs';
 import { VmConnectionDialog } from '../features/console/VmConnectionDialog';
 import { CheckHostDialog } from '../features/disks/CheckHostDialog';
+import { ImportVmWizard } from '../features/import/ImportVmWizard';
 import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
@@ -54,6 +55,8 @@ export function DialogHost() {
       return <InspectDiskDialog path={dialog.path} />;
     case 'check-host':
       return <CheckHostDialog />;
+    case 'import-vm':
+      return <ImportVmWizard />;
     case 'event-log':
       return <EventLogDialog />;
     case 'help':
