@@ -61,4 +61,57 @@ test.describe('Export, import as a copy, checkpoint, apply', () => {
       await api.deleteVm(copy.id);
     }
   });
+
+  test("the Import Virtual Machine wizard imports a copy under a new name; Compare-VM's report shows first", async ({
+    api,
+    vm,
+    manager,
+    page,
+    request,
+    uniqueName,
+  }) => {
+    await api.createCheckpoint(vm.id, 'Exported');
+    const folder = `Exports/${uniqueName('wizard')}`;
+    const exported = await request.post(`/api/v1/vms/${vm.id}/actions/export`, {
+      data: { path: folder },
+    });
+    const { task } = (await exported.json()) as { task: Task };
+    await expect
+      .poll(
+        async () => ((await (await request.get(`/api/v1/tasks/${task.id}`)).json()) as Task).status,
+      )
+      .toBe('Completed');
+
+    const host = await api.host();
+    await manager.actionButton(host.name, 'Import Virtual Machine...').click();
+    const wizard = page.getByRole('dialog', { name: 'Import Virtual Machine' });
+    const next = () => wizard.getByRole('button', { name: 'Next >' }).click();
+    await wizard.getByRole('textbox', { name: 'Folder' }).fill(`${folder}/${vm.name}`);
+    await next();
+    await expect(wizard).toContainText(`${vm.name} (Off, 1 checkpoint)`);
+    await next();
+    await wizard
+      .getByRole('radio', { name: 'Copy the virtual machine (create a new unique ID)' })
+      .check();
+    await next();
+    await next();
+    // Without a new name the copy meets its source's name: Finish stays off.
+    await expect(wizard.getByRole('alert')).toContainText('already exists on this host');
+    await expect(wizard.getByRole('button', { name: 'Finish' })).toBeDisabled();
+    await wizard.getByRole('button', { name: '< Previous' }).click();
+    const copyName = uniqueName('wizard-copy');
+    await wizard.getByRole('textbox', { name: 'New name' }).fill(copyName);
+    await next();
+    await wizard.getByRole('button', { name: 'Finish' }).click();
+    await expect(wizard).toBeHidden();
+    await expect(manager.vmRow(copyName)).toBeVisible();
+    const copy = (await api.listVms()).find((v) => v.name === copyName);
+    if (copy === undefined) throw new Error('the copy is not listed');
+    try {
+      expect(copy.id).not.toBe(vm.id);
+      expect(await api.checkpointNames(copy.id)).toEqual(['Exported']);
+    } finally {
+      await api.deleteVm(copy.id);
+    }
+  });
 });

@@ -176,7 +176,7 @@ export function ImportVmWizard() {
               <label className="import-choice">
                 <input type="radio" checked readOnly />
                 <bdi>{found.vm.name}</bdi> ({found.vm.state}, {found.vm.checkpointCount}{' '}
-                checkpoints)
+                {found.vm.checkpointCount === 1 ? 'checkpoint' : 'checkpoints'})
               </label>
               <p className="import-note">Configuration: {found.path}</p>
             </div>
