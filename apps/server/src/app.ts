@@ -27,6 +27,7 @@ import { securityHeaders } from './http/securityHeaders.js';
 import { webApp } from './http/webApp.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
 import { diskRoutes } from './routes/disks.js';
+import { importRoutes } from './routes/importVm.js';
 import { eventLogRoutes } from './routes/eventLog.js';
 import { eventRoutes } from './routes/events.js';
 import { guestRoutes } from './routes/guests.js';
@@ -89,6 +90,7 @@ export function apiRoutes(host: Host, options: AppOptions): express.Router {
   api.use(hostRoutes(host));
   // Before the VM routes: `/vms/:vmId/actions/export` is not a power action.
   api.use(diskRoutes(host));
+  api.use(importRoutes(host));
   api.use(vmRoutes(host));
   api.use(checkpointRoutes(host));
   api.use(guestRoutes(host));

@@ -59,6 +59,8 @@ import { inspectDisk, listDisks } from './disk/inspectDisk.js';
 import { removeExportLeftovers } from './export/exportJournal.js';
 import { exportCheckpoint, exportVm } from './export/exportVm.js';
 import { checkHost } from './disk/checkHost.js';
+import { compareVm } from './import/compareVm.js';
+import { importVm } from './import/importVm.js';
 import { createVirtualHardDisk, mergeVirtualHardDisk } from './disk/virtualHardDisks.js';
 import { resizeVirtualHardDisk } from './disk/resizeVirtualHardDisk.js';
 import { Audit, auditedHost, startAutomatically, type RawHost } from './eventLog/auditedHost.js';
@@ -268,6 +270,14 @@ function buildHost(ctx: HostContext): RawHost {
     exportVm: (vmId, input) => {
       assertOpen(ctx);
       return exportVm(ctx, vmOf(vmId), input);
+    },
+    compareVm: (input) => {
+      assertOpen(ctx);
+      return compareVm(ctx, input);
+    },
+    importVm: async (input) => {
+      assertOpen(ctx);
+      return toVmDetail(ctx, await importVm(ctx, input));
     },
     listDisks: () => listDisks(ctx),
     inspectDisk: (path) => inspectDisk(ctx, path),

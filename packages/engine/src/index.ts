@@ -19,6 +19,14 @@ export type {
   NewVirtualHardDiskInput,
   ResizeVirtualHardDiskInput,
 } from './disk/diskTypes.js';
+export type {
+  CompareVmInput,
+  ImportMode,
+  ImportVmInput,
+  VmCompatibilityReport,
+  VmIncompatibility,
+} from './import/importTypes.js';
+export { IMPORT_MODES, IncompatibilityIds } from './import/importTypes.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createHost, nodeFileStore, zeroTiming, type Host, type VmId } from '@hvm/engine';
 import { faultStore, type FaultPlan } from './faultStore.js';
-import { EXPORT_FOLDER, type Operation } from './scenario.js';
+import { EXPORT_FOLDER, IMPORTED_COPY, IMPORT_SOURCE, type Operation } from './scenario.js';
 
 /** What the harness hands a driver (as one JSON argument). */
 export interface DriverJob {
@@ -64,6 +64,9 @@ export async function runOperation(host: Host, job: DriverJob): Promise<void> {
       return;
     case 'delete-vm':
       await host.deleteVm(vmA);
+      return;
+    case 'import-copy':
+      await host.importVm({ path: IMPORT_SOURCE, mode: 'copy', newName: IMPORTED_COPY });
       return;
   }
 }

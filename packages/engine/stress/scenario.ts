@@ -44,13 +44,17 @@ export type Operation =
   | { kind: 'export'; checkpoint: CheckpointId }
   | { kind: 'save' }
   | { kind: 'checkpoint-running' }
-  | { kind: 'delete-vm' };
+  | { kind: 'delete-vm' }
+  | { kind: 'import-copy' };
 
 export const EXPORT_FOLDER = 'Exports';
 export const VM_A = 'CRASH-A';
 export const VM_B = 'CRASH-B';
 /** The disk Delete VM keeps of VM A, with Now's content. */
 export const KEPT_DISK_A = `Virtual Hard Disks/${VM_A}.vhdx`;
+/** The template's export of VM A (Hyper-V layout, with its checkpoints), and the name of its imported copy. */
+export const IMPORT_SOURCE = `${EXPORT_FOLDER}/template/${VM_A}`;
+export const IMPORTED_COPY = `${VM_A}-COPY`;
 
 export function openHost(folder: string): Promise<Host> {
   return createHost({
@@ -103,6 +107,9 @@ export async function buildTemplate(folder: string): Promise<Template> {
   const c4 = await checkpoint();
   await write([5, 5, null, null]);
   await host.whenIdle();
+  // What an import trial copies: VM A exported with its checkpoint tree and disk chain.
+  await host.exportVm(a.id, { path: `${EXPORT_FOLDER}/template` });
+  await host.whenIdle();
   await host.close();
   return {
     folder,
@@ -139,6 +146,7 @@ export function operations(template: Template): Operation[] {
     { kind: 'save' },
     { kind: 'checkpoint-running' },
     { kind: 'delete-vm' },
+    { kind: 'import-copy' },
   ];
 }
 

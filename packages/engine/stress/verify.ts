@@ -5,6 +5,7 @@ import { MERGE_SIDECAR_SUFFIX, inspectDisk, nodeFileStore, type FileStore } from
 import { readTags, type DiskContent } from './patterns.js';
 import {
   EXPORT_FOLDER,
+  IMPORTED_COPY,
   KEPT_DISK_A,
   NEW_CHECKPOINT,
   modelAfter,
@@ -245,6 +246,36 @@ async function checkExport(
   return true;
 }
 
+/**
+ * An imported copy is all there or not there at all: no VM and no copied file (the independent
+ * check finds any file no VM references), or a VM with VM A's checkpoints and Now's content.
+ */
+async function checkImportedCopy(
+  host: Host,
+  store: FileStore,
+  template: Template,
+  problems: string[],
+): Promise<boolean> {
+  const copy = host.listVms().find((vm) => vm.name === IMPORTED_COPY);
+  if (copy === undefined) return false;
+  if (copy.id === template.vmA) problems.push('the copy kept the ID of VM A');
+  const tree = host.listCheckpoints(copy.id);
+  if (tree.checkpoints.length !== template.model.checkpoints.length)
+    problems.push(
+      `the copy has ${tree.checkpoints.length} checkpoints, expected ${template.model.checkpoints.length}`,
+    );
+  const drive = host.getVm(copy.id).hardDrives[0]?.path ?? '';
+  const problem = await checkContent(
+    store,
+    drive,
+    template.model.now.content,
+    "the copy's Now",
+    template.tags,
+  );
+  if (problem !== null) problems.push(problem);
+  return true;
+}
+
 /** VM B after a memory save: Off, or Saved with a saved state that starts; its checkpoints with memory apply and start. */
 async function checkMemoryVm(host: Host, template: Template, problems: string[]): Promise<boolean> {
   const vm = host.getVm(template.vmB);
@@ -325,6 +356,8 @@ export async function verifyFolder(
       committed = await checkExport(folder, template, op.checkpoint, problems);
     if (op.kind === 'save' || op.kind === 'checkpoint-running')
       committed = await checkMemoryVm(host, template, problems);
+    if (op.kind === 'import-copy')
+      committed = await checkImportedCopy(host, store, template, problems);
   } finally {
     await host.close().catch(() => undefined);
   }

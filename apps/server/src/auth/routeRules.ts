@@ -46,6 +46,8 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/vms/{vmId}/actions/{action}': { post: op('changeVmState') },
   '/vms/{vmId}/actions/revert': { post: op('revertVm') },
   '/vms/{vmId}/actions/export': { post: op('exportVm') },
+  '/vms/import': { post: op('importVm') },
+  '/vms/import/compare': { post: op('compareVm') },
   '/vms/{vmId}/checkpoints': { get: op('listCheckpoints'), post: op('createCheckpoint') },
   '/vms/{vmId}/checkpoints/{checkpointId}': {
     get: op('getCheckpoint'),

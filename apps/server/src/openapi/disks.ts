@@ -1,5 +1,6 @@
 /** Export, Inspect Disk, the host's disk files and Check Host in the OpenAPI document. */
 import { exportBody } from '../http/diskSchemas.js';
+import { exportVmBody } from '../http/importSchemas.js';
 import { checkpointIdParam, json, location, operation, vmIdParam } from './operations.js';
 import { ref } from './schemas.js';
 import type { JsonSchema, PathItemObject } from './types.js';
@@ -95,10 +96,11 @@ export const diskPaths: Record<string, PathItemObject> = {
   '/vms/{vmId}/actions/export': {
     post: operation({
       operationId: 'exportVm',
-      summary: 'Export (Export-VM): the VM as it is now (Off or Saved), without checkpoints',
+      summary:
+        "Export (Export-VM): the VM as it is now (Off or Saved) in Hyper-V's layout, with its checkpoints and disk chain as they are (`flatten`: one standalone disk per drive, no checkpoints)",
       tag: 'vms',
       parameters: [vmIdParam],
-      body: { schema: exportBody, required: true },
+      body: { schema: exportVmBody, required: true },
       errors: { conflicts: true },
       responses: { '202': accepted },
     }),

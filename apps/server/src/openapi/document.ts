@@ -18,6 +18,7 @@ import {
   vmIdParam,
 } from './operations.js';
 import { diskPaths, diskSchemas } from './disks.js';
+import { importPaths } from './importVm.js';
 import { eventLogPaths, eventLogSchemas } from './eventLog.js';
 import { guestPaths, guestSchemas } from './guest.js';
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
@@ -239,6 +240,7 @@ const paths: Record<string, PathItemObject> = {
   ...powerShellPaths,
   ...guestPaths,
   ...diskPaths,
+  ...importPaths,
   ...eventLogPaths,
   ...sessionPaths,
 };

@@ -7,6 +7,7 @@ import { Role } from '../auth/roles.js';
 import { checkpointParams, vmParams } from '../http/schemas.js';
 import { validateBody, validateParams, validateQuery } from '../http/validate.js';
 import { exportBody, inspectDiskQuery } from '../http/diskSchemas.js';
+import { exportVmBody } from '../http/importSchemas.js';
 import { taskUrl } from './paths.js';
 
 /** A path that starts at the root of a file system: `/x`, `\\x`, `C:x`. */
@@ -41,7 +42,7 @@ export function diskRoutes(host: Host): Router {
   // Mounted before the VM routes, so that "export" is not read as a power action.
   router.post('/vms/:vmId/actions/export', async (req, res) => {
     const { vmId } = validateParams(vmParams, req);
-    const input = validateBody(exportBody, req);
+    const input = validateBody(exportVmBody, req);
     const task = await host.exportVm(vmId, input);
     res.status(202).location(taskUrl(task.id)).json({ task });
   });

@@ -6,6 +6,7 @@ import {
 } from '../features/checkpoints/CheckpointDialogs';
 import { OpenVmConnection, VmConnectionWindows } from '../features/console/VmConnectionWindows';
 import { CheckHostDialog } from '../features/disks/CheckHostDialog';
+import { ImportVmWizard } from '../features/import/ImportVmWizard';
 import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
@@ -67,6 +68,8 @@ function ModalDialog() {
       return <InspectDiskDialog path={dialog.path} />;
     case 'check-host':
       return <CheckHostDialog />;
+    case 'import-vm':
+      return <ImportVmWizard />;
     case 'event-log':
       return <EventLogDialog />;
     case 'help':

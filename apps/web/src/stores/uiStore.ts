@@ -6,6 +6,7 @@ export type OpenDialog =
   | { kind: 'settings'; vmId: VmId }
   | { kind: 'vm-connection'; vmId: VmId }
   | { kind: 'new-vm' }
+  | { kind: 'import-vm' }
   | { kind: 'delete-vm'; vmId: VmId }
   | { kind: 'turn-off'; vmId: VmId }
   | { kind: 'shut-down'; vmId: VmId }

@@ -9,6 +9,7 @@ import {
 } from '../persistence/layout.js';
 import { nowIso, type HostContext } from '../host/hostContext.js';
 import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
+import { isExportedDisk, type ExportedDiskCache } from '../export/exportedDisks.js';
 
 /** The parent a disk file's header really names (resolved through its parent locator). */
 async function actualParent(
@@ -115,8 +116,10 @@ export async function checkHost(ctx: HostContext): Promise<HostCheckReport> {
     }
   }
 
+  const exports: ExportedDiskCache = new Map();
   for (const path of await findDiskFiles(ctx)) {
     if (!path.toLowerCase().endsWith('.avhdx') || known.has(path.toLowerCase())) continue;
+    if (await isExportedDisk(ctx, path, exports)) continue;
     const actual = await actualParent(ctx, path);
     report.orphanedDisks.push({
       path,

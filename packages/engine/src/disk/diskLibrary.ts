@@ -17,6 +17,12 @@ export { nodeFileStore, memoryFileStore, Throttle, MERGE_SIDECAR_SUFFIX } from '
 export { flattenDisk, copySparseFile } from '@hvm/vhdx';
 
 /**
+ * Export and import of a chain as it is: points a copied differencing disk at its copied parent
+ * (relative and absolute paths, linkage; the caller vouches that the parent holds the same data).
+ */
+export { reparentDisk } from '@hvm/vhdx';
+
+/**
  * The engine's view of the VHDX library: the few disk operations it needs. Keeping them behind
  * one interface states what the engine relies on, and lets tests and benchmarks replace it.
  */

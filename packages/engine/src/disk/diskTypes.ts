@@ -66,6 +66,11 @@ export interface HostCheckReport {
 /** Export-VMSnapshot / Export-VM: the target folder, relative to the host's data folder. */
 export interface ExportInput {
   path: string;
+  /**
+   * Export-VM only: one standalone `.vhdx` per drive with Now's content and no checkpoints (the
+   * earlier layout of this host). Default: Hyper-V's layout, the chain and checkpoints as they are.
+   */
+  flatten?: boolean | undefined;
 }
 
 /** New-VHD. */

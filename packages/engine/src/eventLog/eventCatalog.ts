@@ -10,6 +10,9 @@ export const EventIds = {
   VmDeleted: 13003,
   VmCreateFailed: 13010,
   VmDeleteFailed: 13011,
+  /** Import-VM: Hyper-V's own ids for an import are not known; these are this host's, in its 13xxx range. */
+  VmImported: 13004,
+  VmImportFailed: 13012,
   SettingsChanged: 13020,
   SettingsChangeFailed: 13021,
 

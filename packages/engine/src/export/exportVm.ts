@@ -28,6 +28,8 @@ import { isTransitional } from '../vm/vmStates.js';
 import { beginExport, endExport, isExportInFlight } from './exportJournal.js';
 import { copySparseFile, flattenDisk } from '../disk/diskLibrary.js';
 import { OFF_OR_SAVED } from '@hvm/contracts';
+import { writeChainExport } from './exportChain.js';
+import { liveChain, staticChain, type ExportChain } from './liveExport.js';
 
 /** What an export writes: a configuration as a VM, its disks (flattened) and its saved state. */
 interface ExportSource {
@@ -36,6 +38,8 @@ interface ExportSource {
   /** The saved state to copy and the uptime it holds; null for an Off configuration. */
   savedState: { path: string; uptimeMs: number } | null;
   createdAt: string;
+  /** Export-VM in Hyper-V's layout: the chain and the checkpoints as they are (`exportChain.ts`). */
+  chain?: ExportChain;
 }
 
 function checkpointSource(vm: VmRuntime, checkpointId: CheckpointId): ExportSource {
@@ -217,11 +221,21 @@ async function writeExport(
   await ctx.store.removeTree(partial);
   await ctx.store.mkdirp(`${partial}/${VM_FOLDER}`);
   await ctx.store.mkdirp(`${partial}/${DISK_FOLDER}`);
-  const names = exportedDiskNames(vm, source.drives);
   const stopped = () =>
     new EngineError(ErrorCode.Cancelled, 'The host stopped; the export was abandoned.', {
       vmName: vm.file.name,
     });
+  if (source.chain !== undefined) {
+    const chain = await source.chain.take();
+    try {
+      await writeChainExport(ctx, chain, partial, progress, stopped);
+    } finally {
+      await source.chain.release();
+    }
+    await commitExport(ctx, partial, target, stopped);
+    return;
+  }
+  const names = exportedDiskNames(vm, source.drives);
   for (const [i, drive] of source.drives.entries()) {
     await flattenDisk(ctx.store, drive.path, `${partial}/${DISK_FOLDER}/${names[i] ?? ''}`, {
       signal: ctx.closing.signal,
@@ -243,8 +257,17 @@ async function writeExport(
     `${partial}/${vmConfigPath(vm.file.id)}`,
     new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`),
   );
+  await commitExport(ctx, partial, target, stopped);
+}
+
+/** The commit: the finished export appears under its name at once. */
+async function commitExport(
+  ctx: HostContext,
+  partial: string,
+  target: string,
+  stopped: () => Error,
+): Promise<void> {
   if (ctx.closed) throw stopped();
-  // Commit: the finished export appears under its name at once.
   if (await ctx.store.exists(target)) await ctx.store.removeTree(target);
   await ctx.store.rename(partial, target);
   await endExport(ctx, partial);
@@ -260,7 +283,24 @@ export function exportCheckpoint(
   return startExport(ctx, vm, input, () => checkpointSource(vm, checkpointId));
 }
 
-/** Export-VM: the VM as it is now (Off or Saved), its disks flattened; checkpoints are not included. */
+/**
+ * Export-VM: the VM as it is now in Hyper-V's layout, its checkpoints and disk chain as they are
+ * (`exportChain.ts`); a Running or Paused VM as a checkpoint froze it (`liveExport.ts`). With
+ * `flatten` (Off or Saved only), Now's disks flattened and no checkpoints.
+ */
 export function exportVm(ctx: HostContext, vm: VmRuntime, input: ExportInput): Promise<Task> {
-  return startExport(ctx, vm, input, () => nowSource(vm));
+  return startExport(ctx, vm, input, () => {
+    if (input.flatten === true) return nowSource(vm);
+    if (vm.state === 'Running' || vm.state === 'Paused') {
+      // Live export (`liveExport.ts`): the consistent point is a checkpoint taken as the task starts.
+      return {
+        configuration: vm.file.configuration,
+        drives: vm.file.drives.map((d) => ({ ...d })),
+        savedState: null,
+        createdAt: vm.file.createdAt,
+        chain: liveChain(ctx, vm),
+      };
+    }
+    return { ...nowSource(vm), chain: staticChain(vm) };
+  });
 }

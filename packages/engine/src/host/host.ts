@@ -31,6 +31,11 @@ import type {
   NewVirtualHardDiskInput,
   ResizeVirtualHardDiskInput,
 } from '../disk/diskTypes.js';
+import type {
+  CompareVmInput,
+  ImportVmInput,
+  VmCompatibilityReport,
+} from '../import/importTypes.js';
 
 /**
  * A Hyper-V host: its VMs, their checkpoints and disks. Every method that changes something
@@ -108,6 +113,10 @@ export interface Host {
   exportCheckpoint(vmId: VmId, checkpointId: CheckpointId, input: ExportInput): Promise<Task>;
   /** Export-VM: the VM as it is now (Off or Saved), without its checkpoints; runs as the returned task. */
   exportVm(vmId: VmId, input: ExportInput): Promise<Task>;
+  /** Compare-VM -Path: what keeps an export (or a VM folder) from being imported in a mode; changes nothing. */
+  compareVm(input: CompareVmInput): Promise<VmCompatibilityReport>;
+  /** Import-VM: registers in place, restores (same ID) or copies (new ID) an export; refused on any incompatibility. */
+  importVm(input: ImportVmInput): Promise<VmDetail>;
 
   /** Every `.vhdx`/`.avhdx` file in the data folder, with the VMs and checkpoints that use it. */
   listDisks(): Promise<DiskFileEntry[]>;

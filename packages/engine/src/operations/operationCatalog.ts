@@ -378,6 +378,22 @@ export const OPERATIONS: OperationCatalog = {
       failure: ({ vm, reason }) => `Failed to export '${vm.name}'. ${reason}`,
     },
   },
+  // Compare-VM reads any folder of the data folder: an Administrator's, as Import-VM is.
+  compareVm: { permission: ManageHost, scope: 'host' },
+  importVm: {
+    permission: ManageHost,
+    scope: 'host',
+    events: {
+      // Hyper-V's Operation text and messages for an import are not known; these are ours.
+      operation: 'Import virtual machine',
+      succeeded: EventIds.VmImported,
+      failed: EventIds.VmImportFailed,
+      success: ({ vm, args: [input] }) =>
+        `The virtual machine '${vm.name}' was imported from '${String(input.path)}' (${input.mode ?? 'register'}). ${vmIdSuffix(vm.id)}`,
+      failure: ({ args: [input], reason }) =>
+        `Failed to import a virtual machine from '${String(input.path)}'. ${reason}`,
+    },
+  },
   listDisks: { permission: ReadHost, scope: 'host' },
   // Reading a disk changes nothing; only a path refused for leaving the storage is logged.
   inspectDisk: { permission: ReadHost, scope: 'host' },

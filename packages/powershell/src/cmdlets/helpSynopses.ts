@@ -21,6 +21,9 @@ export const synopses: Record<string, string> = {
   'Remove-VMSnapshot': 'Deletes a virtual machine checkpoint.',
   'Rename-VMSnapshot': 'Renames a virtual machine checkpoint.',
   'Export-VMSnapshot': 'Exports a virtual machine checkpoint to disk.',
+  'Import-VM': 'Imports a virtual machine from a file.',
+  'Compare-VM':
+    'Compares a virtual machine and a virtual machine host for compatibility, returning a compatibility report.',
   'Get-VMIntegrationService': 'Gets the integration services of a virtual machine or snapshot.',
   'Enable-VMIntegrationService': 'Enables an integration service on a virtual machine.',
   'Disable-VMIntegrationService': 'Disables an integration service on a virtual machine.',

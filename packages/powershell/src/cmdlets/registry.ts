@@ -30,6 +30,7 @@ import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
 import { vmSwitchCmdlets } from './vmSwitch.js';
 import { winEventCmdlets } from './winEvent.js';
 import { vmExportCmdlets } from './vmExport.js';
+import { importVmCmdlets } from './importVm.js';
 import { vhdCmdlets } from './vhd.js';
 import { vmHardDiskDriveCmdlets } from './vmHardDiskDrive.js';
 import { fileContentCmdlets } from './fileContentCmdlets.js';
@@ -50,6 +51,7 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmDvdDriveCmdlets,
   ...vmFirmwareCmdlets,
   ...vmExportCmdlets,
+  ...importVmCmdlets,
   ...vhdCmdlets,
   ...vmHardDiskDriveCmdlets,
   waitVm,

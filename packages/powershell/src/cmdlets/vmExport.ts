@@ -1,8 +1,9 @@
 /**
- * Export-VM over the engine's export: the VM as it is now (Off or Saved), without its checkpoints,
- * to `<Path>/<VM name>/` in Hyper-V's export layout. Like Hyper-V without -AsJob, the cmdlet
- * returns once the export has finished. (Import-VM and Compare-VM need an importer the engine does
- * not have: they are not offered.)
+ * Export-VM over the engine's export: the VM as it is now (a running VM live, as a checkpoint
+ * froze it), with its checkpoints and
+ * disk chain as they are, to `<Path>/<VM name>/` in Hyper-V's export layout (`Virtual Machines`,
+ * `Snapshots`, `Virtual Hard Disks`). Like Hyper-V without -AsJob, the cmdlet returns once the
+ * export has finished. Import-VM and Compare-VM read such an export (`importVm.ts`).
  */
 import { PsError } from '../errors.js';
 import { waitForTask } from './checkpoint.js';

@@ -37,6 +37,7 @@ export const asJobCmdlets: readonly string[] = [
   'Restore-VMSnapshot',
   'Remove-VMSnapshot',
   'Export-VMSnapshot',
+  'Import-VM',
   'Wait-VM',
 ];
 

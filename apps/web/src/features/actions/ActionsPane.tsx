@@ -110,6 +110,17 @@ export function ActionsPane() {
             )}
           </li>
           <li>
+            {/* Hyper-V Manager's host actions: New ▸, then Import Virtual Machine... (behaviour spec §7). */}
+            <button
+              type="button"
+              className="action"
+              disabled={!can.has('manageHost')}
+              onClick={() => openDialog({ kind: 'import-vm' })}
+            >
+              Import Virtual Machine...
+            </button>
+          </li>
+          <li>
             <button
               type="button"
               className="action"

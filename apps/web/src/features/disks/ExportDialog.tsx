@@ -80,7 +80,7 @@ export function ExportDialog({
               <q>
                 <bdi>{vmName}</bdi>
               </q>{' '}
-              as it is now, with its disks and saved state.
+              as it is now, with its checkpoints, disks and saved state.
             </>
           ) : (
             <>
