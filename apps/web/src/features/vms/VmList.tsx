@@ -28,7 +28,7 @@ export function VmList() {
   const selectedVmId = useUiStore((s) => s.selectedVmId);
   const renamingVmId = useUiStore((s) => s.renamingVmId);
   const { rows, sortBy, descending, sortByColumn } = useVmSorting(vms);
-  const { scrollRef, onScroll, first, last, scrollToIndex, pageRows } = useVirtualRows(
+  const { scrollRef, onScroll, first, last, scrollToIndex, pageRows, rowHeight } = useVirtualRows(
     rows.length,
     VM_ROW_HEIGHT,
     HEADER_HEIGHT,
@@ -92,7 +92,7 @@ export function VmList() {
         <tbody>
           {first > 0 && (
             <tr role="presentation" className="spacer" aria-hidden="true">
-              <td colSpan={columns.length} style={{ height: first * VM_ROW_HEIGHT }} />
+              <td colSpan={columns.length} style={{ height: first * rowHeight }} />
             </tr>
           )}
           {windowRows.map((vm, i) => (
@@ -114,10 +114,7 @@ export function VmList() {
           ))}
           {last < rows.length && (
             <tr role="presentation" className="spacer" aria-hidden="true">
-              <td
-                colSpan={columns.length}
-                style={{ height: (rows.length - last) * VM_ROW_HEIGHT }}
-              />
+              <td colSpan={columns.length} style={{ height: (rows.length - last) * rowHeight }} />
             </tr>
           )}
         </tbody>
