@@ -58,16 +58,19 @@ export function useMenuBarKeys({ enter, leave, isInBar }: MenuBarKeyActions): vo
       e.preventDefault();
       toggle();
     };
-    const onPointer = () => {
+    // A click, or leaving the window (Alt+Tab), is not "Alt alone".
+    const forget = () => {
       altAlone = false;
     };
     document.addEventListener('keydown', onKeyDown);
     document.addEventListener('keyup', onKeyUp);
-    document.addEventListener('mousedown', onPointer);
+    document.addEventListener('mousedown', forget);
+    window.addEventListener('blur', forget);
     return () => {
       document.removeEventListener('keydown', onKeyDown);
       document.removeEventListener('keyup', onKeyUp);
-      document.removeEventListener('mousedown', onPointer);
+      document.removeEventListener('mousedown', forget);
+      window.removeEventListener('blur', forget);
     };
   }, []);
 }
