@@ -23,7 +23,7 @@ test.describe("error displays: a summary line and the server's own detail", () =
       await expect(shutDown.errorSummary).toContainText(
         `Cannot shut down '${vm.name}': no operating system is running in the virtual machine to answer the request. Use Turn Off instead.`,
       );
-      await expect(shutDown.errorSummary).toContainText('Error code: INVALID_STATE');
+      await expect(shutDown.errorSummary).not.toContainText('INVALID_STATE');
       await shutDown.cancel();
       await expect(manager.vmCell(vm.name, 'State')).toHaveText('Running');
       expect(await api.stateOf(vm.id)).toBe('Running');
@@ -46,7 +46,7 @@ test.describe("error displays: a summary line and the server's own detail", () =
     await expect(confirm.errorSummary).toContainText(
       'The operation cannot be performed while the virtual machine is in its current state.',
     );
-    await expect(confirm.errorSummary).toContainText('Error code: INVALID_STATE');
+    await expect(confirm.errorSummary).not.toContainText('INVALID_STATE');
     // The Delete button was greyed while it worked; Esc still closes the box.
     await manager.page.keyboard.press('Escape');
     await expect(confirm.dialog).toBeHidden();
@@ -100,7 +100,7 @@ test.describe("error displays: a summary line and the server's own detail", () =
       await expect(summary).toContainText(
         `Failed to export virtual machine '${vm.name}': the folder '${folder}/${vm.name}' already exists and is not empty.`,
       );
-      await expect(summary).toContainText('Error code: NAME_CONFLICT');
+      await expect(summary).not.toContainText('NAME_CONFLICT');
       await manager.page.keyboard.press('Escape');
       await expect(exportDialog.dialog).toBeHidden();
     });

@@ -93,11 +93,13 @@ function parseEvent(data: string): HostEvent | null {
 
 /**
  * Opens the server's event stream and keeps the cache current. After a dropped connection comes
- * back everything is refetched, since events may have been missed. Returns a function that closes it.
+ * back everything is refetched, since events may have been missed. `onConnectionChange` hears
+ * when the stream drops (false) and when it is open again (true). Returns a function that closes it.
  */
 export function connectHostEvents(
   queryClient: QueryClient,
   onTaskFailed?: (task: Task) => void,
+  onConnectionChange?: (connected: boolean) => void,
 ): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
   const source = new EventSource(`${API_BASE}/events`);
@@ -112,9 +114,11 @@ export function connectHostEvents(
   source.addEventListener('open', () => {
     if (hadError) void queryClient.invalidateQueries();
     hadError = false;
+    onConnectionChange?.(true);
   });
   source.addEventListener('error', () => {
     hadError = true;
+    onConnectionChange?.(false);
   });
   return () => source.close();
 }

@@ -6,10 +6,12 @@ import { CheckpointTree } from '../features/checkpoints/CheckpointTree';
 import { HostTree } from '../features/host/HostTree';
 import { PowerShellPane } from '../features/powershell/PowerShellPane';
 import { SessionGate } from '../features/signIn/SessionGate';
+import { useViewSettings } from '../features/menus/viewSettings';
 import { useCan } from '../features/signIn/usePermissions';
 import { DetailsPane } from '../features/vms/DetailsPane';
 import { VmList } from '../features/vms/VmList';
 import { useUiStore } from '../stores/uiStore';
+import { ConnectionLostBanner } from './ConnectionLostBanner';
 import { DialogHost } from './DialogHost';
 import { MenuBar } from './MenuBar';
 import { useHostEvents } from './useHostEvents';
@@ -32,12 +34,15 @@ function HyperVManager() {
   const showNotice = useUiStore((s) => s.showNotice);
   const vm = vms?.find((v) => v.id === selectedVmId);
   const canRunPowerShell = useCan('runPowerShell');
+  const { consoleTree, actionsPane, statusBar } = useViewSettings();
+  const layout = `workspace${consoleTree ? '' : ' no-console-tree'}${actionsPane ? '' : ' no-actions-pane'}`;
 
   return (
     <div className="app">
       <MenuBar />
-      <div className="workspace">
-        <HostTree />
+      <ConnectionLostBanner />
+      <div className={layout}>
+        {consoleTree && <HostTree />}
         <main className="centre">
           <section className="pane vm-pane" aria-labelledby="vm-pane-title">
             <div className="pane-title" id="vm-pane-title">
@@ -57,10 +62,10 @@ function HyperVManager() {
           </section>
           {vm && <DetailsPane key={vm.id} vm={vm} />}
         </main>
-        <ActionsPane />
+        {actionsPane && <ActionsPane />}
       </div>
       {canRunPowerShell && <PowerShellPane />}
-      <div className="status-bar" role="status">
+      <div className="status-bar" role="status" hidden={!statusBar && !notice}>
         {notice && (
           <>
             <span>{notice}</span>

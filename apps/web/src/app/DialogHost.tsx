@@ -12,6 +12,7 @@ import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
+import { ResetVmDialog } from '../features/vms/ResetVmDialog';
 import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';
 import { HelpDialog } from '../shared/HelpDialog';
 import { MessageDialog } from '../shared/MessageDialog';
@@ -48,6 +49,8 @@ function ModalDialog() {
       return <PowerConfirmDialog vmId={dialog.vmId} action="turn-off" />;
     case 'shut-down':
       return <PowerConfirmDialog vmId={dialog.vmId} action="shut-down" />;
+    case 'reset':
+      return <ResetVmDialog vmId={dialog.vmId} />;
     case 'revert':
       return <RevertVmDialog vmId={dialog.vmId} />;
     case 'apply-checkpoint':

@@ -1,7 +1,8 @@
+import { ConsoleMenuBar } from '../features/menus/ConsoleMenuBar';
 import { SignedInUser } from '../features/signIn/SignedInUser';
 import { ManagerIcon } from '../shared/icons';
 
-/** Title bar and the console's menu line (File, Action, View, Help). */
+/** Title bar and the console's menu bar (File, Action, View, Help: features/menus). */
 export function MenuBar() {
   return (
     <header className="titlebar">
@@ -10,13 +11,7 @@ export function MenuBar() {
         <h1>Hyper-V Manager</h1>
         <SignedInUser />
       </div>
-      <div className="menubar" aria-label="Menu bar">
-        {['File', 'Action', 'View', 'Help'].map((item) => (
-          <span key={item} className="menubar-item">
-            {item}
-          </span>
-        ))}
-      </div>
+      <ConsoleMenuBar />
     </header>
   );
 }

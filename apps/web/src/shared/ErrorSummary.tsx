@@ -1,4 +1,4 @@
-import { errorMessage, isApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 
 interface ErrorSummaryProps {
   /** What failed, in the product's words ("The changes could not be applied."). */
@@ -6,7 +6,11 @@ interface ErrorSummaryProps {
   error: unknown;
 }
 
-/** A dialog's failure line plus the server's own message (and its code, for support). */
+/**
+ * A dialog's failure line plus the server's own message, as Hyper-V Manager's error boxes put a
+ * summary above the reason in words. The REST error code (INVALID_STATE, ...) is for programs,
+ * not people: it is not shown (a Windows code such as 0x80070002 stays inside the message).
+ */
 export function ErrorSummary({ summary, error }: ErrorSummaryProps) {
   if (error === null || error === undefined) return null;
   return (
@@ -17,7 +21,6 @@ export function ErrorSummary({ summary, error }: ErrorSummaryProps) {
       <div>
         <div className="error-summary-line">{summary}</div>
         <div className="error-detail">{errorMessage(error)}</div>
-        {isApiError(error) && <div className="error-code">Error code: {error.code}</div>}
       </div>
     </div>
   );

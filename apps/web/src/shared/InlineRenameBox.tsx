@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { errorMessage } from '../api/client';
 import './inlineRenameBox.css';
 
@@ -27,7 +27,11 @@ export interface InlineRenameBoxProps {
 
 /**
  * Rename in place, as in Hyper-V Manager's lists and trees: Enter commits, Esc cancels; a name
- * the rule refuses, or the server's refusal, shows below the box and the box stays open.
+ * the rule refuses, or the server's refusal, shows below the box and the box stays open. As a
+ * Windows label edit (the list-view and tree-view controls end an edit with the new text when
+ * they lose the focus, LVN_ENDLABELEDIT / TVN_ENDLABELEDIT), a click elsewhere commits too.
+ * When the rename ends from the keyboard, the focus goes back to the row or tree item that holds
+ * the box, so that arrows, F2, Delete and Shift+F10 go on working there.
  */
 export function InlineRenameBox({
   name,
@@ -41,11 +45,23 @@ export function InlineRenameBox({
   const [value, setValue] = useState(name);
   const [problem, setProblem] = useState<string | null>(null);
   const errorId = useId();
+  const boxRef = useRef<HTMLSpanElement>(null);
+  const ended = useRef(false);
+
+  /** Ends the rename; gives the focus back to the item holding the box if the box had it. */
+  const finish = () => {
+    ended.current = true;
+    const box = boxRef.current;
+    const owner = box?.parentElement?.closest<HTMLElement>('[tabindex]') ?? null;
+    const hadFocus = box?.contains(document.activeElement) ?? false;
+    if (hadFocus && owner) owner.focus({ preventScroll: true });
+    onDone();
+  };
 
   const commit = () => {
-    if (pending) return;
+    if (pending || ended.current) return;
     if (value === name) {
-      onDone();
+      finish();
       return;
     }
     const invalid = validate(value);
@@ -55,13 +71,13 @@ export function InlineRenameBox({
     }
     setProblem(null);
     rename(value, {
-      onSuccess: () => onDone(),
+      onSuccess: () => finish(),
       onError: (error) => setProblem(`${failure} ${errorMessage(error)}`),
     });
   };
 
   return (
-    <span className="rename-box" onClick={(e) => e.stopPropagation()}>
+    <span ref={boxRef} className="rename-box" onClick={(e) => e.stopPropagation()}>
       <input
         type="text"
         aria-label={label}
@@ -70,6 +86,10 @@ export function InlineRenameBox({
         value={value}
         autoFocus
         onFocus={(e) => e.currentTarget.select()}
+        onBlur={() => {
+          // A click elsewhere: commit (a refused name keeps the box open with its reason).
+          if (!ended.current) commit();
+        }}
         onChange={(e) => {
           setValue(e.target.value);
           setProblem(null);
@@ -81,7 +101,7 @@ export function InlineRenameBox({
             commit();
           } else if (e.key === 'Escape') {
             e.preventDefault();
-            onDone();
+            finish();
           }
         }}
       />

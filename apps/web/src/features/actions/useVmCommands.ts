@@ -76,7 +76,7 @@ export function useVmCommands(vm: VmBody | undefined): Command[] {
     save: power('save', 'Save'),
     pause: power('pause', 'Pause'),
     resume: power('resume', 'Resume'),
-    reset: power('reset', 'Reset'),
+    reset: () => openDialog({ kind: 'reset', vmId: vm.id }),
     checkpoint,
     revert: () => openDialog({ kind: 'revert', vmId: vm.id }),
     export: () => openDialog({ kind: 'export', vmId: vm.id, checkpointId: null }),

@@ -3,11 +3,13 @@ import { useCallback } from 'react';
 import type { VmId } from '@hvm/engine';
 import { vmsQuery } from '../../api/vms';
 import { errorMessage } from '../../api/client';
+import { useHostConnection } from '../../stores/hostConnectionStore';
 import { useUiStore } from '../../stores/uiStore';
+import { useDisplayedColumns } from '../menus/viewSettings';
 import { useVirtualRows } from './useVirtualRows';
 import { useVmListKeyboard } from './useVmListKeyboard';
 import { useVmSorting } from './useVmSorting';
-import { VM_COLUMNS } from './vmColumns';
+import { columnWidth } from './vmColumnWidths';
 import { VmRow } from './VmRow';
 import './vms.css';
 
@@ -26,12 +28,14 @@ export function VmList() {
   const selectedVmId = useUiStore((s) => s.selectedVmId);
   const renamingVmId = useUiStore((s) => s.renamingVmId);
   const { rows, sortBy, descending, sortByColumn } = useVmSorting(vms);
-  const { scrollRef, onScroll, first, last, scrollToIndex, pageRows } = useVirtualRows(
+  const { scrollRef, onScroll, first, last, scrollToIndex, pageRows, rowHeight } = useVirtualRows(
     rows.length,
     VM_ROW_HEIGHT,
     HEADER_HEIGHT,
   );
   const { onKeyDown, onContextMenu, setRef } = useVmListKeyboard(rows, scrollToIndex, pageRows);
+  const columns = useDisplayedColumns();
+  const live = !useHostConnection((s) => s.lost);
   const windowRows = rows.slice(first, last);
 
   // The roving tab stop: the selected row when it is in the window, else the window's first row.
@@ -51,17 +55,29 @@ export function VmList() {
         aria-label="Virtual Machines"
         className="grid vm-list"
         aria-rowcount={rows.length + 1}
+        aria-busy={!live || undefined}
       >
+        {/* Fixed widths: rows scrolled into view or an error under a rename box move no column. */}
+        <colgroup>
+          {columns.map((c) => (
+            <col key={c.id} style={{ width: columnWidth(c.id) }} />
+          ))}
+        </colgroup>
         <thead>
           <tr aria-rowindex={1}>
-            {VM_COLUMNS.map((c) => (
+            {columns.map((c) => (
               <th
                 key={c.id}
                 scope="col"
                 aria-sort={c.id === sortBy ? (descending ? 'descending' : 'ascending') : 'none'}
                 className={c.numeric ? 'numeric' : undefined}
               >
-                <button type="button" className="column-header" onClick={() => sortByColumn(c.id)}>
+                <button
+                  type="button"
+                  className="column-header"
+                  title={c.header}
+                  onClick={() => sortByColumn(c.id)}
+                >
                   {c.header}
                   {c.id === sortBy && (
                     <span className="sort-arrow" aria-hidden="true">
@@ -76,13 +92,15 @@ export function VmList() {
         <tbody>
           {first > 0 && (
             <tr role="presentation" className="spacer" aria-hidden="true">
-              <td colSpan={VM_COLUMNS.length} style={{ height: first * VM_ROW_HEIGHT }} />
+              <td colSpan={columns.length} style={{ height: first * rowHeight }} />
             </tr>
           )}
           {windowRows.map((vm, i) => (
             <VmRow
               key={vm.id}
               vm={vm}
+              columns={columns}
+              live={live}
               rowIndex={first + i + 2}
               selected={vm.id === selectedVmId}
               focusable={vm.id === focusId}
@@ -96,10 +114,7 @@ export function VmList() {
           ))}
           {last < rows.length && (
             <tr role="presentation" className="spacer" aria-hidden="true">
-              <td
-                colSpan={VM_COLUMNS.length}
-                style={{ height: (rows.length - last) * VM_ROW_HEIGHT }}
-              />
+              <td colSpan={columns.length} style={{ height: (rows.length - last) * rowHeight }} />
             </tr>
           )}
         </tbody>

@@ -14,18 +14,13 @@ export function validateVmName(name: string): string | null {
   return null;
 }
 
-/** In-place Rename in the Virtual Machines list: Enter commits, Esc cancels. */
+/**
+ * In-place Rename in the Virtual Machines list: Enter commits, Esc cancels (and the row gets the
+ * keyboard back, InlineRenameBox), a click elsewhere commits.
+ */
 export function VmRenameBox({ vm }: { vm: VmSummary }) {
   const endVmRename = useUiStore((s) => s.endVmRename);
   const update = useUpdateVm();
-
-  const finish = () => {
-    endVmRename();
-    // Give the keyboard back to the row.
-    requestAnimationFrame(() =>
-      document.querySelector<HTMLElement>(`[data-vm-row="${CSS.escape(vm.id)}"]`)?.focus(),
-    );
-  };
 
   return (
     <InlineRenameBox
@@ -35,7 +30,7 @@ export function VmRenameBox({ vm }: { vm: VmSummary }) {
       pending={update.isPending}
       rename={(name, callbacks) => update.mutate({ vmId: vm.id, update: { name } }, callbacks)}
       failure="The virtual machine could not be renamed."
-      onDone={finish}
+      onDone={endVmRename}
     />
   );
 }

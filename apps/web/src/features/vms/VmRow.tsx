@@ -3,17 +3,30 @@ import type { VmId, VmSummary } from '@hvm/engine';
 import { useClock } from '../../shared/clock';
 import { VmIcon } from '../../shared/icons';
 import type { RowKeyHandler, RowMenuHandler } from './useVmListKeyboard';
-import { VM_COLUMNS, type VmColumn } from './vmColumns';
+import type { VmColumn } from './vmColumns';
 import { VmRenameBox } from './VmRenameBox';
 
 /** The Uptime cell ticks on its own: only running VMs' cells re-render every second. */
-const UptimeCell = memo(function UptimeCell({ vm, column }: { vm: VmSummary; column: VmColumn }) {
-  const now = useClock(vm.state === 'Running');
+const UptimeCell = memo(function UptimeCell({
+  vm,
+  column,
+  live,
+}: {
+  vm: VmSummary;
+  column: VmColumn;
+  live: boolean;
+}) {
+  // While the connection to the host is lost the figure stops: the VM may no longer be running.
+  const now = useClock(vm.state === 'Running' && live);
   return <td className="numeric">{column.text(vm, now)}</td>;
 });
 
 export interface VmRowProps {
   vm: VmSummary;
+  /** The columns shown (View > Add/Remove Columns...), in order. */
+  columns: readonly VmColumn[];
+  /** False while the connection to the host is lost: the row shows its last known figures. */
+  live: boolean;
   rowIndex: number;
   selected: boolean;
   focusable: boolean;
@@ -28,6 +41,8 @@ export interface VmRowProps {
 /** One row of the Virtual Machines list; memoised, so that only changed rows re-render. */
 export const VmRow = memo(function VmRow({
   vm,
+  columns,
+  live,
   rowIndex,
   selected,
   focusable,
@@ -46,16 +61,19 @@ export const VmRow = memo(function VmRow({
       aria-rowindex={rowIndex}
       aria-selected={selected}
       tabIndex={focusable ? 0 : -1}
-      className={selected ? 'selected' : undefined}
+      className={`${selected ? 'selected' : ''}${live ? '' : ' stale'}`.trim() || undefined}
       onClick={() => onSelect(vm.id)}
       onFocus={() => onFocusRow(vm.id)}
       onContextMenu={(e) => onContextMenu(e, vm)}
       onKeyDown={(e) => onKeyDown(e, vm)}
     >
-      {VM_COLUMNS.map((c) => {
-        if (c.id === 'uptime') return <UptimeCell key={c.id} vm={vm} column={c} />;
+      {columns.map((c) => {
+        if (c.id === 'uptime') return <UptimeCell key={c.id} vm={vm} column={c} live={live} />;
+        const classes = [c.numeric ? 'numeric' : '', renaming && c.id === 'name' ? 'renaming' : '']
+          .filter(Boolean)
+          .join(' ');
         return (
-          <td key={c.id} className={c.numeric ? 'numeric' : undefined}>
+          <td key={c.id} className={classes || undefined}>
             {c.id === 'name' ? (
               <span className="cell-with-icon">
                 <VmIcon state={vm.state} />

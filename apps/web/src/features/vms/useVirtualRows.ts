@@ -6,13 +6,17 @@ const OVERSCAN = 8;
 const FALLBACK_VIEWPORT = 600;
 
 /**
- * Virtual scrolling for a list of `count` rows of `rowHeight` pixels under a sticky header of
- * `headerHeight`: which rows to render (`first` to `last`, exclusive, plus spacers for the rest),
- * and how to scroll a row into view. The scroll container gets `scrollRef` and `onScroll`.
+ * Virtual scrolling for a list of `count` rows of about `rowHeight` pixels under a sticky header
+ * of about `headerHeight`: which rows to render (`first` to `last`, exclusive, plus spacers for
+ * the rest), and how to scroll a row into view. The scroll container gets `scrollRef` and
+ * `onScroll`. Once laid out, the real heights of a row and of the header are measured and used:
+ * a row a pixel taller than assumed would otherwise put the 200th row 200 pixels below where the
+ * list scrolled to.
  */
 export function useVirtualRows(count: number, rowHeight: number, headerHeight: number) {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
+  const [measured, setMeasured] = useState({ row: rowHeight, header: headerHeight });
   const scrollRef = useRef<HTMLDivElement>(null);
 
   useLayoutEffect(() => {
@@ -28,32 +32,46 @@ export function useVirtualRows(count: number, rowHeight: number, headerHeight: n
     return () => observer.disconnect();
   }, []);
 
-  const rowsInView = Math.ceil(Math.max(0, viewport - headerHeight) / rowHeight);
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-  const last = Math.min(count, Math.floor(scrollTop / rowHeight) + rowsInView + OVERSCAN);
+  // The real heights, once rows are drawn (no layout in tests: the assumed ones stay).
+  useLayoutEffect(() => {
+    const node = scrollRef.current;
+    const row = node?.querySelector('tbody tr:not(.spacer)')?.getBoundingClientRect().height ?? 0;
+    const header = node?.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+    if (row > 0 && header > 0 && (row !== measured.row || header !== measured.header)) {
+      setMeasured({ row, header });
+    }
+  }, [count, scrollTop, measured.row, measured.header]);
 
-  /** Scrolls so that row `index` is fully visible. */
+  const row = measured.row;
+  const header = measured.header;
+  const rowsInView = Math.ceil(Math.max(0, viewport - header) / row);
+  const first = Math.max(0, Math.floor(scrollTop / row) - OVERSCAN);
+  const last = Math.min(count, Math.floor(scrollTop / row) + rowsInView + OVERSCAN);
+
+  /** Scrolls so that row `index` is fully visible below the header. */
   const scrollToIndex = useCallback(
     (index: number) => {
       const node = scrollRef.current;
-      const top = index * rowHeight;
-      const bottom = top + rowHeight;
-      const visible = Math.max(rowHeight, viewport - headerHeight);
-      let next = scrollTop;
-      if (top < scrollTop) next = top;
-      else if (bottom > scrollTop + visible) next = bottom - visible;
-      if (next !== scrollTop) {
+      const current = scrollTop;
+      const top = index * row;
+      const bottom = top + row;
+      const visible = Math.max(row, viewport - header);
+      let next = current;
+      if (top < current) next = top;
+      else if (bottom > current + visible) next = bottom - visible;
+      if (next !== current) {
         if (node) node.scrollTop = next;
         setScrollTop(next);
       }
     },
-    [scrollTop, viewport, rowHeight, headerHeight],
+    [scrollTop, viewport, row, header],
   );
 
   /** Rows one Page Up / Page Down moves by: a screenful less one (0 before layout). */
-  const pageRows = () => Math.floor((scrollRef.current?.clientHeight ?? 0) / rowHeight) - 1;
+  const pageRows = () =>
+    Math.floor(Math.max(0, (scrollRef.current?.clientHeight ?? 0) - header) / row) - 1;
 
   const onScroll = (e: React.UIEvent<HTMLElement>) => setScrollTop(e.currentTarget.scrollTop);
 
-  return { scrollRef, onScroll, first, last, scrollToIndex, pageRows };
+  return { scrollRef, onScroll, first, last, scrollToIndex, pageRows, rowHeight: row };
 }

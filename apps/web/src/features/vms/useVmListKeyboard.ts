@@ -2,12 +2,21 @@ import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { VmId, VmSummary } from '@hvm/engine';
 import { useUiStore } from '../../stores/uiStore';
 import { vmAllows } from '../actions/serverRules';
+import { isTypingKey, typeAhead, TYPE_AHEAD_PAUSE_MS, type TypeAheadState } from './typeAhead';
 
 export type RowKeyHandler = (e: React.KeyboardEvent<HTMLTableRowElement>, vm: VmSummary) => void;
 export type RowMenuHandler = (e: React.MouseEvent<HTMLTableRowElement>, vm: VmSummary) => void;
 
 /** Rows Page Up / Page Down move by before the list has been laid out. */
 const PAGE_WITHOUT_LAYOUT = 20;
+
+/**
+ * Makes sure the row is in sight once drawn, from the real layout (the scroll container's
+ * scroll-padding keeps it clear of the sticky header); no layout in tests, nothing to do there.
+ */
+function reveal(row: HTMLElement) {
+  if (typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'nearest' });
+}
 
 function menuAt(vm: VmSummary, x: number, y: number, element: HTMLElement) {
   const ui = useUiStore.getState();
@@ -17,7 +26,8 @@ function menuAt(vm: VmSummary, x: number, y: number, element: HTMLElement) {
 
 /**
  * The list's keyboard and its context menu, as in Hyper-V Manager: arrows, Page Up/Down, Home and
- * End move the selection (scrolling it into view and focusing its row, once rendered); Enter
+ * End move the selection (scrolling it into view and focusing its row, once rendered); typing a
+ * name's first letters selects it (typeAhead.ts); Enter
  * connects, Space selects, F2 renames, Delete asks to delete (or says why it cannot), and the
  * Menu key or Shift+F10 opens the row's menu. The handlers are stable, for memoised rows.
  */
@@ -28,6 +38,7 @@ export function useVmListKeyboard(
 ) {
   const rowRefs = useRef(new Map<VmId, HTMLTableRowElement>());
   const pendingFocus = useRef<VmId | null>(null);
+  const search = useRef<TypeAheadState>({ text: '', at: -Infinity });
 
   useLayoutEffect(() => {
     const id = pendingFocus.current;
@@ -36,6 +47,7 @@ export function useVmListKeyboard(
     if (row) {
       pendingFocus.current = null;
       row.focus({ preventScroll: true });
+      reveal(row);
     }
   });
 
@@ -73,11 +85,24 @@ export function useVmListKeyboard(
       ui.selectVm(next.id);
       scrollTo(target);
       const row = rowRefs.current.get(next.id);
-      if (row) row.focus({ preventScroll: true });
-      else pendingFocus.current = next.id;
+      if (row) {
+        row.focus({ preventScroll: true });
+        reveal(row);
+      } else pendingFocus.current = next.id;
     };
     const pageSize = Math.max(1, page());
     const pageStep = pageSize > 1 ? pageSize : PAGE_WITHOUT_LAYOUT;
+    // Type-ahead: letters select the VM whose name starts with them; a space belongs to the
+    // name only while a search is under way (otherwise Space selects the row).
+    const now = Date.now();
+    const searching = now - search.current.at <= TYPE_AHEAD_PAUSE_MS;
+    if (isTypingKey(e) && (e.key !== ' ' || searching)) {
+      e.preventDefault();
+      const found = typeAhead(all, index, search.current, e.key, now);
+      search.current = found.state;
+      if (found.index >= 0) move(found.index);
+      return;
+    }
     switch (e.key) {
       case 'ArrowDown':
         e.preventDefault();

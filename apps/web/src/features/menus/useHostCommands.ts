@@ -1,0 +1,50 @@
+import type { Command } from '../../shared/commands';
+import { useUiStore } from '../../stores/uiStore';
+import { usePowerShellStore } from '../powershell/powerShellStore';
+import { useAllowedCommands } from '../signIn/usePermissions';
+
+/**
+ * The host's commands, as its section of the Actions pane and its context menu show them
+ * (New > Virtual Machine..., Inspect Disk..., Check Host..., Event Log..., PowerShell), greyed
+ * out as the user's role requires. MMC's Action menu "contains the same commands as" the Actions
+ * pane and the context menus ("Definitions of MMC Terms", Actions Pane, MMC 3.0 documentation).
+ */
+export function useHostCommands(): Command[] {
+  const openDialog = useUiStore((s) => s.openDialog);
+  const showPowerShell = usePowerShellStore((s) => s.show);
+  const allowed = useAllowedCommands();
+  return allowed([
+    {
+      id: 'new-vm',
+      caption: 'Virtual Machine...',
+      groupBefore: 'New',
+      enabled: true,
+      run: () => openDialog({ kind: 'new-vm' }),
+    },
+    {
+      id: 'inspect-disk',
+      caption: 'Inspect Disk...',
+      separatorBefore: true,
+      enabled: true,
+      run: () => openDialog({ kind: 'inspect-disk', path: null }),
+    },
+    {
+      id: 'check-host',
+      caption: 'Check Host...',
+      enabled: true,
+      run: () => openDialog({ kind: 'check-host' }),
+    },
+    {
+      id: 'event-log',
+      caption: 'Event Log...',
+      enabled: true,
+      run: () => openDialog({ kind: 'event-log' }),
+    },
+    {
+      id: 'powershell',
+      caption: 'PowerShell',
+      enabled: true,
+      run: showPowerShell,
+    },
+  ]);
+}
