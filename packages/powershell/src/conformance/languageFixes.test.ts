@@ -55,6 +55,40 @@ const cases: ConformanceCase[] = [
     },
     exitCode: 0,
   },
+  {
+    name: "a function's output before a terminating error is kept, inside try and at the top",
+    source:
+      'about_Pipelines and about_Redirection (output is written to the pipeline as it is produced, so what a function wrote before `throw` has already gone on); about_Try_Catch_Finally',
+    script: "function f { 1; throw 'x' }\ntry { f } catch { 'caught' }\nf\n'after'",
+    output: (result) => {
+      expect(result.output.startsWith(lines('1', 'caught', '1', 'x'))).toBe(true);
+      expect(result.output).not.toContain('after');
+      expect(result.objects).toEqual([1, 'caught', 1]);
+    },
+    exitCode: 1,
+  },
+  {
+    name: "a script block's output before a terminating error is kept, also from a nested call",
+    source: 'about_Script_Blocks; about_Pipelines (each object goes on as it is written)',
+    script:
+      "function inner { 'a'; Get-VM -Name NoSuch -ErrorAction Stop; 'b' }\nfunction outer { 'o'; inner }\ntry { outer } catch { 'caught' }\n& { 'c'; throw 'y' }",
+    output: (result) => {
+      expect(result.objects).toEqual(['o', 'a', 'caught', 'c']);
+      expect(result.errors.map((e) => e.message)).toEqual(['y']);
+    },
+    exitCode: 1,
+  },
+  {
+    name: 'the error record comes after the output a function wrote before it',
+    source: 'about_Pipelines (Out-Default writes each object as it arrives)',
+    script: "function f { 'before'; Get-VM -Name NoSuch; 'after' }\nf",
+    output: (result) => {
+      expect(result.output.indexOf('before')).toBeLessThan(result.output.indexOf('NoSuch'));
+      expect(result.output.indexOf('NoSuch')).toBeLessThan(result.output.lastIndexOf('after'));
+    },
+    // The last command wrote an error record, so $? is False (R29).
+    exitCode: 1,
+  },
 ];
 
 conformanceSuite('language forms as PowerShell 5.1 reads them', cases);

@@ -42,6 +42,7 @@ import {
   runControl,
 } from './statements.js';
 import { missingMandatory, supplyMandatory } from './mandatory.js';
+import { streamsTo } from './pipelineOutput.js';
 import { runCommandStage } from './commandStage.js';
 import type { StageRunner } from './commandStage.js';
 import { Variables } from './variables.js';
@@ -323,15 +324,20 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
         (value, into) => this.runStatementInto(value, variables, into),
       );
     if (statement.kind !== 'pipeline') return runControl(this, statement, variables, out);
-    for (const item of await this.runPipeline(statement, variables)) out.push(item);
+    for (const item of await this.runPipeline(statement, variables, out)) out.push(item);
   }
 
-  private async runPipeline(statement: PipelineNode, variables: Variables): Promise<unknown[]> {
+  /** A pipeline's output; a function or script block at its end writes straight into `out`. */
+  private async runPipeline(
+    statement: PipelineNode,
+    variables: Variables,
+    out: unknown[],
+  ): Promise<unknown[]> {
     const ctx = { variables, runStatements: this.runStatements, invokeBlock: this.invokeBlock };
     const [first, ...rest] = statement.elements;
     if (!first) return [];
     let stream: unknown[];
-    const stages: { node: CommandNode; def: CmdletDef; bound: Bound }[] = [];
+    const stages: { node: CommandNode; def: CmdletDef; bound: Bound; sink?: unknown[] }[] = [];
     const commands = first.kind === 'command' ? [first, ...rest] : rest;
     for (const node of commands) {
       if (node.kind !== 'command') continue;
@@ -342,13 +348,15 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
       if (callable) {
         const args = await this.evaluateArgs(node, ctx);
         const expectsInput = stages.length > 0 || first.kind === 'expression-element';
+        const sink = streamsTo(statement, node, out);
         const def = this.functionCommand(callable, args, variables, expectsInput, {
           name: callable.name,
           prefix:
             callable.name === '' && target instanceof ScriptBlock ? target.text : callable.name,
           extent: node,
+          sink,
         });
-        stages.push({ node, def, bound: {} });
+        stages.push({ node, def, bound: {}, ...(sink ? { sink } : {}) });
         continue;
       }
       const def = findCmdlet(name);
@@ -392,14 +400,14 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
     }
     for (const [index, stage] of stages.entries()) {
       const input = index === 0 && first.kind === 'command' ? null : stream;
-      const output: unknown[] = [];
+      const output: unknown[] = stage.sink ?? [];
       const frame = redirectionFrame(stage.node.redirections, output, variables);
       await this.routing.within(frame, () =>
         runCommandStage(this, stage.node, stage.def, stage.bound, input, variables, output),
       );
       stream = redirectOutput(stage.node.redirections) === 'null' ? [] : output;
     }
-    return stream;
+    return stream === out ? [] : stream;
   }
 
   private async evaluateArgs(node: CommandNode, ctx: EvalContext): Promise<EvaluatedArg[]> {
@@ -428,7 +436,7 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
     args: EvaluatedArg[],
     variables: Variables,
     expectsInput: boolean,
-    caller: WriteErrorCaller,
+    caller: WriteErrorCaller & { sink?: unknown[] | undefined },
   ): CmdletDef {
     const name = callableName(callable);
     return {
@@ -439,11 +447,19 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
         this.callers.push(caller);
         let output: unknown[];
         try {
-          output = await invokeCallable(this, callable, args, input, variables, expectsInput);
+          output = await invokeCallable(
+            this,
+            callable,
+            args,
+            input,
+            variables,
+            expectsInput,
+            caller.sink,
+          );
         } finally {
           this.callers.pop();
         }
-        for (const item of output) ctx.write(item);
+        if (output !== caller.sink) for (const item of output) ctx.write(item);
       },
     };
   }
