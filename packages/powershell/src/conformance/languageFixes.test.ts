@@ -89,6 +89,20 @@ const cases: ConformanceCase[] = [
     // The last command wrote an error record, so $? is False (R29).
     exitCode: 1,
   },
+  {
+    name: 'an operator with a space before it and none after it is arithmetic, at its precedence',
+    source:
+      'about_Parsing (expression mode: a statement starting with a variable is an expression); about_Operator_Precedence (* / % before + -)',
+    script:
+      '$a = 2\n$b = 3\n$a +1 *2\n$a -1 *2\n$a +$b\n$a *$b\n$a %$b\n$x = $a +1 *2 *3 +1\n$x\n$a +1.5 *2',
+    output: lines('4', '0', '5', '6', '2', '9', '5'),
+  },
+  {
+    name: 'compound assignment operators, written with or without spaces',
+    source: 'about_Assignment_Operators (+=, -=, *=, /=, %=)',
+    script: '$a = 6\n$a-=1\n$a +=3\n$a *= 2\n$a /=4\n$a %= 3\n$a\n$h = @{ n = 2 }\n$h.n *= 5\n$h.n',
+    output: lines('1', '10'),
+  },
 ];
 
 conformanceSuite('language forms as PowerShell 5.1 reads them', cases);

@@ -14,7 +14,7 @@ import type {
 import { comparisonOperators } from './ast.js';
 import type { Token, TokenKind } from './lexer.js';
 import { expandableParts } from './strings.js';
-import { castApplies, spacedArithmetic, spacedOperator } from './spacedOperator.js';
+import { castApplies, splitSpacedOperator } from './spacedOperator.js';
 
 /**
  * How deeply parentheses, braces, subexpressions, strings in strings, `!` and operator or member
@@ -209,30 +209,17 @@ export abstract class ExpressionParser {
   private arithmetic(operators: readonly string[], operand: () => Expression): Expression {
     let left = operand();
     for (let chain = 1; ; chain++) {
+      // `$x -1`, `$x +1 *2`, `$x *$y`: the operator glued to its operand is split off first.
+      splitSpacedOperator(this.tokens, this.pos, operators);
       const t = this.peek();
-      // `$x -1` is a subtraction, as in PowerShell: the number token carries the minus.
-      const negative = t.kind === 'number' && t.text.startsWith('-') && operators.includes('-');
-      const spaced = spacedOperator(t, operators);
-      if (!negative && !spaced && !(t.kind === 'word' && operators.includes(t.text))) return left;
+      if (!(t.kind === 'word' && operators.includes(t.text))) return left;
       this.checkChain(chain, t);
-      let right: Expression;
-      if (spaced) {
-        this.next();
-        left = spacedArithmetic(left, t, spaced, (value) => this.postfix(value));
-        continue;
-      }
-      if (negative) {
-        this.next();
-        right = { kind: 'literal', value: -t.number, start: t.start + 1, end: t.end };
-        right = this.postfix(right);
-      } else {
-        this.next();
-        this.skipNewlines();
-        right = operand();
-      }
+      this.next();
+      this.skipNewlines();
+      const right = operand();
       left = {
         kind: 'arithmetic',
-        operator: negative ? '-' : (t.text as '+' | '-' | '*' | '/' | '%'),
+        operator: t.text as '+' | '-' | '*' | '/' | '%',
         left,
         right,
         start: left.start,

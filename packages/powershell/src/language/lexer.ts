@@ -375,6 +375,19 @@ export function tokenize(source: string): Token[] {
       push('expandable', start, body);
       continue;
     }
+    // A compound assignment operator after an assignable value, with or without spaces: `$a-=1`,
+    // `$a +=1`, `$h.n *= 2` (about_Assignment_Operators).
+    const assignable = tokens[tokens.length - 1];
+    if (
+      '+-*/%'.includes(c) &&
+      source[i + 1] === '=' &&
+      assignable !== undefined &&
+      ['variable', 'rbracket', 'member'].includes(assignable.kind)
+    ) {
+      i += 2;
+      push('word', start, source.slice(start, i));
+      continue;
+    }
     // An arithmetic operator glued to the value before it: `$a/2`, `1+1`, `$i-1`, `$n*2`, `$i++`
     // (about_Arithmetic_Operators: spaces around operators are optional). Only right after a
     // value, so barewords such as `web-01` or `C:\vm+1` in argument mode keep their text.

@@ -19,6 +19,7 @@ import type {
   Script,
   Statement,
 } from './ast.js';
+import { compoundAssignmentOperators } from './ast.js';
 import { ShellStatementParser } from './shellStatements.js';
 import type { Token } from './lexer.js';
 import { tokenize } from './lexer.js';
@@ -121,7 +122,7 @@ class Parser extends ShellStatementParser {
       const operator: AssignmentOperator | null =
         op.kind === 'equals'
           ? '='
-          : op.kind === 'word' && ['+=', '-=', '++', '--'].includes(op.text)
+          : op.kind === 'word' && compoundAssignmentOperators.includes(op.text)
             ? (op.text as AssignmentOperator)
             : null;
       if (operator !== null) {

@@ -18,6 +18,7 @@ import type {
   SwitchNode,
   TrapNode,
 } from './ast.js';
+import { compoundAssignmentOperators } from './ast.js';
 import { CommandParser } from './commandParser.js';
 import type { Token } from './lexer.js';
 import { PsParseError } from '../errors.js';
@@ -111,7 +112,7 @@ export abstract class ShellStatementParser extends CommandParser {
       const operator: AssignmentOperator | null =
         op.kind === 'equals'
           ? '='
-          : op.kind === 'word' && ['+=', '-=', '++', '--'].includes(op.text)
+          : op.kind === 'word' && compoundAssignmentOperators.includes(op.text)
             ? (op.text as AssignmentOperator)
             : null;
       if (
