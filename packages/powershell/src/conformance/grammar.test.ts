@@ -563,7 +563,6 @@ const firstErrorCases: GrammarCase[] = [
     script: "'a' 'b'",
     output: firstError([1, 5, 3], "Unexpected token ''b'' in expression or statement."),
     exitCode: 1,
-    bug: "the message quotes the string's value ('b') instead of its text (''b'')",
   },
   {
     name: 'an if condition cut by a brace: at the brace',

@@ -36,7 +36,7 @@ export abstract class CommandParser extends ExpressionParser {
         ...(redirections.length > 0 ? { redirections } : {}),
       });
     } else {
-      this.fail(`Unexpected token '${first.text}' in expression or statement.`, 'UnexpectedToken');
+      this.unexpectedToken(first);
     }
     while (this.peek().kind === 'pipe') {
       const pipe = this.next();

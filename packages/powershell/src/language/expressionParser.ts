@@ -94,6 +94,18 @@ export abstract class ExpressionParser {
       end: Math.max(token.end, token.start + 1),
     });
   }
+  /**
+   * ParserStrings.UnexpectedToken, "Unexpected token '{0}' in expression or statement.", with the
+   * token as written in the script (`-foo`, `'b'`), as PowerShell's parser quotes the token's text.
+   */
+  protected unexpectedToken(token: Token = this.peek()): never {
+    const text = this.source.slice(token.start, token.end) || token.text;
+    return this.fail(
+      `Unexpected token '${text}' in expression or statement.`,
+      'UnexpectedToken',
+      token,
+    );
+  }
   protected skipNewlines(): void {
     while (this.peek().kind === 'newline') this.next();
   }
@@ -131,10 +143,7 @@ export abstract class ExpressionParser {
       // Block statements need no terminator: `if ($x) { } 'b'` (Parser.cs StatementRule).
       const needsTerminator = ['pipeline', 'assignment', 'flow'].includes(statement.kind);
       if (needsTerminator && after !== 'newline' && after !== 'semi' && after !== end) {
-        this.fail(
-          `Unexpected token '${this.peek().text}' in expression or statement.`,
-          'UnexpectedToken',
-        );
+        this.unexpectedToken();
       }
     }
   }
@@ -394,11 +403,7 @@ export abstract class ExpressionParser {
             'ExpectedValueExpression',
             t,
           );
-        return this.fail(
-          `Unexpected token '${t.text}' in expression or statement.`,
-          'UnexpectedToken',
-          t,
-        );
+        return this.unexpectedToken(t);
     }
   }
 
@@ -419,11 +424,7 @@ export abstract class ExpressionParser {
         list.push(this.comparison(false));
         this.skipNewlines();
         if (this.peek().kind === 'comma') this.next();
-        else if (this.peek().kind !== 'rparen')
-          this.fail(
-            `Unexpected token '${this.peek().text}' in expression or statement.`,
-            'UnexpectedToken',
-          );
+        else if (this.peek().kind !== 'rparen') this.unexpectedToken();
       }
     });
   }
@@ -473,11 +474,7 @@ export abstract class ExpressionParser {
         };
       }
       default:
-        return this.fail(
-          `Unexpected token '${t.text}' in expression or statement.`,
-          'UnexpectedToken',
-          t,
-        );
+        return this.unexpectedToken(t);
     }
   }
 }

@@ -152,11 +152,7 @@ export abstract class ShellStatementParser extends CommandParser {
       } else args.push(this.comparison(false));
       this.skipNewlines();
       if (this.peek().kind === 'comma') this.next();
-      else if (this.peek().kind !== 'rparen')
-        this.fail(
-          `Unexpected token '${this.peek().text}' in expression or statement.`,
-          'UnexpectedToken',
-        );
+      else if (this.peek().kind !== 'rparen') this.unexpectedToken();
     }
     this.next();
     const close = this.peek();
@@ -215,8 +211,7 @@ export abstract class ShellStatementParser extends CommandParser {
       const t = this.peek();
       if (t.kind === 'rbrace') break;
       const name = named(t);
-      if (name === null)
-        this.fail(`Unexpected token '${t.text}' in expression or statement.`, 'UnexpectedToken');
+      if (name === null) this.unexpectedToken(t);
       if (blocks[name])
         // ParserStrings.DuplicateScriptCommandClause
         this.fail(
@@ -423,10 +418,7 @@ export abstract class ShellStatementParser extends CommandParser {
       entries.push({ key, value });
       const after = this.peek().kind;
       if (after !== 'newline' && after !== 'semi' && after !== 'rbrace' && after !== 'eof')
-        this.fail(
-          `Unexpected token '${this.peek().text}' in expression or statement.`,
-          'UnexpectedToken',
-        );
+        this.unexpectedToken();
     }
   }
 }

@@ -137,6 +137,9 @@ export function toPsString(value: unknown): string {
     }
     return value.typeName;
   }
+  // Objects of this runtime with a ToString() of their own (Format-Table's output, format/view.ts).
+  if (typeof value === 'object' && value.toString !== Object.prototype.toString)
+    return (value as { toString(): string }).toString();
   return Object.prototype.toString.call(value);
 }
 
