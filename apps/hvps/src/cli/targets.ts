@@ -102,6 +102,8 @@ export async function runOnDataFolder(
     await host.whenIdle();
     const result = await runPowerShell(host, script, {
       width,
+      // hvps runs as the user who started it: `$env:` is its own process's environment.
+      environment: { ...process.env },
       ...(prompt ? { prompt } : {}),
       ...(scriptFile ? { scriptFile } : {}),
     });

@@ -24,6 +24,8 @@ export interface WorkerJob {
   script: string;
   width: number;
   interactive: boolean;
+  /** The signed-in user the run is for (`$env:USERNAME`). */
+  userName?: string;
   limits: Extract<ToWorker, { type: 'run' }>['limits'];
   /** A console session's run (its worker is the session's own), with the session's limits. */
   session: SessionLimits | null;
@@ -118,6 +120,7 @@ export class ScriptWorker {
       limits: job.limits,
       interactive: job.interactive,
       session: job.session,
+      ...(job.userName === undefined ? {} : { userName: job.userName }),
     });
   }
 

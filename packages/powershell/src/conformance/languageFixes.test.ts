@@ -103,6 +103,42 @@ const cases: ConformanceCase[] = [
     script: '$a = 6\n$a-=1\n$a +=3\n$a *= 2\n$a /=4\n$a %= 3\n$a\n$h = @{ n = 2 }\n$h.n *= 5\n$h.n',
     output: lines('1', '10'),
   },
+  {
+    name: 'a catch block reads where the error happened from $_.InvocationInfo',
+    source:
+      'InvocationInfo reference (ScriptLineNumber, OffsetInLine, Line, PositionMessage, MyCommand, InvocationName); about_Try_Catch_Finally',
+    note: 'MyCommand of a throw statement is null (no command raised it)',
+    script: [
+      'function Stop-Web { Get-VM -Name Gone -ErrorAction Stop }',
+      'try {',
+      '  Stop-Web',
+      '} catch {',
+      '  $i = $_.InvocationInfo',
+      '  "$($i.ScriptLineNumber):$($i.OffsetInLine) $($i.MyCommand) $($i.InvocationName)"',
+      '  $i.Line',
+      '  $i.PositionMessage',
+      '}',
+      "try { throw 'x' } catch { $null -eq $_.InvocationInfo.MyCommand; $_.InvocationInfo.ScriptLineNumber }",
+    ].join('\n'),
+    output: lines(
+      '1:21 Get-VM Get-VM',
+      'function Stop-Web { Get-VM -Name Gone -ErrorAction Stop }',
+      'At line:1 char:21',
+      '+ function Stop-Web { Get-VM -Name Gone -ErrorAction Stop }',
+      '+                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+      'True',
+      '10',
+    ),
+  },
+  {
+    name: '$PSVersionTable says Windows PowerShell 5.1, Desktop edition',
+    source:
+      'about_Automatic_Variables ($PSVersionTable); a published 5.1 table (gist stknohg/cd43a673a614d1c362152356665005ed: PSVersion 5.1.18362.145, PSEdition Desktop)',
+    note: "the build number is that published one, not a real host's; PSCompatibleVersions is listed whole where the console cuts it after 4 ($FormatEnumerationLimit)",
+    script:
+      '$PSVersionTable.PSVersion.Major\n$PSVersionTable.PSVersion.Minor\n"$($PSVersionTable.PSVersion)"\n$PSVersionTable.PSEdition',
+    output: lines('5', '1', '5.1.18362.145', 'Desktop'),
+  },
 ];
 
 conformanceSuite('language forms as PowerShell 5.1 reads them', cases);

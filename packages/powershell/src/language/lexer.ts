@@ -309,8 +309,23 @@ export function tokenize(source: string): Token[] {
     if (c === '$' && (isIdent(source[i + 1]) || source[i + 1] === '_')) {
       i++;
       while (isIdent(source[i])) i++;
+      // `$env:NAME`, `$script:count`, `$global:x`: a drive or scope before the name (about_Scopes,
+      // about_Environment_Variables).
+      if (source[i] === ':' && /[A-Za-z_]/.test(source[i + 1] ?? '')) {
+        i++;
+        while (isIdent(source[i])) i++;
+      }
       push('variable', start, source.slice(start + 1, i));
       continue;
+    }
+    if (c === '$' && source[i + 1] === '{') {
+      // `${env:NAME}`, `${my var}`: a variable name in braces (about_Variables).
+      const close = source.indexOf('}', i + 2);
+      if (close > i + 2 && !source.slice(i + 2, close).includes('\n')) {
+        i = close + 1;
+        push('variable', start, source.slice(start + 2, close));
+        continue;
+      }
     }
     if (c === "'" || c === '\u2018' || c === '\u2019') {
       i++;

@@ -43,6 +43,7 @@ import {
 } from './statements.js';
 import { missingMandatory, supplyMandatory } from './mandatory.js';
 import { streamsTo } from './pipelineOutput.js';
+import { invocationInfo } from './invocationInfo.js';
 import { runCommandStage } from './commandStage.js';
 import type { StageRunner } from './commandStage.js';
 import { Variables } from './variables.js';
@@ -284,15 +285,19 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
   ): ErrorRecord {
     const preset = presetRecords.get(error);
     if (preset) return preset;
-    if (error.fromWriteError) return writeErrorRecord(this.script, error, this.writeErrorCaller());
-    return commandErrorRecord(
-      this.script,
-      error,
-      command?.invocationName ?? '',
-      command?.def?.name ?? '',
-      command?.def?.className ?? '',
-      command?.extent ?? fallback,
-    );
+    const extent = error.extent ?? command?.extent ?? fallback;
+    const record = error.fromWriteError
+      ? writeErrorRecord(this.script, error, this.writeErrorCaller())
+      : commandErrorRecord(
+          this.script,
+          error,
+          command?.invocationName ?? '',
+          command?.def?.name ?? '',
+          command?.def?.className ?? '',
+          command?.extent ?? fallback,
+        );
+    this.records.invocations.set(record, invocationInfo(this.script, extent, command));
+    return record;
   }
 
   /** Who a Write-Error run now reports: the innermost function or script block, or the script. */

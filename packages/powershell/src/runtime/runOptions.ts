@@ -28,4 +28,9 @@ export interface RunOptions {
    * arguments bind its `param()` block and fill `$args` (scriptArguments.ts).
    */
   scriptFile?: ScriptFile;
+  /**
+   * What `$env:NAME` reads (automaticVariables.ts). Unset: only COMPUTERNAME, the host's name; the
+   * server gives COMPUTERNAME and USERNAME, hvps its own process's environment.
+   */
+  environment?: Record<string, string | undefined>;
 }

@@ -132,6 +132,15 @@ export function toPsString(value: unknown): string {
     if (text !== undefined) return text;
     if (value.typeName === 'System.Guid') return toPsString(value.get('Guid'));
     if (value.typeName === 'System.RuntimeType') return toPsString(value.get('FullName'));
+    // A System.Version: `5.1.18362.145`, the parts that are set (Version.ToString()).
+    if (value.typeName === 'System.Version')
+      return ['Major', 'Minor', 'Build', 'Revision']
+        .map((part) => Number(value.get(part)))
+        .filter((part) => part >= 0)
+        .join('.');
+    // A CmdletInfo or FunctionInfo (`$_.InvocationInfo.MyCommand`) is its name.
+    if (/^System\.Management\.Automation\.(?:Cmdlet|Function)Info$/.test(value.typeName))
+      return toPsString(value.get('Name'));
     if (value.typeName === customObjectType) {
       return `@{${value.propertyNames.map((k) => `${k}=${toPsString(value.props[k])}`).join('; ')}}`;
     }
