@@ -1,13 +1,13 @@
 import { createTestHost } from '@hvm/engine/testing';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { runPowerShell } from '../index.js';
 
 afterEach(() => {
-  delete process.env.HVM_TEST_SECRET;
+  vi.unstubAllEnvs();
 });
 
 test("$env: holds only the host's name unless the caller gives an environment", async () => {
-  process.env.HVM_TEST_SECRET = 'do-not-leak';
+  vi.stubEnv('HVM_TEST_SECRET', 'do-not-leak');
   const { host } = await createTestHost();
   const r = await runPowerShell(
     host,
