@@ -35,14 +35,22 @@ export abstract class CommandParser extends ExpressionParser {
         end: redirections[redirections.length - 1]?.end ?? expression.end,
         ...(redirections.length > 0 ? { redirections } : {}),
       });
+    } else if (first.kind === 'pipe') {
+      // A line starting with `|` (PowerShell 7's continuation): the first element is empty.
+      this.fail('An empty pipe element is not allowed.', 'EmptyPipeElement', first);
     } else {
       this.unexpectedToken(first);
     }
     while (this.peek().kind === 'pipe') {
       const pipe = this.next();
       this.skipNewlines();
+      // ParserStrings.EmptyPipeElement, right after the `|` at the end of the script.
       if (this.peek().kind !== 'word')
-        this.fail('An empty pipe element is not allowed.', 'EmptyPipeElement', pipe);
+        this.fail(
+          'An empty pipe element is not allowed.',
+          'EmptyPipeElement',
+          this.peek().kind === 'eof' ? this.after(pipe) : pipe,
+        );
       elements.push(this.command());
     }
     const last = elements[elements.length - 1];
@@ -161,8 +169,15 @@ export abstract class CommandParser extends ExpressionParser {
     if (this.peek().kind !== 'comma') return first;
     const items = [first];
     while (this.peek().kind === 'comma') {
-      this.next();
+      const comma = this.next();
       this.skipNewlines();
+      // ParserStrings.MissingExpression: "Missing expression after '{0}' in pipeline element."
+      if (['eof', 'pipe', 'semi', 'newline', 'rbrace', 'rparen'].includes(this.peek().kind))
+        this.fail(
+          "Missing expression after ',' in pipeline element.",
+          'MissingExpression',
+          this.after(comma),
+        );
       items.push(this.argumentPrimary());
     }
     return {

@@ -106,6 +106,21 @@ export abstract class ExpressionParser {
       token,
     );
   }
+  /** The place right after `token` (ParserStrings errors reported "After" a token). */
+  protected after(token: Token): Token {
+    return { ...token, start: token.end, end: token.end + 1 };
+  }
+
+  /** ExpectedValueExpression after a binary operator with nothing after it: names the operator. */
+  protected operandAfter(operator: Token): void {
+    if (this.peek().kind !== 'eof') return;
+    const text = this.source.slice(operator.start, operator.end);
+    this.fail(
+      `You must provide a value expression following the '${text}' operator.`,
+      'ExpectedValueExpression',
+    );
+  }
+
   protected skipNewlines(): void {
     while (this.peek().kind === 'newline') this.next();
   }
@@ -179,6 +194,7 @@ export abstract class ExpressionParser {
       this.checkChain(chain, t);
       this.next();
       this.skipNewlines();
+      this.operandAfter(t);
       const right = this.additive(allowComma);
       left = {
         kind: 'binary',
@@ -225,6 +241,7 @@ export abstract class ExpressionParser {
       this.checkChain(chain, t);
       this.next();
       this.skipNewlines();
+      this.operandAfter(t);
       const right = operand();
       left = {
         kind: 'arithmetic',
@@ -325,15 +342,19 @@ export abstract class ExpressionParser {
       }
       if (t.kind === 'lbracket' && !t.spaceBefore) {
         this.next();
+        // ParserStrings.MissingArrayIndexExpression right after the `[`, MissingEndSquareBracket
+        // at the token where the `]` should be.
+        if (['eof', 'rbracket'].includes(this.peek().kind))
+          this.fail(
+            'Array index expression is missing or not valid.',
+            'MissingArrayIndexExpression',
+            this.after(t),
+          );
         // An index is one level of nesting too: `$a[$a[$a[...]]]`.
         const index = this.nest(t, 1, () => this.expression());
         const close = this.next();
         if (close.kind !== 'rbracket')
-          this.fail(
-            'Array index expression is missing or not valid.',
-            'MissingArrayIndexExpression',
-            close,
-          );
+          this.fail("Missing ']' after array index expression.", 'MissingEndSquareBracket', close);
         node = { kind: 'index', target: node, index, start: node.start, end: close.end };
         continue;
       }
@@ -420,10 +441,13 @@ export abstract class ExpressionParser {
         this.skipNewlines();
         if (this.peek().kind === 'rparen') return list;
         if (this.peek().kind === 'eof')
-          this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInMethodCall');
+          // ParserStrings.MissingEndParenthesisInMethodCall
+          this.fail("Missing ')' in method call.", 'MissingEndParenthesisInMethodCall');
         list.push(this.comparison(false));
         this.skipNewlines();
         if (this.peek().kind === 'comma') this.next();
+        else if (this.peek().kind === 'eof')
+          this.fail("Missing ')' in method call.", 'MissingEndParenthesisInMethodCall');
         else if (this.peek().kind !== 'rparen') this.unexpectedToken();
       }
     });

@@ -183,10 +183,12 @@ export function tokenize(source: string): Token[] {
     if (c === '<' && source[i + 1] === '#') {
       const close = source.indexOf('#>', i + 2);
       if (close === -1)
-        throw new PsParseError('Missing end of comment.', 'EndOfCommentMissing', {
-          start,
-          end: start + 2,
-        });
+        // ParserStrings.MissingTerminatorMultiLineComment, underlined from `<#` to the end.
+        throw new PsParseError(
+          "The terminator '#>' is missing from the multiline comment.",
+          'MissingTerminatorMultiLineComment',
+          { start, end: source.length },
+        );
       i = close + 2;
       spaceBefore = true;
       continue;

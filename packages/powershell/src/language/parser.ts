@@ -162,10 +162,11 @@ class Parser extends ShellStatementParser {
         `Missing '(' after '${keyword}' in if statement.`,
         'MissingOpenParenthesisInIfStatement',
       ]);
-      const block = this.statementBlock([
-        `Missing statement block after ${keyword} ( condition ).`,
-        'MissingStatementBlock',
-      ]);
+      // Reported at the condition's `)` (Parser.cs: rParen.Extent).
+      const block = this.statementBlock(
+        [`Missing statement block after ${keyword} ( condition ).`, 'MissingStatementBlock'],
+        this.tokens[this.pos - 1],
+      );
       clauses.push({ condition, body: block.body });
       let end = block.end;
       const next = this.followedBy(['elseif', 'else']);
@@ -199,11 +200,15 @@ class Parser extends ShellStatementParser {
     this.skipNewlines();
     const inWord = this.peek();
     if (inWord.kind !== 'word' || inWord.text.toLowerCase() !== 'in')
-      // ParserStrings.MissingInInForeach
-      this.fail(`Missing 'in' after variable in foreach loop. ${form}`, 'MissingInInForeach');
+      // ParserStrings.MissingInInForeach, right after the variable (Parser.cs: After(variable)).
+      this.fail(
+        `Missing 'in' after variable in foreach loop. ${form}`,
+        'MissingInInForeach',
+        this.after(variable),
+      );
     this.next();
     this.skipNewlines();
-    if (this.peek().kind === 'rparen')
+    if (this.peek().kind === 'rparen' || this.peek().kind === 'eof')
       // ParserStrings.MissingForeachExpression
       this.fail(`Missing expression in foreach loop. ${form}`, 'MissingForeachExpression');
     const collection = this.statement();
@@ -261,10 +266,12 @@ class Parser extends ShellStatementParser {
     const condition = part('semi');
     const iterator = part('rparen');
     // ParserStrings.MissingLoopStatement
-    const block = this.statementBlock([
-      'Missing statement body in for loop.',
-      'MissingLoopStatement',
-    ]);
+    // Reported right after the `)` (Parser.cs: After(rParen)).
+    const close = this.tokens[this.pos - 1];
+    const block = this.statementBlock(
+      ['Missing statement body in for loop.', 'MissingLoopStatement'],
+      close ? this.after(close) : undefined,
+    );
     return { kind: 'for', init, condition, iterator, body: block.body, start, end: block.end };
   }
 

@@ -37,7 +37,7 @@ export abstract class ShellStatementParser extends CommandParser {
     if (open.kind !== 'lparen') this.fail(missing[0], missing[1]);
     this.next();
     this.skipNewlines();
-    if (this.peek().kind === 'rparen')
+    if (this.peek().kind === 'rparen' || this.peek().kind === 'eof')
       // ParserStrings.IfStatementMissingCondition / MissingExpressionAfterKeyword
       this.fail(
         keyword === 'if' || keyword === 'elseif'
@@ -60,10 +60,11 @@ export abstract class ShellStatementParser extends CommandParser {
   }
 
   /** `{ statements }`; `missing` is the error when there is no `{`. */
-  protected statementBlock(missing: [string, string]): { body: Block; end: number } {
+  /** `at`: where a missing block is reported, when not at the token found instead. */
+  protected statementBlock(missing: [string, string], at?: Token): { body: Block; end: number } {
     this.skipNewlines();
     const open = this.peek();
-    if (open.kind !== 'lbrace') this.fail(missing[0], missing[1]);
+    if (open.kind !== 'lbrace') this.fail(missing[0], missing[1], at);
     this.next();
     const body = this.statementList('rbrace', open);
     const close = this.next();
