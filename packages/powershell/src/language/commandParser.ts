@@ -2,6 +2,7 @@
  * Pipelines and commands in argument mode (about_Parsing): `Get-VM -Name Web* | Checkpoint-VM`,
  * barewords as strings, `-Name:value`, comma lists, and the call operator `& $block args`.
  */
+import { after } from './parseErrors.js';
 import type {
   CommandArgument,
   CommandNode,
@@ -49,7 +50,7 @@ export abstract class CommandParser extends ExpressionParser {
         this.fail(
           'An empty pipe element is not allowed.',
           'EmptyPipeElement',
-          this.peek().kind === 'eof' ? this.after(pipe) : pipe,
+          this.peek().kind === 'eof' ? after(pipe) : pipe,
         );
       elements.push(this.command());
     }
@@ -176,7 +177,7 @@ export abstract class CommandParser extends ExpressionParser {
         this.fail(
           "Missing expression after ',' in pipeline element.",
           'MissingExpression',
-          this.after(comma),
+          after(comma),
         );
       items.push(this.argumentPrimary());
     }

@@ -15,6 +15,7 @@ import { comparisonOperators } from './ast.js';
 import type { Token, TokenKind } from './lexer.js';
 import { expandableParts } from './strings.js';
 import { castApplies, splitSpacedOperator } from './spacedOperator.js';
+import { after, missingOperandError, unexpectedTokenError } from './parseErrors.js';
 
 /**
  * How deeply parentheses, braces, subexpressions, strings in strings, `!` and operator or member
@@ -94,33 +95,14 @@ export abstract class ExpressionParser {
       end: Math.max(token.end, token.start + 1),
     });
   }
-  /**
-   * ParserStrings.UnexpectedToken, "Unexpected token '{0}' in expression or statement.", with the
-   * token as written in the script (`-foo`, `'b'`), as PowerShell's parser quotes the token's text.
-   */
   protected unexpectedToken(token: Token = this.peek()): never {
-    const text = this.source.slice(token.start, token.end) || token.text;
-    return this.fail(
-      `Unexpected token '${text}' in expression or statement.`,
-      'UnexpectedToken',
-      token,
-    );
+    throw unexpectedTokenError(this.source, token);
   }
-  /** The place right after `token` (ParserStrings errors reported "After" a token). */
-  protected after(token: Token): Token {
-    return { ...token, start: token.end, end: token.end + 1 };
-  }
-
-  /** ExpectedValueExpression after a binary operator with nothing after it: names the operator. */
+  /** ExpectedValueExpression naming the operator when nothing follows it. */
   protected operandAfter(operator: Token): void {
-    if (this.peek().kind !== 'eof') return;
-    const text = this.source.slice(operator.start, operator.end);
-    this.fail(
-      `You must provide a value expression following the '${text}' operator.`,
-      'ExpectedValueExpression',
-    );
+    const error = missingOperandError(this.source, operator, this.peek());
+    if (error) throw error;
   }
-
   protected skipNewlines(): void {
     while (this.peek().kind === 'newline') this.next();
   }
@@ -348,7 +330,7 @@ export abstract class ExpressionParser {
           this.fail(
             'Array index expression is missing or not valid.',
             'MissingArrayIndexExpression',
-            this.after(t),
+            after(t),
           );
         // An index is one level of nesting too: `$a[$a[$a[...]]]`.
         const index = this.nest(t, 1, () => this.expression());

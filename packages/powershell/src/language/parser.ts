@@ -9,6 +9,7 @@
  * (PowerShell/PowerShell src/System.Management.Automation/resources/ParserStrings.resx); each
  * message below names its resource.
  */
+import { after } from './parseErrors.js';
 import type {
   AssignmentOperator,
   AttributeNode,
@@ -204,7 +205,7 @@ class Parser extends ShellStatementParser {
       this.fail(
         `Missing 'in' after variable in foreach loop. ${form}`,
         'MissingInInForeach',
-        this.after(variable),
+        after(variable),
       );
     this.next();
     this.skipNewlines();
@@ -270,7 +271,7 @@ class Parser extends ShellStatementParser {
     const close = this.tokens[this.pos - 1];
     const block = this.statementBlock(
       ['Missing statement body in for loop.', 'MissingLoopStatement'],
-      close ? this.after(close) : undefined,
+      close ? after(close) : undefined,
     );
     return { kind: 'for', init, condition, iterator, body: block.body, start, end: block.end };
   }
