@@ -462,7 +462,6 @@ const invalidCases: GrammarCase[] = [
     'MissingEndParenthesisInSubexpression',
     {
       note: 'Parser.cs reports it at the token found instead of `)`: here the end of input',
-      bug: "reported as Unexpected end of script / Missing closing ')' in expression",
     },
   ),
   invalid(

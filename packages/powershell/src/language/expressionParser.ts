@@ -131,6 +131,12 @@ export abstract class ExpressionParser {
             'MissingEndCurlyBrace',
           ],
         };
+        // `$( )` and `@( )`: ParserStrings.MissingEndParenthesisInSubexpression (SubExpressionRule).
+        if (open?.kind === 'dollarparen' || open?.kind === 'atparen')
+          messages.rparen = [
+            "Missing closing ')' in subexpression.",
+            'MissingEndParenthesisInSubexpression',
+          ];
         const [message, id] = messages[end] ?? ['Unexpected end of script.', 'UnexpectedToken'];
         this.fail(message, id, end === 'rbrace' && open ? open : this.peek());
       }
@@ -139,7 +145,7 @@ export abstract class ExpressionParser {
       const after = this.peek().kind;
       // Block statements need no terminator: `if ($x) { } 'b'` (Parser.cs StatementRule).
       const needsTerminator = ['pipeline', 'assignment', 'flow'].includes(statement.kind);
-      if (needsTerminator && after !== 'newline' && after !== 'semi' && after !== end) {
+      if (needsTerminator && !['newline', 'semi', 'eof', end].includes(after)) {
         this.unexpectedToken();
       }
     }
@@ -459,7 +465,7 @@ export abstract class ExpressionParser {
     switch (t.kind) {
       case 'dollarparen':
       case 'atparen': {
-        const statements = this.statementList('rparen');
+        const statements = this.statementList('rparen', t);
         const close = this.next();
         const kind = t.kind === 'atparen' ? 'array-subexpression' : 'subexpression';
         return { kind, statements, start: t.start, end: close.end };
