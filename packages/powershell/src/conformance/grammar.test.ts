@@ -378,7 +378,6 @@ const invalidCases: GrammarCase[] = [
     'MissingCatchOrFinally',
     {
       note: 'a .ps1 saved on Windows ends its lines in CRLF; PowerShell positions do not count the CR',
-      bug: 'reported at the LF (char 9), one past the CR; found by the script fuzzer',
     },
   ),
   invalid(

@@ -195,7 +195,8 @@ export function tokenize(source: string): Token[] {
     }
     if (c === '\n') {
       i++;
-      push('newline', start);
+      // A CRLF line end is one newline token from its CR (a .ps1 saved on Windows).
+      push('newline', source[start - 1] === '\r' ? start - 1 : start);
       continue;
     }
     const single: Record<string, TokenKind> = {
