@@ -139,6 +139,12 @@ const cases: ConformanceCase[] = [
       '$PSVersionTable.PSVersion.Major\n$PSVersionTable.PSVersion.Minor\n"$($PSVersionTable.PSVersion)"\n$PSVersionTable.PSEdition',
     output: lines('5', '1', '5.1.18362.145', 'Desktop'),
   },
+  {
+    name: 'the range operator with a space before it, with or without one after it',
+    source: 'about_Operators (range operator ..); about_Parsing (expression mode)',
+    script: '$n = 3\n(1 ..$n).Count\n(1 .. 3)[-1]\n($n ..1)[0]',
+    output: lines('3', '3', '3'),
+  },
 ];
 
 conformanceSuite('language forms as PowerShell 5.1 reads them', cases);

@@ -274,6 +274,7 @@ export abstract class ExpressionParser {
   /** A value, or `from..to` (the range operator binds tighter than `,`, looser than unary). */
   protected rangeExpression(): Expression {
     const from = this.postfix(this.primary());
+    splitSpacedOperator(this.tokens, this.pos, ['..']);
     if (this.peek().kind !== 'range') return from;
     this.next();
     const to = this.postfix(this.primary());

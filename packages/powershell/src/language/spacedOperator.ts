@@ -37,6 +37,8 @@ export function splitSpacedOperator(
     );
     return true;
   }
+  if (token?.kind === 'word' && token.spaceBefore && token.text.startsWith('..'))
+    return operators.includes('..') && splitRange(tokens, index, token);
   if (token?.kind !== 'word' || !token.spaceBefore || token.text.length < 2) return false;
   const operator = token.text[0] ?? '';
   const rest = token.text.slice(1);
@@ -53,6 +55,32 @@ export function splitSpacedOperator(
   const operatorToken: Token = { ...token, text: operator, end: token.start + 1 };
   tokens.splice(index, 1, operatorToken, ...shifted);
   return true;
+}
+
+/** `1 ..3`, `1 .. 3`, `1 ..$n`: the range operator with a space before it (about_Operators). */
+function splitRange(tokens: Token[], index: number, token: Token): boolean {
+  const rest = token.text.slice(2);
+  const range: Token = { ...token, kind: 'range', text: '..', end: token.start + 2 };
+  if (rest === '') {
+    tokens[index] = range;
+    return true;
+  }
+  if (!/^(?:\$[A-Za-z_{]|-?\d)/.test(rest)) return false;
+  const operand = operandTokens(rest, token.start + 2);
+  if (!operand) return false;
+  tokens.splice(index, 1, range, ...operand);
+  return true;
+}
+
+/** The tokens of `text`, an operand glued to its operator, at `offset` in the script. */
+function operandTokens(text: string, offset: number): Token[] | null {
+  try {
+    return tokenize(text)
+      .filter((t) => t.kind !== 'eof')
+      .map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));
+  } catch {
+    return null;
+  }
 }
 
 /**
