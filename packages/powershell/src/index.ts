@@ -2,6 +2,7 @@
  * The Hyper-V PowerShell cmdlets over the engine: `runPowerShell` parses and runs a script and returns
  * the console text, the output objects and the error records.
  */
+import { setAutomaticVariables } from './runtime/automaticVariables.js';
 import type { Host } from '@hvm/engine';
 import { cmdlets, findCmdlet } from './cmdlets/registry.js';
 import { allParams } from './cmdlets/types.js';
@@ -131,6 +132,7 @@ export class PowerShellRun {
     budget.watchOutput(runner);
     runner.variables.budget = budget;
     attachRunFiles(runner.variables, session, this.options.fileSystem);
+    setAutomaticVariables(runner.variables, this.host, this.options);
     try {
       await runner.runTopLevel(ast.statements, ast.parameters);
     } finally {

@@ -47,6 +47,12 @@ export function nameScriptFile(script: string, path: string): () => void {
   };
 }
 
+/** The path of the script file `script` runs as, if it runs as one. */
+export function scriptFileName(script: string): string | undefined {
+  const paths = scriptFileNames.get(script);
+  return paths?.[paths.length - 1];
+}
+
 export function positionLines(script: string, extent: Extent): string[] {
   const { line, char, text } = locate(script, extent.start);
   const paths = scriptFileNames.get(script);

@@ -105,6 +105,8 @@ export async function runOnDataFolder(
       // Files as powershell.exe sees them: the machine's, from the process's current directory
       // (Set-Location moves the script's location, not the process's).
       fileSystem: localFileSystem(process.cwd()),
+      // hvps runs as the user who started it: `$env:` is its own process's environment.
+      environment: { ...process.env },
       ...(prompt ? { prompt } : {}),
       ...(scriptFile ? { scriptFile } : {}),
     });

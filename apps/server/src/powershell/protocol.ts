@@ -71,6 +71,8 @@ export type ToWorker =
       width: number;
       limits: RunLimits;
       interactive: boolean;
+      /** The signed-in user the run is for: the script's `$env:USERNAME`. */
+      userName?: string;
       /**
        * A console session's run: the worker keeps one PowerShell session (jobs, variables,
        * functions) for all its runs, with these limits. Null: the run is a session of its own.

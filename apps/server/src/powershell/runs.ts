@@ -145,6 +145,7 @@ export class ServerRun {
       script: this.start.script,
       width: this.start.width,
       interactive: this.start.interactive,
+      userName: this.start.owner,
       limits: this.service.limits.run,
       session: session
         ? {

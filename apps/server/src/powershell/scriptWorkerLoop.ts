@@ -79,6 +79,11 @@ export function serveScripts(createRun: CreateRun): void {
           limits: message.limits,
           shouldStop,
           session,
+          // `$env:` holds only these two, never the server process's environment.
+          environment: {
+            COMPUTERNAME: bridge.host.info().name,
+            USERNAME: message.userName,
+          },
           ...(message.interactive ? { prompt } : {}),
           ...(message.filesFolder
             ? { fileSystem: confinedFileSystem(message.filesFolder, message.fileLimits ?? {}) }

@@ -25,6 +25,8 @@ export interface WorkerJob {
   script: string;
   width: number;
   interactive: boolean;
+  /** The signed-in user the run is for (`$env:USERNAME`). */
+  userName?: string;
   limits: Extract<ToWorker, { type: 'run' }>['limits'];
   /** A console session's run (its worker is the session's own), with the session's limits. */
   session: SessionLimits | null;
@@ -124,6 +126,7 @@ export class ScriptWorker {
       session: job.session,
       filesFolder: job.filesFolder ?? null,
       ...(job.fileLimits ? { fileLimits: job.fileLimits } : {}),
+      ...(job.userName === undefined ? {} : { userName: job.userName }),
     });
   }
 

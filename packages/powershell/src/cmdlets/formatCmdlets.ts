@@ -143,7 +143,7 @@ function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): Cmdl
         step(ctx);
         const first = items[i];
         if (!(first instanceof PsObject)) {
-          ctx.write(new FormattedText(`${toPsString(first)}\n`));
+          ctx.write(new FormattedText(`${toPsString(first)}\n`, 1));
           i++;
           continue;
         }
@@ -171,7 +171,7 @@ function formatCmdlet(name: string, alias: string, kind: 'table' | 'list'): Cmdl
           tableLines.splice(1, 2);
           text = tableLines.join('\n');
         }
-        ctx.write(new FormattedText(header + text));
+        ctx.write(new FormattedText(header + text, objects.length));
         i = j;
       }
     },

@@ -145,7 +145,15 @@ export function getVmNameNotFoundError(name: string): PsError {
   });
 }
 
-/** Hyper-V's "unable to find a virtual machine" error record. */
+/**
+ * Hyper-V's "unable to find a virtual machine" error record of every VM cmdlet but Get-VM:
+ * `ObjectNotFound: (:) [<cmdlet>], VirtualizationException` and
+ * `ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.<Class>`, as public transcripts show it for
+ * Set-VM and Set-VMMemory (jamesstringer90/Easy-GPU-PV#449) and Set-VMFirmware
+ * (pluralsight/PS-AutoLab-Env#133). [B] For the other cmdlets (Start-VM, Stop-VM, Get-VMSnapshot,
+ * ...) no transcript with the CategoryInfo lines was found; they share the module's lookup, and
+ * this record is our reading that they write the same one.
+ */
 export function vmNotFoundError(name: string): PsError {
   return new PsError(vmNotFound(name).message, {
     category: 'ObjectNotFound',

@@ -221,7 +221,6 @@ const cases: PositionCase[] = [
     source: 'about_Try_Catch_Finally; ErrorRecord.InvocationInfo.ScriptLineNumber',
     script: positionInCatch,
     output: lines('line 2'),
-    bug: '$_.InvocationInfo is $null in a catch block',
   },
 ];
 

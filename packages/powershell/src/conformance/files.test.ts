@@ -30,6 +30,12 @@ function runWithFiles(script: string): Promise<PowerShellResult> {
 
 const cases: ConformanceCase[] = [
   {
+    name: "a function's output redirected to a file goes to the file only, not to the console",
+    source: 'about_Redirection (> sends the success stream of the command to the file)',
+    script: `function Get-Report { 'first'; 'second' }\nGet-Report > report.txt\n'console'\nGet-Content report.txt`,
+    output: lines('console', 'first', 'second'),
+  },
+  {
     name: '> writes the output as the console shows it, >> appends, Get-Content reads it back',
     source: 'about_Redirection (> and >> send output to a file, as Out-File)',
     script: `'one', 'two' > report.txt\n'three' >> report.txt\nGet-Content report.txt`,

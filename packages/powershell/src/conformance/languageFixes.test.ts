@@ -55,6 +55,96 @@ const cases: ConformanceCase[] = [
     },
     exitCode: 0,
   },
+  {
+    name: "a function's output before a terminating error is kept, inside try and at the top",
+    source:
+      'about_Pipelines and about_Redirection (output is written to the pipeline as it is produced, so what a function wrote before `throw` has already gone on); about_Try_Catch_Finally',
+    script: "function f { 1; throw 'x' }\ntry { f } catch { 'caught' }\nf\n'after'",
+    output: (result) => {
+      expect(result.output.startsWith(lines('1', 'caught', '1', 'x'))).toBe(true);
+      expect(result.output).not.toContain('after');
+      expect(result.objects).toEqual([1, 'caught', 1]);
+    },
+    exitCode: 1,
+  },
+  {
+    name: "a script block's output before a terminating error is kept, also from a nested call",
+    source: 'about_Script_Blocks; about_Pipelines (each object goes on as it is written)',
+    script:
+      "function inner { 'a'; Get-VM -Name NoSuch -ErrorAction Stop; 'b' }\nfunction outer { 'o'; inner }\ntry { outer } catch { 'caught' }\n& { 'c'; throw 'y' }",
+    output: (result) => {
+      expect(result.objects).toEqual(['o', 'a', 'caught', 'c']);
+      expect(result.errors.map((e) => e.message)).toEqual(['y']);
+    },
+    exitCode: 1,
+  },
+  {
+    name: 'the error record comes after the output a function wrote before it',
+    source: 'about_Pipelines (Out-Default writes each object as it arrives)',
+    script: "function f { 'before'; Get-VM -Name NoSuch; 'after' }\nf",
+    output: (result) => {
+      expect(result.output.indexOf('before')).toBeLessThan(result.output.indexOf('NoSuch'));
+      expect(result.output.indexOf('NoSuch')).toBeLessThan(result.output.lastIndexOf('after'));
+    },
+    // The last command wrote an error record, so $? is False (R29).
+    exitCode: 1,
+  },
+  {
+    name: 'an operator with a space before it and none after it is arithmetic, at its precedence',
+    source:
+      'about_Parsing (expression mode: a statement starting with a variable is an expression); about_Operator_Precedence (* / % before + -)',
+    script:
+      '$a = 2\n$b = 3\n$a +1 *2\n$a -1 *2\n$a +$b\n$a *$b\n$a %$b\n$x = $a +1 *2 *3 +1\n$x\n$a +1.5 *2',
+    output: lines('4', '0', '5', '6', '2', '9', '5'),
+  },
+  {
+    name: 'compound assignment operators, written with or without spaces',
+    source: 'about_Assignment_Operators (+=, -=, *=, /=, %=)',
+    script: '$a = 6\n$a-=1\n$a +=3\n$a *= 2\n$a /=4\n$a %= 3\n$a\n$h = @{ n = 2 }\n$h.n *= 5\n$h.n',
+    output: lines('1', '10'),
+  },
+  {
+    name: 'a catch block reads where the error happened from $_.InvocationInfo',
+    source:
+      'InvocationInfo reference (ScriptLineNumber, OffsetInLine, Line, PositionMessage, MyCommand, InvocationName); about_Try_Catch_Finally',
+    note: 'MyCommand of a throw statement is null (no command raised it)',
+    script: [
+      'function Stop-Web { Get-VM -Name Gone -ErrorAction Stop }',
+      'try {',
+      '  Stop-Web',
+      '} catch {',
+      '  $i = $_.InvocationInfo',
+      '  "$($i.ScriptLineNumber):$($i.OffsetInLine) $($i.MyCommand) $($i.InvocationName)"',
+      '  $i.Line',
+      '  $i.PositionMessage',
+      '}',
+      "try { throw 'x' } catch { $null -eq $_.InvocationInfo.MyCommand; $_.InvocationInfo.ScriptLineNumber }",
+    ].join('\n'),
+    output: lines(
+      '1:21 Get-VM Get-VM',
+      'function Stop-Web { Get-VM -Name Gone -ErrorAction Stop }',
+      'At line:1 char:21',
+      '+ function Stop-Web { Get-VM -Name Gone -ErrorAction Stop }',
+      '+                     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+      'True',
+      '10',
+    ),
+  },
+  {
+    name: '$PSVersionTable says Windows PowerShell 5.1, Desktop edition',
+    source:
+      'about_Automatic_Variables ($PSVersionTable); a published 5.1 table (gist stknohg/cd43a673a614d1c362152356665005ed: PSVersion 5.1.18362.145, PSEdition Desktop)',
+    note: "the build number is that published one, not a real host's; PSCompatibleVersions is listed whole where the console cuts it after 4 ($FormatEnumerationLimit)",
+    script:
+      '$PSVersionTable.PSVersion.Major\n$PSVersionTable.PSVersion.Minor\n"$($PSVersionTable.PSVersion)"\n$PSVersionTable.PSEdition',
+    output: lines('5', '1', '5.1.18362.145', 'Desktop'),
+  },
+  {
+    name: 'the range operator with a space before it, with or without one after it',
+    source: 'about_Operators (range operator ..); about_Parsing (expression mode)',
+    script: '$n = 3\n(1 ..$n).Count\n(1 .. 3)[-1]\n($n ..1)[0]',
+    output: lines('3', '3', '3'),
+  },
 ];
 
 conformanceSuite('language forms as PowerShell 5.1 reads them', cases);

@@ -12,7 +12,31 @@ import { fileSystemGroupHeaders, fileSystemTableViews } from './fileSystemViews.
 
 /** Text already formatted by Format-Table / Format-List; Out-Default prints it as it is. */
 export class FormattedText {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /** For Format-Table/-List output: how many objects (format entries) the text shows. */
+    readonly entries?: number,
+  ) {}
+
+  /**
+   * As a string (`"$(Get-VM | Format-Table)"`), Format-* output is the type names of the format
+   * objects PowerShell's Format-* cmdlets write: FormatStartData, GroupStartData, one
+   * FormatEntryData per object, GroupEndData, FormatEndData (their full names in
+   * Microsoft.PowerShell.Commands.Internal.Format, as `(... | Format-Table)[0].GetType().FullName`
+   * shows; renenyffenegger.ch notes on that namespace). Several -GroupBy groups each give the
+   * whole sequence here, where PowerShell writes one FormatStartData/FormatEndData for all.
+   */
+  toString(): string {
+    if (this.entries === undefined) return this.text;
+    const names = [
+      'FormatStartData',
+      'GroupStartData',
+      ...Array.from({ length: this.entries }, () => 'FormatEntryData'),
+      'GroupEndData',
+      'FormatEndData',
+    ];
+    return names.map((name) => `Microsoft.PowerShell.Commands.Internal.Format.${name}`).join(' ');
+  }
 }
 
 interface ViewColumn extends UtilityViewColumn {

@@ -26,7 +26,25 @@ export type Statement =
   | SwitchNode
   | TrapNode;
 
-export type AssignmentOperator = '=' | '+=' | '-=' | '++' | '--';
+export type AssignmentOperator = '=' | '+=' | '-=' | '*=' | '/=' | '%=' | '++' | '--';
+
+/** The compound assignment operators after a variable, member or index (about_Assignment_Operators). */
+export const compoundAssignmentOperators: readonly string[] = [
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '++',
+  '--',
+];
+
+/** The arithmetic operator a compound assignment applies (`+=` and `++` add). */
+export function assignmentArithmetic(operator: AssignmentOperator): '+' | '-' | '*' | '/' | '%' {
+  if (operator === '++') return '+';
+  if (operator === '--') return '-';
+  return operator[0] as '+' | '-' | '*' | '/' | '%';
+}
 
 /** `$x = ...`, `$x += ...`, `$i++` (value null for `++`/`--`); `$null = ...` discards. */
 export interface AssignmentNode extends Extent {

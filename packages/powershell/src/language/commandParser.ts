@@ -2,6 +2,7 @@
  * Pipelines and commands in argument mode (about_Parsing): `Get-VM -Name Web* | Checkpoint-VM`,
  * barewords as strings, `-Name:value`, comma lists, and the call operator `& $block args`.
  */
+import { after } from './parseErrors.js';
 import type {
   CommandArgument,
   CommandNode,
@@ -35,14 +36,22 @@ export abstract class CommandParser extends ExpressionParser {
         end: redirections[redirections.length - 1]?.end ?? expression.end,
         ...(redirections.length > 0 ? { redirections } : {}),
       });
+    } else if (first.kind === 'pipe') {
+      // A line starting with `|` (PowerShell 7's continuation): the first element is empty.
+      this.fail('An empty pipe element is not allowed.', 'EmptyPipeElement', first);
     } else {
-      this.fail(`Unexpected token '${first.text}' in expression or statement.`, 'UnexpectedToken');
+      this.unexpectedToken(first);
     }
     while (this.peek().kind === 'pipe') {
       const pipe = this.next();
       this.skipNewlines();
+      // ParserStrings.EmptyPipeElement, right after the `|` at the end of the script.
       if (this.peek().kind !== 'word')
-        this.fail('An empty pipe element is not allowed.', 'EmptyPipeElement', pipe);
+        this.fail(
+          'An empty pipe element is not allowed.',
+          'EmptyPipeElement',
+          this.peek().kind === 'eof' ? after(pipe) : pipe,
+        );
       elements.push(this.command());
     }
     const last = elements[elements.length - 1];
@@ -161,8 +170,15 @@ export abstract class CommandParser extends ExpressionParser {
     if (this.peek().kind !== 'comma') return first;
     const items = [first];
     while (this.peek().kind === 'comma') {
-      this.next();
+      const comma = this.next();
       this.skipNewlines();
+      // ParserStrings.MissingExpression: "Missing expression after '{0}' in pipeline element."
+      if (['eof', 'pipe', 'semi', 'newline', 'rbrace', 'rparen'].includes(this.peek().kind))
+        this.fail(
+          "Missing expression after ',' in pipeline element.",
+          'MissingExpression',
+          after(comma),
+        );
       items.push(this.argumentPrimary());
     }
     return {

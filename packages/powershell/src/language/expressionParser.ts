@@ -14,7 +14,8 @@ import type {
 import { comparisonOperators } from './ast.js';
 import type { Token, TokenKind } from './lexer.js';
 import { expandableParts } from './strings.js';
-import { castApplies, spacedArithmetic, spacedOperator } from './spacedOperator.js';
+import { castApplies, splitSpacedOperator } from './spacedOperator.js';
+import { after, missingOperandError, unexpectedTokenError } from './parseErrors.js';
 
 /**
  * How deeply parentheses, braces, subexpressions, strings in strings, `!` and operator or member
@@ -94,6 +95,14 @@ export abstract class ExpressionParser {
       end: Math.max(token.end, token.start + 1),
     });
   }
+  protected unexpectedToken(token: Token = this.peek()): never {
+    throw unexpectedTokenError(this.source, token);
+  }
+  /** ExpectedValueExpression naming the operator when nothing follows it. */
+  protected operandAfter(operator: Token): void {
+    const error = missingOperandError(this.source, operator, this.peek());
+    if (error) throw error;
+  }
   protected skipNewlines(): void {
     while (this.peek().kind === 'newline') this.next();
   }
@@ -122,6 +131,12 @@ export abstract class ExpressionParser {
             'MissingEndCurlyBrace',
           ],
         };
+        // `$( )` and `@( )`: ParserStrings.MissingEndParenthesisInSubexpression (SubExpressionRule).
+        if (open?.kind === 'dollarparen' || open?.kind === 'atparen')
+          messages.rparen = [
+            "Missing closing ')' in subexpression.",
+            'MissingEndParenthesisInSubexpression',
+          ];
         const [message, id] = messages[end] ?? ['Unexpected end of script.', 'UnexpectedToken'];
         this.fail(message, id, end === 'rbrace' && open ? open : this.peek());
       }
@@ -130,11 +145,8 @@ export abstract class ExpressionParser {
       const after = this.peek().kind;
       // Block statements need no terminator: `if ($x) { } 'b'` (Parser.cs StatementRule).
       const needsTerminator = ['pipeline', 'assignment', 'flow'].includes(statement.kind);
-      if (needsTerminator && after !== 'newline' && after !== 'semi' && after !== end) {
-        this.fail(
-          `Unexpected token '${this.peek().text}' in expression or statement.`,
-          'UnexpectedToken',
-        );
+      if (needsTerminator && !['newline', 'semi', 'eof', end].includes(after)) {
+        this.unexpectedToken();
       }
     }
   }
@@ -170,6 +182,7 @@ export abstract class ExpressionParser {
       this.checkChain(chain, t);
       this.next();
       this.skipNewlines();
+      this.operandAfter(t);
       const right = this.additive(allowComma);
       left = {
         kind: 'binary',
@@ -209,30 +222,18 @@ export abstract class ExpressionParser {
   private arithmetic(operators: readonly string[], operand: () => Expression): Expression {
     let left = operand();
     for (let chain = 1; ; chain++) {
+      // `$x -1`, `$x +1 *2`, `$x *$y`: the operator glued to its operand is split off first.
+      splitSpacedOperator(this.tokens, this.pos, operators);
       const t = this.peek();
-      // `$x -1` is a subtraction, as in PowerShell: the number token carries the minus.
-      const negative = t.kind === 'number' && t.text.startsWith('-') && operators.includes('-');
-      const spaced = spacedOperator(t, operators);
-      if (!negative && !spaced && !(t.kind === 'word' && operators.includes(t.text))) return left;
+      if (!(t.kind === 'word' && operators.includes(t.text))) return left;
       this.checkChain(chain, t);
-      let right: Expression;
-      if (spaced) {
-        this.next();
-        left = spacedArithmetic(left, t, spaced, (value) => this.postfix(value));
-        continue;
-      }
-      if (negative) {
-        this.next();
-        right = { kind: 'literal', value: -t.number, start: t.start + 1, end: t.end };
-        right = this.postfix(right);
-      } else {
-        this.next();
-        this.skipNewlines();
-        right = operand();
-      }
+      this.next();
+      this.skipNewlines();
+      this.operandAfter(t);
+      const right = operand();
       left = {
         kind: 'arithmetic',
-        operator: negative ? '-' : (t.text as '+' | '-' | '*' | '/' | '%'),
+        operator: t.text as '+' | '-' | '*' | '/' | '%',
         left,
         right,
         start: left.start,
@@ -273,6 +274,7 @@ export abstract class ExpressionParser {
   /** A value, or `from..to` (the range operator binds tighter than `,`, looser than unary). */
   protected rangeExpression(): Expression {
     const from = this.postfix(this.primary());
+    splitSpacedOperator(this.tokens, this.pos, ['..']);
     if (this.peek().kind !== 'range') return from;
     this.next();
     const to = this.postfix(this.primary());
@@ -329,15 +331,19 @@ export abstract class ExpressionParser {
       }
       if (t.kind === 'lbracket' && !t.spaceBefore) {
         this.next();
+        // ParserStrings.MissingArrayIndexExpression right after the `[`, MissingEndSquareBracket
+        // at the token where the `]` should be.
+        if (['eof', 'rbracket'].includes(this.peek().kind))
+          this.fail(
+            'Array index expression is missing or not valid.',
+            'MissingArrayIndexExpression',
+            after(t),
+          );
         // An index is one level of nesting too: `$a[$a[$a[...]]]`.
         const index = this.nest(t, 1, () => this.expression());
         const close = this.next();
         if (close.kind !== 'rbracket')
-          this.fail(
-            'Array index expression is missing or not valid.',
-            'MissingArrayIndexExpression',
-            close,
-          );
+          this.fail("Missing ']' after array index expression.", 'MissingEndSquareBracket', close);
         node = { kind: 'index', target: node, index, start: node.start, end: close.end };
         continue;
       }
@@ -407,11 +413,7 @@ export abstract class ExpressionParser {
             'ExpectedValueExpression',
             t,
           );
-        return this.fail(
-          `Unexpected token '${t.text}' in expression or statement.`,
-          'UnexpectedToken',
-          t,
-        );
+        return this.unexpectedToken(t);
     }
   }
 
@@ -428,15 +430,14 @@ export abstract class ExpressionParser {
         this.skipNewlines();
         if (this.peek().kind === 'rparen') return list;
         if (this.peek().kind === 'eof')
-          this.fail("Missing closing ')' in expression.", 'MissingEndParenthesisInMethodCall');
+          // ParserStrings.MissingEndParenthesisInMethodCall
+          this.fail("Missing ')' in method call.", 'MissingEndParenthesisInMethodCall');
         list.push(this.comparison(false));
         this.skipNewlines();
         if (this.peek().kind === 'comma') this.next();
-        else if (this.peek().kind !== 'rparen')
-          this.fail(
-            `Unexpected token '${this.peek().text}' in expression or statement.`,
-            'UnexpectedToken',
-          );
+        else if (this.peek().kind === 'eof')
+          this.fail("Missing ')' in method call.", 'MissingEndParenthesisInMethodCall');
+        else if (this.peek().kind !== 'rparen') this.unexpectedToken();
       }
     });
   }
@@ -465,7 +466,7 @@ export abstract class ExpressionParser {
     switch (t.kind) {
       case 'dollarparen':
       case 'atparen': {
-        const statements = this.statementList('rparen');
+        const statements = this.statementList('rparen', t);
         const close = this.next();
         const kind = t.kind === 'atparen' ? 'array-subexpression' : 'subexpression';
         return { kind, statements, start: t.start, end: close.end };
@@ -486,11 +487,7 @@ export abstract class ExpressionParser {
         };
       }
       default:
-        return this.fail(
-          `Unexpected token '${t.text}' in expression or statement.`,
-          'UnexpectedToken',
-          t,
-        );
+        return this.unexpectedToken(t);
     }
   }
 }

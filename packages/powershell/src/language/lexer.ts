@@ -183,17 +183,20 @@ export function tokenize(source: string): Token[] {
     if (c === '<' && source[i + 1] === '#') {
       const close = source.indexOf('#>', i + 2);
       if (close === -1)
-        throw new PsParseError('Missing end of comment.', 'EndOfCommentMissing', {
-          start,
-          end: start + 2,
-        });
+        // ParserStrings.MissingTerminatorMultiLineComment, underlined from `<#` to the end.
+        throw new PsParseError(
+          "The terminator '#>' is missing from the multiline comment.",
+          'MissingTerminatorMultiLineComment',
+          { start, end: source.length },
+        );
       i = close + 2;
       spaceBefore = true;
       continue;
     }
     if (c === '\n') {
       i++;
-      push('newline', start);
+      // A CRLF line end is one newline token from its CR (a .ps1 saved on Windows).
+      push('newline', source[start - 1] === '\r' ? start - 1 : start);
       continue;
     }
     const single: Record<string, TokenKind> = {
@@ -309,8 +312,23 @@ export function tokenize(source: string): Token[] {
     if (c === '$' && (isIdent(source[i + 1]) || source[i + 1] === '_')) {
       i++;
       while (isIdent(source[i])) i++;
+      // `$env:NAME`, `$script:count`, `$global:x`: a drive or scope before the name (about_Scopes,
+      // about_Environment_Variables).
+      if (source[i] === ':' && /[A-Za-z_]/.test(source[i + 1] ?? '')) {
+        i++;
+        while (isIdent(source[i])) i++;
+      }
       push('variable', start, source.slice(start + 1, i));
       continue;
+    }
+    if (c === '$' && source[i + 1] === '{') {
+      // `${env:NAME}`, `${my var}`: a variable name in braces (about_Variables).
+      const close = source.indexOf('}', i + 2);
+      if (close > i + 2 && !source.slice(i + 2, close).includes('\n')) {
+        i = close + 1;
+        push('variable', start, source.slice(start + 2, close));
+        continue;
+      }
     }
     if (c === "'" || c === '\u2018' || c === '\u2019') {
       i++;
@@ -373,6 +391,19 @@ export function tokenize(source: string): Token[] {
       const body = source.slice(bodyStart, i);
       i++;
       push('expandable', start, body);
+      continue;
+    }
+    // A compound assignment operator after an assignable value, with or without spaces: `$a-=1`,
+    // `$a +=1`, `$h.n *= 2` (about_Assignment_Operators).
+    const assignable = tokens[tokens.length - 1];
+    if (
+      '+-*/%'.includes(c) &&
+      source[i + 1] === '=' &&
+      assignable !== undefined &&
+      ['variable', 'rbracket', 'member'].includes(assignable.kind)
+    ) {
+      i += 2;
+      push('word', start, source.slice(start, i));
       continue;
     }
     // An arithmetic operator glued to the value before it: `$a/2`, `1+1`, `$i-1`, `$n*2`, `$i++`

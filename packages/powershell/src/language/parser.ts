@@ -9,6 +9,7 @@
  * (PowerShell/PowerShell src/System.Management.Automation/resources/ParserStrings.resx); each
  * message below names its resource.
  */
+import { after } from './parseErrors.js';
 import type {
   AssignmentOperator,
   AttributeNode,
@@ -19,6 +20,7 @@ import type {
   Script,
   Statement,
 } from './ast.js';
+import { compoundAssignmentOperators } from './ast.js';
 import { ShellStatementParser } from './shellStatements.js';
 import type { Token } from './lexer.js';
 import { tokenize } from './lexer.js';
@@ -121,7 +123,7 @@ class Parser extends ShellStatementParser {
       const operator: AssignmentOperator | null =
         op.kind === 'equals'
           ? '='
-          : op.kind === 'word' && ['+=', '-=', '++', '--'].includes(op.text)
+          : op.kind === 'word' && compoundAssignmentOperators.includes(op.text)
             ? (op.text as AssignmentOperator)
             : null;
       if (operator !== null) {
@@ -161,10 +163,11 @@ class Parser extends ShellStatementParser {
         `Missing '(' after '${keyword}' in if statement.`,
         'MissingOpenParenthesisInIfStatement',
       ]);
-      const block = this.statementBlock([
-        `Missing statement block after ${keyword} ( condition ).`,
-        'MissingStatementBlock',
-      ]);
+      // Reported at the condition's `)` (Parser.cs: rParen.Extent).
+      const block = this.statementBlock(
+        [`Missing statement block after ${keyword} ( condition ).`, 'MissingStatementBlock'],
+        this.tokens[this.pos - 1],
+      );
       clauses.push({ condition, body: block.body });
       let end = block.end;
       const next = this.followedBy(['elseif', 'else']);
@@ -198,11 +201,15 @@ class Parser extends ShellStatementParser {
     this.skipNewlines();
     const inWord = this.peek();
     if (inWord.kind !== 'word' || inWord.text.toLowerCase() !== 'in')
-      // ParserStrings.MissingInInForeach
-      this.fail(`Missing 'in' after variable in foreach loop. ${form}`, 'MissingInInForeach');
+      // ParserStrings.MissingInInForeach, right after the variable (Parser.cs: After(variable)).
+      this.fail(
+        `Missing 'in' after variable in foreach loop. ${form}`,
+        'MissingInInForeach',
+        after(variable),
+      );
     this.next();
     this.skipNewlines();
-    if (this.peek().kind === 'rparen')
+    if (this.peek().kind === 'rparen' || this.peek().kind === 'eof')
       // ParserStrings.MissingForeachExpression
       this.fail(`Missing expression in foreach loop. ${form}`, 'MissingForeachExpression');
     const collection = this.statement();
@@ -260,10 +267,12 @@ class Parser extends ShellStatementParser {
     const condition = part('semi');
     const iterator = part('rparen');
     // ParserStrings.MissingLoopStatement
-    const block = this.statementBlock([
-      'Missing statement body in for loop.',
-      'MissingLoopStatement',
-    ]);
+    // Reported right after the `)` (Parser.cs: After(rParen)).
+    const close = this.tokens[this.pos - 1];
+    const block = this.statementBlock(
+      ['Missing statement body in for loop.', 'MissingLoopStatement'],
+      close ? after(close) : undefined,
+    );
     return { kind: 'for', init, condition, iterator, body: block.body, start, end: block.end };
   }
 

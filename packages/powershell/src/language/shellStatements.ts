@@ -18,6 +18,7 @@ import type {
   SwitchNode,
   TrapNode,
 } from './ast.js';
+import { compoundAssignmentOperators } from './ast.js';
 import { CommandParser } from './commandParser.js';
 import type { Token } from './lexer.js';
 import { PsParseError } from '../errors.js';
@@ -36,7 +37,7 @@ export abstract class ShellStatementParser extends CommandParser {
     if (open.kind !== 'lparen') this.fail(missing[0], missing[1]);
     this.next();
     this.skipNewlines();
-    if (this.peek().kind === 'rparen')
+    if (this.peek().kind === 'rparen' || this.peek().kind === 'eof')
       // ParserStrings.IfStatementMissingCondition / MissingExpressionAfterKeyword
       this.fail(
         keyword === 'if' || keyword === 'elseif'
@@ -59,10 +60,11 @@ export abstract class ShellStatementParser extends CommandParser {
   }
 
   /** `{ statements }`; `missing` is the error when there is no `{`. */
-  protected statementBlock(missing: [string, string]): { body: Block; end: number } {
+  /** `at`: where a missing block is reported, when not at the token found instead. */
+  protected statementBlock(missing: [string, string], at?: Token): { body: Block; end: number } {
     this.skipNewlines();
     const open = this.peek();
-    if (open.kind !== 'lbrace') this.fail(missing[0], missing[1]);
+    if (open.kind !== 'lbrace') this.fail(missing[0], missing[1], at);
     this.next();
     const body = this.statementList('rbrace', open);
     const close = this.next();
@@ -111,7 +113,7 @@ export abstract class ShellStatementParser extends CommandParser {
       const operator: AssignmentOperator | null =
         op.kind === 'equals'
           ? '='
-          : op.kind === 'word' && ['+=', '-=', '++', '--'].includes(op.text)
+          : op.kind === 'word' && compoundAssignmentOperators.includes(op.text)
             ? (op.text as AssignmentOperator)
             : null;
       if (
@@ -151,11 +153,7 @@ export abstract class ShellStatementParser extends CommandParser {
       } else args.push(this.comparison(false));
       this.skipNewlines();
       if (this.peek().kind === 'comma') this.next();
-      else if (this.peek().kind !== 'rparen')
-        this.fail(
-          `Unexpected token '${this.peek().text}' in expression or statement.`,
-          'UnexpectedToken',
-        );
+      else if (this.peek().kind !== 'rparen') this.unexpectedToken();
     }
     this.next();
     const close = this.peek();
@@ -214,8 +212,7 @@ export abstract class ShellStatementParser extends CommandParser {
       const t = this.peek();
       if (t.kind === 'rbrace') break;
       const name = named(t);
-      if (name === null)
-        this.fail(`Unexpected token '${t.text}' in expression or statement.`, 'UnexpectedToken');
+      if (name === null) this.unexpectedToken(t);
       if (blocks[name])
         // ParserStrings.DuplicateScriptCommandClause
         this.fail(
@@ -422,10 +419,7 @@ export abstract class ShellStatementParser extends CommandParser {
       entries.push({ key, value });
       const after = this.peek().kind;
       if (after !== 'newline' && after !== 'semi' && after !== 'rbrace' && after !== 'eof')
-        this.fail(
-          `Unexpected token '${this.peek().text}' in expression or statement.`,
-          'UnexpectedToken',
-        );
+        this.unexpectedToken();
     }
   }
 }

@@ -63,9 +63,31 @@ export function expandableParts(
       i = j + 1;
       continue;
     }
+    const braced = c === '$' && body[i + 1] === '{' ? body.indexOf('}', i + 2) : -1;
+    if (braced > i + 2) {
+      // `${env:NAME}`: a variable name in braces (about_Variables).
+      flush();
+      parts.push({
+        kind: 'expr',
+        expr: {
+          kind: 'variable',
+          name: body.slice(i + 2, braced),
+          start: base + i,
+          end: base + braced + 1,
+        },
+      });
+      i = braced + 1;
+      continue;
+    }
     if (c === '$' && /[A-Za-z0-9_]/.test(body[i + 1] ?? '')) {
       let j = i + 1;
       while (j < body.length && /[A-Za-z0-9_]/.test(body[j] ?? '')) j++;
+      // `$env:NAME`, `$script:count`: a drive or scope before the name (about_Scopes,
+      // about_Environment_Variables).
+      if (body[j] === ':' && /[A-Za-z_]/.test(body[j + 1] ?? '')) {
+        j++;
+        while (j < body.length && /[A-Za-z0-9_]/.test(body[j] ?? '')) j++;
+      }
       flush();
       parts.push({
         kind: 'expr',

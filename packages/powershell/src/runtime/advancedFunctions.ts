@@ -202,6 +202,8 @@ export async function invokeFunction(
   input: unknown[],
   caller: Variables,
   expectsInput: boolean,
+  /** Where the blocks write their output as it is produced (invokeCallable). */
+  out: unknown[],
 ): Promise<unknown[]> {
   const scope = caller.child();
   const ctx: EvalContext = {
@@ -351,7 +353,6 @@ export async function invokeFunction(
     scope.set('PSCmdlet', new PsCmdlet(gate, name));
   }
 
-  const out: unknown[] = [];
   const run = async (block: Callable['body'] | undefined): Promise<void> => {
     if (!block) return;
     try {

@@ -4,6 +4,7 @@
  * `$a[0] += 2`) is assigned by memberAssignment.ts.
  */
 import type { AssignmentNode, Statement } from '../language/ast.js';
+import { assignmentArithmetic } from '../language/ast.js';
 import { arithmetic, cast } from './arithmetic.js';
 import type { EvalContext } from './evaluate.js';
 import { evaluate } from './evaluate.js';
@@ -32,7 +33,7 @@ export async function assign(
     return assignToTarget({ ...statement, target: statement.target }, value, ctx);
   if (statement.variable.toLowerCase() === 'null') return;
   if (statement.operator !== '=') {
-    const operator = statement.operator === '+=' || statement.operator === '++' ? '+' : '-';
+    const operator = assignmentArithmetic(statement.operator);
     value = variables.budget.checkValue(
       arithmetic(operator, variables.get(statement.variable), value, variables.budget),
     );

@@ -35,6 +35,8 @@ function categoryInfoObject(error: PsError, record: ErrorRecord): PsObject {
 export class ErrorRecords {
   private readonly list: PsObject[] = [];
   private readonly errorOfRecord = new WeakMap<object, PsError>();
+  /** `$_.InvocationInfo` of each record, set where the record is built (invocationInfo.ts). */
+  readonly invocations = new WeakMap<ErrorRecord, PsObject>();
 
   constructor(variables: Variables) {
     variables.set('Error', this.list);
@@ -56,6 +58,7 @@ export class ErrorRecords {
             : error.target,
       CategoryInfo: categoryInfoObject(error, record),
       FullyQualifiedErrorId: record.fullyQualifiedErrorId,
+      InvocationInfo: this.invocations.get(record) ?? null,
     });
     this.errorOfRecord.set(value, error);
     this.list.unshift(value);

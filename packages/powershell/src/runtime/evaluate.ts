@@ -66,9 +66,12 @@ export async function evaluate(expr: Expression, ctx: EvalContext): Promise<unkn
     case 'subexpression':
       return unwrap(await ctx.runStatements(expr.statements, ctx.variables));
     case 'array-subexpression': {
+      // The statements' output objects as they are: the pipeline already enumerated each
+      // statement's value once, so an array in it stays one item (about_Operators: "@( )
+      // returns the result of one or more statements as an array").
       const output = await ctx.runStatements(expr.statements, ctx.variables);
-      budget.checkCollection(output.reduce<number>((n, v) => n + toArray(v).length, 0));
-      return output.flatMap((v) => toArray(v));
+      budget.checkCollection(output.length);
+      return output;
     }
     case 'member': {
       const target = await evaluate(expr.target, ctx);

@@ -132,6 +132,12 @@ export async function invokeCallable(
   caller: Variables,
   /** Whether the function stands after another command in a pipeline (its process block runs per item). */
   expectsInput = false,
+  /**
+   * Where the body writes its output as it is produced (the caller's output when the function is
+   * the last command of its pipeline), so that what it wrote before a terminating error has gone
+   * on already, as in PowerShell's pipeline (about_Pipelines); a new array otherwise.
+   */
+  out: unknown[] = [],
 ): Promise<unknown[]> {
   if (runner.callDepth >= MAX_CALL_DEPTH)
     throw limitExceeded(
@@ -140,7 +146,7 @@ export async function invokeCallable(
   if (usesFunctionPipeline(callable)) {
     runner.callDepth++;
     try {
-      return await invokeFunction(runner, callable, args, input, caller, expectsInput);
+      return await invokeFunction(runner, callable, args, input, caller, expectsInput, out);
     } finally {
       runner.callDepth--;
     }
@@ -191,7 +197,6 @@ export async function invokeCallable(
   scope.set('PSBoundParameters', boundParameters);
   scope.set('args', positional);
   scope.set('input', input);
-  const out: unknown[] = [];
   runner.callDepth++;
   try {
     await runner.runInto(callable.body, scope, out);

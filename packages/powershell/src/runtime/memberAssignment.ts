@@ -5,6 +5,7 @@
  * property an object does not have.
  */
 import type { AssignmentNode, IndexNode, MemberNode } from '../language/ast.js';
+import { assignmentArithmetic } from '../language/ast.js';
 import { PsError } from '../errors.js';
 import { arithmetic } from './arithmetic.js';
 import type { EvalContext } from './evaluate.js';
@@ -40,7 +41,7 @@ export async function assignToTarget(
   const key = target.kind === 'member' ? target.member : await evaluate(target.index, ctx);
   let newValue = value;
   if (statement.operator !== '=') {
-    const operator = statement.operator === '+=' || statement.operator === '++' ? '+' : '-';
+    const operator = assignmentArithmetic(statement.operator);
     const budget = ctx.variables.budget;
     newValue = budget.checkValue(
       arithmetic(operator, currentValue(container, target, key), value, budget),

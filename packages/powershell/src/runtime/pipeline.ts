@@ -23,7 +23,7 @@ import type { ActionPreference, CommandVariable } from './commonParameters.js';
 import { RecordWriter } from './recordWriter.js';
 import type { ConsoleMessage } from './recordWriter.js';
 import { StreamRouting } from './streams.js';
-import { consoleItem, redirectedOutput, redirectionFrame, redirectOutput } from './redirection.js';
+import { consoleItem, redirectedOutput, redirectionFrame } from './redirection.js';
 import type { Callable, FunctionRunner } from './functions.js';
 import {
   blockCallable,
@@ -42,6 +42,8 @@ import {
   runControl,
 } from './statements.js';
 import { missingMandatory, supplyMandatory } from './mandatory.js';
+import { expressionHead, streamsTo } from './pipelineOutput.js';
+import { invocationInfo } from './invocationInfo.js';
 import { runCommandStage } from './commandStage.js';
 import type { StageRunner } from './commandStage.js';
 import { Variables } from './variables.js';
@@ -50,7 +52,7 @@ import type { CommandInfo } from './commandInfo.js';
 import { attach, currentCommand, withCommand, withCommandAsync } from './commandInfo.js';
 import type { RunOptions } from './runOptions.js';
 import type { PsObject } from './values.js';
-import { ScriptBlock, toArray, toPsString } from './values.js';
+import { ScriptBlock, toPsString } from './values.js';
 
 export type { RunOptions } from './runOptions.js';
 
@@ -283,15 +285,19 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
   ): ErrorRecord {
     const preset = presetRecords.get(error);
     if (preset) return preset;
-    if (error.fromWriteError) return writeErrorRecord(this.script, error, this.writeErrorCaller());
-    return commandErrorRecord(
-      this.script,
-      error,
-      command?.invocationName ?? '',
-      command?.def?.name ?? '',
-      command?.def?.className ?? '',
-      command?.extent ?? fallback,
-    );
+    const extent = error.extent ?? command?.extent ?? fallback;
+    const record = error.fromWriteError
+      ? writeErrorRecord(this.script, error, this.writeErrorCaller())
+      : commandErrorRecord(
+          this.script,
+          error,
+          command?.invocationName ?? '',
+          command?.def?.name ?? '',
+          command?.def?.className ?? '',
+          command?.extent ?? fallback,
+        );
+    this.records.invocations.set(record, invocationInfo(this.script, extent, command));
+    return record;
   }
 
   /** Who a Write-Error run now reports: the innermost function or script block, or the script. */
@@ -323,15 +329,20 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
         (value, into) => this.runStatementInto(value, variables, into),
       );
     if (statement.kind !== 'pipeline') return runControl(this, statement, variables, out);
-    for (const item of await this.runPipeline(statement, variables)) out.push(item);
+    for (const item of await this.runPipeline(statement, variables, out)) out.push(item);
   }
 
-  private async runPipeline(statement: PipelineNode, variables: Variables): Promise<unknown[]> {
+  /** A pipeline's output; a function or script block at its end writes straight into `out`. */
+  private async runPipeline(
+    statement: PipelineNode,
+    variables: Variables,
+    out: unknown[],
+  ): Promise<unknown[]> {
     const ctx = { variables, runStatements: this.runStatements, invokeBlock: this.invokeBlock };
     const [first, ...rest] = statement.elements;
     if (!first) return [];
     let stream: unknown[];
-    const stages: { node: CommandNode; def: CmdletDef; bound: Bound }[] = [];
+    const stages: { node: CommandNode; def: CmdletDef; bound: Bound; sink?: unknown[] }[] = [];
     const commands = first.kind === 'command' ? [first, ...rest] : rest;
     for (const node of commands) {
       if (node.kind !== 'command') continue;
@@ -342,13 +353,15 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
       if (callable) {
         const args = await this.evaluateArgs(node, ctx);
         const expectsInput = stages.length > 0 || first.kind === 'expression-element';
+        const sink = streamsTo(statement, node, out);
         const def = this.functionCommand(callable, args, variables, expectsInput, {
           name: callable.name,
           prefix:
             callable.name === '' && target instanceof ScriptBlock ? target.text : callable.name,
           extent: node,
+          sink,
         });
-        stages.push({ node, def, bound: {} });
+        stages.push({ node, def, bound: {}, ...(sink ? { sink } : {}) });
         continue;
       }
       const def = findCmdlet(name);
@@ -374,37 +387,15 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
       stages.push({ node, def, bound });
     }
     if (first.kind === 'expression-element') {
-      const merged: unknown[] = [];
-      const frame = await redirectionFrame(first.redirections, merged, variables, (target) =>
-        evaluate(target, ctx),
-      );
-      let value: unknown = await this.routing.within(frame, () => evaluate(first.expression, ctx));
-      if (merged.length > 0) value = [...toArray(value), ...merged];
-      if (redirectOutput(first.redirections) === 'null') value = null;
-      else if (frame && first.redirections) {
-        const kept = await redirectedOutput(
-          first.redirections,
-          toArray(value),
-          frame,
-          variables,
-          this.width,
-        );
-        if (kept.length === 0) value = null;
-      }
-      stream = Array.isArray(value)
-        ? value
-        : value === null
-          ? stages.length > 0
-            ? []
-            : [null]
-          : [value];
-      if (stages.length === 0) return value === null ? [] : stream;
+      const head = await expressionHead(this, first, ctx);
+      if (stages.length === 0) return head;
+      stream = head;
     } else {
       stream = [];
     }
     for (const [index, stage] of stages.entries()) {
       const input = index === 0 && first.kind === 'command' ? null : stream;
-      const output: unknown[] = [];
+      const output: unknown[] = stage.sink ?? [];
       const frame = await redirectionFrame(stage.node.redirections, output, variables, (target) =>
         evaluate(target, ctx),
       );
@@ -419,7 +410,7 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
         this.width,
       );
     }
-    return stream;
+    return stream === out ? [] : stream;
   }
 
   private async evaluateArgs(node: CommandNode, ctx: EvalContext): Promise<EvaluatedArg[]> {
@@ -448,7 +439,7 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
     args: EvaluatedArg[],
     variables: Variables,
     expectsInput: boolean,
-    caller: WriteErrorCaller,
+    caller: WriteErrorCaller & { sink?: unknown[] | undefined },
   ): CmdletDef {
     const name = callableName(callable);
     return {
@@ -459,11 +450,19 @@ export class Runner implements FunctionRunner, StageRunner, TrapRunner {
         this.callers.push(caller);
         let output: unknown[];
         try {
-          output = await invokeCallable(this, callable, args, input, variables, expectsInput);
+          output = await invokeCallable(
+            this,
+            callable,
+            args,
+            input,
+            variables,
+            expectsInput,
+            caller.sink,
+          );
         } finally {
           this.callers.pop();
         }
-        for (const item of output) ctx.write(item);
+        if (output !== caller.sink) for (const item of output) ctx.write(item);
       },
     };
   }

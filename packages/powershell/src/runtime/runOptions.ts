@@ -35,4 +35,9 @@ export interface RunOptions {
    * user's own (confinedFileSystem). Without one those cmdlets answer FileSystemNotAvailable.
    */
   fileSystem?: ScriptFileSystem;
+  /**
+   * What `$env:NAME` reads (automaticVariables.ts). Unset: only COMPUTERNAME, the host's name; the
+   * server gives COMPUTERNAME and USERNAME, hvps its own process's environment.
+   */
+  environment?: Record<string, string | undefined>;
 }

@@ -137,11 +137,23 @@ export function toPsString(value: unknown): string {
       return toPsString(value.get('Path'));
     if (value.typeName === 'System.IO.FileInfo' || value.typeName === 'System.IO.DirectoryInfo')
       return toPsString(value.get('Name'));
+    // A System.Version: `5.1.18362.145`, the parts that are set (Version.ToString()).
+    if (value.typeName === 'System.Version')
+      return ['Major', 'Minor', 'Build', 'Revision']
+        .map((part) => Number(value.get(part)))
+        .filter((part) => part >= 0)
+        .join('.');
+    // A CmdletInfo or FunctionInfo (`$_.InvocationInfo.MyCommand`) is its name.
+    if (/^System\.Management\.Automation\.(?:Cmdlet|Function)Info$/.test(value.typeName))
+      return toPsString(value.get('Name'));
     if (value.typeName === customObjectType) {
       return `@{${value.propertyNames.map((k) => `${k}=${toPsString(value.props[k])}`).join('; ')}}`;
     }
     return value.typeName;
   }
+  // Objects of this runtime with a ToString() of their own (Format-Table's output, format/view.ts).
+  if (typeof value === 'object' && value.toString !== Object.prototype.toString)
+    return (value as { toString(): string }).toString();
   return Object.prototype.toString.call(value);
 }
 
