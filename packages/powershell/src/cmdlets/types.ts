@@ -27,6 +27,11 @@ export interface ParamDef {
   /** For `enum`: the accepted names, and the .NET type named in the conversion error. */
   enumValues?: readonly string[];
   enumType?: string;
+  /**
+   * For `enum`: the enum's numbers are the names' positions (0, 1, 2...), so `-ea 0` binds as a
+   * .NET enum conversion binds an integer.
+   */
+  enumNumbersByPosition?: true;
   /** For `object`/`object[]`: the accepted type names (first one is named in errors). */
   objectTypes?: string[];
   /** .NET type named in conversion errors for plain types, e.g. System.Int64. */
@@ -120,6 +125,17 @@ export interface CmdletDef {
   end?(ctx: CmdletContext, params: Bound, input: unknown[]): Promise<void>;
 }
 
+/**
+ * System.Management.Automation.ActionPreference, whose values are SilentlyContinue 0, Stop 1,
+ * Continue 2, Inquire 3, Ignore 4, Suspend 5 (Microsoft's ActionPreference enum reference), so
+ * `-ErrorAction 0` is SilentlyContinue as in `-ea 0`.
+ */
+const actionPreferenceEnum = {
+  enumValues: ['SilentlyContinue', 'Stop', 'Continue', 'Inquire', 'Ignore', 'Suspend'],
+  enumType: 'System.Management.Automation.ActionPreference',
+  enumNumbersByPosition: true,
+} as const;
+
 export const commonParams: ParamDef[] = [
   { name: 'Verbose', type: 'switch', aliases: ['vb'] },
   { name: 'Debug', type: 'switch', aliases: ['db'] },
@@ -127,22 +143,19 @@ export const commonParams: ParamDef[] = [
     name: 'ErrorAction',
     type: 'enum',
     aliases: ['ea'],
-    enumValues: ['SilentlyContinue', 'Stop', 'Continue', 'Inquire', 'Ignore', 'Suspend'],
-    enumType: 'System.Management.Automation.ActionPreference',
+    ...actionPreferenceEnum,
   },
   {
     name: 'WarningAction',
     type: 'enum',
     aliases: ['wa'],
-    enumValues: ['SilentlyContinue', 'Stop', 'Continue', 'Inquire', 'Ignore', 'Suspend'],
-    enumType: 'System.Management.Automation.ActionPreference',
+    ...actionPreferenceEnum,
   },
   {
     name: 'InformationAction',
     type: 'enum',
     aliases: ['infa'],
-    enumValues: ['SilentlyContinue', 'Stop', 'Continue', 'Inquire', 'Ignore', 'Suspend'],
-    enumType: 'System.Management.Automation.ActionPreference',
+    ...actionPreferenceEnum,
   },
   { name: 'ErrorVariable', type: 'string', aliases: ['ev'] },
   { name: 'WarningVariable', type: 'string', aliases: ['wv'] },

@@ -149,6 +149,18 @@ try { Get-Strict } catch { "caught $($_.CategoryInfo.Category)" }`,
     output: lines('0', '1'),
   },
   {
+    name: '-ea 0 and $ErrorActionPreference = 0 are SilentlyContinue (the enum by its number)',
+    source:
+      'ActionPreference enum reference (SilentlyContinue 0, Stop 1); about_CommonParameters (-ea alias)',
+    script: `Get-VM -Name NoSuch -ea 0
+$Error.Count
+try { Get-VM -Name NoSuch -ea 1 } catch { 'stopped' }
+$ErrorActionPreference = 0
+Get-VM -Name NoSuch
+'quiet'`,
+    output: lines('1', 'stopped', 'quiet'),
+  },
+  {
     name: '$Error holds the newest record first; $Error.Clear() empties it',
     source: 'about_Automatic_Variables ($Error)',
     script: `Write-Error 'a' 2> $null

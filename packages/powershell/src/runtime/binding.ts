@@ -131,6 +131,8 @@ export function convertArgument(param: ParamDef, value: unknown, extent?: Extent
         (v) => v.toLowerCase() === text.trim().toLowerCase(),
       );
       if (match !== undefined) return match;
+      const byNumber = param.enumNumbersByPosition ? param.enumValues?.[Number(text)] : undefined;
+      if (byNumber !== undefined && /^\s*\d+\s*$/.test(text)) return byNumber;
       return fail(
         `Cannot convert value "${text}" to type "${typeLabel(param)}". Error: "Unable to match the identifier name ${text} to a valid enumerator name. Specify one of the following enumerator names and try again: ${(param.enumValues ?? []).join(', ')}"`,
       );

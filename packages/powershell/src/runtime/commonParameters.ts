@@ -38,7 +38,11 @@ export type PreferenceVariable = keyof typeof preferenceDefaults;
 /** A preference variable's value as an ActionPreference; anything else reads as its default. */
 export function preferenceValue(variables: Variables, name: PreferenceVariable): ActionPreference {
   const text = toPsString(variables.get(name)).trim().toLowerCase();
-  return actionPreferences.find((p) => p.toLowerCase() === text) ?? preferenceDefaults[name];
+  // An integer is the enum's value (`$ErrorActionPreference = 0` is SilentlyContinue).
+  const byNumber = /^\d+$/.test(text) ? actionPreferences[Number(text)] : undefined;
+  return (
+    byNumber ?? actionPreferences.find((p) => p.toLowerCase() === text) ?? preferenceDefaults[name]
+  );
 }
 
 /** What one command does with each of its record streams. */
