@@ -21,7 +21,8 @@ describe('the rules in VM bodies', () => {
       start: true,
       turnOff: false,
       shutDown: false,
-      connect: false,
+      // Virtual Machine Connection opens in every state: an Off VM's window offers Start.
+      connect: true,
       revert: false,
       delete: true,
       export: true,
