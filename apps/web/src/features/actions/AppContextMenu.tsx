@@ -4,10 +4,11 @@ import { useCallback } from 'react';
 import type { CheckpointId, VmId } from '@hvm/engine';
 import { checkpointsQuery } from '../../api/checkpoints';
 import { vmsQuery } from '../../api/vms';
+import type { Command } from '../../shared/commands';
 import { ContextMenu } from '../../shared/ContextMenu';
 import { useUiStore } from '../../stores/uiStore';
-import { useAllowedCommands } from '../signIn/usePermissions';
 import { useCheckpointCommands } from './useCheckpointCommands';
+import { useHostCommands } from './useHostCommands';
 import { useVmCommands } from './useVmCommands';
 
 /** Shows the open context menu (a VM's or a checkpoint's), if any. */
@@ -69,29 +70,8 @@ function CheckpointMenu({
 function HostMenu({ x, y, onClose }: Omit<MenuProps, 'vmId'>) {
   const { data: host } = useQuery(hostQuery());
   const queryClient = useQueryClient();
-  const openDialog = useUiStore((s) => s.openDialog);
-  const allowed = useAllowedCommands();
-  const commands = allowed([
-    {
-      id: 'new-vm',
-      caption: 'Virtual Machine...',
-      groupBefore: 'New',
-      enabled: true,
-      run: () => openDialog({ kind: 'new-vm' }),
-    },
-    {
-      id: 'inspect-disk',
-      caption: 'Inspect Disk...',
-      separatorBefore: true,
-      enabled: true,
-      run: () => openDialog({ kind: 'inspect-disk', path: null }),
-    },
-    {
-      id: 'event-log',
-      caption: 'Event Log...',
-      enabled: true,
-      run: () => openDialog({ kind: 'event-log' }),
-    },
+  const commands: Command[] = [
+    ...useHostCommands(),
     {
       id: 'refresh',
       caption: 'Refresh',
@@ -99,7 +79,7 @@ function HostMenu({ x, y, onClose }: Omit<MenuProps, 'vmId'>) {
       enabled: true,
       run: () => void queryClient.invalidateQueries(),
     },
-  ]);
+  ];
   return (
     <ContextMenu label={host?.name ?? 'Host'} commands={commands} x={x} y={y} onClose={onClose} />
   );

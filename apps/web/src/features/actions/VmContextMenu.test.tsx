@@ -194,3 +194,25 @@ describe('checkpoint context menu', () => {
     ]);
   });
 });
+
+describe('host context menu', () => {
+  it("lists the host's commands as the Action menu and the Actions pane do, then Refresh", async () => {
+    fakeServer({ 'GET /host': host, 'GET /vms': [] });
+    renderWithClient(<App />);
+    const user = userEvent.setup();
+    const hostNode = await screen.findByTestId('host-node');
+    await user.pointer({ keys: '[MouseRight]', target: hostNode });
+    const menu = await screen.findByRole('menu');
+    expect(enabledItems(menu)).toEqual([
+      'Virtual Machine...',
+      'Import Virtual Machine...',
+      'Inspect Disk...',
+      'Check Host...',
+      'Event Log...',
+      'PowerShell',
+      'Refresh',
+    ]);
+    await user.click(within(menu).getByRole('menuitem', { name: 'Import Virtual Machine...' }));
+    expect(useUiStore.getState().dialog).toEqual({ kind: 'import-vm' });
+  });
+});

@@ -7,7 +7,7 @@ import { useUiStore } from '../../stores/uiStore';
 import { useCheckpointCommands } from '../actions/useCheckpointCommands';
 import { useVmCommands } from '../actions/useVmCommands';
 import { MenuList } from './MenuList';
-import { useHostCommands } from './useHostCommands';
+import { useHostCommands } from '../actions/useHostCommands';
 
 /** What the Action menu acts on: where the focus was, as MMC's Action menu follows the selection. */
 export type ActionTarget = 'host' | 'vm' | 'checkpoint';

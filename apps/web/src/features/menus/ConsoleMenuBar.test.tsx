@@ -162,6 +162,7 @@ describe('The menu bar', () => {
     const menu = await screen.findByRole('menu', { name: 'Action' });
     expect(captions(menu)).toEqual([
       'Virtual Machine...',
+      'Import Virtual Machine...',
       'Inspect Disk...',
       'Check Host...',
       'Event Log...',

@@ -24,6 +24,7 @@ export const commandPermissions: Record<string, Permission> = {
   delete: 'manageHost',
   // The host
   'new-vm': 'manageHost',
+  'import-vm': 'manageHost',
   'inspect-disk': 'readHost',
   'check-host': 'readHost',
   'event-log': 'readHost',
