@@ -34,6 +34,18 @@ export const CheckpointKind = {
 } as const;
 export type CheckpointKind = (typeof CheckpointKind)[keyof typeof CheckpointKind];
 
+/**
+ * Get-VM's `Heartbeat`: the values of the Hyper-V module's `VMHeartbeatStatus` enum this host
+ * reports (the enum also has Unknown, Error, LostCommunication, OkApplicationsHealthy,
+ * OkApplicationsCritical and Paused; type stub of the Hyper-V module 2.0.0.0).
+ */
+export const VmHeartbeatStatus = {
+  Disabled: 'Disabled',
+  NoContact: 'NoContact',
+  OkApplicationsUnknown: 'OkApplicationsUnknown',
+} as const;
+export type VmHeartbeatStatus = (typeof VmHeartbeatStatus)[keyof typeof VmHeartbeatStatus];
+
 /** The VM actions of Hyper-V Manager's context menu that change the power state (shared). */
 export { VmAction } from '@hvm/contracts';
 
@@ -119,6 +131,16 @@ export interface VmDetail extends VmSummary {
   hardware?: VmHardware;
   /** Set-VM -Notes; '' when none. Always set by the engine. */
   notes?: string;
+  /**
+   * Get-VM's Heartbeat: null unless the VM is Running; NoContact when no guest answers (no
+   * operating system, not booted, or no integration services). Always set by the engine.
+   */
+  heartbeat?: VmHeartbeatStatus | null;
+  /**
+   * Whether the guest's integration services answer the host (Get-VMIntegrationService's "OK"
+   * rather than "No Contact"): Running, booted, with integration services. Always set by the engine.
+   */
+  integrationServicesInContact?: boolean;
 }
 
 /** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */

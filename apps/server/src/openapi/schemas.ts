@@ -1,5 +1,6 @@
 /** JSON Schemas of the engine's DTOs (packages/engine/src/types.ts) and of the error body. */
 import {
+  VmHeartbeatStatus,
   ProductionFallbackReason,
   AutomaticStartAction,
   AutomaticStopAction,
@@ -151,6 +152,15 @@ export const componentSchemas: Record<string, JsonSchema> = {
         description: 'Processors and memory (Get-VMProcessor, Get-VMMemory).',
       },
       notes: str,
+      heartbeat: {
+        ...nullable(values(VmHeartbeatStatus)),
+        description: "Get-VM's Heartbeat: null unless the VM is Running.",
+      },
+      integrationServicesInContact: {
+        ...bool,
+        description:
+          "Whether the guest's integration services answer (Running, booted, installed).",
+      },
     },
   ),
   VmHardware: object({

@@ -21,6 +21,7 @@ type QuiesceBlocker = 'guest-not-running' | ProductionFallbackReason;
 /** Each reason in words, for the note, the event log and the ProductionOnly failure. */
 const REASON_TEXT: Record<QuiesceBlocker, string> = {
   'guest-not-running': 'the guest is not running',
+  // Only in checkpoint files written before an Off VM's checkpoint became a Production one.
   'vm-off': 'the virtual machine is off (disk-only checkpoint)',
   'vm-saved': 'the virtual machine is saved, so no guest can prepare its disks',
   'vm-paused': 'the virtual machine is paused, so no guest can prepare its disks',
@@ -117,17 +118,20 @@ export function planCheckpoint(vm: VmRuntime): CheckpointPlan {
     };
   }
   if (state === 'Off') {
-    // Disk and configuration only. The spec leaves ProductionOnly open: it succeeds, as Production.
-    if (checkpointType === 'ProductionOnly') {
-      return {
-        kind: 'Production',
-        memory: 'none',
-        note: 'the virtual machine is off: disk-only checkpoint',
-        fallbackReason: null,
-        quiesce: false,
-      };
-    }
-    return fallback('none', 'vm-off');
+    // One rule for Production and ProductionOnly. An Off VM has no guest and no memory: its
+    // checkpoint is the disks and the configuration (behaviour spec §1.3, S29 p411: no memory is
+    // saved when the VM is not running; §1.5: "checkpoint with disk + config only"). §1.5 leaves
+    // ProductionOnly open and recommends that it succeed; a ProductionOnly checkpoint that succeeds
+    // is a Production one (Set-VM -CheckpointType: "otherwise the operation fails", §1.2), so both
+    // settings label it Production, with no fallback. `vm-off` stays a reason only for checkpoint
+    // files written before this rule. Hyper-V's own label for this case is not documented.
+    return {
+      kind: 'Production',
+      memory: 'none',
+      note: 'the virtual machine is off: disk-only checkpoint',
+      fallbackReason: null,
+      quiesce: false,
+    };
   }
   const blocker = productionBlocker(vm);
   if (blocker === null)

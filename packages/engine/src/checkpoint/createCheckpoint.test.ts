@@ -32,17 +32,13 @@ describe('Create checkpoint (behaviour spec §1.5, §4.2, §4.9)', () => {
     );
   });
 
-  it('Production falls back to Standard when no operating system runs, and on an Off VM (disk only)', async () => {
+  it('Production falls back to Standard when no operating system runs', async () => {
     const { host } = await createTestHost();
     const blank = await buildVm(host, { state: 'Running', guestImage: null });
     expect(await host.createCheckpoint(blank.id)).toMatchObject({
       kind: 'Standard',
       hasSavedState: true,
     });
-    const off = await buildVm(host);
-    const disk = await host.createCheckpoint(off.id);
-    expect(disk).toMatchObject({ kind: 'Standard', hasSavedState: false, vmState: 'Off' });
-    expect(disk.note).toMatch(/off/);
   });
 
   it('ProductionOnly on a VM whose Backup service is off fails and creates nothing', async () => {
@@ -85,6 +81,27 @@ describe('Create checkpoint (behaviour spec §1.5, §4.2, §4.9)', () => {
       hasSavedState: false,
       note: 'the virtual machine is off: disk-only checkpoint',
     });
+  });
+
+  it('an Off VM gets the same disk-only Production checkpoint under Production and ProductionOnly', async () => {
+    // One rule (behaviour spec §1.3, §1.5): with the VM off there is no guest and no memory, so the
+    // checkpoint is the disks and the configuration whichever Production setting is chosen; as
+    // ProductionOnly succeeds (§1.5's recommendation), it is a Production checkpoint, not a fallback.
+    const { host } = await createTestHost();
+    const labels = [];
+    for (const checkpointType of ['Production', 'ProductionOnly'] as const) {
+      const vm = await buildVm(host);
+      await host.updateVmSettings(vm.id, { checkpointType });
+      const { kind, note, fallbackReason, hasSavedState } = await host.createCheckpoint(vm.id);
+      labels.push({ kind, note, fallbackReason, hasSavedState });
+    }
+    expect(labels[0]).toEqual({
+      kind: 'Production',
+      note: 'the virtual machine is off: disk-only checkpoint',
+      fallbackReason: null,
+      hasSavedState: false,
+    });
+    expect(labels[1]).toEqual(labels[0]);
   });
 
   it('Production on a Paused or Saved VM falls back to Standard and keeps the memory', async () => {

@@ -1,3 +1,4 @@
+import { heartbeatStatus, integrationServicesInContact } from '../guest/heartbeat.js';
 import { emit, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { uptimeMsAt, type DiskRegistry } from '../persistence/records.js';
 import type { VmDetail, VmSummary } from '../types.js';
@@ -82,6 +83,8 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     automaticStopAction: file.automaticStopAction ?? 'Save',
     hardware: hardwareOf(file.configuration),
     notes: file.notes ?? '',
+    heartbeat: heartbeatStatus(vm),
+    integrationServicesInContact: integrationServicesInContact(vm),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Get-/Enable-/Disable-VMIntegrationService, with PowerShell's service names. */
-import type { IntegrationServices, VmSummary } from '@hvm/engine';
+import type { IntegrationServices, VmDetail, VmSummary } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { wildcardToRegExp } from '../runtime/evaluate.js';
 import { PsObject } from '../runtime/values.js';
@@ -20,6 +20,17 @@ export const integrationServiceNames: [string, keyof IntegrationServices][] = [
   ['VSS', 'backup'],
 ];
 
+/**
+ * "OK" while the guest's integration services answer, "No Contact" while the VM runs and no guest
+ * answers (no integration services, no operating system, not booted: behaviour spec R34;
+ * microsoft/lis-test#1104), empty for a disabled service or a VM that is not running (our reading:
+ * what Hyper-V shows for those is not documented).
+ */
+function primaryStatusDescription(detail: VmDetail, enabled: boolean): string {
+  if (!enabled || detail.state !== 'Running') return '';
+  return detail.integrationServicesInContact === true ? 'OK' : 'No Contact';
+}
+
 function serviceObject(
   ctx: CmdletContext,
   vm: VmSummary,
@@ -28,13 +39,11 @@ function serviceObject(
 ): PsObject {
   const detail = ctx.host.getVm(vm.id);
   const enabled = detail.integrationServices[field];
-  const running = detail.state === 'Running' && detail.guestImage !== null;
   return new PsObject(TYPE, {
     VMName: detail.name,
     Name: name,
     Enabled: enabled,
-    PrimaryStatusDescription:
-      enabled && running ? 'OK' : enabled && detail.state === 'Running' ? 'No Contact' : '',
+    PrimaryStatusDescription: primaryStatusDescription(detail, enabled),
     SecondaryStatusDescription: '',
     VMId: detail.id,
     ComputerName: ctx.host.info().name,

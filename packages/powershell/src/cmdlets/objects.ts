@@ -42,10 +42,8 @@ export function vmObject(host: Host, vm: VmSummary): PsObject {
     Path: detail.configurationLocation,
     ParentSnapshotId: detail.parentCheckpointId,
     ParentSnapshotName: detail.parentCheckpointName,
-    Heartbeat:
-      detail.integrationServices.heartbeat && detail.state === 'Running'
-        ? 'OkApplicationsUnknown'
-        : null,
+    // The engine's VMHeartbeatStatus: NoContact when no guest answers (behaviour spec R34).
+    Heartbeat: detail.heartbeat ?? null,
     Notes: detail.notes ?? '',
     AutomaticStartAction: detail.automaticStartAction,
     AutomaticStartDelay: detail.automaticStartDelaySeconds,

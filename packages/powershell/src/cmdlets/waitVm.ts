@@ -22,9 +22,12 @@ import { nameOrVmSets, nameParams } from './vm.js';
 const waitTypes = ['Heartbeat', 'IPAddress', 'Reboot', 'MemoryOperations'] as const;
 type WaitFor = (typeof waitTypes)[number];
 
-/** Heartbeat: the VM runs and its guest answers (the Heartbeat property is OK). */
+/**
+ * Heartbeat: the VM runs and its guest answers (the Heartbeat property is OK); a guest without
+ * integration services or an operating system never does (NoContact, behaviour spec R34).
+ */
 function heartbeatOk(vm: VmDetail): boolean {
-  return vm.state === 'Running' && vm.integrationServices.heartbeat;
+  return vm.state === 'Running' && vm.heartbeat === 'OkApplicationsUnknown';
 }
 
 /** A test of the VM's readiness for `what`, made once per VM (Reboot remembers what it saw). */

@@ -61,10 +61,11 @@ export function DetailsPane({ vm }: { vm: VmSummary }) {
   const selectedCheckpointId = useUiStore((s) => s.selectedCheckpointId);
   const checkpoint = tree?.checkpoints.find((c) => c.id === selectedCheckpointId);
   const running = vm.state === 'Running' || vm.state === 'Paused';
+  // The engine's Heartbeat: a running guest that does not answer is "No Contact" (R34).
   const heartbeat =
     detail && !detail.integrationServices.heartbeat
       ? 'Disabled'
-      : vm.state === 'Running'
+      : vm.state === 'Running' && detail?.heartbeat !== 'NoContact'
         ? 'OK'
         : 'No Contact';
   const image = gallery?.find((g) => g.name === vm.guestImage);
