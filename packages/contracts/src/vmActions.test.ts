@@ -24,6 +24,7 @@ const enabledIn: Record<VmState, VmCommandId[]> = {
     'connect',
     'settings',
     'start',
+    'deleteSavedState',
     'checkpoint',
     'revert',
     'export',

@@ -20,6 +20,7 @@ export const VM_COMMANDS = [
   'pause',
   'resume',
   'reset',
+  'deleteSavedState',
   'checkpoint',
   'revert',
   'export',
@@ -57,7 +58,7 @@ const can = (action: VmAction, state: VmState): boolean =>
  * Which VM commands Hyper-V Manager enables in the VM's present state: the power actions from the
  * transition table the engine enforces (behaviour spec §8.3); Checkpoint and Revert in a steady
  * state only (§8.3 "Transitional: no"), Revert when Now has a checkpoint to go back to (§4.9 step
- * 5); Export and Delete while off or saved (the engine's rule); Settings, Rename, Help and
+ * 5); Delete Saved State for a Saved VM; Export and Delete while off or saved (the engine's rule); Settings, Rename, Help and
  * Connect always (Virtual Machine Connection opens in every state: an Off VM's window says it is
  * turned off and offers Start).
  *
@@ -77,6 +78,8 @@ export function allowedVmActions(vm: VmRuleInput): VmActionAvailability {
     pause: can('pause', s),
     resume: can('resume', s),
     reset: can('reset', s),
+    // Delete Saved State: for a Saved VM only (behaviour spec §8.3 note, S62; Remove-VMSavedState).
+    deleteSavedState: s === 'Saved',
     checkpoint: steady,
     revert: steady && vm.parentCheckpointId !== null,
     export: OFF_OR_SAVED.includes(s),

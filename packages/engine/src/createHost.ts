@@ -36,6 +36,7 @@ import { vhdxDiskLibrary, type DiskLibrary } from './disk/diskLibrary.js';
 import type { TaskId, VmId } from './types.js';
 import { createVm } from './vm/createVm.js';
 import { deleteVm, finishDeletion } from './vm/deleteVm.js';
+import { deleteSavedState } from './vm/deleteSavedState.js';
 import { startVmsWithHost } from './vm/startAction.js';
 import { stopRunningVmsAtClose } from './vm/stopAction.js';
 import { updateVmSettings } from './vm/updateVmSettings.js';
@@ -212,6 +213,11 @@ function buildHost(ctx: HostContext): RawHost {
       return toVmDetail(ctx, await createVm(ctx, input));
     },
     deleteVm: (vmId) => held(vmId, 'deleteVm', (vm) => deleteVm(ctx, vm)),
+    deleteSavedState: (vmId) =>
+      held(vmId, 'deleteSavedState', async (vm) => {
+        await deleteSavedState(ctx, vm);
+        return toVmSummary(ctx, vm);
+      }),
     changeVmState: async (vmId, action) => {
       assertOpen(ctx);
       return changeVmState(ctx, vmOf(vmId), action);

@@ -45,6 +45,7 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/vms/{vmId}': { get: op('getVm'), patch: op('updateVmSettings'), delete: op('deleteVm') },
   '/vms/{vmId}/actions/{action}': { post: op('changeVmState') },
   '/vms/{vmId}/actions/revert': { post: op('revertVm') },
+  '/vms/{vmId}/actions/delete-saved-state': { post: op('deleteSavedState') },
   '/vms/{vmId}/actions/export': { post: op('exportVm') },
   '/vms/import': { post: op('importVm') },
   '/vms/import/compare': { post: op('compareVm') },

@@ -128,6 +128,17 @@ const paths: Record<string, PathItemObject> = {
       responses: { '200': ok('The VM after the revert.', 'VmSummary') },
     }),
   },
+  '/vms/{vmId}/actions/delete-saved-state': {
+    post: operation({
+      operationId: 'deleteSavedState',
+      summary:
+        'Delete Saved State (Remove-VMSavedState): a Saved VM drops its saved memory and is Off; its disks are untouched',
+      tag: 'vms',
+      parameters: vm,
+      errors: { conflicts: true },
+      responses: { '200': ok('The VM, now Off.', 'VmSummary') },
+    }),
+  },
   '/vms/{vmId}/checkpoints': {
     get: operation({
       operationId: 'listCheckpoints',

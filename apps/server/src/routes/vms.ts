@@ -97,11 +97,17 @@ export function vmRoutes(host: Host): Router {
     res.status(204).end();
   });
 
-  // Registered before `/actions/:action` so that "revert" is not read as a power action.
+  // Registered before `/actions/:action` so that "revert" and "delete-saved-state" are not read as power actions.
   router.post('/vms/:vmId/actions/revert', async (req, res) => {
     const { vmId } = validateParams(vmParams, req);
     const input = validateBody(applyCheckpointBody, req);
     res.json(withVmRules(await host.revertVm(vmId, input)));
+  });
+
+  router.post('/vms/:vmId/actions/delete-saved-state', async (req, res) => {
+    const { vmId } = validateParams(vmParams, req);
+    validateBody(emptyBody, req);
+    res.json(withVmRules(await host.deleteSavedState(vmId)));
   });
 
   router.post('/vms/:vmId/actions/:action', async (req, res) => {

@@ -4,6 +4,7 @@ import {
   DeleteCheckpointDialog,
   ProductionCreatedDialog,
 } from '../features/checkpoints/CheckpointDialogs';
+import { DeleteSavedStateDialog } from '../features/actions/DeleteSavedStateDialog';
 import { OpenVmConnection, VmConnectionWindows } from '../features/console/VmConnectionWindows';
 import { CheckHostDialog } from '../features/disks/CheckHostDialog';
 import { ImportVmWizard } from '../features/import/ImportVmWizard';
@@ -51,6 +52,8 @@ function ModalDialog() {
       return <PowerConfirmDialog vmId={dialog.vmId} action="shut-down" />;
     case 'reset':
       return <ResetVmDialog vmId={dialog.vmId} />;
+    case 'delete-saved-state':
+      return <DeleteSavedStateDialog vmId={dialog.vmId} />;
     case 'revert':
       return <RevertVmDialog vmId={dialog.vmId} />;
     case 'apply-checkpoint':

@@ -11,6 +11,7 @@ export type OpenDialog =
   | { kind: 'turn-off'; vmId: VmId }
   | { kind: 'shut-down'; vmId: VmId }
   | { kind: 'reset'; vmId: VmId }
+  | { kind: 'delete-saved-state'; vmId: VmId }
   | { kind: 'revert'; vmId: VmId }
   | { kind: 'apply-checkpoint'; vmId: VmId; checkpointId: CheckpointId }
   | { kind: 'delete-checkpoint'; vmId: VmId; checkpointId: CheckpointId; subtree: boolean }

@@ -39,6 +39,8 @@ export const EventIds = {
   VmResumed: 18514,
   VmReset: 18516,
   PowerActionFailed: 18560,
+  /** Delete Saved State: Hyper-V's own id is not known; this host's, in its 18xxx power range. */
+  SavedStateDeleted: 18518,
 
   MergeCompleted: 19080,
   /** Cut short by the host stopping; it resumes when the host starts again. */

@@ -61,6 +61,11 @@ export interface Host {
    * background "Merging disks" task, and the `.vhdx` stays in the data folder, used by no VM.
    */
   deleteVm(vmId: VmId): Promise<void>;
+  /**
+   * Delete Saved State (Remove-VMSavedState): a Saved VM drops its saved memory and is Off; its
+   * disks are untouched.
+   */
+  deleteSavedState(vmId: VmId): Promise<VmSummary>;
   /** Start, Turn Off, Shut Down, Save, Pause, Resume, Reset. Resolves once the VM reached the resulting steady state. */
   changeVmState(vmId: VmId, action: VmAction): Promise<VmSummary>;
   updateVmSettings(vmId: VmId, update: VmSettingsUpdate): Promise<VmDetail>;

@@ -170,6 +170,19 @@ export const OPERATIONS: OperationCatalog = {
       failure: ({ vm, reason }) => `Failed to delete virtual machine '${vm.name}'. ${reason}`,
     },
   },
+  deleteSavedState: {
+    permission: ManageHost,
+    scope: 'vm',
+    busyLabel: 'Delete Saved State',
+    events: {
+      operation: 'Delete Saved State',
+      succeeded: EventIds.SavedStateDeleted,
+      failed: EventIds.PowerActionFailed,
+      // Hyper-V's exact message text is not published; worded as this catalogue's other messages.
+      success: ({ vm }) => `The saved state of '${vm.name}' was deleted. ${vmIdSuffix(vm.id)}`,
+      failure: ({ vm, reason }) => `Failed to delete the saved state of '${vm.name}'. ${reason}`,
+    },
+  },
   // Held under the action's own label (POWER_ACTIONS), by the state machine.
   changeVmState: {
     permission: ManageHost,

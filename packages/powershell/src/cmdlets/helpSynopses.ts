@@ -15,6 +15,7 @@ export const synopses: Record<string, string> = {
   'Suspend-VM': 'Suspends, or pauses, a virtual machine.',
   'Resume-VM': 'Resumes a suspended (paused) virtual machine.',
   'Restart-VM': 'Restarts a virtual machine.',
+  'Remove-VMSavedState': 'Deletes the saved state of a saved virtual machine.',
   'Checkpoint-VM': 'Creates a checkpoint of a virtual machine.',
   'Get-VMSnapshot': 'Gets the checkpoints associated with a virtual machine or checkpoint.',
   'Restore-VMSnapshot': 'Restores a virtual machine checkpoint.',

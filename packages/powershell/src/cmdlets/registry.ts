@@ -16,6 +16,7 @@ import { streamCmdlets } from './streamCmdlets.js';
 import type { CmdletDef } from './types.js';
 import { utilityCmdlets } from './utility.js';
 import { vmCmdlets } from './vm.js';
+import { removeVmSavedState } from './vmSavedState.js';
 import { addAsJobParameters } from '../jobs/asJob.js';
 import { jobCmdlets } from './jobs.js';
 import { startSleep } from './startSleep.js';
@@ -40,6 +41,7 @@ import { locationCmdlets } from './locationCmdlets.js';
 /** The Hyper-V module's cmdlets: each takes -ComputerName (this host's names act here). */
 const hyperVCmdlets: CmdletDef[] = [
   ...vmCmdlets,
+  removeVmSavedState,
   ...checkpointCmdlets,
   ...integrationCmdlets,
   ...diskCmdlets,

@@ -59,6 +59,7 @@ describe('The menu bar', () => {
       'Pause',
       'Resume',
       'Reset',
+      'Delete Saved State...',
       'Checkpoint',
       'Revert...',
       'Export...',

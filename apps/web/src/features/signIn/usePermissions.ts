@@ -17,6 +17,7 @@ export const commandPermissions: Record<string, Permission> = {
   pause: 'manageHost',
   resume: 'manageHost',
   reset: 'manageHost',
+  deleteSavedState: 'manageHost',
   checkpoint: 'manageCheckpoints',
   revert: 'manageCheckpoints',
   export: 'manageHost',

@@ -18,6 +18,8 @@ export const VM_COMMAND_CAPTIONS = {
   pause: 'Pause',
   resume: 'Resume',
   reset: 'Reset',
+  // Hyper-V Manager's command for a Saved VM (behaviour spec §8.3 note, S62).
+  deleteSavedState: 'Delete Saved State...',
   checkpoint: 'Checkpoint',
   revert: 'Revert...',
   export: 'Export...',
