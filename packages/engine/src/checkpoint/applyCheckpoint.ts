@@ -15,10 +15,10 @@ import {
 } from '../persistence/layout.js';
 import { copySavedState } from '../persistence/savedState.js';
 import {
-  createOwnDifferencingDisk,
-  keepCreatedDisks,
+  createPendingDifferencingDisk,
+  settlePendingDisks,
   removeUncommittedFile,
-} from '../persistence/createdDisks.js';
+} from '../persistence/pendingDisks.js';
 import type { ApplyCheckpointInput, CheckpointId, VmSummary } from '../types.js';
 import { chainOf, emitVmChanged, toVmSummary } from '../vm/vmView.js';
 import { findNode, refreshSizes } from './checkpointTree.js';
@@ -68,7 +68,7 @@ export async function applyCheckpoint(
       const base = chainOf(vm.file.disks, frozen).at(-1) ?? frozen;
       const child = differencingDiskPath(base, ctx.ids.newGuid());
       created.push(child);
-      await createOwnDifferencingDisk(ctx, child, frozen);
+      await createPendingDifferencingDisk(ctx, child, frozen);
       newDisks.push(child);
     }
     await showProgress(ctx, vm, LABEL, 50, ctx.timing.apply - half);
@@ -95,7 +95,7 @@ export async function applyCheckpoint(
     vm.file.savedState = null;
     await persistVm(ctx, vm);
     created.length = 0;
-    await keepCreatedDisks(ctx, newDisks);
+    await settlePendingDisks(ctx, newDisks);
 
     // A Standard checkpoint with memory brings the VM back Saved, with the saved uptime.
     if (record?.hasSavedState === true) {

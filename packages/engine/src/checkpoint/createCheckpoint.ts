@@ -21,10 +21,10 @@ import {
 } from '../persistence/records.js';
 import { openSavedState, type OpenSavedState } from '../persistence/savedState.js';
 import {
-  createOwnDifferencingDisk,
-  keepCreatedDisks,
+  createPendingDifferencingDisk,
+  settlePendingDisks,
   removeUncommittedFile,
-} from '../persistence/createdDisks.js';
+} from '../persistence/pendingDisks.js';
 import { sleep } from '../ports.js';
 import { decodeGuestState } from '../guest/guestMemory.js';
 import { startMerges } from './diskMerge.js';
@@ -127,7 +127,7 @@ export async function createCheckpoint(
     created.push(...newDisks);
     const disksMade = (async () => {
       for (const [index, child] of newDisks.entries())
-        await createOwnDifferencingDisk(ctx, child, frozenDisks[index] ?? '');
+        await createPendingDifferencingDisk(ctx, child, frozenDisks[index] ?? '');
     })();
     if (guest !== null) {
       // The guest goes on with Now's new disks: they are recorded before it resumes.
@@ -142,7 +142,7 @@ export async function createCheckpoint(
         throw error;
       }
       created.splice(0, newDisks.length);
-      await keepCreatedDisks(ctx, newDisks);
+      await settlePendingDisks(ctx, newDisks);
       await release();
     }
 
@@ -224,7 +224,7 @@ export async function createCheckpoint(
       throw error;
     }
     created.length = 0;
-    await keepCreatedDisks(ctx, newDisks);
+    await settlePendingDisks(ctx, newDisks);
     await showProgress(ctx, vm, LABEL, 100);
     // Only the files this checkpoint wrote, and the frozen disks (the guest wrote them until now).
     await refreshSizesOf(ctx, vm, [

@@ -1,7 +1,7 @@
 import { memoryFileStore, type FileStore } from '@hvm/vhdx';
 import { describe, expect, it } from 'vitest';
 import { buildVm, createTestHost } from '../testing/index.js';
-import { createdDiskMarkerPath } from './createdDisks.js';
+import { pendingDiskMarkerPath } from './pendingDisks.js';
 
 // Issue 17, "Disks nobody listed are never destroyed": loading deletes only what it can prove it
 // created and abandoned; any other `.avhdx` no VM lists is kept and reported by Check Host as an
@@ -30,7 +30,7 @@ describe('disks no VM lists are kept on load', () => {
     const parent = test.host.getVm(vm.id).hardDrives[0]?.path ?? '';
     const abandoned = 'Virtual Hard Disks/CUT_99999999-1111-4222-8333-444455556666.avhdx';
     // What createCheckpoint leaves when killed after making Now's new disk, before its commit.
-    await test.store.writeFileAtomic(createdDiskMarkerPath(abandoned), new Uint8Array(0));
+    await test.store.writeFileAtomic(pendingDiskMarkerPath(abandoned), new Uint8Array(0));
     const { createDifferencingDisk } = await import('@hvm/vhdx');
     await createDifferencingDisk(test.store, abandoned, parent);
 
@@ -79,12 +79,38 @@ describe('disks no VM lists are kept on load', () => {
     const left = (await inner.list('Virtual Hard Disks')).filter((n) => n !== 'FAIL.vhdx');
     expect(left.map((n) => n.replace(/_[0-9A-F-]{36}/, '_<guid>')).sort()).toEqual([
       'FAIL_<guid>.avhdx',
-      'FAIL_<guid>.avhdx.creating',
+      'FAIL_<guid>.avhdx.pending',
     ]);
     failConfigs = false;
     failUnlinks = false;
     const again = await test.restart({ close: false });
     expect((await inner.list('Virtual Hard Disks')).sort()).toEqual(before);
     expect(await again.checkHost()).toMatchObject({ ok: true });
+  });
+
+  it('a disk Apply dropped from the VM but could not delete (the host stopped) is deleted on the next load', async () => {
+    const inner = memoryFileStore();
+    let failUnlinks = false;
+    const store: FileStore = {
+      ...inner,
+      unlink: async (path) => {
+        if (failUnlinks && path.endsWith('.avhdx')) throw new Error('host stopped');
+        await inner.unlink(path);
+      },
+    };
+    const test = await createTestHost({ store });
+    const vm = await buildVm(test.host, { name: 'DROP' });
+    const a = await test.host.createCheckpoint(vm.id, { name: 'A' });
+    const oldNow = test.host.getVm(vm.id).hardDrives[0]?.path ?? '';
+    failUnlinks = true;
+    await test.host.applyCheckpoint(vm.id, a.id);
+    expect(await inner.exists(oldNow)).toBe(true);
+    failUnlinks = false;
+    const again = await test.restart({ close: false });
+    expect(await inner.exists(oldNow)).toBe(false);
+    expect(await inner.list('Virtual Hard Disks')).not.toContain(
+      expect.stringMatching(/\.pending$/),
+    );
+    expect(await again.checkHost()).toMatchObject({ ok: true, orphanedDisks: [] });
   });
 });

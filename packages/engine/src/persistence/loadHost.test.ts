@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Host } from '../host/host.js';
 import { buildVm, createTestHost } from '../testing/index.js';
-import { createdDiskMarkerPath } from './createdDisks.js';
+import { pendingDiskMarkerPath } from './pendingDisks.js';
 
 function snapshotOf(host: Host): unknown {
   return host.listVms().map((vm) => {
@@ -64,8 +64,8 @@ describe('Persistence (behaviour spec §5) and crash safety', () => {
     const nowDisk = test.host.getVm(vm.id).hardDrives[0]?.path ?? '';
     const { createDifferencingDisk } = await import('@hvm/vhdx');
     const abandoned = `Virtual Hard Disks/CRASH_${orphan.toUpperCase()}.avhdx`;
-    // The host marks a disk it makes before its operation commits (createdDisks.ts).
-    await test.store.writeFileAtomic(createdDiskMarkerPath(abandoned), new Uint8Array(0));
+    // The host marks a disk it makes before its operation commits (pendingDisks.ts).
+    await test.store.writeFileAtomic(pendingDiskMarkerPath(abandoned), new Uint8Array(0));
     await createDifferencingDisk(test.store, abandoned, nowDisk);
     await test.store.writeFileAtomic(`Snapshots/${orphan}.json`, new TextEncoder().encode('{}'));
     await test.store.writeFileAtomic(`Virtual Machines/${vm.id}.vmrs.tmp-x`, new Uint8Array(10));

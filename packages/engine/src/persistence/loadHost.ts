@@ -16,7 +16,7 @@ import {
   isWriteLeftover,
 } from './layout.js';
 import type { CheckpointFile, VmFile } from './records.js';
-import { removeAbandonedDisks } from './createdDisks.js';
+import { removeAbandonedDisks } from './pendingDisks.js';
 
 async function readJson<T>(store: FileStore, path: string): Promise<T | null> {
   try {
@@ -34,7 +34,7 @@ const GUID_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  *   checkpoints and waits in `deletingVms` for the host to finish its deletion (its disks stay);
  * - a VM that was Running or Paused when the host was killed comes back Off (its memory is lost);
  *   Saved without a saved-state file comes back Off;
- * - an `.avhdx` the host marked as its own (see `createdDisks.ts`) that no VM's JSON references
+ * - an `.avhdx` the host marked as its own (see `pendingDisks.ts`) that no VM's JSON references
  *   (made by an operation that never committed) is deleted; any other `.avhdx` is never deleted
  *   here, only reported by Check Host as orphaned (issue 17: a copied-in Hyper-V child was lost);
  * - checkpoint `.json`/`.vmrs` and VM `.vmrs` files with the host's own GUID names that no VM's
