@@ -14,6 +14,11 @@ import {
   vmSavedStatePath,
 } from '../persistence/layout.js';
 import { copySavedState } from '../persistence/savedState.js';
+import {
+  createPendingDifferencingDisk,
+  settlePendingDisks,
+  removeUncommittedFile,
+} from '../persistence/pendingDisks.js';
 import type { ApplyCheckpointInput, CheckpointId, VmSummary } from '../types.js';
 import { chainOf, emitVmChanged, toVmSummary } from '../vm/vmView.js';
 import { findNode, refreshSizes } from './checkpointTree.js';
@@ -63,7 +68,7 @@ export async function applyCheckpoint(
       const base = chainOf(vm.file.disks, frozen).at(-1) ?? frozen;
       const child = differencingDiskPath(base, ctx.ids.newGuid());
       created.push(child);
-      await ctx.disks.createDifferencingDisk(ctx.store, child, frozen);
+      await createPendingDifferencingDisk(ctx, child, frozen);
       newDisks.push(child);
     }
     await showProgress(ctx, vm, LABEL, 50, ctx.timing.apply - half);
@@ -90,6 +95,7 @@ export async function applyCheckpoint(
     vm.file.savedState = null;
     await persistVm(ctx, vm);
     created.length = 0;
+    await settlePendingDisks(ctx, newDisks);
 
     // A Standard checkpoint with memory brings the VM back Saved, with the saved uptime.
     if (record?.hasSavedState === true) {
@@ -111,7 +117,7 @@ export async function applyCheckpoint(
     await refreshSizes(ctx, vm);
   } finally {
     vm.progress = null;
-    for (const path of created) await unlinkQuietly(ctx, path);
+    for (const path of created) await removeUncommittedFile(ctx, path);
   }
   emitVmChanged(ctx, vm);
   emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });

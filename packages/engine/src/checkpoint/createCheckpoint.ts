@@ -5,7 +5,6 @@ import {
   emit,
   persistVm,
   refuseWhileMerging,
-  unlinkQuietly,
   type HostContext,
   type VmRuntime,
 } from '../host/hostContext.js';
@@ -21,6 +20,11 @@ import {
   type CheckpointNode,
 } from '../persistence/records.js';
 import { openSavedState, type OpenSavedState } from '../persistence/savedState.js';
+import {
+  createPendingDifferencingDisk,
+  settlePendingDisks,
+  removeUncommittedFile,
+} from '../persistence/pendingDisks.js';
 import { sleep } from '../ports.js';
 import { decodeGuestState } from '../guest/guestMemory.js';
 import { startMerges } from './diskMerge.js';
@@ -123,7 +127,7 @@ export async function createCheckpoint(
     created.push(...newDisks);
     const disksMade = (async () => {
       for (const [index, child] of newDisks.entries())
-        await ctx.disks.createDifferencingDisk(ctx.store, child, frozenDisks[index] ?? '');
+        await createPendingDifferencingDisk(ctx, child, frozenDisks[index] ?? '');
     })();
     if (guest !== null) {
       // The guest goes on with Now's new disks: they are recorded before it resumes.
@@ -138,6 +142,7 @@ export async function createCheckpoint(
         throw error;
       }
       created.splice(0, newDisks.length);
+      await settlePendingDisks(ctx, newDisks);
       await release();
     }
 
@@ -219,6 +224,7 @@ export async function createCheckpoint(
       throw error;
     }
     created.length = 0;
+    await settlePendingDisks(ctx, newDisks);
     await showProgress(ctx, vm, LABEL, 100);
     // Only the files this checkpoint wrote, and the frozen disks (the guest wrote them until now).
     await refreshSizesOf(ctx, vm, [
@@ -239,7 +245,7 @@ export async function createCheckpoint(
   } finally {
     vm.progress = null;
     await source?.close();
-    for (const path of created.reverse()) await unlinkQuietly(ctx, path);
+    for (const path of created.reverse()) await removeUncommittedFile(ctx, path);
     await release();
   }
 }

@@ -1,11 +1,6 @@
 import { EngineError, ErrorCode } from '../errors.js';
-import {
-  emit,
-  persistVm,
-  unlinkQuietly,
-  type HostContext,
-  type VmRuntime,
-} from '../host/hostContext.js';
+import { emit, persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
+import { markPendingDisks, removeUncommittedFile } from '../persistence/pendingDisks.js';
 import { reportError } from '../storage/failureReport.js';
 import { runTask, type TaskProgress } from '../tasks/taskRunner.js';
 import type { Task } from '../types.js';
@@ -48,8 +43,10 @@ export async function removeOrphanDisks(ctx: HostContext, vm: VmRuntime): Promis
     }
   }
   if (removed.length === 0) return;
+  // Marked first: once the registry no longer lists them, only the marker proves they are ours.
+  await markPendingDisks(ctx, removed);
   await persistVm(ctx, vm);
-  for (const disk of removed) await unlinkQuietly(ctx, disk);
+  for (const disk of removed) await removeUncommittedFile(ctx, disk);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Host } from '../host/host.js';
 import { buildVm, createTestHost } from '../testing/index.js';
+import { pendingDiskMarkerPath } from './pendingDisks.js';
 
 function snapshotOf(host: Host): unknown {
   return host.listVms().map((vm) => {
@@ -62,11 +63,10 @@ describe('Persistence (behaviour spec §5) and crash safety', () => {
     const orphan = '11111111-2222-4333-8444-555555555555';
     const nowDisk = test.host.getVm(vm.id).hardDrives[0]?.path ?? '';
     const { createDifferencingDisk } = await import('@hvm/vhdx');
-    await createDifferencingDisk(
-      test.store,
-      `Virtual Hard Disks/CRASH_${orphan.toUpperCase()}.avhdx`,
-      nowDisk,
-    );
+    const abandoned = `Virtual Hard Disks/CRASH_${orphan.toUpperCase()}.avhdx`;
+    // The host marks a disk it makes before its operation commits (pendingDisks.ts).
+    await test.store.writeFileAtomic(pendingDiskMarkerPath(abandoned), new Uint8Array(0));
+    await createDifferencingDisk(test.store, abandoned, nowDisk);
     await test.store.writeFileAtomic(`Snapshots/${orphan}.json`, new TextEncoder().encode('{}'));
     await test.store.writeFileAtomic(`Virtual Machines/${vm.id}.vmrs.tmp-x`, new Uint8Array(10));
     const again = await test.restart({ close: false });

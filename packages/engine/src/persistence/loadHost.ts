@@ -16,6 +16,7 @@ import {
   isWriteLeftover,
 } from './layout.js';
 import type { CheckpointFile, VmFile } from './records.js';
+import { removeAbandonedDisks } from './pendingDisks.js';
 
 async function readJson<T>(store: FileStore, path: string): Promise<T | null> {
   try {
@@ -33,8 +34,12 @@ const GUID_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  *   checkpoints and waits in `deletingVms` for the host to finish its deletion (its disks stay);
  * - a VM that was Running or Paused when the host was killed comes back Off (its memory is lost);
  *   Saved without a saved-state file comes back Off;
- * - `.avhdx`, checkpoint `.json`/`.vmrs` and VM `.vmrs` files that no VM's JSON references
- *   (written by an operation that never committed, or left after a commit) are deleted;
+ * - an `.avhdx` the host marked as its own (see `pendingDisks.ts`) that no VM's JSON references
+ *   (made by an operation that never committed) is deleted; any other `.avhdx` is never deleted
+ *   here, only reported by Check Host as orphaned (issue 17: a copied-in Hyper-V child was lost);
+ * - checkpoint `.json`/`.vmrs` and VM `.vmrs` files with the host's own GUID names that no VM's
+ *   JSON references (written by an operation that never committed, or left after a commit) are
+ *   deleted;
  * - temporary files of interrupted atomic writes are deleted.
  * Interrupted merges are resumed by the host after loading (see `startMerges`).
  */
@@ -94,7 +99,11 @@ export async function loadVms(ctx: HostContext): Promise<void> {
   await finishStrayMerges(ctx, [DISK_FOLDER, ...snapshotFolders, ...[...referenced].map(folderOf)]);
 
   // A configuration that cannot be read may own files: then nothing is deleted as unreferenced.
-  if (unreadable === 0) await removeUnreferenced(ctx, referenced, snapshotFolders);
+  if (unreadable === 0) {
+    const diskFolders = new Set([DISK_FOLDER, ...[...referenced].map(folderOf)]);
+    for (const folder of diskFolders) await removeAbandonedDisks(ctx, folder, referenced);
+    await removeUnreferenced(ctx, referenced, snapshotFolders);
+  }
 }
 
 async function loadCheckpointFiles(store: FileStore, vm: VmRuntime): Promise<void> {
@@ -134,8 +143,7 @@ async function removeUnreferenced(
 ): Promise<void> {
   for (const name of await ctx.store.list(DISK_FOLDER)) {
     const path = `${DISK_FOLDER}/${name}`;
-    if ((name.toLowerCase().endsWith('.avhdx') && !referenced.has(path)) || isWriteLeftover(name))
-      await unlinkQuietly(ctx, path);
+    if (isWriteLeftover(name)) await unlinkQuietly(ctx, path);
   }
   for (const name of await ctx.store.list(VM_FOLDER)) {
     const path = `${VM_FOLDER}/${name}`;

@@ -15,7 +15,8 @@ import type {
 /**
  * What the engine keeps on disk. The VM's JSON (`Virtual Machines/<VMId>.json`) is the single
  * commit point of every operation: a file that it does not reference is an orphan of an
- * interrupted operation and is removed on load.
+ * interrupted operation and is removed on load, except an `.avhdx`, which is removed only when the
+ * host marked it as its own (`pendingDisks.ts`) and otherwise kept for Check Host to report.
  */
 export const VM_FORMAT_VERSION = 1;
 

@@ -12,6 +12,7 @@ import { ascii, readU64, view, writeAscii, writeU64 } from '../util/bytes.js';
 import { crc32c } from '../util/crc32c.js';
 import { readGuid, writeGuid } from '../util/guid.js';
 import type { FileLayout } from './fileLayout.js';
+import { refuseLastFileOffset, replayedSizeBound } from './logFileSize.js';
 
 const SECTOR = 4 * KiB;
 const MAX_LOG_BYTES = 64 * MiB;
@@ -159,6 +160,11 @@ export async function replayLog(
   }
   const writes = entries.flatMap((e) => e.writes);
   const sectionChanged = writes.some((w) => w.offset < MiB);
+  refuseLastFileOffset(
+    head.lastFileOffset,
+    replayedSizeBound(fileSize, writes, layout.bat),
+    logOffset + head.at,
+  );
   const newSize = Math.max(fileSize, head.lastFileOffset);
   if (!writable) return { overlay: new LogOverlay(writes), fileSize: newSize, sectionChanged };
   for (const w of writes) await handle.write(w.data, w.offset);

@@ -30,12 +30,14 @@ export async function readMetadata(
   fileSize: number,
 ): Promise<DiskMetadata> {
   const { fileOffset, length } = layout.metadata;
-  if (length > MAX_METADATA_REGION || fileOffset >= fileSize) {
+  // A region lies inside the file (MS-VHDX 2.2.3.2, region table entries); a truncated copy
+  // would otherwise read zeros where its metadata was (issue 17).
+  if (length > MAX_METADATA_REGION || fileOffset + length > fileSize) {
     throw new VhdxError(
       'metadata region',
       length > MAX_METADATA_REGION
         ? `length ${length} is larger than ${MAX_METADATA_REGION}`
-        : `starts beyond the end of the file (${fileSize} bytes)`,
+        : `ends at ${fileOffset + length}, beyond the end of the file (${fileSize} bytes): the file is truncated or corrupt`,
       {
         offset: fileOffset,
         field: 'Length',
@@ -172,6 +174,16 @@ export async function readStructures(
       {
         offset: layout.bat.fileOffset,
       },
+    );
+  }
+  // The entries the disk uses must be in the file: a copy cut off before or inside its BAT (or a
+  // BAT region placed past the end) opened as an all-zero disk before (issue 17).
+  const batEnd = layout.bat.fileOffset + geometry.entryCount * 8;
+  if (batEnd > fileSize) {
+    throw new VhdxError(
+      'BAT',
+      `region ends at ${batEnd}, beyond the end of the file (${fileSize} bytes): the file is truncated or corrupt`,
+      { offset: layout.bat.fileOffset, field: 'FileOffset' },
     );
   }
   return { layout, overlay, fileSize, meta, geometry };
