@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { allowedCheckpointActions, allowedVmActions, type VmCommandId } from './vmActions.js';
+import {
+  allowedCheckpointActions,
+  allowedVmActions,
+  checkpointActionsOf,
+  type VmCommandId,
+} from './vmActions.js';
 import { VmState } from './vmStates.js';
 
 /**
@@ -95,5 +100,14 @@ describe('allowedCheckpointActions', () => {
     for (const state of ['Starting', 'Stopping', 'Saving', 'Pausing', 'Resuming'] as const) {
       expect(enabled(allowedCheckpointActions({ state }))).toEqual(['settings', 'rename', 'help']);
     }
+  });
+});
+
+describe('checkpointActionsOf', () => {
+  it("greys out Apply for a Recovery checkpoint and keeps the VM's answer for the others", () => {
+    const forVm = allowedCheckpointActions({ state: 'Off' });
+    expect(checkpointActionsOf(forVm, { kind: 'Recovery' })).toEqual({ ...forVm, apply: false });
+    expect(checkpointActionsOf(forVm, { kind: 'Standard' })).toEqual(forVm);
+    expect(checkpointActionsOf(forVm, { kind: 'Production' })).toEqual(forVm);
   });
 });

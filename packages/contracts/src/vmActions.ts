@@ -122,6 +122,25 @@ export function allowedCheckpointActions(
   };
 }
 
+/**
+ * Whether a checkpoint of this kind can be applied: not a Recovery checkpoint, which belongs to the
+ * backup software that made it (behaviour spec §3; the engine refuses it in applyCheckpoint.ts).
+ */
+export function checkpointKindCanBeApplied(kind: string): boolean {
+  return kind !== 'Recovery';
+}
+
+/**
+ * The commands enabled for one checkpoint: its VM's answer (`allowedCheckpointActions`), narrowed
+ * by what the checkpoint's own kind allows.
+ */
+export function checkpointActionsOf(
+  forVm: CheckpointActionAvailability,
+  checkpoint: { kind: string },
+): CheckpointActionAvailability {
+  return checkpointKindCanBeApplied(checkpoint.kind) ? forVm : { ...forVm, apply: false };
+}
+
 /** The fields the server adds to every VM body: what the menus enable now. */
 export interface VmRules {
   allowedActions: VmActionAvailability;

@@ -27,6 +27,7 @@ import { removeOrphanDisks } from './diskMerge.js';
 import { showProgress } from './progress.js';
 import { statusLabel } from '../operations/operationCatalog.js';
 import { isTransitional } from '../vm/vmStates.js';
+import { checkpointKindCanBeApplied } from '@hvm/contracts';
 
 const LABEL = statusLabel('applyCheckpoint');
 
@@ -48,11 +49,11 @@ export async function applyCheckpoint(
     throw invalidState(vm.file.name, state, 'apply checkpoint');
   }
   const record = vm.checkpointFiles.get(target.id);
-  if (record?.kind === 'Recovery') {
+  if (record !== undefined && !checkpointKindCanBeApplied(record.kind)) {
     throw new EngineError(
       ErrorCode.InvalidState,
       `The checkpoint '${target.name}' of '${vm.file.name}' is a recovery checkpoint made by backup software and cannot be applied.`,
-      { vmName: vm.file.name, checkpoint: target.name, kind: 'Recovery' },
+      { vmName: vm.file.name, checkpoint: target.name, kind: record.kind },
     );
   }
   if (input.takeCheckpointFirst === true) await createCheckpoint(ctx, vm);

@@ -147,6 +147,32 @@ describe('VM context menu', () => {
 });
 
 describe('checkpoint context menu', () => {
+  it('greys out Apply for a Recovery checkpoint, which belongs to the backup software', async () => {
+    const vm = aVm({ parentCheckpointId: checkpointId('c1'), checkpointCount: 1 });
+    const checkpoint = aCheckpoint({
+      id: checkpointId('c1'),
+      name: 'Backup point',
+      kind: 'Recovery',
+      snapshotType: 'Recovery',
+    });
+    fakeServer({
+      'GET /host': host,
+      'GET /vms': [vm],
+      [`GET /vms/${vm.id}`]: vm,
+      [`GET /vms/${vm.id}/checkpoints`]: aTree([checkpoint], checkpoint.id),
+    });
+    renderWithClient(<App />);
+    const user = userEvent.setup();
+    const grid = await screen.findByRole('grid', { name: 'Virtual Machines' });
+    await user.click(await within(grid).findByRole('row', { name: new RegExp(vm.name) }));
+    const tree = await screen.findByRole('tree', { name: 'Checkpoints' });
+    const item = await within(tree).findByRole('treeitem', { name: 'Backup point' });
+    await user.pointer({ keys: '[MouseRight]', target: within(item).getByText('Backup point') });
+    const menu = await screen.findByRole('menu', { name: 'Backup point' });
+    expect(enabledItems(menu)).not.toContain('Apply...');
+    expect(enabledItems(menu)).toContain('Delete Checkpoint...');
+  });
+
   it("lists Hyper-V Manager's checkpoint commands, ending in Help, which opens the help", async () => {
     const vm = aVm({ parentCheckpointId: checkpointId('c1'), checkpointCount: 1 });
     const checkpoint = aCheckpoint({ id: checkpointId('c1'), name: 'Base install' });

@@ -1,3 +1,4 @@
+import { checkpointActionsOf } from '@hvm/contracts';
 import type { Checkpoint } from '@hvm/engine';
 import type { VmBody } from '../../api/bodies';
 import type { Command } from '../../shared/commands';
@@ -17,8 +18,9 @@ export function useCheckpointCommandsOf(
   const allowed = useAllowedCommands(checkpointCommandPermissions);
   return (checkpoint) => {
     if (!vm) return [];
-    // The server's answer for the checkpoints of this VM (they wait for a steady state).
-    const enabled = vm.allowedCheckpointActions;
+    // The server's answer for the checkpoints of this VM (they wait for a steady state), narrowed
+    // by the checkpoint's kind (a Recovery checkpoint cannot be applied).
+    const enabled = checkpointActionsOf(vm.allowedCheckpointActions, checkpoint);
     const target = { vmId: vm.id, checkpointId: checkpoint.id };
     const run: Record<CheckpointCommandId, () => void> = {
       settings: () => openDialog({ kind: 'checkpoint-settings', ...target }),
@@ -34,8 +36,7 @@ export function useCheckpointCommandsOf(
       (Object.keys(CHECKPOINT_COMMAND_CAPTIONS) as CheckpointCommandId[]).map((id) => ({
         id,
         caption: CHECKPOINT_COMMAND_CAPTIONS[id],
-        // Recovery checkpoints belong to backup software: they cannot be applied.
-        enabled: id === 'apply' && checkpoint.kind === 'Recovery' ? false : enabled[id],
+        enabled: enabled[id],
         run: run[id],
         separatorBefore: separators.has(id),
       })),
