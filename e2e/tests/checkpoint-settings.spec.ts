@@ -1,4 +1,5 @@
 import { test, expect } from '../fixtures.js';
+import { MessageBox } from '../pages/MessageBox.js';
 
 const PRODUCTION_TEXT =
   "Production checkpoints use backup technology in the guest to create data-consistent checkpoints that don't include information about running applications.";
@@ -108,6 +109,9 @@ test.describe('Settings → Management → Checkpoints', () => {
     expect((await api.getVm(vm.id)).snapshotFileLocation).toBe(folder);
 
     await manager.chooseFromVmContextMenu(vm.name, 'Checkpoint');
+    // The VM is Off under Production: its checkpoint is a Production one, which Hyper-V Manager
+    // reports with its "Production checkpoint created" message.
+    await new MessageBox(manager.page, 'Production checkpoint created').press('OK');
     await expect(manager.nowMarker).toBeVisible();
     expect((await api.getVm(vm.id)).checkpointCount).toBe(1);
 

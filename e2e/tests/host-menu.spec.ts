@@ -94,7 +94,7 @@ test.describe('the host: its context menu and its section of the Actions pane', 
     await expect(newButton).toHaveAttribute('aria-expanded', 'false');
     await newButton.click();
     await expect(newButton).toHaveAttribute('aria-expanded', 'true');
-    await section.getByRole('button', { name: 'Virtual Machine...' }).click();
+    await section.getByRole('button', { name: 'Virtual Machine...', exact: true }).click();
     const wizard = new NewVmWizard(page);
     await expect(wizard.dialog).toBeVisible();
     await wizard.dialog.getByRole('button', { name: 'Cancel' }).click();
