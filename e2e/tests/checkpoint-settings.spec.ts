@@ -64,16 +64,20 @@ test.describe('Settings → Management → Checkpoints', () => {
     await settings.standard.check();
     await settings.automaticCheckpoints.check();
     await settings.apply();
-    let saved = await api.getVm(vm.id);
-    expect(saved.checkpointType).toBe('Standard');
-    expect(saved.automaticCheckpointsEnabled).toBe(true);
+    // Apply is greyed out as soon as it is pressed; the server has the change a moment later.
+    await expect
+      .poll(async () => {
+        const { checkpointType, automaticCheckpointsEnabled } = await api.getVm(vm.id);
+        return { checkpointType, automaticCheckpointsEnabled };
+      })
+      .toEqual({ checkpointType: 'Standard', automaticCheckpointsEnabled: true });
     await expect(settings.standard).toBeChecked();
 
     await settings.production.check();
     await settings.automaticCheckpoints.uncheck();
     await expect(settings.button('Apply')).toBeEnabled();
     await settings.cancel();
-    saved = await api.getVm(vm.id);
+    const saved = await api.getVm(vm.id);
     expect(saved.checkpointType).toBe('Standard');
     expect(saved.automaticCheckpointsEnabled).toBe(true);
     await expect(manager.details).toContainText('Checkpoint type:Standard');
