@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Command } from './commands';
+import { MenuEntries } from './MenuEntries';
 import './contextMenu.css';
 
 interface ContextMenuProps {
@@ -87,30 +88,14 @@ export function ContextMenu({ label, commands, x, y, onClose }: ContextMenuProps
       onKeyDown={onKeyDown}
       onContextMenu={(e) => e.preventDefault()}
     >
-      {commands.map((command) => (
-        <div key={command.id} role="none">
-          {command.separatorBefore && <div role="separator" className="menu-separator" />}
-          {command.groupBefore && (
-            <div className="menu-group" aria-hidden="true">
-              {command.groupBefore}
-            </div>
-          )}
-          <button
-            type="button"
-            role="menuitem"
-            tabIndex={-1}
-            aria-disabled={!command.enabled}
-            className="menu-item"
-            onClick={() => {
-              if (!command.enabled) return;
-              onClose();
-              command.run();
-            }}
-          >
-            {command.caption}
-          </button>
-        </div>
-      ))}
+      <MenuEntries
+        commands={commands}
+        onChoose={(command) => {
+          if (!command.enabled) return;
+          onClose();
+          command.run();
+        }}
+      />
     </div>
   );
 }

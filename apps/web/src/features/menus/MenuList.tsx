@@ -1,5 +1,6 @@
 import { forwardRef } from 'react';
 import type { Command } from '../../shared/commands';
+import { MenuEntries } from '../../shared/MenuEntries';
 import '../../shared/contextMenu.css';
 import './menus.css';
 
@@ -22,26 +23,7 @@ export const MenuList = forwardRef<HTMLDivElement, MenuListProps>(function MenuL
 ) {
   return (
     <div ref={ref} role="menu" aria-label={label} className="context-menu menubar-menu">
-      {commands.map((command) => (
-        <div key={command.id} role="none">
-          {command.separatorBefore && <div role="separator" className="menu-separator" />}
-          {command.groupBefore && (
-            <div className="menu-group" aria-hidden="true">
-              {command.groupBefore}
-            </div>
-          )}
-          <button
-            type="button"
-            role="menuitem"
-            tabIndex={-1}
-            aria-disabled={!command.enabled}
-            className="menu-item"
-            onClick={() => onChoose(command)}
-          >
-            {command.caption}
-          </button>
-        </div>
-      ))}
+      <MenuEntries commands={commands} onChoose={onChoose} />
     </div>
   );
 });
