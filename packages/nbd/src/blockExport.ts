@@ -1,0 +1,30 @@
+/** What the server serves: a range of bytes with its own storage behind it. */
+export interface BlockExport {
+  /** The export's size in bytes: requests beyond it are refused with NBD_EINVAL. */
+  readonly sizeBytes: number;
+  /** A read-only export refuses WRITE and TRIM with NBD_EPERM. */
+  readonly readOnly: boolean;
+  /** A short text for NBD_INFO_DESCRIPTION, if any. */
+  readonly description?: string;
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** With `forceUnitAccess`, the data must be on stable storage before this resolves. */
+  write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void>;
+  /** Everything written before is on stable storage when this resolves. */
+  flush(): Promise<void>;
+  /** The range's contents are no longer needed (they may read back as anything); optional. */
+  trim?(offset: number, length: number): Promise<void>;
+}
+
+/** Finds the export a client names (the empty name is the default export), or undefined. */
+export type ExportLookup = (name: string) => BlockExport | undefined;
+
+/** An error of the export that should reach the client as a specific NBD error value. */
+export class BlockExportError extends Error {
+  constructor(
+    message: string,
+    readonly nbdError: 'EIO' | 'ENOSPC' | 'EPERM',
+  ) {
+    super(message);
+    this.name = 'BlockExportError';
+  }
+}
