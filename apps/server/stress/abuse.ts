@@ -40,6 +40,8 @@ export interface AbuseReport {
   seed: number;
   byCase: Record<string, Record<string, number>>;
   problems: string[];
+  /** The step the run last reached: a budget overrun names where it stood. */
+  step: string;
 }
 
 const FORGED_HOSTS = [
@@ -161,7 +163,13 @@ function openConnection(
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1', localAddress });
     socket.on('error', () => undefined);
-    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    // The server closing its side shows as the end of the data: read it, so the end is seen even
+    // when the client's own close would wait on a write the server never reads.
+    socket.resume();
+    const closed = new Promise<void>((done) => {
+      socket.once('end', () => done());
+      socket.once('close', () => done());
+    });
     socket.once('connect', () => resolve({ socket, closed }));
     socket.once('close', () => resolve({ socket, closed }));
   });
@@ -175,6 +183,7 @@ async function connectionFlood(
 ): Promise<void> {
   const counts: Record<string, number> = {};
   const total = ABUSE_LIMITS.maxConnectionsPerAddress + extra;
+  report.step = `connection flood: opening ${total} connections`;
   const opened = await Promise.all(
     Array.from({ length: total }, () => openConnection(target.port, '127.0.0.1')),
   );
@@ -184,6 +193,7 @@ async function connectionFlood(
       socket.write('GET /api/v1/vms HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
   }
   // Meanwhile another address is served as usual.
+  report.step = 'connection flood: a request from another address';
   const other = await sendRaw(target.port, { path: '/api/v1/vms', localAddress: '127.0.0.2' });
   tally(counts, other);
   if (other.status !== 200)
@@ -192,13 +202,20 @@ async function connectionFlood(
     );
   // Every connection of the flood is closed by the server: at once beyond the cap, else by the timeouts.
   let closedByServer = 0;
+  const waiting = (): string =>
+    `connection flood: ${closedByServer} of ${opened.length} connections closed by the server ` +
+    `(${opened.filter(({ socket }) => socket.destroyed).length} destroyed on this side, ` +
+    `${opened.filter(({ socket }) => socket.readyState === 'open').length} still open)`;
+  report.step = waiting();
   await Promise.all(
     opened.map(async ({ closed }) => {
       await closed;
       closedByServer += 1;
+      report.step = waiting();
     }),
   );
   counts['connections closed by the server'] = closedByServer;
+  report.step = 'connection flood: the flooding address asks again';
   const after = await sendRaw(target.port, { path: '/api/v1/vms', localAddress: '127.0.0.1' });
   tally(counts, after);
   if (after.status !== 200)
@@ -273,7 +290,7 @@ async function diskReads(target: AbuseTarget, report: AbuseReport, count: number
 }
 
 export async function runAbuseCases(options: AbuseOptions): Promise<AbuseReport> {
-  const report: AbuseReport = { seed: options.seed, byCase: {}, problems: [] };
+  const report: AbuseReport = { seed: options.seed, byCase: {}, problems: [], step: 'starting' };
   const random = new Random(options.seed);
   const target = await startAbuseTarget();
   let timer: NodeJS.Timeout | undefined;
@@ -281,18 +298,25 @@ export async function runAbuseCases(options: AbuseOptions): Promise<AbuseReport>
     timer = setTimeout(() => resolve('timeout'), options.seconds * 1000);
   });
   const cases = async (): Promise<'done'> => {
+    report.step = 'forged Host headers';
     await forgedHosts(target, random, report, options.requests);
+    report.step = 'cross-site form POSTs';
     await crossSiteForms(target, random, report, options.requests);
     await connectionFlood(target, random, report, options.extraConnections);
+    report.step = 'event streams';
     await eventStreams(target, report, options.extraStreams);
+    report.step = 'concurrent disk reads';
     await diskReads(target, report, options.diskReads);
+    report.step = 'hostile scripts';
     report.byCase['hostile scripts'] = {};
     await hostileScripts(target, random, report.byCase['hostile scripts'], report.problems);
     return 'done';
   };
   try {
     if ((await Promise.race([cases(), budget])) === 'timeout') {
-      report.problems.push(`the abuse cases did not finish within ${options.seconds} s`);
+      report.problems.push(
+        `the abuse cases did not finish within ${options.seconds} s (stuck at: ${report.step})`,
+      );
     }
   } finally {
     clearTimeout(timer);
