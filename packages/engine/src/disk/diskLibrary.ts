@@ -41,6 +41,8 @@ export interface DiskLibrary {
   readDisk(store: FileStore, path: string, offset: number, length: number): Promise<Uint8Array>;
   /** Opens the chain once for several reads (a checker's pass over a disk); close it when done. */
   openReader?(store: FileStore, path: string): Promise<DiskReaderSession>;
+  /** Opens the chain once for a guest's reads and writes (the writes land in `path`); close it when done. */
+  openReaderWriter?(store: FileStore, path: string): Promise<DiskReaderWriterSession>;
   /** Forgets what is kept open or parsed of these files (they were changed or removed); all files without paths. */
   forget?(store: FileStore, paths?: readonly string[]): Promise<void>;
   /** The file's parent path as its header records it (null for a base disk). */
@@ -62,6 +64,14 @@ export interface DiskLibrary {
 export interface DiskReaderSession {
   read(offset: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;
+}
+
+export interface DiskReaderWriterSession extends DiskReaderSession {
+  /** The disk's virtual size in bytes. */
+  readonly virtualSize: number;
+  write(offset: number, data: Uint8Array): Promise<void>;
+  /** Written data and the block table are durable when this resolves. */
+  flush(): Promise<void>;
 }
 
 /**
@@ -114,6 +124,20 @@ export const vhdxDiskLibrary: DiskLibrary = {
         await disk.read(buffer, offset);
         return buffer;
       },
+      close: () => disk.close(),
+    };
+  },
+  async openReaderWriter(store, path) {
+    const disk = await vhdx.openDisk(store, path, { writable: true, cache: openParents });
+    return {
+      virtualSize: disk.info.virtualSize,
+      async read(offset, length) {
+        const buffer = new Uint8Array(length);
+        await disk.read(buffer, offset);
+        return buffer;
+      },
+      write: (offset, data) => disk.write(data, offset),
+      flush: () => disk.flush(),
       close: () => disk.close(),
     };
   },
