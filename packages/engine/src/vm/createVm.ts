@@ -132,6 +132,13 @@ export async function createVm(
   if (generation !== 1 && generation !== 2)
     throw invalidArgument('generation', 'Generation must be 1 or 2.');
   const memoryStartupMB = validateMemory(input.memoryStartupMB ?? 1024);
+  if (memoryStartupMB % 2 !== 0) {
+    // Hyper-V's words for memory that is not a multiple of 2 MB (New-VM in kubernetes/minikube#6973).
+    throw invalidArgument(
+      'memoryStartupMB',
+      `Invalid memory value assigned for '${name}'. Memory values must be properly aligned.`,
+    );
+  }
   const imageName = extra.guestImage ?? input.guestImage ?? null;
   const disk = await newVmDisk(ctx, { ...input, guestImage: imageName }, name);
   const image = findGuestImage(validateGuestImage(imageName));

@@ -96,3 +96,16 @@ describe('New Virtual Machine: the disk choice', () => {
     expect(await store.exists('keep.vhdx')).toBe(true);
   });
 });
+
+describe('New Virtual Machine: startup memory', () => {
+  test('must be a multiple of 2 MB, in Hyper-V words', async () => {
+    const { host } = await createTestHost();
+    await expect(host.createVm({ name: 'ODD', memoryStartupMB: 1025 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: "Invalid memory value assigned for 'ODD'. Memory values must be properly aligned.",
+    });
+    expect((await host.createVm({ name: 'EVEN', memoryStartupMB: 1026, noVhd: true })).name).toBe(
+      'EVEN',
+    );
+  });
+});
