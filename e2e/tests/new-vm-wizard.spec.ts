@@ -112,7 +112,7 @@ test.describe('the New Virtual Machine Wizard', () => {
     }
   });
 
-  test('attach a virtual hard disk later: the VM has no hard disk drive; Finish on Before You Begin needs nothing else', async ({
+  test('attach a virtual hard disk later: Summary says so and the VM has no hard disk drive', async ({
     manager,
     api,
     uniqueName,
