@@ -63,6 +63,9 @@ describe('New Virtual Machine: the disk choice', () => {
     await expect(host.createVm({ name: 'A', vhdPath: used })).rejects.toThrow(
       'The process cannot access the file because it is being used by another process. (0x80070020)',
     );
+    await expect(host.createVm({ name: 'A', newVhdPath: 'Disks/a\u200bb.vhdx' })).rejects.toThrow(
+      'The virtual hard disk file name cannot contain control characters or invisible formatting characters (U+200B at position 8).',
+    );
     await expect(host.createVm({ name: 'A', newVhdPath: used })).rejects.toThrow(
       'The file exists. (0x80070050)',
     );

@@ -16,6 +16,7 @@ import { confinePath, isUnder } from '../storage/storageRoots.js';
 import { inspectDisk } from '../disk/inspectDisk.js';
 import { disksInUse, inUse } from '../disk/virtualHardDisks.js';
 import type { CreateVmInput } from '../types.js';
+import { forbiddenNameCharacter, forbiddenNameCharacterMessage } from '../names/nameRule.js';
 
 /** 127 GB, the size Hyper-V Manager's New Virtual Machine wizard offers. */
 export const DEFAULT_DISK_SIZE_BYTES = 136_365_211_648;
@@ -85,6 +86,14 @@ async function freeDiskPath(ctx: HostContext, name: string): Promise<string> {
  */
 async function newDiskPath(ctx: HostContext, input: string): Promise<string> {
   const path = await confinePath(ctx, input, 'newVhdPath');
+  // A new file's name follows the name rule: no control or invisible characters (names/nameRule.ts).
+  const hidden = forbiddenNameCharacter(path);
+  if (hidden !== null) {
+    throw invalidArgument(
+      'newVhdPath',
+      forbiddenNameCharacterMessage('virtual hard disk file', hidden),
+    );
+  }
   if (!/\.vhdx$/i.test(path)) {
     throw invalidArgument(
       'newVhdPath',
