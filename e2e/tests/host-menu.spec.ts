@@ -4,7 +4,7 @@ import { NewVmWizard } from '../pages/NewVmWizard.js';
 
 const HOST_MENU = ['Virtual Machine...', 'Inspect Disk...', 'Refresh'];
 const GALLERY = [
-  'Blank disk (no operating system)',
+  'Install an operating system later',
   'Windows Server 2016 with SQL Server 2016',
   'Ubuntu 22.04 LTS with PostgreSQL 14',
   'Windows Server 2016 domain controller',
@@ -26,12 +26,16 @@ test.describe('the host: its context menu and its section of the Actions pane', 
     await menu.choose('Virtual Machine...');
 
     const wizard = new NewVmWizard(manager.page);
+    await expect(wizard.page('Before You Begin')).toBeVisible();
+    await wizard.next();
     await expect(wizard.name).toBeFocused();
     await expect(wizard.name).toHaveValue('New Virtual Machine');
+    await wizard.goTo('Installation Options');
     await expect(wizard.gallery.getByRole('radio')).toHaveCount(GALLERY.length);
     for (const caption of GALLERY) await expect(wizard.image(caption)).toBeVisible();
     await expect(wizard.image(GALLERY[0] ?? '')).toBeChecked();
 
+    await wizard.goTo('Specify Name and Location');
     await wizard.name.fill('');
     await wizard.dialog.getByRole('button', { name: 'Finish' }).click();
     await expect(wizard.dialog.getByRole('alert')).toHaveText(
@@ -40,6 +44,7 @@ test.describe('the host: its context menu and its section of the Actions pane', 
 
     const name = uniqueName('quick');
     await wizard.name.fill(name);
+    await wizard.goTo('Installation Options');
     await wizard.image('Ubuntu 22.04 LTS with PostgreSQL 14').check();
     await wizard.finish();
     try {

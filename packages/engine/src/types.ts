@@ -352,6 +352,19 @@ export interface CreateVmInput {
   memoryStartupMB?: number;
   /** Size of the new dynamic `.vhdx`; default 127 GB, as Hyper-V Manager offers. */
   diskSizeBytes?: number;
+  /**
+   * Where the new `.vhdx` goes, relative to the data folder (New-VM -NewVHDPath, the wizard's
+   * "Create a virtual hard disk" Location and Name); default `<VirtualHardDiskPath>/<name>.vhdx`.
+   */
+  newVhdPath?: string;
+  /**
+   * An existing `.vhdx` (or `.avhdx` with its parents) inside the data folder that no VM uses
+   * (New-VM -VHDPath, the wizard's "Use an existing virtual hard disk"); it is attached as it is,
+   * never copied or changed. Excludes `newVhdPath`, `diskSizeBytes`, `guestImage` and `noVhd`.
+   */
+  vhdPath?: string;
+  /** No disk at all (New-VM -NoVHD, the wizard's "Attach a virtual hard disk later"). */
+  noVhd?: boolean;
   /** The guest image installed on the disk (a gallery name); default null: a blank disk, no OS. */
   guestImage?: string | null;
   /** Guest memory the workload touches, MB (default: the image's); saved to `.vmrs` files. */

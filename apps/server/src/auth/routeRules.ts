@@ -47,6 +47,7 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/vms/{vmId}/actions/revert': { post: op('revertVm') },
   '/vms/{vmId}/actions/delete-saved-state': { post: op('deleteSavedState') },
   '/vms/{vmId}/actions/export': { post: op('exportVm') },
+  '/vms/{vmId}/hard-drives': { post: op('addHardDiskDrive') },
   '/vms/import': { post: op('importVm') },
   '/vms/import/compare': { post: op('compareVm') },
   '/vms/{vmId}/checkpoints': { get: op('listCheckpoints'), post: op('createCheckpoint') },

@@ -54,6 +54,12 @@ export const createVmBody = z.strictObject({
   diskSizeBytes: z.int().positive().exactOptional(),
   /** A guest image name of the engine's gallery; null or absent for a blank disk. */
   guestImage: z.string().min(1).max(100).nullable().exactOptional(),
+  /** The new disk's path in the data folder (New-VM -NewVHDPath); default `<VirtualHardDiskPath>/<name>.vhdx`. */
+  newVhdPath: z.string().min(1).max(260).exactOptional(),
+  /** An existing disk in the data folder that no VM uses (New-VM -VHDPath); excludes the new-disk fields. */
+  vhdPath: z.string().min(1).max(260).exactOptional(),
+  /** No disk (New-VM -NoVHD, the wizard's "Attach a virtual hard disk later"). */
+  noVhd: z.boolean().exactOptional(),
 });
 
 export const integrationServicesBody = z.strictObject({

@@ -10,6 +10,7 @@ import {
   vmParams,
 } from '../http/schemas.js';
 import { validateBody, validateParams } from '../http/validate.js';
+import { addHardDriveBody } from '../http/hardDriveSchemas.js';
 import { vmUrl } from './paths.js';
 import { withVmRules } from './rulesInBodies.js';
 
@@ -89,6 +90,13 @@ export function vmRoutes(host: Host): Router {
     const { vmId } = validateParams(vmParams, req);
     const update = validateBody(updateVmBody, req);
     res.json(withVmRules(await host.updateVmSettings(vmId, update)));
+  });
+
+  // Add-VMHardDiskDrive -Path: an existing disk joins the VM (Off, without checkpoints).
+  router.post('/vms/:vmId/hard-drives', async (req, res) => {
+    const { vmId } = validateParams(vmParams, req);
+    const input = validateBody(addHardDriveBody, req);
+    res.status(201).json(withVmRules(await host.addHardDiskDrive(vmId, input)));
   });
 
   router.delete('/vms/:vmId', async (req, res) => {

@@ -12,7 +12,7 @@ import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
-import { NewVmDialog } from '../features/vms/NewVmDialog';
+import { NewVmWizard } from '../features/newVm/NewVmWizard';
 import { ResetVmDialog } from '../features/vms/ResetVmDialog';
 import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';
 import { HelpDialog } from '../shared/HelpDialog';
@@ -43,7 +43,7 @@ function ModalDialog() {
     case 'vm-connection':
       return <OpenVmConnection vmId={dialog.vmId} />;
     case 'new-vm':
-      return <NewVmDialog />;
+      return <NewVmWizard />;
     case 'delete-vm':
       return <DeleteVmDialog vmId={dialog.vmId} />;
     case 'turn-off':

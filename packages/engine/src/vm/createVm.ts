@@ -6,8 +6,7 @@ import {
   type HostContext,
   type VmRuntime,
 } from '../host/hostContext.js';
-import { safeFileName } from '../persistence/layout.js';
-import { newVmDiskFolder, newVmSnapshotFolder } from '../settings/hostSettings.js';
+import { newVmSnapshotFolder } from '../settings/hostSettings.js';
 import { VM_FORMAT_VERSION, type VmFile } from '../persistence/records.js';
 import type { CreateVmInput, IntegrationServices, VmId } from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
@@ -15,9 +14,11 @@ import { sameName } from '../names/nameRule.js';
 import { emitVmChanged } from './vmView.js';
 import { findGuestImage, validateGuestImage } from '../guest/gallery.js';
 import { installGuest } from '../guest/installGuest.js';
+import { withPaths } from '../disk/virtualHardDisks.js';
+import { assertChainFree, newVmDisk, type NewVmDisk } from './newVmDisk.js';
+import type { DriveSlot } from '../persistence/records.js';
 
-/** 127 GB, the size Hyper-V Manager's New Virtual Machine wizard offers. */
-export const DEFAULT_DISK_SIZE_BYTES = 136_365_211_648;
+export { DEFAULT_DISK_SIZE_BYTES } from './newVmDisk.js';
 export const MIN_MEMORY_MB = 32;
 export const MAX_MEMORY_MB = 1_048_576;
 
@@ -75,17 +76,6 @@ export function assertNameFree(ctx: HostContext, name: string, exceptId?: VmId):
   }
 }
 
-async function freeDiskPath(ctx: HostContext, name: string): Promise<string> {
-  const base = safeFileName(name);
-  const folder = newVmDiskFolder(ctx);
-  for (let n = 1; ; n += 1) {
-    const file = `${n === 1 ? base : `${base}_${n}`}.vhdx`;
-    const path = folder === '' ? file : `${folder}/${file}`;
-    const used = [...ctx.vms.values()].some((vm) => path in vm.file.disks);
-    if (!used && !(await ctx.store.exists(path))) return path;
-  }
-}
-
 export function newRuntime(file: VmFile): VmRuntime {
   return {
     file,
@@ -104,9 +94,32 @@ export function newRuntime(file: VmFile): VmRuntime {
   };
 }
 
+function folderOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at === -1 ? '' : path.slice(0, at);
+}
+
+/** The VM's drives and disk registry for its disk choice: none, or one drive on the first slot. */
+function drivesOf(disk: NewVmDisk, generation: 1 | 2): Pick<VmFile, 'drives' | 'disks'> {
+  if (disk.kind === 'none') return { drives: [], disks: {} };
+  const drive: DriveSlot = {
+    controllerLocation: generation === 2 ? 'SCSI 0:0' : 'IDE 0:0',
+    path: disk.path,
+    virtualSizeBytes: disk.sizeBytes,
+  };
+  const disks: VmFile['disks'] =
+    disk.kind === 'new'
+      ? { [disk.path]: { parent: null } }
+      : Object.fromEntries(disk.chain.map((d) => [d.path, { parent: d.parent }]));
+  return { drives: [drive], disks };
+}
+
 /**
- * New Virtual Machine: a configuration and a new dynamic `.vhdx`. The configuration is written
- * first marked "provisioning", so that a crash before the disk exists is cleaned up on load.
+ * New Virtual Machine with a new dynamic `.vhdx`, an existing disk, or none. With a new disk the
+ * configuration is written first marked "provisioning", so that a crash before the disk exists is
+ * cleaned up on load (the new file with it). An existing disk or none is one atomic write of a
+ * ready configuration: a "provisioning" record would have a crash's clean-up delete the user's
+ * own disk file.
  */
 export async function createVm(
   ctx: HostContext,
@@ -119,25 +132,21 @@ export async function createVm(
   if (generation !== 1 && generation !== 2)
     throw invalidArgument('generation', 'Generation must be 1 or 2.');
   const memoryStartupMB = validateMemory(input.memoryStartupMB ?? 1024);
-  const size = input.diskSizeBytes ?? DEFAULT_DISK_SIZE_BYTES;
-  if (
-    !Number.isSafeInteger(size) ||
-    size < 3 * 1024 * 1024 ||
-    size % 512 !== 0 ||
-    size > 64 * 1024 ** 4
-  ) {
+  if (memoryStartupMB % 2 !== 0) {
+    // Hyper-V's words for memory that is not a multiple of 2 MB (New-VM in kubernetes/minikube#6973).
     throw invalidArgument(
-      'diskSizeBytes',
-      'The disk size must be a multiple of 512 bytes between 3 MB and 64 TB.',
+      'memoryStartupMB',
+      `Invalid memory value assigned for '${name}'. Memory values must be properly aligned.`,
     );
   }
-  const image = findGuestImage(validateGuestImage(extra.guestImage ?? input.guestImage ?? null));
+  const imageName = extra.guestImage ?? input.guestImage ?? null;
+  const disk = await newVmDisk(ctx, { ...input, guestImage: imageName }, name);
+  const image = findGuestImage(validateGuestImage(imageName));
   const workingSetMB =
     input.guestWorkingSetMB === undefined
       ? undefined
       : validateWorkingSet(input.guestWorkingSetMB, memoryStartupMB);
   const id = ctx.ids.newGuid() as VmId;
-  const diskPath = await freeDiskPath(ctx, name);
   const file: VmFile = {
     formatVersion: VM_FORMAT_VERSION,
     id,
@@ -154,37 +163,57 @@ export async function createVm(
     checkpointType: 'Production',
     automaticCheckpointsEnabled: false,
     snapshotFileLocation: newVmSnapshotFolder(ctx),
-    drives: [
-      {
-        controllerLocation: generation === 2 ? 'SCSI 0:0' : 'IDE 0:0',
-        path: diskPath,
-        virtualSizeBytes: size,
-      },
-    ],
+    ...drivesOf(disk, generation),
     state: 'Off',
     uptimeMs: 0,
     runningSince: null,
     savedState: null,
     parentCheckpointId: null,
     checkpoints: [],
-    disks: { [diskPath]: { parent: null } },
     merge: null,
-    lifecycle: 'provisioning',
+    lifecycle: disk.kind === 'new' ? 'provisioning' : 'ready',
   };
+  if (disk.kind === 'new') {
+    await withPaths(ctx, [disk.path], () => provisionNewDisk(ctx, file, disk, generation, image));
+  } else {
+    // No await between this check and the registration: two requests cannot both take the disk.
+    if (disk.kind === 'existing') assertChainFree(ctx, disk.chain);
+    assertNameFree(ctx, name);
+    const vm = newRuntime(file);
+    ctx.vms.set(id, vm);
+    try {
+      await persistVm(ctx, vm);
+    } catch (error) {
+      ctx.vms.delete(id);
+      throw error;
+    }
+  }
+  const vm = ctx.vms.get(id);
+  if (vm === undefined)
+    throw new EngineError(ErrorCode.NotFound, `The virtual machine '${name}' was not created.`);
+  emitVmChanged(ctx, vm);
+  return vm;
+}
+
+async function provisionNewDisk(
+  ctx: HostContext,
+  file: VmFile,
+  disk: Extract<NewVmDisk, { kind: 'new' }>,
+  generation: 1 | 2,
+  image: ReturnType<typeof findGuestImage>,
+): Promise<void> {
   const vm = newRuntime(file);
-  ctx.vms.set(id, vm);
+  ctx.vms.set(file.id, vm);
   try {
     await persistVm(ctx, vm);
-    const diskFolder = newVmDiskFolder(ctx);
+    const diskFolder = folderOf(disk.path);
     if (diskFolder !== '') await ctx.store.mkdirp(diskFolder);
-    await ctx.disks.createDynamicDisk(ctx.store, diskPath, size);
-    if (image !== null) await installGuest(ctx, diskPath, image, generation, size);
+    await ctx.disks.createDynamicDisk(ctx.store, disk.path, disk.sizeBytes);
+    if (image !== null) await installGuest(ctx, disk.path, image, generation, disk.sizeBytes);
     file.lifecycle = 'ready';
     await persistVm(ctx, vm);
   } catch (error) {
-    ctx.vms.delete(id);
+    ctx.vms.delete(file.id);
     throw error;
   }
-  emitVmChanged(ctx, vm);
-  return vm;
 }

@@ -16,6 +16,7 @@ import { inspectDisk } from '../disk/inspectDisk.js';
 import { disksInUse, inUse } from '../disk/virtualHardDisks.js';
 import { chainOf, emitVmChanged } from './vmView.js';
 import type { AddHardDiskDriveInput, HardDiskDriveSlot } from '../disk/diskTypes.js';
+import { assertChainFree, existingDisk } from './newVmDisk.js';
 
 const slotName = (s: HardDiskDriveSlot): string =>
   `${s.controllerType} ${s.controllerNumber}:${s.controllerLocation}`;
@@ -130,18 +131,18 @@ export async function addHardDiskDrive(
 ): Promise<void> {
   assertCanChangeDrives(vm);
   const slot = chooseSlot(vm, input);
-  const chain = await diskChain(ctx, input.path);
-  const [top] = chain;
-  if (top === undefined) throw invalidArgument('path', 'No disk was given.');
-  const size = (await inspectDisk(ctx, top.path)).virtualSizeBytes;
+  // The same checks as New-VM -VHDPath: inside the storage roots, the chain opens read-only, no VM uses it.
+  const disk = await existingDisk(ctx, input.path);
   const drive: DriveSlot = {
     controllerLocation: slotName(slot),
-    path: top.path,
-    virtualSizeBytes: size,
+    path: disk.path,
+    virtualSizeBytes: disk.sizeBytes,
   };
   await commit(ctx, vm, () => {
+    // Checked again with no await before the change, so two requests cannot both take the disk.
+    assertChainFree(ctx, disk.chain);
     vm.file.drives.push(drive);
-    for (const d of chain) vm.file.disks[d.path] = { parent: d.parent };
+    for (const d of disk.chain) vm.file.disks[d.path] = { parent: d.parent };
   });
 }
 

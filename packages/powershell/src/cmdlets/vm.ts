@@ -2,9 +2,9 @@
 import type { VmAction, VmSettingsUpdate, VmSummary } from '@hvm/engine';
 import { CheckpointType, ErrorCode, isEngineError } from '@hvm/engine';
 import { PsError } from '../errors.js';
-import { toPsString } from '../runtime/values.js';
 import { VM_TYPE, getVmNameNotFoundError, targetVms, vmObject } from './objects.js';
 import { forEachTarget, vmsOf } from './eachVm.js';
+import { newVm } from './newVm.js';
 import {
   applyHardware,
   hardwareUpdateOf,
@@ -20,7 +20,6 @@ import type {
   ShouldProcessText,
 } from './types.js';
 
-const MB = 1024 * 1024;
 const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
 
 export const nameParams: ParamDef[] = [
@@ -198,60 +197,6 @@ const getVm: CmdletDef = {
     );
     for (const vm of vms) ctx.write(vmObject(ctx.host, vm));
     return Promise.resolve();
-  },
-};
-
-const newVm: CmdletDef = {
-  name: 'New-VM',
-  className: cls('NewVM'),
-  shouldProcess: true,
-  params: [
-    { name: 'Name', type: 'string', aliases: ['VMName'], position: 0 },
-    { name: 'MemoryStartupBytes', type: 'int', position: 1 },
-    { name: 'Generation', type: 'int', netType: 'System.Int16', position: 2 },
-    { name: 'NewVHDSizeBytes', type: 'int', netType: 'System.UInt64' },
-    { name: 'NewVHDPath', type: 'string' },
-    { name: 'NoVHD', type: 'switch' },
-    { name: 'GuestImage', type: 'string' },
-  ],
-  async process(ctx, params) {
-    const name = typeof params.Name === 'string' ? params.Name : 'New Virtual Machine';
-    for (const unsupported of ['NewVHDPath', 'NoVHD'] as const) {
-      if (unsupported in params) {
-        throw new PsError(
-          `New-VM: -${unsupported} is not supported by this host; it always creates a new dynamic VHDX.`,
-          {
-            category: 'NotImplemented',
-            errorId: 'NotSupported',
-            exceptionType: 'VirtualizationException',
-          },
-        );
-      }
-    }
-    const generation = params.Generation;
-    if (generation !== undefined && generation !== 1 && generation !== 2) {
-      throw new PsError(
-        `Cannot validate argument on parameter 'Generation'. The ${toPsString(generation)} argument is not in the valid range 1..2.`,
-        {
-          category: 'InvalidData',
-          errorId: 'ParameterArgumentValidationError',
-          exceptionType: 'ParameterBindingValidationException',
-          reach: 'statement',
-        },
-      );
-    }
-    if (!(await ctx.shouldProcess(name))) return;
-    const memory = params.MemoryStartupBytes;
-    const size = params.NewVHDSizeBytes;
-    const guestImage = params.GuestImage;
-    const vm = await ctx.host.createVm({
-      name,
-      ...(generation === 1 || generation === 2 ? { generation } : {}),
-      ...(typeof memory === 'number' ? { memoryStartupMB: Math.round(memory / MB) } : {}),
-      ...(typeof size === 'number' ? { diskSizeBytes: size } : {}),
-      ...(typeof guestImage === 'string' ? { guestImage } : {}),
-    });
-    ctx.write(vmObject(ctx.host, vm));
   },
 };
 
