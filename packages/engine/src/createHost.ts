@@ -60,6 +60,7 @@ import { inspectDisk, listDisks } from './disk/inspectDisk.js';
 import { removeExportLeftovers } from './export/exportJournal.js';
 import { exportCheckpoint, exportVm } from './export/exportVm.js';
 import { checkHost } from './disk/checkHost.js';
+import { attachOrphanedDisk, removeOrphanedFile } from './persistence/orphanActions.js';
 import { compareVm } from './import/compareVm.js';
 import { importVm } from './import/importVm.js';
 import { createVirtualHardDisk, mergeVirtualHardDisk } from './disk/virtualHardDisks.js';
@@ -300,6 +301,15 @@ function buildHost(ctx: HostContext): RawHost {
       return resizeVirtualHardDisk(ctx, input);
     },
     checkHost: () => checkHost(ctx),
+    removeOrphanedFile: (path) => {
+      assertOpen(ctx);
+      return removeOrphanedFile(ctx, path);
+    },
+    attachOrphanedDisk: (vmId, input) =>
+      held(vmId, 'attachOrphanedDisk', async (vm) => {
+        await attachOrphanedDisk(ctx, vm, input);
+        return toVmDetail(ctx, vm);
+      }),
     listTasks: () => [...ctx.tasks.values()].map((task) => ({ ...task })),
     getTask: (taskId: TaskId) => {
       const task = ctx.tasks.get(taskId);

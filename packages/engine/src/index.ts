@@ -15,6 +15,8 @@ export type {
   ExportInput,
   HardDiskDriveSlot,
   HostCheckReport,
+  OrphanedFile,
+  AttachOrphanedDiskInput,
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
   ResizeVirtualHardDiskInput,

@@ -41,6 +41,8 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/session': { get: anyone, post: anyone, delete: anyone },
   '/host': { get: op('info') },
   '/host/check': { get: op('checkHost') },
+  '/host/orphaned-files/actions/remove': { post: op('removeOrphanedFile') },
+  '/vms/{vmId}/actions/attach-orphaned-disk': { post: op('attachOrphanedDisk') },
   '/vms': { get: op('listVms'), post: op('createVm') },
   '/vms/{vmId}': { get: op('getVm'), patch: op('updateVmSettings'), delete: op('deleteVm') },
   '/vms/{vmId}/actions/{action}': { post: op('changeVmState') },

@@ -11,3 +11,14 @@ const hostPath = (what: string) =>
 export const exportBody = z.strictObject({ path: hostPath('path') });
 
 export const inspectDiskQuery = z.object({ path: hostPath('path') });
+
+/** Check Host's Remove: one orphaned disk or file it reports, relative to the data folder. */
+export const removeOrphanedFileBody = z.strictObject({ path: hostPath('path') });
+
+/** Check Host's Attach: an orphaned disk it reports, and optionally the drive's place. */
+export const attachOrphanedDiskBody = z.strictObject({
+  path: hostPath('path'),
+  controllerType: z.enum(['IDE', 'SCSI']).optional(),
+  controllerNumber: z.number().int().min(0).max(3).optional(),
+  controllerLocation: z.number().int().min(0).max(63).optional(),
+});

@@ -1,5 +1,5 @@
 /** Export, Inspect Disk, the host's disk files and Check Host in the OpenAPI document. */
-import { exportBody } from '../http/diskSchemas.js';
+import { attachOrphanedDiskBody, exportBody, removeOrphanedFileBody } from '../http/diskSchemas.js';
 import { exportVmBody } from '../http/importSchemas.js';
 import { checkpointIdParam, json, location, operation, vmIdParam } from './operations.js';
 import { ref } from './schemas.js';
@@ -58,6 +58,13 @@ export const diskSchemas: Record<string, JsonSchema> = {
         expectedParent: nullable(str),
         actualParent: nullable(str),
         error: nullable(str),
+      }),
+    ),
+    orphanedFiles: list(
+      object({
+        path: str,
+        kind: { type: 'string', enum: ['Checkpoint configuration', 'Saved state'] },
+        reason: str,
       }),
     ),
     missingFiles: list(object({ vmId: str, vmName: str, path: str, usedBy: str })),
@@ -125,9 +132,33 @@ export const diskPaths: Record<string, PathItemObject> = {
   '/host/check': {
     get: operation({
       operationId: 'checkHost',
-      summary: 'Check Host: orphaned .avhdx files, broken chains, missing files (changes nothing)',
+      summary:
+        'Check Host: orphaned .avhdx files, orphaned checkpoint configurations and saved states, broken chains, missing files (changes nothing)',
       tag: 'host',
       responses: { '200': ok('The report.', ref('HostCheckReport')) },
+    }),
+  },
+  '/host/orphaned-files/actions/remove': {
+    post: operation({
+      operationId: 'removeOrphanedFile',
+      summary:
+        'Check Host > Remove: deletes one orphaned disk or file that Check Host reports (logged); an orphaned disk another orphaned disk uses as its parent is refused',
+      tag: 'host',
+      body: { schema: removeOrphanedFileBody, required: true },
+      errors: { conflicts: true },
+      responses: { '204': { description: 'Removed.' } },
+    }),
+  },
+  '/vms/{vmId}/actions/attach-orphaned-disk': {
+    post: operation({
+      operationId: 'attachOrphanedDisk',
+      summary:
+        'Check Host > Attach: an orphaned differencing disk Check Host reports becomes a new hard drive of the VM (Off, without checkpoints), as Add-VMHardDiskDrive',
+      tag: 'vms',
+      parameters: [vmIdParam],
+      body: { schema: attachOrphanedDiskBody, required: true },
+      errors: { conflicts: true },
+      responses: { '200': ok('The VM with its new drive.', ref('VmDetail')) },
     }),
   },
 };

@@ -6,7 +6,12 @@ import { requestUser } from '../auth/requestUser.js';
 import { Role } from '../auth/roles.js';
 import { checkpointParams, vmParams } from '../http/schemas.js';
 import { validateBody, validateParams, validateQuery } from '../http/validate.js';
-import { exportBody, inspectDiskQuery } from '../http/diskSchemas.js';
+import {
+  attachOrphanedDiskBody,
+  exportBody,
+  inspectDiskQuery,
+  removeOrphanedFileBody,
+} from '../http/diskSchemas.js';
 import { exportVmBody } from '../http/importSchemas.js';
 import { taskUrl } from './paths.js';
 
@@ -59,6 +64,30 @@ export function diskRoutes(host: Host): Router {
 
   router.get('/host/check', async (_req, res) => {
     res.json(await host.checkHost());
+  });
+
+  // Check Host's actions on what it reports as orphaned (Administrators; the engine logs them).
+  router.post('/host/orphaned-files/actions/remove', async (req, res) => {
+    const { path } = validateBody(removeOrphanedFileBody, req);
+    await host.removeOrphanedFile(path);
+    res.status(204).end();
+  });
+
+  // Mounted before the VM routes, so that "attach-orphaned-disk" is not read as a power action.
+  router.post('/vms/:vmId/actions/attach-orphaned-disk', async (req, res) => {
+    const { vmId } = validateParams(vmParams, req);
+    const { path, controllerType, controllerNumber, controllerLocation } = validateBody(
+      attachOrphanedDiskBody,
+      req,
+    );
+    res.json(
+      await host.attachOrphanedDisk(vmId, {
+        path,
+        ...(controllerType === undefined ? {} : { controllerType }),
+        ...(controllerNumber === undefined ? {} : { controllerNumber }),
+        ...(controllerLocation === undefined ? {} : { controllerLocation }),
+      }),
+    );
   });
 
   return router;

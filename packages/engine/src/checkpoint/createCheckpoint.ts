@@ -24,6 +24,7 @@ import {
   createPendingDifferencingDisk,
   settlePendingDisks,
   removeUncommittedFile,
+  markPendingDisks,
 } from '../persistence/pendingDisks.js';
 import { sleep } from '../ports.js';
 import { decodeGuestState } from '../guest/guestMemory.js';
@@ -151,6 +152,8 @@ export async function createCheckpoint(
     let shown = 0;
     const writingMemory = async (): Promise<void> => {
       if (plan.memory === 'none') return;
+      // Marked as the host's until the commit: a load after a crash may then delete it.
+      await markPendingDisks(ctx, [savedPath]);
       created.push(savedPath);
       // While the guest runs on, at no more than the host's memory-save rate (if it sets one).
       const rate = new Throttle(ctx.memorySaveBytesPerSecond, ctx.closing.signal);
@@ -190,6 +193,7 @@ export async function createCheckpoint(
         controllerLocations: vm.file.drives.map((d) => d.controllerLocation),
         virtualSizes: vm.file.drives.map((d) => d.virtualSizeBytes),
       };
+      await markPendingDisks(ctx, [configPath]);
       created.push(configPath);
       await ctx.store.writeFileAtomic(
         configPath,
@@ -224,7 +228,7 @@ export async function createCheckpoint(
       throw error;
     }
     created.length = 0;
-    await settlePendingDisks(ctx, newDisks);
+    await settlePendingDisks(ctx, [...newDisks, savedPath, configPath]);
     await showProgress(ctx, vm, LABEL, 100);
     // Only the files this checkpoint wrote, and the frozen disks (the guest wrote them until now).
     await refreshSizesOf(ctx, vm, [

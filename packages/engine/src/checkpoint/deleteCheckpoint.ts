@@ -1,12 +1,7 @@
 import { invalidState } from '../errors.js';
-import {
-  emit,
-  persistVm,
-  unlinkQuietly,
-  type HostContext,
-  type VmRuntime,
-} from '../host/hostContext.js';
+import { emit, persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { checkpointConfigPath, checkpointSavedStatePath } from '../persistence/layout.js';
+import { markPendingDisks, removeUncommittedFile } from '../persistence/pendingDisks.js';
 import type { CheckpointId, Task } from '../types.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { emitVmChanged } from '../vm/vmView.js';
@@ -40,14 +35,17 @@ export async function deleteCheckpoints(
     vm.file.parentCheckpointId = target.parentId;
   }
   vm.file.checkpoints = vm.file.checkpoints.filter((node) => !removed.has(node.id));
+  // Marked as the host's to delete before the commit: a load after a crash finishes the job.
+  const obsolete = [...removed].flatMap((id) => [
+    checkpointConfigPath(folder, id),
+    checkpointSavedStatePath(folder, id),
+  ]);
+  await markPendingDisks(ctx, obsolete);
   await persistVm(ctx, vm);
 
   // Then the obsolete files.
-  for (const id of removed) {
-    vm.checkpointFiles.delete(id);
-    await unlinkQuietly(ctx, checkpointConfigPath(folder, id));
-    await unlinkQuietly(ctx, checkpointSavedStatePath(folder, id));
-  }
+  for (const id of removed) vm.checkpointFiles.delete(id);
+  for (const path of obsolete) await removeUncommittedFile(ctx, path);
   await removeOrphanDisks(ctx, vm);
   const task = startMerges(ctx, vm);
   await refreshSizes(ctx, vm);

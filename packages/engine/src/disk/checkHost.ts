@@ -10,6 +10,8 @@ import {
 import { nowIso, type HostContext } from '../host/hostContext.js';
 import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
 import { isExportedDisk, type ExportedDiskCache } from '../export/exportedDisks.js';
+import { findOrphanedFiles } from '../persistence/orphanedFiles.js';
+import { pendingDiskMarkerPath } from '../persistence/pendingDisks.js';
 
 /** The parent a disk file's header really names (resolved through its parent locator). */
 async function actualParent(
@@ -29,15 +31,18 @@ const samePath = (a: string | null, b: string | null): boolean =>
 
 /**
  * Check Host: finds `.avhdx` files no checkpoint tree knows (Hyper-V's orphaned differencing
- * disks), differencing chains whose files name another parent than the tree, and files the
- * configuration refers to that are missing. It reads every file's real parent from its header and
- * never changes or deletes anything.
+ * disks), checkpoint configurations and saved states no VM lists (orphaned files, which loading
+ * keeps: issue 17), differencing chains whose files name another parent than the tree, and files
+ * the configuration refers to that are missing. It reads every file's real parent from its header
+ * and never changes or deletes anything; Remove and Attach (`persistence/orphanActions.ts`) act on
+ * what it reports. A file an operation is making (marked `.pending`) is no orphan.
  */
 export async function checkHost(ctx: HostContext): Promise<HostCheckReport> {
   const report: HostCheckReport = {
     ok: true,
     checkedAt: nowIso(ctx),
     orphanedDisks: [],
+    orphanedFiles: [],
     brokenChains: [],
     missingFiles: [],
     skippedVms: [],
@@ -120,6 +125,7 @@ export async function checkHost(ctx: HostContext): Promise<HostCheckReport> {
   for (const path of await findDiskFiles(ctx)) {
     if (!path.toLowerCase().endsWith('.avhdx') || known.has(path.toLowerCase())) continue;
     if (await isExportedDisk(ctx, path, exports)) continue;
+    if (await ctx.store.exists(pendingDiskMarkerPath(path)).catch(() => true)) continue;
     const actual = await actualParent(ctx, path);
     report.orphanedDisks.push({
       path,
@@ -131,8 +137,10 @@ export async function checkHost(ctx: HostContext): Promise<HostCheckReport> {
     });
   }
 
+  report.orphanedFiles = await findOrphanedFiles(ctx);
   report.ok =
     report.orphanedDisks.length === 0 &&
+    report.orphanedFiles.length === 0 &&
     report.brokenChains.length === 0 &&
     report.missingFiles.length === 0;
   return report;

@@ -57,6 +57,8 @@ export interface HostCheckReport {
     actualParent: string | null;
     error: string | null;
   }[];
+  /** Checkpoint configurations and saved states no VM lists (kept on load, issue 17). */
+  orphanedFiles: OrphanedFile[];
   /** Files the configuration refers to that are not there. */
   missingFiles: { vmId: VmId; vmName: string; path: string; usedBy: string }[];
   /** VMs whose disks were not compared, e.g. while their disks merge. */
@@ -116,3 +118,14 @@ export interface AddHardDiskDriveInput extends Partial<HardDiskDriveSlot> {
   /** The disk file, relative to the data folder: a `.vhdx` (or `.avhdx`) no VM uses. */
   path: string;
 }
+
+/** A checkpoint configuration or saved state no VM lists, found by Check Host. */
+export interface OrphanedFile {
+  /** Relative to the data folder. */
+  path: string;
+  kind: 'Checkpoint configuration' | 'Saved state';
+  reason: string;
+}
+
+/** Check Host's Attach: an orphaned disk Check Host reports becomes a new hard drive of an Off VM. */
+export type AttachOrphanedDiskInput = AddHardDiskDriveInput;

@@ -327,6 +327,31 @@ export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
+    removeOrphanedFile: async (path) => {
+      // A file of no VM: recorded without one, in this host's own words.
+      const operation = 'Remove orphaned file';
+      try {
+        await raw.removeOrphanedFile(path);
+      } catch (error) {
+        await audit.recordFailure(user, null, error, (_vm, reason) => ({
+          eventId: EventIds.OrphanedFileRemoveFailed,
+          operation,
+          message: `Failed to remove the orphaned file '${String(path)}'. ${reason}`,
+        }));
+        throw error;
+      }
+      await audit.log.record(
+        {
+          level: 'Information',
+          eventId: EventIds.OrphanedFileRemoved,
+          vm: null,
+          operation,
+          outcome: 'Succeeded',
+          message: `The orphaned file '${path}' was removed.`,
+        },
+        user,
+      );
+    },
     inspectDisk: async (path) => {
       try {
         return await raw.inspectDisk(path);

@@ -48,6 +48,9 @@ export const EventIds = {
   MergeFailed: 19090,
 
   PathRefused: 20100,
+  /** Check Host's Remove of an orphaned file: this host's own ids (Hyper-V has no Check Host). */
+  OrphanedFileRemoved: 20110,
+  OrphanedFileRemoveFailed: 20111,
 } as const;
 export type EventId = (typeof EventIds)[keyof typeof EventIds];
 

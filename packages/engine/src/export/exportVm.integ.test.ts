@@ -6,21 +6,14 @@ import { join } from 'node:path';
 import { nodeFileStore, openDisk } from '@hvm/vhdx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildVm, createTestHost } from '../testing/index.js';
-
-function has(tool: string, args: string[]): boolean {
-  try {
-    execFileSync(tool, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { requireOutsideTools, sevenZipTestVhdx } from '../testing/outsideTools.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hvm-export-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('an exported disk on real files', () => {
-  it('is a standalone VHDX that qemu-img and 7-Zip accept, with the content of the checkpoint', async () => {
+  it('is a standalone VHDX that qemu-img and 7-Zip accept, with the content of the checkpoint', async (ctx) => {
+    requireOutsideTools(ctx, ['qemu-img', '7zz']);
     const store = nodeFileStore(root);
     const { host } = await createTestHost({ store });
     const vm = await buildVm(host);
@@ -48,24 +41,16 @@ describe('an exported disk on real files', () => {
       );
     const expectedHash = createHash('sha256').update(expected).digest('hex');
 
-    if (has('qemu-img', ['--version'])) {
-      execFileSync('qemu-img', ['check', '-f', 'vhdx', exported], { stdio: 'pipe' });
-      const raw = join(root, 'exported.raw');
-      execFileSync('qemu-img', ['convert', '-f', 'vhdx', '-O', 'raw', exported, raw]);
-      expect(createHash('sha256').update(readFileSync(raw)).digest('hex')).toBe(expectedHash);
-      const info = JSON.parse(
-        execFileSync('qemu-img', ['info', '--output=json', exported]).toString(),
-      ) as { format: string; 'virtual-size': number; 'backing-filename'?: string };
-      expect(info).toMatchObject({ format: 'vhdx', 'virtual-size': size });
-      expect(info['backing-filename']).toBeUndefined();
-    } else {
-      console.warn('qemu-img not found: skipping the independent read of the exported disk');
-    }
-    if (has('7zz', ['i'])) {
-      execFileSync('7zz', ['t', exported], { stdio: 'pipe' });
-    } else {
-      console.warn('7zz not found: skipping the 7-Zip test of the exported disk');
-    }
+    execFileSync('qemu-img', ['check', '-f', 'vhdx', exported], { stdio: 'pipe' });
+    const raw = join(root, 'exported.raw');
+    execFileSync('qemu-img', ['convert', '-f', 'vhdx', '-O', 'raw', exported, raw]);
+    expect(createHash('sha256').update(readFileSync(raw)).digest('hex')).toBe(expectedHash);
+    const info = JSON.parse(
+      execFileSync('qemu-img', ['info', '--output=json', exported]).toString(),
+    ) as { format: string; 'virtual-size': number; 'backing-filename'?: string };
+    expect(info).toMatchObject({ format: 'vhdx', 'virtual-size': size });
+    expect(info['backing-filename']).toBeUndefined();
+    sevenZipTestVhdx(exported);
     await host.close();
   });
 });

@@ -23,6 +23,7 @@ import type {
 } from '../types.js';
 import type {
   AddHardDiskDriveInput,
+  AttachOrphanedDiskInput,
   DiskFileEntry,
   DiskInspection,
   ExportInput,
@@ -135,6 +136,10 @@ export interface Host {
   resizeVirtualHardDisk(input: ResizeVirtualHardDiskInput): Promise<DiskInspection>;
   /** Finds orphaned `.avhdx` files, chains that disagree with the checkpoint trees and missing files; changes nothing. */
   checkHost(): Promise<HostCheckReport>;
+  /** Check Host's Remove: deletes one orphaned disk or file the check reports (Administrators; logged). */
+  removeOrphanedFile(path: string): Promise<void>;
+  /** Check Host's Attach: an orphaned disk the check reports becomes a new hard drive of an Off VM. */
+  attachOrphanedDisk(vmId: VmId, input: AttachOrphanedDiskInput): Promise<VmDetail>;
 
   listTasks(): Task[];
   getTask(taskId: TaskId): Task;

@@ -6,21 +6,14 @@ import { nodeFileStore } from '@hvm/vhdx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isEngineError } from '../errors.js';
 import { buildVm, createTestHost } from '../testing/index.js';
-
-function has(tool: string, args: string[]): boolean {
-  try {
-    execFileSync(tool, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { requireOutsideTools, sevenZipTestVhdx } from '../testing/outsideTools.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hvm-import-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('an exported and imported chain on real files', () => {
-  it('is a chain whose files qemu-img, 7-Zip and libvhdi accept, each pointing at its copied parent; links are refused', async () => {
+  it('is a chain whose files qemu-img, 7-Zip and libvhdi accept, each pointing at its copied parent; links are refused', async (ctx) => {
+    requireOutsideTools(ctx, ['qemu-img', '7zz', 'vhdiinfo']);
     const store = nodeFileStore(root);
     const { host } = await createTestHost({ store, dataLocation: root });
     const vm = await buildVm(host);
@@ -41,24 +34,13 @@ describe('an exported and imported chain on real files', () => {
     // The base disk and two differencing disks: the one the second checkpoint froze, and Now's.
     expect(files.filter((f) => f.endsWith('.avhdx'))).toHaveLength(2);
     const base = files.find((f) => f.endsWith('.vhdx')) ?? '';
-    if (has('qemu-img', ['--version'])) {
-      // qemu-img reads no VHDX parent locators: it checks the copied base disk.
-      execFileSync('qemu-img', ['check', '-f', 'vhdx', base], { stdio: 'pipe' });
-    } else {
-      console.warn('qemu-img not found: skipping the independent check of the imported base disk');
-    }
-    if (has('7zz', ['i'])) {
-      for (const file of files) execFileSync('7zz', ['t', file], { stdio: 'pipe' });
-    } else {
-      console.warn('7zz not found: skipping the 7-Zip test of the imported disks');
-    }
-    if (has('vhdiinfo', ['-V'])) {
-      // libvhdi reads each differencing disk's parent locator: the parent it names is the copy's.
-      const info = execFileSync('vhdiinfo', [now]).toString();
-      expect(info).toMatch(/Parent filename\s*:\s*.*Imported/);
-    } else {
-      console.warn('vhdiinfo not found: skipping libvhdi’s read of the imported chain');
-    }
+    // qemu-img reads no VHDX parent locators: it checks the copied base disk.
+    execFileSync('qemu-img', ['check', '-f', 'vhdx', base], { stdio: 'pipe' });
+    // 7-Zip opens each differencing disk through its parent locator and reads every sector.
+    for (const file of files) sevenZipTestVhdx(file);
+    // libvhdi reads each differencing disk's parent locator: the parent it names is the copy's.
+    const info = execFileSync('vhdiinfo', [now]).toString();
+    expect(info).toMatch(/Parent filename\s*:\s*.*Imported/);
 
     // A disk of the export replaced by a link to a file outside the data folder is refused.
     const exported = join(root, 'Exports', vm.name, 'Virtual Hard Disks', `${vm.name}.vhdx`);

@@ -417,6 +417,16 @@ export const OPERATIONS: OperationCatalog = {
   // Set-VMHost: the default folders of Hyper-V Settings.
   updateHostSettings: { permission: ManageHost, scope: 'host' },
   checkHost: { permission: ReadHost, scope: 'host' },
+  // Check Host's actions on orphaned files (issue 17); Remove is logged by `auditedHost`.
+  removeOrphanedFile: { permission: ManageHost, scope: 'host' },
+  attachOrphanedDisk: {
+    permission: ManageHost,
+    scope: 'vm',
+    busyLabel: 'Settings',
+    events: settingsEvents(
+      (_vmId, input) => `orphaned disk '${input.path}' attached as a hard disk drive`,
+    ),
+  },
   listTasks: read,
   getTask: read,
   whenIdle: { permission: Read, scope: 'shared' },

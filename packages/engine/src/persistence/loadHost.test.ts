@@ -67,6 +67,11 @@ describe('Persistence (behaviour spec §5) and crash safety', () => {
     // The host marks a disk it makes before its operation commits (pendingDisks.ts).
     await test.store.writeFileAtomic(pendingDiskMarkerPath(abandoned), new Uint8Array(0));
     await createDifferencingDisk(test.store, abandoned, nowDisk);
+    // ... and the configuration of the checkpoint it was making (createCheckpoint marks it too).
+    await test.store.writeFileAtomic(
+      pendingDiskMarkerPath(`Snapshots/${orphan}.json`),
+      new Uint8Array(0),
+    );
     await test.store.writeFileAtomic(`Snapshots/${orphan}.json`, new TextEncoder().encode('{}'));
     await test.store.writeFileAtomic(`Virtual Machines/${vm.id}.vmrs.tmp-x`, new Uint8Array(10));
     const again = await test.restart({ close: false });

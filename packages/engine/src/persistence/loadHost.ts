@@ -16,7 +16,8 @@ import {
   isWriteLeftover,
 } from './layout.js';
 import type { CheckpointFile, VmFile } from './records.js';
-import { removeAbandonedDisks } from './pendingDisks.js';
+import { removeAbandonedFiles } from './pendingDisks.js';
+import { isOwnSavedState } from './orphanedFiles.js';
 
 async function readJson<T>(store: FileStore, path: string): Promise<T | null> {
   try {
@@ -25,8 +26,6 @@ async function readJson<T>(store: FileStore, path: string): Promise<T | null> {
     return null;
   }
 }
-
-const GUID_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(json|vmrs)$/i;
 
 /**
  * Loads every VM and finishes or rolls back what an interrupted run left:
@@ -37,9 +36,11 @@ const GUID_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * - an `.avhdx` the host marked as its own (see `pendingDisks.ts`) that no VM's JSON references
  *   (made by an operation that never committed) is deleted; any other `.avhdx` is never deleted
  *   here, only reported by Check Host as orphaned (issue 17: a copied-in Hyper-V child was lost);
- * - checkpoint `.json`/`.vmrs` and VM `.vmrs` files with the host's own GUID names that no VM's
- *   JSON references (written by an operation that never committed, or left after a commit) are
- *   deleted;
+ * - checkpoint `.json`/`.vmrs` files no VM's JSON references are deleted only when the host marked
+ *   them as its own (written by a checkpoint that never committed, or dropped by a Delete
+ *   Checkpoint / Delete VM that committed); any other is kept and reported by Check Host as an
+ *   orphaned file (issue 17); a `.vmrs` in the VM folder is deleted only when it is named after a
+ *   VM the host loaded and that VM is not Saved (its own saved state, left by an interrupted Start);
  * - temporary files of interrupted atomic writes are deleted.
  * Interrupted merges are resumed by the host after loading (see `startMerges`).
  */
@@ -101,7 +102,8 @@ export async function loadVms(ctx: HostContext): Promise<void> {
   // A configuration that cannot be read may own files: then nothing is deleted as unreferenced.
   if (unreadable === 0) {
     const diskFolders = new Set([DISK_FOLDER, ...[...referenced].map(folderOf)]);
-    for (const folder of diskFolders) await removeAbandonedDisks(ctx, folder, referenced);
+    for (const folder of new Set([...diskFolders, ...snapshotFolders, VM_FOLDER]))
+      await removeAbandonedFiles(ctx, folder, referenced);
     await removeUnreferenced(ctx, referenced, snapshotFolders);
   }
 }
@@ -147,15 +149,12 @@ async function removeUnreferenced(
   }
   for (const name of await ctx.store.list(VM_FOLDER)) {
     const path = `${VM_FOLDER}/${name}`;
-    if (isWriteLeftover(name) || (name.endsWith('.vmrs') && !referenced.has(path)))
+    if (isWriteLeftover(name) || (isOwnSavedState(ctx, name) && !referenced.has(path)))
       await unlinkQuietly(ctx, path);
   }
   for (const folder of snapshotFolders) {
-    for (const name of await ctx.store.list(folder)) {
-      const path = `${folder}/${name}`;
-      if (isWriteLeftover(name) || (GUID_FILE.test(name) && !referenced.has(path)))
-        await unlinkQuietly(ctx, path);
-    }
+    for (const name of await ctx.store.list(folder))
+      if (isWriteLeftover(name)) await unlinkQuietly(ctx, `${folder}/${name}`);
   }
 }
 

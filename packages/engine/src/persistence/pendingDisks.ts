@@ -1,6 +1,10 @@
 import type { HostContext } from '../host/hostContext.js';
 import { unlinkQuietly } from '../host/hostContext.js';
 
+/** `<GUID>.json` / `<GUID>.vmrs`: the names of checkpoint configurations and saved states. */
+export const GUID_FILE =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(json|vmrs)$/i;
+
 /**
  * The proof that a differencing disk is the host's to take back. Before an operation makes Now's
  * new `.avhdx` (Create or Apply Checkpoint), or drops a disk from a VM's registry to delete it
@@ -54,11 +58,13 @@ export async function removeUncommittedFile(ctx: HostContext, path: string): Pro
 }
 
 /**
- * On load, in `folder`: a marked disk no VM references is an interrupted operation's and is
- * deleted (disk first, then its marker, so a second interruption repeats the same decision); a
- * marked disk a VM references was committed and only loses its marker.
+ * On load, in `folder`: a marked file no VM references is an interrupted operation's and is
+ * deleted (file first, then its marker, so a second interruption repeats the same decision); a
+ * marked file a VM references was committed and only loses its marker. Marked files are
+ * differencing disks (`.avhdx`) and the GUID-named checkpoint configurations and saved states
+ * (`.json`, `.vmrs`) that Create Checkpoint writes and Delete Checkpoint / Delete VM drop.
  */
-export async function removeAbandonedDisks(
+export async function removeAbandonedFiles(
   ctx: HostContext,
   folder: string,
   referenced: ReadonlySet<string>,
@@ -67,7 +73,8 @@ export async function removeAbandonedDisks(
   for (const name of await ctx.store.list(folder)) {
     if (!name.endsWith(PENDING_DISK_MARKER_SUFFIX) || name === PENDING_DISK_MARKER_SUFFIX) continue;
     const disk = prefix + name.slice(0, -PENDING_DISK_MARKER_SUFFIX.length);
-    if (!disk.toLowerCase().endsWith('.avhdx')) continue;
+    const file = disk.slice(prefix.length);
+    if (!disk.toLowerCase().endsWith('.avhdx') && !GUID_FILE.test(file)) continue;
     if (!referenced.has(disk)) await unlinkQuietly(ctx, disk);
     await unlinkQuietly(ctx, prefix + name);
   }

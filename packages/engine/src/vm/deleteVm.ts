@@ -16,6 +16,7 @@ import {
   vmSavedStatePath,
 } from '../persistence/layout.js';
 import type { VmFile } from '../persistence/records.js';
+import { markPendingDisks, removeUncommittedFile } from '../persistence/pendingDisks.js';
 import { OFF_OR_SAVED } from '@hvm/contracts';
 
 /** Every file a VM owns: disks, checkpoint files, saved state (its JSON last). */
@@ -71,6 +72,8 @@ export async function deleteVm(ctx: HostContext, vm: VmRuntime): Promise<void> {
   if (!OFF_OR_SAVED.includes(vm.state)) throw invalidState(vm.file.name, vm.state, 'delete');
   refuseWhileMerging(vm);
   const obsolete = checkpointAndStateFiles(vm.file);
+  // Marked as the host's to delete before the commit: a load after a crash finishes the job.
+  await markPendingDisks(ctx, obsolete);
   markDeleting(vm.file);
   await persistVm(ctx, vm);
   vm.state = 'Off';
@@ -78,7 +81,7 @@ export async function deleteVm(ctx: HostContext, vm: VmRuntime): Promise<void> {
   ctx.vms.delete(vm.file.id);
   ctx.deletingVms.set(vm.file.id, vm);
   emit(ctx, { type: 'vm-removed', vmId: vm.file.id });
-  for (const path of obsolete) await unlinkQuietly(ctx, path);
+  for (const path of obsolete) await removeUncommittedFile(ctx, path);
   await finishDeletion(ctx, vm);
 }
 

@@ -1,14 +1,32 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { hostCheckQuery } from '../../api/disks';
 import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
+import { usePermissions } from '../signIn/usePermissions';
+import {
+  AttachOrphanedDiskDialog,
+  OrphanActionButtons,
+  RemoveOrphanedFileDialog,
+  type OrphanAction,
+} from './OrphanActions';
 
-/** Check Host: orphaned differencing disks, chains that disagree with the trees, missing files. */
+/**
+ * Check Host: orphaned differencing disks and checkpoint files, chains that disagree with the
+ * trees, missing files. Each orphan has two explicit actions (issue 17): Remove... (asks first)
+ * and, for a disk, Attach to VM...; both for Administrators only.
+ */
 export function CheckHostDialog() {
   const close = useUiStore((s) => s.closeDialog);
   const check = useQuery(hostCheckQuery());
+  const canManage = usePermissions().has('manageHost');
+  const [action, setAction] = useState<OrphanAction | null>(null);
   const report = check.data;
+  if (action?.kind === 'remove')
+    return <RemoveOrphanedFileDialog path={action.path} onDone={() => setAction(null)} />;
+  if (action?.kind === 'attach')
+    return <AttachOrphanedDiskDialog path={action.path} onDone={() => setAction(null)} />;
   return (
     <Dialog
       title="Check Host"
@@ -32,7 +50,7 @@ export function CheckHostDialog() {
           <p role="status">
             {report.ok
               ? 'No problems found: every differencing disk belongs to a checkpoint tree and every chain matches it.'
-              : 'Problems found. Nothing was changed; do not delete .avhdx files by hand while a checkpoint may still need them.'}
+              : 'Problems found. Nothing was changed; do not delete .avhdx files by hand while a checkpoint may still need them: remove or attach an orphan here.'}
           </p>
           {report.orphanedDisks.length > 0 && (
             <section aria-label="Orphaned disks">
@@ -40,7 +58,31 @@ export function CheckHostDialog() {
               <ul>
                 {report.orphanedDisks.map((o) => (
                   <li key={o.path}>
-                    <code>{o.path}</code> (parent: {o.parentPath ?? 'unknown'}) — {o.reason}
+                    <code>{o.path}</code> (parent: {o.parentPath ?? 'unknown'}) — {o.reason}{' '}
+                    <OrphanActionButtons
+                      path={o.path}
+                      disk
+                      enabled={canManage}
+                      onChoose={setAction}
+                    />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {report.orphanedFiles.length > 0 && (
+            <section aria-label="Orphaned files">
+              <h3>Orphaned checkpoint files</h3>
+              <ul>
+                {report.orphanedFiles.map((o) => (
+                  <li key={o.path}>
+                    <code>{o.path}</code> ({o.kind}) — {o.reason}{' '}
+                    <OrphanActionButtons
+                      path={o.path}
+                      disk={false}
+                      enabled={canManage}
+                      onChoose={setAction}
+                    />
                   </li>
                 ))}
               </ul>
