@@ -141,6 +141,11 @@ export interface VmDetail extends VmSummary {
    * rather than "No Contact"): Running, booted, with integration services. Always set by the engine.
    */
   integrationServicesInContact?: boolean;
+  /**
+   * The VM-Generation ID (behaviour spec R32): a simulator extension of the REST body; Hyper-V's
+   * PowerShell has no property for it. Always set by the engine.
+   */
+  vmGenerationId?: string;
 }
 
 /** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */
@@ -237,6 +242,8 @@ export const GuestBootKind = {
   CrashRecovery: 'crash-recovery',
   UsnRollback: 'usn-rollback',
   RestoredFromBackup: 'restored-from-backup',
+  /** A domain controller saw a new VM-Generation ID and applied its safeguards (behaviour spec R32). */
+  VmGenerationIdChanged: 'vm-generation-id-changed',
   NoOperatingSystem: 'no-operating-system',
 } as const;
 export type GuestBootKind = (typeof GuestBootKind)[keyof typeof GuestBootKind];

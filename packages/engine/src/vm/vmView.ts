@@ -85,6 +85,7 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     notes: file.notes ?? '',
     heartbeat: heartbeatStatus(vm),
     integrationServicesInContact: integrationServicesInContact(vm),
+    ...(file.vmGenerationId === undefined ? {} : { vmGenerationId: file.vmGenerationId }),
   };
 }
 
