@@ -4,6 +4,7 @@
  */
 
 import type { ErrorCode } from './errors.js';
+import type { GuestSimulation } from './guestSimulationTypes.js';
 
 declare const brand: unique symbol;
 export type Branded<T, B extends string> = T & { readonly [brand]: B };
@@ -146,6 +147,8 @@ export interface VmDetail extends VmSummary {
    * PowerShell has no property for it. Always set by the engine.
    */
   vmGenerationId?: string;
+  /** Simulated guest faults (a simulation extension, not Hyper-V's). Always set by the engine. */
+  guestSimulation?: GuestSimulation;
 }
 
 /** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */
@@ -210,6 +213,9 @@ export const ProductionFallbackReason = {
   GuestNotBooted: 'guest-not-booted',
   NoIntegrationServices: 'no-integration-services',
   BackupServiceOff: 'backup-service-off',
+  /** Simulated faults (guestSimulationTypes.ts): the guest's backup daemon is stopped; its VSS writer failed. */
+  BackupDaemonStopped: 'backup-daemon-stopped',
+  VssWriterFailed: 'vss-writer-failed',
 } as const;
 export type ProductionFallbackReason =
   (typeof ProductionFallbackReason)[keyof typeof ProductionFallbackReason];
