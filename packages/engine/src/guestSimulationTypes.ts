@@ -20,4 +20,4 @@ export interface GuestSimulation {
 }
 
 /** The faults to change; the others keep their value. */
-export type GuestSimulationUpdate = Partial<GuestSimulation>;
+export type GuestSimulationUpdate = { [K in keyof GuestSimulation]?: boolean | undefined };

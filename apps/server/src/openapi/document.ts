@@ -21,6 +21,7 @@ import { diskPaths, diskSchemas } from './disks.js';
 import { importPaths } from './importVm.js';
 import { eventLogPaths, eventLogSchemas } from './eventLog.js';
 import { guestPaths, guestSchemas } from './guest.js';
+import { guestSimulationPaths, guestSimulationSchemas } from './guestSimulation.js';
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
 import { withAccessRules, securitySchemes } from './security.js';
 import { sessionPaths, sessionSchemas } from './session.js';
@@ -250,6 +251,7 @@ const paths: Record<string, PathItemObject> = {
   },
   ...powerShellPaths,
   ...guestPaths,
+  ...guestSimulationPaths,
   ...diskPaths,
   ...importPaths,
   ...eventLogPaths,
@@ -288,6 +290,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         ...componentSchemas,
         ...powerShellSchemas,
         ...guestSchemas,
+        ...guestSimulationSchemas,
         ...diskSchemas,
         ...eventLogSchemas,
         ...sessionSchemas,

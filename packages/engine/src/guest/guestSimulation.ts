@@ -4,23 +4,24 @@
  * committed to the VM's JSON before it resolves and acts from the next checkpoint or Shut Down.
  */
 import { invalidArgument } from '../errors.js';
-import type { GuestSimulation, GuestSimulationUpdate } from '../guestSimulationTypes.js';
+import type { GuestSimulation } from '../guestSimulationTypes.js';
 import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { guestFaultsOf, NO_GUEST_FAULTS } from './guestFaults.js';
 
 const FAULTS = Object.keys(NO_GUEST_FAULTS) as (keyof GuestSimulation)[];
 
 /** The update as given: an object of known faults, each true or false; else INVALID_ARGUMENT. */
-export function validateGuestSimulationUpdate(raw: unknown): GuestSimulationUpdate {
+export function validateGuestSimulationUpdate(raw: unknown): Partial<GuestSimulation> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw invalidArgument('guestSimulation', 'The guest simulation must be an object.');
-  const update: GuestSimulationUpdate = {};
+  const update: Partial<GuestSimulation> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (!(FAULTS as string[]).includes(key))
       throw invalidArgument(
         key,
         `Unknown guest simulation fault '${key}'. The faults are: ${FAULTS.join(', ')}.`,
       );
+    if (value === undefined) continue;
     if (typeof value !== 'boolean')
       throw invalidArgument(key, `The guest simulation fault '${key}' must be true or false.`);
     update[key as keyof GuestSimulation] = value;
