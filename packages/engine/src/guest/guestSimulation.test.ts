@@ -141,3 +141,21 @@ describe('a guest that ignores Shut Down', () => {
     expect((await test.host.changeVmState(vm.id, 'turn-off')).state).toBe('Off');
   });
 });
+
+describe('a guest that ignores Shut Down, as the host stops', () => {
+  it('is turned off instead when its Automatic Stop Action is ShutDown', async () => {
+    const test = await createTestHost();
+    const vm = await buildVm(test.host, { guestImage: SQL, state: 'Running' });
+    await test.host.updateVmSettings(vm.id, {
+      automaticStopAction: 'ShutDown',
+      automaticStartAction: 'Nothing',
+    });
+    await test.host.setGuestSimulation(vm.id, { ignoresShutdown: true });
+    await runFor(test, 4_000);
+    const host = await test.restart();
+    expect(host.getVm(vm.id).state).toBe('Off');
+    await host.changeVmState(vm.id, 'start');
+    // Turned off, not shut down: the next boot runs crash recovery.
+    expect(host.getGuestConsole(vm.id).boot?.kind).toBe('crash-recovery');
+  });
+});
