@@ -137,9 +137,10 @@ export class GuestRuntime {
         : `Crash recovery: the database was not closed cleanly; redid ${recovered.redone} committed transactions from the log up to LSN ${last}; transactions in flight at the time were lost.`;
     state.boot = { kind, message };
     guest.say(message);
-    if (checkVmGenerationId(guest.dc, header.generationId ?? null)) {
-      // The safeguards took a new invocation ID already.
-    } else if (image.domainController && header.backupImage) {
+    // A domain controller that sees a new VM-Generation ID applies its safeguards (a new
+    // invocation ID among them); one restored from a VSS image without that takes a new one too.
+    const safeguarded = checkVmGenerationId(guest.dc, header.generationId ?? null);
+    if (!safeguarded && image.domainController && header.backupImage) {
       state.invocation = header.invocation + 1;
       state.boot = {
         kind: 'restored-from-backup',
