@@ -31,6 +31,7 @@ import { importRoutes } from './routes/importVm.js';
 import { eventLogRoutes } from './routes/eventLog.js';
 import { eventRoutes } from './routes/events.js';
 import { guestRoutes } from './routes/guests.js';
+import { guestSimulationRoutes } from './routes/guestSimulation.js';
 import { hostRoutes } from './routes/host.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { apiPrefix } from './routes/paths.js';
@@ -94,6 +95,7 @@ export function apiRoutes(host: Host, options: AppOptions): express.Router {
   api.use(vmRoutes(host));
   api.use(checkpointRoutes(host));
   api.use(guestRoutes(host));
+  api.use(guestSimulationRoutes(host));
   api.use(taskRoutes(host));
   api.use(eventLogRoutes(host));
   api.use(eventRoutes(host, options.heartbeatMs));

@@ -37,6 +37,7 @@ import type { TaskId, VmId } from './types.js';
 import { createVm } from './vm/createVm.js';
 import { deleteVm, finishDeletion } from './vm/deleteVm.js';
 import { deleteSavedState } from './vm/deleteSavedState.js';
+import { setGuestSimulation } from './guest/guestSimulation.js';
 import { startVmsWithHost } from './vm/startAction.js';
 import { stopRunningVmsAtClose } from './vm/stopAction.js';
 import { updateVmSettings } from './vm/updateVmSettings.js';
@@ -223,6 +224,11 @@ function buildHost(ctx: HostContext): RawHost {
       assertOpen(ctx);
       return changeVmState(ctx, vmOf(vmId), action);
     },
+    setGuestSimulation: (vmId, update) =>
+      held(vmId, 'setGuestSimulation', async (vm) => {
+        await setGuestSimulation(ctx, vm, update);
+        return toVmDetail(ctx, vm);
+      }),
     updateVmSettings: (vmId, update) =>
       held(vmId, 'updateVmSettings', async (vm) => {
         await updateVmSettings(ctx, vm, update);

@@ -16,6 +16,8 @@ export const ErrorCode = {
   CorruptDisk: 'CORRUPT_DISK',
   Unsupported: 'UNSUPPORTED',
   Cancelled: 'CANCELLED',
+  /** Hyper-V's generic "Failed to ..." (e.g. a guest that did not answer Shut Down). */
+  OperationFailed: 'OPERATION_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

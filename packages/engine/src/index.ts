@@ -51,6 +51,8 @@ export type { ForbiddenNameCharacter } from './names/index.js';
 export { DEFAULT_DISK_SIZE_BYTES } from './vm/createVm.js';
 export type { DiskLibrary } from './disk/diskLibrary.js';
 export { GUEST_GALLERY } from './guest/gallery.js';
+export type { GuestSimulation, GuestSimulationUpdate } from './guestSimulationTypes.js';
+export { NO_GUEST_FAULTS } from './guest/guestFaults.js';
 export { checkGuestDisk } from './guest/checker.js';
 export type { CheckResult, DiskReader } from './guest/checker.js';
 export { nodeFileStore, memoryFileStore } from './disk/diskLibrary.js';

@@ -4,6 +4,7 @@
  */
 
 import type { ErrorCode } from './errors.js';
+import type { GuestSimulation } from './guestSimulationTypes.js';
 
 declare const brand: unique symbol;
 export type Branded<T, B extends string> = T & { readonly [brand]: B };
@@ -141,6 +142,13 @@ export interface VmDetail extends VmSummary {
    * rather than "No Contact"): Running, booted, with integration services. Always set by the engine.
    */
   integrationServicesInContact?: boolean;
+  /**
+   * The VM-Generation ID (behaviour spec R32): a simulator extension of the REST body; Hyper-V's
+   * PowerShell has no property for it. Always set by the engine.
+   */
+  vmGenerationId?: string;
+  /** Simulated guest faults (a simulation extension, not Hyper-V's). Always set by the engine. */
+  guestSimulation?: GuestSimulation;
 }
 
 /** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */
@@ -205,6 +213,9 @@ export const ProductionFallbackReason = {
   GuestNotBooted: 'guest-not-booted',
   NoIntegrationServices: 'no-integration-services',
   BackupServiceOff: 'backup-service-off',
+  /** Simulated faults (guestSimulationTypes.ts): the guest's backup daemon is stopped; its VSS writer failed. */
+  BackupDaemonStopped: 'backup-daemon-stopped',
+  VssWriterFailed: 'vss-writer-failed',
 } as const;
 export type ProductionFallbackReason =
   (typeof ProductionFallbackReason)[keyof typeof ProductionFallbackReason];
@@ -237,6 +248,8 @@ export const GuestBootKind = {
   CrashRecovery: 'crash-recovery',
   UsnRollback: 'usn-rollback',
   RestoredFromBackup: 'restored-from-backup',
+  /** A domain controller saw a new VM-Generation ID and applied its safeguards (behaviour spec R32). */
+  VmGenerationIdChanged: 'vm-generation-id-changed',
   NoOperatingSystem: 'no-operating-system',
 } as const;
 export type GuestBootKind = (typeof GuestBootKind)[keyof typeof GuestBootKind];

@@ -226,6 +226,8 @@ const engineErrorCategories: Record<string, [string, string]> = {
   CORRUPT_DISK: ['InvalidData', 'InvalidData'],
   UNSUPPORTED: ['NotImplemented', 'NotSupported'],
   CANCELLED: ['OperationStopped', 'OperationCanceled'],
+  // Stop-VM's "Failed to stop." (MattHodge/PackerTemplates#18): NotSpecified, OperationFailed.
+  OPERATION_FAILED: ['NotSpecified', 'OperationFailed'],
 };
 
 export function fromEngineError(error: EngineError): PsError {

@@ -61,6 +61,7 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/vms/{vmId}/checkpoints/{checkpointId}/actions/apply': { post: op('applyCheckpoint') },
   '/vms/{vmId}/checkpoints/{checkpointId}/actions/export': { post: op('exportCheckpoint') },
   '/vms/{vmId}/console': { get: op('getGuestConsole') },
+  '/vms/{vmId}/guest-simulation': { patch: op('setGuestSimulation') },
   '/vms/{vmId}/backup/checkpoints': { post: op('createRecoveryCheckpoint') },
   '/vms/{vmId}/backup/checkpoints/{checkpointId}/disk': { get: op('readCheckpointDisk') },
   '/vms/{vmId}/backup/checkpoints/{checkpointId}/actions/convert-to-reference-point': {

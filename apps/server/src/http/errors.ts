@@ -39,6 +39,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   [ErrorCode.CorruptDisk]: 422,
   [ErrorCode.Unsupported]: 501,
   [ErrorCode.Cancelled]: 409,
+  [ErrorCode.OperationFailed]: 409,
   [HttpErrorCode.InvalidJson]: 400,
   [HttpErrorCode.BadRequest]: 400,
   [HttpErrorCode.PayloadTooLarge]: 413,

@@ -22,6 +22,7 @@ import { hardDrivePaths } from './hardDrives.js';
 import { importPaths } from './importVm.js';
 import { eventLogPaths, eventLogSchemas } from './eventLog.js';
 import { guestPaths, guestSchemas } from './guest.js';
+import { guestSimulationPaths, guestSimulationSchemas } from './guestSimulation.js';
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
 import { withAccessRules, securitySchemes } from './security.js';
 import { sessionPaths, sessionSchemas } from './session.js';
@@ -251,6 +252,7 @@ const paths: Record<string, PathItemObject> = {
   },
   ...powerShellPaths,
   ...guestPaths,
+  ...guestSimulationPaths,
   ...diskPaths,
   ...hardDrivePaths,
   ...importPaths,
@@ -290,6 +292,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         ...componentSchemas,
         ...powerShellSchemas,
         ...guestSchemas,
+        ...guestSimulationSchemas,
         ...diskSchemas,
         ...eventLogSchemas,
         ...sessionSchemas,

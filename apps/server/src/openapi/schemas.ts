@@ -161,6 +161,15 @@ export const componentSchemas: Record<string, JsonSchema> = {
         description:
           "Whether the guest's integration services answer (Running, booted, installed).",
       },
+      vmGenerationId: {
+        ...str,
+        description:
+          "The VM-Generation ID (a simulator extension: Hyper-V's PowerShell has no property for it). New on Apply and Import.",
+      },
+      guestSimulation: {
+        $ref: '#/components/schemas/GuestSimulation',
+        description: "Simulated guest faults (a simulation extension, not Hyper-V's).",
+      },
     },
   ),
   VmHardware: object({

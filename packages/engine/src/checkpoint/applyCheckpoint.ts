@@ -28,6 +28,7 @@ import { showProgress } from './progress.js';
 import { statusLabel } from '../operations/operationCatalog.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { checkpointKindCanBeApplied } from '@hvm/contracts';
+import { newVmGenerationId } from '../guest/vmGenerationId.js';
 
 const LABEL = statusLabel('applyCheckpoint');
 
@@ -89,6 +90,8 @@ export async function applyCheckpoint(
       vm.file.configuration = { ...structuredClone(record.configuration) };
     }
     vm.file.parentCheckpointId = target.id;
+    // The VM starts executing a snapshot: a new VM-Generation ID (guest/vmGenerationId.ts, R32).
+    vm.file.vmGenerationId = newVmGenerationId();
     vm.file.state = 'Off';
     vm.state = 'Off';
     vm.file.uptimeMs = 0;

@@ -2,6 +2,7 @@ import { checkpointsDisabled, invalidState, productionCheckpointFailed } from '.
 import type { VmRuntime } from '../host/hostContext.js';
 import { ProductionFallbackReason, type CheckpointKind } from '../types.js';
 import { isTransitional } from '../vm/vmStates.js';
+import { simulatedQuiesceFault } from '../guest/guestFaults.js';
 
 /** What a new checkpoint will be, decided by the rules of the behaviour spec §1.5. */
 export interface CheckpointPlan {
@@ -30,6 +31,10 @@ const REASON_TEXT: Record<QuiesceBlocker, string> = {
   'no-integration-services':
     'the guest has no integration services installed (no Backup (volume shadow copy) service in the guest)',
   'backup-service-off': 'the Backup (volume shadow copy) integration service is off',
+  'backup-daemon-stopped':
+    'the backup daemon in the guest is not running (hv_vss_daemon, or the Hyper-V Volume Shadow Copy Requestor service)',
+  'vss-writer-failed':
+    "a VSS writer in the guest failed, so the guest's disks could not be prepared",
 };
 
 /** The reason in words, e.g. "the virtual machine is saved, so no guest can prepare its disks". */
@@ -68,7 +73,7 @@ function guestQuiesceBlocker(vm: VmRuntime): QuiesceBlocker | null {
   if (!vm.guest.image.integrationServices || vm.guest.image.quiesce === 'none')
     return 'no-integration-services';
   if (!configuration.integrationServices.backup) return 'backup-service-off';
-  return null;
+  return simulatedQuiesceFault(vm.file, vm.guest);
 }
 
 /** Why a production checkpoint cannot be taken now, or null when it can. */

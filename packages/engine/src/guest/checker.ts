@@ -33,11 +33,17 @@ export interface DiskInspection {
   pages: (DbPage | null)[];
   /** Committed log records after the header's checkpoint LSN, consecutive. */
   log: LogRecord[];
+  /**
+   * The transactions whose begin records follow the last commit: in flight when the VSS writer
+   * froze I/O. Recovery rolls them back (they changed no page: the model applies a transaction's
+   * change to its page only when it commits).
+   */
+  inFlight: number[];
 }
 
 export async function inspectGuestDisk(read: DiskReader): Promise<DiskInspection> {
   const boot = decodeBootRecord(await read(BOOT_OFFSET, BLOCK));
-  if (boot === null) return { boot, volume: null, header: null, pages: [], log: [] };
+  if (boot === null) return { boot, volume: null, header: null, pages: [], log: [], inFlight: [] };
   const volume = decodeVolume(await read(VOLUME_OFFSET, BLOCK));
   const header = decodeDbHeader(await read(DB_OFFSET, BLOCK));
   const pageBytes = await read(pageOffset(0), DB_PAGES * BLOCK);
@@ -45,16 +51,19 @@ export async function inspectGuestDisk(read: DiskReader): Promise<DiskInspection
   for (let page = 0; page < DB_PAGES; page += 1)
     pages.push(decodePage(pageBytes.subarray(page * BLOCK, (page + 1) * BLOCK), page));
   const log: LogRecord[] = [];
+  const inFlight: number[] = [];
   if (header !== null) {
     const logBytes = await read(logOffset(0), LOG_SLOTS * LOG_RECORD);
-    for (let lsn = header.checkpointLsn + 1; log.length < LOG_SLOTS; lsn += 1) {
+    for (let lsn = header.checkpointLsn + 1; log.length + inFlight.length < LOG_SLOTS; lsn += 1) {
       const at = (lsn % LOG_SLOTS) * LOG_RECORD;
       const record = decodeLogRecord(logBytes.subarray(at, at + LOG_RECORD));
       if (record?.lsn !== lsn) break;
-      log.push(record);
+      if (record.begin === true) inFlight.push(lsn);
+      else if (inFlight.length === 0) log.push(record);
+      else break;
     }
   }
-  return { boot, volume, header, pages, log };
+  return { boot, volume, header, pages, log, inFlight };
 }
 
 /** Redo: the pages once every committed log record newer than a page is applied. */
@@ -87,6 +96,12 @@ export interface MemoryEvidence {
  * - ApplicationConsistent: the volume is clean, the database was closed (or quiesced by its VSS
  *   writer) at its checkpoint LSN n with no later log, every page is intact, and the pages hold
  *   exactly transactions 1..n (their sum is n(n+1)/2): usable as it is;
+ * - ApplicationConsistent too: the application's VSS writer froze its I/O with the database open
+ *   (SQL Server's writer freezes I/O and commits nothing; its snapshot is "in a non-recovered
+ *   state" until recovery rolls back the in-flight transactions, VSS_CF_APP_ROLLBACK_RECOVERY:
+ *   SQL Server's "SQL Server Backup Applications - Volume Shadow Copy Service (VSS) and SQL
+ *   Writer", behaviour spec R33), the volume flushed, and recovery gives exactly the committed
+ *   transactions, rolling back those in flight;
  * - FileSystemConsistent: the volume is clean but the database is open: it needs crash recovery,
  *   which the checker runs on a copy and which must give exactly the logged transactions;
  * - CrashConsistent: the volume was mounted with buffers pending: what a power cut leaves; the
@@ -134,6 +149,12 @@ export async function checkGuestDisk(
   }
   const recovered = recoverPages(inspection);
   const recoverable = intactSum(recovered.pages, lastLogged);
+  if (volume.clean && header.open && header.writerFrozen === true && recoverable) {
+    return {
+      consistency: 'ApplicationConsistent',
+      detail: `${boot.app}: its VSS writer froze I/O at LSN ${lastLogged} (${lastLogged} committed transactions); recovery redoes ${recovered.redone} and rolls back ${inspection.inFlight.length} in flight`,
+    };
+  }
   const recovery = recoverable
     ? `crash recovery redoes ${recovered.redone} transactions up to LSN ${lastLogged}`
     : `crash recovery cannot rebuild the database (pages disagree with the log at LSN ${lastLogged})`;

@@ -14,14 +14,18 @@
  *   1 MiB + 64 KiB    database file:
  *     header, 4 KiB:  "HVMDB\0\0\0", u32 version, u32 page size, u32 page count, u32 log slots,
  *                     u32 state (0 closed cleanly / quiesced by its VSS writer, 1 open),
- *                     u32 flags (bit 0: image taken by a VSS backup, bit 1 reserved),
+ *                     u32 flags (bit 0: image taken by a VSS backup; bit 1: I/O frozen by the
+ *                     application's VSS writer, the database open and in need of recovery),
  *                     u64 checkpoint LSN (every page holds every transaction up to it),
- *                     u64 invocation (the database instance; a domain controller's invocation ID)
+ *                     u64 invocation (the database instance; a domain controller's invocation ID),
+ *                     16 bytes at 48: the VM-Generation ID the database last saw (a domain
+ *                     controller's msDS-GenerationId; all zero: none cached)
  *     pages:          `DB_PAGES` × 4 KiB: "HVMPAGE\0", u32 page number, u32 0, u64 LSN of the
  *                     last transaction applied, f64 value (the sum of the deltas applied)
  *     commit log:     `LOG_SLOTS` records of 64 bytes, record n in slot n mod LOG_SLOTS:
- *                     "LOGR", u32 kind (1 commit), u64 LSN (= transaction ID = USN),
- *                     u32 page, u32 0, f64 delta
+ *                     "LOGR", u32 kind (1 commit; 2 begin: a transaction in flight when the
+ *                     VSS writer froze I/O, which recovery rolls back), u64 LSN (= transaction
+ *                     ID = USN), u32 page, u32 0, f64 delta (0 for a begin record)
  *
  * Transaction n adds n to page (n × 7) mod DB_PAGES. Every committed transaction 1..n has thus
  * added n(n+1)/2 over all pages: the checker uses that sum to prove that a database holds exactly
@@ -48,6 +52,9 @@ export const pageOfTxn = (lsn: number): number => (lsn * 7) % DB_PAGES;
 export const sumThrough = (n: number): number => (n * (n + 1)) / 2;
 
 const FLAG_BACKUP = 1;
+const FLAG_WRITER_FROZEN = 2;
+const LOG_COMMIT = 1;
+const LOG_BEGIN = 2;
 
 export interface BootRecord {
   image: string;
@@ -67,6 +74,14 @@ export interface DbHeader {
   backupImage: boolean;
   checkpointLsn: number;
   invocation: number;
+  /**
+   * The application's VSS writer froze I/O with the database open (SQL Server's writer: "freeze
+   * all the database I/O's"): the image needs recovery, which rolls back what was in flight.
+   * Absent (false) in headers written before the flag.
+   */
+  writerFrozen?: boolean;
+  /** The VM-Generation ID the database last saw (a domain controller's msDS-GenerationId), or null. */
+  generationId?: string | null;
 }
 
 export interface DbPage {
@@ -78,6 +93,8 @@ export interface LogRecord {
   lsn: number;
   page: number;
   delta: number;
+  /** A begin record stands for a transaction in flight at a VSS freeze; absent: a commit. */
+  begin?: boolean;
 }
 
 let table: Uint32Array | null = null;
@@ -163,9 +180,14 @@ export function encodeDbHeader(header: DbHeader): Uint8Array {
   view.setUint32(16, DB_PAGES, true);
   view.setUint32(20, LOG_SLOTS, true);
   view.setUint32(24, header.open ? 1 : 0, true);
-  view.setUint32(28, header.backupImage ? FLAG_BACKUP : 0, true);
+  const flags =
+    (header.backupImage ? FLAG_BACKUP : 0) |
+    (header.writerFrozen === true ? FLAG_WRITER_FROZEN : 0);
+  view.setUint32(28, flags, true);
   view.setBigUint64(32, BigInt(header.checkpointLsn), true);
   view.setBigUint64(40, BigInt(header.invocation), true);
+  if (header.generationId !== undefined && header.generationId !== null)
+    bytes.set(guidBytes(header.generationId), 48);
   return seal(bytes);
 }
 
@@ -175,8 +197,10 @@ export function decodeDbHeader(bytes: Uint8Array): DbHeader | null {
   return {
     open: view.getUint32(24, true) === 1,
     backupImage: (view.getUint32(28, true) & FLAG_BACKUP) !== 0,
+    writerFrozen: (view.getUint32(28, true) & FLAG_WRITER_FROZEN) !== 0,
     checkpointLsn: Number(view.getBigUint64(32, true)),
     invocation: Number(view.getBigUint64(40, true)),
+    generationId: guidOf(bytes.subarray(48, 64)),
   };
 }
 
@@ -200,7 +224,7 @@ export function encodeLogRecord(record: LogRecord): Uint8Array {
   const bytes = new Uint8Array(LOG_RECORD);
   const view = new DataView(bytes.buffer);
   bytes.set(encoder.encode('LOGR'), 0);
-  view.setUint32(4, 1, true);
+  view.setUint32(4, record.begin === true ? LOG_BEGIN : LOG_COMMIT, true);
   view.setBigUint64(8, BigInt(record.lsn), true);
   view.setUint32(16, record.page, true);
   view.setFloat64(24, record.delta, true);
@@ -210,9 +234,30 @@ export function encodeLogRecord(record: LogRecord): Uint8Array {
 export function decodeLogRecord(bytes: Uint8Array): LogRecord | null {
   const view = sealed(bytes, 'LOGR');
   if (view === null) return null;
+  const kind = view.getUint32(4, true);
+  if (kind !== LOG_COMMIT && kind !== LOG_BEGIN) return null;
   return {
     lsn: Number(view.getBigUint64(8, true)),
     page: view.getUint32(16, true),
     delta: view.getFloat64(24, true),
+    ...(kind === LOG_BEGIN ? { begin: true } : {}),
   };
+}
+
+/** A GUID's 32 hex digits as 16 bytes (in the order written; the model only compares them). */
+function guidBytes(guid: string): Uint8Array {
+  const hex = guid
+    .replace(/[^0-9a-fA-F]/g, '')
+    .padEnd(32, '0')
+    .slice(0, 32);
+  const bytes = new Uint8Array(16);
+  for (let k = 0; k < 16; k += 1) bytes[k] = Number.parseInt(hex.slice(2 * k, 2 * k + 2), 16);
+  return bytes;
+}
+
+/** 16 bytes back as a lower-case GUID, or null when all zero (none cached). */
+function guidOf(bytes: Uint8Array): string | null {
+  if (bytes.every((byte) => byte === 0)) return null;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -73,6 +73,8 @@ export interface GuestMemoryState {
   lastCommitted: number;
   checkpointLsn: number;
   invocation: number;
+  /** A domain controller's copy of the VM-Generation ID it last saw (absent: none, or not a DC). */
+  generationId?: string | null;
   mountCount: number;
   /** Transactions begun and not committed: their changes exist only here. */
   inFlight: number[];

@@ -17,6 +17,12 @@ import {
   pageOfTxn,
   pageOffset,
 } from './diskFormat.js';
+import {
+  checkReplication,
+  checkVmGenerationId,
+  replicate,
+  type DomainControllerGuest,
+} from './domainController.js';
 import { findGuestImage, type GuestImage } from './gallery.js';
 import {
   GuestRam,
@@ -123,14 +129,24 @@ export class GuestRuntime {
     state.invocation = header.invocation;
     state.mountCount = disk.volume.mountCount + 1;
     guest.say(`${image.os} starting.`);
-    let kind: GuestBootKind = clean ? 'clean-start' : 'crash-recovery';
-    let message = clean
+    const kind: GuestBootKind = clean ? 'clean-start' : 'crash-recovery';
+    const message = clean
       ? `Clean start: ${image.application} opened its database, closed cleanly at LSN ${last}.`
-      : `Crash recovery: the database was not closed cleanly; redid ${recovered.redone} committed transactions from the log up to LSN ${last}; transactions in flight at the time were lost.`;
-    if (image.domainController && header.backupImage) {
+      : header.writerFrozen === true
+        ? `Recovery of a VSS snapshot: redid ${recovered.redone} committed transactions from the log up to LSN ${last} and rolled back ${disk.inFlight.length} transactions that were in flight when the VSS writer froze I/O.`
+        : `Crash recovery: the database was not closed cleanly; redid ${recovered.redone} committed transactions from the log up to LSN ${last}; transactions in flight at the time were lost.`;
+    state.boot = { kind, message };
+    guest.say(message);
+    // A domain controller that sees a new VM-Generation ID applies its safeguards (a new
+    // invocation ID among them); one restored from a VSS image without that takes a new one too.
+    const safeguarded = checkVmGenerationId(guest.dc, header.generationId ?? null);
+    if (!safeguarded && image.domainController && header.backupImage) {
       state.invocation = header.invocation + 1;
-      kind = 'restored-from-backup';
-      message = `Restored from a VSS backup image: Active Directory took a new invocation ID (${state.invocation}) and replicates from its partner; highest USN ${last}.`;
+      state.boot = {
+        kind: 'restored-from-backup',
+        message: `Restored from a VSS backup image: Active Directory took a new invocation ID (${state.invocation}) and replicates from its partner; highest USN ${last}.`,
+      };
+      guest.say(state.boot.message);
     }
     const writes: Write[] = [];
     for (let page = 0; page < DB_PAGES; page += 1) {
@@ -143,9 +159,7 @@ export class GuestRuntime {
       offset: VOLUME_OFFSET,
       data: encodeVolume({ clean: false, mountCount: state.mountCount }),
     });
-    state.boot = { kind, message };
-    guest.say(message);
-    guest.checkReplication();
+    checkReplication(guest.dc);
     guest.enqueue(writes);
     await guest.drain();
     return guest;
@@ -163,8 +177,20 @@ export class GuestRuntime {
       message: `Resumed from saved state: ${saved.state.inFlight.length} in-flight transactions continue, ${saved.state.lastCommitted} committed.`,
     };
     guest.say(guest.memory.boot.message);
-    guest.checkReplication();
+    // A DC resumed from a checkpoint's memory checks the VM-Generation ID before its next update.
+    checkVmGenerationId(guest.dc, guest.memory.generationId ?? null);
+    checkReplication(guest.dc);
     return guest;
+  }
+
+  /** The domain controller's view of this guest (its replication and safeguards). */
+  get dc(): DomainControllerGuest {
+    return {
+      image: this.image,
+      memory: this.memory,
+      file: this.vm.file,
+      say: (line) => this.say(line),
+    };
   }
 
   get booted(): boolean {
@@ -210,26 +236,33 @@ export class GuestRuntime {
   }
 
   /**
-   * VSS freeze before a production or recovery checkpoint. An application-aware guest (VSS
-   * writer) completes its in-flight transactions and writes everything, marking the database
-   * closed; a file-system freeze only writes the OS page cache. Returns what the guest did.
+   * VSS freeze before a production or recovery checkpoint. Either way the file systems are
+   * flushed (the OS page cache written) and the volume is marked clean. An application with a VSS
+   * writer (SQL Server, Active Directory) then freezes its I/O: as SQL Server's writer does, it
+   * commits nothing ("Freeze: the SQL writer will call SQL Server to freeze all the database
+   * I/O's"; SQL Server's "SQL Server Backup Applications - Volume Shadow Copy Service (VSS) and
+   * SQL Writer"; behaviour spec R33). Its transactions in flight stay in flight: the image is "in
+   * a non-recovered state" and recovery rolls them back. The model hardens the log first (a begin
+   * record per transaction in flight, our simplification of SQL Server's write-ahead log, whose
+   * exact content at the freeze is not documented there) and marks the header frozen by its writer,
+   * so the checker and the next boot know what recovery has to roll back. Returns what it did.
    */
   async freeze(): Promise<string> {
     const s = this.memory;
     const writes: Write[] = [];
+    const flushed = s.osCache.length;
+    for (const page of s.osCache) this.pushPage(writes, page);
+    s.osCache = [];
     let report: string;
     if (this.image.quiesce === 'application') {
-      const completed = s.inFlight.length;
-      for (const id of s.inFlight) this.commit(id, writes);
-      s.inFlight = [];
-      const flushed = this.writeAllPages(writes);
-      s.checkpointLsn = s.lastCommitted;
-      this.writeHeader(writes, false, true);
-      report = `VSS writer of ${this.image.application}: completed ${completed} in-flight transactions, wrote ${flushed} pages, database quiesced at LSN ${s.lastCommitted}.`;
+      for (const id of s.inFlight)
+        writes.push({
+          offset: logOffset(id),
+          data: encodeLogRecord({ lsn: id, page: pageOfTxn(id), delta: 0, begin: true }),
+        });
+      this.writeHeader(writes, true, true, true);
+      report = `VSS writer of ${this.image.application}: I/O frozen at LSN ${s.lastCommitted} after the file systems were flushed (${flushed} pages); ${s.inFlight.length} transactions stay in flight, and recovery of this image rolls them back.`;
     } else {
-      const flushed = s.osCache.length;
-      for (const page of s.osCache) this.pushPage(writes, page);
-      s.osCache = [];
       report = `File systems frozen after writing ${flushed} buffered pages; ${this.image.application} is not VSS-aware (${s.inFlight.length} transactions in flight, ${s.dirty.length} pages in its own buffers).`;
     }
     writes.push({
@@ -335,7 +368,7 @@ export class GuestRuntime {
         s.osCache = [];
       }
     }
-    this.replicate();
+    replicate(this.dc);
     this.enqueue(writes);
   }
 
@@ -366,49 +399,24 @@ export class GuestRuntime {
     return pages.length;
   }
 
-  private writeHeader(writes: Write[], open: boolean, backupImage: boolean): void {
+  private writeHeader(
+    writes: Write[],
+    open: boolean,
+    backupImage: boolean,
+    writerFrozen = false,
+  ): void {
     const s = this.memory;
     writes.push({
       offset: DB_OFFSET,
       data: encodeDbHeader({
         open,
         backupImage,
+        writerFrozen,
         checkpointLsn: s.checkpointLsn,
         invocation: s.invocation,
+        generationId: s.generationId ?? null,
       }),
     });
-  }
-
-  /** The replication partner pulls the domain controller's committed changes. */
-  private replicate(): void {
-    if (!this.image.domainController) return;
-    const partner = this.vm.file.replicationPartner;
-    if (partner?.rollbackDetected !== false) return;
-    if (partner.invocation === this.memory.invocation)
-      partner.highestUsnSeen = Math.max(partner.highestUsnSeen, this.memory.lastCommitted);
-  }
-
-  /** On boot or resume: the partner compares the USNs it has seen with what the DC now issues. */
-  private checkReplication(): void {
-    if (!this.image.domainController) return;
-    const s = this.memory;
-    const partner = this.vm.file.replicationPartner;
-    if (partner?.invocation !== s.invocation) {
-      this.vm.file.replicationPartner = {
-        invocation: s.invocation,
-        highestUsnSeen: s.lastCommitted,
-        rollbackDetected: false,
-      };
-      return;
-    }
-    if (s.lastCommitted < partner.highestUsnSeen) {
-      partner.rollbackDetected = true;
-      s.boot = {
-        kind: 'usn-rollback',
-        message: `USN rollback: the replication partner has already seen USN ${partner.highestUsnSeen} from this domain controller's invocation ID, which now issues USN ${s.lastCommitted + 1}. The partner stopped replicating with it (NTDS Replication event 2095).`,
-      };
-      this.say(s.boot.message);
-    }
   }
 
   private enqueue(writes: Write[]): void {

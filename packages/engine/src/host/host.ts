@@ -32,6 +32,7 @@ import type {
   NewVirtualHardDiskInput,
   ResizeVirtualHardDiskInput,
 } from '../disk/diskTypes.js';
+import type { GuestSimulationUpdate } from '../guestSimulationTypes.js';
 import type {
   CompareVmInput,
   ImportVmInput,
@@ -100,6 +101,12 @@ export interface Host {
   listGuestImages(): GuestImageInfo[];
   /** Virtual Machine Connection: what the guest is doing (live while it runs). */
   getGuestConsole(vmId: VmId): GuestConsole;
+  /**
+   * Simulated guest faults (a simulation extension, not Hyper-V's): a failing VSS writer, the
+   * backup daemon stopped, a guest that ignores Shut Down. Unknown faults or non-boolean values
+   * are INVALID_ARGUMENT; the VM's detail comes back with `guestSimulation`.
+   */
+  setGuestSimulation(vmId: VmId, update: GuestSimulationUpdate): Promise<VmDetail>;
 
   /** Backup: a Recovery checkpoint (application-consistent when the guest can quiesce, else crash-consistent). */
   createRecoveryCheckpoint(vmId: VmId): Promise<Checkpoint>;

@@ -1,5 +1,6 @@
 import type { FileStore } from '@hvm/vhdx';
 import type { GuestRuntime } from '../guest/guestRuntime.js';
+import { newVmGenerationId } from '../guest/vmGenerationId.js';
 import { invalidState, operationInProgress, vmNotFound } from '../errors.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { vmConfigPath } from '../persistence/layout.js';
@@ -98,6 +99,8 @@ export function getVmRuntime(ctx: HostContext, vmId: VmId): VmRuntime {
  * the failed operation leaves nothing behind that a later write would commit.
  */
 export function persistVm(ctx: HostContext, vm: VmRuntime): Promise<void> {
+  // Every VM has one from its first write (a new VM, an import, a file written before the field).
+  vm.file.vmGenerationId ??= newVmGenerationId();
   const write = vm.writeChain.then(async () => {
     const text = `${JSON.stringify(vm.file, null, 2)}\n`;
     try {

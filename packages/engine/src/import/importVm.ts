@@ -132,6 +132,8 @@ function withoutHostRecords(file: VmFile): VmFile {
   delete rest.replicationPartner;
   delete rest.referencePoints;
   delete rest.runningAtHostStop;
+  // Imported, copied or cloned: a new VM-Generation ID (guest/vmGenerationId.ts, R32).
+  delete rest.vmGenerationId;
   return rest;
 }
 

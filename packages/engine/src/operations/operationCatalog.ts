@@ -189,6 +189,20 @@ export const OPERATIONS: OperationCatalog = {
     scope: 'vm',
     events: (_vmId, action) => powerActionEvents(action),
   },
+  // A simulation extension: the event's words are ours (guestSimulationTypes.ts).
+  setGuestSimulation: {
+    permission: ManageHost,
+    scope: 'vm',
+    busyLabel: 'Settings',
+    events: {
+      ...settingsEvents((_vmId, update) =>
+        Object.entries(update)
+          .map(([fault, on]) => `guest simulation: ${fault} ${on === true ? 'on' : 'off'}`)
+          .join(', '),
+      ),
+      operation: 'Guest simulation',
+    },
+  },
   updateVmSettings: {
     permission: ManageHost,
     scope: 'vm',

@@ -1,3 +1,4 @@
+import type { GuestSimulation } from '../guestSimulationTypes.js';
 import type {
   AutomaticStartAction,
   AutomaticStopAction,
@@ -130,6 +131,13 @@ export interface VmFile {
   disks: DiskRegistry;
   merge: MergeInFlight | null;
   replicationPartner?: ReplicationPartnerRecord;
+  /**
+   * The VM-Generation ID (a 128-bit GUID the hypervisor shows the guest; behaviour spec R32): new
+   * on Apply and on Import. Absent only in files written before it; load gives them one.
+   */
+  vmGenerationId?: string;
+  /** Simulated guest faults (`Host.setGuestSimulation`); absent: none. */
+  guestSimulation?: GuestSimulation;
   /** Reference points left by backups (converted recovery checkpoints). */
   referencePoints?: ReferencePoint[];
   /** Set while the VM is being created or deleted; load finishes the deletion. */

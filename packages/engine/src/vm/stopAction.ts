@@ -5,6 +5,7 @@ import type { VmId } from '../types.js';
 import { removeAutomaticCheckpoint } from './automaticCheckpoint.js';
 import { captureSavedState, writeVmSavedState } from './captureSavedState.js';
 import { refusalOf, stopGuest, turnOffNow } from './vmStateMachine.js';
+import { guestFaultsOf, shutdownNotAnswered } from '../guest/guestFaults.js';
 
 /** What the host did to one running or paused VM as it stopped. */
 export interface HostStopOutcome {
@@ -36,7 +37,11 @@ export async function stopRunningVmsAtClose(ctx: HostContext): Promise<HostStopO
   for (const vm of ctx.vms.values()) {
     if (vm.state !== 'Running' && vm.state !== 'Paused') continue;
     const stopAction = vm.file.automaticStopAction ?? 'Save';
-    const notShutDown = stopAction === 'ShutDown' ? refusalOf(vm, 'shut-down') : null;
+    const notShutDown =
+      stopAction === 'ShutDown'
+        ? (refusalOf(vm, 'shut-down') ??
+          (guestFaultsOf(vm.file).ignoresShutdown ? shutdownNotAnswered(vm.file.name) : null))
+        : null;
     const action =
       stopAction === 'Save'
         ? 'save'

@@ -13,6 +13,7 @@ import type { VmAction, VmState, VmSummary } from '../types.js';
 import { captureSavedState, readGuestMemory, writeVmSavedState } from './captureSavedState.js';
 import { findGuestImage } from '../guest/gallery.js';
 import { GuestRuntime } from '../guest/guestRuntime.js';
+import { guestFaultsOf, shutdownNotAnswered } from '../guest/guestFaults.js';
 import { removeAutomaticCheckpoint, takeAutomaticCheckpoint } from './automaticCheckpoint.js';
 import { isTransitional } from './vmStates.js';
 import { POWER_ACTION_SOURCE_STATES as sources } from '@hvm/contracts';
@@ -158,6 +159,10 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
     case 'shut-down':
       enterState(ctx, vm, 'Stopping');
       await wait();
+      if (guestFaultsOf(vm.file).ignoresShutdown) {
+        enterState(ctx, vm, 'Running');
+        throw shutdownNotAnswered(vm.file.name);
+      }
       await vm.guest?.shutDown();
       await turnOffNow(ctx, vm);
       await removeAutomaticCheckpoint(ctx, vm);

@@ -1,3 +1,4 @@
+import { guestFaultsOf } from '../guest/guestFaults.js';
 import { heartbeatStatus, integrationServicesInContact } from '../guest/heartbeat.js';
 import { emit, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { uptimeMsAt, type DiskRegistry } from '../persistence/records.js';
@@ -85,6 +86,8 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     notes: file.notes ?? '',
     heartbeat: heartbeatStatus(vm),
     integrationServicesInContact: integrationServicesInContact(vm),
+    ...(file.vmGenerationId === undefined ? {} : { vmGenerationId: file.vmGenerationId }),
+    guestSimulation: guestFaultsOf(file),
   };
 }
 

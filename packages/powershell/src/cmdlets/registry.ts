@@ -17,6 +17,7 @@ import type { CmdletDef } from './types.js';
 import { utilityCmdlets } from './utility.js';
 import { vmCmdlets } from './vm.js';
 import { removeVmSavedState } from './vmSavedState.js';
+import { vmGuestSimulationCmdlets } from './vmGuestSimulation.js';
 import { addAsJobParameters } from '../jobs/asJob.js';
 import { jobCmdlets } from './jobs.js';
 import { startSleep } from './startSleep.js';
@@ -57,6 +58,8 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vhdCmdlets,
   ...vmHardDiskDriveCmdlets,
   waitVm,
+  // Not Hyper-V's: the simulator's guest faults (vmGuestSimulation.ts).
+  ...vmGuestSimulationCmdlets,
 ].map(withComputerName);
 
 export const cmdlets: CmdletDef[] = [

@@ -9,6 +9,7 @@ import { useUpdateVm } from '../vms/useVmMutations';
 import { InspectDiskDialog } from '../disks/InspectDiskDialog';
 import { AutomaticStartPage, AutomaticStopPage } from './AutomaticActionPages';
 import { CheckpointsPage } from './CheckpointsPage';
+import { GuestSimulationPage } from './GuestSimulationPage';
 import { HardDrivePage } from './HardwarePages';
 import { IntegrationServicesPage, NamePage } from './SettingsPages';
 import { MemoryPage, ProcessorPage } from './MemoryProcessorPages';
@@ -26,7 +27,8 @@ type PageId =
   | 'integration'
   | 'checkpoints'
   | 'start-action'
-  | 'stop-action';
+  | 'stop-action'
+  | 'guest-simulation';
 
 const GROUPS: readonly { title: string; pages: readonly { id: PageId; caption: string }[] }[] = [
   {
@@ -47,6 +49,8 @@ const GROUPS: readonly { title: string; pages: readonly { id: PageId; caption: s
       { id: 'stop-action', caption: 'Automatic Stop Action' },
     ],
   },
+  // Not Hyper-V's: the simulator's guest faults (GuestSimulationPage.tsx).
+  { title: 'Simulation', pages: [{ id: 'guest-simulation', caption: 'Guest (simulation)' }] },
 ];
 
 /** Settings for <VM>: loads the VM's details, then hands them to the form. */
@@ -207,6 +211,7 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
           {page === 'stop-action' && <AutomaticStopPage {...pageProps} />}
           {page === 'name' && <NamePage {...pageProps} />}
           {page === 'integration' && <IntegrationServicesPage {...pageProps} />}
+          {page === 'guest-simulation' && <GuestSimulationPage vm={vm} />}
           {page === 'checkpoints' && (
             <CheckpointsPage {...pageProps} checkpointCount={vm.checkpointCount} />
           )}
