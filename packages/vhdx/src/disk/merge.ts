@@ -8,6 +8,7 @@ import { folderOf } from '../util/winPath.js';
 import { findParent, openChain } from './chain.js';
 import { editParentLocator, reparentDisk, setLocatorValue } from './reparent.js';
 import { BlockCopier } from './mergeCopy.js';
+import { refuseOtherChildren } from './mergeSiblings.js';
 import { VhdxFile } from './vhdxFile.js';
 import { newGuid } from '../util/guid.js';
 
@@ -166,6 +167,13 @@ async function planMerge(
   } finally {
     await disk.close();
   }
+  await refuseOtherChildren(
+    store,
+    record.parent,
+    record.parentDataWriteGuidBefore,
+    child,
+    children,
+  );
   for (const g of children) {
     if (g === child || g === record.parent) {
       throw new VhdxError('merge', `${g} cannot be a child of ${child}`, {
