@@ -265,11 +265,25 @@ async function copyPhase(
           code: 'PARENT_MISMATCH',
         });
       }
+      // Progress is the share of the data copied (issue 16): the bytes of the blocks before
+      // `nextBlock` count as copied, and every piece that reaches the parent moves it on.
+      let copied = 0;
+      let total = 0;
       const copier = new BlockCopier(child, parent, {
         blockCloning: options.blockCloning ?? true,
         bytesPerSecond: options.bytesPerSecond ?? 0,
         signal: options.signal,
+        onCopied: (bytes) => {
+          copied += bytes;
+          if (total > 0) report((Math.min(copied, total) / total) * 98);
+        },
       });
+      for (let b = 0; b < r.totalBlocks; b++) {
+        const bytes = await copier.bytesOf(b);
+        total += bytes;
+        if (b < r.nextBlock) copied += bytes;
+      }
+      if (total > 0) report((copied / total) * 98);
       const every = options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
       let sinceRecord = 0;
       const record = async (next: number): Promise<void> => {
@@ -286,9 +300,11 @@ async function copyPhase(
         }
         sinceRecord += (await copier.copyBlock(b)) + MiB / 64;
         if (sinceRecord >= every) await record(b + 1);
-        report(((b + 1) / r.totalBlocks) * 98);
+        // A child without data (ZERO blocks at most) moves by blocks.
+        if (total === 0) report(((b + 1) / r.totalBlocks) * 98);
       }
       await copier.settle();
+      report(98);
       await takeVirtualDiskItems(parent.file, child);
       await parent.flush();
     } finally {
