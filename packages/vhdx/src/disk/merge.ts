@@ -9,6 +9,7 @@ import { findParent, openChain } from './chain.js';
 import { editParentLocator, reparentDisk, setLocatorValue } from './reparent.js';
 import { BlockCopier } from './mergeCopy.js';
 import { refuseOtherChildren } from './mergeSiblings.js';
+import { reclaimUnreferencedTail } from './reclaimTail.js';
 import { VhdxFile } from './vhdxFile.js';
 import { newGuid } from '../util/guid.js';
 
@@ -239,6 +240,7 @@ async function copyPhase(
   r: MergeRecord,
   options: MergeOptions,
   report: (p: number) => void,
+  resumed: boolean,
 ): Promise<void> {
   const parent = await openChain(store, r.parent, true);
   try {
@@ -254,6 +256,8 @@ async function copyPhase(
       );
     }
     await parent.file.setDataWriteGuid(r.parentDataWriteGuidAfter);
+    // Blocks the cut-off run allocated after its last record are in no BAT entry (issue 17).
+    if (resumed) await reclaimUnreferencedTail(parent.file);
     const child = await VhdxFile.open(store, r.child, false);
     try {
       if (
@@ -338,6 +342,7 @@ export async function mergeDisk(
     });
   }
   let r = await readRecord(store, sidecar);
+  const resumed = r !== null;
   if (r !== null && r.child !== child)
     throw sidecarError(sidecar, `names another disk, ${r.child}`);
   if (r === null) {
@@ -366,7 +371,7 @@ export async function mergeDisk(
     await advance('copy');
   }
   if (r.phase === 'copy') {
-    await copyPhase(store, sidecar, r, options, report);
+    await copyPhase(store, sidecar, r, options, report, resumed);
     await advance('repoint');
   }
   if (r.phase === 'repoint') {
