@@ -97,6 +97,28 @@ describe('live merge: the guest writes its disk while it merges into its parent'
     expect(firstDifference(await content(store, 'base.vhdx'), ref.bytes)).toBe(-1);
   });
 
+  it('when another disk of its chain merges, the guest’s writes to its own disk land between the merge’s steps', async () => {
+    const store = memoryFileStore();
+    const ref = await buildChain(store);
+    await createDifferencingDisk(store, 'now.avhdx', 'child.avhdx');
+    const live = new LiveMergeWrites(store, 'now.avhdx');
+    const guest = workload(live);
+    guest.writeOne();
+    await mergeDisk(store, 'child.avhdx', {
+      live,
+      children: ['now.avhdx'],
+      onProgress: () => guest.writeOne(),
+    });
+    guest.writeOne();
+    await guest.settled();
+    expect(guest.acked.length).toBe(guest.issued.length);
+    for (const w of guest.acked) ref.write(w.data, w.offset);
+    expect(firstDifference(await content(store, 'now.avhdx'), ref.bytes)).toBe(-1);
+    const nowDisk = await openDisk(store, 'now.avhdx');
+    expect(nowDisk.info.parentPath).toBe('base.vhdx');
+    await nowDisk.close();
+  });
+
   it('after a kill at any file operation, the resumed merge keeps every acknowledged write', async () => {
     const initial = memoryFileStore();
     const ref = await buildChain(initial);
