@@ -252,10 +252,11 @@ async function copyPhase(
   const live = options.live?.path === r.child ? options.live : undefined;
   const step = stepper(options.live);
   const parent = await step(() => openChain(store, r.parent, true));
-  // The guest's own disk is opened writable: its writes and the copy share one view of it.
-  const childChain = live === undefined ? null : await step(() => openChain(store, r.child, true));
   let frontier = r.nextBlock;
   try {
+    // The guest's own disk is opened writable: its writes and the copy share one view of it.
+    const childChain =
+      live === undefined ? null : await step(() => openChain(store, r.child, true));
     const child = childChain?.file ?? (await VhdxFile.open(store, r.child, false));
     const blockSize = child.meta.blockSize;
     try {
