@@ -140,10 +140,11 @@ async function mergeAll(
       vm.file.merge = { child, parent };
       await persistVm(ctx, vm);
     }
-    // A live merge (behaviour spec §4.9, "Merges run live while the VM runs"): the guest works
-    // on, its writes from now on go through `live`, which keeps them out of the merge's steps and,
-    // when its disk is the one merged, lands them by @hvm/vhdx LiveMergeWrites' rule. Writes
-    // already issued land first. Without a live-merge port the guest's writes stall instead.
+    // A live merge (behaviour spec §4.6, "Merges run live while the VM runs", S29 p416): the
+    // guest works on, and its writes from now on go through `live`, which keeps them out of the
+    // merge's steps and, when its disk is the one merged, lands them by @hvm/vhdx
+    // LiveMergeWrites' rule. Writes already issued land first. Without a live-merge port the
+    // guest's writes stall instead.
     const live = openLiveMerge(ctx, vm);
     await vm.guest?.drain();
     if (await ctx.store.exists(child)) {

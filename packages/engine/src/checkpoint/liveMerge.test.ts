@@ -41,9 +41,9 @@ function tickingLibrary(
 }
 
 /*
- * Issue 17, behaviour spec §4.9 ("Merges run live while the VM runs (since Server 2012)") and
- * R-table "yes (live merge)": deleting the checkpoint under Now merges Now's disk into its parent
- * while the guest keeps running and writing. What it commits during the merge is on the disk
+ * Issue 17, behaviour spec §4.6 ("Merges run live while the VM runs (since Server 2012)") and
+ * §8's table "yes (live merge)": deleting the checkpoint under Now merges Now's disk into its
+ * parent while the guest keeps running and writing. What it commits during the merge is on the disk
  * afterwards: a Turn Off then a boot recovers every committed transaction from the log.
  */
 describe('live merge', () => {

@@ -23,9 +23,11 @@ export type LiveRoute =
 
 /**
  * A running guest's writes to its disk while that disk, or a disk of its chain, is merged: a
- * live merge, which leaves the guest running (Hyper-V merges live since Server 2012, behaviour
- * spec §4.9 and R-notes "Live merge while running: yes", S29 p416). Pass it to `mergeDisk` as
- * `live`; the guest calls `write`, which resolves once its data is durable.
+ * live merge, which leaves the guest running (behaviour spec §4.6, "Merges run live while the VM
+ * runs (since Server 2012)", and §5, S29 p416). Pass it to `mergeDisk` as `live`; the guest calls
+ * `write`, which resolves once its data is durable. How Hyper-V lands writes during its own merge
+ * is not documented; the rule below is ours, with the outcome Hyper-V promises: the guest runs on
+ * and nothing it wrote is lost.
  *
  * The rule, block by block, while `path` (the guest's disk) is the child being merged:
  * - every write lands in the child, which stays the whole truth of the disk until the merge ends;

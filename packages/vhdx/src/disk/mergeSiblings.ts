@@ -12,7 +12,7 @@ const DISK_FILE = /\.a?vhdx$/i;
  * `alsoMine`) is linked to it: the merge changes the parent's data and DataWriteGuid, which would
  * break that other child (MS-VHDX §2.6.2.6 parent_linkage; behaviour spec §4.9 step 4: a disk
  * with two or more children is kept, never merged). Children are looked for in the folders of the
- * parent and of the merged child, where Hyper-V places them (behaviour spec §6, S1, S41). A file
+ * parent and of the merged child, where Hyper-V places them (behaviour spec §5, S1, S41). A file
  * that does not open, or whose linkage no longer matches the parent, is no child it could break.
  */
 export async function refuseOtherChildren(
