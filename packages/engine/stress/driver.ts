@@ -40,6 +40,10 @@ export async function runOperation(host: Host, job: DriverJob): Promise<void> {
     case 'merge':
       await host.deleteCheckpoint(vmA, op.checkpoint);
       return;
+    case 'live-merge':
+      await host.changeVmState(vmA, 'start');
+      await host.deleteCheckpoint(vmA, op.checkpoint);
+      return;
     case 'delete-subtree':
       await host.deleteCheckpointSubtree(vmA, op.checkpoint);
       return;

@@ -40,6 +40,8 @@ export type Operation =
   | { kind: 'apply'; checkpoint: CheckpointId }
   | { kind: 'delete'; checkpoint: CheckpointId }
   | { kind: 'merge'; checkpoint: CheckpointId }
+  /** VM A started, then the checkpoint under Now deleted: Now's disk merges while the VM runs. */
+  | { kind: 'live-merge'; checkpoint: CheckpointId }
   | { kind: 'delete-subtree'; checkpoint: CheckpointId }
   | { kind: 'export'; checkpoint: CheckpointId }
   | { kind: 'save' }
@@ -138,6 +140,7 @@ export function operations(template: Template): Operation[] {
     { kind: 'delete', checkpoint: root },
     { kind: 'merge', checkpoint: middle },
     { kind: 'merge', checkpoint: nowParent },
+    { kind: 'live-merge', checkpoint: nowParent },
     { kind: 'delete-subtree', checkpoint: middle },
     { kind: 'delete-subtree', checkpoint: root },
     { kind: 'delete-subtree', checkpoint: nowParent },
@@ -172,6 +175,7 @@ export function modelAfter(model: Model, op: Operation): Model {
       };
     case 'delete':
     case 'merge':
+    case 'live-merge':
     case 'delete-subtree': {
       const removed = new Set<string>([op.checkpoint]);
       if (op.kind === 'delete-subtree') {

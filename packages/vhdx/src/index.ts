@@ -12,6 +12,7 @@ export type { OpenDiskOptions } from './disk/chain.js';
 export { DiskCache } from './disk/diskCache.js';
 export { mergeDisk, resumeMerges, MERGE_SIDECAR_SUFFIX } from './disk/merge.js';
 export type { MergeOptions, MergeRecord } from './disk/merge.js';
+export { LiveMergeWrites, type GuestWrite } from './disk/liveMerge.js';
 export { reparentDisk } from './disk/reparent.js';
 export { flattenDisk } from './disk/flatten.js';
 export { resizeDisk, minimumDiskSize } from './disk/resize.js';

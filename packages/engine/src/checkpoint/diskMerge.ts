@@ -1,3 +1,4 @@
+import type { LiveDiskWrites } from '../disk/diskLibrary.js';
 import { EngineError, ErrorCode } from '../errors.js';
 import { emit, persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { markPendingDisks, removeUncommittedFile } from '../persistence/pendingDisks.js';
@@ -139,13 +140,19 @@ async function mergeAll(
       vm.file.merge = { child, parent };
       await persistVm(ctx, vm);
     }
-    // The guest's writes stall while disks merge; those already issued land first.
+    // A live merge (behaviour spec §4.6, "Merges run live while the VM runs", S29 p416): the
+    // guest works on, and its writes from now on go through `live`, which keeps them out of the
+    // merge's steps and, when its disk is the one merged, lands them by @hvm/vhdx
+    // LiveMergeWrites' rule. Writes already issued land first. Without a live-merge port the
+    // guest's writes stall instead.
+    const live = openLiveMerge(ctx, vm);
     await vm.guest?.drain();
     if (await ctx.store.exists(child)) {
       const base = done;
       await ctx.disks.mergeDisk(ctx.store, child, {
         signal,
         bytesPerSecond: ctx.mergeBytesPerSecond,
+        ...(live === null ? {} : { live }),
         children: childDisksOf(vm, child),
         onProgress: (percent) => {
           progress.advance(
@@ -156,12 +163,24 @@ async function mergeAll(
     }
     finishMerge(vm, child, parent);
     await persistVm(ctx, vm);
+    vm.liveMerge = null;
     done += 1;
     await removeOrphanDisks(ctx, vm);
     // A deleted VM's merges (see deleteVm) announce no tree: it has none any more.
     if (ctx.vms.has(vm.file.id)) emit(ctx, { type: 'checkpoints-changed', vmId: vm.file.id });
   }
   await refreshSizes(ctx, vm);
+}
+
+/**
+ * The guest's writes during the next merge: the channel already open for its disk (a merge
+ * that failed and runs again), or a new one; null without a guest disk or a live-merge port.
+ */
+function openLiveMerge(ctx: HostContext, vm: VmRuntime): LiveDiskWrites | null {
+  const drive = vm.file.drives[0]?.path;
+  if (drive === undefined || ctx.disks.openLiveMerge === undefined) return null;
+  if (vm.liveMerge?.path !== drive) vm.liveMerge = ctx.disks.openLiveMerge(ctx.store, drive);
+  return vm.liveMerge;
 }
 
 /** Merges still due after the current one: unowned disks with a single child. */

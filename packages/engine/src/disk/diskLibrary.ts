@@ -57,8 +57,24 @@ export interface DiskLibrary {
       signal?: AbortSignal;
       /** Copy-rate limit in bytes per second; 0 or absent: none. */
       bytesPerSecond?: number;
+      /** The running guest's writes during the merge (see `LiveDiskWrites`). */
+      live?: LiveDiskWrites;
     },
   ): Promise<void>;
+  /** The writes of a guest whose disk is `drivePath`, for the merges that run while it runs. */
+  openLiveMerge?(store: FileStore, drivePath: string): LiveDiskWrites;
+}
+
+/**
+ * A running guest's writes to its disk while a merge of its chain runs (a live merge): what
+ * `openLiveMerge` gives and `mergeDisk` takes as `live`. The rule they land by is
+ * @hvm/vhdx's `LiveMergeWrites`: in the child, and in the parent too for blocks already copied.
+ */
+export interface LiveDiskWrites {
+  /** The guest's disk it was opened for. */
+  readonly path: string;
+  /** Lands the batch in order; resolves once it is durable. */
+  write(writes: readonly { offset: number; data: Uint8Array }[]): Promise<void>;
 }
 
 export interface DiskReaderSession {
@@ -149,6 +165,9 @@ export const vhdxDiskLibrary: DiskLibrary = {
     const info = await vhdx.inspectDisk(store, path, { cache: openParents });
     return info.parentPath ?? null;
   },
+  openLiveMerge(store, drivePath) {
+    return new vhdx.LiveMergeWrites(store, drivePath);
+  },
   async mergeDisk(store, childPath, options) {
     // A merge rewrites the parent and re-points the children: nothing kept open stays valid.
     await openParents.clear(store);
@@ -158,6 +177,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
         onProgress: options.onProgress,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.bytesPerSecond === undefined ? {} : { bytesPerSecond: options.bytesPerSecond }),
+        ...(options.live instanceof vhdx.LiveMergeWrites ? { live: options.live } : {}),
       });
     } finally {
       await openParents.clear(store);

@@ -1,5 +1,5 @@
 import type { FileStore } from '@hvm/vhdx';
-import type { DiskLibrary } from '../disk/diskLibrary.js';
+import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
 import { uptimeMsAt, type VmFile } from '../persistence/records.js';
 import type { Clock } from '../ports.js';
 import { reportError, type FailureReporting } from '../storage/failureReport.js';
@@ -57,8 +57,10 @@ export interface GuestHost extends FailureReporting {
 export interface GuestMachine {
   readonly file: VmFile;
   readonly state: VmState;
-  /** The guest does no work while its VM's disks merge. */
+  /** The guest does no work while its VM's disks merge, unless the merge is live. */
   readonly mergeTask: Task | null;
+  /** A live merge of the VM's disks: the guest works on and its writes go through it. */
+  readonly liveMerge?: LiveDiskWrites | null;
 }
 
 interface Write {
@@ -337,7 +339,8 @@ export class GuestRuntime {
 
   private tick(): void {
     if (this.vm.state !== 'Running') return;
-    if (this.suspended === 0 && this.vm.mergeTask === null && this.vm.file.merge === null) {
+    const merging = this.vm.mergeTask !== null || this.vm.file.merge !== null;
+    if (this.suspended === 0 && (!merging || this.liveMergeOf() !== null)) {
       this.work();
     }
     this.startTicking();
@@ -425,7 +428,9 @@ export class GuestRuntime {
       const drive = this.vm.file.drives[0];
       if (drive === undefined) return;
       try {
-        await this.ctx.disks.writeDiskRanges(this.ctx.store, drive.path, writes);
+        const live = this.liveMergeOf();
+        if (live !== null) await live.write(writes);
+        else await this.ctx.disks.writeDiskRanges(this.ctx.store, drive.path, writes);
       } catch (error) {
         this.say(
           `Disk write failed: ${reportError(this.ctx, `The guest of '${this.vm.file.name}'`, error)}`,
@@ -435,6 +440,12 @@ export class GuestRuntime {
     this.io = run;
     this.ctx.inFlight.add(run);
     void run.finally(() => this.ctx.inFlight.delete(run));
+  }
+
+  /** The live merge the guest's disk takes part in, if one is running. */
+  private liveMergeOf(): LiveDiskWrites | null {
+    const live = this.vm.liveMerge ?? null;
+    return live !== null && live.path === this.vm.file.drives[0]?.path ? live : null;
   }
 
   say(line: string): void {

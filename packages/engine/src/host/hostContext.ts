@@ -6,7 +6,7 @@ import { isTransitional } from '../vm/vmStates.js';
 import { vmConfigPath } from '../persistence/layout.js';
 import type { CheckpointFile, VmFile } from '../persistence/records.js';
 import type { Clock, HostErrorLog, IdSource, Timing } from '../ports.js';
-import type { DiskLibrary } from '../disk/diskLibrary.js';
+import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
@@ -34,6 +34,8 @@ export interface VmRuntime {
   committed: string | null;
   /** The simulated guest while the VM runs or is paused (its memory lives here). */
   guest: GuestRuntime | null;
+  /** While its disks merge: where the guest's writes go (a live merge, see `mergeAll`). */
+  liveMerge?: LiveDiskWrites | null;
 }
 
 export interface HostContext {

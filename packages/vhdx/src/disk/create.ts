@@ -31,7 +31,7 @@ import type { FileHandle, FileStore } from '../storage/fileStore.js';
 import { view } from '../util/bytes.js';
 import type { DiskInfo } from '../types.js';
 import { newGuid, normalizeGuid, ZERO_GUID } from '../util/guid.js';
-import { folderOf, relativeWindowsPath, storePathToWindows } from '../util/winPath.js';
+import { absoluteLocatorPath, folderOf, relativeWindowsPath } from '../util/winPath.js';
 import { describeFile } from './chain.js';
 import { normalizeStorePath } from '../storage/storePath.js';
 import { VhdxFile } from './vhdxFile.js';
@@ -212,7 +212,7 @@ async function createBaseDisk(
 }
 
 export interface CreateDifferencingOptions {
-  /** Written as `absolute_win32_path`; defaults to the parent's store path. */
+  /** Written as `absolute_win32_path`; defaults to the parent's absolute path on this host (store-relative in a memory store). */
   absoluteParentPath?: string;
 }
 
@@ -231,7 +231,10 @@ export async function createDifferencingDisk(
     const locator = serializeParentLocator({
       entries: [
         ['parent_linkage', `{${parent.header.dataWriteGuid}}`],
-        ['absolute_win32_path', options.absoluteParentPath ?? storePathToWindows(parentPath)],
+        [
+          'absolute_win32_path',
+          options.absoluteParentPath ?? absoluteLocatorPath(store, normalizeStorePath(parentPath)),
+        ],
         ['relative_path', relativeWindowsPath(childPath, parentPath)],
         ['parent_linkage2', `{${ZERO_GUID}}`],
       ],

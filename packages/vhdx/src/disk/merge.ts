@@ -8,6 +8,9 @@ import { folderOf } from '../util/winPath.js';
 import { findParent, openChain } from './chain.js';
 import { editParentLocator, reparentDisk, setLocatorValue } from './reparent.js';
 import { BlockCopier } from './mergeCopy.js';
+import type { LiveMergeWrites } from './liveMerge.js';
+import { refuseOtherChildren } from './mergeSiblings.js';
+import { reclaimUnreferencedTail } from './reclaimTail.js';
 import { VhdxFile } from './vhdxFile.js';
 import { newGuid } from '../util/guid.js';
 
@@ -33,6 +36,12 @@ export interface MergeOptions {
    * starved by the merge; cloned blocks move no data and do not count. Default 0: unthrottled.
    */
   bytesPerSecond?: number;
+  /**
+   * The running guest's writes while the merge runs (a live merge): when its disk is the child,
+   * they land as `LiveMergeWrites` describes; otherwise they are only kept out of the merge's
+   * steps. Without it nothing may write to the chain during the merge.
+   */
+  live?: LiveMergeWrites;
 }
 
 export const MERGE_SIDECAR_SUFFIX = '.merge.json';
@@ -166,6 +175,13 @@ async function planMerge(
   } finally {
     await disk.close();
   }
+  await refuseOtherChildren(
+    store,
+    record.parent,
+    record.parentDataWriteGuidBefore,
+    child,
+    children,
+  );
   for (const g of children) {
     if (g === child || g === record.parent) {
       throw new VhdxError('merge', `${g} cannot be a child of ${child}`, {
@@ -231,23 +247,35 @@ async function copyPhase(
   r: MergeRecord,
   options: MergeOptions,
   report: (p: number) => void,
+  resumed: boolean,
 ): Promise<void> {
-  const parent = await openChain(store, r.parent, true);
+  const live = options.live?.path === r.child ? options.live : undefined;
+  const step = stepper(options.live);
+  const parent = await step(() => openChain(store, r.parent, true));
+  let frontier = r.nextBlock;
   try {
-    const current = parent.file.header.dataWriteGuid;
-    if (
-      !guidEquals(current, r.parentDataWriteGuidBefore) &&
-      !guidEquals(current, r.parentDataWriteGuidAfter)
-    ) {
-      throw new VhdxError(
-        'merge',
-        `${r.parent} has DataWriteGuid {${current}}, written by someone else during the merge`,
-        { code: 'PARENT_MISMATCH' },
-      );
-    }
-    await parent.file.setDataWriteGuid(r.parentDataWriteGuidAfter);
-    const child = await VhdxFile.open(store, r.child, false);
+    // The guest's own disk is opened writable: its writes and the copy share one view of it.
+    const childChain =
+      live === undefined ? null : await step(() => openChain(store, r.child, true));
+    const child = childChain?.file ?? (await VhdxFile.open(store, r.child, false));
+    const blockSize = child.meta.blockSize;
     try {
+      await step(async () => {
+        const current = parent.file.header.dataWriteGuid;
+        if (
+          !guidEquals(current, r.parentDataWriteGuidBefore) &&
+          !guidEquals(current, r.parentDataWriteGuidAfter)
+        ) {
+          throw new VhdxError(
+            'merge',
+            `${r.parent} has DataWriteGuid {${current}}, written by someone else during the merge`,
+            { code: 'PARENT_MISMATCH' },
+          );
+        }
+        await parent.file.setDataWriteGuid(r.parentDataWriteGuidAfter);
+        // Blocks the cut-off run allocated after its last record are in no BAT entry (issue 17).
+        if (resumed) await reclaimUnreferencedTail(parent.file);
+      });
       if (
         child.meta.virtualSize !== parent.file.meta.virtualSize ||
         child.meta.logicalSectorSize !== parent.file.meta.logicalSectorSize ||
@@ -257,10 +285,37 @@ async function copyPhase(
           code: 'PARENT_MISMATCH',
         });
       }
+      // Progress is the share of the data copied (issue 16): the bytes of the blocks before
+      // `nextBlock` count as copied, and every piece that reaches the parent moves it on.
+      let copied = 0;
+      let total = 0;
       const copier = new BlockCopier(child, parent, {
         blockCloning: options.blockCloning ?? true,
         bytesPerSecond: options.bytesPerSecond ?? 0,
         signal: options.signal,
+        onCopied: (bytes) => {
+          copied += bytes;
+          if (total > 0) report((Math.min(copied, total) / total) * 98);
+        },
+      });
+      await step(async () => {
+        for (let b = 0; b < r.totalBlocks; b++) {
+          const bytes = await copier.bytesOf(b);
+          total += bytes;
+          if (b < r.nextBlock) copied += bytes;
+        }
+        if (total > 0) report((copied / total) * 98);
+        if (live !== undefined && childChain !== null) {
+          live.routeTo({
+            kind: 'mirror',
+            child: childChain,
+            parent,
+            below: async () => {
+              await copier.settle();
+              return frontier * blockSize;
+            },
+          });
+        }
       });
       const every = options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
       let sinceRecord = 0;
@@ -272,23 +327,44 @@ async function copyPhase(
         sinceRecord = 0;
       };
       for (let b = r.nextBlock; b < r.totalBlocks; b++) {
-        if (aborted(options.signal)) {
-          await record(b);
-          throw abortError(r.child);
-        }
-        sinceRecord += (await copier.copyBlock(b)) + MiB / 64;
-        if (sinceRecord >= every) await record(b + 1);
-        report(((b + 1) / r.totalBlocks) * 98);
+        await step(async () => {
+          if (aborted(options.signal)) {
+            await record(b);
+            throw abortError(r.child);
+          }
+          sinceRecord += (await copier.copyBlock(b)) + MiB / 64;
+          frontier = b + 1;
+          if (sinceRecord >= every) await record(b + 1);
+          // A child without data (ZERO blocks at most) moves by blocks.
+          if (total === 0) report(((b + 1) / r.totalBlocks) * 98);
+        });
       }
-      await copier.settle();
-      await takeVirtualDiskItems(parent.file, child);
-      await parent.flush();
+      await step(async () => {
+        await copier.settle();
+        report(98);
+        await takeVirtualDiskItems(parent.file, child);
+        await parent.flush();
+      });
     } finally {
-      await child.close();
+      await step(async () => {
+        // Handles close: the guest's writes reopen the files, still mirrored below the frontier.
+        live?.routeTo({
+          kind: 'mirror-reopen',
+          parent: r.parent,
+          parentDataWriteGuid: r.parentDataWriteGuidAfter,
+          below: frontier * blockSize,
+        });
+        await (childChain ?? child).close();
+      });
     }
   } finally {
-    await parent.close();
+    await step(() => parent.close());
   }
+}
+
+/** Runs a step of a merge with no guest write under way when the merge is live. */
+function stepper(live: LiveMergeWrites | undefined): <T>(f: () => Promise<T>) => Promise<T> {
+  return (f) => (live === undefined ? f() : live.exclusive(f));
 }
 
 /**
@@ -314,14 +390,18 @@ export async function mergeDisk(
     });
   }
   let r = await readRecord(store, sidecar);
+  const resumed = r !== null;
   if (r !== null && r.child !== child)
     throw sidecarError(sidecar, `names another disk, ${r.child}`);
   if (r === null) {
     if (!(await store.exists(child))) {
       throw new VhdxError('merge', `${child} does not exist`, { code: 'INVALID_ARGUMENT' });
     }
-    r = await planMerge(store, child, children);
-    await writeRecord(store, sidecar, r);
+    r = await stepper(options.live)(async () => {
+      const planned = await planMerge(store, child, children);
+      await writeRecord(store, sidecar, planned);
+      return planned;
+    });
   } else {
     for (const g of children) if (!r.children.includes(g)) r.children.push(g);
     if (r.phase !== 'unlink' && !(await store.exists(child))) {
@@ -332,26 +412,46 @@ export async function mergeDisk(
   }
   const rec = r;
   report(rec.totalBlocks === 0 ? 0 : (rec.nextBlock / rec.totalBlocks) * 98);
+  const step = stepper(options.live);
   const advance = async (phase: Phase): Promise<void> => {
     if (aborted(options.signal)) throw abortError(child);
     rec.phase = phase;
     await writeRecord(store, sidecar, rec);
   };
   if (r.phase === 'link') {
-    await linkPhase(store, r);
-    await advance('copy');
+    await step(async () => {
+      await linkPhase(store, rec);
+      await advance('copy');
+    });
   }
   if (r.phase === 'copy') {
-    await copyPhase(store, sidecar, r, options, report);
-    await advance('repoint');
+    await copyPhase(store, sidecar, r, options, report, resumed);
+    await step(() => advance('repoint'));
+  }
+  // The copy is complete and recorded: the guest's own disk's writes go to the parent alone.
+  if (options.live?.path === child) {
+    const live = options.live;
+    await step(() => {
+      live.routeTo({
+        kind: 'parent',
+        parent: rec.parent,
+        parentDataWriteGuid: rec.parentDataWriteGuidAfter,
+      });
+      return Promise.resolve();
+    });
   }
   if (r.phase === 'repoint') {
-    for (const g of r.children) if (await store.exists(g)) await reparentDisk(store, g, r.parent);
-    report(99);
-    await advance('unlink');
+    await step(async () => {
+      for (const g of rec.children)
+        if (await store.exists(g)) await reparentDisk(store, g, rec.parent);
+      report(99);
+      await advance('unlink');
+    });
   }
-  if (await store.exists(child)) await store.unlink(child);
-  await store.unlink(sidecar);
+  await step(async () => {
+    if (await store.exists(child)) await store.unlink(child);
+    await store.unlink(sidecar);
+  });
   report(100);
 }
 

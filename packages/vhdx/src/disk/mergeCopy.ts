@@ -23,6 +23,8 @@ export interface CopyOptions {
   /** Copy rate limit in bytes per second (cloned blocks cost no I/O and are not counted); 0: none. */
   bytesPerSecond: number;
   signal?: AbortSignal | undefined;
+  /** Told of every piece of data that has reached the parent (written, copied or cloned), in bytes. */
+  onCopied?: ((bytes: number) => void) | undefined;
 }
 
 /** What a merge moved: bytes copied by reading and writing, and bytes shared by cloning. */
@@ -53,6 +55,7 @@ export class BlockCopier {
   private kernelCopy: boolean;
   private readonly throttled: boolean;
   readonly totals: CopyTotals = { copied: 0, cloned: 0 };
+  private readonly onCopied: (bytes: number) => void;
 
   constructor(
     private readonly child: VhdxFile,
@@ -60,6 +63,7 @@ export class BlockCopier {
     options: CopyOptions,
   ) {
     this.throttle = new Throttle(options.bytesPerSecond, options.signal);
+    this.onCopied = options.onCopied ?? (() => undefined);
     this.throttled = options.bytesPerSecond > 0;
     // A kernel copy shares blocks too where the file system can (XFS, Btrfs): not when turned off.
     this.kernelCopy =
@@ -81,6 +85,27 @@ export class BlockCopier {
 
   private get sameBlocks(): boolean {
     return this.child.meta.blockSize === this.parent.file.meta.blockSize;
+  }
+
+  /**
+   * The bytes of data `copyBlock(block)` will move into the parent: a whole present block, the
+   * sectors a partly present block holds, nothing for a block without data (a ZERO block is a
+   * BAT change). A merge's progress is these bytes' share of the whole.
+   */
+  async bytesOf(block: number): Promise<number> {
+    const child = this.child;
+    const { blockSize, virtualSize, logicalSectorSize: ss } = child.meta;
+    const start = block * blockSize;
+    const length = Math.min(blockSize, virtualSize - start);
+    const entry = await child.payloadEntry(block);
+    if (entry.state === PayloadState.FullyPresent) return length;
+    if (entry.state !== PayloadState.PartiallyPresent) return 0;
+    const sectors = Math.ceil(length / ss);
+    if (await child.bitmapAllSet(start / ss, sectors)) return length;
+    const bits = await child.readBitmapBits(start / ss, sectors);
+    let set = 0;
+    for (const bit of bits) set += bit;
+    return Math.min(length, set * ss);
   }
 
   /** Copies (or starts copying) child block `block`; returns the bytes it accounts for. */
@@ -140,6 +165,7 @@ export class BlockCopier {
         const piece = buffer.subarray(0, Math.min(buffer.length, e - at));
         await child.readAt(piece, from + at);
         await this.parent.write(piece, start + at);
+        this.onCopied(piece.length);
         await this.throttle.spend(piece.length);
       }
       copied += e - s;
@@ -197,6 +223,7 @@ export class BlockCopier {
         this.kernelCopy = false;
         return at;
       }
+      this.onCopied(n);
     }
     return length;
   }
@@ -220,6 +247,7 @@ export class BlockCopier {
     const job: Promise<void> = (async () => {
       await this.child.readAt(piece, from);
       await this.parent.file.writePayload(piece, to);
+      this.onCopied(n);
     })()
       .catch((error: unknown) => {
         this.failure ??= { error };
@@ -249,7 +277,10 @@ export class BlockCopier {
       done = await this.cloneBatch(batch.map((c) => c.range));
       if (done === 0) this.cloning = false;
     }
-    for (const c of batch.slice(0, done)) this.totals.cloned += c.length;
+    for (const c of batch.slice(0, done)) {
+      this.totals.cloned += c.length;
+      this.onCopied(c.length);
+    }
     for (const c of batch.slice(done)) await this.copyWhole(c.range.from, c.range.to, c.length);
   }
 

@@ -5,6 +5,7 @@ import type { FileStore } from '../storage/fileStore.js';
 import { normalizeStorePath } from '../storage/storePath.js';
 import { ZERO_GUID } from '../util/guid.js';
 import {
+  absoluteWin32Path,
   relativeWindowsPath,
   resolveWindowsRelative,
   storePathToWindows,
@@ -138,10 +139,13 @@ export async function reparentDisk(
     const rel = locatorValue(loc, 'relative_path');
     const oldParent = rel === null ? null : resolveWindowsRelative(disk, rel);
     setLocatorValue(entries, 'parent_linkage', `{${dataWriteGuid}}`);
+    // The parent's absolute path on this host where the store knows it (see absoluteWin32Path).
     setLocatorValue(
       entries,
       'absolute_win32_path',
-      repointPath(locatorValue(loc, 'absolute_win32_path'), oldParent, parent),
+      store.absolutePath === undefined
+        ? repointPath(locatorValue(loc, 'absolute_win32_path'), oldParent, parent)
+        : absoluteWin32Path(store.absolutePath(parent)),
     );
     setLocatorValue(entries, 'relative_path', relativeWindowsPath(disk, parent));
     const volume = locatorValue(loc, 'volume_path');

@@ -98,8 +98,10 @@ describe('merges that share blocks where the file system can', () => {
       await store.mkdirp(String(blockCloning));
       const raw = await buildChain(nodeFileStore(dir), dir);
       // A second name keeps the child's blocks after the merge deletes it, so that shared blocks
-      // and copied blocks show in the free space.
-      await link(join(dir, 'child.avhdx'), join(dir, 'kept.avhdx'));
+      // and copied blocks show in the free space. It lies in another folder: beside the parent it
+      // would read as the parent's other child, which mergeDisk refuses to merge into.
+      await store.mkdirp(`${String(blockCloning)}-kept`);
+      await link(join(dir, 'child.avhdx'), join(`${dir}-kept`, 'kept.avhdx'));
       const before = await freeBytes(dir);
       await mergeDisk(nodeFileStore(dir), 'child.avhdx', { blockCloning });
       const used = before - (await freeBytes(dir));

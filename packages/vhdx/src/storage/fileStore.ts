@@ -69,4 +69,9 @@ export interface FileStore {
    * `null` when a link leads outside the root (or dangles, so that where it leads is unknown).
    */
   realpath(path: string): Promise<string | null>;
+  /**
+   * The absolute path of `path` on this host (a parent locator's `absolute_win32_path` is made
+   * from it). Absent where the store has no place on a disk (the memory store).
+   */
+  absolutePath?(path: string): string;
 }

@@ -178,6 +178,7 @@ export function nodeFileStore(rootDir: string): FileStore {
         throw e;
       }
     },
+    absolutePath: (path) => full(path),
     async realpath(path) {
       const parts = normalizeStorePath(path)
         .split('/')

@@ -34,7 +34,31 @@ export function storeCandidatesForAbsolute(absolute: string): string[] {
   return out;
 }
 
-/** The value written to `absolute_win32_path` for a store path. */
+/** A store path in Windows' separators (`Virtual Hard Disks\a.vhdx`). */
 export function storePathToWindows(path: string): string {
   return path.split('/').join('\\');
+}
+
+/**
+ * A host's absolute path as an absolute Win32 path for `absolute_win32_path` (MS-VHDX §2.6.2.6,
+ * parent locator: an absolute Win32 path, which the spec shows with `\\?\`; Hyper-V writes a plain
+ * `C:\...`, vhdx-format.md "Parent locator", observed). A Windows
+ * path stays as it is; a Unix one has no drive letter, so its root is drive Z:, as Wine maps it
+ * ("The system root is displayed as Z:", https://wiki.winehq.org/Cmd): `/srv/hv/a.vhdx` is
+ * `Z:\srv\hv\a.vhdx`. Tools that look for a parent by this value's last name (libvhdi) find it.
+ */
+export function absoluteWin32Path(hostPath: string): string {
+  if (/^[A-Za-z]:[\\/]/.test(hostPath) || hostPath.startsWith('\\\\'))
+    return hostPath.split('/').join('\\');
+  return 'Z:' + hostPath.split('/').join('\\');
+}
+
+/** What `absolute_win32_path` says for the store path `path`: its absolute path when the store knows it. */
+export function absoluteLocatorPath(
+  store: { absolutePath?(path: string): string },
+  path: string,
+): string {
+  return store.absolutePath === undefined
+    ? storePathToWindows(path)
+    : absoluteWin32Path(store.absolutePath(path));
 }
