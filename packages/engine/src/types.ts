@@ -4,6 +4,12 @@
  */
 
 import type { ErrorCode } from './errors.js';
+import type {
+  VmFirmware,
+  VmFirmwareUpdate,
+  VmSecurity,
+  VmSecurityUpdate,
+} from './vmSettingsTypes.js';
 
 declare const brand: unique symbol;
 export type Branded<T, B extends string> = T & { readonly [brand]: B };
@@ -141,6 +147,10 @@ export interface VmDetail extends VmSummary {
    * rather than "No Contact"): Running, booted, with integration services. Always set by the engine.
    */
   integrationServicesInContact?: boolean;
+  /** Firmware (generation 2) or BIOS (generation 1) settings. Always set by the engine. */
+  firmware?: VmFirmware;
+  /** The Security page's settings (Get-VMSecurity). Always set by the engine. */
+  security?: VmSecurity;
 }
 
 /** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */
@@ -154,6 +164,21 @@ export interface VmHardware {
   memoryBufferPercent: number;
   /** Memory weight (Set-VMMemory -Priority), 0-100. */
   memoryWeight: number;
+}
+
+/**
+ * A VM's settings as of a checkpoint (the configuration the checkpoint froze, which Apply brings
+ * back; behaviour spec §3: "the settings of a checkpoint can be viewed but not changed").
+ */
+export interface CheckpointSettings {
+  generation: 1 | 2;
+  memoryStartupMB: number;
+  hardware: VmHardware;
+  integrationServices: IntegrationServices;
+  firmware: VmFirmware;
+  security: VmSecurity;
+  /** The checkpoint's frozen disks, one per drive, relative to the data folder. */
+  hardDrives: { controllerLocation: string; path: string; virtualSizeBytes: number }[];
 }
 
 export interface Checkpoint {
@@ -189,6 +214,8 @@ export interface Checkpoint {
   consistency: Consistency | null;
   /** The checker's explanation, e.g. "database closed cleanly by its VSS writer at LSN 42". */
   consistencyDetail: string | null;
+  /** The VM's settings as of the checkpoint; only in the answer for one checkpoint (getCheckpoint). */
+  settings?: CheckpointSettings;
 }
 
 /**
@@ -378,6 +405,10 @@ export interface VmSettingsUpdate {
   memoryBufferPercent?: number;
   memoryWeight?: number;
   notes?: string;
+  /** Set-VMFirmware / Set-VMBios; only while Off. */
+  firmware?: VmFirmwareUpdate;
+  /** Set-VMSecurity, Enable-VMTPM / Disable-VMTPM; only while Off. */
+  security?: VmSecurityUpdate;
 }
 
 export interface CreateCheckpointInput {
