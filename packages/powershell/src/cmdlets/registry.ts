@@ -27,6 +27,7 @@ import { vmMemoryCmdlets } from './vmMemory.js';
 import { vmProcessorCmdlets } from './vmProcessor.js';
 import { vmDvdDriveCmdlets } from './vmDvdDrive.js';
 import { vmFirmwareCmdlets } from './vmFirmware.js';
+import { vmSecurityCmdlets } from './vmSecurity.js';
 import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
 import { vmSwitchCmdlets } from './vmSwitch.js';
 import { winEventCmdlets } from './winEvent.js';
@@ -52,6 +53,7 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmSwitchCmdlets,
   ...vmDvdDriveCmdlets,
   ...vmFirmwareCmdlets,
+  ...vmSecurityCmdlets,
   ...vmExportCmdlets,
   ...importVmCmdlets,
   ...vhdCmdlets,
