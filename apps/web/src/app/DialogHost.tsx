@@ -1,6 +1,5 @@
 import {
   ApplyCheckpointDialog,
-  CheckpointSettingsDialog,
   DeleteCheckpointDialog,
   ProductionCreatedDialog,
 } from '../features/checkpoints/CheckpointDialogs';
@@ -12,6 +11,7 @@ import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { CheckpointSettingsDialog } from '../features/settings/CheckpointSettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
 import { ResetVmDialog } from '../features/vms/ResetVmDialog';
 import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';

@@ -4,7 +4,7 @@
  * item, Up and Down move to the previous and next item (across the groups), Home and End to the
  * first and last; moving selects the item and shows its page.
  */
-import { useRef, type KeyboardEvent } from 'react';
+import { useId, useRef, type KeyboardEvent } from 'react';
 import type { SettingsPageGroup } from './settingsPageRegistry';
 
 export function SettingsNavList({
@@ -17,6 +17,7 @@ export function SettingsNavList({
   onSelect: (id: string) => void;
 }) {
   const list = useRef<HTMLDivElement>(null);
+  const baseId = useId();
   const ids = groups.flatMap((group) => group.pages.map((page) => page.id));
 
   const go = (id: string | undefined) => {
@@ -47,7 +48,7 @@ export function SettingsNavList({
           </div>
           <div role="tablist" aria-labelledby={`group-${group.title}`} aria-orientation="vertical">
             {group.pages.map((page) => {
-              const summaryId = `summary-${page.id}`;
+              const summaryId = `${baseId}-summary-${ids.indexOf(page.id)}`;
               return (
                 <button
                   key={page.id}
@@ -64,7 +65,7 @@ export function SettingsNavList({
                   <span className="settings-tab-caption">{page.caption}</span>
                   {page.summary && (
                     <span id={summaryId} className="settings-tab-summary">
-                      {page.summary}
+                      <bdi>{page.summary}</bdi>
                     </span>
                   )}
                 </button>
