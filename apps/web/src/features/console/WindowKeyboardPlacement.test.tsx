@@ -55,7 +55,9 @@ describe('moving and sizing a window by keyboard (Windows: Alt+Space, Move or Si
     });
     renderWithClient(<DialogHost />);
     const user = userEvent.setup();
-    act(() => useVmConnectionStore.getState().openConnection(vm.id));
+    act(() => {
+      useVmConnectionStore.getState().openConnection(vm.id);
+    });
     const window = await screen.findByRole('dialog', { name: TITLE }, { timeout: 10_000 });
     const left = () => parseInt(window.style.left, 10);
     const before = left();
