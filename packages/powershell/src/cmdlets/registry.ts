@@ -28,6 +28,7 @@ import { vmProcessorCmdlets } from './vmProcessor.js';
 import { vmDvdDriveCmdlets } from './vmDvdDrive.js';
 import { vmFirmwareCmdlets } from './vmFirmware.js';
 import { vmSecurityCmdlets } from './vmSecurity.js';
+import { vmBiosCmdlets } from './vmBios.js';
 import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
 import { vmSwitchCmdlets } from './vmSwitch.js';
 import { winEventCmdlets } from './winEvent.js';
@@ -54,6 +55,7 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmDvdDriveCmdlets,
   ...vmFirmwareCmdlets,
   ...vmSecurityCmdlets,
+  ...vmBiosCmdlets,
   ...vmExportCmdlets,
   ...importVmCmdlets,
   ...vhdCmdlets,

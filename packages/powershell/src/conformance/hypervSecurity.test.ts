@@ -64,6 +64,25 @@ Disable-VMTPM Db-01
 (Get-VMSecurity Web-01).TpmEnabled`,
     output: lines('InvalidState,Microsoft.HyperV.PowerShell.Commands.EnableVMTPM', 'False'),
   },
+  {
+    name: 'Set-VMBios: the startup order and NumLock of a Generation 1 VM',
+    source:
+      'Set-VMBios reference (Set-VMBios TestVM -StartupOrder @("Floppy", "LegacyNetworkAdapter", "CD", "IDE"); -EnableNumLock); Get-VMBios reference',
+    script: `New-VM -Name Legacy -Generation 1 -MemoryStartupBytes 512MB | Out-Null
+"$((Get-VMBios Legacy).StartupOrder)"
+Set-VMBios Legacy -StartupOrder @("Floppy", "LegacyNetworkAdapter", "CD", "IDE") -EnableNumLock
+$b = Get-VMBios -VMName Legacy
+"$($b.StartupOrder) $($b.NumLockEnabled)"`,
+    output: lines('CD IDE LegacyNetworkAdapter Floppy', 'Floppy LegacyNetworkAdapter CD IDE True'),
+  },
+  {
+    name: 'Get-VMBios on a Generation 2 VM is refused',
+    source:
+      'Get-VMBios / Set-VMBios references ("does not operate with Generation 2 virtual machine. If attempted, the cmdlet throws an error"); [B] the words mirror AutomatedLab/AutomatedLab#18',
+    script: 'Get-VMBios Db-01 2>&1 | ForEach-Object { $_.FullyQualifiedErrorId }',
+    output: lines('InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVMBios'),
+    exitCode: 1,
+  },
 ];
 
 conformanceSuite('Hyper-V cmdlets: firmware and security', cases);
