@@ -1,5 +1,9 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The PowerShell console pane, opened from the host section of the Actions pane. */
 export class PowerShellConsole {
   readonly pane: Locator;
@@ -32,7 +36,11 @@ export class PowerShellConsole {
     await this.input.fill(command);
     await this.input.press('Enter');
     await expect(this.input).toHaveValue('');
-    await expect(this.output.getByText(`PS C:\\> ${command}`, { exact: true })).toBeVisible();
+    // The prompt shows the session's location (`PS Files:\>`, `PS Files:\Logs>`): any location.
+    const promptLine = this.output
+      .locator('.ps-command-line')
+      .filter({ hasText: new RegExp(`^PS [^\\n]*> ${escapeRegExp(command)}$`) });
+    await expect(promptLine.last()).toBeVisible();
     await expect(this.output.getByLabel('Running')).toHaveCount(0);
   }
 

@@ -1,14 +1,48 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Settings for <VM>, mostly its Management → Checkpoints page. */
+/**
+ * Settings for <VM>: its left list (items with their summary lines) and pages, mostly Management →
+ * Checkpoints; `SettingsDialog.forTitle` finds a checkpoint's read-only one by its whole title.
+ */
 export class SettingsDialog {
   readonly dialog: Locator;
 
   constructor(
     readonly page: Page,
     vmName: string,
+    dialog?: Locator,
   ) {
-    this.dialog = page.getByRole('dialog', { name: `Settings for ${vmName}` });
+    this.dialog = dialog ?? page.getByRole('dialog', { name: `Settings for ${vmName}` });
+  }
+
+  /** A Settings dialog with exactly this title (a checkpoint's: "Settings for <checkpoint> on <host>"). */
+  static forTitle(page: Page, title: string): SettingsDialog {
+    return new SettingsDialog(page, title, page.getByRole('dialog', { name: title, exact: true }));
+  }
+
+  /** An item of the left list ("Memory", "Hard Drive"...), by its caption. */
+  item(caption: string): Locator {
+    return this.dialog.getByRole('tab', { name: caption, exact: true });
+  }
+
+  /** The captions of the left list, top to bottom. */
+  async itemCaptions(): Promise<string[]> {
+    const items = await this.dialog.getByRole('tab').all();
+    return Promise.all(items.map(async (item) => (await item.getAttribute('aria-label')) ?? ''));
+  }
+
+  async openPage(caption: string): Promise<void> {
+    await expect(this.dialog).toBeVisible();
+    await this.item(caption).click();
+    await expect(this.dialog.getByRole('tabpanel', { name: caption })).toBeVisible();
+  }
+
+  get panel(): Locator {
+    return this.dialog.getByRole('tabpanel');
+  }
+
+  checkbox(name: string): Locator {
+    return this.panel.getByRole('checkbox', { name, exact: true });
   }
 
   async openCheckpointsPage(): Promise<void> {

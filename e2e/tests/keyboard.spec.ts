@@ -149,7 +149,7 @@ test.describe('the keyboard', () => {
 
       // Enter: the checkpoint's Settings; Esc closes them and the focus comes back.
       await page.keyboard.press('Enter');
-      const settings = manager.dialog(`Settings for B on ${vm.name}`);
+      const settings = manager.dialog(`Settings for B on ${(await api.host()).name}`);
       await expect(settings).toBeVisible();
       await page.keyboard.press('Escape');
       await expect(settings).toBeHidden();

@@ -20,7 +20,7 @@ test.describe('the PowerShell console', () => {
     await console.input.pressSequentially(' Standard');
     await console.input.press('Enter');
     await expect(
-      console.output.getByText(`PS C:\\> Set-VM -Name '${vm.name}' -CheckpointType Standard`),
+      console.output.getByText(`PS Files:\\> Set-VM -Name '${vm.name}' -CheckpointType Standard`),
     ).toBeVisible();
     await expect.poll(async () => (await api.getVm(vm.id)).checkpointType).toBe('Standard');
 

@@ -7,6 +7,7 @@ import {
   refreshSizes,
   toCheckpoint,
 } from './checkpoint/checkpointTree.js';
+import { checkpointSettingsOf } from './checkpoint/checkpointSettings.js';
 import { createCheckpoint } from './checkpoint/createCheckpoint.js';
 import {
   convertToReferencePoint,
@@ -252,7 +253,9 @@ function buildHost(ctx: HostContext): RawHost {
     listCheckpoints: (vmId) => checkpointTreeOf(vmOf(vmId)),
     getCheckpoint: (vmId, checkpointId) => {
       const vm = vmOf(vmId);
-      return toCheckpoint(vm, findNode(vm, checkpointId));
+      const node = findNode(vm, checkpointId);
+      const settings = checkpointSettingsOf(vm, node);
+      return { ...toCheckpoint(vm, node), ...(settings === null ? {} : { settings }) };
     },
     createCheckpoint: (vmId, input) =>
       held(vmId, 'createCheckpoint', (vm) => createCheckpoint(ctx, vm, input)),

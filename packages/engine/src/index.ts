@@ -81,3 +81,5 @@ import { createHost, type HostPorts } from './createHost.js';
 export function createDemoHost(ports: HostPorts): Promise<Host> {
   return createHost({ ...ports, seedDemo: true });
 }
+export * from './vmSettingsTypes.js';
+export { FIRMWARE_DEFAULTS } from './vm/firmwareSettings.js';

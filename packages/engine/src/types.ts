@@ -5,6 +5,12 @@
 
 import type { ErrorCode } from './errors.js';
 import type { GuestSimulation } from './guestSimulationTypes.js';
+import type {
+  VmFirmware,
+  VmFirmwareUpdate,
+  VmSecurity,
+  VmSecurityUpdate,
+} from './vmSettingsTypes.js';
 
 declare const brand: unique symbol;
 export type Branded<T, B extends string> = T & { readonly [brand]: B };
@@ -149,6 +155,10 @@ export interface VmDetail extends VmSummary {
   vmGenerationId?: string;
   /** Simulated guest faults (a simulation extension, not Hyper-V's). Always set by the engine. */
   guestSimulation?: GuestSimulation;
+  /** Firmware (generation 2) or BIOS (generation 1) settings. Always set by the engine. */
+  firmware?: VmFirmware;
+  /** The Security page's settings (Get-VMSecurity). Always set by the engine. */
+  security?: VmSecurity;
 }
 
 /** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */
@@ -162,6 +172,21 @@ export interface VmHardware {
   memoryBufferPercent: number;
   /** Memory weight (Set-VMMemory -Priority), 0-100. */
   memoryWeight: number;
+}
+
+/**
+ * A VM's settings as of a checkpoint (the configuration the checkpoint froze, which Apply brings
+ * back; behaviour spec §3: "the settings of a checkpoint can be viewed but not changed").
+ */
+export interface CheckpointSettings {
+  generation: 1 | 2;
+  memoryStartupMB: number;
+  hardware: VmHardware;
+  integrationServices: IntegrationServices;
+  firmware: VmFirmware;
+  security: VmSecurity;
+  /** The checkpoint's frozen disks, one per drive, relative to the data folder. */
+  hardDrives: { controllerLocation: string; path: string; virtualSizeBytes: number }[];
 }
 
 export interface Checkpoint {
@@ -197,6 +222,8 @@ export interface Checkpoint {
   consistency: Consistency | null;
   /** The checker's explanation, e.g. "database closed cleanly by its VSS writer at LSN 42". */
   consistencyDetail: string | null;
+  /** The VM's settings as of the checkpoint; only in the answer for one checkpoint (getCheckpoint). */
+  settings?: CheckpointSettings;
 }
 
 /**
@@ -404,6 +431,10 @@ export interface VmSettingsUpdate {
   memoryBufferPercent?: number;
   memoryWeight?: number;
   notes?: string;
+  /** Set-VMFirmware / Set-VMBios; only while Off. */
+  firmware?: VmFirmwareUpdate;
+  /** Set-VMSecurity, Enable-VMTPM / Disable-VMTPM; only while Off. */
+  security?: VmSecurityUpdate;
 }
 
 export interface CreateCheckpointInput {

@@ -6,7 +6,9 @@ import {
   AUTOMATIC_START_DELAY_MAX_SECONDS,
   AutomaticStartAction,
   AutomaticStopAction,
+  BiosStartupDevice,
   CheckpointType,
+  SecureBootTemplate,
   VmAction,
 } from '@hvm/engine';
 import type { CheckpointId, TaskId, VmId } from '@hvm/engine';
@@ -71,6 +73,21 @@ export const integrationServicesBody = z.strictObject({
   guestServices: z.boolean().exactOptional(),
 });
 
+/** The Firmware (generation 2) and BIOS (generation 1) fields; the engine checks the generation. */
+export const firmwareBody = z.strictObject({
+  secureBootEnabled: z.boolean().exactOptional(),
+  secureBootTemplate: z.enum(SecureBootTemplate).exactOptional(),
+  /** Controller locations of the VM's hard drives ("SCSI 0:1"), first to boot first. */
+  bootOrder: z.array(z.string().min(1).max(20)).max(64).exactOptional(),
+  startupOrder: z.array(z.enum(BiosStartupDevice)).max(4).exactOptional(),
+  numLockEnabled: z.boolean().exactOptional(),
+});
+
+export const securityBody = z.strictObject({
+  tpmEnabled: z.boolean().exactOptional(),
+  encryptStateAndVmMigrationTraffic: z.boolean().exactOptional(),
+});
+
 export const updateVmBody = z.strictObject({
   name: vmNameSchema.exactOptional(),
   checkpointType: checkpointTypeSchema.exactOptional(),
@@ -90,6 +107,9 @@ export const updateVmBody = z.strictObject({
   memoryBufferPercent: z.int().min(5).max(2000).exactOptional(),
   memoryWeight: z.int().min(0).max(100).exactOptional(),
   notes: z.string().max(10_000).exactOptional(),
+  // Firmware, BIOS and Security (Set-VMFirmware, Set-VMBios, Set-VMSecurity, Enable-VMTPM).
+  firmware: firmwareBody.exactOptional(),
+  security: securityBody.exactOptional(),
 });
 
 /** Actions other than revert take no body (an empty object is accepted). */

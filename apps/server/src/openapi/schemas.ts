@@ -9,6 +9,8 @@ import {
   ErrorCode,
   TaskStatus,
   VmState,
+  BiosStartupDevice,
+  SecureBootTemplate,
 } from '@hvm/engine';
 import { AUTOMATIC_START_DELAY_MAX_SECONDS } from '@hvm/contracts';
 import { ruleSchemas, vmRuleProperties } from './ruleSchemas.js';
@@ -170,7 +172,38 @@ export const componentSchemas: Record<string, JsonSchema> = {
         $ref: '#/components/schemas/GuestSimulation',
         description: "Simulated guest faults (a simulation extension, not Hyper-V's).",
       },
+      firmware: {
+        ...ref('VmFirmware'),
+        description: 'Firmware (generation 2) and BIOS (generation 1): Get-VMFirmware, Get-VMBios.',
+      },
+      security: { ...ref('VmSecurity'), description: 'Get-VMSecurity.' },
     },
+  ),
+  VmFirmware: object({
+    secureBootEnabled: bool,
+    secureBootTemplate: values(SecureBootTemplate),
+    bootOrder: {
+      type: 'array',
+      items: object({ device: { const: 'HardDiskDrive' }, controllerLocation: str, path: str }),
+    },
+    startupOrder: { type: 'array', items: values(BiosStartupDevice) },
+    numLockEnabled: bool,
+  }),
+  VmSecurity: object({ tpmEnabled: bool, encryptStateAndVmMigrationTraffic: bool, shielded: bool }),
+  CheckpointSettings: object(
+    {
+      generation: { type: 'integer', enum: [1, 2] },
+      memoryStartupMB: int,
+      hardware: ref('VmHardware'),
+      integrationServices,
+      firmware: ref('VmFirmware'),
+      security: ref('VmSecurity'),
+      hardDrives: {
+        type: 'array',
+        items: object({ controllerLocation: str, path: str, virtualSizeBytes: int }),
+      },
+    },
+    "The VM's settings as the checkpoint froze them (what Apply brings back).",
   ),
   VmHardware: object({
     processorCount: { type: 'integer', minimum: 1 },
@@ -200,6 +233,10 @@ export const componentSchemas: Record<string, JsonSchema> = {
       consistencyDetail: nullable(str),
     }),
     {
+      settings: {
+        ...ref('CheckpointSettings'),
+        description: "The VM's settings as of the checkpoint; in GET of one checkpoint only.",
+      },
       deleteOutcome: {
         ...ref('CheckpointDeleteOutcomes'),
         description:

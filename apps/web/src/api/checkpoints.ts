@@ -16,6 +16,13 @@ export const checkpointsQuery = (vmId: VmId) =>
     queryFn: ({ signal }) => request<CheckpointTreeBody>(base(vmId), { signal }),
   });
 
+/** One checkpoint, with the VM's settings as of it (`settings`), for its Settings... dialog. */
+export const checkpointQuery = (vmId: VmId, id: CheckpointId) =>
+  queryOptions({
+    queryKey: [...checkpointKeys.tree(vmId), id] as const,
+    queryFn: ({ signal }) => request<Checkpoint>(one(vmId, id), { signal }),
+  });
+
 export function createCheckpoint(vmId: VmId, name?: string): Promise<Checkpoint> {
   return request<Checkpoint>(base(vmId), {
     method: 'POST',

@@ -25,6 +25,8 @@ export interface PowerShellResult {
   /** Absent from servers older than the streams. */
   messages?: PowerShellConsoleMessage[];
   hadTerminatingError: boolean;
+  /** Where the script left the session (`Files:\Logs`), for the `PS <location>>` prompt. */
+  location?: string;
 }
 
 /** One choice of a prompt; `&` marks its hot key (`&Yes`, `Yes to &All`). */

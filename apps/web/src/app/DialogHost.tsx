@@ -1,6 +1,5 @@
 import {
   ApplyCheckpointDialog,
-  CheckpointSettingsDialog,
   DeleteCheckpointDialog,
   ProductionCreatedDialog,
 } from '../features/checkpoints/CheckpointDialogs';
@@ -13,6 +12,7 @@ import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmWizard } from '../features/newVm/NewVmWizard';
+import { CheckpointSettingsDialog } from '../features/settings/CheckpointSettingsDialog';
 import { ResetVmDialog } from '../features/vms/ResetVmDialog';
 import { DeleteVmDialog, PowerConfirmDialog, RevertVmDialog } from '../features/vms/VmDialogs';
 import { HelpDialog } from '../shared/HelpDialog';

@@ -32,6 +32,7 @@ describe('names with any characters are shown as text', () => {
       'GET /vms': [vm, ...others],
       [`GET /vms/${vm.id}`]: vm,
       [`GET /vms/${vm.id}/checkpoints`]: aTree(checkpoints, checkpointId('c5')),
+      [`GET /vms/${vm.id}/checkpoints/c5`]: checkpoints[4],
       'GET /tasks': [],
       'GET /guest-images': [],
     });
@@ -68,9 +69,11 @@ describe('names with any characters are shown as text', () => {
       checkpointId: checkpointId('c5'),
     });
     expect(
-      await screen.findByRole('dialog', {
-        name: `Settings for ${HOSTILE[4] ?? ''} on ${HOSTILE[1] ?? ''}`,
-      }),
+      await screen.findByRole(
+        'dialog',
+        { name: `Settings for ${HOSTILE[4] ?? ''} on ${host.name}` },
+        { timeout: 5000 },
+      ),
     ).toBeInTheDocument();
     expect(document.querySelector('script, img, b')).toBeNull();
     expect((window as { __pwned?: boolean }).__pwned).toBeUndefined();

@@ -12,6 +12,7 @@ import type {
   VmId,
   VmState,
 } from '../types.js';
+import type { BiosStartupDevice, SecureBootTemplate } from '../vmSettingsTypes.js';
 
 /**
  * What the engine keeps on disk. The VM's JSON (`Virtual Machines/<VMId>.json`) is the single
@@ -46,6 +47,15 @@ export interface VmConfiguration {
   memoryMaximumMB?: number;
   memoryBufferPercent?: number;
   memoryWeight?: number;
+  /** Firmware, BIOS and Security (`firmwareSettings.ts`); absent in older files (defaults apply). */
+  secureBootEnabled?: boolean;
+  secureBootTemplate?: SecureBootTemplate;
+  /** Generation 2: controller locations of the hard drives, first to boot first. */
+  bootOrder?: string[];
+  biosStartupOrder?: BiosStartupDevice[];
+  numLockEnabled?: boolean;
+  tpmEnabled?: boolean;
+  encryptStateAndVmMigrationTraffic?: boolean;
 }
 
 /** A checkpoint's place in the tree: the mutable part, kept in the VM's JSON. */

@@ -13,6 +13,7 @@ import { validateName } from '../checkpoint/checkpointName.js';
 import { assertNameFree, validateMemory, validateWorkingSet } from './createVm.js';
 import { emitVmChanged } from './vmView.js';
 import { applyHardwareUpdate } from './hardwareSettings.js';
+import { applyFirmwareUpdate } from './firmwareSettings.js';
 
 const SERVICES: readonly (keyof IntegrationServices)[] = [
   'operatingSystemShutdown',
@@ -74,6 +75,7 @@ export async function updateVmSettings(
     vm.file.name,
     ctx.logicalProcessorCount,
   );
+  applyFirmwareUpdate(next.configuration, next.drives, update, vm.state, vm.file.name);
   if (update.notes !== undefined) {
     if (typeof update.notes !== 'string' || update.notes.length > 10_000)
       throw invalidArgument('notes', 'Notes must be text of at most 10000 characters.');

@@ -4,6 +4,7 @@ import { emit, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { uptimeMsAt, type DiskRegistry } from '../persistence/records.js';
 import type { VmDetail, VmSummary } from '../types.js';
 import { hardwareOf } from './hardwareSettings.js';
+import { firmwareOf, securityOf } from './firmwareSettings.js';
 
 /** The guest's uptime as of now: frozen while Paused, counting while Running. */
 export function currentUptimeMs(ctx: HostContext, vm: VmRuntime): number {
@@ -88,6 +89,8 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     integrationServicesInContact: integrationServicesInContact(vm),
     ...(file.vmGenerationId === undefined ? {} : { vmGenerationId: file.vmGenerationId }),
     guestSimulation: guestFaultsOf(file),
+    firmware: firmwareOf(file.configuration, file.drives),
+    security: securityOf(file.configuration),
   };
 }
 

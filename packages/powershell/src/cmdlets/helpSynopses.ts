@@ -6,6 +6,8 @@
  */
 export const synopses: Record<string, string> = {
   'Get-VM': 'Gets the virtual machines from one or more Hyper-V hosts.',
+  'Set-VMFirmware': 'Sets the firmware configuration of a virtual machine.',
+  'Enable-VMTPM': 'Enables TPM functionality on a virtual machine.',
   'New-VM': 'Creates a new virtual machine.',
   'Remove-VM': 'Deletes a virtual machine.',
   'Set-VM': 'Configures a virtual machine.',

@@ -28,6 +28,8 @@ import { vmMemoryCmdlets } from './vmMemory.js';
 import { vmProcessorCmdlets } from './vmProcessor.js';
 import { vmDvdDriveCmdlets } from './vmDvdDrive.js';
 import { vmFirmwareCmdlets } from './vmFirmware.js';
+import { vmSecurityCmdlets } from './vmSecurity.js';
+import { vmBiosCmdlets } from './vmBios.js';
 import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
 import { vmSwitchCmdlets } from './vmSwitch.js';
 import { winEventCmdlets } from './winEvent.js';
@@ -53,6 +55,8 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmSwitchCmdlets,
   ...vmDvdDriveCmdlets,
   ...vmFirmwareCmdlets,
+  ...vmSecurityCmdlets,
+  ...vmBiosCmdlets,
   ...vmExportCmdlets,
   ...importVmCmdlets,
   ...vhdCmdlets,

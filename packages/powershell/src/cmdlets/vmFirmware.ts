@@ -5,6 +5,7 @@ import { PsObject } from '../runtime/values.js';
 import type { CmdletContext, CmdletDef } from './types.js';
 import { vmNameOrVmParams, vmNameOrVmSets } from './vmMemory.js';
 import { vmsOf } from './eachVm.js';
+import { setVmFirmware } from './setVmFirmware.js';
 
 export const VM_FIRMWARE_TYPE = 'Microsoft.HyperV.PowerShell.VMFirmware';
 
@@ -25,16 +26,20 @@ export function generationOneFirmware(vm: VmDetail): PsError {
 }
 
 /**
- * A new Generation 2 VM: Secure Boot on with the Microsoft Windows template, IPv4 network boot,
- * and the boot order of its devices (its hard drives, then its network adapter).
+ * A Generation 2 VM's firmware as Get-VMFirmware shows it: Secure Boot and its template (the
+ * engine's, which Set-VMFirmware changes; a new VM has it On with MicrosoftWindows), IPv4 network
+ * boot, and the boot order of its devices (its hard drives, in the engine's order, then its
+ * network adapter).
  */
 export function firmwareObject(ctx: CmdletContext, vm: VmDetail): PsObject {
+  const firmware = vm.firmware;
+  const drives = firmware?.bootOrder.length ?? vm.hardDrives.length;
   return new PsObject(VM_FIRMWARE_TYPE, {
     VMName: vm.name,
-    SecureBoot: 'On',
-    SecureBootTemplate: 'MicrosoftWindows',
+    SecureBoot: (firmware?.secureBootEnabled ?? true) ? 'On' : 'Off',
+    SecureBootTemplate: firmware?.secureBootTemplate ?? 'MicrosoftWindows',
     PreferredNetworkBootProtocol: 'IPv4',
-    BootOrder: [...vm.hardDrives.map(() => 'Drive'), 'Network'],
+    BootOrder: [...Array.from({ length: drives }, () => 'Drive'), 'Network'],
     ConsoleMode: 'Default',
     PauseAfterBootFailure: 'Off',
     VMId: vm.id,
@@ -59,4 +64,4 @@ const getVmFirmware: CmdletDef = {
   },
 };
 
-export const vmFirmwareCmdlets: CmdletDef[] = [getVmFirmware];
+export const vmFirmwareCmdlets: CmdletDef[] = [getVmFirmware, setVmFirmware];

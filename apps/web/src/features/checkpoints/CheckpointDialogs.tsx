@@ -2,10 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Checkpoint, CheckpointId, VmId } from '@hvm/engine';
 import { checkpointsQuery } from '../../api/checkpoints';
-import { vmsQuery } from '../../api/vms';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
-import { Dialog } from '../../shared/Dialog';
-import { formatBytes, formatDateTime } from '../../shared/format';
 import { MessageDialog } from '../../shared/MessageDialog';
 import { useUiStore } from '../../stores/uiStore';
 import { describeDeleteOutcome } from './deleteOutcome';
@@ -16,11 +13,6 @@ import './checkpoints.css';
 interface Target {
   vmId: VmId;
   checkpointId: CheckpointId;
-}
-
-function useCheckpoint({ vmId, checkpointId }: Target): Checkpoint | undefined {
-  const { data } = useQuery(checkpointsQuery(vmId));
-  return data?.checkpoints.find((c) => c.id === checkpointId);
 }
 
 export function ApplyCheckpointDialog(target: Target) {
@@ -131,69 +123,5 @@ export function ProductionCreatedDialog({ checkpoint }: { checkpoint: Checkpoint
         Don&apos;t show this message again
       </label>
     </MessageDialog>
-  );
-}
-
-/** Settings... on a checkpoint: what it holds, read-only. */
-export function CheckpointSettingsDialog(target: Target) {
-  const close = useUiStore((s) => s.closeDialog);
-  const checkpoint = useCheckpoint(target);
-  const { data: vms } = useQuery(vmsQuery());
-  const vm = vms?.find((v) => v.id === target.vmId);
-  const title = (
-    <>
-      Settings for <bdi>{checkpoint?.name ?? 'checkpoint'}</bdi>
-      {vm && (
-        <>
-          {' on '}
-          <bdi>{vm.name}</bdi>
-        </>
-      )}
-    </>
-  );
-  return (
-    <Dialog
-      title={title}
-      onCancel={close}
-      width={520}
-      buttons={
-        <button type="button" className="default-button" onClick={close}>
-          OK
-        </button>
-      }
-    >
-      {checkpoint ? (
-        <dl className="properties">
-          <dt>Name</dt>
-          <dd>
-            <bdi>{checkpoint.name}</bdi>
-          </dd>
-          <dt>Checkpoint type</dt>
-          <dd>{checkpoint.kind}</dd>
-          <dt>Created</dt>
-          <dd>{formatDateTime(checkpoint.createdAt)}</dd>
-          <dt>Virtual machine state</dt>
-          <dd>{checkpoint.vmState}</dd>
-          <dt>Saved state</dt>
-          <dd>
-            {checkpoint.hasSavedState ? 'Memory and device state included' : 'None (disks only)'}
-          </dd>
-          <dt>Automatic checkpoint</dt>
-          <dd>{checkpoint.isAutomaticCheckpoint ? 'Yes' : 'No'}</dd>
-          <dt>Size on disk</dt>
-          <dd>{formatBytes(checkpoint.sizeOnDiskBytes)}</dd>
-          <dt>Hard drives</dt>
-          <dd>{checkpoint.hardDrives.join(', ') || 'None'}</dd>
-          {checkpoint.note && (
-            <>
-              <dt>Note</dt>
-              <dd>{checkpoint.note}</dd>
-            </>
-          )}
-        </dl>
-      ) : (
-        <p>The checkpoint no longer exists.</p>
-      )}
-    </Dialog>
   );
 }

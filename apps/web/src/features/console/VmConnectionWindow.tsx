@@ -14,6 +14,7 @@ import {
   VM_CONNECTION_SHORTCUTS,
 } from './useVmConnectionCommands';
 import { cascadePlacement, useWindowPlacement } from './useWindowPlacement';
+import { WindowSystemMenu } from './WindowSystemMenu';
 import { useVmConnectionStore } from './vmConnectionStore';
 import { VmConnectionToolbar } from './VmConnectionToolbar';
 import { WindowMenuBar, type WindowMenu } from './WindowMenuBar';
@@ -33,7 +34,8 @@ interface VmConnectionWindowProps {
 /**
  * Virtual Machine Connection (VMConnect) for one VM: a window inside the page that does not
  * block the main window (several can be open beside it), with VMConnect's menu bar, toolbar,
- * the VM's screen and a status bar. It moves by its title bar and resizes by its corner; Esc
+ * the VM's screen and a status bar. It moves by its title bar and resizes by its corner, or by
+ * keyboard with Move and Size of its window menu (Alt+Space, useWindowPlacement.ts); Esc
  * does not close it (VMConnect is not a dialog), its close button and File > Exit do.
  */
 export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnectionWindowProps) {
@@ -48,8 +50,11 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
   const bringToFront = useVmConnectionStore((s) => s.bringToFront);
   const [toolbarShown, setToolbarShown] = useState(true);
   const [fullScreen, setFullScreen] = useState(false);
-  const { placement, dragHandlers } = useWindowPlacement(cascadePlacement(openedIndex));
+  const { placement, size, keyboardMode, beginKeyboard, keyboardKey, dragHandlers } =
+    useWindowPlacement(cascadePlacement(openedIndex));
   const screenRef = useRef<HTMLDivElement>(null);
+  const windowRef = useRef<HTMLDivElement>(null);
+  const [systemMenuOpen, setSystemMenuOpen] = useState(false);
 
   // The window takes the focus when it opens and gives it back when it closes.
   useEffect(() => {
@@ -143,6 +148,19 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
   // VMConnect's shortcuts (useVmConnectionCommands): they run the same command as the menu, only
   // where the menu has it enabled. Ctrl+Alt+End goes nowhere: the guests take no keyboard input.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Moving or sizing by keyboard (after Move or Size): the arrows, Enter and Esc are its own.
+    if (keyboardKey(e.key)) {
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
+    // Alt+Space: the window menu, as in Windows.
+    if (e.altKey && e.key === ' ' && !fullScreen) {
+      e.preventDefault();
+      e.stopPropagation();
+      setSystemMenuOpen(true);
+      return;
+    }
     const shortcuts: [string, () => void][] = [
       [VM_CONNECTION_SHORTCUTS.start, () => runIfEnabled(commands.action, 'start')],
       [VM_CONNECTION_SHORTCUTS.checkpoint, () => runIfEnabled(commands.action, 'checkpoint')],
@@ -169,13 +187,19 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
   const status = vm ? `Status: ${vm.state}` : 'Connecting...';
   return (
     <div
+      ref={windowRef}
       role="dialog"
       aria-labelledby={titleId}
-      className={`vm-connection${fullScreen ? ' full-screen' : ''}`}
+      className={`vm-connection${fullScreen ? ' full-screen' : ''}${keyboardMode ? ' keyboard-placing' : ''}`}
       style={
         fullScreen
           ? { zIndex: BASE_Z_INDEX + stackIndex }
-          : { left: placement.left, top: placement.top, zIndex: BASE_Z_INDEX + stackIndex }
+          : {
+              left: placement.left,
+              top: placement.top,
+              ...(size ?? {}),
+              zIndex: BASE_Z_INDEX + stackIndex,
+            }
       }
       data-vm-connection={vmId}
       onKeyDown={onKeyDown}
@@ -197,6 +221,27 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
           ×
         </button>
       </div>
+      {systemMenuOpen && (
+        <WindowSystemMenu
+          onDismiss={() => {
+            setSystemMenuOpen(false);
+            focusScreen();
+          }}
+          onChoose={(choice) => {
+            setSystemMenuOpen(false);
+            focusScreen();
+            if (choice === 'close') close();
+            else beginKeyboard(choice, windowRef.current);
+          }}
+        />
+      )}
+      {keyboardMode && (
+        <p className="visually-hidden" role="status">
+          {keyboardMode === 'move'
+            ? 'Moving the window: arrow keys move it, Enter keeps it there, Esc puts it back.'
+            : 'Sizing the window: arrow keys size it, Enter keeps the size, Esc puts it back.'}
+        </p>
+      )}
       <WindowMenuBar label="Virtual Machine Connection" menus={menus} onAfterChoose={focusScreen} />
       {toolbarShown && <VmConnectionToolbar items={commands.action} />}
       {error && <p role="alert">{errorMessage(error)}</p>}

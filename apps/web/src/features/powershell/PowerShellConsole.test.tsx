@@ -59,10 +59,26 @@ describe('PowerShell console', () => {
     await user.type(input, 'Get-VM{Enter}');
     expect(input).toHaveValue('');
     await within(log()).findByText(/Web Server Off/);
-    expect(within(log()).getByText('PS C:\\> Get-VM')).toBeInTheDocument();
+    expect(within(log()).getByText('PS Files:\\> Get-VM')).toBeInTheDocument();
     const post = server.requests.find((r) => r.method === 'POST');
     expect(post?.path).toBe('/powershell');
     expect((post?.body as { script: string }).script).toBe('Get-VM');
+  });
+
+  it("after Set-Location the prompt shows the new location, as PowerShell's prompt function does; earlier lines keep theirs", async () => {
+    // about_Prompts: the default prompt is "PS " + the current location + ">".
+    const { input, user } = renderConsole({
+      'POST /powershell': scripts({
+        'Set-Location Logs': result('', { location: 'Files:\\Logs' }),
+        'Get-Location': result('\nPath\n----\nFiles:\\Logs\n\n', { location: 'Files:\\Logs' }),
+      }),
+    });
+    expect(screen.getByText('PS Files:\\>')).toBeInTheDocument();
+    await user.type(input, 'Set-Location Logs{Enter}');
+    await waitFor(() => expect(screen.getByText('PS Files:\\Logs>')).toBeInTheDocument());
+    await user.type(input, 'Get-Location{Enter}');
+    await within(log()).findByText('PS Files:\\Logs> Get-Location');
+    expect(within(log()).getByText('PS Files:\\> Set-Location Logs')).toBeInTheDocument();
   });
 
   it('runs a line entered while a command runs once that command has finished (type-ahead), not dropping it', async () => {
@@ -83,7 +99,7 @@ describe('PowerShell console', () => {
     await user.type(input, 'Start-VM -Name Web{Enter}');
     await user.type(input, 'Get-VM{Enter}');
     expect(input).toHaveValue('');
-    expect(within(log()).queryByText('PS C:\\> Get-VM')).not.toBeInTheDocument();
+    expect(within(log()).queryByText('PS Files:\\> Get-VM')).not.toBeInTheDocument();
     release();
     await within(log()).findByText(/Web Server Off/);
     const scriptsRun = server.requests
@@ -142,7 +158,7 @@ describe('PowerShell console', () => {
     const { input, user } = renderConsole({ 'POST /powershell': scripts({}) });
     await user.type(input, 'Get-VM{Enter}');
     await user.type(input, 'Get-VMSnapshot -VMName X{Enter}');
-    await waitFor(() => expect(within(log()).getAllByText(/^PS C:\\>/)).toHaveLength(2));
+    await waitFor(() => expect(within(log()).getAllByText(/^PS Files:\\>/)).toHaveLength(2));
     await user.type(input, 'Get-Da');
     await user.keyboard('{ArrowUp}');
     expect(input).toHaveValue('Get-VMSnapshot -VMName X');
@@ -222,9 +238,9 @@ describe('PowerShell console', () => {
   it('clears the scrollback with cls without asking the server', async () => {
     const { input, user, server } = renderConsole({ 'POST /powershell': scripts({}) });
     await user.type(input, 'Get-VM{Enter}');
-    await within(log()).findByText('PS C:\\> Get-VM');
+    await within(log()).findByText('PS Files:\\> Get-VM');
     await user.type(input, 'cls{Enter}');
-    expect(within(log()).queryByText(/PS C:/)).not.toBeInTheDocument();
+    expect(within(log()).queryByText(/PS Files:/)).not.toBeInTheDocument();
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 });

@@ -3,14 +3,12 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, RefObject } from 'react';
 import { powerShellCompletionsQuery } from '../../api/powershell';
 import { applyCompletion } from './completion';
-import { promptLabel, readChoice } from './consolePrompt';
+import { locationPrompt, promptLabel, readChoice } from './consolePrompt';
 import { splitConsoleText } from './consoleText';
 import type { ConsoleEntry } from './powerShellStore';
 import { usePowerShellStore } from './powerShellStore';
 import { usePowerShellRun } from './usePowerShellRun';
 import './powershell.css';
-
-export const PROMPT = 'PS C:\\>';
 
 /** Commands the console answers itself instead of the server. */
 const clearCommands = new Set(['cls', 'clear', 'clear-host']);
@@ -19,7 +17,7 @@ function EntryView({ entry, prompting }: { entry: ConsoleEntry; prompting: boole
   return (
     <div className="ps-entry">
       <div className="ps-command-line">
-        {PROMPT} {entry.command}
+        {entry.prompt} {entry.command}
       </div>
       {entry.output === null ? (
         <>
@@ -66,6 +64,7 @@ function useConsoleWidth(
 export function PowerShellConsole() {
   const queryClient = useQueryClient();
   const entries = usePowerShellStore((s) => s.entries);
+  const location = usePowerShellStore((s) => s.location);
   const history = usePowerShellStore((s) => s.history);
   const remember = usePowerShellStore((s) => s.remember);
   const close = usePowerShellStore((s) => s.close);
@@ -297,7 +296,9 @@ export function PowerShellConsole() {
         </div>
         <div className="ps-prompt-line">
           <label htmlFor="ps-input" className="ps-prompt">
-            {run.prompt === null ? PROMPT : promptLabel(run.prompt.prompt, fieldLines.length)}
+            {run.prompt === null
+              ? locationPrompt(location)
+              : promptLabel(run.prompt.prompt, fieldLines.length)}
           </label>
           <input
             id="ps-input"

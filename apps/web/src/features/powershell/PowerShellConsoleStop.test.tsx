@@ -80,7 +80,7 @@ describe('Ctrl+C and prompts in the PowerShell console', () => {
     await user.keyboard('{Control>}c{/Control}');
     await within(log()).findByText(/^started\s*$/);
     await waitFor(() => expect(within(log()).queryByLabelText('Running')).toBeNull());
-    expect(screen.getByText('PS C:\\>')).toBeInTheDocument();
+    expect(screen.getByText('PS Files:\\>')).toBeInTheDocument();
     const run = server.requests.find((r) => r.path === '/powershell');
     expect(run?.body).toMatchObject({ runId, interactive: true });
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -112,7 +112,7 @@ describe('Ctrl+C and prompts in the PowerShell console', () => {
     expect(server.requests.filter((r) => r.path.includes('/answer'))).toEqual([]);
     await user.type(input, 'n{Enter}');
     await within(log()).findByText(/answered \{"choice":2\}/);
-    expect(screen.getByText('PS C:\\>')).toBeInTheDocument();
+    expect(screen.getByText('PS Files:\\>')).toBeInTheDocument();
   });
 
   it('reads a line per field of a text prompt', async () => {
@@ -148,7 +148,7 @@ describe('Ctrl+C and prompts in the PowerShell console', () => {
     await user.type(input, 'Remove-VM -Name Web{Enter}');
     await screen.findByText(/\[Y\] Yes/);
     await user.keyboard('{Control>}c{/Control}');
-    await waitFor(() => expect(screen.getByText('PS C:\\>')).toBeInTheDocument());
+    await waitFor(() => expect(screen.getByText('PS Files:\\>')).toBeInTheDocument());
     const answer = server.requests.find((r) => r.path.endsWith('/answer'));
     expect(answer?.body).toEqual({ answer: { cancelled: true } });
   });

@@ -11,6 +11,21 @@
  */
 import type { PowerShellPrompt } from '../../api/powershell';
 
+/**
+ * Where a console session starts: the server gives every console session the drive `Files:\` at
+ * its root (packages/powershell confinedRoot), so this is the location before the first answer.
+ */
+export const CONSOLE_HOME_LOCATION = 'Files:\\';
+
+/**
+ * The command prompt PowerShell's default `prompt` function writes: `PS`, the current location and
+ * `>` (about_Prompts: "PS $($executionContext.SessionState.Path.CurrentLocation)$('>' *
+ * ($nestedPromptLevel + 1)) "); the space after it is the one between the prompt and the command.
+ */
+export function locationPrompt(location: string): string {
+  return `PS ${location}>`;
+}
+
 type ChoicePrompt = Extract<PowerShellPrompt, { kind: 'choice' }>;
 
 /** The hot key of a label: the letter after `&`, upper case (`Yes to &All` → `A`). */

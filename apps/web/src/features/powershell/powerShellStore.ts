@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { PowerShellConsoleMessage, PowerShellErrorRecord } from '../../api/powershell';
+import { CONSOLE_HOME_LOCATION, locationPrompt } from './consolePrompt';
 
 export const HISTORY_STORAGE_KEY = 'hvm.powershell.history';
 export const MAX_HISTORY = 200;
@@ -12,6 +13,8 @@ const MAX_SCROLLBACK = 500;
 
 export interface ConsoleEntry {
   id: number;
+  /** The prompt the command was typed at (`PS Files:\>`): the location as it was then. */
+  prompt: string;
   command: string;
   /** Null while the command runs. */
   output: string | null;
@@ -30,6 +33,8 @@ interface PowerShellState {
   focusRequest: number;
   history: string[];
   entries: ConsoleEntry[];
+  /** The session's location as the last answer gave it (Set-Location moves it). */
+  location: string;
   /** Opens the pane (or focuses it when it is open). */
   show: () => void;
   close: () => void;
@@ -45,6 +50,8 @@ interface PowerShellState {
       errors: PowerShellErrorRecord[];
       messages?: PowerShellConsoleMessage[];
       failure?: string;
+      /** Where the script left the session; absent from servers older than it. */
+      location?: string;
     },
   ) => void;
   clearScrollback: () => void;
@@ -59,6 +66,7 @@ export const usePowerShellStore = create<PowerShellState>()(
       focusRequest: 0,
       history: [],
       entries: [],
+      location: CONSOLE_HOME_LOCATION,
       show: () => set((s) => ({ open: true, focusRequest: s.focusRequest + 1 })),
       close: () => set({ open: false }),
       remember: (command) =>
@@ -71,7 +79,16 @@ export const usePowerShellStore = create<PowerShellState>()(
         set((s) => ({
           entries: [
             ...s.entries,
-            { id, command, output: null, partial: '', errors: [], messages: [], failure: null },
+            {
+              id,
+              prompt: locationPrompt(s.location),
+              command,
+              output: null,
+              partial: '',
+              errors: [],
+              messages: [],
+              failure: null,
+            },
           ].slice(-MAX_SCROLLBACK),
         }));
         return id;
@@ -80,8 +97,9 @@ export const usePowerShellStore = create<PowerShellState>()(
         set((s) => ({
           entries: s.entries.map((e) => (e.id === id ? { ...e, partial: e.partial + text } : e)),
         })),
-      finish: (id, { output, errors, messages, failure }) =>
+      finish: (id, { output, errors, messages, failure, location }) =>
         set((s) => ({
+          location: location ?? s.location,
           entries: s.entries.map((e) =>
             e.id === id
               ? { ...e, output, errors, messages: messages ?? [], failure: failure ?? null }
@@ -101,5 +119,11 @@ export const usePowerShellStore = create<PowerShellState>()(
 
 /** Puts the store back to its first state (tests). */
 export function resetPowerShellStore(): void {
-  usePowerShellStore.setState({ open: false, focusRequest: 0, history: [], entries: [] });
+  usePowerShellStore.setState({
+    open: false,
+    focusRequest: 0,
+    history: [],
+    entries: [],
+    location: CONSOLE_HOME_LOCATION,
+  });
 }

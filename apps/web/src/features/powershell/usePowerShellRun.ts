@@ -94,6 +94,7 @@ export function usePowerShellRun() {
           output: shownSoFar(id) + answer.output,
           errors: answer.errors,
           messages: answer.messages ?? [],
+          ...(answer.location === undefined ? {} : { location: answer.location }),
         });
         return answer;
       } catch (error) {

@@ -1,4 +1,5 @@
-import { useId, type ReactNode } from 'react';
+import { useId } from 'react';
+import { LockedNote } from './LockedNote';
 import type { HardwareDraft, HardwareField, HardwareProblems } from './hardwareDraft';
 
 interface HardwarePageProps {
@@ -66,17 +67,6 @@ function NumberField({
         </p>
       )}
     </div>
-  );
-}
-
-function LockedNote({ children }: { children: ReactNode }) {
-  return (
-    <p className="explain locked-reason">
-      <span aria-hidden="true" className="info-dot">
-        i
-      </span>
-      {children}
-    </p>
   );
 }
 

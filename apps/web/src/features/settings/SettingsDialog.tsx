@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { VmDetail, VmId } from '@hvm/engine';
 import { vmQuery, vmsQuery } from '../../api/vms';
 import { Dialog } from '../../shared/Dialog';
@@ -7,51 +7,13 @@ import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
 import { useUpdateVm } from '../vms/useVmMutations';
 import { InspectDiskDialog } from '../disks/InspectDiskDialog';
-import { AutomaticStartPage, AutomaticStopPage } from './AutomaticActionPages';
-import { CheckpointsPage } from './CheckpointsPage';
-import { GuestSimulationPage } from './GuestSimulationPage';
-import { HardDrivePage } from './HardwarePages';
-import { IntegrationServicesPage, NamePage } from './SettingsPages';
-import { MemoryPage, ProcessorPage } from './MemoryProcessorPages';
+import { SettingsNavList } from './SettingsNavList';
+import { settingsPageGroups } from './settingsPageRegistry';
 import { hardwareProblems } from './hardwareDraft';
 import { hostQuery } from '../../api/host';
 import { diffSettings, draftFromVm, validateDraft, type SettingsDraft } from './settingsDraft';
 import { useSingleFlight } from '../../shared/useSingleFlight';
 import './settings.css';
-
-type PageId =
-  | 'memory'
-  | 'processor'
-  | 'hard-drive'
-  | 'name'
-  | 'integration'
-  | 'checkpoints'
-  | 'start-action'
-  | 'stop-action'
-  | 'guest-simulation';
-
-const GROUPS: readonly { title: string; pages: readonly { id: PageId; caption: string }[] }[] = [
-  {
-    title: 'Hardware',
-    pages: [
-      { id: 'memory', caption: 'Memory' },
-      { id: 'processor', caption: 'Processor' },
-      { id: 'hard-drive', caption: 'Hard Drive' },
-    ],
-  },
-  {
-    title: 'Management',
-    pages: [
-      { id: 'name', caption: 'Name' },
-      { id: 'integration', caption: 'Integration Services' },
-      { id: 'checkpoints', caption: 'Checkpoints' },
-      { id: 'start-action', caption: 'Automatic Start Action' },
-      { id: 'stop-action', caption: 'Automatic Stop Action' },
-    ],
-  },
-  // Not Hyper-V's: the simulator's guest faults (GuestSimulationPage.tsx).
-  { title: 'Simulation', pages: [{ id: 'guest-simulation', caption: 'Guest (simulation)' }] },
-];
 
 /** Settings for <VM>: loads the VM's details, then hands them to the form. */
 export function SettingsDialog({ vmId }: { vmId: VmId }) {
@@ -81,10 +43,22 @@ export function SettingsDialog({ vmId }: { vmId: VmId }) {
   return <SettingsForm vm={vm} onClose={close} />;
 }
 
-export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => void }) {
+/**
+ * The Settings dialog's form. `readOnly` shows a checkpoint's settings: its own title, every
+ * control disabled, only OK (behaviour spec §3: a checkpoint's settings can be viewed, not changed).
+ */
+export function SettingsForm({
+  vm,
+  onClose,
+  readOnly,
+}: {
+  vm: VmDetail;
+  onClose: () => void;
+  readOnly?: { title: ReactNode };
+}) {
   const [saved, setSaved] = useState<SettingsDraft>(() => draftFromVm(vm));
   const [draft, setDraft] = useState<SettingsDraft>(saved);
-  const [page, setPage] = useState<PageId>('memory');
+  const [page, setPage] = useState<string>('memory');
   const [problem, setProblem] = useState<string | null>(null);
   const [inspecting, setInspecting] = useState<string | null>(null);
   const update = useUpdateVm();
@@ -102,7 +76,7 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
       : 'processor';
   // Hyper-V Manager greys these out unless the VM is Off (the server refuses them otherwise).
   const lockedReason =
-    vm.state === 'Off'
+    vm.state === 'Off' || readOnly !== undefined
       ? null
       : 'Some settings cannot be modified because the virtual machine was running when this window was opened.';
 
@@ -138,82 +112,60 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
     );
   };
 
-  const pageProps = { draft, onChange };
-  const hardwareProps = { ...pageProps, problems, lockedReason };
+  // A checkpoint's settings are Hyper-V's pages only: the simulation's faults belong to the VM now.
+  const groups = settingsPageGroups(vm, draft).filter(
+    (group) => readOnly === undefined || group.title !== 'Simulation',
+  );
+  const entries = groups.flatMap((g) => g.pages);
+  const shown = entries.find((p) => p.id === page) ?? entries.find((p) => p.id === 'memory');
+  const context = { vm, draft, onChange, problems, lockedReason, onInspect: setInspecting };
+  const panel = shown?.render(context);
   return (
     <Dialog
       title={
-        <>
-          Settings for <bdi>{vm.name}</bdi>
-        </>
+        readOnly?.title ?? (
+          <>
+            Settings for <bdi>{vm.name}</bdi>
+          </>
+        )
       }
       onCancel={onClose}
       width={760}
       className="settings-dialog"
       buttons={
-        <>
-          <button
-            type="button"
-            className="default-button"
-            disabled={flight.busy}
-            onClick={() => save(true)}
-          >
+        readOnly ? (
+          <button type="button" className="default-button" onClick={onClose}>
             OK
           </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" disabled={!dirty || flight.busy} onClick={() => save(false)}>
-            Apply
-          </button>
-        </>
+        ) : (
+          <>
+            <button
+              type="button"
+              className="default-button"
+              disabled={flight.busy}
+              onClick={() => save(true)}
+            >
+              OK
+            </button>
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="button" disabled={!dirty || flight.busy} onClick={() => save(false)}>
+              Apply
+            </button>
+          </>
+        )
       }
     >
       <div className="settings-layout">
-        <div className="settings-nav">
-          {GROUPS.map((group) => (
-            <div key={group.title} className="settings-group">
-              <div className="settings-group-title" id={`group-${group.title}`}>
-                {group.title}
-              </div>
-              <div
-                role="tablist"
-                aria-labelledby={`group-${group.title}`}
-                aria-orientation="vertical"
-              >
-                {group.pages.map((p) => (
-                  <button
-                    key={p.id}
-                    type="button"
-                    role="tab"
-                    aria-selected={page === p.id}
-                    className="settings-tab"
-                    onClick={() => setPage(p.id)}
-                  >
-                    {p.caption}
-                  </button>
-                ))}
-              </div>
-            </div>
-          ))}
-        </div>
-        <div
-          role="tabpanel"
-          className="settings-panel"
-          aria-label={GROUPS.flatMap((g) => g.pages).find((p) => p.id === page)?.caption}
-        >
-          {page === 'memory' && <MemoryPage {...hardwareProps} />}
-          {page === 'processor' && <ProcessorPage {...hardwareProps} />}
-          {page === 'hard-drive' && (
-            <HardDrivePage hardDrives={vm.hardDrives} onInspect={setInspecting} />
-          )}
-          {page === 'start-action' && <AutomaticStartPage {...pageProps} />}
-          {page === 'stop-action' && <AutomaticStopPage {...pageProps} />}
-          {page === 'name' && <NamePage {...pageProps} />}
-          {page === 'integration' && <IntegrationServicesPage {...pageProps} />}
-          {page === 'guest-simulation' && <GuestSimulationPage vm={vm} />}
-          {page === 'checkpoints' && (
-            <CheckpointsPage {...pageProps} checkpointCount={vm.checkpointCount} />
+        <SettingsNavList groups={groups} selected={shown?.id ?? page} onSelect={setPage} />
+        <div role="tabpanel" className="settings-panel" aria-label={shown?.caption}>
+          {readOnly ? (
+            <fieldset disabled className="settings-readonly">
+              {panel}
+            </fieldset>
+          ) : (
+            panel
           )}
           {problem && (
             <p role="alert" className="error-text">

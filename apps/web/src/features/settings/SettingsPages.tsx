@@ -27,6 +27,20 @@ export function NamePage({ draft, onChange }: PageProps) {
           onChange={(e) => onChange({ name: e.target.value })}
         />
       </div>
+      {/* Set-VM -Notes: the Name page's Notes box in Hyper-V Manager. */}
+      <div className="field-block">
+        <label htmlFor={`${id}-notes`} className="field-label">
+          Notes:
+        </label>
+        <textarea
+          id={`${id}-notes`}
+          className="wide notes"
+          rows={6}
+          maxLength={10_000}
+          value={draft.notes}
+          onChange={(e) => onChange({ notes: e.target.value })}
+        />
+      </div>
     </div>
   );
 }

@@ -8,9 +8,10 @@ import type {
 } from '@hvm/engine';
 import { AUTOMATIC_START_DELAY_MESSAGE, isValidAutomaticStartDelay } from '@hvm/contracts';
 import { diffHardware, hardwareDraftFromVm, type HardwareDraft } from './hardwareDraft';
+import { diffFirmware, firmwareDraftFromVm, type FirmwareDraft } from './firmwareDraft';
 
 /** The editable part of a VM's settings, as the dialog holds it. */
-export interface SettingsDraft extends HardwareDraft {
+export interface SettingsDraft extends HardwareDraft, FirmwareDraft {
   name: string;
   checkpointType: CheckpointType;
   automaticCheckpointsEnabled: boolean;
@@ -24,6 +25,7 @@ export interface SettingsDraft extends HardwareDraft {
 export function draftFromVm(vm: VmDetail): SettingsDraft {
   return {
     ...hardwareDraftFromVm(vm),
+    ...firmwareDraftFromVm(vm),
     name: vm.name,
     checkpointType: vm.checkpointType,
     automaticCheckpointsEnabled: vm.automaticCheckpointsEnabled,
@@ -38,7 +40,10 @@ export function draftFromVm(vm: VmDetail): SettingsDraft {
 
 /** Only what changed, for `PATCH /vms/:id`. An empty object means nothing to save. */
 export function diffSettings(before: SettingsDraft, after: SettingsDraft): VmSettingsUpdate {
-  const update: VmSettingsUpdate = diffHardware(before, after);
+  const update: VmSettingsUpdate = {
+    ...diffHardware(before, after),
+    ...diffFirmware(before, after),
+  };
   if (after.name !== before.name) update.name = after.name;
   if (after.checkpointType !== before.checkpointType) update.checkpointType = after.checkpointType;
   if (after.automaticCheckpointsEnabled !== before.automaticCheckpointsEnabled) {
@@ -75,6 +80,8 @@ export function validateDraft(draft: SettingsDraft): string | null {
   if ([...draft.name].length > 100)
     return 'The virtual machine name cannot be longer than 100 characters.';
   const delay = Number(draft.automaticStartDelaySeconds);
+  // Set-VM -Notes: the server keeps at most 10000 characters.
+  if (draft.notes.length > 10_000) return 'The notes cannot be longer than 10000 characters.';
   if (draft.automaticStartDelaySeconds.trim() === '' || !isValidAutomaticStartDelay(delay)) {
     return AUTOMATIC_START_DELAY_MESSAGE;
   }
