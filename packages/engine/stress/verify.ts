@@ -115,7 +115,7 @@ export async function independentCheck(
     }
     if (name.includes('.tmp')) problems.push(`temporary file left: ${file}`);
     else if (name.endsWith(MERGE_SIDECAR_SUFFIX)) problems.push(`merge sidecar left: ${file}`);
-    else if (name.endsWith('.avhdx.pending')) problems.push(`pending-disk marker left: ${file}`);
+    else if (name.endsWith('.pending')) problems.push(`pending-file marker left: ${file}`);
     else if (name === 'exports-in-progress.json') problems.push(`export journal left: ${file}`);
     else if (/\.(avhdx|vhdx|vmrs)$/.test(name) && !referenced.has(lower))
       problems.push(`orphaned file: ${file}`);

@@ -3,6 +3,7 @@ import { validateName } from '../checkpoint/checkpointName.js';
 import { copySparseFile, reparentDisk } from '../disk/diskLibrary.js';
 import { EngineError, ErrorCode, invalidArgument, operationInProgress } from '../errors.js';
 import { persistVm, unlinkQuietly, type HostContext, type VmRuntime } from '../host/hostContext.js';
+import { markPendingDisks, settlePendingDisks } from '../persistence/pendingDisks.js';
 import {
   VM_FOLDER,
   checkpointConfigPath,
@@ -159,11 +160,14 @@ async function registerInPlace(
   if (file.state === 'Saved') {
     // This host keeps a VM's saved state beside its configuration: it is copied there.
     const target = vmSavedStatePath(file.id);
+    // Marked as the host's until the configuration names it: a load after a crash removes it.
+    await markPendingDisks(ctx, [target]);
     await unlinkQuietly(ctx, target);
     await copySparseFile(ctx.store, sourceSavedStatePath(source), target);
   }
   const vm = newRuntime(file);
   await persistVm(ctx, vm);
+  await settlePendingDisks(ctx, [vmSavedStatePath(file.id)]);
   return commit(ctx, vm, source.checkpointFiles);
 }
 
