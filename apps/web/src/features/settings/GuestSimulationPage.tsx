@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { GuestSimulation, VmDetail } from '@hvm/engine';
 import { setGuestSimulation } from '../../api/guestSimulation';
 import { vmKeys, vmQuery } from '../../api/vms';
@@ -41,11 +42,18 @@ export function GuestSimulationPage({ vm }: { vm: VmDetail }) {
   const queryClient = useQueryClient();
   const { data } = useQuery(vmQuery(vm.id));
   const current = data ?? vm;
-  const faults = current.guestSimulation ?? NONE;
+  // A box shows its new state at once; the server's answer replaces it (or, on an error, the old one).
+  const [asked, setAsked] = useState<Partial<GuestSimulation>>({});
+  const faults = { ...NONE, ...current.guestSimulation, ...asked };
   const change = useMutation({
     mutationFn: (update: Partial<GuestSimulation>) => setGuestSimulation(vm.id, update),
     onSuccess: (detail) => queryClient.setQueryData(vmKeys.detail(vm.id), detail),
+    onSettled: () => setAsked({}),
   });
+  const toggle = (key: keyof GuestSimulation, on: boolean) => {
+    setAsked({ [key]: on });
+    change.mutate({ [key]: on });
+  };
   return (
     <div className="settings-page">
       <h3 className="page-heading">Guest (simulation)</h3>
@@ -62,7 +70,7 @@ export function GuestSimulationPage({ vm }: { vm: VmDetail }) {
                 type="checkbox"
                 checked={faults[key]}
                 disabled={change.isPending}
-                onChange={(e) => change.mutate({ [key]: e.target.checked })}
+                onChange={(e) => toggle(key, e.target.checked)}
               />
               {caption}
             </label>
