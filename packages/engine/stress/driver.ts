@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createHost, nodeFileStore, zeroTiming, type Host, type VmId } from '@hvm/engine';
 import { faultStore, type FaultPlan } from './faultStore.js';
+import { liveWritingLibrary } from './liveWrites.js';
 import { EXPORT_FOLDER, IMPORTED_COPY, IMPORT_SOURCE, type Operation } from './scenario.js';
 
 /** What the harness hands a driver (as one JSON argument). */
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
       timing: zeroTiming,
       hostName: 'STRESS-HOST',
       dataLocation: job.folder,
+      ...(job.op.kind === 'live-merge' ? { disks: liveWritingLibrary() } : {}),
     });
     await runOperation(host, job);
     await host.whenIdle();
