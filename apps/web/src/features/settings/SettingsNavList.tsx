@@ -59,6 +59,8 @@ export function SettingsNavList({
                   aria-label={page.caption}
                   aria-describedby={page.summary ? summaryId : undefined}
                   tabIndex={selected === page.id ? 0 : -1}
+                  // The dialog opens with the focus on the selected item of the list.
+                  data-autofocus={selected === page.id ? true : undefined}
                   className={page.indent === 1 ? 'settings-tab indented' : 'settings-tab'}
                   onClick={() => onSelect(page.id)}
                 >

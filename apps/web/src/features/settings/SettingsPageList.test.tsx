@@ -126,8 +126,8 @@ describe('Settings: the left list', () => {
     expect(tabs.filter((t) => t.tabIndex === 0).map((t) => t.getAttribute('aria-label'))).toEqual([
       'Memory',
     ]);
-    const memory = within(dialog).getByRole('tab', { name: 'Memory' });
-    memory.focus();
+    // The dialog opens with the focus on the selected item.
+    expect(within(dialog).getByRole('tab', { name: 'Memory' })).toHaveFocus();
     await user.keyboard('{ArrowDown}');
     const processor = within(dialog).getByRole('tab', { name: 'Processor' });
     expect(processor).toHaveFocus();
