@@ -4,6 +4,7 @@
  */
 
 import type { ErrorCode } from './errors.js';
+import type { NetworkAdapter } from './network/switchTypes.js';
 
 declare const brand: unique symbol;
 export type Branded<T, B extends string> = T & { readonly [brand]: B };
@@ -141,6 +142,8 @@ export interface VmDetail extends VmSummary {
    * rather than "No Contact"): Running, booted, with integration services. Always set by the engine.
    */
   integrationServicesInContact?: boolean;
+  /** The VM's network adapters and the switch each is connected to. Always set by the engine. */
+  networkAdapters?: NetworkAdapter[];
 }
 
 /** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */

@@ -112,6 +112,11 @@ export interface VmFile {
   /** Set-VM -Notes; absent when none. */
   notes?: string;
   /**
+   * The virtual switch the VM's network adapter is connected to (`network/switchRegistry.ts`):
+   * null when "Not connected"; absent in older files (the Default Switch).
+   */
+  networkSwitchId?: string | null;
+  /**
    * Set when the VM was Running or Paused as the host stopped (its Automatic Stop Action was
    * applied), cleared when it next starts: Automatic Start Action StartIfRunning starts it again.
    * A host that is killed leaves no record.

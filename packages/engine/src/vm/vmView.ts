@@ -3,6 +3,7 @@ import { emit, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { uptimeMsAt, type DiskRegistry } from '../persistence/records.js';
 import type { VmDetail, VmSummary } from '../types.js';
 import { hardwareOf } from './hardwareSettings.js';
+import { networkAdaptersOf } from '../network/switchRegistry.js';
 
 /** The guest's uptime as of now: frozen while Paused, counting while Running. */
 export function currentUptimeMs(ctx: HostContext, vm: VmRuntime): number {
@@ -85,6 +86,7 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     notes: file.notes ?? '',
     heartbeat: heartbeatStatus(vm),
     integrationServicesInContact: integrationServicesInContact(vm),
+    networkAdapters: networkAdaptersOf(ctx, file),
   };
 }
 
