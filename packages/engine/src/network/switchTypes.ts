@@ -35,10 +35,11 @@ export interface NewVirtualSwitchInput {
   notes?: string;
 }
 
-/** Rename-VMSwitch -NewName and Set-VMSwitch -Notes; a field left out keeps its value. */
+/** Rename-VMSwitch -NewName, Set-VMSwitch -Notes / -SwitchType; a field left out keeps its value. */
 export interface VirtualSwitchUpdate {
   name?: string;
   notes?: string;
+  switchType?: VirtualSwitchType;
 }
 
 /** What Remove-VMSwitch did: the switch as it was, and the VMs whose adapters it disconnected. */

@@ -81,6 +81,17 @@ describe('Virtual switches (Virtual Switch Manager, *-VMSwitch)', () => {
     expect(host.getVm(vm.id).networkAdapters?.[0]?.switchName).toBe('Lab 2');
   });
 
+  it('changes a switch between Private and Internal; External is refused', async () => {
+    const { host } = await createTestHost();
+    const lab = await host.createVirtualSwitch({ name: 'Lab', switchType: 'Private' });
+    expect((await host.updateVirtualSwitch(lab.id, { switchType: 'Internal' })).switchType).toBe(
+      'Internal',
+    );
+    await expect(host.updateVirtualSwitch(lab.id, { switchType: 'External' })).rejects.toThrow(
+      'needs a physical network adapter',
+    );
+  });
+
   it('the Default Switch cannot be removed, renamed or changed', async () => {
     const { host } = await createTestHost();
     await expect(host.removeVirtualSwitch(DEFAULT_SWITCH.id)).rejects.toThrow(

@@ -159,6 +159,19 @@ function refuseDefaultSwitch(record: SwitchRecord, what: string): void {
   );
 }
 
+/** Private or Internal; External is refused (see `createVirtualSwitch`). */
+function validateSwitchType(raw: unknown): 'Private' | 'Internal' {
+  if (raw === 'Private' || raw === 'Internal') return raw;
+  if (raw === 'External') {
+    throw new EngineError(
+      ErrorCode.Unsupported,
+      'An External virtual switch needs a physical network adapter to bind to, and this host has none. Create an Internal or Private switch instead.',
+      { field: 'switchType' },
+    );
+  }
+  throw invalidArgument('switchType', 'The switch type must be Private, Internal or External.');
+}
+
 /**
  * New-VMSwitch -SwitchType Internal or Private. An External switch binds one of the host's
  * physical network adapters (New-VMSwitch -NetAdapterName; "To create an External virtual switch,
@@ -171,15 +184,7 @@ export async function createVirtualSwitch(
   input: NewVirtualSwitchInput,
 ): Promise<VirtualSwitch> {
   const name = validateName('name', input.name, 'virtual switch');
-  if (!VIRTUAL_SWITCH_TYPES.includes(input.switchType))
-    throw invalidArgument('switchType', 'The switch type must be Private, Internal or External.');
-  if (input.switchType === 'External') {
-    throw new EngineError(
-      ErrorCode.Unsupported,
-      'An External virtual switch needs a physical network adapter to bind to, and this host has none. Create an Internal or Private switch instead.',
-      { field: 'switchType' },
-    );
-  }
+  const switchType = validateSwitchType(input.switchType);
   const notes = input.notes === undefined ? '' : validateNotes(input.notes);
   assertSwitchNameFree(ctx, name);
   const created = createdSwitches(ctx);
@@ -193,14 +198,14 @@ export async function createVirtualSwitch(
   const record: SwitchRecord = {
     id: ctx.ids.newGuid().toLowerCase(),
     name,
-    switchType: input.switchType,
+    switchType,
     notes,
   };
   await saveSwitches(ctx, [...created, record]);
   return toVirtualSwitch(ctx, record);
 }
 
-/** Rename-VMSwitch and Set-VMSwitch -Notes: both or neither. */
+/** Rename-VMSwitch and Set-VMSwitch -Notes / -SwitchType: all or nothing. */
 export async function updateVirtualSwitch(
   ctx: HostContext,
   switchId: string,
@@ -214,6 +219,8 @@ export async function updateVirtualSwitch(
     assertSwitchNameFree(ctx, next.name, record.id);
   }
   if (update.notes !== undefined) next.notes = validateNotes(update.notes);
+  // Set-VMSwitch -SwitchType and Virtual Switch Manager's Connection type: Internal <-> Private.
+  if (update.switchType !== undefined) next.switchType = validateSwitchType(update.switchType);
   await saveSwitches(
     ctx,
     createdSwitches(ctx).map((s) => (s.id === record.id ? next : s)),
