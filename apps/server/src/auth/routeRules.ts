@@ -71,6 +71,13 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/tasks/{taskId}': { get: op('getTask') },
   '/events': { get: { ...op('subscribe'), stream: true } },
   '/event-log': { get: op('queryEventLog') },
+  '/virtual-switches': { get: op('listVirtualSwitches'), post: op('createVirtualSwitch') },
+  '/virtual-switches/{switchId}': {
+    patch: op('updateVirtualSwitch'),
+    delete: op('removeVirtualSwitch'),
+  },
+  '/vms/{vmId}/network-adapter/actions/connect': { post: op('connectNetworkAdapter') },
+  '/vms/{vmId}/network-adapter/actions/disconnect': { post: op('disconnectNetworkAdapter') },
   '/powershell': { post: host(RunPowerShell) },
   '/powershell/completions': { get: host(RunPowerShell) },
   '/powershell/runs/{runId}/answer': { post: host(RunPowerShell) },

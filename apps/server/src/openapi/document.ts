@@ -19,6 +19,7 @@ import {
 } from './operations.js';
 import { diskPaths, diskSchemas } from './disks.js';
 import { importPaths } from './importVm.js';
+import { switchPaths, switchSchemas } from './virtualSwitches.js';
 import { eventLogPaths, eventLogSchemas } from './eventLog.js';
 import { guestPaths, guestSchemas } from './guest.js';
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
@@ -252,6 +253,7 @@ const paths: Record<string, PathItemObject> = {
   ...guestPaths,
   ...diskPaths,
   ...importPaths,
+  ...switchPaths,
   ...eventLogPaths,
   ...sessionPaths,
 };
@@ -289,6 +291,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         ...powerShellSchemas,
         ...guestSchemas,
         ...diskSchemas,
+        ...switchSchemas,
         ...eventLogSchemas,
         ...sessionSchemas,
       },

@@ -32,14 +32,14 @@ export interface VirtualSwitch {
 export interface NewVirtualSwitchInput {
   name: string;
   switchType: VirtualSwitchType;
-  notes?: string;
+  notes?: string | undefined;
 }
 
 /** Rename-VMSwitch -NewName, Set-VMSwitch -Notes / -SwitchType; a field left out keeps its value. */
 export interface VirtualSwitchUpdate {
-  name?: string;
-  notes?: string;
-  switchType?: VirtualSwitchType;
+  name?: string | undefined;
+  notes?: string | undefined;
+  switchType?: VirtualSwitchType | undefined;
 }
 
 /** What Remove-VMSwitch did: the switch as it was, and the VMs whose adapters it disconnected. */
