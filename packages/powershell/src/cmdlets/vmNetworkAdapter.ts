@@ -13,7 +13,7 @@ import { vmNameOrVmParams, vmNameOrVmSets } from './vmMemory.js';
 import { vmsOf } from './eachVm.js';
 import { DEFAULT_SWITCH } from './vmSwitch.js';
 import { forEachTarget } from './eachVm.js';
-import { switchNotFound } from './vmSwitch.js';
+import { VM_SWITCH_TYPE, switchNotFound } from './vmSwitch.js';
 import type { Bound, ParamDef } from './types.js';
 import { toPsString } from '../runtime/values.js';
 import type { VmId } from '@hvm/engine';
@@ -128,31 +128,46 @@ function targetAdapterVms(ctx: CmdletContext, params: Bound): VmDetail[] {
 }
 
 /**
- * Connect-VMNetworkAdapter (Microsoft's reference): [-VMName] <String[]> [[-Name] <String[]>]
- * [-SwitchName] <String>, or [-VMNetworkAdapter] from the pipeline with -SwitchName; -Passthru.
- * A running VM's adapter moves too, as in Hyper-V. A switch name that finds none gets the
- * "unable to find a virtual switch" record (see vmSwitch.ts).
+ * Connect-VMNetworkAdapter (Microsoft's reference, winserver2019-ps/hyper-v/Connect-VMNetworkAdapter.md):
+ * -VMName (position 0) with an optional adapter -Name, or -VMNetworkAdapter objects from the
+ * pipeline; the switch by -SwitchName or as a -VMSwitch object (`Get-VMSwitch X |
+ * Connect-VMNetworkAdapter -VMName Test1`, its example 3); -Passthru. The reference gives -Name
+ * and -SwitchName both position 1; here -SwitchName takes it, so `Connect-VMNetworkAdapter Web Lab`
+ * connects Web to Lab. A running VM's adapter moves too, as in Hyper-V. A switch name that finds
+ * none gets the "unable to find a virtual switch" record (see vmSwitch.ts).
  */
 const connectVmNetworkAdapter: CmdletDef = {
   name: 'Connect-VMNetworkAdapter',
   className: cls('ConnectVMNetworkAdapter'),
   shouldProcess: true,
   parameterSets: [
-    { name: 'Name', mandatory: ['VMName', 'SwitchName'], members: ['Name'] },
-    { name: 'Object', mandatory: ['VMNetworkAdapter', 'SwitchName'] },
+    { name: 'Name_SwitchName', mandatory: ['VMName', 'SwitchName'], members: ['Name'] },
+    { name: 'Object_SwitchName', mandatory: ['VMNetworkAdapter', 'SwitchName'] },
+    { name: 'Name_SwitchObject', mandatory: ['VMName', 'VMSwitch'], members: ['Name'] },
+    { name: 'Object_SwitchObject', mandatory: ['VMNetworkAdapter', 'VMSwitch'] },
   ],
   params: [
     { name: 'VMName', type: 'string[]', position: 0, notNullOrEmpty: true },
-    { name: 'Name', type: 'string[]', aliases: ['VMNetworkAdapterName'], position: 1 },
-    { name: 'SwitchName', type: 'string', position: 2, notNullOrEmpty: true },
-    adapterObjectParam,
+    { name: 'Name', type: 'string[]', aliases: ['VMNetworkAdapterName'] },
+    { name: 'SwitchName', type: 'string', position: 1, notNullOrEmpty: true },
+    { ...adapterObjectParam, position: 0 },
+    {
+      name: 'VMSwitch',
+      type: 'object',
+      objectTypes: [VM_SWITCH_TYPE],
+      position: 2,
+      pipelineByValue: true,
+    },
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    const switchName = toPsString(params.SwitchName);
-    const target = ctx.host.listVirtualSwitches().find((s) => nameMatcher(switchName)(s.name));
+    const switches = ctx.host.listVirtualSwitches();
+    const target =
+      params.VMSwitch instanceof PsObject
+        ? switches.find((s) => s.id === toPsString((params.VMSwitch as PsObject).get('Id')))
+        : switches.find((s) => nameMatcher(toPsString(params.SwitchName))(s.name));
     if (target === undefined) {
-      ctx.writeError(switchNotFound(switchName));
+      ctx.writeError(switchNotFound(toPsString(params.SwitchName ?? '')));
       return;
     }
     await forEachTarget(ctx, targetAdapterVms(ctx, params), async (vm) => {

@@ -205,7 +205,10 @@ const setVmSwitch: CmdletDef = {
   },
 };
 
-/** Rename-VMSwitch (Microsoft's reference): [-Name] <String> or [-VMSwitch], [-NewName] at 1. */
+/**
+ * Rename-VMSwitch (Microsoft's reference, winserver2019-ps/hyper-v/Rename-VMSwitch.md): [-Name]
+ * <String> (from the pipeline too) or [-VMSwitch], then [-NewName]; -Passthru.
+ */
 const renameVmSwitch: CmdletDef = {
   name: 'Rename-VMSwitch',
   className: cls('RenameVMSwitch'),
@@ -215,7 +218,13 @@ const renameVmSwitch: CmdletDef = {
     { name: 'SwitchObject', mandatory: ['VMSwitch', 'NewName'] },
   ],
   params: [
-    { name: 'Name', type: 'string', aliases: ['SwitchName'], position: 0 },
+    {
+      name: 'Name',
+      type: 'string',
+      aliases: ['SwitchName'],
+      position: 0,
+      pipelineByValue: true,
+    },
     vmSwitchParam,
     { name: 'NewName', type: 'string', position: 1 },
     { name: 'Passthru', type: 'switch' },

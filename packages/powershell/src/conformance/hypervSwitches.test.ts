@@ -126,8 +126,12 @@ Remove-VMSwitch Lab -WhatIf
 Connect-VMNetworkAdapter -VMName Db-01 -SwitchName Lab
 $nic = Get-VMNetworkAdapter Db-01
 "$($nic.SwitchName) | $($nic.Connected) | $($nic.SwitchId -eq (Get-VMSwitch Lab).Id)"
-(Get-VMNetworkAdapter Web-01 | Connect-VMNetworkAdapter -SwitchName Lab -Passthru).SwitchName`,
-    output: lines('Lab | True | True', 'Lab'),
+(Get-VMNetworkAdapter Web-01 | Connect-VMNetworkAdapter -SwitchName Lab -Passthru).SwitchName
+Connect-VMNetworkAdapter Web-01 'Default Switch'
+(Get-VMNetworkAdapter Web-01).SwitchName
+Get-VMSwitch Lab | Connect-VMNetworkAdapter -VMName Web-01
+(Get-VMNetworkAdapter Web-01).SwitchName`,
+    output: lines('Lab | True | True', 'Lab', 'Default Switch', 'Lab'),
   },
   {
     name: 'Connect-VMNetworkAdapter to a switch that does not exist writes an error and changes nothing',
