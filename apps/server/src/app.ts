@@ -41,6 +41,7 @@ import { powerShellRoutes } from './routes/powershell.js';
 import { taskRoutes } from './routes/tasks.js';
 import { vmRoutes } from './routes/vms.js';
 import { virtualSwitchRoutes } from './routes/virtualSwitches.js';
+import { hostSettingsRoutes } from './routes/hostSettings.js';
 
 export interface AppOptions {
   /** Folder of the built web app (`apps/web/dist`); ignored when it holds no `index.html`. */
@@ -93,6 +94,7 @@ export function apiRoutes(host: Host, options: AppOptions): express.Router {
   api.use(diskRoutes(host));
   api.use(importRoutes(host));
   api.use(virtualSwitchRoutes(host));
+  api.use(hostSettingsRoutes(host));
   api.use(vmRoutes(host));
   api.use(checkpointRoutes(host));
   api.use(guestRoutes(host));

@@ -39,7 +39,7 @@ const { Read, ManageHost, RunPowerShell } = Permission;
 
 export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> = {
   '/session': { get: anyone, post: anyone, delete: anyone },
-  '/host': { get: op('info') },
+  '/host': { get: op('info'), patch: op('updateHostSettings') },
   '/host/check': { get: op('checkHost') },
   '/vms': { get: op('listVms'), post: op('createVm') },
   '/vms/{vmId}': { get: op('getVm'), patch: op('updateVmSettings'), delete: op('deleteVm') },

@@ -19,7 +19,7 @@ import {
 } from './operations.js';
 import { diskPaths, diskSchemas } from './disks.js';
 import { importPaths } from './importVm.js';
-import { switchPaths, switchSchemas } from './virtualSwitches.js';
+import { hostSettingsOperation, switchPaths, switchSchemas } from './virtualSwitches.js';
 import { eventLogPaths, eventLogSchemas } from './eventLog.js';
 import { guestPaths, guestSchemas } from './guest.js';
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
@@ -62,6 +62,7 @@ const paths: Record<string, PathItemObject> = {
       tag: 'host',
       responses: { '200': ok('The host.', 'HostInfo') },
     }),
+    patch: hostSettingsOperation,
   },
   '/vms': {
     get: operation({

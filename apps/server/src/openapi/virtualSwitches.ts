@@ -5,6 +5,7 @@ import {
   newVirtualSwitchBody,
   updateVirtualSwitchBody,
 } from '../http/switchSchemas.js';
+import { hostSettingsBody } from '../http/hostSettingsSchemas.js';
 import { json, location, operation, pathParam, vmIdParam } from './operations.js';
 import { ref } from './schemas.js';
 import type { JsonSchema, PathItemObject } from './types.js';
@@ -34,6 +35,17 @@ export const switchSchemas: Record<string, JsonSchema> = {
 };
 
 const ok = (description: string, schema: JsonSchema) => ({ description, content: json(schema) });
+
+/** `PATCH /host`, merged into the `/host` path item of the document. */
+export const hostSettingsOperation = operation({
+  operationId: 'updateHostSettings',
+  summary:
+    'Hyper-V Settings (Set-VMHost): the Virtual Hard Disks and Virtual Machines folders for new VMs, inside the data folder',
+  tag: 'host',
+  body: { schema: hostSettingsBody, required: true },
+  errors: { conflicts: true },
+  responses: { '200': ok('The host information with the new folders.', ref('HostInfo')) },
+});
 
 export const switchPaths: Record<string, PathItemObject> = {
   '/virtual-switches': {
