@@ -11,6 +11,8 @@ import { ImportVmWizard } from '../features/import/ImportVmWizard';
 import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
+import { HyperVSettingsDialog } from '../features/host/HyperVSettingsDialog';
+import { VirtualSwitchManagerDialog } from '../features/switches/VirtualSwitchManagerDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
 import { ResetVmDialog } from '../features/vms/ResetVmDialog';
@@ -78,6 +80,10 @@ function ModalDialog() {
       return <ImportVmWizard />;
     case 'event-log':
       return <EventLogDialog />;
+    case 'virtual-switch-manager':
+      return <VirtualSwitchManagerDialog />;
+    case 'hyperv-settings':
+      return <HyperVSettingsDialog />;
     case 'help':
       return <HelpDialog />;
     case 'production-created':

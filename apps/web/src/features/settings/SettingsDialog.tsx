@@ -10,6 +10,7 @@ import { InspectDiskDialog } from '../disks/InspectDiskDialog';
 import { AutomaticStartPage, AutomaticStopPage } from './AutomaticActionPages';
 import { CheckpointsPage } from './CheckpointsPage';
 import { HardDrivePage } from './HardwarePages';
+import { NetworkAdapterPage, useNetworkAdapterChoice } from './NetworkAdapterPage';
 import { IntegrationServicesPage, NamePage } from './SettingsPages';
 import { MemoryPage, ProcessorPage } from './MemoryProcessorPages';
 import { hardwareProblems } from './hardwareDraft';
@@ -22,6 +23,7 @@ type PageId =
   | 'memory'
   | 'processor'
   | 'hard-drive'
+  | 'network-adapter'
   | 'name'
   | 'integration'
   | 'checkpoints'
@@ -35,6 +37,7 @@ const GROUPS: readonly { title: string; pages: readonly { id: PageId; caption: s
       { id: 'memory', caption: 'Memory' },
       { id: 'processor', caption: 'Processor' },
       { id: 'hard-drive', caption: 'Hard Drive' },
+      { id: 'network-adapter', caption: 'Network Adapter' },
     ],
   },
   {
@@ -87,7 +90,8 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
   const flight = useSingleFlight(update.isPending);
   const { data: host } = useQuery(hostQuery());
   const changes = diffSettings(saved, draft);
-  const dirty = Object.keys(changes).length > 0;
+  const network = useNetworkAdapterChoice(vm);
+  const dirty = Object.keys(changes).length > 0 || network.dirty;
   const problems = hardwareProblems(draft, host?.logicalProcessorCount);
   const problemPage = (
     ['memoryStartupMB', 'memoryMinimumMB', 'memoryMaximumMB', 'memoryBufferPercent'] as const
@@ -123,14 +127,25 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
       return;
     }
     flight.start(() =>
-      update.mutateAsync({ vmId: vm.id, update: changes }).then((detail) => {
-        if (thenClose) onClose();
-        else {
-          const next = draftFromVm(detail);
-          setSaved(next);
-          setDraft(next);
-        }
-      }),
+      network
+        .apply()
+        .then(() =>
+          Object.keys(changes).length > 0
+            ? update.mutateAsync({ vmId: vm.id, update: changes })
+            : null,
+        )
+        .then((detail) => {
+          if (detail === null) {
+            if (thenClose) onClose();
+            return;
+          }
+          if (thenClose) onClose();
+          else {
+            const next = draftFromVm(detail);
+            setSaved(next);
+            setDraft(next);
+          }
+        }),
     );
   };
 
@@ -203,6 +218,7 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
           {page === 'hard-drive' && (
             <HardDrivePage hardDrives={vm.hardDrives} onInspect={setInspecting} />
           )}
+          {page === 'network-adapter' && <NetworkAdapterPage vm={vm} choice={network} />}
           {page === 'start-action' && <AutomaticStartPage {...pageProps} />}
           {page === 'stop-action' && <AutomaticStopPage {...pageProps} />}
           {page === 'name' && <NamePage {...pageProps} />}
@@ -216,6 +232,10 @@ export function SettingsForm({ vm, onClose }: { vm: VmDetail; onClose: () => voi
             </p>
           )}
           <ErrorSummary summary="The changes could not be applied." error={update.error} />
+          <ErrorSummary
+            summary="The network adapter could not be connected."
+            error={network.error}
+          />
         </div>
       </div>
       {inspecting !== null && (
