@@ -6,7 +6,7 @@
  * switch with NAT, with the same ID on every machine (tools find it by that ID: canonical/multipass,
  * crc-org/crc), and it cannot be removed.
  *
- * A VM's record holds the ID of the switch its adapter is connected to (`networkSwitchId`; absent
+ * A VM's configuration holds the ID of the switch its adapter is connected to (`networkSwitchId`; absent
  * in records written before switches existed: the Default Switch, where every VM was). An ID that
  * names no switch (a switch removed while the VM's record was being written, a VM imported from
  * another host) reads as "Not connected".
@@ -50,7 +50,8 @@ export function allSwitches(ctx: HostContext): SwitchRecord[] {
 
 /** The switch a VM's record names, or null when it names none that exists. */
 export function switchOfVm(ctx: HostContext, file: VmFile): SwitchRecord | null {
-  const id = file.networkSwitchId === undefined ? DEFAULT_SWITCH.id : file.networkSwitchId;
+  const saved = file.configuration.networkSwitchId;
+  const id = saved === undefined ? DEFAULT_SWITCH.id : saved;
   if (id === null) return null;
   return allSwitches(ctx).find((s) => s.id === id) ?? null;
 }

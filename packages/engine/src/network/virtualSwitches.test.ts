@@ -135,6 +135,21 @@ describe('Virtual switches (Virtual Switch Manager, *-VMSwitch)', () => {
     expect((await host.checkHost()).ok).toBe(true);
   });
 
+  it('a checkpoint keeps the switch and Apply brings it back (behaviour spec §1); a switch since removed reads Not connected', async () => {
+    const { host } = await createTestHost();
+    const lab = await host.createVirtualSwitch({ name: 'Lab', switchType: 'Private' });
+    const vm = await host.createVm({ name: 'Web' });
+    await host.connectNetworkAdapter(vm.id, lab.id);
+    const onLab = await host.createCheckpoint(vm.id, { name: 'On Lab' });
+    await host.disconnectNetworkAdapter(vm.id);
+    await host.applyCheckpoint(vm.id, onLab.id);
+    expect(host.getVm(vm.id).networkAdapters?.[0]?.switchName).toBe('Lab');
+    await host.disconnectNetworkAdapter(vm.id);
+    await host.removeVirtualSwitch(lab.id);
+    await host.applyCheckpoint(vm.id, onLab.id);
+    expect(host.getVm(vm.id).networkAdapters?.[0]?.switchName).toBeNull();
+  });
+
   it('connects and disconnects a running VM, and refuses a switch that does not exist', async () => {
     const { host } = await createTestHost();
     const lab = await host.createVirtualSwitch({ name: 'Lab', switchType: 'Internal' });

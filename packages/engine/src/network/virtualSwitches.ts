@@ -6,7 +6,7 @@
  * administrator creates are written atomically to `virtual-switches.json` in the data folder, beside
  * `host-settings.json`, so a crash leaves the old list or the new one.
  *
- * A VM's record holds the ID of the switch its adapter is connected to (`networkSwitchId`; absent
+ * A VM's configuration holds the ID of the switch its adapter is connected to (`networkSwitchId`; absent
  * in records written before switches existed: the Default Switch, where every VM was). An ID that
  * names no switch (a switch removed while the VM's record was being written, an imported VM from
  * another host) reads as "Not connected", so a crash between the two writes of a removal loses
@@ -263,7 +263,7 @@ async function setAdapterSwitch(
   switchId: string | null,
 ): Promise<void> {
   // A failed write puts the record back as the disk holds it (persistVm).
-  vm.file.networkSwitchId = switchId;
+  vm.file.configuration.networkSwitchId = switchId;
   await persistVm(ctx, vm);
   emitVmChanged(ctx, vm);
 }

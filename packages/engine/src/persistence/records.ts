@@ -45,6 +45,13 @@ export interface VmConfiguration {
   memoryMaximumMB?: number;
   memoryBufferPercent?: number;
   memoryWeight?: number;
+  /**
+   * The virtual switch the VM's network adapter is connected to (`network/switchRegistry.ts`):
+   * null when "Not connected"; absent in older files (the Default Switch). Part of the
+   * configuration, so a checkpoint keeps it and Apply brings it back (behaviour spec §1: Apply
+   * restores the checkpoint's configuration, network adapters included).
+   */
+  networkSwitchId?: string | null;
 }
 
 /** A checkpoint's place in the tree: the mutable part, kept in the VM's JSON. */
@@ -111,11 +118,6 @@ export interface VmFile {
   automaticStopAction?: AutomaticStopAction;
   /** Set-VM -Notes; absent when none. */
   notes?: string;
-  /**
-   * The virtual switch the VM's network adapter is connected to (`network/switchRegistry.ts`):
-   * null when "Not connected"; absent in older files (the Default Switch).
-   */
-  networkSwitchId?: string | null;
   /**
    * Set when the VM was Running or Paused as the host stopped (its Automatic Stop Action was
    * applied), cleared when it next starts: Automatic Start Action StartIfRunning starts it again.
