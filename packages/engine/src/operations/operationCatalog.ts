@@ -17,6 +17,7 @@ import type { Host } from '../host/host.js';
 import type { TaskKind } from '../tasks/taskRunner.js';
 import type { CheckpointId, VmAction, VmDetail, VmId } from '../types.js';
 import { RequiredPermission } from './requiredPermission.js';
+import { SWITCH_OPERATIONS } from './switchOperations.js';
 
 /** Every method of `Host` but the two that are no operation (`withActor`, `close`). */
 export type OperationName = Exclude<keyof Host, 'withActor' | 'close'>;
@@ -130,26 +131,6 @@ function settingsEvents<A extends unknown[], R>(
     success: ({ vm, args }) =>
       `The settings of '${vm.name}' were changed (${what(...args)}). ${vmIdSuffix(vm.id)}`,
     failure: ({ vm, reason }) => `Failed to modify the settings of '${vm.name}'. ${reason}`,
-  };
-}
-
-/**
- * A change of a virtual switch: an event about no VM. Hyper-V's own texts are not known; these
- * are worded as this catalogue's other messages.
- */
-function switchEvents<A extends unknown[], R>(
-  operation: string,
-  succeeded: EventId,
-  success: (about: { subject: string; args: A; result: R }) => string,
-  failure: (about: { subject: string; args: A }) => string,
-): OperationEvents<A, R> {
-  return {
-    operation,
-    succeeded,
-    failed: EventIds.VirtualSwitchFailed,
-    aboutNoVm: true,
-    success: (about) => success(about),
-    failure: (about) => `${failure(about)} ${about.reason}`,
   };
 }
 
@@ -441,67 +422,8 @@ export const OPERATIONS: OperationCatalog = {
   // Set-VMHost: the default folders of Hyper-V Settings.
   updateHostSettings: { permission: ManageHost, scope: 'host' },
   checkHost: { permission: ReadHost, scope: 'host' },
-  // Virtual switches (network/virtualSwitches.ts): everyone sees them, Administrators change them.
-  listVirtualSwitches: read,
-  createVirtualSwitch: {
-    permission: ManageHost,
-    scope: 'host',
-    events: switchEvents(
-      'New virtual switch',
-      EventIds.VirtualSwitchCreated,
-      ({ result }) => `A new virtual switch '${result.name}' (${result.switchType}) was created.`,
-      ({ args: [input] }) => `Failed to create virtual switch '${String(input.name)}'.`,
-    ),
-  },
-  updateVirtualSwitch: {
-    permission: ManageHost,
-    scope: 'host',
-    events: {
-      ...switchEvents<Args<'updateVirtualSwitch'>, Result<'updateVirtualSwitch'>>(
-        'Virtual switch settings',
-        EventIds.VirtualSwitchChanged,
-        ({ subject, result }) =>
-          subject === result.name
-            ? `The settings of virtual switch '${result.name}' were changed.`
-            : `The virtual switch '${subject}' was renamed to '${result.name}'.`,
-        ({ subject }) => `Failed to modify the settings of virtual switch '${subject}'.`,
-      ),
-      subject: (names, switchId) => names.switchName(switchId),
-    },
-  },
-  removeVirtualSwitch: {
-    permission: ManageHost,
-    scope: 'host',
-    events: {
-      ...switchEvents<Args<'removeVirtualSwitch'>, Result<'removeVirtualSwitch'>>(
-        'Remove virtual switch',
-        EventIds.VirtualSwitchRemoved,
-        ({ result }) =>
-          `The virtual switch '${result.virtualSwitch.name}' was removed` +
-          (result.disconnectedVmIds.length === 0
-            ? '.'
-            : `; the network adapters of ${result.disconnectedVmIds.length} virtual machine(s) are now not connected.`),
-        ({ subject }) => `Failed to remove virtual switch '${subject}'.`,
-      ),
-      subject: (names, switchId) => names.switchName(switchId),
-    },
-  },
-  connectNetworkAdapter: {
-    permission: ManageHost,
-    scope: 'vm',
-    busyLabel: 'Settings',
-    events: {
-      ...settingsEvents<Args<'connectNetworkAdapter'>, VmDetail>(() => ''),
-      success: ({ vm, result }) =>
-        `The settings of '${vm.name}' were changed (network adapter connected to '${result.networkAdapters?.[0]?.switchName ?? ''}'). ${vmIdSuffix(vm.id)}`,
-    },
-  },
-  disconnectNetworkAdapter: {
-    permission: ManageHost,
-    scope: 'vm',
-    busyLabel: 'Settings',
-    events: settingsEvents((_vmId: VmId) => 'network adapter disconnected'),
-  },
+  // Virtual switches and a VM's network adapter: switchOperations.ts.
+  ...SWITCH_OPERATIONS,
   listTasks: read,
   getTask: read,
   whenIdle: { permission: Read, scope: 'shared' },
