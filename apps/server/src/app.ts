@@ -41,6 +41,8 @@ import type { PowerShellRunsOptions } from './powershell/runs.js';
 import { powerShellRoutes } from './routes/powershell.js';
 import { taskRoutes } from './routes/tasks.js';
 import { vmRoutes } from './routes/vms.js';
+import { virtualSwitchRoutes } from './routes/virtualSwitches.js';
+import { hostSettingsRoutes } from './routes/hostSettings.js';
 
 export interface AppOptions {
   /** Folder of the built web app (`apps/web/dist`); ignored when it holds no `index.html`. */
@@ -92,6 +94,8 @@ export function apiRoutes(host: Host, options: AppOptions): express.Router {
   // Before the VM routes: `/vms/:vmId/actions/export` is not a power action.
   api.use(diskRoutes(host));
   api.use(importRoutes(host));
+  api.use(virtualSwitchRoutes(host));
+  api.use(hostSettingsRoutes(host));
   api.use(vmRoutes(host));
   api.use(checkpointRoutes(host));
   api.use(guestRoutes(host));

@@ -72,6 +72,15 @@ import { EventLog } from './eventLog/eventLog.js';
 import { sameName } from './names/nameRule.js';
 import { hostSettingsOf, loadHostSettings, updateHostSettings } from './settings/hostSettings.js';
 import { busyLabel, type OperationName } from './operations/operationCatalog.js';
+import {
+  connectNetworkAdapter,
+  createVirtualSwitch,
+  disconnectNetworkAdapter,
+  listVirtualSwitches,
+  loadVirtualSwitches,
+  removeVirtualSwitch,
+  updateVirtualSwitch,
+} from './network/virtualSwitches.js';
 
 export interface HostPorts {
   store: FileStore;
@@ -153,6 +162,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
   );
   const audit = new Audit(ctx, log);
   await loadHostSettings(ctx);
+  await loadVirtualSwitches(ctx);
   await loadVms(ctx);
   await removeExportLeftovers(ctx);
   for (const vm of ctx.vms.values()) {
@@ -317,6 +327,29 @@ function buildHost(ctx: HostContext): RawHost {
     attachOrphanedDisk: (vmId, input) =>
       held(vmId, 'attachOrphanedDisk', async (vm) => {
         await attachOrphanedDisk(ctx, vm, input);
+        return toVmDetail(ctx, vm);
+      }),
+    listVirtualSwitches: () => listVirtualSwitches(ctx),
+    createVirtualSwitch: (input) => {
+      assertOpen(ctx);
+      return createVirtualSwitch(ctx, input);
+    },
+    updateVirtualSwitch: (switchId, update) => {
+      assertOpen(ctx);
+      return updateVirtualSwitch(ctx, switchId, update);
+    },
+    removeVirtualSwitch: (switchId) => {
+      assertOpen(ctx);
+      return removeVirtualSwitch(ctx, switchId);
+    },
+    connectNetworkAdapter: (vmId, switchId) =>
+      held(vmId, 'connectNetworkAdapter', async (vm) => {
+        await connectNetworkAdapter(ctx, vm, switchId);
+        return toVmDetail(ctx, vm);
+      }),
+    disconnectNetworkAdapter: (vmId) =>
+      held(vmId, 'disconnectNetworkAdapter', async (vm) => {
+        await disconnectNetworkAdapter(ctx, vm);
         return toVmDetail(ctx, vm);
       }),
     listTasks: () => [...ctx.tasks.values()].map((task) => ({ ...task })),

@@ -29,6 +29,15 @@ export type {
   VmIncompatibility,
 } from './import/importTypes.js';
 export { IMPORT_MODES, IncompatibilityIds } from './import/importTypes.js';
+export type {
+  NetworkAdapter,
+  NewVirtualSwitchInput,
+  RemovedVirtualSwitch,
+  VirtualSwitch,
+  VirtualSwitchType,
+  VirtualSwitchUpdate,
+} from './network/switchTypes.js';
+export { VIRTUAL_SWITCH_TYPES } from './network/switchTypes.js';
 export { defaultTiming, zeroTiming, systemClock, randomIds } from './ports.js';
 export type { Clock, IdSource, Timing } from './ports.js';
 export { defaultCheckpointName } from './checkpoint/checkpointName.js';

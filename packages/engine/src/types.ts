@@ -11,6 +11,7 @@ import type {
   VmSecurity,
   VmSecurityUpdate,
 } from './vmSettingsTypes.js';
+import type { NetworkAdapter } from './network/switchTypes.js';
 
 declare const brand: unique symbol;
 export type Branded<T, B extends string> = T & { readonly [brand]: B };
@@ -159,6 +160,8 @@ export interface VmDetail extends VmSummary {
   firmware?: VmFirmware;
   /** The Security page's settings (Get-VMSecurity). Always set by the engine. */
   security?: VmSecurity;
+  /** The VM's network adapters and the switch each is connected to. Always set by the engine. */
+  networkAdapters?: NetworkAdapter[];
 }
 
 /** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */

@@ -39,7 +39,7 @@ const { Read, ManageHost, RunPowerShell } = Permission;
 
 export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> = {
   '/session': { get: anyone, post: anyone, delete: anyone },
-  '/host': { get: op('info') },
+  '/host': { get: op('info'), patch: op('updateHostSettings') },
   '/host/check': { get: op('checkHost') },
   '/host/orphaned-files/actions/remove': { post: op('removeOrphanedFile') },
   '/vms/{vmId}/actions/attach-orphaned-disk': { post: op('attachOrphanedDisk') },
@@ -75,6 +75,13 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/tasks/{taskId}': { get: op('getTask') },
   '/events': { get: { ...op('subscribe'), stream: true } },
   '/event-log': { get: op('queryEventLog') },
+  '/virtual-switches': { get: op('listVirtualSwitches'), post: op('createVirtualSwitch') },
+  '/virtual-switches/{switchId}': {
+    patch: op('updateVirtualSwitch'),
+    delete: op('removeVirtualSwitch'),
+  },
+  '/vms/{vmId}/network-adapter/actions/connect': { post: op('connectNetworkAdapter') },
+  '/vms/{vmId}/network-adapter/actions/disconnect': { post: op('disconnectNetworkAdapter') },
   '/powershell': { post: host(RunPowerShell) },
   '/powershell/completions': { get: host(RunPowerShell) },
   '/powershell/runs/{runId}/answer': { post: host(RunPowerShell) },

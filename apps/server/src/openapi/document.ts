@@ -20,6 +20,7 @@ import {
 import { diskPaths, diskSchemas } from './disks.js';
 import { hardDrivePaths } from './hardDrives.js';
 import { importPaths } from './importVm.js';
+import { hostSettingsOperation, switchPaths, switchSchemas } from './virtualSwitches.js';
 import { eventLogPaths, eventLogSchemas } from './eventLog.js';
 import { guestPaths, guestSchemas } from './guest.js';
 import { guestSimulationPaths, guestSimulationSchemas } from './guestSimulation.js';
@@ -63,6 +64,7 @@ const paths: Record<string, PathItemObject> = {
       tag: 'host',
       responses: { '200': ok('The host.', 'HostInfo') },
     }),
+    patch: hostSettingsOperation,
   },
   '/vms': {
     get: operation({
@@ -256,6 +258,7 @@ const paths: Record<string, PathItemObject> = {
   ...diskPaths,
   ...hardDrivePaths,
   ...importPaths,
+  ...switchPaths,
   ...eventLogPaths,
   ...sessionPaths,
 };
@@ -294,6 +297,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         ...guestSchemas,
         ...guestSimulationSchemas,
         ...diskSchemas,
+        ...switchSchemas,
         ...eventLogSchemas,
         ...sessionSchemas,
       },

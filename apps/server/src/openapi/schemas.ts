@@ -158,6 +158,11 @@ export const componentSchemas: Record<string, JsonSchema> = {
         ...nullable(values(VmHeartbeatStatus)),
         description: "Get-VM's Heartbeat: null unless the VM is Running.",
       },
+      networkAdapters: {
+        type: 'array',
+        items: ref('NetworkAdapter'),
+        description: "The VM's network adapter and its switch (null: Not connected).",
+      },
       integrationServicesInContact: {
         ...bool,
         description:

@@ -24,4 +24,20 @@ describe("Hyper-V Settings' folders (Set-VMHost) over the API", () => {
     expect(vm.hardDrives[0]?.path).toBe('Disks/App.vhdx');
     expect(vm.snapshotFileLocation).toBe('Machines/Snapshots');
   });
+
+  it('PATCH /host sets the folders as Hyper-V Settings does, and refuses a folder outside the data folder', async () => {
+    const t = await createTestApp();
+    const info = (
+      await request(t.app)
+        .patch('/api/v1/host')
+        .send({ virtualHardDiskPath: 'Disks', virtualMachinePath: 'Machines' })
+        .expect(200)
+    ).body as HostInfo;
+    expect(info).toMatchObject({ virtualHardDiskPath: 'Disks', virtualMachinePath: 'Machines' });
+    await request(t.app)
+      .patch('/api/v1/host')
+      .send({ virtualHardDiskPath: '../outside' })
+      .expect(422);
+    await request(t.app).patch('/api/v1/host').send({ other: 1 }).expect(422);
+  });
 });

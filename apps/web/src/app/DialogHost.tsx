@@ -10,6 +10,8 @@ import { ImportVmWizard } from '../features/import/ImportVmWizard';
 import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
+import { HyperVSettingsDialog } from '../features/host/HyperVSettingsDialog';
+import { VirtualSwitchManagerDialog } from '../features/switches/VirtualSwitchManagerDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmWizard } from '../features/newVm/NewVmWizard';
 import { CheckpointSettingsDialog } from '../features/settings/CheckpointSettingsDialog';
@@ -78,6 +80,10 @@ function ModalDialog() {
       return <ImportVmWizard />;
     case 'event-log':
       return <EventLogDialog />;
+    case 'virtual-switch-manager':
+      return <VirtualSwitchManagerDialog />;
+    case 'hyperv-settings':
+      return <HyperVSettingsDialog />;
     case 'help':
       return <HelpDialog />;
     case 'production-created':

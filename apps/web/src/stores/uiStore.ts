@@ -21,6 +21,8 @@ export type OpenDialog =
   | { kind: 'inspect-disk'; path: string | null }
   | { kind: 'check-host' }
   | { kind: 'event-log' }
+  | { kind: 'virtual-switch-manager' }
+  | { kind: 'hyperv-settings' }
   | { kind: 'help' }
   | { kind: 'error'; title: string; summary: string; message: string };
 

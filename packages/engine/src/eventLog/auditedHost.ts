@@ -14,6 +14,7 @@ import {
 } from '../operations/operationCatalog.js';
 import { dataFolderOf, userMessage } from '../storage/fileSystemError.js';
 import { taskKindOf } from '../tasks/taskRunner.js';
+import { allSwitches } from '../network/switchRegistry.js';
 import type { CheckpointId, Task, TaskId, VmId } from '../types.js';
 import type { HostStopOutcome } from '../vm/stopAction.js';
 import { EventIds, vmIdSuffix, type EventDraft, type EventId } from './eventCatalog.js';
@@ -77,6 +78,11 @@ export class Audit implements NameLookup {
 
   parentCheckpointName(vmId: VmId): string {
     return this.checkpointName(vmId, this.ctx.vms.get(vmId)?.file.parentCheckpointId ?? null);
+  }
+
+  switchName(switchId: string): string {
+    const id = String(switchId).toLowerCase();
+    return allSwitches(this.ctx).find((s) => s.id === id)?.name ?? String(switchId);
   }
 
   checkpointName(vmId: VmId, checkpointId: CheckpointId | null): string {
@@ -271,9 +277,10 @@ function recordOperation(
   if (!onVm) {
     return run().then(
       async (result) => {
-        const vm = result as VmRef;
-        for (const draft of succeeded({ id: vm.id, name: vm.name }, result))
-          await audit.log.record(draft, user);
+        // A virtual switch's events name no VM; New virtual machine's VM is its result.
+        const vm = events.aboutNoVm === true ? null : (result as VmRef);
+        for (const draft of succeeded(vm ?? { id: '', name: '' }, result))
+          await audit.log.record(vm === null ? { ...draft, vm: null } : draft, user);
         return result;
       },
       async (error: unknown) => {

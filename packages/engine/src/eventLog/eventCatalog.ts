@@ -51,6 +51,15 @@ export const EventIds = {
   /** Check Host's Remove of an orphaned file: this host's own ids (Hyper-V has no Check Host). */
   OrphanedFileRemoved: 20110,
   OrphanedFileRemoveFailed: 20111,
+
+  /**
+   * Virtual switches: Hyper-V records them in its VmSwitch logs, whose ids and texts are not
+   * known; these are this host's own, in a range of their own.
+   */
+  VirtualSwitchCreated: 26000,
+  VirtualSwitchChanged: 26001,
+  VirtualSwitchRemoved: 26002,
+  VirtualSwitchFailed: 26010,
 } as const;
 export type EventId = (typeof EventIds)[keyof typeof EventIds];
 

@@ -34,6 +34,12 @@ import type {
 } from '../disk/diskTypes.js';
 import type { GuestSimulationUpdate } from '../guestSimulationTypes.js';
 import type {
+  NewVirtualSwitchInput,
+  RemovedVirtualSwitch,
+  VirtualSwitch,
+  VirtualSwitchUpdate,
+} from '../network/switchTypes.js';
+import type {
   CompareVmInput,
   ImportVmInput,
   VmCompatibilityReport,
@@ -147,6 +153,19 @@ export interface Host {
   removeOrphanedFile(path: string): Promise<void>;
   /** Check Host's Attach: an orphaned disk the check reports becomes a new hard drive of an Off VM. */
   attachOrphanedDisk(vmId: VmId, input: AttachOrphanedDiskInput): Promise<VmDetail>;
+
+  /** Get-VMSwitch / Virtual Switch Manager: the Default Switch first, then the others by name. */
+  listVirtualSwitches(): VirtualSwitch[];
+  /** New-VMSwitch: an Internal or Private switch (External needs a physical adapter: refused). */
+  createVirtualSwitch(input: NewVirtualSwitchInput): Promise<VirtualSwitch>;
+  /** Rename-VMSwitch / Set-VMSwitch -Notes; the Default Switch cannot be changed. */
+  updateVirtualSwitch(switchId: string, update: VirtualSwitchUpdate): Promise<VirtualSwitch>;
+  /** Remove-VMSwitch: the adapters connected to it are left "Not connected" first. */
+  removeVirtualSwitch(switchId: string): Promise<RemovedVirtualSwitch>;
+  /** Connect-VMNetworkAdapter -SwitchName: the VM's adapter is connected to that switch. */
+  connectNetworkAdapter(vmId: VmId, switchId: string): Promise<VmDetail>;
+  /** Disconnect-VMNetworkAdapter: the VM's adapter stays, "Not connected". */
+  disconnectNetworkAdapter(vmId: VmId): Promise<VmDetail>;
 
   listTasks(): Task[];
   getTask(taskId: TaskId): Task;

@@ -17,6 +17,7 @@ import type { Host } from '../host/host.js';
 import type { TaskKind } from '../tasks/taskRunner.js';
 import type { CheckpointId, VmAction, VmDetail, VmId } from '../types.js';
 import { RequiredPermission } from './requiredPermission.js';
+import { SWITCH_OPERATIONS } from './switchOperations.js';
 
 /** Every method of `Host` but the two that are no operation (`withActor`, `close`). */
 export type OperationName = Exclude<keyof Host, 'withActor' | 'close'>;
@@ -34,6 +35,8 @@ export interface NameLookup {
   checkpointName(vmId: VmId, checkpointId: CheckpointId | null): string;
   /** The checkpoint Now hangs from (what a Revert applies). */
   parentCheckpointName(vmId: VmId): string;
+  /** A virtual switch's name by its ID (the ID itself when there is none). */
+  switchName(switchId: string): string;
 }
 
 /** How the event log records an operation. */
@@ -50,6 +53,8 @@ export interface OperationEvents<A extends unknown[] = unknown[], R = unknown> {
   warning?: { eventId: EventId; message: (about: { vm: VmRef; result: R }) => string | null };
   /** The operation may take or remove the VM's automatic checkpoint (Start, Shut Down). */
   automaticCheckpoints?: true;
+  /** A host operation about no VM (a virtual switch): its events name none. */
+  aboutNoVm?: true;
 }
 
 /** Which VMs an operation concerns: one (its first argument), the host, or nothing of any user's. */
@@ -441,6 +446,8 @@ export const OPERATIONS: OperationCatalog = {
       (_vmId, input) => `orphaned disk '${input.path}' attached as a hard disk drive`,
     ),
   },
+  // Virtual switches and a VM's network adapter: switchOperations.ts.
+  ...SWITCH_OPERATIONS,
   listTasks: read,
   getTask: read,
   whenIdle: { permission: Read, scope: 'shared' },

@@ -56,6 +56,13 @@ export interface VmConfiguration {
   numLockEnabled?: boolean;
   tpmEnabled?: boolean;
   encryptStateAndVmMigrationTraffic?: boolean;
+  /**
+   * The virtual switch the VM's network adapter is connected to (`network/switchRegistry.ts`):
+   * null when "Not connected"; absent in older files (the Default Switch). Part of the
+   * configuration, so a checkpoint keeps it and Apply brings it back (behaviour spec §1: Apply
+   * restores the checkpoint's configuration, network adapters included).
+   */
+  networkSwitchId?: string | null;
 }
 
 /** A checkpoint's place in the tree: the mutable part, kept in the VM's JSON. */

@@ -5,6 +5,7 @@ import { uptimeMsAt, type DiskRegistry } from '../persistence/records.js';
 import type { VmDetail, VmSummary } from '../types.js';
 import { hardwareOf } from './hardwareSettings.js';
 import { firmwareOf, securityOf } from './firmwareSettings.js';
+import { networkAdaptersOf } from '../network/switchRegistry.js';
 
 /** The guest's uptime as of now: frozen while Paused, counting while Running. */
 export function currentUptimeMs(ctx: HostContext, vm: VmRuntime): number {
@@ -91,6 +92,7 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     guestSimulation: guestFaultsOf(file),
     firmware: firmwareOf(file.configuration, file.drives),
     security: securityOf(file.configuration),
+    networkAdapters: networkAdaptersOf(ctx, file),
   };
 }
 

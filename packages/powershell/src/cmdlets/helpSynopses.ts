@@ -23,6 +23,11 @@ export const synopses: Record<string, string> = {
   'Restore-VMSnapshot': 'Restores a virtual machine checkpoint.',
   'Remove-VMSnapshot': 'Deletes a virtual machine checkpoint.',
   'Rename-VMSnapshot': 'Renames a virtual machine checkpoint.',
+  // winserver2019-ps/hyper-v/<cmdlet>.md
+  'New-VMSwitch': 'Creates a new virtual switch on one or more virtual machine hosts.',
+  'Remove-VMSwitch': 'Deletes a virtual switch.',
+  'Rename-VMSwitch': 'Renames a virtual switch.',
+  'Connect-VMNetworkAdapter': 'Connects a virtual network adapter to a virtual switch.',
   'Export-VMSnapshot': 'Exports a virtual machine checkpoint to disk.',
   'Import-VM': 'Imports a virtual machine from a file.',
   'Compare-VM':

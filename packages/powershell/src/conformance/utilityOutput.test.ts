@@ -93,6 +93,7 @@ const helpCases: ConformanceCase[] = [
       'Name              Category Module  Synopsis',
       '----              -------- ------  --------',
       'Rename-VMSnapshot Cmdlet   Hyper-V Renames a virtual machine checkpoint.',
+      'Rename-VMSwitch   Cmdlet   Hyper-V Renames a virtual switch.',
       '',
     ),
   },

@@ -121,6 +121,25 @@ export function ActionsPane() {
             </button>
           </li>
           <li>
+            {/* Then Hyper-V Settings... and Virtual Switch Manager... (behaviour spec §7). */}
+            <button
+              type="button"
+              className="action"
+              onClick={() => openDialog({ kind: 'hyperv-settings' })}
+            >
+              Hyper-V Settings...
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="action"
+              onClick={() => openDialog({ kind: 'virtual-switch-manager' })}
+            >
+              Virtual Switch Manager...
+            </button>
+          </li>
+          <li>
             <button
               type="button"
               className="action"

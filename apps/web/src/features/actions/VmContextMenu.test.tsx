@@ -232,6 +232,8 @@ describe('host context menu', () => {
     expect(enabledItems(menu)).toEqual([
       'Virtual Machine...',
       'Import Virtual Machine...',
+      'Hyper-V Settings...',
+      'Virtual Switch Manager...',
       'Inspect Disk...',
       'Check Host...',
       'Event Log...',

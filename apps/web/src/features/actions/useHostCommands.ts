@@ -29,6 +29,20 @@ export function useHostCommands(): Command[] {
       run: () => openDialog({ kind: 'import-vm' }),
     },
     {
+      // Hyper-V Manager's host actions: Hyper-V Settings..., then Virtual Switch Manager...
+      // (behaviour spec §7). Everyone may look; only an Administrator may change (in the dialogs).
+      id: 'hyperv-settings',
+      caption: 'Hyper-V Settings...',
+      enabled: true,
+      run: () => openDialog({ kind: 'hyperv-settings' }),
+    },
+    {
+      id: 'virtual-switch-manager',
+      caption: 'Virtual Switch Manager...',
+      enabled: true,
+      run: () => openDialog({ kind: 'virtual-switch-manager' }),
+    },
+    {
       id: 'inspect-disk',
       caption: 'Inspect Disk...',
       separatorBefore: true,

@@ -164,6 +164,8 @@ describe('The menu bar', () => {
     expect(captions(menu)).toEqual([
       'Virtual Machine...',
       'Import Virtual Machine...',
+      'Hyper-V Settings...',
+      'Virtual Switch Manager...',
       'Inspect Disk...',
       'Check Host...',
       'Event Log...',

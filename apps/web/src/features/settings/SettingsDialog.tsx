@@ -7,6 +7,7 @@ import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
 import { useUpdateVm } from '../vms/useVmMutations';
 import { InspectDiskDialog } from '../disks/InspectDiskDialog';
+import { useNetworkAdapterChoice } from './NetworkAdapterPage';
 import { SettingsNavList } from './SettingsNavList';
 import { settingsPageGroups } from './settingsPageRegistry';
 import { hardwareProblems } from './hardwareDraft';
@@ -65,7 +66,8 @@ export function SettingsForm({
   const flight = useSingleFlight(update.isPending);
   const { data: host } = useQuery(hostQuery());
   const changes = diffSettings(saved, draft);
-  const dirty = Object.keys(changes).length > 0;
+  const network = useNetworkAdapterChoice(vm);
+  const dirty = Object.keys(changes).length > 0 || network.dirty;
   const problems = hardwareProblems(draft, host?.logicalProcessorCount);
   const problemPage = (
     ['memoryStartupMB', 'memoryMinimumMB', 'memoryMaximumMB', 'memoryBufferPercent'] as const
@@ -100,15 +102,23 @@ export function SettingsForm({
       setProblem(invalid);
       return;
     }
+    // The adapter's switch first (Connect-/Disconnect-VMNetworkAdapter), then the settings.
     flight.start(() =>
-      update.mutateAsync({ vmId: vm.id, update: changes }).then((detail) => {
-        if (thenClose) onClose();
-        else {
-          const next = draftFromVm(detail);
-          setSaved(next);
-          setDraft(next);
-        }
-      }),
+      network
+        .apply()
+        .then(() =>
+          Object.keys(changes).length > 0
+            ? update.mutateAsync({ vmId: vm.id, update: changes })
+            : null,
+        )
+        .then((detail) => {
+          if (thenClose) onClose();
+          else if (detail !== null) {
+            const next = draftFromVm(detail);
+            setSaved(next);
+            setDraft(next);
+          }
+        }),
     );
   };
 
@@ -118,7 +128,15 @@ export function SettingsForm({
   );
   const entries = groups.flatMap((g) => g.pages);
   const shown = entries.find((p) => p.id === page) ?? entries.find((p) => p.id === 'memory');
-  const context = { vm, draft, onChange, problems, lockedReason, onInspect: setInspecting };
+  const context = {
+    vm,
+    draft,
+    onChange,
+    problems,
+    lockedReason,
+    onInspect: setInspecting,
+    network,
+  };
   const panel = shown?.render(context);
   return (
     <Dialog
@@ -173,6 +191,10 @@ export function SettingsForm({
             </p>
           )}
           <ErrorSummary summary="The changes could not be applied." error={update.error} />
+          <ErrorSummary
+            summary="The network adapter could not be connected."
+            error={network.error}
+          />
         </div>
       </div>
       {inspecting !== null && (

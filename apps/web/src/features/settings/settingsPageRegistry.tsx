@@ -3,9 +3,8 @@
  * drives indented under their controller) and the page each item shows. The dialog itself
  * (SettingsDialog.tsx) only holds the draft and the buttons.
  *
- * The Network Adapter item belongs under the controllers (Hyper-V Manager's order: Add Hardware,
- * Firmware or BIOS, Security, Memory, Processor, controllers, Network Adapter); its page comes with
- * Virtual Switch Manager and is added to HARDWARE_TAIL.
+ * The Network Adapter item comes after the controllers (Hyper-V Manager's order: Add Hardware,
+ * Firmware or BIOS, Security, Memory, Processor, controllers, Network Adapter).
  */
 import type { ReactNode } from 'react';
 import type { HardDrive, VmDetail } from '@hvm/engine';
@@ -16,6 +15,7 @@ import { AutomaticStartPage, AutomaticStopPage } from './AutomaticActionPages';
 import { CheckpointsPage } from './CheckpointsPage';
 import { BiosPage, FirmwarePage } from './FirmwarePage';
 import { HardDrivePage } from './HardwarePages';
+import { NetworkAdapterPage, type NetworkAdapterChoice } from './NetworkAdapterPage';
 import { MemoryPage, ProcessorPage } from './MemoryProcessorPages';
 import { ScsiControllerPage, fileNameOf } from './ScsiControllerPage';
 import { GuestSimulationPage } from './GuestSimulationPage';
@@ -41,6 +41,8 @@ export interface PageContext {
   /** Why the Off-only settings cannot be changed now, or null. */
   lockedReason: string | null;
   onInspect: (path: string) => void;
+  /** The Network Adapter page's switch choice, applied with OK / Apply. */
+  network: NetworkAdapterChoice;
 }
 
 export interface SettingsPageEntry {
@@ -58,8 +60,16 @@ export interface SettingsPageGroup {
   pages: SettingsPageEntry[];
 }
 
-/** Items after the controllers; the Network Adapter page joins here. */
-const HARDWARE_TAIL: ((vm: VmDetail) => SettingsPageEntry)[] = [];
+/** Items after the controllers: the Network Adapter, with its switch under it. */
+const HARDWARE_TAIL: ((vm: VmDetail) => SettingsPageEntry)[] = [
+  (vm) => ({
+    id: 'network-adapter',
+    caption: 'Network Adapter',
+    summary: vm.networkAdapters?.[0]?.switchName ?? 'Not connected',
+    indent: 0,
+    render: (c) => <NetworkAdapterPage vm={c.vm} choice={c.network} />,
+  }),
+];
 
 function controllerPages(vm: VmDetail): SettingsPageEntry[] {
   const controllers = new Map<string, HardDrive[]>();
