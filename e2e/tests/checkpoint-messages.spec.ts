@@ -90,7 +90,7 @@ test.describe('what Checkpoint tells you', () => {
         'An error occurred while attempting to checkpoint the selected virtual machine(s).',
       );
       await expect(error.dialog).toContainText(
-        `Checkpoint operation failed. Could not create a production checkpoint for '${vm.name}': no operating system is running in the guest`,
+        `Could not create a production checkpoint for '${vm.name}': no operating system is running in the guest. (Virtual machine ID ${vm.id.toUpperCase()})`,
       );
       await error.press('OK');
       await expect(manager.noCheckpoints).toBeVisible();

@@ -110,7 +110,9 @@ test.describe('Settings → Management → Checkpoints', () => {
     await expect(picker).toBeHidden();
     await expect(settings.location).toHaveValue(folder);
     await settings.ok();
-    expect((await api.getVm(vm.id)).snapshotFileLocation).toBe(folder);
+    // Kept under the data folder, shown to an Administrator by its full path.
+    const { dataLocation } = await api.host();
+    expect((await api.getVm(vm.id)).snapshotFileLocation).toBe(`${dataLocation}/${folder}`);
 
     await manager.chooseFromVmContextMenu(vm.name, 'Checkpoint');
     // The VM is Off under Production: its checkpoint is a Production one, which Hyper-V Manager
@@ -121,7 +123,7 @@ test.describe('Settings → Management → Checkpoints', () => {
 
     await manager.chooseFromVmContextMenu(vm.name, 'Settings...');
     await settings.openCheckpointsPage();
-    await expect(settings.location).toHaveValue(folder);
+    await expect(settings.location).toHaveValue(`${dataLocation}/${folder}`);
     await expect(settings.location).not.toBeEditable();
     await expect(settings.location).toHaveAccessibleDescription(LOCATION_LOCKED_TEXT);
     await expect(settings.browse).toBeDisabled();

@@ -33,8 +33,10 @@ test.describe('Export and Inspect Disk', () => {
     await expect(manager.vmRow(vm.name)).toContainText('Operating normally');
 
     const disks = (await (await request.get('/api/v1/disks')).json()) as DiskFileEntry[];
+    // An Administrator sees full paths on the host, under its data folder.
+    const { dataLocation } = await api.host();
     expect(disks.map((d) => d.path)).toContain(
-      `${folder}/${vm.name}/Virtual Hard Disks/${vm.name}.vhdx`,
+      `${dataLocation}/${folder}/${vm.name}/Virtual Hard Disks/${vm.name}.vhdx`,
     );
     const again = await request.post(
       `/api/v1/vms/${vm.id}/checkpoints/${checkpoint.id}/actions/export`,

@@ -187,8 +187,10 @@ test.describe('the VM context menu and the VM section of the Actions pane', () =
       .toBe('Completed');
     await expect(manager.vmCell(vm.name, 'Status')).toHaveText('Operating normally');
     const disks = (await (await request.get('/api/v1/disks')).json()) as { path: string }[];
+    // An Administrator sees full paths on the host, under its data folder.
+    const { dataLocation } = await api.host();
     expect(disks.map((d) => d.path)).toContain(
-      `${folder}/${vm.name}/Virtual Hard Disks/${vm.name}.vhdx`,
+      `${dataLocation}/${folder}/${vm.name}/Virtual Hard Disks/${vm.name}.vhdx`,
     );
   });
 

@@ -7,8 +7,9 @@ import type { Host } from '@hvm/engine';
 import { createAuthentication } from './auth/authentication.js';
 import type { AuthOptions } from './auth/authentication.js';
 import { scopedHost } from './auth/grantedVms.js';
+import { withoutHostPaths } from './auth/hostPathRedaction.js';
 import { requestUser } from './auth/requestUser.js';
-import { roleIsScopedToGrantedVms } from './auth/roles.js';
+import { Role, roleIsScopedToGrantedVms } from './auth/roles.js';
 import { readCookie, SESSION_COOKIE } from './auth/cookies.js';
 import { sessionRoutes } from './auth/sessionRoutes.js';
 import { actAs, actingHost, qualifiedUserName } from './http/actingUser.js';
@@ -124,6 +125,8 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   // Each call records the request's user in the event log.
   const acting = actingHost(host);
   const everything = apiRoutes(acting, options);
+  // Everyone but an Administrator reads the host without its full paths (auth/hostPathRedaction.ts).
+  const withoutPaths = apiRoutes(withoutHostPaths(acting), options);
   // A Checkpoint Operator's routes run over a view of the host holding only its VMs.
   const byGrants = new Map<string, express.Router>();
   const routesFor = (grants: readonly string[]): express.Router => {
@@ -131,7 +134,7 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
     let routes = byGrants.get(key);
     if (routes === undefined) {
       if (byGrants.size >= 100) byGrants.clear();
-      routes = apiRoutes(scopedHost(acting, grants), options);
+      routes = apiRoutes(withoutHostPaths(scopedHost(acting, grants)), options);
       byGrants.set(key, routes);
     }
     return routes;
@@ -161,7 +164,9 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
     const user = requestUser(req);
     const routes = roleIsScopedToGrantedVms(user.role)
       ? routesFor(user.virtualMachines)
-      : everything;
+      : user.role === Role.Administrator
+        ? everything
+        : withoutPaths;
     actAs(qualifiedUserName(host.info().name, user.name), () => {
       routes(req, res, next);
     });

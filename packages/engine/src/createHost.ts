@@ -70,6 +70,7 @@ import { resizeVirtualHardDisk } from './disk/resizeVirtualHardDisk.js';
 import { Audit, auditedHost, startAutomatically, type RawHost } from './eventLog/auditedHost.js';
 import { EventLog } from './eventLog/eventLog.js';
 import { sameName } from './names/nameRule.js';
+import { hostWithFullPaths } from './storage/hostPaths.js';
 import { hostSettingsOf, loadHostSettings, updateHostSettings } from './settings/hostSettings.js';
 import { busyLabel, type OperationName } from './operations/operationCatalog.js';
 import {
@@ -171,7 +172,8 @@ export async function createHost(ports: HostPorts): Promise<Host> {
     await refreshSizes(ctx, vm);
   }
   for (const vm of ctx.deletingVms.values()) await finishDeletion(ctx, vm);
-  const raw = shieldErrors(buildHost(ctx), ctx);
+  // Views in full paths on this host (storage/hostPaths.ts); records stay relative.
+  const raw = hostWithFullPaths(shieldErrors(buildHost(ctx), ctx), ctx.dataLocation);
   const host = auditedHost(raw, audit, ctx.defaultUser);
   if (ports.seedDemo === true && ctx.vms.size === 0) await seedDemoHost(host);
   startVmsWithHost(ctx, (vm) => startAutomatically(raw, audit, vm.file.id));

@@ -87,7 +87,7 @@ export interface IntegrationServices {
 export interface HardDrive {
   /** e.g. "SCSI 0:0" (generation 2) or "IDE 0:0" (generation 1). */
   controllerLocation: string;
-  /** The disk the VM writes to now (a `.vhdx`, or the newest `.avhdx` once checkpoints exist), relative to the host data folder. */
+  /** The disk the VM writes to now (a `.vhdx`, or the newest `.avhdx` once checkpoints exist), a full path on this host (storage/hostPaths.ts). */
   path: string;
   /** The disk's chain from the file above to its base `.vhdx`. */
   chain: string[];
@@ -113,7 +113,7 @@ export interface VmSummary {
   configurationVersion: string;
   checkpointType: CheckpointType;
   automaticCheckpointsEnabled: boolean;
-  /** Checkpoint File Location, relative to the host data folder. */
+  /** Checkpoint File Location, a full path on this host (storage/hostPaths.ts). */
   snapshotFileLocation: string;
   /** The checkpoint the VM's current state ("Now") derives from; `null` when Now is a root. */
   parentCheckpointId: CheckpointId | null;
@@ -127,7 +127,7 @@ export interface VmSummary {
 export interface VmDetail extends VmSummary {
   integrationServices: IntegrationServices;
   hardDrives: HardDrive[];
-  /** Folder of the VM's configuration, relative to the host data folder. */
+  /** Folder of the VM's configuration, a full path on this host (storage/hostPaths.ts). */
   configurationLocation: string;
   /** Default StartIfRunning, as in Hyper-V. */
   automaticStartAction: AutomaticStartAction;
@@ -214,7 +214,7 @@ export interface Checkpoint {
    * as the note's "fell back to Standard", as data); null when it did not fall back.
    */
   fallbackReason: ProductionFallbackReason | null;
-  /** Frozen disks of the checkpoint, relative to the host data folder. */
+  /** Frozen disks of the checkpoint, a full path on this host (storage/hostPaths.ts). */
   hardDrives: string[];
   /** Bytes the checkpoint's own files occupy (its differencing disks, configuration and saved state). */
   sizeOnDiskBytes: number;

@@ -58,6 +58,13 @@ export const KEPT_DISK_A = `Virtual Hard Disks/${VM_A}.vhdx`;
 export const IMPORT_SOURCE = `${EXPORT_FOLDER}/template/${VM_A}`;
 export const IMPORTED_COPY = `${VM_A}-COPY`;
 
+/** A path the host shows in full, relative to its data folder (what a file store works with). */
+export function inDataFolder(host: Host, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const root = host.info().dataLocation.replace(/\/+$/, '');
+  return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+}
+
 export function openHost(folder: string): Promise<Host> {
   return createHost({
     store: nodeFileStore(folder),
@@ -83,7 +90,7 @@ export async function buildTemplate(folder: string): Promise<Template> {
   // What a trial left running is saved when its host closes; the check opens it as it was left.
   for (const vm of [a, b]) await host.updateVmSettings(vm.id, { automaticStartAction: 'Nothing' });
   const drive = (): string => {
-    const path = host.getVm(a.id).hardDrives[0]?.path;
+    const path = inDataFolder(host, host.getVm(a.id).hardDrives[0]?.path);
     if (path === undefined) throw new Error('VM A has no drive');
     return path;
   };

@@ -8,6 +8,7 @@ import {
   IMPORTED_COPY,
   KEPT_DISK_A,
   NEW_CHECKPOINT,
+  inDataFolder,
   modelAfter,
   openHost,
   type Model,
@@ -168,7 +169,7 @@ async function checkTree(
     const fresh = model.checkpoints.length - known.length;
     return known.every((c) => actual.has(c.id)) && actual.size === known.length + fresh;
   };
-  const nowDrive = host.getVm(template.vmA).hardDrives[0]?.path;
+  const nowDrive = inDataFolder(host, host.getVm(template.vmA).hardDrives[0]?.path);
   let committed: boolean;
   if (op.kind === 'apply') {
     committed = tree.now.parentId === op.checkpoint && before.now.parentId !== op.checkpoint;
@@ -196,7 +197,7 @@ async function checkTree(
       );
     const problem = await checkContent(
       store,
-      found.hardDrives[0],
+      inDataFolder(host, found.hardDrives[0]),
       expected.content,
       `checkpoint ${found.name}`,
       template.tags,
@@ -265,7 +266,7 @@ async function checkImportedCopy(
     problems.push(
       `the copy has ${tree.checkpoints.length} checkpoints, expected ${template.model.checkpoints.length}`,
     );
-  const drive = host.getVm(copy.id).hardDrives[0]?.path ?? '';
+  const drive = inDataFolder(host, host.getVm(copy.id).hardDrives[0]?.path) ?? '';
   const problem = await checkContent(
     store,
     drive,

@@ -1,6 +1,6 @@
 // Disk figures: checkpoint cost against disk size, merge against qemu-img commit and cp, and
 // I/O through a two-deep chain against qemu-io on a base .vhdx.
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as vhdx from '@hvm/vhdx';
 import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
 import type { FileStore } from '@hvm/engine';
@@ -46,7 +46,8 @@ export async function checkpointVsDiskSize(
     for (const vm of [small, big]) {
       const drive = vm.hardDrives[0];
       if (drive === undefined) throw new Error(`VM ${vm.name} has no hard drive`);
-      await writeRange(store, drive.path, dataBytes, chunk);
+      // The host shows the disk by its full path; the store works relative to the data folder.
+      await writeRange(store, relative(dir, drive.path), dataBytes, chunk);
     }
     // One untimed checkpoint of each first: the first one opens the files and warms the caches.
     for (const vm of [small, big]) await host.createCheckpoint(vm.id, { name: 'warm-up' });

@@ -116,12 +116,12 @@ export const componentSchemas: Record<string, JsonSchema> = {
       virtualHardDiskPath: {
         ...str,
         description:
-          "Hyper-V Settings: the folder new VMs' disks go to, relative to the data folder (Set-VMHost).",
+          "Hyper-V Settings: the folder new VMs' disks go to (Set-VMHost): a full path on the host for Administrators, relative to the data folder for others.",
       },
       virtualMachinePath: {
         ...str,
         description:
-          "Hyper-V Settings: the folder under whose Snapshots new VMs' checkpoints go, relative to the data folder ('.' is the data folder).",
+          "Hyper-V Settings: the folder under whose Snapshots new VMs' checkpoints go: a full path on the host for Administrators, relative to the data folder for others ('.' is the data folder).",
       },
     },
   },

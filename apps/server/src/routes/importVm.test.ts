@@ -7,7 +7,7 @@ import { createAuthTestApp, signIn } from '../testing/authTestApp.js';
 import { createTestApp, createVm, locationOf } from '../testing/testApp.js';
 
 describe('import routes', () => {
-  it('exports, compares and imports a copy with a new ID (201, Location), then refuses it again', async () => {
+  it('exports, compares and imports a copy with its name and a new ID (201, Location), then refuses to register the same ID', async () => {
     const t = await createTestApp();
     const vm = await createVm(t.app, 'WEB-01');
     await request(t.app).post(`/api/v1/vms/${vm.id}/checkpoints`).send({ name: 'one' }).expect(201);
@@ -23,23 +23,33 @@ describe('import routes', () => {
     expect(compared.status, compared.text).toBe(200);
     const report = compared.body as VmCompatibilityReport;
     expect(report.vm).toMatchObject({ name: 'WEB-01', checkpointCount: 1, state: 'Off' });
-    expect(report.incompatibilities.map((i) => i.messageId)).toEqual([40031]);
+    // Another VM of the name is no incompatibility: Hyper-V knows VMs by ID (behaviour spec R36).
+    expect(report.incompatibilities).toEqual([]);
 
-    const refused = await request(t.app)
+    const imported = await request(t.app)
       .post('/api/v1/vms/import')
       .send({ path: 'Exports/WEB-01', mode: 'copy' });
+    expect(imported.status, imported.text).toBe(201);
+    const copy = imported.body as VmDetail;
+    expect(copy.id).not.toBe(vm.id);
+    expect(copy.name).toBe('WEB-01');
+    expect(locationOf(imported)).toBe(`/api/v1/vms/${copy.id}`);
+
+    // `newName` (this host's extension) names a second copy otherwise.
+    const renamed = await request(t.app)
+      .post('/api/v1/vms/import')
+      .send({ path: 'Exports/WEB-01', mode: 'copy', newName: 'WEB-01 copy' });
+    expect(renamed.status, renamed.text).toBe(201);
+    expect((renamed.body as VmDetail).name).toBe('WEB-01 copy');
+
+    // Registering it in place would bring back WEB-01's own ID: refused.
+    const refused = await request(t.app)
+      .post('/api/v1/vms/import')
+      .send({ path: 'Exports/WEB-01', mode: 'register' });
     expect(refused.status, refused.text).toBe(409);
     expect((refused.body as ApiErrorBody).error.message).toMatch(
       /^Unable to import virtual machine due to configuration errors\./,
     );
-
-    const imported = await request(t.app)
-      .post('/api/v1/vms/import')
-      .send({ path: 'Exports/WEB-01', mode: 'copy', newName: 'WEB-01 copy' });
-    expect(imported.status, imported.text).toBe(201);
-    const copy = imported.body as VmDetail;
-    expect(copy.id).not.toBe(vm.id);
-    expect(locationOf(imported)).toBe(`/api/v1/vms/${copy.id}`);
     const tree = await request(t.app).get(`/api/v1/vms/${copy.id}/checkpoints`).expect(200);
     expect((tree.body as { checkpoints: { name: string }[] }).checkpoints[0]?.name).toBe('one');
 

@@ -121,6 +121,7 @@ describe('nothing was written outside', () => {
   it('leaves the folder a link points to empty, and the VM settings unchanged', async () => {
     expect(await readdir(elsewhere)).toEqual([]);
     const detail = (await request(app).get(`/api/v1/vms/${vm.id}`).expect(200)).body as VmDetail;
-    expect(detail.snapshotFileLocation).toBe('Snapshots');
+    // As an Administrator (sign-in off) sees it: in full, under the data folder.
+    expect(detail.snapshotFileLocation).toBe(`${data}/Snapshots`);
   });
 });

@@ -92,7 +92,7 @@ function ModalDialog() {
       return (
         <MessageDialog title={dialog.title} onClose={close} icon="error">
           <p className="error-summary-line">{dialog.summary}</p>
-          <p>{dialog.message}</p>
+          <p className="error-detail">{dialog.message}</p>
         </MessageDialog>
       );
   }

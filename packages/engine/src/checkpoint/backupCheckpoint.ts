@@ -1,6 +1,7 @@
 import { EngineError, ErrorCode, invalidArgument } from '../errors.js';
 import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import type { Checkpoint, CheckpointId, ReferencePoint } from '../types.js';
+import { recoveryCheckpointName } from './checkpointName.js';
 import { findNode } from './checkpointTree.js';
 import { createCheckpoint } from './createCheckpoint.js';
 import { deleteCheckpoints } from './deleteCheckpoint.js';
@@ -13,7 +14,7 @@ export const MAX_BACKUP_READ_BYTES = 4 * 1024 * 1024;
  * quiesce through VSS, crash-consistent otherwise; never with memory. The caller holds the VM.
  */
 export function createRecoveryCheckpoint(ctx: HostContext, vm: VmRuntime): Promise<Checkpoint> {
-  const name = `${vm.file.name} - Backup - (${ctx.clock.now().toISOString()})`;
+  const name = recoveryCheckpointName(vm.file.name, ctx.clock.now());
   return createCheckpoint(ctx, vm, { name }, { recovery: true });
 }
 

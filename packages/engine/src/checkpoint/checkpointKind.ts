@@ -142,7 +142,7 @@ export function planCheckpoint(vm: VmRuntime): CheckpointPlan {
   if (blocker === null)
     return { kind: 'Production', memory: 'none', note: null, fallbackReason: null, quiesce: true };
   if (checkpointType === 'ProductionOnly')
-    throw productionCheckpointFailed(name, REASON_TEXT[blocker]);
+    throw productionCheckpointFailed(name, vm.file.id, REASON_TEXT[blocker]);
   // Running, Saved or Paused: never 'guest-not-running' (that is for Starting and the like).
   return fallback(memoryIfStandard, blocker === 'guest-not-running' ? 'guest-not-booted' : blocker);
 }

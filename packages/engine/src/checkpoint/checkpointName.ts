@@ -17,6 +17,16 @@ export function automaticCheckpointName(vmName: string, at: Date): string {
 }
 
 /**
+ * `<VM name> - Backup - (M/D/YYYY - h:mm:ss AM)`: a recovery checkpoint (one a backup takes) is
+ * named like the others, with "Backup" between the VM name and the time. [B] The form comes from
+ * the product's issue 17, which quotes it as Hyper-V's; we found no Microsoft page or public
+ * transcript that shows a recovery checkpoint's name, so the exact wording is not verified.
+ */
+export function recoveryCheckpointName(vmName: string, at: Date): string {
+  return defaultCheckpointName(`${vmName} - Backup`, at);
+}
+
+/**
  * Names are 1-100 characters and not only white space (Hyper-V Manager's Rename rule, behaviour
  * spec §4.5), and hold no control or invisible character (`names/nameRule.ts`). `current` is the
  * name the object has now: keeping it is always allowed, so that a name that an older version let

@@ -136,7 +136,9 @@ describe('Create checkpoint (behaviour spec §1.5, §4.2, §4.9)', () => {
     await host.updateVmSettings(vm.id, { checkpointType: 'Disabled' });
     await expect(host.createCheckpoint(vm.id)).rejects.toMatchObject({
       code: 'CHECKPOINTS_DISABLED',
-      message: `Checkpoint operation failed. Checkpoints have been disabled for '${vm.name}'. (Virtual machine ID ${vm.id.toUpperCase()})`,
+      message: expect.stringContaining(
+        `Checkpoints have been disabled for '${vm.name}'. (Virtual machine ID ${vm.id.toUpperCase()}).`,
+      ) as unknown,
     });
   });
 

@@ -139,7 +139,7 @@ export interface Host {
 
   /** Every `.vhdx`/`.avhdx` file in the data folder, with the VMs and checkpoints that use it. */
   listDisks(): Promise<DiskFileEntry[]>;
-  /** Inspect Disk: type, sizes and parent chain of a disk file (a path relative to the data folder). */
+  /** Inspect Disk: type, sizes and parent chain of a disk file (a path relative to the data folder, or a full path inside it). */
   inspectDisk(path: string): Promise<DiskInspection>;
   /** New-VHD: a dynamic or fixed `.vhdx` of a size, or a differencing `.vhdx` of a parent no VM uses. */
   createVirtualHardDisk(input: NewVirtualHardDiskInput): Promise<DiskInspection>;

@@ -3,7 +3,6 @@ import { validateName } from '../checkpoint/checkpointName.js';
 import { invalidArgument } from '../errors.js';
 import type { HostContext } from '../host/hostContext.js';
 import { vmIdSuffix } from '../eventLog/eventCatalog.js';
-import { sameName } from '../names/nameRule.js';
 import { checkpointConfigPath, checkpointSavedStatePath } from '../persistence/layout.js';
 import type { VmId } from '../types.js';
 import {
@@ -175,16 +174,8 @@ export async function compareSource(
       source: 'Id',
     });
   }
-  for (const vm of ctx.vms.values()) {
-    if (sameName(vm.file.name, target.name)) {
-      found.push({
-        message: `A virtual machine named '${target.name}' already exists on this host.`,
-        messageId: IncompatibilityIds.VmNameExists,
-        source: 'Name',
-      });
-      break;
-    }
-  }
+  // A VM of the same name is no incompatibility: Hyper-V knows VMs by ID and allows several of one
+  // name (behaviour spec R36), so Import-VM -Copy keeps the name and gives a new ID.
   return {
     mode,
     path: source.configPath,

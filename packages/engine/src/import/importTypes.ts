@@ -24,8 +24,9 @@ export interface CompareVmInput {
   /** Default `register`, as Import-VM without -Copy. */
   mode?: ImportMode | undefined;
   /**
-   * This host's own addition: the name the imported VM gets. Hyper-V allows two VMs of one name;
-   * this host does not (one name rule), so a copy beside its source needs another name.
+   * EXTENSION of this host, not a parameter of Hyper-V's Import-VM: another name for the imported
+   * VM. Without it the VM keeps its name, as in Hyper-V (a copy beside its source has the same
+   * name and a new ID; VMs of one name are allowed, behaviour spec R36).
    */
   newName?: string | undefined;
 }
@@ -76,5 +77,5 @@ export const IncompatibilityIds = {
   CheckpointConfigurationMissing: 40020,
   SavedStateMissing: 40021,
   VmIdExists: 40030,
-  VmNameExists: 40031,
+  // 40031 was "a VM of that name exists": retired, since VMs of one name are allowed (R36).
 } as const;

@@ -27,8 +27,9 @@ describe('an exported and imported chain on real files', () => {
       newName: 'COPY',
       vhdDestinationPath: 'Imported',
     });
-    const now = join(root, copy.hardDrives[0]?.path ?? '');
-    expect(copy.hardDrives[0]?.path.startsWith('Imported/')).toBe(true);
+    // The view names the disk by its full path on this host (storage/hostPaths.ts).
+    const now = copy.hardDrives[0]?.path ?? '';
+    expect(now.startsWith(`${root}/Imported/`)).toBe(true);
 
     const files = readdirSync(join(root, 'Imported')).map((name) => join(root, 'Imported', name));
     // The base disk and two differencing disks: the one the second checkpoint froze, and Now's.

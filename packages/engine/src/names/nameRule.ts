@@ -1,7 +1,7 @@
 /**
  * One rule for the names people give virtual machines, checkpoints and accounts, and one way to
- * compare them, used everywhere a name is checked or looked up: VM uniqueness, Get-VM -Name
- * (`findVmsByName`), a Checkpoint Operator's grants, account lookup at sign-in and the sign-in
+ * compare them, used everywhere a name is checked or looked up: Get-VM -Name (`findVmsByName`,
+ * every VM of the name: VMs are known by ID, so names need not be unique), a Checkpoint Operator's grants, account lookup at sign-in and the sign-in
  * limiter's account key. A name that looks like another must either be refused or compare equal
  * to it, so that no spelling of a name reaches something its plain spelling does not.
  */

@@ -171,9 +171,10 @@ describe('Symbolic links in the data folder', () => {
     await mkdir(join(data, 'Real'));
     await symlink(join(data, 'Real'), join(data, 'Alias'));
     await host.updateVmSettings(vm.id, { snapshotFileLocation: 'Alias/Lab' });
-    expect(host.getVm(vm.id).snapshotFileLocation).toBe('Alias/Lab');
+    // Kept relative to the data folder; the view shows it in full (storage/hostPaths.ts).
+    expect(host.getVm(vm.id).snapshotFileLocation).toBe(`${data}/Alias/Lab`);
     await host.updateVmSettings(vm.id, { snapshotFileLocation: join(data, 'Checkpoints') });
-    expect(host.getVm(vm.id).snapshotFileLocation).toBe('Checkpoints');
+    expect(host.getVm(vm.id).snapshotFileLocation).toBe(`${data}/Checkpoints`);
     await host.close();
   });
 });

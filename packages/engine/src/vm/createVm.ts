@@ -10,7 +10,6 @@ import { newVmSnapshotFolder } from '../settings/hostSettings.js';
 import { VM_FORMAT_VERSION, type VmFile } from '../persistence/records.js';
 import type { CreateVmInput, IntegrationServices, VmId } from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
-import { sameName } from '../names/nameRule.js';
 import { emitVmChanged } from './vmView.js';
 import { findGuestImage, validateGuestImage } from '../guest/gallery.js';
 import { installGuest } from '../guest/installGuest.js';
@@ -58,22 +57,6 @@ export function validateWorkingSet(raw: unknown, memoryStartupMB: number): numbe
     );
   }
   return raw;
-}
-
-/**
- * Duplicates (the same name by `sameName`: case-insensitive, full-width letters the same as the
- * plain ones) are refused so that Get-VM -Name finds one VM.
- */
-export function assertNameFree(ctx: HostContext, name: string, exceptId?: VmId): void {
-  for (const other of ctx.vms.values()) {
-    if (other.file.id !== exceptId && sameName(other.file.name, name)) {
-      throw new EngineError(
-        ErrorCode.NameConflict,
-        `A virtual machine named '${name}' already exists.`,
-        { name },
-      );
-    }
-  }
 }
 
 export function newRuntime(file: VmFile): VmRuntime {
@@ -126,8 +109,8 @@ export async function createVm(
   input: CreateVmInput,
   extra: { guestImage?: string | null; integrationServices?: Partial<IntegrationServices> } = {},
 ): Promise<VmRuntime> {
+  // Hyper-V identifies a VM by its ID: another VM may have the same name (behaviour spec R36).
   const name = validateName('name', input.name, 'virtual machine');
-  assertNameFree(ctx, name);
   const generation = input.generation ?? 2;
   if (generation !== 1 && generation !== 2)
     throw invalidArgument('generation', 'Generation must be 1 or 2.');
@@ -178,7 +161,6 @@ export async function createVm(
   } else {
     // No await between this check and the registration: two requests cannot both take the disk.
     if (disk.kind === 'existing') assertChainFree(ctx, disk.chain);
-    assertNameFree(ctx, name);
     const vm = newRuntime(file);
     ctx.vms.set(id, vm);
     try {

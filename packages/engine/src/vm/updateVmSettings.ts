@@ -10,7 +10,7 @@ import {
   type VmSettingsUpdate,
 } from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
-import { assertNameFree, validateMemory, validateWorkingSet } from './createVm.js';
+import { validateMemory, validateWorkingSet } from './createVm.js';
 import { emitVmChanged } from './vmView.js';
 import { applyHardwareUpdate } from './hardwareSettings.js';
 import { applyFirmwareUpdate } from './firmwareSettings.js';
@@ -35,8 +35,8 @@ export async function updateVmSettings(
 ): Promise<void> {
   const next = structuredClone(vm.file);
   if (update.name !== undefined) {
+    // Another VM may have the same name: VMs are known by ID (behaviour spec R36).
     next.name = validateName('name', update.name, 'virtual machine', vm.file.name);
-    assertNameFree(ctx, next.name, vm.file.id);
   }
   if (update.checkpointType !== undefined) {
     if (!Object.values(CheckpointType).includes(update.checkpointType)) {

@@ -1,6 +1,6 @@
 /** Checkpoint cmdlets: Checkpoint-VM and the *-VMSnapshot family (aliases *-VMCheckpoint). */
-import type { Checkpoint, CheckpointId, Task, TaskId, VmId, VmSummary } from '@hvm/engine';
-import { ErrorCode, isEngineError, isWarnedFallback } from '@hvm/engine';
+import type { Checkpoint, CheckpointId, Task, TaskId, VmId } from '@hvm/engine';
+import { ErrorCode, isEngineError, isWarnedFallback, type EngineError } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { hasWildcard } from '../runtime/evaluate.js';
 import { PsObject, toPsString } from '../runtime/values.js';
@@ -59,25 +59,16 @@ function targetCheckpoints(ctx: CmdletContext, params: Bound, skipMissing = fals
 }
 
 /**
- * Checkpoint-VM on a VM whose checkpoints are disabled: Hyper-V's four lines, the VM ID in upper
- * case (behaviour spec R31, hashicorp/vagrant#9977). [B] the CategoryInfo and FullyQualifiedErrorId
- * were not quoted there; ours are the engine's for a failed operation.
+ * Checkpoint-VM on a VM whose checkpoints are disabled: Hyper-V's four lines with the VM ID, the
+ * engine's message (behaviour spec R31, hashicorp/vagrant#9977). [B] the CategoryInfo and
+ * FullyQualifiedErrorId were not quoted there; ours are the engine's for a failed operation.
  */
-function checkpointsDisabledRecord(vm: VmSummary): PsError {
-  const id = vm.id.toUpperCase();
-  return new PsError(
-    [
-      'Checkpoint operation failed.',
-      'Checkpoints have been disabled.',
-      `Checkpoint operation for '${vm.name}' failed. (Virtual machine ID ${id})`,
-      `Checkpoints have been disabled for '${vm.name}'. (Virtual machine ID ${id}).`,
-    ].join('\n'),
-    {
-      category: 'NotSpecified',
-      errorId: 'OperationFailed',
-      exceptionType: 'VirtualizationException',
-    },
-  );
+function checkpointsDisabledRecord(error: EngineError): PsError {
+  return new PsError(error.message, {
+    category: 'NotSpecified',
+    errorId: 'OperationFailed',
+    exceptionType: 'VirtualizationException',
+  });
 }
 
 const snapshotParam: ParamDef = {
@@ -114,7 +105,7 @@ const checkpointVm: CmdletDef = {
         .createCheckpoint(vm.id, typeof name === 'string' ? { name } : {})
         .catch((error: unknown) => {
           throw isEngineError(error, ErrorCode.CheckpointsDisabled)
-            ? checkpointsDisabledRecord(vm)
+            ? checkpointsDisabledRecord(error)
             : error;
         });
       if (isWarnedFallback(checkpoint.fallbackReason)) {

@@ -80,9 +80,9 @@ describe('Import Virtual Machine wizard', () => {
   it('registers in place without the Choose Destination page, and lists what Compare-VM reports with Finish off', async () => {
     const problem = {
       message:
-        "A virtual machine named 'WEB-01' already exists on this host. (Virtual machine ID 0A)",
-      messageId: 40031,
-      source: 'Name',
+        "A virtual machine with the ID 0A already exists on this host: import 'WEB-01' as a copy with a new ID. (Virtual machine ID 0A)",
+      messageId: 40030,
+      source: 'Id',
     };
     const { user } = openWizard([problem]);
     const dialog = await screen.findByRole('dialog', { name: 'Import Virtual Machine' });

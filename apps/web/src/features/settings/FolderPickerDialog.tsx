@@ -7,12 +7,16 @@ import './settings.css';
 
 /** The folders the host stores disks and checkpoints in (from the disk files it lists). */
 export function hostFolders(paths: readonly string[], extra: readonly string[]): string[] {
-  const folders = new Set<string>(['Snapshots']);
+  const folders = new Set<string>();
   for (const path of paths) {
     const slash = path.lastIndexOf('/');
     if (slash > 0) folders.add(path.slice(0, slash));
   }
   for (const folder of extra) if (folder.trim() !== '') folders.add(folder);
+  // The default checkpoint folder, unless it is listed already (by its full path, as the host
+  // shows its folders to an Administrator).
+  if (![...folders].some((f) => f === 'Snapshots' || f.endsWith('/Snapshots')))
+    folders.add('Snapshots');
   return [...folders].sort((a, b) => a.localeCompare(b));
 }
 

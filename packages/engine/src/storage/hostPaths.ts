@@ -1,0 +1,90 @@
+/**
+ * Full paths on this host. Hyper-V shows every folder and file by its full path: Get-VM's `Path`,
+ * `ConfigurationLocation` and `SnapshotFileLocation`, Get-VMHardDiskDrive's and Get-VHD's `Path`
+ * and `ParentPath`, Get-VMHost's `VirtualHardDiskPath` (the Get-VM, Get-VHD and Get-VMHost
+ * references show them as `C:\ProgramData\Microsoft\Windows\Hyper-V\...`). The host keeps its
+ * records relative to its data folder (so the folder can move); the views the `Host` hands out
+ * put the data folder in front. Inputs take either form: `confinePath` (storageRoots.ts) turns a
+ * full path inside the data folder back into the relative one.
+ *
+ * Who sees them: the host's owner. The server hands non-Administrators the relative form (its
+ * `withoutHostPaths`), so no host path reaches them.
+ */
+
+/** Fields of the host's views that hold one path relative to the data folder. */
+const PATH_FIELDS = new Set([
+  'path',
+  'parentPath',
+  'snapshotFileLocation',
+  'configurationLocation',
+  'virtualHardDiskPath',
+  'virtualMachinePath',
+]);
+/** Fields that hold a list of such paths (a drive's chain, a checkpoint's frozen disks). */
+const PATH_LIST_FIELDS = new Set(['chain', 'hardDrives']);
+
+/** The data folder as paths are written under it: `/` separators, no trailing one. */
+function rootOf(dataLocation: string): string | null {
+  if (dataLocation === ':memory:' || dataLocation === '') return null;
+  return dataLocation.replace(/\\/g, '/').replace(/\/+$/, '');
+}
+
+/**
+ * `relative` (to the data folder) as a full path on this host; a host on memory (":memory:") has
+ * no folder on this machine, and its paths stay relative.
+ */
+export function fullPath(dataLocation: string, relative: string): string {
+  const root = rootOf(dataLocation);
+  if (root === null || relative.startsWith('/') || /^[a-zA-Z]:/.test(relative)) return relative;
+  const inside = relative.replace(/^\.\/?/, '').replace(/^\/+/, '');
+  return inside === '' ? root : `${root}/${inside}`;
+}
+
+/** A view (plain JSON: objects, arrays, strings, numbers) with its path fields made full. */
+export function withFullPaths<T>(value: T, dataLocation: string): T {
+  if (rootOf(dataLocation) === null) return value;
+  const full = (path: string) => fullPath(dataLocation, path);
+  const walk = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(walk);
+    if (item === null || typeof item !== 'object' || ArrayBuffer.isView(item)) return item;
+    if (Object.getPrototypeOf(item) !== Object.prototype) return item;
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(item)) {
+      if (typeof field === 'string' && PATH_FIELDS.has(key)) out[key] = full(field);
+      else if (Array.isArray(field) && PATH_LIST_FIELDS.has(key))
+        out[key] = field.map((entry) => (typeof entry === 'string' ? full(entry) : walk(entry)));
+      else out[key] = walk(field);
+    }
+    return out;
+  };
+  return walk(value) as T;
+}
+
+/**
+ * The host's methods with their results and events in full paths (see above). Every method's
+ * result goes through `withFullPaths`; `subscribe` hands listeners events in full paths.
+ */
+export function hostWithFullPaths<T extends object>(target: T, dataLocation: string): T {
+  if (rootOf(dataLocation) === null) return target;
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(target)) {
+    if (typeof value !== 'function') {
+      wrapped[name] = value;
+      continue;
+    }
+    const method = value as (...args: unknown[]) => unknown;
+    wrapped[name] =
+      name === 'subscribe'
+        ? (listener: (event: unknown) => void): unknown =>
+            method.call(target, (event: unknown) => {
+              listener(withFullPaths(event, dataLocation));
+            })
+        : (...args: unknown[]): unknown => {
+            const result = method.apply(target, args);
+            return result instanceof Promise
+              ? result.then((resolved: unknown) => withFullPaths(resolved, dataLocation))
+              : withFullPaths(result, dataLocation);
+          };
+  }
+  return wrapped as T;
+}
