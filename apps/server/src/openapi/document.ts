@@ -18,6 +18,7 @@ import {
   vmIdParam,
 } from './operations.js';
 import { diskPaths, diskSchemas } from './disks.js';
+import { diskEditPaths } from './diskEdits.js';
 import { importPaths } from './importVm.js';
 import { eventLogPaths, eventLogSchemas } from './eventLog.js';
 import { guestPaths, guestSchemas } from './guest.js';
@@ -251,6 +252,7 @@ const paths: Record<string, PathItemObject> = {
   ...powerShellPaths,
   ...guestPaths,
   ...diskPaths,
+  ...diskEditPaths,
   ...importPaths,
   ...eventLogPaths,
   ...sessionPaths,
