@@ -10,6 +10,7 @@ import { CheckHostDialog } from '../features/disks/CheckHostDialog';
 import { ImportVmWizard } from '../features/import/ImportVmWizard';
 import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
+import { EditDiskWizard } from '../features/disks/editDisk/EditDiskWizard';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
@@ -72,6 +73,8 @@ function ModalDialog() {
       return <ExportDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} />;
     case 'inspect-disk':
       return <InspectDiskDialog path={dialog.path} />;
+    case 'edit-disk':
+      return <EditDiskWizard path={dialog.path} />;
     case 'check-host':
       return <CheckHostDialog />;
     case 'import-vm':

@@ -19,6 +19,7 @@ export type OpenDialog =
   | { kind: 'production-created'; checkpoint: Checkpoint }
   | { kind: 'export'; vmId: VmId; checkpointId: CheckpointId | null }
   | { kind: 'inspect-disk'; path: string | null }
+  | { kind: 'edit-disk'; path: string | null }
   | { kind: 'check-host' }
   | { kind: 'event-log' }
   | { kind: 'help' }

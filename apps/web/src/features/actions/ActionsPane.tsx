@@ -130,6 +130,17 @@ export function ActionsPane() {
             </button>
           </li>
           <li>
+            {/* Before Inspect Disk..., as in Hyper-V Manager's host actions (behaviour spec §7.1). */}
+            <button
+              type="button"
+              className="action"
+              disabled={!can.has('manageHost')}
+              onClick={() => openDialog({ kind: 'edit-disk', path: null })}
+            >
+              Edit Disk...
+            </button>
+          </li>
+          <li>
             <button
               type="button"
               className="action"

@@ -232,6 +232,7 @@ describe('host context menu', () => {
     expect(enabledItems(menu)).toEqual([
       'Virtual Machine...',
       'Import Virtual Machine...',
+      'Edit Disk...',
       'Inspect Disk...',
       'Check Host...',
       'Event Log...',

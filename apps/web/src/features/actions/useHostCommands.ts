@@ -5,7 +5,7 @@ import { useAllowedCommands } from '../signIn/usePermissions';
 
 /**
  * The host's commands, as its section of the Actions pane and its context menu show them
- * (New > Virtual Machine..., Import Virtual Machine..., Inspect Disk..., Check Host..., Event Log..., PowerShell), greyed
+ * (New > Virtual Machine..., Import Virtual Machine..., Edit Disk..., Inspect Disk..., Check Host..., Event Log..., PowerShell), greyed
  * out as the user's role requires. MMC's Action menu "contains the same commands as" the Actions
  * pane and the context menus ("Definitions of MMC Terms", Actions Pane, MMC 3.0 documentation).
  */
@@ -29,9 +29,16 @@ export function useHostCommands(): Command[] {
       run: () => openDialog({ kind: 'import-vm' }),
     },
     {
+      // Before Inspect Disk..., as in Hyper-V Manager's host actions (behaviour spec §7.1).
+      id: 'edit-disk',
+      caption: 'Edit Disk...',
+      separatorBefore: true,
+      enabled: true,
+      run: () => openDialog({ kind: 'edit-disk', path: null }),
+    },
+    {
       id: 'inspect-disk',
       caption: 'Inspect Disk...',
-      separatorBefore: true,
       enabled: true,
       run: () => openDialog({ kind: 'inspect-disk', path: null }),
     },

@@ -164,6 +164,7 @@ describe('The menu bar', () => {
     expect(captions(menu)).toEqual([
       'Virtual Machine...',
       'Import Virtual Machine...',
+      'Edit Disk...',
       'Inspect Disk...',
       'Check Host...',
       'Event Log...',

@@ -26,6 +26,7 @@ export const commandPermissions: Record<string, Permission> = {
   // The host
   'new-vm': 'manageHost',
   'import-vm': 'manageHost',
+  'edit-disk': 'manageHost',
   'inspect-disk': 'readHost',
   'check-host': 'readHost',
   'event-log': 'readHost',
