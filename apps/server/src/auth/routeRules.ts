@@ -65,7 +65,7 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   },
   '/vms/{vmId}/backup/reference-points': { get: op('listReferencePoints') },
   '/guest-images': { get: op('listGuestImages') },
-  '/disks': { get: op('listDisks') },
+  '/disks': { get: op('listDisks'), post: op('createVirtualHardDisk') },
   '/disks/inspect': { get: op('inspectDisk') },
   '/disks/actions/compact': { post: op('optimizeVirtualHardDisk') },
   '/disks/actions/convert': { post: op('convertVirtualHardDisk') },

@@ -39,3 +39,20 @@ export const mergeDiskBody = z.strictObject({
   path: hostPath('path'),
   destinationPath: hostPath('destination path').optional(),
 });
+
+/**
+ * New-VHD (New Virtual Hard Disk wizard): a size (dynamic, or fixed with `fixed`), or a parent
+ * (differencing, the parent's size): Microsoft's New-VHD parameter sets, one or the other.
+ */
+export const newDiskBody = z.union([
+  z.strictObject({
+    path: hostPath('path'),
+    sizeBytes: z
+      .number({ error: 'The size must be a number of bytes.' })
+      .int('The size must be a whole number of bytes.')
+      .positive('The size must be larger than 0.')
+      .max(64 * 1024 ** 4, 'The size must be at most 64 TB.'),
+    fixed: z.boolean().optional(),
+  }),
+  z.strictObject({ path: hostPath('path'), parentPath: hostPath('parent path') }),
+]);

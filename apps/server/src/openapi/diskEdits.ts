@@ -4,12 +4,29 @@ import {
   convertDiskBody,
   expandDiskBody,
   mergeDiskBody,
+  newDiskBody,
 } from '../http/diskEditSchemas.js';
-import { json, operation } from './operations.js';
+import { json, location, operation } from './operations.js';
 import { ref } from './schemas.js';
 import type { PathItemObject } from './types.js';
 
 const disk = (description: string) => ({ description, content: json(ref('DiskInspection')) });
+
+/** POST /disks, merged into the `/disks` item of disks.ts by the document. */
+export const newDiskOperation = operation({
+  operationId: 'createDisk',
+  summary:
+    'New Virtual Hard Disk (New-VHD): a dynamic or fixed .vhdx of a size, or a differencing .vhdx of a parent',
+  tag: 'disks',
+  body: { schema: newDiskBody, required: true },
+  errors: { conflicts: true },
+  responses: {
+    '201': {
+      ...disk('The new disk.'),
+      headers: location('Inspect Disk of the new disk.'),
+    },
+  },
+});
 
 export const diskEditPaths: Record<string, PathItemObject> = {
   '/disks/actions/compact': {

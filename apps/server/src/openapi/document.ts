@@ -18,7 +18,7 @@ import {
   vmIdParam,
 } from './operations.js';
 import { diskPaths, diskSchemas } from './disks.js';
-import { diskEditPaths } from './diskEdits.js';
+import { diskEditPaths, newDiskOperation } from './diskEdits.js';
 import { importPaths } from './importVm.js';
 import { eventLogPaths, eventLogSchemas } from './eventLog.js';
 import { guestPaths, guestSchemas } from './guest.js';
@@ -252,6 +252,7 @@ const paths: Record<string, PathItemObject> = {
   ...powerShellPaths,
   ...guestPaths,
   ...diskPaths,
+  '/disks': { ...diskPaths['/disks'], post: newDiskOperation },
   ...diskEditPaths,
   ...importPaths,
   ...eventLogPaths,

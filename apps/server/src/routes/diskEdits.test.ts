@@ -90,3 +90,37 @@ describe('POST /disks/actions/{compact,convert,expand,merge}', () => {
     expect((await fixture.host.listDisks()).map((d) => d.path)).toEqual(['d.vhdx']);
   });
 });
+
+describe('POST /disks (New Virtual Hard Disk)', () => {
+  it('creates a fixed, a dynamic and a differencing disk, each answered with 201 and its Location', async () => {
+    const t = await createTestApp();
+    const fixed = await request(t.app)
+      .post('/api/v1/disks')
+      .send({ path: 'Disks/fixed.vhdx', sizeBytes: 8 * MB, fixed: true });
+    expect(fixed.status, fixed.text).toBe(201);
+    expect(fixed.headers.location).toBe(
+      `/api/v1/disks/inspect?path=${encodeURIComponent('Disks/fixed.vhdx')}`,
+    );
+    expect(fixed.body as DiskInspection).toMatchObject({ type: 'Fixed', virtualSizeBytes: 8 * MB });
+    const dynamic = await request(t.app)
+      .post('/api/v1/disks')
+      .send({ path: 'Disks/base.vhdx', sizeBytes: 16 * MB });
+    expect((dynamic.body as DiskInspection).type).toBe('Dynamic');
+    const child = await request(t.app)
+      .post('/api/v1/disks')
+      .send({ path: 'Disks/child.vhdx', parentPath: 'Disks/base.vhdx' });
+    expect(child.status, child.text).toBe(201);
+    expect(child.body as DiskInspection).toMatchObject({
+      type: 'Differencing',
+      parentPath: 'Disks/base.vhdx',
+    });
+    const both = await request(t.app)
+      .post('/api/v1/disks')
+      .send({ path: 'Disks/x.vhdx', sizeBytes: 8 * MB, parentPath: 'Disks/base.vhdx' });
+    expect(both.status).toBe(422);
+    const exists = await request(t.app)
+      .post('/api/v1/disks')
+      .send({ path: 'Disks/base.vhdx', sizeBytes: 8 * MB });
+    expect(exists.status).toBe(409);
+  });
+});
