@@ -11,6 +11,7 @@ import { ImportVmWizard } from '../features/import/ImportVmWizard';
 import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
 import { EditDiskWizard } from '../features/disks/editDisk/EditDiskWizard';
+import { NewDiskWizard } from '../features/disks/newDisk/NewDiskWizard';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmDialog } from '../features/vms/NewVmDialog';
@@ -75,6 +76,8 @@ function ModalDialog() {
       return <InspectDiskDialog path={dialog.path} />;
     case 'edit-disk':
       return <EditDiskWizard path={dialog.path} />;
+    case 'new-disk':
+      return <NewDiskWizard />;
     case 'check-host':
       return <CheckHostDialog />;
     case 'import-vm':

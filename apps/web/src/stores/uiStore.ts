@@ -20,6 +20,7 @@ export type OpenDialog =
   | { kind: 'export'; vmId: VmId; checkpointId: CheckpointId | null }
   | { kind: 'inspect-disk'; path: string | null }
   | { kind: 'edit-disk'; path: string | null }
+  | { kind: 'new-disk' }
   | { kind: 'check-host' }
   | { kind: 'event-log' }
   | { kind: 'help' }

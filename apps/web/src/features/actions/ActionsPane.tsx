@@ -70,6 +70,13 @@ export function ActionsPane() {
       enabled: true,
       run: () => openDialog({ kind: 'new-vm' }),
     },
+    // New ▸ Hard Disk... (behaviour spec §7.1: the host's New ▸ Virtual Machine..., Hard Disk...).
+    {
+      id: 'new-disk',
+      caption: 'Hard Disk...',
+      enabled: true,
+      run: () => openDialog({ kind: 'new-disk' }),
+    },
   ];
 
   return (

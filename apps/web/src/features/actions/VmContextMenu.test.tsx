@@ -231,6 +231,7 @@ describe('host context menu', () => {
     const menu = await screen.findByRole('menu');
     expect(enabledItems(menu)).toEqual([
       'Virtual Machine...',
+      'Hard Disk...',
       'Import Virtual Machine...',
       'Edit Disk...',
       'Inspect Disk...',

@@ -22,6 +22,13 @@ export function useHostCommands(): Command[] {
       run: () => openDialog({ kind: 'new-vm' }),
     },
     {
+      // New ▸ Hard Disk..., after Virtual Machine... (behaviour spec §7.1).
+      id: 'new-disk',
+      caption: 'Hard Disk...',
+      enabled: true,
+      run: () => openDialog({ kind: 'new-disk' }),
+    },
+    {
       // After New, as in Hyper-V Manager's host actions (behaviour spec §7).
       id: 'import-vm',
       caption: 'Import Virtual Machine...',

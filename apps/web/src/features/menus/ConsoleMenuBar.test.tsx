@@ -163,6 +163,7 @@ describe('The menu bar', () => {
     const menu = await screen.findByRole('menu', { name: 'Action' });
     expect(captions(menu)).toEqual([
       'Virtual Machine...',
+      'Hard Disk...',
       'Import Virtual Machine...',
       'Edit Disk...',
       'Inspect Disk...',
