@@ -105,3 +105,38 @@ export class EditDiskWizard {
     return this.dialog.getByRole('alert');
   }
 }
+
+/** The New Virtual Hard Disk wizard (New ▸ Hard Disk...). */
+export class NewDiskWizard {
+  readonly dialog: Locator;
+
+  constructor(page: Page) {
+    this.dialog = page.getByRole('dialog', { name: 'New Virtual Hard Disk Wizard' });
+  }
+
+  async next(): Promise<void> {
+    await this.dialog.getByRole('button', { name: 'Next >' }).click();
+  }
+
+  /** Walks the pages for a fixed or dynamic disk of `gigabytes` and finishes. */
+  async create(options: {
+    type: 'Fixed size' | 'Dynamically expanding';
+    name: string;
+    location: string;
+    gigabytes: number;
+  }): Promise<void> {
+    await expect(this.dialog.getByRole('heading', { name: 'Before You Begin' })).toBeVisible();
+    await this.next();
+    await this.dialog.getByRole('radio', { name: options.type }).check();
+    await this.next();
+    await this.dialog.getByRole('textbox', { name: 'Name' }).fill(options.name);
+    await this.dialog.getByRole('textbox', { name: 'Location' }).fill(options.location);
+    await this.next();
+    await this.dialog
+      .getByRole('spinbutton', { name: 'Size (GB)' })
+      .fill(String(options.gigabytes));
+    await this.next();
+    await expect(this.dialog.getByRole('heading', { name: 'Summary' })).toBeVisible();
+    await this.dialog.getByRole('button', { name: 'Finish' }).click();
+  }
+}

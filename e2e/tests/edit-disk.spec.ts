@@ -1,6 +1,6 @@
 import type { DiskFileEntry, DiskInspection } from '@hvm/engine';
 import { test, expect } from '../fixtures.js';
-import { EditDiskWizard, InspectDiskDialog } from '../pages/DiskDialogs.js';
+import { EditDiskWizard, InspectDiskDialog, NewDiskWizard } from '../pages/DiskDialogs.js';
 
 const GB = 1024 ** 3;
 
@@ -73,5 +73,29 @@ test.describe('Edit Disk', () => {
     await expect(wizard.error).toContainText('The virtual hard disk could not be edited.');
     await expect(wizard.error).toContainText(`'${vm.name}' has checkpoints`);
     await expect(wizard.dialog).toBeVisible();
+  });
+
+  test('New > Hard Disk... creates a fixed-size disk; Inspect Disk opens on it', async ({
+    manager,
+    page,
+    request,
+    uniqueName,
+  }) => {
+    const name = `${uniqueName('fixed')}.vhdx`;
+    await manager.actions.getByRole('button', { name: /^New/ }).click();
+    await manager.actions.getByRole('button', { name: 'Hard Disk...' }).click();
+    await new NewDiskWizard(page).create({
+      type: 'Fixed size',
+      name,
+      location: 'New Disks',
+      gigabytes: 1,
+    });
+    const inspect = new InspectDiskDialog(page);
+    await expect(inspect.property('Type')).toContainText('Fixed size');
+    await expect(inspect.property('Maximum Disk Size')).toContainText('1.00 GB');
+    const created = (await (
+      await request.get('/api/v1/disks/inspect', { params: { path: `New Disks/${name}` } })
+    ).json()) as DiskInspection;
+    expect(created).toMatchObject({ type: 'Fixed', virtualSizeBytes: GB });
   });
 });
