@@ -28,6 +28,7 @@ import { securityHeaders } from './http/securityHeaders.js';
 import { webApp } from './http/webApp.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
 import { diskRoutes } from './routes/disks.js';
+import { diskEditRoutes } from './routes/diskEdits.js';
 import { importRoutes } from './routes/importVm.js';
 import { eventLogRoutes } from './routes/eventLog.js';
 import { eventRoutes } from './routes/events.js';
@@ -94,6 +95,7 @@ export function apiRoutes(host: Host, options: AppOptions): express.Router {
   api.use(hostRoutes(host));
   // Before the VM routes: `/vms/:vmId/actions/export` is not a power action.
   api.use(diskRoutes(host));
+  api.use(diskEditRoutes(host));
   api.use(importRoutes(host));
   api.use(virtualSwitchRoutes(host));
   api.use(hostSettingsRoutes(host));

@@ -67,6 +67,7 @@ import { compareVm } from './import/compareVm.js';
 import { importVm } from './import/importVm.js';
 import { createVirtualHardDisk, mergeVirtualHardDisk } from './disk/virtualHardDisks.js';
 import { resizeVirtualHardDisk } from './disk/resizeVirtualHardDisk.js';
+import { convertVirtualHardDisk, optimizeVirtualHardDisk } from './disk/editVirtualHardDisk.js';
 import { Audit, auditedHost, startAutomatically, type RawHost } from './eventLog/auditedHost.js';
 import { EventLog } from './eventLog/eventLog.js';
 import { sameName } from './names/nameRule.js';
@@ -320,6 +321,14 @@ function buildHost(ctx: HostContext): RawHost {
     resizeVirtualHardDisk: (input) => {
       assertOpen(ctx);
       return resizeVirtualHardDisk(ctx, input);
+    },
+    convertVirtualHardDisk: (input) => {
+      assertOpen(ctx);
+      return convertVirtualHardDisk(ctx, input);
+    },
+    optimizeVirtualHardDisk: (input) => {
+      assertOpen(ctx);
+      return optimizeVirtualHardDisk(ctx, input);
     },
     checkHost: () => checkHost(ctx),
     removeOrphanedFile: (path) => {

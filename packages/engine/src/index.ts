@@ -20,6 +20,9 @@ export type {
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
   ResizeVirtualHardDiskInput,
+  ConvertVirtualHardDiskInput,
+  OptimizeVirtualHardDiskInput,
+  VhdCompactMode,
 } from './disk/diskTypes.js';
 export type {
   CompareVmInput,

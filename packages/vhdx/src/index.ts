@@ -19,3 +19,8 @@ export { resizeDisk, minimumDiskSize } from './disk/resize.js';
 export type { FlattenOptions } from './disk/flatten.js';
 export { copySparseFile } from './storage/copySparseFile.js';
 export { Throttle } from './util/throttle.js';
+export { convertDisk } from './disk/convert.js';
+export type { ConvertOptions } from './disk/convert.js';
+export { compactDisk } from './disk/compact.js';
+export type { CompactOptions, CompactResult } from './disk/compact.js';
+export { EDIT_TEMP_SUFFIX } from './disk/editTemp.js';

@@ -44,6 +44,7 @@ export const diskSchemas: Record<string, JsonSchema> = {
     path: str,
     extension: { type: 'string', enum: ['vhdx', 'avhdx'] },
     fileSizeBytes: int,
+    allocatedBytes: int,
     usedBy: list(ref('DiskUser')),
   }),
   HostCheckReport: object({

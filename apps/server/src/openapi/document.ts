@@ -19,6 +19,7 @@ import {
 } from './operations.js';
 import { diskPaths, diskSchemas } from './disks.js';
 import { hardDrivePaths } from './hardDrives.js';
+import { diskEditPaths, newDiskOperation } from './diskEdits.js';
 import { importPaths } from './importVm.js';
 import { hostSettingsOperation, switchPaths, switchSchemas } from './virtualSwitches.js';
 import { eventLogPaths, eventLogSchemas } from './eventLog.js';
@@ -257,6 +258,8 @@ const paths: Record<string, PathItemObject> = {
   ...guestSimulationPaths,
   ...diskPaths,
   ...hardDrivePaths,
+  '/disks': { ...diskPaths['/disks'], post: newDiskOperation },
+  ...diskEditPaths,
   ...importPaths,
   ...switchPaths,
   ...eventLogPaths,

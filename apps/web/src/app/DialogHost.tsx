@@ -9,6 +9,8 @@ import { CheckHostDialog } from '../features/disks/CheckHostDialog';
 import { ImportVmWizard } from '../features/import/ImportVmWizard';
 import { ExportDialog } from '../features/disks/ExportDialog';
 import { InspectDiskDialog } from '../features/disks/InspectDiskDialog';
+import { EditDiskWizard } from '../features/disks/editDisk/EditDiskWizard';
+import { NewDiskWizard } from '../features/disks/newDisk/NewDiskWizard';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
 import { HyperVSettingsDialog } from '../features/host/HyperVSettingsDialog';
 import { VirtualSwitchManagerDialog } from '../features/switches/VirtualSwitchManagerDialog';
@@ -74,6 +76,10 @@ function ModalDialog() {
       return <ExportDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} />;
     case 'inspect-disk':
       return <InspectDiskDialog path={dialog.path} />;
+    case 'edit-disk':
+      return <EditDiskWizard path={dialog.path} />;
+    case 'new-disk':
+      return <NewDiskWizard />;
     case 'check-host':
       return <CheckHostDialog />;
     case 'import-vm':

@@ -19,6 +19,8 @@ export type OpenDialog =
   | { kind: 'production-created'; checkpoint: Checkpoint }
   | { kind: 'export'; vmId: VmId; checkpointId: CheckpointId | null }
   | { kind: 'inspect-disk'; path: string | null }
+  | { kind: 'edit-disk'; path: string | null }
+  | { kind: 'new-disk' }
   | { kind: 'check-host' }
   | { kind: 'event-log' }
   | { kind: 'virtual-switch-manager' }

@@ -220,3 +220,9 @@ export async function createFixedDisk(
  * smallest size it can shrink to: the end of its last block holding data.
  */
 export { resizeDisk, minimumDiskSize } from '@hvm/vhdx';
+
+/**
+ * Convert-VHD and Optimize-VHD: a new dynamic or fixed copy of a disk, and a disk rewritten
+ * without its empty (and, in Full mode, zero) blocks; both renamed into place once complete.
+ */
+export { convertDisk, compactDisk } from '@hvm/vhdx';

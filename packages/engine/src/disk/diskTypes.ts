@@ -38,7 +38,10 @@ export interface DiskInspection extends DiskFileInfo {
 export interface DiskFileEntry {
   path: string;
   extension: 'vhdx' | 'avhdx';
+  /** The file's length. */
   fileSizeBytes: number;
+  /** Bytes the file really occupies (it is sparse): Inspect Disk's current file size. */
+  allocatedBytes: number;
   usedBy: DiskUser[];
 }
 
@@ -129,3 +132,24 @@ export interface OrphanedFile {
 
 /** Check Host's Attach: an orphaned disk Check Host reports becomes a new hard drive of an Off VM. */
 export type AttachOrphanedDiskInput = AddHardDiskDriveInput;
+/** Convert-VHD. */
+export interface ConvertVirtualHardDiskInput {
+  /** The disk to copy, relative to the data folder (it is not changed). */
+  path: string;
+  /** The new `.vhdx`, relative to the data folder; it must not exist. */
+  destinationPath: string;
+  /** The new disk's type (-VHDType); default the source's (a differencing source: Dynamic). */
+  vhdType?: 'Dynamic' | 'Fixed' | undefined;
+  /** -DeleteSource: the source file goes once the copy is complete. */
+  deleteSource?: boolean | undefined;
+}
+
+/** Optimize-VHD -Mode (VhdCompactMode). */
+export type VhdCompactMode = 'Full' | 'Quick' | 'Retrim' | 'Pretrimmed' | 'Prezeroed';
+
+/** Optimize-VHD (Edit Disk's Compact). */
+export interface OptimizeVirtualHardDiskInput {
+  path: string;
+  /** Default Quick for a VHDX (Microsoft's Optimize-VHD reference). */
+  mode?: VhdCompactMode | undefined;
+}

@@ -90,6 +90,7 @@ export async function listDisks(ctx: HostContext): Promise<DiskFileEntry[]> {
       path,
       extension: path.toLowerCase().endsWith('.avhdx') ? 'avhdx' : 'vhdx',
       fileSizeBytes: stat?.size ?? 0,
+      allocatedBytes: stat?.allocatedBytes ?? 0,
       usedBy: users.get(path.toLowerCase()) ?? [],
     });
   }

@@ -22,15 +22,31 @@ describe('Resize-VHD and New-VHD -Fixed', () => {
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
-  test("a VM's disk is refused with Windows' sharing violation and keeps its size", async () => {
+  test("a running VM's disk is refused with Windows' sharing violation and keeps its size", async () => {
     const { host } = await createTestHost();
-    const vm = await buildVm(host);
+    const vm = await buildVm(host, { state: 'Running' });
     const path = vm.hardDrives[0]?.path ?? '';
     const before = (await host.inspectDisk(path)).virtualSizeBytes;
     await expect(host.resizeVirtualHardDisk({ path, sizeBytes: 2 * before })).rejects.toThrow(
       'The process cannot access the file because it is being used by another process. (0x80070020)',
     );
     expect((await host.inspectDisk(path)).virtualSizeBytes).toBe(before);
+  });
+
+  test("an Off VM's disk is resized; once the VM has a checkpoint, its disks are refused", async () => {
+    const { host } = await createTestHost();
+    const vm = await buildVm(host);
+    const path = vm.hardDrives[0]?.path ?? '';
+    const before = (await host.inspectDisk(path)).virtualSizeBytes;
+    const grown = await host.resizeVirtualHardDisk({ path, sizeBytes: before + 64 * MB });
+    expect(grown.virtualSizeBytes).toBe(before + 64 * MB);
+    await host.createCheckpoint(vm.id);
+    const now = host.getVm(vm.id).hardDrives[0]?.path ?? '';
+    for (const disk of [path, now]) {
+      await expect(
+        host.resizeVirtualHardDisk({ path: disk, sizeBytes: before + 128 * MB }),
+      ).rejects.toMatchObject({ code: 'INVALID_STATE', details: { reason: 'has-checkpoints' } });
+    }
   });
 
   test('a fixed disk is created whole, and is not resized', async () => {

@@ -1,8 +1,8 @@
 /**
  * Resize-VHD: a dynamic or differencing `.vhdx` of its own grows to a new size, or shrinks down
  * to the end of its last block holding data and never below 3 MB (-ToMinimumSize goes exactly
- * there). Like Merge-VHD,
- * a disk a VM or a checkpoint uses is refused (Hyper-V holds it open).
+ * there). A disk a running VM or a checkpoint uses is refused; an Off VM's disk, without
+ * checkpoints, is resized with the VM held (`editableDisk.ts`).
  *
  * A disk that is the parent of a differencing disk no VM lists is resized as Windows resizes it:
  * the child becomes invalid ("The expand operation ... will invalidate a differencing virtual
@@ -16,7 +16,8 @@ import { minimumDiskSize, resizeDisk } from './diskLibrary.js';
 import type { DiskInspection } from './diskTypes.js';
 import { inspectDisk } from './inspectDisk.js';
 import { diskError } from './vhdxErrors.js';
-import { disksInUse, inUse, withPaths } from './virtualHardDisks.js';
+import { withEditableDisk } from './editableDisk.js';
+import { withPaths } from './virtualHardDisks.js';
 import type { ResizeVirtualHardDiskInput } from './diskTypes.js';
 
 /** The largest VHDX (MS-VHDX: 64 TB). */
@@ -30,7 +31,6 @@ export async function resizeVirtualHardDisk(
 ): Promise<DiskInspection> {
   const disk = await inspectDisk(ctx, input.path);
   const path = disk.path;
-  if (disksInUse(ctx).has(path.toLowerCase())) throw inUse(path);
   if (disk.type === 'Fixed') {
     throw new EngineError(
       ErrorCode.Unsupported,
@@ -38,6 +38,16 @@ export async function resizeVirtualHardDisk(
       { path },
     );
   }
+  await withEditableDisk(ctx, path, () => resize(ctx, disk, input));
+  return inspectDisk(ctx, path);
+}
+
+async function resize(
+  ctx: HostContext,
+  disk: DiskInspection,
+  input: ResizeVirtualHardDiskInput,
+): Promise<void> {
+  const path = disk.path;
   await withPaths(ctx, [path], async () => {
     const dataEnd = await minimumDiskSize(ctx.store, path).catch((error: unknown) => {
       throw diskError(path, error);
@@ -62,5 +72,4 @@ export async function resizeVirtualHardDisk(
     });
     await ctx.disks.forget?.(ctx.store, [path]);
   });
-  return inspectDisk(ctx, path);
 }

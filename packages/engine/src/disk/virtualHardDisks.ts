@@ -57,7 +57,7 @@ export function disksInUse(ctx: HostContext): Set<string> {
   return used;
 }
 
-async function newDiskPath(ctx: HostContext, input: string): Promise<string> {
+export async function newDiskPath(ctx: HostContext, input: string): Promise<string> {
   const path = await confinePath(ctx, input, 'path');
   if (!/\.vhdx$/i.test(path)) {
     throw invalidArgument(

@@ -31,6 +31,8 @@ import type {
   MergeVirtualHardDiskInput,
   NewVirtualHardDiskInput,
   ResizeVirtualHardDiskInput,
+  ConvertVirtualHardDiskInput,
+  OptimizeVirtualHardDiskInput,
 } from '../disk/diskTypes.js';
 import type { GuestSimulationUpdate } from '../guestSimulationTypes.js';
 import type {
@@ -147,6 +149,10 @@ export interface Host {
   mergeVirtualHardDisk(input: MergeVirtualHardDiskInput): Promise<DiskInspection>;
   /** Resize-VHD: grows or shrinks (down to its minimum size) a dynamic or differencing disk no VM uses. */
   resizeVirtualHardDisk(input: ResizeVirtualHardDiskInput): Promise<DiskInspection>;
+  /** Convert-VHD: the content of a disk no running VM uses in a new dynamic or fixed `.vhdx`. */
+  convertVirtualHardDisk(input: ConvertVirtualHardDiskInput): Promise<DiskInspection>;
+  /** Optimize-VHD: a dynamic or differencing disk no running VM uses, rewritten without unused blocks. */
+  optimizeVirtualHardDisk(input: OptimizeVirtualHardDiskInput): Promise<DiskInspection>;
   /** Finds orphaned `.avhdx` files, chains that disagree with the checkpoint trees and missing files; changes nothing. */
   checkHost(): Promise<HostCheckReport>;
   /** Check Host's Remove: deletes one orphaned disk or file the check reports (Administrators; logged). */

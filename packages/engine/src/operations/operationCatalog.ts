@@ -433,6 +433,8 @@ export const OPERATIONS: OperationCatalog = {
   createVirtualHardDisk: { permission: ManageHost, scope: 'host' },
   mergeVirtualHardDisk: { permission: ManageHost, scope: 'host' },
   resizeVirtualHardDisk: { permission: ManageHost, scope: 'host' },
+  convertVirtualHardDisk: { permission: ManageHost, scope: 'host' },
+  optimizeVirtualHardDisk: { permission: ManageHost, scope: 'host' },
   // Set-VMHost: the default folders of Hyper-V Settings.
   updateHostSettings: { permission: ManageHost, scope: 'host' },
   checkHost: { permission: ReadHost, scope: 'host' },

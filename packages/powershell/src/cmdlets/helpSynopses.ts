@@ -38,6 +38,9 @@ export const synopses: Record<string, string> = {
   'Get-VMHardDiskDrive':
     'Gets the virtual hard disk drives attached to one or more virtual machines.',
   'Get-VHD': 'Gets the virtual hard disk object associated with a virtual hard disk.',
+  'Convert-VHD': 'Converts the format, version type, and block size of a virtual hard disk file.',
+  'Optimize-VHD':
+    'Optimizes the allocation of space used by virtual hard disk files, except for fixed virtual hard disks.',
   'Select-Object': 'Selects objects or object properties.',
   'Where-Object': 'Selects objects from a collection based on their property values.',
   'Sort-Object': 'Sorts objects by property values.',

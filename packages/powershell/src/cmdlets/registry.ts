@@ -36,6 +36,7 @@ import { winEventCmdlets } from './winEvent.js';
 import { vmExportCmdlets } from './vmExport.js';
 import { importVmCmdlets } from './importVm.js';
 import { vhdCmdlets } from './vhd.js';
+import { vhdEditCmdlets } from './vhdEdit.js';
 import { vmHardDiskDriveCmdlets } from './vmHardDiskDrive.js';
 import { fileContentCmdlets } from './fileContentCmdlets.js';
 import { importCsv } from './fileCsvCmdlets.js';
@@ -60,6 +61,7 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmExportCmdlets,
   ...importVmCmdlets,
   ...vhdCmdlets,
+  ...vhdEditCmdlets,
   ...vmHardDiskDriveCmdlets,
   waitVm,
   // Not Hyper-V's: the simulator's guest faults (vmGuestSimulation.ts).

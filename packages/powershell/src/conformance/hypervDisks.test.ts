@@ -186,9 +186,9 @@ Test-VHD Child.vhdx`,
     output: lines('Differencing 96 Base.vhdx', 'True'),
   },
   {
-    name: 'Resize-VHD refuses a disk a VM uses',
-    source: "Windows ERROR_SHARING_VIOLATION; Hyper-V holds a VM's disks open",
-    script: 'Resize-VHD -Path (Get-VMHardDiskDrive Db-01).Path -SizeBytes 200GB',
+    name: 'Resize-VHD refuses a disk a running VM uses',
+    source: "Windows ERROR_SHARING_VIOLATION; Hyper-V holds a running VM's disks open",
+    script: 'Resize-VHD -Path (Get-VMHardDiskDrive Web-01).Path -SizeBytes 200GB',
     output: (result) => {
       expect(result.errors[0]?.message).toBe(
         'The process cannot access the file because it is being used by another process. (0x80070020)',

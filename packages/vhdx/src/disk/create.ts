@@ -25,7 +25,7 @@ import {
 } from '../format/batGeometry.js';
 import { serializeFileIdentifier, serializeHeader } from '../format/headers.js';
 import { newMetadataItems, serializeMetadataRegion } from '../format/metadata.js';
-import { serializeParentLocator } from '../format/parentLocator.js';
+import { serializeParentLocator, type ParentLocator } from '../format/parentLocator.js';
 import { serializeRegionTable } from '../format/regionTable.js';
 import type { FileHandle, FileStore } from '../storage/fileStore.js';
 import { view } from '../util/bytes.js';
@@ -253,4 +253,31 @@ export async function createDifferencingDisk(
   await writeNewFile(store, childPath, params);
   // The parent was just read and linked; describing the new file alone keeps this independent of the chain's depth.
   return describeFile(store, normalizeStorePath(childPath), normalizeStorePath(parentPath));
+}
+
+/** What a new file copies of another: its geometry, identity and (for a child) its parent locator. */
+export interface DiskTemplate {
+  virtualSize: number;
+  blockSize: number;
+  logicalSectorSize: number;
+  physicalSectorSize: number;
+  virtualDiskId: string;
+  /** The locator's entries as stored (a child); null for a base disk. */
+  parentLocator: ParentLocator | null;
+}
+
+/**
+ * A new, empty dynamic or differencing file shaped as `template` (compaction writes its copy of a
+ * disk into one): the same sizes, disk id and, for a child, the same parent locator, verbatim.
+ */
+export async function createDiskLike(
+  store: FileStore,
+  path: string,
+  template: DiskTemplate,
+): Promise<void> {
+  await writeNewFile(store, path, {
+    ...template,
+    parentLocator:
+      template.parentLocator === null ? null : serializeParentLocator(template.parentLocator),
+  });
 }

@@ -22,7 +22,7 @@ function holdsData(state: number): boolean {
 }
 
 /** The blocks (of `blockSize`) of the chain's top disk where some file of the chain holds data. */
-async function allocatedBlocks(top: OpenVirtualDisk, blockSize: number): Promise<number[]> {
+export async function allocatedBlocks(top: OpenVirtualDisk, blockSize: number): Promise<number[]> {
   const size = top.info.virtualSize;
   const blocks = new Set<number>();
   for (let layer: OpenVirtualDisk | null = top; layer !== null; layer = layer.parent) {

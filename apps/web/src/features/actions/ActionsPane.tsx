@@ -70,6 +70,13 @@ export function ActionsPane() {
       enabled: true,
       run: () => openDialog({ kind: 'new-vm' }),
     },
+    // New ▸ Hard Disk... (behaviour spec §7.1: the host's New ▸ Virtual Machine..., Hard Disk...).
+    {
+      id: 'new-disk',
+      caption: 'Hard Disk...',
+      enabled: true,
+      run: () => openDialog({ kind: 'new-disk' }),
+    },
   ];
 
   return (
@@ -146,6 +153,17 @@ export function ActionsPane() {
               onClick={() => void queryClient.invalidateQueries()}
             >
               Refresh
+            </button>
+          </li>
+          <li>
+            {/* Before Inspect Disk..., as in Hyper-V Manager's host actions (behaviour spec §7.1). */}
+            <button
+              type="button"
+              className="action"
+              disabled={!can.has('manageHost')}
+              onClick={() => openDialog({ kind: 'edit-disk', path: null })}
+            >
+              Edit Disk...
             </button>
           </li>
           <li>

@@ -231,9 +231,11 @@ describe('host context menu', () => {
     const menu = await screen.findByRole('menu');
     expect(enabledItems(menu)).toEqual([
       'Virtual Machine...',
+      'Hard Disk...',
       'Import Virtual Machine...',
       'Hyper-V Settings...',
       'Virtual Switch Manager...',
+      'Edit Disk...',
       'Inspect Disk...',
       'Check Host...',
       'Event Log...',

@@ -5,7 +5,7 @@ import { useAllowedCommands } from '../signIn/usePermissions';
 
 /**
  * The host's commands, as its section of the Actions pane and its context menu show them
- * (New > Virtual Machine..., Import Virtual Machine..., Inspect Disk..., Check Host..., Event Log..., PowerShell), greyed
+ * (New > Virtual Machine..., Import Virtual Machine..., Edit Disk..., Inspect Disk..., Check Host..., Event Log..., PowerShell), greyed
  * out as the user's role requires. MMC's Action menu "contains the same commands as" the Actions
  * pane and the context menus ("Definitions of MMC Terms", Actions Pane, MMC 3.0 documentation).
  */
@@ -20,6 +20,13 @@ export function useHostCommands(): Command[] {
       groupBefore: 'New',
       enabled: true,
       run: () => openDialog({ kind: 'new-vm' }),
+    },
+    {
+      // New ▸ Hard Disk..., after Virtual Machine... (behaviour spec §7.1).
+      id: 'new-disk',
+      caption: 'Hard Disk...',
+      enabled: true,
+      run: () => openDialog({ kind: 'new-disk' }),
     },
     {
       // After New, as in Hyper-V Manager's host actions (behaviour spec §7).
@@ -43,9 +50,16 @@ export function useHostCommands(): Command[] {
       run: () => openDialog({ kind: 'virtual-switch-manager' }),
     },
     {
+      // Before Inspect Disk..., as in Hyper-V Manager's host actions (behaviour spec §7.1).
+      id: 'edit-disk',
+      caption: 'Edit Disk...',
+      separatorBefore: true,
+      enabled: true,
+      run: () => openDialog({ kind: 'edit-disk', path: null }),
+    },
+    {
       id: 'inspect-disk',
       caption: 'Inspect Disk...',
-      separatorBefore: true,
       enabled: true,
       run: () => openDialog({ kind: 'inspect-disk', path: null }),
     },

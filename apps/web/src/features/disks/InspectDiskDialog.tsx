@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { DiskFileInfo, DiskUser } from '@hvm/engine';
 import { diskInspectionQuery, disksQuery } from '../../api/disks';
 import { Dialog } from '../../shared/Dialog';
@@ -15,8 +15,26 @@ function userText(user: DiskUser): string {
   return `${user.vmName} (parent in the chain)`;
 }
 
+/**
+ * A path as the server gives it (relative, or absolute for Administrators), with a place to wrap
+ * after each folder separator, so a long path breaks between folders rather than inside a name.
+ */
+export function PathText({ path }: { path: string }) {
+  const parts = path.split(/(?<=[/\\])/);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <span key={i}>
+          {part}
+          {i < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </>
+  );
+}
+
 function DiskProperties({ disk }: { disk: DiskFileInfo }) {
-  const rows: [string, string][] = [
+  const rows: [string, ReactNode][] = [
     [
       'Format',
       `${disk.format} (Hyper-V ${disk.type === 'Differencing' ? 'differencing ' : ''}virtual hard disk)`,
@@ -25,14 +43,14 @@ function DiskProperties({ disk }: { disk: DiskFileInfo }) {
       'Type',
       `${disk.type === 'Fixed' ? 'Fixed size' : disk.type === 'Dynamic' ? 'Dynamically expanding' : 'Differencing'}`,
     ],
-    ['Location', disk.path],
+    ['Location', <PathText path={disk.path} />],
     ['Current File Size', formatBytes(disk.allocatedBytes)],
     ['Maximum Disk Size', formatBytes(disk.virtualSizeBytes)],
     ['Logical Sector Size', `${disk.logicalSectorSize} bytes`],
     ['Physical Sector Size', `${disk.physicalSectorSize} bytes`],
     ['Block Size', formatBytes(disk.blockSizeBytes)],
     ['Disk Identifier', disk.virtualDiskId.toUpperCase()],
-    ['Parent', disk.parentPath ?? 'None'],
+    ['Parent', disk.parentPath === null ? 'None' : <PathText path={disk.parentPath} />],
     [
       'Used By',
       disk.usedBy.length === 0 ? 'No virtual machine' : disk.usedBy.map(userText).join('; '),
@@ -123,8 +141,11 @@ export function InspectDiskDialog({
                 onClick={() => inspect(d.path)}
               >
                 {d.path}
-              </button>{' '}
-              <span className="disk-size">{formatBytes(d.fileSizeBytes)}</span>
+              </button>
+              {/* What the file occupies, as Current File Size below (its length counts unwritten blocks). */}
+              <span className="disk-size" title="Current file size">
+                {formatBytes(d.allocatedBytes)}
+              </span>
               {d.usedBy.length === 0 && d.extension === 'avhdx' && (
                 <span className="disk-warning"> (used by no virtual machine)</span>
               )}

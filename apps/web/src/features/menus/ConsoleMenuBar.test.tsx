@@ -163,9 +163,11 @@ describe('The menu bar', () => {
     const menu = await screen.findByRole('menu', { name: 'Action' });
     expect(captions(menu)).toEqual([
       'Virtual Machine...',
+      'Hard Disk...',
       'Import Virtual Machine...',
       'Hyper-V Settings...',
       'Virtual Switch Manager...',
+      'Edit Disk...',
       'Inspect Disk...',
       'Check Host...',
       'Event Log...',

@@ -225,6 +225,8 @@ describe('commands a role does not allow', () => {
     expect(within(actions).getByRole('button', { name: /^New/ })).toBeDisabled();
     expect(within(actions).getByRole('button', { name: 'PowerShell' })).toBeDisabled();
     expect(within(actions).getByRole('button', { name: 'Inspect Disk...' })).toBeEnabled();
+    // Edit Disk changes files: Administrators only (POST /disks/actions/*).
+    expect(within(actions).getByRole('button', { name: 'Edit Disk...' })).toBeDisabled();
     expect(within(actions).getByRole('button', { name: 'Refresh' })).toBeEnabled();
   });
 

@@ -25,7 +25,9 @@ export const commandPermissions: Record<string, Permission> = {
   delete: 'manageHost',
   // The host
   'new-vm': 'manageHost',
+  'new-disk': 'manageHost',
   'import-vm': 'manageHost',
+  'edit-disk': 'manageHost',
   'inspect-disk': 'readHost',
   'check-host': 'readHost',
   'event-log': 'readHost',
