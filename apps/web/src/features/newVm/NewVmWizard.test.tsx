@@ -20,7 +20,13 @@ const images: GuestImageInfo[] = [
 ];
 
 const disks: DiskFileEntry[] = [
-  { path: 'Brought/app.vhdx', extension: 'vhdx', fileSizeBytes: 4_194_304, usedBy: [] },
+  {
+    path: 'Brought/app.vhdx',
+    extension: 'vhdx',
+    fileSizeBytes: 4_194_304,
+    allocatedBytes: 4_194_304,
+    usedBy: [],
+  },
 ];
 
 function openWizard() {
