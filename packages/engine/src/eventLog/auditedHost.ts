@@ -2,10 +2,10 @@ import { isEngineError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import type { HostContext } from '../host/hostContext.js';
 import { registerContext } from '../host/hostRegistry.js';
+import { TASK_EVENTS } from '../operations/taskEvents.js';
 import {
   OPERATIONS,
   POWER_ACTIONS,
-  TASK_EVENTS,
   powerActionEvents,
   type NameLookup,
   type OperationEvents,
