@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { disksQuery } from '../../api/disks';
 import { guestImagesQuery } from '../../api/guests';
+import { switchesQuery } from '../../api/switches';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import {
   DISK_CHOICES,
@@ -144,14 +145,24 @@ export function AssignMemory({ choices, change, problemOf }: PageProps) {
   );
 }
 
-export function ConfigureNetworking() {
-  // "Not connected" is the page's default (the options table in newVmModel.ts). This host has no
-  // virtual switches to offer yet, so it is the only connection listed.
+export function ConfigureNetworking({ choices, change }: PageProps) {
+  // "Not connected" is the page's default (the options table in newVmModel.ts); the host's virtual
+  // switches (Virtual Switch Manager) follow it, as in Hyper-V Manager's list.
+  const switches = useQuery(switchesQuery());
   return (
     <label className="field new-vm-field">
       <span>Connection:</span>
-      <select data-autofocus defaultValue="Not Connected">
-        <option>Not Connected</option>
+      <select
+        data-autofocus
+        value={choices.switchId ?? ''}
+        onChange={(e) => change({ switchId: e.target.value === '' ? null : e.target.value })}
+      >
+        <option value="">Not Connected</option>
+        {(switches.data ?? []).map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -298,6 +309,11 @@ export function InstallationOptions({ choices, change }: PageProps) {
 export function Summary({ choices }: PageProps) {
   const input = createVmInput(choices);
   const gallery = useQuery(guestImagesQuery());
+  const switches = useQuery(switchesQuery());
+  const network =
+    choices.switchId === null
+      ? 'Not Connected'
+      : (switches.data?.find((s) => s.id === choices.switchId)?.name ?? choices.switchId);
   const image = gallery.data?.find((g) => g.name === choices.guestImage);
   const hardDisk =
     input.vhdPath ??
@@ -308,7 +324,7 @@ export function Summary({ choices }: PageProps) {
     ['Name:', input.name],
     ['Generation:', `Generation ${choices.generation}`],
     ['Memory:', `${choices.memoryMB} MB${choices.dynamicMemory ? ' (Dynamic Memory)' : ''}`],
-    ['Network:', 'Not Connected'],
+    ['Network:', network],
     ['Hard Disk:', hardDisk],
     ['Operating System:', image?.caption ?? 'Will be installed at a later time'],
   ];

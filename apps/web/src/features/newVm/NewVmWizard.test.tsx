@@ -29,8 +29,26 @@ const disks: DiskFileEntry[] = [
   },
 ];
 
+const DEFAULT_SWITCH = 'c08cb7b8-9b3c-408e-8e30-5e16a3aeb444';
+const switches = [
+  {
+    id: DEFAULT_SWITCH,
+    name: 'Default Switch',
+    switchType: 'Internal',
+    notes: '',
+    connectedVms: 0,
+  },
+  { id: 'lab-switch', name: 'Lab', switchType: 'Private', notes: '', connectedVms: 0 },
+];
+
 function openWizard() {
-  const created = aVm({ name: 'DB-01' });
+  // As the server answers: a new VM's adapter is on the Default Switch.
+  const created = {
+    ...aVm({ name: 'DB-01' }),
+    networkAdapters: [
+      { name: 'Network Adapter', switchId: DEFAULT_SWITCH, switchName: 'Default Switch' },
+    ],
+  };
   const server = fakeServer({
     'GET /guest-images': images,
     'GET /vms': [],
@@ -42,8 +60,11 @@ function openWizard() {
       maxCheckpointsPerVm: 50,
       virtualHardDiskPath: 'Virtual Hard Disks',
     },
+    'GET /virtual-switches': switches,
     'POST /vms': created,
     [`PATCH /vms/${created.id}`]: created,
+    [`POST /vms/${created.id}/network-adapter/actions/connect`]: created,
+    [`POST /vms/${created.id}/network-adapter/actions/disconnect`]: created,
   });
   renderWithClient(<DialogHost />);
   useUiStore.getState().openDialog({ kind: 'new-vm' });
@@ -60,6 +81,8 @@ function page(dialog: HTMLElement, name: string) {
 
 const posted = (server: ReturnType<typeof fakeServer>) =>
   server.requests.find((r) => r.method === 'POST')?.body;
+const adapterRequests = (server: ReturnType<typeof fakeServer>) =>
+  server.requests.filter((r) => r.path.includes('/network-adapter/')).map((r) => r.path);
 
 describe('New Virtual Machine Wizard', () => {
   it("opens on Before You Begin with Hyper-V's pages listed; Next and Previous walk them", async () => {
@@ -96,6 +119,36 @@ describe('New Virtual Machine Wizard', () => {
       guestImage: null,
     });
     expect(useUiStore.getState().selectedVmId).toBe(created.id);
+    // Not Connected, the page's default: the new adapter leaves the Default Switch.
+    expect(adapterRequests(server)).toEqual([
+      `/vms/${created.id}/network-adapter/actions/disconnect`,
+    ]);
+  });
+
+  it("Configure Networking lists the host's switches; the one chosen is in the Summary and the adapter is connected to it", async () => {
+    const { server, user, created } = openWizard();
+    const dialog = await wizard();
+    await user.click(within(dialog).getByRole('button', { name: 'Configure Networking' }));
+    const connection = within(page(dialog, 'Configure Networking')).getByRole('combobox', {
+      name: 'Connection:',
+    });
+    await within(connection).findByRole('option', { name: 'Lab' });
+    expect(
+      within(connection)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Not Connected', 'Default Switch', 'Lab']);
+    await user.selectOptions(connection, 'Lab');
+    await user.click(within(dialog).getByRole('button', { name: 'Summary' }));
+    expect(page(dialog, 'Summary')).toHaveTextContent('Network:Lab');
+    await user.click(within(dialog).getByRole('button', { name: 'Finish' }));
+    await waitFor(() => expect(useUiStore.getState().dialog).toBeNull());
+    const connect = server.requests.find((r) => r.path.endsWith('/actions/connect'));
+    expect(connect).toEqual({
+      method: 'POST',
+      path: `/vms/${created.id}/network-adapter/actions/connect`,
+      body: { switchId: 'lab-switch' },
+    });
   });
 
   it('memory that is not a multiple of 2 MB is shown in place, keeps Next from moving on, and the message goes once fixed', async () => {

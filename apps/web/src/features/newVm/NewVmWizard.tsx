@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { diskKeys } from '../../api/disks';
 import { hostQuery } from '../../api/host';
+import { setAdapterSwitch } from '../../api/switches';
 import { updateVm } from '../../api/vms';
 import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
@@ -114,14 +115,15 @@ export function NewVmWizard() {
       const vm = await create.mutateAsync(createVmInput(choices));
       void queryClient.invalidateQueries({ queryKey: diskKeys.all });
       selectVm(vm.id);
-      if (choices.dynamicMemory) {
-        try {
-          await updateVm(vm.id, { dynamicMemoryEnabled: true });
-        } catch (error) {
-          // The VM exists: say what is left to do instead of closing as if all went well.
-          setAfterCreate(error);
-          return;
-        }
+      try {
+        if (choices.dynamicMemory) await updateVm(vm.id, { dynamicMemoryEnabled: true });
+        // A new VM's adapter starts on the Default Switch: connect it as chosen, or disconnect it.
+        const adapterSwitch = vm.networkAdapters?.[0]?.switchId ?? null;
+        if (adapterSwitch !== choices.switchId) await setAdapterSwitch(vm.id, choices.switchId);
+      } catch (error) {
+        // The VM exists: say what is left to do instead of closing as if all went well.
+        setAfterCreate(error);
+        return;
       }
       close();
     });
@@ -193,7 +195,7 @@ export function NewVmWizard() {
           <Body choices={choices} change={change} problemOf={problemOf} />
           <ErrorSummary summary="The virtual machine could not be created." error={create.error} />
           <ErrorSummary
-            summary="The virtual machine was created, but Dynamic Memory could not be turned on; turn it on in its Settings."
+            summary="The virtual machine was created, but not every choice could be applied (Dynamic Memory, the network connection); finish it in its Settings."
             error={afterCreate}
           />
         </section>

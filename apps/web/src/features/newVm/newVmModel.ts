@@ -54,6 +54,8 @@ export interface NewVmChoices {
   diskSizeGB: string;
   existingPath: string;
   guestImage: string | null;
+  /** The virtual switch to connect to, or null for Not Connected. */
+  switchId: string | null;
 }
 
 /**
@@ -73,6 +75,7 @@ export function defaultChoices(virtualHardDiskPath: string): NewVmChoices {
     diskSizeGB: String(DEFAULT_DISK_SIZE_GB),
     existingPath: '',
     guestImage: null,
+    switchId: null,
   };
 }
 
