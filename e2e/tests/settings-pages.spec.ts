@@ -38,7 +38,7 @@ test.describe('Settings: the left list and the Firmware and Security pages', () 
     await settings.page.keyboard.press('Home');
     await expect(settings.item('Add Hardware')).toBeFocused();
     await settings.page.keyboard.press('End');
-    await expect(settings.item('Automatic Stop Action')).toBeFocused();
+    await expect(settings.item('Guest (simulation)')).toBeFocused();
     // Tab leaves the list for the page: only one item is a tab stop.
     await settings.page.keyboard.press('Tab');
     await expect(settings.item('Name')).not.toBeFocused();

@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
@@ -100,19 +100,27 @@ describe.skipIf(!HAS_TESTDATA)('an existing Hyper-V disk brought to this host', 
     expect(rawContentSha(folder, path)).toBe(DYNAMIC_CONTENT_SHA256);
     const { host } = await createTestHost({ store: nodeFileStore(folder), dataLocation: folder });
     const vm = await host.createVm({ name: 'BROUGHT', vhdPath: `${folder}/${path}` });
-    expect(vm.hardDrives.map((d) => [d.path, d.virtualSizeBytes])).toEqual([[path, 10 * MiB]]);
+    // The host shows disks by their full paths on this machine (issue 17, Absolute paths).
+    expect(vm.hardDrives.map((d) => [d.path, d.virtualSizeBytes])).toEqual([
+      [join(folder, path), 10 * MiB],
+    ]);
     expect(await contentThroughHost(host, vm.id, 10 * MiB)).toBe(DYNAMIC_CONTENT_SHA256);
 
     const checkpoint = await host.createCheckpoint(vm.id, { name: 'as brought' });
-    const child = host.getVm(vm.id).hardDrives[0]?.path ?? '';
+    const child = relative(folder, host.getVm(vm.id).hardDrives[0]?.path ?? '');
     expect(child).toMatch(/^Brought\/dynamic_[0-9A-F-]{36}\.avhdx$/);
     await writeText(folder, child, 5 * MiB, 'changed');
     await host.applyCheckpoint(vm.id, checkpoint.id);
     expect(await contentThroughHost(host, vm.id, 10 * MiB)).toBe(DYNAMIC_CONTENT_SHA256);
-    await writeText(folder, host.getVm(vm.id).hardDrives[0]?.path ?? '', 5 * MiB, 'kept');
+    await writeText(
+      folder,
+      relative(folder, host.getVm(vm.id).hardDrives[0]?.path ?? ''),
+      5 * MiB,
+      'kept',
+    );
     await host.deleteCheckpoint(vm.id, checkpoint.id);
     await host.whenIdle();
-    expect(host.getVm(vm.id).hardDrives[0]?.path).toBe(path);
+    expect(host.getVm(vm.id).hardDrives[0]?.path).toBe(join(folder, path));
     await host.close();
 
     execFileSync('qemu-img', ['check', '-f', 'vhdx', join(folder, path)], { stdio: 'pipe' });
@@ -147,7 +155,7 @@ describe.skipIf(!HAS_TESTDATA)('an existing Hyper-V disk brought to this host', 
     const after = await host.addHardDiskDrive(vm.id, { path });
     expect(after.hardDrives.map((d) => [d.controllerLocation, d.path])).toEqual([
       ['SCSI 0:0', vm.hardDrives[0]?.path],
-      ['SCSI 0:1', path],
+      ['SCSI 0:1', join(folder, path)],
     ]);
     const checkpoint = await host.createCheckpoint(vm.id, { name: 'both' });
     expect(checkpoint.hardDrives).toHaveLength(2);
@@ -179,7 +187,7 @@ describe.skipIf(!HAS_TESTDATA)('an existing Hyper-V disk brought to this host', 
       folder,
     );
     const vm = await host.createVm({ name: 'CHAINED', vhdPath: child });
-    expect(vm.hardDrives[0]?.chain).toEqual([child, parent]);
+    expect(vm.hardDrives[0]?.chain).toEqual([join(folder, child), join(folder, parent)]);
     // Its parent is in use too: another VM cannot take it.
     await expect(host.createVm({ name: 'THIEF', vhdPath: parent })).rejects.toThrow(
       'being used by another process',

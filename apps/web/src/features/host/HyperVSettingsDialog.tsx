@@ -4,6 +4,7 @@ import type { HostInfo } from '@hvm/engine';
 import { hostKeys, hostQuery } from '../../api/host';
 import { updateHostSettings } from '../../api/switches';
 import { Dialog } from '../../shared/Dialog';
+import { OkCancelApplyButtons } from '../../shared/OkCancelApplyButtons';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useSingleFlight } from '../../shared/useSingleFlight';
 import { useUiStore } from '../../stores/uiStore';
@@ -144,22 +145,13 @@ export function HyperVSettingsForm({
       width={700}
       className="settings-dialog"
       buttons={
-        <>
-          <button
-            type="button"
-            className="default-button"
-            disabled={flight.busy}
-            onClick={() => save(true)}
-          >
-            OK
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" disabled={!dirty || flight.busy} onClick={() => save(false)}>
-            Apply
-          </button>
-        </>
+        <OkCancelApplyButtons
+          onOk={() => save(true)}
+          onCancel={onClose}
+          onApply={() => save(false)}
+          busy={flight.busy}
+          applyDisabled={!dirty}
+        />
       }
     >
       <div className="settings-layout">

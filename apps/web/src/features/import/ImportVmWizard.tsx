@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ImportMode, VmCompatibilityReport } from '@hvm/engine';
 import { vmKeys } from '../../api/vms';
 import { Dialog } from '../../shared/Dialog';
+import { WizardButtons, WizardSteps } from '../../shared/WizardButtons';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useSingleFlight } from '../../shared/useSingleFlight';
 import { useUiStore } from '../../stores/uiStore';
@@ -119,42 +120,22 @@ export function ImportVmWizard() {
       onCancel={close}
       width={640}
       buttons={
-        <>
-          <button type="button" onClick={previous} disabled={at <= 0 || flight.busy}>
-            &lt; Previous
-          </button>
-          <button
-            type="button"
-            className={page === 'Summary' ? undefined : 'default-button'}
-            onClick={next}
-            disabled={
-              page === 'Summary' || flight.busy || (page === 'Locate Folder' && path.trim() === '')
-            }
-          >
-            Next &gt;
-          </button>
-          <button
-            type="button"
-            className={page === 'Summary' ? 'default-button' : undefined}
-            disabled={!finishable || flight.busy}
-            onClick={() => flight.start(() => run.mutateAsync())}
-          >
-            Finish
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
+        <WizardButtons
+          onPrevious={previous}
+          previousDisabled={at <= 0 || flight.busy}
+          onNext={next}
+          nextDisabled={
+            page === 'Summary' || flight.busy || (page === 'Locate Folder' && path.trim() === '')
+          }
+          onFinish={() => flight.start(() => run.mutateAsync())}
+          finishDisabled={!finishable || flight.busy}
+          onLastPage={page === 'Summary'}
+          onCancel={close}
+        />
       }
     >
       <div className="import-wizard">
-        <ol className="import-steps" aria-label="Wizard pages">
-          {pages.map((p) => (
-            <li key={p} aria-current={p === page ? 'step' : undefined}>
-              {p}
-            </li>
-          ))}
-        </ol>
+        <WizardSteps pages={pages} current={page} className="import-steps" />
         <section className="import-page" aria-label={page}>
           <h3>{page}</h3>
           {page === 'Locate Folder' && (

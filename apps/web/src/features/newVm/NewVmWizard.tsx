@@ -5,6 +5,7 @@ import { hostQuery } from '../../api/host';
 import { setAdapterSwitch } from '../../api/switches';
 import { updateVm } from '../../api/vms';
 import { Dialog } from '../../shared/Dialog';
+import { WizardButtons } from '../../shared/WizardButtons';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useSingleFlight } from '../../shared/useSingleFlight';
 import { useUiStore } from '../../stores/uiStore';
@@ -136,40 +137,22 @@ export function NewVmWizard() {
       onCancel={close}
       width={680}
       buttons={
-        <>
-          <button
-            type="button"
-            onClick={() => {
-              const before = NEW_VM_PAGES[at - 1];
-              if (before !== undefined) setPage(before);
-            }}
-            disabled={at <= 0 || flight.busy}
-          >
-            &lt; Previous
-          </button>
-          <button
-            type="button"
-            className={page === 'Summary' ? undefined : 'default-button'}
-            onClick={() => {
-              const following = NEW_VM_PAGES[at + 1];
-              if (following !== undefined) goTo(following);
-            }}
-            disabled={page === 'Summary' || flight.busy}
-          >
-            Next &gt;
-          </button>
-          <button
-            type="button"
-            className={page === 'Summary' ? 'default-button' : undefined}
-            onClick={finish}
-            disabled={flight.busy}
-          >
-            Finish
-          </button>
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        </>
+        <WizardButtons
+          onPrevious={() => {
+            const before = NEW_VM_PAGES[at - 1];
+            if (before !== undefined) setPage(before);
+          }}
+          previousDisabled={at <= 0 || flight.busy}
+          onNext={() => {
+            const following = NEW_VM_PAGES[at + 1];
+            if (following !== undefined) goTo(following);
+          }}
+          nextDisabled={page === 'Summary' || flight.busy}
+          onFinish={finish}
+          finishDisabled={flight.busy}
+          onLastPage={page === 'Summary'}
+          onCancel={close}
+        />
       }
     >
       <div className="new-vm-wizard">

@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { VmDetail, VmId } from '@hvm/engine';
 import { vmQuery, vmsQuery } from '../../api/vms';
 import { Dialog } from '../../shared/Dialog';
+import { OkCancelApplyButtons } from '../../shared/OkCancelApplyButtons';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
 import { useUpdateVm } from '../vms/useVmMutations';
@@ -156,22 +157,13 @@ export function SettingsForm({
             OK
           </button>
         ) : (
-          <>
-            <button
-              type="button"
-              className="default-button"
-              disabled={flight.busy}
-              onClick={() => save(true)}
-            >
-              OK
-            </button>
-            <button type="button" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="button" disabled={!dirty || flight.busy} onClick={() => save(false)}>
-              Apply
-            </button>
-          </>
+          <OkCancelApplyButtons
+            onOk={() => save(true)}
+            onCancel={onClose}
+            onApply={() => save(false)}
+            busy={flight.busy}
+            applyDisabled={!dirty}
+          />
         )
       }
     >

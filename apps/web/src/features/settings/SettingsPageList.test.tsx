@@ -76,11 +76,14 @@ describe('Settings: the left list', () => {
       'SCSI Controller',
       'Hard Drive',
       'Hard Drive',
+      'Network Adapter',
       'Name',
       'Integration Services',
       'Checkpoints',
       'Automatic Start Action',
       'Automatic Stop Action',
+      // Not Hyper-V's: the simulation's own group comes last.
+      'Guest (simulation)',
     ]);
   });
 
@@ -94,6 +97,7 @@ describe('Settings: the left list', () => {
     expect(tab('Name')).toHaveAccessibleDescription('Web Server');
     expect(tab('Checkpoints')).toHaveAccessibleDescription('Production');
     expect(tab('Integration Services')).toHaveAccessibleDescription('Some services offered');
+    expect(tab('Network Adapter')).toHaveAccessibleDescription('Not connected');
     const drives = within(dialog).getAllByRole('tab', { name: 'Hard Drive' });
     expect(drives.map((d) => d.textContent)).toEqual([
       'Hard DriveWeb Server.vhdx',
@@ -134,7 +138,7 @@ describe('Settings: the left list', () => {
     expect(processor).toHaveAttribute('aria-selected', 'true');
     expect(within(dialog).getByRole('tabpanel', { name: 'Processor' })).toBeInTheDocument();
     await user.keyboard('{End}');
-    expect(within(dialog).getByRole('tab', { name: 'Automatic Stop Action' })).toHaveFocus();
+    expect(within(dialog).getByRole('tab', { name: 'Guest (simulation)' })).toHaveFocus();
     await user.keyboard('{Home}');
     expect(within(dialog).getByRole('tab', { name: 'Add Hardware' })).toHaveFocus();
     await user.keyboard('{ArrowUp}');

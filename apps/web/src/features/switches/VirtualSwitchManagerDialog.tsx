@@ -11,6 +11,7 @@ import {
 import { vmKeys } from '../../api/vms';
 import { hostQuery } from '../../api/host';
 import { Dialog } from '../../shared/Dialog';
+import { OkCancelApplyButtons } from '../../shared/OkCancelApplyButtons';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useSingleFlight } from '../../shared/useSingleFlight';
 import { useUiStore } from '../../stores/uiStore';
@@ -194,26 +195,13 @@ export function VirtualSwitchManagerForm({
       width={760}
       className="settings-dialog switch-manager"
       buttons={
-        <>
-          <button
-            type="button"
-            className="default-button"
-            disabled={flight.busy}
-            onClick={() => onApply(true)}
-          >
-            OK
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            disabled={!dirty || !canChange || flight.busy}
-            onClick={() => onApply(false)}
-          >
-            Apply
-          </button>
-        </>
+        <OkCancelApplyButtons
+          onOk={() => onApply(true)}
+          onCancel={onClose}
+          onApply={() => onApply(false)}
+          busy={flight.busy}
+          applyDisabled={!dirty || !canChange}
+        />
       }
     >
       <div className="settings-layout">

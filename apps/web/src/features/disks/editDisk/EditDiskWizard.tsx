@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { DiskInspection } from '@hvm/engine';
 import { diskInspectionQuery, diskKeys, disksQuery } from '../../../api/disks';
 import { Dialog } from '../../../shared/Dialog';
+import { WizardButtons, WizardSteps } from '../../../shared/WizardButtons';
 import { ErrorSummary } from '../../../shared/ErrorSummary';
 import { formatBytes } from '../../../shared/format';
 import { useSingleFlight } from '../../../shared/useSingleFlight';
@@ -140,42 +141,23 @@ export function EditDiskWizard({ path: initialPath }: { path: string | null }) {
       onCancel={close}
       width={680}
       buttons={
-        <>
-          <button type="button" onClick={previous} disabled={at <= 0 || flight.busy}>
-            &lt; Previous
-          </button>
-          <button
-            type="button"
-            className={page === 'Summary' ? undefined : 'default-button'}
-            onClick={next}
-            disabled={!nextEnabled}
-          >
-            Next &gt;
-          </button>
-          <button
-            type="button"
-            className={page === 'Summary' ? 'default-button' : undefined}
-            disabled={page !== 'Summary' || edit === null || flight.busy}
-            onClick={() => {
-              if (edit !== null) flight.start(() => run.mutateAsync(edit));
-            }}
-          >
-            Finish
-          </button>
-          <button type="button" onClick={close} disabled={run.isPending}>
-            Cancel
-          </button>
-        </>
+        <WizardButtons
+          onPrevious={previous}
+          previousDisabled={at <= 0 || flight.busy}
+          onNext={next}
+          nextDisabled={!nextEnabled}
+          onFinish={() => {
+            if (edit !== null) flight.start(() => run.mutateAsync(edit));
+          }}
+          finishDisabled={page !== 'Summary' || edit === null || flight.busy}
+          onLastPage={page === 'Summary'}
+          onCancel={close}
+          cancelDisabled={run.isPending}
+        />
       }
     >
       <div className="edit-disk-wizard">
-        <ol className="edit-disk-steps" aria-label="Wizard pages">
-          {pages.map((p) => (
-            <li key={p} aria-current={p === page ? 'step' : undefined}>
-              {p}
-            </li>
-          ))}
-        </ol>
+        <WizardSteps pages={pages} current={page} className="edit-disk-steps" />
         <section className="edit-disk-page" aria-label={page}>
           <h3>{page}</h3>
           {page === 'Before You Begin' && <BeforeYouBegin />}

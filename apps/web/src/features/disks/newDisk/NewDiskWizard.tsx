@@ -5,6 +5,7 @@ import { request } from '../../../api/client';
 import { diskKeys } from '../../../api/disks';
 import { hostQuery } from '../../../api/host';
 import { Dialog } from '../../../shared/Dialog';
+import { WizardButtons, WizardSteps } from '../../../shared/WizardButtons';
 import { ErrorSummary } from '../../../shared/ErrorSummary';
 import { useSingleFlight } from '../../../shared/useSingleFlight';
 import { useUiStore } from '../../../stores/uiStore';
@@ -93,42 +94,23 @@ export function NewDiskWizard() {
       onCancel={close}
       width={640}
       buttons={
-        <>
-          <button type="button" onClick={() => move(-1)} disabled={at <= 0 || flight.busy}>
-            &lt; Previous
-          </button>
-          <button
-            type="button"
-            className={page === 'Summary' ? undefined : 'default-button'}
-            onClick={() => move(1)}
-            disabled={!nextEnabled || flight.busy}
-          >
-            Next &gt;
-          </button>
-          <button
-            type="button"
-            className={page === 'Summary' ? 'default-button' : undefined}
-            disabled={page !== 'Summary' || body === null || flight.busy}
-            onClick={() => {
-              if (body !== null) flight.start(() => create.mutateAsync(body));
-            }}
-          >
-            Finish
-          </button>
-          <button type="button" onClick={close} disabled={create.isPending}>
-            Cancel
-          </button>
-        </>
+        <WizardButtons
+          onPrevious={() => move(-1)}
+          previousDisabled={at <= 0 || flight.busy}
+          onNext={() => move(1)}
+          nextDisabled={!nextEnabled || flight.busy}
+          onFinish={() => {
+            if (body !== null) flight.start(() => create.mutateAsync(body));
+          }}
+          finishDisabled={page !== 'Summary' || body === null || flight.busy}
+          onLastPage={page === 'Summary'}
+          onCancel={close}
+          cancelDisabled={create.isPending}
+        />
       }
     >
       <div className="edit-disk-wizard">
-        <ol className="edit-disk-steps" aria-label="Wizard pages">
-          {NEW_DISK_PAGES.map((p) => (
-            <li key={p} aria-current={p === page ? 'step' : undefined}>
-              {p}
-            </li>
-          ))}
-        </ol>
+        <WizardSteps pages={NEW_DISK_PAGES} current={page} className="edit-disk-steps" />
         <section className="edit-disk-page" aria-label={page}>
           <h3>{page}</h3>
           {page === 'Before You Begin' && (
