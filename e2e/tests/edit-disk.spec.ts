@@ -44,16 +44,17 @@ test.describe('Edit Disk', () => {
     await expect(wizard.dialog).toBeHidden();
 
     const disks = (await (await request.get('/api/v1/disks')).json()) as DiskFileEntry[];
-    const fixed = disks.find((d) => d.path === copy);
+    // Administrators see full paths on the host (issue 17): the copy ends with the path given.
+    const fixed = disks.find((d) => d.path.endsWith(`/${copy}`));
     expect(fixed).toBeDefined();
     await manager.actions.getByRole('button', { name: 'Inspect Disk...' }).click();
     const inspect = new InspectDiskDialog(page);
-    await inspect.inspect(copy);
+    await inspect.inspect(fixed?.path ?? copy);
     await expect(inspect.property('Type')).toContainText('Fixed size');
     await expect(inspect.property('Maximum Disk Size')).toContainText('1.00 GB');
     // The list and the properties give the same current size (issue 16).
     const current = (await inspect.property('Current File Size').locator('dd').textContent()) ?? '';
-    const item = inspect.dialog.getByRole('listitem').filter({ hasText: copy });
+    const item = inspect.dialog.getByRole('listitem').filter({ hasText: fixed?.path ?? copy });
     await expect(item).toContainText(current);
   });
 

@@ -63,9 +63,11 @@ test.describe('the New Virtual Machine Wizard', () => {
     try {
       await expect(manager.vmRow(name)).toHaveAttribute('aria-selected', 'true');
       const vm = await createdVm(api, name);
-      expect(vm.hardDrives.map((d) => [d.controllerLocation, d.path, d.virtualSizeBytes])).toEqual([
-        ['SCSI 0:0', `${folder}/system.vhdx`, 2 * 1024 ** 3],
+      // The host shows the disk by its full path (issue 17), ending with the folder the wizard had.
+      expect(vm.hardDrives.map((d) => [d.controllerLocation, d.virtualSizeBytes])).toEqual([
+        ['SCSI 0:0', 2 * 1024 ** 3],
       ]);
+      expect(vm.hardDrives[0]?.path).toMatch(new RegExp(`/${folder}/system\\.vhdx$`));
     } finally {
       await removeVm(api, name);
     }

@@ -19,25 +19,27 @@ test.describe('Orphaned disks and files in Check Host', () => {
     mkdirSync(join(server.dataDir, 'Snapshots'), { recursive: true });
     writeFileSync(join(server.dataDir, path), '{}');
 
+    // An Administrator sees the host's full paths (issue 17).
+    const shown = join(server.dataDir, path);
     await manager.actions.getByRole('button', { name: 'Check Host...' }).click();
     const check = page.getByRole('dialog', { name: 'Check Host' });
     const orphans = check.getByRole('region', { name: 'Orphaned files' });
-    await expect(orphans).toContainText(path);
+    await expect(orphans).toContainText(shown);
     await expect(orphans).toContainText('Checkpoint configuration');
 
     const question = new MessageBox(page, 'Remove Orphaned File');
-    await orphans.getByRole('button', { name: `Remove ${path}...` }).click();
-    await expect(question.dialog).toContainText(`Do you want to delete ${path}?`);
+    await orphans.getByRole('button', { name: `Remove ${shown}...` }).click();
+    await expect(question.dialog).toContainText(`Do you want to delete ${shown}?`);
     await question.cancel();
     expect(existsSync(join(server.dataDir, path))).toBe(true);
 
-    await check.getByRole('button', { name: `Remove ${path}...` }).click();
+    await check.getByRole('button', { name: `Remove ${shown}...` }).click();
     await question.press('Remove');
     await expect(check).toBeVisible();
-    await expect(check).not.toContainText(path);
+    await expect(check).not.toContainText(shown);
     expect(existsSync(join(server.dataDir, path))).toBe(false);
     const log = await (await page.request.get('/api/v1/event-log')).text();
-    expect(log).toContain(`The orphaned file '${path}' was removed.`);
+    expect(log).toContain(`The orphaned file '${shown}' was removed.`);
   });
 
   test('an orphaned differencing disk is attached to an Off VM as a new hard drive', async ({
@@ -65,11 +67,12 @@ test.describe('Orphaned disks and files in Check Host', () => {
       join(server.dataDir, orphan),
     );
 
+    const shown = join(server.dataDir, orphan);
     await manager.actions.getByRole('button', { name: 'Check Host...' }).click();
     const check = page.getByRole('dialog', { name: 'Check Host' });
     const disks = check.getByRole('region', { name: 'Orphaned disks' });
-    await expect(disks).toContainText(orphan);
-    await disks.getByRole('button', { name: `Attach ${orphan} to a virtual machine...` }).click();
+    await expect(disks).toContainText(shown);
+    await disks.getByRole('button', { name: `Attach ${shown} to a virtual machine...` }).click();
 
     const attach = page.getByRole('dialog', { name: 'Attach Orphaned Disk' });
     await attach
@@ -78,10 +81,13 @@ test.describe('Orphaned disks and files in Check Host', () => {
     await attach.getByRole('button', { name: 'Attach', exact: true }).click();
     await expect(attach).toBeHidden();
     await expect(check).toBeVisible();
-    await expect(check).not.toContainText(orphan);
+    await expect(check).not.toContainText(shown);
 
     const after = await api.getVm(vm.id);
-    expect(after.hardDrives.map((drive) => drive.path)).toContain(orphan);
-    expect(after.hardDrives.find((drive) => drive.path === orphan)?.chain).toEqual([orphan, kept]);
+    expect(after.hardDrives.map((drive) => drive.path)).toContain(shown);
+    expect(after.hardDrives.find((drive) => drive.path === shown)?.chain).toEqual([
+      shown,
+      join(server.dataDir, kept),
+    ]);
   });
 });

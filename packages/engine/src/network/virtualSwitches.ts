@@ -152,8 +152,9 @@ function validateNotes(raw: unknown): string {
  */
 function refuseDefaultSwitch(record: SwitchRecord, what: string): void {
   if (record.id !== DEFAULT_SWITCH.id) return;
+  // The switch's own state refuses the change (409), as a Hyper-V object that cannot be changed now.
   throw new EngineError(
-    ErrorCode.Unsupported,
+    ErrorCode.InvalidState,
     `The virtual switch '${DEFAULT_SWITCH.name}' cannot be ${what}: Windows creates and manages it.`,
     { object: 'virtual switch', id: record.id },
   );
@@ -163,10 +164,10 @@ function refuseDefaultSwitch(record: SwitchRecord, what: string): void {
 function validateSwitchType(raw: unknown): 'Private' | 'Internal' {
   if (raw === 'Private' || raw === 'Internal') return raw;
   if (raw === 'External') {
-    throw new EngineError(
-      ErrorCode.Unsupported,
+    // A value this host cannot take (422, like any other refused argument), not a server fault.
+    throw invalidArgument(
+      'switchType',
       'An External virtual switch needs a physical network adapter to bind to, and this host has none. Create an Internal or Private switch instead.',
-      { field: 'switchType' },
     );
   }
   throw invalidArgument('switchType', 'The switch type must be Private, Internal or External.');

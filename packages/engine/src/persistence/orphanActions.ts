@@ -9,6 +9,7 @@ import type { AttachOrphanedDiskInput, HostCheckReport } from '../disk/diskTypes
 import { EngineError, ErrorCode, invalidArgument } from '../errors.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { addHardDiskDrive } from '../vm/hardDiskDrives.js';
+import { relativeToDataFolder } from '../storage/storageRoots.js';
 import { pendingDiskMarkerPath } from './pendingDisks.js';
 
 const comparable = (path: string): string => path.replaceAll('\\', '/').toLowerCase();
@@ -23,9 +24,13 @@ function notOrphaned(path: string, what: string): EngineError {
 type OrphanEntry =
   { kind: 'disk'; path: string; children: string[] } | { kind: 'file'; path: string; children: [] };
 
-function findOrphan(report: HostCheckReport, path: unknown): OrphanEntry | null {
+function findOrphan(ctx: HostContext, report: HostCheckReport, path: unknown): OrphanEntry | null {
   if (typeof path !== 'string' || path === '') return null;
-  const wanted = comparable(path);
+  // The report holds paths relative to the data folder; the host shows them in full
+  // (storage/hostPaths.ts), and either form names the same file.
+  const wanted = comparable(
+    relativeToDataFolder(path.replaceAll('\\', '/'), ctx.dataLocation) ?? path,
+  );
   const disk = report.orphanedDisks.find((o) => comparable(o.path) === wanted);
   if (disk !== undefined) {
     const children = report.orphanedDisks
@@ -43,7 +48,7 @@ function findOrphan(report: HostCheckReport, path: unknown): OrphanEntry | null 
  * an operation marks as its own meanwhile is refused too.
  */
 export async function removeOrphanedFile(ctx: HostContext, path: string): Promise<void> {
-  const orphan = findOrphan(await checkHost(ctx), path);
+  const orphan = findOrphan(ctx, await checkHost(ctx), path);
   if (orphan === null) throw notOrphaned(String(path), 'an orphaned file');
   const [child] = orphan.children;
   if (child !== undefined) {
@@ -75,7 +80,7 @@ export async function attachOrphanedDisk(
   input: AttachOrphanedDiskInput,
 ): Promise<void> {
   const report = await checkHost(ctx);
-  const orphan = findOrphan(report, (input as Partial<AttachOrphanedDiskInput> | null)?.path);
+  const orphan = findOrphan(ctx, report, (input as Partial<AttachOrphanedDiskInput> | null)?.path);
   if (orphan?.kind !== 'disk') throw notOrphaned(String(input.path), 'an orphaned disk');
   const broken = report.orphanedDisks.find((o) => o.path === orphan.path);
   if (broken?.parentPath === null) {

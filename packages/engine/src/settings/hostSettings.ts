@@ -13,6 +13,7 @@ import {
   VM_FOLDER,
   isWriteLeftover,
 } from '../persistence/layout.js';
+import { fullPath } from '../storage/hostPaths.js';
 import { confinePath, isUnder } from '../storage/storageRoots.js';
 import type { HostSettingsUpdate } from '../types.js';
 
@@ -68,6 +69,8 @@ export async function loadHostSettings(ctx: HostContext): Promise<void> {
 /** A folder a user gives: inside the data folder (`.` is the data folder itself), never `Virtual Machines`. */
 async function folderSetting(ctx: HostContext, input: unknown, field: string): Promise<string> {
   if (typeof input === 'string' && /^\s*\.[\\/]?\s*$/.test(input)) return '';
+  // The data folder by its full path, as the host shows it (storage/hostPaths.ts), is the same.
+  if (typeof input === 'string' && isDataFolder(ctx.dataLocation, input)) return '';
   const folder = await confinePath(ctx, input, field);
   if (isUnder(folder, VM_FOLDER)) {
     throw invalidArgument(
@@ -76,6 +79,13 @@ async function folderSetting(ctx: HostContext, input: unknown, field: string): P
     );
   }
   return folder;
+}
+
+/** `input` names the data folder itself by its full path (with or without a trailing separator). */
+function isDataFolder(dataLocation: string, input: string): boolean {
+  const root = fullPath(dataLocation, '');
+  if (root === '') return false;
+  return input.trim().replace(/\\/g, '/').replace(/\/+$/, '') === root;
 }
 
 /** Set-VMHost: checks both folders, creates them, then writes the settings atomically. */

@@ -26,7 +26,7 @@ export interface StorageHost {
 }
 
 /** `input` without the data folder in front, when it is an absolute path inside it; else null. */
-function relativeToDataFolder(input: string, dataLocation: string): string | null {
+export function relativeToDataFolder(input: string, dataLocation: string): string | null {
   if (dataLocation === ':memory:' || dataLocation === '') return null;
   const root = dataLocation.replace(/\\/g, '/').replace(/\/+$/, '');
   if (input === root) return '';
