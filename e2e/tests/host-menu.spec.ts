@@ -72,7 +72,9 @@ test.describe('the host: its context menu and its section of the Actions pane', 
     await expect(menu.item('Virtual Machine...')).toBeFocused();
     await menu.choose('Inspect Disk...');
     const inspect = new InspectDiskDialog(page);
-    const disk = `Virtual Hard Disks/${vm.name}.vhdx`;
+    // The disk as the server shows it to an Administrator: its full path on the host.
+    const disk = vm.hardDrives[0]?.path ?? '';
+    expect(disk).toMatch(new RegExp(`/Virtual Hard Disks/${vm.name}\\.vhdx$`));
     await inspect.inspect(disk);
     await expect(inspect.property('Type')).toContainText('Dynamically expanding');
     await expect(inspect.property('Used By')).toContainText(`${vm.name} (Now)`);
