@@ -4,6 +4,7 @@ import type { HostInfo } from '@hvm/engine';
 import { hostKeys, hostQuery } from '../../api/host';
 import { updateHostSettings } from '../../api/switches';
 import { Dialog } from '../../shared/Dialog';
+import { LoadingDialog } from '../../shared/LoadingDialog';
 import { OkCancelApplyButtons } from '../../shared/OkCancelApplyButtons';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useSingleFlight } from '../../shared/useSingleFlight';
@@ -39,21 +40,13 @@ export function HyperVSettingsDialog() {
   const { data: session } = useQuery(sessionQuery());
   if (!host) {
     return (
-      <Dialog
+      <LoadingDialog
         title="Hyper-V Settings"
-        onCancel={close}
-        buttons={
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        }
-      >
-        {error ? (
-          <ErrorSummary summary="The settings could not be loaded." error={error} />
-        ) : (
-          <p>Loading settings...</p>
-        )}
-      </Dialog>
+        what="settings"
+        failure="The settings could not be loaded."
+        error={error}
+        onClose={close}
+      />
     );
   }
   return (

@@ -9,8 +9,7 @@ import type { Checkpoint, CheckpointId, VmDetail, VmId } from '@hvm/engine';
 import { checkpointQuery } from '../../api/checkpoints';
 import { hostQuery } from '../../api/host';
 import { vmQuery } from '../../api/vms';
-import { Dialog } from '../../shared/Dialog';
-import { ErrorSummary } from '../../shared/ErrorSummary';
+import { LoadingDialog } from '../../shared/LoadingDialog';
 import { useUiStore } from '../../stores/uiStore';
 import { SettingsForm } from './SettingsDialog';
 
@@ -70,21 +69,14 @@ export function CheckpointSettingsDialog({
   if (checkpoint === undefined || vm === undefined) {
     const problem = error ?? vmError;
     return (
-      <Dialog
+      <LoadingDialog
         title={title}
-        onCancel={close}
-        buttons={
-          <button type="button" className="default-button" onClick={close}>
-            OK
-          </button>
-        }
-      >
-        {problem ? (
-          <ErrorSummary summary="The checkpoint's settings could not be loaded." error={problem} />
-        ) : (
-          <p>Loading settings...</p>
-        )}
-      </Dialog>
+        what="settings"
+        failure="The checkpoint's settings could not be loaded."
+        error={problem}
+        onClose={close}
+        closeCaption="OK"
+      />
     );
   }
   return (

@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { VmDetail, VmId } from '@hvm/engine';
 import { vmQuery, vmsQuery } from '../../api/vms';
 import { Dialog } from '../../shared/Dialog';
+import { LoadingDialog } from '../../shared/LoadingDialog';
 import { OkCancelApplyButtons } from '../../shared/OkCancelApplyButtons';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
@@ -25,21 +26,13 @@ export function SettingsDialog({ vmId }: { vmId: VmId }) {
   const listedName = vms?.find((v) => v.id === vmId)?.name;
   if (!vm) {
     return (
-      <Dialog
+      <LoadingDialog
         title={listedName ? `Settings for ${listedName}` : 'Settings'}
-        onCancel={close}
-        buttons={
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        }
-      >
-        {error ? (
-          <ErrorSummary summary="The settings could not be loaded." error={error} />
-        ) : (
-          <p>Loading settings...</p>
-        )}
-      </Dialog>
+        what="settings"
+        failure="The settings could not be loaded."
+        error={error}
+        onClose={close}
+      />
     );
   }
   return <SettingsForm vm={vm} onClose={close} />;

@@ -11,6 +11,7 @@ import {
 import { vmKeys } from '../../api/vms';
 import { hostQuery } from '../../api/host';
 import { Dialog } from '../../shared/Dialog';
+import { LoadingDialog } from '../../shared/LoadingDialog';
 import { OkCancelApplyButtons } from '../../shared/OkCancelApplyButtons';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useSingleFlight } from '../../shared/useSingleFlight';
@@ -72,21 +73,13 @@ export function VirtualSwitchManagerDialog() {
   const { data, error } = useQuery(switchesQuery());
   if (!data) {
     return (
-      <Dialog
+      <LoadingDialog
         title="Virtual Switch Manager"
-        onCancel={close}
-        buttons={
-          <button type="button" onClick={close}>
-            Cancel
-          </button>
-        }
-      >
-        {error ? (
-          <ErrorSummary summary="The virtual switches could not be loaded." error={error} />
-        ) : (
-          <p>Loading virtual switches...</p>
-        )}
-      </Dialog>
+        what="virtual switches"
+        failure="The virtual switches could not be loaded."
+        error={error}
+        onClose={close}
+      />
     );
   }
   return <VirtualSwitchManagerForm switches={data} onClose={close} />;
