@@ -1,0 +1,13 @@
+export { QmpClient, QmpError, QmpTimeoutError, QmpClosedError } from './qmp.js';
+export type { QmpEvent, QmpOptions } from './qmp.js';
+export { QgaClient, QgaError, QgaNotAnsweringError } from './qga.js';
+export type { QgaOptions } from './qga.js';
+export { QemuMachine } from './qemuMachine.js';
+export type { LaunchOptions, MachineExit, RunState } from './qemuMachine.js';
+export { qemuArguments, shellQuote } from './machineArgs.js';
+export type { Accelerator, QemuMachineConfig } from './machineArgs.js';
+export { SerialConsole } from './serialConsole.js';
+export { acceleratorForThisHost, chooseAccelerator } from './accelerator.js';
+export type { AcceleratorChoice, DetectOptions } from './accelerator.js';
+export { LineTooLongError } from './jsonLines.js';
+export { SwitchableDisk } from './switchableDisk.js';

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { qemuArguments, shellQuote, type QemuMachineConfig } from './machineArgs.js';
+
+const sockets = { qmp: '/run/vm/qmp.sock', guestAgent: '/run/vm/qga.sock' };
+const base: QemuMachineConfig = {
+  name: 'Web Server',
+  memoryMiB: 512,
+  processorCount: 2,
+  accelerator: 'tcg',
+  guestAgent: false,
+};
+
+const after = (args: string[], option: string): string[] =>
+  args.flatMap((a, i) => (a === option ? [args[i + 1] ?? ''] : []));
+
+describe('the QEMU command line of a VM', () => {
+  it('is a q35 machine with the chosen accelerator, memory and processors, no default devices, no display, started stopped', () => {
+    const args = qemuArguments(base, sockets);
+    expect(after(args, '-machine')).toEqual(['q35,accel=tcg']);
+    expect(after(args, '-m')).toEqual(['512']);
+    expect(after(args, '-smp')).toEqual(['2']);
+    expect(args).toContain('-nodefaults');
+    expect(after(args, '-display')).toEqual(['none']);
+    expect(args).toContain('-S');
+    expect(after(args, '-sandbox')).toEqual(['on']);
+    expect(args).not.toContain('-kernel');
+    expect(args).not.toContain('-incoming');
+  });
+
+  it('attaches the NBD disk as the first virtio-blk disk and the guest agent port by its standard name', () => {
+    const args = qemuArguments(
+      { ...base, disk: { socketPath: '/run/vm/disk.sock', exportName: 'disk' }, guestAgent: true },
+      sockets,
+    );
+    const blockdev = JSON.parse(after(args, '-blockdev')[0] ?? '{}') as Record<string, unknown>;
+    expect(blockdev).toMatchObject({
+      driver: 'nbd',
+      server: { type: 'unix', path: '/run/vm/disk.sock' },
+      export: 'disk',
+    });
+    expect(after(args, '-device')).toEqual([
+      'virtio-blk-pci,drive=disk0,id=disk0-device',
+      'virtio-serial-pci,id=virtio-serial0',
+      'virtserialport,chardev=guest-agent,name=org.qemu.guest_agent.0',
+    ]);
+  });
+
+  it('boots a kernel with its initrd and command line when given', () => {
+    const args = qemuArguments(
+      { ...base, kernel: { kernel: '/k/vmlinuz', initrd: '/k/initrd', cmdline: 'console=ttyS0' } },
+      sockets,
+    );
+    expect(after(args, '-kernel')).toEqual(['/k/vmlinuz']);
+    expect(after(args, '-initrd')).toEqual(['/k/initrd']);
+    expect(after(args, '-append')).toEqual(['console=ttyS0']);
+  });
+
+  it('restores from a state file whose path is quoted for the shell', () => {
+    const args = qemuArguments(base, sockets, "/vms/it's here/a.vmrs");
+    expect(after(args, '-incoming')).toEqual([`exec:cat '/vms/it'\\''s here/a.vmrs'`]);
+    expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
+  });
+
+  it('doubles commas in socket paths and names, as QEMU option values need', () => {
+    const args = qemuArguments({ ...base, name: 'a,b' }, { ...sockets, qmp: '/run/x,y/qmp.sock' });
+    expect(after(args, '-name')).toEqual(['a,,b']);
+    expect(args).toContain('socket,id=qmp,path=/run/x,,y/qmp.sock');
+  });
+
+  it('refuses a name with control characters and impossible sizes', () => {
+    expect(() => qemuArguments({ ...base, name: 'a\nb' }, sockets)).toThrow(/control/);
+    expect(() => qemuArguments({ ...base, memoryMiB: 0 }, sockets)).toThrow(/memory/);
+    expect(() => qemuArguments({ ...base, processorCount: 0 }, sockets)).toThrow(/processors/);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The command line of one virtual machine. A saved state can only be restored into a machine with
+ * the same devices, so the line depends on the configuration alone (plus the sockets of this run
+ * and, to restore, the state file).
+ */
+export type Accelerator = 'kvm' | 'tcg';
+
+export interface QemuMachineConfig {
+  /** The VM's name, shown by QEMU (`-name`); control characters are refused. */
+  name: string;
+  memoryMiB: number;
+  processorCount: number;
+  accelerator: Accelerator;
+  /** Boots this kernel directly; without it the firmware runs and finds nothing to boot. */
+  kernel?: { kernel: string; initrd?: string; cmdline?: string };
+  /** The VM's disk, served over NBD on a Unix socket, attached as the first virtio-blk disk. */
+  disk?: { socketPath: string; exportName: string };
+  /** Adds the virtio-serial port `org.qemu.guest_agent.0` for the guest agent. */
+  guestAgent: boolean;
+  /** `-sandbox on` (QEMU's seccomp filter) when QEMU has it (default true). */
+  sandbox?: boolean;
+}
+
+export interface RunSockets {
+  /** QEMU connects here with its QMP monitor. */
+  qmp: string;
+  /** QEMU connects the guest agent's port here. */
+  guestAgent: string;
+}
+
+/** Quotes for `sh -c`, which QEMU's `exec:` migration URIs go through. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** QEMU's option syntax doubles a comma inside a value. */
+function optionValue(text: string): string {
+  return text.replaceAll(',', ',,');
+}
+
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function qemuArguments(
+  config: QemuMachineConfig,
+  sockets: RunSockets,
+  incomingStateFile?: string,
+): string[] {
+  if (CONTROL.test(config.name)) throw new Error('a VM name with control characters');
+  if (!Number.isInteger(config.memoryMiB) || config.memoryMiB < 16)
+    throw new Error(`memory of ${config.memoryMiB} MiB`);
+  if (!Number.isInteger(config.processorCount) || config.processorCount < 1)
+    throw new Error(`${config.processorCount} virtual processors`);
+  const args = [
+    '-name',
+    optionValue(config.name),
+    '-machine',
+    `q35,accel=${config.accelerator}`,
+    '-cpu',
+    config.accelerator === 'kvm' ? 'host' : 'max',
+    '-m',
+    String(config.memoryMiB),
+    '-smp',
+    String(config.processorCount),
+    '-nodefaults',
+    '-no-user-config',
+    '-display',
+    'none',
+    // Always start stopped: the host connects everything before the first instruction runs.
+    '-S',
+    '-msg',
+    'timestamp=off',
+    '-chardev',
+    `socket,id=qmp,path=${optionValue(sockets.qmp)}`,
+    '-mon',
+    'chardev=qmp,mode=control',
+    '-chardev',
+    'stdio,id=console,signal=off',
+    '-serial',
+    'chardev:console',
+  ];
+  if (config.sandbox ?? true) args.push('-sandbox', 'on');
+  if (config.kernel !== undefined) {
+    args.push('-kernel', config.kernel.kernel);
+    if (config.kernel.initrd !== undefined) args.push('-initrd', config.kernel.initrd);
+    if (config.kernel.cmdline !== undefined) args.push('-append', config.kernel.cmdline);
+  }
+  if (config.disk !== undefined) {
+    const blockdev = {
+      driver: 'nbd',
+      'node-name': 'disk0',
+      server: { type: 'unix', path: config.disk.socketPath },
+      export: config.disk.exportName,
+    };
+    args.push('-blockdev', JSON.stringify(blockdev));
+    args.push('-device', 'virtio-blk-pci,drive=disk0,id=disk0-device');
+  }
+  if (config.guestAgent) {
+    args.push(
+      '-chardev',
+      `socket,id=guest-agent,path=${optionValue(sockets.guestAgent)}`,
+      '-device',
+      'virtio-serial-pci,id=virtio-serial0',
+      '-device',
+      'virtserialport,chardev=guest-agent,name=org.qemu.guest_agent.0',
+    );
+  }
+  // QEMU 7.2 has no `file:` migration URI (8.2 added it): the state goes through `cat`.
+  if (incomingStateFile !== undefined)
+    args.push('-incoming', `exec:cat ${shellQuote(incomingStateFile)}`);
+  return args;
+}
