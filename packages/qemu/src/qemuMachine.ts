@@ -44,9 +44,17 @@ export type RunState =
 
 const MAX_STDERR_BYTES = 16 * 1024;
 
-function acceptOne(server: Server, timeoutMs: number, exited: Promise<unknown>, what: string): Promise<Socket> {
+function acceptOne(
+  server: Server,
+  timeoutMs: number,
+  exited: Promise<unknown>,
+  what: string,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`QEMU did not connect ${what} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`QEMU did not connect ${what} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     server.once('connection', (socket: Socket) => {
       clearTimeout(timer);
       resolve(socket);
@@ -99,7 +107,10 @@ export class QemuMachine {
    * Starts QEMU with the processors stopped. With `restoreFrom`, resolves once the saved state is
    * loaded (the machine is then paused where it was saved).
    */
-  static async launch(config: QemuMachineConfig, options: LaunchOptions = {}): Promise<QemuMachine> {
+  static async launch(
+    config: QemuMachineConfig,
+    options: LaunchOptions = {},
+  ): Promise<QemuMachine> {
     const timeoutMs = options.timeoutMs ?? 20_000;
     const runtimeDir = await mkdtemp(join(tmpdir(), 'hvm-qemu-'));
     const sockets = { qmp: join(runtimeDir, 'qmp.sock'), guestAgent: join(runtimeDir, 'qga.sock') };
@@ -136,12 +147,15 @@ export class QemuMachine {
         return exit;
       });
       try {
-        const qmpSocket = await acceptOne(qmpServer, timeoutMs, processEnded, 'its QMP monitor');
-        const qmp = await QmpClient.negotiate(qmpSocket, { commandTimeoutMs: timeoutMs });
-        const qgaSocket =
+        // QEMU connects both at once: listen for both before waiting for either.
+        const qmpConnected = acceptOne(qmpServer, timeoutMs, processEnded, 'its QMP monitor');
+        const qgaConnected =
           qgaServer === undefined
-            ? undefined
-            : await acceptOne(qgaServer, timeoutMs, processEnded, 'the guest agent port');
+            ? Promise.resolve(undefined)
+            : acceptOne(qgaServer, timeoutMs, processEnded, 'the guest agent port');
+        qgaConnected.catch(() => undefined);
+        const qmp = await QmpClient.negotiate(await qmpConnected, { commandTimeoutMs: timeoutMs });
+        const qgaSocket = await qgaConnected;
         closeServers();
         const agent = qgaSocket === undefined ? undefined : new QgaClient(qgaSocket);
         const machine = new QemuMachine(config, child, qmp, agent, serial, exited, () => stderr);
@@ -153,6 +167,7 @@ export class QemuMachine {
         const detail = stderr.trim();
         throw new Error(
           `${error instanceof Error ? error.message : String(error)}${detail === '' ? '' : `: ${detail}`}`,
+          { cause: error },
         );
       }
     } catch (error) {
@@ -171,7 +186,8 @@ export class QemuMachine {
           throw new Error(`the saved state left the machine ${state}`);
         return;
       }
-      if (Date.now() > deadline) throw new Error(`the saved state was not loaded within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`the saved state was not loaded within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -213,7 +229,9 @@ export class QemuMachine {
     await this.qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const info = await this.qmp.execute<{ status?: string; 'error-desc'?: string }>('query-migrate');
+      const info = await this.qmp.execute<{ status?: string; 'error-desc'?: string }>(
+        'query-migrate',
+      );
       if (info.status === 'completed') return;
       if (info.status === 'failed' || info.status === 'cancelled')
         throw new Error(`saving the state failed: ${info['error-desc'] ?? info.status}`);

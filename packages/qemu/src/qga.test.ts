@@ -6,7 +6,9 @@ import { QgaClient, QgaError, QgaNotAnsweringError } from './qga.js';
  * The host end of a virtio-serial port with a scripted agent behind it. `answer` sees each JSON
  * request the agent's parser would see (after a 0xFF reset byte) and returns the raw bytes to send.
  */
-function fakePort(answer: (request: Record<string, unknown>) => Buffer | string | undefined): Duplex {
+function fakePort(
+  answer: (request: Record<string, unknown>) => Buffer | string | undefined,
+): Duplex {
   let pending = '';
   const port: Duplex = new Duplex({
     read() {

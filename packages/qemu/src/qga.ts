@@ -95,7 +95,11 @@ export class QgaClient {
     }
   }
 
-  private answer(command: string, accept: (m: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>> {
+  private answer(
+    command: string,
+    accept: (m: Record<string, unknown>) => boolean,
+    timeoutMs: number,
+  ): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const settle = (): void => {
         clearTimeout(timer);
@@ -121,7 +125,8 @@ export class QgaClient {
 
   private send(message: object): void {
     // A command queued behind one that found the port closed fails the same way.
-    if (this.closedReason !== undefined) throw new Error(`the guest agent port is closed: ${this.closedReason}`);
+    if (this.closedReason !== undefined)
+      throw new Error(`the guest agent port is closed: ${this.closedReason}`);
     this.port.write(`${JSON.stringify(message)}\n`);
   }
 
@@ -137,7 +142,9 @@ export class QgaClient {
 
   private inTurn<T>(command: string, work: () => Promise<T>): Promise<T> {
     if (this.queued >= this.maxQueued)
-      return Promise.reject(new Error(`guest agent ${command}: ${this.maxQueued} commands are already queued`));
+      return Promise.reject(
+        new Error(`guest agent ${command}: ${this.maxQueued} commands are already queued`),
+      );
     this.queued += 1;
     const next = this.queue.then(work).finally(() => {
       this.queued -= 1;
@@ -147,7 +154,11 @@ export class QgaClient {
   }
 
   /** Runs `command` and resolves with the agent's `return` value. */
-  execute<T = unknown>(command: string, args?: Record<string, unknown>, options: { timeoutMs?: number } = {}): Promise<T> {
+  execute<T = unknown>(
+    command: string,
+    args?: Record<string, unknown>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     return this.inTurn(command, async () => {
       if (!this.synced) await this.sync(timeoutMs);

@@ -206,8 +206,9 @@ export class QmpClient {
         this.pending.delete(id);
         reject(new QmpTimeoutError(command, timeoutMs));
       }, timeoutMs);
-      this.pending.set(id, { command, resolve: resolve as (v: unknown) => void, reject, timer });
-      const message = args === undefined ? { execute: command, id } : { execute: command, arguments: args, id };
+      this.pending.set(id, { command, resolve, reject, timer });
+      const message =
+        args === undefined ? { execute: command, id } : { execute: command, arguments: args, id };
       this.socket.write(`${JSON.stringify(message)}\n`);
     });
   }
@@ -230,7 +231,9 @@ export class QmpClient {
     if (this.closedReason !== undefined)
       return Promise.reject(new QmpClosedError(this.closedReason));
     if (this.waiters.size >= this.options.maxEventWaiters)
-      return Promise.reject(new Error(`${this.options.maxEventWaiters} callers already wait for events`));
+      return Promise.reject(
+        new Error(`${this.options.maxEventWaiters} callers already wait for events`),
+      );
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         matches: (event) => event.event === name && predicate(event.data),

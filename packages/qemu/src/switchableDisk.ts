@@ -16,8 +16,8 @@ export class SwitchableDisk implements BlockExport {
     return this.current.sizeBytes;
   }
 
-  get description(): string | undefined {
-    return this.current.description;
+  get description(): string {
+    return this.current.description ?? '';
   }
 
   private inTurn<T>(work: () => Promise<T>): Promise<T> {

@@ -1,0 +1,163 @@
+/**
+ * QemuMachine against the real qemu-system-x86_64 under TCG, with no operating system: the
+ * firmware runs and finds nothing to boot, which is enough for QMP, pausing, saving the state to
+ * a file and restoring it, and for disk writes through QEMU's block layer (HMP `qemu-io`).
+ */
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memoryBlockExport, startNbdServer } from '@hvm/nbd';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QemuMachine } from './qemuMachine.js';
+import type { QemuMachineConfig } from './machineArgs.js';
+import { QmpError } from './qmp.js';
+import { SwitchableDisk } from './switchableDisk.js';
+import { requireTool } from './testing/outsideTools.js';
+
+const MiB = 1024 * 1024;
+const config: QemuMachineConfig = {
+  name: 'test VM',
+  memoryMiB: 64,
+  processorCount: 1,
+  accelerator: 'tcg',
+  guestAgent: false,
+};
+
+let dir: string;
+const cleanups: (() => Promise<unknown>)[] = [];
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'qemu-machine-test-'));
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function launch(
+  c: QemuMachineConfig,
+  options: { restoreFrom?: string } = {},
+): Promise<QemuMachine> {
+  const machine = await QemuMachine.launch(c, options);
+  cleanups.push(() => machine.kill());
+  return machine;
+}
+
+/** The guest's first MiB of RAM, read through QMP `pmemsave`. */
+async function lowMemory(machine: QemuMachine, name: string): Promise<Buffer> {
+  const file = join(dir, name);
+  await machine.qmp.execute('pmemsave', { val: 0, size: MiB, filename: file });
+  return readFile(file);
+}
+
+describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 }, () => {
+  it('launches stopped, starts, pauses with a STOP event, resumes and quits', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64');
+    const machine = await launch(config);
+    expect(machine.qmp.version?.major).toBeGreaterThanOrEqual(7);
+    expect(await machine.status()).toBe('prelaunch');
+    await machine.start();
+    expect(await machine.status()).toBe('running');
+    const stopped = machine.qmp.waitForEvent('STOP', 10_000);
+    await machine.pause();
+    await stopped;
+    expect(await machine.status()).toBe('paused');
+    await machine.resume();
+    expect(await machine.status()).toBe('running');
+    const exit = await machine.quit();
+    expect(exit.code).toBe(0);
+  });
+
+  it("passes QEMU's refusal of a command on with its error class", async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64');
+    const machine = await launch(config);
+    const failure = machine.qmp.execute('no-such-command');
+    await expect(failure).rejects.toBeInstanceOf(QmpError);
+    await expect(failure).rejects.toMatchObject({ errorClass: 'CommandNotFound' });
+    expect(await machine.status()).toBe('prelaunch');
+  });
+
+  it('fails to launch with what QEMU said when QEMU refuses the configuration', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64');
+    await expect(
+      QemuMachine.launch({ ...config, kernel: { kernel: join(dir, 'missing-kernel') } }),
+    ).rejects.toThrow(/missing-kernel/);
+  });
+
+  it('saves the paused state to a file and restores it into a new process exactly', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64');
+    const machine = await launch(config);
+    await machine.start();
+    await machine.console.waitForLine(/./, 100).catch(() => undefined);
+    await machine.pause();
+    const before = await lowMemory(machine, 'before.bin');
+    const stateFile = join(dir, "saved 'state'.vmrs");
+    await machine.saveState(stateFile);
+    expect((await stat(stateFile)).size).toBeGreaterThan(0);
+    expect(await machine.status()).toBe('postmigrate');
+    await machine.quit();
+
+    const restored = await launch(config, { restoreFrom: stateFile });
+    expect(await restored.status()).toBe('paused');
+    const after = await lowMemory(restored, 'after.bin');
+    expect(Buffer.compare(after, before)).toBe(0);
+    await restored.start();
+    expect(await restored.status()).toBe('running');
+  });
+
+  it('refuses to save the state of a running machine', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64');
+    const machine = await launch(config);
+    await machine.start();
+    await expect(machine.saveState(join(dir, 'x.vmrs'))).rejects.toThrow(/must be paused/);
+  });
+
+  it('fails to restore from a file that holds no saved state', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64');
+    const bogus = join(dir, 'bogus.vmrs');
+    await import('node:fs/promises').then((fs) => fs.writeFile(bogus, 'not a state'));
+    await expect(QemuMachine.launch(config, { restoreFrom: bogus })).rejects.toThrow();
+  });
+
+  it('writes through the NBD disk into the served file, and into the new file once the export is switched while paused', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64');
+    const first = memoryBlockExport(8 * MiB);
+    const second = memoryBlockExport(8 * MiB);
+    const disk = new SwitchableDisk(first);
+    const server = await startNbdServer({
+      socketPath: join(dir, 'disk.sock'),
+      exports: (name) => (name === 'disk' ? disk : undefined),
+    });
+    cleanups.push(() => server.close());
+    const machine = await launch({
+      ...config,
+      disk: { socketPath: server.socketPath, exportName: 'disk' },
+    });
+    await machine.start();
+    const io = async (command: string): Promise<void> => {
+      const output = await machine.qmp.execute<string>('human-monitor-command', {
+        'command-line': `qemu-io -d /machine/peripheral/disk0-device/virtio-backend "${command}"`,
+      });
+      expect(output).toBe('');
+    };
+    await io('write -P 0xab 0 64k');
+    await io('flush');
+    expect(first.bytes.subarray(0, 64 * 1024).every((b) => b === 0xab)).toBe(true);
+
+    await machine.pause();
+    const previous = await disk.switchTo(second);
+    expect(previous).toBe(first);
+    await machine.resume();
+    await io('write -P 0xcd 64k 64k');
+    await io('flush');
+    expect(second.bytes.subarray(64 * 1024, 128 * 1024).every((b) => b === 0xcd)).toBe(true);
+    expect(first.bytes.subarray(64 * 1024, 128 * 1024).every((b) => b === 0)).toBe(true);
+  });
+
+  it('connects the guest agent port; with no agent in the guest, ping says so in time', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64');
+    const machine = await launch({ ...config, guestAgent: true });
+    await machine.start();
+    expect(machine.guestAgent).toBeDefined();
+    await expect(machine.guestAgent?.ping(300)).resolves.toBe(false);
+  });
+});
