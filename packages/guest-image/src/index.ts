@@ -1,0 +1,10 @@
+export {
+  BUILD_SCRIPT,
+  GUEST_IMAGE_NAMES,
+  GuestImageBuildError,
+  ensureGuestImage,
+  guestImageDir,
+  type GuestImage,
+  type GuestImageName,
+} from './guestImage.js';
+export { parseGuestSerialLine, type GuestSerialLine } from './serialLine.js';
