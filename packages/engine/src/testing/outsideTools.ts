@@ -1,6 +1,7 @@
 /**
  * The outside tools the engine's integration tests check our files with: `qemu-img`
- * (qemu-utils), `7zz` (7zip) and `vhdiinfo` (libvhdi-utils). Outside CI a missing tool skips the
+ * (qemu-utils), `7zz` (7zip) and `vhdiinfo` (libvhdi-utils), and the one real guests run in,
+ * `qemu-system-x86_64` (qemu-system-x86). Outside CI a missing tool skips the
  * test with a message saying what to install; in CI (`CI=true`, where `.ci/run` installs them all)
  * it fails the test, so a broken CI image can never pass by skipping every independent check.
  * Test tooling only: not exported from `@hvm/engine/testing`.
@@ -10,12 +11,13 @@ import { spawnSync } from 'node:child_process';
 /* eslint-disable-next-line no-restricted-properties -- tests detect CI from the environment */
 export const IN_CI = process.env.CI === 'true';
 
-export type OutsideTool = 'qemu-img' | '7zz' | 'vhdiinfo';
+export type OutsideTool = 'qemu-img' | '7zz' | 'vhdiinfo' | 'qemu-system-x86_64';
 
 const PACKAGE_OF: Record<OutsideTool, string> = {
   'qemu-img': 'qemu-utils',
   '7zz': '7zip',
   vhdiinfo: 'libvhdi-utils',
+  'qemu-system-x86_64': 'qemu-system-x86',
 };
 
 const found = new Map<OutsideTool, boolean>();

@@ -1,0 +1,54 @@
+/**
+ * Which hypervisor runs the VMs' guests. `simulated` (the default) is the engine's own guest
+ * simulation; `qemu` runs each VM as a qemu-system-x86_64 process on the same `.vhdx`/`.avhdx`
+ * chains (see `QemuGuest`).
+ */
+export type HypervisorKind = 'simulated' | 'qemu';
+
+export const HYPERVISOR_KINDS: readonly HypervisorKind[] = ['simulated', 'qemu'];
+
+/** Reads the `HYPERV_HYPERVISOR` setting: unset is `simulated`; anything unknown is refused. */
+export function parseHypervisorKind(value: string | undefined): HypervisorKind {
+  if (value === undefined || value === '') return 'simulated';
+  const kind = HYPERVISOR_KINDS.find((k) => k === value.trim().toLowerCase());
+  if (kind === undefined)
+    throw new Error(
+      `HYPERV_HYPERVISOR must be one of ${HYPERVISOR_KINDS.join(', ')} (got '${value}')`,
+    );
+  return kind;
+}
+
+/** The checkpoint a guest took: a Production request may have fallen back to Standard. */
+export interface GuestCheckpointResult {
+  kind: 'Standard' | 'Production';
+  /** Why a Production checkpoint fell back to Standard, in words; null when it did not. */
+  fallbackReason: string | null;
+}
+
+/**
+ * A running guest as the engine drives it, whichever hypervisor runs it. Disk paths are in the
+ * VM's file store; the guest's writes land in `currentDisk`.
+ */
+export interface RunningGuest {
+  readonly currentDisk: string;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Save: the memory and device state go to `savedStatePath`, then the guest stops. */
+  save(savedStatePath: string): Promise<void>;
+  /** Turn Off: stops at once, like pulling the plug. */
+  turnOff(): Promise<void>;
+  /** Shut Down: asks the guest's operating system to shut down and waits for it. */
+  shutDown(timeoutMs: number): Promise<void>;
+  /**
+   * Takes a checkpoint: the disk so far stays in the current file, which becomes the checkpoint's;
+   * the guest goes on in `newDiskPath`, a new child of it. A Standard checkpoint saves the memory
+   * into `savedStatePath`.
+   */
+  checkpoint(
+    type: 'Standard' | 'Production' | 'ProductionOnly',
+    newDiskPath: string,
+    savedStatePath: string,
+  ): Promise<GuestCheckpointResult>;
+  /** Heartbeat: whether the guest's integration services answer. */
+  heartbeat(): Promise<'OK' | 'NoContact'>;
+}

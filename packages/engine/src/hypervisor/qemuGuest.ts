@@ -1,0 +1,279 @@
+/**
+ * A VM's guest run by QEMU on the VM's own disk chain. The chain is served over NBD on a private
+ * Unix socket (QEMU cannot open a differencing VHDX), so every block the guest writes lands in the
+ * current `.avhdx`; a checkpoint switches the export to a new child while the guest's connection
+ * stays open. Checkpoints are taken as Hyper-V takes them (behaviour spec §1.3-§1.5):
+ * - Standard: pause, flush and switch the disk, save the memory and device state into the
+ *   checkpoint's saved-state file, resume. Applying it leaves the VM Saved; starting restores the
+ *   state onto a new child of the checkpoint's disk and the guest goes on exactly.
+ * - Production: the guest agent freezes the guest's file systems (`guest-fsfreeze-freeze`, the
+ *   Backup integration service's part), the disk is switched, the file systems are thawed; no
+ *   memory is saved. Without an agent that answers, Production falls back to Standard with the
+ *   reason and ProductionOnly fails with the engine's ProductionCheckpointFailed error, the rules
+ *   the simulated guests follow (checkpoint/checkpointKind.ts).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startNbdServer, type NbdServer } from '@hvm/nbd';
+import { QemuMachine, SwitchableDisk, type Accelerator } from '@hvm/qemu';
+import type { FileStore } from '@hvm/vhdx';
+import { fallbackReasonText } from '../checkpoint/checkpointKind.js';
+import type { DiskLibrary } from '../disk/diskLibrary.js';
+import { openGuestDiskExport, type GuestDiskExport } from '../disk/guestDiskExport.js';
+import { productionCheckpointFailed } from '../errors.js';
+import type { GuestCheckpointResult, RunningGuest } from './hypervisor.js';
+
+export interface QemuGuestOptions {
+  vmName: string;
+  vmId: string;
+  library: DiskLibrary;
+  /** The VM's file store; it must have a place on this host's disk (`absolutePath`). */
+  store: FileStore;
+  /** The kernel the guest boots (`@hvm/guest-image`'s GuestImage has this shape). */
+  image: { kernel: string; initrd: string; cmdline: string; agent: boolean };
+  memoryMiB: number;
+  processorCount: number;
+  accelerator: Accelerator;
+  /** How long the guest agent has to answer before it counts as not running (default 3 s). */
+  agentTimeoutMs?: number;
+}
+
+const EXPORT_NAME = 'disk0';
+
+export class QemuGuest implements RunningGuest {
+  private released: Promise<void> | undefined;
+
+  private constructor(
+    private readonly options: QemuGuestOptions,
+    private readonly machine: QemuMachine,
+    private readonly server: NbdServer,
+    private readonly disk: SwitchableDisk,
+    private served: GuestDiskExport,
+    private current: string,
+    private readonly runtimeDir: string,
+  ) {
+    // The guest powered itself off (or QEMU ended): release the chain.
+    void machine.exited.then(() => this.release());
+  }
+
+  get currentDisk(): string {
+    return this.current;
+  }
+
+  /** The QEMU machine, for its serial console and QMP. */
+  get qemu(): QemuMachine {
+    return this.machine;
+  }
+
+  /**
+   * Starts the guest on `diskPath` (the VM's current disk): a fresh boot, or with `restoreFrom`
+   * (a saved-state file in the store) the saved guest going on where it was.
+   */
+  static async start(
+    options: QemuGuestOptions,
+    diskPath: string,
+    restoreFrom?: string,
+  ): Promise<QemuGuest> {
+    const { store } = options;
+    if (store.absolutePath === undefined)
+      throw new Error('a QEMU guest needs its disks in a folder on this host');
+    const runtimeDir = await mkdtemp(join(tmpdir(), 'hvm-guest-'));
+    const served = await openGuestDiskExport(options.library, options.store, diskPath);
+    const disk = new SwitchableDisk(served);
+    let server: NbdServer | undefined;
+    try {
+      server = await startNbdServer({
+        socketPath: join(runtimeDir, 'disk.sock'),
+        exports: (name) => (name === EXPORT_NAME ? disk : undefined),
+        maxConnections: 2,
+      });
+      const machine = await QemuMachine.launch(
+        {
+          name: options.vmName,
+          memoryMiB: options.memoryMiB,
+          processorCount: options.processorCount,
+          accelerator: options.accelerator,
+          kernel: {
+            kernel: options.image.kernel,
+            initrd: options.image.initrd,
+            cmdline: options.image.cmdline,
+          },
+          disk: { socketPath: server.socketPath, exportName: EXPORT_NAME },
+          // The port is there whether or not an agent listens in the guest, as Hyper-V's
+          // integration services' devices are.
+          guestAgent: true,
+        },
+        restoreFrom === undefined ? {} : { restoreFrom: store.absolutePath(restoreFrom) },
+      );
+      const guest = new QemuGuest(options, machine, server, disk, served, diskPath, runtimeDir);
+      await machine.start();
+      return guest;
+    } catch (error) {
+      await server?.close();
+      await served.close();
+      await rm(runtimeDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  /** Closes the NBD server and the chain (flushed, log emptied) once; every caller waits for it. */
+  private release(): Promise<void> {
+    this.released ??= (async () => {
+      await this.server.close();
+      await this.served.close();
+      await rm(this.runtimeDir, { recursive: true, force: true });
+    })();
+    return this.released;
+  }
+
+  async pause(): Promise<void> {
+    await this.machine.pause();
+  }
+
+  async resume(): Promise<void> {
+    await this.machine.resume();
+  }
+
+  async save(savedStatePath: string): Promise<void> {
+    await this.machine.pause();
+    await this.machine.saveState(this.absolute(savedStatePath));
+    await this.machine.quit();
+    await this.release();
+  }
+
+  async turnOff(): Promise<void> {
+    await this.machine.quit();
+    await this.release();
+  }
+
+  /**
+   * Asks the guest to shut down: through the agent (the Shutdown integration service's part), or
+   * when no agent answers, with the ACPI power button; waits for QEMU to end.
+   */
+  async shutDown(timeoutMs: number): Promise<void> {
+    const agent = this.machine.guestAgent;
+    const byAgent =
+      agent !== undefined &&
+      (await agent.ping(this.agentTimeout())) &&
+      (await agent.executeWithoutAnswer('guest-shutdown', { mode: 'powerdown' }).then(
+        () => true,
+        () => false,
+      ));
+    if (!byAgent) await this.machine.pressPowerButton();
+    const ended = await Promise.race([
+      this.machine.exited.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs)),
+    ]);
+    if (!ended) throw new Error(`the guest of '${this.options.vmName}' did not shut down in time`);
+    await this.release();
+  }
+
+  async heartbeat(): Promise<'OK' | 'NoContact'> {
+    const agent = this.machine.guestAgent;
+    return agent !== undefined && (await agent.ping(this.agentTimeout())) ? 'OK' : 'NoContact';
+  }
+
+  private agentTimeout(): number {
+    return this.options.agentTimeoutMs ?? 3_000;
+  }
+
+  private absolute(path: string): string {
+    const { store } = this.options;
+    if (store.absolutePath === undefined)
+      throw new Error('a QEMU guest needs its files in a folder on this host');
+    return store.absolutePath(path);
+  }
+
+  /**
+   * Makes `newDiskPath` a child of the current disk and serves it instead; the previous file is
+   * flushed and closed, and is the checkpoint's from now on. On failure nothing is switched and
+   * the new file is removed.
+   */
+  private async switchDisk(newDiskPath: string): Promise<() => Promise<void>> {
+    const { library, store } = this.options;
+    const parentPath = this.current;
+    await library.createDifferencingDisk(store, newDiskPath, parentPath);
+    let next: GuestDiskExport;
+    try {
+      next = await openGuestDiskExport(library, store, newDiskPath);
+      await this.disk.switchTo(next);
+    } catch (error) {
+      await store.unlink(newDiskPath).catch(() => undefined);
+      throw error;
+    }
+    const previous = this.served;
+    this.served = next;
+    this.current = newDiskPath;
+    await previous.close();
+    // Undoes the switch, while the guest is paused and has written nothing to the child.
+    return async () => {
+      const parent = await openGuestDiskExport(library, store, parentPath);
+      await this.disk.switchTo(parent);
+      const child = this.served;
+      this.served = parent;
+      this.current = parentPath;
+      await child.close();
+      await store.unlink(newDiskPath).catch(() => undefined);
+    };
+  }
+
+  async checkpoint(
+    type: 'Standard' | 'Production' | 'ProductionOnly',
+    newDiskPath: string,
+    savedStatePath: string,
+  ): Promise<GuestCheckpointResult> {
+    if (type === 'Standard') return this.standardCheckpoint(newDiskPath, savedStatePath, null);
+    const agent = this.machine.guestAgent;
+    const blocker = !this.options.image.agent
+      ? 'no-integration-services'
+      : agent === undefined || !(await agent.ping(this.agentTimeout()))
+        ? 'backup-daemon-stopped'
+        : null;
+    if (blocker !== null) {
+      if (type === 'ProductionOnly')
+        throw productionCheckpointFailed(
+          this.options.vmName,
+          this.options.vmId,
+          fallbackReasonText(blocker),
+        );
+      return this.standardCheckpoint(newDiskPath, savedStatePath, fallbackReasonText(blocker));
+    }
+    return this.productionCheckpoint(newDiskPath);
+  }
+
+  private async standardCheckpoint(
+    newDiskPath: string,
+    savedStatePath: string,
+    fallbackReason: string | null,
+  ): Promise<GuestCheckpointResult> {
+    const wasRunning = (await this.machine.status()) === 'running';
+    if (wasRunning) await this.machine.pause();
+    try {
+      const undo = await this.switchDisk(newDiskPath);
+      try {
+        await this.machine.saveState(this.absolute(savedStatePath));
+      } catch (error) {
+        await this.options.store.unlink(savedStatePath).catch(() => undefined);
+        await undo();
+        throw error;
+      }
+    } finally {
+      if (wasRunning) await this.machine.resume();
+    }
+    return { kind: 'Standard', fallbackReason };
+  }
+
+  private async productionCheckpoint(newDiskPath: string): Promise<GuestCheckpointResult> {
+    const agent = this.machine.guestAgent;
+    if (agent === undefined) throw new Error('no guest agent port');
+    await agent.execute('guest-fsfreeze-freeze', undefined, { timeoutMs: 60_000 });
+    try {
+      // The frozen guest still runs; the switch waits for the requests already sent.
+      await this.switchDisk(newDiskPath);
+    } finally {
+      await agent.execute('guest-fsfreeze-thaw', undefined, { timeoutMs: 60_000 });
+    }
+    return { kind: 'Production', fallbackReason: null };
+  }
+}
