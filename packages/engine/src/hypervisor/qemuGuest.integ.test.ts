@@ -141,7 +141,16 @@ describe('a real guest under QEMU on its VHDX chain', { timeout: 400_000 }, () =
     expect(committed).toBeLessThanOrEqual(after.committed);
     const fresh = await ledger(booted);
     expect(fresh.bootId).not.toBe(before.bootId);
-    await booted.turnOff();
+    // Key-Value Pair Exchange through the agent (tiny-linux has no network: no addresses).
+    const items = await booted.intrinsicExchangeItems();
+    expect(items).toMatchObject({
+      OSVersion: expect.stringMatching(/^\d+\.\d+/) as unknown,
+      NetworkAddressIPv4: '',
+      NetworkAddressIPv6: '',
+    });
+    // Shut Down: the guest powers itself off and QEMU ends.
+    await booted.shutDown(90_000);
+    await expect(booted.qemu.exited).resolves.toMatchObject({ code: 0 });
     checkChain(['run1.avhdx', 'run2.avhdx']);
   });
 
@@ -168,7 +177,10 @@ describe('a real guest under QEMU on its VHDX chain', { timeout: 400_000 }, () =
     expect(fellBack.fallbackReason).toMatch(/no integration services/);
     expect(await store.exists('checkpoint.vmrs')).toBe(true);
     await ledger(guest);
-    await guest.turnOff();
+    expect(await guest.intrinsicExchangeItems()).toEqual({});
+    // Shut Down without an agent: the ACPI power button.
+    await guest.shutDown(90_000);
+    await expect(guest.qemu.exited).resolves.toMatchObject({ code: 0 });
     checkChain(['run1.avhdx']);
   });
 });

@@ -148,25 +148,73 @@ export class QemuGuest implements RunningGuest {
   }
 
   /**
-   * Asks the guest to shut down: through the agent (the Shutdown integration service's part), or
-   * when no agent answers, with the ACPI power button; waits for QEMU to end.
+   * Asks the guest to shut down: through the agent (the Shutdown integration service's part), and
+   * when no agent answers or the guest is still up after half the time, with the ACPI power
+   * button; waits for QEMU to end.
    */
   async shutDown(timeoutMs: number): Promise<void> {
+    const exitedWithin = (ms: number): Promise<boolean> =>
+      Promise.race([
+        this.machine.exited.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), ms)),
+      ]);
     const agent = this.machine.guestAgent;
-    const byAgent =
+    const askedAgent =
       agent !== undefined &&
       (await agent.ping(this.agentTimeout())) &&
       (await agent.executeWithoutAnswer('guest-shutdown', { mode: 'powerdown' }).then(
         () => true,
         () => false,
       ));
-    if (!byAgent) await this.machine.pressPowerButton();
-    const ended = await Promise.race([
-      this.machine.exited.then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs)),
-    ]);
+    let ended = askedAgent && (await exitedWithin(timeoutMs / 2));
+    if (!ended) {
+      await this.machine.pressPowerButton().catch(() => undefined);
+      ended = await exitedWithin(askedAgent ? timeoutMs / 2 : timeoutMs);
+    }
     if (!ended) throw new Error(`the guest of '${this.options.vmName}' did not shut down in time`);
     await this.release();
+  }
+
+  /**
+   * The guest's intrinsic Key-Value Pair Exchange items, from the agent: `OSName`, `OSVersion`,
+   * `FullyQualifiedDomainName`, `NetworkAddressIPv4` and `NetworkAddressIPv6` (addresses separated
+   * by semicolons, loopback left out). The names and the address lists' form are those of
+   * Msvm_KvpExchangeDataItem (learn.microsoft.com, windows/win32/hyperv_v2/msvm-kvpexchangedataitem);
+   * the values are what qemu-ga's guest-get-osinfo, guest-get-host-name and
+   * guest-network-get-interfaces report. An item the agent cannot give is left out; without an
+   * agent the result is empty, as a guest without the Data Exchange service gives none.
+   */
+  async intrinsicExchangeItems(): Promise<Record<string, string>> {
+    const agent = this.machine.guestAgent;
+    const items: Record<string, string> = {};
+    if (agent === undefined || !(await agent.ping(this.agentTimeout()))) return items;
+    const ask = <T>(command: string): Promise<T | undefined> =>
+      agent
+        .execute<T>(command, undefined, { timeoutMs: this.agentTimeout() })
+        .catch(() => undefined);
+    const os = await ask<Record<string, string | undefined>>('guest-get-osinfo');
+    const osName = os?.['pretty-name'] ?? os?.name;
+    if (osName !== undefined) items.OSName = osName;
+    const osVersion = os?.['kernel-release'] ?? os?.version;
+    if (osVersion !== undefined) items.OSVersion = osVersion;
+    const host = await ask<{ 'host-name'?: string }>('guest-get-host-name');
+    if (host?.['host-name'] !== undefined) items.FullyQualifiedDomainName = host['host-name'];
+    const interfaces = await ask<
+      { name: string; 'ip-addresses'?: { 'ip-address-type': string; 'ip-address': string }[] }[]
+    >('guest-network-get-interfaces');
+    if (interfaces !== undefined) {
+      const addresses = interfaces
+        .filter((i) => i.name !== 'lo')
+        .flatMap((i) => i['ip-addresses'] ?? []);
+      const of = (type: string): string =>
+        addresses
+          .filter((a) => a['ip-address-type'] === type)
+          .map((a) => a['ip-address'])
+          .join(';');
+      items.NetworkAddressIPv4 = of('ipv4');
+      items.NetworkAddressIPv6 = of('ipv6');
+    }
+    return items;
   }
 
   async heartbeat(): Promise<'OK' | 'NoContact'> {
