@@ -85,7 +85,7 @@ function checkChain(files: string[]): void {
 }
 
 describe('a real guest under QEMU on its VHDX chain', { timeout: 400_000 }, () => {
-  it('a Standard checkpoint, applied and started, resumes the workload where it was: same boot, counters go on from there', async (ctx) => {
+  it('a Standard checkpoint, applied and started, resumes the workload where it was: same boot, counters go on from there; Save and Start do the same', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64', 'qemu-img', '7zz']);
     const image = await ensureGuestImage('tiny-linux');
     await vhdxDiskLibrary.createDynamicDisk(store, 'base.vhdx', 64 * MiB);
@@ -112,7 +112,15 @@ describe('a real guest under QEMU on its VHDX chain', { timeout: 400_000 }, () =
     expect(resumed.uptimeSeconds).toBeLessThan(later.uptimeSeconds);
     const next = await ledger(restored, (l) => l.committed > resumed.committed);
     expect(next.bootId).toBe(before.bootId);
-    await restored.turnOff();
+
+    // Save, then Start from the saved state: the same guest again, on the same disk.
+    await restored.save('saved.vmrs');
+    expect(await restored.qemu.exited).toMatchObject({ code: 0 });
+    const again = await start(image, 'run2.avhdx', 'saved.vmrs');
+    const afterSave = await ledger(again);
+    expect(afterSave.bootId).toBe(before.bootId);
+    expect(afterSave.committed).toBeGreaterThanOrEqual(next.committed);
+    await again.turnOff();
     checkChain(['run1.avhdx', 'run2.avhdx']);
   });
 
