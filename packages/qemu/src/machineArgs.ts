@@ -17,7 +17,7 @@ export interface QemuMachineConfig {
   disk?: { socketPath: string; exportName: string };
   /** Adds the virtio-serial port `org.qemu.guest_agent.0` for the guest agent. */
   guestAgent: boolean;
-  /** `-sandbox on` (QEMU's seccomp filter) when QEMU has it (default true). */
+  /** `-sandbox on` (QEMU's seccomp filter; default true). `QemuMachine` leaves it out when the QEMU binary lacks it. */
   sandbox?: boolean;
 }
 

@@ -5,7 +5,7 @@
  * quit, saving the device and memory state to a file (QMP `migrate`) and restoring it
  * (`-incoming`). QEMU always starts stopped (`-S`): `start` lets the processors run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,21 @@ export type RunState =
   | (string & {});
 
 const MAX_STDERR_BYTES = 16 * 1024;
+
+const sandboxOf = new Map<string, boolean>();
+
+/**
+ * Whether this QEMU has `-sandbox` (it is built with seccomp): a QEMU without it refuses the option
+ * before it reads `-version`. Asked once per binary.
+ */
+export function qemuHasSandbox(qemuBinary: string): boolean {
+  let has = sandboxOf.get(qemuBinary);
+  if (has === undefined) {
+    has = spawnSync(qemuBinary, ['-sandbox', 'on', '-version'], { stdio: 'ignore' }).status === 0;
+    sandboxOf.set(qemuBinary, has);
+  }
+  return has;
+}
 
 function acceptOne(
   server: Server,
@@ -123,8 +138,10 @@ export class QemuMachine {
       servers.push(qmpServer);
       const qgaServer = config.guestAgent ? await listen(sockets.guestAgent) : undefined;
       if (qgaServer !== undefined) servers.push(qgaServer);
-      const args = qemuArguments(config, sockets, options.restoreFrom);
-      const child = spawn(options.qemuBinary ?? 'qemu-system-x86_64', args, {
+      const binary = options.qemuBinary ?? 'qemu-system-x86_64';
+      const sandbox = (config.sandbox ?? true) && qemuHasSandbox(binary);
+      const args = qemuArguments({ ...config, sandbox }, sockets, options.restoreFrom);
+      const child = spawn(binary, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stderr = '';
