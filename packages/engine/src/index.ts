@@ -95,3 +95,11 @@ export function createDemoHost(ports: HostPorts): Promise<Host> {
 }
 export * from './vmSettingsTypes.js';
 export { FIRMWARE_DEFAULTS } from './vm/firmwareSettings.js';
+export { QemuGuest } from './hypervisor/qemuGuest.js';
+export type { QemuGuestOptions } from './hypervisor/qemuGuest.js';
+export { parseHypervisorKind, HYPERVISOR_KINDS } from './hypervisor/hypervisor.js';
+export type {
+  HypervisorKind,
+  RunningGuest,
+  GuestCheckpointResult,
+} from './hypervisor/hypervisor.js';
