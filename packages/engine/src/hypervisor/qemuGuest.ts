@@ -287,7 +287,34 @@ export class QemuGuest implements RunningGuest {
         );
       return this.standardCheckpoint(newDiskPath, savedStatePath, fallbackReasonText(blocker));
     }
-    return this.productionCheckpoint(newDiskPath);
+    if (await this.freeze()) return this.productionCheckpoint(newDiskPath);
+    // The agent answered but could not freeze the file systems: as when a VSS writer fails.
+    if (type === 'ProductionOnly')
+      throw productionCheckpointFailed(
+        this.options.vmName,
+        this.options.vmId,
+        fallbackReasonText('vss-writer-failed'),
+      );
+    return this.standardCheckpoint(
+      newDiskPath,
+      savedStatePath,
+      fallbackReasonText('vss-writer-failed'),
+    );
+  }
+
+  /** Freezes the guest's file systems; on failure thaws whatever was frozen and says false. */
+  private async freeze(): Promise<boolean> {
+    const agent = this.machine.guestAgent;
+    if (agent === undefined) return false;
+    try {
+      await agent.execute('guest-fsfreeze-freeze', undefined, { timeoutMs: 60_000 });
+      return true;
+    } catch {
+      await agent
+        .execute('guest-fsfreeze-thaw', undefined, { timeoutMs: 60_000 })
+        .catch(() => undefined);
+      return false;
+    }
   }
 
   private async standardCheckpoint(
@@ -312,10 +339,11 @@ export class QemuGuest implements RunningGuest {
     return { kind: 'Standard', fallbackReason };
   }
 
+  /** Switches the disk under the frozen file systems, then thaws them. */
   private async productionCheckpoint(newDiskPath: string): Promise<GuestCheckpointResult> {
     const agent = this.machine.guestAgent;
     if (agent === undefined) throw new Error('no guest agent port');
-    await agent.execute('guest-fsfreeze-freeze', undefined, { timeoutMs: 60_000 });
+    // The file systems are frozen (`freeze`).
     try {
       // The frozen guest still runs; the switch waits for the requests already sent.
       await this.switchDisk(newDiskPath);
