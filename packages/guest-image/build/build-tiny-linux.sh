@@ -7,14 +7,26 @@
 # Output: $HYPERV_GUEST_IMAGE_DIR (default <repo>/.cache/guest-images)/<variant>/
 #   vmlinuz, initrd.img, manifest.json
 # A variant is rebuilt only when its inputs change (this script, the guest files, the package
-# versions). --force rebuilds anyway.
+# versions). --force rebuilds anyway; --out DIR overrides the output folder. The last line printed,
+# "HVM-GUEST-IMAGES <folder>", names the output folder (ensureGuestImage reads it).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 out=${HYPERV_GUEST_IMAGE_DIR:-$repo/.cache/guest-images}
 force=0
-[ "${1:-}" = "--force" ] && force=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --force) force=1 ;;
+    --out)
+      [ $# -ge 2 ] || { echo "build-tiny-linux: --out needs a folder" >&2; exit 2; }
+      out=$2
+      shift
+      ;;
+    *) echo "usage: build-tiny-linux.sh [--force] [--out DIR]" >&2; exit 2 ;;
+  esac
+  shift
+done
 cmdline="console=ttyS0 panic=-1 quiet"
 
 die() {
@@ -94,6 +106,7 @@ inputs=$( (
 ) | sha256sum | cut -c1-64)
 
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 exec 9>"$out/.lock"
 flock 9
 
@@ -162,3 +175,4 @@ JSON
 
 build_variant tiny-linux true
 build_variant tiny-linux-noagent false
+echo "HVM-GUEST-IMAGES $out"
