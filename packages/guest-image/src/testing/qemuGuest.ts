@@ -65,7 +65,8 @@ export class QemuGuest {
   private onSerial(text: string): void {
     const lines = (this.partial + text).split('\n');
     this.partial = lines.pop() ?? '';
-    for (const line of lines) {
+    for (const raw of lines) {
+      const line = raw.replace(/\r$/, ''); // the serial console ends lines with CR LF
       this.serial.push(line);
       const parsed = parseGuestSerialLine(line);
       if (parsed) this.parsed.push(parsed);
