@@ -151,6 +151,28 @@ describe.skipIf(missing !== undefined && !inCi)('tiny-linux under QEMU (TCG)', (
     }
   }, 120_000);
 
+  it('resumed from a saved state, the same boot goes on with its counters and its agent', async () => {
+    const running = started();
+    const before = lastLedger(running);
+    const state = path.join(dir, 'saved.state');
+    await running.saveState(state);
+
+    guest = QemuGuest.start(agentImage, disk, dir, state);
+    await guest.resume();
+    const after = await guest.waitFor(isLedger, STEP_MS);
+    expect(after.bootId).toBe(secondBootId);
+    expect(after.committed).toBeGreaterThanOrEqual(before.committed);
+    expect(after.uptimeSeconds).toBeGreaterThanOrEqual(before.uptimeSeconds);
+    // No boot happened: no boot line, no check.
+    expect(guest.lines().some((l) => isBoot(l) || isCheck(l))).toBe(false);
+    const agent = await guest.agent();
+    try {
+      expect(await agent.execute('guest-ping')).toEqual({});
+    } finally {
+      agent.close();
+    }
+  }, 120_000);
+
   it('ACPI power-down (system_powerdown) halts the guest and QEMU exits', async () => {
     const running = started();
     const qmp = await running.qmp();

@@ -35,7 +35,8 @@ export class QemuGuest {
     });
   }
 
-  static start(image: GuestImage, disk: string, dir: string): QemuGuest {
+  /** Boots the image; with `incomingState`, QEMU instead loads a saved state and waits for `cont`. */
+  static start(image: GuestImage, disk: string, dir: string, incomingState?: string): QemuGuest {
     const qmpPath = path.join(dir, 'qmp.sock');
     const agentPath = path.join(dir, 'qga.sock');
     // prettier-ignore
@@ -58,6 +59,7 @@ export class QemuGuest {
       '-device', 'virtserialport,chardev=agent0,name=org.qemu.guest_agent.0',
       '-qmp', `unix:${qmpPath},server=on,wait=off`,
     ];
+    if (incomingState !== undefined) args.push('-incoming', `exec:cat '${incomingState}'`);
     const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     return new QemuGuest(child, qmpPath, agentPath);
   }
@@ -135,6 +137,43 @@ export class QemuGuest {
     const agent = await this.open(this.agentPath);
     await agent.agentSync(Math.floor(Math.random() * 1e9));
     return agent;
+  }
+
+  /**
+   * Saves the running guest's memory and devices to `file` (QMP stop, then migrate to a file, as
+   * a saved state is taken) and quits QEMU.
+   */
+  async saveState(file: string): Promise<void> {
+    const qmp = await this.qmp();
+    try {
+      await qmp.execute('stop');
+      await qmp.execute('migrate', { uri: `exec:cat > '${file}'` });
+      for (;;) {
+        const { status } = (await qmp.execute('query-migrate')) as { status?: string };
+        if (status === 'completed') break;
+        if (status === 'failed' || status === 'cancelled') throw new Error(`migrate ${status}`);
+        await delay(200);
+      }
+      await qmp.execute('quit');
+    } finally {
+      qmp.close();
+    }
+    await this.exited;
+  }
+
+  /** Starts a guest loaded with `-incoming`: waits for the state to load, then continues it. */
+  async resume(): Promise<void> {
+    const qmp = await this.qmp();
+    try {
+      for (;;) {
+        const { status } = (await qmp.execute('query-status')) as { status: string };
+        if (status !== 'inmigrate') break;
+        await delay(200);
+      }
+      await qmp.execute('cont');
+    } finally {
+      qmp.close();
+    }
   }
 
   /** Hard stop (Turn Off): QEMU is killed and the guest gets no chance to flush. */
