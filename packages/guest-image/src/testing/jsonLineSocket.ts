@@ -1,7 +1,8 @@
 import { createConnection, type Socket } from 'node:net';
 
 /**
- * A Unix-socket client for QEMU's line-delimited JSON protocols (QMP and the guest agent): one
+ * A Unix-socket client for QEMU's line-delimited JSON protocols (QMP, per the QEMU Machine Protocol
+ * Specification, https://qemu.org/docs/master/interop/qmp-spec.html, and the guest agent): one
  * command at a time, answers matched in order; QMP events are set aside.
  */
 export class JsonLineSocket {
@@ -88,8 +89,9 @@ export class JsonLineSocket {
   }
 
   /**
-   * The guest agent: resynchronise as QEMU's guest agent documentation says (send 0xFF, then
-   * guest-sync-delimited; the answer follows a 0xFF byte).
+   * The guest agent: resynchronise on connecting, as the QEMU Guest Agent Protocol Reference says
+   * of guest-sync-delimited (https://qemu.org/docs/master/interop/qemu-ga-ref.html): the answer
+   * follows a 0xFF sentinel byte and everything before it is stale.
    */
   async agentSync(id: number): Promise<void> {
     this.awaitingDelimiter = true;
