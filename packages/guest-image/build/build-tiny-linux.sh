@@ -91,14 +91,20 @@ mke2fs_libs=$(libs_of /sbin/mke2fs)
 
 # Inputs: this script, the guest's files, and the versions of the packages every copied file
 # belongs to.
-host_files=$(printf '%s\n' "$vmlinuz" /bin/busybox /usr/sbin/qemu-ga /sbin/mke2fs $agent_libs $mke2fs_libs)
-# One dpkg-query call: it answers for the path as given and as resolved (merged /usr).
-query_paths=$(for f in $host_files; do printf '%s\n%s\n' "$f" "$(readlink -f "$f")"; done | sort -u)
-owners=$( (dpkg-query -S $query_paths 2>/dev/null || true) | sed 's/: .*//' | tr ',' '\n' |
-  sed 's/^ *//; s/:.*//' | sort -u)
-[ -n "$owners" ] || die "cannot tell which packages hold the guest's files"
-packages_json=$(dpkg-query -W -f='${Package}\t${Version}\n' $owners | sort |
-  awk -F'\t' 'BEGIN { printf "{" } { printf "%s\"%s\":\"%s\"", (NR > 1 ? "," : ""), $1, $2 } END { printf "}" }')
+# Packages (as JSON name: version) that hold the given files. One dpkg-query call: it answers for
+# each path as given and as resolved (merged /usr).
+packages_of() {
+  local f paths owners
+  paths=$(for f in "$@"; do printf '%s\n%s\n' "$f" "$(readlink -f "$f")"; done | sort -u)
+  owners=$( (dpkg-query -S $paths 2>/dev/null || true) | sed 's/: .*//' | tr ',' '\n' |
+    sed 's/^ *//; s/:.*//' | sort -u)
+  [ -n "$owners" ] || die "cannot tell which packages hold the guest's files"
+  dpkg-query -W -f='${Package}\t${Version}\n' $owners | sort |
+    awk -F'\t' 'BEGIN { printf "{" } { printf "%s\"%s\":\"%s\"", (NR > 1 ? "," : ""), $1, $2 } END { printf "}" }'
+}
+base_files="$vmlinuz /bin/busybox /sbin/mke2fs $mke2fs_libs"
+packages_json=$(packages_of $base_files /usr/sbin/qemu-ga $agent_libs)
+noagent_packages_json=$(packages_of $base_files)
 inputs=$( (
   cat "$0"
   cd "$here/rootfs" && find . -type f | LC_ALL=C sort | xargs sha256sum
@@ -111,7 +117,7 @@ exec 9>"$out/.lock"
 flock 9
 
 build_variant() {
-  local name=$1 agent=$2 dest=$out/$1 tmp root
+  local name=$1 agent=$2 packages=$3 dest=$out/$1 tmp root
   if [ $force -eq 0 ] && [ -f "$dest/manifest.json" ] &&
     grep -q "\"inputs\": \"$inputs\"" "$dest/manifest.json"; then
     echo "build-tiny-linux: $name is up to date ($dest)"
@@ -163,7 +169,7 @@ build_variant() {
   "cmdline": "$cmdline",
   "kernelVersion": "$kver",
   "inputs": "$inputs",
-  "packages": $packages_json
+  "packages": $packages
 }
 JSON
   rm -rf "$root" "$dest.old"
@@ -173,6 +179,6 @@ JSON
   echo "build-tiny-linux: $name ready in $dest"
 }
 
-build_variant tiny-linux true
-build_variant tiny-linux-noagent false
+build_variant tiny-linux true "$packages_json"
+build_variant tiny-linux-noagent false "$noagent_packages_json"
 echo "HVM-GUEST-IMAGES $out"
