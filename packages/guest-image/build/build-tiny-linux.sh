@@ -7,14 +7,26 @@
 # Output: $HYPERV_GUEST_IMAGE_DIR (default <repo>/.cache/guest-images)/<variant>/
 #   vmlinuz, initrd.img, manifest.json
 # A variant is rebuilt only when its inputs change (this script, the guest files, the package
-# versions). --force rebuilds anyway.
+# versions). --force rebuilds anyway; --out DIR overrides the output folder. The last line printed,
+# "HVM-GUEST-IMAGES <folder>", names the output folder (ensureGuestImage reads it).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 out=${HYPERV_GUEST_IMAGE_DIR:-$repo/.cache/guest-images}
 force=0
-[ "${1:-}" = "--force" ] && force=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --force) force=1 ;;
+    --out)
+      [ $# -ge 2 ] || { echo "build-tiny-linux: --out needs a folder" >&2; exit 2; }
+      out=$2
+      shift
+      ;;
+    *) echo "usage: build-tiny-linux.sh [--force] [--out DIR]" >&2; exit 2 ;;
+  esac
+  shift
+done
 cmdline="console=ttyS0 panic=-1 quiet"
 
 die() {
@@ -79,14 +91,20 @@ mke2fs_libs=$(libs_of /sbin/mke2fs)
 
 # Inputs: this script, the guest's files, and the versions of the packages every copied file
 # belongs to.
-host_files=$(printf '%s\n' "$vmlinuz" /bin/busybox /usr/sbin/qemu-ga /sbin/mke2fs $agent_libs $mke2fs_libs)
-# One dpkg-query call: it answers for the path as given and as resolved (merged /usr).
-query_paths=$(for f in $host_files; do printf '%s\n%s\n' "$f" "$(readlink -f "$f")"; done | sort -u)
-owners=$( (dpkg-query -S $query_paths 2>/dev/null || true) | sed 's/: .*//' | tr ',' '\n' |
-  sed 's/^ *//; s/:.*//' | sort -u)
-[ -n "$owners" ] || die "cannot tell which packages hold the guest's files"
-packages_json=$(dpkg-query -W -f='${Package}\t${Version}\n' $owners | sort |
-  awk -F'\t' 'BEGIN { printf "{" } { printf "%s\"%s\":\"%s\"", (NR > 1 ? "," : ""), $1, $2 } END { printf "}" }')
+# Packages (as JSON name: version) that hold the given files. One dpkg-query call: it answers for
+# each path as given and as resolved (merged /usr).
+packages_of() {
+  local f paths owners
+  paths=$(for f in "$@"; do printf '%s\n%s\n' "$f" "$(readlink -f "$f")"; done | sort -u)
+  owners=$( (dpkg-query -S $paths 2>/dev/null || true) | sed 's/: .*//' | tr ',' '\n' |
+    sed 's/^ *//; s/:.*//' | sort -u)
+  [ -n "$owners" ] || die "cannot tell which packages hold the guest's files"
+  dpkg-query -W -f='${Package}\t${Version}\n' $owners | sort |
+    awk -F'\t' 'BEGIN { printf "{" } { printf "%s\"%s\":\"%s\"", (NR > 1 ? "," : ""), $1, $2 } END { printf "}" }'
+}
+base_files="$vmlinuz /bin/busybox /sbin/mke2fs $mke2fs_libs"
+packages_json=$(packages_of $base_files /usr/sbin/qemu-ga $agent_libs)
+noagent_packages_json=$(packages_of $base_files)
 inputs=$( (
   cat "$0"
   cd "$here/rootfs" && find . -type f | LC_ALL=C sort | xargs sha256sum
@@ -94,11 +112,12 @@ inputs=$( (
 ) | sha256sum | cut -c1-64)
 
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 exec 9>"$out/.lock"
 flock 9
 
 build_variant() {
-  local name=$1 agent=$2 dest=$out/$1 tmp root
+  local name=$1 agent=$2 packages=$3 dest=$out/$1 tmp root
   if [ $force -eq 0 ] && [ -f "$dest/manifest.json" ] &&
     grep -q "\"inputs\": \"$inputs\"" "$dest/manifest.json"; then
     echo "build-tiny-linux: $name is up to date ($dest)"
@@ -150,7 +169,7 @@ build_variant() {
   "cmdline": "$cmdline",
   "kernelVersion": "$kver",
   "inputs": "$inputs",
-  "packages": $packages_json
+  "packages": $packages
 }
 JSON
   rm -rf "$root" "$dest.old"
@@ -160,5 +179,6 @@ JSON
   echo "build-tiny-linux: $name ready in $dest"
 }
 
-build_variant tiny-linux true
-build_variant tiny-linux-noagent false
+build_variant tiny-linux true "$packages_json"
+build_variant tiny-linux-noagent false "$noagent_packages_json"
+echo "HVM-GUEST-IMAGES $out"

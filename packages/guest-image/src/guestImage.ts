@@ -21,13 +21,6 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The build script (`npm run build:guest-image` at the repository root). */
 export const BUILD_SCRIPT = path.join(packageRoot, 'build', 'build-tiny-linux.sh');
 
-/** Where images go: $HYPERV_GUEST_IMAGE_DIR, or <repo>/.cache/guest-images. */
-export function guestImageDir(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.HYPERV_GUEST_IMAGE_DIR;
-  if (fromEnv !== undefined && fromEnv !== '') return path.resolve(fromEnv);
-  return path.resolve(packageRoot, '..', '..', '.cache', 'guest-images');
-}
-
 export class GuestImageBuildError extends Error {
   constructor(
     message: string,
@@ -58,44 +51,52 @@ function isManifest(value: unknown): value is Manifest {
   );
 }
 
-/** Runs the build script; it builds both variants and returns at once when they are current. */
-function runBuild(dir: string): Promise<void> {
+/**
+ * Runs the build script (it builds both variants, and returns at once when they are current) and
+ * returns the folder it reports: \$HYPERV_GUEST_IMAGE_DIR, which the script reads, or its default.
+ */
+function runBuild(dir: string | undefined): Promise<string> {
+  const args = dir === undefined ? [BUILD_SCRIPT] : [BUILD_SCRIPT, '--out', dir];
   return new Promise((resolve, reject) => {
-    execFile(
-      'bash',
-      [BUILD_SCRIPT],
-      { env: { ...process.env, HYPERV_GUEST_IMAGE_DIR: dir }, maxBuffer: 4 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error === null) {
-          resolve();
-          return;
-        }
-        const output = `${stdout}${stderr}`;
-        const why = stderr.trim().split('\n').pop() ?? error.message;
-        reject(new GuestImageBuildError(`The guest image build failed: ${why}`, output));
-      },
-    );
+    execFile('bash', args, { maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const output = `${stdout}${stderr}`;
+      const reported = /^HVM-GUEST-IMAGES (.+)$/m.exec(stdout)?.[1];
+      if (error === null && reported !== undefined) {
+        resolve(reported);
+        return;
+      }
+      const why = stderr.trim().split('\n').pop() ?? error?.message ?? 'no output folder reported';
+      reject(new GuestImageBuildError(`The guest image build failed: ${why}`, output));
+    });
   });
 }
 
-const builds = new Map<string, Promise<void>>();
+const builds = new Map<string, Promise<string>>();
 
-/** One build per directory and process; a failed build is tried again on the next call. */
-function buildOnce(dir: string): Promise<void> {
-  let pending = builds.get(dir);
+/** One build per output folder and process; a failed build is tried again on the next call. */
+function buildOnce(dir: string | undefined): Promise<string> {
+  const key = dir ?? '';
+  let pending = builds.get(key);
   if (pending === undefined) {
     pending = runBuild(dir);
-    builds.set(dir, pending);
-    pending.catch(() => builds.delete(dir));
+    builds.set(key, pending);
+    pending.catch(() => builds.delete(key));
   }
   return pending;
 }
 
+export interface EnsureGuestImageOptions {
+  /** The output folder; by default the script's: \$HYPERV_GUEST_IMAGE_DIR or <repo>/.cache/guest-images. */
+  dir?: string;
+}
+
 /** The image's files and kernel command line, building the images first when they are missing or stale. */
-export async function ensureGuestImage(name: GuestImageName): Promise<GuestImage> {
+export async function ensureGuestImage(
+  name: GuestImageName,
+  options: EnsureGuestImageOptions = {},
+): Promise<GuestImage> {
   if (!GUEST_IMAGE_NAMES.includes(name)) throw new Error(`Unknown guest image ${String(name)}`);
-  const dir = guestImageDir();
-  await buildOnce(dir);
+  const dir = await buildOnce(options.dir === undefined ? undefined : path.resolve(options.dir));
   const imageDir = path.join(dir, name);
   const parsed: unknown = JSON.parse(await readFile(path.join(imageDir, 'manifest.json'), 'utf8'));
   if (!isManifest(parsed) || parsed.name !== name) {

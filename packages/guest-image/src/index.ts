@@ -3,7 +3,7 @@ export {
   GUEST_IMAGE_NAMES,
   GuestImageBuildError,
   ensureGuestImage,
-  guestImageDir,
+  type EnsureGuestImageOptions,
   type GuestImage,
   type GuestImageName,
 } from './guestImage.js';
