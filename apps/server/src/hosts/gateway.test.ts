@@ -3,6 +3,8 @@
  * servers, each with its own accounts, certificate and roles.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { HostList, HostProbe, HostSummary } from '@hvm/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -250,4 +252,33 @@ describe('Connect to Server', () => {
       expect(tokens.tokens).toEqual([]);
     });
   });
+
+  it('lets one user make only two connection attempts at once', async () => {
+    // A server that accepts connections and never answers the TLS handshake.
+    let accepted = 0;
+    const silent = createServer(() => {
+      accepted += 1;
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const send = () =>
+        admin.agent
+          .post('/api/v1/hosts/probe')
+          .set('X-CSRF-Token', admin.csrfToken)
+          .send({ address })
+          .then((response) => response);
+      const first = send();
+      const second = send();
+      // Both attempts hold their TLS handshakes open.
+      await vi.waitFor(() => expect(accepted).toBe(2));
+      const third = await send();
+      expect(third.status).toBe(429);
+      expect(accepted).toBe(2);
+      expect((await first).status).toBe(502);
+      expect((await second).status).toBe(502);
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
 });

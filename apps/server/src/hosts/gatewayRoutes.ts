@@ -12,7 +12,8 @@ import { ErrorCode } from '@hvm/engine';
 import type { HostList, HostProbe, HostSummary } from '@hvm/contracts';
 import { LOCAL_HOST_ID } from '@hvm/contracts';
 import { requestUser } from '../auth/requestUser.js';
-import { HttpError } from '../http/errors.js';
+import { HttpError, HttpErrorCode } from '../http/errors.js';
+import { KeyedSlots } from '../http/requestSlots.js';
 import { validateBody } from '../http/validate.js';
 import { TooManyConnections } from './connectionStore.js';
 import type { HostConnection } from './connectionStore.js';
@@ -101,8 +102,33 @@ function errorBodyOf(body: unknown): { code?: string; message?: string } {
   };
 }
 
+/** Probes and connections one user may have under way at once (each opens a TLS connection). */
+export const OUTBOUND_ATTEMPTS_PER_USER = 2;
+
+function tooManyAttempts(): HttpError {
+  return new HttpError(
+    HttpErrorCode.TooManyRequests,
+    'Another connection to a server is still being made. Wait for it to finish and try again.',
+    { retryAfterSeconds: 5 },
+  );
+}
+
 export function gatewayRoutes(gateway: Gateway, localComputerName: () => string): Router {
   const router = Router();
+  const attempts = new KeyedSlots(OUTBOUND_ATTEMPTS_PER_USER);
+  /** Runs `work` in one of the user's outbound slots; 429 when they are all taken. */
+  const bounded = async <T>(req: Request, res: Response, work: () => Promise<T>): Promise<T> => {
+    const release = attempts.take(requestUser(req).name.toLowerCase());
+    if (release === null) {
+      res.setHeader('Retry-After', '5');
+      throw tooManyAttempts();
+    }
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  };
 
   const summary = (connection: HostConnection): HostSummary => {
     const status = gateway.statusOf(connection);
@@ -136,7 +162,7 @@ export function gatewayRoutes(gateway: Gateway, localComputerName: () => string)
 
   router.post('/hosts/probe', express.json({ limit: '10kb' }), async (req, res) => {
     const { address } = validateBody(probeBody, req);
-    const shown = await probe(addressOf(address));
+    const shown = await bounded(req, res, () => probe(addressOf(address)));
     const answer: HostProbe = {
       address: shown.address,
       computerName: shown.computerName,
@@ -149,7 +175,7 @@ export function gatewayRoutes(gateway: Gateway, localComputerName: () => string)
     const user = requestUser(req);
     const body = validateBody(connectServerBody, req);
     const address = addressOf(body.address);
-    const shown = await probe(address);
+    const shown = await bounded(req, res, () => probe(address));
     // The credentials go only to the server whose certificate the user confirmed.
     if (!sameFingerprint(shown.fingerprint, body.fingerprint)) {
       throw hostIdentityChanged(shown.computerName, shown.fingerprint);
