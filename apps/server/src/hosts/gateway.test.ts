@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { HostList, HostProbe, HostSummary } from '@hvm/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { securityFolderName } from '../auth/accountStore.js';
+import { accountStore, securityFolderName } from '../auth/accountStore.js';
 import { Role } from '../auth/roles.js';
 import type { ApiErrorBody } from '../http/errors.js';
 import { signIn } from '../testing/authTestApp.js';
@@ -237,6 +237,18 @@ describe('Connect to Server', () => {
     });
     const listed = await admin.agent.get(`/api/v1/hosts/${alphaId}/vms`);
     expect(listed.status).toBe(200);
+  });
+
+  it("stops acting on a server once the account's password changed there", async () => {
+    const accounts = accountStore(alpha.dataDir);
+    const alice = accounts.find('alice');
+    if (alice === undefined) throw new Error('no alice');
+    await accounts.save({ ...alice, passwordChangedAt: '2025-01-01T00:00:00.000Z' });
+    const refused = await admin.agent.get(`/api/v1/hosts/${alphaId}/vms`);
+    expect(refused.status).toBe(502);
+    expect((refused.body as ApiErrorBody).error.code).toBe('HOST_SIGNED_OUT');
+    // The console's own session is untouched.
+    expect((await admin.agent.get('/api/v1/session')).body).toMatchObject({ signedIn: true });
   });
 
   it('removes a server and revokes its token there', async () => {
