@@ -88,9 +88,19 @@ export class HyperVManagerPage {
     return this.page.getByText('The selected virtual machine has no checkpoints.');
   }
 
-  /** The host's node in the console tree (under "Hyper-V Manager"). */
+  /** This server's node in the console tree (under "Hyper-V Manager"). */
   get hostNode(): Locator {
-    return this.consoleTree.getByRole('group').getByRole('treeitem');
+    return this.consoleTree.getByTestId('host-node');
+  }
+
+  /** The nodes of the servers added with Connect to Server... . */
+  get serverNodes(): Locator {
+    return this.consoleTree.getByTestId('server-node');
+  }
+
+  /** The "Hyper-V Manager" root of the console tree. */
+  get managerNode(): Locator {
+    return this.consoleTree.getByTestId('manager-node');
   }
 
   /** A section of the Actions pane: the host's, the selected VM's or the selected checkpoint's. */

@@ -26,6 +26,9 @@ import {
 } from './http/requestSlots.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { webApp } from './http/webApp.js';
+import type { Gateway } from './hosts/gateway.js';
+import { gatewayRoutes } from './hosts/gatewayRoutes.js';
+import { hostTokenRoutes } from './hosts/hostTokenRoutes.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
 import { diskRoutes } from './routes/disks.js';
 import { diskEditRoutes } from './routes/diskEdits.js';
@@ -68,6 +71,13 @@ export interface AppOptions {
   diskReads?: { concurrent: number; queued: number };
   /** PowerShell run limits (default `defaultPowerShellLimits`), and for tests timers and the worker. */
   powerShell?: Partial<PowerShellRunsOptions> & { warmUp?: boolean };
+  /**
+   * This server's certificate fingerprint, when it has a host-to-host port: other servers then
+   * may connect to it (`GET /host/identity`, host tokens; hosts/hostTokenRoutes.ts).
+   */
+  hostIdentity?: { fingerprint: string };
+  /** Connect to Server: this console reaching other servers (hosts/gateway.ts); off when absent. */
+  gateway?: Gateway;
 }
 
 /** One set of PowerShell runs (and script workers) for every view of the host of one app. */
@@ -145,15 +155,18 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   const api = express.Router();
   api.use(auth.guard);
   api.use(sessionRoutes(auth));
-  // After the guard: only a signed-in client holds stream or disk-read slots.
+  api.use(hostTokenRoutes(auth, options.hostIdentity?.fingerprint));
+  // After the guard: only a signed-in client holds stream or disk-read slots. The event streams
+  // of other servers, forwarded, count with this server's own.
   const streams = new KeyedSlots(options.eventStreamsPerClient ?? DEFAULT_EVENT_STREAMS_PER_CLIENT);
-  api.get(
-    '/events',
-    eventStreamLimit(streams, (req) => {
-      const session = auth.mode === 'required' ? readCookie(req, SESSION_COOKIE) : undefined;
-      return session === undefined ? `address ${req.ip ?? ''}` : `session ${session}`;
-    }),
-  );
+  const streamLimit = eventStreamLimit(streams, (req) => {
+    const session = auth.mode === 'required' ? readCookie(req, SESSION_COOKIE) : undefined;
+    const bearer = req.get('Authorization');
+    if (session === undefined && bearer !== undefined) return `token ${bearer}`;
+    return session === undefined ? `address ${req.ip ?? ''}` : `session ${session}`;
+  });
+  api.get('/events', streamLimit);
+  api.get('/hosts/:hostId/events', streamLimit);
   const diskReads = options.diskReads ?? DEFAULT_DISK_READS;
   api.get(
     '/vms/:vmId/backup/checkpoints/:checkpointId/disk',
@@ -162,6 +175,9 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
       'backup disk reads',
     ),
   );
+  if (options.gateway !== undefined) {
+    api.use(gatewayRoutes(options.gateway, () => host.info().name));
+  }
   api.use((req, res, next) => {
     const user = requestUser(req);
     const routes = roleIsScopedToGrantedVms(user.role)

@@ -24,6 +24,7 @@ describe('readEnv', () => {
       eventStreamsPerClient: 10,
       diskReads: { concurrent: 4, queued: 16 },
       powerShell: defaultPowerShellLimits,
+      hostPort: null,
     });
   });
 
@@ -151,5 +152,10 @@ describe('readEnv', () => {
   it('finds the folder an npm script was started from in INIT_CWD', () => {
     expect(invocationDirectory({ INIT_CWD: '/repo' }, '/repo/apps/server')).toBe('/repo');
     expect(invocationDirectory({}, '/repo/apps/server')).toBe('/repo/apps/server');
+  });
+
+  it('reads the host-to-host port of Connect to Server', () => {
+    expect(readEnv({ HYPERV_HOST_PORT: '8443' }, '/repo').hostPort).toBe(8443);
+    expect(() => readEnv({ HYPERV_HOST_PORT: '70000' }, '/repo')).toThrow(/HYPERV_HOST_PORT/);
   });
 });

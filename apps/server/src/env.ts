@@ -29,6 +29,8 @@
  * - `HYPERV_CONCURRENT_DISK_READS` (default 4) and `HYPERV_QUEUED_DISK_READS` (default 16): backup
  *   disk reads served at once and waiting; beyond, 503 with Retry-After.
  * - `HYPERV_POWERSHELL_*`: the limits of PowerShell runs (powershell/limits.ts).
+ * - `HYPERV_HOST_PORT`: the HTTPS port (on `HOST`) other servers' consoles connect to with
+ *   Connect to Server, with this server's self-signed certificate; none when unset.
  */
 import { resolve } from 'node:path';
 import { hostNameOf } from './http/allowedHosts.js';
@@ -56,6 +58,8 @@ export interface ServerEnv {
   diskReads: { concurrent: number; queued: number };
   /** Limits of PowerShell runs. */
   powerShell: PowerShellLimits;
+  /** `HYPERV_HOST_PORT`: the host-to-host HTTPS port; null when unset. */
+  hostPort: number | null;
 }
 
 export class EnvError extends Error {
@@ -251,6 +255,10 @@ export function readEnv(source: EnvSource = process.env, cwd: string = process.c
       ),
     },
     powerShell: readPowerShellLimitsOrFail(source),
+    hostPort:
+      source.HYPERV_HOST_PORT === undefined || source.HYPERV_HOST_PORT.trim() === ''
+        ? null
+        : readWholeNumber('HYPERV_HOST_PORT', source.HYPERV_HOST_PORT, 8443, 1, 65_535),
   };
 }
 

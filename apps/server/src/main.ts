@@ -12,6 +12,9 @@ import { accountStore, AccountsFileError } from './auth/accountStore.js';
 import { ensureFirstAdministrator } from './auth/firstAdministrator.js';
 import { EnvError, readEnv } from './env.js';
 import { createHttpServer } from './http/httpServer.js';
+import { createGateway } from './hosts/gateway.js';
+import { hostTokenStore } from './hosts/hostTokens.js';
+import { loadOrCreateIdentity } from './hosts/identity.js';
 import { SCRIPT_FILES_FOLDER } from './powershell/scriptFiles.js';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
@@ -28,7 +31,14 @@ async function authOptions(env: ReturnType<typeof readEnv>): Promise<AppOptions>
   const trust = env.trustProxy === undefined ? {} : { trustProxy: env.trustProxy };
   if (env.auth === 'off') {
     console.log('Sign-in is off: the server listens on a loopback address only.');
-    return { ...trust, auth: { mode: 'off', localUserName: localUserName() } };
+    return {
+      ...trust,
+      auth: {
+        mode: 'off',
+        localUserName: localUserName(),
+        hostTokens: hostTokenStore(env.dataDir),
+      },
+    };
   }
   const accounts = accountStore(env.dataDir);
   const passwordFile = await ensureFirstAdministrator(accounts);
@@ -42,7 +52,12 @@ async function authOptions(env: ReturnType<typeof readEnv>): Promise<AppOptions>
   }
   return {
     ...trust,
-    auth: { mode: 'required', accounts, sessionIdleMs: env.sessionIdleMinutes * 60_000 },
+    auth: {
+      mode: 'required',
+      accounts,
+      sessionIdleMs: env.sessionIdleMinutes * 60_000,
+      hostTokens: hostTokenStore(env.dataDir),
+    },
   };
 }
 
@@ -55,8 +70,12 @@ async function main(): Promise<void> {
     mergeBytesPerSecond: env.mergeMBPerSecond * 1_000_000,
     memorySaveBytesPerSecond: env.memorySaveMBPerSecond * 1_000_000,
   });
+  const identity = await loadOrCreateIdentity(env.dataDir, host.info().name);
+  const gateway = await createGateway({ dataDir: env.dataDir });
   const app = createApp(host, {
     webRoot,
+    gateway,
+    ...(env.hostPort === null ? {} : { hostIdentity: { fingerprint: identity.fingerprint } }),
     ...(await authOptions(env)),
     allowedHosts: { listenHost: env.host, extraHosts: env.allowedHosts },
     eventStreamsPerClient: env.eventStreamsPerClient,
@@ -74,15 +93,31 @@ async function main(): Promise<void> {
     server.once('error', reject);
   });
   console.log(`Hyper-V Manager listening on http://${env.host}:${env.port} (data: ${env.dataDir})`);
+  // The host-to-host port: other consoles connect here (Connect to Server), over TLS.
+  const hostServer =
+    env.hostPort === null ? null : createHttpServer(app, env.connectionLimits, identity);
+  if (hostServer !== null) {
+    hostServer.listen(env.hostPort ?? 0, env.host);
+    await new Promise<void>((resolve, reject) => {
+      hostServer.once('listening', resolve);
+      hostServer.once('error', reject);
+    });
+    console.log(
+      `Other consoles connect to this server at ${env.host}:${env.hostPort ?? 0}; certificate fingerprint ${identity.fingerprint}`,
+    );
+  }
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
+    gateway.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     server.closeAllConnections();
+    hostServer?.close();
+    hostServer?.closeAllConnections();
     await closed;
     await host.close();
     process.exit(0);

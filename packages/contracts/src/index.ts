@@ -5,4 +5,5 @@ export * from './vmStates.js';
 export * from './vmActions.js';
 export * from './deleteOutcome.js';
 export * from './limits.js';
+export * from './hosts.js';
 export type * from './bodies.js';

@@ -21,6 +21,7 @@ import { setRequestUser } from './requestUser.js';
 import type { RequestUser } from './requestUser.js';
 import { Role, roleAllows, roleIsScopedToGrantedVms } from './roles.js';
 import { ruleFor } from './routeRules.js';
+import type { HostTokenStore } from '../hosts/hostTokens.js';
 import {
   DEFAULT_SESSION_IDLE_MS,
   DEFAULT_SESSION_MAX_AGE_MS,
@@ -50,6 +51,8 @@ export interface AuthOptions {
   passwordHasher?: PasswordHashing;
   /** Sign-ins, sign-outs and refusals, without any secret; default `console.log`. */
   log?: (message: string) => void;
+  /** The host tokens this server issued to gateways (hosts/hostTokens.ts); none when absent. */
+  hostTokens?: HostTokenStore;
 }
 
 /** A request's session, when it has a live one. */
@@ -71,6 +74,9 @@ export interface Authentication {
   /** The live session of the request's cookie (refreshing its idle time). */
   sessionOf(req: Request, res: Response): SessionContext | undefined;
   userOf(context: SessionContext | undefined): RequestUser | undefined;
+  /** The user of a request's `Authorization: Bearer` host token; null when it carries none. */
+  tokenUserOf(req: Request): RequestUser | undefined | null;
+  readonly hostTokens: HostTokenStore | undefined;
   readonly localUser: RequestUser;
 }
 
@@ -104,6 +110,31 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
       return undefined;
     }
     return { id, session };
+  };
+
+  const accountUser = (accountName: string, passwordChangedAt: string): RequestUser | undefined => {
+    const account = options.accounts?.find(accountName);
+    if (account?.passwordChangedAt !== passwordChangedAt || account === undefined) return undefined;
+    return {
+      name: account.name,
+      role: account.role,
+      virtualMachines: roleIsScopedToGrantedVms(account.role) ? [...account.virtualMachines] : [],
+      authenticated: true,
+    };
+  };
+
+  /**
+   * A gateway's request: `Authorization: Bearer <host token>`. It carries no cookie, so it needs
+   * no CSRF token; the token acts as its account with the account's role and grants of now.
+   */
+  const tokenUserOf = (req: Request): RequestUser | undefined | null => {
+    const header = req.get('Authorization');
+    if (header === undefined) return null;
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+    const record = token === undefined ? undefined : options.hostTokens?.find(token);
+    return record === undefined
+      ? undefined
+      : accountUser(record.accountName, record.passwordChangedAt);
   };
 
   const userOf = (context: SessionContext | undefined): RequestUser | undefined => {
@@ -144,10 +175,51 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
     });
   };
 
+  /** Ends a gateway's event stream when its token or the account's rights change. */
+  const watchTokenStream = (req: Request, res: Response, user: RequestUser): void => {
+    const rights = JSON.stringify([user.role, user.virtualMachines]);
+    const timer = setInterval(() => {
+      const now = tokenUserOf(req);
+      if (now == null || JSON.stringify([now.role, now.virtualMachines]) !== rights) {
+        if (!res.writableEnded) res.end();
+      }
+    }, options.streamCheckMs ?? 60_000);
+    timer.unref();
+    res.on('close', () => clearInterval(timer));
+  };
+
+  const guardTokenRequest = (
+    req: Request,
+    res: Response,
+    rule: ReturnType<typeof ruleFor>['rule'],
+    vmId: string | undefined,
+    user: RequestUser | undefined,
+  ): void => {
+    if (user === undefined) throw notSignedIn(computerName());
+    setRequestUser(req, user);
+    if (rule.access === 'public') return;
+    if (!roleAllows(user.role, rule.permission)) throw accessDenied(computerName());
+    if (
+      rule.vm &&
+      vmId !== undefined &&
+      roleIsScopedToGrantedVms(user.role) &&
+      !isGrantedVmId(host, user.virtualMachines, vmId)
+    ) {
+      throw vmNotFound(vmId);
+    }
+    if (rule.stream === true) watchTokenStream(req, res, user);
+  };
+
   const guard: RequestHandler = (req, res, next) => {
     const { rule, vmId } = ruleFor(req.method, req.path);
     if (options.mode === 'off') {
       setRequestUser(req, localUser);
+      next();
+      return;
+    }
+    const tokenUser = tokenUserOf(req);
+    if (tokenUser !== null) {
+      guardTokenRequest(req, res, rule, vmId, tokenUser);
       next();
       return;
     }
@@ -189,6 +261,8 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
     guard,
     sessionOf,
     userOf,
+    tokenUserOf,
+    hostTokens: options.hostTokens,
     localUser,
   };
 }

@@ -39,6 +39,15 @@ const { Read, ManageHost, RunPowerShell } = Permission;
 
 export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> = {
   '/session': { get: anyone, post: anyone, delete: anyone },
+  // Host-to-host: a gateway reads the identity and asks for a token with a user's credentials.
+  '/host/identity': { get: anyone },
+  '/session/host-tokens': { post: anyone },
+  '/session/host-tokens/current': { delete: anyone },
+  // Connect to Server: a user's own list of servers. Each other server checks its own rights.
+  '/hosts': { get: host(Read), post: host(Read) },
+  '/hosts/probe': { post: host(Read) },
+  '/hosts/{hostId}': { delete: host(Read) },
+  '/hosts/{hostId}/actions/reconnect': { post: host(Read) },
   '/host': { get: op('info'), patch: op('updateHostSettings') },
   '/host/check': { get: op('checkHost') },
   '/host/orphaned-files/actions/remove': { post: op('removeOrphanedFile') },
@@ -150,8 +159,16 @@ function decode(segment: string): string {
   }
 }
 
+/**
+ * A request forwarded to another server (`/hosts/{hostId}/...`): signed in here (and the CSRF
+ * token); what it may do there, the other server decides by its own rules.
+ */
+export const forwardedRule: RouteRule = host(Read);
+const forwardedPath = /^\/hosts\/[^/]+\/(?!actions\/reconnect\/?$).+/i;
+
 /** The rule of a request, by its method and its path under `/api/v1`. */
 export function ruleFor(method: string, path: string): MatchedRule {
+  if (forwardedPath.test(path)) return { rule: forwardedRule };
   const lower = (method === 'HEAD' ? 'get' : method.toLowerCase()) as HttpMethod;
   for (const candidate of compiled) {
     if (candidate.method !== lower) continue;

@@ -3,7 +3,8 @@
  * says so and names the local Administrator every request acts as.
  */
 import express, { Router } from 'express';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { Account } from './accountStore.js';
 import { z } from 'zod';
 import type { HttpError } from '../http/errors.js';
 import { validateBody } from '../http/validate.js';
@@ -54,6 +55,56 @@ function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
+/**
+ * Checks a user name and password as sign-in does (the same limits, hashing queue and log) and
+ * gives the account, or throws the refusal.
+ */
+export async function checkCredentials(
+  auth: Authentication,
+  req: Request,
+  res: Response,
+  userName: string,
+  password: string,
+): Promise<Account> {
+  const address = clientAddress(req);
+  const refusal = (retryAfterSeconds: number, busy: boolean): HttpError => {
+    res.setHeader('Retry-After', String(retryAfterSeconds));
+    auth.log(
+      `Sign-in refused for ${knownName(auth, userName)} from ${address}: ${busy ? 'too many attempts at once' : 'too many failed attempts'}.`,
+    );
+    return busy ? signInBusy(retryAfterSeconds) : tooManySignInAttempts(retryAfterSeconds);
+  };
+  const account = auth.accounts?.find(userName);
+  // From here until the hash is queued nothing waits, so that no other request can take the
+  // hashing queue's last place or this attempt's slot in between.
+  if (!auth.hasher.hasRoom()) throw refusal(auth.hasher.retryAfterSeconds(), true);
+  const attempt = auth.limiter.begin(userName, address);
+  if (attempt.refused !== undefined) {
+    throw refusal(attempt.retryAfterSeconds, attempt.refused === 'busy');
+  }
+  let valid: boolean;
+  try {
+    valid =
+      account === undefined
+        ? await verifyAgainstDecoy(password, auth.hasher)
+        : await verifyPassword(password, account.password, auth.hasher);
+  } catch (error) {
+    if (!(error instanceof HashingQueueFull)) {
+      attempt.failed();
+      throw error;
+    }
+    attempt.withdrawn();
+    throw refusal(error.retryAfterSeconds, true);
+  }
+  if (account === undefined || !valid) {
+    attempt.failed();
+    auth.log(`Sign-in failed for ${knownName(auth, userName)} from ${address}.`);
+    throw wrongCredentials();
+  }
+  attempt.succeeded();
+  return account;
+}
+
 export function sessionRoutes(auth: Authentication): Router {
   const router = Router();
 
@@ -86,41 +137,7 @@ export function sessionRoutes(auth: Authentication): Router {
       return;
     }
     const address = clientAddress(req);
-    const refusal = (retryAfterSeconds: number, busy: boolean): HttpError => {
-      res.setHeader('Retry-After', String(retryAfterSeconds));
-      auth.log(
-        `Sign-in refused for ${knownName(auth, userName)} from ${address}: ${busy ? 'too many attempts at once' : 'too many failed attempts'}.`,
-      );
-      return busy ? signInBusy(retryAfterSeconds) : tooManySignInAttempts(retryAfterSeconds);
-    };
-    const account = auth.accounts?.find(userName);
-    // From here until the hash is queued nothing waits, so that no other request can take the
-    // hashing queue's last place or this attempt's slot in between.
-    if (!auth.hasher.hasRoom()) throw refusal(auth.hasher.retryAfterSeconds(), true);
-    const attempt = auth.limiter.begin(userName, address);
-    if (attempt.refused !== undefined) {
-      throw refusal(attempt.retryAfterSeconds, attempt.refused === 'busy');
-    }
-    let valid: boolean;
-    try {
-      valid =
-        account === undefined
-          ? await verifyAgainstDecoy(password, auth.hasher)
-          : await verifyPassword(password, account.password, auth.hasher);
-    } catch (error) {
-      if (!(error instanceof HashingQueueFull)) {
-        attempt.failed();
-        throw error;
-      }
-      attempt.withdrawn();
-      throw refusal(error.retryAfterSeconds, true);
-    }
-    if (account === undefined || !valid) {
-      attempt.failed();
-      auth.log(`Sign-in failed for ${knownName(auth, userName)} from ${address}.`);
-      throw wrongCredentials();
-    }
-    attempt.succeeded();
+    const account = await checkCredentials(auth, req, res, userName, password);
     const previous = auth.sessionOf(req, res);
     if (previous !== undefined) auth.sessions.end(previous.id);
     const created = auth.sessions.create(account);

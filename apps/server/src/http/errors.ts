@@ -22,6 +22,9 @@ export const HttpErrorCode = {
   MisdirectedRequest: 'MISDIRECTED_REQUEST',
   CrossSiteRequest: 'CROSS_SITE_REQUEST',
   ServerBusy: 'SERVER_BUSY',
+  HostUnreachable: 'HOST_UNREACHABLE',
+  HostIdentityChanged: 'HOST_IDENTITY_CHANGED',
+  HostSignedOut: 'HOST_SIGNED_OUT',
 } as const;
 export type HttpErrorCode = (typeof HttpErrorCode)[keyof typeof HttpErrorCode];
 
@@ -54,6 +57,9 @@ const statusByCode: Record<ApiErrorCode, number> = {
   [HttpErrorCode.MisdirectedRequest]: 421,
   [HttpErrorCode.CrossSiteRequest]: 403,
   [HttpErrorCode.ServerBusy]: 503,
+  [HttpErrorCode.HostUnreachable]: 502,
+  [HttpErrorCode.HostIdentityChanged]: 502,
+  [HttpErrorCode.HostSignedOut]: 502,
 };
 
 export function statusForCode(code: ApiErrorCode): number {

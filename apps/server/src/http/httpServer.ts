@@ -5,6 +5,7 @@
  * open, and how long a connection may stay silent before its first byte.
  */
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -60,9 +61,11 @@ function limitConnectionsPerAddress(server: Server, limit: number): void {
  * `connectionsCheckingInterval`; this timer is exact. The socket's data is read by the HTTP parser
  * directly, so the first request, not a `data` event, ends the wait.
  */
-function closeSilentConnections(server: Server, timeoutMs: number): void {
+function closeSilentConnections(server: Server, timeoutMs: number, secure: boolean): void {
   const waiting = new WeakMap<Socket, NodeJS.Timeout>();
-  server.on('connection', (socket: Socket) => {
+  // Over TLS the request's socket is the TLS socket, known once the handshake is done (which
+  // `handshakeTimeout` bounds).
+  server.on(secure ? 'secureConnection' : 'connection', (socket: Socket) => {
     if (socket.destroyed) return;
     const timer = setTimeout(() => socket.destroy(), timeoutMs);
     timer.unref();
@@ -77,26 +80,46 @@ function closeSilentConnections(server: Server, timeoutMs: number): void {
   });
 }
 
-/** An HTTP server for `listener` (the Express app) with `limits` applied. */
+/** A TLS certificate and its key (PEM), for the host-to-host port. */
+export interface TlsIdentity {
+  key: string;
+  certificate: string;
+}
+
+/**
+ * An HTTP server for `listener` (the Express app) with `limits` applied; HTTPS with `tls` (the
+ * host-to-host port other servers connect to, hosts/identity.ts).
+ */
 export function createHttpServer(
   listener: RequestListener,
   limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS,
+  tls?: TlsIdentity,
 ): Server {
-  const server = createServer(
-    {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      // How often Node looks for requests past their headers or request timeout.
-      connectionsCheckingInterval: Math.max(
-        10,
-        Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4)),
-      ),
-    },
-    listener,
-  );
+  const options = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node looks for requests past their headers or request timeout.
+    connectionsCheckingInterval: Math.max(
+      10,
+      Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4)),
+    ),
+  };
+  const server: Server =
+    tls === undefined
+      ? createServer(options, listener)
+      : createTlsServer(
+          {
+            ...options,
+            key: tls.key,
+            cert: tls.certificate,
+            minVersion: 'TLSv1.2',
+            handshakeTimeout: limits.headersTimeoutMs,
+          },
+          listener,
+        );
   server.maxConnections = limits.maxConnections;
   limitConnectionsPerAddress(server, limits.maxConnectionsPerAddress);
-  closeSilentConnections(server, limits.headersTimeoutMs);
+  closeSilentConnections(server, limits.headersTimeoutMs, tls !== undefined);
   return server;
 }

@@ -28,6 +28,7 @@ import { guestSimulationPaths, guestSimulationSchemas } from './guestSimulation.
 import { powerShellPaths, powerShellSchemas } from './powershell.js';
 import { withAccessRules, securitySchemes } from './security.js';
 import { sessionPaths, sessionSchemas } from './session.js';
+import { hostPaths, hostSchemas } from './hosts.js';
 import { componentSchemas, ref } from './schemas.js';
 import type { OpenApiDocument, PathItemObject } from './types.js';
 
@@ -264,6 +265,7 @@ const paths: Record<string, PathItemObject> = {
   ...switchPaths,
   ...eventLogPaths,
   ...sessionPaths,
+  ...hostPaths,
 };
 
 export function buildOpenApiDocument(): OpenApiDocument {
@@ -290,6 +292,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       { name: 'backup', description: 'Recovery checkpoints, frozen disk reads, reference points.' },
       { name: 'disks', description: 'Virtual hard disk files: Inspect Disk.' },
       { name: 'session', description: 'Sign in, who am I, sign out.' },
+      { name: 'hosts', description: 'Connect to Server: other servers in this console.' },
       { name: 'meta', description: 'This document.' },
     ],
     paths: withAccessRules(paths),
@@ -303,6 +306,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         ...switchSchemas,
         ...eventLogSchemas,
         ...sessionSchemas,
+        ...hostSchemas,
       },
       responses: errorResponses,
       securitySchemes,

@@ -23,6 +23,26 @@ export function isApiError(error: unknown, code?: string): error is ApiError {
 
 export const API_BASE = '/api/v1';
 
+/**
+ * The server the frame acts on (Connect to Server): '' for the server the console was loaded
+ * from, `/hosts/{hostId}` for another, whose requests the loaded server forwards there.
+ */
+let selectedHostPath = '';
+
+export function setSelectedHostPath(path: string): void {
+  selectedHostPath = path;
+}
+
+/** The console's own requests (sign-in, the list of servers) always go to the loaded server. */
+function isConsolePath(path: string): boolean {
+  return /^\/(session|hosts)(\/|\?|$)/.test(path);
+}
+
+/** The URL of an API path on the selected server. */
+export function apiUrl(path: string): string {
+  return isConsolePath(path) ? `${API_BASE}${path}` : `${API_BASE}${selectedHostPath}${path}`;
+}
+
 /** An error body as received: something in front of the server may leave out the details. */
 interface ReceivedErrorBody {
   error: Omit<ApiErrorBody['error'], 'details'> & Partial<Pick<ApiErrorBody['error'], 'details'>>;
@@ -103,7 +123,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   if (options.signal) init.signal = options.signal;
   let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}`, init);
+    response = await fetch(apiUrl(path), init);
   } catch (cause) {
     throw new ApiError(
       0,

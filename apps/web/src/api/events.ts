@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { HostEvent, Task } from '@hvm/engine';
 import type { VmBody, VmDetailBody } from './bodies';
-import { API_BASE } from './client';
+import { apiUrl } from './client';
 import { checkpointKeys } from './checkpoints';
 import { eventLogKeys } from './eventLog';
 import { hostKeys } from './host';
@@ -102,7 +102,7 @@ export function connectHostEvents(
   onConnectionChange?: (connected: boolean) => void,
 ): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
-  const source = new EventSource(`${API_BASE}/events`);
+  const source = new EventSource(apiUrl('/events'));
   let hadError = false;
   const onMessage = (message: MessageEvent<string>) => {
     const event = parseEvent(message.data);

@@ -13,6 +13,7 @@ import { EditDiskWizard } from '../features/disks/editDisk/EditDiskWizard';
 import { NewDiskWizard } from '../features/disks/newDisk/NewDiskWizard';
 import { EventLogDialog } from '../features/eventLog/EventLogDialog';
 import { HyperVSettingsDialog } from '../features/host/HyperVSettingsDialog';
+import { ConnectToServerDialog } from '../features/host/ConnectToServerDialog';
 import { VirtualSwitchManagerDialog } from '../features/switches/VirtualSwitchManagerDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { NewVmWizard } from '../features/newVm/NewVmWizard';
@@ -42,6 +43,8 @@ function ModalDialog() {
   const close = useUiStore((s) => s.closeDialog);
   if (!dialog) return null;
   switch (dialog.kind) {
+    case 'connect-to-server':
+      return <ConnectToServerDialog />;
     case 'settings':
       return <SettingsDialog key={dialog.vmId} vmId={dialog.vmId} />;
     case 'vm-connection':

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { connectHostEvents } from '../api/events';
 import { useHostConnection } from '../stores/hostConnectionStore';
+import { useSelectedHost } from '../stores/selectedHostStore';
 import { useUiStore } from '../stores/uiStore';
 
 /**
@@ -13,6 +14,8 @@ export function useHostEvents(): void {
   const queryClient = useQueryClient();
   const showNotice = useUiStore((s) => s.showNotice);
   const setLost = useHostConnection((s) => s.setLost);
+  // The selected server's stream: a new one when another server is selected.
+  const hostId = useSelectedHost((s) => s.hostId);
   useEffect(() => {
     const close = connectHostEvents(
       queryClient,
@@ -23,5 +26,5 @@ export function useHostEvents(): void {
       close();
       setLost(false);
     };
-  }, [queryClient, showNotice, setLost]);
+  }, [queryClient, showNotice, setLost, hostId]);
 }

@@ -26,12 +26,14 @@ export type OpenDialog =
   | { kind: 'virtual-switch-manager' }
   | { kind: 'hyperv-settings' }
   | { kind: 'help' }
+  | { kind: 'connect-to-server' }
   | { kind: 'error'; title: string; summary: string; message: string };
 
 export type ContextMenuTarget =
   | { kind: 'vm'; vmId: VmId }
   | { kind: 'checkpoint'; vmId: VmId; checkpointId: CheckpointId }
-  | { kind: 'host' };
+  | { kind: 'host' }
+  | { kind: 'manager' };
 
 export interface OpenContextMenu {
   target: ContextMenuTarget;

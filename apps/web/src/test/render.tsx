@@ -3,6 +3,7 @@ import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
 import { resetVmConnectionStore } from '../features/console/vmConnectionStore';
+import { useSelectedHost } from '../stores/selectedHostStore';
 import { resetUiStore } from '../stores/uiStore';
 
 export interface RecordedRequest {
@@ -53,6 +54,7 @@ export function fakeServer(routes: Record<string, unknown>) {
 export function renderWithClient(ui: ReactElement): RenderResult & { queryClient: QueryClient } {
   resetUiStore();
   resetVmConnectionStore();
+  useSelectedHost.getState().select('local');
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } },
   });

@@ -8,7 +8,7 @@ import type { Command } from '../../shared/commands';
 import { ContextMenu } from '../../shared/ContextMenu';
 import { useUiStore } from '../../stores/uiStore';
 import { useCheckpointCommands } from './useCheckpointCommands';
-import { useHostCommands } from './useHostCommands';
+import { useHostCommands, useManagerCommands } from './useHostCommands';
 import { useVmCommands } from './useVmCommands';
 
 /** Shows the open context menu (a VM's or a checkpoint's), if any. */
@@ -23,6 +23,7 @@ export function AppContextMenu() {
   if (!menu) return null;
   const { target } = menu;
   if (target.kind === 'host') return <HostMenu x={menu.x} y={menu.y} onClose={onClose} />;
+  if (target.kind === 'manager') return <ManagerMenu x={menu.x} y={menu.y} onClose={onClose} />;
   return target.kind === 'vm' ? (
     <VmMenu vmId={target.vmId} x={menu.x} y={menu.y} onClose={onClose} />
   ) : (
@@ -83,4 +84,9 @@ function HostMenu({ x, y, onClose }: Omit<MenuProps, 'vmId'>) {
   return (
     <ContextMenu label={host?.name ?? 'Host'} commands={commands} x={x} y={y} onClose={onClose} />
   );
+}
+
+function ManagerMenu({ x, y, onClose }: Omit<MenuProps, 'vmId'>) {
+  const commands = useManagerCommands();
+  return <ContextMenu label="Hyper-V Manager" commands={commands} x={x} y={y} onClose={onClose} />;
 }

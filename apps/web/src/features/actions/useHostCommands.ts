@@ -1,4 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { LOCAL_HOST_ID } from '@hvm/contracts';
+import { hostsKey, removeServer } from '../../api/hosts';
 import type { Command } from '../../shared/commands';
+import { useSelectedHost } from '../../stores/selectedHostStore';
+import { useSelectHost } from '../host/useSelectHost';
 import { useUiStore } from '../../stores/uiStore';
 import { usePowerShellStore } from '../powershell/powerShellStore';
 import { useAllowedCommands } from '../signIn/usePermissions';
@@ -13,6 +18,10 @@ export function useHostCommands(): Command[] {
   const openDialog = useUiStore((s) => s.openDialog);
   const showPowerShell = usePowerShellStore((s) => s.show);
   const allowed = useAllowedCommands();
+  const hostId = useSelectedHost((s) => s.hostId);
+  const selectHost = useSelectHost();
+  const queryClient = useQueryClient();
+  const showNotice = useUiStore((s) => s.showNotice);
   return allowed([
     {
       id: 'new-vm',
@@ -81,5 +90,34 @@ export function useHostCommands(): Command[] {
       enabled: true,
       run: showPowerShell,
     },
+    {
+      // Hyper-V Manager's server actions end with Stop Service and Remove Server, before Refresh
+      // (behaviour spec §7); this console's own server cannot be removed.
+      id: 'remove-server',
+      caption: 'Remove Server',
+      separatorBefore: true,
+      enabled: hostId !== LOCAL_HOST_ID,
+      run: () => {
+        const removed = hostId;
+        selectHost(LOCAL_HOST_ID);
+        removeServer(removed).then(
+          () => queryClient.invalidateQueries({ queryKey: hostsKey }),
+          (error: unknown) => showNotice(error instanceof Error ? error.message : String(error)),
+        );
+      },
+    },
   ]);
+}
+
+/** The root node's ("Hyper-V Manager") commands: Connect to Server... (behaviour spec §7). */
+export function useManagerCommands(): Command[] {
+  const openDialog = useUiStore((s) => s.openDialog);
+  return [
+    {
+      id: 'connect-to-server',
+      caption: 'Connect to Server...',
+      enabled: true,
+      run: () => openDialog({ kind: 'connect-to-server' }),
+    },
+  ];
 }

@@ -172,6 +172,7 @@ describe('The menu bar', () => {
       'Check Host...',
       'Event Log...',
       'PowerShell',
+      'Remove Server',
       'Refresh',
       'Help',
     ]);
