@@ -86,6 +86,19 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   },
   '/vms/{vmId}/network-adapter/actions/connect': { post: op('connectNetworkAdapter') },
   '/vms/{vmId}/network-adapter/actions/disconnect': { post: op('disconnectNetworkAdapter') },
+  '/vms/{vmId}/network-adapters': { post: op('addNetworkAdapter') },
+  '/vms/{vmId}/network-adapters/{adapterId}': {
+    patch: op('renameNetworkAdapter'),
+    delete: op('removeNetworkAdapter'),
+  },
+  '/vms/{vmId}/network-adapters/{adapterId}/actions/connect': {
+    post: op('connectNetworkAdapter'),
+  },
+  '/vms/{vmId}/network-adapters/{adapterId}/actions/disconnect': {
+    post: op('disconnectNetworkAdapter'),
+  },
+  '/vms/{vmId}/scsi-controllers': { post: op('addScsiController') },
+  '/vms/{vmId}/scsi-controllers/{controllerNumber}': { delete: op('removeScsiController') },
   '/powershell': { post: host(RunPowerShell) },
   '/powershell/completions': { get: host(RunPowerShell) },
   '/powershell/runs/{runId}/answer': { post: host(RunPowerShell) },
