@@ -50,6 +50,7 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/vms/{vmId}/actions/delete-saved-state': { post: op('deleteSavedState') },
   '/vms/{vmId}/actions/export': { post: op('exportVm') },
   '/vms/{vmId}/hard-drives': { post: op('addHardDiskDrive') },
+  '/vms/{vmId}/hard-drives/{controllerLocation}': { delete: op('removeHardDiskDrive') },
   '/vms/import': { post: op('importVm') },
   '/vms/import/compare': { post: op('compareVm') },
   '/vms/{vmId}/checkpoints': { get: op('listCheckpoints'), post: op('createCheckpoint') },

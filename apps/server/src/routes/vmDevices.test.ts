@@ -83,3 +83,26 @@ describe("a VM's network adapters and SCSI controllers over the API", () => {
     expect(fixture.host.getVm(vm.id).scsiControllers).toHaveLength(1);
   });
 });
+
+describe('Remove-VMHardDiskDrive over the API', () => {
+  it('detaches a drive by its controller location, then its emptied controller can go', async () => {
+    const t = await createTestApp();
+    const vm = await createVm(t.app, 'Web');
+    await request(t.app)
+      .post('/api/v1/disks')
+      .send({ path: 'data.vhdx', sizeBytes: 8 * 1024 ** 2 });
+    await request(t.app).post(`/api/v1/vms/${vm.id}/scsi-controllers`).expect(201);
+    await request(t.app)
+      .post(`/api/v1/vms/${vm.id}/hard-drives`)
+      .send({ path: 'data.vhdx', controllerType: 'SCSI', controllerNumber: 1 })
+      .expect(201);
+    await request(t.app).delete(`/api/v1/vms/${vm.id}/scsi-controllers/1`).expect(409);
+    const detached = (
+      await request(t.app)
+        .delete(`/api/v1/vms/${vm.id}/hard-drives/${encodeURIComponent('SCSI 1:0')}`)
+        .expect(200)
+    ).body as VmDetail;
+    expect(detached.hardDrives.map((d) => d.controllerLocation)).toEqual(['SCSI 0:0']);
+    await request(t.app).delete(`/api/v1/vms/${vm.id}/scsi-controllers/1`).expect(200);
+  });
+});
