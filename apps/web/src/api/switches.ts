@@ -85,6 +85,14 @@ export function removeScsiController(vmId: VmId, controllerNumber: number): Prom
   );
 }
 
+/** Remove-VMHardDiskDrive: the drive at "SCSI 1:0" is detached; its file stays. */
+export function removeHardDrive(vmId: VmId, controllerLocation: string): Promise<VmDetailBody> {
+  return request<VmDetailBody>(
+    `/vms/${encodeURIComponent(vmId)}/hard-drives/${encodeURIComponent(controllerLocation)}`,
+    { method: 'DELETE' },
+  );
+}
+
 /** Add-VMHardDiskDrive -ControllerType SCSI -ControllerNumber -Path. */
 export function addScsiHardDrive(
   vmId: VmId,

@@ -37,6 +37,8 @@ export interface DeviceDraft {
   addedControllers: string[];
   removedControllers: number[];
   addedDrives: PendingDrive[];
+  /** Drives the VM has, removed in the dialog (by controller location, "SCSI 1:0"). */
+  removedDrives: string[];
 }
 
 export const emptyDeviceDraft = (): DeviceDraft => ({
@@ -46,6 +48,7 @@ export const emptyDeviceDraft = (): DeviceDraft => ({
   addedControllers: [],
   removedControllers: [],
   addedDrives: [],
+  removedDrives: [],
 });
 
 export function isDeviceDraftDirty(vm: VmDetail, draft: DeviceDraft): boolean {
@@ -55,6 +58,7 @@ export function isDeviceDraftDirty(vm: VmDetail, draft: DeviceDraft): boolean {
     draft.addedControllers.length > 0 ||
     draft.removedControllers.length > 0 ||
     draft.addedDrives.length > 0 ||
+    draft.removedDrives.length > 0 ||
     changedSwitches(vm, draft).length > 0
   );
 }
@@ -116,13 +120,14 @@ export interface DeviceApi {
   removeAdapter(adapterId: string): Promise<unknown>;
   setSwitch(adapterId: string, switchId: string | null): Promise<unknown>;
   addAdapter(input: { isLegacy: boolean; switchId: string | null }): Promise<unknown>;
+  removeDrive(controllerLocation: string): Promise<unknown>;
   removeController(controllerNumber: number): Promise<unknown>;
   addController(): Promise<unknown>;
   addDrive(controllerNumber: number, path: string): Promise<unknown>;
 }
 
 /**
- * Sends the draft: adapters removed, switches changed, adapters added, then controllers removed
+ * Sends the draft: adapters removed, switches changed, adapters added, drives removed, then controllers removed
  * (highest number first, as the later ones move down), controllers added, drives attached. A
  * failure stops there; what was sent stays done (the dialog shows the VM as it now is).
  */
@@ -140,6 +145,7 @@ export async function applyDeviceDraft(
       switchId: chosen === NOT_CONNECTED ? null : chosen,
     });
   }
+  for (const location of draft.removedDrives) await api.removeDrive(location);
   const removed = [...draft.removedControllers].sort((a, b) => b - a);
   for (const number of removed) await api.removeController(number);
   const kept = keptControllers(vm, draft);

@@ -22,13 +22,30 @@ const controllerNumberOf = (drive: HardDrive): { kind: string; number: number } 
   return { kind, number: Number(place.split(':')[0] ?? 0) };
 };
 
-function drivePages(drives: readonly HardDrive[]): SettingsPageEntry[] {
+/** A controller's drives; `removable` offers Remove (a SCSI drive of a VM that is Off, no checkpoints). */
+function drivePages(
+  drives: readonly HardDrive[],
+  removable?: { devices: DeviceEditor; controllerPage: string },
+): SettingsPageEntry[] {
   return drives.map((drive) => ({
     id: `hard-drive:${drive.controllerLocation}`,
     caption: 'Hard Drive',
     summary: fileNameOf(drive.path),
     indent: 1 as const,
-    render: (c: PageContext) => <HardDrivePage hardDrives={[drive]} onInspect={c.onInspect} />,
+    render: (c: PageContext) => (
+      <HardDrivePage
+        hardDrives={[drive]}
+        onInspect={c.onInspect}
+        onRemove={
+          removable === undefined || c.readOnly
+            ? undefined
+            : () => {
+                removable.devices.removeExistingDrive(drive.controllerLocation);
+                c.select(removable.controllerPage);
+              }
+        }
+      />
+    ),
   }));
 }
 
@@ -82,7 +99,9 @@ function scsiControllerPages(vm: VmDetail, devices: DeviceEditor): SettingsPageE
       ref.kind === 'existing'
         ? vm.hardDrives.filter(
             (d) =>
-              controllerNumberOf(d).kind === 'SCSI' && controllerNumberOf(d).number === ref.number,
+              controllerNumberOf(d).kind === 'SCSI' &&
+              controllerNumberOf(d).number === ref.number &&
+              !draft.removedDrives.includes(d.controllerLocation),
           )
         : [];
     const pending = draft.addedDrives.filter((d) =>
@@ -122,7 +141,10 @@ function scsiControllerPages(vm: VmDetail, devices: DeviceEditor): SettingsPageE
           />
         ),
       },
-      ...drivePages(drives),
+      ...drivePages(
+        drives,
+        canAddDrives ? { devices, controllerPage: controllerPageId(ref) } : undefined,
+      ),
       ...pending.map((drive) => ({
         id: pendingDrivePageId(drive.key),
         caption: 'Hard Drive',

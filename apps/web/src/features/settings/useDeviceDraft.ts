@@ -9,6 +9,7 @@ import {
   addNetworkAdapter,
   addScsiController,
   addScsiHardDrive,
+  removeHardDrive,
   removeNetworkAdapter,
   removeScsiController,
   setAdapterSwitch,
@@ -36,6 +37,8 @@ export interface DeviceEditor {
   /** Attaches a new hard drive to the controller; returns the page id of the new item. */
   addDrive: (controller: ControllerRef) => string;
   setDrivePath: (key: string, path: string) => void;
+  /** Removes a drive the VM has (Remove-VMHardDiskDrive on OK / Apply; the file stays). */
+  removeExistingDrive: (controllerLocation: string) => void;
   removeDrive: (key: string) => void;
   /** Sends the draft (OK / Apply); nothing when unchanged. */
   apply: () => Promise<void>;
@@ -104,6 +107,8 @@ export function useDeviceDraft(vm: VmDetail): DeviceEditor {
         ...d,
         addedDrives: d.addedDrives.map((drive) => (drive.key === key ? { ...drive, path } : drive)),
       })),
+    removeExistingDrive: (location) =>
+      change((d) => ({ ...d, removedDrives: [...d.removedDrives, location] })),
     removeDrive: (key) =>
       change((d) => ({ ...d, addedDrives: d.addedDrives.filter((drive) => drive.key !== key) })),
     apply: async () => {
@@ -114,6 +119,7 @@ export function useDeviceDraft(vm: VmDetail): DeviceEditor {
           removeAdapter: (id) => removeNetworkAdapter(vm.id, id),
           setSwitch: (id, switchId) => setAdapterSwitch(vm.id, id, switchId),
           addAdapter: (input) => addNetworkAdapter(vm.id, input),
+          removeDrive: (location) => removeHardDrive(vm.id, location),
           removeController: (n) => removeScsiController(vm.id, n),
           addController: () => addScsiController(vm.id),
           addDrive: (n, path) => addScsiHardDrive(vm.id, n, path),
