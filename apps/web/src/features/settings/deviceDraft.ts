@@ -149,8 +149,11 @@ export async function applyDeviceDraft(
   const removed = [...draft.removedControllers].sort((a, b) => b - a);
   for (const number of removed) await api.removeController(number);
   const kept = keptControllers(vm, draft);
-  // One Add-VMScsiController per controller added in the dialog.
-  for (const key of draft.addedControllers) if (key !== '') await api.addController();
+  // One Add-VMScsiController per controller added in the dialog, one after the other.
+  await draft.addedControllers.reduce<Promise<unknown>>(
+    (previous) => previous.then(() => api.addController()),
+    Promise.resolve(),
+  );
   const numberOf = (ref: ControllerRef): number =>
     ref.kind === 'existing'
       ? ref.number - removed.filter((r) => r < ref.number).length
