@@ -41,6 +41,34 @@ export class SettingsDialog {
     return this.dialog.getByRole('tabpanel');
   }
 
+  /** Every item of the left list with this caption (two "Network Adapter"s, two "SCSI Controller"s). */
+  items(caption: string): Locator {
+    return this.dialog.getByRole('tab', { name: caption, exact: true });
+  }
+
+  /** The item of the left list that is selected now. */
+  get selectedItem(): Locator {
+    return this.dialog.locator('[role="tab"][aria-selected="true"]');
+  }
+
+  /** Add Hardware: chooses the device and clicks Add; the new item is selected. */
+  async addHardware(device: string): Promise<void> {
+    await this.openPage('Add Hardware');
+    await this.panel.getByRole('listbox').selectOption(device);
+    await this.panel.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(this.selectedItem).toHaveAccessibleName(device);
+  }
+
+  /** A button of the page shown ("Remove", "Add"). */
+  pageButton(caption: string): Locator {
+    return this.panel.getByRole('button', { name: caption, exact: true });
+  }
+
+  /** A new hard drive's "Virtual hard disk:" box. */
+  get virtualHardDisk(): Locator {
+    return this.panel.getByRole('textbox', { name: 'Virtual hard disk:' });
+  }
+
   checkbox(name: string): Locator {
     return this.panel.getByRole('checkbox', { name, exact: true });
   }

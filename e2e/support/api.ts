@@ -40,6 +40,12 @@ export class HyperVApi {
     return (await response.json()) as VmDetail;
   }
 
+  /** New-VHD: a dynamic disk in the data folder (a path relative to it). */
+  async createDisk(path: string, sizeBytes: number): Promise<void> {
+    const response = await this.request.post('/api/v1/disks', { data: { path, sizeBytes } });
+    expect(response.status(), await response.text()).toBe(201);
+  }
+
   async deleteVm(vmId: VmId): Promise<void> {
     const vm = await this.request.get(`/api/v1/vms/${vmId}`);
     if (vm.status() === 404) return;

@@ -47,6 +47,7 @@ import { powerShellRoutes } from './routes/powershell.js';
 import { taskRoutes } from './routes/tasks.js';
 import { vmRoutes } from './routes/vms.js';
 import { virtualSwitchRoutes } from './routes/virtualSwitches.js';
+import { vmDeviceRoutes } from './routes/vmDevices.js';
 import { hostSettingsRoutes } from './routes/hostSettings.js';
 
 export interface AppOptions {
@@ -108,6 +109,7 @@ export function apiRoutes(host: Host, options: AppOptions): express.Router {
   api.use(diskEditRoutes(host));
   api.use(importRoutes(host));
   api.use(virtualSwitchRoutes(host));
+  api.use(vmDeviceRoutes(host));
   api.use(hostSettingsRoutes(host));
   api.use(vmRoutes(host));
   api.use(checkpointRoutes(host));

@@ -49,6 +49,7 @@ import {
 } from './vm/hardDiskDrives.js';
 import { changeVmState } from './vm/vmStateMachine.js';
 import { toVmDetail, toVmSummary } from './vm/vmView.js';
+import { deviceOperations } from './vm/deviceOperations.js';
 import {
   MAX_CHECKPOINTS_PER_VM,
   emit,
@@ -75,9 +76,7 @@ import { hostWithFullPaths } from './storage/hostPaths.js';
 import { hostSettingsOf, loadHostSettings, updateHostSettings } from './settings/hostSettings.js';
 import { busyLabel, type OperationName } from './operations/operationCatalog.js';
 import {
-  connectNetworkAdapter,
   createVirtualSwitch,
-  disconnectNetworkAdapter,
   listVirtualSwitches,
   loadVirtualSwitches,
   removeVirtualSwitch,
@@ -267,7 +266,7 @@ function buildHost(ctx: HostContext): RawHost {
     getCheckpoint: (vmId, checkpointId) => {
       const vm = vmOf(vmId);
       const node = findNode(vm, checkpointId);
-      const settings = checkpointSettingsOf(vm, node);
+      const settings = checkpointSettingsOf(ctx, vm, node);
       return { ...toCheckpoint(vm, node), ...(settings === null ? {} : { settings }) };
     },
     createCheckpoint: (vmId, input) =>
@@ -353,16 +352,7 @@ function buildHost(ctx: HostContext): RawHost {
       assertOpen(ctx);
       return removeVirtualSwitch(ctx, switchId);
     },
-    connectNetworkAdapter: (vmId, switchId) =>
-      held(vmId, 'connectNetworkAdapter', async (vm) => {
-        await connectNetworkAdapter(ctx, vm, switchId);
-        return toVmDetail(ctx, vm);
-      }),
-    disconnectNetworkAdapter: (vmId) =>
-      held(vmId, 'disconnectNetworkAdapter', async (vm) => {
-        await disconnectNetworkAdapter(ctx, vm);
-        return toVmDetail(ctx, vm);
-      }),
+    ...deviceOperations(ctx, held),
     listTasks: () => [...ctx.tasks.values()].map((task) => ({ ...task })),
     getTask: (taskId: TaskId) => {
       const task = ctx.tasks.get(taskId);

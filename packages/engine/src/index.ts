@@ -33,7 +33,9 @@ export type {
 } from './import/importTypes.js';
 export { IMPORT_MODES, IncompatibilityIds } from './import/importTypes.js';
 export type {
+  AddNetworkAdapterInput,
   NetworkAdapter,
+  ScsiController,
   NewVirtualSwitchInput,
   RemovedVirtualSwitch,
   VirtualSwitch,

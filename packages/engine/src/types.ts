@@ -11,7 +11,7 @@ import type {
   VmSecurity,
   VmSecurityUpdate,
 } from './vmSettingsTypes.js';
-import type { NetworkAdapter } from './network/switchTypes.js';
+import type { NetworkAdapter, ScsiController } from './network/switchTypes.js';
 
 export type { Branded, CheckpointId, TaskId, VmId } from './ids.js';
 import type { CheckpointId, TaskId, VmId } from './ids.js';
@@ -155,8 +155,10 @@ export interface VmDetail extends VmSummary {
   firmware?: VmFirmware;
   /** The Security page's settings (Get-VMSecurity). Always set by the engine. */
   security?: VmSecurity;
-  /** The VM's network adapters and the switch each is connected to. Always set by the engine. */
+  /** The VM's network adapters, in the order they were added. Always set by the engine. */
   networkAdapters?: NetworkAdapter[];
+  /** The VM's SCSI controllers, by number (Get-VMScsiController). Always set by the engine. */
+  scsiControllers?: ScsiController[];
 }
 
 /** A VM's processor and memory settings, as Get-VMProcessor and Get-VMMemory report them. */
@@ -185,6 +187,9 @@ export interface CheckpointSettings {
   security: VmSecurity;
   /** The checkpoint's frozen disks, one per drive, relative to the data folder. */
   hardDrives: { controllerLocation: string; path: string; virtualSizeBytes: number }[];
+  /** The network adapters and SCSI controllers as of the checkpoint (Apply brings them back). */
+  networkAdapters: NetworkAdapter[];
+  scsiControllers: ScsiController[];
 }
 
 export interface Checkpoint {

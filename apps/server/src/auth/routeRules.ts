@@ -59,6 +59,7 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/vms/{vmId}/actions/delete-saved-state': { post: op('deleteSavedState') },
   '/vms/{vmId}/actions/export': { post: op('exportVm') },
   '/vms/{vmId}/hard-drives': { post: op('addHardDiskDrive') },
+  '/vms/{vmId}/hard-drives/{controllerLocation}': { delete: op('removeHardDiskDrive') },
   '/vms/import': { post: op('importVm') },
   '/vms/import/compare': { post: op('compareVm') },
   '/vms/{vmId}/checkpoints': { get: op('listCheckpoints'), post: op('createCheckpoint') },
@@ -95,6 +96,19 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   },
   '/vms/{vmId}/network-adapter/actions/connect': { post: op('connectNetworkAdapter') },
   '/vms/{vmId}/network-adapter/actions/disconnect': { post: op('disconnectNetworkAdapter') },
+  '/vms/{vmId}/network-adapters': { post: op('addNetworkAdapter') },
+  '/vms/{vmId}/network-adapters/{adapterId}': {
+    patch: op('renameNetworkAdapter'),
+    delete: op('removeNetworkAdapter'),
+  },
+  '/vms/{vmId}/network-adapters/{adapterId}/actions/connect': {
+    post: op('connectNetworkAdapter'),
+  },
+  '/vms/{vmId}/network-adapters/{adapterId}/actions/disconnect': {
+    post: op('disconnectNetworkAdapter'),
+  },
+  '/vms/{vmId}/scsi-controllers': { post: op('addScsiController') },
+  '/vms/{vmId}/scsi-controllers/{controllerNumber}': { delete: op('removeScsiController') },
   '/powershell': { post: host(RunPowerShell) },
   '/powershell/completions': { get: host(RunPowerShell) },
   '/powershell/runs/{runId}/answer': { post: host(RunPowerShell) },

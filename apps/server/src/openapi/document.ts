@@ -19,6 +19,7 @@ import {
 } from './operations.js';
 import { diskPaths, diskSchemas } from './disks.js';
 import { hardDrivePaths } from './hardDrives.js';
+import { vmDevicePaths } from './vmDevices.js';
 import { diskEditPaths, newDiskOperation } from './diskEdits.js';
 import { importPaths } from './importVm.js';
 import { hostSettingsOperation, switchPaths, switchSchemas } from './virtualSwitches.js';
@@ -259,6 +260,7 @@ const paths: Record<string, PathItemObject> = {
   ...guestSimulationPaths,
   ...diskPaths,
   ...hardDrivePaths,
+  ...vmDevicePaths,
   '/disks': { ...diskPaths['/disks'], post: newDiskOperation },
   ...diskEditPaths,
   ...importPaths,

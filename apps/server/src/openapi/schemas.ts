@@ -161,7 +161,13 @@ export const componentSchemas: Record<string, JsonSchema> = {
       networkAdapters: {
         type: 'array',
         items: ref('NetworkAdapter'),
-        description: "The VM's network adapter and its switch (null: Not connected).",
+        description:
+          "The VM's network adapters in the order they were added, each with its switch (null: Not connected).",
+      },
+      scsiControllers: {
+        type: 'array',
+        items: ref('ScsiController'),
+        description: "The VM's SCSI controllers by number (Get-VMScsiController).",
       },
       integrationServicesInContact: {
         ...bool,
@@ -207,6 +213,8 @@ export const componentSchemas: Record<string, JsonSchema> = {
         type: 'array',
         items: object({ controllerLocation: str, path: str, virtualSizeBytes: int }),
       },
+      networkAdapters: { type: 'array', items: ref('NetworkAdapter') },
+      scsiControllers: { type: 'array', items: ref('ScsiController') },
     },
     "The VM's settings as the checkpoint froze them (what Apply brings back).",
   ),

@@ -31,7 +31,16 @@ export const switchSchemas: Record<string, JsonSchema> = {
     virtualSwitch: ref('VirtualSwitch'),
     disconnectedVmIds: { type: 'array', items: str },
   }),
-  NetworkAdapter: object({ name: str, switchId: nullable(str), switchName: nullable(str) }),
+  NetworkAdapter: object({
+    id: str,
+    name: str,
+    isLegacy: { type: 'boolean' },
+    switchId: nullable(str),
+    switchName: nullable(str),
+    macAddress: { type: 'string', pattern: '^[0-9A-F]{12}$' },
+    dynamicMacAddressEnabled: { type: 'boolean' },
+  }),
+  ScsiController: object({ controllerNumber: { type: 'integer', minimum: 0, maximum: 3 } }),
 };
 
 const ok = (description: string, schema: JsonSchema) => ({ description, content: json(schema) });

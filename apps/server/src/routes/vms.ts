@@ -99,6 +99,13 @@ export function vmRoutes(host: Host): Router {
     res.status(201).json(withVmRules(await host.addHardDiskDrive(vmId, input)));
   });
 
+  // Remove-VMHardDiskDrive: the drive at "SCSI 1:0" goes; its disk file stays (Off, no checkpoints).
+  router.delete('/vms/:vmId/hard-drives/:controllerLocation', async (req, res) => {
+    const { vmId } = validateParams(vmParams, req);
+    const location = String(req.params.controllerLocation);
+    res.json(withVmRules(await host.removeHardDiskDrive(vmId, location)));
+  });
+
   router.delete('/vms/:vmId', async (req, res) => {
     const { vmId } = validateParams(vmParams, req);
     await host.deleteVm(vmId);

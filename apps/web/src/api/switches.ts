@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type {
+  AddNetworkAdapterInput,
   HostInfo,
   HostSettingsUpdate,
   NewVirtualSwitchInput,
@@ -37,14 +38,71 @@ export function removeSwitch(switchId: string): Promise<RemovedVirtualSwitch> {
   return request<RemovedVirtualSwitch>(switchPath(switchId), { method: 'DELETE' });
 }
 
-const adapterPath = (vmId: VmId, action: 'connect' | 'disconnect') =>
-  `/vms/${encodeURIComponent(vmId)}/network-adapter/actions/${action}`;
+const adapterPath = (vmId: VmId, adapterId: string) =>
+  `/vms/${encodeURIComponent(vmId)}/network-adapters/${encodeURIComponent(adapterId)}`;
 
-/** Connect-VMNetworkAdapter (a switch id) or Disconnect-VMNetworkAdapter (null). */
-export function setAdapterSwitch(vmId: VmId, switchId: string | null): Promise<VmDetailBody> {
+/** Connect-VMNetworkAdapter (a switch id) or Disconnect-VMNetworkAdapter (null), one adapter. */
+export function setAdapterSwitch(
+  vmId: VmId,
+  adapterId: string,
+  switchId: string | null,
+): Promise<VmDetailBody> {
+  const path = adapterPath(vmId, adapterId);
   return switchId === null
-    ? request<VmDetailBody>(adapterPath(vmId, 'disconnect'), { method: 'POST', body: {} })
-    : request<VmDetailBody>(adapterPath(vmId, 'connect'), { method: 'POST', body: { switchId } });
+    ? request<VmDetailBody>(`${path}/actions/disconnect`, { method: 'POST', body: {} })
+    : request<VmDetailBody>(`${path}/actions/connect`, { method: 'POST', body: { switchId } });
+}
+
+/** Add-VMNetworkAdapter. */
+export function addNetworkAdapter(
+  vmId: VmId,
+  input: AddNetworkAdapterInput,
+): Promise<VmDetailBody> {
+  return request<VmDetailBody>(`/vms/${encodeURIComponent(vmId)}/network-adapters`, {
+    method: 'POST',
+    body: input,
+  });
+}
+
+/** Remove-VMNetworkAdapter. */
+export function removeNetworkAdapter(vmId: VmId, adapterId: string): Promise<VmDetailBody> {
+  return request<VmDetailBody>(adapterPath(vmId, adapterId), { method: 'DELETE' });
+}
+
+/** Add-VMScsiController. */
+export function addScsiController(vmId: VmId): Promise<VmDetailBody> {
+  return request<VmDetailBody>(`/vms/${encodeURIComponent(vmId)}/scsi-controllers`, {
+    method: 'POST',
+    body: {},
+  });
+}
+
+/** Remove-VMScsiController. */
+export function removeScsiController(vmId: VmId, controllerNumber: number): Promise<VmDetailBody> {
+  return request<VmDetailBody>(
+    `/vms/${encodeURIComponent(vmId)}/scsi-controllers/${controllerNumber}`,
+    { method: 'DELETE' },
+  );
+}
+
+/** Remove-VMHardDiskDrive: the drive at "SCSI 1:0" is detached; its file stays. */
+export function removeHardDrive(vmId: VmId, controllerLocation: string): Promise<VmDetailBody> {
+  return request<VmDetailBody>(
+    `/vms/${encodeURIComponent(vmId)}/hard-drives/${encodeURIComponent(controllerLocation)}`,
+    { method: 'DELETE' },
+  );
+}
+
+/** Add-VMHardDiskDrive -ControllerType SCSI -ControllerNumber -Path. */
+export function addScsiHardDrive(
+  vmId: VmId,
+  controllerNumber: number,
+  path: string,
+): Promise<VmDetailBody> {
+  return request<VmDetailBody>(`/vms/${encodeURIComponent(vmId)}/hard-drives`, {
+    method: 'POST',
+    body: { path, controllerType: 'SCSI', controllerNumber },
+  });
 }
 
 /** Hyper-V Settings' folders (Set-VMHost). */

@@ -50,6 +50,19 @@ export function aVm(overrides: Partial<VmDetailBody> = {}): VmDetailBody {
     automaticStartAction: 'StartIfRunning',
     automaticStartDelaySeconds: 0,
     automaticStopAction: 'Save',
+    // The engine's VM has its one adapter (here Not connected) and one SCSI controller.
+    networkAdapters: [
+      {
+        id: 'a0000000-0000-4000-8000-000000000001',
+        name: 'Network Adapter',
+        isLegacy: false,
+        switchId: null,
+        switchName: null,
+        macAddress: '00155D000001',
+        dynamicMacAddressEnabled: true,
+      },
+    ],
+    scsiControllers: [{ controllerNumber: 0 }],
     ...overrides,
   };
   return { ...vm, ...rulesOf(vm), ...overrides };

@@ -3,7 +3,9 @@
  * file's `configuration`, and its frozen disks), for Hyper-V Manager's read-only Settings dialog of
  * a checkpoint (behaviour spec §3: "the settings of a checkpoint can be viewed but not changed").
  */
-import type { VmRuntime } from '../host/hostContext.js';
+import type { HostContext, VmRuntime } from '../host/hostContext.js';
+import { toNetworkAdapter } from '../network/switchRegistry.js';
+import { adapterRecordsOf, scsiControllersOf } from '../vm/vmDevices.js';
 import type { CheckpointNode, DriveSlot } from '../persistence/records.js';
 import type { CheckpointSettings } from '../types.js';
 import { hardwareOf } from '../vm/hardwareSettings.js';
@@ -11,6 +13,7 @@ import { firmwareOf, securityOf } from '../vm/firmwareSettings.js';
 
 /** Null when the checkpoint's configuration file was not loaded (it is read at load). */
 export function checkpointSettingsOf(
+  ctx: HostContext,
   vm: VmRuntime,
   node: CheckpointNode,
 ): CheckpointSettings | null {
@@ -30,5 +33,9 @@ export function checkpointSettingsOf(
     firmware: firmwareOf(configuration, drives),
     security: securityOf(configuration),
     hardDrives: drives,
+    networkAdapters: adapterRecordsOf(configuration, vm.file.id).map((r) =>
+      toNetworkAdapter(ctx, r),
+    ),
+    scsiControllers: scsiControllersOf(configuration, drives),
   };
 }

@@ -36,6 +36,7 @@ import type {
 } from '../disk/diskTypes.js';
 import type { GuestSimulationUpdate } from '../guestSimulationTypes.js';
 import type {
+  AddNetworkAdapterInput,
   NewVirtualSwitchInput,
   RemovedVirtualSwitch,
   VirtualSwitch,
@@ -168,10 +169,26 @@ export interface Host {
   updateVirtualSwitch(switchId: string, update: VirtualSwitchUpdate): Promise<VirtualSwitch>;
   /** Remove-VMSwitch: the adapters connected to it are left "Not connected" first. */
   removeVirtualSwitch(switchId: string): Promise<RemovedVirtualSwitch>;
-  /** Connect-VMNetworkAdapter -SwitchName: the VM's adapter is connected to that switch. */
-  connectNetworkAdapter(vmId: VmId, switchId: string): Promise<VmDetail>;
-  /** Disconnect-VMNetworkAdapter: the VM's adapter stays, "Not connected". */
-  disconnectNetworkAdapter(vmId: VmId): Promise<VmDetail>;
+  /**
+   * Connect-VMNetworkAdapter -SwitchName: one adapter (by its ID) or, without one, every adapter of
+   * the VM is connected to that switch, running or not.
+   */
+  connectNetworkAdapter(vmId: VmId, switchId: string, adapterId?: string): Promise<VmDetail>;
+  /** Disconnect-VMNetworkAdapter: the adapter (or every adapter) stays, "Not connected". */
+  disconnectNetworkAdapter(vmId: VmId, adapterId?: string): Promise<VmDetail>;
+  /**
+   * Add-VMNetworkAdapter: a new adapter, last in the list; Off, or Running for a generation 2
+   * VM's synthetic adapter (vm/networkAdapters.ts).
+   */
+  addNetworkAdapter(vmId: VmId, input: AddNetworkAdapterInput): Promise<VmDetail>;
+  /** Remove-VMNetworkAdapter: by the adapter's ID, under the same rule as adding. */
+  removeNetworkAdapter(vmId: VmId, adapterId: string): Promise<VmDetail>;
+  /** Rename-VMNetworkAdapter -NewName. */
+  renameNetworkAdapter(vmId: VmId, adapterId: string, newName: string): Promise<VmDetail>;
+  /** Add-VMScsiController: the next controller number (at most 4); only while Off. */
+  addScsiController(vmId: VmId): Promise<VmDetail>;
+  /** Remove-VMScsiController -ControllerNumber: an empty controller, only while Off. */
+  removeScsiController(vmId: VmId, controllerNumber: number): Promise<VmDetail>;
 
   listTasks(): Task[];
   getTask(taskId: TaskId): Task;

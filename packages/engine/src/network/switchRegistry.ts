@@ -6,13 +6,13 @@
  * switch with NAT, with the same ID on every machine (tools find it by that ID: canonical/multipass,
  * crc-org/crc), and it cannot be removed.
  *
- * A VM's configuration holds the ID of the switch its adapter is connected to (`networkSwitchId`; absent
- * in records written before switches existed: the Default Switch, where every VM was). An ID that
- * names no switch (a switch removed while the VM's record was being written, a VM imported from
- * another host) reads as "Not connected".
+ * Each of a VM's network adapters holds the ID of the switch it is connected to (`vm/vmDevices.ts`
+ * reads older records). An ID that names no switch (a switch removed while the VM's record was
+ * being written, a VM imported from another host) reads as "Not connected".
  */
 import type { HostContext } from '../host/hostContext.js';
-import type { VmFile } from '../persistence/records.js';
+import type { NetworkAdapterRecord, VmFile } from '../persistence/records.js';
+import { adapterRecordsOf, macAddressOf } from '../vm/vmDevices.js';
 import type { NetworkAdapter, VirtualSwitchType } from './switchTypes.js';
 
 export interface SwitchRecord {
@@ -30,9 +30,6 @@ export const DEFAULT_SWITCH = {
   notes: '',
 } as const satisfies SwitchRecord;
 
-/** The name Hyper-V gives a VM's network adapter (Get-VMNetworkAdapter's Name). */
-export const NETWORK_ADAPTER_NAME = 'Network Adapter';
-
 const switchesOfHost = new WeakMap<HostContext, SwitchRecord[]>();
 
 /** The switches an administrator created (not the Default Switch). */
@@ -48,22 +45,37 @@ export function allSwitches(ctx: HostContext): SwitchRecord[] {
   return [DEFAULT_SWITCH, ...createdSwitches(ctx)];
 }
 
-/** The switch a VM's record names, or null when it names none that exists. */
-export function switchOfVm(ctx: HostContext, file: VmFile): SwitchRecord | null {
-  const saved = file.configuration.networkSwitchId;
-  const id = saved === undefined ? DEFAULT_SWITCH.id : saved;
-  if (id === null) return null;
-  return allSwitches(ctx).find((s) => s.id === id) ?? null;
+/** The switch an adapter names, or null when it names none that exists. */
+export function switchOfAdapter(
+  ctx: HostContext,
+  record: NetworkAdapterRecord,
+): SwitchRecord | null {
+  if (record.switchId === null) return null;
+  return allSwitches(ctx).find((s) => s.id === record.switchId) ?? null;
 }
 
-/** The VM's one network adapter, as Get-VMNetworkAdapter and the Settings dialog show it. */
+/** How many of the VM's adapters are connected to the switch. */
+export function adaptersOnSwitch(ctx: HostContext, file: VmFile, switchId: string): number {
+  return adapterRecordsOf(file.configuration, file.id).filter(
+    (r) => switchOfAdapter(ctx, r)?.id === switchId,
+  ).length;
+}
+
+/** An adapter as Get-VMNetworkAdapter and the Settings dialog show it. */
+export function toNetworkAdapter(ctx: HostContext, record: NetworkAdapterRecord): NetworkAdapter {
+  const connected = switchOfAdapter(ctx, record);
+  return {
+    id: record.id,
+    name: record.name,
+    isLegacy: record.isLegacy,
+    switchId: connected?.id ?? null,
+    switchName: connected?.name ?? null,
+    macAddress: macAddressOf(record),
+    dynamicMacAddressEnabled: record.staticMacAddress === null,
+  };
+}
+
+/** The VM's network adapters, in the order they were added. */
 export function networkAdaptersOf(ctx: HostContext, file: VmFile): NetworkAdapter[] {
-  const connected = switchOfVm(ctx, file);
-  return [
-    {
-      name: NETWORK_ADAPTER_NAME,
-      switchId: connected?.id ?? null,
-      switchName: connected?.name ?? null,
-    },
-  ];
+  return adapterRecordsOf(file.configuration, file.id).map((r) => toNetworkAdapter(ctx, r));
 }

@@ -48,10 +48,38 @@ export interface RemovedVirtualSwitch {
   disconnectedVmIds: string[];
 }
 
-/** A VM's network adapter (Get-VMNetworkAdapter): its switch, or none ("Not connected"). */
+/**
+ * A VM's network adapter (Get-VMNetworkAdapter): a synthetic "Network Adapter" or, on generation 1,
+ * a "Legacy Network Adapter" (an emulated one the BIOS can boot from), connected to a switch or
+ * to none ("Not connected").
+ */
 export interface NetworkAdapter {
-  /** "Network Adapter", the name Hyper-V gives a VM's first synthetic adapter. */
+  /** A GUID, lower case: the adapter's part of Get-VMNetworkAdapter's Id. */
+  id: string;
+  /** Default "Network Adapter" (Add-VMNetworkAdapter -Name); several adapters may share it. */
   name: string;
+  /** Add-VMNetworkAdapter -IsLegacy: an emulated adapter (generation 1 only). */
+  isLegacy: boolean;
   switchId: string | null;
   switchName: string | null;
+  /** Twelve hexadecimal digits, upper case, no separators (Get-VMNetworkAdapter's MacAddress). */
+  macAddress: string;
+  /** False when the adapter has a static MAC address (-StaticMacAddress). */
+  dynamicMacAddressEnabled: boolean;
+}
+
+/** Add-VMNetworkAdapter [-Name] [-SwitchName] [-IsLegacy] [-StaticMacAddress]. */
+export interface AddNetworkAdapterInput {
+  /** Default "Network Adapter" (or "Legacy Network Adapter" with `isLegacy`). */
+  name?: string | undefined;
+  /** The switch to connect it to; absent or null: Not connected. */
+  switchId?: string | null | undefined;
+  isLegacy?: boolean | undefined;
+  /** Twelve hexadecimal digits (separators '-' or ':' allowed); absent: a dynamic address. */
+  staticMacAddress?: string | undefined;
+}
+
+/** Get-VMScsiController: a SCSI controller, by its number (0-3). */
+export interface ScsiController {
+  controllerNumber: number;
 }

@@ -22,9 +22,16 @@ describe('Virtual switches (Virtual Switch Manager, *-VMSwitch)', () => {
   it('a VM is on the Default Switch until its adapter is connected elsewhere', async () => {
     const { host } = await createTestHost();
     const vm = await host.createVm({ name: 'Web-01' });
-    expect(vm.networkAdapters).toEqual([
-      { name: 'Network Adapter', switchId: DEFAULT_SWITCH.id, switchName: 'Default Switch' },
+    expect(vm.networkAdapters).toMatchObject([
+      {
+        name: 'Network Adapter',
+        isLegacy: false,
+        switchId: DEFAULT_SWITCH.id,
+        switchName: 'Default Switch',
+        dynamicMacAddressEnabled: true,
+      },
     ]);
+    expect(vm.networkAdapters?.[0]?.macAddress).toMatch(/^00155D[0-9A-F]{6}$/);
     expect(host.listVirtualSwitches()[0]?.connectedAdapterCount).toBe(1);
   });
 

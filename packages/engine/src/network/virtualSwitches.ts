@@ -1,29 +1,30 @@
 /**
  * The host's virtual switches (Virtual Switch Manager, New-/Get-/Set-/Rename-/Remove-VMSwitch) and
- * which switch each VM's network adapter is connected to (Connect-/Disconnect-VMNetworkAdapter).
+ * what happens to the VMs' network adapters connected to a switch that changes or goes.
  *
  * "Default Switch" (`switchRegistry.ts`) is always there and cannot be removed. The switches an
  * administrator creates are written atomically to `virtual-switches.json` in the data folder, beside
  * `host-settings.json`, so a crash leaves the old list or the new one.
  *
- * A VM's configuration holds the ID of the switch its adapter is connected to (`networkSwitchId`; absent
- * in records written before switches existed: the Default Switch, where every VM was). An ID that
- * names no switch (a switch removed while the VM's record was being written, an imported VM from
- * another host) reads as "Not connected", so a crash between the two writes of a removal loses
- * nothing and leaves no adapter on a switch that does not exist.
+ * Each adapter of a VM's configuration holds the ID of the switch it is connected to
+ * (`vm/vmDevices.ts`). An ID that names no switch (a switch removed while the VM's record was being
+ * written, an imported VM from another host) reads as "Not connected", so a crash between the two
+ * writes of a removal loses nothing and leaves no adapter on a switch that does not exist.
  */
 import { EngineError, ErrorCode, invalidArgument } from '../errors.js';
 import { validateName } from '../checkpoint/checkpointName.js';
 import { emitVmChanged } from '../vm/vmView.js';
-import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
+import { persistVm, type HostContext } from '../host/hostContext.js';
 import { isWriteLeftover } from '../persistence/layout.js';
 import { sameName } from '../names/nameRule.js';
+import { explicitAdapters } from '../vm/vmDevices.js';
 import {
   DEFAULT_SWITCH,
   allSwitches,
   createdSwitches,
   setCreatedSwitches,
-  switchOfVm,
+  adaptersOnSwitch,
+  switchOfAdapter,
   type SwitchRecord,
 } from './switchRegistry.js';
 import {
@@ -47,7 +48,7 @@ export const MAX_SWITCH_NOTES = 10_000;
 function toVirtualSwitch(ctx: HostContext, record: SwitchRecord): VirtualSwitch {
   let connectedAdapterCount = 0;
   for (const vm of ctx.vms.values())
-    if (switchOfVm(ctx, vm.file)?.id === record.id) connectedAdapterCount += 1;
+    connectedAdapterCount += adaptersOnSwitch(ctx, vm.file, record.id);
   return {
     id: record.id,
     name: record.name,
@@ -78,7 +79,7 @@ function switchNotFound(switchId: string): EngineError {
   );
 }
 
-function findSwitch(ctx: HostContext, switchId: unknown): SwitchRecord {
+export function findSwitch(ctx: HostContext, switchId: unknown): SwitchRecord {
   const id = typeof switchId === 'string' ? switchId.toLowerCase() : '';
   const found = allSwitches(ctx).find((s) => s.id === id);
   if (found === undefined) throw switchNotFound(String(switchId));
@@ -228,7 +229,7 @@ export async function updateVirtualSwitch(
   );
   // The VMs on it show its new name.
   for (const vm of ctx.vms.values())
-    if (switchOfVm(ctx, vm.file)?.id === record.id) emitVmChanged(ctx, vm);
+    if (adaptersOnSwitch(ctx, vm.file, record.id) > 0) emitVmChanged(ctx, vm);
   return toVirtualSwitch(ctx, next);
 }
 
@@ -247,8 +248,12 @@ export async function removeVirtualSwitch(
   const virtualSwitch = toVirtualSwitch(ctx, record);
   const disconnectedVmIds: string[] = [];
   for (const vm of ctx.vms.values()) {
-    if (switchOfVm(ctx, vm.file)?.id !== record.id) continue;
-    await setAdapterSwitch(ctx, vm, null);
+    if (adaptersOnSwitch(ctx, vm.file, record.id) === 0) continue;
+    // A failed write puts the record back as the disk holds it (persistVm).
+    for (const adapter of explicitAdapters(vm.file))
+      if (switchOfAdapter(ctx, adapter)?.id === record.id) adapter.switchId = null;
+    await persistVm(ctx, vm);
+    emitVmChanged(ctx, vm);
     disconnectedVmIds.push(vm.file.id);
   }
   await saveSwitches(
@@ -256,30 +261,4 @@ export async function removeVirtualSwitch(
     createdSwitches(ctx).filter((s) => s.id !== record.id),
   );
   return { virtualSwitch: { ...virtualSwitch, connectedAdapterCount: 0 }, disconnectedVmIds };
-}
-
-async function setAdapterSwitch(
-  ctx: HostContext,
-  vm: VmRuntime,
-  switchId: string | null,
-): Promise<void> {
-  // A failed write puts the record back as the disk holds it (persistVm).
-  vm.file.configuration.networkSwitchId = switchId;
-  await persistVm(ctx, vm);
-  emitVmChanged(ctx, vm);
-}
-
-/** Connect-VMNetworkAdapter -SwitchName: running or not, as Hyper-V lets an adapter change switch. */
-export async function connectNetworkAdapter(
-  ctx: HostContext,
-  vm: VmRuntime,
-  switchId: string,
-): Promise<void> {
-  const record = findSwitch(ctx, switchId);
-  await setAdapterSwitch(ctx, vm, record.id);
-}
-
-/** Disconnect-VMNetworkAdapter: the adapter stays, "Not connected". */
-export async function disconnectNetworkAdapter(ctx: HostContext, vm: VmRuntime): Promise<void> {
-  await setAdapterSwitch(ctx, vm, null);
 }

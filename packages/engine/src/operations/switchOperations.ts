@@ -3,7 +3,8 @@
  * (`network/virtualSwitches.ts`), spread into `OPERATIONS`. Everyone sees the switches;
  * Administrators change them. A switch's events name no VM; Hyper-V records switches in its
  * VmSwitch logs, whose texts are not known, so these messages are worded as the catalogue's
- * others. Moving an adapter is a change of the VM's settings, recorded as such.
+ * others. Adding, removing, renaming or moving an adapter, and adding or removing a SCSI
+ * controller, is a change of the VM's settings, recorded as such.
  */
 import { EventIds, vmIdSuffix, type EventId } from '../eventLog/eventCatalog.js';
 import type {
@@ -33,15 +34,25 @@ const aboutSwitch = (operation: string, succeeded: EventId) => ({
 
 const bySwitchName = (names: SwitchNames, switchId: string): string => names.switchName(switchId);
 
-const adapterSettings = (what: (result: VmDetail) => string) => ({
+const adapterSettings = <A extends unknown[]>(what: (result: VmDetail, args: A) => string) => ({
   operation: 'Settings',
   succeeded: EventIds.SettingsChanged,
   failed: EventIds.SettingsChangeFailed,
-  success: ({ vm, result }: { vm: Vm; result: VmDetail }) =>
-    `The settings of '${vm.name}' were changed (${what(result)}). ${vmIdSuffix(vm.id)}`,
+  success: ({ vm, result, args }: { vm: Vm; result: VmDetail; args: A }) =>
+    `The settings of '${vm.name}' were changed (${what(result, args)}). ${vmIdSuffix(vm.id)}`,
   failure: ({ vm, reason }: { vm: Vm; reason: string }) =>
     `Failed to modify the settings of '${vm.name}'. ${reason}`,
 });
+
+/** The adapter an operation named, as it is now ('' when it is gone). */
+const adapterName = (result: VmDetail, adapterId: string | undefined): string =>
+  result.networkAdapters?.find((a) => a.id === adapterId?.toLowerCase())?.name ?? '';
+
+/** What a change of every adapter of the VM names. */
+const everyAdapter = (result: VmDetail): string =>
+  (result.networkAdapters?.length ?? 1) === 1 ? 'network adapter' : 'network adapters';
+
+const vmSettings = { permission: ManageHost, scope: 'vm' as const, busyLabel: 'Settings' };
 
 export const SWITCH_OPERATIONS = {
   listVirtualSwitches: { permission: Read, scope: 'host' as const },
@@ -86,17 +97,53 @@ export const SWITCH_OPERATIONS = {
     },
   },
   connectNetworkAdapter: {
-    permission: ManageHost,
-    scope: 'vm' as const,
-    busyLabel: 'Settings',
-    events: adapterSettings(
-      (result) => `network adapter connected to '${result.networkAdapters?.[0]?.switchName ?? ''}'`,
+    ...vmSettings,
+    events: adapterSettings<[string, string, (string | undefined)?]>(
+      (result, [, switchId, adapterId]) => {
+        const switchName = result.networkAdapters?.find((a) => a.switchId === switchId)?.switchName;
+        const which =
+          adapterId === undefined
+            ? everyAdapter(result)
+            : `network adapter '${adapterName(result, adapterId)}'`;
+        return `${which} connected to '${switchName ?? switchId}'`;
+      },
     ),
   },
   disconnectNetworkAdapter: {
-    permission: ManageHost,
-    scope: 'vm' as const,
-    busyLabel: 'Settings',
-    events: adapterSettings(() => 'network adapter disconnected'),
+    ...vmSettings,
+    events: adapterSettings<[string, (string | undefined)?]>((result, [, adapterId]) =>
+      adapterId === undefined
+        ? `${everyAdapter(result)} disconnected`
+        : `network adapter '${adapterName(result, adapterId)}' disconnected`,
+    ),
+  },
+  addNetworkAdapter: {
+    ...vmSettings,
+    events: adapterSettings<[string, { isLegacy?: boolean | undefined }]>(
+      (result, [, input]) =>
+        `${input.isLegacy === true ? 'legacy network adapter' : 'network adapter'} '${result.networkAdapters?.at(-1)?.name ?? ''}' added`,
+    ),
+  },
+  removeNetworkAdapter: {
+    ...vmSettings,
+    events: adapterSettings<[string, string]>(() => 'network adapter removed'),
+  },
+  renameNetworkAdapter: {
+    ...vmSettings,
+    events: adapterSettings<[string, string, string]>(
+      (result, [, adapterId]) => `network adapter renamed to '${adapterName(result, adapterId)}'`,
+    ),
+  },
+  addScsiController: {
+    ...vmSettings,
+    events: adapterSettings<[string]>(
+      (result) => `SCSI controller ${(result.scsiControllers?.length ?? 1) - 1} added`,
+    ),
+  },
+  removeScsiController: {
+    ...vmSettings,
+    events: adapterSettings<[string, number]>(
+      (_result, [, controllerNumber]) => `SCSI controller ${controllerNumber} removed`,
+    ),
   },
 };

@@ -63,6 +63,27 @@ export interface VmConfiguration {
    * restores the checkpoint's configuration, network adapters included).
    */
   networkSwitchId?: string | null;
+  /**
+   * The VM's network adapters (`vm/vmDevices.ts`); absent in older files: one "Network Adapter"
+   * on `networkSwitchId`. Written, `networkSwitchId` goes.
+   */
+  networkAdapters?: NetworkAdapterRecord[];
+  /**
+   * How many SCSI controllers the VM has (numbered 0 up); absent in older files: as many as its
+   * drives use (generation 2: at least one).
+   */
+  scsiControllerCount?: number;
+}
+
+/** A network adapter as the configuration keeps it. */
+export interface NetworkAdapterRecord {
+  id: string;
+  name: string;
+  isLegacy: boolean;
+  /** null: Not connected. An ID that names no switch reads as Not connected. */
+  switchId: string | null;
+  /** Twelve hexadecimal digits, upper case; null: dynamic. */
+  staticMacAddress: string | null;
 }
 
 /** A checkpoint's place in the tree: the mutable part, kept in the VM's JSON. */

@@ -29,6 +29,7 @@ describe('hard disk drives', () => {
     const { host } = await createTestHost();
     const vm = await buildVm(host);
     await host.createVirtualHardDisk({ path: 'd2.vhdx', sizeBytes: 8 * MB });
+    await host.addScsiController(vm.id);
     await host.addHardDiskDrive(vm.id, {
       path: 'd2.vhdx',
       controllerNumber: 1,

@@ -17,25 +17,28 @@ import { disksInUse, inUse } from '../disk/virtualHardDisks.js';
 import { chainOf, emitVmChanged } from './vmView.js';
 import type { AddHardDiskDriveInput, HardDiskDriveSlot } from '../disk/diskTypes.js';
 import { assertChainFree, existingDisk } from './newVmDisk.js';
+import { SCSI_LOCATIONS, scsiControllerCountOf } from './vmDevices.js';
 
 const slotName = (s: HardDiskDriveSlot): string =>
   `${s.controllerType} ${s.controllerNumber}:${s.controllerLocation}`;
 
 /**
- * The slots a VM's controllers offer: Generation 2 has SCSI controllers (4, 64 locations each),
- * Generation 1 two IDE controllers with two locations each, IDE 1:0 holding its DVD drive.
+ * The slots a VM's controllers offer: its SCSI controllers (`vmDevices.ts`: up to 4, 64 locations
+ * each; an added controller is empty until a drive is attached to it) and, on generation 1, two
+ * IDE controllers with two locations each, IDE 1:0 holding its DVD drive.
  */
-function validSlot(generation: 1 | 2, slot: HardDiskDriveSlot): boolean {
-  if (generation === 2) {
+function validSlot(vm: VmRuntime, slot: HardDiskDriveSlot): boolean {
+  if (slot.controllerType === 'SCSI') {
+    const controllers = scsiControllerCountOf(vm.file.configuration, vm.file.drives);
     return (
-      slot.controllerType === 'SCSI' &&
       slot.controllerNumber >= 0 &&
-      slot.controllerNumber <= 3 &&
+      slot.controllerNumber < controllers &&
       slot.controllerLocation >= 0 &&
-      slot.controllerLocation <= 63
+      slot.controllerLocation < SCSI_LOCATIONS
     );
   }
   return (
+    vm.file.configuration.generation === 1 &&
     slot.controllerType === 'IDE' &&
     slot.controllerNumber >= 0 &&
     slot.controllerNumber <= 1 &&
@@ -64,7 +67,7 @@ function chooseSlot(vm: VmRuntime, input: Partial<HardDiskDriveSlot>): HardDiskD
   for (const controllerNumber of numbers) {
     for (const controllerLocation of locations) {
       const slot = { controllerType: type, controllerNumber, controllerLocation };
-      if (!validSlot(generation, slot)) continue;
+      if (!validSlot(vm, slot)) continue;
       sawValid = true;
       if (!used.has(slotName(slot))) return slot;
     }

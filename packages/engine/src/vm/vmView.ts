@@ -6,6 +6,7 @@ import type { VmDetail, VmSummary } from '../types.js';
 import { hardwareOf } from './hardwareSettings.js';
 import { firmwareOf, securityOf } from './firmwareSettings.js';
 import { networkAdaptersOf } from '../network/switchRegistry.js';
+import { scsiControllersOf } from './vmDevices.js';
 
 /** The guest's uptime as of now: frozen while Paused, counting while Running. */
 export function currentUptimeMs(ctx: HostContext, vm: VmRuntime): number {
@@ -93,6 +94,7 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     firmware: firmwareOf(file.configuration, file.drives),
     security: securityOf(file.configuration),
     networkAdapters: networkAdaptersOf(ctx, file),
+    scsiControllers: scsiControllersOf(file.configuration, file.drives),
   };
 }
 

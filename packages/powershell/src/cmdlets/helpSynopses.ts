@@ -28,6 +28,13 @@ export const synopses: Record<string, string> = {
   'Remove-VMSwitch': 'Deletes a virtual switch.',
   'Rename-VMSwitch': 'Renames a virtual switch.',
   'Connect-VMNetworkAdapter': 'Connects a virtual network adapter to a virtual switch.',
+  'Add-VMNetworkAdapter': 'Adds a virtual network adapter to a virtual machine.',
+  'Remove-VMNetworkAdapter': 'Removes one or more virtual network adapters from a virtual machine.',
+  'Rename-VMNetworkAdapter':
+    'Renames a virtual network adapter on a virtual machine or on the management operating system.',
+  'Get-VMScsiController': 'Gets the SCSI controllers of a virtual machine or snapshot.',
+  'Add-VMScsiController': 'Adds a SCSI controller in a virtual machine.',
+  'Remove-VMScsiController': 'Removes a SCSI controller from a virtual machine.',
   'Export-VMSnapshot': 'Exports a virtual machine checkpoint to disk.',
   'Import-VM': 'Imports a virtual machine from a file.',
   'Compare-VM':

@@ -31,6 +31,8 @@ import { vmFirmwareCmdlets } from './vmFirmware.js';
 import { vmSecurityCmdlets } from './vmSecurity.js';
 import { vmBiosCmdlets } from './vmBios.js';
 import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
+import { vmNetworkAdapterChangeCmdlets } from './vmNetworkAdapterChanges.js';
+import { vmScsiControllerCmdlets } from './vmScsiController.js';
 import { vmSwitchCmdlets } from './vmSwitch.js';
 import { winEventCmdlets } from './winEvent.js';
 import { vmExportCmdlets } from './vmExport.js';
@@ -53,6 +55,8 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmMemoryCmdlets,
   ...vmProcessorCmdlets,
   ...vmNetworkAdapterCmdlets,
+  ...vmNetworkAdapterChangeCmdlets,
+  ...vmScsiControllerCmdlets,
   ...vmSwitchCmdlets,
   ...vmDvdDriveCmdlets,
   ...vmFirmwareCmdlets,

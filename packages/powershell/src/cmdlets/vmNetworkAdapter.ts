@@ -1,101 +1,112 @@
 /**
- * Get-VMNetworkAdapter: every VM has one "Network Adapter", connected to a virtual switch (the
- * Default Switch unless connected elsewhere) or "Not connected"; Connect- and
- * Disconnect-VMNetworkAdapter move it. What is simulated: the MAC
- * address (a dynamic one from Hyper-V's 00-15-5D range, fixed per VM), the status, and the
- * addresses a running guest reports.
+ * Get-, Connect- and Disconnect-VMNetworkAdapter over a VM's network adapters (the engine's
+ * `vm/networkAdapters.ts`): each adapter its own object, connected to a virtual switch or "Not
+ * connected". Add-, Remove- and Rename- live in `vmNetworkAdapterChanges.ts`. What is simulated:
+ * the dynamic MAC address (from Hyper-V's 00-15-5D range, fixed per adapter, made by the engine),
+ * the status, and the addresses a running guest reports.
  */
-import type { VmDetail } from '@hvm/engine';
-import { PsObject } from '../runtime/values.js';
+import type { NetworkAdapter, VmDetail, VmId } from '@hvm/engine';
+import { PsObject, toPsString } from '../runtime/values.js';
 import { nameMatcher } from './objects.js';
-import type { CmdletContext, CmdletDef } from './types.js';
+import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
 import { vmNameOrVmParams, vmNameOrVmSets } from './vmMemory.js';
-import { vmsOf } from './eachVm.js';
-import { DEFAULT_SWITCH } from './vmSwitch.js';
-import { forEachTarget } from './eachVm.js';
-import { VM_SWITCH_TYPE, switchNotFound } from './vmSwitch.js';
-import type { Bound, ParamDef } from './types.js';
-import { toPsString } from '../runtime/values.js';
-import type { VmId } from '@hvm/engine';
+import { forEachTarget, vmsOf } from './eachVm.js';
+import { DEFAULT_SWITCH, VM_SWITCH_TYPE, switchNotFound } from './vmSwitch.js';
 
 export const VM_NETWORK_ADAPTER_TYPE = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter';
 
-/** A stable hash of the VM ID, for its simulated MAC and IP address. */
-function idHash(vm: VmDetail): number {
+/** A stable hash of a text, for an adapter's simulated IP address. */
+function idHash(text: string): number {
   let hash = 2166136261;
-  for (const char of vm.id) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+  for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
   return hash;
-}
-
-/** Hyper-V hands out dynamic MAC addresses from 00-15-5D (Microsoft's prefix), printed without separators. */
-export function simulatedMacAddress(vm: VmDetail): string {
-  const low = (idHash(vm) & 0xffffff).toString(16).toUpperCase().padStart(6, '0');
-  return `00155D${low}`;
 }
 
 /**
  * The addresses Hyper-V learns from the guest through Key-Value Pair Exchange: only a running
  * guest with an operating system and that integration service reports any. The simulated guest
  * has no network stack; it reports one IPv4 address in the Default Switch's NAT range
- * (172.16.0.0/12 private addresses), fixed per VM.
+ * (172.16.0.0/12 private addresses) on each adapter connected there, fixed per adapter.
  */
-export function simulatedIpAddresses(vm: VmDetail): string[] {
+export function simulatedIpAddresses(vm: VmDetail, adapter: NetworkAdapter): string[] {
   if (vm.state !== 'Running' || vm.guestImage === null || !vm.integrationServices.dataExchange)
     return [];
   // Only the Default Switch hands out addresses (its NAT's DHCP); a switch an administrator
   // creates has no DHCP server, and the simulated guest sets no address of its own.
-  if (adapterOf(vm).switchId !== DEFAULT_SWITCH.id) return [];
-  const hash = idHash(vm);
+  if (adapter.switchId !== DEFAULT_SWITCH.id) return [];
+  const hash = idHash(adapter.id);
   return [`172.${16 + ((hash >>> 24) & 0x0f)}.${(hash >>> 16) & 0xff}.${2 + ((hash >>> 8) % 250)}`];
 }
 
-/** The VM's adapter as the engine reports it (a VM from an older engine: the Default Switch). */
-function adapterOf(vm: VmDetail): {
-  name: string;
-  switchId: string | null;
-  switchName: string | null;
-} {
+/** The VM's adapters as the engine reports them (a VM from an older engine: one, on the Default Switch). */
+export function adaptersOf(vm: VmDetail): NetworkAdapter[] {
   return (
-    vm.networkAdapters?.[0] ?? {
-      name: 'Network Adapter',
-      switchId: DEFAULT_SWITCH.id,
-      switchName: DEFAULT_SWITCH.name,
-    }
+    vm.networkAdapters ?? [
+      {
+        id: vm.id,
+        name: 'Network Adapter',
+        isLegacy: false,
+        switchId: DEFAULT_SWITCH.id,
+        switchName: DEFAULT_SWITCH.name,
+        macAddress: '00155D000000',
+        dynamicMacAddressEnabled: true,
+      },
+    ]
   );
 }
 
-export function networkAdapterObject(ctx: CmdletContext, vm: VmDetail): PsObject {
+export function networkAdapterObject(
+  ctx: CmdletContext,
+  vm: VmDetail,
+  adapter: NetworkAdapter,
+): PsObject {
   const running = vm.state === 'Running' || vm.state === 'Paused';
-  const adapter = adapterOf(vm);
   return new PsObject(VM_NETWORK_ADAPTER_TYPE, {
     Name: adapter.name,
+    IsLegacy: adapter.isLegacy,
     IsManagementOs: false,
     VMName: vm.name,
     // "Not connected": no switch name or ID (Get-VMNetworkAdapter shows SwitchName empty).
     SwitchName: adapter.switchName,
-    MacAddress: simulatedMacAddress(vm),
+    MacAddress: adapter.macAddress,
     Status: running ? ['Ok'] : [],
-    IPAddresses: simulatedIpAddresses(vm),
-    DynamicMacAddressEnabled: true,
+    IPAddresses: simulatedIpAddresses(vm, adapter),
+    DynamicMacAddressEnabled: adapter.dynamicMacAddressEnabled,
     SwitchId: adapter.switchId,
     Connected: adapter.switchId !== null,
     VMId: vm.id,
+    // [B] Hyper-V's adapter Id reads "Microsoft:<VM ID>\<device instance ID>", upper case.
+    Id: `Microsoft:${vm.id.toUpperCase()}\\${adapter.id.toUpperCase()}`,
+    AdapterId: adapter.id,
     ComputerName: ctx.host.info().name,
   });
+}
+
+/** The VM's adapters whose name matches one of `names` (null: every adapter). */
+export function adaptersNamed(vm: VmDetail, names: string[] | null): NetworkAdapter[] {
+  return adaptersOf(vm).filter((a) => names === null || names.some((n) => nameMatcher(n)(a.name)));
 }
 
 const getVmNetworkAdapter: CmdletDef = {
   name: 'Get-VMNetworkAdapter',
   className: 'Microsoft.HyperV.PowerShell.Commands.GetVMNetworkAdapter',
-  // Microsoft's reference: [-VMName] <String[]> or [-VM] <VirtualMachine[]>, [-Name] of the
-  // adapter (-All and -ManagementOS sets not implemented: the host has no management adapters).
+  // Microsoft's reference: [-VMName] <String[]> or [-VM] <VirtualMachine[]>, [[-Name] <String>] of
+  // the adapter, [-IsLegacy <Boolean>] (-All, -ManagementOS and -VMSnapshot sets not implemented:
+  // the host has no management adapters).
   parameterSets: vmNameOrVmSets,
-  params: [...vmNameOrVmParams, { name: 'Name', type: 'string' }],
+  params: [
+    ...vmNameOrVmParams,
+    { name: 'Name', type: 'string', position: 1 },
+    { name: 'IsLegacy', type: 'bool' },
+  ],
   process(ctx, params) {
+    const names = typeof params.Name === 'string' ? [params.Name] : null;
     for (const vm of vmsOf(ctx, params)) {
-      const o = networkAdapterObject(ctx, ctx.host.getVm(vm.id));
-      if (typeof params.Name === 'string' && !nameMatcher(params.Name)('Network Adapter')) continue;
-      ctx.write(o);
+      const detail = ctx.host.getVm(vm.id);
+      for (const adapter of adaptersNamed(detail, names)) {
+        if (typeof params.IsLegacy === 'boolean' && adapter.isLegacy !== params.IsLegacy) continue;
+        ctx.write(networkAdapterObject(ctx, detail, adapter));
+      }
     }
     return Promise.resolve();
   },
@@ -103,28 +114,40 @@ const getVmNetworkAdapter: CmdletDef = {
 
 const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
 
-const adapterObjectParam: ParamDef = {
+export const adapterObjectParam: ParamDef = {
   name: 'VMNetworkAdapter',
   type: 'object[]',
   objectTypes: [VM_NETWORK_ADAPTER_TYPE],
   pipelineByValue: true,
 };
 
+/** One adapter of one VM, as a Connect-/Disconnect-/Remove-/Rename- call names it. */
+export interface AdapterTarget {
+  vm: VmDetail;
+  adapter: NetworkAdapter;
+}
+
 /**
- * The VMs whose adapter a Connect-/Disconnect- call names: adapter objects from the pipeline, or
- * -VMName (each name that finds no VM reported) with an optional adapter -Name.
+ * The adapters a call names: adapter objects from the pipeline, or -VMName / -VM (each name that
+ * finds no VM reported) with an optional adapter -Name (every adapter of the VM without one).
  */
-function targetAdapterVms(ctx: CmdletContext, params: Bound): VmDetail[] {
+export function targetAdapters(ctx: CmdletContext, params: Bound): AdapterTarget[] {
   const objects = params.VMNetworkAdapter;
   if (objects instanceof PsObject || Array.isArray(objects)) {
-    return (Array.isArray(objects) ? objects : [objects]).map((o) =>
-      ctx.host.getVm(toPsString((o as PsObject).get('VMId')) as VmId),
-    );
+    return (Array.isArray(objects) ? objects : [objects]).flatMap((o) => {
+      const object = o as PsObject;
+      const vm = ctx.host.getVm(toPsString(object.get('VMId')) as VmId);
+      const adapter = adaptersOf(vm).find((a) => a.id === toPsString(object.get('AdapterId')));
+      return adapter === undefined ? [] : [{ vm, adapter }];
+    });
   }
-  const names = params.Name === undefined ? null : (params.Name as unknown[]).map(toPsString);
-  return vmsOf(ctx, params)
-    .map((vm) => ctx.host.getVm(vm.id))
-    .filter((vm) => names === null || names.some((n) => nameMatcher(n)(adapterOf(vm).name)));
+  const raw = params.Name;
+  const names =
+    raw === undefined ? null : (Array.isArray(raw) ? (raw as unknown[]) : [raw]).map(toPsString);
+  return vmsOf(ctx, params).flatMap((summary) => {
+    const vm = ctx.host.getVm(summary.id);
+    return adaptersNamed(vm, names).map((adapter) => ({ vm, adapter }));
+  });
 }
 
 /**
@@ -133,8 +156,8 @@ function targetAdapterVms(ctx: CmdletContext, params: Bound): VmDetail[] {
  * pipeline; the switch by -SwitchName or as a -VMSwitch object (`Get-VMSwitch X |
  * Connect-VMNetworkAdapter -VMName Test1`, its example 3); -Passthru. The reference gives -Name
  * and -SwitchName both position 1; here -SwitchName takes it, so `Connect-VMNetworkAdapter Web Lab`
- * connects Web to Lab. A running VM's adapter moves too, as in Hyper-V. A switch name that finds
- * none gets the "unable to find a virtual switch" record (see vmSwitch.ts).
+ * connects Web's adapters to Lab. A running VM's adapter moves too, as in Hyper-V. A switch name
+ * that finds none gets the "unable to find a virtual switch" record (see vmSwitch.ts).
  */
 const connectVmNetworkAdapter: CmdletDef = {
   name: 'Connect-VMNetworkAdapter',
@@ -170,13 +193,25 @@ const connectVmNetworkAdapter: CmdletDef = {
       ctx.writeError(switchNotFound(toPsString(params.SwitchName ?? '')));
       return;
     }
-    await forEachTarget(ctx, targetAdapterVms(ctx, params), async (vm) => {
-      if (!(await ctx.shouldProcess(`${vm.name}: ${adapterOf(vm).name}`))) return;
-      const updated = await ctx.host.connectNetworkAdapter(vm.id, target.id);
-      if (params.Passthru === true) ctx.write(networkAdapterObject(ctx, updated));
+    await forEachTarget(ctx, targetAdapters(ctx, params), async ({ vm, adapter }) => {
+      if (!(await ctx.shouldProcess(`${vm.name}: ${adapter.name}`))) return;
+      const updated = await ctx.host.connectNetworkAdapter(vm.id, target.id, adapter.id);
+      writeAdapter(ctx, params, updated, adapter.id);
     });
   },
 };
+
+/** -Passthru: the adapter as it is after the change. */
+export function writeAdapter(
+  ctx: CmdletContext,
+  params: Bound,
+  vm: VmDetail,
+  adapterId: string,
+): void {
+  if (params.Passthru !== true) return;
+  const adapter = adaptersOf(vm).find((a) => a.id === adapterId);
+  if (adapter !== undefined) ctx.write(networkAdapterObject(ctx, vm, adapter));
+}
 
 /** Disconnect-VMNetworkAdapter (Microsoft's reference): the adapter stays, "Not connected". */
 const disconnectVmNetworkAdapter: CmdletDef = {
@@ -194,10 +229,10 @@ const disconnectVmNetworkAdapter: CmdletDef = {
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
-    await forEachTarget(ctx, targetAdapterVms(ctx, params), async (vm) => {
-      if (!(await ctx.shouldProcess(`${vm.name}: ${adapterOf(vm).name}`))) return;
-      const updated = await ctx.host.disconnectNetworkAdapter(vm.id);
-      if (params.Passthru === true) ctx.write(networkAdapterObject(ctx, updated));
+    await forEachTarget(ctx, targetAdapters(ctx, params), async ({ vm, adapter }) => {
+      if (!(await ctx.shouldProcess(`${vm.name}: ${adapter.name}`))) return;
+      const updated = await ctx.host.disconnectNetworkAdapter(vm.id, adapter.id);
+      writeAdapter(ctx, params, updated, adapter.id);
     });
   },
 };

@@ -68,6 +68,12 @@ export const hyperVTableViews: Record<string, HyperVViewColumn[]> = {
     { label: 'Status', property: 'Status' },
     { label: 'IPAddresses', property: 'IPAddresses' },
   ],
+  // [B] Get-VMScsiController's view: our reading, the module's format view not re-read.
+  'Microsoft.HyperV.PowerShell.VMScsiController': [
+    { label: 'VMName', property: 'VMName' },
+    { label: 'ControllerNumber', property: 'ControllerNumber' },
+    { label: 'Drives', property: 'Drives' },
+  ],
   // [B] Get-VMSwitch's view.
   'Microsoft.HyperV.PowerShell.VMSwitch': [
     { label: 'Name', property: 'Name' },

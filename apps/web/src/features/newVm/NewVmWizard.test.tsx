@@ -30,6 +30,7 @@ const disks: DiskFileEntry[] = [
 ];
 
 const DEFAULT_SWITCH = 'c08cb7b8-9b3c-408e-8e30-5e16a3aeb444';
+const ADAPTER = 'a0000000-0000-4000-8000-000000000001';
 const switches = [
   {
     id: DEFAULT_SWITCH,
@@ -46,7 +47,15 @@ function openWizard() {
   const created = {
     ...aVm({ name: 'DB-01' }),
     networkAdapters: [
-      { name: 'Network Adapter', switchId: DEFAULT_SWITCH, switchName: 'Default Switch' },
+      {
+        id: ADAPTER,
+        name: 'Network Adapter',
+        isLegacy: false,
+        switchId: DEFAULT_SWITCH,
+        switchName: 'Default Switch',
+        macAddress: '00155D000001',
+        dynamicMacAddressEnabled: true,
+      },
     ],
   };
   const server = fakeServer({
@@ -63,8 +72,8 @@ function openWizard() {
     'GET /virtual-switches': switches,
     'POST /vms': created,
     [`PATCH /vms/${created.id}`]: created,
-    [`POST /vms/${created.id}/network-adapter/actions/connect`]: created,
-    [`POST /vms/${created.id}/network-adapter/actions/disconnect`]: created,
+    [`POST /vms/${created.id}/network-adapters/${ADAPTER}/actions/connect`]: created,
+    [`POST /vms/${created.id}/network-adapters/${ADAPTER}/actions/disconnect`]: created,
   });
   renderWithClient(<DialogHost />);
   useUiStore.getState().openDialog({ kind: 'new-vm' });
@@ -82,7 +91,7 @@ function page(dialog: HTMLElement, name: string) {
 const posted = (server: ReturnType<typeof fakeServer>) =>
   server.requests.find((r) => r.method === 'POST')?.body;
 const adapterRequests = (server: ReturnType<typeof fakeServer>) =>
-  server.requests.filter((r) => r.path.includes('/network-adapter/')).map((r) => r.path);
+  server.requests.filter((r) => r.path.includes('/network-adapters/')).map((r) => r.path);
 
 describe('New Virtual Machine Wizard', () => {
   it("opens on Before You Begin with Hyper-V's pages listed; Next and Previous walk them", async () => {
@@ -121,7 +130,7 @@ describe('New Virtual Machine Wizard', () => {
     expect(useUiStore.getState().selectedVmId).toBe(created.id);
     // Not Connected, the page's default: the new adapter leaves the Default Switch.
     expect(adapterRequests(server)).toEqual([
-      `/vms/${created.id}/network-adapter/actions/disconnect`,
+      `/vms/${created.id}/network-adapters/${ADAPTER}/actions/disconnect`,
     ]);
   });
 
@@ -146,7 +155,7 @@ describe('New Virtual Machine Wizard', () => {
     const connect = server.requests.find((r) => r.path.endsWith('/actions/connect'));
     expect(connect).toEqual({
       method: 'POST',
-      path: `/vms/${created.id}/network-adapter/actions/connect`,
+      path: `/vms/${created.id}/network-adapters/${ADAPTER}/actions/connect`,
       body: { switchId: 'lab-switch' },
     });
   });

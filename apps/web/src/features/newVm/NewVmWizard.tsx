@@ -119,8 +119,9 @@ export function NewVmWizard() {
       try {
         if (choices.dynamicMemory) await updateVm(vm.id, { dynamicMemoryEnabled: true });
         // A new VM's adapter starts on the Default Switch: connect it as chosen, or disconnect it.
-        const adapterSwitch = vm.networkAdapters?.[0]?.switchId ?? null;
-        if (adapterSwitch !== choices.switchId) await setAdapterSwitch(vm.id, choices.switchId);
+        const adapter = vm.networkAdapters?.[0];
+        if (adapter !== undefined && adapter.switchId !== choices.switchId)
+          await setAdapterSwitch(vm.id, adapter.id, choices.switchId);
       } catch (error) {
         // The VM exists: say what is left to do instead of closing as if all went well.
         setAfterCreate(error);

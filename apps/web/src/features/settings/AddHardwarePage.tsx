@@ -1,55 +1,64 @@
 /**
  * Hardware → Add Hardware: the devices Hyper-V Manager offers to add (SCSI Controller, Network
- * Adapter, Legacy Network Adapter for generation 1, Fibre Channel Adapter), each with why this
- * host cannot add it now. As in Hyper-V Manager, a running VM gets none (adding needs it Off);
- * Network Adapter opens the Network Adapter page once the VM has adapters to add to.
+ * Adapter, Legacy Network Adapter for generation 1, Fibre Channel Adapter, RemoteFX 3D Video
+ * Adapter). Add puts the chosen device in the left list and selects it, as Hyper-V Manager does;
+ * the host gets it with OK / Apply. The devices this host cannot provide are shown disabled, each
+ * with why (the reasons are ours, not Hyper-V's words).
  */
 import { useId, useState } from 'react';
-import { LockedNote } from './LockedNote';
+import type { VmDetail } from '@hvm/engine';
+import { addBlockedReason } from './deviceDraft';
+import type { AddableDevice, DeviceEditor } from './useDeviceDraft';
 
 interface Device {
   caption: string;
-  /** Why this host cannot add it (null: it can). */
+  /** Why this host can never add it (null: it can, within Hyper-V's rules). */
   unavailable: string | null;
   generations: readonly (1 | 2)[];
 }
 
-/** The device list and this host's reasons; the reasons are ours, not Hyper-V's words. */
+/** The device list, in Hyper-V Manager's order. */
 export const ADDABLE_DEVICES: readonly Device[] = [
-  {
-    caption: 'SCSI Controller',
-    unavailable: "This host's virtual machines have one SCSI controller.",
-    generations: [1, 2],
-  },
-  {
-    caption: 'Network Adapter',
-    unavailable: "This host's virtual machines have one network adapter each.",
-    generations: [1, 2],
-  },
-  {
-    caption: 'Legacy Network Adapter',
-    unavailable: 'This host does not simulate legacy network adapters.',
-    generations: [1],
-  },
+  { caption: 'SCSI Controller', unavailable: null, generations: [1, 2] },
+  { caption: 'Network Adapter', unavailable: null, generations: [1, 2] },
+  { caption: 'Legacy Network Adapter', unavailable: null, generations: [1] },
   {
     caption: 'Fibre Channel Adapter',
-    unavailable: 'This host has no virtual SAN.',
+    unavailable: 'This host has no virtual SAN (Virtual SAN Manager) to connect it to.',
+    generations: [1, 2],
+  },
+  {
+    // Microsoft disabled RemoteFX vGPU in 2020 and removed it from later Windows releases
+    // (KB4570006, "Update to disable and remove the RemoteFX vGPU component").
+    caption: 'RemoteFX 3D Video Adapter',
+    unavailable:
+      'This host has no graphics processor to share, and Windows no longer offers RemoteFX.',
     generations: [1, 2],
   },
 ];
 
 export function AddHardwarePage({
-  generation,
-  lockedReason,
+  vm,
+  devices,
+  readOnly,
+  onAdded,
 }: {
-  generation: 1 | 2;
-  lockedReason: string | null;
+  vm: VmDetail;
+  devices: DeviceEditor;
+  /** A checkpoint's settings: nothing can be added. */
+  readOnly: boolean;
+  /** The new item's page, to select it in the left list. */
+  onAdded: (pageId: string) => void;
 }) {
   const id = useId();
-  const devices = ADDABLE_DEVICES.filter((d) => d.generations.includes(generation));
-  const [selected, setSelected] = useState(devices[0]?.caption ?? '');
-  const device = devices.find((d) => d.caption === selected);
-  const locked = lockedReason !== null;
+  const list = ADDABLE_DEVICES.filter((d) => d.generations.includes(vm.generation));
+  const [selected, setSelected] = useState(list[0]?.caption ?? '');
+  const device = list.find((d) => d.caption === selected);
+  const why =
+    device === undefined
+      ? null
+      : (device.unavailable ??
+        addBlockedReason(vm, devices.draft, device.caption as AddableDevice));
   return (
     <div className="settings-page">
       <h3 className="page-heading">Add Hardware</h3>
@@ -60,27 +69,39 @@ export function AddHardwarePage({
       <select
         id={id}
         className="order-list"
-        size={devices.length}
+        size={list.length}
         value={selected}
-        disabled={locked}
+        disabled={readOnly}
         aria-describedby={`${id}-why`}
         onChange={(e) => setSelected(e.target.value)}
       >
-        {devices.map((d) => (
+        {list.map((d) => (
           <option key={d.caption} value={d.caption} disabled={d.unavailable !== null}>
             {d.caption}
           </option>
         ))}
       </select>
       <div className="add-hardware-row">
-        <button type="button" disabled={locked || device?.unavailable !== null}>
+        <button
+          type="button"
+          disabled={readOnly || why !== null}
+          onClick={() => onAdded(devices.add(selected as AddableDevice))}
+        >
           Add
         </button>
       </div>
       <p id={`${id}-why`} className="explain">
-        {locked ? '' : (device?.unavailable ?? '')}
+        {readOnly ? '' : (why ?? '')}
       </p>
-      {locked && <LockedNote>{lockedReason}</LockedNote>}
+      <ul className="explain" aria-label="Devices this host cannot add">
+        {list
+          .filter((d) => d.unavailable !== null)
+          .map((d) => (
+            <li key={d.caption}>
+              {d.caption}: {d.unavailable}
+            </li>
+          ))}
+      </ul>
     </div>
   );
 }

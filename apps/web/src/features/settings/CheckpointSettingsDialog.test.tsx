@@ -24,6 +24,18 @@ const checkpoint: Checkpoint = {
   ...aCheckpoint({ id: checkpointId('c1'), name: 'Before update', vmId: vm.id }),
   hardDrives: ['Virtual Hard Disks/Web Server.vhdx'],
   settings: {
+    networkAdapters: [
+      {
+        id: '33333333-3333-4333-8333-333333333333',
+        name: 'Network Adapter',
+        isLegacy: false,
+        switchId: null,
+        switchName: null,
+        macAddress: '00155D010203',
+        dynamicMacAddressEnabled: true,
+      },
+    ],
+    scsiControllers: [{ controllerNumber: 0 }],
     generation: 2,
     memoryStartupMB: 2048,
     hardware: {

@@ -33,6 +33,13 @@ export function vmAsOfCheckpoint(vm: VmDetail, checkpoint: Checkpoint): VmDetail
           integrationServices: settings.integrationServices,
           firmware: settings.firmware,
           security: settings.security,
+          // Older servers send no devices: the VM's own are shown.
+          ...(settings.networkAdapters === undefined
+            ? {}
+            : {
+                networkAdapters: settings.networkAdapters,
+                scsiControllers: settings.scsiControllers,
+              }),
         }),
     hardDrives:
       settings === undefined

@@ -5,9 +5,12 @@ import { formatBytes } from '../../shared/format';
 export function HardDrivePage({
   hardDrives,
   onInspect,
+  onRemove,
 }: {
   hardDrives: readonly HardDrive[];
   onInspect: (path: string) => void;
+  /** Detaches the drive on OK / Apply (its file stays); absent when it cannot be removed now. */
+  onRemove?: (() => void) | undefined;
 }) {
   return (
     <div className="settings-page">
@@ -48,6 +51,19 @@ export function HardDrivePage({
           </button>
         </fieldset>
       ))}
+      {onRemove !== undefined && (
+        <>
+          <p className="explain">
+            To remove the drive from this virtual machine, click Remove. The virtual hard disk file
+            stays where it is.
+          </p>
+          <div className="add-hardware-row">
+            <button type="button" onClick={onRemove}>
+              Remove
+            </button>
+          </div>
+        </>
+      )}
     </div>
   );
 }

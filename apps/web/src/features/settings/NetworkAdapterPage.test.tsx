@@ -7,12 +7,21 @@ import { SettingsForm } from './SettingsDialog';
 
 const DEFAULT_ID = 'c08cb7b8-9b3c-408e-8e30-5e16a3aeb444';
 const LAB_ID = '11111111-1111-4111-8111-111111111111';
+const ADAPTER_ID = '22222222-2222-4222-8222-222222222222';
 
 describe('Settings dialog, Network Adapter page', () => {
   it('shows the switch the adapter is on and connects it to another one on OK', async () => {
     const vm = aVm({
       networkAdapters: [
-        { name: 'Network Adapter', switchId: DEFAULT_ID, switchName: 'Default Switch' },
+        {
+          id: ADAPTER_ID,
+          name: 'Network Adapter',
+          isLegacy: false,
+          switchId: DEFAULT_ID,
+          switchName: 'Default Switch',
+          macAddress: '00155D010203',
+          dynamicMacAddressEnabled: true,
+        },
       ],
     });
     const server = fakeServer({
@@ -36,8 +45,8 @@ describe('Settings dialog, Network Adapter page', () => {
           connectedAdapterCount: 0,
         },
       ],
-      [`POST /vms/${vm.id}/network-adapter/actions/connect`]: vm,
-      [`POST /vms/${vm.id}/network-adapter/actions/disconnect`]: vm,
+      [`POST /vms/${vm.id}/network-adapters/${ADAPTER_ID}/actions/connect`]: vm,
+      [`POST /vms/${vm.id}/network-adapters/${ADAPTER_ID}/actions/disconnect`]: vm,
     });
     const onClose = vi.fn();
     renderWithClient(<SettingsForm vm={vm} onClose={onClose} />);
@@ -52,7 +61,7 @@ describe('Settings dialog, Network Adapter page', () => {
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(server.requests).toContainEqual({
       method: 'POST',
-      path: `/vms/${vm.id}/network-adapter/actions/connect`,
+      path: `/vms/${vm.id}/network-adapters/${ADAPTER_ID}/actions/connect`,
       body: { switchId: LAB_ID },
     });
     expect(server.requests.some((r) => r.method === 'PATCH')).toBe(false);
@@ -61,13 +70,21 @@ describe('Settings dialog, Network Adapter page', () => {
   it('Not connected disconnects the adapter', async () => {
     const vm = aVm({
       networkAdapters: [
-        { name: 'Network Adapter', switchId: DEFAULT_ID, switchName: 'Default Switch' },
+        {
+          id: ADAPTER_ID,
+          name: 'Network Adapter',
+          isLegacy: false,
+          switchId: DEFAULT_ID,
+          switchName: 'Default Switch',
+          macAddress: '00155D010203',
+          dynamicMacAddressEnabled: true,
+        },
       ],
     });
     const server = fakeServer({
       'GET /vms': [vm],
       'GET /virtual-switches': [],
-      [`POST /vms/${vm.id}/network-adapter/actions/disconnect`]: vm,
+      [`POST /vms/${vm.id}/network-adapters/${ADAPTER_ID}/actions/disconnect`]: vm,
     });
     renderWithClient(<SettingsForm vm={vm} onClose={vi.fn()} />);
     const dialog = screen.getByRole('dialog', { name: `Settings for ${vm.name}` });
@@ -81,7 +98,7 @@ describe('Settings dialog, Network Adapter page', () => {
     await waitFor(() =>
       expect(server.requests).toContainEqual({
         method: 'POST',
-        path: `/vms/${vm.id}/network-adapter/actions/disconnect`,
+        path: `/vms/${vm.id}/network-adapters/${ADAPTER_ID}/actions/disconnect`,
         body: {},
       }),
     );

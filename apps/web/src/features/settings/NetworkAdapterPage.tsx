@@ -1,71 +1,56 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
-import type { VmDetail } from '@hvm/engine';
-import { setAdapterSwitch, switchKeys, switchesQuery } from '../../api/switches';
-import { invalidateVm } from '../vms/useVmMutations';
+import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import { switchesQuery } from '../../api/switches';
+import { NOT_CONNECTED, switchChoiceOf } from './deviceDraft';
+import type { DeviceEditor } from './useDeviceDraft';
 
-/** The value of "Not connected" in the switch list (no switch id looks like it). */
-const NOT_CONNECTED = '';
-
-export interface NetworkAdapterChoice {
-  /** The switch chosen on the page: an id, or '' for Not connected. */
-  switchId: string;
-  choose: (switchId: string) => void;
-  dirty: boolean;
-  /** Connects or disconnects the adapter as chosen (OK / Apply); nothing when unchanged. */
-  apply: () => Promise<void>;
-  /** Why the last apply failed (null: it did not). */
-  error: unknown;
+export interface AdapterOnPage {
+  /** The adapter's id, or a pending adapter's key. */
+  id: string;
+  name: string;
+  isLegacy: boolean;
+  switchId: string | null;
+  switchName: string | null;
+  /** Twelve hex digits; null for an adapter not yet added. */
+  macAddress: string | null;
+  pending: boolean;
 }
 
-/**
- * The Network Adapter page's choice, held by the Settings dialog so that it survives moving to
- * another page and is applied with the dialog's OK / Apply (Connect-/Disconnect-VMNetworkAdapter).
- */
-export function useNetworkAdapterChoice(vm: VmDetail): NetworkAdapterChoice {
-  const queryClient = useQueryClient();
-  const current = vm.networkAdapters?.[0]?.switchId ?? NOT_CONNECTED;
-  const [saved, setSaved] = useState(current);
-  const [switchId, setSwitchId] = useState(current);
-  const [error, setError] = useState<unknown>(null);
-  return {
-    switchId,
-    choose: setSwitchId,
-    dirty: switchId !== saved,
-    error,
-    apply: async () => {
-      if (switchId === saved) return;
-      setError(null);
-      try {
-        await setAdapterSwitch(vm.id, switchId === NOT_CONNECTED ? null : switchId);
-      } catch (failure) {
-        setError(failure);
-        throw failure;
-      }
-      setSaved(switchId);
-      await Promise.all([
-        invalidateVm(queryClient, vm.id),
-        queryClient.invalidateQueries({ queryKey: switchKeys.all }),
-      ]);
-    },
-  };
-}
+/** "00155D010203" → "00-15-5D-01-02-03", as Hyper-V Manager's Advanced Features page writes it. */
+const dashed = (mac: string): string => mac.replace(/(..)(?=.)/g, '$1-');
 
 /**
- * Hardware → Network Adapter: which virtual switch the VM's adapter is connected to, or Not
- * connected. A running VM's adapter may move too, as in Hyper-V. The MAC address is the simulated
- * dynamic one PowerShell shows (Get-VMNetworkAdapter); this page does not show it.
+ * Hardware → Network Adapter (or Legacy Network Adapter): which virtual switch this adapter is
+ * connected to, or Not connected, and Remove, as on Hyper-V Manager's page ("To remove the network
+ * adapter from this virtual machine, click Remove"; [B] wording as remembered). A running VM's
+ * adapter may move too; a running generation 2 VM's synthetic adapter may be removed (hot remove,
+ * Windows Server 2016 and later). The change is applied with OK / Apply.
  */
-export function NetworkAdapterPage({ vm, choice }: { vm: VmDetail; choice: NetworkAdapterChoice }) {
+export function NetworkAdapterPage({
+  adapter,
+  devices,
+  removeBlocked,
+  onRemoved,
+}: {
+  adapter: AdapterOnPage;
+  devices: DeviceEditor;
+  /** Why Remove is unavailable now (null: it is available). */
+  removeBlocked: string | null;
+  onRemoved: () => void;
+}) {
   const id = useId();
   const { data: switches, error } = useQuery(switchesQuery());
-  const adapter = vm.networkAdapters?.[0];
+  const chosen = switchChoiceOf(devices.draft, adapter.id, adapter.switchId);
   // A switch the list does not hold (a Checkpoint Operator sees no list): shown by its name.
-  const known = switches?.some((s) => s.id === choice.switchId) ?? false;
+  const known = switches?.some((s) => s.id === chosen) ?? false;
+  const caption = adapter.isLegacy ? 'Legacy Network Adapter' : 'Network Adapter';
   return (
     <div className="settings-page">
-      <h3 className="page-heading">Network Adapter</h3>
-      <p className="page-intro">Choose the virtual switch this network adapter is connected to.</p>
+      <h3 className="page-heading">{caption}</h3>
+      <p className="page-intro">
+        Specify the configuration of the network adapter or remove the network adapter.
+      </p>
+      {adapter.name !== caption && <p className="explain">Name: {adapter.name}</p>}
       <div className="field-block">
         <label htmlFor={`${id}-switch`} className="field-label">
           Virtual switch:
@@ -73,12 +58,12 @@ export function NetworkAdapterPage({ vm, choice }: { vm: VmDetail; choice: Netwo
         <select
           id={`${id}-switch`}
           className="wide"
-          value={choice.switchId}
-          onChange={(e) => choice.choose(e.target.value)}
+          value={chosen}
+          onChange={(e) => devices.chooseSwitch(adapter.id, e.target.value)}
         >
           <option value={NOT_CONNECTED}>Not connected</option>
-          {!known && choice.switchId !== NOT_CONNECTED && (
-            <option value={choice.switchId}>{adapter?.switchName ?? choice.switchId}</option>
+          {!known && chosen !== NOT_CONNECTED && (
+            <option value={chosen}>{adapter.switchName ?? chosen}</option>
           )}
           {(switches ?? []).map((s) => (
             <option key={s.id} value={s.id}>
@@ -90,6 +75,28 @@ export function NetworkAdapterPage({ vm, choice }: { vm: VmDetail; choice: Netwo
       {error !== null && (
         <p className="explain">The list of virtual switches could not be loaded.</p>
       )}
+      <p className="explain">
+        MAC address:{' '}
+        {adapter.macAddress === null
+          ? 'Dynamic (assigned when the adapter is added)'
+          : dashed(adapter.macAddress)}
+      </p>
+      <p className="explain" id={`${id}-remove`}>
+        {removeBlocked ?? 'To remove the network adapter from this virtual machine, click Remove.'}
+      </p>
+      <div className="add-hardware-row">
+        <button
+          type="button"
+          disabled={removeBlocked !== null}
+          aria-describedby={`${id}-remove`}
+          onClick={() => {
+            devices.removeAdapter(adapter.id);
+            onRemoved();
+          }}
+        >
+          Remove
+        </button>
+      </div>
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useUiStore } from '../../stores/uiStore';
 import { useUpdateVm } from '../vms/useVmMutations';
 import { InspectDiskDialog } from '../disks/InspectDiskDialog';
-import { useNetworkAdapterChoice } from './NetworkAdapterPage';
+import { useDeviceDraft } from './useDeviceDraft';
 import { SettingsNavList } from './SettingsNavList';
 import { settingsPageGroups } from './settingsPageRegistry';
 import { hardwareProblems } from './hardwareDraft';
@@ -60,8 +60,8 @@ export function SettingsForm({
   const flight = useSingleFlight(update.isPending);
   const { data: host } = useQuery(hostQuery());
   const changes = diffSettings(saved, draft);
-  const network = useNetworkAdapterChoice(vm);
-  const dirty = Object.keys(changes).length > 0 || network.dirty;
+  const devices = useDeviceDraft(vm);
+  const dirty = Object.keys(changes).length > 0 || devices.dirty;
   const problems = hardwareProblems(draft, host?.logicalProcessorCount);
   const problemPage = (
     ['memoryStartupMB', 'memoryMinimumMB', 'memoryMaximumMB', 'memoryBufferPercent'] as const
@@ -96,9 +96,9 @@ export function SettingsForm({
       setProblem(invalid);
       return;
     }
-    // The adapter's switch first (Connect-/Disconnect-VMNetworkAdapter), then the settings.
+    // The devices first (adapters, switches, controllers, drives), then the settings.
     flight.start(() =>
-      network
+      devices
         .apply()
         .then(() =>
           Object.keys(changes).length > 0
@@ -117,7 +117,7 @@ export function SettingsForm({
   };
 
   // A checkpoint's settings are Hyper-V's pages only: the simulation's faults belong to the VM now.
-  const groups = settingsPageGroups(vm, draft).filter(
+  const groups = settingsPageGroups(vm, draft, devices).filter(
     (group) => readOnly === undefined || group.title !== 'Simulation',
   );
   const entries = groups.flatMap((g) => g.pages);
@@ -129,7 +129,9 @@ export function SettingsForm({
     problems,
     lockedReason,
     onInspect: setInspecting,
-    network,
+    devices,
+    select: setPage,
+    readOnly: readOnly !== undefined,
   };
   const panel = shown?.render(context);
   return (
@@ -177,8 +179,8 @@ export function SettingsForm({
           )}
           <ErrorSummary summary="The changes could not be applied." error={update.error} />
           <ErrorSummary
-            summary="The network adapter could not be connected."
-            error={network.error}
+            summary="The hardware changes could not all be applied."
+            error={devices.error}
           />
         </div>
       </div>

@@ -50,6 +50,8 @@ function openSettings(overrides: Partial<VmDetail> = {}) {
     }),
     'GET /vms': [vm],
     [`GET /vms/${vm.id}`]: vm,
+    [`POST /vms/${vm.id}/scsi-controllers`]: vm,
+    [`POST /vms/${vm.id}/network-adapters`]: vm,
     'GET /host': { name: 'HOST', vmCount: 1, maxCheckpointsPerVm: 50, logicalProcessorCount: 4 },
   });
   const onClose = vi.fn();
@@ -193,15 +195,20 @@ describe('Settings: Firmware, Security, SCSI Controller, Add Hardware and Notes'
     ]);
   });
 
-  it('a running VM has the Firmware and Security pages and Add Hardware greyed out', async () => {
+  it('a running VM has the Firmware and Security pages greyed out; Add Hardware offers only a hot-added network adapter', async () => {
     const { dialog, user } = openSettings({ state: 'Running' });
     await user.click(within(dialog).getByRole('tab', { name: 'Security' }));
     expect(within(dialog).getByRole('checkbox', { name: 'Enable Secure Boot' })).toBeDisabled();
     await user.click(within(dialog).getByRole('tab', { name: 'Firmware' }));
     expect(within(dialog).getByRole('button', { name: 'Move Down' })).toBeDisabled();
     await user.click(within(dialog).getByRole('tab', { name: 'Add Hardware' }));
-    expect(within(dialog).getByRole('listbox')).toBeDisabled();
+    const list = within(dialog).getByRole('listbox');
     expect(within(dialog).getByRole('button', { name: 'Add' })).toBeDisabled();
+    expect(list).toHaveAccessibleDescription(
+      'SCSI controllers can be added only while the virtual machine is off.',
+    );
+    await user.selectOptions(list, 'Network Adapter');
+    expect(within(dialog).getByRole('button', { name: 'Add' })).toBeEnabled();
   });
 
   it('the SCSI Controller page lists its drives with their location numbers', async () => {
@@ -214,16 +221,41 @@ describe('Settings: Firmware, Security, SCSI Controller, Add Hardware and Notes'
     ]);
   });
 
-  it('Add Hardware lists the devices with why this host cannot add each', async () => {
+  it('Add Hardware lists the devices; those this host cannot provide are disabled, with why', async () => {
     const { dialog, user } = openSettings();
     await user.click(within(dialog).getByRole('tab', { name: 'Add Hardware' }));
     const list = within(dialog).getByRole('listbox');
+    const options = within(list).getAllByRole('option');
+    expect(options.map((o) => [o.textContent, (o as HTMLOptionElement).disabled])).toEqual([
+      ['SCSI Controller', false],
+      ['Network Adapter', false],
+      ['Fibre Channel Adapter', true],
+      ['RemoteFX 3D Video Adapter', true],
+    ]);
     expect(
-      within(list)
-        .getAllByRole('option')
-        .map((o) => o.textContent),
-    ).toEqual(['SCSI Controller', 'Network Adapter', 'Fibre Channel Adapter']);
-    expect(within(dialog).getByRole('button', { name: 'Add' })).toBeDisabled();
+      within(dialog).getByRole('list', { name: 'Devices this host cannot add' }),
+    ).toHaveTextContent('Fibre Channel Adapter: This host has no virtual SAN');
+  });
+
+  it('Add puts the new device in the list and selects it; OK adds it on the host', async () => {
+    const { dialog, user, server, onClose } = openSettings();
+    const vmId = aVm().id;
+    await user.click(within(dialog).getByRole('tab', { name: 'Add Hardware' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(within(dialog).getAllByRole('tab', { name: 'SCSI Controller' })).toHaveLength(2);
+    expect(within(dialog).getByRole('tabpanel')).toHaveAccessibleName('SCSI Controller');
+    await user.click(within(dialog).getByRole('tab', { name: 'Add Hardware' }));
+    await user.selectOptions(within(dialog).getByRole('listbox'), 'Network Adapter');
+    await user.click(within(dialog).getByRole('button', { name: 'Add' }));
+    expect(within(dialog).getAllByRole('tab', { name: 'Network Adapter' })).toHaveLength(2);
+    await user.click(within(dialog).getByRole('button', { name: 'OK' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(server.requests.filter((r) => r.method === 'POST').map((r) => [r.path, r.body])).toEqual(
+      [
+        [`/vms/${vmId}/network-adapters`, { isLegacy: false, switchId: null }],
+        [`/vms/${vmId}/scsi-controllers`, {}],
+      ],
+    );
   });
 
   it('Notes on the Name page are sent with OK', async () => {

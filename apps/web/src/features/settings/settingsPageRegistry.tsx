@@ -3,21 +3,21 @@
  * drives indented under their controller) and the page each item shows. The dialog itself
  * (SettingsDialog.tsx) only holds the draft and the buttons.
  *
- * The Network Adapter item comes after the controllers (Hyper-V Manager's order: Add Hardware,
- * Firmware or BIOS, Security, Memory, Processor, controllers, Network Adapter).
+ * The device items (controllers, drives, network adapters) come from `devicePages.tsx`, after
+ * Processor (Hyper-V Manager's order: Add Hardware, Firmware or BIOS, Security, Memory,
+ * Processor, controllers, Network Adapter).
  */
 import type { ReactNode } from 'react';
-import type { HardDrive, VmDetail } from '@hvm/engine';
+import type { VmDetail } from '@hvm/engine';
 import type { HardwareProblems } from './hardwareDraft';
 import type { SettingsDraft } from './settingsDraft';
 import { AddHardwarePage } from './AddHardwarePage';
 import { AutomaticStartPage, AutomaticStopPage } from './AutomaticActionPages';
 import { CheckpointsPage } from './CheckpointsPage';
 import { BiosPage, FirmwarePage } from './FirmwarePage';
-import { HardDrivePage } from './HardwarePages';
-import { NetworkAdapterPage, type NetworkAdapterChoice } from './NetworkAdapterPage';
 import { MemoryPage, ProcessorPage } from './MemoryProcessorPages';
-import { ScsiControllerPage, fileNameOf } from './ScsiControllerPage';
+import { devicePageEntries } from './devicePages';
+import type { DeviceEditor } from './useDeviceDraft';
 import { GuestSimulationPage } from './GuestSimulationPage';
 import { SecurityPage } from './SecurityPage';
 import { IntegrationServicesPage, NamePage } from './SettingsPages';
@@ -41,8 +41,12 @@ export interface PageContext {
   /** Why the Off-only settings cannot be changed now, or null. */
   lockedReason: string | null;
   onInspect: (path: string) => void;
-  /** The Network Adapter page's switch choice, applied with OK / Apply. */
-  network: NetworkAdapterChoice;
+  /** The pending hardware (added and removed devices, switches), applied with OK / Apply. */
+  devices: DeviceEditor;
+  /** Shows another page (the item Add Hardware just added). */
+  select: (pageId: string) => void;
+  /** A checkpoint's settings: nothing can change. */
+  readOnly: boolean;
 }
 
 export interface SettingsPageEntry {
@@ -60,49 +64,11 @@ export interface SettingsPageGroup {
   pages: SettingsPageEntry[];
 }
 
-/** Items after the controllers: the Network Adapter, with its switch under it. */
-const HARDWARE_TAIL: ((vm: VmDetail) => SettingsPageEntry)[] = [
-  (vm) => ({
-    id: 'network-adapter',
-    caption: 'Network Adapter',
-    summary: vm.networkAdapters?.[0]?.switchName ?? 'Not connected',
-    indent: 0,
-    render: (c) => <NetworkAdapterPage vm={c.vm} choice={c.network} />,
-  }),
-];
-
-function controllerPages(vm: VmDetail): SettingsPageEntry[] {
-  const controllers = new Map<string, HardDrive[]>();
-  for (const drive of vm.hardDrives) {
-    const [kind = 'SCSI', place = '0:0'] = drive.controllerLocation.split(' ');
-    const key = `${kind} ${place.split(':')[0] ?? '0'}`;
-    controllers.set(key, [...(controllers.get(key) ?? []), drive]);
-  }
-  // A generation 2 VM always shows its SCSI Controller, even with no drive.
-  if (vm.generation === 2 && controllers.size === 0) controllers.set('SCSI 0', []);
-  return [...controllers.entries()].flatMap(([key, drives]) => {
-    const [kind, number] = key.split(' ');
-    const caption = kind === 'IDE' ? `IDE Controller ${number ?? 0}` : 'SCSI Controller';
-    return [
-      {
-        id: `controller:${key}`,
-        caption,
-        summary: null,
-        indent: 0 as const,
-        render: () => <ScsiControllerPage controller={caption} hardDrives={drives} />,
-      },
-      ...drives.map((drive) => ({
-        id: `hard-drive:${drive.controllerLocation}`,
-        caption: 'Hard Drive',
-        summary: fileNameOf(drive.path),
-        indent: 1 as const,
-        render: (c: PageContext) => <HardDrivePage hardDrives={[drive]} onInspect={c.onInspect} />,
-      })),
-    ];
-  });
-}
-
-export function settingsPageGroups(vm: VmDetail, draft: SettingsDraft): SettingsPageGroup[] {
+export function settingsPageGroups(
+  vm: VmDetail,
+  draft: SettingsDraft,
+  devices: DeviceEditor,
+): SettingsPageGroup[] {
   const generation = vm.generation;
   const firmwareProps = (c: PageContext) => ({
     draft: c.draft,
@@ -116,7 +82,9 @@ export function settingsPageGroups(vm: VmDetail, draft: SettingsDraft): Settings
       caption: 'Add Hardware',
       summary: null,
       indent: 0,
-      render: (c) => <AddHardwarePage generation={generation} lockedReason={c.lockedReason} />,
+      render: (c) => (
+        <AddHardwarePage vm={c.vm} devices={c.devices} readOnly={c.readOnly} onAdded={c.select} />
+      ),
     },
     generation === 2
       ? {
@@ -160,8 +128,7 @@ export function settingsPageGroups(vm: VmDetail, draft: SettingsDraft): Settings
       indent: 0,
       render: (c) => <ProcessorPage {...c} />,
     },
-    ...controllerPages(vm),
-    ...HARDWARE_TAIL.map((entry) => entry(vm)),
+    ...devicePageEntries(vm, devices),
   ];
   const management: SettingsPageEntry[] = [
     {
