@@ -329,10 +329,17 @@ export interface CheckpointTree {
 export const TaskStatus = { Running: 'Running', Completed: 'Completed', Failed: 'Failed' } as const;
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 
-/** A long operation (a merge after Delete Checkpoint, an export) that goes on after the request answered. */
+/**
+ * A long operation: a merge after Delete Checkpoint or an export, which go on after the request
+ * answered, or an edit of a virtual hard disk of no VM (New-VHD, Convert-VHD, Optimize-VHD,
+ * Resize-VHD, Merge-VHD), which the request waits for.
+ */
 export interface Task {
   id: TaskId;
-  vmId: VmId;
+  /** The VM it works on; null for a host task on a virtual hard disk of no VM. */
+  vmId: VmId | null;
+  /** A host task's virtual hard disk (the file it creates, edits or merges). */
+  disk?: string;
   /** e.g. "Merging disks". */
   name: string;
   status: TaskStatus;
@@ -363,9 +370,10 @@ export type FileErrorCode =
 
 /**
  * Why a task failed: an engine error's code (CANCELLED: the host stopped), a file operation's
- * POSIX code (ENOSPC: the disk is full), or MERGE_FAILED / EXPORT_FAILED for anything else.
+ * POSIX code (ENOSPC: the disk is full), or MERGE_FAILED / EXPORT_FAILED / DISK_EDIT_FAILED (a host task on a disk) for anything else.
  */
-export type TaskErrorCode = ErrorCode | FileErrorCode | 'MERGE_FAILED' | 'EXPORT_FAILED';
+export type TaskErrorCode =
+  ErrorCode | FileErrorCode | 'MERGE_FAILED' | 'EXPORT_FAILED' | 'DISK_EDIT_FAILED';
 
 export interface HostInfo {
   name: string;
