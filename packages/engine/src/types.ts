@@ -415,6 +415,13 @@ export interface CreateVmInput {
   guestImage?: string | null;
   /** Guest memory the workload touches, MB (default: the image's); saved to `.vmrs` files. */
   guestWorkingSetMB?: number;
+  /** The wizard's Assign Memory: "Use Dynamic Memory for this virtual machine" (default off). */
+  dynamicMemoryEnabled?: boolean;
+  /**
+   * The wizard's Configure Networking Connection (New-VM -SwitchName): a switch's ID, null for
+   * "Not connected"; absent, the Default Switch.
+   */
+  switchId?: string | null;
 }
 
 export interface VmSettingsUpdate {

@@ -78,7 +78,7 @@ function switchNotFound(switchId: string): EngineError {
   );
 }
 
-function findSwitch(ctx: HostContext, switchId: unknown): SwitchRecord {
+export function findSwitch(ctx: HostContext, switchId: unknown): SwitchRecord {
   const id = typeof switchId === 'string' ? switchId.toLowerCase() : '';
   const found = allSwitches(ctx).find((s) => s.id === id);
   if (found === undefined) throw switchNotFound(String(switchId));
