@@ -82,6 +82,7 @@ test.describe('Edit Disk', () => {
     request,
     uniqueName,
   }) => {
+    test.setTimeout(180_000);
     const name = `${uniqueName('fixed')}.vhdx`;
     await manager.actions.getByRole('button', { name: /^New/ }).click();
     await manager.actions.getByRole('button', { name: 'Hard Disk...' }).click();
@@ -91,8 +92,10 @@ test.describe('Edit Disk', () => {
       location: 'New Disks',
       gigabytes: 1,
     });
+    // New-VHD -Fixed writes zeros over the whole gigabyte: on a loaded machine that takes a while
+    // (the wizard shows the task's percentage meanwhile).
     const inspect = new InspectDiskDialog(page);
-    await expect(inspect.property('Type')).toContainText('Fixed size');
+    await expect(inspect.property('Type')).toContainText('Fixed size', { timeout: 120_000 });
     await expect(inspect.property('Maximum Disk Size')).toContainText('1.00 GB');
     const created = (await (
       await request.get('/api/v1/disks/inspect', { params: { path: `New Disks/${name}` } })

@@ -103,16 +103,24 @@ test.describe('the PowerShell console', () => {
     expect((await api.listVms()).map((v) => v.id)).toContain(vm.id);
 
     // A missing mandatory parameter is asked for (R27): the name, then an empty line ends the list.
+    // A checkpoint takes a while on a loaded machine: its waits are longer than the default.
+    const checkpointWait = { timeout: 45_000 };
     await console.input.fill('Checkpoint-VM -SnapshotName Asked');
     await console.input.press('Enter');
-    await expect(console.output).toContainText('Supply values for the following parameters:');
+    await expect(console.output).toContainText(
+      'Supply values for the following parameters:',
+      checkpointWait,
+    );
     await console.input.fill(vm.name);
     await console.input.press('Enter');
     await console.input.fill('');
     await console.input.press('Enter');
-    await expect(console.output.getByLabel('Running')).toHaveCount(0);
+    await expect(console.output.getByLabel('Running')).toHaveCount(0, checkpointWait);
     await expect
-      .poll(async () => (await api.checkpoints(vm.id)).checkpoints.map((c) => c.name))
+      .poll(
+        async () => (await api.checkpoints(vm.id)).checkpoints.map((c) => c.name),
+        checkpointWait,
+      )
       .toEqual(['Asked']);
   });
 });

@@ -111,6 +111,37 @@ test.describe('the VM context menu and the VM section of the Actions pane', () =
       await manager.expectVmState(vm.name, 'Off');
       expect(await api.stateOf(vm.id)).toBe('Off');
     });
+
+    test('Export... of a running VM exports it live: the VM keeps running and its disk is written', async ({
+      manager,
+      api,
+      vm,
+      request,
+    }) => {
+      await manager.expectVmState(vm.name, 'Running');
+      await manager.chooseFromVmContextMenu(vm.name, 'Export...');
+      const dialog = manager.dialog('Export Virtual Machine');
+      const folder = `Exports/${vm.name}-live`;
+      await dialog.getByRole('textbox', { name: 'Export location' }).fill(folder);
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      await expect(dialog).toBeHidden();
+      await expect
+        .poll(
+          async () =>
+            (await api.tasks()).find(
+              (t: Task) => t.vmId === vm.id && t.name === 'Exporting virtual machine',
+            )?.status,
+          { timeout: 60_000 },
+        )
+        .toBe('Completed');
+      // Behaviour spec §8.3: a running VM exports live and is not stopped for it.
+      expect(await api.stateOf(vm.id)).toBe('Running');
+      await manager.expectVmState(vm.name, 'Running');
+      const disks = (await (await request.get('/api/v1/disks')).json()) as { path: string }[];
+      expect(disks.some((d) => d.path.includes(`${folder}/${vm.name}/Virtual Hard Disks/`))).toBe(
+        true,
+      );
+    });
   });
 
   test.describe('with Standard checkpoints', () => {

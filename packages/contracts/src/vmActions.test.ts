@@ -47,6 +47,8 @@ const enabledIn: Record<VmState, VmCommandId[]> = {
     'reset',
     'checkpoint',
     'revert',
+    // Live export (behaviour spec §8.3: Export of a Running VM, "yes (live export)").
+    'export',
     'rename',
     'help',
   ],
@@ -59,6 +61,7 @@ const enabledIn: Record<VmState, VmCommandId[]> = {
     'reset',
     'checkpoint',
     'revert',
+    'export',
     'rename',
     'help',
   ],

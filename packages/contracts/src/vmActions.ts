@@ -58,7 +58,7 @@ const can = (action: VmAction, state: VmState): boolean =>
  * Which VM commands Hyper-V Manager enables in the VM's present state: the power actions from the
  * transition table the engine enforces (behaviour spec §8.3); Checkpoint and Revert in a steady
  * state only (§8.3 "Transitional: no"), Revert when Now has a checkpoint to go back to (§4.9 step
- * 5); Delete Saved State for a Saved VM; Export and Delete while off or saved (the engine's rule); Settings, Rename, Help and
+ * 5); Delete Saved State for a Saved VM; Export while steady (live while running or paused) and Delete while off or saved (the engine's rules); Settings, Rename, Help and
  * Connect always (Virtual Machine Connection opens in every state: an Off VM's window says it is
  * turned off and offers Start).
  *
@@ -82,7 +82,9 @@ export function allowedVmActions(vm: VmRuleInput): VmActionAvailability {
     deleteSavedState: s === 'Saved',
     checkpoint: steady,
     revert: steady && vm.parentCheckpointId !== null,
-    export: OFF_OR_SAVED.includes(s),
+    // Export: Off or Saved, and live while Running or Paused (behaviour spec §8.3 "yes (live
+    // export)"; the engine exports a running VM as a checkpoint froze it).
+    export: OFF_OR_SAVED.includes(s) || s === 'Running' || s === 'Paused',
     rename: true,
     delete: OFF_OR_SAVED.includes(s),
     help: true,

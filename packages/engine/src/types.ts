@@ -334,10 +334,17 @@ export interface CheckpointTree {
 export const TaskStatus = { Running: 'Running', Completed: 'Completed', Failed: 'Failed' } as const;
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 
-/** A long operation (a merge after Delete Checkpoint, an export) that goes on after the request answered. */
+/**
+ * A long operation: a merge after Delete Checkpoint or an export, which go on after the request
+ * answered, or an edit of a virtual hard disk of no VM (New-VHD, Convert-VHD, Optimize-VHD,
+ * Resize-VHD, Merge-VHD), which the request waits for.
+ */
 export interface Task {
   id: TaskId;
-  vmId: VmId;
+  /** The VM it works on; null for a host task on a virtual hard disk of no VM. */
+  vmId: VmId | null;
+  /** A host task's virtual hard disk (the file it creates, edits or merges). */
+  disk?: string;
   /** e.g. "Merging disks". */
   name: string;
   status: TaskStatus;
@@ -368,9 +375,10 @@ export type FileErrorCode =
 
 /**
  * Why a task failed: an engine error's code (CANCELLED: the host stopped), a file operation's
- * POSIX code (ENOSPC: the disk is full), or MERGE_FAILED / EXPORT_FAILED for anything else.
+ * POSIX code (ENOSPC: the disk is full), or MERGE_FAILED / EXPORT_FAILED / DISK_EDIT_FAILED (a host task on a disk) for anything else.
  */
-export type TaskErrorCode = ErrorCode | FileErrorCode | 'MERGE_FAILED' | 'EXPORT_FAILED';
+export type TaskErrorCode =
+  ErrorCode | FileErrorCode | 'MERGE_FAILED' | 'EXPORT_FAILED' | 'DISK_EDIT_FAILED';
 
 export interface HostInfo {
   name: string;
@@ -412,6 +420,13 @@ export interface CreateVmInput {
   guestImage?: string | null;
   /** Guest memory the workload touches, MB (default: the image's); saved to `.vmrs` files. */
   guestWorkingSetMB?: number;
+  /** The wizard's Assign Memory: "Use Dynamic Memory for this virtual machine" (default off). */
+  dynamicMemoryEnabled?: boolean;
+  /**
+   * The wizard's Configure Networking Connection (New-VM -SwitchName): a switch's ID, null for
+   * "Not connected"; absent, the Default Switch.
+   */
+  switchId?: string | null;
 }
 
 export interface VmSettingsUpdate {

@@ -6,7 +6,11 @@ export type { DiskInfo, VirtualDisk } from './types.js';
 export { VhdxError } from './errors.js';
 export type { VhdxErrorCode } from './errors.js';
 export { createDynamicDisk, createDifferencingDisk, createFixedDisk } from './disk/create.js';
-export type { CreateDynamicOptions, CreateDifferencingOptions } from './disk/create.js';
+export type {
+  CreateDynamicOptions,
+  CreateFixedOptions,
+  CreateDifferencingOptions,
+} from './disk/create.js';
 export { openDisk, inspectDisk } from './disk/chain.js';
 export type { OpenDiskOptions } from './disk/chain.js';
 export { DiskCache } from './disk/diskCache.js';

@@ -49,7 +49,8 @@ const sharedMethods = operationsOf('shared');
  */
 export function scopedHost(host: Host, grants: readonly string[]): Host {
   const granted = (vmId: string): boolean => isGrantedVmId(host, grants, vmId);
-  const visibleTask = (task: Task): boolean => granted(task.vmId);
+  // A host task on a disk of no VM is none of a VM-scoped user's business.
+  const visibleTask = (task: Task): boolean => task.vmId !== null && granted(task.vmId);
   const overrides: Partial<Host> = {
     info: () => ({
       ...host.info(),

@@ -62,6 +62,10 @@ export const createVmBody = z.strictObject({
   vhdPath: z.string().min(1).max(260).exactOptional(),
   /** No disk (New-VM -NoVHD, the wizard's "Attach a virtual hard disk later"). */
   noVhd: z.boolean().exactOptional(),
+  /** The wizard's Assign Memory: "Use Dynamic Memory for this virtual machine". */
+  dynamicMemoryEnabled: z.boolean().exactOptional(),
+  /** The wizard's Connection: a virtual switch's ID, null for "Not connected"; absent, the Default Switch. */
+  switchId: z.string().min(1).max(100).nullable().exactOptional(),
 });
 
 export const integrationServicesBody = z.strictObject({

@@ -80,16 +80,20 @@ const integrationServices = object({
   guestServices: bool,
 });
 
-const task = object({
-  id: uuid,
-  vmId: uuid,
-  name: str,
-  status: values(TaskStatus),
-  percentComplete: { type: 'number', minimum: 0, maximum: 100 },
-  startedAt: time,
-  finishedAt: nullable(time),
-  error: nullable(object({ code: str, message: str })),
-});
+const task = withOptional(
+  object({
+    // Null for a host task on a virtual hard disk of no VM (New-VHD, the Edit Disk wizard).
+    vmId: nullable(uuid),
+    id: uuid,
+    name: str,
+    status: values(TaskStatus),
+    percentComplete: { type: 'number', minimum: 0, maximum: 100 },
+    startedAt: time,
+    finishedAt: nullable(time),
+    error: nullable(object({ code: str, message: str })),
+  }),
+  { disk: { ...str, description: "A host task's virtual hard disk." } },
+);
 
 const eventSchemas = {
   VmChangedEvent: object({ type: { const: 'vm-changed' }, vm: ref('VmSummary') }),

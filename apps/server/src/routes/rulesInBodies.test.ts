@@ -39,7 +39,8 @@ describe('the rules in VM bodies', () => {
       pause: true,
       connect: true,
       delete: false,
-      export: false,
+      // Live export (behaviour spec §8.3).
+      export: true,
     });
   });
 

@@ -28,6 +28,20 @@ describe('VM routes', () => {
     expect((one.body as VmDetail).id).toBe(vm.id);
   });
 
+  it('creates a VM with Dynamic Memory and "Not connected" in one request, as the New Virtual Machine Wizard sends it', async () => {
+    const response = await request(t.app)
+      .post('/api/v1/vms')
+      .send({ name: 'Lab 01', noVhd: true, dynamicMemoryEnabled: true, switchId: null })
+      .expect(201);
+    const vm = response.body as VmDetail;
+    expect(vm.hardware?.dynamicMemoryEnabled).toBe(true);
+    expect(vm.networkAdapters?.[0]).toMatchObject({ switchId: null, switchName: null });
+    const unknown = await request(t.app)
+      .post('/api/v1/vms')
+      .send({ name: 'Lab 02', noVhd: true, switchId: unknownVmId });
+    expect(unknown.status).toBe(404);
+  });
+
   it('rejects unknown body fields and names over 100 characters with 422', async () => {
     const before = t.host.listVms().length;
     const unknown = await request(t.app).post('/api/v1/vms').send({ name: 'x', color: 'red' });

@@ -2,7 +2,7 @@ import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
 import type { VmSummary } from '@hvm/engine';
 import { aVm, vmId } from '../test/fixtures';
-import { applyHostEvent } from './events';
+import { applyHostEvent, isBackgroundFailure } from './events';
 
 describe('server events update the cache', () => {
   it('vm-changed replaces that VM in the list and merges into its details', () => {
@@ -58,5 +58,33 @@ describe('server events update the cache', () => {
     await vi.waitFor(() => expect(client.isFetching()).toBe(0));
     expect(client.getQueryData<VmSummary[]>(['vms'])?.[0]?.status).toBe('Operating normally');
     unsubscribe();
+  });
+
+  it("a failed VM task is a background failure worth a notice; a failed disk edit's host task is not", () => {
+    const task = {
+      id: 't1',
+      vmId: aVm().id,
+      name: 'Merging disks',
+      status: 'Failed',
+      percentComplete: 40,
+      startedAt: '2024-03-05T14:07:09.000Z',
+      finishedAt: '2024-03-05T14:07:19.000Z',
+      error: {
+        code: 'EIO',
+        message: 'The request could not be performed because of an I/O device error.',
+      },
+    } as const;
+    expect(isBackgroundFailure({ type: 'task-changed', task: task as never })).toBe(true);
+    expect(
+      isBackgroundFailure({
+        type: 'task-changed',
+        task: {
+          ...task,
+          vmId: null,
+          disk: 'Disks/a.vhdx',
+          name: 'Compacting virtual hard disk',
+        } as never,
+      }),
+    ).toBe(false);
   });
 });

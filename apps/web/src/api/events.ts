@@ -92,6 +92,18 @@ function parseEvent(data: string): HostEvent | null {
 }
 
 /**
+ * A background task of a VM (a merge, an export) failed after its request answered: worth a
+ * notice. A host task on a disk of no VM fails its own request, whose wizard shows the error.
+ */
+export function isBackgroundFailure(
+  event: HostEvent,
+): event is Extract<HostEvent, { type: 'task-changed' }> {
+  return (
+    event.type === 'task-changed' && event.task.status === 'Failed' && event.task.vmId !== null
+  );
+}
+
+/**
  * Opens the server's event stream and keeps the cache current. After a dropped connection comes
  * back everything is refetched, since events may have been missed. `onConnectionChange` hears
  * when the stream drops (false) and when it is open again (true). Returns a function that closes it.
@@ -108,7 +120,7 @@ export function connectHostEvents(
     const event = parseEvent(message.data);
     if (!event) return;
     applyHostEvent(queryClient, event);
-    if (event.type === 'task-changed' && event.task.status === 'Failed') onTaskFailed?.(event.task);
+    if (isBackgroundFailure(event)) onTaskFailed?.(event.task);
   };
   for (const type of HOST_EVENT_TYPES) source.addEventListener(type, onMessage);
   source.addEventListener('open', () => {

@@ -206,13 +206,22 @@ export async function finishMerges(
   else for (const child of children) await vhdx.mergeDisk(store, child);
 }
 
-/** New-VHD -Fixed: a base disk with every block allocated at creation. */
+/**
+ * New-VHD -Fixed: a base disk with every block allocated at creation and written with zeros
+ * ("the VHD is zeroed out during creation", Microsoft's New-VHD reference), reporting the share
+ * of the blocks zeroed.
+ */
 export async function createFixedDisk(
   store: FileStore,
   path: string,
   virtualSize: number,
+  onProgress?: (fraction: number) => void,
 ): Promise<void> {
-  await vhdx.createFixedDisk(store, path, { virtualSize });
+  await vhdx.createFixedDisk(store, path, {
+    virtualSize,
+    zeroFill: true,
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   OptimizeVirtualHardDiskInput,
   VhdCompactMode,
 } from './diskTypes.js';
+import { runDiskTask } from './diskTask.js';
 import { withEditableDisk } from './editableDisk.js';
 import { inspectDisk } from './inspectDisk.js';
 import { diskError } from './vhdxErrors.js';
@@ -48,7 +49,9 @@ export async function convertVirtualHardDisk(
     throw inUse(source.path);
   await withEditableDisk(ctx, source.path, () =>
     withPaths(ctx, [source.path, destination], async () => {
-      await convertDisk(ctx.store, source.path, destination, { type }).catch((error: unknown) => {
+      await runDiskTask(ctx, 'convert', source.path, (report) =>
+        convertDisk(ctx.store, source.path, destination, { type, onProgress: report }),
+      ).catch((error: unknown) => {
         throw diskError(source.path, error);
       });
       if (input.deleteSource === true) {
@@ -97,9 +100,12 @@ export async function optimizeVirtualHardDisk(
   await withEditableDisk(ctx, disk.path, () =>
     withPaths(ctx, [disk.path], async () => {
       await ctx.disks.forget?.(ctx.store, [disk.path]);
-      await compactDisk(ctx.store, disk.path, {
-        scanForZeros: mode === 'Full' || mode === 'Prezeroed',
-      }).catch((error: unknown) => {
+      await runDiskTask(ctx, 'compact', disk.path, (report) =>
+        compactDisk(ctx.store, disk.path, {
+          scanForZeros: mode === 'Full' || mode === 'Prezeroed',
+          onProgress: report,
+        }),
+      ).catch((error: unknown) => {
         throw diskError(disk.path, error);
       });
       await ctx.disks.forget?.(ctx.store, [disk.path]);

@@ -14,6 +14,7 @@ import { EngineError, ErrorCode, invalidArgument } from '../errors.js';
 import type { HostContext } from '../host/hostContext.js';
 import { minimumDiskSize, resizeDisk } from './diskLibrary.js';
 import type { DiskInspection } from './diskTypes.js';
+import { runDiskTask } from './diskTask.js';
 import { inspectDisk } from './inspectDisk.js';
 import { diskError } from './vhdxErrors.js';
 import { withEditableDisk } from './editableDisk.js';
@@ -67,9 +68,12 @@ async function resize(
         `The size of '${path}' cannot be reduced to ${size} bytes: its minimum size is ${minimum} bytes.`,
       );
     }
-    await resizeDisk(ctx.store, path, size).catch((error: unknown) => {
-      throw diskError(path, error);
-    });
+    // Resizing rewrites the block table only (no data moves): the task goes from 0 to 100 %.
+    await runDiskTask(ctx, 'expand', path, () => resizeDisk(ctx.store, path, size)).catch(
+      (error: unknown) => {
+        throw diskError(path, error);
+      },
+    );
     await ctx.disks.forget?.(ctx.store, [path]);
   });
 }

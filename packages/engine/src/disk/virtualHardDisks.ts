@@ -12,6 +12,7 @@ import type { DiskInspection } from './diskTypes.js';
 import { inspectDisk } from './inspectDisk.js';
 import { diskError } from './vhdxErrors.js';
 import { createFixedDisk } from './diskLibrary.js';
+import { runDiskTask, weightedSteps } from './diskTask.js';
 import type { MergeVirtualHardDiskInput, NewVirtualHardDiskInput } from './diskTypes.js';
 
 /** Paths being created or merged, so that two requests cannot race for one file. */
@@ -115,7 +116,10 @@ export async function createVirtualHardDisk(
   }
   await withPaths(ctx, [path], async () => {
     await ctx.store.mkdirp(folderOf(path));
-    if (input.fixed === true) await createFixedDisk(ctx.store, path, size);
+    if (input.fixed === true)
+      await runDiskTask(ctx, 'create', path, (report) =>
+        createFixedDisk(ctx.store, path, size, report),
+      );
     else await ctx.disks.createDynamicDisk(ctx.store, path, size);
   });
   return inspectDisk(ctx, path);
@@ -152,14 +156,23 @@ export async function mergeVirtualHardDisk(
   const merged = chain.slice(0, at);
   const used = disksInUse(ctx);
   for (const p of [...merged, destination]) if (used.has(p.toLowerCase())) throw inUse(p);
-  await withPaths(ctx, [...merged, destination], async () => {
-    for (const child of merged) {
-      await ctx.disks
-        .mergeDisk(ctx.store, child, { children: [], onProgress: () => undefined })
-        .catch((error: unknown) => {
-          throw diskError(child, error);
-        });
-    }
-  });
+  // Each merged file weighs its size: the bytes it holds are the bytes its merge copies.
+  const weights = await Promise.all(merged.map(async (p) => (await ctx.store.stat(p)).size));
+  await withPaths(ctx, [...merged, destination], () =>
+    runDiskTask(ctx, 'merge', start.path, async (report) => {
+      const step = weightedSteps(weights, report);
+      for (const [index, child] of merged.entries()) {
+        const reportStep = step(index);
+        await ctx.disks
+          .mergeDisk(ctx.store, child, {
+            children: [],
+            onProgress: (percent) => reportStep(percent / 100),
+          })
+          .catch((error: unknown) => {
+            throw diskError(child, error);
+          });
+      }
+    }),
+  );
   return inspectDisk(ctx, destination);
 }

@@ -57,6 +57,8 @@ export class Audit implements NameLookup {
   ) {
     ctx.listeners.add((event) => {
       if (event.type !== 'task-changed' || event.task.status === 'Running') return;
+      // A host task on a disk of no VM is recorded by its operation's row (diskOperations.ts).
+      if (event.task.vmId === null) return;
       const owner = this.owners.get(event.task.id);
       this.owners.delete(event.task.id);
       if (owner !== undefined) void this.recordTask(event.task, owner);
@@ -183,6 +185,7 @@ export class Audit implements NameLookup {
   }
 
   private recordTask(task: Task, user: string): Promise<unknown> {
+    if (task.vmId === null) return Promise.resolve();
     const vm = this.vmRef(task.vmId) ?? { id: task.vmId, name: task.vmId };
     return this.log.record(taskEvent(task, vm), user);
   }

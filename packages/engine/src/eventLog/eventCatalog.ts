@@ -51,6 +51,13 @@ export const EventIds = {
   /** Check Host's Remove of an orphaned file: this host's own ids (Hyper-V has no Check Host). */
   OrphanedFileRemoved: 20110,
   OrphanedFileRemoveFailed: 20111,
+  /**
+   * New-VHD and the Edit Virtual Hard Disk wizard on a disk of no VM: this host's own ids in its
+   * 20xxx storage range (Hyper-V's image management jobs write no published VMMS event).
+   */
+  VirtualHardDiskCreated: 20120,
+  VirtualHardDiskEdited: 20121,
+  VirtualHardDiskEditFailed: 20125,
 
   /**
    * Virtual switches: Hyper-V records them in its VmSwitch logs, whose ids and texts are not

@@ -16,6 +16,7 @@ import { EventIds, vmIdSuffix, type EventId } from '../eventLog/eventCatalog.js'
 import type { Host } from '../host/host.js';
 import type { CheckpointId, VmAction, VmDetail, VmId } from '../types.js';
 import { RequiredPermission } from './requiredPermission.js';
+import { DISK_OPERATIONS } from './diskOperations.js';
 import { SWITCH_OPERATIONS } from './switchOperations.js';
 
 /** Every method of `Host` but the two that are no operation (`withActor`, `close`). */
@@ -428,12 +429,8 @@ export const OPERATIONS: OperationCatalog = {
   listDisks: { permission: ReadHost, scope: 'host' },
   // Reading a disk changes nothing; only a path refused for leaving the storage is logged.
   inspectDisk: { permission: ReadHost, scope: 'host' },
-  // Disks of no VM: the VMMS log records VM operations only.
-  createVirtualHardDisk: { permission: ManageHost, scope: 'host' },
-  mergeVirtualHardDisk: { permission: ManageHost, scope: 'host' },
-  resizeVirtualHardDisk: { permission: ManageHost, scope: 'host' },
-  convertVirtualHardDisk: { permission: ManageHost, scope: 'host' },
-  optimizeVirtualHardDisk: { permission: ManageHost, scope: 'host' },
+  // Disks of no VM (New-VHD and the Edit Virtual Hard Disk wizard): diskOperations.ts.
+  ...DISK_OPERATIONS,
   // Set-VMHost: the default folders of Hyper-V Settings.
   updateHostSettings: { permission: ManageHost, scope: 'host' },
   checkHost: { permission: ReadHost, scope: 'host' },

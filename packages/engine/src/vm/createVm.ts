@@ -7,7 +7,9 @@ import {
   type VmRuntime,
 } from '../host/hostContext.js';
 import { newVmSnapshotFolder } from '../settings/hostSettings.js';
-import { VM_FORMAT_VERSION, type VmFile } from '../persistence/records.js';
+import { VM_FORMAT_VERSION, type VmConfiguration, type VmFile } from '../persistence/records.js';
+import { findSwitch } from '../network/virtualSwitches.js';
+import { applyHardwareUpdate } from './hardwareSettings.js';
 import type { CreateVmInput, IntegrationServices, VmId } from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
 import { emitVmChanged } from './vmView.js';
@@ -122,6 +124,7 @@ export async function createVm(
       `Invalid memory value assigned for '${name}'. Memory values must be properly aligned.`,
     );
   }
+  const choices = newVmChoices(ctx, input, name, memoryStartupMB);
   const imageName = extra.guestImage ?? input.guestImage ?? null;
   const disk = await newVmDisk(ctx, { ...input, guestImage: imageName }, name);
   const image = findGuestImage(validateGuestImage(imageName));
@@ -142,6 +145,7 @@ export async function createVm(
       integrationServices: { ...defaultIntegrationServices(), ...extra.integrationServices },
       guestImage: image?.name ?? null,
       ...(workingSetMB === undefined ? {} : { workingSetMB }),
+      ...choices,
     },
     checkpointType: 'Production',
     automaticCheckpointsEnabled: false,
@@ -175,6 +179,39 @@ export async function createVm(
     throw new EngineError(ErrorCode.NotFound, `The virtual machine '${name}' was not created.`);
   emitVmChanged(ctx, vm);
   return vm;
+}
+
+/**
+ * The wizard's Assign Memory and Configure Networking choices, checked before anything is
+ * written: Dynamic Memory as the Memory page checks it (minimum <= startup <= maximum), and a
+ * switch that exists (null: "Not connected"; absent: the Default Switch, as the record says).
+ */
+function newVmChoices(
+  ctx: HostContext,
+  input: CreateVmInput,
+  name: string,
+  memoryStartupMB: number,
+): Pick<VmConfiguration, 'dynamicMemoryEnabled' | 'networkSwitchId'> {
+  const choices: Pick<VmConfiguration, 'dynamicMemoryEnabled' | 'networkSwitchId'> = {};
+  if (input.dynamicMemoryEnabled !== undefined) {
+    const probe: VmConfiguration = {
+      generation: 2,
+      memoryStartupMB,
+      integrationServices: defaultIntegrationServices(),
+      guestImage: null,
+    };
+    applyHardwareUpdate(
+      probe,
+      { dynamicMemoryEnabled: input.dynamicMemoryEnabled },
+      'Off',
+      name,
+      Number.MAX_SAFE_INTEGER,
+    );
+    if (probe.dynamicMemoryEnabled === true) choices.dynamicMemoryEnabled = true;
+  }
+  if (input.switchId !== undefined)
+    choices.networkSwitchId = input.switchId === null ? null : findSwitch(ctx, input.switchId).id;
+  return choices;
 }
 
 async function provisionNewDisk(

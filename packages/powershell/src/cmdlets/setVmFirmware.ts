@@ -1,11 +1,12 @@
 /**
- * Set-VMFirmware: Secure Boot and its template of a Generation 2 VM (Microsoft's Set-VMFirmware
- * reference: "-EnableSecureBoot <OnOffState>", "-SecureBootTemplate <String>"). -BootOrder and
- * -FirstBootDevice take device objects this module does not make; the Settings dialog's Firmware
- * page changes the boot order.
+ * Set-VMFirmware: Secure Boot and its template of a Generation 2 VM, and its boot order
+ * (Microsoft's Set-VMFirmware reference: "-EnableSecureBoot <OnOffState>", "-SecureBootTemplate
+ * <String>", "-BootOrder <VMComponentObject[]>", "-FirstBootDevice <VMComponentObject>"). The boot
+ * order is the engine's firmware setting, the one the Settings dialog's Firmware page changes.
  */
-import type { VmFirmwareUpdate } from '@hvm/engine';
+import type { VmDetail, VmFirmwareUpdate } from '@hvm/engine';
 import { PsError } from '../errors.js';
+import { BOOT_DEVICE_TYPES, bootOrderFrom, firstBootDeviceOrder } from './bootOrder.js';
 import { forEachTarget, vmsOf } from './eachVm.js';
 import { updateFirmware } from './firmwareErrors.js';
 import type { CmdletDef } from './types.js';
@@ -34,6 +35,18 @@ function unknownTemplate(name: string): PsError {
   );
 }
 
+/** The VM's firmware with the drives in `order` (a -BootOrder that -FirstBootDevice then changes). */
+function withOrder(vm: VmDetail, order: string[]): Pick<VmDetail, 'firmware'> {
+  if (vm.firmware === undefined) return {};
+  const entries = vm.firmware.bootOrder;
+  return {
+    firmware: {
+      ...vm.firmware,
+      bootOrder: order.flatMap((l) => entries.filter((e) => e.controllerLocation === l)),
+    },
+  };
+}
+
 export const setVmFirmware: CmdletDef = {
   name: 'Set-VMFirmware',
   className: 'Microsoft.HyperV.PowerShell.Commands.SetVMFirmware',
@@ -48,6 +61,8 @@ export const setVmFirmware: CmdletDef = {
       enumType: 'Microsoft.HyperV.PowerShell.OnOffState',
     },
     { name: 'SecureBootTemplate', type: 'string' },
+    { name: 'BootOrder', type: 'object[]', objectTypes: BOOT_DEVICE_TYPES },
+    { name: 'FirstBootDevice', type: 'object', objectTypes: BOOT_DEVICE_TYPES },
     { name: 'Passthru', type: 'switch' },
   ],
   async process(ctx, params) {
@@ -66,6 +81,18 @@ export const setVmFirmware: CmdletDef = {
         if (template === undefined) throw unknownTemplate(params.SecureBootTemplate);
         firmware.secureBootTemplate = template;
       }
+      if (params.BootOrder !== undefined) {
+        const objects = Array.isArray(params.BootOrder) ? params.BootOrder : [params.BootOrder];
+        firmware.bootOrder = bootOrderFrom(detail, objects);
+      }
+      if (params.FirstBootDevice !== undefined)
+        firmware.bootOrder = firstBootDeviceOrder(
+          {
+            ...detail,
+            ...(firmware.bootOrder === undefined ? {} : withOrder(detail, firmware.bootOrder)),
+          },
+          params.FirstBootDevice,
+        );
       if (!(await ctx.shouldProcess(vm.name))) return;
       if (Object.keys(firmware).length > 0) await updateFirmware(ctx, vm, { firmware }, 'Firmware');
       if (params.Passthru === true) ctx.write(firmwareObject(ctx, ctx.host.getVm(vm.id)));

@@ -5,6 +5,7 @@ import { PsObject } from '../runtime/values.js';
 import type { CmdletContext, CmdletDef } from './types.js';
 import { vmNameOrVmParams, vmNameOrVmSets } from './vmMemory.js';
 import { vmsOf } from './eachVm.js';
+import { bootSources } from './bootOrder.js';
 import { setVmFirmware } from './setVmFirmware.js';
 
 export const VM_FIRMWARE_TYPE = 'Microsoft.HyperV.PowerShell.VMFirmware';
@@ -28,18 +29,16 @@ export function generationOneFirmware(vm: VmDetail): PsError {
 /**
  * A Generation 2 VM's firmware as Get-VMFirmware shows it: Secure Boot and its template (the
  * engine's, which Set-VMFirmware changes; a new VM has it On with MicrosoftWindows), IPv4 network
- * boot, and the boot order of its devices (its hard drives, in the engine's order, then its
- * network adapter).
+ * boot, and the boot order of its devices as VMBootSource objects (`bootOrder.ts`).
  */
 export function firmwareObject(ctx: CmdletContext, vm: VmDetail): PsObject {
   const firmware = vm.firmware;
-  const drives = firmware?.bootOrder.length ?? vm.hardDrives.length;
   return new PsObject(VM_FIRMWARE_TYPE, {
     VMName: vm.name,
     SecureBoot: (firmware?.secureBootEnabled ?? true) ? 'On' : 'Off',
     SecureBootTemplate: firmware?.secureBootTemplate ?? 'MicrosoftWindows',
     PreferredNetworkBootProtocol: 'IPv4',
-    BootOrder: [...Array.from({ length: drives }, () => 'Drive'), 'Network'],
+    BootOrder: bootSources(ctx, vm),
     ConsoleMode: 'Default',
     PauseAfterBootFailure: 'Off',
     VMId: vm.id,

@@ -131,6 +131,10 @@ export function toPsString(value: unknown): string {
     const text = recordText(value);
     if (text !== undefined) return text;
     if (value.typeName === 'System.Guid') return toPsString(value.get('Guid'));
+    // [B] A boot entry (Get-VMFirmware's BootOrder) is its BootType: public transcripts of
+    // Get-VMFirmware show the column as {Drive, Network}.
+    if (value.typeName === 'Microsoft.HyperV.PowerShell.VMBootSource')
+      return toPsString(value.get('BootType'));
     if (value.typeName === 'System.RuntimeType') return toPsString(value.get('FullName'));
     // A PathInfo ($PWD, Get-Location) is its path; a FileInfo from Get-ChildItem its name, as in 5.1.
     if (value.typeName === 'System.Management.Automation.PathInfo')

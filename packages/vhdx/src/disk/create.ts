@@ -45,6 +45,17 @@ export interface CreateDynamicOptions {
   virtualDiskId?: string;
 }
 
+export interface CreateFixedOptions extends CreateDynamicOptions {
+  /**
+   * Writes zeros over every block, as New-VHD -Fixed does ("the VHD is zeroed out during
+   * creation", Microsoft's New-VHD reference on -Fixed): the file's space is really allocated,
+   * not left sparse. Default false (sparse, immediate).
+   */
+  zeroFill?: boolean;
+  /** Fraction of the blocks zeroed, 0..1, rising (with `zeroFill`). */
+  onProgress?: (fraction: number) => void;
+}
+
 interface NewFileParams {
   virtualSize: number;
   blockSize: number;
@@ -54,6 +65,8 @@ interface NewFileParams {
   parentLocator: Uint8Array | null;
   /** Every payload block allocated at creation (a fixed disk); LeaveBlockAllocated set. */
   fixed?: boolean;
+  /** A fixed disk's blocks written with zeros, with the fraction done. */
+  zeroFill?: { onProgress?: ((fraction: number) => void) | undefined };
 }
 
 function invalid(message: string): VhdxError {
@@ -97,8 +110,11 @@ async function writeNewFile(store: FileStore, path: string, p: NewFileParams): P
     await handle.write(regions, REGION_TABLE_OFFSETS[1]);
     await handle.write(metadata.subarray(0, metadataUsedBytes(metadata)), DEFAULT_METADATA_OFFSET);
     await handle.truncate(DEFAULT_BAT_OFFSET + batLength);
-    if (p.fixed === true)
+    if (p.fixed === true) {
       await allocateEveryBlock(handle, geometry, DEFAULT_BAT_OFFSET + batLength);
+      if (p.zeroFill !== undefined)
+        await zeroEveryBlock(handle, geometry, DEFAULT_BAT_OFFSET + batLength, p.zeroFill);
+    }
     await handle.sync();
     await handle.write(serializeHeader({ ...header, sequenceNumber: 1n }), HEADER_OFFSETS[0]);
     await handle.write(serializeHeader({ ...header, sequenceNumber: 2n }), HEADER_OFFSETS[1]);
@@ -138,6 +154,22 @@ async function allocateEveryBlock(
   await handle.truncate(dataStart + geometry.dataBlocks * geometry.blockSize);
 }
 
+/** Writes zeros over a fixed disk's data blocks, a MiB at a time. */
+async function zeroEveryBlock(
+  handle: FileHandle,
+  geometry: BatGeometry,
+  dataStart: number,
+  { onProgress }: { onProgress?: ((fraction: number) => void) | undefined },
+): Promise<void> {
+  const total = geometry.dataBlocks * geometry.blockSize;
+  const zeros = new Uint8Array(MiB);
+  for (let done = 0; done < total; done += MiB) {
+    const length = Math.min(MiB, total - done);
+    await handle.write(zeros.subarray(0, length), dataStart + done);
+    onProgress?.((done + length) / total);
+  }
+}
+
 /** Bytes up to the last non-zero byte, so the zero tail of the region stays sparse. */
 function metadataUsedBytes(buf: Uint8Array): number {
   let end = buf.length;
@@ -160,7 +192,7 @@ export async function createDynamicDisk(
 export async function createFixedDisk(
   store: FileStore,
   path: string,
-  options: CreateDynamicOptions,
+  options: CreateFixedOptions,
 ): Promise<DiskInfo> {
   return createBaseDisk(store, path, options, true);
 }
@@ -168,7 +200,7 @@ export async function createFixedDisk(
 async function createBaseDisk(
   store: FileStore,
   path: string,
-  options: CreateDynamicOptions,
+  options: CreateFixedOptions,
   fixed: boolean,
 ): Promise<DiskInfo> {
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
@@ -207,6 +239,7 @@ async function createBaseDisk(
     virtualDiskId,
     parentLocator: null,
     fixed,
+    ...(fixed && options.zeroFill === true ? { zeroFill: { onProgress: options.onProgress } } : {}),
   });
   return describeFile(store, normalizeStorePath(path), null);
 }

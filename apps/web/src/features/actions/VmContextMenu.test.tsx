@@ -46,7 +46,7 @@ describe('VM context menu', () => {
     ]);
   });
 
-  it('offers Turn Off, Shut Down, Save, Pause and Reset for a Running VM', async () => {
+  it('offers Turn Off, Shut Down, Save, Pause, Reset and a live Export for a Running VM', async () => {
     const { menu } = await rightClickVm(aVm({ state: 'Running', memoryAssignedMB: 2048 }));
     expect(enabledItems(menu)).toEqual([
       'Connect...',
@@ -57,6 +57,7 @@ describe('VM context menu', () => {
       'Pause',
       'Reset',
       'Checkpoint',
+      'Export...',
       'Rename...',
       'Help',
     ]);
@@ -75,6 +76,7 @@ describe('VM context menu', () => {
       'Reset',
       'Checkpoint',
       'Revert...',
+      'Export...',
       'Rename...',
       'Help',
     ]);

@@ -2,8 +2,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { diskKeys } from '../../api/disks';
 import { hostQuery } from '../../api/host';
-import { setAdapterSwitch } from '../../api/switches';
-import { updateVm } from '../../api/vms';
 import { Dialog } from '../../shared/Dialog';
 import { WizardButtons } from '../../shared/WizardButtons';
 import { ErrorSummary } from '../../shared/ErrorSummary';
@@ -56,7 +54,6 @@ export function NewVmWizard() {
   const queryClient = useQueryClient();
   const host = useQuery(hostQuery());
   const create = useCreateVm();
-  const [afterCreate, setAfterCreate] = useState<unknown>(null);
   const flight = useSingleFlight(create.isPending);
   const [page, setPage] = useState<NewVmPage>('Before You Begin');
   const [edited, setChoices] = useState<NewVmChoices>(() => defaultChoices(''));
@@ -111,22 +108,10 @@ export function NewVmWizard() {
 
   const finish = () => {
     if (!check(NEW_VM_PAGES)) return;
-    setAfterCreate(null);
     flight.start(async () => {
       const vm = await create.mutateAsync(createVmInput(choices));
       void queryClient.invalidateQueries({ queryKey: diskKeys.all });
       selectVm(vm.id);
-      try {
-        if (choices.dynamicMemory) await updateVm(vm.id, { dynamicMemoryEnabled: true });
-        // A new VM's adapter starts on the Default Switch: connect it as chosen, or disconnect it.
-        const adapter = vm.networkAdapters?.[0];
-        if (adapter !== undefined && adapter.switchId !== choices.switchId)
-          await setAdapterSwitch(vm.id, adapter.id, choices.switchId);
-      } catch (error) {
-        // The VM exists: say what is left to do instead of closing as if all went well.
-        setAfterCreate(error);
-        return;
-      }
       close();
     });
   };
@@ -178,10 +163,6 @@ export function NewVmWizard() {
           <h3>{page}</h3>
           <Body choices={choices} change={change} problemOf={problemOf} />
           <ErrorSummary summary="The virtual machine could not be created." error={create.error} />
-          <ErrorSummary
-            summary="The virtual machine was created, but not every choice could be applied (Dynamic Memory, the network connection); finish it in its Settings."
-            error={afterCreate}
-          />
         </section>
       </div>
     </Dialog>

@@ -152,10 +152,13 @@ export function newDiskPath(c: NewVmChoices): string {
 
 /** The body of POST /vms for these choices (valid ones: see `problemsOf`). */
 export function createVmInput(c: NewVmChoices): CreateVmInput {
+  // Assign Memory and Configure Networking go with the VM: one request creates it as chosen.
   const base = {
     name: c.name.trim(),
     generation: c.generation,
     memoryStartupMB: Number(c.memoryMB),
+    dynamicMemoryEnabled: c.dynamicMemory,
+    switchId: c.switchId,
   };
   if (c.disk === 'existing') return { ...base, vhdPath: c.existingPath.trim() };
   if (c.disk === 'later') return { ...base, noVhd: true };

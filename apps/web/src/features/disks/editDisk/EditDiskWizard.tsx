@@ -8,6 +8,7 @@ import { ErrorSummary } from '../../../shared/ErrorSummary';
 import { formatBytes } from '../../../shared/format';
 import { useSingleFlight } from '../../../shared/useSingleFlight';
 import { useUiStore } from '../../../stores/uiStore';
+import { DiskTaskProgress } from '../DiskTaskProgress';
 import { PathText } from '../InspectDiskDialog';
 import {
   EDIT_DISK_ACTIONS,
@@ -58,7 +59,7 @@ function requestOf(
 /**
  * Hyper-V Manager's Edit Virtual Hard Disk wizard (the host's Actions ▸ Edit Disk...): Before You
  * Begin, Locate Disk, Choose Action (only the actions the disk's type allows), Configure Disk,
- * Summary; Finish runs the edit and shows it running until the server answers.
+ * Summary; Finish runs the edit and shows its host task's percentage until the server answers.
  */
 export function EditDiskWizard({ path: initialPath }: { path: string | null }) {
   const close = useUiStore((s) => s.closeDialog);
@@ -216,10 +217,7 @@ export function EditDiskWizard({ path: initialPath }: { path: string | null }) {
                 )}
               </dl>
               {run.isPending && (
-                <div className="edit-disk-progress" role="status">
-                  <span>Editing the virtual hard disk...</span>
-                  <progress aria-label="Editing the virtual hard disk" />
-                </div>
+                <DiskTaskProgress path={disk.path} label="Editing the virtual hard disk..." />
               )}
             </>
           )}

@@ -7,6 +7,7 @@ import { hostQuery } from '../../../api/host';
 import { Dialog } from '../../../shared/Dialog';
 import { WizardButtons, WizardSteps } from '../../../shared/WizardButtons';
 import { ErrorSummary } from '../../../shared/ErrorSummary';
+import { DiskTaskProgress } from '../DiskTaskProgress';
 import { useSingleFlight } from '../../../shared/useSingleFlight';
 import { useUiStore } from '../../../stores/uiStore';
 import '../editDisk/editDisk.css';
@@ -202,6 +203,9 @@ export function NewDiskWizard() {
                 </>
               )}
             </dl>
+          )}
+          {page === 'Summary' && create.isPending && (
+            <DiskTaskProgress path={path} label="Creating the virtual hard disk..." />
           )}
           <ErrorSummary
             summary="The virtual hard disk could not be created."
