@@ -29,8 +29,11 @@
  * - `HYPERV_CONCURRENT_DISK_READS` (default 4) and `HYPERV_QUEUED_DISK_READS` (default 16): backup
  *   disk reads served at once and waiting; beyond, 503 with Retry-After.
  * - `HYPERV_POWERSHELL_*`: the limits of PowerShell runs (powershell/limits.ts).
+ * - `HYPERV_HYPERVISOR`: what runs the VMs' guests: `simulated` (default), the engine's simulated
+ *   guests, or `qemu`, a qemu-system-x86_64 process per running VM on its own disk chain.
  */
 import { resolve } from 'node:path';
+import { parseHypervisorKind, type HypervisorKind } from '@hvm/engine';
 import { hostNameOf } from './http/allowedHosts.js';
 import type { ConnectionLimits } from './http/httpServer.js';
 import { PowerShellLimitsError, readPowerShellLimits } from './powershell/limits.js';
@@ -56,6 +59,8 @@ export interface ServerEnv {
   diskReads: { concurrent: number; queued: number };
   /** Limits of PowerShell runs. */
   powerShell: PowerShellLimits;
+  /** What runs the VMs' guests. */
+  hypervisor: HypervisorKind;
 }
 
 export class EnvError extends Error {
@@ -209,6 +214,14 @@ function readPowerShellLimitsOrFail(source: EnvSource): PowerShellLimits {
   }
 }
 
+function readHypervisor(raw: string | undefined): HypervisorKind {
+  try {
+    return parseHypervisorKind(raw);
+  } catch (error) {
+    throw new EnvError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Reads and validates the configuration; throws an EnvError with a clear message when it is wrong. */
 export function readEnv(source: EnvSource = process.env, cwd: string = process.cwd()): ServerEnv {
   const host = readHost(source.HOST);
@@ -251,6 +264,7 @@ export function readEnv(source: EnvSource = process.env, cwd: string = process.c
       ),
     },
     powerShell: readPowerShellLimitsOrFail(source),
+    hypervisor: readHypervisor(source.HYPERV_HYPERVISOR),
   };
 }
 

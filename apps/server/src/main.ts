@@ -12,6 +12,7 @@ import { accountStore, AccountsFileError } from './auth/accountStore.js';
 import { ensureFirstAdministrator } from './auth/firstAdministrator.js';
 import { EnvError, readEnv } from './env.js';
 import { createHttpServer } from './http/httpServer.js';
+import { hostHypervisor } from './hypervisor.js';
 import { SCRIPT_FILES_FOLDER } from './powershell/scriptFiles.js';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
@@ -48,7 +49,9 @@ async function authOptions(env: ReturnType<typeof readEnv>): Promise<AppOptions>
 
 async function main(): Promise<void> {
   const env = readEnv();
+  const hypervisor = await hostHypervisor(env.hypervisor);
   const host = await createHost({
+    hypervisor,
     store: nodeFileStore(env.dataDir),
     dataLocation: env.dataDir,
     seedDemo: true,
