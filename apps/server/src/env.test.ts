@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { invocationDirectory, readEnv } from './env.js';
+import { EnvError, invocationDirectory, readEnv } from './env.js';
 import { defaultPowerShellLimits } from './powershell/limits.js';
 
 describe('readEnv', () => {
@@ -25,7 +25,15 @@ describe('readEnv', () => {
       diskReads: { concurrent: 4, queued: 16 },
       powerShell: defaultPowerShellLimits,
       hostPort: null,
+      hypervisor: 'simulated',
     });
+  });
+
+  it('reads HYPERV_HYPERVISOR: simulated (default) or qemu, and refuses anything else', () => {
+    expect(readEnv({ HYPERV_HYPERVISOR: 'qemu' }, '/repo').hypervisor).toBe('qemu');
+    expect(readEnv({ HYPERV_HYPERVISOR: 'simulated' }, '/repo').hypervisor).toBe('simulated');
+    expect(() => readEnv({ HYPERV_HYPERVISOR: 'hyperv' }, '/repo')).toThrow(EnvError);
+    expect(() => readEnv({ HYPERV_HYPERVISOR: 'hyperv' }, '/repo')).toThrow(/simulated, qemu/);
   });
 
   it('reads the allowed host names and the connection, stream and disk-read limits', () => {

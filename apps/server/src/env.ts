@@ -31,8 +31,11 @@
  * - `HYPERV_POWERSHELL_*`: the limits of PowerShell runs (powershell/limits.ts).
  * - `HYPERV_HOST_PORT`: the HTTPS port (on `HOST`) other servers' consoles connect to with
  *   Connect to Server, with this server's self-signed certificate; none when unset.
+ * - `HYPERV_HYPERVISOR`: what runs the VMs' guests: `simulated` (default), the engine's simulated
+ *   guests, or `qemu`, a qemu-system-x86_64 process per running VM on its own disk chain.
  */
 import { resolve } from 'node:path';
+import { parseHypervisorKind, type HypervisorKind } from '@hvm/engine';
 import { hostNameOf } from './http/allowedHosts.js';
 import type { ConnectionLimits } from './http/httpServer.js';
 import { PowerShellLimitsError, readPowerShellLimits } from './powershell/limits.js';
@@ -60,6 +63,8 @@ export interface ServerEnv {
   powerShell: PowerShellLimits;
   /** `HYPERV_HOST_PORT`: the host-to-host HTTPS port; null when unset. */
   hostPort: number | null;
+  /** What runs the VMs' guests. */
+  hypervisor: HypervisorKind;
 }
 
 export class EnvError extends Error {
@@ -213,6 +218,14 @@ function readPowerShellLimitsOrFail(source: EnvSource): PowerShellLimits {
   }
 }
 
+function readHypervisor(raw: string | undefined): HypervisorKind {
+  try {
+    return parseHypervisorKind(raw);
+  } catch (error) {
+    throw new EnvError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** Reads and validates the configuration; throws an EnvError with a clear message when it is wrong. */
 export function readEnv(source: EnvSource = process.env, cwd: string = process.cwd()): ServerEnv {
   const host = readHost(source.HOST);
@@ -259,6 +272,7 @@ export function readEnv(source: EnvSource = process.env, cwd: string = process.c
       source.HYPERV_HOST_PORT === undefined || source.HYPERV_HOST_PORT.trim() === ''
         ? null
         : readWholeNumber('HYPERV_HOST_PORT', source.HYPERV_HOST_PORT, 8443, 1, 65_535),
+    hypervisor: readHypervisor(source.HYPERV_HYPERVISOR),
   };
 }
 

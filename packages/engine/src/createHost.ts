@@ -15,13 +15,14 @@ import {
   listReferencePoints,
   readCheckpointDisk,
 } from './checkpoint/backupCheckpoint.js';
-import { GUEST_GALLERY, toGuestImageInfo } from './guest/gallery.js';
+import { galleryOf, toGuestImageInfo } from './guest/gallery.js';
 import { getGuestConsole } from './guest/guestConsole.js';
 import { deleteCheckpoints } from './checkpoint/deleteCheckpoint.js';
 import { removeOrphanDisks, startMerges } from './checkpoint/diskMerge.js';
 import { renameCheckpoint } from './checkpoint/renameCheckpoint.js';
 import { EngineError, ErrorCode } from './errors.js';
 import type { Host } from './host/host.js';
+import type { HostHypervisor } from './hypervisor/hypervisor.js';
 import { loadVms } from './persistence/loadHost.js';
 import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from './persistence/layout.js';
 import {
@@ -119,6 +120,8 @@ export interface HostPorts {
    * see (they get Windows' words, see `storage/fileSystemError.ts`). Default: console.error.
    */
   logError?: HostErrorLog;
+  /** What runs the VMs' guests; default: the simulated guests. */
+  hypervisor?: HostHypervisor;
 }
 
 /**
@@ -152,6 +155,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
       ((message, error) => {
         console.error(message, error);
       }),
+    hypervisor: ports.hypervisor ?? { kind: 'simulated' },
   };
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);
@@ -280,7 +284,7 @@ function buildHost(ctx: HostContext): RawHost {
       held(vmId, 'deleteCheckpoint', (vm) => deleteCheckpoints(ctx, vm, checkpointId, false)),
     deleteCheckpointSubtree: (vmId, checkpointId) =>
       held(vmId, 'deleteCheckpointSubtree', (vm) => deleteCheckpoints(ctx, vm, checkpointId, true)),
-    listGuestImages: () => GUEST_GALLERY.map(toGuestImageInfo),
+    listGuestImages: () => galleryOf(ctx.hypervisor).map(toGuestImageInfo),
     getGuestConsole: (vmId) => getGuestConsole(ctx, vmOf(vmId)),
     createRecoveryCheckpoint: (vmId) =>
       held(vmId, 'createRecoveryCheckpoint', (vm) => createRecoveryCheckpoint(ctx, vm)),

@@ -102,6 +102,7 @@ export type { QemuGuestOptions } from './hypervisor/qemuGuest.js';
 export { parseHypervisorKind, HYPERVISOR_KINDS } from './hypervisor/hypervisor.js';
 export type {
   HypervisorKind,
+  HostHypervisor,
   RunningGuest,
   GuestCheckpointResult,
 } from './hypervisor/hypervisor.js';

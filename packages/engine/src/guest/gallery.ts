@@ -1,4 +1,5 @@
 import { invalidArgument } from '../errors.js';
+import type { HostHypervisor } from '../hypervisor/hypervisor.js';
 import type { GuestImageInfo } from '../types.js';
 
 /** How a guest answers a VSS request from the host (behaviour spec §1.4). */
@@ -70,17 +71,52 @@ export const GUEST_GALLERY: readonly GuestImage[] = [
   },
 ];
 
+/**
+ * The QEMU host's gallery: real guests booted by QEMU (`@hvm/guest-image` builds them). Their disk
+ * starts empty; the guest formats it on its first boot. The simulation never runs them
+ * (`findGuestImage` does not know them), so it never writes its own files on their disks.
+ */
+export const QEMU_GUEST_GALLERY: readonly GuestImageInfo[] = [
+  {
+    name: 'tiny-linux',
+    caption: 'Tiny Linux with a ledger workload',
+    os: 'Debian Linux kernel (busybox)',
+    application: 'Append-only ledger (fsynced records)',
+    integrationServices: true,
+    description:
+      'qemu-guest-agent freezes the file systems for a production checkpoint (file-system consistent) and answers Shut Down and the heartbeat.',
+  },
+  {
+    name: 'tiny-linux-noagent',
+    caption: 'Tiny Linux without integration services',
+    os: 'Debian Linux kernel (busybox)',
+    application: 'Append-only ledger (fsynced records)',
+    integrationServices: false,
+    description:
+      'No guest agent: no production checkpoints, no heartbeat; Shut Down presses the ACPI power button.',
+  },
+];
+
+/** The gallery this host offers: the simulated guests, or with QEMU the real ones. */
+export function galleryOf(hypervisor: HostHypervisor): readonly GuestImageInfo[] {
+  return hypervisor.kind === 'qemu' ? QEMU_GUEST_GALLERY : GUEST_GALLERY;
+}
+
+/** A simulated guest image by name; null for none and for the QEMU gallery's images. */
 export function findGuestImage(name: string | null): GuestImage | null {
   if (name === null) return null;
   return GUEST_GALLERY.find((image) => image.name === name) ?? null;
 }
 
-/** A gallery name, or INVALID_ARGUMENT listing the gallery. */
-export function validateGuestImage(raw: unknown): string | null {
+/** A name in `gallery`, or INVALID_ARGUMENT listing the gallery. */
+export function validateGuestImage(
+  raw: unknown,
+  gallery: readonly GuestImageInfo[] = GUEST_GALLERY,
+): string | null {
   if (raw === null || raw === undefined) return null;
-  const image = typeof raw === 'string' ? findGuestImage(raw) : null;
-  if (image === null) {
-    const names = GUEST_GALLERY.map((g) => g.name).join(', ');
+  const image = typeof raw === 'string' ? gallery.find((g) => g.name === raw) : undefined;
+  if (image === undefined) {
+    const names = gallery.map((g) => g.name).join(', ');
     throw invalidArgument(
       'guestImage',
       `Unknown guest image ${JSON.stringify(raw)}. The gallery offers: ${names}.`,
@@ -89,7 +125,7 @@ export function validateGuestImage(raw: unknown): string | null {
   return image.name;
 }
 
-export function toGuestImageInfo(image: GuestImage): GuestImageInfo {
+export function toGuestImageInfo(image: GuestImageInfo): GuestImageInfo {
   return {
     name: image.name,
     caption: image.caption,

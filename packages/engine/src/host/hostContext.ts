@@ -8,6 +8,7 @@ import type { CheckpointFile, VmFile } from '../persistence/records.js';
 import type { Clock, HostErrorLog, IdSource, Timing } from '../ports.js';
 import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
+import type { HostHypervisor } from '../hypervisor/hypervisor.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
 export interface VmRuntime {
@@ -70,6 +71,8 @@ export interface HostContext {
   memorySaveBytesPerSecond: number;
   /** Where the detail of a failure goes (absolute paths included); users see `userMessage`. */
   logError: HostErrorLog;
+  /** What runs the VMs' guests: the simulation, or QEMU with its accelerator. */
+  hypervisor: HostHypervisor;
 }
 
 export const MAX_CHECKPOINTS_PER_VM = 50;

@@ -18,6 +18,12 @@ export function parseHypervisorKind(value: string | undefined): HypervisorKind {
   return kind;
 }
 
+/**
+ * The hypervisor a host runs its VMs' guests with. For QEMU, the accelerator (KVM or TCG) is
+ * chosen once when the host starts (`@hvm/qemu`'s `acceleratorForThisHost`).
+ */
+export type HostHypervisor = { kind: 'simulated' } | { kind: 'qemu'; accelerator: 'kvm' | 'tcg' };
+
 /** The checkpoint a guest took: a Production request may have fallen back to Standard. */
 export interface GuestCheckpointResult {
   kind: 'Standard' | 'Production';

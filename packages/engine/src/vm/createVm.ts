@@ -13,7 +13,7 @@ import { applyHardwareUpdate } from './hardwareSettings.js';
 import type { CreateVmInput, IntegrationServices, VmId } from '../types.js';
 import { validateName } from '../checkpoint/checkpointName.js';
 import { emitVmChanged } from './vmView.js';
-import { findGuestImage, validateGuestImage } from '../guest/gallery.js';
+import { findGuestImage, galleryOf, validateGuestImage } from '../guest/gallery.js';
 import { installGuest } from '../guest/installGuest.js';
 import { withPaths } from '../disk/virtualHardDisks.js';
 import { assertChainFree, newVmDisk, type NewVmDisk } from './newVmDisk.js';
@@ -127,7 +127,9 @@ export async function createVm(
   const choices = newVmChoices(ctx, input, name, memoryStartupMB);
   const imageName = extra.guestImage ?? input.guestImage ?? null;
   const disk = await newVmDisk(ctx, { ...input, guestImage: imageName }, name);
-  const image = findGuestImage(validateGuestImage(imageName));
+  const guestImage = validateGuestImage(imageName, galleryOf(ctx.hypervisor));
+  // Only a simulated guest is installed on the new disk; a QEMU guest formats its own.
+  const image = findGuestImage(guestImage);
   const workingSetMB =
     input.guestWorkingSetMB === undefined
       ? undefined
@@ -143,7 +145,7 @@ export async function createVm(
       generation,
       memoryStartupMB,
       integrationServices: { ...defaultIntegrationServices(), ...extra.integrationServices },
-      guestImage: image?.name ?? null,
+      guestImage,
       ...(workingSetMB === undefined ? {} : { workingSetMB }),
       ...choices,
     },
