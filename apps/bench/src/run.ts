@@ -12,6 +12,7 @@ import { bundleSizes, uiTimes } from './lib/ui.js';
 import { withXfs } from './lib/xfs.js';
 import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.js';
 import { renderReport } from './lib/report.js';
+import { hostSizeOptions, powerShellPipeline, sideBySideHosts } from './lib/scale.js';
 import type { Config, Figures, LoadResult, Results, SectionName } from './lib/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,7 +52,7 @@ const config: Config = quick
       ioRuns: 3,
       memoryMB: 2048,
       memoryRuns: 3,
-      vms: 500,
+      vms: 2000,
       checkpoints: 50,
       loadMs: 8000,
       loadRuns: 3,
@@ -59,6 +60,8 @@ const config: Config = quick
       uiRuns: 3,
       xfsBytes: GIB,
     };
+
+Object.assign(config, hostSizeOptions(process.argv));
 
 const results: Results = {
   quick,
@@ -151,7 +154,7 @@ await section('build', () =>
   }),
 );
 
-if (want('api') || want('ui') || want('events') || want('rss')) {
+if (want('api') || want('ui') || want('events') || want('rss') || want('powershell')) {
   log(`building a host with ${config.vms} VMs × ${config.checkpoints} checkpoints…`);
   // The large host lives in memory (tmpfs) when the machine has one: building it then costs the
   // engine's own work, not the disk's flush latency; the figures measured on it never read disks.
@@ -228,12 +231,21 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
     await section('events', () =>
       eventFanOut(product.port, firstVm().id, { subscribers: 100, rounds: config.sseRounds }),
     );
+    await section('powershell', () => powerShellPipeline(product, { runs: config.uiRuns }));
   } finally {
     product.stop();
     bare?.stop();
     rmSync(hostDir, { recursive: true, force: true });
   }
 }
+
+await section('hosts', () =>
+  sideBySideHosts(
+    existsSync('/dev/shm') ? '/dev/shm' : tmpdir(),
+    { hosts: 10, vms: quick ? 100 : 500, checkpoints: config.checkpoints, rounds: 5 },
+    log,
+  ),
+);
 
 results.finishedAt = new Date().toISOString();
 const out = join(here, '..', 'reports');

@@ -5,12 +5,16 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createHost, nodeFileStore, zeroTiming, type DiskLibrary } from '@hvm/engine';
+import { createHost, nodeFileStore, zeroTiming, type DiskLibrary, type Host } from '@hvm/engine';
+import { runPowerShell } from '@hvm/powershell';
 import { createApp } from '@hvm/server';
+import type { InProcessRun } from './scaleTypes.js';
 
 /** What the child sends its parent: its port once it listens, its memory when asked. */
 export type HostServerMessage =
-  { type: 'ready'; port: number; buildMs: number } | { type: 'rss'; rss: number; heapUsed: number };
+  | { type: 'ready'; port: number; buildMs: number }
+  | { type: 'rss'; rss: number; heapUsed: number }
+  | ({ type: 'ps' } & InProcessRun);
 
 // HVM_WEB_ROOT, when relative, is taken from where `npm run bench` was started (INIT_CWD).
 const webRoot =
@@ -40,7 +44,7 @@ async function product(
   checkpoints: number,
   dir: string,
   parallel = 16,
-): Promise<{ app: express.Express; buildMs: number }> {
+): Promise<{ app: express.Express; buildMs: number; host: Host }> {
   const t0 = performance.now();
   const host = await createHost({
     store: nodeFileStore(dir),
@@ -54,7 +58,7 @@ async function product(
     while (next < vms) {
       const v = next++;
       const vm = await host.createVm({
-        name: `VM-${String(v).padStart(3, '0')}`,
+        name: `VM-${String(v).padStart(String(vms - 1).length, '0')}`,
         memoryStartupMB: 1024,
         diskSizeBytes: 64 * 1024 * 1024,
       });
@@ -64,20 +68,36 @@ async function product(
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   const buildMs = performance.now() - t0;
-  return { app: createApp(host, { webRoot, logError: () => undefined }), buildMs };
+  return { app: createApp(host, { webRoot, logError: () => undefined }), buildMs, host };
 }
 
-function bare(file: string): { app: express.Express; buildMs: number } {
+/**
+ * A script timed in this process: the engine calls `Get-VM | Get-VMSnapshot` makes (the VM list,
+ * then each VM's checkpoints), and the whole run through `runPowerShell` (no HTTP, no worker).
+ */
+async function inProcess(host: Host, script: string): Promise<InProcessRun> {
+  const t0 = performance.now();
+  let checkpoints = 0;
+  for (const vm of host.listVms()) checkpoints += host.listCheckpoints(vm.id).checkpoints.length;
+  const engineMs = performance.now() - t0;
+  const t1 = performance.now();
+  const result = await runPowerShell(host, script);
+  const runMs = performance.now() - t1;
+  const error = result.errors[0]?.message ?? (checkpoints === 0 ? 'no checkpoints' : null);
+  return { engineMs, runMs, objects: result.objects.length, error };
+}
+
+function bare(file: string): { app: express.Express; buildMs: number; host: null } {
   const bytes = readFileSync(file);
   const app = express();
   app.get('/api/v1/vms', (_req, res) => {
     res.type('application/json').send(bytes);
   });
-  return { app, buildMs: 0 };
+  return { app, buildMs: 0, host: null };
 }
 
 const [mode, a, b, c, d] = process.argv.slice(2);
-const { app, buildMs } =
+const { app, buildMs, host } =
   mode === 'bare' ? bare(a ?? '') : await product(Number(a), Number(b), c ?? '', Number(d ?? 16));
 const send = (message: HostServerMessage): void => {
   process.send?.(message);
@@ -93,5 +113,8 @@ process.on('message', (message) => {
     const m = process.memoryUsage();
     send({ type: 'rss', rss: m.rss, heapUsed: m.heapUsed });
   }
+  const ask = message as { type?: string; script?: string } | null;
+  if (ask?.type === 'ps' && host !== null)
+    void inProcess(host, ask.script ?? '').then((r) => send({ type: 'ps', ...r }));
 });
 process.on('disconnect', () => process.exit(0));

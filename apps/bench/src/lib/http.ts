@@ -14,6 +14,8 @@ export interface Child {
   buildMs: number;
   /** The child's memory after a forced GC. */
   rss: () => Promise<RssFigures>;
+  /** Sends the child a message; resolves with its next message. */
+  ask: (message: object) => Promise<HostServerMessage>;
   stop: () => void;
 }
 
@@ -41,6 +43,11 @@ export function startChild(args: string[], timeoutMs = 20 * 60_000): Promise<Chi
           new Promise((res) => {
             child.once('message', (r) => res(r as RssFigures));
             child.send('rss');
+          }),
+        ask: (question) =>
+          new Promise((res) => {
+            child.once('message', (r) => res(r as HostServerMessage));
+            child.send(question);
           }),
         stop: () => {
           child.removeAllListeners('exit');

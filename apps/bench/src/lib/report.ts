@@ -1,5 +1,6 @@
 // The markdown report: machine, peer tool versions, each figure against its goal, and how it was measured.
 import type { Config, Failed, Figures, IoKey, Results } from './types.js';
+import { scaleMethods, scaleRows } from './scaleReport.js';
 import { MIB, fmtMs } from './util.js';
 
 const mib = (b: number): string => `${(b / MIB).toFixed(0)} MiB`;
@@ -150,10 +151,11 @@ function rows(f: Figures, c: Config): string[] {
       `Server RSS, ${c.vms} VMs × ${c.checkpoints} checkpoints, idle`,
       '–',
       `${(rss.rss / MIB).toFixed(0)} MiB (JS heap ${(rss.heapUsed / MIB).toFixed(0)} MiB)`,
-      '< 300 MB',
-      rss.rss < 300e6,
+      '< 500 MB',
+      rss.rss < 500e6,
     );
   }
+  scaleRows(f, c, add);
   return out;
 }
 
@@ -208,6 +210,7 @@ ${tools.join('\n')}
 - **UI**: the built web app (\`apps/web/dist\`, served by the product app) in \`/usr/bin/chromium\` through playwright-core, a fresh context per run: \`goto\` until the first VM's row in the *Virtual Machines* grid is visible and the grid counts every VM (\`aria-rowcount\`; the list renders only the rows in view); then, the pointer resting on that row, click it: the figure is measured in the page with the browser's performance clock, from the \`pointerdown\` to the first animation frame after the *Checkpoint ${c.checkpoints}* tree item entered the DOM (a \`MutationObserver\`), split with the Resource Timing entry of the checkpoints request (request, server wait, render after the response); Playwright's own click-to-visible wall time, which adds its actionability checks and polling, is shown alongside. Initial JavaScript: the scripts \`index.html\` references, gzip level 9.
 - **Live updates**: 100 \`GET /api/v1/events\` streams; each round posts \`start\` / \`turn-off\` for one VM and times, from the POST, each stream's first \`vm-changed\` event for it. ${c.sseRounds} rounds.
 - **RSS**: \`process.memoryUsage().rss\` of the idle product child after a forced GC.
+${scaleMethods(f, c)}
 
 ## Configuration
 

@@ -1,4 +1,5 @@
 // The shape of a run's results: what latest.json holds and the markdown report is rendered from.
+import type { HostsFigures, PowerShellFigures } from './scaleTypes.js';
 
 export interface Config {
   checkpointRuns: number;
@@ -184,6 +185,8 @@ export interface Figures {
   api?: ApiFigures | Failed;
   ui?: UiFigures | Failed;
   events?: EventFigures | Failed;
+  powershell?: PowerShellFigures | Failed;
+  hosts?: HostsFigures | Failed;
 }
 
 export type SectionName = Exclude<keyof Figures, 'bigHost'>;
