@@ -67,6 +67,7 @@ async function product(
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
+  await host.whenIdle();
   const buildMs = performance.now() - t0;
   return { app: createApp(host, { webRoot, logError: () => undefined }), buildMs, host };
 }

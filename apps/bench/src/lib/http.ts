@@ -17,6 +17,8 @@ export interface Child {
   /** Sends the child a message; resolves with its next message. */
   ask: (message: object) => Promise<HostServerMessage>;
   stop: () => void;
+  /** Ends the child and resolves once it has exited. */
+  close: () => Promise<void>;
 }
 
 /** Starts hostServer.js; resolves with its port, its build time and a way to stop it. */
@@ -53,6 +55,12 @@ export function startChild(args: string[], timeoutMs = 20 * 60_000): Promise<Chi
           child.removeAllListeners('exit');
           child.kill();
         },
+        close: () =>
+          new Promise<void>((res) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => res());
+            child.kill();
+          }),
       });
     });
   });

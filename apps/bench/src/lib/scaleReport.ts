@@ -37,7 +37,7 @@ export function scaleRows(f: Figures, c: Config, add: AddRow): void {
     add(
       `${name}: total RSS`,
       '–',
-      `${(h.totalRss / MIB).toFixed(0)} MiB (the largest ${(Math.max(...h.each.map((e) => e.rss)) / MIB).toFixed(0)} MiB)`,
+      `${(h.totalRss / MIB).toFixed(0)} MiB (the largest ${(Math.max(...h.each.map((e) => e.rss)) / MIB).toFixed(0)} MiB; each started in ${fmtMs(Math.max(...h.each.map((e) => e.startMs)))} ms at most)`,
       '< 500 MB per host',
       h.each.every((e) => e.rss < 500e6),
     );
@@ -59,7 +59,7 @@ export function scaleMethods(f: Figures, c: Config): string {
     );
   if (f.hosts !== undefined && !failed(f.hosts))
     lines.push(
-      `- **Ten hosts**: ${f.hosts.hosts} product servers (\`createApp\`, each in its own process, built as the large host is, one after the other) of ${f.hosts.vmsEach} VMs × ${f.hosts.checkpointsEach} checkpoints, all running on this machine: the sum of their idle RSS after a forced GC, and each one's \`GET /api/v1/vms\` (median of 5, body read whole) alone and while all ${f.hosts.hosts} answer at once. A console connected to all of them (Connect to Server, through a gateway) is not measured: it does not exist yet.`,
+      `- **Ten hosts**: ${f.hosts.hosts} product servers (\`createApp\`, each in its own process) of ${f.hosts.vmsEach} VMs × ${f.hosts.checkpointsEach} checkpoints, all running on this machine: one host built as the large host is (${(f.hosts.buildMs / 1000).toFixed(0)} s), copied folder and all, and each server started on its own copy (loading it, as a restarted server does). Measured: the sum of their idle RSS after a forced GC, each one's start, and each one's \`GET /api/v1/vms\` (median of 5, body read whole) alone and while all ${f.hosts.hosts} answer at once. A console connected to all of them (Connect to Server, through a gateway) is not measured: it does not exist yet.`,
     );
   return lines.join('\n');
 }

@@ -34,7 +34,8 @@ export interface InProcessRun {
 export interface SideBySideHost {
   rss: number;
   heapUsed: number;
-  buildMs: number;
+  /** From its start until it listened: loading its copy of the host. */
+  startMs: number;
   /** Median time of `GET /api/v1/vms` on this host while the others idle. */
   listMs: number;
   /** The same request while every host answers one at once. */
@@ -46,6 +47,8 @@ export interface HostsFigures {
   hosts: number;
   vmsEach: number;
   checkpointsEach: number;
+  /** Building the one host the others are copies of. */
+  buildMs: number;
   totalRss: number;
   /** The slowest host's list time, alone and all at once. */
   worstListMs: number;
