@@ -114,10 +114,22 @@ export function resultWithFullPaths(name: string, result: unknown, dataLocation:
 
 /**
  * The host's methods with their results and events in full paths (see above). Every method's
- * result goes through `resultWithFullPaths`; `subscribe` hands listeners events in full paths.
+ * result goes through `resultWithFullPaths`; `subscribe` hands listeners events in full paths, each
+ * event converted once and the same object handed to every listener (the server formats an event
+ * once for all its live-update streams, keyed by the object).
  */
 export function hostWithFullPaths<T extends object>(target: T, dataLocation: string): T {
   if (rootOf(dataLocation) === null) return target;
+  const converted = new WeakMap<object, unknown>();
+  const eventWithFullPaths = (event: unknown): unknown => {
+    if (event === null || typeof event !== 'object') return withFullPaths(event, dataLocation);
+    let full = converted.get(event);
+    if (full === undefined) {
+      full = withFullPaths(event, dataLocation);
+      converted.set(event, full);
+    }
+    return full;
+  };
   const wrapped: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(target)) {
     if (typeof value !== 'function') {
@@ -129,7 +141,7 @@ export function hostWithFullPaths<T extends object>(target: T, dataLocation: str
       name === 'subscribe'
         ? (listener: (event: unknown) => void): unknown =>
             method.call(target, (event: unknown) => {
-              listener(withFullPaths(event, dataLocation));
+              listener(eventWithFullPaths(event));
             })
         : (...args: unknown[]): unknown => {
             const result = method.apply(target, args);
