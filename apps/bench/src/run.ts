@@ -12,7 +12,12 @@ import { bundleSizes, uiTimes } from './lib/ui.js';
 import { withXfs } from './lib/xfs.js';
 import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.js';
 import { renderReport } from './lib/report.js';
-import { hostSizeOptions, powerShellPipeline, sideBySideHosts } from './lib/scale.js';
+import {
+  hostDirOption,
+  hostSizeOptions,
+  powerShellPipeline,
+  sideBySideHosts,
+} from './lib/scale.js';
 import type { Config, Figures, LoadResult, Results, SectionName } from './lib/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -62,6 +67,8 @@ const config: Config = quick
     };
 
 Object.assign(config, hostSizeOptions(process.argv));
+// --host-dir=PATH: the large host's folder, kept after the run and completed if a build stopped.
+const keptHostDir = hostDirOption(process.argv);
 
 const results: Results = {
   quick,
@@ -159,7 +166,7 @@ if (want('api') || want('ui') || want('events') || want('rss') || want('powershe
   // The large host lives in memory (tmpfs) when the machine has one: building it then costs the
   // engine's own work, not the disk's flush latency; the figures measured on it never read disks.
   const hostParent = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  const hostDir = mkdtempSync(join(hostParent, 'hvm-bench-host-'));
+  const hostDir = keptHostDir ?? mkdtempSync(join(hostParent, 'hvm-bench-host-'));
   const buildParallel = 16;
   const product = await startChild([
     'product',
@@ -235,7 +242,7 @@ if (want('api') || want('ui') || want('events') || want('rss') || want('powershe
   } finally {
     product.stop();
     bare?.stop();
-    rmSync(hostDir, { recursive: true, force: true });
+    if (keptHostDir === undefined) rmSync(hostDir, { recursive: true, force: true });
   }
 }
 

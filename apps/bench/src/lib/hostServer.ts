@@ -5,7 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createHost, nodeFileStore, zeroTiming, type DiskLibrary, type Host } from '@hvm/engine';
+import {
+  createHost,
+  nodeFileStore,
+  zeroTiming,
+  type DiskLibrary,
+  type Host,
+  type VmId,
+} from '@hvm/engine';
 import { runPowerShell } from '@hvm/powershell';
 import { createApp } from '@hvm/server';
 import type { InProcessRun } from './scaleTypes.js';
@@ -38,7 +45,7 @@ const placeholderDisks: DiskLibrary = {
   mergeDisk: (store, childPath) => store.unlink(childPath),
 };
 
-/** Builds the host through the engine API, `parallel` VMs at a time (each VM's steps in order). */
+/** Builds (or completes) the host through the engine API, `parallel` VMs at a time (each VM's steps in order). */
 async function product(
   vms: number,
   checkpoints: number,
@@ -53,17 +60,31 @@ async function product(
     disks: placeholderDisks,
     hostName: 'BENCH-HOST',
   });
+  // A folder that already holds part of the host (an earlier build that stopped) is completed:
+  // its VMs get their missing checkpoints, then the missing VMs are made.
+  const digits = String(Math.max(vms - 1, 0)).length;
+  const tasks: { vmId: VmId | null; name: string; have: number }[] = host
+    .listVms()
+    .filter((vm) => vm.checkpointCount < checkpoints)
+    .map((vm) => ({ vmId: vm.id, name: vm.name, have: vm.checkpointCount }));
+  for (let v = host.listVms().length; v < vms; v++)
+    tasks.push({ vmId: null, name: `VM-${String(v).padStart(digits, '0')}`, have: 0 });
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < vms) {
-      const v = next++;
-      const vm = await host.createVm({
-        name: `VM-${String(v).padStart(String(vms - 1).length, '0')}`,
-        memoryStartupMB: 1024,
-        diskSizeBytes: 64 * 1024 * 1024,
-      });
-      for (let c = 0; c < checkpoints; c++)
-        await host.createCheckpoint(vm.id, { name: `Checkpoint ${c + 1}` });
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      if (task === undefined) break;
+      const vmId =
+        task.vmId ??
+        (
+          await host.createVm({
+            name: task.name,
+            memoryStartupMB: 1024,
+            diskSizeBytes: 64 * 1024 * 1024,
+          })
+        ).id;
+      for (let c = task.have; c < checkpoints; c++)
+        await host.createCheckpoint(vmId, { name: `Checkpoint ${c + 1}` });
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));

@@ -22,7 +22,7 @@ export interface Child {
 }
 
 /** Starts hostServer.js; resolves with its port, its build time and a way to stop it. */
-export function startChild(args: string[], timeoutMs = 20 * 60_000): Promise<Child> {
+export function startChild(args: string[], timeoutMs = 90 * 60_000): Promise<Child> {
   const child = fork(childScript, args, {
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -25,6 +25,11 @@ export function hostSizeOptions(argv: readonly string[]): { vms?: number; checkp
   return out;
 }
 
+/** `--host-dir=PATH`, when given. */
+export function hostDirOption(argv: readonly string[]): string | undefined {
+  return argv.find((a) => a.startsWith('--host-dir='))?.slice('--host-dir='.length);
+}
+
 /** `POST /api/v1/powershell` as the web console sends it; the answer's body read whole. */
 function postScript(port: number, script: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
