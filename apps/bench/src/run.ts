@@ -183,6 +183,7 @@ if (want('api') || want('ui') || want('events') || want('rss') || want('powershe
       buildMs: product.buildMs,
       folder: hostParent,
       parallel: buildParallel,
+      keptFolder: keptHostDir !== undefined,
     };
     log(`host built in ${(product.buildMs / 1000).toFixed(1)} s`);
     await section('rss', async () => {

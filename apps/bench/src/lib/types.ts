@@ -103,6 +103,8 @@ export interface BigHost {
   buildMs: number;
   folder?: string;
   parallel?: number;
+  /** Built from a folder kept from an earlier build (`--host-dir`): buildMs is the completion only. */
+  keptFolder?: boolean;
 }
 
 export interface RssFigures {
