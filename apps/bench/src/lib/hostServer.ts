@@ -90,7 +90,10 @@ async function product(
   await Promise.all(Array.from({ length: parallel }, worker));
   await host.whenIdle();
   const buildMs = performance.now() - t0;
-  return { app: createApp(host, { webRoot, logError: () => undefined }), buildMs, host };
+  // The live-update figure opens 100 streams from this one address, standing for 100 users: the
+  // server's bound of streams per client (10 by default) is raised to let them all in.
+  const app = createApp(host, { webRoot, logError: () => undefined, eventStreamsPerClient: 128 });
+  return { app, buildMs, host };
 }
 
 /**
