@@ -11,7 +11,8 @@ type AddRow = (
   ok: boolean | null,
 ) => void;
 
-const failed = (e: object): e is Failed => 'error' in e && typeof e.error === 'string';
+/** A section that threw (its figures have no `each` list or timings, only the message). */
+const failed = (e: object): e is Failed => Object.keys(e).length === 1 && 'error' in e;
 
 export function scaleRows(f: Figures, c: Config, add: AddRow): void {
   const p = f.powershell;
@@ -22,9 +23,17 @@ export function scaleRows(f: Figures, c: Config, add: AddRow): void {
       add(
         what,
         `engine calls alone ${fmtMs(p.engineMs)} ms; in the server's process ${fmtMs(p.runMs)} ms`,
-        `POST /api/v1/powershell ${fmtMs(p.requestMs)} ms (${p.objects} checkpoints, ${(p.outputChars / MIB).toFixed(1)} MiB of console text${p.error === null ? '' : `; error: ${p.error}`})`,
+        `POST /api/v1/powershell ${fmtMs(p.requestMs)} ms (${p.objects} checkpoints, ${(p.outputChars / MIB).toFixed(1)} MiB of console text)`,
         '< 2 s',
         p.error === null && p.objects === c.vms * c.checkpoints && p.requestMs < 2000,
+      );
+    if (!failed(p) && p.error !== null)
+      add(
+        `${what}: refused`,
+        '–',
+        `the run ended with: ${p.error} (after ${p.objects} objects, ${(p.outputChars / MIB).toFixed(1)} MiB of text)`,
+        'the whole list',
+        false,
       );
   }
   const h = f.hosts;
