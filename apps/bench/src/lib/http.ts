@@ -208,6 +208,7 @@ export async function eventFanOut(
     });
   }
   const latencies: number[] = [];
+  let posted: Promise<void> = Promise.resolve();
   try {
     for (let r = 0; r < rounds; r++) {
       await new Promise((res) => setTimeout(res, 50));
@@ -231,10 +232,12 @@ export async function eventFanOut(
         };
         round = current;
         waiting.add(current);
-        post(port, `/api/v1/vms/${vmId}/actions/${action}`).then((status) => {
+        posted = post(port, `/api/v1/vms/${vmId}/actions/${action}`).then((status) => {
           answer = String(status);
         }, reject);
       });
+      // The next action waits for this one's answer too (a turn-off while starting is refused).
+      await posted;
       round = null;
     }
   } finally {
