@@ -192,7 +192,7 @@ if (want('api') || want('ui') || want('events') || want('rss') || want('powershe
       return { rss: m.rss, heapUsed: m.heapUsed };
     });
     const body = (await get(product.port, '/api/v1/vms')).body;
-    const vms = JSON.parse(body.toString('utf8')) as { id: string; name: string }[];
+    const vms = JSON.parse(body.toString('utf8')) as { id: string; name: string; state: string }[];
     const firstVm = (): { id: string; name: string } => {
       const vm = vms[0];
       if (vm === undefined) throw new Error('the large host lists no VM');
@@ -237,7 +237,11 @@ if (want('api') || want('ui') || want('events') || want('rss') || want('powershe
       return { ...sizes, ...times };
     });
     await section('events', () =>
-      eventFanOut(product.port, firstVm().id, { subscribers: 100, rounds: config.sseRounds }),
+      // An Off VM (a kept folder may hold one an earlier run left running).
+      eventFanOut(product.port, (vms.find((v) => v.state === 'Off') ?? firstVm()).id, {
+        subscribers: 100,
+        rounds: config.sseRounds,
+      }),
     );
     await section('powershell', () => powerShellPipeline(product, { runs: config.uiRuns }));
   } finally {
