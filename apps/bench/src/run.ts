@@ -12,6 +12,12 @@ import { bundleSizes, uiTimes } from './lib/ui.js';
 import { withXfs } from './lib/xfs.js';
 import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.js';
 import { renderReport } from './lib/report.js';
+import {
+  hostDirOption,
+  hostSizeOptions,
+  powerShellPipeline,
+  sideBySideHosts,
+} from './lib/scale.js';
 import type { Config, Figures, LoadResult, Results, SectionName } from './lib/types.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,7 +57,7 @@ const config: Config = quick
       ioRuns: 3,
       memoryMB: 2048,
       memoryRuns: 3,
-      vms: 500,
+      vms: 2000,
       checkpoints: 50,
       loadMs: 8000,
       loadRuns: 3,
@@ -59,6 +65,10 @@ const config: Config = quick
       uiRuns: 3,
       xfsBytes: GIB,
     };
+
+Object.assign(config, hostSizeOptions(process.argv));
+// --host-dir=PATH: the large host's folder, kept after the run and completed if a build stopped.
+const keptHostDir = hostDirOption(process.argv);
 
 const results: Results = {
   quick,
@@ -151,12 +161,12 @@ await section('build', () =>
   }),
 );
 
-if (want('api') || want('ui') || want('events') || want('rss')) {
+if (want('api') || want('ui') || want('events') || want('rss') || want('powershell')) {
   log(`building a host with ${config.vms} VMs × ${config.checkpoints} checkpoints…`);
   // The large host lives in memory (tmpfs) when the machine has one: building it then costs the
   // engine's own work, not the disk's flush latency; the figures measured on it never read disks.
   const hostParent = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  const hostDir = mkdtempSync(join(hostParent, 'hvm-bench-host-'));
+  const hostDir = keptHostDir ?? mkdtempSync(join(hostParent, 'hvm-bench-host-'));
   const buildParallel = 16;
   const product = await startChild([
     'product',
@@ -173,6 +183,7 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
       buildMs: product.buildMs,
       folder: hostParent,
       parallel: buildParallel,
+      keptFolder: keptHostDir !== undefined,
     };
     log(`host built in ${(product.buildMs / 1000).toFixed(1)} s`);
     await section('rss', async () => {
@@ -181,7 +192,7 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
       return { rss: m.rss, heapUsed: m.heapUsed };
     });
     const body = (await get(product.port, '/api/v1/vms')).body;
-    const vms = JSON.parse(body.toString('utf8')) as { id: string; name: string }[];
+    const vms = JSON.parse(body.toString('utf8')) as { id: string; name: string; state: string }[];
     const firstVm = (): { id: string; name: string } => {
       const vm = vms[0];
       if (vm === undefined) throw new Error('the large host lists no VM');
@@ -226,14 +237,27 @@ if (want('api') || want('ui') || want('events') || want('rss')) {
       return { ...sizes, ...times };
     });
     await section('events', () =>
-      eventFanOut(product.port, firstVm().id, { subscribers: 100, rounds: config.sseRounds }),
+      // An Off VM (a kept folder may hold one an earlier run left running).
+      eventFanOut(product.port, (vms.find((v) => v.state === 'Off') ?? firstVm()).id, {
+        subscribers: 100,
+        rounds: config.sseRounds,
+      }),
     );
+    await section('powershell', () => powerShellPipeline(product, { runs: config.uiRuns }));
   } finally {
     product.stop();
     bare?.stop();
-    rmSync(hostDir, { recursive: true, force: true });
+    if (keptHostDir === undefined) rmSync(hostDir, { recursive: true, force: true });
   }
 }
+
+await section('hosts', () =>
+  sideBySideHosts(
+    existsSync('/dev/shm') ? '/dev/shm' : tmpdir(),
+    { hosts: 10, vms: quick ? 100 : 500, checkpoints: config.checkpoints, rounds: 5 },
+    log,
+  ),
+);
 
 results.finishedAt = new Date().toISOString();
 const out = join(here, '..', 'reports');

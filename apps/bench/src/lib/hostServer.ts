@@ -5,12 +5,23 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createHost, nodeFileStore, zeroTiming, type DiskLibrary } from '@hvm/engine';
+import {
+  createHost,
+  nodeFileStore,
+  zeroTiming,
+  type DiskLibrary,
+  type Host,
+  type VmId,
+} from '@hvm/engine';
+import { runPowerShell } from '@hvm/powershell';
 import { createApp } from '@hvm/server';
+import type { InProcessRun } from './scaleTypes.js';
 
 /** What the child sends its parent: its port once it listens, its memory when asked. */
 export type HostServerMessage =
-  { type: 'ready'; port: number; buildMs: number } | { type: 'rss'; rss: number; heapUsed: number };
+  | { type: 'ready'; port: number; buildMs: number }
+  | { type: 'rss'; rss: number; heapUsed: number }
+  | ({ type: 'ps' } & InProcessRun);
 
 // HVM_WEB_ROOT, when relative, is taken from where `npm run bench` was started (INIT_CWD).
 const webRoot =
@@ -34,13 +45,13 @@ const placeholderDisks: DiskLibrary = {
   mergeDisk: (store, childPath) => store.unlink(childPath),
 };
 
-/** Builds the host through the engine API, `parallel` VMs at a time (each VM's steps in order). */
+/** Builds (or completes) the host through the engine API, `parallel` VMs at a time (each VM's steps in order). */
 async function product(
   vms: number,
   checkpoints: number,
   dir: string,
   parallel = 16,
-): Promise<{ app: express.Express; buildMs: number }> {
+): Promise<{ app: express.Express; buildMs: number; host: Host }> {
   const t0 = performance.now();
   const host = await createHost({
     store: nodeFileStore(dir),
@@ -49,35 +60,69 @@ async function product(
     disks: placeholderDisks,
     hostName: 'BENCH-HOST',
   });
+  // A folder that already holds part of the host (an earlier build that stopped) is completed:
+  // its VMs get their missing checkpoints, then the missing VMs are made.
+  const digits = String(Math.max(vms - 1, 0)).length;
+  const tasks: { vmId: VmId | null; name: string; have: number }[] = host
+    .listVms()
+    .filter((vm) => vm.checkpointCount < checkpoints)
+    .map((vm) => ({ vmId: vm.id, name: vm.name, have: vm.checkpointCount }));
+  for (let v = host.listVms().length; v < vms; v++)
+    tasks.push({ vmId: null, name: `VM-${String(v).padStart(digits, '0')}`, have: 0 });
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < vms) {
-      const v = next++;
-      const vm = await host.createVm({
-        name: `VM-${String(v).padStart(3, '0')}`,
-        memoryStartupMB: 1024,
-        diskSizeBytes: 64 * 1024 * 1024,
-      });
-      for (let c = 0; c < checkpoints; c++)
-        await host.createCheckpoint(vm.id, { name: `Checkpoint ${c + 1}` });
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      if (task === undefined) break;
+      const vmId =
+        task.vmId ??
+        (
+          await host.createVm({
+            name: task.name,
+            memoryStartupMB: 1024,
+            diskSizeBytes: 64 * 1024 * 1024,
+          })
+        ).id;
+      for (let c = task.have; c < checkpoints; c++)
+        await host.createCheckpoint(vmId, { name: `Checkpoint ${c + 1}` });
     }
   };
   await Promise.all(Array.from({ length: parallel }, worker));
+  await host.whenIdle();
   const buildMs = performance.now() - t0;
-  return { app: createApp(host, { webRoot, logError: () => undefined }), buildMs };
+  // The live-update figure opens 100 streams from this one address, standing for 100 users: the
+  // server's bound of streams per client (10 by default) is raised to let them all in.
+  const app = createApp(host, { webRoot, logError: () => undefined, eventStreamsPerClient: 128 });
+  return { app, buildMs, host };
 }
 
-function bare(file: string): { app: express.Express; buildMs: number } {
+/**
+ * A script timed in this process: the engine calls `Get-VM | Get-VMSnapshot` makes (the VM list,
+ * then each VM's checkpoints), and the whole run through `runPowerShell` (no HTTP, no worker).
+ */
+async function inProcess(host: Host, script: string): Promise<InProcessRun> {
+  const t0 = performance.now();
+  let checkpoints = 0;
+  for (const vm of host.listVms()) checkpoints += host.listCheckpoints(vm.id).checkpoints.length;
+  const engineMs = performance.now() - t0;
+  const t1 = performance.now();
+  const result = await runPowerShell(host, script);
+  const runMs = performance.now() - t1;
+  const error = result.errors[0]?.message ?? (checkpoints === 0 ? 'no checkpoints' : null);
+  return { engineMs, runMs, objects: result.objects.length, error };
+}
+
+function bare(file: string): { app: express.Express; buildMs: number; host: null } {
   const bytes = readFileSync(file);
   const app = express();
   app.get('/api/v1/vms', (_req, res) => {
     res.type('application/json').send(bytes);
   });
-  return { app, buildMs: 0 };
+  return { app, buildMs: 0, host: null };
 }
 
 const [mode, a, b, c, d] = process.argv.slice(2);
-const { app, buildMs } =
+const { app, buildMs, host } =
   mode === 'bare' ? bare(a ?? '') : await product(Number(a), Number(b), c ?? '', Number(d ?? 16));
 const send = (message: HostServerMessage): void => {
   process.send?.(message);
@@ -93,5 +138,8 @@ process.on('message', (message) => {
     const m = process.memoryUsage();
     send({ type: 'rss', rss: m.rss, heapUsed: m.heapUsed });
   }
+  const ask = message as { type?: string; script?: string } | null;
+  if (ask?.type === 'ps' && host !== null)
+    void inProcess(host, ask.script ?? '').then((r) => send({ type: 'ps', ...r }));
 });
 process.on('disconnect', () => process.exit(0));

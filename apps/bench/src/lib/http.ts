@@ -14,11 +14,15 @@ export interface Child {
   buildMs: number;
   /** The child's memory after a forced GC. */
   rss: () => Promise<RssFigures>;
+  /** Sends the child a message; resolves with its next message. */
+  ask: (message: object) => Promise<HostServerMessage>;
   stop: () => void;
+  /** Ends the child and resolves once it has exited. */
+  close: () => Promise<void>;
 }
 
 /** Starts hostServer.js; resolves with its port, its build time and a way to stop it. */
-export function startChild(args: string[], timeoutMs = 20 * 60_000): Promise<Child> {
+export function startChild(args: string[], timeoutMs = 90 * 60_000): Promise<Child> {
   const child = fork(childScript, args, {
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -42,10 +46,21 @@ export function startChild(args: string[], timeoutMs = 20 * 60_000): Promise<Chi
             child.once('message', (r) => res(r as RssFigures));
             child.send('rss');
           }),
+        ask: (question) =>
+          new Promise((res) => {
+            child.once('message', (r) => res(r as HostServerMessage));
+            child.send(question);
+          }),
         stop: () => {
           child.removeAllListeners('exit');
           child.kill();
         },
+        close: () =>
+          new Promise<void>((res) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => res());
+            child.kill();
+          }),
       });
     });
   });
@@ -193,6 +208,7 @@ export async function eventFanOut(
     });
   }
   const latencies: number[] = [];
+  let posted: Promise<void> = Promise.resolve();
   try {
     for (let r = 0; r < rounds; r++) {
       await new Promise((res) => setTimeout(res, 50));
@@ -216,10 +232,12 @@ export async function eventFanOut(
         };
         round = current;
         waiting.add(current);
-        post(port, `/api/v1/vms/${vmId}/actions/${action}`).then((status) => {
+        posted = post(port, `/api/v1/vms/${vmId}/actions/${action}`).then((status) => {
           answer = String(status);
         }, reject);
       });
+      // The next action waits for this one's answer too (a turn-off while starting is refused).
+      await posted;
       round = null;
     }
   } finally {

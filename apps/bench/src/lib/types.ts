@@ -1,4 +1,5 @@
 // The shape of a run's results: what latest.json holds and the markdown report is rendered from.
+import type { HostsFigures, PowerShellFigures } from './scaleTypes.js';
 
 export interface Config {
   checkpointRuns: number;
@@ -102,6 +103,8 @@ export interface BigHost {
   buildMs: number;
   folder?: string;
   parallel?: number;
+  /** Built from a folder kept from an earlier build (`--host-dir`): buildMs is the completion only. */
+  keptFolder?: boolean;
 }
 
 export interface RssFigures {
@@ -184,6 +187,8 @@ export interface Figures {
   api?: ApiFigures | Failed;
   ui?: UiFigures | Failed;
   events?: EventFigures | Failed;
+  powershell?: PowerShellFigures | Failed;
+  hosts?: HostsFigures | Failed;
 }
 
 export type SectionName = Exclude<keyof Figures, 'bigHost'>;

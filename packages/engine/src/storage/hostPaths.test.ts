@@ -48,6 +48,19 @@ describe('full paths on this host (Get-VM Path, ConfigurationLocation, SnapshotF
     expect(host.getVm(vm.id).snapshotFileLocation).toBe(`${DATA}/Checkpoints`);
   });
 
+  it('every listener is handed the same event, converted once', async () => {
+    const { host } = await createTestHost({ dataLocation: DATA });
+    const vm = await buildVm(host);
+    const first: unknown[] = [];
+    const second: unknown[] = [];
+    host.subscribe((event) => first.push(event));
+    host.subscribe((event) => second.push(event));
+    await host.updateVmSettings(vm.id, { notes: 'x' });
+    expect(first.length).toBeGreaterThan(0);
+    expect(second).toHaveLength(first.length);
+    first.forEach((event, i) => expect(second[i]).toBe(event));
+  });
+
   it('events carry the full paths too', async () => {
     const { host } = await createTestHost({ dataLocation: DATA });
     const vm = await buildVm(host);

@@ -1,11 +1,11 @@
 /** Checkpoint cmdlets: Checkpoint-VM and the *-VMSnapshot family (aliases *-VMCheckpoint). */
-import type { Checkpoint, CheckpointId, Task, TaskId, VmId } from '@hvm/engine';
+import type { Checkpoint, CheckpointId, Task, TaskId, VmId, VmSummary } from '@hvm/engine';
 import { ErrorCode, isEngineError, isWarnedFallback, type EngineError } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { hasWildcard } from '../runtime/evaluate.js';
 import { PsObject, toPsString } from '../runtime/values.js';
 import { nameOrVmSets, nameParams } from './vm.js';
-import { SNAPSHOT_TYPE, VM_TYPE, nameMatcher, snapshotObject } from './objects.js';
+import { SNAPSHOT_TYPE, VM_TYPE, nameMatcher, snapshotObject, snapshotObjects } from './objects.js';
 import { forEachTarget, vmsOf } from './eachVm.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
 
@@ -29,7 +29,13 @@ function asPatterns(value: unknown): string[] | null {
 }
 
 /** Checkpoints named by -VMSnapshot objects, or by -VMName/-VM plus -Name (wildcards). */
-function targetCheckpoints(ctx: CmdletContext, params: Bound, skipMissing = false): Checkpoint[] {
+function targetCheckpoints(
+  ctx: CmdletContext,
+  params: Bound,
+  skipMissing = false,
+  /** Told each VM whose checkpoints were looked at. */
+  seen: VmSummary[] = [],
+): Checkpoint[] {
   const objects = params.VMSnapshot;
   if (objects !== undefined) {
     const found: Checkpoint[] = [];
@@ -48,6 +54,7 @@ function targetCheckpoints(ctx: CmdletContext, params: Bound, skipMissing = fals
   const patterns = asPatterns(params.Name);
   const found: Checkpoint[] = [];
   for (const vm of vmsOf(ctx, params)) {
+    seen.push(vm);
     const matches = ctx.host
       .listCheckpoints(vm.id)
       .checkpoints.filter((c) => namesMatch(patterns, c.name));
@@ -158,11 +165,11 @@ const getSnapshot: CmdletDef = {
     },
   ],
   process(ctx, params) {
-    const write = (c: Checkpoint): void => ctx.write(snapshotObject(ctx.host, c));
     const id = params.Id;
     const parentOf = params.ParentOf;
     const childOf = params.ChildOf;
     let list: Checkpoint[];
+    const vms: VmSummary[] = [];
     if (typeof id === 'string') {
       list = ctx.host
         .listVms()
@@ -182,7 +189,7 @@ const getSnapshot: CmdletDef = {
         .listCheckpoints(vmId)
         .checkpoints.filter((c) => c.parentId === childOf.get('Id'));
     } else {
-      list = targetCheckpoints(ctx, params);
+      list = targetCheckpoints(ctx, params, false, vms);
     }
     const type = params.SnapshotType;
     // Oldest first, as Hyper-V lists them (the tree order differs once there are branches).
@@ -190,7 +197,8 @@ const getSnapshot: CmdletDef = {
       .map((c, i) => ({ c, i }))
       .sort((a, b) => Date.parse(a.c.createdAt) - Date.parse(b.c.createdAt) || a.i - b.i)
       .map(({ c }) => c);
-    for (const c of ordered) if (type === undefined || c.snapshotType === type) write(c);
+    const wanted = ordered.filter((c) => type === undefined || c.snapshotType === type);
+    for (const object of snapshotObjects(ctx.host, wanted, vms)) ctx.write(object);
     return Promise.resolve();
   },
 };

@@ -1,5 +1,5 @@
 /** Engine DTOs as the Hyper-V module's objects (VirtualMachine, VMSnapshot), and name/object lookups. */
-import type { Checkpoint, Host, VmDetail, VmId, VmSummary } from '@hvm/engine';
+import type { Checkpoint, CheckpointId, Host, VmDetail, VmId, VmSummary } from '@hvm/engine';
 import { nameKey, sameName, vmNotFound } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { hasWildcard, wildcardToRegExp } from '../runtime/evaluate.js';
@@ -18,7 +18,8 @@ export function vmStatusProperty(status: string): string {
   return status.replace(/\s*\(\d+%\)$/, '');
 }
 
-export function vmObject(host: Host, vm: VmSummary): PsObject {
+/** `computerName`: the host's name, when the caller wrote many VMs and asked for it once. */
+export function vmObject(host: Host, vm: VmSummary, computerName?: string): PsObject {
   const detail: VmDetail = host.getVm(vm.id);
   const hardware = detail.hardware;
   return new PsObject(VM_TYPE, {
@@ -49,7 +50,7 @@ export function vmObject(host: Host, vm: VmSummary): PsObject {
     AutomaticStartDelay: detail.automaticStartDelaySeconds,
     AutomaticStopAction: detail.automaticStopAction,
     GuestImage: detail.guestImage,
-    ComputerName: host.info().name,
+    ComputerName: computerName ?? host.info().name,
     Id: detail.id,
     VMName: detail.name,
     VMId: detail.id,
@@ -60,6 +61,50 @@ export function snapshotObject(host: Host, checkpoint: Checkpoint): PsObject {
   const vm = host.getVm(checkpoint.vmId);
   const parent =
     checkpoint.parentId === null ? null : host.getCheckpoint(checkpoint.vmId, checkpoint.parentId);
+  return toSnapshotObject(checkpoint, vm, parent, host.info().name);
+}
+
+/**
+ * Snapshot objects for many checkpoints, asking the host once per VM (its settings, unless the
+ * caller has them in `knownVms`; its checkpoint tree when a parent is not among the checkpoints)
+ * and once for the computer name, not once per checkpoint: `Get-VM |
+ * Get-VMSnapshot` on a host of thousands of VMs with deep chains writes as many objects.
+ */
+export function snapshotObjects(
+  host: Host,
+  checkpoints: readonly Checkpoint[],
+  knownVms: readonly VmSummary[] = [],
+): PsObject[] {
+  if (checkpoints.length === 0) return [];
+  const computerName = host.info().name;
+  const vms = new Map<VmId, VmSummary>(knownVms.map((vm) => [vm.id, vm]));
+  const given = new Map(checkpoints.map((c) => [c.id, c]));
+  const trees = new Map<VmId, Map<CheckpointId, Checkpoint>>();
+  const vmOf = (vmId: VmId): VmSummary => {
+    let vm = vms.get(vmId);
+    if (vm === undefined) vms.set(vmId, (vm = host.getVm(vmId)));
+    return vm;
+  };
+  const parentOf = (c: Checkpoint): Checkpoint | null => {
+    if (c.parentId === null) return null;
+    const known = given.get(c.parentId);
+    if (known?.vmId === c.vmId) return known;
+    let tree = trees.get(c.vmId);
+    if (tree === undefined) {
+      tree = new Map(host.listCheckpoints(c.vmId).checkpoints.map((p) => [p.id, p]));
+      trees.set(c.vmId, tree);
+    }
+    return tree.get(c.parentId) ?? host.getCheckpoint(c.vmId, c.parentId);
+  };
+  return checkpoints.map((c) => toSnapshotObject(c, vmOf(c.vmId), parentOf(c), computerName));
+}
+
+function toSnapshotObject(
+  checkpoint: Checkpoint,
+  vm: VmSummary,
+  parent: Checkpoint | null,
+  computerName: string,
+): PsObject {
   return new PsObject(SNAPSHOT_TYPE, {
     VMName: vm.name,
     Name: checkpoint.name,
@@ -76,7 +121,7 @@ export function snapshotObject(host: Host, checkpoint: Checkpoint): PsObject {
     CheckpointKind: checkpoint.kind,
     Note: checkpoint.note,
     SizeOnDiskBytes: checkpoint.sizeOnDiskBytes,
-    ComputerName: host.info().name,
+    ComputerName: computerName,
   });
 }
 

@@ -166,6 +166,9 @@ const stopVm: CmdletDef = {
   },
 };
 
+/** Names compared as `localeCompare(b, 'en', { sensitivity: 'base' })` does, built once. */
+const byName = new Intl.Collator('en', { sensitivity: 'base' }).compare;
+
 const getVm: CmdletDef = {
   name: 'Get-VM',
   className: cls('GetVM'),
@@ -192,10 +195,9 @@ const getVm: CmdletDef = {
     const found = targetVms(ctx.host, params, 'Name', (name) =>
       ctx.writeError(getVmNameNotFoundError(name)),
     );
-    const vms = [...found].sort((a, b) =>
-      a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }),
-    );
-    for (const vm of vms) ctx.write(vmObject(ctx.host, vm));
+    const vms = [...found].sort((a, b) => byName(a.name, b.name));
+    const computerName = vms.length === 0 ? '' : ctx.host.info().name;
+    for (const vm of vms) ctx.write(vmObject(ctx.host, vm, computerName));
     return Promise.resolve();
   },
 };

@@ -1,0 +1,74 @@
+// The report's rows and method notes for the scale sections (scale.ts): `Get-VM | Get-VMSnapshot`
+// on the large host and ten hosts side by side.
+import type { Config, Failed, Figures } from './types.js';
+import { MIB, fmtMs } from './util.js';
+
+type AddRow = (
+  what: string,
+  against: string,
+  measured: string,
+  goal: string,
+  ok: boolean | null,
+) => void;
+
+/** A section that threw (its figures have no `each` list or timings, only the message). */
+const failed = (e: object): e is Failed => Object.keys(e).length === 1 && 'error' in e;
+
+export function scaleRows(f: Figures, c: Config, add: AddRow): void {
+  const p = f.powershell;
+  if (p !== undefined) {
+    const what = `PowerShell: \`Get-VM | Get-VMSnapshot\`, ${c.vms} VMs × ${c.checkpoints} checkpoints`;
+    if (failed(p)) add(what, '–', `failed: ${p.error}`, '< 2 s', false);
+    else
+      add(
+        what,
+        `engine calls alone ${fmtMs(p.engineMs)} ms; in the server's process ${fmtMs(p.runMs)} ms`,
+        `POST /api/v1/powershell ${fmtMs(p.requestMs)} ms (${p.objects} checkpoints, ${(p.outputChars / MIB).toFixed(1)} MiB of console text)`,
+        '< 2 s',
+        p.error === null && p.objects === c.vms * c.checkpoints && p.requestMs < 2000,
+      );
+    if (!failed(p) && p.error !== null)
+      add(
+        `${what}: refused`,
+        '–',
+        `the run ended with: ${p.error} (after ${p.objects} objects, ${(p.outputChars / MIB).toFixed(1)} MiB of text)`,
+        'the whole list',
+        false,
+      );
+  }
+  const h = f.hosts;
+  if (h !== undefined) {
+    if (failed(h)) {
+      add('Ten hosts side by side', '–', `failed: ${h.error}`, '–', false);
+      return;
+    }
+    const name = `${h.hosts} hosts of ${h.vmsEach} VMs × ${h.checkpointsEach} checkpoints side by side`;
+    add(
+      `${name}: total RSS`,
+      '–',
+      `${(h.totalRss / MIB).toFixed(0)} MiB (the largest ${(Math.max(...h.each.map((e) => e.rss)) / MIB).toFixed(0)} MiB; each started in ${fmtMs(Math.max(...h.each.map((e) => e.startMs)))} ms at most)`,
+      '< 500 MB per host',
+      h.each.every((e) => e.rss < 500e6),
+    );
+    add(
+      `${name}: each one's GET /api/v1/vms`,
+      '–',
+      `slowest ${fmtMs(h.worstListMs)} ms alone, ${fmtMs(h.worstListAllAtOnceMs)} ms all ${h.hosts} at once`,
+      '< 1 s (the VM list opens in under 1 s)',
+      h.worstListAllAtOnceMs < 1000 && h.each.every((e) => e.vms === h.vmsEach),
+    );
+  }
+}
+
+export function scaleMethods(f: Figures, c: Config): string {
+  const lines: string[] = [];
+  if (f.powershell !== undefined)
+    lines.push(
+      `- **PowerShell**: \`Get-VM | Get-VMSnapshot\` on the large host, as a user runs it from the web console: \`POST /api/v1/powershell\` (console width 120; the run goes through the server's run queue and script worker, whose host calls cross to the main thread), timed to the last byte of the answer. Alongside, in the server's own process (asked over IPC, so no HTTP and no worker): the engine calls the pipeline makes (\`listVms()\`, then each VM's \`listCheckpoints()\`), and \`runPowerShell\` of the same script (cmdlets, output objects, the default table). ${c.uiRuns} runs each after a warm-up.`,
+    );
+  if (f.hosts !== undefined && !failed(f.hosts))
+    lines.push(
+      `- **Ten hosts**: ${f.hosts.hosts} product servers (\`createApp\`, each in its own process) of ${f.hosts.vmsEach} VMs × ${f.hosts.checkpointsEach} checkpoints, all running on this machine: one host built as the large host is (${(f.hosts.buildMs / 1000).toFixed(0)} s), copied folder and all, and each server started on its own copy (loading it, as a restarted server does). Measured: the sum of their idle RSS after a forced GC, each one's start, and each one's \`GET /api/v1/vms\` (median of 5, body read whole) alone and while all ${f.hosts.hosts} answer at once. A console connected to all of them (Connect to Server, through a gateway) is not measured: it does not exist yet.`,
+    );
+  return lines.join('\n');
+}
