@@ -60,16 +60,18 @@ function wrapHandle(fh: fs.FileHandle): FileHandle {
     return copier;
   };
   const handle: FileHandle = {
-    async read(buffer, position) {
+    readNow(buffer, position) {
       let done = 0;
-      if (buffer.length <= SMALL_IO) {
-        while (done < buffer.length) {
-          const n = fsCallback.readSync(fh.fd, buffer, done, buffer.length - done, position + done);
-          if (n === 0) break;
-          done += n;
-        }
-        return done;
+      while (done < buffer.length) {
+        const n = fsCallback.readSync(fh.fd, buffer, done, buffer.length - done, position + done);
+        if (n === 0) break;
+        done += n;
       }
+      return done;
+    },
+    async read(buffer, position) {
+      if (buffer.length <= SMALL_IO) return handle.readNow?.(buffer, position) ?? 0;
+      let done = 0;
       while (done < buffer.length) {
         const n = await readOnce(fh.fd, buffer, done, buffer.length - done, position + done);
         if (n === 0) break;
