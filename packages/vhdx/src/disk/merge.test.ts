@@ -275,4 +275,38 @@ describe('mergeDisk', () => {
       await expectContent(inner, 'grandchild.avhdx', views.grandchild);
     }
   });
+  it('without children to re-point: resumes after a crash at every file operation, and writes fewer records', async () => {
+    const store = memoryFileStore();
+    const views = await buildChain(store, false);
+    const initial = await snapshotStore(store);
+    // The copy's own record at its last block and an empty re-point step are not written.
+    const phases: string[] = [];
+    const inner0 = await restoreStore(initial);
+    const watching: FileStore = {
+      ...inner0,
+      async writeFileAtomic(path, data) {
+        phases.push((JSON.parse(Buffer.from(data).toString('utf8')) as { phase: string }).phase);
+        await inner0.writeFileAtomic(path, data);
+      },
+    };
+    await mergeDisk(watching, 'child.avhdx');
+    expect(phases).toEqual(['link', 'copy', 'unlink']);
+    const probe = faultyStore(await restoreStore(initial));
+    await mergeDisk(probe, 'child.avhdx');
+    for (let n = 0; n < probe.ops; n++) {
+      const inner = await restoreStore(initial);
+      await expect(
+        mergeDisk(faultyStore(inner, { ops: n }), 'child.avhdx'),
+        `crash at op ${n}`,
+      ).rejects.toThrow(SimulatedCrash);
+      if (await inner.exists('child.avhdx')) await expectContent(inner, 'child.avhdx', views.child);
+      if (await inner.exists('child.avhdx.merge.json')) {
+        expect(await resumeMerges(inner, '')).toEqual(['child.avhdx']);
+      } else if (await inner.exists('child.avhdx')) {
+        await mergeDisk(inner, 'child.avhdx');
+      }
+      expect(await inner.list(''), `after crash at op ${n}`).toEqual(['base.vhdx']);
+      await expectContent(inner, 'base.vhdx', views.child);
+    }
+  });
 });

@@ -334,7 +334,8 @@ async function copyPhase(
           }
           sinceRecord += (await copier.copyBlock(b)) + MiB / 64;
           frontier = b + 1;
-          if (sinceRecord >= every) await record(b + 1);
+          // After the last block the phase's own record follows at once: none is written here.
+          if (sinceRecord >= every && b + 1 < r.totalBlocks) await record(b + 1);
           // A child without data (ZERO blocks at most) moves by blocks.
           if (total === 0) report(((b + 1) / r.totalBlocks) * 98);
         });
@@ -426,7 +427,11 @@ export async function mergeDisk(
   }
   if (r.phase === 'copy') {
     await copyPhase(store, sidecar, r, options, report, resumed);
-    await step(() => advance('repoint'));
+    // With no children to re-point, the record goes straight to 'unlink': one durable write less.
+    await step(async () => {
+      if (rec.children.length === 0) report(99);
+      await advance(rec.children.length === 0 ? 'unlink' : 'repoint');
+    });
   }
   // The copy is complete and recorded: the guest's own disk's writes go to the parent alone.
   if (options.live?.path === child) {

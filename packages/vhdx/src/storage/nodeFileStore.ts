@@ -8,7 +8,7 @@ import {
   writeFileAtomic as writeWholeFile,
 } from '@hvm/filestore';
 import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
-import { RangeCopier } from './rangeClone.js';
+import { RangeCopier, loadKernel } from './rangeClone.js';
 import { normalizeStorePath } from './storePath.js';
 
 function isErrno(e: unknown, code: string): boolean {
@@ -136,6 +136,7 @@ export function nodeFileStore(rootDir: string): FileStore {
   const root = resolve(rootDir);
   const full = (path: string): string => join(root, normalizeStorePath(path));
   tightenRoot(root);
+  loadKernel();
 
   return {
     async open(path: string, mode: OpenMode) {

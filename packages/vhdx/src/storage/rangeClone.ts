@@ -32,7 +32,7 @@ interface AsyncFn {
   async: (...args: unknown[]) => void;
 }
 
-interface Kernel {
+export interface Kernel {
   ioctl: AsyncFn;
   copyFileRange: AsyncFn;
   errno: () => number;
@@ -40,8 +40,12 @@ interface Kernel {
 
 let kernel: Kernel | null | undefined;
 
-/** The two system calls through libc, or null where they cannot be had (not Linux, no binding). */
-function loadKernel(): Kernel | null {
+/**
+ * The two system calls through libc, or null where they cannot be had (not Linux, no binding).
+ * Loading the binding takes tens of milliseconds: `nodeFileStore` does it when it is made, so that
+ * a merge does not wait for it.
+ */
+export function loadKernel(): Kernel | null {
   if (kernel !== undefined) return kernel;
   kernel = null;
   if (process.platform !== 'linux') return kernel;
