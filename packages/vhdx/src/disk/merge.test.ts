@@ -281,16 +281,29 @@ describe('mergeDisk', () => {
     const initial = await snapshotStore(store);
     // The copy's own record at its last block and an empty re-point step are not written.
     const phases: string[] = [];
+    const blocks: number[] = [];
     const inner0 = await restoreStore(initial);
-    const watching: FileStore = {
-      ...inner0,
-      async writeFileAtomic(path, data) {
-        phases.push((JSON.parse(Buffer.from(data).toString('utf8')) as { phase: string }).phase);
-        await inner0.writeFileAtomic(path, data);
-      },
+    let target = inner0;
+    const recording = async (path: string, data: Uint8Array): Promise<void> => {
+      const r = JSON.parse(Buffer.from(data).toString('utf8')) as {
+        phase: string;
+        nextBlock: number;
+      };
+      phases.push(r.phase);
+      blocks.push(r.phase === 'unlink' ? 0 : r.nextBlock);
+      await target.writeFileAtomic(path, data);
     };
-    await mergeDisk(watching, 'child.avhdx');
+    await mergeDisk({ ...inner0, writeFileAtomic: recording }, 'child.avhdx');
     expect(phases).toEqual(['link', 'copy', 'unlink']);
+    // A record after every block (checkpointBytes 1) up to the last block with data (block 2;
+    // block 3 is a ZERO block), none after it.
+    phases.length = 0;
+    blocks.length = 0;
+    target = await restoreStore(initial);
+    await mergeDisk({ ...target, writeFileAtomic: recording }, 'child.avhdx', {
+      checkpointBytes: 1,
+    });
+    expect(blocks).toEqual([0, 0, 1, 2, 0]);
     const probe = faultyStore(await restoreStore(initial));
     await mergeDisk(probe, 'child.avhdx');
     for (let n = 0; n < probe.ops; n++) {
