@@ -12,6 +12,7 @@ import type {
   MergeFigures,
   MergeKind,
 } from './types.js';
+import { RawFile } from './rawPeer.js';
 import { GIB, KIB, MIB, TIB, dropCaches, median, patternChunk, prng, run, timed } from './util.js';
 
 async function writeRange(
@@ -102,24 +103,35 @@ export async function mergeVsPeers(
     await writeRange(store, child, bytes, chunk);
     const merge = timedProductMerge(store, child);
     out.kind = merge.kind;
-    dropCaches();
-    out.product.push((await timed(merge.go)).ms);
-
     // qemu-img commit of a qcow2 overlay holding the same amount of changed data.
     const qb = join(dir, `m${i}/base.qcow2`);
     const qo = join(dir, `m${i}/overlay.qcow2`);
     run('qemu-img', ['create', '-q', '-f', 'qcow2', qb, String(2 * bytes)]);
     run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', qb, '-F', 'qcow2', qo]);
     run('qemu-io', ['-f', 'qcow2', '-c', `write -P 0x5a 0 ${bytes}`, qo]);
-    dropCaches();
-    out.qemu.push(run('qemu-img', ['commit', '-q', '-f', 'qcow2', qo]).ms);
-
     // cp of a file of the same size (and fsync of the copy).
     const src = join(dir, `m${i}/data.raw`);
     const dst = join(dir, `m${i}/copy.raw`);
     run('dd', [`if=/dev/urandom`, `of=${src}`, 'bs=1M', `count=${bytes / MIB}`, 'status=none']);
-    dropCaches();
-    out.cp.push(run('sh', ['-c', `cp '${src}' '${dst}' && sync '${dst}'`]).ms);
+    // Everything written first, then the three timed one after the other, each after the page
+    // cache is dropped; the order turns from run to run, so that none always goes first.
+    const steps: (() => Promise<void>)[] = [
+      async () => {
+        dropCaches();
+        out.product.push((await timed(merge.go)).ms);
+      },
+      () => {
+        dropCaches();
+        out.qemu.push(run('qemu-img', ['commit', '-q', '-f', 'qcow2', qo]).ms);
+        return Promise.resolve();
+      },
+      () => {
+        dropCaches();
+        out.cp.push(run('sh', ['-c', `cp '${src}' '${dst}' && sync '${dst}'`]).ms);
+        return Promise.resolve();
+      },
+    ];
+    for (let s = 0; s < steps.length; s++) await steps[(s + i) % steps.length]?.();
     if (reflink) {
       const dst2 = join(dir, `m${i}/clone.raw`);
       out.cpReflink.push(
@@ -140,9 +152,15 @@ export async function mergeVsPeers(
     cpReflink: reflink ? median(out.cpReflink) : null,
     vsQemu: product / qemu,
     ofCopyBandwidth: cp / product,
+    vsCp: product / cp,
+    pairedVsCp: median(out.product.map((p, i) => p / (out.cp[i] ?? NaN))),
+    pairedVsQemu: median(out.product.map((p, i) => p / (out.qemu[i] ?? NaN))),
     samples: out,
   };
 }
+
+/** Random reads alternate between the product and the raw file in slices of this many. */
+const READ_SLICE = 500;
 
 function offsets(count: number, span: number, size: number): number[] {
   const next = prng(12345);
@@ -150,7 +168,10 @@ function offsets(count: number, span: number, size: number): number[] {
   return Array.from({ length: count }, () => Math.floor(next() * slots) * size);
 }
 
-/** Sequential 1 MiB and random 4 KiB I/O through base ← mid ← top, and qemu-io on a base .vhdx. */
+/**
+ * Sequential 1 MiB and random 4 KiB I/O through base ← mid ← top, against the same requests to a
+ * raw file in this process and qemu-io on a base .vhdx.
+ */
 export async function chainIo(
   dir: string,
   { runs, span, randomOps }: { runs: number; span: number; randomOps: number },
@@ -167,15 +188,20 @@ export async function chainIo(
     randRead: [],
   };
   const qemu: Record<IoKey, number[]> = { seqWrite: [], seqRead: [], randWrite: [], randRead: [] };
+  const raw: Record<IoKey, number[]> = { seqWrite: [], seqRead: [], randWrite: [], randRead: [] };
   for (let i = 0; i < runs; i++) {
+    // The product and the raw file take turns, pattern by pattern (random reads in slices), so
+    // that both meet the same load on a shared machine; then qemu-io. Each run on new files.
     const base = `io${i}/base.vhdx`;
     await vhdx.createDynamicDisk(store, base, { virtualSize: span });
     await vhdx.createDifferencingDisk(store, `io${i}/mid.avhdx`, base);
     await vhdx.createDifferencingDisk(store, `io${i}/top.avhdx`, `io${i}/mid.avhdx`);
+    const rawFile = new RawFile(join(dir, `io${i}/raw.img`), span, chunk);
     const disk = await vhdx.openDisk(store, `io${i}/top.avhdx`, { writable: true });
     try {
       const readBuf = Buffer.alloc(MIB);
       const pageBuf = Buffer.alloc(4 * KIB);
+      raw.seqWrite.push(rawFile.seqWrite());
       product.seqWrite.push(
         (
           await timed(async () => {
@@ -191,6 +217,8 @@ export async function chainIo(
           })
         ).ms,
       );
+      raw.seqRead.push(rawFile.seqRead());
+      raw.randWrite.push(rawFile.randWrite(randomAt));
       product.randWrite.push(
         (
           await timed(async () => {
@@ -199,15 +227,22 @@ export async function chainIo(
           })
         ).ms,
       );
-      product.randRead.push(
-        (
+      let productReads = 0;
+      let rawReads = 0;
+      for (let s = 0; s < randomAt.length; s += READ_SLICE) {
+        const slice = randomAt.slice(s, s + READ_SLICE);
+        productReads += (
           await timed(async () => {
-            for (const o of randomAt) await disk.read(pageBuf, o);
+            for (const o of slice) await disk.read(pageBuf, o);
           })
-        ).ms,
-      );
+        ).ms;
+        rawReads += rawFile.randRead(slice);
+      }
+      product.randRead.push(productReads);
+      raw.randRead.push(rawReads);
     } finally {
       await disk.close();
+      rawFile.close();
     }
 
     const qfile = join(dir, `io${i}/qemu.vhdx`);
@@ -233,6 +268,7 @@ export async function chainIo(
     keys.map((k): [IoKey, IoFigure] => {
       const p = median(product[k]);
       const q = median(qemu[k]);
+      const r = median(raw[k]);
       return [
         k,
         {
@@ -242,6 +278,10 @@ export async function chainIo(
           productMiBs: bytesOf[k] / MIB / (p / 1000),
           qemuMiBs: bytesOf[k] / MIB / (q / 1000),
           ratio: q / p,
+          rawMs: r,
+          rawMiBs: bytesOf[k] / MIB / (r / 1000),
+          vsRaw: r / p,
+          samples: { product: product[k], qemu: qemu[k], raw: raw[k] },
         },
       ];
     }),

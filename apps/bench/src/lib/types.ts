@@ -28,6 +28,9 @@ export interface Machine {
   node: string;
   tmpdir: string;
   root: boolean;
+  /** Absent in reports written before they were recorded. */
+  host?: string;
+  disk?: string;
 }
 
 /** A section that threw: its message instead of its figures. */
@@ -53,6 +56,11 @@ export interface MergeFigures {
   cpReflink: number | null;
   vsQemu: number;
   ofCopyBandwidth: number;
+  /** Median merge time over median cp + sync time (absent in reports written before). */
+  vsCp?: number;
+  /** Medians of the runs' own ratios: each run's three were timed back to back. */
+  pairedVsCp?: number;
+  pairedVsQemu?: number;
   samples: {
     product: number[];
     qemu: number[];
@@ -72,7 +80,14 @@ export interface IoFigure {
   qemuMs: number;
   productMiBs: number;
   qemuMiBs: number;
+  /** Product speed over qemu-io's. */
   ratio: number;
+  /** The same requests to a raw file in this process (absent in reports written before). */
+  rawMs?: number;
+  rawMiBs?: number;
+  /** Product speed over the raw file's. */
+  vsRaw?: number;
+  samples?: { product: number[]; qemu: number[]; raw: number[] };
 }
 
 export type IoFigures = Record<IoKey, IoFigure>;

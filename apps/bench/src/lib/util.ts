@@ -5,7 +5,7 @@ import {
   type SpawnSyncOptionsWithStringEncoding,
 } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, hostname, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Machine } from './types.js';
 
@@ -97,7 +97,9 @@ export function patternChunk(size = MIB, seed = 7): Buffer {
 
 export function machine(): Machine {
   const cpu = cpus();
-  const fsType = tryOutput('df', ['-T', '--output=fstype', tmpdir()])?.split('\n').pop() ?? '?';
+  const fsType = tryOutput('df', ['--output=fstype', tmpdir()])?.split('\n').pop() ?? '?';
+  const device = tryOutput('findmnt', ['-no', 'SOURCE', '-T', tmpdir()]) ?? '?';
+  const disk = tryOutput('lsblk', ['-ndo', 'SIZE,ROTA,MODEL', device])?.trim().split(/\s+/) ?? [];
   return {
     cpu: `${cpu[0]?.model ?? '?'} × ${cpu.length}`,
     memoryGiB: Math.round(totalmem() / GIB),
@@ -105,6 +107,8 @@ export function machine(): Machine {
     os: tryOutput('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']) ?? '?',
     node: process.version,
     tmpdir: `${tmpdir()} (${fsType})`,
+    host: hostname(),
+    disk: `${device}${disk.length === 0 ? '' : ` (${disk[0] ?? '?'}, ${disk[1] === '1' ? 'rotational, as the kernel reports it' : 'not rotational'}${disk.length > 2 ? `, ${disk.slice(2).join(' ')}` : ''})`}`,
     root: process.getuid?.() === 0,
   };
 }

@@ -275,4 +275,51 @@ describe('mergeDisk', () => {
       await expectContent(inner, 'grandchild.avhdx', views.grandchild);
     }
   });
+  it('without children to re-point: resumes after a crash at every file operation, and writes fewer records', async () => {
+    const store = memoryFileStore();
+    const views = await buildChain(store, false);
+    const initial = await snapshotStore(store);
+    // The copy's own record at its last block and an empty re-point step are not written.
+    const phases: string[] = [];
+    const blocks: number[] = [];
+    const inner0 = await restoreStore(initial);
+    let target = inner0;
+    const recording = async (path: string, data: Uint8Array): Promise<void> => {
+      const r = JSON.parse(Buffer.from(data).toString('utf8')) as {
+        phase: string;
+        nextBlock: number;
+      };
+      phases.push(r.phase);
+      blocks.push(r.phase === 'unlink' ? 0 : r.nextBlock);
+      await target.writeFileAtomic(path, data);
+    };
+    await mergeDisk({ ...inner0, writeFileAtomic: recording }, 'child.avhdx');
+    expect(phases).toEqual(['link', 'copy', 'unlink']);
+    // A record after every block (checkpointBytes 1) up to the last block with data (block 2;
+    // block 3 is a ZERO block), none after it.
+    phases.length = 0;
+    blocks.length = 0;
+    target = await restoreStore(initial);
+    await mergeDisk({ ...target, writeFileAtomic: recording }, 'child.avhdx', {
+      checkpointBytes: 1,
+    });
+    expect(blocks).toEqual([0, 0, 1, 2, 0]);
+    const probe = faultyStore(await restoreStore(initial));
+    await mergeDisk(probe, 'child.avhdx');
+    for (let n = 0; n < probe.ops; n++) {
+      const inner = await restoreStore(initial);
+      await expect(
+        mergeDisk(faultyStore(inner, { ops: n }), 'child.avhdx'),
+        `crash at op ${n}`,
+      ).rejects.toThrow(SimulatedCrash);
+      if (await inner.exists('child.avhdx')) await expectContent(inner, 'child.avhdx', views.child);
+      if (await inner.exists('child.avhdx.merge.json')) {
+        expect(await resumeMerges(inner, '')).toEqual(['child.avhdx']);
+      } else if (await inner.exists('child.avhdx')) {
+        await mergeDisk(inner, 'child.avhdx');
+      }
+      expect(await inner.list(''), `after crash at op ${n}`).toEqual(['base.vhdx']);
+      await expectContent(inner, 'base.vhdx', views.child);
+    }
+  });
 });

@@ -72,7 +72,7 @@ export class BlockCopier {
       options.blockCloning &&
       typeof parent.file.handle.cloneRangesFrom === 'function' &&
       child.meta.blockSize % CLONE_ALIGN === 0;
-    // An empty list gets the cloning ready (a helper process may start) while blocks are planned.
+    // An empty list gets the cloning ready (the kernel binding loads) while blocks are planned.
     if (this.cloning || this.kernelCopy) this.preparing = this.cloneBatch([]).catch(() => 0);
   }
 

@@ -31,6 +31,9 @@ import { MetaPages } from './metaPages.js';
 import { metadataEdits } from './metadataEdits.js';
 import { checkBatEntries, readMetadata, readStructures } from './vhdxFileStructures.js';
 
+/** Reads up to this size may be made on the spot (`readAtNow`). */
+const SMALL_READ = 64 * 1024;
+
 /** One open VHDX/AVHDX file: its structures, cached BAT and bitmap pages, and its session state. */
 export class VhdxFile {
   private dataGuidChanged = false;
@@ -139,6 +142,18 @@ export class VhdxFile {
 
   get isDifferencing(): boolean {
     return this.meta.hasParent;
+  }
+
+  /**
+   * `readAt` on the spot when the store can read small ranges synchronously (see
+   * `FileHandle.readNow`); false, having read nothing, when it cannot.
+   */
+  readAtNow(buf: Uint8Array, pos: number): boolean {
+    if (buf.length > SMALL_READ || this.handle.readNow === undefined) return false;
+    const n = this.handle.readNow(buf, pos);
+    if (n < buf.length) buf.fill(0, n);
+    this.pages.overlay?.apply(buf, pos);
+    return true;
   }
 
   async readAt(buf: Uint8Array, pos: number): Promise<void> {

@@ -75,7 +75,10 @@ export class OpenVirtualDisk implements VirtualDisk {
     this.checkRange(buffer, offset);
     // The common case: the bytes lie in one place of this file, known from cached metadata.
     const at = this.file.cachedLocation(offset, buffer.length);
-    if (at >= 0) return this.file.readAt(buffer, at);
+    if (at >= 0) {
+      if (this.file.readAtNow(buffer, at)) return;
+      return this.file.readAt(buffer, at);
+    }
     const bs = this.file.meta.blockSize;
     let done = 0;
     while (done < buffer.length) {

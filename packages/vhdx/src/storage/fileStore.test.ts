@@ -22,6 +22,21 @@ const stores: [string, () => Promise<FileStore>][] = [
 ];
 
 describe.each(stores)('%s', (_name, makeStore) => {
+  it('reads on the spot (readNow, where offered) what a read returns, short at the end of the file', async () => {
+    const store = await makeStore();
+    const h = await store.open('now.bin', 'wx');
+    await h.write(new Uint8Array([5, 6, 7, 8]), 4094);
+    if (h.readNow !== undefined) {
+      const now = new Uint8Array(4096).fill(9);
+      const later = new Uint8Array(4096).fill(9);
+      expect(h.readNow(now, 4090)).toBe(8);
+      expect(await h.read(later, 4090)).toBe(8);
+      expect(now).toEqual(later);
+      expect([...now.subarray(0, 9)]).toEqual([0, 0, 0, 0, 5, 6, 7, 8, 9]);
+    }
+    await h.close();
+  });
+
   it('creates, writes, reads, grows and truncates files', async () => {
     const store = await makeStore();
     await store.mkdirp('a/b');

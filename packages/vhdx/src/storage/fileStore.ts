@@ -8,6 +8,12 @@
 export interface FileHandle {
   /** Reads up to `buffer.length` bytes at `position`; returns how many were read (fewer at the end of the file). */
   read(buffer: Uint8Array, position: number): Promise<number>;
+  /**
+   * Optional: the same read made on the spot, for small reads of data likely in the page cache
+   * (a virtual disk's 4 KiB requests), where a call takes a few microseconds and a promise would
+   * cost as much again. Returns how many bytes were read.
+   */
+  readNow?(buffer: Uint8Array, position: number): number;
   /** Writes all of `buffer` at `position`, growing the file when needed. */
   write(buffer: Uint8Array, position: number): Promise<void>;
   size(): Promise<number>;

