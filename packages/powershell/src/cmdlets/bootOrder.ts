@@ -42,7 +42,12 @@ export function bootSources(ctx: CmdletContext, vm: VmDetail): PsObject[] {
       ? []
       : [source('Drive', 'EFI SCSI Device', driveObject(vm, drive, computerName))];
   });
-  return [...drives, source('Network', 'EFI Network', networkAdapterObject(ctx, vm))];
+  // Each synthetic adapter has a boot entry after the drives; a legacy adapter boots from the BIOS
+  // of a generation 1 VM, which has no boot order list.
+  const adapters = (vm.networkAdapters ?? [])
+    .filter((adapter) => !adapter.isLegacy)
+    .map((adapter) => source('Network', 'EFI Network', networkAdapterObject(ctx, vm, adapter)));
+  return [...drives, ...adapters];
 }
 
 /** What one boot device object names: a drive by its location, or the network adapter. */
