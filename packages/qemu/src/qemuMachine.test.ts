@@ -12,7 +12,7 @@ import { QemuMachine } from './qemuMachine.js';
 import type { QemuMachineConfig } from './machineArgs.js';
 import { QmpError } from './qmp.js';
 import { SwitchableDisk } from './switchableDisk.js';
-import { requireTool } from './testing/outsideTools.js';
+import { requireTool } from '@hvm/nbd/testing';
 
 const MiB = 1024 * 1024;
 const config: QemuMachineConfig = {
@@ -51,7 +51,7 @@ async function lowMemory(machine: QemuMachine, name: string): Promise<Buffer> {
 
 describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 }, () => {
   it('launches stopped, starts, pauses with a STOP event, resumes and quits', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64');
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const machine = await launch(config);
     expect(machine.qmp.version?.major).toBeGreaterThanOrEqual(7);
     expect(await machine.status()).toBe('prelaunch');
@@ -68,7 +68,7 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
   });
 
   it("passes QEMU's refusal of a command on with its error class", async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64');
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const machine = await launch(config);
     const failure = machine.qmp.execute('no-such-command');
     await expect(failure).rejects.toBeInstanceOf(QmpError);
@@ -77,14 +77,14 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
   });
 
   it('fails to launch with what QEMU said when QEMU refuses the configuration', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64');
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     await expect(
       QemuMachine.launch({ ...config, kernel: { kernel: join(dir, 'missing-kernel') } }),
     ).rejects.toThrow(/missing-kernel/);
   });
 
   it('saves the paused state to a file and restores it into a new process exactly', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64');
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const machine = await launch(config);
     await machine.start();
     await machine.console.waitForLine(/./, 100).catch(() => undefined);
@@ -105,21 +105,21 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
   });
 
   it('refuses to save the state of a running machine', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64');
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const machine = await launch(config);
     await machine.start();
     await expect(machine.saveState(join(dir, 'x.vmrs'))).rejects.toThrow(/must be paused/);
   });
 
   it('fails to restore from a file that holds no saved state', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64');
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const bogus = join(dir, 'bogus.vmrs');
     await import('node:fs/promises').then((fs) => fs.writeFile(bogus, 'not a state'));
     await expect(QemuMachine.launch(config, { restoreFrom: bogus })).rejects.toThrow();
   });
 
   it('writes through the NBD disk into the served file, and into the new file once the export is switched while paused', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64');
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const first = memoryBlockExport(8 * MiB);
     const second = memoryBlockExport(8 * MiB);
     const disk = new SwitchableDisk(first);
@@ -154,7 +154,7 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
   });
 
   it('connects the guest agent port; with no agent in the guest, ping says so in time', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64');
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const machine = await launch({ ...config, guestAgent: true });
     await machine.start();
     expect(machine.guestAgent).toBeDefined();

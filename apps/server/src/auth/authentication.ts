@@ -20,7 +20,7 @@ import type { LoginRateLimits } from './loginRateLimiter.js';
 import { setRequestUser } from './requestUser.js';
 import type { RequestUser } from './requestUser.js';
 import { Role, roleAllows, roleIsScopedToGrantedVms } from './roles.js';
-import { ruleFor } from './routeRules.js';
+import { ruleFor, type SignedInRule } from './routeRules.js';
 import type { HostTokenStore } from '../hosts/hostTokens.js';
 import {
   DEFAULT_SESSION_IDLE_MS,
@@ -188,6 +188,23 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
     res.on('close', () => clearInterval(timer));
   };
 
+  /** The role's permission for the route, and for a VM route a Checkpoint Operator's grant. */
+  const assertAllowed = (
+    user: RequestUser,
+    rule: SignedInRule,
+    vmId: string | undefined,
+  ): void => {
+    if (!roleAllows(user.role, rule.permission)) throw accessDenied(computerName());
+    if (
+      rule.vm &&
+      vmId !== undefined &&
+      roleIsScopedToGrantedVms(user.role) &&
+      !isGrantedVmId(host, user.virtualMachines, vmId)
+    ) {
+      throw vmNotFound(vmId);
+    }
+  };
+
   const guardTokenRequest = (
     req: Request,
     res: Response,
@@ -198,15 +215,7 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
     if (user === undefined) throw notSignedIn(computerName());
     setRequestUser(req, user);
     if (rule.access === 'public') return;
-    if (!roleAllows(user.role, rule.permission)) throw accessDenied(computerName());
-    if (
-      rule.vm &&
-      vmId !== undefined &&
-      roleIsScopedToGrantedVms(user.role) &&
-      !isGrantedVmId(host, user.virtualMachines, vmId)
-    ) {
-      throw vmNotFound(vmId);
-    }
+    assertAllowed(user, rule, vmId);
     if (rule.stream === true) watchTokenStream(req, res, user);
   };
 
@@ -237,15 +246,7 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
         throw csrfTokenInvalid();
       }
     }
-    if (!roleAllows(user.role, rule.permission)) throw accessDenied(computerName());
-    if (
-      rule.vm &&
-      vmId !== undefined &&
-      roleIsScopedToGrantedVms(user.role) &&
-      !isGrantedVmId(host, user.virtualMachines, vmId)
-    ) {
-      throw vmNotFound(vmId);
-    }
+    assertAllowed(user, rule, vmId);
     if (rule.stream === true) watchStream(res, context, user);
     next();
   };

@@ -71,13 +71,33 @@ function concrete(path: string, vm: { id: string; checkpointId: string }): strin
 }
 
 /** Every operation of the OpenAPI document but the session and the event stream. */
+/**
+ * The routes anyone may call: sign-in, and what another server's console needs before it has a
+ * token (this server's identity, a host token for credentials, revoking the token it holds).
+ */
+const PUBLIC_ROUTES = [
+  '/session',
+  '/host/identity',
+  '/session/host-tokens',
+  '/session/host-tokens/current',
+];
+
 function operations(): { method: HttpMethod; path: string }[] {
   return Object.entries(buildOpenApiDocument().paths)
-    .filter(([path]) => path !== '/session' && path !== '/events')
+    .filter(([path]) => !PUBLIC_ROUTES.includes(path) && path !== '/events')
     .flatMap(([path, item]) =>
       (Object.keys(item) as HttpMethod[]).map((method) => ({ method, path })),
     );
 }
+
+describe('the public routes', () => {
+  it('are only sign-in and what a connecting console needs before it has a token', () => {
+    const publicRoutes = Object.entries(routeRules)
+      .filter(([, rules]) => Object.values(rules).some((rule) => rule.access === 'public'))
+      .map(([path]) => path);
+    expect(publicRoutes.sort()).toEqual([...PUBLIC_ROUTES].sort());
+  });
+});
 
 describe('every operation, for every role', () => {
   it('grants what the role allows and answers 403 with Hyper-V’s words otherwise', async () => {

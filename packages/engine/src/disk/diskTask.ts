@@ -7,10 +7,10 @@
  * (`checkpoint/progress.ts`); the request waits for the task and answers the disk as it is then.
  * The task names are this host's: the jobs' captions are not documented.
  */
-import { emit, nowIso, type HostContext } from '../host/hostContext.js';
+import { nowIso, type HostContext } from '../host/hostContext.js';
 import { userMessage, dataFolderOf } from '../storage/fileSystemError.js';
-import { taskErrorCode } from '../tasks/taskRunner.js';
-import type { Task, TaskErrorCode, TaskId } from '../types.js';
+import { newRunningTask, taskErrorCode } from '../tasks/taskRunner.js';
+import type { TaskErrorCode } from '../types.js';
 
 export const DISK_TASK_NAMES = {
   create: 'Creating virtual hard disk',
@@ -34,21 +34,7 @@ export async function runDiskTask<T>(
   disk: string,
   work: (report: ReportBytes) => Promise<T>,
 ): Promise<T> {
-  const task: Task = {
-    id: ctx.ids.newGuid() as TaskId,
-    vmId: null,
-    disk,
-    name: DISK_TASK_NAMES[kind],
-    status: 'Running',
-    percentComplete: 0,
-    startedAt: nowIso(ctx),
-    finishedAt: null,
-    error: null,
-  };
-  const changed = (patch: Partial<Task>): void => {
-    Object.assign(task, patch);
-    emit(ctx, { type: 'task-changed', task: { ...task } });
-  };
+  const { task, changed } = newRunningTask(ctx, { vmId: null, disk, name: DISK_TASK_NAMES[kind] });
   ctx.tasks.set(task.id, task);
   changed({});
   const report: ReportBytes = (fraction) => {

@@ -49,16 +49,16 @@ export function taskErrorCode(error: unknown, kind: TaskKind): TaskErrorCode {
 }
 
 /**
- * Creates a task, runs its work in the background (awaited by `whenIdle()` and `close()`) and
- * finishes it: Completed at 100 %, or Failed with a typed code and a message for users. Every
- * change is announced as a `task-changed` event and on the VM.
+ * A new Running task at 0 %, and the function that changes it and announces each change as a
+ * `task-changed` event (the caller registers it in `ctx.tasks`).
  */
-export function runTask(ctx: HostContext, spec: TaskSpec): { task: Task; done: Promise<void> } {
-  const { vm } = spec;
+export function newRunningTask(
+  ctx: HostContext,
+  fields: Pick<Task, 'vmId' | 'name'> & Partial<Pick<Task, 'disk'>>,
+): { task: Task; changed: (patch: Partial<Task>) => void } {
   const task: Task = {
     id: ctx.ids.newGuid() as TaskId,
-    vmId: vm.file.id,
-    name: TASK_KINDS[spec.kind].name,
+    ...fields,
     status: 'Running',
     percentComplete: 0,
     startedAt: nowIso(ctx),
@@ -69,6 +69,20 @@ export function runTask(ctx: HostContext, spec: TaskSpec): { task: Task; done: P
     Object.assign(task, patch);
     emit(ctx, { type: 'task-changed', task: { ...task } });
   };
+  return { task, changed };
+}
+
+/**
+ * Creates a task, runs its work in the background (awaited by `whenIdle()` and `close()`) and
+ * finishes it: Completed at 100 %, or Failed with a typed code and a message for users. Every
+ * change is announced as a `task-changed` event and on the VM.
+ */
+export function runTask(ctx: HostContext, spec: TaskSpec): { task: Task; done: Promise<void> } {
+  const { vm } = spec;
+  const { task, changed } = newRunningTask(ctx, {
+    vmId: vm.file.id,
+    name: TASK_KINDS[spec.kind].name,
+  });
   ctx.tasks.set(task.id, task);
   spec.show?.(task);
   changed({});

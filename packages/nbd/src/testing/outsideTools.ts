@@ -3,10 +3,17 @@ import { execFile, spawnSync } from 'node:child_process';
 /* eslint-disable-next-line no-restricted-properties -- a missing outside tool fails in CI, skips elsewhere */
 const IN_CI = process.env.CI === 'true';
 
-/** Skips the test when `tool` is missing (fails instead under CI=true). */
-export function requireTool(ctx: { skip(note?: string): void }, tool: string): void {
+/**
+ * Skips the test when `tool` is missing (fails instead under CI=true); the message names the
+ * Debian package that brings it. Also `@hvm/nbd/testing`, for the packages that test over NBD.
+ */
+export function requireTool(
+  ctx: { skip(note?: string): void },
+  tool: string,
+  debianPackage = 'qemu-utils',
+): void {
   if (spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0) return;
-  const message = `${tool} is not installed (apt-get install qemu-utils)`;
+  const message = `${tool} is not installed (apt-get install ${debianPackage})`;
   if (IN_CI) throw new Error(message);
   ctx.skip(message);
 }

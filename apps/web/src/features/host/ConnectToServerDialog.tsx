@@ -6,6 +6,7 @@ import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { useSelectHost } from './useSelectHost';
 import { useUiStore } from '../../stores/uiStore';
+import { CredentialFields } from '../../shared/CredentialFields';
 
 type Step = 'address' | 'fingerprint' | 'credentials';
 
@@ -141,27 +142,12 @@ export function ConnectToServerDialog() {
             <p>
               Enter your credentials to connect to &apos;<bdi>{shown.computerName}</bdi>&apos;.
             </p>
-            <label className="field">
-              <span>User name:</span>
-              <input
-                type="text"
-                name="username"
-                autoComplete="username"
-                value={userName}
-                onChange={(e) => setUserName(e.target.value)}
-                data-autofocus
-              />
-            </label>
-            <label className="field">
-              <span>Password:</span>
-              <input
-                type="password"
-                name="password"
-                autoComplete="current-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            </label>
+            <CredentialFields
+              userName={userName}
+              password={password}
+              onUserNameChange={setUserName}
+              onPasswordChange={setPassword}
+            />
           </>
         )}
       </form>

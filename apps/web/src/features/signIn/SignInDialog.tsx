@@ -3,6 +3,7 @@ import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import { signIn } from './sessionApi';
 import type { SessionInfo } from './sessionApi';
+import { CredentialFields } from '../../shared/CredentialFields';
 
 interface SignInDialogProps {
   computerName: string;
@@ -54,27 +55,12 @@ export function SignInDialog({ computerName, onSignedIn }: SignInDialogProps) {
       <form id={formId} className="form" onSubmit={submit} aria-label="Sign in">
         <p>Enter your credentials to connect to {computer}.</p>
         <ErrorSummary summary={`Hyper-V Manager cannot connect to ${computer}.`} error={error} />
-        <label className="field">
-          <span>User name:</span>
-          <input
-            type="text"
-            name="username"
-            autoComplete="username"
-            value={userName}
-            onChange={(e) => setUserName(e.target.value)}
-            data-autofocus
-          />
-        </label>
-        <label className="field">
-          <span>Password:</span>
-          <input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <CredentialFields
+          userName={userName}
+          password={password}
+          onUserNameChange={setUserName}
+          onPasswordChange={setPassword}
+        />
       </form>
     </Dialog>
   );
