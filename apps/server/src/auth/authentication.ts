@@ -189,11 +189,7 @@ export function createAuthentication(host: Host, options: AuthOptions): Authenti
   };
 
   /** The role's permission for the route, and for a VM route a Checkpoint Operator's grant. */
-  const assertAllowed = (
-    user: RequestUser,
-    rule: SignedInRule,
-    vmId: string | undefined,
-  ): void => {
+  const assertAllowed = (user: RequestUser, rule: SignedInRule, vmId: string | undefined): void => {
     if (!roleAllows(user.role, rule.permission)) throw accessDenied(computerName());
     if (
       rule.vm &&
