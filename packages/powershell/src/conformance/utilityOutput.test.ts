@@ -90,10 +90,12 @@ const helpCases: ConformanceCase[] = [
     script: 'Get-Help Rename-VM*',
     output: lines(
       '',
-      'Name              Category Module  Synopsis',
-      '----              -------- ------  --------',
-      'Rename-VMSnapshot Cmdlet   Hyper-V Renames a virtual machine checkpoint.',
-      'Rename-VMSwitch   Cmdlet   Hyper-V Renames a virtual switch.',
+      'Name                    Category Module  Synopsis',
+      '----                    -------- ------  --------',
+      // The synopsis is cut at the 120-column console width with PowerShell 5.1's "...".
+      'Rename-VMNetworkAdapter Cmdlet   Hyper-V Renames a virtual network adapter on a virtual machine or on the management ...',
+      'Rename-VMSnapshot       Cmdlet   Hyper-V Renames a virtual machine checkpoint.',
+      'Rename-VMSwitch         Cmdlet   Hyper-V Renames a virtual switch.',
       '',
     ),
   },
