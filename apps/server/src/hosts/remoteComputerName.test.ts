@@ -104,9 +104,9 @@ describe('-ComputerName of a connected server', () => {
       "Checkpoint-VM -ComputerName ALPHA -Name 'Web01' -SnapshotName 'Before'",
     );
     expect(made.errors).toEqual([]);
-    const vm = alpha.host.findVmsByName('Web01')[0];
-    expect(vm).toBeDefined();
-    expect(alpha.host.listCheckpoints(vm!.id).checkpoints.map((c) => c.name)).toEqual(['Before']);
+    const [vm] = alpha.host.findVmsByName('Web01');
+    if (vm === undefined) throw new Error('ALPHA has no Web01');
+    expect(alpha.host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).toEqual(['Before']);
     expect(consoleServer.host.findVmsByName('Web01')).toEqual([]);
     const listed = await run("(Get-VMSnapshot -ComputerName ALPHA -VMName 'Web01').Name");
     expect(listed.objects).toEqual(['Before']);
@@ -128,8 +128,9 @@ describe('-ComputerName of a connected server', () => {
   it('a Reader on that server changes nothing there', async () => {
     const result = await run("Checkpoint-VM -ComputerName BETA -Name 'Db01' -SnapshotName 'No'");
     expect(result.errors).toHaveLength(1);
-    const vm = beta.host.findVmsByName('Db01')[0];
-    expect(beta.host.listCheckpoints(vm!.id).checkpoints).toEqual([]);
+    const [vm] = beta.host.findVmsByName('Db01');
+    if (vm === undefined) throw new Error('BETA has no Db01');
+    expect(beta.host.listCheckpoints(vm.id).checkpoints).toEqual([]);
   });
 });
 

@@ -73,7 +73,8 @@ export function remoteError(record: RemoteErrorRecord): PsError {
   // "ObjectNotFound: (:) [Get-VM], VirtualizationException" and "ObjectNotFound,Microsoft...".
   const category = /^(\w+):/.exec(record.categoryInfo)?.[1] ?? 'NotSpecified';
   const exceptionType = /, (\w+)$/.exec(record.categoryInfo)?.[1] ?? 'VirtualizationException';
-  const errorId = record.fullyQualifiedErrorId.split(',')[0] || 'NotSpecified';
+  const first = record.fullyQualifiedErrorId.split(',')[0] ?? '';
+  const errorId = first === '' ? 'NotSpecified' : first;
   return new PsError(record.message, { category, errorId, exceptionType });
 }
 
