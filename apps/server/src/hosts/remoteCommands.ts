@@ -83,7 +83,8 @@ export function remoteCommands(
       error?: { code?: unknown; message?: unknown };
     } | null;
     if (answer.status !== 200) {
-      // The other server's refusal (a Reader may not run commands there), in its words.
+      // The other server's refusal (a Reader may not run commands there), in its words; the
+      // category and error id are ours (PowerShell remoting's own access-denied record differs).
       const message =
         typeof body?.error?.message === 'string'
           ? body.error.message
