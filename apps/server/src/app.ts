@@ -28,6 +28,7 @@ import { securityHeaders } from './http/securityHeaders.js';
 import { webApp } from './http/webApp.js';
 import type { Gateway } from './hosts/gateway.js';
 import { gatewayRoutes } from './hosts/gatewayRoutes.js';
+import { remoteCommands } from './hosts/remoteCommands.js';
 import { hostTokenRoutes } from './hosts/hostTokenRoutes.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
 import { diskRoutes } from './routes/disks.js';
@@ -87,7 +88,11 @@ const runsByOptions = new WeakMap<AppOptions, PowerShellRuns>();
 function powerShellRuns(options: AppOptions): PowerShellRuns {
   let runs = runsByOptions.get(options);
   if (runs === undefined) {
-    runs = new PowerShellRuns({ limits: defaultPowerShellLimits, ...options.powerShell });
+    runs = new PowerShellRuns({
+      limits: defaultPowerShellLimits,
+      ...options.powerShell,
+      ...(options.gateway ? { remote: remoteCommands(options.gateway) } : {}),
+    });
     if (options.powerShell?.warmUp === true) runs.pool.warm();
     runsByOptions.set(options, runs);
   }

@@ -91,6 +91,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'call'; callId: number; method: string; args: unknown[]; sync: boolean }
   | { type: 'subscribe'; subscriptionId: number }
+  /** `-ComputerName` of another server: one command to run there (answered as a call). */
+  | { type: 'remote'; callId: number; computerName: string; script: string }
   | { type: 'unsubscribe'; subscriptionId: number }
   | { type: 'prompt'; promptId: number; prompt: HostPrompt; output: string }
   /** Console text written since the last one (the server keeps it should the worker be ended). */

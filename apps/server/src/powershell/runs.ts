@@ -5,7 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Host } from '@hvm/engine';
-import type { FileLimits, HostPrompt, HostPromptAnswer, PowerShellResult } from '@hvm/powershell';
+import type {
+  FileLimits,
+  HostPrompt,
+  HostPromptAnswer,
+  PowerShellResult,
+  RemoteOutcome,
+} from '@hvm/powershell';
 import { scriptLimitRecord } from '@hvm/powershell';
 import type { PowerShellLimits } from './limits.js';
 import { runQueued } from './runQueue.js';
@@ -159,6 +165,13 @@ export class ServerRun {
           : userFilesFolder(this.service.filesRoot, this.owner),
       ...(this.service.fileLimits ? { fileLimits: this.service.fileLimits } : {}),
       host: this.start.host,
+      ...(this.service.remote
+        ? {
+            remote: (computerName: string, script: string) =>
+              this.service.remote?.(this.owner, computerName, script) ??
+              Promise.resolve({ reached: false as const }),
+          }
+        : {}),
       inContext: this.start.inContext,
       onPrompt: (promptId, prompt, output) => this.prompted(promptId, prompt, output),
       onOutput: (text) => {
@@ -306,7 +319,15 @@ export interface PowerShellRunsOptions {
   filesRoot?: string;
   /** Size limits of a user's folder (default @hvm/powershell defaultFileLimits). */
   fileLimits?: Partial<FileLimits>;
+  /** `-ComputerName` of another server: runs one command there as `owner` (hosts/remoteCommands.ts). */
+  remote?: RemoteCommand;
 }
+
+export type RemoteCommand = (
+  owner: string,
+  computerName: string,
+  script: string,
+) => Promise<RemoteOutcome>;
 
 /** Every run of the server, by id. */
 export class PowerShellRuns {
@@ -317,8 +338,10 @@ export class PowerShellRuns {
   private readonly runs = new Map<string, ServerRun>();
   readonly filesRoot: string | null;
   readonly fileLimits: Partial<FileLimits> | undefined;
+  readonly remote: RemoteCommand | undefined;
 
   constructor(options: PowerShellRunsOptions) {
+    this.remote = options.remote;
     this.limits = options.limits;
     this.filesRoot = options.filesRoot ?? null;
     this.fileLimits = options.fileLimits;

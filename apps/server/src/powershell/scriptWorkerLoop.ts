@@ -85,6 +85,9 @@ export function serveScripts(createRun: CreateRun): void {
             USERNAME: message.userName,
           },
           ...(message.interactive ? { prompt } : {}),
+          remoteComputers: {
+            invoke: (computerName, script) => bridge.remote(computerName, script),
+          },
           ...(message.filesFolder
             ? { fileSystem: confinedFileSystem(message.filesFolder, message.fileLimits ?? {}) }
             : {}),

@@ -14,6 +14,7 @@ import type {
   HostPrompt,
   HostPromptAnswer,
   PowerShellResult,
+  RemoteOutcome,
   SessionLimits,
 } from '@hvm/powershell';
 import type { CallOutcome, FromWorker, ToWorker, WorkerStart } from './protocol.js';
@@ -35,6 +36,8 @@ export interface WorkerJob {
   fileLimits?: Partial<FileLimits>;
   /** The host of the request that started the run (acting user, grants). */
   host: Host;
+  /** Runs one command on another server as the run's user (`-ComputerName`); absent: none. */
+  remote?: (computerName: string, script: string) => Promise<RemoteOutcome>;
   /** Runs `fn` in the async context of that request. */
   inContext: <T>(fn: () => T) => T;
   onPrompt(promptId: number, prompt: HostPrompt, output: string): void;
@@ -172,6 +175,15 @@ export class ScriptWorker {
     if (job === null) {
       // The session's jobs, between runs.
       const context = this.sessionContext;
+      if (message.type === 'remote') {
+        // A session's job between runs: no request, so no user's connections.
+        this.post({
+          type: 'answer',
+          callId: message.callId,
+          outcome: { ok: true, value: { reached: false } satisfies RemoteOutcome },
+        });
+        return;
+      }
       if (message.type === 'call' && context !== null) {
         if (message.sync) this.answerSync(context, message.callId, message.method, message.args);
         else this.answerAsync(context, message.callId, message.method, message.args);
@@ -183,6 +195,20 @@ export class ScriptWorker {
         if (message.sync) this.answerSync(job, message.callId, message.method, message.args);
         else this.answerAsync(job, message.callId, message.method, message.args);
         return;
+      case 'remote': {
+        const reach = job.remote ?? (() => Promise.resolve<RemoteOutcome>({ reached: false }));
+        reach(message.computerName, message.script).then(
+          (value) =>
+            this.post({ type: 'answer', callId: message.callId, outcome: { ok: true, value } }),
+          (error: unknown) =>
+            this.post({
+              type: 'answer',
+              callId: message.callId,
+              outcome: { ok: false, error: serializeError(error) },
+            }),
+        );
+        return;
+      }
       case 'subscribe': {
         const unsubscribe = job.inContext(() =>
           job.host.subscribe((event: HostEvent) => {

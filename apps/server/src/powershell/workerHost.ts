@@ -7,6 +7,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { receiveMessageOnPort } from 'node:worker_threads';
 import type { Host } from '@hvm/engine';
+import type { RemoteOutcome } from '@hvm/powershell';
 import type { CallOutcome, FromWorker, ToWorker } from './protocol.js';
 import {
   Slot,
@@ -80,6 +81,18 @@ export class WorkerHostBridge {
         else reject(deserializeError(outcome.error));
       });
       this.post({ type: 'call', callId, method, args, sync: false });
+    });
+  }
+
+  /** Runs one command on another server, through the server's connection of the run's user. */
+  remote(computerName: string, script: string): Promise<RemoteOutcome> {
+    const callId = this.nextCallId++;
+    return new Promise((resolve, reject) => {
+      this.pendingCalls.set(callId, (outcome) => {
+        if (outcome.ok) resolve(outcome.value as RemoteOutcome);
+        else reject(deserializeError(outcome.error));
+      });
+      this.post({ type: 'remote', callId, computerName, script });
     });
   }
 

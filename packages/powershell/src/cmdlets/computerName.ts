@@ -1,11 +1,19 @@
 /**
  * `-ComputerName` on every Hyper-V cmdlet. This server is one Hyper-V host: the names that mean it
  * (`localhost`, `.`, its loopback addresses and its own host name, as `Get-VMHost` reports it) act
- * here; any other name is a host it cannot reach.
+ * here; any other name runs the cmdlet on the server of that name this console is connected to
+ * (remoteComputers.ts), or is a host it cannot reach.
  */
 import type { Host } from '@hvm/engine';
 import { PsError } from '../errors.js';
-import { toPsString } from '../runtime/values.js';
+import {
+  fromRemote,
+  namesOf,
+  notSendable,
+  remoteCommandLine,
+  remoteError,
+} from './remoteComputers.js';
+import { isTruthy } from '../runtime/values.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
 
 export const computerNameParam: ParamDef = {
@@ -48,22 +56,50 @@ export function unreachableComputer(name: string): PsError {
 }
 
 /**
- * Reports every name that is not this host; true when the cmdlet should act here (no
- * -ComputerName, or one of the names is this host).
+ * Acts on every named computer: this host once (whatever names of it are given, `act`), each other
+ * one through the run's RemoteComputers, its objects and errors written here. A name this console
+ * has no usable connection to is a host that cannot be reached.
  */
-function actsHere(ctx: CmdletContext, params: Bound): boolean {
+async function actOnEach(
+  ctx: CmdletContext,
+  def: CmdletDef,
+  params: Bound,
+  act: () => Promise<void>,
+  /** False in `end` of a cmdlet with `process` too: the other servers ran there already. */
+  remoteToo = true,
+): Promise<void> {
   const value = params.ComputerName;
-  if (value === undefined) return true;
-  const names = (Array.isArray(value) ? value : [value]).map((n) => toPsString(n));
+  if (value === undefined) return act();
   let here = false;
-  for (const name of names) {
-    if (isThisHost(ctx.host, name)) here = true;
-    else ctx.writeError(unreachableComputer(name));
+  for (const name of namesOf(value)) {
+    if (isThisHost(ctx.host, name)) {
+      if (!here) await act();
+      here = true;
+      continue;
+    }
+    if (!remoteToo) continue;
+    const remote = ctx.services?.remoteComputers;
+    if (remote === undefined) {
+      ctx.writeError(unreachableComputer(name));
+      continue;
+    }
+    const whatIf = def.shouldProcess === true && isTruthy(ctx.variables?.get('WhatIfPreference'));
+    const commandLine = remoteCommandLine(def.name, params, whatIf);
+    if (commandLine === null) {
+      ctx.writeError(notSendable(def.name, name));
+      continue;
+    }
+    const outcome = await remote.invoke(name, commandLine);
+    if (!outcome.reached) {
+      ctx.writeError(unreachableComputer(name));
+      continue;
+    }
+    for (const object of outcome.objects) ctx.write(fromRemote(object));
+    for (const record of outcome.errors) ctx.writeError(remoteError(record));
   }
-  return here;
 }
 
-/** The cmdlet with `-ComputerName`: it acts on this host once, whatever names of it are given. */
+/** The cmdlet with `-ComputerName`: this host, and each other server named, act. */
 export function withComputerName(def: CmdletDef): CmdletDef {
   const declared = def.params.some((p) => p.name === 'ComputerName');
   const process = def.process?.bind(def);
@@ -74,13 +110,13 @@ export function withComputerName(def: CmdletDef): CmdletDef {
     ...(process
       ? {
           process: (ctx: CmdletContext, params: Bound) =>
-            actsHere(ctx, params) ? process(ctx, params) : Promise.resolve(),
+            actOnEach(ctx, def, params, () => process(ctx, params)),
         }
       : {}),
     ...(end
       ? {
           end: (ctx: CmdletContext, params: Bound, input: unknown[]) =>
-            actsHere(ctx, params) ? end(ctx, params, input) : Promise.resolve(),
+            actOnEach(ctx, def, params, () => end(ctx, params, input), !process),
         }
       : {}),
   };

@@ -4,6 +4,7 @@
  */
 import type { ErrorRecord, PsError } from '../errors.js';
 import { commandErrorRecord } from '../errors.js';
+import type { RemoteComputers } from '../cmdlets/remoteComputers.js';
 import type { CommandInfo } from '../runtime/commandInfo.js';
 import type { RunOptions } from '../runtime/runOptions.js';
 import type { Variables } from '../runtime/variables.js';
@@ -23,6 +24,8 @@ export interface RunServices {
   recordOf(error: PsError): ErrorRecord;
   /** Writes a record kept by a job (Receive-Job), counted in `$?` and `$Error` like any other. */
   writeRecord(error: JobError): void;
+  /** The other servers `-ComputerName` reaches (RunOptions.remoteComputers). */
+  remoteComputers?: RemoteComputers;
   /**
    * Waits until `done()` holds or `timeoutMs` passed (null: no end), looking every WAIT_TICK_MS or
    * when `wake` settles. Every look is a step of the run, so a stop or the step limit ends the wait.
@@ -77,6 +80,7 @@ export function runServices(
         error.extent ?? info.extent,
       ),
     writeRecord: ({ record, error }) => runner.pushRecord(record, error),
+    ...(runner.options.remoteComputers ? { remoteComputers: runner.options.remoteComputers } : {}),
     async waitUntil(done, timeoutMs, wake) {
       const start = clock.now();
       for (;;) {

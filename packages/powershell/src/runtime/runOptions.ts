@@ -4,6 +4,7 @@ import type { HostPrompter } from './hostUi.js';
 import type { PowerShellSession } from '../jobs/session.js';
 import type { ScriptFile } from './scriptArguments.js';
 import type { ScriptFileSystem } from '../files/fileSystem.js';
+import type { RemoteComputers } from '../cmdlets/remoteComputers.js';
 
 export interface RunOptions {
   width?: number;
@@ -40,4 +41,9 @@ export interface RunOptions {
    * server gives COMPUTERNAME and USERNAME, hvps its own process's environment.
    */
   environment?: Record<string, string | undefined>;
+  /**
+   * The other servers `-ComputerName` reaches (cmdlets/remoteComputers.ts): the server gives the
+   * user's connections (Connect to Server); without it every other name cannot be reached.
+   */
+  remoteComputers?: RemoteComputers;
 }
