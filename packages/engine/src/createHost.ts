@@ -23,6 +23,8 @@ import { renameCheckpoint } from './checkpoint/renameCheckpoint.js';
 import { EngineError, ErrorCode } from './errors.js';
 import type { Host } from './host/host.js';
 import type { HostHypervisor } from './hypervisor/hypervisor.js';
+import type { QemuGuestImageSource } from './hypervisor/qemuVm.js';
+import type { QemuGuest } from './hypervisor/qemuGuest.js';
 import { loadVms } from './persistence/loadHost.js';
 import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from './persistence/layout.js';
 import {
@@ -122,6 +124,13 @@ export interface HostPorts {
   logError?: HostErrorLog;
   /** What runs the VMs' guests; default: the simulated guests. */
   hypervisor?: HostHypervisor;
+  /**
+   * Where a QEMU host gets the boot files of its gallery's images (tiny-linux, tiny-linux-noagent):
+   * the server gives `@hvm/guest-image`'s `ensureGuestImage`. Without it a QEMU VM cannot start.
+   */
+  qemuGuestImage?: QemuGuestImageSource;
+  /** Told each time a VM's guest starts under QEMU: its serial console is there to watch. */
+  qemuGuestStarted?: (vmId: VmId, guest: QemuGuest) => void;
 }
 
 /**
@@ -156,6 +165,8 @@ export async function createHost(ports: HostPorts): Promise<Host> {
         console.error(message, error);
       }),
     hypervisor: ports.hypervisor ?? { kind: 'simulated' },
+    ...(ports.qemuGuestImage === undefined ? {} : { qemuGuestImage: ports.qemuGuestImage }),
+    ...(ports.qemuGuestStarted === undefined ? {} : { qemuGuestStarted: ports.qemuGuestStarted }),
   };
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);
