@@ -24,7 +24,6 @@ import { EngineError, ErrorCode } from './errors.js';
 import type { Host } from './host/host.js';
 import type { HostHypervisor } from './hypervisor/hypervisor.js';
 import type { QemuGuestImageSource } from './hypervisor/qemuVm.js';
-import type { QemuGuest } from './hypervisor/qemuGuest.js';
 import { loadVms } from './persistence/loadHost.js';
 import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from './persistence/layout.js';
 import {
@@ -129,8 +128,6 @@ export interface HostPorts {
    * the server gives `@hvm/guest-image`'s `ensureGuestImage`. Without it a QEMU VM cannot start.
    */
   qemuGuestImage?: QemuGuestImageSource;
-  /** Told each time a VM's guest starts under QEMU: its serial console is there to watch. */
-  qemuGuestStarted?: (vmId: VmId, guest: QemuGuest) => void;
 }
 
 /**
@@ -166,7 +163,6 @@ export async function createHost(ports: HostPorts): Promise<Host> {
       }),
     hypervisor: ports.hypervisor ?? { kind: 'simulated' },
     ...(ports.qemuGuestImage === undefined ? {} : { qemuGuestImage: ports.qemuGuestImage }),
-    ...(ports.qemuGuestStarted === undefined ? {} : { qemuGuestStarted: ports.qemuGuestStarted }),
   };
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);

@@ -10,7 +10,6 @@ import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 import type { HostHypervisor } from '../hypervisor/hypervisor.js';
 import type { QemuGuestImageSource, QemuVmGuest } from '../hypervisor/qemuVm.js';
-import type { QemuGuest } from '../hypervisor/qemuGuest.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
 export interface VmRuntime {
@@ -79,8 +78,6 @@ export interface HostContext {
   hypervisor: HostHypervisor;
   /** Where a QEMU host gets its gallery images' boot files (`HostPorts.qemuGuestImage`). */
   qemuGuestImage?: QemuGuestImageSource;
-  /** `HostPorts.qemuGuestStarted`. */
-  qemuGuestStarted?: (vmId: VmId, guest: QemuGuest) => void;
 }
 
 export const MAX_CHECKPOINTS_PER_VM = 50;

@@ -1,17 +1,20 @@
 /**
- * A QEMU host (TCG) through the engine's Host API: a tiny-linux VM starts, saves, starts again from
- * its saved state (the same boot goes on) and turns off; while it is not Off its disks are the
- * guest's and checkpoint operations are refused in this host's words.
+ * A QEMU host (TCG) through the engine's Host API: a tiny-linux VM starts, pauses, resumes, saves,
+ * starts again from its saved state (the same boot goes on), is saved by the host's close and
+ * started again with it (Automatic Stop Action Save, Automatic Start Action StartIfRunning), and
+ * is Off once its guest shuts itself down. While it is not Off its disks are the guest's:
+ * checkpoint operations are refused in this host's words.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureGuestImage, parseGuestSerialLine, type GuestImageName } from '@hvm/guest-image';
 import { nodeFileStore } from '@hvm/vhdx';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Host } from '../host/host.js';
-import { createTestHost } from '../testing/index.js';
+import { createTestHost, qemuGuestOf } from '../testing/index.js';
 import { requireOutsideTools } from '../testing/outsideTools.js';
+import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
 
 const BOOT_MS = 90_000;
@@ -22,10 +25,17 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'hvm-qemu-host-'));
 });
 afterEach(async () => {
+  // The host's close saves a running QEMU guest; nothing is left running.
   await host?.close();
   host = undefined;
   await rm(root, { recursive: true, force: true });
 });
+
+function guestOf(vmId: VmId): QemuGuest {
+  const guest = host === undefined ? null : qemuGuestOf(host, vmId);
+  if (guest === null) throw new Error('the VM has no QEMU guest');
+  return guest;
+}
 
 /** The boot id of the next ledger line the guest prints. */
 async function nextBootId(guest: QemuGuest): Promise<string> {
@@ -36,16 +46,19 @@ async function nextBootId(guest: QemuGuest): Promise<string> {
   }
 }
 
-describe('a VM of a QEMU host', { timeout: 240_000 }, () => {
-  it('starts, saves, starts again from its saved state in the same boot, and turns off; checkpoints wait until it is off', async (ctx) => {
+const refusedWhileNotOff = {
+  code: 'INVALID_STATE',
+  message: expect.stringContaining('Turn it off first') as unknown,
+};
+
+describe('a VM of a QEMU host', { timeout: 180_000 }, () => {
+  it('runs its guest under QEMU through Start, Pause, Resume, Save, the host close and the guest shutting itself down; checkpoints wait until it is Off', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64']);
     await ensureGuestImage('tiny-linux');
-    const guests: QemuGuest[] = [];
     const test = await createTestHost({
       store: nodeFileStore(root),
       hypervisor: { kind: 'qemu', accelerator: 'tcg' },
       qemuGuestImage: (name) => ensureGuestImage(name as GuestImageName),
-      qemuGuestStarted: (_vmId, guest) => guests.push(guest),
     });
     host = test.host;
     const vm = await host.createVm({
@@ -54,20 +67,25 @@ describe('a VM of a QEMU host', { timeout: 240_000 }, () => {
       diskSizeBytes: 64 * 1024 * 1024,
       guestImage: 'tiny-linux',
     });
+    // Off: a checkpoint is a disk-only one, as on any host.
+    const before = await host.createCheckpoint(vm.id, { name: 'Before' });
 
     await host.changeVmState(vm.id, 'start');
     expect(host.getVm(vm.id).state).toBe('Running');
-    const first = guests.at(-1);
-    if (first === undefined) throw new Error('no QEMU guest started');
+    const first = guestOf(vm.id);
     if (!/^HVM-READY/m.test(first.qemu.console.text()))
       await first.qemu.console.waitForLine(/^HVM-READY/, BOOT_MS);
     const bootId = await nextBootId(first);
-
-    // The guest's disk is QEMU's while it runs: no checkpoint under it.
-    await expect(host.createCheckpoint(vm.id, {})).rejects.toMatchObject({
-      code: 'INVALID_STATE',
-      message: expect.stringContaining('Turn it off first') as unknown,
+    // The heartbeat comes from the guest agent.
+    await vi.waitFor(() => expect(host?.getVm(vm.id).heartbeat).toBe('OkApplicationsUnknown'), {
+      timeout: 30_000,
+      interval: 500,
     });
+
+    // The guest's disks are QEMU's while it runs: no checkpoint operation under it.
+    await expect(host.createCheckpoint(vm.id, {})).rejects.toMatchObject(refusedWhileNotOff);
+    await expect(host.applyCheckpoint(vm.id, before.id)).rejects.toMatchObject(refusedWhileNotOff);
+    await expect(host.deleteCheckpoint(vm.id, before.id)).rejects.toMatchObject(refusedWhileNotOff);
 
     await host.changeVmState(vm.id, 'pause');
     expect(await first.qemu.status()).toBe('paused');
@@ -77,17 +95,30 @@ describe('a VM of a QEMU host', { timeout: 240_000 }, () => {
     await host.changeVmState(vm.id, 'save');
     expect(host.getVm(vm.id).state).toBe('Saved');
     await expect(first.qemu.exited).resolves.toMatchObject({ code: 0 });
+    await expect(host.createCheckpoint(vm.id, {})).rejects.toMatchObject(refusedWhileNotOff);
 
     await host.changeVmState(vm.id, 'start');
-    const second = guests.at(-1);
-    if (second === undefined || second === first) throw new Error('no second QEMU guest');
+    const second = guestOf(vm.id);
     expect(await nextBootId(second)).toBe(bootId);
 
-    await host.changeVmState(vm.id, 'turn-off');
-    expect(host.getVm(vm.id).state).toBe('Off');
-    await second.qemu.exited;
-    // Off: a checkpoint is a disk-only one, as today.
-    await host.createCheckpoint(vm.id, { name: 'Off' });
-    expect(host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).toContain('Off');
+    // The host closes: its Automatic Stop Action (Save) saves the guest; it starts again with
+    // the host (StartIfRunning), from the saved state.
+    host = await test.restart();
+    await expect(second.qemu.exited).resolves.toMatchObject({ code: 0 });
+    await host.whenIdle();
+    expect(host.getVm(vm.id).state).toBe('Running');
+    const third = guestOf(vm.id);
+    expect(await nextBootId(third)).toBe(bootId);
+
+    // The guest shuts itself down (its power button pressed behind the host's back): the VM is Off.
+    await third.qemu.pressPowerButton();
+    await third.qemu.exited;
+    await vi.waitFor(() => expect(host?.getVm(vm.id).state).toBe('Off'), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    await host.createCheckpoint(vm.id, { name: 'After' });
+    await host.deleteCheckpoint(vm.id, before.id);
+    expect(host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).toEqual(['After']);
   });
 });

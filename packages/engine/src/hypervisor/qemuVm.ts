@@ -44,12 +44,14 @@ export function qemuImageHasIntegrationServices(vm: VmRuntime): boolean | null {
 
 /**
  * Starts the VM's guest under QEMU on its current disk (the first drive): a fresh boot, or from
- * the VM's saved state. The heartbeat asks the guest agent every few seconds.
+ * the VM's saved state. The heartbeat asks the guest agent every few seconds. When QEMU ends on
+ * its own (the guest shut itself down), `onPoweredOff` is told.
  */
 export async function startQemuGuest(
   ctx: HostContext,
   vm: VmRuntime,
   fromSaved: boolean,
+  onPoweredOff: () => void,
 ): Promise<void> {
   const { hypervisor } = ctx;
   if (hypervisor.kind !== 'qemu') throw new Error('this host does not run QEMU guests');
@@ -93,7 +95,11 @@ export async function startQemuGuest(
   timer.unref();
   running.stopHeartbeat = () => clearInterval(timer);
   vm.qemu = running;
-  ctx.qemuGuestStarted?.(vm.file.id, guest);
+  // The guest powered itself off (or QEMU ended) while nothing else held the VM: it is Off.
+  void guest.qemu.exited.then(() => {
+    if (vm.qemu !== running || ctx.closed || vm.busy !== null) return;
+    onPoweredOff();
+  });
 }
 
 /** Takes the VM's QEMU guest away from it (the caller stops it); null when it has none. */

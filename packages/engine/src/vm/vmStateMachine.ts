@@ -235,6 +235,13 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
   }
 }
 
+/** A QEMU guest that powered itself off: the VM is Off, as after a Shut Down from inside the guest. */
+function qemuPoweredOff(ctx: HostContext, vm: VmRuntime): void {
+  void withVmOperation(ctx, vm, POWER_ACTIONS['turn-off'].label, () => turnOffNow(ctx, vm)).catch(
+    () => undefined,
+  );
+}
+
 /**
  * The same transitions for a VM whose guest QEMU runs: Start boots it (or restores the saved
  * state), Save writes QEMU's saved state into the VM's `.vmrs`, Pause and Resume stop and go on
@@ -256,7 +263,7 @@ async function runUnderQemu(
       enterState(ctx, vm, 'Starting');
       await wait();
       try {
-        await startQemuGuest(ctx, vm, fromSaved);
+        await startQemuGuest(ctx, vm, fromSaved, () => qemuPoweredOff(ctx, vm));
       } catch (error) {
         await turnOffQemuGuest(vm);
         enterState(ctx, vm, vm.file.state);
@@ -321,7 +328,7 @@ async function runUnderQemu(
       vm.file.runningSince = null;
       await wait();
       vm.file.runningSince = nowIso(ctx);
-      await startQemuGuest(ctx, vm, false);
+      await startQemuGuest(ctx, vm, false, () => qemuPoweredOff(ctx, vm));
       await settle(ctx, vm, 'Running');
       return;
     case 'turn-off':
