@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectOptions } from '@hvm/qemu';
-import { hostHypervisor } from './hypervisor.js';
+import { hostHypervisor, qemuGuestImage } from './hypervisor.js';
 
 describe('the host hypervisor chosen at startup', () => {
   it('is the simulation by default, and chooses no accelerator', async () => {
@@ -44,5 +44,11 @@ describe('the host hypervisor chosen at startup', () => {
     expect(hypervisor).toEqual({ kind: 'qemu', accelerator: 'tcg' });
     expect(seen[0]?.probeKernel).toBeUndefined();
     expect(lines).toEqual([expect.stringContaining('the build failed')]);
+  });
+
+  it('gives the engine only the QEMU gallery images, refusing any other name', async () => {
+    await expect(qemuGuestImage('windows-server-2016-sql')).rejects.toThrow(
+      "'windows-server-2016-sql' is not a QEMU guest image",
+    );
   });
 });

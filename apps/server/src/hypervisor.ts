@@ -3,8 +3,8 @@
  * accelerator is chosen once, when the server starts, and said once in the log: KVM is tried on
  * the tiny-linux guest image's kernel, and TCG is chosen when KVM cannot run it or is absent.
  */
-import type { HostHypervisor, HypervisorKind } from '@hvm/engine';
-import { ensureGuestImage } from '@hvm/guest-image';
+import type { HostHypervisor, HypervisorKind, QemuGuestImage } from '@hvm/engine';
+import { ensureGuestImage, GUEST_IMAGE_NAMES } from '@hvm/guest-image';
 import { acceleratorForThisHost, type AcceleratorChoice, type DetectOptions } from '@hvm/qemu';
 
 export interface HypervisorDeps {
@@ -34,4 +34,14 @@ export async function hostHypervisor(
   const choose = deps.chooseAccelerator ?? acceleratorForThisHost;
   const choice = await choose({ ...(kernel === undefined ? {} : { probeKernel: kernel }), log });
   return { kind: 'qemu', accelerator: choice.accelerator };
+}
+
+/**
+ * The boot files of a QEMU gallery image for the engine (`HostPorts.qemuGuestImage`): built or
+ * fetched once by `@hvm/guest-image` and cached; a name outside its images is refused.
+ */
+export async function qemuGuestImage(name: string): Promise<QemuGuestImage> {
+  const image = GUEST_IMAGE_NAMES.find((known) => known === name);
+  if (image === undefined) throw new Error(`'${name}' is not a QEMU guest image`);
+  return ensureGuestImage(image);
 }

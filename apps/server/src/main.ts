@@ -15,7 +15,7 @@ import { createHttpServer } from './http/httpServer.js';
 import { createGateway } from './hosts/gateway.js';
 import { hostTokenStore } from './hosts/hostTokens.js';
 import { loadOrCreateIdentity } from './hosts/identity.js';
-import { hostHypervisor } from './hypervisor.js';
+import { hostHypervisor, qemuGuestImage } from './hypervisor.js';
 import { SCRIPT_FILES_FOLDER } from './powershell/scriptFiles.js';
 
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   const hypervisor = await hostHypervisor(env.hypervisor);
   const host = await createHost({
     hypervisor,
+    qemuGuestImage,
     store: nodeFileStore(env.dataDir),
     dataLocation: env.dataDir,
     seedDemo: true,

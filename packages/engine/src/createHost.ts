@@ -23,6 +23,7 @@ import { renameCheckpoint } from './checkpoint/renameCheckpoint.js';
 import { EngineError, ErrorCode } from './errors.js';
 import type { Host } from './host/host.js';
 import type { HostHypervisor } from './hypervisor/hypervisor.js';
+import type { QemuGuestImageSource } from './hypervisor/qemuVm.js';
 import { loadVms } from './persistence/loadHost.js';
 import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from './persistence/layout.js';
 import {
@@ -122,6 +123,11 @@ export interface HostPorts {
   logError?: HostErrorLog;
   /** What runs the VMs' guests; default: the simulated guests. */
   hypervisor?: HostHypervisor;
+  /**
+   * Where a QEMU host gets the boot files of its gallery's images (tiny-linux, tiny-linux-noagent):
+   * the server gives `@hvm/guest-image`'s `ensureGuestImage`. Without it a QEMU VM cannot start.
+   */
+  qemuGuestImage?: QemuGuestImageSource;
 }
 
 /**
@@ -156,6 +162,7 @@ export async function createHost(ports: HostPorts): Promise<Host> {
         console.error(message, error);
       }),
     hypervisor: ports.hypervisor ?? { kind: 'simulated' },
+    ...(ports.qemuGuestImage === undefined ? {} : { qemuGuestImage: ports.qemuGuestImage }),
   };
   for (const folder of [VM_FOLDER, DISK_FOLDER, DEFAULT_SNAPSHOT_FOLDER])
     await ctx.store.mkdirp(folder);

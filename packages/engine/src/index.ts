@@ -99,6 +99,7 @@ export * from './vmSettingsTypes.js';
 export { FIRMWARE_DEFAULTS } from './vm/firmwareSettings.js';
 export { QemuGuest } from './hypervisor/qemuGuest.js';
 export type { QemuGuestOptions } from './hypervisor/qemuGuest.js';
+export type { QemuGuestImage, QemuGuestImageSource } from './hypervisor/qemuVm.js';
 export { parseHypervisorKind, HYPERVISOR_KINDS } from './hypervisor/hypervisor.js';
 export type {
   HypervisorKind,

@@ -1,3 +1,4 @@
+import { refuseWhileQemuHoldsDisks } from '../hypervisor/qemuVm.js';
 import { EngineError, ErrorCode, invalidState } from '../errors.js';
 import { stopGuest } from '../vm/vmStateMachine.js';
 import {
@@ -44,6 +45,7 @@ export async function applyCheckpoint(
   input: ApplyCheckpointInput = {},
 ): Promise<VmSummary> {
   refuseWhileMerging(vm);
+  refuseWhileQemuHoldsDisks(ctx, vm, 'apply a checkpoint');
   const target = findNode(vm, checkpointId);
   const state = vm.state;
   if (isTransitional(state)) {

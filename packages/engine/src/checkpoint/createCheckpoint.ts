@@ -1,3 +1,4 @@
+import { refuseWhileQemuHoldsDisks } from '../hypervisor/qemuVm.js';
 import { Throttle } from '../disk/diskLibrary.js';
 import { checkpointLimitExceeded } from '../errors.js';
 import {
@@ -61,6 +62,7 @@ export async function createCheckpoint(
   options: { automatic?: boolean; recovery?: boolean } = {},
 ): Promise<Checkpoint> {
   refuseWhileMerging(vm);
+  refuseWhileQemuHoldsDisks(ctx, vm, 'create a checkpoint');
   const plan = options.recovery === true ? planRecoveryCheckpoint(vm) : planCheckpoint(vm);
   if (vm.file.checkpoints.length >= MAX_CHECKPOINTS_PER_VM) {
     throw checkpointLimitExceeded(vm.file.name, MAX_CHECKPOINTS_PER_VM);

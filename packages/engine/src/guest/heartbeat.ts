@@ -16,11 +16,15 @@ import type { GuestMachine, GuestRuntime } from './guestRuntime.js';
 export interface HeartbeatSource extends Pick<GuestMachine, 'file'> {
   readonly state: VmState;
   readonly guest: GuestRuntime | null;
+  /** A QEMU host's guest: the heartbeat last heard from its agent. */
+  readonly qemu?: { readonly heartbeat: 'OK' | 'NoContact' } | null;
 }
 
 /** The guest answers: the VM runs a booted operating system that has integration services. */
 export function integrationServicesInContact(vm: HeartbeatSource): boolean {
-  if (vm.state !== 'Running' || vm.guest === null) return false;
+  if (vm.state !== 'Running') return false;
+  if (vm.qemu !== undefined && vm.qemu !== null) return vm.qemu.heartbeat === 'OK';
+  if (vm.guest === null) return false;
   if (vm.file.configuration.guestImage === null) return false;
   return vm.guest.booted && vm.guest.image.integrationServices;
 }

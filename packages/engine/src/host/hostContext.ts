@@ -9,6 +9,7 @@ import type { Clock, HostErrorLog, IdSource, Timing } from '../ports.js';
 import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 import type { HostHypervisor } from '../hypervisor/hypervisor.js';
+import type { QemuGuestImageSource, QemuVmGuest } from '../hypervisor/qemuVm.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
 export interface VmRuntime {
@@ -35,6 +36,8 @@ export interface VmRuntime {
   committed: string | null;
   /** The simulated guest while the VM runs or is paused (its memory lives here). */
   guest: GuestRuntime | null;
+  /** The guest under QEMU while the VM runs or is paused (a QEMU host's gallery image). */
+  qemu?: QemuVmGuest | null;
   /** While its disks merge: where the guest's writes go (a live merge, see `mergeAll`). */
   liveMerge?: LiveDiskWrites | null;
 }
@@ -73,6 +76,8 @@ export interface HostContext {
   logError: HostErrorLog;
   /** What runs the VMs' guests: the simulation, or QEMU with its accelerator. */
   hypervisor: HostHypervisor;
+  /** Where a QEMU host gets its gallery images' boot files (`HostPorts.qemuGuestImage`). */
+  qemuGuestImage?: QemuGuestImageSource;
 }
 
 export const MAX_CHECKPOINTS_PER_VM = 50;

@@ -1,3 +1,4 @@
+import type { QemuGuest } from '../hypervisor/qemuGuest.js';
 import type { FileStore } from '@hvm/vhdx';
 import { memoryFileStore } from '../disk/diskLibrary.js';
 
@@ -119,6 +120,11 @@ export async function createTestHost(
 /** The running guest of a VM (to observe it in tests and benchmarks), or null when it has none. */
 export function guestOf(host: Host, vmId: VmId): GuestRuntime | null {
   return contextOf(host).vms.get(vmId)?.guest ?? null;
+}
+
+/** A VM's guest under QEMU (its serial console, its QMP), or null when it has none. */
+export function qemuGuestOf(host: Host, vmId: VmId): QemuGuest | null {
+  return contextOf(host).vms.get(vmId)?.qemu?.guest ?? null;
 }
 
 let vmCounter = 0;

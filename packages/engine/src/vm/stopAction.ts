@@ -2,10 +2,15 @@ import type { EngineError } from '../errors.js';
 import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
 import type { VmId } from '../types.js';
+import { currentUptimeMs } from './vmView.js';
 import { removeAutomaticCheckpoint } from './automaticCheckpoint.js';
 import { captureSavedState, writeVmSavedState } from './captureSavedState.js';
 import { refusalOf, stopGuest, turnOffNow } from './vmStateMachine.js';
+import { saveQemuGuest, shutDownQemuGuest } from '../hypervisor/qemuVm.js';
 import { guestFaultsOf, shutdownNotAnswered } from '../guest/guestFaults.js';
+
+/** How long a QEMU guest has to shut down as the host closes; then it is turned off. */
+const QEMU_SHUTDOWN_AT_CLOSE_MS = 120_000;
 
 /** What the host did to one running or paused VM as it stopped. */
 export interface HostStopOutcome {
@@ -69,12 +74,23 @@ export async function stopRunningVmsAtClose(ctx: HostContext): Promise<HostStopO
 }
 
 async function saveAtClose(ctx: HostContext, vm: VmRuntime): Promise<void> {
+  if (vm.qemu !== undefined && vm.qemu !== null) {
+    // A QEMU guest: QEMU writes its memory and device state into the VM's saved-state file.
+    const uptimeMs = currentUptimeMs(ctx, vm);
+    await saveQemuGuest(vm);
+    await settleSaved(ctx, vm, uptimeMs);
+    return;
+  }
   vm.guest?.stopTicking();
   await vm.guest?.drain();
   const state = captureSavedState(ctx, vm);
   await stopGuest(vm);
   await writeVmSavedState(ctx, vmSavedStatePath(vm.file.id), state);
-  vm.file.savedState = { uptimeMs: state.meta.uptimeMs };
+  await settleSaved(ctx, vm, state.meta.uptimeMs);
+}
+
+async function settleSaved(ctx: HostContext, vm: VmRuntime, uptimeMs: number): Promise<void> {
+  vm.file.savedState = { uptimeMs };
   vm.file.state = 'Saved';
   vm.file.uptimeMs = 0;
   vm.file.runningSince = null;
@@ -85,6 +101,7 @@ async function saveAtClose(ctx: HostContext, vm: VmRuntime): Promise<void> {
 /** Shut Down without its Stopping wait; the merge that removing the automatic checkpoint starts resumes on the next load. */
 async function shutDownAtClose(ctx: HostContext, vm: VmRuntime): Promise<string[]> {
   await vm.guest?.shutDown();
+  await shutDownQemuGuest(vm, QEMU_SHUTDOWN_AT_CLOSE_MS);
   await turnOffNow(ctx, vm);
   const before = vm.file.checkpoints;
   await removeAutomaticCheckpoint(ctx, vm);

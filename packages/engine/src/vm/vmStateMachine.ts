@@ -19,6 +19,17 @@ import { isTransitional } from './vmStates.js';
 import { POWER_ACTION_SOURCE_STATES as sources } from '@hvm/contracts';
 import { POWER_ACTIONS } from '../operations/operationCatalog.js';
 import { currentUptimeMs, emitVmChanged, toVmSummary } from './vmView.js';
+import {
+  qemuImageHasIntegrationServices,
+  runsUnderQemu,
+  saveQemuGuest,
+  shutDownQemuGuest,
+  startQemuGuest,
+  turnOffQemuGuest,
+} from '../hypervisor/qemuVm.js';
+
+/** How long Shut Down waits for a QEMU guest's operating system to power off. */
+const QEMU_SHUTDOWN_TIMEOUT_MS = 120_000;
 
 /**
  * Hyper-V's transition table (behaviour spec §8.3): where each action may start (the shared table
@@ -47,6 +58,8 @@ export function guestAnswers(vm: VmRuntime): boolean {
 
 /** Whether the guest's operating system has integration services installed. */
 export function guestHasIntegrationServices(vm: VmRuntime): boolean {
+  const qemuImage = qemuImageHasIntegrationServices(vm);
+  if (qemuImage !== null) return qemuImage;
   return findGuestImage(vm.file.configuration.guestImage)?.integrationServices ?? false;
 }
 
@@ -105,6 +118,7 @@ export async function turnOffNow(ctx: HostContext, vm: VmRuntime): Promise<void>
 
 /** The guest stops: writes already issued reach the disk, memory is dropped. */
 export async function stopGuest(vm: VmRuntime): Promise<void> {
+  await turnOffQemuGuest(vm);
   const guest = vm.guest;
   vm.guest = null;
   if (guest !== null) await guest.halt();
@@ -127,6 +141,7 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
   const step = transitions[action];
   const wait = (): Promise<void> =>
     transitionWait(ctx, vm, step.timing === null ? 0 : ctx.timing[step.timing]);
+  if (runsUnderQemu(ctx, vm)) return runUnderQemu(ctx, vm, action, wait);
   switch (action) {
     case 'start': {
       const fromSaved = vm.file.state === 'Saved';
@@ -213,6 +228,108 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
       await startGuest(ctx, vm, false);
       await settle(ctx, vm, 'Running');
       vm.guest?.startTicking();
+      return;
+    case 'turn-off':
+      await turnOffNow(ctx, vm);
+      return;
+  }
+}
+
+/** A QEMU guest that powered itself off: the VM is Off, as after a Shut Down from inside the guest. */
+function qemuPoweredOff(ctx: HostContext, vm: VmRuntime): void {
+  void withVmOperation(ctx, vm, POWER_ACTIONS['turn-off'].label, () => turnOffNow(ctx, vm)).catch(
+    () => undefined,
+  );
+}
+
+/**
+ * The same transitions for a VM whose guest QEMU runs: Start boots it (or restores the saved
+ * state), Save writes QEMU's saved state into the VM's `.vmrs`, Pause and Resume stop and go on
+ * with its processors, Shut Down asks its operating system, Turn Off stops QEMU at once.
+ */
+async function runUnderQemu(
+  ctx: HostContext,
+  vm: VmRuntime,
+  action: VmAction,
+  wait: () => Promise<void>,
+): Promise<void> {
+  switch (action) {
+    case 'start': {
+      const fromSaved = vm.file.state === 'Saved';
+      const hadRecord = vm.file.runningAtHostStop !== undefined;
+      delete vm.file.runningAtHostStop;
+      // An Off VM's automatic checkpoint is a disk-only one, as any checkpoint of an Off VM.
+      if (!fromSaved) await takeAutomaticCheckpoint(ctx, vm);
+      enterState(ctx, vm, 'Starting');
+      await wait();
+      try {
+        await startQemuGuest(ctx, vm, fromSaved, () => qemuPoweredOff(ctx, vm));
+      } catch (error) {
+        await turnOffQemuGuest(vm);
+        enterState(ctx, vm, vm.file.state);
+        if (hadRecord) await persistVm(ctx, vm).catch(() => undefined);
+        throw error;
+      }
+      vm.file.uptimeMs = fromSaved ? (vm.file.savedState?.uptimeMs ?? 0) : 0;
+      vm.file.runningSince = nowIso(ctx);
+      vm.file.savedState = null;
+      await settle(ctx, vm, 'Running');
+      if (fromSaved) await unlinkQuietly(ctx, vmSavedStatePath(vm.file.id));
+      return;
+    }
+    case 'shut-down':
+      enterState(ctx, vm, 'Stopping');
+      await wait();
+      try {
+        await shutDownQemuGuest(vm, QEMU_SHUTDOWN_TIMEOUT_MS);
+      } catch (error) {
+        enterState(ctx, vm, 'Running');
+        throw error;
+      }
+      await turnOffNow(ctx, vm);
+      await removeAutomaticCheckpoint(ctx, vm);
+      return;
+    case 'save': {
+      const before = vm.state;
+      const uptimeMs = currentUptimeMs(ctx, vm);
+      enterState(ctx, vm, 'Saving');
+      try {
+        await wait();
+        await saveQemuGuest(vm);
+      } catch (error) {
+        await unlinkQuietly(ctx, vmSavedStatePath(vm.file.id));
+        enterState(ctx, vm, before);
+        throw error;
+      }
+      vm.file.uptimeMs = 0;
+      vm.file.runningSince = null;
+      vm.file.savedState = { uptimeMs };
+      await settle(ctx, vm, 'Saved');
+      return;
+    }
+    case 'pause':
+      enterState(ctx, vm, 'Pausing');
+      await wait();
+      await vm.qemu?.guest.pause();
+      freezeUptime(ctx, vm);
+      await settle(ctx, vm, 'Paused');
+      return;
+    case 'resume':
+      enterState(ctx, vm, 'Resuming');
+      await wait();
+      await vm.qemu?.guest.resume();
+      vm.file.runningSince = nowIso(ctx);
+      await settle(ctx, vm, 'Running');
+      return;
+    case 'reset':
+      // A power cycle: QEMU stops and the guest boots again from its disk.
+      await turnOffQemuGuest(vm);
+      vm.file.uptimeMs = 0;
+      vm.file.runningSince = null;
+      await wait();
+      vm.file.runningSince = nowIso(ctx);
+      await startQemuGuest(ctx, vm, false, () => qemuPoweredOff(ctx, vm));
+      await settle(ctx, vm, 'Running');
       return;
     case 'turn-off':
       await turnOffNow(ctx, vm);

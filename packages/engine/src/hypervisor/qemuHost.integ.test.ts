@@ -1,0 +1,124 @@
+/**
+ * A QEMU host (TCG) through the engine's Host API: a tiny-linux VM starts, pauses, resumes, saves,
+ * starts again from its saved state (the same boot goes on), is saved by the host's close and
+ * started again with it (Automatic Stop Action Save, Automatic Start Action StartIfRunning), and
+ * is Off once its guest shuts itself down. While it is not Off its disks are the guest's:
+ * checkpoint operations are refused in this host's words.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureGuestImage, parseGuestSerialLine, type GuestImageName } from '@hvm/guest-image';
+import { nodeFileStore } from '@hvm/vhdx';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Host } from '../host/host.js';
+import { createTestHost, qemuGuestOf } from '../testing/index.js';
+import { requireOutsideTools } from '../testing/outsideTools.js';
+import type { VmId } from '../types.js';
+import type { QemuGuest } from './qemuGuest.js';
+
+const BOOT_MS = 90_000;
+let root: string;
+let host: Host | undefined;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'hvm-qemu-host-'));
+});
+afterEach(async () => {
+  // The host's close saves a running QEMU guest; nothing is left running.
+  await host?.close();
+  host = undefined;
+  await rm(root, { recursive: true, force: true });
+});
+
+function guestOf(vmId: VmId): QemuGuest {
+  const guest = host === undefined ? null : qemuGuestOf(host, vmId);
+  if (guest === null) throw new Error('the VM has no QEMU guest');
+  return guest;
+}
+
+/** The boot id of the next ledger line the guest prints. */
+async function nextBootId(guest: QemuGuest): Promise<string> {
+  for (;;) {
+    const line = await guest.qemu.console.waitForLine(/^HVM-LEDGER /, BOOT_MS);
+    const parsed = parseGuestSerialLine(line);
+    if (parsed?.kind === 'ledger') return parsed.bootId;
+  }
+}
+
+const refusedWhileNotOff = {
+  code: 'INVALID_STATE',
+  message: expect.stringContaining('Turn it off first') as unknown,
+};
+
+describe('a VM of a QEMU host', { timeout: 180_000 }, () => {
+  it('runs its guest under QEMU through Start, Pause, Resume, Save, the host close and the guest shutting itself down; checkpoints wait until it is Off', async (ctx) => {
+    requireOutsideTools(ctx, ['qemu-system-x86_64']);
+    await ensureGuestImage('tiny-linux');
+    const test = await createTestHost({
+      store: nodeFileStore(root),
+      hypervisor: { kind: 'qemu', accelerator: 'tcg' },
+      qemuGuestImage: (name) => ensureGuestImage(name as GuestImageName),
+    });
+    host = test.host;
+    const vm = await host.createVm({
+      name: 'Ledger VM',
+      memoryStartupMB: 192,
+      diskSizeBytes: 64 * 1024 * 1024,
+      guestImage: 'tiny-linux',
+    });
+    // Off: a checkpoint is a disk-only one, as on any host.
+    const before = await host.createCheckpoint(vm.id, { name: 'Before' });
+
+    await host.changeVmState(vm.id, 'start');
+    expect(host.getVm(vm.id).state).toBe('Running');
+    const first = guestOf(vm.id);
+    if (!/^HVM-READY/m.test(first.qemu.console.text()))
+      await first.qemu.console.waitForLine(/^HVM-READY/, BOOT_MS);
+    const bootId = await nextBootId(first);
+    // The heartbeat comes from the guest agent.
+    await vi.waitFor(() => expect(host?.getVm(vm.id).heartbeat).toBe('OkApplicationsUnknown'), {
+      timeout: 30_000,
+      interval: 500,
+    });
+
+    // The guest's disks are QEMU's while it runs: no checkpoint operation under it.
+    await expect(host.createCheckpoint(vm.id, {})).rejects.toMatchObject(refusedWhileNotOff);
+    await expect(host.applyCheckpoint(vm.id, before.id)).rejects.toMatchObject(refusedWhileNotOff);
+    await expect(host.deleteCheckpoint(vm.id, before.id)).rejects.toMatchObject(refusedWhileNotOff);
+
+    await host.changeVmState(vm.id, 'pause');
+    expect(await first.qemu.status()).toBe('paused');
+    await host.changeVmState(vm.id, 'resume');
+    expect(await first.qemu.status()).toBe('running');
+
+    await host.changeVmState(vm.id, 'save');
+    expect(host.getVm(vm.id).state).toBe('Saved');
+    await expect(first.qemu.exited).resolves.toMatchObject({ code: 0 });
+    await expect(host.createCheckpoint(vm.id, {})).rejects.toMatchObject(refusedWhileNotOff);
+
+    await host.changeVmState(vm.id, 'start');
+    const second = guestOf(vm.id);
+    expect(await nextBootId(second)).toBe(bootId);
+
+    // The host closes: its Automatic Stop Action (Save) saves the guest; it starts again with
+    // the host (StartIfRunning), from the saved state.
+    host = await test.restart();
+    await expect(second.qemu.exited).resolves.toMatchObject({ code: 0 });
+    await host.whenIdle();
+    expect(host.getVm(vm.id).state).toBe('Running');
+    const third = guestOf(vm.id);
+    expect(await nextBootId(third)).toBe(bootId);
+
+    // The guest shuts itself down (its power button pressed behind the host's back): the VM is Off.
+    await third.qemu.pressPowerButton();
+    await third.qemu.exited;
+    await vi.waitFor(() => expect(host?.getVm(vm.id).state).toBe('Off'), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    await host.createCheckpoint(vm.id, { name: 'After' });
+    await host.deleteCheckpoint(vm.id, before.id);
+    expect(host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).toEqual(['After']);
+  });
+});
