@@ -1,7 +1,10 @@
 import { checkpointsDisabled, invalidState, productionCheckpointFailed } from '../errors.js';
 import type { VmRuntime } from '../host/hostContext.js';
 import { ProductionFallbackReason, type CheckpointKind } from '../types.js';
+
+export { fallbackReasonText } from './fallbackReasons.js';
 import { isTransitional } from '../vm/vmStates.js';
+import { REASON_TEXT, type QuiesceBlocker } from './fallbackReasons.js';
 import { simulatedQuiesceFault } from '../guest/guestFaults.js';
 
 /** What a new checkpoint will be, decided by the rules of the behaviour spec §1.5. */
@@ -14,32 +17,6 @@ export interface CheckpointPlan {
   fallbackReason: ProductionFallbackReason | null;
   /** Ask the running guest to quiesce through VSS (freeze) before the disks are frozen. */
   quiesce: boolean;
-}
-
-/** Why the guest cannot quiesce: a fallback reason of the guest, or not running at all. */
-type QuiesceBlocker = 'guest-not-running' | ProductionFallbackReason;
-
-/** Each reason in words, for the note, the event log and the ProductionOnly failure. */
-const REASON_TEXT: Record<QuiesceBlocker, string> = {
-  'guest-not-running': 'the guest is not running',
-  // Only in checkpoint files written before an Off VM's checkpoint became a Production one.
-  'vm-off': 'the virtual machine is off (disk-only checkpoint)',
-  'vm-saved': 'the virtual machine is saved, so no guest can prepare its disks',
-  'vm-paused': 'the virtual machine is paused, so no guest can prepare its disks',
-  'no-operating-system': 'no operating system is running in the guest',
-  'guest-not-booted': 'the guest did not boot an operating system and does not answer',
-  'no-integration-services':
-    'the guest has no integration services installed (no Backup (volume shadow copy) service in the guest)',
-  'backup-service-off': 'the Backup (volume shadow copy) integration service is off',
-  'backup-daemon-stopped':
-    'the backup daemon in the guest is not running (hv_vss_daemon, or the Hyper-V Volume Shadow Copy Requestor service)',
-  'vss-writer-failed':
-    "a VSS writer in the guest failed, so the guest's disks could not be prepared",
-};
-
-/** The reason in words, e.g. "the virtual machine is saved, so no guest can prepare its disks". */
-export function fallbackReasonText(reason: ProductionFallbackReason): string {
-  return REASON_TEXT[reason];
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Clock, HostErrorLog, IdSource, Timing } from '../ports.js';
 import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 import type { HostHypervisor } from '../hypervisor/hypervisor.js';
-import type { QemuGuestImageSource, QemuVmGuest } from '../hypervisor/qemuVm.js';
+import type { QemuGuestImageSource, QemuVmGuest } from '../hypervisor/qemuVmTypes.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
 export interface VmRuntime {

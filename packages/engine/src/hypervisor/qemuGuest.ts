@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { startNbdServer, type NbdServer } from '@hvm/nbd';
 import { QemuMachine, SwitchableDisk, type Accelerator } from '@hvm/qemu';
 import type { FileStore } from '@hvm/vhdx';
-import { fallbackReasonText } from '../checkpoint/checkpointKind.js';
+import { fallbackReasonText } from '../checkpoint/fallbackReasons.js';
 import type { DiskLibrary } from '../disk/diskLibrary.js';
 import { openGuestDiskExport, type GuestDiskExport } from '../disk/guestDiskExport.js';
 import { productionCheckpointFailed } from '../errors.js';

@@ -8,23 +8,13 @@ import { EngineError, ErrorCode } from '../errors.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { QEMU_GUEST_GALLERY } from '../guest/gallery.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
-import { QemuGuest, type QemuGuestOptions } from './qemuGuest.js';
+import { QemuGuest } from './qemuGuest.js';
+import type { QemuVmGuest } from './qemuVmTypes.js';
 
-/** The boot files of a QEMU gallery image (`@hvm/guest-image`'s GuestImage has this shape). */
-export type QemuGuestImage = QemuGuestOptions['image'];
-
-/** Where the host gets a QEMU gallery image's boot files (the server fills it from `ensureGuestImage`). */
-export type QemuGuestImageSource = (name: string) => Promise<QemuGuestImage>;
+export type { QemuGuestImage, QemuGuestImageSource, QemuVmGuest } from './qemuVmTypes.js';
 
 /** How often the heartbeat asks the guest agent while the VM runs. */
 const HEARTBEAT_INTERVAL_MS = 5_000;
-
-/** A VM's QEMU guest while it runs or is paused, and the heartbeat last heard from it. */
-export interface QemuVmGuest {
-  readonly guest: QemuGuest;
-  heartbeat: 'OK' | 'NoContact';
-  stopHeartbeat: () => void;
-}
 
 /** Whether the VM's guest runs under QEMU: a QEMU host, and one of its gallery's images. */
 export function runsUnderQemu(ctx: HostContext, vm: VmRuntime): boolean {

@@ -1,0 +1,15 @@
+/** The types a VM's QEMU guest is known by in the host's context (no imports of the host). */
+import type { QemuGuest, QemuGuestOptions } from './qemuGuest.js';
+
+/** The boot files of a QEMU gallery image (`@hvm/guest-image`'s GuestImage has this shape). */
+export type QemuGuestImage = QemuGuestOptions['image'];
+
+/** Where the host gets a QEMU gallery image's boot files (the server fills it from `ensureGuestImage`). */
+export type QemuGuestImageSource = (name: string) => Promise<QemuGuestImage>;
+
+/** A VM's QEMU guest while it runs or is paused, and the heartbeat last heard from it. */
+export interface QemuVmGuest {
+  readonly guest: QemuGuest;
+  heartbeat: 'OK' | 'NoContact';
+  stopHeartbeat: () => void;
+}
