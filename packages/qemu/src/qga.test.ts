@@ -87,4 +87,24 @@ describe('the guest agent client', () => {
     agent.close();
     await Promise.all([first, second]);
   });
+  it('a command on a port already closed fails at once and leaves no answer waiting to fail later', async () => {
+    const port = fakePort(() => undefined);
+    const agent = new QgaClient(port, { timeoutMs: 50 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      port.destroy();
+      await new Promise((resolve) => setImmediate(resolve));
+      await expect(agent.execute('guest-ping')).rejects.toThrow(/the guest agent port is closed/);
+      await expect(agent.execute('guest-ping')).rejects.toThrow(/the guest agent port is closed/);
+      // Past the answer timeout: a wait left behind would have failed with nobody awaiting it.
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });

@@ -130,12 +130,28 @@ export class QgaClient {
     this.port.write(`${JSON.stringify(message)}\n`);
   }
 
+  /**
+   * Sends with an answer pending: a send that throws (the port closed) ends the wait for that
+   * answer at once, so it is never left to fail later with nobody awaiting it.
+   */
+  private sendAwaiting(answered: Promise<unknown>, send: () => void): void {
+    answered.catch(() => undefined);
+    try {
+      send();
+    } catch (error) {
+      this.abandon?.(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+  }
+
   private async sync(timeoutMs: number): Promise<void> {
     const id = randomInt(1, 2 ** 31);
     this.discardingUntilDelimiter = true;
     const answered = this.answer('guest-sync-delimited', (m) => m.return === id, timeoutMs);
-    this.port.write(Buffer.from([0xff]));
-    this.send({ execute: 'guest-sync-delimited', arguments: { id } });
+    this.sendAwaiting(answered, () => {
+      this.port.write(Buffer.from([0xff]));
+      this.send({ execute: 'guest-sync-delimited', arguments: { id } });
+    });
     await answered;
     this.synced = true;
   }
@@ -163,7 +179,11 @@ export class QgaClient {
     return this.inTurn(command, async () => {
       if (!this.synced) await this.sync(timeoutMs);
       const answered = this.answer(command, (m) => 'return' in m || 'error' in m, timeoutMs);
-      this.send(args === undefined ? { execute: command } : { execute: command, arguments: args });
+      this.sendAwaiting(answered, () =>
+        this.send(
+          args === undefined ? { execute: command } : { execute: command, arguments: args },
+        ),
+      );
       const message = await answered;
       if ('error' in message) {
         const error = message.error as { class?: string; desc?: string };
