@@ -4,6 +4,8 @@ import { memoryFileStore } from '../disk/diskLibrary.js';
 
 /** The real disk library (what `createHost` uses unless told otherwise), to wrap in tests. */
 export { vhdxDiskLibrary } from '../disk/diskLibrary.js';
+/** A VM's chain as a guest's block device (what the host serves over NBD to a QEMU guest). */
+export { openGuestDiskExport } from '../disk/guestDiskExport.js';
 import type { Host } from '../host/host.js';
 import { createHost, type HostPorts } from '../createHost.js';
 import { zeroTiming, type Clock, type IdSource, type Timing } from '../ports.js';
