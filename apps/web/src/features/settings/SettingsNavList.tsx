@@ -5,7 +5,7 @@
  * first and last; moving selects the item and shows its page.
  */
 import { useId, useRef, type KeyboardEvent } from 'react';
-import type { SettingsPageGroup } from './settingsPageRegistry';
+import type { SettingsPageGroup } from './settingsPageTypes';
 
 export function SettingsNavList({
   groups,

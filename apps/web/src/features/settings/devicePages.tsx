@@ -5,7 +5,7 @@
  * host gets them with OK / Apply.
  */
 import type { HardDrive, VmDetail } from '@hvm/engine';
-import type { PageContext, SettingsPageEntry } from './settingsPageRegistry';
+import type { PageContext, SettingsPageEntry } from './settingsPageTypes';
 import { HardDrivePage } from './HardwarePages';
 import { NetworkAdapterPage, type AdapterOnPage } from './NetworkAdapterPage';
 import { PendingHardDrivePage, ScsiControllerPage, fileNameOf } from './ScsiControllerPage';

@@ -5,11 +5,9 @@
  *
  * The device items (controllers, drives, network adapters) come from `devicePages.tsx`, after
  * Processor (Hyper-V Manager's order: Add Hardware, Firmware or BIOS, Security, Memory,
- * Processor, controllers, Network Adapter).
+ * Processor, controllers, Network Adapter). The shapes they share are in `settingsPageTypes.ts`.
  */
-import type { ReactNode } from 'react';
 import type { VmDetail } from '@hvm/engine';
-import type { HardwareProblems } from './hardwareDraft';
 import type { SettingsDraft } from './settingsDraft';
 import { AddHardwarePage } from './AddHardwarePage';
 import { AutomaticStartPage, AutomaticStopPage } from './AutomaticActionPages';
@@ -18,6 +16,7 @@ import { BiosPage, FirmwarePage } from './FirmwarePage';
 import { MemoryPage, ProcessorPage } from './MemoryProcessorPages';
 import { devicePageEntries } from './devicePages';
 import type { DeviceEditor } from './useDeviceDraft';
+import type { PageContext, SettingsPageEntry, SettingsPageGroup } from './settingsPageTypes';
 import { GuestSimulationPage } from './GuestSimulationPage';
 import { SecurityPage } from './SecurityPage';
 import { IntegrationServicesPage, NamePage } from './SettingsPages';
@@ -31,38 +30,6 @@ import {
   startActionSummary,
   stopActionSummary,
 } from './pageSummaries';
-
-/** What every page may need. */
-export interface PageContext {
-  vm: VmDetail;
-  draft: SettingsDraft;
-  onChange: (patch: Partial<SettingsDraft>) => void;
-  problems: HardwareProblems;
-  /** Why the Off-only settings cannot be changed now, or null. */
-  lockedReason: string | null;
-  onInspect: (path: string) => void;
-  /** The pending hardware (added and removed devices, switches), applied with OK / Apply. */
-  devices: DeviceEditor;
-  /** Shows another page (the item Add Hardware just added). */
-  select: (pageId: string) => void;
-  /** A checkpoint's settings: nothing can change. */
-  readOnly: boolean;
-}
-
-export interface SettingsPageEntry {
-  id: string;
-  caption: string;
-  /** The line under the caption, or null. */
-  summary: string | null;
-  /** 1 for an item under another (a drive under its controller). */
-  indent: 0 | 1;
-  render: (context: PageContext) => ReactNode;
-}
-
-export interface SettingsPageGroup {
-  title: 'Hardware' | 'Management' | 'Simulation';
-  pages: SettingsPageEntry[];
-}
 
 export function settingsPageGroups(
   vm: VmDetail,
