@@ -1,4 +1,4 @@
-import type { StoryboardFile } from './storyboard.js';
+import type { StoryboardFile } from './storyboardFile.js';
 
 function escapeHtml(text: string): string {
   return text

@@ -4,24 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { PLAYER_JS, renderStoryboardHtml } from './player.js';
 
-/** One numbered picture of the storyboard and what it shows. */
-export interface StoryStep {
-  number: number;
-  /** The screenshot's file name, e.g. `03-choose-standard.png`. */
-  image: string;
-  title: string;
-  caption: string;
-}
-
-export interface StoryboardFile {
-  demo: string;
-  title: string;
-  summary: string;
-  recordedAt: string;
-  quick: boolean;
-  steps: StoryStep[];
-  video: string | null;
-}
+export type { StoryStep, StoryboardFile } from './storyboardFile.js';
+import type { StoryStep, StoryboardFile } from './storyboardFile.js';
 
 export const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
 

@@ -20,16 +20,7 @@ import type { ScriptWorker, ScriptWorkerOptions } from './scriptWorkers.js';
 import { ScriptWorkerPool } from './scriptWorkers.js';
 import type { ConsoleSession } from './sessions.js';
 import { ConsoleSessions } from './sessions.js';
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+import { realTimers, type Timers } from './timers.js';
 
 /** Said when a session run's worker was ended: the session starts over empty (sessions.ts). */
 const lostSession =

@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ScriptWorker, ScriptWorkerPool } from './scriptWorkers.js';
-import type { Timers } from './runs.js';
+import type { Timers } from './timers.js';
 
 export interface SessionLimitsConfig {
   maxSessions: number;

@@ -1,5 +1,5 @@
 /** Timers a test fires itself (runs.ts `Timers`), so that no test waits on the real clock. */
-import type { Timers } from '../runs.js';
+import type { Timers } from '../timers.js';
 
 export class ManualTimers implements Timers {
   private nextId = 1;
