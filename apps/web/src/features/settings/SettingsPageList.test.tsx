@@ -107,20 +107,22 @@ describe('Settings: the left list', () => {
     ]);
   });
 
-  it('a generation 1 VM has BIOS and an IDE controller, no Security', () => {
+  it('a generation 1 VM has BIOS and both IDE controllers, even one without drives; no Security', () => {
     const { dialog } = openSettings({
       generation: 1,
       hardDrives: DRIVES.slice(0, 1).map((d) => ({ ...d, controllerLocation: 'IDE 0:0' })),
     });
     const names = tabNames(dialog);
-    expect(names.slice(0, 6)).toEqual([
+    expect(names.slice(0, 7)).toEqual([
       'Add Hardware',
       'BIOS',
       'Memory',
       'Processor',
       'IDE Controller 0',
       'Hard Drive',
+      'IDE Controller 1',
     ]);
+    expect(names).not.toContain('Security');
     expect(within(dialog).getByRole('tab', { name: 'BIOS' })).toHaveAccessibleDescription(
       'Boot from CD',
     );

@@ -49,16 +49,13 @@ function drivePages(
   }));
 }
 
-/** Generation 1's IDE controllers, as their drives show them. */
+/**
+ * Generation 1's two IDE controllers, listed whether or not they hold drives: they are fixed in
+ * the virtual machine (Microsoft's Msvm_IDEController class reference: "The IDE controller is
+ * fixed in the virtual machine"; Get-VMIdeController lists controllers 0 and 1).
+ */
 function ideControllerPages(vm: VmDetail): SettingsPageEntry[] {
-  const numbers = [
-    ...new Set(
-      vm.hardDrives
-        .filter((d) => controllerNumberOf(d).kind === 'IDE')
-        .map((d) => controllerNumberOf(d).number),
-    ),
-  ].sort();
-  return numbers.flatMap((number) => {
+  return [0, 1].flatMap((number) => {
     const drives = vm.hardDrives.filter(
       (d) => controllerNumberOf(d).kind === 'IDE' && controllerNumberOf(d).number === number,
     );
