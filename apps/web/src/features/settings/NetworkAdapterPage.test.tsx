@@ -56,7 +56,11 @@ describe('Settings dialog, Network Adapter page', () => {
     const list = within(dialog).getByRole('combobox', { name: 'Virtual switch:' });
     await waitFor(() => expect(within(list).getAllByRole('option')).toHaveLength(3));
     expect(list).toHaveValue(DEFAULT_ID);
+    const item = within(dialog).getByRole('tab', { name: 'Network Adapter' });
+    expect(item).toHaveAccessibleDescription('Default Switch');
     await user.selectOptions(list, 'Lab');
+    // The list's summary line names the switch chosen, before OK.
+    expect(item).toHaveAccessibleDescription('Lab');
     await user.click(within(dialog).getByRole('button', { name: 'OK' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(server.requests).toContainEqual({

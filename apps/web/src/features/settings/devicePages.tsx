@@ -186,10 +186,12 @@ function adapterPages(vm: VmDetail, devices: DeviceEditor): SettingsPageEntry[] 
     return {
       id: adapterPageId(adapter.id),
       caption: adapter.name,
+      // The switch's name, or Not connected; a switch chosen on the page shows at once.
       summary:
         chosen === ''
           ? 'Not connected'
-          : ((adapter.switchId === chosen ? adapter.switchName : null) ?? 'Connected'),
+          : ((adapter.switchId === chosen ? adapter.switchName : devices.switchNameOf(chosen)) ??
+            'Connected'),
       indent: 0 as const,
       render: (c: PageContext) => (
         <NetworkAdapterPage

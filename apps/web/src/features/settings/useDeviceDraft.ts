@@ -2,7 +2,7 @@
  * The Settings dialog's hold on its pending hardware (`deviceDraft.ts`): what Add Hardware, the
  * Remove buttons, the switch lists and the controller pages change, applied with OK / Apply.
  */
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import type { VmDetail } from '@hvm/engine';
 import {
@@ -14,6 +14,7 @@ import {
   removeScsiController,
   setAdapterSwitch,
   switchKeys,
+  switchesQuery,
 } from '../../api/switches';
 import { invalidateVm } from '../vms/useVmMutations';
 import {
@@ -44,6 +45,8 @@ export interface DeviceEditor {
   apply: () => Promise<void>;
   /** Why the last apply failed (null: it did not). */
   error: unknown;
+  /** A virtual switch's name, once the list of switches is loaded; null before or when unknown. */
+  switchNameOf: (switchId: string) => string | null;
 }
 
 export const adapterPageId = (idOrKey: string): string => `network-adapter:${idOrKey}`;
@@ -66,10 +69,12 @@ export function useDeviceDraft(vm: VmDetail): DeviceEditor {
     a.kind === 'existing'
       ? b.kind === 'existing' && a.number === b.number
       : b.kind === 'new' && a.key === b.key;
+  const { data: switches } = useQuery(switchesQuery());
   return {
     draft,
     dirty: isDeviceDraftDirty(vm, draft),
     error,
+    switchNameOf: (switchId) => switches?.find((s) => s.id === switchId)?.name ?? null,
     add: (device) => {
       const key = newKey();
       if (device === 'SCSI Controller') {
