@@ -33,6 +33,7 @@ export const synopses: Record<string, string> = {
   'Rename-VMNetworkAdapter':
     'Renames a virtual network adapter on a virtual machine or on the management operating system.',
   'Get-VMScsiController': 'Gets the SCSI controllers of a virtual machine or snapshot.',
+  'Get-VMIdeController': 'Gets the IDE controllers of a virtual machine or snapshot.',
   'Add-VMScsiController': 'Adds a SCSI controller in a virtual machine.',
   'Remove-VMScsiController': 'Removes a SCSI controller from a virtual machine.',
   'Export-VMSnapshot': 'Exports a virtual machine checkpoint to disk.',

@@ -33,6 +33,7 @@ import { vmBiosCmdlets } from './vmBios.js';
 import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
 import { vmNetworkAdapterChangeCmdlets } from './vmNetworkAdapterChanges.js';
 import { vmScsiControllerCmdlets } from './vmScsiController.js';
+import { vmIdeControllerCmdlets } from './vmIdeController.js';
 import { vmSwitchCmdlets } from './vmSwitch.js';
 import { winEventCmdlets } from './winEvent.js';
 import { vmExportCmdlets } from './vmExport.js';
@@ -57,6 +58,7 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmNetworkAdapterCmdlets,
   ...vmNetworkAdapterChangeCmdlets,
   ...vmScsiControllerCmdlets,
+  ...vmIdeControllerCmdlets,
   ...vmSwitchCmdlets,
   ...vmDvdDriveCmdlets,
   ...vmFirmwareCmdlets,

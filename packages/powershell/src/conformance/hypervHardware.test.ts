@@ -97,6 +97,17 @@ Get-VMScsiController -VMName Db-01 | ForEach-Object { "$($_.ControllerNumber): $
     output: lines('0', '0: 1', '1: 1', '0'),
   },
   {
+    name: 'Get-VMIdeController: a generation 1 VM has controllers 0 and 1, the DVD drive on 1; a generation 2 VM has none',
+    source:
+      'Get-VMIdeController reference (-ControllerNumber: allowed values 0 and 1); Msvm_IDEController class reference (fixed in the VM, not on generation 2)',
+    script: `New-VM -Name Old -Generation 1 -MemoryStartupBytes 512MB -NoVHD | Out-Null
+(Get-VMIdeController Old).ControllerNumber
+(Get-VMIdeController -VMName Old -ControllerNumber 1).Drives[0].Name
+(Get-VMIdeController Old 0).Drives.Count
+@(Get-VMIdeController Db-01).Count`,
+    output: lines('0', '1', 'DVD Drive on IDE controller number 1 at location 0', '0', '0'),
+  },
+  {
     name: 'Add-VMHardDiskDrive on a controller the VM does not have is refused',
     source: 'Add-VMHardDiskDrive reference (-ControllerNumber names an existing controller)',
     script: `New-VHD -Path data.vhdx -SizeBytes 8MB | Out-Null

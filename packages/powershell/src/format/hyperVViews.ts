@@ -74,6 +74,12 @@ export const hyperVTableViews: Record<string, HyperVViewColumn[]> = {
     { label: 'ControllerNumber', property: 'ControllerNumber' },
     { label: 'Drives', property: 'Drives' },
   ],
+  // [B] Get-VMIdeController's view: the same columns as Get-VMScsiController's, our reading.
+  'Microsoft.HyperV.PowerShell.VMIdeController': [
+    { label: 'VMName', property: 'VMName' },
+    { label: 'ControllerNumber', property: 'ControllerNumber' },
+    { label: 'Drives', property: 'Drives' },
+  ],
   // [B] Get-VMSwitch's view.
   'Microsoft.HyperV.PowerShell.VMSwitch': [
     { label: 'Name', property: 'Name' },
