@@ -8,6 +8,8 @@
  *   finds committed records only.
  * - Without an agent: ProductionOnly fails with Hyper-V's error and creates nothing; Production
  *   falls back to Standard with the reason, in the checkpoint and the event log.
+ * - A host killed between the two commits of a Standard checkpoint (Now on its new disk, the
+ *   checkpoint not yet in the tree) comes back with the chain whole and nothing for Check Host.
  * Each case ends with the chain checked by outside tools (`qemu-img check`, `7zz t`).
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -15,17 +17,22 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ensureGuestImage, parseGuestSerialLine, type GuestImageName } from '@hvm/guest-image';
 import { nodeFileStore, type FileStore } from '@hvm/vhdx';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { vhdxDiskLibrary } from '../disk/diskLibrary.js';
 import type { Host } from '../host/host.js';
-import { createTestHost, qemuGuestOf } from '../testing/index.js';
-import { requireOutsideTools, runTool, sevenZipTestVhdx } from '../testing/outsideTools.js';
+import { createTestHost, qemuGuestOf, type TestHost } from '../testing/index.js';
+import {
+  requireOutsideTools,
+  runTool,
+  sevenZipTestVhdx,
+  type OutsideTool,
+} from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
 
 const BOOT_MS = 150_000;
 const MiB = 1024 * 1024;
-const TOOLS = ['qemu-system-x86_64', 'qemu-img', '7zz'];
+const TOOLS: OutsideTool[] = ['qemu-system-x86_64', 'qemu-img', '7zz'];
 let root: string;
 let store: FileStore;
 let host: Host | undefined;
@@ -40,10 +47,15 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function ledgerHost(image: GuestImageName): Promise<{ host: Host; vmId: VmId }> {
+async function ledgerHost(
+  image: GuestImageName,
+  hostStore: FileStore = store,
+): Promise<{ host: Host; vmId: VmId; test: TestHost }> {
   await ensureGuestImage(image);
   const test = await createTestHost({
-    store,
+    store: hostStore,
+    // Host paths (a drive's, a checkpoint's) are then under `root`.
+    dataLocation: root,
     hypervisor: { kind: 'qemu', accelerator: 'tcg' },
     qemuGuestImage: (name) => ensureGuestImage(name as GuestImageName),
   });
@@ -54,7 +66,7 @@ async function ledgerHost(image: GuestImageName): Promise<{ host: Host; vmId: Vm
     diskSizeBytes: 64 * MiB,
     guestImage: image,
   });
-  return { host: test.host, vmId: vm.id };
+  return { host: test.host, vmId: vm.id, test };
 }
 
 function guestOf(vmId: VmId): QemuGuest {
@@ -191,8 +203,9 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
     const filesBefore = await filesOf();
 
     await expect(host.createCheckpoint(vmId, { name: 'Refused' })).rejects.toMatchObject({
-      message: expect.stringMatching(
-        /^Could not create a production checkpoint for 'Ledger VM': the guest has no integration services installed/,
+      code: 'PRODUCTION_CHECKPOINT_FAILED',
+      message: expect.stringContaining(
+        "Could not create a production checkpoint for 'Ledger VM': the guest has no integration services installed",
       ) as unknown,
     });
     expect(host.listCheckpoints(vmId).checkpoints).toEqual([]);
@@ -217,6 +230,62 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
     expect((await host.applyCheckpoint(vmId, fellBack.id)).state).toBe('Saved');
     await host.changeVmState(vmId, 'start');
     expect((await ledger(vmId)).bootId).toBe(before.bootId);
+    await host.changeVmState(vmId, 'turn-off');
+    await checkChain();
+  });
+
+  it('a host killed in the middle of a Standard checkpoint of a running guest comes back with the chain whole: no checkpoint, nothing orphaned, every committed record kept', async (ctx) => {
+    requireOutsideTools(ctx, TOOLS);
+    // The checkpoint's configuration is never written: the host is killed while it waits.
+    let stopAtConfiguration = false;
+    const stopping: FileStore = {
+      ...store,
+      writeFileAtomic: (path, data) =>
+        stopAtConfiguration && /^[0-9a-f-]{36}\.json$/i.test(path.split('/').at(-1) ?? '')
+          ? new Promise<void>(() => undefined)
+          : store.writeFileAtomic(path, data),
+    };
+    const started = await ledgerHost('tiny-linux', stopping);
+    const { vmId, test } = started;
+    await started.host.updateVmSettings(vmId, { checkpointType: 'Standard' });
+    await started.host.changeVmState(vmId, 'start');
+    const before = await ledger(vmId, (l) => l.committed >= 2);
+    const baseDisk = started.host.getVm(vmId).hardDrives[0]?.path;
+
+    stopAtConfiguration = true;
+    void started.host.createCheckpoint(vmId, { name: 'Interrupted' });
+    // Now is on its new disk and the guest goes on writing there.
+    await vi.waitFor(
+      () => expect(started.host.getVm(vmId).hardDrives[0]?.path).toMatch(/\.avhdx$/),
+      { timeout: 120_000, interval: 200 },
+    );
+    const written = await ledger(vmId, (l) => l.committed > before.committed + 1);
+    expect(written.bootId).toBe(before.bootId);
+
+    // Killed: QEMU goes with the host, which is never closed.
+    const guest = guestOf(vmId);
+    await guest.turnOff();
+    host = await test.restart({ close: false });
+    await host.whenIdle();
+    expect(host.getVm(vmId).state).toBe('Off');
+    expect(host.listCheckpoints(vmId).checkpoints).toEqual([]);
+    const report = await host.checkHost();
+    expect(report).toMatchObject({
+      ok: true,
+      orphanedDisks: [],
+      brokenChains: [],
+      orphanedFiles: [],
+      missingFiles: [],
+    });
+    expect(host.getVm(vmId).hardDrives[0]?.path).toBe(baseDisk);
+
+    // The next boot finds every record the guest committed, the ones after the switch too.
+    await host.changeVmState(vmId, 'start');
+    const check = await guestOf(vmId).qemu.console.waitForLine(/^HVM-LEDGER-CHECK /, BOOT_MS);
+    const parsed = parseGuestSerialLine(check);
+    expect(parsed).toMatchObject({ kind: 'ledger-check', ok: true });
+    const committed = parsed?.kind === 'ledger-check' && parsed.ok ? parsed.committed : -1;
+    expect(committed).toBeGreaterThanOrEqual(written.committed);
     await host.changeVmState(vmId, 'turn-off');
     await checkChain();
   });
