@@ -9,6 +9,12 @@
  * - Saved: QEMU is not running; the VM's saved state (QEMU's own migration stream) is copied into
  *   the checkpoint's `.vmrs`, as a simulated VM's saved memory is.
  * The saved-state files of a QEMU VM are QEMU's migration streams, not the simulated guest's format.
+ *
+ * Sources (behaviour spec): §1.3, Hyper-V's sequence for a running VM (S45: pause, switch to new
+ * differencing disks, resume, memory written in the background; here the guest stays paused while
+ * QEMU writes its memory, as `migrate` of a paused guest does); §1.4, a Linux guest whose VSS
+ * daemon is stopped gets a Standard checkpoint (S52); §1.5, the fallback and ProductionOnly table;
+ * §1.6, a running guest's Standard checkpoint applies as Saved and a Production one as Off (S1).
  */
 import { copySparseFile } from '../disk/diskLibrary.js';
 import { unlinkQuietly, type HostContext, type VmRuntime } from '../host/hostContext.js';

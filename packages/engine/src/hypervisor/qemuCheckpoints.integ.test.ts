@@ -7,7 +7,7 @@
  * - Production: the agent freezes the file systems; Apply leaves the VM Off and the next boot
  *   finds committed records only.
  * - Without an agent: ProductionOnly fails with Hyper-V's error and creates nothing; Production
- *   falls back to Standard with the reason, in the checkpoint and the event log.
+ *   falls back to Standard with the reason, in the checkpoint and the event log; so does a Paused VM.
  * - A host killed between the two commits of a Standard checkpoint (Now on its new disk, the
  *   checkpoint not yet in the tree) comes back with the chain whole and nothing for Check Host.
  * Each case ends with the chain checked by outside tools (`qemu-img check`, `7zz t`).
@@ -225,6 +225,14 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
     );
     const after = await ledger(vmId);
     expect(after.bootId).toBe(before.bootId);
+
+    // Paused: no guest can prepare its disks; Standard, with QEMU's saved state, and it stays Paused.
+    await host.changeVmState(vmId, 'pause');
+    const whilePaused = await host.createCheckpoint(vmId, { name: 'Paused' });
+    expect(whilePaused).toMatchObject({ kind: 'Standard', fallbackReason: 'vm-paused' });
+    expect(host.getVm(vmId).state).toBe('Paused');
+    await host.changeVmState(vmId, 'resume');
+    expect((await ledger(vmId)).bootId).toBe(before.bootId);
 
     // A Standard checkpoint holds the memory: applied and started, the same boot goes on.
     expect((await host.applyCheckpoint(vmId, fellBack.id)).state).toBe('Saved');
