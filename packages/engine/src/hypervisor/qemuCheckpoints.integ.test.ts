@@ -36,14 +36,21 @@ const TOOLS: OutsideTool[] = ['qemu-system-x86_64', 'qemu-img', '7zz'];
 let root: string;
 let store: FileStore;
 let host: Host | undefined;
+/** A host left as if killed (never closed: its stopped operation would hold its close forever). */
+let killed: Host | undefined;
+/** Every guest a test saw, turned off at its end whatever happened (no QEMU is left running). */
+const guests = new Set<QemuGuest>();
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'hvm-qemu-checkpoints-'));
   store = nodeFileStore(root);
 });
 afterEach(async () => {
-  await host?.close();
+  for (const guest of guests) await guest.turnOff().catch(() => undefined);
+  guests.clear();
+  if (host !== killed) await host?.close();
   host = undefined;
+  killed = undefined;
   await rm(root, { recursive: true, force: true });
 });
 
@@ -72,6 +79,7 @@ async function ledgerHost(
 function guestOf(vmId: VmId): QemuGuest {
   const guest = host === undefined ? null : qemuGuestOf(host, vmId);
   if (guest === null) throw new Error('the VM has no QEMU guest');
+  guests.add(guest);
   return guest;
 }
 
@@ -244,12 +252,17 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
 
   it('a host killed in the middle of a Standard checkpoint of a running guest comes back with the chain whole: no checkpoint, nothing orphaned, every committed record kept', async (ctx) => {
     requireOutsideTools(ctx, TOOLS);
-    // The checkpoint's configuration is never written: the host is killed while it waits.
-    let stopAtConfiguration = false;
+    // The checkpoint's configuration (a GUID-named `.json` that is not the VM's own) is never
+    // written: the host is killed while it waits.
+    let vmWhoseCheckpointStops: string | null = null;
+    const isCheckpointConfiguration = (path: string): boolean => {
+      const name = path.split('/').at(-1) ?? '';
+      return /^[0-9a-f-]{36}\.json$/i.test(name) && name !== `${vmWhoseCheckpointStops}.json`;
+    };
     const stopping: FileStore = {
       ...store,
       writeFileAtomic: (path, data) =>
-        stopAtConfiguration && /^[0-9a-f-]{36}\.json$/i.test(path.split('/').at(-1) ?? '')
+        vmWhoseCheckpointStops !== null && isCheckpointConfiguration(path)
           ? new Promise<void>(() => undefined)
           : store.writeFileAtomic(path, data),
     };
@@ -260,7 +273,9 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
     const before = await ledger(vmId, (l) => l.committed >= 2);
     const baseDisk = started.host.getVm(vmId).hardDrives[0]?.path;
 
-    stopAtConfiguration = true;
+    vmWhoseCheckpointStops = vmId;
+    killed = started.host;
+    guestOf(vmId);
     void started.host.createCheckpoint(vmId, { name: 'Interrupted' });
     // Now is on its new disk and the guest goes on writing there.
     await vi.waitFor(
