@@ -17,7 +17,7 @@ import { requireOutsideTools } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
 
-const BOOT_MS = 90_000;
+const BOOT_MS = 150_000;
 let root: string;
 let host: Host | undefined;
 
@@ -51,7 +51,7 @@ const refusedWhileNotOff = {
   message: expect.stringContaining('Turn it off first') as unknown,
 };
 
-describe('a VM of a QEMU host', { timeout: 180_000 }, () => {
+describe('a VM of a QEMU host', { timeout: 400_000 }, () => {
   it('runs its guest under QEMU through Start, Pause, Resume, Save, the host close and the guest shutting itself down; Delete Checkpoint waits until it is Off', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64']);
     await ensureGuestImage('tiny-linux');
