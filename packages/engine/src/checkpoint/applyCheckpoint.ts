@@ -1,4 +1,4 @@
-import { refuseWhileQemuHoldsDisks } from '../hypervisor/qemuVm.js';
+import { runsUnderQemu } from '../hypervisor/qemuVm.js';
 import { EngineError, ErrorCode, invalidState } from '../errors.js';
 import { stopGuest } from '../vm/vmStateMachine.js';
 import {
@@ -26,6 +26,7 @@ import { findNode, refreshSizes } from './checkpointTree.js';
 import { createCheckpoint } from './createCheckpoint.js';
 import { removeOrphanDisks } from './diskMerge.js';
 import { showProgress } from './progress.js';
+import { copyQemuSavedState } from './qemuCheckpoint.js';
 import { statusLabel } from '../operations/operationCatalog.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { checkpointKindCanBeApplied } from '@hvm/contracts';
@@ -36,7 +37,8 @@ const LABEL = statusLabel('applyCheckpoint');
 /**
  * Apply X (behaviour spec §4.9 step 3, §1.6): Now's differencing disks are discarded, Now gets new
  * children of X's frozen disks, X's configuration comes back (the VM keeps its name) and the VM
- * ends Saved when X holds memory, else Off. A running VM is turned off first. The caller holds the VM.
+ * ends Saved when X holds memory, else Off. A running VM is turned off first (a QEMU guest's QEMU
+ * stops). The caller holds the VM.
  */
 export async function applyCheckpoint(
   ctx: HostContext,
@@ -45,7 +47,6 @@ export async function applyCheckpoint(
   input: ApplyCheckpointInput = {},
 ): Promise<VmSummary> {
   refuseWhileMerging(vm);
-  refuseWhileQemuHoldsDisks(ctx, vm, 'apply a checkpoint');
   const target = findNode(vm, checkpointId);
   const state = vm.state;
   if (isTransitional(state)) {
@@ -105,12 +106,10 @@ export async function applyCheckpoint(
 
     // A Standard checkpoint with memory brings the VM back Saved, with the saved uptime.
     if (record?.hasSavedState === true) {
-      await copySavedState(
-        ctx.store,
-        checkpointSavedStatePath(vm.file.snapshotFileLocation, target.id),
-        vmSavedStatePath(vm.file.id),
-        ctx.ids.newGuid(),
-      );
+      const from = checkpointSavedStatePath(vm.file.snapshotFileLocation, target.id);
+      // A QEMU VM's is QEMU's saved state: Start restores it (`-incoming`) onto Now's new disk.
+      if (runsUnderQemu(ctx, vm)) await copyQemuSavedState(ctx, from, vmSavedStatePath(vm.file.id));
+      else await copySavedState(ctx.store, from, vmSavedStatePath(vm.file.id), ctx.ids.newGuid());
       vm.file.savedState = { uptimeMs: record.savedUptimeMs };
       vm.file.state = 'Saved';
       vm.state = 'Saved';

@@ -6,6 +6,7 @@ export { fallbackReasonText } from './fallbackReasons.js';
 import { isTransitional } from '../vm/vmStates.js';
 import { REASON_TEXT, type QuiesceBlocker } from './fallbackReasons.js';
 import { simulatedQuiesceFault } from '../guest/guestFaults.js';
+import { qemuImageHasIntegrationServices } from '../hypervisor/qemuVm.js';
 
 /** What a new checkpoint will be, decided by the rules of the behaviour spec §1.5. */
 export interface CheckpointPlan {
@@ -45,12 +46,24 @@ export function fallbackReasonOfNote(note: string | null): ProductionFallbackRea
 function guestQuiesceBlocker(vm: VmRuntime): QuiesceBlocker | null {
   const { configuration } = vm.file;
   if (vm.state !== 'Running') return 'guest-not-running';
+  if (vm.qemu !== undefined && vm.qemu !== null) return qemuQuiesceBlocker(vm);
   if (configuration.guestImage === null || vm.guest === null) return 'no-operating-system';
   if (!vm.guest.booted) return 'guest-not-booted';
   if (!vm.guest.image.integrationServices || vm.guest.image.quiesce === 'none')
     return 'no-integration-services';
   if (!configuration.integrationServices.backup) return 'backup-service-off';
   return simulatedQuiesceFault(vm.file, vm.guest);
+}
+
+/**
+ * A guest QEMU runs: whether its image has integration services (a guest agent) and whether the
+ * VM's Backup service is on decide here; whether the agent answers and can freeze the file
+ * systems only the guest can tell, at the checkpoint (QemuGuest.checkpoint, with the same reasons).
+ */
+function qemuQuiesceBlocker(vm: VmRuntime): QuiesceBlocker | null {
+  if (qemuImageHasIntegrationServices(vm) !== true) return 'no-integration-services';
+  if (!vm.file.configuration.integrationServices.backup) return 'backup-service-off';
+  return null;
 }
 
 /** Why a production checkpoint cannot be taken now, or null when it can. */
@@ -67,7 +80,8 @@ function productionBlocker(vm: VmRuntime): QuiesceBlocker | null {
   }
 }
 
-function fallback(
+/** A Standard checkpoint instead of a Production one, with the reason (as data and in the note). */
+export function fallback(
   memory: CheckpointPlan['memory'],
   reason: ProductionFallbackReason,
 ): CheckpointPlan {

@@ -1,4 +1,4 @@
-import { refuseWhileQemuHoldsDisks } from '../hypervisor/qemuVm.js';
+import { refuseWhileQemuHoldsDisks, runsUnderQemu } from '../hypervisor/qemuVm.js';
 import { Throttle } from '../disk/diskLibrary.js';
 import { checkpointLimitExceeded } from '../errors.js';
 import {
@@ -32,12 +32,13 @@ import { decodeGuestState } from '../guest/guestMemory.js';
 import { startMerges } from './diskMerge.js';
 import type { Checkpoint, CheckpointId, CreateCheckpointInput } from '../types.js';
 import { captureSavedState, emptySavedState, writeVmSavedState } from '../vm/captureSavedState.js';
-import { chainOf, emitVmChanged } from '../vm/vmView.js';
+import { chainOf, currentUptimeMs, emitVmChanged } from '../vm/vmView.js';
 import { defaultCheckpointName, validateName } from './checkpointName.js';
 import { planCheckpoint, planRecoveryCheckpoint } from './checkpointKind.js';
 import { checkFrozenDisks } from '../guest/consistency.js';
 import { findNode, refreshSizesOf, toCheckpoint } from './checkpointTree.js';
 import { showProgress } from './progress.js';
+import { copyQemuSavedState, takeQemuGuestCheckpoint } from './qemuCheckpoint.js';
 import { statusLabel } from '../operations/operationCatalog.js';
 import { confinePath } from '../storage/storageRoots.js';
 
@@ -54,6 +55,10 @@ const LABEL = statusLabel('createCheckpoint');
  * the checker reads the frozen disks. The checkpoint exists once the second commit of the VM's
  * JSON adds it: a host stopped in between comes back without it, the frozen disks unowned with one
  * child each, and merges them back (so Now keeps everything the guest wrote).
+ *
+ * A VM whose guest QEMU runs or has paused takes it through its QemuGuest (qemuCheckpoint.ts): the
+ * guest is held while its disk switches and (Standard) its memory is saved by QEMU, and Now's new
+ * disks are recorded before it goes on. A saved QEMU VM's memory is QEMU's saved state, copied.
  */
 export async function createCheckpoint(
   ctx: HostContext,
@@ -62,8 +67,10 @@ export async function createCheckpoint(
   options: { automatic?: boolean; recovery?: boolean } = {},
 ): Promise<Checkpoint> {
   refuseWhileMerging(vm);
-  refuseWhileQemuHoldsDisks(ctx, vm, 'create a checkpoint');
-  const plan = options.recovery === true ? planRecoveryCheckpoint(vm) : planCheckpoint(vm);
+  // A recovery checkpoint of a QEMU guest (no memory, quiesced or crash-consistent) is not taken
+  // through QemuGuest yet.
+  if (options.recovery === true) refuseWhileQemuHoldsDisks(ctx, vm, 'create a recovery checkpoint');
+  let plan = options.recovery === true ? planRecoveryCheckpoint(vm) : planCheckpoint(vm);
   if (vm.file.checkpoints.length >= MAX_CHECKPOINTS_PER_VM) {
     throw checkpointLimitExceeded(vm.file.name, MAX_CHECKPOINTS_PER_VM);
   }
@@ -82,6 +89,8 @@ export async function createCheckpoint(
   const half = Math.floor(ctx.timing.checkpoint / 2);
   const frozenDisks = vm.file.drives.map((d) => d.path);
   const guest = vm.guest;
+  const underQemu = runsUnderQemu(ctx, vm);
+  const qemu = underQemu ? (vm.qemu ?? null) : null;
   // Hyper-V pauses the guest briefly while its disks are frozen and switched.
   let held = guest !== null;
   let frozen = false;
@@ -111,12 +120,16 @@ export async function createCheckpoint(
 
     // 1. The instant: the memory of a running guest (snapshot), of a saved VM (its file), or none.
     const snapshot = plan.memory === 'running' && guest?.booted === true ? guest.capture() : null;
-    if (plan.memory === 'saved')
+    // A QEMU VM's saved state is QEMU's: copied as it is (below), never read here.
+    if (plan.memory === 'saved' && !underQemu)
       source = await openSavedState(ctx.store, vmSavedStatePath(vm.file.id));
     const memory =
       plan.memory === 'running'
         ? captureSavedState(ctx, vm, snapshot)
         : (source ?? emptySavedState(ctx, vm));
+    // A QEMU guest's uptime at the instant (a saved one's, as it was saved).
+    const qemuUptimeMs =
+      vm.state === 'Saved' ? (vm.file.savedState?.uptimeMs ?? 0) : currentUptimeMs(ctx, vm);
     const guestState =
       plan.memory === 'none'
         ? null
@@ -129,10 +142,41 @@ export async function createCheckpoint(
     });
     created.push(...newDisks);
     const disksMade = (async () => {
-      for (const [index, child] of newDisks.entries())
+      for (const [index, child] of newDisks.entries()) {
+        // The QEMU guest's own disk (the first drive) is made by the guest as it switches to it.
+        if (qemu !== null && index === 0) continue;
         await createPendingDifferencingDisk(ctx, child, frozenDisks[index] ?? '');
+      }
     })();
-    if (guest !== null) {
+    if (qemu !== null) {
+      await disksMade;
+      created.push(savedPath);
+      plan = await takeQemuGuestCheckpoint(
+        ctx,
+        vm,
+        qemu,
+        plan,
+        newDisks[0] ?? '',
+        savedPath,
+        async () => {
+          moveNow(vm, newDisks);
+          try {
+            await persistVm(ctx, vm);
+          } catch (error) {
+            moveNowBack(vm, frozenDisks, newDisks);
+            throw error;
+          }
+          nowMoved = true;
+        },
+      );
+      created.splice(0, newDisks.length);
+      await settlePendingDisks(ctx, newDisks);
+      note =
+        plan.note ??
+        (plan.kind === 'Production'
+          ? 'production: the guest agent froze the file systems (guest-fsfreeze-freeze)'
+          : null);
+    } else if (guest !== null) {
       // The guest goes on with Now's new disks: they are recorded before it resumes.
       await disksMade;
       moveNow(vm, newDisks);
@@ -153,10 +197,15 @@ export async function createCheckpoint(
     // configuration copy with the checker's verdict on the frozen disks, side by side.
     let shown = 0;
     const writingMemory = async (): Promise<void> => {
-      if (plan.memory === 'none') return;
+      // A QEMU guest's memory is already in the file (QMP migrate), when it was saved at all.
+      if (plan.memory === 'none' || qemu !== null) return;
       // Marked as the host's until the commit: a load after a crash may then delete it.
       await markPendingDisks(ctx, [savedPath]);
       created.push(savedPath);
+      if (underQemu) {
+        await copyQemuSavedState(ctx, vmSavedStatePath(vm.file.id), savedPath);
+        return;
+      }
       // While the guest runs on, at no more than the host's memory-save rate (if it sets one).
       const rate = new Throttle(ctx.memorySaveBytesPerSecond, ctx.closing.signal);
       await writeVmSavedState(
@@ -190,7 +239,7 @@ export async function createCheckpoint(
         fallbackReason: plan.fallbackReason,
         consistency: verdict.consistency,
         consistencyDetail: verdict.detail,
-        savedUptimeMs: plan.memory === 'none' ? 0 : memory.meta.uptimeMs,
+        savedUptimeMs: plan.memory === 'none' ? 0 : underQemu ? qemuUptimeMs : memory.meta.uptimeMs,
         configuration,
         controllerLocations: vm.file.drives.map((d) => d.controllerLocation),
         virtualSizes: vm.file.drives.map((d) => d.virtualSizeBytes),
@@ -246,7 +295,8 @@ export async function createCheckpoint(
     return toCheckpoint(vm, findNode(vm, id));
   } catch (error) {
     // Now already moved to the new disks: the frozen ones, owned by no checkpoint, merge back.
-    if (nowMoved) startMerges(ctx, vm);
+    // Under a QEMU guest that writes Now, they wait for the next load (a merge there is not live).
+    if (nowMoved && qemu === null) startMerges(ctx, vm);
     throw error;
   } finally {
     vm.progress = null;

@@ -3,6 +3,8 @@
  * simulation; `qemu` runs each VM as a qemu-system-x86_64 process on the same `.vhdx`/`.avhdx`
  * chains (see `QemuGuest`).
  */
+import type { ProductionFallbackReason } from '../types.js';
+
 export type HypervisorKind = 'simulated' | 'qemu';
 
 export const HYPERVISOR_KINDS: readonly HypervisorKind[] = ['simulated', 'qemu'];
@@ -27,8 +29,8 @@ export type HostHypervisor = { kind: 'simulated' } | { kind: 'qemu'; accelerator
 /** The checkpoint a guest took: a Production request may have fallen back to Standard. */
 export interface GuestCheckpointResult {
   kind: 'Standard' | 'Production';
-  /** Why a Production checkpoint fell back to Standard, in words; null when it did not. */
-  fallbackReason: string | null;
+  /** Why a Production checkpoint fell back to Standard (checkpoint/fallbackReasons.ts has the words); null when it did not. */
+  fallbackReason: ProductionFallbackReason | null;
 }
 
 /**
@@ -48,12 +50,15 @@ export interface RunningGuest {
   /**
    * Takes a checkpoint: the disk so far stays in the current file, which becomes the checkpoint's;
    * the guest goes on in `newDiskPath`, a new child of it. A Standard checkpoint saves the memory
-   * into `savedStatePath`.
+   * into `savedStatePath`. `beforeResume` runs once the disk is switched (and the memory saved),
+   * while the guest is still held (paused, or its file systems frozen): the host records Now's new
+   * disk there. When it fails, the switch is undone and the checkpoint fails.
    */
   checkpoint(
     type: 'Standard' | 'Production' | 'ProductionOnly',
     newDiskPath: string,
     savedStatePath: string,
+    beforeResume?: () => Promise<void>,
   ): Promise<GuestCheckpointResult>;
   /** Heartbeat: whether the guest's integration services answer. */
   heartbeat(): Promise<'OK' | 'NoContact'>;

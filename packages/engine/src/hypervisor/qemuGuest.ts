@@ -22,6 +22,7 @@ import { fallbackReasonText } from '../checkpoint/fallbackReasons.js';
 import type { DiskLibrary } from '../disk/diskLibrary.js';
 import { openGuestDiskExport, type GuestDiskExport } from '../disk/guestDiskExport.js';
 import { productionCheckpointFailed } from '../errors.js';
+import type { ProductionFallbackReason } from '../types.js';
 import type { GuestCheckpointResult, RunningGuest } from './hypervisor.js';
 
 export interface QemuGuestOptions {
@@ -270,36 +271,27 @@ export class QemuGuest implements RunningGuest {
     type: 'Standard' | 'Production' | 'ProductionOnly',
     newDiskPath: string,
     savedStatePath: string,
+    beforeResume: () => Promise<void> = () => Promise.resolve(),
   ): Promise<GuestCheckpointResult> {
-    if (type === 'Standard') return this.standardCheckpoint(newDiskPath, savedStatePath, null);
+    const standard = (fallbackReason: ProductionFallbackReason | null) =>
+      this.standardCheckpoint(newDiskPath, savedStatePath, fallbackReason, beforeResume);
+    if (type === 'Standard') return standard(null);
     const agent = this.machine.guestAgent;
-    const blocker = !this.options.image.agent
+    const blocker: ProductionFallbackReason | null = !this.options.image.agent
       ? 'no-integration-services'
       : agent === undefined || !(await agent.ping(this.agentTimeout()))
         ? 'backup-daemon-stopped'
         : null;
-    if (blocker !== null) {
-      if (type === 'ProductionOnly')
-        throw productionCheckpointFailed(
-          this.options.vmName,
-          this.options.vmId,
-          fallbackReasonText(blocker),
-        );
-      return this.standardCheckpoint(newDiskPath, savedStatePath, fallbackReasonText(blocker));
-    }
-    if (await this.freeze()) return this.productionCheckpoint(newDiskPath);
     // The agent answered but could not freeze the file systems: as when a VSS writer fails.
+    const reason = blocker ?? ((await this.freeze()) ? null : 'vss-writer-failed');
+    if (reason === null) return this.productionCheckpoint(newDiskPath, beforeResume);
     if (type === 'ProductionOnly')
       throw productionCheckpointFailed(
         this.options.vmName,
         this.options.vmId,
-        fallbackReasonText('vss-writer-failed'),
+        fallbackReasonText(reason),
       );
-    return this.standardCheckpoint(
-      newDiskPath,
-      savedStatePath,
-      fallbackReasonText('vss-writer-failed'),
-    );
+    return standard(reason);
   }
 
   /** Freezes the guest's file systems; on failure thaws whatever was frozen and says false. */
@@ -320,7 +312,8 @@ export class QemuGuest implements RunningGuest {
   private async standardCheckpoint(
     newDiskPath: string,
     savedStatePath: string,
-    fallbackReason: string | null,
+    fallbackReason: ProductionFallbackReason | null,
+    beforeResume: () => Promise<void>,
   ): Promise<GuestCheckpointResult> {
     const wasRunning = (await this.machine.status()) === 'running';
     if (wasRunning) await this.machine.pause();
@@ -328,6 +321,7 @@ export class QemuGuest implements RunningGuest {
       const undo = await this.switchDisk(newDiskPath);
       try {
         await this.machine.saveState(this.absolute(savedStatePath));
+        await beforeResume();
       } catch (error) {
         await this.options.store.unlink(savedStatePath).catch(() => undefined);
         await undo();
@@ -340,13 +334,28 @@ export class QemuGuest implements RunningGuest {
   }
 
   /** Switches the disk under the frozen file systems, then thaws them. */
-  private async productionCheckpoint(newDiskPath: string): Promise<GuestCheckpointResult> {
+  private async productionCheckpoint(
+    newDiskPath: string,
+    beforeResume: () => Promise<void>,
+  ): Promise<GuestCheckpointResult> {
     const agent = this.machine.guestAgent;
     if (agent === undefined) throw new Error('no guest agent port');
     // The file systems are frozen (`freeze`).
     try {
       // The frozen guest still runs; the switch waits for the requests already sent.
-      await this.switchDisk(newDiskPath);
+      const undo = await this.switchDisk(newDiskPath);
+      try {
+        await beforeResume();
+      } catch (error) {
+        // Held still while the switch is undone: nothing the guest writes may reach the child.
+        await this.machine.pause();
+        try {
+          await undo();
+        } finally {
+          await this.machine.resume();
+        }
+        throw error;
+      }
     } finally {
       await agent.execute('guest-fsfreeze-thaw', undefined, { timeoutMs: 60_000 });
     }

@@ -122,8 +122,9 @@ export async function shutDownQemuGuest(vm: VmRuntime, timeoutMs: number): Promi
 }
 
 /**
- * While checkpoints of a running QEMU guest are not taken through it, nothing changes the disks
- * of a VM that QEMU runs, has paused or has saved (its saved state belongs to those disks).
+ * Checkpoint and Apply of a VM that QEMU runs, has paused or has saved go through its QemuGuest
+ * (checkpoint/qemuCheckpoint.ts). What is not taken through it yet is refused while the VM is not
+ * Off: Delete Checkpoint (a merge under the running guest) and recovery checkpoints.
  * These are this host's words, not Hyper-V's: Hyper-V has no such limit.
  */
 export function refuseWhileQemuHoldsDisks(
