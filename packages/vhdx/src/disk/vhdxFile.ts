@@ -5,7 +5,6 @@ import {
   HEADER_SIZE,
   MiB,
   PayloadState,
-  SECTORS_PER_BITMAP_BLOCK,
 } from '../format/constants.js';
 import {
   bitmapEntryIndex,
@@ -30,6 +29,8 @@ import { writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
 import { metadataEdits } from './metadataEdits.js';
 import { checkBatEntries, readMetadata, readStructures } from './vhdxFileStructures.js';
+import { cachedLocation } from './blockLocation.js';
+import { bitmapAllSet, readBitmapBits, setBitmapBits } from './sectorBitmap.js';
 
 /** Reads up to this size may be made on the spot (`readAtNow`). */
 const SMALL_READ = 64 * 1024;
@@ -42,8 +43,7 @@ export class VhdxFile {
   /** Opened for its identity and metadata only: its BAT was not checked, so nothing reads through it. */
   private metadataOnly = false;
   readonly pages: MetaPages;
-  /** Where the last structure (header section, log, regions) ends: blocks after it need no overlap check. */
-  private structuresEnd = 0;
+  private structuresEndsAt = 0;
 
   private constructor(
     readonly store: FileStore,
@@ -66,7 +66,7 @@ export class VhdxFile {
 
   private measureStructures(): void {
     const { regions, header } = this.layout;
-    this.structuresEnd = Math.max(
+    this.structuresEndsAt = Math.max(
       header.logOffset + header.logLength,
       ...regions.map((r) => r.fileOffset + r.length),
     );
@@ -134,6 +134,11 @@ export class VhdxFile {
     } catch {
       return false;
     }
+  }
+
+  /** Where the last structure (header section, log, regions) ends: blocks after it need no overlap check. */
+  get structuresEnd(): number {
+    return this.structuresEndsAt;
   }
 
   get header(): VhdxHeader {
@@ -282,78 +287,9 @@ export class VhdxFile {
     this.pages.markDirty(at);
   }
 
-  /**
-   * Where `[pos, pos+length)` of the virtual disk lies in this file, when that is known without
-   * reading anything: one block, its BAT page cached, FULLY_PRESENT (or PARTIALLY_PRESENT with the
-   * sectors' bitmap page cached and their bits all 1), at an offset already known to be valid.
-   * -1 otherwise (the caller then takes the full path, which reads, checks and explains).
-   */
+  /** Where `[pos, pos+length)` lies in this file when known without reading (see `blockLocation.ts`); -1 otherwise. */
   cachedLocation(pos: number, length: number): number {
-    const bs = this.meta.blockSize;
-    const block = Math.floor(pos / bs);
-    const within = pos - block * bs;
-    if (within + length > bs) return -1;
-    const at = this.layout.bat.fileOffset + payloadEntryIndex(this.geometry, block) * 8;
-    const page = this.pages.peek(at);
-    if (page === undefined) return -1;
-    const i = at % 4096;
-    const lo =
-      ((page[i] ?? 0) | ((page[i + 1] ?? 0) << 8) | ((page[i + 2] ?? 0) << 16)) +
-      (page[i + 3] ?? 0) * 2 ** 24;
-    const hi =
-      (page[i + 4] ?? 0) +
-      (page[i + 5] ?? 0) * 2 ** 8 +
-      (page[i + 6] ?? 0) * 2 ** 16 +
-      (page[i + 7] ?? 0) * 2 ** 24;
-    const state = lo & 7;
-    const start = (Math.floor(lo / 2 ** 20) + hi * 4096) * MiB;
-    if (start < this.structuresEnd || start >= this.fileSize) return -1;
-    if (state === PayloadState.FullyPresent) return start + within;
-    if (state !== PayloadState.PartiallyPresent || !this.meta.hasParent) return -1;
-    const ss = this.meta.logicalSectorSize;
-    if (pos % ss !== 0 || length % ss !== 0) return -1;
-    return this.cachedBitsSet(pos / ss, length / ss) ? start + within : -1;
-  }
-
-  /** True when the bits of these sectors (in one block) are cached and all 1. */
-  private cachedBitsSet(firstSector: number, count: number): boolean {
-    const chunk = Math.floor(firstSector / SECTORS_PER_BITMAP_BLOCK);
-    const at = this.layout.bat.fileOffset + bitmapEntryIndex(this.geometry, chunk) * 8;
-    const batPage = this.pages.peek(at);
-    if (batPage === undefined) return false;
-    const i = at % 4096;
-    const lo =
-      ((batPage[i] ?? 0) | ((batPage[i + 1] ?? 0) << 8) | ((batPage[i + 2] ?? 0) << 16)) +
-      (batPage[i + 3] ?? 0) * 2 ** 24;
-    const hi =
-      (batPage[i + 4] ?? 0) +
-      (batPage[i + 5] ?? 0) * 2 ** 8 +
-      (batPage[i + 6] ?? 0) * 2 ** 16 +
-      (batPage[i + 7] ?? 0) * 2 ** 24;
-    if ((lo & 7) !== BitmapState.Present) return false;
-    const base = (Math.floor(lo / 2 ** 20) + hi * 4096) * MiB;
-    if (base < this.structuresEnd || base >= this.fileSize) return false;
-    let bit = firstSector - chunk * SECTORS_PER_BITMAP_BLOCK;
-    const stop = bit + count;
-    let page: Uint8Array | undefined;
-    let pageAt = -1;
-    while (bit < stop) {
-      const byteAt = base + (bit >>> 3);
-      if (byteAt - (byteAt % 4096) !== pageAt) {
-        pageAt = byteAt - (byteAt % 4096);
-        page = this.pages.peek(pageAt);
-        if (page === undefined) return false;
-      }
-      const v = page?.[byteAt - pageAt] ?? 0;
-      if ((bit & 7) === 0 && bit + 8 <= stop) {
-        if (v !== 0xff) return false;
-        bit += 8;
-      } else {
-        if (((v >>> (bit & 7)) & 1) === 0) return false;
-        bit += 1;
-      }
-    }
-    return true;
+    return cachedLocation(this, pos, length);
   }
 
   /** The sector-bitmap block of a chunk, which must be SB_BLOCK_PRESENT. */
@@ -372,83 +308,18 @@ export class VhdxFile {
   }
 
   /** Bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
-  async readBitmapBits(firstSector: number, count: number): Promise<Uint8Array> {
-    const spb = 2 ** 23;
-    const chunk = Math.floor(firstSector / spb);
-    const base = await this.bitmapOffset(chunk);
-    const bits = new Uint8Array(count);
-    const first = firstSector - chunk * spb;
-    let pageAt = -1;
-    let page: Uint8Array = new Uint8Array(0);
-    for (let i = 0; i < count; i++) {
-      const bit = first + i;
-      const byteAt = base + (bit >>> 3);
-      const p = byteAt - (byteAt % 4096);
-      if (p !== pageAt) {
-        page = await this.pages.get(p);
-        pageAt = p;
-      }
-      bits[i] = ((page[byteAt - p] ?? 0) >>> (bit & 7)) & 1;
-    }
-    return bits;
+  readBitmapBits(firstSector: number, count: number): Promise<Uint8Array> {
+    return readBitmapBits(this, firstSector, count);
   }
 
-  /** True when the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk) are all 1. */
-  async bitmapAllSet(firstSector: number, count: number): Promise<boolean> {
-    const spb = 2 ** 23;
-    const chunk = Math.floor(firstSector / spb);
-    const base = await this.bitmapOffset(chunk);
-    let bit = firstSector - chunk * spb;
-    const stop = bit + count;
-    while (bit < stop) {
-      const byteAt = base + (bit >>> 3);
-      const pageAt = byteAt - (byteAt % 4096);
-      const page = await this.pages.get(pageAt);
-      const until = Math.min(stop, (pageAt + 4096 - base) * 8);
-      while (bit < until) {
-        const v = page[base + (bit >>> 3) - pageAt] ?? 0;
-        if ((bit & 7) === 0 && bit + 8 <= until) {
-          if (v !== 0xff) return false;
-          bit += 8;
-        } else {
-          if (((v >>> (bit & 7)) & 1) === 0) return false;
-          bit += 1;
-        }
-      }
-    }
-    return true;
+  /** True when the bitmap bits of `count` sectors from `firstSector` (all in one chunk) are all 1. */
+  bitmapAllSet(firstSector: number, count: number): Promise<boolean> {
+    return bitmapAllSet(this, firstSector, count);
   }
 
   /** Sets the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
-  async setBitmapBits(firstSector: number, count: number): Promise<void> {
-    const spb = 2 ** 23;
-    const chunk = Math.floor(firstSector / spb);
-    const base = await this.bitmapOffset(chunk);
-    let bit = firstSector - chunk * spb;
-    const stop = bit + count;
-    while (bit < stop) {
-      const byteAt = base + (bit >>> 3);
-      const pageAt = byteAt - (byteAt % 4096);
-      const page = await this.pages.get(pageAt);
-      // The bitmap block is 1 MiB-aligned, so a page holds bits up to the next 32768-bit boundary.
-      const until = Math.min(stop, (pageAt + 4096 - base) * 8);
-      let changed = false;
-      while (bit < until) {
-        const idx = base + (bit >>> 3) - pageAt;
-        const old = page[idx] ?? 0;
-        if ((bit & 7) === 0 && bit + 8 <= until) {
-          if (old !== 0xff) page[idx] = 0xff;
-          changed ||= old !== 0xff;
-          bit += 8;
-        } else {
-          const mask = 1 << (bit & 7);
-          if ((old & mask) === 0) page[idx] = old | mask;
-          changed ||= (old & mask) === 0;
-          bit += 1;
-        }
-      }
-      if (changed) this.pages.markDirty(pageAt);
-    }
+  setBitmapBits(firstSector: number, count: number): Promise<void> {
+    return setBitmapBits(this, firstSector, count);
   }
 
   /** Appends a zero-filled, 1 MiB-aligned area at the end of the file and returns its offset. */
