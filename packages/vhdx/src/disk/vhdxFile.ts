@@ -44,6 +44,14 @@ export class VhdxFile {
   private metadataOnly = false;
   readonly pages: MetaPages;
   private structuresEndsAt = 0;
+  /** Writes started and finished, each counted at both ends (see `syncFile`). */
+  private writesStarted = 0;
+  /** `writesStarted` when the last flush began: what that flush made durable. */
+  private writesFlushed = 0;
+  /** The second header slot of the last update is written but not yet flushed. */
+  private secondSlotPending = false;
+  /** The last log entry's in-place writes are not yet flushed (the entry itself is). */
+  private logApplyPending = false;
 
   private constructor(
     readonly store: FileStore,
@@ -167,18 +175,56 @@ export class VhdxFile {
     this.pages.overlay?.apply(buf, pos);
   }
 
-  /** Writes a new header into the non-current slot, flushes, then does the same for the other slot. */
+  /**
+   * MS-VHDX 2.2.2.1: the header with SequenceNumber + 1 goes over the slot not known to be durable,
+   * and a flush makes it current; then the other slot gets it too (+1 again, the spec's SHOULD),
+   * made durable by the file's next flush rather than one of its own. Until that flush, the next
+   * update writes over that same pending slot, never over the durable one, so that at every
+   * instant one slot holds a valid, durable header. `close` flushes a pending slot: files at rest
+   * have two valid headers, as Hyper-V's do (the behaviour spec, vhdx-format.md 1.4).
+   */
   async updateHeader(changes: Partial<VhdxHeader>): Promise<void> {
-    let header = { ...this.layout.header, ...changes };
-    let slot = this.layout.headerSlot;
-    for (let i = 0; i < 2; i++) {
-      slot = slot === 0 ? 1 : 0;
-      header = { ...header, sequenceNumber: header.sequenceNumber + 1n };
-      await this.handle.write(serializeHeader(header), HEADER_OFFSETS[slot]);
-      await this.handle.sync();
-    }
-    this.layout = { ...this.layout, header, headerSlot: slot };
+    const current = this.layout.headerSlot;
+    const first = this.secondSlotPending ? current : current === 0 ? 1 : 0;
+    const second = first === 0 ? 1 : 0;
+    const header = {
+      ...this.layout.header,
+      ...changes,
+      sequenceNumber: this.layout.header.sequenceNumber + 1n,
+    };
+    await this.handle.write(serializeHeader(header), HEADER_OFFSETS[first]);
+    await this.syncFile();
+    const again = { ...header, sequenceNumber: header.sequenceNumber + 1n };
+    await this.handle.write(serializeHeader(again), HEADER_OFFSETS[second]);
+    this.secondSlotPending = true;
+    this.layout = { ...this.layout, header: again, headerSlot: second };
     this.measureStructures();
+  }
+
+  /**
+   * Flushes the file; every write finished before it began is then durable. A write counts twice
+   * (when it starts and when it ends), so that one still under way when the flush began keeps
+   * the file unflushed.
+   */
+  private async syncFile(): Promise<void> {
+    const writes = this.writesStarted;
+    await this.handle.sync();
+    this.writesFlushed = writes;
+    this.secondSlotPending = false;
+    this.logApplyPending = false;
+  }
+
+  /** True when data, a BAT change or a log entry's in-place writes may not be durable yet. */
+  private get unflushed(): boolean {
+    return this.writesStarted !== this.writesFlushed || this.logApplyPending;
+  }
+
+  /**
+   * Tells the file of data that reached it past `writePayload` (a block cloned or copied into it
+   * by the kernel), so that the next `commit` flushes it before the BAT change that points at it.
+   */
+  noteWrite(): void {
+    this.writesStarted += 2;
   }
 
   /** Gives the file a new DataWriteGuid once per session, before its first user-visible change. */
@@ -326,20 +372,29 @@ export class VhdxFile {
   async allocate(length: number): Promise<number> {
     const start = Math.max(Math.ceil(this.fileSize / MiB) * MiB, 4 * MiB);
     this.fileSize = start + length;
+    this.writesStarted += 1;
     await this.handle.truncate(this.fileSize);
+    this.writesStarted += 1;
     return start;
   }
 
   async writePayload(data: Uint8Array, fileOffset: number): Promise<void> {
     this.fileSize = Math.max(this.fileSize, fileOffset + data.length);
+    this.writesStarted += 1;
     await this.handle.write(data, fileOffset);
+    this.writesStarted += 1;
   }
 
-  /** Makes data durable, then the BAT and bitmap changes (through the log). */
+  /**
+   * Makes data durable, then the BAT and bitmap changes (through the log: MS-VHDX 2.3). The
+   * flush before the log entry is skipped when nothing was written since the last one; the
+   * entry's in-place writes are made durable by the next flush (before the next entry overwrites
+   * the log, or the log is closed): until then a crash replays the entry.
+   */
   async commit(): Promise<void> {
     if (!this.writable || this.closed) return;
     const dirty = this.pages.takeDirty();
-    await this.handle.sync();
+    if (this.unflushed) await this.syncFile();
     if (dirty.length === 0) return;
     if (this.layout.header.logGuid === ZERO_GUID) await this.updateHeader({ logGuid: newGuid() });
     this.logSequence = await writeLogEntries(
@@ -349,6 +404,9 @@ export class VhdxFile {
       this.logSequence,
       this.fileSize,
     );
+    // The entry's flush made every earlier write durable, the header slot too.
+    this.secondSlotPending = false;
+    this.logApplyPending = true;
   }
 
   async close(): Promise<void> {
@@ -356,8 +414,11 @@ export class VhdxFile {
     try {
       if (this.writable) {
         await this.commit();
-        if (this.layout.header.logGuid !== ZERO_GUID)
+        if (this.layout.header.logGuid !== ZERO_GUID) {
+          if (this.unflushed) await this.syncFile();
           await this.updateHeader({ logGuid: ZERO_GUID });
+        }
+        if (this.secondSlotPending || this.unflushed) await this.syncFile();
       }
     } finally {
       this.closed = true;
