@@ -27,7 +27,7 @@ export function diskNotes(f: Figures): string[] {
     const reflink = r.cpReflink ?? NaN;
     if (r.product > 2 * reflink)
       out.push(
-        `**Merge on XFS**: ${fmtMs(r.product)} ms against ${fmtMs(reflink)} ms (runs: ${r.samples.product.map(fmtMs).join(', ')} ms against ${r.samples.cpReflink.map(fmtMs).join(', ')} ms). The blocks themselves are cloned in a few milliseconds (32 \`FICLONERANGE\` calls for 1 GiB); the rest is what makes the merge crash-safe and resumable: counted with \`strace\` on this machine, a merge of a 1 GiB child without children makes about 23 \`fdatasync\` (the VHDX log's entries and both header slots of the child and the parent, in the order MS-VHDX requires) and 6 to 8 \`fsync\` (three or four atomic writes of the merge record: counted before and after the last record was dropped), each a round trip through the thread pool, where \`cp --reflink\` + \`sync\` makes one clone and one sync. On a machine whose two cores are shared by many processes each round trip waits for a core.`,
+        `**Merge on XFS**: ${fmtMs(r.product)} ms against ${fmtMs(reflink)} ms (runs: ${r.samples.product.map(fmtMs).join(', ')} ms against ${r.samples.cpReflink.map(fmtMs).join(', ')} ms). The blocks themselves are cloned in a few milliseconds (\`FICLONERANGE\`, one call for each run of blocks that follow each other in both files: two for 1 GiB); the rest is what makes the merge crash-safe and resumable: counted with \`strace\`, a merge of a child without children makes 14 \`fdatasync\` (6 for the child's parent locator, 8 for the parent: each header update's first slot, the data before the log entry, the log entry, its in-place writes before the log is closed, the second header slot at close) and 4 \`fsync\` (two atomic writes of the merge record, each the file and its folder), where \`cp --reflink\` + \`sync\` makes one clone and one sync. Each of these flushes orders two writes that a power loss must not swap (MS-VHDX 2.2.2.1 and 2.3); on a machine whose two cores and disk are shared by many processes each one waits its turn.`,
       );
   }
   const io = f.io;
@@ -35,7 +35,7 @@ export function diskNotes(f: Figures): string[] {
     const r = io.randRead;
     if (r.vsRaw !== undefined && r.vsRaw < 0.9 && r.rawMs !== undefined)
       out.push(
-        `**Random 4 KiB reads**: the raw file's read is one system call from the page cache (${((r.rawMs * 1000) / (r.bytes / 4096)).toFixed(1)} µs a request here); the chain's read is the same system call plus finding the block (its BAT entry and, in a differencing disk, its sector bitmap, both cached) and one awaited promise, as the disk's API is asynchronous: ${((r.productMs * 1000) / (r.bytes / 4096)).toFixed(1)} µs a request. The few microseconds of JavaScript a request costs are more than a tenth of a system call on this machine.`,
+        `**Random 4 KiB reads**: the raw file's read is one system call from the page cache (${((r.rawMs * 1000) / (r.bytes / 4096)).toFixed(1)} µs a request here); the chain's read is the same system call plus finding the block (its BAT entry and, in a differencing disk, its sector bitmap, both cached, found without reading) and the await of one settled promise, as the disk's API is asynchronous; a CPU profile of these reads puts the system call at about 55 % of the time and the lookup at about 5 %: ${((r.productMs * 1000) / (r.bytes / 4096)).toFixed(1)} µs a request. The few microseconds of JavaScript a request costs are more than a tenth of a system call on this machine.`,
       );
   }
   return out;

@@ -44,7 +44,12 @@ interface LogEntry {
   writes: { offset: number; data: Uint8Array }[];
 }
 
-/** Writes `pages` (4 KiB each) through the log: entry, flush, in place, flush. Returns the next sequence number. */
+/**
+ * Writes `pages` (4 KiB each) through the log: entry, flush, in place. Returns the next sequence
+ * number. The last entry's in-place writes are left to the caller's next flush (a crash before
+ * it replays the entry); an entry that follows another in the same call waits for that flush,
+ * as it overwrites the log.
+ */
 export async function writeLogEntries(
   handle: FileHandle,
   layout: FileLayout,
@@ -55,12 +60,12 @@ export async function writeLogEntries(
   const maxPerEntry = Math.floor(layout.header.logLength / SECTOR) - 2;
   let seq = sequence;
   for (let i = 0; i < pages.length; i += maxPerEntry) {
+    if (i > 0) await handle.sync();
     const batch = pages.slice(i, i + maxPerEntry);
     const entry = buildEntry(batch, seq, layout.header.logGuid, fileSize);
     await handle.write(entry, layout.header.logOffset);
     await handle.sync();
     for (const p of batch) await handle.write(p.data, p.offset);
-    await handle.sync();
     seq += 1n;
   }
   return seq;

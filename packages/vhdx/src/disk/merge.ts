@@ -423,9 +423,13 @@ export async function mergeDisk(
     await writeRecord(store, sidecar, rec);
   };
   if (r.phase === 'link') {
+    // No record of its own marks the end of the link step: the copy's first record (or the
+    // 'unlink' one) says 'copy'. A merge cut off before it links again, which changes nothing
+    // the first link did not (the same two GUIDs), and copies from `nextBlock`.
     await step(async () => {
       await linkPhase(store, rec);
-      await advance('copy');
+      if (aborted(options.signal)) throw abortError(child);
+      rec.phase = 'copy';
     });
   }
   if (r.phase === 'copy') {

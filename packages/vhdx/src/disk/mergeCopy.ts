@@ -33,6 +33,25 @@ export interface CopyTotals {
   cloned: number;
 }
 
+/** Ranges joined where each begins, in both files, where the one before it ends; with how many each holds. */
+export function contiguousRuns(
+  ranges: readonly FileRange[],
+): { range: FileRange; count: number }[] {
+  const out: { range: FileRange; count: number }[] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (
+      last !== undefined &&
+      last.range.from + last.range.length === r.from &&
+      last.range.to + last.range.length === r.to
+    ) {
+      last.range = { ...last.range, length: last.range.length + r.length };
+      last.count += 1;
+    } else out.push({ range: { ...r }, count: 1 });
+  }
+  return out;
+}
+
 function isPresent(state: number): boolean {
   return state === PayloadState.FullyPresent || state === PayloadState.PartiallyPresent;
 }
@@ -219,6 +238,7 @@ export class BlockCopier {
       await this.throttle.spend(n);
       const range = { from: from + at, to: to + at, length: n };
       const done = (await handle.copyRangesFrom?.(this.child.handle, [range])) ?? 0;
+      this.parent.file.noteWrite();
       if (done !== 1) {
         this.kernelCopy = false;
         return at;
@@ -274,7 +294,11 @@ export class BlockCopier {
     let done = 0;
     if (this.cloning) {
       await this.preparing;
-      done = await this.cloneBatch(batch.map((c) => c.range));
+      // Blocks that follow each other in both files go as one range: one clone request each.
+      const runs = contiguousRuns(batch.map((c) => c.range));
+      const runsDone = await this.cloneBatch(runs.map((r) => r.range));
+      this.parent.file.noteWrite();
+      done = runs.slice(0, runsDone).reduce((n, r) => n + r.count, 0);
       if (done === 0) this.cloning = false;
     }
     for (const c of batch.slice(0, done)) {

@@ -5,7 +5,6 @@ import {
   HEADER_SIZE,
   MiB,
   PayloadState,
-  SECTORS_PER_BITMAP_BLOCK,
 } from '../format/constants.js';
 import {
   bitmapEntryIndex,
@@ -30,6 +29,8 @@ import { writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
 import { metadataEdits } from './metadataEdits.js';
 import { checkBatEntries, readMetadata, readStructures } from './vhdxFileStructures.js';
+import { cachedLocation } from './blockLocation.js';
+import { bitmapAllSet, readBitmapBits, setBitmapBits } from './sectorBitmap.js';
 
 /** Reads up to this size may be made on the spot (`readAtNow`). */
 const SMALL_READ = 64 * 1024;
@@ -42,8 +43,15 @@ export class VhdxFile {
   /** Opened for its identity and metadata only: its BAT was not checked, so nothing reads through it. */
   private metadataOnly = false;
   readonly pages: MetaPages;
-  /** Where the last structure (header section, log, regions) ends: blocks after it need no overlap check. */
-  private structuresEnd = 0;
+  private structuresEndsAt = 0;
+  /** Writes started and finished, each counted at both ends (see `syncFile`). */
+  private writesStarted = 0;
+  /** `writesStarted` when the last flush began: what that flush made durable. */
+  private writesFlushed = 0;
+  /** The second header slot of the last update is written but not yet flushed. */
+  private secondSlotPending = false;
+  /** The last log entry's in-place writes are not yet flushed (the entry itself is). */
+  private logApplyPending = false;
 
   private constructor(
     readonly store: FileStore,
@@ -66,7 +74,7 @@ export class VhdxFile {
 
   private measureStructures(): void {
     const { regions, header } = this.layout;
-    this.structuresEnd = Math.max(
+    this.structuresEndsAt = Math.max(
       header.logOffset + header.logLength,
       ...regions.map((r) => r.fileOffset + r.length),
     );
@@ -136,6 +144,11 @@ export class VhdxFile {
     }
   }
 
+  /** Where the last structure (header section, log, regions) ends: blocks after it need no overlap check. */
+  get structuresEnd(): number {
+    return this.structuresEndsAt;
+  }
+
   get header(): VhdxHeader {
     return this.layout.header;
   }
@@ -162,18 +175,56 @@ export class VhdxFile {
     this.pages.overlay?.apply(buf, pos);
   }
 
-  /** Writes a new header into the non-current slot, flushes, then does the same for the other slot. */
+  /**
+   * MS-VHDX 2.2.2.1: the header with SequenceNumber + 1 goes over the slot not known to be durable,
+   * and a flush makes it current; then the other slot gets it too (+1 again, the spec's SHOULD),
+   * made durable by the file's next flush rather than one of its own. Until that flush, the next
+   * update writes over that same pending slot, never over the durable one, so that at every
+   * instant one slot holds a valid, durable header. `close` flushes a pending slot: files at rest
+   * have two valid headers, as Hyper-V's do (the behaviour spec, vhdx-format.md 1.4).
+   */
   async updateHeader(changes: Partial<VhdxHeader>): Promise<void> {
-    let header = { ...this.layout.header, ...changes };
-    let slot = this.layout.headerSlot;
-    for (let i = 0; i < 2; i++) {
-      slot = slot === 0 ? 1 : 0;
-      header = { ...header, sequenceNumber: header.sequenceNumber + 1n };
-      await this.handle.write(serializeHeader(header), HEADER_OFFSETS[slot]);
-      await this.handle.sync();
-    }
-    this.layout = { ...this.layout, header, headerSlot: slot };
+    const current = this.layout.headerSlot;
+    const first = this.secondSlotPending ? current : current === 0 ? 1 : 0;
+    const second = first === 0 ? 1 : 0;
+    const header = {
+      ...this.layout.header,
+      ...changes,
+      sequenceNumber: this.layout.header.sequenceNumber + 1n,
+    };
+    await this.handle.write(serializeHeader(header), HEADER_OFFSETS[first]);
+    await this.syncFile();
+    const again = { ...header, sequenceNumber: header.sequenceNumber + 1n };
+    await this.handle.write(serializeHeader(again), HEADER_OFFSETS[second]);
+    this.secondSlotPending = true;
+    this.layout = { ...this.layout, header: again, headerSlot: second };
     this.measureStructures();
+  }
+
+  /**
+   * Flushes the file; every write finished before it began is then durable. A write counts twice
+   * (when it starts and when it ends), so that one still under way when the flush began keeps
+   * the file unflushed.
+   */
+  private async syncFile(): Promise<void> {
+    const writes = this.writesStarted;
+    await this.handle.sync();
+    this.writesFlushed = writes;
+    this.secondSlotPending = false;
+    this.logApplyPending = false;
+  }
+
+  /** True when data, a BAT change or a log entry's in-place writes may not be durable yet. */
+  private get unflushed(): boolean {
+    return this.writesStarted !== this.writesFlushed || this.logApplyPending;
+  }
+
+  /**
+   * Tells the file of data that reached it past `writePayload` (a block cloned or copied into it
+   * by the kernel), so that the next `commit` flushes it before the BAT change that points at it.
+   */
+  noteWrite(): void {
+    this.writesStarted += 2;
   }
 
   /** Gives the file a new DataWriteGuid once per session, before its first user-visible change. */
@@ -282,78 +333,9 @@ export class VhdxFile {
     this.pages.markDirty(at);
   }
 
-  /**
-   * Where `[pos, pos+length)` of the virtual disk lies in this file, when that is known without
-   * reading anything: one block, its BAT page cached, FULLY_PRESENT (or PARTIALLY_PRESENT with the
-   * sectors' bitmap page cached and their bits all 1), at an offset already known to be valid.
-   * -1 otherwise (the caller then takes the full path, which reads, checks and explains).
-   */
+  /** Where `[pos, pos+length)` lies in this file when known without reading (see `blockLocation.ts`); -1 otherwise. */
   cachedLocation(pos: number, length: number): number {
-    const bs = this.meta.blockSize;
-    const block = Math.floor(pos / bs);
-    const within = pos - block * bs;
-    if (within + length > bs) return -1;
-    const at = this.layout.bat.fileOffset + payloadEntryIndex(this.geometry, block) * 8;
-    const page = this.pages.peek(at);
-    if (page === undefined) return -1;
-    const i = at % 4096;
-    const lo =
-      ((page[i] ?? 0) | ((page[i + 1] ?? 0) << 8) | ((page[i + 2] ?? 0) << 16)) +
-      (page[i + 3] ?? 0) * 2 ** 24;
-    const hi =
-      (page[i + 4] ?? 0) +
-      (page[i + 5] ?? 0) * 2 ** 8 +
-      (page[i + 6] ?? 0) * 2 ** 16 +
-      (page[i + 7] ?? 0) * 2 ** 24;
-    const state = lo & 7;
-    const start = (Math.floor(lo / 2 ** 20) + hi * 4096) * MiB;
-    if (start < this.structuresEnd || start >= this.fileSize) return -1;
-    if (state === PayloadState.FullyPresent) return start + within;
-    if (state !== PayloadState.PartiallyPresent || !this.meta.hasParent) return -1;
-    const ss = this.meta.logicalSectorSize;
-    if (pos % ss !== 0 || length % ss !== 0) return -1;
-    return this.cachedBitsSet(pos / ss, length / ss) ? start + within : -1;
-  }
-
-  /** True when the bits of these sectors (in one block) are cached and all 1. */
-  private cachedBitsSet(firstSector: number, count: number): boolean {
-    const chunk = Math.floor(firstSector / SECTORS_PER_BITMAP_BLOCK);
-    const at = this.layout.bat.fileOffset + bitmapEntryIndex(this.geometry, chunk) * 8;
-    const batPage = this.pages.peek(at);
-    if (batPage === undefined) return false;
-    const i = at % 4096;
-    const lo =
-      ((batPage[i] ?? 0) | ((batPage[i + 1] ?? 0) << 8) | ((batPage[i + 2] ?? 0) << 16)) +
-      (batPage[i + 3] ?? 0) * 2 ** 24;
-    const hi =
-      (batPage[i + 4] ?? 0) +
-      (batPage[i + 5] ?? 0) * 2 ** 8 +
-      (batPage[i + 6] ?? 0) * 2 ** 16 +
-      (batPage[i + 7] ?? 0) * 2 ** 24;
-    if ((lo & 7) !== BitmapState.Present) return false;
-    const base = (Math.floor(lo / 2 ** 20) + hi * 4096) * MiB;
-    if (base < this.structuresEnd || base >= this.fileSize) return false;
-    let bit = firstSector - chunk * SECTORS_PER_BITMAP_BLOCK;
-    const stop = bit + count;
-    let page: Uint8Array | undefined;
-    let pageAt = -1;
-    while (bit < stop) {
-      const byteAt = base + (bit >>> 3);
-      if (byteAt - (byteAt % 4096) !== pageAt) {
-        pageAt = byteAt - (byteAt % 4096);
-        page = this.pages.peek(pageAt);
-        if (page === undefined) return false;
-      }
-      const v = page?.[byteAt - pageAt] ?? 0;
-      if ((bit & 7) === 0 && bit + 8 <= stop) {
-        if (v !== 0xff) return false;
-        bit += 8;
-      } else {
-        if (((v >>> (bit & 7)) & 1) === 0) return false;
-        bit += 1;
-      }
-    }
-    return true;
+    return cachedLocation(this, pos, length);
   }
 
   /** The sector-bitmap block of a chunk, which must be SB_BLOCK_PRESENT. */
@@ -372,103 +354,47 @@ export class VhdxFile {
   }
 
   /** Bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
-  async readBitmapBits(firstSector: number, count: number): Promise<Uint8Array> {
-    const spb = 2 ** 23;
-    const chunk = Math.floor(firstSector / spb);
-    const base = await this.bitmapOffset(chunk);
-    const bits = new Uint8Array(count);
-    const first = firstSector - chunk * spb;
-    let pageAt = -1;
-    let page: Uint8Array = new Uint8Array(0);
-    for (let i = 0; i < count; i++) {
-      const bit = first + i;
-      const byteAt = base + (bit >>> 3);
-      const p = byteAt - (byteAt % 4096);
-      if (p !== pageAt) {
-        page = await this.pages.get(p);
-        pageAt = p;
-      }
-      bits[i] = ((page[byteAt - p] ?? 0) >>> (bit & 7)) & 1;
-    }
-    return bits;
+  readBitmapBits(firstSector: number, count: number): Promise<Uint8Array> {
+    return readBitmapBits(this, firstSector, count);
   }
 
-  /** True when the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk) are all 1. */
-  async bitmapAllSet(firstSector: number, count: number): Promise<boolean> {
-    const spb = 2 ** 23;
-    const chunk = Math.floor(firstSector / spb);
-    const base = await this.bitmapOffset(chunk);
-    let bit = firstSector - chunk * spb;
-    const stop = bit + count;
-    while (bit < stop) {
-      const byteAt = base + (bit >>> 3);
-      const pageAt = byteAt - (byteAt % 4096);
-      const page = await this.pages.get(pageAt);
-      const until = Math.min(stop, (pageAt + 4096 - base) * 8);
-      while (bit < until) {
-        const v = page[base + (bit >>> 3) - pageAt] ?? 0;
-        if ((bit & 7) === 0 && bit + 8 <= until) {
-          if (v !== 0xff) return false;
-          bit += 8;
-        } else {
-          if (((v >>> (bit & 7)) & 1) === 0) return false;
-          bit += 1;
-        }
-      }
-    }
-    return true;
+  /** True when the bitmap bits of `count` sectors from `firstSector` (all in one chunk) are all 1. */
+  bitmapAllSet(firstSector: number, count: number): Promise<boolean> {
+    return bitmapAllSet(this, firstSector, count);
   }
 
   /** Sets the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
-  async setBitmapBits(firstSector: number, count: number): Promise<void> {
-    const spb = 2 ** 23;
-    const chunk = Math.floor(firstSector / spb);
-    const base = await this.bitmapOffset(chunk);
-    let bit = firstSector - chunk * spb;
-    const stop = bit + count;
-    while (bit < stop) {
-      const byteAt = base + (bit >>> 3);
-      const pageAt = byteAt - (byteAt % 4096);
-      const page = await this.pages.get(pageAt);
-      // The bitmap block is 1 MiB-aligned, so a page holds bits up to the next 32768-bit boundary.
-      const until = Math.min(stop, (pageAt + 4096 - base) * 8);
-      let changed = false;
-      while (bit < until) {
-        const idx = base + (bit >>> 3) - pageAt;
-        const old = page[idx] ?? 0;
-        if ((bit & 7) === 0 && bit + 8 <= until) {
-          if (old !== 0xff) page[idx] = 0xff;
-          changed ||= old !== 0xff;
-          bit += 8;
-        } else {
-          const mask = 1 << (bit & 7);
-          if ((old & mask) === 0) page[idx] = old | mask;
-          changed ||= (old & mask) === 0;
-          bit += 1;
-        }
-      }
-      if (changed) this.pages.markDirty(pageAt);
-    }
+  setBitmapBits(firstSector: number, count: number): Promise<void> {
+    return setBitmapBits(this, firstSector, count);
   }
 
   /** Appends a zero-filled, 1 MiB-aligned area at the end of the file and returns its offset. */
   async allocate(length: number): Promise<number> {
     const start = Math.max(Math.ceil(this.fileSize / MiB) * MiB, 4 * MiB);
     this.fileSize = start + length;
+    this.writesStarted += 1;
     await this.handle.truncate(this.fileSize);
+    this.writesStarted += 1;
     return start;
   }
 
   async writePayload(data: Uint8Array, fileOffset: number): Promise<void> {
     this.fileSize = Math.max(this.fileSize, fileOffset + data.length);
+    this.writesStarted += 1;
     await this.handle.write(data, fileOffset);
+    this.writesStarted += 1;
   }
 
-  /** Makes data durable, then the BAT and bitmap changes (through the log). */
+  /**
+   * Makes data durable, then the BAT and bitmap changes (through the log: MS-VHDX 2.3). The
+   * flush before the log entry is skipped when nothing was written since the last one; the
+   * entry's in-place writes are made durable by the next flush (before the next entry overwrites
+   * the log, or the log is closed): until then a crash replays the entry.
+   */
   async commit(): Promise<void> {
     if (!this.writable || this.closed) return;
     const dirty = this.pages.takeDirty();
-    await this.handle.sync();
+    if (this.unflushed) await this.syncFile();
     if (dirty.length === 0) return;
     if (this.layout.header.logGuid === ZERO_GUID) await this.updateHeader({ logGuid: newGuid() });
     this.logSequence = await writeLogEntries(
@@ -478,6 +404,9 @@ export class VhdxFile {
       this.logSequence,
       this.fileSize,
     );
+    // The entry's flush made every earlier write durable, the header slot too.
+    this.secondSlotPending = false;
+    this.logApplyPending = true;
   }
 
   async close(): Promise<void> {
@@ -485,8 +414,11 @@ export class VhdxFile {
     try {
       if (this.writable) {
         await this.commit();
-        if (this.layout.header.logGuid !== ZERO_GUID)
+        if (this.layout.header.logGuid !== ZERO_GUID) {
+          if (this.unflushed) await this.syncFile();
           await this.updateHeader({ logGuid: ZERO_GUID });
+        }
+        if (this.secondSlotPending || this.unflushed) await this.syncFile();
       }
     } finally {
       this.closed = true;

@@ -3,6 +3,9 @@ import { BitmapState, MiB, PayloadState, SECTORS_PER_BITMAP_BLOCK } from '../for
 import type { DiskInfo, DiskType, VirtualDisk } from '../types.js';
 import type { VhdxFile } from './vhdxFile.js';
 
+/** What every read answered on the spot returns: one settled promise, shared. */
+const READ_DONE: Promise<void> = Promise.resolve();
+
 /** A disk of a chain: resolves every sector from this file or, where it has none, from the parent. */
 export class OpenVirtualDisk implements VirtualDisk {
   private allocatedBytes = 0;
@@ -71,14 +74,29 @@ export class OpenVirtualDisk implements VirtualDisk {
     }
   }
 
-  async read(buffer: Uint8Array, offset: number): Promise<void> {
-    this.checkRange(buffer, offset);
-    // The common case: the bytes lie in one place of this file, known from cached metadata.
-    const at = this.file.cachedLocation(offset, buffer.length);
-    if (at >= 0) {
-      if (this.file.readAtNow(buffer, at)) return;
-      return this.file.readAt(buffer, at);
+  /**
+   * The common case is answered on the spot: the bytes lie in one place of this file, known from
+   * cached metadata, and are few enough to read with one system call now (see `readAtNow`). It
+   * costs no promise of its own, which is a measurable share of a 4 KiB read from the page cache.
+   */
+  read(buffer: Uint8Array, offset: number): Promise<void> {
+    if (Number.isSafeInteger(offset) && offset >= 0) {
+      const at = this.file.cachedLocation(offset, buffer.length);
+      if (at >= 0 && offset + buffer.length <= this.file.meta.virtualSize) {
+        try {
+          if (this.file.readAtNow(buffer, at)) return READ_DONE;
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
     }
+    return this.readThrough(buffer, offset);
+  }
+
+  private async readThrough(buffer: Uint8Array, offset: number): Promise<void> {
+    this.checkRange(buffer, offset);
+    const at = this.file.cachedLocation(offset, buffer.length);
+    if (at >= 0) return this.file.readAt(buffer, at);
     const bs = this.file.meta.blockSize;
     let done = 0;
     while (done < buffer.length) {
