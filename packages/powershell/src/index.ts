@@ -24,11 +24,7 @@ import { attachRunFiles, filesOfScope } from './files/runFiles.js';
 export type { ErrorRecord } from './errors.js';
 export type { ConsoleMessage } from './runtime/recordWriter.js';
 export type { RunOptions } from './runtime/pipeline.js';
-export type {
-  RemoteComputers,
-  RemoteErrorRecord,
-  RemoteOutcome,
-} from './cmdlets/remoteComputers.js';
+export type { RemoteComputers, RemoteErrorRecord, RemoteOutcome } from './cmdlets/remoteOutcome.js';
 export type { ScriptFile } from './runtime/scriptArguments.js';
 export type { RunLimits, StopReason } from './runtime/budget.js';
 export { defaultRunLimits, scriptLimitErrorId } from './runtime/budget.js';

@@ -6,31 +6,8 @@
  */
 import { PsError } from '../errors.js';
 import { PsObject, customObjectType, toPsString } from '../runtime/values.js';
+import type { RemoteErrorRecord } from './remoteOutcome.js';
 import type { Bound } from './types.js';
-
-/** An error record of the other server, as it reported it (its ErrorRecord). */
-export interface RemoteErrorRecord {
-  message: string;
-  categoryInfo: string;
-  fullyQualifiedErrorId: string;
-}
-
-export type RemoteOutcome =
-  /** No connection of that name, or the connection cannot be used now (Unreachable, SignedOut). */
-  | { reached: false }
-  | {
-      reached: true;
-      /** The other server's own name (its objects' ComputerName). */
-      computerName: string;
-      /** The output objects, as property bags. */
-      objects: unknown[];
-      errors: RemoteErrorRecord[];
-    };
-
-export interface RemoteComputers {
-  /** Runs `script` (one command) on the server named `computerName`, as the run's user there. */
-  invoke(computerName: string, script: string): Promise<RemoteOutcome>;
-}
 
 /** A PowerShell literal for a bound value; null when the value cannot be sent as text. */
 function literal(value: unknown): string | null {

@@ -1,0 +1,28 @@
+/**
+ * What a run is given to reach the other servers `-ComputerName` names (RunOptions.remoteComputers),
+ * and what one command there answers. These types import nothing, so that the run's options and
+ * services can name them without depending on the cmdlets that use them (remoteComputers.ts).
+ */
+/** An error record of the other server, as it reported it (its ErrorRecord). */
+export interface RemoteErrorRecord {
+  message: string;
+  categoryInfo: string;
+  fullyQualifiedErrorId: string;
+}
+
+export type RemoteOutcome =
+  /** No connection of that name, or the connection cannot be used now (Unreachable, SignedOut). */
+  | { reached: false }
+  | {
+      reached: true;
+      /** The other server's own name (its objects' ComputerName). */
+      computerName: string;
+      /** The output objects, as property bags. */
+      objects: unknown[];
+      errors: RemoteErrorRecord[];
+    };
+
+export interface RemoteComputers {
+  /** Runs `script` (one command) on the server named `computerName`, as the run's user there. */
+  invoke(computerName: string, script: string): Promise<RemoteOutcome>;
+}
