@@ -7,13 +7,14 @@ import type { Host } from '@hvm/engine';
 import { cmdlets, findCmdlet } from './cmdlets/registry.js';
 import { allParams } from './cmdlets/types.js';
 import type { ErrorRecord } from './errors.js';
+import type { RemoteObjectTypes } from './cmdlets/remoteOutcome.js';
 import type { ConsoleMessage } from './runtime/recordWriter.js';
 import { PsError, PsParseError, commandErrorRecord, parseErrorRecord } from './errors.js';
 import { parseScript } from './language/parser.js';
 import type { RunOptions } from './runtime/pipeline.js';
 import { Runner } from './runtime/pipeline.js';
 import { FormattedText } from './format/view.js';
-import { toPlain } from './runtime/values.js';
+import { PsObject, toPlain } from './runtime/values.js';
 import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budget.js';
 import { PowerShellSession } from './jobs/session.js';
 import { restoreSession, saveSession } from './jobs/sessionState.js';
@@ -24,7 +25,12 @@ import { attachRunFiles, filesOfScope } from './files/runFiles.js';
 export type { ErrorRecord } from './errors.js';
 export type { ConsoleMessage } from './runtime/recordWriter.js';
 export type { RunOptions } from './runtime/pipeline.js';
-export type { RemoteComputers, RemoteErrorRecord, RemoteOutcome } from './cmdlets/remoteOutcome.js';
+export type {
+  RemoteComputers,
+  RemoteErrorRecord,
+  RemoteObjectTypes,
+  RemoteOutcome,
+} from './cmdlets/remoteOutcome.js';
 export type { ScriptFile } from './runtime/scriptArguments.js';
 export type { RunLimits, StopReason } from './runtime/budget.js';
 export { defaultRunLimits, scriptLimitErrorId } from './runtime/budget.js';
@@ -43,6 +49,12 @@ export interface PowerShellResult {
   output: string;
   /** Output objects as JSON-able values (objects become property bags, dates ISO strings). */
   objects: unknown[];
+  /**
+   * The type names of `objects`, in runs (`[name, count]`, null for a value that is not an
+   * object), so that another server's `-ComputerName` can rebuild them as the same types. Set by
+   * `run()` when there are objects.
+   */
+  objectTypes?: RemoteObjectTypes;
   errors: ErrorRecord[];
   /**
    * The warning, verbose and debug lines of `output` (`WARNING: ...`), in order, so that a console
@@ -144,6 +156,7 @@ export class PowerShellRun {
     return {
       output: runner.text.join(''),
       objects: runner.objects.map((o) => (o instanceof FormattedText ? o.text : toPlain(o))),
+      ...(runner.objects.length === 0 ? {} : { objectTypes: typeRuns(runner.objects) }),
       errors: runner.errors,
       messages: runner.messages,
       hadTerminatingError: runner.hadTerminatingError,
@@ -189,6 +202,18 @@ export class PowerShellRun {
       runner.variables.set('?', false);
     }
   }
+}
+
+/** The type names of output objects in runs of the same name (PsObject's type; null otherwise). */
+function typeRuns(objects: readonly unknown[]): [string | null, number][] {
+  const runs: [string | null, number][] = [];
+  for (const object of objects) {
+    const name = object instanceof PsObject ? object.typeName : null;
+    const last = runs[runs.length - 1];
+    if (last?.[0] === name) last[1]++;
+    else runs.push([name, 1]);
+  }
+  return runs;
 }
 
 /**

@@ -10,6 +10,13 @@ export interface RemoteErrorRecord {
   fullyQualifiedErrorId: string;
 }
 
+/**
+ * The type names of a run's output objects, in runs: `[name, count]` pairs in the order of the
+ * objects (null for a value that is not an object: a string, a number), so that 100,000
+ * checkpoints name their type once.
+ */
+export type RemoteObjectTypes = readonly (readonly [string | null, number])[];
+
 export type RemoteOutcome =
   /** No connection of that name, or the connection cannot be used now (Unreachable, SignedOut). */
   | { reached: false }
@@ -19,6 +26,8 @@ export type RemoteOutcome =
       computerName: string;
       /** The output objects, as property bags. */
       objects: unknown[];
+      /** The type names of `objects` (absent: every one a property bag). */
+      objectTypes?: RemoteObjectTypes;
       errors: RemoteErrorRecord[];
     };
 
