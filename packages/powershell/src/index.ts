@@ -15,7 +15,12 @@ import type { RunOptions } from './runtime/pipeline.js';
 import { Runner } from './runtime/pipeline.js';
 import { FormattedText } from './format/view.js';
 import { PsObject, toPlain } from './runtime/values.js';
-import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budget.js';
+import {
+  RunBudget,
+  limitExceeded,
+  omittedOutputNotice,
+  pipelineStoppedErrorId,
+} from './runtime/budget.js';
 import { PowerShellSession } from './jobs/session.js';
 import { restoreSession, saveSession } from './jobs/sessionState.js';
 import { jobAwarePrompter } from './jobs/asJob.js';
@@ -182,15 +187,15 @@ export class PowerShellRun {
     this.stopped = true;
   }
 
-  /** The last statement's output is checked here: over the limit, it is cut and the record added. */
+  /**
+   * The last statement's output is checked here: console text over the limit is cut, and the run
+   * ends with a line saying how much was not shown; objects over theirs end it with the record.
+   */
   private boundOutput(runner: Runner, budget: RunBudget): void {
     try {
       budget.checkOutput();
     } catch (error) {
       if (!(error instanceof PsError)) throw error;
-      const max = budget.limits.maxOutputChars;
-      const text = runner.text.join('');
-      runner.text.splice(0, runner.text.length, text.length > max ? text.slice(0, max) : text);
       runner.objects.splice(budget.limits.maxOutputObjects);
       const record = commandErrorRecord(this.script, error, '', '', '', {
         start: 0,
@@ -200,6 +205,15 @@ export class PowerShellRun {
       runner.text.push(record.text);
       runner.hadTerminatingError = true;
       runner.variables.set('?', false);
+    }
+    if (budget.omittedChars > 0) {
+      const text = omittedOutputNotice(
+        budget.omittedChars,
+        budget.limits.maxOutputChars,
+        runner.objects.length,
+      );
+      runner.messages.push({ stream: 'warning', text });
+      runner.text.push(text);
     }
   }
 }
