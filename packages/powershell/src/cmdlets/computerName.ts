@@ -74,7 +74,7 @@ async function actThere(
     return;
   }
   const whatIf = def.shouldProcess === true && isTruthy(ctx.variables?.get('WhatIfPreference'));
-  const commandLine = remoteCommandLine(def.name, params, whatIf);
+  const commandLine = remoteCommandLine(def.name, params, name, whatIf);
   if (commandLine === null) {
     ctx.writeError(notSendable(def.name, name));
     return;

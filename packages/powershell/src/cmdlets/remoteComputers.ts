@@ -31,20 +31,22 @@ const typedProperties: Readonly<Record<string, Readonly<Record<string, (v: unkno
   };
 
 /** A PowerShell literal for a bound value; null when the value cannot be sent as text. */
-function literal(value: unknown): string | null {
+function literal(value: unknown, computerName: string): string | null {
   if (value === null || value === undefined) return '$null';
   if (typeof value === 'boolean') return value ? '$true' : '$false';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
   if (typeof value === 'string') return `'${value.replace(/['‘’‚‛]/g, "''")}'`;
   if (value instanceof PsObject) {
+    // Only an object of that computer: this host's VM is not the other server's.
     const command = namedThereBy[value.typeName];
     const id = value.get('Id');
-    return command === undefined || typeof id !== 'string'
+    const from = toPsString(value.get('ComputerName')).toLowerCase();
+    return command === undefined || typeof id !== 'string' || from !== computerName.toLowerCase()
       ? null
-      : `(${command} -Id ${literal(id)})`;
+      : `(${command} -Id ${literal(id, computerName)})`;
   }
   if (Array.isArray(value)) {
-    const items = value.map(literal);
+    const items = value.map((item) => literal(item, computerName));
     if (items.some((item) => item === null)) return null;
     return `@(${items.join(',')})`;
   }
@@ -59,6 +61,7 @@ function literal(value: unknown): string | null {
 export function remoteCommandLine(
   cmdletName: string,
   params: Bound,
+  computerName: string,
   whatIf = false,
 ): string | null {
   const parts = [cmdletName];
@@ -66,7 +69,7 @@ export function remoteCommandLine(
   if (whatIf && params.WhatIf === undefined) parts.push('-WhatIf');
   for (const [name, value] of Object.entries(params)) {
     if (name === 'ComputerName' || value === undefined) continue;
-    const text = literal(value);
+    const text = literal(value, computerName);
     if (text === null) return null;
     parts.push(`-${name}:${text}`);
   }
