@@ -7,14 +7,20 @@ import type { Host } from '@hvm/engine';
 import { cmdlets, findCmdlet } from './cmdlets/registry.js';
 import { allParams } from './cmdlets/types.js';
 import type { ErrorRecord } from './errors.js';
+import type { RemoteObjectTypes } from './cmdlets/remoteOutcome.js';
 import type { ConsoleMessage } from './runtime/recordWriter.js';
 import { PsError, PsParseError, commandErrorRecord, parseErrorRecord } from './errors.js';
 import { parseScript } from './language/parser.js';
 import type { RunOptions } from './runtime/pipeline.js';
 import { Runner } from './runtime/pipeline.js';
 import { FormattedText } from './format/view.js';
-import { toPlain } from './runtime/values.js';
-import { RunBudget, limitExceeded, pipelineStoppedErrorId } from './runtime/budget.js';
+import { PsObject, toPlain } from './runtime/values.js';
+import {
+  RunBudget,
+  limitExceeded,
+  omittedOutputNotice,
+  pipelineStoppedErrorId,
+} from './runtime/budget.js';
 import { PowerShellSession } from './jobs/session.js';
 import { restoreSession, saveSession } from './jobs/sessionState.js';
 import { jobAwarePrompter } from './jobs/asJob.js';
@@ -27,8 +33,9 @@ export type { RunOptions } from './runtime/pipeline.js';
 export type {
   RemoteComputers,
   RemoteErrorRecord,
+  RemoteObjectTypes,
   RemoteOutcome,
-} from './cmdlets/remoteComputers.js';
+} from './cmdlets/remoteOutcome.js';
 export type { ScriptFile } from './runtime/scriptArguments.js';
 export type { RunLimits, StopReason } from './runtime/budget.js';
 export { defaultRunLimits, scriptLimitErrorId } from './runtime/budget.js';
@@ -47,6 +54,12 @@ export interface PowerShellResult {
   output: string;
   /** Output objects as JSON-able values (objects become property bags, dates ISO strings). */
   objects: unknown[];
+  /**
+   * The type names of `objects`, in runs (`[name, count]`, null for a value that is not an
+   * object), so that another server's `-ComputerName` can rebuild them as the same types. Set by
+   * `run()` when there are objects.
+   */
+  objectTypes?: RemoteObjectTypes;
   errors: ErrorRecord[];
   /**
    * The warning, verbose and debug lines of `output` (`WARNING: ...`), in order, so that a console
@@ -148,6 +161,7 @@ export class PowerShellRun {
     return {
       output: runner.text.join(''),
       objects: runner.objects.map((o) => (o instanceof FormattedText ? o.text : toPlain(o))),
+      ...(runner.objects.length === 0 ? {} : { objectTypes: typeRuns(runner.objects) }),
       errors: runner.errors,
       messages: runner.messages,
       hadTerminatingError: runner.hadTerminatingError,
@@ -173,15 +187,15 @@ export class PowerShellRun {
     this.stopped = true;
   }
 
-  /** The last statement's output is checked here: over the limit, it is cut and the record added. */
+  /**
+   * The last statement's output is checked here: console text over the limit is cut, and the run
+   * ends with a line saying how much was not shown; objects over theirs end it with the record.
+   */
   private boundOutput(runner: Runner, budget: RunBudget): void {
     try {
       budget.checkOutput();
     } catch (error) {
       if (!(error instanceof PsError)) throw error;
-      const max = budget.limits.maxOutputChars;
-      const text = runner.text.join('');
-      runner.text.splice(0, runner.text.length, text.length > max ? text.slice(0, max) : text);
       runner.objects.splice(budget.limits.maxOutputObjects);
       const record = commandErrorRecord(this.script, error, '', '', '', {
         start: 0,
@@ -192,7 +206,28 @@ export class PowerShellRun {
       runner.hadTerminatingError = true;
       runner.variables.set('?', false);
     }
+    if (budget.omittedChars > 0) {
+      const text = omittedOutputNotice(
+        budget.omittedChars,
+        budget.limits.maxOutputChars,
+        runner.objects.length,
+      );
+      runner.messages.push({ stream: 'warning', text });
+      runner.text.push(text);
+    }
   }
+}
+
+/** The type names of output objects in runs of the same name (PsObject's type; null otherwise). */
+function typeRuns(objects: readonly unknown[]): [string | null, number][] {
+  const runs: [string | null, number][] = [];
+  for (const object of objects) {
+    const name = object instanceof PsObject ? object.typeName : null;
+    const last = runs[runs.length - 1];
+    if (last?.[0] === name) last[1]++;
+    else runs.push([name, 1]);
+  }
+  return runs;
 }
 
 /**

@@ -6,7 +6,7 @@
  * that is Unreachable, Signed out or whose identity changed, or a request that fails, is a host
  * that cannot be reached.
  */
-import type { RemoteErrorRecord, RemoteOutcome } from '@hvm/powershell';
+import type { RemoteErrorRecord, RemoteObjectTypes, RemoteOutcome } from '@hvm/powershell';
 import type { HostConnection } from './connectionStore.js';
 import type { Gateway } from './gateway.js';
 import { HostConnectionState } from './monitor.js';
@@ -56,6 +56,21 @@ function recordsOf(value: unknown): RemoteErrorRecord[] {
   });
 }
 
+/** The other server's type names of its objects, `[name, count]` runs; what is not one is left out. */
+function typeRunsOf(value: unknown): RemoteObjectTypes {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    if (!Array.isArray(item)) return [];
+    const [name, count] = item as unknown[];
+    return (typeof name === 'string' || name === null) &&
+      typeof count === 'number' &&
+      Number.isSafeInteger(count) &&
+      count > 0
+      ? [[name, count] as const]
+      : [];
+  });
+}
+
 export function remoteCommands(
   gateway: Gateway,
 ): (owner: string, computerName: string, script: string) => Promise<RemoteOutcome> {
@@ -79,6 +94,7 @@ export function remoteCommands(
     if (answer.status === 401) return { reached: false };
     const body = answer.body as {
       objects?: unknown;
+      objectTypes?: unknown;
       errors?: unknown;
       error?: { code?: unknown; message?: unknown };
     } | null;
@@ -106,6 +122,7 @@ export function remoteCommands(
       reached: true,
       computerName: connection.computerName,
       objects: Array.isArray(body?.objects) ? body.objects : [],
+      objectTypes: typeRunsOf(body?.objectTypes),
       errors: recordsOf(body?.errors),
     };
   };

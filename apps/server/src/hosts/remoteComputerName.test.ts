@@ -134,6 +134,68 @@ describe('-ComputerName of a connected server', () => {
   });
 });
 
+describe('VM and checkpoint objects of another server', () => {
+  it('Get-VM -ComputerName A | Start-VM starts the VM on A, not here', async () => {
+    const started = await run("Get-VM -ComputerName ALPHA -Name 'Web01' | Start-VM");
+    expect(started.errors).toEqual([]);
+    expect(alpha.host.findVmsByName('Web01')[0]?.state).toBe('Running');
+    const stopped = await run(
+      'Get-VM -ComputerName ALPHA -Name \'Web01\' | Stop-VM -TurnOff -Confirm:$false -Passthru | ForEach-Object { "$($_.ComputerName)/$($_.Name)/$($_.State)" }',
+    );
+    expect(stopped.errors).toEqual([]);
+    expect(stopped.objects).toEqual(['ALPHA/Web01/Off']);
+    expect(alpha.host.findVmsByName('Web01')[0]?.state).toBe('Off');
+  });
+
+  it('a checkpoint piped from A is removed on A', async () => {
+    await run("Checkpoint-VM -ComputerName ALPHA -Name 'Web01' -SnapshotName 'Piped'");
+    const removed = await run(
+      "Get-VMSnapshot -ComputerName ALPHA -VMName 'Web01' -Name 'Piped' | Remove-VMSnapshot -Confirm:$false",
+    );
+    expect(removed.errors).toEqual([]);
+    const [vm] = alpha.host.findVmsByName('Web01');
+    if (vm === undefined) throw new Error('ALPHA has no Web01');
+    expect(alpha.host.listCheckpoints(vm.id).checkpoints.map((c) => c.name)).not.toContain('Piped');
+  });
+
+  it("the other server's roles apply: a Reader there checkpoints nothing through the pipeline", async () => {
+    const result = await run(
+      "Get-VM -ComputerName BETA -Name 'Db01' | Checkpoint-VM -SnapshotName 'No'",
+    );
+    expect(result.errors).toHaveLength(1);
+    const [vm] = beta.host.findVmsByName('Db01');
+    if (vm === undefined) throw new Error('BETA has no Db01');
+    expect(beta.host.listCheckpoints(vm.id).checkpoints).toEqual([]);
+  });
+
+  it('VMs of two servers in one pipeline each act where they are', async () => {
+    await run("New-VM -Name 'Here01' -NoVHD | Out-Null");
+    const result = await run(
+      "@(Get-VM -Name 'Here01'; Get-VM -ComputerName ALPHA -Name 'Web01') | Checkpoint-VM -SnapshotName 'Both'",
+    );
+    expect(result.errors).toEqual([]);
+    const [here] = consoleServer.host.findVmsByName('Here01');
+    const [there] = alpha.host.findVmsByName('Web01');
+    if (here === undefined || there === undefined) throw new Error('a VM is missing');
+    expect(consoleServer.host.listCheckpoints(here.id).checkpoints.map((c) => c.name)).toEqual([
+      'Both',
+    ]);
+    expect(alpha.host.listCheckpoints(there.id).checkpoints.map((c) => c.name)).toContain('Both');
+  });
+
+  it('a VM of A formats as on A: the same table, its Uptime a time span', async () => {
+    const alice = await signIn(alpha.app, 'alice', 'alpha-pw');
+    const onAlpha = await run("Get-VM -Name 'Web01'", alpha, alice);
+    const fromHere = await run("Get-VM -ComputerName ALPHA -Name 'Web01'");
+    expect(fromHere.output).toBe(onAlpha.output);
+    const typed = await run(
+      "$vm = Get-VM -ComputerName ALPHA -Name 'Web01'; $vm.Uptime.TotalSeconds; (Get-VMSnapshot -ComputerName ALPHA -VMName 'Web01')[0].CreationTime.Year -gt 2000",
+    );
+    expect(typed.errors).toEqual([]);
+    expect(typed.objects).toEqual([0, true]);
+  });
+});
+
 describe('-ComputerName and confirmation', () => {
   it('what the other server would ask is refused there: the run there cannot ask the user', async () => {
     const start = await run("Start-VM -ComputerName ALPHA -Name 'Web01'");

@@ -35,6 +35,17 @@ export const powerShellSchemas: Record<string, JsonSchema> = {
         description: 'The output objects as JSON (dates as ISO strings, time spans as hh:mm:ss).',
         items: {},
       },
+      objectTypes: {
+        type: 'array',
+        description:
+          'The type names of `objects`, in runs: `[typeName, count]` pairs in the order of the objects (typeName null for a value that is not an object), e.g. `[["Microsoft.HyperV.PowerShell.VMSnapshot", 100000]]`.',
+        items: {
+          type: 'array',
+          prefixItems: [{ type: ['string', 'null'] }, { type: 'integer', minimum: 1 }],
+          minItems: 2,
+          maxItems: 2,
+        },
+      },
       errors: { type: 'array', items: ref('PowerShellErrorRecord') },
       messages: {
         type: 'array',

@@ -23,14 +23,15 @@ export function simulatedCpuUsage(ctx: HostContext, vm: VmRuntime): number {
   return base + (hash % (vm.file.configuration.guestImage === null ? 2 : 9));
 }
 
+/** A disk and its parents, child first; a loop in the registry ends the walk (a Set: chains are 50 deep). */
 export function chainOf(registry: DiskRegistry, path: string): string[] {
-  const chain: string[] = [];
+  const seen = new Set<string>();
   let current: string | null = path;
-  while (current !== null && !chain.includes(current)) {
-    chain.push(current);
+  while (current !== null && !seen.has(current)) {
+    seen.add(current);
     current = registry[current]?.parent ?? null;
   }
-  return chain;
+  return [...seen];
 }
 
 export function statusOf(vm: VmRuntime): string {

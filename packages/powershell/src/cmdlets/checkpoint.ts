@@ -194,8 +194,8 @@ const getSnapshot: CmdletDef = {
     const type = params.SnapshotType;
     // Oldest first, as Hyper-V lists them (the tree order differs once there are branches).
     const ordered = list
-      .map((c, i) => ({ c, i }))
-      .sort((a, b) => Date.parse(a.c.createdAt) - Date.parse(b.c.createdAt) || a.i - b.i)
+      .map((c, i) => ({ c, i, at: Date.parse(c.createdAt) }))
+      .sort((a, b) => a.at - b.at || a.i - b.i)
       .map(({ c }) => c);
     const wanted = ordered.filter((c) => type === undefined || c.snapshotType === type);
     for (const object of snapshotObjects(ctx.host, wanted, vms)) ctx.write(object);

@@ -7,11 +7,14 @@
 import type { Host } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import {
+  computersOfObjects,
   fromRemote,
   namesOf,
   notSendable,
+  objectsOf,
   remoteCommandLine,
   remoteError,
+  typeNamesOf,
 } from './remoteComputers.js';
 import { isTruthy } from '../runtime/values.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
@@ -56,46 +59,85 @@ export function unreachableComputer(name: string): PsError {
 }
 
 /**
+ * Runs the cmdlet on another server: its output objects and error records are written here. A
+ * name this console has no usable connection to is a host that cannot be reached.
+ */
+async function actThere(
+  ctx: CmdletContext,
+  def: CmdletDef,
+  params: Bound,
+  name: string,
+): Promise<void> {
+  const remote = ctx.services?.remoteComputers;
+  if (remote === undefined) {
+    ctx.writeError(unreachableComputer(name));
+    return;
+  }
+  const whatIf = def.shouldProcess === true && isTruthy(ctx.variables?.get('WhatIfPreference'));
+  const commandLine = remoteCommandLine(def.name, params, name, whatIf);
+  if (commandLine === null) {
+    ctx.writeError(notSendable(def.name, name));
+    return;
+  }
+  const outcome = await remote.invoke(name, commandLine);
+  if (!outcome.reached) {
+    ctx.writeError(unreachableComputer(name));
+    return;
+  }
+  const types = typeNamesOf(outcome.objectTypes, outcome.objects.length);
+  outcome.objects.forEach((object, i) =>
+    ctx.write(fromRemote(object, types[i] ?? null, outcome.computerName)),
+  );
+  for (const record of outcome.errors) ctx.writeError(remoteError(record));
+}
+
+/**
+ * Without -ComputerName, VM and checkpoint objects of other servers (`Get-VM -ComputerName A |
+ * Start-VM`) are acted on where they come from, as a Hyper-V object carries its computer
+ * (ComputerName): each other server is sent the command with its own objects, and this host acts
+ * on the rest.
+ */
+async function actWhereObjectsAre(
+  ctx: CmdletContext,
+  def: CmdletDef,
+  params: Bound,
+  act: (params: Bound) => Promise<void>,
+): Promise<void> {
+  const computers = computersOfObjects(params);
+  const others = computers.filter((name) => !isThisHost(ctx.host, name));
+  if (others.length === 0) return act(params);
+  if (others.length < computers.length)
+    await act(objectsOf(params, (name) => isThisHost(ctx.host, name)));
+  for (const name of others)
+    await actThere(
+      ctx,
+      def,
+      objectsOf(params, (n) => n === name),
+      name,
+    );
+}
+
+/**
  * Acts on every named computer: this host once (whatever names of it are given, `act`), each other
- * one through the run's RemoteComputers, its objects and errors written here. A name this console
- * has no usable connection to is a host that cannot be reached.
+ * one through the run's RemoteComputers, its objects and errors written here.
  */
 async function actOnEach(
   ctx: CmdletContext,
   def: CmdletDef,
   params: Bound,
-  act: () => Promise<void>,
+  act: (params: Bound) => Promise<void>,
   /** False in `end` of a cmdlet with `process` too: the other servers ran there already. */
   remoteToo = true,
 ): Promise<void> {
   const value = params.ComputerName;
-  if (value === undefined) return act();
+  if (value === undefined)
+    return remoteToo ? actWhereObjectsAre(ctx, def, params, act) : act(params);
   let here = false;
   for (const name of namesOf(value)) {
     if (isThisHost(ctx.host, name)) {
-      if (!here) await act();
+      if (!here) await act(params);
       here = true;
-      continue;
-    }
-    if (!remoteToo) continue;
-    const remote = ctx.services?.remoteComputers;
-    if (remote === undefined) {
-      ctx.writeError(unreachableComputer(name));
-      continue;
-    }
-    const whatIf = def.shouldProcess === true && isTruthy(ctx.variables?.get('WhatIfPreference'));
-    const commandLine = remoteCommandLine(def.name, params, whatIf);
-    if (commandLine === null) {
-      ctx.writeError(notSendable(def.name, name));
-      continue;
-    }
-    const outcome = await remote.invoke(name, commandLine);
-    if (!outcome.reached) {
-      ctx.writeError(unreachableComputer(name));
-      continue;
-    }
-    for (const object of outcome.objects) ctx.write(fromRemote(object));
-    for (const record of outcome.errors) ctx.writeError(remoteError(record));
+    } else if (remoteToo) await actThere(ctx, def, params, name);
   }
 }
 
@@ -110,13 +152,13 @@ export function withComputerName(def: CmdletDef): CmdletDef {
     ...(process
       ? {
           process: (ctx: CmdletContext, params: Bound) =>
-            actOnEach(ctx, def, params, () => process(ctx, params)),
+            actOnEach(ctx, def, params, (bound) => process(ctx, bound)),
         }
       : {}),
     ...(end
       ? {
           end: (ctx: CmdletContext, params: Bound, input: unknown[]) =>
-            actOnEach(ctx, def, params, () => end(ctx, params, input), !process),
+            actOnEach(ctx, def, params, (bound) => end(ctx, bound, input), !process),
         }
       : {}),
   };

@@ -27,7 +27,8 @@ import { vmHostCmdlets } from './vmHost.js';
 import { vmMemoryCmdlets } from './vmMemory.js';
 import { vmProcessorCmdlets } from './vmProcessor.js';
 import { vmDvdDriveCmdlets } from './vmDvdDrive.js';
-import { vmFirmwareCmdlets } from './vmFirmware.js';
+import { getVmFirmware } from './vmFirmware.js';
+import { setVmFirmware } from './setVmFirmware.js';
 import { vmSecurityCmdlets } from './vmSecurity.js';
 import { vmBiosCmdlets } from './vmBios.js';
 import { vmNetworkAdapterCmdlets } from './vmNetworkAdapter.js';
@@ -61,7 +62,8 @@ const hyperVCmdlets: CmdletDef[] = [
   ...vmIdeControllerCmdlets,
   ...vmSwitchCmdlets,
   ...vmDvdDriveCmdlets,
-  ...vmFirmwareCmdlets,
+  getVmFirmware,
+  setVmFirmware,
   ...vmSecurityCmdlets,
   ...vmBiosCmdlets,
   ...vmExportCmdlets,

@@ -6,7 +6,6 @@ import type { CmdletContext, CmdletDef } from './types.js';
 import { vmNameOrVmParams, vmNameOrVmSets } from './vmMemory.js';
 import { vmsOf } from './eachVm.js';
 import { bootSources } from './bootOrder.js';
-import { setVmFirmware } from './setVmFirmware.js';
 
 export const VM_FIRMWARE_TYPE = 'Microsoft.HyperV.PowerShell.VMFirmware';
 
@@ -46,7 +45,7 @@ export function firmwareObject(ctx: CmdletContext, vm: VmDetail): PsObject {
   });
 }
 
-const getVmFirmware: CmdletDef = {
+export const getVmFirmware: CmdletDef = {
   name: 'Get-VMFirmware',
   className: 'Microsoft.HyperV.PowerShell.Commands.GetVMFirmware',
   // Microsoft's reference: [-VMName] <String[]> or [-VM] <VirtualMachine[]> (the VMSnapshot set is
@@ -62,5 +61,3 @@ const getVmFirmware: CmdletDef = {
     return Promise.resolve();
   },
 };
-
-export const vmFirmwareCmdlets: CmdletDef[] = [getVmFirmware, setVmFirmware];

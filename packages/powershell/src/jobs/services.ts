@@ -4,7 +4,7 @@
  */
 import type { ErrorRecord, PsError } from '../errors.js';
 import { commandErrorRecord } from '../errors.js';
-import type { RemoteComputers } from '../cmdlets/remoteComputers.js';
+import type { RemoteComputers } from '../cmdlets/remoteOutcome.js';
 import type { CommandInfo } from '../runtime/commandInfo.js';
 import type { RunOptions } from '../runtime/runOptions.js';
 import type { Variables } from '../runtime/variables.js';

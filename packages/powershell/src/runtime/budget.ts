@@ -3,7 +3,11 @@
  * statement and pipeline item is a step), the size of strings and collections a script builds, and
  * the amount of output it keeps. These are this product's own limits, not PowerShell's: their
  * messages say so plainly and carry the error id `ScriptLimitExceeded` (PowerShell has no such
- * record), and each one ends the whole script as a terminating error.
+ * record), and each one ends the whole script as a terminating error, but for the console text:
+ * PowerShell's console prints all of a script's output (a `Get-VM | Get-VMSnapshot` of 100,000
+ * checkpoints included), so a script is not ended for the text it writes. The run keeps the first
+ * `maxOutputChars` characters of it, counts the rest without keeping it, and ends with a line that
+ * says how much was left out (omittedOutputNotice).
  *
  * A run can also be stopped from outside (the console's Ctrl+C): `shouldStop` is polled at every
  * step and the run ends as PowerShell's pipeline does when stopped (PipelineStoppedException,
@@ -14,7 +18,7 @@ import { PsError } from '../errors.js';
 export interface RunLimits {
   /** Expressions, statements and pipeline items a run may evaluate. */
   maxSteps: number;
-  /** Characters of console text a run may produce. */
+  /** Characters of console text a run keeps (the rest is counted, not kept). */
   maxOutputChars: number;
   /** Output objects a run may produce. */
   maxOutputObjects: number;
@@ -46,6 +50,24 @@ export function limitExceeded(message: string): PsError {
   });
 }
 
+/**
+ * The line that ends a run whose console text was cut: ours (PowerShell's console has no such
+ * limit), shown as a warning so that the console colours it, with what the script wrote in all.
+ */
+export function omittedOutputNotice(
+  omittedChars: number,
+  maxOutputChars: number,
+  objects: number,
+): string {
+  const count = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+  return (
+    `WARNING: The output was cut after ${maxOutputChars} characters (a limit of this server, ` +
+    `not of PowerShell): ${count(omittedChars, 'more character')} ${omittedChars === 1 ? 'was' : 'were'} not shown. ` +
+    `The script wrote ${count(objects, 'output object')} in all and ran to its end. ` +
+    'To see a part, filter or page the output (Where-Object, Select-Object -First/-Skip).\n'
+  );
+}
+
 /** Why a run was asked to stop: the user (Ctrl+C, the stop API, a closed connection) or the clock. */
 export type StopReason = 'stopped' | 'timeout';
 
@@ -54,6 +76,8 @@ export class RunBudget {
   steps = 0;
   private textEntriesCounted = 0;
   private textChars = 0;
+  /** Characters of console text written past `maxOutputChars`, not kept. */
+  omittedChars = 0;
 
   constructor(
     limits: Partial<RunLimits> = {},
@@ -61,12 +85,12 @@ export class RunBudget {
     /** Told the console text written since the last step, at the step after it was written. */
     private readonly onOutput: ((text: string) => void) | null = null,
     /** Set by the run: its console text and objects so far, checked at every step. */
-    private output: { text: readonly string[]; objects: readonly unknown[] } | null = null,
+    private output: { text: string[]; objects: readonly unknown[] } | null = null,
   ) {
     this.limits = { ...defaultRunLimits, ...limits };
   }
 
-  watchOutput(output: { text: readonly string[]; objects: readonly unknown[] }): void {
+  watchOutput(output: { text: string[]; objects: readonly unknown[] }): void {
     this.output = output;
   }
 
@@ -81,19 +105,30 @@ export class RunBudget {
     this.checkOutput();
   }
 
-  /** Throws when the console text or the output objects went over their limits. */
+  /**
+   * Keeps the console text within `maxOutputChars` (what is written past it is counted in
+   * `omittedChars` and dropped) and throws when the output objects went over their limit.
+   */
   checkOutput(): void {
     if (this.output === null) return;
     const { text, objects } = this.output;
     const from = this.textEntriesCounted;
-    for (; this.textEntriesCounted < text.length; this.textEntriesCounted++)
-      this.textChars += text[this.textEntriesCounted]?.length ?? 0;
+    const max = this.limits.maxOutputChars;
+    for (; this.textEntriesCounted < text.length; this.textEntriesCounted++) {
+      const entry = text[this.textEntriesCounted] ?? '';
+      const room = max - this.textChars;
+      if (entry.length > room) {
+        this.omittedChars += entry.length - Math.max(room, 0);
+        text.splice(this.textEntriesCounted);
+        if (room > 0) text.push(entry.slice(0, room));
+        this.textChars += Math.max(room, 0);
+        this.textEntriesCounted = text.length;
+        break;
+      }
+      this.textChars += entry.length;
+    }
     if (this.onOutput !== null && this.textEntriesCounted > from)
       this.onOutput(text.slice(from, this.textEntriesCounted).join(''));
-    if (this.textChars > this.limits.maxOutputChars)
-      throw limitExceeded(
-        `The script wrote more than ${this.limits.maxOutputChars} characters of output.`,
-      );
     if (objects.length > this.limits.maxOutputObjects)
       throw limitExceeded(
         `The script wrote more than ${this.limits.maxOutputObjects} output objects.`,

@@ -4,7 +4,7 @@ import type { HostPrompter } from './hostUi.js';
 import type { PowerShellSession } from '../jobs/session.js';
 import type { ScriptFile } from './scriptArguments.js';
 import type { ScriptFileSystem } from '../files/fileSystem.js';
-import type { RemoteComputers } from '../cmdlets/remoteComputers.js';
+import type { RemoteComputers } from '../cmdlets/remoteOutcome.js';
 
 export interface RunOptions {
   width?: number;
