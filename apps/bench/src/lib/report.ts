@@ -3,6 +3,7 @@ import type { Config, Failed, Figures, IoKey, Results } from './types.js';
 import { scaleMethods, scaleRows } from './scaleReport.js';
 import { MIB, fmtMs } from './util.js';
 import { diskNotes } from './diskNotes.js';
+import { qemuMachine, qemuMethods, qemuRows } from './qemuReport.js';
 
 const mib = (b: number): string => `${(b / MIB).toFixed(0)} MiB`;
 const x = (v: number): string => `${v.toFixed(2)}×`;
@@ -166,6 +167,7 @@ function rows(f: Figures, c: Config): string[] {
     );
   }
   scaleRows(f, c, add);
+  qemuRows(f, add);
   return out;
 }
 
@@ -213,7 +215,7 @@ ${diskNotes(f)
 | temp folder | ${r.machine.tmpdir}, on ${r.machine.disk ?? '?'} |
 | root | ${r.machine.root ? 'yes (page cache dropped before each timed merge/copy)' : 'no'} |
 
-## Peer tools
+${qemuMachine(f)}## Peer tools
 
 | tool | version |
 | --- | --- |
@@ -232,6 +234,7 @@ ${tools.join('\n')}
 - **Live updates**: 100 \`GET /api/v1/events\` streams; each round posts \`start\` / \`turn-off\` for one VM and times, from the POST, each stream's first \`vm-changed\` event for it. ${c.sseRounds} rounds.
 - **RSS**: \`process.memoryUsage().rss\` of the idle product child after a forced GC.
 ${scaleMethods(f, c)}
+${qemuMethods(f, c)}
 
 ## Configuration
 

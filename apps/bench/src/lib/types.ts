@@ -1,4 +1,5 @@
 // The shape of a run's results: what latest.json holds and the markdown report is rendered from.
+import type { QemuConfig, QemuFigures } from './qemuTypes.js';
 import type { HostsFigures, PowerShellFigures } from './scaleTypes.js';
 
 export interface Config {
@@ -18,6 +19,8 @@ export interface Config {
   sseRounds: number;
   uiRuns: number;
   xfsBytes: number;
+  /** The real guests of the `qemu` section (absent in reports written before it existed). */
+  qemu?: QemuConfig;
 }
 
 export interface Machine {
@@ -204,6 +207,7 @@ export interface Figures {
   events?: EventFigures | Failed;
   powershell?: PowerShellFigures | Failed;
   hosts?: HostsFigures | Failed;
+  qemu?: QemuFigures | Failed;
 }
 
 export type SectionName = Exclude<keyof Figures, 'bigHost'>;
