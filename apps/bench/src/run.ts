@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only=a,b] [--report=NAME]`: measures the product against peer
+// `npm run bench [-- --quick] [--only=a,b] [--report=NAME] [--note=TEXT]`: measures the product against peer
 // tools side by side, in one run, and writes apps/bench/reports/latest.md and latest.json.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +51,7 @@ const config: Config = quick
         diskBytes: 64 * MIB,
         diskRuns: 2,
         memorySizesMiB: [256, 512],
-        standardRuns: 1,
+        standardRuns: 2,
         productionRuns: 3,
       },
     }
@@ -76,7 +76,7 @@ const config: Config = quick
         diskBytes: 256 * MIB,
         diskRuns: 3,
         memorySizesMiB: [256, 1024, 2048],
-        standardRuns: 2,
+        standardRuns: 3,
         productionRuns: 10,
       },
     };
@@ -94,6 +94,8 @@ const results: Results = {
   figures: {},
   finishedAt: '', // set when the run ends
 };
+const note = process.argv.find((a) => a.startsWith('--note='))?.slice(7);
+if (note !== undefined) results.note = note;
 const log = (m: string): void => {
   console.log(`[bench] ${m}`);
 };

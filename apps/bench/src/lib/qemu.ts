@@ -3,6 +3,7 @@
 // only when `@hvm/qemu`'s accelerator probe says KVM runs the guest's kernel.
 import { readFileSync } from 'node:fs';
 import { truncate, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { QemuGuest, nodeFileStore, type QemuGuestOptions } from '@hvm/engine';
 import { vhdxDiskLibrary } from '@hvm/engine/testing';
@@ -236,6 +237,7 @@ export async function qemuGuests(dir: string, config: QemuConfig, log: Log): Pro
   for (const { accelerator, reason } of accelerators) {
     log(`qemu: ${accelerator.toUpperCase()}`);
     const machine = describeMachine(accelerator, reason, image);
+    const loadAtStart = loadavg()[0] ?? NaN;
     const { disk, production, first } = await withTempDir(
       'hvm-bench-qemu-',
       (d) => diskGuests(d, image, accelerator, config, log),
@@ -254,7 +256,13 @@ export async function qemuGuests(dir: string, config: QemuConfig, log: Log): Pro
         );
       return pausePerGiB(sizes);
     });
-    runs.push({ machine, disk, standard, production });
+    runs.push({
+      machine,
+      loadAverage: { start: loadAtStart, end: loadavg()[0] ?? NaN },
+      disk,
+      standard,
+      production,
+    });
   }
   return { runs };
 }

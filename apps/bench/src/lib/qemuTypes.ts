@@ -75,6 +75,8 @@ export type Part<T> = T | { error: string };
 
 export interface QemuAcceleratorFigures {
   machine: QemuMachineDescription;
+  /** The host's 1-minute load average when these guests started and when they ended. */
+  loadAverage: { start: number; end: number };
   disk: Part<GuestDiskFigures>;
   standard: Part<StandardPauseFigures>;
   production: Part<ProductionFreezeFigures>;

@@ -228,4 +228,6 @@ export interface Results {
   figures: Figures;
   finishedAt: string;
   updates?: Update[];
+  /** `--note=TEXT`: said under the title (for example, that the machine was loaded). */
+  note?: string;
 }
