@@ -1,16 +1,8 @@
 // The report's rows, machine table and method notes for the `qemu` section (qemu.ts): real
 // tiny-linux guests through NBD + VHDX against the same QEMU on a raw file.
-import type { Config, Figures } from './types.js';
+import type { AddRow, Config, Figures } from './types.js';
 import type { Part, QemuAcceleratorFigures } from './qemuTypes.js';
 import { MIB, fmtMs } from './util.js';
-
-type AddRow = (
-  what: string,
-  against: string,
-  measured: string,
-  goal: string,
-  ok: boolean | null,
-) => void;
 
 const x = (v: number): string => `${v.toFixed(2)}×`;
 /** Milliseconds, signed (a line's intercept may fall below zero). */

@@ -231,3 +231,12 @@ export interface Results {
   /** `--note=TEXT`: said under the title (for example, that the machine was loaded). */
   note?: string;
 }
+
+/** Adds one row to the report's results table (`ok` null: no goal to judge). */
+export type AddRow = (
+  what: string,
+  against: string,
+  measured: string,
+  goal: string,
+  ok: boolean | null,
+) => void;
