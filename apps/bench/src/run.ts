@@ -1,5 +1,5 @@
-// `npm run bench [-- --quick] [--only=a,b]`: measures the product against peer tools side by
-// side, in one run, and writes apps/bench/reports/latest.md and latest.json.
+// `npm run bench [-- --quick] [--only=a,b] [--report=NAME] [--note=TEXT]`: measures the product against peer
+// tools side by side, in one run, and writes apps/bench/reports/latest.md and latest.json.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,7 @@ import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
 import { checkpointVsDiskSize, chainIo, mergeVsPeers } from './lib/disks.js';
 import { eventFanOut, get, load, startChild, type Child } from './lib/http.js';
 import { memoryCheckpoint } from './lib/memory.js';
+import { qemuGuests } from './lib/qemu.js';
 import { bundleSizes, uiTimes } from './lib/ui.js';
 import { withXfs } from './lib/xfs.js';
 import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.js';
@@ -46,6 +47,13 @@ const config: Config = quick
       sseRounds: 6,
       uiRuns: 2,
       xfsBytes: 256 * MIB,
+      qemu: {
+        diskBytes: 64 * MIB,
+        diskRuns: 2,
+        memorySizesMiB: [256, 512],
+        standardRuns: 2,
+        productionRuns: 3,
+      },
     }
   : {
       checkpointRuns: 15,
@@ -64,6 +72,13 @@ const config: Config = quick
       sseRounds: 20,
       uiRuns: 3,
       xfsBytes: GIB,
+      qemu: {
+        diskBytes: 256 * MIB,
+        diskRuns: 3,
+        memorySizesMiB: [256, 1024, 2048],
+        standardRuns: 3,
+        productionRuns: 10,
+      },
     };
 
 Object.assign(config, hostSizeOptions(process.argv));
@@ -79,6 +94,8 @@ const results: Results = {
   figures: {},
   finishedAt: '', // set when the run ends
 };
+const note = process.argv.find((a) => a.startsWith('--note='))?.slice(7);
+if (note !== undefined) results.note = note;
 const log = (m: string): void => {
   console.log(`[bench] ${m}`);
 };
@@ -126,6 +143,11 @@ await section('memory', () =>
     memoryCheckpoint(dir, { runs: config.memoryRuns, workingSetMB: config.memoryMB }),
   ),
 );
+await section('qemu', () => {
+  const qemu = config.qemu;
+  if (qemu === undefined) throw new Error('no configuration for the qemu section');
+  return withTempDir('hvm-bench-', (dir) => qemuGuests(dir, qemu, log));
+});
 
 /** Building a host through the product's disk library: one VM with its checkpoints, on real files. */
 await section('build', () =>
@@ -264,8 +286,11 @@ const out = join(here, '..', 'reports');
 mkdirSync(out, { recursive: true });
 // With --only, the sections not run keep their figures from the previous report of the same kind
 // (quick or full), so that people measuring different sections do not erase each other's figures.
+// --report=NAME writes reports/NAME.md and NAME.json instead, with this run's sections alone.
+const reportName = process.argv.find((a) => a.startsWith('--report='))?.slice(9) ?? 'latest';
+if (!/^[\w.-]+$/.test(reportName)) throw new Error(`--report=${reportName}: a plain file name`);
 const previousFile = join(out, 'latest.json');
-if (only !== undefined && existsSync(previousFile)) {
+if (only !== undefined && reportName === 'latest' && existsSync(previousFile)) {
   const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Results;
   if (previous.quick === quick) {
     const remeasured = Object.keys(results.figures);
@@ -278,6 +303,6 @@ if (only !== undefined && existsSync(previousFile)) {
     results.finishedAt = previous.finishedAt;
   }
 }
-writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(join(out, 'latest.md'), renderReport(results));
-log(`report written to ${join(out, 'latest.md')}`);
+writeFileSync(join(out, `${reportName}.json`), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(out, `${reportName}.md`), renderReport(results));
+log(`report written to ${join(out, `${reportName}.md`)}`);

@@ -5,7 +5,7 @@ export type { QgaOptions } from './qga.js';
 export { QemuMachine, qemuHasSandbox } from './qemuMachine.js';
 export type { LaunchOptions, MachineExit, RunState } from './qemuMachine.js';
 export { qemuArguments, shellQuote } from './machineArgs.js';
-export type { Accelerator, QemuMachineConfig } from './machineArgs.js';
+export type { Accelerator, NbdDisk, QemuMachineConfig, RawFileDisk } from './machineArgs.js';
 export { SerialConsole } from './serialConsole.js';
 export { acceleratorForThisHost, chooseAccelerator } from './accelerator.js';
 export type { AcceleratorChoice, DetectOptions } from './accelerator.js';

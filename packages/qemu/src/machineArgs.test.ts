@@ -45,6 +45,18 @@ describe('the QEMU command line of a VM', () => {
     ]);
   });
 
+  it('attaches a raw file as the same first virtio-blk disk when given one (the peer of the NBD disk)', () => {
+    const args = qemuArguments({ ...base, disk: { rawFile: '/bench/disk,1.raw' } }, sockets);
+    const blockdev = JSON.parse(after(args, '-blockdev')[0] ?? '{}') as Record<string, unknown>;
+    // JSON option values are not split at commas: the path is kept as it is.
+    expect(blockdev).toEqual({
+      driver: 'raw',
+      'node-name': 'disk0',
+      file: { driver: 'file', filename: '/bench/disk,1.raw' },
+    });
+    expect(after(args, '-device')).toEqual(['virtio-blk-pci,drive=disk0,id=disk0-device']);
+  });
+
   it('boots a kernel with its initrd and command line when given', () => {
     const args = qemuArguments(
       { ...base, kernel: { kernel: '/k/vmlinuz', initrd: '/k/initrd', cmdline: 'console=ttyS0' } },

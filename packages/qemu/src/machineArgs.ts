@@ -13,12 +13,26 @@ export interface QemuMachineConfig {
   accelerator: Accelerator;
   /** Boots this kernel directly; without it the firmware runs and finds nothing to boot. */
   kernel?: { kernel: string; initrd?: string; cmdline?: string };
-  /** The VM's disk, served over NBD on a Unix socket, attached as the first virtio-blk disk. */
-  disk?: { socketPath: string; exportName: string };
+  /**
+   * The first virtio-blk disk: the VM's disk served over NBD on a Unix socket, or a raw file that
+   * QEMU opens itself (the peer the benchmarks measure the NBD + VHDX path against).
+   */
+  disk?: NbdDisk | RawFileDisk;
   /** Adds the virtio-serial port `org.qemu.guest_agent.0` for the guest agent. */
   guestAgent: boolean;
   /** `-sandbox on` (QEMU's seccomp filter; default true). `QemuMachine` leaves it out when the QEMU binary lacks it. */
   sandbox?: boolean;
+}
+
+/** A disk served over NBD on a Unix socket (how the VM's VHDX chain reaches QEMU). */
+export interface NbdDisk {
+  socketPath: string;
+  exportName: string;
+}
+
+/** A raw image file QEMU opens with its own `file` driver, through the host's page cache. */
+export interface RawFileDisk {
+  rawFile: string;
 }
 
 export interface RunSockets {
@@ -86,12 +100,19 @@ export function qemuArguments(
     if (config.kernel.cmdline !== undefined) args.push('-append', config.kernel.cmdline);
   }
   if (config.disk !== undefined) {
-    const blockdev = {
-      driver: 'nbd',
-      'node-name': 'disk0',
-      server: { type: 'unix', path: config.disk.socketPath },
-      export: config.disk.exportName,
-    };
+    const blockdev =
+      'rawFile' in config.disk
+        ? {
+            driver: 'raw',
+            'node-name': 'disk0',
+            file: { driver: 'file', filename: config.disk.rawFile },
+          }
+        : {
+            driver: 'nbd',
+            'node-name': 'disk0',
+            server: { type: 'unix', path: config.disk.socketPath },
+            export: config.disk.exportName,
+          };
     args.push('-blockdev', JSON.stringify(blockdev));
     args.push('-device', 'virtio-blk-pci,drive=disk0,id=disk0-device');
   }

@@ -3,6 +3,7 @@ import type { Config, Failed, Figures, IoKey, Results } from './types.js';
 import { scaleMethods, scaleRows } from './scaleReport.js';
 import { MIB, fmtMs } from './util.js';
 import { diskNotes } from './diskNotes.js';
+import { qemuMachine, qemuMethods, qemuNotes, qemuRows } from './qemuReport.js';
 
 const mib = (b: number): string => `${(b / MIB).toFixed(0)} MiB`;
 const x = (v: number): string => `${v.toFixed(2)}×`;
@@ -166,12 +167,14 @@ function rows(f: Figures, c: Config): string[] {
     );
   }
   scaleRows(f, c, add);
+  qemuRows(f, add);
   return out;
 }
 
 export function renderReport(r: Results): string {
   const c = r.config;
   const f = r.figures;
+  const notes = [...diskNotes(f), ...qemuNotes(f, r.machine.cpu)];
   const tools = Object.entries(r.tools).map(([k, v]) => `| ${k} | ${v} |`);
   const b = f.build;
   const build =
@@ -182,7 +185,7 @@ export function renderReport(r: Results): string {
     ? `The large host (${f.bigHost.vms} VMs × ${f.bigHost.checkpoints} checkpoints) was built through the engine API (\`createVm\`, \`createCheckpoint\`; ${f.bigHost.parallel ?? 1} VMs at a time, each VM's checkpoints in order) in ${(f.bigHost.buildMs / 1000).toFixed(0)} s${f.bigHost.keptFolder === true ? ' (completing a folder kept from an earlier build with `--host-dir`)' : ''} on the node file store in ${f.bigHost.folder ?? 'the temp folder'} with 4 KiB placeholder disk files (a replaced \`DiskLibrary\`): the API, UI, live-update and memory figures never read disks. `
     : '';
   return `# Benchmark report${r.quick ? ' (quick run)' : ''}
-
+${r.note === undefined ? '' : `\n> ${r.note}\n`}
 Run ${r.startedAt} → ${r.finishedAt} with \`npm run bench${r.quick ? ' -- --quick' : ''}\`.${(r.updates ?? []).map((u) => ` Sections re-measured with \`--only\`: ${u.sections.join(', ')} (${u.startedAt} → ${u.finishedAt}).`).join('')}${r.quick ? ' **Quick run:** smaller sizes and fewer runs than the goals name (see the configuration below); the full run uses 1 GiB merges, 1 GiB chain I/O and 2 GiB of guest memory.' : ''}
 
 ## Results (medians)
@@ -192,13 +195,11 @@ Run ${r.startedAt} → ${r.finishedAt} with \`npm run bench${r.quick ? ' -- --qu
 ${rows(f, c).join('\n')}
 
 ${
-  diskNotes(f).length === 0
+  notes.length === 0
     ? ''
     : `## Disk goals not met on this machine, and why
 
-${diskNotes(f)
-  .map((n) => `- ${n}`)
-  .join('\n')}
+${notes.map((n) => `- ${n}`).join('\n')}
 
 `
 }## Machine
@@ -213,7 +214,7 @@ ${diskNotes(f)
 | temp folder | ${r.machine.tmpdir}, on ${r.machine.disk ?? '?'} |
 | root | ${r.machine.root ? 'yes (page cache dropped before each timed merge/copy)' : 'no'} |
 
-## Peer tools
+${qemuMachine(f, r.machine.cpu)}## Peer tools
 
 | tool | version |
 | --- | --- |
@@ -232,6 +233,7 @@ ${tools.join('\n')}
 - **Live updates**: 100 \`GET /api/v1/events\` streams; each round posts \`start\` / \`turn-off\` for one VM and times, from the POST, each stream's first \`vm-changed\` event for it. ${c.sseRounds} rounds.
 - **RSS**: \`process.memoryUsage().rss\` of the idle product child after a forced GC.
 ${scaleMethods(f, c)}
+${qemuMethods(f, c)}
 
 ## Configuration
 

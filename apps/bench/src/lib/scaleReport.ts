@@ -1,15 +1,7 @@
 // The report's rows and method notes for the scale sections (scale.ts): `Get-VM | Get-VMSnapshot`
 // on the large host and ten hosts side by side.
-import type { Config, Failed, Figures } from './types.js';
+import type { AddRow, Config, Failed, Figures } from './types.js';
 import { MIB, fmtMs } from './util.js';
-
-type AddRow = (
-  what: string,
-  against: string,
-  measured: string,
-  goal: string,
-  ok: boolean | null,
-) => void;
 
 /** A section that threw (its figures have no `each` list or timings, only the message). */
 const failed = (e: object): e is Failed => Object.keys(e).length === 1 && 'error' in e;

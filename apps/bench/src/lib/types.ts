@@ -1,4 +1,5 @@
 // The shape of a run's results: what latest.json holds and the markdown report is rendered from.
+import type { QemuConfig, QemuFigures } from './qemuTypes.js';
 import type { HostsFigures, PowerShellFigures } from './scaleTypes.js';
 
 export interface Config {
@@ -18,6 +19,8 @@ export interface Config {
   sseRounds: number;
   uiRuns: number;
   xfsBytes: number;
+  /** The real guests of the `qemu` section (absent in reports written before it existed). */
+  qemu?: QemuConfig;
 }
 
 export interface Machine {
@@ -204,6 +207,7 @@ export interface Figures {
   events?: EventFigures | Failed;
   powershell?: PowerShellFigures | Failed;
   hosts?: HostsFigures | Failed;
+  qemu?: QemuFigures | Failed;
 }
 
 export type SectionName = Exclude<keyof Figures, 'bigHost'>;
@@ -224,4 +228,15 @@ export interface Results {
   figures: Figures;
   finishedAt: string;
   updates?: Update[];
+  /** `--note=TEXT`: said under the title (for example, that the machine was loaded). */
+  note?: string;
 }
+
+/** Adds one row to the report's results table (`ok` null: no goal to judge). */
+export type AddRow = (
+  what: string,
+  against: string,
+  measured: string,
+  goal: string,
+  ok: boolean | null,
+) => void;

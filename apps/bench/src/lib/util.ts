@@ -119,6 +119,7 @@ export function toolVersions(): Record<string, string> {
   return {
     'qemu-img': first(tryOutput('qemu-img', ['--version'])),
     'qemu-io': first(tryOutput('qemu-io', ['--version'])),
+    'qemu-system-x86_64': first(tryOutput('qemu-system-x86_64', ['--version'])),
     dd: first(tryOutput('dd', ['--version'])),
     cp: first(tryOutput('cp', ['--version'])),
     'mkfs.xfs': first(tryOutput('mkfs.xfs', ['-V'])),
