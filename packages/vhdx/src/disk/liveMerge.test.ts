@@ -97,6 +97,47 @@ describe('live merge: the guest writes its disk while it merges into its parent'
     expect(firstDifference(await content(store, 'base.vhdx'), ref.bytes)).toBe(-1);
   });
 
+  it('reads during the merge return what the guest last wrote, never what a file held before', async () => {
+    const store = memoryFileStore();
+    const ref = await buildChain(store);
+    await createDifferencingDisk(store, 'now.avhdx', 'child.avhdx');
+    for (const [disk, children] of [
+      ['child.avhdx', ['now.avhdx']],
+      ['now.avhdx', []],
+    ] as const) {
+      const live = new LiveMergeWrites(store, 'now.avhdx');
+      expect(await live.virtualSize()).toBe(SIZE);
+      const checks: Promise<void>[] = [];
+      let n = 0;
+      const writeThenRead = (): void => {
+        const offset = ((n * 5) % 16) * MiB + (1 + (n % 100) * 4) * SECTOR;
+        const data = pattern(4 * SECTOR, 300 + n);
+        n += 1;
+        ref.write(data, offset);
+        const expected = ref.bytes.slice(offset - SECTOR, offset + 5 * SECTOR);
+        checks.push(
+          live
+            .write([{ offset, data }])
+            .then(() => live.read(offset - SECTOR, 6 * SECTOR))
+            .then((back) => expect(firstDifference(back, expected), `read at ${offset}`).toBe(-1)),
+        );
+      };
+      writeThenRead();
+      await mergeDisk(store, disk, {
+        live,
+        children: [...children],
+        checkpointBytes: 2 * MiB,
+        onProgress: writeThenRead,
+      });
+      writeThenRead();
+      await Promise.all(checks);
+      expect(n).toBeGreaterThan(5);
+      expect(firstDifference(await live.read(0, SIZE), ref.bytes)).toBe(-1);
+    }
+    // Both merges done: the base holds it all.
+    expect(firstDifference(await content(store, 'base.vhdx'), ref.bytes)).toBe(-1);
+  });
+
   it('when another disk of its chain merges, the guest’s writes to its own disk land between the merge’s steps', async () => {
     const store = memoryFileStore();
     const ref = await buildChain(store);
