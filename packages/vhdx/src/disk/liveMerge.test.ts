@@ -138,6 +138,34 @@ describe('live merge: the guest writes its disk while it merges into its parent'
     expect(firstDifference(await content(store, 'base.vhdx'), ref.bytes)).toBe(-1);
   });
 
+  it('a write that comes as the merge opens the guest’s disk lands through the merge’s own view of it', async () => {
+    const inner = memoryFileStore();
+    const ref = await buildChain(inner);
+    const guest: { live?: LiveMergeWrites } = {};
+    const queued: Promise<void>[] = [];
+    let opens = 0;
+    // The guest writes a block the child never had just as the merge opens the child to copy it.
+    const store: FileStore = {
+      ...inner,
+      async open(path, mode) {
+        const handle = await inner.open(path, mode);
+        const live = guest.live;
+        if (path === 'child.avhdx' && mode !== 'r' && live !== undefined && opens++ === 1) {
+          const data = pattern(4 * SECTOR, 77);
+          ref.write(data, 12 * MiB);
+          queued.push(live.write([{ offset: 12 * MiB, data }]));
+        }
+        return handle;
+      },
+    };
+    const live = new LiveMergeWrites(store, 'child.avhdx');
+    guest.live = live;
+    await mergeDisk(store, 'child.avhdx', { live });
+    await Promise.all(queued);
+    expect(queued.length).toBe(1);
+    expect(firstDifference(await content(inner, 'base.vhdx'), ref.bytes)).toBe(-1);
+  });
+
   it('when another disk of its chain merges, the guest’s writes to its own disk land between the merge’s steps', async () => {
     const store = memoryFileStore();
     const ref = await buildChain(store);
