@@ -38,6 +38,8 @@ export interface VmRuntime {
   guest: GuestRuntime | null;
   /** The guest under QEMU while the VM runs or is paused (a QEMU host's gallery image). */
   qemu?: QemuVmGuest | null;
+  /** While QEMU comes up for the VM (Start, Reset): settles once it is up or has failed. */
+  qemuStarting?: Promise<void> | null;
   /** While its disks merge: where the guest's writes go (a live merge, see `mergeAll`). */
   liveMerge?: LiveDiskWrites | null;
 }

@@ -5,6 +5,7 @@
  * checkpoints while Off) is the host's as for any VM.
  */
 import { EngineError, ErrorCode } from '../errors.js';
+import type { LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { QEMU_GUEST_GALLERY } from '../guest/gallery.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
@@ -57,7 +58,7 @@ export async function startQemuGuest(
   if (ctx.qemuGuestImage === undefined)
     throw new Error('this host has no source of QEMU guest images');
   const image = await ctx.qemuGuestImage(name);
-  const guest = await QemuGuest.start(
+  const launched = QemuGuest.start(
     {
       vmName: vm.file.name,
       vmId: vm.file.id,
@@ -70,7 +71,20 @@ export async function startQemuGuest(
     },
     drive.path,
     fromSaved ? vmSavedStatePath(vm.file.id) : undefined,
+    liveMergeOf(vm),
   );
+  // A merge that begins while QEMU comes up waits for it (see `mergeAll`), then finds it in `vm.qemu`.
+  const starting = launched.then(
+    () => undefined,
+    () => undefined,
+  );
+  vm.qemuStarting = starting;
+  let guest: QemuGuest;
+  try {
+    guest = await launched;
+  } finally {
+    if (vm.qemuStarting === starting) vm.qemuStarting = null;
+  }
   const running: QemuVmGuest = { guest, heartbeat: 'NoContact', stopHeartbeat: () => undefined };
   let asking = false;
   const timer = setInterval(() => {
@@ -85,11 +99,32 @@ export async function startQemuGuest(
   timer.unref();
   running.stopHeartbeat = () => clearInterval(timer);
   vm.qemu = running;
+  // A merge that ended (or began) while QEMU came up: the guest follows its disk now.
+  await serveQemuGuestDisk(vm);
   // The guest powered itself off (or QEMU ended) while nothing else held the VM: it is Off.
   void guest.qemu.exited.then(() => {
     if (vm.qemu !== running || ctx.closed || vm.busy !== null) return;
     onPoweredOff();
   });
+}
+
+/** The live merge that the VM's current disk takes part in, if one runs (see `mergeAll`). */
+function liveMergeOf(vm: VmRuntime): LiveDiskWrites | null {
+  const live = vm.liveMerge ?? null;
+  return live !== null && live.path === vm.file.drives[0]?.path ? live : null;
+}
+
+/**
+ * Serves the VM's current disk to its QEMU guest, through the live merge while one runs on it
+ * (behaviour spec §4.6: merges run live while the VM runs): called when a merge begins and ends.
+ * A VM without a QEMU guest has nothing to switch; one that is coming up is waited for.
+ */
+export async function serveQemuGuestDisk(vm: VmRuntime): Promise<void> {
+  await vm.qemuStarting;
+  const running = vm.qemu ?? null;
+  const drive = vm.file.drives[0]?.path;
+  if (running === null || drive === undefined) return;
+  await running.guest.serveDisk(drive, liveMergeOf(vm));
 }
 
 /** Takes the VM's QEMU guest away from it (the caller stops it); null when it has none. */
