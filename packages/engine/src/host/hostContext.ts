@@ -9,6 +9,7 @@ import type { Clock, HostErrorLog, IdSource, Timing } from '../ports.js';
 import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 import type { HostHypervisor } from '../hypervisor/hypervisor.js';
+import type { EventDraft } from '../eventLog/eventCatalog.js';
 import type { QemuGuestImageSource, QemuVmGuest } from '../hypervisor/qemuVmTypes.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
@@ -78,6 +79,8 @@ export interface HostContext {
   logError: HostErrorLog;
   /** What runs the VMs' guests: the simulation, or QEMU with its accelerator. */
   hypervisor: HostHypervisor;
+  /** Writes an entry of the host's own (no caller asked for it) into the event log, as SYSTEM. */
+  recordEvent?: (draft: EventDraft) => void;
   /** Where a QEMU host gets its gallery images' boot files (`HostPorts.qemuGuestImage`). */
   qemuGuestImage?: QemuGuestImageSource;
 }

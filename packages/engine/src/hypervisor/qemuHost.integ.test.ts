@@ -85,7 +85,7 @@ describe('a VM of a QEMU host', { timeout: 180_000 }, () => {
     // The guest's disks are QEMU's while it runs: no checkpoint operation under it.
     await expect(host.createCheckpoint(vm.id, {})).rejects.toMatchObject(refusedWhileNotOff);
     await expect(host.applyCheckpoint(vm.id, before.id)).rejects.toMatchObject(refusedWhileNotOff);
-    await expect(host.deleteCheckpoint(vm.id, before.id)).rejects.toMatchObject(refusedWhileNotOff);
+    // Delete Checkpoint merges live under the running guest (qemuLiveMerge.integ.test.ts).
 
     await host.changeVmState(vm.id, 'pause');
     expect(await first.qemu.status()).toBe('paused');
