@@ -67,6 +67,8 @@ describe('QEMU ending unexpectedly', { timeout: 300_000 }, () => {
       interval: 50,
     });
     expect((await endedEvents(vm.id))[0]?.message).toMatch(/^'Crash VM' was turned off/);
+    // The Turn Off that followed has ended.
+    await host.whenIdle();
 
     await host.changeVmState(vm.id, 'start');
     const guest = guestOf(vm.id);

@@ -177,6 +177,8 @@ export class QemuGuest implements RunningGuest {
   private release(): Promise<void> {
     this.released ??= (async () => {
       await this.server.close();
+      // A switch under way ends first: the disk it serves is the one closed here.
+      await this.switching;
       await this.served.close();
       await rm(this.runtimeDir, { recursive: true, force: true });
     })();
