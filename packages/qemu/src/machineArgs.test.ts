@@ -64,7 +64,20 @@ describe('the QEMU command line of a VM', () => {
     );
     expect(after(args, '-kernel')).toEqual(['/k/vmlinuz']);
     expect(after(args, '-initrd')).toEqual(['/k/initrd']);
-    expect(after(args, '-append')).toEqual(['console=ttyS0']);
+    expect(after(args, '-append')).toEqual(['console=ttyS0 no_timer_check']);
+  });
+
+  it("under TCG the kernel skips its IO-APIC timer check, which a loaded host's slow emulation can fail with a panic", () => {
+    const kernel = { kernel: '/k/vmlinuz', cmdline: 'console=ttyS0' };
+    expect(after(qemuArguments({ ...base, kernel }, sockets), '-append')).toEqual([
+      'console=ttyS0 no_timer_check',
+    ]);
+    const kvm = qemuArguments({ ...base, accelerator: 'kvm', kernel }, sockets);
+    expect(after(kvm, '-append')).toEqual(['console=ttyS0']);
+    const twice = { ...kernel, cmdline: 'console=ttyS0 no_timer_check' };
+    expect(after(qemuArguments({ ...base, kernel: twice }, sockets), '-append')).toEqual([
+      'console=ttyS0 no_timer_check',
+    ]);
   });
 
   it('restores from a state file whose path is quoted for the shell', () => {

@@ -97,7 +97,8 @@ export function qemuArguments(
   if (config.kernel !== undefined) {
     args.push('-kernel', config.kernel.kernel);
     if (config.kernel.initrd !== undefined) args.push('-initrd', config.kernel.initrd);
-    if (config.kernel.cmdline !== undefined) args.push('-append', config.kernel.cmdline);
+    const cmdline = kernelCommandLine(config.kernel.cmdline, config.accelerator);
+    if (cmdline !== undefined) args.push('-append', cmdline);
   }
   if (config.disk !== undefined) {
     const blockdev =
@@ -130,4 +131,19 @@ export function qemuArguments(
   if (incomingStateFile !== undefined)
     args.push('-incoming', `exec:cat ${shellQuote(incomingStateFile)}`);
   return args;
+}
+
+/**
+ * The kernel's command line as QEMU passes it. Under TCG it gets `no_timer_check` (the kernel's
+ * parameter for virtual machines: Documentation/admin-guide/kernel-parameters.txt, "Disables the
+ * code which tests for broken timer IRQ sources"): on a loaded host the emulated processor runs
+ * so slowly that the check of the IO-APIC timer fails and the kernel panics ("IO-APIC + timer
+ * doesn't work!"), seen here with the Debian kernel under TCG.
+ */
+function kernelCommandLine(
+  cmdline: string | undefined,
+  accelerator: Accelerator,
+): string | undefined {
+  if (accelerator !== 'tcg' || cmdline === undefined) return cmdline;
+  return cmdline.split(/\s+/).includes('no_timer_check') ? cmdline : `${cmdline} no_timer_check`;
 }

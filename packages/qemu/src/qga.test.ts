@@ -54,6 +54,25 @@ describe('the guest agent client', () => {
     });
   });
 
+  it('after a restore: an answer the agent wrote before the save, delimiter and all, does not hide the one to its new sync', async () => {
+    // The saved guest's agent had answered a sync the host never read: that answer (its 0xFF in
+    // front) reaches the new host first, then the answer to the new sync, with its own 0xFF.
+    const agent = new QgaClient(
+      fakePort((request) =>
+        request.execute === 'guest-sync-delimited'
+          ? Buffer.concat([
+              Buffer.from([0xff]),
+              Buffer.from('{"return": 12345}\n'),
+              Buffer.from([0xff]),
+              Buffer.from(`{"return": ${syncId(request)}}\n`),
+            ])
+          : '{"return": {}}\n',
+      ),
+      { timeoutMs: 500 },
+    );
+    await expect(agent.ping()).resolves.toBe(true);
+  });
+
   it("passes the agent's error on with its class", async () => {
     const agent = new QgaClient(
       fakePort((request) =>

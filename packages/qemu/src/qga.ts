@@ -71,15 +71,22 @@ export class QgaClient {
     this.abandon?.(new Error(`the guest agent port is closed: ${this.closedReason}`));
   }
 
+  /**
+   * A 0xFF byte (never part of UTF-8 JSON) is the delimiter the agent writes before its answer to
+   * a sync: whatever came before it is over, and parsing starts again after it, whether or not a
+   * sync of this client waits for it. A guest restored from a saved state may hand over an answer
+   * its agent wrote before the save, delimiter and all, ahead of the answer to this client's own
+   * sync; were only the first delimiter honoured, the second would spoil that answer's line and
+   * the sync would time out (the heartbeat lost, Shut Down and Production checkpoints refused).
+   */
   private receive(chunk: Buffer): void {
     let data = chunk;
-    if (this.discardingUntilDelimiter) {
-      const delimiter = data.indexOf(0xff);
-      if (delimiter < 0) return;
+    const delimiter = data.lastIndexOf(0xff);
+    if (delimiter >= 0) {
       this.discardingUntilDelimiter = false;
       this.splitter.reset();
       data = data.subarray(delimiter + 1);
-    }
+    } else if (this.discardingUntilDelimiter) return;
     let lines: string[];
     try {
       lines = this.splitter.push(data);

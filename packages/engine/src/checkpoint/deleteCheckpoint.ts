@@ -1,4 +1,3 @@
-import { refuseWhileQemuHoldsDisks } from '../hypervisor/qemuVm.js';
 import { invalidState } from '../errors.js';
 import { emit, persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { checkpointConfigPath, checkpointSavedStatePath } from '../persistence/layout.js';
@@ -24,7 +23,6 @@ export async function deleteCheckpoints(
 ): Promise<{ task: Task | null }> {
   const target = findNode(vm, checkpointId);
   if (isTransitional(vm.state)) throw invalidState(vm.file.name, vm.state, 'delete checkpoint');
-  refuseWhileQemuHoldsDisks(ctx, vm, 'delete a checkpoint');
   const removed = subtree ? subtreeOf(vm, target.id) : new Set<CheckpointId>([target.id]);
   const folder = vm.file.snapshotFileLocation;
 

@@ -1,5 +1,6 @@
 import type { LiveDiskWrites } from '../disk/diskLibrary.js';
 import { EngineError, ErrorCode } from '../errors.js';
+import { serveQemuGuestDisk } from '../hypervisor/qemuVm.js';
 import { emit, persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { markPendingDisks, removeUncommittedFile } from '../persistence/pendingDisks.js';
 import { reportError } from '../storage/failureReport.js';
@@ -144,9 +145,11 @@ async function mergeAll(
     // guest works on, and its writes from now on go through `live`, which keeps them out of the
     // merge's steps and, when its disk is the one merged, lands them by @hvm/vhdx
     // LiveMergeWrites' rule. Writes already issued land first. Without a live-merge port the
-    // guest's writes stall instead.
+    // guest's writes stall instead. A QEMU guest's disk is served through it from now on: its
+    // NBD requests read and write by the same rule.
     const live = openLiveMerge(ctx, vm);
     await vm.guest?.drain();
+    await serveQemuGuestDisk(vm);
     if (await ctx.store.exists(child)) {
       const base = done;
       await ctx.disks.mergeDisk(ctx.store, child, {
@@ -164,6 +167,8 @@ async function mergeAll(
     finishMerge(vm, child, parent);
     await persistVm(ctx, vm);
     vm.liveMerge = null;
+    // The QEMU guest goes on in its disk as it is now (the parent, when its own disk was merged).
+    await serveQemuGuestDisk(vm);
     done += 1;
     await removeOrphanDisks(ctx, vm);
     // A deleted VM's merges (see deleteVm) announce no tree: it has none any more.

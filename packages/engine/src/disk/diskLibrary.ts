@@ -66,7 +66,7 @@ export interface DiskLibrary {
 }
 
 /**
- * A running guest's writes to its disk while a merge of its chain runs (a live merge): what
+ * A running guest's writes (and reads) of its disk while a merge of its chain runs (a live merge): what
  * `openLiveMerge` gives and `mergeDisk` takes as `live`. The rule they land by is
  * @hvm/vhdx's `LiveMergeWrites`: in the child, and in the parent too for blocks already copied.
  */
@@ -75,6 +75,10 @@ export interface LiveDiskWrites {
   readonly path: string;
   /** Lands the batch in order; resolves once it is durable. */
   write(writes: readonly { offset: number; data: Uint8Array }[]): Promise<void>;
+  /** Reads the guest's disk as it is now (never what a block held before an acknowledged write). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** The guest's disk's size in bytes. */
+  virtualSize(): Promise<number>;
 }
 
 export interface DiskReaderSession {

@@ -5,7 +5,7 @@
  * The shape matches `@hvm/nbd`'s BlockExport; the engine does not depend on the protocol.
  */
 import type { FileStore } from '@hvm/vhdx';
-import type { DiskLibrary } from './diskLibrary.js';
+import type { DiskLibrary, LiveDiskWrites } from './diskLibrary.js';
 
 export interface GuestDiskExport {
   readonly sizeBytes: number;
@@ -58,5 +58,40 @@ export async function openGuestDiskExport(
         closed = true;
         await session.close();
       }),
+  };
+}
+
+/**
+ * The guest's disk while a merge of its chain runs (a live merge, behaviour spec §4.6): reads and
+ * writes go through `live`, between the merge's steps, by @hvm/vhdx LiveMergeWrites' rule; every
+ * write is durable when it resolves, so a flush has nothing left to do. Nothing is held open:
+ * closing only ends the serving. `sizeBytes` is the guest's view of its disk, which the merge
+ * does not change.
+ */
+export function liveMergeDiskExport(live: LiveDiskWrites, sizeBytes: number): GuestDiskExport {
+  let closed = false;
+  const serving = (): void => {
+    if (closed) throw new Error(`the disk ${live.path} is no longer served`);
+  };
+  return {
+    sizeBytes,
+    readOnly: false,
+    description: live.path,
+    read: async (offset, length) => {
+      serving();
+      return live.read(offset, length);
+    },
+    write: async (offset, data) => {
+      serving();
+      await live.write([{ offset, data }]);
+    },
+    flush: () =>
+      closed
+        ? Promise.reject(new Error(`the disk ${live.path} is no longer served`))
+        : Promise.resolve(),
+    close: () => {
+      closed = true;
+      return Promise.resolve();
+    },
   };
 }

@@ -55,6 +55,7 @@ export class Audit implements NameLookup {
     readonly ctx: HostContext,
     readonly log: EventLog,
   ) {
+    ctx.recordEvent = (draft) => void this.log.record(draft, SYSTEM_USER).catch(() => undefined);
     ctx.listeners.add((event) => {
       if (event.type !== 'task-changed' || event.task.status === 'Running') return;
       // A host task on a disk of no VM is recorded by its operation's row (diskOperations.ts).

@@ -39,6 +39,11 @@ export const EventIds = {
   VmResumed: 18514,
   VmReset: 18516,
   PowerActionFailed: 18560,
+  /**
+   * A VM's QEMU process ended without being asked (killed, or failed): the VM is Off. Hyper-V's
+   * own id for a worker process that ends is not known; this host's, in its 18xxx power range.
+   */
+  VmEndedUnexpectedly: 18520,
   /** Delete Saved State: Hyper-V's own id is not known; this host's, in its 18xxx power range. */
   SavedStateDeleted: 18518,
 

@@ -9,6 +9,7 @@ import type { Clock, HostErrorLog, IdSource, Timing } from '../ports.js';
 import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 import type { HostHypervisor } from '../hypervisor/hypervisor.js';
+import type { EventDraft } from '../eventLog/eventCatalog.js';
 import type { QemuGuestImageSource, QemuVmGuest } from '../hypervisor/qemuVmTypes.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
@@ -38,6 +39,8 @@ export interface VmRuntime {
   guest: GuestRuntime | null;
   /** The guest under QEMU while the VM runs or is paused (a QEMU host's gallery image). */
   qemu?: QemuVmGuest | null;
+  /** While QEMU comes up for the VM (Start, Reset): settles once it is up or has failed. */
+  qemuStarting?: Promise<void> | null;
   /** While its disks merge: where the guest's writes go (a live merge, see `mergeAll`). */
   liveMerge?: LiveDiskWrites | null;
 }
@@ -76,6 +79,8 @@ export interface HostContext {
   logError: HostErrorLog;
   /** What runs the VMs' guests: the simulation, or QEMU with its accelerator. */
   hypervisor: HostHypervisor;
+  /** Writes an entry of the host's own (no caller asked for it) into the event log, as SYSTEM. */
+  recordEvent?: (draft: EventDraft) => void;
   /** Where a QEMU host gets its gallery images' boot files (`HostPorts.qemuGuestImage`). */
   qemuGuestImage?: QemuGuestImageSource;
 }

@@ -19,8 +19,12 @@ import { startNbdServer, type NbdServer } from '@hvm/nbd';
 import { QemuMachine, SwitchableDisk, type Accelerator } from '@hvm/qemu';
 import type { FileStore } from '@hvm/vhdx';
 import { fallbackReasonText } from '../checkpoint/fallbackReasons.js';
-import type { DiskLibrary } from '../disk/diskLibrary.js';
-import { openGuestDiskExport, type GuestDiskExport } from '../disk/guestDiskExport.js';
+import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
+import {
+  liveMergeDiskExport,
+  openGuestDiskExport,
+  type GuestDiskExport,
+} from '../disk/guestDiskExport.js';
 import { productionCheckpointFailed } from '../errors.js';
 import type { ProductionFallbackReason } from '../types.js';
 import type { GuestCheckpointResult, RunningGuest } from './hypervisor.js';
@@ -44,6 +48,8 @@ const EXPORT_NAME = 'disk0';
 
 export class QemuGuest implements RunningGuest {
   private released: Promise<void> | undefined;
+  /** Switches of the served disk, one after the other (`serveDisk`). */
+  private switching: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: QemuGuestOptions,
@@ -52,6 +58,8 @@ export class QemuGuest implements RunningGuest {
     private readonly disk: SwitchableDisk,
     private served: GuestDiskExport,
     private current: string,
+    /** The live merge the disk is served through, null when it is served as usual. */
+    private live: LiveDiskWrites | null,
     private readonly runtimeDir: string,
   ) {
     // The guest powered itself off (or QEMU ended): release the chain.
@@ -69,18 +77,24 @@ export class QemuGuest implements RunningGuest {
 
   /**
    * Starts the guest on `diskPath` (the VM's current disk): a fresh boot, or with `restoreFrom`
-   * (a saved-state file in the store) the saved guest going on where it was.
+   * (a saved-state file in the store) the saved guest going on where it was. With `live` (a
+   * merge of the disk's chain is running) the disk is served through the live merge.
    */
   static async start(
     options: QemuGuestOptions,
     diskPath: string,
     restoreFrom?: string,
+    live: LiveDiskWrites | null = null,
   ): Promise<QemuGuest> {
     const { store } = options;
     if (store.absolutePath === undefined)
       throw new Error('a QEMU guest needs its disks in a folder on this host');
+    const through = live?.path === diskPath ? live : null;
     const runtimeDir = await mkdtemp(join(tmpdir(), 'hvm-guest-'));
-    const served = await openGuestDiskExport(options.library, options.store, diskPath);
+    const served =
+      through === null
+        ? await openGuestDiskExport(options.library, options.store, diskPath)
+        : liveMergeDiskExport(through, await through.virtualSize());
     const disk = new SwitchableDisk(served);
     let server: NbdServer | undefined;
     try {
@@ -107,7 +121,16 @@ export class QemuGuest implements RunningGuest {
         },
         restoreFrom === undefined ? {} : { restoreFrom: store.absolutePath(restoreFrom) },
       );
-      const guest = new QemuGuest(options, machine, server, disk, served, diskPath, runtimeDir);
+      const guest = new QemuGuest(
+        options,
+        machine,
+        server,
+        disk,
+        served,
+        diskPath,
+        through,
+        runtimeDir,
+      );
       await machine.start();
       return guest;
     } catch (error) {
@@ -118,10 +141,45 @@ export class QemuGuest implements RunningGuest {
     }
   }
 
+  /**
+   * Serves `path` to the guest from now on, through `live` when a merge of its chain runs (a live
+   * merge: the guest's writes land by its rule and its reads see them), else opened as usual. The
+   * guest's NBD connection stays open and notices nothing: the switch waits for the requests sent
+   * before it, and the disk served before is flushed and closed. Nothing happens when that is
+   * already what is served, or once the guest has ended.
+   */
+  serveDisk(path: string, live: LiveDiskWrites | null): Promise<void> {
+    const through = live?.path === path ? live : null;
+    const run = this.switching.then(async () => {
+      if (this.released !== undefined) return;
+      if (path === this.current && through === this.live) return;
+      const { library, store } = this.options;
+      const next =
+        through === null
+          ? await openGuestDiskExport(library, store, path)
+          : liveMergeDiskExport(through, this.served.sizeBytes);
+      try {
+        await this.disk.switchTo(next);
+      } catch (error) {
+        await next.close();
+        throw error;
+      }
+      const previous = this.served;
+      this.served = next;
+      this.current = path;
+      this.live = through;
+      await previous.close();
+    });
+    this.switching = run.catch(() => undefined);
+    return run;
+  }
+
   /** Closes the NBD server and the chain (flushed, log emptied) once; every caller waits for it. */
   private release(): Promise<void> {
     this.released ??= (async () => {
       await this.server.close();
+      // A switch under way ends first: the disk it serves is the one closed here.
+      await this.switching;
       await this.served.close();
       await rm(this.runtimeDir, { recursive: true, force: true });
     })();
@@ -254,6 +312,7 @@ export class QemuGuest implements RunningGuest {
     const previous = this.served;
     this.served = next;
     this.current = newDiskPath;
+    this.live = null;
     await previous.close();
     // Undoes the switch, while the guest is paused and has written nothing to the child.
     return async () => {
@@ -262,6 +321,7 @@ export class QemuGuest implements RunningGuest {
       const child = this.served;
       this.served = parent;
       this.current = parentPath;
+      this.live = null;
       await child.close();
       await store.unlink(newDiskPath).catch(() => undefined);
     };

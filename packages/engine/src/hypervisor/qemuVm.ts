@@ -5,9 +5,12 @@
  * checkpoints while Off) is the host's as for any VM.
  */
 import { EngineError, ErrorCode } from '../errors.js';
+import { EventIds, vmIdSuffix } from '../eventLog/eventCatalog.js';
+import type { LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { QEMU_GUEST_GALLERY } from '../guest/gallery.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
+import type { MachineExit } from '@hvm/qemu';
 import { QemuGuest } from './qemuGuest.js';
 import type { QemuVmGuest } from './qemuVmTypes.js';
 
@@ -32,16 +35,32 @@ export function qemuImageHasIntegrationServices(vm: VmRuntime): boolean | null {
   return image?.integrationServices ?? null;
 }
 
+/** How QEMU ended on its own: the guest powered off, or the process ended unexpectedly. */
+export type QemuGuestEnd = { kind: 'powered-off' } | { kind: 'unexpected'; detail: string };
+
+/** How a QEMU process's exit reads: code 0 is the guest powering off; a signal or error code is not. */
+export function qemuEndOf(exit: MachineExit): QemuGuestEnd {
+  if (exit.signal === null && exit.code === 0) return { kind: 'powered-off' };
+  return {
+    kind: 'unexpected',
+    detail: exit.signal !== null ? `signal ${exit.signal}` : `exit code ${String(exit.code)}`,
+  };
+}
+
+/** How often a QEMU end seen during an operation on the VM looks again for the operation's end. */
+const BUSY_RECHECK_MS = 50;
+
 /**
  * Starts the VM's guest under QEMU on its current disk (the first drive): a fresh boot, or from
  * the VM's saved state. The heartbeat asks the guest agent every few seconds. When QEMU ends on
- * its own (the guest shut itself down), `onPoweredOff` is told.
+ * its own (the guest shut itself down, or the process was killed), `onEnded` is told, after the
+ * operation that holds the VM at that moment, unless that operation took the guest away.
  */
 export async function startQemuGuest(
   ctx: HostContext,
   vm: VmRuntime,
   fromSaved: boolean,
-  onPoweredOff: () => void,
+  onEnded: (end: QemuGuestEnd) => void,
 ): Promise<void> {
   const { hypervisor } = ctx;
   if (hypervisor.kind !== 'qemu') throw new Error('this host does not run QEMU guests');
@@ -57,7 +76,7 @@ export async function startQemuGuest(
   if (ctx.qemuGuestImage === undefined)
     throw new Error('this host has no source of QEMU guest images');
   const image = await ctx.qemuGuestImage(name);
-  const guest = await QemuGuest.start(
+  const launched = QemuGuest.start(
     {
       vmName: vm.file.name,
       vmId: vm.file.id,
@@ -70,7 +89,20 @@ export async function startQemuGuest(
     },
     drive.path,
     fromSaved ? vmSavedStatePath(vm.file.id) : undefined,
+    liveMergeOf(vm),
   );
+  // A merge that begins while QEMU comes up waits for it (see `mergeAll`), then finds it in `vm.qemu`.
+  const starting = launched.then(
+    () => undefined,
+    () => undefined,
+  );
+  vm.qemuStarting = starting;
+  let guest: QemuGuest;
+  try {
+    guest = await launched;
+  } finally {
+    if (vm.qemuStarting === starting) vm.qemuStarting = null;
+  }
   const running: QemuVmGuest = { guest, heartbeat: 'NoContact', stopHeartbeat: () => undefined };
   let asking = false;
   const timer = setInterval(() => {
@@ -85,10 +117,68 @@ export async function startQemuGuest(
   timer.unref();
   running.stopHeartbeat = () => clearInterval(timer);
   vm.qemu = running;
-  // The guest powered itself off (or QEMU ended) while nothing else held the VM: it is Off.
-  void guest.qemu.exited.then(() => {
-    if (vm.qemu !== running || ctx.closed || vm.busy !== null) return;
-    onPoweredOff();
+  // A merge that ended (or began) while QEMU came up: the guest follows its disk now.
+  await serveQemuGuestDisk(vm);
+  // The guest powered itself off, or QEMU ended: once nothing else holds the VM, it is Off.
+  void guest.qemu.exited.then(async (exit) => {
+    while (vm.qemu === running && !ctx.closed && vm.busy !== null)
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RECHECK_MS));
+    if (vm.qemu !== running || ctx.closed) return;
+    onEnded(qemuEndOf(exit));
+  });
+}
+
+/** The live merge that the VM's current disk takes part in, if one runs (see `mergeAll`). */
+function liveMergeOf(vm: VmRuntime): LiveDiskWrites | null {
+  const live = vm.liveMerge ?? null;
+  return live !== null && live.path === vm.file.drives[0]?.path ? live : null;
+}
+
+/**
+ * Serves the VM's current disk to its QEMU guest, through the live merge while one runs on it
+ * (behaviour spec §4.6: merges run live while the VM runs): called when a merge begins and ends.
+ * A VM without a QEMU guest has nothing to switch; one that is coming up is waited for.
+ */
+export async function serveQemuGuestDisk(vm: VmRuntime): Promise<void> {
+  await vm.qemuStarting;
+  const running = vm.qemu ?? null;
+  const drive = vm.file.drives[0]?.path;
+  if (running === null || drive === undefined) return;
+  await running.guest.serveDisk(drive, liveMergeOf(vm));
+}
+
+/**
+ * How the VM's QEMU process ended, when it has (within `withinMs`, for an end that a failed QMP
+ * command has just announced); null while it runs or when the VM has no QEMU guest.
+ */
+export async function qemuGuestEnded(
+  vm: VmRuntime,
+  withinMs: number,
+): Promise<QemuGuestEnd | null> {
+  const guest = vm.qemu?.guest;
+  if (guest === undefined) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const exit = await Promise.race([
+    guest.qemu.exited,
+    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), withinMs))),
+  ]);
+  clearTimeout(timer);
+  return exit === null ? null : qemuEndOf(exit);
+}
+
+/**
+ * The event-log entry for a QEMU process that ended without being asked. Hyper-V's own message
+ * for a worker process that ends is not known: these words are this host's.
+ */
+export function recordQemuGuestEnd(ctx: HostContext, vm: VmRuntime, detail: string): void {
+  const ref = { id: vm.file.id, name: vm.file.name };
+  ctx.recordEvent?.({
+    level: 'Error',
+    eventId: EventIds.VmEndedUnexpectedly,
+    vm: ref,
+    operation: 'Turn Off',
+    outcome: 'Failed',
+    message: `'${ref.name}' was turned off: its QEMU process ended unexpectedly (${detail}). ${vmIdSuffix(ref.id)}`,
   });
 }
 

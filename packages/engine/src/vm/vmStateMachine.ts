@@ -20,16 +20,22 @@ import { POWER_ACTION_SOURCE_STATES as sources } from '@hvm/contracts';
 import { POWER_ACTIONS } from '../operations/operationCatalog.js';
 import { currentUptimeMs, emitVmChanged, toVmSummary } from './vmView.js';
 import {
+  qemuGuestEnded,
   qemuImageHasIntegrationServices,
+  recordQemuGuestEnd,
   runsUnderQemu,
   saveQemuGuest,
   shutDownQemuGuest,
   startQemuGuest,
   turnOffQemuGuest,
+  type QemuGuestEnd,
 } from '../hypervisor/qemuVm.js';
 
 /** How long Shut Down waits for a QEMU guest's operating system to power off. */
 const QEMU_SHUTDOWN_TIMEOUT_MS = 120_000;
+
+/** How long a failed QEMU command waits to see whether the process has ended (its QMP closed first). */
+const QEMU_END_NOTICE_MS = 1_000;
 
 /**
  * Hyper-V's transition table (behaviour spec §8.3): where each action may start (the shared table
@@ -137,6 +143,26 @@ function freezeUptime(ctx: HostContext, vm: VmRuntime): void {
   vm.file.runningSince = null;
 }
 
+/**
+ * The first steps of a Start, whichever hypervisor runs the guest: the automatic checkpoint of a
+ * VM not started from a saved state, then Starting. A Start, even one that fails or is turned
+ * off, ends "running when the host stopped"; `hadRecord` says whether the VM had that record.
+ */
+async function beginStart(
+  ctx: HostContext,
+  vm: VmRuntime,
+  wait: () => Promise<void>,
+): Promise<{ fromSaved: boolean; hadRecord: boolean }> {
+  const fromSaved = vm.file.state === 'Saved';
+  const hadRecord = vm.file.runningAtHostStop !== undefined;
+  delete vm.file.runningAtHostStop;
+  // An Off VM's automatic checkpoint (a QEMU guest's too) is a disk-only one.
+  if (!fromSaved) await takeAutomaticCheckpoint(ctx, vm);
+  enterState(ctx, vm, 'Starting');
+  await wait();
+  return { fromSaved, hadRecord };
+}
+
 async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<void> {
   const step = transitions[action];
   const wait = (): Promise<void> =>
@@ -144,13 +170,7 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
   if (runsUnderQemu(ctx, vm)) return runUnderQemu(ctx, vm, action, wait);
   switch (action) {
     case 'start': {
-      const fromSaved = vm.file.state === 'Saved';
-      // A Start, even one that fails or is turned off, ends "running when the host stopped".
-      const hadRecord = vm.file.runningAtHostStop !== undefined;
-      delete vm.file.runningAtHostStop;
-      if (!fromSaved) await takeAutomaticCheckpoint(ctx, vm);
-      enterState(ctx, vm, 'Starting');
-      await wait();
+      const { fromSaved, hadRecord } = await beginStart(ctx, vm, wait);
       const { uptimeMs } = vm.file;
       vm.file.uptimeMs = fromSaved ? (vm.file.savedState?.uptimeMs ?? 0) : 0;
       vm.file.runningSince = nowIso(ctx);
@@ -235,8 +255,13 @@ async function run(ctx: HostContext, vm: VmRuntime, action: VmAction): Promise<v
   }
 }
 
-/** A QEMU guest that powered itself off: the VM is Off, as after a Shut Down from inside the guest. */
-function qemuPoweredOff(ctx: HostContext, vm: VmRuntime): void {
+/**
+ * QEMU ended on its own: the guest powered itself off (the VM is Off, as after a Shut Down from
+ * inside the guest), or the process was killed or failed, which the event log records as an
+ * Error; the VM is Off either way, never shown Running without a guest.
+ */
+function qemuEnded(ctx: HostContext, vm: VmRuntime, end: QemuGuestEnd): void {
+  if (end.kind === 'unexpected') recordQemuGuestEnd(ctx, vm, end.detail);
   void withVmOperation(ctx, vm, POWER_ACTIONS['turn-off'].label, () => turnOffNow(ctx, vm)).catch(
     () => undefined,
   );
@@ -255,15 +280,9 @@ async function runUnderQemu(
 ): Promise<void> {
   switch (action) {
     case 'start': {
-      const fromSaved = vm.file.state === 'Saved';
-      const hadRecord = vm.file.runningAtHostStop !== undefined;
-      delete vm.file.runningAtHostStop;
-      // An Off VM's automatic checkpoint is a disk-only one, as any checkpoint of an Off VM.
-      if (!fromSaved) await takeAutomaticCheckpoint(ctx, vm);
-      enterState(ctx, vm, 'Starting');
-      await wait();
+      const { fromSaved, hadRecord } = await beginStart(ctx, vm, wait);
       try {
-        await startQemuGuest(ctx, vm, fromSaved, () => qemuPoweredOff(ctx, vm));
+        await startQemuGuest(ctx, vm, fromSaved, (end) => qemuEnded(ctx, vm, end));
       } catch (error) {
         await turnOffQemuGuest(vm);
         enterState(ctx, vm, vm.file.state);
@@ -298,7 +317,12 @@ async function runUnderQemu(
         await saveQemuGuest(vm);
       } catch (error) {
         await unlinkQuietly(ctx, vmSavedStatePath(vm.file.id));
-        enterState(ctx, vm, before);
+        // QEMU ended during the save: no complete saved state, no guest; the VM is Off.
+        const ended = await qemuGuestEnded(vm, QEMU_END_NOTICE_MS);
+        if (ended !== null) {
+          if (ended.kind === 'unexpected') recordQemuGuestEnd(ctx, vm, ended.detail);
+          await turnOffNow(ctx, vm);
+        } else enterState(ctx, vm, before);
         throw error;
       }
       vm.file.uptimeMs = 0;
@@ -328,7 +352,7 @@ async function runUnderQemu(
       vm.file.runningSince = null;
       await wait();
       vm.file.runningSince = nowIso(ctx);
-      await startQemuGuest(ctx, vm, false, () => qemuPoweredOff(ctx, vm));
+      await startQemuGuest(ctx, vm, false, (end) => qemuEnded(ctx, vm, end));
       await settle(ctx, vm, 'Running');
       return;
     case 'turn-off':

@@ -97,6 +97,75 @@ describe('live merge: the guest writes its disk while it merges into its parent'
     expect(firstDifference(await content(store, 'base.vhdx'), ref.bytes)).toBe(-1);
   });
 
+  it('reads during the merge return what the guest last wrote, never what a file held before', async () => {
+    const store = memoryFileStore();
+    const ref = await buildChain(store);
+    await createDifferencingDisk(store, 'now.avhdx', 'child.avhdx');
+    for (const [disk, children] of [
+      ['child.avhdx', ['now.avhdx']],
+      ['now.avhdx', []],
+    ] as const) {
+      const live = new LiveMergeWrites(store, 'now.avhdx');
+      expect(await live.virtualSize()).toBe(SIZE);
+      const checks: Promise<void>[] = [];
+      let n = 0;
+      const writeThenRead = (): void => {
+        const offset = ((n * 5) % 16) * MiB + (1 + (n % 100) * 4) * SECTOR;
+        const data = pattern(4 * SECTOR, 300 + n);
+        n += 1;
+        ref.write(data, offset);
+        const expected = ref.bytes.slice(offset - SECTOR, offset + 5 * SECTOR);
+        checks.push(
+          live
+            .write([{ offset, data }])
+            .then(() => live.read(offset - SECTOR, 6 * SECTOR))
+            .then((back) => expect(firstDifference(back, expected), `read at ${offset}`).toBe(-1)),
+        );
+      };
+      writeThenRead();
+      await mergeDisk(store, disk, {
+        live,
+        children: [...children],
+        checkpointBytes: 2 * MiB,
+        onProgress: writeThenRead,
+      });
+      writeThenRead();
+      await Promise.all(checks);
+      expect(n).toBeGreaterThan(5);
+      expect(firstDifference(await live.read(0, SIZE), ref.bytes)).toBe(-1);
+    }
+    // Both merges done: the base holds it all.
+    expect(firstDifference(await content(store, 'base.vhdx'), ref.bytes)).toBe(-1);
+  });
+
+  it('a write that comes as the merge opens the guest’s disk lands through the merge’s own view of it', async () => {
+    const inner = memoryFileStore();
+    const ref = await buildChain(inner);
+    const guest: { live?: LiveMergeWrites } = {};
+    const queued: Promise<void>[] = [];
+    let opens = 0;
+    // The guest writes a block the child never had just as the merge opens the child to copy it.
+    const store: FileStore = {
+      ...inner,
+      async open(path, mode) {
+        const handle = await inner.open(path, mode);
+        const live = guest.live;
+        if (path === 'child.avhdx' && mode !== 'r' && live !== undefined && opens++ === 1) {
+          const data = pattern(4 * SECTOR, 77);
+          ref.write(data, 12 * MiB);
+          queued.push(live.write([{ offset: 12 * MiB, data }]));
+        }
+        return handle;
+      },
+    };
+    const live = new LiveMergeWrites(store, 'child.avhdx');
+    guest.live = live;
+    await mergeDisk(store, 'child.avhdx', { live });
+    await Promise.all(queued);
+    expect(queued.length).toBe(1);
+    expect(firstDifference(await content(inner, 'base.vhdx'), ref.bytes)).toBe(-1);
+  });
+
   it('when another disk of its chain merges, the guest’s writes to its own disk land between the merge’s steps', async () => {
     const store = memoryFileStore();
     const ref = await buildChain(store);

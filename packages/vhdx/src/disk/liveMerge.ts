@@ -22,7 +22,7 @@ export type LiveRoute =
   | { kind: 'parent'; parent: string; parentDataWriteGuid: string };
 
 /**
- * A running guest's writes to its disk while that disk, or a disk of its chain, is merged: a
+ * A running guest's writes (and reads) of its disk while that disk, or a disk of its chain, is merged: a
  * live merge, which leaves the guest running (behaviour spec §4.6, "Merges run live while the VM
  * runs (since Server 2012)", and §5, S29 p416). Pass it to `mergeDisk` as `live`; the guest calls
  * `write`, which resolves once its data is durable. How Hyper-V lands writes during its own merge
@@ -59,6 +59,45 @@ export class LiveMergeWrites {
   /** Writes the guest's batch in order; resolves once it is durable. */
   write(writes: readonly GuestWrite[]): Promise<void> {
     return this.exclusive(() => this.land(writes));
+  }
+
+  /**
+   * Reads the guest's disk as it is now: between the merge's steps, from the file that holds the
+   * whole truth at this point (the child while it is merged, the parent once the child is gone),
+   * so a read never returns what a block held before the guest's last acknowledged write.
+   */
+  read(offset: number, length: number): Promise<Uint8Array> {
+    return this.exclusive(async () => {
+      const buffer = new Uint8Array(length);
+      const route = this.route;
+      if (route.kind === 'mirror') await route.child.read(buffer, offset);
+      else
+        await readThrough(
+          this.store,
+          route.kind === 'parent' ? route.parent : this.path,
+          buffer,
+          offset,
+        );
+      return buffer;
+    });
+  }
+
+  /** The guest's disk's size in bytes, as the disk it reads from records it. */
+  virtualSize(): Promise<number> {
+    return this.exclusive(async () => {
+      const route = this.route;
+      if (route.kind === 'mirror') return route.child.info.virtualSize;
+      const disk = await openChain(
+        this.store,
+        route.kind === 'parent' ? route.parent : this.path,
+        false,
+      );
+      try {
+        return disk.info.virtualSize;
+      } finally {
+        await disk.close();
+      }
+    });
   }
 
   /** Runs one step of the merge with no guest write under way (used by `mergeDisk`). */
@@ -132,6 +171,21 @@ async function writeThrough(
     if (dataWriteGuid !== null) await disk.file.setDataWriteGuid(dataWriteGuid);
     for (const w of writes) await disk.write(w.data, w.offset);
     await disk.flush();
+  } finally {
+    await disk.close();
+  }
+}
+
+/** Opens `path` read-only and reads into `buffer` at a virtual offset. */
+async function readThrough(
+  store: FileStore,
+  path: string,
+  buffer: Uint8Array,
+  offset: number,
+): Promise<void> {
+  const disk = await openChain(store, path, false);
+  try {
+    await disk.read(buffer, offset);
   } finally {
     await disk.close();
   }

@@ -254,9 +254,26 @@ async function copyPhase(
   const parent = await step(() => openChain(store, r.parent, true));
   let frontier = r.nextBlock;
   try {
-    // The guest's own disk is opened writable: its writes and the copy share one view of it.
+    // The guest's own disk is opened writable: its writes and the copy share one view of it,
+    // from the step that opens it on (a write through another handle would leave this one's
+    // block table stale). Blocks below the frontier are in the parent already: mirrored.
+    let copying: BlockCopier | undefined;
     const childChain =
-      live === undefined ? null : await step(() => openChain(store, r.child, true));
+      live === undefined
+        ? null
+        : await step(async () => {
+            const opened = await openChain(store, r.child, true);
+            live.routeTo({
+              kind: 'mirror',
+              child: opened,
+              parent,
+              below: async () => {
+                await copying?.settle();
+                return frontier * opened.file.meta.blockSize;
+              },
+            });
+            return opened;
+          });
     const child = childChain?.file ?? (await VhdxFile.open(store, r.child, false));
     const blockSize = child.meta.blockSize;
     try {
@@ -300,6 +317,7 @@ async function copyPhase(
           if (total > 0) report((Math.min(copied, total) / total) * 98);
         },
       });
+      copying = copier;
       await step(async () => {
         for (let b = 0; b < r.totalBlocks; b++) {
           const bytes = await copier.bytesOf(b);
@@ -308,17 +326,6 @@ async function copyPhase(
           if (b < r.nextBlock) copied += bytes;
         }
         if (total > 0) report((copied / total) * 98);
-        if (live !== undefined && childChain !== null) {
-          live.routeTo({
-            kind: 'mirror',
-            child: childChain,
-            parent,
-            below: async () => {
-              await copier.settle();
-              return frontier * blockSize;
-            },
-          });
-        }
       });
       const every = options.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES;
       let sinceRecord = 0;

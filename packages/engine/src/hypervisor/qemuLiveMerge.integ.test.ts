@@ -1,0 +1,129 @@
+/**
+ * Delete Checkpoint under a running QEMU guest (TCG): the merge runs live while the guest's ledger
+ * keeps committing through NBD (behaviour spec §4.6, "Merges run live while the VM runs (since
+ * Server 2012)", and §4.9 step 4 for which disk merges into which). Deleting the checkpoint
+ * further up merges its disk's child into it and re-points the guest's disk; deleting the
+ * checkpoint under Now merges the guest's own disk into its parent and the guest goes on in the
+ * parent without noticing. The ledger checker at the next boot finds every committed record, and
+ * outside tools accept the disk afterwards.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureGuestImage, parseGuestSerialLine, type GuestImageName } from '@hvm/guest-image';
+import { nodeFileStore } from '@hvm/vhdx';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Host } from '../host/host.js';
+import { createTestHost, qemuGuestOf } from '../testing/index.js';
+import { requireOutsideTools, runTool, sevenZipTestVhdx } from '../testing/outsideTools.js';
+import type { VmId } from '../types.js';
+
+const BOOT_MS = 150_000;
+let root: string;
+let host: Host | undefined;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'hvm-qemu-live-merge-'));
+});
+afterEach(async () => {
+  await host?.close();
+  host = undefined;
+  await rm(root, { recursive: true, force: true });
+});
+
+/** The next ledger figures the VM's guest prints that satisfy `accept`. */
+function ledger(
+  vmId: VmId,
+  accept: (committed: number) => boolean = () => true,
+): Promise<{ committed: number; bootId: string }> {
+  const guest = host === undefined ? null : qemuGuestOf(host, vmId);
+  if (guest === null) throw new Error('the VM has no QEMU guest');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`no ledger line; console:\n${guest.qemu.console.text().slice(-3000)}`));
+    }, BOOT_MS);
+    const stop = guest.qemu.console.onLine((line) => {
+      const parsed = parseGuestSerialLine(line);
+      if (parsed?.kind !== 'ledger' || !accept(parsed.committed)) return;
+      clearTimeout(timer);
+      stop();
+      resolve(parsed);
+    });
+  });
+}
+
+/** What the ledger checker said at the guest's boot: the records it found, all whole. */
+async function checkedAtBoot(vmId: VmId): Promise<number> {
+  const guest = host === undefined ? null : qemuGuestOf(host, vmId);
+  if (guest === null) throw new Error('the VM has no QEMU guest');
+  const line = await guest.qemu.console.waitForLine(/^HVM-LEDGER-CHECK /, BOOT_MS);
+  const parsed = parseGuestSerialLine(line);
+  expect(parsed).toMatchObject({ kind: 'ledger-check', ok: true });
+  return parsed?.kind === 'ledger-check' && parsed.ok ? parsed.committed : -1;
+}
+
+describe('Delete Checkpoint under a running QEMU guest', { timeout: 900_000 }, () => {
+  it('merges live while the ledger commits through NBD: none lost, the guest goes on in the merged disk, the chain checks clean', async (ctx) => {
+    requireOutsideTools(ctx, ['qemu-system-x86_64', 'qemu-img', '7zz', 'vhdiinfo']);
+    await ensureGuestImage('tiny-linux');
+    const test = await createTestHost({
+      store: nodeFileStore(root),
+      hypervisor: { kind: 'qemu', accelerator: 'tcg' },
+      qemuGuestImage: (name) => ensureGuestImage(name as GuestImageName),
+    });
+    host = test.host;
+    const vm = await host.createVm({
+      name: 'Ledger VM',
+      memoryStartupMB: 192,
+      diskSizeBytes: 64 * 1024 * 1024,
+      guestImage: 'tiny-linux',
+    });
+    const run = async (): Promise<number> => {
+      await host?.changeVmState(vm.id, 'start');
+      const first = await ledger(vm.id);
+      return (await ledger(vm.id, (n) => n >= first.committed + 3)).committed;
+    };
+    // Checkpoints taken while Off, each over data the ledger committed.
+    await run();
+    await host.changeVmState(vm.id, 'turn-off');
+    const further = await host.createCheckpoint(vm.id, { name: 'Further up' });
+    await run();
+    await host.changeVmState(vm.id, 'turn-off');
+    const underNow = await host.createCheckpoint(vm.id, { name: 'Under Now' });
+    let committed = await run();
+
+    const { bootId } = await ledger(vm.id);
+    for (const checkpoint of [further, underNow]) {
+      const { task } = await host.deleteCheckpoint(vm.id, checkpoint.id);
+      expect(task).toMatchObject({ name: 'Merging disks' });
+      expect(host.getVm(vm.id).status).toMatch(/^Merging disks \(\d+%\)$/);
+      await host.whenIdle();
+      expect(host.getVm(vm.id)).toMatchObject({ state: 'Running', status: 'Operating normally' });
+      // The same boot goes on committing in the merged chain.
+      const after = await ledger(vm.id, (n) => n >= committed + 2);
+      expect(after.bootId).toBe(bootId);
+      committed = after.committed;
+    }
+    expect(host.listCheckpoints(vm.id).checkpoints).toEqual([]);
+    const drive = host.getVm(vm.id).hardDrives[0];
+    expect(drive?.chain).toEqual([drive?.path]);
+    expect(drive?.path).toMatch(/\.vhdx$/);
+    // No differencing disk is left anywhere.
+    const files = await readdir(root, { recursive: true });
+    expect(files.filter((f) => f.endsWith('.avhdx'))).toEqual([]);
+
+    // Turned off (in-flight records lost), booted again: every committed record is there.
+    await host.changeVmState(vm.id, 'turn-off');
+    await host.changeVmState(vm.id, 'start');
+    expect(await checkedAtBoot(vm.id)).toBeGreaterThanOrEqual(committed);
+    await host.changeVmState(vm.id, 'turn-off');
+
+    const disk = join(root, drive?.path ?? '');
+    const check = runTool('qemu-img', ['check', '-f', 'vhdx', disk]);
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    sevenZipTestVhdx(disk);
+    const info = runTool('vhdiinfo', [disk]);
+    expect(info.status, info.stdout + info.stderr).toBe(0);
+  });
+});
