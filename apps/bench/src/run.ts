@@ -8,6 +8,7 @@ import { createHost, nodeFileStore, zeroTiming } from '@hvm/engine';
 import { checkpointVsDiskSize, chainIo, mergeVsPeers } from './lib/disks.js';
 import { eventFanOut, get, load, startChild, type Child } from './lib/http.js';
 import { memoryCheckpoint } from './lib/memory.js';
+import { consoleThroughGateway, hostsDirOption } from './lib/consoleHosts.js';
 import { bundleSizes, uiTimes } from './lib/ui.js';
 import { withXfs } from './lib/xfs.js';
 import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.js';
@@ -69,6 +70,8 @@ const config: Config = quick
 Object.assign(config, hostSizeOptions(process.argv));
 // --host-dir=PATH: the large host's folder, kept after the run and completed if a build stopped.
 const keptHostDir = hostDirOption(process.argv);
+// --hosts-dir=PATH: the folder of the one host the console section's ten hosts are copies of.
+const keptHostsDir = hostsDirOption(process.argv);
 
 const results: Results = {
   quick,
@@ -255,6 +258,20 @@ await section('hosts', () =>
   sideBySideHosts(
     existsSync('/dev/shm') ? '/dev/shm' : tmpdir(),
     { hosts: 10, vms: quick ? 100 : 500, checkpoints: config.checkpoints, rounds: 5 },
+    log,
+  ),
+);
+
+await section('console', () =>
+  consoleThroughGateway(
+    existsSync('/dev/shm') ? '/dev/shm' : tmpdir(),
+    {
+      hosts: 10,
+      vms: quick ? 100 : 500,
+      checkpoints: config.checkpoints,
+      runs: config.uiRuns,
+      ...(keptHostsDir === undefined ? {} : { keptTemplateDir: keptHostsDir }),
+    },
     log,
   ),
 );

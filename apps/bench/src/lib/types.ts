@@ -1,5 +1,5 @@
 // The shape of a run's results: what latest.json holds and the markdown report is rendered from.
-import type { HostsFigures, PowerShellFigures } from './scaleTypes.js';
+import type { ConsoleFigures, HostsFigures, PowerShellFigures } from './scaleTypes.js';
 
 export interface Config {
   checkpointRuns: number;
@@ -204,6 +204,7 @@ export interface Figures {
   events?: EventFigures | Failed;
   powershell?: PowerShellFigures | Failed;
   hosts?: HostsFigures | Failed;
+  console?: ConsoleFigures | Failed;
 }
 
 export type SectionName = Exclude<keyof Figures, 'bigHost'>;
