@@ -71,8 +71,7 @@ function consoleRows(f: Figures, add: AddRow): void {
     return;
   }
   const name = `Console connected to ${k.hosts} hosts of ${k.vmsEach} VMs × ${k.checkpointsEach} checkpoints (gateway)`;
-  const worst = (pick: (e: ConsoleHostFigures) => number): number =>
-    Math.max(...k.each.map(pick));
+  const worst = (pick: (e: ConsoleHostFigures) => number): number => Math.max(...k.each.map(pick));
   const mid = (pick: (e: ConsoleHostFigures) => number): number =>
     k.each.map(pick).sort((x, y) => x - y)[Math.floor(k.each.length / 2)] ?? NaN;
   add(`${name}: open the console`, '–', `${fmtMs(k.openMs)} ms`, '< 1 s', k.openMs < 1000);

@@ -94,7 +94,9 @@ describe('one operation per click', () => {
       if ((init?.method ?? 'GET') !== 'GET') posts.push(href);
       const failed = { error: { code: 'INVALID_STATE', message: 'The operation failed.' } };
       const body =
-        (init?.method ?? 'GET') === 'GET' ? routes[`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`] : failed;
+        (init?.method ?? 'GET') === 'GET'
+          ? routes[`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]
+          : failed;
       return Promise.resolve(
         new Response(JSON.stringify(body), {
           status: (init?.method ?? 'GET') === 'GET' ? 200 : 409,

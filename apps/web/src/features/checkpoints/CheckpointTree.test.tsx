@@ -139,7 +139,10 @@ describe('the Delete key', () => {
 
   async function pressOn(name: string, key: string, shownVm = vm, routes = {}) {
     const server = fakeServer({
-      [`GET /vms/${shownVm.id}/checkpoints?deleteOutcomes=false`]: aTree([root, branchA, branchB], checkpointId('c2')),
+      [`GET /vms/${shownVm.id}/checkpoints?deleteOutcomes=false`]: aTree(
+        [root, branchA, branchB],
+        checkpointId('c2'),
+      ),
       'GET /vms': [shownVm],
       ...routes,
     });
