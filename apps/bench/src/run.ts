@@ -9,6 +9,7 @@ import { checkpointVsDiskSize, chainIo, mergeVsPeers } from './lib/disks.js';
 import { eventFanOut, get, load, startChild, type Child } from './lib/http.js';
 import { memoryCheckpoint } from './lib/memory.js';
 import { qemuGuests } from './lib/qemu.js';
+import { consoleThroughGateway, hostsDirOption } from './lib/consoleHosts.js';
 import { bundleSizes, uiTimes } from './lib/ui.js';
 import { withXfs } from './lib/xfs.js';
 import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.js';
@@ -84,6 +85,8 @@ const config: Config = quick
 Object.assign(config, hostSizeOptions(process.argv));
 // --host-dir=PATH: the large host's folder, kept after the run and completed if a build stopped.
 const keptHostDir = hostDirOption(process.argv);
+// --hosts-dir=PATH: the folder of the one host the console section's ten hosts are copies of.
+const keptHostsDir = hostsDirOption(process.argv);
 
 const results: Results = {
   quick,
@@ -277,6 +280,20 @@ await section('hosts', () =>
   sideBySideHosts(
     existsSync('/dev/shm') ? '/dev/shm' : tmpdir(),
     { hosts: 10, vms: quick ? 100 : 500, checkpoints: config.checkpoints, rounds: 5 },
+    log,
+  ),
+);
+
+await section('console', () =>
+  consoleThroughGateway(
+    existsSync('/dev/shm') ? '/dev/shm' : tmpdir(),
+    {
+      hosts: 10,
+      vms: quick ? 100 : 500,
+      checkpoints: config.checkpoints,
+      runs: config.uiRuns,
+      ...(keptHostsDir === undefined ? {} : { keptTemplateDir: keptHostsDir }),
+    },
     log,
   ),
 );

@@ -213,3 +213,9 @@ export { createHttpServer, DEFAULT_CONNECTION_LIMITS } from './http/httpServer.j
 export type { ConnectionLimits } from './http/httpServer.js';
 export { defaultPowerShellLimits } from './powershell/limits.js';
 export type { PowerShellLimits } from './powershell/limits.js';
+// Connect to Server, for a program that runs servers of its own (the benchmarks): the gateway, a
+// server's host-to-host certificate and the host tokens it issues.
+export { createGateway } from './hosts/gateway.js';
+export type { Gateway } from './hosts/gateway.js';
+export { loadOrCreateIdentity } from './hosts/identity.js';
+export { hostTokenStore } from './hosts/hostTokens.js';

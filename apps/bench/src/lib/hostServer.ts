@@ -1,5 +1,7 @@
 // Child process: a large host (node file store, placeholder disk files) behind the product's
-// HTTP app, or a bare Express route serving fixed JSON bytes. Reports its port over IPC.
+// HTTP app, or a bare Express route serving fixed JSON bytes; for the console section, such a
+// host on its HTTPS host-to-host port (`remote`), or a console whose gateway reaches them
+// (`console`). Reports its port over IPC.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -14,7 +16,15 @@ import {
   type VmId,
 } from '@hvm/engine';
 import { runPowerShell } from '@hvm/powershell';
-import { createApp } from '@hvm/server';
+import {
+  createApp,
+  createGateway,
+  createHttpServer,
+  DEFAULT_CONNECTION_LIMITS,
+  hostTokenStore,
+  loadOrCreateIdentity,
+} from '@hvm/server';
+import { createServer, type Server } from 'node:http';
 import type { InProcessRun } from './scaleTypes.js';
 
 /** What the child sends its parent: its port once it listens, its memory when asked. */
@@ -46,19 +56,20 @@ const placeholderDisks: DiskLibrary = {
 };
 
 /** Builds (or completes) the host through the engine API, `parallel` VMs at a time (each VM's steps in order). */
-async function product(
+async function buildHost(
   vms: number,
   checkpoints: number,
   dir: string,
   parallel = 16,
-): Promise<{ app: express.Express; buildMs: number; host: Host }> {
+  hostName = 'BENCH-HOST',
+): Promise<{ buildMs: number; host: Host }> {
   const t0 = performance.now();
   const host = await createHost({
     store: nodeFileStore(dir),
     timing: zeroTiming,
     dataLocation: dir,
     disks: placeholderDisks,
-    hostName: 'BENCH-HOST',
+    hostName,
   });
   // A folder that already holds part of the host (an earlier build that stopped) is completed:
   // its VMs get their missing checkpoints, then the missing VMs are made.
@@ -89,7 +100,16 @@ async function product(
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   await host.whenIdle();
-  const buildMs = performance.now() - t0;
+  return { buildMs: performance.now() - t0, host };
+}
+
+async function product(
+  vms: number,
+  checkpoints: number,
+  dir: string,
+  parallel = 16,
+): Promise<{ app: express.Express; buildMs: number; host: Host }> {
+  const { buildMs, host } = await buildHost(vms, checkpoints, dir, parallel);
   // The live-update figure opens 100 streams from this one address, standing for 100 users: the
   // server's bound of streams per client (10 by default) is raised to let them all in.
   const app = createApp(host, { webRoot, logError: () => undefined, eventStreamsPerClient: 128 });
@@ -121,13 +141,52 @@ function bare(file: string): { app: express.Express; buildMs: number; host: null
   return { app, buildMs: 0, host: null };
 }
 
+/**
+ * Another server of the product for Connect to Server: the host in `dir` (loaded, none built)
+ * named `name`, over HTTPS with its certificate, issuing host tokens (sign-in off: a token acts
+ * as the local Administrator).
+ */
+async function remote(
+  dir: string,
+  name: string,
+): Promise<{ app: express.Express; buildMs: number; host: Host; server: Server }> {
+  const { buildMs, host } = await buildHost(0, 0, dir, 1, name);
+  const identity = await loadOrCreateIdentity(dir, name);
+  const app = createApp(host, {
+    logError: () => undefined,
+    auth: { mode: 'off', hostTokens: hostTokenStore(dir) },
+    hostIdentity: { fingerprint: identity.fingerprint },
+  });
+  return { app, buildMs, host, server: createHttpServer(app, DEFAULT_CONNECTION_LIMITS, identity) };
+}
+
+/** The console the browser loads: a host of no VMs, its gateway and the web app. */
+async function consoleServer(
+  dir: string,
+): Promise<{ app: express.Express; buildMs: number; host: Host }> {
+  const { buildMs, host } = await buildHost(0, 0, dir, 1, 'BENCH-CONSOLE');
+  const gateway = await createGateway({ dataDir: dir });
+  return { app: createApp(host, { webRoot, logError: () => undefined, gateway }), buildMs, host };
+}
+
+async function serve(): Promise<{
+  app: express.Express;
+  buildMs: number;
+  host: Host | null;
+  server?: Server;
+}> {
+  if (mode === 'bare') return bare(a ?? '');
+  if (mode === 'remote') return remote(a ?? '', b ?? 'BENCH-HOST');
+  if (mode === 'console') return consoleServer(a ?? '');
+  return product(Number(a), Number(b), c ?? '', Number(d ?? 16));
+}
+
 const [mode, a, b, c, d] = process.argv.slice(2);
-const { app, buildMs, host } =
-  mode === 'bare' ? bare(a ?? '') : await product(Number(a), Number(b), c ?? '', Number(d ?? 16));
+const { app, buildMs, host, server: tlsServer } = await serve();
 const send = (message: HostServerMessage): void => {
   process.send?.(message);
 };
-const server = app.listen(0, '127.0.0.1', () => {
+const server = (tlsServer ?? createServer(app)).listen(0, '127.0.0.1', () => {
   const address = server.address() as AddressInfo;
   send({ type: 'ready', port: address.port, buildMs });
 });

@@ -55,3 +55,26 @@ export interface HostsFigures {
   worstListAllAtOnceMs: number;
   each: SideBySideHost[];
 }
+
+/** One host of the console's, in Chromium (medians of the runs). */
+export interface ConsoleHostFigures {
+  computerName: string;
+  /** Click on the host in the console tree until its VM list shows whole. */
+  listMs: number;
+  /** Pointer down on its first VM until the tree's last checkpoint is painted. */
+  selectMs: number;
+  /** The checkpoint tree's request through the gateway (Resource Timing). */
+  requestMs: number;
+  samples: { list: number[]; select: number[]; request: number[] };
+}
+
+/** A console connected to several hosts through its gateway (consoleHosts.ts). */
+export interface ConsoleFigures {
+  hosts: number;
+  vmsEach: number;
+  checkpointsEach: number;
+  templateBuildMs: number;
+  /** Opening the console until every host shows in its tree. */
+  openMs: number;
+  each: ConsoleHostFigures[];
+}

@@ -1,6 +1,6 @@
 // The shape of a run's results: what latest.json holds and the markdown report is rendered from.
 import type { QemuConfig, QemuFigures } from './qemuTypes.js';
-import type { HostsFigures, PowerShellFigures } from './scaleTypes.js';
+import type { ConsoleFigures, HostsFigures, PowerShellFigures } from './scaleTypes.js';
 
 export interface Config {
   checkpointRuns: number;
@@ -208,6 +208,7 @@ export interface Figures {
   powershell?: PowerShellFigures | Failed;
   hosts?: HostsFigures | Failed;
   qemu?: QemuFigures | Failed;
+  console?: ConsoleFigures | Failed;
 }
 
 export type SectionName = Exclude<keyof Figures, 'bigHost'>;

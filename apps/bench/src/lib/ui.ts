@@ -38,7 +38,7 @@ export function bundleSizes(distDir: string): BundleSizes {
  * In the page, before the click: notes when the pointer goes down on the row, when the tree item
  * named `name` enters the DOM, and the next animation frame after it (its first paint).
  */
-function watchSelection(name: string): void {
+export function watchSelection(name: string): void {
   const w: SelectionWatch = { down: null, dom: null, painted: null };
   window.__hvmSelection = w;
   document.addEventListener(
@@ -64,7 +64,7 @@ function watchSelection(name: string): void {
 }
 
 /** What the page measured: pointer down → checkpoint request → response → DOM → paint. */
-function selectionFigures(path: string): SelectionFigures {
+export function selectionFigures(path: string): SelectionFigures {
   const w = window.__hvmSelection;
   if (w === undefined) throw new Error('the selection was not watched');
   const entry = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])

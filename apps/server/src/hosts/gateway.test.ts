@@ -162,6 +162,22 @@ describe('Connect to Server', () => {
     expect(beta.host.listVms()).toEqual([]);
   });
 
+  it("passes the other server's list through in gzip, with its ETag: unchanged, it answers 304", async () => {
+    for (const name of ['Alpha Web', 'Alpha Db'])
+      await alpha.host.createVm({ name, memoryStartupMB: 512, diskSizeBytes: 1024 ** 3 });
+    const zipped = await admin.agent
+      .get(`/api/v1/hosts/${alphaId}/vms`)
+      .set('Accept-Encoding', 'gzip');
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect((zipped.body as { name: string }[]).map((vm) => vm.name)).toEqual(
+      expect.arrayContaining(['Alpha Web', 'Alpha Db']),
+    );
+    const etag = String(zipped.headers.etag);
+    const again = await admin.agent.get(`/api/v1/hosts/${alphaId}/vms`).set('If-None-Match', etag);
+    expect(again.status).toBe(304);
+  });
+
   it('still needs the CSRF token of the console session to change a remote host', async () => {
     const response = await admin.agent
       .post(`/api/v1/hosts/${alphaId}/vms`)

@@ -33,6 +33,7 @@ import { connectServerBody, probeBody } from './schemas.js';
 /** Request headers passed on to the other server; cookies, CSRF and Origin never are. */
 const forwardedRequestHeaders = [
   'accept',
+  'accept-encoding',
   'content-type',
   'content-length',
   'last-event-id',
@@ -41,10 +42,12 @@ const forwardedRequestHeaders = [
   'range',
 ];
 
-/** Answer headers passed back; `Set-Cookie` never is. */
+/** Answer headers passed back; `Set-Cookie` never is. A gzip answer passes through as it is. */
 const forwardedResponseHeaders = [
   'content-type',
   'content-length',
+  'content-encoding',
+  'vary',
   'content-disposition',
   'cache-control',
   'retry-after',
@@ -300,6 +303,7 @@ async function forward(
       headers,
       ...(hasBody ? { body: req } : {}),
       signal: abort.signal,
+      keepAlive: true,
     });
   } catch (error) {
     if (abort.signal.aborted) return;

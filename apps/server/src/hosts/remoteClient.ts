@@ -4,7 +4,7 @@
  * peer's SHA-256 fingerprint is the pinned one). `readCertificate` is the one call made to an
  * unverified peer: a TLS handshake and nothing sent, to show the fingerprint for confirmation.
  */
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
 import { connect } from 'node:tls';
@@ -82,6 +82,36 @@ export interface PinnedRequest {
   body?: Buffer | NodeJS.ReadableStream;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /**
+   * Reuse a kept-alive TLS connection to the peer (keepAliveAgent) instead of a handshake per
+   * request: for the console's forwarded requests, which come many to the same server.
+   */
+  keepAlive?: boolean;
+}
+
+/** Kept-alive connections are pooled per server address and pinned certificate, this many at most. */
+export const MAX_KEEP_ALIVE_PEERS = 256;
+/** Idle sockets kept open per server. */
+const IDLE_SOCKETS_PER_PEER = 8;
+const keepAliveAgents = new Map<string, Agent>();
+
+/**
+ * The pool of a peer's kept-alive connections. A socket is pinned when it is opened (the request's
+ * `checkServerIdentity`); a certificate pinned anew is another key, so another pool.
+ */
+function keepAliveAgent(peer: PinnedPeer): Agent {
+  const key = `${peer.address} ${peer.fingerprint}`;
+  let agent = keepAliveAgents.get(key);
+  if (agent === undefined) {
+    if (keepAliveAgents.size >= MAX_KEEP_ALIVE_PEERS) {
+      const [oldestKey, oldest] = keepAliveAgents.entries().next().value ?? [];
+      oldest?.destroy();
+      if (oldestKey !== undefined) keepAliveAgents.delete(oldestKey);
+    }
+    agent = new Agent({ keepAlive: true, maxFreeSockets: IDLE_SOCKETS_PER_PEER });
+    keepAliveAgents.set(key, agent);
+  }
+  return agent;
 }
 
 /**
@@ -100,7 +130,7 @@ export function pinnedRequest(peer: PinnedPeer, options: PinnedRequest): Promise
       path: options.path,
       headers: { ...options.headers, host: address.text },
       ca: peer.certificate,
-      agent: false,
+      agent: options.keepAlive === true ? keepAliveAgent(peer) : false,
       ...(isIP(address.hostname) === 0 ? { servername: address.hostname } : {}),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       checkServerIdentity: (_name, certificate) => {

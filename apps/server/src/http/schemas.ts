@@ -132,6 +132,15 @@ export const renameCheckpointBody = z.strictObject({
   name: checkpointNameSchema,
 });
 
+/**
+ * `GET .../checkpoints?deleteOutcomes=false`: the tree without each checkpoint's delete outcomes.
+ * They grow with the square of the tree's depth (a 50-deep chain's are over 300 KB of its 330);
+ * a client that shows the tree asks for one checkpoint's when its Delete dialog opens.
+ */
+export const listCheckpointsQuery = z.object({
+  deleteOutcomes: z.enum(['true', 'false']).exactOptional(),
+});
+
 export const deleteCheckpointQuery = z.object({
   subtree: z.enum(['true', 'false']).exactOptional(),
 });

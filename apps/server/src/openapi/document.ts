@@ -59,6 +59,15 @@ const subtreeParam = {
   schema: { type: 'string', enum: ['true', 'false'] },
 };
 
+const deleteOutcomesParam = {
+  name: 'deleteOutcomes',
+  in: 'query' as const,
+  required: false,
+  description:
+    '`false`: the tree without each checkpoint’s `deleteOutcome`, which grows with the square of the tree’s depth; `GET` of one checkpoint answers it. Default `true`.',
+  schema: { type: 'string', enum: ['true', 'false'] },
+};
+
 const paths: Record<string, PathItemObject> = {
   '/host': {
     get: operation({
@@ -72,7 +81,8 @@ const paths: Record<string, PathItemObject> = {
   '/vms': {
     get: operation({
       operationId: 'listVms',
-      summary: 'Every VM (Get-VM)',
+      summary:
+        'Every VM (Get-VM). Served with an ETag (`If-None-Match` answers 304 while the list is unchanged) and in gzip when accepted',
       tag: 'vms',
       responses: { '200': array('The VMs.', 'VmSummary') },
     }),
@@ -151,7 +161,7 @@ const paths: Record<string, PathItemObject> = {
       operationId: 'listCheckpoints',
       summary: 'The checkpoint tree and where Now hangs (Get-VMCheckpoint)',
       tag: 'checkpoints',
-      parameters: vm,
+      parameters: [vmIdParam, deleteOutcomesParam],
       responses: { '200': ok('The tree.', 'CheckpointTree') },
     }),
     post: operation({

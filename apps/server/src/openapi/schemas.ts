@@ -257,7 +257,7 @@ export const componentSchemas: Record<string, JsonSchema> = {
       deleteOutcome: {
         ...ref('CheckpointDeleteOutcomes'),
         description:
-          'What Delete Checkpoint and Delete Checkpoint Subtree will do; in the tree and GET of one checkpoint.',
+          'What Delete Checkpoint and Delete Checkpoint Subtree will do; in GET of one checkpoint, and in the tree unless it is asked for with `deleteOutcomes=false`.',
       },
     },
   ),

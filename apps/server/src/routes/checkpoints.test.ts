@@ -184,4 +184,29 @@ describe('checkpoint routes', () => {
     expect(missing.status).toBe(404);
     expect((await tree()).checkpoints).toHaveLength(1);
   });
+
+  describe('the tree without delete outcomes (deleteOutcomes=false)', () => {
+    it("leaves out each checkpoint's delete outcomes; GET of one checkpoint still answers its own", async () => {
+      const first = await checkpoint('Base');
+      await checkpoint('Update');
+      const full = (await request(t.app).get(base).expect(200)).body as CheckpointTree;
+      expect(full.checkpoints[0]).toHaveProperty('deleteOutcome');
+      const slim = (await request(t.app).get(`${base}?deleteOutcomes=false`).expect(200))
+        .body as CheckpointTree;
+      expect(slim.checkpoints.map((c) => c.name)).toEqual(['Base', 'Update']);
+      for (const c of slim.checkpoints) expect(c).not.toHaveProperty('deleteOutcome');
+      expect(slim.now).toEqual(full.now);
+      const one = (await request(t.app).get(`${base}/${first.id}`).expect(200)).body as {
+        deleteOutcome: unknown;
+      };
+      const fullFirst = full.checkpoints[0] as Checkpoint & { deleteOutcome: unknown };
+      expect(one.deleteOutcome).toEqual(fullFirst.deleteOutcome);
+    });
+
+    it('refuses another value (422, as every invalid query)', async () => {
+      const response = await request(t.app).get(`${base}?deleteOutcomes=no`);
+      expect(response.status).toBe(422);
+      expect((response.body as ApiErrorBody).error.code).toBe('INVALID_ARGUMENT');
+    });
+  });
 });

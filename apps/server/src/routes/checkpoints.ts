@@ -5,6 +5,7 @@ import {
   checkpointParams,
   createCheckpointBody,
   deleteCheckpointQuery,
+  listCheckpointsQuery,
   renameCheckpointBody,
   vmParams,
 } from '../http/schemas.js';
@@ -18,7 +19,9 @@ export function checkpointRoutes(host: Host): Router {
 
   router.get('/vms/:vmId/checkpoints', (req, res) => {
     const { vmId } = validateParams(vmParams, req);
-    res.json(withDeleteOutcomes(host.listCheckpoints(vmId)));
+    const { deleteOutcomes } = validateQuery(listCheckpointsQuery, req);
+    const tree = host.listCheckpoints(vmId);
+    res.json(deleteOutcomes === 'false' ? tree : withDeleteOutcomes(tree));
   });
 
   router.post('/vms/:vmId/checkpoints', async (req, res) => {

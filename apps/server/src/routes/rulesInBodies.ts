@@ -7,6 +7,7 @@
 import {
   allowedCheckpointActions,
   allowedVmActions,
+  deleteCheckpointOutcome,
   deleteOutcomesOf,
   type Checkpoint,
   type CheckpointId,
@@ -40,13 +41,16 @@ export function withDeleteOutcomes(
   };
 }
 
-/** One checkpoint with its delete outcomes, read from its VM's tree. */
+/** One checkpoint with its delete outcomes, read from its VM's tree (its own alone are worked out). */
 export function checkpointWithDeleteOutcome(
   tree: CheckpointTree,
   checkpoint: Checkpoint,
 ): Checkpoint & Partial<CheckpointRules> {
-  const deleteOutcome = deleteOutcomesOf(tree).get(checkpoint.id);
-  return deleteOutcome === undefined ? checkpoint : { ...checkpoint, deleteOutcome };
+  const one = deleteCheckpointOutcome(tree, checkpoint.id, false);
+  const all = deleteCheckpointOutcome(tree, checkpoint.id, true);
+  return one === null || all === null
+    ? checkpoint
+    : { ...checkpoint, deleteOutcome: { delete: one, deleteSubtree: all } };
 }
 
 /** A host event as the live stream sends it: a changed VM carries its rules too. */

@@ -270,4 +270,23 @@ describe('the VM list', () => {
     expect(changed.headers.etag).not.toBe(etag);
     expect((changed.body as VmSummary[]).map((v) => v.name)).toEqual(['App 02']);
   });
+
+  it('sends a large list in gzip to a client that accepts it (Vary: Accept-Encoding), else as it is', async () => {
+    const t = await createTestApp();
+    for (const name of ['App 01', 'App 02', 'App 03']) await createVm(t.app, name);
+    const zipped = await request(t.app)
+      .get('/api/v1/vms')
+      .set('Accept-Encoding', 'gzip, deflate, br')
+      .expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    // supertest unzips: the same list either way.
+    expect((zipped.body as VmSummary[]).map((v) => v.name)).toEqual(['App 01', 'App 02', 'App 03']);
+    const plain = await request(t.app).get('/api/v1/vms').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(zipped.body);
+    expect(Number(zipped.headers['content-length'])).toBeLessThan(
+      Number(plain.headers['content-length']) / 3,
+    );
+  });
 });

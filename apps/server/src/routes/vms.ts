@@ -10,6 +10,7 @@ import {
   vmParams,
 } from '../http/schemas.js';
 import { validateBody, validateParams } from '../http/validate.js';
+import { cachedAnswer, sendCachedAnswer, type CachedAnswer } from '../http/cachedAnswer.js';
 import { addHardDriveBody } from '../http/hardDriveSchemas.js';
 import { vmUrl } from './paths.js';
 import { withVmRules } from './rulesInBodies.js';
@@ -18,8 +19,7 @@ import { withVmRules } from './rulesInBodies.js';
 const RUNNING_LIST_MAX_AGE_MS = 1000;
 
 interface SerializedList {
-  body: Buffer;
-  etag: string;
+  answer: CachedAnswer;
   builtAt: number;
   revision: number;
   running: boolean;
@@ -28,7 +28,8 @@ interface SerializedList {
 /**
  * The VM list as JSON bytes, serialized once and served until the host reports a change (any
  * event), or for a second while a VM runs (each summary says the instant it describes in
- * `observedAt`). Each version has its own ETag, so a client can revalidate it cheaply.
+ * `observedAt`). Each version has its own ETag, so a client can revalidate it cheaply, and its
+ * gzip encoding is made once (http/cachedAnswer.ts).
  */
 function serializedVmList(host: Host): () => SerializedList {
   const instance = randomBytes(4).toString('hex');
@@ -49,8 +50,10 @@ function serializedVmList(host: Host): () => SerializedList {
     if (cached?.revision !== revision || expired) {
       const vms = host.listVms().map(withVmRules);
       cached = {
-        body: Buffer.from(JSON.stringify(vms)),
-        etag: `W/"${instance}-${revision.toString(36)}-${now.toString(36)}"`,
+        answer: cachedAnswer(
+          Buffer.from(JSON.stringify(vms)),
+          `W/"${instance}-${revision.toString(36)}-${now.toString(36)}"`,
+        ),
         builtAt: now,
         revision,
         running: vms.some(stillRunning),
@@ -65,14 +68,7 @@ export function vmRoutes(host: Host): Router {
   const vmList = serializedVmList(host);
 
   router.get('/vms', (req, res) => {
-    const list = vmList();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('ETag', list.etag);
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    res.type('application/json').send(list.body);
+    sendCachedAnswer(req, res, vmList().answer);
   });
 
   router.post('/vms', async (req, res) => {

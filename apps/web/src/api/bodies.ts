@@ -12,8 +12,10 @@ export type { VmRules } from '@hvm/contracts';
 export type VmBody = VmSummary & VmRules;
 /** GET /vms/:vmId. */
 export type VmDetailBody = VmDetail & VmRules;
-/** A checkpoint of GET .../checkpoints. */
+/** GET .../checkpoints/:checkpointId: one checkpoint with what deleting it will do. */
 export type CheckpointBody = Checkpoint & CheckpointRules<CheckpointId>;
-export type CheckpointTreeBody = Omit<CheckpointTree, 'checkpoints'> & {
-  checkpoints: CheckpointBody[];
-};
+/**
+ * GET .../checkpoints?deleteOutcomes=false: the tree as the console shows it. Each checkpoint's
+ * delete outcomes grow with the square of the tree's depth; the Delete dialog fetches its own.
+ */
+export type CheckpointTreeBody = CheckpointTree;

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Checkpoint, CheckpointId, Task, VmId } from '@hvm/engine';
-import type { CheckpointTreeBody, VmBody } from './bodies';
+import type { CheckpointBody, CheckpointTreeBody, VmBody } from './bodies';
 import { request } from './client';
 
 export const checkpointKeys = {
@@ -10,17 +10,23 @@ export const checkpointKeys = {
 const base = (vmId: VmId) => `/vms/${encodeURIComponent(vmId)}/checkpoints`;
 const one = (vmId: VmId, id: CheckpointId) => `${base(vmId)}/${encodeURIComponent(id)}`;
 
+/** The tree without the delete outcomes of every checkpoint (see CheckpointTreeBody). */
 export const checkpointsQuery = (vmId: VmId) =>
   queryOptions({
     queryKey: checkpointKeys.tree(vmId),
-    queryFn: ({ signal }) => request<CheckpointTreeBody>(base(vmId), { signal }),
+    queryFn: ({ signal }) =>
+      request<CheckpointTreeBody>(`${base(vmId)}?deleteOutcomes=false`, { signal }),
   });
 
-/** One checkpoint, with the VM's settings as of it (`settings`), for its Settings... dialog. */
+/**
+ * One checkpoint, with the VM's settings as of it (`settings`) for its Settings... dialog and
+ * what deleting it will do (`deleteOutcome`) for the Delete dialog. Under the tree's key: a
+ * change of the tree fetches it again.
+ */
 export const checkpointQuery = (vmId: VmId, id: CheckpointId) =>
   queryOptions({
     queryKey: [...checkpointKeys.tree(vmId), id] as const,
-    queryFn: ({ signal }) => request<Checkpoint>(one(vmId, id), { signal }),
+    queryFn: ({ signal }) => request<CheckpointBody>(one(vmId, id), { signal }),
   });
 
 export function createCheckpoint(vmId: VmId, name?: string): Promise<Checkpoint> {

@@ -56,7 +56,7 @@ const routes = {
   'GET /host': host,
   'GET /vms': [vm],
   [`GET /vms/${vm.id}`]: vm,
-  [`GET /vms/${vm.id}/checkpoints`]: aTree([checkpoint], checkpointId('c1')),
+  [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree([checkpoint], checkpointId('c1')),
   'GET /tasks': [],
   'GET /guest-images': [],
   [`POST /vms/${vm.id}/checkpoints/c1/actions/apply`]: vm,
@@ -94,7 +94,9 @@ describe('one operation per click', () => {
       if ((init?.method ?? 'GET') !== 'GET') posts.push(href);
       const failed = { error: { code: 'INVALID_STATE', message: 'The operation failed.' } };
       const body =
-        (init?.method ?? 'GET') === 'GET' ? routes[`GET /vms/${vm.id}/checkpoints`] : failed;
+        (init?.method ?? 'GET') === 'GET'
+          ? routes[`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]
+          : failed;
       return Promise.resolve(
         new Response(JSON.stringify(body), {
           status: (init?.method ?? 'GET') === 'GET' ? 200 : 409,

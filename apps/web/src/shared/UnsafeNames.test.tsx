@@ -31,7 +31,10 @@ describe('names with any characters are shown as text', () => {
       'GET /host': host,
       'GET /vms': [vm, ...others],
       [`GET /vms/${vm.id}`]: vm,
-      [`GET /vms/${vm.id}/checkpoints`]: aTree(checkpoints, checkpointId('c5')),
+      [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree(
+        checkpoints,
+        checkpointId('c5'),
+      ),
       [`GET /vms/${vm.id}/checkpoints/c5`]: checkpoints[4],
       'GET /tasks': [],
       'GET /guest-images': [],
@@ -91,7 +94,10 @@ describe('right-to-left names are isolated from the text around them', () => {
       'GET /host': host,
       'GET /vms': [vm],
       [`GET /vms/${vm.id}`]: vm,
-      [`GET /vms/${vm.id}/checkpoints`]: aTree([checkpoint], checkpointId('c1')),
+      [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree(
+        [checkpoint],
+        checkpointId('c1'),
+      ),
       'GET /tasks': [],
       'GET /guest-images': [],
     });

@@ -7,7 +7,7 @@ import type {
   VmDetail,
   VmId,
 } from '@hvm/engine';
-import type { CheckpointTreeBody, VmDetailBody, VmRules } from '../api/bodies';
+import type { CheckpointBody, CheckpointTreeBody, VmDetailBody, VmRules } from '../api/bodies';
 
 export const vmId = (s: string) => s as VmId;
 export const checkpointId = (s: string) => s as CheckpointId;
@@ -108,16 +108,23 @@ export function aTree(
   nowParent: CheckpointId | null,
   id = vmId('11111111-1111-1111-1111-111111111111'),
 ): CheckpointTreeBody {
-  const tree: CheckpointTree = { vmId: id, checkpoints, now: { parentId: nowParent } };
-  // Each checkpoint with its delete outcomes, as the server sends the tree.
+  return { vmId: id, checkpoints, now: { parentId: nowParent } };
+}
+
+/**
+ * `GET /vms/:vmId/checkpoints/:checkpointId` of each checkpoint of the tree: the checkpoint with
+ * its delete outcomes, as the server answers it (the Delete dialog asks for it).
+ */
+export function checkpointRoutes(tree: CheckpointTree): Record<string, CheckpointBody> {
   const outcomes = deleteOutcomesOf(tree);
-  return {
-    ...tree,
-    checkpoints: checkpoints.flatMap((c) => {
+  return Object.fromEntries(
+    tree.checkpoints.flatMap((c) => {
       const deleteOutcome = outcomes.get(c.id);
-      return deleteOutcome ? [{ ...c, deleteOutcome }] : [];
+      return deleteOutcome
+        ? [[`GET /vms/${tree.vmId}/checkpoints/${c.id}`, { ...c, deleteOutcome }]]
+        : [];
     }),
-  };
+  );
 }
 
 export const host: HostInfo = {

@@ -11,7 +11,7 @@ async function rightClick(state: 'Saved' | 'Off' | 'Running') {
     'GET /host': host,
     'GET /vms': [vm],
     [`GET /vms/${vm.id}`]: vm,
-    [`GET /vms/${vm.id}/checkpoints`]: aTree([], null),
+    [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree([], null),
     [`POST /vms/${vm.id}/actions/delete-saved-state`]: aVm({ name: 'SQL-01', state: 'Off' }),
   });
   renderWithClient(<App />);

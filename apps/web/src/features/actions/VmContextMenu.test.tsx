@@ -19,7 +19,7 @@ async function rightClickVm(vm: VmDetailBody, routes: Record<string, unknown> = 
     'GET /host': host,
     'GET /vms': [vm],
     [`GET /vms/${vm.id}`]: vm,
-    [`GET /vms/${vm.id}/checkpoints`]: aTree([], null),
+    [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree([], null),
     ...routes,
   });
   renderWithClient(<App />);
@@ -107,7 +107,7 @@ describe('VM context menu', () => {
     });
     let tree = aTree([], null);
     const { menu, user, server } = await rightClickVm(vm, {
-      [`GET /vms/${vm.id}/checkpoints`]: () => ({ body: tree }),
+      [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: () => ({ body: tree }),
       [`POST /vms/${vm.id}/checkpoints`]: () => {
         tree = aTree([created], created.id);
         return { status: 201, body: created };
@@ -161,7 +161,7 @@ describe('checkpoint context menu', () => {
       'GET /host': host,
       'GET /vms': [vm],
       [`GET /vms/${vm.id}`]: vm,
-      [`GET /vms/${vm.id}/checkpoints`]: aTree([checkpoint], checkpoint.id),
+      [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree([checkpoint], checkpoint.id),
     });
     renderWithClient(<App />);
     const user = userEvent.setup();
@@ -182,7 +182,7 @@ describe('checkpoint context menu', () => {
       'GET /host': host,
       'GET /vms': [vm],
       [`GET /vms/${vm.id}`]: vm,
-      [`GET /vms/${vm.id}/checkpoints`]: aTree([checkpoint], checkpoint.id),
+      [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree([checkpoint], checkpoint.id),
     });
     renderWithClient(<App />);
     const user = userEvent.setup();

@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { CheckpointTreeBody } from '../../api/bodies';
+import type { CheckpointBody, CheckpointTreeBody } from '../../api/bodies';
 import { DialogHost } from '../../app/DialogHost';
 import { useUiStore, type OpenDialog } from '../../stores/uiStore';
-import { aCheckpoint, aTree, aVm, checkpointId } from '../../test/fixtures';
+import { aCheckpoint, aTree, aVm, checkpointId, checkpointRoutes } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
 
 const vm = aVm({ state: 'Running', parentCheckpointId: checkpointId('c2'), checkpointCount: 3 });
@@ -30,7 +30,8 @@ function open(dialog: OpenDialog, routes: Record<string, unknown> = {}) {
   const server = fakeServer({
     'GET /vms': [vm],
     [`GET /vms/${vm.id}`]: vm,
-    [`GET /vms/${vm.id}/checkpoints`]: tree,
+    [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: tree,
+    ...checkpointRoutes(tree),
     ...routes,
   });
   renderWithClient(<DialogHost />);
@@ -148,25 +149,19 @@ describe('Delete Checkpoint dialog', () => {
   });
 
   it("explains the server's answer for the checkpoint, not one worked out in the browser", async () => {
-    const leaf = tree.checkpoints.find((c) => c.id === 'c3');
+    const route = `GET /vms/${vm.id}/checkpoints/c3`;
+    const leaf = checkpointRoutes(tree)[route];
     if (!leaf) throw new Error('the fixture tree has c3');
-    const answered: CheckpointTreeBody = {
-      ...tree,
-      checkpoints: tree.checkpoints.map((c) =>
-        c.id === 'c3'
-          ? {
-              ...c,
-              deleteOutcome: {
-                ...c.deleteOutcome,
-                delete: { ...c.deleteOutcome.delete, totalBytes: 1024, bytesFreed: 1024 },
-              },
-            }
-          : c,
-      ),
+    const answered: CheckpointBody = {
+      ...leaf,
+      deleteOutcome: {
+        ...leaf.deleteOutcome,
+        delete: { ...leaf.deleteOutcome.delete, totalBytes: 1024, bytesFreed: 1024 },
+      },
     };
-    open(
+    const { server } = open(
       { kind: 'delete-checkpoint', ...target('c3'), subtree: false },
-      { [`GET /vms/${vm.id}/checkpoints`]: answered },
+      { [route]: answered },
     );
     const dialog = await screen.findByRole('dialog', { name: 'Delete Checkpoint' });
     expect(
@@ -174,6 +169,11 @@ describe('Delete Checkpoint dialog', () => {
         "The checkpoint's differencing disk (1.00 KB) will be removed, freeing 1.00 KB.",
       ),
     ).toBeInTheDocument();
+    // The tree is asked for without the outcomes; the dialog asks for its checkpoint's.
+    expect(server.requests.map((r) => r.path)).toContain(
+      `/vms/${vm.id}/checkpoints?deleteOutcomes=false`,
+    );
+    expect(server.requests.map((r) => r.path)).toContain(`/vms/${vm.id}/checkpoints/c3`);
   });
 
   it('Delete Checkpoint Subtree counts the checkpoints, what is merged into Now and what is freed', async () => {

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Checkpoint, CheckpointId, VmId } from '@hvm/engine';
-import { checkpointsQuery } from '../../api/checkpoints';
+import { checkpointQuery, checkpointsQuery } from '../../api/checkpoints';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { MessageDialog } from '../../shared/MessageDialog';
 import { useUiStore } from '../../stores/uiStore';
@@ -42,10 +42,13 @@ export function DeleteCheckpointDialog(target: Target & { subtree: boolean }) {
   const close = useUiStore((s) => s.closeDialog);
   const selectCheckpoint = useUiStore((s) => s.selectCheckpoint);
   const { data: tree } = useQuery(checkpointsQuery(target.vmId));
-  const checkpoint = tree?.checkpoints.find((c) => c.id === target.checkpointId);
+  // What the delete will do, as the server answers it for this checkpoint (the tree leaves it out).
+  const { data: checkpoint } = useQuery(checkpointQuery(target.vmId, target.checkpointId));
   const remove = useDeleteCheckpoint();
-  const name = checkpoint?.name ?? 'the selected checkpoint';
-  // What the delete will do, as the server answers it for this checkpoint.
+  const name =
+    checkpoint?.name ??
+    tree?.checkpoints.find((c) => c.id === target.checkpointId)?.name ??
+    'the selected checkpoint';
   const answer = checkpoint?.deleteOutcome[target.subtree ? 'deleteSubtree' : 'delete'];
   const outcome = answer ? describeDeleteOutcome(answer) : null;
   return (

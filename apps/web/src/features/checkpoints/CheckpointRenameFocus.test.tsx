@@ -16,7 +16,10 @@ const child = aCheckpoint({
 
 async function renameWithF2() {
   const server = fakeServer({
-    [`GET /vms/${vm.id}/checkpoints`]: aTree([root, child], checkpointId('c2')),
+    [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree(
+      [root, child],
+      checkpointId('c2'),
+    ),
     'GET /vms': [vm],
     [`PATCH /vms/${vm.id}/checkpoints/c2`]: ({ body }: { body: { name: string } }) => ({
       body: { ...child, name: body.name },

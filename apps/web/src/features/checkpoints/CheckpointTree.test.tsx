@@ -24,7 +24,7 @@ const branchB = aCheckpoint({
 
 async function showTree(nowParent: string | null, routes: Record<string, unknown> = {}) {
   const server = fakeServer({
-    [`GET /vms/${vm.id}/checkpoints`]: aTree(
+    [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree(
       [root, branchA, branchB],
       nowParent === null ? null : checkpointId(nowParent),
     ),
@@ -139,7 +139,10 @@ describe('the Delete key', () => {
 
   async function pressOn(name: string, key: string, shownVm = vm, routes = {}) {
     const server = fakeServer({
-      [`GET /vms/${shownVm.id}/checkpoints`]: aTree([root, branchA, branchB], checkpointId('c2')),
+      [`GET /vms/${shownVm.id}/checkpoints?deleteOutcomes=false`]: aTree(
+        [root, branchA, branchB],
+        checkpointId('c2'),
+      ),
       'GET /vms': [shownVm],
       ...routes,
     });

@@ -24,7 +24,12 @@ describe('a 50-checkpoint tree stays still', () => {
         parentId: i === 0 ? null : checkpointId(`c${i - 1}`),
       }),
     );
-    fakeServer({ [`GET /vms/${vm.id}/checkpoints`]: aTree(checkpoints, checkpointId('c49')) });
+    fakeServer({
+      [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree(
+        checkpoints,
+        checkpointId('c49'),
+      ),
+    });
     const view = renderWithClient(<CheckpointTree vm={vm} />);
     await screen.findByRole('treeitem', { name: 'Checkpoint 49' });
     expect(screen.getAllByRole('treeitem')).toHaveLength(51);

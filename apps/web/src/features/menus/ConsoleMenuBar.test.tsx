@@ -15,7 +15,7 @@ async function showManager(vm: VmDetail = aVm({ state: 'Off' })) {
     'GET /host': host,
     'GET /vms': [vm],
     [`GET /vms/${vm.id}`]: vm,
-    [`GET /vms/${vm.id}/checkpoints`]: aTree([base], checkpointId('c1')),
+    [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree([base], checkpointId('c1')),
     [`POST /vms/${vm.id}/actions/start`]: { ...vm, state: 'Running' },
   });
   const rendered = renderWithClient(<App />);

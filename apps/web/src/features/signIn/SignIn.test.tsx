@@ -40,7 +40,7 @@ const hostRoutes = {
   'GET /host': host,
   'GET /vms': [vm],
   [`GET /vms/${vm.id}`]: vm,
-  [`GET /vms/${vm.id}/checkpoints`]: aTree([], null),
+  [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree([], null),
 };
 
 /** The headers of the fetch call that sent `method path`. */

@@ -11,7 +11,7 @@ async function heartbeatShown(vm: ReturnType<typeof aVm>): Promise<string | null
     'GET /host': host,
     'GET /vms': [vm],
     [`GET /vms/${vm.id}`]: vm,
-    [`GET /vms/${vm.id}/checkpoints`]: aTree([], null),
+    [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree([], null),
     'GET /tasks': [],
     'GET /guest-images': [],
   });

@@ -11,7 +11,7 @@ async function chooseReset() {
     'GET /host': host,
     'GET /vms': [vm],
     [`GET /vms/${vm.id}`]: vm,
-    [`GET /vms/${vm.id}/checkpoints`]: aTree([], null),
+    [`GET /vms/${vm.id}/checkpoints?deleteOutcomes=false`]: aTree([], null),
     [`POST /vms/${vm.id}/actions/reset`]: vm,
   });
   renderWithClient(<App />);

@@ -56,6 +56,12 @@ export const VM_COLUMNS: readonly VmColumn[] = [
   },
 ];
 
+/**
+ * `localeCompare`'s order (the default locale's) from one collator made once: `localeCompare`
+ * sets one up on each call, which a sort of 2,000 names calls some 20,000 times.
+ */
+const byLocale = new Intl.Collator().compare;
+
 export function sortVms(
   vms: readonly VmSummary[],
   column: VmColumn,
@@ -66,8 +72,8 @@ export function sortVms(
     const x = column.sortValue(a, now);
     const y = column.sortValue(b, now);
     const order =
-      typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return order !== 0 ? order : a.name.localeCompare(b.name);
+      typeof x === 'number' && typeof y === 'number' ? x - y : byLocale(String(x), String(y));
+    return order !== 0 ? order : byLocale(a.name, b.name);
   });
   return descending ? sorted.reverse() : sorted;
 }
