@@ -24,6 +24,7 @@ import { EngineError, ErrorCode } from './errors.js';
 import type { Host } from './host/host.js';
 import type { HostHypervisor } from './hypervisor/hypervisor.js';
 import type { QemuGuestImageSource } from './hypervisor/qemuVm.js';
+import { connectSerialConsole, typeIntoSerialConsole } from './hypervisor/qemuSerialConsole.js';
 import { loadVms } from './persistence/loadHost.js';
 import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from './persistence/layout.js';
 import {
@@ -293,6 +294,8 @@ function buildHost(ctx: HostContext): RawHost {
       held(vmId, 'deleteCheckpointSubtree', (vm) => deleteCheckpoints(ctx, vm, checkpointId, true)),
     listGuestImages: () => galleryOf(ctx.hypervisor).map(toGuestImageInfo),
     getGuestConsole: (vmId) => getGuestConsole(ctx, vmOf(vmId)),
+    connectSerialConsole: (vmId, viewer) => connectSerialConsole(ctx, vmOf(vmId), viewer),
+    typeIntoSerialConsole: (vmId, bytes) => typeIntoSerialConsole(ctx, vmOf(vmId), bytes),
     createRecoveryCheckpoint: (vmId) =>
       held(vmId, 'createRecoveryCheckpoint', (vm) => createRecoveryCheckpoint(ctx, vm)),
     readCheckpointDisk: (vmId, checkpointId, offset, length) => {

@@ -10,6 +10,7 @@ import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../types.js';
 import type { HostHypervisor } from '../hypervisor/hypervisor.js';
 import type { QemuGuestImageSource, QemuVmGuest } from '../hypervisor/qemuVmTypes.js';
+import type { SerialConsoleFeed } from '../hypervisor/serialConsoleFeed.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
 export interface VmRuntime {
@@ -38,6 +39,8 @@ export interface VmRuntime {
   guest: GuestRuntime | null;
   /** The guest under QEMU while the VM runs or is paused (a QEMU host's gallery image). */
   qemu?: QemuVmGuest | null;
+  /** The serial console's viewers and recent output, across the guest's runs under QEMU. */
+  serialConsole?: SerialConsoleFeed;
   /** While its disks merge: where the guest's writes go (a live merge, see `mergeAll`). */
   liveMerge?: LiveDiskWrites | null;
 }

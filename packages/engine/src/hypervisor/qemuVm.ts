@@ -9,6 +9,7 @@ import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { QEMU_GUEST_GALLERY } from '../guest/gallery.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
 import { QemuGuest } from './qemuGuest.js';
+import { serialConsoleFeedOf } from './serialConsoleFeed.js';
 import type { QemuVmGuest } from './qemuVmTypes.js';
 
 export type { QemuGuestImage, QemuGuestImageSource, QemuVmGuest } from './qemuVmTypes.js';
@@ -71,6 +72,7 @@ export async function startQemuGuest(
     drive.path,
     fromSaved ? vmSavedStatePath(vm.file.id) : undefined,
   );
+  serialConsoleFeedOf(vm).follow(guest.qemu.console);
   const running: QemuVmGuest = { guest, heartbeat: 'NoContact', stopHeartbeat: () => undefined };
   let asking = false;
   const timer = setInterval(() => {
