@@ -50,6 +50,7 @@ export const guestSchemas: Record<string, JsonSchema> = {
       items: object({ name: str, enabled: bool, inGuest: bool }),
     },
     lines: { type: 'array', items: str },
+    serialConsole: bool,
     observedAt: { type: 'string', format: 'date-time' },
   }),
   ReferencePoint: object({
