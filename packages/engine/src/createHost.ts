@@ -187,7 +187,9 @@ export async function createHost(ports: HostPorts): Promise<Host> {
   // Views in full paths on this host (storage/hostPaths.ts); records stay relative.
   const raw = hostWithFullPaths(shieldErrors(buildHost(ctx), ctx), ctx.dataLocation);
   const host = auditedHost(raw, audit, ctx.defaultUser);
-  if (ports.seedDemo === true && ctx.vms.size === 0) await seedDemoHost(host);
+  // The demo VMs run simulated guests, which a QEMU host's gallery refuses: it opens empty.
+  if (ports.seedDemo === true && ctx.vms.size === 0 && ctx.hypervisor.kind === 'simulated')
+    await seedDemoHost(host);
   startVmsWithHost(ctx, (vm) => startAutomatically(raw, audit, vm.file.id));
   return host;
 }
