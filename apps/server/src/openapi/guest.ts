@@ -99,7 +99,6 @@ export const guestPaths: Record<string, PathItemObject> = {
         },
         '409': errorRef('Conflict'),
         '429': errorRef('TooManyRequests'),
-        '501': errorRef('Unsupported'),
       },
     }),
   },

@@ -262,7 +262,7 @@ describe('who may watch and who may type', () => {
     const admin = await signIn(t.app, accounts.admin.name, accounts.admin.password);
     const vm = await t.host.createVm({ name: 'Sim', memoryStartupMB: 512, diskSizeBytes: 1 << 26 });
     const response = await admin.agent.get(`/api/v1/vms/${vm.id}/serial-console`);
-    expect(response.status).toBe(501);
-    expect(errorOf(response).code).toBe('UNSUPPORTED');
+    expect(response.status).toBe(409);
+    expect(errorOf(response).code).toBe('INVALID_STATE');
   });
 });

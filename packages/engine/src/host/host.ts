@@ -114,7 +114,7 @@ export interface Host {
   /**
    * Virtual Machine Connection of a VM whose guest runs under QEMU: the viewer gets the serial
    * console's recent output (`backlog`) and then what the guest prints, until `disconnect`. Any
-   * state; UNSUPPORTED for a guest that does not run under QEMU, LIMIT_EXCEEDED beyond
+   * state; INVALID_STATE for a guest that does not run under QEMU, LIMIT_EXCEEDED beyond
    * `SERIAL_CONSOLE_MAX_VIEWERS` viewers of one VM.
    */
   connectSerialConsole(vmId: VmId, viewer: SerialConsoleViewer): SerialConsoleConnection;

@@ -68,10 +68,10 @@ describe("a QEMU guest's serial console through the host", () => {
     const { host } = await createTestHost();
     const vm = await buildVm(host, { state: 'Running' });
     expect(() => host.connectSerialConsole(vm.id, { output: () => undefined })).toThrow(
-      expect.objectContaining({ code: 'UNSUPPORTED' }),
+      expect.objectContaining({ code: 'INVALID_STATE' }),
     );
     expect(() => host.typeIntoSerialConsole(vm.id, Buffer.from('x'))).toThrow(
-      expect.objectContaining({ code: 'UNSUPPORTED' }),
+      expect.objectContaining({ code: 'INVALID_STATE' }),
     );
   });
 });

@@ -19,7 +19,7 @@ import { serialConsoleFeedOf } from './serialConsoleFeed.js';
 function requireSerialConsole(ctx: HostContext, vm: VmRuntime): void {
   if (runsUnderQemu(ctx, vm)) return;
   throw new EngineError(
-    ErrorCode.Unsupported,
+    ErrorCode.InvalidState,
     `'${vm.file.name}' has no serial console to connect to: its guest does not run under QEMU.`,
     { vmName: vm.file.name, reason: 'no-serial-console' },
   );
