@@ -36,6 +36,7 @@ import { diskEditRoutes } from './routes/diskEdits.js';
 import { importRoutes } from './routes/importVm.js';
 import { eventLogRoutes } from './routes/eventLog.js';
 import { eventRoutes } from './routes/events.js';
+import { serialConsoleRoutes } from './routes/serialConsole.js';
 import { guestRoutes } from './routes/guests.js';
 import { guestSimulationRoutes } from './routes/guestSimulation.js';
 import { hostRoutes } from './routes/host.js';
@@ -58,6 +59,8 @@ export interface AppOptions {
   logError?: ErrorLogger;
   /** Interval of the SSE keep-alive comment; default 15 s. */
   heartbeatMs?: number;
+  /** What may wait in a serial console viewer's socket before it is dropped; default 256 KiB. */
+  serialConsoleMaxBufferedBytes?: number;
   /** Sign-in and roles; default: off, every request acts as the local Administrator. */
   auth?: AuthOptions;
   /**
@@ -123,6 +126,14 @@ export function apiRoutes(host: Host, options: AppOptions): express.Router {
   api.use(taskRoutes(host));
   api.use(eventLogRoutes(host));
   api.use(eventRoutes(host, options.heartbeatMs));
+  api.use(
+    serialConsoleRoutes(host, {
+      ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+      ...(options.serialConsoleMaxBufferedBytes === undefined
+        ? {}
+        : { maxBufferedBytes: options.serialConsoleMaxBufferedBytes }),
+    }),
+  );
   api.use(openApiRoutes());
   return api;
 }
@@ -174,6 +185,8 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   });
   api.get('/events', streamLimit);
   api.get('/hosts/:hostId/events', streamLimit);
+  // A serial console viewer is an event stream too: it counts with the session's.
+  api.get('/vms/:vmId/serial-console', streamLimit);
   const diskReads = options.diskReads ?? DEFAULT_DISK_READS;
   api.get(
     '/vms/:vmId/backup/checkpoints/:checkpointId/disk',

@@ -190,3 +190,13 @@ describe('host errors', () => {
     }
   });
 });
+
+describe('a QEMU host started on an empty data folder', () => {
+  it('opens without the demo VMs, whose simulated guests its gallery refuses', async () => {
+    const { host } = await createTestHost({
+      hypervisor: { kind: 'qemu', accelerator: 'tcg' },
+      seedDemo: true,
+    });
+    expect(host.listVms()).toEqual([]);
+  });
+});

@@ -24,6 +24,7 @@ import { EngineError, ErrorCode } from './errors.js';
 import type { Host } from './host/host.js';
 import type { HostHypervisor } from './hypervisor/hypervisor.js';
 import type { QemuGuestImageSource } from './hypervisor/qemuVm.js';
+import { connectSerialConsole, typeIntoSerialConsole } from './hypervisor/qemuSerialConsole.js';
 import { loadVms } from './persistence/loadHost.js';
 import { DEFAULT_SNAPSHOT_FOLDER, DISK_FOLDER, VM_FOLDER } from './persistence/layout.js';
 import {
@@ -186,7 +187,9 @@ export async function createHost(ports: HostPorts): Promise<Host> {
   // Views in full paths on this host (storage/hostPaths.ts); records stay relative.
   const raw = hostWithFullPaths(shieldErrors(buildHost(ctx), ctx), ctx.dataLocation);
   const host = auditedHost(raw, audit, ctx.defaultUser);
-  if (ports.seedDemo === true && ctx.vms.size === 0) await seedDemoHost(host);
+  // The demo VMs run simulated guests, which a QEMU host's gallery refuses: it opens empty.
+  if (ports.seedDemo === true && ctx.vms.size === 0 && ctx.hypervisor.kind === 'simulated')
+    await seedDemoHost(host);
   startVmsWithHost(ctx, (vm) => startAutomatically(raw, audit, vm.file.id));
   return host;
 }
@@ -293,6 +296,8 @@ function buildHost(ctx: HostContext): RawHost {
       held(vmId, 'deleteCheckpointSubtree', (vm) => deleteCheckpoints(ctx, vm, checkpointId, true)),
     listGuestImages: () => galleryOf(ctx.hypervisor).map(toGuestImageInfo),
     getGuestConsole: (vmId) => getGuestConsole(ctx, vmOf(vmId)),
+    connectSerialConsole: (vmId, viewer) => connectSerialConsole(ctx, vmOf(vmId), viewer),
+    typeIntoSerialConsole: (vmId, bytes) => typeIntoSerialConsole(ctx, vmOf(vmId), bytes),
     createRecoveryCheckpoint: (vmId) =>
       held(vmId, 'createRecoveryCheckpoint', (vm) => createRecoveryCheckpoint(ctx, vm)),
     readCheckpointDisk: (vmId, checkpointId, offset, length) => {

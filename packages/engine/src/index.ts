@@ -98,6 +98,7 @@ export function createDemoHost(ports: HostPorts): Promise<Host> {
 export * from './vmSettingsTypes.js';
 export { FIRMWARE_DEFAULTS } from './vm/firmwareSettings.js';
 export { QemuGuest } from './hypervisor/qemuGuest.js';
+export * from './serialConsoleTypes.js';
 export type { QemuGuestOptions } from './hypervisor/qemuGuest.js';
 export type { QemuGuestImage, QemuGuestImageSource } from './hypervisor/qemuVm.js';
 export { parseHypervisorKind, HYPERVISOR_KINDS } from './hypervisor/hypervisor.js';

@@ -307,6 +307,11 @@ export interface GuestConsole {
   integrationServices: { name: string; enabled: boolean; inGuest: boolean }[];
   /** The newest console lines, oldest first. */
   lines: string[];
+  /**
+   * The guest runs under QEMU: Virtual Machine Connection shows its serial console
+   * (`Host.connectSerialConsole`) instead of the figures above, which are the simulation's.
+   */
+  serialConsole: boolean;
   observedAt: string;
 }
 

@@ -2,7 +2,7 @@ export { QmpClient, QmpError, QmpTimeoutError, QmpClosedError } from './qmp.js';
 export type { QmpEvent, QmpOptions } from './qmp.js';
 export { QgaClient, QgaError, QgaNotAnsweringError } from './qga.js';
 export type { QgaOptions } from './qga.js';
-export { QemuMachine, qemuHasSandbox } from './qemuMachine.js';
+export { CONSOLE_INPUT_MAX_PENDING_BYTES, QemuMachine, qemuHasSandbox } from './qemuMachine.js';
 export type { LaunchOptions, MachineExit, RunState } from './qemuMachine.js';
 export { qemuArguments, shellQuote } from './machineArgs.js';
 export type { Accelerator, NbdDisk, QemuMachineConfig, RawFileDisk } from './machineArgs.js';

@@ -50,6 +50,19 @@ async function lowMemory(machine: QemuMachine, name: string): Promise<Buffer> {
 }
 
 describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 }, () => {
+  it('refuses console input beyond a bound while nothing in the machine reads it', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
+    // Stopped before its firmware runs, nothing reads the serial port: typed bytes pile up in the
+    // pipe, then in the host's buffer, until the bound refuses more.
+    const machine = await launch(config);
+    const chunk = new Uint8Array(16 * 1024).fill(0x61);
+    let accepted = 0;
+    for (let i = 0; i < 64 && machine.typeIntoConsole(chunk); i += 1) accepted += chunk.length;
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThan(64 * chunk.length);
+    expect(machine.typeIntoConsole(chunk)).toBe(false);
+  });
+
   it('launches stopped, starts, pauses with a STOP event, resumes and quits', async (ctx) => {
     requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const machine = await launch(config);

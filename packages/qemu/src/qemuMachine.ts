@@ -93,6 +93,9 @@ async function listen(path: string): Promise<Server> {
   return server;
 }
 
+/** The most typed input that may wait for QEMU to read it from the console's pipe. */
+export const CONSOLE_INPUT_MAX_PENDING_BYTES = 64 * 1024;
+
 export class QemuMachine {
   /** The guest's serial console. */
   readonly console: SerialConsole;
@@ -284,5 +287,18 @@ export class QemuMachine {
   /** Types into the serial console. */
   writeConsole(text: string): void {
     this.child.stdin?.write(text);
+  }
+
+  /**
+   * Types bytes into the serial console unless more than `CONSOLE_INPUT_MAX_PENDING_BYTES` typed
+   * earlier still wait for QEMU to read them (a paused guest reads nothing): then nothing is
+   * written and the answer is false, so what waits for the guest stays bounded.
+   */
+  typeIntoConsole(bytes: Uint8Array): boolean {
+    const stdin = this.child.stdin;
+    if (stdin === null || stdin.destroyed || !stdin.writable) return false;
+    if (stdin.writableLength + bytes.length > CONSOLE_INPUT_MAX_PENDING_BYTES) return false;
+    stdin.write(bytes);
+    return true;
   }
 }

@@ -24,4 +24,15 @@ describe("the guest's serial console as the host keeps it", () => {
     serial.push(Buffer.from('\n'));
     expect(lines.at(-1)?.length).toBe(64);
   });
+
+  it('hands every chunk to output listeners as printed, escape sequences and partial lines included, until they stop', () => {
+    const serial = new SerialConsole();
+    const chunks: string[] = [];
+    const stop = serial.onOutput((chunk) => chunks.push(chunk.toString('latin1')));
+    serial.push(Buffer.from('\x1b[1m~ # '));
+    serial.push(Buffer.from('ls\r\n'));
+    stop();
+    serial.push(Buffer.from('after'));
+    expect(chunks).toEqual(['\x1b[1m~ # ', 'ls\r\n']);
+  });
 });

@@ -8,6 +8,7 @@ export class SerialConsole {
   private bytes = 0;
   private partial = '';
   private readonly listeners = new Set<(line: string) => void>();
+  private readonly outputListeners = new Set<(chunk: Buffer) => void>();
 
   constructor(
     private readonly maxBytes = 256 * 1024,
@@ -22,6 +23,7 @@ export class SerialConsole {
       const dropped = this.chunks.shift();
       this.bytes -= dropped?.length ?? 0;
     }
+    for (const listener of this.outputListeners) listener(chunk);
     const text = this.partial + chunk.toString('latin1');
     const lines = text.split('\n');
     this.partial = (lines.pop() ?? '').slice(-this.maxLineBytes);
@@ -39,6 +41,12 @@ export class SerialConsole {
   onLine(listener: (line: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every chunk the guest prints from now on, as it prints it (a terminal's view of the console). */
+  onOutput(listener: (chunk: Buffer) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
   }
 
   /** Resolves with the first line from now on that matches `pattern`. */

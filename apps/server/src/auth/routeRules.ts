@@ -71,6 +71,8 @@ export const routeRules: Record<string, Partial<Record<HttpMethod, RouteRule>>> 
   '/vms/{vmId}/checkpoints/{checkpointId}/actions/apply': { post: op('applyCheckpoint') },
   '/vms/{vmId}/checkpoints/{checkpointId}/actions/export': { post: op('exportCheckpoint') },
   '/vms/{vmId}/console': { get: op('getGuestConsole') },
+  '/vms/{vmId}/serial-console': { get: { ...op('connectSerialConsole'), stream: true } },
+  '/vms/{vmId}/serial-console/input': { post: op('typeIntoSerialConsole') },
   '/vms/{vmId}/guest-simulation': { patch: op('setGuestSimulation') },
   '/vms/{vmId}/backup/checkpoints': { post: op('createRecoveryCheckpoint') },
   '/vms/{vmId}/backup/checkpoints/{checkpointId}/disk': { get: op('readCheckpointDisk') },

@@ -1,6 +1,7 @@
 /** The simulated-guest routes of the OpenAPI document (gallery, console, backup) and their schemas. */
 import { Consistency, GuestBootKind } from '@hvm/engine';
 import { backupReadQuery } from '../routes/guests.js';
+import { serialConsoleInput } from '../routes/serialConsole.js';
 import { checkpointIdParam, errorRef, json, operation, vmIdParam } from './operations.js';
 import { ref } from './schemas.js';
 import type { JsonSchema, PathItemObject } from './types.js';
@@ -49,6 +50,7 @@ export const guestSchemas: Record<string, JsonSchema> = {
       items: object({ name: str, enabled: bool, inGuest: bool }),
     },
     lines: { type: 'array', items: str },
+    serialConsole: bool,
     observedAt: { type: 'string', format: 'date-time' },
   }),
   ReferencePoint: object({
@@ -80,6 +82,36 @@ export const guestPaths: Record<string, PathItemObject> = {
       tag: 'guests',
       parameters: [vmIdParam],
       responses: { '200': ok('The console.', ref('GuestConsole')) },
+    }),
+  },
+  '/vms/{vmId}/serial-console': {
+    get: operation({
+      operationId: 'connectSerialConsole',
+      summary:
+        "Virtual Machine Connection of a QEMU guest: its serial console's output, live (Server-Sent Events)",
+      tag: 'guests',
+      parameters: [vmIdParam],
+      responses: {
+        '200': {
+          description:
+            'A `text/event-stream`: `event: backlog` (the recent output), then `event: output` as the guest prints, each with `data:` the bytes in base64; `event: ended` when the VM is deleted; a `: heartbeat` comment every 15 s. A viewer that does not keep up is dropped and connects again from the backlog.',
+          content: { 'text/event-stream': { schema: str } },
+        },
+        '409': errorRef('Conflict'),
+        '429': errorRef('TooManyRequests'),
+      },
+    }),
+  },
+  '/vms/{vmId}/serial-console/input': {
+    post: operation({
+      operationId: 'typeIntoSerialConsole',
+      summary:
+        'Virtual Machine Connection of a QEMU guest: type into its serial console (Administrators)',
+      tag: 'guests',
+      parameters: [vmIdParam],
+      body: { schema: serialConsoleInput, required: true },
+      errors: { reads: true, conflicts: true },
+      responses: { '204': { description: 'Typed (UTF-8) into the running guest.' } },
     }),
   },
   '/vms/{vmId}/backup/checkpoints': {

@@ -37,6 +37,8 @@ export const synchronousHostMethods: ReadonlySet<string> = new Set<keyof Host>([
 export const unreachableHostMethods: ReadonlySet<string> = new Set<keyof Host>([
   'withActor',
   'close',
+  // A viewer is a function: it cannot cross to the worker (no cmdlet watches a console).
+  'connectSerialConsole',
 ]);
 
 /** Slots of the worker's shared Int32Array. */

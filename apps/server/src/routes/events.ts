@@ -22,7 +22,7 @@ export function formatEvent(event: HostEvent): string {
   return text;
 }
 
-function openStream(res: Response): void {
+export function openStream(res: Response): void {
   res.status(200);
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   res.setHeader('Cache-Control', 'no-cache, no-transform');

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
-import type { FileStore, Host } from '@hvm/engine';
+import type { FileStore, Host, HostHypervisor, QemuGuestImageSource } from '@hvm/engine';
 import { createTestHost } from '@hvm/engine/testing';
 import request from 'supertest';
 import { expect } from 'vitest';
@@ -42,11 +42,16 @@ export async function createAuthTestApp(
     store?: FileStore;
     /** The absolute data folder the host reports (with `store` on that folder). */
     dataLocation?: string;
+    /** What runs the guests (default simulated), and where a QEMU host gets its images. */
+    hypervisor?: HostHypervisor;
+    qemuGuestImage?: QemuGuestImageSource;
   } = {},
 ): Promise<AuthTestApp> {
   const { host } = await createTestHost({
     ...(options.store === undefined ? {} : { store: options.store }),
     ...(options.dataLocation === undefined ? {} : { dataLocation: options.dataLocation }),
+    ...(options.hypervisor === undefined ? {} : { hypervisor: options.hypervisor }),
+    ...(options.qemuGuestImage === undefined ? {} : { qemuGuestImage: options.qemuGuestImage }),
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'hvm-auth-'));
   const store = accountStore(dataDir);

@@ -17,6 +17,7 @@ import { taskKindOf } from '../tasks/taskRunner.js';
 import { allSwitches } from '../network/switchRegistry.js';
 import type { CheckpointId, Task, TaskId, VmId } from '../types.js';
 import type { HostStopOutcome } from '../vm/stopAction.js';
+import { auditedSerialConsole } from './auditedSerialConsole.js';
 import { EventIds, vmIdSuffix, type EventDraft, type EventId } from './eventCatalog.js';
 import { SYSTEM_USER, type EventLog } from './eventLog.js';
 
@@ -326,6 +327,7 @@ export function auditedHost(raw: RawHost, audit: Audit, user: string): Host {
   const host: Host = {
     ...raw,
     withActor: (other) => auditedHost(raw, audit, other),
+    ...auditedSerialConsole(raw, audit, user),
     close: async () => {
       // The Automatic Stop Actions are the host's own doing.
       for (const outcome of await raw.close()) await recordHostStop(audit, outcome);

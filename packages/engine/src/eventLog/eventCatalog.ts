@@ -72,6 +72,13 @@ export const EventIds = {
   VirtualSwitchChanged: 26001,
   VirtualSwitchRemoved: 26002,
   VirtualSwitchFailed: 26010,
+
+  /**
+   * Virtual Machine Connection to a QEMU guest's serial console: Hyper-V's events for a VMConnect
+   * session are not known; these are this host's own, in a range of their own.
+   */
+  SerialConsoleConnected: 27000,
+  SerialConsoleDisconnected: 27001,
 } as const;
 export type EventId = (typeof EventIds)[keyof typeof EventIds];
 

@@ -1,6 +1,7 @@
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import type { GuestConsole, IntegrationServices } from '../types.js';
 import { currentUptimeMs } from '../vm/vmView.js';
+import { runsUnderQemu } from '../hypervisor/qemuVm.js';
 import { findGuestImage } from './gallery.js';
 
 const SERVICE_NAMES: Record<keyof IntegrationServices, string> = {
@@ -51,6 +52,7 @@ export function getGuestConsole(ctx: HostContext, vm: VmRuntime): GuestConsole {
       }),
     ),
     lines: [...(memory?.lines ?? [])],
+    serialConsole: runsUnderQemu(ctx, vm),
     observedAt: ctx.clock.now().toISOString(),
   };
 }

@@ -35,6 +35,7 @@ import type {
   OptimizeVirtualHardDiskInput,
 } from '../disk/diskTypes.js';
 import type { GuestSimulationUpdate } from '../guestSimulationTypes.js';
+import type { SerialConsoleConnection, SerialConsoleViewer } from '../serialConsoleTypes.js';
 import type {
   AddNetworkAdapterInput,
   NewVirtualSwitchInput,
@@ -110,6 +111,19 @@ export interface Host {
   listGuestImages(): GuestImageInfo[];
   /** Virtual Machine Connection: what the guest is doing (live while it runs). */
   getGuestConsole(vmId: VmId): GuestConsole;
+  /**
+   * Virtual Machine Connection of a VM whose guest runs under QEMU: the viewer gets the serial
+   * console's recent output (`backlog`) and then what the guest prints, until `disconnect`. Any
+   * state; INVALID_STATE for a guest that does not run under QEMU, LIMIT_EXCEEDED beyond
+   * `SERIAL_CONSOLE_MAX_VIEWERS` viewers of one VM.
+   */
+  connectSerialConsole(vmId: VmId, viewer: SerialConsoleViewer): SerialConsoleConnection;
+  /**
+   * Types into the serial console of a Running QEMU guest (at most
+   * `SERIAL_CONSOLE_MAX_INPUT_BYTES` at once); LIMIT_EXCEEDED while the guest has not read what
+   * was typed before.
+   */
+  typeIntoSerialConsole(vmId: VmId, bytes: Uint8Array): void;
   /**
    * Simulated guest faults (a simulation extension, not Hyper-V's): a failing VSS writer, the
    * backup daemon stopped, a guest that ignores Shut Down. Unknown faults or non-boolean values

@@ -11,6 +11,7 @@ import type { CheckpointId, HostEvent, Task, TaskId, VmId, VmState } from '../ty
 import type { HostHypervisor } from '../hypervisor/hypervisor.js';
 import type { EventDraft } from '../eventLog/eventCatalog.js';
 import type { QemuGuestImageSource, QemuVmGuest } from '../hypervisor/qemuVmTypes.js';
+import type { SerialConsoleFeed } from '../hypervisor/serialConsoleFeed.js';
 
 /** A VM as the running host holds it: the persisted record plus what only lives in memory. */
 export interface VmRuntime {
@@ -41,6 +42,8 @@ export interface VmRuntime {
   qemu?: QemuVmGuest | null;
   /** While QEMU comes up for the VM (Start, Reset): settles once it is up or has failed. */
   qemuStarting?: Promise<void> | null;
+  /** The serial console's viewers and recent output, across the guest's runs under QEMU. */
+  serialConsole?: SerialConsoleFeed;
   /** While its disks merge: where the guest's writes go (a live merge, see `mergeAll`). */
   liveMerge?: LiveDiskWrites | null;
 }

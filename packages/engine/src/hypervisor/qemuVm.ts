@@ -12,6 +12,7 @@ import { QEMU_GUEST_GALLERY } from '../guest/gallery.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
 import type { MachineExit } from '@hvm/qemu';
 import { QemuGuest } from './qemuGuest.js';
+import { serialConsoleFeedOf } from './serialConsoleFeed.js';
 import type { QemuVmGuest } from './qemuVmTypes.js';
 
 export type { QemuGuestImage, QemuGuestImageSource, QemuVmGuest } from './qemuVmTypes.js';
@@ -103,6 +104,7 @@ export async function startQemuGuest(
   } finally {
     if (vm.qemuStarting === starting) vm.qemuStarting = null;
   }
+  serialConsoleFeedOf(vm).follow(guest.qemu.console);
   const running: QemuVmGuest = { guest, heartbeat: 'NoContact', stopHeartbeat: () => undefined };
   let asking = false;
   const timer = setInterval(() => {

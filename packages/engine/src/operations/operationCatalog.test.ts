@@ -4,8 +4,13 @@ import { OPERATIONS, type OperationName } from './operationCatalog.js';
 
 describe('the operation catalogue', () => {
   it('gives every change of a VM a label to hold it under and an event to record it by', () => {
+    // Typing into a QEMU guest's console changes the guest, not the VM: it holds nothing and each
+    // keystroke is no event (the console's connections are, eventLog/auditedSerialConsole.ts).
     const changes = (Object.keys(OPERATIONS) as OperationName[]).filter(
-      (name) => OPERATIONS[name].scope === 'vm' && OPERATIONS[name].permission.startsWith('manage'),
+      (name) =>
+        OPERATIONS[name].scope === 'vm' &&
+        OPERATIONS[name].permission.startsWith('manage') &&
+        name !== 'typeIntoSerialConsole',
     );
     expect(changes.length).toBeGreaterThan(10);
     for (const name of changes) {

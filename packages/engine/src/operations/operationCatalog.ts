@@ -344,6 +344,10 @@ export const OPERATIONS: OperationCatalog = {
   },
   listGuestImages: { permission: Read, scope: 'shared' },
   getGuestConsole: readVm,
+  // Output from and input to a VM are separate rights in Hyper-V (hypervisor/qemuSerialConsole.ts):
+  // whoever sees the VM may watch its console; typing into the guest changes it, as power does.
+  connectSerialConsole: readVm,
+  typeIntoSerialConsole: { permission: ManageHost, scope: 'vm' },
   createRecoveryCheckpoint: {
     permission: ManageHost,
     scope: 'vm',

@@ -12,6 +12,7 @@ import { zeroTiming, type Clock, type IdSource, type Timing } from '../ports.js'
 import type { CreateVmInput, VmDetail, VmId } from '../types.js';
 import { contextOf } from '../host/hostRegistry.js';
 import type { GuestRuntime } from '../guest/guestRuntime.js';
+import { serialConsoleFeedOf } from '../hypervisor/serialConsoleFeed.js';
 
 /** A clock that moves only when told: `advance(ms)` runs the timers that fall due. */
 export class FakeClock implements Clock {
@@ -127,6 +128,13 @@ export function guestOf(host: Host, vmId: VmId): GuestRuntime | null {
 /** A VM's guest under QEMU (its serial console, its QMP), or null when it has none. */
 export function qemuGuestOf(host: Host, vmId: VmId): QemuGuest | null {
   return contextOf(host).vms.get(vmId)?.qemu?.guest ?? null;
+}
+
+/** Feeds a VM's serial console as if its guest under QEMU printed `bytes` (tests without QEMU). */
+export function printOnSerialConsole(host: Host, vmId: VmId, bytes: Uint8Array): void {
+  const vm = contextOf(host).vms.get(vmId);
+  if (vm === undefined) throw new Error(`no VM ${vmId}`);
+  serialConsoleFeedOf(vm).push(Buffer.from(bytes));
 }
 
 let vmCounter = 0;

@@ -23,6 +23,7 @@ function aGuest(lines: string[], overrides: Partial<GuestConsole> = {}): GuestCo
     replication: null,
     integrationServices: [],
     lines,
+    serialConsole: false,
     observedAt: '2026-01-01T10:00:00.000Z',
     ...overrides,
   };

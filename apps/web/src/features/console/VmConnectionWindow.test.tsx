@@ -32,6 +32,7 @@ function aConsole(vm: VmDetail, overrides: Partial<GuestConsole> = {}): GuestCon
     replication: null,
     integrationServices: [],
     lines: ['[00:00:00] Windows Server 2016 Datacenter starting.', '[00:00:01] SQL Server ready.'],
+    serialConsole: false,
     observedAt: '2026-01-01T10:00:00.000Z',
     ...overrides,
   };

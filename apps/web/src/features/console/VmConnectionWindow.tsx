@@ -7,7 +7,9 @@ import { hostQuery } from '../../api/host';
 import { vmsQuery } from '../../api/vms';
 import { runIfEnabled } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
+import { useCan } from '../signIn/usePermissions';
 import { GuestScreen } from './GuestScreen';
+import { SerialConsoleScreen } from './SerialConsoleScreen';
 import {
   isShortcut,
   useVmConnectionCommands,
@@ -45,6 +47,8 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
   const { data: guest, error } = useQuery(guestConsoleQuery(vmId));
   const vm = vms?.find((v) => v.id === vmId);
   const commands = useVmConnectionCommands(vm);
+  // Typing into a guest changes it, as power actions do: the server allows it to Administrators.
+  const canType = useCan('manageHost');
   const openDialog = useUiStore((s) => s.openDialog);
   const closeConnection = useVmConnectionStore((s) => s.closeConnection);
   const bringToFront = useVmConnectionStore((s) => s.bringToFront);
@@ -146,7 +150,8 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
   ];
 
   // VMConnect's shortcuts (useVmConnectionCommands): they run the same command as the menu, only
-  // where the menu has it enabled. Ctrl+Alt+End goes nowhere: the guests take no keyboard input.
+  // where the menu has it enabled. Ctrl+Alt+End goes nowhere: the simulated guests take no
+  // keyboard input, and a QEMU guest's serial console has no Ctrl+Alt+Delete.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     // Moving or sizing by keyboard (after Move or Size): the arrows, Enter and Esc are its own.
     if (keyboardKey(e.key)) {
@@ -253,7 +258,12 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
         role="group"
         aria-label="Guest screen"
       >
-        {vm && <GuestScreen vm={vm} guest={guest} start={commands.byId('start')} />}
+        {vm &&
+          (guest?.serialConsole === true && vm.state !== 'Off' && vm.state !== 'Saved' ? (
+            <SerialConsoleScreen vmId={vmId} canType={canType} />
+          ) : (
+            <GuestScreen vm={vm} guest={guest} start={commands.byId('start')} />
+          ))}
       </div>
       <div className="vm-connection-status">{status}</div>
     </div>
