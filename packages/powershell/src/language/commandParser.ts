@@ -10,7 +10,8 @@ import type {
   PipelineNode,
   RedirectionNode,
 } from './ast.js';
-import { ExpressionParser, expressionStart } from './expressionParser.js';
+import { ExpressionParser } from './expressionParser.js';
+import { expressionStart } from './expressionStart.js';
 import { redirectionOperator, streamName } from './redirection.js';
 
 export abstract class CommandParser extends ExpressionParser {

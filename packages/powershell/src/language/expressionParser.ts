@@ -12,6 +12,7 @@ import type {
   Statement,
 } from './ast.js';
 import { comparisonOperators } from './ast.js';
+import { expressionStart } from './expressionStart.js';
 import type { Token, TokenKind } from './lexer.js';
 import { expandableParts } from './strings.js';
 import { castApplies, splitSpacedOperator } from './spacedOperator.js';
@@ -24,20 +25,6 @@ import { after, missingOperandError, unexpectedTokenError } from './parseErrors.
  * give a parse error instead of overflowing the stack of the parser or of the evaluator.
  */
 export const MAX_NESTING_DEPTH = 200;
-
-export const expressionStart: TokenKind[] = [
-  'variable',
-  'string',
-  'expandable',
-  'number',
-  'lparen',
-  'atparen',
-  'athash',
-  'dollarparen',
-  'lbrace',
-  'bang',
-  'type',
-];
 
 export abstract class ExpressionParser {
   protected pos = 0;

@@ -7,7 +7,7 @@
  */
 import type { Token } from './lexer.js';
 import { tokenize } from './lexer.js';
-import { expressionStart } from './expressionParser.js';
+import { expressionStart } from './expressionStart.js';
 
 /**
  * Splits the word token at `index` in place when it is an operator glued to its right operand

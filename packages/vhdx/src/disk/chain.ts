@@ -6,15 +6,19 @@ import { normalizeStorePath } from '../storage/storePath.js';
 import type { DiskInfo, VirtualDisk } from '../types.js';
 import { guidEquals, normalizeGuid, ZERO_GUID } from '../util/guid.js';
 import { resolveWindowsRelative, storeCandidatesForAbsolute } from '../util/winPath.js';
-import type { DiskCache } from './diskCache.js';
 import { OpenVirtualDisk } from './virtualDisk.js';
 import { VhdxFile } from './vhdxFile.js';
+
+/** What opens a disk of a chain and keeps its parents open: `DiskCache` (diskCache.ts). */
+export interface ChainDiskCache {
+  open(store: FileStore, path: string, writable: boolean): Promise<OpenVirtualDisk>;
+}
 
 export interface OpenDiskOptions {
   /** Opens the named disk for writing; its parents are always read-only. */
   writable?: boolean;
   /** Reuses (and keeps) the parsed, open parents of the chain; see `DiskCache`. */
-  cache?: DiskCache;
+  cache?: ChainDiskCache;
 }
 
 /** Store paths the locator could point at, in the spec's order (relative_path, then absolute_win32_path). */
@@ -177,7 +181,7 @@ export async function describeDisk(store: FileStore, path: string): Promise<Disk
 export async function inspectDisk(
   store: FileStore,
   path: string,
-  options: { cache?: DiskCache } = {},
+  options: { cache?: ChainDiskCache } = {},
 ): Promise<DiskInfo & { chain: DiskInfo[] }> {
   const disk = await openDisk(store, path, options);
   try {
