@@ -29,6 +29,19 @@ export const checkpointQuery = (vmId: VmId, id: CheckpointId) =>
     queryFn: ({ signal }) => request<CheckpointBody>(one(vmId, id), { signal }),
   });
 
+/**
+ * What deleting one checkpoint will do, for its Delete dialog. Not under the tree's key: deleting
+ * the checkpoint changes the tree, and fetching the deleted checkpoint again (a 404, retried)
+ * would hold up the end of the delete and close a dialog opened meanwhile.
+ */
+export const checkpointDeleteOutcomeQuery = (vmId: VmId, id: CheckpointId) =>
+  queryOptions({
+    queryKey: ['checkpoint-delete-outcome', vmId, id] as const,
+    queryFn: ({ signal }) => request<CheckpointBody>(one(vmId, id), { signal }),
+    gcTime: 0,
+    retry: false,
+  });
+
 export function createCheckpoint(vmId: VmId, name?: string): Promise<Checkpoint> {
   return request<Checkpoint>(base(vmId), {
     method: 'POST',

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Checkpoint, CheckpointId, VmId } from '@hvm/engine';
-import { checkpointQuery, checkpointsQuery } from '../../api/checkpoints';
+import { checkpointDeleteOutcomeQuery, checkpointsQuery } from '../../api/checkpoints';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { MessageDialog } from '../../shared/MessageDialog';
 import { useUiStore } from '../../stores/uiStore';
@@ -43,7 +43,9 @@ export function DeleteCheckpointDialog(target: Target & { subtree: boolean }) {
   const selectCheckpoint = useUiStore((s) => s.selectCheckpoint);
   const { data: tree } = useQuery(checkpointsQuery(target.vmId));
   // What the delete will do, as the server answers it for this checkpoint (the tree leaves it out).
-  const { data: checkpoint } = useQuery(checkpointQuery(target.vmId, target.checkpointId));
+  const { data: checkpoint } = useQuery(
+    checkpointDeleteOutcomeQuery(target.vmId, target.checkpointId),
+  );
   const remove = useDeleteCheckpoint();
   const name =
     checkpoint?.name ??
