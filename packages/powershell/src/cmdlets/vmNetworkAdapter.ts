@@ -3,7 +3,7 @@
  * `vm/networkAdapters.ts`): each adapter its own object, connected to a virtual switch or "Not
  * connected". Add-, Remove- and Rename- live in `vmNetworkAdapterChanges.ts`. What is simulated:
  * the dynamic MAC address (from Hyper-V's 00-15-5D range, fixed per adapter, made by the engine),
- * the status, and the addresses a running guest reports.
+ * the status, and the addresses a simulated running guest reports (a real guest's are its own).
  */
 import type { NetworkAdapter, VmDetail, VmId } from '@hvm/engine';
 import { PsObject, toPsString } from '../runtime/values.js';
@@ -38,6 +38,18 @@ export function simulatedIpAddresses(vm: VmDetail, adapter: NetworkAdapter): str
   return [`172.${16 + ((hash >>> 24) & 0x0f)}.${(hash >>> 16) & 0xff}.${2 + ((hash >>> 8) % 250)}`];
 }
 
+/**
+ * The addresses Get-VMNetworkAdapter shows for `adapter`: a real guest's (QEMU host) are what it
+ * reports through Key-Value Pair Exchange, on its first adapter, the only one it has a device for
+ * (and only when connected); a simulated guest's are simulated (`simulatedIpAddresses`).
+ */
+export function adapterIpAddresses(vm: VmDetail, adapter: NetworkAdapter): string[] {
+  const reported = vm.guestIpAddresses ?? null;
+  if (reported === null) return simulatedIpAddresses(vm, adapter);
+  const first = adaptersOf(vm)[0];
+  return first?.id === adapter.id && adapter.switchId !== null ? [...reported] : [];
+}
+
 /** The VM's adapters as the engine reports them (a VM from an older engine: one, on the Default Switch). */
 export function adaptersOf(vm: VmDetail): NetworkAdapter[] {
   return (
@@ -70,7 +82,7 @@ export function networkAdapterObject(
     SwitchName: adapter.switchName,
     MacAddress: adapter.macAddress,
     Status: running ? ['Ok'] : [],
-    IPAddresses: simulatedIpAddresses(vm, adapter),
+    IPAddresses: adapterIpAddresses(vm, adapter),
     DynamicMacAddressEnabled: adapter.dynamicMacAddressEnabled,
     SwitchId: adapter.switchId,
     Connected: adapter.switchId !== null,
