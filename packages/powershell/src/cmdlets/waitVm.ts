@@ -17,10 +17,11 @@
  * - the -Timeout error: Hyper-V's wording for it was not found (searched Microsoft's reference and
  *   public issues and transcripts); the sentence below is this product's and says so.
  */
+import { adapterIpAddresses } from '@hvm/contracts';
 import type { VmDetail, VmSummary } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { vmObject } from './objects.js';
-import { adapterIpAddresses, adaptersOf } from './vmNetworkAdapter.js';
+import { adaptersOf } from './vmNetworkAdapter.js';
 import { vmsOf } from './eachVm.js';
 import type { Bound, CmdletDef } from './types.js';
 import { nameOrVmSets, nameParams } from './vm.js';
@@ -47,9 +48,11 @@ function linkLocal(address: string): boolean {
  */
 function ipAddressReported(vm: VmDetail): boolean {
   if ((vm.guestIpAddresses ?? null) === null) return heartbeatOk(vm);
+  const adapters = adaptersOf(vm);
+  const withAdapters = { ...vm, networkAdapters: adapters };
   return (
     vm.state === 'Running' &&
-    adaptersOf(vm).some((a) => adapterIpAddresses(vm, a).some((address) => !linkLocal(address)))
+    adapters.some((a) => adapterIpAddresses(withAdapters, a).some((address) => !linkLocal(address)))
   );
 }
 
