@@ -254,3 +254,22 @@ export function refuseWhileQemuHoldsDisks(
     { vmName: vm.file.name, actual: vm.state, operation, reason: 'qemu-guest-holds-disks' },
   );
 }
+
+/**
+ * A QEMU guest's devices are fixed from its start, and a saved state restores only onto the same
+ * devices: adding, removing, connecting or disconnecting a network adapter (which decides whether
+ * the guest has a network device) is refused while the VM is not Off. These are this host's words,
+ * not Hyper-V's: Hyper-V changes a synthetic adapter's connection while the VM runs.
+ */
+export function refuseWhileQemuHoldsDevices(
+  ctx: HostContext,
+  vm: VmRuntime,
+  operation: string,
+): void {
+  if (!runsUnderQemu(ctx, vm) || vm.state === 'Off') return;
+  throw new EngineError(
+    ErrorCode.InvalidState,
+    `Cannot ${operation} for '${vm.file.name}' while it is ${vm.state}: this host changes the network devices of a virtual machine that QEMU runs only while the virtual machine is off. Turn it off first.`,
+    { vmName: vm.file.name, actual: vm.state, operation, reason: 'qemu-guest-holds-devices' },
+  );
+}
