@@ -6,8 +6,10 @@
  *
  * The reference page leaves every parameter undescribed; what is ours:
  * - -For defaults to Heartbeat, -Delay to 1 second, -Timeout to no end (like Wait-Job's -1);
- * - IPAddress: Microsoft's Wait-VM page describes the WaitVMTypes value as waiting until the VM
- *   reports an IP address; a real guest (QEMU host) is waited for until its Key-Value Pair Exchange
+ * - IPAddress: the reference does not describe the WaitVMTypes value; by its name, and as the
+ *   scripts that poll Get-VMNetworkAdapter's IPAddresses for the same do (the xHyper-V DSC module's
+ *   WaitForIP, powershellgallery.com/packages/xHyper-V), it waits until the VM reports an IP
+ *   address through Key-Value Pair Exchange. A real guest (QEMU host) is waited for until its Key-Value Pair Exchange
  *   reports one on a network adapter that is not link-local (fe80::/10, 169.254.0.0/16: a guest
  *   has those before DHCP answers; which addresses Hyper-V counts is not documented, this rule is
  *   ours). The simulated guests have no network stack, so for them

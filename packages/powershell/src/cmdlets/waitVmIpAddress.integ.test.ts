@@ -2,7 +2,7 @@
  * A real guest's addresses (QEMU host, TCG): tiny-linux gets 10.0.2.15 from QEMU's restricted
  * user-mode network by DHCP, its guest agent reports it (Key-Value Pair Exchange), Wait-VM -For
  * IPAddress returns once it is there, and Get-VMNetworkAdapter's IPAddresses shows it. One boot.
- * Microsoft's Wait-VM reference: IPAddress waits until the VM reports an IP address.
+ * (What -For IPAddress waits for: waitVm.ts, with its sources.)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
