@@ -9,11 +9,11 @@
  * - IPAddress: the reference does not describe the WaitVMTypes value; by its name, and as the
  *   scripts that poll Get-VMNetworkAdapter's IPAddresses for the same do (the xHyper-V DSC module's
  *   WaitForIP, powershellgallery.com/packages/xHyper-V), it waits until the VM reports an IP
- *   address through Key-Value Pair Exchange. A real guest (QEMU host) is waited for until its Key-Value Pair Exchange
- *   reports one on a network adapter that is not link-local (fe80::/10, 169.254.0.0/16: a guest
- *   has those before DHCP answers; which addresses Hyper-V counts is not documented, this rule is
- *   ours). The simulated guests have no network stack, so for them
- *   IPAddress waits for the heartbeat (a guest with an operating system running);
+ *   address through Key-Value Pair Exchange. A real guest (QEMU host) is waited for until it
+ *   reports one that is not link-local (fe80::/10, 169.254.0.0/16: a guest has those before DHCP
+ *   answers; which addresses Hyper-V counts is not documented, this rule is ours). The simulated
+ *   guests have no network stack, so for them IPAddress waits for the heartbeat (a guest with an
+ *   operating system running);
  * - MemoryOperations (dynamic memory) has nothing to wait for;
  * - Reboot waits until the VM was seen not running, or runs from a later boot, and then runs;
  * - the -Timeout error: Hyper-V's wording for it was not found (searched Microsoft's reference and
