@@ -7,3 +7,4 @@ export * from './deleteOutcome.js';
 export * from './limits.js';
 export * from './hosts.js';
 export type * from './bodies.js';
+export * from './networkAddresses.js';

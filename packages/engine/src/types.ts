@@ -157,6 +157,12 @@ export interface VmDetail extends VmSummary {
   security?: VmSecurity;
   /** The VM's network adapters, in the order they were added. Always set by the engine. */
   networkAdapters?: NetworkAdapter[];
+  /**
+   * The addresses a real guest (QEMU host) reports on its first network adapter through Key-Value
+   * Pair Exchange, as its agent last answered; empty before it has one. Null when the guest is not
+   * real (the simulated guest has no network stack: Get-VMNetworkAdapter simulates its addresses).
+   */
+  guestIpAddresses?: string[] | null;
   /** The VM's SCSI controllers, by number (Get-VMScsiController). Always set by the engine. */
   scsiControllers?: ScsiController[];
 }

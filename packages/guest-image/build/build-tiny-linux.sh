@@ -58,9 +58,9 @@ moddir=/lib/modules/$kver
 [ -r "$vmlinuz" ] || die "$vmlinuz is missing; install $kernel_pkg"
 [ -r "$moddir/modules.dep" ] || die "$moddir/modules.dep is missing; install $kernel_pkg"
 
-# Modules init loads: virtio transport, disk, console (virtio-serial), ext4, the ACPI power button
-# and evdev (to see it pressed). Dependencies come first, from modules.dep.
-wanted="virtio_pci virtio_blk virtio_console crc32c_generic crc32c-intel ext4 button evdev"
+# Modules init loads: virtio transport, disk, console (virtio-serial), network (virtio-net), ext4,
+# the ACPI power button and evdev (to see it pressed). Dependencies come first, from modules.dep.
+wanted="virtio_pci virtio_blk virtio_console virtio_net crc32c_generic crc32c-intel ext4 button evdev"
 declare -A seen=()
 order=()
 add_module() {

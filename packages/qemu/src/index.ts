@@ -4,8 +4,14 @@ export { QgaClient, QgaError, QgaNotAnsweringError } from './qga.js';
 export type { QgaOptions } from './qga.js';
 export { CONSOLE_INPUT_MAX_PENDING_BYTES, QemuMachine, qemuHasSandbox } from './qemuMachine.js';
 export type { LaunchOptions, MachineExit, RunState } from './qemuMachine.js';
-export { qemuArguments, shellQuote } from './machineArgs.js';
-export type { Accelerator, NbdDisk, QemuMachineConfig, RawFileDisk } from './machineArgs.js';
+export { qemuArguments, qemuMacAddress, shellQuote } from './machineArgs.js';
+export type {
+  Accelerator,
+  GuestNetwork,
+  NbdDisk,
+  QemuMachineConfig,
+  RawFileDisk,
+} from './machineArgs.js';
 export { SerialConsole } from './serialConsole.js';
 export { acceleratorForThisHost, chooseAccelerator } from './accelerator.js';
 export type { AcceleratorChoice, DetectOptions } from './accelerator.js';

@@ -57,6 +57,24 @@ describe('the QEMU command line of a VM', () => {
     expect(after(args, '-device')).toEqual(['virtio-blk-pci,drive=disk0,id=disk0-device']);
   });
 
+  it("puts the VM on QEMU's restricted user-mode network with its first adapter's MAC address", () => {
+    const args = qemuArguments({ ...base, network: { macAddress: '00155D0A0B1C' } }, sockets);
+    // restrict=on: the guest reaches neither the host nor any network beyond its own.
+    expect(after(args, '-netdev')).toEqual(['user,id=net0,restrict=on']);
+    expect(after(args, '-device')).toEqual([
+      'virtio-net-pci,netdev=net0,mac=00:15:5d:0a:0b:1c,id=net0-device',
+    ]);
+    expect(() =>
+      qemuArguments({ ...base, network: { macAddress: '00155D0A0B' } }, sockets),
+    ).toThrow(/MAC address/);
+  });
+
+  it('gives a VM whose first adapter is Not connected no network device at all', () => {
+    const args = qemuArguments(base, sockets);
+    expect(args).not.toContain('-netdev');
+    expect(after(args, '-device').some((d) => d.startsWith('virtio-net'))).toBe(false);
+  });
+
   it('boots a kernel with its initrd and command line when given', () => {
     const args = qemuArguments(
       { ...base, kernel: { kernel: '/k/vmlinuz', initrd: '/k/initrd', cmdline: 'console=ttyS0' } },

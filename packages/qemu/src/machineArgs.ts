@@ -18,6 +18,13 @@ export interface QemuMachineConfig {
    * QEMU opens itself (the peer the benchmarks measure the NBD + VHDX path against).
    */
   disk?: NbdDisk | RawFileDisk;
+  /**
+   * The VM's first network adapter, when it is connected: a virtio-net device with the adapter's
+   * MAC address on QEMU's user-mode network, restricted (`restrict=on`: the guest reaches neither
+   * the host nor any other network; it gets its address, 10.0.2.15, from the network's own DHCP).
+   * Absent: no network device, as a Hyper-V adapter that is Not connected has no network.
+   */
+  network?: GuestNetwork;
   /** Adds the virtio-serial port `org.qemu.guest_agent.0` for the guest agent. */
   guestAgent: boolean;
   /** `-sandbox on` (QEMU's seccomp filter; default true). `QemuMachine` leaves it out when the QEMU binary lacks it. */
@@ -28,6 +35,12 @@ export interface QemuMachineConfig {
 export interface NbdDisk {
   socketPath: string;
   exportName: string;
+}
+
+/** The network device of a VM: the MAC address of its first network adapter. */
+export interface GuestNetwork {
+  /** Twelve hexadecimal digits, with or without `-`/`:` separators (Hyper-V writes 00155D...). */
+  macAddress: string;
 }
 
 /** A raw image file QEMU opens with its own `file` driver, through the host's page cache. */
@@ -117,6 +130,17 @@ export function qemuArguments(
     args.push('-blockdev', JSON.stringify(blockdev));
     args.push('-device', 'virtio-blk-pci,drive=disk0,id=disk0-device');
   }
+  if (config.network !== undefined) {
+    // QEMU 7.2's -netdev user: "restrict=on|off: If this option is enabled, the guest will be
+    // isolated, i.e. it will not be able to contact the host and no guest IP packets will be
+    // routed over the host to the outside" (qemu-options.hx); its DHCP server still answers.
+    args.push(
+      '-netdev',
+      'user,id=net0,restrict=on',
+      '-device',
+      `virtio-net-pci,netdev=net0,mac=${qemuMacAddress(config.network.macAddress)},id=net0-device`,
+    );
+  }
   if (config.guestAgent) {
     args.push(
       '-chardev',
@@ -131,6 +155,13 @@ export function qemuArguments(
   if (incomingStateFile !== undefined)
     args.push('-incoming', `exec:cat ${shellQuote(incomingStateFile)}`);
   return args;
+}
+
+/** A MAC address as QEMU writes it (`00:15:5d:01:02:03`), from Hyper-V's form (`00155D010203`). */
+export function qemuMacAddress(macAddress: string): string {
+  const digits = macAddress.replaceAll(/[-:]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{12}$/.test(digits)) throw new Error(`the MAC address '${macAddress}'`);
+  return digits.replaceAll(/(..)(?!$)/g, '$1:');
 }
 
 /**

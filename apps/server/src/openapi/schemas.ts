@@ -168,6 +168,11 @@ export const componentSchemas: Record<string, JsonSchema> = {
         description:
           "The VM's network adapters in the order they were added, each with its switch (null: Not connected).",
       },
+      guestIpAddresses: {
+        ...nullable({ type: 'array', items: str }),
+        description:
+          'The addresses a real guest (QEMU host) reports on its first network adapter through Key-Value Pair Exchange; null for a simulated guest.',
+      },
       scsiControllers: {
         type: 'array',
         items: ref('ScsiController'),

@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNbdServer, type NbdServer } from '@hvm/nbd';
-import { QemuMachine, SwitchableDisk, type Accelerator } from '@hvm/qemu';
+import { QemuMachine, SwitchableDisk, type Accelerator, type GuestNetwork } from '@hvm/qemu';
 import type { FileStore } from '@hvm/vhdx';
 import { fallbackReasonText } from '../checkpoint/fallbackReasons.js';
 import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
@@ -40,6 +40,11 @@ export interface QemuGuestOptions {
   memoryMiB: number;
   processorCount: number;
   accelerator: Accelerator;
+  /**
+   * The VM's first network adapter when it is connected (QEMU's restricted user-mode network with
+   * its MAC address); absent: no network device. A saved state restores only onto the same devices.
+   */
+  network?: GuestNetwork;
   /** How long the guest agent has to answer before it counts as not running (default 3 s). */
   agentTimeoutMs?: number;
 }
@@ -115,6 +120,7 @@ export class QemuGuest implements RunningGuest {
             cmdline: options.image.cmdline,
           },
           disk: { socketPath: server.socketPath, exportName: EXPORT_NAME },
+          ...(options.network === undefined ? {} : { network: options.network }),
           // The port is there whether or not an agent listens in the guest, as Hyper-V's
           // integration services' devices are.
           guestAgent: true,
@@ -274,6 +280,18 @@ export class QemuGuest implements RunningGuest {
       items.NetworkAddressIPv6 = of('ipv6');
     }
     return items;
+  }
+
+  /**
+   * The addresses the guest reports for its network adapters (Key-Value Pair Exchange's
+   * `NetworkAddressIPv4` then `NetworkAddressIPv6`, loopback left out): what Get-VMNetworkAdapter's
+   * IPAddresses shows. Empty without an agent or before the guest has an address.
+   */
+  async networkAddresses(): Promise<string[]> {
+    const items = await this.intrinsicExchangeItems();
+    return [items.NetworkAddressIPv4, items.NetworkAddressIPv6]
+      .flatMap((list) => (list ?? '').split(';'))
+      .filter((address) => address !== '');
   }
 
   async heartbeat(): Promise<'OK' | 'NoContact'> {

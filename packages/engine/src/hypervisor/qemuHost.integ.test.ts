@@ -87,6 +87,10 @@ describe('a VM of a QEMU host', { timeout: 400_000 }, () => {
     await host.changeVmState(vm.id, 'save');
     expect(host.getVm(vm.id).state).toBe('Saved');
     await expect(first.qemu.exited).resolves.toMatchObject({ code: 0 });
+    // Its saved state restores only onto the same devices: its network stays as it is.
+    await expect(host.disconnectNetworkAdapter(vm.id)).rejects.toThrow(
+      /network devices of a virtual machine that QEMU runs only while the virtual machine is off/,
+    );
     // A checkpoint of the Saved VM holds its saved state (QEMU's, copied); Start still restores it.
     const saved = await host.createCheckpoint(vm.id, { name: 'Saved' });
     expect(saved).toMatchObject({ kind: 'Standard', fallbackReason: 'vm-saved' });

@@ -9,6 +9,7 @@ import { EventIds, vmIdSuffix } from '../eventLog/eventCatalog.js';
 import type { LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { QEMU_GUEST_GALLERY } from '../guest/gallery.js';
+import { networkAdaptersOf } from '../network/switchRegistry.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
 import type { MachineExit } from '@hvm/qemu';
 import { QemuGuest } from './qemuGuest.js';
@@ -87,6 +88,7 @@ export async function startQemuGuest(
       memoryMiB: vm.file.configuration.memoryStartupMB,
       processorCount: vm.file.configuration.processorCount ?? 1,
       accelerator: hypervisor.accelerator,
+      ...guestNetworkOf(ctx, vm),
     },
     drive.path,
     fromSaved ? vmSavedStatePath(vm.file.id) : undefined,
@@ -105,14 +107,23 @@ export async function startQemuGuest(
     if (vm.qemuStarting === starting) vm.qemuStarting = null;
   }
   serialConsoleFeedOf(vm).follow(guest.qemu.console);
-  const running: QemuVmGuest = { guest, heartbeat: 'NoContact', stopHeartbeat: () => undefined };
+  const running: QemuVmGuest = {
+    guest,
+    heartbeat: 'NoContact',
+    ipAddresses: [],
+    stopHeartbeat: () => undefined,
+  };
   let asking = false;
   const timer = setInterval(() => {
     if (asking) return;
     asking = true;
     void guest
       .heartbeat()
-      .then((status) => (running.heartbeat = status))
+      .then(async (status) => {
+        running.heartbeat = status;
+        // Key-Value Pair Exchange: the addresses come with the heartbeat (Wait-VM -For IPAddress).
+        running.ipAddresses = status === 'OK' ? await guest.networkAddresses() : [];
+      })
       .catch(() => (running.heartbeat = 'NoContact'))
       .finally(() => (asking = false));
   }, HEARTBEAT_INTERVAL_MS);
@@ -128,6 +139,18 @@ export async function startQemuGuest(
     if (vm.qemu !== running || ctx.closed) return;
     onEnded(qemuEndOf(exit));
   });
+}
+
+/**
+ * The network device of the VM's guest: its first network adapter, when connected to a switch.
+ * Every switch is QEMU's restricted user-mode network here (the guest reaches no network beyond
+ * it); an adapter that is Not connected gives the guest no device, as Hyper-V's has no network.
+ */
+function guestNetworkOf(ctx: HostContext, vm: VmRuntime): { network?: { macAddress: string } } {
+  const first = networkAdaptersOf(ctx, vm.file)[0];
+  return first === undefined || first.switchId === null
+    ? {}
+    : { network: { macAddress: first.macAddress } };
 }
 
 /** The live merge that the VM's current disk takes part in, if one runs (see `mergeAll`). */
@@ -229,5 +252,24 @@ export function refuseWhileQemuHoldsDisks(
     ErrorCode.InvalidState,
     `Cannot ${operation} for '${vm.file.name}' while it is ${vm.state}: this host changes the disks of a virtual machine that QEMU runs only while the virtual machine is off. Turn it off first.`,
     { vmName: vm.file.name, actual: vm.state, operation, reason: 'qemu-guest-holds-disks' },
+  );
+}
+
+/**
+ * A QEMU guest's devices are fixed from its start, and a saved state restores only onto the same
+ * devices: adding, removing, connecting or disconnecting a network adapter (which decides whether
+ * the guest has a network device) is refused while the VM is not Off. These are this host's words,
+ * not Hyper-V's: Hyper-V changes a synthetic adapter's connection while the VM runs.
+ */
+export function refuseWhileQemuHoldsDevices(
+  ctx: HostContext,
+  vm: VmRuntime,
+  operation: string,
+): void {
+  if (!runsUnderQemu(ctx, vm) || vm.state === 'Off') return;
+  throw new EngineError(
+    ErrorCode.InvalidState,
+    `Cannot ${operation} for '${vm.file.name}' while it is ${vm.state}: this host changes the network devices of a virtual machine that QEMU runs only while the virtual machine is off. Turn it off first.`,
+    { vmName: vm.file.name, actual: vm.state, operation, reason: 'qemu-guest-holds-devices' },
   );
 }

@@ -11,5 +11,7 @@ export type QemuGuestImageSource = (name: string) => Promise<QemuGuestImage>;
 export interface QemuVmGuest {
   readonly guest: QemuGuest;
   heartbeat: 'OK' | 'NoContact';
+  /** The addresses the guest last reported (Key-Value Pair Exchange), asked with the heartbeat. */
+  ipAddresses: readonly string[];
   stopHeartbeat: () => void;
 }

@@ -4,6 +4,7 @@
  * the others.
  */
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
+import { refuseWhileQemuHoldsDevices } from '../hypervisor/qemuVm.js';
 import type { Host } from '../host/host.js';
 import type { OperationName } from '../operations/operationCatalog.js';
 import type { VmDetail, VmId } from '../types.js';
@@ -45,17 +46,25 @@ export function deviceOperations(ctx: HostContext, held: Held): DeviceOperations
     });
   return {
     connectNetworkAdapter: (vmId, switchId, adapterId) =>
-      run(vmId, 'connectNetworkAdapter', (vm) =>
-        setNetworkAdapterSwitch(ctx, vm, switchId, adapterId),
-      ),
+      run(vmId, 'connectNetworkAdapter', (vm) => {
+        refuseWhileQemuHoldsDevices(ctx, vm, 'connect a network adapter');
+        return setNetworkAdapterSwitch(ctx, vm, switchId, adapterId);
+      }),
     disconnectNetworkAdapter: (vmId, adapterId) =>
-      run(vmId, 'disconnectNetworkAdapter', (vm) =>
-        setNetworkAdapterSwitch(ctx, vm, null, adapterId),
-      ),
+      run(vmId, 'disconnectNetworkAdapter', (vm) => {
+        refuseWhileQemuHoldsDevices(ctx, vm, 'disconnect a network adapter');
+        return setNetworkAdapterSwitch(ctx, vm, null, adapterId);
+      }),
     addNetworkAdapter: (vmId, input) =>
-      run(vmId, 'addNetworkAdapter', (vm) => addNetworkAdapter(ctx, vm, input)),
+      run(vmId, 'addNetworkAdapter', (vm) => {
+        refuseWhileQemuHoldsDevices(ctx, vm, 'add a network adapter');
+        return addNetworkAdapter(ctx, vm, input);
+      }),
     removeNetworkAdapter: (vmId, adapterId) =>
-      run(vmId, 'removeNetworkAdapter', (vm) => removeNetworkAdapter(ctx, vm, adapterId)),
+      run(vmId, 'removeNetworkAdapter', (vm) => {
+        refuseWhileQemuHoldsDevices(ctx, vm, 'remove a network adapter');
+        return removeNetworkAdapter(ctx, vm, adapterId);
+      }),
     renameNetworkAdapter: (vmId, adapterId, newName) =>
       run(vmId, 'renameNetworkAdapter', (vm) => renameNetworkAdapter(ctx, vm, adapterId, newName)),
     addScsiController: (vmId) => run(vmId, 'addScsiController', (vm) => addScsiController(ctx, vm)),

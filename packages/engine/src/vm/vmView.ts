@@ -95,6 +95,7 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     firmware: firmwareOf(file.configuration, file.drives),
     security: securityOf(file.configuration),
     networkAdapters: networkAdaptersOf(ctx, file),
+    guestIpAddresses: vm.qemu === undefined || vm.qemu === null ? null : [...vm.qemu.ipAddresses],
     scsiControllers: scsiControllersOf(file.configuration, file.drives),
   };
 }

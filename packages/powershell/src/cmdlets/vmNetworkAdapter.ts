@@ -3,8 +3,9 @@
  * `vm/networkAdapters.ts`): each adapter its own object, connected to a virtual switch or "Not
  * connected". Add-, Remove- and Rename- live in `vmNetworkAdapterChanges.ts`. What is simulated:
  * the dynamic MAC address (from Hyper-V's 00-15-5D range, fixed per adapter, made by the engine),
- * the status, and the addresses a running guest reports.
+ * the status, and the addresses a simulated running guest reports (a real guest's are its own).
  */
+import { adapterIpAddresses } from '@hvm/contracts';
 import type { NetworkAdapter, VmDetail, VmId } from '@hvm/engine';
 import { PsObject, toPsString } from '../runtime/values.js';
 import { nameMatcher } from './objects.js';
@@ -14,29 +15,6 @@ import { forEachTarget, vmsOf } from './eachVm.js';
 import { DEFAULT_SWITCH, VM_SWITCH_TYPE, switchNotFound } from './vmSwitch.js';
 
 export const VM_NETWORK_ADAPTER_TYPE = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter';
-
-/** A stable hash of a text, for an adapter's simulated IP address. */
-function idHash(text: string): number {
-  let hash = 2166136261;
-  for (const char of text) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
-  return hash;
-}
-
-/**
- * The addresses Hyper-V learns from the guest through Key-Value Pair Exchange: only a running
- * guest with an operating system and that integration service reports any. The simulated guest
- * has no network stack; it reports one IPv4 address in the Default Switch's NAT range
- * (172.16.0.0/12 private addresses) on each adapter connected there, fixed per adapter.
- */
-export function simulatedIpAddresses(vm: VmDetail, adapter: NetworkAdapter): string[] {
-  if (vm.state !== 'Running' || vm.guestImage === null || !vm.integrationServices.dataExchange)
-    return [];
-  // Only the Default Switch hands out addresses (its NAT's DHCP); a switch an administrator
-  // creates has no DHCP server, and the simulated guest sets no address of its own.
-  if (adapter.switchId !== DEFAULT_SWITCH.id) return [];
-  const hash = idHash(adapter.id);
-  return [`172.${16 + ((hash >>> 24) & 0x0f)}.${(hash >>> 16) & 0xff}.${2 + ((hash >>> 8) % 250)}`];
-}
 
 /** The VM's adapters as the engine reports them (a VM from an older engine: one, on the Default Switch). */
 export function adaptersOf(vm: VmDetail): NetworkAdapter[] {
@@ -70,7 +48,7 @@ export function networkAdapterObject(
     SwitchName: adapter.switchName,
     MacAddress: adapter.macAddress,
     Status: running ? ['Ok'] : [],
-    IPAddresses: simulatedIpAddresses(vm, adapter),
+    IPAddresses: adapterIpAddresses({ ...vm, networkAdapters: adaptersOf(vm) }, adapter),
     DynamicMacAddressEnabled: adapter.dynamicMacAddressEnabled,
     SwitchId: adapter.switchId,
     Connected: adapter.switchId !== null,

@@ -6,15 +6,24 @@
  *
  * The reference page leaves every parameter undescribed; what is ours:
  * - -For defaults to Heartbeat, -Delay to 1 second, -Timeout to no end (like Wait-Job's -1);
- * - the simulated guests have no network adapters, so IPAddress waits for the heartbeat (a guest
- *   with an operating system running), and MemoryOperations (dynamic memory) has nothing to wait for;
+ * - IPAddress: the reference does not describe the WaitVMTypes value; by its name, and as the
+ *   scripts that poll Get-VMNetworkAdapter's IPAddresses for the same do (the xHyper-V DSC module's
+ *   WaitForIP, powershellgallery.com/packages/xHyper-V), it waits until the VM reports an IP
+ *   address through Key-Value Pair Exchange. A real guest (QEMU host) is waited for until it
+ *   reports one that is not link-local (fe80::/10, 169.254.0.0/16: a guest has those before DHCP
+ *   answers; which addresses Hyper-V counts is not documented, this rule is ours). The simulated
+ *   guests have no network stack, so for them IPAddress waits for the heartbeat (a guest with an
+ *   operating system running);
+ * - MemoryOperations (dynamic memory) has nothing to wait for;
  * - Reboot waits until the VM was seen not running, or runs from a later boot, and then runs;
  * - the -Timeout error: Hyper-V's wording for it was not found (searched Microsoft's reference and
  *   public issues and transcripts); the sentence below is this product's and says so.
  */
+import { adapterIpAddresses } from '@hvm/contracts';
 import type { VmDetail, VmSummary } from '@hvm/engine';
 import { PsError } from '../errors.js';
 import { vmObject } from './objects.js';
+import { adaptersOf } from './vmNetworkAdapter.js';
 import { vmsOf } from './eachVm.js';
 import type { Bound, CmdletDef } from './types.js';
 import { nameOrVmSets, nameParams } from './vm.js';
@@ -30,9 +39,29 @@ function heartbeatOk(vm: VmDetail): boolean {
   return vm.state === 'Running' && vm.heartbeat === 'OkApplicationsUnknown';
 }
 
+/** An address a guest has on its own, before any DHCP server or administrator gave it one. */
+function linkLocal(address: string): boolean {
+  return /^fe[89ab][0-9a-f]:/i.test(address) || address.startsWith('169.254.');
+}
+
+/**
+ * IPAddress: the VM runs and reports an address that is not link-local on one of its adapters (a
+ * simulated guest: its heartbeat).
+ */
+function ipAddressReported(vm: VmDetail): boolean {
+  if ((vm.guestIpAddresses ?? null) === null) return heartbeatOk(vm);
+  const adapters = adaptersOf(vm);
+  const withAdapters = { ...vm, networkAdapters: adapters };
+  return (
+    vm.state === 'Running' &&
+    adapters.some((a) => adapterIpAddresses(withAdapters, a).some((address) => !linkLocal(address)))
+  );
+}
+
 /** A test of the VM's readiness for `what`, made once per VM (Reboot remembers what it saw). */
 function readiness(what: WaitFor, first: VmDetail): (vm: VmDetail) => boolean {
   if (what === 'MemoryOperations') return () => true;
+  if (what === 'IPAddress') return ipAddressReported;
   if (what !== 'Reboot') return heartbeatOk;
   // When the guest booted: a later boot means it restarted, even between two looks.
   const bootedAt = (vm: VmDetail): number => Date.parse(vm.observedAt) - vm.uptimeMs;

@@ -8,6 +8,7 @@ import { useClock } from '../../shared/clock';
 import { formatBytes, formatDateTime, formatUptime } from '../../shared/format';
 import { useUiStore } from '../../stores/uiStore';
 import { CONSISTENCY_MEANINGS } from '../checkpoints/ConsistencyBadge';
+import { NetworkingTab } from './NetworkingTab';
 import { liveUptimeMs } from './vmColumns';
 import './vms.css';
 
@@ -108,26 +109,7 @@ export function DetailsPane({ vm }: { vm: VmSummary }) {
             <Row label="Memory Status" value={running ? 'OK' : ''} />
           </dl>
         )}
-        {tab === 'Networking' && (
-          <table className="grid details-table" aria-label="Network adapters">
-            <thead>
-              <tr>
-                <th scope="col">Adapter</th>
-                <th scope="col">Connection</th>
-                <th scope="col">IP Addresses</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td>Network Adapter</td>
-                <td>Default Switch</td>
-                <td>Not connected</td>
-                <td>{running ? 'OK' : ''}</td>
-              </tr>
-            </tbody>
-          </table>
-        )}
+        {tab === 'Networking' && <NetworkingTab detail={detail} />}
       </div>
       <div role="tablist" aria-label="Details" className="details-tabs">
         {TABS.map((t) => (
