@@ -6,12 +6,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureGuestImage, type GuestImageName } from '@hvm/guest-image';
 import { nodeFileStore } from '@hvm/vhdx';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Host } from '../host/host.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
-import { createTestHost, qemuGuestOf } from '../testing/index.js';
+import {
+  createGuestVm,
+  createQemuTestHost,
+  requireQemuGuest,
+} from './qemuTestHost.test-support.js';
 import { requireOutsideTools } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
@@ -29,9 +32,7 @@ afterEach(async () => {
 });
 
 function guestOf(vmId: VmId): QemuGuest {
-  const guest = host === undefined ? null : qemuGuestOf(host, vmId);
-  if (guest === null) throw new Error('the VM has no QEMU guest');
-  return guest;
+  return requireQemuGuest(host, vmId);
 }
 
 async function endedEvents(vmId: VmId): Promise<{ level: string; message: string }[]> {
@@ -42,19 +43,9 @@ async function endedEvents(vmId: VmId): Promise<{ level: string; message: string
 describe('QEMU ending unexpectedly', { timeout: 300_000 }, () => {
   it('while Running, and during a Save: the VM is Off with an event-log entry, never shown Running or Saved without a complete saved state', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64']);
-    await ensureGuestImage('tiny-linux');
-    const test = await createTestHost({
-      store: nodeFileStore(root),
-      hypervisor: { kind: 'qemu', accelerator: 'tcg' },
-      qemuGuestImage: (name) => ensureGuestImage(name as GuestImageName),
-    });
+    const test = await createQemuTestHost(nodeFileStore(root));
     host = test.host;
-    const vm = await host.createVm({
-      name: 'Crash VM',
-      memoryStartupMB: 192,
-      diskSizeBytes: 64 * 1024 * 1024,
-      guestImage: 'tiny-linux',
-    });
+    const vm = await createGuestVm(host, 'Crash VM');
 
     await host.changeVmState(vm.id, 'start');
     await guestOf(vm.id).qemu.kill();

@@ -2,17 +2,22 @@
  * A QEMU host (TCG) through the engine's Host API: a tiny-linux VM starts, pauses, resumes, saves,
  * starts again from its saved state (the same boot goes on), is saved by the host's close and
  * started again with it (Automatic Stop Action Save, Automatic Start Action StartIfRunning), and
- * is Off once its guest shuts itself down. While it is not Off, Delete Checkpoint (a merge under
- * the running guest) is refused in this host's words; create and apply are qemuCheckpoints.integ.test.ts's.
+ * is Off once its guest shuts itself down; a checkpoint of the Saved VM holds its saved state.
+ * Checkpoints of a running guest are qemuCheckpoints.integ.test.ts's, Delete under it
+ * qemuLiveMerge.integ.test.ts's.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureGuestImage, parseGuestSerialLine, type GuestImageName } from '@hvm/guest-image';
+import { parseGuestSerialLine } from '@hvm/guest-image';
 import { nodeFileStore } from '@hvm/vhdx';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Host } from '../host/host.js';
-import { createTestHost, qemuGuestOf } from '../testing/index.js';
+import {
+  createGuestVm,
+  createQemuTestHost,
+  requireQemuGuest,
+} from './qemuTestHost.test-support.js';
 import { requireOutsideTools } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
@@ -32,9 +37,7 @@ afterEach(async () => {
 });
 
 function guestOf(vmId: VmId): QemuGuest {
-  const guest = host === undefined ? null : qemuGuestOf(host, vmId);
-  if (guest === null) throw new Error('the VM has no QEMU guest');
-  return guest;
+  return requireQemuGuest(host, vmId);
 }
 
 /** The boot id of the next ledger line the guest prints. */
@@ -49,19 +52,9 @@ async function nextBootId(guest: QemuGuest): Promise<string> {
 describe('a VM of a QEMU host', { timeout: 400_000 }, () => {
   it('runs its guest under QEMU through Start, Pause, Resume, Save, the host close and the guest shutting itself down; a checkpoint of the Saved VM', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64']);
-    await ensureGuestImage('tiny-linux');
-    const test = await createTestHost({
-      store: nodeFileStore(root),
-      hypervisor: { kind: 'qemu', accelerator: 'tcg' },
-      qemuGuestImage: (name) => ensureGuestImage(name as GuestImageName),
-    });
+    const test = await createQemuTestHost(nodeFileStore(root));
     host = test.host;
-    const vm = await host.createVm({
-      name: 'Ledger VM',
-      memoryStartupMB: 192,
-      diskSizeBytes: 64 * 1024 * 1024,
-      guestImage: 'tiny-linux',
-    });
+    const vm = await createGuestVm(host, 'Ledger VM');
     // Off: a checkpoint is a disk-only one, as on any host.
     const before = await host.createCheckpoint(vm.id, { name: 'Before' });
 

@@ -10,11 +10,15 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureGuestImage, parseGuestSerialLine, type GuestImageName } from '@hvm/guest-image';
+import { parseGuestSerialLine } from '@hvm/guest-image';
 import { nodeFileStore } from '@hvm/vhdx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Host } from '../host/host.js';
-import { createTestHost, qemuGuestOf } from '../testing/index.js';
+import {
+  createGuestVm,
+  createQemuTestHost,
+  requireQemuGuest,
+} from './qemuTestHost.test-support.js';
 import { requireOutsideTools, runTool, sevenZipTestVhdx } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 
@@ -36,8 +40,7 @@ function ledger(
   vmId: VmId,
   accept: (committed: number) => boolean = () => true,
 ): Promise<{ committed: number; bootId: string }> {
-  const guest = host === undefined ? null : qemuGuestOf(host, vmId);
-  if (guest === null) throw new Error('the VM has no QEMU guest');
+  const guest = requireQemuGuest(host, vmId);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
@@ -55,8 +58,7 @@ function ledger(
 
 /** What the ledger checker said at the guest's boot: the records it found, all whole. */
 async function checkedAtBoot(vmId: VmId): Promise<number> {
-  const guest = host === undefined ? null : qemuGuestOf(host, vmId);
-  if (guest === null) throw new Error('the VM has no QEMU guest');
+  const guest = requireQemuGuest(host, vmId);
   const line = await guest.qemu.console.waitForLine(/^HVM-LEDGER-CHECK /, BOOT_MS);
   const parsed = parseGuestSerialLine(line);
   expect(parsed).toMatchObject({ kind: 'ledger-check', ok: true });
@@ -66,19 +68,9 @@ async function checkedAtBoot(vmId: VmId): Promise<number> {
 describe('Delete Checkpoint under a running QEMU guest', { timeout: 900_000 }, () => {
   it('merges live while the ledger commits through NBD: none lost, the guest goes on in the merged disk, the chain checks clean', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64', 'qemu-img', '7zz', 'vhdiinfo']);
-    await ensureGuestImage('tiny-linux');
-    const test = await createTestHost({
-      store: nodeFileStore(root),
-      hypervisor: { kind: 'qemu', accelerator: 'tcg' },
-      qemuGuestImage: (name) => ensureGuestImage(name as GuestImageName),
-    });
+    const test = await createQemuTestHost(nodeFileStore(root));
     host = test.host;
-    const vm = await host.createVm({
-      name: 'Ledger VM',
-      memoryStartupMB: 192,
-      diskSizeBytes: 64 * 1024 * 1024,
-      guestImage: 'tiny-linux',
-    });
+    const vm = await createGuestVm(host, 'Ledger VM');
     const run = async (): Promise<number> => {
       await host?.changeVmState(vm.id, 'start');
       const first = await ledger(vm.id);
