@@ -12,6 +12,12 @@ export type {
   QemuMachineConfig,
   RawFileDisk,
 } from './machineArgs.js';
+export {
+  MAX_NETWORK_ADAPTER_PORTS,
+  NetworkAdapterDevices,
+  networkAdapterIds,
+} from './networkAdapters.js';
+export type { NetworkAdapterDevice, NetworkAdapterPorts } from './networkAdapters.js';
 export { SerialConsole } from './serialConsole.js';
 export { acceleratorForThisHost, chooseAccelerator } from './accelerator.js';
 export type { AcceleratorChoice, DetectOptions } from './accelerator.js';

@@ -3,6 +3,10 @@
  * the same devices, so the line depends on the configuration alone (plus the sockets of this run
  * and, to restore, the state file).
  */
+import { qemuMacAddress } from './macAddress.js';
+import { networkAdapterArguments, type NetworkAdapterPorts } from './networkAdapters.js';
+
+export { qemuMacAddress } from './macAddress.js';
 export type Accelerator = 'kvm' | 'tcg';
 
 export interface QemuMachineConfig {
@@ -19,7 +23,13 @@ export interface QemuMachineConfig {
    */
   disk?: NbdDisk | RawFileDisk;
   /**
-   * The VM's first network adapter, when it is connected: a virtio-net device with the adapter's
+   * Every network adapter of the VM, each a virtio-net device on a PCI Express root port of its
+   * own (networkAdapters.ts). Not with `network`.
+   */
+  networkAdapters?: NetworkAdapterPorts;
+  /**
+   * The layout of states saved before each adapter had its own device (they restore only onto
+   * it): the VM's first network adapter, when it is connected, a virtio-net device with the adapter's
    * MAC address on QEMU's user-mode network, restricted (`restrict=on`: the guest reaches neither
    * the host nor any other network; it gets its address, 10.0.2.15, from the network's own DHCP).
    * Absent: no network device, as a Hyper-V adapter that is Not connected has no network.
@@ -130,6 +140,10 @@ export function qemuArguments(
     args.push('-blockdev', JSON.stringify(blockdev));
     args.push('-device', 'virtio-blk-pci,drive=disk0,id=disk0-device');
   }
+  if (config.network !== undefined && config.networkAdapters !== undefined)
+    throw new Error('a VM with both network layouts');
+  if (config.networkAdapters !== undefined)
+    args.push(...networkAdapterArguments(config.networkAdapters));
   if (config.network !== undefined) {
     // QEMU 7.2's -netdev user: "restrict=on|off: If this option is enabled, the guest will be
     // isolated, i.e. it will not be able to contact the host and no guest IP packets will be
@@ -155,13 +169,6 @@ export function qemuArguments(
   if (incomingStateFile !== undefined)
     args.push('-incoming', `exec:cat ${shellQuote(incomingStateFile)}`);
   return args;
-}
-
-/** A MAC address as QEMU writes it (`00:15:5d:01:02:03`), from Hyper-V's form (`00155D010203`). */
-export function qemuMacAddress(macAddress: string): string {
-  const digits = macAddress.replaceAll(/[-:]/g, '').toLowerCase();
-  if (!/^[0-9a-f]{12}$/.test(digits)) throw new Error(`the MAC address '${macAddress}'`);
-  return digits.replaceAll(/(..)(?!$)/g, '$1:');
 }
 
 /**
