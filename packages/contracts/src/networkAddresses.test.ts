@@ -11,7 +11,19 @@ const running: AddressSourceVm = {
 };
 
 describe("a network adapter's IP addresses", () => {
-  it("are a real guest's own, on its first adapter only (the one it has a device for)", () => {
+  it("shows each of a real guest's adapters the addresses of the interface with its MAC address, none while Not connected", () => {
+    const vm = {
+      ...running,
+      guestIpAddresses: ['10.0.2.15', '10.0.3.15'],
+      guestAdapterIpAddresses: { a1: ['10.0.2.15'], a2: ['10.0.3.15'] },
+    };
+    expect(adapterIpAddresses(vm, first)).toEqual(['10.0.2.15']);
+    expect(adapterIpAddresses(vm, second)).toEqual(['10.0.3.15']);
+    expect(adapterIpAddresses(vm, { ...second, switchId: null })).toEqual([]);
+    expect(adapterIpAddresses(vm, { id: 'a3', switchId: DEFAULT_SWITCH_ID })).toEqual([]);
+  });
+
+  it("from a server that reports no addresses by adapter, are all the first adapter's", () => {
     const vm = { ...running, guestIpAddresses: ['10.0.2.15'] };
     expect(adapterIpAddresses(vm, first)).toEqual(['10.0.2.15']);
     expect(adapterIpAddresses(vm, second)).toEqual([]);

@@ -15,6 +15,8 @@ export interface AddressSourceVm {
   integrationServices: { dataExchange: boolean };
   /** A real guest's reported addresses (QEMU host); null or absent: the guest is simulated. */
   guestIpAddresses?: string[] | null;
+  /** A real guest's addresses by adapter ID (matched by MAC address); absent from older servers. */
+  guestAdapterIpAddresses?: Record<string, string[]> | null;
   networkAdapters?: readonly AddressSourceAdapter[];
 }
 
@@ -45,13 +47,15 @@ export function simulatedIpAddresses(vm: AddressSourceVm, adapter: AddressSource
 }
 
 /**
- * The addresses `adapter` shows: a real guest's (QEMU host) are what its agent reports, on its
- * first adapter, the only one it has a device for (and only while connected); a simulated guest's
- * are simulated.
+ * The addresses `adapter` shows: a real guest's (QEMU host) are what its agent reports for the
+ * interface whose MAC address is the adapter's (only while the adapter is connected); a simulated
+ * guest's are simulated. A server that reports no addresses by adapter gave them all to the first.
  */
 export function adapterIpAddresses(vm: AddressSourceVm, adapter: AddressSourceAdapter): string[] {
   const reported = vm.guestIpAddresses ?? null;
   if (reported === null) return simulatedIpAddresses(vm, adapter);
-  const first = vm.networkAdapters?.[0];
-  return first?.id === adapter.id && adapter.switchId !== null ? [...reported] : [];
+  if (adapter.switchId === null) return [];
+  const byAdapter = vm.guestAdapterIpAddresses ?? null;
+  if (byAdapter !== null) return [...(byAdapter[adapter.id] ?? [])];
+  return vm.networkAdapters?.[0]?.id === adapter.id ? [...reported] : [];
 }

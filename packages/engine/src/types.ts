@@ -158,11 +158,16 @@ export interface VmDetail extends VmSummary {
   /** The VM's network adapters, in the order they were added. Always set by the engine. */
   networkAdapters?: NetworkAdapter[];
   /**
-   * The addresses a real guest (QEMU host) reports on its first network adapter through Key-Value
-   * Pair Exchange, as its agent last answered; empty before it has one. Null when the guest is not
+   * The addresses a real guest (QEMU host) reports through Key-Value Pair Exchange, all its
+   * adapters', as its agent last answered; empty before it has one. Null when the guest is not
    * real (the simulated guest has no network stack: Get-VMNetworkAdapter simulates its addresses).
    */
   guestIpAddresses?: string[] | null;
+  /**
+   * A real guest's addresses by network adapter ID (each interface matched to its adapter by MAC
+   * address): Get-VMNetworkAdapter's IPAddresses. Null when the guest is not real.
+   */
+  guestAdapterIpAddresses?: Record<string, string[]> | null;
   /** The VM's SCSI controllers, by number (Get-VMScsiController). Always set by the engine. */
   scsiControllers?: ScsiController[];
 }

@@ -171,7 +171,12 @@ export const componentSchemas: Record<string, JsonSchema> = {
       guestIpAddresses: {
         ...nullable({ type: 'array', items: str }),
         description:
-          'The addresses a real guest (QEMU host) reports on its first network adapter through Key-Value Pair Exchange; null for a simulated guest.',
+          'The addresses a real guest (QEMU host) reports on all its network adapters through Key-Value Pair Exchange; null for a simulated guest.',
+      },
+      guestAdapterIpAddresses: {
+        ...nullable({ type: 'object', additionalProperties: { type: 'array', items: str } }),
+        description:
+          "A real guest's addresses by network adapter ID, each interface matched to its adapter by MAC address (Get-VMNetworkAdapter's IPAddresses); null for a simulated guest.",
       },
       scsiControllers: {
         type: 'array',

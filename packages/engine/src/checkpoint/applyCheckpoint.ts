@@ -110,7 +110,10 @@ export async function applyCheckpoint(
       // A QEMU VM's is QEMU's saved state: Start restores it (`-incoming`) onto Now's new disk.
       if (runsUnderQemu(ctx, vm)) await copyQemuSavedState(ctx, from, vmSavedStatePath(vm.file.id));
       else await copySavedState(ctx.store, from, vmSavedStatePath(vm.file.id), ctx.ids.newGuid());
-      vm.file.savedState = { uptimeMs: record.savedUptimeMs };
+      vm.file.savedState = {
+        uptimeMs: record.savedUptimeMs,
+        ...(record.qemuDevices === undefined ? {} : { qemuDevices: record.qemuDevices }),
+      };
       vm.file.state = 'Saved';
       vm.state = 'Saved';
       await persistVm(ctx, vm);

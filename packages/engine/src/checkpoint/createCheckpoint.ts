@@ -224,6 +224,13 @@ export async function createCheckpoint(
     };
     const configuration = structuredClone(vm.file.configuration);
     const vmState = vm.state;
+    // The devices a QEMU saved state restores onto: the running guest's, or the Saved VM's record.
+    const qemuDevices =
+      !underQemu || plan.memory === 'none'
+        ? undefined
+        : qemu !== null
+          ? qemu.guest.networkAdapters?.record()
+          : vm.file.savedState?.qemuDevices;
     const writingConfiguration = async (): Promise<CheckpointFile> => {
       const verdict = await checkFrozenDisks(ctx, frozenDisks, guestState);
       const record: CheckpointFile = {
@@ -240,6 +247,7 @@ export async function createCheckpoint(
         consistency: verdict.consistency,
         consistencyDetail: verdict.detail,
         savedUptimeMs: plan.memory === 'none' ? 0 : underQemu ? qemuUptimeMs : memory.meta.uptimeMs,
+        ...(qemuDevices === undefined ? {} : { qemuDevices }),
         configuration,
         controllerLocations: vm.file.drives.map((d) => d.controllerLocation),
         virtualSizes: vm.file.drives.map((d) => d.virtualSizeBytes),

@@ -44,6 +44,12 @@ export const EventIds = {
    * own id for a worker process that ends is not known; this host's, in its 18xxx power range.
    */
   VmEndedUnexpectedly: 18520,
+  /**
+   * A QEMU guest restored from its saved state whose network adapters could not all be brought to
+   * the VM's settings (a removed adapter the guest did not let go of): this host's own id, in its
+   * 18xxx power range; Hyper-V restores onto its own devices and has no such step.
+   */
+  GuestNetworkAdaptersNotSettled: 18522,
   /** Delete Saved State: Hyper-V's own id is not known; this host's, in its 18xxx power range. */
   SavedStateDeleted: 18518,
 

@@ -26,8 +26,10 @@ import {
   type GuestDiskExport,
 } from '../disk/guestDiskExport.js';
 import { productionCheckpointFailed } from '../errors.js';
+import type { QemuDeviceRecord } from '../persistence/records.js';
 import type { ProductionFallbackReason } from '../types.js';
 import type { GuestCheckpointResult, RunningGuest } from './hypervisor.js';
+import { QemuGuestNetwork, networkAdapterPortsOf } from './qemuNetwork.js';
 
 export interface QemuGuestOptions {
   vmName: string;
@@ -41,10 +43,17 @@ export interface QemuGuestOptions {
   processorCount: number;
   accelerator: Accelerator;
   /**
-   * The VM's first network adapter when it is connected (QEMU's restricted user-mode network with
-   * its MAC address); absent: no network device. A saved state restores only onto the same devices.
+   * Every network adapter's device (qemuNetwork.ts): a saved state restores only onto the devices
+   * it recorded. Not with `network`.
+   */
+  networkAdapters?: QemuDeviceRecord;
+  /**
+   * The layout of a state saved before devices were recorded: the VM's first network adapter when
+   * it is connected; absent: no network device.
    */
   network?: GuestNetwork;
+  /** Runs once QEMU is up, before the guest's processors run (the links are set here). */
+  beforeRun?: (networkAdapters: QemuGuestNetwork | null) => Promise<void>;
   /** How long the guest agent has to answer before it counts as not running (default 3 s). */
   agentTimeoutMs?: number;
 }
@@ -66,6 +75,8 @@ export class QemuGuest implements RunningGuest {
     /** The live merge the disk is served through, null when it is served as usual. */
     private live: LiveDiskWrites | null,
     private readonly runtimeDir: string,
+    /** The guest's network adapter devices; null for the layout of older saved states (`network`). */
+    readonly networkAdapters: QemuGuestNetwork | null,
   ) {
     // The guest powered itself off (or QEMU ended): release the chain.
     void machine.exited.then(() => this.release());
@@ -121,12 +132,25 @@ export class QemuGuest implements RunningGuest {
           },
           disk: { socketPath: server.socketPath, exportName: EXPORT_NAME },
           ...(options.network === undefined ? {} : { network: options.network }),
+          ...(options.networkAdapters === undefined
+            ? {}
+            : { networkAdapters: networkAdapterPortsOf(options.networkAdapters) }),
           // The port is there whether or not an agent listens in the guest, as Hyper-V's
           // integration services' devices are.
           guestAgent: true,
         },
         restoreFrom === undefined ? {} : { restoreFrom: store.absolutePath(restoreFrom) },
       );
+      const networkAdapters =
+        options.networkAdapters === undefined
+          ? null
+          : new QemuGuestNetwork(machine.qmp, options.networkAdapters);
+      try {
+        await options.beforeRun?.(networkAdapters);
+      } catch (error) {
+        await machine.quit().catch(() => undefined);
+        throw error;
+      }
       const guest = new QemuGuest(
         options,
         machine,
@@ -136,6 +160,7 @@ export class QemuGuest implements RunningGuest {
         diskPath,
         through,
         runtimeDir,
+        networkAdapters,
       );
       await machine.start();
       return guest;

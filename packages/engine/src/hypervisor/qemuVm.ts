@@ -9,10 +9,16 @@ import { EventIds, vmIdSuffix } from '../eventLog/eventCatalog.js';
 import type { LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { QEMU_GUEST_GALLERY } from '../guest/gallery.js';
-import { networkAdaptersOf } from '../network/switchRegistry.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
+import type { QemuDeviceRecord } from '../persistence/records.js';
 import type { MachineExit } from '@hvm/qemu';
-import { QemuGuest } from './qemuGuest.js';
+import { QemuGuest, type QemuGuestOptions } from './qemuGuest.js';
+import {
+  bootDeviceRecord,
+  guestAddressesOf,
+  legacyNetworkOf,
+  wantedAdaptersOf,
+} from './qemuNetwork.js';
 import { serialConsoleFeedOf } from './serialConsoleFeed.js';
 import type { QemuVmGuest } from './qemuVmTypes.js';
 
@@ -20,6 +26,9 @@ export type { QemuGuestImage, QemuGuestImageSource, QemuVmGuest } from './qemuVm
 
 /** How often the heartbeat asks the guest agent while the VM runs. */
 const HEARTBEAT_INTERVAL_MS = 5_000;
+
+/** How long the agent has to list the guest's interfaces with each heartbeat. */
+const ADDRESSES_TIMEOUT_MS = 3_000;
 
 /** Whether the VM's guest runs under QEMU: a QEMU host, and one of its gallery's images. */
 export function runsUnderQemu(ctx: HostContext, vm: VmRuntime): boolean {
@@ -88,7 +97,7 @@ export async function startQemuGuest(
       memoryMiB: vm.file.configuration.memoryStartupMB,
       processorCount: vm.file.configuration.processorCount ?? 1,
       accelerator: hypervisor.accelerator,
-      ...guestNetworkOf(ctx, vm),
+      ...guestNetworkOf(ctx, vm, fromSaved),
     },
     drive.path,
     fromSaved ? vmSavedStatePath(vm.file.id) : undefined,
@@ -111,6 +120,7 @@ export async function startQemuGuest(
     guest,
     heartbeat: 'NoContact',
     ipAddresses: [],
+    adapterIpAddresses: {},
     stopHeartbeat: () => undefined,
   };
   let asking = false;
@@ -121,8 +131,18 @@ export async function startQemuGuest(
       .heartbeat()
       .then(async (status) => {
         running.heartbeat = status;
-        // Key-Value Pair Exchange: the addresses come with the heartbeat (Wait-VM -For IPAddress).
-        running.ipAddresses = status === 'OK' ? await guest.networkAddresses() : [];
+        // Key-Value Pair Exchange: the addresses come with the heartbeat (Wait-VM -For IPAddress),
+        // each adapter's matched by its device's MAC address.
+        const addresses =
+          status === 'OK'
+            ? await guestAddressesOf(
+                guest.qemu.guestAgent,
+                guest.networkAdapters?.adaptersByMacAddress() ?? new Map(),
+                ADDRESSES_TIMEOUT_MS,
+              )
+            : { all: [], byAdapter: {} };
+        running.ipAddresses = addresses.all;
+        running.adapterIpAddresses = addresses.byAdapter;
       })
       .catch(() => (running.heartbeat = 'NoContact'))
       .finally(() => (asking = false));
@@ -142,15 +162,28 @@ export async function startQemuGuest(
 }
 
 /**
- * The network device of the VM's guest: its first network adapter, when connected to a switch.
- * Every switch is QEMU's restricted user-mode network here (the guest reaches no network beyond
- * it); an adapter that is Not connected gives the guest no device, as Hyper-V's has no network.
+ * The network devices of the VM's guest (qemuNetwork.ts): a boot gets one for every adapter, its
+ * link down when Not connected; a restore gets those its saved state recorded (a state saved
+ * before they were recorded: the first adapter, when connected, as then). Every switch is QEMU's
+ * restricted user-mode network here: the guest reaches no network beyond it.
  */
-function guestNetworkOf(ctx: HostContext, vm: VmRuntime): { network?: { macAddress: string } } {
-  const first = networkAdaptersOf(ctx, vm.file)[0];
-  return first === undefined || first.switchId === null
-    ? {}
-    : { network: { macAddress: first.macAddress } };
+function guestNetworkOf(
+  ctx: HostContext,
+  vm: VmRuntime,
+  fromSaved: boolean,
+): Pick<QemuGuestOptions, 'network' | 'networkAdapters' | 'beforeRun'> {
+  const wanted = wantedAdaptersOf(ctx, vm);
+  const recorded = fromSaved ? vm.file.savedState?.qemuDevices : bootDeviceRecord(wanted);
+  if (recorded === undefined) {
+    const network = legacyNetworkOf(wanted);
+    return network === undefined ? {} : { network };
+  }
+  return {
+    networkAdapters: recorded,
+    beforeRun: async (network) => {
+      await network?.setLinks(wanted);
+    },
+  };
 }
 
 /** The live merge that the VM's current disk takes part in, if one runs (see `mergeAll`). */
@@ -220,12 +253,20 @@ export async function turnOffQemuGuest(vm: VmRuntime): Promise<void> {
   await detach(vm)?.turnOff();
 }
 
-/** Save: the guest's memory and device state go to the VM's saved-state file, and QEMU ends. */
-export async function saveQemuGuest(vm: VmRuntime): Promise<void> {
+/**
+ * Save: the guest's memory and device state go to the VM's saved-state file, and QEMU ends.
+ * Returns the saved state's record: its uptime, and the devices it was saved with.
+ */
+export async function saveQemuGuest(
+  vm: VmRuntime,
+  uptimeMs: number,
+): Promise<{ uptimeMs: number; qemuDevices?: QemuDeviceRecord }> {
   const guest = vm.qemu?.guest;
-  if (guest === undefined) return;
+  if (guest === undefined) return { uptimeMs };
+  const qemuDevices = guest.networkAdapters?.record();
   await guest.save(vmSavedStatePath(vm.file.id));
   detach(vm);
+  return qemuDevices === undefined ? { uptimeMs } : { uptimeMs, qemuDevices };
 }
 
 /** Shut Down: the guest's operating system is asked to shut down, and QEMU ends with it. */
@@ -252,24 +293,5 @@ export function refuseWhileQemuHoldsDisks(
     ErrorCode.InvalidState,
     `Cannot ${operation} for '${vm.file.name}' while it is ${vm.state}: this host changes the disks of a virtual machine that QEMU runs only while the virtual machine is off. Turn it off first.`,
     { vmName: vm.file.name, actual: vm.state, operation, reason: 'qemu-guest-holds-disks' },
-  );
-}
-
-/**
- * A QEMU guest's devices are fixed from its start, and a saved state restores only onto the same
- * devices: adding, removing, connecting or disconnecting a network adapter (which decides whether
- * the guest has a network device) is refused while the VM is not Off. These are this host's words,
- * not Hyper-V's: Hyper-V changes a synthetic adapter's connection while the VM runs.
- */
-export function refuseWhileQemuHoldsDevices(
-  ctx: HostContext,
-  vm: VmRuntime,
-  operation: string,
-): void {
-  if (!runsUnderQemu(ctx, vm) || vm.state === 'Off') return;
-  throw new EngineError(
-    ErrorCode.InvalidState,
-    `Cannot ${operation} for '${vm.file.name}' while it is ${vm.state}: this host changes the network devices of a virtual machine that QEMU runs only while the virtual machine is off. Turn it off first.`,
-    { vmName: vm.file.name, actual: vm.state, operation, reason: 'qemu-guest-holds-devices' },
   );
 }

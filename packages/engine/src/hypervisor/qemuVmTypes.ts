@@ -13,5 +13,7 @@ export interface QemuVmGuest {
   heartbeat: 'OK' | 'NoContact';
   /** The addresses the guest last reported (Key-Value Pair Exchange), asked with the heartbeat. */
   ipAddresses: readonly string[];
+  /** Each network adapter's addresses, by adapter ID (matched by its device's MAC address). */
+  adapterIpAddresses: Readonly<Record<string, readonly string[]>>;
   stopHeartbeat: () => void;
 }

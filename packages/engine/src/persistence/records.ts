@@ -86,6 +86,17 @@ export interface NetworkAdapterRecord {
   staticMacAddress: string | null;
 }
 
+/**
+ * The devices a QEMU saved state was taken with (hypervisor/qemuNetwork.ts): a saved state
+ * restores only onto the same devices. Absent for states saved before it was recorded.
+ */
+export interface QemuDeviceRecord {
+  /** How many PCI Express root ports for network adapters the machine has. */
+  networkAdapterPorts: number;
+  /** Each network adapter's virtio-net device: its root port, and its MAC address then. */
+  networkAdapters: { adapterId: string; macAddress: string; port: number }[];
+}
+
 /** A checkpoint's place in the tree: the mutable part, kept in the VM's JSON. */
 export interface CheckpointNode {
   id: CheckpointId;
@@ -110,6 +121,8 @@ export interface CheckpointFile {
   fallbackReason?: ProductionFallbackReason | null;
   /** The uptime the saved memory holds; 0 without saved state. */
   savedUptimeMs: number;
+  /** A QEMU guest's saved state: the devices it was saved with. */
+  qemuDevices?: QemuDeviceRecord;
   configuration: VmConfiguration;
   controllerLocations: string[];
   virtualSizes: number[];
@@ -132,6 +145,12 @@ export interface MergeInFlight {
   /** The differencing disk being folded into `parent`. */
   child: string;
   parent: string;
+}
+
+/** The VM's saved state: its uptime, and a QEMU guest's devices (absent in older files). */
+export interface SavedStateRecord {
+  uptimeMs: number;
+  qemuDevices?: QemuDeviceRecord;
 }
 
 export interface VmFile {
@@ -163,7 +182,7 @@ export interface VmFile {
   /** ISO time the current run began (Running only). */
   runningSince: string | null;
   /** The saved state (`Virtual Machines/<VMId>.vmrs`) when Saved. */
-  savedState: { uptimeMs: number } | null;
+  savedState: SavedStateRecord | null;
   parentCheckpointId: CheckpointId | null;
   checkpoints: CheckpointNode[];
   disks: DiskRegistry;

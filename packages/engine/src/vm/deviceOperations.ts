@@ -4,7 +4,13 @@
  * the others.
  */
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
-import { refuseWhileQemuHoldsDevices } from '../hypervisor/qemuVm.js';
+import {
+  bringQemuGuestNetworkToSettings,
+  plugQemuGuestAdapter,
+  refuseWhileQemuHoldsDevices,
+  unplugQemuGuestAdapter,
+  unplugQemuGuestAdapterQuietly,
+} from '../hypervisor/qemuVmNetwork.js';
 import type { Host } from '../host/host.js';
 import type { OperationName } from '../operations/operationCatalog.js';
 import type { VmDetail, VmId } from '../types.js';
@@ -45,25 +51,41 @@ export function deviceOperations(ctx: HostContext, held: Held): DeviceOperations
       return toVmDetail(ctx, vm);
     });
   return {
+    // A QEMU guest follows at once: the link set up or down, a device plugged in or let go of
+    // (hypervisor/qemuVmNetwork.ts); a Saved one follows when it is restored.
     connectNetworkAdapter: (vmId, switchId, adapterId) =>
-      run(vmId, 'connectNetworkAdapter', (vm) => {
+      run(vmId, 'connectNetworkAdapter', async (vm) => {
         refuseWhileQemuHoldsDevices(ctx, vm, 'connect a network adapter');
-        return setNetworkAdapterSwitch(ctx, vm, switchId, adapterId);
+        await setNetworkAdapterSwitch(ctx, vm, switchId, adapterId);
+        await bringQemuGuestNetworkToSettings(vm, ctx);
       }),
     disconnectNetworkAdapter: (vmId, adapterId) =>
-      run(vmId, 'disconnectNetworkAdapter', (vm) => {
+      run(vmId, 'disconnectNetworkAdapter', async (vm) => {
         refuseWhileQemuHoldsDevices(ctx, vm, 'disconnect a network adapter');
-        return setNetworkAdapterSwitch(ctx, vm, null, adapterId);
+        await setNetworkAdapterSwitch(ctx, vm, null, adapterId);
+        await bringQemuGuestNetworkToSettings(vm, ctx);
       }),
     addNetworkAdapter: (vmId, input) =>
-      run(vmId, 'addNetworkAdapter', (vm) => {
+      run(vmId, 'addNetworkAdapter', async (vm) => {
         refuseWhileQemuHoldsDevices(ctx, vm, 'add a network adapter');
-        return addNetworkAdapter(ctx, vm, input);
+        let plugged: string | null = null;
+        try {
+          await addNetworkAdapter(ctx, vm, input, async (record) => {
+            await plugQemuGuestAdapter(ctx, vm, record);
+            plugged = record.id;
+          });
+        } catch (error) {
+          // Plugged in, but the adapter could not be recorded: the device goes again.
+          if (plugged !== null) await unplugQemuGuestAdapterQuietly(vm, plugged);
+          throw error;
+        }
       }),
     removeNetworkAdapter: (vmId, adapterId) =>
       run(vmId, 'removeNetworkAdapter', (vm) => {
         refuseWhileQemuHoldsDevices(ctx, vm, 'remove a network adapter');
-        return removeNetworkAdapter(ctx, vm, adapterId);
+        return removeNetworkAdapter(ctx, vm, adapterId, (record) =>
+          unplugQemuGuestAdapter(vm, record),
+        );
       }),
     renameNetworkAdapter: (vmId, adapterId, newName) =>
       run(vmId, 'renameNetworkAdapter', (vm) => renameNetworkAdapter(ctx, vm, adapterId, newName)),

@@ -85,6 +85,7 @@ export async function addNetworkAdapter(
   ctx: HostContext,
   vm: VmRuntime,
   input: AddNetworkAdapterInput,
+  beforeAdd: (record: NetworkAdapterRecord) => Promise<void> = () => Promise.resolve(),
 ): Promise<NetworkAdapterRecord> {
   const isLegacy = input.isLegacy === true;
   if (isLegacy && vm.file.configuration.generation === 2) {
@@ -123,6 +124,8 @@ export async function addNetworkAdapter(
     switchId,
     staticMacAddress,
   };
+  // A running guest gets the adapter's device first (hot add); the adapter is recorded after.
+  await beforeAdd(record);
   await commit(ctx, vm, () => {
     explicitAdapters(vm.file).push(record);
   });
@@ -134,9 +137,12 @@ export async function removeNetworkAdapter(
   ctx: HostContext,
   vm: VmRuntime,
   adapterId: string,
+  beforeRemove: (record: NetworkAdapterRecord) => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
   const record = findAdapter(vm, adapterId);
   assertCanAddOrRemove(vm, record.isLegacy, 'remove a network adapter');
+  // A running guest lets go of the adapter's device first (hot remove); a failure keeps the adapter.
+  await beforeRemove(record);
   await commit(ctx, vm, () => {
     vm.file.configuration.networkAdapters = explicitAdapters(vm.file).filter(
       (a) => a.id !== record.id,

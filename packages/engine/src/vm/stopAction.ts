@@ -1,6 +1,7 @@
 import type { EngineError } from '../errors.js';
 import { persistVm, type HostContext, type VmRuntime } from '../host/hostContext.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
+import type { SavedStateRecord } from '../persistence/records.js';
 import type { VmId } from '../types.js';
 import { currentUptimeMs } from './vmView.js';
 import { removeAutomaticCheckpoint } from './automaticCheckpoint.js';
@@ -76,9 +77,8 @@ export async function stopRunningVmsAtClose(ctx: HostContext): Promise<HostStopO
 async function saveAtClose(ctx: HostContext, vm: VmRuntime): Promise<void> {
   if (vm.qemu !== undefined && vm.qemu !== null) {
     // A QEMU guest: QEMU writes its memory and device state into the VM's saved-state file.
-    const uptimeMs = currentUptimeMs(ctx, vm);
-    await saveQemuGuest(vm);
-    await settleSaved(ctx, vm, uptimeMs);
+    const savedState = await saveQemuGuest(vm, currentUptimeMs(ctx, vm));
+    await settleSaved(ctx, vm, savedState);
     return;
   }
   vm.guest?.stopTicking();
@@ -86,11 +86,15 @@ async function saveAtClose(ctx: HostContext, vm: VmRuntime): Promise<void> {
   const state = captureSavedState(ctx, vm);
   await stopGuest(vm);
   await writeVmSavedState(ctx, vmSavedStatePath(vm.file.id), state);
-  await settleSaved(ctx, vm, state.meta.uptimeMs);
+  await settleSaved(ctx, vm, { uptimeMs: state.meta.uptimeMs });
 }
 
-async function settleSaved(ctx: HostContext, vm: VmRuntime, uptimeMs: number): Promise<void> {
-  vm.file.savedState = { uptimeMs };
+async function settleSaved(
+  ctx: HostContext,
+  vm: VmRuntime,
+  savedState: SavedStateRecord,
+): Promise<void> {
+  vm.file.savedState = savedState;
   vm.file.state = 'Saved';
   vm.file.uptimeMs = 0;
   vm.file.runningSince = null;

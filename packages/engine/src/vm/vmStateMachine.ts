@@ -30,6 +30,7 @@ import {
   turnOffQemuGuest,
   type QemuGuestEnd,
 } from '../hypervisor/qemuVm.js';
+import { settleRestoredQemuGuestNetwork } from '../hypervisor/qemuVmNetwork.js';
 
 /** How long Shut Down waits for a QEMU guest's operating system to power off. */
 const QEMU_SHUTDOWN_TIMEOUT_MS = 120_000;
@@ -294,6 +295,8 @@ async function runUnderQemu(
       vm.file.savedState = null;
       await settle(ctx, vm, 'Running');
       if (fromSaved) await unlinkQuietly(ctx, vmSavedStatePath(vm.file.id));
+      // The devices the saved state was restored onto follow the VM's settings now.
+      if (fromSaved) await settleRestoredQemuGuestNetwork(ctx, vm);
       return;
     }
     case 'shut-down':
@@ -312,9 +315,10 @@ async function runUnderQemu(
       const before = vm.state;
       const uptimeMs = currentUptimeMs(ctx, vm);
       enterState(ctx, vm, 'Saving');
+      let savedState: Awaited<ReturnType<typeof saveQemuGuest>>;
       try {
         await wait();
-        await saveQemuGuest(vm);
+        savedState = await saveQemuGuest(vm, uptimeMs);
       } catch (error) {
         await unlinkQuietly(ctx, vmSavedStatePath(vm.file.id));
         // QEMU ended during the save: no complete saved state, no guest; the VM is Off.
@@ -327,7 +331,7 @@ async function runUnderQemu(
       }
       vm.file.uptimeMs = 0;
       vm.file.runningSince = null;
-      vm.file.savedState = { uptimeMs };
+      vm.file.savedState = savedState;
       await settle(ctx, vm, 'Saved');
       return;
     }

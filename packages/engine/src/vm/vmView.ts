@@ -96,6 +96,12 @@ export function toVmDetail(ctx: HostContext, vm: VmRuntime): VmDetail {
     security: securityOf(file.configuration),
     networkAdapters: networkAdaptersOf(ctx, file),
     guestIpAddresses: vm.qemu === undefined || vm.qemu === null ? null : [...vm.qemu.ipAddresses],
+    guestAdapterIpAddresses:
+      vm.qemu === undefined || vm.qemu === null
+        ? null
+        : Object.fromEntries(
+            Object.entries(vm.qemu.adapterIpAddresses).map(([id, list]) => [id, [...list]]),
+          ),
     scsiControllers: scsiControllersOf(file.configuration, file.drives),
   };
 }
