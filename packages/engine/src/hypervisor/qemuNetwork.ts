@@ -20,9 +20,7 @@ import {
   type QgaClient,
   type QmpClient,
 } from '@hvm/qemu';
-import type { HostContext, VmRuntime } from '../host/hostContext.js';
-import { networkAdaptersOf } from '../network/switchRegistry.js';
-import type { QemuDeviceRecord, VmConfiguration } from '../persistence/records.js';
+import type { QemuDeviceRecord } from '../persistence/records.js';
 import { MAX_LEGACY_NETWORK_ADAPTERS, MAX_NETWORK_ADAPTERS } from '../vm/vmDevices.js';
 
 /** A root port for every adapter a VM may have: synthetic and legacy (vm/vmDevices.ts). */
@@ -39,19 +37,6 @@ export interface WantedAdapter {
   adapterId: string;
   macAddress: string;
   connected: boolean;
-}
-
-/** The VM's adapters as its guest should have them now (or as `configuration` would have them). */
-export function wantedAdaptersOf(
-  ctx: HostContext,
-  vm: VmRuntime,
-  configuration: VmConfiguration = vm.file.configuration,
-): WantedAdapter[] {
-  return networkAdaptersOf(ctx, { ...vm.file, configuration }).map((adapter) => ({
-    adapterId: adapter.id,
-    macAddress: adapter.macAddress,
-    connected: adapter.switchId !== null,
-  }));
 }
 
 /** The devices of a guest that boots: every adapter, on the ports in the order they were added. */

@@ -13,12 +13,8 @@ import { vmSavedStatePath } from '../persistence/layout.js';
 import type { QemuDeviceRecord } from '../persistence/records.js';
 import type { MachineExit } from '@hvm/qemu';
 import { QemuGuest, type QemuGuestOptions } from './qemuGuest.js';
-import {
-  bootDeviceRecord,
-  guestAddressesOf,
-  legacyNetworkOf,
-  wantedAdaptersOf,
-} from './qemuNetwork.js';
+import { bootDeviceRecord, guestAddressesOf, legacyNetworkOf } from './qemuNetwork.js';
+import { wantedAdaptersOf } from './qemuWantedAdapters.js';
 import { serialConsoleFeedOf } from './serialConsoleFeed.js';
 import type { QemuVmGuest } from './qemuVmTypes.js';
 

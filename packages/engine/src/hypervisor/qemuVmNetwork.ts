@@ -9,12 +9,9 @@ import { EngineError, ErrorCode } from '../errors.js';
 import { EventIds, vmIdSuffix } from '../eventLog/eventCatalog.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import type { NetworkAdapterRecord } from '../persistence/records.js';
-import {
-  NETWORK_ADAPTER_UNPLUG_TIMEOUT_MS,
-  wantedAdaptersOf,
-  type QemuGuestNetwork,
-} from './qemuNetwork.js';
+import { NETWORK_ADAPTER_UNPLUG_TIMEOUT_MS, type QemuGuestNetwork } from './qemuNetwork.js';
 import { runsUnderQemu } from './qemuVm.js';
+import { wantedAdaptersOf } from './qemuWantedAdapters.js';
 
 /** The running or paused guest's adapter devices; null without a guest or in the older layout. */
 function guestNetworkOf(vm: VmRuntime): QemuGuestNetwork | null {
