@@ -31,7 +31,7 @@ function fakeQmp(guestReleases = true) {
       commands.push({ command, ...(args === undefined ? {} : { args }) });
       if (command === 'device_del' && guestReleases)
         setTimeout(
-          () => send({ event: 'DEVICE_DELETED', data: { device: args?.id } } as QmpEvent),
+          () => send({ event: 'DEVICE_DELETED', data: { device: args?.id } }),
           1,
         );
       return Promise.resolve({});
