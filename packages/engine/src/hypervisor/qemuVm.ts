@@ -133,7 +133,7 @@ export async function startQemuGuest(
           status === 'OK'
             ? await guestAddressesOf(
                 guest.qemu.guestAgent,
-                guest.networkAdapters?.adaptersByMacAddress() ?? new Map(),
+                guest.networkAdapters?.adaptersByMacAddress() ?? olderLayoutAdapterOf(ctx, vm),
                 ADDRESSES_TIMEOUT_MS,
               )
             : { all: [], byAdapter: {} };
@@ -180,6 +180,19 @@ function guestNetworkOf(
       await network?.setLinks(wanted);
     },
   };
+}
+
+/**
+ * In the layout of older saved states the guest's one device is the first adapter's (with the MAC
+ * address it has now: it could not change while the VM was not Off).
+ */
+function olderLayoutAdapterOf(ctx: HostContext, vm: VmRuntime): Map<string, string> {
+  const first = wantedAdaptersOf(ctx, vm)[0];
+  return new Map(
+    first === undefined
+      ? []
+      : [[first.macAddress.replaceAll(/[-:]/g, '').toLowerCase(), first.adapterId]],
+  );
 }
 
 /** The live merge that the VM's current disk takes part in, if one runs (see `mergeAll`). */
