@@ -307,18 +307,6 @@ export class QemuGuest implements RunningGuest {
     return items;
   }
 
-  /**
-   * The addresses the guest reports for its network adapters (Key-Value Pair Exchange's
-   * `NetworkAddressIPv4` then `NetworkAddressIPv6`, loopback left out): what Get-VMNetworkAdapter's
-   * IPAddresses shows. Empty without an agent or before the guest has an address.
-   */
-  async networkAddresses(): Promise<string[]> {
-    const items = await this.intrinsicExchangeItems();
-    return [items.NetworkAddressIPv4, items.NetworkAddressIPv6]
-      .flatMap((list) => (list ?? '').split(';'))
-      .filter((address) => address !== '');
-  }
-
   async heartbeat(): Promise<'OK' | 'NoContact'> {
     const agent = this.machine.guestAgent;
     return agent !== undefined && (await agent.ping(this.agentTimeout())) ? 'OK' : 'NoContact';
