@@ -196,7 +196,11 @@ export class NetworkAdapterDevices {
       await this.qmp.execute('device_del', { id });
     } catch (error) {
       // Asked before and still pending: QEMU refuses a second request; the wait goes on.
-      if (!(error instanceof Error) || !/pending|in progress/i.test(error.message)) throw error;
+      if (
+        !(error instanceof Error) ||
+        !/process of unplug|pending|in progress/i.test(error.message)
+      )
+        throw error;
     }
     await deleted;
     this.present.delete(port);
