@@ -30,10 +30,7 @@ function fakeQmp(guestReleases = true) {
     execute: (command: string, args?: Record<string, unknown>) => {
       commands.push({ command, ...(args === undefined ? {} : { args }) });
       if (command === 'device_del' && guestReleases)
-        setTimeout(
-          () => send({ event: 'DEVICE_DELETED', data: { device: args?.id } }),
-          1,
-        );
+        setTimeout(() => send({ event: 'DEVICE_DELETED', data: { device: args?.id } }), 1);
       return Promise.resolve({});
     },
     onEvent: (listener: (event: QmpEvent) => void) => {
