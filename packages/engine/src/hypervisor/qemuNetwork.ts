@@ -174,7 +174,8 @@ export class QemuGuestNetwork {
   }
 }
 
-function macKey(macAddress: string): string {
+/** A MAC address as the adapters are matched by: lower case, no separators. */
+export function macKey(macAddress: string): string {
   return macAddress.replaceAll(/[-:]/g, '').toLowerCase();
 }
 

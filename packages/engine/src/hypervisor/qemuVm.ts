@@ -10,10 +10,10 @@ import type { LiveDiskWrites } from '../disk/diskLibrary.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { QEMU_GUEST_GALLERY } from '../guest/gallery.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
-import type { QemuDeviceRecord } from '../persistence/records.js';
+import type { SavedStateRecord } from '../persistence/records.js';
 import type { MachineExit } from '@hvm/qemu';
 import { QemuGuest, type QemuGuestOptions } from './qemuGuest.js';
-import { bootDeviceRecord, guestAddressesOf, legacyNetworkOf } from './qemuNetwork.js';
+import { bootDeviceRecord, guestAddressesOf, legacyNetworkOf, macKey } from './qemuNetwork.js';
 import { wantedAdaptersOf } from './qemuWantedAdapters.js';
 import { serialConsoleFeedOf } from './serialConsoleFeed.js';
 import type { QemuVmGuest } from './qemuVmTypes.js';
@@ -188,11 +188,7 @@ function guestNetworkOf(
  */
 function olderLayoutAdapterOf(ctx: HostContext, vm: VmRuntime): Map<string, string> {
   const first = wantedAdaptersOf(ctx, vm)[0];
-  return new Map(
-    first === undefined
-      ? []
-      : [[first.macAddress.replaceAll(/[-:]/g, '').toLowerCase(), first.adapterId]],
-  );
+  return new Map(first === undefined ? [] : [[macKey(first.macAddress), first.adapterId]]);
 }
 
 /** The live merge that the VM's current disk takes part in, if one runs (see `mergeAll`). */
@@ -266,10 +262,7 @@ export async function turnOffQemuGuest(vm: VmRuntime): Promise<void> {
  * Save: the guest's memory and device state go to the VM's saved-state file, and QEMU ends.
  * Returns the saved state's record: its uptime, and the devices it was saved with.
  */
-export async function saveQemuGuest(
-  vm: VmRuntime,
-  uptimeMs: number,
-): Promise<{ uptimeMs: number; qemuDevices?: QemuDeviceRecord }> {
+export async function saveQemuGuest(vm: VmRuntime, uptimeMs: number): Promise<SavedStateRecord> {
   const guest = vm.qemu?.guest;
   if (guest === undefined) return { uptimeMs };
   const qemuDevices = guest.networkAdapters?.record();

@@ -52,8 +52,8 @@ export function refuseWhileQemuHoldsDevices(
  * VM's guest is brought to them when it is restored).
  */
 export async function bringQemuGuestNetworkToSettings(
-  vm: VmRuntime,
   ctx: HostContext,
+  vm: VmRuntime,
 ): Promise<void> {
   const network = guestNetworkOf(vm);
   if (network === null) return;
@@ -70,7 +70,7 @@ export async function settleRestoredQemuGuestNetwork(
   vm: VmRuntime,
 ): Promise<void> {
   try {
-    await bringQemuGuestNetworkToSettings(vm, ctx);
+    await bringQemuGuestNetworkToSettings(ctx, vm);
   } catch (error) {
     const ref = { id: vm.file.id, name: vm.file.name };
     const detail = error instanceof Error ? error.message : String(error);

@@ -57,13 +57,13 @@ export function deviceOperations(ctx: HostContext, held: Held): DeviceOperations
       run(vmId, 'connectNetworkAdapter', async (vm) => {
         refuseWhileQemuHoldsDevices(ctx, vm, 'connect a network adapter');
         await setNetworkAdapterSwitch(ctx, vm, switchId, adapterId);
-        await bringQemuGuestNetworkToSettings(vm, ctx);
+        await bringQemuGuestNetworkToSettings(ctx, vm);
       }),
     disconnectNetworkAdapter: (vmId, adapterId) =>
       run(vmId, 'disconnectNetworkAdapter', async (vm) => {
         refuseWhileQemuHoldsDevices(ctx, vm, 'disconnect a network adapter');
         await setNetworkAdapterSwitch(ctx, vm, null, adapterId);
-        await bringQemuGuestNetworkToSettings(vm, ctx);
+        await bringQemuGuestNetworkToSettings(ctx, vm);
       }),
     addNetworkAdapter: (vmId, input) =>
       run(vmId, 'addNetworkAdapter', async (vm) => {

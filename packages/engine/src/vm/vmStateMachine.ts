@@ -8,6 +8,7 @@ import {
   type VmRuntime,
 } from '../host/hostContext.js';
 import { vmSavedStatePath } from '../persistence/layout.js';
+import type { SavedStateRecord } from '../persistence/records.js';
 import type { Timing } from '../ports.js';
 import type { VmAction, VmState, VmSummary } from '../types.js';
 import { captureSavedState, readGuestMemory, writeVmSavedState } from './captureSavedState.js';
@@ -315,7 +316,7 @@ async function runUnderQemu(
       const before = vm.state;
       const uptimeMs = currentUptimeMs(ctx, vm);
       enterState(ctx, vm, 'Saving');
-      let savedState: Awaited<ReturnType<typeof saveQemuGuest>>;
+      let savedState: SavedStateRecord;
       try {
         await wait();
         savedState = await saveQemuGuest(vm, uptimeMs);
