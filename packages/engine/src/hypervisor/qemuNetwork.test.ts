@@ -78,6 +78,9 @@ describe("a QEMU guest's network adapter devices", () => {
     const { qmp, commands } = fakeQmp();
     const network = new QemuGuestNetwork(qmp, bootDeviceRecord([a, b]));
     await network.setLinks([a, b]);
+    // Set once: set again the same way, nothing is asked of QEMU (a Start that follows its
+    // restore with the settings does not hold the guest up).
+    await network.setLinks([a, b]);
     expect(commands).toEqual([
       { command: 'set_link', args: { name: 'nic0', up: true } },
       { command: 'set_link', args: { name: 'nic1', up: false } },
@@ -94,8 +97,8 @@ describe("a QEMU guest's network adapter devices", () => {
       'netdev_del nic1-net',
       'netdev_add nic1-net',
       'device_add nic1',
+      // The new device comes with its link up (connected): only the first adapter's is set.
       'set_link nic0',
-      'set_link nic1',
     ]);
     expect(network.record().networkAdapters).toEqual([
       { adapterId: 'adapter-a', macAddress: '00155D00000A', port: 0 },
@@ -112,7 +115,6 @@ describe("a QEMU guest's network adapter devices", () => {
       'netdev_del',
       'netdev_add',
       'device_add',
-      'set_link',
     ]);
     expect(network.record().networkAdapters[0]?.macAddress).toBe('00155D0000AA');
   });

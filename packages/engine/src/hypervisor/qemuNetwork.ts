@@ -79,6 +79,8 @@ export class QemuGuestNetwork {
   private readonly devices: NetworkAdapterDevices;
   /** The adapter each port's device belongs to (kept after an unplug that gave up, until QEMU reports it gone). */
   private readonly adapterOfPort = new Map<number, string>();
+  /** The links this object has set, by port (a restored device's is the saved state's until set). */
+  private readonly linkUp = new Map<number, boolean>();
 
   constructor(qmp: QmpClient, record: QemuDeviceRecord) {
     this.devices = new NetworkAdapterDevices(
@@ -102,11 +104,16 @@ export class QemuGuestNetwork {
     };
   }
 
-  /** Sets each wanted adapter's link (connected or not); adapters without a device are left. */
+  /**
+   * Sets each wanted adapter's link (connected or not); adapters without a device are left, and a
+   * link already set that way by this object is not set again.
+   */
   async setLinks(wanted: readonly WantedAdapter[]): Promise<void> {
     for (const adapter of wanted) {
       const device = this.deviceOf(adapter);
-      if (device !== null) await this.devices.setLink(device.port, adapter.connected);
+      if (device === null || this.linkUp.get(device.port) === adapter.connected) continue;
+      await this.devices.setLink(device.port, adapter.connected);
+      this.linkUp.set(device.port, adapter.connected);
     }
   }
 
@@ -122,7 +129,7 @@ export class QemuGuestNetwork {
       if (keep.has(device.port)) continue;
       const adapterId = this.adapterOfPort.get(device.port) ?? '';
       await this.devices.unplug(device.port, unplugTimeoutMs).then(
-        () => this.adapterOfPort.delete(device.port),
+        () => this.forget(device.port),
         (error: unknown) => failures.push({ adapterId, error }),
       );
     }
@@ -142,6 +149,7 @@ export class QemuGuestNetwork {
     if (port === null) throw new Error('every network adapter port of the guest is in use');
     await this.devices.plug({ port, macAddress: adapter.macAddress }, adapter.connected);
     this.adapterOfPort.set(port, adapter.adapterId);
+    this.linkUp.set(port, adapter.connected);
   }
 
   /** Unplugs the adapter's device (see `NetworkAdapterDevices.unplug`); nothing when it has none. */
@@ -149,7 +157,7 @@ export class QemuGuestNetwork {
     for (const device of this.devices.devices) {
       if (this.adapterOfPort.get(device.port) !== adapterId) continue;
       await this.devices.unplug(device.port, timeoutMs);
-      this.adapterOfPort.delete(device.port);
+      this.forget(device.port);
     }
   }
 
@@ -161,6 +169,11 @@ export class QemuGuestNetwork {
       if (adapterId !== undefined) byMac.set(macKey(device.macAddress), adapterId);
     }
     return byMac;
+  }
+
+  private forget(port: number): void {
+    this.adapterOfPort.delete(port);
+    this.linkUp.delete(port);
   }
 
   private deviceOf(adapter: WantedAdapter): { port: number } | null {
