@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures.js';
 import { CheckpointCommands } from '../pages/CheckpointCommands.js';
+import { HyperVManagerPage } from '../pages/HyperVManagerPage.js';
 import { MessageBox } from '../pages/MessageBox.js';
 import { SettingsDialog } from '../pages/SettingsDialog.js';
 
@@ -103,6 +104,32 @@ test.describe('live updates', () => {
       expect(await notReloaded()).toBe(true);
     } finally {
       await api.deleteVm(other.id);
+    }
+  });
+
+  test('a VM created after the list was read but before the event stream was connected still appears', async ({
+    page,
+    api,
+    vm,
+    uniqueName,
+  }) => {
+    // The stream is held until the VM exists: its event reaches no one, as when the browser
+    // connects the stream a moment after the list's answer (the keyboard test's flaky new VM).
+    let connectStream = (): void => undefined;
+    const streamHeld = new Promise<void>((resolve) => (connectStream = resolve));
+    await page.route('**/api/v1/events', async (route) => {
+      await streamHeld;
+      await route.continue();
+    });
+    const manager = new HyperVManagerPage(page);
+    await manager.goto();
+    await expect(manager.vmRow(vm.name)).toBeVisible();
+    const late = await api.createVm(uniqueName('late'));
+    try {
+      connectStream();
+      await expect(manager.vmRow(late.name)).toBeVisible();
+    } finally {
+      await api.deleteVm(late.id);
     }
   });
 });

@@ -59,6 +59,8 @@ export interface AppOptions {
   logError?: ErrorLogger;
   /** Interval of the SSE keep-alive comment; default 15 s. */
   heartbeatMs?: number;
+  /** What may wait in an event stream's socket before the stream is closed; default 1 MiB. */
+  eventStreamMaxBufferedBytes?: number;
   /** What may wait in a serial console viewer's socket before it is dropped; default 256 KiB. */
   serialConsoleMaxBufferedBytes?: number;
   /** Sign-in and roles; default: off, every request acts as the local Administrator. */
@@ -125,7 +127,7 @@ export function apiRoutes(host: Host, options: AppOptions): express.Router {
   api.use(guestSimulationRoutes(host));
   api.use(taskRoutes(host));
   api.use(eventLogRoutes(host));
-  api.use(eventRoutes(host, options.heartbeatMs));
+  api.use(eventRoutes(host, options.heartbeatMs, options.eventStreamMaxBufferedBytes));
   api.use(
     serialConsoleRoutes(host, {
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),

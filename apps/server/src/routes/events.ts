@@ -1,26 +1,17 @@
 /**
  * `GET /events`: the host's events as Server-Sent Events. Each event is sent as
  * `event: <HostEvent.type>` + `data: <HostEvent JSON>`; a `: connected` comment opens the stream
- * and a `: heartbeat` comment every `heartbeatMs` keeps proxies from closing it.
+ * and a `: heartbeat` comment every `heartbeatMs` keeps proxies from closing it. The streams of
+ * one view share one subscription and get each turn's events in one write (eventFanOut.ts).
  */
 import { Router } from 'express';
 import type { Response } from 'express';
-import type { Host, HostEvent } from '@hvm/engine';
-import { eventWithRules } from './rulesInBodies.js';
+import type { Host } from '@hvm/engine';
+import { EventFanOut, formatEvent } from './eventFanOut.js';
 
 export const defaultHeartbeatMs = 15_000;
 
-/** The text of each event, made once however many streams send it (events are not changed after emit). */
-const formatted = new WeakMap<HostEvent, string>();
-
-export function formatEvent(event: HostEvent): string {
-  let text = formatted.get(event);
-  if (text === undefined) {
-    text = `event: ${event.type}\ndata: ${JSON.stringify(eventWithRules(event))}\n\n`;
-    formatted.set(event, text);
-  }
-  return text;
-}
+export { formatEvent };
 
 export function openStream(res: Response): void {
   res.status(200);
@@ -33,26 +24,21 @@ export function openStream(res: Response): void {
   res.write('retry: 3000\n: connected\n\n');
 }
 
-export function eventRoutes(host: Host, heartbeatMs: number = defaultHeartbeatMs): Router {
+export function eventRoutes(
+  host: Host,
+  heartbeatMs: number = defaultHeartbeatMs,
+  maxBufferedBytes?: number,
+): Router {
   const router = Router();
+  const streams = new EventFanOut(host, {
+    heartbeatMs,
+    ...(maxBufferedBytes === undefined ? {} : { maxBufferedBytes }),
+  });
   router.get('/events', (req, res) => {
     openStream(res);
-    const unsubscribe = host.subscribe((event) => {
-      if (!res.writableEnded) res.write(formatEvent(event));
-    });
-    const heartbeat = setInterval(() => {
-      if (!res.writableEnded) res.write(': heartbeat\n\n');
-    }, heartbeatMs);
-    heartbeat.unref();
-    let closed = false;
-    const close = (): void => {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-    };
-    req.on('close', close);
-    res.on('close', close);
+    const remove = streams.add(res);
+    req.on('close', remove);
+    res.on('close', remove);
   });
   return router;
 }

@@ -104,8 +104,40 @@ export function isBackgroundFailure(
 }
 
 /**
- * Opens the server's event stream and keeps the cache current. After a dropped connection comes
- * back everything is refetched, since events may have been missed. `onConnectionChange` hears
+ * Reads everything again once the event stream is open: what the cache holds was answered before
+ * the server subscribed this stream, and an event in between reached no one (a VM created after
+ * the list's answer and before the stream's, which then never showed). A fetch under way is not
+ * cancelled (the list's first answer is not delayed) but followed by another once it ends, since
+ * the server may have answered it before that event. A revalidated list costs the server a 304.
+ */
+export function refetchAfterStreamOpened(queryClient: QueryClient): void {
+  const cache = queryClient.getQueryCache();
+  const underWay = new Set<string>(
+    cache
+      .getAll()
+      .filter((query) => query.state.fetchStatus === 'fetching')
+      .map((query) => query.queryHash),
+  );
+  void queryClient.invalidateQueries({ predicate: (query) => !underWay.has(query.queryHash) });
+  if (underWay.size === 0) return;
+  const unsubscribe = cache.subscribe((event) => {
+    const { queryHash, queryKey, state } = event.query as {
+      queryHash: string;
+      queryKey: readonly unknown[];
+      state: { fetchStatus: string };
+    };
+    if (!underWay.has(queryHash)) return;
+    if (event.type !== 'removed' && state.fetchStatus === 'fetching') return;
+    underWay.delete(queryHash);
+    if (underWay.size === 0) unsubscribe();
+    if (event.type !== 'removed') void queryClient.invalidateQueries({ queryKey, exact: true });
+  });
+}
+
+/**
+ * Opens the server's event stream and keeps the cache current. Each time it opens (the first
+ * time, and after a dropped connection comes back) everything is read again, since events may
+ * have been missed (refetchAfterStreamOpened). `onConnectionChange` hears
  * when the stream drops (false) and when it is open again (true). Returns a function that closes it.
  */
 export function connectHostEvents(
@@ -115,7 +147,6 @@ export function connectHostEvents(
 ): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
   const source = new EventSource(apiUrl('/events'));
-  let hadError = false;
   const onMessage = (message: MessageEvent<string>) => {
     const event = parseEvent(message.data);
     if (!event) return;
@@ -124,12 +155,10 @@ export function connectHostEvents(
   };
   for (const type of HOST_EVENT_TYPES) source.addEventListener(type, onMessage);
   source.addEventListener('open', () => {
-    if (hadError) void queryClient.invalidateQueries();
-    hadError = false;
+    refetchAfterStreamOpened(queryClient);
     onConnectionChange?.(true);
   });
   source.addEventListener('error', () => {
-    hadError = true;
     onConnectionChange?.(false);
   });
   return () => source.close();
