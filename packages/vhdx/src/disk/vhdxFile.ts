@@ -29,7 +29,7 @@ import { writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
 import { metadataEdits } from './metadataEdits.js';
 import { checkBatEntries, readMetadata, readStructures } from './vhdxFileStructures.js';
-import { cachedLocation } from './blockLocation.js';
+import { BlockPlaces, cachedInParent, cachedLocation } from './blockLocation.js';
 import { bitmapAllSet, readBitmapBits, setBitmapBits } from './sectorBitmap.js';
 
 /** Reads up to this size may be made on the spot (`readAtNow`). */
@@ -43,6 +43,8 @@ export class VhdxFile {
   /** Opened for its identity and metadata only: its BAT was not checked, so nothing reads through it. */
   private metadataOnly = false;
   readonly pages: MetaPages;
+  /** Where each block's data is, learnt from the cached pages (see `blockLocation.ts`). */
+  readonly places: BlockPlaces;
   private structuresEndsAt = 0;
   /** Writes started and finished, each counted at both ends (see `syncFile`). */
   private writesStarted = 0;
@@ -70,6 +72,7 @@ export class VhdxFile {
       return this.readAt(buf, pos);
     }, overlay);
     this.measureStructures();
+    this.places = new BlockPlaces(geometry.dataBlocks);
   }
 
   private measureStructures(): void {
@@ -276,6 +279,7 @@ export class VhdxFile {
     }
     await this.commit();
     this.meta = await readMetadata(this.handle, this.pages.overlay, this.layout, this.fileSize);
+    this.places.forgetAll();
   }
 
   assertWritable(): void {
@@ -319,10 +323,12 @@ export class VhdxFile {
   }
 
   async setPayloadEntry(block: number, state: number, fileOffsetMB: number): Promise<void> {
+    this.places.forget(block);
     await this.setBatEntry(payloadEntryIndex(this.geometry, block), state, fileOffsetMB);
   }
 
   async setBitmapEntry(chunk: number, state: number, fileOffsetMB: number): Promise<void> {
+    this.places.forgetAll();
     await this.setBatEntry(bitmapEntryIndex(this.geometry, chunk), state, fileOffsetMB);
   }
 
@@ -336,6 +342,11 @@ export class VhdxFile {
   /** Where `[pos, pos+length)` lies in this file when known without reading (see `blockLocation.ts`); -1 otherwise. */
   cachedLocation(pos: number, length: number): number {
     return cachedLocation(this, pos, length);
+  }
+
+  /** True when `[pos, pos+length)` is known, without reading, to be wholly the parent's (see `blockLocation.ts`). */
+  cachedInParent(pos: number, length: number): boolean {
+    return cachedInParent(this, pos, length);
   }
 
   /** The sector-bitmap block of a chunk, which must be SB_BLOCK_PRESENT. */
@@ -365,6 +376,9 @@ export class VhdxFile {
 
   /** Sets the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
   setBitmapBits(firstSector: number, count: number): Promise<void> {
+    this.places.forget(
+      Math.floor((firstSector * this.meta.logicalSectorSize) / this.meta.blockSize),
+    );
     return setBitmapBits(this, firstSector, count);
   }
 
