@@ -28,6 +28,12 @@ export interface VirtualDisk {
   readonly parent: VirtualDisk | null;
   /** Fills `buffer` from virtual offset `offset`; any byte offsets and lengths inside the disk. */
   read(buffer: Uint8Array, offset: number): Promise<void>;
+  /**
+   * The same read made on the spot, without a promise, when the bytes' place is known from cached
+   * metadata and one system call reads them; false, having read nothing, when it is not (then
+   * `read`). For callers that make many small reads one after another (a request loop).
+   */
+  readNow(buffer: Uint8Array, offset: number): boolean;
   write(buffer: Uint8Array, offset: number): Promise<void>;
   /** Makes written data and the block table durable. */
   flush(): Promise<void>;

@@ -90,6 +90,8 @@ export interface IoFigure {
   rawMiBs?: number;
   /** Product speed over the raw file's. */
   vsRaw?: number;
+  /** Random reads: the same reads through the asynchronous `read` alone, one promise each. */
+  promiseMs?: number;
   samples?: { product: number[]; qemu: number[]; raw: number[] };
 }
 

@@ -31,6 +31,7 @@ export async function reclaimUnreferencedTail(file: VhdxFile): Promise<number> {
   end = Math.ceil(end / MiB) * MiB;
   const size = await file.handle.size();
   if (size <= end) return 0;
+  await file.startSession();
   await file.handle.truncate(end);
   await file.handle.sync();
   file.fileSize = end;

@@ -1,7 +1,7 @@
 // The sector bitmap of a differencing disk (MS-VHDX 2.5.1.2): one bit per logical sector of a
 // chunk, 1 where the sector's data is in this file, 0 where it comes from the parent.
 import { SECTORS_PER_BITMAP_BLOCK } from '../format/constants.js';
-import type { MetaPages } from './metaPages.js';
+import { PAGE_SIZE, type MetaPages } from './metaPages.js';
 
 /** What the bitmap needs of an open file (a `VhdxFile`). */
 export interface BitmapFile {
@@ -10,29 +10,111 @@ export interface BitmapFile {
   bitmapOffset(chunk: number): Promise<number>;
 }
 
+/** The cached metadata pages a bitmap walk reads and changes (a `MetaPages`). */
+export interface BitmapPages {
+  peek(at: number): Uint8Array | undefined;
+  markDirty(at: number): void;
+}
+
+/**
+ * What a walk does with each bit: `all-set` answers whether every bit is 1, `set` sets every bit
+ * to 1, `read` copies each bit into one byte of `out`.
+ */
+export type BitmapWalk = 'all-set' | 'set' | 'read';
+
+/**
+ * The one walk over a sector bitmap: bits `[firstBit, firstBit+count)` of the bitmap block at file
+ * offset `base` (1 MiB-aligned, so a 4 KiB page holds whole bytes of it), page by page from
+ * `pages`, a whole byte at a time where it can. A page that is not cached ends the walk with
+ * false, having changed nothing in it; otherwise the answer is true, except for `all-set` at the
+ * first 0. `set` marks the pages it changed dirty; `read` writes bit `firstBit + i` to `out[i]`.
+ * It allocates nothing: it runs on the path of every read of a partly present block.
+ */
+export function walkBitmap(
+  pages: BitmapPages,
+  base: number,
+  firstBit: number,
+  count: number,
+  walk: BitmapWalk,
+  out?: Uint8Array,
+): boolean {
+  const stop = firstBit + count;
+  let bit = firstBit;
+  while (bit < stop) {
+    const byteAt = base + (bit >>> 3);
+    const pageAt = byteAt - (byteAt % PAGE_SIZE);
+    const page = pages.peek(pageAt);
+    if (page === undefined) return false;
+    const until = Math.min(stop, (pageAt + PAGE_SIZE - base) * 8);
+    const inPage = base - pageAt;
+    let changed = false;
+    while (bit < until) {
+      const i = inPage + (bit >>> 3);
+      const v = page[i] ?? 0;
+      if ((bit & 7) === 0 && bit + 8 <= until) {
+        if (walk === 'all-set') {
+          if (v !== 0xff) return false;
+        } else if (walk === 'set') {
+          if (v !== 0xff) {
+            page[i] = 0xff;
+            changed = true;
+          }
+        } else if (out !== undefined) {
+          for (let k = 0; k < 8; k++) out[bit - firstBit + k] = (v >>> k) & 1;
+        }
+        bit += 8;
+      } else {
+        const value = (v >>> (bit & 7)) & 1;
+        if (walk === 'all-set') {
+          if (value === 0) return false;
+        } else if (walk === 'set') {
+          if (value === 0) {
+            page[i] = v | (1 << (bit & 7));
+            changed = true;
+          }
+        } else if (out !== undefined) out[bit - firstBit] = value;
+        bit += 1;
+      }
+    }
+    if (changed) pages.markDirty(pageAt);
+  }
+  return true;
+}
+
+/**
+ * The bitmap block of the chunk holding virtual sector `firstSector`, the walk's first bit in it,
+ * and its pages for `count` sectors read into the cache (a few pages at most: the sectors lie in
+ * one chunk), kept here so that none is dropped before the walk.
+ */
+async function loadBitmap(
+  file: BitmapFile,
+  firstSector: number,
+  count: number,
+): Promise<{ base: number; firstBit: number; pages: BitmapPages }> {
+  const chunk = Math.floor(firstSector / SECTORS_PER_BITMAP_BLOCK);
+  const base = await file.bitmapOffset(chunk);
+  const firstBit = firstSector - chunk * SECTORS_PER_BITMAP_BLOCK;
+  const first = base + (firstBit >>> 3);
+  const last = base + ((firstBit + Math.max(count, 1) - 1) >>> 3);
+  const held = new Map<number, Uint8Array>();
+  for (let at = first - (first % PAGE_SIZE); at <= last; at += PAGE_SIZE)
+    held.set(at, await file.pages.get(at));
+  return {
+    base,
+    firstBit,
+    pages: { peek: (at) => held.get(at), markDirty: (at) => file.pages.markDirty(at) },
+  };
+}
+
 /** Bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
 export async function readBitmapBits(
   file: BitmapFile,
   firstSector: number,
   count: number,
 ): Promise<Uint8Array> {
-  const spb = SECTORS_PER_BITMAP_BLOCK;
-  const chunk = Math.floor(firstSector / spb);
-  const base = await file.bitmapOffset(chunk);
+  const { base, firstBit, pages } = await loadBitmap(file, firstSector, count);
   const bits = new Uint8Array(count);
-  const first = firstSector - chunk * spb;
-  let pageAt = -1;
-  let page: Uint8Array = new Uint8Array(0);
-  for (let i = 0; i < count; i++) {
-    const bit = first + i;
-    const byteAt = base + (bit >>> 3);
-    const p = byteAt - (byteAt % 4096);
-    if (p !== pageAt) {
-      page = await file.pages.get(p);
-      pageAt = p;
-    }
-    bits[i] = ((page[byteAt - p] ?? 0) >>> (bit & 7)) & 1;
-  }
+  walkBitmap(pages, base, firstBit, count, 'read', bits);
   return bits;
 }
 
@@ -42,28 +124,8 @@ export async function bitmapAllSet(
   firstSector: number,
   count: number,
 ): Promise<boolean> {
-  const spb = SECTORS_PER_BITMAP_BLOCK;
-  const chunk = Math.floor(firstSector / spb);
-  const base = await file.bitmapOffset(chunk);
-  let bit = firstSector - chunk * spb;
-  const stop = bit + count;
-  while (bit < stop) {
-    const byteAt = base + (bit >>> 3);
-    const pageAt = byteAt - (byteAt % 4096);
-    const page = await file.pages.get(pageAt);
-    const until = Math.min(stop, (pageAt + 4096 - base) * 8);
-    while (bit < until) {
-      const v = page[base + (bit >>> 3) - pageAt] ?? 0;
-      if ((bit & 7) === 0 && bit + 8 <= until) {
-        if (v !== 0xff) return false;
-        bit += 8;
-      } else {
-        if (((v >>> (bit & 7)) & 1) === 0) return false;
-        bit += 1;
-      }
-    }
-  }
-  return true;
+  const { base, firstBit, pages } = await loadBitmap(file, firstSector, count);
+  return walkBitmap(pages, base, firstBit, count, 'all-set');
 }
 
 /** Sets the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
@@ -72,32 +134,6 @@ export async function setBitmapBits(
   firstSector: number,
   count: number,
 ): Promise<void> {
-  const spb = SECTORS_PER_BITMAP_BLOCK;
-  const chunk = Math.floor(firstSector / spb);
-  const base = await file.bitmapOffset(chunk);
-  let bit = firstSector - chunk * spb;
-  const stop = bit + count;
-  while (bit < stop) {
-    const byteAt = base + (bit >>> 3);
-    const pageAt = byteAt - (byteAt % 4096);
-    const page = await file.pages.get(pageAt);
-    // The bitmap block is 1 MiB-aligned, so a page holds bits up to the next 32768-bit boundary.
-    const until = Math.min(stop, (pageAt + 4096 - base) * 8);
-    let changed = false;
-    while (bit < until) {
-      const idx = base + (bit >>> 3) - pageAt;
-      const old = page[idx] ?? 0;
-      if ((bit & 7) === 0 && bit + 8 <= until) {
-        if (old !== 0xff) page[idx] = 0xff;
-        changed ||= old !== 0xff;
-        bit += 8;
-      } else {
-        const mask = 1 << (bit & 7);
-        if ((old & mask) === 0) page[idx] = old | mask;
-        changed ||= (old & mask) === 0;
-        bit += 1;
-      }
-    }
-    if (changed) file.pages.markDirty(pageAt);
-  }
+  const { base, firstBit, pages } = await loadBitmap(file, firstSector, count);
+  walkBitmap(pages, base, firstBit, count, 'set');
 }

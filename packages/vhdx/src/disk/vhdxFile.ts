@@ -29,7 +29,7 @@ import { writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
 import { metadataEdits } from './metadataEdits.js';
 import { checkBatEntries, readMetadata, readStructures } from './vhdxFileStructures.js';
-import { cachedLocation } from './blockLocation.js';
+import { BlockPlaces, cachedInParent, cachedLocation } from './blockLocation.js';
 import { bitmapAllSet, readBitmapBits, setBitmapBits } from './sectorBitmap.js';
 
 /** Reads up to this size may be made on the spot (`readAtNow`). */
@@ -43,6 +43,8 @@ export class VhdxFile {
   /** Opened for its identity and metadata only: its BAT was not checked, so nothing reads through it. */
   private metadataOnly = false;
   readonly pages: MetaPages;
+  /** Where each block's data is, learnt from the cached pages (see `blockLocation.ts`). */
+  readonly places: BlockPlaces;
   private structuresEndsAt = 0;
   /** Writes started and finished, each counted at both ends (see `syncFile`). */
   private writesStarted = 0;
@@ -52,6 +54,8 @@ export class VhdxFile {
   private secondSlotPending = false;
   /** The last log entry's in-place writes are not yet flushed (the entry itself is). */
   private logApplyPending = false;
+  /** This writable session's new FileWriteGuid is in the header (see `startSession`). */
+  private sessionStarted = false;
 
   private constructor(
     readonly store: FileStore,
@@ -70,6 +74,7 @@ export class VhdxFile {
       return this.readAt(buf, pos);
     }, overlay);
     this.measureStructures();
+    this.places = new BlockPlaces(geometry.dataBlocks);
   }
 
   private measureStructures(): void {
@@ -109,9 +114,9 @@ export class VhdxFile {
       );
       if (options.metadataOnly === true) file.metadataOnly = true;
       else await checkBatEntries(file);
-      if (writable) {
-        await file.updateHeader({ fileWriteGuid: newGuid(), logGuid: ZERO_GUID });
-      }
+      // A replayed log is closed at once; otherwise the session starts with the first change.
+      if (writable && file.layout.header.logGuid !== ZERO_GUID)
+        await file.updateHeader({ logGuid: ZERO_GUID });
       return file;
     } catch (e) {
       await handle.close();
@@ -181,14 +186,19 @@ export class VhdxFile {
    * made durable by the file's next flush rather than one of its own. Until that flush, the next
    * update writes over that same pending slot, never over the durable one, so that at every
    * instant one slot holds a valid, durable header. `close` flushes a pending slot: files at rest
-   * have two valid headers, as Hyper-V's do (the behaviour spec, vhdx-format.md 1.4).
+   * have two valid headers, as Hyper-V's do (the behaviour spec, vhdx-format.md 1.4), and the next
+   * session, which knows nothing of this one's pending slot, never writes over the only durable one.
    */
   async updateHeader(changes: Partial<VhdxHeader>): Promise<void> {
+    // The session's first header update carries its new FileWriteGuid (see `startSession`).
+    const session = this.sessionStarted ? {} : { fileWriteGuid: newGuid() };
+    this.sessionStarted = true;
     const current = this.layout.headerSlot;
     const first = this.secondSlotPending ? current : current === 0 ? 1 : 0;
     const second = first === 0 ? 1 : 0;
     const header = {
       ...this.layout.header,
+      ...session,
       ...changes,
       sequenceNumber: this.layout.header.sequenceNumber + 1n,
     };
@@ -276,6 +286,7 @@ export class VhdxFile {
     }
     await this.commit();
     this.meta = await readMetadata(this.handle, this.pages.overlay, this.layout, this.fileSize);
+    this.places.forgetAll();
   }
 
   assertWritable(): void {
@@ -319,10 +330,12 @@ export class VhdxFile {
   }
 
   async setPayloadEntry(block: number, state: number, fileOffsetMB: number): Promise<void> {
+    this.places.forget(block);
     await this.setBatEntry(payloadEntryIndex(this.geometry, block), state, fileOffsetMB);
   }
 
   async setBitmapEntry(chunk: number, state: number, fileOffsetMB: number): Promise<void> {
+    this.places.forgetAll();
     await this.setBatEntry(bitmapEntryIndex(this.geometry, chunk), state, fileOffsetMB);
   }
 
@@ -336,6 +349,11 @@ export class VhdxFile {
   /** Where `[pos, pos+length)` lies in this file when known without reading (see `blockLocation.ts`); -1 otherwise. */
   cachedLocation(pos: number, length: number): number {
     return cachedLocation(this, pos, length);
+  }
+
+  /** True when `[pos, pos+length)` is known, without reading, to be wholly the parent's (see `blockLocation.ts`). */
+  cachedInParent(pos: number, length: number): boolean {
+    return cachedInParent(this, pos, length);
   }
 
   /** The sector-bitmap block of a chunk, which must be SB_BLOCK_PRESENT. */
@@ -365,11 +383,26 @@ export class VhdxFile {
 
   /** Sets the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
   setBitmapBits(firstSector: number, count: number): Promise<void> {
+    this.places.forget(
+      Math.floor((firstSector * this.meta.logicalSectorSize) / this.meta.blockSize),
+    );
     return setBitmapBits(this, firstSector, count);
+  }
+
+  /**
+   * MS-VHDX 2.2.2: a writable open gives the file a new FileWriteGuid before the first change to
+   * it. That header update is made with the session's first change, not at the open: when that
+   * change is itself a header update (a new DataWriteGuid before data, a LogGuid before a log
+   * entry), one flush does for both, and a session that changes nothing writes nothing.
+   */
+  async startSession(): Promise<void> {
+    this.assertWritable();
+    if (!this.sessionStarted) await this.updateHeader({});
   }
 
   /** Appends a zero-filled, 1 MiB-aligned area at the end of the file and returns its offset. */
   async allocate(length: number): Promise<number> {
+    if (!this.sessionStarted) await this.startSession();
     const start = Math.max(Math.ceil(this.fileSize / MiB) * MiB, 4 * MiB);
     this.fileSize = start + length;
     this.writesStarted += 1;
@@ -379,6 +412,7 @@ export class VhdxFile {
   }
 
   async writePayload(data: Uint8Array, fileOffset: number): Promise<void> {
+    if (!this.sessionStarted) await this.startSession();
     this.fileSize = Math.max(this.fileSize, fileOffset + data.length);
     this.writesStarted += 1;
     await this.handle.write(data, fileOffset);
@@ -394,9 +428,13 @@ export class VhdxFile {
   async commit(): Promise<void> {
     if (!this.writable || this.closed) return;
     const dirty = this.pages.takeDirty();
-    if (this.unflushed) await this.syncFile();
+    // A first entry needs a LogGuid (MS-VHDX 2.3): that header update's flush makes the data
+    // written before it durable too, so it stands in for the data's own flush. A crash after it
+    // leaves a LogGuid with no entry yet, as a crash between the two flushes did.
+    if (dirty.length > 0 && this.layout.header.logGuid === ZERO_GUID)
+      await this.updateHeader({ logGuid: newGuid() });
+    else if (this.unflushed) await this.syncFile();
     if (dirty.length === 0) return;
-    if (this.layout.header.logGuid === ZERO_GUID) await this.updateHeader({ logGuid: newGuid() });
     this.logSequence = await writeLogEntries(
       this.handle,
       this.layout,

@@ -75,20 +75,35 @@ export class OpenVirtualDisk implements VirtualDisk {
   }
 
   /**
-   * The common case is answered on the spot: the bytes lie in one place of this file, known from
-   * cached metadata, and are few enough to read with one system call now (see `readAtNow`). It
-   * costs no promise of its own, which is a measurable share of a 4 KiB read from the page cache.
+   * Reads on the spot, with no promise, when the bytes lie in one place of this file or of a
+   * parent, known from cached metadata alone (a block wholly in this file, or wholly a parent's
+   * down to the file that holds it), and are few enough for one system call now (see
+   * `VhdxFile.readAtNow`). False, having read nothing, when `read` must answer instead.
+   */
+  readNow(buffer: Uint8Array, offset: number): boolean {
+    if (!Number.isSafeInteger(offset) || offset < 0) return false;
+    const end = offset + buffer.length;
+    if (end > this.file.meta.virtualSize) return false;
+    const at = this.file.cachedLocation(offset, buffer.length);
+    if (at >= 0) return this.file.readAtNow(buffer, at);
+    const parent = this.parent;
+    return (
+      parent !== null &&
+      end <= parent.file.meta.virtualSize &&
+      this.file.cachedInParent(offset, buffer.length) &&
+      parent.readNow(buffer, offset)
+    );
+  }
+
+  /**
+   * The common case is answered on the spot (`readNow`): it costs no promise of its own, which is
+   * a measurable share of a 4 KiB read from the page cache.
    */
   read(buffer: Uint8Array, offset: number): Promise<void> {
-    if (Number.isSafeInteger(offset) && offset >= 0) {
-      const at = this.file.cachedLocation(offset, buffer.length);
-      if (at >= 0 && offset + buffer.length <= this.file.meta.virtualSize) {
-        try {
-          if (this.file.readAtNow(buffer, at)) return READ_DONE;
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      }
+    try {
+      if (this.readNow(buffer, offset)) return READ_DONE;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return this.readThrough(buffer, offset);
   }
