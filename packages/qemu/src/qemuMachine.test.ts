@@ -130,7 +130,8 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
       onProgress: (share) => shares.push(share),
       maxBytesPerSecond: 1024 * 1024,
     });
-    if ('refused' in save) throw new Error(`QEMU refused to save in the background: ${save.refused}`);
+    if ('refused' in save)
+      throw new Error(`QEMU refused to save in the background: ${save.refused}`);
     // Running again before the memory is written.
     expect(await machine.status()).toBe('running');
     await save.written;
@@ -151,7 +152,8 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
     await machine.start();
     await machine.pause();
     const save = await machine.saveStateInBackground(join(dir, 'first.vmrs'));
-    if ('refused' in save) throw new Error(`QEMU refused to save in the background: ${save.refused}`);
+    if ('refused' in save)
+      throw new Error(`QEMU refused to save in the background: ${save.refused}`);
     await save.written;
     await machine.pause();
     await machine.saveState(join(dir, 'second.vmrs'));

@@ -47,9 +47,22 @@ export interface QemuGuestOptions {
   network?: GuestNetwork;
   /** How long the guest agent has to answer before it counts as not running (default 3 s). */
   agentTimeoutMs?: number;
+  /** Where what the host says once goes (default: standard error). */
+  log?: (message: string) => void;
 }
 
 const EXPORT_NAME = 'disk0';
+
+/** Whether the log was told that QEMU cannot save memory in the background here (once per process). */
+let backgroundSaveRefusalSaid = false;
+
+/** How a Standard checkpoint's memory is written: its progress, and a rate limit. */
+export interface MemoryWriting {
+  /** The share of the memory written, from 0 to 1. */
+  onProgress?: (share: number) => void;
+  /** At most this many bytes per second (0 or absent: no limit). */
+  maxBytesPerSecond?: number;
+}
 
 export class QemuGuest implements RunningGuest {
   private released: Promise<void> | undefined;
@@ -350,18 +363,12 @@ export class QemuGuest implements RunningGuest {
     newDiskPath: string,
     savedStatePath: string,
     beforeResume: () => Promise<void> = () => Promise.resolve(),
+    memory: MemoryWriting = {},
   ): Promise<GuestCheckpointResult> {
     const standard = (fallbackReason: ProductionFallbackReason | null) =>
-      this.standardCheckpoint(newDiskPath, savedStatePath, fallbackReason, beforeResume);
+      this.standardCheckpoint(newDiskPath, savedStatePath, fallbackReason, beforeResume, memory);
     if (type === 'Standard') return standard(null);
-    const agent = this.machine.guestAgent;
-    const blocker: ProductionFallbackReason | null = !this.options.image.agent
-      ? 'no-integration-services'
-      : agent === undefined || !(await agent.ping(this.agentTimeout()))
-        ? 'backup-daemon-stopped'
-        : null;
-    // The agent answered but could not freeze the file systems: as when a VSS writer fails.
-    const reason = blocker ?? ((await this.freeze()) ? null : 'vss-writer-failed');
+    const reason = await this.freezeOrWhyNot();
     if (reason === null) return this.productionCheckpoint(newDiskPath, beforeResume);
     if (type === 'ProductionOnly')
       throw productionCheckpointFailed(
@@ -370,6 +377,53 @@ export class QemuGuest implements RunningGuest {
         fallbackReasonText(reason),
       );
     return standard(reason);
+  }
+
+  /**
+   * Freezes the guest's file systems through the agent (the Backup integration service's part);
+   * says why not when it cannot: no agent in the image, no answer, or the freeze failed (as when a
+   * VSS writer fails; thawed again).
+   */
+  private async freezeOrWhyNot(): Promise<ProductionFallbackReason | null> {
+    const agent = this.machine.guestAgent;
+    const blocker: ProductionFallbackReason | null = !this.options.image.agent
+      ? 'no-integration-services'
+      : agent === undefined || !(await agent.ping(this.agentTimeout()))
+        ? 'backup-daemon-stopped'
+        : null;
+    return blocker ?? ((await this.freeze()) ? null : 'vss-writer-failed');
+  }
+
+  /**
+   * A recovery checkpoint (behaviour spec §2: backup's, never with memory): with `quiesce`, the
+   * file systems are frozen through the agent while the disk switches (application-consistent, as
+   * VSS in the guest makes it); without, or when the guest cannot freeze them, the guest is only
+   * paused while it switches (crash-consistent) and the answer says why it was not quiesced.
+   */
+  async recoveryCheckpoint(
+    quiesce: boolean,
+    newDiskPath: string,
+    beforeResume: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<{ quiesced: boolean; reason: ProductionFallbackReason | null }> {
+    const reason = quiesce ? await this.freezeOrWhyNot() : null;
+    if (quiesce && reason === null) {
+      await this.productionCheckpoint(newDiskPath, beforeResume);
+      return { quiesced: true, reason: null };
+    }
+    const wasRunning = (await this.machine.status()) === 'running';
+    if (wasRunning) await this.machine.pause();
+    try {
+      const undo = await this.switchDisk(newDiskPath);
+      try {
+        await beforeResume();
+      } catch (error) {
+        await undo();
+        throw error;
+      }
+    } finally {
+      if (wasRunning) await this.machine.resume();
+    }
+    return { quiesced: false, reason };
   }
 
   /** Freezes the guest's file systems; on failure thaws whatever was frozen and says false. */
@@ -387,28 +441,69 @@ export class QemuGuest implements RunningGuest {
     }
   }
 
+  /**
+   * A Standard checkpoint: the guest is paused, its disk switched to `newDiskPath`, and its state
+   * at that moment saved into `savedStatePath`. A running guest resumes as Hyper-V's does (behaviour
+   * spec §1.3, S45: pause, switch the disks, resume, then write the memory in the background):
+   * `beforeResume` records the switch, QEMU saves the device state, write-protects the memory and
+   * lets the guest run, and the result's `memoryWritten` resolves once the file is whole and
+   * durable. Where QEMU cannot save in the background (said once in the log), or the VM is paused,
+   * the guest stays paused while the memory is written, then `beforeResume` runs.
+   */
   private async standardCheckpoint(
     newDiskPath: string,
     savedStatePath: string,
     fallbackReason: ProductionFallbackReason | null,
     beforeResume: () => Promise<void>,
+    memory: MemoryWriting,
   ): Promise<GuestCheckpointResult> {
     const wasRunning = (await this.machine.status()) === 'running';
+    const file = this.absolute(savedStatePath);
+    const progress = {
+      ...(memory.onProgress === undefined ? {} : { onProgress: memory.onProgress }),
+      ...(memory.maxBytesPerSecond === undefined
+        ? {}
+        : { maxBytesPerSecond: memory.maxBytesPerSecond }),
+    };
     if (wasRunning) await this.machine.pause();
+    let resumed = false;
     try {
       const undo = await this.switchDisk(newDiskPath);
+      let recorded = false;
       try {
-        await this.machine.saveState(this.absolute(savedStatePath));
-        await beforeResume();
+        if (wasRunning) {
+          // Recorded before the guest may write to its new disk.
+          await beforeResume();
+          recorded = true;
+          const save = await this.machine.saveStateInBackground(file, progress);
+          if (!('refused' in save)) {
+            resumed = true;
+            // Handled here too: the caller may fail before it waits for it.
+            save.written.catch(() => undefined);
+            return { kind: 'Standard', fallbackReason, memoryWritten: save.written };
+          }
+          this.sayOnce(
+            `QEMU cannot save a running guest's memory in the background here (${save.refused}): the guest of '${this.options.vmName}' stays paused while its memory is written, and so will others.`,
+          );
+        }
+        await this.machine.saveState(file, undefined, progress);
+        if (!recorded) await beforeResume();
       } catch (error) {
         await this.options.store.unlink(savedStatePath).catch(() => undefined);
-        await undo();
+        // Once recorded, Now is on the new disk: it stays there and the caller knows it.
+        if (!recorded) await undo();
         throw error;
       }
     } finally {
-      if (wasRunning) await this.machine.resume();
+      if (wasRunning && !resumed) await this.machine.resume();
     }
-    return { kind: 'Standard', fallbackReason };
+    return { kind: 'Standard', fallbackReason, memoryWritten: null };
+  }
+
+  private sayOnce(message: string): void {
+    if (backgroundSaveRefusalSaid) return;
+    backgroundSaveRefusalSaid = true;
+    (this.options.log ?? console.warn)(message);
   }
 
   /** Switches the disk under the frozen file systems, then thaws them. */
