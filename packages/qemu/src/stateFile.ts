@@ -10,11 +10,19 @@
  *   userfaultfd write-protection for anonymous memory (Linux 5.7+); where it lacks it, QEMU refuses
  *   the capability and the caller saves in the foreground.
  *
- * QEMU 7.2 has no `file:` migration URI (8.2 added it): the state goes through `exec:cat` with the
- * path quoted for the shell. The file is made durable (fsync) before the save counts as done.
+ * QEMU 7.2 has no `file:` migration URI (8.2 added it). `exec:cat > file` is not safe either: when
+ * the migration ends QEMU closes the pipe and, unless `cat` has already exited, sends it SIGTERM then
+ * SIGKILL 10 ms later (io/channel-command.c, `qio_channel_command_abort`), which can cut off the end
+ * of the stream, the device state. So QEMU sends the stream to a private Unix socket (`unix:`) and
+ * the host writes it into the file: it knows when the last byte is there, then makes the file
+ * durable (fsync) before the save counts as done.
  */
-import { open } from 'node:fs/promises';
-import { shellQuote } from './machineArgs.js';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { QmpError, type QmpClient } from './qmp.js';
 
 /** How often the state of a migration is asked for. */
@@ -56,6 +64,52 @@ export async function makeDurable(file: string): Promise<void> {
   }
 }
 
+/**
+ * A private Unix socket (in a folder only this user can open) that takes one connection, QEMU's
+ * migration stream, and writes it into `file`; `received` resolves once the stream has ended and
+ * the file is durable. `close` ends it whatever happened (a connection not yet made fails it).
+ */
+interface StateReceiver {
+  uri: string;
+  received: Promise<void>;
+  close(): Promise<void>;
+}
+
+async function receiveStateInto(file: string): Promise<StateReceiver> {
+  const folder = await mkdtemp(join(tmpdir(), 'hvm-state-'));
+  const socketPath = join(folder, 'state.sock');
+  const server: Server = createServer();
+  let giveUp = (): void => undefined;
+  const received = new Promise<void>((resolve, reject) => {
+    giveUp = () => reject(new Error('QEMU did not send the state'));
+    server.once('connection', (socket) => {
+      server.close();
+      giveUp = () => socket.destroy(new Error('the state was not received whole'));
+      pipeline(socket, createWriteStream(file))
+        .then(() => makeDurable(file))
+        .then(resolve, reject);
+    });
+  });
+  received.catch(() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      server.close();
+      giveUp();
+      await received.catch(() => undefined);
+      await rm(folder, { recursive: true, force: true });
+    })());
+  void received.then(close, close);
+  return { uri: `unix:${socketPath}`, received, close };
+}
+
 async function setBackgroundSnapshot(qmp: QmpClient, state: boolean): Promise<void> {
   await qmp.execute('migrate-set-capabilities', {
     capabilities: [{ capability: 'background-snapshot', state }],
@@ -68,17 +122,40 @@ async function backgroundSnapshotOff(qmp: QmpClient): Promise<void> {
   await setBackgroundSnapshot(qmp, false).catch(() => undefined);
 }
 
+/** Starts QEMU's migration into `file`; on a refusal nothing is left listening. */
 async function startMigration(
   qmp: QmpClient,
   file: string,
   maxBytesPerSecond: number | undefined,
-): Promise<void> {
+): Promise<StateReceiver> {
   const limit =
     maxBytesPerSecond !== undefined && maxBytesPerSecond > 0
       ? Math.ceil(maxBytesPerSecond)
       : Number.MAX_SAFE_INTEGER;
   await qmp.execute('migrate-set-parameters', { 'max-bandwidth': limit });
-  await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+  const receiver = await receiveStateInto(file);
+  try {
+    await qmp.execute('migrate', { uri: receiver.uri });
+  } catch (error) {
+    await receiver.close();
+    throw error;
+  }
+  return receiver;
+}
+
+/** The migration completed and the whole stream is in the durable file; else it is given up. */
+async function savedWhole(
+  qmp: QmpClient,
+  receiver: StateReceiver,
+  onProgress: ((share: number) => void) | undefined,
+  timeoutMs: number,
+): Promise<void> {
+  try {
+    await migrationCompleted(qmp, onProgress, timeoutMs);
+    await receiver.received;
+  } finally {
+    await receiver.close();
+  }
 }
 
 /** Waits for the migration to complete, reporting the share of memory written. */
@@ -118,9 +195,8 @@ export async function saveStateInForeground(
   progress: SaveProgress = {},
 ): Promise<void> {
   await backgroundSnapshotOff(qmp);
-  await startMigration(qmp, file, progress.maxBytesPerSecond);
-  await migrationCompleted(qmp, progress.onProgress, timeoutMs);
-  await makeDurable(file);
+  const receiver = await startMigration(qmp, file, progress.maxBytesPerSecond);
+  await savedWhole(qmp, receiver, progress.onProgress, timeoutMs);
 }
 
 /**
@@ -141,8 +217,9 @@ export async function saveStateInBackground(
     if (error instanceof QmpError) return { refused: error.message };
     throw error;
   }
+  let receiver: StateReceiver;
   try {
-    await startMigration(qmp, file, progress.maxBytesPerSecond);
+    receiver = await startMigration(qmp, file, progress.maxBytesPerSecond);
   } catch (error) {
     await backgroundSnapshotOff(qmp);
     if (error instanceof QmpError) return { refused: error.message };
@@ -152,15 +229,22 @@ export async function saveStateInBackground(
   // failure before that (userfaultfd refused) leaves the machine paused and the migration failed.
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { status } = await qmp.execute<{ status: string }>('query-status');
+    const { status } = await qmp
+      .execute<{ status: string }>('query-status')
+      .catch(async (error: unknown) => {
+        await receiver.close();
+        throw error;
+      });
     if (status === 'running') break;
     const info = await qmp.execute<MigrationInfo>('query-migrate');
     if (info.status === 'failed' || info.status === 'cancelled') {
+      await receiver.close();
       await backgroundSnapshotOff(qmp);
       return { refused: `QEMU could not start it: ${info['error-desc'] ?? info.status}` };
     }
     if (Date.now() > deadline) {
       await qmp.execute('migrate_cancel').catch(() => undefined);
+      await receiver.close();
       await backgroundSnapshotOff(qmp);
       throw new Error(`QEMU did not start saving the state within ${timeoutMs} ms`);
     }
@@ -168,11 +252,10 @@ export async function saveStateInBackground(
   }
   const written = (async () => {
     try {
-      await migrationCompleted(qmp, progress.onProgress, timeoutMs);
+      await savedWhole(qmp, receiver, progress.onProgress, timeoutMs);
     } finally {
       await backgroundSnapshotOff(qmp);
     }
-    await makeDurable(file);
   })();
   return { written };
 }
