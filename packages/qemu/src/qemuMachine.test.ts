@@ -117,6 +117,27 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
     expect(await restored.status()).toBe('running');
   });
 
+  it('saves the state of a running machine by pre-copy: QEMU stops it at the end, and the file restores the memory as it was then', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
+    const machine = await launch(config);
+    await machine.start();
+    const shares: number[] = [];
+    const save = await machine.saveStateWhileRunning(join(dir, 'precopy.vmrs'), {
+      onProgress: (share) => shares.push(share),
+    });
+    if ('refused' in save) throw new Error(`QEMU refused to save: ${save.refused}`);
+    expect(await machine.status()).toBe('postmigrate');
+    const atStop = await lowMemory(machine, 'at-stop.bin');
+    await save.written;
+    expect(shares.at(-1)).toBe(1);
+    await machine.resume();
+    expect(await machine.status()).toBe('running');
+    await machine.quit();
+
+    const restored = await launch(config, { restoreFrom: join(dir, 'precopy.vmrs') });
+    expect(Buffer.compare(await lowMemory(restored, 'after.bin'), atStop)).toBe(0);
+  });
+
   it('saves the state of the paused machine in the background: it runs on at once, and the file restores the memory as it was at the pause', async (ctx) => {
     requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const machine = await launch(config);

@@ -16,6 +16,7 @@ import { QmpClient, QmpClosedError } from './qmp.js';
 import {
   saveStateInBackground,
   saveStateInForeground,
+  saveStateWhileRunning,
   type BackgroundSave,
   type BackgroundSaveRefused,
   type SaveProgress,
@@ -271,6 +272,22 @@ export class QemuMachine {
     if ((await this.status()) === 'prelaunch')
       return { refused: 'the processors of the machine have never run' };
     return saveStateInBackground(this.qmp, file, timeoutMs, progress);
+  }
+
+  /**
+   * Saves the state of the running machine into `file` by pre-copy (stateFile.ts): resolves once
+   * QEMU has stopped it at the end (`postmigrate`, until `resume`), with `written` for the file's
+   * durability. When QEMU refuses or fails first, the machine still runs and the answer says why.
+   */
+  async saveStateWhileRunning(
+    file: string,
+    progress: SaveProgress = {},
+    timeoutMs = 30 * 60_000,
+  ): Promise<BackgroundSave | BackgroundSaveRefused> {
+    const state = await this.status();
+    if (state !== 'running')
+      throw new Error(`the machine must be running to save its state this way (it is ${state})`);
+    return saveStateWhileRunning(this.qmp, file, timeoutMs, progress);
   }
 
   private async requirePaused(): Promise<void> {

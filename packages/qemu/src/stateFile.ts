@@ -259,3 +259,75 @@ export async function saveStateInBackground(
   })();
   return { written };
 }
+
+/** The downtime QEMU aims for when it stops a running machine at the end of a pre-copy. */
+const PRECOPY_DOWNTIME_MS = 300;
+/** How long a pre-copy may try to reach that downtime before QEMU is let stop the machine anyway. */
+const PRECOPY_CONVERGE_MS = 30_000;
+
+/**
+ * Saves the state of a running machine into `file` by pre-copy: QEMU sends the memory while the
+ * machine runs, sends again what the guest wrote meanwhile, and once the rest fits in a short
+ * downtime it stops the machine (a `STOP`) and sends the rest and the device state. Resolves then:
+ * the machine is stopped (`postmigrate`) at the moment the file describes, until `resume`; the
+ * file is whole and durable once `written` resolves. A guest that writes memory faster than it is
+ * sent never gets there: after 30 s QEMU may stop it for as long as the rest takes. When QEMU
+ * refuses or fails before it stops the machine, it still runs and the answer says why.
+ */
+export async function saveStateWhileRunning(
+  qmp: QmpClient,
+  file: string,
+  timeoutMs: number,
+  progress: SaveProgress = {},
+): Promise<BackgroundSave | BackgroundSaveRefused> {
+  await backgroundSnapshotOff(qmp);
+  let receiver: StateReceiver;
+  try {
+    await qmp.execute('migrate-set-parameters', { 'downtime-limit': PRECOPY_DOWNTIME_MS });
+    receiver = await startMigration(qmp, file, progress.maxBytesPerSecond);
+  } catch (error) {
+    if (error instanceof QmpError) return { refused: error.message };
+    throw error;
+  }
+  const started = Date.now();
+  let converging = true;
+  try {
+    for (;;) {
+      const info = await qmp.execute<MigrationInfo>('query-migrate');
+      if (info.status === 'completed') break;
+      if (info.status === 'failed' || info.status === 'cancelled') {
+        await receiver.close();
+        return { refused: `QEMU could not save it: ${info['error-desc'] ?? info.status}` };
+      }
+      const total = info.ram?.total ?? 0;
+      const remaining = info.ram?.remaining ?? total;
+      if (total > 0) progress.onProgress?.(Math.min(1, Math.max(0, 1 - remaining / total)));
+      if (converging && Date.now() - started > PRECOPY_CONVERGE_MS) {
+        converging = false;
+        await qmp.execute('migrate-set-parameters', { 'downtime-limit': 2_000_000 });
+      }
+      if (Date.now() - started > timeoutMs) {
+        await qmp.execute('migrate_cancel').catch(() => undefined);
+        throw new Error(`saving the state took more than ${timeoutMs} ms`);
+      }
+      await sleep(POLL_MS);
+    }
+  } catch (error) {
+    await receiver.close();
+    throw error;
+  } finally {
+    if (!converging)
+      await qmp
+        .execute('migrate-set-parameters', { 'downtime-limit': PRECOPY_DOWNTIME_MS })
+        .catch(() => undefined);
+  }
+  progress.onProgress?.(1);
+  const written = (async () => {
+    try {
+      await receiver.received;
+    } finally {
+      await receiver.close();
+    }
+  })();
+  return { written };
+}

@@ -58,8 +58,8 @@ const LABEL = statusLabel('createCheckpoint');
  *
  * A VM whose guest QEMU runs or has paused takes it through its QemuGuest (qemuCheckpoint.ts): the
  * guest is held while its disk switches and Now's new disks are recorded before it goes on; a
- * running guest's memory (Standard) is written by QEMU as it was at that instant while the guest
- * runs on, and the checkpoint commits once that file is durable. A saved QEMU VM's memory is QEMU's
+ * running guest's memory (Standard) is written by QEMU while it runs, up to the instant QEMU stops
+ * it for the switch, and the checkpoint commits once that file is durable. A saved QEMU VM's memory is QEMU's
  * saved state, copied.
  */
 export async function createCheckpoint(

@@ -1,10 +1,10 @@
 /**
  * Checkpoints of a VM whose guest QEMU runs, has paused or has saved, taken with the rules every
  * checkpoint follows (checkpointKind.ts, behaviour spec §1.3-§1.5):
- * - Running or Paused: the VM's QemuGuest takes it. Standard: the guest is paused, the NBD export
- *   switches to Now's new `.avhdx`, QEMU saves the device state and the guest resumes while its
- *   memory, as it was at the pause, is written into the checkpoint's `.vmrs` (QMP `migrate` with
- *   `background-snapshot`; where QEMU cannot, the guest stays paused until it is written).
+ * - Running or Paused: the VM's QemuGuest takes it. Standard: QEMU writes the running guest's
+ *   memory into the checkpoint's `.vmrs` (QMP `migrate`, pre-copy) and stops it at the end; then the
+ *   NBD export switches to Now's new `.avhdx` and the guest resumes (where QEMU cannot, the guest is
+ *   paused while its memory is written).
  *   Production: the agent freezes the file systems, the export switches, they are thawed; no
  *   memory. Without an agent that answers (or freezes), the guest falls back to Standard with the
  *   reason, or fails ProductionOnly creating nothing. Recovery (backup's): as Production when the
@@ -14,7 +14,7 @@
  * The saved-state files of a QEMU VM are QEMU's migration streams, not the simulated guest's format.
  *
  * Sources (behaviour spec): §1.3, Hyper-V's sequence for a running VM (S45: pause, switch to new
- * differencing disks, resume, memory written in the background); §2, recovery checkpoints; §1.4, a Linux guest whose VSS
+ * differencing disks, resume; the pause does not include writing the memory); §2, recovery checkpoints; §1.4, a Linux guest whose VSS
  * daemon is stopped gets a Standard checkpoint (S52); §1.5, the fallback and ProductionOnly table;
  * §1.6, a running guest's Standard checkpoint applies as Saved and a Production one as Off (S1).
  */

@@ -3,8 +3,9 @@
  * Unix socket (QEMU cannot open a differencing VHDX), so every block the guest writes lands in the
  * current `.avhdx`; a checkpoint switches the export to a new child while the guest's connection
  * stays open. Checkpoints are taken as Hyper-V takes them (behaviour spec §1.3-§1.5):
- * - Standard: pause, flush and switch the disk, save the memory and device state into the
- *   checkpoint's saved-state file, resume. Applying it leaves the VM Saved; starting restores the
+ * - Standard: QEMU saves the running guest's memory and device state into the checkpoint's
+ *   saved-state file and stops it at the end; the disk is flushed and switched at that stop, and
+ *   the guest resumes. Applying it leaves the VM Saved; starting restores the
  *   state onto a new child of the checkpoint's disk and the guest goes on exactly.
  * - Production: the guest agent freezes the guest's file systems (`guest-fsfreeze-freeze`, the
  *   Backup integration service's part), the disk is switched, the file systems are thawed; no
@@ -442,13 +443,18 @@ export class QemuGuest implements RunningGuest {
   }
 
   /**
-   * A Standard checkpoint: the guest is paused, its disk switched to `newDiskPath`, and its state
-   * at that moment saved into `savedStatePath`. A running guest resumes as Hyper-V's does (behaviour
-   * spec §1.3, S45: pause, switch the disks, resume, then write the memory in the background):
-   * `beforeResume` records the switch, QEMU saves the device state, write-protects the memory and
-   * lets the guest run, and the result's `memoryWritten` resolves once the file is whole and
-   * durable. Where QEMU cannot save in the background (said once in the log), or the VM is paused,
-   * the guest stays paused while the memory is written, then `beforeResume` runs.
+   * A Standard checkpoint. A running guest pauses only briefly, as Hyper-V's (behaviour spec §1.3,
+   * S45: pause, switch the disks, resume; the memory is not written during the pause): QEMU sends
+   * its memory into `savedStatePath` while it runs (pre-copy) and stops it once the rest fits in a
+   * short downtime; at that stop the disk switches to `newDiskPath`, `beforeResume` records it, and
+   * the guest resumes, so the saved state and the frozen disk are of the same instant. The result's
+   * `memoryWritten` resolves once the file is durable. Where QEMU cannot save a running guest so
+   * (said once in the log), or the VM is Paused, the guest is paused, switched and saved, and
+   * `beforeResume` runs then, as before.
+   *
+   * QEMU's `background-snapshot` (stateFile.ts) was measured too: with QEMU 7.2 on this host its
+   * pause grows with the memory (its write-protection set-up runs while the guest is stopped),
+   * which is what this avoids.
    */
   private async standardCheckpoint(
     newDiskPath: string,
@@ -465,39 +471,38 @@ export class QemuGuest implements RunningGuest {
         ? {}
         : { maxBytesPerSecond: memory.maxBytesPerSecond }),
     };
-    if (wasRunning) await this.machine.pause();
-    let resumed = false;
+    let memoryWritten: Promise<void> | null = null;
+    if (wasRunning) {
+      const save = await this.machine.saveStateWhileRunning(file, progress);
+      if ('refused' in save)
+        this.sayOnce(
+          `QEMU cannot save a running guest's memory while it runs here (${save.refused}): the guest of '${this.options.vmName}' stays paused while its memory is written, and so will others.`,
+        );
+      else {
+        // Handled here too: the caller may fail before it waits for it.
+        save.written.catch(() => undefined);
+        memoryWritten = save.written;
+      }
+    }
+    // Stopped by QEMU at the end of its pre-copy (`postmigrate`), or paused here.
+    if (wasRunning && memoryWritten === null) await this.machine.pause();
     try {
       const undo = await this.switchDisk(newDiskPath);
-      let recorded = false;
       try {
-        if (wasRunning) {
-          // Recorded before the guest may write to its new disk.
-          await beforeResume();
-          recorded = true;
-          const save = await this.machine.saveStateInBackground(file, progress);
-          if (!('refused' in save)) {
-            resumed = true;
-            // Handled here too: the caller may fail before it waits for it.
-            save.written.catch(() => undefined);
-            return { kind: 'Standard', fallbackReason, memoryWritten: save.written };
-          }
-          this.sayOnce(
-            `QEMU cannot save a running guest's memory in the background here (${save.refused}): the guest of '${this.options.vmName}' stays paused while its memory is written, and so will others.`,
-          );
-        }
-        await this.machine.saveState(file, undefined, progress);
-        if (!recorded) await beforeResume();
+        if (memoryWritten === null) await this.machine.saveState(file, undefined, progress);
+        await beforeResume();
       } catch (error) {
-        await this.options.store.unlink(savedStatePath).catch(() => undefined);
-        // Once recorded, Now is on the new disk: it stays there and the caller knows it.
-        if (!recorded) await undo();
+        await undo();
         throw error;
       }
+    } catch (error) {
+      await memoryWritten?.catch(() => undefined);
+      await this.options.store.unlink(savedStatePath).catch(() => undefined);
+      throw error;
     } finally {
-      if (wasRunning && !resumed) await this.machine.resume();
+      if (wasRunning) await this.machine.resume();
     }
-    return { kind: 'Standard', fallbackReason, memoryWritten: null };
+    return { kind: 'Standard', fallbackReason, memoryWritten };
   }
 
   private sayOnce(message: string): void {
