@@ -32,8 +32,8 @@ export interface GuestCheckpointResult {
   /** Why a Production checkpoint fell back to Standard (checkpoint/fallbackReasons.ts has the words); null when it did not. */
   fallbackReason: ProductionFallbackReason | null;
   /**
-   * A Standard checkpoint whose memory is still being written while the guest runs on: resolves
-   * once the saved-state file is whole and durable, rejects when it could not be written. Null
+   * A Standard checkpoint's saved-state file, still being made durable when the checkpoint
+   * returns: resolves once it is whole and durable, rejects when it could not be written. Null
    * when nothing is left to write.
    */
   memoryWritten?: Promise<void> | null;
@@ -57,10 +57,10 @@ export interface RunningGuest {
    * Takes a checkpoint: the disk so far stays in the current file, which becomes the checkpoint's;
    * the guest goes on in `newDiskPath`, a new child of it. A Standard checkpoint saves the memory
    * into `savedStatePath`, at the rate and with the progress `memory` asks; a running guest may go
-   * on while it is written (the result's `memoryWritten`). `beforeResume` runs once the disk is
-   * switched, while the guest is still held (paused, or its file systems frozen): the host records
-   * Now's new disk there. When it fails, the switch is undone and the checkpoint fails; a save
-   * that fails after it leaves Now on the new disk.
+   * on while it is written, and the file may become durable only after the call returns (the
+   * result's `memoryWritten`). `beforeResume` runs once the disk is switched, while the guest is
+   * still held (paused, or its file systems frozen): the host records Now's new disk there. When
+   * it fails, the switch is undone and the checkpoint fails.
    */
   checkpoint(
     type: 'Standard' | 'Production' | 'ProductionOnly',
