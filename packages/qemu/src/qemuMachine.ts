@@ -2,17 +2,25 @@
  * One virtual machine as a qemu-system-x86_64 process. The host listens on private Unix sockets
  * that QEMU connects to (its QMP monitor and the guest agent's port), reads the serial console from
  * QEMU's standard output, and drives the machine over QMP: start, pause, resume, ACPI power-down,
- * quit, saving the device and memory state to a file (QMP `migrate`) and restoring it
- * (`-incoming`). QEMU always starts stopped (`-S`): `start` lets the processors run.
+ * quit, saving the device and memory state to a file (QMP `migrate`, in the foreground or while
+ * the machine runs on: stateFile.ts) and restoring it (`-incoming`). QEMU always starts stopped (`-S`): `start` lets the processors run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { qemuArguments, shellQuote, type QemuMachineConfig } from './machineArgs.js';
+import { qemuArguments, type QemuMachineConfig } from './machineArgs.js';
 import { QgaClient } from './qga.js';
 import { QmpClient, QmpClosedError } from './qmp.js';
+import {
+  saveStateInBackground,
+  saveStateInForeground,
+  saveStateWhileRunning,
+  type BackgroundSave,
+  type BackgroundSaveRefused,
+  type SaveProgress,
+} from './stateFile.js';
 import { SerialConsole } from './serialConsole.js';
 
 export interface LaunchOptions {
@@ -238,29 +246,54 @@ export class QemuMachine {
   }
 
   /**
-   * Saves the device and memory state into `file` (QMP `migrate` through `exec:`). The machine
-   * must be paused; it stays paused (QEMU's `postmigrate`) until `resume` or `quit`.
+   * Saves the device and memory state into `file` (stateFile.ts) and returns once the file is
+   * durable. The machine must be paused; it stays paused (QEMU's `postmigrate`) until `resume` or
+   * `quit`.
    */
-  async saveState(file: string, timeoutMs = 120_000): Promise<void> {
+  async saveState(file: string, timeoutMs = 120_000, progress: SaveProgress = {}): Promise<void> {
+    await this.requirePaused();
+    await saveStateInForeground(this.qmp, file, timeoutMs, progress);
+  }
+
+  /**
+   * Saves the state of the paused machine, as it is now, into `file` while it runs on: resolves
+   * once QEMU lets the processors run again, with `written` for the rest (stateFile.ts). When
+   * QEMU refuses to save in the background here, the machine is still paused and nothing is
+   * written: the answer says why. `timeoutMs` bounds the start and, separately, the writing.
+   */
+  async saveStateInBackground(
+    file: string,
+    progress: SaveProgress = {},
+    timeoutMs = 30 * 60_000,
+  ): Promise<BackgroundSave | BackgroundSaveRefused> {
+    await this.requirePaused();
+    // QEMU 7.2 ends (its QMP connection resets) when a background snapshot starts from
+    // `prelaunch`, seen on this host: a machine whose processors never ran is saved in the foreground.
+    if ((await this.status()) === 'prelaunch')
+      return { refused: 'the processors of the machine have never run' };
+    return saveStateInBackground(this.qmp, file, timeoutMs, progress);
+  }
+
+  /**
+   * Saves the state of the running machine into `file` by pre-copy (stateFile.ts): resolves once
+   * QEMU has stopped it at the end (`postmigrate`, until `resume`), with `written` for the file's
+   * durability. When QEMU refuses or fails first, the machine still runs and the answer says why.
+   */
+  async saveStateWhileRunning(
+    file: string,
+    progress: SaveProgress = {},
+    timeoutMs = 30 * 60_000,
+  ): Promise<BackgroundSave | BackgroundSaveRefused> {
+    const state = await this.status();
+    if (state !== 'running')
+      throw new Error(`the machine must be running to save its state this way (it is ${state})`);
+    return saveStateWhileRunning(this.qmp, file, timeoutMs, progress);
+  }
+
+  private async requirePaused(): Promise<void> {
     const state = await this.status();
     if (state !== 'paused' && state !== 'postmigrate' && state !== 'prelaunch')
       throw new Error(`the machine must be paused to save its state (it is ${state})`);
-    await this.qmp.execute('migrate-set-parameters', { 'max-bandwidth': Number.MAX_SAFE_INTEGER });
-    await this.qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const info = await this.qmp.execute<{ status?: string; 'error-desc'?: string }>(
-        'query-migrate',
-      );
-      if (info.status === 'completed') return;
-      if (info.status === 'failed' || info.status === 'cancelled')
-        throw new Error(`saving the state failed: ${info['error-desc'] ?? info.status}`);
-      if (Date.now() > deadline) {
-        await this.qmp.execute('migrate_cancel').catch(() => undefined);
-        throw new Error(`saving the state took more than ${timeoutMs} ms`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 
   /** Ends QEMU at once (QMP `quit`, like pulling the plug); resolves when the process is gone. */

@@ -1,5 +1,6 @@
 // Checkpoints of a running real guest, timed: the pause of a Standard checkpoint (QMP's STOP to
-// RESUME) and the freeze window of a Production checkpoint (the guest agent's freeze to thaw).
+// RESUME), how long until its memory file is whole, and the freeze window of a Production
+// checkpoint (the guest agent's freeze to thaw).
 import { stat } from 'node:fs/promises';
 import type { QemuGuest } from '@hvm/engine';
 import type { FileStore } from '@hvm/vhdx';
@@ -37,6 +38,7 @@ export async function measureStandard(
   const samples = {
     pauseMs: [] as number[],
     checkpointMs: [] as number[],
+    memoryWrittenMs: [] as number[],
     savedStateBytes: [] as number[],
   };
   if (store.absolutePath === undefined)
@@ -49,9 +51,13 @@ export async function measureStandard(
     const resumed = guest.qemu.qmp.waitForEvent('RESUME', 600_000);
     const savedState = `standard-${run}.vmrs`;
     try {
-      const { ms } = await timed(() =>
+      const started = performance.now();
+      const { ms, value } = await timed(() =>
         guest.checkpoint('Standard', `standard-${run}.avhdx`, savedState),
       );
+      // The memory may still be written while the guest runs on: the file is whole once it is.
+      await value.memoryWritten;
+      samples.memoryWrittenMs.push(performance.now() - started);
       await resumed;
       const paused = events.find((e) => e.event === 'STOP');
       const resumedAt = events.find((e) => e.event === 'RESUME');
@@ -66,13 +72,14 @@ export async function measureStandard(
     }
   }
   log(
-    `qemu: ${memoryMiB} MiB guest, Standard pause ${samples.pauseMs.map((v) => v.toFixed(0)).join(', ')} ms`,
+    `qemu: ${memoryMiB} MiB guest, Standard pause ${samples.pauseMs.map((v) => v.toFixed(0)).join(', ')} ms, memory written after ${samples.memoryWrittenMs.map((v) => v.toFixed(0)).join(', ')} ms`,
   );
   return {
     memoryMiB,
     touchedMiB,
     pauseMs: median(samples.pauseMs),
     checkpointMs: median(samples.checkpointMs),
+    memoryWrittenMs: median(samples.memoryWrittenMs),
     savedStateBytes: median(samples.savedStateBytes),
     samples,
   };

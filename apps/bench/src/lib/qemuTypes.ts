@@ -45,9 +45,16 @@ export interface StandardPause {
   pauseMs: number;
   /** `QemuGuest.checkpoint('Standard', …)` from call to return (median). */
   checkpointMs: number;
+  /** From the call until the memory file is whole and durable, the guest running meanwhile (median). */
+  memoryWrittenMs: number;
   /** Size of the saved-state file (median). */
   savedStateBytes: number;
-  samples: { pauseMs: number[]; checkpointMs: number[]; savedStateBytes: number[] };
+  samples: {
+    pauseMs: number[];
+    checkpointMs: number[];
+    memoryWrittenMs: number[];
+    savedStateBytes: number[];
+  };
 }
 
 export interface StandardPauseFigures {

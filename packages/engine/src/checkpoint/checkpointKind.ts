@@ -151,8 +151,19 @@ export function planRecoveryCheckpoint(vm: VmRuntime): CheckpointPlan {
   if (state === 'Off') return { ...recovery, note: 'the virtual machine is off', quiesce: false };
   const blocker = guestQuiesceBlocker(vm);
   if (blocker === null) return { ...recovery, note: null, quiesce: true };
+  return withoutQuiescing(recovery, blocker);
+}
+
+/**
+ * A recovery checkpoint taken without the guest quiescing its disks (crash-consistent), with the
+ * reason in its note: also what a QEMU guest's checkpoint becomes when its agent cannot freeze.
+ */
+export function withoutQuiescing(
+  plan: Omit<CheckpointPlan, 'note' | 'quiesce'>,
+  blocker: QuiesceBlocker,
+): CheckpointPlan {
   return {
-    ...recovery,
+    ...plan,
     note: `without guest quiescing (crash-consistent): ${REASON_TEXT[blocker]}`,
     quiesce: false,
   };

@@ -1,4 +1,4 @@
-import { refuseWhileQemuHoldsDisks, runsUnderQemu } from '../hypervisor/qemuVm.js';
+import { runsUnderQemu } from '../hypervisor/qemuVm.js';
 import { Throttle } from '../disk/diskLibrary.js';
 import { checkpointLimitExceeded } from '../errors.js';
 import {
@@ -38,7 +38,7 @@ import { planCheckpoint, planRecoveryCheckpoint } from './checkpointKind.js';
 import { checkFrozenDisks } from '../guest/consistency.js';
 import { findNode, refreshSizesOf, toCheckpoint } from './checkpointTree.js';
 import { showProgress } from './progress.js';
-import { copyQemuSavedState, takeQemuGuestCheckpoint } from './qemuCheckpoint.js';
+import { AGENT_FROZE, copyQemuSavedState, takeQemuGuestCheckpoint } from './qemuCheckpoint.js';
 import { statusLabel } from '../operations/operationCatalog.js';
 import { confinePath } from '../storage/storageRoots.js';
 
@@ -57,8 +57,10 @@ const LABEL = statusLabel('createCheckpoint');
  * child each, and merges them back (so Now keeps everything the guest wrote).
  *
  * A VM whose guest QEMU runs or has paused takes it through its QemuGuest (qemuCheckpoint.ts): the
- * guest is held while its disk switches and (Standard) its memory is saved by QEMU, and Now's new
- * disks are recorded before it goes on. A saved QEMU VM's memory is QEMU's saved state, copied.
+ * guest is held while its disk switches and Now's new disks are recorded before it goes on; a
+ * running guest's memory (Standard) is written by QEMU while it runs, up to the instant QEMU stops
+ * it for the switch, and the checkpoint commits once that file is durable. A saved QEMU VM's memory is QEMU's
+ * saved state, copied.
  */
 export async function createCheckpoint(
   ctx: HostContext,
@@ -67,9 +69,6 @@ export async function createCheckpoint(
   options: { automatic?: boolean; recovery?: boolean } = {},
 ): Promise<Checkpoint> {
   refuseWhileMerging(vm);
-  // A recovery checkpoint of a QEMU guest (no memory, quiesced or crash-consistent) is not taken
-  // through QemuGuest yet.
-  if (options.recovery === true) refuseWhileQemuHoldsDisks(ctx, vm, 'create a recovery checkpoint');
   let plan = options.recovery === true ? planRecoveryCheckpoint(vm) : planCheckpoint(vm);
   if (vm.file.checkpoints.length >= MAX_CHECKPOINTS_PER_VM) {
     throw checkpointLimitExceeded(vm.file.name, MAX_CHECKPOINTS_PER_VM);
@@ -107,6 +106,17 @@ export async function createCheckpoint(
   };
   let source: OpenSavedState | null = null;
   let nowMoved = false;
+  // The memory file's share of the Task's progress: its first half.
+  let shown = 0;
+  const showMemoryWritten = (share: number): void => {
+    const percent = Math.floor(share * 49);
+    if (percent <= shown) return;
+    shown = percent;
+    vm.progress = `${LABEL} (${percent}%)`;
+    emitVmChanged(ctx, vm);
+  };
+  // A QEMU guest's memory that is still being written after it resumed.
+  let qemuMemoryWritten: Promise<void> | null = null;
   try {
     await guest?.drain();
     await showProgress(ctx, vm, LABEL, 0);
@@ -151,31 +161,40 @@ export async function createCheckpoint(
     if (qemu !== null) {
       await disksMade;
       created.push(savedPath);
-      plan = await takeQemuGuestCheckpoint(
-        ctx,
-        vm,
-        qemu,
-        plan,
-        newDisks[0] ?? '',
-        savedPath,
-        async () => {
-          moveNow(vm, newDisks);
-          try {
-            await persistVm(ctx, vm);
-          } catch (error) {
-            moveNowBack(vm, frozenDisks, newDisks);
-            throw error;
-          }
-          nowMoved = true;
-        },
-      );
+      let taken;
+      try {
+        taken = await takeQemuGuestCheckpoint(
+          ctx,
+          vm,
+          qemu,
+          plan,
+          newDisks[0] ?? '',
+          savedPath,
+          async () => {
+            moveNow(vm, newDisks);
+            try {
+              await persistVm(ctx, vm);
+            } catch (error) {
+              moveNowBack(vm, frozenDisks, newDisks);
+              throw error;
+            }
+            nowMoved = true;
+          },
+          { onProgress: showMemoryWritten, maxBytesPerSecond: ctx.memorySaveBytesPerSecond },
+        );
+      } catch (error) {
+        // The guest writes Now's new disk already: it is the VM's, not this checkpoint's.
+        if (nowMoved) {
+          created.splice(0, newDisks.length);
+          await settlePendingDisks(ctx, newDisks);
+        }
+        throw error;
+      }
+      plan = taken.plan;
+      qemuMemoryWritten = taken.memoryWritten;
       created.splice(0, newDisks.length);
       await settlePendingDisks(ctx, newDisks);
-      note =
-        plan.note ??
-        (plan.kind === 'Production'
-          ? 'production: the guest agent froze the file systems (guest-fsfreeze-freeze)'
-          : null);
+      note = plan.note ?? (plan.kind === 'Production' ? `production: ${AGENT_FROZE}` : null);
     } else if (guest !== null) {
       // The guest goes on with Now's new disks: they are recorded before it resumes.
       await disksMade;
@@ -195,10 +214,10 @@ export async function createCheckpoint(
 
     // 3. The memory file (while the guest runs; none without memory, as in Hyper-V), and the
     // configuration copy with the checker's verdict on the frozen disks, side by side.
-    let shown = 0;
     const writingMemory = async (): Promise<void> => {
-      // A QEMU guest's memory is already in the file (QMP migrate), when it was saved at all.
-      if (plan.memory === 'none' || qemu !== null) return;
+      // A QEMU guest's memory is QEMU's to write (QMP migrate): waited for until it is durable.
+      if (qemu !== null) return qemuMemoryWritten ?? undefined;
+      if (plan.memory === 'none') return;
       // Marked as the host's until the commit: a load after a crash may then delete it.
       await markPendingDisks(ctx, [savedPath]);
       created.push(savedPath);
@@ -208,19 +227,7 @@ export async function createCheckpoint(
       }
       // While the guest runs on, at no more than the host's memory-save rate (if it sets one).
       const rate = new Throttle(ctx.memorySaveBytesPerSecond, ctx.closing.signal);
-      await writeVmSavedState(
-        ctx,
-        savedPath,
-        memory,
-        (written) => {
-          const percent = Math.floor(written * 49);
-          if (percent <= shown) return;
-          shown = percent;
-          vm.progress = `${LABEL} (${percent}%)`;
-          emitVmChanged(ctx, vm);
-        },
-        rate,
-      );
+      await writeVmSavedState(ctx, savedPath, memory, showMemoryWritten, rate);
     };
     const configuration = structuredClone(vm.file.configuration);
     const vmState = vm.state;

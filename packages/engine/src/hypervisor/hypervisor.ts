@@ -31,6 +31,12 @@ export interface GuestCheckpointResult {
   kind: 'Standard' | 'Production';
   /** Why a Production checkpoint fell back to Standard (checkpoint/fallbackReasons.ts has the words); null when it did not. */
   fallbackReason: ProductionFallbackReason | null;
+  /**
+   * A Standard checkpoint's saved-state file, still being made durable when the checkpoint
+   * returns: resolves once it is whole and durable, rejects when it could not be written. Null
+   * when nothing is left to write.
+   */
+  memoryWritten?: Promise<void> | null;
 }
 
 /**
@@ -50,15 +56,18 @@ export interface RunningGuest {
   /**
    * Takes a checkpoint: the disk so far stays in the current file, which becomes the checkpoint's;
    * the guest goes on in `newDiskPath`, a new child of it. A Standard checkpoint saves the memory
-   * into `savedStatePath`. `beforeResume` runs once the disk is switched (and the memory saved),
-   * while the guest is still held (paused, or its file systems frozen): the host records Now's new
-   * disk there. When it fails, the switch is undone and the checkpoint fails.
+   * into `savedStatePath`, at the rate and with the progress `memory` asks; a running guest may go
+   * on while it is written, and the file may become durable only after the call returns (the
+   * result's `memoryWritten`). `beforeResume` runs once the disk is switched, while the guest is
+   * still held (paused, or its file systems frozen): the host records Now's new disk there. When
+   * it fails, the switch is undone and the checkpoint fails.
    */
   checkpoint(
     type: 'Standard' | 'Production' | 'ProductionOnly',
     newDiskPath: string,
     savedStatePath: string,
     beforeResume?: () => Promise<void>,
+    memory?: { onProgress?: (share: number) => void; maxBytesPerSecond?: number },
   ): Promise<GuestCheckpointResult>;
   /** Heartbeat: whether the guest's integration services answer. */
   heartbeat(): Promise<'OK' | 'NoContact'>;

@@ -9,7 +9,9 @@
  * - Without an agent: ProductionOnly fails with Hyper-V's error and creates nothing; Production
  *   falls back to Standard with the reason, in the checkpoint and the event log; so does a Paused VM.
  * - A host killed between the two commits of a Standard checkpoint (Now on its new disk, the
- *   checkpoint not yet in the tree) comes back with the chain whole and nothing for Check Host.
+ *   checkpoint not yet in the tree) comes back with the chain whole and nothing for Check Host;
+ *   so does one killed while the memory is still being written and the guest runs on meanwhile
+ *   (Hyper-V writes a running VM's memory in the background, behaviour spec §1.3, S45).
  * Each case ends with the chain checked by outside tools (`qemu-img check`, `7zz t`).
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -57,10 +59,12 @@ afterEach(async () => {
 async function ledgerHost(
   image: GuestImageName,
   hostStore: FileStore = store,
+  memorySaveBytesPerSecond = 0,
 ): Promise<{ host: Host; vmId: VmId; test: TestHost }> {
   await ensureGuestImage(image);
   const test = await createTestHost({
     store: hostStore,
+    memorySaveBytesPerSecond,
     // Host paths (a drive's, a checkpoint's) are then under `root`.
     dataLocation: root,
     hypervisor: { kind: 'qemu', accelerator: 'tcg' },
@@ -146,13 +150,26 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
     await host.changeVmState(vmId, 'start');
     const before = await ledger(vmId, (l) => l.committed >= 2);
 
+    // The checkpoint's instant is when QEMU stops the guest, at the end of writing its memory: the
+    // last ledger line printed before the checkpoint returns is at or just before it.
+    let lastBeforeReturn: Ledger = before;
+    const stopWatching = guestOf(vmId).qemu.console.onLine((line) => {
+      const parsed = parseGuestSerialLine(line);
+      if (parsed?.kind === 'ledger') lastBeforeReturn = parsed;
+    });
     const standard = await host.createCheckpoint(vmId, { name: 'Standard while running' });
+    stopWatching();
     expect(standard).toMatchObject({ kind: 'Standard', fallbackReason: null });
     expect(host.getVm(vmId).state).toBe('Running');
     const standardDisk = relative(root, standard.hardDrives[0] ?? '');
     expect(await parentOfNow(vmId)).toBe(standardDisk);
     // The guest goes on in Now's new disk.
-    const later = await ledger(vmId, (l) => l.uptimeSeconds >= before.uptimeSeconds + 4);
+    const later = await ledger(
+      vmId,
+      (l) =>
+        l.committed >= lastBeforeReturn.committed + 4 &&
+        l.uptimeSeconds >= lastBeforeReturn.uptimeSeconds + 4,
+    );
     expect(later.bootId).toBe(before.bootId);
     expect(later.committed).toBeGreaterThan(before.committed);
 
@@ -303,6 +320,61 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
     expect(host.getVm(vmId).hardDrives[0]?.path).toBe(baseDisk);
 
     // The next boot finds every record the guest committed, the ones after the switch too.
+    await host.changeVmState(vmId, 'start');
+    const check = await guestOf(vmId).qemu.console.waitForLine(/^HVM-LEDGER-CHECK /, BOOT_MS);
+    const parsed = parseGuestSerialLine(check);
+    expect(parsed).toMatchObject({ kind: 'ledger-check', ok: true });
+    const committed = parsed?.kind === 'ledger-check' && parsed.ok ? parsed.committed : -1;
+    expect(committed).toBeGreaterThanOrEqual(written.committed);
+    await host.changeVmState(vmId, 'turn-off');
+    await checkChain();
+  });
+
+  it('a host killed while a Standard checkpoint’s memory is written in the background: the guest ran on meanwhile, and the host comes back with no checkpoint, nothing orphaned and every committed record', async (ctx) => {
+    requireOutsideTools(ctx, TOOLS);
+    // The memory file is written slowly enough to be killed in the middle of it.
+    const started = await ledgerHost('tiny-linux', store, 256 * 1024);
+    const { vmId, test } = started;
+    await started.host.updateVmSettings(vmId, { checkpointType: 'Standard' });
+    await started.host.changeVmState(vmId, 'start');
+    const before = await ledger(vmId, (l) => l.committed >= 2);
+    const baseDisk = started.host.getVm(vmId).hardDrives[0]?.path;
+
+    killed = started.host;
+    guestOf(vmId);
+    let finished = false;
+    void started.host
+      .createCheckpoint(vmId, { name: 'Memory in the background' })
+      .finally(() => (finished = true))
+      .catch(() => undefined);
+    // The Task shows the memory being written.
+    await vi.waitFor(
+      () => expect(started.host.getVm(vmId).status).toMatch(/^Creating checkpoint \(\d+%\)$/),
+      { timeout: 120_000, interval: 100 },
+    );
+    // The guest is not held while its memory is written: it commits more records meanwhile.
+    const written = await ledger(vmId, (l) => l.committed > before.committed + 1);
+    expect(written.bootId).toBe(before.bootId);
+    expect(finished).toBe(false);
+    expect(started.host.listCheckpoints(vmId).checkpoints).toEqual([]);
+    expect(await guestOf(vmId).qemu.status()).toBe('running');
+
+    // Killed: QEMU goes with the host, which is never closed.
+    await guestOf(vmId).turnOff();
+    host = await test.restart({ close: false });
+    await host.whenIdle();
+    expect(host.getVm(vmId).state).toBe('Off');
+    expect(host.listCheckpoints(vmId).checkpoints).toEqual([]);
+    expect(await host.checkHost()).toMatchObject({
+      ok: true,
+      orphanedDisks: [],
+      brokenChains: [],
+      orphanedFiles: [],
+      missingFiles: [],
+    });
+    expect(host.getVm(vmId).hardDrives[0]?.path).toBe(baseDisk);
+    expect((await filesOf()).filter((f) => f.endsWith('.vmrs'))).toEqual([]);
+
     await host.changeVmState(vmId, 'start');
     const check = await guestOf(vmId).qemu.console.waitForLine(/^HVM-LEDGER-CHECK /, BOOT_MS);
     const parsed = parseGuestSerialLine(check);

@@ -92,12 +92,28 @@ describe('a real guest under QEMU on its VHDX chain', { timeout: 400_000 }, () =
     const guest = await start(image, 'base.vhdx');
     const before = await ledger(guest, (l) => l.committed >= 2);
 
+    // The checkpoint's instant is when QEMU stops the guest, at the end of writing its memory: the
+    // last ledger line printed before the checkpoint returns is at or just before it.
+    let lastBeforeReturn = before;
+    const stopWatching = guest.qemu.console.onLine((line) => {
+      const parsed = parseGuestSerialLine(line);
+      if (parsed?.kind === 'ledger') lastBeforeReturn = parsed;
+    });
     const result = await guest.checkpoint('Standard', 'run1.avhdx', 'checkpoint.vmrs');
-    expect(result).toEqual({ kind: 'Standard', fallbackReason: null });
+    stopWatching();
+    expect(result).toMatchObject({ kind: 'Standard', fallbackReason: null });
+    // Running again while its memory, as it was at the pause, is written (Hyper-V's order, §1.3).
+    expect(await guest.qemu.status()).toBe('running');
+    await result.memoryWritten;
     expect(guest.currentDisk).toBe('run1.avhdx');
     expect(await vhdxDiskLibrary.parentOf(store, 'run1.avhdx')).toMatch(/base\.vhdx$/);
     // The guest goes on after the checkpoint, writing into the child.
-    const later = await ledger(guest, (l) => l.uptimeSeconds >= before.uptimeSeconds + 6);
+    const later = await ledger(
+      guest,
+      (l) =>
+        l.committed >= lastBeforeReturn.committed + 4 &&
+        l.uptimeSeconds >= lastBeforeReturn.uptimeSeconds + 4,
+    );
     expect(later.committed).toBeGreaterThan(before.committed);
     await guest.turnOff();
 
@@ -183,6 +199,7 @@ describe('a real guest under QEMU on its VHDX chain', { timeout: 400_000 }, () =
     const fellBack = await guest.checkpoint('Production', 'run1.avhdx', 'checkpoint.vmrs');
     expect(fellBack.kind).toBe('Standard');
     expect(fellBack.fallbackReason).toBe('no-integration-services');
+    await fellBack.memoryWritten;
     expect(await store.exists('checkpoint.vmrs')).toBe(true);
     await ledger(guest);
     expect(await guest.intrinsicExchangeItems()).toEqual({});

@@ -3,8 +3,9 @@
  * Unix socket (QEMU cannot open a differencing VHDX), so every block the guest writes lands in the
  * current `.avhdx`; a checkpoint switches the export to a new child while the guest's connection
  * stays open. Checkpoints are taken as Hyper-V takes them (behaviour spec §1.3-§1.5):
- * - Standard: pause, flush and switch the disk, save the memory and device state into the
- *   checkpoint's saved-state file, resume. Applying it leaves the VM Saved; starting restores the
+ * - Standard: QEMU saves the running guest's memory and device state into the checkpoint's
+ *   saved-state file and stops it at the end; the disk is flushed and switched at that stop, and
+ *   the guest resumes. Applying it leaves the VM Saved; starting restores the
  *   state onto a new child of the checkpoint's disk and the guest goes on exactly.
  * - Production: the guest agent freezes the guest's file systems (`guest-fsfreeze-freeze`, the
  *   Backup integration service's part), the disk is switched, the file systems are thawed; no
@@ -29,6 +30,8 @@ import { productionCheckpointFailed } from '../errors.js';
 import type { QemuDeviceRecord } from '../persistence/records.js';
 import type { ProductionFallbackReason } from '../types.js';
 import type { GuestCheckpointResult, RunningGuest } from './hypervisor.js';
+import { freezeOrWhyNot, thawFileSystems } from './qemuGuestBackup.js';
+import { intrinsicExchangeItemsOf } from './qemuGuestExchange.js';
 import { QemuGuestNetwork, networkAdapterPortsOf } from './qemuNetwork.js';
 
 export interface QemuGuestOptions {
@@ -56,9 +59,22 @@ export interface QemuGuestOptions {
   beforeRun?: (networkAdapters: QemuGuestNetwork | null) => Promise<void>;
   /** How long the guest agent has to answer before it counts as not running (default 3 s). */
   agentTimeoutMs?: number;
+  /** Where what the host says once goes (default: standard error). */
+  log?: (message: string) => void;
 }
 
 const EXPORT_NAME = 'disk0';
+
+/** Whether the log was told that QEMU cannot save memory in the background here (once per process). */
+let backgroundSaveRefusalSaid = false;
+
+/** How a Standard checkpoint's memory is written: its progress, and a rate limit. */
+export interface MemoryWriting {
+  /** The share of the memory written, from 0 to 1. */
+  onProgress?: (share: number) => void;
+  /** At most this many bytes per second (0 or absent: no limit). */
+  maxBytesPerSecond?: number;
+}
 
 export class QemuGuest implements RunningGuest {
   private released: Promise<void> | undefined;
@@ -265,46 +281,9 @@ export class QemuGuest implements RunningGuest {
     await this.release();
   }
 
-  /**
-   * The guest's intrinsic Key-Value Pair Exchange items, from the agent: `OSName`, `OSVersion`,
-   * `FullyQualifiedDomainName`, `NetworkAddressIPv4` and `NetworkAddressIPv6` (addresses separated
-   * by semicolons, loopback left out). The names and the address lists' form are those of
-   * Msvm_KvpExchangeDataItem (learn.microsoft.com, windows/win32/hyperv_v2/msvm-kvpexchangedataitem);
-   * the values are what qemu-ga's guest-get-osinfo, guest-get-host-name and
-   * guest-network-get-interfaces report. An item the agent cannot give is left out; without an
-   * agent the result is empty, as a guest without the Data Exchange service gives none.
-   */
-  async intrinsicExchangeItems(): Promise<Record<string, string>> {
-    const agent = this.machine.guestAgent;
-    const items: Record<string, string> = {};
-    if (agent === undefined || !(await agent.ping(this.agentTimeout()))) return items;
-    const ask = <T>(command: string): Promise<T | undefined> =>
-      agent
-        .execute<T>(command, undefined, { timeoutMs: this.agentTimeout() })
-        .catch(() => undefined);
-    const os = await ask<Record<string, string | undefined>>('guest-get-osinfo');
-    const osName = os?.['pretty-name'] ?? os?.name;
-    if (osName !== undefined) items.OSName = osName;
-    const osVersion = os?.['kernel-release'] ?? os?.version;
-    if (osVersion !== undefined) items.OSVersion = osVersion;
-    const host = await ask<{ 'host-name'?: string }>('guest-get-host-name');
-    if (host?.['host-name'] !== undefined) items.FullyQualifiedDomainName = host['host-name'];
-    const interfaces = await ask<
-      { name: string; 'ip-addresses'?: { 'ip-address-type': string; 'ip-address': string }[] }[]
-    >('guest-network-get-interfaces');
-    if (interfaces !== undefined) {
-      const addresses = interfaces
-        .filter((i) => i.name !== 'lo')
-        .flatMap((i) => i['ip-addresses'] ?? []);
-      const of = (type: string): string =>
-        addresses
-          .filter((a) => a['ip-address-type'] === type)
-          .map((a) => a['ip-address'])
-          .join(';');
-      items.NetworkAddressIPv4 = of('ipv4');
-      items.NetworkAddressIPv6 = of('ipv6');
-    }
-    return items;
+  /** The guest's intrinsic Key-Value Pair Exchange items, from the agent (qemuGuestExchange.ts). */
+  intrinsicExchangeItems(): Promise<Record<string, string>> {
+    return intrinsicExchangeItemsOf(this.machine.guestAgent, this.agentTimeout());
   }
 
   async heartbeat(): Promise<'OK' | 'NoContact'> {
@@ -363,18 +342,12 @@ export class QemuGuest implements RunningGuest {
     newDiskPath: string,
     savedStatePath: string,
     beforeResume: () => Promise<void> = () => Promise.resolve(),
+    memory: MemoryWriting = {},
   ): Promise<GuestCheckpointResult> {
     const standard = (fallbackReason: ProductionFallbackReason | null) =>
-      this.standardCheckpoint(newDiskPath, savedStatePath, fallbackReason, beforeResume);
+      this.standardCheckpoint(newDiskPath, savedStatePath, fallbackReason, beforeResume, memory);
     if (type === 'Standard') return standard(null);
-    const agent = this.machine.guestAgent;
-    const blocker: ProductionFallbackReason | null = !this.options.image.agent
-      ? 'no-integration-services'
-      : agent === undefined || !(await agent.ping(this.agentTimeout()))
-        ? 'backup-daemon-stopped'
-        : null;
-    // The agent answered but could not freeze the file systems: as when a VSS writer fails.
-    const reason = blocker ?? ((await this.freeze()) ? null : 'vss-writer-failed');
+    const reason = await this.freezeOrWhyNot();
     if (reason === null) return this.productionCheckpoint(newDiskPath, beforeResume);
     if (type === 'ProductionOnly')
       throw productionCheckpointFailed(
@@ -385,43 +358,110 @@ export class QemuGuest implements RunningGuest {
     return standard(reason);
   }
 
-  /** Freezes the guest's file systems; on failure thaws whatever was frozen and says false. */
-  private async freeze(): Promise<boolean> {
-    const agent = this.machine.guestAgent;
-    if (agent === undefined) return false;
-    try {
-      await agent.execute('guest-fsfreeze-freeze', undefined, { timeoutMs: 60_000 });
-      return true;
-    } catch {
-      await agent
-        .execute('guest-fsfreeze-thaw', undefined, { timeoutMs: 60_000 })
-        .catch(() => undefined);
-      return false;
-    }
+  private freezeOrWhyNot(): Promise<ProductionFallbackReason | null> {
+    const { image } = this.options;
+    return freezeOrWhyNot(image.agent, this.machine.guestAgent, this.agentTimeout());
   }
 
-  private async standardCheckpoint(
+  /**
+   * A recovery checkpoint (behaviour spec §2: backup's, never with memory): with `quiesce`, the
+   * file systems are frozen through the agent while the disk switches (application-consistent, as
+   * VSS in the guest makes it); without, or when the guest cannot freeze them, the guest is only
+   * paused while it switches (crash-consistent) and the answer says why it was not quiesced.
+   */
+  async recoveryCheckpoint(
+    quiesce: boolean,
     newDiskPath: string,
-    savedStatePath: string,
-    fallbackReason: ProductionFallbackReason | null,
-    beforeResume: () => Promise<void>,
-  ): Promise<GuestCheckpointResult> {
+    beforeResume: () => Promise<void> = () => Promise.resolve(),
+  ): Promise<{ quiesced: boolean; reason: ProductionFallbackReason | null }> {
+    const reason = quiesce ? await this.freezeOrWhyNot() : null;
+    if (quiesce && reason === null) {
+      await this.productionCheckpoint(newDiskPath, beforeResume);
+      return { quiesced: true, reason: null };
+    }
     const wasRunning = (await this.machine.status()) === 'running';
     if (wasRunning) await this.machine.pause();
     try {
       const undo = await this.switchDisk(newDiskPath);
       try {
-        await this.machine.saveState(this.absolute(savedStatePath));
         await beforeResume();
       } catch (error) {
-        await this.options.store.unlink(savedStatePath).catch(() => undefined);
         await undo();
         throw error;
       }
     } finally {
       if (wasRunning) await this.machine.resume();
     }
-    return { kind: 'Standard', fallbackReason };
+    return { quiesced: false, reason };
+  }
+
+  /**
+   * A Standard checkpoint. A running guest pauses only briefly, as Hyper-V's (behaviour spec §1.3,
+   * S45: pause, switch the disks, resume; the memory is not written during the pause): QEMU sends
+   * its memory into `savedStatePath` while it runs (pre-copy) and stops it once the rest fits in a
+   * short downtime; at that stop the disk switches to `newDiskPath`, `beforeResume` records it, and
+   * the guest resumes, so the saved state and the frozen disk are of the same instant. The result's
+   * `memoryWritten` resolves once the file is durable. Where QEMU cannot save a running guest so
+   * (said once in the log), or the VM is Paused, the guest is paused, switched and saved, and
+   * `beforeResume` runs then, as before.
+   *
+   * QEMU's `background-snapshot` (stateFile.ts) was measured too: with QEMU 7.2 on this host its
+   * pause grows with the memory (its write-protection set-up runs while the guest is stopped),
+   * which is what this avoids.
+   */
+  private async standardCheckpoint(
+    newDiskPath: string,
+    savedStatePath: string,
+    fallbackReason: ProductionFallbackReason | null,
+    beforeResume: () => Promise<void>,
+    memory: MemoryWriting,
+  ): Promise<GuestCheckpointResult> {
+    const wasRunning = (await this.machine.status()) === 'running';
+    const file = this.absolute(savedStatePath);
+    const progress = {
+      ...(memory.onProgress === undefined ? {} : { onProgress: memory.onProgress }),
+      ...(memory.maxBytesPerSecond === undefined
+        ? {}
+        : { maxBytesPerSecond: memory.maxBytesPerSecond }),
+    };
+    let memoryWritten: Promise<void> | null = null;
+    if (wasRunning) {
+      const save = await this.machine.saveStateWhileRunning(file, progress);
+      if ('refused' in save)
+        this.sayOnce(
+          `QEMU cannot save a running guest's memory while it runs here (${save.refused}): the guest of '${this.options.vmName}' stays paused while its memory is written, and so will others.`,
+        );
+      else {
+        // Handled here too: the caller may fail before it waits for it.
+        save.written.catch(() => undefined);
+        memoryWritten = save.written;
+      }
+    }
+    // Stopped by QEMU at the end of its pre-copy (`postmigrate`), or paused here.
+    if (wasRunning && memoryWritten === null) await this.machine.pause();
+    try {
+      const undo = await this.switchDisk(newDiskPath);
+      try {
+        if (memoryWritten === null) await this.machine.saveState(file, undefined, progress);
+        await beforeResume();
+      } catch (error) {
+        await undo();
+        throw error;
+      }
+    } catch (error) {
+      await memoryWritten?.catch(() => undefined);
+      await this.options.store.unlink(savedStatePath).catch(() => undefined);
+      throw error;
+    } finally {
+      if (wasRunning) await this.machine.resume();
+    }
+    return { kind: 'Standard', fallbackReason, memoryWritten };
+  }
+
+  private sayOnce(message: string): void {
+    if (backgroundSaveRefusalSaid) return;
+    backgroundSaveRefusalSaid = true;
+    (this.options.log ?? console.warn)(message);
   }
 
   /** Switches the disk under the frozen file systems, then thaws them. */
@@ -431,7 +471,7 @@ export class QemuGuest implements RunningGuest {
   ): Promise<GuestCheckpointResult> {
     const agent = this.machine.guestAgent;
     if (agent === undefined) throw new Error('no guest agent port');
-    // The file systems are frozen (`freeze`).
+    // The file systems are frozen (`freezeOrWhyNot`, qemuGuestBackup.ts).
     try {
       // The frozen guest still runs; the switch waits for the requests already sent.
       const undo = await this.switchDisk(newDiskPath);
@@ -448,7 +488,7 @@ export class QemuGuest implements RunningGuest {
         throw error;
       }
     } finally {
-      await agent.execute('guest-fsfreeze-thaw', undefined, { timeoutMs: 60_000 });
+      await thawFileSystems(agent);
     }
     return { kind: 'Production', fallbackReason: null };
   }

@@ -278,22 +278,3 @@ export async function shutDownQemuGuest(vm: VmRuntime, timeoutMs: number): Promi
   await guest.shutDown(timeoutMs);
   detach(vm);
 }
-
-/**
- * Checkpoint and Apply of a VM that QEMU runs, has paused or has saved go through its QemuGuest
- * (checkpoint/qemuCheckpoint.ts). What is not taken through it yet is refused while the VM is not
- * Off: Delete Checkpoint (a merge under the running guest) and recovery checkpoints.
- * These are this host's words, not Hyper-V's: Hyper-V has no such limit.
- */
-export function refuseWhileQemuHoldsDisks(
-  ctx: HostContext,
-  vm: VmRuntime,
-  operation: string,
-): void {
-  if (!runsUnderQemu(ctx, vm) || vm.state === 'Off') return;
-  throw new EngineError(
-    ErrorCode.InvalidState,
-    `Cannot ${operation} for '${vm.file.name}' while it is ${vm.state}: this host changes the disks of a virtual machine that QEMU runs only while the virtual machine is off. Turn it off first.`,
-    { vmName: vm.file.name, actual: vm.state, operation, reason: 'qemu-guest-holds-disks' },
-  );
-}

@@ -1,0 +1,333 @@
+/**
+ * Saving a machine's device and memory state into a file with QMP `migrate` (QEMU's
+ * `docs/devel/migration.rst`; QMP reference: `migrate`, `query-migrate`, `migrate-set-capabilities`).
+ *
+ * - In the foreground: the machine is paused and stays paused while its whole memory is written.
+ * - In the background (capability `background-snapshot`, QEMU 6.0+): QEMU saves the device state of
+ *   the paused machine, write-protects its memory with userfaultfd and lets the processors run
+ *   again at once; a page the guest is about to write is saved first, so the file holds the memory
+ *   as it was at the pause. The pause no longer grows with the memory. The host kernel must have
+ *   userfaultfd write-protection for anonymous memory (Linux 5.7+); where it lacks it, QEMU refuses
+ *   the capability and the caller saves in the foreground.
+ *
+ * QEMU 7.2 has no `file:` migration URI (8.2 added it). `exec:cat > file` is not safe either: when
+ * the migration ends QEMU closes the pipe and, unless `cat` has already exited, sends it SIGTERM then
+ * SIGKILL 10 ms later (io/channel-command.c, `qio_channel_command_abort`), which can cut off the end
+ * of the stream, the device state. So QEMU sends the stream to a private Unix socket (`unix:`) and
+ * the host writes it into the file: it knows when the last byte is there, then makes the file
+ * durable (fsync) before the save counts as done.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { QmpError, type QmpClient } from './qmp.js';
+
+/** How often the state of a migration is asked for. */
+const POLL_MS = 25;
+
+interface MigrationInfo {
+  status?: string;
+  'error-desc'?: string;
+  ram?: { total?: number; remaining?: number };
+}
+
+export interface SaveProgress {
+  /** The share of the memory written, from 0 to 1. */
+  onProgress?: (share: number) => void;
+  /** The most bytes per second the state is written at (QMP `max-bandwidth`); 0 or absent: no limit. */
+  maxBytesPerSecond?: number;
+}
+
+/** A save that goes on while the machine runs. */
+export interface BackgroundSave {
+  /** Resolves once the whole state is in the file and the file is durable; rejects when it failed. */
+  readonly written: Promise<void>;
+}
+
+/** Why QEMU would not save in the background here (QEMU's own words). */
+export interface BackgroundSaveRefused {
+  readonly refused: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Makes what was written to `file` durable (fsync). */
+export async function makeDurable(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A private Unix socket (in a folder only this user can open) that takes one connection, QEMU's
+ * migration stream, and writes it into `file`; `received` resolves once the stream has ended and
+ * the file is durable. `close` ends it whatever happened (a connection not yet made fails it).
+ */
+interface StateReceiver {
+  uri: string;
+  received: Promise<void>;
+  close(): Promise<void>;
+}
+
+async function receiveStateInto(file: string): Promise<StateReceiver> {
+  const folder = await mkdtemp(join(tmpdir(), 'hvm-state-'));
+  const socketPath = join(folder, 'state.sock');
+  const server: Server = createServer();
+  let giveUp = (): void => undefined;
+  const received = new Promise<void>((resolve, reject) => {
+    giveUp = () => reject(new Error('QEMU did not send the state'));
+    server.once('connection', (socket) => {
+      server.close();
+      giveUp = () => socket.destroy(new Error('the state was not received whole'));
+      pipeline(socket, createWriteStream(file))
+        .then(() => makeDurable(file))
+        .then(resolve, reject);
+    });
+  });
+  received.catch(() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      server.close();
+      giveUp();
+      await received.catch(() => undefined);
+      await rm(folder, { recursive: true, force: true });
+    })());
+  void received.then(close, close);
+  return { uri: `unix:${socketPath}`, received, close };
+}
+
+async function setBackgroundSnapshot(qmp: QmpClient, state: boolean): Promise<void> {
+  await qmp.execute('migrate-set-capabilities', {
+    capabilities: [{ capability: 'background-snapshot', state }],
+  });
+}
+
+/** Turns the capability off, so that a later foreground save (Save) is not one in the background. */
+async function backgroundSnapshotOff(qmp: QmpClient): Promise<void> {
+  // A QEMU without the capability has nothing to turn off.
+  await setBackgroundSnapshot(qmp, false).catch(() => undefined);
+}
+
+/** Starts QEMU's migration into `file`; on a refusal nothing is left listening. */
+async function startMigration(
+  qmp: QmpClient,
+  file: string,
+  maxBytesPerSecond: number | undefined,
+): Promise<StateReceiver> {
+  const limit =
+    maxBytesPerSecond !== undefined && maxBytesPerSecond > 0
+      ? Math.ceil(maxBytesPerSecond)
+      : Number.MAX_SAFE_INTEGER;
+  await qmp.execute('migrate-set-parameters', { 'max-bandwidth': limit });
+  const receiver = await receiveStateInto(file);
+  try {
+    await qmp.execute('migrate', { uri: receiver.uri });
+  } catch (error) {
+    await receiver.close();
+    throw error;
+  }
+  return receiver;
+}
+
+/** The migration completed and the whole stream is in the durable file; else it is given up. */
+async function savedWhole(
+  qmp: QmpClient,
+  receiver: StateReceiver,
+  onProgress: ((share: number) => void) | undefined,
+  timeoutMs: number,
+): Promise<void> {
+  try {
+    await migrationCompleted(qmp, onProgress, timeoutMs);
+    await receiver.received;
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** Waits for the migration to complete, reporting the share of memory written. */
+async function migrationCompleted(
+  qmp: QmpClient,
+  onProgress: ((share: number) => void) | undefined,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await qmp.execute<MigrationInfo>('query-migrate');
+    if (info.status === 'completed') {
+      onProgress?.(1);
+      return;
+    }
+    if (info.status === 'failed' || info.status === 'cancelled')
+      throw new Error(`saving the state failed: ${info['error-desc'] ?? info.status}`);
+    const total = info.ram?.total ?? 0;
+    const remaining = info.ram?.remaining ?? total;
+    if (total > 0) onProgress?.(Math.min(1, Math.max(0, 1 - remaining / total)));
+    if (Date.now() > deadline) {
+      await qmp.execute('migrate_cancel').catch(() => undefined);
+      throw new Error(`saving the state took more than ${timeoutMs} ms`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * Saves the state of a paused machine into `file` and returns once it is there and durable; the
+ * machine stays paused (QEMU's `postmigrate`).
+ */
+export async function saveStateInForeground(
+  qmp: QmpClient,
+  file: string,
+  timeoutMs: number,
+  progress: SaveProgress = {},
+): Promise<void> {
+  await backgroundSnapshotOff(qmp);
+  const receiver = await startMigration(qmp, file, progress.maxBytesPerSecond);
+  await savedWhole(qmp, receiver, progress.onProgress, timeoutMs);
+}
+
+/**
+ * Saves the state of a paused machine, as it is now, into `file` in the background: resolves once
+ * QEMU has saved the device state and lets the processors run again (its `RESUME`), with
+ * `written` for the memory. When QEMU refuses (no userfaultfd write-protection, or a capability
+ * it does not have), the machine is still paused, nothing is written, and the answer says why.
+ */
+export async function saveStateInBackground(
+  qmp: QmpClient,
+  file: string,
+  timeoutMs: number,
+  progress: SaveProgress = {},
+): Promise<BackgroundSave | BackgroundSaveRefused> {
+  try {
+    await setBackgroundSnapshot(qmp, true);
+  } catch (error) {
+    if (error instanceof QmpError) return { refused: error.message };
+    throw error;
+  }
+  let receiver: StateReceiver;
+  try {
+    receiver = await startMigration(qmp, file, progress.maxBytesPerSecond);
+  } catch (error) {
+    await backgroundSnapshotOff(qmp);
+    if (error instanceof QmpError) return { refused: error.message };
+    throw error;
+  }
+  // QEMU restarts the processors from its own thread once the memory is write-protected; a
+  // failure before that (userfaultfd refused) leaves the machine paused and the migration failed.
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status } = await qmp
+      .execute<{ status: string }>('query-status')
+      .catch(async (error: unknown) => {
+        await receiver.close();
+        throw error;
+      });
+    if (status === 'running') break;
+    const info = await qmp.execute<MigrationInfo>('query-migrate');
+    if (info.status === 'failed' || info.status === 'cancelled') {
+      await receiver.close();
+      await backgroundSnapshotOff(qmp);
+      return { refused: `QEMU could not start it: ${info['error-desc'] ?? info.status}` };
+    }
+    if (Date.now() > deadline) {
+      await qmp.execute('migrate_cancel').catch(() => undefined);
+      await receiver.close();
+      await backgroundSnapshotOff(qmp);
+      throw new Error(`QEMU did not start saving the state within ${timeoutMs} ms`);
+    }
+    await sleep(POLL_MS);
+  }
+  const written = (async () => {
+    try {
+      await savedWhole(qmp, receiver, progress.onProgress, timeoutMs);
+    } finally {
+      await backgroundSnapshotOff(qmp);
+    }
+  })();
+  return { written };
+}
+
+/** The downtime QEMU aims for when it stops a running machine at the end of a pre-copy. */
+const PRECOPY_DOWNTIME_MS = 300;
+/** How long a pre-copy may try to reach that downtime before QEMU is let stop the machine anyway. */
+const PRECOPY_CONVERGE_MS = 30_000;
+
+/**
+ * Saves the state of a running machine into `file` by pre-copy: QEMU sends the memory while the
+ * machine runs, sends again what the guest wrote meanwhile, and once the rest fits in a short
+ * downtime it stops the machine (a `STOP`) and sends the rest and the device state. Resolves then:
+ * the machine is stopped (`postmigrate`) at the moment the file describes, until `resume`; the
+ * file is whole and durable once `written` resolves. A guest that writes memory faster than it is
+ * sent never gets there: after 30 s QEMU may stop it for as long as the rest takes. When QEMU
+ * refuses or fails before it stops the machine, it still runs and the answer says why.
+ */
+export async function saveStateWhileRunning(
+  qmp: QmpClient,
+  file: string,
+  timeoutMs: number,
+  progress: SaveProgress = {},
+): Promise<BackgroundSave | BackgroundSaveRefused> {
+  await backgroundSnapshotOff(qmp);
+  let receiver: StateReceiver;
+  try {
+    await qmp.execute('migrate-set-parameters', { 'downtime-limit': PRECOPY_DOWNTIME_MS });
+    receiver = await startMigration(qmp, file, progress.maxBytesPerSecond);
+  } catch (error) {
+    if (error instanceof QmpError) return { refused: error.message };
+    throw error;
+  }
+  const started = Date.now();
+  let converging = true;
+  try {
+    for (;;) {
+      const info = await qmp.execute<MigrationInfo>('query-migrate');
+      if (info.status === 'completed') break;
+      if (info.status === 'failed' || info.status === 'cancelled') {
+        await receiver.close();
+        return { refused: `QEMU could not save it: ${info['error-desc'] ?? info.status}` };
+      }
+      const total = info.ram?.total ?? 0;
+      const remaining = info.ram?.remaining ?? total;
+      if (total > 0) progress.onProgress?.(Math.min(1, Math.max(0, 1 - remaining / total)));
+      if (converging && Date.now() - started > PRECOPY_CONVERGE_MS) {
+        converging = false;
+        await qmp.execute('migrate-set-parameters', { 'downtime-limit': 2_000_000 });
+      }
+      if (Date.now() - started > timeoutMs) {
+        await qmp.execute('migrate_cancel').catch(() => undefined);
+        throw new Error(`saving the state took more than ${timeoutMs} ms`);
+      }
+      await sleep(POLL_MS);
+    }
+  } catch (error) {
+    await receiver.close();
+    throw error;
+  } finally {
+    if (!converging)
+      await qmp
+        .execute('migrate-set-parameters', { 'downtime-limit': PRECOPY_DOWNTIME_MS })
+        .catch(() => undefined);
+  }
+  progress.onProgress?.(1);
+  const written = (async () => {
+    try {
+      await receiver.received;
+    } finally {
+      await receiver.close();
+    }
+  })();
+  return { written };
+}
