@@ -83,6 +83,9 @@ const config: Config = quick
     };
 
 Object.assign(config, hostSizeOptions(process.argv));
+// --qemu-disk-only: the qemu section measures the guests' disk figures alone (no checkpoints).
+if (process.argv.includes('--qemu-disk-only') && config.qemu !== undefined)
+  config.qemu = { ...config.qemu, diskOnly: true };
 // --host-dir=PATH: the large host's folder, kept after the run and completed if a build stopped.
 const keptHostDir = hostDirOption(process.argv);
 // --hosts-dir=PATH: the folder of the one host the console section's ten hosts are copies of.

@@ -1,7 +1,7 @@
 /**
  * Kill trials of the NBD export a QEMU guest writes through: a driver process serves the VM's
  * `.avhdx` over NBD (as the host does), a client writes 64 KiB slots with FUA or with a FLUSH
- * after them, and the driver is killed (SIGKILL) at a random moment. After each kill the chain is
+ * after them, several requests in flight at once as QEMU sends them, and the driver is killed (SIGKILL) at a random moment. After each kill the chain is
  * reopened (the VHDX log replayed) and every slot is checked 4 KiB sector by sector: what NBD
  * acknowledged as durable (a FUA write, or a write before an acknowledged FLUSH) is there, and a
  * sector the client could not know about holds one of the values it may hold, never another.
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Random, caseSeed } from '@hvm/stress-support';
 import { nodeFileStore } from '@hvm/engine';
 import { vhdxDiskLibrary } from '@hvm/engine/testing';
-import { Command, CommandFlag, Option, connectRaw, goData } from '@hvm/nbd/testing';
+import { Command, CommandFlag, Option, connectRaw, goData, type RawClient } from '@hvm/nbd/testing';
 import type { NbdServeJob } from './nbdServeDriver.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -100,42 +100,12 @@ export async function runNbdKillTrials(options: NbdKillOptions): Promise<NbdKill
     const exited = new Promise<void>((resolve) => driver.once('exit', () => resolve()));
     const killAfterMs = 150 + random.int(900);
     const killer = setTimeout(() => driver.kill('SIGKILL'), killAfterMs);
-    const unflushed = new Set<number>();
     try {
       const client = await connectRaw(socketPath);
       await client.option(Option.GO, goData('disk0'));
-      for (let write = 1; ; write += 1) {
-        if (random.chance(0.15)) {
-          const { error } = await client.request(Command.FLUSH, 0, 0);
-          if (error !== 0) throw new Error(`FLUSH failed with ${error}`);
-          report.flushesAcknowledged += 1;
-          for (const slot of unflushed) {
-            const list = candidates[slot] ?? [];
-            candidates[slot] = list.slice(-1);
-          }
-          unflushed.clear();
-          continue;
-        }
-        const slot = random.int(SLOTS);
-        const fua = random.chance(0.3);
-        const data = slotContent(trial, write, slot);
-        candidates[slot]?.push(data);
-        const { error } = await client.request(
-          Command.WRITE,
-          slot * SLOT_BYTES,
-          SLOT_BYTES,
-          fua ? CommandFlag.FUA : 0,
-          data,
-        );
-        if (error !== 0) throw new Error(`WRITE failed with ${error}`);
-        report.writesAcknowledged += 1;
-        if (fua) {
-          candidates[slot] = [data];
-          unflushed.delete(slot);
-        } else unflushed.add(slot);
-      }
+      await writeUntilKilled(client, trial, random, candidates, report);
     } catch {
-      // The kill ended the connection: the request in flight stays among the candidates.
+      // The kill ended the connection: the requests in flight stay among the candidates.
     } finally {
       clearTimeout(killer);
       driver.kill('SIGKILL');
@@ -151,6 +121,75 @@ export async function runNbdKillTrials(options: NbdKillOptions): Promise<NbdKill
     if (problems.length > 0) break;
   }
   return report;
+}
+
+/** Requests the client keeps in flight, as QEMU's NBD client does (up to 16). */
+const IN_FLIGHT = 8;
+
+type UnderWay =
+  | { kind: 'write'; slot: number; data: Buffer; fua: boolean }
+  | { kind: 'flush'; covers: Map<number, Buffer> };
+
+/**
+ * Writes slots, with FUA or followed by a FLUSH, keeping IN_FLIGHT requests under way (never two
+ * on one slot, so a slot's candidates stay in the order they land), until the kill ends the
+ * connection. A FUA write's reply makes it durable; a FLUSH's reply makes durable every write
+ * whose reply came before the FLUSH was sent (proto.md, "Ordering of messages and writes").
+ */
+async function writeUntilKilled(
+  client: RawClient,
+  trial: number,
+  random: Random,
+  candidates: SlotCandidates,
+  report: NbdKillReport,
+): Promise<never> {
+  const underWay = new Map<bigint, UnderWay>();
+  const busySlots = new Set<number>();
+  /** Per slot, its last write replied to and not yet known durable. */
+  const replied = new Map<number, Buffer>();
+  const durable = (slot: number, data: Buffer): void => {
+    const list = candidates[slot] ?? [];
+    const at = list.indexOf(data);
+    if (at >= 0) candidates[slot] = list.slice(at);
+    if (replied.get(slot) === data) replied.delete(slot);
+  };
+  const settleOne = async (): Promise<void> => {
+    const { cookie, error } = await client.readReply();
+    const request = underWay.get(cookie);
+    underWay.delete(cookie);
+    if (request === undefined) throw new Error(`a reply for cookie ${cookie}, never sent`);
+    if (error !== 0) throw new Error(`${request.kind} failed with ${error}`);
+    if (request.kind === 'flush') {
+      report.flushesAcknowledged += 1;
+      for (const [slot, data] of request.covers) durable(slot, data);
+      return;
+    }
+    report.writesAcknowledged += 1;
+    busySlots.delete(request.slot);
+    if (request.fua) durable(request.slot, request.data);
+    else replied.set(request.slot, request.data);
+  };
+  for (let write = 1; ; write += 1) {
+    while (underWay.size >= IN_FLIGHT) await settleOne();
+    if (random.chance(0.15)) {
+      underWay.set(client.send(Command.FLUSH, 0, 0), { kind: 'flush', covers: new Map(replied) });
+      continue;
+    }
+    let slot = random.int(SLOTS);
+    while (busySlots.has(slot)) slot = (slot + 1) % SLOTS;
+    const fua = random.chance(0.3);
+    const data = slotContent(trial, write, slot);
+    candidates[slot]?.push(data);
+    busySlots.add(slot);
+    const cookie = client.send(
+      Command.WRITE,
+      slot * SLOT_BYTES,
+      SLOT_BYTES,
+      fua ? CommandFlag.FUA : 0,
+      data,
+    );
+    underWay.set(cookie, { kind: 'write', slot, data, fua });
+  }
 }
 
 /** Reopens the chain after the kill and narrows each slot's candidates to what it holds. */

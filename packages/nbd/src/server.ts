@@ -1,12 +1,14 @@
 /**
- * An NBD server on a Unix socket: each connection negotiates an export, then is served one request
- * at a time. Connections are bounded; a client that breaks the protocol is disconnected, and an
- * export's failure reaches the client as an NBD error value (the session goes on).
+ * An NBD server on a Unix socket: each connection negotiates an export, then is served with several
+ * requests under way at once (bounded per connection, see `InFlightRequests`). Connections are
+ * bounded; a client that breaks the protocol is disconnected, and an export's failure reaches the
+ * client as an NBD error value (the session goes on).
  */
 import { chmod, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ExportLookup } from './blockExport.js';
 import { negotiate } from './handshake.js';
+import { DEFAULT_IN_FLIGHT_LIMITS, type InFlightLimits } from './inFlight.js';
 import { SocketReader } from './socketReader.js';
 import { transmit, type TransmissionCounts } from './transmission.js';
 
@@ -16,6 +18,11 @@ export interface NbdServerOptions {
   exports: ExportLookup;
   /** The most connections served at once; more are closed at once (default 8). */
   maxConnections?: number;
+  /**
+   * The most requests, and payload bytes, one connection has under way (default 16 requests,
+   * 64 MiB): past them the server reads no more of that connection until some are answered.
+   */
+  inFlightLimits?: InFlightLimits;
   /** Called with a failure of the export (the client receives an NBD error value). */
   onExportError?: (error: unknown) => void;
   /** Called when a client breaks the protocol and is disconnected. */
@@ -26,7 +33,10 @@ export interface NbdServer {
   readonly socketPath: string;
   /** What the server's connections did so far. */
   readonly counts: TransmissionCounts & { connections: number };
-  /** Stops listening, ends every connection and removes the socket file. */
+  /**
+   * Stops listening, ends every connection and removes the socket file; resolves once the requests
+   * under way are served (the export is no longer called).
+   */
   close(): Promise<void>;
 }
 
@@ -34,13 +44,20 @@ export async function startNbdServer(options: NbdServerOptions): Promise<NbdServ
   const counts = { connections: 0, reads: 0, writes: 0, flushes: 0, trims: 0, refused: 0 };
   const sockets = new Set<Socket>();
   const maxConnections = options.maxConnections ?? 8;
+  const limits = options.inFlightLimits ?? DEFAULT_IN_FLIGHT_LIMITS;
+  const serving = new Set<Promise<void>>();
   const serve = async (socket: Socket): Promise<void> => {
     const reader = new SocketReader(socket);
     try {
       const negotiated = await negotiate(socket, reader, options.exports);
       if (negotiated === null) return;
-      await transmit(socket, reader, negotiated.chosen, counts, (error) =>
-        options.onExportError?.(error),
+      await transmit(
+        socket,
+        reader,
+        negotiated.chosen,
+        counts,
+        (error) => options.onExportError?.(error),
+        limits,
       );
     } catch (error) {
       if (error instanceof Error && error.name === 'ProtocolViolation')
@@ -59,7 +76,9 @@ export async function startNbdServer(options: NbdServerOptions): Promise<NbdServ
     counts.connections += 1;
     socket.on('error', () => undefined);
     socket.once('close', () => sockets.delete(socket));
-    void serve(socket);
+    const served = serve(socket);
+    serving.add(served);
+    void served.then(() => serving.delete(served));
   });
   await rm(options.socketPath, { force: true });
   await new Promise<void>((resolve, reject) => {
@@ -77,7 +96,7 @@ export async function startNbdServer(options: NbdServerOptions): Promise<NbdServ
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
-      await closed;
+      await Promise.all([closed, ...serving]);
       await rm(options.socketPath, { force: true });
     },
   };

@@ -70,12 +70,27 @@ export class SocketReader {
 
   private take(length: number): Buffer {
     const first = this.chunks[0];
-    // The usual case, a request header inside one chunk, is a view; only a split message is copied.
-    const all = first !== undefined && first.length >= length ? first : Buffer.concat(this.chunks);
-    const rest = all.subarray(length);
-    const restChunks = all === first ? this.chunks.slice(1) : [];
-    this.chunks = rest.length > 0 ? [rest, ...restChunks] : restChunks;
+    if (first !== undefined && first.length >= length) {
+      // The usual case, a request header inside one chunk, is a view of it.
+      this.chunks =
+        first.length > length
+          ? [first.subarray(length), ...this.chunks.slice(1)]
+          : this.chunks.slice(1);
+      this.buffered -= length;
+      return first.subarray(0, length);
+    }
+    // A message split over chunks (a write's data): only its own chunks are copied, once.
+    const message = Buffer.allocUnsafe(length);
+    let filled = 0;
+    while (filled < length) {
+      const chunk = this.chunks.shift();
+      if (chunk === undefined) throw new Error('SocketReader: fewer bytes buffered than counted');
+      const n = Math.min(chunk.length, length - filled);
+      chunk.copy(message, filled, 0, n);
+      filled += n;
+      if (n < chunk.length) this.chunks.unshift(chunk.subarray(n));
+    }
     this.buffered -= length;
-    return all.subarray(0, length);
+    return message;
   }
 }

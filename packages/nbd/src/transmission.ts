@@ -1,12 +1,22 @@
 /**
- * The transmission phase with simple replies (proto.md, "Transmission", "Request types"): one
- * request at a time per connection, answered in order. A request beyond the export's end, an
- * unknown command or flag is answered NBD_EINVAL and the session goes on; a WRITE longer than the
- * maximum payload ends the session, since its data could only be skipped by reading it all.
+ * The transmission phase with simple replies (proto.md, "Transmission", "Request types"). Several
+ * requests of a connection are served at once and each is answered when it is done, in whatever
+ * order that is ("The server MAY process commands out of order, and MAY reply out of order",
+ * proto.md, "Ordering of messages and writes"); `InFlightRequests` keeps overlapping writes in
+ * order and bounds what one connection holds. A FLUSH goes to the export when it arrives, so it
+ * covers every write already replied to (the protocol's rule), and writes still under way are
+ * not waited for. NBD_CMD_DISC, a broken protocol or a closed socket stop the reading; the
+ * requests under way are still served before `transmit` returns ("The server MUST handle all
+ * outstanding requests", proto.md, NBD_CMD_DISC).
+ *
+ * A request beyond the export's end, an unknown command or flag is answered NBD_EINVAL and the
+ * session goes on; a WRITE longer than the maximum payload ends the session, since its data could
+ * only be skipped by reading it all.
  */
 import type { Socket } from 'node:net';
 import { BlockExportError, type BlockExport } from './blockExport.js';
 import { ProtocolViolation } from './handshake.js';
+import { InFlightRequests, type InFlightLimits, type InFlightRequest } from './inFlight.js';
 import {
   BLOCK_SIZE,
   Command,
@@ -36,13 +46,32 @@ function parseRequest(header: Buffer): Request {
   };
 }
 
-function reply(socket: Socket, cookie: bigint, error: number, data?: Uint8Array): void {
+/**
+ * Sends a simple reply (header, then a read's data, as one unit of the stream); `sent` runs once
+ * the socket has taken it, or failed to because it is gone.
+ */
+function reply(
+  socket: Socket,
+  cookie: bigint,
+  error: number,
+  data: Uint8Array | undefined,
+  sent: () => void,
+): void {
   const header = Buffer.alloc(16);
   header.writeUInt32BE(SIMPLE_REPLY_MAGIC, 0);
   header.writeUInt32BE(error, 4);
   header.writeBigUInt64BE(cookie, 8);
-  socket.write(header);
-  if (data !== undefined) socket.write(data);
+  if (socket.destroyed) {
+    sent();
+    return;
+  }
+  socket.cork();
+  if (data === undefined || data.length === 0) socket.write(header, () => sent());
+  else {
+    socket.write(header);
+    socket.write(data, () => sent());
+  }
+  socket.uncork();
 }
 
 /** NBD error value for a failure of the export: its own choice, else EIO. */
@@ -60,76 +89,144 @@ export interface TransmissionCounts {
   refused: number;
 }
 
-/** Serves requests until the client sends NBD_CMD_DISC or goes away. */
+/** What one request asks of the export, once it is known to be valid. */
+type Work = () => Promise<Uint8Array | undefined>;
+
+/** The checks of proto.md's request types: the work to do, or the error value to refuse with. */
+function workOf(
+  request: Request,
+  data: Buffer | undefined,
+  chosen: BlockExport,
+  counts: TransmissionCounts,
+): Work | number {
+  const { type, length } = request;
+  // "The server SHOULD return NBD_EINVAL if it receives an unknown command" (proto.md); likewise
+  // an unknown flag.
+  if ((request.flags & ~CommandFlag.FUA) !== 0) return NbdError.EINVAL;
+  const inRange = request.offset + BigInt(length) <= BigInt(chosen.sizeBytes);
+  const offset = Number(request.offset);
+  const fua = (request.flags & CommandFlag.FUA) !== 0;
+  switch (type) {
+    case Command.READ:
+      if (!inRange) return NbdError.EINVAL;
+      if (length > BLOCK_SIZE.maximumPayload) return NbdError.EOVERFLOW;
+      return async () => {
+        const bytes = length === 0 ? new Uint8Array(0) : await chosen.read(offset, length);
+        counts.reads += 1;
+        return bytes;
+      };
+    case Command.WRITE:
+      if (chosen.readOnly) return NbdError.EPERM;
+      if (!inRange) return NbdError.ENOSPC;
+      return async () => {
+        if (length > 0 && data !== undefined) await chosen.write(offset, data, fua);
+        counts.writes += 1;
+        return undefined;
+      };
+    case Command.FLUSH:
+      return async () => {
+        await chosen.flush();
+        counts.flushes += 1;
+        return undefined;
+      };
+    case Command.TRIM: {
+      if (chosen.readOnly) return NbdError.EPERM;
+      const trim = chosen.trim?.bind(chosen);
+      if (trim === undefined || !inRange) return NbdError.EINVAL;
+      return async () => {
+        if (length > 0) await trim(offset, length);
+        if (fua) await chosen.flush();
+        counts.trims += 1;
+        return undefined;
+      };
+    }
+    default:
+      return NbdError.EINVAL;
+  }
+}
+
+/** The range a valid request touches, whether it changes the export, and the bytes it holds. */
+function footprint(request: Request): {
+  start: number;
+  end: number;
+  changes: boolean;
+  bytes: number;
+} {
+  const start = Number(request.offset);
+  const end = start + request.length;
+  switch (request.type) {
+    case Command.READ:
+      return { start, end, changes: false, bytes: request.length };
+    case Command.WRITE:
+      return { start, end, changes: true, bytes: request.length };
+    case Command.TRIM:
+      return { start, end, changes: true, bytes: 0 };
+    default:
+      return { start: 0, end: 0, changes: false, bytes: 0 };
+  }
+}
+
+/** The bytes a request holds from its header on: its write data, or the data of a valid read. */
+function payloadBytes(request: Request, sizeBytes: number): number {
+  if (request.type === Command.WRITE) return request.length;
+  if (request.type !== Command.READ || request.length > BLOCK_SIZE.maximumPayload) return 0;
+  return request.offset + BigInt(request.length) <= BigInt(sizeBytes) ? request.length : 0;
+}
+
+/**
+ * Serves requests until the client sends NBD_CMD_DISC or goes away, or breaks the protocol (a
+ * ProtocolViolation); in every case it resolves or rejects only once the requests under way are
+ * served and their replies handed to the socket (or the socket is gone).
+ */
 export async function transmit(
   socket: Socket,
   reader: SocketReader,
   chosen: BlockExport,
   counts: TransmissionCounts,
   onExportError: (error: unknown) => void,
+  limits: InFlightLimits,
 ): Promise<void> {
-  const size = BigInt(chosen.sizeBytes);
-  for (;;) {
-    const request = parseRequest(await reader.read(28));
-    const { type, cookie, length } = request;
-    if (type === Command.WRITE && length > BLOCK_SIZE.maximumPayload)
-      throw new ProtocolViolation(`a write of ${length} bytes`);
-    const data = type === Command.WRITE ? await reader.read(length) : Buffer.alloc(0);
-    if (type === Command.DISC) return;
-    const refuse = (error: number): void => {
-      counts.refused += 1;
-      reply(socket, cookie, error);
-    };
-    if ((request.flags & ~CommandFlag.FUA) !== 0) {
-      refuse(NbdError.EINVAL);
-      continue;
+  const inFlight = new InFlightRequests(limits);
+  const answer = (
+    request: Request,
+    admitted: InFlightRequest,
+    error: number,
+    data?: Uint8Array,
+  ): void => {
+    if (error !== 0) counts.refused += 1;
+    reply(socket, request.cookie, error, data, () => inFlight.release(admitted));
+  };
+  const serve = async (request: Request, data: Buffer | undefined): Promise<void> => {
+    const work = workOf(request, data, chosen, counts);
+    if (typeof work === 'number') {
+      answer(request, inFlight.admit(0, 0, false, 0).request, work);
+      return;
     }
-    const inRange = request.offset + BigInt(length) <= size;
-    const offset = Number(request.offset);
-    const fua = (request.flags & CommandFlag.FUA) !== 0;
+    const { start, end, changes, bytes } = footprint(request);
+    const { request: admitted, after } = inFlight.admit(start, end, changes, bytes);
+    await after;
     try {
-      switch (type) {
-        case Command.READ:
-          if (!inRange) refuse(NbdError.EINVAL);
-          else if (length > BLOCK_SIZE.maximumPayload) refuse(NbdError.EOVERFLOW);
-          else {
-            const bytes = length === 0 ? new Uint8Array(0) : await chosen.read(offset, length);
-            counts.reads += 1;
-            reply(socket, cookie, 0, bytes);
-          }
-          break;
-        case Command.WRITE:
-          if (chosen.readOnly) refuse(NbdError.EPERM);
-          else if (!inRange) refuse(NbdError.ENOSPC);
-          else {
-            if (length > 0) await chosen.write(offset, data, fua);
-            counts.writes += 1;
-            reply(socket, cookie, 0);
-          }
-          break;
-        case Command.FLUSH:
-          await chosen.flush();
-          counts.flushes += 1;
-          reply(socket, cookie, 0);
-          break;
-        case Command.TRIM:
-          if (chosen.readOnly) refuse(NbdError.EPERM);
-          else if (chosen.trim === undefined) refuse(NbdError.EINVAL);
-          else if (!inRange) refuse(NbdError.EINVAL);
-          else {
-            if (length > 0) await chosen.trim(offset, length);
-            if (fua) await chosen.flush();
-            counts.trims += 1;
-            reply(socket, cookie, 0);
-          }
-          break;
-        default:
-          // "The server SHOULD return NBD_EINVAL if it receives an unknown command" (proto.md).
-          refuse(NbdError.EINVAL);
-      }
+      const result = await work();
+      admitted.markServed();
+      answer(request, admitted, 0, result);
     } catch (error) {
+      admitted.markServed();
       onExportError(error);
-      refuse(errorValueOf(error));
+      answer(request, admitted, errorValueOf(error));
     }
+  };
+  try {
+    for (;;) {
+      await inFlight.roomForRequest();
+      const request = parseRequest(await reader.read(28));
+      if (request.type === Command.WRITE && request.length > BLOCK_SIZE.maximumPayload)
+        throw new ProtocolViolation(`a write of ${request.length} bytes`);
+      if (request.type === Command.DISC) return;
+      await inFlight.roomForBytes(payloadBytes(request, chosen.sizeBytes));
+      const data = request.type === Command.WRITE ? await reader.read(request.length) : undefined;
+      void serve(request, data);
+    }
+  } finally {
+    await inFlight.drained();
   }
 }

@@ -31,3 +31,59 @@ describe('the disk export that switches files under a running guest', () => {
     await expect(disk.read(0, 16)).resolves.toHaveLength(16);
   });
 });
+
+describe('the switch with requests in flight', () => {
+  /** A memory disk whose calls wait until `open()`; counts what runs. */
+  function slowDisk(): ReturnType<typeof memoryBlockExport> & { running: number; open(): void } {
+    const inner = memoryBlockExport(8192);
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const disk = {
+      ...inner,
+      running: 0,
+      open,
+      write: async (offset: number, data: Uint8Array) => {
+        disk.running += 1;
+        await gate;
+        await inner.write(offset, data, false);
+        disk.running -= 1;
+      },
+      read: async (offset: number, length: number) => {
+        disk.running += 1;
+        await gate;
+        disk.running -= 1;
+        return inner.read(offset, length);
+      },
+    };
+    return disk;
+  }
+
+  it('passes several requests at once, and the switch waits for every one sent before it', async () => {
+    const old = slowDisk();
+    const next = memoryBlockExport(8192);
+    const disk = new SwitchableDisk(old);
+    const writes = [0, 1, 2, 3].map((i) =>
+      disk.write(i * 1024, new Uint8Array(1024).fill(i + 1), false),
+    );
+    const read = disk.read(0, 16);
+    expect(old.running).toBe(5);
+    let switched = false;
+    const switching = disk.switchTo(next).then((previous) => {
+      switched = true;
+      return previous;
+    });
+    const after = disk.write(4096, new Uint8Array(512).fill(9), false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(switched).toBe(false);
+    expect(next.bytes[4096]).toBe(0);
+    old.open();
+    await Promise.all([...writes, read, after]);
+    expect(await switching).toBe(old);
+    for (let i = 0; i < 4; i++) expect(old.bytes[i * 1024]).toBe(i + 1);
+    expect(old.bytes[4096]).toBe(0);
+    expect(next.bytes[4096]).toBe(9);
+    expect(next.bytes[0]).toBe(0);
+  });
+});

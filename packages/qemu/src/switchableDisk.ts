@@ -1,14 +1,20 @@
 /**
  * The NBD export a running guest keeps for its whole life while the file behind it changes: a
  * checkpoint pauses the guest, flushes the current `.avhdx` and switches the export to the new
- * child, and the guest's open NBD connection never notices. Requests run in arrival order; a
- * switch waits for the ones before it.
+ * child, and the guest's open NBD connection never notices. Requests pass through as they come,
+ * several at once (the NBD server sends them so, the disk below orders what must be ordered);
+ * a switch waits for every request that came before it and holds back those that come after it
+ * until the new disk is served, so that each request goes to exactly one disk and none is lost.
  */
 import type { BlockExport } from '@hvm/nbd';
 
 export class SwitchableDisk implements BlockExport {
   readonly readOnly = false;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Requests passed to the current disk and not yet done. */
+  private underWay = 0;
+  private drainedWaiters: (() => void)[] = [];
+  /** The switch under way (settled, never rejecting), if any: later requests wait for it. */
+  private switching: Promise<void> | null = null;
 
   constructor(private current: BlockExport) {}
 
@@ -20,36 +26,53 @@ export class SwitchableDisk implements BlockExport {
     return this.current.description ?? '';
   }
 
-  private inTurn<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work);
-    this.queue = next.catch(() => undefined);
-    return next;
+  /** Runs `work` on the disk served now, or, while a switch is under way, on the disk after it. */
+  private async through<T>(work: (disk: BlockExport) => Promise<T>): Promise<T> {
+    while (this.switching !== null) await this.switching;
+    const disk = this.current;
+    this.underWay += 1;
+    try {
+      return await work(disk);
+    } finally {
+      this.underWay -= 1;
+      if (this.underWay === 0) for (const wake of this.drainedWaiters.splice(0)) wake();
+    }
+  }
+
+  private drained(): Promise<void> {
+    if (this.underWay === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainedWaiters.push(resolve));
   }
 
   read(offset: number, length: number): Promise<Uint8Array> {
-    return this.inTurn(() => this.current.read(offset, length));
+    return this.through((disk) => disk.read(offset, length));
   }
 
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void> {
-    return this.inTurn(() => this.current.write(offset, data, forceUnitAccess));
+    return this.through((disk) => disk.write(offset, data, forceUnitAccess));
   }
 
   flush(): Promise<void> {
-    return this.inTurn(() => this.current.flush());
+    return this.through((disk) => disk.flush());
   }
 
   trim(offset: number, length: number): Promise<void> {
-    return this.inTurn(async () => {
-      await this.current.trim?.(offset, length);
+    return this.through(async (disk) => {
+      await disk.trim?.(offset, length);
     });
   }
 
   /**
-   * Flushes the current disk and serves `next` from now on; resolves with the previous disk (the
-   * caller closes it). The sizes must match: the guest's view of its disk does not change.
+   * Waits for the requests under way, flushes the current disk and serves `next` from now on;
+   * resolves with the previous disk (the caller closes it). The sizes must match: the guest's
+   * view of its disk does not change. Requests that come meanwhile go to `next` (or, if the
+   * switch fails, to the disk served before).
    */
   switchTo(next: BlockExport): Promise<BlockExport> {
-    return this.inTurn(async () => {
+    const before = this.switching;
+    const run = (async () => {
+      if (before !== null) await before;
+      await this.drained();
       if (next.sizeBytes !== this.current.sizeBytes)
         throw new Error(
           `the new disk has ${next.sizeBytes} bytes, the guest's has ${this.current.sizeBytes}`,
@@ -58,6 +81,15 @@ export class SwitchableDisk implements BlockExport {
       const previous = this.current;
       this.current = next;
       return previous;
+    })();
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.switching = settled;
+    void settled.then(() => {
+      if (this.switching === settled) this.switching = null;
     });
+    return run;
   }
 }

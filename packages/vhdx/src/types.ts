@@ -37,6 +37,11 @@ export interface VirtualDisk {
   write(buffer: Uint8Array, offset: number): Promise<void>;
   /** Makes written data and the block table durable. */
   flush(): Promise<void>;
+  /**
+   * True when a write of this range would change data alone (sectors this file already holds),
+   * so it may run beside other requests; false when it would change the block table.
+   */
+  writesInPlace(offset: number, length: number): boolean;
   /** Flushes and closes this disk and its parents. */
   close(): Promise<void>;
 }

@@ -185,6 +185,10 @@ async function diskGuests(
       measureDisks(product.qemu, rawMachine, config, memoryMiB, diskBytes, log),
     );
     await raw.quit();
+    if (config.diskOnly === true) {
+      const skipped = { error: 'not measured (--qemu-disk-only)' };
+      return { disk, production: skipped, first: skipped };
+    }
     const production = await attempt('qemu production', log, () =>
       measureProduction(product, config.productionRuns, log),
     );
@@ -245,6 +249,7 @@ export async function qemuGuests(dir: string, config: QemuConfig, log: Log): Pro
     );
     const standard = await attempt('qemu standard', log, async () => {
       if ('error' in first) throw new Error(first.error);
+      if (config.diskOnly === true) throw new Error('not measured (--qemu-disk-only)');
       const sizes = [first];
       for (const memoryMiB of config.memorySizesMiB.slice(1))
         sizes.push(

@@ -102,4 +102,6 @@ export interface QemuConfig {
   memorySizesMiB: number[];
   standardRuns: number;
   productionRuns: number;
+  /** Only the disk figures (`--qemu-disk-only`): no checkpoint is measured. */
+  diskOnly?: boolean;
 }

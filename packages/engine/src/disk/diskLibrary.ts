@@ -90,6 +90,11 @@ export interface DiskReaderWriterSession extends DiskReaderSession {
   /** The disk's virtual size in bytes. */
   readonly virtualSize: number;
   write(offset: number, data: Uint8Array): Promise<void>;
+  /**
+   * True when a write of this range changes data alone (sectors the file already holds): it may
+   * run beside reads, other such writes and a flush; every other write changes the block table.
+   */
+  writesInPlace(offset: number, length: number): boolean;
   /** Written data and the block table are durable when this resolves. */
   flush(): Promise<void>;
 }
@@ -157,6 +162,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
         return buffer;
       },
       write: (offset, data) => disk.write(data, offset),
+      writesInPlace: (offset, length) => disk.writesInPlace(offset, length),
       flush: () => disk.flush(),
       close: () => disk.close(),
     };

@@ -15,14 +15,18 @@ export interface GuestDiskExport {
   /** With `forceUnitAccess`, the data and the block table are durable when this resolves. */
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void>;
   flush(): Promise<void>;
-  /** Flushes and closes the chain; later calls fail. */
+  /** Waits for the requests under way, then flushes and closes the chain; later requests fail. */
   close(): Promise<void>;
 }
 
 /**
- * Opens `path` (the VM's current disk) for a guest. Requests run one after another in arrival
- * order, whichever connection sends them, so a write is never interleaved with a read of the same
- * block table.
+ * Opens `path` (the VM's current disk) for a guest. The NBD server sends several requests at once
+ * (it keeps overlapping ones in order); here reads, and writes that change data alone
+ * (`writesInPlace`: sectors the file already holds), run beside each other, while the writes that
+ * change the block table or a sector bitmap, and flushes, take their turn one after another in
+ * arrival order, so that the block table and the log are only ever changed by one at a time, and
+ * a flush makes data durable before the block table entries that point at it (MS-VHDX 2.3, the
+ * log; crash-safe as before). Closing waits for everything under way.
  */
 export async function openGuestDiskExport(
   library: DiskLibrary,
@@ -33,32 +37,64 @@ export async function openGuestDiskExport(
     throw new Error('this disk library cannot serve a disk to a guest');
   const session = await library.openReaderWriter(store, path);
   let queue: Promise<unknown> = Promise.resolve();
+  // Set when closing begins: requests from then on are refused, those before it still served.
   let closed = false;
+  let closing: Promise<void> | undefined;
+  const gone = (): Error => new Error(`the disk ${path} is no longer served`);
+  const alongside = new UnderWay();
   const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(() => {
-      if (closed) throw new Error(`the disk ${path} is no longer served`);
-      return work();
-    });
+    if (closed) return Promise.reject(gone());
+    const next = queue.then(work);
     queue = next.catch(() => undefined);
     return next;
   };
+  const beside = <T>(work: () => Promise<T>): Promise<T> =>
+    closed ? Promise.reject(gone()) : alongside.run(work);
+  const flush = (): Promise<void> => inTurn(() => session.flush());
   return {
     sizeBytes: session.virtualSize,
     readOnly: false,
     description: path,
-    read: (offset, length) => inTurn(() => session.read(offset, length)),
-    write: (offset, data, forceUnitAccess) =>
-      inTurn(async () => {
-        await session.write(offset, data);
-        if (forceUnitAccess) await session.flush();
-      }),
-    flush: () => inTurn(() => session.flush()),
-    close: () =>
-      inTurn(async () => {
-        closed = true;
+    read: (offset, length) => beside(() => session.read(offset, length)),
+    write: async (offset, data, forceUnitAccess) => {
+      if (session.writesInPlace(offset, data.length))
+        await beside(() => session.write(offset, data));
+      else await inTurn(() => session.write(offset, data));
+      if (forceUnitAccess) await flush();
+    },
+    flush,
+    close: () => {
+      if (closing !== undefined) return closing;
+      closed = true;
+      closing = queue.then(async () => {
+        await alongside.drained();
         await session.close();
-      }),
+      });
+      queue = closing.catch(() => undefined);
+      return closing;
+    },
   };
+}
+
+/** Counts the requests running beside each other, and tells when none is left. */
+class UnderWay {
+  private count = 0;
+  private waiting: (() => void)[] = [];
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    this.count += 1;
+    try {
+      return await work();
+    } finally {
+      this.count -= 1;
+      if (this.count === 0) for (const wake of this.waiting.splice(0)) wake();
+    }
+  }
+
+  drained(): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
 }
 
 /**

@@ -19,6 +19,13 @@ export interface RawClient {
     flags?: number,
     data?: Buffer,
   ): Promise<{ error: number; data: Buffer }>;
+  /**
+   * Sends a request without waiting for its reply (several may be under way); returns its cookie.
+   * `readReply` then reads the replies in the order the server sends them.
+   */
+  send(type: number, offset: number, length: number, flags?: number, data?: Buffer): bigint;
+  /** The next reply, whichever request it answers: its cookie, error value and a read's data. */
+  readReply(): Promise<{ cookie: bigint; error: number; data: Buffer }>;
   /** Resolves once the server has closed the connection. */
   closed: Promise<void>;
 }
@@ -33,6 +40,31 @@ export async function connectRaw(socketPath: string, clientFlags = 1): Promise<R
   flags.writeUInt32BE(clientFlags, 0);
   socket.write(flags);
   let cookie = 0n;
+  const pending = new Map<bigint, { type: number; length: number }>();
+  const send = (type: number, offset: number, length: number, flags = 0, data?: Buffer): bigint => {
+    cookie += 1n;
+    const header = Buffer.alloc(28);
+    header.writeUInt32BE(REQUEST_MAGIC, 0);
+    header.writeUInt16BE(flags, 4);
+    header.writeUInt16BE(type, 6);
+    header.writeBigUInt64BE(cookie, 8);
+    header.writeBigUInt64BE(BigInt(offset), 16);
+    header.writeUInt32BE(length, 24);
+    socket.write(data === undefined ? header : Buffer.concat([header, data]));
+    pending.set(cookie, { type, length });
+    return cookie;
+  };
+  const readReply = async (): Promise<{ cookie: bigint; error: number; data: Buffer }> => {
+    const reply = await reader.read(16);
+    const error = reply.readUInt32BE(4);
+    const answered = reply.readBigUInt64BE(8);
+    const request = pending.get(answered);
+    if (request === undefined) throw new Error(`a reply for cookie ${answered}, never sent`);
+    pending.delete(answered);
+    const body =
+      request.type === 0 && error === 0 ? await reader.read(request.length) : Buffer.alloc(0);
+    return { cookie: answered, error, data: body };
+  };
   return {
     socket,
     reader,
@@ -53,21 +85,13 @@ export async function connectRaw(socketPath: string, clientFlags = 1): Promise<R
       }
     },
     request: async (type, offset, length, flags = 0, data) => {
-      cookie += 1n;
-      const header = Buffer.alloc(28);
-      header.writeUInt32BE(REQUEST_MAGIC, 0);
-      header.writeUInt16BE(flags, 4);
-      header.writeUInt16BE(type, 6);
-      header.writeBigUInt64BE(cookie, 8);
-      header.writeBigUInt64BE(BigInt(offset), 16);
-      header.writeUInt32BE(length, 24);
-      socket.write(data === undefined ? header : Buffer.concat([header, data]));
-      const reply = await reader.read(16);
-      const error = reply.readUInt32BE(4);
-      if (reply.readBigUInt64BE(8) !== cookie) throw new Error('reply for another cookie');
-      const body = type === 0 && error === 0 ? await reader.read(length) : Buffer.alloc(0);
+      const sent = send(type, offset, length, flags, data);
+      const { cookie: answered, error, data: body } = await readReply();
+      if (answered !== sent) throw new Error('reply for another cookie');
       return { error, data: body };
     },
+    send,
+    readReply,
   };
 }
 

@@ -26,6 +26,9 @@ export class MetaPages {
     if (!page) {
       page = new Uint8Array(PAGE_SIZE);
       await this.readAt(page, key);
+      // Another caller may have loaded (and changed) the page meanwhile: its copy is the one.
+      const loaded = this.pages.get(key);
+      if (loaded !== undefined) return loaded;
       if (this.pages.size >= MAX_CACHED_PAGES) this.dropClean();
       this.pages.set(key, page);
     }

@@ -38,6 +38,8 @@ const SMALL_READ = 64 * 1024;
 /** One open VHDX/AVHDX file: its structures, cached BAT and bitmap pages, and its session state. */
 export class VhdxFile {
   private dataGuidChanged = false;
+  /** The session's new DataWriteGuid is durable (see `beginUserChange`). */
+  private dataGuidDurable = false;
   private logSequence = 1n;
   private closed = false;
   /** Opened for its identity and metadata only: its BAT was not checked, so nothing reads through it. */
@@ -243,6 +245,15 @@ export class VhdxFile {
     if (this.dataGuidChanged) return;
     this.dataGuidChanged = true;
     await this.updateHeader({ dataWriteGuid: newGuid() });
+    this.dataGuidDurable = true;
+  }
+
+  /**
+   * True once this session's first user-visible change has its new DataWriteGuid durable: from
+   * then on a write of data alone needs nothing else first (see `OpenVirtualDisk.writesInPlace`).
+   */
+  get userChangeBegun(): boolean {
+    return this.dataGuidDurable;
   }
 
   /**
@@ -252,8 +263,8 @@ export class VhdxFile {
   async setDataWriteGuid(guid: string): Promise<void> {
     this.assertWritable();
     this.dataGuidChanged = true;
-    if (this.layout.header.dataWriteGuid === guid) return;
-    await this.updateHeader({ dataWriteGuid: guid });
+    if (this.layout.header.dataWriteGuid !== guid) await this.updateHeader({ dataWriteGuid: guid });
+    this.dataGuidDurable = true;
   }
 
   /**

@@ -185,6 +185,29 @@ export class OpenVirtualDisk implements VirtualDisk {
     }
   }
 
+  /**
+   * True when a write of `length` bytes at `offset` would change data alone: whole sectors that
+   * this file already holds (found from cached metadata), after the session's new DataWriteGuid
+   * is durable. Such writes touch neither the block table nor a sector bitmap, so they may run
+   * beside reads, beside each other (on ranges that do not overlap) and beside a flush, which
+   * covers them once they have resolved; every other write changes metadata and wants its turn.
+   */
+  writesInPlace(offset: number, length: number): boolean {
+    const f = this.file;
+    const ss = f.meta.logicalSectorSize;
+    return (
+      f.writable &&
+      f.userChangeBegun &&
+      length > 0 &&
+      Number.isSafeInteger(offset) &&
+      offset >= 0 &&
+      offset % ss === 0 &&
+      length % ss === 0 &&
+      offset + length <= f.meta.virtualSize &&
+      f.cachedLocation(offset, length) >= 0
+    );
+  }
+
   async write(buffer: Uint8Array, offset: number): Promise<void> {
     this.file.assertWritable();
     this.checkRange(buffer, offset);
