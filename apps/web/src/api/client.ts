@@ -38,9 +38,14 @@ function isConsolePath(path: string): boolean {
   return /^\/(session|hosts)(\/|\?|$)/.test(path);
 }
 
-/** The URL of an API path on the selected server. */
-export function apiUrl(path: string): string {
-  return isConsolePath(path) ? `${API_BASE}${path}` : `${API_BASE}${selectedHostPath}${path}`;
+/** The path prefix of the selected server ('' for the loaded one), to keep a window on it. */
+export function currentHostPath(): string {
+  return selectedHostPath;
+}
+
+/** The URL of an API path on the selected server, or on `hostPath` when given. */
+export function apiUrl(path: string, hostPath: string = selectedHostPath): string {
+  return isConsolePath(path) ? `${API_BASE}${path}` : `${API_BASE}${hostPath}${path}`;
 }
 
 /** An error body as received: something in front of the server may leave out the details. */
@@ -109,6 +114,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** The server to send it to (`currentHostPath()` when it was chosen); the selected one by default. */
+  hostPath?: string;
 }
 
 /** Sends a request under `/api/v1` and returns the parsed JSON body (undefined for 204). */
@@ -123,7 +130,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   if (options.signal) init.signal = options.signal;
   let response: Response;
   try {
-    response = await fetch(apiUrl(path), init);
+    response = await fetch(apiUrl(path, options.hostPath), init);
   } catch (cause) {
     throw new ApiError(
       0,
