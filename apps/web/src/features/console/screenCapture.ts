@@ -32,6 +32,8 @@ export async function captureImage(node: HTMLElement): Promise<Blob> {
  */
 export async function copyImageToClipboard(image: Promise<Blob>): Promise<void> {
   if (typeof ClipboardItem === 'undefined' || navigator.clipboard?.write === undefined) {
+    // The picture is not wanted any more: its failure, if any, is not reported on its own.
+    image.catch(() => undefined);
     throw new Error('This browser cannot put an image on the clipboard.');
   }
   await navigator.clipboard.write([new ClipboardItem({ 'image/png': image })]);
