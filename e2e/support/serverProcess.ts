@@ -10,6 +10,11 @@ const serverEntry = join(repositoryRoot, 'apps', 'server', 'dist', 'main.js');
 export interface ServerProcessOptions {
   /** More environment for the server, e.g. `{ HYPERV_AUTH: 'required' }`. */
   env?: Record<string, string>;
+  /**
+   * How long the server may take to answer; default 30 s. A QEMU server first probes KVM by
+   * booting the guest kernel, close to 30 s under TCG on a loaded machine.
+   */
+  readyTimeoutMs?: number;
 }
 
 /** The built server as a child process on its own port and data folder; restartable on the same data. */
@@ -74,7 +79,8 @@ export class ServerProcess {
   }
 
   private async waitUntilReady(output: () => string): Promise<void> {
-    const deadline = Date.now() + 30_000;
+    const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const exitCode = this.child?.exitCode;
       if (exitCode !== null && exitCode !== undefined) {
@@ -89,6 +95,6 @@ export class ServerProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`The server did not answer within 30 s:\n${output()}`);
+    throw new Error(`The server did not answer within ${timeoutMs / 1000} s:\n${output()}`);
   }
 }

@@ -189,6 +189,7 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
   api.get('/hosts/:hostId/events', streamLimit);
   // A serial console viewer is an event stream too: it counts with the session's.
   api.get('/vms/:vmId/serial-console', streamLimit);
+  api.get('/hosts/:hostId/vms/:vmId/serial-console', streamLimit);
   const diskReads = options.diskReads ?? DEFAULT_DISK_READS;
   api.get(
     '/vms/:vmId/backup/checkpoints/:checkpointId/disk',
@@ -198,7 +199,13 @@ export function createApp(host: Host, options: AppOptions = {}): express.Express
     ),
   );
   if (options.gateway !== undefined) {
-    api.use(gatewayRoutes(options.gateway, () => host.info().name));
+    api.use(
+      gatewayRoutes(options.gateway, () => host.info().name, {
+        ...(options.serialConsoleMaxBufferedBytes === undefined
+          ? {}
+          : { serialConsoleMaxBufferedBytes: options.serialConsoleMaxBufferedBytes }),
+      }),
+    );
   }
   api.use((req, res, next) => {
     const user = requestUser(req);

@@ -29,6 +29,11 @@ import {
 } from './remoteClient.js';
 import type { PinnedPeer, RemoteAddress } from './remoteClient.js';
 import { connectServerBody, probeBody } from './schemas.js';
+import { SERIAL_CONSOLE_MAX_BUFFERED_BYTES } from '../routes/serialConsole.js';
+import {
+  FORWARDED_EVENT_STREAM_MAX_BUFFERED_BYTES,
+  relayEventStream,
+} from './forwardedEventStream.js';
 
 /** Request headers passed on to the other server; cookies, CSRF and Origin never are. */
 const forwardedRequestHeaders = [
@@ -116,8 +121,22 @@ function tooManyAttempts(): HttpError {
   );
 }
 
-export function gatewayRoutes(gateway: Gateway, localComputerName: () => string): Router {
+export interface GatewayRouteOptions {
+  /** What may wait in a viewer's socket for another server's serial console; default 256 KiB. */
+  serialConsoleMaxBufferedBytes?: number;
+}
+
+/** A VM's serial console (Virtual Machine Connection) under `/hosts/{hostId}`. */
+const SERIAL_CONSOLE_PATH = /^\/vms\/[^/?]+\/serial-console(?:\?|$)/;
+
+export function gatewayRoutes(
+  gateway: Gateway,
+  localComputerName: () => string,
+  options: GatewayRouteOptions = {},
+): Router {
   const router = Router();
+  const serialConsoleMaxBuffered =
+    options.serialConsoleMaxBufferedBytes ?? SERIAL_CONSOLE_MAX_BUFFERED_BYTES;
   const attempts = new KeyedSlots(OUTBOUND_ATTEMPTS_PER_USER);
   /** Runs `work` in one of the user's outbound slots; 429 when they are all taken. */
   const bounded = async <T>(req: Request, res: Response, work: () => Promise<T>): Promise<T> => {
@@ -272,7 +291,11 @@ export function gatewayRoutes(gateway: Gateway, localComputerName: () => string)
   router.use('/hosts/:hostId', (req, res, next) => {
     const id = String(req.params.hostId);
     const connection = connectionOf(req, id);
-    forward(gateway, connection, req, res).catch(next);
+    // A console viewer is bounded as the other server bounds its own; host events more loosely.
+    const maxBuffered = SERIAL_CONSOLE_PATH.test(req.url)
+      ? serialConsoleMaxBuffered
+      : FORWARDED_EVENT_STREAM_MAX_BUFFERED_BYTES;
+    forward(gateway, connection, req, res, maxBuffered).catch(next);
   });
 
   return router;
@@ -283,6 +306,7 @@ async function forward(
   connection: HostConnection,
   req: Request,
   res: Response,
+  maxBufferedEventBytes: number,
 ): Promise<void> {
   const headers: Record<string, string> = {
     authorization: `Bearer ${gateway.box.open(connection.token)}`,
@@ -325,6 +349,15 @@ async function forward(
   }
   if (String(answer.headers['content-type'] ?? '').startsWith('text/event-stream')) {
     res.flushHeaders();
+    const unreachable = hostUnreachable(connection.computerName);
+    relayEventStream({
+      upstream: answer,
+      viewer: res,
+      maxBufferedBytes: maxBufferedEventBytes,
+      unreachable: { code: unreachable.code, message: unreachable.message },
+      onLost: () => gateway.retryNow(connection.id),
+    });
+    return;
   }
   answer.pipe(res);
   answer.on('error', () => res.destroy());

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createTestHost } from '@hvm/engine/testing';
-import type { Host } from '@hvm/engine';
+import type { Host, HostHypervisor } from '@hvm/engine';
 import { createApp } from '../app.js';
+import type { AppOptions } from '../app.js';
 import { accountStore } from '../auth/accountStore.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Role } from '../auth/roles.js';
@@ -52,13 +53,26 @@ async function listenOn(server: Server, port: number): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
+export interface TestServerOptions {
+  /** Delays between the gateway's reconnection attempts. */
+  retryMs?: { initial: number; max: number };
+  /** What runs the guests (default simulated). */
+  hypervisor?: HostHypervisor;
+  /** More options of the app (limits). */
+  app?: Partial<AppOptions>;
+}
+
 export async function startTestServer(
   name: string,
   accounts: TestAccount[],
-  retryMs = { initial: 20, max: 200 },
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
+  const retryMs = options.retryMs ?? { initial: 20, max: 200 };
   const dataDir = mkdtempSync(join(tmpdir(), `hvm-${name.toLowerCase()}-`));
-  const { host } = await createTestHost({ hostName: name });
+  const { host } = await createTestHost({
+    hostName: name,
+    ...(options.hypervisor === undefined ? {} : { hypervisor: options.hypervisor }),
+  });
   const store = accountStore(dataDir);
   const at = '2024-03-05T14:07:09.000Z';
   for (const account of accounts) {
@@ -75,6 +89,7 @@ export async function startTestServer(
   const gateway = await createGateway({ dataDir, retryMs });
   const logs: string[] = [];
   const app = createApp(host, {
+    ...options.app,
     logError: (error) => logs.push(String(error)),
     auth: {
       mode: 'required',

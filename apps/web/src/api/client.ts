@@ -38,9 +38,14 @@ function isConsolePath(path: string): boolean {
   return /^\/(session|hosts)(\/|\?|$)/.test(path);
 }
 
-/** The URL of an API path on the selected server. */
-export function apiUrl(path: string): string {
-  return isConsolePath(path) ? `${API_BASE}${path}` : `${API_BASE}${selectedHostPath}${path}`;
+/** The path prefix of the selected server ('' for the loaded one), to keep a window on it. */
+export function currentHostPath(): string {
+  return selectedHostPath;
+}
+
+/** The URL of an API path on the selected server, or on `hostPath` when given. */
+export function apiUrl(path: string, hostPath: string = selectedHostPath): string {
+  return isConsolePath(path) ? `${API_BASE}${path}` : `${API_BASE}${hostPath}${path}`;
 }
 
 /** An error body as received: something in front of the server may leave out the details. */
@@ -126,12 +131,14 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** The server to send it to (`currentHostPath()` when it was chosen); the selected one by default. */
+  hostPath?: string;
 }
 
 /** Sends a request under `/api/v1` and returns the parsed JSON body (undefined for 204). */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const url = apiUrl(path);
+  const url = apiUrl(path, options.hostPath);
   const held = method === 'GET' ? validated.get(url) : undefined;
   const headers = headersFor(method, options.body !== undefined);
   if (held !== undefined) headers['If-None-Match'] = held.etag;

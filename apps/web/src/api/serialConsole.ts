@@ -12,8 +12,21 @@ export interface SerialConsoleHandlers {
   output(bytes: Uint8Array): void;
   /** The stream is open (true) or lost and trying again (false). */
   connection(connected: boolean): void;
+  /**
+   * The server the VM lives on cannot be reached (the gateway's `host-unreachable` event, with
+   * Hyper-V Manager's message): the stream ended and is tried again until that server is back.
+   */
+  hostUnreachable(message: string): void;
   /** The VM is gone: the stream will not come back. */
   ended(): void;
+}
+
+/** Where a stream is opened and how long to wait before trying again after it gave up. */
+export interface SerialConsoleStreamOptions {
+  /** The server the VM lives on (`currentHostPath()` when its window opened). */
+  hostPath?: string;
+  /** The first wait and the longest one; it doubles in between. Default 1 s and 15 s. */
+  retryMs?: { initial: number; max: number };
 }
 
 function bytesOf(base64: string): Uint8Array {
@@ -23,23 +36,83 @@ function bytesOf(base64: string): Uint8Array {
   return bytes;
 }
 
-/** Opens the VM's serial console stream; returns a function that closes it. */
-export function openSerialConsole(vmId: VmId, handlers: SerialConsoleHandlers): () => void {
+/** `EventSource.CLOSED`: the browser gave up (an error answer) and will not try again itself. */
+const EVENT_SOURCE_CLOSED = 2;
+
+/**
+ * Opens the VM's serial console stream; returns a function that closes it. The browser itself
+ * reconnects a stream that broke off; one it gave up on (an error answer, such as the gateway's
+ * 502 while the VM's server is unreachable) or one the gateway ended because that server went
+ * away is opened again here, after a wait that doubles up to `retryMs.max`.
+ */
+export function openSerialConsole(
+  vmId: VmId,
+  handlers: SerialConsoleHandlers,
+  options: SerialConsoleStreamOptions = {},
+): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
-  const source = new EventSource(apiUrl(`/vms/${encodeURIComponent(vmId)}/serial-console`));
-  source.addEventListener('backlog', (message: MessageEvent<string>) =>
-    handlers.backlog(bytesOf(message.data)),
-  );
-  source.addEventListener('output', (message: MessageEvent<string>) =>
-    handlers.output(bytesOf(message.data)),
-  );
-  source.addEventListener('ended', () => {
-    source.close();
-    handlers.ended();
-  });
-  source.addEventListener('open', () => handlers.connection(true));
-  source.addEventListener('error', () => handlers.connection(false));
-  return () => source.close();
+  const url = apiUrl(`/vms/${encodeURIComponent(vmId)}/serial-console`, options.hostPath);
+  const retryMs = options.retryMs ?? { initial: 1_000, max: 15_000 };
+  let source: EventSource | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let stopped = false;
+
+  const retryLater = (): void => {
+    source?.close();
+    source = null;
+    if (stopped || timer !== undefined) return;
+    const delay = Math.min(retryMs.max, retryMs.initial * 2 ** failures);
+    failures = Math.min(failures + 1, 30);
+    timer = setTimeout(() => {
+      timer = undefined;
+      open();
+    }, delay);
+  };
+
+  const open = (): void => {
+    if (stopped) return;
+    const current = new EventSource(url);
+    source = current;
+    current.addEventListener('backlog', (message: MessageEvent<string>) =>
+      handlers.backlog(bytesOf(message.data)),
+    );
+    current.addEventListener('output', (message: MessageEvent<string>) =>
+      handlers.output(bytesOf(message.data)),
+    );
+    current.addEventListener('ended', () => {
+      stopped = true;
+      current.close();
+      handlers.ended();
+    });
+    current.addEventListener('host-unreachable', (message: MessageEvent<string>) => {
+      let text = '';
+      try {
+        const said = (JSON.parse(message.data) as { message?: unknown }).message;
+        if (typeof said === 'string') text = said;
+      } catch {
+        // Not JSON: the window says the connection was lost.
+      }
+      handlers.hostUnreachable(text);
+      retryLater();
+    });
+    current.addEventListener('open', () => {
+      failures = 0;
+      handlers.connection(true);
+    });
+    current.addEventListener('error', () => {
+      if (source !== current) return;
+      handlers.connection(false);
+      if (current.readyState === EVENT_SOURCE_CLOSED) retryLater();
+    });
+  };
+
+  open();
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+    source?.close();
+  };
 }
 
 /** The most characters one POST carries: at most 4096 bytes of UTF-8, what the server takes. */
@@ -59,6 +132,8 @@ export class SerialConsoleTyping {
   constructor(
     private readonly vmId: VmId,
     private readonly onRefused: (error: unknown) => void,
+    /** The server the VM lives on (`currentHostPath()` when its window opened). */
+    private readonly hostPath?: string,
   ) {}
 
   type(text: string): void {
@@ -80,6 +155,7 @@ export class SerialConsoleTyping {
         await request<void>(`/vms/${encodeURIComponent(this.vmId)}/serial-console/input`, {
           method: 'POST',
           body: { text },
+          ...(this.hostPath === undefined ? {} : { hostPath: this.hostPath }),
         });
       }
     } catch (error) {

@@ -1,52 +1,14 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeEventSource, lastStream, stubConsoleBrowser } from '../../test/fakeEventSource';
 import { vmId as asVmId } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
 import { SerialConsoleScreen } from './SerialConsoleScreen';
 
 const vmId = asVmId('00000000-0000-4000-8000-000000000001');
 
-/** The browser's EventSource as the server's serial console stream drives it. */
-class FakeEventSource {
-  static opened: FakeEventSource[] = [];
-  closed = false;
-  private readonly listeners = new Map<string, ((event: MessageEvent<string>) => void)[]>();
-  constructor(readonly url: string) {
-    FakeEventSource.opened.push(this);
-  }
-  addEventListener(type: string, listener: (event: MessageEvent<string>) => void) {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  close() {
-    this.closed = true;
-  }
-  emit(type: string, data = '') {
-    act(() => {
-      for (const listener of this.listeners.get(type) ?? [])
-        listener(new MessageEvent(type, { data }));
-    });
-  }
-  /** An `output` or `backlog` event: the guest's bytes in base64, as the server sends them. */
-  print(type: 'backlog' | 'output', text: string) {
-    const bytes = new TextEncoder().encode(text);
-    this.emit(type, btoa(String.fromCharCode(...bytes)));
-  }
-}
-
-beforeEach(() => {
-  FakeEventSource.opened = [];
-  vi.stubGlobal('EventSource', FakeEventSource);
-  // jsdom has no media queries; xterm.js asks one for the device pixel ratio.
-  vi.stubGlobal('matchMedia', (query: string): Partial<MediaQueryList> => ({
-    matches: false,
-    media: query,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-  }));
-});
+beforeEach(stubConsoleBrowser);
 afterEach(() => {
   vi.unstubAllGlobals();
 });
@@ -61,11 +23,7 @@ function keyboardInput(): HTMLElement {
   return input;
 }
 
-function stream(): FakeEventSource {
-  const source = FakeEventSource.opened.at(-1);
-  if (source === undefined) throw new Error('no serial console stream');
-  return source;
-}
+const stream = lastStream;
 
 describe("a QEMU guest's serial console in Virtual Machine Connection", () => {
   it("shows what the guest printed before and since, from the VM's own stream", async () => {
@@ -92,6 +50,48 @@ describe("a QEMU guest's serial console in Virtual Machine Connection", () => {
     await waitFor(() => expect(terminalText()).toContain('new screen'));
     expect(terminalText()).not.toContain('old screen');
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it("says so when the VM's server cannot be reached, and connects again once it is back", async () => {
+    fakeServer({});
+    renderWithClient(<SerialConsoleScreen vmId={vmId} canType />);
+    const first = stream();
+    first.emit('open');
+    first.print('backlog', 'before\r\n');
+    const message =
+      'An error occurred while attempting to connect to server "REMOTE". Check that the Virtual Machine Management service is running and that you are authorized to connect to the server.';
+    first.emit('host-unreachable', JSON.stringify({ code: 'HOST_UNREACHABLE', message }));
+    expect(first.closed).toBe(true);
+    expect(screen.getByRole('status')).toHaveTextContent(
+      `${message} The console connects again when the server is back.`,
+    );
+    // Still unreachable: the gateway answers 502 and the browser gives up on that stream too.
+    await waitFor(() => expect(FakeEventSource.opened).toHaveLength(2), { timeout: 5_000 });
+    stream().fail();
+    expect(screen.getByRole('status')).toHaveTextContent(message);
+    await waitFor(() => expect(FakeEventSource.opened).toHaveLength(3), { timeout: 5_000 });
+    stream().emit('open');
+    stream().print('backlog', 'after\r\n');
+    await waitFor(() => expect(terminalText()).toContain('after'));
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  }, 15_000);
+
+  it("keeps to the server of the window: stream and typing go to the VM's server", async () => {
+    const typed: string[] = [];
+    fakeServer({
+      [`POST /hosts/h-1/vms/${vmId}/serial-console/input`]: (request: {
+        body: { text: string };
+      }) => {
+        typed.push(request.body.text);
+        return { status: 204 };
+      },
+    });
+    renderWithClient(<SerialConsoleScreen vmId={vmId} canType hostPath="/hosts/h-1" />);
+    expect(stream().url).toBe(`/api/v1/hosts/h-1/vms/${vmId}/serial-console`);
+    const user = userEvent.setup();
+    await user.click(keyboardInput());
+    await user.keyboard('ls{Enter}');
+    await waitFor(() => expect(typed.join('')).toBe('ls\r'));
   });
 
   it('sends what is typed to the guest, in order', async () => {

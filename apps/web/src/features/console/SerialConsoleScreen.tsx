@@ -15,11 +15,24 @@ import { useEffect, useRef, useState } from 'react';
 import type { VmId } from '@hvm/engine';
 import { errorMessage } from '../../api/client';
 import { openSerialConsole, SerialConsoleTyping } from '../../api/serialConsole';
+import { captureImage } from './screenCapture';
+
+/** What the window's Clipboard menu does with the console. */
+export interface SerialConsoleControl {
+  /** Types text into the guest, after what was typed before (only for users who may type). */
+  type(text: string): void;
+  /** A picture of the terminal as shown. */
+  capture(): Promise<Blob>;
+}
 
 interface SerialConsoleScreenProps {
   vmId: VmId;
   /** Whether the user may type into the guest. */
   canType: boolean;
+  /** The server the VM lives on (its window's, `currentHostPath()`); the selected one by default. */
+  hostPath?: string;
+  /** Gets the console's control while it is shown (null once it is gone). */
+  onControl?: (control: SerialConsoleControl | null) => void;
 }
 
 /** Keys the window keeps while the terminal has the keyboard. */
@@ -27,12 +40,22 @@ function isWindowKey(e: KeyboardEvent): boolean {
   return (e.ctrlKey && e.altKey) || (e.altKey && e.key === ' ');
 }
 
-type StreamState = 'connecting' | 'connected' | 'reconnecting' | 'ended';
+type StreamState = 'connecting' | 'connected' | 'reconnecting' | 'hostUnreachable' | 'ended';
 
-export function SerialConsoleScreen({ vmId, canType }: SerialConsoleScreenProps) {
+export function SerialConsoleScreen({
+  vmId,
+  canType,
+  hostPath,
+  onControl,
+}: SerialConsoleScreenProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [stream, setStream] = useState<StreamState>('connecting');
+  const [unreachable, setUnreachable] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
+  const onControlRef = useRef(onControl);
+  useEffect(() => {
+    onControlRef.current = onControl;
+  }, [onControl]);
 
   useEffect(() => {
     const node = hostRef.current;
@@ -57,29 +80,55 @@ export function SerialConsoleScreen({ vmId, canType }: SerialConsoleScreenProps)
     resizes?.observe(node);
 
     terminal.attachCustomKeyEventHandler((e) => !isWindowKey(e));
-    const typing = new SerialConsoleTyping(vmId, (error) => setRefusal(errorMessage(error)));
+    const typing = new SerialConsoleTyping(
+      vmId,
+      (error) => setRefusal(errorMessage(error)),
+      hostPath,
+    );
     const typed = terminal.onData((data) => {
       if (!canType) return;
       setRefusal(null);
       typing.type(data);
     });
-    const close = openSerialConsole(vmId, {
-      backlog: (bytes) => {
-        terminal.reset();
-        terminal.write(bytes);
+    const close = openSerialConsole(
+      vmId,
+      {
+        backlog: (bytes) => {
+          terminal.reset();
+          terminal.write(bytes);
+        },
+        output: (bytes) => terminal.write(bytes),
+        connection: (connected) =>
+          // A server that cannot be reached stays said until the stream is back.
+          setStream((was) =>
+            connected ? 'connected' : was === 'hostUnreachable' ? was : 'reconnecting',
+          ),
+        hostUnreachable: (message) => {
+          setUnreachable(message);
+          setStream('hostUnreachable');
+        },
+        ended: () => setStream('ended'),
       },
-      output: (bytes) => terminal.write(bytes),
-      connection: (connected) => setStream(connected ? 'connected' : 'reconnecting'),
-      ended: () => setStream('ended'),
-    });
+      hostPath === undefined ? {} : { hostPath },
+    );
     if (canType) terminal.focus();
+    const screen = node.querySelector<HTMLElement>('.xterm-screen') ?? node;
+    onControlRef.current?.({
+      type: (text) => {
+        if (!canType) return;
+        setRefusal(null);
+        typing.type(text);
+      },
+      capture: () => captureImage(screen),
+    });
     return () => {
+      onControlRef.current?.(null);
       close();
       typed.dispose();
       resizes?.disconnect();
       terminal.dispose();
     };
-  }, [vmId, canType]);
+  }, [vmId, canType, hostPath]);
 
   return (
     <div className="serial-console">
@@ -97,6 +146,13 @@ export function SerialConsoleScreen({ vmId, canType }: SerialConsoleScreenProps)
       {stream === 'reconnecting' && (
         <p className="serial-console-note" role="status">
           The connection to the serial console was lost; connecting again...
+        </p>
+      )}
+      {stream === 'hostUnreachable' && (
+        // The gateway's message is Hyper-V Manager's; the sentence after it is ours.
+        <p className="serial-console-note" role="status">
+          {unreachable || 'The server of this virtual machine cannot be reached.'} The console
+          connects again when the server is back.
         </p>
       )}
       {stream === 'ended' && (

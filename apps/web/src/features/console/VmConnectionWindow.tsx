@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { VmId } from '@hvm/engine';
-import { errorMessage } from '../../api/client';
+import { currentHostPath, errorMessage } from '../../api/client';
 import { guestConsoleQuery } from '../../api/guests';
 import { hostQuery } from '../../api/host';
 import { vmsQuery } from '../../api/vms';
@@ -10,6 +10,7 @@ import { useUiStore } from '../../stores/uiStore';
 import { useCan } from '../signIn/usePermissions';
 import { GuestScreen } from './GuestScreen';
 import { SerialConsoleScreen } from './SerialConsoleScreen';
+import { useClipboardMenu } from './useClipboardMenu';
 import {
   isShortcut,
   useVmConnectionCommands,
@@ -59,6 +60,11 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
   const screenRef = useRef<HTMLDivElement>(null);
   const windowRef = useRef<HTMLDivElement>(null);
   const [systemMenuOpen, setSystemMenuOpen] = useState(false);
+  // The server the VM lives on, when the window opened: its console stays on that server.
+  const [hostPath] = useState(currentHostPath);
+  const serialConsoleShown =
+    vm !== undefined && guest?.serialConsole === true && vm.state !== 'Off' && vm.state !== 'Saved';
+  const clipboard = useClipboardMenu({ guest, serialConsoleShown, canType });
 
   // The window takes the focus when it opens and gives it back when it closes.
   useEffect(() => {
@@ -72,7 +78,6 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
   const close = () => closeConnection(vmId);
   const focusScreen = () => screenRef.current?.focus();
   const name = vm?.name ?? guest?.vmName;
-  const guestRunning = guest?.running === true && guest.os !== null;
 
   const menus: WindowMenu[] = [
     {
@@ -89,9 +94,9 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
       ],
     },
     { caption: 'Action', items: commands.action },
-    // Media and Clipboard are VMConnect's menus (S24: "Select Media" for a DVD image; CTRL+C "Do a
-    // screen capture"); the captions of their items are this product's, as no stored source
-    // lists them. Nothing can be attached, so Media's one item is greyed out and says why.
+    // Media is VMConnect's menu (S24: "Select Media" for a DVD image); the caption of its item
+    // is this product's, as no stored source lists it. Nothing can be attached, so its one item
+    // is greyed out and says why. Clipboard: useClipboardMenu.ts.
     {
       caption: 'Media',
       items: [
@@ -104,18 +109,7 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
         },
       ],
     },
-    {
-      caption: 'Clipboard',
-      items: [
-        {
-          id: 'capture',
-          caption: 'Capture Screen',
-          enabled: guestRunning,
-          run: () => void navigator.clipboard?.writeText(guest?.lines.join('\n') ?? ''),
-          note: 'Copies the guest console text.',
-        },
-      ],
-    },
+    { caption: 'Clipboard', items: clipboard.items },
     {
       caption: 'View',
       items: [
@@ -174,6 +168,13 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
       [VM_CONNECTION_SHORTCUTS.ctrlAltDelete, () => undefined],
       [VM_CONNECTION_SHORTCUTS.leaveFullScreen, () => setFullScreen(false)],
     ];
+    // Ctrl+C copies selected text as anywhere else; with nothing selected it captures the screen.
+    if (window.getSelection()?.isCollapsed !== false) {
+      shortcuts.push([
+        VM_CONNECTION_SHORTCUTS.capture,
+        () => runIfEnabled(clipboard.items, 'capture'),
+      ]);
+    }
     const match = shortcuts.find(([shortcut]) => isShortcut(e, shortcut));
     if (match) {
       e.preventDefault();
@@ -250,6 +251,7 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
       <WindowMenuBar label="Virtual Machine Connection" menus={menus} onAfterChoose={focusScreen} />
       {toolbarShown && <VmConnectionToolbar items={commands.action} />}
       {error && <p role="alert">{errorMessage(error)}</p>}
+      {clipboard.note !== null && <p role="alert">{clipboard.note}</p>}
       {/* The screen can take the focus, so the window's shortcuts work from it. */}
       <div
         ref={screenRef}
@@ -259,8 +261,13 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
         aria-label="Guest screen"
       >
         {vm &&
-          (guest?.serialConsole === true && vm.state !== 'Off' && vm.state !== 'Saved' ? (
-            <SerialConsoleScreen vmId={vmId} canType={canType} />
+          (serialConsoleShown ? (
+            <SerialConsoleScreen
+              vmId={vmId}
+              canType={canType}
+              hostPath={hostPath}
+              onControl={clipboard.setControl}
+            />
           ) : (
             <GuestScreen vm={vm} guest={guest} start={commands.byId('start')} />
           ))}

@@ -7,7 +7,8 @@ import type { WindowMenuItem } from './WindowMenuBar';
  * Keyboard shortcuts of Virtual Machine Connection, as Microsoft documents them ("Hyper-V Virtual
  * Machine Connection", Keyboard shortcuts; behaviour spec S24, §8.2): Ctrl+Alt+End sends
  * Ctrl+Alt+Delete, Ctrl+S starts, Ctrl+N takes a checkpoint, Ctrl+E reverts, Ctrl+O opens the
- * settings (File > Settings), Ctrl+Alt+Break leaves full-screen mode. Turn Off, Shut Down, Save,
+ * settings (File > Settings), Ctrl+Alt+Break leaves full-screen mode, Ctrl+C does a screen
+ * capture (Clipboard > Capture Screen). Turn Off, Shut Down, Save,
  * Pause and Reset have no documented shortcut (a reader reports an undocumented one for Save,
  * MicrosoftDocs/windowsserverdocs issue 3297, without naming it), so they get none here.
  * Values are `aria-keyshortcuts` strings.
@@ -19,6 +20,7 @@ export const VM_CONNECTION_SHORTCUTS = {
   revert: 'Control+E',
   settings: 'Control+O',
   leaveFullScreen: 'Control+Alt+Pause',
+  capture: 'Control+C',
 } as const;
 
 /** The Action menu's entries, in VMConnect's order (the toolbar shows the same, S57). */
