@@ -48,6 +48,8 @@ export type { FileLimits, ScriptFileSystem, ScriptItem, WriteMode } from './file
 export { FileFault, defaultFileLimits } from './files/fileSystem.js';
 export { confinedFileSystem, localFileSystem } from './files/nodeFileSystem.js';
 export { confinedDriveName, confinedRoot } from './files/scriptPaths.js';
+export { READ_AHEAD_WINDOW, hostReadAheadKey } from './runtime/hostReadAhead.js';
+export type { HostRead, HostReadAhead, ReadAheadMethod } from './runtime/hostReadAhead.js';
 
 export interface PowerShellResult {
   /** The console text: formatted output, warnings, What if lines and error records, in order. */

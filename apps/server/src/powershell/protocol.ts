@@ -41,6 +41,18 @@ export const unreachableHostMethods: ReadonlySet<string> = new Set<keyof Host>([
   'connectSerialConsole',
 ]);
 
+/** The answer to a `reads` message: one outcome per read (none: nothing was read ahead). */
+export interface ReadsAnswer {
+  callId: number;
+  outcomes: CallOutcome[];
+}
+
+/**
+ * Reads one `reads` message may ask: a window of the read-ahead (three reads for each of its 500
+ * items) fits, and what the main thread does for one message stays bounded.
+ */
+export const MAX_READS_AHEAD = 2000;
+
 /** Slots of the worker's shared Int32Array. */
 export const Slot = {
   /** 0 while a synchronous host call is pending, 1 once its answer was posted. */
@@ -92,6 +104,11 @@ export type ToWorker =
 /** Worker → server. */
 export type FromWorker =
   | { type: 'call'; callId: number; method: string; args: unknown[]; sync: boolean }
+  /**
+   * Synchronous host reads asked ahead in one go (`@hvm/powershell`'s read-ahead), answered on the
+   * synchronous port as `ReadsAnswer`, each outcome in the order asked.
+   */
+  | { type: 'reads'; callId: number; reads: { method: string; args: unknown[] }[] }
   | { type: 'subscribe'; subscriptionId: number }
   /** `-ComputerName` of another server: one command to run there (answered as a call). */
   | { type: 'remote'; callId: number; computerName: string; script: string }
@@ -103,7 +120,12 @@ export type FromWorker =
   | {
       type: 'done';
       runId: string;
+      /**
+       * The result; its `objects` are empty when `objectsJson` holds them (the UTF-8 JSON text of
+       * their array, its buffer transferred: objectsJson.ts).
+       */
       result: PowerShellResult;
+      objectsJson?: Uint8Array;
       stopped: boolean;
       jobsStarted: boolean;
     }

@@ -5,15 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Host } from '@hvm/engine';
-import type {
-  FileLimits,
-  HostPrompt,
-  HostPromptAnswer,
-  PowerShellResult,
-  RemoteOutcome,
-} from '@hvm/powershell';
+import type { FileLimits, HostPrompt, HostPromptAnswer, RemoteOutcome } from '@hvm/powershell';
 import { scriptLimitRecord } from '@hvm/powershell';
 import type { PowerShellLimits } from './limits.js';
+import type { RunResult } from './objectsJson.js';
 import { runQueued } from './runQueue.js';
 import { userFilesFolder } from './scriptFiles.js';
 import type { ScriptWorker, ScriptWorkerOptions } from './scriptWorkers.js';
@@ -29,7 +24,7 @@ const lostSession =
 /** What a client is answered: the next prompt of an interactive run, or its end. */
 export type RunAnswer =
   | { status: 'prompt'; runId: string; prompt: HostPrompt; output: string }
-  | ({ status: 'completed' | 'stopped'; runId: string } & PowerShellResult);
+  | ({ status: 'completed' | 'stopped'; runId: string } & RunResult);
 
 export interface StartRun {
   /** The client's id for the run (to stop it while its request is open), else a new one. */
@@ -256,7 +251,7 @@ export class ServerRun {
     );
   }
 
-  private finish(result: PowerShellResult, stopped: boolean): void {
+  private finish(result: RunResult, stopped: boolean): void {
     if (this.finished) return;
     this.finished = true;
     this.service.timers.clearTimeout(this.promptTimer);

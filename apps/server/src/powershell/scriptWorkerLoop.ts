@@ -16,6 +16,7 @@ import type {
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
 import { Slot, StopRequest } from './protocol.js';
 import { WorkerHostBridge } from './workerHost.js';
+import { ObjectsJson } from './objectsJson.js';
 
 /** What the loop runs: `PowerShellRun` (a test worker may wrap it). */
 export interface ScriptRun {
@@ -37,7 +38,8 @@ export function serveScripts(createRun: CreateRun): void {
   if (port === null) throw new Error('The script worker runs as a worker thread only.');
   const start = workerData as WorkerStart;
   const flags = new Int32Array(start.shared);
-  const post = (message: FromWorker): void => port.postMessage(message);
+  const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void =>
+    port.postMessage(message, transfer);
   const bridge = new WorkerHostBridge(flags, start.syncAnswers, post);
 
   let nextPromptId = 1;
@@ -97,13 +99,19 @@ export function serveScripts(createRun: CreateRun): void {
       const result = await current.run();
       // A run of its own ends its jobs with it, as powershell.exe does when it exits.
       if (message.session === null) session.stopAll();
-      post({
-        type: 'done',
+      const done = {
+        type: 'done' as const,
         runId: message.runId,
-        result,
         stopped: current.stopped,
         jobsStarted: message.session === null && session.jobs.length > 0,
-      });
+      };
+      // The objects cross as one transferred buffer of JSON (objectsJson.ts), else as they are.
+      const json = result.objects.length === 0 ? null : ObjectsJson.of(result.objects);
+      if (json === null) post({ ...done, result });
+      else
+        post({ ...done, result: { ...result, objects: [] }, objectsJson: json.bytes }, [
+          json.bytes.buffer as ArrayBuffer,
+        ]);
     } catch (error) {
       post({
         type: 'failed',

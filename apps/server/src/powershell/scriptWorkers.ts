@@ -13,12 +13,19 @@ import type {
   FileLimits,
   HostPrompt,
   HostPromptAnswer,
-  PowerShellResult,
   RemoteOutcome,
   SessionLimits,
 } from '@hvm/powershell';
-import type { CallOutcome, FromWorker, ToWorker, WorkerStart } from './protocol.js';
-import { Slot, StopRequest, serializeError, sharedSlots } from './protocol.js';
+import type { CallOutcome, FromWorker, ReadsAnswer, ToWorker, WorkerStart } from './protocol.js';
+import { ObjectsJson, type RunResult } from './objectsJson.js';
+import {
+  MAX_READS_AHEAD,
+  Slot,
+  StopRequest,
+  serializeError,
+  sharedSlots,
+  synchronousHostMethods,
+} from './protocol.js';
 
 /** What a run on a worker reports back. */
 export interface WorkerJob {
@@ -44,7 +51,7 @@ export interface WorkerJob {
   /** Console text written since the last call, passed on while the script runs. */
   onOutput(text: string): void;
   /** `jobsStarted`: a run without a session started jobs: its worker is not given to another run. */
-  onDone(result: PowerShellResult, stopped: boolean, jobsStarted: boolean): void;
+  onDone(result: RunResult, stopped: boolean, jobsStarted: boolean): void;
   /** The worker died or could not run the script (a bug, not a script error). */
   onFailed(message: string): void;
 }
@@ -184,6 +191,10 @@ export class ScriptWorker {
         });
         return;
       }
+      if (message.type === 'reads') {
+        this.answerReads(context, message.callId, message.reads);
+        return;
+      }
       if (message.type === 'call' && context !== null) {
         if (message.sync) this.answerSync(context, message.callId, message.method, message.args);
         else this.answerAsync(context, message.callId, message.method, message.args);
@@ -194,6 +205,9 @@ export class ScriptWorker {
       case 'call':
         if (message.sync) this.answerSync(job, message.callId, message.method, message.args);
         else this.answerAsync(job, message.callId, message.method, message.args);
+        return;
+      case 'reads':
+        this.answerReads(job, message.callId, message.reads);
         return;
       case 'remote': {
         const reach = job.remote ?? (() => Promise.resolve<RemoteOutcome>({ reached: false }));
@@ -231,7 +245,16 @@ export class ScriptWorker {
         return;
       case 'done':
         this.finishJob();
-        job.onDone(message.result, message.stopped, message.jobsStarted);
+        job.onDone(
+          message.objectsJson === undefined
+            ? message.result
+            : {
+                ...message.result,
+                objects: new ObjectsJson(message.objectsJson),
+              },
+          message.stopped,
+          message.jobsStarted,
+        );
         return;
       case 'failed':
         this.finishJob();
@@ -271,6 +294,42 @@ export class ScriptWorker {
         callId,
         outcome: { ok: false, error: serializeError(error) },
       });
+    }
+    Atomics.store(this.flags, Slot.syncAnswered, 1);
+    Atomics.notify(this.flags, Slot.syncAnswered);
+  }
+
+  /**
+   * Answers reads asked ahead, each as its own synchronous call would be (same host, same
+   * context: the user's role and grants apply to each). Only synchronous (read) methods are
+   * answered, at most MAX_READS_AHEAD; without a context (a session's job after its worker was
+   * handed back) nothing is read ahead and the calls go one by one.
+   */
+  private answerReads(
+    job: Pick<WorkerJob, 'host' | 'inContext'> | null,
+    callId: number,
+    reads: readonly { method: string; args: unknown[] }[],
+  ): void {
+    const outcomes: CallOutcome[] =
+      job === null || reads.length > MAX_READS_AHEAD
+        ? []
+        : reads.map(({ method, args }) => {
+            if (!synchronousHostMethods.has(method))
+              return {
+                ok: false,
+                error: serializeError(new Error(`Host.${method} is not a read.`)),
+              };
+            try {
+              return { ok: true, value: this.callHost(job, method, args) };
+            } catch (error) {
+              return { ok: false, error: serializeError(error) };
+            }
+          });
+    try {
+      this.syncAnswers.postMessage({ callId, outcomes } satisfies ReadsAnswer);
+    } catch {
+      // A value that cannot cross: nothing is read ahead, each call then answers for itself.
+      this.syncAnswers.postMessage({ callId, outcomes: [] } satisfies ReadsAnswer);
     }
     Atomics.store(this.flags, Slot.syncAnswered, 1);
     Atomics.notify(this.flags, Slot.syncAnswered);

@@ -17,6 +17,7 @@ import { Role } from '../auth/roles.js';
 import { HttpError, HttpErrorCode } from '../http/errors.js';
 import { powerShellBody, powerShellCompletionsQuery } from '../http/schemas.js';
 import { validateBody, validateParams, validateQuery } from '../http/validate.js';
+import { writeJsonAnswer } from '../powershell/objectsJson.js';
 import { RunQueueFullError } from '../powershell/runQueue.js';
 import type { ServerRun, PowerShellRuns } from '../powershell/runs.js';
 import { RunIdInUseError } from '../powershell/runs.js';
@@ -43,7 +44,8 @@ async function answerNext(run: ServerRun, res: Response): Promise<void> {
   res.on('close', stopIfGone);
   const answer = await run.next();
   res.off('close', stopIfGone);
-  res.json(answer);
+  if (answer.status === 'prompt') res.json(answer);
+  else writeJsonAnswer(res, answer);
 }
 
 export function powerShellRoutes(host: Host, runs: PowerShellRuns): Router {

@@ -8,6 +8,7 @@ import { nameOrVmSets, nameParams } from './vm.js';
 import { SNAPSHOT_TYPE, VM_TYPE, nameMatcher, snapshotObject, snapshotObjects } from './objects.js';
 import { forEachTarget, vmsOf } from './eachVm.js';
 import type { Bound, CmdletContext, CmdletDef, ParamDef } from './types.js';
+import type { HostRead } from '../runtime/hostReadAhead.js';
 
 const cls = (name: string): string => `Microsoft.HyperV.PowerShell.Commands.${name}`;
 
@@ -164,6 +165,19 @@ const getSnapshot: CmdletDef = {
       enumType: 'Microsoft.HyperV.PowerShell.SnapshotType',
     },
   ],
+  // A VM piped in (`Get-VM | Get-VMSnapshot`): the VM, its checkpoints, and the computer name
+  // twice (whether the VM is this host's, computerName.ts; the checkpoints' ComputerName).
+  readAhead: (items) =>
+    items.flatMap((item): HostRead[] => {
+      if (!(item instanceof PsObject) || item.typeName !== VM_TYPE) return [];
+      const vmId = toPsString(item.get('Id'));
+      return [
+        { method: 'info', args: [] },
+        { method: 'getVm', args: [vmId] },
+        { method: 'listCheckpoints', args: [vmId] },
+        { method: 'info', args: [] },
+      ];
+    }),
   process(ctx, params) {
     const id = params.Id;
     const parentOf = params.ParentOf;

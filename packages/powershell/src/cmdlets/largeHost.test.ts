@@ -4,7 +4,8 @@
 import type { Host } from '@hvm/engine';
 import { buildVm, createTestHost } from '@hvm/engine/testing';
 import { describe, expect, test } from 'vitest';
-import { runPowerShell } from '../index.js';
+import { hostReadAheadKey, runPowerShell } from '../index.js';
+import type { HostRead } from '../index.js';
 
 /** The host, and the number of calls a script made of each of its methods. */
 function counting(host: Host): { host: Host; calls: Map<string, number> } {
@@ -20,6 +21,41 @@ function counting(host: Host): { host: Host; calls: Map<string, number> } {
     },
   });
   return { host: proxy, calls };
+}
+
+/**
+ * The host as a script worker sees it: each call not read ahead is one crossing to the main
+ * thread, and so is each read-ahead; answers read ahead are taken once each, in order.
+ */
+function crossing(host: Host): { host: Host; crossings: () => number } {
+  let crossings = 0;
+  const ahead = new Map<string, unknown[]>();
+  const key = (method: string, args: unknown[]): string => `${method} ${JSON.stringify(args)}`;
+  const proxy = new Proxy(host, {
+    get(target, property, receiver) {
+      if (property === hostReadAheadKey)
+        return (reads: readonly HostRead[]) => {
+          ahead.clear();
+          if (reads.length === 0) return;
+          crossings++;
+          for (const { method, args } of reads) {
+            const fn = Reflect.get(target, method) as (...a: unknown[]) => unknown;
+            const answers = ahead.get(key(method, args)) ?? [];
+            answers.push(fn.apply(target, args));
+            ahead.set(key(method, args), answers);
+          }
+        };
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        const answers = ahead.get(key(property, args));
+        if (answers !== undefined && answers.length > 0) return answers.shift();
+        crossings++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { host: proxy, crossings: () => crossings };
 }
 
 describe('Get-VM | Get-VMSnapshot on many VMs with deep chains', () => {
@@ -62,5 +98,31 @@ describe('Get-VM | Get-VMSnapshot on many VMs with deep chains', () => {
     const deep = await callsAt(depth);
     expect(deep).toEqual(shallow);
     expect(deep.get('getCheckpoint') ?? 0).toBe(0);
+  });
+
+  test('on a host that reads ahead, crosses as often for many VMs as for one, with the same output', async () => {
+    const plain = await largeHost();
+    const expected = await runPowerShell(plain, 'Get-VM | Get-VMSnapshot');
+    const { host, crossings } = crossing(plain);
+    const r = await runPowerShell(host, 'Get-VM | Get-VMSnapshot');
+    expect(r.errors).toEqual([]);
+    expect(r.output).toBe(expected.output);
+    expect(r.objects).toEqual(expected.objects);
+    // The computer name ($env:COMPUTERNAME), the VM list and the computer name again, then one
+    // read-ahead for Get-VM and one for Get-VMSnapshot: as many for 3 VMs as for 500.
+    expect(crossings()).toBe(5);
+    const single = crossing(await largeHost(depth));
+    await runPowerShell(single.host, 'Get-VM -Name VM1 | Get-VMSnapshot');
+    expect(single.crossings()).toBeLessThanOrEqual(crossings());
+  });
+
+  test('what was read ahead is not seen after the script changed the host', async () => {
+    const { host } = crossing(await largeHost(2));
+    const r = await runPowerShell(
+      host,
+      'Get-VM | Get-VMSnapshot | Out-Null; Checkpoint-VM -Name VM2 -SnapshotName Later; (Get-VM -Name VM2 | Get-VMSnapshot).Name; (Get-VM -Name VM2).ParentSnapshotName',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.objects).toEqual(['C1', 'C2', 'Later', 'Later']);
   });
 });

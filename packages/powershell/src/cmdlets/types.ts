@@ -1,5 +1,6 @@
 /** What a cmdlet declares (parameters, aliases, ShouldProcess) and what it gets at run time. */
 import type { Host } from '@hvm/engine';
+import type { HostRead } from '../runtime/hostReadAhead.js';
 import type { PsError } from '../errors.js';
 import type { RunServices } from '../jobs/services.js';
 import type { ScriptBlock } from '../runtime/values.js';
@@ -123,6 +124,11 @@ export interface CmdletDef {
   process?(ctx: CmdletContext, params: Bound): Promise<void>;
   /** Instead of process: runs once with every input object (Sort-Object, Measure-Object, Format-Table). */
   end?(ctx: CmdletContext, params: Bound, input: unknown[]): Promise<void>;
+  /**
+   * The host reads `process` will make for these pipeline input items, read ahead in one go where
+   * the host can (runtime/hostReadAhead.ts); each item still goes through `process` as before.
+   */
+  readAhead?(items: readonly unknown[]): HostRead[];
 }
 
 /**

@@ -5,6 +5,7 @@ import { PsError } from '../errors.js';
 import { VM_TYPE, getVmNameNotFoundError, targetVms, vmObject } from './objects.js';
 import { forEachTarget, vmsOf } from './eachVm.js';
 import { newVm } from './newVm.js';
+import { withReadAhead } from '../runtime/hostReadAhead.js';
 import {
   applyHardware,
   hardwareUpdateOf,
@@ -197,8 +198,13 @@ const getVm: CmdletDef = {
     );
     const vms = [...found].sort((a, b) => byName(a.name, b.name));
     const computerName = vms.length === 0 ? '' : ctx.host.info().name;
-    for (const vm of vms) ctx.write(vmObject(ctx.host, vm, computerName));
-    return Promise.resolve();
+    // Each VM's details, read ahead in one go where the host can (runtime/hostReadAhead.ts).
+    return withReadAhead(
+      ctx.host,
+      vms,
+      (window) => window.map((vm) => ({ method: 'getVm', args: [vm.id] })),
+      (vm) => ctx.write(vmObject(ctx.host, vm, computerName)),
+    );
   },
 };
 

@@ -25,6 +25,7 @@ import type { Host } from '@hvm/engine';
 import type { Statement } from '../language/ast.js';
 import type { ServicesRunner } from '../jobs/services.js';
 import { runServices } from '../jobs/services.js';
+import { withReadAhead } from './hostReadAhead.js';
 
 /** What a command stage needs from the runner (pipeline.ts). */
 export interface StageRunner extends ServicesRunner {
@@ -206,7 +207,7 @@ export async function runCommandStage(
     await call(() => process(ctx, bound));
     return output;
   }
-  for (const item of input) {
+  const processItem = async (item: unknown): Promise<void> => {
     variables.budget.step();
     await pending.settle();
     const params = takesPipelineInput(def) ? bindPipelineInput(def, bound, item) : null;
@@ -223,7 +224,7 @@ export async function runCommandStage(
           },
         ),
       );
-      continue;
+      return;
     }
     const stillMissing = missingMandatory(def, params, false);
     if (stillMissing.length > 0) {
@@ -241,10 +242,14 @@ export async function runCommandStage(
           },
         ),
       );
-      continue;
+      return;
     }
     await call(() => process(ctx, params));
-  }
+  };
+  // The reads the next items need, asked in one go where the host can (hostReadAhead.ts).
+  const readsOf = def.readAhead?.bind(def);
+  if (readsOf) await withReadAhead(runner.host, input, readsOf, processItem);
+  else for (const item of input) await processItem(item);
   await pending.settle();
   return output;
 }

@@ -1,0 +1,57 @@
+/**
+ * Host reads a run is about to make, asked for in one go. In the server a script runs on a worker
+ * thread whose every host call crosses to the main thread and back (apps/server's script worker);
+ * `Get-VM | Get-VMSnapshot` on 2,000 VMs made about 8,000 such crossings, one per VM and call. A
+ * cmdlet that knows which reads its next input items need says so here, and a host that can (the
+ * worker's) answers them all in one crossing; the cmdlet's own calls then take those answers, in
+ * the same order and with the same errors, as if each had been asked alone. A host without the
+ * ability (the engine's own, in process) ignores the hint: its calls cost no crossing.
+ *
+ * What was read ahead is the host as it was at that moment, as the objects Hyper-V's Get-VM returns
+ * hold the values of the moment it read them; the answers are dropped at the end of the command
+ * that asked, and the worker drops them at the script's first call that may change the host.
+ */
+import type { Host } from '@hvm/engine';
+
+/** The read-only host methods a cmdlet may read ahead. */
+export type ReadAheadMethod = 'getVm' | 'listCheckpoints' | 'info';
+
+export interface HostRead {
+  method: ReadAheadMethod;
+  args: unknown[];
+}
+
+/** A host that answers many reads in one go holds a function under this key. */
+export const hostReadAheadKey: unique symbol = Symbol.for('@hvm/powershell.hostReadAhead');
+
+/** Reads `reads` ahead; an empty list drops what was read ahead and not used. */
+export type HostReadAhead = (reads: readonly HostRead[]) => void;
+
+/** Items read ahead at a time, so that what is held stays bounded whatever the input's size. */
+export const READ_AHEAD_WINDOW = 500;
+
+export function readAhead(host: Host, reads: readonly HostRead[]): void {
+  const ahead = (host as unknown as Record<symbol, unknown>)[hostReadAheadKey];
+  if (typeof ahead === 'function') (ahead as HostReadAhead)(reads);
+}
+
+/**
+ * Calls `each` for every item, reading ahead what the next `READ_AHEAD_WINDOW` items need before
+ * their turn comes, and dropping what is left unused at the end.
+ */
+export async function withReadAhead<T>(
+  host: Host,
+  items: readonly T[],
+  readsOf: (window: readonly T[]) => HostRead[],
+  each: (item: T, index: number) => Promise<void> | void,
+): Promise<void> {
+  try {
+    for (let at = 0; at < items.length; at++) {
+      if (at % READ_AHEAD_WINDOW === 0)
+        readAhead(host, readsOf(items.slice(at, at + READ_AHEAD_WINDOW)));
+      await each(items[at] as T, at);
+    }
+  } finally {
+    readAhead(host, []);
+  }
+}
