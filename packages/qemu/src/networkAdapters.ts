@@ -8,7 +8,7 @@
  * a NIC with its cable unplugged. A saved state restores only onto the same devices: the devices
  * a machine runs with (`devices`) are what a saved state records.
  */
-import { qemuMacAddress } from './machineArgs.js';
+import { qemuMacAddress } from './macAddress.js';
 import type { QmpClient } from './qmp.js';
 
 /** One network adapter's device: the root port it sits on and its MAC address. */

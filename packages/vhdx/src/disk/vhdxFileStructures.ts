@@ -16,7 +16,6 @@ import type { FileHandle } from '../storage/fileStore.js';
 import { view } from '../util/bytes.js';
 import { parseHeaderSection, type FileLayout } from './fileLayout.js';
 import { replayLog, type LogOverlay } from './log.js';
-import type { VhdxFile } from './vhdxFile.js';
 import { ZERO_GUID } from '../util/guid.js';
 
 const PARSED_SECTION_SIZE = REGION_TABLE_OFFSETS[1] + REGION_TABLE_SIZE;
@@ -50,12 +49,22 @@ export async function readMetadata(
   return parseMetadataRegion(buf, fileOffset);
 }
 
+/** What the BAT check reads of an opened file (a VhdxFile). */
+export interface BatCheckedFile {
+  readonly geometry: BatGeometry;
+  readonly layout: FileLayout;
+  readonly meta: DiskMetadata;
+  readonly fileSize: number;
+  readAt(buf: Uint8Array, pos: number): Promise<void>;
+  checkBlockOffset(fileOffsetMB: number, entryAt: number, length: number): void;
+}
+
 /**
  * Reads the whole BAT once (in 1 MiB pieces) and refuses invalid states and present blocks that
  * lie beyond the end of the file, inside the header section, the log or a region, or over each
  * other. Memory is bounded by the file size: every kept entry owns at least 1 MiB of the file.
  */
-export async function checkBatEntries(file: VhdxFile): Promise<void> {
+export async function checkBatEntries(file: BatCheckedFile): Promise<void> {
   const { geometry, layout, meta } = file;
   const batAt = layout.bat.fileOffset;
   const spans: { start: number; end: number; at: number }[] = [];
