@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { VmId } from '@hvm/engine';
 import { currentHostPath, errorMessage } from '../../api/client';
 import { guestConsoleQuery } from '../../api/guests';
@@ -9,7 +9,6 @@ import { runIfEnabled } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
 import { useCan } from '../signIn/usePermissions';
 import { GuestScreen } from './GuestScreen';
-import { SerialConsoleScreen } from './SerialConsoleScreen';
 import { useClipboardMenu } from './useClipboardMenu';
 import {
   isShortcut,
@@ -22,6 +21,14 @@ import { useVmConnectionStore } from './vmConnectionStore';
 import { VmConnectionToolbar } from './VmConnectionToolbar';
 import { WindowMenuBar, type WindowMenu } from './WindowMenuBar';
 import './console.css';
+
+/**
+ * The serial console's terminal (xterm.js) is loaded when a window first shows one, so that it is
+ * not part of the app's first download.
+ */
+const SerialConsoleScreen = lazy(() =>
+  import('./SerialConsoleScreen').then((module) => ({ default: module.SerialConsoleScreen })),
+);
 
 /** Windows sit above the main window and below modal dialogs (z-index 40) and menus (50). */
 const BASE_Z_INDEX = 20;
@@ -262,12 +269,14 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
       >
         {vm &&
           (serialConsoleShown ? (
-            <SerialConsoleScreen
-              vmId={vmId}
-              canType={canType}
-              hostPath={hostPath}
-              onControl={clipboard.setControl}
-            />
+            <Suspense fallback={null}>
+              <SerialConsoleScreen
+                vmId={vmId}
+                canType={canType}
+                hostPath={hostPath}
+                onControl={clipboard.setControl}
+              />
+            </Suspense>
           ) : (
             <GuestScreen vm={vm} guest={guest} start={commands.byId('start')} />
           ))}

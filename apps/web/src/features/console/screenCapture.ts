@@ -9,13 +9,13 @@
  * The picture is made by `html-to-image` (apps/web/README.md says why) from the terminal's own
  * page elements, so it shows the same characters, colours and font as the window.
  */
-import { toBlob } from 'html-to-image';
-
 /** The terminal's background (SerialConsoleScreen's theme), behind the captured characters. */
 export const TERMINAL_BACKGROUND = '#000000';
 
 /** A PNG image of `node` as it is shown. */
 export async function captureImage(node: HTMLElement): Promise<Blob> {
+  // Loaded when first asked for, so that it is not part of the app's first download.
+  const { toBlob } = await import('html-to-image');
   const blob = await toBlob(node, {
     backgroundColor: TERMINAL_BACKGROUND,
     // The terminal's fonts are the system's monospace ones: nothing to embed, nothing to fetch.
