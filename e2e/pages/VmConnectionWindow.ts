@@ -14,6 +14,9 @@ export class VmConnectionWindow {
   readonly consoleOutput: Locator;
   readonly boot: Locator;
   readonly status: Locator;
+  /** A QEMU guest's serial console (xterm.js), and the rows of text it shows. */
+  readonly serialConsole: Locator;
+  readonly serialConsoleText: Locator;
 
   constructor(
     readonly page: Page,
@@ -29,6 +32,8 @@ export class VmConnectionWindow {
     this.consoleOutput = this.window.getByRole('log', { name: 'Console output' });
     this.boot = this.window.getByTestId('console-boot');
     this.status = this.window.getByText(/^Status: /);
+    this.serialConsole = this.window.getByRole('group', { name: 'Serial console' });
+    this.serialConsoleText = this.serialConsole.locator('.xterm-rows');
   }
 
   /** The drop-down menu `caption` of the menu bar (File, Action, Media, Clipboard, View, Help). */

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { ConnectToServerDialog } from '../pages/ConnectToServerDialog.js';
+import { HyperVManagerPage } from '../pages/HyperVManagerPage.js';
 import { VmConnectionWindow } from '../pages/VmConnectionWindow.js';
 import { expect, test } from '../fixtures.js';
 import { freePort } from '../support/freePort.js';
@@ -54,15 +55,11 @@ test('a guest on another server shows its serial console through the gateway, wi
     await dialog.signIn('Administrator', 'unused');
     await expect(manager.serverNodes.first()).toHaveAttribute('aria-selected', 'true');
 
-    const row = page
-      .getByRole('grid', { name: 'Virtual Machines' })
-      .getByRole('row')
-      .filter({ has: page.getByRole('gridcell', { name, exact: true }) });
-    await row.dblclick();
+    await new HyperVManagerPage(page).vmRow(name).dblclick();
     const connection = new VmConnectionWindow(page, name);
-    const terminal = connection.window.getByRole('group', { name: 'Serial console' });
+    const terminal = connection.serialConsole;
     await expect(terminal).toBeVisible();
-    await expect(terminal.locator('.xterm-rows')).toContainText('HVM-READY', { timeout: 240_000 });
+    await expect(connection.serialConsoleText).toContainText('HVM-READY', { timeout: 240_000 });
 
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     // The tests are compiled without the DOM's types: the page's code goes as text.
@@ -70,7 +67,7 @@ test('a guest on another server shows its serial console through the gateway, wi
       `navigator.clipboard.writeText(${JSON.stringify('\necho "via gateway: $((6 * 7))"\n')})`,
     );
     await connection.choose('Clipboard', 'Type clipboard text');
-    await expect(terminal.locator('.xterm-rows')).toContainText('via gateway: 42', {
+    await expect(connection.serialConsoleText).toContainText('via gateway: 42', {
       timeout: 60_000,
     });
 

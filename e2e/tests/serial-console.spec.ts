@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { expect, test } from '../fixtures.js';
 import { VmConnectionWindow } from '../pages/VmConnectionWindow.js';
+import { HyperVManagerPage } from '../pages/HyperVManagerPage.js';
 import { freePort } from '../support/freePort.js';
 import { ServerProcess } from '../support/serverProcess.js';
 
@@ -40,21 +41,17 @@ test('a tiny-linux guest’s window shows its serial console live and runs what 
     expect(started.status()).toBe(200);
 
     await page.goto(server.baseURL);
-    const row = page
-      .getByRole('grid', { name: 'Virtual Machines' })
-      .getByRole('row')
-      .filter({ has: page.getByRole('gridcell', { name, exact: true }) });
-    await row.dblclick();
+    await new HyperVManagerPage(page).vmRow(name).dblclick();
     const connection = new VmConnectionWindow(page, name);
-    const terminal = connection.window.getByRole('group', { name: 'Serial console' });
+    const terminal = connection.serialConsole;
     await expect(terminal).toBeVisible();
-    await expect(terminal.locator('.xterm-rows')).toContainText('HVM-READY', { timeout: 180_000 });
+    await expect(connection.serialConsoleText).toContainText('HVM-READY', { timeout: 180_000 });
 
     await terminal.click();
     await page.keyboard.press('Enter');
     await page.keyboard.type('echo "typed: $((6 * 7)) on $(uname -s)"');
     await page.keyboard.press('Enter');
-    await expect(terminal.locator('.xterm-rows')).toContainText('typed: 42 on Linux', {
+    await expect(connection.serialConsoleText).toContainText('typed: 42 on Linux', {
       timeout: 60_000,
     });
   } finally {

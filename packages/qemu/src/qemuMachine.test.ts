@@ -138,57 +138,6 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
     expect(Buffer.compare(await lowMemory(restored, 'after.bin'), atStop)).toBe(0);
   });
 
-  it('saves the state of the paused machine in the background: it runs on at once, and the file restores the memory as it was at the pause', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
-    const machine = await launch(config);
-    await machine.start();
-    await machine.console.waitForLine(/./, 100).catch(() => undefined);
-    await machine.pause();
-    const before = await lowMemory(machine, 'before.bin');
-    const stateFile = join(dir, 'background.vmrs');
-    const shares: number[] = [];
-    const save = await machine.saveStateInBackground(stateFile, {
-      onProgress: (share) => shares.push(share),
-      maxBytesPerSecond: 1024 * 1024,
-    });
-    if ('refused' in save)
-      throw new Error(`QEMU refused to save in the background: ${save.refused}`);
-    // Running again before the memory is written.
-    expect(await machine.status()).toBe('running');
-    await save.written;
-    expect(shares.at(-1)).toBe(1);
-    expect(await machine.status()).toBe('running');
-    await machine.quit();
-
-    const restored = await launch(config, { restoreFrom: stateFile });
-    const after = await lowMemory(restored, 'after.bin');
-    expect(Buffer.compare(after, before)).toBe(0);
-    await restored.start();
-    expect(await restored.status()).toBe('running');
-  });
-
-  it('saves in the foreground again after a save in the background: the machine stays paused', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
-    const machine = await launch(config);
-    await machine.start();
-    await machine.pause();
-    const save = await machine.saveStateInBackground(join(dir, 'first.vmrs'));
-    if ('refused' in save)
-      throw new Error(`QEMU refused to save in the background: ${save.refused}`);
-    await save.written;
-    await machine.pause();
-    await machine.saveState(join(dir, 'second.vmrs'));
-    expect(await machine.status()).toBe('postmigrate');
-  });
-
-  it('does not save in the background a machine whose processors never ran, and stays as it was', async (ctx) => {
-    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
-    const machine = await launch(config);
-    const save = await machine.saveStateInBackground(join(dir, 'never.vmrs'));
-    expect(save).toMatchObject({ refused: expect.stringMatching(/never run/) as unknown });
-    expect(await machine.status()).toBe('prelaunch');
-  });
-
   it('refuses to save the state of a running machine', async (ctx) => {
     requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const machine = await launch(config);

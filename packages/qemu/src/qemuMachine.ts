@@ -14,7 +14,6 @@ import { qemuArguments, type QemuMachineConfig } from './machineArgs.js';
 import { QgaClient } from './qga.js';
 import { QmpClient, QmpClosedError } from './qmp.js';
 import {
-  saveStateInBackground,
   saveStateInForeground,
   saveStateWhileRunning,
   type BackgroundSave,
@@ -253,25 +252,6 @@ export class QemuMachine {
   async saveState(file: string, timeoutMs = 120_000, progress: SaveProgress = {}): Promise<void> {
     await this.requirePaused();
     await saveStateInForeground(this.qmp, file, timeoutMs, progress);
-  }
-
-  /**
-   * Saves the state of the paused machine, as it is now, into `file` while it runs on: resolves
-   * once QEMU lets the processors run again, with `written` for the rest (stateFile.ts). When
-   * QEMU refuses to save in the background here, the machine is still paused and nothing is
-   * written: the answer says why. `timeoutMs` bounds the start and, separately, the writing.
-   */
-  async saveStateInBackground(
-    file: string,
-    progress: SaveProgress = {},
-    timeoutMs = 30 * 60_000,
-  ): Promise<BackgroundSave | BackgroundSaveRefused> {
-    await this.requirePaused();
-    // QEMU 7.2 ends (its QMP connection resets) when a background snapshot starts from
-    // `prelaunch`, seen on this host: a machine whose processors never ran is saved in the foreground.
-    if ((await this.status()) === 'prelaunch')
-      return { refused: 'the processors of the machine have never run' };
-    return saveStateInBackground(this.qmp, file, timeoutMs, progress);
   }
 
   /**
