@@ -167,17 +167,18 @@ describe('SCSI controllers (Add-, Remove-VMScsiController)', () => {
     );
   });
 
-  it('a generation 1 VM starts with no SCSI controller and can get one', async () => {
+  it('a generation 1 VM starts with one empty SCSI controller beside its IDE controllers', async () => {
     const { host } = await createTestHost();
     const vm = await buildVm(host, { generation: 1 });
-    expect(vm.scsiControllers).toEqual([]);
-    await host.addScsiController(vm.id);
+    expect(vm.scsiControllers).toEqual([{ controllerNumber: 0 }]);
+    expect(vm.hardDrives.map((d) => d.controllerLocation)).toEqual(['IDE 0:0']);
     await host.createVirtualHardDisk({ path: 'g1.vhdx', sizeBytes: 8 * MB });
     const attached = await host.addHardDiskDrive(vm.id, {
       path: 'g1.vhdx',
       controllerType: 'SCSI',
     });
     expect(attached.hardDrives.at(-1)?.controllerLocation).toBe('SCSI 0:0');
+    expect((await host.addScsiController(vm.id)).scsiControllers).toHaveLength(2);
   });
 });
 

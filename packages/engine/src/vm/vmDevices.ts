@@ -14,7 +14,7 @@
  *
  * Older configuration files have neither list: they load with one "Network Adapter" on the
  * switch `networkSwitchId` names (the Default Switch when absent) and as many SCSI controllers as
- * their drives use (generation 2: at least one, as New-VM gives every generation 2 VM).
+ * their drives use, and at least the one every new VM has (`NEW_VM_SCSI_CONTROLLERS`).
  */
 import type { NetworkAdapterRecord, VmConfiguration, VmFile } from '../persistence/records.js';
 import type { ScsiController } from '../network/switchTypes.js';
@@ -26,6 +26,17 @@ export const MAX_LEGACY_NETWORK_ADAPTERS = 4;
 /** SCSI controllers per VM, and locations per controller. */
 export const MAX_SCSI_CONTROLLERS = 4;
 export const SCSI_LOCATIONS = 64;
+/**
+ * A new VM of either generation has one SCSI controller. Generation 2 boots from it; on generation 1
+ * it is there, empty, beside the two IDE controllers: "the wizard creates a virtual storage subsystem
+ * that consists of two Integrated Drive Electronics (IDE) controllers and one Small Computer Systems
+ * Interface (SCSI) controller ... The SCSI controller in the default Generation 1 VM configuration is
+ * unpopulated" (Microsoft Press, Exam Ref 70-410, objective 3.2, as quoted by techveze.com), and
+ * Petri's "Hyper-V Virtual Machine Storage Controllers Explained" ("Since Windows Server 2012, a
+ * generation 1 virtual machine has had two IDE controllers and one SCSI controller"). The behaviour
+ * spec (section 7.2) lists SCSI Controller among the Settings items of both generations.
+ */
+const NEW_VM_SCSI_CONTROLLERS = 1;
 
 /** The names Hyper-V gives a new adapter (Get-VMNetworkAdapter's Name, Hyper-V Manager's item). */
 export const NETWORK_ADAPTER_NAME = 'Network Adapter';
@@ -79,7 +90,7 @@ export function scsiControllerCountOf(
   drives: readonly { controllerLocation: string }[],
 ): number {
   const needed = Math.max(0, ...scsiNumbersInUse(drives).map((n) => n + 1));
-  const base = configuration.scsiControllerCount ?? (configuration.generation === 2 ? 1 : 0);
+  const base = configuration.scsiControllerCount ?? NEW_VM_SCSI_CONTROLLERS;
   return Math.min(MAX_SCSI_CONTROLLERS, Math.max(base, needed));
 }
 

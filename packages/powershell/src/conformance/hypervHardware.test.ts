@@ -97,15 +97,25 @@ Get-VMScsiController -VMName Db-01 | ForEach-Object { "$($_.ControllerNumber): $
     output: lines('0', '0: 1', '1: 1', '0'),
   },
   {
-    name: 'Get-VMIdeController: a generation 1 VM has controllers 0 and 1, the DVD drive on 1; a generation 2 VM has none',
+    name: 'Get-VMIdeController: a generation 1 VM has controllers 0 and 1, the DVD drive on 1, and one empty SCSI controller; a generation 2 VM has no IDE controller',
     source:
-      'Get-VMIdeController reference (-ControllerNumber: allowed values 0 and 1); Msvm_IDEController class reference (fixed in the VM, not on generation 2)',
+      'Get-VMIdeController reference (-ControllerNumber: allowed values 0 and 1); Msvm_IDEController class reference (fixed in the VM, not on generation 2); Microsoft Press Exam Ref 70-410, objective 3.2 (a new generation 1 VM has two IDE controllers and one unpopulated SCSI controller)',
     script: `New-VM -Name Old -Generation 1 -MemoryStartupBytes 512MB -NoVHD | Out-Null
 (Get-VMIdeController Old).ControllerNumber
 (Get-VMIdeController -VMName Old -ControllerNumber 1).Drives[0].Name
 (Get-VMIdeController Old 0).Drives.Count
-@(Get-VMIdeController Db-01).Count`,
-    output: lines('0', '1', 'DVD Drive on IDE controller number 1 at location 0', '0', '0'),
+@(Get-VMIdeController Db-01).Count
+(Get-VMScsiController Old).ControllerNumber
+(Get-VMScsiController Old).Drives.Count`,
+    output: lines(
+      '0',
+      '1',
+      'DVD Drive on IDE controller number 1 at location 0',
+      '0',
+      '0',
+      '0',
+      '0',
+    ),
   },
   {
     name: 'Add-VMHardDiskDrive on a controller the VM does not have is refused',
