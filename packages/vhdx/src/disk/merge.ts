@@ -5,7 +5,7 @@ import type { FileStore } from '../storage/fileStore.js';
 import { normalizeStorePath } from '../storage/storePath.js';
 import { guidEquals, ZERO_GUID } from '../util/guid.js';
 import { folderOf } from '../util/winPath.js';
-import { findParent, openChain } from './chain.js';
+import { openChain } from './chain.js';
 import {
   editParentLocator,
   openEditingParentLocator,
@@ -14,13 +14,12 @@ import {
 } from './reparent.js';
 import { BlockCopier } from './mergeCopy.js';
 import type { LiveMergeWrites } from './liveMerge.js';
-import { refuseOtherChildren } from './mergeSiblings.js';
 import { reclaimUnreferencedTail } from './reclaimTail.js';
 import { VhdxFile } from './vhdxFile.js';
 import type { OpenVirtualDisk } from './virtualDisk.js';
-import { newGuid } from '../util/guid.js';
 import {
   DEFAULT_CHECKPOINT_BYTES,
+  planMerge,
   MERGE_SIDECAR_SUFFIX,
   readRecord,
   sidecarError,
@@ -78,64 +77,6 @@ function abortError(child: string): VhdxError {
   return new VhdxError('merge', `merge of ${child} stopped; call mergeDisk again to resume`, {
     code: 'ABORTED',
   });
-}
-
-/** Plans a new merge: checks the chain and the children, picks the parent's new DataWriteGuid. */
-async function planMerge(
-  store: FileStore,
-  child: string,
-  children: string[],
-): Promise<MergeRecord> {
-  const disk = await openChain(store, child, false);
-  let record: MergeRecord;
-  try {
-    const parent = disk.parent;
-    if (parent === null || disk.info.parentPath === null) {
-      throw new VhdxError('merge', `${child} is not a differencing disk`, {
-        code: 'INVALID_ARGUMENT',
-      });
-    }
-    record = {
-      version: 1,
-      child,
-      parent: disk.info.parentPath,
-      children,
-      phase: 'link',
-      parentDataWriteGuidBefore: parent.info.dataWriteGuid,
-      parentDataWriteGuidAfter: newGuid(),
-      nextBlock: 0,
-      totalBlocks: disk.file.geometry.dataBlocks,
-    };
-  } finally {
-    await disk.close();
-  }
-  await refuseOtherChildren(
-    store,
-    record.parent,
-    record.parentDataWriteGuidBefore,
-    child,
-    children,
-  );
-  for (const g of children) {
-    if (g === child || g === record.parent) {
-      throw new VhdxError('merge', `${g} cannot be a child of ${child}`, {
-        code: 'INVALID_ARGUMENT',
-      });
-    }
-    const file = await VhdxFile.open(store, g, false);
-    try {
-      const loc = file.meta.parentLocator;
-      const at = loc === null ? null : await findParent(store, g, loc).catch(() => null);
-      if (at !== child && at !== record.parent) {
-        throw new VhdxError('merge', `${g} is not a child of ${child} (its parent is ${at})`, {
-          code: 'INVALID_ARGUMENT',
-        });
-      }
-    } finally {
-      await file.close();
-    }
-  }
-  return record;
 }
 
 /**
@@ -403,6 +344,13 @@ export async function mergeDisk(
   // The child's file stays open from its link to its deletion where no one else opens it (a
   // live merge's guest writes to it).
   const held: { file: VhdxFile | null } = { file: null };
+  const deleteChild = async (): Promise<void> => {
+    if (!(await store.exists(child))) return;
+    const file = held.file;
+    held.file = null;
+    await file?.closeForDeletion();
+    await store.unlink(child);
+  };
   try {
     if (r.phase === 'link') {
       // No record of its own marks the end of the link step: the copy's first record (or the
@@ -439,7 +387,9 @@ export async function mergeDisk(
         // flushes that bring the parent to rest (in-place writes, the log closed, the second
         // header slot) go side by side; a resume at 'unlink' brings the parent to rest.
         report(99);
-        firstFailure(await Promise.allSettled([parent.close(), advance('unlink')]));
+        firstFailure(
+          await Promise.allSettled([parent.close(), advance('unlink').then(deleteChild)]),
+        );
       } else {
         // With no children to re-point, the record goes straight to 'unlink': one durable write less.
         await step(async () => {
@@ -469,12 +419,7 @@ export async function mergeDisk(
       });
     }
     await step(async () => {
-      if (await store.exists(child)) {
-        const file = held.file;
-        held.file = null;
-        await file?.closeForDeletion();
-        await store.unlink(child);
-      }
+      await deleteChild();
       await store.unlink(sidecar);
     });
   } catch (e) {

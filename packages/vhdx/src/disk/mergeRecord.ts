@@ -3,7 +3,10 @@ import { VhdxError } from '../errors.js';
 import { MiB } from '../format/constants.js';
 import type { FileStore } from '../storage/fileStore.js';
 import { normalizeStorePath } from '../storage/storePath.js';
-import { normalizeGuid } from '../util/guid.js';
+import { newGuid, normalizeGuid } from '../util/guid.js';
+import { findParent, openChain } from './chain.js';
+import { refuseOtherChildren } from './mergeSiblings.js';
+import { VhdxFile } from './vhdxFile.js';
 
 export const MERGE_SIDECAR_SUFFIX = '.merge.json';
 
@@ -88,4 +91,62 @@ export async function writeRecord(
     path,
     new Uint8Array(Buffer.from(JSON.stringify(record, null, 2) + '\n', 'utf8')),
   );
+}
+
+/** Plans a new merge: checks the chain and the children, picks the parent's new DataWriteGuid. */
+export async function planMerge(
+  store: FileStore,
+  child: string,
+  children: string[],
+): Promise<MergeRecord> {
+  const disk = await openChain(store, child, false);
+  let record: MergeRecord;
+  try {
+    const parent = disk.parent;
+    if (parent === null || disk.info.parentPath === null) {
+      throw new VhdxError('merge', `${child} is not a differencing disk`, {
+        code: 'INVALID_ARGUMENT',
+      });
+    }
+    record = {
+      version: 1,
+      child,
+      parent: disk.info.parentPath,
+      children,
+      phase: 'link',
+      parentDataWriteGuidBefore: parent.info.dataWriteGuid,
+      parentDataWriteGuidAfter: newGuid(),
+      nextBlock: 0,
+      totalBlocks: disk.file.geometry.dataBlocks,
+    };
+  } finally {
+    await disk.close();
+  }
+  await refuseOtherChildren(
+    store,
+    record.parent,
+    record.parentDataWriteGuidBefore,
+    child,
+    children,
+  );
+  for (const g of children) {
+    if (g === child || g === record.parent) {
+      throw new VhdxError('merge', `${g} cannot be a child of ${child}`, {
+        code: 'INVALID_ARGUMENT',
+      });
+    }
+    const file = await VhdxFile.open(store, g, false);
+    try {
+      const loc = file.meta.parentLocator;
+      const at = loc === null ? null : await findParent(store, g, loc).catch(() => null);
+      if (at !== child && at !== record.parent) {
+        throw new VhdxError('merge', `${g} is not a child of ${child} (its parent is ${at})`, {
+          code: 'INVALID_ARGUMENT',
+        });
+      }
+    } finally {
+      await file.close();
+    }
+  }
+  return record;
 }
