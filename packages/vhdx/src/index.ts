@@ -14,8 +14,10 @@ export type {
 export { openDisk, inspectDisk } from './disk/chain.js';
 export type { OpenDiskOptions } from './disk/chain.js';
 export { DiskCache } from './disk/diskCache.js';
-export { mergeDisk, resumeMerges, MERGE_SIDECAR_SUFFIX } from './disk/merge.js';
-export type { MergeOptions, MergeRecord } from './disk/merge.js';
+export { mergeDisk, resumeMerges } from './disk/merge.js';
+export { MERGE_SIDECAR_SUFFIX } from './disk/mergeRecord.js';
+export type { MergeOptions } from './disk/merge.js';
+export type { MergeRecord } from './disk/mergeRecord.js';
 export { LiveMergeWrites, type GuestWrite } from './disk/liveMerge.js';
 export { reparentDisk } from './disk/reparent.js';
 export { flattenDisk } from './disk/flatten.js';

@@ -3,16 +3,30 @@ import { MiB } from '../format/constants.js';
 import { locatorValue } from '../format/parentLocator.js';
 import type { FileStore } from '../storage/fileStore.js';
 import { normalizeStorePath } from '../storage/storePath.js';
-import { guidEquals, normalizeGuid } from '../util/guid.js';
+import { guidEquals, ZERO_GUID } from '../util/guid.js';
 import { folderOf } from '../util/winPath.js';
-import { findParent, openChain } from './chain.js';
-import { editParentLocator, reparentDisk, setLocatorValue } from './reparent.js';
+import { openChain } from './chain.js';
+import {
+  editParentLocator,
+  openEditingParentLocator,
+  reparentDisk,
+  setLocatorValue,
+} from './reparent.js';
 import { BlockCopier } from './mergeCopy.js';
 import type { LiveMergeWrites } from './liveMerge.js';
-import { refuseOtherChildren } from './mergeSiblings.js';
 import { reclaimUnreferencedTail } from './reclaimTail.js';
 import { VhdxFile } from './vhdxFile.js';
-import { newGuid } from '../util/guid.js';
+import type { OpenVirtualDisk } from './virtualDisk.js';
+import {
+  DEFAULT_CHECKPOINT_BYTES,
+  planMerge,
+  MERGE_SIDECAR_SUFFIX,
+  readRecord,
+  sidecarError,
+  writeRecord,
+  type MergeRecord,
+  type Phase,
+} from './mergeRecord.js';
 
 export interface MergeOptions {
   /** The child's own children (differencing disks of `childPath`): re-pointed at the parent. */
@@ -44,87 +58,6 @@ export interface MergeOptions {
   live?: LiveMergeWrites;
 }
 
-export const MERGE_SIDECAR_SUFFIX = '.merge.json';
-
-type Phase = 'link' | 'copy' | 'repoint' | 'unlink';
-const PHASES: readonly Phase[] = ['link', 'copy', 'repoint', 'unlink'];
-
-/** The sidecar `<child>.merge.json`, rewritten atomically at every step of a merge. */
-export interface MergeRecord {
-  version: 1;
-  child: string;
-  parent: string;
-  children: string[];
-  phase: Phase;
-  /** The parent's DataWriteGuid before the merge and the one it gets for the merge. */
-  parentDataWriteGuidBefore: string;
-  parentDataWriteGuidAfter: string;
-  /** First child block not yet durably copied into the parent. */
-  nextBlock: number;
-  totalBlocks: number;
-}
-
-const MAX_SIDECAR_BYTES = 1024 * 1024;
-const DEFAULT_CHECKPOINT_BYTES = 1024 * MiB;
-
-function sidecarError(path: string, detail: string, cause?: unknown): VhdxError {
-  return new VhdxError('merge sidecar', `${path}: ${detail}`, {
-    offset: null,
-    ...(cause === undefined ? {} : { cause }),
-  });
-}
-
-async function readRecord(store: FileStore, path: string): Promise<MergeRecord | null> {
-  if (!(await store.exists(path))) return null;
-  const st = await store.stat(path);
-  if (st.size > MAX_SIDECAR_BYTES) throw sidecarError(path, `${st.size} bytes is too large`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(await store.readFile(path)).toString('utf8'));
-  } catch (e) {
-    throw sidecarError(path, 'is not JSON', e);
-  }
-  const r = raw as Partial<Record<keyof MergeRecord, unknown>>;
-  const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-  const guid = (v: unknown): v is string => typeof v === 'string' && normalizeGuid(v) !== null;
-  const int = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-  if (
-    typeof raw !== 'object' ||
-    raw === null ||
-    r.version !== 1 ||
-    !str(r.child) ||
-    !str(r.parent) ||
-    !Array.isArray(r.children) ||
-    !r.children.every(str) ||
-    !PHASES.includes(r.phase as Phase) ||
-    !guid(r.parentDataWriteGuidBefore) ||
-    !guid(r.parentDataWriteGuidAfter) ||
-    !int(r.nextBlock) ||
-    !int(r.totalBlocks) ||
-    r.nextBlock > r.totalBlocks
-  ) {
-    throw sidecarError(path, 'is not a merge record of this version');
-  }
-  return {
-    version: 1,
-    child: normalizeStorePath(r.child),
-    parent: normalizeStorePath(r.parent),
-    children: r.children.map((c) => normalizeStorePath(c)),
-    phase: r.phase as Phase,
-    parentDataWriteGuidBefore: normalizeGuid(r.parentDataWriteGuidBefore) ?? '',
-    parentDataWriteGuidAfter: normalizeGuid(r.parentDataWriteGuidAfter) ?? '',
-    nextBlock: r.nextBlock,
-    totalBlocks: r.totalBlocks,
-  };
-}
-
-async function writeRecord(store: FileStore, path: string, record: MergeRecord): Promise<void> {
-  await store.writeFileAtomic(
-    path,
-    new Uint8Array(Buffer.from(JSON.stringify(record, null, 2) + '\n', 'utf8')),
-  );
-}
-
 /** Reports whole percents 0-100, rising only. */
 function progressReporter(cb: ((percent: number) => void) | undefined): (p: number) => void {
   let last = -1;
@@ -146,82 +79,59 @@ function abortError(child: string): VhdxError {
   });
 }
 
-/** Plans a new merge: checks the chain and the children, picks the parent's new DataWriteGuid. */
-async function planMerge(
-  store: FileStore,
-  child: string,
-  children: string[],
-): Promise<MergeRecord> {
-  const disk = await openChain(store, child, false);
-  let record: MergeRecord;
-  try {
-    const parent = disk.parent;
-    if (parent === null || disk.info.parentPath === null) {
-      throw new VhdxError('merge', `${child} is not a differencing disk`, {
-        code: 'INVALID_ARGUMENT',
-      });
-    }
-    record = {
-      version: 1,
-      child,
-      parent: disk.info.parentPath,
-      children,
-      phase: 'link',
-      parentDataWriteGuidBefore: parent.info.dataWriteGuid,
-      parentDataWriteGuidAfter: newGuid(),
-      nextBlock: 0,
-      totalBlocks: disk.file.geometry.dataBlocks,
-    };
-  } finally {
-    await disk.close();
-  }
-  await refuseOtherChildren(
-    store,
-    record.parent,
-    record.parentDataWriteGuidBefore,
-    child,
-    children,
-  );
-  for (const g of children) {
-    if (g === child || g === record.parent) {
-      throw new VhdxError('merge', `${g} cannot be a child of ${child}`, {
-        code: 'INVALID_ARGUMENT',
-      });
-    }
-    const file = await VhdxFile.open(store, g, false);
-    try {
-      const loc = file.meta.parentLocator;
-      const at = loc === null ? null : await findParent(store, g, loc).catch(() => null);
-      if (at !== child && at !== record.parent) {
-        throw new VhdxError('merge', `${g} is not a child of ${child} (its parent is ${at})`, {
-          code: 'INVALID_ARGUMENT',
-        });
-      }
-    } finally {
-      await file.close();
-    }
-  }
-  return record;
-}
-
 /**
  * Before the parent's DataWriteGuid changes, the new one goes into `parent_linkage2` of the
  * child (whose `parent_linkage` is set to the parent's current one, in the same log entry) and of
- * each grandchild, so every disk stays linked whichever of the two the parent holds.
+ * each grandchild, so every disk stays linked whichever of the two the parent holds (MS-VHDX
+ * footnote <12>; vhdx-format.md, "Delete checkpoint", step 2).
+ *
+ * With `holdChild` the child's file is returned still open once the log entry holding its new
+ * locator is durable: the copy reads the child through it, and when the child is deleted it is
+ * dropped without the three flushes that would bring it to rest (`VhdxFile.closeForDeletion`).
  */
-async function linkPhase(store: FileStore, r: MergeRecord): Promise<void> {
+async function linkPhase(
+  store: FileStore,
+  r: MergeRecord,
+  holdChild: boolean,
+): Promise<VhdxFile | null> {
   const after = `{${r.parentDataWriteGuidAfter}}`;
-  await editParentLocator(store, r.child, (entries) => {
+  const link = (entries: [string, string][]): void => {
     setLocatorValue(entries, 'parent_linkage', `{${r.parentDataWriteGuidBefore}}`);
     setLocatorValue(entries, 'parent_linkage2', after);
-  });
-  for (const g of r.children) {
-    if (!(await store.exists(g))) continue;
-    await editParentLocator(store, g, (entries) => {
-      if (locatorValue({ entries }, 'parent_linkage2') !== after)
-        setLocatorValue(entries, 'parent_linkage2', after);
-    });
+  };
+  let held: VhdxFile | null = null;
+  if (holdChild) held = await openEditingParentLocator(store, r.child, link);
+  else await editParentLocator(store, r.child, link);
+  try {
+    for (const g of r.children) {
+      if (!(await store.exists(g))) continue;
+      await editParentLocator(store, g, (entries) => {
+        if (locatorValue({ entries }, 'parent_linkage2') !== after)
+          setLocatorValue(entries, 'parent_linkage2', after);
+      });
+    }
+  } catch (e) {
+    await held?.close().catch(() => undefined);
+    throw e;
   }
+  return held;
+}
+
+/**
+ * A merge cut off after its last record may have left the parent's log open (the parent is
+ * brought to rest while that record is written): a writable open replays and closes it.
+ */
+async function bringParentToRest(store: FileStore, path: string): Promise<void> {
+  if (!(await store.exists(path))) return;
+  const peek = await VhdxFile.open(store, path, false, { metadataOnly: true });
+  const logOpen = peek.header.logGuid !== ZERO_GUID;
+  await peek.close();
+  if (logOpen) await (await VhdxFile.open(store, path, true)).close();
+}
+
+/** Throws the first failure of settled steps that ran side by side. */
+function firstFailure(results: readonly PromiseSettledResult<unknown>[]): void {
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
 }
 
 /** Replaces the parent's IsVirtualDisk items that differ from the child's (the spec's merge rule). */
@@ -248,11 +158,14 @@ async function copyPhase(
   options: MergeOptions,
   report: (p: number) => void,
   resumed: boolean,
-): Promise<void> {
+  heldChild: VhdxFile | null,
+  handParentOver: boolean,
+): Promise<OpenVirtualDisk | null> {
   const live = options.live?.path === r.child ? options.live : undefined;
   const step = stepper(options.live);
   const parent = await step(() => openChain(store, r.parent, true));
   let frontier = r.nextBlock;
+  let handedOver = false;
   try {
     // The guest's own disk is opened writable: its writes and the copy share one view of it,
     // from the step that opens it on (a write through another handle would leave this one's
@@ -274,7 +187,7 @@ async function copyPhase(
             });
             return opened;
           });
-    const child = childChain?.file ?? (await VhdxFile.open(store, r.child, false));
+    const child = childChain?.file ?? heldChild ?? (await VhdxFile.open(store, r.child, false));
     const blockSize = child.meta.blockSize;
     try {
       await step(async () => {
@@ -356,6 +269,7 @@ async function copyPhase(
         await takeVirtualDiskItems(parent.file, child);
         await parent.flush();
       });
+      handedOver = handParentOver;
     } finally {
       await step(async () => {
         // Handles close: the guest's writes reopen the files, still mirrored below the frontier.
@@ -365,12 +279,13 @@ async function copyPhase(
           parentDataWriteGuid: r.parentDataWriteGuidAfter,
           below: frontier * blockSize,
         });
-        await (childChain ?? child).close();
+        if (child !== heldChild) await (childChain ?? child).close();
       });
     }
   } finally {
-    await step(() => parent.close());
+    if (!handedOver) await step(() => parent.close());
   }
+  return handedOver ? parent : null;
 }
 
 /** Runs a step of a merge with no guest write under way when the merge is live. */
@@ -408,11 +323,7 @@ export async function mergeDisk(
     if (!(await store.exists(child))) {
       throw new VhdxError('merge', `${child} does not exist`, { code: 'INVALID_ARGUMENT' });
     }
-    r = await stepper(options.live)(async () => {
-      const planned = await planMerge(store, child, children);
-      await writeRecord(store, sidecar, planned);
-      return planned;
-    });
+    r = await stepper(options.live)(() => planMerge(store, child, children));
   } else {
     for (const g of children) if (!r.children.includes(g)) r.children.push(g);
     if (r.phase !== 'unlink' && !(await store.exists(child))) {
@@ -429,48 +340,92 @@ export async function mergeDisk(
     rec.phase = phase;
     await writeRecord(store, sidecar, rec);
   };
-  if (r.phase === 'link') {
-    // No record of its own marks the end of the link step: the copy's first record (or the
-    // 'unlink' one) says 'copy'. A merge cut off before it links again, which changes nothing
-    // the first link did not (the same two GUIDs), and copies from `nextBlock`.
-    await step(async () => {
-      await linkPhase(store, rec);
-      if (aborted(options.signal)) throw abortError(child);
-      rec.phase = 'copy';
-    });
-  }
-  if (r.phase === 'copy') {
-    await copyPhase(store, sidecar, r, options, report, resumed);
-    // With no children to re-point, the record goes straight to 'unlink': one durable write less.
-    await step(async () => {
-      if (rec.children.length === 0) report(99);
-      await advance(rec.children.length === 0 ? 'unlink' : 'repoint');
-    });
-  }
-  // The copy is complete and recorded: the guest's own disk's writes go to the parent alone.
-  if (options.live?.path === child) {
-    const live = options.live;
-    await step(() => {
-      live.routeTo({
-        kind: 'parent',
-        parent: rec.parent,
-        parentDataWriteGuid: rec.parentDataWriteGuidAfter,
+  if (resumed && rec.phase === 'unlink') await step(() => bringParentToRest(store, rec.parent));
+  // The child's file stays open from its link to its deletion where no one else opens it (a
+  // live merge's guest writes to it).
+  const held: { file: VhdxFile | null } = { file: null };
+  const deleteChild = async (): Promise<void> => {
+    if (!(await store.exists(child))) return;
+    const file = held.file;
+    held.file = null;
+    await file?.closeForDeletion();
+    await store.unlink(child);
+  };
+  try {
+    if (r.phase === 'link') {
+      // No record of its own marks the end of the link step: the copy's first record (or the
+      // 'unlink' one) says 'copy'. A merge cut off before it links again, which changes nothing
+      // the first link did not (the same two GUIDs), and copies from `nextBlock`. A new merge's
+      // first record and the link are written side by side: a link with no record behind it
+      // names a DataWriteGuid the parent never gets, and leaves the child linked by
+      // `parent_linkage`; both are durable before the parent changes.
+      await step(async () => {
+        const [recorded, linked] = await Promise.allSettled([
+          resumed ? Promise.resolve() : writeRecord(store, sidecar, rec),
+          linkPhase(store, rec, options.live === undefined),
+        ]);
+        if (linked.status === 'fulfilled') held.file = linked.value;
+        firstFailure([recorded, linked]);
+        if (aborted(options.signal)) throw abortError(child);
+        rec.phase = 'copy';
       });
-      return Promise.resolve();
-    });
-  }
-  if (r.phase === 'repoint') {
+    }
+    if (r.phase === 'copy') {
+      const noChildren = rec.children.length === 0;
+      const parent = await copyPhase(
+        store,
+        sidecar,
+        r,
+        options,
+        report,
+        resumed,
+        held.file,
+        noChildren && options.live === undefined,
+      );
+      if (parent !== null) {
+        // The parent's BAT changes are durable in its log: the record of the last step and the
+        // flushes that bring the parent to rest (in-place writes, the log closed, the second
+        // header slot) go side by side; a resume at 'unlink' brings the parent to rest.
+        report(99);
+        firstFailure(
+          await Promise.allSettled([parent.close(), advance('unlink').then(deleteChild)]),
+        );
+      } else {
+        // With no children to re-point, the record goes straight to 'unlink': one durable write less.
+        await step(async () => {
+          if (noChildren) report(99);
+          await advance(noChildren ? 'unlink' : 'repoint');
+        });
+      }
+    }
+    // The copy is complete and recorded: the guest's own disk's writes go to the parent alone.
+    if (options.live?.path === child) {
+      const live = options.live;
+      await step(() => {
+        live.routeTo({
+          kind: 'parent',
+          parent: rec.parent,
+          parentDataWriteGuid: rec.parentDataWriteGuidAfter,
+        });
+        return Promise.resolve();
+      });
+    }
+    if (r.phase === 'repoint') {
+      await step(async () => {
+        for (const g of rec.children)
+          if (await store.exists(g)) await reparentDisk(store, g, rec.parent);
+        report(99);
+        await advance('unlink');
+      });
+    }
     await step(async () => {
-      for (const g of rec.children)
-        if (await store.exists(g)) await reparentDisk(store, g, rec.parent);
-      report(99);
-      await advance('unlink');
+      await deleteChild();
+      await store.unlink(sidecar);
     });
+  } catch (e) {
+    await held.file?.close().catch(() => undefined);
+    throw e;
   }
-  await step(async () => {
-    if (await store.exists(child)) await store.unlink(child);
-    await store.unlink(sidecar);
-  });
   report(100);
 }
 

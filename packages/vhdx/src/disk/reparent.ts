@@ -50,6 +50,20 @@ export async function editParentLocator(
   path: string,
   edit: (entries: Entries, file: VhdxFile) => void,
 ): Promise<void> {
+  const file = await openEditingParentLocator(store, path, edit);
+  await file.close();
+}
+
+/**
+ * `editParentLocator` that leaves the file open once the log entry holding the new locator is
+ * durable (MS-VHDX 2.3: entry, flush, in place): the caller closes it, which applies the entry
+ * for good and closes the log, or deletes the file (see `VhdxFile.closeForDeletion`).
+ */
+export async function openEditingParentLocator(
+  store: FileStore,
+  path: string,
+  edit: (entries: Entries, file: VhdxFile) => void,
+): Promise<VhdxFile> {
   const file = await VhdxFile.open(store, path, true);
   try {
     const loc = file.meta.parentLocator;
@@ -71,8 +85,10 @@ export async function editParentLocator(
         flags,
       },
     ]);
-  } finally {
-    await file.close();
+    return file;
+  } catch (e) {
+    await file.close().catch(() => undefined);
+    throw e;
   }
 }
 

@@ -71,7 +71,7 @@ describe('writable sessions', () => {
     expect(second).not.toBe(first);
   });
 
-  it('a merge of a child without children flushes the child 5 times and the parent 6', async () => {
+  it('a merge of a child without children flushes the child 2 times and the parent 6', async () => {
     const store = memoryFileStore();
     await createDynamicDisk(store, 'base.vhdx', { virtualSize: 8 * MiB, blockSize: MiB });
     await createDifferencingDisk(store, 'child.avhdx', 'base.vhdx');
@@ -80,9 +80,11 @@ describe('writable sessions', () => {
     await disk.close();
     const counting = countingStore(store);
     await mergeDisk(counting, 'child.avhdx');
-    // Child (parent_linkage2 through the log): header with the session's FileWriteGuid and the
-    // LogGuid, log entry, its in-place writes, header closing the log, second header slot.
-    expect(counting.flushes.get('child.avhdx')).toBe(5);
+    // Child (parent_linkage2 through the log): the header with the session's FileWriteGuid and
+    // the LogGuid, then the log entry. The file is deleted with the merge: its in-place writes,
+    // the header closing its log and the second header slot are never flushed (a crash before the
+    // deletion replays the entry; merge.test.ts cuts the merge at every file operation).
+    expect(counting.flushes.get('child.avhdx')).toBe(2);
     // Parent: header with the new DataWriteGuid, header with the LogGuid (which makes the copied
     // data durable too), log entry, in-place writes, header closing the log, second slot.
     expect(counting.flushes.get('base.vhdx')).toBe(6);

@@ -458,6 +458,18 @@ export class VhdxFile {
     this.logApplyPending = true;
   }
 
+  /**
+   * Closes a file that is about to be deleted (a merged child) without bringing it to rest: its
+   * last log entry's in-place writes are not flushed, and the log is not closed. Until the file is
+   * deleted, a crash leaves it as a crash during the session would: every open replays the
+   * entry first (MS-VHDX 2.3), in memory when read-only. What was not committed is dropped.
+   */
+  async closeForDeletion(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.handle.close();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     try {
