@@ -55,7 +55,11 @@ class TabStop {
 interface TreeItemProps {
   node: TreeNode;
   level: number;
-  collapsed: ReadonlySet<string>;
+  /** Its place among its siblings (1-based) and their number. */
+  posInSet: number;
+  setSize: number;
+  /** Whether its children are shown (a checkpoint with children only). */
+  open: boolean;
   tabStop: TabStop;
   onClick: (key: string) => void;
   onToggle: (key: string) => void;
@@ -63,13 +67,18 @@ interface TreeItemProps {
 }
 
 /**
- * One item of the tree and its children. Memoised: it re-renders only when its node, the
- * collapsed set or the focus changes; selection and rename state are read per item from the store.
+ * One item of the tree. The items are drawn one after another, not nested (aria-level,
+ * aria-posinset and aria-setsize tell their place, as WAI-ARIA's tree pattern allows), so a
+ * 50-deep tree is 51 rows side by side for the browser to lay out, not 50 lists inside each other.
+ * Memoised: it re-renders only when its node, its place or its open state changes; selection,
+ * rename and focus are read per item from the stores.
  */
 const TreeItem = memo(function TreeItem({
   node,
   level,
-  collapsed,
+  posInSet,
+  setSize,
+  open,
   tabStop,
   onClick,
   onToggle,
@@ -79,7 +88,6 @@ const TreeItem = memo(function TreeItem({
   const selected = useUiStore((s) => !isNow && s.selectedCheckpointId === node.key);
   const renaming = useUiStore((s) => !isNow && s.renamingCheckpointId === node.key);
   const isTabStop = useSyncExternalStore(tabStop.subscribe, () => tabStop.get() === node.key);
-  const open = !collapsed.has(node.key);
   const hasChildren = node.children.length > 0;
   const label = isNow ? 'Now' : node.checkpoint.name;
   const size = node.type === 'checkpoint' ? formatBytes(node.checkpoint.sizeOnDiskBytes) : '';
@@ -88,6 +96,8 @@ const TreeItem = memo(function TreeItem({
       role="treeitem"
       aria-label={label}
       aria-level={level}
+      aria-posinset={posInSet}
+      aria-setsize={setSize}
       aria-selected={selected}
       aria-expanded={hasChildren ? open : undefined}
       data-key={node.key}
@@ -153,22 +163,6 @@ const TreeItem = memo(function TreeItem({
           </span>
         )}
       </div>
-      {hasChildren && open && (
-        <ul role="group">
-          {node.children.map((child) => (
-            <TreeItem
-              key={child.key}
-              node={child}
-              level={level + 1}
-              collapsed={collapsed}
-              tabStop={tabStop}
-              onClick={onClick}
-              onToggle={onToggle}
-              onMenu={onMenu}
-            />
-          ))}
-        </ul>
-      )}
     </li>
   );
 });
@@ -334,12 +328,14 @@ export const CheckpointTree = memo(
             className="tree"
             onKeyDown={onKeyDown}
           >
-            {roots.map((node) => (
+            {items.map(({ node, level, posInSet, setSize }) => (
               <TreeItem
                 key={node.key}
                 node={node}
-                level={1}
-                collapsed={collapsed}
+                level={level}
+                posInSet={posInSet}
+                setSize={setSize}
+                open={!collapsed.has(node.key)}
                 tabStop={tabStop}
                 onClick={onItemClick}
                 onToggle={onItemToggle}
