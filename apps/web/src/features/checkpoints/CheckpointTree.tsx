@@ -55,11 +55,7 @@ class TabStop {
 interface TreeItemProps {
   node: TreeNode;
   level: number;
-  /** Its place among its siblings (1-based) and their number. */
-  posInSet: number;
-  setSize: number;
-  /** Whether its children are shown (a checkpoint with children only). */
-  open: boolean;
+  collapsed: ReadonlySet<string>;
   tabStop: TabStop;
   onClick: (key: string) => void;
   onToggle: (key: string) => void;
@@ -67,18 +63,13 @@ interface TreeItemProps {
 }
 
 /**
- * One item of the tree. The items are drawn one after another, not nested (aria-level,
- * aria-posinset and aria-setsize tell their place, as WAI-ARIA's tree pattern allows), so a
- * 50-deep tree is 51 rows side by side for the browser to lay out, not 50 lists inside each other.
- * Memoised: it re-renders only when its node, its place or its open state changes; selection,
- * rename and focus are read per item from the stores.
+ * One item of the tree and its children. Memoised: it re-renders only when its node, the
+ * collapsed set or the focus changes; selection and rename state are read per item from the store.
  */
 const TreeItem = memo(function TreeItem({
   node,
   level,
-  posInSet,
-  setSize,
-  open,
+  collapsed,
   tabStop,
   onClick,
   onToggle,
@@ -88,6 +79,7 @@ const TreeItem = memo(function TreeItem({
   const selected = useUiStore((s) => !isNow && s.selectedCheckpointId === node.key);
   const renaming = useUiStore((s) => !isNow && s.renamingCheckpointId === node.key);
   const isTabStop = useSyncExternalStore(tabStop.subscribe, () => tabStop.get() === node.key);
+  const open = !collapsed.has(node.key);
   const hasChildren = node.children.length > 0;
   const label = isNow ? 'Now' : node.checkpoint.name;
   const size = node.type === 'checkpoint' ? formatBytes(node.checkpoint.sizeOnDiskBytes) : '';
@@ -96,8 +88,6 @@ const TreeItem = memo(function TreeItem({
       role="treeitem"
       aria-label={label}
       aria-level={level}
-      aria-posinset={posInSet}
-      aria-setsize={setSize}
       aria-selected={selected}
       aria-expanded={hasChildren ? open : undefined}
       data-key={node.key}
@@ -163,6 +153,22 @@ const TreeItem = memo(function TreeItem({
           </span>
         )}
       </div>
+      {hasChildren && open && (
+        <ul role="group">
+          {node.children.map((child) => (
+            <TreeItem
+              key={child.key}
+              node={child}
+              level={level + 1}
+              collapsed={collapsed}
+              tabStop={tabStop}
+              onClick={onClick}
+              onToggle={onToggle}
+              onMenu={onMenu}
+            />
+          ))}
+        </ul>
+      )}
     </li>
   );
 });
@@ -328,14 +334,12 @@ export const CheckpointTree = memo(
             className="tree"
             onKeyDown={onKeyDown}
           >
-            {items.map(({ node, level, posInSet, setSize }) => (
+            {roots.map((node) => (
               <TreeItem
                 key={node.key}
                 node={node}
-                level={level}
-                posInSet={posInSet}
-                setSize={setSize}
-                open={!collapsed.has(node.key)}
+                level={1}
+                collapsed={collapsed}
                 tabStop={tabStop}
                 onClick={onItemClick}
                 onToggle={onItemToggle}

@@ -30,9 +30,6 @@ export interface VisibleItem {
   node: TreeNode;
   level: number;
   parentKey: string | null;
-  /** Its place among its siblings (1-based) and their number (aria-posinset, aria-setsize). */
-  posInSet: number;
-  setSize: number;
 }
 
 /** The items a reader sees, top to bottom, skipping children of collapsed checkpoints. */
@@ -42,8 +39,8 @@ export function visibleItems(
 ): VisibleItem[] {
   const out: VisibleItem[] = [];
   const walk = (list: readonly TreeNode[], level: number, parentKey: string | null) => {
-    for (const [index, node] of list.entries()) {
-      out.push({ node, level, parentKey, posInSet: index + 1, setSize: list.length });
+    for (const node of list) {
+      out.push({ node, level, parentKey });
       if (node.children.length > 0 && !collapsed.has(node.key))
         walk(node.children, level + 1, node.key);
     }
