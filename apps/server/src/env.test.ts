@@ -19,7 +19,7 @@ describe('readEnv', () => {
         maxConnectionsPerAddress: 200,
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 30_000,
-        keepAliveTimeoutMs: 5_000,
+        keepAliveTimeoutMs: 310_000,
       },
       eventStreamsPerClient: 10,
       diskReads: { concurrent: 4, queued: 16 },

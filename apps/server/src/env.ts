@@ -37,7 +37,7 @@
 import { resolve } from 'node:path';
 import { parseHypervisorKind, type HypervisorKind } from '@hvm/engine';
 import { hostNameOf } from './http/allowedHosts.js';
-import type { ConnectionLimits } from './http/httpServer.js';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/httpServer.js';
 import { PowerShellLimitsError, readPowerShellLimits } from './powershell/limits.js';
 import type { PowerShellLimits } from './powershell/limits.js';
 
@@ -205,7 +205,11 @@ function readConnectionLimits(source: EnvSource): ConnectionLimits {
     ),
     headersTimeoutMs,
     requestTimeoutMs,
-    keepAliveTimeoutMs: seconds('HYPERV_KEEP_ALIVE_TIMEOUT_SECONDS', 5, 600),
+    keepAliveTimeoutMs: seconds(
+      'HYPERV_KEEP_ALIVE_TIMEOUT_SECONDS',
+      DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs / 1000,
+      600,
+    ),
   };
 }
 

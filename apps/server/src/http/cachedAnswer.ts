@@ -4,6 +4,7 @@
  * 2 MB of JSON and under a tenth of that in gzip) then costs each request neither serialisation
  * nor compression, and a client that already holds this version gets a 304 with no body.
  */
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
 
@@ -28,6 +29,17 @@ export function cachedAnswer(body: Buffer, etag: string): CachedAnswer {
       return gzipped;
     },
   };
+}
+
+/**
+ * A JSON answer tagged by its own bytes (a weak ETag of their SHA-1): for an answer built on each
+ * request that is small enough to hash (a VM's checkpoint tree), so that a client holding the same
+ * version gets a 304 and keeps the object it already parsed.
+ */
+export function contentTaggedAnswer(value: unknown): CachedAnswer {
+  const body = Buffer.from(JSON.stringify(value));
+  const digest = createHash('sha1').update(body).digest('base64url');
+  return cachedAnswer(body, `W/"${digest}"`);
 }
 
 /**

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listen } from '../testing/listening.js';
 import type { Listening } from '../testing/listening.js';
 import { createTestApp } from '../testing/testApp.js';
+import { DEFAULT_CONNECTION_LIMITS } from './httpServer.js';
 import type { ConnectionLimits } from './httpServer.js';
 
 let open: Listening[] = [];
@@ -141,6 +142,33 @@ describe('connection bounds', () => {
     );
     await halfSent.closed;
     expect(halfSent.received()).toMatch(/^HTTP\/1\.1 408/);
+  }, 30_000);
+
+  it('keeps an idle keep-alive connection open past its headers timeout, for the next request', async () => {
+    // The headers timeout bounds a request being sent, not the idle wait before the next one.
+    const { port } = await served({ headersTimeoutMs: 200, keepAliveTimeoutMs: 3_000 });
+    const connection = await connectTo(port);
+    expect(await roundTrip(connection, port)).toMatch(/^HTTP\/1\.1 200/);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(connection.isClosed()).toBe(false);
+    expect(await roundTrip(connection, port)).toMatch(/^HTTP\/1\.1 200/);
+  }, 30_000);
+
+  it('outlasts the idle reuse of the clients: a kept-alive connection is closed by the client first', async () => {
+    // A client that sends a request on a kept-alive connection as the server closes it gets
+    // ECONNRESET. Chromium keeps a used idle connection for 300 s (g_used_idle_socket_timeout_s in
+    // net/socket/client_socket_pool.cc); Node's own default (5 s) lost that race with Playwright's
+    // request context, whose keep-alive agent reuses idle connections with no limit of its own.
+    expect(DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs).toBeGreaterThan(300_000);
+    const { port } = await served({});
+    const connection = await connectTo(port);
+    const answer = await roundTrip(connection, port);
+    expect(answer).toMatch(/^keep-alive: timeout=(\d+)/im);
+    expect(Number(/^keep-alive: timeout=(\d+)/im.exec(answer)?.[1])).toBeGreaterThan(300);
+    // Past Node's default of 5 s, the same connection still serves.
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    expect(connection.isClosed()).toBe(false);
+    expect(await roundTrip(connection, port)).toMatch(/^HTTP\/1\.1 200/);
   }, 30_000);
 
   it('closes an idle keep-alive connection after its answer', async () => {

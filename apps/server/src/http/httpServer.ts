@@ -18,7 +18,11 @@ export interface ConnectionLimits {
   headersTimeoutMs: number;
   /** Time to receive a whole request, headers and body. */
   requestTimeoutMs: number;
-  /** How long a keep-alive connection waits, idle, for its next request. */
+  /**
+   * How long a keep-alive connection waits, idle, for its next request. Longer than any client
+   * keeps an idle connection for reuse, so that the client, not the server, closes it: a request a
+   * client sends as the server closes the connection fails with ECONNRESET.
+   */
   keepAliveTimeoutMs: number;
 }
 
@@ -27,7 +31,11 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   maxConnectionsPerAddress: 200,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
+  // Node's default is 5 s. Chromium keeps a used idle connection for 300 s
+  // (g_used_idle_socket_timeout_s, net/socket/client_socket_pool.cc); Node's keep-alive agents
+  // (Playwright's request context, the gateway's) keep one with no limit, so for them this only
+  // makes the race need an idle pause of this length. Idle connections still count against the caps.
+  keepAliveTimeoutMs: 310_000,
 };
 
 /** The TCP peer's address, IPv4-mapped IPv6 written as IPv4. */

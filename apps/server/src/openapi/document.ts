@@ -159,7 +159,8 @@ const paths: Record<string, PathItemObject> = {
   '/vms/{vmId}/checkpoints': {
     get: operation({
       operationId: 'listCheckpoints',
-      summary: 'The checkpoint tree and where Now hangs (Get-VMCheckpoint)',
+      summary:
+        'The checkpoint tree and where Now hangs (Get-VMCheckpoint). Served with an ETag (`If-None-Match` answers 304 while the tree is unchanged)',
       tag: 'checkpoints',
       parameters: [vmIdParam, deleteOutcomesParam],
       responses: { '200': ok('The tree.', 'CheckpointTree') },

@@ -203,6 +203,27 @@ describe('checkpoint routes', () => {
       expect(one.deleteOutcome).toEqual(fullFirst.deleteOutcome);
     });
 
+    it('has an ETag: the same tree revalidates with 304 and no body; a changed tree has a new one', async () => {
+      await checkpoint('Base');
+      const slim = `${base}?deleteOutcomes=false`;
+      const first = await request(t.app).get(slim).expect(200);
+      const etag = String(first.headers.etag);
+      expect(etag).toMatch(/^W\/".+"$/);
+      expect(first.headers['cache-control']).toBe('no-cache');
+      const again = await request(t.app).get(slim).set('If-None-Match', etag).expect(304);
+      expect(again.text ?? '').toBe('');
+      // The tree with delete outcomes is another answer, with its own tag.
+      const full = await request(t.app).get(base).set('If-None-Match', etag).expect(200);
+      expect(full.headers.etag).not.toBe(etag);
+      await checkpoint('Update');
+      const changed = await request(t.app).get(slim).set('If-None-Match', etag).expect(200);
+      expect(changed.headers.etag).not.toBe(etag);
+      expect((changed.body as CheckpointTree).checkpoints.map((c) => c.name)).toEqual([
+        'Base',
+        'Update',
+      ]);
+    });
+
     it('refuses another value (422, as every invalid query)', async () => {
       const response = await request(t.app).get(`${base}?deleteOutcomes=no`);
       expect(response.status).toBe(422);

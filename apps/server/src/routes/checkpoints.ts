@@ -9,6 +9,7 @@ import {
   renameCheckpointBody,
   vmParams,
 } from '../http/schemas.js';
+import { contentTaggedAnswer, sendCachedAnswer } from '../http/cachedAnswer.js';
 import { validateBody, validateParams, validateQuery } from '../http/validate.js';
 import { checkpointUrl, taskUrl } from './paths.js';
 import { checkpointWithDeleteOutcome, withDeleteOutcomes, withVmRules } from './rulesInBodies.js';
@@ -21,7 +22,9 @@ export function checkpointRoutes(host: Host): Router {
     const { vmId } = validateParams(vmParams, req);
     const { deleteOutcomes } = validateQuery(listCheckpointsQuery, req);
     const tree = host.listCheckpoints(vmId);
-    res.json(deleteOutcomes === 'false' ? tree : withDeleteOutcomes(tree));
+    // With an ETag: selecting a VM again revalidates its tree instead of reading it again.
+    const body = deleteOutcomes === 'false' ? tree : withDeleteOutcomes(tree);
+    sendCachedAnswer(req, res, contentTaggedAnswer(body));
   });
 
   router.post('/vms/:vmId/checkpoints', async (req, res) => {

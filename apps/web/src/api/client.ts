@@ -87,13 +87,13 @@ async function toApiError(response: Response): Promise<ApiError> {
 }
 
 /**
- * The last answer of each URL the server sent with an ETag (the VM list, 2 MB for 2,000 VMs),
- * already parsed. Reading it again asks with `If-None-Match`; a 304 gives back the same object, so
- * neither the browser parses the list again nor React Query compares it row by row. Bounded: the
- * oldest is forgotten past `VALIDATED_MAX` URLs.
+ * The last answer of each URL the server sent with an ETag (the VM list, 2 MB for 2,000 VMs; each
+ * VM's checkpoint tree), already parsed. Reading it again asks with `If-None-Match`; a 304 gives
+ * back the same object, so neither the browser parses it again nor React Query compares it item by
+ * item. Bounded: past `VALIDATED_MAX` URLs the one least recently read is forgotten.
  */
 const validated = new Map<string, { etag: string; data: unknown }>();
-const VALIDATED_MAX = 32;
+export const VALIDATED_MAX = 64;
 
 function remember(url: string, etag: string, data: unknown): void {
   validated.delete(url);
@@ -161,7 +161,10 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       `Cannot reach the server: ${cause instanceof Error ? cause.message : String(cause)}`,
     );
   }
-  if (response.status === 304 && held !== undefined) return held.data as T;
+  if (response.status === 304 && held !== undefined) {
+    remember(url, held.etag, held.data);
+    return held.data as T;
+  }
   if (!response.ok) {
     const error = await toApiError(response);
     if (response.status === 401) validated.clear();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { request } from './client';
+import { request, VALIDATED_MAX } from './client';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -48,5 +48,31 @@ describe('a list read again', () => {
     const list = await request<unknown[]>('/vms?v=2');
     expect(server.seen).toEqual(['W/"v1"']);
     expect(list).toEqual([{ id: 'a' }, { id: 'new' }]);
+  });
+});
+
+describe('the answers held for revalidation', () => {
+  it('keep the one read most recently: reading the VM list again keeps it past many trees read since', async () => {
+    const seen: [string, string | null][] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: string, init?: RequestInit) => {
+        const url = input;
+        const sent = new Headers(init?.headers).get('If-None-Match');
+        seen.push([url, sent]);
+        const etag = `W/"${url}"`;
+        if (sent === etag) return Promise.resolve(new Response(null, { status: 304 }));
+        return Promise.resolve(new Response('[]', { status: 200, headers: { ETag: etag } }));
+      }),
+    );
+    await request('/vms?held=1');
+    for (let i = 0; i < VALIDATED_MAX - 1; i++) await request(`/vms/vm-${i}/checkpoints`);
+    // A 304 makes the list the most recent again: the next trees push out the oldest tree instead.
+    await request('/vms?held=1');
+    for (let i = VALIDATED_MAX; i < VALIDATED_MAX + 5; i++)
+      await request(`/vms/vm-${i}/checkpoints`);
+    seen.length = 0;
+    await request('/vms?held=1');
+    expect(seen).toEqual([['/api/v1/vms?held=1', 'W/"/api/v1/vms?held=1"']]);
   });
 });

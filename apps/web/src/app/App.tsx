@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { VmSummary } from '@hvm/engine';
 import { vmsQuery } from '../api/vms';
 import { ActionsPane } from '../features/actions/ActionsPane';
 import { AppContextMenu } from '../features/actions/AppContextMenu';
@@ -25,14 +26,38 @@ export function App() {
   );
 }
 
+/**
+ * The selected VM's summary. Only the panes that show the selected VM read it: selecting a VM (or
+ * a change in the VM list) redraws them, not the whole window.
+ */
+function useSelectedVm(): VmSummary | undefined {
+  const selectedVmId = useUiStore((s) => s.selectedVmId);
+  const { data: vm } = useQuery({
+    ...vmsQuery(),
+    select: (vms) => (selectedVmId === null ? undefined : vms.find((v) => v.id === selectedVmId)),
+  });
+  return vm;
+}
+
+function SelectedVmCheckpoints() {
+  const vm = useSelectedVm();
+  return vm ? (
+    <CheckpointTree key={vm.id} vm={vm} />
+  ) : (
+    <p className="empty-note">Select a virtual machine to see its checkpoints.</p>
+  );
+}
+
+function SelectedVmDetails() {
+  const vm = useSelectedVm();
+  return vm ? <DetailsPane key={vm.id} vm={vm} /> : null;
+}
+
 /** The Hyper-V Manager window: console tree, VM list with checkpoints and details, Actions. */
 function HyperVManager() {
   useHostEvents();
-  const { data: vms } = useQuery(vmsQuery());
-  const selectedVmId = useUiStore((s) => s.selectedVmId);
   const notice = useUiStore((s) => s.notice);
   const showNotice = useUiStore((s) => s.showNotice);
-  const vm = vms?.find((v) => v.id === selectedVmId);
   const canRunPowerShell = useCan('runPowerShell');
   const { consoleTree, actionsPane, statusBar } = useViewSettings();
   const layout = `workspace${consoleTree ? '' : ' no-console-tree'}${actionsPane ? '' : ' no-actions-pane'}`;
@@ -54,13 +79,9 @@ function HyperVManager() {
             <div className="pane-title" id="checkpoints-pane-title">
               Checkpoints
             </div>
-            {vm ? (
-              <CheckpointTree key={vm.id} vm={vm} />
-            ) : (
-              <p className="empty-note">Select a virtual machine to see its checkpoints.</p>
-            )}
+            <SelectedVmCheckpoints />
           </section>
-          {vm && <DetailsPane key={vm.id} vm={vm} />}
+          <SelectedVmDetails />
         </main>
         {actionsPane && <ActionsPane />}
       </div>

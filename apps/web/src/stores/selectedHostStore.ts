@@ -11,10 +11,15 @@ interface SelectedHostState {
   select: (hostId: string) => void;
 }
 
+/** The path prefix of a server's API requests: '' for the loaded server (api/client.ts). */
+export function hostPathOf(hostId: string): string {
+  return hostId === LOCAL_HOST_ID ? '' : `/hosts/${encodeURIComponent(hostId)}`;
+}
+
 export const useSelectedHost = create<SelectedHostState>()((set) => ({
   hostId: LOCAL_HOST_ID,
   select: (hostId) => {
-    setSelectedHostPath(hostId === LOCAL_HOST_ID ? '' : `/hosts/${encodeURIComponent(hostId)}`);
+    setSelectedHostPath(hostPathOf(hostId));
     set({ hostId });
   },
 }));

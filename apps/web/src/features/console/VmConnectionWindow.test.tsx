@@ -7,7 +7,7 @@ import { DialogHost } from '../../app/DialogHost';
 import { aCheckpoint, aVm, checkpointId, host, vmId } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
 import { useUiStore } from '../../stores/uiStore';
-import { MAX_CONNECTION_WINDOWS, useVmConnectionStore } from './vmConnectionStore';
+import { connectionKey, MAX_CONNECTION_WINDOWS, useVmConnectionStore } from './vmConnectionStore';
 import { TOO_MANY_WINDOWS } from './VmConnectionWindows';
 
 const TITLE = 'Web Server on HV-HOST-01 - Virtual Machine Connection';
@@ -267,7 +267,7 @@ describe('Virtual Machine Connection', () => {
     ).toBeInTheDocument();
     act(() => void useVmConnectionStore.getState().openConnection(web.id));
     expect(screen.getAllByRole('dialog')).toHaveLength(2);
-    expect(useVmConnectionStore.getState().stacking.at(-1)).toBe(web.id);
+    expect(useVmConnectionStore.getState().stacking.at(-1)).toBe(connectionKey('', web.id));
   });
 
   it('opens at most MAX_CONNECTION_WINDOWS windows and says why no more', async () => {

@@ -1,23 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { VmId } from '@hvm/engine';
-import { currentHostPath, errorMessage } from '../../api/client';
-import { guestConsoleQuery } from '../../api/guests';
+import { errorMessage, isApiError } from '../../api/client';
+import {
+  windowGuestConsoleQuery,
+  windowHostQuery,
+  windowVmQuery,
+} from '../../api/connectionWindow';
 import { hostQuery } from '../../api/host';
 import { vmsQuery } from '../../api/vms';
 import { runIfEnabled } from '../../shared/commands';
+import { hostPathOf, useSelectedHost } from '../../stores/selectedHostStore';
 import { useUiStore } from '../../stores/uiStore';
 import { useCan } from '../signIn/usePermissions';
 import { GuestScreen } from './GuestScreen';
 import { useClipboardMenu } from './useClipboardMenu';
 import {
   isShortcut,
+  onlyOnSelectedServer,
   useVmConnectionCommands,
   VM_CONNECTION_SHORTCUTS,
 } from './useVmConnectionCommands';
 import { cascadePlacement, useWindowPlacement } from './useWindowPlacement';
 import { WindowSystemMenu } from './WindowSystemMenu';
-import { useVmConnectionStore } from './vmConnectionStore';
+import { useVmConnectionStore, type ConnectionWindow } from './vmConnectionStore';
 import { VmConnectionToolbar } from './VmConnectionToolbar';
 import { WindowMenuBar, type WindowMenu } from './WindowMenuBar';
 import './console.css';
@@ -34,7 +39,8 @@ const SerialConsoleScreen = lazy(() =>
 const BASE_Z_INDEX = 20;
 
 interface VmConnectionWindowProps {
-  vmId: VmId;
+  /** The VM and the server it was opened on: the window stays with them. */
+  connection: ConnectionWindow;
   /** Its place in the order of opening: where it first appears (cascaded). */
   openedIndex: number;
   /** Its place from back to front. */
@@ -48,13 +54,33 @@ interface VmConnectionWindowProps {
  * keyboard with Move and Size of its window menu (Alt+Space, useWindowPlacement.ts); Esc
  * does not close it (VMConnect is not a dialog), its close button and File > Exit do.
  */
-export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnectionWindowProps) {
+export function VmConnectionWindow({
+  connection,
+  openedIndex,
+  stackIndex,
+}: VmConnectionWindowProps) {
+  const { key, vmId, hostPath } = connection;
   const titleId = useId();
-  const { data: vms } = useQuery(vmsQuery());
-  const { data: host } = useQuery(hostQuery());
-  const { data: guest, error } = useQuery(guestConsoleQuery(vmId));
-  const vm = vms?.find((v) => v.id === vmId);
-  const commands = useVmConnectionCommands(vm);
+  // On the selected server the window reads the main window's list, which this page's events
+  // keep current; on another server, its own VM, polled (api/connectionWindow.ts).
+  const onSelectedServer = useSelectedHost((s) => hostPathOf(s.hostId) === hostPath);
+  const { data: listedVm } = useQuery({
+    ...vmsQuery(),
+    enabled: onSelectedServer,
+    select: (vms) => vms.find((v) => v.id === vmId),
+  });
+  const { data: polledVm, error: vmError } = useQuery({
+    ...windowVmQuery(hostPath, vmId),
+    enabled: !onSelectedServer,
+  });
+  const { data: selectedHost } = useQuery({ ...hostQuery(), enabled: onSelectedServer });
+  const { data: ownHost } = useQuery({ ...windowHostQuery(hostPath), enabled: !onSelectedServer });
+  const host = onSelectedServer ? selectedHost : ownHost;
+  const { data: guest, error } = useQuery(windowGuestConsoleQuery(hostPath, vmId));
+  const vm = onSelectedServer ? listedVm : polledVm;
+  // The VM's commands send their requests to the selected server: elsewhere they are greyed out.
+  const vmCommands = useVmConnectionCommands(vm);
+  const commands = onSelectedServer ? vmCommands : onlyOnSelectedServer(vmCommands);
   // Typing into a guest changes it, as power actions do: the server allows it to Administrators.
   const canType = useCan('manageHost');
   const openDialog = useUiStore((s) => s.openDialog);
@@ -67,8 +93,6 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
   const screenRef = useRef<HTMLDivElement>(null);
   const windowRef = useRef<HTMLDivElement>(null);
   const [systemMenuOpen, setSystemMenuOpen] = useState(false);
-  // The server the VM lives on, when the window opened: its console stays on that server.
-  const [hostPath] = useState(currentHostPath);
   const serialConsoleShown =
     vm !== undefined && guest?.serialConsole === true && vm.state !== 'Off' && vm.state !== 'Saved';
   const clipboard = useClipboardMenu({ guest, serialConsoleShown, canType });
@@ -82,7 +106,12 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
     };
   }, []);
 
-  const close = () => closeConnection(vmId);
+  const close = () => closeConnection(key);
+  // A VM deleted on another server: its window closes (on the selected one, VmConnectionWindows).
+  const gone = !onSelectedServer && isApiError(vmError) && vmError.status === 404;
+  useEffect(() => {
+    if (gone) closeConnection(key);
+  }, [gone, key, closeConnection]);
   const focusScreen = () => screenRef.current?.focus();
   const name = vm?.name ?? guest?.vmName;
 
@@ -216,8 +245,8 @@ export function VmConnectionWindow({ vmId, openedIndex, stackIndex }: VmConnecti
       }
       data-vm-connection={vmId}
       onKeyDown={onKeyDown}
-      onPointerDownCapture={() => bringToFront(vmId)}
-      onFocusCapture={() => bringToFront(vmId)}
+      onPointerDownCapture={() => bringToFront(key)}
+      onFocusCapture={() => bringToFront(key)}
     >
       <div className="vm-connection-titlebar" {...dragHandlers}>
         <span id={titleId} className="vm-connection-title">

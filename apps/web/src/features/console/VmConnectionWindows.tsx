@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect } from 'react';
 import type { VmId } from '@hvm/engine';
 import { vmsQuery } from '../../api/vms';
+import { hostPathOf, useSelectedHost } from '../../stores/selectedHostStore';
 import { useUiStore } from '../../stores/uiStore';
 import { MAX_CONNECTION_WINDOWS, useVmConnectionStore } from './vmConnectionStore';
 import { VmConnectionWindow } from './VmConnectionWindow';
@@ -47,27 +48,36 @@ function useConnectOnDoubleClick(): void {
   }, []);
 }
 
-/** Every open Virtual Machine Connection window; a window whose VM is gone closes. */
+/**
+ * Every open Virtual Machine Connection window. A window of a VM on the selected server closes as
+ * soon as the VM leaves the server's list; one on another server, when the server says the VM is
+ * gone (VmConnectionWindow).
+ */
 export function VmConnectionWindows() {
   useConnectOnDoubleClick();
   const open = useVmConnectionStore((s) => s.open);
   const stacking = useVmConnectionStore((s) => s.stacking);
   const closeConnection = useVmConnectionStore((s) => s.closeConnection);
+  const selectedHostPath = useSelectedHost((s) => hostPathOf(s.hostId));
   const { data: vms } = useQuery(vmsQuery());
 
   useEffect(() => {
     if (!vms) return;
-    for (const vmId of open) if (!vms.some((v) => v.id === vmId)) closeConnection(vmId);
-  }, [vms, open, closeConnection]);
+    for (const w of open) {
+      if (w.hostPath === selectedHostPath && !vms.some((v) => v.id === w.vmId)) {
+        closeConnection(w.key);
+      }
+    }
+  }, [vms, open, selectedHostPath, closeConnection]);
 
   return (
     <>
-      {open.map((vmId, index) => (
+      {open.map((w, index) => (
         <VmConnectionWindow
-          key={vmId}
-          vmId={vmId}
+          key={w.key}
+          connection={w}
           openedIndex={index}
-          stackIndex={stacking.indexOf(vmId)}
+          stackIndex={stacking.indexOf(w.key)}
         />
       ))}
     </>

@@ -97,3 +97,23 @@ export function isShortcut(e: React.KeyboardEvent | KeyboardEvent, shortcut: str
   if (key === 'Pause') return e.key === 'Pause' || e.key === 'Cancel';
   return e.key.length === 1 ? e.key.toUpperCase() === key : e.key === key;
 }
+
+/**
+ * Why a window's VM commands are greyed out while its server is not the one selected in the main
+ * window (this product's own words): the commands act on the selected server.
+ */
+export const OTHER_SERVER_NOTE =
+  "Select this virtual machine's server in Hyper-V Manager to use this command.";
+
+/** The window's commands greyed out, with the reason, for a VM on a server not selected. */
+export function onlyOnSelectedServer(commands: VmConnectionCommands): VmConnectionCommands {
+  return {
+    action: commands.action.map((item) =>
+      item.enabled ? { ...item, enabled: false, note: OTHER_SERVER_NOTE } : item,
+    ),
+    byId: (id) => {
+      const command = commands.byId(id);
+      return command && { ...command, enabled: false };
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { isWindowQuery } from '../../api/connectionWindow';
 import { hostsKey } from '../../api/hosts';
 import { useSelectedHost } from '../../stores/selectedHostStore';
 import { useUiStore } from '../../stores/uiStore';
@@ -19,9 +20,11 @@ export function useSelectHost(): (hostId: string) => void {
       select(hostId);
       selectVm(null);
       const kept = new Set([JSON.stringify(sessionKey), JSON.stringify(hostsKey)]);
-      // Back to no data (nothing of the previous server shows), and read again if shown.
+      // Back to no data (nothing of the previous server shows), and read again if shown. The
+      // Virtual Machine Connection windows stay with their own servers (api/connectionWindow.ts).
       void queryClient.resetQueries({
-        predicate: (query) => !kept.has(JSON.stringify(query.queryKey)),
+        predicate: (query) =>
+          !kept.has(JSON.stringify(query.queryKey)) && !isWindowQuery(query.queryKey),
       });
     },
     [queryClient, select, selectVm],

@@ -151,3 +151,31 @@ describe('sorting the Virtual Machines list', () => {
     expect(names()).toEqual(['ALPHA', 'BRAVO', 'CHARLIE']);
   });
 });
+
+describe('the checkpoints of the VM being selected', () => {
+  const treePath = (id: string) => `/vms/${id}/checkpoints?deleteOutcomes=false`;
+  const emptyTree = { checkpoints: [], now: { parentId: null } };
+
+  it('are asked for as the pointer goes down on its row, before the click selects it', async () => {
+    const vms = manyVms(5);
+    const { grid, server } = await showList(vms, { [`GET ${treePath('vm-0002')}`]: emptyTree });
+    const row = within(grid).getByText('VM 003').closest('tr');
+    if (!row) throw new Error('no row');
+    fireEvent.pointerDown(row, { button: 0, pointerType: 'mouse' });
+    expect(server.requests.map((r) => r.path)).toContain(treePath('vm-0002'));
+    expect(useUiStore.getState().selectedVmId).toBeNull();
+  });
+
+  it('are asked for as the keyboard selects it, without waiting for the tree to be drawn', async () => {
+    const vms = manyVms(5);
+    const { grid, server, user } = await showList(vms, {
+      [`GET ${treePath('vm-0000')}`]: emptyTree,
+      [`GET ${treePath('vm-0001')}`]: emptyTree,
+    });
+    dataRows(grid)[0]?.focus();
+    await user.keyboard('{ArrowDown}');
+    expect(useUiStore.getState().selectedVmId).toBe('vm-0001');
+    // Only the list is drawn here (no Checkpoints pane): the request went out on the selection.
+    expect(server.requests.map((r) => r.path)).toContain(treePath('vm-0001'));
+  });
+});

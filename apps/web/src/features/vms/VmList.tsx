@@ -5,6 +5,7 @@ import { vmsQuery } from '../../api/vms';
 import { errorMessage } from '../../api/client';
 import { useHostConnection } from '../../stores/hostConnectionStore';
 import { useUiStore } from '../../stores/uiStore';
+import { useCheckpointsAhead } from '../checkpoints/useCheckpointsAhead';
 import { useDisplayedColumns } from '../menus/viewSettings';
 import { useVirtualRows } from './useVirtualRows';
 import { useVmListKeyboard } from './useVmListKeyboard';
@@ -44,6 +45,7 @@ export function VmList() {
     : windowRows[0]?.id;
 
   const onSelect = useCallback((vmId: VmId) => useUiStore.getState().selectVm(vmId), []);
+  const onPressRow = useCheckpointsAhead();
   const onFocusRow = useCallback((vmId: VmId) => {
     if (useUiStore.getState().selectedVmId === null) useUiStore.getState().selectVm(vmId);
   }, []);
@@ -106,6 +108,7 @@ export function VmList() {
               focusable={vm.id === focusId}
               renaming={vm.id === renamingVmId}
               onSelect={onSelect}
+              onPress={onPressRow}
               onFocusRow={onFocusRow}
               onKeyDown={onKeyDown}
               onContextMenu={onContextMenu}

@@ -32,6 +32,8 @@ export interface VmRowProps {
   focusable: boolean;
   renaming: boolean;
   onSelect: (vmId: VmId) => void;
+  /** The primary or secondary button went down on the row: it is about to be selected. */
+  onPress: (vmId: VmId) => void;
   onFocusRow: (vmId: VmId) => void;
   onKeyDown: RowKeyHandler;
   onContextMenu: RowMenuHandler;
@@ -48,6 +50,7 @@ export const VmRow = memo(function VmRow({
   focusable,
   renaming,
   onSelect,
+  onPress,
   onFocusRow,
   onKeyDown,
   onContextMenu,
@@ -62,6 +65,9 @@ export const VmRow = memo(function VmRow({
       aria-selected={selected}
       tabIndex={focusable ? 0 : -1}
       className={`${selected ? 'selected' : ''}${live ? '' : ' stale'}`.trim() || undefined}
+      onPointerDown={(e) => {
+        if (e.button === 0 || e.button === 2) onPress(vm.id);
+      }}
       onClick={() => onSelect(vm.id)}
       onFocus={() => onFocusRow(vm.id)}
       onContextMenu={(e) => onContextMenu(e, vm)}

@@ -1,0 +1,100 @@
+/**
+ * A Virtual Machine Connection window belongs to the server and VM it was opened for, as
+ * VMConnect's windows do (each is its own program, connected to one host and one VM): selecting
+ * another server in the console tree changes the main window, not the connection windows.
+ */
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { GuestConsole, VmDetail } from '@hvm/engine';
+import { describe, expect, it } from 'vitest';
+import { DialogHost } from '../../app/DialogHost';
+import { useSelectHost } from '../host/useSelectHost';
+import { aVm, host, vmId } from '../../test/fixtures';
+import { fakeServer, renderWithClient } from '../../test/render';
+import { useVmConnectionStore } from './vmConnectionStore';
+
+function aConsole(vm: VmDetail): GuestConsole {
+  return {
+    vmId: vm.id,
+    vmName: vm.name,
+    state: vm.state,
+    guestImage: null,
+    os: null,
+    application: null,
+    running: true,
+    uptimeMs: 1_000,
+    committedTransactions: 0,
+    inFlightTransactions: [],
+    dirtyPages: 0,
+    boot: null,
+    replication: null,
+    integrationServices: [],
+    lines: [],
+    serialConsole: false,
+    observedAt: '2026-01-01T10:00:00.000Z',
+  };
+}
+
+function ServerSwitch() {
+  const select = useSelectHost();
+  return (
+    <>
+      <button type="button" onClick={() => select('h-1')}>
+        Remote server
+      </button>
+      <button type="button" onClick={() => select('local')}>
+        Local server
+      </button>
+      <button type="button" onClick={() => select('h-2')}>
+        Third server
+      </button>
+    </>
+  );
+}
+
+const REMOTE_TITLE = 'Web Server on HV-REMOTE-02 - Virtual Machine Connection';
+
+describe('a Virtual Machine Connection window of a VM on another server', () => {
+  it('keeps showing its own server and VM when another server is selected', async () => {
+    const remoteVm = aVm({ state: 'Running', name: 'Web Server' });
+    const localVm = aVm({ id: vmId('local-vm'), state: 'Off', name: 'Local VM' });
+    const thirdVm = aVm({ id: remoteVm.id, state: 'Off', name: 'Same Id Elsewhere' });
+    const remote = `/hosts/h-1`;
+    const server = fakeServer({
+      'GET /host': host,
+      'GET /vms': [localVm],
+      'GET /hosts/h-2/host': { ...host, name: 'HV-THIRD-03' },
+      'GET /hosts/h-2/vms': [thirdVm],
+      [`GET /hosts/h-2/vms/${thirdVm.id}`]: thirdVm,
+      [`GET /hosts/h-2/vms/${thirdVm.id}/console`]: aConsole(thirdVm),
+      [`GET ${remote}/host`]: { ...host, name: 'HV-REMOTE-02' },
+      [`GET ${remote}/vms`]: [remoteVm],
+      [`GET ${remote}/vms/${remoteVm.id}`]: remoteVm,
+      [`GET ${remote}/vms/${remoteVm.id}/console`]: aConsole(remoteVm),
+    });
+    renderWithClient(
+      <>
+        <ServerSwitch />
+        <DialogHost />
+      </>,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Remote server' }));
+    act(() => void useVmConnectionStore.getState().openConnection(remoteVm.id));
+    const window = await screen.findByRole('dialog', { name: REMOTE_TITLE }, { timeout: 10_000 });
+    expect(within(window).getByText('Status: Running')).toBeInTheDocument();
+
+    // The local server has no such VM, and a third one has a VM of the same id: neither matters.
+    for (const name of ['Local server', 'Third server']) {
+      await user.click(screen.getByRole('button', { name }));
+      const sent = server.requests.length;
+      const consoleReads = () =>
+        server.requests.slice(sent).filter((r) => r.path.endsWith(`/vms/${remoteVm.id}/console`));
+      // The window goes on reading its guest's console (every second), from its own server.
+      await waitFor(() => expect(consoleReads().length).toBeGreaterThan(0), { timeout: 5_000 });
+      for (const r of consoleReads()) expect(r.path).toBe(`${remote}/vms/${remoteVm.id}/console`);
+      expect(screen.getByRole('dialog', { name: REMOTE_TITLE })).toBe(window);
+      expect(within(window).getByText('Status: Running')).toBeInTheDocument();
+    }
+  }, 30_000);
+});
