@@ -97,6 +97,11 @@ export interface DiskReaderWriterSession extends DiskReaderSession {
   writesInPlace(offset: number, length: number): boolean;
   /** Written data and the block table are durable when this resolves. */
   flush(): Promise<void>;
+  /**
+   * The parents this session reads through, nearest first: the library keeps them open after the
+   * session closes, until `forget` is called with one of them.
+   */
+  readonly parents: readonly string[];
 }
 
 /**
@@ -154,8 +159,12 @@ export const vhdxDiskLibrary: DiskLibrary = {
   },
   async openReaderWriter(store, path) {
     const disk = await vhdx.openDisk(store, path, { writable: true, cache: openParents });
+    const parents: string[] = [];
+    for (let parent = disk.parent; parent !== null; parent = parent.parent)
+      parents.push(parent.info.path);
     return {
       virtualSize: disk.info.virtualSize,
+      parents,
       async read(offset, length) {
         const buffer = new Uint8Array(length);
         await disk.read(buffer, offset);

@@ -11,6 +11,8 @@ export interface GuestDiskExport {
   readonly sizeBytes: number;
   readonly readOnly: boolean;
   readonly description: string;
+  /** The parents the library keeps open for this disk (`DiskReaderWriterSession.parents`). */
+  readonly parents: readonly string[];
   read(offset: number, length: number): Promise<Uint8Array>;
   /** With `forceUnitAccess`, the data and the block table are durable when this resolves. */
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void>;
@@ -55,6 +57,7 @@ export async function openGuestDiskExport(
     sizeBytes: session.virtualSize,
     readOnly: false,
     description: path,
+    parents: session.parents,
     read: (offset, length) => beside(() => session.read(offset, length)),
     write: async (offset, data, forceUnitAccess) => {
       if (session.writesInPlace(offset, data.length))
@@ -113,6 +116,8 @@ export function liveMergeDiskExport(live: LiveDiskWrites, sizeBytes: number): Gu
     sizeBytes,
     readOnly: false,
     description: live.path,
+    // A live merge keeps nothing open between its steps.
+    parents: [],
     read: async (offset, length) => {
       serving();
       return live.read(offset, length);
