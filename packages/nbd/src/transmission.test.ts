@@ -156,6 +156,32 @@ describe('several requests in flight on one connection', () => {
     c.socket.destroy();
   });
 
+  it('1 MiB writes held by the export keep their own bytes while later 1 MiB writes arrive', async () => {
+    // The server reuses the buffers it reads write data into: never one the export still holds.
+    const disk = heldExport(8 * MiB);
+    const c = await client(await serve(disk));
+    disk.hold(0);
+    disk.hold(MiB);
+    const held = [0, 1].map((i) =>
+      c.send(Command.WRITE, i * MiB, MiB, 0, Buffer.alloc(MiB, i + 1)),
+    );
+    await Promise.all([disk.started(0), disk.started(MiB)]);
+    const later = [2, 3, 4, 5].map((i) =>
+      c.send(Command.WRITE, i * MiB, MiB, 0, Buffer.alloc(MiB, i + 1)),
+    );
+    const replies = [];
+    while (replies.length < later.length) replies.push(await c.readReply());
+    expect(replies.map((r) => r.cookie).sort()).toEqual([...later].sort());
+    disk.release(0);
+    disk.release(MiB);
+    const heldReplies = [await c.readReply(), await c.readReply()];
+    expect(heldReplies.map((r) => r.error)).toEqual([0, 0]);
+    expect(heldReplies.map((r) => r.cookie).sort()).toEqual([...held].sort());
+    for (let i = 0; i < 6; i++)
+      expect(disk.bytes.subarray(i * MiB, (i + 1) * MiB).every((b) => b === i + 1)).toBe(true);
+    c.socket.destroy();
+  });
+
   it('a FLUSH covers every write already replied to, without waiting for writes still under way', async () => {
     const disk = heldExport(MiB);
     const c = await client(await serve(disk));

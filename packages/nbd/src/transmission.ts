@@ -17,6 +17,7 @@ import type { Socket } from 'node:net';
 import { BlockExportError, type BlockExport } from './blockExport.js';
 import { ProtocolViolation } from './handshake.js';
 import { InFlightRequests, type InFlightLimits, type InFlightRequest } from './inFlight.js';
+import { PayloadBuffers } from './payloadBuffers.js';
 import {
   BLOCK_SIZE,
   Command,
@@ -196,23 +197,33 @@ export async function transmit(
     if (error !== 0) counts.refused += 1;
     reply(socket, request.cookie, error, data, () => inFlight.release(admitted));
   };
-  const serve = async (request: Request, data: Buffer | undefined): Promise<void> => {
-    const work = workOf(request, data, chosen, counts);
-    if (typeof work === 'number') {
-      answer(request, inFlight.admit(0, 0, false, 0).request, work);
-      return;
-    }
-    const { start, end, changes, bytes } = footprint(request);
-    const { request: admitted, after } = inFlight.admit(start, end, changes, bytes);
-    await after;
+  // A WRITE's data is the server's again once the export's write has resolved (BlockExport).
+  const buffers = new PayloadBuffers(limits.requests);
+  const serve = async (
+    request: Request,
+    data: Buffer | undefined,
+    pooled: Buffer | undefined,
+  ): Promise<void> => {
     try {
-      const result = await work();
-      admitted.markServed();
-      answer(request, admitted, 0, result);
-    } catch (error) {
-      admitted.markServed();
-      onExportError(error);
-      answer(request, admitted, errorValueOf(error));
+      const work = workOf(request, data, chosen, counts);
+      if (typeof work === 'number') {
+        answer(request, inFlight.admit(0, 0, false, 0).request, work);
+        return;
+      }
+      const { start, end, changes, bytes } = footprint(request);
+      const { request: admitted, after } = inFlight.admit(start, end, changes, bytes);
+      await after;
+      try {
+        const result = await work();
+        admitted.markServed();
+        answer(request, admitted, 0, result);
+      } catch (error) {
+        admitted.markServed();
+        onExportError(error);
+        answer(request, admitted, errorValueOf(error));
+      }
+    } finally {
+      if (pooled !== undefined) buffers.give(pooled);
     }
   };
   try {
@@ -223,8 +234,10 @@ export async function transmit(
         throw new ProtocolViolation(`a write of ${request.length} bytes`);
       if (request.type === Command.DISC) return;
       await inFlight.roomForBytes(payloadBytes(request, chosen.sizeBytes));
-      const data = request.type === Command.WRITE ? await reader.read(request.length) : undefined;
-      void serve(request, data);
+      const pooled = request.type === Command.WRITE ? buffers.take(request.length) : undefined;
+      const data =
+        request.type === Command.WRITE ? await reader.read(request.length, pooled) : undefined;
+      void serve(request, data, pooled);
     }
   } finally {
     await inFlight.drained();

@@ -166,7 +166,9 @@ export const vhdxDiskLibrary: DiskLibrary = {
       virtualSize: disk.info.virtualSize,
       parents,
       async read(offset, length) {
-        const buffer = new Uint8Array(length);
+        // Not zeroed first: every path of `read` fills the whole buffer (data, the parent's
+        // bytes, or zeros where the disk holds none), and a guest's 1 MiB reads are many.
+        const buffer = Buffer.allocUnsafe(length);
         await disk.read(buffer, offset);
         return buffer;
       },
