@@ -1,6 +1,6 @@
 /**
- * The buffers a connection reads WRITE data into, kept for the next writes once the export is done
- * with them: a guest's sequential writes send 1 MiB after 1 MiB, and a fresh buffer for each costs
+ * The buffers a connection reads WRITE data into and has READ data read into (`readInto`), kept
+ * for the next requests once the export is done with them, or the reply is sent: a guest's sequential writes send 1 MiB after 1 MiB, and a fresh buffer for each costs
  * the memory's first touch (page faults) and the garbage collector's time, more than the copy
  * itself. Only payloads up to `BUFFER_BYTES` are pooled, at most `keep` buffers per connection
  * (the in-flight limit bounds how many are out at once); a larger one gets a buffer of its own.

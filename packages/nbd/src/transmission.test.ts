@@ -68,6 +68,8 @@ function heldExport(
     running: 0,
     mostAtOnce: 0,
     read: (offset: number, length: number) => run('read', offset, () => inner.read(offset, length)),
+    readInto: (offset: number, into: Uint8Array) =>
+      run('read', offset, () => inner.readInto(offset, into)),
     write: (offset: number, data: Uint8Array) =>
       run('write', offset, () => inner.write(offset, data, false)),
     flush: () =>

@@ -97,6 +97,8 @@ export interface DiskReaderWriterSession extends DiskReaderSession {
   writesInPlace(offset: number, length: number): boolean;
   /** Written data and the block table are durable when this resolves. */
   flush(): Promise<void>;
+  /** Fills `into` from the virtual offset `offset` (a buffer the caller reuses). */
+  readInto(offset: number, into: Uint8Array): Promise<void>;
   /**
    * The parents this session reads through, nearest first: the library keeps them open after the
    * session closes, until `forget` is called with one of them.
@@ -172,6 +174,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
         await disk.read(buffer, offset);
         return buffer;
       },
+      readInto: (offset, into) => disk.read(into, offset),
       write: (offset, data) => disk.write(data, offset),
       writesInPlace: (offset, length) => disk.writesInPlace(offset, length),
       flush: () => disk.flush(),

@@ -14,6 +14,8 @@ export interface GuestDiskExport {
   /** The parents the library keeps open for this disk (`DiskReaderWriterSession.parents`). */
   readonly parents: readonly string[];
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Fills `into` from `offset` (the NBD server's buffer, reused once the reply is sent); optional. */
+  readInto?(offset: number, into: Uint8Array): Promise<void>;
   /** With `forceUnitAccess`, the data and the block table are durable when this resolves. */
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void>;
   flush(): Promise<void>;
@@ -59,6 +61,7 @@ export async function openGuestDiskExport(
     description: path,
     parents: session.parents,
     read: (offset, length) => beside(() => session.read(offset, length)),
+    readInto: (offset, into) => beside(() => session.readInto(offset, into)),
     write: async (offset, data, forceUnitAccess) => {
       if (session.writesInPlace(offset, data.length))
         await beside(() => session.write(offset, data));
