@@ -7,7 +7,15 @@ export interface BlockExport {
   /** A short text for NBD_INFO_DESCRIPTION, if any. */
   readonly description?: string;
   read(offset: number, length: number): Promise<Uint8Array>;
-  /** With `forceUnitAccess`, the data must be on stable storage before this resolves. */
+  /**
+   * Optional: the same read into the server's buffer (`into.length` bytes at `offset`), which it
+   * reuses for the next reads once the reply is sent, sparing a new buffer per request.
+   */
+  readInto?(offset: number, into: Uint8Array): Promise<void>;
+  /**
+   * With `forceUnitAccess`, the data must be on stable storage before this resolves. `data` is
+   * the server's again once this settles (it reads the next write into it): keep a copy, not it.
+   */
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void>;
   /** Everything written before is on stable storage when this resolves. */
   flush(): Promise<void>;

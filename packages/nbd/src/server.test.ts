@@ -137,6 +137,7 @@ describe('the NBD server, held to the protocol document', () => {
     const failing: BlockExport = {
       ...memoryBlockExport(MiB),
       read: () => Promise.reject(new Error('disk gone')),
+      readInto: () => Promise.reject(new Error('disk gone')),
       write: () => Promise.reject(new BlockExportError('volume full', 'ENOSPC')),
     };
     const s = await serve({ disk: failing });

@@ -9,6 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { ExportLookup } from './blockExport.js';
 import { negotiate } from './handshake.js';
 import { DEFAULT_IN_FLIGHT_LIMITS, type InFlightLimits } from './inFlight.js';
+import { enlargeSendBuffer } from './sendBuffer.js';
 import { SocketReader } from './socketReader.js';
 import { transmit, type TransmissionCounts } from './transmission.js';
 
@@ -39,6 +40,9 @@ export interface NbdServer {
    */
   close(): Promise<void>;
 }
+
+/** The send buffer each connection asks for (`sendBuffer.ts`). */
+const SEND_BUFFER_BYTES = 4 * 2 ** 20;
 
 export async function startNbdServer(options: NbdServerOptions): Promise<NbdServer> {
   const counts = { connections: 0, reads: 0, writes: 0, flushes: 0, trims: 0, refused: 0 };
@@ -74,6 +78,8 @@ export async function startNbdServer(options: NbdServerOptions): Promise<NbdServ
     }
     sockets.add(socket);
     counts.connections += 1;
+    // Room for a few of the largest replies a guest asks for (1 MiB), within the in-flight bound.
+    enlargeSendBuffer(socket, Math.min(SEND_BUFFER_BYTES, limits.bytes));
     socket.on('error', () => undefined);
     socket.once('close', () => sockets.delete(socket));
     const served = serve(socket);

@@ -22,6 +22,8 @@ export class SocketReader {
     reject: (error: Error) => void;
   } | null = null;
   private ended = false;
+  /** Where the message waited for is copied when it spans chunks (`read`'s `into`). */
+  private into: Buffer | undefined;
 
   constructor(private readonly socket: Socket) {
     socket.pause();
@@ -39,9 +41,14 @@ export class SocketReader {
     socket.on('error', end);
   }
 
-  /** The next `length` bytes; rejects with ConnectionClosed if the peer goes away first. */
-  read(length: number): Promise<Buffer> {
+  /**
+   * The next `length` bytes; rejects with ConnectionClosed if the peer goes away first. A message
+   * that arrived in several chunks is copied into `into` when it is given and large enough (a
+   * buffer the caller reuses), else into a new buffer; one inside a single chunk is a view of it.
+   */
+  read(length: number, into?: Buffer): Promise<Buffer> {
     if (this.waiting !== null) throw new Error('SocketReader: one read at a time');
+    this.into = into !== undefined && into.length >= length ? into : undefined;
     return new Promise((resolve, reject) => {
       this.waiting = { length, resolve, reject };
       this.settle();
@@ -56,7 +63,9 @@ export class SocketReader {
     }
     if (this.buffered >= waiting.length) {
       this.waiting = null;
-      waiting.resolve(this.take(waiting.length));
+      const message = this.take(waiting.length);
+      this.into = undefined;
+      waiting.resolve(message);
       if (this.waiting === null) this.socket.pause();
       return;
     }
@@ -80,7 +89,7 @@ export class SocketReader {
       return first.subarray(0, length);
     }
     // A message split over chunks (a write's data): only its own chunks are copied, once.
-    const message = Buffer.allocUnsafe(length);
+    const message = this.into?.subarray(0, length) ?? Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {
       const chunk = this.chunks.shift();

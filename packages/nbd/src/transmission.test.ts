@@ -68,6 +68,8 @@ function heldExport(
     running: 0,
     mostAtOnce: 0,
     read: (offset: number, length: number) => run('read', offset, () => inner.read(offset, length)),
+    readInto: (offset: number, into: Uint8Array) =>
+      run('read', offset, () => inner.readInto(offset, into)),
     write: (offset: number, data: Uint8Array) =>
       run('write', offset, () => inner.write(offset, data, false)),
     flush: () =>
@@ -153,6 +155,32 @@ describe('several requests in flight on one connection', () => {
     const bytes = rest[2]?.data ?? Buffer.alloc(0);
     expect(bytes.subarray(0, 4 * KiB).every((b) => b === 1)).toBe(true);
     expect(bytes.subarray(4 * KiB).every((b) => b === 2)).toBe(true);
+    c.socket.destroy();
+  });
+
+  it('1 MiB writes held by the export keep their own bytes while later 1 MiB writes arrive', async () => {
+    // The server reuses the buffers it reads write data into: never one the export still holds.
+    const disk = heldExport(8 * MiB);
+    const c = await client(await serve(disk));
+    disk.hold(0);
+    disk.hold(MiB);
+    const held = [0, 1].map((i) =>
+      c.send(Command.WRITE, i * MiB, MiB, 0, Buffer.alloc(MiB, i + 1)),
+    );
+    await Promise.all([disk.started(0), disk.started(MiB)]);
+    const later = [2, 3, 4, 5].map((i) =>
+      c.send(Command.WRITE, i * MiB, MiB, 0, Buffer.alloc(MiB, i + 1)),
+    );
+    const replies = [];
+    while (replies.length < later.length) replies.push(await c.readReply());
+    expect(replies.map((r) => r.cookie).sort()).toEqual([...later].sort());
+    disk.release(0);
+    disk.release(MiB);
+    const heldReplies = [await c.readReply(), await c.readReply()];
+    expect(heldReplies.map((r) => r.error)).toEqual([0, 0]);
+    expect(heldReplies.map((r) => r.cookie).sort()).toEqual([...held].sort());
+    for (let i = 0; i < 6; i++)
+      expect(disk.bytes.subarray(i * MiB, (i + 1) * MiB).every((b) => b === i + 1)).toBe(true);
     c.socket.destroy();
   });
 

@@ -17,6 +17,7 @@ import type { Socket } from 'node:net';
 import { BlockExportError, type BlockExport } from './blockExport.js';
 import { ProtocolViolation } from './handshake.js';
 import { InFlightRequests, type InFlightLimits, type InFlightRequest } from './inFlight.js';
+import { PayloadBuffers } from './payloadBuffers.js';
 import {
   BLOCK_SIZE,
   Command,
@@ -92,12 +93,19 @@ export interface TransmissionCounts {
 /** What one request asks of the export, once it is known to be valid. */
 type Work = () => Promise<Uint8Array | undefined>;
 
+/** A buffer of the connection's pool a request holds until its reply is sent. */
+interface Lent {
+  buffer: Buffer | undefined;
+}
+
 /** The checks of proto.md's request types: the work to do, or the error value to refuse with. */
 function workOf(
   request: Request,
   data: Buffer | undefined,
   chosen: BlockExport,
   counts: TransmissionCounts,
+  buffers: PayloadBuffers,
+  lent: Lent,
 ): Work | number {
   const { type, length } = request;
   // "The server SHOULD return NBD_EINVAL if it receives an unknown command" (proto.md); likewise
@@ -111,7 +119,15 @@ function workOf(
       if (!inRange) return NbdError.EINVAL;
       if (length > BLOCK_SIZE.maximumPayload) return NbdError.EOVERFLOW;
       return async () => {
-        const bytes = length === 0 ? new Uint8Array(0) : await chosen.read(offset, length);
+        let bytes: Uint8Array;
+        const pooled = chosen.readInto === undefined ? undefined : buffers.take(length);
+        if (length === 0) bytes = new Uint8Array(0);
+        else if (pooled !== undefined && chosen.readInto !== undefined) {
+          // Lent until the reply is sent, then the next read's.
+          lent.buffer = pooled;
+          bytes = pooled.subarray(0, length);
+          await chosen.readInto(offset, bytes);
+        } else bytes = await chosen.read(offset, length);
         counts.reads += 1;
         return bytes;
       };
@@ -187,32 +203,48 @@ export async function transmit(
   limits: InFlightLimits,
 ): Promise<void> {
   const inFlight = new InFlightRequests(limits);
+  // A WRITE's data is the server's again once the export's write has resolved (BlockExport); a
+  // READ's buffer once its reply is handed to the socket.
+  const buffers = new PayloadBuffers(limits.requests);
   const answer = (
     request: Request,
     admitted: InFlightRequest,
     error: number,
     data?: Uint8Array,
+    lent: Lent = { buffer: undefined },
   ): void => {
     if (error !== 0) counts.refused += 1;
-    reply(socket, request.cookie, error, data, () => inFlight.release(admitted));
+    reply(socket, request.cookie, error, data, () => {
+      if (lent.buffer !== undefined) buffers.give(lent.buffer);
+      inFlight.release(admitted);
+    });
   };
-  const serve = async (request: Request, data: Buffer | undefined): Promise<void> => {
-    const work = workOf(request, data, chosen, counts);
-    if (typeof work === 'number') {
-      answer(request, inFlight.admit(0, 0, false, 0).request, work);
-      return;
-    }
-    const { start, end, changes, bytes } = footprint(request);
-    const { request: admitted, after } = inFlight.admit(start, end, changes, bytes);
-    await after;
+  const serve = async (
+    request: Request,
+    data: Buffer | undefined,
+    pooled: Buffer | undefined,
+  ): Promise<void> => {
     try {
-      const result = await work();
-      admitted.markServed();
-      answer(request, admitted, 0, result);
-    } catch (error) {
-      admitted.markServed();
-      onExportError(error);
-      answer(request, admitted, errorValueOf(error));
+      const lent: Lent = { buffer: undefined };
+      const work = workOf(request, data, chosen, counts, buffers, lent);
+      if (typeof work === 'number') {
+        answer(request, inFlight.admit(0, 0, false, 0).request, work);
+        return;
+      }
+      const { start, end, changes, bytes } = footprint(request);
+      const { request: admitted, after } = inFlight.admit(start, end, changes, bytes);
+      await after;
+      try {
+        const result = await work();
+        admitted.markServed();
+        answer(request, admitted, 0, result, lent);
+      } catch (error) {
+        admitted.markServed();
+        onExportError(error);
+        answer(request, admitted, errorValueOf(error), undefined, lent);
+      }
+    } finally {
+      if (pooled !== undefined) buffers.give(pooled);
     }
   };
   try {
@@ -223,8 +255,10 @@ export async function transmit(
         throw new ProtocolViolation(`a write of ${request.length} bytes`);
       if (request.type === Command.DISC) return;
       await inFlight.roomForBytes(payloadBytes(request, chosen.sizeBytes));
-      const data = request.type === Command.WRITE ? await reader.read(request.length) : undefined;
-      void serve(request, data);
+      const pooled = request.type === Command.WRITE ? buffers.take(request.length) : undefined;
+      const data =
+        request.type === Command.WRITE ? await reader.read(request.length, pooled) : undefined;
+      void serve(request, data, pooled);
     }
   } finally {
     await inFlight.drained();

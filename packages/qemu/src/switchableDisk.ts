@@ -48,6 +48,13 @@ export class SwitchableDisk implements BlockExport {
     return this.through((disk) => disk.read(offset, length));
   }
 
+  readInto(offset: number, into: Uint8Array): Promise<void> {
+    return this.through(async (disk) => {
+      if (disk.readInto !== undefined) await disk.readInto(offset, into);
+      else into.set(await disk.read(offset, into.length));
+    });
+  }
+
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void> {
     return this.through((disk) => disk.write(offset, data, forceUnitAccess));
   }

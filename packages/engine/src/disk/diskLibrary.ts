@@ -97,6 +97,13 @@ export interface DiskReaderWriterSession extends DiskReaderSession {
   writesInPlace(offset: number, length: number): boolean;
   /** Written data and the block table are durable when this resolves. */
   flush(): Promise<void>;
+  /** Fills `into` from the virtual offset `offset` (a buffer the caller reuses). */
+  readInto(offset: number, into: Uint8Array): Promise<void>;
+  /**
+   * The parents this session reads through, nearest first: the library keeps them open after the
+   * session closes, until `forget` is called with one of them.
+   */
+  readonly parents: readonly string[];
 }
 
 /**
@@ -154,13 +161,20 @@ export const vhdxDiskLibrary: DiskLibrary = {
   },
   async openReaderWriter(store, path) {
     const disk = await vhdx.openDisk(store, path, { writable: true, cache: openParents });
+    const parents: string[] = [];
+    for (let parent = disk.parent; parent !== null; parent = parent.parent)
+      parents.push(parent.info.path);
     return {
       virtualSize: disk.info.virtualSize,
+      parents,
       async read(offset, length) {
-        const buffer = new Uint8Array(length);
+        // Not zeroed first: every path of `read` fills the whole buffer (data, the parent's
+        // bytes, or zeros where the disk holds none), and a guest's 1 MiB reads are many.
+        const buffer = Buffer.allocUnsafe(length);
         await disk.read(buffer, offset);
         return buffer;
       },
+      readInto: (offset, into) => disk.read(into, offset),
       write: (offset, data) => disk.write(data, offset),
       writesInPlace: (offset, length) => disk.writesInPlace(offset, length),
       flush: () => disk.flush(),

@@ -11,7 +11,11 @@ export interface GuestDiskExport {
   readonly sizeBytes: number;
   readonly readOnly: boolean;
   readonly description: string;
+  /** The parents the library keeps open for this disk (`DiskReaderWriterSession.parents`). */
+  readonly parents: readonly string[];
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** Fills `into` from `offset` (the NBD server's buffer, reused once the reply is sent); optional. */
+  readInto?(offset: number, into: Uint8Array): Promise<void>;
   /** With `forceUnitAccess`, the data and the block table are durable when this resolves. */
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void>;
   flush(): Promise<void>;
@@ -55,7 +59,9 @@ export async function openGuestDiskExport(
     sizeBytes: session.virtualSize,
     readOnly: false,
     description: path,
+    parents: session.parents,
     read: (offset, length) => beside(() => session.read(offset, length)),
+    readInto: (offset, into) => beside(() => session.readInto(offset, into)),
     write: async (offset, data, forceUnitAccess) => {
       if (session.writesInPlace(offset, data.length))
         await beside(() => session.write(offset, data));
@@ -113,6 +119,8 @@ export function liveMergeDiskExport(live: LiveDiskWrites, sizeBytes: number): Gu
     sizeBytes,
     readOnly: false,
     description: live.path,
+    // A live merge keeps nothing open between its steps.
+    parents: [],
     read: async (offset, length) => {
       serving();
       return live.read(offset, length);

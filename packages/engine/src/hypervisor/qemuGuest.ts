@@ -17,69 +17,35 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNbdServer, type NbdServer } from '@hvm/nbd';
-import { QemuMachine, SwitchableDisk, type Accelerator, type GuestNetwork } from '@hvm/qemu';
-import type { FileStore } from '@hvm/vhdx';
+import { QemuMachine, SwitchableDisk } from '@hvm/qemu';
 import { fallbackReasonText } from '../checkpoint/fallbackReasons.js';
-import type { DiskLibrary, LiveDiskWrites } from '../disk/diskLibrary.js';
+import type { LiveDiskWrites } from '../disk/diskLibrary.js';
 import {
   liveMergeDiskExport,
   openGuestDiskExport,
   type GuestDiskExport,
 } from '../disk/guestDiskExport.js';
 import { productionCheckpointFailed } from '../errors.js';
-import type { QemuDeviceRecord } from '../persistence/records.js';
 import type { ProductionFallbackReason } from '../types.js';
 import type { GuestCheckpointResult, RunningGuest } from './hypervisor.js';
 import { freezeOrWhyNot, thawFileSystems } from './qemuGuestBackup.js';
 import { intrinsicExchangeItemsOf } from './qemuGuestExchange.js';
+import type { MemoryWriting, QemuGuestOptions } from './qemuGuestOptions.js';
 import { QemuGuestNetwork, networkAdapterPortsOf } from './qemuNetwork.js';
 
-export interface QemuGuestOptions {
-  vmName: string;
-  vmId: string;
-  library: DiskLibrary;
-  /** The VM's file store; it must have a place on this host's disk (`absolutePath`). */
-  store: FileStore;
-  /** The kernel the guest boots (`@hvm/guest-image`'s GuestImage has this shape). */
-  image: { kernel: string; initrd: string; cmdline: string; agent: boolean };
-  memoryMiB: number;
-  processorCount: number;
-  accelerator: Accelerator;
-  /**
-   * Every network adapter's device (qemuNetwork.ts): a saved state restores only onto the devices
-   * it recorded. Not with `network`.
-   */
-  networkAdapters?: QemuDeviceRecord;
-  /**
-   * The layout of a state saved before devices were recorded: the VM's first network adapter when
-   * it is connected; absent: no network device.
-   */
-  network?: GuestNetwork;
-  /** Runs once QEMU is up, before the guest's processors run (the links are set here). */
-  beforeRun?: (networkAdapters: QemuGuestNetwork | null) => Promise<void>;
-  /** How long the guest agent has to answer before it counts as not running (default 3 s). */
-  agentTimeoutMs?: number;
-  /** Where what the host says once goes (default: standard error). */
-  log?: (message: string) => void;
-}
+export type { MemoryWriting, QemuGuestOptions } from './qemuGuestOptions.js';
 
 const EXPORT_NAME = 'disk0';
 
 /** Whether the log was told that QEMU cannot save memory in the background here (once per process). */
 let backgroundSaveRefusalSaid = false;
 
-/** How a Standard checkpoint's memory is written: its progress, and a rate limit. */
-export interface MemoryWriting {
-  /** The share of the memory written, from 0 to 1. */
-  onProgress?: (share: number) => void;
-  /** At most this many bytes per second (0 or absent: no limit). */
-  maxBytesPerSecond?: number;
-}
-
 export class QemuGuest implements RunningGuest {
   private released: Promise<void> | undefined;
   /** Switches of the served disk, one after the other (`serveDisk`). */
   private switching: Promise<unknown> = Promise.resolve();
+  /** Every parent the disks served so far read through: the library keeps them open (`release`). */
+  private readonly parentsHeld = new Set<string>();
 
   private constructor(
     private readonly options: QemuGuestOptions,
@@ -94,6 +60,7 @@ export class QemuGuest implements RunningGuest {
     /** The guest's network adapter devices; null for the layout of older saved states (`network`). */
     readonly networkAdapters: QemuGuestNetwork | null,
   ) {
+    this.hold(served);
     // The guest powered itself off (or QEMU ended): release the chain.
     void machine.exited.then(() => this.release());
   }
@@ -181,8 +148,9 @@ export class QemuGuest implements RunningGuest {
       await machine.start();
       return guest;
     } catch (error) {
-      await server?.close();
-      await served.close();
+      await server?.close().catch(() => undefined);
+      await served.close().catch(() => undefined);
+      await options.library.forget?.(store, served.parents).catch(() => undefined);
       await rm(runtimeDir, { recursive: true, force: true });
       throw error;
     }
@@ -213,6 +181,7 @@ export class QemuGuest implements RunningGuest {
       }
       const previous = this.served;
       this.served = next;
+      this.hold(next);
       this.current = path;
       this.live = through;
       await previous.close();
@@ -221,14 +190,31 @@ export class QemuGuest implements RunningGuest {
     return run;
   }
 
-  /** Closes the NBD server and the chain (flushed, log emptied) once; every caller waits for it. */
+  /** Notes the parents `disk` reads through, which the library keeps open after it closes. */
+  private hold(disk: GuestDiskExport): void {
+    for (const parent of disk.parents) this.parentsHeld.add(parent);
+  }
+
+  /**
+   * Closes the NBD server and the chain (flushed, log emptied) once; every caller waits for it.
+   * The parents the served disks read through are let go as well: nothing of the guest's chain
+   * stays open once it has ended (each step runs even when one before it failed).
+   */
   private release(): Promise<void> {
     this.released ??= (async () => {
-      await this.server.close();
-      // A switch under way ends first: the disk it serves is the one closed here.
-      await this.switching;
-      await this.served.close();
-      await rm(this.runtimeDir, { recursive: true, force: true });
+      const { library, store } = this.options;
+      try {
+        await this.server.close();
+      } finally {
+        try {
+          // A switch under way ends first: the disk it serves is the one closed here.
+          await this.switching;
+          await this.served.close();
+        } finally {
+          await library.forget?.(store, [...this.parentsHeld]);
+          await rm(this.runtimeDir, { recursive: true, force: true });
+        }
+      }
     })();
     return this.released;
   }
@@ -311,25 +297,34 @@ export class QemuGuest implements RunningGuest {
     const { library, store } = this.options;
     const parentPath = this.current;
     await library.createDifferencingDisk(store, newDiskPath, parentPath);
-    let next: GuestDiskExport;
+    let next: GuestDiskExport | undefined;
     try {
       next = await openGuestDiskExport(library, store, newDiskPath);
       await this.disk.switchTo(next);
     } catch (error) {
+      // The child opened for nothing is closed before it goes.
+      await next?.close().catch(() => undefined);
       await store.unlink(newDiskPath).catch(() => undefined);
       throw error;
     }
     const previous = this.served;
     this.served = next;
+    this.hold(next);
     this.current = newDiskPath;
     this.live = null;
     await previous.close();
     // Undoes the switch, while the guest is paused and has written nothing to the child.
     return async () => {
       const parent = await openGuestDiskExport(library, store, parentPath);
-      await this.disk.switchTo(parent);
+      try {
+        await this.disk.switchTo(parent);
+      } catch (error) {
+        await parent.close().catch(() => undefined);
+        throw error;
+      }
       const child = this.served;
       this.served = parent;
+      this.hold(parent);
       this.current = parentPath;
       this.live = null;
       await child.close();
