@@ -17,15 +17,15 @@
  * the host writes it into the file: it knows when the last byte is there, then makes the file
  * durable (fsync) before the save counts as done.
  */
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { DurableFileWriter } from './durableFileWriter.js';
 import { QmpError, type QmpClient } from './qmp.js';
 
-/** How often the state of a migration is asked for. */
+/** How often the state of a migration is asked for, unless QEMU says first that it changed. */
 const POLL_MS = 25;
 
 interface MigrationInfo {
@@ -52,7 +52,38 @@ export interface BackgroundSaveRefused {
   readonly refused: string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until the migration's status may have changed: QEMU's `MIGRATION` event (sent with the
+ * `events` capability, QMP reference) or `POLL_MS`, whichever comes first. The end of a pre-copy
+ * (`completed`) is then seen as QEMU says it, not up to a poll later, while the guest waits.
+ */
+interface StatusWatch {
+  next(): Promise<void>;
+  stop(): void;
+}
+
+function watchMigrationStatus(qmp: QmpClient): StatusWatch {
+  let changed = false;
+  let wake: (() => void) | null = null;
+  const stop = qmp.onEvent((event) => {
+    if (event.event !== 'MIGRATION') return;
+    changed = true;
+    wake?.();
+  });
+  const next = (): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        wake = null;
+        changed = false;
+        resolve();
+      };
+      const timer = setTimeout(done, POLL_MS);
+      if (changed) done();
+      else wake = done;
+    });
+  return { next, stop };
+}
 
 /** Makes what was written to `file` durable (fsync). */
 export async function makeDurable(file: string): Promise<void> {
@@ -85,9 +116,8 @@ async function receiveStateInto(file: string): Promise<StateReceiver> {
     server.once('connection', (socket) => {
       server.close();
       giveUp = () => socket.destroy(new Error('the state was not received whole'));
-      pipeline(socket, createWriteStream(file))
-        .then(() => makeDurable(file))
-        .then(resolve, reject);
+      // Durable as it comes, and whole at its end (`DurableFileWriter`).
+      pipeline(socket, new DurableFileWriter(file)).then(resolve, reject);
     });
   });
   received.catch(() => undefined);
@@ -121,6 +151,9 @@ async function startMigration(
       ? Math.ceil(maxBytesPerSecond)
       : Number.MAX_SAFE_INTEGER;
   await qmp.execute('migrate-set-parameters', { 'max-bandwidth': limit });
+  await qmp.execute('migrate-set-capabilities', {
+    capabilities: [{ capability: 'events', state: true }],
+  });
   const receiver = await receiveStateInto(file);
   try {
     await qmp.execute('migrate', { uri: receiver.uri });
@@ -153,22 +186,27 @@ async function migrationCompleted(
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const info = await qmp.execute<MigrationInfo>('query-migrate');
-    if (info.status === 'completed') {
-      onProgress?.(1);
-      return;
+  const watch = watchMigrationStatus(qmp);
+  try {
+    for (;;) {
+      const info = await qmp.execute<MigrationInfo>('query-migrate');
+      if (info.status === 'completed') {
+        onProgress?.(1);
+        return;
+      }
+      if (info.status === 'failed' || info.status === 'cancelled')
+        throw new Error(`saving the state failed: ${info['error-desc'] ?? info.status}`);
+      const total = info.ram?.total ?? 0;
+      const remaining = info.ram?.remaining ?? total;
+      if (total > 0) onProgress?.(Math.min(1, Math.max(0, 1 - remaining / total)));
+      if (Date.now() > deadline) {
+        await qmp.execute('migrate_cancel').catch(() => undefined);
+        throw new Error(`saving the state took more than ${timeoutMs} ms`);
+      }
+      await watch.next();
     }
-    if (info.status === 'failed' || info.status === 'cancelled')
-      throw new Error(`saving the state failed: ${info['error-desc'] ?? info.status}`);
-    const total = info.ram?.total ?? 0;
-    const remaining = info.ram?.remaining ?? total;
-    if (total > 0) onProgress?.(Math.min(1, Math.max(0, 1 - remaining / total)));
-    if (Date.now() > deadline) {
-      await qmp.execute('migrate_cancel').catch(() => undefined);
-      throw new Error(`saving the state took more than ${timeoutMs} ms`);
-    }
-    await sleep(POLL_MS);
+  } finally {
+    watch.stop();
   }
 }
 
@@ -207,10 +245,13 @@ export async function saveStateWhileRunning(
   progress: SaveProgress = {},
 ): Promise<BackgroundSave | BackgroundSaveRefused> {
   let receiver: StateReceiver;
+  // Listening before `migrate`: QEMU's events from its start on are seen.
+  const watch = watchMigrationStatus(qmp);
   try {
     await qmp.execute('migrate-set-parameters', { 'downtime-limit': PRECOPY_DOWNTIME_MS });
     receiver = await startMigration(qmp, file, progress.maxBytesPerSecond);
   } catch (error) {
+    watch.stop();
     if (error instanceof QmpError) return { refused: error.message };
     throw error;
   }
@@ -235,12 +276,13 @@ export async function saveStateWhileRunning(
         await qmp.execute('migrate_cancel').catch(() => undefined);
         throw new Error(`saving the state took more than ${timeoutMs} ms`);
       }
-      await sleep(POLL_MS);
+      await watch.next();
     }
   } catch (error) {
     await receiver.close();
     throw error;
   } finally {
+    watch.stop();
     if (!converging)
       await qmp
         .execute('migrate-set-parameters', { 'downtime-limit': PRECOPY_DOWNTIME_MS })

@@ -97,6 +97,11 @@ export interface DiskReaderWriterSession extends DiskReaderSession {
   writesInPlace(offset: number, length: number): boolean;
   /** Written data and the block table are durable when this resolves. */
   flush(): Promise<void>;
+  /**
+   * Gives the disk this session's new identity for its data now (VHDX: its DataWriteGuid), unless
+   * a write did already: a child made of it from then on stays linked whatever is still written.
+   */
+  beginChange(): Promise<void>;
 }
 
 /**
@@ -164,6 +169,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
       write: (offset, data) => disk.write(data, offset),
       writesInPlace: (offset, length) => disk.writesInPlace(offset, length),
       flush: () => disk.flush(),
+      beginChange: () => disk.beginChange(),
       close: () => disk.close(),
     };
   },
