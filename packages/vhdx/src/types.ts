@@ -42,6 +42,12 @@ export interface VirtualDisk {
    * so it may run beside other requests; false when it would change the block table.
    */
   writesInPlace(offset: number, length: number): boolean;
+  /**
+   * Gives this file its session's new DataWriteGuid now (durable), unless a write did already: a
+   * child made of it from then on stays linked whatever this session still writes. Not beside
+   * writes.
+   */
+  beginChange(): Promise<void>;
   /** Flushes and closes this disk and its parents. */
   close(): Promise<void>;
 }

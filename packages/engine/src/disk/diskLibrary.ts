@@ -104,6 +104,11 @@ export interface DiskReaderWriterSession extends DiskReaderSession {
    * session closes, until `forget` is called with one of them.
    */
   readonly parents: readonly string[];
+  /**
+   * Gives the disk this session's new identity for its data now (VHDX: its DataWriteGuid), unless
+   * a write did already: a child made of it from then on stays linked whatever is still written.
+   */
+  beginChange(): Promise<void>;
 }
 
 /**
@@ -178,6 +183,7 @@ export const vhdxDiskLibrary: DiskLibrary = {
       write: (offset, data) => disk.write(data, offset),
       writesInPlace: (offset, length) => disk.writesInPlace(offset, length),
       flush: () => disk.flush(),
+      beginChange: () => disk.beginChange(),
       close: () => disk.close(),
     };
   },

@@ -19,6 +19,13 @@ export interface GuestDiskExport {
   /** With `forceUnitAccess`, the data and the block table are durable when this resolves. */
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void>;
   flush(): Promise<void>;
+  /**
+   * Gives the disk served its session's new identity for its data now, in turn with the writes
+   * that change the block table (`DiskReaderWriterSession.beginChange`): a child made of it from
+   * then on, while the guest still writes to it, stays linked. Absent where no child can be made
+   * of the disk served (a live merge's).
+   */
+  beginChange?(): Promise<void>;
   /** Waits for the requests under way, then flushes and closes the chain; later requests fail. */
   close(): Promise<void>;
 }
@@ -69,6 +76,7 @@ export async function openGuestDiskExport(
       if (forceUnitAccess) await flush();
     },
     flush,
+    beginChange: () => inTurn(() => session.beginChange()),
     close: () => {
       if (closing !== undefined) return closing;
       closed = true;

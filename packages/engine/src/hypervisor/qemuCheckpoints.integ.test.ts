@@ -11,7 +11,8 @@
  * - A host killed between the two commits of a Standard checkpoint (Now on its new disk, the
  *   checkpoint not yet in the tree) comes back with the chain whole and nothing for Check Host;
  *   so does one killed while the memory is still being written and the guest runs on meanwhile
- *   (Hyper-V writes a running VM's memory in the background, behaviour spec §1.3, S45).
+ *   (Hyper-V writes a running VM's memory in the background, behaviour spec §1.3, S45), Now's
+ *   new disk already made (it is made before QEMU stops the guest) and taken back.
  * Each case ends with the chain checked by outside tools (`qemu-img check`, `7zz t`).
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -358,6 +359,10 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
     expect(finished).toBe(false);
     expect(started.host.listCheckpoints(vmId).checkpoints).toEqual([]);
     expect(await guestOf(vmId).qemu.status()).toBe('running');
+    // Now's new disk is made before QEMU stops the guest (the pause holds only the switch), and
+    // the guest still writes to the disk it had.
+    expect((await filesOf()).filter((f) => f.endsWith('.avhdx'))).toHaveLength(1);
+    expect(started.host.getVm(vmId).hardDrives[0]?.path).toBe(baseDisk);
 
     // Killed: QEMU goes with the host, which is never closed.
     await guestOf(vmId).turnOff();
@@ -374,6 +379,8 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
     });
     expect(host.getVm(vmId).hardDrives[0]?.path).toBe(baseDisk);
     expect((await filesOf()).filter((f) => f.endsWith('.vmrs'))).toEqual([]);
+    // The new disk was the host's (marked before it existed): taken back, not left orphaned.
+    expect((await filesOf()).filter((f) => f.endsWith('.avhdx'))).toEqual([]);
 
     await host.changeVmState(vmId, 'start');
     const check = await guestOf(vmId).qemu.console.waitForLine(/^HVM-LEDGER-CHECK /, BOOT_MS);

@@ -17,21 +17,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNbdServer, type NbdServer } from '@hvm/nbd';
-import { QemuMachine, SwitchableDisk } from '@hvm/qemu';
+import { QemuMachine } from '@hvm/qemu';
 import { fallbackReasonText } from '../checkpoint/fallbackReasons.js';
 import type { LiveDiskWrites } from '../disk/diskLibrary.js';
-import {
-  liveMergeDiskExport,
-  openGuestDiskExport,
-  type GuestDiskExport,
-} from '../disk/guestDiskExport.js';
 import { productionCheckpointFailed } from '../errors.js';
 import type { ProductionFallbackReason } from '../types.js';
 import type { GuestCheckpointResult, RunningGuest } from './hypervisor.js';
 import { freezeOrWhyNot, thawFileSystems } from './qemuGuestBackup.js';
 import { intrinsicExchangeItemsOf } from './qemuGuestExchange.js';
-import type { MemoryWriting, QemuGuestOptions } from './qemuGuestOptions.js';
 import { QemuGuestNetwork, networkAdapterPortsOf } from './qemuNetwork.js';
+import { QemuServedDisk } from './qemuServedDisk.js';
+import type { MemoryWriting, QemuGuestOptions } from './qemuGuestOptions.js';
 
 export type { MemoryWriting, QemuGuestOptions } from './qemuGuestOptions.js';
 
@@ -40,33 +36,27 @@ const EXPORT_NAME = 'disk0';
 /** Whether the log was told that QEMU cannot save memory in the background here (once per process). */
 let backgroundSaveRefusalSaid = false;
 
+/** Switches the guest's disk to Now's new child; resolves with the undo (`withNewChild`). */
+type SwitchDisk = () => Promise<() => Promise<void>>;
+
 export class QemuGuest implements RunningGuest {
   private released: Promise<void> | undefined;
-  /** Switches of the served disk, one after the other (`serveDisk`). */
-  private switching: Promise<unknown> = Promise.resolve();
-  /** Every parent the disks served so far read through: the library keeps them open (`release`). */
-  private readonly parentsHeld = new Set<string>();
 
   private constructor(
     private readonly options: QemuGuestOptions,
     private readonly machine: QemuMachine,
     private readonly server: NbdServer,
-    private readonly disk: SwitchableDisk,
-    private served: GuestDiskExport,
-    private current: string,
-    /** The live merge the disk is served through, null when it is served as usual. */
-    private live: LiveDiskWrites | null,
+    private readonly disk: QemuServedDisk,
     private readonly runtimeDir: string,
     /** The guest's network adapter devices; null for the layout of older saved states (`network`). */
     readonly networkAdapters: QemuGuestNetwork | null,
   ) {
-    this.hold(served);
     // The guest powered itself off (or QEMU ended): release the chain.
     void machine.exited.then(() => this.release());
   }
 
   get currentDisk(): string {
-    return this.current;
+    return this.disk.currentPath;
   }
 
   /** The QEMU machine, for its serial console and QMP. */
@@ -88,18 +78,13 @@ export class QemuGuest implements RunningGuest {
     const { store } = options;
     if (store.absolutePath === undefined)
       throw new Error('a QEMU guest needs its disks in a folder on this host');
-    const through = live?.path === diskPath ? live : null;
     const runtimeDir = await mkdtemp(join(tmpdir(), 'hvm-guest-'));
-    const served =
-      through === null
-        ? await openGuestDiskExport(options.library, options.store, diskPath)
-        : liveMergeDiskExport(through, await through.virtualSize());
-    const disk = new SwitchableDisk(served);
+    const disk = await QemuServedDisk.open(options.library, store, diskPath, live);
     let server: NbdServer | undefined;
     try {
       server = await startNbdServer({
         socketPath: join(runtimeDir, 'disk.sock'),
-        exports: (name) => (name === EXPORT_NAME ? disk : undefined),
+        exports: (name) => (name === EXPORT_NAME ? disk.export : undefined),
         maxConnections: 2,
       });
       const machine = await QemuMachine.launch(
@@ -134,23 +119,12 @@ export class QemuGuest implements RunningGuest {
         await machine.quit().catch(() => undefined);
         throw error;
       }
-      const guest = new QemuGuest(
-        options,
-        machine,
-        server,
-        disk,
-        served,
-        diskPath,
-        through,
-        runtimeDir,
-        networkAdapters,
-      );
+      const guest = new QemuGuest(options, machine, server, disk, runtimeDir, networkAdapters);
       await machine.start();
       return guest;
     } catch (error) {
       await server?.close().catch(() => undefined);
-      await served.close().catch(() => undefined);
-      await options.library.forget?.(store, served.parents).catch(() => undefined);
+      await disk.close().catch(() => undefined);
       await rm(runtimeDir, { recursive: true, force: true });
       throw error;
     }
@@ -164,54 +138,24 @@ export class QemuGuest implements RunningGuest {
    * already what is served, or once the guest has ended.
    */
   serveDisk(path: string, live: LiveDiskWrites | null): Promise<void> {
-    const through = live?.path === path ? live : null;
-    const run = this.switching.then(async () => {
-      if (this.released !== undefined) return;
-      if (path === this.current && through === this.live) return;
-      const { library, store } = this.options;
-      const next =
-        through === null
-          ? await openGuestDiskExport(library, store, path)
-          : liveMergeDiskExport(through, this.served.sizeBytes);
-      try {
-        await this.disk.switchTo(next);
-      } catch (error) {
-        await next.close();
-        throw error;
-      }
-      const previous = this.served;
-      this.served = next;
-      this.hold(next);
-      this.current = path;
-      this.live = through;
-      await previous.close();
-    });
-    this.switching = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Notes the parents `disk` reads through, which the library keeps open after it closes. */
-  private hold(disk: GuestDiskExport): void {
-    for (const parent of disk.parents) this.parentsHeld.add(parent);
+    if (this.released !== undefined) return Promise.resolve();
+    return this.disk.serve(path, live);
   }
 
   /**
    * Closes the NBD server and the chain (flushed, log emptied) once; every caller waits for it.
-   * The parents the served disks read through are let go as well: nothing of the guest's chain
-   * stays open once it has ended (each step runs even when one before it failed).
+   * Each step runs even when one before it failed: nothing of the guest's chain stays open once
+   * it has ended (`QemuServedDisk.close` lets go of the parents too).
    */
   private release(): Promise<void> {
     this.released ??= (async () => {
-      const { library, store } = this.options;
       try {
         await this.server.close();
       } finally {
         try {
           // A switch under way ends first: the disk it serves is the one closed here.
-          await this.switching;
-          await this.served.close();
+          await this.disk.close();
         } finally {
-          await library.forget?.(store, [...this.parentsHeld]);
           await rm(this.runtimeDir, { recursive: true, force: true });
         }
       }
@@ -288,50 +232,6 @@ export class QemuGuest implements RunningGuest {
     return store.absolutePath(path);
   }
 
-  /**
-   * Makes `newDiskPath` a child of the current disk and serves it instead; the previous file is
-   * flushed and closed, and is the checkpoint's from now on. On failure nothing is switched and
-   * the new file is removed.
-   */
-  private async switchDisk(newDiskPath: string): Promise<() => Promise<void>> {
-    const { library, store } = this.options;
-    const parentPath = this.current;
-    await library.createDifferencingDisk(store, newDiskPath, parentPath);
-    let next: GuestDiskExport | undefined;
-    try {
-      next = await openGuestDiskExport(library, store, newDiskPath);
-      await this.disk.switchTo(next);
-    } catch (error) {
-      // The child opened for nothing is closed before it goes.
-      await next?.close().catch(() => undefined);
-      await store.unlink(newDiskPath).catch(() => undefined);
-      throw error;
-    }
-    const previous = this.served;
-    this.served = next;
-    this.hold(next);
-    this.current = newDiskPath;
-    this.live = null;
-    await previous.close();
-    // Undoes the switch, while the guest is paused and has written nothing to the child.
-    return async () => {
-      const parent = await openGuestDiskExport(library, store, parentPath);
-      try {
-        await this.disk.switchTo(parent);
-      } catch (error) {
-        await parent.close().catch(() => undefined);
-        throw error;
-      }
-      const child = this.served;
-      this.served = parent;
-      this.hold(parent);
-      this.current = parentPath;
-      this.live = null;
-      await child.close();
-      await store.unlink(newDiskPath).catch(() => undefined);
-    };
-  }
-
   async checkpoint(
     type: 'Standard' | 'Production' | 'ProductionOnly',
     newDiskPath: string,
@@ -339,18 +239,50 @@ export class QemuGuest implements RunningGuest {
     beforeResume: () => Promise<void> = () => Promise.resolve(),
     memory: MemoryWriting = {},
   ): Promise<GuestCheckpointResult> {
-    const standard = (fallbackReason: ProductionFallbackReason | null) =>
-      this.standardCheckpoint(newDiskPath, savedStatePath, fallbackReason, beforeResume, memory);
-    if (type === 'Standard') return standard(null);
-    const reason = await this.freezeOrWhyNot();
-    if (reason === null) return this.productionCheckpoint(newDiskPath, beforeResume);
-    if (type === 'ProductionOnly')
-      throw productionCheckpointFailed(
-        this.options.vmName,
-        this.options.vmId,
-        fallbackReasonText(reason),
-      );
-    return standard(reason);
+    return this.withNewChild(newDiskPath, async (switchDisk) => {
+      const standard = (fallbackReason: ProductionFallbackReason | null) =>
+        this.standardCheckpoint(switchDisk, savedStatePath, fallbackReason, beforeResume, memory);
+      if (type === 'Standard') return standard(null);
+      const reason = await this.freezeOrWhyNot();
+      if (reason === null) return this.productionCheckpoint(switchDisk, beforeResume);
+      if (type === 'ProductionOnly')
+        throw productionCheckpointFailed(
+          this.options.vmName,
+          this.options.vmId,
+          fallbackReasonText(reason),
+        );
+      return standard(reason);
+    });
+  }
+
+  /**
+   * Makes Now's new child `newDiskPath` of the disk served and opens it before anything holds the
+   * guest (it may run and write meanwhile), then runs `work`, which switches the export to it
+   * (`switchDisk`, resolving with the undo) while the guest is held; the parent, flushed by the
+   * switch, is closed after that, and the answer waits for it. A child never switched to is
+   * removed, whatever `work` did.
+   */
+  private async withNewChild<T>(
+    newDiskPath: string,
+    work: (switchDisk: SwitchDisk) => Promise<T>,
+  ): Promise<T> {
+    const child = await this.disk.prepareChild(newDiskPath);
+    let switched = false;
+    let parentClosed: Promise<void> = Promise.resolve();
+    try {
+      const result = await work(async () => {
+        switched = true;
+        const switchedTo = await this.disk.switchToChild(child);
+        parentClosed = switchedTo.parentClosed;
+        parentClosed.catch(() => undefined);
+        return switchedTo.undo;
+      });
+      // The checkpoint's disk is closed once the guest goes on (it needs no pause).
+      await parentClosed;
+      return result;
+    } finally {
+      if (!switched) await this.disk.discardChild(child);
+    }
   }
 
   private freezeOrWhyNot(): Promise<ProductionFallbackReason | null> {
@@ -369,33 +301,37 @@ export class QemuGuest implements RunningGuest {
     newDiskPath: string,
     beforeResume: () => Promise<void> = () => Promise.resolve(),
   ): Promise<{ quiesced: boolean; reason: ProductionFallbackReason | null }> {
-    const reason = quiesce ? await this.freezeOrWhyNot() : null;
-    if (quiesce && reason === null) {
-      await this.productionCheckpoint(newDiskPath, beforeResume);
-      return { quiesced: true, reason: null };
-    }
-    const wasRunning = (await this.machine.status()) === 'running';
-    if (wasRunning) await this.machine.pause();
-    try {
-      const undo = await this.switchDisk(newDiskPath);
-      try {
-        await beforeResume();
-      } catch (error) {
-        await undo();
-        throw error;
+    return this.withNewChild(newDiskPath, async (switchDisk) => {
+      const reason = quiesce ? await this.freezeOrWhyNot() : null;
+      if (quiesce && reason === null) {
+        await this.productionCheckpoint(switchDisk, beforeResume);
+        return { quiesced: true, reason: null };
       }
-    } finally {
-      if (wasRunning) await this.machine.resume();
-    }
-    return { quiesced: false, reason };
+      const wasRunning = (await this.machine.status()) === 'running';
+      if (wasRunning) await this.machine.pause();
+      try {
+        const undo = await switchDisk();
+        try {
+          await beforeResume();
+        } catch (error) {
+          await undo();
+          throw error;
+        }
+      } finally {
+        if (wasRunning) await this.machine.resume();
+      }
+      return { quiesced: false, reason };
+    });
   }
 
   /**
    * A Standard checkpoint. A running guest pauses only briefly, as Hyper-V's (behaviour spec §1.3,
    * S45: pause, switch the disks, resume; the memory is not written during the pause): QEMU sends
    * its memory into `savedStatePath` while it runs (pre-copy) and stops it once the rest fits in a
-   * short downtime; at that stop the disk switches to `newDiskPath`, `beforeResume` records it, and
-   * the guest resumes, so the saved state and the frozen disk are of the same instant. The result's
+   * short downtime; at that stop the disk switches to Now's new child (made before the memory is
+   * sent: `withNewChild`), `beforeResume` records it, and the guest resumes, so the saved state and
+   * the frozen disk are of the same instant: the flush, the switch and the record are all the
+   * pause holds besides QEMU's last pass. The result's
    * `memoryWritten` resolves once the file is durable. Where QEMU cannot save a running guest so
    * (said once in the log), or the VM is Paused, the guest is paused, switched and saved, and
    * `beforeResume` runs then, as before.
@@ -405,7 +341,7 @@ export class QemuGuest implements RunningGuest {
    * which is what this avoids.
    */
   private async standardCheckpoint(
-    newDiskPath: string,
+    switchDisk: SwitchDisk,
     savedStatePath: string,
     fallbackReason: ProductionFallbackReason | null,
     beforeResume: () => Promise<void>,
@@ -435,7 +371,7 @@ export class QemuGuest implements RunningGuest {
     // Stopped by QEMU at the end of its pre-copy (`postmigrate`), or paused here.
     if (wasRunning && memoryWritten === null) await this.machine.pause();
     try {
-      const undo = await this.switchDisk(newDiskPath);
+      const undo = await switchDisk();
       try {
         if (memoryWritten === null) await this.machine.saveState(file, undefined, progress);
         await beforeResume();
@@ -461,7 +397,7 @@ export class QemuGuest implements RunningGuest {
 
   /** Switches the disk under the frozen file systems, then thaws them. */
   private async productionCheckpoint(
-    newDiskPath: string,
+    switchDisk: SwitchDisk,
     beforeResume: () => Promise<void>,
   ): Promise<GuestCheckpointResult> {
     const agent = this.machine.guestAgent;
@@ -469,7 +405,7 @@ export class QemuGuest implements RunningGuest {
     // The file systems are frozen (`freezeOrWhyNot`, qemuGuestBackup.ts).
     try {
       // The frozen guest still runs; the switch waits for the requests already sent.
-      const undo = await this.switchDisk(newDiskPath);
+      const undo = await switchDisk();
       try {
         await beforeResume();
       } catch (error) {

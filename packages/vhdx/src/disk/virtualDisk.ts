@@ -208,6 +208,15 @@ export class OpenVirtualDisk implements VirtualDisk {
     );
   }
 
+  /**
+   * The DataWriteGuid changes before a session's first user-visible change (MS-VHDX 2.2.2); here
+   * it changes now, so that a child made of this file from then on (its `parent_linkage`) stays
+   * linked whatever this session still writes.
+   */
+  async beginChange(): Promise<void> {
+    await this.file.beginUserChange();
+  }
+
   async write(buffer: Uint8Array, offset: number): Promise<void> {
     this.file.assertWritable();
     this.checkRange(buffer, offset);
