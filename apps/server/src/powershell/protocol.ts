@@ -23,6 +23,7 @@ export const synchronousHostMethods: ReadonlySet<string> = new Set<keyof Host>([
   'info',
   'listVms',
   'getVm',
+  'getVmSummary',
   'findVmsByName',
   'listCheckpoints',
   'getCheckpoint',
