@@ -33,6 +33,8 @@ export interface WorkerJob {
   script: string;
   width: number;
   interactive: boolean;
+  /** Whether the result carries the output objects (default true). */
+  objects?: boolean;
   /** The signed-in user the run is for (`$env:USERNAME`). */
   userName?: string;
   limits: Extract<ToWorker, { type: 'run' }>['limits'];
@@ -133,6 +135,7 @@ export class ScriptWorker {
       width: job.width,
       limits: job.limits,
       interactive: job.interactive,
+      ...(job.objects === false ? { objects: false } : {}),
       session: job.session,
       filesFolder: job.filesFolder ?? null,
       ...(job.fileLimits ? { fileLimits: job.fileLimits } : {}),
