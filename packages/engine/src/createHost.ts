@@ -233,6 +233,7 @@ function buildHost(ctx: HostContext): RawHost {
         .map((vm) => toVmSummary(ctx, vm))
         .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
     getVm: (vmId) => toVmDetail(ctx, vmOf(vmId)),
+    getVmSummary: (vmId) => toVmSummary(ctx, vmOf(vmId)),
     findVmsByName: (name) =>
       [...ctx.vms.values()]
         .filter((vm) => sameName(vm.file.name, name.trim()))

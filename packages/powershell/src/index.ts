@@ -160,10 +160,13 @@ export class PowerShellRun {
     }
     this.dropPipelineStopped(runner);
     this.boundOutput(runner, budget);
+    const withObjects = this.options.objects !== false && runner.objects.length > 0;
     return {
       output: runner.text.join(''),
-      objects: runner.objects.map((o) => (o instanceof FormattedText ? o.text : toPlain(o))),
-      ...(runner.objects.length === 0 ? {} : { objectTypes: typeRuns(runner.objects) }),
+      objects: withObjects
+        ? runner.objects.map((o) => (o instanceof FormattedText ? o.text : toPlain(o)))
+        : [],
+      ...(withObjects ? { objectTypes: typeRuns(runner.objects) } : {}),
       errors: runner.errors,
       messages: runner.messages,
       hadTerminatingError: runner.hadTerminatingError,

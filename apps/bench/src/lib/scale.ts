@@ -30,8 +30,15 @@ export function hostDirOption(argv: readonly string[]): string | undefined {
   return argv.find((a) => a.startsWith('--host-dir='))?.slice('--host-dir='.length);
 }
 
-/** `POST /api/v1/powershell` as the web console sends it; the answer's body read whole. */
-function postScript(port: number, script: string): Promise<{ status: number; body: string }> {
+/**
+ * `POST /api/v1/powershell`, the answer's body read whole: as the web console sends it (`objects:
+ * false`, the console text only), or as a REST client that wants the output objects.
+ */
+function postScript(
+  port: number,
+  script: string,
+  objects: boolean,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -51,7 +58,7 @@ function postScript(port: number, script: string): Promise<{ status: number; bod
       },
     );
     req.on('error', reject);
-    req.end(JSON.stringify({ script, width: 120 }));
+    req.end(JSON.stringify({ script, width: 120, ...(objects ? {} : { objects: false }) }));
   });
 }
 
@@ -75,20 +82,40 @@ export async function powerShellPipeline(
     const inside = await product.ask({ type: 'ps', script });
     if (inside.type !== 'ps') throw new Error(`the host answered ${inside.type}`);
     const t0 = performance.now();
-    const answer = await postScript(product.port, script);
-    const requestMs = performance.now() - t0;
+    const text = await postScript(product.port, script, false);
+    const consoleRequestMs = performance.now() - t0;
+    const t1 = performance.now();
+    const answer = await postScript(product.port, script, true);
+    const requestMs = performance.now() - t1;
+    for (const a of [text, answer])
+      if (a.status !== 200)
+        throw new Error(
+          `POST /api/v1/powershell: ${a.status} ${(JSON.parse(a.body) as RunAnswerBody).message ?? ''}`,
+        );
     last = JSON.parse(answer.body) as RunAnswerBody;
-    if (answer.status !== 200)
-      throw new Error(`POST /api/v1/powershell: ${answer.status} ${last.message ?? ''}`);
+    const textOnly = JSON.parse(text.body) as RunAnswerBody;
+    if (textOnly.output !== last.output)
+      throw new Error('the console text differs with and without the output objects');
     insideError ??= inside.error;
-    if (i > 0) samples.push({ engineMs: inside.engineMs, runMs: inside.runMs, requestMs });
+    if (i > 0)
+      samples.push({
+        engineMs: inside.engineMs,
+        runMs: inside.runMs,
+        consoleRequestMs,
+        requestMs,
+        answerBytes: Buffer.byteLength(answer.body),
+        consoleAnswerBytes: Buffer.byteLength(text.body),
+      });
   }
   const mid = (pick: (t: PowerShellTimes) => number): number => median(samples.map(pick));
   return {
     script,
     engineMs: mid((t) => t.engineMs),
     runMs: mid((t) => t.runMs),
+    consoleRequestMs: mid((t) => t.consoleRequestMs),
     requestMs: mid((t) => t.requestMs),
+    answerBytes: mid((t) => t.answerBytes),
+    consoleAnswerBytes: mid((t) => t.consoleAnswerBytes),
     objects: last.objects?.length ?? 0,
     outputChars: last.output?.length ?? 0,
     error:

@@ -7,8 +7,16 @@ export interface PowerShellTimes {
   engineMs: number;
   /** `runPowerShell` in the server's process: cmdlets, objects and the table, no HTTP, no worker. */
   runMs: number;
-  /** `POST /api/v1/powershell`, from the request to the last byte of its answer. */
+  /**
+   * `POST /api/v1/powershell` as the web console sends it (`objects: false`: the console text
+   * only), from the request to the last byte of its answer.
+   */
+  consoleRequestMs: number;
+  /** `POST /api/v1/powershell` with the output objects (a REST client's, `-ComputerName`'s). */
   requestMs: number;
+  /** Bytes of the two answers. */
+  answerBytes: number;
+  consoleAnswerBytes: number;
 }
 
 export interface PowerShellFigures extends PowerShellTimes {

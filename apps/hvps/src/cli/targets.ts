@@ -53,7 +53,8 @@ export async function runOnServer(
     response = await fetch(`${server}/api/v1/powershell`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ script, width }),
+      // hvps prints the console text: the output objects are left out of the answer.
+      body: JSON.stringify({ script, width, objects: false }),
     });
   } catch (error) {
     throw new TargetError(

@@ -23,6 +23,7 @@ const unrecorded = new Set<string | symbol>([
   'info',
   'listVms',
   'getVm',
+  'getVmSummary',
   'findVmsByName',
   'listCheckpoints',
   'getCheckpoint',

@@ -161,6 +161,18 @@ export const powerShellBody = z.strictObject({
    * no session has opens a new session with it for the user (routes/powershellSessions.ts).
    */
   sessionId: z.uuid('The session ID must be a UUID.').exactOptional(),
+  /**
+   * Whether the answer carries the output objects (default true). A client that shows only the
+   * console text (the web console, hvps) sends false: `objects` is empty and `objectTypes` absent;
+   * the console text, the errors and the limits are the same. Added to /api/v1 without breaking
+   * older clients (they send nothing and get the objects as before).
+   */
+  objects: z
+    .boolean()
+    .describe(
+      'Whether the answer carries the output objects (default true). false: `objects` is empty and `objectTypes` absent, for a client that shows only the console text (the web console sends false); `output`, `errors` and the run limits are the same. On a large host the objects are most of the answer (`Get-VM | Get-VMSnapshot` over 100,000 checkpoints: about 66 MB of JSON against 4 MB of console text).',
+    )
+    .exactOptional(),
 });
 
 /** Tab completion: the command line and the cursor position in it (default: its end). */

@@ -32,13 +32,14 @@ export const powerShellSchemas: Record<string, JsonSchema> = {
       },
       objects: {
         type: 'array',
-        description: 'The output objects as JSON (dates as ISO strings, time spans as hh:mm:ss).',
+        description:
+          'The output objects as JSON (dates as ISO strings, time spans as hh:mm:ss); empty when the request said `objects: false`.',
         items: {},
       },
       objectTypes: {
         type: 'array',
         description:
-          'The type names of `objects`, in runs: `[typeName, count]` pairs in the order of the objects (typeName null for a value that is not an object), e.g. `[["Microsoft.HyperV.PowerShell.VMSnapshot", 100000]]`.',
+          'The type names of `objects`, in runs: `[typeName, count]` pairs in the order of the objects (typeName null for a value that is not an object), e.g. `[["Microsoft.HyperV.PowerShell.VMSnapshot", 100000]]`. Absent when there are no objects or the request said `objects: false`.',
         items: {
           type: 'array',
           prefixItems: [{ type: ['string', 'null'] }, { type: 'integer', minimum: 1 }],

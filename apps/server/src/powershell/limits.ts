@@ -12,7 +12,8 @@
  * - `HYPERV_POWERSHELL_MAX_QUEUED_RUNS` (default 8): runs waiting for their turn on the host; more
  *   are refused with 429 and `Retry-After`.
  * - `HYPERV_POWERSHELL_PROMPT_TIMEOUT_SECONDS` (default 300): an unanswered prompt ends its run.
- * - `HYPERV_POWERSHELL_WORKER_MEMORY_MB` (default 512): the heap of the worker thread running a script.
+ * - `HYPERV_POWERSHELL_WORKER_MEMORY_MB` (default 512): the heap of the worker thread running a script
+ *   (its old generation; the young generation adds 64 MB, scriptWorkers.ts).
  *   A script whose heap grows past it is ended with its worker; but one allocation far beyond it (a
  *   string of hundreds of MB) aborts the whole process in V8 ("Reached heap limit"), which is why
  *   the string and array limits are checked before such values are built.

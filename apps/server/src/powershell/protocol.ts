@@ -23,6 +23,7 @@ export const synchronousHostMethods: ReadonlySet<string> = new Set<keyof Host>([
   'info',
   'listVms',
   'getVm',
+  'getVmSummary',
   'findVmsByName',
   'listCheckpoints',
   'getCheckpoint',
@@ -85,6 +86,8 @@ export type ToWorker =
       width: number;
       limits: RunLimits;
       interactive: boolean;
+      /** false: the result leaves the output objects out (RunOptions.objects). */
+      objects?: boolean;
       /** The signed-in user the run is for: the script's `$env:USERNAME`. */
       userName?: string;
       /**

@@ -36,6 +36,8 @@ export interface StartRun {
   script: string;
   width: number;
   interactive: boolean;
+  /** Whether the result carries the output objects (false: the client shows the text only). */
+  objects?: boolean;
   /** The console session the run belongs to (its jobs, variables and functions stay). */
   session?: ConsoleSession;
 }
@@ -137,6 +139,7 @@ export class ServerRun {
       script: this.start.script,
       width: this.start.width,
       interactive: this.start.interactive,
+      objects: this.start.objects !== false,
       userName: this.start.owner,
       limits: this.service.limits.run,
       session: session

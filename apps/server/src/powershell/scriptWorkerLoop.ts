@@ -87,6 +87,7 @@ export function serveScripts(createRun: CreateRun): void {
             USERNAME: message.userName,
           },
           ...(message.interactive ? { prompt } : {}),
+          ...(message.objects === false ? { objects: false } : {}),
           remoteComputers: {
             invoke: (computerName, script) => bridge.remote(computerName, script),
           },

@@ -71,6 +71,24 @@ describe('POST /api/v1/powershell', () => {
     expect(result.objects[0]).toMatchObject({ Name: 'Web Server', State: 'Off' });
   });
 
+  it('leaves the output objects out for a client that asks so, with the same console text', async () => {
+    await run(`Checkpoint-VM -Name '${vm.name}' -SnapshotName Before`);
+    const script = 'Get-VM | Get-VMSnapshot; Get-VM -Name NoSuch';
+    const post = async (body: object): Promise<PowerShellResult> =>
+      (await request(t.app).post('/api/v1/powershell').send(body).expect(200))
+        .body as PowerShellResult;
+    const whole = await post({ script });
+    const text = await post({ script, objects: false });
+    expect(whole.objects).toHaveLength(1);
+    expect(whole.objectTypes).toEqual([['Microsoft.HyperV.PowerShell.VMSnapshot', 1]]);
+    expect(text.objects).toEqual([]);
+    expect(text).not.toHaveProperty('objectTypes');
+    expect(text.output).toBe(whole.output);
+    expect(text.output).toContain('Before');
+    expect(text.errors).toEqual(whole.errors);
+    expect(text.exitCode).toBe(1);
+  });
+
   it('lays tables out for the width asked', async () => {
     const narrow = await run('Get-VM | Format-Table Name, State, CPUUsage, MemoryAssigned', 40);
     const lines = narrow.output.split('\n');

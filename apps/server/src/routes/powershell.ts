@@ -69,7 +69,10 @@ export function powerShellRoutes(host: Host, runs: PowerShellRuns): Router {
   };
 
   router.post('/powershell', express.json({ limit: POWERSHELL_BODY_LIMIT }), async (req, res) => {
-    const { script, width, interactive, runId, sessionId } = validateBody(powerShellBody, req);
+    const { script, width, interactive, runId, sessionId, objects } = validateBody(
+      powerShellBody,
+      req,
+    );
     const session = sessionId === undefined ? undefined : sessionForRun(runs, req, res, sessionId);
     let run: ServerRun;
     try {
@@ -83,6 +86,7 @@ export function powerShellRoutes(host: Host, runs: PowerShellRuns): Router {
         script,
         width: width ?? DEFAULT_CONSOLE_WIDTH,
         interactive: interactive === true,
+        objects: objects !== false,
       });
     } catch (error) {
       if (error instanceof RunQueueFullError) {

@@ -20,6 +20,7 @@ export interface PowerShellConsoleMessage {
 /** What the console shows after a script (part of the end of a run). */
 export interface PowerShellResult {
   output: string;
+  /** Empty: the console asks for the text only (`objects: false`). */
   objects: unknown[];
   errors: PowerShellErrorRecord[];
   /** Absent from servers older than the streams. */
@@ -87,6 +88,8 @@ export function runPowerShell(
     method: 'POST',
     body: {
       script,
+      // The console shows the text: the output objects (most of a large answer) are left out.
+      objects: false,
       ...(width === undefined ? {} : { width }),
       ...(runId === undefined ? {} : { runId }),
       ...(interactive === undefined ? {} : { interactive }),

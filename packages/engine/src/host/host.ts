@@ -64,6 +64,12 @@ export interface Host {
 
   listVms(): VmSummary[];
   getVm(vmId: VmId): VmDetail;
+  /**
+   * One VM as the VM list shows it (its summary, without the details `getVm` builds: drives and
+   * their chains, hardware, adapters). NOT_FOUND as `getVm` for a VM that does not exist: the
+   * cheap check a cmdlet given a VM object makes before it acts on that VM.
+   */
+  getVmSummary(vmId: VmId): VmSummary;
   /** Exact, case-insensitive match on the name, as Get-VM -Name does (compared by `sameName`: NFKC, then case). */
   findVmsByName(name: string): VmSummary[];
   createVm(input: CreateVmInput): Promise<VmDetail>;

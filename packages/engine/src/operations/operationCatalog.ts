@@ -150,6 +150,7 @@ export const OPERATIONS: OperationCatalog = {
   info: read,
   listVms: read,
   getVm: readVm,
+  getVmSummary: readVm,
   findVmsByName: read,
   createVm: {
     permission: ManageHost,

@@ -22,6 +22,7 @@ describe('the most-read views in full paths, mapped field by field', () => {
       ['listVms', host.listVms()],
       ['findVmsByName', host.findVmsByName('WEB-01')],
       ['getVm', host.getVm(vm.id)],
+      ['getVmSummary', host.getVmSummary(vm.id)],
       ['listCheckpoints', host.listCheckpoints(vm.id)],
       ['getCheckpoint', host.getCheckpoint(vm.id, first.id)],
       ['info', host.info()],

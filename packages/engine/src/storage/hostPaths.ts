@@ -87,6 +87,7 @@ const views: Partial<
   Record<keyof Host, (result: never, full: Full, dataLocation: string) => unknown>
 > = {
   listVms: (vms: VmSummary[], full) => vms.map((vm) => summaryView(vm, full)),
+  getVmSummary: (vm: VmSummary, full) => summaryView(vm, full),
   findVmsByName: (vms: VmSummary[], full) => vms.map((vm) => summaryView(vm, full)),
   listCheckpoints: (tree: CheckpointTree, full, dataLocation): CheckpointTree => ({
     ...tree,

@@ -173,7 +173,7 @@ const getSnapshot: CmdletDef = {
       const vmId = toPsString(item.get('Id'));
       return [
         { method: 'info', args: [] },
-        { method: 'getVm', args: [vmId] },
+        { method: 'getVmSummary', args: [vmId] },
         { method: 'listCheckpoints', args: [vmId] },
         { method: 'info', args: [] },
       ];

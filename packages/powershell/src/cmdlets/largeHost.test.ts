@@ -100,6 +100,26 @@ describe('Get-VM | Get-VMSnapshot on many VMs with deep chains', () => {
     expect(deep.get('getCheckpoint') ?? 0).toBe(0);
   });
 
+  test("builds each VM's details once, for Get-VM's objects: Get-VMSnapshot checks a piped VM with its summary", async () => {
+    const { host, calls } = counting(await largeHost());
+    const r = await runPowerShell(host, 'Get-VM | Get-VMSnapshot');
+    expect(r.objects).toHaveLength(vmCount * depth);
+    expect(calls.get('getVm')).toBe(vmCount);
+    expect(calls.get('getVmSummary')).toBe(vmCount);
+  });
+
+  test('a VM removed after Get-VM read it: Get-VMSnapshot -VM writes the same error as before', async () => {
+    const host = await largeHost(1);
+    const r = await runPowerShell(
+      host,
+      '$vm = Get-VM -Name VM2; Remove-VM -VM $vm -Force; Get-VMSnapshot -VM $vm',
+    );
+    expect(r.errors.map((e) => e.fullyQualifiedErrorId)).toEqual([
+      expect.stringContaining('ObjectNotFound'),
+    ]);
+    expect(r.errors[0]?.message).toContain('Hyper-V was unable to find a virtual machine');
+  });
+
   test('on a host that reads ahead, crosses as often for many VMs as for one, with the same output', async () => {
     const plain = await largeHost();
     const expected = await runPowerShell(plain, 'Get-VM | Get-VMSnapshot');

@@ -58,7 +58,8 @@ export function vmObject(host: Host, vm: VmSummary, computerName?: string): PsOb
 }
 
 export function snapshotObject(host: Host, checkpoint: Checkpoint): PsObject {
-  const vm = host.getVm(checkpoint.vmId);
+  // A checkpoint object names its VM and its folder: the VM's summary has both.
+  const vm = host.getVmSummary(checkpoint.vmId);
   const parent =
     checkpoint.parentId === null ? null : host.getCheckpoint(checkpoint.vmId, checkpoint.parentId);
   return toSnapshotObject(checkpoint, vm, parent, host.info().name);
@@ -82,7 +83,7 @@ export function snapshotObjects(
   const trees = new Map<VmId, Map<CheckpointId, Checkpoint>>();
   const vmOf = (vmId: VmId): VmSummary => {
     let vm = vms.get(vmId);
-    if (vm === undefined) vms.set(vmId, (vm = host.getVm(vmId)));
+    if (vm === undefined) vms.set(vmId, (vm = host.getVmSummary(vmId)));
     return vm;
   };
   const parentOf = (c: Checkpoint): Checkpoint | null => {
@@ -160,7 +161,8 @@ export function targetVms(
   const objects = params.VM;
   if (Array.isArray(objects) || objects instanceof PsObject) {
     const list = Array.isArray(objects) ? objects : [objects];
-    return list.map((o) => host.getVm(String((o as PsObject).get('Id')) as VmId));
+    // Whether each VM still exists (and its summary as it is now): not its details.
+    return list.map((o) => host.getVmSummary(String((o as PsObject).get('Id')) as VmId));
   }
   const names = params[nameParam];
   if (names === undefined || names === null) return host.listVms();

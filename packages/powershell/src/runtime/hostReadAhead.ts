@@ -14,7 +14,7 @@
 import type { Host } from '@hvm/engine';
 
 /** The read-only host methods a cmdlet may read ahead. */
-export type ReadAheadMethod = 'getVm' | 'listCheckpoints' | 'info';
+export type ReadAheadMethod = 'getVm' | 'getVmSummary' | 'listCheckpoints' | 'info';
 
 export interface HostRead {
   method: ReadAheadMethod;

@@ -46,4 +46,11 @@ export interface RunOptions {
    * user's connections (Connect to Server); without it every other name cannot be reached.
    */
   remoteComputers?: RemoteComputers;
+  /**
+   * Whether the result carries the output objects (`objects`, `objectTypes`); default true. A
+   * client that shows only the console text (the web console, hvps) says false: the objects are
+   * still written, formatted and counted against the run's limits, but not converted for the
+   * result (on a large host that conversion and its JSON cost more than the run).
+   */
+  objects?: boolean;
 }

@@ -63,6 +63,8 @@ describe('PowerShell console', () => {
     const post = server.requests.find((r) => r.method === 'POST');
     expect(post?.path).toBe('/powershell');
     expect((post?.body as { script: string }).script).toBe('Get-VM');
+    // The console shows the text: it asks the server to leave the output objects out.
+    expect(post?.body).toMatchObject({ objects: false });
   });
 
   it("after Set-Location the prompt shows the new location, as PowerShell's prompt function does; earlier lines keep theirs", async () => {
