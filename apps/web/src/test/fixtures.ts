@@ -3,6 +3,7 @@ import type {
   Checkpoint,
   CheckpointId,
   CheckpointTree,
+  GuestConsole,
   HostInfo,
   VmDetail,
   VmId,
@@ -99,6 +100,33 @@ export function aCheckpoint(overrides: Partial<Checkpoint> = {}): Checkpoint {
     sizeOnDiskBytes: 4_194_304,
     consistency: null,
     consistencyDetail: null,
+    ...overrides,
+  };
+}
+
+/** A VM's console as the server sends it: a blank guest that has just started, unless overridden. */
+export function aGuestConsole(
+  vm: Pick<VmDetail, 'id' | 'name' | 'state'>,
+  overrides: Partial<GuestConsole> = {},
+): GuestConsole {
+  return {
+    vmId: vm.id,
+    vmName: vm.name,
+    state: vm.state,
+    guestImage: null,
+    os: null,
+    application: null,
+    running: true,
+    uptimeMs: 1_000,
+    committedTransactions: 0,
+    inFlightTransactions: [],
+    dirtyPages: 0,
+    boot: null,
+    replication: null,
+    integrationServices: [],
+    lines: [],
+    serialConsole: false,
+    observedAt: '2026-01-01T10:00:00.000Z',
     ...overrides,
   };
 }

@@ -4,12 +4,11 @@
  */
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { GuestConsole, VmDetail } from '@hvm/engine';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DialogHost } from '../../app/DialogHost';
 import { useSelectedHost } from '../../stores/selectedHostStore';
 import { lastStream, stubConsoleBrowser } from '../../test/fakeEventSource';
-import { aVm, host } from '../../test/fixtures';
+import { aGuestConsole, aVm, host } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
 import { useVmConnectionStore } from './vmConnectionStore';
 
@@ -18,28 +17,6 @@ const toBlob = vi.hoisted(() => vi.fn());
 vi.mock('html-to-image', () => ({ toBlob }));
 
 const TITLE = 'Web Server on HV-HOST-01 - Virtual Machine Connection';
-
-function qemuConsole(vm: VmDetail): GuestConsole {
-  return {
-    vmId: vm.id,
-    vmName: vm.name,
-    state: vm.state,
-    guestImage: 'tiny-linux',
-    os: 'Linux',
-    application: null,
-    running: true,
-    uptimeMs: 1_000,
-    committedTransactions: 0,
-    inFlightTransactions: [],
-    dirtyPages: 0,
-    boot: null,
-    replication: null,
-    integrationServices: [],
-    lines: [],
-    serialConsole: true,
-    observedAt: '2026-01-01T10:00:00.000Z',
-  };
-}
 
 const reader = {
   authentication: 'required',
@@ -108,7 +85,11 @@ async function openWindow(routes: Record<string, unknown> = {}, hostId = 'local'
     // The frame reads the list before the test selects another server.
     'GET /vms': [vm],
     [`GET ${on}/vms`]: [vm],
-    [`GET ${on}/vms/${vm.id}/console`]: qemuConsole(vm),
+    [`GET ${on}/vms/${vm.id}/console`]: aGuestConsole(vm, {
+      guestImage: 'tiny-linux',
+      os: 'Linux',
+      serialConsole: true,
+    }),
     ...routes,
   });
   const result = renderWithClient(<DialogHost />);

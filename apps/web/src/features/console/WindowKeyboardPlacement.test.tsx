@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DialogHost } from '../../app/DialogHost';
-import { aVm, host } from '../../test/fixtures';
+import { aGuestConsole, aVm, host } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
 import { useVmConnectionStore } from './vmConnectionStore';
 import { KEYBOARD_STEP, MIN_WINDOW, stepWindowBox } from './useWindowPlacement';
@@ -34,24 +34,7 @@ describe('moving and sizing a window by keyboard (Windows: Alt+Space, Move or Si
     fakeServer({
       'GET /host': host,
       'GET /vms': [vm],
-      [`GET /vms/${vm.id}/console`]: {
-        vmId: vm.id,
-        vmName: vm.name,
-        state: 'Off',
-        guestImage: null,
-        os: null,
-        application: null,
-        running: false,
-        uptimeMs: 0,
-        committedTransactions: 0,
-        inFlightTransactions: [],
-        dirtyPages: 0,
-        boot: null,
-        replication: null,
-        integrationServices: [],
-        lines: [],
-        observedAt: '2026-01-01T10:00:00.000Z',
-      },
+      [`GET /vms/${vm.id}/console`]: aGuestConsole(vm, { running: false, uptimeMs: 0 }),
     });
     renderWithClient(<DialogHost />);
     const user = userEvent.setup();

@@ -5,35 +5,12 @@
  */
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { GuestConsole, VmDetail } from '@hvm/engine';
 import { describe, expect, it } from 'vitest';
 import { DialogHost } from '../../app/DialogHost';
 import { useSelectHost } from '../host/useSelectHost';
-import { aVm, host, vmId } from '../../test/fixtures';
+import { aGuestConsole, aVm, host, vmId } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
 import { useVmConnectionStore } from './vmConnectionStore';
-
-function aConsole(vm: VmDetail): GuestConsole {
-  return {
-    vmId: vm.id,
-    vmName: vm.name,
-    state: vm.state,
-    guestImage: null,
-    os: null,
-    application: null,
-    running: true,
-    uptimeMs: 1_000,
-    committedTransactions: 0,
-    inFlightTransactions: [],
-    dirtyPages: 0,
-    boot: null,
-    replication: null,
-    integrationServices: [],
-    lines: [],
-    serialConsole: false,
-    observedAt: '2026-01-01T10:00:00.000Z',
-  };
-}
 
 function ServerSwitch() {
   const select = useSelectHost();
@@ -66,11 +43,11 @@ describe('a Virtual Machine Connection window of a VM on another server', () => 
       'GET /hosts/h-2/host': { ...host, name: 'HV-THIRD-03' },
       'GET /hosts/h-2/vms': [thirdVm],
       [`GET /hosts/h-2/vms/${thirdVm.id}`]: thirdVm,
-      [`GET /hosts/h-2/vms/${thirdVm.id}/console`]: aConsole(thirdVm),
+      [`GET /hosts/h-2/vms/${thirdVm.id}/console`]: aGuestConsole(thirdVm),
       [`GET ${remote}/host`]: { ...host, name: 'HV-REMOTE-02' },
       [`GET ${remote}/vms`]: [remoteVm],
       [`GET ${remote}/vms/${remoteVm.id}`]: remoteVm,
-      [`GET ${remote}/vms/${remoteVm.id}/console`]: aConsole(remoteVm),
+      [`GET ${remote}/vms/${remoteVm.id}/console`]: aGuestConsole(remoteVm),
     });
     renderWithClient(
       <>
