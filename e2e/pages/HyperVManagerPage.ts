@@ -93,9 +93,12 @@ export class HyperVManagerPage {
     return this.consoleTree.getByTestId('host-node');
   }
 
-  /** The nodes of the servers added with Connect to Server... . */
-  get serverNodes(): Locator {
-    return this.consoleTree.getByTestId('server-node');
+  /**
+   * The node of the server added at `address` (host:port as typed in Connect to Server...): the
+   * user's connections persist, so other tests' servers may be in the tree too.
+   */
+  serverNode(address: string): Locator {
+    return this.consoleTree.locator(`[data-testid="server-node"][data-address="${address}"]`);
   }
 
   /** The "Hyper-V Manager" root of the console tree. */

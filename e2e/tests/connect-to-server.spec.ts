@@ -33,7 +33,7 @@ test('Connect to Server adds a second server; the frame follows it; it shows Unr
     // Sign-in is off on a loopback server: any account name acts as its local Administrator.
     await dialog.signIn('Administrator', 'unused');
 
-    const node = manager.serverNodes.first();
+    const node = manager.serverNode(`127.0.0.1:${hostPort}`);
     await expect(node).toHaveAttribute('aria-selected', 'true');
     await expect(manager.page.getByText(remoteVm)).toBeVisible();
 

@@ -53,7 +53,10 @@ test('a guest on another server shows its serial console through the gateway, wi
     await dialog.confirmFingerprint();
     // Sign-in is off on a loopback server: any account name acts as its local Administrator.
     await dialog.signIn('Administrator', 'unused');
-    await expect(manager.serverNodes.first()).toHaveAttribute('aria-selected', 'true');
+    await expect(manager.serverNode(`127.0.0.1:${hostPort}`)).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
 
     await new HyperVManagerPage(page).vmRow(name).dblclick();
     const connection = new VmConnectionWindow(page, name);

@@ -86,6 +86,7 @@ export function HostTree() {
                   title={host.reason ?? host.address ?? undefined}
                   tabIndex={selected ? 0 : -1}
                   data-testid={host.local ? 'host-node' : 'server-node'}
+                  data-address={host.local ? undefined : (host.address ?? undefined)}
                   data-state={host.state}
                   onClick={() => selectHost(host.id)}
                   onContextMenu={(e) => {
