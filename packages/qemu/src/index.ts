@@ -23,5 +23,4 @@ export { acceleratorForThisHost, chooseAccelerator } from './accelerator.js';
 export type { AcceleratorChoice, DetectOptions } from './accelerator.js';
 export { LineTooLongError } from './jsonLines.js';
 export { SwitchableDisk } from './switchableDisk.js';
-export { makeDurable } from './stateFile.js';
 export type { BackgroundSave, BackgroundSaveRefused, SaveProgress } from './stateFile.js';

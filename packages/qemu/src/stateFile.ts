@@ -17,7 +17,7 @@
  * the host writes it into the file: it knows when the last byte is there, then makes the file
  * durable (fsync) before the save counts as done.
  */
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,16 +93,6 @@ function watchMigrationStatus(qmp: QmpClient): StatusWatch {
     },
     stop,
   };
-}
-
-/** Makes what was written to `file` durable (fsync). */
-export async function makeDurable(file: string): Promise<void> {
-  const handle = await open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

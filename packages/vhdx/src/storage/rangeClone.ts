@@ -197,8 +197,9 @@ export class RangeCopier {
         done += 1;
         // The source's pages were read once, for this copy (a merge reads each child block once,
         // then deletes the child): they leave the page cache now, rather than pushing other files'
-        // pages (a running guest's) out of it. Advice only: its outcome changes nothing.
-        void callAsync(this.kernel.fadvise, [
+        // pages (a running guest's) out of it. Advice only: its outcome changes nothing, but it is
+        // waited for, so that it never reaches the descriptor after `close`.
+        await callAsync(this.kernel.fadvise, [
           this.sourceFd,
           range.from,
           range.length,
