@@ -56,8 +56,11 @@ export const MAX_READS_AHEAD = 2000;
 
 /** Slots of the worker's shared Int32Array. */
 export const Slot = {
-  /** 0 while a synchronous host call is pending, 1 once its answer was posted. */
-  syncAnswered: 0,
+  /**
+   * How many answers the main thread posted on the synchronous port (it adds one after each): the
+   * worker waits for it to change (a window read ahead may be answered while another is asked).
+   */
+  syncAnswers: 0,
   /** What the run was asked: 0 nothing, 1 stop (Ctrl+C), 2 the time limit passed. */
   stopRequest: 1,
 } as const;

@@ -311,8 +311,8 @@ export class ScriptWorker {
         outcome: { ok: false, error: serializeError(error) },
       });
     }
-    Atomics.store(this.flags, Slot.syncAnswered, 1);
-    Atomics.notify(this.flags, Slot.syncAnswered);
+    Atomics.add(this.flags, Slot.syncAnswers, 1);
+    Atomics.notify(this.flags, Slot.syncAnswers);
   }
 
   /**
@@ -347,8 +347,8 @@ export class ScriptWorker {
       // A value that cannot cross: nothing is read ahead, each call then answers for itself.
       this.syncAnswers.postMessage({ callId, outcomes: [] } satisfies ReadsAnswer);
     }
-    Atomics.store(this.flags, Slot.syncAnswered, 1);
-    Atomics.notify(this.flags, Slot.syncAnswered);
+    Atomics.add(this.flags, Slot.syncAnswers, 1);
+    Atomics.notify(this.flags, Slot.syncAnswers);
   }
 
   private answerAsync(

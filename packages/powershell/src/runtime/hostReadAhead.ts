@@ -10,6 +10,12 @@
  * What was read ahead is the host as it was at that moment, as the objects Hyper-V's Get-VM returns
  * hold the values of the moment it read them; the answers are dropped at the end of the command
  * that asked, and the worker drops them at the script's first call that may change the host.
+ *
+ * A host may also fetch the next window's reads while the current one is used (at most that one
+ * window ahead, so what is held stays bounded): the worker's main thread then reads while the
+ * worker formats. A window fetched ahead is used only if nothing was asked of the host since it
+ * was asked other than the reads it holds answers for; any other call drops it, so no answer
+ * older than the script's own last change is ever used.
  */
 import type { Host } from '@hvm/engine';
 
@@ -24,20 +30,28 @@ export interface HostRead {
 /** A host that answers many reads in one go holds a function under this key. */
 export const hostReadAheadKey: unique symbol = Symbol.for('@hvm/powershell.hostReadAhead');
 
-/** Reads `reads` ahead; an empty list drops what was read ahead and not used. */
-export type HostReadAhead = (reads: readonly HostRead[]) => void;
+/**
+ * Reads `reads` ahead for the items about to be used, and may fetch `next` (the window after
+ * them) while those are used; an empty list drops what was read ahead and not used.
+ */
+export type HostReadAhead = (reads: readonly HostRead[], next?: readonly HostRead[]) => void;
 
 /** Items read ahead at a time, so that what is held stays bounded whatever the input's size. */
 export const READ_AHEAD_WINDOW = 500;
 
-export function readAhead(host: Host, reads: readonly HostRead[]): void {
+export function readAhead(
+  host: Host,
+  reads: readonly HostRead[],
+  next: readonly HostRead[] = [],
+): void {
   const ahead = (host as unknown as Record<symbol, unknown>)[hostReadAheadKey];
-  if (typeof ahead === 'function') (ahead as HostReadAhead)(reads);
+  if (typeof ahead === 'function') (ahead as HostReadAhead)(reads, next);
 }
 
 /**
  * Calls `each` for every item, reading ahead what the next `READ_AHEAD_WINDOW` items need before
- * their turn comes, and dropping what is left unused at the end.
+ * their turn comes (and naming the window after, which the host may fetch meanwhile), and dropping
+ * what is left unused at the end.
  */
 export async function withReadAhead<T>(
   host: Host,
@@ -45,10 +59,16 @@ export async function withReadAhead<T>(
   readsOf: (window: readonly T[]) => HostRead[],
   each: (item: T, index: number) => Promise<void> | void,
 ): Promise<void> {
+  const windowReads = (from: number): HostRead[] =>
+    from < items.length ? readsOf(items.slice(from, from + READ_AHEAD_WINDOW)) : [];
   try {
+    let next: HostRead[] | null = null;
     for (let at = 0; at < items.length; at++) {
-      if (at % READ_AHEAD_WINDOW === 0)
-        readAhead(host, readsOf(items.slice(at, at + READ_AHEAD_WINDOW)));
+      if (at % READ_AHEAD_WINDOW === 0) {
+        const now = next ?? windowReads(at);
+        next = windowReads(at + READ_AHEAD_WINDOW);
+        readAhead(host, now, next);
+      }
       await each(items[at] as T, at);
     }
   } finally {
