@@ -75,6 +75,13 @@ export interface ScriptWorkerOptions {
  */
 const WORKER_YOUNG_GENERATION_MB = 64;
 
+/** Calls the host's `method` (in the caller's context). */
+function callMethod(host: Host, method: string, args: unknown[]): unknown {
+  const fn = (host as unknown as Record<string, unknown>)[method];
+  if (typeof fn !== 'function') throw new Error(`Host.${method} is not a method.`);
+  return (fn as (...a: unknown[]) => unknown).apply(host, args);
+}
+
 /** The built `.js` entry, or the `.ts` source (tests, `npm run dev`). */
 function defaultEntry(): URL {
   const built = new URL('./scriptWorker.js', import.meta.url);
@@ -284,11 +291,7 @@ export class ScriptWorker {
     method: string,
     args: unknown[],
   ): unknown {
-    return job.inContext(() => {
-      const fn = (job.host as unknown as Record<string, unknown>)[method];
-      if (typeof fn !== 'function') throw new Error(`Host.${method} is not a method.`);
-      return (fn as (...a: unknown[]) => unknown).apply(job.host, args);
-    });
+    return job.inContext(() => callMethod(job.host, method, args));
   }
 
   private answerSync(
@@ -326,21 +329,24 @@ export class ScriptWorker {
     callId: number,
     reads: readonly { method: string; args: unknown[] }[],
   ): void {
+    // The request's context is entered once for the whole window, not once for each read.
     const outcomes: CallOutcome[] =
       job === null || reads.length > MAX_READS_AHEAD
         ? []
-        : reads.map(({ method, args }) => {
-            if (!synchronousHostMethods.has(method))
-              return {
-                ok: false,
-                error: serializeError(new Error(`Host.${method} is not a read.`)),
-              };
-            try {
-              return { ok: true, value: this.callHost(job, method, args) };
-            } catch (error) {
-              return { ok: false, error: serializeError(error) };
-            }
-          });
+        : job.inContext(() =>
+            reads.map(({ method, args }): CallOutcome => {
+              if (!synchronousHostMethods.has(method))
+                return {
+                  ok: false,
+                  error: serializeError(new Error(`Host.${method} is not a read.`)),
+                };
+              try {
+                return { ok: true, value: callMethod(job.host, method, args) };
+              } catch (error) {
+                return { ok: false, error: serializeError(error) };
+              }
+            }),
+          );
     try {
       this.syncAnswers.postMessage({ callId, outcomes } satisfies ReadsAnswer);
     } catch {

@@ -2,7 +2,6 @@
 // used. These tests stand in for the main thread: each question is answered at once, so a window
 // asked ahead always holds the host as it was before anything the script did after asking it.
 import { MessageChannel } from 'node:worker_threads';
-import type { Host } from '@hvm/engine';
 import { hostReadAheadKey } from '@hvm/powershell';
 import type { HostRead, HostReadAhead } from '@hvm/powershell';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,10 +49,11 @@ function mainThread(names: readonly string[]) {
       );
     }
   });
-  const host = bridge.host as Host & Record<symbol, HostReadAhead>;
+  const host = bridge.host;
+  const readAhead = (host as unknown as Partial<Record<symbol, HostReadAhead>>)[hostReadAheadKey];
+  if (readAhead === undefined) throw new Error('The worker host reads ahead.');
   return {
-    readAhead: (reads: HostRead[], next: HostRead[] = []): void =>
-      host[hostReadAheadKey](reads, next),
+    readAhead: (reads: HostRead[], next: HostRead[] = []): void => readAhead(reads, next),
     checkpointCount: (name: string): number =>
       (host.getVmSummary(name as never) as unknown as { checkpointCount: number }).checkpointCount,
     createCheckpoint: (name: string): Promise<unknown> =>

@@ -41,9 +41,13 @@ export function renderTable(
   /** Format-Table -Wrap: a cell wider than its column goes on over more lines instead of "...". */
   wrap = false,
 ): string {
-  const widths = columns.map(
-    (c, i) => c.width ?? rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), c.label.length),
-  );
+  const widths = columns.map((c) => c.width ?? c.label.length);
+  columns.forEach((c, i) => {
+    if (c.width !== undefined) return;
+    let w = widths[i] ?? 0;
+    for (const r of rows) w = Math.max(w, (r[i] ?? '').length);
+    widths[i] = w;
+  });
   const shownWidths: number[] = [];
   let used = 0;
   for (const [i, w] of widths.entries()) {
@@ -56,17 +60,29 @@ export function renderTable(
     if (w > room) break;
   }
   const shown = columns.slice(0, shownWidths.length);
+  /** The cell's text, cut with "..." when wider than its column. */
+  const cutCell = (text: string, i: number): string => {
+    const w = shownWidths[i] ?? text.length;
+    return text.length > w ? `${text.slice(0, Math.max(0, w - 3))}...` : text;
+  };
   const cell = (text: string, i: number): string => {
     const w = shownWidths[i] ?? text.length;
-    const t = text.length > w ? `${text.slice(0, Math.max(0, w - 3))}...` : text;
+    const t = cutCell(text, i);
     if (shown[i]?.align === 'right') return t.padStart(w);
     return t.padEnd(w);
   };
-  const line = (cells: string[]): string =>
-    shown
-      .map((_, i) => cell(cells[i] ?? '', i))
-      .join(' ')
-      .trimEnd();
+  const last = shown.length - 1;
+  const line = (cells: string[]): string => {
+    let text = '';
+    for (let i = 0; i <= last; i++) {
+      const content = cells[i] ?? '';
+      // The line's end is trimmed: the last column is not padded to be trimmed again.
+      const cut =
+        i === last && shown[i]?.align !== 'right' ? cutCell(content, i) : cell(content, i);
+      text = i === 0 ? cut : `${text} ${cut}`;
+    }
+    return text.trimEnd();
+  };
   const header = line(shown.map((c) => c.label));
   const dashes = line(
     shown.map((c, i) =>
@@ -85,6 +101,8 @@ export function renderTable(
     const count = pieces.reduce((n, p) => Math.max(n, p.length), 1);
     return Array.from({ length: count }, (_, k) => line(pieces.map((p) => p[k] ?? '')));
   };
-  const body = wrap ? rows.flatMap(wrapped) : rows.map(line);
-  return ['', header, dashes, ...body, '', ''].join('\n');
+  let text = `\n${header}\n${dashes}`;
+  if (wrap) for (const row of rows) for (const piece of wrapped(row)) text += `\n${piece}`;
+  else for (const row of rows) text += `\n${line(row)}`;
+  return `${text}\n\n`;
 }

@@ -104,7 +104,9 @@ const tableViews: Record<string, ViewColumn[]> = {
 /** A cell: arrays as `{a, b}`, everything else as PowerShell prints it. */
 export function cellText(value: unknown): string {
   if (Array.isArray(value)) return `{${value.map(toPsString).join(', ')}}`;
-  return toPsString(value).replace(/\r?\n/g, ' ');
+  const text = toPsString(value);
+  // Most cells have no line break: they are kept as they are, without a new string.
+  return text.includes('\n') ? text.replace(/\r?\n/g, ' ') : text;
 }
 
 function isNumeric(value: unknown): boolean {
@@ -123,19 +125,22 @@ export function tableOf(
   const columns: ViewColumn[] =
     view ??
     (properties ?? first.propertyNames).map((p) => ({ label: first.key(p) ?? p, property: p }));
-  const values = objects.map((o) => columns.map((c) => (c.value ? c.value(o) : o.get(c.property))));
+  // A view's columns are aligned as it says: its cells' texts are made at once, without the values
+  // of every row kept beside them (a table of 100,000 checkpoints is made in one go).
+  const values =
+    view === undefined
+      ? objects.map((o) => columns.map((c) => (c.value ? c.value(o) : o.get(c.property))))
+      : null;
   const layout: Column[] = columns.map((c, i) => ({
     label: c.label,
-    align:
-      c.align ?? (view === undefined && values.some((row) => isNumeric(row[i])) ? 'right' : 'left'),
+    align: c.align ?? (values?.some((row) => isNumeric(row[i])) ? 'right' : 'left'),
     ...(c.width === undefined ? {} : { width: c.width }),
   }));
-  return renderTable(
-    layout,
-    values.map((row) => row.map(cellText)),
-    width,
-    wrap,
-  );
+  const rows =
+    values === null
+      ? objects.map((o) => columns.map((c) => cellText(c.value ? c.value(o) : o.get(c.property))))
+      : values.map((row) => row.map(cellText));
+  return renderTable(layout, rows, width, wrap);
 }
 
 export function listOf(objects: PsObject[], properties: string[] | null): string {
