@@ -10,6 +10,7 @@ import { DialogHost } from '../../app/DialogHost';
 import { useSelectHost } from '../host/useSelectHost';
 import { aGuestConsole, aVm, host, vmId } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
+import { SETTINGS_ON_SELECTED_SERVER_NOTE } from './VmConnectionWindow';
 import { useVmConnectionStore } from './vmConnectionStore';
 
 function ServerSwitch() {
@@ -134,5 +135,11 @@ describe('a Virtual Machine Connection window of a VM on another server', () => 
       expect(changes()).toContain(`POST ${remote}/vms/${remoteVm.id}/actions/save`),
     );
     expect(changes().filter((c) => !c.startsWith(`POST ${remote}/`))).toEqual([]);
+
+    // Only File > Settings... waits for the VM's server to be selected, and says so.
+    await user.click(within(window).getByRole('menuitem', { name: 'File' }));
+    const settings = within(window).getByRole('menuitem', { name: /^Settings\.\.\./ });
+    expect(settings).toHaveAttribute('aria-disabled', 'true');
+    expect(settings).toHaveAttribute('title', SETTINGS_ON_SELECTED_SERVER_NOTE);
   }, 30_000);
 });
