@@ -42,10 +42,16 @@ export const checkpointDeleteOutcomeQuery = (vmId: VmId, id: CheckpointId) =>
     retry: false,
   });
 
-export function createCheckpoint(vmId: VmId, name?: string): Promise<Checkpoint> {
+/** `hostPath`: the server of the VM (api/client.ts); the selected one when undefined. */
+export function createCheckpoint(
+  vmId: VmId,
+  name?: string,
+  hostPath?: string,
+): Promise<Checkpoint> {
   return request<Checkpoint>(base(vmId), {
     method: 'POST',
     body: name === undefined ? {} : { name },
+    hostPath,
   });
 }
 

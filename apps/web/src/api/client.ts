@@ -131,8 +131,11 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
-  /** The server to send it to (`currentHostPath()` when it was chosen); the selected one by default. */
-  hostPath?: string;
+  /**
+   * The server to send it to (`currentHostPath()` when it was chosen, a connection window's own
+   * server); the selected one when absent or undefined.
+   */
+  hostPath?: string | undefined;
 }
 
 /** Sends a request under `/api/v1` and returns the parsed JSON body (undefined for 204). */

@@ -16,6 +16,11 @@ export function isWindowQuery(key: QueryKey): boolean {
   return key.includes(ON_SERVER);
 }
 
+/** Whether `key` is something a window reads of VM `vmId` on the server `hostPath`. */
+export function isWindowQueryOf(key: QueryKey, vmId: VmId, hostPath: string): boolean {
+  return key[0] === 'vms' && key[1] === vmId && isWindowQuery(key) && key.at(-1) === hostPath;
+}
+
 /** The guest console, polled every second while its window is open. */
 export const windowGuestConsoleQuery = (hostPath: string, vmId: VmId) =>
   queryOptions({

@@ -34,13 +34,19 @@ export function deleteVm(vmId: VmId): Promise<void> {
   return request<void>(vmPath(vmId), { method: 'DELETE' });
 }
 
-export function runVmAction(vmId: VmId, action: VmAction): Promise<VmBody> {
-  return request<VmBody>(`${vmPath(vmId)}/actions/${action}`, { method: 'POST' });
+/** `hostPath`: the server of the VM (api/client.ts); the selected one when undefined. */
+export function runVmAction(vmId: VmId, action: VmAction, hostPath?: string): Promise<VmBody> {
+  return request<VmBody>(`${vmPath(vmId)}/actions/${action}`, { method: 'POST', hostPath });
 }
 
-export function revertVm(vmId: VmId, takeCheckpointFirst: boolean): Promise<VmBody> {
+export function revertVm(
+  vmId: VmId,
+  takeCheckpointFirst: boolean,
+  hostPath?: string,
+): Promise<VmBody> {
   return request<VmBody>(`${vmPath(vmId)}/actions/revert`, {
     method: 'POST',
     body: { takeCheckpointFirst },
+    hostPath,
   });
 }

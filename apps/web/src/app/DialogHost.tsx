@@ -54,15 +54,17 @@ function ModalDialog() {
     case 'delete-vm':
       return <DeleteVmDialog vmId={dialog.vmId} />;
     case 'turn-off':
-      return <PowerConfirmDialog vmId={dialog.vmId} action="turn-off" />;
+      return <PowerConfirmDialog vmId={dialog.vmId} hostPath={dialog.hostPath} action="turn-off" />;
     case 'shut-down':
-      return <PowerConfirmDialog vmId={dialog.vmId} action="shut-down" />;
+      return (
+        <PowerConfirmDialog vmId={dialog.vmId} hostPath={dialog.hostPath} action="shut-down" />
+      );
     case 'reset':
-      return <ResetVmDialog vmId={dialog.vmId} />;
+      return <ResetVmDialog vmId={dialog.vmId} hostPath={dialog.hostPath} />;
     case 'delete-saved-state':
-      return <DeleteSavedStateDialog vmId={dialog.vmId} />;
+      return <DeleteSavedStateDialog vmId={dialog.vmId} hostPath={dialog.hostPath} />;
     case 'revert':
-      return <RevertVmDialog vmId={dialog.vmId} />;
+      return <RevertVmDialog vmId={dialog.vmId} hostPath={dialog.hostPath} />;
     case 'apply-checkpoint':
       return <ApplyCheckpointDialog vmId={dialog.vmId} checkpointId={dialog.checkpointId} />;
     case 'delete-checkpoint':

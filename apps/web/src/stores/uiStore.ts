@@ -1,5 +1,14 @@
 import { create } from 'zustand';
 import type { Checkpoint, CheckpointId, VmId } from '@hvm/engine';
+import { currentHostPath } from '../api/client';
+
+/**
+ * The server of a dialog's VM when a Virtual Machine Connection window asked it (`hostPath`,
+ * api/client.ts): the window's own, whichever server is selected. Absent: the selected server.
+ */
+interface OnServer {
+  hostPath?: string;
+}
 
 /** Which modal dialog is open, with what it acts on. */
 export type OpenDialog =
@@ -8,11 +17,11 @@ export type OpenDialog =
   | { kind: 'new-vm' }
   | { kind: 'import-vm' }
   | { kind: 'delete-vm'; vmId: VmId }
-  | { kind: 'turn-off'; vmId: VmId }
-  | { kind: 'shut-down'; vmId: VmId }
-  | { kind: 'reset'; vmId: VmId }
-  | { kind: 'delete-saved-state'; vmId: VmId }
-  | { kind: 'revert'; vmId: VmId }
+  | ({ kind: 'turn-off'; vmId: VmId } & OnServer)
+  | ({ kind: 'shut-down'; vmId: VmId } & OnServer)
+  | ({ kind: 'reset'; vmId: VmId } & OnServer)
+  | ({ kind: 'delete-saved-state'; vmId: VmId } & OnServer)
+  | ({ kind: 'revert'; vmId: VmId } & OnServer)
   | { kind: 'apply-checkpoint'; vmId: VmId; checkpointId: CheckpointId }
   | { kind: 'delete-checkpoint'; vmId: VmId; checkpointId: CheckpointId; subtree: boolean }
   | { kind: 'checkpoint-settings'; vmId: VmId; checkpointId: CheckpointId }
@@ -53,8 +62,11 @@ interface UiState {
   contextMenu: OpenContextMenu | null;
   /** A non-blocking line at the bottom of the window (e.g. why a checkpoint fell back to Standard). */
   notice: string | null;
-  /** VMs with a power or checkpoint request of this window still running; their commands wait. */
-  vmsBusy: readonly VmId[];
+  /**
+   * VMs with a power or checkpoint request of this page still running, by `vmRequestKey`: their
+   * commands wait.
+   */
+  vmsBusy: readonly string[];
   selectVm: (vmId: VmId | null) => void;
   selectCheckpoint: (checkpointId: CheckpointId | null) => void;
   startRename: (checkpointId: CheckpointId) => void;
@@ -126,15 +138,23 @@ export function resetUiStore(): void {
 }
 
 /**
- * One operation per click on a VM: runs `work` unless a request this window sent for the VM is
- * still running (then returns null and sends nothing). The check reads the store directly, so a
- * second click that arrives before React renders again is dropped too.
+ * VM `vmId` on server `hostPath` (the selected one when undefined), in `vmsBusy`: two servers may
+ * hold VMs of the same id (a copied VM), and a request to one does not hold up the other.
  */
-export function runVmRequest<T>(vmId: VmId, work: () => Promise<T>): Promise<T> | null {
-  if (useUiStore.getState().vmsBusy.includes(vmId)) return null;
-  useUiStore.setState((s) => ({ vmsBusy: [...s.vmsBusy, vmId] }));
-  const done = () =>
-    useUiStore.setState((s) => ({ vmsBusy: s.vmsBusy.filter((id) => id !== vmId) }));
+export function vmRequestKey(vmId: VmId, hostPath: string = currentHostPath()): string {
+  return `${hostPath}|${vmId}`;
+}
+
+/**
+ * One operation per click on a VM: runs `work` unless a request this page sent for the VM (on the
+ * same server, `vmRequestKey`) is still running (then returns null and sends nothing). The check
+ * reads the store directly, so a second click that arrives before React renders again is
+ * dropped too.
+ */
+export function runVmRequest<T>(key: string, work: () => Promise<T>): Promise<T> | null {
+  if (useUiStore.getState().vmsBusy.includes(key)) return null;
+  useUiStore.setState((s) => ({ vmsBusy: [...s.vmsBusy, key] }));
+  const done = () => useUiStore.setState((s) => ({ vmsBusy: s.vmsBusy.filter((k) => k !== key) }));
   const running = work();
   running.then(done, done);
   return running;

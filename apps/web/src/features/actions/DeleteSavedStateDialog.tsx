@@ -1,24 +1,28 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { VmId } from '@hvm/engine';
 import type { VmBody } from '../../api/bodies';
 import { request } from '../../api/client';
-import { vmsQuery } from '../../api/vms';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { useUiStore } from '../../stores/uiStore';
 import { invalidateVm } from '../vms/useVmMutations';
+import { useVmName } from '../vms/VmDialogs';
 
-/** `POST /vms/{vmId}/actions/delete-saved-state` (Remove-VMSavedState). */
-export function deleteSavedState(vmId: VmId): Promise<VmBody> {
+/**
+ * `POST /vms/{vmId}/actions/delete-saved-state` (Remove-VMSavedState), on `hostPath` (the
+ * selected server when undefined).
+ */
+export function deleteSavedState(vmId: VmId, hostPath?: string): Promise<VmBody> {
   return request<VmBody>(`/vms/${encodeURIComponent(vmId)}/actions/delete-saved-state`, {
     method: 'POST',
+    hostPath,
   });
 }
 
-export function useDeleteSavedState() {
+export function useDeleteSavedState(hostPath?: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (vmId: VmId) => deleteSavedState(vmId),
-    onSuccess: (_vm, vmId) => invalidateVm(queryClient, vmId),
+    mutationFn: (vmId: VmId) => deleteSavedState(vmId, hostPath),
+    onSuccess: (_vm, vmId) => invalidateVm(queryClient, vmId, hostPath),
   });
 }
 
@@ -30,11 +34,16 @@ export function useDeleteSavedState() {
  * caption for this box were not found in a source; the title is the command's own name and the
  * sentence is ours, built on Microsoft's note.
  */
-export function DeleteSavedStateDialog({ vmId }: { vmId: VmId }) {
+export function DeleteSavedStateDialog({
+  vmId,
+  hostPath,
+}: {
+  vmId: VmId;
+  hostPath?: string | undefined;
+}) {
   const close = useUiStore((s) => s.closeDialog);
-  const { data } = useQuery(vmsQuery());
-  const name = data?.find((v) => v.id === vmId)?.name ?? 'the virtual machine';
-  const run = useDeleteSavedState();
+  const name = useVmName(vmId, hostPath);
+  const run = useDeleteSavedState(hostPath);
   return (
     <ConfirmDialog
       title="Delete Saved State"

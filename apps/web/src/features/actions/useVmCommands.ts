@@ -2,7 +2,7 @@ import type { VmAction } from '@hvm/engine';
 import type { VmBody } from '../../api/bodies';
 import { errorMessage } from '../../api/client';
 import type { Command } from '../../shared/commands';
-import { runVmRequest, useUiStore } from '../../stores/uiStore';
+import { runVmRequest, useUiStore, vmRequestKey } from '../../stores/uiStore';
 import { isProductionMessageHidden } from '../checkpoints/productionMessage';
 import { useAllowedCommands } from '../signIn/usePermissions';
 import { useCreateCheckpoint } from '../checkpoints/useCheckpointMutations';
@@ -25,16 +25,23 @@ const VM_CHANGING_COMMANDS: readonly VmCommandId[] = [
   'delete',
 ];
 
-/** The commands for one VM, shared by its context menu and its section of the Actions pane. */
-export function useVmCommands(vm: VmBody | undefined): Command[] {
+/**
+ * The commands for one VM, shared by its context menu, its section of the Actions pane and its
+ * Virtual Machine Connection window. `hostPath`: the VM's server when a connection window asks
+ * (its own, whichever server is selected: the requests, the questions they ask first and what is
+ * read again afterwards go there); the selected server when undefined.
+ */
+export function useVmCommands(vm: VmBody | undefined, hostPath?: string): Command[] {
   const openDialog = useUiStore((s) => s.openDialog);
   const showNotice = useUiStore((s) => s.showNotice);
   const startVmRename = useUiStore((s) => s.startVmRename);
-  const vmAction = useVmAction();
-  const createCheckpoint = useCreateCheckpoint();
+  const vmAction = useVmAction(hostPath);
+  const createCheckpoint = useCreateCheckpoint(hostPath);
   const allowed = useAllowedCommands();
-  const busy = useUiStore((s) => vm !== undefined && s.vmsBusy.includes(vm.id));
-  if (!vm) return [];
+  const requestKey = vm === undefined ? null : vmRequestKey(vm.id, hostPath);
+  const busy = useUiStore((s) => requestKey !== null && s.vmsBusy.includes(requestKey));
+  if (!vm || requestKey === null) return [];
+  const onServer = hostPath === undefined ? {} : { hostPath };
   // Which commands the VM's state allows: the server's answer (the engine's transition table).
   const enabled = { ...vm.allowedActions };
   // While a request of this window runs on the VM, the commands that change it wait for it.
@@ -45,7 +52,7 @@ export function useVmCommands(vm: VmBody | undefined): Command[] {
 
   const power = (action: VmAction, caption: string) => () => {
     // mutateAsync: the menu that started the command closes (unmounts) before the answer comes.
-    void runVmRequest(vm.id, () => vmAction.mutateAsync({ vmId: vm.id, action }))?.catch(
+    void runVmRequest(requestKey, () => vmAction.mutateAsync({ vmId: vm.id, action }))?.catch(
       fail(
         'Hyper-V Manager',
         `An error occurred while attempting to ${caption.toLowerCase()} '${vm.name}'.`,
@@ -54,7 +61,7 @@ export function useVmCommands(vm: VmBody | undefined): Command[] {
   };
 
   const checkpoint = () => {
-    void runVmRequest(vm.id, () => createCheckpoint.mutateAsync({ vmId: vm.id }))?.then(
+    void runVmRequest(requestKey, () => createCheckpoint.mutateAsync({ vmId: vm.id }))?.then(
       (created) => {
         if (created.note) showNotice(`Checkpoint "${created.name}": ${created.note}`);
         if (created.kind === 'Production' && !isProductionMessageHidden()) {
@@ -72,15 +79,15 @@ export function useVmCommands(vm: VmBody | undefined): Command[] {
     connect: () => openDialog({ kind: 'vm-connection', vmId: vm.id }),
     settings: () => openDialog({ kind: 'settings', vmId: vm.id }),
     start: power('start', 'Start'),
-    turnOff: () => openDialog({ kind: 'turn-off', vmId: vm.id }),
-    shutDown: () => openDialog({ kind: 'shut-down', vmId: vm.id }),
+    turnOff: () => openDialog({ kind: 'turn-off', vmId: vm.id, ...onServer }),
+    shutDown: () => openDialog({ kind: 'shut-down', vmId: vm.id, ...onServer }),
     save: power('save', 'Save'),
     pause: power('pause', 'Pause'),
     resume: power('resume', 'Resume'),
-    reset: () => openDialog({ kind: 'reset', vmId: vm.id }),
-    deleteSavedState: () => openDialog({ kind: 'delete-saved-state', vmId: vm.id }),
+    reset: () => openDialog({ kind: 'reset', vmId: vm.id, ...onServer }),
+    deleteSavedState: () => openDialog({ kind: 'delete-saved-state', vmId: vm.id, ...onServer }),
     checkpoint,
-    revert: () => openDialog({ kind: 'revert', vmId: vm.id }),
+    revert: () => openDialog({ kind: 'revert', vmId: vm.id, ...onServer }),
     export: () => openDialog({ kind: 'export', vmId: vm.id, checkpointId: null }),
     rename: () => startVmRename(vm.id),
     delete: () => openDialog({ kind: 'delete-vm', vmId: vm.id }),

@@ -8,21 +8,26 @@ import {
   renameCheckpoint,
 } from '../../api/checkpoints';
 import { taskKeys } from '../../api/tasks';
-import { invalidateVm } from '../vms/useVmMutations';
+import { invalidateVm, isOnSelectedServer } from '../vms/useVmMutations';
 
-function useInvalidateCheckpoints() {
+/** Reads a VM and its checkpoint tree again, on `hostPath` (the selected server when undefined). */
+function useInvalidateCheckpoints(hostPath?: string) {
   const queryClient = useQueryClient();
   return (vmId: VmId) =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: checkpointKeys.tree(vmId) }),
-      invalidateVm(queryClient, vmId),
+      ...(isOnSelectedServer(hostPath)
+        ? [queryClient.invalidateQueries({ queryKey: checkpointKeys.tree(vmId) })]
+        : []),
+      invalidateVm(queryClient, vmId, hostPath),
     ]).then(() => undefined);
 }
 
-export function useCreateCheckpoint() {
-  const invalidate = useInvalidateCheckpoints();
+/** Checkpoint of a VM on `hostPath`: a connection window's own server; undefined, the selected. */
+export function useCreateCheckpoint(hostPath?: string) {
+  const invalidate = useInvalidateCheckpoints(hostPath);
   return useMutation({
-    mutationFn: ({ vmId, name }: { vmId: VmId; name?: string }) => createCheckpoint(vmId, name),
+    mutationFn: ({ vmId, name }: { vmId: VmId; name?: string }) =>
+      createCheckpoint(vmId, name, hostPath),
     onSuccess: (_checkpoint, { vmId }) => invalidate(vmId),
   });
 }

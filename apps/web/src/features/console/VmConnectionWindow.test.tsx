@@ -144,7 +144,11 @@ describe('Virtual Machine Connection', () => {
     const { user } = await connect([withParent]);
     await user.keyboard('{Control>}e{/Control}');
     const confirm = await screen.findByRole('dialog', { name: 'Revert Virtual Machine' });
-    expect(useUiStore.getState().dialog).toEqual({ kind: 'revert', vmId: withParent.id });
+    expect(useUiStore.getState().dialog).toEqual({
+      kind: 'revert',
+      vmId: withParent.id,
+      hostPath: '',
+    });
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(screen.getByRole('dialog', { name: TITLE })).toBeInTheDocument();
   });
@@ -193,7 +197,11 @@ describe('Virtual Machine Connection', () => {
       'true',
     );
     await user.keyboard('{ArrowDown}{ArrowDown}{Enter}');
-    expect(useUiStore.getState().dialog).toEqual({ kind: 'turn-off', vmId: aVm().id });
+    expect(useUiStore.getState().dialog).toEqual({
+      kind: 'turn-off',
+      vmId: aVm().id,
+      hostPath: '',
+    });
     expect(within(window).queryByRole('menu')).not.toBeInTheDocument();
   });
 

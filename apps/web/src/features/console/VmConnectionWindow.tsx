@@ -16,7 +16,6 @@ import { GuestScreen } from './GuestScreen';
 import { useClipboardMenu } from './useClipboardMenu';
 import {
   isShortcut,
-  onlyOnSelectedServer,
   useVmConnectionCommands,
   VM_CONNECTION_SHORTCUTS,
 } from './useVmConnectionCommands';
@@ -34,6 +33,13 @@ import './console.css';
 const SerialConsoleScreen = lazy(() =>
   import('./SerialConsoleScreen').then((module) => ({ default: module.SerialConsoleScreen })),
 );
+
+/**
+ * Why File > Settings... is greyed out in the window of a VM on a server not selected (this
+ * product's own words: VMConnect opens the settings of any VM it is connected to).
+ */
+export const SETTINGS_ON_SELECTED_SERVER_NOTE =
+  "Select this virtual machine's server in Hyper-V Manager to change its settings.";
 
 /** Windows sit above the main window and below modal dialogs (z-index 40) and menus (50). */
 const BASE_Z_INDEX = 20;
@@ -78,9 +84,10 @@ export function VmConnectionWindow({
   const host = onSelectedServer ? selectedHost : ownHost;
   const { data: guest, error } = useQuery(windowGuestConsoleQuery(hostPath, vmId));
   const vm = onSelectedServer ? listedVm : polledVm;
-  // The VM's commands send their requests to the selected server: elsewhere they are greyed out.
-  const vmCommands = useVmConnectionCommands(vm);
-  const commands = onSelectedServer ? vmCommands : onlyOnSelectedServer(vmCommands);
+  // The VM's commands, the questions they ask first and what they read again go to the window's
+  // own server, whichever one the main window has selected: a VMConnect window keeps working
+  // whatever Hyper-V Manager shows.
+  const commands = useVmConnectionCommands(vm, hostPath);
   // Typing into a guest changes it, as power actions do: the server allows it to Administrators.
   const canType = useCan('manageHost');
   const openDialog = useUiStore((s) => s.openDialog);
@@ -122,9 +129,12 @@ export function VmConnectionWindow({
         {
           id: 'settings',
           caption: 'Settings...',
-          enabled: commands.byId('settings')?.enabled ?? false,
+          // The Settings dialog reads and writes the selected server only (its pages read its
+          // switches, disks and devices there): for a VM elsewhere it waits for that server.
+          enabled: onSelectedServer && (commands.byId('settings')?.enabled ?? false),
           run: () => commands.byId('settings')?.run(),
           shortcut: VM_CONNECTION_SHORTCUTS.settings,
+          ...(onSelectedServer ? {} : { note: SETTINGS_ON_SELECTED_SERVER_NOTE }),
         },
         { id: 'exit', caption: 'Exit', enabled: true, run: close, separatorBefore: true },
       ],

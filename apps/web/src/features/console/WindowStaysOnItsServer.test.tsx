@@ -10,6 +10,7 @@ import { DialogHost } from '../../app/DialogHost';
 import { useSelectHost } from '../host/useSelectHost';
 import { aGuestConsole, aVm, host, vmId } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
+import { SETTINGS_ON_SELECTED_SERVER_NOTE } from './VmConnectionWindow';
 import { useVmConnectionStore } from './vmConnectionStore';
 
 function ServerSwitch() {
@@ -73,5 +74,72 @@ describe('a Virtual Machine Connection window of a VM on another server', () => 
       expect(screen.getByRole('dialog', { name: REMOTE_TITLE })).toBe(window);
       expect(within(window).getByText('Status: Running')).toBeInTheDocument();
     }
+  }, 30_000);
+
+  it("sends its commands, their questions' answers and what it reads again to its own server", async () => {
+    // Two servers each hold a VM of the same id (a copied VM): the window's is Running.
+    const remoteVm = aVm({ state: 'Running', name: 'Web Server' });
+    const localVm = aVm({ state: 'Running', name: 'Same Id Here' });
+    const remote = `/hosts/h-1`;
+    const saved = { ...remoteVm, state: 'Saved' as const };
+    const server = fakeServer({
+      'GET /host': host,
+      'GET /vms': [localVm],
+      [`GET /vms/${localVm.id}`]: localVm,
+      [`GET ${remote}/host`]: { ...host, name: 'HV-REMOTE-02' },
+      [`GET ${remote}/vms`]: [remoteVm],
+      [`GET ${remote}/vms/${remoteVm.id}`]: remoteVm,
+      [`GET ${remote}/vms/${remoteVm.id}/console`]: aGuestConsole(remoteVm),
+      [`POST ${remote}/vms/${remoteVm.id}/actions/turn-off`]: { ...remoteVm, state: 'Off' },
+      [`POST ${remote}/vms/${remoteVm.id}/actions/save`]: saved,
+    });
+    renderWithClient(
+      <>
+        <ServerSwitch />
+        <DialogHost />
+      </>,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Remote server' }));
+    act(() => void useVmConnectionStore.getState().openConnection(remoteVm.id));
+    const window = await screen.findByRole('dialog', { name: REMOTE_TITLE }, { timeout: 10_000 });
+    await user.click(screen.getByRole('button', { name: 'Local server' }));
+    const toolbar = within(window).getByRole('toolbar');
+
+    // Turn Off asks first, about the window's VM, and the answer goes to the window's server.
+    const turnOff = within(toolbar).getByRole('button', { name: 'Turn Off' });
+    await waitFor(() => expect(turnOff).toHaveAttribute('aria-disabled', 'false'));
+    await user.click(turnOff);
+    const confirm = await screen.findByRole('dialog', { name: 'Turn Off Machine' });
+    expect(confirm).toHaveTextContent('Do you want to turn off Web Server?');
+    const sent = server.requests.length;
+    await user.click(within(confirm).getByRole('button', { name: 'Turn Off' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name: 'Turn Off Machine' })).toBeNull(),
+    );
+    const changes = () =>
+      server.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+    expect(changes()).toEqual([`POST ${remote}/vms/${remoteVm.id}/actions/turn-off`]);
+    // What the change made stale is read again from the window's server, not the selected one.
+    await waitFor(() =>
+      expect(server.requests.slice(sent).map((r) => `${r.method} ${r.path}`)).toContain(
+        `GET ${remote}/vms/${remoteVm.id}`,
+      ),
+    );
+    const readAgain = server.requests.slice(sent).filter((r) => r.method === 'GET');
+    expect(readAgain.filter((r) => !r.path.startsWith(remote))).toEqual([]);
+
+    // A command that asks nothing (Save) goes there too.
+    await user.click(within(toolbar).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(changes()).toContain(`POST ${remote}/vms/${remoteVm.id}/actions/save`),
+    );
+    expect(changes().filter((c) => !c.startsWith(`POST ${remote}/`))).toEqual([]);
+
+    // Only File > Settings... waits for the VM's server to be selected, and says so.
+    await user.click(within(window).getByRole('menuitem', { name: 'File' }));
+    const settings = within(window).getByRole('menuitem', { name: /^Settings\.\.\./ });
+    expect(settings).toHaveAttribute('aria-disabled', 'true');
+    expect(settings).toHaveAttribute('title', SETTINGS_ON_SELECTED_SERVER_NOTE);
   }, 30_000);
 });

@@ -53,11 +53,15 @@ export interface VmConnectionCommands {
 /**
  * The commands of a Virtual Machine Connection window: the very commands of the VM's context
  * menu and Actions pane (useVmCommands), so they are enabled by the same rules (state, role, a
- * request of this page still running) and ask the same questions (Turn Off..., Revert...).
- * Pause and Resume share one place: the one the VM's state allows is shown.
+ * request of this page still running) and ask the same questions (Turn Off..., Revert...), on the
+ * window's own server `hostPath`. Pause and Resume share one place: the one the VM's state allows
+ * is shown.
  */
-export function useVmConnectionCommands(vm: VmBody | undefined): VmConnectionCommands {
-  const commands = useVmCommands(vm);
+export function useVmConnectionCommands(
+  vm: VmBody | undefined,
+  hostPath: string,
+): VmConnectionCommands {
+  const commands = useVmCommands(vm, hostPath);
   const byId = (id: string) => commands.find((c) => c.id === id);
   const paused = vm?.state === 'Paused';
   const action: WindowMenuItem[] = [
@@ -96,24 +100,4 @@ export function isShortcut(e: React.KeyboardEvent | KeyboardEvent, shortcut: str
   // Ctrl+Break reads as "Cancel" on Windows keyboards and "Pause" elsewhere.
   if (key === 'Pause') return e.key === 'Pause' || e.key === 'Cancel';
   return e.key.length === 1 ? e.key.toUpperCase() === key : e.key === key;
-}
-
-/**
- * Why a window's VM commands are greyed out while its server is not the one selected in the main
- * window (this product's own words): the commands act on the selected server.
- */
-export const OTHER_SERVER_NOTE =
-  "Select this virtual machine's server in Hyper-V Manager to use this command.";
-
-/** The window's commands greyed out, with the reason, for a VM on a server not selected. */
-export function onlyOnSelectedServer(commands: VmConnectionCommands): VmConnectionCommands {
-  return {
-    action: commands.action.map((item) =>
-      item.enabled ? { ...item, enabled: false, note: OTHER_SERVER_NOTE } : item,
-    ),
-    byId: (id) => {
-      const command = commands.byId(id);
-      return command && { ...command, enabled: false };
-    },
-  };
 }

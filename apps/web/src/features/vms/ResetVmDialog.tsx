@@ -1,8 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import type { VmId } from '@hvm/engine';
-import { vmsQuery } from '../../api/vms';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { useUiStore } from '../../stores/uiStore';
+import { useVmName } from './VmDialogs';
 import { useVmAction } from './useVmMutations';
 
 /**
@@ -11,11 +10,10 @@ import { useVmAction } from './useVmMutations';
  * exact title and sentence for this box were not found in a source; these are ours, in the words
  * of the Turn Off box beside them.
  */
-export function ResetVmDialog({ vmId }: { vmId: VmId }) {
+export function ResetVmDialog({ vmId, hostPath }: { vmId: VmId; hostPath?: string | undefined }) {
   const close = useUiStore((s) => s.closeDialog);
-  const { data } = useQuery(vmsQuery());
-  const name = data?.find((v) => v.id === vmId)?.name ?? 'the virtual machine';
-  const run = useVmAction();
+  const name = useVmName(vmId, hostPath);
+  const run = useVmAction(hostPath);
   return (
     <ConfirmDialog
       title="Reset Machine"

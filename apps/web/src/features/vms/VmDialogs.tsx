@@ -1,13 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
 import type { VmId } from '@hvm/engine';
+import { windowVmQuery } from '../../api/connectionWindow';
 import { vmsQuery } from '../../api/vms';
 import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { useUiStore } from '../../stores/uiStore';
-import { useDeleteVm, useRevertVm, useVmAction } from './useVmMutations';
+import { isOnSelectedServer, useDeleteVm, useRevertVm, useVmAction } from './useVmMutations';
 
-function useVmName(vmId: VmId): string {
-  const { data } = useQuery(vmsQuery());
-  return data?.find((v) => v.id === vmId)?.name ?? 'the virtual machine';
+/**
+ * The name of VM `vmId` on `hostPath` (the selected server when undefined): from the main
+ * window's list on the selected server, else as a connection window reads it from its own.
+ */
+export function useVmName(vmId: VmId, hostPath?: string): string {
+  const onSelected = isOnSelectedServer(hostPath);
+  const { data: listed } = useQuery({
+    ...vmsQuery(),
+    enabled: onSelected,
+    select: (vms) => vms.find((v) => v.id === vmId)?.name,
+  });
+  const { data: polled } = useQuery({
+    ...windowVmQuery(hostPath ?? '', vmId),
+    enabled: !onSelected,
+    select: (vm) => vm.name,
+  });
+  return (onSelected ? listed : polled) ?? 'the virtual machine';
 }
 
 export function DeleteVmDialog({ vmId }: { vmId: VmId }) {
@@ -51,16 +66,19 @@ export function DeleteVmDialog({ vmId }: { vmId: VmId }) {
   );
 }
 
+/** Turn Off... and Shut Down... ask first; `hostPath`: the VM's server (useVmCommands). */
 export function PowerConfirmDialog({
   vmId,
   action,
+  hostPath,
 }: {
   vmId: VmId;
   action: 'turn-off' | 'shut-down';
+  hostPath?: string | undefined;
 }) {
   const close = useUiStore((s) => s.closeDialog);
-  const name = useVmName(vmId);
-  const run = useVmAction();
+  const name = useVmName(vmId, hostPath);
+  const run = useVmAction(hostPath);
   const turnOff = action === 'turn-off';
   return (
     <ConfirmDialog
@@ -99,9 +117,9 @@ export function PowerConfirmDialog({
   );
 }
 
-export function RevertVmDialog({ vmId }: { vmId: VmId }) {
+export function RevertVmDialog({ vmId, hostPath }: { vmId: VmId; hostPath?: string | undefined }) {
   const close = useUiStore((s) => s.closeDialog);
-  const revert = useRevertVm();
+  const revert = useRevertVm(hostPath);
   const run = (takeCheckpointFirst: boolean) =>
     revert.mutateAsync({ vmId, takeCheckpointFirst }).then(close);
   return (
