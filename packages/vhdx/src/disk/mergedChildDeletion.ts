@@ -37,8 +37,9 @@ async function isTheMergedChild(store: FileStore, record: MergeRecord): Promise<
  * its file or its record, so that no new disk gets it before it is gone. A crash between the two
  * deletions leaves the record alone; this removes it. Deleting the file frees its blocks, which on
  * ext4 happens within `unlink` (0.3 to 0.7 s for 1 GiB): that is why it runs after the merge
- * reports done, as Hyper-V Manager shows the checkpoint gone before the .avhdx file is removed
- * (behaviour spec, "Delete checkpoint").
+ * reports done. In Hyper-V Manager the checkpoint leaves the tree at once and its disk is merged
+ * in the background, then the .avhdx is removed (behaviour spec §4.9 step 4, and S1: "merged and
+ * removed"); at which instant of the merge Hyper-V removes the file is not documented.
  *
  * Returns false when there is nothing to delete (no record). Throws when the record is not in its
  * last phase: that merge is not complete, and its child is still in a chain.
