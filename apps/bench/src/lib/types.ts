@@ -69,6 +69,8 @@ export interface MergeFigures {
    * reports done and is not in `product` (absent in reports written before it moved there).
    */
   childDeletion?: number;
+  /** One 4 KiB write + `fdatasync` on the same file system (median), measured beside the XFS merge. */
+  flushMs?: number;
   samples: {
     product: number[];
     /** Each run's deletion of the merged child, timed on its own right after the merge. */
