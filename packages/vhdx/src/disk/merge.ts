@@ -306,7 +306,8 @@ function stepper(live: LiveMergeWrites | undefined): <T>(f: () => Promise<T>) =>
  * the child's own children at the parent, then deletes the child. The parent must have no other
  * child. Every step is recorded in `<child>.merge.json` (written atomically), so a merge cut off at
  * any point - crash, error or `signal` - continues when `mergeDisk` (or `resumeMerges`) runs again,
- * and every disk of the chain opens and reads the same data at every instant.
+ * and every disk of the chain opens and reads the same data at every instant. With
+ * `deferChildDeletion` it returns before the child is deleted (`deleteMergedChild`).
  */
 export async function mergeDisk(
   store: FileStore,
