@@ -11,7 +11,7 @@ import { memoryCheckpoint } from './lib/memory.js';
 import { qemuGuests } from './lib/qemu.js';
 import { consoleThroughGateway, hostsDirOption } from './lib/consoleHosts.js';
 import { bundleSizes, uiTimes } from './lib/ui.js';
-import { withXfs } from './lib/xfs.js';
+import { flushTime, withXfs } from './lib/xfs.js';
 import { GIB, MIB, machine, median, timed, toolVersions, withTempDir } from './lib/util.js';
 import { renderReport } from './lib/report.js';
 import {
@@ -134,9 +134,10 @@ await section('merge', () =>
 );
 await section('xfs', () =>
   withTempDir('hvm-bench-', (dir) =>
-    withXfs(dir, 4 * config.xfsBytes + GIB, (mount) =>
-      mergeVsPeers(mount, { runs: 3, bytes: config.xfsBytes, reflink: true }),
-    ),
+    withXfs(dir, 4 * config.xfsBytes + GIB, async (mount) => ({
+      ...(await mergeVsPeers(mount, { runs: 3, bytes: config.xfsBytes, reflink: true })),
+      flushMs: await flushTime(mount),
+    })),
   ),
 );
 await section('io', () =>

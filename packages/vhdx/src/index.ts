@@ -15,6 +15,7 @@ export { openDisk, inspectDisk } from './disk/chain.js';
 export type { OpenDiskOptions } from './disk/chain.js';
 export { DiskCache } from './disk/diskCache.js';
 export { mergeDisk, resumeMerges } from './disk/merge.js';
+export { deleteMergedChild, pendingChildDeletions } from './disk/mergedChildDeletion.js';
 export { MERGE_SIDECAR_SUFFIX } from './disk/mergeRecord.js';
 export type { MergeOptions } from './disk/merge.js';
 export type { MergeRecord } from './disk/mergeRecord.js';

@@ -1,5 +1,5 @@
 // The markdown report: machine, peer tool versions, each figure against its goal, and how it was measured.
-import type { Config, Failed, Figures, IoKey, Results } from './types.js';
+import type { Config, Failed, Figures, IoKey, MergeFigures, Results } from './types.js';
 import { scaleMethods, scaleRows } from './scaleReport.js';
 import { MIB, fmtMs } from './util.js';
 import { diskNotes } from './diskNotes.js';
@@ -9,6 +9,11 @@ const mib = (b: number): string => `${(b / MIB).toFixed(0)} MiB`;
 const x = (v: number): string => `${v.toFixed(2)}×`;
 const pct = (v: number): string => `${(v * 100).toFixed(0)} %`;
 const verdict = (ok: boolean): string => (ok ? '✅ met' : '❌ not met');
+/** The merged child's deletion, which runs after the merge reports done: shown beside it. */
+const childDeletion = (m: MergeFigures): string =>
+  m.childDeletion === undefined
+    ? ''
+    : `; then the child's deletion, timed on its own: ${fmtMs(m.childDeletion)} ms`;
 
 function rows(f: Figures, c: Config): string[] {
   const out: string[] = [];
@@ -46,7 +51,7 @@ function rows(f: Figures, c: Config): string[] {
     add(
       `Delete checkpoint: merge of ${mib(m.bytes)} — ${label}`,
       `cp + sync ${fmtMs(m.cp)} ms; qemu-img commit ${fmtMs(m.qemu)} ms`,
-      `${fmtMs(m.product)} ms → ${x(vsCp)} cp, ${x(vsQemu)} qemu-img (medians of each run's ratios; of the medians: ${x(m.product / m.cp)}, ${x(m.vsQemu)})`,
+      `${fmtMs(m.product)} ms → ${x(vsCp)} cp, ${x(vsQemu)} qemu-img (medians of each run's ratios; of the medians: ${x(m.product / m.cp)}, ${x(m.vsQemu)})${childDeletion(m)}`,
       '≤ 1.1× cp + sync; ≤ 0.8× qemu-img',
       m.kind === 'product' && vsCp <= 1.1 && vsQemu <= 0.8,
     );
@@ -62,7 +67,7 @@ function rows(f: Figures, c: Config): string[] {
       add(
         `Merge of ${mib(m.bytes)} on loop-mounted XFS (reflink=1)`,
         `cp --reflink + sync ${fmtMs(reflink)} ms; cp + sync ${fmtMs(m.cp)} ms; qemu-img commit ${fmtMs(m.qemu)} ms`,
-        `${fmtMs(m.product)} ms → ${x(m.product / reflink)} cp --reflink (${m.kind === 'product' ? 'mergeDisk' : 'copying merge, reference'})`,
+        `${fmtMs(m.product)} ms → ${x(m.product / reflink)} cp --reflink (${m.kind === 'product' ? 'mergeDisk' : 'copying merge, reference'})${childDeletion(m)}`,
         '≤ 2× cp --reflink',
         m.kind === 'product' && m.product <= 2 * reflink,
       );

@@ -64,8 +64,17 @@ export interface MergeFigures {
   /** Medians of the runs' own ratios: each run's three were timed back to back. */
   pairedVsCp?: number;
   pairedVsQemu?: number;
+  /**
+   * Median time of the merged child's deletion (`deleteMergedChild`), which runs after the merge
+   * reports done and is not in `product` (absent in reports written before it moved there).
+   */
+  childDeletion?: number;
+  /** One 4 KiB write + `fdatasync` on the same file system (median), measured beside the XFS merge. */
+  flushMs?: number;
   samples: {
     product: number[];
+    /** Each run's deletion of the merged child, timed on its own right after the merge. */
+    childDeletion?: number[];
     qemu: number[];
     cp: number[];
     cpReflink: number[];

@@ -1,9 +1,10 @@
 // A loop-mounted XFS with reflink, where block cloning can be shown; skipped cleanly elsewhere.
 import { mkdirSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { XfsOutcome } from './types.js';
-import { run, tryOutput } from './util.js';
+import { median, run, timed, tryOutput } from './util.js';
 
 export async function withXfs<T>(
   parent: string,
@@ -38,4 +39,32 @@ export async function withXfs<T>(
     rmSync(image, { force: true });
     rmSync(mount, { recursive: true, force: true });
   }
+}
+
+/**
+ * The time of one flush on this file system: a 4 KiB write then `fdatasync`, the unit a merge's
+ * crash safety is paid in (each of its flushes orders two writes a power loss must not swap).
+ * The median of `count`.
+ */
+export async function flushTime(dir: string, count = 15): Promise<number> {
+  const path = join(dir, 'flush.probe');
+  const file = await open(path, 'w');
+  const block = Buffer.alloc(4096, 0x5a);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      times.push(
+        (
+          await timed(async () => {
+            await file.write(block, 0, block.length, 0);
+            await file.datasync();
+          })
+        ).ms,
+      );
+    }
+  } finally {
+    await file.close();
+    rmSync(path, { force: true });
+  }
+  return median(times);
 }

@@ -1,3 +1,4 @@
+import { newDifferencingDiskPath } from './newDifferencingDisk.js';
 import { runsUnderQemu } from '../hypervisor/qemuVm.js';
 import { EngineError, ErrorCode, invalidState } from '../errors.js';
 import { stopGuest } from '../vm/vmStateMachine.js';
@@ -9,11 +10,7 @@ import {
   type HostContext,
   type VmRuntime,
 } from '../host/hostContext.js';
-import {
-  checkpointSavedStatePath,
-  differencingDiskPath,
-  vmSavedStatePath,
-} from '../persistence/layout.js';
+import { checkpointSavedStatePath, vmSavedStatePath } from '../persistence/layout.js';
 import { copySavedState } from '../persistence/savedState.js';
 import {
   createPendingDifferencingDisk,
@@ -71,7 +68,7 @@ export async function applyCheckpoint(
     const newDisks: string[] = [];
     for (const frozen of target.disks) {
       const base = chainOf(vm.file.disks, frozen).at(-1) ?? frozen;
-      const child = differencingDiskPath(base, ctx.ids.newGuid());
+      const child = await newDifferencingDiskPath(ctx, base);
       created.push(child);
       await createPendingDifferencingDisk(ctx, child, frozen);
       newDisks.push(child);

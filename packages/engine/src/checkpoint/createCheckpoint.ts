@@ -1,3 +1,4 @@
+import { newDifferencingDiskPath } from './newDifferencingDisk.js';
 import { runsUnderQemu } from '../hypervisor/qemuVm.js';
 import { Throttle } from '../disk/diskLibrary.js';
 import { checkpointLimitExceeded } from '../errors.js';
@@ -12,7 +13,6 @@ import {
 import {
   checkpointConfigPath,
   checkpointSavedStatePath,
-  differencingDiskPath,
   vmSavedStatePath,
 } from '../persistence/layout.js';
 import {
@@ -146,10 +146,11 @@ export async function createCheckpoint(
         : (snapshot?.state ?? (source === null ? null : await decodeGuestState(source)));
 
     // 2. Now's new differencing disks, in the folder of their parents.
-    const newDisks = vm.file.drives.map((drive) => {
+    const newDisks: string[] = [];
+    for (const drive of vm.file.drives) {
       const base = chainOf(vm.file.disks, drive.path).at(-1) ?? drive.path;
-      return differencingDiskPath(base, ctx.ids.newGuid());
-    });
+      newDisks.push(await newDifferencingDiskPath(ctx, base));
+    }
     created.push(...newDisks);
     const disksMade = (async () => {
       for (const [index, child] of newDisks.entries()) {

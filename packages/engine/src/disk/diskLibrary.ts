@@ -59,8 +59,15 @@ export interface DiskLibrary {
       bytesPerSecond?: number;
       /** The running guest's writes during the merge (see `LiveDiskWrites`). */
       live?: LiveDiskWrites;
+      /** Returns once the merge is complete, leaving the child's file to `deleteMergedChild`. */
+      deferChildDeletion?: boolean;
     },
   ): Promise<void>;
+  /**
+   * Deletes the child of a complete merge made with `deferChildDeletion` (its file, then its
+   * merge record, which names it until then).
+   */
+  deleteMergedChild?(store: FileStore, childPath: string): Promise<void>;
   /** The writes of a guest whose disk is `drivePath`, for the merges that run while it runs. */
   openLiveMerge?(store: FileStore, drivePath: string): LiveDiskWrites;
 }
@@ -208,10 +215,15 @@ export const vhdxDiskLibrary: DiskLibrary = {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.bytesPerSecond === undefined ? {} : { bytesPerSecond: options.bytesPerSecond }),
         ...(options.live instanceof vhdx.LiveMergeWrites ? { live: options.live } : {}),
+        deferChildDeletion: options.deferChildDeletion === true,
       });
     } finally {
       await openParents.clear(store);
     }
+  },
+  async deleteMergedChild(store, childPath) {
+    await vhdx.deleteMergedChild(store, childPath);
+    await openParents.invalidate(store, childPath);
   },
 };
 
@@ -227,6 +239,14 @@ export function readDiskChain(
  * Finishes merges a host stop cut short after the child was unlinked: all of a folder's
  * sidecars (`resumeMerges`) or only the named children's.
  */
+/**
+ * The merged children of `folder` whose file is still to be deleted: the host stopped after the
+ * merge was complete and before the deletion that follows it.
+ */
+export function pendingChildDeletions(store: FileStore, folder: string): Promise<string[]> {
+  return vhdx.pendingChildDeletions(store, folder);
+}
+
 export async function finishMerges(
   store: FileStore,
   folder: string,

@@ -1,5 +1,5 @@
 import type { FileStore } from '@hvm/vhdx';
-import { MERGE_SIDECAR_SUFFIX, finishMerges } from '../disk/diskLibrary.js';
+import { MERGE_SIDECAR_SUFFIX, finishMerges, pendingChildDeletions } from '../disk/diskLibrary.js';
 import type { HostContext, VmRuntime } from '../host/hostContext.js';
 import { persistVm, unlinkQuietly } from '../host/hostContext.js';
 import { filesOfVm, markDeleting } from '../vm/deleteVm.js';
@@ -165,7 +165,8 @@ function folderOf(path: string): string {
 
 /**
  * A merge sidecar whose child is gone (the host stopped after the merge unlinked the child but
- * before it removed the sidecar) is finished by `@hvm/vhdx` (children re-pointed, sidecar removed).
+ * before it removed the sidecar), or whose merge is complete with the child's deletion still to
+ * run, is finished by `@hvm/vhdx` (children re-pointed, child deleted, sidecar removed).
  * Sidecars of merges still in progress are left to the host's own merge resumption.
  */
 async function finishStrayMerges(ctx: HostContext, folders: Iterable<string>): Promise<void> {
@@ -176,10 +177,12 @@ async function finishStrayMerges(ctx: HostContext, folders: Iterable<string>): P
     );
     if (sidecars.length === 0) continue;
     const prefix = folder === '' ? '' : `${folder}/`;
-    const stray: string[] = [];
+    // A complete merge whose child's deletion had not run is finished too: the record names the
+    // child, which nothing refers to any more.
+    const stray = await pendingChildDeletions(ctx.store, folder).catch((): string[] => []);
     for (const name of sidecars) {
       const child = prefix + name.slice(0, -MERGE_SIDECAR_SUFFIX.length);
-      if (!(await ctx.store.exists(child))) stray.push(child);
+      if (!stray.includes(child) && !(await ctx.store.exists(child))) stray.push(child);
     }
     if (stray.length === 0) continue;
     changed = true;

@@ -37,4 +37,18 @@ describe('merges on host load and merge progress', () => {
     const top = await inspectDisk(inner, `${DIR}/s-top.vhdx`);
     expect(top.parentPath).toBe(`${DIR}/s-base.vhdx`);
   });
+
+  it('deletes the child of a complete merge whose deletion had not run when the host stopped', async () => {
+    const inner = memoryFileStore();
+    await createDynamicDisk(inner, `${DIR}/d-base.vhdx`, { virtualSize: 8 * MiB, blockSize: MiB });
+    await createDifferencingDisk(inner, `${DIR}/d-child.avhdx`, `${DIR}/d-base.vhdx`);
+    // The merge is complete (its record in its last phase); the host stops before the deletion.
+    await mergeDisk(inner, `${DIR}/d-child.avhdx`, { deferChildDeletion: true });
+    expect(await inner.exists(`${DIR}/d-child.avhdx`)).toBe(true);
+
+    await createTestHost({ store: inner });
+    expect(await inner.exists(`${DIR}/d-child.avhdx`)).toBe(false);
+    expect(await inner.exists(`${DIR}/d-child.avhdx.merge.json`)).toBe(false);
+    expect((await inspectDisk(inner, `${DIR}/d-base.vhdx`)).parentPath).toBeNull();
+  });
 });

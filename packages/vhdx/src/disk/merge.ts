@@ -15,6 +15,7 @@ import {
 import { BlockCopier } from './mergeCopy.js';
 import type { LiveMergeWrites } from './liveMerge.js';
 import { reclaimUnreferencedTail } from './reclaimTail.js';
+import { removeChildThenRecord } from './mergedChildDeletion.js';
 import { VhdxFile } from './vhdxFile.js';
 import type { OpenVirtualDisk } from './virtualDisk.js';
 import {
@@ -56,6 +57,13 @@ export interface MergeOptions {
    * steps. Without it nothing may write to the chain during the merge.
    */
   live?: LiveMergeWrites;
+  /**
+   * True: `mergeDisk` returns once the merge is complete (the parent holds the child's data
+   * durably, the child's children are re-pointed, the record says 'unlink') and leaves the
+   * child's file and its record; `deleteMergedChild` then deletes them, and `resumeMerges` does
+   * after a crash. Default false: the child is deleted before `mergeDisk` returns.
+   */
+  deferChildDeletion?: boolean;
 }
 
 /** Reports whole percents 0-100, rising only. */
@@ -298,7 +306,8 @@ function stepper(live: LiveMergeWrites | undefined): <T>(f: () => Promise<T>) =>
  * the child's own children at the parent, then deletes the child. The parent must have no other
  * child. Every step is recorded in `<child>.merge.json` (written atomically), so a merge cut off at
  * any point - crash, error or `signal` - continues when `mergeDisk` (or `resumeMerges`) runs again,
- * and every disk of the chain opens and reads the same data at every instant.
+ * and every disk of the chain opens and reads the same data at every instant. With
+ * `deferChildDeletion` it returns before the child is deleted (`deleteMergedChild`).
  */
 export async function mergeDisk(
   store: FileStore,
@@ -344,12 +353,15 @@ export async function mergeDisk(
   // The child's file stays open from its link to its deletion where no one else opens it (a
   // live merge's guest writes to it).
   const held: { file: VhdxFile | null } = { file: null };
-  const deleteChild = async (): Promise<void> => {
-    if (!(await store.exists(child))) return;
+  const deferred = options.deferChildDeletion === true;
+  /** The merge is complete: the child is deleted now, or left to `deleteMergedChild`. */
+  let childFinished = false;
+  const finishChild = async (): Promise<void> => {
+    childFinished = true;
     const file = held.file;
     held.file = null;
-    await file?.closeForDeletion();
-    await store.unlink(child);
+    if (deferred) await file?.closeForDeletion();
+    else await removeChildThenRecord(store, rec, sidecar, file);
   };
   try {
     if (r.phase === 'link') {
@@ -388,7 +400,7 @@ export async function mergeDisk(
         // header slot) go side by side; a resume at 'unlink' brings the parent to rest.
         report(99);
         firstFailure(
-          await Promise.allSettled([parent.close(), advance('unlink').then(deleteChild)]),
+          await Promise.allSettled([parent.close(), advance('unlink').then(finishChild)]),
         );
       } else {
         // With no children to re-point, the record goes straight to 'unlink': one durable write less.
@@ -418,10 +430,8 @@ export async function mergeDisk(
         await advance('unlink');
       });
     }
-    await step(async () => {
-      await deleteChild();
-      await store.unlink(sidecar);
-    });
+    // Done already beside the parent's close when the copy handed the parent over.
+    if (!childFinished) await step(finishChild);
   } catch (e) {
     await held.file?.close().catch(() => undefined);
     throw e;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createDifferencingDisk,
   createDynamicDisk,
+  deleteMergedChild,
   memoryFileStore,
   mergeDisk,
   openDisk,
@@ -88,5 +89,23 @@ describe('writable sessions', () => {
     // Parent: header with the new DataWriteGuid, header with the LogGuid (which makes the copied
     // data durable too), log entry, in-place writes, header closing the log, second slot.
     expect(counting.flushes.get('base.vhdx')).toBe(6);
+  });
+
+  it('a merge that leaves its child to be deleted after it makes the same flushes, and the deletion none', async () => {
+    const store = memoryFileStore();
+    await createDynamicDisk(store, 'base.vhdx', { virtualSize: 8 * MiB, blockSize: MiB });
+    await createDifferencingDisk(store, 'child.avhdx', 'base.vhdx');
+    const disk = await openDisk(store, 'child.avhdx', { writable: true });
+    await disk.write(pattern(4 * MiB, 2), 0);
+    await disk.close();
+    const counting = countingStore(store);
+    await mergeDisk(counting, 'child.avhdx', { deferChildDeletion: true });
+    // The child's file is closed as it would be for its deletion (no flush to bring it to rest).
+    expect(counting.flushes.get('child.avhdx')).toBe(2);
+    expect(counting.flushes.get('base.vhdx')).toBe(6);
+    // The deletion reads the child's locator (is it the merged child?) and unlinks two files.
+    const before = new Map(counting.flushes);
+    await deleteMergedChild(counting, 'child.avhdx');
+    expect(counting.flushes).toEqual(before);
   });
 });
