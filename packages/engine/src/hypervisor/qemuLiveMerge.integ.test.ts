@@ -17,7 +17,9 @@ import type { Host } from '../host/host.js';
 import {
   createGuestVm,
   createQemuTestHost,
+  nextLedgerLine,
   requireQemuGuest,
+  type LedgerLine,
 } from './qemuTestHost.test-support.js';
 import { requireOutsideTools, runTool, sevenZipTestVhdx } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
@@ -39,21 +41,9 @@ afterEach(async () => {
 function ledger(
   vmId: VmId,
   accept: (committed: number) => boolean = () => true,
-): Promise<{ committed: number; bootId: string }> {
+): Promise<LedgerLine> {
   const guest = requireQemuGuest(host, vmId);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no ledger line; console:\n${guest.qemu.console.text().slice(-3000)}`));
-    }, BOOT_MS);
-    const stop = guest.qemu.console.onLine((line) => {
-      const parsed = parseGuestSerialLine(line);
-      if (parsed?.kind !== 'ledger' || !accept(parsed.committed)) return;
-      clearTimeout(timer);
-      stop();
-      resolve(parsed);
-    });
-  });
+  return nextLedgerLine(guest.qemu.console, (l) => accept(l.committed), BOOT_MS);
 }
 
 /** What the ledger checker said at the guest's boot: the records it found, all whole. */

@@ -9,7 +9,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseGuestSerialLine } from '@hvm/guest-image';
 import { nodeFileStore } from '@hvm/vhdx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Host } from '../host/host.js';
@@ -19,7 +18,9 @@ import type { QemuGuest } from './qemuGuest.js';
 import {
   createGuestVm,
   createQemuTestHost,
+  nextLedgerLine,
   requireQemuGuest,
+  type LedgerLine,
 } from './qemuTestHost.test-support.js';
 
 const BOOT_MS = 150_000;
@@ -46,24 +47,8 @@ function guestOf(vmId: VmId): QemuGuest {
 }
 
 /** The next ledger line of the VM's guest with more than `committed` records: its figures. */
-function ledgerAfter(
-  vmId: VmId,
-  committed: number,
-): Promise<{ committed: number; bootId: string }> {
-  const { console: serial } = guestOf(vmId).qemu;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no ledger line in time; console:\n${serial.text().slice(-3000)}`));
-    }, BOOT_MS);
-    const stop = serial.onLine((line) => {
-      const parsed = parseGuestSerialLine(line);
-      if (parsed?.kind !== 'ledger' || parsed.committed <= committed) return;
-      clearTimeout(timer);
-      stop();
-      resolve(parsed);
-    });
-  });
+function ledgerAfter(vmId: VmId, committed: number): Promise<LedgerLine> {
+  return nextLedgerLine(guestOf(vmId).qemu.console, (l) => l.committed > committed, BOOT_MS);
 }
 
 async function runningLedgerVm(
