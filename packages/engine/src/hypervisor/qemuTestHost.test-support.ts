@@ -1,7 +1,11 @@
 /**
  * What the QEMU integration tests share: a test host whose guests run under QEMU with TCG (the
- * gallery's images built on demand), a tiny-linux VM on it, and a VM's running QEMU guest.
+ * gallery's images built on demand), a tiny-linux VM on it, a VM's running QEMU guest, a folder
+ * and a host of each test's own, and the wait for the guest workload's next ledger line.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ensureGuestImage,
   parseGuestSerialLine,
@@ -9,7 +13,8 @@ import {
   type GuestSerialLine,
 } from '@hvm/guest-image';
 import type { SerialConsole } from '@hvm/qemu';
-import type { FileStore } from '@hvm/vhdx';
+import { nodeFileStore, type FileStore } from '@hvm/vhdx';
+import { afterEach, beforeEach } from 'vitest';
 import type { Host } from '../host/host.js';
 import { createTestHost, qemuGuestOf, type TestHost } from '../testing/index.js';
 import type { VmDetail, VmId } from '../types.js';
@@ -22,6 +27,44 @@ export async function createQemuTestHost(store: FileStore): Promise<TestHost> {
     hypervisor: { kind: 'qemu', accelerator: 'tcg' },
     qemuGuestImage: (name) => ensureGuestImage(name as GuestImageName),
   });
+}
+
+/** Each test's own folder and the QEMU host a test starts in it. */
+export interface QemuTestFolder {
+  /** The test's temporary folder (new for each test). */
+  readonly root: string;
+  /** The host the test works on; closed after the test (which saves a guest still running). */
+  host: Host | undefined;
+  /** Starts a QEMU test host on a file store over `root` and makes it `host`. */
+  startHost(): Promise<TestHost>;
+}
+
+/**
+ * Gives each test of the file a new temporary folder named from `prefix`; after the test its host
+ * is closed, so no QEMU is left running, and the folder is removed.
+ */
+export function eachTestInItsOwnFolder(prefix: string): QemuTestFolder {
+  let root = '';
+  const folder: QemuTestFolder = {
+    get root() {
+      return root;
+    },
+    host: undefined,
+    async startHost() {
+      const test = await createQemuTestHost(nodeFileStore(root));
+      folder.host = test.host;
+      return test;
+    },
+  };
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await folder.host?.close();
+    folder.host = undefined;
+    await rm(root, { recursive: true, force: true });
+  });
+  return folder;
 }
 
 /** A VM of the guest image with 192 MB of memory and a new 64 MiB disk. */
