@@ -32,6 +32,7 @@ import {
 } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
+import { nextLedgerLine, type LedgerLine } from './qemuTestHost.test-support.js';
 
 const BOOT_MS = 150_000;
 const MiB = 1024 * 1024;
@@ -88,31 +89,9 @@ function guestOf(vmId: VmId): QemuGuest {
   return guest;
 }
 
-interface Ledger {
-  committed: number;
-  inflight: number;
-  bootId: string;
-  uptimeSeconds: number;
-}
-
 /** The next ledger line the VM's guest prints that satisfies `accept`. */
-async function ledger(vmId: VmId, accept: (l: Ledger) => boolean = () => true): Promise<Ledger> {
-  const guest = guestOf(vmId);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(
-        new Error(`no ledger line in time; console:\n${guest.qemu.console.text().slice(-3000)}`),
-      );
-    }, BOOT_MS);
-    const stop = guest.qemu.console.onLine((line) => {
-      const parsed = parseGuestSerialLine(line);
-      if (parsed?.kind !== 'ledger' || !accept(parsed)) return;
-      clearTimeout(timer);
-      stop();
-      resolve(parsed);
-    });
-  });
+function ledger(vmId: VmId, accept: (l: LedgerLine) => boolean = () => true): Promise<LedgerLine> {
+  return nextLedgerLine(guestOf(vmId).qemu.console, accept, BOOT_MS);
 }
 
 /** Every file of the store under `root`, relative to it. */
@@ -153,7 +132,7 @@ describe('checkpoints of a running QEMU guest through the Host API', { timeout: 
 
     // The checkpoint's instant is when QEMU stops the guest, at the end of writing its memory: the
     // last ledger line printed before the checkpoint returns is at or just before it.
-    let lastBeforeReturn: Ledger = before;
+    let lastBeforeReturn: LedgerLine = before;
     const stopWatching = guestOf(vmId).qemu.console.onLine((line) => {
       const parsed = parseGuestSerialLine(line);
       if (parsed?.kind === 'ledger') lastBeforeReturn = parsed;

@@ -3,53 +3,38 @@
  * process of a VM ends, the VM does not stay shown Running. It is Off, with an Error in the event
  * log; a Save cut off by it leaves the VM Off with no saved state (Saved only with a complete one).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { nodeFileStore } from '@hvm/vhdx';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Host } from '../host/host.js';
+import { describe, expect, it, vi } from 'vitest';
 import { vmSavedStatePath } from '../persistence/layout.js';
 import {
   createGuestVm,
-  createQemuTestHost,
+  eachTestInItsOwnFolder,
   requireQemuGuest,
 } from './qemuTestHost.test-support.js';
 import { requireOutsideTools } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
 
-let root: string;
-let host: Host | undefined;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hvm-qemu-crash-'));
-});
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-  await rm(root, { recursive: true, force: true });
-});
+const on = eachTestInItsOwnFolder('hvm-qemu-crash-');
 
 function guestOf(vmId: VmId): QemuGuest {
-  return requireQemuGuest(host, vmId);
+  return requireQemuGuest(on.host, vmId);
 }
 
 async function endedEvents(vmId: VmId): Promise<{ level: string; message: string }[]> {
-  const page = await host?.queryEventLog({ vmId, levels: ['Error'] });
+  const page = await on.host?.queryEventLog({ vmId, levels: ['Error'] });
   return (page?.entries ?? []).filter((e) => e.message.includes('QEMU process ended'));
 }
 
 describe('QEMU ending unexpectedly', { timeout: 300_000 }, () => {
   it('while Running, and during a Save: the VM is Off with an event-log entry, never shown Running or Saved without a complete saved state', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64']);
-    const test = await createQemuTestHost(nodeFileStore(root));
-    host = test.host;
+    const test = await on.startHost();
+    const host = test.host;
     const vm = await createGuestVm(host, 'Crash VM');
 
     await host.changeVmState(vm.id, 'start');
     await guestOf(vm.id).qemu.kill();
-    await vi.waitFor(() => expect(host?.getVm(vm.id).state).toBe('Off'), {
+    await vi.waitFor(() => expect(host.getVm(vm.id).state).toBe('Off'), {
       timeout: 10_000,
       interval: 50,
     });
@@ -65,7 +50,7 @@ describe('QEMU ending unexpectedly', { timeout: 300_000 }, () => {
     const guest = guestOf(vm.id);
     const saving = host.changeVmState(vm.id, 'save');
     saving.catch(() => undefined);
-    await vi.waitFor(() => expect(host?.getVm(vm.id).state).toBe('Saving'), {
+    await vi.waitFor(() => expect(host.getVm(vm.id).state).toBe('Saving'), {
       timeout: 10_000,
       interval: 5,
     });

@@ -13,6 +13,7 @@ import { vhdxDiskLibrary } from '../disk/diskLibrary.js';
 import { EngineError } from '../errors.js';
 import { requireOutsideTools, runTool, sevenZipTestVhdx } from '../testing/outsideTools.js';
 import { QemuGuest, type QemuGuestOptions } from './qemuGuest.js';
+import { nextLedgerLine, type LedgerLine } from './qemuTestHost.test-support.js';
 
 const MiB = 1024 * 1024;
 const BOOT_MS = 150_000;
@@ -48,33 +49,12 @@ async function start(image: GuestImage, disk: string, restoreFrom?: string): Pro
   return guest;
 }
 
-interface Ledger {
-  committed: number;
-  inflight: number;
-  bootId: string;
-  uptimeSeconds: number;
-}
-
 /** The next ledger line the guest prints that satisfies `accept`. */
-async function ledger(
+function ledger(
   guest: QemuGuest,
-  accept: (l: Ledger) => boolean = () => true,
-): Promise<Ledger> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(
-        new Error(`no ledger line in time; console:\n${guest.qemu.console.text().slice(-3000)}`),
-      );
-    }, BOOT_MS);
-    const stop = guest.qemu.console.onLine((line) => {
-      const parsed = parseGuestSerialLine(line);
-      if (parsed?.kind !== 'ledger' || !accept(parsed)) return;
-      clearTimeout(timer);
-      stop();
-      resolve(parsed);
-    });
-  });
+  accept: (l: LedgerLine) => boolean = () => true,
+): Promise<LedgerLine> {
+  return nextLedgerLine(guest.qemu.console, accept, BOOT_MS);
 }
 
 function checkChain(files: string[]): void {

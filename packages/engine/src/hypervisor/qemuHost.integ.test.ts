@@ -6,16 +6,11 @@
  * Checkpoints of a running guest are qemuCheckpoints.integ.test.ts's, Delete under it
  * qemuLiveMerge.integ.test.ts's.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseGuestSerialLine } from '@hvm/guest-image';
-import { nodeFileStore } from '@hvm/vhdx';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Host } from '../host/host.js';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createGuestVm,
-  createQemuTestHost,
+  eachTestInItsOwnFolder,
   requireQemuGuest,
 } from './qemuTestHost.test-support.js';
 import { requireOutsideTools } from '../testing/outsideTools.js';
@@ -23,21 +18,10 @@ import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
 
 const BOOT_MS = 150_000;
-let root: string;
-let host: Host | undefined;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hvm-qemu-host-'));
-});
-afterEach(async () => {
-  // The host's close saves a running QEMU guest; nothing is left running.
-  await host?.close();
-  host = undefined;
-  await rm(root, { recursive: true, force: true });
-});
+const on = eachTestInItsOwnFolder('hvm-qemu-host-');
 
 function guestOf(vmId: VmId): QemuGuest {
-  return requireQemuGuest(host, vmId);
+  return requireQemuGuest(on.host, vmId);
 }
 
 /** The boot id of the next ledger line the guest prints. */
@@ -52,8 +36,8 @@ async function nextBootId(guest: QemuGuest): Promise<string> {
 describe('a VM of a QEMU host', { timeout: 400_000 }, () => {
   it('runs its guest under QEMU through Start, Pause, Resume, Save, the host close and the guest shutting itself down; a checkpoint of the Saved VM', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64']);
-    const test = await createQemuTestHost(nodeFileStore(root));
-    host = test.host;
+    const test = await on.startHost();
+    let host = test.host;
     const vm = await createGuestVm(host, 'Ledger VM');
     // Off: a checkpoint is a disk-only one, as on any host.
     const before = await host.createCheckpoint(vm.id, { name: 'Before' });
@@ -65,7 +49,7 @@ describe('a VM of a QEMU host', { timeout: 400_000 }, () => {
       await first.qemu.console.waitForLine(/^HVM-READY/, BOOT_MS);
     const bootId = await nextBootId(first);
     // The heartbeat comes from the guest agent.
-    await vi.waitFor(() => expect(host?.getVm(vm.id).heartbeat).toBe('OkApplicationsUnknown'), {
+    await vi.waitFor(() => expect(host.getVm(vm.id).heartbeat).toBe('OkApplicationsUnknown'), {
       timeout: 30_000,
       interval: 500,
     });
@@ -98,6 +82,7 @@ describe('a VM of a QEMU host', { timeout: 400_000 }, () => {
     // The host closes: its Automatic Stop Action (Save) saves the guest; it starts again with
     // the host (StartIfRunning), from the saved state.
     host = await test.restart();
+    on.host = host;
     await expect(second.qemu.exited).resolves.toMatchObject({ code: 0 });
     await host.whenIdle();
     expect(host.getVm(vm.id).state).toBe('Running');
@@ -107,7 +92,7 @@ describe('a VM of a QEMU host', { timeout: 400_000 }, () => {
     // The guest shuts itself down (its power button pressed behind the host's back): the VM is Off.
     await third.qemu.pressPowerButton();
     await third.qemu.exited;
-    await vi.waitFor(() => expect(host?.getVm(vm.id).state).toBe('Off'), {
+    await vi.waitFor(() => expect(host.getVm(vm.id).state).toBe('Off'), {
       timeout: 10_000,
       interval: 100,
     });

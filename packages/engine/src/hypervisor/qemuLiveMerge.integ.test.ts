@@ -7,58 +7,35 @@
  * parent without noticing. The ledger checker at the next boot finds every committed record, and
  * outside tools accept the disk afterwards.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseGuestSerialLine } from '@hvm/guest-image';
-import { nodeFileStore } from '@hvm/vhdx';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Host } from '../host/host.js';
+import { describe, expect, it } from 'vitest';
 import {
   createGuestVm,
-  createQemuTestHost,
+  eachTestInItsOwnFolder,
+  nextLedgerLine,
   requireQemuGuest,
+  type LedgerLine,
 } from './qemuTestHost.test-support.js';
 import { requireOutsideTools, runTool, sevenZipTestVhdx } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 
 const BOOT_MS = 150_000;
-let root: string;
-let host: Host | undefined;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hvm-qemu-live-merge-'));
-});
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-  await rm(root, { recursive: true, force: true });
-});
+const on = eachTestInItsOwnFolder('hvm-qemu-live-merge-');
 
 /** The next ledger figures the VM's guest prints that satisfy `accept`. */
 function ledger(
   vmId: VmId,
   accept: (committed: number) => boolean = () => true,
-): Promise<{ committed: number; bootId: string }> {
-  const guest = requireQemuGuest(host, vmId);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no ledger line; console:\n${guest.qemu.console.text().slice(-3000)}`));
-    }, BOOT_MS);
-    const stop = guest.qemu.console.onLine((line) => {
-      const parsed = parseGuestSerialLine(line);
-      if (parsed?.kind !== 'ledger' || !accept(parsed.committed)) return;
-      clearTimeout(timer);
-      stop();
-      resolve(parsed);
-    });
-  });
+): Promise<LedgerLine> {
+  const guest = requireQemuGuest(on.host, vmId);
+  return nextLedgerLine(guest.qemu.console, (l) => accept(l.committed), BOOT_MS);
 }
 
 /** What the ledger checker said at the guest's boot: the records it found, all whole. */
 async function checkedAtBoot(vmId: VmId): Promise<number> {
-  const guest = requireQemuGuest(host, vmId);
+  const guest = requireQemuGuest(on.host, vmId);
   const line = await guest.qemu.console.waitForLine(/^HVM-LEDGER-CHECK /, BOOT_MS);
   const parsed = parseGuestSerialLine(line);
   expect(parsed).toMatchObject({ kind: 'ledger-check', ok: true });
@@ -68,11 +45,11 @@ async function checkedAtBoot(vmId: VmId): Promise<number> {
 describe('Delete Checkpoint under a running QEMU guest', { timeout: 900_000 }, () => {
   it('merges live while the ledger commits through NBD: none lost, the guest goes on in the merged disk, the chain checks clean', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64', 'qemu-img', '7zz', 'vhdiinfo']);
-    const test = await createQemuTestHost(nodeFileStore(root));
-    host = test.host;
+    const test = await on.startHost();
+    const host = test.host;
     const vm = await createGuestVm(host, 'Ledger VM');
     const run = async (): Promise<number> => {
-      await host?.changeVmState(vm.id, 'start');
+      await host.changeVmState(vm.id, 'start');
       const first = await ledger(vm.id);
       return (await ledger(vm.id, (n) => n >= first.committed + 3)).committed;
     };
@@ -102,7 +79,7 @@ describe('Delete Checkpoint under a running QEMU guest', { timeout: 900_000 }, (
     expect(drive?.chain).toEqual([drive?.path]);
     expect(drive?.path).toMatch(/\.vhdx$/);
     // No differencing disk is left anywhere.
-    const files = await readdir(root, { recursive: true });
+    const files = await readdir(on.root, { recursive: true });
     expect(files.filter((f) => f.endsWith('.avhdx'))).toEqual([]);
 
     // Turned off (in-flight records lost), booted again: every committed record is there.
@@ -111,7 +88,7 @@ describe('Delete Checkpoint under a running QEMU guest', { timeout: 900_000 }, (
     expect(await checkedAtBoot(vm.id)).toBeGreaterThanOrEqual(committed);
     await host.changeVmState(vm.id, 'turn-off');
 
-    const disk = join(root, drive?.path ?? '');
+    const disk = join(on.root, drive?.path ?? '');
     const check = runTool('qemu-img', ['check', '-f', 'vhdx', disk]);
     expect(check.status, check.stdout + check.stderr).toBe(0);
     sevenZipTestVhdx(disk);

@@ -7,38 +7,23 @@
  * a Standard checkpoint taken with one set of devices restores onto them after the set changed,
  * and the restored guest is brought to the VM's settings.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseGuestSerialLine } from '@hvm/guest-image';
-import { nodeFileStore } from '@hvm/vhdx';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Host } from '../host/host.js';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SWITCH } from '../network/switchRegistry.js';
 import { requireOutsideTools } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
 import {
   createGuestVm,
-  createQemuTestHost,
+  eachTestInItsOwnFolder,
   requireQemuGuest,
 } from './qemuTestHost.test-support.js';
 
 const BOOT_MS = 180_000;
-let root: string;
-let host: Host | undefined;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hvm-qemu-network-'));
-});
-afterEach(async () => {
-  await host?.close();
-  host = undefined;
-  await rm(root, { recursive: true, force: true });
-});
+const on = eachTestInItsOwnFolder('hvm-qemu-network-');
 
 function guestOf(vmId: VmId): QemuGuest {
-  return requireQemuGuest(host, vmId);
+  return requireQemuGuest(on.host, vmId);
 }
 
 /** How often the guest has printed a line matching `pattern` (on its console so far). */
@@ -66,8 +51,8 @@ async function nextBootId(guest: QemuGuest): Promise<string> {
 describe('the network adapters of a QEMU VM', { timeout: 600_000 }, () => {
   it('gives each adapter its own device and address, and unplugs and plugs its cable while the VM runs', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64']);
-    const test = await createQemuTestHost(nodeFileStore(root));
-    host = test.host;
+    const test = await on.startHost();
+    const host = test.host;
     const vm = await createGuestVm(host, 'Two Adapters');
     const withSecond = await host.addNetworkAdapter(vm.id, {
       name: 'Second',
@@ -84,7 +69,7 @@ describe('the network adapters of a QEMU VM', { timeout: 600_000 }, () => {
     // Get-VMNetworkAdapter's IPAddresses: each adapter's own, matched by its MAC address.
     await vi.waitFor(
       () =>
-        expect(host?.getVm(vm.id).guestAdapterIpAddresses).toMatchObject({
+        expect(host.getVm(vm.id).guestAdapterIpAddresses).toMatchObject({
           [first.id]: expect.arrayContaining(['10.0.2.15']) as unknown,
           [second.id]: expect.arrayContaining(['10.0.3.15']) as unknown,
         }),
@@ -104,8 +89,8 @@ describe('the network adapters of a QEMU VM', { timeout: 600_000 }, () => {
 
   it('adds and removes an adapter of a running generation 2 VM, and restores a Standard checkpoint onto the devices it was taken with', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64']);
-    const test = await createQemuTestHost(nodeFileStore(root));
-    host = test.host;
+    const test = await on.startHost();
+    const host = test.host;
     const vm = await createGuestVm(host, 'Hot Plug');
     await host.updateVmSettings(vm.id, { checkpointType: 'Standard' });
     await host.changeVmState(vm.id, 'start');
@@ -144,8 +129,8 @@ describe('the network adapters of a QEMU VM', { timeout: 600_000 }, () => {
 
   it('refuses to add or remove an adapter of a running generation 1 VM, as Hyper-V does', async (ctx) => {
     requireOutsideTools(ctx, ['qemu-system-x86_64']);
-    const test = await createQemuTestHost(nodeFileStore(root));
-    host = test.host;
+    const test = await on.startHost();
+    const host = test.host;
     const vm = await host.createVm({
       name: 'Generation 1',
       generation: 1,

@@ -6,71 +6,45 @@
  * through all of it, the backup reads the frozen disk, and ConvertToReferencePoint merges it back
  * under the running guest.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseGuestSerialLine } from '@hvm/guest-image';
-import { nodeFileStore } from '@hvm/vhdx';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../host/host.js';
 import { requireOutsideTools, type OutsideTool } from '../testing/outsideTools.js';
 import type { VmId } from '../types.js';
 import type { QemuGuest } from './qemuGuest.js';
 import {
   createGuestVm,
-  createQemuTestHost,
+  eachTestInItsOwnFolder,
+  nextLedgerLine,
   requireQemuGuest,
+  type LedgerLine,
 } from './qemuTestHost.test-support.js';
 
 const BOOT_MS = 150_000;
 const TOOLS: OutsideTool[] = ['qemu-system-x86_64', 'qemu-img'];
-let root: string;
-let host: Host | undefined;
+const on = eachTestInItsOwnFolder('hvm-qemu-recovery-');
 const guests = new Set<QemuGuest>();
 
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'hvm-qemu-recovery-'));
-});
 afterEach(async () => {
+  // Before the host's close, which would save them.
   for (const guest of guests) await guest.turnOff().catch(() => undefined);
   guests.clear();
-  await host?.close();
-  host = undefined;
-  await rm(root, { recursive: true, force: true });
 });
 
 function guestOf(vmId: VmId): QemuGuest {
-  const guest = requireQemuGuest(host, vmId);
+  const guest = requireQemuGuest(on.host, vmId);
   guests.add(guest);
   return guest;
 }
 
 /** The next ledger line of the VM's guest with more than `committed` records: its figures. */
-function ledgerAfter(
-  vmId: VmId,
-  committed: number,
-): Promise<{ committed: number; bootId: string }> {
-  const { console: serial } = guestOf(vmId).qemu;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`no ledger line in time; console:\n${serial.text().slice(-3000)}`));
-    }, BOOT_MS);
-    const stop = serial.onLine((line) => {
-      const parsed = parseGuestSerialLine(line);
-      if (parsed?.kind !== 'ledger' || parsed.committed <= committed) return;
-      clearTimeout(timer);
-      stop();
-      resolve(parsed);
-    });
-  });
+function ledgerAfter(vmId: VmId, committed: number): Promise<LedgerLine> {
+  return nextLedgerLine(guestOf(vmId).qemu.console, (l) => l.committed > committed, BOOT_MS);
 }
 
 async function runningLedgerVm(
   image: 'tiny-linux' | 'tiny-linux-noagent',
 ): Promise<{ host: Host; vmId: VmId }> {
-  const test = await createQemuTestHost(nodeFileStore(root));
-  host = test.host;
+  const test = await on.startHost();
   const vm = await createGuestVm(test.host, 'Backup VM', image);
   await test.host.changeVmState(vm.id, 'start');
   return { host: test.host, vmId: vm.id };

@@ -104,15 +104,22 @@ function enterState(ctx: HostContext, vm: VmRuntime, state: VmState): void {
   emitVmChanged(ctx, vm);
 }
 
-/** Steady states are persisted; the uptime base moves with them. */
+/**
+ * Steady states are persisted; the uptime base moves with them. The VM is shown in its new state
+ * once that is written, when the operation reaching it ends: whoever sees it (a VM turned Off by
+ * its guest, then checkpointed) finds it free to act on.
+ */
 async function settle(
   ctx: HostContext,
   vm: VmRuntime,
   state: 'Off' | 'Running' | 'Paused' | 'Saved',
 ): Promise<void> {
   vm.file.state = state;
-  vm.state = state;
-  await persistVm(ctx, vm);
+  try {
+    await persistVm(ctx, vm);
+  } finally {
+    vm.state = state;
+  }
   emitVmChanged(ctx, vm);
 }
 
