@@ -11,7 +11,6 @@ import {
 import { serializeHeader, type VhdxHeader } from '../format/headers.js';
 import type { DiskMetadata } from '../format/metadata.js';
 import type { FileHandle, FileStore } from '../storage/fileStore.js';
-import { WritebackStretch } from '../storage/writebackStretch.js';
 import { view } from '../util/bytes.js';
 import { newGuid, ZERO_GUID } from '../util/guid.js';
 import { overlapsStructures, type FileLayout } from './fileLayout.js';
@@ -42,7 +41,6 @@ export class VhdxFile {
   readonly pages: MetaPages;
   /** Where each block's data is, learnt from the cached pages (see `blockLocation.ts`). */
   readonly places: BlockPlaces;
-  private readonly writeback: WritebackStretch;
   private structuresEndsAt = 0;
   /** Writes started and finished, each counted at both ends (see `syncFile`). */
   private writesStarted = 0;
@@ -75,7 +73,6 @@ export class VhdxFile {
     }, overlay);
     this.measureStructures();
     this.places = new BlockPlaces(geometry.dataBlocks);
-    this.writeback = new WritebackStretch(handle);
   }
 
   private measureStructures(): void {
@@ -425,17 +422,12 @@ export class VhdxFile {
     this.writesStarted += 1;
   }
 
-  /**
-   * Writes data, starting its writeback every few MiB (see `WritebackStretch`): a sequential
-   * writer's flush then waits for about what is left of its last stretch.
-   */
   async writePayload(data: Uint8Array, fileOffset: number): Promise<void> {
     if (!this.sessionStarted) await this.startSession();
     this.fileSize = Math.max(this.fileSize, fileOffset + data.length);
     this.writesStarted += 1;
     await this.handle.write(data, fileOffset);
     this.writesStarted += 1;
-    this.writeback.wrote(fileOffset, data.length);
   }
 
   /**

@@ -37,21 +37,6 @@ describe.each(stores)('%s', (_name, makeStore) => {
     await h.close();
   });
 
-  it('a started writeback (where offered) changes nothing that reads or a flush see', async () => {
-    const store = await makeStore();
-    const h = await store.open('early.bin', 'wx');
-    const data = new Uint8Array(256 * 1024).map((_, i) => i % 251);
-    await h.write(data, 4096);
-    h.startWriteback?.(4096, data.length);
-    h.startWriteback?.(0, 1 << 30);
-    await h.sync();
-    const back = new Uint8Array(data.length);
-    expect(await h.read(back, 4096)).toBe(data.length);
-    expect(Buffer.compare(back, data)).toBe(0);
-    expect(await h.size()).toBe(4096 + data.length);
-    await h.close();
-  });
-
   it('creates, writes, reads, grows and truncates files', async () => {
     const store = await makeStore();
     await store.mkdirp('a/b');

@@ -20,11 +20,6 @@ export interface FileHandle {
   truncate(length: number): Promise<void>;
   /** Makes every completed write durable (fsync). */
   sync(): Promise<void>;
-  /**
-   * Optional: starts writing the range's dirty data to the disk without waiting for it, so that
-   * a later `sync` has less left to do. A hint: it makes nothing durable and may do nothing.
-   */
-  startWriteback?(position: number, length: number): void;
   close(): Promise<void>;
   /**
    * Optional block cloning: makes each range of `source` (another handle of the same store) appear

@@ -10,7 +10,6 @@ import {
 import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
 import { RangeCopier, loadKernel } from './rangeClone.js';
 import { normalizeStorePath } from './storePath.js';
-import { startWriteback } from './writeback.js';
 
 function isErrno(e: unknown, code: string): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === code;
@@ -102,7 +101,6 @@ function wrapHandle(fh: fs.FileHandle): FileHandle {
     truncate: (length) => fh.truncate(length),
     // fdatasync: the data and what is needed to read it back (size, allocation); not timestamps.
     sync: () => fh.datasync(),
-    startWriteback: (position, length) => startWriteback(fh.fd, position, length),
     async close() {
       const open = [...copiers.values()];
       copiers.clear();

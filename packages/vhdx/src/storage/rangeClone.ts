@@ -36,7 +36,6 @@ export interface Kernel {
   ioctl: AsyncFn;
   copyFileRange: AsyncFn;
   fadvise: AsyncFn;
-  syncFileRange: AsyncFn;
   errno: () => number;
 }
 
@@ -46,8 +45,8 @@ const FADV_DONTNEED = 4;
 let kernel: Kernel | null | undefined;
 
 /**
- * The system calls through libc (`ioctl`, `copy_file_range`, `posix_fadvise`, `sync_file_range`),
- * or null where they cannot be had (not Linux, no binding).
+ * The system calls through libc (`ioctl`, `copy_file_range`, `posix_fadvise`), or null where they
+ * cannot be had (not Linux, no binding).
  * Loading the binding takes tens of milliseconds: `nodeFileStore` does it when it is made, so that
  * a merge does not wait for it.
  */
@@ -70,9 +69,6 @@ export function loadKernel(): Kernel | null {
         'int64_t copy_file_range(int fd_in, int64_t *off_in, int fd_out, int64_t *off_out, size_t len, unsigned int flags)',
       ),
       fadvise: libc.func('int posix_fadvise(int fd, int64_t offset, int64_t len, int advice)'),
-      syncFileRange: libc.func(
-        'int sync_file_range(int fd, int64_t offset, int64_t nbytes, unsigned int flags)',
-      ),
       errno: () => koffi.errno(),
     };
   } catch {
