@@ -1,11 +1,5 @@
 import { VhdxError } from '../errors.js';
-import {
-  BitmapState,
-  HEADER_OFFSETS,
-  HEADER_SIZE,
-  MiB,
-  PayloadState,
-} from '../format/constants.js';
+import { BitmapState, HEADER_OFFSETS, MiB, PayloadState } from '../format/constants.js';
 import {
   bitmapEntryIndex,
   decodeBatEntry,
@@ -14,12 +8,7 @@ import {
   type BatEntry,
   type BatGeometry,
 } from '../format/batGeometry.js';
-import {
-  chooseCurrentHeader,
-  parseHeader,
-  serializeHeader,
-  type VhdxHeader,
-} from '../format/headers.js';
+import { serializeHeader, type VhdxHeader } from '../format/headers.js';
 import type { DiskMetadata } from '../format/metadata.js';
 import type { FileHandle, FileStore } from '../storage/fileStore.js';
 import { view } from '../util/bytes.js';
@@ -28,7 +17,12 @@ import { overlapsStructures, type FileLayout } from './fileLayout.js';
 import { writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
 import { metadataEdits } from './metadataEdits.js';
-import { checkBatEntries, readMetadata, readStructures } from './vhdxFileStructures.js';
+import {
+  checkBatEntries,
+  currentHeaderIs,
+  readMetadata,
+  readStructures,
+} from './vhdxFileStructures.js';
 import { BlockPlaces, cachedInParent, cachedLocation } from './blockLocation.js';
 import { bitmapAllSet, readBitmapBits, setBitmapBits } from './sectorBitmap.js';
 
@@ -58,6 +52,8 @@ export class VhdxFile {
   private logApplyPending = false;
   /** This writable session's new FileWriteGuid is in the header (see `startSession`). */
   private sessionStarted = false;
+  /** Areas were allocated past the file's end on disk: the next commit extends the file to them. */
+  private extensionPending = false;
 
   private constructor(
     readonly store: FileStore,
@@ -131,24 +127,7 @@ export class VhdxFile {
    * file since: every writable open gives it a new FileWriteGuid and sequence number).
    */
   async headerUnchanged(): Promise<boolean> {
-    try {
-      const buf = new Uint8Array(HEADER_OFFSETS[1] + HEADER_SIZE - HEADER_OFFSETS[0]);
-      await this.handle.read(buf, HEADER_OFFSETS[0]);
-      const second = HEADER_OFFSETS[1] - HEADER_OFFSETS[0];
-      const { header } = chooseCurrentHeader(
-        parseHeader(buf.subarray(0, HEADER_SIZE)),
-        parseHeader(buf.subarray(second, second + HEADER_SIZE)),
-      );
-      const mine = this.layout.header;
-      return (
-        header.sequenceNumber === mine.sequenceNumber &&
-        header.fileWriteGuid === mine.fileWriteGuid &&
-        header.dataWriteGuid === mine.dataWriteGuid &&
-        header.logGuid === mine.logGuid
-      );
-    } catch {
-      return false;
-    }
+    return currentHeaderIs(this.handle, this.layout.header);
   }
 
   /** Where the last structure (header section, log, regions) ends: blocks after it need no overlap check. */
@@ -394,7 +373,7 @@ export class VhdxFile {
 
   /** Sets the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
   setBitmapBits(firstSector: number, count: number): Promise<void> {
-    this.places.forget(
+    this.places.bitsSet(
       Math.floor((firstSector * this.meta.logicalSectorSize) / this.meta.blockSize),
     );
     return setBitmapBits(this, firstSector, count);
@@ -413,13 +392,34 @@ export class VhdxFile {
 
   /** Appends a zero-filled, 1 MiB-aligned area at the end of the file and returns its offset. */
   async allocate(length: number): Promise<number> {
+    const start = await this.allocateAtCommit(length);
+    await this.extendToAllocated();
+    return start;
+  }
+
+  /**
+   * Allocates as `allocate` does, but leaves the file's size on disk as it is until the next
+   * commit, which sets it before the flush that precedes the log entry naming the area: so no
+   * BAT entry that reaches the disk points past the file's end, and a sequential writer costs
+   * one size change per flush instead of one per block (each a metadata update of the file
+   * system). Meanwhile the area reads as zeros (past the end, or a hole) and its writes extend
+   * the file as they land.
+   */
+  async allocateAtCommit(length: number): Promise<number> {
     if (!this.sessionStarted) await this.startSession();
     const start = Math.max(Math.ceil(this.fileSize / MiB) * MiB, 4 * MiB);
     this.fileSize = start + length;
+    this.extensionPending = true;
+    return start;
+  }
+
+  /** Sets the file's size on disk to the areas `allocateAtCommit` gave out. */
+  private async extendToAllocated(): Promise<void> {
+    if (!this.extensionPending) return;
+    this.extensionPending = false;
     this.writesStarted += 1;
     await this.handle.truncate(this.fileSize);
     this.writesStarted += 1;
-    return start;
   }
 
   async writePayload(data: Uint8Array, fileOffset: number): Promise<void> {
@@ -438,6 +438,7 @@ export class VhdxFile {
    */
   async commit(): Promise<void> {
     if (!this.writable || this.closed) return;
+    await this.extendToAllocated();
     const dirty = this.pages.takeDirty();
     // A first entry needs a LogGuid (MS-VHDX 2.3): that header update's flush makes the data
     // written before it durable too, so it stands in for the data's own flush. A crash after it
@@ -487,5 +488,3 @@ export class VhdxFile {
     }
   }
 }
-
-/** The largest metadata region read into memory (Hyper-V and qemu use 1 MiB). */

@@ -5,12 +5,15 @@
 import { VhdxError } from '../errors.js';
 import {
   BitmapState,
+  HEADER_OFFSETS,
+  HEADER_SIZE,
   MiB,
   PayloadState,
   REGION_TABLE_OFFSETS,
   REGION_TABLE_SIZE,
 } from '../format/constants.js';
 import { batGeometry, decodeBatEntry, type BatGeometry } from '../format/batGeometry.js';
+import { chooseCurrentHeader, parseHeader, type VhdxHeader } from '../format/headers.js';
 import { parseMetadataRegion, type DiskMetadata } from '../format/metadata.js';
 import type { FileHandle } from '../storage/fileStore.js';
 import { view } from '../util/bytes.js';
@@ -196,4 +199,28 @@ export async function readStructures(
     );
   }
   return { layout, overlay, fileSize, meta, geometry };
+}
+
+/**
+ * True when the file's current header is still `mine` (no writer opened the file since: every
+ * writable open gives it a new FileWriteGuid and sequence number).
+ */
+export async function currentHeaderIs(handle: FileHandle, mine: VhdxHeader): Promise<boolean> {
+  try {
+    const buf = new Uint8Array(HEADER_OFFSETS[1] + HEADER_SIZE - HEADER_OFFSETS[0]);
+    await handle.read(buf, HEADER_OFFSETS[0]);
+    const second = HEADER_OFFSETS[1] - HEADER_OFFSETS[0];
+    const { header } = chooseCurrentHeader(
+      parseHeader(buf.subarray(0, HEADER_SIZE)),
+      parseHeader(buf.subarray(second, second + HEADER_SIZE)),
+    );
+    return (
+      header.sequenceNumber === mine.sequenceNumber &&
+      header.fileWriteGuid === mine.fileWriteGuid &&
+      header.dataWriteGuid === mine.dataWriteGuid &&
+      header.logGuid === mine.logGuid
+    );
+  } catch {
+    return false;
+  }
 }

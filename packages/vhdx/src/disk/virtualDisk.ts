@@ -279,7 +279,7 @@ export class OpenVirtualDisk implements VirtualDisk {
     }
     const blockBytes = Math.min(bs, f.meta.virtualSize - block * bs);
     const coversBlock = within === 0 && data.length >= blockBytes;
-    const offset = await f.allocate(bs);
+    const offset = await f.allocateAtCommit(bs);
     await f.writePayload(data, offset + within);
     if (f.isDifferencing && entry.state === PayloadState.NotPresent && !coversBlock) {
       await this.ensureBitmapBlock(Math.floor(firstSector / SECTORS_PER_BITMAP_BLOCK));
@@ -328,7 +328,7 @@ export class OpenVirtualDisk implements VirtualDisk {
   private async ensureBitmapBlock(chunk: number): Promise<void> {
     const entry = await this.file.bitmapEntry(chunk);
     if (entry.state === BitmapState.Present) return;
-    const offset = await this.file.allocate(MiB);
+    const offset = await this.file.allocateAtCommit(MiB);
     await this.file.setBitmapEntry(chunk, BitmapState.Present, offset / MiB);
   }
 
