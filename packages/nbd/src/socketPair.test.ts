@@ -20,8 +20,8 @@ function qemuIoOnDescriptor(
     { stdio: ['ignore', 'pipe', 'pipe', descriptor] },
   );
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve) => child.once('close', (status) => resolve({ status, output })));
 }
 
