@@ -1,5 +1,5 @@
 /**
- * Larger socket buffers for a connection: a read's reply (1 MiB for a guest's sequential reads)
+ * A larger send buffer for a connection: a read's reply (1 MiB for a guest's sequential reads)
  * then goes into the socket in one system call, and the client wakes once to take it, instead of
  * the kernel's default of about 208 KiB (`net.core.wmem_default`) making both processes take
  * turns five times per MiB. Node offers no `SO_SNDBUF` for stream sockets, so `setsockopt` is
@@ -8,7 +8,7 @@
  * before.
  */
 import type { Socket } from 'node:net';
-import { SOL_SOCKET, SO_RCVBUF, SO_SNDBUF, socketCalls } from './libc.js';
+import { SOL_SOCKET, SO_SNDBUF, socketCalls } from './libc.js';
 
 /** The socket's file descriptor: Node keeps it on the socket's handle (not a public property). */
 function descriptorOf(socket: Socket): number | null {
@@ -22,15 +22,8 @@ export function enlargeSendBuffer(socket: Socket, bytes: number): boolean {
   return fd !== null && enlargeBuffersOf(fd, bytes, [SO_SNDBUF]);
 }
 
-/**
- * Asks for buffers of `bytes` on the socket `fd` (send and receive by default); true when the
- * kernel took every request.
- */
-export function enlargeBuffersOf(
-  fd: number,
-  bytes: number,
-  which: readonly number[] = [SO_SNDBUF, SO_RCVBUF],
-): boolean {
+/** Asks for buffers (`SO_SNDBUF`, `SO_RCVBUF`) of `bytes` on the socket `fd`; true when the kernel took every request. */
+export function enlargeBuffersOf(fd: number, bytes: number, which: readonly number[]): boolean {
   const calls = socketCalls();
   if (calls === null) return false;
   return which.every((name) => calls.setsockopt(fd, SOL_SOCKET, name, [bytes], 4) === 0);

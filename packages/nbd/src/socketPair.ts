@@ -2,14 +2,13 @@
  * NBD over a connected pair of Unix sockets (`socketpair(2)`) that this process makes: one end is
  * served here, the other is handed to the client as an inherited descriptor (QEMU's `nbd` block
  * driver takes a SocketAddress of type `fd`). No socket file exists for anyone else to reach, and
- * this process chooses the buffers of both ends (`SO_SNDBUF`, `SO_RCVBUF`), which on a socket
- * QEMU makes itself it cannot.
+ * this process chooses the send buffers of both ends (`SO_SNDBUF`), which on a socket QEMU makes
+ * itself it cannot.
  *
  * Our end gets 4 MiB (a 1 MiB read reply enters the socket in one call). The client's send
  * buffer stays the kernel's default (about 208 KiB, `net.core.wmem_default`) unless asked: with
- * 4 MiB on QEMU's end too, a guest's 1 MiB writes were slower, not faster (the README, "Per-request
- * costs", has the figures): QEMU then copies the whole request in before this process starts
- * taking it, where with the smaller buffer both copy at once.
+ * 4 MiB on QEMU's end too, QEMU woke once per 1 MiB write instead of about six times, yet the
+ * writes took longer (the README, "Per-request costs", has the figures).
  */
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
@@ -35,7 +34,7 @@ export interface NbdSocketPair extends NbdServing {
 }
 
 export interface NbdSocketPairOptions extends NbdServeOptions {
-  /** The send and receive buffers of the served end (default 4 MiB, within the in-flight bound). */
+  /** The send buffer of the served end (default 4 MiB, within the in-flight bound). */
   bufferBytes?: number;
   /** The client end's send buffer (default: the kernel's, `net.core.wmem_default`). */
   clientSendBufferBytes?: number;
@@ -56,7 +55,7 @@ export function serveNbdOnSocketPair(options: NbdSocketPairOptions): NbdSocketPa
   const [ours = -1, theirs = -1] = descriptors;
   const bytes =
     options.bufferBytes ?? Math.min(SOCKET_BUFFER_BYTES, inFlightLimitsOf(options).bytes);
-  enlargeBuffersOf(ours, bytes);
+  enlargeBuffersOf(ours, bytes, [SO_SNDBUF]);
   if (options.clientSendBufferBytes !== undefined)
     enlargeBuffersOf(theirs, options.clientSendBufferBytes, [SO_SNDBUF]);
   const socket = new Socket({ fd: ours, readable: true, writable: true });
