@@ -73,6 +73,11 @@ export interface FileStore {
    * (up to 1 MiB) wait on each other, at the cost of holding this process's event loop for each.
    */
   withIoOnTheSpot?(): FileStore;
+  /**
+   * Optional: every store over the same files (this one and the one `withIoOnTheSpot` gives), for
+   * caches of open files: what one forgets, the others must too.
+   */
+  sameFiles?(): readonly FileStore[];
   /** Removes a folder and everything in it; nothing happens when it does not exist. */
   removeTree(path: string): Promise<void>;
   /**

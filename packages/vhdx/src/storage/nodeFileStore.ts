@@ -142,13 +142,21 @@ export function nodeFileStore(rootDir: string): FileStore {
   const root = resolve(rootDir);
   tightenRoot(root);
   loadKernel();
-  return storeOver(root, 0);
+  const family: { base?: FileStore; onTheSpot?: FileStore } = {};
+  family.base = storeOver(root, 0, family);
+  return family.base;
 }
 
-/** The store over `root` (already tightened); `onTheSpotUpTo` as in `wrapHandle`. */
-function storeOver(root: string, onTheSpotUpTo: number): FileStore {
+/**
+ * The store over `root` (already tightened); `onTheSpotUpTo` as in `wrapHandle`. `family` holds
+ * the stores over the same root: the base, and the one with I/O on the spot once asked for.
+ */
+function storeOver(
+  root: string,
+  onTheSpotUpTo: number,
+  family: { base?: FileStore; onTheSpot?: FileStore },
+): FileStore {
   const full = (path: string): string => join(root, normalizeStorePath(path));
-  let onTheSpot: FileStore | undefined;
   const store: FileStore = {
     async open(path: string, mode: OpenMode) {
       if (mode === 'wx')
@@ -156,9 +164,11 @@ function storeOver(root: string, onTheSpotUpTo: number): FileStore {
       return wrapHandle(await fs.open(full(path), mode), onTheSpotUpTo);
     },
     withIoOnTheSpot() {
-      if (onTheSpotUpTo === ON_THE_SPOT_IO) return store;
-      onTheSpot ??= storeOver(root, ON_THE_SPOT_IO);
-      return onTheSpot;
+      family.onTheSpot ??= storeOver(root, ON_THE_SPOT_IO, family);
+      return family.onTheSpot;
+    },
+    sameFiles() {
+      return [family.base, family.onTheSpot].filter((s): s is FileStore => s !== undefined);
     },
     async readFile(path) {
       return new Uint8Array(await fs.readFile(full(path)));
