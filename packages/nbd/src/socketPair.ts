@@ -6,9 +6,10 @@
  * itself it cannot.
  *
  * Our end gets 4 MiB (a 1 MiB read reply enters the socket in one call). The client's send
- * buffer stays the kernel's default (about 208 KiB, `net.core.wmem_default`) unless asked: with
- * 4 MiB on QEMU's end too, QEMU woke once per 1 MiB write instead of about six times, yet the
- * writes took longer (the README, "Per-request costs", has the figures).
+ * buffer stays the kernel's default (about 208 KiB, `net.core.wmem_default`) unless asked
+ * (`clientSendBufferBytes`): with 4 MiB on QEMU's end, QEMU wakes once per 1 MiB write instead of
+ * about six times; whether that is faster depended on the host's load (the README, "Per-request
+ * costs", has the figures).
  */
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';

@@ -29,6 +29,8 @@ import type { MemoryWriting, QemuGuestOptions } from './qemuGuestOptions.js';
 export type { MemoryWriting, QemuGuestOptions } from './qemuGuestOptions.js';
 
 const EXPORT_NAME = 'disk0';
+/** The send buffer of QEMU's end of the disk's connection. */
+const QEMU_SEND_BUFFER_BYTES = 4 * 2 ** 20;
 
 /** Whether the log was told that QEMU cannot save memory in the background here (once per process). */
 let backgroundSaveRefusalSaid = false;
@@ -78,10 +80,13 @@ export class QemuGuest implements RunningGuest {
     let server: NbdSocketPair | undefined;
     try {
       // The guest's one NBD connection, made here (`@hvm/nbd`'s socket pair: both ends get 4 MiB
-      // buffers, which a socket QEMU made itself would not); QEMU inherits its end. The
+      // send buffers, which a socket QEMU made itself would not); QEMU inherits its end. The
       // connection lasts as long as QEMU: a checkpoint switches the file behind the export.
       server = serveNbdOnSocketPair({
         exports: (name) => (name === EXPORT_NAME ? disk.export : undefined),
+        // QEMU's end too: its 1 MiB writes then cross in one call (the bench's guests, load 3 to
+        // 9: writes 0.49× of raw against 0.43×, reads 0.63× against 0.50×; @hvm/nbd's README).
+        clientSendBufferBytes: QEMU_SEND_BUFFER_BYTES,
       });
       const launching = QemuMachine.launch(
         {
