@@ -1,39 +1,28 @@
 /**
  * An NBD server on a Unix socket: each connection negotiates an export, then is served with several
- * requests under way at once (bounded per connection, see `InFlightRequests`). Connections are
- * bounded; a client that breaks the protocol is disconnected, and an export's failure reaches the
- * client as an NBD error value (the session goes on).
+ * requests under way at once (`connection.ts`). Connections are bounded.
  */
 import { chmod, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { ExportLookup } from './blockExport.js';
-import { negotiate } from './handshake.js';
-import { DEFAULT_IN_FLIGHT_LIMITS, type InFlightLimits } from './inFlight.js';
+import {
+  SOCKET_BUFFER_BYTES,
+  inFlightLimitsOf,
+  newCounts,
+  serveConnection,
+  type NbdServeOptions,
+  type NbdServing,
+} from './connection.js';
 import { enlargeSendBuffer } from './sendBuffer.js';
-import { SocketReader } from './socketReader.js';
-import { transmit, type TransmissionCounts } from './transmission.js';
 
-export interface NbdServerOptions {
+export interface NbdServerOptions extends NbdServeOptions {
   /** The Unix socket's path; an existing socket file there is replaced. */
   socketPath: string;
-  exports: ExportLookup;
   /** The most connections served at once; more are closed at once (default 8). */
   maxConnections?: number;
-  /**
-   * The most requests, and payload bytes, one connection has under way (default 16 requests,
-   * 64 MiB): past them the server reads no more of that connection until some are answered.
-   */
-  inFlightLimits?: InFlightLimits;
-  /** Called with a failure of the export (the client receives an NBD error value). */
-  onExportError?: (error: unknown) => void;
-  /** Called when a client breaks the protocol and is disconnected. */
-  onProtocolViolation?: (error: Error) => void;
 }
 
-export interface NbdServer {
+export interface NbdServer extends NbdServing {
   readonly socketPath: string;
-  /** What the server's connections did so far. */
-  readonly counts: TransmissionCounts & { connections: number };
   /**
    * Stops listening, ends every connection and removes the socket file; resolves once the requests
    * under way are served (the export is no longer called).
@@ -41,36 +30,12 @@ export interface NbdServer {
   close(): Promise<void>;
 }
 
-/** The send buffer each connection asks for (`sendBuffer.ts`). */
-const SEND_BUFFER_BYTES = 4 * 2 ** 20;
-
 export async function startNbdServer(options: NbdServerOptions): Promise<NbdServer> {
-  const counts = { connections: 0, reads: 0, writes: 0, flushes: 0, trims: 0, refused: 0 };
+  const counts = newCounts();
   const sockets = new Set<Socket>();
   const maxConnections = options.maxConnections ?? 8;
-  const limits = options.inFlightLimits ?? DEFAULT_IN_FLIGHT_LIMITS;
+  const limits = inFlightLimitsOf(options);
   const serving = new Set<Promise<void>>();
-  const serve = async (socket: Socket): Promise<void> => {
-    const reader = new SocketReader(socket);
-    try {
-      const negotiated = await negotiate(socket, reader, options.exports);
-      if (negotiated === null) return;
-      await transmit(
-        socket,
-        reader,
-        negotiated.chosen,
-        counts,
-        (error) => options.onExportError?.(error),
-        limits,
-      );
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ProtocolViolation')
-        options.onProtocolViolation?.(error);
-    } finally {
-      socket.end();
-      socket.destroySoon();
-    }
-  };
   const server: Server = createServer((socket) => {
     if (sockets.size >= maxConnections) {
       socket.destroy();
@@ -79,10 +44,10 @@ export async function startNbdServer(options: NbdServerOptions): Promise<NbdServ
     sockets.add(socket);
     counts.connections += 1;
     // Room for a few of the largest replies a guest asks for (1 MiB), within the in-flight bound.
-    enlargeSendBuffer(socket, Math.min(SEND_BUFFER_BYTES, limits.bytes));
+    enlargeSendBuffer(socket, Math.min(SOCKET_BUFFER_BYTES, limits.bytes));
     socket.on('error', () => undefined);
     socket.once('close', () => sockets.delete(socket));
-    const served = serve(socket);
+    const served = serveConnection(socket, options, counts);
     serving.add(served);
     void served.then(() => serving.delete(served));
   });

@@ -4,11 +4,18 @@ export { QgaClient, QgaError, QgaNotAnsweringError } from './qga.js';
 export type { QgaOptions } from './qga.js';
 export { CONSOLE_INPUT_MAX_PENDING_BYTES, QemuMachine, qemuHasSandbox } from './qemuMachine.js';
 export type { LaunchOptions, MachineExit, RunState } from './qemuMachine.js';
-export { qemuArguments, qemuMacAddress, shellQuote } from './machineArgs.js';
+export {
+  INHERITED_DISK_DESCRIPTOR,
+  qemuArguments,
+  qemuMacAddress,
+  shellQuote,
+} from './machineArgs.js';
 export type {
   Accelerator,
   GuestNetwork,
+  NbdConnectedDisk,
   NbdDisk,
+  NbdSocketDisk,
   QemuMachineConfig,
   RawFileDisk,
 } from './machineArgs.js';

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { qemuArguments, shellQuote, type QemuMachineConfig } from './machineArgs.js';
+import {
+  INHERITED_DISK_DESCRIPTOR,
+  qemuArguments,
+  shellQuote,
+  type QemuMachineConfig,
+} from './machineArgs.js';
 
 const sockets = { qmp: '/run/vm/qmp.sock', guestAgent: '/run/vm/qga.sock' };
 const base: QemuMachineConfig = {
@@ -43,6 +48,21 @@ describe('the QEMU command line of a VM', () => {
       'virtio-serial-pci,id=virtio-serial0',
       'virtserialport,chardev=guest-agent,name=org.qemu.guest_agent.0',
     ]);
+  });
+
+  it('attaches an NBD disk on a connection the host made as the descriptor QEMU inherits', () => {
+    const args = qemuArguments(
+      { ...base, disk: { descriptor: 41, exportName: 'disk' }, guestAgent: false },
+      sockets,
+    );
+    const blockdev = JSON.parse(after(args, '-blockdev')[0] ?? '{}') as Record<string, unknown>;
+    // QEMU gets the end as its descriptor 3 (spawn's fourth stdio entry), whatever the host's was.
+    expect(blockdev).toMatchObject({
+      driver: 'nbd',
+      server: { type: 'fd', str: String(INHERITED_DISK_DESCRIPTOR) },
+      export: 'disk',
+    });
+    expect(INHERITED_DISK_DESCRIPTOR).toBe(3);
   });
 
   it('attaches a raw file as the same first virtio-blk disk when given one (the peer of the NBD disk)', () => {

@@ -41,11 +41,29 @@ export interface QemuMachineConfig {
   sandbox?: boolean;
 }
 
-/** A disk served over NBD on a Unix socket (how the VM's VHDX chain reaches QEMU). */
-export interface NbdDisk {
+/**
+ * A disk served over NBD (how the VM's VHDX chain reaches QEMU): on a Unix socket QEMU connects
+ * to, or on a connection the host made itself (`@hvm/nbd`'s socket pair), whose client end QEMU
+ * inherits as a descriptor.
+ */
+export type NbdDisk = NbdSocketDisk | NbdConnectedDisk;
+
+export interface NbdSocketDisk {
   socketPath: string;
   exportName: string;
 }
+
+export interface NbdConnectedDisk {
+  /** The client end in the host's process; `QemuMachine.launch` hands it to QEMU. */
+  descriptor: number;
+  exportName: string;
+}
+
+/**
+ * The descriptor number QEMU holds a connected disk's end as: the first after standard input,
+ * output and error (`QemuMachine.launch` puts it there through `spawn`'s `stdio`).
+ */
+export const INHERITED_DISK_DESCRIPTOR = 3;
 
 /** The network device of a VM: the MAC address of its first network adapter. */
 export interface GuestNetwork {
@@ -134,7 +152,7 @@ export function qemuArguments(
         : {
             driver: 'nbd',
             'node-name': 'disk0',
-            server: { type: 'unix', path: config.disk.socketPath },
+            server: nbdServerAddress(config.disk),
             export: config.disk.exportName,
           };
     args.push('-blockdev', JSON.stringify(blockdev));
@@ -169,6 +187,17 @@ export function qemuArguments(
   if (incomingStateFile !== undefined)
     args.push('-incoming', `exec:cat ${shellQuote(incomingStateFile)}`);
   return args;
+}
+
+/**
+ * QEMU 7.2's SocketAddress (qapi/sockets.json): `{ type: 'unix', path }`, or `{ type: 'fd', str }`
+ * where `str` is "decimal is for file descriptor number, otherwise a file descriptor name" (a
+ * number is taken where no monitor command runs, as on the command line).
+ */
+function nbdServerAddress(disk: NbdDisk): Record<string, string> {
+  return 'socketPath' in disk
+    ? { type: 'unix', path: disk.socketPath }
+    : { type: 'fd', str: String(INHERITED_DISK_DESCRIPTOR) };
 }
 
 /**

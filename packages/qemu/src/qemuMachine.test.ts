@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryBlockExport, startNbdServer } from '@hvm/nbd';
+import { memoryBlockExport, serveNbdOnSocketPair, startNbdServer } from '@hvm/nbd';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QemuMachine } from './qemuMachine.js';
 import type { QemuMachineConfig } from './machineArgs.js';
@@ -185,6 +185,28 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
     await io('flush');
     expect(second.bytes.subarray(64 * 1024, 128 * 1024).every((b) => b === 0xcd)).toBe(true);
     expect(first.bytes.subarray(64 * 1024, 128 * 1024).every((b) => b === 0)).toBe(true);
+  });
+
+  it('writes through an NBD disk served on a socket pair, its client end inherited by QEMU', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
+    const served = memoryBlockExport(8 * MiB);
+    const pair = serveNbdOnSocketPair({
+      exports: (name) => (name === 'disk' ? served : undefined),
+    });
+    cleanups.push(() => pair.close());
+    const launching = launch({
+      ...config,
+      disk: { descriptor: pair.clientDescriptor, exportName: 'disk' },
+    });
+    const machine = await launching.finally(() => pair.releaseClientDescriptor());
+    await machine.start();
+    const output = await machine.qmp.execute<string>('human-monitor-command', {
+      'command-line':
+        'qemu-io -d /machine/peripheral/disk0-device/virtio-backend "write -P 0x5a 1M 1M"',
+    });
+    expect(output).toBe('');
+    expect(served.bytes.subarray(MiB, 2 * MiB).every((b) => b === 0x5a)).toBe(true);
+    expect(pair.counts.writes).toBe(1);
   });
 
   it('connects the guest agent port; with no agent in the guest, ping says so in time', async (ctx) => {

@@ -151,16 +151,19 @@ export class QemuMachine {
       const binary = options.qemuBinary ?? 'qemu-system-x86_64';
       const sandbox = (config.sandbox ?? true) && qemuHasSandbox(binary);
       const args = qemuArguments({ ...config, sandbox }, sockets, options.restoreFrom);
+      const disk = config.disk;
+      // A connected disk's end becomes QEMU's INHERITED_DISK_DESCRIPTOR (the fourth entry).
+      const inherited = disk !== undefined && 'descriptor' in disk ? [disk.descriptor] : [];
       const child = spawn(binary, args, {
-        stdio: ['pipe', 'pipe', 'pipe'],
+        stdio: ['pipe', 'pipe', 'pipe', ...inherited],
       });
       let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => {
+      child.stderr?.on('data', (chunk: Buffer) => {
         stderr = (stderr + chunk.toString('utf8')).slice(-MAX_STDERR_BYTES);
       });
       const serial = new SerialConsole();
-      child.stdout.on('data', (chunk: Buffer) => serial.push(chunk));
-      child.stdin.on('error', () => undefined);
+      child.stdout?.on('data', (chunk: Buffer) => serial.push(chunk));
+      child.stdin?.on('error', () => undefined);
       const processEnded = new Promise<MachineExit>((resolve) => {
         child.once('exit', (code, signal) => resolve({ code, signal }));
         child.once('error', (error) => {

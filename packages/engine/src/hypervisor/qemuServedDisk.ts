@@ -57,11 +57,14 @@ export class QemuServedDisk {
     live: LiveDiskWrites | null,
   ): Promise<QemuServedDisk> {
     const through = live?.path === path ? live : null;
+    // The guest's requests (up to 1 MiB each, one or two at a time for sequential I/O) wait on
+    // each other: its files' reads and writes are made on the spot (`FileStore.withIoOnTheSpot`).
+    const files = store.withIoOnTheSpot?.() ?? store;
     const served =
       through === null
-        ? await openGuestDiskExport(library, store, path)
+        ? await openGuestDiskExport(library, files, path)
         : liveMergeDiskExport(through, await through.virtualSize());
-    return new QemuServedDisk(library, store, served, path, through);
+    return new QemuServedDisk(library, files, served, path, through);
   }
 
   get currentPath(): string {

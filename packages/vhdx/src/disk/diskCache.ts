@@ -49,16 +49,20 @@ export class DiskCache {
    * of `store`. Disks still in use close when released.
    */
   async invalidate(store: FileStore, path?: string): Promise<void> {
-    const map = this.stores.get(store);
-    if (!map) return;
     const target = path === undefined ? null : normalizeStorePath(path);
-    const doomed: Entry[] = [];
-    for (const entry of map.values()) {
-      let hit = target === null;
-      for (let e: Entry | null = entry; !hit && e; e = e.parent) hit = e.path === target;
-      if (hit) doomed.push(entry);
+    // The disks open through every store over the same files (`FileStore.sameFiles`): a disk
+    // changed or merged through one is stale in all.
+    for (const same of store.sameFiles?.() ?? [store]) {
+      const map = this.stores.get(same);
+      if (!map) continue;
+      const doomed: Entry[] = [];
+      for (const entry of map.values()) {
+        let hit = target === null;
+        for (let e: Entry | null = entry; !hit && e; e = e.parent) hit = e.path === target;
+        if (hit) doomed.push(entry);
+      }
+      for (const entry of doomed) await this.drop(map, entry);
     }
-    for (const entry of doomed) await this.drop(map, entry);
   }
 
   /** Closes every disk of `store` that nobody uses and forgets the rest. */

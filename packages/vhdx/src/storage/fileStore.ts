@@ -67,6 +67,17 @@ export interface FileStore {
   mkdirp(path: string): Promise<void>;
   /** Names (not paths) of the entries of a folder; an empty list when the folder does not exist. */
   list(path: string): Promise<string[]>;
+  /**
+   * Optional: the same files, their reads and writes of up to 1 MiB made as system calls on the
+   * spot instead of through a thread pool: for a disk served to a running guest, whose requests
+   * (up to 1 MiB) wait on each other, at the cost of holding this process's event loop for each.
+   */
+  withIoOnTheSpot?(): FileStore;
+  /**
+   * Optional: every store over the same files (this one and the one `withIoOnTheSpot` gives), for
+   * caches of open files: what one forgets, the others must too.
+   */
+  sameFiles?(): readonly FileStore[];
   /** Removes a folder and everything in it; nothing happens when it does not exist. */
   removeTree(path: string): Promise<void>;
   /**

@@ -28,13 +28,14 @@ async function isEntry(path: string): Promise<boolean> {
 const nodeHandles = new WeakMap<FileHandle, fs.FileHandle>();
 
 /**
- * Reads and writes up to this size are system calls made on the spot: for data in the page cache
- * (a virtual disk's requests, up to the 1 MiB a guest's sequential I/O sends) the call copies
- * the bytes in well under a millisecond, less than the two thread switches of handing it to the
- * thread pool and back cost on a busy host (measured with a guest's 1 MiB requests over NBD:
- * about 6 voluntary context switches of this process per request through the pool, under 2 on
- * the spot). It also bounds how long one call may hold the event loop: larger requests go
- * through the thread pool.
+ * With `withIoOnTheSpot` (a disk served to a guest), reads and writes up to this size are system
+ * calls made on the spot: for data in the page cache (up to the 1 MiB a guest's sequential I/O
+ * sends) the call copies the bytes in well under a millisecond, less than the two thread switches
+ * of handing it to the thread pool and back cost on a busy host (measured with a guest's 1 MiB
+ * requests over NBD: about 6 voluntary context switches of this process per request through the
+ * pool, under 2 on the spot). It also bounds how long one call may hold the event loop: larger
+ * requests go through the thread pool. Other users of the store (merges, copies, the web
+ * server's work) keep the thread pool for every size, so that no disk work holds the event loop.
  */
 const ON_THE_SPOT_IO = 1024 * 1024;
 
@@ -51,7 +52,8 @@ function writeOnce(fd: number, buffer: Uint8Array, at: number, length: number, p
   });
 }
 
-function wrapHandle(fh: fs.FileHandle): FileHandle {
+/** `onTheSpotUpTo`: the largest read or write made on the spot (0: none). */
+function wrapHandle(fh: fs.FileHandle, onTheSpotUpTo: number): FileHandle {
   const copiers = new Map<fs.FileHandle, Promise<RangeCopier | null>>();
   const copierFrom = (source: FileHandle): Promise<RangeCopier | null> => {
     const from = nodeHandles.get(source);
@@ -74,7 +76,7 @@ function wrapHandle(fh: fs.FileHandle): FileHandle {
       return done;
     },
     async read(buffer, position) {
-      if (buffer.length <= ON_THE_SPOT_IO) return handle.readNow?.(buffer, position) ?? 0;
+      if (buffer.length <= onTheSpotUpTo) return handle.readNow?.(buffer, position) ?? 0;
       let done = 0;
       while (done < buffer.length) {
         const n = await readOnce(fh.fd, buffer, done, buffer.length - done, position + done);
@@ -85,7 +87,7 @@ function wrapHandle(fh: fs.FileHandle): FileHandle {
     },
     async write(buffer, position) {
       let done = 0;
-      if (buffer.length <= ON_THE_SPOT_IO) {
+      if (buffer.length <= onTheSpotUpTo) {
         while (done < buffer.length) {
           done += fsCallback.writeSync(fh.fd, buffer, done, buffer.length - done, position + done);
         }
@@ -138,14 +140,35 @@ function tightenRoot(root: string): void {
  */
 export function nodeFileStore(rootDir: string): FileStore {
   const root = resolve(rootDir);
-  const full = (path: string): string => join(root, normalizeStorePath(path));
   tightenRoot(root);
   loadKernel();
+  const family: { base?: FileStore; onTheSpot?: FileStore } = {};
+  family.base = storeOver(root, 0, family);
+  return family.base;
+}
 
-  return {
+/**
+ * The store over `root` (already tightened); `onTheSpotUpTo` as in `wrapHandle`. `family` holds
+ * the stores over the same root: the base, and the one with I/O on the spot once asked for.
+ */
+function storeOver(
+  root: string,
+  onTheSpotUpTo: number,
+  family: { base?: FileStore; onTheSpot?: FileStore },
+): FileStore {
+  const full = (path: string): string => join(root, normalizeStorePath(path));
+  const store: FileStore = {
     async open(path: string, mode: OpenMode) {
-      if (mode === 'wx') return wrapHandle(await createPrivateFile(full(path), 'wx+'));
-      return wrapHandle(await fs.open(full(path), mode));
+      if (mode === 'wx')
+        return wrapHandle(await createPrivateFile(full(path), 'wx+'), onTheSpotUpTo);
+      return wrapHandle(await fs.open(full(path), mode), onTheSpotUpTo);
+    },
+    withIoOnTheSpot() {
+      family.onTheSpot ??= storeOver(root, ON_THE_SPOT_IO, family);
+      return family.onTheSpot;
+    },
+    sameFiles() {
+      return [family.base, family.onTheSpot].filter((s): s is FileStore => s !== undefined);
     },
     async readFile(path) {
       return new Uint8Array(await fs.readFile(full(path)));
@@ -219,4 +242,5 @@ export function nodeFileStore(rootDir: string): FileStore {
       await fs.rm(full(path), { recursive: true, force: true });
     },
   };
+  return store;
 }
