@@ -138,6 +138,20 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
     expect(Buffer.compare(await lowMemory(restored, 'after.bin'), atStop)).toBe(0);
   });
 
+  it('resumes at once after a pre-copy save: QEMU has ended the migration when the save returns (20 in a row)', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
+    const machine = await launch(config);
+    await machine.start();
+    for (let i = 0; i < 20; i++) {
+      const save = await machine.saveStateWhileRunning(join(dir, `precopy-${i}.vmrs`));
+      if ('refused' in save) throw new Error(`QEMU refused to save: ${save.refused}`);
+      // No question to QEMU in between: `cont` right away, as a Standard checkpoint does.
+      await machine.resume();
+      await save.written;
+    }
+    expect(await machine.status()).toBe('running');
+  });
+
   it('refuses to save the state of a running machine', async (ctx) => {
     requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
     const machine = await launch(config);

@@ -227,6 +227,24 @@ export async function saveStateInForeground(
 }
 
 /**
+ * Waits until QEMU's run state is no longer `state`. QEMU says a migration completed before it
+ * moves the stopped machine from `finish-migrate` to `postmigrate` (`migration_iteration_finish`,
+ * QEMU's migration/migration.c, once the migration thread gets the main lock), and refuses `cont`
+ * until then ("Migration is not finalized yet", `qmp_cont`).
+ */
+async function untilRunStateLeaves(
+  qmp: QmpClient,
+  state: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await qmp.execute<{ status: string }>('query-status')).status === state) {
+    if (Date.now() > deadline) throw new Error(`QEMU stayed in ${state} for ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/**
  * The downtime QEMU aims for when it stops a running machine at the end of a pre-copy (QMP
  * `downtime-limit`), as the pre-copy goes on: QEMU stops the machine once what is left to send
  * fits in it at the rate it measured (`migration_iteration_run`, QEMU's migration/migration.c), and
@@ -306,6 +324,7 @@ export async function saveStateWhileRunning(
         .execute('migrate-set-parameters', { 'downtime-limit': FIRST_PRECOPY_DOWNTIME_MS })
         .catch(() => undefined);
   }
+  await untilRunStateLeaves(qmp, 'finish-migrate', timeoutMs);
   progress.onProgress?.(1);
   const written = (async () => {
     try {
