@@ -65,15 +65,6 @@ export class BlockPlaces {
     this.map?.delete(block);
   }
 
-  /**
-   * After sector bits of a block were set to 1: a block whose requests check their own bits
-   * (PARTIALLY_PRESENT) still does, so that a sequential writer does not make the next request
-   * learn the block again (a walk over every bit up to the first 0); any other place is forgotten.
-   */
-  bitsSet(block: number): void {
-    if (this.of(block) !== PER_SECTOR) this.forget(block);
-  }
-
   forgetAll(): void {
     this.array?.fill(UNKNOWN);
     this.map?.clear();

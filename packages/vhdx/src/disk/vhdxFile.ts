@@ -373,7 +373,7 @@ export class VhdxFile {
 
   /** Sets the bitmap bits of `count` sectors from virtual sector `firstSector` (all in one chunk). */
   setBitmapBits(firstSector: number, count: number): Promise<void> {
-    this.places.bitsSet(
+    this.places.forget(
       Math.floor((firstSector * this.meta.logicalSectorSize) / this.meta.blockSize),
     );
     return setBitmapBits(this, firstSector, count);
