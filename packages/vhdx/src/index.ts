@@ -1,4 +1,11 @@
-export type { FileStore, FileHandle, FileRange, OpenMode, FileStat } from './storage/fileStore.js';
+export type {
+  FileStore,
+  FileHandle,
+  FileRange,
+  OpenMode,
+  OpenOptions,
+  FileStat,
+} from './storage/fileStore.js';
 export { nodeFileStore } from './storage/nodeFileStore.js';
 export { memoryFileStore } from './storage/memoryFileStore.js';
 export { DiskType } from './types.js';

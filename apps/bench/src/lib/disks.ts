@@ -195,11 +195,7 @@ export async function chainIo(
   dir: string,
   { runs, span, randomOps }: { runs: number; span: number; randomOps: number },
 ): Promise<IoFigures> {
-  // The store a guest's disk is served through (`withIoOnTheSpot`, as the QEMU guest's NBD export
-  // opens its chain): requests up to 1 MiB are system calls made on the spot. The default store
-  // hands every request to the thread pool (merges, copies, the web server's work).
-  const files = nodeFileStore(dir);
-  const store = files.withIoOnTheSpot?.() ?? files;
+  const store = nodeFileStore(dir);
   const chunk = patternChunk();
   const page = chunk.subarray(0, 4 * KIB);
   const randomAt = offsets(randomOps, span, 4 * KIB);
@@ -222,7 +218,13 @@ export async function chainIo(
     await vhdx.createDifferencingDisk(store, `io${i}/mid.avhdx`, base);
     await vhdx.createDifferencingDisk(store, `io${i}/top.avhdx`, `io${i}/mid.avhdx`);
     const rawFile = new RawFile(join(dir, `io${i}/raw.img`), span, chunk);
-    const disk = await vhdx.openDisk(store, `io${i}/top.avhdx`, { writable: true });
+    // Opened as a QEMU guest's NBD export opens its chain (`servedToGuest`): requests up to
+    // 1 MiB are system calls made on the spot. Every other user of the store (merges, copies,
+    // the web server's work) hands each request to the thread pool.
+    const disk = await vhdx.openDisk(store, `io${i}/top.avhdx`, {
+      writable: true,
+      servedToGuest: true,
+    });
     try {
       const readBuf = Buffer.alloc(MIB);
       const pageBuf = Buffer.alloc(4 * KIB);

@@ -41,7 +41,12 @@ export interface DiskLibrary {
   readDisk(store: FileStore, path: string, offset: number, length: number): Promise<Uint8Array>;
   /** Opens the chain once for several reads (a checker's pass over a disk); close it when done. */
   openReader?(store: FileStore, path: string): Promise<DiskReaderSession>;
-  /** Opens the chain once for a guest's reads and writes (the writes land in `path`); close it when done. */
+  /**
+   * Opens the chain once for a guest's reads and writes (the writes land in `path`); close it when
+   * done. The disk is served to a running guest (@hvm/vhdx `servedToGuest`): its requests of up
+   * to 1 MiB are made on the spot, through the parents it shares with every other user of the
+   * store (one open file each), whose own requests keep the thread pool.
+   */
   openReaderWriter?(store: FileStore, path: string): Promise<DiskReaderWriterSession>;
   /** Forgets what is kept open or parsed of these files (they were changed or removed); all files without paths. */
   forget?(store: FileStore, paths?: readonly string[]): Promise<void>;
@@ -172,7 +177,11 @@ export const vhdxDiskLibrary: DiskLibrary = {
     };
   },
   async openReaderWriter(store, path) {
-    const disk = await vhdx.openDisk(store, path, { writable: true, cache: openParents });
+    const disk = await vhdx.openDisk(store, path, {
+      writable: true,
+      cache: openParents,
+      servedToGuest: true,
+    });
     const parents: string[] = [];
     for (let parent = disk.parent; parent !== null; parent = parent.parent)
       parents.push(parent.info.path);

@@ -57,14 +57,15 @@ export class QemuServedDisk {
     live: LiveDiskWrites | null,
   ): Promise<QemuServedDisk> {
     const through = live?.path === path ? live : null;
-    // The guest's requests (up to 1 MiB each, one or two at a time for sequential I/O) wait on
-    // each other: its files' reads and writes are made on the spot (`FileStore.withIoOnTheSpot`).
-    const files = store.withIoOnTheSpot?.() ?? store;
+    // The same store as every other user of these files (merges, checkpoints, the web server's
+    // reads): one open file each. The guest's requests (up to 1 MiB each, one or two at a time
+    // for sequential I/O) wait on each other, so the library makes them on the spot instead of
+    // in the thread pool (`DiskLibrary.openReaderWriter`, @hvm/vhdx `servedToGuest`).
     const served =
       through === null
-        ? await openGuestDiskExport(library, files, path)
+        ? await openGuestDiskExport(library, store, path)
         : liveMergeDiskExport(through, await through.virtualSize());
-    return new QemuServedDisk(library, files, served, path, through);
+    return new QemuServedDisk(library, store, served, path, through);
   }
 
   get currentPath(): string {

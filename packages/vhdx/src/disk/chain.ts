@@ -11,7 +11,12 @@ import { VhdxFile } from './vhdxFile.js';
 
 /** What opens a disk of a chain and keeps its parents open: `DiskCache` (diskCache.ts). */
 export interface ChainDiskCache {
-  open(store: FileStore, path: string, writable: boolean): Promise<OpenVirtualDisk>;
+  open(
+    store: FileStore,
+    path: string,
+    writable: boolean,
+    options?: { servedToGuest?: boolean },
+  ): Promise<OpenVirtualDisk>;
 }
 
 export interface OpenDiskOptions {
@@ -19,6 +24,14 @@ export interface OpenDiskOptions {
   writable?: boolean;
   /** Reuses (and keeps) the parsed, open parents of the chain; see `DiskCache`. */
   cache?: ChainDiskCache;
+  /**
+   * The disk is served to a running guest (a QEMU guest's NBD export), whose requests of up to
+   * 1 MiB wait on each other one or two at a time: its file's reads and writes, and the reads it
+   * makes through its parents, of up to `ON_THE_SPOT_MAX_BYTES` are made on the spot instead of
+   * in the thread pool (`OpenOptions.ioOnTheSpot`). The parents stay the ones every other user
+   * shares (one open file each in a `DiskCache`), whose own requests keep the thread pool.
+   */
+  servedToGuest?: boolean;
 }
 
 /** Store paths the locator could point at, in the spec's order (relative_path, then absolute_win32_path). */
@@ -77,14 +90,18 @@ export async function openDisk(
   options: OpenDiskOptions = {},
 ): Promise<VirtualDisk> {
   const p = normalizeStorePath(path);
-  if (options.cache) return options.cache.open(store, p, options.writable ?? false);
-  return openChain(store, p, options.writable ?? false);
+  const writable = options.writable ?? false;
+  const served = options.servedToGuest === true ? { servedToGuest: true } : {};
+  if (options.cache) return options.cache.open(store, p, writable, served);
+  return openChain(store, p, writable, served);
 }
 
+/** Opens `path` and its whole chain, nothing shared; `servedToGuest` as in `OpenDiskOptions`. */
 export async function openChain(
   store: FileStore,
   path: string,
   writable: boolean,
+  { servedToGuest = false }: { servedToGuest?: boolean } = {},
 ): Promise<OpenVirtualDisk> {
   const files: VhdxFile[] = [];
   const parentPaths: (string | null)[] = [];
@@ -103,7 +120,10 @@ export async function openChain(
         });
       }
       seen.add(current);
-      const file = await VhdxFile.open(store, current, writable && files.length === 0);
+      const top = files.length === 0;
+      const file = await VhdxFile.open(store, current, writable && top, {
+        ioOnTheSpot: servedToGuest && top,
+      });
       const child = files[files.length - 1];
       files.push(file);
       if (child) checkParent(child, file);

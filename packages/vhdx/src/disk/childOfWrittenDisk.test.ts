@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { FileStore } from '../storage/fileStore.js';
 import { memoryFileStore } from '../storage/memoryFileStore.js';
 import { openDisk } from './chain.js';
 import { createDifferencingDisk, createDynamicDisk } from './create.js';
+import { DiskCache } from './diskCache.js';
 
 const MiB = 1024 * 1024;
 
@@ -49,5 +51,44 @@ describe('a child made of a disk open for writing', () => {
     await base.beginChange();
     expect(base.info.dataWriteGuid).toBe(written);
     await base.close();
+  });
+
+  it('read through the open disk itself when opened through the same cache: every block and sector its writer adds until it closes', async () => {
+    const inner = memoryFileStore();
+    const opens: string[] = [];
+    const store: FileStore = {
+      ...inner,
+      open: (path, mode, options) => {
+        opens.push(path);
+        return inner.open(path, mode, options);
+      },
+    };
+    await createDynamicDisk(store, 'base.vhdx', { virtualSize: 64 * MiB, blockSize: MiB });
+    await createDifferencingDisk(store, 'now.avhdx', 'base.vhdx');
+    const cache = new DiskCache();
+    const now = await openDisk(store, 'now.avhdx', { writable: true, cache });
+    await now.write(new Uint8Array(4096).fill(1), 0);
+    await now.beginChange();
+    await createDifferencingDisk(store, 'next.avhdx', 'now.avhdx');
+    const opensBefore = opens.length;
+    const next = await openDisk(store, 'next.avhdx', { writable: true, cache });
+    expect(opens.slice(opensBefore)).toEqual(['next.avhdx']);
+    // The writer goes on until its close: a sector of a block it holds in part, and a new block.
+    await now.write(new Uint8Array(4096).fill(2), 4096);
+    await now.write(new Uint8Array(4096).fill(3), 8 * MiB);
+    await now.close();
+    const read = new Uint8Array(3 * 4096);
+    await next.read(read, 0);
+    expect([read[0], read[4096], read[8192]]).toEqual([1, 2, 0]);
+    await next.read(read.subarray(0, 4096), 8 * MiB);
+    expect(read[0]).toBe(3);
+    // Closed by its writer, the file is at rest and read-only for the child that reads through it.
+    await expect(now.write(new Uint8Array(512), 0)).rejects.toMatchObject({ code: 'READ_ONLY' });
+    await next.close();
+    await cache.clear(store);
+    const again = await openDisk(store, 'next.avhdx');
+    await again.read(read.subarray(0, 4096), 8 * MiB);
+    expect(read[0]).toBe(3);
+    await again.close();
   });
 });

@@ -5,12 +5,10 @@ import {
   DiskCache,
   memoryFileStore,
   mergeDisk,
-  nodeFileStore,
   openDisk,
   type FileHandle,
   type FileStore,
 } from '../index.js';
-import { makeTempDir } from '../test-support/externalTools.js';
 
 const MiB = 1024 * 1024;
 
@@ -75,33 +73,6 @@ async function readAt(
 }
 
 describe('DiskCache', () => {
-  it('forgets the disks open through every store over the same files (nodeFileStore with I/O on the spot)', async () => {
-    const { dir, cleanup } = await makeTempDir();
-    try {
-      const store = nodeFileStore(dir);
-      const served = store.withIoOnTheSpot?.() ?? store;
-      expect(served).not.toBe(store);
-      const paths = await chain(store, 2);
-      const cache = new DiskCache();
-      const reader = await openDisk(served, paths[2] ?? '', { cache });
-      await reader.close();
-      expect(cache.size(served)).toBe(2);
-      // A merge or an edit through the base store drops what the other store holds open.
-      await cache.invalidate(store, paths[0]);
-      expect(cache.size(served)).toBe(0);
-      await openDisk(store, paths[2] ?? '', { cache }).then((d) => d.close());
-      await openDisk(served, paths[2] ?? '', { cache }).then((d) => d.close());
-      // And the other way: a writable open through the served store drops the base's copy.
-      await openDisk(served, paths[1] ?? '', { writable: true, cache }).then((d) => d.close());
-      // The base held c1 and base.vhdx: c1 goes, base.vhdx below it stays.
-      expect(cache.size(store)).toBe(1);
-      await cache.clear(served);
-      expect(cache.size(store)).toBe(0);
-    } finally {
-      await cleanup();
-    }
-  });
-
   it('creating a differencing disk and reopening a deep chain cost the same at any depth', async () => {
     const { store, counts } = counting(memoryFileStore());
     const paths = await chain(store, 40);

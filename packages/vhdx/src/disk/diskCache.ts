@@ -14,6 +14,11 @@ interface Entry {
   refs: number;
   /** No longer in the cache: closed once the last reference is released. */
   dropped: boolean;
+  /**
+   * A caller's writable disk (`open` with `writable`), which a child made of it meanwhile reads
+   * through until that caller closes it; the cache never closes it before then.
+   */
+  writing: boolean;
 }
 
 /**
@@ -23,10 +28,14 @@ interface Entry {
  * cached parent's DataWriteGuid and that the parent's header is unchanged (one small read), and
  * reopens the parent when not (a merge changes it). Deeper disks are not re-checked.
  * Callers that change a disk outside `openDisk(..., { writable: true, cache })` (a merge, a
- * reparent, an unlink) call `invalidate`.
+ * reparent, an unlink) call `invalidate`. Each file of a store is open once here, whoever reads
+ * through it: a disk served to a guest (`servedToGuest`) shares its parents with every other
+ * user, so a merge's `invalidate` reaches what the guest's disk reads through.
  */
 export class DiskCache {
   private readonly stores = new WeakMap<FileStore, Map<string, Entry>>();
+  /** The writable disks open through the cache, by store and path (see `shareWriter`). */
+  private readonly writers = new WeakMap<FileStore, Map<string, Entry>>();
 
   constructor(private readonly maxEntries = 256) {}
 
@@ -50,19 +59,20 @@ export class DiskCache {
    */
   async invalidate(store: FileStore, path?: string): Promise<void> {
     const target = path === undefined ? null : normalizeStorePath(path);
-    // The disks open through every store over the same files (`FileStore.sameFiles`): a disk
-    // changed or merged through one is stale in all.
-    for (const same of store.sameFiles?.() ?? [store]) {
-      const map = this.stores.get(same);
-      if (!map) continue;
-      const doomed: Entry[] = [];
-      for (const entry of map.values()) {
-        let hit = target === null;
-        for (let e: Entry | null = entry; !hit && e; e = e.parent) hit = e.path === target;
-        if (hit) doomed.push(entry);
-      }
-      for (const entry of doomed) await this.drop(map, entry);
+    const hit = (entry: Entry): boolean => {
+      for (let e: Entry | null = entry; e; e = e.parent)
+        if (target === null || e.path === target) return true;
+      return false;
+    };
+    // A writable disk stays its caller's: only no new child reads through it any more.
+    const writers = this.writers.get(store);
+    for (const writer of [...(writers?.values() ?? [])].filter(hit)) {
+      writers?.delete(writer.path);
+      writer.dropped = true;
     }
+    const map = this.stores.get(store);
+    if (!map) return;
+    for (const entry of [...map.values()].filter(hit)) await this.drop(map, entry);
   }
 
   /** Closes every disk of `store` that nobody uses and forgets the rest. */
@@ -74,12 +84,12 @@ export class DiskCache {
     if (map.get(entry.path) === entry) map.delete(entry.path);
     if (entry.dropped) return;
     entry.dropped = true;
-    if (entry.refs === 0) await entry.disk.close();
+    if (entry.refs === 0 && !entry.writing) await entry.disk.closeNow();
   }
 
   private async release(entry: Entry): Promise<void> {
     entry.refs -= 1;
-    if (entry.dropped && entry.refs === 0) await entry.disk.close();
+    if (entry.dropped && entry.refs === 0 && !entry.writing) await entry.disk.closeNow();
   }
 
   /** A release function that runs once. */
@@ -92,26 +102,82 @@ export class DiskCache {
     };
   }
 
-  /** Opens `path` (and its chain) with the parents from the cache. */
-  async open(store: FileStore, path: string, writable: boolean): Promise<OpenVirtualDisk> {
+  /**
+   * Opens `path` (and its chain) with the parents from the cache. `servedToGuest`
+   * (`OpenDiskOptions`): `path`'s own file makes its requests on the spot, and so do the reads
+   * it makes through the cached parents, which stay the same open files for every user.
+   */
+  async open(
+    store: FileStore,
+    path: string,
+    writable: boolean,
+    { servedToGuest = false }: { servedToGuest?: boolean } = {},
+  ): Promise<OpenVirtualDisk> {
     if (writable) await this.invalidate(store, path);
-    const file = await VhdxFile.open(store, path, writable);
+    const file = await VhdxFile.open(store, path, writable, { ioOnTheSpot: servedToGuest });
+    let disk: OpenVirtualDisk;
+    let parent: Entry | null = null;
     try {
       const loc = file.meta.parentLocator;
-      if (!loc) return await OpenVirtualDisk.create(file, null, null);
-      const parentPath = await findParent(store, path, loc);
-      const parent = await this.parentEntry(store, parentPath, file, new Set([path]));
-      parent.refs += 1;
-      try {
-        return await OpenVirtualDisk.create(file, parent.disk, parentPath, this.releaser(parent));
-      } catch (e) {
-        await this.release(parent);
-        throw e;
+      if (!loc) disk = await OpenVirtualDisk.create(file, null, null);
+      else {
+        const parentPath = await findParent(store, path, loc);
+        const found = await this.parentEntry(store, parentPath, file, new Set([path]));
+        found.refs += 1;
+        parent = found;
+        try {
+          disk = await OpenVirtualDisk.create(file, found.disk, parentPath, this.releaser(found));
+        } catch (e) {
+          await this.release(found);
+          throw e;
+        }
       }
     } catch (e) {
       await file.close().catch(() => undefined);
       throw e;
     }
+    if (writable) this.shareWriter(store, disk, parent);
+    return disk;
+  }
+
+  /**
+   * Lets a child made of the writable `disk` while it is open read through it (a checkpoint of a
+   * running guest makes Now's new child before the guest stops writing to its disk): the same
+   * open disk, whose block table knows every block the writer added, where a second, read-only
+   * open of the file would keep the table it read and answer those blocks from below (or refuse
+   * them as past its end). When the writer closes it, a disk nobody reads through closes; one
+   * that children read through is brought to rest (`VhdxFile.endWrites`) and stays open,
+   * read-only, as the cache's parent of them.
+   */
+  private shareWriter(store: FileStore, disk: OpenVirtualDisk, parent: Entry | null): void {
+    const path = disk.file.path;
+    let writers = this.writers.get(store);
+    if (!writers) {
+      writers = new Map();
+      this.writers.set(store, writers);
+    }
+    const entry: Entry = { path, disk, parent, refs: 0, dropped: false, writing: true };
+    writers.set(path, entry);
+    disk.closeWith(async () => {
+      entry.writing = false;
+      if (writers.get(path) === entry) writers.delete(path);
+      if (entry.refs === 0) {
+        entry.dropped = true;
+        return disk.closeNow();
+      }
+      try {
+        await disk.file.endWrites();
+      } catch (e) {
+        entry.dropped = true;
+        throw e;
+      }
+      if (entry.dropped) return;
+      const map = this.entries(store);
+      const old = map.get(path);
+      if (old) await this.drop(map, old);
+      map.set(path, entry);
+      await this.trim(map, entry);
+    });
   }
 
   private async parentEntry(
@@ -120,6 +186,11 @@ export class DiskCache {
     child: VhdxFile,
     seen: Set<string>,
   ): Promise<Entry> {
+    const writer = this.writers.get(store)?.get(path);
+    if (writer) {
+      checkParent(child, writer.disk.file);
+      return writer;
+    }
     const map = this.entries(store);
     const loc = child.meta.parentLocator;
     const cached = map.get(path);
@@ -165,7 +236,7 @@ export class DiskCache {
           parentPath,
           parent ? this.releaser(parent) : null,
         );
-        entry = { path, disk, parent, refs: 0, dropped: false };
+        entry = { path, disk, parent, refs: 0, dropped: false, writing: false };
       } catch (e) {
         if (parent) await this.release(parent);
         throw e;

@@ -7,6 +7,8 @@
 import { VhdxError } from '../errors.js';
 import { METADATA_ITEMS_START, MiB } from '../format/constants.js';
 import type { DiskMetadata } from '../format/metadata.js';
+import type { FileLayout } from './fileLayout.js';
+import type { MetaPages } from './metaPages.js';
 import { view } from '../util/bytes.js';
 import { writeGuid } from '../util/guid.js';
 
@@ -76,4 +78,34 @@ export function metadataEdits(
     edits.push({ at: 10, bytes: c });
   }
   return edits;
+}
+
+/**
+ * Writes `edits` into the metadata region's cached pages, marked dirty for the next log entry;
+ * refuses them when they would not fit in one entry (a torn update then leaves either the old or
+ * the new items).
+ */
+export async function stageMetadataEdits(
+  pages: MetaPages,
+  layout: FileLayout,
+  edits: readonly { at: number; bytes: Uint8Array }[],
+): Promise<void> {
+  const region = layout.metadata;
+  for (const { at, bytes } of edits) {
+    for (let done = 0; done < bytes.length;) {
+      const fileAt = region.fileOffset + at + done;
+      const page = await pages.get(fileAt);
+      const within = fileAt % 4096;
+      const n = Math.min(bytes.length - done, 4096 - within);
+      page.set(bytes.subarray(done, done + n), within);
+      pages.markDirty(fileAt);
+      done += n;
+    }
+  }
+  if (pages.dirtyCount() > Math.floor(layout.header.logLength / 4096) - 2) {
+    throw new VhdxError('log', 'metadata update does not fit in one log entry', {
+      offset: layout.header.logOffset,
+      code: 'UNSUPPORTED',
+    });
+  }
 }

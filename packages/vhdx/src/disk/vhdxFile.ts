@@ -10,13 +10,13 @@ import {
 } from '../format/batGeometry.js';
 import { serializeHeader, type VhdxHeader } from '../format/headers.js';
 import type { DiskMetadata } from '../format/metadata.js';
-import type { FileHandle, FileStore } from '../storage/fileStore.js';
+import { ON_THE_SPOT_MAX_BYTES, type FileHandle, type FileStore } from '../storage/fileStore.js';
 import { view } from '../util/bytes.js';
 import { newGuid, ZERO_GUID } from '../util/guid.js';
 import { overlapsStructures, type FileLayout } from './fileLayout.js';
 import { writeLogEntries, type LogOverlay } from './log.js';
 import { MetaPages } from './metaPages.js';
-import { metadataEdits } from './metadataEdits.js';
+import { metadataEdits, stageMetadataEdits } from './metadataEdits.js';
 import {
   checkBatEntries,
   currentHeaderIs,
@@ -59,12 +59,13 @@ export class VhdxFile {
     readonly store: FileStore,
     readonly path: string,
     readonly handle: FileHandle,
-    readonly writable: boolean,
+    private writableNow: boolean,
     public layout: FileLayout,
     public meta: DiskMetadata,
     readonly geometry: BatGeometry,
     public fileSize: number,
     overlay: LogOverlay | null,
+    readonly ioOnTheSpot: boolean,
   ) {
     this.pages = new MetaPages((buf, pos) => {
       if (this.metadataOnly)
@@ -87,16 +88,18 @@ export class VhdxFile {
    * Opens a file: headers (replaying the log), regions and metadata, then the whole BAT is checked.
    * `metadataOnly` (read-only) skips the BAT: for the identity and sizes of a disk (a new child's
    * parent, the description of a file just written), whose cost must not grow with the disk size.
+   * `ioOnTheSpot`: the file of a disk served to a guest (`OpenDiskOptions.servedToGuest`).
    */
   static async open(
     store: FileStore,
     path: string,
     writable: boolean,
-    options: { metadataOnly?: boolean } = {},
+    options: { metadataOnly?: boolean; ioOnTheSpot?: boolean } = {},
   ): Promise<VhdxFile> {
     if (options.metadataOnly === true && writable)
       throw new Error('a file opened for its metadata only is read-only');
-    const handle = await store.open(path, writable ? 'r+' : 'r');
+    const ioOnTheSpot = options.ioOnTheSpot === true;
+    const handle = await store.open(path, writable ? 'r+' : 'r', { ioOnTheSpot });
     try {
       const { layout, overlay, fileSize, meta, geometry } = await readStructures(handle, writable);
       const file = new VhdxFile(
@@ -109,6 +112,7 @@ export class VhdxFile {
         geometry,
         fileSize,
         overlay,
+        ioOnTheSpot,
       );
       if (options.metadataOnly === true) file.metadataOnly = true;
       else await checkBatEntries(file);
@@ -135,6 +139,11 @@ export class VhdxFile {
     return this.structuresEndsAt;
   }
 
+  /** Open for writing, until `endWrites` or `close`. */
+  get writable(): boolean {
+    return this.writableNow;
+  }
+
   get header(): VhdxHeader {
     return this.layout.header;
   }
@@ -155,8 +164,13 @@ export class VhdxFile {
     return true;
   }
 
-  async readAt(buf: Uint8Array, pos: number): Promise<void> {
-    const n = await this.handle.read(buf, pos);
+  /** `onTheSpot`: a served guest's read (`OpenDiskOptions.servedToGuest`), even in a parent. */
+  async readAt(buf: Uint8Array, pos: number, onTheSpot = false): Promise<void> {
+    const { handle } = this;
+    const n =
+      onTheSpot && buf.length <= ON_THE_SPOT_MAX_BYTES && handle.readNow !== undefined
+        ? handle.readNow(buf, pos)
+        : await handle.read(buf, pos);
     if (n < buf.length) buf.fill(0, n);
     this.pages.overlay?.apply(buf, pos);
   }
@@ -255,25 +269,8 @@ export class VhdxFile {
     updates: { itemId: string; isUser: boolean; data: Uint8Array; flags: number }[],
   ): Promise<void> {
     this.assertWritable();
-    const region = this.layout.metadata;
-    const edits = metadataEdits(this.meta.items, region, updates);
-    for (const { at, bytes } of edits) {
-      for (let done = 0; done < bytes.length;) {
-        const fileAt = region.fileOffset + at + done;
-        const page = await this.pages.get(fileAt);
-        const within = fileAt % 4096;
-        const n = Math.min(bytes.length - done, 4096 - within);
-        page.set(bytes.subarray(done, done + n), within);
-        this.pages.markDirty(fileAt);
-        done += n;
-      }
-    }
-    if (this.pages.dirtyCount() > Math.floor(this.layout.header.logLength / 4096) - 2) {
-      throw new VhdxError('log', 'metadata update does not fit in one log entry', {
-        offset: this.layout.header.logOffset,
-        code: 'UNSUPPORTED',
-      });
-    }
+    const edits = metadataEdits(this.meta.items, this.layout.metadata, updates);
+    await stageMetadataEdits(this.pages, this.layout, edits);
     await this.commit();
     this.meta = await readMetadata(this.handle, this.pages.overlay, this.layout, this.fileSize);
     this.places.forgetAll();
@@ -474,17 +471,26 @@ export class VhdxFile {
   async close(): Promise<void> {
     if (this.closed) return;
     try {
-      if (this.writable) {
-        await this.commit();
-        if (this.layout.header.logGuid !== ZERO_GUID) {
-          if (this.unflushed) await this.syncFile();
-          await this.updateHeader({ logGuid: ZERO_GUID });
-        }
-        if (this.secondSlotPending || this.unflushed) await this.syncFile();
-      }
+      await this.endWrites();
     } finally {
       this.closed = true;
       await this.handle.close();
     }
+  }
+
+  /**
+   * Brings a writable file to rest as `close` does (everything durable, the log closed: MS-VHDX
+   * 2.3, both header slots valid) and keeps it open, read-only from then on: a `DiskCache` does
+   * so for a disk its children still read through once its writer is done with it.
+   */
+  async endWrites(): Promise<void> {
+    if (!this.writableNow || this.closed) return;
+    await this.commit();
+    if (this.layout.header.logGuid !== ZERO_GUID) {
+      if (this.unflushed) await this.syncFile();
+      await this.updateHeader({ logGuid: ZERO_GUID });
+    }
+    if (this.secondSlotPending || this.unflushed) await this.syncFile();
+    this.writableNow = false;
   }
 }

@@ -9,6 +9,7 @@ const READ_DONE: Promise<void> = Promise.resolve();
 /** A disk of a chain: resolves every sector from this file or, where it has none, from the parent. */
 export class OpenVirtualDisk implements VirtualDisk {
   private allocatedBytes = 0;
+  private closeInstead: (() => Promise<void>) | null = null;
 
   private constructor(
     readonly file: VhdxFile,
@@ -100,47 +101,61 @@ export class OpenVirtualDisk implements VirtualDisk {
    * a measurable share of a 4 KiB read from the page cache.
    */
   read(buffer: Uint8Array, offset: number): Promise<void> {
+    return this.readFor(buffer, offset, this.file.ioOnTheSpot);
+  }
+
+  /**
+   * `read` for a request of this disk or of a child reading through it: `onTheSpot` when the
+   * request is a served guest's (`OpenDiskOptions.servedToGuest`), so that a parent shared with
+   * other users (a `DiskCache`'s) makes the guest's reads on the spot and theirs in the pool.
+   */
+  readFor(buffer: Uint8Array, offset: number, onTheSpot: boolean): Promise<void> {
     try {
       if (this.readNow(buffer, offset)) return READ_DONE;
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    return this.readThrough(buffer, offset);
+    return this.readThrough(buffer, offset, onTheSpot);
   }
 
-  private async readThrough(buffer: Uint8Array, offset: number): Promise<void> {
+  private async readThrough(buffer: Uint8Array, offset: number, onTheSpot: boolean): Promise<void> {
     this.checkRange(buffer, offset);
     const at = this.file.cachedLocation(offset, buffer.length);
-    if (at >= 0) return this.file.readAt(buffer, at);
+    if (at >= 0) return this.file.readAt(buffer, at, onTheSpot);
     const bs = this.file.meta.blockSize;
     let done = 0;
     while (done < buffer.length) {
       const pos = offset + done;
       const block = Math.floor(pos / bs);
       const n = Math.min(buffer.length - done, (block + 1) * bs - pos);
-      await this.readInBlock(buffer.subarray(done, done + n), pos, block);
+      await this.readInBlock(buffer.subarray(done, done + n), pos, block, onTheSpot);
       done += n;
     }
   }
 
   /** The parent's bytes; beyond a smaller parent's end (this disk was grown) zeros. */
-  private async fromParent(dest: Uint8Array, pos: number): Promise<void> {
+  private async fromParent(dest: Uint8Array, pos: number, onTheSpot: boolean): Promise<void> {
     const inParent = this.parent === null ? 0 : Math.max(0, this.parent.info.virtualSize - pos);
     if (this.parent !== null && inParent > 0) {
-      await this.parent.read(dest.subarray(0, Math.min(dest.length, inParent)), pos);
+      await this.parent.readFor(dest.subarray(0, Math.min(dest.length, inParent)), pos, onTheSpot);
     }
     if (inParent < dest.length) dest.fill(0, inParent);
   }
 
-  private async readInBlock(dest: Uint8Array, pos: number, block: number): Promise<void> {
+  private async readInBlock(
+    dest: Uint8Array,
+    pos: number,
+    block: number,
+    onTheSpot: boolean,
+  ): Promise<void> {
     const entry = await this.file.payloadEntry(block);
     const bs = this.file.meta.blockSize;
     const within = pos - block * bs;
     switch (entry.state) {
       case PayloadState.FullyPresent:
-        return this.file.readAt(dest, entry.fileOffsetMB * MiB + within);
+        return this.file.readAt(dest, entry.fileOffsetMB * MiB + within, onTheSpot);
       case PayloadState.NotPresent:
-        if (this.file.isDifferencing) return this.fromParent(dest, pos);
+        if (this.file.isDifferencing) return this.fromParent(dest, pos, onTheSpot);
         dest.fill(0);
         return;
       case PayloadState.Zero:
@@ -150,7 +165,7 @@ export class OpenVirtualDisk implements VirtualDisk {
         return;
       case PayloadState.PartiallyPresent:
         if (!this.file.isDifferencing) throw this.badState(block, entry.state);
-        return this.readPartial(dest, pos, entry.fileOffsetMB * MiB + within);
+        return this.readPartial(dest, pos, entry.fileOffsetMB * MiB + within, onTheSpot);
       default:
         throw this.badState(block, entry.state);
     }
@@ -167,7 +182,12 @@ export class OpenVirtualDisk implements VirtualDisk {
   }
 
   /** Reads a PARTIALLY_PRESENT range: runs of sectors with bit 1 from this file, bit 0 from the parent. */
-  private async readPartial(dest: Uint8Array, pos: number, fileOffset: number): Promise<void> {
+  private async readPartial(
+    dest: Uint8Array,
+    pos: number,
+    fileOffset: number,
+    onTheSpot: boolean,
+  ): Promise<void> {
     const ss = this.file.meta.logicalSectorSize;
     const firstSector = Math.floor(pos / ss);
     const endSector = Math.ceil((pos + dest.length) / ss);
@@ -179,8 +199,8 @@ export class OpenVirtualDisk implements VirtualDisk {
       const start = Math.max(pos, (firstSector + i) * ss);
       const end = Math.min(pos + dest.length, (firstSector + j) * ss);
       const part = dest.subarray(start - pos, end - pos);
-      if (bits[i] === 1) await this.file.readAt(part, fileOffset + (start - pos));
-      else await this.fromParent(part, start);
+      if (bits[i] === 1) await this.file.readAt(part, fileOffset + (start - pos), onTheSpot);
+      else await this.fromParent(part, start, onTheSpot);
       i = j;
     }
   }
@@ -338,7 +358,22 @@ export class OpenVirtualDisk implements VirtualDisk {
     await this.refreshAllocation();
   }
 
-  async close(): Promise<void> {
+  /**
+   * Has the next `close` run `instead` of closing: a `DiskCache` keeps open a writable disk that
+   * its children still read through (see `DiskCache.open`) and closes it with `closeNow`.
+   */
+  closeWith(instead: () => Promise<void>): void {
+    this.closeInstead = instead;
+  }
+
+  close(): Promise<void> {
+    const instead = this.closeInstead;
+    this.closeInstead = null;
+    return instead === null ? this.closeNow() : instead();
+  }
+
+  /** Closes the file and lets go of the parent, whatever `closeWith` asked. */
+  async closeNow(): Promise<void> {
     try {
       await this.file.close();
     } finally {

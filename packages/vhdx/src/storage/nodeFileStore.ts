@@ -7,7 +7,14 @@ import {
   makePrivateFolder,
   writeFileAtomic as writeWholeFile,
 } from '@hvm/filestore';
-import type { FileHandle, FileStat, FileStore, OpenMode } from './fileStore.js';
+import {
+  ON_THE_SPOT_MAX_BYTES,
+  type FileHandle,
+  type FileStat,
+  type FileStore,
+  type OpenMode,
+  type OpenOptions,
+} from './fileStore.js';
 import { RangeCopier, loadKernel } from './rangeClone.js';
 import { normalizeStorePath } from './storePath.js';
 
@@ -27,18 +34,6 @@ async function isEntry(path: string): Promise<boolean> {
 /** The `node:fs` handle behind each handle this store gives out (for cloning between two of them). */
 const nodeHandles = new WeakMap<FileHandle, fs.FileHandle>();
 
-/**
- * With `withIoOnTheSpot` (a disk served to a guest), reads and writes up to this size are system
- * calls made on the spot: for data in the page cache (up to the 1 MiB a guest's sequential I/O
- * sends) the call copies the bytes in well under a millisecond, less than the two thread switches
- * of handing it to the thread pool and back cost on a busy host (measured with a guest's 1 MiB
- * requests over NBD: about 6 voluntary context switches of this process per request through the
- * pool, under 2 on the spot). It also bounds how long one call may hold the event loop: larger
- * requests go through the thread pool. Other users of the store (merges, copies, the web
- * server's work) keep the thread pool for every size, so that no disk work holds the event loop.
- */
-const ON_THE_SPOT_IO = 1024 * 1024;
-
 /** Positioned reads and writes go through the callback API: it costs less per call than `fs/promises`. */
 function readOnce(fd: number, buffer: Uint8Array, at: number, length: number, position: number) {
   return new Promise<number>((ok, fail) => {
@@ -52,7 +47,10 @@ function writeOnce(fd: number, buffer: Uint8Array, at: number, length: number, p
   });
 }
 
-/** `onTheSpotUpTo`: the largest read or write made on the spot (0: none). */
+/**
+ * `onTheSpotUpTo`: the largest read or write made on the spot (0: none, every request through
+ * the thread pool; `ON_THE_SPOT_MAX_BYTES` for a handle opened with `ioOnTheSpot`).
+ */
 function wrapHandle(fh: fs.FileHandle, onTheSpotUpTo: number): FileHandle {
   const copiers = new Map<fs.FileHandle, Promise<RangeCopier | null>>();
   const copierFrom = (source: FileHandle): Promise<RangeCopier | null> => {
@@ -142,33 +140,13 @@ export function nodeFileStore(rootDir: string): FileStore {
   const root = resolve(rootDir);
   tightenRoot(root);
   loadKernel();
-  const family: { base?: FileStore; onTheSpot?: FileStore } = {};
-  family.base = storeOver(root, 0, family);
-  return family.base;
-}
-
-/**
- * The store over `root` (already tightened); `onTheSpotUpTo` as in `wrapHandle`. `family` holds
- * the stores over the same root: the base, and the one with I/O on the spot once asked for.
- */
-function storeOver(
-  root: string,
-  onTheSpotUpTo: number,
-  family: { base?: FileStore; onTheSpot?: FileStore },
-): FileStore {
   const full = (path: string): string => join(root, normalizeStorePath(path));
   const store: FileStore = {
-    async open(path: string, mode: OpenMode) {
+    async open(path: string, mode: OpenMode, options: OpenOptions = {}) {
+      const onTheSpotUpTo = options.ioOnTheSpot === true ? ON_THE_SPOT_MAX_BYTES : 0;
       if (mode === 'wx')
         return wrapHandle(await createPrivateFile(full(path), 'wx+'), onTheSpotUpTo);
       return wrapHandle(await fs.open(full(path), mode), onTheSpotUpTo);
-    },
-    withIoOnTheSpot() {
-      family.onTheSpot ??= storeOver(root, ON_THE_SPOT_IO, family);
-      return family.onTheSpot;
-    },
-    sameFiles() {
-      return [family.base, family.onTheSpot].filter((s): s is FileStore => s !== undefined);
     },
     async readFile(path) {
       return new Uint8Array(await fs.readFile(full(path)));
