@@ -95,7 +95,9 @@ export class QemuServedDisk {
    * Makes `path` a child of the file served now and opens it, while the guest may still run and
    * write to the parent: the child only reads through to its parent, and the parent's identity it
    * records (its DataWriteGuid, MS-VHDX 2.2.2), given for this session first (`beginChange`), does
-   * not change with the rest of the session's writes.
+   * not change with the rest of the session's writes. Both open through the library's one cache
+   * on the same store, so the child reads through the very disk served (@hvm/vhdx `DiskCache`),
+   * never a second open of the file that would miss the blocks the guest adds until the switch.
    * Served once `switchToChild` runs; `discardChild` removes it.
    */
   prepareChild(path: string): Promise<PreparedChild> {
