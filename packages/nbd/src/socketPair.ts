@@ -12,7 +12,6 @@
  * costs", has the figures).
  */
 import { closeSync } from 'node:fs';
-import { Socket } from 'node:net';
 import {
   SOCKET_BUFFER_BYTES,
   inFlightLimitsOf,
@@ -22,6 +21,7 @@ import {
   type NbdServing,
 } from './connection.js';
 import { AF_UNIX, SOCK_CLOEXEC, SOCK_STREAM, SO_SNDBUF, socketCalls } from './libc.js';
+import { DirectSocketReader } from './directSocketReader.js';
 import { enlargeBuffersOf } from './sendBuffer.js';
 
 export interface NbdSocketPair extends NbdServing {
@@ -59,11 +59,13 @@ export function serveNbdOnSocketPair(options: NbdSocketPairOptions): NbdSocketPa
   enlargeBuffersOf(ours, bytes, [SO_SNDBUF]);
   if (options.clientSendBufferBytes !== undefined)
     enlargeBuffersOf(theirs, options.clientSendBufferBytes, [SO_SNDBUF]);
-  const socket = new Socket({ fd: ours, readable: true, writable: true });
+  // Each WRITE's data is read straight into the buffer it is served from (directSocketReader.ts).
+  const reader = new DirectSocketReader(ours);
+  const socket = reader.socket;
   socket.on('error', () => undefined);
   const counts = newCounts();
   counts.connections = 1;
-  const served = serveConnection(socket, options, counts);
+  const served = serveConnection(socket, options, counts, reader);
   let theirsOpen = true;
   const releaseClientDescriptor = (): void => {
     if (!theirsOpen) return;
