@@ -5,7 +5,8 @@
  * this process chooses the send buffers of both ends (`SO_SNDBUF`), which on a socket QEMU makes
  * itself it cannot.
  *
- * Our end gets 4 MiB (a 1 MiB read reply enters the socket in one call). The client's send
+ * Our end is read with `DirectSocketReader` (a WRITE's data lands straight in the buffer it is
+ * served from) and gets a 4 MiB send buffer (a 1 MiB read reply enters the socket in one call). The client's send
  * buffer stays the kernel's default (about 208 KiB, `net.core.wmem_default`) unless asked
  * (`clientSendBufferBytes`): with 4 MiB on QEMU's end, QEMU wakes once per 1 MiB write instead of
  * about six times; whether that is faster depended on the host's load (the README, "Per-request
