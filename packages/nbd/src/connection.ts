@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import type { ExportLookup } from './blockExport.js';
 import { negotiate } from './handshake.js';
 import { DEFAULT_IN_FLIGHT_LIMITS, type InFlightLimits } from './inFlight.js';
-import { SocketReader } from './socketReader.js';
+import { SocketReader, type MessageReader } from './socketReader.js';
 import { transmit, type TransmissionCounts } from './transmission.js';
 
 export interface NbdServeOptions {
@@ -41,13 +41,16 @@ export const newCounts = (): NbdServing['counts'] => ({
   refused: 0,
 });
 
-/** Serves `socket` until the client leaves or breaks the protocol; the socket is then ended. */
+/**
+ * Serves `socket` until the client leaves or breaks the protocol; the socket is then ended. Its
+ * messages are read by `reader` (default: a stream reader of `socket`).
+ */
 export async function serveConnection(
   socket: Socket,
   options: NbdServeOptions,
   counts: TransmissionCounts,
+  reader: MessageReader = new SocketReader(socket),
 ): Promise<void> {
-  const reader = new SocketReader(socket);
   try {
     const negotiated = await negotiate(socket, reader, options.exports);
     if (negotiated === null) return;

@@ -20,7 +20,7 @@ import {
   OPTION_REPLY_MAGIC,
   TransmissionFlag,
 } from './protocol.js';
-import type { SocketReader } from './socketReader.js';
+import type { MessageReader } from './socketReader.js';
 
 /** The client broke the protocol: the server ends the session (proto.md allows a hard disconnect). */
 export class ProtocolViolation extends Error {
@@ -90,7 +90,7 @@ export interface Negotiated {
 /** Runs the handshake; resolves with the chosen export, or null when the client aborted. */
 export async function negotiate(
   socket: Socket,
-  reader: SocketReader,
+  reader: MessageReader,
   lookup: ExportLookup,
 ): Promise<Negotiated | null> {
   const greeting = Buffer.alloc(18);

@@ -1,24 +1,34 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryBlockExport, serveNbdOnSocketPair } from './index.js';
 import { requireTool } from './testing/outsideTools.js';
 
 const MiB = 1024 * 1024;
 
+const ON_DESCRIPTOR_3 =
+  'driver=raw,file.driver=nbd,file.server.type=fd,file.server.str=3,file.export=disk';
+
 /** Runs `qemu-io` with the pair's client end as its descriptor 3; resolves with status and output. */
 function qemuIoOnDescriptor(
   descriptor: number,
   commands: string[],
 ): Promise<{ status: number | null; output: string }> {
-  const child = spawn(
-    'qemu-io',
-    [
-      '--image-opts',
-      'driver=raw,file.driver=nbd,file.server.type=fd,file.server.str=3,file.export=disk',
-      ...commands.flatMap((command) => ['-c', command]),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe', descriptor] },
-  );
+  return runOnDescriptor(descriptor, 'qemu-io', [
+    '--image-opts',
+    ON_DESCRIPTOR_3,
+    ...commands.flatMap((command) => ['-c', command]),
+  ]);
+}
+
+function runOnDescriptor(
+  descriptor: number,
+  tool: string,
+  args: string[],
+): Promise<{ status: number | null; output: string }> {
+  const child = spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe', descriptor] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -55,6 +65,47 @@ describe('NBD over a socket pair, the client holding its end as an inherited des
         await pair.close();
       }
     },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'qemu-img convert -W -m 8 writes 32 MiB in parallel, requests arriving back to back; the export holds the file byte for byte',
+    async (ctx) => {
+      requireTool(ctx, 'qemu-img');
+      const dir = await mkdtemp(join(tmpdir(), 'hvm-nbd-pair-'));
+      const disk = memoryBlockExport(32 * MiB);
+      const pair = serveNbdOnSocketPair({
+        exports: (name) => (name === 'disk' ? disk : undefined),
+      });
+      try {
+        const source = Buffer.alloc(32 * MiB);
+        for (let i = 0; i < source.length; i += 512) source.writeUInt32LE(i / 512 + 1, i);
+        const sourceFile = join(dir, 'source.raw');
+        await writeFile(sourceFile, source);
+        const ran = runOnDescriptor(pair.clientDescriptor, 'qemu-img', [
+          'convert',
+          '-n',
+          '-W',
+          '-m',
+          '8',
+          '-S',
+          '0',
+          '-f',
+          'raw',
+          '--target-image-opts',
+          sourceFile,
+          ON_DESCRIPTOR_3,
+        ]);
+        pair.releaseClientDescriptor();
+        const result = await ran;
+        expect(result.output).toBe('');
+        expect(result.status).toBe(0);
+        expect(Buffer.compare(Buffer.from(disk.bytes), source)).toBe(0);
+      } finally {
+        await pair.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
   );
 
   it.runIf(process.platform === 'linux')(

@@ -5,14 +5,14 @@
  * this process chooses the send buffers of both ends (`SO_SNDBUF`), which on a socket QEMU makes
  * itself it cannot.
  *
- * Our end gets 4 MiB (a 1 MiB read reply enters the socket in one call). The client's send
+ * Our end is read with `DirectSocketReader` (a WRITE's data lands straight in the buffer it is
+ * served from) and gets a 4 MiB send buffer (a 1 MiB read reply enters the socket in one call). The client's send
  * buffer stays the kernel's default (about 208 KiB, `net.core.wmem_default`) unless asked
  * (`clientSendBufferBytes`): with 4 MiB on QEMU's end, QEMU wakes once per 1 MiB write instead of
  * about six times; whether that is faster depended on the host's load (the README, "Per-request
  * costs", has the figures).
  */
 import { closeSync } from 'node:fs';
-import { Socket } from 'node:net';
 import {
   SOCKET_BUFFER_BYTES,
   inFlightLimitsOf,
@@ -22,6 +22,7 @@ import {
   type NbdServing,
 } from './connection.js';
 import { AF_UNIX, SOCK_CLOEXEC, SOCK_STREAM, SO_SNDBUF, socketCalls } from './libc.js';
+import { DirectSocketReader } from './directSocketReader.js';
 import { enlargeBuffersOf } from './sendBuffer.js';
 
 export interface NbdSocketPair extends NbdServing {
@@ -59,11 +60,13 @@ export function serveNbdOnSocketPair(options: NbdSocketPairOptions): NbdSocketPa
   enlargeBuffersOf(ours, bytes, [SO_SNDBUF]);
   if (options.clientSendBufferBytes !== undefined)
     enlargeBuffersOf(theirs, options.clientSendBufferBytes, [SO_SNDBUF]);
-  const socket = new Socket({ fd: ours, readable: true, writable: true });
+  // Each WRITE's data is read straight into the buffer it is served from (directSocketReader.ts).
+  const reader = new DirectSocketReader(ours);
+  const socket = reader.socket;
   socket.on('error', () => undefined);
   const counts = newCounts();
   counts.connections = 1;
-  const served = serveConnection(socket, options, counts);
+  const served = serveConnection(socket, options, counts, reader);
   let theirsOpen = true;
   const releaseClientDescriptor = (): void => {
     if (!theirsOpen) return;

@@ -8,12 +8,21 @@ export class ConnectionClosed extends Error {
   }
 }
 
+/** Reads a connection's messages: exact byte counts, one read at a time. */
+export interface MessageReader {
+  /**
+   * The next `length` bytes; rejects with ConnectionClosed if the peer goes away first. `into`,
+   * when given and large enough, is a buffer the caller reuses that the bytes may be gathered in.
+   */
+  read(length: number, into?: Buffer): Promise<Buffer>;
+}
+
 /**
  * Reads exact byte counts from a socket. At most one read waits at a time, and the socket is paused
  * while nothing waits, so a client that sends faster than the server answers is held back by TCP
  * instead of filling memory.
  */
-export class SocketReader {
+export class SocketReader implements MessageReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private waiting: {

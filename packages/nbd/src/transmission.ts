@@ -26,7 +26,7 @@ import {
   REQUEST_MAGIC,
   SIMPLE_REPLY_MAGIC,
 } from './protocol.js';
-import type { SocketReader } from './socketReader.js';
+import type { MessageReader } from './socketReader.js';
 
 interface Request {
   flags: number;
@@ -196,7 +196,7 @@ function payloadBytes(request: Request, sizeBytes: number): number {
  */
 export async function transmit(
   socket: Socket,
-  reader: SocketReader,
+  reader: MessageReader,
   chosen: BlockExport,
   counts: TransmissionCounts,
   onExportError: (error: unknown) => void,
