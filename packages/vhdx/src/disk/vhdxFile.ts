@@ -98,7 +98,12 @@ export class VhdxFile {
       throw new Error('a file opened for its metadata only is read-only');
     const handle = await store.open(path, writable ? 'r+' : 'r');
     try {
-      const { layout, overlay, fileSize, meta, geometry } = await readStructures(handle, writable);
+      const metadataOnly = options.metadataOnly === true;
+      const { layout, overlay, fileSize, meta, geometry, batHead } = await readStructures(
+        handle,
+        writable,
+        { withBatHead: !metadataOnly },
+      );
       const file = new VhdxFile(
         store,
         path,
@@ -110,7 +115,8 @@ export class VhdxFile {
         fileSize,
         overlay,
       );
-      if (options.metadataOnly === true) file.metadataOnly = true;
+      if (batHead !== null) file.pages.adopt(layout.bat.fileOffset, batHead);
+      if (metadataOnly) file.metadataOnly = true;
       else await checkBatEntries(file);
       // A replayed log is closed at once; otherwise the session starts with the first change.
       if (writable && file.layout.header.logGuid !== ZERO_GUID)
