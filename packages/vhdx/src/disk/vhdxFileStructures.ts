@@ -51,14 +51,15 @@ export async function readMetadata(
   // The table (64 KiB at most: MS-VHDX 2.6.1) and the items, which follow it (this product's
   // files and Hyper-V's keep them in the first few KiB after the table): one read of the region's
   // start, a second only for items placed further in. The rest of the region is free space no
-  // item refers to, left as zeros here: a cold read of the whole 1 MiB cost several times more.
-  const buf = new Uint8Array(length);
-  const head = Math.min(length, METADATA_HEAD);
-  await readThrough(handle, overlay, buf.subarray(0, head), fileOffset);
-  const itemsEnd = metadataItemsEnd(buf.subarray(0, head), length);
-  if (itemsEnd > head)
-    await readThrough(handle, overlay, buf.subarray(head, itemsEnd), fileOffset + head);
-  return parseMetadataRegion(buf, fileOffset);
+  // item refers to and is not read: a cold read of the whole 1 MiB cost several times more.
+  const head = new Uint8Array(Math.min(length, METADATA_HEAD));
+  await readThrough(handle, overlay, head, fileOffset);
+  const itemsEnd = metadataItemsEnd(head, length);
+  if (itemsEnd <= head.length) return parseMetadataRegion(head, fileOffset, length);
+  const buf = new Uint8Array(itemsEnd);
+  buf.set(head);
+  await readThrough(handle, overlay, buf.subarray(head.length), fileOffset + head.length);
+  return parseMetadataRegion(buf, fileOffset, length);
 }
 
 /** What a metadata region's first read covers: the 64 KiB table and the items that follow it. */
