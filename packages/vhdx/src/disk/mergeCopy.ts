@@ -1,6 +1,6 @@
 import { Throttle } from '../util/throttle.js';
 import { VhdxError } from '../errors.js';
-import { MiB, PayloadState } from '../format/constants.js';
+import { MiB, PayloadState, SECTORS_PER_BITMAP_BLOCK } from '../format/constants.js';
 import type { FileRange } from '../storage/fileStore.js';
 import type { OpenVirtualDisk } from './virtualDisk.js';
 import type { VhdxFile } from './vhdxFile.js';
@@ -11,6 +11,8 @@ const PIECE = 8 * MiB;
 const DEPTH = 4;
 /** Whole-block clones asked of the file system in one go. */
 const CLONE_BATCH = 64;
+/** Bytes of the child's sector bitmaps read ahead of the copy at most (see `readBitmapsAhead`). */
+const BITMAPS_AHEAD = 32 * MiB;
 /** Clone offsets and lengths are kept to multiples of the largest file-system block size. */
 const CLONE_ALIGN = 64 * 1024;
 
@@ -104,6 +106,42 @@ export class BlockCopier {
 
   private get sameBlocks(): boolean {
     return this.child.meta.blockSize === this.parent.file.meta.blockSize;
+  }
+
+  /**
+   * Reads the child's sector bitmap of every PARTIALLY_PRESENT block from `firstBlock` on ahead,
+   * in one read per chunk (the span from its first such block's bits to its last's), instead of
+   * the 4 KiB pages `bytesOf` and `copyBlock` would read one after another: from a cold page
+   * cache each of those waited for the disk on its own (64 reads for a 1 GiB child of 32 MiB
+   * blocks, written by a guest). FULLY_PRESENT and other blocks need no bitmap and add nothing.
+   * Up to 32 MiB of bitmaps (the sectors of 128 GiB of 512-byte sectors) are read ahead, half of
+   * what the file's page cache keeps; the chunks after that are read as the merge reaches them.
+   */
+  async readBitmapsAhead(firstBlock: number): Promise<void> {
+    const child = this.child;
+    const { blockSize, virtualSize, logicalSectorSize: ss } = child.meta;
+    const spans = new Map<number, { first: number; end: number }>();
+    for (let block = firstBlock; block < child.geometry.dataBlocks; block++) {
+      if ((await child.payloadEntry(block)).state !== PayloadState.PartiallyPresent) continue;
+      const firstSector = (block * blockSize) / ss;
+      const sectors = Math.ceil(Math.min(blockSize, virtualSize - block * blockSize) / ss);
+      const chunk = Math.floor(firstSector / SECTORS_PER_BITMAP_BLOCK);
+      const bit = firstSector - chunk * SECTORS_PER_BITMAP_BLOCK;
+      const span = spans.get(chunk) ?? { first: bit, end: bit + sectors };
+      span.end = bit + sectors;
+      spans.set(chunk, span);
+    }
+    const reads: Promise<void>[] = [];
+    let budget = BITMAPS_AHEAD;
+    for (const [chunk, { first, end }] of spans) {
+      const base = await child.bitmapOffset(chunk);
+      const from = base + Math.floor(first / 8);
+      const length = base + Math.ceil(end / 8) - from;
+      if (length > budget) break;
+      budget -= length;
+      reads.push(child.pages.load(from, length));
+    }
+    await Promise.all(reads);
   }
 
   /**

@@ -35,6 +35,55 @@ export class MetaPages {
     return page;
   }
 
+  /**
+   * Reads the pages of `[at, at+length)` that are not cached in one read (from the first such
+   * page to the last) and keeps them: a structure read whole at once (the BAT, the sector bitmap
+   * of the blocks a merge moves) rather than a 4 KiB page at a time, each waiting for the disk.
+   * Cached pages keep their (possibly changed) bytes. Pages beyond the cache's bound are not kept.
+   */
+  async load(at: number, length: number): Promise<void> {
+    if (length <= 0) return;
+    const end = at + length - 1;
+    let first = at - (at % PAGE_SIZE);
+    let last = end - (end % PAGE_SIZE);
+    while (first <= last && this.pages.has(first)) first += PAGE_SIZE;
+    while (last >= first && this.pages.has(last)) last -= PAGE_SIZE;
+    if (first > last) return;
+    const bytes = new Uint8Array(last + PAGE_SIZE - first);
+    await this.readAt(bytes, first);
+    this.adopt(first, bytes);
+  }
+
+  /**
+   * Fills `buf` (whole pages from the page boundary `at`) from the cache when every page is in
+   * it, else with one read whose pages are then kept; cached pages win over the file's bytes.
+   */
+  async readRange(buf: Uint8Array, at: number): Promise<void> {
+    let cached = true;
+    for (let off = 0; off < buf.length && cached; off += PAGE_SIZE)
+      cached = this.pages.has(at + off);
+    if (!cached) {
+      await this.readAt(buf, at);
+      this.adopt(at, buf);
+    }
+    for (let off = 0; off < buf.length; off += PAGE_SIZE) {
+      const page = this.pages.get(at + off);
+      if (page !== undefined) buf.set(page.subarray(0, buf.length - off), off);
+    }
+  }
+
+  /**
+   * Keeps the pages of `bytes`, read from file offset `at` (a page boundary), that are not cached
+   * yet, while the cache has room: a read made for something else (the BAT at an open) saves the
+   * page reads that would follow it.
+   */
+  adopt(at: number, bytes: Uint8Array): void {
+    for (let off = 0; off + PAGE_SIZE <= bytes.length; off += PAGE_SIZE) {
+      if (this.pages.size >= MAX_CACHED_PAGES) return;
+      if (!this.pages.has(at + off)) this.pages.set(at + off, bytes.slice(off, off + PAGE_SIZE));
+    }
+  }
+
   /** Drops the older half of the clean pages, so memory stays bounded on very large disks. */
   private dropClean(): void {
     let drop = this.pages.size - MAX_CACHED_PAGES / 2;

@@ -101,7 +101,12 @@ export class VhdxFile {
     const ioOnTheSpot = options.ioOnTheSpot === true;
     const handle = await store.open(path, writable ? 'r+' : 'r', { ioOnTheSpot });
     try {
-      const { layout, overlay, fileSize, meta, geometry } = await readStructures(handle, writable);
+      const metadataOnly = options.metadataOnly === true;
+      const { layout, overlay, fileSize, meta, geometry, batHead } = await readStructures(
+        handle,
+        writable,
+        { withBatHead: !metadataOnly },
+      );
       const file = new VhdxFile(
         store,
         path,
@@ -114,7 +119,8 @@ export class VhdxFile {
         overlay,
         ioOnTheSpot,
       );
-      if (options.metadataOnly === true) file.metadataOnly = true;
+      if (batHead !== null) file.pages.adopt(layout.bat.fileOffset, batHead);
+      if (metadataOnly) file.metadataOnly = true;
       else await checkBatEntries(file);
       // A replayed log is closed at once; otherwise the session starts with the first change.
       if (writable && file.layout.header.logGuid !== ZERO_GUID)

@@ -19,6 +19,7 @@ import type { FileHandle } from '../storage/fileStore.js';
 import { view } from '../util/bytes.js';
 import { parseHeaderSection, type FileLayout } from './fileLayout.js';
 import { replayLog, type LogOverlay } from './log.js';
+import { PAGE_SIZE, type MetaPages } from './metaPages.js';
 import { ZERO_GUID } from '../util/guid.js';
 
 const PARSED_SECTION_SIZE = REGION_TABLE_OFFSETS[1] + REGION_TABLE_SIZE;
@@ -47,9 +48,38 @@ export async function readMetadata(
       },
     );
   }
-  const buf = new Uint8Array(length);
-  await readThrough(handle, overlay, buf, fileOffset);
-  return parseMetadataRegion(buf, fileOffset);
+  // The table (64 KiB at most: MS-VHDX 2.6.1) and the items, which follow it (this product's
+  // files and Hyper-V's keep them in the first few KiB after the table): one read of the region's
+  // start, a second only for items placed further in. The rest of the region is free space no
+  // item refers to and is not read: a cold read of the whole 1 MiB cost several times more.
+  const head = new Uint8Array(Math.min(length, METADATA_HEAD));
+  await readThrough(handle, overlay, head, fileOffset);
+  const itemsEnd = metadataItemsEnd(head, length);
+  if (itemsEnd <= head.length) return parseMetadataRegion(head, fileOffset, length);
+  const buf = new Uint8Array(itemsEnd);
+  buf.set(head);
+  await readThrough(handle, overlay, buf.subarray(head.length), fileOffset + head.length);
+  return parseMetadataRegion(buf, fileOffset, length);
+}
+
+/** What a metadata region's first read covers: the 64 KiB table and the items that follow it. */
+const METADATA_HEAD = 128 * 1024;
+
+/**
+ * Where the last item named by the metadata table in `head` ends, within a region of `length`
+ * bytes (`parseMetadataRegion` refuses items outside it); `head.length` for a table it refuses.
+ */
+function metadataItemsEnd(head: Uint8Array, length: number): number {
+  if (head.length < 64 * 1024) return head.length;
+  const dv = view(head);
+  const count = dv.getUint16(10, true);
+  let end = head.length;
+  for (let i = 0; i < count && 32 + i * 32 + 24 <= head.length; i++) {
+    const at = 32 + i * 32;
+    const itemEnd = dv.getUint32(at + 16, true) + dv.getUint32(at + 20, true);
+    if (itemEnd <= length) end = Math.max(end, itemEnd);
+  }
+  return end;
 }
 
 /** What the BAT check reads of an opened file (a VhdxFile). */
@@ -58,12 +88,14 @@ export interface BatCheckedFile {
   readonly layout: FileLayout;
   readonly meta: DiskMetadata;
   readonly fileSize: number;
-  readAt(buf: Uint8Array, pos: number): Promise<void>;
+  /** The file's metadata pages: the BAT is read through them, and its pages are kept. */
+  readonly pages: Pick<MetaPages, 'readRange'>;
   checkBlockOffset(fileOffsetMB: number, entryAt: number, length: number): void;
 }
 
 /**
- * Reads the whole BAT once (in 1 MiB pieces) and refuses invalid states and present blocks that
+ * Reads the whole BAT once (in 1 MiB pieces of whole pages, kept as the file's cached pages, so
+ * that the entries read later need no read of their own) and refuses invalid states and present blocks that
  * lie beyond the end of the file, inside the header section, the log or a region, or over each
  * other. Memory is bounded by the file size: every kept entry owns at least 1 MiB of the file.
  */
@@ -71,12 +103,14 @@ export async function checkBatEntries(file: BatCheckedFile): Promise<void> {
   const { geometry, layout, meta } = file;
   const batAt = layout.bat.fileOffset;
   const spans: { start: number; end: number; at: number }[] = [];
-  const piece = new Uint8Array(Math.min(MiB, geometry.entryCount * 8));
+  // The region is a whole number of MiB (MS-VHDX 2.2.3.2) and holds every entry (readStructures).
+  const piece = new Uint8Array(Math.min(MiB, wholePages(geometry.entryCount * 8)));
   const chunkEntries = geometry.chunkRatio + 1;
   for (let first = 0; first < geometry.entryCount; first += piece.length / 8) {
     const n = Math.min(piece.length / 8, geometry.entryCount - first);
-    const buf = piece.subarray(0, n * 8);
-    await file.readAt(buf, batAt + first * 8);
+    const pages = piece.subarray(0, wholePages(n * 8));
+    await file.pages.readRange(pages, batAt + first * 8);
+    const buf = pages.subarray(0, n * 8);
     const dv = view(buf);
     // Most entries of a large, young disk are all zero (NOT_PRESENT): skip them cheaply.
     const words = new Uint32Array(buf.buffer, buf.byteOffset, n * 2);
@@ -127,6 +161,11 @@ export async function checkBatEntries(file: BatCheckedFile): Promise<void> {
   }
 }
 
+const wholePages = (bytes: number): number => Math.ceil(bytes / PAGE_SIZE) * PAGE_SIZE;
+
+/** The BAT's first pages, read beside the metadata at an open (see `readStructures`). */
+const BAT_HEAD = 64 * 1024;
+
 export async function readThrough(
   handle: FileHandle,
   overlay: LogOverlay | null,
@@ -145,12 +184,15 @@ export async function readThrough(
 export async function readStructures(
   handle: FileHandle,
   writable: boolean,
+  { withBatHead = false }: { withBatHead?: boolean } = {},
 ): Promise<{
   layout: FileLayout;
   overlay: LogOverlay | null;
   fileSize: number;
   meta: DiskMetadata;
   geometry: BatGeometry;
+  /** With `withBatHead`: the BAT's first pages (up to 64 KiB), from its region's offset. */
+  batHead: Uint8Array | null;
 }> {
   let fileSize = await handle.size();
   // Identifier, both headers and both region tables: the first 320 KiB of the header section.
@@ -172,7 +214,29 @@ export async function readStructures(
       };
     }
   }
-  const meta = await readMetadata(handle, overlay, layout, fileSize);
+  // The BAT's place is known from the region table, its length only from the metadata: its first
+  // pages (every entry of a disk up to 256 GiB with 32 MiB blocks) are read at the same time as
+  // the metadata, so that from a cold page cache the two reads wait for the disk together.
+  const batHeadLength = Math.min(
+    layout.bat.length,
+    BAT_HEAD,
+    Math.max(0, fileSize - layout.bat.fileOffset),
+  );
+  const batHeadRead =
+    withBatHead && batHeadLength >= PAGE_SIZE
+      ? (async () => {
+          const head = new Uint8Array(batHeadLength - (batHeadLength % PAGE_SIZE));
+          await readThrough(handle, overlay, head, layout.bat.fileOffset);
+          return head;
+        })()
+      : Promise.resolve(null);
+  const [metaRead, batRead] = await Promise.allSettled([
+    readMetadata(handle, overlay, layout, fileSize),
+    batHeadRead,
+  ]);
+  if (metaRead.status === 'rejected') throw metaRead.reason;
+  const meta = metaRead.value;
+  const batHead = batRead.status === 'fulfilled' ? batRead.value : null;
   const geometry = batGeometry(
     meta.virtualSize,
     meta.blockSize,
@@ -198,7 +262,7 @@ export async function readStructures(
       { offset: layout.bat.fileOffset, field: 'FileOffset' },
     );
   }
-  return { layout, overlay, fileSize, meta, geometry };
+  return { layout, overlay, fileSize, meta, geometry, batHead };
 }
 
 /**

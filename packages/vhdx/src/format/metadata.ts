@@ -52,7 +52,15 @@ const KNOWN = new Set([
 const MAX_ENTRIES = 2047;
 
 /** Parses the metadata region (`region` holds the whole region, `regionOffset` is its file offset). */
-export function parseMetadataRegion(region: Uint8Array, regionOffset: number): DiskMetadata {
+/**
+ * Parses a metadata region from `region`, its first bytes: the table and every item it names
+ * (`regionLength`, the region's whole length, bounds where items may lie; by default all of it).
+ */
+export function parseMetadataRegion(
+  region: Uint8Array,
+  regionOffset: number,
+  regionLength: number = region.length,
+): DiskMetadata {
   const S = 'metadata table';
   if (region.length < 64 * KiB || ascii(region, 0, 8) !== SIG_METADATA) {
     throw new VhdxError(S, 'bad signature', { offset: regionOffset, field: 'Signature' });
@@ -81,7 +89,12 @@ export function parseMetadataRegion(region: Uint8Array, regionOffset: number): D
       offset: 0,
     };
     if (len !== 0) {
-      if (off < METADATA_ITEMS_START || len > MiB || off + len > region.length) {
+      if (
+        off < METADATA_ITEMS_START ||
+        len > MiB ||
+        off + len > regionLength ||
+        off + len > region.length
+      ) {
         throw new VhdxError(
           S,
           `item ${itemId} lies outside the metadata region (offset ${off}, length ${len})`,
