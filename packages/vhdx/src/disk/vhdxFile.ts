@@ -102,24 +102,20 @@ export class VhdxFile {
     const handle = await store.open(path, writable ? 'r+' : 'r', { ioOnTheSpot });
     try {
       const metadataOnly = options.metadataOnly === true;
-      const { layout, overlay, fileSize, meta, geometry, batHead } = await readStructures(
-        handle,
-        writable,
-        { withBatHead: !metadataOnly },
-      );
+      const read = await readStructures(handle, writable, { withBatHead: !metadataOnly });
       const file = new VhdxFile(
         store,
         path,
         handle,
         writable,
-        layout,
-        meta,
-        geometry,
-        fileSize,
-        overlay,
+        read.layout,
+        read.meta,
+        read.geometry,
+        read.fileSize,
+        read.overlay,
         ioOnTheSpot,
       );
-      if (batHead !== null) file.pages.adopt(layout.bat.fileOffset, batHead);
+      if (read.batHead !== null) file.pages.adopt(read.layout.bat.fileOffset, read.batHead);
       if (metadataOnly) file.metadataOnly = true;
       else await checkBatEntries(file);
       // A replayed log is closed at once; otherwise the session starts with the first change.
