@@ -18,6 +18,9 @@ test('Connect to Server adds a second server; the frame follows it; its VM windo
   request,
   uniqueName,
 }) => {
+  // Two server starts, a stop and a restart, and a VM started and turned off on the second server:
+  // more than the default minute on a busy machine.
+  test.slow();
   const hostPort = await freePort();
   const second = new ServerProcess(await freePort(), {
     env: { HYPERV_HOST_PORT: String(hostPort) },
