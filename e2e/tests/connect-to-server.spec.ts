@@ -1,5 +1,6 @@
 import { ConnectToServerDialog } from '../pages/ConnectToServerDialog.js';
 import { HyperVManagerPage } from '../pages/HyperVManagerPage.js';
+import { SettingsDialog } from '../pages/SettingsDialog.js';
 import { VmConnectionWindow } from '../pages/VmConnectionWindow.js';
 import { expect, test } from '../fixtures.js';
 import { freePort } from '../support/freePort.js';
@@ -8,15 +9,18 @@ import { ServerProcess } from '../support/serverProcess.js';
 /**
  * Connect to Server... with a second server of this product on a loopback port: its fingerprint
  * is confirmed, the frame follows the selected server, a Virtual Machine Connection window of a
- * VM there keeps working (Start, Turn Off with its question) on that server while this one is
- * selected, and when that server goes away the tree says so until it is back.
+ * VM there keeps working (Start, Turn Off with its question, File > Settings...) on that server
+ * while this one is selected, and when that server goes away the tree says so until it is back.
  */
-test('Connect to Server adds a second server; the frame follows it; its VM windows keep working; it shows Unreachable while it is down', async ({
+test('Connect to Server adds a second server; the frame follows it; its VM windows keep working, settings too; it shows Unreachable while it is down', async ({
   manager,
   page,
   request,
   uniqueName,
 }) => {
+  // Two server starts, a stop and a restart, and a VM started and turned off on the second server:
+  // more than the default minute on a busy machine.
+  test.slow();
   const hostPort = await freePort();
   const second = new ServerProcess(await freePort(), {
     env: { HYPERV_HOST_PORT: String(hostPort) },
@@ -29,12 +33,12 @@ test('Connect to Server adds a second server; the frame follows it; its VM windo
     });
     expect(created.status()).toBe(201);
     const remoteVmId = ((await created.json()) as { id: string }).id;
-    const remoteState = async () =>
-      (
-        (await (await request.get(`${second.baseURL}/api/v1/vms/${remoteVmId}`)).json()) as {
-          state: string;
-        }
-      ).state;
+    const remoteVmNow = async () =>
+      (await (await request.get(`${second.baseURL}/api/v1/vms/${remoteVmId}`)).json()) as {
+        state: string;
+        checkpointType: string;
+      };
+    const remoteState = async () => (await remoteVmNow()).state;
 
     const dialog = new ConnectToServerDialog(manager);
     await dialog.open();
@@ -67,6 +71,15 @@ test('Connect to Server adds a second server; the frame follows it; its VM windo
     await question.getByRole('button', { name: 'Turn Off' }).click();
     await expect(connection.status).toHaveText('Status: Off', { timeout: 20_000 });
     expect(await remoteState()).toBe('Off');
+
+    // File > Settings... opens the window's VM on its own server, and OK changes it there.
+    await connection.choose('File', 'Settings...');
+    const settings = new SettingsDialog(page, remoteVm);
+    await settings.openCheckpointsPage();
+    await expect(settings.enableCheckpoints).toBeChecked();
+    await settings.enableCheckpoints.uncheck();
+    await settings.ok();
+    expect((await remoteVmNow()).checkpointType).toBe('Disabled');
     await connection.close();
 
     await second.stop();

@@ -8,6 +8,7 @@ import type {
   VmId,
 } from '@hvm/engine';
 import { request } from './client';
+import { keyOnServer } from './serverKeys';
 
 export const diskKeys = {
   all: ['disks'] as const,
@@ -15,17 +16,21 @@ export const diskKeys = {
   check: ['host', 'check'] as const,
 };
 
-export const disksQuery = () =>
+/** The disk files; of `hostPath` when given (api/serverKeys.ts), else of the selected server. */
+export const disksQuery = (hostPath?: string) =>
   queryOptions({
-    queryKey: diskKeys.all,
-    queryFn: ({ signal }) => request<DiskFileEntry[]>('/disks', { signal }),
+    queryKey: keyOnServer(diskKeys.all, hostPath),
+    queryFn: ({ signal }) => request<DiskFileEntry[]>('/disks', { signal, hostPath }),
   });
 
-export const diskInspectionQuery = (path: string) =>
+export const diskInspectionQuery = (path: string, hostPath?: string) =>
   queryOptions({
-    queryKey: diskKeys.inspect(path),
+    queryKey: keyOnServer(diskKeys.inspect(path), hostPath),
     queryFn: ({ signal }) =>
-      request<DiskInspection>(`/disks/inspect?path=${encodeURIComponent(path)}`, { signal }),
+      request<DiskInspection>(`/disks/inspect?path=${encodeURIComponent(path)}`, {
+        signal,
+        hostPath,
+      }),
     retry: false,
   });
 

@@ -11,14 +11,18 @@ import type {
 } from '@hvm/engine';
 import type { VmDetailBody } from './bodies';
 import { request } from './client';
+import { keyOnServer } from './serverKeys';
 
 export const switchKeys = { all: ['virtual-switches'] as const };
 
-/** Virtual Switch Manager's list: the Default Switch first, then the others by name. */
-export const switchesQuery = () =>
+/**
+ * Virtual Switch Manager's list: the Default Switch first, then the others by name. Of `hostPath`
+ * when given (a connection window's Settings dialog: api/serverKeys.ts), else of the selected one.
+ */
+export const switchesQuery = (hostPath?: string) =>
   queryOptions({
-    queryKey: switchKeys.all,
-    queryFn: ({ signal }) => request<VirtualSwitch[]>('/virtual-switches', { signal }),
+    queryKey: keyOnServer(switchKeys.all, hostPath),
+    queryFn: ({ signal }) => request<VirtualSwitch[]>('/virtual-switches', { signal, hostPath }),
   });
 
 const switchPath = (switchId: string) => `/virtual-switches/${encodeURIComponent(switchId)}`;
@@ -38,6 +42,9 @@ export function removeSwitch(switchId: string): Promise<RemovedVirtualSwitch> {
   return request<RemovedVirtualSwitch>(switchPath(switchId), { method: 'DELETE' });
 }
 
+// The Settings dialog's hardware changes below go to `hostPath`: the server of the VM whose settings
+// are shown (a connection window's own); the selected server when undefined.
+
 const adapterPath = (vmId: VmId, adapterId: string) =>
   `/vms/${encodeURIComponent(vmId)}/network-adapters/${encodeURIComponent(adapterId)}`;
 
@@ -46,50 +53,70 @@ export function setAdapterSwitch(
   vmId: VmId,
   adapterId: string,
   switchId: string | null,
+  hostPath?: string,
 ): Promise<VmDetailBody> {
   const path = adapterPath(vmId, adapterId);
   return switchId === null
-    ? request<VmDetailBody>(`${path}/actions/disconnect`, { method: 'POST', body: {} })
-    : request<VmDetailBody>(`${path}/actions/connect`, { method: 'POST', body: { switchId } });
+    ? request<VmDetailBody>(`${path}/actions/disconnect`, { method: 'POST', body: {}, hostPath })
+    : request<VmDetailBody>(`${path}/actions/connect`, {
+        method: 'POST',
+        body: { switchId },
+        hostPath,
+      });
 }
 
 /** Add-VMNetworkAdapter. */
 export function addNetworkAdapter(
   vmId: VmId,
   input: AddNetworkAdapterInput,
+  hostPath?: string,
 ): Promise<VmDetailBody> {
   return request<VmDetailBody>(`/vms/${encodeURIComponent(vmId)}/network-adapters`, {
     method: 'POST',
     body: input,
+    hostPath,
   });
 }
 
 /** Remove-VMNetworkAdapter. */
-export function removeNetworkAdapter(vmId: VmId, adapterId: string): Promise<VmDetailBody> {
-  return request<VmDetailBody>(adapterPath(vmId, adapterId), { method: 'DELETE' });
+export function removeNetworkAdapter(
+  vmId: VmId,
+  adapterId: string,
+  hostPath?: string,
+): Promise<VmDetailBody> {
+  return request<VmDetailBody>(adapterPath(vmId, adapterId), { method: 'DELETE', hostPath });
 }
 
 /** Add-VMScsiController. */
-export function addScsiController(vmId: VmId): Promise<VmDetailBody> {
+export function addScsiController(vmId: VmId, hostPath?: string): Promise<VmDetailBody> {
   return request<VmDetailBody>(`/vms/${encodeURIComponent(vmId)}/scsi-controllers`, {
     method: 'POST',
     body: {},
+    hostPath,
   });
 }
 
 /** Remove-VMScsiController. */
-export function removeScsiController(vmId: VmId, controllerNumber: number): Promise<VmDetailBody> {
+export function removeScsiController(
+  vmId: VmId,
+  controllerNumber: number,
+  hostPath?: string,
+): Promise<VmDetailBody> {
   return request<VmDetailBody>(
     `/vms/${encodeURIComponent(vmId)}/scsi-controllers/${controllerNumber}`,
-    { method: 'DELETE' },
+    { method: 'DELETE', hostPath },
   );
 }
 
 /** Remove-VMHardDiskDrive: the drive at "SCSI 1:0" is detached; its file stays. */
-export function removeHardDrive(vmId: VmId, controllerLocation: string): Promise<VmDetailBody> {
+export function removeHardDrive(
+  vmId: VmId,
+  controllerLocation: string,
+  hostPath?: string,
+): Promise<VmDetailBody> {
   return request<VmDetailBody>(
     `/vms/${encodeURIComponent(vmId)}/hard-drives/${encodeURIComponent(controllerLocation)}`,
-    { method: 'DELETE' },
+    { method: 'DELETE', hostPath },
   );
 }
 
@@ -98,10 +125,12 @@ export function addScsiHardDrive(
   vmId: VmId,
   controllerNumber: number,
   path: string,
+  hostPath?: string,
 ): Promise<VmDetailBody> {
   return request<VmDetailBody>(`/vms/${encodeURIComponent(vmId)}/hard-drives`, {
     method: 'POST',
     body: { path, controllerType: 'SCSI', controllerNumber },
+    hostPath,
   });
 }
 

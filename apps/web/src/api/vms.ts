@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { CreateVmInput, VmAction, VmId, VmSettingsUpdate } from '@hvm/engine';
 import type { VmBody, VmDetailBody } from './bodies';
 import { request } from './client';
+import { keyOnServer } from './serverKeys';
 
 export const vmKeys = {
   all: ['vms'] as const,
@@ -14,10 +15,15 @@ export const vmsQuery = () =>
     queryFn: ({ signal }) => request<VmBody[]>('/vms', { signal }),
   });
 
-export const vmQuery = (vmId: VmId) =>
+/**
+ * A VM's details, on the server `hostPath` (a connection window's own: api/serverKeys.ts); on the
+ * selected server when undefined.
+ */
+export const vmQuery = (vmId: VmId, hostPath?: string) =>
   queryOptions({
-    queryKey: vmKeys.detail(vmId),
-    queryFn: ({ signal }) => request<VmDetailBody>(`/vms/${encodeURIComponent(vmId)}`, { signal }),
+    queryKey: keyOnServer(vmKeys.detail(vmId), hostPath),
+    queryFn: ({ signal }) =>
+      request<VmDetailBody>(`/vms/${encodeURIComponent(vmId)}`, { signal, hostPath }),
   });
 
 const vmPath = (vmId: VmId) => `/vms/${encodeURIComponent(vmId)}`;
@@ -26,8 +32,13 @@ export function createVm(input: CreateVmInput): Promise<VmDetailBody> {
   return request<VmDetailBody>('/vms', { method: 'POST', body: input });
 }
 
-export function updateVm(vmId: VmId, update: VmSettingsUpdate): Promise<VmDetailBody> {
-  return request<VmDetailBody>(vmPath(vmId), { method: 'PATCH', body: update });
+/** Set-VM from the Settings dialog, on `hostPath` (the selected server when undefined). */
+export function updateVm(
+  vmId: VmId,
+  update: VmSettingsUpdate,
+  hostPath?: string,
+): Promise<VmDetailBody> {
+  return request<VmDetailBody>(vmPath(vmId), { method: 'PATCH', body: update, hostPath });
 }
 
 export function deleteVm(vmId: VmId): Promise<void> {

@@ -46,7 +46,13 @@ function ModalDialog() {
     case 'connect-to-server':
       return <ConnectToServerDialog />;
     case 'settings':
-      return <SettingsDialog key={dialog.vmId} vmId={dialog.vmId} />;
+      return (
+        <SettingsDialog
+          key={`${dialog.hostPath ?? ''}|${dialog.vmId}`}
+          vmId={dialog.vmId}
+          hostPath={dialog.hostPath}
+        />
+      );
     case 'vm-connection':
       return <OpenVmConnection vmId={dialog.vmId} />;
     case 'new-vm':

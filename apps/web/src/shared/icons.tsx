@@ -75,11 +75,3 @@ export function NowIcon() {
     </svg>
   );
 }
-
-export function ChevronIcon({ open }: { open: boolean }) {
-  return (
-    <svg width="9" height="9" viewBox="0 0 9 9" aria-hidden="true">
-      <path d={open ? 'M1 2.5l3.5 4 3.5-4z' : 'M2.5 1l4 3.5-4 3.5z'} fill="#555" />
-    </svg>
-  );
-}

@@ -12,7 +12,7 @@ interface OnServer {
 
 /** Which modal dialog is open, with what it acts on. */
 export type OpenDialog =
-  | { kind: 'settings'; vmId: VmId }
+  | ({ kind: 'settings'; vmId: VmId } & OnServer)
   | { kind: 'vm-connection'; vmId: VmId }
   | { kind: 'new-vm' }
   | { kind: 'import-vm' }

@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { VmBody } from '../../api/bodies';
-import { checkpointsQuery } from '../../api/checkpoints';
 import { hostQuery } from '../../api/host';
 import { vmsQuery } from '../../api/vms';
 import type { Command } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
+import { useSelectedCheckpoint } from '../checkpoints/useSelectedCheckpoint';
 import { usePowerShellStore } from '../powershell/powerShellStore';
 import { usePermissions } from '../signIn/usePermissions';
 import { useCheckpointCommands } from './useCheckpointCommands';
@@ -38,9 +38,7 @@ function ActionSection({ title, commands }: { title: string; commands: Command[]
 }
 
 function VmSections({ vm }: { vm: VmBody }) {
-  const selectedCheckpointId = useUiStore((s) => s.selectedCheckpointId);
-  const { data: tree } = useQuery(checkpointsQuery(vm.id));
-  const checkpoint = tree?.checkpoints.find((c) => c.id === selectedCheckpointId);
+  const checkpoint = useSelectedCheckpoint(vm.id);
   const vmCommands = useVmCommands(vm);
   const checkpointCommands = useCheckpointCommands(vm, checkpoint);
   return (

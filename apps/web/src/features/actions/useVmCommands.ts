@@ -77,7 +77,7 @@ export function useVmCommands(vm: VmBody | undefined, hostPath?: string): Comman
 
   const run: Record<VmCommandId, () => void> = {
     connect: () => openDialog({ kind: 'vm-connection', vmId: vm.id }),
-    settings: () => openDialog({ kind: 'settings', vmId: vm.id }),
+    settings: () => openDialog({ kind: 'settings', vmId: vm.id, ...onServer }),
     start: power('start', 'Start'),
     turnOff: () => openDialog({ kind: 'turn-off', vmId: vm.id, ...onServer }),
     shutDown: () => openDialog({ kind: 'shut-down', vmId: vm.id, ...onServer }),

@@ -16,7 +16,6 @@ import { vmsQuery } from '../../api/vms';
 import { errorMessage } from '../../api/client';
 import { formatBytes, formatDateTime } from '../../shared/format';
 import {
-  ChevronIcon,
   NowIcon,
   ProductionCheckpointIcon,
   RecoveryCheckpointIcon,
@@ -29,6 +28,24 @@ import { buildCheckpointTree, visibleItems, type TreeNode } from './buildCheckpo
 import { CheckpointRenameBox } from './CheckpointRenameBox';
 import '../../shared/tree.css';
 import './checkpoints.css';
+
+/**
+ * The expander is a text glyph, not an SVG: a 50-deep tree has 50 of them, and each SVG is a
+ * replaced element of its own to lay out and paint on the click that shows the tree.
+ */
+const OPEN_GLYPH = '\u25BE';
+const CLOSED_GLYPH = '\u25B8';
+
+/**
+ * A row's tooltip, written when the pointer comes over the row (the tooltip shows after a pause):
+ * not on every item of a 50-deep tree each time a VM is selected, as each creation time takes an
+ * `Intl.DateTimeFormat` call.
+ */
+function rowTooltip(node: TreeNode): string {
+  if (node.type !== 'checkpoint') return 'The current state of the virtual machine';
+  const { kind, sizeOnDiskBytes, createdAt } = node.checkpoint;
+  return `${kind} checkpoint, ${formatBytes(sizeOnDiskBytes)} on disk, created ${formatDateTime(createdAt)}`;
+}
 
 function KindIcon({ checkpoint }: { checkpoint: Checkpoint }) {
   if (checkpoint.kind === 'Production') return <ProductionCheckpointIcon />;
@@ -76,8 +93,15 @@ const TreeItem = memo(function TreeItem({
   onMenu,
 }: TreeItemProps) {
   const isNow = node.type === 'now';
-  const selected = useUiStore((s) => !isNow && s.selectedCheckpointId === node.key);
-  const renaming = useUiStore((s) => !isNow && s.renamingCheckpointId === node.key);
+  // One subscription to the store per item (a 50-checkpoint tree mounts 51 of them on a click).
+  const mark = useUiStore((s) =>
+    isNow
+      ? 0
+      : (s.selectedCheckpointId === node.key ? 1 : 0) |
+        (s.renamingCheckpointId === node.key ? 2 : 0),
+  );
+  const selected = (mark & 1) !== 0;
+  const renaming = (mark & 2) !== 0;
   const isTabStop = useSyncExternalStore(tabStop.subscribe, () => tabStop.get() === node.key);
   const open = !collapsed.has(node.key);
   const hasChildren = node.children.length > 0;
@@ -116,11 +140,9 @@ const TreeItem = memo(function TreeItem({
       <div
         className={`tree-row${selected ? ' selected' : ''}`}
         style={{ paddingLeft: (level - 1) * 18 + 2 }}
-        title={
-          node.type === 'checkpoint'
-            ? `${node.checkpoint.kind} checkpoint, ${size} on disk, created ${formatDateTime(node.checkpoint.createdAt)}`
-            : 'The current state of the virtual machine'
-        }
+        onPointerEnter={(e) => {
+          e.currentTarget.title = rowTooltip(node);
+        }}
       >
         <span
           className="tree-toggle"
@@ -130,7 +152,7 @@ const TreeItem = memo(function TreeItem({
             if (hasChildren) onToggle(node.key);
           }}
         >
-          {hasChildren && <ChevronIcon open={open} />}
+          {hasChildren && (open ? OPEN_GLYPH : CLOSED_GLYPH)}
         </span>
         {isNow ? <NowIcon /> : <KindIcon checkpoint={node.checkpoint} />}
         {node.type === 'checkpoint' && renaming ? (

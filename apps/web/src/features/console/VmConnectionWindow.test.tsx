@@ -241,7 +241,8 @@ describe('Virtual Machine Connection', () => {
       { timeout: 10_000 },
     );
     await user.keyboard('{Control>}o{/Control}');
-    expect(useUiStore.getState().dialog).toEqual({ kind: 'settings', vmId: vm.id });
+    // On the window's own server (here the loaded one, whose path is '').
+    expect(useUiStore.getState().dialog).toEqual({ kind: 'settings', vmId: vm.id, hostPath: '' });
   });
 
   it('the toolbar runs the same commands: Save saves the VM; greyed-out buttons do nothing', async () => {

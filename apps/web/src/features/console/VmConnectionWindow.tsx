@@ -34,13 +34,6 @@ const SerialConsoleScreen = lazy(() =>
   import('./SerialConsoleScreen').then((module) => ({ default: module.SerialConsoleScreen })),
 );
 
-/**
- * Why File > Settings... is greyed out in the window of a VM on a server not selected (this
- * product's own words: VMConnect opens the settings of any VM it is connected to).
- */
-export const SETTINGS_ON_SELECTED_SERVER_NOTE =
-  "Select this virtual machine's server in Hyper-V Manager to change its settings.";
-
 /** Windows sit above the main window and below modal dialogs (z-index 40) and menus (50). */
 const BASE_Z_INDEX = 20;
 
@@ -129,12 +122,11 @@ export function VmConnectionWindow({
         {
           id: 'settings',
           caption: 'Settings...',
-          // The Settings dialog reads and writes the selected server only (its pages read its
-          // switches, disks and devices there): for a VM elsewhere it waits for that server.
-          enabled: onSelectedServer && (commands.byId('settings')?.enabled ?? false),
+          // The VM's Settings dialog on the window's own server, whichever server is selected
+          // (useVmCommands passes it on: settings/settingsServer.ts).
+          enabled: commands.byId('settings')?.enabled ?? false,
           run: () => commands.byId('settings')?.run(),
           shortcut: VM_CONNECTION_SHORTCUTS.settings,
-          ...(onSelectedServer ? {} : { note: SETTINGS_ON_SELECTED_SERVER_NOTE }),
         },
         { id: 'exit', caption: 'Exit', enabled: true, run: close, separatorBefore: true },
       ],

@@ -10,7 +10,6 @@ import { DialogHost } from '../../app/DialogHost';
 import { useSelectHost } from '../host/useSelectHost';
 import { aGuestConsole, aVm, host, vmId } from '../../test/fixtures';
 import { fakeServer, renderWithClient } from '../../test/render';
-import { SETTINGS_ON_SELECTED_SERVER_NOTE } from './VmConnectionWindow';
 import { useVmConnectionStore } from './vmConnectionStore';
 
 function ServerSwitch() {
@@ -135,11 +134,78 @@ describe('a Virtual Machine Connection window of a VM on another server', () => 
       expect(changes()).toContain(`POST ${remote}/vms/${remoteVm.id}/actions/save`),
     );
     expect(changes().filter((c) => !c.startsWith(`POST ${remote}/`))).toEqual([]);
+  }, 30_000);
 
-    // Only File > Settings... waits for the VM's server to be selected, and says so.
+  it("opens File > Settings... on its own server: what is read, changed and read again is that server's", async () => {
+    // Two servers each hold an Off VM of the same id; the window's is "Web Server".
+    const remoteVm = aVm({ state: 'Off', name: 'Web Server', checkpointType: 'Standard' });
+    const localVm = aVm({ state: 'Off', name: 'Same Id Here', checkpointType: 'Standard' });
+    const remote = `/hosts/h-1`;
+    const server = fakeServer({
+      'GET /host': host,
+      'GET /vms': [localVm],
+      [`GET /vms/${localVm.id}`]: localVm,
+      'GET /virtual-switches': [],
+      [`GET ${remote}/host`]: { ...host, name: 'HV-REMOTE-02' },
+      [`GET ${remote}/vms`]: [remoteVm],
+      [`GET ${remote}/vms/${remoteVm.id}`]: remoteVm,
+      [`GET ${remote}/vms/${remoteVm.id}/console`]: aGuestConsole(remoteVm),
+      [`GET ${remote}/virtual-switches`]: [],
+      [`PATCH ${remote}/vms/${remoteVm.id}`]: ({ body }: { body: unknown }) => ({
+        body: { ...remoteVm, ...(body as object) },
+      }),
+    });
+    renderWithClient(
+      <>
+        <ServerSwitch />
+        <DialogHost />
+      </>,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Remote server' }));
+    act(() => void useVmConnectionStore.getState().openConnection(remoteVm.id));
+    const window = await screen.findByRole('dialog', { name: REMOTE_TITLE }, { timeout: 10_000 });
+    await user.click(screen.getByRole('button', { name: 'Local server' }));
+    await waitFor(() => expect(within(window).getByText('Status: Off')).toBeInTheDocument());
+
+    // File > Settings... is there, as in VMConnect, whichever server the main window shows.
     await user.click(within(window).getByRole('menuitem', { name: 'File' }));
     const settings = within(window).getByRole('menuitem', { name: /^Settings\.\.\./ });
-    expect(settings).toHaveAttribute('aria-disabled', 'true');
-    expect(settings).toHaveAttribute('title', SETTINGS_ON_SELECTED_SERVER_NOTE);
+    await waitFor(() => expect(settings).toHaveAttribute('aria-disabled', 'false'));
+    expect(settings).not.toHaveAttribute('title');
+    const beforeOpening = server.requests.length;
+    await user.click(settings);
+
+    // The dialog shows the window's VM, not the selected server's VM of the same id.
+    const dialog = await screen.findByRole('dialog', { name: 'Settings for Web Server' });
+    await user.click(within(dialog).getByRole('tab', { name: 'Checkpoints' }));
+    const sent = server.requests.length;
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Enable checkpoints' }));
+    await user.click(within(dialog).getByRole('button', { name: 'OK' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: /^Settings for/ })).toBeNull());
+
+    const changes = server.requests.filter((r) => r.method !== 'GET');
+    expect(changes).toEqual([
+      {
+        method: 'PATCH',
+        path: `${remote}/vms/${remoteVm.id}`,
+        body: { checkpointType: 'Disabled' },
+      },
+    ]);
+    // What the change made stale is read again from the window's server only.
+    await waitFor(() =>
+      expect(server.requests.slice(sent).map((r) => `${r.method} ${r.path}`)).toContain(
+        `GET ${remote}/vms/${remoteVm.id}`,
+      ),
+    );
+    // Nothing the dialog reads (the VM, the host, its switches) or reads again is another server's.
+    expect(server.requests.slice(beforeOpening).map((r) => r.path)).toContain(
+      `${remote}/virtual-switches`,
+    );
+    const elsewhere = server.requests
+      .slice(beforeOpening)
+      .filter((r) => !r.path.startsWith(`${remote}/`))
+      .map((r) => `${r.method} ${r.path}`);
+    expect(elsewhere).toEqual([]);
   }, 30_000);
 });

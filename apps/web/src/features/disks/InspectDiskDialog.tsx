@@ -79,18 +79,24 @@ function DiskProperties({ disk }: { disk: DiskFileInfo }) {
 export function InspectDiskDialog({
   path: initialPath,
   onClose,
+  hostPath,
 }: {
   path: string | null;
   /** Given when the dialog opens over another one (Settings > Hard Drive): closes only itself. */
   onClose?: () => void;
+  /** The server whose disks are inspected (a Settings dialog's: settingsServer.ts); the selected. */
+  hostPath?: string | undefined;
 }) {
   const closeDialog = useUiStore((s) => s.closeDialog);
   const close = onClose ?? closeDialog;
   const openDialog = useUiStore((s) => s.openDialog);
-  const { data: disks, error: listError } = useQuery(disksQuery());
+  const { data: disks, error: listError } = useQuery(disksQuery(hostPath));
   const [typed, setTyped] = useState(initialPath ?? '');
   const [path, setPath] = useState<string | null>(initialPath);
-  const inspection = useQuery({ ...diskInspectionQuery(path ?? ''), enabled: path !== null });
+  const inspection = useQuery({
+    ...diskInspectionQuery(path ?? '', hostPath),
+    enabled: path !== null,
+  });
   const disk = inspection.data;
 
   const inspect = (next: string) => {

@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { VmBody } from '../../api/bodies';
-import { checkpointsQuery } from '../../api/checkpoints';
 import { vmsQuery } from '../../api/vms';
 import type { Command } from '../../shared/commands';
 import { useUiStore } from '../../stores/uiStore';
 import { useCheckpointCommands } from '../actions/useCheckpointCommands';
 import { useVmCommands } from '../actions/useVmCommands';
+import { useSelectedCheckpoint } from '../checkpoints/useSelectedCheckpoint';
 import { MenuList } from './MenuList';
 import { useHostCommands } from '../actions/useHostCommands';
 
@@ -70,9 +70,7 @@ function VmActionMenu({ vm, onChoose }: { vm: VmBody } & Omit<ActionMenuProps, '
 
 function CheckpointActionMenu({ vm, onChoose }: { vm: VmBody } & Omit<ActionMenuProps, 'target'>) {
   const { refresh, help } = useRefreshAndHelp();
-  const selectedCheckpointId = useUiStore((s) => s.selectedCheckpointId);
-  const { data: tree } = useQuery(checkpointsQuery(vm.id));
-  const checkpoint = tree?.checkpoints.find((c) => c.id === selectedCheckpointId);
+  const checkpoint = useSelectedCheckpoint(vm.id);
   const commands = withRefreshAndHelp(useCheckpointCommands(vm, checkpoint), refresh, help);
   return <MenuList label="Action" commands={commands} onChoose={onChoose} />;
 }

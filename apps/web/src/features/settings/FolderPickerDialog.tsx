@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { disksQuery } from '../../api/disks';
+import { useSettingsServer } from './settingsServer';
 import { Dialog } from '../../shared/Dialog';
 import { ErrorSummary } from '../../shared/ErrorSummary';
 import './settings.css';
@@ -31,7 +32,7 @@ export function FolderPickerDialog({
   onCancel: () => void;
 }) {
   const id = useId();
-  const { data: disks, error } = useQuery(disksQuery());
+  const { data: disks, error } = useQuery(disksQuery(useSettingsServer()));
   const [folder, setFolder] = useState(current);
   const folders = hostFolders(
     (disks ?? []).map((d) => d.path),

@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { GuestSimulation, VmDetail } from '@hvm/engine';
 import { setGuestSimulation } from '../../api/guestSimulation';
-import { vmKeys, vmQuery } from '../../api/vms';
+import { vmQuery } from '../../api/vms';
 import { ErrorSummary } from '../../shared/ErrorSummary';
+import { useSettingsServer } from './settingsServer';
 
 /**
  * Settings > Guest (simulation): NOT a page of Hyper-V's Settings dialog. The simulator's faults
@@ -40,14 +41,15 @@ const NONE: GuestSimulation = {
 
 export function GuestSimulationPage({ vm }: { vm: VmDetail }) {
   const queryClient = useQueryClient();
-  const { data } = useQuery(vmQuery(vm.id));
+  const hostPath = useSettingsServer();
+  const { data } = useQuery(vmQuery(vm.id, hostPath));
   const current = data ?? vm;
   // A box shows its new state at once; the server's answer replaces it (or, on an error, the old one).
   const [asked, setAsked] = useState<Partial<GuestSimulation>>({});
   const faults = { ...NONE, ...current.guestSimulation, ...asked };
   const change = useMutation({
-    mutationFn: (update: Partial<GuestSimulation>) => setGuestSimulation(vm.id, update),
-    onSuccess: (detail) => queryClient.setQueryData(vmKeys.detail(vm.id), detail),
+    mutationFn: (update: Partial<GuestSimulation>) => setGuestSimulation(vm.id, update, hostPath),
+    onSuccess: (detail) => queryClient.setQueryData(vmQuery(vm.id, hostPath).queryKey, detail),
     onSettled: () => setAsked({}),
   });
   const toggle = (key: keyof GuestSimulation, on: boolean) => {

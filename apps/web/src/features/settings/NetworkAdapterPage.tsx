@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { switchesQuery } from '../../api/switches';
+import { useSettingsServer } from './settingsServer';
 import { NOT_CONNECTED, switchChoiceOf } from './deviceDraft';
 import type { DeviceEditor } from './useDeviceDraft';
 
@@ -39,7 +40,7 @@ export function NetworkAdapterPage({
   onRemoved: () => void;
 }) {
   const id = useId();
-  const { data: switches, error } = useQuery(switchesQuery());
+  const { data: switches, error } = useQuery(switchesQuery(useSettingsServer()));
   const chosen = switchChoiceOf(devices.draft, adapter.id, adapter.switchId);
   // A switch the list does not hold (a Checkpoint Operator sees no list): shown by its name.
   const known = switches?.some((s) => s.id === chosen) ?? false;

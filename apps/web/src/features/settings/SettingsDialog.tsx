@@ -16,13 +16,18 @@ import { hardwareProblems } from './hardwareDraft';
 import { hostQuery } from '../../api/host';
 import { diffSettings, draftFromVm, validateDraft, type SettingsDraft } from './settingsDraft';
 import { useSingleFlight } from '../../shared/useSingleFlight';
+import { SettingsServerContext, useSettingsServer } from './settingsServer';
 import './settings.css';
 
-/** Settings for <VM>: loads the VM's details, then hands them to the form. */
-export function SettingsDialog({ vmId }: { vmId: VmId }) {
+/**
+ * Settings for <VM>: loads the VM's details, then hands them to the form. `hostPath`: the VM's
+ * server when a connection window opened it (settingsServer.ts); the selected server when absent.
+ */
+export function SettingsDialog({ vmId, hostPath }: { vmId: VmId; hostPath?: string | undefined }) {
   const close = useUiStore((s) => s.closeDialog);
-  const { data: vm, error } = useQuery(vmQuery(vmId));
-  const { data: vms } = useQuery(vmsQuery());
+  const { data: vm, error } = useQuery(vmQuery(vmId, hostPath));
+  // The main window's list names the VM while its details load (on the selected server only).
+  const { data: vms } = useQuery({ ...vmsQuery(), enabled: hostPath === undefined });
   const listedName = vms?.find((v) => v.id === vmId)?.name;
   if (!vm) {
     return (
@@ -35,7 +40,11 @@ export function SettingsDialog({ vmId }: { vmId: VmId }) {
       />
     );
   }
-  return <SettingsForm vm={vm} onClose={close} />;
+  return (
+    <SettingsServerContext.Provider value={hostPath}>
+      <SettingsForm vm={vm} onClose={close} />
+    </SettingsServerContext.Provider>
+  );
 }
 
 /**
@@ -56,9 +65,10 @@ export function SettingsForm({
   const [page, setPage] = useState<string>('memory');
   const [problem, setProblem] = useState<string | null>(null);
   const [inspecting, setInspecting] = useState<string | null>(null);
-  const update = useUpdateVm();
+  const hostPath = useSettingsServer();
+  const update = useUpdateVm(hostPath);
   const flight = useSingleFlight(update.isPending);
-  const { data: host } = useQuery(hostQuery());
+  const { data: host } = useQuery(hostQuery(hostPath));
   const changes = diffSettings(saved, draft);
   const devices = useDeviceDraft(vm);
   const dirty = Object.keys(changes).length > 0 || devices.dirty;
@@ -185,7 +195,11 @@ export function SettingsForm({
         </div>
       </div>
       {inspecting !== null && (
-        <InspectDiskDialog path={inspecting} onClose={() => setInspecting(null)} />
+        <InspectDiskDialog
+          path={inspecting}
+          onClose={() => setInspecting(null)}
+          hostPath={hostPath}
+        />
       )}
     </Dialog>
   );

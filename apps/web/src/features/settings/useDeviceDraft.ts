@@ -16,7 +16,9 @@ import {
   switchKeys,
   switchesQuery,
 } from '../../api/switches';
+import { keyOnServer } from '../../api/serverKeys';
 import { invalidateVm } from '../vms/useVmMutations';
+import { useSettingsServer } from './settingsServer';
 import {
   applyDeviceDraft,
   emptyDeviceDraft,
@@ -56,6 +58,7 @@ export const pendingDrivePageId = (key: string): string => `hard-drive:new:${key
 
 export function useDeviceDraft(vm: VmDetail): DeviceEditor {
   const queryClient = useQueryClient();
+  const hostPath = useSettingsServer();
   const prefix = useId();
   const counter = useRef(0);
   const [draft, setDraft] = useState<DeviceDraft>(emptyDeviceDraft);
@@ -69,7 +72,7 @@ export function useDeviceDraft(vm: VmDetail): DeviceEditor {
     a.kind === 'existing'
       ? b.kind === 'existing' && a.number === b.number
       : b.kind === 'new' && a.key === b.key;
-  const { data: switches } = useQuery(switchesQuery());
+  const { data: switches } = useQuery(switchesQuery(hostPath));
   return {
     draft,
     dirty: isDeviceDraftDirty(vm, draft),
@@ -121,13 +124,13 @@ export function useDeviceDraft(vm: VmDetail): DeviceEditor {
       setError(null);
       try {
         await applyDeviceDraft(vm, draft, {
-          removeAdapter: (id) => removeNetworkAdapter(vm.id, id),
-          setSwitch: (id, switchId) => setAdapterSwitch(vm.id, id, switchId),
-          addAdapter: (input) => addNetworkAdapter(vm.id, input),
-          removeDrive: (location) => removeHardDrive(vm.id, location),
-          removeController: (n) => removeScsiController(vm.id, n),
-          addController: () => addScsiController(vm.id),
-          addDrive: (n, path) => addScsiHardDrive(vm.id, n, path),
+          removeAdapter: (id) => removeNetworkAdapter(vm.id, id, hostPath),
+          setSwitch: (id, switchId) => setAdapterSwitch(vm.id, id, switchId, hostPath),
+          addAdapter: (input) => addNetworkAdapter(vm.id, input, hostPath),
+          removeDrive: (location) => removeHardDrive(vm.id, location, hostPath),
+          removeController: (n) => removeScsiController(vm.id, n, hostPath),
+          addController: () => addScsiController(vm.id, hostPath),
+          addDrive: (n, path) => addScsiHardDrive(vm.id, n, path, hostPath),
         });
         setDraft(emptyDeviceDraft());
       } catch (failure) {
@@ -137,8 +140,8 @@ export function useDeviceDraft(vm: VmDetail): DeviceEditor {
         throw failure;
       } finally {
         await Promise.all([
-          invalidateVm(queryClient, vm.id),
-          queryClient.invalidateQueries({ queryKey: switchKeys.all }),
+          invalidateVm(queryClient, vm.id, hostPath),
+          queryClient.invalidateQueries({ queryKey: keyOnServer(switchKeys.all, hostPath) }),
         ]);
       }
     },

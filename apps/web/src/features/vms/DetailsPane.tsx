@@ -1,13 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Checkpoint, VmSummary } from '@hvm/engine';
-import { checkpointsQuery } from '../../api/checkpoints';
 import { guestImagesQuery } from '../../api/guests';
 import { vmQuery } from '../../api/vms';
 import { useClock } from '../../shared/clock';
 import { formatBytes, formatDateTime, formatUptime } from '../../shared/format';
-import { useUiStore } from '../../stores/uiStore';
 import { CONSISTENCY_MEANINGS } from '../checkpoints/ConsistencyBadge';
+import { useSelectedCheckpoint } from '../checkpoints/useSelectedCheckpoint';
 import { NetworkingTab } from './NetworkingTab';
 import { liveUptimeMs } from './vmColumns';
 import './vms.css';
@@ -57,10 +56,8 @@ function CheckpointSummary({ checkpoint }: { checkpoint: Checkpoint }) {
 export function DetailsPane({ vm }: { vm: VmSummary }) {
   const [tab, setTab] = useState<Tab>('Summary');
   const { data: detail } = useQuery(vmQuery(vm.id));
-  const { data: tree } = useQuery(checkpointsQuery(vm.id));
   const { data: gallery } = useQuery(guestImagesQuery());
-  const selectedCheckpointId = useUiStore((s) => s.selectedCheckpointId);
-  const checkpoint = tree?.checkpoints.find((c) => c.id === selectedCheckpointId);
+  const checkpoint = useSelectedCheckpoint(vm.id);
   const running = vm.state === 'Running' || vm.state === 'Paused';
   // The engine's Heartbeat: a running guest that does not answer is "No Contact" (R34).
   const heartbeat =

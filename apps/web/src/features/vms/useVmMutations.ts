@@ -4,7 +4,15 @@ import { checkpointKeys } from '../../api/checkpoints';
 import { currentHostPath } from '../../api/client';
 import { isWindowQueryOf } from '../../api/connectionWindow';
 import { hostKeys } from '../../api/host';
-import { createVm, deleteVm, revertVm, runVmAction, updateVm, vmKeys } from '../../api/vms';
+import {
+  createVm,
+  deleteVm,
+  revertVm,
+  runVmAction,
+  updateVm,
+  vmKeys,
+  vmQuery,
+} from '../../api/vms';
 
 /**
  * Whether a change to a VM on `hostPath` (undefined: the selected server) changes what the main
@@ -68,14 +76,15 @@ export function useRevertVm(hostPath?: string) {
   });
 }
 
-export function useUpdateVm() {
+/** The Settings dialog's Set-VM of a VM on `hostPath` (as useVmAction). */
+export function useUpdateVm(hostPath?: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ vmId, update }: { vmId: VmId; update: VmSettingsUpdate }) =>
-      updateVm(vmId, update),
+      updateVm(vmId, update, hostPath),
     onSuccess: (detail, { vmId }) => {
-      queryClient.setQueryData(vmKeys.detail(vmId), detail);
-      return invalidateVm(queryClient, vmId);
+      queryClient.setQueryData(vmQuery(vmId, hostPath).queryKey, detail);
+      return invalidateVm(queryClient, vmId, hostPath);
     },
   });
 }
