@@ -49,8 +49,8 @@ export interface ReadsAnswer {
 }
 
 /**
- * Reads one `reads` message may ask: a window of the read-ahead (three reads for each of its 500
- * items) fits, and what the main thread does for one message stays bounded.
+ * Reads one `reads` message may ask: a window of the read-ahead (up to four reads for each of its
+ * READ_AHEAD_WINDOW items) fits, and what the main thread does for one message stays bounded.
  */
 export const MAX_READS_AHEAD = 2000;
 

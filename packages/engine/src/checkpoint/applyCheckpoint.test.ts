@@ -113,6 +113,28 @@ describe('Apply and Revert (behaviour spec §1.6, §4.3, §4.4, §4.9)', () => {
     ]);
   });
 
+  it('the tree lists each checkpoint before its children, and a branch whole before its next sibling', async () => {
+    const { host } = await createTestHost();
+    const vm = await buildVm(host);
+    const a = await host.createCheckpoint(vm.id, { name: 'A' });
+    const b = await host.createCheckpoint(vm.id, { name: 'B' });
+    await host.applyCheckpoint(vm.id, a.id);
+    await host.createCheckpoint(vm.id, { name: 'C' });
+    await host.applyCheckpoint(vm.id, b.id);
+    await host.createCheckpoint(vm.id, { name: 'D' });
+    const names = new Map(host.listCheckpoints(vm.id).checkpoints.map((c) => [c.id, c.name]));
+    expect(
+      host
+        .listCheckpoints(vm.id)
+        .checkpoints.map((c) => [c.name, c.parentId === null ? null : names.get(c.parentId)]),
+    ).toEqual([
+      ['A', null],
+      ['B', 'A'],
+      ['D', 'B'],
+      ['C', 'A'],
+    ]);
+  });
+
   it('Revert applies the parent of Now; without a checkpoint it is refused', async () => {
     const { host } = await createTestHost();
     const vm = await buildVm(host, { state: 'Running' });

@@ -36,8 +36,14 @@ export const hostReadAheadKey: unique symbol = Symbol.for('@hvm/powershell.hostR
  */
 export type HostReadAhead = (reads: readonly HostRead[], next?: readonly HostRead[]) => void;
 
-/** Items read ahead at a time, so that what is held stays bounded whatever the input's size. */
-export const READ_AHEAD_WINDOW = 500;
+/**
+ * Items read ahead at a time, so that what is held stays bounded whatever the input's size. A
+ * window's answers live until its last item is used: measured on `Get-VM | Get-VMSnapshot` over
+ * 2,000 VMs of 50 checkpoints (apps/bench's host, same run), windows of 500 cost about a quarter
+ * more processor time than windows of 100 (likely the worker's garbage collector moving answers
+ * that outlive its young generation); the extra crossings cost less than that.
+ */
+export const READ_AHEAD_WINDOW = 100;
 
 export function readAhead(
   host: Host,
