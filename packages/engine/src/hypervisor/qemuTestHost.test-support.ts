@@ -59,12 +59,23 @@ export function eachTestInItsOwnFolder(prefix: string): QemuTestFolder {
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), prefix));
   });
-  afterEach(async () => {
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && folder.host !== undefined)
+      showGuestConsoles(folder.host);
     await folder.host?.close();
     folder.host = undefined;
     await rm(root, { recursive: true, force: true });
   });
   return folder;
+}
+
+/** After a failed test: the end of each running guest's console, to show what the guest did. */
+function showGuestConsoles(host: Host): void {
+  for (const vm of host.listVms()) {
+    const guest = qemuGuestOf(host, vm.id);
+    if (guest !== null)
+      console.error(`console of ${vm.name}:\n${guest.qemu.console.text().slice(-4000)}`);
+  }
 }
 
 /** A VM of the guest image with 192 MB of memory and a new 64 MiB disk. */
