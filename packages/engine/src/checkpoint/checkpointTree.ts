@@ -54,26 +54,23 @@ export function subtreeOf(vm: VmRuntime, checkpointId: CheckpointId): Set<Checkp
 }
 
 /** The files a checkpoint owns: its own differencing disks (never a base .vhdx), configuration and saved state. */
-export function ownFilesOf(vm: VmRuntime, node: CheckpointNode): string[] {
+function* ownFiles(vm: VmRuntime, node: CheckpointNode): Generator<string> {
+  for (const disk of node.disks) if (disk.endsWith('.avhdx')) yield disk;
   const folder = vm.file.snapshotFileLocation;
-  return [
-    ...node.disks.filter((disk) => disk.endsWith('.avhdx')),
-    checkpointConfigPath(folder, node.id),
-    checkpointSavedStatePath(folder, node.id),
-  ];
+  yield checkpointConfigPath(folder, node.id);
+  yield checkpointSavedStatePath(folder, node.id);
 }
 
-/** The bytes of `ownFilesOf(vm, node)`, added up without listing them. */
+/** `ownFiles` as a list. */
+export function ownFilesOf(vm: VmRuntime, node: CheckpointNode): string[] {
+  return [...ownFiles(vm, node)];
+}
+
+/** The bytes of a checkpoint's own files, added up without listing them. */
 function ownFilesSize(vm: VmRuntime, node: CheckpointNode): number {
-  const sizeOf = (path: string): number => vm.sizes.get(path) ?? 0;
   let size = 0;
-  for (const disk of node.disks) if (disk.endsWith('.avhdx')) size += sizeOf(disk);
-  const folder = vm.file.snapshotFileLocation;
-  return (
-    size +
-    sizeOf(checkpointConfigPath(folder, node.id)) +
-    sizeOf(checkpointSavedStatePath(folder, node.id))
-  );
+  for (const path of ownFiles(vm, node)) size += vm.sizes.get(path) ?? 0;
+  return size;
 }
 
 export function toCheckpoint(vm: VmRuntime, node: CheckpointNode): Checkpoint {

@@ -91,7 +91,7 @@ export async function openDisk(
 ): Promise<VirtualDisk> {
   const p = normalizeStorePath(path);
   const writable = options.writable ?? false;
-  const served = options.servedToGuest === true ? { servedToGuest: true } : {};
+  const served = { servedToGuest: options.servedToGuest === true };
   if (options.cache) return options.cache.open(store, p, writable, served);
   return openChain(store, p, writable, served);
 }

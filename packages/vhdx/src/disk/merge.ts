@@ -241,7 +241,7 @@ async function copyPhase(
       copying = copier;
       await step(async () => {
         // Every block's bytes are counted, those before `nextBlock` too: their bitmaps are read ahead.
-        await copier.readBitmapsAhead(0);
+        await copier.readBitmapsAhead();
         for (let b = 0; b < r.totalBlocks; b++) {
           const bytes = await copier.bytesOf(b);
           if (bytes > 0) lastData = b;

@@ -109,7 +109,7 @@ export class BlockCopier {
   }
 
   /**
-   * Reads the child's sector bitmap of every PARTIALLY_PRESENT block from `firstBlock` on ahead,
+   * Reads the child's sector bitmap of every PARTIALLY_PRESENT block ahead,
    * in one read per chunk (the span from its first such block's bits to its last's), instead of
    * the 4 KiB pages `bytesOf` and `copyBlock` would read one after another: from a cold page
    * cache each of those waited for the disk on its own (64 reads for a 1 GiB child of 32 MiB
@@ -117,11 +117,11 @@ export class BlockCopier {
    * Up to 32 MiB of bitmaps (the sectors of 128 GiB of 512-byte sectors) are read ahead, half of
    * what the file's page cache keeps; the chunks after that are read as the merge reaches them.
    */
-  async readBitmapsAhead(firstBlock: number): Promise<void> {
+  async readBitmapsAhead(): Promise<void> {
     const child = this.child;
     const { blockSize, virtualSize, logicalSectorSize: ss } = child.meta;
     const spans = new Map<number, { first: number; end: number }>();
-    for (let block = firstBlock; block < child.geometry.dataBlocks; block++) {
+    for (let block = 0; block < child.geometry.dataBlocks; block++) {
       if ((await child.payloadEntry(block)).state !== PayloadState.PartiallyPresent) continue;
       const firstSector = (block * blockSize) / ss;
       const sectors = Math.ceil(Math.min(blockSize, virtualSize - block * blockSize) / ss);

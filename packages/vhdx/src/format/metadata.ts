@@ -51,9 +51,8 @@ const KNOWN = new Set([
 ]);
 const MAX_ENTRIES = 2047;
 
-/** Parses the metadata region (`region` holds the whole region, `regionOffset` is its file offset). */
 /**
- * Parses a metadata region from `region`, its first bytes: the table and every item it names
+ * Parses a metadata region (at file offset `regionOffset`) from `region`, its first bytes: the table and every item it names
  * (`regionLength`, the region's whole length, bounds where items may lie; by default all of it).
  */
 export function parseMetadataRegion(
