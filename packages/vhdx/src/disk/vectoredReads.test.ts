@@ -154,6 +154,23 @@ describe('vectored reads (readSegments)', () => {
     await disk.close();
   });
 
+  it('read and write more pieces than one system call takes (IOV_MAX, 1024 on Linux)', async () => {
+    const store = await folderStore();
+    await threeDeepChain(store);
+    const disk = await openDisk(store, 'now.avhdx', { writable: true, servedToGuest: true });
+    const data = pattern(MiB, 9);
+    // 6 MiB: a block now.avhdx holds whole, written in place in 2048 pieces of 512 bytes.
+    const pieces = Array.from({ length: 2048 }, (_, i) => data.slice(i * 512, (i + 1) * 512));
+    await disk.writeSegments(pieces, 6 * MiB);
+    const back = segmentsOf(MiB, [512]);
+    await disk.readSegments(back, 6 * MiB);
+    expect(firstDifference(joined(back), data)).toBe(-1);
+    const plain = new Uint8Array(MiB);
+    await disk.read(plain, 6 * MiB);
+    expect(firstDifference(plain, data)).toBe(-1);
+    await disk.close();
+  });
+
   it("a guest's read of 256 pieces through a 3-deep chain does not let the event loop turn", async () => {
     const store = await folderStore();
     await threeDeepChain(store);

@@ -13,18 +13,27 @@ export function byteLengthOf(pieces: readonly Uint8Array[]): number {
   return total;
 }
 
-/** Views of the bytes `[start, end)` of the range `pieces` make, in order; empty pieces are left out. */
+/**
+ * Views of the bytes `[start, end)` of the range `pieces` make, in order; empty pieces are left
+ * out. Pieces wholly inside are given as they are and only the two at the ends are cut (a
+ * `subarray` costs as much as a small copy: a request of 256 pieces goes through several layers
+ * of a chain, each asking for its part).
+ */
 export function piecesBetween(
   pieces: readonly Uint8Array[],
   start: number,
   end: number,
-): Uint8Array[] {
+): readonly Uint8Array[] {
+  if (start === 0 && end >= byteLengthOf(pieces)) return pieces;
   const out: Uint8Array[] = [];
   let at = 0;
   for (const piece of pieces) {
     const next = at + piece.length;
-    if (next > start && at < end) {
-      out.push(piece.subarray(Math.max(0, start - at), Math.min(piece.length, end - at)));
+    if (Math.min(next, end) > Math.max(at, start)) {
+      const whole = at >= start && next <= end;
+      out.push(
+        whole ? piece : piece.subarray(Math.max(0, start - at), Math.min(piece.length, end - at)),
+      );
     }
     if (next >= end) break;
     at = next;
@@ -33,7 +42,7 @@ export function piecesBetween(
 }
 
 /** Views of what is left of `pieces` once their first `count` bytes are done (a short vectored call). */
-export function piecesAfter(pieces: readonly Uint8Array[], count: number): Uint8Array[] {
+export function piecesAfter(pieces: readonly Uint8Array[], count: number): readonly Uint8Array[] {
   return piecesBetween(pieces, count, byteLengthOf(pieces));
 }
 
