@@ -251,8 +251,14 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
       { timeoutMs: 15_000 },
     );
     launching.catch(() => undefined);
-    // QEMU holds its copy by the time it writes: ours can go.
-    const header = await firstBytes.finally(() => closeSync(frontEnd));
+    // QEMU holds its copy by the time it writes: ours can go. Should QEMU end first (refusing
+    // an argument), the header is empty and the test fails at once.
+    const ended = launching.then(
+      () => Buffer.alloc(0),
+      () => Buffer.alloc(0),
+    );
+    const header = await Promise.race([firstBytes, ended]).finally(() => closeSync(frontEnd));
+    expect(header.length).toBeGreaterThanOrEqual(12);
     // The vhost-user protocol (QEMU docs/interop/vhost-user.rst): a 12-byte header of request,
     // flags and payload size, little-endian; the front end's first request is
     // VHOST_USER_GET_FEATURES (1), flags 0x1 (version 1), no payload.

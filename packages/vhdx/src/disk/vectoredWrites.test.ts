@@ -41,9 +41,14 @@ function cut(data: Uint8Array, sizes: readonly number[]): Uint8Array[] {
  * The same writes made to `plain` with `write` and to `vectored` with `writeSegments`, flushing
  * after every other one (so that later writes go over blocks already allocated, in place).
  */
-async function writeTwins(store: FileStore, plain: string, vectored: string): Promise<void> {
-  const a = await openDisk(store, plain, { writable: true, servedToGuest: true });
-  const b = await openDisk(store, vectored, { writable: true, servedToGuest: true });
+async function writeTwins(
+  store: FileStore,
+  plain: string,
+  vectored: string,
+  servedToGuest: boolean,
+): Promise<void> {
+  const a = await openDisk(store, plain, { writable: true, servedToGuest });
+  const b = await openDisk(store, vectored, { writable: true, servedToGuest });
   for (const [i, [offset, length]] of WRITES.entries()) {
     const data = pattern(length, 10 + i);
     await a.write(data, offset);
@@ -75,7 +80,7 @@ describe('vectored writes (writeSegments)', () => {
     await createDynamicDisk(store, 'plain.vhdx', { virtualSize: 8 * MiB, blockSize: MiB });
     // Twins: the same file (the same disk id), so that only what the writes do may differ.
     await copyFile(join(dir, 'plain.vhdx'), join(dir, 'vectored.vhdx'));
-    await writeTwins(store, 'plain.vhdx', 'vectored.vhdx');
+    await writeTwins(store, 'plain.vhdx', 'vectored.vhdx', true);
     const [plain, vectored] = [
       await afterLog(dir, 'plain.vhdx'),
       await afterLog(dir, 'vectored.vhdx'),
@@ -88,29 +93,35 @@ describe('vectored writes (writeSegments)', () => {
     expectToolOk(run('qemu-img', [...compare, join(dir, 'vectored.vhdx')]), 'qemu-img compare');
   });
 
-  it('leave a differencing disk (sector bitmaps, partially present blocks) as plain writes do', async () => {
-    const { dir, store } = await tempStore();
-    await createDynamicDisk(store, 'base.vhdx', { virtualSize: 8 * MiB, blockSize: MiB });
-    const base = await openDisk(store, 'base.vhdx', { writable: true });
-    await base.write(pattern(8 * MiB, 1), 0);
-    await base.close();
-    await createDifferencingDisk(store, 'plain.avhdx', 'base.vhdx');
-    await copyFile(join(dir, 'plain.avhdx'), join(dir, 'vectored.avhdx'));
-    await writeTwins(store, 'plain.avhdx', 'vectored.avhdx');
-    const [plain, vectored] = [
-      await afterLog(dir, 'plain.avhdx'),
-      await afterLog(dir, 'vectored.avhdx'),
-    ];
-    expect(firstDifference(vectored, plain)).toBe(-1);
-    const a = await openDisk(store, 'plain.avhdx');
-    const b = await openDisk(store, 'vectored.avhdx');
-    const [x, y] = [new Uint8Array(8 * MiB), new Uint8Array(8 * MiB)];
-    await a.read(x, 0);
-    await b.read(y, 0);
-    expect(firstDifference(y, x)).toBe(-1);
-    await a.close();
-    await b.close();
-  });
+  it.each([
+    ['served to a guest (on the spot)', true],
+    ['not served (through the thread pool)', false],
+  ])(
+    'leave a differencing disk (sector bitmaps, partially present blocks) as plain writes do, %s',
+    async (_, servedToGuest) => {
+      const { dir, store } = await tempStore();
+      await createDynamicDisk(store, 'base.vhdx', { virtualSize: 8 * MiB, blockSize: MiB });
+      const base = await openDisk(store, 'base.vhdx', { writable: true });
+      await base.write(pattern(8 * MiB, 1), 0);
+      await base.close();
+      await createDifferencingDisk(store, 'plain.avhdx', 'base.vhdx');
+      await copyFile(join(dir, 'plain.avhdx'), join(dir, 'vectored.avhdx'));
+      await writeTwins(store, 'plain.avhdx', 'vectored.avhdx', servedToGuest);
+      const [plain, vectored] = [
+        await afterLog(dir, 'plain.avhdx'),
+        await afterLog(dir, 'vectored.avhdx'),
+      ];
+      expect(firstDifference(vectored, plain)).toBe(-1);
+      const a = await openDisk(store, 'plain.avhdx');
+      const b = await openDisk(store, 'vectored.avhdx');
+      const [x, y] = [new Uint8Array(8 * MiB), new Uint8Array(8 * MiB)];
+      await a.read(x, 0);
+      await b.read(y, 0);
+      expect(firstDifference(y, x)).toBe(-1);
+      await a.close();
+      await b.close();
+    },
+  );
 
   it("make one pwritev per block's range, and a guest's in-place write does not let the loop turn", async () => {
     const { dir } = await tempStore();
