@@ -78,6 +78,11 @@ export const INHERITED_DISK_DESCRIPTOR = 3;
  * machine's `default-ram-id`, "pc.ram" for q35: QEMU 7.2 invocation docs, `memory-backend`'s
  * migration compatibility note), so a state saved with one disk kind restores only onto a
  * machine of the same kind.
+ *
+ * QEMU sets the device up, the vhost-user handshake included, before its QMP monitor answers:
+ * the back end must serve its end while `QemuMachine.launch` runs, or the launch fails (QEMU 7.2
+ * reports "Failed to read msg header" when the end closes). QEMU cannot connect again to an
+ * inherited descriptor: once the back end's end closes, the disk is gone for that run.
  */
 export interface VhostUserDisk {
   /** The control socket's QEMU end in the host's process; `QemuMachine.launch` hands it to QEMU. */
@@ -246,7 +251,7 @@ export function qemuArguments(
  *   virtio-blk device visible to the guest, its chardev "connects via a socket to the vhost-user
  *   daemon", which reaches the queues through the shared memory object, whose size "needs to
  *   match the size of the main system memory as defined by the -m argument" (QEMU 7.2 docs,
- *   system/devices/vhost-user). One queue: one back end's work at a time.
+ *   system/devices/vhost-user). `num-queues=1`: the guest's requests come in one ring.
  */
 function vhostUserDiskArguments(disk: VhostUserDisk, memoryMiB: number): string[] {
   if (!Number.isInteger(disk.vhostUserDescriptor) || disk.vhostUserDescriptor < 0)
