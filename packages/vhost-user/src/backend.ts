@@ -56,6 +56,7 @@ export class VhostUserBlkBackend {
     private readonly blockExport: BlockExport,
     private readonly handler: BlockRequestHandler,
     private readonly log: (message: string) => void,
+    private readonly queueSize: number,
   ) {
     new DataView(this.eight.buffer).setBigUint64(0, 1n, true);
   }
@@ -166,7 +167,7 @@ export class VhostUserBlkBackend {
         need(12);
         const offset = view.getUint32(0, true);
         const size = view.getUint32(4, true);
-        const config = blkConfigOf(this.blockExport);
+        const config = blkConfigOf(this.blockExport, this.queueSize);
         const reply = new Uint8Array(12 + size);
         reply.set(payload.subarray(0, 12));
         if (offset < BLK_CONFIG_BYTES) reply.set(config.subarray(offset, offset + size), 12);
@@ -205,6 +206,7 @@ export class VhostUserBlkBackend {
     if (fd === undefined) throw new Error('SET_LOG_BASE without a descriptor');
     this.dropLog();
     this.logMapping = mapShared(this.calls, fd, Number(size), Number(offset));
+    this.log(`dirty log of ${size} bytes mapped (VHOST_USER_SET_LOG_BASE)`);
     this.dirtyLog = new DirtyLog(this.logMapping.bytes, () => {
       if (this.logCallFd >= 0)
         try {

@@ -10,17 +10,26 @@ import { Feature, SECTOR_BYTES } from './protocol.js';
 /** Up to `unused1[3]` of QEMU 7.2's copy of the header: the size QEMU asks for. */
 export const BLK_CONFIG_BYTES = 60;
 
-/**
- * Segments per request the driver may use (`seg_max`): QEMU's own virtio-blk says queue size − 2
- * (hw/block/virtio-blk.c); vhost-user-blk-pci's default queue size is 128 (its `queue-size`).
- */
-export const SEG_MAX = 126;
+/** vhost-user-blk-pci's default `queue-size` in QEMU 7.2 (hw/block/vhost-user-blk.c). */
+export const DEFAULT_QUEUE_SIZE = 128;
+/** QEMU's VIRTQUEUE_MAX_SIZE: the largest `queue-size` QEMU accepts. */
+export const MAX_DEVICE_QUEUE_SIZE = 1024;
 
-export function blkConfigOf(blockExport: BlockExport): Uint8Array {
+/**
+ * Segments per request the driver may use (`seg_max`): the queue size − 2 (a chain is at most
+ * the queue size, virtio 1.2 §2.7.5.3.1, and carries a header and a status besides the data), as
+ * QEMU's own virtio-blk says (hw/block/virtio-blk.c). The configuration is read before the
+ * queue size is set, so the queue size is the one the QEMU device is given (`queue-size`).
+ */
+export function segMaxOf(queueSize: number): number {
+  return queueSize - 2;
+}
+
+export function blkConfigOf(blockExport: BlockExport, queueSize: number): Uint8Array {
   const config = new Uint8Array(BLK_CONFIG_BYTES);
   const view = new DataView(config.buffer);
   view.setBigUint64(0, BigInt(Math.floor(blockExport.sizeBytes / SECTOR_BYTES)), true);
-  view.setUint32(12, SEG_MAX, true); // seg_max
+  view.setUint32(12, segMaxOf(queueSize), true); // seg_max
   view.setUint32(20, SECTOR_BYTES, true); // blk_size
   view.setUint16(34, 1, true); // num_queues
   if (blockExport.trim !== undefined) {

@@ -7,6 +7,7 @@
 import { closeSync } from 'node:fs';
 import type { BlockExport } from '@hvm/nbd';
 import { VhostUserBlkBackend } from './backend.js';
+import { DEFAULT_QUEUE_SIZE, MAX_DEVICE_QUEUE_SIZE } from './blkConfig.js';
 import { BlockRequestHandler } from './blockRequests.js';
 import { ControlChannel, closeQuietly, type ControlMessage } from './controlChannel.js';
 import { fdWatcher } from './fdWatcher.js';
@@ -18,6 +19,13 @@ export interface VhostUserBlkOptions {
   log?: (message: string) => void;
   /** The serial GET_ID answers with (up to 20 bytes); default "hvm-vhost-blk". */
   serial?: string;
+  /**
+   * The queue size the QEMU device is given (`vhost-user-blk-pci,queue-size=N`, default 128, at
+   * most 1024, a power of 2): `seg_max` is N − 2, so a larger queue lets a 1 MiB request of
+   * 4 KiB pages travel as one request. A guest whose queue is smaller may send chains too long
+   * for it: they break the queue.
+   */
+  queueSize?: number;
 }
 
 export interface VhostUserBlkServing {
@@ -53,12 +61,28 @@ export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): Vho
     throw new Error(`socketpair(2) failed: errno ${calls.errno()}`);
   const [ours = -1, theirs = -1] = descriptors;
   const log = options.log ?? (() => undefined);
+  const queueSize = options.queueSize ?? DEFAULT_QUEUE_SIZE;
+  if (
+    !Number.isInteger(queueSize) ||
+    queueSize < 2 ||
+    queueSize > MAX_DEVICE_QUEUE_SIZE ||
+    (queueSize & (queueSize - 1)) !== 0
+  )
+    throw new Error(`a queue size of ${queueSize}`);
   const counts = { reads: 0, writes: 0, flushes: 0, discards: 0, errors: 0 };
   const serial = new TextEncoder().encode(options.serial ?? 'hvm-vhost-blk');
   const handler = new BlockRequestHandler(options.export, counts, serial);
   const channel = new ControlChannel(calls, ours);
   const watcher = fdWatcher();
-  const backend = new VhostUserBlkBackend(calls, channel, watcher, options.export, handler, log);
+  const backend = new VhostUserBlkBackend(
+    calls,
+    channel,
+    watcher,
+    options.export,
+    handler,
+    log,
+    queueSize,
+  );
 
   const queue: ControlMessage[] = [];
   let handling = false;

@@ -40,6 +40,8 @@ export const GUEST_MEMORY_MIB = 256;
 export interface GuestDisk {
   /** vhost-user-blk served ends, inherited as descriptors 3, 4, …: vda, vdb, … */
   vhostUserDescriptors?: number[];
+  /** The vhost-user devices' `queue-size` (QEMU's default, 128, when absent). */
+  queueSize?: number;
   /** Or a raw file QEMU opens itself (vda). */
   rawFile?: string;
 }
@@ -108,7 +110,8 @@ export async function launchGuest(disk: GuestDisk, incomingStateFile?: string): 
       '-chardev',
       `socket,id=disk${index}-vhost,fd=${3 + index}`,
       '-device',
-      `vhost-user-blk-pci,chardev=disk${index}-vhost,id=disk${index}-device,num-queues=1`,
+      `vhost-user-blk-pci,chardev=disk${index}-vhost,id=disk${index}-device,num-queues=1` +
+        (disk.queueSize === undefined ? '' : `,queue-size=${disk.queueSize}`),
     ),
   );
   if (disk.rawFile !== undefined)
