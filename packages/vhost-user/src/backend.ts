@@ -129,6 +129,8 @@ export class VhostUserBlkBackend {
       }
       case Request.SET_VRING_ADDR:
         need(40);
+        // On a started ring only the log flag and address change (QEMU's vhost_dev_set_log);
+        // the ring's parts stay where they were mapped when it started.
         this.vringAt(view.getUint32(0, true)).addresses = {
           flags: view.getUint32(4, true),
           descriptorUserAddress: Number(view.getBigUint64(8, true)),
@@ -269,18 +271,19 @@ export class VhostUserBlkBackend {
     }
     let ring: SplitRing;
     try {
-      ring = new SplitRing(
-        { size: vring.size, descriptors, avail, used, usedGuestAddress: addresses.logGuestAddress },
-        memory,
-        vring.base,
-      );
+      ring = new SplitRing({ size: vring.size, descriptors, avail, used }, memory, vring.base);
     } catch (error) {
       this.log(`vring not started: ${(error as Error).message}`);
       return;
     }
     const worker = new QueueWorker(ring, this.handler, {
       dirtyLog: () => (hasFeature(this.features, Feature.LOG_ALL) ? this.dirtyLog : null),
-      logUsedRing: (addresses.flags & VRING_F_LOG) !== 0,
+      usedRingLogAddress: () => {
+        const current = vring.addresses;
+        return current !== null && (current.flags & VRING_F_LOG) !== 0
+          ? current.logGuestAddress
+          : null;
+      },
       notify: () => vring.notify(),
       log: this.log,
     });

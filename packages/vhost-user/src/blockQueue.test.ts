@@ -227,4 +227,24 @@ describe('virtio-blk requests on a split virtqueue', () => {
     expect(dirty).toEqual([...new Set(expected)].sort((a, b) => a - b));
     expect(dirty).not.toContain(page(writeData));
   });
+
+  it('logs the used ring from the moment SET_VRING_ADDR turns its log on, on a started ring', async () => {
+    let usedRingLogged = false;
+    const guest = syntheticGuest({ logging: true, usedRingLogged: () => usedRingLogged });
+    const usedPage = Math.floor((GUEST_BASE + 0x3000) / DIRTY_PAGE_BYTES);
+    const usedPageLogged = (): boolean =>
+      ((guest.bitmap[Math.floor(usedPage / 8)] ?? 0) & (1 << (usedPage % 8))) !== 0;
+    writeHeader(guest, HEADER, BlkType.FLUSH, 0);
+    guest.descriptor(0, HEADER, 16, R, 1);
+    guest.descriptor(1, STATUS, 1, DESC_F_WRITE);
+    guest.offer(0);
+    guest.worker.process();
+    await guest.settle();
+    expect(usedPageLogged()).toBe(false);
+    usedRingLogged = true;
+    guest.offer(0);
+    guest.worker.process();
+    await guest.settle();
+    expect(usedPageLogged()).toBe(true);
+  });
 });

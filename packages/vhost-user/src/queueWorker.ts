@@ -13,8 +13,12 @@ import { RingBroken, type Segment, type SplitRing } from './virtqueue.js';
 export interface QueueWorkerHooks {
   /** The dirty log while VHOST_F_LOG_ALL is on, else null. */
   dirtyLog(): DirtyLog | null;
-  /** Whether the used ring's writes go to the log (SET_VRING_ADDR's VHOST_VRING_F_LOG). */
-  readonly logUsedRing: boolean;
+  /**
+   * The used ring's guest physical address while its writes go to the log (SET_VRING_ADDR's
+   * VHOST_VRING_F_LOG and log_guest_addr; QEMU sends them again on a started ring when a
+   * migration begins or ends, hw/virtio/vhost.c vhost_dev_set_log), else null.
+   */
+  usedRingLogAddress(): number | null;
   /** Signals the guest (writes the call eventfd). */
   notify(): void;
   log(message: string): void;
@@ -102,7 +106,8 @@ export class QueueWorker {
     if (log !== null) {
       for (const range of writtenRanges) log.mark(range.guestAddress, range.length);
       log.mark(status.guestAddress, 1);
-      if (this.hooks.logUsedRing) this.ring.logCompletion(log);
+      const usedRing = this.hooks.usedRingLogAddress();
+      if (usedRing !== null) this.ring.logCompletion(log, usedRing);
       log.flushed();
     }
     if (this.ring.interruptWanted()) this.hooks.notify();

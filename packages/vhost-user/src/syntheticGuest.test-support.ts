@@ -56,6 +56,8 @@ export function syntheticGuest(
     exportBytes?: number;
     blockExport?: ReturnType<typeof memoryBlockExport> & VectoredBlockExport;
     logging?: boolean;
+    /** Whether the used ring's writes are logged now (VHOST_VRING_F_LOG); default always. */
+    usedRingLogged?: () => boolean;
   } = {},
 ): SyntheticGuest {
   const bytes = new Uint8Array(MEMORY_BYTES);
@@ -75,7 +77,6 @@ export function syntheticGuest(
       descriptors: user(DESCRIPTORS_AT, parts.descriptors),
       avail: user(AVAIL_AT, parts.avail),
       used: user(USED_AT, parts.used),
-      usedGuestAddress: GUEST_BASE + USED_AT,
     },
     memory,
     0,
@@ -93,7 +94,7 @@ export function syntheticGuest(
   const dirtyLog = new DirtyLog(bitmap);
   const worker = new QueueWorker(ring, handler, {
     dirtyLog: () => (options.logging === true ? dirtyLog : null),
-    logUsedRing: true,
+    usedRingLogAddress: () => ((options.usedRingLogged?.() ?? true) ? GUEST_BASE + USED_AT : null),
     notify: () => notifications++,
     log: (message) => logs.push(message),
   });

@@ -33,8 +33,6 @@ export interface RingLayout {
   descriptors: Uint8Array;
   avail: Uint8Array;
   used: Uint8Array;
-  /** Guest physical address of the used ring, for the dirty log (SET_VRING_ADDR log_guest_addr). */
-  usedGuestAddress: number;
 }
 
 export class SplitRing {
@@ -156,11 +154,14 @@ export class SplitRing {
     Atomics.store(this.usedIndex, 0, this.nextUsedIndex);
   }
 
-  /** Logs the used element last completed and the used index (their guest pages). */
-  logCompletion(log: DirtyLog): void {
+  /**
+   * Logs the used element last completed and the used index (their guest pages), the used ring
+   * being at guest physical address `usedGuestAddress`.
+   */
+  logCompletion(log: DirtyLog, usedGuestAddress: number): void {
     const slot = ((this.nextUsedIndex - 1 + 0x10000) % 0x10000) % this.size;
-    log.mark(this.layout.usedGuestAddress + 4 + slot * 8, 8);
-    log.mark(this.layout.usedGuestAddress + 2, 2);
+    log.mark(usedGuestAddress + 4 + slot * 8, 8);
+    log.mark(usedGuestAddress + 2, 2);
   }
 
   /** Whether the driver asked not to be interrupted (virtio 1.2 §2.7.7, no EVENT_IDX). */
