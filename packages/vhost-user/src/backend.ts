@@ -71,8 +71,9 @@ export class VhostUserBlkBackend {
     } catch (error) {
       ok = false;
       this.log(`vhost-user request ${request} failed: ${(error as Error).message}`);
-      for (const fd of message.fds) closeQuietly(fd);
     }
+    // Descriptors a handler did not take (it empties `fds` when it does) are closed here, once.
+    for (const fd of message.fds.splice(0)) closeQuietly(fd);
     const replyFlags = VHOST_USER_VERSION | FLAG_REPLY;
     if (reply !== null) this.channel.reply(request, replyFlags, reply);
     else if (
@@ -108,16 +109,15 @@ export class VhostUserBlkBackend {
         this.features = 0n;
         return null;
       case Request.SET_MEM_TABLE:
-        await this.setMemTable(payload, fds);
+        await this.setMemTable(payload, fds.splice(0));
         return null;
       case Request.SET_LOG_BASE:
         need(16);
-        this.setLogBase(view.getBigUint64(0, true), view.getBigUint64(8, true), fds);
+        this.setLogBase(view.getBigUint64(0, true), view.getBigUint64(8, true), fds.splice(0));
         return u64(0n);
       case Request.SET_LOG_FD:
         if (this.logCallFd >= 0) closeQuietly(this.logCallFd);
-        this.logCallFd = fds[0] ?? -1;
-        for (const extra of fds.slice(1)) closeQuietly(extra);
+        this.logCallFd = fds.shift() ?? -1;
         return null;
       case Request.SET_VRING_NUM: {
         need(8);
@@ -156,7 +156,7 @@ export class VhostUserBlkBackend {
       case Request.SET_VRING_CALL:
       case Request.SET_VRING_ERR:
         need(8);
-        this.setVringFd(request, view.getBigUint64(0, true), fds);
+        this.setVringFd(request, view.getBigUint64(0, true), fds.splice(0));
         return null;
       case Request.SET_VRING_ENABLE: {
         need(8);
@@ -183,7 +183,6 @@ export class VhostUserBlkBackend {
           this.unknownLogged.add(request);
           this.log(`vhost-user request ${request} is not handled by this back end`);
         }
-        for (const fd of fds) closeQuietly(fd);
         throw new Error(`request ${request} not handled`);
     }
   }
@@ -234,21 +233,32 @@ export class VhostUserBlkBackend {
     const running = this.vrings.filter((vring) => vring.worker !== null);
     for (const vring of running) await this.stopRing(vring, false);
     const previous = this.memory;
-    this.memory = mapMemoryTable(this.calls, payload, fds);
-    previous?.unmap();
-    for (const vring of running) this.startIfReady(vring);
+    try {
+      this.memory = mapMemoryTable(this.calls, payload, fds);
+      previous?.unmap();
+    } finally {
+      // On a table that cannot be mapped the rings go on in the memory they had.
+      for (const vring of running) this.startIfReady(vring);
+    }
   }
 
   private setVringFd(request: number, value: bigint, fds: number[]): void {
     const index = Number(value & BigInt(VRING_INDEX_MASK));
-    const vring = this.vringAt(index);
+    const vring = this.vrings[index];
+    if (vring === undefined) {
+      for (const fd of fds) closeQuietly(fd);
+      throw new Error(`vring ${index} does not exist`);
+    }
     const noFd = (value & BigInt(VRING_NO_FD_MASK)) !== 0n;
     const fd = noFd ? -1 : (fds[0] ?? -1);
     for (const extra of noFd ? fds : fds.slice(1)) closeQuietly(extra);
     if (request === Request.SET_VRING_CALL) vring.replaceFd('callFd', fd);
     else if (request === Request.SET_VRING_ERR) vring.replaceFd('errFd', fd);
     else {
-      if (vring.worker !== null) throw new Error(`vring ${index} kicked anew while started`);
+      if (vring.worker !== null) {
+        closeQuietly(fd);
+        throw new Error(`vring ${index} kicked anew while started`);
+      }
       vring.replaceFd('kickFd', fd);
       if (fd < 0) this.log(`vring ${index}: polling without a kick descriptor is not supported`);
       this.startIfReady(vring);
