@@ -55,20 +55,22 @@ export class ControlChannel {
   }
 
   /**
-   * Reads what the socket has; returns the messages completed, or 'closed' at the end of the
-   * stream or on a protocol fault (a payload past our bound, descriptors cut off).
+   * Reads what the socket has; returns the messages completed, or why the connection ends: the
+   * end of the stream, a failed read, or a protocol fault (a payload past our bound, descriptors
+   * cut off).
    */
-  receive(): ControlMessage[] | 'closed' {
+  receive(): ControlMessage[] | { ended: string } {
     const messages: ControlMessage[] = [];
     for (;;) {
       const got = this.readSome();
       if (got === 'again') return messages;
-      if (got === 'closed') return 'closed';
+      if (typeof got === 'object') return got;
       if (this.filled < this.wanted) continue;
       if (this.header === null) {
         const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, HEADER_BYTES);
         const size = view.getUint32(8, true);
-        if (size > MAX_PAYLOAD_BYTES) return 'closed';
+        if (size > MAX_PAYLOAD_BYTES)
+          return { ended: `a message of ${size} bytes, past the ${MAX_PAYLOAD_BYTES} accepted` };
         this.header = { request: view.getUint32(0, true), flags: view.getUint32(4, true), size };
         this.wanted = HEADER_BYTES + size;
         if (size > 0) continue;
@@ -107,7 +109,7 @@ export class ControlChannel {
     this.calls.free(this.block);
   }
 
-  private readSome(): 'again' | 'closed' | number {
+  private readSome(): 'again' | { ended: string } | number {
     const iovAt = MSGHDR_BYTES;
     const controlAt = MSGHDR_BYTES + IOVEC_BYTES;
     const dataAt = controlAt + CONTROL_BYTES;
@@ -125,11 +127,11 @@ export class ControlChannel {
     if (got < 0) {
       const errno = this.calls.errno();
       if (errno === EAGAIN || errno === EINTR) return 'again';
-      return 'closed';
+      return { ended: `recvmsg(2) failed: errno ${errno}` };
     }
-    if (got === 0) return 'closed';
+    if (got === 0) return { ended: 'the front end hung up' };
     this.takeDescriptors(controlAt);
-    if (m.getInt32(48, true) & MSG_CTRUNC) return 'closed';
+    if (m.getInt32(48, true) & MSG_CTRUNC) return { ended: 'descriptors cut off (MSG_CTRUNC)' };
     this.filled += got;
     return got;
   }

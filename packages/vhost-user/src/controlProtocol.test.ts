@@ -167,7 +167,18 @@ describe('the vhost-user control protocol', () => {
     const { frontEnd, serving, logs } = connectFrontEnd(true);
     frontEnd.socket.destroy();
     await serving.disconnected;
-    expect(logs).toContain('vhost-user front end hung up');
+    expect(logs).toContain('vhost-user connection ended: the front end hung up');
     await serving.close();
+  });
+
+  it('ends the connection on a message longer than it accepts, and closes', async () => {
+    const { frontEnd, serving, logs } = connectFrontEnd(true);
+    const header = Buffer.alloc(12);
+    header.writeUInt32LE(Request.SET_CONFIG, 0);
+    header.writeUInt32LE(0x1, 4);
+    header.writeUInt32LE(1 << 20, 8);
+    frontEnd.socket.write(header);
+    await serving.disconnected;
+    expect(logs.join('\n')).toMatch(/connection ended: a message of 1048576 bytes/);
   });
 });

@@ -118,8 +118,8 @@ export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): Vho
   const unwatch = watcher.watch(ours, () => {
     if (stopped) return;
     const received = channel.receive();
-    if (received === 'closed') {
-      log('vhost-user front end hung up');
+    if (!Array.isArray(received)) {
+      log(`vhost-user connection ended: ${received.ended}`);
       void stop();
       return;
     }
