@@ -69,4 +69,21 @@ describe('vhost-user-blk with a real QEMU guest', () => {
     expect(system.serving.counts.errors + scratch.serving.counts.errors).toBe(0);
     expect(system.logs.filter((line) => line.includes('broken'))).toEqual([]);
   }, 150_000);
+
+  it('serves the disk again after the guest resets (the rings stop and start anew)', async (ctx) => {
+    requireQemu(ctx);
+    const system = serve(256 * MiB);
+    const guest = await boot([system.serving]);
+    const firstBoot = (await guest.shell('cat /proc/sys/kernel/random/boot_id')).trim();
+    await guest.shell('echo kept > /data/kept && sync');
+    const consoleBefore = guest.console().length;
+    await guest.qmp.execute('system_reset');
+    await guest.waitForConsole(/HVM-READY[\s\S]*HVM-READY/, 80_000);
+    expect(guest.console().length).toBeGreaterThan(consoleBefore);
+    await agentReady(guest, 30_000);
+    expect((await guest.shell('cat /proc/sys/kernel/random/boot_id')).trim()).not.toBe(firstBoot);
+    expect((await guest.shell('cat /data/kept')).trim()).toBe('kept');
+    expect(system.serving.counts.errors).toBe(0);
+    expect(system.logs.filter((line) => line.includes('broken'))).toEqual([]);
+  }, 150_000);
 });
