@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { memoryBlockExport } from '@hvm/nbd';
 import {
   BlkStatus,
@@ -246,5 +246,33 @@ describe('virtio-blk requests on a split virtqueue', () => {
     guest.worker.process();
     await guest.settle();
     expect(usedPageLogged()).toBe(true);
+  });
+
+  it('moves a request of many pieces longer than a bounce buffer in chunks, intact', async () => {
+    const guest = syntheticGuest({ exportBytes: 8 * 1024 * 1024 });
+    const piece = 768 * 1024;
+    const pieces = 6; // 4.5 MiB in all, past BOUNCE_CHUNK_BYTES (4 MiB)
+    guest
+      .at(DATA)
+      .subarray(0, piece)
+      .forEach((_, index, bytes) => (bytes[index] = index % 251));
+    writeHeader(guest, HEADER, BlkType.OUT, 0);
+    guest.descriptor(0, HEADER, 16, R, 1);
+    const table = GUEST_BASE + DATA_AT + 0x800;
+    for (let index = 0; index < pieces; index++)
+      guest.descriptor(index, DATA, piece, R, index + 1, table);
+    guest.descriptor(pieces, STATUS, 1, DESC_F_WRITE, 0, table);
+    guest.descriptor(1, table, (pieces + 1) * 16, DESC_F_INDIRECT);
+    guest.descriptor(0, HEADER, 16, R, 1);
+    guest.offer(0);
+    guest.worker.process();
+    await vi.waitFor(() => expect(guest.used().index).toBe(1));
+    expect(guest.at(STATUS)[0]).toBe(BlkStatus.OK);
+    const disk = guest.blockExport.bytes;
+    for (let index = 0; index < pieces; index++)
+      expect(disk.subarray(index * piece, (index + 1) * piece)).toEqual(
+        guest.at(DATA).subarray(0, piece),
+      );
+    expect(disk[pieces * piece]).toBe(0);
   });
 });

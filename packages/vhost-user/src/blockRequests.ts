@@ -47,9 +47,12 @@ export const MAX_DISCARD_SEGMENTS = 32;
 /** Sectors one discard segment may cover (virtio_blk_config.max_discard_sectors): 1 GiB. */
 export const MAX_DISCARD_SECTORS = 1 << 21;
 
+/** Bounce buffers kept for reuse, one per request usually under way. */
 const MAX_POOLED_BOUNCE_BUFFERS = 8;
+/** The most a bounce buffer holds: a longer request goes through it in chunks. */
+export const BOUNCE_CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** A byte range of a list of segments as views, in order; null when the range is not there. */
+/** A byte range of a list of segments as views, in order (shorter where the segments end first). */
 export function rangeOf(segments: readonly Segment[], start: number, length: number): Segment[] {
   const pieces: Segment[] = [];
   let skip = start;
@@ -149,20 +152,15 @@ export class BlockRequestHandler {
     const exported = this.blockExport;
     if (exported.readIntoSegments !== undefined) await exported.readIntoSegments(offset, views);
     else if (views.length === 1 && views[0] !== undefined) await this.readInto(offset, views[0]);
-    else if (views.length > 1) {
-      const pooled = this.takeBounce(length);
-      const bounce = pooled.subarray(0, length);
-      try {
-        await this.readInto(offset, bounce);
+    else if (views.length > 1)
+      await this.throughBounce(writable, async (start, bounce, pieces) => {
+        await this.readInto(offset + start, bounce);
         let at = 0;
-        for (const view of views) {
-          view.set(bounce.subarray(at, at + view.length));
-          at += view.length;
+        for (const piece of pieces) {
+          piece.bytes.set(bounce.subarray(at, at + piece.bytes.length));
+          at += piece.bytes.length;
         }
-      } finally {
-        this.giveBounce(pooled);
-      }
-    }
+      });
     this.counts.reads++;
     return {
       status: BlkStatus.OK,
@@ -193,20 +191,15 @@ export class BlockRequestHandler {
     if (exported.writeSegments !== undefined) await exported.writeSegments(offset, views, false);
     else if (views.length === 1 && views[0] !== undefined)
       await exported.write(offset, views[0], false);
-    else if (views.length > 1) {
-      const pooled = this.takeBounce(length);
-      const bounce = pooled.subarray(0, length);
-      try {
+    else if (views.length > 1)
+      await this.throughBounce(data, async (start, bounce, pieces) => {
         let at = 0;
-        for (const view of views) {
-          bounce.set(view, at);
-          at += view.length;
+        for (const piece of pieces) {
+          bounce.set(piece.bytes, at);
+          at += piece.bytes.length;
         }
-        await exported.write(offset, bounce, false);
-      } finally {
-        this.giveBounce(pooled);
-      }
-    }
+        await exported.write(offset + start, bounce, false);
+      });
     this.counts.writes++;
     return { status: BlkStatus.OK, dataWritten: 0, writtenRanges: [] };
   }
@@ -264,15 +257,25 @@ export class BlockRequestHandler {
     return { status: BlkStatus.OK, dataWritten: 0, writtenRanges: [] };
   }
 
-  /** A bounce buffer of at least `length` bytes, from the pool when one is free. */
-  private takeBounce(length: number): Uint8Array {
-    const index = this.bounceBuffers.findIndex((buffer) => buffer.length >= length);
-    const [buffer] = index < 0 ? [] : this.bounceBuffers.splice(index, 1);
-    return buffer ?? new Uint8Array(length);
-  }
-
-  /** Returns a bounce buffer to the pool; a few are kept, one per request usually under way. */
-  private giveBounce(buffer: Uint8Array): void {
-    if (this.bounceBuffers.length < MAX_POOLED_BOUNCE_BUFFERS) this.bounceBuffers.push(buffer);
+  /**
+   * Runs `step` over the request's data in chunks of at most BOUNCE_CHUNK_BYTES, each with a
+   * pooled bounce buffer of the chunk's length and the pieces of guest memory it covers: a
+   * request of many pieces (up to the queue size, each as long as guest memory) never makes this
+   * process allocate more than a chunk.
+   */
+  private async throughBounce(
+    segments: Segment[],
+    step: (start: number, bounce: Uint8Array, pieces: Segment[]) => Promise<void>,
+  ): Promise<void> {
+    const length = totalOf(segments);
+    const pooled = this.bounceBuffers.pop() ?? new Uint8Array(BOUNCE_CHUNK_BYTES);
+    try {
+      for (let start = 0; start < length; start += BOUNCE_CHUNK_BYTES) {
+        const size = Math.min(BOUNCE_CHUNK_BYTES, length - start);
+        await step(start, pooled.subarray(0, size), rangeOf(segments, start, size));
+      }
+    } finally {
+      if (this.bounceBuffers.length < MAX_POOLED_BOUNCE_BUFFERS) this.bounceBuffers.push(pooled);
+    }
   }
 }
