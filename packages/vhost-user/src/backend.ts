@@ -35,6 +35,16 @@ const bit = (n: number): bigint => 1n << BigInt(n);
 const OFFERED_PROTOCOL_FEATURES =
   bit(ProtocolFeature.LOG_SHMFD) | bit(ProtocolFeature.REPLY_ACK) | bit(ProtocolFeature.CONFIG);
 
+/** Requests the front end always waits a reply for (vhost-user.rst, each message's "reply"). */
+const REPLIED_REQUESTS = new Set<number>([
+  Request.GET_FEATURES,
+  Request.GET_PROTOCOL_FEATURES,
+  Request.GET_VRING_BASE,
+  Request.GET_CONFIG,
+  Request.SET_LOG_BASE,
+  Request.GET_QUEUE_NUM,
+]);
+
 /** One queue: the device is served with `num-queues=1` (no VHOST_USER_PROTOCOL_F_MQ). */
 const QUEUE_COUNT = 1;
 
@@ -61,8 +71,12 @@ export class VhostUserBlkBackend {
     new DataView(this.eight.buffer).setBigUint64(0, 1n, true);
   }
 
-  /** Handles one message and sends its reply, if it has one. */
-  async handle(message: ControlMessage): Promise<void> {
+  /**
+   * Handles one message and sends its reply, if it has one. Returns false when the connection
+   * must end: a request whose reply the front end waits for (a GET_*, SET_LOG_BASE) failed, and
+   * no reply can say so.
+   */
+  async handle(message: ControlMessage): Promise<boolean> {
     const { request, flags } = message;
     let reply: Uint8Array | null = null;
     let ok = true;
@@ -76,11 +90,13 @@ export class VhostUserBlkBackend {
     for (const fd of message.fds.splice(0)) closeQuietly(fd);
     const replyFlags = VHOST_USER_VERSION | FLAG_REPLY;
     if (reply !== null) this.channel.reply(request, replyFlags, reply);
+    else if (!ok && REPLIED_REQUESTS.has(request)) return false;
     else if (
       flags & FLAG_NEED_REPLY &&
       hasFeature(this.protocolFeatures, ProtocolFeature.REPLY_ACK)
     )
       this.channel.reply(request, replyFlags, u64(ok ? 0n : 1n));
+    return true;
   }
 
   private async dispatch(message: ControlMessage): Promise<Uint8Array | null> {

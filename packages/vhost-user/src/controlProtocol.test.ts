@@ -181,4 +181,13 @@ describe('the vhost-user control protocol', () => {
     await serving.disconnected;
     expect(logs.join('\n')).toMatch(/connection ended: a message of 1048576 bytes/);
   });
+
+  it('ends the connection when a request the front end awaits a reply to fails', async () => {
+    const { frontEnd, serving, logs } = connectFrontEnd(true);
+    const state = Buffer.alloc(8);
+    state.writeUInt32LE(5, 0); // no such vring: one queue
+    frontEnd.send(Request.GET_VRING_BASE, state);
+    await serving.disconnected;
+    expect(logs).toContain('vhost-user connection ended: a request that needs a reply failed');
+  });
 });

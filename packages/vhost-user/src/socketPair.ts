@@ -56,11 +56,6 @@ export function canServeVhostUserBlk(): boolean {
 export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): VhostUserBlkServing {
   const calls = libcCalls();
   if (calls === null) throw new Error('the C library cannot be called on this host');
-  const descriptors = new Int32Array(2);
-  if (calls.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, descriptors) !== 0)
-    throw new Error(`socketpair(2) failed: errno ${calls.errno()}`);
-  const [ours = -1, theirs = -1] = descriptors;
-  const log = options.log ?? (() => undefined);
   const queueSize = options.queueSize ?? DEFAULT_QUEUE_SIZE;
   if (
     !Number.isInteger(queueSize) ||
@@ -69,6 +64,11 @@ export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): Vho
     (queueSize & (queueSize - 1)) !== 0
   )
     throw new Error(`a queue size of ${queueSize}`);
+  const descriptors = new Int32Array(2);
+  if (calls.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, descriptors) !== 0)
+    throw new Error(`socketpair(2) failed: errno ${calls.errno()}`);
+  const [ours = -1, theirs = -1] = descriptors;
+  const log = options.log ?? (() => undefined);
   const counts = { reads: 0, writes: 0, flushes: 0, discards: 0, errors: 0 };
   const serial = new TextEncoder().encode(options.serial ?? 'hvm-vhost-blk');
   const handler = new BlockRequestHandler(options.export, counts, serial);
@@ -97,7 +97,10 @@ export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): Vho
     try {
       for (let message = queue.shift(); message !== undefined; message = queue.shift())
         if (stopped) for (const fd of message.fds) closeQuietly(fd);
-        else await backend.handle(message);
+        else if (!(await backend.handle(message))) {
+          log('vhost-user connection ended: a request that needs a reply failed');
+          void stop();
+        }
     } finally {
       handling = false;
     }
