@@ -1,0 +1,3 @@
+export { canServeVhostUserBlk, serveVhostUserBlkOnSocketPair } from './socketPair.js';
+export type { VhostUserBlkOptions, VhostUserBlkServing } from './socketPair.js';
+export type { VectoredBlockExport } from './blockRequests.js';

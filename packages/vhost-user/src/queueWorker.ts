@@ -1,0 +1,124 @@
+/**
+ * Serves one virtqueue: on each kick, takes every available chain, hands it to the virtio-blk
+ * handler (requests run concurrently on the export and complete in any order), writes the
+ * status byte, fills the used ring, logs what it wrote while migration wants it, and signals the
+ * call eventfd unless the driver suppressed interrupts. A ring the guest corrupted is marked
+ * broken: it is logged once and no longer processed.
+ */
+import type { BlockRequestHandler } from './blockRequests.js';
+import type { DirtyLog } from './guestMemory.js';
+import { BlkStatus } from './protocol.js';
+import { RingBroken, type Segment, type SplitRing } from './virtqueue.js';
+
+export interface QueueWorkerHooks {
+  /** The dirty log while VHOST_F_LOG_ALL is on, else null. */
+  dirtyLog(): DirtyLog | null;
+  /**
+   * The used ring's guest physical address while its writes go to the log (SET_VRING_ADDR's
+   * VHOST_VRING_F_LOG and log_guest_addr; QEMU sends them again on a started ring when a
+   * migration begins or ends, hw/virtio/vhost.c vhost_dev_set_log), else null.
+   */
+  usedRingLogAddress(): number | null;
+  /** Signals the guest (writes the call eventfd). */
+  notify(): void;
+  log(message: string): void;
+}
+
+export class QueueWorker {
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+  broken = false;
+  /** Cleared by stop(): chains are no longer taken (GET_VRING_BASE). */
+  private running = true;
+
+  constructor(
+    readonly ring: SplitRing,
+    private readonly handler: BlockRequestHandler,
+    private readonly hooks: QueueWorkerHooks,
+  ) {}
+
+  /** Takes every chain the guest made available. */
+  process(): void {
+    while (this.running && !this.broken) {
+      let head: number | null;
+      try {
+        head = this.ring.nextAvailable();
+        if (head === null) return;
+        this.start(head);
+      } catch (error) {
+        this.markBroken(error);
+        return;
+      }
+    }
+  }
+
+  /** Stops taking chains and resolves once the requests under way have completed. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private markBroken(error: unknown): void {
+    this.broken = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.hooks.log(`virtqueue broken, no longer processed: ${reason}`);
+  }
+
+  /** Parses the chain at `head` and serves it; throws RingBroken for a structural fault. */
+  private start(head: number): void {
+    const chain = this.ring.chain(head);
+    if ('badAddress' in chain) {
+      const status = chain.lastWritable;
+      if (status === null || status.bytes.length === 0)
+        throw new RingBroken(`chain ${head} has an address outside memory and no status byte`);
+      this.handler.counts.errors++;
+      this.finish(head, statusByteOf(status), BlkStatus.IOERR, 0, []);
+      return;
+    }
+    const readable: Segment[] = [];
+    const writable: Segment[] = [];
+    for (const segment of chain.segments) (segment.writable ? writable : readable).push(segment);
+    const last = writable.pop();
+    if (last === undefined || last.bytes.length === 0)
+      throw new RingBroken(`chain ${head} has no status byte`);
+    const status = statusByteOf(last);
+    if (last.bytes.length > 1)
+      writable.push({ ...last, bytes: last.bytes.subarray(0, last.bytes.length - 1) });
+    this.inFlight++;
+    void this.handler.serve(readable, writable).then((outcome) => {
+      this.inFlight--;
+      this.finish(head, status, outcome.status, outcome.dataWritten, outcome.writtenRanges);
+      if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private finish(
+    head: number,
+    status: Segment,
+    value: number,
+    dataWritten: number,
+    writtenRanges: { guestAddress: number; length: number }[],
+  ): void {
+    status.bytes[0] = value;
+    this.ring.complete(head, dataWritten + 1);
+    const log = this.hooks.dirtyLog();
+    if (log !== null) {
+      for (const range of writtenRanges) log.mark(range.guestAddress, range.length);
+      log.mark(status.guestAddress, 1);
+      const usedRing = this.hooks.usedRingLogAddress();
+      if (usedRing !== null) this.ring.logCompletion(log, usedRing);
+      log.flushed();
+    }
+    if (this.ring.interruptWanted()) this.hooks.notify();
+  }
+}
+
+function statusByteOf(segment: Segment): Segment {
+  const at = segment.bytes.length - 1;
+  return {
+    guestAddress: segment.guestAddress + at,
+    bytes: segment.bytes.subarray(at, at + 1),
+    writable: true,
+  };
+}
