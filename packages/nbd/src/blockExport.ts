@@ -17,6 +17,19 @@ export interface BlockExport {
    * the server's again once this settles (it reads the next write into it): keep a copy, not it.
    */
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void>;
+  /**
+   * Optional vectored read: fills `segments` in order with the bytes from `offset`, their summed
+   * length in all, straight from storage (a vhost-user-blk back end's request, whose data buffers
+   * are many pieces of guest memory: no bounce buffer). The segments are the caller's again once
+   * the promise settles.
+   */
+  readIntoSegments?(offset: number, segments: Uint8Array[]): Promise<void>;
+  /**
+   * Optional vectored write: writes `segments` in order from `offset`, as `write` would write
+   * their gathered bytes (`forceUnitAccess` as there). The segments are the caller's again once
+   * the promise settles.
+   */
+  writeSegments?(offset: number, segments: Uint8Array[], forceUnitAccess: boolean): Promise<void>;
   /** Everything written before is on stable storage when this resolves. */
   flush(): Promise<void>;
   /** The range's contents are no longer needed (they may read back as anything); optional. */

@@ -47,14 +47,25 @@ export function canServeNbdOnSocketPair(): boolean {
   return socketCalls() !== null;
 }
 
-/** Makes the pair and serves its first end; throws where `canServeNbdOnSocketPair` is false. */
-export function serveNbdOnSocketPair(options: NbdSocketPairOptions): NbdSocketPair {
+/**
+ * Two connected Unix stream sockets (socketpair(2)), neither inherited by a program this process
+ * runs unless handed to it on purpose (through `spawn`'s `stdio`): for a connection to a child
+ * process made without a socket file (an NBD client's, a vhost-user front end's). The caller
+ * closes both. Throws where `canServeNbdOnSocketPair` is false.
+ */
+export function connectedSocketPair(): [number, number] {
   const calls = socketCalls();
   if (calls === null) throw new Error('socketpair(2) cannot be called on this host');
   const descriptors = new Int32Array(2);
   if (calls.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, descriptors) !== 0)
     throw new Error('socketpair(2) failed');
-  const [ours = -1, theirs = -1] = descriptors;
+  const [first = -1, second = -1] = descriptors;
+  return [first, second];
+}
+
+/** Makes the pair and serves its first end; throws where `canServeNbdOnSocketPair` is false. */
+export function serveNbdOnSocketPair(options: NbdSocketPairOptions): NbdSocketPair {
+  const [ours, theirs] = connectedSocketPair();
   const bytes =
     options.bufferBytes ?? Math.min(SOCKET_BUFFER_BYTES, inFlightLimitsOf(options).bytes);
   enlargeBuffersOf(ours, bytes, [SO_SNDBUF]);

@@ -6,6 +6,7 @@ export { CONSOLE_INPUT_MAX_PENDING_BYTES, QemuMachine, qemuHasSandbox } from './
 export type { LaunchOptions, MachineExit, RunState } from './qemuMachine.js';
 export {
   INHERITED_DISK_DESCRIPTOR,
+  INHERITED_VHOST_USER_DESCRIPTOR,
   qemuArguments,
   qemuMacAddress,
   shellQuote,
@@ -18,6 +19,7 @@ export type {
   NbdSocketDisk,
   QemuMachineConfig,
   RawFileDisk,
+  VhostUserDisk,
 } from './machineArgs.js';
 export {
   MAX_NETWORK_ADAPTER_PORTS,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   INHERITED_DISK_DESCRIPTOR,
+  INHERITED_VHOST_USER_DESCRIPTOR,
+  inheritedDescriptors,
   qemuArguments,
   shellQuote,
   type QemuMachineConfig,
@@ -63,6 +65,41 @@ describe('the QEMU command line of a VM', () => {
       export: 'disk',
     });
     expect(INHERITED_DISK_DESCRIPTOR).toBe(3);
+  });
+
+  it('attaches a vhost-user-blk disk on the inherited control socket, with the RAM shared as a memfd', () => {
+    const args = qemuArguments({ ...base, disk: { vhostUserDescriptor: 57 } }, sockets);
+    expect(after(args, '-machine')).toEqual(['q35,accel=tcg,memory-backend=guest-memory']);
+    expect(after(args, '-m')).toEqual(['512']);
+    expect(after(args, '-object')).toEqual([
+      'memory-backend-memfd,id=guest-memory,size=512M,share=on',
+    ]);
+    // QEMU gets the end as its descriptor 4 (spawn's fifth stdio entry), whatever the host's was.
+    expect(INHERITED_VHOST_USER_DESCRIPTOR).toBe(4);
+    expect(args).toContain('socket,id=disk0-vhost,fd=4');
+    expect(after(args, '-device')).toEqual([
+      'vhost-user-blk-pci,chardev=disk0-vhost,id=disk0-device,num-queues=1',
+    ]);
+    expect(args).not.toContain('-blockdev');
+    // The other disks keep QEMU's private RAM (the layout their saved states have).
+    const nbd = qemuArguments({ ...base, disk: { descriptor: 41, exportName: 'disk' } }, sockets);
+    expect(after(nbd, '-machine')).toEqual(['q35,accel=tcg']);
+    expect(nbd).not.toContain('-object');
+  });
+
+  it("hands each disk's descriptor to QEMU at its number through spawn's stdio", () => {
+    const stdio = (disk: QemuMachineConfig['disk']): unknown[] => [
+      'pipe',
+      'pipe',
+      'pipe',
+      ...inheritedDescriptors(disk),
+    ];
+    expect(stdio({ descriptor: 41, exportName: 'disk' })[INHERITED_DISK_DESCRIPTOR]).toBe(41);
+    expect(stdio({ vhostUserDescriptor: 57 })).toEqual(['pipe', 'pipe', 'pipe', 'ignore', 57]);
+    expect(stdio({ vhostUserDescriptor: 57 })[INHERITED_VHOST_USER_DESCRIPTOR]).toBe(57);
+    expect(inheritedDescriptors({ socketPath: '/run/vm/disk.sock', exportName: 'd' })).toEqual([]);
+    expect(inheritedDescriptors({ rawFile: '/bench/disk.raw' })).toEqual([]);
+    expect(inheritedDescriptors(undefined)).toEqual([]);
   });
 
   it('attaches a raw file as the same first virtio-blk disk when given one (the peer of the NBD disk)', () => {
@@ -134,5 +171,13 @@ describe('the QEMU command line of a VM', () => {
     expect(() => qemuArguments({ ...base, name: 'a\nb' }, sockets)).toThrow(/control/);
     expect(() => qemuArguments({ ...base, memoryMiB: 0 }, sockets)).toThrow(/memory/);
     expect(() => qemuArguments({ ...base, processorCount: 0 }, sockets)).toThrow(/processors/);
+    const vhostUser = { ...base, disk: { vhostUserDescriptor: 9 } };
+    expect(() => qemuArguments({ ...vhostUser, name: 'a\u0007b' }, sockets)).toThrow(/control/);
+    expect(() => qemuArguments({ ...vhostUser, memoryMiB: 12.5 }, sockets)).toThrow(/memory/);
+    expect(() => qemuArguments({ ...vhostUser, memoryMiB: 8 }, sockets)).toThrow(/memory/);
+    for (const bad of [-1, 3.5, Number.NaN])
+      expect(() => qemuArguments({ ...base, disk: { vhostUserDescriptor: bad } }, sockets)).toThrow(
+        /vhost-user descriptor/,
+      );
   });
 });

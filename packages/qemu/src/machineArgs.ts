@@ -18,10 +18,11 @@ export interface QemuMachineConfig {
   /** Boots this kernel directly; without it the firmware runs and finds nothing to boot. */
   kernel?: { kernel: string; initrd?: string; cmdline?: string };
   /**
-   * The first virtio-blk disk: the VM's disk served over NBD on a Unix socket, or a raw file that
-   * QEMU opens itself (the peer the benchmarks measure the NBD + VHDX path against).
+   * The first disk: the VM's disk served over NBD on a Unix socket (a virtio-blk device), a raw
+   * file that QEMU opens itself (the peer the benchmarks measure the NBD + VHDX path against), or
+   * a vhost-user-blk device whose back end runs in the host's process (`VhostUserDisk`).
    */
-  disk?: NbdDisk | RawFileDisk;
+  disk?: NbdDisk | RawFileDisk | VhostUserDisk;
   /**
    * Every network adapter of the VM, each a virtio-net device on a PCI Express root port of its
    * own (networkAdapters.ts). Not with `network`.
@@ -65,6 +66,50 @@ export interface NbdConnectedDisk {
  */
 export const INHERITED_DISK_DESCRIPTOR = 3;
 
+/**
+ * A disk served by a vhost-user-blk back end in the host's process: QEMU hands the virtio queues
+ * and the guest's memory to the back end over a control socket (the vhost-user protocol, QEMU's
+ * docs/interop/vhost-user.rst), which then does the guest's I/O itself. The socket is a
+ * connected pair the host made; QEMU inherits its end as `INHERITED_VHOST_USER_DESCRIPTOR`.
+ *
+ * The back end must map the guest's RAM, so the RAM is a shared memfd (`-object
+ * memory-backend-memfd,...,share=on` as `-machine memory-backend=`) instead of QEMU's private
+ * default. That renames the RAM block in the migration stream (the backend's id instead of the
+ * machine's `default-ram-id`, "pc.ram" for q35: QEMU 7.2 invocation docs, `memory-backend`'s
+ * migration compatibility note), so a state saved with one disk kind restores only onto a
+ * machine of the same kind.
+ *
+ * QEMU sets the device up, the vhost-user handshake included, before its QMP monitor answers:
+ * the back end must serve its end while `QemuMachine.launch` runs, or the launch fails (QEMU 7.2
+ * reports "Failed to read msg header" when the end closes). QEMU cannot connect again to an
+ * inherited descriptor: once the back end's end closes, the disk is gone for that run.
+ */
+export interface VhostUserDisk {
+  /** The control socket's QEMU end in the host's process; `QemuMachine.launch` hands it to QEMU. */
+  vhostUserDescriptor: number;
+}
+
+/**
+ * The descriptor number QEMU holds a vhost-user disk's control socket as: the next after those
+ * inherited before it (a connected NBD disk's end at `INHERITED_DISK_DESCRIPTOR`), so that each
+ * kind keeps its number whatever else the machine has.
+ */
+export const INHERITED_VHOST_USER_DESCRIPTOR = INHERITED_DISK_DESCRIPTOR + 1;
+
+/**
+ * What `spawn`'s `stdio` gets after standard input, output and error, entry i becoming QEMU's
+ * descriptor 3 + i: a connected NBD disk's end at `INHERITED_DISK_DESCRIPTOR`, a vhost-user
+ * disk's at `INHERITED_VHOST_USER_DESCRIPTOR` (the place before it left empty: 'ignore').
+ */
+export function inheritedDescriptors(disk: QemuMachineConfig['disk']): ('ignore' | number)[] {
+  if (disk === undefined || 'rawFile' in disk || 'socketPath' in disk) return [];
+  if ('descriptor' in disk) return [disk.descriptor];
+  return ['ignore', disk.vhostUserDescriptor];
+}
+
+/** The id of the guest's RAM as a shared memory backend (a vhost-user disk's `-object`). */
+const GUEST_MEMORY_ID = 'guest-memory';
+
 /** The network device of a VM: the MAC address of its first network adapter. */
 export interface GuestNetwork {
   /** Twelve hexadecimal digits, with or without `-`/`:` separators (Hyper-V writes 00155D...). */
@@ -106,11 +151,12 @@ export function qemuArguments(
     throw new Error(`memory of ${config.memoryMiB} MiB`);
   if (!Number.isInteger(config.processorCount) || config.processorCount < 1)
     throw new Error(`${config.processorCount} virtual processors`);
+  const vhostUser = config.disk !== undefined && 'vhostUserDescriptor' in config.disk;
   const args = [
     '-name',
     optionValue(config.name),
     '-machine',
-    `q35,accel=${config.accelerator}`,
+    `q35,accel=${config.accelerator}${vhostUser ? `,memory-backend=${GUEST_MEMORY_ID}` : ''}`,
     '-cpu',
     config.accelerator === 'kvm' ? 'host' : 'max',
     '-m',
@@ -141,7 +187,9 @@ export function qemuArguments(
     const cmdline = kernelCommandLine(config.kernel.cmdline, config.accelerator);
     if (cmdline !== undefined) args.push('-append', cmdline);
   }
-  if (config.disk !== undefined) {
+  if (config.disk !== undefined && 'vhostUserDescriptor' in config.disk) {
+    args.push(...vhostUserDiskArguments(config.disk, config.memoryMiB));
+  } else if (config.disk !== undefined) {
     const blockdev =
       'rawFile' in config.disk
         ? {
@@ -187,6 +235,35 @@ export function qemuArguments(
   if (incomingStateFile !== undefined)
     args.push('-incoming', `exec:cat ${shellQuote(incomingStateFile)}`);
   return args;
+}
+
+/**
+ * A vhost-user-blk disk's arguments (QEMU 7.2 invocation docs):
+ * - `-object memory-backend-memfd,...,share=on`: "an anonymous memory file backend object, which
+ *   allows QEMU to share the memory with an external process (e.g. when using vhost-user)"; its
+ *   size must be the machine's RAM (`-m`), which it backs through `-machine memory-backend=`
+ *   ("Allows to use a memory backend as main RAM").
+ * - `-chardev socket,id=...,fd=N`: a socket chardev on a descriptor QEMU inherited (the
+ *   SocketAddress `fd` kind, as `nbdServerAddress`; not in the 7.2 invocation docs, but accepted
+ *   by 7.2's `-chardev socket` and tried here: on a socket pair QEMU talks vhost-user at once,
+ *   qemuMachine.test.ts). Not `server=on`: the pair is connected already.
+ * - `-device vhost-user-blk-pci,chardev=...,num-queues=1`: the "stub device" that makes the
+ *   virtio-blk device visible to the guest, its chardev "connects via a socket to the vhost-user
+ *   daemon", which reaches the queues through the shared memory object, whose size "needs to
+ *   match the size of the main system memory as defined by the -m argument" (QEMU 7.2 docs,
+ *   system/devices/vhost-user). `num-queues=1`: the guest's requests come in one ring.
+ */
+function vhostUserDiskArguments(disk: VhostUserDisk, memoryMiB: number): string[] {
+  if (!Number.isInteger(disk.vhostUserDescriptor) || disk.vhostUserDescriptor < 0)
+    throw new Error(`vhost-user descriptor ${disk.vhostUserDescriptor}`);
+  return [
+    '-object',
+    `memory-backend-memfd,id=${GUEST_MEMORY_ID},size=${memoryMiB}M,share=on`,
+    '-chardev',
+    `socket,id=disk0-vhost,fd=${INHERITED_VHOST_USER_DESCRIPTOR}`,
+    '-device',
+    'vhost-user-blk-pci,chardev=disk0-vhost,id=disk0-device,num-queues=1',
+  ];
 }
 
 /**

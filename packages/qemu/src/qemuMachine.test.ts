@@ -3,10 +3,17 @@
  * firmware runs and finds nothing to boot, which is enough for QMP, pausing, saving the state to
  * a file and restoring it, and for disk writes through QEMU's block layer (HMP `qemu-io`).
  */
+import { closeSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryBlockExport, serveNbdOnSocketPair, startNbdServer } from '@hvm/nbd';
+import {
+  connectedSocketPair,
+  memoryBlockExport,
+  serveNbdOnSocketPair,
+  startNbdServer,
+} from '@hvm/nbd';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QemuMachine } from './qemuMachine.js';
 import type { QemuMachineConfig } from './machineArgs.js';
@@ -221,6 +228,46 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
     expect(output).toBe('');
     expect(served.bytes.subarray(MiB, 2 * MiB).every((b) => b === 0x5a)).toBe(true);
     expect(pair.counts.writes).toBe(1);
+  });
+
+  it('hands a vhost-user disk its control socket: QEMU asks the back end for its features first', async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
+    // The back end's end stays here; QEMU inherits the other as its descriptor 4.
+    const [backEnd, frontEnd] = connectedSocketPair();
+    const socket = new Socket({ fd: backEnd, readable: true, writable: true });
+    cleanups.push(() => Promise.resolve(socket.destroy()));
+    const firstBytes = new Promise<Buffer>((resolve) => {
+      let got = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        got = Buffer.concat([got, chunk]);
+        if (got.length >= 12) resolve(got);
+      });
+    });
+    socket.on('error', () => undefined);
+    // No back end answers, so QEMU never gets past the device's setup to its QMP monitor: the
+    // launch cannot finish, and fails (QEMU killed) once the socket closes or it times out.
+    const launching = QemuMachine.launch(
+      { ...config, disk: { vhostUserDescriptor: frontEnd } },
+      { timeoutMs: 15_000 },
+    );
+    launching.catch(() => undefined);
+    // QEMU holds its copy by the time it writes: ours can go. Should QEMU end first (refusing
+    // an argument), the header is empty and the test fails at once.
+    const ended = launching.then(
+      () => Buffer.alloc(0),
+      () => Buffer.alloc(0),
+    );
+    const header = await Promise.race([firstBytes, ended]).finally(() => closeSync(frontEnd));
+    expect(header.length).toBeGreaterThanOrEqual(12);
+    // The vhost-user protocol (QEMU docs/interop/vhost-user.rst): a 12-byte header of request,
+    // flags and payload size, little-endian; the front end's first request is
+    // VHOST_USER_GET_FEATURES (1), flags 0x1 (version 1), no payload.
+    expect([header.readUInt32LE(0), header.readUInt32LE(4), header.readUInt32LE(8)]).toEqual([
+      1, 1, 0,
+    ]);
+    socket.destroy();
+    // QEMU gives up on the device once its end reads nothing more (its error names the device).
+    await expect(launching).rejects.toThrow(/vhost-user-blk-pci/);
   });
 
   it('connects the guest agent port; with no agent in the guest, ping says so in time', async (ctx) => {

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { qemuArguments, type QemuMachineConfig } from './machineArgs.js';
+import { inheritedDescriptors, qemuArguments, type QemuMachineConfig } from './machineArgs.js';
 import { QgaClient } from './qga.js';
 import { QmpClient, QmpClosedError } from './qmp.js';
 import {
@@ -151,11 +151,8 @@ export class QemuMachine {
       const binary = options.qemuBinary ?? 'qemu-system-x86_64';
       const sandbox = (config.sandbox ?? true) && qemuHasSandbox(binary);
       const args = qemuArguments({ ...config, sandbox }, sockets, options.restoreFrom);
-      const disk = config.disk;
-      // A connected disk's end becomes QEMU's INHERITED_DISK_DESCRIPTOR (the fourth entry).
-      const inherited = disk !== undefined && 'descriptor' in disk ? [disk.descriptor] : [];
       const child = spawn(binary, args, {
-        stdio: ['pipe', 'pipe', 'pipe', ...inherited],
+        stdio: ['pipe', 'pipe', 'pipe', ...inheritedDescriptors(config.disk)],
       });
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => {

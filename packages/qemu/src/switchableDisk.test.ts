@@ -87,3 +87,64 @@ describe('the switch with requests in flight', () => {
     expect(next.bytes[0]).toBe(0);
   });
 });
+
+describe('vectored requests (readIntoSegments, writeSegments)', () => {
+  const segmentsOf = (...sizes: number[]): Uint8Array[] => sizes.map((n) => new Uint8Array(n));
+
+  it("go to the disk's own vectored methods, with the very segments given", async () => {
+    const inner = memoryBlockExport(8192);
+    const seen: Uint8Array[][] = [];
+    const disk = new SwitchableDisk({
+      ...inner,
+      readIntoSegments: async (offset, segments) => {
+        seen.push(segments);
+        let at = offset;
+        for (const s of segments) {
+          await inner.readInto(at, s);
+          at += s.length;
+        }
+      },
+      writeSegments: async (offset, segments, fua) => {
+        seen.push(segments);
+        await inner.write(offset, Buffer.concat(segments), fua);
+      },
+    });
+    const out = segmentsOf(512, 1024);
+    const data = [new Uint8Array(512).fill(1), new Uint8Array(1024).fill(2)];
+    await disk.writeSegments(512, data, false);
+    await disk.readIntoSegments(512, out);
+    expect(seen).toEqual([data, out]);
+    expect(seen[0]?.[0]).toBe(data[0]);
+    expect(seen[1]?.[1]).toBe(out[1]);
+    expect(out[0]?.every((b) => b === 1) && out[1]?.every((b) => b === 2)).toBe(true);
+  });
+
+  it('fall back to readInto per segment and one gathered write on a disk without them', async () => {
+    const inner = memoryBlockExport(8192);
+    const writes: { offset: number; length: number }[] = [];
+    const disk = new SwitchableDisk({
+      ...inner,
+      write: (offset, data, fua) => {
+        writes.push({ offset, length: data.length });
+        return inner.write(offset, data, fua);
+      },
+    });
+    const data = [new Uint8Array(512).fill(3), new Uint8Array(4096).fill(4), new Uint8Array(7)];
+    await disk.writeSegments(1000, data, true);
+    expect(writes).toEqual([{ offset: 1000, length: 4615 }]);
+    const out = segmentsOf(100, 4412, 103);
+    await disk.readIntoSegments(1000, out);
+    expect(Buffer.concat(out).equals(Buffer.concat(data))).toBe(true);
+  });
+
+  it('wait for a switch, as every request does, and go to the disk served after it', async () => {
+    const old = memoryBlockExport(4096);
+    const next = memoryBlockExport(4096);
+    const disk = new SwitchableDisk(old);
+    const switching = disk.switchTo(next);
+    await disk.writeSegments(0, [new Uint8Array(512).fill(5)], false);
+    await switching;
+    expect(next.bytes[0]).toBe(5);
+    expect(old.bytes[0]).toBe(0);
+  });
+});

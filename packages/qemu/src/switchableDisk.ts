@@ -55,8 +55,37 @@ export class SwitchableDisk implements BlockExport {
     });
   }
 
+  /**
+   * The disk's own vectored read where it has one; else `readInto` (or `read`) per segment, in
+   * order: still no gathered copy of the whole request.
+   */
+  readIntoSegments(offset: number, segments: Uint8Array[]): Promise<void> {
+    return this.through(async (disk) => {
+      if (disk.readIntoSegments !== undefined) return disk.readIntoSegments(offset, segments);
+      let at = offset;
+      for (const segment of segments) {
+        if (disk.readInto !== undefined) await disk.readInto(at, segment);
+        else segment.set(await disk.read(at, segment.length));
+        at += segment.length;
+      }
+    });
+  }
+
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void> {
     return this.through((disk) => disk.write(offset, data, forceUnitAccess));
+  }
+
+  /**
+   * The disk's own vectored write where it has one; else one `write` of the gathered segments,
+   * so that the request stays one write (one flush with `forceUnitAccess`, one turn of the disk's
+   * ordering) as the guest sent it.
+   */
+  writeSegments(offset: number, segments: Uint8Array[], forceUnitAccess: boolean): Promise<void> {
+    return this.through((disk) => {
+      if (disk.writeSegments !== undefined)
+        return disk.writeSegments(offset, segments, forceUnitAccess);
+      return disk.write(offset, Buffer.concat(segments), forceUnitAccess);
+    });
   }
 
   flush(): Promise<void> {

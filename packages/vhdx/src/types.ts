@@ -34,7 +34,14 @@ export interface VirtualDisk {
    * `read`). For callers that make many small reads one after another (a request loop).
    */
   readNow(buffer: Uint8Array, offset: number): boolean;
+  /**
+   * Fills `segments` in order with the bytes from `offset` (their summed length), straight from
+   * the files: one vectored call per contiguous range of a file, zeros filled in place.
+   */
+  readSegments(segments: readonly Uint8Array[], offset: number): Promise<void>;
   write(buffer: Uint8Array, offset: number): Promise<void>;
+  /** Writes `segments` in order from `offset` as `write` writes their gathered bytes. */
+  writeSegments(segments: readonly Uint8Array[], offset: number): Promise<void>;
   /** Makes written data and the block table durable. */
   flush(): Promise<void>;
   /**

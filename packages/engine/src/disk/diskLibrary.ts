@@ -112,6 +112,13 @@ export interface DiskReaderWriterSession extends DiskReaderSession {
   /** Fills `into` from the virtual offset `offset` (a buffer the caller reuses). */
   readInto(offset: number, into: Uint8Array): Promise<void>;
   /**
+   * Fills `segments` in order from `offset`, straight from the files (one vectored call per
+   * contiguous range of a file: @hvm/vhdx `readSegments`); optional.
+   */
+  readIntoSegments?(offset: number, segments: readonly Uint8Array[]): Promise<void>;
+  /** Writes `segments` in order from `offset`, as `write` their gathered bytes; optional. */
+  writeSegments?(offset: number, segments: readonly Uint8Array[]): Promise<void>;
+  /**
    * The parents this session reads through, nearest first: the library keeps them open after the
    * session closes, until `forget` is called with one of them.
    */
@@ -196,7 +203,9 @@ export const vhdxDiskLibrary: DiskLibrary = {
         return buffer;
       },
       readInto: (offset, into) => disk.read(into, offset),
+      readIntoSegments: (offset, segments) => disk.readSegments(segments, offset),
       write: (offset, data) => disk.write(data, offset),
+      writeSegments: (offset, segments) => disk.writeSegments(segments, offset),
       writesInPlace: (offset, length) => disk.writesInPlace(offset, length),
       flush: () => disk.flush(),
       beginChange: () => disk.beginChange(),

@@ -16,8 +16,12 @@ export interface GuestDiskExport {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Fills `into` from `offset` (the NBD server's buffer, reused once the reply is sent); optional. */
   readInto?(offset: number, into: Uint8Array): Promise<void>;
+  /** Fills `segments` in order from `offset`, straight from the files; optional. */
+  readIntoSegments?(offset: number, segments: Uint8Array[]): Promise<void>;
   /** With `forceUnitAccess`, the data and the block table are durable when this resolves. */
   write(offset: number, data: Uint8Array, forceUnitAccess: boolean): Promise<void>;
+  /** `write` of the segments' bytes in order, straight from them; optional. */
+  writeSegments?(offset: number, segments: Uint8Array[], forceUnitAccess: boolean): Promise<void>;
   flush(): Promise<void>;
   /**
    * Gives the disk served its session's new identity for its data now, in turn with the writes
@@ -62,6 +66,19 @@ export async function openGuestDiskExport(
   const beside = <T>(work: () => Promise<T>): Promise<T> =>
     closed ? Promise.reject(gone()) : alongside.run(work);
   const flush = (): Promise<void> => inTurn(() => session.flush());
+  // A write runs beside others when it changes data alone, else in turn; then FUA's flush.
+  const writeBy = async (
+    offset: number,
+    length: number,
+    forceUnitAccess: boolean,
+    work: () => Promise<void>,
+  ): Promise<void> => {
+    if (session.writesInPlace(offset, length)) await beside(work);
+    else await inTurn(work);
+    if (forceUnitAccess) await flush();
+  };
+  const readIntoSegments = session.readIntoSegments?.bind(session);
+  const writeSegments = session.writeSegments?.bind(session);
   return {
     sizeBytes: session.virtualSize,
     readOnly: false,
@@ -69,12 +86,18 @@ export async function openGuestDiskExport(
     parents: session.parents,
     read: (offset, length) => beside(() => session.read(offset, length)),
     readInto: (offset, into) => beside(() => session.readInto(offset, into)),
-    write: async (offset, data, forceUnitAccess) => {
-      if (session.writesInPlace(offset, data.length))
-        await beside(() => session.write(offset, data));
-      else await inTurn(() => session.write(offset, data));
-      if (forceUnitAccess) await flush();
-    },
+    ...(readIntoSegments && {
+      readIntoSegments: (offset: number, segments: Uint8Array[]) =>
+        beside(() => readIntoSegments(offset, segments)),
+    }),
+    write: (offset, data, forceUnitAccess) =>
+      writeBy(offset, data.length, forceUnitAccess, () => session.write(offset, data)),
+    ...(writeSegments && {
+      writeSegments: (offset: number, segments: Uint8Array[], forceUnitAccess: boolean) =>
+        writeBy(offset, byteLength(segments), forceUnitAccess, () =>
+          writeSegments(offset, segments),
+        ),
+    }),
     flush,
     beginChange: () => inTurn(() => session.beginChange()),
     close: () => {
@@ -88,6 +111,10 @@ export async function openGuestDiskExport(
       return closing;
     },
   };
+}
+
+function byteLength(segments: readonly Uint8Array[]): number {
+  return segments.reduce((sum, segment) => sum + segment.length, 0);
 }
 
 /** Counts the requests running beside each other, and tells when none is left. */

@@ -95,4 +95,50 @@ describe('the disk served to a QEMU guest', () => {
     expect(openCount('now.avhdx')).toBe(1);
     await disk.close();
   });
+
+  it("serves a guest's vectored requests from the VHDX chain itself: one pwritev, no gathered copy", async () => {
+    const inner = await chain();
+    const vectoredCalls: string[] = [];
+    const store = {
+      ...inner,
+      open: async (...args: Parameters<typeof inner.open>) => {
+        const handle = await inner.open(...args);
+        const writev = handle.writev?.bind(handle);
+        const readvNow = handle.readvNow?.bind(handle);
+        return {
+          ...handle,
+          ...(writev && {
+            writev: (b: readonly Uint8Array[], p: number) => {
+              vectoredCalls.push(`writev ${args[0]}`);
+              return writev(b, p);
+            },
+          }),
+          ...(readvNow && {
+            readvNow: (b: readonly Uint8Array[], p: number) => {
+              vectoredCalls.push(`readvNow ${args[0]}`);
+              return readvNow(b, p);
+            },
+          }),
+        };
+      },
+    };
+    const disk = await QemuServedDisk.open(library, store, 'now.avhdx', null);
+    // The block gets allocated first (a write of the gathered bytes), then is written in place.
+    await disk.export.write(0, new Uint8Array(MiB).fill(1), true);
+    const pieces = Array.from({ length: 256 }, (_, i) => new Uint8Array(4096).fill(i));
+    vectoredCalls.length = 0;
+    await disk.export.writeSegments(0, pieces, false);
+    expect(vectoredCalls).toEqual(['writev now.avhdx']);
+    const back = Array.from({ length: 256 }, () => new Uint8Array(4096));
+    await disk.export.readIntoSegments(0, back);
+    expect(vectoredCalls).toEqual(['writev now.avhdx', 'readvNow now.avhdx']);
+    expect(back.every((piece, i) => piece.every((b) => b === i))).toBe(true);
+    // Across the end of what now.avhdx holds (its sector bitmap) into the parents' range.
+    const across = [new Uint8Array(60 * 1024), new Uint8Array(8192), new Uint8Array(4096)];
+    const plain = await disk.export.read(MiB - 8192, 72 * 1024);
+    await disk.export.readIntoSegments(MiB - 8192, across);
+    expect(Buffer.concat(across).equals(plain)).toBe(true);
+    expect(plain[0]).toBe(254);
+    await disk.close();
+  });
 });

@@ -11,7 +11,9 @@ import {
 import { serializeHeader, type VhdxHeader } from '../format/headers.js';
 import type { DiskMetadata } from '../format/metadata.js';
 import { ON_THE_SPOT_MAX_BYTES, type FileHandle, type FileStore } from '../storage/fileStore.js';
+import { writePieces } from '../storage/vectoredIo.js';
 import { view } from '../util/bytes.js';
+import { byteLengthOf } from '../util/segments.js';
 import { newGuid, ZERO_GUID } from '../util/guid.js';
 import { overlapsStructures, type FileLayout } from './fileLayout.js';
 import { writeLogEntries, type LogOverlay } from './log.js';
@@ -310,10 +312,7 @@ export class VhdxFile {
       throw new VhdxError(
         'BAT',
         `entry points at ${start}, which is ${start >= this.fileSize ? 'beyond the end of the file' : 'inside the header, log or a region'}`,
-        {
-          offset: entryOffset,
-          field: 'FileOffsetMB',
-        },
+        { offset: entryOffset, field: 'FileOffsetMB' },
       );
     }
   }
@@ -421,11 +420,13 @@ export class VhdxFile {
     this.writesStarted += 1;
   }
 
-  async writePayload(data: Uint8Array, fileOffset: number): Promise<void> {
+  /** Pieces are written in order as one range, with one vectored call (`writePieces`). */
+  async writePayload(data: Uint8Array | readonly Uint8Array[], fileOffset: number): Promise<void> {
     if (!this.sessionStarted) await this.startSession();
-    this.fileSize = Math.max(this.fileSize, fileOffset + data.length);
+    const pieces = data instanceof Uint8Array ? [data] : data;
+    this.fileSize = Math.max(this.fileSize, fileOffset + byteLengthOf(pieces));
     this.writesStarted += 1;
-    await this.handle.write(data, fileOffset);
+    await writePieces(this.handle, pieces, fileOffset);
     this.writesStarted += 1;
   }
 

@@ -1,6 +1,8 @@
 import { VhdxError } from '../errors.js';
 import { BitmapState, MiB, PayloadState, SECTORS_PER_BITMAP_BLOCK } from '../format/constants.js';
 import type { DiskInfo, DiskType, VirtualDisk } from '../types.js';
+import { byteLengthOf, fillPieces, gatherPieces, piecesBetween } from '../util/segments.js';
+import { readPiecesAt } from './payloadPieces.js';
 import type { VhdxFile } from './vhdxFile.js';
 
 /** What every read answered on the spot returns: one settled promise, shared. */
@@ -62,12 +64,12 @@ export class OpenVirtualDisk implements VirtualDisk {
     };
   }
 
-  private checkRange(buffer: Uint8Array, offset: number): void {
+  private checkRange(length: number, offset: number): void {
     const size = this.file.meta.virtualSize;
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset + buffer.length > size) {
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > size) {
       throw new VhdxError(
         'virtual disk',
-        `range ${offset}+${buffer.length} is outside the disk (${size} bytes)`,
+        `range ${offset}+${length} is outside the disk (${size} bytes)`,
         {
           code: 'RANGE',
         },
@@ -115,35 +117,69 @@ export class OpenVirtualDisk implements VirtualDisk {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    return this.readThrough(buffer, offset, onTheSpot);
+    return this.readThrough([buffer], offset, onTheSpot);
   }
 
-  private async readThrough(buffer: Uint8Array, offset: number, onTheSpot: boolean): Promise<void> {
-    this.checkRange(buffer, offset);
-    const at = this.file.cachedLocation(offset, buffer.length);
-    if (at >= 0) return this.file.readAt(buffer, at, onTheSpot);
+  /**
+   * Fills `segments` in order with the disk's bytes from `offset` (their summed length), as
+   * `read` fills one buffer, straight from the files: each contiguous range of one file that the
+   * read path finds (a block, a run of sectors of a partially present block, a parent's range)
+   * is read with one vectored call over the matching pieces of the segments (`subarray`s, no
+   * copy), and the ranges that read as zeros are filled in place. A guest's request as its
+   * memory's pieces (a vhost-user-blk back end's descriptors) thus needs no bounce buffer.
+   */
+  readSegments(segments: readonly Uint8Array[], offset: number): Promise<void> {
+    return this.readSegmentsFor(segments, offset, this.file.ioOnTheSpot);
+  }
+
+  /** `readSegments` for a request of this disk or of a child reading through it (see `readFor`). */
+  readSegmentsFor(
+    segments: readonly Uint8Array[],
+    offset: number,
+    onTheSpot: boolean,
+  ): Promise<void> {
+    const only = segments.length === 1 ? segments[0] : undefined;
+    if (only !== undefined) return this.readFor(only, offset, onTheSpot);
+    return this.readThrough(segments, offset, onTheSpot);
+  }
+
+  private async readThrough(
+    dest: readonly Uint8Array[],
+    offset: number,
+    onTheSpot: boolean,
+  ): Promise<void> {
+    const length = byteLengthOf(dest);
+    this.checkRange(length, offset);
+    const at = this.file.cachedLocation(offset, length);
+    if (at >= 0) return readPiecesAt(this.file, dest, at, onTheSpot);
     const bs = this.file.meta.blockSize;
     let done = 0;
-    while (done < buffer.length) {
+    while (done < length) {
       const pos = offset + done;
       const block = Math.floor(pos / bs);
-      const n = Math.min(buffer.length - done, (block + 1) * bs - pos);
-      await this.readInBlock(buffer.subarray(done, done + n), pos, block, onTheSpot);
+      const n = Math.min(length - done, (block + 1) * bs - pos);
+      await this.readInBlock(piecesBetween(dest, done, done + n), pos, block, onTheSpot);
       done += n;
     }
   }
 
   /** The parent's bytes; beyond a smaller parent's end (this disk was grown) zeros. */
-  private async fromParent(dest: Uint8Array, pos: number, onTheSpot: boolean): Promise<void> {
+  private async fromParent(
+    dest: readonly Uint8Array[],
+    pos: number,
+    onTheSpot: boolean,
+  ): Promise<void> {
+    const length = byteLengthOf(dest);
     const inParent = this.parent === null ? 0 : Math.max(0, this.parent.info.virtualSize - pos);
     if (this.parent !== null && inParent > 0) {
-      await this.parent.readFor(dest.subarray(0, Math.min(dest.length, inParent)), pos, onTheSpot);
+      const fromIt = piecesBetween(dest, 0, Math.min(length, inParent));
+      await this.parent.readSegmentsFor(fromIt, pos, onTheSpot);
     }
-    if (inParent < dest.length) dest.fill(0, inParent);
+    if (inParent < length) fillPieces(piecesBetween(dest, inParent, length), 0);
   }
 
   private async readInBlock(
-    dest: Uint8Array,
+    dest: readonly Uint8Array[],
     pos: number,
     block: number,
     onTheSpot: boolean,
@@ -153,15 +189,15 @@ export class OpenVirtualDisk implements VirtualDisk {
     const within = pos - block * bs;
     switch (entry.state) {
       case PayloadState.FullyPresent:
-        return this.file.readAt(dest, entry.fileOffsetMB * MiB + within, onTheSpot);
+        return readPiecesAt(this.file, dest, entry.fileOffsetMB * MiB + within, onTheSpot);
       case PayloadState.NotPresent:
         if (this.file.isDifferencing) return this.fromParent(dest, pos, onTheSpot);
-        dest.fill(0);
+        fillPieces(dest, 0);
         return;
       case PayloadState.Zero:
       case PayloadState.Undefined:
       case PayloadState.Unmapped:
-        dest.fill(0);
+        fillPieces(dest, 0);
         return;
       case PayloadState.PartiallyPresent:
         if (!this.file.isDifferencing) throw this.badState(block, entry.state);
@@ -183,23 +219,24 @@ export class OpenVirtualDisk implements VirtualDisk {
 
   /** Reads a PARTIALLY_PRESENT range: runs of sectors with bit 1 from this file, bit 0 from the parent. */
   private async readPartial(
-    dest: Uint8Array,
+    dest: readonly Uint8Array[],
     pos: number,
     fileOffset: number,
     onTheSpot: boolean,
   ): Promise<void> {
     const ss = this.file.meta.logicalSectorSize;
+    const length = byteLengthOf(dest);
     const firstSector = Math.floor(pos / ss);
-    const endSector = Math.ceil((pos + dest.length) / ss);
+    const endSector = Math.ceil((pos + length) / ss);
     const bits = await this.file.readBitmapBits(firstSector, endSector - firstSector);
     let i = 0;
     while (i < bits.length) {
       let j = i + 1;
       while (j < bits.length && bits[j] === bits[i]) j++;
       const start = Math.max(pos, (firstSector + i) * ss);
-      const end = Math.min(pos + dest.length, (firstSector + j) * ss);
-      const part = dest.subarray(start - pos, end - pos);
-      if (bits[i] === 1) await this.file.readAt(part, fileOffset + (start - pos), onTheSpot);
+      const end = Math.min(pos + length, (firstSector + j) * ss);
+      const part = piecesBetween(dest, start - pos, end - pos);
+      if (bits[i] === 1) await readPiecesAt(this.file, part, fileOffset + (start - pos), onTheSpot);
       else await this.fromParent(part, start, onTheSpot);
       i = j;
     }
@@ -237,41 +274,56 @@ export class OpenVirtualDisk implements VirtualDisk {
     await this.file.beginUserChange();
   }
 
-  async write(buffer: Uint8Array, offset: number): Promise<void> {
+  write(buffer: Uint8Array, offset: number): Promise<void> {
+    return this.writeSegments([buffer], offset);
+  }
+
+  /**
+   * Writes `segments` in order from `offset` as `write` writes their gathered bytes, with the
+   * same decisions (block allocation, sector bitmaps, the block table's changes through the
+   * log at the next flush); only the data goes straight from the segments to the file, one
+   * vectored call per contiguous range of it. A write that does not cover whole sectors is
+   * gathered first (it must be merged with the sectors' other bytes anyway).
+   */
+  async writeSegments(segments: readonly Uint8Array[], offset: number): Promise<void> {
     this.file.assertWritable();
-    this.checkRange(buffer, offset);
-    if (buffer.length === 0) return;
+    const length = byteLengthOf(segments);
+    this.checkRange(length, offset);
+    if (length === 0) return;
     await this.file.beginUserChange();
-    // The common case: whole sectors over sectors this file already holds.
-    const at = this.file.cachedLocation(offset, buffer.length);
-    if (at >= 0 && offset % this.file.meta.logicalSectorSize === 0) {
-      if (buffer.length % this.file.meta.logicalSectorSize === 0)
-        return this.file.writePayload(buffer, at);
-    }
     const ss = this.file.meta.logicalSectorSize;
+    const aligned = offset % ss === 0 && length % ss === 0;
+    // The common case: whole sectors over sectors this file already holds.
+    const at = this.file.cachedLocation(offset, length);
+    if (at >= 0 && aligned) return this.file.writePayload(segments, at);
+    let data = segments;
     const start = Math.floor(offset / ss) * ss;
-    const end = Math.ceil((offset + buffer.length) / ss) * ss;
-    let data = buffer;
-    if (start !== offset || end !== offset + buffer.length) {
-      data = new Uint8Array(end - start);
-      if (start !== offset) await this.read(data.subarray(0, ss), start);
-      if (end !== offset + buffer.length)
-        await this.read(data.subarray(data.length - ss), end - ss);
-      data.set(buffer, offset - start);
+    if (!aligned) {
+      const end = Math.ceil((offset + length) / ss) * ss;
+      const whole = new Uint8Array(end - start);
+      if (start !== offset) await this.read(whole.subarray(0, ss), start);
+      if (end !== offset + length) await this.read(whole.subarray(whole.length - ss), end - ss);
+      whole.set(gatherPieces(segments), offset - start);
+      data = [whole];
     }
     const bs = this.file.meta.blockSize;
+    const total = byteLengthOf(data);
     let done = 0;
-    while (done < data.length) {
+    while (done < total) {
       const pos = start + done;
       const block = Math.floor(pos / bs);
-      const n = Math.min(data.length - done, (block + 1) * bs - pos);
-      await this.writeInBlock(data.subarray(done, done + n), pos, block);
+      const n = Math.min(total - done, (block + 1) * bs - pos);
+      await this.writeInBlock(piecesBetween(data, done, done + n), pos, block);
       done += n;
     }
   }
 
   /** Writes whole sectors inside one block, allocating the block (and its sector bitmap) when needed. */
-  private async writeInBlock(data: Uint8Array, pos: number, block: number): Promise<void> {
+  private async writeInBlock(
+    data: readonly Uint8Array[],
+    pos: number,
+    block: number,
+  ): Promise<void> {
     const f = this.file;
     const bs = f.meta.blockSize;
     const ss = f.meta.logicalSectorSize;
@@ -281,8 +333,9 @@ export class OpenVirtualDisk implements VirtualDisk {
       await f.writePayload(data, entry.fileOffsetMB * MiB + within);
       return;
     }
+    const length = byteLengthOf(data);
     const firstSector = pos / ss;
-    const sectors = data.length / ss;
+    const sectors = length / ss;
     if (entry.state === PayloadState.PartiallyPresent) {
       if (!f.isDifferencing) throw this.badState(block, entry.state);
       await f.writePayload(data, entry.fileOffsetMB * MiB + within);
@@ -298,7 +351,7 @@ export class OpenVirtualDisk implements VirtualDisk {
       throw this.badState(block, entry.state);
     }
     const blockBytes = Math.min(bs, f.meta.virtualSize - block * bs);
-    const coversBlock = within === 0 && data.length >= blockBytes;
+    const coversBlock = within === 0 && length >= blockBytes;
     const offset = await f.allocateAtCommit(bs);
     await f.writePayload(data, offset + within);
     if (f.isDifferencing && entry.state === PayloadState.NotPresent && !coversBlock) {
@@ -317,7 +370,7 @@ export class OpenVirtualDisk implements VirtualDisk {
   async writeZeros(offset: number, length: number): Promise<void> {
     const f = this.file;
     f.assertWritable();
-    this.checkRange(new Uint8Array(0), offset + length);
+    this.checkRange(0, offset + length);
     const bs = f.meta.blockSize;
     const end = offset + length;
     let zeros: Uint8Array | null = null;

@@ -16,6 +16,19 @@ export interface FileHandle {
   readNow?(buffer: Uint8Array, position: number): number;
   /** Writes all of `buffer` at `position`, growing the file when needed. */
   write(buffer: Uint8Array, position: number): Promise<void>;
+  /**
+   * Optional vectored read: fills `buffers` in order from `position` as one range, with one
+   * system call (preadv(2)) where one reads it all; returns how many bytes were read (fewer at the
+   * end of the file). Without it, `readPieces` (vectoredIo.ts) reads piece by piece.
+   */
+  readv?(buffers: readonly Uint8Array[], position: number): Promise<number>;
+  /** Optional: `readv` made on the spot, as `readNow` is `read`'s (a served guest's reads). */
+  readvNow?(buffers: readonly Uint8Array[], position: number): number;
+  /**
+   * Optional vectored write: writes all of `buffers` in order from `position` (pwritev(2)), on the
+   * spot as `write` is for a handle opened with `ioOnTheSpot`. Without it, piece by piece.
+   */
+  writev?(buffers: readonly Uint8Array[], position: number): Promise<void>;
   size(): Promise<number>;
   truncate(length: number): Promise<void>;
   /** Makes every completed write durable (fsync). */

@@ -17,6 +17,7 @@ import {
 } from './fileStore.js';
 import { RangeCopier, loadKernel } from './rangeClone.js';
 import { normalizeStorePath } from './storePath.js';
+import { byteLengthOf, piecesAfter } from '../util/segments.js';
 
 function isErrno(e: unknown, code: string): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === code;
@@ -45,6 +46,34 @@ function writeOnce(fd: number, buffer: Uint8Array, at: number, length: number, p
   return new Promise<number>((ok, fail) => {
     fsCallback.write(fd, buffer, at, length, position, (error, n) => (error ? fail(error) : ok(n)));
   });
+}
+
+function readvOnce(fd: number, buffers: readonly Uint8Array[], position: number) {
+  return new Promise<number>((ok, fail) => {
+    fsCallback.readv(fd, buffers, position, (error, n) => (error ? fail(error) : ok(n)));
+  });
+}
+
+function writevOnce(fd: number, buffers: readonly Uint8Array[], position: number) {
+  return new Promise<number>((ok, fail) => {
+    fsCallback.writev(fd, buffers, position, (error, n) => (error ? fail(error) : ok(n)));
+  });
+}
+
+/**
+ * One preadv(2) for the whole range; another for what is left only when the kernel read less
+ * (the end of the file, or more pieces than IOV_MAX, which libuv cuts a call to).
+ */
+function readvNowAll(fd: number, buffers: readonly Uint8Array[], position: number): number {
+  let done = 0;
+  let rest = buffers;
+  while (rest.length > 0) {
+    const n = fsCallback.readvSync(fd, rest, position + done);
+    if (n === 0) break;
+    done += n;
+    rest = piecesAfter(rest, n);
+  }
+  return done;
 }
 
 /**
@@ -82,6 +111,30 @@ function wrapHandle(fh: fs.FileHandle, onTheSpotUpTo: number): FileHandle {
         done += n;
       }
       return done;
+    },
+    readvNow: (buffers, position) => readvNowAll(fh.fd, buffers, position),
+    async readv(buffers, position) {
+      if (byteLengthOf(buffers) <= onTheSpotUpTo) return readvNowAll(fh.fd, buffers, position);
+      let done = 0;
+      let rest = buffers;
+      while (rest.length > 0) {
+        const n = await readvOnce(fh.fd, rest, position + done);
+        if (n === 0) break;
+        done += n;
+        rest = piecesAfter(rest, n);
+      }
+      return done;
+    },
+    async writev(buffers, position) {
+      const now = byteLengthOf(buffers) <= onTheSpotUpTo;
+      let done = 0;
+      let rest = buffers;
+      while (rest.length > 0) {
+        const at = position + done;
+        const n = now ? fsCallback.writevSync(fh.fd, rest, at) : await writevOnce(fh.fd, rest, at);
+        done += n;
+        rest = piecesAfter(rest, n);
+      }
     },
     async write(buffer, position) {
       let done = 0;
