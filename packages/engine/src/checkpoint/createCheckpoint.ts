@@ -237,7 +237,7 @@ export async function createCheckpoint(
       !underQemu || plan.memory === 'none'
         ? undefined
         : qemu !== null
-          ? qemu.guest.networkAdapters?.record()
+          ? qemu.guest.deviceRecord()
           : vm.file.savedState?.qemuDevices;
     const writingConfiguration = async (): Promise<CheckpointFile> => {
       const verdict = await checkFrozenDisks(ctx, frozenDisks, guestState);

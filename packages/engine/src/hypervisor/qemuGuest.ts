@@ -1,8 +1,9 @@
 /**
- * A VM's guest run by QEMU on the VM's own disk chain. The chain is served over NBD on a private
- * connection this process makes (QEMU cannot open a differencing VHDX), so every block the guest
- * writes lands in the current `.avhdx`; a checkpoint switches the export to a new child while the guest's connection
- * stays open. Checkpoints are taken as Hyper-V takes them (behaviour spec §1.3-§1.5):
+ * A VM's guest run by QEMU on the VM's own disk chain. The chain is served from this process on a
+ * private connection it makes (QEMU cannot open a differencing VHDX): a vhost-user-blk device, or
+ * NBD for states saved before (qemuDiskTransport.ts). Every block the guest writes lands in the
+ * current `.avhdx`; a checkpoint switches the disk served to a new child while the guest's
+ * connection stays open. Checkpoints are taken as Hyper-V takes them (behaviour spec §1.3-§1.5):
  * - Standard: QEMU saves the running guest's memory and device state into the checkpoint's
  *   saved-state file and stops it at the end; the disk is flushed and switched at that stop, and
  *   the guest resumes. Applying it leaves the VM Saved; starting restores the
@@ -13,7 +14,6 @@
  *   reason and ProductionOnly fails with the engine's ProductionCheckpointFailed error, the rules
  *   the simulated guests follow (checkpoint/checkpointKind.ts).
  */
-import { serveNbdOnSocketPair, type NbdServing, type NbdSocketPair } from '@hvm/nbd';
 import { QemuMachine } from '@hvm/qemu';
 import { fallbackReasonText } from '../checkpoint/fallbackReasons.js';
 import type { LiveDiskWrites } from '../disk/diskLibrary.js';
@@ -24,13 +24,12 @@ import { freezeOrWhyNot, thawFileSystems } from './qemuGuestBackup.js';
 import { intrinsicExchangeItemsOf } from './qemuGuestExchange.js';
 import { QemuGuestNetwork, networkAdapterPortsOf } from './qemuNetwork.js';
 import { QemuServedDisk } from './qemuServedDisk.js';
+import { bootDiskTransport, type QemuDiskTransport } from './qemuDiskTransport.js';
+import { serveGuestDisk, type ServedGuestDisk } from './qemuDiskConnection.js';
+import type { QemuDeviceRecord } from '../persistence/records.js';
 import type { MemoryWriting, QemuGuestOptions } from './qemuGuestOptions.js';
 
 export type { MemoryWriting, QemuGuestOptions } from './qemuGuestOptions.js';
-
-const EXPORT_NAME = 'disk0';
-/** The send buffer of QEMU's end of the disk's connection. */
-const QEMU_SEND_BUFFER_BYTES = 4 * 2 ** 20;
 
 /** Whether the log was told that QEMU cannot save memory in the background here (once per process). */
 let backgroundSaveRefusalSaid = false;
@@ -44,10 +43,12 @@ export class QemuGuest implements RunningGuest {
   private constructor(
     private readonly options: QemuGuestOptions,
     private readonly machine: QemuMachine,
-    private readonly server: NbdServing,
+    private readonly server: ServedGuestDisk,
     private readonly disk: QemuServedDisk,
     /** The guest's network adapter devices; null for the layout of older saved states (`network`). */
     readonly networkAdapters: QemuGuestNetwork | null,
+    /** How the disk reaches QEMU (qemuDiskTransport.ts). */
+    readonly diskTransport: QemuDiskTransport,
   ) {
     // The guest powered itself off (or QEMU ended): release the chain.
     void machine.exited.then(() => this.release());
@@ -76,18 +77,13 @@ export class QemuGuest implements RunningGuest {
     const { store } = options;
     if (store.absolutePath === undefined)
       throw new Error('a QEMU guest needs its disks in a folder on this host');
+    const transport = options.diskTransport ?? bootDiskTransport();
     const disk = await QemuServedDisk.open(options.library, store, diskPath, live);
-    let server: NbdSocketPair | undefined;
+    let server: ServedGuestDisk | undefined;
     try {
-      // The guest's one NBD connection, made here (`@hvm/nbd`'s socket pair: both ends get 4 MiB
-      // send buffers, which a socket QEMU made itself would not); QEMU inherits its end. The
-      // connection lasts as long as QEMU: a checkpoint switches the file behind the export.
-      server = serveNbdOnSocketPair({
-        exports: (name) => (name === EXPORT_NAME ? disk.export : undefined),
-        // QEMU's end too: its 1 MiB writes then cross in one call (the bench's guests, load 3 to
-        // 9: writes 0.49× of raw against 0.43×, reads 0.63× against 0.50×; @hvm/nbd's README).
-        clientSendBufferBytes: QEMU_SEND_BUFFER_BYTES,
-      });
+      // The guest's disk connection, made here; QEMU inherits its end. It lasts as long as QEMU:
+      // a checkpoint switches the file behind it.
+      server = serveGuestDisk(transport, disk);
       const launching = QemuMachine.launch(
         {
           name: options.vmName,
@@ -99,7 +95,7 @@ export class QemuGuest implements RunningGuest {
             initrd: options.image.initrd,
             cmdline: options.image.cmdline,
           },
-          disk: { descriptor: server.clientDescriptor, exportName: EXPORT_NAME },
+          disk: server.machineDisk,
           ...(options.network === undefined ? {} : { network: options.network }),
           ...(options.networkAdapters === undefined
             ? {}
@@ -123,7 +119,7 @@ export class QemuGuest implements RunningGuest {
         await machine.quit().catch(() => undefined);
         throw error;
       }
-      const guest = new QemuGuest(options, machine, server, disk, networkAdapters);
+      const guest = new QemuGuest(options, machine, server, disk, networkAdapters, transport);
       await machine.start();
       return guest;
     } catch (error) {
@@ -134,9 +130,21 @@ export class QemuGuest implements RunningGuest {
   }
 
   /**
+   * The devices QEMU has now, what a state saved now restores onto: the network adapters' and the
+   * disk's transport; undefined in the network layout of older saved states (whose disk is NBD's).
+   */
+  deviceRecord(): QemuDeviceRecord | undefined {
+    const network = this.networkAdapters?.record();
+    if (network === undefined) return undefined;
+    return this.diskTransport === 'vhost-user-blk'
+      ? { ...network, diskTransport: this.diskTransport }
+      : network;
+  }
+
+  /**
    * Serves `path` to the guest from now on, through `live` when a merge of its chain runs (a live
    * merge: the guest's writes land by its rule and its reads see them), else opened as usual. The
-   * guest's NBD connection stays open and notices nothing: the switch waits for the requests sent
+   * guest's disk connection stays open and notices nothing: the switch waits for the requests sent
    * before it, and the disk served before is flushed and closed. Nothing happens when that is
    * already what is served, or once the guest has ended.
    */
@@ -146,7 +154,7 @@ export class QemuGuest implements RunningGuest {
   }
 
   /**
-   * Closes the NBD server and the chain (flushed, log emptied) once; every caller waits for it.
+   * Closes the disk's connection and the chain (flushed, log emptied) once; every caller waits for it.
    * Each step runs even when one before it failed: nothing of the guest's chain stays open once
    * it has ended (`QemuServedDisk.close` lets go of the parents too).
    */

@@ -3,6 +3,7 @@ import type { Accelerator, GuestNetwork } from '@hvm/qemu';
 import type { FileStore } from '@hvm/vhdx';
 import type { DiskLibrary } from '../disk/diskLibrary.js';
 import type { QemuDeviceRecord } from '../persistence/records.js';
+import type { QemuDiskTransport } from './qemuDiskTransport.js';
 import type { QemuGuestNetwork } from './qemuNetwork.js';
 
 export interface QemuGuestOptions {
@@ -26,6 +27,11 @@ export interface QemuGuestOptions {
    * it is connected; absent: no network device.
    */
   network?: GuestNetwork;
+  /**
+   * How the disk reaches QEMU (qemuDiskTransport.ts); a restore must give the one its state was
+   * saved with. Default: what a guest that boots gets on this host (`bootDiskTransport`).
+   */
+  diskTransport?: QemuDiskTransport;
   /** Runs once QEMU is up, before the guest's processors run (the links are set here). */
   beforeRun?: (networkAdapters: QemuGuestNetwork | null) => Promise<void>;
   /** How long the guest agent has to answer before it counts as not running (default 3 s). */

@@ -13,6 +13,7 @@ import { vmSavedStatePath } from '../persistence/layout.js';
 import type { SavedStateRecord } from '../persistence/records.js';
 import type { MachineExit } from '@hvm/qemu';
 import { QemuGuest, type QemuGuestOptions } from './qemuGuest.js';
+import { bootDiskTransport, savedDiskTransport } from './qemuDiskTransport.js';
 import { bootDeviceRecord, guestAddressesOf, legacyNetworkOf, macKey } from './qemuNetwork.js';
 import { wantedAdaptersOf } from './qemuWantedAdapters.js';
 import { serialConsoleFeedOf } from './serialConsoleFeed.js';
@@ -94,6 +95,9 @@ export async function startQemuGuest(
       processorCount: vm.file.configuration.processorCount ?? 1,
       accelerator: hypervisor.accelerator,
       ...guestNetworkOf(ctx, vm, fromSaved),
+      diskTransport: fromSaved
+        ? savedDiskTransport(vm.file.savedState?.qemuDevices)
+        : bootDiskTransport(),
     },
     drive.path,
     fromSaved ? vmSavedStatePath(vm.file.id) : undefined,
@@ -265,7 +269,7 @@ export async function turnOffQemuGuest(vm: VmRuntime): Promise<void> {
 export async function saveQemuGuest(vm: VmRuntime, uptimeMs: number): Promise<SavedStateRecord> {
   const guest = vm.qemu?.guest;
   if (guest === undefined) return { uptimeMs };
-  const qemuDevices = guest.networkAdapters?.record();
+  const qemuDevices = guest.deviceRecord();
   await guest.save(vmSavedStatePath(vm.file.id));
   detach(vm);
   return qemuDevices === undefined ? { uptimeMs } : { uptimeMs, qemuDevices };

@@ -95,6 +95,13 @@ export interface QemuDeviceRecord {
   networkAdapterPorts: number;
   /** Each network adapter's virtio-net device: its root port, and its MAC address then. */
   networkAdapters: { adapterId: string; macAddress: string; port: number }[];
+  /**
+   * How the guest's disk reaches QEMU: `vhost-user-blk`, a vhost-user-blk device served by this
+   * host's process with the guest's memory shared (`@hvm/vhost-user`). Absent: a virtio-blk
+   * device on QEMU's NBD client (every state saved before this field existed). The two differ in
+   * devices and in the name of the guest's memory, so a state restores only onto its own.
+   */
+  diskTransport?: 'vhost-user-blk';
 }
 
 /** A checkpoint's place in the tree: the mutable part, kept in the VM's JSON. */
