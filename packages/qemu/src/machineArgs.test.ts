@@ -68,7 +68,10 @@ describe('the QEMU command line of a VM', () => {
   });
 
   it('attaches a vhost-user-blk disk on the inherited control socket, with the RAM shared as a memfd', () => {
-    const args = qemuArguments({ ...base, disk: { vhostUserDescriptor: 57 } }, sockets);
+    const args = qemuArguments(
+      { ...base, disk: { vhostUserDescriptor: 57, queueSize: 128 } },
+      sockets,
+    );
     expect(after(args, '-machine')).toEqual(['q35,accel=tcg,memory-backend=guest-memory']);
     expect(after(args, '-m')).toEqual(['512']);
     expect(after(args, '-object')).toEqual([
@@ -78,7 +81,7 @@ describe('the QEMU command line of a VM', () => {
     expect(INHERITED_VHOST_USER_DESCRIPTOR).toBe(4);
     expect(args).toContain('socket,id=disk0-vhost,fd=4');
     expect(after(args, '-device')).toEqual([
-      'vhost-user-blk-pci,chardev=disk0-vhost,id=disk0-device,num-queues=1',
+      'vhost-user-blk-pci,chardev=disk0-vhost,id=disk0-device,num-queues=1,queue-size=128',
     ]);
     expect(args).not.toContain('-blockdev');
     // The other disks keep QEMU's private RAM (the layout their saved states have).
@@ -95,8 +98,16 @@ describe('the QEMU command line of a VM', () => {
       ...inheritedDescriptors(disk),
     ];
     expect(stdio({ descriptor: 41, exportName: 'disk' })[INHERITED_DISK_DESCRIPTOR]).toBe(41);
-    expect(stdio({ vhostUserDescriptor: 57 })).toEqual(['pipe', 'pipe', 'pipe', 'ignore', 57]);
-    expect(stdio({ vhostUserDescriptor: 57 })[INHERITED_VHOST_USER_DESCRIPTOR]).toBe(57);
+    expect(stdio({ vhostUserDescriptor: 57, queueSize: 128 })).toEqual([
+      'pipe',
+      'pipe',
+      'pipe',
+      'ignore',
+      57,
+    ]);
+    expect(
+      stdio({ vhostUserDescriptor: 57, queueSize: 128 })[INHERITED_VHOST_USER_DESCRIPTOR],
+    ).toBe(57);
     expect(inheritedDescriptors({ socketPath: '/run/vm/disk.sock', exportName: 'd' })).toEqual([]);
     expect(inheritedDescriptors({ rawFile: '/bench/disk.raw' })).toEqual([]);
     expect(inheritedDescriptors(undefined)).toEqual([]);
@@ -171,13 +182,17 @@ describe('the QEMU command line of a VM', () => {
     expect(() => qemuArguments({ ...base, name: 'a\nb' }, sockets)).toThrow(/control/);
     expect(() => qemuArguments({ ...base, memoryMiB: 0 }, sockets)).toThrow(/memory/);
     expect(() => qemuArguments({ ...base, processorCount: 0 }, sockets)).toThrow(/processors/);
-    const vhostUser = { ...base, disk: { vhostUserDescriptor: 9 } };
+    const vhostUser = { ...base, disk: { vhostUserDescriptor: 9, queueSize: 128 } };
     expect(() => qemuArguments({ ...vhostUser, name: 'a\u0007b' }, sockets)).toThrow(/control/);
     expect(() => qemuArguments({ ...vhostUser, memoryMiB: 12.5 }, sockets)).toThrow(/memory/);
     expect(() => qemuArguments({ ...vhostUser, memoryMiB: 8 }, sockets)).toThrow(/memory/);
     for (const bad of [-1, 3.5, Number.NaN])
-      expect(() => qemuArguments({ ...base, disk: { vhostUserDescriptor: bad } }, sockets)).toThrow(
-        /vhost-user descriptor/,
-      );
+      expect(() =>
+        qemuArguments({ ...base, disk: { vhostUserDescriptor: bad, queueSize: 128 } }, sockets),
+      ).toThrow(/vhost-user descriptor/);
+    for (const bad of [0, 1, 1025, 64.5])
+      expect(() =>
+        qemuArguments({ ...base, disk: { vhostUserDescriptor: 9, queueSize: bad } }, sockets),
+      ).toThrow(/queue size/);
   });
 });

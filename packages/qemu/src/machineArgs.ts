@@ -87,6 +87,8 @@ export const INHERITED_DISK_DESCRIPTOR = 3;
 export interface VhostUserDisk {
   /** The control socket's QEMU end in the host's process; `QemuMachine.launch` hands it to QEMU. */
   vhostUserDescriptor: number;
+  /** The ring's size (`queue-size`, 2 to 1024): the back end's, which announces `seg_max` from it. */
+  queueSize: number;
 }
 
 /**
@@ -251,18 +253,21 @@ export function qemuArguments(
  *   virtio-blk device visible to the guest, its chardev "connects via a socket to the vhost-user
  *   daemon", which reaches the queues through the shared memory object, whose size "needs to
  *   match the size of the main system memory as defined by the -m argument" (QEMU 7.2 docs,
- *   system/devices/vhost-user). `num-queues=1`: the guest's requests come in one ring.
+ *   system/devices/vhost-user). `num-queues=1`: the guest's requests come in one ring;
+ *   `queue-size`: the back end's (it announces `seg_max` from it, so the two must agree).
  */
 function vhostUserDiskArguments(disk: VhostUserDisk, memoryMiB: number): string[] {
   if (!Number.isInteger(disk.vhostUserDescriptor) || disk.vhostUserDescriptor < 0)
     throw new Error(`vhost-user descriptor ${disk.vhostUserDescriptor}`);
+  if (!Number.isInteger(disk.queueSize) || disk.queueSize < 2 || disk.queueSize > 1024)
+    throw new Error(`a vhost-user queue size of ${disk.queueSize}`);
   return [
     '-object',
     `memory-backend-memfd,id=${GUEST_MEMORY_ID},size=${memoryMiB}M,share=on`,
     '-chardev',
     `socket,id=disk0-vhost,fd=${INHERITED_VHOST_USER_DESCRIPTOR}`,
     '-device',
-    'vhost-user-blk-pci,chardev=disk0-vhost,id=disk0-device,num-queues=1',
+    `vhost-user-blk-pci,chardev=disk0-vhost,id=disk0-device,num-queues=1,queue-size=${disk.queueSize}`,
   ];
 }
 

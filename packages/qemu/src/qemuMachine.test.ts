@@ -247,7 +247,7 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
     // No back end answers, so QEMU never gets past the device's setup to its QMP monitor: the
     // launch cannot finish, and fails (QEMU killed) once the socket closes or it times out.
     const launching = QemuMachine.launch(
-      { ...config, disk: { vhostUserDescriptor: frontEnd } },
+      { ...config, disk: { vhostUserDescriptor: frontEnd, queueSize: 128 } },
       { timeoutMs: 15_000 },
     );
     launching.catch(() => undefined);

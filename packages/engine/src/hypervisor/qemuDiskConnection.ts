@@ -11,6 +11,8 @@ import type { QemuDiskTransport } from './qemuDiskTransport.js';
 import type { QemuServedDisk } from './qemuServedDisk.js';
 
 const EXPORT_NAME = 'disk0';
+/** The vhost-user-blk ring's size: QEMU 7.2's default for the device, given to both ends. */
+const VHOST_USER_QUEUE_SIZE = 128;
 /** The send buffer of QEMU's end of an NBD connection. */
 const QEMU_SEND_BUFFER_BYTES = 4 * 2 ** 20;
 
@@ -28,9 +30,15 @@ export function serveGuestDisk(
   disk: QemuServedDisk,
 ): ServedGuestDisk {
   if (transport === 'vhost-user-blk') {
-    const served = serveVhostUserBlkOnSocketPair({ export: disk.export });
+    const served = serveVhostUserBlkOnSocketPair({
+      export: disk.export,
+      queueSize: VHOST_USER_QUEUE_SIZE,
+    });
     return {
-      machineDisk: { vhostUserDescriptor: served.clientDescriptor },
+      machineDisk: {
+        vhostUserDescriptor: served.clientDescriptor,
+        queueSize: VHOST_USER_QUEUE_SIZE,
+      },
       releaseClientDescriptor: () => served.releaseClientDescriptor(),
       close: () => served.close(),
     };
