@@ -51,6 +51,7 @@ const config: Config = quick
       qemu: {
         diskBytes: 64 * MIB,
         diskRuns: 2,
+        diskReadPasses: 2,
         memorySizesMiB: [256, 512],
         standardRuns: 2,
         productionRuns: 3,
@@ -76,6 +77,7 @@ const config: Config = quick
       qemu: {
         diskBytes: 256 * MIB,
         diskRuns: 3,
+        diskReadPasses: 4,
         memorySizesMiB: [256, 1024, 2048],
         standardRuns: 3,
         productionRuns: 10,

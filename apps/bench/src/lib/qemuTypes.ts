@@ -18,7 +18,7 @@ export interface QemuMachineDescription {
 
 /** One pattern (write or read) of the disk figures: guest-measured seconds per run. */
 export interface GuestThroughput {
-  /** MiB/s of the median run, through NBD + VHDX and on the raw file. */
+  /** MiB/s of the median run, through the product's disk (VHDX) and on the raw file. */
   productMiBs: number;
   rawMiBs: number;
   /** Product over raw (medians of each pair's own ratio: the pair ran back to back). */
@@ -29,9 +29,13 @@ export interface GuestThroughput {
 export interface GuestDiskFigures {
   /** Bytes each `dd` moves. */
   bytes: number;
+  /** How many times the file is read, one `dd` after another, in one timed read run. */
+  readPasses: number;
   /** The guests' memory and the disks' size. */
   memoryMiB: number;
   diskBytes: number;
+  /** How the product's guest reached its disk (the engine's `QemuGuest.diskTransport`). */
+  transport: 'vhost-user-blk' | 'nbd';
   write: GuestThroughput;
   read: GuestThroughput;
 }
@@ -98,6 +102,11 @@ export interface QemuConfig {
   /** Bytes each guest `dd` writes and reads. */
   diskBytes: number;
   diskRuns: number;
+  /**
+   * How many times a timed read run reads the file (default 1): a 256 MiB read lasts about 0.15 s
+   * of the guest's clock, whose grain is 10 ms, so one pass alone would be coarse.
+   */
+  diskReadPasses?: number;
   /** Guest memory sizes of the Standard checkpoint figure (two at least: the slope). */
   memorySizesMiB: number[];
   standardRuns: number;
