@@ -9,6 +9,10 @@
  * replayed) and checked with outside tools, and the guest boots again on it: its HVM-LEDGER-CHECK
  * must find the ledger consistent with at least the records last reported committed before the
  * kill. That boot is the next trial's; the last trial's check boot is killed at once.
+ * A SIGKILL leaves the kernel's page cache in place, so what these trials catch is the host
+ * acknowledging what it still holds in its own memory (a FLUSH answered before the VHDX's
+ * metadata reached the files loses the records: tried by hand, the first check then finds 0 of 4)
+ * and VHDX metadata left inconsistent; a power cut is not simulated.
  */
 import { Random, caseSeed } from '@hvm/stress-support';
 import { nodeFileStore } from '@hvm/engine';
