@@ -3,7 +3,7 @@
  * firmware runs and finds nothing to boot, which is enough for QMP, pausing, saving the state to
  * a file and restoring it, and for disk writes through QEMU's block layer (HMP `qemu-io`).
  */
-import { closeSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -85,6 +85,15 @@ describe('a QEMU virtual machine (TCG, no operating system)', { timeout: 60_000 
     expect(await machine.status()).toBe('running');
     const exit = await machine.quit();
     expect(exit.code).toBe(0);
+  });
+
+  it("gives the QEMU process's pid, which names QEMU until it has quit", async (ctx) => {
+    requireTool(ctx, 'qemu-system-x86_64', 'qemu-system-x86');
+    const machine = await launch(config);
+    const pid = machine.pid ?? -1;
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain('qemu-system-x86_64');
+    await machine.quit();
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
   });
 
   it("passes QEMU's refusal of a command on with its error class", async (ctx) => {

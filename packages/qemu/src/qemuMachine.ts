@@ -123,6 +123,14 @@ export class QemuMachine {
     this.exited = exited;
   }
 
+  /**
+   * The QEMU process's id (undefined when it could not be started): what is left to kill when the
+   * process that launched it is killed, since QEMU outlives its parent.
+   */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** What QEMU wrote to its standard error (the last 16 KiB). */
   get errorOutput(): string {
     return this.readStderr();
