@@ -45,6 +45,9 @@ const REPLIED_REQUESTS = new Set<number>([
   Request.GET_QUEUE_NUM,
 ]);
 
+/** QEMU's VHOST_USER_MAX_CONFIG_SIZE (hw/virtio/vhost-user.c): the longest GET_CONFIG. */
+const MAX_CONFIG_BYTES = 256;
+
 /** One queue: the device is served with `num-queues=1` (no VHOST_USER_PROTOCOL_F_MQ). */
 const QUEUE_COUNT = 1;
 
@@ -185,6 +188,10 @@ export class VhostUserBlkBackend {
         need(12);
         const offset = view.getUint32(0, true);
         const size = view.getUint32(4, true);
+        // QEMU asks for at most VHOST_USER_MAX_CONFIG_SIZE bytes (hw/virtio/vhost-user.c); a
+        // larger size would have this process build and write a reply as long as it names.
+        if (offset > MAX_CONFIG_BYTES || size > MAX_CONFIG_BYTES - offset)
+          throw new Error(`GET_CONFIG of ${size} bytes from ${offset}`);
         const config = blkConfigOf(this.blockExport, this.queueSize);
         const reply = new Uint8Array(12 + size);
         reply.set(payload.subarray(0, 12));
