@@ -8,6 +8,7 @@ import { writeSync } from 'node:fs';
 import type { BlockRequestHandler } from './blockRequests.js';
 import { BLK_CONFIG_BYTES, blkConfigOf, hasFeature, offeredFeatures } from './blkConfig.js';
 import { closeQuietly, type ControlChannel, type ControlMessage } from './controlChannel.js';
+import { requireNonBlockingEventfd } from './eventfds.js';
 import type { FdWatcher } from './fdWatcher.js';
 import { DirtyLog, type GuestMemory } from './guestMemory.js';
 import type { LibcCalls } from './libc.js';
@@ -134,10 +135,13 @@ export class VhostUserBlkBackend {
         need(16);
         this.setLogBase(view.getBigUint64(0, true), view.getBigUint64(8, true), fds.splice(0));
         return u64(0n);
-      case Request.SET_LOG_FD:
+      case Request.SET_LOG_FD: {
+        const fd = fds.shift() ?? -1;
+        if (fd >= 0) checkedEventfd(fd);
         if (this.logCallFd >= 0) closeQuietly(this.logCallFd);
-        this.logCallFd = fds.shift() ?? -1;
+        this.logCallFd = fd;
         return null;
+      }
       case Request.SET_VRING_NUM: {
         need(8);
         const size = view.getUint32(4, true);
@@ -275,6 +279,7 @@ export class VhostUserBlkBackend {
     const noFd = (value & BigInt(VRING_NO_FD_MASK)) !== 0n;
     const fd = noFd ? -1 : (fds[0] ?? -1);
     for (const extra of noFd ? fds : fds.slice(1)) closeQuietly(extra);
+    if (fd >= 0 && request !== Request.SET_VRING_ERR) checkedEventfd(fd);
     if (request === Request.SET_VRING_CALL) vring.replaceFd('callFd', fd);
     else if (request === Request.SET_VRING_ERR) vring.replaceFd('errFd', fd);
     else {
@@ -358,6 +363,16 @@ export class VhostUserBlkBackend {
     this.dropLog();
     if (this.logCallFd >= 0) closeQuietly(this.logCallFd);
     this.logCallFd = -1;
+  }
+}
+
+/** Closes `fd` and throws unless it is a non-blocking eventfd (see eventfds.ts). */
+function checkedEventfd(fd: number): void {
+  try {
+    requireNonBlockingEventfd(fd);
+  } catch (error) {
+    closeQuietly(fd);
+    throw error;
   }
 }
 
