@@ -78,7 +78,7 @@ export class VhostUserBlkBackend {
   /**
    * Handles one message and sends its reply, if it has one. Returns false when the connection
    * must end: a request whose reply the front end waits for (a GET_*, SET_LOG_BASE) failed, and
-   * no reply can say so.
+   * no reply can say so, or a reply could not be sent (the front end does not read them).
    */
   async handle(message: ControlMessage): Promise<boolean> {
     const { request, flags } = message;
@@ -93,13 +93,17 @@ export class VhostUserBlkBackend {
     // Descriptors a handler did not take (it empties `fds` when it does) are closed here, once.
     for (const fd of message.fds.splice(0)) closeQuietly(fd);
     const replyFlags = VHOST_USER_VERSION | FLAG_REPLY;
-    if (reply !== null) this.channel.reply(request, replyFlags, reply);
-    else if (!ok && REPLIED_REQUESTS.has(request)) return false;
-    else if (
-      flags & FLAG_NEED_REPLY &&
-      hasFeature(this.protocolFeatures, ProtocolFeature.REPLY_ACK)
-    )
-      this.channel.reply(request, replyFlags, u64(ok ? 0n : 1n));
+    if (reply === null && !ok && REPLIED_REQUESTS.has(request)) return false;
+    const acknowledged =
+      (flags & FLAG_NEED_REPLY) !== 0 &&
+      hasFeature(this.protocolFeatures, ProtocolFeature.REPLY_ACK);
+    try {
+      if (reply !== null) this.channel.reply(request, replyFlags, reply);
+      else if (acknowledged) this.channel.reply(request, replyFlags, u64(ok ? 0n : 1n));
+    } catch (error) {
+      this.log(`vhost-user reply to request ${request} failed: ${(error as Error).message}`);
+      return false;
+    }
     return true;
   }
 

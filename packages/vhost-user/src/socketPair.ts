@@ -68,6 +68,13 @@ export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): Vho
   if (calls.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, descriptors) !== 0)
     throw new Error(`socketpair(2) failed: errno ${calls.errno()}`);
   const [ours = -1, theirs = -1] = descriptors;
+  // Our end only: a reply the front end does not read must never block this process.
+  if (calls.setNonBlocking(ours) < 0) {
+    const errno = calls.errno();
+    closeSync(ours);
+    closeSync(theirs);
+    throw new Error(`fcntl(2) O_NONBLOCK failed: errno ${errno}`);
+  }
   const log = options.log ?? (() => undefined);
   const counts = { reads: 0, writes: 0, flushes: 0, discards: 0, errors: 0 };
   const serial = new TextEncoder().encode(options.serial ?? 'hvm-vhost-blk');
