@@ -55,13 +55,13 @@ export class ControlChannel {
   }
 
   /**
-   * Reads what the socket has; returns the messages completed, or why the connection ends: the
-   * end of the stream, a failed read, or a protocol fault (a payload past our bound, descriptors
-   * cut off).
+   * Reads what the socket has, up to `maxMessages` whole messages (the rest stays in the socket);
+   * returns the messages completed, or why the connection ends: the end of the stream, a failed
+   * read, or a protocol fault (a payload past our bound, descriptors cut off).
    */
-  receive(): ControlMessage[] | { ended: string } {
+  receive(maxMessages = Infinity): ControlMessage[] | { ended: string } {
     const messages: ControlMessage[] = [];
-    for (;;) {
+    while (messages.length < maxMessages) {
       const got = this.readSome();
       if (got === 'again') return messages;
       if (typeof got === 'object') return got;
@@ -86,6 +86,7 @@ export class ControlChannel {
       this.filled = 0;
       this.wanted = HEADER_BYTES;
     }
+    return messages;
   }
 
   /**
