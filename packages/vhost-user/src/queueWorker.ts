@@ -30,6 +30,9 @@ export class QueueWorker {
   broken = false;
   /** Cleared by stop(): chains are no longer taken (GET_VRING_BASE). */
   private running = true;
+  /** process() stopped at a queue of requests under way; a completion resumes it. */
+  private waitingForCompletion = false;
+  private processScheduled = false;
 
   constructor(
     readonly ring: SplitRing,
@@ -37,9 +40,23 @@ export class QueueWorker {
     private readonly hooks: QueueWorkerHooks,
   ) {}
 
-  /** Takes every chain the guest made available. */
+  /**
+   * Takes the chains the guest made available: at most a queue of them per call, and never more
+   * than a queue under way. A driver never has more chains in use than the queue holds
+   * (virtio 1.2 §2.7.13: it offers only descriptors the device gave back), so a hostile one
+   * that offers heads still in use waits for completions; one that keeps raising the avail index
+   * from another vCPU while this runs gets the rest served on a later turn of the event loop.
+   */
   process(): void {
-    while (this.running && !this.broken) {
+    for (let taken = 0; this.running && !this.broken; taken++) {
+      if (this.inFlight >= this.ring.size) {
+        this.waitingForCompletion = true;
+        return;
+      }
+      if (taken === this.ring.size) {
+        this.processLater();
+        return;
+      }
       let head: number | null;
       try {
         head = this.ring.nextAvailable();
@@ -50,6 +67,15 @@ export class QueueWorker {
         return;
       }
     }
+  }
+
+  private processLater(): void {
+    if (this.processScheduled) return;
+    this.processScheduled = true;
+    setImmediate(() => {
+      this.processScheduled = false;
+      this.process();
+    });
   }
 
   /** Stops taking chains and resolves once the requests under way have completed. */
@@ -90,6 +116,10 @@ export class QueueWorker {
       this.inFlight--;
       this.finish(head, status, outcome.status, outcome.dataWritten, outcome.writtenRanges);
       if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      if (this.waitingForCompletion) {
+        this.waitingForCompletion = false;
+        this.processLater();
+      }
     });
   }
 
