@@ -114,7 +114,16 @@ export class QueueWorker {
     this.inFlight++;
     void this.handler.serve(readable, writable).then((outcome) => {
       this.inFlight--;
-      this.finish(head, status, outcome.status, outcome.dataWritten, outcome.writtenRanges);
+      // A failed request may have had part of its data written already (the export wrote into
+      // guest memory, then failed): its writable pages are logged all the same.
+      const writtenRanges =
+        outcome.status === BlkStatus.OK
+          ? outcome.writtenRanges
+          : writable.map((segment) => ({
+              guestAddress: segment.guestAddress,
+              length: segment.bytes.length,
+            }));
+      this.finish(head, status, outcome.status, outcome.dataWritten, writtenRanges);
       if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
       if (this.waitingForCompletion) {
         this.waitingForCompletion = false;
