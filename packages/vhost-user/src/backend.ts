@@ -149,8 +149,15 @@ export class VhostUserBlkBackend {
       case Request.SET_VRING_NUM: {
         need(8);
         const size = view.getUint32(4, true);
-        if (size === 0 || size > MAX_QUEUE_SIZE || (size & (size - 1)) !== 0)
-          throw new Error(`a queue size of ${size}`);
+        // The guest may make its queue smaller than the device's queue-size, never larger
+        // (virtio 1.2 §4.1.4.3); a larger ring would also bound neither chains nor the work of a
+        // kick by what seg_max says.
+        if (
+          size === 0 ||
+          size > Math.min(MAX_QUEUE_SIZE, this.queueSize) ||
+          (size & (size - 1)) !== 0
+        )
+          throw new Error(`a queue size of ${size} (the device's is ${this.queueSize})`);
         this.vringAt(view.getUint32(0, true)).size = size;
         return null;
       }

@@ -67,7 +67,7 @@ function backendWithReplies(): {
   };
 }
 
-describe('ring and log descriptors', () => {
+describe('ring descriptors and sizes', () => {
   it('refuses a pipe or a blocking eventfd as the kick, call or log descriptor, closing it', async () => {
     const calls = libcCalls();
     if (calls === null) throw new Error('no C library calls on this host');
@@ -94,5 +94,25 @@ describe('ring and log descriptors', () => {
     expect(isOpen(good)).toBe(true);
     await backend.shutdown();
     expect(isOpen(good)).toBe(false);
+  });
+
+  it('refuses a ring larger than the device queue it serves (seg_max and the work per kick follow it)', async () => {
+    const backend = backendWithReplies();
+    expect(
+      await backend.send(
+        Request.SET_PROTOCOL_FEATURES,
+        u64(1n << BigInt(ProtocolFeature.REPLY_ACK)),
+      ),
+    ).toBe(0n);
+    const num = (size: number): Uint8Array => {
+      const payload = new Uint8Array(8);
+      new DataView(payload.buffer).setUint32(4, size, true);
+      return payload;
+    };
+    expect(await backend.send(Request.SET_VRING_NUM, num(128))).toBe(0n);
+    expect(await backend.send(Request.SET_VRING_NUM, num(64))).toBe(0n);
+    expect(await backend.send(Request.SET_VRING_NUM, num(256))).not.toBe(0n);
+    expect(await backend.send(Request.SET_VRING_NUM, num(32768))).not.toBe(0n);
+    await backend.shutdown();
   });
 });
