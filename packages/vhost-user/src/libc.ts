@@ -21,6 +21,7 @@ export const MAP_SHARED = 1;
 export const EFD_CLOEXEC = 0o2000000;
 export const EFD_NONBLOCK = 0o4000;
 export const POLLIN = 0x1;
+export const POLLNVAL = 0x20;
 export const EAGAIN = 11;
 export const EINTR = 4;
 export const F_GETFL = 3;
