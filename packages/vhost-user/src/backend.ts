@@ -196,7 +196,8 @@ export class VhostUserBlkBackend {
         need(8);
         const vring = this.vringAt(view.getUint32(0, true));
         vring.enabled = view.getUint32(4, true) !== 0;
-        this.startIfReady(vring);
+        if (vring.worker !== null) vring.worker.setEnabled(vring.enabled);
+        else this.startIfReady(vring);
         return null;
       }
       case Request.GET_CONFIG: {

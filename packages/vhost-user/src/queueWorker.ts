@@ -32,6 +32,8 @@ export class QueueWorker {
   private running = true;
   /** process() stopped at a queue of requests under way; a completion resumes it. */
   private waitingForCompletion = false;
+  /** SET_VRING_ENABLE: a disabled ring's chains wait in the avail ring (no side effects). */
+  private enabled = true;
   private processScheduled = false;
 
   constructor(
@@ -48,7 +50,7 @@ export class QueueWorker {
    * from another vCPU while this runs gets the rest served on a later turn of the event loop.
    */
   process(): void {
-    for (let taken = 0; this.running && !this.broken; taken++) {
+    for (let taken = 0; this.running && this.enabled && !this.broken; taken++) {
       if (this.inFlight >= this.ring.size) {
         this.waitingForCompletion = true;
         return;
@@ -76,6 +78,17 @@ export class QueueWorker {
       this.processScheduled = false;
       this.process();
     });
+  }
+
+  /**
+   * Enables or disables the ring (SET_VRING_ENABLE on a started ring). While disabled no chain
+   * is taken: serving one would write the disk, a side effect vhost-user.rst ("Ring states")
+   * rules out for a started but disabled ring. Requests under way complete. Enabling serves
+   * what waits.
+   */
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    if (enabled) this.process();
   }
 
   /** Stops taking chains and resolves once the requests under way have completed. */

@@ -7,14 +7,10 @@
  */
 import { createRequire } from 'node:module';
 import { closeSync, fstatSync } from 'node:fs';
-import { memoryBlockExport } from '@hvm/nbd';
 import { describe, expect, it } from 'vitest';
-import { VhostUserBlkBackend } from './backend.js';
-import { BlockRequestHandler } from './blockRequests.js';
-import type { ControlChannel } from './controlChannel.js';
-import { fdWatcher } from './fdWatcher.js';
+import { backendWithReplies, u64 } from './backendHarness.test-support.js';
 import { EFD_CLOEXEC, EFD_NONBLOCK, libcCalls } from './libc.js';
-import { FLAG_NEED_REPLY, ProtocolFeature, Request } from './protocol.js';
+import { ProtocolFeature, Request } from './protocol.js';
 
 const koffi = createRequire(import.meta.url)('koffi') as {
   load(name: string): { func(signature: string): (...args: unknown[]) => number };
@@ -28,43 +24,6 @@ function isOpen(fd: number): boolean {
   } catch {
     return false;
   }
-}
-
-function u64(value: bigint): Uint8Array {
-  const bytes = new Uint8Array(8);
-  new DataView(bytes.buffer).setBigUint64(0, value, true);
-  return bytes;
-}
-
-function backendWithReplies(): {
-  send(request: number, payload: Uint8Array, fds?: number[]): Promise<bigint | null>;
-  shutdown(): Promise<void>;
-} {
-  const calls = libcCalls();
-  if (calls === null) throw new Error('no C library calls on this host');
-  const replies: bigint[] = [];
-  const channel = {
-    reply: (_request: number, _flags: number, payload: Uint8Array) =>
-      replies.push(new DataView(payload.buffer).getBigUint64(0, true)),
-  } as unknown as ControlChannel;
-  const blockExport = memoryBlockExport(1024 * 1024);
-  const counts = { reads: 0, writes: 0, flushes: 0, discards: 0, errors: 0 };
-  const backend = new VhostUserBlkBackend(
-    calls,
-    channel,
-    fdWatcher(),
-    blockExport,
-    new BlockRequestHandler(blockExport, counts, new Uint8Array(0)),
-    () => undefined,
-    128,
-  );
-  return {
-    async send(request, payload, fds = []) {
-      await backend.handle({ request, flags: 0x1 | FLAG_NEED_REPLY, payload, fds });
-      return replies.pop() ?? null;
-    },
-    shutdown: () => backend.shutdown(),
-  };
 }
 
 describe('ring descriptors and sizes', () => {
