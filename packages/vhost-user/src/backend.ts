@@ -8,6 +8,7 @@ import { writeSync } from 'node:fs';
 import type { BlockRequestHandler } from './blockRequests.js';
 import { BLK_CONFIG_BYTES, blkConfigOf, hasFeature, offeredFeatures } from './blkConfig.js';
 import { closeQuietly, type ControlChannel, type ControlMessage } from './controlChannel.js';
+import { requireNonBlockingEventfd } from './eventfds.js';
 import type { FdWatcher } from './fdWatcher.js';
 import { DirtyLog, type GuestMemory } from './guestMemory.js';
 import type { LibcCalls } from './libc.js';
@@ -45,6 +46,9 @@ const REPLIED_REQUESTS = new Set<number>([
   Request.GET_QUEUE_NUM,
 ]);
 
+/** QEMU's VHOST_USER_MAX_CONFIG_SIZE (hw/virtio/vhost-user.c): the longest GET_CONFIG. */
+const MAX_CONFIG_BYTES = 256;
+
 /** One queue: the device is served with `num-queues=1` (no VHOST_USER_PROTOCOL_F_MQ). */
 const QUEUE_COUNT = 1;
 
@@ -74,7 +78,7 @@ export class VhostUserBlkBackend {
   /**
    * Handles one message and sends its reply, if it has one. Returns false when the connection
    * must end: a request whose reply the front end waits for (a GET_*, SET_LOG_BASE) failed, and
-   * no reply can say so.
+   * no reply can say so, or a reply could not be sent (the front end does not read them).
    */
   async handle(message: ControlMessage): Promise<boolean> {
     const { request, flags } = message;
@@ -89,13 +93,17 @@ export class VhostUserBlkBackend {
     // Descriptors a handler did not take (it empties `fds` when it does) are closed here, once.
     for (const fd of message.fds.splice(0)) closeQuietly(fd);
     const replyFlags = VHOST_USER_VERSION | FLAG_REPLY;
-    if (reply !== null) this.channel.reply(request, replyFlags, reply);
-    else if (!ok && REPLIED_REQUESTS.has(request)) return false;
-    else if (
-      flags & FLAG_NEED_REPLY &&
-      hasFeature(this.protocolFeatures, ProtocolFeature.REPLY_ACK)
-    )
-      this.channel.reply(request, replyFlags, u64(ok ? 0n : 1n));
+    if (reply === null && !ok && REPLIED_REQUESTS.has(request)) return false;
+    const acknowledged =
+      (flags & FLAG_NEED_REPLY) !== 0 &&
+      hasFeature(this.protocolFeatures, ProtocolFeature.REPLY_ACK);
+    try {
+      if (reply !== null) this.channel.reply(request, replyFlags, reply);
+      else if (acknowledged) this.channel.reply(request, replyFlags, u64(ok ? 0n : 1n));
+    } catch (error) {
+      this.log(`vhost-user reply to request ${request} failed: ${(error as Error).message}`);
+      return false;
+    }
     return true;
   }
 
@@ -131,15 +139,25 @@ export class VhostUserBlkBackend {
         need(16);
         this.setLogBase(view.getBigUint64(0, true), view.getBigUint64(8, true), fds.splice(0));
         return u64(0n);
-      case Request.SET_LOG_FD:
+      case Request.SET_LOG_FD: {
+        const fd = fds.shift() ?? -1;
+        if (fd >= 0) checkedEventfd(fd);
         if (this.logCallFd >= 0) closeQuietly(this.logCallFd);
-        this.logCallFd = fds.shift() ?? -1;
+        this.logCallFd = fd;
         return null;
+      }
       case Request.SET_VRING_NUM: {
         need(8);
         const size = view.getUint32(4, true);
-        if (size === 0 || size > MAX_QUEUE_SIZE || (size & (size - 1)) !== 0)
-          throw new Error(`a queue size of ${size}`);
+        // The guest may make its queue smaller than the device's queue-size, never larger
+        // (virtio 1.2 §4.1.4.3); a larger ring would also bound neither chains nor the work of a
+        // kick by what seg_max says.
+        if (
+          size === 0 ||
+          size > Math.min(MAX_QUEUE_SIZE, this.queueSize) ||
+          (size & (size - 1)) !== 0
+        )
+          throw new Error(`a queue size of ${size} (the device's is ${this.queueSize})`);
         this.vringAt(view.getUint32(0, true)).size = size;
         return null;
       }
@@ -178,13 +196,18 @@ export class VhostUserBlkBackend {
         need(8);
         const vring = this.vringAt(view.getUint32(0, true));
         vring.enabled = view.getUint32(4, true) !== 0;
-        this.startIfReady(vring);
+        if (vring.worker !== null) vring.worker.setEnabled(vring.enabled);
+        else this.startIfReady(vring);
         return null;
       }
       case Request.GET_CONFIG: {
         need(12);
         const offset = view.getUint32(0, true);
         const size = view.getUint32(4, true);
+        // QEMU asks for at most VHOST_USER_MAX_CONFIG_SIZE bytes (hw/virtio/vhost-user.c); a
+        // larger size would have this process build and write a reply as long as it names.
+        if (offset > MAX_CONFIG_BYTES || size > MAX_CONFIG_BYTES - offset)
+          throw new Error(`GET_CONFIG of ${size} bytes from ${offset}`);
         const config = blkConfigOf(this.blockExport, this.queueSize);
         const reply = new Uint8Array(12 + size);
         reply.set(payload.subarray(0, 12));
@@ -268,6 +291,7 @@ export class VhostUserBlkBackend {
     const noFd = (value & BigInt(VRING_NO_FD_MASK)) !== 0n;
     const fd = noFd ? -1 : (fds[0] ?? -1);
     for (const extra of noFd ? fds : fds.slice(1)) closeQuietly(extra);
+    if (fd >= 0 && request !== Request.SET_VRING_ERR) checkedEventfd(fd);
     if (request === Request.SET_VRING_CALL) vring.replaceFd('callFd', fd);
     else if (request === Request.SET_VRING_ERR) vring.replaceFd('errFd', fd);
     else {
@@ -351,6 +375,16 @@ export class VhostUserBlkBackend {
     this.dropLog();
     if (this.logCallFd >= 0) closeQuietly(this.logCallFd);
     this.logCallFd = -1;
+  }
+}
+
+/** Closes `fd` and throws unless it is a non-blocking eventfd (see eventfds.ts). */
+function checkedEventfd(fd: number): void {
+  try {
+    requireNonBlockingEventfd(fd);
+  } catch (error) {
+    closeQuietly(fd);
+    throw error;
   }
 }
 

@@ -248,6 +248,28 @@ describe('virtio-blk requests on a split virtqueue', () => {
     expect(usedPageLogged()).toBe(true);
   });
 
+  it('logs the pages a failed read may have written, so migration copies them', async () => {
+    // The export wrote part of the data into guest memory, then failed: the guest gets IOERR,
+    // but its memory here changed, and the destination must get the same bytes.
+    const guest = syntheticGuest({ logging: true });
+    guest.blockExport.readInto = (_offset, into) => {
+      into.fill(0x77, 0, 16);
+      return Promise.reject(new Error('the disk is gone'));
+    };
+    const readData = DATA + 3 * DIRTY_PAGE_BYTES;
+    writeHeader(guest, HEADER, BlkType.IN, 0);
+    guest.descriptor(0, HEADER, 16, R, 1);
+    guest.descriptor(1, readData, 512, W, 2);
+    guest.descriptor(2, STATUS, 1, DESC_F_WRITE);
+    guest.offer(0);
+    guest.worker.process();
+    await guest.settle();
+    expect(guest.at(STATUS)[0]).toBe(BlkStatus.IOERR);
+    expect(guest.at(readData)[0]).toBe(0x77);
+    const page = Math.floor(readData / DIRTY_PAGE_BYTES);
+    expect((guest.bitmap[Math.floor(page / 8)] ?? 0) & (1 << (page % 8))).not.toBe(0);
+  });
+
   it('moves a request of many pieces longer than a bounce buffer in chunks, intact', async () => {
     const guest = syntheticGuest({ exportBytes: 8 * 1024 * 1024 });
     const piece = 768 * 1024;

@@ -47,8 +47,12 @@ export const MAX_DISCARD_SEGMENTS = 32;
 /** Sectors one discard segment may cover (virtio_blk_config.max_discard_sectors): 1 GiB. */
 export const MAX_DISCARD_SECTORS = 1 << 21;
 
-/** Bounce buffers kept for reuse, one per request usually under way. */
-const MAX_POOLED_BOUNCE_BUFFERS = 8;
+/**
+ * Bounce buffers that exist at once (in use or kept for reuse). A request that needs one while
+ * all are in use waits for one: a guest may keep a whole queue of requests in pieces under way
+ * on a slow disk, and one buffer each would be queue size × 4 MiB.
+ */
+export const MAX_BOUNCE_BUFFERS = 8;
 /** The most a bounce buffer holds: a longer request goes through it in chunks. */
 export const BOUNCE_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -82,6 +86,8 @@ function totalOf(segments: readonly Segment[]): number {
 
 export class BlockRequestHandler {
   private readonly bounceBuffers: Uint8Array[] = [];
+  private bounceBuffersMade = 0;
+  private readonly bounceWaiters: ((buffer: Uint8Array) => void)[] = [];
 
   constructor(
     private readonly blockExport: VectoredBlockExport,
@@ -268,14 +274,27 @@ export class BlockRequestHandler {
     step: (start: number, bounce: Uint8Array, pieces: Segment[]) => Promise<void>,
   ): Promise<void> {
     const length = totalOf(segments);
-    const pooled = this.bounceBuffers.pop() ?? new Uint8Array(BOUNCE_CHUNK_BYTES);
+    const pooled = await this.takeBounceBuffer();
     try {
       for (let start = 0; start < length; start += BOUNCE_CHUNK_BYTES) {
         const size = Math.min(BOUNCE_CHUNK_BYTES, length - start);
         await step(start, pooled.subarray(0, size), rangeOf(segments, start, size));
       }
     } finally {
-      if (this.bounceBuffers.length < MAX_POOLED_BOUNCE_BUFFERS) this.bounceBuffers.push(pooled);
+      const waiter = this.bounceWaiters.shift();
+      if (waiter !== undefined) waiter(pooled);
+      else this.bounceBuffers.push(pooled);
     }
+  }
+
+  /** A free bounce buffer, a new one while fewer than MAX_BOUNCE_BUFFERS exist, or the next freed. */
+  private takeBounceBuffer(): Promise<Uint8Array> {
+    const free = this.bounceBuffers.pop();
+    if (free !== undefined) return Promise.resolve(free);
+    if (this.bounceBuffersMade < MAX_BOUNCE_BUFFERS) {
+      this.bounceBuffersMade++;
+      return Promise.resolve(new Uint8Array(BOUNCE_CHUNK_BYTES));
+    }
+    return new Promise((resolve) => this.bounceWaiters.push(resolve));
   }
 }

@@ -55,13 +55,13 @@ export class ControlChannel {
   }
 
   /**
-   * Reads what the socket has; returns the messages completed, or why the connection ends: the
-   * end of the stream, a failed read, or a protocol fault (a payload past our bound, descriptors
-   * cut off).
+   * Reads what the socket has, up to `maxMessages` whole messages (the rest stays in the socket);
+   * returns the messages completed, or why the connection ends: the end of the stream, a failed
+   * read, or a protocol fault (a payload past our bound, descriptors cut off).
    */
-  receive(): ControlMessage[] | { ended: string } {
+  receive(maxMessages = Infinity): ControlMessage[] | { ended: string } {
     const messages: ControlMessage[] = [];
-    for (;;) {
+    while (messages.length < maxMessages) {
       const got = this.readSome();
       if (got === 'again') return messages;
       if (typeof got === 'object') return got;
@@ -86,9 +86,14 @@ export class ControlChannel {
       this.filled = 0;
       this.wanted = HEADER_BYTES;
     }
+    return messages;
   }
 
-  /** Sends a reply: the header with the REPLY flag and `payload`. */
+  /**
+   * Sends a reply: the header with the REPLY flag and `payload`. Our end is non-blocking: when
+   * the socket's buffer is full (the front end does not read its replies) this throws, and the
+   * connection must end, rather than block this process.
+   */
   reply(request: number, flags: number, payload: Uint8Array): void {
     const message = new Uint8Array(HEADER_BYTES + payload.length);
     const view = new DataView(message.buffer);
@@ -97,7 +102,17 @@ export class ControlChannel {
     view.setUint32(8, payload.length, true);
     message.set(payload, HEADER_BYTES);
     let sent = 0;
-    while (sent < message.length) sent += writeSync(this.fd, message, sent);
+    try {
+      while (sent < message.length) sent += writeSync(this.fd, message, sent);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new Error(
+        code === 'EAGAIN'
+          ? 'the front end does not read its replies'
+          : `a reply could not be sent: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
   }
 
   /** Frees the native buffers and closes descriptors received but not handed out. */

@@ -153,6 +153,36 @@ describe('the vhost-user control protocol', () => {
     expect(config.readUInt16LE(34)).toBe(1);
   });
 
+  it('ends the connection on a GET_CONFIG past the configuration space, never replying with it', async () => {
+    // QEMU asks for sizeof(struct virtio_blk_config) at most VHOST_USER_MAX_CONFIG_SIZE (256)
+    // bytes (hw/virtio/vhost-user.c). A larger size would make this process allocate and
+    // write (blocking) a reply as long as the front end names.
+    const { frontEnd, serving, logs } = connectFrontEnd(true);
+    const request = Buffer.alloc(12);
+    request.writeUInt32LE(0, 0);
+    request.writeUInt32LE(100_000, 4);
+    frontEnd.send(Request.GET_CONFIG, request);
+    const outcome = await Promise.race([
+      serving.disconnected.then(() => 'disconnected'),
+      frontEnd.reply().then((reply) => `a reply of ${reply.payload.length} bytes`),
+    ]);
+    expect(outcome).toBe('disconnected');
+    expect(logs.join('\n')).toMatch(/GET_CONFIG of 100000 bytes from 0/);
+  });
+
+  it('ends the connection when the front end stops reading its replies, never blocking', async () => {
+    // A front end that sends GET_FEATURES without reading the replies fills the socket's
+    // buffer; a blocking write of the next reply would stop this whole process (every VM).
+    const { frontEnd, serving, logs } = connectFrontEnd(true);
+    frontEnd.socket.pause();
+    const header = Buffer.alloc(12);
+    header.writeUInt32LE(Request.GET_FEATURES, 0);
+    header.writeUInt32LE(0x1, 4);
+    frontEnd.socket.write(Buffer.concat(Array.from({ length: 40_000 }, () => header)));
+    await serving.disconnected;
+    expect(logs.join('\n')).toMatch(/the front end does not read its replies/);
+  });
+
   it('logs an unknown request once and fails it when a reply is wanted', async () => {
     const { frontEnd, logs } = connectFrontEnd(true);
     frontEnd.send(Request.SET_PROTOCOL_FEATURES, u64(bit(ProtocolFeature.REPLY_ACK)));

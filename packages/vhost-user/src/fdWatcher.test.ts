@@ -44,4 +44,27 @@ describe('the process-wide descriptor watcher', () => {
     closeSync(first);
     closeSync(second);
   });
+
+  it('stops watching a descriptor closed while watched, instead of polling it again and again', async () => {
+    // poll(2) reports POLLNVAL at once for a closed descriptor: watched on, it would keep a
+    // pool thread and the main thread busy for good.
+    const other = eventfd();
+    const closed = eventfd();
+    let calls = 0;
+    const unwatch = fdWatcher().watch(closed, () => calls++);
+    closeSync(closed);
+    let woken: () => void = () => undefined;
+    const unwatchOther = fdWatcher().watch(other, () => {
+      readSync(other, new Uint8Array(8));
+      woken();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toBeLessThanOrEqual(1);
+    const wake = new Promise<void>((resolve) => (woken = resolve));
+    writeSync(other, one);
+    await wake;
+    unwatch();
+    unwatchOther();
+    closeSync(other);
+  });
 });

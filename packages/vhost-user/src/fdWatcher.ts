@@ -13,7 +13,14 @@
  * way may have its number reused by the time the poll returns): read non-blocking.
  */
 import { readSync, writeSync } from 'node:fs';
-import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN, libcCalls, type NativePointer } from './libc.js';
+import {
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
+  POLLIN,
+  POLLNVAL,
+  libcCalls,
+  type NativePointer,
+} from './libc.js';
 
 const POLLFD_BYTES = 8;
 
@@ -52,7 +59,8 @@ export class FdWatcher {
     if (this.polling || this.handlers.size === 0) return;
     const calls = libcCalls();
     if (calls === null) return;
-    const fds = [this.interruptFd, ...this.handlers.keys()];
+    const armed = new Map(this.handlers);
+    const fds = [this.interruptFd, ...armed.keys()];
     const pointer: NativePointer = calls.allocate(fds.length * POLLFD_BYTES);
     const table = new DataView(calls.view(pointer, fds.length * POLLFD_BYTES));
     fds.forEach((fd, index) => {
@@ -66,7 +74,9 @@ export class FdWatcher {
       const readyFds: number[] = [];
       if (ready > 0)
         fds.forEach((fd, index) => {
-          if (table.getInt16(index * POLLFD_BYTES + 6, true) !== 0) readyFds.push(fd);
+          const revents = table.getInt16(index * POLLFD_BYTES + 6, true);
+          if (revents & POLLNVAL) this.forgetClosed(fd, armed.get(fd));
+          else if (revents !== 0) readyFds.push(fd);
         });
       calls.free(pointer);
       for (const fd of readyFds) {
@@ -82,6 +92,17 @@ export class FdWatcher {
       }
       this.arm();
     });
+  }
+
+  /**
+   * A descriptor closed while still watched (poll(2) says POLLNVAL): it would be reported at
+   * once on every poll, keeping a pool thread and the main thread busy for good, so it is no
+   * longer watched. Only when the handler is still the one polled: the number may have been
+   * reused and watched anew since.
+   */
+  private forgetClosed(fd: number, polledHandler: (() => void) | undefined): void {
+    if (polledHandler !== undefined && this.handlers.get(fd) === polledHandler)
+      this.handlers.delete(fd);
   }
 
   private drainInterrupt(): void {

@@ -4,7 +4,7 @@
  * end never throws and never touches memory outside the region: it fails the request where a
  * status byte exists, and otherwise marks the queue broken and stops processing it.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GuestMemory } from './guestMemory.js';
 import { BlkStatus, BlkType, DESC_F_INDIRECT, DESC_F_NEXT, DESC_F_WRITE } from './protocol.js';
 import {
@@ -173,5 +173,65 @@ describe('a hostile guest', () => {
     expect(guest.at(STATUS)[0]).toBe(BlkStatus.IOERR);
     expect(guest.counts.errors).toBe(1);
     expect(guest.used().elements).toEqual([{ id: 0, length: 1 }]);
+  });
+
+  it('has at most a queue of requests under way, even when it offers heads still in use', async () => {
+    // A driver must not offer a descriptor the device still uses (virtio 1.2 §2.7.13); a
+    // hostile one offers head 0 again and again, each time the avail index allows.
+    const guest = syntheticGuest();
+    const held: (() => void)[] = [];
+    const original = guest.blockExport.readInto.bind(guest.blockExport);
+    guest.blockExport.readInto = (offset, into) =>
+      new Promise<void>((resolve) => held.push(() => void original(offset, into).then(resolve)));
+    writeHeader(guest, HEADER, BlkType.IN, 0);
+    guest.descriptor(0, HEADER, 16, R, 1);
+    guest.descriptor(1, DATA, 512, W, 2);
+    guest.descriptor(2, STATUS, 1, DESC_F_WRITE);
+    for (let round = 0; round < 2; round++) {
+      for (let offer = 0; offer < RING_SIZE; offer++) guest.offer(0);
+      guest.worker.process();
+      await guest.settle();
+    }
+    expect(held).toHaveLength(RING_SIZE);
+    while (guest.used().index < 2 * RING_SIZE) {
+      await vi.waitFor(() =>
+        expect(held.length > 0 || guest.used().index === 2 * RING_SIZE).toBe(true),
+      );
+      const releasing = held.splice(0);
+      expect(releasing.length).toBeLessThanOrEqual(RING_SIZE);
+      for (const release of releasing) release();
+      await guest.settle();
+    }
+    expect(guest.counts.reads).toBe(2 * RING_SIZE);
+    expect(guest.worker.broken).toBe(false);
+  });
+
+  it('does not hold the main thread while it keeps offering chains during one kick', async () => {
+    // Another vCPU may raise the avail index while this process serves a kick: one call takes
+    // at most a queue of chains, and the rest are served on a later turn of the event loop.
+    const guest = syntheticGuest();
+    writeHeader(guest, HEADER, BlkType.IN, 0);
+    guest.descriptor(0, HEADER, 16, R, 1);
+    guest.descriptor(1, GUEST_BASE + MEMORY_BYTES, 512, W, 2); // outside memory: fails at once
+    guest.descriptor(2, STATUS, 1, DESC_F_WRITE);
+    let offered = 0;
+    const usedAtStart = guest.used().index;
+    const offerWhileServed = (): void => {
+      if (offered >= 1000) return;
+      offered++;
+      guest.offer(0);
+    };
+    // Each completion (synchronous for a bad address) lets the "other vCPU" offer again.
+    const worker = guest.worker as unknown as { finish: (...args: unknown[]) => void };
+    const finish = worker.finish.bind(worker);
+    worker.finish = (...args: unknown[]) => {
+      finish(...args);
+      offerWhileServed();
+    };
+    offerWhileServed();
+    guest.worker.process();
+    expect(guest.used().index - usedAtStart).toBeLessThanOrEqual(RING_SIZE);
+    await vi.waitFor(() => expect(guest.used().index).toBe(1000 & 0xffff));
+    expect(guest.counts.errors).toBe(1000);
   });
 });

@@ -21,8 +21,12 @@ export const MAP_SHARED = 1;
 export const EFD_CLOEXEC = 0o2000000;
 export const EFD_NONBLOCK = 0o4000;
 export const POLLIN = 0x1;
+export const POLLNVAL = 0x20;
 export const EAGAIN = 11;
 export const EINTR = 4;
+export const F_GETFL = 3;
+export const F_SETFL = 4;
+export const O_NONBLOCK = 0o4000;
 
 /** An opaque pointer of koffi's. */
 export type NativePointer = object;
@@ -39,6 +43,8 @@ export interface LibcCalls {
     timeout: number,
     done: (error: unknown, ready: number) => void,
   ): void;
+  /** Sets O_NONBLOCK on `fd` (fcntl(2) F_SETFL); returns -1 on failure. */
+  setNonBlocking(fd: number): number;
   errno(): number;
   /** Native memory that outlives any call: for msghdr, the control buffer and pollfd arrays. */
   allocate(bytes: number): NativePointer;
@@ -83,6 +89,7 @@ export function libcCalls(): LibcCalls | null {
     const munmap = libc.func('int munmap(void *addr, size_t length)');
     const eventfd = libc.func('int eventfd(unsigned int initval, int flags)');
     const poll = libc.func('int poll(void *fds, uint64_t nfds, int timeout)');
+    const fcntl = libc.func('int fcntl(int fd, int cmd, ...)');
     calls = {
       socketpair: (domain, type, protocol, descriptors) =>
         socketpair(domain, type, protocol, descriptors) as number,
@@ -92,6 +99,10 @@ export function libcCalls(): LibcCalls | null {
       munmap: (address, length) => munmap(address, length) as number,
       eventfd: (initial, flags) => eventfd(initial, flags) as number,
       pollAsync: (fds, count, timeout, done) => poll.async(fds, count, timeout, done),
+      setNonBlocking: (fd) => {
+        const flags = fcntl(fd, F_GETFL) as number;
+        return flags < 0 ? flags : (fcntl(fd, F_SETFL, 'int', flags | O_NONBLOCK) as number);
+      },
       errno: () => koffi.errno(),
       allocate: (bytes) => koffi.alloc('uint8_t', bytes),
       free: (pointer) => koffi.free(pointer),

@@ -90,6 +90,26 @@ describe('mapping what the front end hands over', () => {
     expect(isOpen(big)).toBe(false);
   });
 
+  it('refuses a region or log that runs past the end of its descriptor (SIGBUS on access)', () => {
+    if (calls === null) throw new Error('no C library calls on this host');
+    // mmap(2) of a file succeeds past its end; touching a page there raises SIGBUS, which
+    // would kill this whole process. The front end's sizes must fit what the descriptor holds.
+    const small = memfd(0x1000);
+    expect(() => mapMemoryTable(calls, table([[0, 0x100000, 0, 0]]), [small])).toThrow(
+      /past the end of its descriptor/,
+    );
+    expect(isOpen(small)).toBe(false);
+    const shifted = memfd(0x2000);
+    expect(() => mapMemoryTable(calls, table([[0, 0x2000, 0, 0x1000]]), [shifted])).toThrow(
+      /past the end of its descriptor/,
+    );
+    const log = memfd(0x1000);
+    expect(() => mapShared(calls, log, 0x1000, 0x1000)).toThrow(/past the end of its descriptor/);
+    expect(isOpen(log)).toBe(false);
+    const exact = memfd(0x3000);
+    mapShared(calls, exact, 0x2000, 0x1000).unmap();
+  });
+
   it('shares the mapping: what this process writes, the descriptor reads', () => {
     if (calls === null) throw new Error('no C library calls on this host');
     const fd = memfd(0x2000);

@@ -4,6 +4,7 @@
  * A region is mapped from offset 0 for `mmap_offset + memory_size` bytes (the offset need not
  * be page-aligned; libvhost-user's vu_set_mem_table does the same).
  */
+import { fstatSync } from 'node:fs';
 import { MAP_SHARED, PROT_READ, PROT_WRITE, type LibcCalls, type NativePointer } from './libc.js';
 import { closeQuietly } from './controlChannel.js';
 import { GuestMemory, type MemoryRegion } from './guestMemory.js';
@@ -16,11 +17,21 @@ export interface Mapping {
 
 const MAP_FAILED = 0xffffffffffffffffn;
 
-/** Maps `length` bytes of `fd` from `offset`; the descriptor is closed either way. */
+/**
+ * Maps `length` bytes of `fd` from `offset`; the descriptor is closed either way. The range must
+ * lie within what the descriptor holds (fstat(2)'s size): mmap(2) of a file succeeds past its
+ * end, but touching a page there raises SIGBUS (mmap(2), "Errors"), which would end this whole
+ * process, so a front end's size is never trusted.
+ */
 export function mapShared(calls: LibcCalls, fd: number, length: number, offset: number): Mapping {
   try {
     if (!Number.isSafeInteger(length) || length <= 0 || length > 2 ** 40)
       throw new Error(`a mapping of ${length} bytes`);
+    const fileBytes = fstatSync(fd).size;
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset + length > fileBytes)
+      throw new Error(
+        `a mapping of ${length} bytes from ${offset} runs past the end of its descriptor (${fileBytes} bytes)`,
+      );
     const pointer: NativePointer = calls.mmap(
       length,
       PROT_READ | PROT_WRITE,

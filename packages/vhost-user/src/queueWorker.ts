@@ -30,6 +30,11 @@ export class QueueWorker {
   broken = false;
   /** Cleared by stop(): chains are no longer taken (GET_VRING_BASE). */
   private running = true;
+  /** process() stopped at a queue of requests under way; a completion resumes it. */
+  private waitingForCompletion = false;
+  /** SET_VRING_ENABLE: a disabled ring's chains wait in the avail ring (no side effects). */
+  private enabled = true;
+  private processScheduled = false;
 
   constructor(
     readonly ring: SplitRing,
@@ -37,9 +42,23 @@ export class QueueWorker {
     private readonly hooks: QueueWorkerHooks,
   ) {}
 
-  /** Takes every chain the guest made available. */
+  /**
+   * Takes the chains the guest made available: at most a queue of them per call, and never more
+   * than a queue under way. A driver never has more chains in use than the queue holds
+   * (virtio 1.2 §2.7.13: it offers only descriptors the device gave back), so a hostile one
+   * that offers heads still in use waits for completions; one that keeps raising the avail index
+   * from another vCPU while this runs gets the rest served on a later turn of the event loop.
+   */
   process(): void {
-    while (this.running && !this.broken) {
+    for (let taken = 0; this.running && this.enabled && !this.broken; taken++) {
+      if (this.inFlight >= this.ring.size) {
+        this.waitingForCompletion = true;
+        return;
+      }
+      if (taken === this.ring.size) {
+        this.processLater();
+        return;
+      }
       let head: number | null;
       try {
         head = this.ring.nextAvailable();
@@ -50,6 +69,26 @@ export class QueueWorker {
         return;
       }
     }
+  }
+
+  private processLater(): void {
+    if (this.processScheduled) return;
+    this.processScheduled = true;
+    setImmediate(() => {
+      this.processScheduled = false;
+      this.process();
+    });
+  }
+
+  /**
+   * Enables or disables the ring (SET_VRING_ENABLE on a started ring). While disabled no chain
+   * is taken: serving one would write the disk, a side effect vhost-user.rst ("Ring states")
+   * rules out for a started but disabled ring. Requests under way complete. Enabling serves
+   * what waits.
+   */
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    if (enabled) this.process();
   }
 
   /** Stops taking chains and resolves once the requests under way have completed. */
@@ -88,8 +127,21 @@ export class QueueWorker {
     this.inFlight++;
     void this.handler.serve(readable, writable).then((outcome) => {
       this.inFlight--;
-      this.finish(head, status, outcome.status, outcome.dataWritten, outcome.writtenRanges);
+      // A failed request may have had part of its data written already (the export wrote into
+      // guest memory, then failed): its writable pages are logged all the same.
+      const writtenRanges =
+        outcome.status === BlkStatus.OK
+          ? outcome.writtenRanges
+          : writable.map((segment) => ({
+              guestAddress: segment.guestAddress,
+              length: segment.bytes.length,
+            }));
+      this.finish(head, status, outcome.status, outcome.dataWritten, writtenRanges);
       if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      if (this.waitingForCompletion) {
+        this.waitingForCompletion = false;
+        this.processLater();
+      }
     });
   }
 

@@ -52,6 +52,9 @@ export function canServeVhostUserBlk(): boolean {
   return libcCalls() !== null;
 }
 
+/** Messages read from the socket at once: the most descriptors held before handling is this × 253. */
+const MAX_MESSAGES_PER_READ = 16;
+
 /** Makes the pair and serves its first end; throws where `canServeVhostUserBlk` is false. */
 export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): VhostUserBlkServing {
   const calls = libcCalls();
@@ -68,6 +71,13 @@ export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): Vho
   if (calls.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, descriptors) !== 0)
     throw new Error(`socketpair(2) failed: errno ${calls.errno()}`);
   const [ours = -1, theirs = -1] = descriptors;
+  // Our end only: a reply the front end does not read must never block this process.
+  if (calls.setNonBlocking(ours) < 0) {
+    const errno = calls.errno();
+    closeSync(ours);
+    closeSync(theirs);
+    throw new Error(`fcntl(2) O_NONBLOCK failed: errno ${errno}`);
+  }
   const log = options.log ?? (() => undefined);
   const counts = { reads: 0, writes: 0, flushes: 0, discards: 0, errors: 0 };
   const serial = new TextEncoder().encode(options.serial ?? 'hvm-vhost-blk');
@@ -85,31 +95,43 @@ export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): Vho
   );
 
   const queue: ControlMessage[] = [];
-  let handling = false;
+  let handling: Promise<void> | null = null;
   let stopped = false;
   let onDisconnected: () => void = () => undefined;
   const disconnected = new Promise<void>((resolve) => (onDisconnected = resolve));
   let shutdown: Promise<void> | null = null;
+  let unwatch: (() => void) | null = null;
 
-  const handleQueued = async (): Promise<void> => {
-    if (handling) return;
-    handling = true;
-    try {
+  // While messages are queued the socket is not read: each message read may carry descriptors,
+  // which stay open here until it is handled, and a message's handling may wait long
+  // (GET_VRING_BASE waits for the disk). Reading goes on once the queue is empty.
+  const pauseReading = (): void => {
+    unwatch?.();
+    unwatch = null;
+  };
+  const resumeReading = (): void => {
+    if (stopped || unwatch !== null) return;
+    unwatch = watcher.watch(ours, onReadable);
+  };
+  const handleQueued = (): void => {
+    if (handling !== null) return;
+    handling = (async () => {
       for (let message = queue.shift(); message !== undefined; message = queue.shift())
         if (stopped) for (const fd of message.fds) closeQuietly(fd);
         else if (!(await backend.handle(message))) {
           log('vhost-user connection ended: a request that needs a reply failed');
           void stop();
         }
-    } finally {
-      handling = false;
-    }
+    })().finally(() => {
+      handling = null;
+      resumeReading();
+    });
   };
   const stop = (): Promise<void> => {
     shutdown ??= (async () => {
       stopped = true;
-      unwatch();
-      while (handling) await new Promise((resolve) => setImmediate(resolve));
+      pauseReading();
+      if (handling !== null) await handling;
       for (const message of queue.splice(0)) for (const fd of message.fds) closeQuietly(fd);
       await backend.shutdown();
       channel.dispose();
@@ -118,17 +140,20 @@ export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): Vho
     })();
     return shutdown;
   };
-  const unwatch = watcher.watch(ours, () => {
+  const onReadable = (): void => {
     if (stopped) return;
-    const received = channel.receive();
+    const received = channel.receive(MAX_MESSAGES_PER_READ);
     if (!Array.isArray(received)) {
       log(`vhost-user connection ended: ${received.ended}`);
       void stop();
       return;
     }
+    if (received.length === 0) return;
     queue.push(...received);
-    void handleQueued();
-  });
+    pauseReading();
+    handleQueued();
+  };
+  resumeReading();
 
   let theirsOpen = true;
   const releaseClientDescriptor = (): void => {
