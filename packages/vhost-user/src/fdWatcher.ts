@@ -19,15 +19,27 @@ import {
   POLLIN,
   POLLNVAL,
   libcCalls,
+  type LibcCalls,
   type NativePointer,
 } from './libc.js';
 
 const POLLFD_BYTES = 8;
 
+/** `struct pollfd` entries in native memory, for the descriptors (and handlers) they were made of. */
+interface PollTable {
+  fds: number[];
+  armed: Map<number, () => void>;
+  pointer: NativePointer;
+  view: DataView;
+}
+
 export class FdWatcher {
   private readonly handlers = new Map<number, () => void>();
   private readonly interruptFd: number;
   private polling = false;
+  /** The poll table of the last poll, and whether the watched set has changed since it was made. */
+  private table: PollTable | null = null;
+  private setChanged = true;
   private readonly eight = new Uint8Array(8);
 
   constructor() {
@@ -49,6 +61,7 @@ export class FdWatcher {
   }
 
   private changed(): void {
+    this.setChanged = true;
     if (this.polling) {
       new DataView(this.eight.buffer).setBigUint64(0, 1n, true);
       writeSync(this.interruptFd, this.eight);
@@ -59,26 +72,19 @@ export class FdWatcher {
     if (this.polling || this.handlers.size === 0) return;
     const calls = libcCalls();
     if (calls === null) return;
-    const armed = new Map(this.handlers);
-    const fds = [this.interruptFd, ...armed.keys()];
-    const pointer: NativePointer = calls.allocate(fds.length * POLLFD_BYTES);
-    const table = new DataView(calls.view(pointer, fds.length * POLLFD_BYTES));
-    fds.forEach((fd, index) => {
-      table.setInt32(index * POLLFD_BYTES, fd, true);
-      table.setInt16(index * POLLFD_BYTES + 4, POLLIN, true);
-      table.setInt16(index * POLLFD_BYTES + 6, 0, true);
-    });
+    const table = this.pollTable(calls);
+    for (let index = 0; index < table.fds.length; index++)
+      table.view.setInt16(index * POLLFD_BYTES + 6, 0, true);
     this.polling = true;
-    calls.pollAsync(pointer, fds.length, -1, (_error, ready) => {
+    calls.pollAsync(table.pointer, table.fds.length, -1, (_error, ready) => {
       this.polling = false;
       const readyFds: number[] = [];
       if (ready > 0)
-        fds.forEach((fd, index) => {
-          const revents = table.getInt16(index * POLLFD_BYTES + 6, true);
-          if (revents & POLLNVAL) this.forgetClosed(fd, armed.get(fd));
+        table.fds.forEach((fd, index) => {
+          const revents = table.view.getInt16(index * POLLFD_BYTES + 6, true);
+          if (revents & POLLNVAL) this.forgetClosed(fd, table.armed.get(fd));
           else if (revents !== 0) readyFds.push(fd);
         });
-      calls.free(pointer);
       for (const fd of readyFds) {
         if (fd === this.interruptFd) this.drainInterrupt();
         else {
@@ -95,14 +101,38 @@ export class FdWatcher {
   }
 
   /**
+   * The poll table of the watched set: kept from one poll to the next while the set stays the same
+   * (a guest's every request ends one poll and starts the next), made anew once it changed. Never
+   * freed while a poll under way reads it: only `arm` replaces it, and only between polls.
+   */
+  private pollTable(calls: LibcCalls): PollTable {
+    const kept = this.table;
+    if (kept !== null && !this.setChanged) return kept;
+    if (kept !== null) calls.free(kept.pointer);
+    const armed = new Map(this.handlers);
+    const fds = [this.interruptFd, ...armed.keys()];
+    const pointer: NativePointer = calls.allocate(fds.length * POLLFD_BYTES);
+    const view = new DataView(calls.view(pointer, fds.length * POLLFD_BYTES));
+    fds.forEach((fd, index) => {
+      view.setInt32(index * POLLFD_BYTES, fd, true);
+      view.setInt16(index * POLLFD_BYTES + 4, POLLIN, true);
+    });
+    this.table = { fds, armed, pointer, view };
+    this.setChanged = false;
+    return this.table;
+  }
+
+  /**
    * A descriptor closed while still watched (poll(2) says POLLNVAL): it would be reported at
    * once on every poll, keeping a pool thread and the main thread busy for good, so it is no
    * longer watched. Only when the handler is still the one polled: the number may have been
    * reused and watched anew since.
    */
   private forgetClosed(fd: number, polledHandler: (() => void) | undefined): void {
-    if (polledHandler !== undefined && this.handlers.get(fd) === polledHandler)
+    if (polledHandler !== undefined && this.handlers.get(fd) === polledHandler) {
       this.handlers.delete(fd);
+      this.setChanged = true;
+    }
   }
 
   private drainInterrupt(): void {

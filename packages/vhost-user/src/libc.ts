@@ -1,15 +1,13 @@
 /**
  * The C library calls Node does not offer, through `koffi` (the FFI binding the repository already
- * uses, see packages/nbd/src/libc.ts): `socketpair`, `recvmsg` with SCM_RIGHTS descriptors,
- * `mmap`/`munmap` of the guest's memory, `eventfd`, and `poll` run on the libuv thread pool.
+ * uses, see packages/nbd/src/libc.ts, whose `connectedSocketPair` makes the socket pair):
+ * `recvmsg` with SCM_RIGHTS descriptors, `mmap`/`munmap` of the guest's memory, `eventfd`, and
+ * `poll` run on the libuv thread pool.
  * Loaded once, on Linux x86-64/arm64 only; null where the binding cannot be had.
  */
 import { createRequire } from 'node:module';
 
 /** <sys/socket.h>, <sys/mman.h>, <sys/eventfd.h>, <poll.h> on Linux. */
-export const AF_UNIX = 1;
-export const SOCK_STREAM = 1;
-export const SOCK_CLOEXEC = 0o2000000;
 export const SOL_SOCKET = 1;
 export const SCM_RIGHTS = 1;
 export const MSG_DONTWAIT = 0x40;
@@ -32,7 +30,6 @@ export const O_NONBLOCK = 0o4000;
 export type NativePointer = object;
 
 export interface LibcCalls {
-  socketpair(domain: number, type: number, protocol: number, descriptors: Int32Array): number;
   recvmsg(fd: number, message: NativePointer, flags: number): number;
   mmap(length: number, prot: number, flags: number, fd: number, offset: number): NativePointer;
   munmap(address: NativePointer, length: number): number;
@@ -79,9 +76,6 @@ export function libcCalls(): LibcCalls | null {
     const require = createRequire(import.meta.url);
     const koffi = require('koffi') as Koffi;
     const libc = koffi.load('libc.so.6');
-    const socketpair = libc.func(
-      'int socketpair(int domain, int type, int protocol, _Out_ int32_t *sv)',
-    );
     const recvmsg = libc.func('intptr_t recvmsg(int fd, void *msg, int flags)');
     const mmap = libc.func(
       'void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)',
@@ -91,8 +85,6 @@ export function libcCalls(): LibcCalls | null {
     const poll = libc.func('int poll(void *fds, uint64_t nfds, int timeout)');
     const fcntl = libc.func('int fcntl(int fd, int cmd, ...)');
     calls = {
-      socketpair: (domain, type, protocol, descriptors) =>
-        socketpair(domain, type, protocol, descriptors) as number,
       recvmsg: (fd, message, flags) => Number(recvmsg(fd, message, flags)),
       mmap: (length, prot, flags, fd, offset) =>
         mmap(null, length, prot, flags, fd, offset) as NativePointer,

@@ -5,13 +5,13 @@
  * socket). No socket file exists for anyone else to reach.
  */
 import { closeSync } from 'node:fs';
-import type { BlockExport } from '@hvm/nbd';
+import { connectedSocketPair, type BlockExport } from '@hvm/nbd';
 import { VhostUserBlkBackend } from './backend.js';
 import { DEFAULT_QUEUE_SIZE, MAX_DEVICE_QUEUE_SIZE } from './blkConfig.js';
 import { BlockRequestHandler } from './blockRequests.js';
 import { ControlChannel, closeQuietly, type ControlMessage } from './controlChannel.js';
 import { fdWatcher } from './fdWatcher.js';
-import { AF_UNIX, SOCK_CLOEXEC, SOCK_STREAM, libcCalls } from './libc.js';
+import { libcCalls } from './libc.js';
 
 export interface VhostUserBlkOptions {
   /** What the guest's disk is; its sizeBytes is the capacity. */
@@ -67,10 +67,7 @@ export function serveVhostUserBlkOnSocketPair(options: VhostUserBlkOptions): Vho
     (queueSize & (queueSize - 1)) !== 0
   )
     throw new Error(`a queue size of ${queueSize}`);
-  const descriptors = new Int32Array(2);
-  if (calls.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, descriptors) !== 0)
-    throw new Error(`socketpair(2) failed: errno ${calls.errno()}`);
-  const [ours = -1, theirs = -1] = descriptors;
+  const [ours, theirs] = connectedSocketPair();
   // Our end only: a reply the front end does not read must never block this process.
   if (calls.setNonBlocking(ours) < 0) {
     const errno = calls.errno();
