@@ -119,14 +119,19 @@ describe('vectored requests (readIntoSegments, writeSegments)', () => {
     expect(out[0]?.every((b) => b === 1) && out[1]?.every((b) => b === 2)).toBe(true);
   });
 
-  it('fall back to readInto per segment and one gathered write on a disk without them', async () => {
+  it('fall back to one read and one gathered write on a disk without them (a request stays one)', async () => {
     const inner = memoryBlockExport(8192);
     const writes: { offset: number; length: number }[] = [];
+    const reads: { offset: number; length: number }[] = [];
     const disk = new SwitchableDisk({
       ...inner,
       write: (offset, data, fua) => {
         writes.push({ offset, length: data.length });
         return inner.write(offset, data, fua);
+      },
+      readInto: (offset, into) => {
+        reads.push({ offset, length: into.length });
+        return inner.readInto(offset, into);
       },
     });
     const data = [new Uint8Array(512).fill(3), new Uint8Array(4096).fill(4), new Uint8Array(7)];
@@ -135,6 +140,7 @@ describe('vectored requests (readIntoSegments, writeSegments)', () => {
     const out = segmentsOf(100, 4412, 103);
     await disk.readIntoSegments(1000, out);
     expect(Buffer.concat(out).equals(Buffer.concat(data))).toBe(true);
+    expect(reads).toEqual([{ offset: 1000, length: 4615 }]);
   });
 
   it('wait for a switch, as every request does, and go to the disk served after it', async () => {

@@ -106,11 +106,7 @@ export class BlockRequestHandler {
     };
     if (totalOf(readable) < BLK_HEADER_BYTES) return fail(BlkStatus.IOERR);
     const header = new Uint8Array(BLK_HEADER_BYTES);
-    let at = 0;
-    for (const piece of rangeOf(readable, 0, BLK_HEADER_BYTES)) {
-      header.set(piece.bytes, at);
-      at += piece.bytes.length;
-    }
+    gather(rangeOf(readable, 0, BLK_HEADER_BYTES), header);
     const view = new DataView(header.buffer);
     const type = view.getUint32(0, true);
     const sector = view.getBigUint64(8, true);
@@ -161,11 +157,7 @@ export class BlockRequestHandler {
     else if (views.length > 1)
       await this.throughBounce(writable, async (start, bounce, pieces) => {
         await this.readInto(offset + start, bounce);
-        let at = 0;
-        for (const piece of pieces) {
-          piece.bytes.set(bounce.subarray(at, at + piece.bytes.length));
-          at += piece.bytes.length;
-        }
+        scatter(bounce, pieces);
       });
     this.counts.reads++;
     return {
@@ -199,11 +191,7 @@ export class BlockRequestHandler {
       await exported.write(offset, views[0], false);
     else if (views.length > 1)
       await this.throughBounce(data, async (start, bounce, pieces) => {
-        let at = 0;
-        for (const piece of pieces) {
-          bounce.set(piece.bytes, at);
-          at += piece.bytes.length;
-        }
+        gather(pieces, bounce);
         await exported.write(offset + start, bounce, false);
       });
     this.counts.writes++;
@@ -212,16 +200,11 @@ export class BlockRequestHandler {
 
   private identify(writable: Segment[]): RequestOutcome {
     const pieces = rangeOf(writable, 0, Math.min(BLK_ID_BYTES, totalOf(writable)));
-    let at = 0;
     const id = new Uint8Array(BLK_ID_BYTES);
     id.set(this.serial.subarray(0, BLK_ID_BYTES));
-    for (const piece of pieces) {
-      piece.bytes.set(id.subarray(at, at + piece.bytes.length));
-      at += piece.bytes.length;
-    }
     return {
       status: BlkStatus.OK,
-      dataWritten: at,
+      dataWritten: scatter(id, pieces),
       writtenRanges: pieces.map((piece) => ({
         guestAddress: piece.guestAddress,
         length: piece.bytes.length,
@@ -241,11 +224,7 @@ export class BlockRequestHandler {
     if (!Number.isInteger(count) || count === 0 || count > MAX_DISCARD_SEGMENTS)
       return fail(BlkStatus.UNSUPP);
     const bytes = new Uint8Array(length);
-    let at = 0;
-    for (const piece of data) {
-      bytes.set(piece.bytes, at);
-      at += piece.bytes.length;
-    }
+    gather(data, bytes);
     const view = new DataView(bytes.buffer);
     const ranges: { offset: number; length: number }[] = [];
     for (let index = 0; index < count; index++) {
@@ -297,4 +276,23 @@ export class BlockRequestHandler {
     }
     return new Promise((resolve) => this.bounceWaiters.push(resolve));
   }
+}
+
+/** Copies the pieces' bytes, in order, into `into` from its start. */
+function gather(pieces: readonly Segment[], into: Uint8Array): void {
+  let at = 0;
+  for (const piece of pieces) {
+    into.set(piece.bytes, at);
+    at += piece.bytes.length;
+  }
+}
+
+/** Spreads `from`'s bytes, in order, over the pieces (as many as they hold); returns the count. */
+function scatter(from: Uint8Array, pieces: readonly Segment[]): number {
+  let at = 0;
+  for (const piece of pieces) {
+    piece.bytes.set(from.subarray(at, at + piece.bytes.length));
+    at += piece.bytes.length;
+  }
+  return at;
 }
